@@ -1,0 +1,115 @@
+# cvz - C bindings for Apple's Virtualization.framework.
+#
+#   make demo     generate, build, and run examples/linux-vm against the simulated framework
+#   make check    every test suite (generator, library at several macOS versions, simulator)
+#
+# Other targets: all, generate, validate, lib, sim, examples, check-gen,
+# check-lib, check-valgrind, clean.  See README.md.
+
+CC ?= gcc
+BUILD := build
+PKG_CONFIG ?= pkg-config
+
+XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0)
+XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS ?= -O2 -g
+
+# ---- generator -------------------------------------------------------------
+
+GEN_SRCS := $(wildcard gen/*.c)
+GEN_OBJS := $(GEN_SRCS:gen/%.c=$(BUILD)/gen/%.o)
+CVZGEN := $(BUILD)/cvzgen
+API_XML := api/Virtualization.xml
+API_SCHEMA := api/cvz-api.rng
+TEMPLATES := $(wildcard templates/*.tmpl)
+GENERATED := generated/include/cvz/cvz-api.h generated/cvz-api.c generated/cvz.map
+
+$(BUILD)/gen/%.o: gen/%.c $(wildcard gen/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(XML_CFLAGS) -c $< -o $@
+
+$(CVZGEN): $(GEN_OBJS)
+	$(CC) $(CFLAGS) $^ $(XML_LIBS) -o $@
+
+# One rule makes all generated files; the stamp keeps make from running it once per file.
+$(BUILD)/generated.stamp: $(CVZGEN) $(API_XML) $(API_SCHEMA) $(TEMPLATES)
+	@mkdir -p generated/include/cvz
+	$(CVZGEN) --schema $(API_SCHEMA) --templates templates --out generated $(API_XML)
+	@touch $@
+
+$(GENERATED): $(BUILD)/generated.stamp
+
+.PHONY: generate validate
+generate: $(BUILD)/generated.stamp
+
+validate:
+	xmllint --noout --nonet --relaxng $(API_SCHEMA) $(API_XML)
+	@$(MAKE) --no-print-directory $(CVZGEN)
+	$(CVZGEN) --check --schema $(API_SCHEMA) $(API_XML)
+
+# ---- simulated framework ---------------------------------------------------
+
+include sim/sim.mk
+SIM_PATH := $(abspath $(BUILD)/sim/libVirtualization.so)
+
+# ---- library ---------------------------------------------------------------
+
+SOVERSION := 1
+LIB_SO := $(BUILD)/libcvz.so.$(SOVERSION)
+LIB_A := $(BUILD)/libcvz.a
+LIB_C_SRCS := $(wildcard src/*.c) generated/cvz-api.c
+LIB_OBJS := $(patsubst %.c,$(BUILD)/lib/%.o,$(LIB_C_SRCS)) $(BUILD)/lib/src/barrier.o
+LIB_CPPFLAGS := -Iinclude -Igenerated/include -Isrc -DCVZ_DEFAULT_FRAMEWORK_PATH='"$(SIM_PATH)"'
+# -fexceptions: Objective-C exceptions unwind through these C frames to the barrier.
+LIB_CFLAGS := -std=gnu11 -fPIC -fexceptions -fvisibility=default $(CFLAGS) $(WARN)
+OBJC_FLAGS := -fobjc-exceptions -fexceptions -fPIC $(CFLAGS) -Wall -Wextra
+LIB_LIBS := -lgnustep-base -lobjc -lBlocksRuntime -ldl -lpthread
+
+$(BUILD)/lib/%.o: %.c $(wildcard src/*.h) include/cvz/cvz.h generated/include/cvz/cvz-api.h
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CPPFLAGS) $(LIB_CFLAGS) -c $< -o $@
+
+$(BUILD)/lib/src/barrier.o: src/barrier.m src/barrier.h src/runtime.h
+	@mkdir -p $(@D)
+	gcc -x objective-c $(LIB_CPPFLAGS) $(OBJC_FLAGS) -c $< -o $@
+
+$(LIB_SO): $(LIB_OBJS) generated/cvz.map src/core.map
+	$(CC) -shared -Wl,-soname,libcvz.so.$(SOVERSION) -Wl,--version-script=generated/cvz.map \
+	    -Wl,--version-script=src/core.map -Wl,--no-undefined $(LIB_OBJS) $(LIB_LIBS) -o $@
+	ln -sf libcvz.so.$(SOVERSION) $(BUILD)/libcvz.so
+
+$(LIB_A): $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+.PHONY: lib all
+lib: $(LIB_SO) $(LIB_A)
+all: generate lib sim examples
+
+# ---- examples and demo -----------------------------------------------------
+
+EXAMPLES := $(BUILD)/examples/linux-vm
+CONSUMER_CFLAGS := -std=c11 $(CFLAGS) $(WARN) -Iinclude -Igenerated/include
+CONSUMER_LIBS := -L$(BUILD) -lcvz -Wl,-rpath,$(abspath $(BUILD))
+
+$(BUILD)/examples/%: examples/%.c $(LIB_SO)
+	@mkdir -p $(@D)
+	$(CC) $(CONSUMER_CFLAGS) $< $(CONSUMER_LIBS) -o $@
+
+.PHONY: examples demo
+examples: $(EXAMPLES)
+
+demo: $(EXAMPLES) sim
+	@echo "== running examples/linux-vm against the simulated framework (macOS 27.0, arm64) =="
+	CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=27.0 CVZ_SIM_ARCH=arm64 $(BUILD)/examples/linux-vm
+
+# ---- tests -----------------------------------------------------------------
+
+include tests/tests.mk
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD)

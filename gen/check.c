@@ -1,0 +1,291 @@
+/*
+ * check.c - resolves the model's references and checks its meaning: unknown
+ * superclasses and types, inheritance cycles, duplicates, selectors that don't
+ * match their arguments, and versions out of order.  Every problem is reported
+ * with the file:line of the node at fault.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+struct class_decl *find_class(const struct api *api, const char *name)
+{
+    for (size_t i = 0; i < api->class_count; i++)
+        if (strcmp(api->classes[i].name, name) == 0)
+            return &api->classes[i];
+    return NULL;
+}
+
+const struct enum_decl *find_enum(const struct api *api, const char *name)
+{
+    for (size_t i = 0; i < api->enum_count; i++)
+        if (strcmp(api->enums[i].name, name) == 0)
+            return &api->enums[i];
+    return NULL;
+}
+
+static void check_version(const struct api *api, struct loc at, const char *what,
+                          const struct availability *a, const struct availability *container)
+{
+    char b1[16], b2[16];
+    if (a->introduced < 1100)
+        diag_error(at, "%s: introduced=\"%s\" predates Virtualization.framework (macOS 11.0)", what,
+                   format_version(a->introduced, b1));
+    if (a->introduced > api->sdk)
+        diag_error(at, "%s: introduced=\"%s\" is newer than the SDK (%s)", what, format_version(a->introduced, b1),
+                   format_version(api->sdk, b2));
+    if (a->deprecated && a->deprecated < a->introduced)
+        diag_error(at, "%s: deprecated=\"%s\" comes before introduced=\"%s\"", what,
+                   format_version(a->deprecated, b1), format_version(a->introduced, b2));
+    if (container && a->introduced < container->introduced)
+        diag_error(at, "%s: introduced=\"%s\" comes before its container (%s)", what,
+                   format_version(a->introduced, b1), format_version(container->introduced, b2));
+}
+
+static void resolve_type(const struct api *api, struct loc at, const char *what, const char *text,
+                         struct type *out)
+{
+    char *why = NULL;
+    if (!parse_type(api, text, out, &why)) {
+        diag_error(at, "%s: %s", what, why ? why : "bad type");
+        memset(out, 0, sizeof *out);
+    }
+    free(why);
+}
+
+static size_t count_colons(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == ':';
+    return n;
+}
+
+static void check_method(const struct api *api, struct class_decl *c, struct method *m)
+{
+    char *what = xasprintf("%c[%s %s]", m->is_class ? '+' : '-', c->name, m->selector);
+    m->owner = c;
+    check_version(api, m->at, what, &m->avail, &c->avail);
+    if (!m->ret.type_text)
+        diag_error(m->at, "%s: missing <return>", what);
+    else
+        resolve_type(api, m->ret.at, what, m->ret.type_text, &m->ret.type);
+    if (count_colons(m->selector) != m->arg_count)
+        diag_error(m->at, "%s: the selector takes %zu argument(s) but %zu <arg> element(s) are given", what,
+                   count_colons(m->selector), m->arg_count);
+    for (size_t i = 0; i < m->arg_count; i++) {
+        struct arg *a = &m->args[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(m->args[j].name, a->name) == 0)
+                diag_error(a->at, "%s: duplicate argument name '%s'", what, a->name);
+        resolve_type(api, a->at, what, a->type_text, &a->type);
+        if (a->type.kind == TY_ERROR_OUT && i + 1 != m->arg_count)
+            diag_error(a->at, "%s: the NSError ** out-parameter must be the last argument", what);
+        if (a->type.kind == TY_BLOCK && i + 1 != m->arg_count)
+            diag_error(a->at, "%s: a block argument must be the last argument", what);
+        if (a->type.kind == TY_INSTANCETYPE || a->type.kind == TY_VOID || a->type.kind == TY_ERROR)
+            diag_error(a->at, "%s: argument '%s' cannot have type '%s'", what, a->name, a->type_text);
+    }
+    bool init = strncmp(m->selector, "init", 4) == 0 && !m->is_class;
+    if (init && m->ret.type.kind != TY_INSTANCETYPE && m->ret.type_text)
+        diag_error(m->ret.at, "%s: an initializer must return instancetype", what);
+    if (!init && m->ret.type.kind == TY_INSTANCETYPE && !m->is_class)
+        diag_error(m->ret.at, "%s: only initializers and class factories may return instancetype", what);
+    free(what);
+}
+
+static void check_property(const struct api *api, struct class_decl *c, struct property *p)
+{
+    char *what = xasprintf("%s.%s", c->name, p->name);
+    p->owner = c;
+    check_version(api, p->at, what, &p->avail, &c->avail);
+    resolve_type(api, p->at, what, p->type_text, &p->type);
+    enum type_kind k = p->type.kind;
+    if (k == TY_VOID || k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_INSTANCETYPE || k == TY_ERROR)
+        diag_error(p->at, "%s: a property cannot have type '%s'", what, p->type_text);
+    free(what);
+}
+
+/* Getters, setters and methods of one class share one selector namespace per kind. */
+static void check_duplicates(struct class_decl *c)
+{
+    for (size_t i = 0; i < c->method_count; i++)
+        for (size_t j = 0; j < i; j++)
+            if (c->methods[i].is_class == c->methods[j].is_class &&
+                strcmp(c->methods[i].selector, c->methods[j].selector) == 0)
+                diag_error(c->methods[i].at, "%s: duplicate method '%s' (first declared at line %d)", c->name,
+                           c->methods[i].selector, c->methods[j].at.line);
+    for (size_t i = 0; i < c->property_count; i++) {
+        const struct property *p = &c->properties[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p->name, c->properties[j].name) == 0)
+                diag_error(p->at, "%s: duplicate property '%s' (first declared at line %d)", c->name, p->name,
+                           c->properties[j].at.line);
+        for (size_t j = 0; j < c->method_count; j++)
+            if (p->is_class == c->methods[j].is_class &&
+                (strcmp(p->getter, c->methods[j].selector) == 0 ||
+                 (p->setter && strcmp(p->setter, c->methods[j].selector) == 0)))
+                diag_error(c->methods[j].at, "%s: method '%s' clashes with property '%s' (line %d)", c->name,
+                           c->methods[j].selector, p->name, p->at.line);
+    }
+}
+
+static void check_class(const struct api *api, struct class_decl *c)
+{
+    check_version(api, c->at, c->name, &c->avail, NULL);
+    if (strcmp(c->superclass_name, "NSObject") != 0) {
+        c->superclass = find_class(api, c->superclass_name);
+        if (!c->superclass)
+            diag_error(c->at, "class '%s': unknown superclass '%s'", c->name, c->superclass_name);
+        else if (c->avail.introduced < c->superclass->avail.introduced)
+            diag_error(c->at, "class '%s' is introduced before its superclass '%s'", c->name, c->superclass_name);
+    }
+    check_duplicates(c);
+    for (size_t i = 0; i < c->method_count; i++)
+        check_method(api, c, &c->methods[i]);
+    for (size_t i = 0; i < c->property_count; i++)
+        check_property(api, c, &c->properties[i]);
+}
+
+static void check_cycles(const struct api *api)
+{
+    for (size_t i = 0; i < api->class_count; i++) {
+        const struct class_decl *slow = &api->classes[i], *fast = slow;
+        while (fast && fast->superclass) {
+            slow = slow->superclass;
+            fast = fast->superclass->superclass;
+            if (fast && slow == fast) {
+                diag_error(api->classes[i].at, "class '%s': superclass chain loops back on itself",
+                           api->classes[i].name);
+                api->classes[i].superclass = NULL;
+                break;
+            }
+        }
+    }
+}
+
+static void check_enum(const struct api *api, const struct enum_decl *e)
+{
+    check_version(api, e->at, e->name, &e->avail, NULL);
+    if (strcmp(e->type, "NSInteger") != 0 && strcmp(e->type, "NSUInteger") != 0)
+        diag_error(e->at, "enum '%s': underlying type '%s' is not NSInteger or NSUInteger", e->name, e->type);
+    for (size_t i = 0; i < e->value_count; i++) {
+        const struct enum_value *v = &e->values[i];
+        check_version(api, v->at, v->name, &v->avail, &e->avail);
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(v->name, e->values[j].name) == 0)
+                diag_error(v->at, "enum '%s': duplicate value name '%s'", e->name, v->name);
+            else if (v->value == e->values[j].value)
+                diag_error(v->at, "enum '%s': '%s' repeats the value %lld of '%s'", e->name, v->name, v->value,
+                           e->values[j].name);
+        }
+    }
+}
+
+int check_model(struct api *api)
+{
+    int before = diag_error_count();
+    /* One namespace for classes, enums and constants: they all become C names. */
+    struct named {
+        const char *name;
+        struct loc at;
+    } *seen = xcalloc(api->class_count + api->enum_count + api->constant_count, sizeof *seen);
+    size_t n = 0;
+    for (size_t i = 0; i < api->class_count; i++)
+        seen[n++] = (struct named){api->classes[i].name, api->classes[i].at};
+    for (size_t i = 0; i < api->enum_count; i++)
+        seen[n++] = (struct named){api->enums[i].name, api->enums[i].at};
+    for (size_t i = 0; i < api->constant_count; i++)
+        seen[n++] = (struct named){api->constants[i].name, api->constants[i].at};
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(seen[i].name, seen[j].name) == 0)
+                diag_error(seen[i].at, "duplicate name '%s' (first declared at line %d)", seen[i].name,
+                           seen[j].at.line);
+    free(seen);
+
+    for (size_t i = 0; i < api->enum_count; i++)
+        check_enum(api, &api->enums[i]);
+    for (size_t i = 0; i < api->constant_count; i++) {
+        const struct constant *k = &api->constants[i];
+        check_version(api, k->at, k->name, &k->avail, NULL);
+        if (strcmp(k->type, "NSErrorDomain") != 0 && strcmp(k->type, "NSString *") != 0)
+            diag_error(k->at, "constant '%s': unsupported type '%s'", k->name, k->type);
+    }
+    for (size_t i = 0; i < api->class_count; i++)
+        check_class(api, &api->classes[i]);
+    check_cycles(api);
+    return diag_error_count() - before;
+}
+
+static void free_avail(struct availability *a)
+{
+    free(a->replacement);
+}
+
+static void free_arg(struct arg *a)
+{
+    free(a->name);
+    free(a->type_text);
+    type_clear(&a->type);
+}
+
+void model_free(struct api *api)
+{
+    if (!api)
+        return;
+    for (size_t i = 0; i < api->constant_count; i++) {
+        free(api->constants[i].name);
+        free(api->constants[i].type);
+        free_avail(&api->constants[i].avail);
+    }
+    for (size_t i = 0; i < api->enum_count; i++) {
+        struct enum_decl *e = &api->enums[i];
+        for (size_t j = 0; j < e->value_count; j++) {
+            free(e->values[j].name);
+            free_avail(&e->values[j].avail);
+        }
+        free(e->values);
+        free(e->name);
+        free(e->type);
+        free(e->error_domain);
+        free_avail(&e->avail);
+    }
+    for (size_t i = 0; i < api->class_count; i++) {
+        struct class_decl *c = &api->classes[i];
+        for (size_t j = 0; j < c->method_count; j++) {
+            struct method *m = &c->methods[j];
+            free(m->selector);
+            free(m->cname);
+            free_avail(&m->avail);
+            free_arg(&m->ret);
+            for (size_t k = 0; k < m->arg_count; k++)
+                free_arg(&m->args[k]);
+            free(m->args);
+        }
+        for (size_t j = 0; j < c->property_count; j++) {
+            struct property *p = &c->properties[j];
+            free(p->name);
+            free(p->type_text);
+            free(p->getter);
+            free(p->setter);
+            free(p->cname);
+            free(p->memory);
+            free_avail(&p->avail);
+            type_clear(&p->type);
+        }
+        free(c->methods);
+        free(c->properties);
+        free(c->name);
+        free(c->superclass_name);
+        free(c->cname);
+        free_avail(&c->avail);
+    }
+    free(api->constants);
+    free(api->enums);
+    free(api->classes);
+    free(api->framework);
+    free(api->file);
+    free(api);
+}

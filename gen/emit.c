@@ -1,0 +1,764 @@
+/*
+ * emit.c - builds the template contexts from the model.  Every name, C type,
+ * cast and flag a template places is computed here, once.
+ */
+#include "emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "naming.h"
+#include "template.h"
+
+/* A callable item about to be wrapped: a method, a property accessor, or +new. */
+struct wrapper {
+    const struct class_decl *cls;
+    char *cfunc;
+    char *api_name;
+    const char *selector;
+    bool class_receiver;
+    bool alloc_init;  /* [[cls alloc] init…] */
+    bool ret_owned;   /* the result is +1 */
+    const struct availability *avail;
+    const struct arg *args;
+    size_t arg_count;
+    const struct arg *ret;
+    const char *summary;
+};
+
+/* A generated function and the macOS level whose symbol-map node exports it. */
+struct symbol {
+    char *name;
+    version_t level;
+};
+
+struct emitter {
+    const struct api *api;
+    struct tctx *root;
+    size_t item_count;
+    struct tctx *last_param; /* so the previous parameter learns a comma follows */
+    struct strbuf wait_params;
+    struct symbol *symbols;
+    size_t symbol_count;
+};
+
+static void add_symbol(struct emitter *e, const char *name, version_t level)
+{
+    for (size_t i = 0; i < e->symbol_count; i++)
+        if (strcmp(e->symbols[i].name, name) == 0)
+            diag_error((struct loc){e->api->file, 0},
+                       "two items map to the C function %s(); give one a cname in the XML", name);
+    e->symbols = xrealloc(e->symbols, (e->symbol_count + 1) * sizeof *e->symbols);
+    e->symbols[e->symbol_count++] = (struct symbol){xstrdup(name), level};
+}
+
+static int class_index(const struct api *api, const char *name)
+{
+    for (size_t i = 0; i < api->class_count; i++)
+        if (strcmp(api->classes[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static char *version_text(version_t v)
+{
+    char buf[16];
+    return xstrdup(format_version(v, buf));
+}
+
+/* C identifier for a parameter, kept clear of the wrapper's own locals. */
+static char *param_name(const char *objc_name)
+{
+    static const char *const reserved[] = {"self", "error", "c", "scope", "result", "block", "count",
+                                           "callback", "context", "timeout_ms", "w", "rc"};
+    char *name = snake_case(objc_name);
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (strcmp(name, reserved[i]) == 0) {
+            char *renamed = xasprintf("%s_arg", name);
+            free(name);
+            return renamed;
+        }
+    return name;
+}
+
+static char *class_type(const struct api *api, const char *class_name)
+{
+    return class_cname(find_class(api, class_name));
+}
+
+/* The public C type of a value of type t (results and plain arguments). */
+static char *public_type(const struct emitter *e, const struct type *t, const struct class_decl *self_cls)
+{
+    switch (t->kind) {
+    case TY_OBJECT: {
+        char *c = class_type(e->api, t->class_name);
+        char *s = xasprintf("%s *", c);
+        free(c);
+        return s;
+    }
+    case TY_INSTANCETYPE: {
+        char *c = class_cname(self_cls);
+        char *s = xasprintf("%s *", c);
+        free(c);
+        return s;
+    }
+    case TY_ENUM: {
+        /* Enums are used as `enum cvz_x`: no typedef, so a getter may share the name. */
+        char *c = enum_cname(find_enum(e->api, t->enum_name));
+        char *s = xasprintf("enum %s", c);
+        free(c);
+        return s;
+    }
+    case TY_STRING:
+    case TY_URL:
+        return xstrdup("char *");
+    case TY_ARRAY: {
+        char *c = class_type(e->api, t->class_name);
+        char *s = xasprintf("%s **", c);
+        free(c);
+        return s;
+    }
+    default:
+        return xstrdup(t->public_c ? t->public_c : "void");
+    }
+}
+
+static const char *arg_doc(const struct type *t)
+{
+    switch (t->kind) {
+    case TY_STRING:
+        return "UTF-8 text, borrowed";
+    case TY_URL:
+        return "a file system path (UTF-8), borrowed";
+    case TY_FILE_HANDLE:
+        return "a file descriptor, duplicated (the caller keeps its own)";
+    case TY_OBJECT:
+        return "a handle, borrowed (the framework retains what it keeps)";
+    case TY_ARRAY:
+        return "an array of `count` handles, borrowed";
+    default:
+        return "the value";
+    }
+}
+
+static void add_param(struct emitter *e, struct tctx *w, const char *decl)
+{
+    /* The blocking variant takes the same parameters, minus callback, context and error. */
+    if (!strstr(decl, "void *context") && strcmp(decl, "cvz_error **error") != 0)
+        sb_addf(&e->wait_params, "%s, ", decl);
+    struct tctx *p = tctx_add(w, "params");
+    tctx_set(p, "decl", decl);
+    tctx_flag(p, "more", false);
+    if (e->last_param)
+        tctx_flag(e->last_param, "more", true);
+    e->last_param = p;
+}
+
+static void add_doc(struct tctx *w, const char *fmt, const char *a, const char *b)
+{
+    struct tctx *d = tctx_add(w, "doc");
+    char *line = xasprintf(fmt, a, b ? b : "");
+    tctx_set(d, "line", line);
+    free(line);
+}
+
+static void add_field(struct tctx *w, const char *type, const char *name)
+{
+    struct tctx *f = tctx_add(w, "fields");
+    tctx_setf(f, "decl", "%s %s", type, name);
+}
+
+/* Clears every conversion flag on an argument context so templates can test them. */
+static void arg_flags(struct tctx *a, const char *which)
+{
+    static const char *const kinds[] = {"conv_value", "conv_bool", "conv_object", "conv_string", "conv_url",
+                                        "conv_file_handle", "conv_array", "conv_error_out", "conv_block"};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        tctx_flag(a, kinds[i], strcmp(kinds[i], which) == 0);
+}
+
+static void ret_flags(struct tctx *w, const char *which)
+{
+    static const char *const kinds[] = {"ret_void", "ret_status", "ret_bool", "ret_value", "ret_object",
+                                        "ret_string", "ret_url", "ret_file_handle", "ret_array"};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        tctx_flag(w, kinds[i], strcmp(kinds[i], which) == 0);
+}
+
+/* Adds the arguments: public parameters, frame fields, conversions.  Returns the send-argument list. */
+static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx *w, struct strbuf *cast,
+                       bool *has_error_out, bool *needs_pool, const struct block_sig **block)
+{
+    struct strbuf send_args;
+    sb_init(&send_args);
+    tctx_list(w, "args");
+    for (size_t i = 0; i < wr->arg_count; i++) {
+        const struct arg *a = &wr->args[i];
+        const struct type *t = &a->type;
+        char *pname = param_name(a->name);
+        char *field = xasprintf("a%zu", i);
+        struct tctx *ac = tctx_add(w, "args");
+        tctx_set(ac, "param", pname);
+        tctx_set(ac, "field", field);
+        tctx_set(ac, "objc_name", a->name);
+        tctx_set(ac, "nullable", a->nullable ? "true" : "false");
+        sb_addf(cast, ", %s", t->send_c);
+        sb_addf(&send_args, ", c->%s", field);
+        add_field(w, t->send_c, field);
+        char *decl = NULL;
+        switch (t->kind) {
+        case TY_BOOL:
+        case TY_SCALAR:
+        case TY_ENUM: {
+            char *pt = public_type(e, t, wr->cls);
+            decl = xasprintf("%s %s", pt, pname);
+            free(pt);
+            arg_flags(ac, t->kind == TY_BOOL ? "conv_bool" : "conv_value");
+            tctx_set(ac, "send_c", t->send_c);
+            add_doc(w, "@%s: %s.", pname, "the value");
+            break;
+        }
+        case TY_OBJECT: {
+            char *ct = class_type(e->api, t->class_name);
+            decl = xasprintf("const %s *%s", ct, pname);
+            free(ct);
+            arg_flags(ac, "conv_object");
+            tctx_setf(ac, "class_index", "%d", class_index(e->api, t->class_name));
+            break;
+        }
+        case TY_STRING:
+        case TY_URL:
+            decl = xasprintf("const char *%s", pname);
+            arg_flags(ac, t->kind == TY_STRING ? "conv_string" : "conv_url");
+            break;
+        case TY_FILE_HANDLE:
+            decl = xasprintf("int %s", pname);
+            arg_flags(ac, "conv_file_handle");
+            break;
+        case TY_ARRAY: {
+            char *ct = class_type(e->api, t->class_name);
+            decl = xasprintf("%s *const *%s, size_t %s_count", ct, pname, pname);
+            free(ct);
+            arg_flags(ac, "conv_array");
+            tctx_setf(ac, "class_index", "%d", class_index(e->api, t->class_name));
+            break;
+        }
+        case TY_ERROR_OUT:
+            arg_flags(ac, "conv_error_out");
+            *has_error_out = true;
+            break;
+        case TY_BLOCK: {
+            char *cb = callback_cname(t->block);
+            decl = xasprintf("%s callback, void *context", cb);
+            arg_flags(ac, "conv_block");
+            tctx_set(ac, "callback_type", cb);
+            tctx_setf(ac, "trampoline", "%s_invoke", cb);
+            tctx_setf(ac, "descriptor", "%s_descriptor", cb);
+            *block = t->block;
+            free(cb);
+            break;
+        }
+        default:
+            break;
+        }
+        if (t->kind != TY_BOOL && t->kind != TY_SCALAR && t->kind != TY_ENUM)
+            *needs_pool = true;
+        if (decl) {
+            add_param(e, w, decl);
+            if (t->kind == TY_BLOCK) {
+                add_doc(w, "@callback: called once when the operation completes (may be NULL).%s%s", "", NULL);
+                add_doc(w, "@context: passed to @callback unchanged.%s%s", "", NULL);
+            } else if (t->kind != TY_BOOL && t->kind != TY_SCALAR && t->kind != TY_ENUM) {
+                char *what = xasprintf("%s%s", arg_doc(t), a->nullable ? " (may be NULL or -1 for nil)" : "");
+                add_doc(w, "@%s: %s.", pname, what);
+                free(what);
+            }
+        }
+        free(decl);
+        free(pname);
+        free(field);
+    }
+    return sb_detach(&send_args);
+}
+
+static void emit_result(struct emitter *e, const struct wrapper *wr, struct tctx *w, bool has_error_out,
+                        bool *needs_pool, char **public_ret, struct strbuf *cast)
+{
+    const struct type *t = &wr->ret->type;
+    tctx_set(w, "result_send_c", t->send_c);
+    tctx_set(w, "owned", wr->ret_owned ? "true" : "false");
+    tctx_set(w, "ret_nullable", wr->ret->nullable && !wr->alloc_init ? "true" : "false");
+    tctx_flag(w, "error_out", has_error_out);
+    const char *fail = "0";
+    const char *returns = NULL;
+    switch (t->kind) {
+    case TY_VOID:
+        ret_flags(w, "ret_void");
+        *public_ret = xstrdup("int");
+        returns = "0 on success, or a negative cvz_status (error set).";
+        break;
+    case TY_BOOL:
+        if (has_error_out) {
+            ret_flags(w, "ret_status");
+            *public_ret = xstrdup("int");
+            returns = "0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).";
+        } else {
+            ret_flags(w, "ret_bool");
+            *public_ret = xstrdup("bool");
+            fail = "false";
+            returns = "the value; false on failure (error set).";
+        }
+        break;
+    case TY_SCALAR:
+    case TY_ENUM:
+        ret_flags(w, "ret_value");
+        *public_ret = public_type(e, t, wr->cls);
+        returns = "the value; 0 on failure (error set).";
+        break;
+    case TY_OBJECT:
+    case TY_INSTANCETYPE:
+        ret_flags(w, "ret_object");
+        *public_ret = public_type(e, t, wr->cls);
+        fail = "NULL";
+        returns = wr->ret->nullable && !wr->alloc_init
+                      ? "a new reference the caller releases with cvz_release(); NULL when the value is nil "
+                        "(error untouched) or on failure (error set)."
+                      : "a new reference the caller releases with cvz_release(); NULL on failure (error set).";
+        *needs_pool = true;
+        break;
+    case TY_STRING:
+    case TY_URL:
+        ret_flags(w, t->kind == TY_STRING ? "ret_string" : "ret_url");
+        *public_ret = xstrdup("char *");
+        fail = "NULL";
+        returns = t->kind == TY_STRING ? "a new UTF-8 string the caller frees with cvz_free(); NULL on failure "
+                                         "or when nil."
+                                       : "the URL's file system path (or the whole URL when it is not a file "
+                                         "URL), freed with cvz_free(); NULL on failure or when nil.";
+        *needs_pool = true;
+        break;
+    case TY_FILE_HANDLE:
+        ret_flags(w, "ret_file_handle");
+        *public_ret = xstrdup("int");
+        fail = "-1";
+        returns = "a new file descriptor (a dup) the caller closes; -1 when nil or on failure.";
+        *needs_pool = true;
+        break;
+    case TY_ARRAY: {
+        ret_flags(w, "ret_array");
+        *public_ret = public_type(e, t, wr->cls);
+        fail = "NULL";
+        add_param(e, w, "size_t *count");
+        add_doc(w, "@count: (out): receives the number of handles.%s%s", "", NULL);
+        returns = "a new array of new handles; free it with cvz_handle_array_free(array, *count). "
+                  "NULL on failure (error set).";
+        *needs_pool = true;
+        break;
+    }
+    default:
+        diag_error(wr->ret->at, "%s: cannot return a %s", wr->api_name, type_kind_name(t->kind));
+        *public_ret = xstrdup("int");
+        break;
+    }
+    tctx_set(w, "public_ret", *public_ret);
+    tctx_set(w, "fail_value", fail);
+    tctx_flag(w, "returns_status", t->kind == TY_VOID || (t->kind == TY_BOOL && has_error_out));
+    if (t->kind != TY_VOID)
+        add_field(w, t->send_c, "result");
+    (void)cast;
+    struct tctx *d = tctx_add(w, "doc");
+    tctx_setf(d, "line", "Returns: %s", returns ? returns : "");
+}
+
+static void register_item(struct emitter *e, const struct wrapper *wr, struct tctx *w)
+{
+    struct tctx *it = tctx_add(e->root, "items");
+    tctx_set(it, "c_function", wr->cfunc);
+    tctx_set(it, "api_name", wr->api_name);
+    tctx_setf(it, "class_index", "%d", class_index(e->api, wr->cls->name));
+    tctx_set(it, "selector", wr->selector);
+    tctx_set(it, "kind", wr->class_receiver ? "CVZ__CLASS_METHOD" : "CVZ__INSTANCE_METHOD");
+    tctx_setf(it, "introduced", "%d", wr->avail->introduced);
+    tctx_set(it, "arm64_only", wr->avail->arm64_only || wr->cls->avail.arm64_only ? "true" : "false");
+    tctx_setf(w, "item_index", "%zu", e->item_count++);
+}
+
+static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, struct tctx *cls_ctx)
+{
+    struct tctx *w = tctx_add(cls_ctx, "functions");
+    tctx_set(w, "cname", wr->cfunc);
+    tctx_set(w, "api_name", wr->api_name);
+    char *v = version_text(wr->avail->introduced);
+    tctx_set(w, "introduced", v);
+    tctx_list(w, "doc");
+    tctx_list(w, "params");
+    tctx_list(w, "fields");
+    struct tctx *d = tctx_add(w, "doc");
+    tctx_setf(d, "line", "%s: %s", wr->cfunc, wr->summary);
+    d = tctx_add(w, "doc");
+    tctx_setf(d, "line", "Wraps %s; macOS %s%s%s.", wr->api_name, v, wr->avail->arm64_only ? ", arm64 only" : "",
+              wr->avail->deprecated ? " (deprecated)" : "");
+    free(v);
+    tctx_flag(w, "receiver_self", !wr->class_receiver && !wr->alloc_init);
+    tctx_flag(w, "receiver_class", wr->class_receiver || wr->alloc_init);
+    tctx_flag(w, "alloc", wr->alloc_init);
+    e->last_param = NULL;
+    sb_free(&e->wait_params);
+    if (!wr->class_receiver && !wr->alloc_init) {
+        char *ct = class_cname(wr->cls);
+        char *decl = xasprintf("%s *self", ct);
+        add_param(e, w, decl);
+        add_doc(w, "@self: the %s (borrowed).", wr->cls->name, NULL);
+        free(decl);
+        free(ct);
+    }
+    bool has_error_out = false, needs_pool = false;
+    const struct block_sig *block = NULL;
+    struct strbuf cast;
+    sb_init(&cast);
+    char *send_args = emit_args(e, wr, w, &cast, &has_error_out, &needs_pool, &block);
+    char *public_ret = NULL;
+    emit_result(e, wr, w, has_error_out, &needs_pool, &public_ret, &cast);
+    add_param(e, w, "cvz_error **error");
+    add_doc(w, "@error: (out, optional): receives a new error on failure; free it with cvz_error_free().%s%s", "",
+            NULL);
+    tctx_flag(w, "pool", needs_pool);
+    tctx_setf(w, "fn_cast", "%s (*)(id, SEL%s)", wr->ret->type.send_c, cast.data ? cast.data : "");
+    tctx_set(w, "send_args", send_args);
+    tctx_set(w, "result_assign", wr->ret->type.kind == TY_VOID ? "" : "c->result = ");
+    register_item(e, wr, w);
+    add_symbol(e, wr->cfunc, wr->avail->introduced);
+
+    /* A blocking variant for completion handlers that report only an error. */
+    bool waitable = block && block->param_count == 1 && block->params[0].type.kind == TY_ERROR;
+    tctx_flag(w, "wait_variant", waitable);
+    if (waitable) {
+        tctx_setf(w, "wait_cname", "%s_and_wait", wr->cfunc);
+        tctx_setf(w, "wait_params", "%sint64_t timeout_ms, cvz_error **error", e->wait_params.data ? e->wait_params.data : "");
+        struct strbuf fwd;
+        sb_init(&fwd);
+        if (!wr->class_receiver && !wr->alloc_init)
+            sb_adds(&fwd, "self, ");
+        for (size_t i = 0; i + 1 < wr->arg_count; i++) {
+            if (wr->args[i].type.kind == TY_ERROR_OUT)
+                continue;
+            char *pname = param_name(wr->args[i].name);
+            sb_addf(&fwd, "%s, ", pname);
+            if (wr->args[i].type.kind == TY_ARRAY)
+                sb_addf(&fwd, "%s_count, ", pname);
+            free(pname);
+        }
+        tctx_set(w, "forward_args", fwd.data ? fwd.data : "");
+        char *wait_name = xasprintf("%s_and_wait", wr->cfunc);
+        add_symbol(e, wait_name, wr->avail->introduced);
+        free(wait_name);
+        sb_free(&fwd);
+    }
+    free(send_args);
+    free(public_ret);
+    sb_free(&cast);
+    return w;
+}
+
+static bool is_owned_selector(const char *sel)
+{
+    return strncmp(sel, "new", 3) == 0 || strncmp(sel, "copy", 4) == 0 || strncmp(sel, "mutableCopy", 11) == 0;
+}
+
+/* Is -init usable on this class?  The nearest declaration up the chain decides; NSObject's is. */
+static const struct method *nearest_init(const struct class_decl *c)
+{
+    for (; c; c = c->superclass)
+        for (size_t i = 0; i < c->method_count; i++)
+            if (!c->methods[i].is_class && strcmp(c->methods[i].selector, "init") == 0)
+                return &c->methods[i];
+    return NULL;
+}
+
+static void emit_class(struct emitter *e, const struct class_decl *c)
+{
+    struct tctx *cc = tctx_add(e->root, "classes");
+    char *cn = class_cname(c);
+    tctx_set(cc, "name", c->name);
+    tctx_set(cc, "cname", cn);
+    char *v = version_text(c->avail.introduced);
+    tctx_set(cc, "introduced", v);
+    free(v);
+    tctx_setf(cc, "class_index", "%d", class_index(e->api, c->name));
+    tctx_set(cc, "arm64_only", c->avail.arm64_only ? "true" : "false");
+    tctx_setf(cc, "level", "%d", c->avail.introduced);
+    tctx_list(cc, "upcasts");
+    tctx_list(cc, "functions");
+    for (const struct class_decl *s = c->superclass; s; s = s->superclass) {
+        struct tctx *u = tctx_add(cc, "upcasts");
+        char *sc = class_cname(s);
+        char *stem = class_stem(s->name);
+        tctx_set(u, "target_cname", sc);
+        tctx_set(u, "target_name", s->name);
+        tctx_setf(u, "upcast_name", "%s_as_%s", cn, stem);
+        free(sc);
+        free(stem);
+    }
+
+    /* +new when the class can be created with a plain -init. */
+    const struct method *init = nearest_init(c);
+    if (!init || (!init->unavailable && init->owner != c)) {
+        static struct arg implicit_ret = {{NULL, 0}, NULL, NULL, false, {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL}};
+        struct wrapper wr = {c, xasprintf("%s_new", cn), xasprintf("-[%s init]", c->name), "init", false, true, true,
+                             &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init."};
+        emit_wrapper(e, &wr, cc);
+        free(wr.cfunc);
+        free(wr.api_name);
+    }
+    for (size_t i = 0; i < c->method_count; i++) {
+        const struct method *m = &c->methods[i];
+        if (m->unavailable)
+            continue;
+        char *stem = method_stem(m);
+        bool init_method = !m->is_class && strncmp(m->selector, "init", 4) == 0;
+        struct wrapper wr = {c, xasprintf("%s_%s", cn, stem), xasprintf("%c[%s %s]", m->is_class ? '+' : '-', c->name, m->selector),
+                             m->selector, m->is_class, init_method, init_method || is_owned_selector(m->selector),
+                             &m->avail, m->args, m->arg_count, &m->ret,
+                             init_method ? "allocates and initializes an instance." : "calls the method."};
+        emit_wrapper(e, &wr, cc);
+        free(wr.cfunc);
+        free(wr.api_name);
+        free(stem);
+    }
+    for (size_t i = 0; i < c->property_count; i++) {
+        const struct property *p = &c->properties[i];
+        char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
+        struct arg value = {p->at, p->name, p->type_text, p->nullable, p->type};
+        struct wrapper get = {c, xasprintf("%s_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->getter,
+                              p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property."};
+        if (p->is_class)
+            get.summary = "reads the class property.";
+        emit_wrapper(e, &get, cc);
+        if (p->setter) {
+            static struct arg void_ret = {{NULL, 0}, NULL, NULL, false, {TY_VOID, "void", "void", "v", NULL, NULL, NULL}};
+            struct wrapper set = {c, xasprintf("%s_set_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->setter,
+                                  p->is_class, false, false, &p->avail, &value, 1, &void_ret, "sets the property."};
+            emit_wrapper(e, &set, cc);
+            free(set.cfunc);
+            free(set.api_name);
+        }
+        free(get.cfunc);
+        free(get.api_name);
+        free(stem);
+    }
+    free(cn);
+}
+
+static void emit_enum(struct emitter *e, const struct enum_decl *en)
+{
+    struct tctx *ec = tctx_add(e->root, "enums");
+    char *cn = enum_cname(en);
+    tctx_set(ec, "name", en->name);
+    tctx_set(ec, "cname", cn);
+    char *v = version_text(en->avail.introduced);
+    tctx_set(ec, "introduced", v);
+    free(v);
+    tctx_list(ec, "values");
+    for (size_t i = 0; i < en->value_count; i++) {
+        struct tctx *vc = tctx_add(ec, "values");
+        char *vn = enum_value_cname(en->values[i].name);
+        tctx_set(vc, "name", en->values[i].name);
+        tctx_set(vc, "cname", vn);
+        tctx_setf(vc, "value", "%lld", en->values[i].value);
+        char *vv = version_text(en->values[i].avail.introduced);
+        tctx_set(vc, "introduced", vv);
+        tctx_flag(vc, "last", i + 1 == en->value_count);
+        free(vv);
+        free(vn);
+    }
+    free(cn);
+}
+
+static void emit_callbacks(struct emitter *e)
+{
+    tctx_list(e->root, "callbacks");
+    char **seen = NULL;
+    size_t seen_count = 0;
+    for (size_t i = 0; i < e->api->class_count; i++) {
+        const struct class_decl *c = &e->api->classes[i];
+        for (size_t j = 0; j < c->method_count; j++) {
+            const struct method *m = &c->methods[j];
+            for (size_t k = 0; k < m->arg_count; k++) {
+                const struct block_sig *b = m->args[k].type.block;
+                if (!b || m->unavailable)
+                    continue;
+                bool dup = false;
+                for (size_t s = 0; s < seen_count; s++)
+                    dup = dup || strcmp(seen[s], b->key) == 0;
+                if (dup)
+                    continue;
+                seen = xrealloc(seen, (seen_count + 1) * sizeof *seen);
+                seen[seen_count++] = b->key;
+                struct tctx *cb = tctx_add(e->root, "callbacks");
+                char *name = callback_cname(b);
+                tctx_set(cb, "cname", name);
+                tctx_set(cb, "key", b->key);
+                struct strbuf sig, params, cparams, args, zeros;
+                sb_init(&sig);
+                sb_init(&params);
+                sb_init(&cparams);
+                sb_init(&args);
+                sb_init(&zeros);
+                /* Encoding with frame offsets, as clang writes it: v16@?0@8 for void (^)(id). */
+                size_t offset = 8;
+                for (size_t p = 0; p < b->param_count; p++) {
+                    const struct type *t = &b->params[p].type;
+                    sb_addf(&params, ", %s p%zu", t->send_c, p);
+                    char *pt = public_type(e, t, NULL);
+                    sb_addf(&cparams, "%s, ", pt);
+                    if (t->kind == TY_ERROR) {
+                        sb_adds(&args, "err, ");
+                        sb_adds(&zeros, "err, ");
+                    } else if (t->kind == TY_OBJECT) {
+                        diag_error(m->args[k].at, "%s: block parameters of class type are not supported yet",
+                                   m->selector);
+                    } else {
+                        sb_addf(&args, "(%s)p%zu, ", pt, p);
+                        sb_adds(&zeros, "0, ");
+                    }
+                    free(pt);
+                }
+                sb_addf(&sig, "v%zu@?0", offset + 8 * b->param_count);
+                for (size_t p = 0; p < b->param_count; p++)
+                    sb_addf(&sig, "%s%zu", b->params[p].type.encoding, offset + 8 * p);
+                tctx_set(cb, "signature", sig.data);
+                tctx_set(cb, "invoke_params", params.data ? params.data : "");
+                tctx_set(cb, "callback_params", cparams.data ? cparams.data : "");
+                tctx_set(cb, "call_args", args.data ? args.data : "");
+                tctx_set(cb, "drop_args", zeros.data ? zeros.data : "");
+                int err_index = -1;
+                for (size_t p = 0; p < b->param_count; p++)
+                    if (b->params[p].type.kind == TY_ERROR)
+                        err_index = (int)p;
+                tctx_flag(cb, "has_error", err_index >= 0);
+                tctx_setf(cb, "error_param", "p%d", err_index < 0 ? 0 : err_index);
+                free(name);
+                sb_free(&sig);
+                sb_free(&params);
+                sb_free(&cparams);
+                sb_free(&args);
+                sb_free(&zeros);
+            }
+        }
+    }
+    free(seen);
+}
+
+/* Version nodes of the symbol map: one per macOS level, chained, each listing its wrappers. */
+static void emit_versions(struct emitter *e)
+{
+    tctx_list(e->root, "versions");
+    version_t previous = 0;
+    for (;;) {
+        version_t level = 0;
+        for (size_t i = 0; i < e->symbol_count; i++)
+            if (e->symbols[i].level > previous && (level == 0 || e->symbols[i].level < level))
+                level = e->symbols[i].level;
+        if (level == 0)
+            break;
+        struct tctx *vc = tctx_add(e->root, "versions");
+        char *v = version_text(level);
+        tctx_set(vc, "version", v);
+        free(v);
+        tctx_flag(vc, "chained", previous != 0);
+        v = version_text(previous);
+        tctx_set(vc, "previous", v);
+        free(v);
+        tctx_list(vc, "symbols");
+        /* Sorted by name, so the map reads like a table. */
+        const char *last = "";
+        for (;;) {
+            const char *next = NULL;
+            for (size_t i = 0; i < e->symbol_count; i++)
+                if (e->symbols[i].level == level && strcmp(e->symbols[i].name, last) > 0 &&
+                    (!next || strcmp(e->symbols[i].name, next) < 0))
+                    next = e->symbols[i].name;
+            if (!next)
+                break;
+            tctx_set(tctx_add(vc, "symbols"), "name", next);
+            last = next;
+        }
+        previous = level;
+    }
+}
+
+static const struct {
+    const char *template_name;
+    const char *output;
+} outputs[] = {
+    {"api_header", "include/cvz/cvz-api.h"},
+    {"api_source", "cvz-api.c"},
+    {"symbol_map", "cvz.map"},
+};
+
+int emit_all(const struct api *api, const char *template_dir, const char *out_dir)
+{
+    struct emitter e = {0};
+    e.api = api;
+    e.root = tctx_new();
+    char *sdk = version_text(api->sdk);
+    tctx_set(e.root, "sdk", sdk);
+    free(sdk);
+    tctx_set(e.root, "framework", api->framework);
+    const char *base = strrchr(api->file, '/');
+    tctx_set(e.root, "source", base ? base + 1 : api->file);
+    tctx_list(e.root, "classes");
+    tctx_list(e.root, "enums");
+    tctx_list(e.root, "items");
+    tctx_list(e.root, "constants");
+    for (size_t i = 0; i < api->constant_count; i++) {
+        const struct constant *k = &api->constants[i];
+        struct tctx *kc = tctx_add(e.root, "constants");
+        tctx_set(kc, "name", k->name);
+        char *stem = class_stem(k->name);
+        tctx_setf(kc, "cname", "cvz_%s", stem);
+        char *v = version_text(k->avail.introduced);
+        tctx_set(kc, "introduced", v);
+        tctx_setf(kc, "level", "%d", k->avail.introduced);
+        free(v);
+        char *cname = xasprintf("cvz_%s", stem);
+        add_symbol(&e, cname, k->avail.introduced);
+        free(cname);
+        free(stem);
+    }
+    for (size_t i = 0; i < api->enum_count; i++)
+        emit_enum(&e, &api->enums[i]);
+    emit_callbacks(&e);
+    for (size_t i = 0; i < api->class_count; i++)
+        emit_class(&e, &api->classes[i]);
+    emit_versions(&e);
+    tctx_setf(e.root, "item_count", "%zu", e.item_count);
+    tctx_setf(e.root, "class_count", "%zu", api->class_count);
+
+    struct template_set *set = template_set_new(template_dir);
+    struct strbuf rendered[sizeof outputs / sizeof *outputs];
+    int rc = 0;
+    for (size_t i = 0; i < sizeof outputs / sizeof *outputs; i++) {
+        sb_init(&rendered[i]);
+        if (template_render(set, outputs[i].template_name, e.root, &rendered[i]) != 0)
+            rc = -1;
+    }
+    if (diag_error_count())
+        rc = -1;
+    for (size_t i = 0; i < sizeof outputs / sizeof *outputs; i++) {
+        if (rc == 0) {
+            char *path = xasprintf("%s/%s", out_dir, outputs[i].output);
+            if (write_file_atomic(path, rendered[i].data ? rendered[i].data : "", rendered[i].len) != 0)
+                rc = -1;
+            free(path);
+        }
+        sb_free(&rendered[i]);
+    }
+    template_set_free(set);
+    tctx_free(e.root);
+    for (size_t i = 0; i < e.symbol_count; i++)
+        free(e.symbols[i].name);
+    free(e.symbols);
+    sb_free(&e.wait_params);
+    return rc;
+}

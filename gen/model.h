@@ -1,0 +1,130 @@
+/*
+ * model.h - the in-memory API model cvzgen builds from the XML.
+ *
+ * Every node keeps the file:line it came from.  Strings are owned by the model
+ * and freed with model_free().  After load, check_model() resolves references
+ * (superclass pointers, parsed types) and fills the derived fields.
+ */
+#ifndef CVZGEN_MODEL_H
+#define CVZGEN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "types.h"
+#include "util.h"
+
+/* A macOS version as major*100+minor: 11.0 → 1100, 12.3 → 1203. */
+typedef int version_t;
+
+struct availability {
+    version_t introduced;
+    version_t deprecated; /* 0 when not deprecated */
+    char *replacement;    /* NULL when none */
+    bool arm64_only;
+};
+
+struct constant {
+    struct loc at;
+    char *name;
+    char *type;
+    struct availability avail;
+};
+
+struct enum_value {
+    struct loc at;
+    char *name;
+    long long value;
+    struct availability avail;
+};
+
+struct enum_decl {
+    struct loc at;
+    char *name;
+    char *type;
+    char *error_domain; /* NULL unless an NS_ERROR_ENUM */
+    bool options;
+    struct availability avail;
+    struct enum_value *values;
+    size_t value_count;
+};
+
+struct arg {
+    struct loc at;
+    char *name;
+    char *type_text;
+    bool nullable;
+    struct type type; /* filled by check_model */
+};
+
+struct class_decl;
+
+struct method {
+    struct loc at;
+    char *selector;
+    bool is_class;
+    bool unavailable;
+    bool designated;
+    char *cname; /* explicit C name override, or NULL */
+    struct availability avail;
+    struct arg ret; /* name is NULL */
+    struct arg *args;
+    size_t arg_count;
+    struct class_decl *owner;
+};
+
+struct property {
+    struct loc at;
+    char *name;
+    char *type_text;
+    char *getter; /* selector of the getter: name or getter="" */
+    char *setter; /* selector of the setter, NULL when readonly */
+    char *cname;
+    bool readonly;
+    bool is_class;
+    bool nullable;
+    char *memory; /* copy|strong|weak|assign or NULL */
+    struct availability avail;
+    struct type type;
+    struct class_decl *owner;
+};
+
+struct class_decl {
+    struct loc at;
+    char *name;
+    char *superclass_name;
+    char *cname;
+    struct availability avail;
+    struct method *methods;
+    size_t method_count;
+    struct property *properties;
+    size_t property_count;
+    struct class_decl *superclass; /* NULL when the superclass is outside the API (NSObject) */
+};
+
+struct api {
+    char *file;
+    char *framework;
+    version_t sdk;
+    struct constant *constants;
+    size_t constant_count;
+    struct enum_decl *enums;
+    size_t enum_count;
+    struct class_decl *classes;
+    size_t class_count;
+};
+
+/* Loads and validates `xml_path` against the RelaxNG schema; NULL after diagnostics. */
+struct api *load_api(const char *xml_path, const char *schema_path);
+/* Resolves references and checks meaning; returns the number of errors reported. */
+int check_model(struct api *api);
+void model_free(struct api *api);
+
+struct class_decl *find_class(const struct api *api, const char *name);
+const struct enum_decl *find_enum(const struct api *api, const char *name);
+/* "11.0" etc; returns -1 when malformed. */
+version_t parse_version(const char *text);
+/* Writes "12.3" into buf (at least 16 bytes) and returns it. */
+const char *format_version(version_t v, char *buf);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * naming.c - the naming rules of cvz (see naming.h).
+ */
+#include "naming.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Words whose capitals don't follow the usual camel-case boundaries. */
+static const struct {
+    const char *spelling;
+    const char *word;
+} mixed_case_words[] = {
+    {"macOS", "macos"},
+    {"NVMe", "nvme"},
+    {"IPv4", "ipv4"},
+    {"IPv6", "ipv6"},
+    {"iOS", "ios"},
+};
+
+static const char framework_prefix[] = "VZ";
+
+char *snake_case(const char *s)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    size_t n = strlen(s);
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] == '_') {
+            i++;
+            continue;
+        }
+        if (sb.len)
+            sb_addc(&sb, '_');
+        bool special = false;
+        for (size_t k = 0; k < sizeof mixed_case_words / sizeof *mixed_case_words; k++) {
+            size_t len = strlen(mixed_case_words[k].spelling);
+            if (strncmp(s + i, mixed_case_words[k].spelling, len) == 0 && !islower((unsigned char)s[i + len])) {
+                sb_adds(&sb, mixed_case_words[k].word);
+                i += len;
+                special = true;
+                break;
+            }
+        }
+        if (special)
+            continue;
+        size_t start = i;
+        if (isupper((unsigned char)s[i])) {
+            /* A run of capitals: an acronym, minus the capital that starts the next word. */
+            size_t j = i;
+            while (j < n && (isupper((unsigned char)s[j]) || isdigit((unsigned char)s[j])))
+                j++;
+            if (j - i > 1 && j < n && islower((unsigned char)s[j]))
+                j--;
+            if (j == i + 1 || j == i) {
+                j = i + 1;
+                while (j < n && (islower((unsigned char)s[j]) || isdigit((unsigned char)s[j])))
+                    j++;
+            }
+            i = j;
+        } else {
+            while (i < n && (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i])))
+                i++;
+        }
+        for (size_t k = start; k < i; k++)
+            sb_addc(&sb, (char)tolower((unsigned char)s[k]));
+    }
+    return sb_detach(&sb);
+}
+
+char *class_stem(const char *class_name)
+{
+    size_t p = strlen(framework_prefix);
+    if (strncmp(class_name, framework_prefix, p) == 0 && isupper((unsigned char)class_name[p]))
+        class_name += p;
+    return snake_case(class_name);
+}
+
+char *class_cname(const struct class_decl *c)
+{
+    if (c->cname)
+        return xstrdup(c->cname);
+    char *stem = class_stem(c->name);
+    char *name = xasprintf("cvz_%s", stem);
+    free(stem);
+    return name;
+}
+
+char *enum_cname(const struct enum_decl *e)
+{
+    char *stem = class_stem(e->name);
+    char *name = xasprintf("cvz_%s", stem);
+    free(stem);
+    return name;
+}
+
+char *enum_value_cname(const char *value_name)
+{
+    char *stem = class_stem(value_name);
+    for (char *p = stem; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    char *name = xasprintf("CVZ_%s", stem);
+    free(stem);
+    return name;
+}
+
+/* Removes `suffix` from the end of part when present; true if removed. */
+static bool strip_suffix(char *part, const char *suffix)
+{
+    size_t n = strlen(part), m = strlen(suffix);
+    if (n >= m && strcmp(part + n - m, suffix) == 0) {
+        part[n - m] = '\0';
+        return true;
+    }
+    return false;
+}
+
+char *method_stem(const struct method *m)
+{
+    if (m->cname)
+        return xstrdup(m->cname);
+    struct strbuf sb;
+    sb_init(&sb);
+    const char *p = m->selector;
+    size_t index = 0;
+    while (*p) {
+        const char *colon = strchr(p, ':');
+        size_t len = colon ? (size_t)(colon - p) : strlen(p);
+        char *part = strndup(p, len);
+        const struct arg *a = colon && index < m->arg_count ? &m->args[index] : NULL;
+        /* Error out-parameters and completion handlers are not named in C. */
+        if (a && a->type.kind == TY_ERROR_OUT) {
+            if (!strip_suffix(part, "WithError"))
+                strip_suffix(part, "error");
+        } else if (a && a->type.kind == TY_BLOCK) {
+            if (!strip_suffix(part, "WithCompletionHandler"))
+                strip_suffix(part, "completionHandler");
+        }
+        if (index == 0 && !m->is_class && strncmp(part, "init", 4) == 0 &&
+            (part[4] == '\0' || isupper((unsigned char)part[4]))) {
+            /* -initWithFoo: → new_with_foo: the C function allocates and initializes. */
+            sb_adds(&sb, "new");
+            if (part[4]) {
+                char *rest = snake_case(part + 4);
+                sb_addf(&sb, "_%s", rest);
+                free(rest);
+            }
+        } else if (*part) {
+            char *words = snake_case(part);
+            sb_addf(&sb, "%s%s", sb.len ? "_" : "", words);
+            free(words);
+        }
+        free(part);
+        p += len + (colon ? 1 : 0);
+        index++;
+    }
+    return sb_detach(&sb);
+}
+
+char *callback_cname(const struct block_sig *b)
+{
+    struct strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "cvz");
+    if (b->param_count == 0)
+        sb_adds(&sb, "_void");
+    for (size_t i = 0; i < b->param_count; i++) {
+        const struct type *t = &b->params[i].type;
+        char *word;
+        if (t->class_name && strcmp(t->class_name, "NSError") == 0)
+            word = xstrdup("error");
+        else if (t->class_name)
+            word = class_stem(t->class_name);
+        else if (t->enum_name)
+            word = class_stem(t->enum_name);
+        else if (t->kind == TY_BOOL)
+            word = xstrdup("bool");
+        else
+            word = snake_case(t->public_c);
+        sb_addf(&sb, "_%s", word);
+        free(word);
+    }
+    sb_adds(&sb, "_callback");
+    return sb_detach(&sb);
+}

@@ -1,0 +1,303 @@
+/*
+ * types.c - parsing of the Objective-C type texts found in the API XML.
+ */
+#include "types.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "util.h"
+
+struct scalar_info {
+    const char *name;
+    const char *send_c;
+    const char *public_c;
+    const char *encoding;
+};
+
+/* NSInteger/NSUInteger are long/unsigned long on every 64-bit Apple and GNUstep target. */
+static const struct scalar_info scalars[] = {
+    {"NSUInteger", "unsigned long", "uint64_t", "Q"},
+    {"NSInteger", "long", "int64_t", "q"},
+    {"uint64_t", "uint64_t", "uint64_t", "Q"},
+    {"int64_t", "int64_t", "int64_t", "q"},
+    {"uint32_t", "uint32_t", "uint32_t", "I"},
+    {"int32_t", "int32_t", "int32_t", "i"},
+    {"uint16_t", "uint16_t", "uint16_t", "S"},
+    {"uint8_t", "uint8_t", "uint8_t", "C"},
+    {"int", "int", "int", "i"},
+    {"double", "double", "double", "d"},
+    {"float", "float", "float", "f"},
+    {"CGFloat", "double", "double", "d"},
+    {"NSTimeInterval", "double", "double", "d"},
+};
+
+/* Removes nullability and __kindof words and squeezes blanks; caller frees. */
+static char *normalize(const char *text)
+{
+    static const char *const drop[] = {"_Nullable", "_Nonnull", "_Null_unspecified", "__kindof",
+                                       "nullable", "nonnull", "__strong", "__autoreleasing"};
+    struct strbuf sb;
+    sb_init(&sb);
+    const char *p = text;
+    while (*p) {
+        if (isalpha((unsigned char)*p) || *p == '_') {
+            const char *w = p;
+            while (isalnum((unsigned char)*p) || *p == '_')
+                p++;
+            size_t n = (size_t)(p - w);
+            bool skip = false;
+            for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+                if (strlen(drop[i]) == n && strncmp(drop[i], w, n) == 0)
+                    skip = true;
+            if (!skip) {
+                if (sb.len && (isalnum((unsigned char)sb.data[sb.len - 1]) || sb.data[sb.len - 1] == '_'))
+                    sb_addc(&sb, ' ');
+                sb_addn(&sb, w, n);
+            }
+        } else if (isspace((unsigned char)*p)) {
+            p++;
+        } else {
+            sb_addc(&sb, *p++);
+        }
+    }
+    return sb_detach(&sb);
+}
+
+/* "VZFoo*" → "VZFoo" when text is exactly an identifier followed by one '*'. */
+static char *object_class(const char *norm)
+{
+    size_t n = strlen(norm);
+    if (n < 2 || norm[n - 1] != '*')
+        return NULL;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (!(isalnum((unsigned char)norm[i]) || norm[i] == '_'))
+            return NULL;
+    return strndup(norm, n - 1);
+}
+
+static bool fail(char **why, char *msg)
+{
+    *why = msg;
+    return false;
+}
+
+static bool parse_normalized(const struct api *api, const char *norm, struct type *out, char **why);
+
+/* Splits "a,b<c,d>,e" at top-level commas. */
+static size_t split_params(const char *s, char ***parts)
+{
+    size_t count = 0;
+    int depth = 0;
+    const char *start = s;
+    *parts = NULL;
+    for (const char *p = s;; p++) {
+        if (*p == '<' || *p == '(')
+            depth++;
+        else if (*p == '>' || *p == ')')
+            depth--;
+        if ((*p == ',' && depth == 0) || *p == '\0') {
+            *parts = xrealloc(*parts, (count + 1) * sizeof **parts);
+            (*parts)[count++] = strndup(start, (size_t)(p - start));
+            start = p + 1;
+        }
+        if (*p == '\0')
+            break;
+    }
+    return count;
+}
+
+static void block_free(struct block_sig *b)
+{
+    if (!b)
+        return;
+    type_clear(&b->ret);
+    for (size_t i = 0; i < b->param_count; i++)
+        type_clear(&b->params[i].type);
+    free(b->params);
+    free(b->key);
+    free(b);
+}
+
+/* One block parameter, written "Type name", "Type *name" or just "Type". */
+static bool parse_block_param(const struct api *api, const char *raw, struct block_param *out, char **why)
+{
+    char *norm = normalize(raw);
+    out->nullable = strstr(raw, "_Nullable") || strstr(raw, "nullable");
+    if (parse_normalized(api, norm, &out->type, why)) {
+        free(norm);
+        return true;
+    }
+    /* Drop a trailing parameter name and retry. */
+    size_t n = strlen(norm);
+    while (n && (isalnum((unsigned char)norm[n - 1]) || norm[n - 1] == '_'))
+        n--;
+    while (n && norm[n - 1] == ' ')
+        n--;
+    if (n == 0 || n == strlen(norm)) {
+        free(norm);
+        return false;
+    }
+    free(*why);
+    *why = NULL;
+    norm[n] = '\0';
+    bool ok = parse_normalized(api, norm, &out->type, why);
+    free(norm);
+    return ok;
+}
+
+static bool parse_block(const struct api *api, const char *norm, struct type *out, char **why)
+{
+    const char *caret = strstr(norm, "(^)(");
+    size_t len = strlen(norm);
+    if (!caret || norm[len - 1] != ')')
+        return fail(why, xasprintf("malformed block type '%s'", norm));
+    struct block_sig *b = xcalloc(1, sizeof *b);
+    char *ret_text = strndup(norm, (size_t)(caret - norm));
+    bool ok = parse_normalized(api, ret_text, &b->ret, why);
+    free(ret_text);
+    if (!ok) {
+        block_free(b);
+        return false;
+    }
+    char *inner = strndup(caret + 4, len - (size_t)(caret + 4 - norm) - 1);
+    char **parts;
+    size_t count = split_params(inner, &parts);
+    free(inner);
+    if (count == 1 && (parts[0][0] == '\0' || strcmp(parts[0], "void") == 0))
+        count = 0, free(parts[0]);
+    b->params = xcalloc(count, sizeof *b->params);
+    struct strbuf key;
+    sb_init(&key);
+    sb_addf(&key, "%s(", b->ret.encoding);
+    for (size_t i = 0; i < count; i++) {
+        if (ok && !parse_block_param(api, parts[i], &b->params[i], why))
+            ok = false;
+        else if (ok)
+            b->param_count++;
+        if (ok)
+            sb_addf(&key, "%s%s", i ? "," : "",
+                    b->params[i].type.class_name ? b->params[i].type.class_name : b->params[i].type.encoding);
+        free(parts[i]);
+    }
+    free(parts);
+    sb_addc(&key, ')');
+    b->key = sb_detach(&key);
+    if (!ok) {
+        block_free(b);
+        return false;
+    }
+    if (b->ret.kind != TY_VOID) {
+        block_free(b);
+        return fail(why, xasprintf("block type '%s' returns a value; only void blocks are supported", norm));
+    }
+    for (size_t i = 0; i < b->param_count; i++) {
+        enum type_kind k = b->params[i].type.kind;
+        if (k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_ARRAY || k == TY_INSTANCETYPE) {
+            block_free(b);
+            return fail(why, xasprintf("block parameter of kind %s in '%s' is not supported",
+                                       type_kind_name(k), norm));
+        }
+    }
+    *out = (struct type){TY_BLOCK, "void *", NULL, "@?", NULL, NULL, b};
+    return true;
+}
+
+static bool parse_normalized(const struct api *api, const char *norm, struct type *out, char **why)
+{
+    memset(out, 0, sizeof *out);
+    if (strstr(norm, "(^"))
+        return parse_block(api, norm, out, why);
+    if (strcmp(norm, "void") == 0) {
+        *out = (struct type){TY_VOID, "void", "void", "v", NULL, NULL, NULL};
+        return true;
+    }
+    if (strcmp(norm, "BOOL") == 0) {
+        *out = (struct type){TY_BOOL, "BOOL", "bool", "B", NULL, NULL, NULL};
+        return true;
+    }
+    for (size_t i = 0; i < sizeof scalars / sizeof *scalars; i++)
+        if (strcmp(norm, scalars[i].name) == 0) {
+            *out = (struct type){TY_SCALAR, scalars[i].send_c, scalars[i].public_c, scalars[i].encoding,
+                                 NULL, NULL, NULL};
+            return true;
+        }
+    const struct enum_decl *e = find_enum(api, norm);
+    if (e) {
+        bool is_unsigned = strcmp(e->type, "NSUInteger") == 0;
+        *out = (struct type){TY_ENUM, is_unsigned ? "unsigned long" : "long", NULL, is_unsigned ? "Q" : "q",
+                             NULL, xstrdup(e->name), NULL};
+        return true;
+    }
+    if (strcmp(norm, "instancetype") == 0) {
+        *out = (struct type){TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL};
+        return true;
+    }
+    if (strcmp(norm, "NSError**") == 0) {
+        *out = (struct type){TY_ERROR_OUT, "id *", NULL, "^@", NULL, NULL, NULL};
+        return true;
+    }
+    if (strcmp(norm, "NSErrorDomain") == 0) {
+        *out = (struct type){TY_ERROR_DOMAIN, "id", "const char *", "@", NULL, NULL, NULL};
+        return true;
+    }
+    if (strncmp(norm, "NSArray<", 8) == 0 && strcmp(norm + strlen(norm) - 2, ">*") == 0) {
+        char *elem_text = strndup(norm + 8, strlen(norm) - 10);
+        char *elem = object_class(elem_text);
+        free(elem_text);
+        if (!elem || !find_class(api, elem)) {
+            char *msg = xasprintf("unknown element type in '%s' (arrays of API classes are supported)", norm);
+            free(elem);
+            return fail(why, msg);
+        }
+        *out = (struct type){TY_ARRAY, "id", NULL, "@", elem, NULL, NULL};
+        return true;
+    }
+    char *cls = object_class(norm);
+    if (cls) {
+        if (strcmp(cls, "NSError") == 0)
+            *out = (struct type){TY_ERROR, "id", "const cvz_error *", "@", cls, NULL, NULL};
+        else if (strcmp(cls, "NSString") == 0)
+            *out = (struct type){TY_STRING, "id", NULL, "@", cls, NULL, NULL};
+        else if (strcmp(cls, "NSURL") == 0)
+            *out = (struct type){TY_URL, "id", NULL, "@", cls, NULL, NULL};
+        else if (strcmp(cls, "NSFileHandle") == 0)
+            *out = (struct type){TY_FILE_HANDLE, "id", "int", "@", cls, NULL, NULL};
+        else if (find_class(api, cls))
+            *out = (struct type){TY_OBJECT, "id", NULL, "@", cls, NULL, NULL};
+        else {
+            char *msg = xasprintf("unknown type '%s' (class '%s' is not declared in the API)", norm, cls);
+            free(cls);
+            return fail(why, msg);
+        }
+        return true;
+    }
+    return fail(why, xasprintf("unknown type '%s'", norm));
+}
+
+bool parse_type(const struct api *api, const char *text, struct type *out, char **why)
+{
+    *why = NULL;
+    char *norm = normalize(text);
+    bool ok = parse_normalized(api, norm, out, why);
+    free(norm);
+    return ok;
+}
+
+void type_clear(struct type *t)
+{
+    free(t->class_name);
+    free(t->enum_name);
+    block_free(t->block);
+    memset(t, 0, sizeof *t);
+}
+
+const char *type_kind_name(enum type_kind kind)
+{
+    static const char *const names[] = {"void",   "BOOL",  "scalar",    "enum",         "object",
+                                        "instancetype", "string", "URL", "file handle", "array",
+                                        "error out-parameter", "error", "error domain", "block"};
+    return names[kind];
+}

@@ -1,0 +1,66 @@
+/*
+ * types.h - Objective-C types as written in the API XML, parsed into what the
+ * generator needs: the kind of conversion, the C type of the exact
+ * message-send prototype, the public C type and the type encoding.
+ */
+#ifndef CVZGEN_TYPES_H
+#define CVZGEN_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum type_kind {
+    TY_VOID,
+    TY_BOOL,
+    TY_SCALAR,       /* integers and floating point passed as they are */
+    TY_ENUM,         /* an enum of the API */
+    TY_OBJECT,       /* an instance of a class of the API */
+    TY_INSTANCETYPE, /* the receiver's class (initializers) */
+    TY_STRING,       /* NSString *  <-> UTF-8 char * */
+    TY_URL,          /* NSURL *     <-> file system path */
+    TY_FILE_HANDLE,  /* NSFileHandle * <-> file descriptor */
+    TY_ARRAY,        /* NSArray<Class *> * <-> handle array + count */
+    TY_ERROR_OUT,    /* NSError ** out-parameter */
+    TY_ERROR,        /* NSError * (block parameters) <-> cvz_error * */
+    TY_ERROR_DOMAIN, /* NSErrorDomain constants */
+    TY_BLOCK,        /* a block, passed to C as callback + context */
+};
+
+struct block_sig;
+
+struct type {
+    enum type_kind kind;
+    const char *send_c;   /* C type in the exact message-send cast ("unsigned long", "id") */
+    const char *public_c; /* C type of the public API ("uint64_t", "bool") */
+    const char *encoding; /* Objective-C type encoding ("Q", "@", "v") */
+    char *class_name;     /* TY_OBJECT, TY_ARRAY: the (element) class */
+    char *enum_name;      /* TY_ENUM */
+    struct block_sig *block;
+};
+
+struct block_param {
+    struct type type;
+    bool nullable;
+};
+
+/* A block signature; blocks with equal keys share one C callback type and trampoline. */
+struct block_sig {
+    struct type ret;
+    struct block_param *params;
+    size_t param_count;
+    char *key; /* canonical text, e.g. "void(NSError*)" */
+};
+
+struct api;
+
+/*
+ * Parses `text` (as written in the headers, e.g. "NSArray<VZFoo *> *" or
+ * "void (^)(NSError * _Nullable error)").  Returns false and sets *why to a
+ * one-line explanation (static or owned by the caller via free) on failure.
+ */
+bool parse_type(const struct api *api, const char *text, struct type *out, char **why);
+void type_clear(struct type *t);
+/* A short human name for diagnostics, e.g. "block" or "object". */
+const char *type_kind_name(enum type_kind kind);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * cvz.h - C bindings for Apple's Virtualization.framework.
+ *
+ * Include this one header.  It declares the hand-written core (errors, handle
+ * ownership, versions) and, through <cvz/cvz-api.h>, one wrapper per callable
+ * item of the framework, generated from api/Virtualization.xml.
+ *
+ * CONVENTIONS (every generated function follows them)
+ *
+ *   Names      VZVirtualMachineConfiguration  → cvz_virtual_machine_configuration
+ *              property CPUCount              → ..._cpu_count() / ..._set_cpu_count()
+ *              -initWithURL:readOnly:error:   → ..._new_with_url_read_only()
+ *              -startWithCompletionHandler:   → ..._start() and ..._start_and_wait()
+ *              enum VZVirtualMachineState     → enum cvz_virtual_machine_state (no
+ *                                               typedef: the getter cvz_virtual_machine_state()
+ *                                               shares the name)
+ *              enum values                    → CVZ_VIRTUAL_MACHINE_STATE_RUNNING
+ *
+ *   Errors     Every function takes a trailing `cvz_error **error`, which may be
+ *              NULL.  On failure *error receives a new error the caller frees
+ *              with cvz_error_free(); on success it is left untouched.
+ *              Functions returning a handle or string return NULL on failure;
+ *              actions and setters return 0 or a negative cvz_status; scalar
+ *              getters return the value, or 0/false on failure.  A nullable
+ *              getter returns NULL without setting *error when the value is nil.
+ *
+ *   Ownership  Every handle a function returns is owned by the caller and is
+ *              released with cvz_release().  Arguments are borrowed: the
+ *              library retains what it keeps.  Returned strings and arrays are
+ *              freed with cvz_free() / cvz_handle_array_free().  File
+ *              descriptors passed in are duplicated; the caller keeps its own.
+ *
+ *   Handles    Each class has its own opaque handle type.  A handle may be used
+ *              wherever one of its superclasses is expected through the
+ *              generated up-casts (cvz_linux_boot_loader_as_boot_loader()).
+ *              Passing NULL, a released handle or a handle of the wrong class
+ *              gives CVZ_E_INVALID_ARGUMENT / CVZ_E_WRONG_HANDLE, not a crash.
+ *
+ *   Availability  Before calling the framework every wrapper checks, once per
+ *              item and thread-safely: the host's macOS version, its
+ *              architecture, and that the class and selector really exist in
+ *              the loaded framework.  Each failure has its own status.
+ *
+ *   Exceptions An Objective-C exception raised by the framework becomes a
+ *              CVZ_E_EXCEPTION error carrying the exception's name and reason;
+ *              it never unwinds through your code.
+ *
+ * THE FRAMEWORK ON LINUX
+ *
+ *   Off Apple platforms the library loads a simulated Virtualization.framework
+ *   from $CVZ_FRAMEWORK_PATH (default: the path the library was built with)
+ *   and takes the host's macOS version and architecture from
+ *   $CVZ_SIM_MACOS_VERSION (default 27.0) and $CVZ_SIM_ARCH (default arm64).
+ */
+#ifndef CVZ_CVZ_H
+#define CVZ_CVZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The version of these headers; compare with cvz_version() at run time. */
+#define CVZ_VERSION_MAJOR 0
+#define CVZ_VERSION_MINOR 1
+#define CVZ_VERSION_MICRO 0
+
+/**
+ * cvz_version:
+ * Returns: the library's version as "MAJOR.MINOR.MICRO" (static storage).  A
+ * program can compare it with the CVZ_VERSION_* macros of the headers it was
+ * compiled with to detect a header/library mismatch.
+ */
+const char *cvz_version(void);
+
+/**
+ * cvz_status:
+ * What went wrong.  0 is success; every failure is negative.
+ */
+typedef enum cvz_status {
+    CVZ_OK = 0,
+    CVZ_E_INVALID_ARGUMENT = -1,  /* NULL where a value is required, malformed text, bad fd */
+    CVZ_E_WRONG_HANDLE = -2,      /* a handle of another class, or not a live cvz handle */
+    CVZ_E_OS_TOO_OLD = -3,        /* the host's macOS predates the API */
+    CVZ_E_WRONG_ARCH = -4,        /* the API exists on another architecture only */
+    CVZ_E_MISSING = -5,           /* the class or selector is absent from the loaded framework */
+    CVZ_E_NO_FRAMEWORK = -6,      /* Virtualization.framework cannot be loaded */
+    CVZ_E_FRAMEWORK = -7,         /* the framework reported an NSError */
+    CVZ_E_EXCEPTION = -8,         /* the framework raised an Objective-C exception */
+    CVZ_E_TIMEOUT = -9,           /* a blocking call's completion did not arrive in time */
+    CVZ_E_NO_MEMORY = -10,        /* an allocation failed */
+    CVZ_E_SYSTEM = -11,           /* a system call failed (errno in the message) */
+    CVZ_E_DROPPED = -12           /* the framework released a completion handler without calling it */
+} cvz_status;
+
+/* An error: a status, a one-line message and, for framework errors, the NSError's details. */
+typedef struct cvz_error cvz_error;
+
+/** cvz_error_free: frees an error; NULL is ignored. */
+void cvz_error_free(cvz_error *error);
+
+/** cvz_error_status: the error's cvz_status (CVZ_E_INVALID_ARGUMENT for a NULL error). */
+cvz_status cvz_error_status(const cvz_error *error);
+
+/**
+ * cvz_error_message:
+ * Returns: one line saying what was wrong and where, e.g.
+ * "-[VZVirtualMachine stopWithCompletionHandler:] requires macOS 12.0; this host runs 11.0".
+ * Owned by the error.
+ */
+const char *cvz_error_message(const cvz_error *error);
+
+/* For CVZ_E_FRAMEWORK errors, the NSError's domain (e.g. "VZErrorDomain") and code; "" / 0 otherwise. */
+const char *cvz_error_ns_domain(const cvz_error *error);
+long cvz_error_ns_code(const cvz_error *error);
+/* The NSError's localized description and failure reason; "" when absent. */
+const char *cvz_error_description(const cvz_error *error);
+const char *cvz_error_failure_reason(const cvz_error *error);
+/* For CVZ_E_EXCEPTION errors, the exception's name and reason; "" otherwise. */
+const char *cvz_error_exception_name(const cvz_error *error);
+const char *cvz_error_exception_reason(const cvz_error *error);
+
+/**
+ * cvz_status_name:
+ * Returns: the status's name, e.g. "CVZ_E_OS_TOO_OLD" (static storage).
+ */
+const char *cvz_status_name(cvz_status status);
+
+/**
+ * cvz_release:
+ * Releases a handle returned by any cvz function.  NULL is ignored.  Releasing
+ * a handle twice is a bug; the library detects it while the memory has not
+ * been reused and reports it on stderr instead of crashing.
+ */
+void cvz_release(void *handle);
+
+/** cvz_free: frees a string returned by the library.  NULL is ignored. */
+void cvz_free(void *memory);
+
+/**
+ * cvz_handle_array_free:
+ * Releases the `count` handles of an array returned by a getter, then the array.
+ */
+void cvz_handle_array_free(void *handles, size_t count);
+
+/**
+ * cvz_host_macos_version:
+ * The macOS version the library believes it runs on, as major*100+minor
+ * (12.3 → 1203); on Linux, the simulated host's.
+ */
+int cvz_host_macos_version(void);
+
+/** cvz_host_arch: "arm64" or "x86_64" (static storage). */
+const char *cvz_host_arch(void);
+
+
+#ifdef __cplusplus
+}
+#endif
+
+#include <cvz/cvz-api.h>
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * convert.c - C values to Objective-C arguments and Objective-C results to C
+ * values, with the checks that keep bad input from reaching the framework:
+ * NULLs, dead or foreign handles, handles of the wrong class, invalid UTF-8,
+ * closed file descriptors.  Every failure names the C function and parameter.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "availability.h"
+#include "cvz-internal.h"
+#include "handle.h"
+#include "objc.h"
+
+static const char *fn_name(const struct cvz__scope *s)
+{
+    return s->item->c_function;
+}
+
+/* The object behind a handle, checked to be live and a kind of `cls`. */
+static int unwrap(struct cvz__scope *s, const void *handle, Class cls, const char *expected, const char *param,
+                  id *out)
+{
+    const struct cvz__handle *h = handle;
+    if (!h)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL", fn_name(s), param);
+    if (h->magic != CVZ__HANDLE_LIVE)
+        return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is %s", fn_name(s), param,
+                         h->magic == CVZ__HANDLE_DEAD ? "a handle that was already released"
+                                                      : "not a cvz handle");
+    if (!cvz__is_kind_of(h->object, cls))
+        return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, not a %s", fn_name(s), param,
+                         cvz__class_name_of(h->object), expected);
+    *out = h->object;
+    return 0;
+}
+
+int cvz__arg_self(struct cvz__scope *s, const void *handle, id *out)
+{
+    const struct cvz__class *c = &cvz__classes[s->item->class_index];
+    return unwrap(s, handle, cvz__class_resolve(s->item->class_index), c->name, "self", out);
+}
+
+int cvz__arg_object(struct cvz__scope *s, const void *handle, int class_index, const char *param, bool nullable,
+                    id *out)
+{
+    *out = nil;
+    if (!handle && nullable)
+        return 0;
+    return unwrap(s, handle, cvz__class_resolve(class_index), cvz__classes[class_index].name, param, out);
+}
+
+int cvz__arg_string(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out)
+{
+    *out = nil;
+    if (!text)
+        return nullable ? 0 : cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL", fn_name(s), param);
+    *out = cvz__string_from_utf8(text);
+    if (!*out)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is not valid UTF-8", fn_name(s), param);
+    return 0;
+}
+
+int cvz__arg_url(struct cvz__scope *s, const char *path, const char *param, bool nullable, id *out)
+{
+    *out = nil;
+    if (!path)
+        return nullable ? 0 : cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL", fn_name(s), param);
+    if (!*path)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is an empty path", fn_name(s), param);
+    id string = cvz__string_from_utf8(path);
+    if (!string)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is not valid UTF-8", fn_name(s), param);
+    *out = cvz__file_url(string);
+    if (!*out)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (\"%s\") is not a usable path", fn_name(s), param, path);
+    return 0;
+}
+
+int cvz__arg_file_handle(struct cvz__scope *s, int fd, const char *param, bool nullable, id *out)
+{
+    *out = nil;
+    if (fd == -1 && nullable)
+        return 0;
+    if (fd < 0)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (%d) is not a file descriptor%s", fn_name(s), param, fd,
+                         nullable ? " (use -1 for none)" : "");
+    if (fcntl(fd, F_GETFD) == -1)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (%d) is not an open file descriptor: %s", fn_name(s),
+                         param, fd, strerror(errno));
+    /* The framework gets its own descriptor; the caller may close theirs at once. */
+    int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (copy == -1)
+        return cvz__fail(s, CVZ_E_SYSTEM, "%s: cannot duplicate %s (%d): %s", fn_name(s), param, fd, strerror(errno));
+    *out = cvz__file_handle_owning(copy);
+    if (!*out) {
+        close(copy);
+        return cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create an NSFileHandle for %s", fn_name(s), param);
+    }
+    return 0;
+}
+
+int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t count, int class_index,
+                   const char *param, id *out)
+{
+    *out = nil;
+    if (!handles && count > 0)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL but %s_count is %zu", fn_name(s), param, param,
+                         count);
+    id *objects = calloc(count ? count : 1, sizeof *objects);
+    if (!objects)
+        return cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+    Class cls = cvz__class_resolve(class_index);
+    for (size_t i = 0; i < count; i++) {
+        char element[96];
+        snprintf(element, sizeof element, "%s[%zu]", param, i);
+        if (unwrap(s, handles[i], cls, cvz__classes[class_index].name, element, &objects[i]) != 0) {
+            free(objects);
+            return s->status;
+        }
+    }
+    *out = cvz__array_with_objects(objects, count);
+    free(objects);
+    return *out ? 0 : cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create the NSArray for %s", fn_name(s), param);
+}
+
+void *cvz__result_object(struct cvz__scope *s, id obj, bool owned, bool nullable)
+{
+    if (!obj) {
+        if (nullable)
+            return NULL;
+        bool init = strncmp(s->item->selector, "init", 4) == 0;
+        cvz__fail(s, init ? CVZ_E_INVALID_ARGUMENT : CVZ_E_FRAMEWORK, "%s returned nil%s", s->item->api_name,
+                  init ? ": the framework rejected the arguments" : "");
+        return NULL;
+    }
+    struct cvz__handle *h = cvz__handle_new(owned ? obj : cvz__retain(obj));
+    if (!h)
+        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+    return h;
+}
+
+static char *copy_text(struct cvz__scope *s, const char *text)
+{
+    char *copy = strdup(text ? text : "");
+    if (!copy)
+        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+    return copy;
+}
+
+char *cvz__result_string(struct cvz__scope *s, id string, bool nullable)
+{
+    if (!string) {
+        if (!nullable)
+            cvz__fail(s, CVZ_E_FRAMEWORK, "%s returned nil", s->item->api_name);
+        return NULL;
+    }
+    return copy_text(s, cvz__utf8(string));
+}
+
+char *cvz__result_url(struct cvz__scope *s, id url, bool nullable)
+{
+    if (!url) {
+        if (!nullable)
+            cvz__fail(s, CVZ_E_FRAMEWORK, "%s returned nil", s->item->api_name);
+        return NULL;
+    }
+    id text = cvz__get_bool(url, "isFileURL") ? cvz__get_object(url, "path") : cvz__get_object(url, "absoluteString");
+    return copy_text(s, cvz__utf8(text));
+}
+
+int cvz__result_file_handle(struct cvz__scope *s, id handle, bool nullable)
+{
+    if (!handle) {
+        if (!nullable)
+            cvz__fail(s, CVZ_E_FRAMEWORK, "%s returned nil", s->item->api_name);
+        return -1;
+    }
+    int fd = cvz__get_int(handle, "fileDescriptor");
+    int copy = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+    if (copy == -1)
+        cvz__fail(s, CVZ_E_SYSTEM, "%s: cannot duplicate the file handle's descriptor (%d): %s", fn_name(s), fd,
+                  strerror(errno));
+    return copy;
+}
+
+void *cvz__result_array(struct cvz__scope *s, id array, size_t *count)
+{
+    size_t n = array ? cvz__array_count(array) : 0;
+    void **handles = calloc(n ? n : 1, sizeof *handles);
+    if (!handles) {
+        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        handles[i] = cvz__handle_new(cvz__retain(cvz__array_object_at(array, i)));
+        if (!handles[i]) {
+            cvz_handle_array_free(handles, i);
+            cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+            return NULL;
+        }
+    }
+    if (count)
+        *count = n;
+    return handles;
+}

@@ -1,0 +1,170 @@
+/*
+ * cvz-internal.h - what the generated wrappers need from the hand-written core.
+ *
+ * A wrapper runs in a "scope": cvz__enter() checks the item's availability
+ * (cached), opens an autorelease pool when objects flow, and remembers where
+ * errors go; argument conversions fill a call frame; cvz__send() runs the exact
+ * message send behind the exception barrier; result conversions build handles
+ * and strings; cvz__leave() drains the pool and drops temporaries.
+ */
+#ifndef CVZ_INTERNAL_H
+#define CVZ_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cvz/cvz.h"
+#include "runtime.h"
+
+/* ---- generated tables (generated/cvz-api.c) ----------------------------- */
+
+/* One class of the API, resolved lazily. */
+struct cvz__class {
+    const char *name;
+    int introduced; /* major*100+minor */
+    bool arm64_only;
+    _Atomic(Class) resolved; /* Nil until found in the runtime */
+};
+
+enum cvz__item_kind { CVZ__INSTANCE_METHOD, CVZ__CLASS_METHOD };
+
+/* One callable item (method, getter or setter), resolved once and cached. */
+struct cvz__item {
+    const char *c_function; /* "cvz_virtual_machine_start" */
+    const char *api_name;   /* "-[VZVirtualMachine startWithCompletionHandler:]" */
+    int class_index;
+    const char *selector;
+    enum cvz__item_kind kind;
+    int introduced;
+    bool arm64_only;
+    /* Cache: 0 unknown, 1 available, or the negative cvz_status of the check. */
+    _Atomic int state;
+    SEL sel;
+};
+
+extern struct cvz__class cvz__classes[];
+extern const size_t cvz__class_count;
+extern struct cvz__item cvz__items[];
+extern const size_t cvz__item_count;
+
+/* ---- scopes ------------------------------------------------------------- */
+
+struct cvz__box;
+
+struct cvz__scope {
+    struct cvz__item *item;
+    cvz_error **error;
+    id pool;           /* the autorelease pool, or nil */
+    id nserror;        /* filled by NSError ** out-parameters */
+    struct cvz__box *box; /* a completion handler's box, released on leave */
+    int status;        /* 0 or the first failure's cvz_status */
+};
+
+/* Checks availability, opens a pool if asked; 0 or a negative status (error set). */
+int cvz__enter(struct cvz__scope *s, struct cvz__item *item, bool with_pool, cvz_error **error);
+void cvz__leave(struct cvz__scope *s);
+
+/* The item's class object (valid after a successful cvz__enter). */
+Class cvz__item_class(const struct cvz__item *item);
+
+/* Runs send(call) behind the Objective-C exception barrier; 0 or CVZ_E_EXCEPTION. */
+int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call);
+
+/* +alloc of the class, inside the barrier. */
+id cvz__alloc(Class cls);
+
+/* Records a failure in the scope (the first one wins) and returns its status. */
+int cvz__fail(struct cvz__scope *s, cvz_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Turns the scope's NSError (from an out-parameter) into the scope's error. */
+int cvz__fail_nserror(struct cvz__scope *s);
+/* A CVZ_E_FRAMEWORK error describing an NSError. */
+cvz_error *cvz__error_from_nserror(id nserror, const char *api_name);
+
+/* The value of an NSString constant of the framework, as a new C string. */
+char *cvz__constant_string(const char *symbol, int introduced, const char *c_function, cvz_error **error);
+
+/* ---- argument conversions: 0, or a negative status with the error set ---- */
+
+int cvz__arg_self(struct cvz__scope *s, const void *handle, id *out);
+int cvz__arg_object(struct cvz__scope *s, const void *handle, int class_index, const char *param,
+                    bool nullable, id *out);
+int cvz__arg_string(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out);
+int cvz__arg_url(struct cvz__scope *s, const char *path, const char *param, bool nullable, id *out);
+int cvz__arg_file_handle(struct cvz__scope *s, int fd, const char *param, bool nullable, id *out);
+int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t count, int class_index,
+                   const char *param, id *out);
+
+/* ---- result conversions ------------------------------------------------- */
+
+/* A handle for obj: `owned` when obj is already +1 (init), retained otherwise. */
+void *cvz__result_object(struct cvz__scope *s, id obj, bool owned, bool nullable);
+char *cvz__result_string(struct cvz__scope *s, id string, bool nullable);
+char *cvz__result_url(struct cvz__scope *s, id url, bool nullable);
+int cvz__result_file_handle(struct cvz__scope *s, id handle, bool nullable);
+void *cvz__result_array(struct cvz__scope *s, id array, size_t *count);
+
+/* ---- completion handlers as blocks built in C (clang's Block ABI) ------- */
+
+struct cvz__block_descriptor {
+    unsigned long reserved;
+    unsigned long size;
+    void (*copy)(void *dst, void *src);
+    void (*dispose)(void *block);
+    const char *signature;
+    /* Called instead of the callback when the block dies uninvoked. */
+    void (*dropped)(struct cvz__box *box);
+};
+
+struct cvz__block {
+    void *isa;
+    int flags;
+    int reserved;
+    void (*invoke)(void);
+    const struct cvz__block_descriptor *descriptor;
+    struct cvz__box *box; /* the captured variable */
+};
+
+/*
+ * Prepares a stack block whose invoke is `invoke` and whose callback is
+ * fn(context); the scope keeps it alive until after the send.  0 or status.
+ */
+int cvz__block_init(struct cvz__scope *s, struct cvz__block *block, const struct cvz__block_descriptor *desc,
+                    void (*invoke)(void), void (*fn)(void), void *context);
+/* Block ABI helpers: a copy of the block takes a reference on the box; dispose drops it. */
+void cvz__block_copy(void *dst, void *src);
+void cvz__block_dispose(void *block);
+/*
+ * The scope's own reference, dropped on leave.  When the call failed, the
+ * callback is cancelled first: a wrapper that returns an error never calls it.
+ */
+void cvz__box_release_scope(struct cvz__box *box, bool call_failed);
+
+/* In a trampoline: the box's callback, context and API name. */
+void (*cvz__box_fn(struct cvz__box *box))(void);
+void *cvz__box_context(struct cvz__box *box);
+/* Claims the right to call the callback; false if it already ran. */
+bool cvz__box_claim(struct cvz__box *box);
+/* An error from a block's NSError argument (NULL for nil); freed by the caller. */
+cvz_error *cvz__box_error(struct cvz__box *box, id nserror);
+/* The error handed to a dropped callback. */
+cvz_error *cvz__box_dropped_error(struct cvz__box *box);
+
+#define CVZ__BLOCK_HAS_COPY_DISPOSE (1 << 25)
+#define CVZ__BLOCK_HAS_SIGNATURE (1 << 30)
+
+/* ---- blocking variants -------------------------------------------------- */
+
+struct cvz__waiter;
+
+struct cvz__waiter *cvz__waiter_new(cvz_error **error);
+/* The callback given to the asynchronous wrapper; consumes one reference. */
+void cvz__waiter_callback(const cvz_error *error, void *waiter);
+/* Takes a reference for the pending callback. */
+void *cvz__waiter_ref(struct cvz__waiter *w);
+void cvz__waiter_unref(struct cvz__waiter *w);
+/* Waits (timeout_ms < 0: forever); 0, the callback's status or CVZ_E_TIMEOUT. */
+int cvz__waiter_wait(struct cvz__waiter *w, int64_t timeout_ms, const char *api_name, cvz_error **error);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * host.c - the host's macOS version and architecture, and loading
+ * Virtualization.framework at run time.
+ *
+ * The framework is loaded with dlopen rather than linked, so a program built
+ * against libcvz starts (and can ask what is available) even where the
+ * framework is missing: on a macOS older than 11, or on Linux where the
+ * simulated framework stands in for it.
+ */
+#define _GNU_SOURCE
+#include "host.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cvz/cvz.h"
+
+#if defined(__APPLE__)
+#include <sys/sysctl.h>
+#define DEFAULT_FRAMEWORK_PATH "/System/Library/Frameworks/Virtualization.framework/Virtualization"
+#else
+#ifndef CVZ_DEFAULT_FRAMEWORK_PATH
+#define CVZ_DEFAULT_FRAMEWORK_PATH "/usr/local/lib/cvz/sim/libVirtualization.so"
+#endif
+#define DEFAULT_FRAMEWORK_PATH CVZ_DEFAULT_FRAMEWORK_PATH
+#endif
+
+static pthread_once_t host_once = PTHREAD_ONCE_INIT;
+static int host_version;
+static char host_version_text[128];
+static bool host_arm64;
+
+static int parse_version(const char *text)
+{
+    int major, minor = 0, micro = 0;
+    char extra;
+    int n = sscanf(text, "%d.%d.%d%c", &major, &minor, &micro, &extra);
+    if (n < 1 || n > 3 || major < 1 || major > 99 || minor < 0 || minor > 99)
+        return 0;
+    return major * 100 + minor;
+}
+
+static void read_host(void)
+{
+#if defined(__APPLE__)
+    char buf[64] = "";
+    size_t len = sizeof buf;
+    if (sysctlbyname("kern.osproductversion", buf, &len, NULL, 0) == 0)
+        host_version = parse_version(buf);
+    snprintf(host_version_text, sizeof host_version_text, "%s", host_version ? buf : "an unknown version");
+#if defined(__arm64__) || defined(__aarch64__)
+    host_arm64 = true;
+#endif
+#else
+    /* The simulated host: the same variables the simulated framework reads. */
+    const char *v = getenv("CVZ_SIM_MACOS_VERSION");
+    if (!v || !*v)
+        v = "27.0";
+    host_version = parse_version(v);
+    if (host_version)
+        snprintf(host_version_text, sizeof host_version_text, "%d.%d", host_version / 100, host_version % 100);
+    else
+        snprintf(host_version_text, sizeof host_version_text, "an unknown version (CVZ_SIM_MACOS_VERSION=\"%.60s\")", v);
+    const char *arch = getenv("CVZ_SIM_ARCH");
+    host_arm64 = !arch || !*arch || strcmp(arch, "arm64") == 0;
+#endif
+}
+
+int cvz__host_version(void)
+{
+    pthread_once(&host_once, read_host);
+    return host_version;
+}
+
+const char *cvz__host_version_text(void)
+{
+    pthread_once(&host_once, read_host);
+    return host_version_text;
+}
+
+bool cvz__host_is_arm64(void)
+{
+    pthread_once(&host_once, read_host);
+    return host_arm64;
+}
+
+int cvz_host_macos_version(void)
+{
+    return cvz__host_version();
+}
+
+const char *cvz_host_arch(void)
+{
+    return cvz__host_is_arm64() ? "arm64" : "x86_64";
+}
+
+static pthread_once_t framework_once = PTHREAD_ONCE_INIT;
+static char framework_error[512];
+static bool framework_failed;
+static const char *framework_path;
+
+static void load_framework(void)
+{
+    const char *path = getenv("CVZ_FRAMEWORK_PATH");
+    framework_path = path && *path ? path : DEFAULT_FRAMEWORK_PATH;
+    /* Kept loaded for the life of the process: classes can't be unloaded. */
+    if (!dlopen(framework_path, RTLD_NOW | RTLD_GLOBAL)) {
+        const char *why = dlerror();
+        snprintf(framework_error, sizeof framework_error, "Virtualization.framework could not be loaded from %s: %s",
+                 framework_path, why ? why : "unknown error");
+        framework_failed = true;
+    }
+}
+
+const char *cvz__framework_load_error(void)
+{
+    pthread_once(&framework_once, load_framework);
+    return framework_failed ? framework_error : NULL;
+}
+
+const char *cvz__framework_path(void)
+{
+    pthread_once(&framework_once, load_framework);
+    return framework_path;
+}

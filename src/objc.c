@@ -1,0 +1,158 @@
+/*
+ * objc.c - Foundation messages the core sends (see objc.h).
+ */
+#include "objc.h"
+
+#include <string.h>
+
+static SEL sel(const char *name)
+{
+    return sel_registerName(name);
+}
+
+id cvz__retain(id obj)
+{
+    static SEL s;
+    if (!s)
+        s = sel("retain");
+    return obj ? ((id (*)(id, SEL))cvz__imp(obj, s))(obj, s) : obj;
+}
+
+void cvz__release(id obj)
+{
+    static SEL s;
+    if (!s)
+        s = sel("release");
+    if (obj)
+        ((void (*)(id, SEL))cvz__imp(obj, s))(obj, s);
+}
+
+id cvz__autorelease(id obj)
+{
+    SEL s = sel("autorelease");
+    return obj ? ((id (*)(id, SEL))cvz__imp(obj, s))(obj, s) : obj;
+}
+
+Class cvz__foundation_class(const char *name)
+{
+    return objc_getClass(name);
+}
+
+bool cvz__is_kind_of(id obj, Class cls)
+{
+    if (!obj || !cls)
+        return false;
+    for (Class c = object_getClass(obj); c; c = class_getSuperclass(c))
+        if (c == cls)
+            return true;
+    return false;
+}
+
+const char *cvz__class_name_of(id obj)
+{
+    return obj ? class_getName(object_getClass(obj)) : "nil";
+}
+
+id cvz__get_object(id obj, const char *selector)
+{
+    SEL s = sel(selector);
+    if (!obj || !class_respondsToSelector(object_getClass(obj), s))
+        return nil;
+    return ((id (*)(id, SEL))cvz__imp(obj, s))(obj, s);
+}
+
+long cvz__get_long(id obj, const char *selector)
+{
+    SEL s = sel(selector);
+    if (!obj || !class_respondsToSelector(object_getClass(obj), s))
+        return 0;
+    return ((long (*)(id, SEL))cvz__imp(obj, s))(obj, s);
+}
+
+bool cvz__get_bool(id obj, const char *selector)
+{
+    SEL s = sel(selector);
+    if (!obj || !class_respondsToSelector(object_getClass(obj), s))
+        return false;
+    return ((BOOL (*)(id, SEL))cvz__imp(obj, s))(obj, s) != 0;
+}
+
+int cvz__get_int(id obj, const char *selector)
+{
+    SEL s = sel(selector);
+    if (!obj || !class_respondsToSelector(object_getClass(obj), s))
+        return -1;
+    return ((int (*)(id, SEL))cvz__imp(obj, s))(obj, s);
+}
+
+id cvz__pool_push(void)
+{
+    id cls = (id)cvz__foundation_class("NSAutoreleasePool");
+    if (!cls)
+        return nil;
+    SEL alloc = sel("alloc"), init = sel("init");
+    id pool = ((id (*)(id, SEL))cvz__imp(cls, alloc))(cls, alloc);
+    return ((id (*)(id, SEL))cvz__imp(pool, init))(pool, init);
+}
+
+void cvz__pool_pop(id pool)
+{
+    cvz__release(pool);
+}
+
+id cvz__string_from_utf8(const char *text)
+{
+    id cls = (id)cvz__foundation_class("NSString");
+    if (!cls || !text)
+        return nil;
+    SEL s = sel("stringWithUTF8String:");
+    return ((id (*)(id, SEL, const char *))cvz__imp(cls, s))(cls, s, text);
+}
+
+const char *cvz__utf8(id string)
+{
+    SEL s = sel("UTF8String");
+    if (!string || !class_respondsToSelector(object_getClass(string), s))
+        return NULL;
+    return ((const char *(*)(id, SEL))cvz__imp(string, s))(string, s);
+}
+
+id cvz__file_url(id path)
+{
+    id cls = (id)cvz__foundation_class("NSURL");
+    if (!cls || !path)
+        return nil;
+    SEL s = sel("fileURLWithPath:");
+    return ((id (*)(id, SEL, id))cvz__imp(cls, s))(cls, s, path);
+}
+
+id cvz__array_with_objects(const id *objects, size_t count)
+{
+    id cls = (id)cvz__foundation_class("NSArray");
+    if (!cls)
+        return nil;
+    SEL s = sel("arrayWithObjects:count:");
+    return ((id (*)(id, SEL, const id *, unsigned long))cvz__imp(cls, s))(cls, s, objects, count);
+}
+
+size_t cvz__array_count(id array)
+{
+    return (size_t)cvz__get_long(array, "count");
+}
+
+id cvz__array_object_at(id array, size_t index)
+{
+    SEL s = sel("objectAtIndex:");
+    return ((id (*)(id, SEL, unsigned long))cvz__imp(array, s))(array, s, index);
+}
+
+id cvz__file_handle_owning(int fd)
+{
+    id cls = (id)cvz__foundation_class("NSFileHandle");
+    if (!cls)
+        return nil;
+    SEL alloc = sel("alloc"), init = sel("initWithFileDescriptor:closeOnDealloc:");
+    id fh = ((id (*)(id, SEL))cvz__imp(cls, alloc))(cls, alloc);
+    fh = ((id (*)(id, SEL, int, BOOL))cvz__imp(fh, init))(fh, init, fd, 1);
+    return cvz__autorelease(fh);
+}

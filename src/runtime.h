@@ -1,0 +1,48 @@
+/*
+ * runtime.h - the runtime seam: the one place that knows whether we talk to
+ * Apple's Objective-C runtime or to GCC's GNU runtime (what GNUstep uses).
+ *
+ * Both expose the same C API for what we need (objc_getClass,
+ * sel_registerName, class_getInstanceMethod, …).  They differ in how a message
+ * is sent: Apple's objc_msgSend is a trampoline that must be cast to the exact
+ * prototype of the method; the GNU runtime looks the implementation up first
+ * (objc_msg_lookup) and the caller then calls it with the same exact prototype.
+ * cvz__imp() hides the difference: cast its result to the method's exact
+ * function type and call it with (receiver, selector, arguments...).
+ *
+ * Struct returns that Apple's x86_64 ABI passes in memory would need
+ * objc_msgSend_stret; no wrapper in the current API returns a struct.
+ */
+#ifndef CVZ_RUNTIME_H
+#define CVZ_RUNTIME_H
+
+#include <objc/runtime.h>
+#include <objc/message.h>
+
+/* A generic function pointer: C allows casting it to any exact prototype. */
+typedef void (*cvz__fn)(void);
+
+#if defined(__APPLE__)
+#define CVZ__APPLE_RUNTIME 1
+static inline cvz__fn cvz__imp(id receiver, SEL sel)
+{
+    (void)receiver;
+    (void)sel;
+    return (cvz__fn)objc_msgSend;
+}
+#else
+#define CVZ__APPLE_RUNTIME 0
+static inline cvz__fn cvz__imp(id receiver, SEL sel)
+{
+    return (cvz__fn)objc_msg_lookup(receiver, sel);
+}
+#endif
+
+#ifndef nil
+#define nil ((id)0)
+#endif
+#ifndef Nil
+#define Nil ((Class)0)
+#endif
+
+#endif

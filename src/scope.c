@@ -1,0 +1,124 @@
+/*
+ * scope.c - the frame every generated wrapper runs in: availability on entry,
+ * an autorelease pool when objects flow, the exception barrier around the
+ * framework call, and the first failure recorded as the caller's error.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "availability.h"
+#include "barrier.h"
+#include "cvz-internal.h"
+#include "error.h"
+#include "objc.h"
+
+int cvz__fail(struct cvz__scope *s, cvz_status status, const char *fmt, ...)
+{
+    if (s->status == 0) {
+        s->status = status;
+        if (s->error && !*s->error) {
+            va_list ap;
+            va_start(ap, fmt);
+            *s->error = cvz__error_vnew(status, fmt, ap);
+            va_end(ap);
+        }
+    }
+    return status;
+}
+
+int cvz__enter(struct cvz__scope *s, struct cvz__item *item, bool with_pool, cvz_error **error)
+{
+    s->item = item;
+    s->error = error;
+    s->pool = nil;
+    s->nserror = nil;
+    s->box = NULL;
+    s->status = cvz__item_check(item, error);
+    if (s->status == 0 && with_pool)
+        s->pool = cvz__pool_push();
+    return s->status;
+}
+
+void cvz__leave(struct cvz__scope *s)
+{
+    if (s->box)
+        cvz__box_release_scope(s->box, s->status != 0);
+    if (s->pool)
+        cvz__pool_pop(s->pool);
+}
+
+Class cvz__item_class(const struct cvz__item *item)
+{
+    return cvz__class_resolve(item->class_index);
+}
+
+id cvz__alloc(Class cls)
+{
+    SEL alloc = sel_registerName("alloc");
+    return ((id (*)(id, SEL))cvz__imp((id)cls, alloc))((id)cls, alloc);
+}
+
+int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call)
+{
+    id exception = cvz__barrier(send, call);
+    if (!exception)
+        return 0;
+    const char *name = cvz__utf8(cvz__get_object(exception, "name"));
+    const char *reason = cvz__utf8(cvz__get_object(exception, "reason"));
+    if (!name)
+        name = cvz__class_name_of(exception);
+    cvz__fail(s, CVZ_E_EXCEPTION, "%s raised %s: %s", s->item->api_name, name, reason ? reason : "(no reason)");
+    if (s->error && *s->error && (*s->error)->status == CVZ_E_EXCEPTION) {
+        cvz__error_set_text(*s->error, &(*s->error)->exception_name, name);
+        cvz__error_set_text(*s->error, &(*s->error)->exception_reason, reason);
+    }
+    return CVZ_E_EXCEPTION;
+}
+
+cvz_error *cvz__error_from_nserror(id nserror, const char *api_name)
+{
+    const char *domain = cvz__utf8(cvz__get_object(nserror, "domain"));
+    long code = cvz__get_long(nserror, "code");
+    const char *description = cvz__utf8(cvz__get_object(nserror, "localizedDescription"));
+    const char *reason = cvz__utf8(cvz__get_object(nserror, "localizedFailureReason"));
+    cvz_error *e = cvz__error_new(CVZ_E_FRAMEWORK, "%s failed: %s (%s error %ld)", api_name,
+                                  description ? description : "no description", domain ? domain : "unknown domain",
+                                  code);
+    cvz__error_set_text(e, &e->ns_domain, domain);
+    cvz__error_set_text(e, &e->description, description);
+    cvz__error_set_text(e, &e->failure_reason, reason);
+    if (e->status == CVZ_E_FRAMEWORK)
+        e->ns_code = code;
+    return e;
+}
+
+int cvz__fail_nserror(struct cvz__scope *s)
+{
+    if (!s->nserror)
+        return cvz__fail(s, CVZ_E_FRAMEWORK, "%s failed without saying why (no NSError)", s->item->api_name);
+    if (s->status == 0) {
+        s->status = CVZ_E_FRAMEWORK;
+        cvz__error_give(s->error, cvz__error_from_nserror(s->nserror, s->item->api_name));
+    }
+    return s->status;
+}
+
+char *cvz__constant_string(const char *symbol, int introduced, const char *c_function, cvz_error **error)
+{
+    if (cvz__level_check(symbol, introduced, false, error) != 0)
+        return NULL;
+    id *value = dlsym(RTLD_DEFAULT, symbol);
+    const char *text = value ? cvz__utf8(*value) : NULL;
+    if (!text) {
+        cvz__error_give(error, cvz__error_new(CVZ_E_MISSING, "%s: %s is missing from the loaded Virtualization.framework",
+                                              c_function, symbol));
+        return NULL;
+    }
+    char *copy = strdup(text);
+    if (!copy)
+        cvz__error_give(error, cvz__error_new(CVZ_E_NO_MEMORY, "%s: out of memory", c_function));
+    return copy;
+}

@@ -1,0 +1,106 @@
+/*
+ * waiter.c - the blocking variants: start an asynchronous call with a
+ * callback that signals a condition variable, then wait with a timeout.
+ *
+ * The waiter is reference counted (the waiting thread and the pending
+ * callback each hold one), so a call that times out returns at once and the
+ * completion that arrives later finds live memory and simply drops it.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cvz-internal.h"
+#include "error.h"
+
+struct cvz__waiter {
+    pthread_mutex_t lock;
+    pthread_cond_t done_cond;
+    int refs;
+    bool done;
+    cvz_error *result; /* the completion's error, NULL on success */
+};
+
+struct cvz__waiter *cvz__waiter_new(cvz_error **error)
+{
+    struct cvz__waiter *w = calloc(1, sizeof *w);
+    pthread_condattr_t attr;
+    if (!w || pthread_condattr_init(&attr) != 0) {
+        free(w);
+        cvz__error_give(error, cvz__error_new(CVZ_E_NO_MEMORY, "out of memory"));
+        return NULL;
+    }
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->done_cond, &attr);
+    pthread_condattr_destroy(&attr);
+    pthread_mutex_init(&w->lock, NULL);
+    w->refs = 1;
+    return w;
+}
+
+void *cvz__waiter_ref(struct cvz__waiter *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->refs++;
+    pthread_mutex_unlock(&w->lock);
+    return w;
+}
+
+void cvz__waiter_unref(struct cvz__waiter *w)
+{
+    pthread_mutex_lock(&w->lock);
+    int left = --w->refs;
+    pthread_mutex_unlock(&w->lock);
+    if (left)
+        return;
+    cvz_error_free(w->result);
+    pthread_cond_destroy(&w->done_cond);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+}
+
+void cvz__waiter_callback(const cvz_error *error, void *waiter)
+{
+    struct cvz__waiter *w = waiter;
+    cvz_error *copy = cvz__error_copy(error);
+    pthread_mutex_lock(&w->lock);
+    w->done = true;
+    w->result = copy;
+    pthread_cond_broadcast(&w->done_cond);
+    pthread_mutex_unlock(&w->lock);
+    cvz__waiter_unref(w);
+}
+
+int cvz__waiter_wait(struct cvz__waiter *w, int64_t timeout_ms, const char *api_name, cvz_error **error)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    if (timeout_ms >= 0) {
+        deadline.tv_sec += timeout_ms / 1000;
+        deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+        if (deadline.tv_nsec >= 1000000000L) {
+            deadline.tv_sec++;
+            deadline.tv_nsec -= 1000000000L;
+        }
+    }
+    pthread_mutex_lock(&w->lock);
+    int rc = 0;
+    while (!w->done && rc != ETIMEDOUT)
+        rc = timeout_ms < 0 ? pthread_cond_wait(&w->done_cond, &w->lock)
+                            : pthread_cond_timedwait(&w->done_cond, &w->lock, &deadline);
+    bool done = w->done;
+    cvz_error *result = w->result;
+    w->result = NULL;
+    pthread_mutex_unlock(&w->lock);
+    if (!done) {
+        cvz__error_give(error, cvz__error_new(CVZ_E_TIMEOUT, "%s did not complete within %lld ms", api_name,
+                                              (long long)timeout_ms));
+        return CVZ_E_TIMEOUT;
+    }
+    if (!result)
+        return 0;
+    cvz_status status = result->status;
+    cvz__error_give(error, result);
+    return status;
+}

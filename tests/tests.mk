@@ -1,0 +1,3 @@
+# tests/tests.mk - the test suites (included by the Makefile).
+.PHONY: check
+check: check-sim
