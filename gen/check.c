@@ -43,15 +43,17 @@ static void check_version(const struct api *api, struct loc at, const char *what
                    format_version(a->introduced, b1), format_version(container->introduced, b2));
 }
 
-static void resolve_type(const struct api *api, struct loc at, const char *what, const char *text,
+static bool resolve_type(const struct api *api, struct loc at, const char *what, const char *text,
                          struct type *out)
 {
     char *why = NULL;
-    if (!parse_type(api, text, out, &why)) {
+    bool ok = parse_type(api, text, out, &why);
+    if (!ok) {
         diag_error(at, "%s: %s", what, why ? why : "bad type");
         memset(out, 0, sizeof *out);
     }
     free(why);
+    return ok;
 }
 
 static size_t count_colons(const char *s)
@@ -100,8 +102,7 @@ static void check_property(const struct api *api, struct class_decl *c, struct p
     char *what = xasprintf("%s.%s", c->name, p->name);
     p->owner = c;
     check_version(api, p->at, what, &p->avail, &c->avail);
-    resolve_type(api, p->at, what, p->type_text, &p->type);
-    enum type_kind k = p->type.kind;
+    enum type_kind k = resolve_type(api, p->at, what, p->type_text, &p->type) ? p->type.kind : TY_SCALAR;
     if (k == TY_VOID || k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_INSTANCETYPE || k == TY_ERROR)
         diag_error(p->at, "%s: a property cannot have type '%s'", what, p->type_text);
     free(what);

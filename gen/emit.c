@@ -24,12 +24,14 @@ struct wrapper {
     size_t arg_count;
     const struct arg *ret;
     const char *summary;
+    struct loc at; /* the XML element it comes from */
 };
 
 /* A generated function and the macOS level whose symbol-map node exports it. */
 struct symbol {
     char *name;
     version_t level;
+    struct loc at;
 };
 
 struct emitter {
@@ -42,14 +44,14 @@ struct emitter {
     size_t symbol_count;
 };
 
-static void add_symbol(struct emitter *e, const char *name, version_t level)
+static void add_symbol(struct emitter *e, const char *name, version_t level, struct loc at)
 {
     for (size_t i = 0; i < e->symbol_count; i++)
         if (strcmp(e->symbols[i].name, name) == 0)
-            diag_error((struct loc){e->api->file, 0},
-                       "two items map to the C function %s(); give one a cname in the XML", name);
+            diag_error(at, "this item's C function %s() is already taken by the item at line %d; give one a cname",
+                       name, e->symbols[i].at.line);
     e->symbols = xrealloc(e->symbols, (e->symbol_count + 1) * sizeof *e->symbols);
-    e->symbols[e->symbol_count++] = (struct symbol){xstrdup(name), level};
+    e->symbols[e->symbol_count++] = (struct symbol){xstrdup(name), level, at};
 }
 
 static int class_index(const struct api *api, const char *name)
@@ -427,7 +429,7 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     tctx_set(w, "send_args", send_args);
     tctx_set(w, "result_assign", wr->ret->type.kind == TY_VOID ? "" : "c->result = ");
     register_item(e, wr, w);
-    add_symbol(e, wr->cfunc, wr->avail->introduced);
+    add_symbol(e, wr->cfunc, wr->avail->introduced, wr->at);
 
     /* A blocking variant for completion handlers that report only an error. */
     bool waitable = block && block->param_count == 1 && block->params[0].type.kind == TY_ERROR;
@@ -450,7 +452,7 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
         }
         tctx_set(w, "forward_args", fwd.data ? fwd.data : "");
         char *wait_name = xasprintf("%s_and_wait", wr->cfunc);
-        add_symbol(e, wait_name, wr->avail->introduced);
+        add_symbol(e, wait_name, wr->avail->introduced, wr->at);
         free(wait_name);
         sb_free(&fwd);
     }
@@ -505,7 +507,7 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     if (!init || (!init->unavailable && init->owner != c)) {
         static struct arg implicit_ret = {{NULL, 0}, NULL, NULL, false, {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL}};
         struct wrapper wr = {c, xasprintf("%s_new", cn), xasprintf("-[%s init]", c->name), "init", false, true, true,
-                             &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init."};
+                             &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init.", c->at};
         emit_wrapper(e, &wr, cc);
         free(wr.cfunc);
         free(wr.api_name);
@@ -519,7 +521,7 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
         struct wrapper wr = {c, xasprintf("%s_%s", cn, stem), xasprintf("%c[%s %s]", m->is_class ? '+' : '-', c->name, m->selector),
                              m->selector, m->is_class, init_method, init_method || is_owned_selector(m->selector),
                              &m->avail, m->args, m->arg_count, &m->ret,
-                             init_method ? "allocates and initializes an instance." : "calls the method."};
+                             init_method ? "allocates and initializes an instance." : "calls the method.", m->at};
         emit_wrapper(e, &wr, cc);
         free(wr.cfunc);
         free(wr.api_name);
@@ -530,14 +532,14 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
         char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
         struct arg value = {p->at, p->name, p->type_text, p->nullable, p->type};
         struct wrapper get = {c, xasprintf("%s_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->getter,
-                              p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property."};
+                              p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property.", p->at};
         if (p->is_class)
             get.summary = "reads the class property.";
         emit_wrapper(e, &get, cc);
         if (p->setter) {
             static struct arg void_ret = {{NULL, 0}, NULL, NULL, false, {TY_VOID, "void", "void", "v", NULL, NULL, NULL}};
             struct wrapper set = {c, xasprintf("%s_set_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->setter,
-                                  p->is_class, false, false, &p->avail, &value, 1, &void_ret, "sets the property."};
+                                  p->is_class, false, false, &p->avail, &value, 1, &void_ret, "sets the property.", p->at};
             emit_wrapper(e, &set, cc);
             free(set.cfunc);
             free(set.api_name);
@@ -722,7 +724,7 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
         tctx_setf(kc, "level", "%d", k->avail.introduced);
         free(v);
         char *cname = xasprintf("cvz_%s", stem);
-        add_symbol(&e, cname, k->avail.introduced);
+        add_symbol(&e, cname, k->avail.introduced, k->at);
         free(cname);
         free(stem);
     }

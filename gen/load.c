@@ -12,6 +12,9 @@
 
 #include "model.h"
 
+static char *attr(const xmlNode *node, const char *name);
+static void explain_attributes(const char *file, const xmlNode *node);
+
 static void report_xml_error(void *data, xmlErrorPtr err)
 {
     const char *fallback = data;
@@ -25,7 +28,11 @@ static void report_xml_error(void *data, xmlErrorPtr err)
     const char *file = err->file ? err->file : fallback;
     if (err->domain == XML_FROM_RELAXNGV && err->node) {
         const xmlNode *node = err->node;
-        diag_error((struct loc){file, (int)xmlGetLineNo(node)}, "<%s>: %s", (const char *)node->name, msg);
+        int before = diag_error_count();
+        if (strstr(msg, "failed to validate attributes"))
+            explain_attributes(file, node);
+        if (diag_error_count() == before)
+            diag_error((struct loc){file, (int)xmlGetLineNo(node)}, "<%s>: %s", (const char *)node->name, msg);
     } else {
         diag_error((struct loc){file, err->line}, "%s", msg);
     }
@@ -234,6 +241,56 @@ static struct api *build_model(const char *file, const xmlDoc *doc)
     return api;
 }
 
+/* The line of <!DOCTYPE (libxml2 keeps no line for the DTD node). */
+static int doctype_line(const char *path)
+{
+    char *text = read_file(path, NULL);
+    const char *at = text ? strstr(text, "<!DOCTYPE") : NULL;
+    int line = 1;
+    for (const char *p = text; at && p < at; p++)
+        line += *p == '\n';
+    free(text);
+    return line;
+}
+
+/*
+ * libxml2's RelaxNG messages say only that an element's attributes failed;
+ * this names the attribute: a required one that is missing, or a version
+ * that is malformed.
+ */
+static void explain_attributes(const char *file, const xmlNode *node)
+{
+    static const struct {
+        const char *element;
+        const char *required[4];
+    } rules[] = {
+        {"class", {"name", "superclass", "introduced"}},
+        {"property", {"name", "type", "introduced"}},
+        {"method", {"selector", "kind", "introduced"}},
+        {"enum", {"name", "type", "introduced"}},
+        {"value", {"name", "value", "introduced"}},
+        {"constant", {"name", "type", "introduced"}},
+        {"arg", {"name", "type"}},
+        {"return", {"type"}},
+        {"api", {"framework", "sdk"}},
+    };
+    struct loc at = {file, (int)xmlGetLineNo(node)};
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        if (strcmp((const char *)node->name, rules[i].element) != 0)
+            continue;
+        for (size_t j = 0; j < 4 && rules[i].required[j]; j++)
+            if (!xmlHasProp(node, (const xmlChar *)rules[i].required[j]))
+                diag_error(at, "<%s>: missing attribute '%s'", rules[i].element, rules[i].required[j]);
+    }
+    static const char *const versions[] = {"introduced", "deprecated", "sdk"};
+    for (size_t i = 0; i < sizeof versions / sizeof *versions; i++) {
+        char *v = attr(node, versions[i]);
+        if (v && parse_version(v) < 0)
+            diag_error(at, "<%s>: %s=\"%s\" is not a version (MAJOR.MINOR)", (const char *)node->name, versions[i], v);
+        free(v);
+    }
+}
+
 struct api *load_api(const char *xml_path, const char *schema_path)
 {
     xmlSetStructuredErrorFunc((void *)xml_path, report_xml_error);
@@ -247,9 +304,8 @@ struct api *load_api(const char *xml_path, const char *schema_path)
         goto out;
     }
     if (doc->intSubset || doc->extSubset) {
-        const xmlNode *dtd = doc->intSubset ? (const xmlNode *)doc->intSubset : (const xmlNode *)doc->extSubset;
-        int line = dtd->line ? dtd->line : 1;
-        diag_error((struct loc){xml_path, line}, "DTDs and entity declarations are not allowed in the API description");
+        diag_error((struct loc){xml_path, doctype_line(xml_path)},
+                   "DTDs and entity declarations are not allowed in the API description");
         goto out;
     }
     xmlSetStructuredErrorFunc((void *)schema_path, report_xml_error);

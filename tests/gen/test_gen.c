@@ -1,0 +1,272 @@
+/*
+ * test_gen.c - cvzgen end to end: every kind of bad input is rejected with
+ * file:line: error: and nothing is written; the golden API renders exactly
+ * the committed expected files.
+ *
+ * Run from the repository root (make check-gen does).
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *cvzgen = "build/cvzgen";
+
+struct run {
+    int status;
+    char *err;
+};
+
+/* Runs cvzgen with args into a fresh output folder; captures stderr. */
+static struct run run_cvzgen(const char *args, char *out_dir)
+{
+    char errfile[] = "/tmp/cvzgen-err-XXXXXX";
+    int fd = mkstemp(errfile);
+    assert_true(fd >= 0);
+    close(fd);
+    char *cmd;
+    assert_true(asprintf(&cmd, "%s --out %s %s 2>%s", cvzgen, out_dir, args, errfile) > 0);
+    int rc = system(cmd);
+    free(cmd);
+    struct run r = {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, NULL};
+    FILE *f = fopen(errfile, "r");
+    assert_non_null(f);
+    size_t cap = 0;
+    ssize_t n = getdelim(&r.err, &cap, '\0', f);
+    if (n < 0) {
+        free(r.err);
+        r.err = strdup("");
+    }
+    fclose(f);
+    unlink(errfile);
+    return r;
+}
+
+static char *make_out_dir(void)
+{
+    char *dir = strdup("/tmp/cvzgen-out-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    char *inc;
+    assert_true(asprintf(&inc, "%s/include/cvz", dir) > 0);
+    char *cmd;
+    assert_true(asprintf(&cmd, "mkdir -p %s", inc) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(inc);
+    return dir;
+}
+
+static int count_files(const char *dir)
+{
+    char *cmd;
+    assert_true(asprintf(&cmd, "find %s -type f | wc -l", dir) > 0);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    assert_int_equal(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    free(cmd);
+    return n;
+}
+
+static void remove_dir(char *dir)
+{
+    char *cmd;
+    assert_true(asprintf(&cmd, "rm -rf %s", dir) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(dir);
+}
+
+struct bad_case {
+    const char *file;
+    int line;
+    const char *message;
+};
+
+static const struct bad_case bad_cases[] = {
+    {"malformed", 4, "Opening and ending tag mismatch"},
+    {"entity", 2, "DTDs and entity declarations are not allowed"},
+    {"external_entity", 2, "DTDs and entity declarations are not allowed"},
+    {"invalid_utf8", 1, "error:"},
+    {"schema", 4, "<gadget>: Did not expect element gadget"},
+    {"missing_attribute", 3, "missing attribute 'introduced'"},
+    {"bad_version", 3, "introduced=\"eleven\" is not a version"},
+    {"unknown_type", 4, "unknown type 'VZMissing*'"},
+    {"unknown_superclass", 3, "unknown superclass 'VZNowhere'"},
+    {"cycle", 3, "superclass chain loops back on itself"},
+    {"duplicate_class", 4, "duplicate name 'VZA' (first declared at line 3)"},
+    {"duplicate_method", 5, "duplicate method 'run' (first declared at line 4)"},
+    {"version_before_class", 4, "introduced=\"12.0\" comes before its container (13.0)"},
+    {"version_after_sdk", 3, "introduced=\"26.0\" is newer than the SDK (15.0)"},
+    {"deprecated_before_introduced", 3, "deprecated=\"12.0\" comes before introduced=\"13.0\""},
+    {"selector_arity", 4, "the selector takes 2 argument(s) but 1 <arg> element(s) are given"},
+    {"error_not_last", 6, "the NSError ** out-parameter must be the last argument"},
+    {"enum_duplicate_value", 5, "'VZEAlsoOne' repeats the value 1 of 'VZEOne'"},
+    {"name_clash", 5, "cvz_a_cpu_count() is already taken by the item at line 4"},
+};
+
+static void test_bad_inputs(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
+        const struct bad_case *bc = &bad_cases[i];
+        char *out = make_out_dir();
+        char *args, *where;
+        assert_true(asprintf(&args, "tests/gen/bad/%s.xml", bc->file) > 0);
+        assert_true(asprintf(&where, "tests/gen/bad/%s.xml:%d: error: ", bc->file, bc->line) > 0);
+        struct run r = run_cvzgen(args, out);
+        if (r.status != 1 || !strstr(r.err, where) || !strstr(r.err, bc->message))
+            fail_msg("%s: exit %d, stderr:\n%s\nwanted \"%s\" and \"%s\"", bc->file, r.status, r.err, where,
+                     bc->message);
+        assert_int_equal(count_files(out), 0); /* nothing half-written */
+        free(r.err);
+        free(args);
+        free(where);
+        remove_dir(out);
+    }
+}
+
+static void test_missing_input_file(void **state)
+{
+    (void)state;
+    char *out = make_out_dir();
+    struct run r = run_cvzgen("tests/gen/bad/no-such-file.xml", out);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no-such-file.xml"));
+    assert_int_equal(count_files(out), 0);
+    free(r.err);
+    remove_dir(out);
+}
+
+static void test_usage_error(void **state)
+{
+    (void)state;
+    char *out = make_out_dir();
+    struct run r = run_cvzgen("--bogus", out);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "usage: cvzgen"));
+    free(r.err);
+    remove_dir(out);
+}
+
+/* A template error names the template's file and line; no output is written. */
+static void test_template_errors(void **state)
+{
+    (void)state;
+    const struct {
+        const char *body;
+        int line;
+        const char *message;
+    } cases[] = {
+        {"ok\n{{nonexistent}}\n", 2, "unknown tag 'nonexistent'"},
+        {"{{#classes}}\nno end\n", 1, "section 'classes' is never closed"},
+        {"{{#classes}}\n{{/enums}}\n", 2, "'{{/enums}}' closes 'classes'"},
+        {"line\n\n{{>no_such_partial}}\n", 3, "unknown template 'no_such_partial'"},
+        {"{{broken\n", 1, "unterminated tag"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char tdir[] = "/tmp/cvzgen-tmpl-XXXXXX";
+        assert_non_null(mkdtemp(tdir));
+        const char *names[] = {"api_header", "api_source", "symbol_map"};
+        for (size_t j = 0; j < 3; j++) {
+            char *path;
+            assert_true(asprintf(&path, "%s/%s.tmpl", tdir, names[j]) > 0);
+            FILE *f = fopen(path, "w");
+            fputs(j == 0 ? cases[i].body : "fine\n", f);
+            fclose(f);
+            free(path);
+        }
+        char *out = make_out_dir();
+        char *args, *where;
+        assert_true(asprintf(&args, "--templates %s tests/gen/mini.xml", tdir) > 0);
+        assert_true(asprintf(&where, "%s/api_header.tmpl:%d: error: %s", tdir, cases[i].line, cases[i].message) > 0);
+        struct run r = run_cvzgen(args, out);
+        if (r.status != 1 || !strstr(r.err, where))
+            fail_msg("template case %zu: exit %d, stderr:\n%s\nwanted \"%s\"", i, r.status, r.err, where);
+        assert_int_equal(count_files(out), 0);
+        free(r.err);
+        free(args);
+        free(where);
+        remove_dir(out);
+        char *cmd;
+        assert_true(asprintf(&cmd, "rm -rf %s", tdir) > 0);
+        assert_int_equal(system(cmd), 0);
+        free(cmd);
+    }
+}
+
+/* The golden API renders byte for byte what tests/gen/expected holds. */
+static void test_golden(void **state)
+{
+    (void)state;
+    char *out = make_out_dir();
+    struct run r = run_cvzgen("tests/gen/mini.xml", out);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    free(r.err);
+    char *cmd;
+    assert_true(asprintf(&cmd, "diff -ru tests/gen/expected %s", out) > 0);
+    if (system(cmd) != 0)
+        fail_msg("generated output differs from tests/gen/expected (diff above); "
+                 "if the change is intended, run make golden");
+    free(cmd);
+    remove_dir(out);
+}
+
+/* generated/ is what the generator makes from api/ now. */
+static void test_generated_is_current(void **state)
+{
+    (void)state;
+    char *out = make_out_dir();
+    struct run r = run_cvzgen("api/Virtualization.xml", out);
+    assert_int_equal(r.status, 0);
+    free(r.err);
+    char *cmd;
+    assert_true(asprintf(&cmd, "diff -ru generated %s", out) > 0);
+    if (system(cmd) != 0)
+        fail_msg("generated/ is stale: run make generate and commit the result");
+    free(cmd);
+    remove_dir(out);
+}
+
+/* Output is deterministic: two runs give identical bytes. */
+static void test_deterministic(void **state)
+{
+    (void)state;
+    char *a = make_out_dir(), *b = make_out_dir();
+    struct run r1 = run_cvzgen("api/Virtualization.xml", a);
+    struct run r2 = run_cvzgen("api/Virtualization.xml", b);
+    assert_int_equal(r1.status, 0);
+    assert_int_equal(r2.status, 0);
+    free(r1.err);
+    free(r2.err);
+    char *cmd;
+    assert_true(asprintf(&cmd, "diff -r %s %s >/dev/null", a, b) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    remove_dir(a);
+    remove_dir(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_missing_input_file),
+        cmocka_unit_test(test_usage_error),
+        cmocka_unit_test(test_template_errors),
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_generated_is_current),
+        cmocka_unit_test(test_deterministic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,192 @@
+/*
+ * test_units.c - the generator's pieces on their own: naming rules, type
+ * parsing and the template engine.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "naming.h"
+#include "template.h"
+#include "types.h"
+
+static void check_snake(const char *in, const char *want)
+{
+    char *got = snake_case(in);
+    if (strcmp(got, want) != 0)
+        fail_msg("snake_case(\"%s\") = \"%s\", want \"%s\"", in, got, want);
+    free(got);
+}
+
+static void test_snake_case(void **state)
+{
+    (void)state;
+    check_snake("CPUCount", "cpu_count");
+    check_snake("memorySize", "memory_size");
+    check_snake("MACAddress", "mac_address");
+    check_snake("VirtualMachineConfiguration", "virtual_machine_configuration");
+    check_snake("NATNetworkDeviceAttachment", "nat_network_device_attachment");
+    check_snake("macOSRestoreImage", "macos_restore_image");
+    check_snake("MacOSBootLoader", "mac_os_boot_loader");
+    check_snake("USBMassStorageDevice", "usb_mass_storage_device");
+    check_snake("EFIVariableStore", "efi_variable_store");
+    check_snake("URL", "url");
+    check_snake("readOnly", "read_only");
+    check_snake("NVMeController", "nvme_controller");
+    check_snake("IPv4Address", "ipv4_address");
+    check_snake("UUID", "uuid");
+    check_snake("SPICEAgentPortAttachment", "spice_agent_port_attachment");
+    check_snake("virtio2DGraphics", "virtio2_d_graphics");
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    char *s = enum_value_cname("VZVirtualMachineStateStopped");
+    assert_string_equal(s, "CVZ_VIRTUAL_MACHINE_STATE_STOPPED");
+    free(s);
+    s = enum_value_cname("VZErrorInvalidVirtualMachineConfiguration");
+    assert_string_equal(s, "CVZ_ERROR_INVALID_VIRTUAL_MACHINE_CONFIGURATION");
+    free(s);
+    s = class_stem("VZVirtioBlockDeviceConfiguration");
+    assert_string_equal(s, "virtio_block_device_configuration");
+    free(s);
+}
+
+static void check_method(const char *selector, bool is_class, const enum type_kind *kinds, size_t n, const char *want)
+{
+    struct arg args[4] = {0};
+    for (size_t i = 0; i < n; i++)
+        args[i].type.kind = kinds[i];
+    struct method m = {0};
+    m.selector = (char *)selector;
+    m.is_class = is_class;
+    m.args = args;
+    m.arg_count = n;
+    char *got = method_stem(&m);
+    if (strcmp(got, want) != 0)
+        fail_msg("method_stem(\"%s\") = \"%s\", want \"%s\"", selector, got, want);
+    free(got);
+}
+
+static void test_method_names(void **state)
+{
+    (void)state;
+    const enum type_kind url_bool_err[] = {TY_URL, TY_BOOL, TY_ERROR_OUT};
+    const enum type_kind url[] = {TY_URL};
+    const enum type_kind err[] = {TY_ERROR_OUT};
+    const enum type_kind blk[] = {TY_BLOCK};
+    const enum type_kind fh2[] = {TY_FILE_HANDLE, TY_FILE_HANDLE};
+    check_method("init", false, NULL, 0, "new");
+    check_method("initWithKernelURL:", false, url, 1, "new_with_kernel_url");
+    check_method("initWithURL:readOnly:error:", false, url_bool_err, 3, "new_with_url_read_only");
+    check_method("validateWithError:", false, err, 1, "validate");
+    check_method("requestStopWithError:", false, err, 1, "request_stop");
+    check_method("startWithCompletionHandler:", false, blk, 1, "start");
+    check_method("randomLocallyAdministeredAddress", true, NULL, 0, "random_locally_administered_address");
+    check_method("initWithFileHandleForReading:fileHandleForWriting:", false, fh2, 2,
+                 "new_with_file_handle_for_reading_file_handle_for_writing");
+    check_method("initialize", true, NULL, 0, "initialize");
+}
+
+static void check_type(const char *text, enum type_kind kind, const char *send_c)
+{
+    struct api api = {0};
+    char *why = NULL;
+    struct type t;
+    if (!parse_type(&api, text, &t, &why))
+        fail_msg("parse_type(\"%s\") failed: %s", text, why);
+    assert_int_equal(t.kind, kind);
+    assert_string_equal(t.send_c, send_c);
+    type_clear(&t);
+}
+
+static void test_types(void **state)
+{
+    (void)state;
+    check_type("NSUInteger", TY_SCALAR, "unsigned long");
+    check_type("uint64_t", TY_SCALAR, "uint64_t");
+    check_type("BOOL", TY_BOOL, "BOOL");
+    check_type("NSString *", TY_STRING, "id");
+    check_type("NSURL * _Nullable", TY_URL, "id");
+    check_type("NSFileHandle *", TY_FILE_HANDLE, "id");
+    check_type("NSError **", TY_ERROR_OUT, "id *");
+    check_type("instancetype", TY_INSTANCETYPE, "id");
+    check_type("void (^)(NSError * _Nullable errorOrNil)", TY_BLOCK, "void *");
+
+    struct api api = {0};
+    char *why = NULL;
+    struct type t;
+    assert_false(parse_type(&api, "NSWidget *", &t, &why));
+    assert_non_null(strstr(why, "unknown type 'NSWidget*'"));
+    free(why);
+    assert_false(parse_type(&api, "BOOL (^)(NSError *)", &t, &why));
+    assert_non_null(strstr(why, "returns a value"));
+    free(why);
+    assert_false(parse_type(&api, "NSArray<NSWidget *> *", &t, &why));
+    assert_non_null(strstr(why, "unknown element type"));
+    free(why);
+}
+
+static char *write_template(const char *dir, const char *name, const char *body)
+{
+    char *path = xasprintf("%s/%s.tmpl", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(body, f);
+    fclose(f);
+    return path;
+}
+
+static void test_template_engine(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cvz-tmpl-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    free(write_template(dir, "main",
+                        "head {{title}}\n"
+                        "  {{#items}}\n"
+                        "- {{name}} of {{title}}{{#more}},{{/more}}\n"
+                        "  {{/items}}\n"
+                        "{{^items}}none{{/items}}{{^empty}}[no empty]{{/empty}}\n"
+                        "{{#flag}}flag on{{/flag}}{{! a comment }}\n"
+                        "{{>part}}\n"));
+    free(write_template(dir, "part", "part says {{title}}"));
+    struct tctx *root = tctx_new();
+    tctx_set(root, "title", "T");
+    tctx_flag(root, "flag", true);
+    tctx_list(root, "empty");
+    struct tctx *a = tctx_add(root, "items");
+    tctx_set(a, "name", "a");
+    tctx_flag(a, "more", true);
+    struct tctx *b = tctx_add(root, "items");
+    tctx_set(b, "name", "b");
+    tctx_flag(b, "more", false);
+    struct template_set *set = template_set_new(dir);
+    struct strbuf out;
+    sb_init(&out);
+    assert_int_equal(template_render(set, "main", root, &out), 0);
+    assert_string_equal(out.data, "head T\n- a of T,\n- b of T\n[no empty]\nflag on\npart says T");
+    sb_free(&out);
+    template_set_free(set);
+    tctx_free(root);
+    char *cmd = xasprintf("rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_snake_case),     cmocka_unit_test(test_names),
+        cmocka_unit_test(test_method_names),   cmocka_unit_test(test_types),
+        cmocka_unit_test(test_template_engine),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
