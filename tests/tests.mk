@@ -46,12 +46,14 @@ $(BUILD)/tests/test_lib: tests/lib/test_lib.c $(LIB_SO)
 
 # Simulated hosts: macOS version/architecture pairs the library suite runs on.
 LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 27.0/arm64 27.0/x86_64
-LIB_TEST_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$${host%/*} CVZ_SIM_ARCH=$${host#*/}
+# In the loops below, $$version and $$arch are split from each host entry.
+SPLIT_HOST = version=$$(echo $$host | cut -d/ -f1); arch=$$(echo $$host | cut -d/ -f2)
+LIB_TEST_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch
 
 .PHONY: check-lib check-valgrind
 check-lib: $(BUILD)/tests/test_lib sim
 	@set -e; for host in $(LIB_TEST_HOSTS); do \
-	    echo "== libcvz on simulated macOS $${host%/*} $${host#*/}"; \
+	    $(SPLIT_HOST); echo "== libcvz on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(BUILD)/tests/test_lib; \
 	done
 	@echo "== libcvz with no framework at all"
@@ -65,7 +67,7 @@ VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-
 
 check-valgrind: $(BUILD)/tests/test_lib sim
 	@set -e; for host in 11.0/arm64 27.0/arm64; do \
-	    echo "== libcvz under valgrind on simulated macOS $$host"; \
+	    $(SPLIT_HOST); echo "== libcvz under valgrind on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) CVZ_TEST_SLOW=1 $(VALGRIND) $(BUILD)/tests/test_lib; \
 	done
 

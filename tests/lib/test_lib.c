@@ -1,0 +1,760 @@
+/*
+ * test_lib.c - libcvz through its public API against the simulated
+ * Virtualization.framework.
+ *
+ * The Makefile runs this suite once per simulated host (macOS version and
+ * architecture, from CVZ_SIM_MACOS_VERSION / CVZ_SIM_ARCH); expectations
+ * follow the host: below 11.0 nothing is available, below 12.0 the forced
+ * stop is absent.  CVZ_TEST_EXPECT selects the special runs: "no-framework"
+ * (the framework can't be loaded) and "old-framework" (the framework lacks
+ * what the host's version promises).
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <cvz/cvz.h>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MIB (1024ULL * 1024ULL)
+
+static char dir[64];
+static char kernel[128], initrd[128], disk[128], readonly_disk[128];
+
+static int host(void)
+{
+    return cvz_host_macos_version();
+}
+
+static void make_file(const char *path, long size, mode_t mode)
+{
+    int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, mode);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, size), 0);
+    close(fd);
+}
+
+static int setup_files(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/cvz-test-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(kernel, sizeof kernel, "%s/vmlinuz", dir);
+    snprintf(initrd, sizeof initrd, "%s/initrd", dir);
+    snprintf(disk, sizeof disk, "%s/disk.img", dir);
+    snprintf(readonly_disk, sizeof readonly_disk, "%s/ro.img", dir);
+    make_file(kernel, 4096, 0644);
+    make_file(initrd, 4096, 0644);
+    make_file(disk, 1 << 20, 0644);
+    make_file(readonly_disk, 1 << 20, 0444);
+    return 0;
+}
+
+static int teardown_files(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Asserts that a call failed with `status` and a message containing `text`; frees the error. */
+#define assert_failed(error, status, text) assert_failed_at((error), (status), (text), __FILE__, __LINE__)
+static void assert_failed_at(cvz_error *error, cvz_status status, const char *text, const char *file, int line)
+{
+    if (!error)
+        _fail(file, line);
+    if (cvz_error_status(error) != status || (text && !strstr(cvz_error_message(error), text))) {
+        print_error("%s:%d: got %s \"%s\", want %s containing \"%s\"\n", file, line,
+                    cvz_status_name(cvz_error_status(error)), cvz_error_message(error), cvz_status_name(status),
+                    text ? text : "");
+        cvz_error_free(error);
+        _fail(file, line);
+    }
+    cvz_error_free(error);
+}
+
+#define assert_ok(error) assert_ok_at((error), __FILE__, __LINE__)
+static void assert_ok_at(cvz_error *error, const char *file, int line)
+{
+    if (error) {
+        print_error("%s:%d: unexpected error %s: %s\n", file, line, cvz_status_name(cvz_error_status(error)),
+                    cvz_error_message(error));
+        cvz_error_free(error);
+        _fail(file, line);
+    }
+}
+
+/* A complete, valid Linux configuration; the parts are released by free_config. */
+struct config {
+    cvz_virtual_machine_configuration *config;
+    cvz_linux_boot_loader *boot;
+    cvz_disk_image_storage_device_attachment *image;
+    cvz_virtio_block_device_configuration *block;
+    cvz_nat_network_device_attachment *nat;
+    cvz_virtio_network_device_configuration *net;
+    cvz_virtio_entropy_device_configuration *entropy;
+    cvz_file_handle_serial_port_attachment *console_io;
+    cvz_virtio_console_device_serial_port_configuration *console;
+    int console_pipe[2];
+};
+
+static void make_config(struct config *c)
+{
+    cvz_error *e = NULL;
+    memset(c, 0, sizeof *c);
+    c->boot = cvz_linux_boot_loader_new_with_kernel_url(kernel, &e);
+    assert_ok(e);
+    assert_int_equal(cvz_linux_boot_loader_set_command_line(c->boot, "console=hvc0", &e), 0);
+    assert_int_equal(cvz_linux_boot_loader_set_initial_ramdisk_url(c->boot, initrd, &e), 0);
+    c->image = cvz_disk_image_storage_device_attachment_new_with_url_read_only(disk, false, &e);
+    assert_ok(e);
+    c->block = cvz_virtio_block_device_configuration_new_with_attachment(
+        cvz_disk_image_storage_device_attachment_as_storage_device_attachment(c->image), &e);
+    assert_ok(e);
+    c->nat = cvz_nat_network_device_attachment_new(&e);
+    assert_ok(e);
+    c->net = cvz_virtio_network_device_configuration_new(&e);
+    assert_ok(e);
+    assert_int_equal(cvz_network_device_configuration_set_attachment(
+                         cvz_virtio_network_device_configuration_as_network_device_configuration(c->net),
+                         cvz_nat_network_device_attachment_as_network_device_attachment(c->nat), &e),
+                     0);
+    c->entropy = cvz_virtio_entropy_device_configuration_new(&e);
+    assert_ok(e);
+    assert_int_equal(pipe(c->console_pipe), 0);
+    c->console_io = cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(
+        -1, c->console_pipe[1], &e);
+    assert_ok(e);
+    c->console = cvz_virtio_console_device_serial_port_configuration_new(&e);
+    assert_ok(e);
+    assert_int_equal(cvz_serial_port_configuration_set_attachment(
+                         cvz_virtio_console_device_serial_port_configuration_as_serial_port_configuration(c->console),
+                         cvz_file_handle_serial_port_attachment_as_serial_port_attachment(c->console_io), &e),
+                     0);
+    c->config = cvz_virtual_machine_configuration_new(&e);
+    assert_ok(e);
+    assert_int_equal(cvz_virtual_machine_configuration_set_cpu_count(c->config, 2, &e), 0);
+    assert_int_equal(cvz_virtual_machine_configuration_set_memory_size(c->config, 512 * MIB, &e), 0);
+    assert_int_equal(cvz_virtual_machine_configuration_set_boot_loader(
+                         c->config, cvz_linux_boot_loader_as_boot_loader(c->boot), &e),
+                     0);
+    cvz_storage_device_configuration *disks[] = {
+        cvz_virtio_block_device_configuration_as_storage_device_configuration(c->block)};
+    assert_int_equal(cvz_virtual_machine_configuration_set_storage_devices(c->config, disks, 1, &e), 0);
+    cvz_network_device_configuration *nets[] = {
+        cvz_virtio_network_device_configuration_as_network_device_configuration(c->net)};
+    assert_int_equal(cvz_virtual_machine_configuration_set_network_devices(c->config, nets, 1, &e), 0);
+    cvz_entropy_device_configuration *rngs[] = {
+        cvz_virtio_entropy_device_configuration_as_entropy_device_configuration(c->entropy)};
+    assert_int_equal(cvz_virtual_machine_configuration_set_entropy_devices(c->config, rngs, 1, &e), 0);
+    cvz_serial_port_configuration *ports[] = {
+        cvz_virtio_console_device_serial_port_configuration_as_serial_port_configuration(c->console)};
+    assert_int_equal(cvz_virtual_machine_configuration_set_serial_ports(c->config, ports, 1, &e), 0);
+    assert_ok(e);
+}
+
+static void free_config(struct config *c)
+{
+    cvz_release(c->config);
+    cvz_release(c->boot);
+    cvz_release(c->image);
+    cvz_release(c->block);
+    cvz_release(c->nat);
+    cvz_release(c->net);
+    cvz_release(c->entropy);
+    cvz_release(c->console_io);
+    cvz_release(c->console);
+    close(c->console_pipe[0]);
+    close(c->console_pipe[1]);
+}
+
+/* ---- configuration -------------------------------------------------------- */
+
+static void test_valid_configuration(void **state)
+{
+    (void)state;
+    struct config c;
+    make_config(&c);
+    cvz_error *e = NULL;
+    assert_int_equal(cvz_virtual_machine_configuration_validate(c.config, &e), 0);
+    assert_ok(e);
+    free_config(&c);
+}
+
+/* Getters return what the setters stored: each wrapper reaches its own selector. */
+static void test_round_trips(void **state)
+{
+    (void)state;
+    struct config c;
+    make_config(&c);
+    cvz_error *e = NULL;
+    assert_int_equal(cvz_virtual_machine_configuration_cpu_count(c.config, &e), 2);
+    assert_int_equal(cvz_virtual_machine_configuration_set_cpu_count(c.config, 3, &e), 0);
+    assert_int_equal(cvz_virtual_machine_configuration_cpu_count(c.config, &e), 3);
+    assert_int_equal(cvz_virtual_machine_configuration_memory_size(c.config, &e), 512 * MIB);
+
+    char *text = cvz_linux_boot_loader_command_line(c.boot, &e);
+    assert_string_equal(text, "console=hvc0");
+    cvz_free(text);
+    text = cvz_linux_boot_loader_kernel_url(c.boot, &e);
+    assert_string_equal(text, kernel);
+    cvz_free(text);
+    text = cvz_linux_boot_loader_initial_ramdisk_url(c.boot, &e);
+    assert_string_equal(text, initrd);
+    cvz_free(text);
+    assert_int_equal(cvz_linux_boot_loader_set_initial_ramdisk_url(c.boot, NULL, &e), 0);
+    assert_null(cvz_linux_boot_loader_initial_ramdisk_url(c.boot, &e)); /* nil: NULL, no error */
+    assert_ok(e);
+
+    text = cvz_disk_image_storage_device_attachment_url(c.image, &e);
+    assert_string_equal(text, disk);
+    cvz_free(text);
+    assert_false(cvz_disk_image_storage_device_attachment_read_only(c.image, &e));
+
+    size_t count = 99;
+    cvz_storage_device_configuration **disks = cvz_virtual_machine_configuration_storage_devices(c.config, &count, &e);
+    assert_non_null(disks);
+    assert_int_equal(count, 1);
+    /* The element is the same block device: its attachment is our disk image. */
+    cvz_storage_device_attachment *att = cvz_storage_device_configuration_attachment(disks[0], &e);
+    assert_non_null(att);
+    text = cvz_disk_image_storage_device_attachment_url((cvz_disk_image_storage_device_attachment *)att, &e);
+    assert_string_equal(text, disk);
+    cvz_free(text);
+    cvz_release(att);
+    cvz_handle_array_free(disks, count);
+
+    cvz_boot_loader *boot = cvz_virtual_machine_configuration_boot_loader(c.config, &e);
+    assert_non_null(boot);
+    text = cvz_linux_boot_loader_command_line((cvz_linux_boot_loader *)boot, &e);
+    assert_string_equal(text, "console=hvc0");
+    cvz_free(text);
+    cvz_release(boot);
+
+    cvz_entropy_device_configuration **none = cvz_virtual_machine_configuration_entropy_devices(c.config, &count, &e);
+    assert_int_equal(count, 1);
+    cvz_handle_array_free(none, count);
+    assert_int_equal(cvz_virtual_machine_configuration_set_entropy_devices(c.config, NULL, 0, &e), 0);
+    none = cvz_virtual_machine_configuration_entropy_devices(c.config, &count, &e);
+    assert_non_null(none);
+    assert_int_equal(count, 0);
+    cvz_handle_array_free(none, count);
+    assert_ok(e);
+    free_config(&c);
+}
+
+static void test_class_properties(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    uint64_t min_cpu = cvz_virtual_machine_configuration_minimum_allowed_cpu_count(&e);
+    uint64_t max_cpu = cvz_virtual_machine_configuration_maximum_allowed_cpu_count(&e);
+    uint64_t min_mem = cvz_virtual_machine_configuration_minimum_allowed_memory_size(&e);
+    uint64_t max_mem = cvz_virtual_machine_configuration_maximum_allowed_memory_size(&e);
+    assert_ok(e);
+    assert_true(min_cpu >= 1 && min_cpu <= max_cpu);
+    assert_true(min_mem >= MIB && min_mem < max_mem);
+    char *domain = cvz_error_domain(&e);
+    assert_ok(e);
+    assert_string_equal(domain, "VZErrorDomain");
+    cvz_free(domain);
+}
+
+/* Each documented rule fails validation with VZErrorDomain code 2 and a reason. */
+static void expect_invalid(struct config *c, const char *reason_part)
+{
+    cvz_error *e = NULL;
+    assert_int_equal(cvz_virtual_machine_configuration_validate(c->config, &e), CVZ_E_FRAMEWORK);
+    assert_non_null(e);
+    assert_string_equal(cvz_error_ns_domain(e), "VZErrorDomain");
+    assert_int_equal(cvz_error_ns_code(e), CVZ_ERROR_INVALID_VIRTUAL_MACHINE_CONFIGURATION);
+    assert_non_null(strstr(cvz_error_message(e), "-[VZVirtualMachineConfiguration validateWithError:] failed"));
+    if (!strstr(cvz_error_failure_reason(e), reason_part) && !strstr(cvz_error_description(e), reason_part))
+        fail_msg("reason \"%s\" / description \"%s\" lacks \"%s\"", cvz_error_failure_reason(e),
+                 cvz_error_description(e), reason_part);
+    cvz_error_free(e);
+}
+
+static void test_validation_rules(void **state)
+{
+    (void)state;
+    struct config c;
+    cvz_error *e = NULL;
+    uint64_t max_cpu = cvz_virtual_machine_configuration_maximum_allowed_cpu_count(NULL);
+    uint64_t min_mem = cvz_virtual_machine_configuration_minimum_allowed_memory_size(NULL);
+    uint64_t max_mem = cvz_virtual_machine_configuration_maximum_allowed_memory_size(NULL);
+
+    make_config(&c);
+    cvz_virtual_machine_configuration_set_cpu_count(c.config, 0, &e);
+    expect_invalid(&c, "CPU");
+    cvz_virtual_machine_configuration_set_cpu_count(c.config, max_cpu + 1, &e);
+    expect_invalid(&c, "CPU");
+    cvz_virtual_machine_configuration_set_cpu_count(c.config, 2, &e);
+    cvz_virtual_machine_configuration_set_memory_size(c.config, min_mem - MIB, &e);
+    expect_invalid(&c, "memory");
+    cvz_virtual_machine_configuration_set_memory_size(c.config, max_mem + MIB, &e);
+    expect_invalid(&c, "memory");
+    cvz_virtual_machine_configuration_set_memory_size(c.config, 512 * MIB + 1000, &e);
+    expect_invalid(&c, "1 MiB");
+    cvz_virtual_machine_configuration_set_memory_size(c.config, 512 * MIB, &e);
+    assert_int_equal(cvz_virtual_machine_configuration_validate(c.config, &e), 0);
+
+    cvz_virtual_machine_configuration_set_boot_loader(c.config, NULL, &e);
+    expect_invalid(&c, "boot loader");
+    free_config(&c);
+
+    make_config(&c);
+    cvz_entropy_device_configuration *two[] = {
+        cvz_virtio_entropy_device_configuration_as_entropy_device_configuration(c.entropy),
+        cvz_virtio_entropy_device_configuration_as_entropy_device_configuration(c.entropy)};
+    cvz_virtual_machine_configuration_set_entropy_devices(c.config, two, 2, &e);
+    expect_invalid(&c, "entropy");
+    free_config(&c);
+
+    make_config(&c);
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/no-such-kernel", dir);
+    cvz_linux_boot_loader_set_kernel_url(c.boot, missing, &e);
+    expect_invalid(&c, "kernel");
+    assert_ok(e);
+    free_config(&c);
+}
+
+static void test_disk_image_errors(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/no-such-disk.img", dir);
+    assert_null(cvz_disk_image_storage_device_attachment_new_with_url_read_only(missing, true, &e));
+    assert_non_null(e);
+    assert_int_equal(cvz_error_status(e), CVZ_E_FRAMEWORK);
+    assert_true(*cvz_error_ns_domain(e) != '\0');
+    cvz_error_free(e);
+    e = NULL;
+    /* A read-only file opens read-only, not read-write (unless we are root, who may write anyway). */
+    cvz_disk_image_storage_device_attachment *ro =
+        cvz_disk_image_storage_device_attachment_new_with_url_read_only(readonly_disk, true, &e);
+    assert_ok(e);
+    assert_true(cvz_disk_image_storage_device_attachment_read_only(ro, &e));
+    cvz_release(ro);
+}
+
+static void test_mac_address(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    cvz_mac_address *mac = cvz_mac_address_new_with_string("52:54:00:AB:cd:EF", &e);
+    assert_ok(e);
+    char *text = cvz_mac_address_string(mac, &e);
+    assert_string_equal(text, "52:54:00:ab:cd:ef");
+    cvz_free(text);
+    cvz_release(mac);
+
+    const char *bad[] = {"", "52:54:00:ab:cd", "52:54:00:ab:cd:ef:01", "zz:54:00:ab:cd:ef", "525400abcdef"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_null(cvz_mac_address_new_with_string(bad[i], &e));
+        assert_failed(e, CVZ_E_INVALID_ARGUMENT, "-[VZMACAddress initWithString:] returned nil");
+        e = NULL;
+    }
+    mac = cvz_mac_address_random_locally_administered_address(&e);
+    assert_ok(e);
+    text = cvz_mac_address_string(mac, &e);
+    unsigned first;
+    assert_int_equal(sscanf(text, "%x:", &first), 1);
+    assert_true(first & 0x02);    /* locally administered */
+    assert_false(first & 0x01);   /* unicast */
+    cvz_free(text);
+    cvz_release(mac);
+}
+
+/* ---- bad input: nothing crashes, every error says what and where ----------- */
+
+static void test_bad_handles(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    assert_int_equal(cvz_virtual_machine_configuration_cpu_count(NULL, &e), 0);
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "cvz_virtual_machine_configuration_cpu_count: self is NULL");
+    e = NULL;
+
+    cvz_mac_address *mac = cvz_mac_address_random_locally_administered_address(&e);
+    assert_int_equal(cvz_virtual_machine_configuration_set_cpu_count((cvz_virtual_machine_configuration *)mac, 2, &e),
+                     CVZ_E_WRONG_HANDLE);
+    assert_failed(e, CVZ_E_WRONG_HANDLE, "self is a VZMACAddress, not a VZVirtualMachineConfiguration");
+    e = NULL;
+
+    cvz_virtual_machine_configuration *config = cvz_virtual_machine_configuration_new(&e);
+    assert_int_equal(
+        cvz_virtual_machine_configuration_set_boot_loader(config, (cvz_boot_loader *)mac, &e), CVZ_E_WRONG_HANDLE);
+    assert_failed(e, CVZ_E_WRONG_HANDLE, "boot_loader is a VZMACAddress, not a VZBootLoader");
+    e = NULL;
+    cvz_storage_device_configuration *wrong[] = {(cvz_storage_device_configuration *)mac};
+    assert_int_equal(cvz_virtual_machine_configuration_set_storage_devices(config, wrong, 1, &e), CVZ_E_WRONG_HANDLE);
+    assert_failed(e, CVZ_E_WRONG_HANDLE, "storage_devices[0] is a VZMACAddress, not a VZStorageDeviceConfiguration");
+    e = NULL;
+    assert_int_equal(cvz_virtual_machine_configuration_set_storage_devices(config, NULL, 3, &e),
+                     CVZ_E_INVALID_ARGUMENT);
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "storage_devices is NULL but storage_devices_count is 3");
+    e = NULL;
+
+    /* Something that is not a handle at all. */
+    uint64_t junk[4] = {0x1234, 0, 0, 0};
+    assert_int_equal(cvz_virtual_machine_configuration_cpu_count((cvz_virtual_machine_configuration *)junk, &e), 0);
+    assert_failed(e, CVZ_E_WRONG_HANDLE, "self is not a cvz handle");
+    e = NULL;
+
+    /* A released handle. */
+    cvz_release(mac);
+    assert_null(cvz_mac_address_string(mac, &e));
+    assert_failed(e, CVZ_E_WRONG_HANDLE, "self is a handle that was already released");
+    e = NULL;
+    cvz_release(config);
+
+    /* Errors are optional: a NULL error pointer is fine. */
+    assert_int_equal(cvz_virtual_machine_configuration_cpu_count(NULL, NULL), 0);
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    assert_null(cvz_linux_boot_loader_new_with_kernel_url(NULL, &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "cvz_linux_boot_loader_new_with_kernel_url: kernel_url is NULL");
+    e = NULL;
+    assert_null(cvz_linux_boot_loader_new_with_kernel_url("", &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "kernel_url is an empty path");
+    e = NULL;
+    cvz_linux_boot_loader *boot = cvz_linux_boot_loader_new_with_kernel_url(kernel, &e);
+    assert_int_equal(cvz_linux_boot_loader_set_command_line(boot, "bad \xff\xfe utf-8", &e), CVZ_E_INVALID_ARGUMENT);
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "command_line is not valid UTF-8");
+    e = NULL;
+    assert_int_equal(cvz_linux_boot_loader_set_command_line(boot, NULL, &e), CVZ_E_INVALID_ARGUMENT);
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "command_line is NULL");
+    e = NULL;
+    cvz_release(boot);
+
+    /* File descriptors: closed, negative; and the library's copy outlives the caller's. */
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    close(fds[0]);
+    assert_null(cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(
+        fds[0], -1, &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "file_handle_for_reading");
+    e = NULL;
+    assert_null(cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(
+        -7, -1, &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "(-7) is not a file descriptor");
+    e = NULL;
+    cvz_file_handle_serial_port_attachment *att =
+        cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(-1, fds[1], &e);
+    assert_ok(e);
+    close(fds[1]); /* ours; the attachment holds its own duplicate */
+    int fd = cvz_file_handle_serial_port_attachment_file_handle_for_writing(att, &e);
+    assert_ok(e);
+    assert_true(fd >= 0);
+    assert_true(fcntl(fd, F_GETFD) != -1);
+    close(fd);
+    assert_int_equal(cvz_file_handle_serial_port_attachment_file_handle_for_reading(att, &e), -1);
+    assert_ok(e);
+    cvz_release(att);
+}
+
+/* An Objective-C exception becomes an error; the process goes on. */
+static void test_exception_barrier(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    cvz_virtual_machine_configuration *config = cvz_virtual_machine_configuration_new(&e);
+    assert_ok(e);
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(config, &e); /* no boot loader: invalid */
+    assert_null(vm);
+    assert_non_null(e);
+    assert_int_equal(cvz_error_status(e), CVZ_E_EXCEPTION);
+    assert_string_equal(cvz_error_exception_name(e), "NSInvalidArgumentException");
+    assert_true(*cvz_error_exception_reason(e) != '\0');
+    assert_non_null(strstr(cvz_error_message(e), "-[VZVirtualMachine initWithConfiguration:] raised NSInvalidArgumentException"));
+    cvz_error_free(e);
+    cvz_release(config);
+}
+
+/* ---- the virtual machine ------------------------------------------------- */
+
+static enum cvz_virtual_machine_state wait_state(cvz_virtual_machine *vm, enum cvz_virtual_machine_state want)
+{
+    enum cvz_virtual_machine_state now = CVZ_VIRTUAL_MACHINE_STATE_ERROR;
+    for (int i = 0; i < 400; i++) {
+        now = cvz_virtual_machine_state(vm, NULL);
+        if (now == want)
+            break;
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    }
+    return now;
+}
+
+struct completion {
+    pthread_mutex_t lock;
+    int calls;
+    cvz_status status;
+    pthread_t thread;
+};
+
+static void on_complete(const cvz_error *error, void *context)
+{
+    struct completion *c = context;
+    pthread_mutex_lock(&c->lock);
+    c->calls++;
+    c->status = error ? cvz_error_status(error) : CVZ_OK;
+    c->thread = pthread_self();
+    pthread_mutex_unlock(&c->lock);
+}
+
+static int completion_calls(struct completion *c)
+{
+    pthread_mutex_lock(&c->lock);
+    int n = c->calls;
+    pthread_mutex_unlock(&c->lock);
+    return n;
+}
+
+static void test_start_and_stop(void **state)
+{
+    (void)state;
+    struct config c;
+    make_config(&c);
+    cvz_error *e = NULL;
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_ok(e);
+    assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    assert_true(cvz_virtual_machine_can_start(vm, &e));
+    assert_false(cvz_virtual_machine_can_request_stop(vm, &e));
+
+    /* Asynchronous start: the callback runs once, on another thread. */
+    struct completion done = {PTHREAD_MUTEX_INITIALIZER, 0, CVZ_E_TIMEOUT, 0};
+    assert_int_equal(cvz_virtual_machine_start(vm, on_complete, &done, &e), 0);
+    assert_ok(e);
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_RUNNING), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
+    for (int i = 0; i < 200 && completion_calls(&done) == 0; i++)
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    assert_int_equal(completion_calls(&done), 1);
+    assert_int_equal(done.status, CVZ_OK);
+    assert_false(pthread_equal(done.thread, pthread_self()));
+
+    /* The guest console wrote to our pipe. */
+    char buf[256] = "";
+    ssize_t n = read(c.console_pipe[0], buf, sizeof buf - 1);
+    assert_true(n > 0);
+    assert_non_null(strstr(buf, "Linux"));
+
+    /* Starting a running VM is an illegal transition, reported through the completion. */
+    assert_false(cvz_virtual_machine_can_start(vm, &e));
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 2000, &e), CVZ_E_FRAMEWORK);
+    assert_non_null(e);
+    assert_int_equal(cvz_error_ns_code(e), CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE_TRANSITION);
+    cvz_error_free(e);
+    e = NULL;
+
+    /* A guest-side stop. */
+    assert_true(cvz_virtual_machine_can_request_stop(vm, &e));
+    assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+    assert_ok(e);
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), CVZ_E_FRAMEWORK);
+    assert_failed(e, CVZ_E_FRAMEWORK, "-[VZVirtualMachine requestStopWithError:] failed");
+    e = NULL;
+
+    /* Blocking start, then the forced stop where the host has it (macOS 12). */
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_ok(e);
+    assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
+    if (host() >= 1200) {
+        assert_true(cvz_virtual_machine_can_stop(vm, &e));
+        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), 0);
+        assert_ok(e);
+        assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    } else {
+        assert_false(cvz_virtual_machine_can_stop(vm, &e));
+        assert_failed(e, CVZ_E_OS_TOO_OLD, "VZVirtualMachine.canStop requires macOS 12.0; this host runs 11.0");
+        e = NULL;
+        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), CVZ_E_OS_TOO_OLD);
+        assert_failed(e, CVZ_E_OS_TOO_OLD,
+                      "-[VZVirtualMachine stopWithCompletionHandler:] requires macOS 12.0; this host runs 11.0");
+        e = NULL;
+        assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+        assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    }
+    cvz_release(vm);
+    free_config(&c);
+}
+
+/* The VM copies its configuration: later changes don't reach it. */
+static void test_configuration_is_copied(void **state)
+{
+    (void)state;
+    struct config c;
+    make_config(&c);
+    cvz_error *e = NULL;
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_ok(e);
+    cvz_virtual_machine_configuration_set_cpu_count(c.config, 0, &e);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_ok(e);
+    assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    cvz_release(vm);
+    free_config(&c);
+}
+
+/* A blocking call that times out returns CVZ_E_TIMEOUT; the late completion is harmless. */
+static void test_timeout_and_release_while_pending(void **state)
+{
+    (void)state;
+    setenv("CVZ_SIM_START_DELAY_MS", "300", 1);
+    struct config c;
+    make_config(&c);
+    cvz_error *e = NULL;
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_ok(e);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 20, &e), CVZ_E_TIMEOUT);
+    assert_failed(e, CVZ_E_TIMEOUT, "-[VZVirtualMachine startWithCompletionHandler:] did not complete within 20 ms");
+    e = NULL;
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_RUNNING), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
+    assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+
+    /* Release the VM while a start is still pending: the callback still runs, nothing crashes. */
+    struct completion done = {PTHREAD_MUTEX_INITIALIZER, 0, CVZ_E_TIMEOUT, 0};
+    assert_int_equal(cvz_virtual_machine_start(vm, on_complete, &done, &e), 0);
+    cvz_release(vm);
+    for (int i = 0; i < 200 && completion_calls(&done) == 0; i++)
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    assert_int_equal(completion_calls(&done), 1);
+    unsetenv("CVZ_SIM_START_DELAY_MS");
+    free_config(&c);
+}
+
+/* Many create/start/stop/release cycles (run under valgrind by make check-valgrind). */
+static void test_cycles(void **state)
+{
+    (void)state;
+    int cycles = getenv("CVZ_TEST_SLOW") ? 20 : 100;
+    setenv("CVZ_SIM_START_DELAY_MS", "0", 1);
+    setenv("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS", "0", 1);
+    for (int i = 0; i < cycles; i++) {
+        struct config c;
+        make_config(&c);
+        cvz_error *e = NULL;
+        cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+        assert_ok(e);
+        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+        assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+        assert_ok(e);
+        cvz_release(vm);
+        free_config(&c);
+    }
+    unsetenv("CVZ_SIM_START_DELAY_MS");
+    unsetenv("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS");
+}
+
+/* ---- hosts where things are missing ---------------------------------------- */
+
+/* Below macOS 11 the framework does not exist: every wrapper says so, by version. */
+static void test_host_too_old(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    assert_null(cvz_virtual_machine_configuration_new(&e));
+    assert_failed(e, CVZ_E_OS_TOO_OLD, "-[VZVirtualMachineConfiguration init] requires macOS 11.0; this host runs 10.15");
+    e = NULL;
+    assert_null(cvz_mac_address_random_locally_administered_address(&e));
+    assert_failed(e, CVZ_E_OS_TOO_OLD, "requires macOS 11.0; this host runs 10.15");
+    e = NULL;
+    assert_null(cvz_error_domain(&e));
+    assert_failed(e, CVZ_E_OS_TOO_OLD, "VZErrorDomain requires macOS 11.0");
+}
+
+static void test_no_framework(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    assert_null(cvz_virtual_machine_configuration_new(&e));
+    assert_failed(e, CVZ_E_NO_FRAMEWORK, "Virtualization.framework could not be loaded from /nonexistent/Virtualization.so");
+    e = NULL;
+    assert_int_equal(cvz_virtual_machine_configuration_maximum_allowed_cpu_count(&e), 0);
+    assert_failed(e, CVZ_E_NO_FRAMEWORK, "VZVirtualMachineConfiguration.maximumAllowedCPUCount");
+}
+
+/* The framework lacks a selector the host's version promises: a distinct status. */
+static void test_old_framework(void **state)
+{
+    (void)state;
+    struct config c;
+    make_config(&c);
+    cvz_error *e = NULL;
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_ok(e);
+    assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 1000, &e), CVZ_E_MISSING);
+    assert_failed(e, CVZ_E_MISSING, "-[VZVirtualMachine stopWithCompletionHandler:] is missing from the "
+                                    "Virtualization.framework loaded from");
+    cvz_release(vm);
+    free_config(&c);
+}
+
+static void test_versions(void **state)
+{
+    (void)state;
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", CVZ_VERSION_MAJOR, CVZ_VERSION_MINOR, CVZ_VERSION_MICRO);
+    assert_string_equal(cvz_version(), want);
+    const char *arch = getenv("CVZ_SIM_ARCH");
+    assert_string_equal(cvz_host_arch(), arch && *arch ? arch : "arm64");
+    assert_string_equal(cvz_status_name(CVZ_E_OS_TOO_OLD), "CVZ_E_OS_TOO_OLD");
+}
+
+int main(void)
+{
+    const char *expect = getenv("CVZ_TEST_EXPECT");
+    if (expect && strcmp(expect, "no-framework") == 0) {
+        const struct CMUnitTest tests[] = {cmocka_unit_test(test_no_framework), cmocka_unit_test(test_versions)};
+        return cmocka_run_group_tests(tests, NULL, NULL);
+    }
+    if (expect && strcmp(expect, "old-framework") == 0) {
+        const struct CMUnitTest tests[] = {cmocka_unit_test(test_old_framework)};
+        return cmocka_run_group_tests(tests, setup_files, teardown_files);
+    }
+    if (host() < 1100) {
+        const struct CMUnitTest tests[] = {cmocka_unit_test(test_host_too_old), cmocka_unit_test(test_versions)};
+        return cmocka_run_group_tests(tests, NULL, NULL);
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_valid_configuration),
+        cmocka_unit_test(test_round_trips),
+        cmocka_unit_test(test_class_properties),
+        cmocka_unit_test(test_validation_rules),
+        cmocka_unit_test(test_disk_image_errors),
+        cmocka_unit_test(test_mac_address),
+        cmocka_unit_test(test_bad_handles),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_exception_barrier),
+        cmocka_unit_test(test_start_and_stop),
+        cmocka_unit_test(test_configuration_is_copied),
+        cmocka_unit_test(test_timeout_and_release_while_pending),
+        cmocka_unit_test(test_cycles),
+    };
+    return cmocka_run_group_tests(tests, setup_files, teardown_files);
+}
