@@ -1,10 +1,10 @@
 # cvz - C bindings for Apple's Virtualization.framework.
 #
-#   make demo     generate, build, and run examples/linux-vm against the simulated framework
-#   make check    every test suite (generator, library at several macOS versions, simulator)
+#   make deps demo    install the Debian packages, generate, build, run examples/linux-vm
+#   make deps check   install the Debian packages, run every test suite
 #
 # Other targets: all, generate, validate, lib, sim, examples, check-gen,
-# check-lib, check-valgrind, clean.  See README.md.
+# check-compile, check-lib, check-sim, check-valgrind, golden, clean.  See README.md.
 
 CC ?= gcc
 BUILD := build
@@ -16,6 +16,16 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
+
+# ---- dependencies (Debian 12 packages only) ---------------------------------
+
+DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
+    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind
+
+.PHONY: deps
+deps:
+	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then echo "Debian packages: all installed"; \
+	else apt-get install -y $(DEBIAN_PACKAGES) || { apt-get update && apt-get install -y $(DEBIAN_PACKAGES); }; fi
 
 # ---- generator -------------------------------------------------------------
 

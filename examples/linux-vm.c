@@ -89,6 +89,8 @@ static void on_started(const cvz_error *error, void *context)
 int main(int argc, char **argv)
 {
     char kernel[512], initrd[512], disk[512];
+    /* The guest's console writes to the same stdout: keep our lines in order with it. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc == 4) {
         snprintf(kernel, sizeof kernel, "%s", argv[1]);
         snprintf(initrd, sizeof initrd, "%s", argv[2]);

@@ -136,8 +136,6 @@ static const char *arg_doc(const struct type *t)
         return "a file descriptor, duplicated (the caller keeps its own)";
     case TY_OBJECT:
         return "a handle, borrowed (the framework retains what it keeps)";
-    case TY_ARRAY:
-        return "an array of `count` handles, borrowed";
     default:
         return "the value";
     }
@@ -271,8 +269,11 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
                 add_doc(w, "@callback: called once when the operation completes (may be NULL).%s%s", "", NULL);
                 add_doc(w, "@context: passed to @callback unchanged.%s%s", "", NULL);
             } else if (t->kind != TY_BOOL && t->kind != TY_SCALAR && t->kind != TY_ENUM) {
-                char *what = xasprintf("%s%s", arg_doc(t), a->nullable ? " (may be NULL or -1 for nil)" : "");
-                add_doc(w, "@%s: %s.", pname, what);
+                char *what = xasprintf("%s%s", arg_doc(t), !a->nullable ? "" : t->kind == TY_FILE_HANDLE ? " (-1 for none)" : " (may be NULL)");
+                if (t->kind == TY_ARRAY)
+                    add_doc(w, "@%s: an array of @%s_count handles, borrowed.", pname, pname);
+                else
+                    add_doc(w, "@%s: %s.", pname, what);
                 free(what);
             }
         }
@@ -283,8 +284,9 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
     return sb_detach(&send_args);
 }
 
-static void emit_result(struct emitter *e, const struct wrapper *wr, struct tctx *w, bool has_error_out,
-                        bool *needs_pool, char **public_ret, struct strbuf *cast)
+/* Fills the result's flags and public type; returns the "Returns:" text of the docs. */
+static const char *emit_result(struct emitter *e, const struct wrapper *wr, struct tctx *w, bool has_error_out,
+                               bool has_block, bool *needs_pool, char **public_ret)
 {
     const struct type *t = &wr->ret->type;
     tctx_set(w, "result_send_c", t->send_c);
@@ -297,7 +299,9 @@ static void emit_result(struct emitter *e, const struct wrapper *wr, struct tctx
     case TY_VOID:
         ret_flags(w, "ret_void");
         *public_ret = xstrdup("int");
-        returns = "0 on success, or a negative cvz_status (error set).";
+        returns = has_block ? "0 when the operation was started (its outcome goes to @callback), or a negative "
+                              "cvz_status (error set; @callback is then never called)."
+                            : "0 on success, or a negative cvz_status (error set).";
         break;
     case TY_BOOL:
         if (has_error_out) {
@@ -363,13 +367,14 @@ static void emit_result(struct emitter *e, const struct wrapper *wr, struct tctx
         break;
     }
     tctx_set(w, "public_ret", *public_ret);
+    /* "int " but "cvz_x *": the declaration reads `cvz_x *cvz_f(...)`. */
+    size_t n = strlen(*public_ret);
+    tctx_setf(w, "ret_decl", "%s%s", *public_ret, n && (*public_ret)[n - 1] == '*' ? "" : " ");
     tctx_set(w, "fail_value", fail);
     tctx_flag(w, "returns_status", t->kind == TY_VOID || (t->kind == TY_BOOL && has_error_out));
     if (t->kind != TY_VOID)
         add_field(w, t->send_c, "result");
-    (void)cast;
-    struct tctx *d = tctx_add(w, "doc");
-    tctx_setf(d, "line", "Returns: %s", returns ? returns : "");
+    return returns ? returns : "";
 }
 
 static void register_item(struct emitter *e, const struct wrapper *wr, struct tctx *w)
@@ -420,10 +425,12 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     sb_init(&cast);
     char *send_args = emit_args(e, wr, w, &cast, &has_error_out, &needs_pool, &block);
     char *public_ret = NULL;
-    emit_result(e, wr, w, has_error_out, &needs_pool, &public_ret, &cast);
+    const char *returns = emit_result(e, wr, w, has_error_out, block != NULL, &needs_pool, &public_ret);
     add_param(e, w, "cvz_error **error");
     add_doc(w, "@error: (out, optional): receives a new error on failure; free it with cvz_error_free().%s%s", "",
             NULL);
+    d = tctx_add(w, "doc");
+    tctx_setf(d, "line", "Returns: %s", returns);
     tctx_flag(w, "pool", needs_pool);
     tctx_setf(w, "fn_cast", "%s (*)(id, SEL%s)", wr->ret->type.send_c, cast.data ? cast.data : "");
     tctx_set(w, "send_args", send_args);

@@ -141,11 +141,11 @@ static void cvz_linux_boot_loader_new_with_kernel_url_send(void *opaque)
     c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-cvz_linux_boot_loader * cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error)
+cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error)
 {
     struct cvz_linux_boot_loader_new_with_kernel_url_call c = {0};
     struct cvz__scope scope;
-    cvz_linux_boot_loader * result = NULL;
+    cvz_linux_boot_loader *result = NULL;
     if (cvz__enter(&scope, &cvz__items[0], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -173,11 +173,11 @@ static void cvz_linux_boot_loader_kernel_url_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char * cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error)
+char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error)
 {
     struct cvz_linux_boot_loader_kernel_url_call c = {0};
     struct cvz__scope scope;
-    char * result = NULL;
+    char *result = NULL;
     if (cvz__enter(&scope, &cvz__items[1], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -237,11 +237,11 @@ static void cvz_linux_boot_loader_command_line_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char * cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error)
+char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error)
 {
     struct cvz_linux_boot_loader_command_line_call c = {0};
     struct cvz__scope scope;
-    char * result = NULL;
+    char *result = NULL;
     if (cvz__enter(&scope, &cvz__items[3], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -301,11 +301,11 @@ static void cvz_linux_boot_loader_initial_ramdisk_url_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char * cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error)
+char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error)
 {
     struct cvz_linux_boot_loader_initial_ramdisk_url_call c = {0};
     struct cvz__scope scope;
-    char * result = NULL;
+    char *result = NULL;
     if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -373,11 +373,11 @@ static void cvz_disk_image_storage_device_attachment_new_with_url_read_only_send
     c->result = ((id (*)(id, SEL, id, BOOL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2);
 }
 
-cvz_disk_image_storage_device_attachment * cvz_disk_image_storage_device_attachment_new_with_url_read_only(const char *url, bool read_only, cvz_error **error)
+cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only(const char *url, bool read_only, cvz_error **error)
 {
     struct cvz_disk_image_storage_device_attachment_new_with_url_read_only_call c = {0};
     struct cvz__scope scope;
-    cvz_disk_image_storage_device_attachment * result = NULL;
+    cvz_disk_image_storage_device_attachment *result = NULL;
     if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -411,11 +411,11 @@ static void cvz_disk_image_storage_device_attachment_url_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char * cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_image_storage_device_attachment_url_call c = {0};
     struct cvz__scope scope;
-    char * result = NULL;
+    char *result = NULL;
     if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -475,11 +475,11 @@ static void cvz_storage_device_configuration_attachment_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_storage_device_attachment * cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error)
+cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error)
 {
     struct cvz_storage_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
-    cvz_storage_device_attachment * result = NULL;
+    cvz_storage_device_attachment *result = NULL;
     if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -510,11 +510,11 @@ static void cvz_virtio_block_device_configuration_new_with_attachment_send(void 
     c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-cvz_virtio_block_device_configuration * cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error)
+cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error)
 {
     struct cvz_virtio_block_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
-    cvz_virtio_block_device_configuration * result = NULL;
+    cvz_virtio_block_device_configuration *result = NULL;
     if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -547,11 +547,11 @@ static void cvz_nat_network_device_attachment_new_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_nat_network_device_attachment * cvz_nat_network_device_attachment_new(cvz_error **error)
+cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error)
 {
     struct cvz_nat_network_device_attachment_new_call c = {0};
     struct cvz__scope scope;
-    cvz_nat_network_device_attachment * result = NULL;
+    cvz_nat_network_device_attachment *result = NULL;
     if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -581,11 +581,11 @@ static void cvz_mac_address_new_with_string_send(void *opaque)
     c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-cvz_mac_address * cvz_mac_address_new_with_string(const char *string, cvz_error **error)
+cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error)
 {
     struct cvz_mac_address_new_with_string_call c = {0};
     struct cvz__scope scope;
-    cvz_mac_address * result = NULL;
+    cvz_mac_address *result = NULL;
     if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -613,11 +613,11 @@ static void cvz_mac_address_random_locally_administered_address_send(void *opaqu
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_mac_address * cvz_mac_address_random_locally_administered_address(cvz_error **error)
+cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error)
 {
     struct cvz_mac_address_random_locally_administered_address_call c = {0};
     struct cvz__scope scope;
-    cvz_mac_address * result = NULL;
+    cvz_mac_address *result = NULL;
     if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -643,11 +643,11 @@ static void cvz_mac_address_string_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char * cvz_mac_address_string(cvz_mac_address *self, cvz_error **error)
+char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_string_call c = {0};
     struct cvz__scope scope;
-    char * result = NULL;
+    char *result = NULL;
     if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -676,11 +676,11 @@ static void cvz_network_device_configuration_mac_address_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_mac_address * cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error)
+cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error)
 {
     struct cvz_network_device_configuration_mac_address_call c = {0};
     struct cvz__scope scope;
-    cvz_mac_address * result = NULL;
+    cvz_mac_address *result = NULL;
     if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -740,11 +740,11 @@ static void cvz_network_device_configuration_attachment_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_network_device_attachment * cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error)
+cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error)
 {
     struct cvz_network_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
-    cvz_network_device_attachment * result = NULL;
+    cvz_network_device_attachment *result = NULL;
     if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -807,11 +807,11 @@ static void cvz_virtio_network_device_configuration_new_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_virtio_network_device_configuration * cvz_virtio_network_device_configuration_new(cvz_error **error)
+cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(cvz_error **error)
 {
     struct cvz_virtio_network_device_configuration_new_call c = {0};
     struct cvz__scope scope;
-    cvz_virtio_network_device_configuration * result = NULL;
+    cvz_virtio_network_device_configuration *result = NULL;
     if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -842,11 +842,11 @@ static void cvz_virtio_entropy_device_configuration_new_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_virtio_entropy_device_configuration * cvz_virtio_entropy_device_configuration_new(cvz_error **error)
+cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(cvz_error **error)
 {
     struct cvz_virtio_entropy_device_configuration_new_call c = {0};
     struct cvz__scope scope;
-    cvz_virtio_entropy_device_configuration * result = NULL;
+    cvz_virtio_entropy_device_configuration *result = NULL;
     if (cvz__enter(&scope, &cvz__items[21], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -879,11 +879,11 @@ static void cvz_file_handle_serial_port_attachment_new_with_file_handle_for_read
     c->result = ((id (*)(id, SEL, id, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
 }
 
-cvz_file_handle_serial_port_attachment * cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(int file_handle_for_reading, int file_handle_for_writing, cvz_error **error)
+cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(int file_handle_for_reading, int file_handle_for_writing, cvz_error **error)
 {
     struct cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
-    cvz_file_handle_serial_port_attachment * result = NULL;
+    cvz_file_handle_serial_port_attachment *result = NULL;
     if (cvz__enter(&scope, &cvz__items[22], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -977,11 +977,11 @@ static void cvz_serial_port_configuration_attachment_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_serial_port_attachment * cvz_serial_port_configuration_attachment(cvz_serial_port_configuration *self, cvz_error **error)
+cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_port_configuration *self, cvz_error **error)
 {
     struct cvz_serial_port_configuration_attachment_call c = {0};
     struct cvz__scope scope;
-    cvz_serial_port_attachment * result = NULL;
+    cvz_serial_port_attachment *result = NULL;
     if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -1044,11 +1044,11 @@ static void cvz_virtio_console_device_serial_port_configuration_new_send(void *o
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_virtio_console_device_serial_port_configuration * cvz_virtio_console_device_serial_port_configuration_new(cvz_error **error)
+cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_new(cvz_error **error)
 {
     struct cvz_virtio_console_device_serial_port_configuration_new_call c = {0};
     struct cvz__scope scope;
-    cvz_virtio_console_device_serial_port_configuration * result = NULL;
+    cvz_virtio_console_device_serial_port_configuration *result = NULL;
     if (cvz__enter(&scope, &cvz__items[27], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -1077,11 +1077,11 @@ static void cvz_virtual_machine_configuration_new_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_virtual_machine_configuration * cvz_virtual_machine_configuration_new(cvz_error **error)
+cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_new_call c = {0};
     struct cvz__scope scope;
-    cvz_virtual_machine_configuration * result = NULL;
+    cvz_virtual_machine_configuration *result = NULL;
     if (cvz__enter(&scope, &cvz__items[28], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -1142,11 +1142,11 @@ static void cvz_virtual_machine_configuration_boot_loader_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_boot_loader * cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machine_configuration *self, cvz_error **error)
+cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machine_configuration *self, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_boot_loader_call c = {0};
     struct cvz__scope scope;
-    cvz_boot_loader * result = NULL;
+    cvz_boot_loader *result = NULL;
     if (cvz__enter(&scope, &cvz__items[30], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -1332,11 +1332,11 @@ static void cvz_virtual_machine_configuration_entropy_devices_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_entropy_device_configuration ** cvz_virtual_machine_configuration_entropy_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_entropy_devices_call c = {0};
     struct cvz__scope scope;
-    cvz_entropy_device_configuration ** result = NULL;
+    cvz_entropy_device_configuration **result = NULL;
     if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -1396,11 +1396,11 @@ static void cvz_virtual_machine_configuration_network_devices_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_network_device_configuration ** cvz_virtual_machine_configuration_network_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+cvz_network_device_configuration **cvz_virtual_machine_configuration_network_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_network_devices_call c = {0};
     struct cvz__scope scope;
-    cvz_network_device_configuration ** result = NULL;
+    cvz_network_device_configuration **result = NULL;
     if (cvz__enter(&scope, &cvz__items[38], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -1460,11 +1460,11 @@ static void cvz_virtual_machine_configuration_serial_ports_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_serial_port_configuration ** cvz_virtual_machine_configuration_serial_ports(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_serial_ports_call c = {0};
     struct cvz__scope scope;
-    cvz_serial_port_configuration ** result = NULL;
+    cvz_serial_port_configuration **result = NULL;
     if (cvz__enter(&scope, &cvz__items[40], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -1524,11 +1524,11 @@ static void cvz_virtual_machine_configuration_storage_devices_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_storage_device_configuration ** cvz_virtual_machine_configuration_storage_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_storage_devices_call c = {0};
     struct cvz__scope scope;
-    cvz_storage_device_configuration ** result = NULL;
+    cvz_storage_device_configuration **result = NULL;
     if (cvz__enter(&scope, &cvz__items[42], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -1712,11 +1712,11 @@ static void cvz_virtual_machine_new_with_configuration_send(void *opaque)
     c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-cvz_virtual_machine * cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error)
+cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error)
 {
     struct cvz_virtual_machine_new_with_configuration_call c = {0};
     struct cvz__scope scope;
-    cvz_virtual_machine * result = NULL;
+    cvz_virtual_machine *result = NULL;
     if (cvz__enter(&scope, &cvz__items[48], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);

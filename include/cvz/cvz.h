@@ -32,7 +32,9 @@
  *
  *   Handles    Each class has its own opaque handle type.  A handle may be used
  *              wherever one of its superclasses is expected through the
- *              generated up-casts (cvz_linux_boot_loader_as_boot_loader()).
+ *              generated up-casts (cvz_linux_boot_loader_as_boot_loader()); a
+ *              handle known to be of a subclass may simply be cast, since every
+ *              wrapper checks the object's class at run time.
  *              Passing NULL, a released handle or a handle of the wrong class
  *              gives CVZ_E_INVALID_ARGUMENT / CVZ_E_WRONG_HANDLE, not a crash.
  *

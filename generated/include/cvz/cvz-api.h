@@ -123,27 +123,27 @@ static inline cvz_boot_loader *cvz_linux_boot_loader_as_boot_loader(cvz_linux_bo
  * cvz_linux_boot_loader_new_with_kernel_url: allocates and initializes an instance.
  * Wraps -[VZLinuxBootLoader initWithKernelURL:]; macOS 11.0.
  * @kernel_url: a file system path (UTF-8), borrowed.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_linux_boot_loader * cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error);
+cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_kernel_url: reads the property.
  * Wraps VZLinuxBootLoader.kernelURL; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-char * cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error);
+char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_set_kernel_url: sets the property.
  * Wraps VZLinuxBootLoader.kernelURL; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
  * @kernel_url: a file system path (UTF-8), borrowed.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char *kernel_url, cvz_error **error);
 
@@ -151,18 +151,18 @@ int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char
  * cvz_linux_boot_loader_command_line: reads the property.
  * Wraps VZLinuxBootLoader.commandLine; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
- * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-char * cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error);
+char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_set_command_line: sets the property.
  * Wraps VZLinuxBootLoader.commandLine; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
  * @command_line: UTF-8 text, borrowed.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const char *command_line, cvz_error **error);
 
@@ -170,18 +170,18 @@ int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const ch
  * cvz_linux_boot_loader_initial_ramdisk_url: reads the property.
  * Wraps VZLinuxBootLoader.initialRamdiskURL; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-char * cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error);
+char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_set_initial_ramdisk_url: sets the property.
  * Wraps VZLinuxBootLoader.initialRamdiskURL; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
- * @initial_ramdisk_url: a file system path (UTF-8), borrowed (may be NULL or -1 for nil).
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @initial_ramdisk_url: a file system path (UTF-8), borrowed (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, const char *initial_ramdisk_url, cvz_error **error);
 /* ==== end of VZLinuxBootLoader ==== */
@@ -202,26 +202,26 @@ static inline cvz_storage_device_attachment *cvz_disk_image_storage_device_attac
  * Wraps -[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]; macOS 11.0.
  * @url: a file system path (UTF-8), borrowed.
  * @read_only: the value.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_disk_image_storage_device_attachment * cvz_disk_image_storage_device_attachment_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
+cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
 
 /**
  * cvz_disk_image_storage_device_attachment_url: reads the property.
  * Wraps VZDiskImageStorageDeviceAttachment.URL; macOS 11.0.
  * @self: the VZDiskImageStorageDeviceAttachment (borrowed).
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-char * cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_disk_image_storage_device_attachment_read_only: reads the property.
  * Wraps VZDiskImageStorageDeviceAttachment.readOnly; macOS 11.0.
  * @self: the VZDiskImageStorageDeviceAttachment (borrowed).
- * Returns: the value; false on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; false on failure (error set).
  */
 bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 /* ==== end of VZDiskImageStorageDeviceAttachment ==== */
@@ -232,10 +232,10 @@ bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_d
  * cvz_storage_device_configuration_attachment: reads the property.
  * Wraps VZStorageDeviceConfiguration.attachment; macOS 11.0.
  * @self: the VZStorageDeviceConfiguration (borrowed).
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_storage_device_attachment * cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error);
+cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error);
 /* ==== end of VZStorageDeviceConfiguration ==== */
 
 /* ==== VZVirtioBlockDeviceConfiguration (cvz_virtio_block_device_configuration) ==== macOS 11.0 ==== */
@@ -250,10 +250,10 @@ static inline cvz_storage_device_configuration *cvz_virtio_block_device_configur
  * cvz_virtio_block_device_configuration_new_with_attachment: allocates and initializes an instance.
  * Wraps -[VZVirtioBlockDeviceConfiguration initWithAttachment:]; macOS 11.0.
  * @attachment: a handle, borrowed (the framework retains what it keeps).
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtio_block_device_configuration * cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
+cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZVirtioBlockDeviceConfiguration ==== */
 
 /* ==== VZNetworkDeviceAttachment (cvz_network_device_attachment) ==== macOS 11.0 ==== */
@@ -270,10 +270,10 @@ static inline cvz_network_device_attachment *cvz_nat_network_device_attachment_a
 /**
  * cvz_nat_network_device_attachment_new: allocates and initializes an instance.
  * Wraps -[VZNATNetworkDeviceAttachment init]; macOS 11.0.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_nat_network_device_attachment * cvz_nat_network_device_attachment_new(cvz_error **error);
+cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error);
 /* ==== end of VZNATNetworkDeviceAttachment ==== */
 
 /* ==== VZMACAddress (cvz_mac_address) ==== macOS 11.0 ==== */
@@ -282,27 +282,27 @@ cvz_nat_network_device_attachment * cvz_nat_network_device_attachment_new(cvz_er
  * cvz_mac_address_new_with_string: allocates and initializes an instance.
  * Wraps -[VZMACAddress initWithString:]; macOS 11.0.
  * @string: UTF-8 text, borrowed.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_mac_address * cvz_mac_address_new_with_string(const char *string, cvz_error **error);
+cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error);
 
 /**
  * cvz_mac_address_random_locally_administered_address: calls the method.
  * Wraps +[VZMACAddress randomLocallyAdministeredAddress]; macOS 11.0.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_mac_address * cvz_mac_address_random_locally_administered_address(cvz_error **error);
+cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error);
 
 /**
  * cvz_mac_address_string: reads the property.
  * Wraps VZMACAddress.string; macOS 11.0.
  * @self: the VZMACAddress (borrowed).
- * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-char * cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
+char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
 /* ==== end of VZMACAddress ==== */
 
 /* ==== VZNetworkDeviceConfiguration (cvz_network_device_configuration) ==== macOS 11.0 ==== */
@@ -311,18 +311,18 @@ char * cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
  * cvz_network_device_configuration_mac_address: reads the property.
  * Wraps VZNetworkDeviceConfiguration.MACAddress; macOS 11.0.
  * @self: the VZNetworkDeviceConfiguration (borrowed).
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_mac_address * cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error);
+cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_network_device_configuration_set_mac_address: sets the property.
  * Wraps VZNetworkDeviceConfiguration.MACAddress; macOS 11.0.
  * @self: the VZNetworkDeviceConfiguration (borrowed).
  * @mac_address: a handle, borrowed (the framework retains what it keeps).
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_network_device_configuration_set_mac_address(cvz_network_device_configuration *self, const cvz_mac_address *mac_address, cvz_error **error);
 
@@ -330,18 +330,18 @@ int cvz_network_device_configuration_set_mac_address(cvz_network_device_configur
  * cvz_network_device_configuration_attachment: reads the property.
  * Wraps VZNetworkDeviceConfiguration.attachment; macOS 11.0.
  * @self: the VZNetworkDeviceConfiguration (borrowed).
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_network_device_attachment * cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error);
+cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_network_device_configuration_set_attachment: sets the property.
  * Wraps VZNetworkDeviceConfiguration.attachment; macOS 11.0.
  * @self: the VZNetworkDeviceConfiguration (borrowed).
- * @attachment: a handle, borrowed (the framework retains what it keeps) (may be NULL or -1 for nil).
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @attachment: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_network_device_configuration_set_attachment(cvz_network_device_configuration *self, const cvz_network_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZNetworkDeviceConfiguration ==== */
@@ -357,10 +357,10 @@ static inline cvz_network_device_configuration *cvz_virtio_network_device_config
 /**
  * cvz_virtio_network_device_configuration_new: allocates and initializes an instance.
  * Wraps -[VZVirtioNetworkDeviceConfiguration init]; macOS 11.0.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtio_network_device_configuration * cvz_virtio_network_device_configuration_new(cvz_error **error);
+cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioNetworkDeviceConfiguration ==== */
 
 /* ==== VZEntropyDeviceConfiguration (cvz_entropy_device_configuration) ==== macOS 11.0 ==== */
@@ -377,10 +377,10 @@ static inline cvz_entropy_device_configuration *cvz_virtio_entropy_device_config
 /**
  * cvz_virtio_entropy_device_configuration_new: allocates and initializes an instance.
  * Wraps -[VZVirtioEntropyDeviceConfiguration init]; macOS 11.0.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtio_entropy_device_configuration * cvz_virtio_entropy_device_configuration_new(cvz_error **error);
+cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioEntropyDeviceConfiguration ==== */
 
 /* ==== VZSerialPortAttachment (cvz_serial_port_attachment) ==== macOS 11.0 ==== */
@@ -397,19 +397,19 @@ static inline cvz_serial_port_attachment *cvz_file_handle_serial_port_attachment
 /**
  * cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing: allocates and initializes an instance.
  * Wraps -[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]; macOS 11.0.
- * @file_handle_for_reading: a file descriptor, duplicated (the caller keeps its own) (may be NULL or -1 for nil).
- * @file_handle_for_writing: a file descriptor, duplicated (the caller keeps its own) (may be NULL or -1 for nil).
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * @file_handle_for_reading: a file descriptor, duplicated (the caller keeps its own) (-1 for none).
+ * @file_handle_for_writing: a file descriptor, duplicated (the caller keeps its own) (-1 for none).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_file_handle_serial_port_attachment * cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(int file_handle_for_reading, int file_handle_for_writing, cvz_error **error);
+cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(int file_handle_for_reading, int file_handle_for_writing, cvz_error **error);
 
 /**
  * cvz_file_handle_serial_port_attachment_file_handle_for_reading: reads the property.
  * Wraps VZFileHandleSerialPortAttachment.fileHandleForReading; macOS 11.0.
  * @self: the VZFileHandleSerialPortAttachment (borrowed).
- * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
 int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
 
@@ -417,8 +417,8 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_hand
  * cvz_file_handle_serial_port_attachment_file_handle_for_writing: reads the property.
  * Wraps VZFileHandleSerialPortAttachment.fileHandleForWriting; macOS 11.0.
  * @self: the VZFileHandleSerialPortAttachment (borrowed).
- * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
 int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
 /* ==== end of VZFileHandleSerialPortAttachment ==== */
@@ -429,18 +429,18 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_hand
  * cvz_serial_port_configuration_attachment: reads the property.
  * Wraps VZSerialPortConfiguration.attachment; macOS 11.0.
  * @self: the VZSerialPortConfiguration (borrowed).
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_serial_port_attachment * cvz_serial_port_configuration_attachment(cvz_serial_port_configuration *self, cvz_error **error);
+cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_port_configuration *self, cvz_error **error);
 
 /**
  * cvz_serial_port_configuration_set_attachment: sets the property.
  * Wraps VZSerialPortConfiguration.attachment; macOS 11.0.
  * @self: the VZSerialPortConfiguration (borrowed).
- * @attachment: a handle, borrowed (the framework retains what it keeps) (may be NULL or -1 for nil).
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @attachment: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
 /* ==== end of VZSerialPortConfiguration ==== */
@@ -456,10 +456,10 @@ static inline cvz_serial_port_configuration *cvz_virtio_console_device_serial_po
 /**
  * cvz_virtio_console_device_serial_port_configuration_new: allocates and initializes an instance.
  * Wraps -[VZVirtioConsoleDeviceSerialPortConfiguration init]; macOS 11.0.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtio_console_device_serial_port_configuration * cvz_virtio_console_device_serial_port_configuration_new(cvz_error **error);
+cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioConsoleDeviceSerialPortConfiguration ==== */
 
 /* ==== VZVirtualMachineConfiguration (cvz_virtual_machine_configuration) ==== macOS 11.0 ==== */
@@ -467,17 +467,17 @@ cvz_virtio_console_device_serial_port_configuration * cvz_virtio_console_device_
 /**
  * cvz_virtual_machine_configuration_new: creates an instance with -init.
  * Wraps -[VZVirtualMachineConfiguration init]; macOS 11.0.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtual_machine_configuration * cvz_virtual_machine_configuration_new(cvz_error **error);
+cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_validate: calls the method.
  * Wraps -[VZVirtualMachineConfiguration validateWithError:]; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
- * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
 int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration *self, cvz_error **error);
 
@@ -485,18 +485,18 @@ int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration
  * cvz_virtual_machine_configuration_boot_loader: reads the property.
  * Wraps VZVirtualMachineConfiguration.bootLoader; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_boot_loader * cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machine_configuration *self, cvz_error **error);
+cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_boot_loader: sets the property.
  * Wraps VZVirtualMachineConfiguration.bootLoader; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
- * @boot_loader: a handle, borrowed (the framework retains what it keeps) (may be NULL or -1 for nil).
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @boot_loader: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_configuration *self, const cvz_boot_loader *boot_loader, cvz_error **error);
 
@@ -504,8 +504,8 @@ int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_config
  * cvz_virtual_machine_configuration_memory_size: reads the property.
  * Wraps VZVirtualMachineConfiguration.memorySize; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error);
 
@@ -514,8 +514,8 @@ uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_confi
  * Wraps VZVirtualMachineConfiguration.memorySize; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @memory_size: the value.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error);
 
@@ -523,8 +523,8 @@ int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_config
  * cvz_virtual_machine_configuration_cpu_count: reads the property.
  * Wraps VZVirtualMachineConfiguration.CPUCount; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error);
 
@@ -533,8 +533,8 @@ uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configu
  * Wraps VZVirtualMachineConfiguration.CPUCount; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @cpu_count: the value.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error);
 
@@ -543,18 +543,18 @@ int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configur
  * Wraps VZVirtualMachineConfiguration.entropyDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_entropy_device_configuration ** cvz_virtual_machine_configuration_entropy_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_entropy_devices: sets the property.
  * Wraps VZVirtualMachineConfiguration.entropyDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
- * @entropy_devices: an array of `count` handles, borrowed.
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @entropy_devices: an array of @entropy_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_configuration *self, cvz_entropy_device_configuration *const *entropy_devices, size_t entropy_devices_count, cvz_error **error);
 
@@ -563,18 +563,18 @@ int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_co
  * Wraps VZVirtualMachineConfiguration.networkDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_network_device_configuration ** cvz_virtual_machine_configuration_network_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+cvz_network_device_configuration **cvz_virtual_machine_configuration_network_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_network_devices: sets the property.
  * Wraps VZVirtualMachineConfiguration.networkDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
- * @network_devices: an array of `count` handles, borrowed.
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @network_devices: an array of @network_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_configuration *self, cvz_network_device_configuration *const *network_devices, size_t network_devices_count, cvz_error **error);
 
@@ -583,18 +583,18 @@ int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_co
  * Wraps VZVirtualMachineConfiguration.serialPorts; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_serial_port_configuration ** cvz_virtual_machine_configuration_serial_ports(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_serial_ports: sets the property.
  * Wraps VZVirtualMachineConfiguration.serialPorts; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
- * @serial_ports: an array of `count` handles, borrowed.
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @serial_ports: an array of @serial_ports_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_configuration *self, cvz_serial_port_configuration *const *serial_ports, size_t serial_ports_count, cvz_error **error);
 
@@ -603,50 +603,50 @@ int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_confi
  * Wraps VZVirtualMachineConfiguration.storageDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_storage_device_configuration ** cvz_virtual_machine_configuration_storage_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_storage_devices: sets the property.
  * Wraps VZVirtualMachineConfiguration.storageDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
- * @storage_devices: an array of `count` handles, borrowed.
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @storage_devices: an array of @storage_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_configuration *self, cvz_storage_device_configuration *const *storage_devices, size_t storage_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_minimum_allowed_memory_size: reads the class property.
  * Wraps VZVirtualMachineConfiguration.minimumAllowedMemorySize; macOS 11.0.
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_maximum_allowed_memory_size: reads the class property.
  * Wraps VZVirtualMachineConfiguration.maximumAllowedMemorySize; macOS 11.0.
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_minimum_allowed_cpu_count: reads the class property.
  * Wraps VZVirtualMachineConfiguration.minimumAllowedCPUCount; macOS 11.0.
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_maximum_allowed_cpu_count: reads the class property.
  * Wraps VZVirtualMachineConfiguration.maximumAllowedCPUCount; macOS 11.0.
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error **error);
 /* ==== end of VZVirtualMachineConfiguration ==== */
@@ -657,10 +657,10 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error *
  * cvz_virtual_machine_new_with_configuration: allocates and initializes an instance.
  * Wraps -[VZVirtualMachine initWithConfiguration:]; macOS 11.0.
  * @configuration: a handle, borrowed (the framework retains what it keeps).
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtual_machine * cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error);
+cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error);
 
 /**
  * cvz_virtual_machine_start: calls the method.
@@ -668,8 +668,8 @@ cvz_virtual_machine * cvz_virtual_machine_new_with_configuration(const cvz_virtu
  * @self: the VZVirtualMachine (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
 int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
@@ -690,8 +690,8 @@ int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeou
  * @self: the VZVirtualMachine (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
 int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
@@ -710,8 +710,8 @@ int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout
  * cvz_virtual_machine_request_stop: calls the method.
  * Wraps -[VZVirtualMachine requestStopWithError:]; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
- * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
 int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error);
 
@@ -719,8 +719,8 @@ int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **erro
  * cvz_virtual_machine_state: reads the property.
  * Wraps VZVirtualMachine.state; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error);
 
@@ -728,8 +728,8 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
  * cvz_virtual_machine_can_start: reads the property.
  * Wraps VZVirtualMachine.canStart; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
- * Returns: the value; false on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; false on failure (error set).
  */
 bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error);
 
@@ -737,8 +737,8 @@ bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
  * cvz_virtual_machine_can_stop: reads the property.
  * Wraps VZVirtualMachine.canStop; macOS 12.0.
  * @self: the VZVirtualMachine (borrowed).
- * Returns: the value; false on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; false on failure (error set).
  */
 bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
 
@@ -746,8 +746,8 @@ bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
  * cvz_virtual_machine_can_request_stop: reads the property.
  * Wraps VZVirtualMachine.canRequestStop; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
- * Returns: the value; false on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; false on failure (error set).
  */
 bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error);
 /* ==== end of VZVirtualMachine ==== */

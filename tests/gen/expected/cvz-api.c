@@ -86,11 +86,11 @@ static void cvz_widget_new_with_name_send(void *opaque)
     c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-cvz_widget * cvz_widget_new_with_name(const char *name, cvz_error **error)
+cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error)
 {
     struct cvz_widget_new_with_name_call c = {0};
     struct cvz__scope scope;
-    cvz_widget * result = NULL;
+    cvz_widget *result = NULL;
     if (cvz__enter(&scope, &cvz__items[0], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -119,11 +119,11 @@ static void cvz_widget_widget_named_send(void *opaque)
     c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-cvz_widget * cvz_widget_widget_named(const char *name, cvz_error **error)
+cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error)
 {
     struct cvz_widget_widget_named_call c = {0};
     struct cvz__scope scope;
-    cvz_widget * result = NULL;
+    cvz_widget *result = NULL;
     if (cvz__enter(&scope, &cvz__items[1], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
@@ -237,11 +237,11 @@ static void cvz_widget_attach_thing_send(void *opaque)
     c->result = ((id (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
 }
 
-cvz_thing * cvz_widget_attach_thing(cvz_widget *self, const cvz_thing *thing, cvz_error **error)
+cvz_thing *cvz_widget_attach_thing(cvz_widget *self, const cvz_thing *thing, cvz_error **error)
 {
     struct cvz_widget_attach_thing_call c = {0};
     struct cvz__scope scope;
-    cvz_thing * result = NULL;
+    cvz_thing *result = NULL;
     if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -338,11 +338,11 @@ static void cvz_widget_label_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char * cvz_widget_label(cvz_widget *self, cvz_error **error)
+char *cvz_widget_label(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
-    char * result = NULL;
+    char *result = NULL;
     if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -402,11 +402,11 @@ static void cvz_widget_image_url_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char * cvz_widget_image_url(cvz_widget *self, cvz_error **error)
+char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
-    char * result = NULL;
+    char *result = NULL;
     if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
@@ -560,11 +560,11 @@ static void cvz_widget_parts_send(void *opaque)
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_thing ** cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
+cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
 {
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
-    cvz_thing ** result = NULL;
+    cvz_thing **result = NULL;
     if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)

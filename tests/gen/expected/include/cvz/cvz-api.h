@@ -64,26 +64,26 @@ static inline cvz_thing *cvz_widget_as_thing(cvz_widget *self)
  * cvz_widget_new_with_name: allocates and initializes an instance.
  * Wraps -[VZWidget initWithName:]; macOS 11.0.
  * @name: UTF-8 text, borrowed.
- * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_widget * cvz_widget_new_with_name(const char *name, cvz_error **error);
+cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
 
 /**
  * cvz_widget_widget_named: calls the method.
  * Wraps +[VZWidget widgetNamed:]; macOS 12.0.
  * @name: UTF-8 text, borrowed.
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_widget * cvz_widget_widget_named(const char *name, cvz_error **error);
+cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error);
 
 /**
  * cvz_widget_check: calls the method.
  * Wraps -[VZWidget checkWithError:]; macOS 11.0.
  * @self: the VZWidget (borrowed).
- * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
 int cvz_widget_check(cvz_widget *self, cvz_error **error);
 
@@ -93,8 +93,8 @@ int cvz_widget_check(cvz_widget *self, cvz_error **error);
  * @self: the VZWidget (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
 int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context, cvz_error **error);
 
@@ -114,17 +114,17 @@ int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **er
  * Wraps -[VZWidget attachThing:error:]; macOS 14.0 (deprecated).
  * @self: the VZWidget (borrowed).
  * @thing: a handle, borrowed (the framework retains what it keeps).
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_thing * cvz_widget_attach_thing(cvz_widget *self, const cvz_thing *thing, cvz_error **error);
+cvz_thing *cvz_widget_attach_thing(cvz_widget *self, const cvz_thing *thing, cvz_error **error);
 
 /**
  * cvz_widget_cpu_count: reads the property.
  * Wraps VZWidget.CPUCount; macOS 11.0.
  * @self: the VZWidget (borrowed).
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
 
@@ -133,8 +133,8 @@ uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
  * Wraps VZWidget.CPUCount; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @cpu_count: the value.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error);
 
@@ -142,18 +142,18 @@ int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **e
  * cvz_widget_label: reads the property.
  * Wraps VZWidget.label; macOS 11.0.
  * @self: the VZWidget (borrowed).
- * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-char * cvz_widget_label(cvz_widget *self, cvz_error **error);
+char *cvz_widget_label(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_label: sets the property.
  * Wraps VZWidget.label; macOS 11.0.
  * @self: the VZWidget (borrowed).
- * @label: UTF-8 text, borrowed (may be NULL or -1 for nil).
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @label: UTF-8 text, borrowed (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error);
 
@@ -161,18 +161,18 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
  * cvz_widget_image_url: reads the property.
  * Wraps VZWidget.imageURL; macOS 11.0.
  * @self: the VZWidget (borrowed).
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-char * cvz_widget_image_url(cvz_widget *self, cvz_error **error);
+char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_image_url: sets the property.
  * Wraps VZWidget.imageURL; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @image_url: a file system path (UTF-8), borrowed.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error **error);
 
@@ -180,8 +180,8 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
  * cvz_widget_enabled: reads the property.
  * Wraps VZWidget.enabled; macOS 11.0.
  * @self: the VZWidget (borrowed).
- * Returns: the value; false on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; false on failure (error set).
  */
 bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
 
@@ -190,8 +190,8 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
  * Wraps VZWidget.enabled; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @enabled: the value.
- * Returns: 0 on success, or a negative cvz_status (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
 
@@ -199,8 +199,8 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
  * cvz_widget_kind: reads the property.
  * Wraps VZWidget.kind; macOS 11.0.
  * @self: the VZWidget (borrowed).
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
 
@@ -209,18 +209,18 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
  * Wraps VZWidget.parts; macOS 13.0.
  * @self: the VZWidget (borrowed).
  * @count: (out): receives the number of handles.
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_thing ** cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error);
+cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_widget_set_parts: sets the property.
  * Wraps VZWidget.parts; macOS 13.0.
  * @self: the VZWidget (borrowed).
- * @parts: an array of `count` handles, borrowed.
- * Returns: 0 on success, or a negative cvz_status (error set).
+ * @parts: an array of @parts_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
  */
 int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts_count, cvz_error **error);
 
@@ -228,16 +228,16 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
  * cvz_widget_file_handle_for_writing: reads the property.
  * Wraps VZWidget.fileHandleForWriting; macOS 11.0.
  * @self: the VZWidget (borrowed).
- * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
 int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_maximum_count: reads the class property.
  * Wraps VZWidget.maximumCount; macOS 11.0.
- * Returns: the value; 0 on failure (error set).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; 0 on failure (error set).
  */
 uint64_t cvz_widget_maximum_count(cvz_error **error);
 /* ==== end of VZWidget ==== */
