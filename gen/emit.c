@@ -62,10 +62,11 @@ static int class_index(const struct api *api, const char *name)
     return -1;
 }
 
-static char *version_text(version_t v)
+/* Binds `name` to a version as text ("12.3"). */
+static void set_version(struct tctx *ctx, const char *name, version_t v)
 {
     char buf[16];
-    return xstrdup(format_version(v, buf));
+    tctx_set(ctx, name, format_version(v, buf));
 }
 
 /* C identifier for a parameter, kept clear of the wrapper's own locals. */
@@ -395,8 +396,9 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     struct tctx *w = tctx_add(cls_ctx, "functions");
     tctx_set(w, "cname", wr->cfunc);
     tctx_set(w, "api_name", wr->api_name);
-    char *v = version_text(wr->avail->introduced);
-    tctx_set(w, "introduced", v);
+    char buf[16];
+    const char *v = format_version(wr->avail->introduced, buf);
+    set_version(w, "introduced", wr->avail->introduced);
     tctx_list(w, "doc");
     tctx_list(w, "params");
     tctx_list(w, "fields");
@@ -405,7 +407,6 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     d = tctx_add(w, "doc");
     tctx_setf(d, "line", "Wraps %s; macOS %s%s%s.", wr->api_name, v, wr->avail->arm64_only ? ", arm64 only" : "",
               wr->avail->deprecated ? " (deprecated)" : "");
-    free(v);
     tctx_flag(w, "receiver_self", !wr->class_receiver && !wr->alloc_init);
     tctx_flag(w, "receiver_class", wr->class_receiver || wr->alloc_init);
     tctx_flag(w, "alloc", wr->alloc_init);
@@ -490,9 +491,7 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     char *cn = class_cname(c);
     tctx_set(cc, "name", c->name);
     tctx_set(cc, "cname", cn);
-    char *v = version_text(c->avail.introduced);
-    tctx_set(cc, "introduced", v);
-    free(v);
+    set_version(cc, "introduced", c->avail.introduced);
     tctx_setf(cc, "class_index", "%d", class_index(e->api, c->name));
     tctx_set(cc, "arm64_only", c->avail.arm64_only ? "true" : "false");
     tctx_setf(cc, "level", "%d", c->avail.introduced);
@@ -564,9 +563,7 @@ static void emit_enum(struct emitter *e, const struct enum_decl *en)
     char *cn = enum_cname(en);
     tctx_set(ec, "name", en->name);
     tctx_set(ec, "cname", cn);
-    char *v = version_text(en->avail.introduced);
-    tctx_set(ec, "introduced", v);
-    free(v);
+    set_version(ec, "introduced", en->avail.introduced);
     tctx_list(ec, "values");
     for (size_t i = 0; i < en->value_count; i++) {
         struct tctx *vc = tctx_add(ec, "values");
@@ -574,10 +571,8 @@ static void emit_enum(struct emitter *e, const struct enum_decl *en)
         tctx_set(vc, "name", en->values[i].name);
         tctx_set(vc, "cname", vn);
         tctx_setf(vc, "value", "%lld", en->values[i].value);
-        char *vv = version_text(en->values[i].avail.introduced);
-        tctx_set(vc, "introduced", vv);
+        set_version(vc, "introduced", en->values[i].avail.introduced);
         tctx_flag(vc, "last", i + 1 == en->value_count);
-        free(vv);
         free(vn);
     }
     free(cn);
@@ -671,13 +666,9 @@ static void emit_versions(struct emitter *e)
         if (level == 0)
             break;
         struct tctx *vc = tctx_add(e->root, "versions");
-        char *v = version_text(level);
-        tctx_set(vc, "version", v);
-        free(v);
+        set_version(vc, "version", level);
         tctx_flag(vc, "chained", previous != 0);
-        v = version_text(previous);
-        tctx_set(vc, "previous", v);
-        free(v);
+        set_version(vc, "previous", previous);
         tctx_list(vc, "symbols");
         /* Sorted by name, so the map reads like a table. */
         const char *last = "";
@@ -710,9 +701,7 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     struct emitter e = {0};
     e.api = api;
     e.root = tctx_new();
-    char *sdk = version_text(api->sdk);
-    tctx_set(e.root, "sdk", sdk);
-    free(sdk);
+    set_version(e.root, "sdk", api->sdk);
     tctx_set(e.root, "framework", api->framework);
     const char *base = strrchr(api->file, '/');
     tctx_set(e.root, "source", base ? base + 1 : api->file);
@@ -726,10 +715,8 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
         tctx_set(kc, "name", k->name);
         char *stem = class_stem(k->name);
         tctx_setf(kc, "cname", "cvz_%s", stem);
-        char *v = version_text(k->avail.introduced);
-        tctx_set(kc, "introduced", v);
+        set_version(kc, "introduced", k->avail.introduced);
         tctx_setf(kc, "level", "%d", k->avail.introduced);
-        free(v);
         char *cname = xasprintf("cvz_%s", stem);
         add_symbol(&e, cname, k->avail.introduced, k->at);
         free(cname);
