@@ -1,0 +1,319 @@
+/*
+ * sim_internal.h - shared declarations of the simulated Virtualization.framework.
+ *
+ * Internal to sim/: the layers (libVirtualization-<X.Y>.so) include it; the
+ * cvz core never does (it reaches the framework only through the Objective-C
+ * runtime, as it would on macOS).  Written for GCC's Objective-C and the GNU
+ * runtime with GNUstep Base: manual retain/release, no blocks, no ARC, no
+ * @property (class ...).
+ *
+ * Apple's selectors and types are reproduced; the declarations and comments
+ * here are our own.  Every class is introduced in macOS 11.0 unless noted.
+ */
+#ifndef CVZ_SIM_INTERNAL_H
+#define CVZ_SIM_INTERNAL_H
+
+#import <Foundation/Foundation.h>
+#include <pthread.h>
+#include <stdint.h>
+#include "sim_block.h"
+
+/* ---- versions ---------------------------------------------------------- */
+
+/* A macOS version as a number: 11.0 -> 1100, 12.3 -> 1203. */
+#define CVZ_SIM_LEVEL(major, minor) ((major) * 100 + (minor))
+
+/* Highest layer loaded so far (1100 once the 11.0 layer is in). */
+int vzsim_api_level(void);
+/* Called by each later layer's constructor. */
+void vzsim_register_layer(int level);
+
+/* ---- errors (VZError.h) ------------------------------------------------ */
+
+extern NSString *const VZErrorDomain;
+
+typedef NSInteger VZErrorCode;
+enum {
+    VZErrorInternal = 1,
+    VZErrorInvalidVirtualMachineConfiguration = 2,
+    VZErrorInvalidVirtualMachineState = 3,
+    VZErrorInvalidVirtualMachineStateTransition = 4,
+    VZErrorInvalidDiskImage = 5,
+    VZErrorVirtualMachineLimitExceeded = 6, /* 12.0 */
+};
+
+/* NSLocalizedFailureErrorKey is newer than GNUstep Base 1.28. */
+#define CVZ_SIM_FAILURE_KEY @"NSLocalizedFailure"
+
+/* Autoreleased NSError in `domain` with failure, reason, and the two joined
+ * as NSLocalizedDescriptionKey. */
+NSError *vzsim_error_in(NSString *domain, NSInteger code, NSString *failure,
+                          NSString *reason);
+/* Same, in VZErrorDomain. */
+NSError *vzsim_error(NSInteger code, NSString *failure, NSString *reason);
+/* Store `error` in *out when out is not NULL. */
+void vzsim_set_error(NSError **out, NSError *error);
+
+/* Raise NSInvalidArgumentException (format like NSLog). */
+void vzsim_raise_invalid_argument(NSString *format, ...);
+
+/* Run NSObject's own -init on self (the sim's abstract base classes make
+ * -init unusable, as Apple marks it NS_UNAVAILABLE; concrete subclasses call
+ * this instead of [super init]). */
+id vzsim_nsobject_init(id self);
+
+/* `-init` / `+new` marked NS_UNAVAILABLE by Apple: release self and raise. */
+id vzsim_unavailable_init(id self, SEL _cmd);
+
+/* ---- environment knobs -------------------------------------------------- */
+
+/* Milliseconds from env `name` (read now, every time).  Unset or empty:
+ * `fallback`.  Not an integer >= `min_value`: a one-line warning on stderr
+ * and `fallback`. */
+long vzsim_env_ms(const char *name, long fallback, long min_value);
+
+/* Defaults of the timing knobs, in milliseconds (see sim/README.md). */
+#define VZSIM_DEFAULT_START_DELAY_MS 10
+#define VZSIM_DEFAULT_GUEST_SHUTDOWN_DELAY_MS 20
+#define VZSIM_DEFAULT_STOP_DELAY_MS 10
+
+/* ---- the per-VM worker ("its queue") ------------------------------------ */
+
+/* A work item runs on the worker thread inside an autorelease pool. `obj`
+ * and `arg` are retained while queued; `block` is a kept block (see
+ * sim_block.h) that the function is responsible for calling; the queue
+ * drops it afterwards (and drops it uncalled if the queue shuts down). */
+typedef void (*vzsim_work_fn)(id obj, id arg, unsigned long token, void *block);
+
+@interface CVZSimQueue : NSObject
+{
+@public
+    pthread_mutex_t _mutex;
+    pthread_cond_t _cond; /* CLOCK_MONOTONIC */
+    void *_head;          /* struct vzsim_work_item *, sorted by due time */
+    unsigned long _seq;
+    BOOL _started, _stopping, _finished;
+    pthread_t _worker;
+    NSString *_name;
+}
+- (id)initWithName:(NSString *)name;
+/* Queue fn(obj, arg, token, block) to run `delay_ms` from now (0: as soon as
+ * possible, after what is already due).  Takes over `block`. */
+- (void)after:(long)delay_ms
+           fn:(vzsim_work_fn)fn
+          obj:(id)obj
+          arg:(id)arg
+        token:(unsigned long)token
+        block:(void *)block;
+- (BOOL)isCurrent;
+/* Drop pending work and end the thread; waits for it unless called on it. */
+- (void)shutdown;
+@end
+
+/* ---- configuration classes ---------------------------------------------- */
+
+@class VZMACAddress, VZNetworkDeviceAttachment, VZStorageDeviceAttachment,
+    VZSerialPortAttachment, VZBootLoader;
+
+@interface VZBootLoader : NSObject <NSCopying>
+@end
+
+@interface VZLinuxBootLoader : VZBootLoader
+{
+@public
+    NSURL *_kernelURL;
+    NSString *_commandLine;
+    NSURL *_initialRamdiskURL;
+}
+- (id)initWithKernelURL:(NSURL *)kernelURL;
+- (NSURL *)kernelURL;
+- (void)setKernelURL:(NSURL *)url;
+- (NSString *)commandLine;
+- (void)setCommandLine:(NSString *)commandLine;
+- (NSURL *)initialRamdiskURL;
+- (void)setInitialRamdiskURL:(NSURL *)url;
+@end
+
+@interface VZStorageDeviceAttachment : NSObject
+@end
+
+@interface VZDiskImageStorageDeviceAttachment : VZStorageDeviceAttachment
+{
+@public
+    NSURL *_URL;
+    BOOL _readOnly;
+}
+- (id)initWithURL:(NSURL *)url readOnly:(BOOL)readOnly error:(NSError **)error;
+- (NSURL *)URL;
+- (BOOL)isReadOnly;
+@end
+
+@interface VZStorageDeviceConfiguration : NSObject <NSCopying>
+{
+@public
+    VZStorageDeviceAttachment *_attachment;
+}
+- (VZStorageDeviceAttachment *)attachment;
+@end
+
+@interface VZVirtioBlockDeviceConfiguration : VZStorageDeviceConfiguration
+- (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment;
+@end
+
+@interface VZNetworkDeviceAttachment : NSObject
+@end
+
+@interface VZNATNetworkDeviceAttachment : VZNetworkDeviceAttachment
+@end
+
+@interface VZMACAddress : NSObject <NSCopying>
+{
+@public
+    unsigned char _octets[6];
+}
+- (id)initWithString:(NSString *)string;
++ (id)randomLocallyAdministeredAddress;
+- (NSString *)string;
+@end
+
+@interface VZNetworkDeviceConfiguration : NSObject <NSCopying>
+{
+@public
+    VZMACAddress *_MACAddress;
+    VZNetworkDeviceAttachment *_attachment;
+}
+- (VZMACAddress *)MACAddress;
+- (void)setMACAddress:(VZMACAddress *)address;
+- (VZNetworkDeviceAttachment *)attachment;
+- (void)setAttachment:(VZNetworkDeviceAttachment *)attachment;
+@end
+
+@interface VZVirtioNetworkDeviceConfiguration : VZNetworkDeviceConfiguration
+@end
+
+@interface VZEntropyDeviceConfiguration : NSObject <NSCopying>
+@end
+
+@interface VZVirtioEntropyDeviceConfiguration : VZEntropyDeviceConfiguration
+@end
+
+@interface VZSerialPortAttachment : NSObject
+@end
+
+@interface VZFileHandleSerialPortAttachment : VZSerialPortAttachment
+{
+@public
+    NSFileHandle *_fileHandleForReading;
+    NSFileHandle *_fileHandleForWriting;
+}
+- (id)initWithFileHandleForReading:(NSFileHandle *)fileHandleForReading
+              fileHandleForWriting:(NSFileHandle *)fileHandleForWriting;
+- (NSFileHandle *)fileHandleForReading;
+- (NSFileHandle *)fileHandleForWriting;
+@end
+
+@interface VZSerialPortConfiguration : NSObject <NSCopying>
+{
+@public
+    VZSerialPortAttachment *_attachment;
+}
+- (VZSerialPortAttachment *)attachment;
+- (void)setAttachment:(VZSerialPortAttachment *)attachment;
+@end
+
+@interface VZVirtioConsoleDeviceSerialPortConfiguration : VZSerialPortConfiguration
+@end
+
+@interface VZVirtualMachineConfiguration : NSObject <NSCopying>
+{
+@public
+    VZBootLoader *_bootLoader;
+    uint64_t _memorySize;
+    NSUInteger _CPUCount;
+    NSArray *_storageDevices;
+    NSArray *_networkDevices;
+    NSArray *_serialPorts;
+    NSArray *_entropyDevices;
+}
+- (VZBootLoader *)bootLoader;
+- (void)setBootLoader:(VZBootLoader *)bootLoader;
+- (uint64_t)memorySize;
+- (void)setMemorySize:(uint64_t)memorySize;
+- (NSUInteger)CPUCount;
+- (void)setCPUCount:(NSUInteger)count;
+- (NSArray *)storageDevices;
+- (void)setStorageDevices:(NSArray *)devices;
+- (NSArray *)networkDevices;
+- (void)setNetworkDevices:(NSArray *)devices;
+- (NSArray *)serialPorts;
+- (void)setSerialPorts:(NSArray *)ports;
+- (NSArray *)entropyDevices;
+- (void)setEntropyDevices:(NSArray *)devices;
+- (BOOL)validateWithError:(NSError **)error;
++ (uint64_t)minimumAllowedMemorySize;
++ (uint64_t)maximumAllowedMemorySize;
++ (NSUInteger)minimumAllowedCPUCount;
++ (NSUInteger)maximumAllowedCPUCount;
+@end
+
+/* Simulated limits (see sim/README.md). */
+#define CVZ_SIM_MIN_CPU_COUNT ((NSUInteger)1)
+#define CVZ_SIM_MAX_CPU_COUNT ((NSUInteger)64)
+#define CVZ_SIM_MIB ((uint64_t)1024 * 1024)
+#define CVZ_SIM_MIN_MEMORY_SIZE (128 * CVZ_SIM_MIB)
+#define CVZ_SIM_MAX_MEMORY_SIZE (64 * 1024 * CVZ_SIM_MIB)
+#define CVZ_SIM_DEFAULT_CPU_COUNT ((NSUInteger)1)
+#define CVZ_SIM_DEFAULT_MEMORY_SIZE ((uint64_t)0)
+
+/* ---- the virtual machine ------------------------------------------------ */
+
+typedef NSInteger VZVirtualMachineState;
+enum {
+    VZVirtualMachineStateStopped = 0,
+    VZVirtualMachineStateRunning = 1,
+    VZVirtualMachineStatePaused = 2,
+    VZVirtualMachineStateError = 3,
+    VZVirtualMachineStateStarting = 4,
+    VZVirtualMachineStatePausing = 5,
+    VZVirtualMachineStateResuming = 6,
+    VZVirtualMachineStateStopping = 7, /* 12.0 */
+    VZVirtualMachineStateSaving = 8,   /* 14.0 */
+    VZVirtualMachineStateRestoring = 9 /* 14.0 */
+};
+
+@interface VZVirtualMachine : NSObject
+{
+@public
+    VZVirtualMachineConfiguration *_configuration; /* our private copy */
+    pthread_mutex_t _lock;                         /* guards _state, _epoch */
+    VZVirtualMachineState _state;
+    unsigned long _epoch; /* bumped by every state transition */
+    CVZSimQueue *_queue;  /* created on first use */
+}
+- (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration;
+- (VZVirtualMachineState)state;
+- (BOOL)canStart;
+- (BOOL)canRequestStop;
+- (void)startWithCompletionHandler:(void *)completionHandler;
+- (BOOL)requestStopWithError:(NSError **)error;
+@end
+
+/* Added by the 12.0 layer (libVirtualization-12.0.so). */
+@interface VZVirtualMachine (VZSim12)
+- (BOOL)canStop;
+- (void)stopWithCompletionHandler:(void *)completionHandler;
+@end
+
+/* VM internals shared between layers. */
+CVZSimQueue *vzsim_vm_queue(VZVirtualMachine *vm);
+/* Queue a call of `block` with `error` on the VM's queue (takes over block). */
+void vzsim_vm_complete(VZVirtualMachine *vm, void *block, NSError *error);
+/* Work function that moves a VM from stopping to stopped (token = epoch of
+ * the stopping transition), then calls the block, if any, with nil. */
+void vzsim_vm_finish_stop(id vm, id arg, unsigned long token, void *block);
+/* Error for a transition that the current state does not allow. */
+NSError *vzsim_vm_transition_error(NSString *action, VZVirtualMachineState state);
+/* Human name of a state ("running"). */
+NSString *vzsim_state_name(VZVirtualMachineState state);
+
+#endif /* CVZ_SIM_INTERNAL_H */

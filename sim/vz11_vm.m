@@ -1,0 +1,337 @@
+/*
+ * vz11_vm.m - VZVirtualMachine as of macOS 11.0: the state machine, its
+ * serial worker ("the VM's queue"), and the simulated guest's console.
+ *
+ * Every completion handler runs on the VM's own worker thread, never inside
+ * the call that was given it.  State reads take the VM's lock, so they are
+ * safe from any thread (Apple requires calls on the VM's queue; the sim is
+ * lenient there).
+ */
+#import "sim_internal.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+NSString *vzsim_state_name(VZVirtualMachineState state)
+{
+    switch (state) {
+    case VZVirtualMachineStateStopped: return @"stopped";
+    case VZVirtualMachineStateRunning: return @"running";
+    case VZVirtualMachineStatePaused: return @"paused";
+    case VZVirtualMachineStateError: return @"error";
+    case VZVirtualMachineStateStarting: return @"starting";
+    case VZVirtualMachineStatePausing: return @"pausing";
+    case VZVirtualMachineStateResuming: return @"resuming";
+    case VZVirtualMachineStateStopping: return @"stopping";
+    case VZVirtualMachineStateSaving: return @"saving";
+    case VZVirtualMachineStateRestoring: return @"restoring";
+    default: return [NSString stringWithFormat:@"unknown (%ld)", (long)state];
+    }
+}
+
+NSError *vzsim_vm_transition_error(NSString *action, VZVirtualMachineState state)
+{
+    return vzsim_error(VZErrorInvalidVirtualMachineStateTransition,
+                         @"Invalid virtual machine state transition.",
+                         [NSString stringWithFormat:@"The virtual machine cannot %@ in the %@ state.", action,
+                                                    vzsim_state_name(state)]);
+}
+
+/* ---- console ----------------------------------------------------------------- */
+
+static void vzsim_write_all(int fd, const char *bytes, size_t length)
+{
+    while (length > 0) {
+        ssize_t n = write(fd, bytes, length);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return; /* EPIPE, EBADF...: the guest's output is lost, as on a real port */
+        }
+        bytes += n;
+        length -= (size_t)n;
+    }
+}
+
+/* The guest writes `text` to every serial port that has a writing handle. */
+static void vzsim_vm_console(VZVirtualMachine *vm, NSString *text)
+{
+    NSArray *ports = [vm->_configuration serialPorts];
+    const char *bytes = [text UTF8String];
+    size_t length = strlen(bytes);
+    NSUInteger i;
+
+    for (i = 0; i < [ports count]; i++) {
+        id attachment = [(VZSerialPortConfiguration *)[ports objectAtIndex:i] attachment];
+        NSFileHandle *handle;
+        if (![attachment isKindOfClass:[VZFileHandleSerialPortAttachment class]])
+            continue;
+        handle = [attachment fileHandleForWriting];
+        if (handle != nil)
+            vzsim_write_all([handle fileDescriptor], bytes, length);
+    }
+}
+
+static NSString *vzsim_boot_text(VZVirtualMachine *vm)
+{
+    VZLinuxBootLoader *loader = (VZLinuxBootLoader *)[vm->_configuration bootLoader];
+    return [NSString stringWithFormat:@"[    0.000000] Linux version 6.1.0 (cvz simulated guest)\r\n"
+                                      @"[    0.000000] Command line: %@\r\n"
+                                      @"[    0.000000] Memory: %llu MiB, CPUs: %lu\r\n"
+                                      @"[    0.100000] Run /sbin/init as init process\r\n"
+                                      @"Welcome to the simulated guest\r\n",
+                                      [loader commandLine],
+                                      (unsigned long long)([vm->_configuration memorySize] / CVZ_SIM_MIB),
+                                      (unsigned long)[vm->_configuration CPUCount]];
+}
+
+/* ---- queue helpers -------------------------------------------------------------- */
+
+CVZSimQueue *vzsim_vm_queue(VZVirtualMachine *vm)
+{
+    CVZSimQueue *queue;
+    pthread_mutex_lock(&vm->_lock);
+    if (vm->_queue == nil)
+        vm->_queue = [[CVZSimQueue alloc] initWithName:[NSString stringWithFormat:@"VZVirtualMachine %p", vm]];
+    queue = vm->_queue;
+    pthread_mutex_unlock(&vm->_lock);
+    return queue;
+}
+
+static void vzsim_call_completion(id vm, id error, unsigned long token, void *block)
+{
+    (void)vm;
+    (void)token;
+    vzsim_block_call_error(block, error);
+}
+
+void vzsim_vm_complete(VZVirtualMachine *vm, void *block, NSError *error)
+{
+    [vzsim_vm_queue(vm) after:0 fn:vzsim_call_completion obj:vm arg:error token:0 block:block];
+}
+
+/* ---- transitions ------------------------------------------------------------------- */
+
+/* starting -> running, then the guest boots and prints on its console. */
+static void vzsim_vm_finish_start(id obj, id arg, unsigned long token, void *block)
+{
+    VZVirtualMachine *vm = obj;
+    BOOL ok;
+
+    (void)arg;
+    pthread_mutex_lock(&vm->_lock);
+    ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateStarting;
+    if (ok) {
+        vm->_state = VZVirtualMachineStateRunning;
+        vm->_epoch++;
+    }
+    pthread_mutex_unlock(&vm->_lock);
+    if (ok) {
+        vzsim_vm_console(vm, vzsim_boot_text(vm));
+        vzsim_block_call_error(block, nil);
+    } else {
+        vzsim_block_call_error(block, vzsim_error(VZErrorInternal, @"The virtual machine failed to start.",
+                                                      @"The start was interrupted by another state change."));
+    }
+}
+
+void vzsim_vm_finish_stop(id obj, id arg, unsigned long token, void *block)
+{
+    VZVirtualMachine *vm = obj;
+    BOOL ok;
+
+    (void)arg;
+    pthread_mutex_lock(&vm->_lock);
+    ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateStopping;
+    if (ok) {
+        vm->_state = VZVirtualMachineStateStopped;
+        vm->_epoch++;
+    }
+    pthread_mutex_unlock(&vm->_lock);
+    if (block != NULL)
+        vzsim_block_call_error(block, ok ? nil : vzsim_vm_transition_error(@"finish stopping", [vm state]));
+}
+
+/* The guest honours a stop request: it powers off.  From 12.0 the machine
+ * passes through `stopping` (for CVZ_SIM_STOP_DELAY_MS); at 11.0 that state
+ * does not exist and the machine is stopped at once. */
+static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *block)
+{
+    VZVirtualMachine *vm = obj;
+    BOOL stopping_state = vzsim_api_level() >= CVZ_SIM_LEVEL(12, 0);
+    unsigned long stop_epoch = 0;
+    BOOL ok;
+
+    (void)arg;
+    (void)block;
+    pthread_mutex_lock(&vm->_lock);
+    ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateRunning;
+    if (ok && stopping_state) {
+        vm->_state = VZVirtualMachineStateStopping;
+        stop_epoch = ++vm->_epoch;
+    }
+    pthread_mutex_unlock(&vm->_lock);
+    if (!ok)
+        return; /* stopped meanwhile, or an earlier request already did it */
+
+    vzsim_vm_console(vm, @"reboot: Power down\r\n");
+
+    if (stopping_state) {
+        long delay = vzsim_env_ms("CVZ_SIM_STOP_DELAY_MS", VZSIM_DEFAULT_STOP_DELAY_MS, 0);
+        [vzsim_vm_queue(vm) after:delay fn:vzsim_vm_finish_stop obj:vm arg:nil token:stop_epoch block:NULL];
+    } else {
+        pthread_mutex_lock(&vm->_lock);
+        if (vm->_epoch == token && vm->_state == VZVirtualMachineStateRunning) {
+            vm->_state = VZVirtualMachineStateStopped;
+            vm->_epoch++;
+        }
+        pthread_mutex_unlock(&vm->_lock);
+    }
+}
+
+/* ---- the class ------------------------------------------------------------------------ */
+
+@implementation VZVirtualMachine
+
+- (id)init
+{
+    return vzsim_unavailable_init(self, _cmd);
+}
+
+- (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration
+{
+    NSAutoreleasePool *pool;
+    NSError *error = nil;
+    NSString *reason = nil;
+    NSDictionary *info = nil;
+    VZVirtualMachineConfiguration *copy;
+
+    if (configuration == nil) {
+        [self release];
+        vzsim_raise_invalid_argument(@"-[VZVirtualMachine initWithConfiguration:]: the configuration must not be nil");
+    }
+    /* Apple copies the configuration: later changes to it do not affect the
+     * machine.  Validate the copy, so what is checked is what runs.  Our own
+     * temporaries go in a local pool; only the exception, if any, is left to
+     * the caller's. */
+    pool = [[NSAutoreleasePool alloc] init];
+    copy = [configuration copy];
+    if (![copy validateWithError:&error]) {
+        reason = [[NSString alloc] initWithFormat:@"Invalid virtual machine configuration. %@",
+                                                  [[error userInfo] objectForKey:NSLocalizedFailureReasonErrorKey]];
+        info = [[NSDictionary alloc] initWithObjectsAndKeys:error, NSUnderlyingErrorKey, nil];
+    }
+    [pool release];
+    if (reason != nil) {
+        NSException *exception = [NSException exceptionWithName:NSInvalidArgumentException reason:reason userInfo:info];
+        [reason release];
+        [info release];
+        [copy release];
+        [self release];
+        [exception raise];
+    }
+    self = vzsim_nsobject_init(self);
+    if (self == nil) {
+        [copy release];
+        return nil;
+    }
+    _configuration = copy;
+    pthread_mutex_init(&_lock, NULL);
+    _state = VZVirtualMachineStateStopped;
+    _epoch = 1;
+    _queue = nil;
+    return self;
+}
+
+- (void)dealloc
+{
+    /* Pending work retains the machine, so nothing of ours is queued now;
+     * end the worker (joined unless this is the worker itself). */
+    [_queue shutdown];
+    [_queue release];
+    [_configuration release];
+    pthread_mutex_destroy(&_lock);
+    [super dealloc];
+}
+
+- (VZVirtualMachineState)state
+{
+    VZVirtualMachineState state;
+    pthread_mutex_lock(&_lock);
+    state = _state;
+    pthread_mutex_unlock(&_lock);
+    return state;
+}
+
+- (BOOL)canStart
+{
+    VZVirtualMachineState state = [self state];
+    return state == VZVirtualMachineStateStopped || state == VZVirtualMachineStateError;
+}
+
+- (BOOL)canRequestStop
+{
+    return [self state] == VZVirtualMachineStateRunning;
+}
+
+- (void)startWithCompletionHandler:(void *)completionHandler
+{
+    void *block = vzsim_block_keep(completionHandler);
+    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
+    VZVirtualMachineState state;
+    unsigned long epoch = 0;
+    BOOL ok;
+
+    pthread_mutex_lock(&_lock);
+    state = _state;
+    ok = state == VZVirtualMachineStateStopped || state == VZVirtualMachineStateError;
+    if (ok) {
+        _state = VZVirtualMachineStateStarting;
+        epoch = ++_epoch;
+    }
+    pthread_mutex_unlock(&_lock);
+
+    if (ok)
+        [vzsim_vm_queue(self) after:vzsim_env_ms("CVZ_SIM_START_DELAY_MS", VZSIM_DEFAULT_START_DELAY_MS, 0)
+                                 fn:vzsim_vm_finish_start
+                                obj:self
+                                arg:nil
+                              token:epoch
+                              block:block];
+    else
+        vzsim_vm_complete(self, block, vzsim_vm_transition_error(@"start", state));
+    [pool release];
+}
+
+- (BOOL)requestStopWithError:(NSError **)error
+{
+    VZVirtualMachineState state;
+    unsigned long epoch;
+    long delay;
+
+    pthread_mutex_lock(&_lock);
+    state = _state;
+    epoch = _epoch;
+    pthread_mutex_unlock(&_lock);
+
+    if (state != VZVirtualMachineStateRunning) {
+        vzsim_set_error(error, vzsim_vm_transition_error(@"be asked to stop", state));
+        return NO;
+    }
+    /* -1: the guest ignores the request (for tests of time-outs). */
+    delay = vzsim_env_ms("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS", VZSIM_DEFAULT_GUEST_SHUTDOWN_DELAY_MS, -1);
+    if (delay >= 0) {
+        NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
+        [vzsim_vm_queue(self) after:delay fn:vzsim_vm_guest_shutdown obj:self arg:nil token:epoch block:NULL];
+        [pool release];
+    }
+    return YES;
+}
+
+- (NSString *)description
+{
+    return [NSString stringWithFormat:@"<VZVirtualMachine %p state=%@>", self, vzsim_state_name([self state])];
+}
+
+@end

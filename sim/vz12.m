@@ -1,0 +1,60 @@
+/*
+ * vz12.m - the macOS 12.0 layer (libVirtualization-12.0.so).
+ *
+ * Adds, as an Objective-C category loaded after the 11.0 layer, the members
+ * Apple introduced in 12.0 for this slice:
+ *   -[VZVirtualMachine canStop]
+ *   -[VZVirtualMachine stopWithCompletionHandler:]
+ * and switches on 12.0 behaviour: the `stopping` state exists (a guest
+ * shutdown goes running -> stopping -> stopped; at 11.0 it goes straight to
+ * stopped).  When this library is not loaded, neither selector exists in the
+ * runtime.
+ */
+#import "sim_internal.h"
+
+__attribute__((constructor)) static void vzsim_layer_12_0(void)
+{
+    vzsim_register_layer(CVZ_SIM_LEVEL(12, 0));
+}
+
+@implementation VZVirtualMachine (VZSim12)
+
+- (BOOL)canStop
+{
+    VZVirtualMachineState state = [self state];
+    return state == VZVirtualMachineStateRunning || state == VZVirtualMachineStatePaused ||
+           state == VZVirtualMachineStateError;
+}
+
+/* A forced stop: the guest gets no chance to shut down (no console output). */
+- (void)stopWithCompletionHandler:(void *)completionHandler
+{
+    void *block = vzsim_block_keep(completionHandler);
+    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
+    VZVirtualMachineState state;
+    unsigned long epoch = 0;
+    BOOL ok;
+
+    pthread_mutex_lock(&_lock);
+    state = _state;
+    ok = state == VZVirtualMachineStateRunning || state == VZVirtualMachineStatePaused ||
+         state == VZVirtualMachineStateError;
+    if (ok) {
+        _state = VZVirtualMachineStateStopping;
+        epoch = ++_epoch;
+    }
+    pthread_mutex_unlock(&_lock);
+
+    if (ok)
+        [vzsim_vm_queue(self) after:vzsim_env_ms("CVZ_SIM_STOP_DELAY_MS", VZSIM_DEFAULT_STOP_DELAY_MS, 0)
+                                 fn:vzsim_vm_finish_stop
+                                obj:self
+                                arg:nil
+                              token:epoch
+                              block:block];
+    else
+        vzsim_vm_complete(self, block, vzsim_vm_transition_error(@"stop", state));
+    [pool release];
+}
+
+@end
