@@ -20,7 +20,7 @@ CFLAGS ?= -O2 -g
 # ---- dependencies (Debian 12 packages only) ---------------------------------
 
 DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
-    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind
+    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3
 
 .PHONY: deps
 deps:
@@ -73,6 +73,10 @@ LIB_A := $(BUILD)/libcvz.a
 LIB_C_SRCS := $(wildcard src/*.c) generated/cvz-api.c
 LIB_OBJS := $(patsubst %.c,$(BUILD)/lib/%.o,$(LIB_C_SRCS)) $(BUILD)/lib/src/barrier.o
 LIB_CPPFLAGS := -Iinclude -Igenerated/include -Isrc -DCVZ_DEFAULT_FRAMEWORK_PATH='"$(SIM_PATH)"'
+# API_CUTOFF=13.0 builds a library whose wrappers for newer API exist but fail with CVZ_E_NOT_BUILT_IN.
+ifdef API_CUTOFF
+LIB_CPPFLAGS += -DCVZ_BUILD_API_MAX=$(shell echo $(API_CUTOFF) | awk -F. '{print $$1 * 100 + $$2}')
+endif
 # -fexceptions: Objective-C exceptions unwind through these C frames to the barrier.
 LIB_CFLAGS := -std=gnu11 -fPIC -fexceptions -fvisibility=default $(CFLAGS) $(WARN)
 OBJC_FLAGS := -fobjc-exceptions -fexceptions -fPIC $(CFLAGS) -Wall -Wextra
@@ -99,9 +103,27 @@ $(LIB_A): $(LIB_OBJS)
 lib: $(LIB_SO) $(LIB_A)
 all: generate lib sim examples
 
+# ---- install ----------------------------------------------------------------
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+VERSION := $(shell sed -n 's/^\#define CVZ_VERSION_MAJOR //p;s/^\#define CVZ_VERSION_MINOR //p;s/^\#define CVZ_VERSION_MICRO //p' include/cvz/cvz.h | paste -sd.)
+
+.PHONY: install
+install: lib sim
+	install -d $(DESTDIR)$(INCLUDEDIR)/cvz $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/cvz/sim
+	install -m 644 include/cvz/cvz.h generated/include/cvz/cvz-api.h $(DESTDIR)$(INCLUDEDIR)/cvz/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libcvz.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcvz.so
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SIM_LIBS) $(DESTDIR)$(LIBDIR)/cvz/sim/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@PRIVATE_LIBS@|$(LIB_LIBS)|' cvz.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/cvz.pc
+
 # ---- examples and demo -----------------------------------------------------
 
-EXAMPLES := $(BUILD)/examples/linux-vm
+EXAMPLES := $(BUILD)/examples/linux-vm $(BUILD)/examples/availability-report
 CONSUMER_CFLAGS := -std=c11 $(CFLAGS) $(WARN) -Iinclude -Igenerated/include
 CONSUMER_LIBS := -L$(BUILD) -lcvz -Wl,-rpath,$(abspath $(BUILD))
 

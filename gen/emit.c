@@ -62,6 +62,16 @@ static int class_index(const struct api *api, const char *name)
     return -1;
 }
 
+/* "virtual_machine_stop" → "VIRTUAL_MACHINE_STOP"; the caller frees. */
+static char *upper_case(const char *s)
+{
+    char *u = xstrdup(s);
+    for (char *p = u; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    return u;
+}
+
 /* Binds `name` to a version as text ("12.3"). */
 static void set_version(struct tctx *ctx, const char *name, version_t v)
 {
@@ -399,6 +409,10 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     char buf[16];
     const char *v = format_version(wr->avail->introduced, buf);
     set_version(w, "introduced", wr->avail->introduced);
+    tctx_setf(w, "availability", "CVZ_AVAILABLE_IN_%d_%d", wr->avail->introduced / 100, wr->avail->introduced % 100);
+    char *macro = upper_case(wr->cfunc + 4);
+    tctx_setf(w, "api_macro", "CVZ_API_%s", macro);
+    free(macro);
     tctx_list(w, "doc");
     tctx_list(w, "params");
     tctx_list(w, "fields");
@@ -495,6 +509,9 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     tctx_setf(cc, "class_index", "%d", class_index(e->api, c->name));
     tctx_set(cc, "arm64_only", c->avail.arm64_only ? "true" : "false");
     tctx_setf(cc, "level", "%d", c->avail.introduced);
+    char *macro = upper_case(cn + 4);
+    tctx_setf(cc, "class_macro", "CVZ_CLASS_%s", macro);
+    free(macro);
     tctx_list(cc, "upcasts");
     tctx_list(cc, "functions");
     for (const struct class_decl *s = c->superclass; s; s = s->superclass) {
@@ -687,6 +704,44 @@ static void emit_versions(struct emitter *e)
     }
 }
 
+static void add_level(version_t levels[128], size_t *n, version_t v)
+{
+    for (size_t k = 0; k < *n; k++)
+        if (levels[k] == v)
+            return;
+    if (*n < 128)
+        levels[(*n)++] = v;
+}
+
+/* Every macOS level the API mentions, and the SDK's: one compile-time macro each. */
+static void emit_levels(struct emitter *e)
+{
+    version_t levels[128];
+    size_t n = 0;
+    const struct api *api = e->api;
+    add_level(levels, &n, api->sdk);
+    for (size_t i = 0; i < e->symbol_count; i++)
+        add_level(levels, &n, e->symbols[i].level);
+    for (size_t i = 0; i < api->enum_count; i++)
+        for (size_t j = 0; j < api->enums[i].value_count; j++)
+            add_level(levels, &n, api->enums[i].values[j].avail.introduced);
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && levels[j - 1] > levels[j]; j--) {
+            version_t t = levels[j];
+            levels[j] = levels[j - 1];
+            levels[j - 1] = t;
+        }
+    tctx_list(e->root, "levels");
+    for (size_t i = 0; i < n; i++) {
+        struct tctx *lc = tctx_add(e->root, "levels");
+        set_version(lc, "version", levels[i]);
+        tctx_setf(lc, "suffix", "%d_%d", levels[i] / 100, levels[i] % 100);
+        tctx_setf(lc, "level", "%d", levels[i]);
+    }
+    tctx_setf(e->root, "oldest_suffix", "%d_%d", levels[0] / 100, levels[0] % 100);
+    tctx_setf(e->root, "sdk_suffix", "%d_%d", api->sdk / 100, api->sdk % 100);
+}
+
 static const struct {
     const char *template_name;
     const char *output;
@@ -728,6 +783,7 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     for (size_t i = 0; i < api->class_count; i++)
         emit_class(&e, &api->classes[i]);
     emit_versions(&e);
+    emit_levels(&e);
     tctx_setf(e.root, "item_count", "%zu", e.item_count);
     tctx_setf(e.root, "class_count", "%zu", api->class_count);
 

@@ -38,6 +38,21 @@ int cvz__level_check(const char *api_name, int introduced, bool arm64_only, cvz_
     return 0;
 }
 
+int cvz__class_check(int class_index, cvz_error **error)
+{
+    const struct cvz__class *c = &cvz__classes[class_index];
+    int rc = cvz__level_check(c->name, c->introduced, c->arm64_only, error);
+    if (rc)
+        return rc;
+    if (cvz__class_resolve(class_index))
+        return 0;
+    cvz__error_give(error, cvz__error_new(CVZ_E_MISSING,
+                                          "%s is missing from the Virtualization.framework loaded from %s, although "
+                                          "this host runs macOS %s",
+                                          c->name, cvz__framework_path(), cvz__host_version_text()));
+    return CVZ_E_MISSING;
+}
+
 Class cvz__class_resolve(int class_index)
 {
     struct cvz__class *c = &cvz__classes[class_index];
@@ -71,6 +86,14 @@ static int resolve(struct cvz__item *item)
 
 int cvz__item_check(struct cvz__item *item, cvz_error **error)
 {
+    if (!item->built_in) {
+        /* Not cached: the answer is fixed at build time and costs one branch. */
+        cvz__error_give(error, cvz__error_new(CVZ_E_NOT_BUILT_IN,
+                                              "%s (macOS %d.%d) is newer than the API cut-off this libcvz was "
+                                              "built with",
+                                              item->api_name, item->introduced / 100, item->introduced % 100));
+        return CVZ_E_NOT_BUILT_IN;
+    }
     int state = atomic_load_explicit(&item->state, memory_order_acquire);
     if (state == 0) {
         /* Racing threads compute the same answer; the release store publishes item->sel. */

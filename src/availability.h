@@ -13,6 +13,8 @@
  * the failure's status, setting *error to a one-line explanation.
  */
 int cvz__item_check(struct cvz__item *item, cvz_error **error);
+/* The check for a class itself: version, architecture, framework, presence.  0 or a status. */
+int cvz__class_check(int class_index, cvz_error **error);
 /* The runtime class of a class-table entry, resolved once; Nil when absent. */
 Class cvz__class_resolve(int class_index);
 /*

@@ -38,6 +38,7 @@ struct cvz__item {
     enum cvz__item_kind kind;
     int introduced;
     bool arm64_only;
+    bool built_in; /* false when newer than the build's API cut-off */
     /* Cache: 0 unknown, 1 available, or the negative cvz_status of the check. */
     _Atomic int state;
     SEL sel;

@@ -153,6 +153,7 @@ const char *cvz_status_name(cvz_status status)
     case CVZ_E_NO_MEMORY: return "CVZ_E_NO_MEMORY";
     case CVZ_E_SYSTEM: return "CVZ_E_SYSTEM";
     case CVZ_E_DROPPED: return "CVZ_E_DROPPED";
+    case CVZ_E_NOT_BUILT_IN: return "CVZ_E_NOT_BUILT_IN";
     }
     return "unknown cvz_status";
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cvz/cvz.h"
 
@@ -102,10 +103,45 @@ static char framework_error[512];
 static bool framework_failed;
 static const char *framework_path;
 
-static void load_framework(void)
+#if !defined(__APPLE__)
+/* <folder of libcvz>/cvz/sim/libVirtualization.so: where `make install` puts the simulator. */
+static char installed_path[1024];
+
+static const char *installed_simulator(void)
+{
+    Dl_info info;
+    if (!dladdr((void *)cvz__framework_path, &info) || !info.dli_fname)
+        return NULL;
+    const char *slash = strrchr(info.dli_fname, '/');
+    if (!slash)
+        return NULL;
+    snprintf(installed_path, sizeof installed_path, "%.*s/cvz/sim/libVirtualization.so",
+             (int)(slash - info.dli_fname), info.dli_fname);
+    return access(installed_path, F_OK) == 0 ? installed_path : NULL;
+}
+#endif
+
+/*
+ * Where the framework comes from: $CVZ_FRAMEWORK_PATH; else on Apple the
+ * system framework; else the simulator installed next to libcvz, or the one
+ * in the build tree the library was built in.
+ */
+static const char *choose_framework_path(void)
 {
     const char *path = getenv("CVZ_FRAMEWORK_PATH");
-    framework_path = path && *path ? path : DEFAULT_FRAMEWORK_PATH;
+    if (path && *path)
+        return path;
+#if !defined(__APPLE__)
+    const char *installed = installed_simulator();
+    if (installed)
+        return installed;
+#endif
+    return DEFAULT_FRAMEWORK_PATH;
+}
+
+static void load_framework(void)
+{
+    framework_path = choose_framework_path();
     /* Kept loaded for the life of the process: classes can't be unloaded. */
     if (!dlopen(framework_path, RTLD_NOW | RTLD_GLOBAL)) {
         const char *why = dlerror();

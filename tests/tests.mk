@@ -5,6 +5,12 @@
 #   check-lib        libcvz against the simulated framework at several macOS versions and both architectures
 #   check-sim        the simulated framework on its own (sim/sim.mk)
 #   check-valgrind   check-lib under valgrind: no leak, no invalid access
+#   check-availability  every item's run-time answer against the XML, at every macOS level, both architectures
+#   check-cutoff     a library built with an API cut-off: same symbols, newer items CVZ_E_NOT_BUILT_IN
+#   check-guards     compile-time MIN/MAX guards fire where they must
+#   check-abi        symbol versions per macOS level; abi-check against the baseline, and that it catches breaks
+#   check-install    make install into a temporary prefix; consumers built with pkg-config alone
+#   check-python     a ctypes consumer
 #   golden           refresh tests/gen/expected after an intended generator change
 
 TEST_CFLAGS := -std=gnu11 -g -O0 $(WARN) -Wno-missing-prototypes
@@ -71,6 +77,65 @@ check-valgrind: $(BUILD)/tests/test_lib sim
 	    $(LIB_TEST_ENV) CVZ_TEST_SLOW=1 $(VALGRIND) $(BUILD)/tests/test_lib; \
 	done
 
+# ---- availability, every level, both architectures ---------------------------
+
+$(BUILD)/tests/test_availability: tests/lib/test_availability.c $(LIB_SO)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $(XML_CFLAGS) $< $(CONSUMER_LIBS) $(XML_LIBS) $(CMOCKA_LIBS) -o $@
+
+# Every level the API names, the one before the framework existed, and both architectures.
+API_LEVELS = 10.15 $(shell awk '/define CVZ_MACOS_[0-9_]* [0-9]/ {printf "%d.%d ", int($$3 / 100), $$3 % 100}' generated/include/cvz/cvz-api.h)
+
+.PHONY: check-availability
+check-availability: $(BUILD)/tests/test_availability sim
+	@set -e; for version in $(API_LEVELS); do for arch in arm64 x86_64; do \
+	    CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch \
+	        $(BUILD)/tests/test_availability >$(BUILD)/tests/availability.log 2>&1 \
+	        || { cat $(BUILD)/tests/availability.log; exit 1; }; \
+	    grep '^checked' $(BUILD)/tests/availability.log; \
+	done; done
+
+# ---- a library built with an API cut-off ------------------------------------
+
+CUTOFF_BUILD := $(BUILD)/cutoff
+.PHONY: check-cutoff
+check-cutoff: $(BUILD)/tests/test_availability sim
+	$(MAKE) --no-print-directory BUILD=$(CUTOFF_BUILD) API_CUTOFF=11.0 $(CUTOFF_BUILD)/libcvz.so.1
+	@readelf --dyn-syms --wide $(LIB_SO) | awk '$$7 != "UND" && $$5 == "GLOBAL" {print $$8}' | sort >$(BUILD)/tests/symbols.full
+	@readelf --dyn-syms --wide $(CUTOFF_BUILD)/libcvz.so.1 | awk '$$7 != "UND" && $$5 == "GLOBAL" {print $$8}' | sort >$(BUILD)/tests/symbols.cutoff
+	cmp $(BUILD)/tests/symbols.full $(BUILD)/tests/symbols.cutoff
+	CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=27.0 CVZ_TEST_CUTOFF=1100 \
+	    LD_LIBRARY_PATH=$(CUTOFF_BUILD) $(BUILD)/tests/test_availability
+
+# ---- compile-time guards, ABI, install, other languages ----------------------
+
+.PHONY: check-guards check-abi abi-check abi-baseline check-install check-python
+check-guards: $(GENERATED)
+	sh tests/compile/check-guards.sh $(CC) g++
+
+ABI_HEADERS := include/cvz/cvz.h generated/include/cvz/cvz-api.h
+abi-check: $(LIB_SO)
+	sh tests/abi/abi-check.sh abi/cvz.abi $(LIB_SO) $(ABI_HEADERS)
+
+abi-baseline: $(LIB_SO)
+	sh tests/abi/abi-dump.sh $(LIB_SO) $(ABI_HEADERS) >abi/cvz.abi
+
+check-abi: abi-check
+	sh tests/abi/check-symbol-versions.sh $(LIB_SO) generated/cvz.map src/core.map $(ABI_HEADERS)
+	@# The check must catch a removed symbol and a changed value.
+	@{ cat abi/cvz.abi; echo "function cvz_gone@@CVZ_11.0"; } | sort >$(BUILD)/tests/abi.removed
+	@! sh tests/abi/abi-check.sh $(BUILD)/tests/abi.removed $(LIB_SO) $(ABI_HEADERS) >/dev/null
+	@sed 's/^constant CVZ_E_TIMEOUT = .*/constant CVZ_E_TIMEOUT = -99/' abi/cvz.abi >$(BUILD)/tests/abi.changed
+	@! sh tests/abi/abi-check.sh $(BUILD)/tests/abi.changed $(LIB_SO) $(ABI_HEADERS) >/dev/null
+	@echo "abi-check rejects a removed symbol and a changed constant"
+
+check-install: lib sim
+	sh tests/install/check-install.sh "$(MAKE) --no-print-directory"
+
+check-python: $(LIB_SO) sim
+	CVZ_LIB=$(LIB_SO) CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=11.0 python3 tests/python/test_ctypes.py
+
 .PHONY: check
-check: check-gen check-compile check-sim check-lib check-valgrind
+check: check-gen check-compile check-guards check-sim check-lib check-availability check-cutoff check-abi \
+       check-install check-python check-valgrind
 	@echo "All test suites passed."

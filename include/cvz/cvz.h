@@ -61,22 +61,55 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Attributes the generated declarations use (see "compile-time availability" in cvz-api.h). */
+#if defined(CVZ__BUILDING_LIBRARY)
+#define CVZ__NEWER_THAN_MIN(version, message) /* the library itself guards at run time */
+#elif defined(__APPLE__) && defined(__clang__)
+#define CVZ__NEWER_THAN_MIN(version, message) __attribute__((availability(macos, introduced = version)))
+#elif defined(CVZ_WARN_NEWER_THAN_MIN) && (defined(__GNUC__) || defined(__clang__))
+#define CVZ__NEWER_THAN_MIN(version, message) __attribute__((deprecated(message)))
+#else
+#define CVZ__NEWER_THAN_MIN(version, message)
+#endif
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
+#define CVZ__UNAVAILABLE(message) __attribute__((unavailable(message)))
+#elif defined(__GNUC__)
+#define CVZ__UNAVAILABLE(message) __attribute__((error(message)))
+#else
+#define CVZ__UNAVAILABLE(message)
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* The version of these headers; compare with cvz_version() at run time. */
+/* The version of these headers. */
 #define CVZ_VERSION_MAJOR 0
 #define CVZ_VERSION_MINOR 1
 #define CVZ_VERSION_MICRO 0
+#define CVZ_VERSION_NUMBER (CVZ_VERSION_MAJOR * 10000 + CVZ_VERSION_MINOR * 100 + CVZ_VERSION_MICRO)
+
+/* True at compile time when these headers are at least version major.minor.micro. */
+#define CVZ_CHECK_VERSION(major, minor, micro) \
+    (CVZ_VERSION_NUMBER >= (major) * 10000 + (minor) * 100 + (micro))
 
 /**
  * cvz_version:
- * Returns: the library's version as "MAJOR.MINOR.MICRO" (static storage).  A
- * program can compare it with the CVZ_VERSION_* macros of the headers it was
- * compiled with to detect a header/library mismatch.
+ * Returns: the library's version as "MAJOR.MINOR.MICRO" (static storage).
  */
 const char *cvz_version(void);
+
+/** cvz_version_number: the library's version as CVZ_VERSION_NUMBER encodes it. */
+int cvz_version_number(void);
+
+/**
+ * cvz_check_version:
+ * Detects a header/library mismatch at run time (GLib's glib_check_version):
+ * pass the CVZ_VERSION_* macros of the headers you compiled with.
+ * Returns: NULL when the loaded library is compatible (same major version, and
+ * at least as new), otherwise a static one-line explanation.
+ */
+const char *cvz_check_version(int major, int minor, int micro);
 
 /**
  * cvz_status:
@@ -95,7 +128,8 @@ typedef enum cvz_status {
     CVZ_E_TIMEOUT = -9,           /* a blocking call's completion did not arrive in time */
     CVZ_E_NO_MEMORY = -10,        /* an allocation failed */
     CVZ_E_SYSTEM = -11,           /* a system call failed (errno in the message) */
-    CVZ_E_DROPPED = -12           /* the framework released a completion handler without calling it */
+    CVZ_E_DROPPED = -12,          /* the framework released a completion handler without calling it */
+    CVZ_E_NOT_BUILT_IN = -13      /* the API is newer than the cut-off this library was built with */
 } cvz_status;
 
 /* An error: a status, a one-line message and, for framework errors, the NSError's details. */
@@ -157,6 +191,35 @@ int cvz_host_macos_version(void);
 
 /** cvz_host_arch: "arm64" or "x86_64" (static storage). */
 const char *cvz_host_arch(void);
+
+/*
+ * AVAILABILITY QUERIES
+ *
+ * API names are Apple's: "VZVirtualMachine" (a class),
+ * "-[VZVirtualMachine stopWithCompletionHandler:]" (a method),
+ * "VZVirtualMachine.canStop" (a property).  <cvz/cvz-api.h> defines one
+ * constant per name (CVZ_CLASS_VIRTUAL_MACHINE, CVZ_API_VIRTUAL_MACHINE_STOP);
+ * a wrapper's C name ("cvz_virtual_machine_stop") is accepted as well.
+ */
+
+/**
+ * cvz_api_available:
+ * Whether an API can be used here: the same check the wrappers make (host
+ * version, architecture, framework, class and selector), cached.
+ * @why: (out, optional): when the answer is false, receives the reason (status
+ *   CVZ_E_OS_TOO_OLD, CVZ_E_WRONG_ARCH, CVZ_E_MISSING, CVZ_E_NO_FRAMEWORK,
+ *   CVZ_E_NOT_BUILT_IN, or CVZ_E_INVALID_ARGUMENT for an unknown name).
+ */
+bool cvz_api_available(const char *name, cvz_error **why);
+
+/** cvz_api_count: how many API names the library knows (classes first, then members). */
+size_t cvz_api_count(void);
+
+/** cvz_api_name: the index-th API name (static storage); NULL past the end. */
+const char *cvz_api_name(size_t index);
+
+/** cvz_api_introduced: the macOS version that introduced the named API (major*100+minor); 0 if unknown. */
+int cvz_api_introduced(const char *name);
 
 
 #ifdef __cplusplus

@@ -17,6 +17,164 @@
 extern "C" {
 #endif
 
+/* ---- API levels and compile-time availability ----------------------------
+ *
+ * CVZ_MACOS_X_Y names each macOS release that added API.  Define, before
+ * including <cvz/cvz.h>:
+ *
+ *   CVZ_VERSION_MIN_REQUIRED  the oldest macOS your program runs on (default
+ *                             CVZ_MACOS_11_0).  Declarations newer than it carry
+ *                             clang's availability attribute on Apple targets,
+ *                             so -Wunguarded-availability reminds you to check
+ *                             cvz_api_available() first; elsewhere they warn as
+ *                             deprecated when you define CVZ_WARN_NEWER_THAN_MIN.
+ *   CVZ_VERSION_MAX_ALLOWED   the newest API your program may use (default the
+ *                             SDK, CVZ_MACOS_27_0); newer declarations are
+ *                             unavailable and using one is a compile error.
+ */
+#define CVZ_MACOS_11_0 1100
+#define CVZ_MACOS_12_0 1200
+#define CVZ_MACOS_13_0 1300
+#define CVZ_MACOS_14_0 1400
+#define CVZ_MACOS_15_0 1500
+#define CVZ_MACOS_27_0 2700
+
+#ifndef CVZ_VERSION_MIN_REQUIRED
+#define CVZ_VERSION_MIN_REQUIRED CVZ_MACOS_11_0
+#endif
+#ifndef CVZ_VERSION_MAX_ALLOWED
+#define CVZ_VERSION_MAX_ALLOWED CVZ_MACOS_27_0
+#endif
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_VERSION_MIN_REQUIRED
+#error "CVZ_VERSION_MAX_ALLOWED is older than CVZ_VERSION_MIN_REQUIRED"
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_11_0
+#define CVZ_AVAILABLE_IN_11_0 CVZ__UNAVAILABLE("requires macOS 11.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_11_0
+#define CVZ_AVAILABLE_IN_11_0 CVZ__NEWER_THAN_MIN(11.0, "requires macOS 11.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_11_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_12_0
+#define CVZ_AVAILABLE_IN_12_0 CVZ__UNAVAILABLE("requires macOS 12.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_12_0
+#define CVZ_AVAILABLE_IN_12_0 CVZ__NEWER_THAN_MIN(12.0, "requires macOS 12.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_12_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_13_0
+#define CVZ_AVAILABLE_IN_13_0 CVZ__UNAVAILABLE("requires macOS 13.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_13_0
+#define CVZ_AVAILABLE_IN_13_0 CVZ__NEWER_THAN_MIN(13.0, "requires macOS 13.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_13_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_14_0
+#define CVZ_AVAILABLE_IN_14_0 CVZ__UNAVAILABLE("requires macOS 14.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_14_0
+#define CVZ_AVAILABLE_IN_14_0 CVZ__NEWER_THAN_MIN(14.0, "requires macOS 14.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_14_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_15_0
+#define CVZ_AVAILABLE_IN_15_0 CVZ__UNAVAILABLE("requires macOS 15.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_15_0
+#define CVZ_AVAILABLE_IN_15_0 CVZ__NEWER_THAN_MIN(15.0, "requires macOS 15.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_15_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_27_0
+#define CVZ_AVAILABLE_IN_27_0 CVZ__UNAVAILABLE("requires macOS 27.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_27_0
+#define CVZ_AVAILABLE_IN_27_0 CVZ__NEWER_THAN_MIN(27.0, "requires macOS 27.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_27_0
+#endif
+
+/* ---- API names, for cvz_api_available() ------------------------------------ */
+
+#define CVZ_CLASS_BOOT_LOADER "VZBootLoader"
+#define CVZ_CLASS_LINUX_BOOT_LOADER "VZLinuxBootLoader"
+#define CVZ_CLASS_STORAGE_DEVICE_ATTACHMENT "VZStorageDeviceAttachment"
+#define CVZ_CLASS_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT "VZDiskImageStorageDeviceAttachment"
+#define CVZ_CLASS_STORAGE_DEVICE_CONFIGURATION "VZStorageDeviceConfiguration"
+#define CVZ_CLASS_VIRTIO_BLOCK_DEVICE_CONFIGURATION "VZVirtioBlockDeviceConfiguration"
+#define CVZ_CLASS_NETWORK_DEVICE_ATTACHMENT "VZNetworkDeviceAttachment"
+#define CVZ_CLASS_NAT_NETWORK_DEVICE_ATTACHMENT "VZNATNetworkDeviceAttachment"
+#define CVZ_CLASS_MAC_ADDRESS "VZMACAddress"
+#define CVZ_CLASS_NETWORK_DEVICE_CONFIGURATION "VZNetworkDeviceConfiguration"
+#define CVZ_CLASS_VIRTIO_NETWORK_DEVICE_CONFIGURATION "VZVirtioNetworkDeviceConfiguration"
+#define CVZ_CLASS_ENTROPY_DEVICE_CONFIGURATION "VZEntropyDeviceConfiguration"
+#define CVZ_CLASS_VIRTIO_ENTROPY_DEVICE_CONFIGURATION "VZVirtioEntropyDeviceConfiguration"
+#define CVZ_CLASS_SERIAL_PORT_ATTACHMENT "VZSerialPortAttachment"
+#define CVZ_CLASS_FILE_HANDLE_SERIAL_PORT_ATTACHMENT "VZFileHandleSerialPortAttachment"
+#define CVZ_CLASS_SERIAL_PORT_CONFIGURATION "VZSerialPortConfiguration"
+#define CVZ_CLASS_VIRTIO_CONSOLE_DEVICE_SERIAL_PORT_CONFIGURATION "VZVirtioConsoleDeviceSerialPortConfiguration"
+#define CVZ_CLASS_VIRTUAL_MACHINE_CONFIGURATION "VZVirtualMachineConfiguration"
+#define CVZ_CLASS_VIRTUAL_MACHINE "VZVirtualMachine"
+#define CVZ_API_LINUX_BOOT_LOADER_NEW_WITH_KERNEL_URL "-[VZLinuxBootLoader initWithKernelURL:]"
+#define CVZ_API_LINUX_BOOT_LOADER_KERNEL_URL "VZLinuxBootLoader.kernelURL"
+#define CVZ_API_LINUX_BOOT_LOADER_SET_KERNEL_URL "VZLinuxBootLoader.kernelURL"
+#define CVZ_API_LINUX_BOOT_LOADER_COMMAND_LINE "VZLinuxBootLoader.commandLine"
+#define CVZ_API_LINUX_BOOT_LOADER_SET_COMMAND_LINE "VZLinuxBootLoader.commandLine"
+#define CVZ_API_LINUX_BOOT_LOADER_INITIAL_RAMDISK_URL "VZLinuxBootLoader.initialRamdiskURL"
+#define CVZ_API_LINUX_BOOT_LOADER_SET_INITIAL_RAMDISK_URL "VZLinuxBootLoader.initialRamdiskURL"
+#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL_READ_ONLY "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]"
+#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_URL "VZDiskImageStorageDeviceAttachment.URL"
+#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_READ_ONLY "VZDiskImageStorageDeviceAttachment.readOnly"
+#define CVZ_API_STORAGE_DEVICE_CONFIGURATION_ATTACHMENT "VZStorageDeviceConfiguration.attachment"
+#define CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]"
+#define CVZ_API_NAT_NETWORK_DEVICE_ATTACHMENT_NEW "-[VZNATNetworkDeviceAttachment init]"
+#define CVZ_API_MAC_ADDRESS_NEW_WITH_STRING "-[VZMACAddress initWithString:]"
+#define CVZ_API_MAC_ADDRESS_RANDOM_LOCALLY_ADMINISTERED_ADDRESS "+[VZMACAddress randomLocallyAdministeredAddress]"
+#define CVZ_API_MAC_ADDRESS_STRING "VZMACAddress.string"
+#define CVZ_API_NETWORK_DEVICE_CONFIGURATION_MAC_ADDRESS "VZNetworkDeviceConfiguration.MACAddress"
+#define CVZ_API_NETWORK_DEVICE_CONFIGURATION_SET_MAC_ADDRESS "VZNetworkDeviceConfiguration.MACAddress"
+#define CVZ_API_NETWORK_DEVICE_CONFIGURATION_ATTACHMENT "VZNetworkDeviceConfiguration.attachment"
+#define CVZ_API_NETWORK_DEVICE_CONFIGURATION_SET_ATTACHMENT "VZNetworkDeviceConfiguration.attachment"
+#define CVZ_API_VIRTIO_NETWORK_DEVICE_CONFIGURATION_NEW "-[VZVirtioNetworkDeviceConfiguration init]"
+#define CVZ_API_VIRTIO_ENTROPY_DEVICE_CONFIGURATION_NEW "-[VZVirtioEntropyDeviceConfiguration init]"
+#define CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_NEW_WITH_FILE_HANDLE_FOR_READING_FILE_HANDLE_FOR_WRITING "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]"
+#define CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_FILE_HANDLE_FOR_READING "VZFileHandleSerialPortAttachment.fileHandleForReading"
+#define CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_FILE_HANDLE_FOR_WRITING "VZFileHandleSerialPortAttachment.fileHandleForWriting"
+#define CVZ_API_SERIAL_PORT_CONFIGURATION_ATTACHMENT "VZSerialPortConfiguration.attachment"
+#define CVZ_API_SERIAL_PORT_CONFIGURATION_SET_ATTACHMENT "VZSerialPortConfiguration.attachment"
+#define CVZ_API_VIRTIO_CONSOLE_DEVICE_SERIAL_PORT_CONFIGURATION_NEW "-[VZVirtioConsoleDeviceSerialPortConfiguration init]"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_NEW "-[VZVirtualMachineConfiguration init]"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_VALIDATE "-[VZVirtualMachineConfiguration validateWithError:]"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_BOOT_LOADER "VZVirtualMachineConfiguration.bootLoader"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_BOOT_LOADER "VZVirtualMachineConfiguration.bootLoader"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MEMORY_SIZE "VZVirtualMachineConfiguration.memorySize"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_MEMORY_SIZE "VZVirtualMachineConfiguration.memorySize"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_CPU_COUNT "VZVirtualMachineConfiguration.CPUCount"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_CPU_COUNT "VZVirtualMachineConfiguration.CPUCount"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_ENTROPY_DEVICES "VZVirtualMachineConfiguration.entropyDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_ENTROPY_DEVICES "VZVirtualMachineConfiguration.entropyDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_NETWORK_DEVICES "VZVirtualMachineConfiguration.networkDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_NETWORK_DEVICES "VZVirtualMachineConfiguration.networkDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SERIAL_PORTS "VZVirtualMachineConfiguration.serialPorts"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_SERIAL_PORTS "VZVirtualMachineConfiguration.serialPorts"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_STORAGE_DEVICES "VZVirtualMachineConfiguration.storageDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_STORAGE_DEVICES "VZVirtualMachineConfiguration.storageDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MINIMUM_ALLOWED_MEMORY_SIZE "VZVirtualMachineConfiguration.minimumAllowedMemorySize"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MAXIMUM_ALLOWED_MEMORY_SIZE "VZVirtualMachineConfiguration.maximumAllowedMemorySize"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MINIMUM_ALLOWED_CPU_COUNT "VZVirtualMachineConfiguration.minimumAllowedCPUCount"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MAXIMUM_ALLOWED_CPU_COUNT "VZVirtualMachineConfiguration.maximumAllowedCPUCount"
+#define CVZ_API_VIRTUAL_MACHINE_NEW_WITH_CONFIGURATION "-[VZVirtualMachine initWithConfiguration:]"
+#define CVZ_API_VIRTUAL_MACHINE_START "-[VZVirtualMachine startWithCompletionHandler:]"
+#define CVZ_API_VIRTUAL_MACHINE_STOP "-[VZVirtualMachine stopWithCompletionHandler:]"
+#define CVZ_API_VIRTUAL_MACHINE_REQUEST_STOP "-[VZVirtualMachine requestStopWithError:]"
+#define CVZ_API_VIRTUAL_MACHINE_STATE "VZVirtualMachine.state"
+#define CVZ_API_VIRTUAL_MACHINE_CAN_START "VZVirtualMachine.canStart"
+#define CVZ_API_VIRTUAL_MACHINE_CAN_STOP "VZVirtualMachine.canStop"
+#define CVZ_API_VIRTUAL_MACHINE_CAN_REQUEST_STOP "VZVirtualMachine.canRequestStop"
+
 /* ---- handle types -------------------------------------------------------- */
 
 typedef struct cvz_boot_loader cvz_boot_loader; /* VZBootLoader, macOS 11.0 */
@@ -126,7 +284,7 @@ static inline cvz_boot_loader *cvz_linux_boot_loader_as_boot_loader(cvz_linux_bo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_kernel_url: reads the property.
@@ -135,7 +293,7 @@ cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *ker
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_set_kernel_url: sets the property.
@@ -145,7 +303,7 @@ char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char *kernel_url, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char *kernel_url, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_command_line: reads the property.
@@ -154,7 +312,7 @@ int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_set_command_line: sets the property.
@@ -164,7 +322,7 @@ char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const char *command_line, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const char *command_line, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_initial_ramdisk_url: reads the property.
@@ -173,7 +331,7 @@ int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const ch
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_set_initial_ramdisk_url: sets the property.
@@ -183,7 +341,7 @@ char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, const char *initial_ramdisk_url, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, const char *initial_ramdisk_url, cvz_error **error);
 /* ==== end of VZLinuxBootLoader ==== */
 
 /* ==== VZStorageDeviceAttachment (cvz_storage_device_attachment) ==== macOS 11.0 ==== */
@@ -205,7 +363,7 @@ static inline cvz_storage_device_attachment *cvz_disk_image_storage_device_attac
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
 
 /**
  * cvz_disk_image_storage_device_attachment_url: reads the property.
@@ -214,7 +372,7 @@ cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachme
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_disk_image_storage_device_attachment_read_only: reads the property.
@@ -223,7 +381,7 @@ char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 /* ==== end of VZDiskImageStorageDeviceAttachment ==== */
 
 /* ==== VZStorageDeviceConfiguration (cvz_storage_device_configuration) ==== macOS 11.0 ==== */
@@ -235,7 +393,7 @@ bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_d
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error);
 /* ==== end of VZStorageDeviceConfiguration ==== */
 
 /* ==== VZVirtioBlockDeviceConfiguration (cvz_virtio_block_device_configuration) ==== macOS 11.0 ==== */
@@ -253,7 +411,7 @@ static inline cvz_storage_device_configuration *cvz_virtio_block_device_configur
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZVirtioBlockDeviceConfiguration ==== */
 
 /* ==== VZNetworkDeviceAttachment (cvz_network_device_attachment) ==== macOS 11.0 ==== */
@@ -273,7 +431,7 @@ static inline cvz_network_device_attachment *cvz_nat_network_device_attachment_a
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error);
 /* ==== end of VZNATNetworkDeviceAttachment ==== */
 
 /* ==== VZMACAddress (cvz_mac_address) ==== macOS 11.0 ==== */
@@ -285,7 +443,7 @@ cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_err
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error);
 
 /**
  * cvz_mac_address_random_locally_administered_address: calls the method.
@@ -293,7 +451,7 @@ cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error *
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error);
 
 /**
  * cvz_mac_address_string: reads the property.
@@ -302,7 +460,7 @@ cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error *
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
 /* ==== end of VZMACAddress ==== */
 
 /* ==== VZNetworkDeviceConfiguration (cvz_network_device_configuration) ==== macOS 11.0 ==== */
@@ -314,7 +472,7 @@ char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_network_device_configuration_set_mac_address: sets the property.
@@ -324,7 +482,7 @@ cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_network_device_configuration_set_mac_address(cvz_network_device_configuration *self, const cvz_mac_address *mac_address, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_mac_address(cvz_network_device_configuration *self, const cvz_mac_address *mac_address, cvz_error **error);
 
 /**
  * cvz_network_device_configuration_attachment: reads the property.
@@ -333,7 +491,7 @@ int cvz_network_device_configuration_set_mac_address(cvz_network_device_configur
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_network_device_configuration_set_attachment: sets the property.
@@ -343,7 +501,7 @@ cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_n
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_network_device_configuration_set_attachment(cvz_network_device_configuration *self, const cvz_network_device_attachment *attachment, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_attachment(cvz_network_device_configuration *self, const cvz_network_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZNetworkDeviceConfiguration ==== */
 
 /* ==== VZVirtioNetworkDeviceConfiguration (cvz_virtio_network_device_configuration) ==== macOS 11.0 ==== */
@@ -360,7 +518,7 @@ static inline cvz_network_device_configuration *cvz_virtio_network_device_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioNetworkDeviceConfiguration ==== */
 
 /* ==== VZEntropyDeviceConfiguration (cvz_entropy_device_configuration) ==== macOS 11.0 ==== */
@@ -380,7 +538,7 @@ static inline cvz_entropy_device_configuration *cvz_virtio_entropy_device_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioEntropyDeviceConfiguration ==== */
 
 /* ==== VZSerialPortAttachment (cvz_serial_port_attachment) ==== macOS 11.0 ==== */
@@ -402,7 +560,7 @@ static inline cvz_serial_port_attachment *cvz_file_handle_serial_port_attachment
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(int file_handle_for_reading, int file_handle_for_writing, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(int file_handle_for_reading, int file_handle_for_writing, cvz_error **error);
 
 /**
  * cvz_file_handle_serial_port_attachment_file_handle_for_reading: reads the property.
@@ -411,7 +569,7 @@ cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_n
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
-int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
 
 /**
  * cvz_file_handle_serial_port_attachment_file_handle_for_writing: reads the property.
@@ -420,7 +578,7 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_hand
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
-int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
 /* ==== end of VZFileHandleSerialPortAttachment ==== */
 
 /* ==== VZSerialPortConfiguration (cvz_serial_port_configuration) ==== macOS 11.0 ==== */
@@ -432,7 +590,7 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_hand
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_port_configuration *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_port_configuration *self, cvz_error **error);
 
 /**
  * cvz_serial_port_configuration_set_attachment: sets the property.
@@ -442,7 +600,7 @@ cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
 /* ==== end of VZSerialPortConfiguration ==== */
 
 /* ==== VZVirtioConsoleDeviceSerialPortConfiguration (cvz_virtio_console_device_serial_port_configuration) ==== macOS 11.0 ==== */
@@ -459,7 +617,7 @@ static inline cvz_serial_port_configuration *cvz_virtio_console_device_serial_po
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_new(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioConsoleDeviceSerialPortConfiguration ==== */
 
 /* ==== VZVirtualMachineConfiguration (cvz_virtual_machine_configuration) ==== macOS 11.0 ==== */
@@ -470,7 +628,7 @@ cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_s
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_validate: calls the method.
@@ -479,7 +637,7 @@ cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_err
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_boot_loader: reads the property.
@@ -488,7 +646,7 @@ int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_boot_loader: sets the property.
@@ -498,7 +656,7 @@ cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_configuration *self, const cvz_boot_loader *boot_loader, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_configuration *self, const cvz_boot_loader *boot_loader, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_memory_size: reads the property.
@@ -507,7 +665,7 @@ int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_memory_size: sets the property.
@@ -517,7 +675,7 @@ uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_confi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_cpu_count: reads the property.
@@ -526,7 +684,7 @@ int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_cpu_count: sets the property.
@@ -536,7 +694,7 @@ uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configu
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_entropy_devices: reads the property.
@@ -546,7 +704,7 @@ int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configur
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_entropy_devices: sets the property.
@@ -556,7 +714,7 @@ cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_configuration *self, cvz_entropy_device_configuration *const *entropy_devices, size_t entropy_devices_count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_configuration *self, cvz_entropy_device_configuration *const *entropy_devices, size_t entropy_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_network_devices: reads the property.
@@ -566,7 +724,7 @@ int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_co
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_network_device_configuration **cvz_virtual_machine_configuration_network_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_network_device_configuration **cvz_virtual_machine_configuration_network_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_network_devices: sets the property.
@@ -576,7 +734,7 @@ cvz_network_device_configuration **cvz_virtual_machine_configuration_network_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_configuration *self, cvz_network_device_configuration *const *network_devices, size_t network_devices_count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_configuration *self, cvz_network_device_configuration *const *network_devices, size_t network_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_serial_ports: reads the property.
@@ -586,7 +744,7 @@ int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_co
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_serial_ports: sets the property.
@@ -596,7 +754,7 @@ cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_configuration *self, cvz_serial_port_configuration *const *serial_ports, size_t serial_ports_count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_configuration *self, cvz_serial_port_configuration *const *serial_ports, size_t serial_ports_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_storage_devices: reads the property.
@@ -606,7 +764,7 @@ int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_confi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_storage_devices: sets the property.
@@ -616,7 +774,7 @@ cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_configuration *self, cvz_storage_device_configuration *const *storage_devices, size_t storage_devices_count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_configuration *self, cvz_storage_device_configuration *const *storage_devices, size_t storage_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_minimum_allowed_memory_size: reads the class property.
@@ -624,7 +782,7 @@ int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_co
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_maximum_allowed_memory_size: reads the class property.
@@ -632,7 +790,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_minimum_allowed_cpu_count: reads the class property.
@@ -640,7 +798,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_maximum_allowed_cpu_count: reads the class property.
@@ -648,7 +806,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error *
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error **error);
 /* ==== end of VZVirtualMachineConfiguration ==== */
 
 /* ==== VZVirtualMachine (cvz_virtual_machine) ==== macOS 11.0 ==== */
@@ -660,7 +818,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error *
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error);
 
 /**
  * cvz_virtual_machine_start: calls the method.
@@ -671,7 +829,7 @@ cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtua
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtual_machine_start_and_wait: cvz_virtual_machine_start(), then waits for its completion at most
@@ -682,7 +840,7 @@ int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback call
  * prevented the start.  Must not be called from the thread that delivers the
  * completion.
  */
-int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtual_machine_stop: calls the method.
@@ -693,7 +851,7 @@ int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeou
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtual_machine_stop_and_wait: cvz_virtual_machine_stop(), then waits for its completion at most
@@ -704,7 +862,7 @@ int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callb
  * prevented the start.  Must not be called from the thread that delivers the
  * completion.
  */
-int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtual_machine_request_stop: calls the method.
@@ -713,7 +871,7 @@ int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_state: reads the property.
@@ -722,7 +880,7 @@ int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **erro
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_can_start: reads the property.
@@ -731,7 +889,7 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_can_stop: reads the property.
@@ -740,7 +898,7 @@ bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
+CVZ_AVAILABLE_IN_12_0 bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_can_request_stop: reads the property.
@@ -749,7 +907,7 @@ bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error);
 /* ==== end of VZVirtualMachine ==== */
 
 #ifdef __cplusplus

@@ -17,6 +17,100 @@
 extern "C" {
 #endif
 
+/* ---- API levels and compile-time availability ----------------------------
+ *
+ * CVZ_MACOS_X_Y names each macOS release that added API.  Define, before
+ * including <cvz/cvz.h>:
+ *
+ *   CVZ_VERSION_MIN_REQUIRED  the oldest macOS your program runs on (default
+ *                             CVZ_MACOS_11_0).  Declarations newer than it carry
+ *                             clang's availability attribute on Apple targets,
+ *                             so -Wunguarded-availability reminds you to check
+ *                             cvz_api_available() first; elsewhere they warn as
+ *                             deprecated when you define CVZ_WARN_NEWER_THAN_MIN.
+ *   CVZ_VERSION_MAX_ALLOWED   the newest API your program may use (default the
+ *                             SDK, CVZ_MACOS_27_0); newer declarations are
+ *                             unavailable and using one is a compile error.
+ */
+#define CVZ_MACOS_11_0 1100
+#define CVZ_MACOS_12_0 1200
+#define CVZ_MACOS_13_0 1300
+#define CVZ_MACOS_14_0 1400
+#define CVZ_MACOS_27_0 2700
+
+#ifndef CVZ_VERSION_MIN_REQUIRED
+#define CVZ_VERSION_MIN_REQUIRED CVZ_MACOS_11_0
+#endif
+#ifndef CVZ_VERSION_MAX_ALLOWED
+#define CVZ_VERSION_MAX_ALLOWED CVZ_MACOS_27_0
+#endif
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_VERSION_MIN_REQUIRED
+#error "CVZ_VERSION_MAX_ALLOWED is older than CVZ_VERSION_MIN_REQUIRED"
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_11_0
+#define CVZ_AVAILABLE_IN_11_0 CVZ__UNAVAILABLE("requires macOS 11.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_11_0
+#define CVZ_AVAILABLE_IN_11_0 CVZ__NEWER_THAN_MIN(11.0, "requires macOS 11.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_11_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_12_0
+#define CVZ_AVAILABLE_IN_12_0 CVZ__UNAVAILABLE("requires macOS 12.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_12_0
+#define CVZ_AVAILABLE_IN_12_0 CVZ__NEWER_THAN_MIN(12.0, "requires macOS 12.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_12_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_13_0
+#define CVZ_AVAILABLE_IN_13_0 CVZ__UNAVAILABLE("requires macOS 13.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_13_0
+#define CVZ_AVAILABLE_IN_13_0 CVZ__NEWER_THAN_MIN(13.0, "requires macOS 13.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_13_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_14_0
+#define CVZ_AVAILABLE_IN_14_0 CVZ__UNAVAILABLE("requires macOS 14.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_14_0
+#define CVZ_AVAILABLE_IN_14_0 CVZ__NEWER_THAN_MIN(14.0, "requires macOS 14.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_14_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_27_0
+#define CVZ_AVAILABLE_IN_27_0 CVZ__UNAVAILABLE("requires macOS 27.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_27_0
+#define CVZ_AVAILABLE_IN_27_0 CVZ__NEWER_THAN_MIN(27.0, "requires macOS 27.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_27_0
+#endif
+
+/* ---- API names, for cvz_api_available() ------------------------------------ */
+
+#define CVZ_CLASS_THING "VZThing"
+#define CVZ_CLASS_WIDGET "VZWidget"
+#define CVZ_API_WIDGET_NEW_WITH_NAME "-[VZWidget initWithName:]"
+#define CVZ_API_WIDGET_WIDGET_NAMED "+[VZWidget widgetNamed:]"
+#define CVZ_API_WIDGET_CHECK "-[VZWidget checkWithError:]"
+#define CVZ_API_WIDGET_RUN "-[VZWidget runWithCompletionHandler:]"
+#define CVZ_API_WIDGET_ATTACH_THING "-[VZWidget attachThing:error:]"
+#define CVZ_API_WIDGET_CPU_COUNT "VZWidget.CPUCount"
+#define CVZ_API_WIDGET_SET_CPU_COUNT "VZWidget.CPUCount"
+#define CVZ_API_WIDGET_LABEL "VZWidget.label"
+#define CVZ_API_WIDGET_SET_LABEL "VZWidget.label"
+#define CVZ_API_WIDGET_IMAGE_URL "VZWidget.imageURL"
+#define CVZ_API_WIDGET_SET_IMAGE_URL "VZWidget.imageURL"
+#define CVZ_API_WIDGET_ENABLED "VZWidget.enabled"
+#define CVZ_API_WIDGET_SET_ENABLED "VZWidget.enabled"
+#define CVZ_API_WIDGET_KIND "VZWidget.kind"
+#define CVZ_API_WIDGET_PARTS "VZWidget.parts"
+#define CVZ_API_WIDGET_SET_PARTS "VZWidget.parts"
+#define CVZ_API_WIDGET_FILE_HANDLE_FOR_WRITING "VZWidget.fileHandleForWriting"
+#define CVZ_API_WIDGET_MAXIMUM_COUNT "VZWidget.maximumCount"
+
 /* ---- handle types -------------------------------------------------------- */
 
 typedef struct cvz_thing cvz_thing; /* VZThing, macOS 11.0 */
@@ -67,7 +161,7 @@ static inline cvz_thing *cvz_widget_as_thing(cvz_widget *self)
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
 
 /**
  * cvz_widget_widget_named: calls the method.
@@ -76,7 +170,7 @@ cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error);
+CVZ_AVAILABLE_IN_12_0 cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error);
 
 /**
  * cvz_widget_check: calls the method.
@@ -85,7 +179,7 @@ cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-int cvz_widget_check(cvz_widget *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_widget_check(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_run: calls the method.
@@ -96,7 +190,7 @@ int cvz_widget_check(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_AVAILABLE_IN_12_0 int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_widget_run_and_wait: cvz_widget_run(), then waits for its completion at most
@@ -107,7 +201,7 @@ int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context,
  * prevented the start.  Must not be called from the thread that delivers the
  * completion.
  */
-int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
+CVZ_AVAILABLE_IN_12_0 int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_widget_attach_thing: calls the method.
@@ -117,7 +211,7 @@ int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **er
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-cvz_thing *cvz_widget_attach_thing(cvz_widget *self, const cvz_thing *thing, cvz_error **error);
+CVZ_AVAILABLE_IN_14_0 cvz_thing *cvz_widget_attach_thing(cvz_widget *self, const cvz_thing *thing, cvz_error **error);
 
 /**
  * cvz_widget_cpu_count: reads the property.
@@ -126,7 +220,7 @@ cvz_thing *cvz_widget_attach_thing(cvz_widget *self, const cvz_thing *thing, cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_cpu_count: sets the property.
@@ -136,7 +230,7 @@ uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error);
 
 /**
  * cvz_widget_label: reads the property.
@@ -145,7 +239,7 @@ int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-char *cvz_widget_label(cvz_widget *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 char *cvz_widget_label(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_label: sets the property.
@@ -155,7 +249,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error);
 
 /**
  * cvz_widget_image_url: reads the property.
@@ -164,7 +258,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_image_url: sets the property.
@@ -174,7 +268,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error **error);
 
 /**
  * cvz_widget_enabled: reads the property.
@@ -183,7 +277,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_enabled: sets the property.
@@ -193,7 +287,7 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
 
 /**
  * cvz_widget_kind: reads the property.
@@ -202,7 +296,7 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_parts: reads the property.
@@ -212,7 +306,7 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error);
+CVZ_AVAILABLE_IN_13_0 cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_widget_set_parts: sets the property.
@@ -222,7 +316,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts_count, cvz_error **error);
+CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts_count, cvz_error **error);
 
 /**
  * cvz_widget_file_handle_for_writing: reads the property.
@@ -231,7 +325,7 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
-int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_maximum_count: reads the class property.
@@ -239,7 +333,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-uint64_t cvz_widget_maximum_count(cvz_error **error);
+CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_maximum_count(cvz_error **error);
 /* ==== end of VZWidget ==== */
 
 #ifdef __cplusplus

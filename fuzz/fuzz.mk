@@ -1,0 +1,68 @@
+# fuzz/fuzz.mk - libFuzzer targets for the generator (included by the Makefile).
+#
+#   fuzz                     builds the fuzzers and runs each for FUZZ_SECONDS (default 60)
+#   fuzz-build               builds the fuzzers only
+#   check-fuzz-regressions   replays fuzz/corpus and fuzz/regressions through the fuzzers
+#                            (no fuzzing: every saved input must run clean)
+#
+# Targets (one fuzzer each, $(FUZZ_BUILD)/fuzz_<target>):
+#   xml       load_api + check_model + emit_all (gen/load.c, check.c, types.c, naming.c,
+#             emit.c, template.c) on arbitrary bytes as the API XML
+#   template  the template engine (gen/template.c): the input is a template body
+#             rendered with a fixed context
+#
+# The gen/*.c sources are compiled straight into each fuzzer with clang and
+# -fsanitize=fuzzer,address,undefined; UB aborts (no recovery).  Crashes land in
+# $(FUZZ_BUILD)/artifacts/<target>/; minimise one with
+#   $(FUZZ_BUILD)/fuzz_<target> -minimize_crash=1 -runs=100000 <crash-file>
+# and save it as fuzz/regressions/<target>/<name> so check-fuzz-regressions keeps it fixed.
+# Inputs found while fuzzing go to $(FUZZ_BUILD)/corpus/<target> (not committed);
+# the committed seeds in fuzz/corpus/<target> are only read.
+#
+# Debian packages: clang, libclang-rt-14-dev (libFuzzer, ASan and UBSan runtimes).
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_TARGETS := xml template
+FUZZ_SANITIZE := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Igen $(XML_CFLAGS) \
+    -DFUZZ_SCHEMA='"$(abspath $(API_SCHEMA))"' -DFUZZ_TEMPLATES='"$(abspath templates)"'
+# Options for every run: a slow input (> 20 s) or one that takes > 2 GB is a finding too.
+FUZZ_RUN_OPTS := -timeout=20 -rss_limit_mb=2048
+FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+FUZZ_GEN_SRCS := $(filter-out gen/main.c,$(GEN_SRCS))
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+$(FUZZ_BUILD)/fuzz_xml: fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(wildcard gen/*.h) fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(XML_LIBS) -o $@
+
+$(FUZZ_BUILD)/fuzz_template: fuzz/fuzz_template.c gen/template.c gen/util.c gen/template.h gen/util.h fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_template.c gen/template.c gen/util.c -o $@
+
+.PHONY: fuzz fuzz-build check-fuzz-regressions
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts/$$t; \
+	    dict=; if [ -f fuzz/$$t.dict ]; then dict=-dict=fuzz/$$t.dict; fi; \
+	    $(FUZZ_ENV) $(FUZZ_BUILD)/fuzz_$$t $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SECONDS) $$dict \
+	        -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ \
+	        $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t; \
+	done
+
+# Given files (not folders), a libFuzzer binary runs each once and exits.
+check-fuzz-regressions: $(FUZZ_BINS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    files=$$(find fuzz/corpus/$$t fuzz/regressions/$$t -type f 2>/dev/null | sort); \
+	    if [ -z "$$files" ]; then continue; fi; \
+	    echo "== replaying $$(echo "$$files" | wc -l) saved inputs through fuzz_$$t"; \
+	    $(FUZZ_ENV) $(FUZZ_BUILD)/fuzz_$$t $(FUZZ_RUN_OPTS) $$files 2>$(FUZZ_BUILD)/replay-$$t.log || \
+	        { tail -n 60 $(FUZZ_BUILD)/replay-$$t.log; exit 1; }; \
+	done
+	@echo "Fuzz corpus and regressions: all clean."
