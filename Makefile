@@ -35,7 +35,7 @@ CVZGEN := $(BUILD)/cvzgen
 API_XML := api/Virtualization.xml
 API_SCHEMA := api/cvz-api.rng
 TEMPLATES := $(wildcard templates/*.tmpl)
-GENERATED := generated/include/cvz/cvz-api.h generated/cvz-api.c generated/cvz.map
+GENERATED := generated/include/cvz/cvz-api.h generated/cvz-api.c generated/cvz.map generated/cvz.exports
 
 $(BUILD)/gen/%.o: gen/%.c $(wildcard gen/*.h) Makefile
 	@mkdir -p $(@D)
@@ -95,12 +95,17 @@ $(LIB_SO): $(LIB_OBJS) generated/cvz.map src/core.map
 	    -Wl,--version-script=src/core.map -Wl,--no-undefined $(LIB_OBJS) $(LIB_LIBS) -o $@
 	ln -sf libcvz.so.$(SOVERSION) $(BUILD)/libcvz.so
 
+# The macOS exported-symbols list (ld -exported_symbols_list): the wrappers' from the
+# generator, the core's from src/core.map; Mach-O has no symbol versions.
+$(BUILD)/cvz-macos.exports: generated/cvz.exports src/core.map
+	{ cat generated/cvz.exports; sed -n 's/^ *\(cvz_[a-z0-9_]*\);$$/_\1/p' src/core.map; } >$@
+
 $(LIB_A): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
 .PHONY: lib all
-lib: $(LIB_SO) $(LIB_A)
+lib: $(LIB_SO) $(LIB_A) $(BUILD)/cvz-macos.exports
 all: generate lib sim examples
 
 # ---- install ----------------------------------------------------------------

@@ -749,6 +749,7 @@ static const struct {
     {"api_header", "include/cvz/cvz-api.h"},
     {"api_source", "cvz-api.c"},
     {"symbol_map", "cvz.map"},
+    {"exports", "cvz.exports"},
 };
 
 int emit_all(const struct api *api, const char *template_dir, const char *out_dir)

@@ -120,8 +120,12 @@ abi-check: $(LIB_SO)
 abi-baseline: $(LIB_SO)
 	sh tests/abi/abi-dump.sh $(LIB_SO) $(ABI_HEADERS) >abi/cvz.abi
 
-check-abi: abi-check
+check-abi: abi-check $(BUILD)/cvz-macos.exports
 	sh tests/abi/check-symbol-versions.sh $(LIB_SO) generated/cvz.map src/core.map $(ABI_HEADERS)
+	@# The macOS exported-symbols list names exactly what the ELF library exports.
+	@sed 's/^_//' $(BUILD)/cvz-macos.exports | sort >$(BUILD)/tests/exports.macos
+	@readelf --dyn-syms --wide $(LIB_SO) | awk '$$4 == "FUNC" && $$5 == "GLOBAL" && $$7 != "UND" {sub(/@.*/, "", $$8); print $$8}' | sort >$(BUILD)/tests/exports.elf
+	cmp $(BUILD)/tests/exports.macos $(BUILD)/tests/exports.elf
 	@# The check must catch a removed symbol and a changed value.
 	@{ cat abi/cvz.abi; echo "function cvz_gone@@CVZ_11.0"; } | sort >$(BUILD)/tests/abi.removed
 	@! sh tests/abi/abi-check.sh $(BUILD)/tests/abi.removed $(LIB_SO) $(ABI_HEADERS) >/dev/null
