@@ -13,7 +13,11 @@
  * at the peak and after each phase; before reading "after", malloc_trim(0)
  * hands freed heap pages back, so what remains is what is still allocated
  * (or fragmented).  A small warm-up run first pays the one-time costs
- * (framework, classes, caches) so they don't count as growth.
+ * (framework, classes, caches) so they don't count as growth.  Each phase
+ * then runs a second time: its *_repeat_delta (resident memory after the
+ * second run minus after the first) is what one more round of the same
+ * objects leaves behind — a leak grows it, the high-water marks of the
+ * allocator and of thread stacks reached by the first round don't.
  *
  * Prints one line per figure: name value unit.  Exit status 1 on any failure.
  */
@@ -90,7 +94,7 @@ static cvz_virtual_machine_configuration *make_config(void)
     return config;
 }
 
-static void configs(int count, bool report)
+static double configs(int count, bool report)
 {
     cvz_virtual_machine_configuration **all = calloc((size_t)count, sizeof *all);
     if (!all)
@@ -105,7 +109,7 @@ static void configs(int count, bool report)
     free(all);
     double after = settled_rss_kib();
     if (!report)
-        return;
+        return after;
     printf("scale_configs_count %d configs\n", count);
     printf("scale_configs_create_per_s %.0f configs/s\n", count / (t1 - t0));
     printf("scale_configs_release_per_s %.0f configs/s\n", count / (t2 - t1));
@@ -114,6 +118,7 @@ static void configs(int count, bool report)
     printf("scale_configs_rss_per_config %.2f KiB\n", (peak - before) / count);
     printf("scale_configs_rss_after %.0f KiB\n", after);
     printf("scale_configs_rss_delta %.0f KiB\n", after - before);
+    return after;
 }
 
 static enum cvz_virtual_machine_state wait_state(cvz_virtual_machine *vm, enum cvz_virtual_machine_state want)
@@ -128,7 +133,7 @@ static enum cvz_virtual_machine_state wait_state(cvz_virtual_machine *vm, enum c
     return now;
 }
 
-static void vms(int count, bool report)
+static double vms(int count, bool report)
 {
     cvz_virtual_machine **all = calloc((size_t)count, sizeof *all);
     if (!all)
@@ -165,7 +170,7 @@ static void vms(int count, bool report)
     double after = settled_rss_kib();
     int threads_after = threads();
     if (!report)
-        return;
+        return after;
     printf("scale_vms_count %d vms\n", count);
     printf("scale_vms_create_start_s %.3f s\n", t1 - t0);
     printf("scale_vms_stop_s %.3f s\n", t2 - t1);
@@ -178,6 +183,7 @@ static void vms(int count, bool report)
     printf("scale_vms_threads_before %d threads\n", threads_before);
     printf("scale_vms_threads_peak %d threads\n", threads_peak);
     printf("scale_vms_threads_after %d threads\n", threads_after);
+    return after;
 }
 
 int main(int argc, char **argv)
@@ -194,7 +200,9 @@ int main(int argc, char **argv)
     setenv("CVZ_SIM_STOP_DELAY_MS", "1", 0);
     configs(100, false);
     vms(2, false);
-    configs(n_configs, true);
-    vms(n_vms, true);
+    double after = configs(n_configs, true);
+    printf("scale_configs_repeat_delta %.0f KiB\n", configs(n_configs, false) - after);
+    after = vms(n_vms, true);
+    printf("scale_vms_repeat_delta %.0f KiB\n", vms(n_vms, false) - after);
     return 0;
 }

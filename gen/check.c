@@ -17,6 +17,14 @@ struct class_decl *find_class(const struct api *api, const char *name)
     return NULL;
 }
 
+const struct protocol_decl *find_protocol(const struct api *api, const char *name)
+{
+    for (size_t i = 0; i < api->protocol_count; i++)
+        if (strcmp(api->protocols[i].name, name) == 0)
+            return &api->protocols[i];
+    return NULL;
+}
+
 const struct enum_decl *find_enum(const struct api *api, const char *name)
 {
     for (size_t i = 0; i < api->enum_count; i++)
@@ -64,11 +72,14 @@ static size_t count_colons(const char *s)
     return n;
 }
 
-static void check_method(const struct api *api, struct class_decl *c, struct method *m)
+/* A method of a class (c) or, when c is NULL, of the protocol p. */
+static void check_method(const struct api *api, struct class_decl *c, const struct protocol_decl *p,
+                         struct method *m)
 {
-    char *what = xasprintf("%c[%s %s]", m->is_class ? '+' : '-', c->name, m->selector);
+    const char *container = c ? c->name : p->name;
+    char *what = xasprintf("%c[%s %s]", m->is_class ? '+' : '-', container, m->selector);
     m->owner = c;
-    check_version(api, m->at, what, &m->avail, &c->avail);
+    check_version(api, m->at, what, &m->avail, c ? &c->avail : &p->avail);
     if (!m->ret.type_text)
         diag_error(m->at, "%s: missing <return>", what);
     else
@@ -86,9 +97,15 @@ static void check_method(const struct api *api, struct class_decl *c, struct met
             diag_error(a->at, "%s: the NSError ** out-parameter must be the last argument", what);
         if (a->type.kind == TY_BLOCK && i + 1 != m->arg_count)
             diag_error(a->at, "%s: a block argument must be the last argument", what);
-        if (a->type.kind == TY_INSTANCETYPE || a->type.kind == TY_VOID || a->type.kind == TY_ERROR)
+        if (a->type.kind == TY_INSTANCETYPE || a->type.kind == TY_VOID || (c && a->type.kind == TY_ERROR))
             diag_error(a->at, "%s: argument '%s' cannot have type '%s'", what, a->name, a->type_text);
+        if (!c && (a->type.kind == TY_BLOCK || a->type.kind == TY_ERROR_OUT || a->type.kind == TY_ARRAY ||
+                   a->type.kind == TY_FILE_HANDLE || a->type.kind == TY_PROTOCOL))
+            diag_error(a->at, "%s: a delegate method's argument of kind %s is not supported yet", what,
+                       type_kind_name(a->type.kind));
     }
+    if (!c && m->ret.type_text && m->ret.type.kind != TY_VOID)
+        diag_error(m->ret.at, "%s: delegate methods returning a value are not supported yet", what);
     bool init = strncmp(m->selector, "init", 4) == 0 && !m->is_class;
     if (init && m->ret.type.kind != TY_INSTANCETYPE && m->ret.type_text)
         diag_error(m->ret.at, "%s: an initializer must return instancetype", what);
@@ -144,7 +161,7 @@ static void check_class(const struct api *api, struct class_decl *c)
     }
     check_duplicates(c);
     for (size_t i = 0; i < c->method_count; i++)
-        check_method(api, c, &c->methods[i]);
+        check_method(api, c, NULL, &c->methods[i]);
     for (size_t i = 0; i < c->property_count; i++)
         check_property(api, c, &c->properties[i]);
 }
@@ -191,7 +208,7 @@ int check_model(struct api *api)
     struct named {
         const char *name;
         struct loc at;
-    } *seen = xcalloc(api->class_count + api->enum_count + api->constant_count, sizeof *seen);
+    } *seen = xcalloc(api->class_count + api->enum_count + api->constant_count + api->protocol_count, sizeof *seen);
     size_t n = 0;
     for (size_t i = 0; i < api->class_count; i++)
         seen[n++] = (struct named){api->classes[i].name, api->classes[i].at};
@@ -199,6 +216,8 @@ int check_model(struct api *api)
         seen[n++] = (struct named){api->enums[i].name, api->enums[i].at};
     for (size_t i = 0; i < api->constant_count; i++)
         seen[n++] = (struct named){api->constants[i].name, api->constants[i].at};
+    for (size_t i = 0; i < api->protocol_count; i++)
+        seen[n++] = (struct named){api->protocols[i].name, api->protocols[i].at};
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i; j++)
             if (strcmp(seen[i].name, seen[j].name) == 0)
@@ -213,6 +232,17 @@ int check_model(struct api *api)
         check_version(api, k->at, k->name, &k->avail, NULL);
         if (strcmp(k->type, "NSErrorDomain") != 0 && strcmp(k->type, "NSString *") != 0)
             diag_error(k->at, "constant '%s': unsupported type '%s'", k->name, k->type);
+    }
+    for (size_t i = 0; i < api->protocol_count; i++) {
+        struct protocol_decl *p = &api->protocols[i];
+        check_version(api, p->at, p->name, &p->avail, NULL);
+        for (size_t j = 0; j < p->method_count; j++) {
+            check_method(api, NULL, p, &p->methods[j]);
+            for (size_t k = 0; k < j; k++)
+                if (strcmp(p->methods[j].selector, p->methods[k].selector) == 0)
+                    diag_error(p->methods[j].at, "%s: duplicate method '%s' (first declared at line %d)", p->name,
+                               p->methods[j].selector, p->methods[k].at.line);
+        }
     }
     for (size_t i = 0; i < api->class_count; i++)
         check_class(api, &api->classes[i]);
@@ -230,6 +260,17 @@ static void free_arg(struct arg *a)
     free(a->name);
     free(a->type_text);
     type_clear(&a->type);
+}
+
+static void free_method(struct method *m)
+{
+    free(m->selector);
+    free(m->cname);
+    free_avail(&m->avail);
+    free_arg(&m->ret);
+    for (size_t k = 0; k < m->arg_count; k++)
+        free_arg(&m->args[k]);
+    free(m->args);
 }
 
 void model_free(struct api *api)
@@ -255,16 +296,8 @@ void model_free(struct api *api)
     }
     for (size_t i = 0; i < api->class_count; i++) {
         struct class_decl *c = &api->classes[i];
-        for (size_t j = 0; j < c->method_count; j++) {
-            struct method *m = &c->methods[j];
-            free(m->selector);
-            free(m->cname);
-            free_avail(&m->avail);
-            free_arg(&m->ret);
-            for (size_t k = 0; k < m->arg_count; k++)
-                free_arg(&m->args[k]);
-            free(m->args);
-        }
+        for (size_t j = 0; j < c->method_count; j++)
+            free_method(&c->methods[j]);
         for (size_t j = 0; j < c->property_count; j++) {
             struct property *p = &c->properties[j];
             free(p->name);
@@ -283,6 +316,15 @@ void model_free(struct api *api)
         free(c->cname);
         free_avail(&c->avail);
     }
+    for (size_t i = 0; i < api->protocol_count; i++) {
+        struct protocol_decl *p = &api->protocols[i];
+        for (size_t j = 0; j < p->method_count; j++)
+            free_method(&p->methods[j]);
+        free(p->methods);
+        free(p->name);
+        free_avail(&p->avail);
+    }
+    free(api->protocols);
     free(api->constants);
     free(api->enums);
     free(api->classes);

@@ -25,6 +25,7 @@ struct wrapper {
     const struct arg *ret;
     const char *summary;
     struct loc at; /* the XML element it comes from */
+    bool weak;     /* a weak property's setter */
 };
 
 /* A generated function and the macOS level whose symbol-map node exports it. */
@@ -109,6 +110,12 @@ static char *public_type(const struct emitter *e, const struct type *t, const st
         free(c);
         return s;
     }
+    case TY_PROTOCOL: {
+        char *stem = class_stem(t->class_name);
+        char *s = xasprintf("struct cvz_%s *", stem); /* no typedef: a getter may share the name */
+        free(stem);
+        return s;
+    }
     case TY_INSTANCETYPE: {
         char *c = class_cname(self_cls);
         char *s = xasprintf("%s *", c);
@@ -183,7 +190,8 @@ static void add_field(struct tctx *w, const char *type, const char *name)
 static void arg_flags(struct tctx *a, const char *which)
 {
     static const char *const kinds[] = {"conv_value", "conv_bool", "conv_object", "conv_string", "conv_url",
-                                        "conv_file_handle", "conv_array", "conv_error_out", "conv_block"};
+                                        "conv_file_handle", "conv_array", "conv_error_out", "conv_block",
+                                        "conv_protocol"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         tctx_flag(a, kinds[i], strcmp(kinds[i], which) == 0);
 }
@@ -235,6 +243,14 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
             free(ct);
             arg_flags(ac, "conv_object");
             tctx_setf(ac, "class_index", "%d", class_index(e->api, t->class_name));
+            break;
+        }
+        case TY_PROTOCOL: {
+            char *stem = class_stem(t->class_name);
+            decl = xasprintf("const struct cvz_%s *%s", stem, pname);
+            arg_flags(ac, "conv_protocol");
+            tctx_setf(ac, "protocol", "cvz_%s_protocol", stem);
+            free(stem);
             break;
         }
         case TY_STRING:
@@ -333,6 +349,7 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
         returns = "the value; 0 on failure (error set).";
         break;
     case TY_OBJECT:
+    case TY_PROTOCOL:
     case TY_INSTANCETYPE:
         ret_flags(w, "ret_object");
         *public_ret = public_type(e, t, wr->cls);
@@ -441,6 +458,9 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     char *send_args = emit_args(e, wr, w, &cast, &has_error_out, &needs_pool, &block);
     char *public_ret = NULL;
     const char *returns = emit_result(e, wr, w, has_error_out, block != NULL, &needs_pool, &public_ret);
+    if (wr->weak)
+        add_doc(w, "The framework holds this reference weakly: keep your handle alive while it is set.%s%s", "",
+                NULL);
     add_param(e, w, "cvz_error **error");
     add_doc(w, "@error: (out, optional): receives a new error on failure; free it with cvz_error_free().%s%s", "",
             NULL);
@@ -530,7 +550,7 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     if (!init || (!init->unavailable && init->owner != c)) {
         static struct arg implicit_ret = {{NULL, 0}, NULL, NULL, false, {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL}};
         struct wrapper wr = {c, xasprintf("%s_new", cn), xasprintf("-[%s init]", c->name), "init", false, true, true,
-                             &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init.", c->at};
+                             &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init.", c->at, false};
         emit_wrapper(e, &wr, cc);
         free(wr.cfunc);
         free(wr.api_name);
@@ -544,7 +564,7 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
         struct wrapper wr = {c, xasprintf("%s_%s", cn, stem), xasprintf("%c[%s %s]", m->is_class ? '+' : '-', c->name, m->selector),
                              m->selector, m->is_class, init_method, init_method || is_owned_selector(m->selector),
                              &m->avail, m->args, m->arg_count, &m->ret,
-                             init_method ? "allocates and initializes an instance." : "calls the method.", m->at};
+                             init_method ? "allocates and initializes an instance." : "calls the method.", m->at, false};
         emit_wrapper(e, &wr, cc);
         free(wr.cfunc);
         free(wr.api_name);
@@ -555,14 +575,15 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
         char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
         struct arg value = {p->at, p->name, p->type_text, p->nullable, p->type};
         struct wrapper get = {c, xasprintf("%s_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->getter,
-                              p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property.", p->at};
+                              p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property.", p->at, false};
         if (p->is_class)
             get.summary = "reads the class property.";
         emit_wrapper(e, &get, cc);
         if (p->setter) {
             static struct arg void_ret = {{NULL, 0}, NULL, NULL, false, {TY_VOID, "void", "void", "v", NULL, NULL, NULL}};
             struct wrapper set = {c, xasprintf("%s_set_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->setter,
-                                  p->is_class, false, false, &p->avail, &value, 1, &void_ret, "sets the property.", p->at};
+                                  p->is_class, false, false, &p->avail, &value, 1, &void_ret, "sets the property.", p->at,
+                                  p->memory && strcmp(p->memory, "weak") == 0};
             emit_wrapper(e, &set, cc);
             free(set.cfunc);
             free(set.api_name);
@@ -713,6 +734,88 @@ static void add_level(version_t levels[128], size_t *n, version_t v)
         levels[(*n)++] = v;
 }
 
+/* A delegate method's argument: how the C callback receives it. */
+static void emit_delegate_arg(struct emitter *e, struct tctx *mc, const struct arg *a, size_t i, struct strbuf *imp_params,
+                              struct strbuf *field_params, struct strbuf *call_args)
+{
+    const struct type *t = &a->type;
+    struct tctx *ac = tctx_add(mc, "args");
+    char *pname = param_name(a->name);
+    tctx_setf(ac, "src", "a%zu", i);
+    tctx_setf(ac, "var", "v%zu", i);
+    sb_addf(imp_params, ", %s a%zu", t->send_c, i);
+    static const char *const kinds[] = {"dconv_object", "dconv_error", "dconv_string", "dconv_value"};
+    const char *kind = t->kind == TY_OBJECT ? "dconv_object"
+                       : t->kind == TY_ERROR ? "dconv_error"
+                       : t->kind == TY_STRING ? "dconv_string"
+                                              : "dconv_value";
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        tctx_flag(ac, kinds[k], strcmp(kinds[k], kind) == 0);
+    char *pt = t->kind == TY_STRING ? xstrdup("const char *") : public_type(e, t, NULL);
+    tctx_set(ac, "ctype", pt);
+    size_t n = strlen(pt);
+    sb_addf(field_params, "%s%s%s, ", pt, n && pt[n - 1] == '*' ? "" : " ", pname);
+    if (t->kind == TY_BOOL)
+        sb_addf(call_args, "a%zu != 0, ", i);
+    else if (strcmp(kind, "dconv_value") == 0)
+        sb_addf(call_args, "(%s)a%zu, ", pt, i);
+    else
+        sb_addf(call_args, "v%zu, ", i);
+    free(pt);
+    free(pname);
+}
+
+static void emit_protocol(struct emitter *e, const struct protocol_decl *p)
+{
+    struct tctx *pc = tctx_add(e->root, "protocols");
+    char *stem = class_stem(p->name);
+    tctx_set(pc, "name", p->name);
+    tctx_setf(pc, "cname", "cvz_%s", stem);
+    tctx_setf(pc, "impl_class", "CVZ%s", p->name + 2);
+    set_version(pc, "introduced", p->avail.introduced);
+    tctx_setf(pc, "level", "%d", p->avail.introduced);
+    tctx_setf(pc, "availability", "CVZ_AVAILABLE_IN_%d_%d", p->avail.introduced / 100, p->avail.introduced % 100);
+    char *macro = upper_case(stem);
+    tctx_setf(pc, "api_macro", "CVZ_API_%s_NEW", macro);
+    free(macro);
+    char *new_name = xasprintf("cvz_%s_new", stem);
+    tctx_set(pc, "new_name", new_name);
+    add_symbol(e, new_name, p->avail.introduced, p->at);
+    free(new_name);
+    tctx_list(pc, "methods");
+    for (size_t i = 0; i < p->method_count; i++) {
+        const struct method *m = &p->methods[i];
+        struct tctx *mc = tctx_add(pc, "methods");
+        char *field = method_stem(m);
+        tctx_set(mc, "field", field);
+        tctx_set(mc, "selector", m->selector);
+        set_version(mc, "introduced", m->avail.introduced);
+        tctx_setf(mc, "imp", "cvz_%s_%s_imp", stem, field);
+        tctx_set(mc, "optional", m->optional ? "optional" : "required");
+        struct strbuf types, imp_params, field_params, call_args;
+        sb_init(&types);
+        sb_init(&imp_params);
+        sb_init(&field_params);
+        sb_init(&call_args);
+        sb_addf(&types, "%s@:", m->ret.type.encoding);
+        tctx_list(mc, "args");
+        for (size_t j = 0; j < m->arg_count; j++) {
+            sb_adds(&types, m->args[j].type.encoding);
+            emit_delegate_arg(e, mc, &m->args[j], j, &imp_params, &field_params, &call_args);
+        }
+        tctx_set(mc, "types", types.data);
+        tctx_set(mc, "imp_params", imp_params.data ? imp_params.data : "");
+        tctx_set(mc, "field_params", field_params.data ? field_params.data : "");
+        tctx_set(mc, "call_args", call_args.data ? call_args.data : "");
+        sb_free(&types);
+        sb_free(&imp_params);
+        sb_free(&field_params);
+        sb_free(&call_args);
+        free(field);
+    }
+    free(stem);
+}
+
 /* Every macOS level the API mentions, and the SDK's: one compile-time macro each. */
 static void emit_levels(struct emitter *e)
 {
@@ -781,6 +884,9 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     for (size_t i = 0; i < api->enum_count; i++)
         emit_enum(&e, &api->enums[i]);
     emit_callbacks(&e);
+    tctx_list(e.root, "protocols");
+    for (size_t i = 0; i < api->protocol_count; i++)
+        emit_protocol(&e, &api->protocols[i]);
     for (size_t i = 0; i < api->class_count; i++)
         emit_class(&e, &api->classes[i]);
     emit_versions(&e);

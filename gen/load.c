@@ -121,6 +121,7 @@ static void read_method(const struct loader *ld, const xmlNode *node, struct met
     free(kind);
     m->unavailable = attr_true(node, "unavailable");
     m->designated = attr_true(node, "designated");
+    m->optional = attr_true(node, "optional");
     m->cname = attr(node, "cname");
     read_availability(ld, node, &m->avail);
     for (const xmlNode *c = node->children; c; c = c->next) {
@@ -172,6 +173,22 @@ static void read_class(const struct loader *ld, const xmlNode *node, struct clas
             c->properties = xrealloc(c->properties, (c->property_count + 1) * sizeof *c->properties);
             memset(&c->properties[c->property_count], 0, sizeof *c->properties);
             read_property(ld, m, &c->properties[c->property_count++]);
+        }
+    }
+}
+
+static void read_protocol(const struct loader *ld, const xmlNode *node, struct protocol_decl *p)
+{
+    p->at = loc_of(ld, node);
+    p->name = attr(node, "name");
+    read_availability(ld, node, &p->avail);
+    for (const xmlNode *m = node->children; m; m = m->next) {
+        if (is_element(m, "method")) {
+            p->methods = xrealloc(p->methods, (p->method_count + 1) * sizeof *p->methods);
+            memset(&p->methods[p->method_count], 0, sizeof *p->methods);
+            read_method(ld, m, &p->methods[p->method_count++]);
+        } else if (is_element(m, "property")) {
+            diag_error(loc_of(ld, m), "protocol '%s': properties in protocols are not supported yet", p->name);
         }
     }
 }
@@ -235,7 +252,9 @@ static struct api *build_model(const char *file, const xmlDoc *doc)
             memset(&api->classes[api->class_count], 0, sizeof *api->classes);
             read_class(&ld, n, &api->classes[api->class_count++]);
         } else if (is_element(n, "protocol")) {
-            diag_error(loc_of(&ld, n), "<protocol> is not supported by this generator yet");
+            api->protocols = xrealloc(api->protocols, (api->protocol_count + 1) * sizeof *api->protocols);
+            memset(&api->protocols[api->protocol_count], 0, sizeof *api->protocols);
+            read_protocol(&ld, n, &api->protocols[api->protocol_count++]);
         }
     }
     return api;

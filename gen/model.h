@@ -70,7 +70,8 @@ struct method {
     struct arg ret; /* name is NULL */
     struct arg *args;
     size_t arg_count;
-    struct class_decl *owner;
+    struct class_decl *owner; /* NULL for protocol methods */
+    bool optional;            /* protocol methods: @optional */
 };
 
 struct property {
@@ -102,6 +103,15 @@ struct class_decl {
     struct class_decl *superclass; /* NULL when the superclass is outside the API (NSObject) */
 };
 
+/* A protocol the caller implements in C (a delegate): its methods become callbacks. */
+struct protocol_decl {
+    struct loc at;
+    char *name;
+    struct availability avail;
+    struct method *methods;
+    size_t method_count;
+};
+
 struct api {
     char *file;
     char *framework;
@@ -112,6 +122,8 @@ struct api {
     size_t enum_count;
     struct class_decl *classes;
     size_t class_count;
+    struct protocol_decl *protocols;
+    size_t protocol_count;
 };
 
 /* Loads and validates `xml_path` against the RelaxNG schema; NULL after diagnostics. */
@@ -122,6 +134,7 @@ void model_free(struct api *api);
 
 struct class_decl *find_class(const struct api *api, const char *name);
 const struct enum_decl *find_enum(const struct api *api, const char *name);
+const struct protocol_decl *find_protocol(const struct api *api, const char *name);
 /* "11.0" etc; returns -1 when malformed. */
 version_t parse_version(const char *text);
 /* Writes "12.3" into buf (at least 16 bytes) and returns it. */

@@ -243,6 +243,16 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
         *out = (struct type){TY_ERROR_DOMAIN, "id", "const char *", "@", NULL, NULL, NULL};
         return true;
     }
+    if (strncmp(norm, "id<", 3) == 0 && norm[strlen(norm) - 1] == '>') {
+        char *proto = strndup(norm + 3, strlen(norm) - 4);
+        if (!find_protocol(api, proto)) {
+            char *msg = xasprintf("unknown protocol in '%s' (protocol '%s' is not declared in the API)", norm, proto);
+            free(proto);
+            return fail(why, msg);
+        }
+        *out = (struct type){TY_PROTOCOL, "id", NULL, "@", proto, NULL, NULL};
+        return true;
+    }
     if (strncmp(norm, "NSArray<", 8) == 0 && strcmp(norm + strlen(norm) - 2, ">*") == 0) {
         char *elem_text = strndup(norm + 8, strlen(norm) - 10);
         char *elem = object_class(elem_text);
@@ -298,6 +308,6 @@ const char *type_kind_name(enum type_kind kind)
 {
     static const char *const names[] = {"void",   "BOOL",  "scalar",    "enum",         "object",
                                         "instancetype", "string", "URL", "file handle", "array",
-                                        "error out-parameter", "error", "error domain", "block"};
+                                        "error out-parameter", "error", "error domain", "block", "protocol object"};
     return names[kind];
 }

@@ -24,6 +24,7 @@ enum type_kind {
     TY_ERROR,        /* NSError * (block parameters) <-> cvz_error * */
     TY_ERROR_DOMAIN, /* NSErrorDomain constants */
     TY_BLOCK,        /* a block, passed to C as callback + context */
+    TY_PROTOCOL,     /* id<Protocol>: an object implementing a protocol of the API (a delegate) */
 };
 
 struct block_sig;
@@ -33,7 +34,7 @@ struct type {
     const char *send_c;   /* C type in the exact message-send cast ("unsigned long", "id") */
     const char *public_c; /* C type of the public API ("uint64_t", "bool") */
     const char *encoding; /* Objective-C type encoding ("Q", "@", "v") */
-    char *class_name;     /* TY_OBJECT, TY_ARRAY: the (element) class */
+    char *class_name;     /* TY_OBJECT, TY_ARRAY: the (element) class; TY_PROTOCOL: the protocol */
     char *enum_name;      /* TY_ENUM */
     struct block_sig *block;
 };

@@ -91,12 +91,14 @@ struct cvz__item cvz__items[] = {
     {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 18, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 18, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_virtual_machine_request_stop", "-[VZVirtualMachine requestStopWithError:]", 18, "requestStopWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_delegate", "VZVirtualMachine.delegate", 18, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_set_delegate", "VZVirtualMachine.delegate", 18, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_virtual_machine_state", "VZVirtualMachine.state", 18, "state", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_virtual_machine_can_start", "VZVirtualMachine.canStart", 18, "canStart", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_virtual_machine_can_stop", "VZVirtualMachine.canStop", 18, "canStop", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_virtual_machine_can_request_stop", "VZVirtualMachine.canRequestStop", 18, "canRequestStop", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
 };
-const size_t cvz__item_count = 56;
+const size_t cvz__item_count = 58;
 
 char *cvz_error_domain(cvz_error **error)
 {
@@ -128,6 +130,47 @@ static void cvz_error_callback_dropped(struct cvz__box *box)
 static const struct cvz__block_descriptor cvz_error_callback_descriptor = {
     0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v16@?0@8", cvz_error_callback_dropped,
 };
+
+/* ==== VZVirtualMachineDelegate: its methods, implemented by the caller's C callbacks ==== */
+
+static void cvz_virtual_machine_delegate_guest_did_stop_virtual_machine_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_virtual_machine_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->guest_did_stop_virtual_machine)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->guest_did_stop_virtual_machine(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static void cvz_virtual_machine_delegate_virtual_machine_did_stop_with_error_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_virtual_machine_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->virtual_machine_did_stop_with_error)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cvz_error *v1 = cvz__delegate_error(a1, "-[VZVirtualMachineDelegate virtualMachine:didStopWithError:]");
+    cb->virtual_machine_did_stop_with_error(v0, v1, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_error_free(v1);
+}
+
+static const struct cvz__delegate_method cvz_virtual_machine_delegate_methods[] = {
+    {"guestDidStopVirtualMachine:", "v@:@", (cvz__fn)cvz_virtual_machine_delegate_guest_did_stop_virtual_machine_imp},
+    {"virtualMachine:didStopWithError:", "v@:@@", (cvz__fn)cvz_virtual_machine_delegate_virtual_machine_did_stop_with_error_imp},
+};
+
+static struct cvz__protocol cvz_virtual_machine_delegate_protocol = {
+    "VZVirtualMachineDelegate", "CVZVirtualMachineDelegate", "cvz_virtual_machine_delegate_new", 1100, cvz_virtual_machine_delegate_methods,
+    sizeof cvz_virtual_machine_delegate_methods / sizeof *cvz_virtual_machine_delegate_methods, sizeof(struct cvz_virtual_machine_delegate_callbacks), NULL,
+};
+
+struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate_new(const struct cvz_virtual_machine_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_virtual_machine_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
 
 /* ==== VZBootLoader ==== */
 
@@ -1871,6 +1914,70 @@ out:
     return result;
 }
 
+/* VZVirtualMachine.delegate */
+struct cvz_virtual_machine_delegate_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_delegate_send(void *opaque)
+{
+    struct cvz_virtual_machine_delegate_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_delegate_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_virtual_machine_delegate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[52], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.delegate */
+struct cvz_virtual_machine_set_delegate_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_set_delegate_send(void *opaque)
+{
+    struct cvz_virtual_machine_set_delegate_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz_virtual_machine_delegate *delegate, cvz_error **error)
+{
+    struct cvz_virtual_machine_set_delegate_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[53], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, delegate, &cvz_virtual_machine_delegate_protocol, "delegate", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_set_delegate_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
 /* VZVirtualMachine.state */
 struct cvz_virtual_machine_state_call {
     id receiver;
@@ -1889,7 +1996,7 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
     struct cvz_virtual_machine_state_call c = {0};
     struct cvz__scope scope;
     enum cvz_virtual_machine_state result = 0;
-    if (cvz__enter(&scope, &cvz__items[52], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[54], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1920,7 +2027,7 @@ bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_start_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[53], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[55], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1951,7 +2058,7 @@ bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[54], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[56], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1982,7 +2089,7 @@ bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error *
     struct cvz_virtual_machine_can_request_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[55], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[57], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;

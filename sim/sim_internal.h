@@ -76,6 +76,8 @@ long vzsim_env_ms(const char *name, long fallback, long min_value);
 #define VZSIM_DEFAULT_START_DELAY_MS 10
 #define VZSIM_DEFAULT_GUEST_SHUTDOWN_DELAY_MS 20
 #define VZSIM_DEFAULT_STOP_DELAY_MS 10
+/* CVZ_SIM_GUEST_CRASH_AFTER_MS: a running guest fails after that long (-1, the default: never). */
+#define VZSIM_DEFAULT_GUEST_CRASH_AFTER_MS (-1)
 
 /* ---- the per-VM worker ("its queue") ------------------------------------ */
 
@@ -289,6 +291,7 @@ enum {
     VZVirtualMachineState _state;
     unsigned long _epoch; /* bumped by every state transition */
     CVZSimQueue *_queue;  /* created on first use */
+    id _delegate;         /* retained here; Apple's is weak (see sim/README.md) */
 }
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration;
 - (VZVirtualMachineState)state;
@@ -296,6 +299,15 @@ enum {
 - (BOOL)canRequestStop;
 - (void)startWithCompletionHandler:(void *)completionHandler;
 - (BOOL)requestStopWithError:(NSError **)error;
+- (id)delegate;
+- (void)setDelegate:(id)delegate;
+@end
+
+/* The delegate protocol (11.0 members), so the runtime knows it as Apple's does. */
+@protocol VZVirtualMachineDelegate <NSObject>
+@optional
+- (void)guestDidStopVirtualMachine:(VZVirtualMachine *)virtualMachine;
+- (void)virtualMachine:(VZVirtualMachine *)virtualMachine didStopWithError:(NSError *)error;
 @end
 
 /* Added by the 12.0 layer (libVirtualization-12.0.so). */

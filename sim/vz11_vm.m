@@ -111,6 +111,53 @@ void vzsim_vm_complete(VZVirtualMachine *vm, void *block, NSError *error)
     [vzsim_vm_queue(vm) after:0 fn:vzsim_call_completion obj:vm arg:error token:0 block:block];
 }
 
+/* ---- delegate ----------------------------------------------------------------------- */
+
+/* Both run on the machine's queue, like Apple's delegate calls. */
+static void vzsim_vm_notify_guest_stop(VZVirtualMachine *vm)
+{
+    id delegate;
+    pthread_mutex_lock(&vm->_lock);
+    delegate = [vm->_delegate retain];
+    pthread_mutex_unlock(&vm->_lock);
+    if ([delegate respondsToSelector:@selector(guestDidStopVirtualMachine:)])
+        [delegate guestDidStopVirtualMachine:vm];
+    [delegate release];
+}
+
+static void vzsim_vm_notify_error(VZVirtualMachine *vm, NSError *error)
+{
+    id delegate;
+    pthread_mutex_lock(&vm->_lock);
+    delegate = [vm->_delegate retain];
+    pthread_mutex_unlock(&vm->_lock);
+    if ([delegate respondsToSelector:@selector(virtualMachine:didStopWithError:)])
+        [delegate virtualMachine:vm didStopWithError:error];
+    [delegate release];
+}
+
+/* A running guest crashes: the machine goes to the error state and tells its delegate. */
+static void vzsim_vm_guest_crash(id obj, id arg, unsigned long token, void *block)
+{
+    VZVirtualMachine *vm = obj;
+    BOOL ok;
+
+    (void)arg;
+    (void)block;
+    pthread_mutex_lock(&vm->_lock);
+    ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateRunning;
+    if (ok) {
+        vm->_state = VZVirtualMachineStateError;
+        vm->_epoch++;
+    }
+    pthread_mutex_unlock(&vm->_lock);
+    if (!ok)
+        return;
+    vzsim_vm_console(vm, @"Kernel panic - not syncing: simulated guest crash\r\n");
+    vzsim_vm_notify_error(vm, vzsim_error(VZErrorInternal, @"The virtual machine stopped unexpectedly.",
+                                           @"The simulated guest crashed (CVZ_SIM_GUEST_CRASH_AFTER_MS)."));
+}
+
 /* ---- transitions ------------------------------------------------------------------- */
 
 /* starting -> running, then the guest boots and prints on its console. */
@@ -122,13 +169,17 @@ static void vzsim_vm_finish_start(id obj, id arg, unsigned long token, void *blo
     (void)arg;
     pthread_mutex_lock(&vm->_lock);
     ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateStarting;
+    unsigned long running_epoch = 0;
     if (ok) {
         vm->_state = VZVirtualMachineStateRunning;
-        vm->_epoch++;
+        running_epoch = ++vm->_epoch;
     }
     pthread_mutex_unlock(&vm->_lock);
     if (ok) {
+        long crash = vzsim_env_ms("CVZ_SIM_GUEST_CRASH_AFTER_MS", VZSIM_DEFAULT_GUEST_CRASH_AFTER_MS, -1);
         vzsim_vm_console(vm, vzsim_boot_text(vm));
+        if (crash >= 0)
+            [vzsim_vm_queue(vm) after:crash fn:vzsim_vm_guest_crash obj:vm arg:nil token:running_epoch block:NULL];
         vzsim_block_call_error(block, nil);
     } else {
         vzsim_block_call_error(block, vzsim_error(VZErrorInternal, @"The virtual machine failed to start.",
@@ -136,12 +187,13 @@ static void vzsim_vm_finish_start(id obj, id arg, unsigned long token, void *blo
     }
 }
 
+/* stopping -> stopped.  `arg` is non-nil when the guest stopped itself (its
+ * delegate hears of it); a forced stop passes nil and reports to its block. */
 void vzsim_vm_finish_stop(id obj, id arg, unsigned long token, void *block)
 {
     VZVirtualMachine *vm = obj;
     BOOL ok;
 
-    (void)arg;
     pthread_mutex_lock(&vm->_lock);
     ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateStopping;
     if (ok) {
@@ -149,6 +201,8 @@ void vzsim_vm_finish_stop(id obj, id arg, unsigned long token, void *block)
         vm->_epoch++;
     }
     pthread_mutex_unlock(&vm->_lock);
+    if (ok && arg != nil)
+        vzsim_vm_notify_guest_stop(vm);
     if (block != NULL)
         vzsim_block_call_error(block, ok ? nil : vzsim_vm_transition_error(@"finish stopping", [vm state]));
 }
@@ -179,14 +233,18 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
 
     if (stopping_state) {
         long delay = vzsim_env_ms("CVZ_SIM_STOP_DELAY_MS", VZSIM_DEFAULT_STOP_DELAY_MS, 0);
-        [vzsim_vm_queue(vm) after:delay fn:vzsim_vm_finish_stop obj:vm arg:nil token:stop_epoch block:NULL];
+        [vzsim_vm_queue(vm) after:delay fn:vzsim_vm_finish_stop obj:vm arg:vm token:stop_epoch block:NULL];
     } else {
+        BOOL stopped = NO;
         pthread_mutex_lock(&vm->_lock);
         if (vm->_epoch == token && vm->_state == VZVirtualMachineStateRunning) {
             vm->_state = VZVirtualMachineStateStopped;
             vm->_epoch++;
+            stopped = YES;
         }
         pthread_mutex_unlock(&vm->_lock);
+        if (stopped)
+            vzsim_vm_notify_guest_stop(vm);
     }
 }
 
@@ -241,6 +299,7 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
     _state = VZVirtualMachineStateStopped;
     _epoch = 1;
     _queue = nil;
+    _delegate = nil;
     return self;
 }
 
@@ -250,6 +309,7 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
      * end the worker (joined unless this is the worker itself). */
     [_queue shutdown];
     [_queue release];
+    [_delegate release];
     [_configuration release];
     pthread_mutex_destroy(&_lock);
     [super dealloc];
@@ -327,6 +387,26 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
         [pool release];
     }
     return YES;
+}
+
+- (id)delegate
+{
+    id delegate;
+    pthread_mutex_lock(&_lock);
+    delegate = [[_delegate retain] autorelease];
+    pthread_mutex_unlock(&_lock);
+    return delegate;
+}
+
+- (void)setDelegate:(id)delegate
+{
+    id old;
+    [delegate retain];
+    pthread_mutex_lock(&_lock);
+    old = _delegate;
+    _delegate = delegate;
+    pthread_mutex_unlock(&_lock);
+    [old release];
 }
 
 - (NSString *)description

@@ -155,6 +155,42 @@ cvz_error *cvz__box_dropped_error(struct cvz__box *box);
 #define CVZ__BLOCK_HAS_COPY_DISPOSE (1 << 25)
 #define CVZ__BLOCK_HAS_SIGNATURE (1 << 30)
 
+/* ---- delegates: protocols implemented by C callbacks ------------------------ */
+
+struct cvz__delegate_method {
+    const char *selector;
+    const char *types; /* Objective-C type encoding for class_addMethod */
+    cvz__fn imp;       /* the generated IMP, cast back to its exact type by the runtime's caller */
+};
+
+/* A protocol, and the class the core registers at run time to implement it. */
+struct cvz__protocol {
+    const char *name;       /* "VZVirtualMachineDelegate" */
+    const char *class_name; /* "CVZVirtualMachineDelegate" */
+    const char *c_function; /* "cvz_virtual_machine_delegate_new", for messages */
+    int introduced;
+    const struct cvz__delegate_method *methods;
+    size_t method_count;
+    size_t callbacks_size; /* sizeof the public callbacks struct this library knows */
+    _Atomic(Class) cls;    /* Nil until registered */
+};
+
+/* A new delegate object (handle) whose methods call a copy of `callbacks`. */
+void *cvz__delegate_new(struct cvz__protocol *p, const void *callbacks, size_t size, void *context,
+                        void (*destroy)(void *), cvz_error **error);
+/* In a generated IMP: the callbacks and context of the delegate object `self`. */
+const void *cvz__delegate_callbacks(id self);
+void *cvz__delegate_context(id self);
+/* An error for a delegate method's NSError argument (NULL for nil); freed by the caller. */
+cvz_error *cvz__delegate_error(id nserror, const char *api_name);
+/* A temporary handle for an object passed to a callback (NULL for nil); released after the call. */
+void *cvz__borrow(id obj);
+/* An NSString argument as UTF-8, valid during the callback (NULL for nil). */
+const char *cvz__borrow_utf8(id string);
+/* An id<Protocol> argument: a live handle to a delegate made for protocol p. */
+int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__protocol *p, const char *param,
+                      bool nullable, id *out);
+
 /* ---- blocking variants -------------------------------------------------- */
 
 struct cvz__waiter;

@@ -213,9 +213,9 @@ static void availability_macro(const struct token_list *tl, size_t open, size_t 
 
 bool annot_take(const struct token_list *tl, size_t *pos, size_t end, struct annotations *an)
 {
-    const struct token *t = &tl->v[*pos];
-    if (*pos >= end || !annot_is_macro(t))
+    if (*pos >= end || !annot_is_macro(&tl->v[*pos]))
         return false;
+    const struct token *t = &tl->v[*pos];
     size_t open = *pos + 1;
     size_t next = open;
     if (open < end && tok_is(&tl->v[open], "(") && !tok_is(t, "NS_UNAVAILABLE") &&

@@ -1,7 +1,7 @@
 /*
  * lexer.c - turns a header into tokens with line numbers.
  *
- * Comments (//, /* */, doc comments) vanish, leaving only the fact that
+ * Comments (line, block and doc comments) vanish, leaving only the fact that
  * something separated two tokens.  Preprocessor lines are handled here:
  * #import/#include/#define/#pragma are dropped, and #if/#ifdef/#elif/#else/
  * #endif are tracked on a stack so that tokens inside the taken branch of an

@@ -101,6 +101,7 @@ struct member {
     struct loc at;
     struct annotations an;
     bool optional;         /* @optional in a protocol */
+    bool skip;             /* resolve: a duplicate, left out */
     const char *category;  /* the category it was declared in (borrowed), or NULL */
     const char *file;      /* the header's base name, for category comments */
     /* method */
@@ -129,6 +130,7 @@ struct container {
     struct annotations an;
     struct member *members;
     size_t member_count;
+    bool skip; /* resolve: left out (no macOS version, duplicate, unknown class) */
     bool done; /* resolve: already placed in the output order */
     bool visiting;
 };
@@ -151,6 +153,7 @@ struct enum_decl {
     struct annotations an;
     struct enum_value *values;
     size_t value_count;
+    bool skip;
 };
 
 struct constant {
@@ -159,6 +162,7 @@ struct constant {
     char *name;
     char *type;
     struct annotations an;
+    bool skip;
 };
 
 struct scan {
@@ -176,9 +180,12 @@ struct scan {
 void parse_header(struct scan *scan, const struct token_list *tl, const char *base_name);
 
 /* Builds a type's text from tokens[begin, end): annotation macros dropped,
- * nullability qualifiers outside parentheses dropped (*nullable set when one
- * applies to the outermost pointer), whitespace normalised. */
-char *type_text(const struct token_list *tl, size_t begin, size_t end, bool *nullable);
+ * nullability qualifiers outside parentheses and generics dropped (*nullable
+ * set when one applies to the outermost pointer), whitespace normalised.
+ * `skip` is one token index to leave out (a block property's name), or
+ * SIZE_MAX.  type_text_constant also drops const/extern/static. */
+char *type_text(const struct token_list *tl, size_t begin, size_t end, size_t skip, bool *nullable);
+char *type_text_constant(const struct token_list *tl, size_t begin, size_t end);
 
 /* Evaluates an enum value expression; false (and *why) when it can't. */
 bool enum_eval(const struct token_list *tl, size_t begin, size_t end, const struct scan *scan,

@@ -15,6 +15,9 @@
  *                                               typedef: the getter cvz_virtual_machine_state()
  *                                               shares the name)
  *              enum values                    → CVZ_VIRTUAL_MACHINE_STATE_RUNNING
+ *              protocol VZVirtualMachineDelegate → struct cvz_virtual_machine_delegate,
+ *                                               made from C callbacks by
+ *                                               cvz_virtual_machine_delegate_new()
  *
  *   Errors     Every function takes a trailing `cvz_error **error`, which may be
  *              NULL.  On failure *error receives a new error the caller frees

@@ -670,6 +670,177 @@ static void test_cycles(void **state)
     unsetenv("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS");
 }
 
+/* ---- delegates ------------------------------------------------------------ */
+
+struct delegate_log {
+    pthread_mutex_t lock;
+    int guest_stops;
+    int errors;
+    long error_code;
+    int state_seen;
+    pthread_t thread;
+    int destroyed;
+};
+
+static void on_guest_stop(cvz_virtual_machine *vm, void *context)
+{
+    struct delegate_log *log = context;
+    pthread_mutex_lock(&log->lock);
+    log->guest_stops++;
+    log->state_seen = cvz_virtual_machine_state(vm, NULL);
+    log->thread = pthread_self();
+    pthread_mutex_unlock(&log->lock);
+}
+
+static void on_stop_error(cvz_virtual_machine *vm, const cvz_error *error, void *context)
+{
+    struct delegate_log *log = context;
+    (void)vm;
+    pthread_mutex_lock(&log->lock);
+    log->errors++;
+    log->error_code = cvz_error_ns_code(error);
+    pthread_mutex_unlock(&log->lock);
+}
+
+static void on_destroy(void *context)
+{
+    struct delegate_log *log = context;
+    pthread_mutex_lock(&log->lock);
+    log->destroyed++;
+    pthread_mutex_unlock(&log->lock);
+}
+
+static int log_read(struct delegate_log *log, const int *field)
+{
+    pthread_mutex_lock(&log->lock);
+    int v = *field;
+    pthread_mutex_unlock(&log->lock);
+    return v;
+}
+
+static void wait_for(struct delegate_log *log, const int *field, int value)
+{
+    for (int i = 0; i < 400 && log_read(log, field) < value; i++)
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+}
+
+static void test_delegate_guest_stop(void **state)
+{
+    (void)state;
+    struct delegate_log log = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, -1, 0, 0};
+    struct cvz_virtual_machine_delegate_callbacks cb = {sizeof cb, on_guest_stop, on_stop_error};
+    cvz_error *e = NULL;
+    struct cvz_virtual_machine_delegate *delegate = cvz_virtual_machine_delegate_new(&cb, &log, on_destroy, &e);
+    assert_ok(e);
+    struct config c;
+    make_config(&c);
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_int_equal(cvz_virtual_machine_set_delegate(vm, delegate, &e), 0);
+    assert_ok(e);
+    struct cvz_virtual_machine_delegate *got = cvz_virtual_machine_delegate(vm, &e);
+    assert_non_null(got);
+    cvz_release(got);
+
+    /* A guest-side stop reaches the delegate once, on the machine's thread, in state stopped. */
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+    wait_for(&log, &log.guest_stops, 1);
+    assert_int_equal(log_read(&log, &log.guest_stops), 1);
+    assert_int_equal(log_read(&log, &log.state_seen), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    assert_false(pthread_equal(log.thread, pthread_self()));
+    assert_int_equal(log_read(&log, &log.errors), 0);
+
+    /* A forced stop is not the guest's doing: no delegate call. */
+    if (host() >= 1200) {
+        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), 0);
+        assert_ok(e);
+        nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+        assert_int_equal(log_read(&log, &log.guest_stops), 1);
+    }
+
+    /* The context outlives everything that can call it, and is destroyed once. */
+    cvz_release(delegate);
+    assert_int_equal(log_read(&log, &log.destroyed), 0); /* the machine still holds it */
+    cvz_release(vm);
+    wait_for(&log, &log.destroyed, 1);
+    assert_int_equal(log_read(&log, &log.destroyed), 1);
+    free_config(&c);
+}
+
+static void test_delegate_error(void **state)
+{
+    (void)state;
+    setenv("CVZ_SIM_GUEST_CRASH_AFTER_MS", "20", 1);
+    struct delegate_log log = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, -1, 0, 0};
+    struct cvz_virtual_machine_delegate_callbacks cb = {sizeof cb, on_guest_stop, on_stop_error};
+    cvz_error *e = NULL;
+    struct cvz_virtual_machine_delegate *delegate = cvz_virtual_machine_delegate_new(&cb, &log, on_destroy, &e);
+    struct config c;
+    make_config(&c);
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_int_equal(cvz_virtual_machine_set_delegate(vm, delegate, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    wait_for(&log, &log.errors, 1);
+    unsetenv("CVZ_SIM_GUEST_CRASH_AFTER_MS");
+    assert_int_equal(log_read(&log, &log.errors), 1);
+    assert_int_equal(log.error_code, CVZ_ERROR_INTERNAL);
+    assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_ERROR);
+    assert_true(cvz_virtual_machine_can_start(vm, &e)); /* error -> start is allowed */
+    assert_ok(e);
+    cvz_release(vm);
+    cvz_release(delegate);
+    wait_for(&log, &log.destroyed, 1);
+    assert_int_equal(log_read(&log, &log.destroyed), 1);
+    free_config(&c);
+}
+
+static void test_delegate_bad_input(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    assert_null(cvz_virtual_machine_delegate_new(NULL, NULL, NULL, &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "cvz_virtual_machine_delegate_new: callbacks is NULL");
+    e = NULL;
+    struct cvz_virtual_machine_delegate_callbacks zero = {0, on_guest_stop, NULL};
+    assert_null(cvz_virtual_machine_delegate_new(&zero, NULL, NULL, &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "callbacks->size is 0");
+    e = NULL;
+
+    struct config c;
+    make_config(&c);
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    cvz_mac_address *mac = cvz_mac_address_random_locally_administered_address(&e);
+    assert_int_equal(cvz_virtual_machine_set_delegate(vm, (struct cvz_virtual_machine_delegate *)mac, &e),
+                     CVZ_E_WRONG_HANDLE);
+    assert_failed(e, CVZ_E_WRONG_HANDLE,
+                  "delegate is a VZMACAddress, not a VZVirtualMachineDelegate made by cvz_virtual_machine_delegate_new()");
+    e = NULL;
+    assert_int_equal(cvz_virtual_machine_set_delegate(vm, NULL, &e), 0); /* nil is allowed */
+    assert_null(cvz_virtual_machine_delegate(vm, &e));
+    assert_ok(e);
+
+    /* A table from older headers (smaller size): members beyond it are never called. */
+    struct delegate_log log = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, -1, 0, 0};
+    struct cvz_virtual_machine_delegate_callbacks old = {offsetof(struct cvz_virtual_machine_delegate_callbacks,
+                                                                  virtual_machine_did_stop_with_error),
+                                                         on_guest_stop, on_stop_error};
+    struct cvz_virtual_machine_delegate *delegate = cvz_virtual_machine_delegate_new(&old, &log, NULL, &e);
+    assert_ok(e);
+    setenv("CVZ_SIM_GUEST_CRASH_AFTER_MS", "10", 1);
+    assert_int_equal(cvz_virtual_machine_set_delegate(vm, delegate, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    unsetenv("CVZ_SIM_GUEST_CRASH_AFTER_MS");
+    for (int i = 0; i < 200 && cvz_virtual_machine_state(vm, NULL) != CVZ_VIRTUAL_MACHINE_STATE_ERROR; i++)
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+    assert_int_equal(log_read(&log, &log.errors), 0);
+    cvz_release(vm);
+    cvz_release(delegate);
+    cvz_release(mac);
+    free_config(&c);
+}
+
 /* ---- hosts where things are missing ---------------------------------------- */
 
 /* Below macOS 11 the framework does not exist: every wrapper says so, by version. */
@@ -755,6 +926,9 @@ int main(void)
         cmocka_unit_test(test_configuration_is_copied),
         cmocka_unit_test(test_timeout_and_release_while_pending),
         cmocka_unit_test(test_cycles),
+        cmocka_unit_test(test_delegate_guest_stop),
+        cmocka_unit_test(test_delegate_error),
+        cmocka_unit_test(test_delegate_bad_input),
     };
     return cmocka_run_group_tests(tests, setup_files, teardown_files);
 }

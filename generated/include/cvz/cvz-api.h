@@ -170,6 +170,8 @@ extern "C" {
 #define CVZ_API_VIRTUAL_MACHINE_START "-[VZVirtualMachine startWithCompletionHandler:]"
 #define CVZ_API_VIRTUAL_MACHINE_STOP "-[VZVirtualMachine stopWithCompletionHandler:]"
 #define CVZ_API_VIRTUAL_MACHINE_REQUEST_STOP "-[VZVirtualMachine requestStopWithError:]"
+#define CVZ_API_VIRTUAL_MACHINE_DELEGATE "VZVirtualMachine.delegate"
+#define CVZ_API_VIRTUAL_MACHINE_SET_DELEGATE "VZVirtualMachine.delegate"
 #define CVZ_API_VIRTUAL_MACHINE_STATE "VZVirtualMachine.state"
 #define CVZ_API_VIRTUAL_MACHINE_CAN_START "VZVirtualMachine.canStart"
 #define CVZ_API_VIRTUAL_MACHINE_CAN_STOP "VZVirtualMachine.canStop"
@@ -265,6 +267,43 @@ char *cvz_error_domain(cvz_error **error);
  * the callback still runs once with a CVZ_E_DROPPED error, so nothing waits forever.
  */
 typedef void (*cvz_error_callback)(const cvz_error *, void *context);
+
+/* ---- delegates: protocols implemented by C callbacks ---------------------- */
+
+/* ==== VZVirtualMachineDelegate (cvz_virtual_machine_delegate) ==== macOS 11.0 ==== */
+
+/*
+ * struct cvz_virtual_machine_delegate: a VZVirtualMachineDelegate implemented by C callbacks, released with
+ * cvz_release().  (No typedef: a getter may share the name.)
+ */
+struct cvz_virtual_machine_delegate;
+
+/**
+ * struct cvz_virtual_machine_delegate_callbacks: the methods of VZVirtualMachineDelegate as C callbacks.
+ * Set @size to sizeof(struct cvz_virtual_machine_delegate_callbacks): members that later
+ * versions add go at the end, and the library reads only what @size covers.
+ * A NULL member is not called.  Callbacks run on the framework's queue for the
+ * object (a thread of the framework on Linux); the handles and errors they
+ * receive are valid only during the call.
+ */
+struct cvz_virtual_machine_delegate_callbacks {
+    size_t size;
+    /* -guestDidStopVirtualMachine: (optional), macOS 11.0 */
+    void (*guest_did_stop_virtual_machine)(cvz_virtual_machine *virtual_machine, void *context);
+    /* -virtualMachine:didStopWithError: (optional), macOS 11.0 */
+    void (*virtual_machine_did_stop_with_error)(cvz_virtual_machine *virtual_machine, const cvz_error *error_arg, void *context);
+};
+
+/**
+ * cvz_virtual_machine_delegate_new: creates a VZVirtualMachineDelegate whose methods call @callbacks.
+ * @callbacks: copied (its first callbacks->size bytes); yours again after the call.
+ * @context: passed to every callback.
+ * @destroy_context: (optional): called with @context once, when the delegate
+ *   is freed (its last handle released and the framework done with it).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new handle released with cvz_release(); NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate_new(const struct cvz_virtual_machine_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZBootLoader (cvz_boot_loader) ==== macOS 11.0 ==== */
 /* ==== end of VZBootLoader ==== */
@@ -872,6 +911,26 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine 
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
 CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error);
+
+/**
+ * cvz_virtual_machine_delegate: reads the property.
+ * Wraps VZVirtualMachine.delegate; macOS 11.0.
+ * @self: the VZVirtualMachine (borrowed).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ */
+CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_machine *self, cvz_error **error);
+
+/**
+ * cvz_virtual_machine_set_delegate: sets the property.
+ * Wraps VZVirtualMachine.delegate; macOS 11.0.
+ * @self: the VZVirtualMachine (borrowed).
+ * @delegate: the value (may be NULL).
+ * The framework holds this reference weakly: keep your handle alive while it is set.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz_virtual_machine_delegate *delegate, cvz_error **error);
 
 /**
  * cvz_virtual_machine_state: reads the property.

@@ -29,6 +29,8 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_attach_thing", "-[VZWidget attachThing:error:]", 1, "attachThing:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
     {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", 1, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_delegate", "VZWidget.delegate", 1, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_widget_set_delegate", "VZWidget.delegate", 1, "setDelegate:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_label", "VZWidget.label", 1, "label", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_set_label", "VZWidget.label", 1, "setLabel:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_image_url", "VZWidget.imageURL", 1, "imageURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
@@ -41,7 +43,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
 };
-const size_t cvz__item_count = 18;
+const size_t cvz__item_count = 20;
 
 char *cvz_widget_error_domain(cvz_error **error)
 {
@@ -73,6 +75,47 @@ static void cvz_error_callback_dropped(struct cvz__box *box)
 static const struct cvz__block_descriptor cvz_error_callback_descriptor = {
     0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v16@?0@8", cvz_error_callback_dropped,
 };
+
+/* ==== VZWidgetDelegate: its methods, implemented by the caller's C callbacks ==== */
+
+static void cvz_widget_delegate_widget_did_change_count_enabled_imp(id self, SEL cmd, id a0, unsigned long a1, BOOL a2)
+{
+    const struct cvz_widget_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->widget_did_change_count_enabled)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->widget_did_change_count_enabled(v0, (uint64_t)a1, a2 != 0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static void cvz_widget_delegate_widget_did_fail_with_error_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_widget_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->widget_did_fail_with_error)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cvz_error *v1 = cvz__delegate_error(a1, "-[VZWidgetDelegate widget:didFailWithError:]");
+    cb->widget_did_fail_with_error(v0, v1, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_error_free(v1);
+}
+
+static const struct cvz__delegate_method cvz_widget_delegate_methods[] = {
+    {"widget:didChangeCount:enabled:", "v@:@QB", (cvz__fn)cvz_widget_delegate_widget_did_change_count_enabled_imp},
+    {"widget:didFailWithError:", "v@:@@", (cvz__fn)cvz_widget_delegate_widget_did_fail_with_error_imp},
+};
+
+static struct cvz__protocol cvz_widget_delegate_protocol = {
+    "VZWidgetDelegate", "CVZWidgetDelegate", "cvz_widget_delegate_new", 1200, cvz_widget_delegate_methods,
+    sizeof cvz_widget_delegate_methods / sizeof *cvz_widget_delegate_methods, sizeof(struct cvz_widget_delegate_callbacks), NULL,
+};
+
+struct cvz_widget_delegate *cvz_widget_delegate_new(const struct cvz_widget_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_widget_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
 
 /* ==== VZThing ==== */
 
@@ -332,6 +375,70 @@ out:
     return result;
 }
 
+/* VZWidget.delegate */
+struct cvz_widget_delegate_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_widget_delegate_send(void *opaque)
+{
+    struct cvz_widget_delegate_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_delegate_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_widget_delegate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_widget_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.delegate */
+struct cvz_widget_set_delegate_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_widget_set_delegate_send(void *opaque)
+{
+    struct cvz_widget_set_delegate_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *delegate, cvz_error **error)
+{
+    struct cvz_widget_set_delegate_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, delegate, &cvz_widget_delegate_protocol, "delegate", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_widget_set_delegate_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
 /* VZWidget.label */
 struct cvz_widget_label_call {
     id receiver;
@@ -350,7 +457,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error)
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -381,7 +488,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
     struct cvz_widget_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -414,7 +521,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -445,7 +552,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
     struct cvz_widget_set_image_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -478,7 +585,7 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[11], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -509,7 +616,7 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[12], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -541,7 +648,7 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
     enum cvz_widget_kind result = 0;
-    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[15], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -572,7 +679,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -603,7 +710,7 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
     struct cvz_widget_set_parts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -636,7 +743,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error)
     struct cvz_widget_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -667,7 +774,7 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
     struct cvz_widget_maximum_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[17], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[19], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;

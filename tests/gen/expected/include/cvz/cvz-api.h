@@ -99,6 +99,8 @@ extern "C" {
 #define CVZ_API_WIDGET_ATTACH_THING "-[VZWidget attachThing:error:]"
 #define CVZ_API_WIDGET_CPU_COUNT "VZWidget.CPUCount"
 #define CVZ_API_WIDGET_SET_CPU_COUNT "VZWidget.CPUCount"
+#define CVZ_API_WIDGET_DELEGATE "VZWidget.delegate"
+#define CVZ_API_WIDGET_SET_DELEGATE "VZWidget.delegate"
 #define CVZ_API_WIDGET_LABEL "VZWidget.label"
 #define CVZ_API_WIDGET_SET_LABEL "VZWidget.label"
 #define CVZ_API_WIDGET_IMAGE_URL "VZWidget.imageURL"
@@ -142,6 +144,43 @@ char *cvz_widget_error_domain(cvz_error **error);
  * the callback still runs once with a CVZ_E_DROPPED error, so nothing waits forever.
  */
 typedef void (*cvz_error_callback)(const cvz_error *, void *context);
+
+/* ---- delegates: protocols implemented by C callbacks ---------------------- */
+
+/* ==== VZWidgetDelegate (cvz_widget_delegate) ==== macOS 12.0 ==== */
+
+/*
+ * struct cvz_widget_delegate: a VZWidgetDelegate implemented by C callbacks, released with
+ * cvz_release().  (No typedef: a getter may share the name.)
+ */
+struct cvz_widget_delegate;
+
+/**
+ * struct cvz_widget_delegate_callbacks: the methods of VZWidgetDelegate as C callbacks.
+ * Set @size to sizeof(struct cvz_widget_delegate_callbacks): members that later
+ * versions add go at the end, and the library reads only what @size covers.
+ * A NULL member is not called.  Callbacks run on the framework's queue for the
+ * object (a thread of the framework on Linux); the handles and errors they
+ * receive are valid only during the call.
+ */
+struct cvz_widget_delegate_callbacks {
+    size_t size;
+    /* -widget:didChangeCount:enabled: (optional), macOS 12.0 */
+    void (*widget_did_change_count_enabled)(cvz_widget *widget, uint64_t count_arg, bool enabled, void *context);
+    /* -widget:didFailWithError: (required), macOS 13.0 */
+    void (*widget_did_fail_with_error)(cvz_widget *widget, const cvz_error *error_arg, void *context);
+};
+
+/**
+ * cvz_widget_delegate_new: creates a VZWidgetDelegate whose methods call @callbacks.
+ * @callbacks: copied (its first callbacks->size bytes); yours again after the call.
+ * @context: passed to every callback.
+ * @destroy_context: (optional): called with @context once, when the delegate
+ *   is freed (its last handle released and the framework done with it).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new handle released with cvz_release(); NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate_new(const struct cvz_widget_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZThing (cvz_thing) ==== macOS 11.0 ==== */
 /* ==== end of VZThing ==== */
@@ -231,6 +270,26 @@ CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error 
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
 CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error);
+
+/**
+ * cvz_widget_delegate: reads the property.
+ * Wraps VZWidget.delegate; macOS 12.0.
+ * @self: the VZWidget (borrowed).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ */
+CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **error);
+
+/**
+ * cvz_widget_set_delegate: sets the property.
+ * Wraps VZWidget.delegate; macOS 12.0.
+ * @self: the VZWidget (borrowed).
+ * @delegate: the value (may be NULL).
+ * The framework holds this reference weakly: keep your handle alive while it is set.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *delegate, cvz_error **error);
 
 /**
  * cvz_widget_label: reads the property.

@@ -1,0 +1,233 @@
+/*
+ * resolve.c - from what the headers say to what the XML states.
+ *
+ *   - Effective availability: an item's introduced version is the newest of
+ *     its own and its container's (enum for values; class, category or
+ *     protocol for members; class for a category); deprecation and arm64
+ *     are inherited when the item doesn't state them.
+ *   - Categories are merged into their class, after the class's own members,
+ *     in header order.
+ *   - Classes are ordered so that every superclass in the scanned set comes
+ *     before its subclasses, otherwise in header order.
+ *   - Items that can't be written are dropped with a warning: no macOS
+ *     version anywhere, duplicates, categories of unknown classes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan.h"
+
+static void inherit(struct avail *item, const struct avail *container)
+{
+    if (item->introduced < container->introduced)
+        item->introduced = container->introduced;
+    if (!item->deprecated && container->deprecated)
+        item->deprecated = container->deprecated;
+    if (container->arm64)
+        item->arm64 = true;
+}
+
+static void note_version(struct resolved *r, const struct avail *a)
+{
+    if (a->introduced > r->max_version)
+        r->max_version = a->introduced;
+    if (a->deprecated > r->max_version)
+        r->max_version = a->deprecated;
+}
+
+static const char *kind_word(const struct container *c)
+{
+    return c->kind == C_PROTOCOL ? "@protocol" : "@interface";
+}
+
+static struct container *find(struct scan *scan, enum container_kind kind, const char *name)
+{
+    for (size_t i = 0; i < scan->container_count; i++) {
+        struct container *c = &scan->containers[i];
+        if (c->kind == kind && !c->skip && strcmp(c->name, name) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+static bool same_member(const struct member *a, const struct member *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    if (a->kind == M_METHOD)
+        return a->is_class == b->is_class && strcmp(a->selector, b->selector) == 0;
+    return a->class_property == b->class_property && strcmp(a->ret.name, b->ret.name) == 0;
+}
+
+static void append_member(struct out_container *oc, struct member *m)
+{
+    if (m->skip)
+        return;
+    for (size_t i = 0; i < oc->member_count; i++) {
+        if (same_member(oc->members[i], m)) {
+            scan_warning(m->at, "%s '%s' of %s is declared again (first at line %d); the repeat is skipped",
+                         m->kind == M_METHOD ? "method" : "property", m->kind == M_METHOD ? m->selector : m->ret.name,
+                         oc->c->name, oc->members[i]->at.line);
+            m->skip = true;
+            return;
+        }
+    }
+    oc->members = xrealloc(oc->members, (oc->member_count + 1) * sizeof *oc->members);
+    oc->members[oc->member_count++] = m;
+}
+
+static void add_out(struct out_container **list, size_t *count, struct container *c)
+{
+    *list = xrealloc(*list, (*count + 1) * sizeof **list);
+    (*list)[*count] = (struct out_container){c, NULL, 0};
+    struct out_container *oc = &(*list)[(*count)++];
+    for (size_t i = 0; i < c->member_count; i++)
+        append_member(oc, &c->members[i]);
+}
+
+/* Depth first: the superclass (when scanned) goes out before the class. */
+static void place_class(struct scan *scan, struct resolved *r, struct container *c)
+{
+    if (c->done)
+        return;
+    if (c->visiting) {
+        diag_error(c->at, "the superclass chain of '%s' loops back on itself", c->name);
+        c->done = true;
+        return;
+    }
+    c->visiting = true;
+    struct container *super = c->superclass ? find(scan, C_CLASS, c->superclass) : NULL;
+    if (super)
+        place_class(scan, r, super);
+    c->visiting = false;
+    if (c->done) /* placed while reporting a loop */
+        return;
+    c->done = true;
+    add_out(&r->classes, &r->class_count, c);
+}
+
+int resolve(struct scan *scan, struct resolved *out)
+{
+    *out = (struct resolved){0};
+    int errors_before = diag_error_count();
+
+    for (size_t i = 0; i < scan->constant_count; i++) {
+        struct constant *k = &scan->constants[i];
+        if (!k->an.av.introduced) {
+            scan_warning(k->at, "constant '%s' has no API_AVAILABLE(macos(…)); skipped", k->name);
+            k->skip = true;
+        }
+        note_version(out, &k->an.av);
+    }
+
+    for (size_t i = 0; i < scan->enum_count; i++) {
+        struct enum_decl *e = &scan->enums[i];
+        if (!e->an.av.introduced) {
+            scan_warning(e->at, "enum '%s' has no API_AVAILABLE(macos(…)); skipped", e->name);
+            e->skip = true;
+            continue;
+        }
+        if (e->an.av.unavailable_macos) {
+            e->skip = true;
+            continue;
+        }
+        size_t kept = 0;
+        for (size_t j = 0; j < e->value_count; j++) {
+            inherit(&e->values[j].an.av, &e->an.av);
+            note_version(out, &e->values[j].an.av);
+            kept += !e->values[j].an.av.unavailable_macos;
+        }
+        if (kept == 0) {
+            scan_warning(e->at, "enum '%s' has no values; skipped", e->name);
+            e->skip = true;
+        }
+        note_version(out, &e->an.av);
+    }
+
+    /* Classes and protocols: a version of their own, no duplicates. */
+    for (size_t i = 0; i < scan->container_count; i++) {
+        struct container *c = &scan->containers[i];
+        if (c->kind == C_CATEGORY)
+            continue;
+        if (!c->an.av.introduced) {
+            scan_warning(c->at, "%s %s has no API_AVAILABLE(macos(…)); skipped", kind_word(c), c->name);
+            c->skip = true;
+            continue;
+        }
+        if (c->kind == C_CLASS && !c->superclass) {
+            scan_warning(c->at, "@interface %s has no superclass; skipped", c->name);
+            c->skip = true;
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            struct container *d = &scan->containers[j];
+            if (d->kind == c->kind && !d->skip && strcmp(d->name, c->name) == 0) {
+                diag_error(c->at, "%s %s is declared twice (first at %s:%d)", kind_word(c), c->name, d->at.file,
+                           d->at.line);
+                c->skip = true;
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < scan->container_count; i++) {
+        struct container *c = &scan->containers[i];
+        if (c->skip)
+            continue;
+        const struct avail *base = &c->an.av;
+        if (c->kind == C_CATEGORY) {
+            struct container *cls = find(scan, C_CLASS, c->name);
+            if (!cls) {
+                scan_warning(c->at, "category %s(%s): class '%s' is not in the scanned headers; skipped", c->name,
+                             c->category, c->name);
+                c->skip = true;
+                continue;
+            }
+            inherit(&c->an.av, &cls->an.av);
+        }
+        note_version(out, base);
+        for (size_t j = 0; j < c->member_count; j++) {
+            struct member *m = &c->members[j];
+            inherit(&m->an.av, base);
+            if (c->kind == C_CATEGORY)
+                m->category = c->category;
+            note_version(out, &m->an.av);
+        }
+    }
+
+    for (size_t i = 0; i < scan->container_count; i++) {
+        struct container *c = &scan->containers[i];
+        if (c->kind == C_PROTOCOL && !c->skip)
+            add_out(&out->protocols, &out->protocol_count, c);
+    }
+    for (size_t i = 0; i < scan->container_count; i++) {
+        struct container *c = &scan->containers[i];
+        if (c->kind == C_CLASS && !c->skip)
+            place_class(scan, out, c);
+    }
+    /* Categories after the class's own members, in header order. */
+    for (size_t i = 0; i < scan->container_count; i++) {
+        struct container *cat = &scan->containers[i];
+        if (cat->kind != C_CATEGORY || cat->skip)
+            continue;
+        for (size_t j = 0; j < out->class_count; j++) {
+            struct out_container *oc = &out->classes[j];
+            if (strcmp(oc->c->name, cat->name) == 0) {
+                for (size_t k = 0; k < cat->member_count; k++)
+                    append_member(oc, &cat->members[k]);
+                break;
+            }
+        }
+    }
+    return diag_error_count() > errors_before ? -1 : 0;
+}
+
+void resolved_free(struct resolved *r)
+{
+    for (size_t i = 0; i < r->protocol_count; i++)
+        free(r->protocols[i].members);
+    free(r->protocols);
+    for (size_t i = 0; i < r->class_count; i++)
+        free(r->classes[i].members);
+    free(r->classes);
+    *r = (struct resolved){0};
+}
