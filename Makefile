@@ -34,6 +34,7 @@ GEN_OBJS := $(GEN_SRCS:gen/%.c=$(BUILD)/gen/%.o)
 CVZGEN := $(BUILD)/cvzgen
 API_XML := api/Virtualization.xml
 API_SCHEMA := api/cvz-api.rng
+API_OVERRIDES := api/overrides.xml
 TEMPLATES := $(wildcard templates/*.tmpl)
 GENERATED := generated/include/cvz/cvz-api.h generated/cvz-api.c generated/cvz.map generated/cvz.exports
 
@@ -45,9 +46,9 @@ $(CVZGEN): $(GEN_OBJS)
 	$(CC) $(CFLAGS) $^ $(XML_LIBS) -o $@
 
 # One rule makes all generated files; the stamp keeps make from running it once per file.
-$(BUILD)/generated.stamp: $(CVZGEN) $(API_XML) $(API_SCHEMA) $(TEMPLATES)
+$(BUILD)/generated.stamp: $(CVZGEN) $(API_XML) $(API_SCHEMA) $(API_OVERRIDES) api/cvz-overrides.rng $(TEMPLATES)
 	@mkdir -p generated/include/cvz
-	$(CVZGEN) --schema $(API_SCHEMA) --templates templates --out generated $(API_XML)
+	$(CVZGEN) --schema $(API_SCHEMA) --overrides $(API_OVERRIDES) --templates templates --out generated $(API_XML)
 	@touch $@
 
 $(GENERATED): $(BUILD)/generated.stamp
@@ -58,7 +59,8 @@ generate: $(BUILD)/generated.stamp
 validate:
 	xmllint --noout --nonet --relaxng $(API_SCHEMA) $(API_XML)
 	@$(MAKE) --no-print-directory $(CVZGEN)
-	$(CVZGEN) --check --schema $(API_SCHEMA) $(API_XML)
+	xmllint --noout --nonet --relaxng api/cvz-overrides.rng $(API_OVERRIDES)
+	$(CVZGEN) --check --schema $(API_SCHEMA) --overrides $(API_OVERRIDES) $(API_XML)
 
 # ---- simulated framework ---------------------------------------------------
 

@@ -152,18 +152,29 @@ static void check_duplicates(struct class_decl *c)
 static void check_class(const struct api *api, struct class_decl *c)
 {
     check_version(api, c->at, c->name, &c->avail, NULL);
+    if (c->skip_reason)
+        return; /* not wrapped: its superclass and members may lie outside what cvz knows */
     if (strcmp(c->superclass_name, "NSObject") != 0) {
         c->superclass = find_class(api, c->superclass_name);
         if (!c->superclass)
             diag_error(c->at, "class '%s': unknown superclass '%s'", c->name, c->superclass_name);
+        else if (c->superclass->skip_reason)
+            diag_error(c->at, "class '%s': its superclass '%s' is skipped in the overrides; skip it too", c->name,
+                       c->superclass_name);
         else if (c->avail.introduced < c->superclass->avail.introduced)
             diag_error(c->at, "class '%s' is introduced before its superclass '%s'", c->name, c->superclass_name);
     }
     check_duplicates(c);
     for (size_t i = 0; i < c->method_count; i++)
-        check_method(api, c, NULL, &c->methods[i]);
+        if (!c->methods[i].skip_reason)
+            check_method(api, c, NULL, &c->methods[i]);
+        else
+            c->methods[i].owner = c;
     for (size_t i = 0; i < c->property_count; i++)
-        check_property(api, c, &c->properties[i]);
+        if (!c->properties[i].skip_reason)
+            check_property(api, c, &c->properties[i]);
+        else
+            c->properties[i].owner = c;
 }
 
 static void check_cycles(const struct api *api)
@@ -236,8 +247,14 @@ int check_model(struct api *api)
     for (size_t i = 0; i < api->protocol_count; i++) {
         struct protocol_decl *p = &api->protocols[i];
         check_version(api, p->at, p->name, &p->avail, NULL);
+        for (size_t j = 0; j < p->property_count; j++)
+            if (!p->properties[j].skip_reason)
+                diag_error(p->properties[j].at,
+                           "%s.%s: properties in protocols are not supported yet (skip it in the overrides)",
+                           p->name, p->properties[j].name);
         for (size_t j = 0; j < p->method_count; j++) {
-            check_method(api, NULL, p, &p->methods[j]);
+            if (!p->methods[j].skip_reason)
+                check_method(api, NULL, p, &p->methods[j]);
             for (size_t k = 0; k < j; k++)
                 if (strcmp(p->methods[j].selector, p->methods[k].selector) == 0)
                     diag_error(p->methods[j].at, "%s: duplicate method '%s' (first declared at line %d)", p->name,
@@ -260,6 +277,18 @@ static void free_arg(struct arg *a)
     free(a->name);
     free(a->type_text);
     type_clear(&a->type);
+}
+
+static void free_property(struct property *p)
+{
+    free(p->name);
+    free(p->type_text);
+    free(p->getter);
+    free(p->setter);
+    free(p->cname);
+    free(p->memory);
+    free_avail(&p->avail);
+    type_clear(&p->type);
 }
 
 static void free_method(struct method *m)
@@ -298,17 +327,8 @@ void model_free(struct api *api)
         struct class_decl *c = &api->classes[i];
         for (size_t j = 0; j < c->method_count; j++)
             free_method(&c->methods[j]);
-        for (size_t j = 0; j < c->property_count; j++) {
-            struct property *p = &c->properties[j];
-            free(p->name);
-            free(p->type_text);
-            free(p->getter);
-            free(p->setter);
-            free(p->cname);
-            free(p->memory);
-            free_avail(&p->avail);
-            type_clear(&p->type);
-        }
+        for (size_t j = 0; j < c->property_count; j++)
+            free_property(&c->properties[j]);
         free(c->methods);
         free(c->properties);
         free(c->name);
@@ -321,10 +341,19 @@ void model_free(struct api *api)
         for (size_t j = 0; j < p->method_count; j++)
             free_method(&p->methods[j]);
         free(p->methods);
+        for (size_t j = 0; j < p->property_count; j++)
+            free_property(&p->properties[j]);
+        free(p->properties);
         free(p->name);
         free_avail(&p->avail);
     }
     free(api->protocols);
+    for (size_t i = 0; i < api->skip_count; i++) {
+        free((char *)api->skips[i].at.file);
+        free(api->skips[i].name);
+        free(api->skips[i].reason);
+    }
+    free(api->skips);
     free(api->constants);
     free(api->enums);
     free(api->classes);

@@ -83,7 +83,7 @@ static void set_version(struct tctx *ctx, const char *name, version_t v)
 /* C identifier for a parameter, kept clear of the wrapper's own locals. */
 static char *param_name(const char *objc_name)
 {
-    static const char *const reserved[] = {"self", "error", "c", "scope", "result", "block", "count",
+    static const char *const reserved[] = {"self", "error", "c", "scope", "result", "block", "count", "length",
                                            "callback", "context", "timeout_ms", "w", "rc"};
     char *name = snake_case(objc_name);
     for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
@@ -154,6 +154,8 @@ static const char *arg_doc(const struct type *t)
         return "a file descriptor, duplicated (the caller keeps its own)";
     case TY_OBJECT:
         return "a handle, borrowed (the framework retains what it keeps)";
+    case TY_UUID:
+        return "a UUID as text (\"E621E1F8-C36C-495A-93FC-0C247A3E6E5F\"), borrowed";
     default:
         return "the value";
     }
@@ -191,7 +193,7 @@ static void arg_flags(struct tctx *a, const char *which)
 {
     static const char *const kinds[] = {"conv_value", "conv_bool", "conv_object", "conv_string", "conv_url",
                                         "conv_file_handle", "conv_array", "conv_error_out", "conv_block",
-                                        "conv_protocol"};
+                                        "conv_protocol", "conv_uuid", "conv_data"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         tctx_flag(a, kinds[i], strcmp(kinds[i], which) == 0);
 }
@@ -199,7 +201,8 @@ static void arg_flags(struct tctx *a, const char *which)
 static void ret_flags(struct tctx *w, const char *which)
 {
     static const char *const kinds[] = {"ret_void", "ret_status", "ret_bool", "ret_value", "ret_object",
-                                        "ret_string", "ret_url", "ret_file_handle", "ret_array"};
+                                        "ret_string", "ret_url", "ret_file_handle", "ret_array", "ret_uuid",
+                                        "ret_data"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         tctx_flag(w, kinds[i], strcmp(kinds[i], which) == 0);
 }
@@ -228,6 +231,7 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
         switch (t->kind) {
         case TY_BOOL:
         case TY_SCALAR:
+        case TY_POINTER:
         case TY_ENUM: {
             char *pt = public_type(e, t, wr->cls);
             decl = xasprintf("%s %s", pt, pname);
@@ -255,8 +259,14 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
         }
         case TY_STRING:
         case TY_URL:
+        case TY_UUID:
             decl = xasprintf("const char *%s", pname);
-            arg_flags(ac, t->kind == TY_STRING ? "conv_string" : "conv_url");
+            arg_flags(ac, t->kind == TY_STRING ? "conv_string" : t->kind == TY_URL ? "conv_url" : "conv_uuid");
+            break;
+        case TY_DATA:
+            decl = xasprintf("const void *%s, size_t %s_length", pname, pname);
+            arg_flags(ac, "conv_data");
+            add_doc(w, "@%s: @%s_length bytes, copied.", pname, pname);
             break;
         case TY_FILE_HANDLE:
             decl = xasprintf("int %s", pname);
@@ -288,14 +298,15 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
         default:
             break;
         }
-        if (t->kind != TY_BOOL && t->kind != TY_SCALAR && t->kind != TY_ENUM)
+        bool plain = t->kind == TY_BOOL || t->kind == TY_SCALAR || t->kind == TY_ENUM || t->kind == TY_POINTER;
+        if (!plain)
             *needs_pool = true;
         if (decl) {
             add_param(e, w, decl);
             if (t->kind == TY_BLOCK) {
                 add_doc(w, "@callback: called once when the operation completes (may be NULL).%s%s", "", NULL);
                 add_doc(w, "@context: passed to @callback unchanged.%s%s", "", NULL);
-            } else if (t->kind != TY_BOOL && t->kind != TY_SCALAR && t->kind != TY_ENUM) {
+            } else if (!plain && t->kind != TY_DATA) {
                 char *what = xasprintf("%s%s", arg_doc(t), !a->nullable ? "" : t->kind == TY_FILE_HANDLE ? " (-1 for none)" : " (may be NULL)");
                 if (t->kind == TY_ARRAY)
                     add_doc(w, "@%s: an array of @%s_count handles, borrowed.", pname, pname);
@@ -347,6 +358,28 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
         ret_flags(w, "ret_value");
         *public_ret = public_type(e, t, wr->cls);
         returns = "the value; 0 on failure (error set).";
+        break;
+    case TY_POINTER:
+        ret_flags(w, "ret_value");
+        *public_ret = xstrdup("void *");
+        fail = "NULL";
+        returns = "the pointer or reference, borrowed from the object; NULL on failure (error set).";
+        break;
+    case TY_UUID:
+        ret_flags(w, "ret_uuid");
+        *public_ret = xstrdup("char *");
+        fail = "NULL";
+        returns = "the UUID as text, freed with cvz_free(); NULL on failure or when nil.";
+        *needs_pool = true;
+        break;
+    case TY_DATA:
+        ret_flags(w, "ret_data");
+        *public_ret = xstrdup("void *");
+        fail = "NULL";
+        add_param(e, w, "size_t *length");
+        add_doc(w, "@length: (out): receives the number of bytes.%s%s", "", NULL);
+        returns = "a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.";
+        *needs_pool = true;
         break;
     case TY_OBJECT:
     case TY_PROTOCOL:
@@ -534,6 +567,12 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     free(macro);
     tctx_list(cc, "upcasts");
     tctx_list(cc, "functions");
+    /* A skipped class stays in the class table (availability queries know it) but gets no C API. */
+    tctx_flag(cc, "wrapped", !c->skip_reason);
+    if (c->skip_reason) {
+        free(cn);
+        return;
+    }
     for (const struct class_decl *s = c->superclass; s; s = s->superclass) {
         struct tctx *u = tctx_add(cc, "upcasts");
         char *sc = class_cname(s);
@@ -557,7 +596,7 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     }
     for (size_t i = 0; i < c->method_count; i++) {
         const struct method *m = &c->methods[i];
-        if (m->unavailable)
+        if (m->unavailable || m->skip_reason)
             continue;
         char *stem = method_stem(m);
         bool init_method = !m->is_class && strncmp(m->selector, "init", 4) == 0;
@@ -572,6 +611,8 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     }
     for (size_t i = 0; i < c->property_count; i++) {
         const struct property *p = &c->properties[i];
+        if (p->skip_reason)
+            continue;
         char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
         struct arg value = {p->at, p->name, p->type_text, p->nullable, p->type};
         struct wrapper get = {c, xasprintf("%s_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->getter,
@@ -785,6 +826,8 @@ static void emit_protocol(struct emitter *e, const struct protocol_decl *p)
     tctx_list(pc, "methods");
     for (size_t i = 0; i < p->method_count; i++) {
         const struct method *m = &p->methods[i];
+        if (m->skip_reason)
+            continue;
         struct tctx *mc = tctx_add(pc, "methods");
         char *field = method_stem(m);
         tctx_set(mc, "field", field);
@@ -884,6 +927,12 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     for (size_t i = 0; i < api->enum_count; i++)
         emit_enum(&e, &api->enums[i]);
     emit_callbacks(&e);
+    tctx_list(e.root, "skips");
+    for (size_t i = 0; i < api->skip_count; i++) {
+        struct tctx *sc = tctx_add(e.root, "skips");
+        tctx_set(sc, "name", api->skips[i].name);
+        tctx_set(sc, "reason", api->skips[i].reason);
+    }
     tctx_list(e.root, "protocols");
     for (size_t i = 0; i < api->protocol_count; i++)
         emit_protocol(&e, &api->protocols[i]);

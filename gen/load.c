@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "xmlload.h"
 
 static char *attr(const xmlNode *node, const char *name);
 static void explain_attributes(const char *file, const xmlNode *node);
@@ -188,7 +189,9 @@ static void read_protocol(const struct loader *ld, const xmlNode *node, struct p
             memset(&p->methods[p->method_count], 0, sizeof *p->methods);
             read_method(ld, m, &p->methods[p->method_count++]);
         } else if (is_element(m, "property")) {
-            diag_error(loc_of(ld, m), "protocol '%s': properties in protocols are not supported yet", p->name);
+            p->properties = xrealloc(p->properties, (p->property_count + 1) * sizeof *p->properties);
+            memset(&p->properties[p->property_count], 0, sizeof *p->properties);
+            read_property(ld, m, &p->properties[p->property_count++]);
         }
     }
 }
@@ -310,31 +313,32 @@ static void explain_attributes(const char *file, const xmlNode *node)
     }
 }
 
-struct api *load_api(const char *xml_path, const char *schema_path)
+xmlDoc *xml_load_validated(const char *xml_path, const char *schema_path)
 {
     xmlSetStructuredErrorFunc((void *)xml_path, report_xml_error);
     /* No entity substitution, no DTD loading, no network: the XML states facts only. */
     int options = XML_PARSE_NONET | XML_PARSE_NOCDATA;
+    int errors_before = diag_error_count();
     xmlDoc *doc = xmlReadFile(xml_path, NULL, options);
-    struct api *api = NULL;
+    xmlRelaxNG *schema = NULL;
     if (!doc) {
-        if (diag_error_count() == 0)
+        if (diag_error_count() == errors_before)
             diag_error((struct loc){xml_path, 0}, "cannot parse the XML");
-        goto out;
+        goto fail;
     }
     if (doc->intSubset || doc->extSubset) {
         diag_error((struct loc){xml_path, doctype_line(xml_path)},
                    "DTDs and entity declarations are not allowed in the API description");
-        goto out;
+        goto fail;
     }
     xmlSetStructuredErrorFunc((void *)schema_path, report_xml_error);
     xmlRelaxNGParserCtxt *pctx = xmlRelaxNGNewParserCtxt(schema_path);
-    xmlRelaxNG *schema = pctx ? xmlRelaxNGParse(pctx) : NULL;
+    schema = pctx ? xmlRelaxNGParse(pctx) : NULL;
     xmlRelaxNGFreeParserCtxt(pctx);
     if (!schema) {
-        if (diag_error_count() == 0)
+        if (diag_error_count() == errors_before)
             diag_error((struct loc){schema_path, 0}, "cannot load the schema");
-        goto out;
+        goto fail;
     }
     xmlSetStructuredErrorFunc((void *)xml_path, report_xml_error);
     xmlRelaxNGValidCtxt *vctx = xmlRelaxNGNewValidCtxt(schema);
@@ -342,17 +346,28 @@ struct api *load_api(const char *xml_path, const char *schema_path)
     xmlRelaxNGFreeValidCtxt(vctx);
     xmlRelaxNGFree(schema);
     if (invalid) {
-        if (diag_error_count() == 0)
+        if (diag_error_count() == errors_before)
             diag_error((struct loc){xml_path, 0}, "does not match the schema %s", schema_path);
-        goto out;
+        goto fail;
     }
-    api = build_model(xml_path, doc);
-out:
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    return doc;
+fail:
     xmlFreeDoc(doc);
     xmlSetStructuredErrorFunc(NULL, NULL);
-    if (api && diag_error_count()) {
+    return NULL;
+}
+
+struct api *load_api(const char *xml_path, const char *schema_path)
+{
+    xmlDoc *doc = xml_load_validated(xml_path, schema_path);
+    if (!doc)
+        return NULL;
+    struct api *api = build_model(xml_path, doc);
+    xmlFreeDoc(doc);
+    if (diag_error_count()) {
         model_free(api);
-        api = NULL;
+        return NULL;
     }
     return api;
 }

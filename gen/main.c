@@ -1,8 +1,11 @@
 /*
  * main.c - cvzgen: API XML → C bindings.
  *
- *   cvzgen [--schema FILE] [--templates DIR] [--out DIR] API.xml
- *   cvzgen --check [--schema FILE] API.xml      (load and check only)
+ *   cvzgen [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml
+ *   cvzgen --check [--schema FILE] [--overrides FILE] API.xml   (load and check only)
+ *
+ * The overrides file (api/overrides.xml, schema api/cvz-overrides.rng) holds
+ * curated knowledge the headers don't state, such as the items not wrapped.
  *
  * Exit status: 0 on success, 1 when the input has errors (each printed as
  * file:line: error: …; nothing is written), 2 on usage errors.
@@ -14,9 +17,19 @@
 #include "emit.h"
 #include "model.h"
 
+/* The overrides schema sits next to the API schema. */
+static const char *overrides_schema(const char *api_schema)
+{
+    static char path[4096];
+    const char *slash = strrchr(api_schema, '/');
+    snprintf(path, sizeof path, "%.*scvz-overrides.rng", slash ? (int)(slash - api_schema + 1) : 0, api_schema);
+    return path;
+}
+
 static int usage(void)
 {
-    fputs("usage: cvzgen [--check] [--schema FILE] [--templates DIR] [--out DIR] API.xml\n", stderr);
+    fputs("usage: cvzgen [--check] [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml\n",
+          stderr);
     return 2;
 }
 
@@ -26,12 +39,15 @@ int main(int argc, char **argv)
     const char *templates = "templates";
     const char *out = "generated";
     const char *input = NULL;
+    const char *overrides = NULL;
     int check_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--check") == 0)
             check_only = 1;
         else if (strcmp(argv[i], "--schema") == 0 && i + 1 < argc)
             schema = argv[++i];
+        else if (strcmp(argv[i], "--overrides") == 0 && i + 1 < argc)
+            overrides = argv[++i];
         else if (strcmp(argv[i], "--templates") == 0 && i + 1 < argc)
             templates = argv[++i];
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
@@ -46,6 +62,10 @@ int main(int argc, char **argv)
     LIBXML_TEST_VERSION
     int rc = 1;
     struct api *api = load_api(input, schema);
+    if (api && overrides && apply_overrides(api, overrides, overrides_schema(schema)) != 0) {
+        model_free(api);
+        api = NULL;
+    }
     if (api && check_model(api) == 0)
         rc = check_only ? 0 : (emit_all(api, templates, out) == 0 ? 0 : 1);
     model_free(api);

@@ -72,6 +72,7 @@ struct method {
     size_t arg_count;
     struct class_decl *owner; /* NULL for protocol methods */
     bool optional;            /* protocol methods: @optional */
+    const char *skip_reason;  /* set by the overrides: not wrapped, and why */
 };
 
 struct property {
@@ -88,6 +89,7 @@ struct property {
     struct availability avail;
     struct type type;
     struct class_decl *owner;
+    const char *skip_reason;
 };
 
 struct class_decl {
@@ -101,6 +103,7 @@ struct class_decl {
     struct property *properties;
     size_t property_count;
     struct class_decl *superclass; /* NULL when the superclass is outside the API (NSObject) */
+    const char *skip_reason;
 };
 
 /* A protocol the caller implements in C (a delegate): its methods become callbacks. */
@@ -110,6 +113,16 @@ struct protocol_decl {
     struct availability avail;
     struct method *methods;
     size_t method_count;
+    struct property *properties; /* protocol properties: only skipped ones are accepted today */
+    size_t property_count;
+};
+
+/* One <skip> of the overrides file. */
+struct skip {
+    struct loc at;
+    char *name;
+    char *reason;
+    bool used;
 };
 
 struct api {
@@ -124,10 +137,17 @@ struct api {
     size_t class_count;
     struct protocol_decl *protocols;
     size_t protocol_count;
+    struct skip *skips; /* from the overrides file */
+    size_t skip_count;
 };
 
 /* Loads and validates `xml_path` against the RelaxNG schema; NULL after diagnostics. */
 struct api *load_api(const char *xml_path, const char *schema_path);
+/*
+ * Reads the overrides file (validated against its schema) and marks the items
+ * it names; an entry naming no item is an error.  Returns the number of errors.
+ */
+int apply_overrides(struct api *api, const char *path, const char *schema_path);
 /* Resolves references and checks meaning; returns the number of errors reported. */
 int check_model(struct api *api);
 void model_free(struct api *api);

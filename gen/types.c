@@ -231,6 +231,13 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
                              NULL, xstrdup(e->name), NULL};
         return true;
     }
+    /* C pointers and opaque Core Foundation style references cross unchanged. */
+    static const char *const opaque[] = {"void*", "const void*", "SecCertificateRef", "vmnet_network_ref"};
+    for (size_t i = 0; i < sizeof opaque / sizeof *opaque; i++)
+        if (strcmp(norm, opaque[i]) == 0) {
+            *out = (struct type){TY_POINTER, "void *", "void *", "^v", NULL, NULL, NULL};
+            return true;
+        }
     if (strcmp(norm, "instancetype") == 0) {
         *out = (struct type){TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL};
         return true;
@@ -267,7 +274,11 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
     }
     char *cls = object_class(norm);
     if (cls) {
-        if (strcmp(cls, "NSError") == 0)
+        if (strcmp(cls, "NSData") == 0)
+            *out = (struct type){TY_DATA, "id", NULL, "@", cls, NULL, NULL};
+        else if (strcmp(cls, "NSUUID") == 0)
+            *out = (struct type){TY_UUID, "id", NULL, "@", cls, NULL, NULL};
+        else if (strcmp(cls, "NSError") == 0)
             *out = (struct type){TY_ERROR, "id", "const cvz_error *", "@", cls, NULL, NULL};
         else if (strcmp(cls, "NSString") == 0)
             *out = (struct type){TY_STRING, "id", NULL, "@", cls, NULL, NULL};
@@ -308,6 +319,7 @@ const char *type_kind_name(enum type_kind kind)
 {
     static const char *const names[] = {"void",   "BOOL",  "scalar",    "enum",         "object",
                                         "instancetype", "string", "URL", "file handle", "array",
-                                        "error out-parameter", "error", "error domain", "block", "protocol object"};
+                                        "error out-parameter", "error", "error domain", "block", "protocol object",
+                                        "data", "UUID", "pointer"};
     return names[kind];
 }

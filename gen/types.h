@@ -25,6 +25,9 @@ enum type_kind {
     TY_ERROR_DOMAIN, /* NSErrorDomain constants */
     TY_BLOCK,        /* a block, passed to C as callback + context */
     TY_PROTOCOL,     /* id<Protocol>: an object implementing a protocol of the API (a delegate) */
+    TY_DATA,         /* NSData *    <-> bytes + length */
+    TY_UUID,         /* NSUUID *    <-> "XXXXXXXX-XXXX-…" text */
+    TY_POINTER,      /* void * and opaque C references (SecCertificateRef…), passed through */
 };
 
 struct block_sig;

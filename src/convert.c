@@ -82,6 +82,29 @@ int cvz__arg_url(struct cvz__scope *s, const char *path, const char *param, bool
     return 0;
 }
 
+int cvz__arg_uuid(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out)
+{
+    *out = nil;
+    if (!text)
+        return nullable ? 0 : cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL", fn_name(s), param);
+    *out = cvz__uuid_from_text(text);
+    if (!*out)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (\"%.60s\") is not a UUID", fn_name(s), param, text);
+    return 0;
+}
+
+int cvz__arg_data(struct cvz__scope *s, const void *bytes, size_t length, const char *param, bool nullable, id *out)
+{
+    *out = nil;
+    if (!bytes && length > 0)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL but %s_length is %zu", fn_name(s), param, param,
+                         length);
+    if (!bytes && nullable)
+        return 0;
+    *out = cvz__data_with_bytes(bytes, length);
+    return *out ? 0 : cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot copy %zu bytes of %s", fn_name(s), length, param);
+}
+
 int cvz__arg_file_handle(struct cvz__scope *s, int fd, const char *param, bool nullable, id *out)
 {
     *out = nil;
@@ -189,8 +212,45 @@ int cvz__result_file_handle(struct cvz__scope *s, id handle, bool nullable)
     return copy;
 }
 
+char *cvz__result_uuid(struct cvz__scope *s, id uuid, bool nullable)
+{
+    if (!uuid) {
+        if (!nullable)
+            cvz__fail(s, CVZ_E_FRAMEWORK, "%s returned nil", s->item->api_name);
+        return NULL;
+    }
+    return copy_text(s, cvz__utf8(cvz__get_object(uuid, "UUIDString")));
+}
+
+void *cvz__result_data(struct cvz__scope *s, id data, bool nullable, size_t *length)
+{
+    if (!length) {
+        cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: length is NULL", fn_name(s));
+        return NULL;
+    }
+    if (!data) {
+        if (!nullable)
+            cvz__fail(s, CVZ_E_FRAMEWORK, "%s returned nil", s->item->api_name);
+        return NULL;
+    }
+    size_t n = (size_t)cvz__get_long(data, "length");
+    void *copy = malloc(n ? n : 1);
+    if (!copy) {
+        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+        return NULL;
+    }
+    SEL get = sel_registerName("getBytes:length:");
+    ((void (*)(id, SEL, void *, unsigned long))cvz__imp(data, get))(data, get, copy, n);
+    *length = n;
+    return copy;
+}
+
 void *cvz__result_array(struct cvz__scope *s, id array, size_t *count)
 {
+    if (!count) {
+        cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: count is NULL", fn_name(s));
+        return NULL;
+    }
     size_t n = array ? cvz__array_count(array) : 0;
     void **handles = calloc(n ? n : 1, sizeof *handles);
     if (!handles) {

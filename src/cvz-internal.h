@@ -94,6 +94,8 @@ int cvz__arg_object(struct cvz__scope *s, const void *handle, int class_index, c
 int cvz__arg_string(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out);
 int cvz__arg_url(struct cvz__scope *s, const char *path, const char *param, bool nullable, id *out);
 int cvz__arg_file_handle(struct cvz__scope *s, int fd, const char *param, bool nullable, id *out);
+int cvz__arg_uuid(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out);
+int cvz__arg_data(struct cvz__scope *s, const void *bytes, size_t length, const char *param, bool nullable, id *out);
 int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t count, int class_index,
                    const char *param, id *out);
 
@@ -105,6 +107,8 @@ char *cvz__result_string(struct cvz__scope *s, id string, bool nullable);
 char *cvz__result_url(struct cvz__scope *s, id url, bool nullable);
 int cvz__result_file_handle(struct cvz__scope *s, id handle, bool nullable);
 void *cvz__result_array(struct cvz__scope *s, id array, size_t *count);
+char *cvz__result_uuid(struct cvz__scope *s, id uuid, bool nullable);
+void *cvz__result_data(struct cvz__scope *s, id data, bool nullable, size_t *length);
 
 /* ---- completion handlers as blocks built in C (clang's Block ABI) ------- */
 

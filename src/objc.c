@@ -126,6 +126,27 @@ id cvz__file_url(id path)
     return ((id (*)(id, SEL, id))cvz__imp(cls, s))(cls, s, path);
 }
 
+id cvz__data_with_bytes(const void *bytes, size_t length)
+{
+    id cls = (id)cvz__foundation_class("NSData");
+    if (!cls)
+        return nil;
+    SEL s = sel("dataWithBytes:length:");
+    return ((id (*)(id, SEL, const void *, unsigned long))cvz__imp(cls, s))(cls, s, bytes, length);
+}
+
+id cvz__uuid_from_text(const char *text)
+{
+    id cls = (id)cvz__foundation_class("NSUUID");
+    id string = cvz__string_from_utf8(text);
+    if (!cls || !string)
+        return nil;
+    SEL alloc = sel("alloc"), init = sel("initWithUUIDString:");
+    id uuid = ((id (*)(id, SEL))cvz__imp(cls, alloc))(cls, alloc);
+    uuid = ((id (*)(id, SEL, id))cvz__imp(uuid, init))(uuid, init, string);
+    return cvz__autorelease(uuid);
+}
+
 id cvz__array_with_objects(const id *objects, size_t count)
 {
     id cls = (id)cvz__foundation_class("NSArray");

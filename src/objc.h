@@ -33,6 +33,10 @@ bool cvz__get_bool(id obj, const char *selector);
 int cvz__get_int(id obj, const char *selector);
 
 id cvz__file_url(id path);
+/* +[NSData dataWithBytes:length:] (a copy); nil when out of memory. */
+id cvz__data_with_bytes(const void *bytes, size_t length);
+/* An autoreleased NSUUID parsed from text; nil when it is not a UUID. */
+id cvz__uuid_from_text(const char *text);
 id cvz__array_with_objects(const id *objects, size_t count);
 size_t cvz__array_count(id array);
 id cvz__array_object_at(id array, size_t index);

@@ -30,7 +30,7 @@ check-gen: $(BUILD)/tests/test_gen $(BUILD)/tests/test_units $(CVZGEN)
 
 golden: $(CVZGEN)
 	rm -rf tests/gen/expected && mkdir -p tests/gen/expected/include/cvz
-	$(CVZGEN) --out tests/gen/expected tests/gen/mini.xml
+	$(CVZGEN) --overrides tests/gen/mini-overrides.xml --out tests/gen/expected tests/gen/mini.xml
 
 # ---- compile checks ------------------------------------------------------
 

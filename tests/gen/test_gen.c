@@ -147,6 +147,21 @@ static void test_missing_input_file(void **state)
     remove_dir(out);
 }
 
+/* An override that names no item is an error at its line; so is a duplicate. */
+static void test_bad_overrides(void **state)
+{
+    (void)state;
+    char *out = make_out_dir();
+    struct run r = run_cvzgen("--overrides tests/gen/bad/overrides_stale.xml tests/gen/mini.xml", out);
+    if (r.status != 1 || !strstr(r.err, "tests/gen/bad/overrides_stale.xml:4: error: <skip name=\"-[VZWidget "
+                                         "noSuchMethod]\">: no such item") ||
+        !strstr(r.err, "overrides_stale.xml:5: error: 'VZWidget.label' is already skipped at line 3"))
+        fail_msg("exit %d, stderr:\n%s", r.status, r.err);
+    assert_int_equal(count_files(out), 0);
+    free(r.err);
+    remove_dir(out);
+}
+
 static void test_usage_error(void **state)
 {
     (void)state;
@@ -209,7 +224,7 @@ static void test_golden(void **state)
 {
     (void)state;
     char *out = make_out_dir();
-    struct run r = run_cvzgen("tests/gen/mini.xml", out);
+    struct run r = run_cvzgen("--overrides tests/gen/mini-overrides.xml tests/gen/mini.xml", out);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
     free(r.err);
@@ -227,7 +242,7 @@ static void test_generated_is_current(void **state)
 {
     (void)state;
     char *out = make_out_dir();
-    struct run r = run_cvzgen("api/Virtualization.xml", out);
+    struct run r = run_cvzgen("--overrides api/overrides.xml api/Virtualization.xml", out);
     assert_int_equal(r.status, 0);
     free(r.err);
     char *cmd;
@@ -243,8 +258,8 @@ static void test_deterministic(void **state)
 {
     (void)state;
     char *a = make_out_dir(), *b = make_out_dir();
-    struct run r1 = run_cvzgen("api/Virtualization.xml", a);
-    struct run r2 = run_cvzgen("api/Virtualization.xml", b);
+    struct run r1 = run_cvzgen("--overrides api/overrides.xml api/Virtualization.xml", a);
+    struct run r2 = run_cvzgen("--overrides api/overrides.xml api/Virtualization.xml", b);
     assert_int_equal(r1.status, 0);
     assert_int_equal(r2.status, 0);
     free(r1.err);
@@ -263,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_missing_input_file),
         cmocka_unit_test(test_usage_error),
+        cmocka_unit_test(test_bad_overrides),
         cmocka_unit_test(test_template_errors),
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_generated_is_current),

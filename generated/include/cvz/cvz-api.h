@@ -969,6 +969,9 @@ CVZ_AVAILABLE_IN_12_0 bool cvz_virtual_machine_can_stop(cvz_virtual_machine *sel
 CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error);
 /* ==== end of VZVirtualMachine ==== */
 
+/* ---- not wrapped (api/overrides.xml) ---------------------------------------
+ */
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,7 +26,6 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_attach_thing", "-[VZWidget attachThing:error:]", 1, "attachThing:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
     {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", 1, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_delegate", "VZWidget.delegate", 1, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
@@ -43,7 +42,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
 };
-const size_t cvz__item_count = 20;
+const size_t cvz__item_count = 19;
 
 char *cvz_widget_error_domain(cvz_error **error)
 {
@@ -272,46 +271,6 @@ int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **er
     return rc;
 }
 
-/* -[VZWidget attachThing:error:] */
-struct cvz_widget_attach_thing_call {
-    id receiver;
-    SEL sel;
-    id a0;
-    id * a1;
-    id result;
-};
-
-static void cvz_widget_attach_thing_send(void *opaque)
-{
-    struct cvz_widget_attach_thing_call *c = opaque;
-    c->result = ((id (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
-}
-
-cvz_thing *cvz_widget_attach_thing(cvz_widget *self, const cvz_thing *thing, cvz_error **error)
-{
-    struct cvz_widget_attach_thing_call c = {0};
-    struct cvz__scope scope;
-    cvz_thing *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__arg_object(&scope, thing, 0, "thing", false, &c.a0) != 0)
-        goto out;
-    c.a1 = &scope.nserror;
-    if (cvz__send(&scope, cvz_widget_attach_thing_send, &c) != 0)
-        goto out;
-    if (c.result == nil) {
-        cvz__fail_nserror(&scope);
-        goto out;
-    }
-    result = cvz__result_object(&scope, c.result, false, true);
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
 /* VZWidget.CPUCount */
 struct cvz_widget_cpu_count_call {
     id receiver;
@@ -330,7 +289,7 @@ uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[5], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[4], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -361,7 +320,7 @@ int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **e
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[6], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[5], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -393,7 +352,7 @@ struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **er
     struct cvz_widget_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_widget_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[6], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -424,7 +383,7 @@ int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *
     struct cvz_widget_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -457,7 +416,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error)
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -488,7 +447,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
     struct cvz_widget_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -521,7 +480,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -552,7 +511,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
     struct cvz_widget_set_image_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -585,7 +544,7 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[12], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -616,7 +575,7 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -648,7 +607,7 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
     enum cvz_widget_kind result = 0;
-    if (cvz__enter(&scope, &cvz__items[15], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -679,7 +638,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -710,7 +669,7 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
     struct cvz_widget_set_parts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -743,7 +702,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error)
     struct cvz_widget_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -774,7 +733,7 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
     struct cvz_widget_maximum_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[19], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[18], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;

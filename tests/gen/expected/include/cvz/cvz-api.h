@@ -35,7 +35,6 @@ extern "C" {
 #define CVZ_MACOS_11_0 1100
 #define CVZ_MACOS_12_0 1200
 #define CVZ_MACOS_13_0 1300
-#define CVZ_MACOS_14_0 1400
 #define CVZ_MACOS_27_0 2700
 
 #ifndef CVZ_VERSION_MIN_REQUIRED
@@ -72,14 +71,6 @@ extern "C" {
 #define CVZ_AVAILABLE_IN_13_0
 #endif
 
-#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_14_0
-#define CVZ_AVAILABLE_IN_14_0 CVZ__UNAVAILABLE("requires macOS 14.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_14_0
-#define CVZ_AVAILABLE_IN_14_0 CVZ__NEWER_THAN_MIN(14.0, "requires macOS 14.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
-#else
-#define CVZ_AVAILABLE_IN_14_0
-#endif
-
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_27_0
 #define CVZ_AVAILABLE_IN_27_0 CVZ__UNAVAILABLE("requires macOS 27.0, newer than CVZ_VERSION_MAX_ALLOWED")
 #elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_27_0
@@ -96,7 +87,6 @@ extern "C" {
 #define CVZ_API_WIDGET_WIDGET_NAMED "+[VZWidget widgetNamed:]"
 #define CVZ_API_WIDGET_CHECK "-[VZWidget checkWithError:]"
 #define CVZ_API_WIDGET_RUN "-[VZWidget runWithCompletionHandler:]"
-#define CVZ_API_WIDGET_ATTACH_THING "-[VZWidget attachThing:error:]"
 #define CVZ_API_WIDGET_CPU_COUNT "VZWidget.CPUCount"
 #define CVZ_API_WIDGET_SET_CPU_COUNT "VZWidget.CPUCount"
 #define CVZ_API_WIDGET_DELEGATE "VZWidget.delegate"
@@ -243,16 +233,6 @@ CVZ_AVAILABLE_IN_12_0 int cvz_widget_run(cvz_widget *self, cvz_error_callback ca
 CVZ_AVAILABLE_IN_12_0 int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_widget_attach_thing: calls the method.
- * Wraps -[VZWidget attachThing:error:]; macOS 14.0 (deprecated).
- * @self: the VZWidget (borrowed).
- * @thing: a handle, borrowed (the framework retains what it keeps).
- * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
- */
-CVZ_AVAILABLE_IN_14_0 cvz_thing *cvz_widget_attach_thing(cvz_widget *self, const cvz_thing *thing, cvz_error **error);
-
-/**
  * cvz_widget_cpu_count: reads the property.
  * Wraps VZWidget.CPUCount; macOS 11.0.
  * @self: the VZWidget (borrowed).
@@ -394,6 +374,10 @@ CVZ_AVAILABLE_IN_11_0 int cvz_widget_file_handle_for_writing(cvz_widget *self, c
  */
 CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_maximum_count(cvz_error **error);
 /* ==== end of VZWidget ==== */
+
+/* ---- not wrapped (api/overrides.xml) ---------------------------------------
+ * -[VZWidget attachThing:error:]: kept out of the golden API to exercise skipping
+ */
 
 #ifdef __cplusplus
 }
