@@ -104,8 +104,9 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
             diag_error(a->at, "%s: a delegate method's argument of kind %s is not supported yet", what,
                        type_kind_name(a->type.kind));
     }
-    if (!c && m->ret.type_text && m->ret.type.kind != TY_VOID)
-        diag_error(m->ret.at, "%s: delegate methods returning a value are not supported yet", what);
+    if (!c && m->ret.type_text && m->ret.type.kind != TY_VOID && m->ret.type.kind != TY_BOOL)
+        diag_error(m->ret.at, "%s: delegate methods returning %s are not supported yet", what,
+                   type_kind_name(m->ret.type.kind));
     bool init = strncmp(m->selector, "init", 4) == 0 && !m->is_class;
     if (init && m->ret.type.kind != TY_INSTANCETYPE && m->ret.type_text)
         diag_error(m->ret.at, "%s: an initializer must return instancetype", what);
@@ -161,8 +162,8 @@ static void check_class(const struct api *api, struct class_decl *c)
         else if (c->superclass->skip_reason)
             diag_error(c->at, "class '%s': its superclass '%s' is skipped in the overrides; skip it too", c->name,
                        c->superclass_name);
-        else if (c->avail.introduced < c->superclass->avail.introduced)
-            diag_error(c->at, "class '%s' is introduced before its superclass '%s'", c->name, c->superclass_name);
+        /* A class may predate its superclass: Apple inserted VZGraphicsDisplayConfiguration (14.0)
+         * above VZMacGraphicsDisplayConfiguration (12.0).  Not an error. */
     }
     check_duplicates(c);
     for (size_t i = 0; i < c->method_count; i++)

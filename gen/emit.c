@@ -193,7 +193,7 @@ static void arg_flags(struct tctx *a, const char *which)
 {
     static const char *const kinds[] = {"conv_value", "conv_bool", "conv_object", "conv_string", "conv_url",
                                         "conv_file_handle", "conv_array", "conv_error_out", "conv_block",
-                                        "conv_protocol", "conv_uuid", "conv_data"};
+                                        "conv_protocol", "conv_uuid", "conv_data", "conv_assign"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         tctx_flag(a, kinds[i], strcmp(kinds[i], which) == 0);
 }
@@ -202,7 +202,7 @@ static void ret_flags(struct tctx *w, const char *which)
 {
     static const char *const kinds[] = {"ret_void", "ret_status", "ret_bool", "ret_value", "ret_object",
                                         "ret_string", "ret_url", "ret_file_handle", "ret_array", "ret_uuid",
-                                        "ret_data"};
+                                        "ret_data", "ret_assign"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         tctx_flag(w, kinds[i], strcmp(kinds[i], which) == 0);
 }
@@ -232,11 +232,12 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
         case TY_BOOL:
         case TY_SCALAR:
         case TY_POINTER:
+        case TY_STRUCT:
         case TY_ENUM: {
             char *pt = public_type(e, t, wr->cls);
             decl = xasprintf("%s %s", pt, pname);
             free(pt);
-            arg_flags(ac, t->kind == TY_BOOL ? "conv_bool" : "conv_value");
+            arg_flags(ac, t->kind == TY_BOOL ? "conv_bool" : t->kind == TY_STRUCT ? "conv_assign" : "conv_value");
             tctx_set(ac, "send_c", t->send_c);
             add_doc(w, "@%s: %s.", pname, "the value");
             break;
@@ -298,7 +299,8 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
         default:
             break;
         }
-        bool plain = t->kind == TY_BOOL || t->kind == TY_SCALAR || t->kind == TY_ENUM || t->kind == TY_POINTER;
+        bool plain = t->kind == TY_BOOL || t->kind == TY_SCALAR || t->kind == TY_ENUM || t->kind == TY_POINTER ||
+                     t->kind == TY_STRUCT;
         if (!plain)
             *needs_pool = true;
         if (decl) {
@@ -358,6 +360,12 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
         ret_flags(w, "ret_value");
         *public_ret = public_type(e, t, wr->cls);
         returns = "the value; 0 on failure (error set).";
+        break;
+    case TY_STRUCT:
+        ret_flags(w, "ret_assign");
+        *public_ret = xstrdup(t->public_c);
+        fail = "{0}";
+        returns = "the value; all zero on failure (error set).";
         break;
     case TY_POINTER:
         ret_flags(w, "ret_value");
@@ -835,6 +843,12 @@ static void emit_protocol(struct emitter *e, const struct protocol_decl *p)
         set_version(mc, "introduced", m->avail.introduced);
         tctx_setf(mc, "imp", "cvz_%s_%s_imp", stem, field);
         tctx_set(mc, "optional", m->optional ? "optional" : "required");
+        /* A BOOL answer: the callback returns bool; without a callback the answer is NO. */
+        bool answers = m->ret.type.kind == TY_BOOL;
+        tctx_flag(mc, "answers", answers);
+        tctx_set(mc, "imp_ret", answers ? "BOOL" : "void");
+        tctx_set(mc, "field_ret", answers ? "bool" : "void");
+        tctx_set(mc, "no_answer", answers ? "return 0;" : "return;");
         struct strbuf types, imp_params, field_params, call_args;
         sb_init(&types);
         sb_init(&imp_params);

@@ -22,6 +22,7 @@ static const struct scalar_info scalars[] = {
     {"NSUInteger", "unsigned long", "uint64_t", "Q"},
     {"NSInteger", "long", "int64_t", "q"},
     {"uint64_t", "uint64_t", "uint64_t", "Q"},
+    {"size_t", "size_t", "size_t", "Q"},
     {"int64_t", "int64_t", "int64_t", "q"},
     {"uint32_t", "uint32_t", "uint32_t", "I"},
     {"int32_t", "int32_t", "int32_t", "i"},
@@ -238,6 +239,11 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
             *out = (struct type){TY_POINTER, "void *", "void *", "^v", NULL, NULL, NULL};
             return true;
         }
+    /* Two doubles, returned in registers on arm64 and x86_64 alike (no _stret). */
+    if (strcmp(norm, "CGSize") == 0 || strcmp(norm, "NSSize") == 0) {
+        *out = (struct type){TY_STRUCT, "cvz_size", "cvz_size", "{CGSize=dd}", NULL, NULL, NULL};
+        return true;
+    }
     if (strcmp(norm, "instancetype") == 0) {
         *out = (struct type){TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL};
         return true;
@@ -320,6 +326,6 @@ const char *type_kind_name(enum type_kind kind)
     static const char *const names[] = {"void",   "BOOL",  "scalar",    "enum",         "object",
                                         "instancetype", "string", "URL", "file handle", "array",
                                         "error out-parameter", "error", "error domain", "block", "protocol object",
-                                        "data", "UUID", "pointer"};
+                                        "data", "UUID", "pointer", "struct"};
     return names[kind];
 }

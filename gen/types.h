@@ -28,6 +28,7 @@ enum type_kind {
     TY_DATA,         /* NSData *    <-> bytes + length */
     TY_UUID,         /* NSUUID *    <-> "XXXXXXXX-XXXX-…" text */
     TY_POINTER,      /* void * and opaque C references (SecCertificateRef…), passed through */
+    TY_STRUCT,       /* small structs passed by value with a public C twin (CGSize → cvz_size) */
 };
 
 struct block_sig;

@@ -135,6 +135,12 @@ typedef enum cvz_status {
     CVZ_E_NOT_BUILT_IN = -13      /* the API is newer than the cut-off this library was built with */
 } cvz_status;
 
+/* CGSize / NSSize, with the same layout (two doubles on every 64-bit Apple target). */
+typedef struct cvz_size {
+    double width;
+    double height;
+} cvz_size;
+
 /* An error: a status, a one-line message and, for framework errors, the NSError's details. */
 typedef struct cvz_error cvz_error;
 

@@ -24,6 +24,7 @@ const size_t cvz__class_count = 2;
 struct cvz__item cvz__items[] = {
     {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", 1, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
     {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
@@ -41,8 +42,14 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_set_parts", "VZWidget.parts", 1, "setParts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
     {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_size", "VZWidget.size", 1, "size", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_widget_set_size", "VZWidget.size", 1, "setSize:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_widget_identifier", "VZWidget.identifier", 1, "identifier", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_widget_set_identifier", "VZWidget.identifier", 1, "setIdentifier:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_widget_blob", "VZWidget.blob", 1, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_widget_set_blob", "VZWidget.blob", 1, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
 };
-const size_t cvz__item_count = 19;
+const size_t cvz__item_count = 26;
 
 char *cvz_widget_error_domain(cvz_error **error)
 {
@@ -88,6 +95,18 @@ static void cvz_widget_delegate_widget_did_change_count_enabled_imp(id self, SEL
     cvz_release(v0);
 }
 
+static BOOL cvz_widget_delegate_widget_should_resize_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_widget_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->widget_should_resize)
+        return 0;
+    void *v0 = cvz__borrow(a0);
+    bool answer = cb->widget_should_resize(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+    return answer ? 1 : 0;
+}
+
 static void cvz_widget_delegate_widget_did_fail_with_error_imp(id self, SEL cmd, id a0, id a1)
 {
     const struct cvz_widget_delegate_callbacks *cb = cvz__delegate_callbacks(self);
@@ -103,6 +122,7 @@ static void cvz_widget_delegate_widget_did_fail_with_error_imp(id self, SEL cmd,
 
 static const struct cvz__delegate_method cvz_widget_delegate_methods[] = {
     {"widget:didChangeCount:enabled:", "v@:@QB", (cvz__fn)cvz_widget_delegate_widget_did_change_count_enabled_imp},
+    {"widgetShouldResize:", "B@:@", (cvz__fn)cvz_widget_delegate_widget_should_resize_imp},
     {"widget:didFailWithError:", "v@:@@", (cvz__fn)cvz_widget_delegate_widget_did_fail_with_error_imp},
 };
 
@@ -187,6 +207,41 @@ out:
     return result;
 }
 
+/* -[VZWidget mapBytes:length:] */
+struct cvz_widget_map_bytes_length_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+    size_t a1;
+    void * result;
+};
+
+static void cvz_widget_map_bytes_length_send(void *opaque)
+{
+    struct cvz_widget_map_bytes_length_call *c = opaque;
+    c->result = ((void * (*)(id, SEL, void *, size_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+void *cvz_widget_map_bytes_length(cvz_widget *self, void * bytes, size_t length_arg, cvz_error **error)
+{
+    struct cvz_widget_map_bytes_length_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[2], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (void *)bytes;
+    c.a1 = (size_t)length_arg;
+    if (cvz__send(&scope, cvz_widget_map_bytes_length_send, &c) != 0)
+        goto out;
+    result = (void *)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
 /* -[VZWidget checkWithError:] */
 struct cvz_widget_check_call {
     id receiver;
@@ -206,7 +261,7 @@ int cvz_widget_check(cvz_widget *self, cvz_error **error)
     struct cvz_widget_check_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[2], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[3], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -241,7 +296,7 @@ int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context,
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[3], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -289,7 +344,7 @@ uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[4], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[5], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -320,7 +375,7 @@ int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **e
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[5], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[6], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -352,7 +407,7 @@ struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **er
     struct cvz_widget_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_widget_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[6], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -383,7 +438,7 @@ int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *
     struct cvz_widget_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -416,7 +471,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error)
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -447,7 +502,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
     struct cvz_widget_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -480,7 +535,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -511,7 +566,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
     struct cvz_widget_set_image_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -544,7 +599,7 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[12], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -575,7 +630,7 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -607,7 +662,7 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
     enum cvz_widget_kind result = 0;
-    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[15], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -638,7 +693,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -669,7 +724,7 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
     struct cvz_widget_set_parts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -702,7 +757,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error)
     struct cvz_widget_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -733,7 +788,7 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
     struct cvz_widget_maximum_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[18], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[19], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -741,6 +796,197 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
         goto out;
     result = (uint64_t)c.result;
 out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.size */
+struct cvz_widget_size_call {
+    id receiver;
+    SEL sel;
+    cvz_size result;
+};
+
+static void cvz_widget_size_send(void *opaque)
+{
+    struct cvz_widget_size_call *c = opaque;
+    c->result = ((cvz_size (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_size_call c = {0};
+    struct cvz__scope scope;
+    cvz_size result = {0};
+    if (cvz__enter(&scope, &cvz__items[20], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_widget_size_send, &c) != 0)
+        goto out;
+    result = c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.size */
+struct cvz_widget_set_size_call {
+    id receiver;
+    SEL sel;
+    cvz_size a0;
+};
+
+static void cvz_widget_set_size_send(void *opaque)
+{
+    struct cvz_widget_set_size_call *c = opaque;
+    ((void (*)(id, SEL, cvz_size))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
+{
+    struct cvz_widget_set_size_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = size;
+    if (cvz__send(&scope, cvz_widget_set_size_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.identifier */
+struct cvz_widget_identifier_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_widget_identifier_send(void *opaque)
+{
+    struct cvz_widget_identifier_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_widget_identifier(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_identifier_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[22], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_widget_identifier_send, &c) != 0)
+        goto out;
+    result = cvz__result_uuid(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.identifier */
+struct cvz_widget_set_identifier_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_widget_set_identifier_send(void *opaque)
+{
+    struct cvz_widget_set_identifier_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_error **error)
+{
+    struct cvz_widget_set_identifier_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[23], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_uuid(&scope, identifier, "identifier", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_widget_set_identifier_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.blob */
+struct cvz_widget_blob_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_widget_blob_send(void *opaque)
+{
+    struct cvz_widget_blob_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error)
+{
+    struct cvz_widget_blob_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_widget_blob_send, &c) != 0)
+        goto out;
+    result = cvz__result_data(&scope, c.result, false, length);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.blob */
+struct cvz_widget_set_blob_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_widget_set_blob_send(void *opaque)
+{
+    struct cvz_widget_set_blob_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, cvz_error **error)
+{
+    struct cvz_widget_set_blob_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_data(&scope, blob, blob_length, "blob", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_widget_set_blob_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
     cvz__leave(&scope);
     return result;
 }

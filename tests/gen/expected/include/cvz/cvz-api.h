@@ -35,6 +35,9 @@ extern "C" {
 #define CVZ_MACOS_11_0 1100
 #define CVZ_MACOS_12_0 1200
 #define CVZ_MACOS_13_0 1300
+#define CVZ_MACOS_14_0 1400
+#define CVZ_MACOS_15_0 1500
+#define CVZ_MACOS_26_0 2600
 #define CVZ_MACOS_27_0 2700
 
 #ifndef CVZ_VERSION_MIN_REQUIRED
@@ -71,6 +74,30 @@ extern "C" {
 #define CVZ_AVAILABLE_IN_13_0
 #endif
 
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_14_0
+#define CVZ_AVAILABLE_IN_14_0 CVZ__UNAVAILABLE("requires macOS 14.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_14_0
+#define CVZ_AVAILABLE_IN_14_0 CVZ__NEWER_THAN_MIN(14.0, "requires macOS 14.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_14_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_15_0
+#define CVZ_AVAILABLE_IN_15_0 CVZ__UNAVAILABLE("requires macOS 15.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_15_0
+#define CVZ_AVAILABLE_IN_15_0 CVZ__NEWER_THAN_MIN(15.0, "requires macOS 15.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_15_0
+#endif
+
+#if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_26_0
+#define CVZ_AVAILABLE_IN_26_0 CVZ__UNAVAILABLE("requires macOS 26.0, newer than CVZ_VERSION_MAX_ALLOWED")
+#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_26_0
+#define CVZ_AVAILABLE_IN_26_0 CVZ__NEWER_THAN_MIN(26.0, "requires macOS 26.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#else
+#define CVZ_AVAILABLE_IN_26_0
+#endif
+
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_27_0
 #define CVZ_AVAILABLE_IN_27_0 CVZ__UNAVAILABLE("requires macOS 27.0, newer than CVZ_VERSION_MAX_ALLOWED")
 #elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_27_0
@@ -85,6 +112,7 @@ extern "C" {
 #define CVZ_CLASS_WIDGET "VZWidget"
 #define CVZ_API_WIDGET_NEW_WITH_NAME "-[VZWidget initWithName:]"
 #define CVZ_API_WIDGET_WIDGET_NAMED "+[VZWidget widgetNamed:]"
+#define CVZ_API_WIDGET_MAP_BYTES_LENGTH "-[VZWidget mapBytes:length:]"
 #define CVZ_API_WIDGET_CHECK "-[VZWidget checkWithError:]"
 #define CVZ_API_WIDGET_RUN "-[VZWidget runWithCompletionHandler:]"
 #define CVZ_API_WIDGET_CPU_COUNT "VZWidget.CPUCount"
@@ -102,6 +130,12 @@ extern "C" {
 #define CVZ_API_WIDGET_SET_PARTS "VZWidget.parts"
 #define CVZ_API_WIDGET_FILE_HANDLE_FOR_WRITING "VZWidget.fileHandleForWriting"
 #define CVZ_API_WIDGET_MAXIMUM_COUNT "VZWidget.maximumCount"
+#define CVZ_API_WIDGET_SIZE "VZWidget.size"
+#define CVZ_API_WIDGET_SET_SIZE "VZWidget.size"
+#define CVZ_API_WIDGET_IDENTIFIER "VZWidget.identifier"
+#define CVZ_API_WIDGET_SET_IDENTIFIER "VZWidget.identifier"
+#define CVZ_API_WIDGET_BLOB "VZWidget.blob"
+#define CVZ_API_WIDGET_SET_BLOB "VZWidget.blob"
 
 /* ---- handle types -------------------------------------------------------- */
 
@@ -157,6 +191,8 @@ struct cvz_widget_delegate_callbacks {
     size_t size;
     /* -widget:didChangeCount:enabled: (optional), macOS 12.0 */
     void (*widget_did_change_count_enabled)(cvz_widget *widget, uint64_t count_arg, bool enabled, void *context);
+    /* -widgetShouldResize: (optional), macOS 12.0 */
+    bool (*widget_should_resize)(cvz_widget *widget, void *context);
     /* -widget:didFailWithError: (required), macOS 13.0 */
     void (*widget_did_fail_with_error)(cvz_widget *widget, const cvz_error *error_arg, void *context);
 };
@@ -200,6 +236,17 @@ CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name(const char *name, cvz
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
 CVZ_AVAILABLE_IN_12_0 cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error);
+
+/**
+ * cvz_widget_map_bytes_length: calls the method.
+ * Wraps -[VZWidget mapBytes:length:]; macOS 26.0.
+ * @self: the VZWidget (borrowed).
+ * @bytes: the value.
+ * @length_arg: the value.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_26_0 void *cvz_widget_map_bytes_length(cvz_widget *self, void * bytes, size_t length_arg, cvz_error **error);
 
 /**
  * cvz_widget_check: calls the method.
@@ -373,6 +420,64 @@ CVZ_AVAILABLE_IN_11_0 int cvz_widget_file_handle_for_writing(cvz_widget *self, c
  * Returns: the value; 0 on failure (error set).
  */
 CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_maximum_count(cvz_error **error);
+
+/**
+ * cvz_widget_size: reads the property.
+ * Wraps VZWidget.size; macOS 14.0.
+ * @self: the VZWidget (borrowed).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; all zero on failure (error set).
+ */
+CVZ_AVAILABLE_IN_14_0 cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error);
+
+/**
+ * cvz_widget_set_size: sets the property.
+ * Wraps VZWidget.size; macOS 14.0.
+ * @self: the VZWidget (borrowed).
+ * @size: the value.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_14_0 int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error);
+
+/**
+ * cvz_widget_identifier: reads the property.
+ * Wraps VZWidget.identifier; macOS 15.0.
+ * @self: the VZWidget (borrowed).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
+ */
+CVZ_AVAILABLE_IN_15_0 char *cvz_widget_identifier(cvz_widget *self, cvz_error **error);
+
+/**
+ * cvz_widget_set_identifier: sets the property.
+ * Wraps VZWidget.identifier; macOS 15.0.
+ * @self: the VZWidget (borrowed).
+ * @identifier: a UUID as text ("E621E1F8-C36C-495A-93FC-0C247A3E6E5F"), borrowed.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_error **error);
+
+/**
+ * cvz_widget_blob: reads the property.
+ * Wraps VZWidget.blob; macOS 13.0.
+ * @self: the VZWidget (borrowed).
+ * @length: (out): receives the number of bytes.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
+ */
+CVZ_AVAILABLE_IN_13_0 void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error);
+
+/**
+ * cvz_widget_set_blob: sets the property.
+ * Wraps VZWidget.blob; macOS 13.0.
+ * @self: the VZWidget (borrowed).
+ * @blob: @blob_length bytes, copied.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, cvz_error **error);
 /* ==== end of VZWidget ==== */
 
 /* ---- not wrapped (api/overrides.xml) ---------------------------------------
