@@ -235,7 +235,7 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
         case TY_STRUCT:
         case TY_ENUM: {
             char *pt = public_type(e, t, wr->cls);
-            decl = xasprintf("%s %s", pt, pname);
+            decl = xasprintf("%s%s%s", pt, pt[strlen(pt) - 1] == '*' ? "" : " ", pname);
             free(pt);
             arg_flags(ac, t->kind == TY_BOOL ? "conv_bool" : t->kind == TY_STRUCT ? "conv_assign" : "conv_value");
             tctx_set(ac, "send_c", t->send_c);

@@ -12,6 +12,7 @@
  * Any other NS_/API_ macro is dropped with a warning, so a new Apple macro
  * is noticed instead of silently misread.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ static bool is_ignored(const char *name)
         "NS_REQUIRES_NIL_TERMINATION", "FOUNDATION_EXPORT",
         "FOUNDATION_EXTERN",         "__attribute__",
         "NS_AUTOMATED_REFCOUNT_UNAVAILABLE", "OBJC_EXPORT",
+        "NS_REQUIRES_PROPERTY_DEFINITIONS",
     };
     if (has_prefix(name, "NS_SWIFT_"))
         return true;
@@ -67,16 +69,28 @@ static bool is_ignored(const char *name)
     return false;
 }
 
-size_t skip_parens(const struct token_list *tl, size_t pos, size_t end)
+size_t match_paren(const struct token_list *tl, size_t pos, size_t end)
 {
     int depth = 0;
-    for (size_t i = pos; i < end; i++) {
+    for (size_t i = pos; i < end && tl->v[i].kind != T_EOF; i++) {
         if (tok_is(&tl->v[i], "("))
             depth++;
         else if (tok_is(&tl->v[i], ")") && --depth == 0)
-            return i + 1;
+            return i;
     }
-    return end;
+    return SIZE_MAX;
+}
+
+size_t skip_parens(const struct token_list *tl, size_t pos, size_t end)
+{
+    size_t close = match_paren(tl, pos, end);
+    if (close != SIZE_MAX)
+        return close + 1;
+    /* unbalanced: stop at `end`, or at the end-of-file token, never past it */
+    size_t i = pos;
+    while (i < end && tl->v[i].kind != T_EOF)
+        i++;
+    return i;
 }
 
 const char *version_str(version_t v, char buf[16])
@@ -182,6 +196,16 @@ static char *unquote(const struct token *t)
     return s;
 }
 
+/* What the schema and a plain XML attribute can hold without surprises. */
+static bool printable_text(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] > 0x7e)
+            return false;
+    return n >= 1 && n <= 200;
+}
+
 static void availability_macro(const struct token_list *tl, size_t open, size_t close, const char *macro,
                                struct annotations *an)
 {
@@ -207,6 +231,9 @@ static void availability_macro(const struct token_list *tl, size_t open, size_t 
         if (strcmp(macro, "API_DEPRECATED_WITH_REPLACEMENT") == 0 && open + 1 < close) {
             free(av->replacement);
             av->replacement = unquote(&tl->v[open + 1]);
+            if (!printable_text(av->replacement))
+                diag_error((struct loc){tl->file, tl->v[open + 1].line},
+                           "%s: the replacement must be 1 to 200 printable ASCII characters", macro);
         }
     }
 }
@@ -219,8 +246,14 @@ bool annot_take(const struct token_list *tl, size_t *pos, size_t end, struct ann
     size_t open = *pos + 1;
     size_t next = open;
     if (open < end && tok_is(&tl->v[open], "(") && !tok_is(t, "NS_UNAVAILABLE") &&
-        !tok_is(t, "NS_DESIGNATED_INITIALIZER"))
+        !tok_is(t, "NS_DESIGNATED_INITIALIZER")) {
         next = skip_parens(tl, open, end);
+        if (match_paren(tl, open, end) == SIZE_MAX) {
+            diag_error((struct loc){tl->file, t->line}, "%s( is not closed by ')'", t->text);
+            *pos = next;
+            return true;
+        }
+    }
     *pos = next;
     struct annotations scratch = {0};
     if (!an)

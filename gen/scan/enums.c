@@ -282,7 +282,12 @@ void parse_enum(struct parser *p, struct annotations *leading, const struct toke
         p->pos = p_find_semicolon(p);
         return;
     }
-    size_t open = p->pos, close = skip_parens(tl, open, tl->count) - 1;
+    size_t open = p->pos, close = match_paren(tl, open, tl->count);
+    if (close == SIZE_MAX) {
+        diag_error(p_loc(p, maker), "%s( is not closed by ')'", maker->text);
+        p->pos = skip_parens(tl, open, tl->count);
+        return;
+    }
     size_t comma = open + 1;
     while (comma < close && !tok_is(&tl->v[comma], ","))
         comma++;
@@ -294,10 +299,13 @@ void parse_enum(struct parser *p, struct annotations *leading, const struct toke
     en.name = xstrdup(tl->v[comma + 1].text);
     if (strcmp(maker->text, "NS_ERROR_ENUM") == 0) {
         en.type = xstrdup("NSInteger");
+        if (comma != open + 2 || tl->v[open + 1].kind != T_IDENT)
+            diag_error(p_loc(p, maker), "NS_ERROR_ENUM: the error domain must be one identifier");
         en.error_domain = type_text(tl, open + 1, comma, SIZE_MAX, NULL);
     } else {
         en.type = type_text(tl, open + 1, comma, SIZE_MAX, NULL);
         en.options = strcmp(maker->text, "NS_OPTIONS") == 0;
+        type_ok(p_loc(p, maker), en.type, "the enum");
     }
     p->pos = close + 1;
     if (!tok_is(p_cur(p), "{")) { /* a forward declaration: typedef NS_ENUM(NSInteger, X); */

@@ -262,7 +262,9 @@ int lex_file(const char *file, const char *text, struct token_list *out)
     }
     for (size_t i = 0; i < lx.cond_count; i++)
         lex_error(&lx, lx.conds[i].line, "unterminated #if%s (no matching #endif)", "");
+    lx.cond_count = 0; /* the end-of-file token belongs to no conditional */
     free(lx.conds);
+    lx.conds = NULL;
     push_token(&lx, T_EOF, "", 0);
     return lx.errors ? -1 : 0;
 }

@@ -44,13 +44,15 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The *.h file names in dir, sorted bytewise. */
-static char **list_headers(const char *dir, size_t *count)
+/* The *.h file names in dir, sorted bytewise; -1 when the folder can't be read. */
+static int list_headers(const char *dir, char ***names_out, size_t *count)
 {
+    *names_out = NULL;
+    *count = 0;
     DIR *d = opendir(dir);
     if (!d) {
         diag_error((struct loc){dir, 0}, "cannot open the header folder");
-        return NULL;
+        return -1;
     }
     char **names = NULL;
     size_t n = 0;
@@ -65,8 +67,9 @@ static char **list_headers(const char *dir, size_t *count)
     closedir(d);
     if (n)
         qsort(names, n, sizeof *names, by_name);
+    *names_out = names;
     *count = n;
-    return names;
+    return 0;
 }
 
 static void report_schema_error(void *data, xmlErrorPtr err)
@@ -140,8 +143,8 @@ int main(int argc, char **argv)
 
     struct scan scan = {0};
     size_t count = 0;
-    char **names = list_headers(dir, &count);
-    if (names && count == 0)
+    char **names;
+    if (list_headers(dir, &names, &count) == 0 && count == 0)
         diag_error((struct loc){dir, 0}, "no .h files in the header folder");
     char **paths = xcalloc(count, sizeof *paths);
     for (size_t i = 0; i < count; i++) {

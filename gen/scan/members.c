@@ -111,7 +111,7 @@ bool parse_property(struct parser *p, struct member *m)
     if (block_name != SIZE_MAX)
         name = block_name;
     if (name == SIZE_MAX || name == b) {
-        diag_error(m->at, "@property without a type and a name");
+        diag_error(m->at, "@property needs a type and a name");
         p->pos = semi + 1;
         return false;
     }
@@ -124,6 +124,8 @@ bool parse_property(struct parser *p, struct member *m)
     m->ret.nullable = nullable || type_nullable;
     m->an.av.arm64 = kw->arm64;
     p->pos = semi + 1;
+    if (!type_ok(m->at, m->ret.type, "the property"))
+        return false;
     if (m->an.ns_unavailable) {
         scan_warning(m->at, "NS_UNAVAILABLE property '%s' skipped (the schema has no unavailable properties)",
                      m->ret.name);
@@ -167,6 +169,7 @@ bool parse_method(struct parser *p, struct member *m)
     m->ret.type = paren_type(p, semi, &m->ret.nullable);
     struct strbuf sel;
     sb_init(&sel);
+    bool unnamed_part = false;
     for (bool first = true;; first = false) {
         const struct token *t = p_cur(p);
         if (t->kind == T_IDENT && tok_is(p_peek(p, 1), ":") && p->pos + 1 < semi) {
@@ -176,6 +179,7 @@ bool parse_method(struct parser *p, struct member *m)
         } else if (tok_is(t, ":")) {
             sb_addc(&sel, ':');
             p->pos++;
+            unnamed_part = true;
         } else {
             if (first && t->kind == T_IDENT && !annot_is_macro(t) && p->pos < semi) {
                 sb_adds(&sel, t->text);
@@ -202,8 +206,21 @@ bool parse_method(struct parser *p, struct member *m)
         p->pos = semi + 1;
         return false;
     }
+    bool types_ok = type_ok(m->at, m->ret.type, "the return value");
+    for (size_t i = 0; i < m->arg_count; i++)
+        types_ok = type_ok(m->at, m->args[i].type, "a parameter") && types_ok;
+    if (!types_ok) {
+        p->pos = semi + 1;
+        return false;
+    }
     if (tok_is(p_cur(p), ",")) {
         scan_warning(m->at, "variadic method '%s' skipped", m->selector);
+        p->pos = semi + 1;
+        return false;
+    }
+    if (unnamed_part) {
+        scan_warning(m->at, "method '%s' has an unnamed selector part; skipped (the schema names every part)",
+                     m->selector);
         p->pos = semi + 1;
         return false;
     }

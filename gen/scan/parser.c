@@ -191,9 +191,7 @@ static void add_constant(struct parser *p, size_t b, size_t e, struct annotation
     *an = (struct annotations){0};
     k.type = type_text_constant(tl, b, name);
     k.an.av.arm64 = first->arm64;
-    if (k.an.av.unavailable_macos || k.type[0] == '\0') {
-        if (k.type[0] == '\0')
-            diag_error(k.at, "constant '%s' has no type", k.name);
+    if (k.an.av.unavailable_macos || !type_ok(k.at, k.type, "the constant")) {
         free(k.name);
         free(k.type);
         avail_free(&k.an.av);
@@ -205,17 +203,29 @@ static void add_constant(struct parser *p, size_t b, size_t e, struct annotation
 }
 
 /* The name a skipped declaration is reported under: the identifier before
- * its first '(' (a function) or its last identifier. */
+ * its first '(' outside braces (a function), or else its last identifier
+ * outside braces and parentheses ("typedef struct { … } Name"). */
 static const char *decl_name(const struct token_list *tl, size_t b, size_t e)
 {
-    const char *name = NULL;
+    const char *last = NULL;
+    int depth = 0;
     for (size_t i = b; i < e; i++) {
-        if (tok_is(&tl->v[i], "(") || tok_is(&tl->v[i], "{") || tok_is(&tl->v[i], "="))
-            return name ? name : "?";
-        if (tl->v[i].kind == T_IDENT && !annot_is_macro(&tl->v[i]))
-            name = tl->v[i].text;
+        const struct token *t = &tl->v[i];
+        if (annot_is_macro(t)) {
+            if (i + 1 < e && tok_is(&tl->v[i + 1], "("))
+                i = skip_parens(tl, i + 1, e) - 1;
+            continue;
+        }
+        if (depth == 0 && tok_is(t, "(") && last)
+            return last;
+        if (tok_is(t, "(") || tok_is(t, "{") || tok_is(t, "["))
+            depth++;
+        else if (tok_is(t, ")") || tok_is(t, "}") || tok_is(t, "]"))
+            depth--;
+        else if (depth == 0 && t->kind == T_IDENT)
+            last = t->text;
     }
-    return name ? name : "?";
+    return last ? last : "?";
 }
 
 /* A declaration that isn't an @-construct, from p->pos (past leading macros). */

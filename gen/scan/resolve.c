@@ -9,8 +9,11 @@
  *     in header order.
  *   - Classes are ordered so that every superclass in the scanned set comes
  *     before its subclasses, otherwise in header order.
- *   - Items that can't be written are dropped with a warning: no macOS
- *     version anywhere, duplicates, categories of unknown classes.
+ *   - A top-level item without any macOS availability is, as for the
+ *     compiler, available wherever the framework is: it gets the earliest
+ *     version stated anywhere in the scan, with a warning.
+ *   - Items that can't be written are dropped with a warning: duplicates,
+ *     categories of unknown classes, classes without a superclass.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -106,28 +109,64 @@ static void place_class(struct scan *scan, struct resolved *r, struct container 
     add_out(&r->classes, &r->class_count, c);
 }
 
+static void note_min(version_t *min, const struct avail *a)
+{
+    if (a->introduced && (!*min || a->introduced < *min))
+        *min = a->introduced;
+}
+
+/* The earliest version any item states: the framework's first release. */
+static version_t first_version(const struct scan *scan)
+{
+    version_t min = 0;
+    for (size_t i = 0; i < scan->constant_count; i++)
+        note_min(&min, &scan->constants[i].an.av);
+    for (size_t i = 0; i < scan->enum_count; i++) {
+        note_min(&min, &scan->enums[i].an.av);
+        for (size_t j = 0; j < scan->enums[i].value_count; j++)
+            note_min(&min, &scan->enums[i].values[j].an.av);
+    }
+    for (size_t i = 0; i < scan->container_count; i++) {
+        note_min(&min, &scan->containers[i].an.av);
+        for (size_t j = 0; j < scan->containers[i].member_count; j++)
+            note_min(&min, &scan->containers[i].members[j].an.av);
+    }
+    return min;
+}
+
+/* A top-level item that states no macOS version. */
+static bool default_version(struct avail *a, version_t first, struct loc at, const char *what, const char *name)
+{
+    if (a->introduced)
+        return true;
+    char buf[16];
+    if (!first) {
+        scan_warning(at, "%s %s has no API_AVAILABLE(macos(…)) and no other item states a version; skipped", what,
+                     name);
+        return false;
+    }
+    scan_warning(at, "%s %s has no API_AVAILABLE(macos(…)); taken as available since the framework's first version (%s)",
+                 what, name, version_str(first, buf));
+    a->introduced = first;
+    return true;
+}
+
 int resolve(struct scan *scan, struct resolved *out)
 {
     *out = (struct resolved){0};
     int errors_before = diag_error_count();
+    version_t first = first_version(scan);
 
     for (size_t i = 0; i < scan->constant_count; i++) {
         struct constant *k = &scan->constants[i];
-        if (!k->an.av.introduced) {
-            scan_warning(k->at, "constant '%s' has no API_AVAILABLE(macos(…)); skipped", k->name);
+        if (!default_version(&k->an.av, first, k->at, "constant", k->name))
             k->skip = true;
-        }
         note_version(out, &k->an.av);
     }
 
     for (size_t i = 0; i < scan->enum_count; i++) {
         struct enum_decl *e = &scan->enums[i];
-        if (!e->an.av.introduced) {
-            scan_warning(e->at, "enum '%s' has no API_AVAILABLE(macos(…)); skipped", e->name);
-            e->skip = true;
-            continue;
-        }
-        if (e->an.av.unavailable_macos) {
+        if (e->an.av.unavailable_macos || !default_version(&e->an.av, first, e->at, "enum", e->name)) {
             e->skip = true;
             continue;
         }
@@ -149,8 +188,7 @@ int resolve(struct scan *scan, struct resolved *out)
         struct container *c = &scan->containers[i];
         if (c->kind == C_CATEGORY)
             continue;
-        if (!c->an.av.introduced) {
-            scan_warning(c->at, "%s %s has no API_AVAILABLE(macos(…)); skipped", kind_word(c), c->name);
+        if (!default_version(&c->an.av, first, c->at, kind_word(c), c->name)) {
             c->skip = true;
             continue;
         }
@@ -162,8 +200,12 @@ int resolve(struct scan *scan, struct resolved *out)
         for (size_t j = 0; j < i; j++) {
             struct container *d = &scan->containers[j];
             if (d->kind == c->kind && !d->skip && strcmp(d->name, c->name) == 0) {
-                diag_error(c->at, "%s %s is declared twice (first at %s:%d)", kind_word(c), c->name, d->at.file,
-                           d->at.line);
+                if (strcmp(c->at.file, d->at.file) == 0)
+                    diag_error(c->at, "%s %s is declared twice (first at line %d)", kind_word(c), c->name,
+                               d->at.line);
+                else
+                    diag_error(c->at, "%s %s is declared twice (first at %s:%d)", kind_word(c), c->name,
+                               d->at.file, d->at.line);
                 c->skip = true;
                 break;
             }

@@ -79,7 +79,11 @@ struct annotations {
 bool annot_take(const struct token_list *tl, size_t *pos, size_t end, struct annotations *an);
 /* True for the identifiers annot_take would consume. */
 bool annot_is_macro(const struct token *t);
-/* Index just past the parenthesised group opening at `pos`, or `end` when unbalanced. */
+/* Index of the ')' closing the '(' at `pos`, or SIZE_MAX when it isn't closed
+ * before `end` or the end of the file. */
+size_t match_paren(const struct token_list *tl, size_t pos, size_t end);
+/* Index just past that ')'; when unbalanced, `end` or the end-of-file
+ * token's index, whichever comes first (never past the end of the list). */
 size_t skip_parens(const struct token_list *tl, size_t pos, size_t end);
 
 void avail_free(struct avail *a);
@@ -186,6 +190,8 @@ void parse_header(struct scan *scan, const struct token_list *tl, const char *ba
  * SIZE_MAX.  type_text_constant also drops const/extern/static. */
 char *type_text(const struct token_list *tl, size_t begin, size_t end, size_t skip, bool *nullable);
 char *type_text_constant(const struct token_list *tl, size_t begin, size_t end);
+/* Reports an empty type or one longer than the schema's 200 characters. */
+bool type_ok(struct loc at, const char *type, const char *what);
 
 /* Evaluates an enum value expression; false (and *why) when it can't. */
 bool enum_eval(const struct token_list *tl, size_t begin, size_t end, const struct scan *scan,

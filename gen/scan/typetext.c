@@ -1,17 +1,20 @@
 /*
  * typetext.c - the text of a type as the API XML writes it.
  *
- * The header's own spelling is kept ("NSArray<VZFoo *> *", "id <VZBar>",
+ * The header's own spelling is kept ("NSArray<VZFoo *> *", "id<VZBar>",
  * "void (^)(NSError * _Nullable error)"), with three changes:
  *   - annotation macros vanish everywhere (NS_SWIFT_SENDABLE inside a block
  *     type, NS_NOESCAPE before one);
- *   - nullability qualifiers outside parentheses and <generics> vanish; the
- *     one that applies to the outermost pointer makes the item nullable
- *     ("nullable NSURL *", "NSURL * _Nullable"), an inner one does not
- *     ("NSError * _Nullable *" → "NSError **");
+ *   - nullability qualifiers outside parentheses and <generics> vanish, and
+ *     so does a block pointer's own ("void (^ _Nullable)(…)"); the one that
+ *     applies to the outermost pointer makes the item nullable ("nullable
+ *     NSURL *", "NSURL * _Nullable"), an inner one does not ("NSError *
+ *     _Nullable *" → "NSError **"); ARC qualifiers outside parentheses
+ *     (__autoreleasing, __strong, …) vanish too;
  *   - any run of whitespace (newlines in multi-line declarations, a dropped
  *     token) becomes one space, and none is left inside "()", "<>", "**" or
- *     before ",".
+ *     before "," and "<"; a '*' after a name or '>' always has one before it
+ *     ("id <P>" → "id<P>", "void*" → "void *").
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +31,13 @@ static bool is_nullability(const char *s)
         if (strcmp(s, words[i]) == 0)
             return true;
     return false;
+}
+
+/* ARC ownership qualifiers mean nothing to C ("NSError * __autoreleasing *"). */
+static bool is_arc_qualifier(const char *s)
+{
+    return strcmp(s, "__autoreleasing") == 0 || strcmp(s, "__strong") == 0 || strcmp(s, "__weak") == 0 ||
+           strcmp(s, "__unsafe_unretained") == 0;
 }
 
 static bool says_nullable(const char *s)
@@ -48,6 +58,10 @@ static bool needs_space(const struct token *prev, const struct token *cur, bool 
         return false;
     if (tok_is(prev, "*") && tok_is(cur, "*"))
         return false;
+    if (tok_is(cur, "<")) /* id<P>, NSArray<T *> whatever the header's spacing */
+        return false;
+    if (tok_is(cur, "*") && (is_word(prev) || tok_is(prev, ">"))) /* void* → void * */
+        return true;
     if (is_word(prev) && is_word(cur))
         return true;
     return gap;
@@ -81,6 +95,18 @@ static char *build(const struct token_list *tl, size_t begin, size_t end, size_t
         else if (tok_is(t, ">"))
             angle--;
         bool outer = paren == 0 && angle == 0;
+        /* "void (^ _Nullable)(…)": the block pointer's own nullability */
+        bool block_pointer = paren == 1 && angle == 0 && i > begin && tok_is(&tl->v[i - 1], "^");
+        if (outer && t->kind == T_IDENT && is_arc_qualifier(t->text)) {
+            i++;
+            continue;
+        }
+        if (block_pointer && t->kind == T_IDENT && is_nullability(t->text)) {
+            if (says_nullable(t->text))
+                outer_nullable = true;
+            i++;
+            continue;
+        }
         if (outer && t->kind == T_IDENT && is_nullability(t->text)) {
             if (says_nullable(t->text)) {
                 /* applies to the outermost pointer unless another '*' follows */
@@ -136,4 +162,24 @@ char *type_text(const struct token_list *tl, size_t begin, size_t end, size_t sk
 char *type_text_constant(const struct token_list *tl, size_t begin, size_t end)
 {
     return build(tl, begin, end, SIZE_MAX, NULL, true);
+}
+
+bool type_ok(struct loc at, const char *type, const char *what)
+{
+    size_t n = strlen(type);
+    if (n == 0) {
+        diag_error(at, "%s has no type", what);
+        return false;
+    }
+    for (const char *c = type; *c; c++) {
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e) {
+            diag_error(at, "the type of %s holds a character outside printable ASCII", what);
+            return false;
+        }
+    }
+    if (n > 200) {
+        diag_error(at, "the type of %s is longer than the schema allows (%zu characters, at most 200)", what, n);
+        return false;
+    }
+    return true;
 }

@@ -37,13 +37,15 @@ static void attr_true(struct strbuf *sb, const char *name, bool yes)
         attr(sb, name, "true");
 }
 
-/* A comment's text may not hold "--". */
+/* A comment's text may not hold "--" (nor end with '-'); a file name's
+ * bytes outside printable ASCII become '?'. */
 static void comment(struct strbuf *sb, const char *indent, const char *text)
 {
     sb_addf(sb, "%s<!-- ", indent);
     for (const char *s = text; *s; s++) {
-        sb_addc(sb, *s);
-        if (s[0] == '-' && s[1] == '-')
+        unsigned char c = (unsigned char)*s;
+        sb_addc(sb, c >= 0x20 && c < 0x7f ? (char)c : '?');
+        if (s[0] == '-' && (s[1] == '-' || s[1] == '\0'))
             sb_addc(sb, ' ');
     }
     sb_adds(sb, " -->\n");

@@ -222,7 +222,7 @@ static void cvz_widget_map_bytes_length_send(void *opaque)
     c->result = ((void * (*)(id, SEL, void *, size_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
 }
 
-void *cvz_widget_map_bytes_length(cvz_widget *self, void * bytes, size_t length_arg, cvz_error **error)
+void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error)
 {
     struct cvz_widget_map_bytes_length_call c = {0};
     struct cvz__scope scope;

@@ -246,7 +246,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_widget *cvz_widget_widget_named(const char *name, cvz_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_26_0 void *cvz_widget_map_bytes_length(cvz_widget *self, void * bytes, size_t length_arg, cvz_error **error);
+CVZ_AVAILABLE_IN_26_0 void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error);
 
 /**
  * cvz_widget_check: calls the method.
