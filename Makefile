@@ -36,7 +36,8 @@ API_XML := api/Virtualization.xml
 API_SCHEMA := api/cvz-api.rng
 API_OVERRIDES := api/overrides.xml
 TEMPLATES := $(wildcard templates/*.tmpl)
-GENERATED := generated/include/cvz/cvz-api.h generated/cvz-api.c generated/cvz.map generated/cvz.exports
+GENERATED := generated/include/cvz/cvz-api.h generated/cvz-api.c generated/cvz.map generated/cvz.exports \
+    generated/sim/skeleton-table.c
 
 $(BUILD)/gen/%.o: gen/%.c $(wildcard gen/*.h) Makefile
 	@mkdir -p $(@D)
@@ -47,7 +48,7 @@ $(CVZGEN): $(GEN_OBJS)
 
 # One rule makes all generated files; the stamp keeps make from running it once per file.
 $(BUILD)/generated.stamp: $(CVZGEN) $(API_XML) $(API_SCHEMA) $(API_OVERRIDES) api/cvz-overrides.rng $(TEMPLATES)
-	@mkdir -p generated/include/cvz
+	@mkdir -p generated/include/cvz generated/sim
 	$(CVZGEN) --schema $(API_SCHEMA) --overrides $(API_OVERRIDES) --templates templates --out generated $(API_XML)
 	@touch $@
 

@@ -902,6 +902,80 @@ static void emit_levels(struct emitter *e)
     tctx_setf(e->root, "sdk_suffix", "%d_%d", api->sdk / 100, api->sdk % 100);
 }
 
+/* How the simulated framework's skeleton stubs a selector: by the kind of value it returns. */
+static const char *stub_kind(const struct method *m, const struct type *ret)
+{
+    if (m && !m->is_class && strncmp(m->selector, "init", 4) == 0)
+        return "VZSIM_STUB_INIT";
+    if (ret->kind == TY_VOID)
+        return "VZSIM_STUB_VOID";
+    if (ret->kind == TY_STRUCT)
+        return "VZSIM_STUB_SIZE";
+    if (ret->kind == TY_SCALAR && (strcmp(ret->send_c, "double") == 0 || strcmp(ret->send_c, "float") == 0))
+        return "VZSIM_STUB_DOUBLE";
+    return "VZSIM_STUB_ZERO";
+}
+
+static void add_sim_member(struct emitter *e, const struct class_decl *c, const char *selector, bool is_class,
+                           const struct availability *a, const char *kind, const char *types)
+{
+    struct tctx *mc = tctx_add(e->root, "sim_members");
+    tctx_set(mc, "class_name", c->name);
+    tctx_set(mc, "selector", selector);
+    tctx_set(mc, "is_class", is_class ? "1" : "0");
+    tctx_setf(mc, "level", "%d", a->introduced > c->avail.introduced ? a->introduced : c->avail.introduced);
+    tctx_set(mc, "arm64", a->arm64_only || c->avail.arm64_only ? "1" : "0");
+    tctx_set(mc, "kind", kind);
+    tctx_set(mc, "types", types);
+}
+
+/*
+ * The table the simulated framework registers at run time so that every class
+ * and selector of the API exists at its version (behaviour is hand-written in
+ * sim/ where the docs define it; the rest answers zeros).  Skipped items and
+ * NS_UNAVAILABLE methods are left out.
+ */
+static void emit_sim_skeleton(struct emitter *e)
+{
+    tctx_list(e->root, "sim_classes");
+    tctx_list(e->root, "sim_members");
+    for (size_t i = 0; i < e->api->class_count; i++) {
+        const struct class_decl *c = &e->api->classes[i];
+        if (c->skip_reason)
+            continue;
+        struct tctx *cc = tctx_add(e->root, "sim_classes");
+        tctx_set(cc, "name", c->name);
+        tctx_set(cc, "superclass", c->superclass_name);
+        tctx_setf(cc, "level", "%d", c->avail.introduced);
+        tctx_set(cc, "arm64", c->avail.arm64_only ? "1" : "0");
+        for (size_t j = 0; j < c->method_count; j++) {
+            const struct method *m = &c->methods[j];
+            if (m->unavailable || m->skip_reason)
+                continue;
+            struct strbuf types;
+            sb_init(&types);
+            sb_addf(&types, "%s@:", m->ret.type.encoding);
+            for (size_t k = 0; k < m->arg_count; k++)
+                sb_adds(&types, m->args[k].type.encoding);
+            add_sim_member(e, c, m->selector, m->is_class, &m->avail, stub_kind(m, &m->ret.type), types.data);
+            sb_free(&types);
+        }
+        for (size_t j = 0; j < c->property_count; j++) {
+            const struct property *p = &c->properties[j];
+            if (p->skip_reason)
+                continue;
+            char *types = xasprintf("%s@:", p->type.encoding);
+            add_sim_member(e, c, p->getter, p->is_class, &p->avail, stub_kind(NULL, &p->type), types);
+            free(types);
+            if (p->setter) {
+                types = xasprintf("v@:%s", p->type.encoding);
+                add_sim_member(e, c, p->setter, p->is_class, &p->avail, "VZSIM_STUB_VOID", types);
+                free(types);
+            }
+        }
+    }
+}
+
 static const struct {
     const char *template_name;
     const char *output;
@@ -910,6 +984,7 @@ static const struct {
     {"api_source", "cvz-api.c"},
     {"symbol_map", "cvz.map"},
     {"exports", "cvz.exports"},
+    {"sim_skeleton", "sim/skeleton-table.c"},
 };
 
 int emit_all(const struct api *api, const char *template_dir, const char *out_dir)
@@ -954,6 +1029,7 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
         emit_class(&e, &api->classes[i]);
     emit_versions(&e);
     emit_levels(&e);
+    emit_sim_skeleton(&e);
     tctx_setf(e.root, "item_count", "%zu", e.item_count);
     tctx_setf(e.root, "class_count", "%zu", api->class_count);
 

@@ -171,6 +171,28 @@ static int cvz_sim_own_dir(char *dir, size_t size)
     return 0;
 }
 
+/*
+ * The skeleton (generated from the API description) then makes every other
+ * class and selector of the simulated version exist, answering zeros.
+ */
+static void cvz_sim_load_skeleton(const char *dir, int level, int arm64)
+{
+    char path[PATH_MAX];
+    void *skeleton;
+    void (*register_skeleton)(int, int);
+
+    if ((size_t)snprintf(path, sizeof path, "%s/libVirtualization-skeleton.so", dir) >= sizeof path)
+        return;
+    skeleton = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+    if (skeleton == NULL) {
+        fprintf(stderr, "cvz-sim: cannot load %s: %s\n", path, dlerror());
+        return;
+    }
+    *(void **)&register_skeleton = dlsym(skeleton, "vzsim_skeleton_register");
+    if (register_skeleton != NULL)
+        register_skeleton(level, arm64);
+}
+
 __attribute__((constructor)) static void cvz_sim_loader(void)
 {
     const char *version = getenv("CVZ_SIM_MACOS_VERSION");
@@ -242,4 +264,5 @@ __attribute__((constructor)) static void cvz_sim_loader(void)
             return;
         }
     }
+    cvz_sim_load_skeleton(dir, major * 100 + minor, arm64);
 }

@@ -29,7 +29,7 @@ check-gen: $(BUILD)/tests/test_gen $(BUILD)/tests/test_units $(CVZGEN)
 	$(BUILD)/tests/test_gen
 
 golden: $(CVZGEN)
-	rm -rf tests/gen/expected && mkdir -p tests/gen/expected/include/cvz
+	rm -rf tests/gen/expected && mkdir -p tests/gen/expected/include/cvz tests/gen/expected/sim
 	$(CVZGEN) --overrides tests/gen/mini-overrides.xml --out tests/gen/expected tests/gen/mini.xml
 
 # ---- compile checks ------------------------------------------------------
@@ -43,6 +43,7 @@ check-compile: $(GENERATED)
 	g++ -std=c++17 -pedantic -Wall -Wextra -Werror -Iinclude -Igenerated/include -fsyntax-only -x c++ $(BUILD)/tests/use_header.c
 	$(CC) -std=gnu11 -Wall -Wextra -Werror $(LIB_CPPFLAGS) -fsyntax-only generated/cvz-api.c
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -Iinclude -Itests/gen/expected/include -Isrc -fsyntax-only tests/gen/expected/cvz-api.c
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -Isim -fsyntax-only generated/sim/skeleton-table.c tests/gen/expected/sim/skeleton-table.c
 
 # ---- library against the simulated framework ------------------------------
 
