@@ -6,6 +6,8 @@
 # Other targets: all, generate, validate, lib, sim, examples, check-gen,
 # check-compile, check-lib, check-sim, check-valgrind, golden, clean.  See README.md.
 
+.DEFAULT_GOAL := all
+
 CC ?= gcc
 BUILD := build
 PKG_CONFIG ?= pkg-config
@@ -63,6 +65,22 @@ validate:
 	xmllint --noout --nonet --relaxng api/cvz-overrides.rng $(API_OVERRIDES)
 	$(CVZGEN) --check --schema $(API_SCHEMA) --overrides $(API_OVERRIDES) $(API_XML)
 
+# ---- the header scanner: SDK headers -> API XML ------------------------------
+
+include gen/scan/scan.mk
+
+# make api SDK=/path/to/MacOSX27.0.sdk [SDK_VERSION=27.0]: rescan the headers (they stay outside the
+# repository), then review `git diff api/` and `build/cvzgen --diff` before committing.
+SDK_VERSION ?= $(shell echo '$(SDK)' | sed -n 's/.*MacOSX\([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p')
+.PHONY: api
+api: build/cvzscan $(CVZGEN)
+	@test -n "$(SDK)" || { echo "usage: make api SDK=/path/to/MacOSX.sdk [SDK_VERSION=27.0]"; exit 2; }
+	@test -n "$(SDK_VERSION)" || { echo "make api: cannot tell the SDK version from $(SDK); set SDK_VERSION"; exit 2; }
+	cp $(API_XML) $(BUILD)/Virtualization.previous.xml
+	build/cvzscan --sdk-version $(SDK_VERSION) --schema $(API_SCHEMA) --out $(API_XML) \
+	    $(SDK)/System/Library/Frameworks/Virtualization.framework/Headers
+	$(CVZGEN) --diff $(BUILD)/Virtualization.previous.xml $(API_XML)
+
 # ---- simulated framework ---------------------------------------------------
 
 include sim/sim.mk
@@ -109,7 +127,7 @@ $(LIB_A): $(LIB_OBJS)
 
 .PHONY: lib all
 lib: $(LIB_SO) $(LIB_A) $(BUILD)/cvz-macos.exports
-all: generate lib sim examples
+all: generate lib sim examples $(BUILD)/cvz build/cvzscan
 
 # ---- install ----------------------------------------------------------------
 
@@ -145,6 +163,10 @@ examples: $(EXAMPLES)
 demo: $(EXAMPLES) sim
 	@echo "== running examples/linux-vm against the simulated framework (macOS 27.0, arm64) =="
 	CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=27.0 CVZ_SIM_ARCH=arm64 $(BUILD)/examples/linux-vm
+
+# ---- the cvz command-line tool ------------------------------------------------
+
+include tool/tool.mk
 
 # ---- tests -----------------------------------------------------------------
 

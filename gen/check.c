@@ -99,8 +99,9 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
             diag_error(a->at, "%s: a block argument must be the last argument", what);
         if (a->type.kind == TY_INSTANCETYPE || a->type.kind == TY_VOID || (c && a->type.kind == TY_ERROR))
             diag_error(a->at, "%s: argument '%s' cannot have type '%s'", what, a->name, a->type_text);
-        if (!c && (a->type.kind == TY_BLOCK || a->type.kind == TY_ERROR_OUT || a->type.kind == TY_ARRAY ||
-                   a->type.kind == TY_FILE_HANDLE || a->type.kind == TY_PROTOCOL))
+        enum type_kind k = a->type.kind;
+        if (!c && k != TY_OBJECT && k != TY_ERROR && k != TY_STRING && k != TY_SCALAR && k != TY_BOOL &&
+            k != TY_ENUM)
             diag_error(a->at, "%s: a delegate method's argument of kind %s is not supported yet", what,
                        type_kind_name(a->type.kind));
     }

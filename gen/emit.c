@@ -47,6 +47,16 @@ struct emitter {
 
 static void add_symbol(struct emitter *e, const char *name, version_t level, struct loc at)
 {
+    /* A function may not take the name of a class's handle type. */
+    for (size_t i = 0; i < e->api->class_count; i++) {
+        char *type = class_cname(&e->api->classes[i]);
+        if (strcmp(type, name) == 0)
+            diag_error(at,
+                       "this item's C function %s() would have the name of the handle type of %s; give it another "
+                       "one with <rename name=\"...\" cname=\"...\"/> in the overrides",
+                       name, e->api->classes[i].name);
+        free(type);
+    }
     for (size_t i = 0; i < e->symbol_count; i++)
         if (strcmp(e->symbols[i].name, name) == 0)
             diag_error(at, "this item's C function %s() is already taken by the item at line %d; give one a cname",
@@ -686,6 +696,7 @@ static void emit_callbacks(struct emitter *e)
                 seen = xrealloc(seen, (seen_count + 1) * sizeof *seen);
                 seen[seen_count++] = b->key;
                 struct tctx *cb = tctx_add(e->root, "callbacks");
+                tctx_list(cb, "object_params");
                 char *name = callback_cname(b);
                 tctx_set(cb, "cname", name);
                 tctx_set(cb, "key", b->key);
@@ -706,8 +717,12 @@ static void emit_callbacks(struct emitter *e)
                         sb_adds(&args, "err, ");
                         sb_adds(&zeros, "err, ");
                     } else if (t->kind == TY_OBJECT) {
-                        diag_error(m->args[k].at, "%s: block parameters of class type are not supported yet",
-                                   m->selector);
+                        /* Borrowed for the call, like every handle a callback receives. */
+                        struct tctx *oc = tctx_add(cb, "object_params");
+                        tctx_setf(oc, "var", "h%zu", p);
+                        tctx_setf(oc, "src", "p%zu", p);
+                        sb_addf(&args, "(%s)h%zu, ", pt, p);
+                        sb_adds(&zeros, "NULL, ");
                     } else {
                         sb_addf(&args, "(%s)p%zu, ", pt, p);
                         sb_adds(&zeros, "0, ");

@@ -1,7 +1,8 @@
 /*
  * overrides.c - curated knowledge the headers don't state, merged into the
- * model: today, the items cvz does not wrap and why (<skip>).  The file is
- * never written by the scanner, so a rescan of a new SDK keeps it.
+ * model: the items cvz does not wrap and why (<skip>), and C names for the odd
+ * member whose natural name collides (<rename>).  The file is never written
+ * by the scanner, so a rescan of a new SDK keeps it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,28 @@ static bool names_property(const char *name, const char *container, const struct
     bool same = strcmp(full, name) == 0;
     free(full);
     return same;
+}
+
+/* Gives the member `name` the C name `cname`; false when no member has that name. */
+static bool rename_member(struct api *api, const char *name, const char *cname)
+{
+    bool found = false;
+    for (size_t i = 0; i < api->class_count; i++) {
+        struct class_decl *c = &api->classes[i];
+        for (size_t j = 0; j < c->method_count; j++)
+            if (names_method(name, c->name, &c->methods[j])) {
+                free(c->methods[j].cname);
+                c->methods[j].cname = xstrdup(cname);
+                found = true;
+            }
+        for (size_t j = 0; j < c->property_count; j++)
+            if (names_property(name, c->name, &c->properties[j])) {
+                free(c->properties[j].cname);
+                c->properties[j].cname = xstrdup(cname);
+                found = true;
+            }
+    }
+    return found;
 }
 
 static void mark(struct api *api, struct skip *sk)
@@ -77,8 +100,18 @@ int apply_overrides(struct api *api, const char *path, const char *schema_path)
     if (!doc)
         return diag_error_count() - before;
     for (const xmlNode *n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "skip") != 0)
+        if (n->type != XML_ELEMENT_NODE)
             continue;
+        if (strcmp((const char *)n->name, "rename") == 0) {
+            char *name = attr(n, "name"), *cname = attr(n, "cname");
+            if (!rename_member(api, name, cname))
+                diag_error((struct loc){path, (int)xmlGetLineNo(n)},
+                           "<rename name=\"%s\">: no such method or property in %s (a stale override?)", name,
+                           api->file);
+            free(name);
+            free(cname);
+            continue;
+        }
         api->skips = xrealloc(api->skips, (api->skip_count + 1) * sizeof *api->skips);
         struct skip *sk = &api->skips[api->skip_count++];
         sk->at = (struct loc){xstrdup(path), (int)xmlGetLineNo(n)};

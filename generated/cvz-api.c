@@ -16,89 +16,539 @@
 #define CVZ__BUILT_IN(level) ((level) <= CVZ_BUILD_API_MAX)
 
 struct cvz__class cvz__classes[] = {
-    {"VZBootLoader", 1100, false, NULL},
-    {"VZLinuxBootLoader", 1100, false, NULL},
-    {"VZStorageDeviceAttachment", 1100, false, NULL},
-    {"VZDiskImageStorageDeviceAttachment", 1100, false, NULL},
-    {"VZStorageDeviceConfiguration", 1100, false, NULL},
-    {"VZVirtioBlockDeviceConfiguration", 1100, false, NULL},
-    {"VZNetworkDeviceAttachment", 1100, false, NULL},
-    {"VZNATNetworkDeviceAttachment", 1100, false, NULL},
-    {"VZMACAddress", 1100, false, NULL},
-    {"VZNetworkDeviceConfiguration", 1100, false, NULL},
-    {"VZVirtioNetworkDeviceConfiguration", 1100, false, NULL},
-    {"VZEntropyDeviceConfiguration", 1100, false, NULL},
-    {"VZVirtioEntropyDeviceConfiguration", 1100, false, NULL},
-    {"VZSerialPortAttachment", 1100, false, NULL},
-    {"VZFileHandleSerialPortAttachment", 1100, false, NULL},
-    {"VZSerialPortConfiguration", 1100, false, NULL},
-    {"VZVirtioConsoleDeviceSerialPortConfiguration", 1100, false, NULL},
-    {"VZVirtualMachineConfiguration", 1100, false, NULL},
-    {"VZVirtualMachine", 1100, false, NULL},
+    {"VZAudioDeviceConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZAudioInputStreamSource", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZAudioOutputStreamSink", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZBootLoader", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZNetworkDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZBridgedNetworkDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZBridgedNetworkInterface", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZConsoleDevice", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZConsoleDeviceConfiguration", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZConsolePortConfiguration", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZCustomVirtioDevice", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZCustomVirtioDeviceConfiguration", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZCustomVirtioDeviceProvider", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZCustomVirtioDeviceDelegateProvider", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZDirectoryShare", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZDirectorySharingDevice", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZDirectorySharingDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZStorageDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZDiskBlockDeviceStorageDeviceAttachment", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZDiskImageStorageDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZEFIBootLoader", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZEFISignature", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZEFISignatureDatabaseConfiguration", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZEFISignatureList", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZEFISignatureSHA256Hash", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZEFISignatureX509Certificate", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZEFIVariableStore", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZEntropyDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZFileHandleNetworkDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZSerialPortAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZFileHandleSerialPortAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZFileSerialPortAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZGenericMachineIdentifier", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZPlatformConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZGenericPlatformConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZGraphicsDevice", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZGraphicsDeviceConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZGraphicsDisplay", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZGraphicsDisplayConfiguration", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZGuestMemoryMapping", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZGuestProvisioningOptions", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZHostAudioInputStreamSource", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZHostAudioOutputStreamSink", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZKeyboardConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZLinuxBootLoader", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZLinuxRosettaCachingOptions", 1400, true, CVZ__BUILT_IN(1400), NULL},
+    {"VZLinuxRosettaAbstractSocketCachingOptions", 1400, true, CVZ__BUILT_IN(1400), NULL},
+    {"VZLinuxRosettaDirectoryShare", 1300, true, CVZ__BUILT_IN(1300), NULL},
+    {"VZLinuxRosettaUnixSocketCachingOptions", 1400, true, CVZ__BUILT_IN(1400), NULL},
+    {"VZMACAddress", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZMacAuxiliaryStorage", 1200, true, CVZ__BUILT_IN(1200), NULL},
+    {"VZMacGraphicsDevice", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZMacGraphicsDeviceConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZMacGraphicsDisplay", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZMacGraphicsDisplayConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZMacGuestProvisioningOptions", 2700, true, CVZ__BUILT_IN(2700), NULL},
+    {"VZMacHardwareModel", 1200, true, CVZ__BUILT_IN(1200), NULL},
+    {"VZMacKeyboardConfiguration", 1400, true, CVZ__BUILT_IN(1400), NULL},
+    {"VZMacMachineIdentifier", 1200, true, CVZ__BUILT_IN(1200), NULL},
+    {"VZMacOSBootLoader", 1200, true, CVZ__BUILT_IN(1200), NULL},
+    {"VZMacOSConfigurationRequirements", 1200, true, CVZ__BUILT_IN(1200), NULL},
+    {"VZMacOSInstaller", 1200, true, CVZ__BUILT_IN(1200), NULL},
+    {"VZMacOSRestoreImage", 1200, true, CVZ__BUILT_IN(1200), NULL},
+    {"VZVirtualMachineStartOptions", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZMacOSVirtualMachineStartOptions", 1300, true, CVZ__BUILT_IN(1300), NULL},
+    {"VZMacPlatformConfiguration", 1200, true, CVZ__BUILT_IN(1200), NULL},
+    {"VZPointingDeviceConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZMacTrackpadConfiguration", 1300, true, CVZ__BUILT_IN(1300), NULL},
+    {"VZMemoryBalloonDevice", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZMemoryBalloonDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZMultipleDirectoryShare", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZNATNetworkDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZStorageDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZNVMExpressControllerDeviceConfiguration", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZNegotiatedVirtioFeatureSet", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZNetworkBlockDeviceStorageDeviceAttachment", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZNetworkDevice", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZNetworkDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZSerialPortConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZSharedDirectory", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZSingleDirectoryShare", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZSocketDevice", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZSocketDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZSpiceAgentPortAttachment", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZStorageDevice", 1500, false, CVZ__BUILT_IN(1500), NULL},
+    {"VZUSBController", 1500, false, CVZ__BUILT_IN(1500), NULL},
+    {"VZUSBControllerConfiguration", 1500, false, CVZ__BUILT_IN(1500), NULL},
+    {"VZUSBKeyboardConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZUSBMassStorageDevice", 1500, false, CVZ__BUILT_IN(1500), NULL},
+    {"VZUSBMassStorageDeviceConfiguration", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZUSBPassthroughDevice", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZUSBPassthroughDeviceConfiguration", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZUSBScreenCoordinatePointingDeviceConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZVirtioBlockDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtioConsoleDevice", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZVirtioConsoleDeviceConfiguration", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZVirtioConsoleDeviceSerialPortConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtioConsolePort", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZVirtioConsolePortArray", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZVirtioConsolePortConfiguration", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZVirtioConsolePortConfigurationArray", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZVirtioDeviceSpecificConfiguration", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZVirtioEntropyDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtioFeatureSet", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZVirtioFileSystemDevice", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZVirtioFileSystemDeviceConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZVirtioGraphicsDevice", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZVirtioGraphicsDeviceConfiguration", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZVirtioGraphicsScanout", 1400, false, CVZ__BUILT_IN(1400), NULL},
+    {"VZVirtioGraphicsScanoutConfiguration", 1300, false, CVZ__BUILT_IN(1300), NULL},
+    {"VZVirtioNetworkDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtioQueue", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZVirtioQueueElement", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZVirtioSharedMemoryRegion", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZVirtioSharedMemoryRegionConfiguration", 2700, false, CVZ__BUILT_IN(2700), NULL},
+    {"VZVirtioSocketConnection", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtioSocketDevice", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtioSocketDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtioSocketListener", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtioSoundDeviceConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZVirtioSoundDeviceStreamConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZVirtioSoundDeviceInputStreamConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZVirtioSoundDeviceOutputStreamConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZVirtioTraditionalMemoryBalloonDevice", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtioTraditionalMemoryBalloonDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtualMachine", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtualMachineConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZVirtualMachineView", 1200, false, CVZ__BUILT_IN(1200), NULL},
+    {"VZVmnetNetworkDeviceAttachment", 2600, false, CVZ__BUILT_IN(2600), NULL},
+    {"VZXHCIController", 1500, false, CVZ__BUILT_IN(1500), NULL},
+    {"VZXHCIControllerConfiguration", 1500, false, CVZ__BUILT_IN(1500), NULL},
 };
-const size_t cvz__class_count = 19;
+const size_t cvz__class_count = 131;
 
 struct cvz__item cvz__items[] = {
-    {"cvz_linux_boot_loader_new_with_kernel_url", "-[VZLinuxBootLoader initWithKernelURL:]", 1, "initWithKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_kernel_url", "VZLinuxBootLoader.kernelURL", 1, "kernelURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_kernel_url", "VZLinuxBootLoader.kernelURL", 1, "setKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_command_line", "VZLinuxBootLoader.commandLine", 1, "commandLine", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_command_line", "VZLinuxBootLoader.commandLine", 1, "setCommandLine:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 1, "initialRamdiskURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 1, "setInitialRamdiskURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]", 3, "initWithURL:readOnly:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_url", "VZDiskImageStorageDeviceAttachment.URL", 3, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_read_only", "VZDiskImageStorageDeviceAttachment.readOnly", 3, "isReadOnly", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_storage_device_configuration_attachment", "VZStorageDeviceConfiguration.attachment", 4, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_block_device_configuration_new_with_attachment", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]", 5, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_nat_network_device_attachment_new", "-[VZNATNetworkDeviceAttachment init]", 7, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_new_with_string", "-[VZMACAddress initWithString:]", 8, "initWithString:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_random_locally_administered_address", "+[VZMACAddress randomLocallyAdministeredAddress]", 8, "randomLocallyAdministeredAddress", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_string", "VZMACAddress.string", 8, "string", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 9, "MACAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_set_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 9, "setMACAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_attachment", "VZNetworkDeviceConfiguration.attachment", 9, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_set_attachment", "VZNetworkDeviceConfiguration.attachment", 9, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_network_device_configuration_new", "-[VZVirtioNetworkDeviceConfiguration init]", 10, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_entropy_device_configuration_new", "-[VZVirtioEntropyDeviceConfiguration init]", 12, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing", "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]", 14, "initWithFileHandleForReading:fileHandleForWriting:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_file_handle_for_reading", "VZFileHandleSerialPortAttachment.fileHandleForReading", 14, "fileHandleForReading", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_file_handle_for_writing", "VZFileHandleSerialPortAttachment.fileHandleForWriting", 14, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_serial_port_configuration_attachment", "VZSerialPortConfiguration.attachment", 15, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_serial_port_configuration_set_attachment", "VZSerialPortConfiguration.attachment", 15, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_console_device_serial_port_configuration_new", "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", 16, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_new", "-[VZVirtualMachineConfiguration init]", 17, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_validate", "-[VZVirtualMachineConfiguration validateWithError:]", 17, "validateWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 17, "bootLoader", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 17, "setBootLoader:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_memory_size", "VZVirtualMachineConfiguration.memorySize", 17, "memorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_memory_size", "VZVirtualMachineConfiguration.memorySize", 17, "setMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 17, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 17, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 17, "entropyDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 17, "setEntropyDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_network_devices", "VZVirtualMachineConfiguration.networkDevices", 17, "networkDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_network_devices", "VZVirtualMachineConfiguration.networkDevices", 17, "setNetworkDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 17, "serialPorts", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 17, "setSerialPorts:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 17, "storageDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 17, "setStorageDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_minimum_allowed_memory_size", "VZVirtualMachineConfiguration.minimumAllowedMemorySize", 17, "minimumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_maximum_allowed_memory_size", "VZVirtualMachineConfiguration.maximumAllowedMemorySize", 17, "maximumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_minimum_allowed_cpu_count", "VZVirtualMachineConfiguration.minimumAllowedCPUCount", 17, "minimumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_maximum_allowed_cpu_count", "VZVirtualMachineConfiguration.maximumAllowedCPUCount", 17, "maximumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:]", 18, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 18, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 18, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_request_stop", "-[VZVirtualMachine requestStopWithError:]", 18, "requestStopWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_delegate", "VZVirtualMachine.delegate", 18, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_set_delegate", "VZVirtualMachine.delegate", 18, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_state", "VZVirtualMachine.state", 18, "state", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_start", "VZVirtualMachine.canStart", 18, "canStart", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_stop", "VZVirtualMachine.canStop", 18, "canStop", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_can_request_stop", "VZVirtualMachine.canRequestStop", 18, "canRequestStop", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_bridged_network_device_attachment_new_with_interface", "-[VZBridgedNetworkDeviceAttachment initWithInterface:]", 5, "initWithInterface:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_bridged_network_device_attachment_interface", "VZBridgedNetworkDeviceAttachment.interface", 5, "interface", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_bridged_network_interface_network_interfaces", "VZBridgedNetworkInterface.networkInterfaces", 6, "networkInterfaces", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_bridged_network_interface_identifier", "VZBridgedNetworkInterface.identifier", 6, "identifier", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_bridged_network_interface_localized_display_name", "VZBridgedNetworkInterface.localizedDisplayName", 6, "localizedDisplayName", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_console_port_configuration_attachment", "VZConsolePortConfiguration.attachment", 9, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_console_port_configuration_set_attachment", "VZConsolePortConfiguration.attachment", 9, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", 10, "guestMemoryMappingAtPhysicalAddress:length:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_queue_at_index", "-[VZCustomVirtioDevice queueAtIndex:]", 10, "queueAtIndex:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_request_device_reset", "-[VZCustomVirtioDevice requestDeviceReset]", 10, "requestDeviceReset", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_update_device_specific_configuration", "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", 10, "updateDeviceSpecificConfiguration:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_delegate", "VZCustomVirtioDevice.delegate", 10, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_set_delegate", "VZCustomVirtioDevice.delegate", 10, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_negotiated_features", "VZCustomVirtioDevice.negotiatedFeatures", 10, "negotiatedFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_shared_memory_regions", "VZCustomVirtioDevice.sharedMemoryRegions", 10, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_new", "-[VZCustomVirtioDeviceConfiguration init]", 11, "init", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, "deviceID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, "setDeviceID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, "PCIClassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, "setPCIClassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, "PCISubclassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, "setPCISubclassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, "virtioQueueCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, "setVirtioQueueCount:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_mandatory_features", "VZCustomVirtioDeviceConfiguration.mandatoryFeatures", 11, "mandatoryFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_optional_features", "VZCustomVirtioDeviceConfiguration.optionalFeatures", 11, "optionalFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, "deviceSpecificConfiguration", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, "setDeviceSpecificConfiguration:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, "provider", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, "setProvider:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count", "VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount", 11, "maximumAllowedSharedMemoryRegionCount", CVZ__CLASS_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, "setSharedMemoryRegions:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, "supportsSaveRestore", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, "setSupportsSaveRestore:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_delegate_provider_delegate", "VZCustomVirtioDeviceDelegateProvider.delegate", 13, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode", "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]", 18, "initWithFileHandle:readOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_file_handle", "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", 18, "fileHandle", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_read_only", "VZDiskBlockDeviceStorageDeviceAttachment.readOnly", 18, "isReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_synchronization_mode", "VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", 18, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]", 19, "initWithURL:readOnly:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]", 19, "initWithURL:readOnly:cachingMode:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_url", "VZDiskImageStorageDeviceAttachment.URL", 19, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_read_only", "VZDiskImageStorageDeviceAttachment.readOnly", 19, "isReadOnly", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_caching_mode", "VZDiskImageStorageDeviceAttachment.cachingMode", 19, "cachingMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_synchronization_mode", "VZDiskImageStorageDeviceAttachment.synchronizationMode", 19, "synchronizationMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_efi_boot_loader_new", "-[VZEFIBootLoader init]", 20, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_boot_loader_variable_store", "VZEFIBootLoader.variableStore", 20, "variableStore", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_boot_loader_set_variable_store", "VZEFIBootLoader.variableStore", 20, "setVariableStore:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures", "-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]", 22, "initWithKeyExchangeKeys:dbSignatures:dbxSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_database_configuration_key_exchange_keys", "VZEFISignatureDatabaseConfiguration.keyExchangeKeys", 22, "keyExchangeKeys", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_database_configuration_db_signatures", "VZEFISignatureDatabaseConfiguration.dbSignatures", 22, "dbSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_database_configuration_dbx_signatures", "VZEFISignatureDatabaseConfiguration.dbxSignatures", 22, "dbxSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_list_new_with_contents_of_url", "-[VZEFISignatureList initWithContentsOfURL:error:]", 23, "initWithContentsOfURL:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_list_new_with_signatures", "-[VZEFISignatureList initWithSignatures:]", 23, "initWithSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_list_signatures", "VZEFISignatureList.signatures", 23, "signatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_sha256_hash_new_with_data", "-[VZEFISignatureSHA256Hash initWithData:]", 24, "initWithData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_sha256_hash_data", "VZEFISignatureSHA256Hash.data", 24, "data", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_x509_certificate_new_with_certificate", "-[VZEFISignatureX509Certificate initWithCertificate:]", 25, "initWithCertificate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_x509_certificate_certificate", "VZEFISignatureX509Certificate.certificate", 25, "certificate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_new_with_url", "-[VZEFIVariableStore initWithURL:]", 26, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_variable_store_new_creating_variable_store_at_url_options", "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", 26, "initCreatingVariableStoreAtURL:options:error:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", 26, "enableSecureBootUsingDefaultPlatformKeyWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_enable_secure_boot_with_platform_key", "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", 26, "enableSecureBootWithPlatformKey:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_disable_secure_boot", "-[VZEFIVariableStore disableSecureBootWithError:]", 26, "disableSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_reset_secure_boot", "-[VZEFIVariableStore resetSecureBootWithError:]", 26, "resetSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_enroll_default_secure_boot_signatures", "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", 26, "enrollDefaultSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_enroll_secure_boot_signatures", "-[VZEFIVariableStore enrollSecureBootSignatures:error:]", 26, "enrollSecureBootSignatures:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", 26, "getEnrolledSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_url", "VZEFIVariableStore.URL", 26, "URL", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_file_handle_network_device_attachment_new_with_file_handle", "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]", 28, "initWithFileHandle:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_handle_network_device_attachment_file_handle", "VZFileHandleNetworkDeviceAttachment.fileHandle", 28, "fileHandle", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_handle_network_device_attachment_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, "maximumTransmissionUnit", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, "setMaximumTransmissionUnit:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing", "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]", 30, "initWithFileHandleForReading:fileHandleForWriting:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_reading", "VZFileHandleSerialPortAttachment.fileHandleForReading", 30, "fileHandleForReading", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_writing", "VZFileHandleSerialPortAttachment.fileHandleForWriting", 30, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_serial_port_attachment_new_with_url_append", "-[VZFileSerialPortAttachment initWithURL:append:error:]", 31, "initWithURL:append:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_serial_port_attachment_url", "VZFileSerialPortAttachment.URL", 31, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_serial_port_attachment_append", "VZFileSerialPortAttachment.append", 31, "append", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_generic_machine_identifier_new", "-[VZGenericMachineIdentifier init]", 32, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_machine_identifier_new_with_data_representation", "-[VZGenericMachineIdentifier initWithDataRepresentation:]", 32, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_machine_identifier_data_representation", "VZGenericMachineIdentifier.dataRepresentation", 32, "dataRepresentation", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_platform_configuration_new", "-[VZGenericPlatformConfiguration init]", 34, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_generic_platform_configuration_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, "machineIdentifier", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_platform_configuration_set_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_graphics_device_displays", "VZGraphicsDevice.displays", 35, "displays", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_reconfigure_with_size_in_pixels", "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 37, "reconfigureWithSizeInPixels:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_reconfigure_with_configuration", "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 37, "reconfigureWithConfiguration:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_add_observer", "-[VZGraphicsDisplay addObserver:]", 37, "addObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_remove_observer", "-[VZGraphicsDisplay removeObserver:]", 37, "removeObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_size_in_pixels", "VZGraphicsDisplay.sizeInPixels", 37, "sizeInPixels", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_guest_memory_mapping_mutable_bytes", "VZGuestMemoryMapping.mutableBytes", 39, "mutableBytes", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_guest_memory_mapping_physical_address", "VZGuestMemoryMapping.physicalAddress", 39, "physicalAddress", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_guest_memory_mapping_length", "VZGuestMemoryMapping.length", 39, "length", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_guest_provisioning_options_validate", "-[VZGuestProvisioningOptions validateWithError:]", 40, "validateWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_host_audio_input_stream_source_new", "-[VZHostAudioInputStreamSource init]", 41, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_host_audio_output_stream_sink_new", "-[VZHostAudioOutputStreamSink init]", 42, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_linux_boot_loader_new_with_kernel_url", "-[VZLinuxBootLoader initWithKernelURL:]", 44, "initWithKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_kernel_url", "VZLinuxBootLoader.kernelURL", 44, "kernelURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_set_kernel_url", "VZLinuxBootLoader.kernelURL", 44, "setKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_command_line", "VZLinuxBootLoader.commandLine", 44, "commandLine", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_set_command_line", "VZLinuxBootLoader.commandLine", 44, "setCommandLine:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, "initialRamdiskURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_set_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, "setInitialRamdiskURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_new_with_name", "-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]", 46, "initWithName:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_name", "VZLinuxRosettaAbstractSocketCachingOptions.name", 46, "name", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length", "VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength", 46, "maximumNameLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_new", "-[VZLinuxRosettaDirectoryShare initWithError:]", 47, "initWithError:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_install_rosetta", "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", 47, "installRosettaWithCompletionHandler:", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_options", "VZLinuxRosettaDirectoryShare.options", 47, "options", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_set_options", "VZLinuxRosettaDirectoryShare.options", 47, "setOptions:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_availability", "VZLinuxRosettaDirectoryShare.availability", 47, "availability", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new_with_path", "-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]", 48, "initWithPath:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new", "-[VZLinuxRosettaUnixSocketCachingOptions init]", 48, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_path", "VZLinuxRosettaUnixSocketCachingOptions.path", 48, "path", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length", "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength", 48, "maximumPathLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_mac_address_new_with_string", "-[VZMACAddress initWithString:]", 49, "initWithString:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_random_locally_administered_address", "+[VZMACAddress randomLocallyAdministeredAddress]", 49, "randomLocallyAdministeredAddress", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_string", "VZMACAddress.string", 49, "string", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_broadcast_address", "VZMACAddress.isBroadcastAddress", 49, "isBroadcastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_multicast_address", "VZMACAddress.isMulticastAddress", 49, "isMulticastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_unicast_address", "VZMACAddress.isUnicastAddress", 49, "isUnicastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_locally_administered_address", "VZMACAddress.isLocallyAdministeredAddress", 49, "isLocallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_universally_administered_address", "VZMACAddress.isUniversallyAdministeredAddress", 49, "isUniversallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_auxiliary_storage_new_with_url", "-[VZMacAuxiliaryStorage initWithURL:]", 50, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options", "-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]", 50, "initCreatingStorageAtURL:hardwareModel:options:error:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_auxiliary_storage_new_with_contents_of_url", "-[VZMacAuxiliaryStorage initWithContentsOfURL:]", 50, "initWithContentsOfURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_auxiliary_storage_url", "VZMacAuxiliaryStorage.URL", 50, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_device_configuration_new", "-[VZMacGraphicsDeviceConfiguration init]", 52, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_device_configuration_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, "displays", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_device_configuration_set_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, "setDisplays:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_pixels_per_inch", "VZMacGraphicsDisplay.pixelsPerInch", 53, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch", "-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]", 54, "initWithWidthInPixels:heightInPixels:pixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, "widthInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_set_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, "heightInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_set_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_set_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, "setPixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_new", "-[VZMacGuestProvisioningOptions init]", 55, "init", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_full_name", "VZMacGuestProvisioningOptions.fullName", 55, "fullName", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_full_name", "VZMacGuestProvisioningOptions.fullName", 55, "setFullName:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_username", "VZMacGuestProvisioningOptions.username", 55, "username", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_username", "VZMacGuestProvisioningOptions.username", 55, "setUsername:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_password", "VZMacGuestProvisioningOptions.password", 55, "password", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_password", "VZMacGuestProvisioningOptions.password", 55, "setPassword:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, "logsInAutomatically", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, "setLogsInAutomatically:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, "enablesRemoteLogin", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, "setEnablesRemoteLogin:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_hardware_model_new_with_data_representation", "-[VZMacHardwareModel initWithDataRepresentation:]", 56, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_hardware_model_data_representation", "VZMacHardwareModel.dataRepresentation", 56, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_hardware_model_supported", "VZMacHardwareModel.supported", 56, "isSupported", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_keyboard_configuration_new", "-[VZMacKeyboardConfiguration init]", 57, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_mac_machine_identifier_new", "-[VZMacMachineIdentifier init]", 58, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_machine_identifier_new_with_data_representation", "-[VZMacMachineIdentifier initWithDataRepresentation:]", 58, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_machine_identifier_data_representation", "VZMacMachineIdentifier.dataRepresentation", 58, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_boot_loader_new", "-[VZMacOSBootLoader init]", 59, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_configuration_requirements_hardware_model", "VZMacOSConfigurationRequirements.hardwareModel", 60, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "VZMacOSConfigurationRequirements.minimumSupportedCPUCount", 60, "minimumSupportedCPUCount", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "VZMacOSConfigurationRequirements.minimumSupportedMemorySize", 60, "minimumSupportedMemorySize", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_new_with_virtual_machine_restore_image_url", "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]", 61, "initWithVirtualMachine:restoreImageURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_install", "-[VZMacOSInstaller installWithCompletionHandler:]", 61, "installWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_virtual_machine", "VZMacOSInstaller.virtualMachine", 61, "virtualMachine", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_restore_image_url", "VZMacOSInstaller.restoreImageURL", 61, "restoreImageURL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_load_file_url", "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", 62, "loadFileURL:completionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_fetch_latest_supported", "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", 62, "fetchLatestSupportedWithCompletionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_supported", "VZMacOSRestoreImage.supported", 62, "isSupported", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_restore_image_url", "VZMacOSRestoreImage.URL", 62, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_build_version", "VZMacOSRestoreImage.buildVersion", 62, "buildVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_most_featureful_supported_configuration", "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", 62, "mostFeaturefulSupportedConfiguration", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_start_options_new", "-[VZVirtualMachineStartOptions init]", 63, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_new", "-[VZMacOSVirtualMachineStartOptions init]", 64, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", 64, "setGuestProvisioningOptions:error:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, "startUpFromMacOSRecovery", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, "setStartUpFromMacOSRecovery:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", 64, "guestProvisioningOptions", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_platform_configuration_new", "-[VZMacPlatformConfiguration init]", 65, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_set_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, "setHardwareModel:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, "machineIdentifier", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_set_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, "auxiliaryStorage", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_set_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, "setAuxiliaryStorage:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_trackpad_configuration_new", "-[VZMacTrackpadConfiguration init]", 67, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_multiple_directory_share_new", "-[VZMultipleDirectoryShare init]", 70, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_multiple_directory_share_validate_name", "+[VZMultipleDirectoryShare validateName:error:]", 70, "validateName:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_multiple_directory_share_canonicalized_name_from_name", "+[VZMultipleDirectoryShare canonicalizedNameFromName:]", 70, "canonicalizedNameFromName:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_nat_network_device_attachment_new", "-[VZNATNetworkDeviceAttachment init]", 71, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_storage_device_configuration_attachment", "VZStorageDeviceConfiguration.attachment", 72, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_nvm_express_controller_device_configuration_new_with_attachment", "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]", 73, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_negotiated_virtio_feature_set_subset0", "VZNegotiatedVirtioFeatureSet.subset0", 74, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_negotiated_virtio_feature_set_subset1", "VZNegotiatedVirtioFeatureSet.subset1", 74, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]", 75, "initWithURL:timeout:forcedReadOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]", 75, "initWithURL:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_validate_url", "+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]", 75, "validateURL:error:", CVZ__CLASS_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_url", "VZNetworkBlockDeviceStorageDeviceAttachment.URL", 75, "URL", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_timeout", "VZNetworkBlockDeviceStorageDeviceAttachment.timeout", 75, "timeout", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_forced_read_only", "VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", 75, "isForcedReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_synchronization_mode", "VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", 75, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, "delegate", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_set_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, "setDelegate:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_device_get_attachment", "VZNetworkDevice.attachment", 76, "attachment", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_network_device_set_get_attachment", "VZNetworkDevice.attachment", 76, "setAttachment:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_network_device_configuration_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, "MACAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_network_device_configuration_set_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, "setMACAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_network_device_configuration_attachment", "VZNetworkDeviceConfiguration.attachment", 77, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_network_device_configuration_set_attachment", "VZNetworkDeviceConfiguration.attachment", 77, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_serial_port_configuration_attachment", "VZSerialPortConfiguration.attachment", 78, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_serial_port_configuration_set_attachment", "VZSerialPortConfiguration.attachment", 78, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_shared_directory_new_with_url_read_only", "-[VZSharedDirectory initWithURL:readOnly:]", 79, "initWithURL:readOnly:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_shared_directory_url", "VZSharedDirectory.URL", 79, "URL", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_shared_directory_read_only", "VZSharedDirectory.readOnly", 79, "isReadOnly", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_single_directory_share_new_with_directory", "-[VZSingleDirectoryShare initWithDirectory:]", 80, "initWithDirectory:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_single_directory_share_directory", "VZSingleDirectoryShare.directory", 80, "directory", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_spice_agent_port_attachment_new", "-[VZSpiceAgentPortAttachment init]", 83, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_spice_agent_port_attachment_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, "sharesClipboard", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_spice_agent_port_attachment_set_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, "setSharesClipboard:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_spice_agent_port_attachment_spice_agent_port_name", "VZSpiceAgentPortAttachment.spiceAgentPortName", 83, "spiceAgentPortName", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_usb_controller_attach_device", "-[VZUSBController attachDevice:completionHandler:]", 85, "attachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_controller_detach_device", "-[VZUSBController detachDevice:completionHandler:]", 85, "detachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_controller_delegate", "VZUSBController.delegate", 85, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_usb_controller_set_delegate", "VZUSBController.delegate", 85, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_usb_keyboard_configuration_new", "-[VZUSBKeyboardConfiguration init]", 87, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_usb_mass_storage_device_new_with_configuration", "-[VZUSBMassStorageDevice initWithConfiguration:]", 88, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_mass_storage_device_configuration_new_with_attachment", "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]", 89, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_usb_passthrough_device_new_with_configuration", "-[VZUSBPassthroughDevice initWithConfiguration:error:]", 90, "initWithConfiguration:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_usb_screen_coordinate_pointing_device_configuration_new", "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", 92, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_block_device_configuration_new_with_attachment", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]", 93, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_block_device_configuration_validate_block_device_identifier", "+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]", 93, "validateBlockDeviceIdentifier:error:", CVZ__CLASS_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
+    {"cvz_virtio_block_device_configuration_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, "blockDeviceIdentifier", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
+    {"cvz_virtio_block_device_configuration_set_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, "setBlockDeviceIdentifier:", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
+    {"cvz_virtio_console_device_delegate", "VZVirtioConsoleDevice.delegate", 94, "delegate", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_set_delegate", "VZVirtioConsoleDevice.delegate", 94, "setDelegate:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_ports", "VZVirtioConsoleDevice.ports", 94, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_configuration_new", "-[VZVirtioConsoleDeviceConfiguration init]", 95, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_configuration_ports", "VZVirtioConsoleDeviceConfiguration.ports", 95, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_serial_port_configuration_new", "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", 96, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_console_port_name", "VZVirtioConsolePort.name", 97, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_attachment", "VZVirtioConsolePort.attachment", 97, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_set_attachment", "VZVirtioConsolePort.attachment", 97, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_array_object_at_indexed_subscript", "-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", 98, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_array_maximum_port_count", "VZVirtioConsolePortArray.maximumPortCount", 98, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_new", "-[VZVirtioConsolePortConfiguration init]", 99, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_name", "VZVirtioConsolePortConfiguration.name", 99, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_set_name", "VZVirtioConsolePortConfiguration.name", 99, "setName:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, "isConsole", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_set_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, "setIsConsole:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", 100, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", 100, "setObject:atIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_array_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_array_set_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, "setMaximumPortCount:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_device_specific_configuration_new_with_configuration_data", "-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]", 101, "initWithConfigurationData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_device_specific_configuration_configuration_data", "VZVirtioDeviceSpecificConfiguration.configurationData", 101, "configurationData", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_entropy_device_configuration_new", "-[VZVirtioEntropyDeviceConfiguration init]", 102, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_feature_set_subset0", "VZVirtioFeatureSet.subset0", 103, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_feature_set_set_subset0", "VZVirtioFeatureSet.subset0", 103, "setSubset0:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_feature_set_subset1", "VZVirtioFeatureSet.subset1", 103, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_feature_set_set_subset1", "VZVirtioFeatureSet.subset1", 103, "setSubset1:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_file_system_device_tag", "VZVirtioFileSystemDevice.tag", 104, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_share", "VZVirtioFileSystemDevice.share", 104, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_set_share", "VZVirtioFileSystemDevice.share", 104, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_new_with_tag", "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]", 105, "initWithTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_validate_tag", "+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]", 105, "validateTag:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_set_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, "setTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_set_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_macos_guest_automount_tag", "VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag", 105, "macOSGuestAutomountTag", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_device_configuration_new", "-[VZVirtioGraphicsDeviceConfiguration init]", 107, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_device_configuration_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, "scanouts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_device_configuration_set_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, "setScanouts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels", "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]", 109, "initWithWidthInPixels:heightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, "widthInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, "heightInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_network_device_configuration_new", "-[VZVirtioNetworkDeviceConfiguration init]", 110, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_queue_next_element", "-[VZVirtioQueue nextElement]", 111, "nextElement", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_queue_index", "VZVirtioQueue.queueIndex", 111, "queueIndex", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_queue_size", "VZVirtioQueue.queueSize", 111, "queueSize", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", 112, "peekIntoReadBuffersWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_read_bytes_with_exact_length", "-[VZVirtioQueueElement readBytesWithExactLength:error:]", 112, "readBytesWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", 112, "readBytesIntoBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_write_data", "-[VZVirtioQueueElement writeData:error:]", 112, "writeData:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_write_buffer_exact_length", "-[VZVirtioQueueElement writeBuffer:exactLength:error:]", 112, "writeBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_return_to_queue", "-[VZVirtioQueueElement returnToQueue]", 112, "returnToQueue", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_read_buffers_byte_count", "VZVirtioQueueElement.readBuffersByteCount", 112, "readBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_read_buffers_available_byte_count", "VZVirtioQueueElement.readBuffersAvailableByteCount", 112, "readBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_write_buffers_byte_count", "VZVirtioQueueElement.writeBuffersByteCount", 112, "writeBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_write_buffers_available_byte_count", "VZVirtioQueueElement.writeBuffersAvailableByteCount", 112, "writeBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_written_byte_count", "VZVirtioQueueElement.writtenByteCount", 112, "writtenByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_map_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", 113, "mapMemory:atOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", 113, "unmapMemoryAtOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_region_id", "VZVirtioSharedMemoryRegion.regionID", 113, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_size", "VZVirtioSharedMemoryRegion.size", 113, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_new_with_region_id_size", "-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]", 114, "initWithRegionID:size:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_region_id", "VZVirtioSharedMemoryRegionConfiguration.regionID", 114, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_size", "VZVirtioSharedMemoryRegionConfiguration.size", 114, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_socket_connection_close", "-[VZVirtioSocketConnection close]", 115, "close", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_connection_destination_port", "VZVirtioSocketConnection.destinationPort", 115, "destinationPort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_connection_source_port", "VZVirtioSocketConnection.sourcePort", 115, "sourcePort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_connection_file_descriptor", "VZVirtioSocketConnection.fileDescriptor", 115, "fileDescriptor", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_device_set_socket_listener_for_port", "-[VZVirtioSocketDevice setSocketListener:forPort:]", 116, "setSocketListener:forPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_device_remove_socket_listener_for_port", "-[VZVirtioSocketDevice removeSocketListenerForPort:]", 116, "removeSocketListenerForPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_device_connect_to_port", "-[VZVirtioSocketDevice connectToPort:completionHandler:]", 116, "connectToPort:completionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_device_configuration_new", "-[VZVirtioSocketDeviceConfiguration init]", 117, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_listener_new", "-[VZVirtioSocketListener init]", 118, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_listener_delegate", "VZVirtioSocketListener.delegate", 118, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_listener_set_delegate", "VZVirtioSocketListener.delegate", 118, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_sound_device_configuration_new", "-[VZVirtioSoundDeviceConfiguration init]", 119, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_configuration_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, "streams", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_configuration_set_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, "setStreams:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_new", "-[VZVirtioSoundDeviceInputStreamConfiguration init]", 121, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, "source", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_set_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, "setSource:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_new", "-[VZVirtioSoundDeviceOutputStreamConfiguration init]", 122, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, "sink", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_set_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, "setSink:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, "targetVirtualMachineMemorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, "setTargetVirtualMachineMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_configuration_new", "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", 124, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:]", 125, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 125, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_start_with_options", "-[VZVirtualMachine startWithOptions:completionHandler:]", 125, "startWithOptions:completionHandler:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 125, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_pause", "-[VZVirtualMachine pauseWithCompletionHandler:]", 125, "pauseWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_resume", "-[VZVirtualMachine resumeWithCompletionHandler:]", 125, "resumeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_restore_machine_state_from_url", "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", 125, "restoreMachineStateFromURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_virtual_machine_save_machine_state_to_url", "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", 125, "saveMachineStateToURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_virtual_machine_request_stop", "-[VZVirtualMachine requestStopWithError:]", 125, "requestStopWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_supported", "VZVirtualMachine.supported", 125, "isSupported", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_state", "VZVirtualMachine.state", 125, "state", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_delegate", "VZVirtualMachine.delegate", 125, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_set_delegate", "VZVirtualMachine.delegate", 125, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_can_start", "VZVirtualMachine.canStart", 125, "canStart", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_can_stop", "VZVirtualMachine.canStop", 125, "canStop", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_can_pause", "VZVirtualMachine.canPause", 125, "canPause", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_can_resume", "VZVirtualMachine.canResume", 125, "canResume", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_can_request_stop", "VZVirtualMachine.canRequestStop", 125, "canRequestStop", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_console_devices", "VZVirtualMachine.consoleDevices", 125, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtual_machine_directory_sharing_devices", "VZVirtualMachine.directorySharingDevices", 125, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_graphics_devices", "VZVirtualMachine.graphicsDevices", 125, "graphicsDevices", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_virtual_machine_memory_balloon_devices", "VZVirtualMachine.memoryBalloonDevices", 125, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_network_devices", "VZVirtualMachine.networkDevices", 125, "networkDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_socket_devices", "VZVirtualMachine.socketDevices", 125, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_usb_controllers", "VZVirtualMachine.usbControllers", 125, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_virtual_machine_configuration_new", "-[VZVirtualMachineConfiguration init]", 126, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_validate", "-[VZVirtualMachineConfiguration validateWithError:]", 126, "validateWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_validate_save_restore_support", "-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]", 126, "validateSaveRestoreSupportWithError:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_virtual_machine_configuration_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, "bootLoader", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, "setBootLoader:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, "memorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, "setMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_platform", "VZVirtualMachineConfiguration.platform", 126, "platform", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_platform", "VZVirtualMachineConfiguration.platform", 126, "setPlatform:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, "audioDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, "setAudioDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, "setConsoleDevices:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtual_machine_configuration_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, "customVirtioDevices", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, "setCustomVirtioDevices:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtual_machine_configuration_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, "setDirectorySharingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, "entropyDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, "setEntropyDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, "setMemoryBalloonDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, "networkDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, "setNetworkDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, "serialPorts", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, "setSerialPorts:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, "setSocketDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, "storageDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, "setStorageDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, "keyboards", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, "setKeyboards:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, "pointingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, "setPointingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, "graphicsDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, "setGraphicsDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, "setUsbControllers:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_virtual_machine_configuration_label", "VZVirtualMachineConfiguration.label", 126, "label", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_label", "VZVirtualMachineConfiguration.label", 126, "setLabel:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtual_machine_configuration_minimum_allowed_memory_size", "VZVirtualMachineConfiguration.minimumAllowedMemorySize", 126, "minimumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_maximum_allowed_memory_size", "VZVirtualMachineConfiguration.maximumAllowedMemorySize", 126, "maximumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_minimum_allowed_cpu_count", "VZVirtualMachineConfiguration.minimumAllowedCPUCount", 126, "minimumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_maximum_allowed_cpu_count", "VZVirtualMachineConfiguration.maximumAllowedCPUCount", 126, "maximumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_vmnet_network_device_attachment_new_with_network", "-[VZVmnetNetworkDeviceAttachment initWithNetwork:]", 128, "initWithNetwork:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
+    {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
+    {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
 };
-const size_t cvz__item_count = 58;
+const size_t cvz__item_count = 396;
 
 char *cvz_error_domain(cvz_error **error)
 {
@@ -131,6 +581,394 @@ static const struct cvz__block_descriptor cvz_error_callback_descriptor = {
     0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v16@?0@8", cvz_error_callback_dropped,
 };
 
+/* Blocks of type v(VZMacOSRestoreImage,NSError): the trampoline the framework invokes, and the drop path. */
+static void cvz_mac_os_restore_image_error_callback_invoke(struct cvz__block *block, id p0, id p1)
+{
+    struct cvz__box *box = block->box;
+    if (!cvz__box_claim(box))
+        return;
+    cvz_error *err = cvz__box_error(box, p1);
+    void *h0 = cvz__borrow(p0);
+    cvz_mac_os_restore_image_error_callback fn = (cvz_mac_os_restore_image_error_callback)cvz__box_fn(box);
+    if (fn)
+        fn((cvz_mac_os_restore_image *)h0, err, cvz__box_context(box));
+    cvz_release(h0);
+    cvz_error_free(err);
+}
+
+static void cvz_mac_os_restore_image_error_callback_dropped(struct cvz__box *box)
+{
+    cvz_error *err = cvz__box_dropped_error(box);
+    cvz_mac_os_restore_image_error_callback fn = (cvz_mac_os_restore_image_error_callback)cvz__box_fn(box);
+    if (fn)
+        fn(NULL, err, cvz__box_context(box));
+    cvz_error_free(err);
+}
+
+static const struct cvz__block_descriptor cvz_mac_os_restore_image_error_callback_descriptor = {
+    0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v24@?0@8@16", cvz_mac_os_restore_image_error_callback_dropped,
+};
+
+/* Blocks of type v(VZVirtioSocketConnection,NSError): the trampoline the framework invokes, and the drop path. */
+static void cvz_virtio_socket_connection_error_callback_invoke(struct cvz__block *block, id p0, id p1)
+{
+    struct cvz__box *box = block->box;
+    if (!cvz__box_claim(box))
+        return;
+    cvz_error *err = cvz__box_error(box, p1);
+    void *h0 = cvz__borrow(p0);
+    cvz_virtio_socket_connection_error_callback fn = (cvz_virtio_socket_connection_error_callback)cvz__box_fn(box);
+    if (fn)
+        fn((cvz_virtio_socket_connection *)h0, err, cvz__box_context(box));
+    cvz_release(h0);
+    cvz_error_free(err);
+}
+
+static void cvz_virtio_socket_connection_error_callback_dropped(struct cvz__box *box)
+{
+    cvz_error *err = cvz__box_dropped_error(box);
+    cvz_virtio_socket_connection_error_callback fn = (cvz_virtio_socket_connection_error_callback)cvz__box_fn(box);
+    if (fn)
+        fn(NULL, err, cvz__box_context(box));
+    cvz_error_free(err);
+}
+
+static const struct cvz__block_descriptor cvz_virtio_socket_connection_error_callback_descriptor = {
+    0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v24@?0@8@16", cvz_virtio_socket_connection_error_callback_dropped,
+};
+
+/* ==== VZCustomVirtioDeviceConfigurationDelegate: its methods, implemented by the caller's C callbacks ==== */
+
+static void cvz_custom_virtio_device_configuration_delegate_custom_virtio_configuration_did_create_device_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_custom_virtio_device_configuration_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->custom_virtio_configuration_did_create_device)
+        return;
+    void *v0 = cvz__borrow(a0);
+    void *v1 = cvz__borrow(a1);
+    cb->custom_virtio_configuration_did_create_device(v0, v1, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_release(v1);
+}
+
+static const struct cvz__delegate_method cvz_custom_virtio_device_configuration_delegate_methods[] = {
+    {"customVirtioConfiguration:didCreateDevice:", "v@:@@", (cvz__fn)cvz_custom_virtio_device_configuration_delegate_custom_virtio_configuration_did_create_device_imp},
+};
+
+static struct cvz__protocol cvz_custom_virtio_device_configuration_delegate_protocol = {
+    "VZCustomVirtioDeviceConfigurationDelegate", "CVZCustomVirtioDeviceConfigurationDelegate", "cvz_custom_virtio_device_configuration_delegate_new", 2700, cvz_custom_virtio_device_configuration_delegate_methods,
+    sizeof cvz_custom_virtio_device_configuration_delegate_methods / sizeof *cvz_custom_virtio_device_configuration_delegate_methods, sizeof(struct cvz_custom_virtio_device_configuration_delegate_callbacks), NULL,
+};
+
+struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_configuration_delegate_new(const struct cvz_custom_virtio_device_configuration_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_custom_virtio_device_configuration_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
+/* ==== VZCustomVirtioDeviceDelegate: its methods, implemented by the caller's C callbacks ==== */
+
+static void cvz_custom_virtio_device_delegate_custom_virtio_device_did_receive_notification_for_queue_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_custom_virtio_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->custom_virtio_device_did_receive_notification_for_queue)
+        return;
+    void *v0 = cvz__borrow(a0);
+    void *v1 = cvz__borrow(a1);
+    cb->custom_virtio_device_did_receive_notification_for_queue(v0, v1, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_release(v1);
+}
+
+static void cvz_custom_virtio_device_delegate_custom_virtio_device_did_accept_driver_ok_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_custom_virtio_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->custom_virtio_device_did_accept_driver_ok)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->custom_virtio_device_did_accept_driver_ok(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_stop_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_custom_virtio_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->custom_virtio_device_will_stop)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->custom_virtio_device_will_stop(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_pause_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_custom_virtio_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->custom_virtio_device_will_pause)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->custom_virtio_device_will_pause(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_resume_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_custom_virtio_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->custom_virtio_device_will_resume)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->custom_virtio_device_will_resume(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_reset_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_custom_virtio_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->custom_virtio_device_will_reset)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->custom_virtio_device_will_reset(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static const struct cvz__delegate_method cvz_custom_virtio_device_delegate_methods[] = {
+    {"customVirtioDevice:didReceiveNotificationForQueue:", "v@:@@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_did_receive_notification_for_queue_imp},
+    {"customVirtioDeviceDidAcceptDriverOk:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_did_accept_driver_ok_imp},
+    {"customVirtioDeviceWillStop:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_will_stop_imp},
+    {"customVirtioDeviceWillPause:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_will_pause_imp},
+    {"customVirtioDeviceWillResume:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_will_resume_imp},
+    {"customVirtioDeviceWillReset:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_will_reset_imp},
+};
+
+static struct cvz__protocol cvz_custom_virtio_device_delegate_protocol = {
+    "VZCustomVirtioDeviceDelegate", "CVZCustomVirtioDeviceDelegate", "cvz_custom_virtio_device_delegate_new", 2700, cvz_custom_virtio_device_delegate_methods,
+    sizeof cvz_custom_virtio_device_delegate_methods / sizeof *cvz_custom_virtio_device_delegate_methods, sizeof(struct cvz_custom_virtio_device_delegate_callbacks), NULL,
+};
+
+struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate_new(const struct cvz_custom_virtio_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_custom_virtio_device_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
+/* ==== VZGraphicsDisplayObserver: its methods, implemented by the caller's C callbacks ==== */
+
+static void cvz_graphics_display_observer_display_did_begin_reconfiguration_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_graphics_display_observer_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->display_did_begin_reconfiguration)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->display_did_begin_reconfiguration(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static void cvz_graphics_display_observer_display_did_end_reconfiguration_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_graphics_display_observer_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->display_did_end_reconfiguration)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->display_did_end_reconfiguration(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static const struct cvz__delegate_method cvz_graphics_display_observer_methods[] = {
+    {"displayDidBeginReconfiguration:", "v@:@", (cvz__fn)cvz_graphics_display_observer_display_did_begin_reconfiguration_imp},
+    {"displayDidEndReconfiguration:", "v@:@", (cvz__fn)cvz_graphics_display_observer_display_did_end_reconfiguration_imp},
+};
+
+static struct cvz__protocol cvz_graphics_display_observer_protocol = {
+    "VZGraphicsDisplayObserver", "CVZGraphicsDisplayObserver", "cvz_graphics_display_observer_new", 1400, cvz_graphics_display_observer_methods,
+    sizeof cvz_graphics_display_observer_methods / sizeof *cvz_graphics_display_observer_methods, sizeof(struct cvz_graphics_display_observer_callbacks), NULL,
+};
+
+struct cvz_graphics_display_observer *cvz_graphics_display_observer_new(const struct cvz_graphics_display_observer_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_graphics_display_observer_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
+/* ==== VZNetworkBlockDeviceStorageDeviceAttachmentDelegate: its methods, implemented by the caller's C callbacks ==== */
+
+static void cvz_network_block_device_storage_device_attachment_delegate_attachment_was_connected_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_network_block_device_storage_device_attachment_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->attachment_was_connected)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cb->attachment_was_connected(v0, cvz__delegate_context(self));
+    cvz_release(v0);
+}
+
+static void cvz_network_block_device_storage_device_attachment_delegate_attachment_did_encounter_error_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_network_block_device_storage_device_attachment_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->attachment_did_encounter_error)
+        return;
+    void *v0 = cvz__borrow(a0);
+    cvz_error *v1 = cvz__delegate_error(a1, "-[VZNetworkBlockDeviceStorageDeviceAttachmentDelegate attachment:didEncounterError:]");
+    cb->attachment_did_encounter_error(v0, v1, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_error_free(v1);
+}
+
+static const struct cvz__delegate_method cvz_network_block_device_storage_device_attachment_delegate_methods[] = {
+    {"attachmentWasConnected:", "v@:@", (cvz__fn)cvz_network_block_device_storage_device_attachment_delegate_attachment_was_connected_imp},
+    {"attachment:didEncounterError:", "v@:@@", (cvz__fn)cvz_network_block_device_storage_device_attachment_delegate_attachment_did_encounter_error_imp},
+};
+
+static struct cvz__protocol cvz_network_block_device_storage_device_attachment_delegate_protocol = {
+    "VZNetworkBlockDeviceStorageDeviceAttachmentDelegate", "CVZNetworkBlockDeviceStorageDeviceAttachmentDelegate", "cvz_network_block_device_storage_device_attachment_delegate_new", 1400, cvz_network_block_device_storage_device_attachment_delegate_methods,
+    sizeof cvz_network_block_device_storage_device_attachment_delegate_methods / sizeof *cvz_network_block_device_storage_device_attachment_delegate_methods, sizeof(struct cvz_network_block_device_storage_device_attachment_delegate_callbacks), NULL,
+};
+
+struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate_new(const struct cvz_network_block_device_storage_device_attachment_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_network_block_device_storage_device_attachment_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
+/* ==== VZUSBControllerDelegate: its methods, implemented by the caller's C callbacks ==== */
+
+static void cvz_usb_controller_delegate_usb_controller_usb_passthrough_device_did_disconnect_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_usb_controller_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->usb_controller_usb_passthrough_device_did_disconnect)
+        return;
+    void *v0 = cvz__borrow(a0);
+    void *v1 = cvz__borrow(a1);
+    cb->usb_controller_usb_passthrough_device_did_disconnect(v0, v1, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_release(v1);
+}
+
+static const struct cvz__delegate_method cvz_usb_controller_delegate_methods[] = {
+    {"usbController:usbPassthroughDeviceDidDisconnect:", "v@:@@", (cvz__fn)cvz_usb_controller_delegate_usb_controller_usb_passthrough_device_did_disconnect_imp},
+};
+
+static struct cvz__protocol cvz_usb_controller_delegate_protocol = {
+    "VZUSBControllerDelegate", "CVZUSBControllerDelegate", "cvz_usb_controller_delegate_new", 2700, cvz_usb_controller_delegate_methods,
+    sizeof cvz_usb_controller_delegate_methods / sizeof *cvz_usb_controller_delegate_methods, sizeof(struct cvz_usb_controller_delegate_callbacks), NULL,
+};
+
+struct cvz_usb_controller_delegate *cvz_usb_controller_delegate_new(const struct cvz_usb_controller_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_usb_controller_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
+/* ==== VZUSBDevice: its methods, implemented by the caller's C callbacks ==== */
+
+static const struct cvz__delegate_method cvz_usb_device_methods[] = {
+};
+
+static struct cvz__protocol cvz_usb_device_protocol = {
+    "VZUSBDevice", "CVZUSBDevice", "cvz_usb_device_new", 1500, cvz_usb_device_methods,
+    sizeof cvz_usb_device_methods / sizeof *cvz_usb_device_methods, sizeof(struct cvz_usb_device_callbacks), NULL,
+};
+
+struct cvz_usb_device *cvz_usb_device_new(const struct cvz_usb_device_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_usb_device_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
+/* ==== VZUSBDeviceConfiguration: its methods, implemented by the caller's C callbacks ==== */
+
+static const struct cvz__delegate_method cvz_usb_device_configuration_methods[] = {
+};
+
+static struct cvz__protocol cvz_usb_device_configuration_protocol = {
+    "VZUSBDeviceConfiguration", "CVZUSBDeviceConfiguration", "cvz_usb_device_configuration_new", 1500, cvz_usb_device_configuration_methods,
+    sizeof cvz_usb_device_configuration_methods / sizeof *cvz_usb_device_configuration_methods, sizeof(struct cvz_usb_device_configuration_callbacks), NULL,
+};
+
+struct cvz_usb_device_configuration *cvz_usb_device_configuration_new(const struct cvz_usb_device_configuration_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_usb_device_configuration_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
+/* ==== VZVirtioConsoleDeviceDelegate: its methods, implemented by the caller's C callbacks ==== */
+
+static void cvz_virtio_console_device_delegate_console_device_did_open_port_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_virtio_console_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->console_device_did_open_port)
+        return;
+    void *v0 = cvz__borrow(a0);
+    void *v1 = cvz__borrow(a1);
+    cb->console_device_did_open_port(v0, v1, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_release(v1);
+}
+
+static void cvz_virtio_console_device_delegate_console_device_did_close_port_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_virtio_console_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->console_device_did_close_port)
+        return;
+    void *v0 = cvz__borrow(a0);
+    void *v1 = cvz__borrow(a1);
+    cb->console_device_did_close_port(v0, v1, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_release(v1);
+}
+
+static const struct cvz__delegate_method cvz_virtio_console_device_delegate_methods[] = {
+    {"consoleDevice:didOpenPort:", "v@:@@", (cvz__fn)cvz_virtio_console_device_delegate_console_device_did_open_port_imp},
+    {"consoleDevice:didClosePort:", "v@:@@", (cvz__fn)cvz_virtio_console_device_delegate_console_device_did_close_port_imp},
+};
+
+static struct cvz__protocol cvz_virtio_console_device_delegate_protocol = {
+    "VZVirtioConsoleDeviceDelegate", "CVZVirtioConsoleDeviceDelegate", "cvz_virtio_console_device_delegate_new", 1300, cvz_virtio_console_device_delegate_methods,
+    sizeof cvz_virtio_console_device_delegate_methods / sizeof *cvz_virtio_console_device_delegate_methods, sizeof(struct cvz_virtio_console_device_delegate_callbacks), NULL,
+};
+
+struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate_new(const struct cvz_virtio_console_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_virtio_console_device_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
+/* ==== VZVirtioSocketListenerDelegate: its methods, implemented by the caller's C callbacks ==== */
+
+static BOOL cvz_virtio_socket_listener_delegate_listener_should_accept_new_connection_from_socket_device_imp(id self, SEL cmd, id a0, id a1, id a2)
+{
+    const struct cvz_virtio_socket_listener_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->listener_should_accept_new_connection_from_socket_device)
+        return 0;
+    void *v0 = cvz__borrow(a0);
+    void *v1 = cvz__borrow(a1);
+    void *v2 = cvz__borrow(a2);
+    bool answer = cb->listener_should_accept_new_connection_from_socket_device(v0, v1, v2, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_release(v1);
+    cvz_release(v2);
+    return answer ? 1 : 0;
+}
+
+static const struct cvz__delegate_method cvz_virtio_socket_listener_delegate_methods[] = {
+    {"listener:shouldAcceptNewConnection:fromSocketDevice:", "B@:@@@", (cvz__fn)cvz_virtio_socket_listener_delegate_listener_should_accept_new_connection_from_socket_device_imp},
+};
+
+static struct cvz__protocol cvz_virtio_socket_listener_delegate_protocol = {
+    "VZVirtioSocketListenerDelegate", "CVZVirtioSocketListenerDelegate", "cvz_virtio_socket_listener_delegate_new", 1100, cvz_virtio_socket_listener_delegate_methods,
+    sizeof cvz_virtio_socket_listener_delegate_methods / sizeof *cvz_virtio_socket_listener_delegate_methods, sizeof(struct cvz_virtio_socket_listener_delegate_callbacks), NULL,
+};
+
+struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate_new(const struct cvz_virtio_socket_listener_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
+{
+    return cvz__delegate_new(&cvz_virtio_socket_listener_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
 /* ==== VZVirtualMachineDelegate: its methods, implemented by the caller's C callbacks ==== */
 
 static void cvz_virtual_machine_delegate_guest_did_stop_virtual_machine_imp(id self, SEL cmd, id a0)
@@ -157,9 +995,25 @@ static void cvz_virtual_machine_delegate_virtual_machine_did_stop_with_error_imp
     cvz_error_free(v1);
 }
 
+static void cvz_virtual_machine_delegate_virtual_machine_network_device_attachment_was_disconnected_with_error_imp(id self, SEL cmd, id a0, id a1, id a2)
+{
+    const struct cvz_virtual_machine_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->virtual_machine_network_device_attachment_was_disconnected_with_error)
+        return;
+    void *v0 = cvz__borrow(a0);
+    void *v1 = cvz__borrow(a1);
+    cvz_error *v2 = cvz__delegate_error(a2, "-[VZVirtualMachineDelegate virtualMachine:networkDevice:attachmentWasDisconnectedWithError:]");
+    cb->virtual_machine_network_device_attachment_was_disconnected_with_error(v0, v1, v2, cvz__delegate_context(self));
+    cvz_release(v0);
+    cvz_release(v1);
+    cvz_error_free(v2);
+}
+
 static const struct cvz__delegate_method cvz_virtual_machine_delegate_methods[] = {
     {"guestDidStopVirtualMachine:", "v@:@", (cvz__fn)cvz_virtual_machine_delegate_guest_did_stop_virtual_machine_imp},
     {"virtualMachine:didStopWithError:", "v@:@@", (cvz__fn)cvz_virtual_machine_delegate_virtual_machine_did_stop_with_error_imp},
+    {"virtualMachine:networkDevice:attachmentWasDisconnectedWithError:", "v@:@@@", (cvz__fn)cvz_virtual_machine_delegate_virtual_machine_network_device_attachment_was_disconnected_with_error_imp},
 };
 
 static struct cvz__protocol cvz_virtual_machine_delegate_protocol = {
@@ -172,37 +1026,45 @@ struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate_new(const stru
     return cvz__delegate_new(&cvz_virtual_machine_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
 }
 
+/* ==== VZAudioDeviceConfiguration ==== */
+
+/* ==== VZAudioInputStreamSource ==== */
+
+/* ==== VZAudioOutputStreamSink ==== */
+
 /* ==== VZBootLoader ==== */
 
-/* ==== VZLinuxBootLoader ==== */
+/* ==== VZNetworkDeviceAttachment ==== */
 
-/* -[VZLinuxBootLoader initWithKernelURL:] */
-struct cvz_linux_boot_loader_new_with_kernel_url_call {
+/* ==== VZBridgedNetworkDeviceAttachment ==== */
+
+/* -[VZBridgedNetworkDeviceAttachment initWithInterface:] */
+struct cvz_bridged_network_device_attachment_new_with_interface_call {
     id receiver;
     SEL sel;
     id a0;
     id result;
 };
 
-static void cvz_linux_boot_loader_new_with_kernel_url_send(void *opaque)
+static void cvz_bridged_network_device_attachment_new_with_interface_send(void *opaque)
 {
-    struct cvz_linux_boot_loader_new_with_kernel_url_call *c = opaque;
+    struct cvz_bridged_network_device_attachment_new_with_interface_call *c = opaque;
     c->receiver = cvz__alloc((Class)c->receiver);
     c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error)
+cvz_bridged_network_device_attachment *cvz_bridged_network_device_attachment_new_with_interface(const cvz_bridged_network_interface *interface, cvz_error **error)
 {
-    struct cvz_linux_boot_loader_new_with_kernel_url_call c = {0};
+    struct cvz_bridged_network_device_attachment_new_with_interface_call c = {0};
     struct cvz__scope scope;
-    cvz_linux_boot_loader *result = NULL;
+    cvz_bridged_network_device_attachment *result = NULL;
     if (cvz__enter(&scope, &cvz__items[0], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__arg_url(&scope, kernel_url, "kernel_url", false, &c.a0) != 0)
+    if (cvz__arg_object(&scope, interface, 6, "interface", false, &c.a0) != 0)
         goto out;
-    if (cvz__send(&scope, cvz_linux_boot_loader_new_with_kernel_url_send, &c) != 0)
+    if (cvz__send(&scope, cvz_bridged_network_device_attachment_new_with_interface_send, &c) != 0)
         goto out;
     result = cvz__result_object(&scope, c.result, true, false);
 out:
@@ -210,86 +1072,85 @@ out:
     return result;
 }
 
-/* VZLinuxBootLoader.kernelURL */
-struct cvz_linux_boot_loader_kernel_url_call {
+/* VZBridgedNetworkDeviceAttachment.interface */
+struct cvz_bridged_network_device_attachment_interface_call {
     id receiver;
     SEL sel;
     id result;
 };
 
-static void cvz_linux_boot_loader_kernel_url_send(void *opaque)
+static void cvz_bridged_network_device_attachment_interface_send(void *opaque)
 {
-    struct cvz_linux_boot_loader_kernel_url_call *c = opaque;
+    struct cvz_bridged_network_device_attachment_interface_call *c = opaque;
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error)
+cvz_bridged_network_interface *cvz_bridged_network_device_attachment_interface(cvz_bridged_network_device_attachment *self, cvz_error **error)
 {
-    struct cvz_linux_boot_loader_kernel_url_call c = {0};
+    struct cvz_bridged_network_device_attachment_interface_call c = {0};
     struct cvz__scope scope;
-    char *result = NULL;
+    cvz_bridged_network_interface *result = NULL;
     if (cvz__enter(&scope, &cvz__items[1], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_linux_boot_loader_kernel_url_send, &c) != 0)
+    if (cvz__send(&scope, cvz_bridged_network_device_attachment_interface_send, &c) != 0)
         goto out;
-    result = cvz__result_url(&scope, c.result, false);
+    result = cvz__result_object(&scope, c.result, false, false);
 out:
     cvz__leave(&scope);
     return result;
 }
 
-/* VZLinuxBootLoader.kernelURL */
-struct cvz_linux_boot_loader_set_kernel_url_call {
-    id receiver;
-    SEL sel;
-    id a0;
-};
+/* ==== VZBridgedNetworkInterface ==== */
 
-static void cvz_linux_boot_loader_set_kernel_url_send(void *opaque)
-{
-    struct cvz_linux_boot_loader_set_kernel_url_call *c = opaque;
-    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
-}
-
-int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char *kernel_url, cvz_error **error)
-{
-    struct cvz_linux_boot_loader_set_kernel_url_call c = {0};
-    struct cvz__scope scope;
-    int result = 0;
-    if (cvz__enter(&scope, &cvz__items[2], true, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__arg_url(&scope, kernel_url, "kernel_url", false, &c.a0) != 0)
-        goto out;
-    if (cvz__send(&scope, cvz_linux_boot_loader_set_kernel_url_send, &c) != 0)
-        goto out;
-out:
-    result = scope.status;
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZLinuxBootLoader.commandLine */
-struct cvz_linux_boot_loader_command_line_call {
+/* VZBridgedNetworkInterface.networkInterfaces */
+struct cvz_bridged_network_interface_network_interfaces_call {
     id receiver;
     SEL sel;
     id result;
 };
 
-static void cvz_linux_boot_loader_command_line_send(void *opaque)
+static void cvz_bridged_network_interface_network_interfaces_send(void *opaque)
 {
-    struct cvz_linux_boot_loader_command_line_call *c = opaque;
+    struct cvz_bridged_network_interface_network_interfaces_call *c = opaque;
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error)
+cvz_bridged_network_interface **cvz_bridged_network_interface_network_interfaces(size_t *count, cvz_error **error)
 {
-    struct cvz_linux_boot_loader_command_line_call c = {0};
+    struct cvz_bridged_network_interface_network_interfaces_call c = {0};
+    struct cvz__scope scope;
+    cvz_bridged_network_interface **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[2], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_bridged_network_interface_network_interfaces_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZBridgedNetworkInterface.identifier */
+struct cvz_bridged_network_interface_identifier_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_bridged_network_interface_identifier_send(void *opaque)
+{
+    struct cvz_bridged_network_interface_identifier_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_bridged_network_interface_identifier(cvz_bridged_network_interface *self, cvz_error **error)
+{
+    struct cvz_bridged_network_interface_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
     if (cvz__enter(&scope, &cvz__items[3], true, error) != 0)
@@ -297,7 +1158,7 @@ char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error 
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_linux_boot_loader_command_line_send, &c) != 0)
+    if (cvz__send(&scope, cvz_bridged_network_interface_identifier_send, &c) != 0)
         goto out;
     result = cvz__result_string(&scope, c.result, false);
 out:
@@ -305,86 +1166,90 @@ out:
     return result;
 }
 
-/* VZLinuxBootLoader.commandLine */
-struct cvz_linux_boot_loader_set_command_line_call {
-    id receiver;
-    SEL sel;
-    id a0;
-};
-
-static void cvz_linux_boot_loader_set_command_line_send(void *opaque)
-{
-    struct cvz_linux_boot_loader_set_command_line_call *c = opaque;
-    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
-}
-
-int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const char *command_line, cvz_error **error)
-{
-    struct cvz_linux_boot_loader_set_command_line_call c = {0};
-    struct cvz__scope scope;
-    int result = 0;
-    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__arg_string(&scope, command_line, "command_line", false, &c.a0) != 0)
-        goto out;
-    if (cvz__send(&scope, cvz_linux_boot_loader_set_command_line_send, &c) != 0)
-        goto out;
-out:
-    result = scope.status;
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZLinuxBootLoader.initialRamdiskURL */
-struct cvz_linux_boot_loader_initial_ramdisk_url_call {
+/* VZBridgedNetworkInterface.localizedDisplayName */
+struct cvz_bridged_network_interface_localized_display_name_call {
     id receiver;
     SEL sel;
     id result;
 };
 
-static void cvz_linux_boot_loader_initial_ramdisk_url_send(void *opaque)
+static void cvz_bridged_network_interface_localized_display_name_send(void *opaque)
 {
-    struct cvz_linux_boot_loader_initial_ramdisk_url_call *c = opaque;
+    struct cvz_bridged_network_interface_localized_display_name_call *c = opaque;
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error)
+char *cvz_bridged_network_interface_localized_display_name(cvz_bridged_network_interface *self, cvz_error **error)
 {
-    struct cvz_linux_boot_loader_initial_ramdisk_url_call c = {0};
+    struct cvz_bridged_network_interface_localized_display_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_linux_boot_loader_initial_ramdisk_url_send, &c) != 0)
+    if (cvz__send(&scope, cvz_bridged_network_interface_localized_display_name_send, &c) != 0)
         goto out;
-    result = cvz__result_url(&scope, c.result, true);
+    result = cvz__result_string(&scope, c.result, true);
 out:
     cvz__leave(&scope);
     return result;
 }
 
-/* VZLinuxBootLoader.initialRamdiskURL */
-struct cvz_linux_boot_loader_set_initial_ramdisk_url_call {
+/* ==== VZConsoleDevice ==== */
+
+/* ==== VZConsoleDeviceConfiguration ==== */
+
+/* ==== VZConsolePortConfiguration ==== */
+
+/* VZConsolePortConfiguration.attachment */
+struct cvz_console_port_configuration_attachment_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_console_port_configuration_attachment_send(void *opaque)
+{
+    struct cvz_console_port_configuration_attachment_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_serial_port_attachment *cvz_console_port_configuration_attachment(cvz_console_port_configuration *self, cvz_error **error)
+{
+    struct cvz_console_port_configuration_attachment_call c = {0};
+    struct cvz__scope scope;
+    cvz_serial_port_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_console_port_configuration_attachment_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZConsolePortConfiguration.attachment */
+struct cvz_console_port_configuration_set_attachment_call {
     id receiver;
     SEL sel;
     id a0;
 };
 
-static void cvz_linux_boot_loader_set_initial_ramdisk_url_send(void *opaque)
+static void cvz_console_port_configuration_set_attachment_send(void *opaque)
 {
-    struct cvz_linux_boot_loader_set_initial_ramdisk_url_call *c = opaque;
+    struct cvz_console_port_configuration_set_attachment_call *c = opaque;
     ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, const char *initial_ramdisk_url, cvz_error **error)
+int cvz_console_port_configuration_set_attachment(cvz_console_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error)
 {
-    struct cvz_linux_boot_loader_set_initial_ramdisk_url_call c = {0};
+    struct cvz_console_port_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
     if (cvz__enter(&scope, &cvz__items[6], true, error) != 0)
@@ -392,9 +1257,9 @@ int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, c
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_url(&scope, initial_ramdisk_url, "initial_ramdisk_url", true, &c.a0) != 0)
+    if (cvz__arg_object(&scope, attachment, 29, "attachment", true, &c.a0) != 0)
         goto out;
-    if (cvz__send(&scope, cvz_linux_boot_loader_set_initial_ramdisk_url_send, &c) != 0)
+    if (cvz__send(&scope, cvz_console_port_configuration_set_attachment_send, &c) != 0)
         goto out;
 out:
     result = scope.status;
@@ -402,7 +1267,1097 @@ out:
     return result;
 }
 
+/* ==== VZCustomVirtioDevice ==== */
+
+/* -[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:] */
+struct cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length_call {
+    id receiver;
+    SEL sel;
+    uint64_t a0;
+    size_t a1;
+    id result;
+};
+
+static void cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length_call *c = opaque;
+    c->result = ((id (*)(id, SEL, uint64_t, size_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_guest_memory_mapping *cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(cvz_custom_virtio_device *self, uint64_t physical_address, size_t length_arg, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length_call c = {0};
+    struct cvz__scope scope;
+    cvz_guest_memory_mapping *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint64_t)physical_address;
+    c.a1 = (size_t)length_arg;
+    if (cvz__send(&scope, cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZCustomVirtioDevice queueAtIndex:] */
+struct cvz_custom_virtio_device_queue_at_index_call {
+    id receiver;
+    SEL sel;
+    uint16_t a0;
+    id result;
+};
+
+static void cvz_custom_virtio_device_queue_at_index_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_queue_at_index_call *c = opaque;
+    c->result = ((id (*)(id, SEL, uint16_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_virtio_queue *cvz_custom_virtio_device_queue_at_index(cvz_custom_virtio_device *self, uint16_t index, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_queue_at_index_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_queue *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint16_t)index;
+    if (cvz__send(&scope, cvz_custom_virtio_device_queue_at_index_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZCustomVirtioDevice requestDeviceReset] */
+struct cvz_custom_virtio_device_request_device_reset_call {
+    id receiver;
+    SEL sel;
+};
+
+static void cvz_custom_virtio_device_request_device_reset_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_request_device_reset_call *c = opaque;
+    ((void (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_request_device_reset_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[9], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_request_device_reset_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:] */
+struct cvz_custom_virtio_device_update_device_specific_configuration_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    void * a1;
+};
+
+static void cvz_custom_virtio_device_update_device_specific_configuration_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_update_device_specific_configuration_call *c = opaque;
+    ((void (*)(id, SEL, id, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_custom_virtio_device_update_device_specific_configuration(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_update_device_specific_configuration_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, new_configuration, 101, "new_configuration", false, &c.a0) != 0)
+        goto out;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a1 = &block;
+    if (cvz__send(&scope, cvz_custom_virtio_device_update_device_specific_configuration_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_custom_virtio_device_update_device_specific_configuration_and_wait(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_custom_virtio_device_update_device_specific_configuration(self, new_configuration, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* VZCustomVirtioDevice.delegate */
+struct cvz_custom_virtio_device_delegate_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_delegate_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_delegate_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate(cvz_custom_virtio_device *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_delegate_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_custom_virtio_device_delegate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDevice.delegate */
+struct cvz_custom_virtio_device_set_delegate_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_custom_virtio_device_set_delegate_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_set_delegate_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_custom_virtio_device_set_delegate(cvz_custom_virtio_device *self, const struct cvz_custom_virtio_device_delegate *delegate, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_set_delegate_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, delegate, &cvz_custom_virtio_device_delegate_protocol, "delegate", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_custom_virtio_device_set_delegate_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDevice.negotiatedFeatures */
+struct cvz_custom_virtio_device_negotiated_features_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_negotiated_features_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_negotiated_features_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_negotiated_virtio_feature_set *cvz_custom_virtio_device_negotiated_features(cvz_custom_virtio_device *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_negotiated_features_call c = {0};
+    struct cvz__scope scope;
+    cvz_negotiated_virtio_feature_set *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_negotiated_features_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDevice.sharedMemoryRegions */
+struct cvz_custom_virtio_device_shared_memory_regions_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_shared_memory_regions_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_shared_memory_regions_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_shared_memory_region **cvz_custom_virtio_device_shared_memory_regions(cvz_custom_virtio_device *self, size_t *count, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_shared_memory_regions_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_shared_memory_region **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_shared_memory_regions_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZCustomVirtioDeviceConfiguration ==== */
+
+/* -[VZCustomVirtioDeviceConfiguration init] */
+struct cvz_custom_virtio_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_configuration_new_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_custom_virtio_device_configuration *cvz_custom_virtio_device_configuration_new(cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_custom_virtio_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.deviceID */
+struct cvz_custom_virtio_device_configuration_device_id_call {
+    id receiver;
+    SEL sel;
+    uint16_t result;
+};
+
+static void cvz_custom_virtio_device_configuration_device_id_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_device_id_call *c = opaque;
+    c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint16_t cvz_custom_virtio_device_configuration_device_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_device_id_call c = {0};
+    struct cvz__scope scope;
+    uint16_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[16], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_device_id_send, &c) != 0)
+        goto out;
+    result = (uint16_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.deviceID */
+struct cvz_custom_virtio_device_configuration_set_device_id_call {
+    id receiver;
+    SEL sel;
+    uint16_t a0;
+};
+
+static void cvz_custom_virtio_device_configuration_set_device_id_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_set_device_id_call *c = opaque;
+    ((void (*)(id, SEL, uint16_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_custom_virtio_device_configuration_set_device_id(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_device_id_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[17], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint16_t)device_id;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_set_device_id_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.PCIClassID */
+struct cvz_custom_virtio_device_configuration_pci_class_id_call {
+    id receiver;
+    SEL sel;
+    uint8_t result;
+};
+
+static void cvz_custom_virtio_device_configuration_pci_class_id_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_pci_class_id_call *c = opaque;
+    c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint8_t cvz_custom_virtio_device_configuration_pci_class_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_pci_class_id_call c = {0};
+    struct cvz__scope scope;
+    uint8_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[18], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_pci_class_id_send, &c) != 0)
+        goto out;
+    result = (uint8_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.PCIClassID */
+struct cvz_custom_virtio_device_configuration_set_pci_class_id_call {
+    id receiver;
+    SEL sel;
+    uint8_t a0;
+};
+
+static void cvz_custom_virtio_device_configuration_set_pci_class_id_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_set_pci_class_id_call *c = opaque;
+    ((void (*)(id, SEL, uint8_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_custom_virtio_device_configuration_set_pci_class_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_pci_class_id_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[19], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint8_t)pci_class_id;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_set_pci_class_id_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.PCISubclassID */
+struct cvz_custom_virtio_device_configuration_pci_subclass_id_call {
+    id receiver;
+    SEL sel;
+    uint8_t result;
+};
+
+static void cvz_custom_virtio_device_configuration_pci_subclass_id_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_pci_subclass_id_call *c = opaque;
+    c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_pci_subclass_id_call c = {0};
+    struct cvz__scope scope;
+    uint8_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[20], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_pci_subclass_id_send, &c) != 0)
+        goto out;
+    result = (uint8_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.PCISubclassID */
+struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call {
+    id receiver;
+    SEL sel;
+    uint8_t a0;
+};
+
+static void cvz_custom_virtio_device_configuration_set_pci_subclass_id_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call *c = opaque;
+    ((void (*)(id, SEL, uint8_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_custom_virtio_device_configuration_set_pci_subclass_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint8_t)pci_subclass_id;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_set_pci_subclass_id_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.virtioQueueCount */
+struct cvz_custom_virtio_device_configuration_virtio_queue_count_call {
+    id receiver;
+    SEL sel;
+    uint16_t result;
+};
+
+static void cvz_custom_virtio_device_configuration_virtio_queue_count_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_virtio_queue_count_call *c = opaque;
+    c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_virtio_queue_count_call c = {0};
+    struct cvz__scope scope;
+    uint16_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_virtio_queue_count_send, &c) != 0)
+        goto out;
+    result = (uint16_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.virtioQueueCount */
+struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call {
+    id receiver;
+    SEL sel;
+    uint16_t a0;
+};
+
+static void cvz_custom_virtio_device_configuration_set_virtio_queue_count_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call *c = opaque;
+    ((void (*)(id, SEL, uint16_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_custom_virtio_device_configuration_set_virtio_queue_count(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint16_t)virtio_queue_count;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_set_virtio_queue_count_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.mandatoryFeatures */
+struct cvz_custom_virtio_device_configuration_mandatory_features_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_configuration_mandatory_features_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_mandatory_features_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_mandatory_features(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_mandatory_features_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_feature_set *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_mandatory_features_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.optionalFeatures */
+struct cvz_custom_virtio_device_configuration_optional_features_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_configuration_optional_features_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_optional_features_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_optional_features(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_optional_features_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_feature_set *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_optional_features_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration */
+struct cvz_custom_virtio_device_configuration_device_specific_configuration_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_configuration_device_specific_configuration_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_device_specific_configuration_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_device_specific_configuration *cvz_custom_virtio_device_configuration_device_specific_configuration(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_device_specific_configuration_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_device_specific_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_device_specific_configuration_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration */
+struct cvz_custom_virtio_device_configuration_set_device_specific_configuration_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_custom_virtio_device_configuration_set_device_specific_configuration_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_set_device_specific_configuration_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_custom_virtio_device_configuration_set_device_specific_configuration(cvz_custom_virtio_device_configuration *self, const cvz_virtio_device_specific_configuration *device_specific_configuration, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_device_specific_configuration_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[27], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, device_specific_configuration, 101, "device_specific_configuration", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_set_device_specific_configuration_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.provider */
+struct cvz_custom_virtio_device_configuration_provider_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_configuration_provider_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_provider_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_custom_virtio_device_provider *cvz_custom_virtio_device_configuration_provider(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_provider_call c = {0};
+    struct cvz__scope scope;
+    cvz_custom_virtio_device_provider *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[28], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_provider_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.provider */
+struct cvz_custom_virtio_device_configuration_set_provider_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_custom_virtio_device_configuration_set_provider_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_set_provider_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_custom_virtio_device_configuration_set_provider(cvz_custom_virtio_device_configuration *self, const cvz_custom_virtio_device_provider *provider, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_provider_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[29], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, provider, 12, "provider", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_set_provider_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount */
+struct cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count(cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[30], false, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.sharedMemoryRegions */
+struct cvz_custom_virtio_device_configuration_shared_memory_regions_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_configuration_shared_memory_regions_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_shared_memory_regions_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_shared_memory_region_configuration **cvz_custom_virtio_device_configuration_shared_memory_regions(cvz_custom_virtio_device_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_shared_memory_regions_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_shared_memory_region_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_shared_memory_regions_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.sharedMemoryRegions */
+struct cvz_custom_virtio_device_configuration_set_shared_memory_regions_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_custom_virtio_device_configuration_set_shared_memory_regions_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_set_shared_memory_regions_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_custom_virtio_device_configuration_set_shared_memory_regions(cvz_custom_virtio_device_configuration *self, cvz_virtio_shared_memory_region_configuration *const *shared_memory_regions, size_t shared_memory_regions_count, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_shared_memory_regions_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)shared_memory_regions, shared_memory_regions_count, 114, "shared_memory_regions", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_set_shared_memory_regions_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.supportsSaveRestore */
+struct cvz_custom_virtio_device_configuration_supports_save_restore_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_custom_virtio_device_configuration_supports_save_restore_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_supports_save_restore_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_custom_virtio_device_configuration_supports_save_restore(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_supports_save_restore_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[33], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_supports_save_restore_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZCustomVirtioDeviceConfiguration.supportsSaveRestore */
+struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call {
+    id receiver;
+    SEL sel;
+    BOOL a0;
+};
+
+static void cvz_custom_virtio_device_configuration_set_supports_save_restore_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call *c = opaque;
+    ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_custom_virtio_device_configuration_set_supports_save_restore(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[34], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = supports_save_restore ? 1 : 0;
+    if (cvz__send(&scope, cvz_custom_virtio_device_configuration_set_supports_save_restore_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZCustomVirtioDeviceProvider ==== */
+
+/* ==== VZCustomVirtioDeviceDelegateProvider ==== */
+
+/* VZCustomVirtioDeviceDelegateProvider.delegate */
+struct cvz_custom_virtio_device_delegate_provider_delegate_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_custom_virtio_device_delegate_provider_delegate_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_delegate_provider_delegate_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_delegate_provider_delegate(cvz_custom_virtio_device_delegate_provider *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_delegate_provider_delegate_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_custom_virtio_device_configuration_delegate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_custom_virtio_device_delegate_provider_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZDirectoryShare ==== */
+
+/* ==== VZDirectorySharingDevice ==== */
+
+/* ==== VZDirectorySharingDeviceConfiguration ==== */
+
 /* ==== VZStorageDeviceAttachment ==== */
+
+/* ==== VZDiskBlockDeviceStorageDeviceAttachment ==== */
+
+/* -[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:] */
+struct cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    BOOL a1;
+    long a2;
+    id * a3;
+    id result;
+};
+
+static void cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode_send(void *opaque)
+{
+    struct cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, BOOL, long, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2, c->a3);
+}
+
+cvz_disk_block_device_storage_device_attachment *cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode(int file_handle, bool read_only, enum cvz_disk_synchronization_mode synchronization_mode, cvz_error **error)
+{
+    struct cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode_call c = {0};
+    struct cvz__scope scope;
+    cvz_disk_block_device_storage_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_file_handle(&scope, file_handle, "file_handle", false, &c.a0) != 0)
+        goto out;
+    c.a1 = read_only ? 1 : 0;
+    c.a2 = (long)synchronization_mode;
+    c.a3 = &scope.nserror;
+    if (cvz__send(&scope, cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZDiskBlockDeviceStorageDeviceAttachment.fileHandle */
+struct cvz_disk_block_device_storage_device_attachment_file_handle_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_disk_block_device_storage_device_attachment_file_handle_send(void *opaque)
+{
+    struct cvz_disk_block_device_storage_device_attachment_file_handle_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int cvz_disk_block_device_storage_device_attachment_file_handle(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_block_device_storage_device_attachment_file_handle_call c = {0};
+    struct cvz__scope scope;
+    int result = -1;
+    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_disk_block_device_storage_device_attachment_file_handle_send, &c) != 0)
+        goto out;
+    result = cvz__result_file_handle(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZDiskBlockDeviceStorageDeviceAttachment.readOnly */
+struct cvz_disk_block_device_storage_device_attachment_read_only_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_disk_block_device_storage_device_attachment_read_only_send(void *opaque)
+{
+    struct cvz_disk_block_device_storage_device_attachment_read_only_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_block_device_storage_device_attachment_read_only_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[38], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_disk_block_device_storage_device_attachment_read_only_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode */
+struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_disk_block_device_storage_device_attachment_synchronization_mode_send(void *opaque)
+{
+    struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call c = {0};
+    struct cvz__scope scope;
+    enum cvz_disk_synchronization_mode result = 0;
+    if (cvz__enter(&scope, &cvz__items[39], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_disk_block_device_storage_device_attachment_synchronization_mode_send, &c) != 0)
+        goto out;
+    result = (enum cvz_disk_synchronization_mode)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
 
 /* ==== VZDiskImageStorageDeviceAttachment ==== */
 
@@ -428,7 +2383,7 @@ cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachme
     struct cvz_disk_image_storage_device_attachment_new_with_url_read_only_call c = {0};
     struct cvz__scope scope;
     cvz_disk_image_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[40], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -437,6 +2392,52 @@ cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachme
     c.a1 = read_only ? 1 : 0;
     c.a2 = &scope.nserror;
     if (cvz__send(&scope, cvz_disk_image_storage_device_attachment_new_with_url_read_only_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:] */
+struct cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    BOOL a1;
+    long a2;
+    long a3;
+    id * a4;
+    id result;
+};
+
+static void cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode_send(void *opaque)
+{
+    struct cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, BOOL, long, long, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2, c->a3, c->a4);
+}
+
+cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode(const char *url, bool read_only, enum cvz_disk_image_caching_mode caching_mode, enum cvz_disk_image_synchronization_mode synchronization_mode, cvz_error **error)
+{
+    struct cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode_call c = {0};
+    struct cvz__scope scope;
+    cvz_disk_image_storage_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[41], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    c.a1 = read_only ? 1 : 0;
+    c.a2 = (long)caching_mode;
+    c.a3 = (long)synchronization_mode;
+    c.a4 = &scope.nserror;
+    if (cvz__send(&scope, cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode_send, &c) != 0)
         goto out;
     if (c.result == nil) {
         cvz__fail_nserror(&scope);
@@ -466,7 +2467,7 @@ char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device
     struct cvz_disk_image_storage_device_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[42], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -497,7 +2498,7 @@ bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_d
     struct cvz_disk_image_storage_device_attachment_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[9], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[43], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -510,68 +2511,94 @@ out:
     return result;
 }
 
-/* ==== VZStorageDeviceConfiguration ==== */
-
-/* VZStorageDeviceConfiguration.attachment */
-struct cvz_storage_device_configuration_attachment_call {
+/* VZDiskImageStorageDeviceAttachment.cachingMode */
+struct cvz_disk_image_storage_device_attachment_caching_mode_call {
     id receiver;
     SEL sel;
-    id result;
+    long result;
 };
 
-static void cvz_storage_device_configuration_attachment_send(void *opaque)
+static void cvz_disk_image_storage_device_attachment_caching_mode_send(void *opaque)
 {
-    struct cvz_storage_device_configuration_attachment_call *c = opaque;
-    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+    struct cvz_disk_image_storage_device_attachment_caching_mode_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error)
+enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
 {
-    struct cvz_storage_device_configuration_attachment_call c = {0};
+    struct cvz_disk_image_storage_device_attachment_caching_mode_call c = {0};
     struct cvz__scope scope;
-    cvz_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+    enum cvz_disk_image_caching_mode result = 0;
+    if (cvz__enter(&scope, &cvz__items[44], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_storage_device_configuration_attachment_send, &c) != 0)
+    if (cvz__send(&scope, cvz_disk_image_storage_device_attachment_caching_mode_send, &c) != 0)
         goto out;
-    result = cvz__result_object(&scope, c.result, false, false);
+    result = (enum cvz_disk_image_caching_mode)c.result;
 out:
     cvz__leave(&scope);
     return result;
 }
 
-/* ==== VZVirtioBlockDeviceConfiguration ==== */
-
-/* -[VZVirtioBlockDeviceConfiguration initWithAttachment:] */
-struct cvz_virtio_block_device_configuration_new_with_attachment_call {
+/* VZDiskImageStorageDeviceAttachment.synchronizationMode */
+struct cvz_disk_image_storage_device_attachment_synchronization_mode_call {
     id receiver;
     SEL sel;
-    id a0;
+    long result;
+};
+
+static void cvz_disk_image_storage_device_attachment_synchronization_mode_send(void *opaque)
+{
+    struct cvz_disk_image_storage_device_attachment_synchronization_mode_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_image_storage_device_attachment_synchronization_mode_call c = {0};
+    struct cvz__scope scope;
+    enum cvz_disk_image_synchronization_mode result = 0;
+    if (cvz__enter(&scope, &cvz__items[45], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_disk_image_storage_device_attachment_synchronization_mode_send, &c) != 0)
+        goto out;
+    result = (enum cvz_disk_image_synchronization_mode)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZEFIBootLoader ==== */
+
+/* -[VZEFIBootLoader init] */
+struct cvz_efi_boot_loader_new_call {
+    id receiver;
+    SEL sel;
     id result;
 };
 
-static void cvz_virtio_block_device_configuration_new_with_attachment_send(void *opaque)
+static void cvz_efi_boot_loader_new_send(void *opaque)
 {
-    struct cvz_virtio_block_device_configuration_new_with_attachment_call *c = opaque;
+    struct cvz_efi_boot_loader_new_call *c = opaque;
     c->receiver = cvz__alloc((Class)c->receiver);
-    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error)
+cvz_efi_boot_loader *cvz_efi_boot_loader_new(cvz_error **error)
 {
-    struct cvz_virtio_block_device_configuration_new_with_attachment_call c = {0};
+    struct cvz_efi_boot_loader_new_call c = {0};
     struct cvz__scope scope;
-    cvz_virtio_block_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    cvz_efi_boot_loader *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[46], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__arg_object(&scope, attachment, 2, "attachment", false, &c.a0) != 0)
-        goto out;
-    if (cvz__send(&scope, cvz_virtio_block_device_configuration_new_with_attachment_send, &c) != 0)
+    if (cvz__send(&scope, cvz_efi_boot_loader_new_send, &c) != 0)
         goto out;
     result = cvz__result_object(&scope, c.result, true, false);
 out:
@@ -579,228 +2606,30 @@ out:
     return result;
 }
 
-/* ==== VZNetworkDeviceAttachment ==== */
-
-/* ==== VZNATNetworkDeviceAttachment ==== */
-
-/* -[VZNATNetworkDeviceAttachment init] */
-struct cvz_nat_network_device_attachment_new_call {
+/* VZEFIBootLoader.variableStore */
+struct cvz_efi_boot_loader_variable_store_call {
     id receiver;
     SEL sel;
     id result;
 };
 
-static void cvz_nat_network_device_attachment_new_send(void *opaque)
+static void cvz_efi_boot_loader_variable_store_send(void *opaque)
 {
-    struct cvz_nat_network_device_attachment_new_call *c = opaque;
-    c->receiver = cvz__alloc((Class)c->receiver);
+    struct cvz_efi_boot_loader_variable_store_call *c = opaque;
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error)
+cvz_efi_variable_store *cvz_efi_boot_loader_variable_store(cvz_efi_boot_loader *self, cvz_error **error)
 {
-    struct cvz_nat_network_device_attachment_new_call c = {0};
+    struct cvz_efi_boot_loader_variable_store_call c = {0};
     struct cvz__scope scope;
-    cvz_nat_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
-        goto out;
-    c.receiver = (id)cvz__item_class(scope.item);
-    c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_nat_network_device_attachment_new_send, &c) != 0)
-        goto out;
-    result = cvz__result_object(&scope, c.result, true, false);
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
-/* ==== VZMACAddress ==== */
-
-/* -[VZMACAddress initWithString:] */
-struct cvz_mac_address_new_with_string_call {
-    id receiver;
-    SEL sel;
-    id a0;
-    id result;
-};
-
-static void cvz_mac_address_new_with_string_send(void *opaque)
-{
-    struct cvz_mac_address_new_with_string_call *c = opaque;
-    c->receiver = cvz__alloc((Class)c->receiver);
-    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
-}
-
-cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error)
-{
-    struct cvz_mac_address_new_with_string_call c = {0};
-    struct cvz__scope scope;
-    cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
-        goto out;
-    c.receiver = (id)cvz__item_class(scope.item);
-    c.sel = scope.item->sel;
-    if (cvz__arg_string(&scope, string, "string", false, &c.a0) != 0)
-        goto out;
-    if (cvz__send(&scope, cvz_mac_address_new_with_string_send, &c) != 0)
-        goto out;
-    result = cvz__result_object(&scope, c.result, true, false);
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
-/* +[VZMACAddress randomLocallyAdministeredAddress] */
-struct cvz_mac_address_random_locally_administered_address_call {
-    id receiver;
-    SEL sel;
-    id result;
-};
-
-static void cvz_mac_address_random_locally_administered_address_send(void *opaque)
-{
-    struct cvz_mac_address_random_locally_administered_address_call *c = opaque;
-    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
-}
-
-cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error)
-{
-    struct cvz_mac_address_random_locally_administered_address_call c = {0};
-    struct cvz__scope scope;
-    cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
-        goto out;
-    c.receiver = (id)cvz__item_class(scope.item);
-    c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_mac_address_random_locally_administered_address_send, &c) != 0)
-        goto out;
-    result = cvz__result_object(&scope, c.result, false, false);
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZMACAddress.string */
-struct cvz_mac_address_string_call {
-    id receiver;
-    SEL sel;
-    id result;
-};
-
-static void cvz_mac_address_string_send(void *opaque)
-{
-    struct cvz_mac_address_string_call *c = opaque;
-    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
-}
-
-char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error)
-{
-    struct cvz_mac_address_string_call c = {0};
-    struct cvz__scope scope;
-    char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
+    cvz_efi_variable_store *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[47], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_mac_address_string_send, &c) != 0)
-        goto out;
-    result = cvz__result_string(&scope, c.result, false);
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
-/* ==== VZNetworkDeviceConfiguration ==== */
-
-/* VZNetworkDeviceConfiguration.MACAddress */
-struct cvz_network_device_configuration_mac_address_call {
-    id receiver;
-    SEL sel;
-    id result;
-};
-
-static void cvz_network_device_configuration_mac_address_send(void *opaque)
-{
-    struct cvz_network_device_configuration_mac_address_call *c = opaque;
-    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
-}
-
-cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error)
-{
-    struct cvz_network_device_configuration_mac_address_call c = {0};
-    struct cvz__scope scope;
-    cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_network_device_configuration_mac_address_send, &c) != 0)
-        goto out;
-    result = cvz__result_object(&scope, c.result, false, false);
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZNetworkDeviceConfiguration.MACAddress */
-struct cvz_network_device_configuration_set_mac_address_call {
-    id receiver;
-    SEL sel;
-    id a0;
-};
-
-static void cvz_network_device_configuration_set_mac_address_send(void *opaque)
-{
-    struct cvz_network_device_configuration_set_mac_address_call *c = opaque;
-    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
-}
-
-int cvz_network_device_configuration_set_mac_address(cvz_network_device_configuration *self, const cvz_mac_address *mac_address, cvz_error **error)
-{
-    struct cvz_network_device_configuration_set_mac_address_call c = {0};
-    struct cvz__scope scope;
-    int result = 0;
-    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__arg_object(&scope, mac_address, 8, "mac_address", false, &c.a0) != 0)
-        goto out;
-    if (cvz__send(&scope, cvz_network_device_configuration_set_mac_address_send, &c) != 0)
-        goto out;
-out:
-    result = scope.status;
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZNetworkDeviceConfiguration.attachment */
-struct cvz_network_device_configuration_attachment_call {
-    id receiver;
-    SEL sel;
-    id result;
-};
-
-static void cvz_network_device_configuration_attachment_send(void *opaque)
-{
-    struct cvz_network_device_configuration_attachment_call *c = opaque;
-    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
-}
-
-cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error)
-{
-    struct cvz_network_device_configuration_attachment_call c = {0};
-    struct cvz__scope scope;
-    cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_network_device_configuration_attachment_send, &c) != 0)
+    if (cvz__send(&scope, cvz_efi_boot_loader_variable_store_send, &c) != 0)
         goto out;
     result = cvz__result_object(&scope, c.result, false, true);
 out:
@@ -808,32 +2637,32 @@ out:
     return result;
 }
 
-/* VZNetworkDeviceConfiguration.attachment */
-struct cvz_network_device_configuration_set_attachment_call {
+/* VZEFIBootLoader.variableStore */
+struct cvz_efi_boot_loader_set_variable_store_call {
     id receiver;
     SEL sel;
     id a0;
 };
 
-static void cvz_network_device_configuration_set_attachment_send(void *opaque)
+static void cvz_efi_boot_loader_set_variable_store_send(void *opaque)
 {
-    struct cvz_network_device_configuration_set_attachment_call *c = opaque;
+    struct cvz_efi_boot_loader_set_variable_store_call *c = opaque;
     ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_network_device_configuration_set_attachment(cvz_network_device_configuration *self, const cvz_network_device_attachment *attachment, cvz_error **error)
+int cvz_efi_boot_loader_set_variable_store(cvz_efi_boot_loader *self, const cvz_efi_variable_store *variable_store, cvz_error **error)
 {
-    struct cvz_network_device_configuration_set_attachment_call c = {0};
+    struct cvz_efi_boot_loader_set_variable_store_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[48], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_object(&scope, attachment, 6, "attachment", true, &c.a0) != 0)
+    if (cvz__arg_object(&scope, variable_store, 26, "variable_store", true, &c.a0) != 0)
         goto out;
-    if (cvz__send(&scope, cvz_network_device_configuration_set_attachment_send, &c) != 0)
+    if (cvz__send(&scope, cvz_efi_boot_loader_set_variable_store_send, &c) != 0)
         goto out;
 out:
     result = scope.status;
@@ -841,32 +2670,43 @@ out:
     return result;
 }
 
-/* ==== VZVirtioNetworkDeviceConfiguration ==== */
+/* ==== VZEFISignature ==== */
 
-/* -[VZVirtioNetworkDeviceConfiguration init] */
-struct cvz_virtio_network_device_configuration_new_call {
+/* ==== VZEFISignatureDatabaseConfiguration ==== */
+
+/* -[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:] */
+struct cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures_call {
     id receiver;
     SEL sel;
+    id a0;
+    id a1;
+    id a2;
     id result;
 };
 
-static void cvz_virtio_network_device_configuration_new_send(void *opaque)
+static void cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures_send(void *opaque)
 {
-    struct cvz_virtio_network_device_configuration_new_call *c = opaque;
+    struct cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures_call *c = opaque;
     c->receiver = cvz__alloc((Class)c->receiver);
-    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+    c->result = ((id (*)(id, SEL, id, id, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2);
 }
 
-cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(cvz_error **error)
+cvz_efi_signature_database_configuration *cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures(cvz_efi_signature_list *const *key_exchange_keys, size_t key_exchange_keys_count, cvz_efi_signature_list *const *db_signatures, size_t db_signatures_count, cvz_efi_signature_list *const *dbx_signatures, size_t dbx_signatures_count, cvz_error **error)
 {
-    struct cvz_virtio_network_device_configuration_new_call c = {0};
+    struct cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures_call c = {0};
     struct cvz__scope scope;
-    cvz_virtio_network_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
+    cvz_efi_signature_database_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[49], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_virtio_network_device_configuration_new_send, &c) != 0)
+    if (cvz__arg_array(&scope, (const void *const *)key_exchange_keys, key_exchange_keys_count, 23, "key_exchange_keys", &c.a0) != 0)
+        goto out;
+    if (cvz__arg_array(&scope, (const void *const *)db_signatures, db_signatures_count, 23, "db_signatures", &c.a1) != 0)
+        goto out;
+    if (cvz__arg_array(&scope, (const void *const *)dbx_signatures, dbx_signatures_count, 23, "dbx_signatures", &c.a2) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures_send, &c) != 0)
         goto out;
     result = cvz__result_object(&scope, c.result, true, false);
 out:
@@ -874,37 +2714,828 @@ out:
     return result;
 }
 
-/* ==== VZEntropyDeviceConfiguration ==== */
-
-/* ==== VZVirtioEntropyDeviceConfiguration ==== */
-
-/* -[VZVirtioEntropyDeviceConfiguration init] */
-struct cvz_virtio_entropy_device_configuration_new_call {
+/* VZEFISignatureDatabaseConfiguration.keyExchangeKeys */
+struct cvz_efi_signature_database_configuration_key_exchange_keys_call {
     id receiver;
     SEL sel;
     id result;
 };
 
-static void cvz_virtio_entropy_device_configuration_new_send(void *opaque)
+static void cvz_efi_signature_database_configuration_key_exchange_keys_send(void *opaque)
 {
-    struct cvz_virtio_entropy_device_configuration_new_call *c = opaque;
-    c->receiver = cvz__alloc((Class)c->receiver);
+    struct cvz_efi_signature_database_configuration_key_exchange_keys_call *c = opaque;
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(cvz_error **error)
+cvz_efi_signature_list **cvz_efi_signature_database_configuration_key_exchange_keys(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error)
 {
-    struct cvz_virtio_entropy_device_configuration_new_call c = {0};
+    struct cvz_efi_signature_database_configuration_key_exchange_keys_call c = {0};
     struct cvz__scope scope;
-    cvz_virtio_entropy_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[21], true, error) != 0)
+    cvz_efi_signature_list **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[50], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_efi_signature_database_configuration_key_exchange_keys_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZEFISignatureDatabaseConfiguration.dbSignatures */
+struct cvz_efi_signature_database_configuration_db_signatures_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_efi_signature_database_configuration_db_signatures_send(void *opaque)
+{
+    struct cvz_efi_signature_database_configuration_db_signatures_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_efi_signature_list **cvz_efi_signature_database_configuration_db_signatures(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_efi_signature_database_configuration_db_signatures_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_signature_list **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[51], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_efi_signature_database_configuration_db_signatures_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZEFISignatureDatabaseConfiguration.dbxSignatures */
+struct cvz_efi_signature_database_configuration_dbx_signatures_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_efi_signature_database_configuration_dbx_signatures_send(void *opaque)
+{
+    struct cvz_efi_signature_database_configuration_dbx_signatures_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_efi_signature_list **cvz_efi_signature_database_configuration_dbx_signatures(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_efi_signature_database_configuration_dbx_signatures_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_signature_list **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[52], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_efi_signature_database_configuration_dbx_signatures_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZEFISignatureList ==== */
+
+/* -[VZEFISignatureList initWithContentsOfURL:error:] */
+struct cvz_efi_signature_list_new_with_contents_of_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    id result;
+};
+
+static void cvz_efi_signature_list_new_with_contents_of_url_send(void *opaque)
+{
+    struct cvz_efi_signature_list_new_with_contents_of_url_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_efi_signature_list *cvz_efi_signature_list_new_with_contents_of_url(const char *url, cvz_error **error)
+{
+    struct cvz_efi_signature_list_new_with_contents_of_url_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_signature_list *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[53], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_virtio_entropy_device_configuration_new_send, &c) != 0)
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_signature_list_new_with_contents_of_url_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFISignatureList initWithSignatures:] */
+struct cvz_efi_signature_list_new_with_signatures_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_efi_signature_list_new_with_signatures_send(void *opaque)
+{
+    struct cvz_efi_signature_list_new_with_signatures_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_efi_signature_list *cvz_efi_signature_list_new_with_signatures(cvz_efi_signature *const *signatures, size_t signatures_count, cvz_error **error)
+{
+    struct cvz_efi_signature_list_new_with_signatures_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_signature_list *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[54], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)signatures, signatures_count, 21, "signatures", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_efi_signature_list_new_with_signatures_send, &c) != 0)
         goto out;
     result = cvz__result_object(&scope, c.result, true, false);
 out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZEFISignatureList.signatures */
+struct cvz_efi_signature_list_signatures_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_efi_signature_list_signatures_send(void *opaque)
+{
+    struct cvz_efi_signature_list_signatures_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_efi_signature **cvz_efi_signature_list_signatures(cvz_efi_signature_list *self, size_t *count, cvz_error **error)
+{
+    struct cvz_efi_signature_list_signatures_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_signature **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[55], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_efi_signature_list_signatures_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZEFISignatureSHA256Hash ==== */
+
+/* -[VZEFISignatureSHA256Hash initWithData:] */
+struct cvz_efi_signature_sha256_hash_new_with_data_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_efi_signature_sha256_hash_new_with_data_send(void *opaque)
+{
+    struct cvz_efi_signature_sha256_hash_new_with_data_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_efi_signature_sha256_hash *cvz_efi_signature_sha256_hash_new_with_data(const void *data, size_t data_length, cvz_error **error)
+{
+    struct cvz_efi_signature_sha256_hash_new_with_data_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_signature_sha256_hash *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[56], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_data(&scope, data, data_length, "data", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_efi_signature_sha256_hash_new_with_data_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZEFISignatureSHA256Hash.data */
+struct cvz_efi_signature_sha256_hash_data_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_efi_signature_sha256_hash_data_send(void *opaque)
+{
+    struct cvz_efi_signature_sha256_hash_data_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+void *cvz_efi_signature_sha256_hash_data(cvz_efi_signature_sha256_hash *self, size_t *length, cvz_error **error)
+{
+    struct cvz_efi_signature_sha256_hash_data_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[57], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_efi_signature_sha256_hash_data_send, &c) != 0)
+        goto out;
+    result = cvz__result_data(&scope, c.result, false, length);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZEFISignatureX509Certificate ==== */
+
+/* -[VZEFISignatureX509Certificate initWithCertificate:] */
+struct cvz_efi_signature_x509_certificate_new_with_certificate_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+    id result;
+};
+
+static void cvz_efi_signature_x509_certificate_new_with_certificate_send(void *opaque)
+{
+    struct cvz_efi_signature_x509_certificate_new_with_certificate_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_efi_signature_x509_certificate *cvz_efi_signature_x509_certificate_new_with_certificate(void *certificate, cvz_error **error)
+{
+    struct cvz_efi_signature_x509_certificate_new_with_certificate_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_signature_x509_certificate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[58], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    c.a0 = (void *)certificate;
+    if (cvz__send(&scope, cvz_efi_signature_x509_certificate_new_with_certificate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZEFISignatureX509Certificate.certificate */
+struct cvz_efi_signature_x509_certificate_certificate_call {
+    id receiver;
+    SEL sel;
+    void * result;
+};
+
+static void cvz_efi_signature_x509_certificate_certificate_send(void *opaque)
+{
+    struct cvz_efi_signature_x509_certificate_certificate_call *c = opaque;
+    c->result = ((void * (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_certificate *self, cvz_error **error)
+{
+    struct cvz_efi_signature_x509_certificate_certificate_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[59], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_efi_signature_x509_certificate_certificate_send, &c) != 0)
+        goto out;
+    result = (void *)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZEFIVariableStore ==== */
+
+/* -[VZEFIVariableStore initWithURL:] */
+struct cvz_efi_variable_store_new_with_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_efi_variable_store_new_with_url_send(void *opaque)
+{
+    struct cvz_efi_variable_store_new_with_url_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_efi_variable_store *cvz_efi_variable_store_new_with_url(const char *url, cvz_error **error)
+{
+    struct cvz_efi_variable_store_new_with_url_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_variable_store *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[60], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_efi_variable_store_new_with_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:] */
+struct cvz_efi_variable_store_new_creating_variable_store_at_url_options_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    unsigned long a1;
+    id * a2;
+    id result;
+};
+
+static void cvz_efi_variable_store_new_creating_variable_store_at_url_options_send(void *opaque)
+{
+    struct cvz_efi_variable_store_new_creating_variable_store_at_url_options_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, unsigned long, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2);
+}
+
+cvz_efi_variable_store *cvz_efi_variable_store_new_creating_variable_store_at_url_options(const char *url, enum cvz_efi_variable_store_initialization_options options, cvz_error **error)
+{
+    struct cvz_efi_variable_store_new_creating_variable_store_at_url_options_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_variable_store *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[61], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    c.a1 = (unsigned long)options;
+    c.a2 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_variable_store_new_creating_variable_store_at_url_options_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:] */
+struct cvz_efi_variable_store_enable_secure_boot_using_default_platform_key_call {
+    id receiver;
+    SEL sel;
+    id * a0;
+    BOOL result;
+};
+
+static void cvz_efi_variable_store_enable_secure_boot_using_default_platform_key_send(void *opaque)
+{
+    struct cvz_efi_variable_store_enable_secure_boot_using_default_platform_key_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(cvz_efi_variable_store *self, cvz_error **error)
+{
+    struct cvz_efi_variable_store_enable_secure_boot_using_default_platform_key_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[62], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_variable_store_enable_secure_boot_using_default_platform_key_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFIVariableStore enableSecureBootWithPlatformKey:error:] */
+struct cvz_efi_variable_store_enable_secure_boot_with_platform_key_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_efi_variable_store_enable_secure_boot_with_platform_key_send(void *opaque)
+{
+    struct cvz_efi_variable_store_enable_secure_boot_with_platform_key_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, void *, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_efi_variable_store_enable_secure_boot_with_platform_key(cvz_efi_variable_store *self, void *platform_key, cvz_error **error)
+{
+    struct cvz_efi_variable_store_enable_secure_boot_with_platform_key_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[63], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (void *)platform_key;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_variable_store_enable_secure_boot_with_platform_key_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFIVariableStore disableSecureBootWithError:] */
+struct cvz_efi_variable_store_disable_secure_boot_call {
+    id receiver;
+    SEL sel;
+    id * a0;
+    BOOL result;
+};
+
+static void cvz_efi_variable_store_disable_secure_boot_send(void *opaque)
+{
+    struct cvz_efi_variable_store_disable_secure_boot_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_efi_variable_store_disable_secure_boot(cvz_efi_variable_store *self, cvz_error **error)
+{
+    struct cvz_efi_variable_store_disable_secure_boot_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[64], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_variable_store_disable_secure_boot_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFIVariableStore resetSecureBootWithError:] */
+struct cvz_efi_variable_store_reset_secure_boot_call {
+    id receiver;
+    SEL sel;
+    id * a0;
+    BOOL result;
+};
+
+static void cvz_efi_variable_store_reset_secure_boot_send(void *opaque)
+{
+    struct cvz_efi_variable_store_reset_secure_boot_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_efi_variable_store_reset_secure_boot(cvz_efi_variable_store *self, cvz_error **error)
+{
+    struct cvz_efi_variable_store_reset_secure_boot_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[65], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_variable_store_reset_secure_boot_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:] */
+struct cvz_efi_variable_store_enroll_default_secure_boot_signatures_call {
+    id receiver;
+    SEL sel;
+    id * a0;
+    BOOL result;
+};
+
+static void cvz_efi_variable_store_enroll_default_secure_boot_signatures_send(void *opaque)
+{
+    struct cvz_efi_variable_store_enroll_default_secure_boot_signatures_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_efi_variable_store_enroll_default_secure_boot_signatures(cvz_efi_variable_store *self, cvz_error **error)
+{
+    struct cvz_efi_variable_store_enroll_default_secure_boot_signatures_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[66], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_variable_store_enroll_default_secure_boot_signatures_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFIVariableStore enrollSecureBootSignatures:error:] */
+struct cvz_efi_variable_store_enroll_secure_boot_signatures_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_efi_variable_store_enroll_secure_boot_signatures_send(void *opaque)
+{
+    struct cvz_efi_variable_store_enroll_secure_boot_signatures_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_efi_variable_store_enroll_secure_boot_signatures(cvz_efi_variable_store *self, const cvz_efi_signature_database_configuration *signatures, cvz_error **error)
+{
+    struct cvz_efi_variable_store_enroll_secure_boot_signatures_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[67], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, signatures, 22, "signatures", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_variable_store_enroll_secure_boot_signatures_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:] */
+struct cvz_efi_variable_store_get_enrolled_secure_boot_signatures_call {
+    id receiver;
+    SEL sel;
+    id * a0;
+    id result;
+};
+
+static void cvz_efi_variable_store_get_enrolled_secure_boot_signatures_send(void *opaque)
+{
+    struct cvz_efi_variable_store_get_enrolled_secure_boot_signatures_call *c = opaque;
+    c->result = ((id (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_efi_signature_database_configuration *cvz_efi_variable_store_get_enrolled_secure_boot_signatures(cvz_efi_variable_store *self, cvz_error **error)
+{
+    struct cvz_efi_variable_store_get_enrolled_secure_boot_signatures_call c = {0};
+    struct cvz__scope scope;
+    cvz_efi_signature_database_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[68], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_variable_store_get_enrolled_secure_boot_signatures_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZEFIVariableStore.URL */
+struct cvz_efi_variable_store_url_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_efi_variable_store_url_send(void *opaque)
+{
+    struct cvz_efi_variable_store_url_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_efi_variable_store_url(cvz_efi_variable_store *self, cvz_error **error)
+{
+    struct cvz_efi_variable_store_url_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[69], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_efi_variable_store_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_url(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZEntropyDeviceConfiguration ==== */
+
+/* ==== VZFileHandleNetworkDeviceAttachment ==== */
+
+/* -[VZFileHandleNetworkDeviceAttachment initWithFileHandle:] */
+struct cvz_file_handle_network_device_attachment_new_with_file_handle_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_file_handle_network_device_attachment_new_with_file_handle_send(void *opaque)
+{
+    struct cvz_file_handle_network_device_attachment_new_with_file_handle_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_file_handle_network_device_attachment *cvz_file_handle_network_device_attachment_new_with_file_handle(int file_handle, cvz_error **error)
+{
+    struct cvz_file_handle_network_device_attachment_new_with_file_handle_call c = {0};
+    struct cvz__scope scope;
+    cvz_file_handle_network_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[70], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_file_handle(&scope, file_handle, "file_handle", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_file_handle_network_device_attachment_new_with_file_handle_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZFileHandleNetworkDeviceAttachment.fileHandle */
+struct cvz_file_handle_network_device_attachment_file_handle_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_file_handle_network_device_attachment_file_handle_send(void *opaque)
+{
+    struct cvz_file_handle_network_device_attachment_file_handle_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int cvz_file_handle_network_device_attachment_file_handle(cvz_file_handle_network_device_attachment *self, cvz_error **error)
+{
+    struct cvz_file_handle_network_device_attachment_file_handle_call c = {0};
+    struct cvz__scope scope;
+    int result = -1;
+    if (cvz__enter(&scope, &cvz__items[71], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_file_handle_network_device_attachment_file_handle_send, &c) != 0)
+        goto out;
+    result = cvz__result_file_handle(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit */
+struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_file_handle_network_device_attachment_maximum_transmission_unit_send(void *opaque)
+{
+    struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, cvz_error **error)
+{
+    struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call c = {0};
+    struct cvz__scope scope;
+    int64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[72], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_file_handle_network_device_attachment_maximum_transmission_unit_send, &c) != 0)
+        goto out;
+    result = (int64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit */
+struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call {
+    id receiver;
+    SEL sel;
+    long a0;
+};
+
+static void cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_send(void *opaque)
+{
+    struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call *c = opaque;
+    ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error)
+{
+    struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[73], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (long)maximum_transmission_unit;
+    if (cvz__send(&scope, cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
     cvz__leave(&scope);
     return result;
 }
@@ -934,7 +3565,7 @@ cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_n
     struct cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     cvz_file_handle_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[22], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[74], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -968,7 +3599,7 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_hand
     struct cvz_file_handle_serial_port_attachment_file_handle_for_reading_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[23], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[75], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -999,7 +3630,7 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_hand
     struct cvz_file_handle_serial_port_attachment_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[76], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1008,6 +3639,4421 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_hand
         goto out;
     result = cvz__result_file_handle(&scope, c.result, true);
 out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZFileSerialPortAttachment ==== */
+
+/* -[VZFileSerialPortAttachment initWithURL:append:error:] */
+struct cvz_file_serial_port_attachment_new_with_url_append_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    BOOL a1;
+    id * a2;
+    id result;
+};
+
+static void cvz_file_serial_port_attachment_new_with_url_append_send(void *opaque)
+{
+    struct cvz_file_serial_port_attachment_new_with_url_append_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, BOOL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2);
+}
+
+cvz_file_serial_port_attachment *cvz_file_serial_port_attachment_new_with_url_append(const char *url, bool should_append, cvz_error **error)
+{
+    struct cvz_file_serial_port_attachment_new_with_url_append_call c = {0};
+    struct cvz__scope scope;
+    cvz_file_serial_port_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[77], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    c.a1 = should_append ? 1 : 0;
+    c.a2 = &scope.nserror;
+    if (cvz__send(&scope, cvz_file_serial_port_attachment_new_with_url_append_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZFileSerialPortAttachment.URL */
+struct cvz_file_serial_port_attachment_url_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_file_serial_port_attachment_url_send(void *opaque)
+{
+    struct cvz_file_serial_port_attachment_url_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_file_serial_port_attachment_url(cvz_file_serial_port_attachment *self, cvz_error **error)
+{
+    struct cvz_file_serial_port_attachment_url_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[78], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_file_serial_port_attachment_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_url(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZFileSerialPortAttachment.append */
+struct cvz_file_serial_port_attachment_append_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_file_serial_port_attachment_append_send(void *opaque)
+{
+    struct cvz_file_serial_port_attachment_append_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *self, cvz_error **error)
+{
+    struct cvz_file_serial_port_attachment_append_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[79], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_file_serial_port_attachment_append_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZGenericMachineIdentifier ==== */
+
+/* -[VZGenericMachineIdentifier init] */
+struct cvz_generic_machine_identifier_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_generic_machine_identifier_new_send(void *opaque)
+{
+    struct cvz_generic_machine_identifier_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_generic_machine_identifier *cvz_generic_machine_identifier_new(cvz_error **error)
+{
+    struct cvz_generic_machine_identifier_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_generic_machine_identifier *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[80], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_generic_machine_identifier_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZGenericMachineIdentifier initWithDataRepresentation:] */
+struct cvz_generic_machine_identifier_new_with_data_representation_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_generic_machine_identifier_new_with_data_representation_send(void *opaque)
+{
+    struct cvz_generic_machine_identifier_new_with_data_representation_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_generic_machine_identifier *cvz_generic_machine_identifier_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error)
+{
+    struct cvz_generic_machine_identifier_new_with_data_representation_call c = {0};
+    struct cvz__scope scope;
+    cvz_generic_machine_identifier *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[81], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_data(&scope, data_representation, data_representation_length, "data_representation", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_generic_machine_identifier_new_with_data_representation_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGenericMachineIdentifier.dataRepresentation */
+struct cvz_generic_machine_identifier_data_representation_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_generic_machine_identifier_data_representation_send(void *opaque)
+{
+    struct cvz_generic_machine_identifier_data_representation_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+void *cvz_generic_machine_identifier_data_representation(cvz_generic_machine_identifier *self, size_t *length, cvz_error **error)
+{
+    struct cvz_generic_machine_identifier_data_representation_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[82], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_generic_machine_identifier_data_representation_send, &c) != 0)
+        goto out;
+    result = cvz__result_data(&scope, c.result, false, length);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZPlatformConfiguration ==== */
+
+/* ==== VZGenericPlatformConfiguration ==== */
+
+/* -[VZGenericPlatformConfiguration init] */
+struct cvz_generic_platform_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_generic_platform_configuration_new_send(void *opaque)
+{
+    struct cvz_generic_platform_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_generic_platform_configuration *cvz_generic_platform_configuration_new(cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_generic_platform_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[83], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_generic_platform_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGenericPlatformConfiguration.machineIdentifier */
+struct cvz_generic_platform_configuration_machine_identifier_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_generic_platform_configuration_machine_identifier_send(void *opaque)
+{
+    struct cvz_generic_platform_configuration_machine_identifier_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_generic_machine_identifier *cvz_generic_platform_configuration_machine_identifier(cvz_generic_platform_configuration *self, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_machine_identifier_call c = {0};
+    struct cvz__scope scope;
+    cvz_generic_machine_identifier *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[84], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_generic_platform_configuration_machine_identifier_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGenericPlatformConfiguration.machineIdentifier */
+struct cvz_generic_platform_configuration_set_machine_identifier_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_generic_platform_configuration_set_machine_identifier_send(void *opaque)
+{
+    struct cvz_generic_platform_configuration_set_machine_identifier_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_generic_platform_configuration_set_machine_identifier(cvz_generic_platform_configuration *self, const cvz_generic_machine_identifier *machine_identifier, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_set_machine_identifier_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[85], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, machine_identifier, 32, "machine_identifier", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_generic_platform_configuration_set_machine_identifier_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZGraphicsDevice ==== */
+
+/* VZGraphicsDevice.displays */
+struct cvz_graphics_device_displays_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_graphics_device_displays_send(void *opaque)
+{
+    struct cvz_graphics_device_displays_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_graphics_display **cvz_graphics_device_displays(cvz_graphics_device *self, size_t *count, cvz_error **error)
+{
+    struct cvz_graphics_device_displays_call c = {0};
+    struct cvz__scope scope;
+    cvz_graphics_display **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[86], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_graphics_device_displays_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZGraphicsDeviceConfiguration ==== */
+
+/* ==== VZGraphicsDisplay ==== */
+
+/* -[VZGraphicsDisplay reconfigureWithSizeInPixels:error:] */
+struct cvz_graphics_display_reconfigure_with_size_in_pixels_call {
+    id receiver;
+    SEL sel;
+    cvz_size a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_graphics_display_reconfigure_with_size_in_pixels_send(void *opaque)
+{
+    struct cvz_graphics_display_reconfigure_with_size_in_pixels_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, cvz_size, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_graphics_display_reconfigure_with_size_in_pixels(cvz_graphics_display *self, cvz_size size_in_pixels, cvz_error **error)
+{
+    struct cvz_graphics_display_reconfigure_with_size_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[87], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = size_in_pixels;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_graphics_display_reconfigure_with_size_in_pixels_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZGraphicsDisplay reconfigureWithConfiguration:error:] */
+struct cvz_graphics_display_reconfigure_with_configuration_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_graphics_display_reconfigure_with_configuration_send(void *opaque)
+{
+    struct cvz_graphics_display_reconfigure_with_configuration_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_graphics_display_reconfigure_with_configuration(cvz_graphics_display *self, const cvz_graphics_display_configuration *configuration, cvz_error **error)
+{
+    struct cvz_graphics_display_reconfigure_with_configuration_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[88], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, configuration, 38, "configuration", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_graphics_display_reconfigure_with_configuration_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZGraphicsDisplay addObserver:] */
+struct cvz_graphics_display_add_observer_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_graphics_display_add_observer_send(void *opaque)
+{
+    struct cvz_graphics_display_add_observer_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_graphics_display_add_observer(cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer, cvz_error **error)
+{
+    struct cvz_graphics_display_add_observer_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[89], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, observer, &cvz_graphics_display_observer_protocol, "observer", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_graphics_display_add_observer_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZGraphicsDisplay removeObserver:] */
+struct cvz_graphics_display_remove_observer_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_graphics_display_remove_observer_send(void *opaque)
+{
+    struct cvz_graphics_display_remove_observer_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_graphics_display_remove_observer(cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer, cvz_error **error)
+{
+    struct cvz_graphics_display_remove_observer_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[90], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, observer, &cvz_graphics_display_observer_protocol, "observer", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_graphics_display_remove_observer_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGraphicsDisplay.sizeInPixels */
+struct cvz_graphics_display_size_in_pixels_call {
+    id receiver;
+    SEL sel;
+    cvz_size result;
+};
+
+static void cvz_graphics_display_size_in_pixels_send(void *opaque)
+{
+    struct cvz_graphics_display_size_in_pixels_call *c = opaque;
+    c->result = ((cvz_size (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_error **error)
+{
+    struct cvz_graphics_display_size_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    cvz_size result = {0};
+    if (cvz__enter(&scope, &cvz__items[91], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_graphics_display_size_in_pixels_send, &c) != 0)
+        goto out;
+    result = c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZGraphicsDisplayConfiguration ==== */
+
+/* ==== VZGuestMemoryMapping ==== */
+
+/* VZGuestMemoryMapping.mutableBytes */
+struct cvz_guest_memory_mapping_mutable_bytes_call {
+    id receiver;
+    SEL sel;
+    void * result;
+};
+
+static void cvz_guest_memory_mapping_mutable_bytes_send(void *opaque)
+{
+    struct cvz_guest_memory_mapping_mutable_bytes_call *c = opaque;
+    c->result = ((void * (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz_error **error)
+{
+    struct cvz_guest_memory_mapping_mutable_bytes_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[92], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_guest_memory_mapping_mutable_bytes_send, &c) != 0)
+        goto out;
+    result = (void *)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGuestMemoryMapping.physicalAddress */
+struct cvz_guest_memory_mapping_physical_address_call {
+    id receiver;
+    SEL sel;
+    uint64_t result;
+};
+
+static void cvz_guest_memory_mapping_physical_address_send(void *opaque)
+{
+    struct cvz_guest_memory_mapping_physical_address_call *c = opaque;
+    c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *self, cvz_error **error)
+{
+    struct cvz_guest_memory_mapping_physical_address_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[93], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_guest_memory_mapping_physical_address_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGuestMemoryMapping.length */
+struct cvz_guest_memory_mapping_length_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_guest_memory_mapping_length_send(void *opaque)
+{
+    struct cvz_guest_memory_mapping_length_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_error **error)
+{
+    struct cvz_guest_memory_mapping_length_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[94], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_guest_memory_mapping_length_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZGuestProvisioningOptions ==== */
+
+/* -[VZGuestProvisioningOptions validateWithError:] */
+struct cvz_guest_provisioning_options_validate_call {
+    id receiver;
+    SEL sel;
+    id * a0;
+    BOOL result;
+};
+
+static void cvz_guest_provisioning_options_validate_send(void *opaque)
+{
+    struct cvz_guest_provisioning_options_validate_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_guest_provisioning_options_validate(cvz_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_guest_provisioning_options_validate_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[95], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = &scope.nserror;
+    if (cvz__send(&scope, cvz_guest_provisioning_options_validate_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZHostAudioInputStreamSource ==== */
+
+/* -[VZHostAudioInputStreamSource init] */
+struct cvz_host_audio_input_stream_source_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_host_audio_input_stream_source_new_send(void *opaque)
+{
+    struct cvz_host_audio_input_stream_source_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_host_audio_input_stream_source *cvz_host_audio_input_stream_source_new(cvz_error **error)
+{
+    struct cvz_host_audio_input_stream_source_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_host_audio_input_stream_source *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[96], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_host_audio_input_stream_source_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZHostAudioOutputStreamSink ==== */
+
+/* -[VZHostAudioOutputStreamSink init] */
+struct cvz_host_audio_output_stream_sink_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_host_audio_output_stream_sink_new_send(void *opaque)
+{
+    struct cvz_host_audio_output_stream_sink_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_host_audio_output_stream_sink *cvz_host_audio_output_stream_sink_new(cvz_error **error)
+{
+    struct cvz_host_audio_output_stream_sink_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_host_audio_output_stream_sink *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[97], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_host_audio_output_stream_sink_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZKeyboardConfiguration ==== */
+
+/* ==== VZLinuxBootLoader ==== */
+
+/* -[VZLinuxBootLoader initWithKernelURL:] */
+struct cvz_linux_boot_loader_new_with_kernel_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_linux_boot_loader_new_with_kernel_url_send(void *opaque)
+{
+    struct cvz_linux_boot_loader_new_with_kernel_url_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error)
+{
+    struct cvz_linux_boot_loader_new_with_kernel_url_call c = {0};
+    struct cvz__scope scope;
+    cvz_linux_boot_loader *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[98], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, kernel_url, "kernel_url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_linux_boot_loader_new_with_kernel_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxBootLoader.kernelURL */
+struct cvz_linux_boot_loader_kernel_url_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_linux_boot_loader_kernel_url_send(void *opaque)
+{
+    struct cvz_linux_boot_loader_kernel_url_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error)
+{
+    struct cvz_linux_boot_loader_kernel_url_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[99], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_boot_loader_kernel_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_url(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxBootLoader.kernelURL */
+struct cvz_linux_boot_loader_set_kernel_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_linux_boot_loader_set_kernel_url_send(void *opaque)
+{
+    struct cvz_linux_boot_loader_set_kernel_url_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char *kernel_url, cvz_error **error)
+{
+    struct cvz_linux_boot_loader_set_kernel_url_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[100], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, kernel_url, "kernel_url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_linux_boot_loader_set_kernel_url_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxBootLoader.commandLine */
+struct cvz_linux_boot_loader_command_line_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_linux_boot_loader_command_line_send(void *opaque)
+{
+    struct cvz_linux_boot_loader_command_line_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error)
+{
+    struct cvz_linux_boot_loader_command_line_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[101], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_boot_loader_command_line_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxBootLoader.commandLine */
+struct cvz_linux_boot_loader_set_command_line_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_linux_boot_loader_set_command_line_send(void *opaque)
+{
+    struct cvz_linux_boot_loader_set_command_line_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const char *command_line, cvz_error **error)
+{
+    struct cvz_linux_boot_loader_set_command_line_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[102], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, command_line, "command_line", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_linux_boot_loader_set_command_line_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxBootLoader.initialRamdiskURL */
+struct cvz_linux_boot_loader_initial_ramdisk_url_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_linux_boot_loader_initial_ramdisk_url_send(void *opaque)
+{
+    struct cvz_linux_boot_loader_initial_ramdisk_url_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error)
+{
+    struct cvz_linux_boot_loader_initial_ramdisk_url_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[103], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_boot_loader_initial_ramdisk_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_url(&scope, c.result, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxBootLoader.initialRamdiskURL */
+struct cvz_linux_boot_loader_set_initial_ramdisk_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_linux_boot_loader_set_initial_ramdisk_url_send(void *opaque)
+{
+    struct cvz_linux_boot_loader_set_initial_ramdisk_url_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, const char *initial_ramdisk_url, cvz_error **error)
+{
+    struct cvz_linux_boot_loader_set_initial_ramdisk_url_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[104], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, initial_ramdisk_url, "initial_ramdisk_url", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_linux_boot_loader_set_initial_ramdisk_url_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZLinuxRosettaCachingOptions ==== */
+
+/* ==== VZLinuxRosettaAbstractSocketCachingOptions ==== */
+
+/* -[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:] */
+struct cvz_linux_rosetta_abstract_socket_caching_options_new_with_name_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    id result;
+};
+
+static void cvz_linux_rosetta_abstract_socket_caching_options_new_with_name_send(void *opaque)
+{
+    struct cvz_linux_rosetta_abstract_socket_caching_options_new_with_name_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_socket_caching_options_new_with_name(const char *name, cvz_error **error)
+{
+    struct cvz_linux_rosetta_abstract_socket_caching_options_new_with_name_call c = {0};
+    struct cvz__scope scope;
+    cvz_linux_rosetta_abstract_socket_caching_options *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[105], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, name, "name", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_linux_rosetta_abstract_socket_caching_options_new_with_name_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxRosettaAbstractSocketCachingOptions.name */
+struct cvz_linux_rosetta_abstract_socket_caching_options_name_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_linux_rosetta_abstract_socket_caching_options_name_send(void *opaque)
+{
+    struct cvz_linux_rosetta_abstract_socket_caching_options_name_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_linux_rosetta_abstract_socket_caching_options_name(cvz_linux_rosetta_abstract_socket_caching_options *self, cvz_error **error)
+{
+    struct cvz_linux_rosetta_abstract_socket_caching_options_name_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[106], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_rosetta_abstract_socket_caching_options_name_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength */
+struct cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length_send(void *opaque)
+{
+    struct cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(cvz_error **error)
+{
+    struct cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[107], false, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZLinuxRosettaDirectoryShare ==== */
+
+/* -[VZLinuxRosettaDirectoryShare initWithError:] */
+struct cvz_linux_rosetta_directory_share_new_call {
+    id receiver;
+    SEL sel;
+    id * a0;
+    id result;
+};
+
+static void cvz_linux_rosetta_directory_share_new_send(void *opaque)
+{
+    struct cvz_linux_rosetta_directory_share_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_error **error)
+{
+    struct cvz_linux_rosetta_directory_share_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_linux_rosetta_directory_share *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[108], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    c.a0 = &scope.nserror;
+    if (cvz__send(&scope, cvz_linux_rosetta_directory_share_new_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* +[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:] */
+struct cvz_linux_rosetta_directory_share_install_rosetta_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+};
+
+static void cvz_linux_rosetta_directory_share_install_rosetta_send(void *opaque)
+{
+    struct cvz_linux_rosetta_directory_share_install_rosetta_call *c = opaque;
+    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_linux_rosetta_directory_share_install_rosetta(cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_linux_rosetta_directory_share_install_rosetta_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[109], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a0 = &block;
+    if (cvz__send(&scope, cvz_linux_rosetta_directory_share_install_rosetta_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_linux_rosetta_directory_share_install_rosetta_and_wait(int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_linux_rosetta_directory_share_install_rosetta(cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* VZLinuxRosettaDirectoryShare.options */
+struct cvz_linux_rosetta_directory_share_options_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_linux_rosetta_directory_share_options_send(void *opaque)
+{
+    struct cvz_linux_rosetta_directory_share_options_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(cvz_linux_rosetta_directory_share *self, cvz_error **error)
+{
+    struct cvz_linux_rosetta_directory_share_options_call c = {0};
+    struct cvz__scope scope;
+    cvz_linux_rosetta_caching_options *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[110], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_rosetta_directory_share_options_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxRosettaDirectoryShare.options */
+struct cvz_linux_rosetta_directory_share_set_options_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_linux_rosetta_directory_share_set_options_send(void *opaque)
+{
+    struct cvz_linux_rosetta_directory_share_set_options_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_linux_rosetta_directory_share_set_options(cvz_linux_rosetta_directory_share *self, const cvz_linux_rosetta_caching_options *options, cvz_error **error)
+{
+    struct cvz_linux_rosetta_directory_share_set_options_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[111], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, options, 45, "options", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_linux_rosetta_directory_share_set_options_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxRosettaDirectoryShare.availability */
+struct cvz_linux_rosetta_directory_share_availability_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_linux_rosetta_directory_share_availability_send(void *opaque)
+{
+    struct cvz_linux_rosetta_directory_share_availability_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availability(cvz_error **error)
+{
+    struct cvz_linux_rosetta_directory_share_availability_call c = {0};
+    struct cvz__scope scope;
+    enum cvz_linux_rosetta_availability result = 0;
+    if (cvz__enter(&scope, &cvz__items[112], false, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_rosetta_directory_share_availability_send, &c) != 0)
+        goto out;
+    result = (enum cvz_linux_rosetta_availability)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZLinuxRosettaUnixSocketCachingOptions ==== */
+
+/* -[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:] */
+struct cvz_linux_rosetta_unix_socket_caching_options_new_with_path_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    id result;
+};
+
+static void cvz_linux_rosetta_unix_socket_caching_options_new_with_path_send(void *opaque)
+{
+    struct cvz_linux_rosetta_unix_socket_caching_options_new_with_path_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new_with_path(const char *path, cvz_error **error)
+{
+    struct cvz_linux_rosetta_unix_socket_caching_options_new_with_path_call c = {0};
+    struct cvz__scope scope;
+    cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[113], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, path, "path", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_linux_rosetta_unix_socket_caching_options_new_with_path_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZLinuxRosettaUnixSocketCachingOptions init] */
+struct cvz_linux_rosetta_unix_socket_caching_options_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_linux_rosetta_unix_socket_caching_options_new_send(void *opaque)
+{
+    struct cvz_linux_rosetta_unix_socket_caching_options_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new(cvz_error **error)
+{
+    struct cvz_linux_rosetta_unix_socket_caching_options_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[114], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_rosetta_unix_socket_caching_options_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxRosettaUnixSocketCachingOptions.path */
+struct cvz_linux_rosetta_unix_socket_caching_options_path_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_linux_rosetta_unix_socket_caching_options_path_send(void *opaque)
+{
+    struct cvz_linux_rosetta_unix_socket_caching_options_path_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_linux_rosetta_unix_socket_caching_options_path(cvz_linux_rosetta_unix_socket_caching_options *self, cvz_error **error)
+{
+    struct cvz_linux_rosetta_unix_socket_caching_options_path_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[115], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_rosetta_unix_socket_caching_options_path_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength */
+struct cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length_send(void *opaque)
+{
+    struct cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_error **error)
+{
+    struct cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[116], false, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMACAddress ==== */
+
+/* -[VZMACAddress initWithString:] */
+struct cvz_mac_address_new_with_string_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_mac_address_new_with_string_send(void *opaque)
+{
+    struct cvz_mac_address_new_with_string_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error)
+{
+    struct cvz_mac_address_new_with_string_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_address *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[117], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, string, "string", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_address_new_with_string_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* +[VZMACAddress randomLocallyAdministeredAddress] */
+struct cvz_mac_address_random_locally_administered_address_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_address_random_locally_administered_address_send(void *opaque)
+{
+    struct cvz_mac_address_random_locally_administered_address_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error)
+{
+    struct cvz_mac_address_random_locally_administered_address_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_address *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[118], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_address_random_locally_administered_address_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMACAddress.string */
+struct cvz_mac_address_string_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_address_string_send(void *opaque)
+{
+    struct cvz_mac_address_string_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_string_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[119], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_address_string_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMACAddress.isBroadcastAddress */
+struct cvz_mac_address_is_broadcast_address_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_address_is_broadcast_address_send(void *opaque)
+{
+    struct cvz_mac_address_is_broadcast_address_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_broadcast_address_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[120], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_address_is_broadcast_address_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMACAddress.isMulticastAddress */
+struct cvz_mac_address_is_multicast_address_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_address_is_multicast_address_send(void *opaque)
+{
+    struct cvz_mac_address_is_multicast_address_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_multicast_address_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[121], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_address_is_multicast_address_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMACAddress.isUnicastAddress */
+struct cvz_mac_address_is_unicast_address_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_address_is_unicast_address_send(void *opaque)
+{
+    struct cvz_mac_address_is_unicast_address_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_unicast_address_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[122], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_address_is_unicast_address_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMACAddress.isLocallyAdministeredAddress */
+struct cvz_mac_address_is_locally_administered_address_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_address_is_locally_administered_address_send(void *opaque)
+{
+    struct cvz_mac_address_is_locally_administered_address_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_locally_administered_address_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[123], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_address_is_locally_administered_address_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMACAddress.isUniversallyAdministeredAddress */
+struct cvz_mac_address_is_universally_administered_address_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_address_is_universally_administered_address_send(void *opaque)
+{
+    struct cvz_mac_address_is_universally_administered_address_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_universally_administered_address_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[124], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_address_is_universally_administered_address_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacAuxiliaryStorage ==== */
+
+/* -[VZMacAuxiliaryStorage initWithURL:] */
+struct cvz_mac_auxiliary_storage_new_with_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_mac_auxiliary_storage_new_with_url_send(void *opaque)
+{
+    struct cvz_mac_auxiliary_storage_new_with_url_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(const char *url, cvz_error **error)
+{
+    struct cvz_mac_auxiliary_storage_new_with_url_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_auxiliary_storage *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[125], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_auxiliary_storage_new_with_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:] */
+struct cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id a1;
+    unsigned long a2;
+    id * a3;
+    id result;
+};
+
+static void cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options_send(void *opaque)
+{
+    struct cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, id, unsigned long, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2, c->a3);
+}
+
+cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options(const char *url, const cvz_mac_hardware_model *hardware_model, enum cvz_mac_auxiliary_storage_initialization_options options, cvz_error **error)
+{
+    struct cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_auxiliary_storage *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[126], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__arg_object(&scope, hardware_model, 56, "hardware_model", false, &c.a1) != 0)
+        goto out;
+    c.a2 = (unsigned long)options;
+    c.a3 = &scope.nserror;
+    if (cvz__send(&scope, cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZMacAuxiliaryStorage initWithContentsOfURL:] */
+struct cvz_mac_auxiliary_storage_new_with_contents_of_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_mac_auxiliary_storage_new_with_contents_of_url_send(void *opaque)
+{
+    struct cvz_mac_auxiliary_storage_new_with_contents_of_url_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(const char *url, cvz_error **error)
+{
+    struct cvz_mac_auxiliary_storage_new_with_contents_of_url_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_auxiliary_storage *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[127], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_auxiliary_storage_new_with_contents_of_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacAuxiliaryStorage.URL */
+struct cvz_mac_auxiliary_storage_url_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_auxiliary_storage_url_send(void *opaque)
+{
+    struct cvz_mac_auxiliary_storage_url_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error **error)
+{
+    struct cvz_mac_auxiliary_storage_url_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[128], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_auxiliary_storage_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_url(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacGraphicsDevice ==== */
+
+/* ==== VZMacGraphicsDeviceConfiguration ==== */
+
+/* -[VZMacGraphicsDeviceConfiguration init] */
+struct cvz_mac_graphics_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_graphics_device_configuration_new_send(void *opaque)
+{
+    struct cvz_mac_graphics_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_graphics_device_configuration *cvz_mac_graphics_device_configuration_new(cvz_error **error)
+{
+    struct cvz_mac_graphics_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_graphics_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[129], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_graphics_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGraphicsDeviceConfiguration.displays */
+struct cvz_mac_graphics_device_configuration_displays_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_graphics_device_configuration_displays_send(void *opaque)
+{
+    struct cvz_mac_graphics_device_configuration_displays_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_graphics_display_configuration **cvz_mac_graphics_device_configuration_displays(cvz_mac_graphics_device_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_mac_graphics_device_configuration_displays_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_graphics_display_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[130], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_graphics_device_configuration_displays_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGraphicsDeviceConfiguration.displays */
+struct cvz_mac_graphics_device_configuration_set_displays_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_mac_graphics_device_configuration_set_displays_send(void *opaque)
+{
+    struct cvz_mac_graphics_device_configuration_set_displays_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_graphics_device_configuration_set_displays(cvz_mac_graphics_device_configuration *self, cvz_mac_graphics_display_configuration *const *displays, size_t displays_count, cvz_error **error)
+{
+    struct cvz_mac_graphics_device_configuration_set_displays_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[131], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)displays, displays_count, 54, "displays", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_graphics_device_configuration_set_displays_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacGraphicsDisplay ==== */
+
+/* VZMacGraphicsDisplay.pixelsPerInch */
+struct cvz_mac_graphics_display_pixels_per_inch_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_mac_graphics_display_pixels_per_inch_send(void *opaque)
+{
+    struct cvz_mac_graphics_display_pixels_per_inch_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_pixels_per_inch_call c = {0};
+    struct cvz__scope scope;
+    int64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[132], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_graphics_display_pixels_per_inch_send, &c) != 0)
+        goto out;
+    result = (int64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacGraphicsDisplayConfiguration ==== */
+
+/* -[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:] */
+struct cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch_call {
+    id receiver;
+    SEL sel;
+    long a0;
+    long a1;
+    long a2;
+    id result;
+};
+
+static void cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch_send(void *opaque)
+{
+    struct cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, long, long, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2);
+}
+
+cvz_mac_graphics_display_configuration *cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch(int64_t width_in_pixels, int64_t height_in_pixels, int64_t pixels_per_inch, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_graphics_display_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[133], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    c.a0 = (long)width_in_pixels;
+    c.a1 = (long)height_in_pixels;
+    c.a2 = (long)pixels_per_inch;
+    if (cvz__send(&scope, cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGraphicsDisplayConfiguration.widthInPixels */
+struct cvz_mac_graphics_display_configuration_width_in_pixels_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_mac_graphics_display_configuration_width_in_pixels_send(void *opaque)
+{
+    struct cvz_mac_graphics_display_configuration_width_in_pixels_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_width_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    int64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[134], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_graphics_display_configuration_width_in_pixels_send, &c) != 0)
+        goto out;
+    result = (int64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGraphicsDisplayConfiguration.widthInPixels */
+struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call {
+    id receiver;
+    SEL sel;
+    long a0;
+};
+
+static void cvz_mac_graphics_display_configuration_set_width_in_pixels_send(void *opaque)
+{
+    struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call *c = opaque;
+    ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[135], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (long)width_in_pixels;
+    if (cvz__send(&scope, cvz_mac_graphics_display_configuration_set_width_in_pixels_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGraphicsDisplayConfiguration.heightInPixels */
+struct cvz_mac_graphics_display_configuration_height_in_pixels_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_mac_graphics_display_configuration_height_in_pixels_send(void *opaque)
+{
+    struct cvz_mac_graphics_display_configuration_height_in_pixels_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_height_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    int64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[136], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_graphics_display_configuration_height_in_pixels_send, &c) != 0)
+        goto out;
+    result = (int64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGraphicsDisplayConfiguration.heightInPixels */
+struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call {
+    id receiver;
+    SEL sel;
+    long a0;
+};
+
+static void cvz_mac_graphics_display_configuration_set_height_in_pixels_send(void *opaque)
+{
+    struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call *c = opaque;
+    ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[137], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (long)height_in_pixels;
+    if (cvz__send(&scope, cvz_mac_graphics_display_configuration_set_height_in_pixels_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGraphicsDisplayConfiguration.pixelsPerInch */
+struct cvz_mac_graphics_display_configuration_pixels_per_inch_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_mac_graphics_display_configuration_pixels_per_inch_send(void *opaque)
+{
+    struct cvz_mac_graphics_display_configuration_pixels_per_inch_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_pixels_per_inch_call c = {0};
+    struct cvz__scope scope;
+    int64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[138], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_graphics_display_configuration_pixels_per_inch_send, &c) != 0)
+        goto out;
+    result = (int64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGraphicsDisplayConfiguration.pixelsPerInch */
+struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call {
+    id receiver;
+    SEL sel;
+    long a0;
+};
+
+static void cvz_mac_graphics_display_configuration_set_pixels_per_inch_send(void *opaque)
+{
+    struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call *c = opaque;
+    ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[139], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (long)pixels_per_inch;
+    if (cvz__send(&scope, cvz_mac_graphics_display_configuration_set_pixels_per_inch_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacGuestProvisioningOptions ==== */
+
+/* -[VZMacGuestProvisioningOptions init] */
+struct cvz_mac_guest_provisioning_options_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_guest_provisioning_options_new_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_guest_provisioning_options *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[140], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.fullName */
+struct cvz_mac_guest_provisioning_options_full_name_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_guest_provisioning_options_full_name_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_full_name_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_mac_guest_provisioning_options_full_name(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_full_name_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[141], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_full_name_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.fullName */
+struct cvz_mac_guest_provisioning_options_set_full_name_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_mac_guest_provisioning_options_set_full_name_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_set_full_name_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_guest_provisioning_options_set_full_name(cvz_mac_guest_provisioning_options *self, const char *full_name, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_set_full_name_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[142], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, full_name, "full_name", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_set_full_name_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.username */
+struct cvz_mac_guest_provisioning_options_username_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_guest_provisioning_options_username_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_username_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_mac_guest_provisioning_options_username(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_username_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[143], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_username_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.username */
+struct cvz_mac_guest_provisioning_options_set_username_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_mac_guest_provisioning_options_set_username_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_set_username_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_guest_provisioning_options_set_username(cvz_mac_guest_provisioning_options *self, const char *username, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_set_username_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[144], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, username, "username", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_set_username_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.password */
+struct cvz_mac_guest_provisioning_options_password_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_guest_provisioning_options_password_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_password_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_mac_guest_provisioning_options_password(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_password_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[145], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_password_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.password */
+struct cvz_mac_guest_provisioning_options_set_password_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_mac_guest_provisioning_options_set_password_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_set_password_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_guest_provisioning_options_set_password(cvz_mac_guest_provisioning_options *self, const char *password, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_set_password_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[146], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, password, "password", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_set_password_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.logsInAutomatically */
+struct cvz_mac_guest_provisioning_options_logs_in_automatically_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_guest_provisioning_options_logs_in_automatically_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_logs_in_automatically_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_logs_in_automatically_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[147], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_logs_in_automatically_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.logsInAutomatically */
+struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call {
+    id receiver;
+    SEL sel;
+    BOOL a0;
+};
+
+static void cvz_mac_guest_provisioning_options_set_logs_in_automatically_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call *c = opaque;
+    ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[148], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = logs_in_automatically ? 1 : 0;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_set_logs_in_automatically_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.enablesRemoteLogin */
+struct cvz_mac_guest_provisioning_options_enables_remote_login_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_guest_provisioning_options_enables_remote_login_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_enables_remote_login_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_enables_remote_login_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[149], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_enables_remote_login_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacGuestProvisioningOptions.enablesRemoteLogin */
+struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call {
+    id receiver;
+    SEL sel;
+    BOOL a0;
+};
+
+static void cvz_mac_guest_provisioning_options_set_enables_remote_login_send(void *opaque)
+{
+    struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call *c = opaque;
+    ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[150], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = enables_remote_login ? 1 : 0;
+    if (cvz__send(&scope, cvz_mac_guest_provisioning_options_set_enables_remote_login_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacHardwareModel ==== */
+
+/* -[VZMacHardwareModel initWithDataRepresentation:] */
+struct cvz_mac_hardware_model_new_with_data_representation_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_mac_hardware_model_new_with_data_representation_send(void *opaque)
+{
+    struct cvz_mac_hardware_model_new_with_data_representation_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error)
+{
+    struct cvz_mac_hardware_model_new_with_data_representation_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_hardware_model *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[151], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_data(&scope, data_representation, data_representation_length, "data_representation", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_hardware_model_new_with_data_representation_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacHardwareModel.dataRepresentation */
+struct cvz_mac_hardware_model_data_representation_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_hardware_model_data_representation_send(void *opaque)
+{
+    struct cvz_mac_hardware_model_data_representation_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+void *cvz_mac_hardware_model_data_representation(cvz_mac_hardware_model *self, size_t *length, cvz_error **error)
+{
+    struct cvz_mac_hardware_model_data_representation_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[152], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_hardware_model_data_representation_send, &c) != 0)
+        goto out;
+    result = cvz__result_data(&scope, c.result, false, length);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacHardwareModel.supported */
+struct cvz_mac_hardware_model_supported_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_hardware_model_supported_send(void *opaque)
+{
+    struct cvz_mac_hardware_model_supported_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error)
+{
+    struct cvz_mac_hardware_model_supported_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[153], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_hardware_model_supported_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacKeyboardConfiguration ==== */
+
+/* -[VZMacKeyboardConfiguration init] */
+struct cvz_mac_keyboard_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_keyboard_configuration_new_send(void *opaque)
+{
+    struct cvz_mac_keyboard_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **error)
+{
+    struct cvz_mac_keyboard_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_keyboard_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[154], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_keyboard_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacMachineIdentifier ==== */
+
+/* -[VZMacMachineIdentifier init] */
+struct cvz_mac_machine_identifier_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_machine_identifier_new_send(void *opaque)
+{
+    struct cvz_mac_machine_identifier_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error)
+{
+    struct cvz_mac_machine_identifier_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_machine_identifier *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[155], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_machine_identifier_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZMacMachineIdentifier initWithDataRepresentation:] */
+struct cvz_mac_machine_identifier_new_with_data_representation_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_mac_machine_identifier_new_with_data_representation_send(void *opaque)
+{
+    struct cvz_mac_machine_identifier_new_with_data_representation_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error)
+{
+    struct cvz_mac_machine_identifier_new_with_data_representation_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_machine_identifier *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[156], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_data(&scope, data_representation, data_representation_length, "data_representation", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_machine_identifier_new_with_data_representation_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacMachineIdentifier.dataRepresentation */
+struct cvz_mac_machine_identifier_data_representation_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_machine_identifier_data_representation_send(void *opaque)
+{
+    struct cvz_mac_machine_identifier_data_representation_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+void *cvz_mac_machine_identifier_data_representation(cvz_mac_machine_identifier *self, size_t *length, cvz_error **error)
+{
+    struct cvz_mac_machine_identifier_data_representation_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[157], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_machine_identifier_data_representation_send, &c) != 0)
+        goto out;
+    result = cvz__result_data(&scope, c.result, false, length);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacOSBootLoader ==== */
+
+/* -[VZMacOSBootLoader init] */
+struct cvz_mac_os_boot_loader_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_boot_loader_new_send(void *opaque)
+{
+    struct cvz_mac_os_boot_loader_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error)
+{
+    struct cvz_mac_os_boot_loader_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_os_boot_loader *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[158], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_boot_loader_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacOSConfigurationRequirements ==== */
+
+/* VZMacOSConfigurationRequirements.hardwareModel */
+struct cvz_mac_os_configuration_requirements_hardware_model_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_configuration_requirements_hardware_model_send(void *opaque)
+{
+    struct cvz_mac_os_configuration_requirements_hardware_model_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+{
+    struct cvz_mac_os_configuration_requirements_hardware_model_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_hardware_model *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[159], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_configuration_requirements_hardware_model_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSConfigurationRequirements.minimumSupportedCPUCount */
+struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_send(void *opaque)
+{
+    struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+{
+    struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[160], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSConfigurationRequirements.minimumSupportedMemorySize */
+struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call {
+    id receiver;
+    SEL sel;
+    uint64_t result;
+};
+
+static void cvz_mac_os_configuration_requirements_minimum_supported_memory_size_send(void *opaque)
+{
+    struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call *c = opaque;
+    c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+{
+    struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[161], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_configuration_requirements_minimum_supported_memory_size_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacOSInstaller ==== */
+
+/* -[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:] */
+struct cvz_mac_os_installer_new_with_virtual_machine_restore_image_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id a1;
+    id result;
+};
+
+static void cvz_mac_os_installer_new_with_virtual_machine_restore_image_url_send(void *opaque)
+{
+    struct cvz_mac_os_installer_new_with_virtual_machine_restore_image_url_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_image_url(const cvz_virtual_machine *virtual_machine, const char *restore_image_file_url, cvz_error **error)
+{
+    struct cvz_mac_os_installer_new_with_virtual_machine_restore_image_url_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_os_installer *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[162], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, virtual_machine, 125, "virtual_machine", false, &c.a0) != 0)
+        goto out;
+    if (cvz__arg_url(&scope, restore_image_file_url, "restore_image_file_url", false, &c.a1) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_os_installer_new_with_virtual_machine_restore_image_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZMacOSInstaller installWithCompletionHandler:] */
+struct cvz_mac_os_installer_install_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+};
+
+static void cvz_mac_os_installer_install_send(void *opaque)
+{
+    struct cvz_mac_os_installer_install_call *c = opaque;
+    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_os_installer_install(cvz_mac_os_installer *self, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_mac_os_installer_install_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[163], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a0 = &block;
+    if (cvz__send(&scope, cvz_mac_os_installer_install_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_mac_os_installer_install_and_wait(cvz_mac_os_installer *self, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_mac_os_installer_install(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZMacOSInstaller installWithCompletionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* VZMacOSInstaller.virtualMachine */
+struct cvz_mac_os_installer_virtual_machine_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_installer_virtual_machine_send(void *opaque)
+{
+    struct cvz_mac_os_installer_virtual_machine_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(cvz_mac_os_installer *self, cvz_error **error)
+{
+    struct cvz_mac_os_installer_virtual_machine_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtual_machine *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[164], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_installer_virtual_machine_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSInstaller.restoreImageURL */
+struct cvz_mac_os_installer_restore_image_url_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_installer_restore_image_url_send(void *opaque)
+{
+    struct cvz_mac_os_installer_restore_image_url_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_error **error)
+{
+    struct cvz_mac_os_installer_restore_image_url_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[165], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_installer_restore_image_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_url(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacOSRestoreImage ==== */
+
+/* +[VZMacOSRestoreImage loadFileURL:completionHandler:] */
+struct cvz_mac_os_restore_image_load_file_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    void * a1;
+};
+
+static void cvz_mac_os_restore_image_load_file_url_send(void *opaque)
+{
+    struct cvz_mac_os_restore_image_load_file_url_call *c = opaque;
+    ((void (*)(id, SEL, id, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_load_file_url_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[166], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, file_url, "file_url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__block_init(&scope, &block, &cvz_mac_os_restore_image_error_callback_descriptor, (void (*)(void))cvz_mac_os_restore_image_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a1 = &block;
+    if (cvz__send(&scope, cvz_mac_os_restore_image_load_file_url_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* +[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:] */
+struct cvz_mac_os_restore_image_fetch_latest_supported_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+};
+
+static void cvz_mac_os_restore_image_fetch_latest_supported_send(void *opaque)
+{
+    struct cvz_mac_os_restore_image_fetch_latest_supported_call *c = opaque;
+    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_fetch_latest_supported_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[167], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__block_init(&scope, &block, &cvz_mac_os_restore_image_error_callback_descriptor, (void (*)(void))cvz_mac_os_restore_image_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a0 = &block;
+    if (cvz__send(&scope, cvz_mac_os_restore_image_fetch_latest_supported_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSRestoreImage.supported */
+struct cvz_mac_os_restore_image_supported_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_os_restore_image_supported_send(void *opaque)
+{
+    struct cvz_mac_os_restore_image_supported_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_supported_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[168], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_restore_image_supported_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSRestoreImage.URL */
+struct cvz_mac_os_restore_image_url_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_restore_image_url_send(void *opaque)
+{
+    struct cvz_mac_os_restore_image_url_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_url_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[169], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_restore_image_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_url(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSRestoreImage.buildVersion */
+struct cvz_mac_os_restore_image_build_version_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_restore_image_build_version_send(void *opaque)
+{
+    struct cvz_mac_os_restore_image_build_version_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_build_version_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_restore_image_build_version_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration */
+struct cvz_mac_os_restore_image_most_featureful_supported_configuration_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_restore_image_most_featureful_supported_configuration_send(void *opaque)
+{
+    struct cvz_mac_os_restore_image_most_featureful_supported_configuration_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_supported_configuration(cvz_mac_os_restore_image *self, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_most_featureful_supported_configuration_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_os_configuration_requirements *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[171], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_restore_image_most_featureful_supported_configuration_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtualMachineStartOptions ==== */
+
+/* -[VZVirtualMachineStartOptions init] */
+struct cvz_virtual_machine_start_options_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_start_options_new_send(void *opaque)
+{
+    struct cvz_virtual_machine_start_options_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_error **error)
+{
+    struct cvz_virtual_machine_start_options_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtual_machine_start_options *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[172], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_start_options_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacOSVirtualMachineStartOptions ==== */
+
+/* -[VZMacOSVirtualMachineStartOptions init] */
+struct cvz_mac_os_virtual_machine_start_options_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_virtual_machine_start_options_new_send(void *opaque)
+{
+    struct cvz_mac_os_virtual_machine_start_options_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_options_new(cvz_error **error)
+{
+    struct cvz_mac_os_virtual_machine_start_options_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_os_virtual_machine_start_options *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_virtual_machine_start_options_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:] */
+struct cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_send(void *opaque)
+{
+    struct cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(cvz_mac_os_virtual_machine_start_options *self, const cvz_mac_guest_provisioning_options *guest_provisioning_options, cvz_error **error)
+{
+    struct cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, guest_provisioning_options, 55, "guest_provisioning_options", true, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery */
+struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_send(void *opaque)
+{
+    struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error)
+{
+    struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[175], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery */
+struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call {
+    id receiver;
+    SEL sel;
+    BOOL a0;
+};
+
+static void cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_send(void *opaque)
+{
+    struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call *c = opaque;
+    ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error)
+{
+    struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[176], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = start_up_from_mac_os_recovery ? 1 : 0;
+    if (cvz__send(&scope, cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacOSVirtualMachineStartOptions.guestProvisioningOptions */
+struct cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_send(void *opaque)
+{
+    struct cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error)
+{
+    struct cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_guest_provisioning_options *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[177], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMacPlatformConfiguration ==== */
+
+/* -[VZMacPlatformConfiguration init] */
+struct cvz_mac_platform_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_platform_configuration_new_send(void *opaque)
+{
+    struct cvz_mac_platform_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **error)
+{
+    struct cvz_mac_platform_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_platform_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[178], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_platform_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacPlatformConfiguration.hardwareModel */
+struct cvz_mac_platform_configuration_hardware_model_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_platform_configuration_hardware_model_send(void *opaque)
+{
+    struct cvz_mac_platform_configuration_hardware_model_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(cvz_mac_platform_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_platform_configuration_hardware_model_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_hardware_model *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[179], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_platform_configuration_hardware_model_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacPlatformConfiguration.hardwareModel */
+struct cvz_mac_platform_configuration_set_hardware_model_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_mac_platform_configuration_set_hardware_model_send(void *opaque)
+{
+    struct cvz_mac_platform_configuration_set_hardware_model_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_platform_configuration_set_hardware_model(cvz_mac_platform_configuration *self, const cvz_mac_hardware_model *hardware_model, cvz_error **error)
+{
+    struct cvz_mac_platform_configuration_set_hardware_model_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[180], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, hardware_model, 56, "hardware_model", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_platform_configuration_set_hardware_model_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacPlatformConfiguration.machineIdentifier */
+struct cvz_mac_platform_configuration_machine_identifier_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_platform_configuration_machine_identifier_send(void *opaque)
+{
+    struct cvz_mac_platform_configuration_machine_identifier_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(cvz_mac_platform_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_platform_configuration_machine_identifier_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_machine_identifier *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_platform_configuration_machine_identifier_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacPlatformConfiguration.machineIdentifier */
+struct cvz_mac_platform_configuration_set_machine_identifier_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_mac_platform_configuration_set_machine_identifier_send(void *opaque)
+{
+    struct cvz_mac_platform_configuration_set_machine_identifier_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_platform_configuration_set_machine_identifier(cvz_mac_platform_configuration *self, const cvz_mac_machine_identifier *machine_identifier, cvz_error **error)
+{
+    struct cvz_mac_platform_configuration_set_machine_identifier_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, machine_identifier, 58, "machine_identifier", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_platform_configuration_set_machine_identifier_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacPlatformConfiguration.auxiliaryStorage */
+struct cvz_mac_platform_configuration_auxiliary_storage_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_platform_configuration_auxiliary_storage_send(void *opaque)
+{
+    struct cvz_mac_platform_configuration_auxiliary_storage_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(cvz_mac_platform_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_platform_configuration_auxiliary_storage_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_auxiliary_storage *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[183], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_platform_configuration_auxiliary_storage_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMacPlatformConfiguration.auxiliaryStorage */
+struct cvz_mac_platform_configuration_set_auxiliary_storage_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_mac_platform_configuration_set_auxiliary_storage_send(void *opaque)
+{
+    struct cvz_mac_platform_configuration_set_auxiliary_storage_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_mac_platform_configuration_set_auxiliary_storage(cvz_mac_platform_configuration *self, const cvz_mac_auxiliary_storage *auxiliary_storage, cvz_error **error)
+{
+    struct cvz_mac_platform_configuration_set_auxiliary_storage_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, auxiliary_storage, 50, "auxiliary_storage", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_mac_platform_configuration_set_auxiliary_storage_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZPointingDeviceConfiguration ==== */
+
+/* ==== VZMacTrackpadConfiguration ==== */
+
+/* -[VZMacTrackpadConfiguration init] */
+struct cvz_mac_trackpad_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_trackpad_configuration_new_send(void *opaque)
+{
+    struct cvz_mac_trackpad_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **error)
+{
+    struct cvz_mac_trackpad_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_trackpad_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_trackpad_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZMemoryBalloonDevice ==== */
+
+/* ==== VZMemoryBalloonDeviceConfiguration ==== */
+
+/* ==== VZMultipleDirectoryShare ==== */
+
+/* -[VZMultipleDirectoryShare init] */
+struct cvz_multiple_directory_share_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_multiple_directory_share_new_send(void *opaque)
+{
+    struct cvz_multiple_directory_share_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error)
+{
+    struct cvz_multiple_directory_share_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_multiple_directory_share *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_multiple_directory_share_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* +[VZMultipleDirectoryShare validateName:error:] */
+struct cvz_multiple_directory_share_validate_name_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_multiple_directory_share_validate_name_send(void *opaque)
+{
+    struct cvz_multiple_directory_share_validate_name_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **error)
+{
+    struct cvz_multiple_directory_share_validate_name_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, name, "name", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_multiple_directory_share_validate_name_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* +[VZMultipleDirectoryShare canonicalizedNameFromName:] */
+struct cvz_multiple_directory_share_canonicalized_name_from_name_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_multiple_directory_share_canonicalized_name_from_name_send(void *opaque)
+{
+    struct cvz_multiple_directory_share_canonicalized_name_from_name_call *c = opaque;
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name, cvz_error **error)
+{
+    struct cvz_multiple_directory_share_canonicalized_name_from_name_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, name, "name", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_multiple_directory_share_canonicalized_name_from_name_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZNATNetworkDeviceAttachment ==== */
+
+/* -[VZNATNetworkDeviceAttachment init] */
+struct cvz_nat_network_device_attachment_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_nat_network_device_attachment_new_send(void *opaque)
+{
+    struct cvz_nat_network_device_attachment_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error)
+{
+    struct cvz_nat_network_device_attachment_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_nat_network_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_nat_network_device_attachment_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZStorageDeviceConfiguration ==== */
+
+/* VZStorageDeviceConfiguration.attachment */
+struct cvz_storage_device_configuration_attachment_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_storage_device_configuration_attachment_send(void *opaque)
+{
+    struct cvz_storage_device_configuration_attachment_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error)
+{
+    struct cvz_storage_device_configuration_attachment_call c = {0};
+    struct cvz__scope scope;
+    cvz_storage_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_storage_device_configuration_attachment_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZNVMExpressControllerDeviceConfiguration ==== */
+
+/* -[VZNVMExpressControllerDeviceConfiguration initWithAttachment:] */
+struct cvz_nvm_express_controller_device_configuration_new_with_attachment_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_nvm_express_controller_device_configuration_new_with_attachment_send(void *opaque)
+{
+    struct cvz_nvm_express_controller_device_configuration_new_with_attachment_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error)
+{
+    struct cvz_nvm_express_controller_device_configuration_new_with_attachment_call c = {0};
+    struct cvz__scope scope;
+    cvz_nvm_express_controller_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, attachment, 17, "attachment", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_nvm_express_controller_device_configuration_new_with_attachment_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZNegotiatedVirtioFeatureSet ==== */
+
+/* VZNegotiatedVirtioFeatureSet.subset0 */
+struct cvz_negotiated_virtio_feature_set_subset0_call {
+    id receiver;
+    SEL sel;
+    uint32_t result;
+};
+
+static void cvz_negotiated_virtio_feature_set_subset0_send(void *opaque)
+{
+    struct cvz_negotiated_virtio_feature_set_subset0_call *c = opaque;
+    c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_negotiated_virtio_feature_set_subset0_call c = {0};
+    struct cvz__scope scope;
+    uint32_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[192], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_negotiated_virtio_feature_set_subset0_send, &c) != 0)
+        goto out;
+    result = (uint32_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNegotiatedVirtioFeatureSet.subset1 */
+struct cvz_negotiated_virtio_feature_set_subset1_call {
+    id receiver;
+    SEL sel;
+    uint32_t result;
+};
+
+static void cvz_negotiated_virtio_feature_set_subset1_send(void *opaque)
+{
+    struct cvz_negotiated_virtio_feature_set_subset1_call *c = opaque;
+    c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_negotiated_virtio_feature_set_subset1_call c = {0};
+    struct cvz__scope scope;
+    uint32_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[193], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_negotiated_virtio_feature_set_subset1_send, &c) != 0)
+        goto out;
+    result = (uint32_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZNetworkBlockDeviceStorageDeviceAttachment ==== */
+
+/* -[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:] */
+struct cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    double a1;
+    BOOL a2;
+    long a3;
+    id * a4;
+    id result;
+};
+
+static void cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_send(void *opaque)
+{
+    struct cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, double, BOOL, long, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2, c->a3, c->a4);
+}
+
+cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode(const char *url, double timeout, bool forced_read_only, enum cvz_disk_synchronization_mode synchronization_mode, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_call c = {0};
+    struct cvz__scope scope;
+    cvz_network_block_device_storage_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[194], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    c.a1 = (double)timeout;
+    c.a2 = forced_read_only ? 1 : 0;
+    c.a3 = (long)synchronization_mode;
+    c.a4 = &scope.nserror;
+    if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:] */
+struct cvz_network_block_device_storage_device_attachment_new_with_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    id result;
+};
+
+static void cvz_network_block_device_storage_device_attachment_new_with_url_send(void *opaque)
+{
+    struct cvz_network_block_device_storage_device_attachment_new_with_url_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url(const char *url, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_new_with_url_call c = {0};
+    struct cvz__scope scope;
+    cvz_network_block_device_storage_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_new_with_url_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* +[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:] */
+struct cvz_network_block_device_storage_device_attachment_validate_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_network_block_device_storage_device_attachment_validate_url_send(void *opaque)
+{
+    struct cvz_network_block_device_storage_device_attachment_validate_url_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_network_block_device_storage_device_attachment_validate_url(const char *url, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_validate_url_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[196], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_validate_url_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkBlockDeviceStorageDeviceAttachment.URL */
+struct cvz_network_block_device_storage_device_attachment_url_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_network_block_device_storage_device_attachment_url_send(void *opaque)
+{
+    struct cvz_network_block_device_storage_device_attachment_url_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_network_block_device_storage_device_attachment_url(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_url_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[197], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_url(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkBlockDeviceStorageDeviceAttachment.timeout */
+struct cvz_network_block_device_storage_device_attachment_timeout_call {
+    id receiver;
+    SEL sel;
+    double result;
+};
+
+static void cvz_network_block_device_storage_device_attachment_timeout_send(void *opaque)
+{
+    struct cvz_network_block_device_storage_device_attachment_timeout_call *c = opaque;
+    c->result = ((double (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_timeout_call c = {0};
+    struct cvz__scope scope;
+    double result = 0;
+    if (cvz__enter(&scope, &cvz__items[198], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_timeout_send, &c) != 0)
+        goto out;
+    result = (double)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly */
+struct cvz_network_block_device_storage_device_attachment_forced_read_only_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_network_block_device_storage_device_attachment_forced_read_only_send(void *opaque)
+{
+    struct cvz_network_block_device_storage_device_attachment_forced_read_only_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[199], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_forced_read_only_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode */
+struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_network_block_device_storage_device_attachment_synchronization_mode_send(void *opaque)
+{
+    struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c = {0};
+    struct cvz__scope scope;
+    enum cvz_disk_synchronization_mode result = 0;
+    if (cvz__enter(&scope, &cvz__items[200], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_synchronization_mode_send, &c) != 0)
+        goto out;
+    result = (enum cvz_disk_synchronization_mode)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkBlockDeviceStorageDeviceAttachment.delegate */
+struct cvz_network_block_device_storage_device_attachment_delegate_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_network_block_device_storage_device_attachment_delegate_send(void *opaque)
+{
+    struct cvz_network_block_device_storage_device_attachment_delegate_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_delegate_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_network_block_device_storage_device_attachment_delegate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[201], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkBlockDeviceStorageDeviceAttachment.delegate */
+struct cvz_network_block_device_storage_device_attachment_set_delegate_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_network_block_device_storage_device_attachment_set_delegate_send(void *opaque)
+{
+    struct cvz_network_block_device_storage_device_attachment_set_delegate_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_network_block_device_storage_device_attachment_set_delegate(cvz_network_block_device_storage_device_attachment *self, const struct cvz_network_block_device_storage_device_attachment_delegate *delegate, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_set_delegate_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[202], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, delegate, &cvz_network_block_device_storage_device_attachment_delegate_protocol, "delegate", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_set_delegate_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZNetworkDevice ==== */
+
+/* VZNetworkDevice.attachment */
+struct cvz_network_device_get_attachment_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_network_device_get_attachment_send(void *opaque)
+{
+    struct cvz_network_device_get_attachment_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_network_device_attachment *cvz_network_device_get_attachment(cvz_network_device *self, cvz_error **error)
+{
+    struct cvz_network_device_get_attachment_call c = {0};
+    struct cvz__scope scope;
+    cvz_network_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[203], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_network_device_get_attachment_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkDevice.attachment */
+struct cvz_network_device_set_get_attachment_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_network_device_set_get_attachment_send(void *opaque)
+{
+    struct cvz_network_device_set_get_attachment_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_network_device_set_get_attachment(cvz_network_device *self, const cvz_network_device_attachment *attachment, cvz_error **error)
+{
+    struct cvz_network_device_set_get_attachment_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[204], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, attachment, 4, "attachment", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_network_device_set_get_attachment_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZNetworkDeviceConfiguration ==== */
+
+/* VZNetworkDeviceConfiguration.MACAddress */
+struct cvz_network_device_configuration_mac_address_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_network_device_configuration_mac_address_send(void *opaque)
+{
+    struct cvz_network_device_configuration_mac_address_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error)
+{
+    struct cvz_network_device_configuration_mac_address_call c = {0};
+    struct cvz__scope scope;
+    cvz_mac_address *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_network_device_configuration_mac_address_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkDeviceConfiguration.MACAddress */
+struct cvz_network_device_configuration_set_mac_address_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_network_device_configuration_set_mac_address_send(void *opaque)
+{
+    struct cvz_network_device_configuration_set_mac_address_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_network_device_configuration_set_mac_address(cvz_network_device_configuration *self, const cvz_mac_address *mac_address, cvz_error **error)
+{
+    struct cvz_network_device_configuration_set_mac_address_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, mac_address, 49, "mac_address", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_network_device_configuration_set_mac_address_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkDeviceConfiguration.attachment */
+struct cvz_network_device_configuration_attachment_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_network_device_configuration_attachment_send(void *opaque)
+{
+    struct cvz_network_device_configuration_attachment_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error)
+{
+    struct cvz_network_device_configuration_attachment_call c = {0};
+    struct cvz__scope scope;
+    cvz_network_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[207], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_network_device_configuration_attachment_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZNetworkDeviceConfiguration.attachment */
+struct cvz_network_device_configuration_set_attachment_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_network_device_configuration_set_attachment_send(void *opaque)
+{
+    struct cvz_network_device_configuration_set_attachment_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_network_device_configuration_set_attachment(cvz_network_device_configuration *self, const cvz_network_device_attachment *attachment, cvz_error **error)
+{
+    struct cvz_network_device_configuration_set_attachment_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[208], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, attachment, 4, "attachment", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_network_device_configuration_set_attachment_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
     cvz__leave(&scope);
     return result;
 }
@@ -1032,7 +8078,7 @@ cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_
     struct cvz_serial_port_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1063,17 +8109,968 @@ int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *
     struct cvz_serial_port_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_object(&scope, attachment, 13, "attachment", true, &c.a0) != 0)
+    if (cvz__arg_object(&scope, attachment, 29, "attachment", true, &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_serial_port_configuration_set_attachment_send, &c) != 0)
         goto out;
 out:
     result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZSharedDirectory ==== */
+
+/* -[VZSharedDirectory initWithURL:readOnly:] */
+struct cvz_shared_directory_new_with_url_read_only_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    BOOL a1;
+    id result;
+};
+
+static void cvz_shared_directory_new_with_url_read_only_send(void *opaque)
+{
+    struct cvz_shared_directory_new_with_url_read_only_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(const char *url, bool read_only, cvz_error **error)
+{
+    struct cvz_shared_directory_new_with_url_read_only_call c = {0};
+    struct cvz__scope scope;
+    cvz_shared_directory *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    c.a1 = read_only ? 1 : 0;
+    if (cvz__send(&scope, cvz_shared_directory_new_with_url_read_only_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZSharedDirectory.URL */
+struct cvz_shared_directory_url_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_shared_directory_url_send(void *opaque)
+{
+    struct cvz_shared_directory_url_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error)
+{
+    struct cvz_shared_directory_url_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_shared_directory_url_send, &c) != 0)
+        goto out;
+    result = cvz__result_url(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZSharedDirectory.readOnly */
+struct cvz_shared_directory_read_only_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_shared_directory_read_only_send(void *opaque)
+{
+    struct cvz_shared_directory_read_only_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **error)
+{
+    struct cvz_shared_directory_read_only_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[213], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_shared_directory_read_only_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZSingleDirectoryShare ==== */
+
+/* -[VZSingleDirectoryShare initWithDirectory:] */
+struct cvz_single_directory_share_new_with_directory_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_single_directory_share_new_with_directory_send(void *opaque)
+{
+    struct cvz_single_directory_share_new_with_directory_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_single_directory_share *cvz_single_directory_share_new_with_directory(const cvz_shared_directory *directory, cvz_error **error)
+{
+    struct cvz_single_directory_share_new_with_directory_call c = {0};
+    struct cvz__scope scope;
+    cvz_single_directory_share *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[214], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, directory, 79, "directory", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_single_directory_share_new_with_directory_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZSingleDirectoryShare.directory */
+struct cvz_single_directory_share_directory_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_single_directory_share_directory_send(void *opaque)
+{
+    struct cvz_single_directory_share_directory_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_shared_directory *cvz_single_directory_share_directory(cvz_single_directory_share *self, cvz_error **error)
+{
+    struct cvz_single_directory_share_directory_call c = {0};
+    struct cvz__scope scope;
+    cvz_shared_directory *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_single_directory_share_directory_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZSocketDevice ==== */
+
+/* ==== VZSocketDeviceConfiguration ==== */
+
+/* ==== VZSpiceAgentPortAttachment ==== */
+
+/* -[VZSpiceAgentPortAttachment init] */
+struct cvz_spice_agent_port_attachment_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_spice_agent_port_attachment_new_send(void *opaque)
+{
+    struct cvz_spice_agent_port_attachment_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error **error)
+{
+    struct cvz_spice_agent_port_attachment_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_spice_agent_port_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_spice_agent_port_attachment_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZSpiceAgentPortAttachment.sharesClipboard */
+struct cvz_spice_agent_port_attachment_shares_clipboard_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_spice_agent_port_attachment_shares_clipboard_send(void *opaque)
+{
+    struct cvz_spice_agent_port_attachment_shares_clipboard_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attachment *self, cvz_error **error)
+{
+    struct cvz_spice_agent_port_attachment_shares_clipboard_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[217], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_spice_agent_port_attachment_shares_clipboard_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZSpiceAgentPortAttachment.sharesClipboard */
+struct cvz_spice_agent_port_attachment_set_shares_clipboard_call {
+    id receiver;
+    SEL sel;
+    BOOL a0;
+};
+
+static void cvz_spice_agent_port_attachment_set_shares_clipboard_send(void *opaque)
+{
+    struct cvz_spice_agent_port_attachment_set_shares_clipboard_call *c = opaque;
+    ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error)
+{
+    struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[218], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = shares_clipboard ? 1 : 0;
+    if (cvz__send(&scope, cvz_spice_agent_port_attachment_set_shares_clipboard_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZSpiceAgentPortAttachment.spiceAgentPortName */
+struct cvz_spice_agent_port_attachment_spice_agent_port_name_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_spice_agent_port_attachment_spice_agent_port_name_send(void *opaque)
+{
+    struct cvz_spice_agent_port_attachment_spice_agent_port_name_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error)
+{
+    struct cvz_spice_agent_port_attachment_spice_agent_port_name_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[219], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_spice_agent_port_attachment_spice_agent_port_name_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZStorageDevice ==== */
+
+/* ==== VZUSBController ==== */
+
+/* -[VZUSBController attachDevice:completionHandler:] */
+struct cvz_usb_controller_attach_device_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    void * a1;
+};
+
+static void cvz_usb_controller_attach_device_send(void *opaque)
+{
+    struct cvz_usb_controller_attach_device_call *c = opaque;
+    ((void (*)(id, SEL, id, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_usb_controller_attach_device(cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_usb_controller_attach_device_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, device, &cvz_usb_device_protocol, "device", false, &c.a0) != 0)
+        goto out;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a1 = &block;
+    if (cvz__send(&scope, cvz_usb_controller_attach_device_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_usb_controller_attach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_usb_controller_attach_device(self, device, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZUSBController attachDevice:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* -[VZUSBController detachDevice:completionHandler:] */
+struct cvz_usb_controller_detach_device_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    void * a1;
+};
+
+static void cvz_usb_controller_detach_device_send(void *opaque)
+{
+    struct cvz_usb_controller_detach_device_call *c = opaque;
+    ((void (*)(id, SEL, id, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_usb_controller_detach_device(cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_usb_controller_detach_device_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[221], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, device, &cvz_usb_device_protocol, "device", false, &c.a0) != 0)
+        goto out;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a1 = &block;
+    if (cvz__send(&scope, cvz_usb_controller_detach_device_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_usb_controller_detach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_usb_controller_detach_device(self, device, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZUSBController detachDevice:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* VZUSBController.delegate */
+struct cvz_usb_controller_delegate_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_usb_controller_delegate_send(void *opaque)
+{
+    struct cvz_usb_controller_delegate_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(cvz_usb_controller *self, cvz_error **error)
+{
+    struct cvz_usb_controller_delegate_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_usb_controller_delegate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[222], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_usb_controller_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZUSBController.delegate */
+struct cvz_usb_controller_set_delegate_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_usb_controller_set_delegate_send(void *opaque)
+{
+    struct cvz_usb_controller_set_delegate_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_usb_controller_set_delegate(cvz_usb_controller *self, const struct cvz_usb_controller_delegate *delegate, cvz_error **error)
+{
+    struct cvz_usb_controller_set_delegate_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, delegate, &cvz_usb_controller_delegate_protocol, "delegate", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_usb_controller_set_delegate_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZUSBControllerConfiguration ==== */
+
+/* ==== VZUSBKeyboardConfiguration ==== */
+
+/* -[VZUSBKeyboardConfiguration init] */
+struct cvz_usb_keyboard_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_usb_keyboard_configuration_new_send(void *opaque)
+{
+    struct cvz_usb_keyboard_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **error)
+{
+    struct cvz_usb_keyboard_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_usb_keyboard_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_usb_keyboard_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZUSBMassStorageDevice ==== */
+
+/* -[VZUSBMassStorageDevice initWithConfiguration:] */
+struct cvz_usb_mass_storage_device_new_with_configuration_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_usb_mass_storage_device_new_with_configuration_send(void *opaque)
+{
+    struct cvz_usb_mass_storage_device_new_with_configuration_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(const cvz_usb_mass_storage_device_configuration *configuration, cvz_error **error)
+{
+    struct cvz_usb_mass_storage_device_new_with_configuration_call c = {0};
+    struct cvz__scope scope;
+    cvz_usb_mass_storage_device *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, configuration, 89, "configuration", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_usb_mass_storage_device_new_with_configuration_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZUSBMassStorageDeviceConfiguration ==== */
+
+/* -[VZUSBMassStorageDeviceConfiguration initWithAttachment:] */
+struct cvz_usb_mass_storage_device_configuration_new_with_attachment_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_usb_mass_storage_device_configuration_new_with_attachment_send(void *opaque)
+{
+    struct cvz_usb_mass_storage_device_configuration_new_with_attachment_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error)
+{
+    struct cvz_usb_mass_storage_device_configuration_new_with_attachment_call c = {0};
+    struct cvz__scope scope;
+    cvz_usb_mass_storage_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, attachment, 17, "attachment", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_usb_mass_storage_device_configuration_new_with_attachment_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZUSBPassthroughDevice ==== */
+
+/* -[VZUSBPassthroughDevice initWithConfiguration:error:] */
+struct cvz_usb_passthrough_device_new_with_configuration_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    id result;
+};
+
+static void cvz_usb_passthrough_device_new_with_configuration_send(void *opaque)
+{
+    struct cvz_usb_passthrough_device_new_with_configuration_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(const cvz_usb_passthrough_device_configuration *configuration, cvz_error **error)
+{
+    struct cvz_usb_passthrough_device_new_with_configuration_call c = {0};
+    struct cvz__scope scope;
+    cvz_usb_passthrough_device *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, configuration, 91, "configuration", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_usb_passthrough_device_new_with_configuration_send, &c) != 0)
+        goto out;
+    if (c.result == nil) {
+        cvz__fail_nserror(&scope);
+        goto out;
+    }
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZUSBPassthroughDeviceConfiguration ==== */
+
+/* ==== VZUSBScreenCoordinatePointingDeviceConfiguration ==== */
+
+/* -[VZUSBScreenCoordinatePointingDeviceConfiguration init] */
+struct cvz_usb_screen_coordinate_pointing_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_usb_screen_coordinate_pointing_device_configuration_new_send(void *opaque)
+{
+    struct cvz_usb_screen_coordinate_pointing_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordinate_pointing_device_configuration_new(cvz_error **error)
+{
+    struct cvz_usb_screen_coordinate_pointing_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_usb_screen_coordinate_pointing_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_usb_screen_coordinate_pointing_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioBlockDeviceConfiguration ==== */
+
+/* -[VZVirtioBlockDeviceConfiguration initWithAttachment:] */
+struct cvz_virtio_block_device_configuration_new_with_attachment_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_virtio_block_device_configuration_new_with_attachment_send(void *opaque)
+{
+    struct cvz_virtio_block_device_configuration_new_with_attachment_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error)
+{
+    struct cvz_virtio_block_device_configuration_new_with_attachment_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_block_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, attachment, 17, "attachment", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_block_device_configuration_new_with_attachment_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* +[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:] */
+struct cvz_virtio_block_device_configuration_validate_block_device_identifier_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_virtio_block_device_configuration_validate_block_device_identifier_send(void *opaque)
+{
+    struct cvz_virtio_block_device_configuration_validate_block_device_identifier_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_virtio_block_device_configuration_validate_block_device_identifier(const char *block_device_identifier, cvz_error **error)
+{
+    struct cvz_virtio_block_device_configuration_validate_block_device_identifier_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, block_device_identifier, "block_device_identifier", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_virtio_block_device_configuration_validate_block_device_identifier_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier */
+struct cvz_virtio_block_device_configuration_block_device_identifier_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_block_device_configuration_block_device_identifier_send(void *opaque)
+{
+    struct cvz_virtio_block_device_configuration_block_device_identifier_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_virtio_block_device_configuration_block_device_identifier(cvz_virtio_block_device_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_block_device_configuration_block_device_identifier_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_block_device_configuration_block_device_identifier_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier */
+struct cvz_virtio_block_device_configuration_set_block_device_identifier_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_block_device_configuration_set_block_device_identifier_send(void *opaque)
+{
+    struct cvz_virtio_block_device_configuration_set_block_device_identifier_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_block_device_configuration_set_block_device_identifier(cvz_virtio_block_device_configuration *self, const char *block_device_identifier, cvz_error **error)
+{
+    struct cvz_virtio_block_device_configuration_set_block_device_identifier_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, block_device_identifier, "block_device_identifier", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_block_device_configuration_set_block_device_identifier_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioConsoleDevice ==== */
+
+/* VZVirtioConsoleDevice.delegate */
+struct cvz_virtio_console_device_delegate_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_console_device_delegate_send(void *opaque)
+{
+    struct cvz_virtio_console_device_delegate_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(cvz_virtio_console_device *self, cvz_error **error)
+{
+    struct cvz_virtio_console_device_delegate_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_virtio_console_device_delegate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_device_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsoleDevice.delegate */
+struct cvz_virtio_console_device_set_delegate_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_console_device_set_delegate_send(void *opaque)
+{
+    struct cvz_virtio_console_device_set_delegate_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_console_device_set_delegate(cvz_virtio_console_device *self, const struct cvz_virtio_console_device_delegate *delegate, cvz_error **error)
+{
+    struct cvz_virtio_console_device_set_delegate_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, delegate, &cvz_virtio_console_device_delegate_protocol, "delegate", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_console_device_set_delegate_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsoleDevice.ports */
+struct cvz_virtio_console_device_ports_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_console_device_ports_send(void *opaque)
+{
+    struct cvz_virtio_console_device_ports_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_console_port_array *cvz_virtio_console_device_ports(cvz_virtio_console_device *self, cvz_error **error)
+{
+    struct cvz_virtio_console_device_ports_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_console_port_array *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_device_ports_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioConsoleDeviceConfiguration ==== */
+
+/* -[VZVirtioConsoleDeviceConfiguration init] */
+struct cvz_virtio_console_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_console_device_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_console_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_console_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_console_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsoleDeviceConfiguration.ports */
+struct cvz_virtio_console_device_configuration_ports_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_console_device_configuration_ports_send(void *opaque)
+{
+    struct cvz_virtio_console_device_configuration_ports_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configuration_ports(cvz_virtio_console_device_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_console_device_configuration_ports_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_console_port_configuration_array *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_device_configuration_ports_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
     cvz__leave(&scope);
     return result;
 }
@@ -1099,13 +9096,3733 @@ cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_s
     struct cvz_virtio_console_device_serial_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_serial_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[27], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
     if (cvz__send(&scope, cvz_virtio_console_device_serial_port_configuration_new_send, &c) != 0)
         goto out;
     result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioConsolePort ==== */
+
+/* VZVirtioConsolePort.name */
+struct cvz_virtio_console_port_name_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_console_port_name_send(void *opaque)
+{
+    struct cvz_virtio_console_port_name_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_name_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_port_name_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsolePort.attachment */
+struct cvz_virtio_console_port_attachment_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_console_port_attachment_send(void *opaque)
+{
+    struct cvz_virtio_console_port_attachment_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_serial_port_attachment *cvz_virtio_console_port_attachment(cvz_virtio_console_port *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_attachment_call c = {0};
+    struct cvz__scope scope;
+    cvz_serial_port_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_port_attachment_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsolePort.attachment */
+struct cvz_virtio_console_port_set_attachment_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_console_port_set_attachment_send(void *opaque)
+{
+    struct cvz_virtio_console_port_set_attachment_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_console_port_set_attachment(cvz_virtio_console_port *self, const cvz_serial_port_attachment *attachment, cvz_error **error)
+{
+    struct cvz_virtio_console_port_set_attachment_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, attachment, 29, "attachment", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_console_port_set_attachment_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioConsolePortArray ==== */
+
+/* -[VZVirtioConsolePortArray objectAtIndexedSubscript:] */
+struct cvz_virtio_console_port_array_object_at_indexed_subscript_call {
+    id receiver;
+    SEL sel;
+    unsigned long a0;
+    id result;
+};
+
+static void cvz_virtio_console_port_array_object_at_indexed_subscript_send(void *opaque)
+{
+    struct cvz_virtio_console_port_array_object_at_indexed_subscript_call *c = opaque;
+    c->result = ((id (*)(id, SEL, unsigned long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscript(cvz_virtio_console_port_array *self, uint64_t port_index, cvz_error **error)
+{
+    struct cvz_virtio_console_port_array_object_at_indexed_subscript_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_console_port *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (unsigned long)port_index;
+    if (cvz__send(&scope, cvz_virtio_console_port_array_object_at_indexed_subscript_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsolePortArray.maximumPortCount */
+struct cvz_virtio_console_port_array_maximum_port_count_call {
+    id receiver;
+    SEL sel;
+    uint32_t result;
+};
+
+static void cvz_virtio_console_port_array_maximum_port_count_send(void *opaque)
+{
+    struct cvz_virtio_console_port_array_maximum_port_count_call *c = opaque;
+    c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_port_array *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_array_maximum_port_count_call c = {0};
+    struct cvz__scope scope;
+    uint32_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[243], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_port_array_maximum_port_count_send, &c) != 0)
+        goto out;
+    result = (uint32_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioConsolePortConfiguration ==== */
+
+/* -[VZVirtioConsolePortConfiguration init] */
+struct cvz_virtio_console_port_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_console_port_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_console_port_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_console_port_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[244], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_port_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsolePortConfiguration.name */
+struct cvz_virtio_console_port_configuration_name_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_console_port_configuration_name_send(void *opaque)
+{
+    struct cvz_virtio_console_port_configuration_name_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_virtio_console_port_configuration_name(cvz_virtio_console_port_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_name_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_port_configuration_name_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsolePortConfiguration.name */
+struct cvz_virtio_console_port_configuration_set_name_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_console_port_configuration_set_name_send(void *opaque)
+{
+    struct cvz_virtio_console_port_configuration_set_name_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_console_port_configuration_set_name(cvz_virtio_console_port_configuration *self, const char *name, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_set_name_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, name, "name", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_console_port_configuration_set_name_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsolePortConfiguration.isConsole */
+struct cvz_virtio_console_port_configuration_is_console_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_virtio_console_port_configuration_is_console_send(void *opaque)
+{
+    struct cvz_virtio_console_port_configuration_is_console_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_is_console_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[247], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_port_configuration_is_console_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsolePortConfiguration.isConsole */
+struct cvz_virtio_console_port_configuration_set_is_console_call {
+    id receiver;
+    SEL sel;
+    BOOL a0;
+};
+
+static void cvz_virtio_console_port_configuration_set_is_console_send(void *opaque)
+{
+    struct cvz_virtio_console_port_configuration_set_is_console_call *c = opaque;
+    ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_set_is_console_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[248], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = is_console ? 1 : 0;
+    if (cvz__send(&scope, cvz_virtio_console_port_configuration_set_is_console_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioConsolePortConfigurationArray ==== */
+
+/* -[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:] */
+struct cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_call {
+    id receiver;
+    SEL sel;
+    unsigned long a0;
+    id result;
+};
+
+static void cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_send(void *opaque)
+{
+    struct cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_call *c = opaque;
+    c->result = ((id (*)(id, SEL, unsigned long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(cvz_virtio_console_port_configuration_array *self, uint64_t port_index, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_console_port_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[249], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (unsigned long)port_index;
+    if (cvz__send(&scope, cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:] */
+struct cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    unsigned long a1;
+};
+
+static void cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_send(void *opaque)
+{
+    struct cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_call *c = opaque;
+    ((void (*)(id, SEL, id, unsigned long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(cvz_virtio_console_port_configuration_array *self, const cvz_virtio_console_port_configuration *configuration, uint64_t port_index, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, configuration, 99, "configuration", true, &c.a0) != 0)
+        goto out;
+    c.a1 = (unsigned long)port_index;
+    if (cvz__send(&scope, cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsolePortConfigurationArray.maximumPortCount */
+struct cvz_virtio_console_port_configuration_array_maximum_port_count_call {
+    id receiver;
+    SEL sel;
+    uint32_t result;
+};
+
+static void cvz_virtio_console_port_configuration_array_maximum_port_count_send(void *opaque)
+{
+    struct cvz_virtio_console_port_configuration_array_maximum_port_count_call *c = opaque;
+    c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virtio_console_port_configuration_array *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c = {0};
+    struct cvz__scope scope;
+    uint32_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[251], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_console_port_configuration_array_maximum_port_count_send, &c) != 0)
+        goto out;
+    result = (uint32_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioConsolePortConfigurationArray.maximumPortCount */
+struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call {
+    id receiver;
+    SEL sel;
+    uint32_t a0;
+};
+
+static void cvz_virtio_console_port_configuration_array_set_maximum_port_count_send(void *opaque)
+{
+    struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call *c = opaque;
+    ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[252], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint32_t)maximum_port_count;
+    if (cvz__send(&scope, cvz_virtio_console_port_configuration_array_set_maximum_port_count_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioDeviceSpecificConfiguration ==== */
+
+/* -[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:] */
+struct cvz_virtio_device_specific_configuration_new_with_configuration_data_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_virtio_device_specific_configuration_new_with_configuration_data_send(void *opaque)
+{
+    struct cvz_virtio_device_specific_configuration_new_with_configuration_data_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configuration_new_with_configuration_data(const void *configuration_data, size_t configuration_data_length, cvz_error **error)
+{
+    struct cvz_virtio_device_specific_configuration_new_with_configuration_data_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_device_specific_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[253], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_data(&scope, configuration_data, configuration_data_length, "configuration_data", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_device_specific_configuration_new_with_configuration_data_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioDeviceSpecificConfiguration.configurationData */
+struct cvz_virtio_device_specific_configuration_configuration_data_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_device_specific_configuration_configuration_data_send(void *opaque)
+{
+    struct cvz_virtio_device_specific_configuration_configuration_data_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+void *cvz_virtio_device_specific_configuration_configuration_data(cvz_virtio_device_specific_configuration *self, size_t *length, cvz_error **error)
+{
+    struct cvz_virtio_device_specific_configuration_configuration_data_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_device_specific_configuration_configuration_data_send, &c) != 0)
+        goto out;
+    result = cvz__result_data(&scope, c.result, false, length);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioEntropyDeviceConfiguration ==== */
+
+/* -[VZVirtioEntropyDeviceConfiguration init] */
+struct cvz_virtio_entropy_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_entropy_device_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_entropy_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_entropy_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_entropy_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[255], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_entropy_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioFeatureSet ==== */
+
+/* VZVirtioFeatureSet.subset0 */
+struct cvz_virtio_feature_set_subset0_call {
+    id receiver;
+    SEL sel;
+    uint32_t result;
+};
+
+static void cvz_virtio_feature_set_subset0_send(void *opaque)
+{
+    struct cvz_virtio_feature_set_subset0_call *c = opaque;
+    c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_subset0_call c = {0};
+    struct cvz__scope scope;
+    uint32_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[256], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_feature_set_subset0_send, &c) != 0)
+        goto out;
+    result = (uint32_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFeatureSet.subset0 */
+struct cvz_virtio_feature_set_set_subset0_call {
+    id receiver;
+    SEL sel;
+    uint32_t a0;
+};
+
+static void cvz_virtio_feature_set_set_subset0_send(void *opaque)
+{
+    struct cvz_virtio_feature_set_set_subset0_call *c = opaque;
+    ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_set_subset0_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[257], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint32_t)subset0;
+    if (cvz__send(&scope, cvz_virtio_feature_set_set_subset0_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFeatureSet.subset1 */
+struct cvz_virtio_feature_set_subset1_call {
+    id receiver;
+    SEL sel;
+    uint32_t result;
+};
+
+static void cvz_virtio_feature_set_subset1_send(void *opaque)
+{
+    struct cvz_virtio_feature_set_subset1_call *c = opaque;
+    c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_subset1_call c = {0};
+    struct cvz__scope scope;
+    uint32_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[258], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_feature_set_subset1_send, &c) != 0)
+        goto out;
+    result = (uint32_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFeatureSet.subset1 */
+struct cvz_virtio_feature_set_set_subset1_call {
+    id receiver;
+    SEL sel;
+    uint32_t a0;
+};
+
+static void cvz_virtio_feature_set_set_subset1_send(void *opaque)
+{
+    struct cvz_virtio_feature_set_set_subset1_call *c = opaque;
+    ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_set_subset1_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[259], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint32_t)subset1;
+    if (cvz__send(&scope, cvz_virtio_feature_set_set_subset1_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioFileSystemDevice ==== */
+
+/* VZVirtioFileSystemDevice.tag */
+struct cvz_virtio_file_system_device_tag_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_file_system_device_tag_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_tag_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_tag_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[260], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_tag_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFileSystemDevice.share */
+struct cvz_virtio_file_system_device_share_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_file_system_device_share_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_share_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_directory_share *cvz_virtio_file_system_device_share(cvz_virtio_file_system_device *self, cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_share_call c = {0};
+    struct cvz__scope scope;
+    cvz_directory_share *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[261], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_share_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFileSystemDevice.share */
+struct cvz_virtio_file_system_device_set_share_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_file_system_device_set_share_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_set_share_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_file_system_device_set_share(cvz_virtio_file_system_device *self, const cvz_directory_share *share, cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_set_share_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[262], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, share, 14, "share", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_set_share_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioFileSystemDeviceConfiguration ==== */
+
+/* -[VZVirtioFileSystemDeviceConfiguration initWithTag:] */
+struct cvz_virtio_file_system_device_configuration_new_with_tag_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_virtio_file_system_device_configuration_new_with_tag_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_configuration_new_with_tag_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_configuration_new_with_tag(const char *tag, cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_configuration_new_with_tag_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_file_system_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[263], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, tag, "tag", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_configuration_new_with_tag_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* +[VZVirtioFileSystemDeviceConfiguration validateTag:error:] */
+struct cvz_virtio_file_system_device_configuration_validate_tag_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_virtio_file_system_device_configuration_validate_tag_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_configuration_validate_tag_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_configuration_validate_tag_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[264], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, tag, "tag", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_configuration_validate_tag_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFileSystemDeviceConfiguration.tag */
+struct cvz_virtio_file_system_device_configuration_tag_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_file_system_device_configuration_tag_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_configuration_tag_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_virtio_file_system_device_configuration_tag(cvz_virtio_file_system_device_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_configuration_tag_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[265], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_configuration_tag_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFileSystemDeviceConfiguration.tag */
+struct cvz_virtio_file_system_device_configuration_set_tag_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_file_system_device_configuration_set_tag_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_configuration_set_tag_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_file_system_device_configuration_set_tag(cvz_virtio_file_system_device_configuration *self, const char *tag, cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_configuration_set_tag_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[266], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, tag, "tag", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_configuration_set_tag_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFileSystemDeviceConfiguration.share */
+struct cvz_virtio_file_system_device_configuration_share_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_file_system_device_configuration_share_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_configuration_share_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_directory_share *cvz_virtio_file_system_device_configuration_share(cvz_virtio_file_system_device_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_configuration_share_call c = {0};
+    struct cvz__scope scope;
+    cvz_directory_share *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_configuration_share_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFileSystemDeviceConfiguration.share */
+struct cvz_virtio_file_system_device_configuration_set_share_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_file_system_device_configuration_set_share_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_configuration_set_share_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_file_system_device_configuration_set_share(cvz_virtio_file_system_device_configuration *self, const cvz_directory_share *share, cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_configuration_set_share_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, share, 14, "share", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_configuration_set_share_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag */
+struct cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_send(void *opaque)
+{
+    struct cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_error **error)
+{
+    struct cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioGraphicsDevice ==== */
+
+/* ==== VZVirtioGraphicsDeviceConfiguration ==== */
+
+/* -[VZVirtioGraphicsDeviceConfiguration init] */
+struct cvz_virtio_graphics_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_graphics_device_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_graphics_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_graphics_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_graphics_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_graphics_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioGraphicsDeviceConfiguration.scanouts */
+struct cvz_virtio_graphics_device_configuration_scanouts_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_graphics_device_configuration_scanouts_send(void *opaque)
+{
+    struct cvz_virtio_graphics_device_configuration_scanouts_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configuration_scanouts(cvz_virtio_graphics_device_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtio_graphics_device_configuration_scanouts_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_graphics_scanout_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_graphics_device_configuration_scanouts_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioGraphicsDeviceConfiguration.scanouts */
+struct cvz_virtio_graphics_device_configuration_set_scanouts_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_graphics_device_configuration_set_scanouts_send(void *opaque)
+{
+    struct cvz_virtio_graphics_device_configuration_set_scanouts_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_graphics_device_configuration_set_scanouts(cvz_virtio_graphics_device_configuration *self, cvz_virtio_graphics_scanout_configuration *const *scanouts, size_t scanouts_count, cvz_error **error)
+{
+    struct cvz_virtio_graphics_device_configuration_set_scanouts_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)scanouts, scanouts_count, 109, "scanouts", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_graphics_device_configuration_set_scanouts_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioGraphicsScanout ==== */
+
+/* ==== VZVirtioGraphicsScanoutConfiguration ==== */
+
+/* -[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:] */
+struct cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_call {
+    id receiver;
+    SEL sel;
+    long a0;
+    long a1;
+    id result;
+};
+
+static void cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_send(void *opaque)
+{
+    struct cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, long, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels(int64_t width_in_pixels, int64_t height_in_pixels, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_graphics_scanout_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    c.a0 = (long)width_in_pixels;
+    c.a1 = (long)height_in_pixels;
+    if (cvz__send(&scope, cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioGraphicsScanoutConfiguration.widthInPixels */
+struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_virtio_graphics_scanout_configuration_width_in_pixels_send(void *opaque)
+{
+    struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    int64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[274], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_graphics_scanout_configuration_width_in_pixels_send, &c) != 0)
+        goto out;
+    result = (int64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioGraphicsScanoutConfiguration.widthInPixels */
+struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call {
+    id receiver;
+    SEL sel;
+    long a0;
+};
+
+static void cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_send(void *opaque)
+{
+    struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call *c = opaque;
+    ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[275], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (long)width_in_pixels;
+    if (cvz__send(&scope, cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioGraphicsScanoutConfiguration.heightInPixels */
+struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_virtio_graphics_scanout_configuration_height_in_pixels_send(void *opaque)
+{
+    struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    int64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[276], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_graphics_scanout_configuration_height_in_pixels_send, &c) != 0)
+        goto out;
+    result = (int64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioGraphicsScanoutConfiguration.heightInPixels */
+struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call {
+    id receiver;
+    SEL sel;
+    long a0;
+};
+
+static void cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_send(void *opaque)
+{
+    struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call *c = opaque;
+    ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[277], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (long)height_in_pixels;
+    if (cvz__send(&scope, cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioNetworkDeviceConfiguration ==== */
+
+/* -[VZVirtioNetworkDeviceConfiguration init] */
+struct cvz_virtio_network_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_network_device_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_network_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_network_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_network_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[278], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_network_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioQueue ==== */
+
+/* -[VZVirtioQueue nextElement] */
+struct cvz_virtio_queue_next_element_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_queue_next_element_send(void *opaque)
+{
+    struct cvz_virtio_queue_next_element_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_next_element_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_queue_element *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[279], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_next_element_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioQueue.queueIndex */
+struct cvz_virtio_queue_queue_index_call {
+    id receiver;
+    SEL sel;
+    uint16_t result;
+};
+
+static void cvz_virtio_queue_queue_index_send(void *opaque)
+{
+    struct cvz_virtio_queue_queue_index_call *c = opaque;
+    c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_queue_index_call c = {0};
+    struct cvz__scope scope;
+    uint16_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[280], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_queue_index_send, &c) != 0)
+        goto out;
+    result = (uint16_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioQueue.queueSize */
+struct cvz_virtio_queue_queue_size_call {
+    id receiver;
+    SEL sel;
+    uint16_t result;
+};
+
+static void cvz_virtio_queue_queue_size_send(void *opaque)
+{
+    struct cvz_virtio_queue_queue_size_call *c = opaque;
+    c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_queue_size_call c = {0};
+    struct cvz__scope scope;
+    uint16_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[281], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_queue_size_send, &c) != 0)
+        goto out;
+    result = (uint16_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioQueueElement ==== */
+
+/* -[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:] */
+struct cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_call {
+    id receiver;
+    SEL sel;
+    unsigned long a0;
+    id * a1;
+    id result;
+};
+
+static void cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_call *c = opaque;
+    c->result = ((id (*)(id, SEL, unsigned long, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[282], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (unsigned long)exact_length;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_send, &c) != 0)
+        goto out;
+    result = cvz__result_data(&scope, c.result, true, length);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtioQueueElement readBytesWithExactLength:error:] */
+struct cvz_virtio_queue_element_read_bytes_with_exact_length_call {
+    id receiver;
+    SEL sel;
+    unsigned long a0;
+    id * a1;
+    id result;
+};
+
+static void cvz_virtio_queue_element_read_bytes_with_exact_length_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_read_bytes_with_exact_length_call *c = opaque;
+    c->result = ((id (*)(id, SEL, unsigned long, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+void *cvz_virtio_queue_element_read_bytes_with_exact_length(cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_read_bytes_with_exact_length_call c = {0};
+    struct cvz__scope scope;
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[283], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (unsigned long)exact_length;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_virtio_queue_element_read_bytes_with_exact_length_send, &c) != 0)
+        goto out;
+    result = cvz__result_data(&scope, c.result, true, length);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:] */
+struct cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+    unsigned long a1;
+    id * a2;
+    BOOL result;
+};
+
+static void cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, void *, unsigned long, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2);
+}
+
+int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[284], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (void *)buffer;
+    c.a1 = (unsigned long)exact_length;
+    c.a2 = &scope.nserror;
+    if (cvz__send(&scope, cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtioQueueElement writeData:error:] */
+struct cvz_virtio_queue_element_write_data_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_virtio_queue_element_write_data_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_write_data_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_virtio_queue_element_write_data(cvz_virtio_queue_element *self, const void *data, size_t data_length, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_write_data_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[285], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_data(&scope, data, data_length, "data", false, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_virtio_queue_element_write_data_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtioQueueElement writeBuffer:exactLength:error:] */
+struct cvz_virtio_queue_element_write_buffer_exact_length_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+    unsigned long a1;
+    id * a2;
+    BOOL result;
+};
+
+static void cvz_virtio_queue_element_write_buffer_exact_length_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_write_buffer_exact_length_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, void *, unsigned long, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2);
+}
+
+int cvz_virtio_queue_element_write_buffer_exact_length(cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_write_buffer_exact_length_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (void *)buffer;
+    c.a1 = (unsigned long)exact_length;
+    c.a2 = &scope.nserror;
+    if (cvz__send(&scope, cvz_virtio_queue_element_write_buffer_exact_length_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtioQueueElement returnToQueue] */
+struct cvz_virtio_queue_element_return_to_queue_call {
+    id receiver;
+    SEL sel;
+};
+
+static void cvz_virtio_queue_element_return_to_queue_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_return_to_queue_call *c = opaque;
+    ((void (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_return_to_queue_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[287], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_element_return_to_queue_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioQueueElement.readBuffersByteCount */
+struct cvz_virtio_queue_element_read_buffers_byte_count_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_virtio_queue_element_read_buffers_byte_count_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_read_buffers_byte_count_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_read_buffers_byte_count_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[288], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_element_read_buffers_byte_count_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioQueueElement.readBuffersAvailableByteCount */
+struct cvz_virtio_queue_element_read_buffers_available_byte_count_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_virtio_queue_element_read_buffers_available_byte_count_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_read_buffers_available_byte_count_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[289], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_element_read_buffers_available_byte_count_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioQueueElement.writeBuffersByteCount */
+struct cvz_virtio_queue_element_write_buffers_byte_count_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_virtio_queue_element_write_buffers_byte_count_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_write_buffers_byte_count_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_write_buffers_byte_count_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[290], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_element_write_buffers_byte_count_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioQueueElement.writeBuffersAvailableByteCount */
+struct cvz_virtio_queue_element_write_buffers_available_byte_count_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_virtio_queue_element_write_buffers_available_byte_count_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_write_buffers_available_byte_count_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[291], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_element_write_buffers_available_byte_count_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioQueueElement.writtenByteCount */
+struct cvz_virtio_queue_element_written_byte_count_call {
+    id receiver;
+    SEL sel;
+    unsigned long result;
+};
+
+static void cvz_virtio_queue_element_written_byte_count_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_written_byte_count_call *c = opaque;
+    c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_written_byte_count_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_element_written_byte_count_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioSharedMemoryRegion ==== */
+
+/* -[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:] */
+struct cvz_virtio_shared_memory_region_map_memory_at_offset_size_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+    uint64_t a1;
+    uint64_t a2;
+    void * a3;
+};
+
+static void cvz_virtio_shared_memory_region_map_memory_at_offset_size_send(void *opaque)
+{
+    struct cvz_virtio_shared_memory_region_map_memory_at_offset_size_call *c = opaque;
+    ((void (*)(id, SEL, void *, uint64_t, uint64_t, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2, c->a3);
+}
+
+int cvz_virtio_shared_memory_region_map_memory_at_offset_size(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_map_memory_at_offset_size_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[293], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (void *)memory;
+    c.a1 = (uint64_t)offset;
+    c.a2 = (uint64_t)size;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a3 = &block;
+    if (cvz__send(&scope, cvz_virtio_shared_memory_region_map_memory_at_offset_size_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_virtio_shared_memory_region_map_memory_at_offset_size(self, memory, offset, size, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* -[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:] */
+struct cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_call {
+    id receiver;
+    SEL sel;
+    uint64_t a0;
+    uint64_t a1;
+    void * a2;
+};
+
+static void cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_send(void *opaque)
+{
+    struct cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_call *c = opaque;
+    ((void (*)(id, SEL, uint64_t, uint64_t, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1, c->a2);
+}
+
+int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[294], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint64_t)offset;
+    c.a1 = (uint64_t)size;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a2 = &block;
+    if (cvz__send(&scope, cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(self, offset, size, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* VZVirtioSharedMemoryRegion.regionID */
+struct cvz_virtio_shared_memory_region_region_id_call {
+    id receiver;
+    SEL sel;
+    uint8_t result;
+};
+
+static void cvz_virtio_shared_memory_region_region_id_send(void *opaque)
+{
+    struct cvz_virtio_shared_memory_region_region_id_call *c = opaque;
+    c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_region *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_region_id_call c = {0};
+    struct cvz__scope scope;
+    uint8_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[295], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_shared_memory_region_region_id_send, &c) != 0)
+        goto out;
+    result = (uint8_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSharedMemoryRegion.size */
+struct cvz_virtio_shared_memory_region_size_call {
+    id receiver;
+    SEL sel;
+    uint64_t result;
+};
+
+static void cvz_virtio_shared_memory_region_size_send(void *opaque)
+{
+    struct cvz_virtio_shared_memory_region_size_call *c = opaque;
+    c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_size_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[296], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_shared_memory_region_size_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioSharedMemoryRegionConfiguration ==== */
+
+/* -[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:] */
+struct cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_call {
+    id receiver;
+    SEL sel;
+    uint8_t a0;
+    uint64_t a1;
+    id result;
+};
+
+static void cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_send(void *opaque)
+{
+    struct cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, uint8_t, uint64_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_configuration_new_with_region_id_size(uint8_t region_id, uint64_t size, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_shared_memory_region_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[297], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    c.a0 = (uint8_t)region_id;
+    c.a1 = (uint64_t)size;
+    if (cvz__send(&scope, cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSharedMemoryRegionConfiguration.regionID */
+struct cvz_virtio_shared_memory_region_configuration_region_id_call {
+    id receiver;
+    SEL sel;
+    uint8_t result;
+};
+
+static void cvz_virtio_shared_memory_region_configuration_region_id_send(void *opaque)
+{
+    struct cvz_virtio_shared_memory_region_configuration_region_id_call *c = opaque;
+    c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_configuration_region_id_call c = {0};
+    struct cvz__scope scope;
+    uint8_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[298], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_shared_memory_region_configuration_region_id_send, &c) != 0)
+        goto out;
+    result = (uint8_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSharedMemoryRegionConfiguration.size */
+struct cvz_virtio_shared_memory_region_configuration_size_call {
+    id receiver;
+    SEL sel;
+    uint64_t result;
+};
+
+static void cvz_virtio_shared_memory_region_configuration_size_send(void *opaque)
+{
+    struct cvz_virtio_shared_memory_region_configuration_size_call *c = opaque;
+    c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_configuration_size_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_shared_memory_region_configuration_size_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioSocketConnection ==== */
+
+/* -[VZVirtioSocketConnection close] */
+struct cvz_virtio_socket_connection_close_call {
+    id receiver;
+    SEL sel;
+};
+
+static void cvz_virtio_socket_connection_close_send(void *opaque)
+{
+    struct cvz_virtio_socket_connection_close_call *c = opaque;
+    ((void (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_close_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[300], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_socket_connection_close_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSocketConnection.destinationPort */
+struct cvz_virtio_socket_connection_destination_port_call {
+    id receiver;
+    SEL sel;
+    uint32_t result;
+};
+
+static void cvz_virtio_socket_connection_destination_port_send(void *opaque)
+{
+    struct cvz_virtio_socket_connection_destination_port_call *c = opaque;
+    c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_destination_port_call c = {0};
+    struct cvz__scope scope;
+    uint32_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[301], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_socket_connection_destination_port_send, &c) != 0)
+        goto out;
+    result = (uint32_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSocketConnection.sourcePort */
+struct cvz_virtio_socket_connection_source_port_call {
+    id receiver;
+    SEL sel;
+    uint32_t result;
+};
+
+static void cvz_virtio_socket_connection_source_port_send(void *opaque)
+{
+    struct cvz_virtio_socket_connection_source_port_call *c = opaque;
+    c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_source_port_call c = {0};
+    struct cvz__scope scope;
+    uint32_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[302], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_socket_connection_source_port_send, &c) != 0)
+        goto out;
+    result = (uint32_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSocketConnection.fileDescriptor */
+struct cvz_virtio_socket_connection_file_descriptor_call {
+    id receiver;
+    SEL sel;
+    int result;
+};
+
+static void cvz_virtio_socket_connection_file_descriptor_send(void *opaque)
+{
+    struct cvz_virtio_socket_connection_file_descriptor_call *c = opaque;
+    c->result = ((int (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_file_descriptor_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_socket_connection_file_descriptor_send, &c) != 0)
+        goto out;
+    result = (int)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioSocketDevice ==== */
+
+/* -[VZVirtioSocketDevice setSocketListener:forPort:] */
+struct cvz_virtio_socket_device_set_socket_listener_for_port_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    uint32_t a1;
+};
+
+static void cvz_virtio_socket_device_set_socket_listener_for_port_send(void *opaque)
+{
+    struct cvz_virtio_socket_device_set_socket_listener_for_port_call *c = opaque;
+    ((void (*)(id, SEL, id, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_virtio_socket_device_set_socket_listener_for_port(cvz_virtio_socket_device *self, const cvz_virtio_socket_listener *listener, uint32_t port, cvz_error **error)
+{
+    struct cvz_virtio_socket_device_set_socket_listener_for_port_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[304], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, listener, 118, "listener", false, &c.a0) != 0)
+        goto out;
+    c.a1 = (uint32_t)port;
+    if (cvz__send(&scope, cvz_virtio_socket_device_set_socket_listener_for_port_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtioSocketDevice removeSocketListenerForPort:] */
+struct cvz_virtio_socket_device_remove_socket_listener_for_port_call {
+    id receiver;
+    SEL sel;
+    uint32_t a0;
+};
+
+static void cvz_virtio_socket_device_remove_socket_listener_for_port_send(void *opaque)
+{
+    struct cvz_virtio_socket_device_remove_socket_listener_for_port_call *c = opaque;
+    ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error)
+{
+    struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[305], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint32_t)port;
+    if (cvz__send(&scope, cvz_virtio_socket_device_remove_socket_listener_for_port_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtioSocketDevice connectToPort:completionHandler:] */
+struct cvz_virtio_socket_device_connect_to_port_call {
+    id receiver;
+    SEL sel;
+    uint32_t a0;
+    void * a1;
+};
+
+static void cvz_virtio_socket_device_connect_to_port_send(void *opaque)
+{
+    struct cvz_virtio_socket_device_connect_to_port_call *c = opaque;
+    ((void (*)(id, SEL, uint32_t, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uint32_t port, cvz_virtio_socket_connection_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtio_socket_device_connect_to_port_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[306], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint32_t)port;
+    if (cvz__block_init(&scope, &block, &cvz_virtio_socket_connection_error_callback_descriptor, (void (*)(void))cvz_virtio_socket_connection_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a1 = &block;
+    if (cvz__send(&scope, cvz_virtio_socket_device_connect_to_port_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioSocketDeviceConfiguration ==== */
+
+/* -[VZVirtioSocketDeviceConfiguration init] */
+struct cvz_virtio_socket_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_socket_device_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_socket_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_socket_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_socket_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[307], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_socket_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioSocketListener ==== */
+
+/* -[VZVirtioSocketListener init] */
+struct cvz_virtio_socket_listener_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_socket_listener_new_send(void *opaque)
+{
+    struct cvz_virtio_socket_listener_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error)
+{
+    struct cvz_virtio_socket_listener_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_socket_listener *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[308], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_socket_listener_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSocketListener.delegate */
+struct cvz_virtio_socket_listener_delegate_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_socket_listener_delegate_send(void *opaque)
+{
+    struct cvz_virtio_socket_listener_delegate_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(cvz_virtio_socket_listener *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_listener_delegate_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_virtio_socket_listener_delegate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[309], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_socket_listener_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSocketListener.delegate */
+struct cvz_virtio_socket_listener_set_delegate_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_socket_listener_set_delegate_send(void *opaque)
+{
+    struct cvz_virtio_socket_listener_set_delegate_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_socket_listener_set_delegate(cvz_virtio_socket_listener *self, const struct cvz_virtio_socket_listener_delegate *delegate, cvz_error **error)
+{
+    struct cvz_virtio_socket_listener_set_delegate_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[310], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, delegate, &cvz_virtio_socket_listener_delegate_protocol, "delegate", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_socket_listener_set_delegate_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioSoundDeviceConfiguration ==== */
+
+/* -[VZVirtioSoundDeviceConfiguration init] */
+struct cvz_virtio_sound_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_sound_device_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_sound_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_sound_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_sound_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[311], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_sound_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSoundDeviceConfiguration.streams */
+struct cvz_virtio_sound_device_configuration_streams_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_sound_device_configuration_streams_send(void *opaque)
+{
+    struct cvz_virtio_sound_device_configuration_streams_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configuration_streams(cvz_virtio_sound_device_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtio_sound_device_configuration_streams_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_sound_device_stream_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_sound_device_configuration_streams_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSoundDeviceConfiguration.streams */
+struct cvz_virtio_sound_device_configuration_set_streams_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_sound_device_configuration_set_streams_send(void *opaque)
+{
+    struct cvz_virtio_sound_device_configuration_set_streams_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_sound_device_configuration_set_streams(cvz_virtio_sound_device_configuration *self, cvz_virtio_sound_device_stream_configuration *const *streams, size_t streams_count, cvz_error **error)
+{
+    struct cvz_virtio_sound_device_configuration_set_streams_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)streams, streams_count, 120, "streams", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_sound_device_configuration_set_streams_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioSoundDeviceStreamConfiguration ==== */
+
+/* ==== VZVirtioSoundDeviceInputStreamConfiguration ==== */
+
+/* -[VZVirtioSoundDeviceInputStreamConfiguration init] */
+struct cvz_virtio_sound_device_input_stream_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_sound_device_input_stream_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_sound_device_input_stream_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_input_stream_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_sound_device_input_stream_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_sound_device_input_stream_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_sound_device_input_stream_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSoundDeviceInputStreamConfiguration.source */
+struct cvz_virtio_sound_device_input_stream_configuration_source_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_sound_device_input_stream_configuration_source_send(void *opaque)
+{
+    struct cvz_virtio_sound_device_input_stream_configuration_source_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuration_source(cvz_virtio_sound_device_input_stream_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_sound_device_input_stream_configuration_source_call c = {0};
+    struct cvz__scope scope;
+    cvz_audio_input_stream_source *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_sound_device_input_stream_configuration_source_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSoundDeviceInputStreamConfiguration.source */
+struct cvz_virtio_sound_device_input_stream_configuration_set_source_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_sound_device_input_stream_configuration_set_source_send(void *opaque)
+{
+    struct cvz_virtio_sound_device_input_stream_configuration_set_source_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_sound_device_input_stream_configuration_set_source(cvz_virtio_sound_device_input_stream_configuration *self, const cvz_audio_input_stream_source *source, cvz_error **error)
+{
+    struct cvz_virtio_sound_device_input_stream_configuration_set_source_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, source, 1, "source", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_sound_device_input_stream_configuration_set_source_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioSoundDeviceOutputStreamConfiguration ==== */
+
+/* -[VZVirtioSoundDeviceOutputStreamConfiguration init] */
+struct cvz_virtio_sound_device_output_stream_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_sound_device_output_stream_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_sound_device_output_stream_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_output_stream_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_sound_device_output_stream_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_sound_device_output_stream_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_sound_device_output_stream_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSoundDeviceOutputStreamConfiguration.sink */
+struct cvz_virtio_sound_device_output_stream_configuration_sink_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_sound_device_output_stream_configuration_sink_send(void *opaque)
+{
+    struct cvz_virtio_sound_device_output_stream_configuration_sink_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuration_sink(cvz_virtio_sound_device_output_stream_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_sound_device_output_stream_configuration_sink_call c = {0};
+    struct cvz__scope scope;
+    cvz_audio_output_stream_sink *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_sound_device_output_stream_configuration_sink_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioSoundDeviceOutputStreamConfiguration.sink */
+struct cvz_virtio_sound_device_output_stream_configuration_set_sink_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtio_sound_device_output_stream_configuration_set_sink_send(void *opaque)
+{
+    struct cvz_virtio_sound_device_output_stream_configuration_set_sink_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_sound_device_output_stream_configuration_set_sink(cvz_virtio_sound_device_output_stream_configuration *self, const cvz_audio_output_stream_sink *sink, cvz_error **error)
+{
+    struct cvz_virtio_sound_device_output_stream_configuration_set_sink_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, sink, 2, "sink", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtio_sound_device_output_stream_configuration_set_sink_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioTraditionalMemoryBalloonDevice ==== */
+
+/* VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize */
+struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call {
+    id receiver;
+    SEL sel;
+    uint64_t result;
+};
+
+static void cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_send(void *opaque)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call *c = opaque;
+    c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c = {0};
+    struct cvz__scope scope;
+    uint64_t result = 0;
+    if (cvz__enter(&scope, &cvz__items[320], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_send, &c) != 0)
+        goto out;
+    result = (uint64_t)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize */
+struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call {
+    id receiver;
+    SEL sel;
+    uint64_t a0;
+};
+
+static void cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_send(void *opaque)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call *c = opaque;
+    ((void (*)(id, SEL, uint64_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[321], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = (uint64_t)target_virtual_machine_memory_size;
+    if (cvz__send(&scope, cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtioTraditionalMemoryBalloonDeviceConfiguration ==== */
+
+/* -[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init] */
+struct cvz_virtio_traditional_memory_balloon_device_configuration_new_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_traditional_memory_balloon_device_configuration_new_send(void *opaque)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_traditional_memory_balloon_device_configuration_new(cvz_error **error)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_configuration_new_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtio_traditional_memory_balloon_device_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[322], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_traditional_memory_balloon_device_configuration_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* ==== VZVirtualMachine ==== */
+
+/* -[VZVirtualMachine initWithConfiguration:] */
+struct cvz_virtual_machine_new_with_configuration_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_virtual_machine_new_with_configuration_send(void *opaque)
+{
+    struct cvz_virtual_machine_new_with_configuration_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error)
+{
+    struct cvz_virtual_machine_new_with_configuration_call c = {0};
+    struct cvz__scope scope;
+    cvz_virtual_machine *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, configuration, 126, "configuration", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_new_with_configuration_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtualMachine startWithCompletionHandler:] */
+struct cvz_virtual_machine_start_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+};
+
+static void cvz_virtual_machine_start_send(void *opaque)
+{
+    struct cvz_virtual_machine_start_call *c = opaque;
+    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtual_machine_start_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[324], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a0 = &block;
+    if (cvz__send(&scope, cvz_virtual_machine_start_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_virtual_machine_start(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine startWithCompletionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* -[VZVirtualMachine startWithOptions:completionHandler:] */
+struct cvz_virtual_machine_start_with_options_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    void * a1;
+};
+
+static void cvz_virtual_machine_start_with_options_send(void *opaque)
+{
+    struct cvz_virtual_machine_start_with_options_call *c = opaque;
+    ((void (*)(id, SEL, id, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_virtual_machine_start_with_options(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtual_machine_start_with_options_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[325], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, options, 63, "options", false, &c.a0) != 0)
+        goto out;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a1 = &block;
+    if (cvz__send(&scope, cvz_virtual_machine_start_with_options_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtual_machine_start_with_options_and_wait(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_virtual_machine_start_with_options(self, options, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine startWithOptions:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* -[VZVirtualMachine stopWithCompletionHandler:] */
+struct cvz_virtual_machine_stop_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+};
+
+static void cvz_virtual_machine_stop_send(void *opaque)
+{
+    struct cvz_virtual_machine_stop_call *c = opaque;
+    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtual_machine_stop_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a0 = &block;
+    if (cvz__send(&scope, cvz_virtual_machine_stop_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_virtual_machine_stop(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine stopWithCompletionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* -[VZVirtualMachine pauseWithCompletionHandler:] */
+struct cvz_virtual_machine_pause_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+};
+
+static void cvz_virtual_machine_pause_send(void *opaque)
+{
+    struct cvz_virtual_machine_pause_call *c = opaque;
+    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_pause(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtual_machine_pause_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a0 = &block;
+    if (cvz__send(&scope, cvz_virtual_machine_pause_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtual_machine_pause_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_virtual_machine_pause(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine pauseWithCompletionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* -[VZVirtualMachine resumeWithCompletionHandler:] */
+struct cvz_virtual_machine_resume_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+};
+
+static void cvz_virtual_machine_resume_send(void *opaque)
+{
+    struct cvz_virtual_machine_resume_call *c = opaque;
+    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_resume(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtual_machine_resume_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a0 = &block;
+    if (cvz__send(&scope, cvz_virtual_machine_resume_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtual_machine_resume_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_virtual_machine_resume(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine resumeWithCompletionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* -[VZVirtualMachine restoreMachineStateFromURL:completionHandler:] */
+struct cvz_virtual_machine_restore_machine_state_from_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    void * a1;
+};
+
+static void cvz_virtual_machine_restore_machine_state_from_url_send(void *opaque)
+{
+    struct cvz_virtual_machine_restore_machine_state_from_url_call *c = opaque;
+    ((void (*)(id, SEL, id, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_virtual_machine_restore_machine_state_from_url(cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtual_machine_restore_machine_state_from_url_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, save_file_url, "save_file_url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a1 = &block;
+    if (cvz__send(&scope, cvz_virtual_machine_restore_machine_state_from_url_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtual_machine_restore_machine_state_from_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_virtual_machine_restore_machine_state_from_url(self, save_file_url, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* -[VZVirtualMachine saveMachineStateToURL:completionHandler:] */
+struct cvz_virtual_machine_save_machine_state_to_url_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    void * a1;
+};
+
+static void cvz_virtual_machine_save_machine_state_to_url_send(void *opaque)
+{
+    struct cvz_virtual_machine_save_machine_state_to_url_call *c = opaque;
+    ((void (*)(id, SEL, id, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_virtual_machine_save_machine_state_to_url(cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_virtual_machine_save_machine_state_to_url_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_url(&scope, save_file_url, "save_file_url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a1 = &block;
+    if (cvz__send(&scope, cvz_virtual_machine_save_machine_state_to_url_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtual_machine_save_machine_state_to_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w = cvz__waiter_new(error);
+    if (!w)
+        return CVZ_E_NO_MEMORY;
+    int rc = cvz_virtual_machine_save_machine_state_to_url(self, save_file_url, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    if (rc == 0)
+        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return rc;
+}
+
+/* -[VZVirtualMachine requestStopWithError:] */
+struct cvz_virtual_machine_request_stop_call {
+    id receiver;
+    SEL sel;
+    id * a0;
+    BOOL result;
+};
+
+static void cvz_virtual_machine_request_stop_send(void *opaque)
+{
+    struct cvz_virtual_machine_request_stop_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_request_stop_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = &scope.nserror;
+    if (cvz__send(&scope, cvz_virtual_machine_request_stop_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.supported */
+struct cvz_virtual_machine_supported_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_virtual_machine_supported_send(void *opaque)
+{
+    struct cvz_virtual_machine_supported_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_virtual_machine_supported(cvz_error **error)
+{
+    struct cvz_virtual_machine_supported_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[332], false, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_supported_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.state */
+struct cvz_virtual_machine_state_call {
+    id receiver;
+    SEL sel;
+    long result;
+};
+
+static void cvz_virtual_machine_state_send(void *opaque)
+{
+    struct cvz_virtual_machine_state_call *c = opaque;
+    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_state_call c = {0};
+    struct cvz__scope scope;
+    enum cvz_virtual_machine_state result = 0;
+    if (cvz__enter(&scope, &cvz__items[333], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_state_send, &c) != 0)
+        goto out;
+    result = (enum cvz_virtual_machine_state)c.result;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.delegate */
+struct cvz_virtual_machine_delegate_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_delegate_send(void *opaque)
+{
+    struct cvz_virtual_machine_delegate_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_delegate_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_virtual_machine_delegate *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[334], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.delegate */
+struct cvz_virtual_machine_set_delegate_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_set_delegate_send(void *opaque)
+{
+    struct cvz_virtual_machine_set_delegate_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz_virtual_machine_delegate *delegate, cvz_error **error)
+{
+    struct cvz_virtual_machine_set_delegate_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol(&scope, delegate, &cvz_virtual_machine_delegate_protocol, "delegate", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_set_delegate_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.canStart */
+struct cvz_virtual_machine_can_start_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_virtual_machine_can_start_send(void *opaque)
+{
+    struct cvz_virtual_machine_can_start_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_start_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[336], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_can_start_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.canStop */
+struct cvz_virtual_machine_can_stop_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_virtual_machine_can_stop_send(void *opaque)
+{
+    struct cvz_virtual_machine_can_stop_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_stop_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[337], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_can_stop_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.canPause */
+struct cvz_virtual_machine_can_pause_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_virtual_machine_can_pause_send(void *opaque)
+{
+    struct cvz_virtual_machine_can_pause_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_pause_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[338], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_can_pause_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.canResume */
+struct cvz_virtual_machine_can_resume_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_virtual_machine_can_resume_send(void *opaque)
+{
+    struct cvz_virtual_machine_can_resume_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_resume_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[339], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_can_resume_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.canRequestStop */
+struct cvz_virtual_machine_can_request_stop_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_virtual_machine_can_request_stop_send(void *opaque)
+{
+    struct cvz_virtual_machine_can_request_stop_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_request_stop_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_can_request_stop_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.consoleDevices */
+struct cvz_virtual_machine_console_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_console_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_console_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_console_device **cvz_virtual_machine_console_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_console_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_console_device **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[341], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_console_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.directorySharingDevices */
+struct cvz_virtual_machine_directory_sharing_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_directory_sharing_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_directory_sharing_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_directory_sharing_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_directory_sharing_device **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[342], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_directory_sharing_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.graphicsDevices */
+struct cvz_virtual_machine_graphics_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_graphics_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_graphics_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_graphics_device **cvz_virtual_machine_graphics_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_graphics_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_graphics_device **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[343], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_graphics_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.memoryBalloonDevices */
+struct cvz_virtual_machine_memory_balloon_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_memory_balloon_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_memory_balloon_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_memory_balloon_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_memory_balloon_device **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[344], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_memory_balloon_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.networkDevices */
+struct cvz_virtual_machine_network_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_network_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_network_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_network_device **cvz_virtual_machine_network_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_network_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_network_device **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[345], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_network_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.socketDevices */
+struct cvz_virtual_machine_socket_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_socket_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_socket_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_socket_device **cvz_virtual_machine_socket_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_socket_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_socket_device **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_socket_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachine.usbControllers */
+struct cvz_virtual_machine_usb_controllers_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_usb_controllers_send(void *opaque)
+{
+    struct cvz_virtual_machine_usb_controllers_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_usb_controller **cvz_virtual_machine_usb_controllers(cvz_virtual_machine *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_usb_controllers_call c = {0};
+    struct cvz__scope scope;
+    cvz_usb_controller **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_usb_controllers_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
 out:
     cvz__leave(&scope);
     return result;
@@ -1132,7 +12849,7 @@ cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_err
     struct cvz_virtual_machine_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[28], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1163,13 +12880,48 @@ int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration
     struct cvz_virtual_machine_configuration_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[29], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
     c.a0 = &scope.nserror;
     if (cvz__send(&scope, cvz_virtual_machine_configuration_validate_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:] */
+struct cvz_virtual_machine_configuration_validate_save_restore_support_call {
+    id receiver;
+    SEL sel;
+    id * a0;
+    BOOL result;
+};
+
+static void cvz_virtual_machine_configuration_validate_save_restore_support_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_validate_save_restore_support_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_validate_save_restore_support(cvz_virtual_machine_configuration *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_validate_save_restore_support_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = &scope.nserror;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_validate_save_restore_support_send, &c) != 0)
         goto out;
     if (!c.result)
         cvz__fail_nserror(&scope);
@@ -1197,7 +12949,7 @@ cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machi
     struct cvz_virtual_machine_configuration_boot_loader_call c = {0};
     struct cvz__scope scope;
     cvz_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[30], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1228,12 +12980,12 @@ int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_boot_loader_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_object(&scope, boot_loader, 0, "boot_loader", true, &c.a0) != 0)
+    if (cvz__arg_object(&scope, boot_loader, 3, "boot_loader", true, &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_virtual_machine_configuration_set_boot_loader_send, &c) != 0)
         goto out;
@@ -1261,7 +13013,7 @@ uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[32], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[353], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1292,7 +13044,7 @@ int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[33], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[354], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1324,7 +13076,7 @@ uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configu
     struct cvz_virtual_machine_configuration_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[34], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[355], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1355,13 +13107,333 @@ int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[35], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[356], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
     c.a0 = (unsigned long)cpu_count;
     if (cvz__send(&scope, cvz_virtual_machine_configuration_set_cpu_count_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.platform */
+struct cvz_virtual_machine_configuration_platform_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_platform_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_platform_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_platform_configuration *cvz_virtual_machine_configuration_platform(cvz_virtual_machine_configuration *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_platform_call c = {0};
+    struct cvz__scope scope;
+    cvz_platform_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[357], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_platform_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.platform */
+struct cvz_virtual_machine_configuration_set_platform_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_platform_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_platform_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_platform(cvz_virtual_machine_configuration *self, const cvz_platform_configuration *platform, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_platform_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[358], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_object(&scope, platform, 33, "platform", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_platform_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.audioDevices */
+struct cvz_virtual_machine_configuration_audio_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_audio_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_audio_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_audio_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_audio_device_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[359], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_audio_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.audioDevices */
+struct cvz_virtual_machine_configuration_set_audio_devices_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_audio_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_audio_devices_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_audio_devices(cvz_virtual_machine_configuration *self, cvz_audio_device_configuration *const *audio_devices, size_t audio_devices_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_audio_devices_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[360], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)audio_devices, audio_devices_count, 0, "audio_devices", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_audio_devices_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.consoleDevices */
+struct cvz_virtual_machine_configuration_console_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_console_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_console_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_console_device_configuration **cvz_virtual_machine_configuration_console_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_console_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_console_device_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[361], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_console_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.consoleDevices */
+struct cvz_virtual_machine_configuration_set_console_devices_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_console_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_console_devices_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_console_devices(cvz_virtual_machine_configuration *self, cvz_console_device_configuration *const *console_devices, size_t console_devices_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_console_devices_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)console_devices, console_devices_count, 8, "console_devices", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_console_devices_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.customVirtioDevices */
+struct cvz_virtual_machine_configuration_custom_virtio_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_custom_virtio_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_custom_virtio_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custom_virtio_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_custom_virtio_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_custom_virtio_device_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_custom_virtio_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.customVirtioDevices */
+struct cvz_virtual_machine_configuration_set_custom_virtio_devices_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_custom_virtio_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_custom_virtio_devices_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_custom_virtio_devices(cvz_virtual_machine_configuration *self, cvz_custom_virtio_device_configuration *const *custom_virtio_devices, size_t custom_virtio_devices_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_custom_virtio_devices_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)custom_virtio_devices, custom_virtio_devices_count, 11, "custom_virtio_devices", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_custom_virtio_devices_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.directorySharingDevices */
+struct cvz_virtual_machine_configuration_directory_sharing_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_directory_sharing_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_directory_sharing_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_directory_sharing_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_directory_sharing_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_directory_sharing_device_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_directory_sharing_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.directorySharingDevices */
+struct cvz_virtual_machine_configuration_set_directory_sharing_devices_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_directory_sharing_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_directory_sharing_devices_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_directory_sharing_devices(cvz_virtual_machine_configuration *self, cvz_directory_sharing_device_configuration *const *directory_sharing_devices, size_t directory_sharing_devices_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_directory_sharing_devices_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)directory_sharing_devices, directory_sharing_devices_count, 16, "directory_sharing_devices", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_directory_sharing_devices_send, &c) != 0)
         goto out;
 out:
     result = scope.status;
@@ -1387,7 +13459,7 @@ cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_dev
     struct cvz_virtual_machine_configuration_entropy_devices_call c = {0};
     struct cvz__scope scope;
     cvz_entropy_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1418,14 +13490,78 @@ int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_entropy_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_array(&scope, (const void *const *)entropy_devices, entropy_devices_count, 11, "entropy_devices", &c.a0) != 0)
+    if (cvz__arg_array(&scope, (const void *const *)entropy_devices, entropy_devices_count, 27, "entropy_devices", &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_virtual_machine_configuration_set_entropy_devices_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.memoryBalloonDevices */
+struct cvz_virtual_machine_configuration_memory_balloon_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_memory_balloon_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_memory_balloon_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memory_balloon_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_memory_balloon_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_memory_balloon_device_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_memory_balloon_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.memoryBalloonDevices */
+struct cvz_virtual_machine_configuration_set_memory_balloon_devices_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_memory_balloon_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_memory_balloon_devices_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_memory_balloon_devices(cvz_virtual_machine_configuration *self, cvz_memory_balloon_device_configuration *const *memory_balloon_devices, size_t memory_balloon_devices_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_memory_balloon_devices_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)memory_balloon_devices, memory_balloon_devices_count, 69, "memory_balloon_devices", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_memory_balloon_devices_send, &c) != 0)
         goto out;
 out:
     result = scope.status;
@@ -1451,7 +13587,7 @@ cvz_network_device_configuration **cvz_virtual_machine_configuration_network_dev
     struct cvz_virtual_machine_configuration_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[38], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1482,12 +13618,12 @@ int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_network_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[39], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_array(&scope, (const void *const *)network_devices, network_devices_count, 9, "network_devices", &c.a0) != 0)
+    if (cvz__arg_array(&scope, (const void *const *)network_devices, network_devices_count, 77, "network_devices", &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_virtual_machine_configuration_set_network_devices_send, &c) != 0)
         goto out;
@@ -1515,7 +13651,7 @@ cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(c
     struct cvz_virtual_machine_configuration_serial_ports_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[40], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1546,14 +13682,78 @@ int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_set_serial_ports_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[41], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_array(&scope, (const void *const *)serial_ports, serial_ports_count, 15, "serial_ports", &c.a0) != 0)
+    if (cvz__arg_array(&scope, (const void *const *)serial_ports, serial_ports_count, 78, "serial_ports", &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_virtual_machine_configuration_set_serial_ports_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.socketDevices */
+struct cvz_virtual_machine_configuration_socket_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_socket_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_socket_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_socket_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_socket_device_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_socket_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.socketDevices */
+struct cvz_virtual_machine_configuration_set_socket_devices_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_socket_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_socket_devices_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_socket_devices(cvz_virtual_machine_configuration *self, cvz_socket_device_configuration *const *socket_devices, size_t socket_devices_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_socket_devices_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)socket_devices, socket_devices_count, 82, "socket_devices", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_socket_devices_send, &c) != 0)
         goto out;
 out:
     result = scope.status;
@@ -1579,7 +13779,7 @@ cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_dev
     struct cvz_virtual_machine_configuration_storage_devices_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[42], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1610,14 +13810,334 @@ int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_storage_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[43], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_array(&scope, (const void *const *)storage_devices, storage_devices_count, 4, "storage_devices", &c.a0) != 0)
+    if (cvz__arg_array(&scope, (const void *const *)storage_devices, storage_devices_count, 72, "storage_devices", &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_virtual_machine_configuration_set_storage_devices_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.keyboards */
+struct cvz_virtual_machine_configuration_keyboards_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_keyboards_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_keyboards_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_keyboards_call c = {0};
+    struct cvz__scope scope;
+    cvz_keyboard_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_keyboards_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.keyboards */
+struct cvz_virtual_machine_configuration_set_keyboards_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_keyboards_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_keyboards_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_keyboards(cvz_virtual_machine_configuration *self, cvz_keyboard_configuration *const *keyboards, size_t keyboards_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_keyboards_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)keyboards, keyboards_count, 43, "keyboards", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_keyboards_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.pointingDevices */
+struct cvz_virtual_machine_configuration_pointing_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_pointing_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_pointing_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_pointing_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_pointing_device_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_pointing_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.pointingDevices */
+struct cvz_virtual_machine_configuration_set_pointing_devices_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_pointing_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_pointing_devices_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_pointing_devices(cvz_virtual_machine_configuration *self, cvz_pointing_device_configuration *const *pointing_devices, size_t pointing_devices_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_pointing_devices_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)pointing_devices, pointing_devices_count, 66, "pointing_devices", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_pointing_devices_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.graphicsDevices */
+struct cvz_virtual_machine_configuration_graphics_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_graphics_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_graphics_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_graphics_devices_call c = {0};
+    struct cvz__scope scope;
+    cvz_graphics_device_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_graphics_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.graphicsDevices */
+struct cvz_virtual_machine_configuration_set_graphics_devices_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_graphics_devices_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_graphics_devices_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_graphics_devices(cvz_virtual_machine_configuration *self, cvz_graphics_device_configuration *const *graphics_devices, size_t graphics_devices_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_graphics_devices_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)graphics_devices, graphics_devices_count, 36, "graphics_devices", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_graphics_devices_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.usbControllers */
+struct cvz_virtual_machine_configuration_usb_controllers_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_usb_controllers_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_usb_controllers_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_controllers(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_usb_controllers_call c = {0};
+    struct cvz__scope scope;
+    cvz_usb_controller_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_usb_controllers_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.usbControllers */
+struct cvz_virtual_machine_configuration_set_usb_controllers_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_usb_controllers_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_usb_controllers_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_usb_controllers(cvz_virtual_machine_configuration *self, cvz_usb_controller_configuration *const *usb_controllers, size_t usb_controllers_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_usb_controllers_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_array(&scope, (const void *const *)usb_controllers, usb_controllers_count, 86, "usb_controllers", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_usb_controllers_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.label */
+struct cvz_virtual_machine_configuration_label_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtual_machine_configuration_label_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_label_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_virtual_machine_configuration_label(cvz_virtual_machine_configuration *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_label_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_label_send, &c) != 0)
+        goto out;
+    result = cvz__result_string(&scope, c.result, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZVirtualMachineConfiguration.label */
+struct cvz_virtual_machine_configuration_set_label_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_virtual_machine_configuration_set_label_send(void *opaque)
+{
+    struct cvz_virtual_machine_configuration_set_label_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_virtual_machine_configuration_set_label(cvz_virtual_machine_configuration *self, const char *label, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_label_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, label, "label", true, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_virtual_machine_configuration_set_label_send, &c) != 0)
         goto out;
 out:
     result = scope.status;
@@ -1643,7 +14163,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_minimum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[44], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[389], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1673,7 +14193,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_maximum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[45], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[390], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1703,7 +14223,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_minimum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[46], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[391], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1733,7 +14253,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_maximum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[47], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[392], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1745,35 +14265,36 @@ out:
     return result;
 }
 
-/* ==== VZVirtualMachine ==== */
+/* ==== VZVirtualMachineView ==== */
 
-/* -[VZVirtualMachine initWithConfiguration:] */
-struct cvz_virtual_machine_new_with_configuration_call {
+/* ==== VZVmnetNetworkDeviceAttachment ==== */
+
+/* -[VZVmnetNetworkDeviceAttachment initWithNetwork:] */
+struct cvz_vmnet_network_device_attachment_new_with_network_call {
     id receiver;
     SEL sel;
-    id a0;
+    void * a0;
     id result;
 };
 
-static void cvz_virtual_machine_new_with_configuration_send(void *opaque)
+static void cvz_vmnet_network_device_attachment_new_with_network_send(void *opaque)
 {
-    struct cvz_virtual_machine_new_with_configuration_call *c = opaque;
+    struct cvz_vmnet_network_device_attachment_new_with_network_call *c = opaque;
     c->receiver = cvz__alloc((Class)c->receiver);
-    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+    c->result = ((id (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error)
+cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_with_network(void *network, cvz_error **error)
 {
-    struct cvz_virtual_machine_new_with_configuration_call c = {0};
+    struct cvz_vmnet_network_device_attachment_new_with_network_call c = {0};
     struct cvz__scope scope;
-    cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[48], true, error) != 0)
+    cvz_vmnet_network_device_attachment *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[393], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__arg_object(&scope, configuration, 17, "configuration", false, &c.a0) != 0)
-        goto out;
-    if (cvz__send(&scope, cvz_virtual_machine_new_with_configuration_send, &c) != 0)
+    c.a0 = (void *)network;
+    if (cvz__send(&scope, cvz_vmnet_network_device_attachment_new_with_network_send, &c) != 0)
         goto out;
     result = cvz__result_object(&scope, c.result, true, false);
 out:
@@ -1781,322 +14302,67 @@ out:
     return result;
 }
 
-/* -[VZVirtualMachine startWithCompletionHandler:] */
-struct cvz_virtual_machine_start_call {
+/* VZVmnetNetworkDeviceAttachment.network */
+struct cvz_vmnet_network_device_attachment_network_call {
     id receiver;
     SEL sel;
-    void * a0;
+    void * result;
 };
 
-static void cvz_virtual_machine_start_send(void *opaque)
+static void cvz_vmnet_network_device_attachment_network_send(void *opaque)
 {
-    struct cvz_virtual_machine_start_call *c = opaque;
-    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+    struct cvz_vmnet_network_device_attachment_network_call *c = opaque;
+    c->result = ((void * (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error)
+void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attachment *self, cvz_error **error)
 {
-    struct cvz_virtual_machine_start_call c = {0};
+    struct cvz_vmnet_network_device_attachment_network_call c = {0};
     struct cvz__scope scope;
-    int result = 0;
-    struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[49], true, error) != 0)
+    void *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[394], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
+    if (cvz__send(&scope, cvz_vmnet_network_device_attachment_network_send, &c) != 0)
         goto out;
-    c.a0 = &block;
-    if (cvz__send(&scope, cvz_virtual_machine_start_send, &c) != 0)
-        goto out;
+    result = (void *)c.result;
 out:
-    result = scope.status;
     cvz__leave(&scope);
     return result;
 }
 
-int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
-{
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtual_machine_start(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
-    if (rc == 0)
-        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine startWithCompletionHandler:]", error);
-    else
-        cvz__waiter_unref(w); /* the callback's reference: it will never run */
-    cvz__waiter_unref(w);
-    return rc;
-}
+/* ==== VZXHCIController ==== */
 
-/* -[VZVirtualMachine stopWithCompletionHandler:] */
-struct cvz_virtual_machine_stop_call {
-    id receiver;
-    SEL sel;
-    void * a0;
-};
+/* ==== VZXHCIControllerConfiguration ==== */
 
-static void cvz_virtual_machine_stop_send(void *opaque)
-{
-    struct cvz_virtual_machine_stop_call *c = opaque;
-    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
-}
-
-int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error)
-{
-    struct cvz_virtual_machine_stop_call c = {0};
-    struct cvz__scope scope;
-    int result = 0;
-    struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[50], true, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__block_init(&scope, &block, &cvz_error_callback_descriptor, (void (*)(void))cvz_error_callback_invoke, (void (*)(void))callback, context) != 0)
-        goto out;
-    c.a0 = &block;
-    if (cvz__send(&scope, cvz_virtual_machine_stop_send, &c) != 0)
-        goto out;
-out:
-    result = scope.status;
-    cvz__leave(&scope);
-    return result;
-}
-
-int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
-{
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtual_machine_stop(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
-    if (rc == 0)
-        rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine stopWithCompletionHandler:]", error);
-    else
-        cvz__waiter_unref(w); /* the callback's reference: it will never run */
-    cvz__waiter_unref(w);
-    return rc;
-}
-
-/* -[VZVirtualMachine requestStopWithError:] */
-struct cvz_virtual_machine_request_stop_call {
-    id receiver;
-    SEL sel;
-    id * a0;
-    BOOL result;
-};
-
-static void cvz_virtual_machine_request_stop_send(void *opaque)
-{
-    struct cvz_virtual_machine_request_stop_call *c = opaque;
-    c->result = ((BOOL (*)(id, SEL, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
-}
-
-int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error)
-{
-    struct cvz_virtual_machine_request_stop_call c = {0};
-    struct cvz__scope scope;
-    int result = 0;
-    if (cvz__enter(&scope, &cvz__items[51], true, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    c.a0 = &scope.nserror;
-    if (cvz__send(&scope, cvz_virtual_machine_request_stop_send, &c) != 0)
-        goto out;
-    if (!c.result)
-        cvz__fail_nserror(&scope);
-out:
-    result = scope.status;
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZVirtualMachine.delegate */
-struct cvz_virtual_machine_delegate_call {
+/* -[VZXHCIControllerConfiguration init] */
+struct cvz_xhci_controller_configuration_new_call {
     id receiver;
     SEL sel;
     id result;
 };
 
-static void cvz_virtual_machine_delegate_send(void *opaque)
+static void cvz_xhci_controller_configuration_new_send(void *opaque)
 {
-    struct cvz_virtual_machine_delegate_call *c = opaque;
+    struct cvz_xhci_controller_configuration_new_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
     c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_machine *self, cvz_error **error)
+cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_error **error)
 {
-    struct cvz_virtual_machine_delegate_call c = {0};
+    struct cvz_xhci_controller_configuration_new_call c = {0};
     struct cvz__scope scope;
-    struct cvz_virtual_machine_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[52], true, error) != 0)
+    cvz_xhci_controller_configuration *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[395], true, error) != 0)
         goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_virtual_machine_delegate_send, &c) != 0)
+    if (cvz__send(&scope, cvz_xhci_controller_configuration_new_send, &c) != 0)
         goto out;
-    result = cvz__result_object(&scope, c.result, false, true);
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZVirtualMachine.delegate */
-struct cvz_virtual_machine_set_delegate_call {
-    id receiver;
-    SEL sel;
-    id a0;
-};
-
-static void cvz_virtual_machine_set_delegate_send(void *opaque)
-{
-    struct cvz_virtual_machine_set_delegate_call *c = opaque;
-    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
-}
-
-int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz_virtual_machine_delegate *delegate, cvz_error **error)
-{
-    struct cvz_virtual_machine_set_delegate_call c = {0};
-    struct cvz__scope scope;
-    int result = 0;
-    if (cvz__enter(&scope, &cvz__items[53], true, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__arg_protocol(&scope, delegate, &cvz_virtual_machine_delegate_protocol, "delegate", true, &c.a0) != 0)
-        goto out;
-    if (cvz__send(&scope, cvz_virtual_machine_set_delegate_send, &c) != 0)
-        goto out;
-out:
-    result = scope.status;
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZVirtualMachine.state */
-struct cvz_virtual_machine_state_call {
-    id receiver;
-    SEL sel;
-    long result;
-};
-
-static void cvz_virtual_machine_state_send(void *opaque)
-{
-    struct cvz_virtual_machine_state_call *c = opaque;
-    c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
-}
-
-enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error)
-{
-    struct cvz_virtual_machine_state_call c = {0};
-    struct cvz__scope scope;
-    enum cvz_virtual_machine_state result = 0;
-    if (cvz__enter(&scope, &cvz__items[54], false, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_virtual_machine_state_send, &c) != 0)
-        goto out;
-    result = (enum cvz_virtual_machine_state)c.result;
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZVirtualMachine.canStart */
-struct cvz_virtual_machine_can_start_call {
-    id receiver;
-    SEL sel;
-    BOOL result;
-};
-
-static void cvz_virtual_machine_can_start_send(void *opaque)
-{
-    struct cvz_virtual_machine_can_start_call *c = opaque;
-    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
-}
-
-bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
-{
-    struct cvz_virtual_machine_can_start_call c = {0};
-    struct cvz__scope scope;
-    bool result = false;
-    if (cvz__enter(&scope, &cvz__items[55], false, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_virtual_machine_can_start_send, &c) != 0)
-        goto out;
-    result = c.result != 0;
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZVirtualMachine.canStop */
-struct cvz_virtual_machine_can_stop_call {
-    id receiver;
-    SEL sel;
-    BOOL result;
-};
-
-static void cvz_virtual_machine_can_stop_send(void *opaque)
-{
-    struct cvz_virtual_machine_can_stop_call *c = opaque;
-    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
-}
-
-bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
-{
-    struct cvz_virtual_machine_can_stop_call c = {0};
-    struct cvz__scope scope;
-    bool result = false;
-    if (cvz__enter(&scope, &cvz__items[56], false, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_virtual_machine_can_stop_send, &c) != 0)
-        goto out;
-    result = c.result != 0;
-out:
-    cvz__leave(&scope);
-    return result;
-}
-
-/* VZVirtualMachine.canRequestStop */
-struct cvz_virtual_machine_can_request_stop_call {
-    id receiver;
-    SEL sel;
-    BOOL result;
-};
-
-static void cvz_virtual_machine_can_request_stop_send(void *opaque)
-{
-    struct cvz_virtual_machine_can_request_stop_call *c = opaque;
-    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
-}
-
-bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error)
-{
-    struct cvz_virtual_machine_can_request_stop_call c = {0};
-    struct cvz__scope scope;
-    bool result = false;
-    if (cvz__enter(&scope, &cvz__items[57], false, error) != 0)
-        goto out;
-    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
-        goto out;
-    c.sel = scope.item->sel;
-    if (cvz__send(&scope, cvz_virtual_machine_can_request_stop_send, &c) != 0)
-        goto out;
-    result = c.result != 0;
+    result = cvz__result_object(&scope, c.result, true, false);
 out:
     cvz__leave(&scope);
     return result;

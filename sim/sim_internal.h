@@ -76,6 +76,7 @@ long vzsim_env_ms(const char *name, long fallback, long min_value);
 #define VZSIM_DEFAULT_START_DELAY_MS 10
 #define VZSIM_DEFAULT_GUEST_SHUTDOWN_DELAY_MS 20
 #define VZSIM_DEFAULT_STOP_DELAY_MS 10
+#define VZSIM_DEFAULT_PAUSE_DELAY_MS 5
 /* CVZ_SIM_GUEST_CRASH_AFTER_MS: a running guest fails after that long (-1, the default: never). */
 #define VZSIM_DEFAULT_GUEST_CRASH_AFTER_MS (-1)
 
@@ -301,6 +302,10 @@ enum {
 - (BOOL)requestStopWithError:(NSError **)error;
 - (id)delegate;
 - (void)setDelegate:(id)delegate;
+- (BOOL)canPause;
+- (BOOL)canResume;
+- (void)pauseWithCompletionHandler:(void *)completionHandler;
+- (void)resumeWithCompletionHandler:(void *)completionHandler;
 @end
 
 /* The delegate protocol (11.0 members), so the runtime knows it as Apple's does. */

@@ -69,6 +69,31 @@ static int present(int level, int arm64_only, int host_level, int host_arm64)
     return level <= host_level && (!arm64_only || host_arm64);
 }
 
+static const struct vzsim_skeleton_class *find_class(const char *name)
+{
+    for (size_t i = 0; i < vzsim_skeleton_class_count; i++)
+        if (strcmp(vzsim_skeleton_classes[i].name, name) == 0)
+            return &vzsim_skeleton_classes[i];
+    return NULL;
+}
+
+/*
+ * The superclass a class has on the simulated host.  Apple sometimes inserts
+ * a superclass later (VZGraphicsDisplayConfiguration, 14.0, above
+ * VZMacGraphicsDisplayConfiguration, 12.0): before that, the class derives
+ * from the superclass's own superclass.  NULL while it isn't registered yet.
+ */
+static Class superclass_on_host(const struct vzsim_skeleton_class *c, int host_level, int host_arm64)
+{
+    const char *name = c->superclass;
+    for (;;) {
+        const struct vzsim_skeleton_class *super = find_class(name);
+        if (!super || present(super->level, super->arm64_only, host_level, host_arm64))
+            return objc_getClass(name);
+        name = super->superclass;
+    }
+}
+
 void vzsim_skeleton_register(int host_level, int host_arm64)
 {
     /* Classes, superclass first: repeat until no pass adds one. */
@@ -79,7 +104,7 @@ void vzsim_skeleton_register(int host_level, int host_arm64)
             const struct vzsim_skeleton_class *c = &vzsim_skeleton_classes[i];
             if (!present(c->level, c->arm64_only, host_level, host_arm64) || objc_getClass(c->name))
                 continue;
-            Class super = objc_getClass(c->superclass);
+            Class super = superclass_on_host(c, host_level, host_arm64);
             if (!super)
                 continue; /* its superclass comes in a later pass */
             Class cls = objc_allocateClassPair(super, c->name, 0);

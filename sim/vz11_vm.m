@@ -389,6 +389,77 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
     return YES;
 }
 
+- (BOOL)canPause
+{
+    return [self state] == VZVirtualMachineStateRunning;
+}
+
+- (BOOL)canResume
+{
+    return [self state] == VZVirtualMachineStatePaused;
+}
+
+/* running -> pausing -> paused, and paused -> resuming -> running, each after
+ * CVZ_SIM_PAUSE_DELAY_MS; illegal transitions report code 4 to the handler. */
+static void vzsim_vm_finish_transition(id obj, id arg, unsigned long token, void *block)
+{
+    VZVirtualMachine *vm = obj;
+    VZVirtualMachineState from = [arg integerValue] == 0 ? VZVirtualMachineStatePausing : VZVirtualMachineStateResuming;
+    VZVirtualMachineState to = from == VZVirtualMachineStatePausing ? VZVirtualMachineStatePaused
+                                                                    : VZVirtualMachineStateRunning;
+    BOOL ok;
+
+    pthread_mutex_lock(&vm->_lock);
+    ok = vm->_epoch == token && vm->_state == from;
+    if (ok) {
+        vm->_state = to;
+        vm->_epoch++;
+    }
+    pthread_mutex_unlock(&vm->_lock);
+    vzsim_block_call_error(block, ok ? nil : vzsim_vm_transition_error(@"finish the transition", [vm state]));
+}
+
+static void vzsim_vm_transition(VZVirtualMachine *vm, void *handler, VZVirtualMachineState need,
+                                VZVirtualMachineState via, NSString *what, int which)
+{
+    void *block = vzsim_block_keep(handler);
+    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
+    VZVirtualMachineState state;
+    unsigned long epoch = 0;
+    BOOL ok;
+
+    pthread_mutex_lock(&vm->_lock);
+    state = vm->_state;
+    ok = state == need;
+    if (ok) {
+        vm->_state = via;
+        epoch = ++vm->_epoch;
+    }
+    pthread_mutex_unlock(&vm->_lock);
+    if (ok)
+        [vzsim_vm_queue(vm) after:vzsim_env_ms("CVZ_SIM_PAUSE_DELAY_MS", VZSIM_DEFAULT_PAUSE_DELAY_MS, 0)
+                               fn:vzsim_vm_finish_transition
+                              obj:vm
+                              arg:[NSNumber numberWithInt:which]
+                            token:epoch
+                            block:block];
+    else
+        vzsim_vm_complete(vm, block, vzsim_vm_transition_error(what, state));
+    [pool release];
+}
+
+- (void)pauseWithCompletionHandler:(void *)completionHandler
+{
+    vzsim_vm_transition(self, completionHandler, VZVirtualMachineStateRunning, VZVirtualMachineStatePausing,
+                        @"pause", 0);
+}
+
+- (void)resumeWithCompletionHandler:(void *)completionHandler
+{
+    vzsim_vm_transition(self, completionHandler, VZVirtualMachineStatePaused, VZVirtualMachineStateResuming,
+                        @"resume", 1);
+}
+
 - (id)delegate
 {
     id delegate;

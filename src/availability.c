@@ -38,9 +38,19 @@ int cvz__level_check(const char *api_name, int introduced, bool arm64_only, cvz_
     return 0;
 }
 
+static int not_built_in(const char *api_name, int introduced, cvz_error **error)
+{
+    cvz__error_give(error, cvz__error_new(CVZ_E_NOT_BUILT_IN,
+                                          "%s (macOS %d.%d) is newer than the API cut-off this libcvz was built with",
+                                          api_name, introduced / 100, introduced % 100));
+    return CVZ_E_NOT_BUILT_IN;
+}
+
 int cvz__class_check(int class_index, cvz_error **error)
 {
     const struct cvz__class *c = &cvz__classes[class_index];
+    if (!c->built_in)
+        return not_built_in(c->name, c->introduced, error);
     int rc = cvz__level_check(c->name, c->introduced, c->arm64_only, error);
     if (rc)
         return rc;
@@ -86,14 +96,8 @@ static int resolve(struct cvz__item *item)
 
 int cvz__item_check(struct cvz__item *item, cvz_error **error)
 {
-    if (!item->built_in) {
-        /* Not cached: the answer is fixed at build time and costs one branch. */
-        cvz__error_give(error, cvz__error_new(CVZ_E_NOT_BUILT_IN,
-                                              "%s (macOS %d.%d) is newer than the API cut-off this libcvz was "
-                                              "built with",
-                                              item->api_name, item->introduced / 100, item->introduced % 100));
-        return CVZ_E_NOT_BUILT_IN;
-    }
+    if (!item->built_in) /* not cached: fixed at build time, and one branch */
+        return not_built_in(item->api_name, item->introduced, error);
     int state = atomic_load_explicit(&item->state, memory_order_acquire);
     if (state == 0) {
         /* Racing threads compute the same answer; the release store publishes item->sel. */

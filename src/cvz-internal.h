@@ -24,6 +24,7 @@ struct cvz__class {
     const char *name;
     int introduced; /* major*100+minor */
     bool arm64_only;
+    bool built_in; /* false when newer than the build's API cut-off */
     _Atomic(Class) resolved; /* Nil until found in the runtime */
 };
 

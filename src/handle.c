@@ -67,6 +67,14 @@ void cvz_release(void *handle)
         fprintf(stderr, "cvz: cvz_release(%p): releasing the object raised an exception; ignored\n", handle);
 }
 
+void *cvz_retain(const void *handle)
+{
+    const struct cvz__handle *h = handle;
+    if (!h || h->magic != CVZ__HANDLE_LIVE)
+        return NULL;
+    return cvz__handle_new(cvz__retain(h->object));
+}
+
 void cvz_free(void *memory)
 {
     free(memory);

@@ -141,6 +141,6 @@ check-python: $(LIB_SO) sim
 	CVZ_LIB=$(LIB_SO) CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=11.0 python3 tests/python/test_ctypes.py
 
 .PHONY: check
-check: check-gen check-compile check-guards check-sim check-lib check-availability check-cutoff check-abi \
-       check-install check-python check-valgrind
+check: check-gen check-scan check-compile check-guards check-sim check-lib check-availability check-cutoff \
+       check-abi check-install check-python check-tool check-valgrind
 	@echo "All test suites passed."

@@ -182,6 +182,14 @@ const char *cvz_status_name(cvz_status status);
  */
 void cvz_release(void *handle);
 
+/**
+ * cvz_retain:
+ * Returns: a new handle to the same object, released separately with
+ * cvz_release(); NULL when @handle is NULL or not a live handle.  Use it to
+ * keep an object a callback lends you.
+ */
+void *cvz_retain(const void *handle);
+
 /** cvz_free: frees a string returned by the library.  NULL is ignored. */
 void cvz_free(void *memory);
 

@@ -143,6 +143,12 @@ static void test_every_item_matches_the_xml(void **state)
         int cls_version = version_of(c, "introduced");
         bool cls_arm64 = is_arm64_only(c);
         check_item((const char *)cls, cls_version, cls_arm64);
+        if (is_skipped((const char *)cls)) {
+            /* Still queryable by name, but neither it nor its members are wrapped. */
+            remember((const char *)cls);
+            xmlFree(cls);
+            continue;
+        }
         for (const xmlNode *m = c->children; m; m = m->next) {
             if (m->type != XML_ELEMENT_NODE || has_true(m, "unavailable"))
                 continue;

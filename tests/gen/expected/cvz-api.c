@@ -16,8 +16,8 @@
 #define CVZ__BUILT_IN(level) ((level) <= CVZ_BUILD_API_MAX)
 
 struct cvz__class cvz__classes[] = {
-    {"VZThing", 1100, false, NULL},
-    {"VZWidget", 1100, false, NULL},
+    {"VZThing", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZWidget", 1100, false, CVZ__BUILT_IN(1100), NULL},
 };
 const size_t cvz__class_count = 2;
 

@@ -163,8 +163,8 @@ char *cvz_widget_error_domain(cvz_error **error);
 /**
  * cvz_error_callback: a completion handler (v(NSError)) as a C callback.
  * Runs once, on a thread of the framework (never inside the call that started
- * the operation).  An error argument is NULL on success and is valid only
- * during the call.  If the framework releases the handler without calling it,
+ * the operation).  An error argument is NULL on success; it and any handle
+ * argument are valid only during the call (cvz_retain() a handle to keep it).  If the framework releases the handler without calling it,
  * the callback still runs once with a CVZ_E_DROPPED error, so nothing waits forever.
  */
 typedef void (*cvz_error_callback)(const cvz_error *, void *context);

@@ -1,0 +1,39 @@
+/*
+ * build.h - from the VM description to a libcvz configuration.
+ *
+ * First every part of the configuration is checked against the host with
+ * cvz_api_available(): each bootloader, device and feature has the list of
+ * framework classes and members it needs (build.c's table); the first one
+ * missing rejects the command line with libcvz's reason.  Then the parts cvz
+ * knows how to build are built, and the configuration is validated.
+ */
+#ifndef CVZ_TOOL_BUILD_H
+#define CVZ_TOOL_BUILD_H
+
+#include "vmconfig.h"
+
+#include <cvz/cvz.h>
+
+struct built_vm {
+    cvz_virtual_machine_configuration *config;
+    void **handles; /* everything to cvz_release() */
+    size_t nhandles;
+    int *fds; /* descriptors cvz opened (log files) */
+    size_t nfds;
+};
+
+/* The framework names a part needs, NULL-terminated; *implemented says
+ * whether this cvz can build it.  `what` receives a label for messages. */
+const char *const *build_requirements_device(const struct device *dev, bool *implemented);
+
+/* Every part available here and buildable by cvz, or one line saying which is not and why. */
+int build_check(const struct vmconfig *vm, char **err);
+
+/* Builds and validates the configuration. */
+int build_configuration(const struct vmconfig *vm, struct built_vm *out, char **err);
+void build_free(struct built_vm *b);
+
+/* One line for a libcvz error: its message, plus the framework's failure reason when it has one. */
+char *build_error_text(const cvz_error *e);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * help.c - the help texts.  `cvz run --help` is laid out like vfkit's
+ * (cobra's) so that a vfkit user finds the same flags in the same words.
+ */
+#include "help.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char help_main[] =
+    "cvz runs virtual machines with Apple's Virtualization framework through libcvz,\n"
+    "with vfkit's command line, and explains what the host can and cannot do.\n"
+    "\n"
+    "Usage:\n"
+    "  cvz run [flags]          start a virtual machine (vfkit's flags; see `cvz help run`)\n"
+    "  cvz run --dry-run [flags]  check a command line and print its canonical form\n"
+    "  cvz info [--json] [NAME] the host, and which framework classes it has\n"
+    "  cvz help [COMMAND]       this text, or a command's\n"
+    "  cvz --version            the versions of cvz and libcvz\n"
+    "\n"
+    "`cvz [flags]` (flags first, no command) is `cvz run [flags]`, and so is the\n"
+    "program started under the name `vfkit`: scripts written for vfkit work unchanged.\n";
+
+const char help_run[] =
+    "cvz run starts a virtual machine with Apple's Virtualization framework and stays\n"
+    "alive until it stops.  It accepts vfkit's command line.\n"
+    "\n"
+    "Usage:\n"
+    "  cvz run [flags]\n"
+    "\n"
+    "Flags:\n"
+    "  -b, --bootloader stringSlice   bootloader configuration:\n"
+    "                                   linux,kernel=PATH[,initrd=PATH][,cmdline=\"ARGS\"]\n"
+    "                                   efi,variable-store=PATH[,create]\n"
+    "                                   macos,machineIdentifierPath=P,hardwareModelPath=P,auxImagePath=P\n"
+    "                                 commas inside \"...\" do not split; repeated flags are joined\n"
+    "      --cloud-init stringSlice   path to user-data and meta-data cloud-init configuration files\n"
+    "  -c, --cpus uint                number of virtual CPUs (default 1)\n"
+    "  -d, --device stringArray       devices, one per flag (see DEVICES)\n"
+    "      --gui                      display the contents of the virtual machine onto a graphical user interface\n"
+    "  -h, --help                     help for run\n"
+    "      --ignition string          path to the ignition file\n"
+    "  -i, --initrd string            path to the virtual machine initrd (deprecated, with --kernel)\n"
+    "  -k, --kernel string            path to the virtual machine Linux kernel (deprecated: --bootloader linux)\n"
+    "  -C, --kernel-cmdline string    Linux kernel command line (deprecated, with --kernel)\n"
+    "      --log-level string         set log level: debug, info or error\n"
+    "  -m, --memory uint              virtual machine RAM size in mibibytes (default 512)\n"
+    "  -n, --nested                   enable nested virtualization\n"
+    "      --pidfile string           write the process id to this file\n"
+    "      --restful-uri string       URI address for RESTful services (default \"none://\")\n"
+    "                                 tcp://HOST:PORT or unix:///PATH\n"
+    "  -t, --timesync string          sync guest time when host wakes up from sleep: vsockPort=N\n"
+    "  -v, --version                  version for cvz\n"
+    "\n"
+    "Flags of cvz only:\n"
+    "      --dry-run                  check everything that needs no VM, print the canonical\n"
+    "                                 command line (one option per line) and exit\n"
+    "      --stop-timeout duration    how long SIGINT/SIGTERM wait for the guest to power off\n"
+    "                                 before forcing the stop (default 5s)\n"
+    "\n"
+    "DEVICES (--device TYPE,OPTION,...: split on every comma, no quoting)\n"
+    "  virtio-blk,path=IMG[,type=image|dev][,readonly][,deviceId=ID]   disk (raw or ISO image)\n"
+    "  nvme,path=IMG[,type=image|dev][,readonly]                       NVMe disk\n"
+    "  usb-mass-storage,path=IMG[,type=image|dev][,readonly]           USB disk\n"
+    "  nbd,uri=nbd://HOST:PORT/NAME,deviceId=ID[,timeout=MS][,sync=full|none][,readonly]\n"
+    "  virtio-fs,sharedDir=DIR[,mountTag=TAG]                          shared directory\n"
+    "  rosetta,mountTag=TAG[,install][,ignore-if-missing]              Rosetta for Linux\n"
+    "  virtio-vsock,port=N,socketURL=PATH[,listen|connect]             vsock port on a unix socket\n"
+    "  virtio-rng                                                      entropy\n"
+    "  virtio-balloon                                                  memory balloon\n"
+    "  virtio-serial,stdio | virtio-serial,pty | virtio-serial,logFilePath=PATH   console\n"
+    "  virtio-net,nat|fd=N|unixSocketPath=PATH[,mac=MAC]                network (one of nat, fd\n"
+    "      or unixSocketPath is required); also type=unixgram,path=PATH[,vfkitMagic=on|off]\n"
+    "  virtio-input,pointing | virtio-input,keyboard                   USB input\n"
+    "  virtio-gpu[,width=W,height=H]                                   display (800x600)\n"
+    "\n"
+    "REST API (--restful-uri)\n"
+    "  GET  /vm/state     {\"canHardStop\":...,\"canPause\":...,\"canResume\":...,\"canStart\":...,\"canStop\":...,\n"
+    "                      \"state\":\"VirtualMachineStateRunning\"}\n"
+    "  POST /vm/state     {\"state\":\"Stop\"|\"HardStop\"|\"Pause\"|\"Resume\"}  202, or 4xx/5xx {\"error\":...}\n"
+    "  GET  /vm/inspect   the configuration as vfkit's JSON\n"
+    "\n"
+    "Exit status\n"
+    "  0  the VM stopped (guest power-off, a stop by signal, REST Stop or HardStop);\n"
+    "     --dry-run, --help and --version succeeded\n"
+    "  1  the VM could not be created or started, or failed while running\n"
+    "  2  rejected before anything started: the command line, the configuration, or\n"
+    "     something this host or libcvz does not have (one line on stderr says what)\n"
+    "  3  after SIGINT/SIGTERM the guest did not power off in time: the stop was forced\n"
+    "\n"
+    "Differences from vfkit are listed in tool/README.md.\n";
+
+const char help_info[] =
+    "cvz info shows the host's macOS version and architecture and, for every class of\n"
+    "Virtualization.framework libcvz knows, whether it can be used here and why not.\n"
+    "\n"
+    "Usage:\n"
+    "  cvz info [--json]          every class\n"
+    "  cvz info [--json] NAME     one class and its members (or one member)\n"
+    "\n"
+    "Flags:\n"
+    "  -h, --help   help for info\n"
+    "      --json   print JSON instead of text\n";
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc < 1) {
+        fputs(help_main, stdout);
+        return 0;
+    }
+    if (strcmp(argv[0], "run") == 0) {
+        fputs(help_run, stdout);
+        return 0;
+    }
+    if (strcmp(argv[0], "info") == 0) {
+        fputs(help_info, stdout);
+        return 0;
+    }
+    if (strcmp(argv[0], "help") == 0) {
+        fputs(help_main, stdout);
+        return 0;
+    }
+    fprintf(stderr, "cvz: unknown help topic \"%s\"\n", argv[0]);
+    return 2;
+}

@@ -1,0 +1,39 @@
+/*
+ * rest.h - a small HTTP/1.1 server for vfkit's REST API, driven by the run
+ * loop's poll(): one request per connection (answered with
+ * "Connection: close"), Content-Length or chunked bodies up to 64 KiB.
+ */
+#ifndef CVZ_TOOL_REST_H
+#define CVZ_TOOL_REST_H
+
+#include "resturi.h"
+
+#include <poll.h>
+#include <stddef.h>
+
+struct rest_server;
+
+/* The answer to one request; body is malloc'ed (or NULL for none). */
+struct rest_response {
+    int status;
+    const char *content_type;
+    char *body;
+};
+
+typedef void (*rest_handler)(void *context, const char *method, const char *path, const char *body, size_t body_len,
+                             struct rest_response *response);
+
+/* Listens on tcp://host:port or unix:///path. */
+int rest_server_open(const struct rest_uri *uri, struct rest_server **out, char **err);
+
+/* Adds the server's descriptors to pfd (at most `max`); returns how many. */
+size_t rest_server_pollfds(struct rest_server *s, struct pollfd *pfd, size_t max);
+
+/* Handles whatever poll() reported on those descriptors. */
+void rest_server_dispatch(struct rest_server *s, const struct pollfd *pfd, size_t n, rest_handler handler,
+                          void *context);
+
+/* Closes everything and removes the unix socket. */
+void rest_server_close(struct rest_server *s);
+
+#endif

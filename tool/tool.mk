@@ -1,0 +1,43 @@
+# tool/tool.mk - cvz, the vfkit-compatible command-line tool (included by the Makefile).
+#
+#   $(BUILD)/cvz   the tool, linked against libcvz
+#   check-tool     its tests against the simulated framework (tests/tool/)
+#
+# Uses the top-level Makefile's BUILD, LIB_SO, CONSUMER_CFLAGS, CONSUMER_LIBS,
+# SIM_PATH and CMOCKA_LIBS; defines only TOOL_-prefixed variables.  To try it
+# on its own: make -f Makefile -f tool/tool.mk check-tool
+
+TOOL_SRCS := $(wildcard tool/*.c)
+TOOL_OBJS := $(TOOL_SRCS:tool/%.c=$(BUILD)/tool/%.o)
+TOOL_HEADERS := $(wildcard tool/*.h)
+TOOL_CFLAGS := $(CONSUMER_CFLAGS) -std=gnu11 -D_GNU_SOURCE
+TOOL_BIN := $(BUILD)/cvz
+
+$(BUILD)/tool/%.o: tool/%.c $(TOOL_HEADERS) include/cvz/cvz.h generated/include/cvz/cvz-api.h
+	@mkdir -p $(@D)
+	$(CC) $(TOOL_CFLAGS) -c $< -o $@
+
+$(TOOL_BIN): $(TOOL_OBJS) $(LIB_SO)
+	$(CC) $(TOOL_OBJS) $(CONSUMER_LIBS) -o $@
+
+# ---- tests ------------------------------------------------------------------
+
+TOOL_TEST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O0 $(WARN) -Wno-missing-prototypes
+TOOL_TEST_COMMON := tests/tool/harness.c
+TOOL_TESTS := $(BUILD)/tests/tool/test_dryrun $(BUILD)/tests/tool/test_run $(BUILD)/tests/tool/test_info
+
+$(BUILD)/tests/tool/%: tests/tool/%.c $(TOOL_TEST_COMMON) tests/tool/harness.h
+	@mkdir -p $(@D)
+	$(CC) $(TOOL_TEST_CFLAGS) $< $(TOOL_TEST_COMMON) $(CMOCKA_LIBS) -o $@
+
+TOOL_TEST_ENV := CVZ_TOOL=$(abspath $(TOOL_BIN)) CVZ_FRAMEWORK_PATH=$(SIM_PATH)
+
+.PHONY: check-tool
+
+check-tool: $(TOOL_BIN) $(TOOL_TESTS) sim
+	@echo "== cvz run --dry-run: every flag, device and error"
+	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_dryrun
+	@echo "== cvz run end to end against the simulated framework"
+	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_run
+	@echo "== cvz info at several simulated macOS versions"
+	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_info
