@@ -3,6 +3,7 @@
  *
  *   cvzgen [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml
  *   cvzgen --check [--schema FILE] [--overrides FILE] API.xml   (load and check only)
+ *   cvzgen --diff [--schema FILE] OLD.xml NEW.xml   (what an SDK added, deprecated or removed)
  *
  * The overrides file (api/overrides.xml, schema api/cvz-overrides.rng) holds
  * curated knowledge the headers don't state, such as the items not wrapped.
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diff.h"
 #include "emit.h"
 #include "model.h"
 
@@ -26,9 +28,29 @@ static const char *overrides_schema(const char *api_schema)
     return path;
 }
 
+static int run_diff(const char *before_path, const char *after_path, const char *schema)
+{
+    struct api *before = load_api(before_path, schema);
+    struct api *after = before ? load_api(after_path, schema) : NULL;
+    int rc = 1;
+    if (after) {
+        struct strbuf report;
+        sb_init(&report);
+        diff_apis(before, after, &report);
+        fputs(report.data, stdout);
+        sb_free(&report);
+        rc = 0;
+    }
+    model_free(before);
+    model_free(after);
+    xmlCleanupParser();
+    return rc;
+}
+
 static int usage(void)
 {
-    fputs("usage: cvzgen [--check] [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml\n",
+    fputs("usage: cvzgen [--check] [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml\n"
+          "       cvzgen --diff [--schema FILE] OLD.xml NEW.xml\n",
           stderr);
     return 2;
 }
@@ -39,11 +61,15 @@ int main(int argc, char **argv)
     const char *templates = "templates";
     const char *out = "generated";
     const char *input = NULL;
+    const char *second = NULL; /* --diff NEW.xml */
     const char *overrides = NULL;
+    int diff = 0;
     int check_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--check") == 0)
             check_only = 1;
+        else if (strcmp(argv[i], "--diff") == 0)
+            diff = 1;
         else if (strcmp(argv[i], "--schema") == 0 && i + 1 < argc)
             schema = argv[++i];
         else if (strcmp(argv[i], "--overrides") == 0 && i + 1 < argc)
@@ -52,13 +78,17 @@ int main(int argc, char **argv)
             templates = argv[++i];
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
             out = argv[++i];
-        else if (argv[i][0] == '-' || input)
+        else if (argv[i][0] == '-' || (input && (!diff || second)))
             return usage();
+        else if (input)
+            second = argv[i];
         else
             input = argv[i];
     }
-    if (!input)
+    if (!input || (diff && !second))
         return usage();
+    if (diff)
+        return run_diff(input, second, schema);
     LIBXML_TEST_VERSION
     int rc = 1;
     struct api *api = load_api(input, schema);

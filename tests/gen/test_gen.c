@@ -237,6 +237,27 @@ static void test_golden(void **state)
     remove_dir(out);
 }
 
+/* --diff reports what a new SDK added, deprecated, removed, grouped by version. */
+static void test_diff(void **state)
+{
+    (void)state;
+    char *cmd;
+    assert_true(asprintf(&cmd, "%s --diff tests/gen/mini.xml tests/gen/mini-next.xml | "
+                               "diff -u tests/gen/expected-diff.txt -", cvzgen) > 0);
+    if (system(cmd) != 0)
+        fail_msg("cvzgen --diff output differs from tests/gen/expected-diff.txt (diff above)");
+    free(cmd);
+    char *out = make_out_dir();
+    struct run r = run_cvzgen("--diff tests/gen/mini.xml tests/gen/bad/cycle.xml", out);
+    assert_int_equal(r.status, 0); /* a structurally valid file diffs even if it would not generate */
+    free(r.err);
+    r = run_cvzgen("--diff tests/gen/mini.xml tests/gen/bad/malformed.xml", out);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "tests/gen/bad/malformed.xml:4: error:"));
+    free(r.err);
+    remove_dir(out);
+}
+
 /* generated/ is what the generator makes from api/ now. */
 static void test_generated_is_current(void **state)
 {
@@ -281,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_bad_overrides),
         cmocka_unit_test(test_template_errors),
         cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_diff),
         cmocka_unit_test(test_generated_is_current),
         cmocka_unit_test(test_deterministic),
     };
