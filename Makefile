@@ -39,7 +39,7 @@ API_SCHEMA := api/cvz-api.rng
 API_OVERRIDES := api/overrides.xml
 TEMPLATES := $(wildcard templates/*.tmpl)
 GENERATED := generated/include/cvz/cvz-api.h generated/cvz-api.c generated/cvz.map generated/cvz.exports \
-    generated/sim/skeleton-table.c
+    generated/sim/skeleton-table.c generated/tests/bad-calls.c
 
 $(BUILD)/gen/%.o: gen/%.c $(wildcard gen/*.h) Makefile
 	@mkdir -p $(@D)
@@ -50,7 +50,7 @@ $(CVZGEN): $(GEN_OBJS)
 
 # One rule makes all generated files; the stamp keeps make from running it once per file.
 $(BUILD)/generated.stamp: $(CVZGEN) $(API_XML) $(API_SCHEMA) $(API_OVERRIDES) api/cvz-overrides.rng $(TEMPLATES)
-	@mkdir -p generated/include/cvz generated/sim
+	@mkdir -p generated/include/cvz generated/sim generated/tests
 	$(CVZGEN) --schema $(API_SCHEMA) --overrides $(API_OVERRIDES) --templates templates --out generated $(API_XML)
 	@touch $@
 

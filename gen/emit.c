@@ -41,6 +41,8 @@ struct emitter {
     size_t item_count;
     struct tctx *last_param; /* so the previous parameter learns a comma follows */
     struct strbuf wait_params;
+    struct strbuf zero_args;      /* a harmless value per parameter, for the generated bad-call test */
+    struct strbuf wait_zero_args; /* the same for the blocking variant */
     struct symbol *symbols;
     size_t symbol_count;
 };
@@ -184,6 +186,26 @@ static void add_param(struct emitter *e, struct tctx *w, const char *decl)
     e->last_param = p;
 }
 
+/* A value of each parameter kind that a wrapper must cope with: NULL, 0, -1, empty. */
+static void add_zero(struct emitter *e, enum type_kind kind)
+{
+    const char *zero;
+    switch (kind) {
+    case TY_BOOL: zero = "false"; break;
+    case TY_SCALAR:
+    case TY_ENUM: zero = "0"; break;
+    case TY_STRUCT: zero = "(cvz_size){0, 0}"; break;
+    case TY_FILE_HANDLE: zero = "-1"; break;
+    case TY_ARRAY:
+    case TY_DATA: zero = "NULL, 0"; break;
+    case TY_BLOCK: zero = "NULL, NULL"; break;
+    default: zero = "NULL"; break;
+    }
+    sb_addf(&e->zero_args, "%s, ", zero);
+    if (kind != TY_BLOCK)
+        sb_addf(&e->wait_zero_args, "%s, ", zero);
+}
+
 static void add_doc(struct tctx *w, const char *fmt, const char *a, const char *b)
 {
     struct tctx *d = tctx_add(w, "doc");
@@ -315,6 +337,7 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
             *needs_pool = true;
         if (decl) {
             add_param(e, w, decl);
+            add_zero(e, t->kind);
             if (t->kind == TY_BLOCK) {
                 add_doc(w, "@callback: called once when the operation completes (may be NULL).%s%s", "", NULL);
                 add_doc(w, "@context: passed to @callback unchanged.%s%s", "", NULL);
@@ -395,6 +418,7 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
         *public_ret = xstrdup("void *");
         fail = "NULL";
         add_param(e, w, "size_t *length");
+        sb_adds(&e->zero_args, "&n, ");
         add_doc(w, "@length: (out): receives the number of bytes.%s%s", "", NULL);
         returns = "a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.";
         *needs_pool = true;
@@ -434,6 +458,7 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
         *public_ret = public_type(e, t, wr->cls);
         fail = "NULL";
         add_param(e, w, "size_t *count");
+        sb_adds(&e->zero_args, "&n, ");
         add_doc(w, "@count: (out): receives the number of handles.%s%s", "", NULL);
         returns = "a new array of new handles; free it with cvz_handle_array_free(array, *count). "
                   "NULL on failure (error set).";
@@ -494,6 +519,8 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     tctx_flag(w, "alloc", wr->alloc_init);
     e->last_param = NULL;
     sb_free(&e->wait_params);
+    sb_free(&e->zero_args);
+    sb_free(&e->wait_zero_args);
     if (!wr->class_receiver && !wr->alloc_init) {
         char *ct = class_cname(wr->cls);
         char *decl = xasprintf("%s *self", ct);
@@ -515,6 +542,8 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     add_param(e, w, "cvz_error **error");
     add_doc(w, "@error: (out, optional): receives a new error on failure; free it with cvz_error_free().%s%s", "",
             NULL);
+    tctx_set(w, "zero_args", e->zero_args.data ? e->zero_args.data : "");
+    tctx_set(w, "wait_zero_args", e->wait_zero_args.data ? e->wait_zero_args.data : "");
     d = tctx_add(w, "doc");
     tctx_setf(d, "line", "Returns: %s", returns);
     tctx_flag(w, "pool", needs_pool);
@@ -1000,6 +1029,7 @@ static const struct {
     {"symbol_map", "cvz.map"},
     {"exports", "cvz.exports"},
     {"sim_skeleton", "sim/skeleton-table.c"},
+    {"bad_calls", "tests/bad-calls.c"},
 };
 
 int emit_all(const struct api *api, const char *template_dir, const char *out_dir)
@@ -1073,5 +1103,7 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
         free(e.symbols[i].name);
     free(e.symbols);
     sb_free(&e.wait_params);
+    sb_free(&e.zero_args);
+    sb_free(&e.wait_zero_args);
     return rc;
 }

@@ -29,7 +29,7 @@ check-gen: $(BUILD)/tests/test_gen $(BUILD)/tests/test_units $(CVZGEN)
 	$(BUILD)/tests/test_gen
 
 golden: $(CVZGEN)
-	rm -rf tests/gen/expected && mkdir -p tests/gen/expected/include/cvz tests/gen/expected/sim
+	rm -rf tests/gen/expected && mkdir -p tests/gen/expected/include/cvz tests/gen/expected/sim tests/gen/expected/tests
 	$(CVZGEN) --overrides tests/gen/mini-overrides.xml --out tests/gen/expected tests/gen/mini.xml
 
 # ---- compile checks ------------------------------------------------------
@@ -76,6 +76,22 @@ check-valgrind: $(BUILD)/tests/test_lib sim
 	@set -e; for host in 11.0/arm64 27.0/arm64; do \
 	    $(SPLIT_HOST); echo "== libcvz under valgrind on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) CVZ_TEST_SLOW=1 $(VALGRIND) $(BUILD)/tests/test_lib; \
+	done
+
+# ---- every wrapper called with bad input (generated from the XML) -----------
+
+$(BUILD)/tests/bad-calls: generated/tests/bad-calls.c $(LIB_SO)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -g -O0 -Wall -Wextra -Wno-unused-function -Iinclude -Igenerated/include $< $(CONSUMER_LIBS) \
+	    $(CMOCKA_LIBS) -o $@
+
+.PHONY: check-bad-calls
+check-bad-calls: $(BUILD)/tests/bad-calls sim
+	@set -e; for host in 10.15/arm64 11.0/x86_64 13.0/arm64 27.0/arm64 27.0/x86_64; do \
+	    $(SPLIT_HOST); echo "== every wrapper with bad input on simulated macOS $$version $$arch"; \
+	    CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch \
+	        $(BUILD)/tests/bad-calls >$(BUILD)/tests/bad-calls.log 2>&1 || { cat $(BUILD)/tests/bad-calls.log; exit 1; }; \
+	    grep 'wrapper calls exercised' $(BUILD)/tests/bad-calls.log; \
 	done
 
 # ---- availability, every level, both architectures ---------------------------
@@ -141,6 +157,6 @@ check-python: $(LIB_SO) sim
 	CVZ_LIB=$(LIB_SO) CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=11.0 python3 tests/python/test_ctypes.py
 
 .PHONY: check
-check: check-gen check-scan check-compile check-guards check-sim check-lib check-availability check-cutoff \
+check: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability check-cutoff \
        check-abi check-install check-python check-tool check-valgrind
 	@echo "All test suites passed."

@@ -58,7 +58,7 @@ static char *make_out_dir(void)
     char *inc;
     assert_true(asprintf(&inc, "%s/include/cvz", dir) > 0);
     char *cmd;
-    assert_true(asprintf(&cmd, "mkdir -p %s %s/sim", inc, dir) > 0);
+    assert_true(asprintf(&cmd, "mkdir -p %s %s/sim %s/tests", inc, dir, dir) > 0);
     assert_int_equal(system(cmd), 0);
     free(cmd);
     free(inc);
