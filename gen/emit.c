@@ -871,9 +871,16 @@ static void emit_protocol(struct emitter *e, const struct protocol_decl *p)
     char *macro = upper_case(stem);
     tctx_setf(pc, "api_macro", "CVZ_API_%s_NEW", macro);
     free(macro);
+    /* With methods, a protocol is a delegate the caller implements; without, the
+     * framework implements it (id<VZUSBDevice>) and C only passes its objects on. */
+    size_t wrapped_methods = 0;
+    for (size_t i = 0; i < p->method_count; i++)
+        wrapped_methods += !p->methods[i].skip_reason;
+    tctx_flag(pc, "delegate", wrapped_methods > 0);
     char *new_name = xasprintf("cvz_%s_new", stem);
     tctx_set(pc, "new_name", new_name);
-    add_symbol(e, new_name, p->avail.introduced, p->at);
+    if (wrapped_methods > 0)
+        add_symbol(e, new_name, p->avail.introduced, p->at);
     free(new_name);
     tctx_list(pc, "methods");
     for (size_t i = 0; i < p->method_count; i++) {

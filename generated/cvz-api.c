@@ -866,33 +866,15 @@ struct cvz_usb_controller_delegate *cvz_usb_controller_delegate_new(const struct
 
 /* ==== VZUSBDevice: its methods, implemented by the caller's C callbacks ==== */
 
-static const struct cvz__delegate_method cvz_usb_device_methods[] = {
-};
-
-static struct cvz__protocol cvz_usb_device_protocol = {
-    "VZUSBDevice", "CVZUSBDevice", "cvz_usb_device_new", 1500, cvz_usb_device_methods,
-    sizeof cvz_usb_device_methods / sizeof *cvz_usb_device_methods, sizeof(struct cvz_usb_device_callbacks), NULL,
-};
-
-struct cvz_usb_device *cvz_usb_device_new(const struct cvz_usb_device_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
-{
-    return cvz__delegate_new(&cvz_usb_device_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
-}
+/* Implemented by the framework's objects: C passes them on, checked to conform. */
+/* Unused while no wrapped function takes an id<VZUSBDevice>. */
+static struct cvz__protocol cvz_usb_device_protocol __attribute__((unused)) = {"VZUSBDevice", NULL, NULL, 1500, NULL, 0, 0, NULL};
 
 /* ==== VZUSBDeviceConfiguration: its methods, implemented by the caller's C callbacks ==== */
 
-static const struct cvz__delegate_method cvz_usb_device_configuration_methods[] = {
-};
-
-static struct cvz__protocol cvz_usb_device_configuration_protocol = {
-    "VZUSBDeviceConfiguration", "CVZUSBDeviceConfiguration", "cvz_usb_device_configuration_new", 1500, cvz_usb_device_configuration_methods,
-    sizeof cvz_usb_device_configuration_methods / sizeof *cvz_usb_device_configuration_methods, sizeof(struct cvz_usb_device_configuration_callbacks), NULL,
-};
-
-struct cvz_usb_device_configuration *cvz_usb_device_configuration_new(const struct cvz_usb_device_configuration_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
-{
-    return cvz__delegate_new(&cvz_usb_device_configuration_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
-}
+/* Implemented by the framework's objects: C passes them on, checked to conform. */
+/* Unused while no wrapped function takes an id<VZUSBDeviceConfiguration>. */
+static struct cvz__protocol cvz_usb_device_configuration_protocol __attribute__((unused)) = {"VZUSBDeviceConfiguration", NULL, NULL, 1500, NULL, 0, 0, NULL};
 
 /* ==== VZVirtioConsoleDeviceDelegate: its methods, implemented by the caller's C callbacks ==== */
 

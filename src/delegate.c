@@ -139,6 +139,18 @@ void *cvz__delegate_new(struct cvz__protocol *p, const void *callbacks, size_t s
     return h;
 }
 
+/* Does obj's class (or a superclass) adopt the protocol?  Unknown to the runtime: say yes. */
+static bool conforms(id obj, const char *protocol_name)
+{
+    Protocol *proto = objc_getProtocol(protocol_name);
+    if (!proto)
+        return true;
+    for (Class c = object_getClass(obj); c; c = class_getSuperclass(c))
+        if (class_conformsToProtocol(c, proto))
+            return true;
+    return false;
+}
+
 int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__protocol *p, const char *param,
                       bool nullable, id *out)
 {
@@ -151,6 +163,14 @@ int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__prot
     if (h->magic != CVZ__HANDLE_LIVE)
         return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is %s", s->item->c_function, param,
                          h->magic == CVZ__HANDLE_DEAD ? "a handle that was already released" : "not a cvz handle");
+    if (!p->methods) {
+        /* A protocol the framework's objects implement: the object must conform. */
+        if (!conforms(h->object, p->name))
+            return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, which does not conform to %s",
+                             s->item->c_function, param, cvz__class_name_of(h->object), p->name);
+        *out = h->object;
+        return 0;
+    }
     Class cls = delegate_class(p);
     if (!cvz__is_kind_of(h->object, cls))
         return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, not a %s made by %s()", s->item->c_function, param,

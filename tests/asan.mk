@@ -35,7 +35,7 @@ ASAN_ROOT := $(ASAN_BUILD)/root
 check-asan: sim
 	@mkdir -p $(ASAN_BUILD) $(ASAN_ROOT)/build
 	@ln -sfn ../sim $(ASAN_BUILD)/sim
-	@for d in api gen generated include src templates tests; do ln -sfn $(abspath .)/$$d $(ASAN_ROOT)/$$d; done
+	@for d in $(filter-out build,$(wildcard *)); do ln -sfn $(abspath .)/$$d $(ASAN_ROOT)/$$d; done
 	@ln -sfn $(abspath $(ASAN_BUILD))/cvzgen $(ASAN_ROOT)/build/cvzgen
 	$(ASAN_MAKE) $(ASAN_BUILD)/cvzgen $(ASAN_BUILD)/tests/test_units $(ASAN_BUILD)/tests/test_gen \
 	    $(ASAN_BUILD)/tests/test_lib

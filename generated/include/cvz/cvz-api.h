@@ -1086,64 +1086,18 @@ CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_del
 /* ==== VZUSBDevice (cvz_usb_device) ==== macOS 15.0 ==== */
 
 /*
- * struct cvz_usb_device: a VZUSBDevice implemented by C callbacks, released with
- * cvz_release().  (No typedef: a getter may share the name.)
+ * struct cvz_usb_device: an object of the framework conforming to VZUSBDevice;
+ * released with cvz_release().  Cast a handle of a conforming class to it.
  */
 struct cvz_usb_device;
-
-/**
- * struct cvz_usb_device_callbacks: the methods of VZUSBDevice as C callbacks.
- * Set @size to sizeof(struct cvz_usb_device_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
- * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
- */
-struct cvz_usb_device_callbacks {
-    size_t size;
-};
-
-/**
- * cvz_usb_device_new: creates a VZUSBDevice whose methods call @callbacks.
- * @callbacks: copied (its first callbacks->size bytes); yours again after the call.
- * @context: passed to every callback.
- * @destroy_context: (optional): called with @context once, when the delegate
- *   is freed (its last handle released and the framework done with it).
- * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new handle released with cvz_release(); NULL on failure (error set).
- */
-CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device *cvz_usb_device_new(const struct cvz_usb_device_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZUSBDeviceConfiguration (cvz_usb_device_configuration) ==== macOS 15.0 ==== */
 
 /*
- * struct cvz_usb_device_configuration: a VZUSBDeviceConfiguration implemented by C callbacks, released with
- * cvz_release().  (No typedef: a getter may share the name.)
+ * struct cvz_usb_device_configuration: an object of the framework conforming to VZUSBDeviceConfiguration;
+ * released with cvz_release().  Cast a handle of a conforming class to it.
  */
 struct cvz_usb_device_configuration;
-
-/**
- * struct cvz_usb_device_configuration_callbacks: the methods of VZUSBDeviceConfiguration as C callbacks.
- * Set @size to sizeof(struct cvz_usb_device_configuration_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
- * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
- */
-struct cvz_usb_device_configuration_callbacks {
-    size_t size;
-};
-
-/**
- * cvz_usb_device_configuration_new: creates a VZUSBDeviceConfiguration whose methods call @callbacks.
- * @callbacks: copied (its first callbacks->size bytes); yours again after the call.
- * @context: passed to every callback.
- * @destroy_context: (optional): called with @context once, when the delegate
- *   is freed (its last handle released and the framework done with it).
- * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new handle released with cvz_release(); NULL on failure (error set).
- */
-CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device_configuration *cvz_usb_device_configuration_new(const struct cvz_usb_device_configuration_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZVirtioConsoleDeviceDelegate (cvz_virtio_console_device_delegate) ==== macOS 13.0 ==== */
 

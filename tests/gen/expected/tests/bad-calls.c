@@ -251,6 +251,7 @@ static void test_delegates(void **state)
 {
     cvz_error *e;
     (void)state;
+    (void)e;
     e = NULL;
     cvz_release(cvz_widget_delegate_new(NULL, NULL, NULL, &e));
     check(e, cvz_host_macos_version() >= 1200 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_widget_delegate_new",
