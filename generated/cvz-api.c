@@ -563,8 +563,10 @@ static void cvz_error_callback_invoke(struct cvz__block *block, id p0)
         return;
     cvz_error *err = cvz__box_error(box, p0);
     cvz_error_callback fn = (cvz_error_callback)cvz__box_fn(box);
+    cvz__callback_enter();
     if (fn)
         fn(err, cvz__box_context(box));
+    cvz__callback_leave();
     cvz_error_free(err);
 }
 
@@ -590,8 +592,10 @@ static void cvz_mac_os_restore_image_error_callback_invoke(struct cvz__block *bl
     cvz_error *err = cvz__box_error(box, p1);
     void *h0 = cvz__borrow(p0);
     cvz_mac_os_restore_image_error_callback fn = (cvz_mac_os_restore_image_error_callback)cvz__box_fn(box);
+    cvz__callback_enter();
     if (fn)
         fn((cvz_mac_os_restore_image *)h0, err, cvz__box_context(box));
+    cvz__callback_leave();
     cvz_release(h0);
     cvz_error_free(err);
 }
@@ -618,8 +622,10 @@ static void cvz_virtio_socket_connection_error_callback_invoke(struct cvz__block
     cvz_error *err = cvz__box_error(box, p1);
     void *h0 = cvz__borrow(p0);
     cvz_virtio_socket_connection_error_callback fn = (cvz_virtio_socket_connection_error_callback)cvz__box_fn(box);
+    cvz__callback_enter();
     if (fn)
         fn((cvz_virtio_socket_connection *)h0, err, cvz__box_context(box));
+    cvz__callback_leave();
     cvz_release(h0);
     cvz_error_free(err);
 }
@@ -647,7 +653,9 @@ static void cvz_custom_virtio_device_configuration_delegate_custom_virtio_config
         return;
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
+    cvz__callback_enter();
     cb->custom_virtio_configuration_did_create_device(v0, v1, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
 }
@@ -676,7 +684,9 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_did_receive_n
         return;
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
+    cvz__callback_enter();
     cb->custom_virtio_device_did_receive_notification_for_queue(v0, v1, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
 }
@@ -688,7 +698,9 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_did_accept_dr
     if (!cb || !cb->custom_virtio_device_did_accept_driver_ok)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->custom_virtio_device_did_accept_driver_ok(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -699,7 +711,9 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_stop_imp
     if (!cb || !cb->custom_virtio_device_will_stop)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->custom_virtio_device_will_stop(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -710,7 +724,9 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_pause_im
     if (!cb || !cb->custom_virtio_device_will_pause)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->custom_virtio_device_will_pause(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -721,7 +737,9 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_resume_i
     if (!cb || !cb->custom_virtio_device_will_resume)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->custom_virtio_device_will_resume(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -732,7 +750,9 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_reset_im
     if (!cb || !cb->custom_virtio_device_will_reset)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->custom_virtio_device_will_reset(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -764,7 +784,9 @@ static void cvz_graphics_display_observer_display_did_begin_reconfiguration_imp(
     if (!cb || !cb->display_did_begin_reconfiguration)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->display_did_begin_reconfiguration(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -775,7 +797,9 @@ static void cvz_graphics_display_observer_display_did_end_reconfiguration_imp(id
     if (!cb || !cb->display_did_end_reconfiguration)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->display_did_end_reconfiguration(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -803,7 +827,9 @@ static void cvz_network_block_device_storage_device_attachment_delegate_attachme
     if (!cb || !cb->attachment_was_connected)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->attachment_was_connected(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -815,7 +841,9 @@ static void cvz_network_block_device_storage_device_attachment_delegate_attachme
         return;
     void *v0 = cvz__borrow(a0);
     cvz_error *v1 = cvz__delegate_error(a1, "-[VZNetworkBlockDeviceStorageDeviceAttachmentDelegate attachment:didEncounterError:]");
+    cvz__callback_enter();
     cb->attachment_did_encounter_error(v0, v1, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_error_free(v1);
 }
@@ -845,7 +873,9 @@ static void cvz_usb_controller_delegate_usb_controller_usb_passthrough_device_di
         return;
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
+    cvz__callback_enter();
     cb->usb_controller_usb_passthrough_device_did_disconnect(v0, v1, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
 }
@@ -886,7 +916,9 @@ static void cvz_virtio_console_device_delegate_console_device_did_open_port_imp(
         return;
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
+    cvz__callback_enter();
     cb->console_device_did_open_port(v0, v1, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
 }
@@ -899,7 +931,9 @@ static void cvz_virtio_console_device_delegate_console_device_did_close_port_imp
         return;
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
+    cvz__callback_enter();
     cb->console_device_did_close_port(v0, v1, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
 }
@@ -930,7 +964,9 @@ static BOOL cvz_virtio_socket_listener_delegate_listener_should_accept_new_conne
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
     void *v2 = cvz__borrow(a2);
+    cvz__callback_enter();
     bool answer = cb->listener_should_accept_new_connection_from_socket_device(v0, v1, v2, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
     cvz_release(v2);
@@ -960,7 +996,9 @@ static void cvz_virtual_machine_delegate_guest_did_stop_virtual_machine_imp(id s
     if (!cb || !cb->guest_did_stop_virtual_machine)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->guest_did_stop_virtual_machine(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -972,7 +1010,9 @@ static void cvz_virtual_machine_delegate_virtual_machine_did_stop_with_error_imp
         return;
     void *v0 = cvz__borrow(a0);
     cvz_error *v1 = cvz__delegate_error(a1, "-[VZVirtualMachineDelegate virtualMachine:didStopWithError:]");
+    cvz__callback_enter();
     cb->virtual_machine_did_stop_with_error(v0, v1, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_error_free(v1);
 }
@@ -986,7 +1026,9 @@ static void cvz_virtual_machine_delegate_virtual_machine_network_device_attachme
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
     cvz_error *v2 = cvz__delegate_error(a2, "-[VZVirtualMachineDelegate virtualMachine:networkDevice:attachmentWasDisconnectedWithError:]");
+    cvz__callback_enter();
     cb->virtual_machine_network_device_attachment_was_disconnected_with_error(v0, v1, v2, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
     cvz_error_free(v2);
@@ -1389,10 +1431,11 @@ out:
 
 int cvz_custom_virtio_device_update_device_specific_configuration_and_wait(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_custom_virtio_device_update_device_specific_configuration(self, new_configuration, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_custom_virtio_device_update_device_specific_configuration(self, new_configuration, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", error);
     else
@@ -4747,10 +4790,11 @@ out:
 
 int cvz_linux_rosetta_directory_share_install_rosetta_and_wait(int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_linux_rosetta_directory_share_install_rosetta(cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_linux_rosetta_directory_share_install_rosetta(cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", error);
     else
@@ -6529,10 +6573,11 @@ out:
 
 int cvz_mac_os_installer_install_and_wait(cvz_mac_os_installer *self, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_mac_os_installer_install(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZMacOSInstaller installWithCompletionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_mac_os_installer_install(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZMacOSInstaller installWithCompletionHandler:]", error);
     else
@@ -8447,10 +8492,11 @@ out:
 
 int cvz_usb_controller_attach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_usb_controller_attach_device(self, device, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZUSBController attachDevice:completionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_usb_controller_attach_device(self, device, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZUSBController attachDevice:completionHandler:]", error);
     else
@@ -8499,10 +8545,11 @@ out:
 
 int cvz_usb_controller_detach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_usb_controller_detach_device(self, device, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZUSBController detachDevice:completionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_usb_controller_detach_device(self, device, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZUSBController detachDevice:completionHandler:]", error);
     else
@@ -10912,10 +10959,11 @@ out:
 
 int cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtio_shared_memory_region_map_memory_at_offset_size(self, memory, offset, size, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_virtio_shared_memory_region_map_memory_at_offset_size(self, memory, offset, size, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", error);
     else
@@ -10965,10 +11013,11 @@ out:
 
 int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(self, offset, size, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(self, offset, size, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", error);
     else
@@ -11963,10 +12012,11 @@ out:
 
 int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtual_machine_start(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZVirtualMachine startWithCompletionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_virtual_machine_start(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine startWithCompletionHandler:]", error);
     else
@@ -12015,10 +12065,11 @@ out:
 
 int cvz_virtual_machine_start_with_options_and_wait(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtual_machine_start_with_options(self, options, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZVirtualMachine startWithOptions:completionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_virtual_machine_start_with_options(self, options, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine startWithOptions:completionHandler:]", error);
     else
@@ -12064,10 +12115,11 @@ out:
 
 int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtual_machine_stop(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZVirtualMachine stopWithCompletionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_virtual_machine_stop(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine stopWithCompletionHandler:]", error);
     else
@@ -12113,10 +12165,11 @@ out:
 
 int cvz_virtual_machine_pause_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtual_machine_pause(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZVirtualMachine pauseWithCompletionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_virtual_machine_pause(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine pauseWithCompletionHandler:]", error);
     else
@@ -12162,10 +12215,11 @@ out:
 
 int cvz_virtual_machine_resume_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtual_machine_resume(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZVirtualMachine resumeWithCompletionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_virtual_machine_resume(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine resumeWithCompletionHandler:]", error);
     else
@@ -12214,10 +12268,11 @@ out:
 
 int cvz_virtual_machine_restore_machine_state_from_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtual_machine_restore_machine_state_from_url(self, save_file_url, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_virtual_machine_restore_machine_state_from_url(self, save_file_url, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", error);
     else
@@ -12266,10 +12321,11 @@ out:
 
 int cvz_virtual_machine_save_machine_state_to_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_virtual_machine_save_machine_state_to_url(self, save_file_url, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_virtual_machine_save_machine_state_to_url(self, save_file_url, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", error);
     else

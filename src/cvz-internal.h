@@ -196,11 +196,20 @@ const char *cvz__borrow_utf8(id string);
 int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__protocol *p, const char *param,
                       bool nullable, id *out);
 
+/*
+ * Callbacks run on the framework's thread for the object.  Trampolines mark
+ * that thread while the caller's code runs, so a blocking call made from a
+ * callback fails with CVZ_E_WRONG_THREAD instead of waiting for itself.
+ */
+void cvz__callback_enter(void);
+void cvz__callback_leave(void);
+
 /* ---- blocking variants -------------------------------------------------- */
 
 struct cvz__waiter;
 
-struct cvz__waiter *cvz__waiter_new(cvz_error **error);
+/* A new waiter (one reference), or the status: CVZ_E_WRONG_THREAD inside a callback. */
+int cvz__waiter_new(struct cvz__waiter **out, const char *api_name, cvz_error **error);
 /* The callback given to the asynchronous wrapper; consumes one reference. */
 void cvz__waiter_callback(const cvz_error *error, void *waiter);
 /* Takes a reference for the pending callback. */

@@ -154,6 +154,7 @@ const char *cvz_status_name(cvz_status status)
     case CVZ_E_SYSTEM: return "CVZ_E_SYSTEM";
     case CVZ_E_DROPPED: return "CVZ_E_DROPPED";
     case CVZ_E_NOT_BUILT_IN: return "CVZ_E_NOT_BUILT_IN";
+    case CVZ_E_WRONG_THREAD: return "CVZ_E_WRONG_THREAD";
     }
     return "unknown cvz_status";
 }

@@ -14,6 +14,18 @@
 #include "cvz-internal.h"
 #include "error.h"
 
+static _Thread_local int callback_depth;
+
+void cvz__callback_enter(void)
+{
+    callback_depth++;
+}
+
+void cvz__callback_leave(void)
+{
+    callback_depth--;
+}
+
 struct cvz__waiter {
     pthread_mutex_t lock;
     pthread_cond_t done_cond;
@@ -22,21 +34,32 @@ struct cvz__waiter {
     cvz_error *result; /* the completion's error, NULL on success */
 };
 
-struct cvz__waiter *cvz__waiter_new(cvz_error **error)
+int cvz__waiter_new(struct cvz__waiter **out, const char *api_name, cvz_error **error)
 {
+    *out = NULL;
+    if (callback_depth > 0) {
+        /* The completion would be delivered on this very thread, after we return: never. */
+        cvz__error_give(error, cvz__error_new(CVZ_E_WRONG_THREAD,
+                                              "the blocking variant of %s was called from a cvz callback, whose "
+                                              "thread delivers the completion it would wait for; call the "
+                                              "asynchronous variant there",
+                                              api_name));
+        return CVZ_E_WRONG_THREAD;
+    }
     struct cvz__waiter *w = calloc(1, sizeof *w);
     pthread_condattr_t attr;
     if (!w || pthread_condattr_init(&attr) != 0) {
         free(w);
-        cvz__error_give(error, cvz__error_new(CVZ_E_NO_MEMORY, "out of memory"));
-        return NULL;
+        cvz__error_give(error, cvz__error_new(CVZ_E_NO_MEMORY, "%s: out of memory", api_name));
+        return CVZ_E_NO_MEMORY;
     }
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     pthread_cond_init(&w->done_cond, &attr);
     pthread_condattr_destroy(&attr);
     pthread_mutex_init(&w->lock, NULL);
     w->refs = 1;
-    return w;
+    *out = w;
+    return 0;
 }
 
 void *cvz__waiter_ref(struct cvz__waiter *w)

@@ -132,7 +132,8 @@ typedef enum cvz_status {
     CVZ_E_NO_MEMORY = -10,        /* an allocation failed */
     CVZ_E_SYSTEM = -11,           /* a system call failed (errno in the message) */
     CVZ_E_DROPPED = -12,          /* the framework released a completion handler without calling it */
-    CVZ_E_NOT_BUILT_IN = -13      /* the API is newer than the cut-off this library was built with */
+    CVZ_E_NOT_BUILT_IN = -13,     /* the API is newer than the cut-off this library was built with */
+    CVZ_E_WRONG_THREAD = -14      /* a blocking call made from a callback, which would wait for itself */
 } cvz_status;
 
 /* CGSize / NSSize, with the same layout (two doubles on every 64-bit Apple target). */

@@ -728,7 +728,9 @@ static void test_delegate_guest_stop(void **state)
 {
     (void)state;
     struct delegate_log log = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, -1, 0, 0};
-    struct cvz_virtual_machine_delegate_callbacks cb = {sizeof cb, on_guest_stop, on_stop_error};
+    struct cvz_virtual_machine_delegate_callbacks cb = {
+        .size = sizeof cb, .guest_did_stop_virtual_machine = on_guest_stop,
+        .virtual_machine_did_stop_with_error = on_stop_error};
     cvz_error *e = NULL;
     struct cvz_virtual_machine_delegate *delegate = cvz_virtual_machine_delegate_new(&cb, &log, on_destroy, &e);
     assert_ok(e);
@@ -773,7 +775,9 @@ static void test_delegate_error(void **state)
     (void)state;
     setenv("CVZ_SIM_GUEST_CRASH_AFTER_MS", "20", 1);
     struct delegate_log log = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, -1, 0, 0};
-    struct cvz_virtual_machine_delegate_callbacks cb = {sizeof cb, on_guest_stop, on_stop_error};
+    struct cvz_virtual_machine_delegate_callbacks cb = {
+        .size = sizeof cb, .guest_did_stop_virtual_machine = on_guest_stop,
+        .virtual_machine_did_stop_with_error = on_stop_error};
     cvz_error *e = NULL;
     struct cvz_virtual_machine_delegate *delegate = cvz_virtual_machine_delegate_new(&cb, &log, on_destroy, &e);
     struct config c;
@@ -795,6 +799,57 @@ static void test_delegate_error(void **state)
     free_config(&c);
 }
 
+/* A blocking call from inside a callback would wait for itself: refused at once, nothing started. */
+struct reentry {
+    pthread_mutex_t lock;
+    int status;
+    bool done;
+};
+
+static void on_guest_stop_try_blocking(cvz_virtual_machine *vm, void *context)
+{
+    struct reentry *r = context;
+    cvz_error *e = NULL;
+    int status = cvz_virtual_machine_start_and_wait(vm, 1000, &e);
+    if (e && !strstr(cvz_error_message(e), "called from a cvz callback"))
+        status = -1000;
+    cvz_error_free(e);
+    pthread_mutex_lock(&r->lock);
+    r->status = status;
+    r->done = true;
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void test_blocking_call_in_callback(void **state)
+{
+    (void)state;
+    struct reentry r = {PTHREAD_MUTEX_INITIALIZER, 0, false};
+    struct cvz_virtual_machine_delegate_callbacks cb = {
+        .size = sizeof cb, .guest_did_stop_virtual_machine = on_guest_stop_try_blocking};
+    cvz_error *e = NULL;
+    struct cvz_virtual_machine_delegate *delegate = cvz_virtual_machine_delegate_new(&cb, &r, NULL, &e);
+    struct config c;
+    make_config(&c);
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_int_equal(cvz_virtual_machine_set_delegate(vm, delegate, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+    bool done = false;
+    for (int i = 0; i < 400 && !done; i++) {
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+        pthread_mutex_lock(&r.lock);
+        done = r.done;
+        pthread_mutex_unlock(&r.lock);
+    }
+    assert_true(done);
+    assert_int_equal(r.status, CVZ_E_WRONG_THREAD);
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    assert_ok(e);
+    cvz_release(vm);
+    cvz_release(delegate);
+    free_config(&c);
+}
+
 static void test_delegate_bad_input(void **state)
 {
     (void)state;
@@ -802,7 +857,7 @@ static void test_delegate_bad_input(void **state)
     assert_null(cvz_virtual_machine_delegate_new(NULL, NULL, NULL, &e));
     assert_failed(e, CVZ_E_INVALID_ARGUMENT, "cvz_virtual_machine_delegate_new: callbacks is NULL");
     e = NULL;
-    struct cvz_virtual_machine_delegate_callbacks zero = {0, on_guest_stop, NULL};
+    struct cvz_virtual_machine_delegate_callbacks zero = {.size = 0, .guest_did_stop_virtual_machine = on_guest_stop};
     assert_null(cvz_virtual_machine_delegate_new(&zero, NULL, NULL, &e));
     assert_failed(e, CVZ_E_INVALID_ARGUMENT, "callbacks->size is 0");
     e = NULL;
@@ -822,9 +877,10 @@ static void test_delegate_bad_input(void **state)
 
     /* A table from older headers (smaller size): members beyond it are never called. */
     struct delegate_log log = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, -1, 0, 0};
-    struct cvz_virtual_machine_delegate_callbacks old = {offsetof(struct cvz_virtual_machine_delegate_callbacks,
-                                                                  virtual_machine_did_stop_with_error),
-                                                         on_guest_stop, on_stop_error};
+    struct cvz_virtual_machine_delegate_callbacks old = {
+        .size = offsetof(struct cvz_virtual_machine_delegate_callbacks, virtual_machine_did_stop_with_error),
+        .guest_did_stop_virtual_machine = on_guest_stop,
+        .virtual_machine_did_stop_with_error = on_stop_error};
     struct cvz_virtual_machine_delegate *delegate = cvz_virtual_machine_delegate_new(&old, &log, NULL, &e);
     assert_ok(e);
     setenv("CVZ_SIM_GUEST_CRASH_AFTER_MS", "10", 1);
@@ -929,6 +985,7 @@ int main(void)
         cmocka_unit_test(test_delegate_guest_stop),
         cmocka_unit_test(test_delegate_error),
         cmocka_unit_test(test_delegate_bad_input),
+        cmocka_unit_test(test_blocking_call_in_callback),
     };
     return cmocka_run_group_tests(tests, setup_files, teardown_files);
 }

@@ -1354,8 +1354,8 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_config
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_configuration_and_wait(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, int64_t timeout_ms, cvz_error **error);
 
@@ -2491,8 +2491,8 @@ CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta(cvz_
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta_and_wait(int64_t timeout_ms, cvz_error **error);
 
@@ -3089,8 +3089,8 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install(cvz_mac_os_installer *sel
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install_and_wait(cvz_mac_os_installer *self, int64_t timeout_ms, cvz_error **error);
 
@@ -3753,8 +3753,8 @@ CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device(cvz_usb_controller *s
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error);
 
@@ -3776,8 +3776,8 @@ CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device(cvz_usb_controller *s
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error);
 
@@ -4650,8 +4650,8 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_s
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error);
 
@@ -4674,8 +4674,8 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error);
 
@@ -5043,8 +5043,8 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start(cvz_virtual_machine *self, c
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
@@ -5066,8 +5066,8 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options(cvz_virtual_mac
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options_and_wait(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, int64_t timeout_ms, cvz_error **error);
 
@@ -5088,8 +5088,8 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop(cvz_virtual_machine *self, cv
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
@@ -5110,8 +5110,8 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause(cvz_virtual_machine *self, c
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
@@ -5132,8 +5132,8 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume(cvz_virtual_machine *self, 
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
@@ -5155,8 +5155,8 @@ CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url(cvz
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
 
@@ -5178,8 +5178,8 @@ CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url(cvz_virt
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
 

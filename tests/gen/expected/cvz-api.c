@@ -64,8 +64,10 @@ static void cvz_error_callback_invoke(struct cvz__block *block, id p0)
         return;
     cvz_error *err = cvz__box_error(box, p0);
     cvz_error_callback fn = (cvz_error_callback)cvz__box_fn(box);
+    cvz__callback_enter();
     if (fn)
         fn(err, cvz__box_context(box));
+    cvz__callback_leave();
     cvz_error_free(err);
 }
 
@@ -91,7 +93,9 @@ static void cvz_widget_delegate_widget_did_change_count_enabled_imp(id self, SEL
     if (!cb || !cb->widget_did_change_count_enabled)
         return;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     cb->widget_did_change_count_enabled(v0, (uint64_t)a1, a2 != 0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
 }
 
@@ -102,7 +106,9 @@ static BOOL cvz_widget_delegate_widget_should_resize_imp(id self, SEL cmd, id a0
     if (!cb || !cb->widget_should_resize)
         return 0;
     void *v0 = cvz__borrow(a0);
+    cvz__callback_enter();
     bool answer = cb->widget_should_resize(v0, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     return answer ? 1 : 0;
 }
@@ -115,7 +121,9 @@ static void cvz_widget_delegate_widget_did_fail_with_error_imp(id self, SEL cmd,
         return;
     void *v0 = cvz__borrow(a0);
     cvz_error *v1 = cvz__delegate_error(a1, "-[VZWidgetDelegate widget:didFailWithError:]");
+    cvz__callback_enter();
     cb->widget_did_fail_with_error(v0, v1, cvz__delegate_context(self));
+    cvz__callback_leave();
     cvz_release(v0);
     cvz_error_free(v1);
 }
@@ -314,10 +322,11 @@ out:
 
 int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error)
 {
-    struct cvz__waiter *w = cvz__waiter_new(error);
-    if (!w)
-        return CVZ_E_NO_MEMORY;
-    int rc = cvz_widget_run(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
+    struct cvz__waiter *w;
+    int rc = cvz__waiter_new(&w, "-[VZWidget runWithCompletionHandler:]", error);
+    if (rc != 0)
+        return rc;
+    rc = cvz_widget_run(self, cvz__waiter_callback, cvz__waiter_ref(w), error);
     if (rc == 0)
         rc = cvz__waiter_wait(w, timeout_ms, "-[VZWidget runWithCompletionHandler:]", error);
     else

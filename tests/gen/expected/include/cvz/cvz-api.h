@@ -274,8 +274,8 @@ CVZ_AVAILABLE_IN_12_0 int cvz_widget_run(cvz_widget *self, cvz_error_callback ca
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
- * prevented the start.  Must not be called from the thread that delivers the
- * completion.
+ * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
+ * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_12_0 int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
 
