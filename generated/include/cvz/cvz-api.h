@@ -914,8 +914,10 @@ struct cvz_custom_virtio_device_configuration_delegate;
 
 /**
  * struct cvz_custom_virtio_device_configuration_delegate_callbacks: the methods of VZCustomVirtioDeviceConfigurationDelegate as C callbacks.
- * Set @size to sizeof(struct cvz_custom_virtio_device_configuration_delegate_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
+ * Set @size to sizeof(struct cvz_custom_virtio_device_configuration_delegate_callbacks) and fill it with
+ * designated initializers (.size = sizeof cb, .member = fn): members that
+ * later versions add go at the end, and the library reads only what @size
+ * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
  * object (a thread of the framework on Linux); the handles and errors they
  * receive are valid only during the call.
@@ -947,8 +949,10 @@ struct cvz_custom_virtio_device_delegate;
 
 /**
  * struct cvz_custom_virtio_device_delegate_callbacks: the methods of VZCustomVirtioDeviceDelegate as C callbacks.
- * Set @size to sizeof(struct cvz_custom_virtio_device_delegate_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
+ * Set @size to sizeof(struct cvz_custom_virtio_device_delegate_callbacks) and fill it with
+ * designated initializers (.size = sizeof cb, .member = fn): members that
+ * later versions add go at the end, and the library reads only what @size
+ * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
  * object (a thread of the framework on Linux); the handles and errors they
  * receive are valid only during the call.
@@ -990,8 +994,10 @@ struct cvz_graphics_display_observer;
 
 /**
  * struct cvz_graphics_display_observer_callbacks: the methods of VZGraphicsDisplayObserver as C callbacks.
- * Set @size to sizeof(struct cvz_graphics_display_observer_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
+ * Set @size to sizeof(struct cvz_graphics_display_observer_callbacks) and fill it with
+ * designated initializers (.size = sizeof cb, .member = fn): members that
+ * later versions add go at the end, and the library reads only what @size
+ * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
  * object (a thread of the framework on Linux); the handles and errors they
  * receive are valid only during the call.
@@ -1025,8 +1031,10 @@ struct cvz_network_block_device_storage_device_attachment_delegate;
 
 /**
  * struct cvz_network_block_device_storage_device_attachment_delegate_callbacks: the methods of VZNetworkBlockDeviceStorageDeviceAttachmentDelegate as C callbacks.
- * Set @size to sizeof(struct cvz_network_block_device_storage_device_attachment_delegate_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
+ * Set @size to sizeof(struct cvz_network_block_device_storage_device_attachment_delegate_callbacks) and fill it with
+ * designated initializers (.size = sizeof cb, .member = fn): members that
+ * later versions add go at the end, and the library reads only what @size
+ * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
  * object (a thread of the framework on Linux); the handles and errors they
  * receive are valid only during the call.
@@ -1060,8 +1068,10 @@ struct cvz_usb_controller_delegate;
 
 /**
  * struct cvz_usb_controller_delegate_callbacks: the methods of VZUSBControllerDelegate as C callbacks.
- * Set @size to sizeof(struct cvz_usb_controller_delegate_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
+ * Set @size to sizeof(struct cvz_usb_controller_delegate_callbacks) and fill it with
+ * designated initializers (.size = sizeof cb, .member = fn): members that
+ * later versions add go at the end, and the library reads only what @size
+ * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
  * object (a thread of the framework on Linux); the handles and errors they
  * receive are valid only during the call.
@@ -1109,8 +1119,10 @@ struct cvz_virtio_console_device_delegate;
 
 /**
  * struct cvz_virtio_console_device_delegate_callbacks: the methods of VZVirtioConsoleDeviceDelegate as C callbacks.
- * Set @size to sizeof(struct cvz_virtio_console_device_delegate_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
+ * Set @size to sizeof(struct cvz_virtio_console_device_delegate_callbacks) and fill it with
+ * designated initializers (.size = sizeof cb, .member = fn): members that
+ * later versions add go at the end, and the library reads only what @size
+ * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
  * object (a thread of the framework on Linux); the handles and errors they
  * receive are valid only during the call.
@@ -1144,8 +1156,10 @@ struct cvz_virtio_socket_listener_delegate;
 
 /**
  * struct cvz_virtio_socket_listener_delegate_callbacks: the methods of VZVirtioSocketListenerDelegate as C callbacks.
- * Set @size to sizeof(struct cvz_virtio_socket_listener_delegate_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
+ * Set @size to sizeof(struct cvz_virtio_socket_listener_delegate_callbacks) and fill it with
+ * designated initializers (.size = sizeof cb, .member = fn): members that
+ * later versions add go at the end, and the library reads only what @size
+ * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
  * object (a thread of the framework on Linux); the handles and errors they
  * receive are valid only during the call.
@@ -1177,8 +1191,10 @@ struct cvz_virtual_machine_delegate;
 
 /**
  * struct cvz_virtual_machine_delegate_callbacks: the methods of VZVirtualMachineDelegate as C callbacks.
- * Set @size to sizeof(struct cvz_virtual_machine_delegate_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
+ * Set @size to sizeof(struct cvz_virtual_machine_delegate_callbacks) and fill it with
+ * designated initializers (.size = sizeof cb, .member = fn): members that
+ * later versions add go at the end, and the library reads only what @size
+ * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
  * object (a thread of the framework on Linux); the handles and errors they
  * receive are valid only during the call.

@@ -181,8 +181,10 @@ struct cvz_widget_delegate;
 
 /**
  * struct cvz_widget_delegate_callbacks: the methods of VZWidgetDelegate as C callbacks.
- * Set @size to sizeof(struct cvz_widget_delegate_callbacks): members that later
- * versions add go at the end, and the library reads only what @size covers.
+ * Set @size to sizeof(struct cvz_widget_delegate_callbacks) and fill it with
+ * designated initializers (.size = sizeof cb, .member = fn): members that
+ * later versions add go at the end, and the library reads only what @size
+ * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
  * object (a thread of the framework on Linux); the handles and errors they
  * receive are valid only during the call.
