@@ -22,7 +22,7 @@ CFLAGS ?= -O2 -g
 # ---- dependencies (Debian 12 packages only) ---------------------------------
 
 DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
-    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3
+    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time
 
 .PHONY: deps
 deps:
@@ -167,6 +167,12 @@ demo: $(EXAMPLES) sim
 # ---- the cvz command-line tool ------------------------------------------------
 
 include tool/tool.mk
+
+# ---- benchmarks, fuzzing, sanitizers ---------------------------------------------
+
+include bench/bench.mk
+include fuzz/fuzz.mk
+include tests/asan.mk
 
 # ---- tests -----------------------------------------------------------------
 

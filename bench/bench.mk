@@ -16,6 +16,9 @@
 # BENCH_GEN_RUNS, BENCH_CONFIGS, BENCH_VMS.  Needs valgrind (callgrind_annotate), xmllint,
 # GNU time (/usr/bin/time, Debian package `time`).
 
+# Do not take over the including Makefile's default goal.
+BENCH_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
 BENCH_BUILD := $(BUILD)/bench
 BENCH_CALLS ?= 10000
 BENCH_GEN_RUNS ?= 21
@@ -26,6 +29,8 @@ BENCH_PROFILE := $(BENCH_BUILD)/getter-profile.txt
 BENCH_BINS := $(BENCH_BUILD)/call_overhead $(BENCH_BUILD)/scale
 # The benchmarks are clients of the installed-style library, built with the project's flags.
 BENCH_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -Igenerated/include
+# cvzgen as the Makefile's generate rule runs it.
+BENCH_CVZGEN_OPTIONS := --schema $(API_SCHEMA) $(if $(API_OVERRIDES),--overrides $(API_OVERRIDES)) --templates templates
 
 $(BENCH_BUILD)/call_overhead: bench/call_overhead.c $(LIB_SO)
 	@mkdir -p $(@D)
@@ -39,15 +44,18 @@ $(BENCH_BUILD)/scale: bench/scale.c $(LIB_SO)
 bench: $(BENCH_BINS) $(CVZGEN) sim
 	@set -e; tmp=$$(mktemp -d /tmp/cvz-bench-XXXXXX); trap 'rm -rf "$$tmp"' EXIT; \
 	: >$$tmp/vmlinuz; : >$(BENCH_RESULTS); \
+	part() { "$$@" >$$tmp/part || { cat $$tmp/part; echo "bench: $$1 failed" >&2; exit 1; }; \
+	    cat $$tmp/part >>$(BENCH_RESULTS); cat $$tmp/part; }; \
 	echo "== a. call overhead (callgrind, $(BENCH_CALLS) calls per side)"; \
-	CVZ_FRAMEWORK_PATH=$(SIM_PATH) bench/call_bench.sh $(BENCH_BUILD)/call_overhead $(BENCH_CALLS) \
-	    $$tmp/vmlinuz $(BENCH_PROFILE) | tee -a $(BENCH_RESULTS); \
+	part env CVZ_FRAMEWORK_PATH=$(SIM_PATH) bench/call_bench.sh $(BENCH_BUILD)/call_overhead $(BENCH_CALLS) \
+	    $$tmp/vmlinuz $(BENCH_PROFILE); \
 	echo "== b. generator ($(BENCH_GEN_RUNS) runs each)"; \
-	bench/gen_bench.sh $(CVZGEN) $(API_XML) $(API_SCHEMA) templates $(BENCH_GEN_RUNS) | tee -a $(BENCH_RESULTS); \
+	part bench/gen_bench.sh $(BENCH_GEN_RUNS) $(CVZGEN) $(API_SCHEMA) $(API_XML) $(BENCH_CVZGEN_OPTIONS); \
 	echo "== c. build"; \
-	bench/build_bench.sh "$(MAKE)" | tee -a $(BENCH_RESULTS); \
+	part bench/build_bench.sh "$(MAKE)"; \
 	echo "== d. scale ($(BENCH_CONFIGS) configurations, $(BENCH_VMS) VMs)"; \
-	CVZ_FRAMEWORK_PATH=$(SIM_PATH) $(BENCH_BUILD)/scale $(BENCH_CONFIGS) $(BENCH_VMS) $$tmp/vmlinuz \
-	    | tee -a $(BENCH_RESULTS); \
+	part env CVZ_FRAMEWORK_PATH=$(SIM_PATH) $(BENCH_BUILD)/scale $(BENCH_CONFIGS) $(BENCH_VMS) $$tmp/vmlinuz; \
 	CC="$(CC)" bench/report.sh $(BENCH_RESULTS) $(BENCH_PROFILE) bench/RESULTS.md; \
 	echo "== targets (bench/RESULTS.md)"; sed -n '/^## Targets/,/^## All/p' bench/RESULTS.md | grep '^| [a-z]'
+
+.DEFAULT_GOAL := $(BENCH_SAVED_DEFAULT_GOAL)

@@ -15,6 +15,13 @@
  * method's exact prototype.  It uses its own configuration object, built the
  * same way through the raw runtime, so both sides send to equal objects.
  *
+ * Pairs: scalar getter (CPUCount), scalar setter (setCPUCount:), object
+ * getter (bootLoader; the wrapper's handle released, the raw result
+ * autoreleased), error out-parameter (validateWithError:), and a class
+ * method returning a constant (+minimumAllowedCPUCount): the simulated
+ * instance accessors take a lock, this one shows the wrapper against the
+ * cheapest possible send, as a plain Apple accessor would be.
+ *
  *   call_overhead N KERNEL_PATH     (CVZ_FRAMEWORK_PATH names the framework)
  *
  * Without valgrind it also checks that both sides agree on every result.
@@ -36,7 +43,8 @@
 
 /* ---- the raw side ---------------------------------------------------------- */
 
-static SEL sel_cpu_count, sel_set_cpu_count, sel_boot_loader, sel_validate;
+static SEL sel_cpu_count, sel_set_cpu_count, sel_boot_loader, sel_validate, sel_min_cpu_count;
+static id config_class;
 
 static id send_id(id obj, const char *name)
 {
@@ -109,6 +117,12 @@ static NOINLINE bool raw_validate(id obj, id *error)
     return IMP_AS(signed char (*)(id, SEL, id *), obj, sel_validate)(obj, sel_validate, error) != 0;
 }
 
+/* A class method that only returns a constant: the cheapest send there is. */
+static NOINLINE unsigned long raw_min_cpu_count(void)
+{
+    return IMP_AS(unsigned long (*)(id, SEL), config_class, sel_min_cpu_count)(config_class, sel_min_cpu_count);
+}
+
 /* ---- the measured loops: one side of one pair each ----------------------- */
 
 static volatile uint64_t sink;
@@ -121,6 +135,8 @@ NOINLINE void loop_wrapper_object_getter(cvz_virtual_machine_configuration *conf
 NOINLINE void loop_raw_object_getter(id config, long n);
 NOINLINE void loop_wrapper_error_out(cvz_virtual_machine_configuration *config, long n);
 NOINLINE void loop_raw_error_out(id config, long n);
+NOINLINE void loop_wrapper_constant(long n);
+NOINLINE void loop_raw_constant(long n);
 
 NOINLINE void loop_wrapper_getter(cvz_virtual_machine_configuration *config, long n)
 {
@@ -183,6 +199,19 @@ NOINLINE void loop_raw_error_out(id config, long n)
     }
 }
 
+NOINLINE void loop_wrapper_constant(long n)
+{
+    cvz_error *error = NULL;
+    for (long i = 0; i < n; i++)
+        sink += cvz_virtual_machine_configuration_minimum_allowed_cpu_count(&error);
+}
+
+NOINLINE void loop_raw_constant(long n)
+{
+    for (long i = 0; i < n; i++)
+        sink += raw_min_cpu_count();
+}
+
 /* ---- set-up ------------------------------------------------------------------ */
 
 static void fail(const char *what, cvz_error *error)
@@ -220,6 +249,8 @@ int main(int argc, char **argv)
     sel_set_cpu_count = sel_registerName("setCPUCount:");
     sel_boot_loader = sel_registerName("bootLoader");
     sel_validate = sel_registerName("validateWithError:");
+    sel_min_cpu_count = sel_registerName("minimumAllowedCPUCount");
+    config_class = class_named("VZVirtualMachineConfiguration");
     id raw = raw_configuration(kernel);
 
     /* Both sides agree, and every wrapper has resolved its item before the loops. */
@@ -235,6 +266,8 @@ int main(int argc, char **argv)
         fail("boot_loader", error);
     cvz_release(got);
     raw_set_cpu_count(raw, 2);
+    if (cvz_virtual_machine_configuration_minimum_allowed_cpu_count(&error) != raw_min_cpu_count())
+        fail("minimumAllowedCPUCount", error);
     if (cvz_virtual_machine_configuration_set_cpu_count(config, 2, &error) != 0)
         fail("set_cpu_count", error);
 
@@ -247,6 +280,8 @@ int main(int argc, char **argv)
     loop_raw_object_getter(raw, n);
     loop_wrapper_error_out(config, n);
     loop_raw_error_out(raw, n);
+    loop_wrapper_constant(n);
+    loop_raw_constant(n);
 
     if (cvz_virtual_machine_configuration_cpu_count(config, &error) != raw_cpu_count(raw))
         fail("the two sides disagree", error);

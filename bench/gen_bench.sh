@@ -1,15 +1,20 @@
 #!/bin/sh
-# gen_bench.sh - cvzgen against its floor, xmllint validating the same XML
-# against the same schema, in the same run.
+# gen_bench.sh - cvzgen generating everything against its floor, xmllint
+# validating the same XML against the same schema, in the same run.
 #
-#   bench/gen_bench.sh CVZGEN API_XML SCHEMA TEMPLATES RUNS
+#   bench/gen_bench.sh RUNS CVZGEN SCHEMA API_XML [CVZGEN_OPTIONS...]
 #
+# cvzgen runs as "CVZGEN CVZGEN_OPTIONS --out DIR API_XML" (the options the
+# Makefile's generate rule gives it: --schema, --overrides, --templates), the
+# floor as "xmllint --noout --nonet --relaxng SCHEMA API_XML".
 # Runs are interleaved (cvzgen, xmllint, cvzgen, …) so both sides see the same
-# machine; each cvzgen run writes every output into a fresh, empty folder.
+# machine; each cvzgen run writes every output into a fresh, empty folder tree
+# shaped like generated/.  Run from the repository root.
 # Prints "name value unit" lines: medians of wall time, their ratio, and the
 # peak RSS of one run of each (GNU time).
 set -eu
-cvzgen=$1 xml=$2 schema=$3 templates=$4 runs=$5
+runs=$1 cvzgen=$2 schema=$3 xml=$4
+shift 4
 tmp=$(mktemp -d /tmp/cvz-bench-gen-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -18,12 +23,15 @@ median() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1)
 
 : >"$tmp/gen.ns"
 : >"$tmp/lint.ns"
+# cvzgen writes into existing folders: the same ones generated/ has.
+make_out() { mkdir -p "$1"; (cd generated && find . -type d) | while read -r d; do mkdir -p "$1/$d"; done; }
+
 i=0
 while [ "$i" -lt "$runs" ]; do
     out="$tmp/out$i"
-    mkdir -p "$out/include/cvz"
+    make_out "$out"
     t0=$(ns)
-    "$cvzgen" --schema "$schema" --templates "$templates" --out "$out" "$xml"
+    "$cvzgen" "$@" --out "$out" "$xml"
     t1=$(ns)
     xmllint --noout --nonet --relaxng "$schema" "$xml" 2>/dev/null
     t2=$(ns)
@@ -36,8 +44,8 @@ gen=$(median "$tmp/gen.ns")
 lint=$(median "$tmp/lint.ns")
 
 # Peak RSS and wall time of one run each, from GNU time.
-mkdir -p "$tmp/one/include/cvz"
-/usr/bin/time -v "$cvzgen" --schema "$schema" --templates "$templates" --out "$tmp/one" "$xml" 2>"$tmp/gen.time"
+make_out "$tmp/one"
+/usr/bin/time -v "$cvzgen" "$@" --out "$tmp/one" "$xml" 2>"$tmp/gen.time"
 /usr/bin/time -v xmllint --noout --nonet --relaxng "$schema" "$xml" 2>"$tmp/lint.time" >/dev/null
 rss() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
 

@@ -8,8 +8,14 @@
 # Targets (one fuzzer each, $(FUZZ_BUILD)/fuzz_<target>):
 #   xml       load_api + check_model + emit_all (gen/load.c, check.c, types.c, naming.c,
 #             emit.c, template.c) on arbitrary bytes as the API XML
+#   overrides the overrides file (gen/overrides.c, api/cvz-overrides.rng) on arbitrary bytes,
+#             applied to tests/gen/mini.xml, then check_model + emit_all (only when
+#             gen/overrides.c exists)
 #   template  the template engine (gen/template.c): the input is a template body
 #             rendered with a fixed context
+#   scan      the header scanner cvzscan (gen/scan/: lexer, parser, resolve, writer) on
+#             arbitrary bytes as one header; what it writes must be well-formed XML
+#             and match api/cvz-api.rng (only when gen/scan/ has its parser)
 #
 # The gen/*.c sources are compiled straight into each fuzzer with clang and
 # -fsanitize=fuzzer,address,undefined; UB aborts (no recovery).  Crashes land in
@@ -21,13 +27,18 @@
 #
 # Debian packages: clang, libclang-rt-14-dev (libFuzzer, ASan and UBSan runtimes).
 
+# Do not take over the including Makefile's default goal.
+FUZZ_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := $(BUILD)/fuzz
-FUZZ_TARGETS := xml template
+FUZZ_SCAN_SRCS := $(filter-out gen/scan/main.c,$(wildcard gen/scan/*.c))
+FUZZ_TARGETS := xml $(if $(wildcard gen/overrides.c),overrides) template $(if $(wildcard gen/scan/parser.h),scan)
 FUZZ_SANITIZE := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Igen $(XML_CFLAGS) \
-    -DFUZZ_SCHEMA='"$(abspath $(API_SCHEMA))"' -DFUZZ_TEMPLATES='"$(abspath templates)"'
+    -DFUZZ_SCHEMA='"$(abspath $(API_SCHEMA))"' -DFUZZ_TEMPLATES='"$(abspath templates)"' \
+    -DFUZZ_OVERRIDES_SCHEMA='"$(abspath api/cvz-overrides.rng)"' -DFUZZ_API='"$(abspath tests/gen/mini.xml)"'
 # Options for every run: a slow input (> 20 s) or one that takes > 2 GB is a finding too.
 FUZZ_RUN_OPTS := -timeout=20 -rss_limit_mb=2048
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -39,9 +50,17 @@ $(FUZZ_BUILD)/fuzz_xml: fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(wildcard gen/*.h) fuz
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(XML_LIBS) -o $@
 
+$(FUZZ_BUILD)/fuzz_overrides: fuzz/fuzz_overrides.c $(FUZZ_GEN_SRCS) $(wildcard gen/*.h) fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_overrides.c $(FUZZ_GEN_SRCS) $(XML_LIBS) -o $@
+
 $(FUZZ_BUILD)/fuzz_template: fuzz/fuzz_template.c gen/template.c gen/util.c gen/template.h gen/util.h fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_template.c gen/template.c gen/util.c -o $@
+
+$(FUZZ_BUILD)/fuzz_scan: fuzz/fuzz_scan.c $(FUZZ_SCAN_SRCS) gen/util.c $(wildcard gen/scan/*.h) gen/util.h fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_scan.c $(FUZZ_SCAN_SRCS) gen/util.c $(XML_LIBS) -o $@
 
 .PHONY: fuzz fuzz-build check-fuzz-regressions
 fuzz-build: $(FUZZ_BINS)
@@ -66,3 +85,5 @@ check-fuzz-regressions: $(FUZZ_BINS)
 	        { tail -n 60 $(FUZZ_BUILD)/replay-$$t.log; exit 1; }; \
 	done
 	@echo "Fuzz corpus and regressions: all clean."
+
+.DEFAULT_GOAL := $(FUZZ_SAVED_DEFAULT_GOAL)

@@ -45,20 +45,18 @@ struct emitter {
     struct strbuf wait_zero_args; /* the same for the blocking variant */
     struct symbol *symbols;
     size_t symbol_count;
+    char **class_types; /* class_cname() of every class, computed once */
 };
 
 static void add_symbol(struct emitter *e, const char *name, version_t level, struct loc at)
 {
     /* A function may not take the name of a class's handle type. */
-    for (size_t i = 0; i < e->api->class_count; i++) {
-        char *type = class_cname(&e->api->classes[i]);
-        if (strcmp(type, name) == 0)
+    for (size_t i = 0; i < e->api->class_count; i++)
+        if (strcmp(e->class_types[i], name) == 0)
             diag_error(at,
                        "this item's C function %s() would have the name of the handle type of %s; give it another "
                        "one with <rename name=\"...\" cname=\"...\"/> in the overrides",
                        name, e->api->classes[i].name);
-        free(type);
-    }
     for (size_t i = 0; i < e->symbol_count; i++)
         if (strcmp(e->symbols[i].name, name) == 0)
             diag_error(at, "this item's C function %s() is already taken by the item at line %d; give one a cname",
@@ -1043,6 +1041,9 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
 {
     struct emitter e = {0};
     e.api = api;
+    e.class_types = xcalloc(api->class_count, sizeof *e.class_types);
+    for (size_t i = 0; i < api->class_count; i++)
+        e.class_types[i] = class_cname(&api->classes[i]);
     e.root = tctx_new();
     set_version(e.root, "sdk", api->sdk);
     tctx_set(e.root, "framework", api->framework);
@@ -1109,6 +1110,9 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     for (size_t i = 0; i < e.symbol_count; i++)
         free(e.symbols[i].name);
     free(e.symbols);
+    for (size_t i = 0; i < api->class_count; i++)
+        free(e.class_types[i]);
+    free(e.class_types);
     sb_free(&e.wait_params);
     sb_free(&e.zero_args);
     sb_free(&e.wait_zero_args);

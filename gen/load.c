@@ -6,6 +6,8 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,12 +198,22 @@ static void read_protocol(const struct loader *ld, const xmlNode *node, struct p
     }
 }
 
-static long long parse_enum_value(const char *text)
+/* "5", "-1", "0x10" or "1 << 3"; a value that doesn't fit 63 bits is an error at `at`. */
+static long long parse_enum_value(struct loc at, const char *text)
 {
     long long base, shift;
-    if (strchr(text, '<') && sscanf(text, "%lld << %lld", &base, &shift) == 2)
-        return base << shift;
-    return strtoll(text, NULL, 0);
+    if (strchr(text, '<') && sscanf(text, "%lld << %lld", &base, &shift) == 2) {
+        if (base < 0 || shift < 0 || shift > 62 || base > (LLONG_MAX >> shift))
+            diag_error(at, "enum value '%s' does not fit in 64 bits", text);
+        else
+            return base << shift;
+        return 0;
+    }
+    errno = 0;
+    long long v = strtoll(text, NULL, 0);
+    if (errno == ERANGE)
+        diag_error(at, "enum value '%s' does not fit in 64 bits", text);
+    return v;
 }
 
 static void read_enum(const struct loader *ld, const xmlNode *node, struct enum_decl *e)
@@ -221,7 +233,7 @@ static void read_enum(const struct loader *ld, const xmlNode *node, struct enum_
         ev->at = loc_of(ld, v);
         ev->name = attr(v, "name");
         char *value = attr(v, "value");
-        ev->value = parse_enum_value(value);
+        ev->value = parse_enum_value(ev->at, value);
         free(value);
         read_availability(ld, v, &ev->avail);
     }

@@ -321,6 +321,9 @@ struct render_state {
     struct template_set *set;
     struct strbuf *out;
     int partial_depth;
+    /* Lists being iterated: entering one of them again would repeat it within itself. */
+    const struct tentry *active[64];
+    int active_count;
 };
 
 static bool render_nodes(struct render_state *st, const struct tnode *nodes, size_t count,
@@ -375,10 +378,22 @@ static bool render_node(struct render_state *st, const struct tnode *n, const st
         return truthy(e) ? true : render_nodes(st, n->children, n->child_count, ctx);
     if (e->kind != TV_LIST)
         return truthy(e) ? render_nodes(st, n->children, n->child_count, ctx) : true;
-    for (size_t i = 0; i < e->count; i++)
-        if (!render_nodes(st, n->children, n->child_count, e->items[i]))
+    for (int i = 0; i < st->active_count; i++)
+        if (st->active[i] == e) {
+            /* An item's lookup fell back to the list itself: output would grow as count^depth. */
+            diag_error(n->at, "section '%s' is nested inside itself", n->text);
             return false;
-    return true;
+        }
+    if (st->active_count == (int)(sizeof st->active / sizeof *st->active)) {
+        diag_error(n->at, "sections nested too deeply");
+        return false;
+    }
+    st->active[st->active_count++] = e;
+    bool ok = true;
+    for (size_t i = 0; i < e->count && ok; i++)
+        ok = render_nodes(st, n->children, n->child_count, e->items[i]);
+    st->active_count--;
+    return ok;
 }
 
 static bool render_nodes(struct render_state *st, const struct tnode *nodes, size_t count,
@@ -396,6 +411,6 @@ int template_render(struct template_set *set, const char *name, const struct tct
     struct template *t = template_get(set, name, (struct loc){NULL, 0});
     if (!t)
         return -1;
-    struct render_state st = {set, out, 0};
+    struct render_state st = {set, out, 0, {NULL}, 0};
     return render_nodes(&st, t->root.children, t->root.child_count, ctx) ? 0 : -1;
 }

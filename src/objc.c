@@ -3,6 +3,8 @@
  */
 #include "objc.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 static SEL sel(const char *name)
@@ -10,19 +12,28 @@ static SEL sel(const char *name)
     return sel_registerName(name);
 }
 
+/* Selectors cached race-free: concurrent first calls store the same value. */
+static SEL cached_sel(_Atomic(SEL) *cache, const char *name)
+{
+    SEL s = atomic_load_explicit(cache, memory_order_relaxed);
+    if (!s) {
+        s = sel(name);
+        atomic_store_explicit(cache, s, memory_order_relaxed);
+    }
+    return s;
+}
+
 id cvz__retain(id obj)
 {
-    static SEL s;
-    if (!s)
-        s = sel("retain");
+    static _Atomic(SEL) cache;
+    SEL s = cached_sel(&cache, "retain");
     return obj ? ((id (*)(id, SEL))cvz__imp(obj, s))(obj, s) : obj;
 }
 
 void cvz__release(id obj)
 {
-    static SEL s;
-    if (!s)
-        s = sel("release");
+    static _Atomic(SEL) cache;
+    SEL s = cached_sel(&cache, "release");
     if (obj)
         ((void (*)(id, SEL))cvz__imp(obj, s))(obj, s);
 }
@@ -85,14 +96,25 @@ int cvz__get_int(id obj, const char *selector)
     return ((int (*)(id, SEL))cvz__imp(obj, s))(obj, s);
 }
 
+/* Looked up once: every wrapper that handles objects opens a pool. */
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+static id pool_class;
+static SEL pool_alloc, pool_init;
+
+static void find_pool_class(void)
+{
+    pool_class = (id)cvz__foundation_class("NSAutoreleasePool");
+    pool_alloc = sel("alloc");
+    pool_init = sel("init");
+}
+
 id cvz__pool_push(void)
 {
-    id cls = (id)cvz__foundation_class("NSAutoreleasePool");
-    if (!cls)
+    pthread_once(&pool_once, find_pool_class);
+    if (!pool_class)
         return nil;
-    SEL alloc = sel("alloc"), init = sel("init");
-    id pool = ((id (*)(id, SEL))cvz__imp(cls, alloc))(cls, alloc);
-    return ((id (*)(id, SEL))cvz__imp(pool, init))(pool, init);
+    id pool = ((id (*)(id, SEL))cvz__imp(pool_class, pool_alloc))(pool_class, pool_alloc);
+    return ((id (*)(id, SEL))cvz__imp(pool, pool_init))(pool, pool_init);
 }
 
 void cvz__pool_pop(id pool)

@@ -20,6 +20,9 @@
 # build/asan/root, a tree of links to the repository whose build/cvzgen is the
 # sanitized one.
 
+# Do not take over the including Makefile's default goal.
+ASAN_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
 ASAN_BUILD := build/asan
 ASAN_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # -o: generated/ is taken as it is (never rewritten from here; check-gen tests that it is current).
@@ -45,3 +48,5 @@ check-asan: sim
 	@echo "== check-lib under ASan/UBSan"
 	$(ASAN_ENV) $(ASAN_MAKE) check-lib
 	@echo "ASan/UBSan: check-gen and check-lib passed."
+
+.DEFAULT_GOAL := $(ASAN_SAVED_DEFAULT_GOAL)

@@ -158,5 +158,5 @@ check-python: $(LIB_SO) sim
 
 .PHONY: check
 check: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability check-cutoff \
-       check-abi check-install check-python check-tool check-valgrind
+       check-abi check-install check-python check-tool check-valgrind check-asan check-fuzz-regressions
 	@echo "All test suites passed."

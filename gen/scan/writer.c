@@ -173,7 +173,8 @@ static void write_enum(struct writer *w, const struct enum_decl *e)
     attr(sb, "name", e->name);
     attr(sb, "type", e->type);
     availability(sb, &e->an.av);
-    attr(sb, "error-domain", e->error_domain);
+    /* A domain the lexer took for a macro leaves nothing to name: write no attribute. */
+    attr(sb, "error-domain", e->error_domain && *e->error_domain ? e->error_domain : NULL);
     attr_true(sb, "options", e->options);
     sb_adds(sb, ">\n");
     for (size_t i = 0; i < e->value_count; i++) {

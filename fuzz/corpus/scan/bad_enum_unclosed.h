@@ -1,0 +1,4 @@
+// An NS_ENUM whose brace never closes.
+typedef NS_ENUM(NSInteger, VZWidgetState) {
+    VZWidgetStateStopped,
+    VZWidgetStateRunning

@@ -1,0 +1,3 @@
+// A closing brace at the top level.
+typedef int VZWidgetID;
+}

@@ -1,0 +1,4 @@
+// @end with nothing to end.
+typedef int VZWidgetID;
+
+@end

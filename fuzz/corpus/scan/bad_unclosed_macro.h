@@ -1,0 +1,2 @@
+// An annotation macro whose parenthesis never closes.
+VZ_EXPORT API_AVAILABLE(macos(11.0)

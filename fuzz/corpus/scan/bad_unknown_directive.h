@@ -1,0 +1,2 @@
+// Not a preprocessor directive.
+#frobnicate VZWidget

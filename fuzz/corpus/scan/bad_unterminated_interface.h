@@ -1,0 +1,6 @@
+// The @interface never ends.
+#import <Foundation/Foundation.h>
+
+VZ_EXPORT API_AVAILABLE(macos(11.0))
+@interface VZWidget : NSObject
+- (void)spin;

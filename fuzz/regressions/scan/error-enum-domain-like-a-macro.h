@@ -1,0 +1,1 @@
+typedef NS_ERROR_ENUM(OBJC_,e){r API_AVAILABLE(macos(1))}
