@@ -316,6 +316,10 @@ static void explain_attributes(const char *file, const xmlNode *node)
             if (!xmlHasProp(node, (const xmlChar *)rules[i].required[j]))
                 diag_error(at, "<%s>: missing attribute '%s'", rules[i].element, rules[i].required[j]);
     }
+    char *type = attr(node, "type");
+    if (type && strlen(type) > 200)
+        diag_error(at, "<%s>: type is %zu characters long (at most 200)", (const char *)node->name, strlen(type));
+    free(type);
     static const char *const versions[] = {"introduced", "deprecated", "sdk"};
     for (size_t i = 0; i < sizeof versions / sizeof *versions; i++) {
         char *v = attr(node, versions[i]);

@@ -111,6 +111,9 @@ static const struct bad_case bad_cases[] = {
     {"selector_arity", 4, "the selector takes 2 argument(s) but 1 <arg> element(s) are given"},
     {"error_not_last", 6, "the NSError ** out-parameter must be the last argument"},
     {"enum_duplicate_value", 5, "'VZEAlsoOne' repeats the value 1 of 'VZEOne'"},
+    {"entity_bomb", 9, "Detected an entity reference loop"},
+    {"huge_attribute", 4, "<property>: type is 665 characters long (at most 200)"},
+    {"deep_nesting", 3, "Excessive depth in document"},
     {"enum_value_overflow", 5, "enum value '1 << 64' does not fit in 64 bits"},
     {"name_clash", 5, "cvz_a_cpu_count() is already taken by the item at line 4"},
 };
