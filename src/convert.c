@@ -22,9 +22,7 @@ static const char *fn_name(const struct cvz__scope *s)
     return s->item->c_function;
 }
 
-/* The object behind a handle, checked to be live and a kind of `cls`. */
-static int unwrap(struct cvz__scope *s, const void *handle, Class cls, const char *expected, const char *param,
-                  id *out)
+int cvz__arg_live(struct cvz__scope *s, const void *handle, const char *param, id *out)
 {
     const struct cvz__handle *h = handle;
     if (!h)
@@ -33,10 +31,21 @@ static int unwrap(struct cvz__scope *s, const void *handle, Class cls, const cha
         return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is %s", fn_name(s), param,
                          h->magic == CVZ__HANDLE_DEAD ? "a handle that was already released"
                                                       : "not a cvz handle");
-    if (!cvz__is_kind_of(h->object, cls))
-        return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, not a %s", fn_name(s), param,
-                         cvz__class_name_of(h->object), expected);
     *out = h->object;
+    return 0;
+}
+
+/* The object behind a handle, checked to be live and a kind of `cls`. */
+static int unwrap(struct cvz__scope *s, const void *handle, Class cls, const char *expected, const char *param,
+                  id *out)
+{
+    id obj;
+    if (cvz__arg_live(s, handle, param, &obj) != 0)
+        return s->status;
+    if (!cvz__is_kind_of(obj, cls))
+        return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, not a %s", fn_name(s), param,
+                         cvz__class_name_of(obj), expected);
+    *out = obj;
     return 0;
 }
 

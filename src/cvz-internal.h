@@ -89,6 +89,8 @@ char *cvz__constant_string(const char *symbol, int introduced, const char *c_fun
 
 /* ---- argument conversions: 0, or a negative status with the error set ---- */
 
+/* The object behind a live handle (NULL, released and foreign pointers are reported). */
+int cvz__arg_live(struct cvz__scope *s, const void *handle, const char *param, id *out);
 int cvz__arg_self(struct cvz__scope *s, const void *handle, id *out);
 int cvz__arg_object(struct cvz__scope *s, const void *handle, int class_index, const char *param,
                     bool nullable, id *out);

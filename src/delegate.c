@@ -157,25 +157,19 @@ int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__prot
     *out = nil;
     if (!handle && nullable)
         return 0;
-    const struct cvz__handle *h = handle;
-    if (!h)
-        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL", s->item->c_function, param);
-    if (h->magic != CVZ__HANDLE_LIVE)
-        return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is %s", s->item->c_function, param,
-                         h->magic == CVZ__HANDLE_DEAD ? "a handle that was already released" : "not a cvz handle");
+    id obj;
+    if (cvz__arg_live(s, handle, param, &obj) != 0)
+        return s->status;
     if (!p->methods) {
         /* A protocol the framework's objects implement: the object must conform. */
-        if (!conforms(h->object, p->name))
+        if (!conforms(obj, p->name))
             return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, which does not conform to %s",
-                             s->item->c_function, param, cvz__class_name_of(h->object), p->name);
-        *out = h->object;
-        return 0;
-    }
-    Class cls = delegate_class(p);
-    if (!cvz__is_kind_of(h->object, cls))
+                             s->item->c_function, param, cvz__class_name_of(obj), p->name);
+    } else if (!cvz__is_kind_of(obj, delegate_class(p))) {
         return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, not a %s made by %s()", s->item->c_function, param,
-                         cvz__class_name_of(h->object), p->name, p->c_function);
-    *out = h->object;
+                         cvz__class_name_of(obj), p->name, p->c_function);
+    }
+    *out = obj;
     return 0;
 }
 
