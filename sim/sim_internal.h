@@ -330,6 +330,9 @@ void vzsim_vm_complete(VZVirtualMachine *vm, void *block, NSError *error);
 void vzsim_vm_finish_stop(id vm, id arg, unsigned long token, void *block);
 /* Error for a transition that the current state does not allow. */
 NSError *vzsim_vm_transition_error(NSString *action, VZVirtualMachineState state);
+/* Starts an asynchronous state transition (start, stop, pause, resume); see vz11_vm.m. */
+void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVirtualMachineState via,
+                    NSString *what, const char *delay_env, long default_delay, vzsim_work_fn finish, id arg);
 /* Human name of a state ("running"). */
 NSString *vzsim_state_name(VZVirtualMachineState state);
 

@@ -337,31 +337,10 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
 
 - (void)startWithCompletionHandler:(void *)completionHandler
 {
-    void *block = vzsim_block_keep(completionHandler);
-    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
-    VZVirtualMachineState state;
-    unsigned long epoch = 0;
-    BOOL ok;
-
-    pthread_mutex_lock(&_lock);
-    state = _state;
-    ok = state == VZVirtualMachineStateStopped || state == VZVirtualMachineStateError;
-    if (ok) {
-        _state = VZVirtualMachineStateStarting;
-        epoch = ++_epoch;
-    }
-    pthread_mutex_unlock(&_lock);
-
-    if (ok)
-        [vzsim_vm_queue(self) after:vzsim_env_ms("CVZ_SIM_START_DELAY_MS", VZSIM_DEFAULT_START_DELAY_MS, 0)
-                                 fn:vzsim_vm_finish_start
-                                obj:self
-                                arg:nil
-                              token:epoch
-                              block:block];
-    else
-        vzsim_vm_complete(self, block, vzsim_vm_transition_error(@"start", state));
-    [pool release];
+    vzsim_vm_begin(self, completionHandler,
+                   (1u << VZVirtualMachineStateStopped) | (1u << VZVirtualMachineStateError),
+                   VZVirtualMachineStateStarting, @"start", "CVZ_SIM_START_DELAY_MS", VZSIM_DEFAULT_START_DELAY_MS,
+                   vzsim_vm_finish_start, nil);
 }
 
 - (BOOL)requestStopWithError:(NSError **)error
@@ -419,8 +398,12 @@ static void vzsim_vm_finish_transition(id obj, id arg, unsigned long token, void
     vzsim_block_call_error(block, ok ? nil : vzsim_vm_transition_error(@"finish the transition", [vm state]));
 }
 
-static void vzsim_vm_transition(VZVirtualMachine *vm, void *handler, VZVirtualMachineState need,
-                                VZVirtualMachineState via, NSString *what, int which)
+/* Begins an asynchronous transition shared by start, stop, pause and resume:
+ * from one of the `allowed` states (a mask of 1 << state) the machine goes to
+ * `via` at once, and `finish` runs on its queue after the delay read from
+ * `delay_env`; from any other state the handler receives code 4. */
+void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVirtualMachineState via,
+                    NSString *what, const char *delay_env, long default_delay, vzsim_work_fn finish, id arg)
 {
     void *block = vzsim_block_keep(handler);
     NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
@@ -430,17 +413,17 @@ static void vzsim_vm_transition(VZVirtualMachine *vm, void *handler, VZVirtualMa
 
     pthread_mutex_lock(&vm->_lock);
     state = vm->_state;
-    ok = state == need;
+    ok = (allowed & (1u << state)) != 0;
     if (ok) {
         vm->_state = via;
         epoch = ++vm->_epoch;
     }
     pthread_mutex_unlock(&vm->_lock);
     if (ok)
-        [vzsim_vm_queue(vm) after:vzsim_env_ms("CVZ_SIM_PAUSE_DELAY_MS", VZSIM_DEFAULT_PAUSE_DELAY_MS, 0)
-                               fn:vzsim_vm_finish_transition
+        [vzsim_vm_queue(vm) after:vzsim_env_ms(delay_env, default_delay, 0)
+                               fn:finish
                               obj:vm
-                              arg:[NSNumber numberWithInt:which]
+                              arg:arg
                             token:epoch
                             block:block];
     else
@@ -450,14 +433,16 @@ static void vzsim_vm_transition(VZVirtualMachine *vm, void *handler, VZVirtualMa
 
 - (void)pauseWithCompletionHandler:(void *)completionHandler
 {
-    vzsim_vm_transition(self, completionHandler, VZVirtualMachineStateRunning, VZVirtualMachineStatePausing,
-                        @"pause", 0);
+    vzsim_vm_begin(self, completionHandler, 1u << VZVirtualMachineStateRunning, VZVirtualMachineStatePausing,
+                   @"pause", "CVZ_SIM_PAUSE_DELAY_MS", VZSIM_DEFAULT_PAUSE_DELAY_MS, vzsim_vm_finish_transition,
+                   [NSNumber numberWithInt:0]);
 }
 
 - (void)resumeWithCompletionHandler:(void *)completionHandler
 {
-    vzsim_vm_transition(self, completionHandler, VZVirtualMachineStatePaused, VZVirtualMachineStateResuming,
-                        @"resume", 1);
+    vzsim_vm_begin(self, completionHandler, 1u << VZVirtualMachineStatePaused, VZVirtualMachineStateResuming,
+                   @"resume", "CVZ_SIM_PAUSE_DELAY_MS", VZSIM_DEFAULT_PAUSE_DELAY_MS, vzsim_vm_finish_transition,
+                   [NSNumber numberWithInt:1]);
 }
 
 - (id)delegate

@@ -29,32 +29,11 @@ __attribute__((constructor)) static void vzsim_layer_12_0(void)
 /* A forced stop: the guest gets no chance to shut down (no console output). */
 - (void)stopWithCompletionHandler:(void *)completionHandler
 {
-    void *block = vzsim_block_keep(completionHandler);
-    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
-    VZVirtualMachineState state;
-    unsigned long epoch = 0;
-    BOOL ok;
-
-    pthread_mutex_lock(&_lock);
-    state = _state;
-    ok = state == VZVirtualMachineStateRunning || state == VZVirtualMachineStatePaused ||
-         state == VZVirtualMachineStateError;
-    if (ok) {
-        _state = VZVirtualMachineStateStopping;
-        epoch = ++_epoch;
-    }
-    pthread_mutex_unlock(&_lock);
-
-    if (ok)
-        [vzsim_vm_queue(self) after:vzsim_env_ms("CVZ_SIM_STOP_DELAY_MS", VZSIM_DEFAULT_STOP_DELAY_MS, 0)
-                                 fn:vzsim_vm_finish_stop
-                                obj:self
-                                arg:nil
-                              token:epoch
-                              block:block];
-    else
-        vzsim_vm_complete(self, block, vzsim_vm_transition_error(@"stop", state));
-    [pool release];
+    vzsim_vm_begin(self, completionHandler,
+                   (1u << VZVirtualMachineStateRunning) | (1u << VZVirtualMachineStatePaused) |
+                       (1u << VZVirtualMachineStateError),
+                   VZVirtualMachineStateStopping, @"stop", "CVZ_SIM_STOP_DELAY_MS", VZSIM_DEFAULT_STOP_DELAY_MS,
+                   vzsim_vm_finish_stop, nil);
 }
 
 @end
