@@ -173,6 +173,7 @@ include tool/tool.mk
 include bench/bench.mk
 include fuzz/fuzz.mk
 include tests/asan.mk
+include tests/tsan.mk
 
 # ---- tests -----------------------------------------------------------------
 

@@ -99,12 +99,20 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
             diag_error(a->at, "%s: a block argument must be the last argument", what);
         if (a->type.kind == TY_INSTANCETYPE || a->type.kind == TY_VOID || (c && a->type.kind == TY_ERROR))
             diag_error(a->at, "%s: argument '%s' cannot have type '%s'", what, a->name, a->type_text);
+        if (a->type.kind == TY_QUEUE && (strncmp(m->selector, "init", 4) != 0 || m->is_class || !c))
+            diag_error(a->at,
+                       "%s: a dispatch_queue_t argument is supported on initializers only (libcvz makes the new "
+                       "object's queue); skip the method in the overrides",
+                       what);
         enum type_kind k = a->type.kind;
         if (!c && k != TY_OBJECT && k != TY_ERROR && k != TY_STRING && k != TY_SCALAR && k != TY_BOOL &&
             k != TY_ENUM)
             diag_error(a->at, "%s: a delegate method's argument of kind %s is not supported yet", what,
                        type_kind_name(a->type.kind));
     }
+    if (m->ret.type.kind == TY_QUEUE)
+        diag_error(m->ret.at, "%s: a dispatch queue result cannot cross the C API (libcvz owns the queues); skip "
+                   "the method in the overrides", what);
     if (!c && m->ret.type_text && m->ret.type.kind != TY_VOID && m->ret.type.kind != TY_BOOL)
         diag_error(m->ret.at, "%s: delegate methods returning %s are not supported yet", what,
                    type_kind_name(m->ret.type.kind));
@@ -124,6 +132,9 @@ static void check_property(const struct api *api, struct class_decl *c, struct p
     enum type_kind k = resolve_type(api, p->at, what, p->type_text, &p->type) ? p->type.kind : TY_SCALAR;
     if (k == TY_VOID || k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_INSTANCETYPE || k == TY_ERROR)
         diag_error(p->at, "%s: a property cannot have type '%s'", what, p->type_text);
+    if (k == TY_QUEUE)
+        diag_error(p->at, "%s: a dispatch queue property cannot cross the C API (libcvz owns the queues); skip it "
+                   "in the overrides", what);
     free(what);
 }
 

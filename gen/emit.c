@@ -223,7 +223,7 @@ static void arg_flags(struct tctx *a, const char *which)
 {
     static const char *const kinds[] = {"conv_value", "conv_bool", "conv_object", "conv_string", "conv_url",
                                         "conv_file_handle", "conv_array", "conv_error_out", "conv_block",
-                                        "conv_protocol", "conv_uuid", "conv_data", "conv_assign"};
+                                        "conv_protocol", "conv_uuid", "conv_data", "conv_assign", "conv_new_queue"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         tctx_flag(a, kinds[i], strcmp(kinds[i], which) == 0);
 }
@@ -314,6 +314,15 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
         case TY_ERROR_OUT:
             arg_flags(ac, "conv_error_out");
             *has_error_out = true;
+            break;
+        case TY_QUEUE:
+            arg_flags(ac, "conv_new_queue");
+            add_doc(w, "%s%s",
+                    "The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every "
+                    "call on it, and on the objects obtained from it, is routed onto that queue (directly when "
+                    "made from a callback already running there), and its completion handlers and delegate "
+                    "methods run there.",
+                    NULL);
             break;
         case TY_BLOCK: {
             char *cb = callback_cname(t->block);

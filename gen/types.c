@@ -244,6 +244,10 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
         *out = (struct type){TY_STRUCT, "cvz_size", "cvz_size", "{CGSize=dd}", NULL, NULL, NULL};
         return true;
     }
+    if (strcmp(norm, "dispatch_queue_t") == 0) {
+        *out = (struct type){TY_QUEUE, "id", NULL, "@", NULL, NULL, NULL};
+        return true;
+    }
     if (strcmp(norm, "instancetype") == 0) {
         *out = (struct type){TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL};
         return true;
@@ -326,6 +330,6 @@ const char *type_kind_name(enum type_kind kind)
     static const char *const names[] = {"void",   "BOOL",  "scalar",    "enum",         "object",
                                         "instancetype", "string", "URL", "file handle", "array",
                                         "error out-parameter", "error", "error domain", "block", "protocol object",
-                                        "data", "UUID", "pointer", "struct"};
+                                        "data", "UUID", "pointer", "struct", "dispatch queue"};
     return names[kind];
 }

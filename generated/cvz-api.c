@@ -186,6 +186,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_custom_virtio_device_configuration_set_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, "setSharedMemoryRegions:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
     {"cvz_custom_virtio_device_configuration_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, "supportsSaveRestore", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
     {"cvz_custom_virtio_device_configuration_set_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, "setSupportsSaveRestore:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_delegate_provider_new_with_delegate", "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]", 13, "initWithDeviceQueue:delegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
     {"cvz_custom_virtio_device_delegate_provider_delegate", "VZCustomVirtioDeviceDelegateProvider.delegate", 13, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
     {"cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode", "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]", 18, "initWithFileHandle:readOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
     {"cvz_disk_block_device_storage_device_attachment_file_handle", "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", 18, "fileHandle", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
@@ -474,7 +475,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, "targetVirtualMachineMemorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, "setTargetVirtualMachineMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_virtio_traditional_memory_balloon_device_configuration_new", "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", 124, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:]", 125, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:queue:]", 125, "initWithConfiguration:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 125, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_virtual_machine_start_with_options", "-[VZVirtualMachine startWithOptions:completionHandler:]", 125, "startWithOptions:completionHandler:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
     {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 125, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
@@ -548,7 +549,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
     {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
 };
-const size_t cvz__item_count = 396;
+const size_t cvz__item_count = 397;
 
 char *cvz_error_domain(cvz_error **error)
 {
@@ -2206,6 +2207,43 @@ out:
 
 /* ==== VZCustomVirtioDeviceDelegateProvider ==== */
 
+/* -[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:] */
+struct cvz_custom_virtio_device_delegate_provider_new_with_delegate_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id a1;
+    id result;
+};
+
+static void cvz_custom_virtio_device_delegate_provider_new_with_delegate_send(void *opaque)
+{
+    struct cvz_custom_virtio_device_delegate_provider_new_with_delegate_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+cvz_custom_virtio_device_delegate_provider *cvz_custom_virtio_device_delegate_provider_new_with_delegate(const struct cvz_custom_virtio_device_configuration_delegate *delegate, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_delegate_provider_new_with_delegate_call c = {0};
+    struct cvz__scope scope;
+    cvz_custom_virtio_device_delegate_provider *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_new_queue(&scope, &c.a0) != 0)
+        goto out;
+    if (cvz__arg_protocol(&scope, delegate, &cvz_custom_virtio_device_configuration_delegate_protocol, "delegate", false, &c.a1) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_custom_virtio_device_delegate_provider_new_with_delegate_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
 /* VZCustomVirtioDeviceDelegateProvider.delegate */
 struct cvz_custom_virtio_device_delegate_provider_delegate_call {
     id receiver;
@@ -2224,7 +2262,7 @@ struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device
     struct cvz_custom_virtio_device_delegate_provider_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_custom_virtio_device_configuration_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2270,7 +2308,7 @@ cvz_disk_block_device_storage_device_attachment *cvz_disk_block_device_storage_d
     struct cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     cvz_disk_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2309,7 +2347,7 @@ int cvz_disk_block_device_storage_device_attachment_file_handle(cvz_disk_block_d
     struct cvz_disk_block_device_storage_device_attachment_file_handle_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[38], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2340,7 +2378,7 @@ bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_de
     struct cvz_disk_block_device_storage_device_attachment_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[38], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[39], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2371,7 +2409,7 @@ enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachme
     struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_synchronization_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[39], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[40], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2408,7 +2446,7 @@ cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachme
     struct cvz_disk_image_storage_device_attachment_new_with_url_read_only_call c = {0};
     struct cvz__scope scope;
     cvz_disk_image_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[40], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[41], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2452,7 +2490,7 @@ cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachme
     struct cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     cvz_disk_image_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[41], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[42], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2492,7 +2530,7 @@ char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device
     struct cvz_disk_image_storage_device_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[42], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[43], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2523,7 +2561,7 @@ bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_d
     struct cvz_disk_image_storage_device_attachment_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[43], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[44], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2554,7 +2592,7 @@ enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_cachin
     struct cvz_disk_image_storage_device_attachment_caching_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_image_caching_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[44], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[45], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2585,7 +2623,7 @@ enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachmen
     struct cvz_disk_image_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_image_synchronization_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[45], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[46], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2619,7 +2657,7 @@ cvz_efi_boot_loader *cvz_efi_boot_loader_new(cvz_error **error)
     struct cvz_efi_boot_loader_new_call c = {0};
     struct cvz__scope scope;
     cvz_efi_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[46], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[47], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2649,7 +2687,7 @@ cvz_efi_variable_store *cvz_efi_boot_loader_variable_store(cvz_efi_boot_loader *
     struct cvz_efi_boot_loader_variable_store_call c = {0};
     struct cvz__scope scope;
     cvz_efi_variable_store *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[47], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[48], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2680,7 +2718,7 @@ int cvz_efi_boot_loader_set_variable_store(cvz_efi_boot_loader *self, const cvz_
     struct cvz_efi_boot_loader_set_variable_store_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[48], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[49], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2721,7 +2759,7 @@ cvz_efi_signature_database_configuration *cvz_efi_signature_database_configurati
     struct cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_database_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[49], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[50], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2757,7 +2795,7 @@ cvz_efi_signature_list **cvz_efi_signature_database_configuration_key_exchange_k
     struct cvz_efi_signature_database_configuration_key_exchange_keys_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[50], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[51], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2788,7 +2826,7 @@ cvz_efi_signature_list **cvz_efi_signature_database_configuration_db_signatures(
     struct cvz_efi_signature_database_configuration_db_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[51], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[52], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2819,7 +2857,7 @@ cvz_efi_signature_list **cvz_efi_signature_database_configuration_dbx_signatures
     struct cvz_efi_signature_database_configuration_dbx_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[52], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[53], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2855,7 +2893,7 @@ cvz_efi_signature_list *cvz_efi_signature_list_new_with_contents_of_url(const ch
     struct cvz_efi_signature_list_new_with_contents_of_url_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[53], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[54], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2894,7 +2932,7 @@ cvz_efi_signature_list *cvz_efi_signature_list_new_with_signatures(cvz_efi_signa
     struct cvz_efi_signature_list_new_with_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[54], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[55], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2926,7 +2964,7 @@ cvz_efi_signature **cvz_efi_signature_list_signatures(cvz_efi_signature_list *se
     struct cvz_efi_signature_list_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[55], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[56], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2961,7 +2999,7 @@ cvz_efi_signature_sha256_hash *cvz_efi_signature_sha256_hash_new_with_data(const
     struct cvz_efi_signature_sha256_hash_new_with_data_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_sha256_hash *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[56], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[57], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2993,7 +3031,7 @@ void *cvz_efi_signature_sha256_hash_data(cvz_efi_signature_sha256_hash *self, si
     struct cvz_efi_signature_sha256_hash_data_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[57], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[58], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3028,7 +3066,7 @@ cvz_efi_signature_x509_certificate *cvz_efi_signature_x509_certificate_new_with_
     struct cvz_efi_signature_x509_certificate_new_with_certificate_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_x509_certificate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[58], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[59], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3059,7 +3097,7 @@ void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_cert
     struct cvz_efi_signature_x509_certificate_certificate_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[59], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[60], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3094,7 +3132,7 @@ cvz_efi_variable_store *cvz_efi_variable_store_new_with_url(const char *url, cvz
     struct cvz_efi_variable_store_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_efi_variable_store *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[60], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[61], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3130,7 +3168,7 @@ cvz_efi_variable_store *cvz_efi_variable_store_new_creating_variable_store_at_ur
     struct cvz_efi_variable_store_new_creating_variable_store_at_url_options_call c = {0};
     struct cvz__scope scope;
     cvz_efi_variable_store *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[61], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[62], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3169,7 +3207,7 @@ int cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(cvz_efi
     struct cvz_efi_variable_store_enable_secure_boot_using_default_platform_key_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[62], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[63], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3205,7 +3243,7 @@ int cvz_efi_variable_store_enable_secure_boot_with_platform_key(cvz_efi_variable
     struct cvz_efi_variable_store_enable_secure_boot_with_platform_key_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[63], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[64], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3241,7 +3279,7 @@ int cvz_efi_variable_store_disable_secure_boot(cvz_efi_variable_store *self, cvz
     struct cvz_efi_variable_store_disable_secure_boot_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[64], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[65], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3276,7 +3314,7 @@ int cvz_efi_variable_store_reset_secure_boot(cvz_efi_variable_store *self, cvz_e
     struct cvz_efi_variable_store_reset_secure_boot_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[65], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[66], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3311,7 +3349,7 @@ int cvz_efi_variable_store_enroll_default_secure_boot_signatures(cvz_efi_variabl
     struct cvz_efi_variable_store_enroll_default_secure_boot_signatures_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[66], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[67], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3347,7 +3385,7 @@ int cvz_efi_variable_store_enroll_secure_boot_signatures(cvz_efi_variable_store 
     struct cvz_efi_variable_store_enroll_secure_boot_signatures_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[67], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[68], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3384,7 +3422,7 @@ cvz_efi_signature_database_configuration *cvz_efi_variable_store_get_enrolled_se
     struct cvz_efi_variable_store_get_enrolled_secure_boot_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_database_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[68], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[69], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3420,7 +3458,7 @@ char *cvz_efi_variable_store_url(cvz_efi_variable_store *self, cvz_error **error
     struct cvz_efi_variable_store_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[69], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[70], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3457,7 +3495,7 @@ cvz_file_handle_network_device_attachment *cvz_file_handle_network_device_attach
     struct cvz_file_handle_network_device_attachment_new_with_file_handle_call c = {0};
     struct cvz__scope scope;
     cvz_file_handle_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[70], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[71], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3489,7 +3527,7 @@ int cvz_file_handle_network_device_attachment_file_handle(cvz_file_handle_networ
     struct cvz_file_handle_network_device_attachment_file_handle_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[71], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[72], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3520,7 +3558,7 @@ int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_
     struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[72], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[73], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3551,7 +3589,7 @@ int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_
     struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[73], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[74], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3590,7 +3628,7 @@ cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_n
     struct cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     cvz_file_handle_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[74], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[75], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3624,7 +3662,7 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_hand
     struct cvz_file_handle_serial_port_attachment_file_handle_for_reading_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[75], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[76], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3655,7 +3693,7 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_hand
     struct cvz_file_handle_serial_port_attachment_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[76], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[77], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3692,7 +3730,7 @@ cvz_file_serial_port_attachment *cvz_file_serial_port_attachment_new_with_url_ap
     struct cvz_file_serial_port_attachment_new_with_url_append_call c = {0};
     struct cvz__scope scope;
     cvz_file_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[77], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[78], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3730,7 +3768,7 @@ char *cvz_file_serial_port_attachment_url(cvz_file_serial_port_attachment *self,
     struct cvz_file_serial_port_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[78], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[79], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3761,7 +3799,7 @@ bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *sel
     struct cvz_file_serial_port_attachment_append_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[79], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[80], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3795,7 +3833,7 @@ cvz_generic_machine_identifier *cvz_generic_machine_identifier_new(cvz_error **e
     struct cvz_generic_machine_identifier_new_call c = {0};
     struct cvz__scope scope;
     cvz_generic_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[80], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[81], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3827,7 +3865,7 @@ cvz_generic_machine_identifier *cvz_generic_machine_identifier_new_with_data_rep
     struct cvz_generic_machine_identifier_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_generic_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[81], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[82], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3859,7 +3897,7 @@ void *cvz_generic_machine_identifier_data_representation(cvz_generic_machine_ide
     struct cvz_generic_machine_identifier_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[82], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[83], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3895,7 +3933,7 @@ cvz_generic_platform_configuration *cvz_generic_platform_configuration_new(cvz_e
     struct cvz_generic_platform_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_generic_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[83], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[84], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3925,7 +3963,7 @@ cvz_generic_machine_identifier *cvz_generic_platform_configuration_machine_ident
     struct cvz_generic_platform_configuration_machine_identifier_call c = {0};
     struct cvz__scope scope;
     cvz_generic_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[84], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[85], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3956,7 +3994,7 @@ int cvz_generic_platform_configuration_set_machine_identifier(cvz_generic_platfo
     struct cvz_generic_platform_configuration_set_machine_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[85], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[86], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3991,7 +4029,7 @@ cvz_graphics_display **cvz_graphics_device_displays(cvz_graphics_device *self, s
     struct cvz_graphics_device_displays_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_display **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[86], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[87], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4028,7 +4066,7 @@ int cvz_graphics_display_reconfigure_with_size_in_pixels(cvz_graphics_display *s
     struct cvz_graphics_display_reconfigure_with_size_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[87], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[88], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4065,7 +4103,7 @@ int cvz_graphics_display_reconfigure_with_configuration(cvz_graphics_display *se
     struct cvz_graphics_display_reconfigure_with_configuration_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[88], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[89], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4101,7 +4139,7 @@ int cvz_graphics_display_add_observer(cvz_graphics_display *self, const struct c
     struct cvz_graphics_display_add_observer_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[89], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[90], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4134,7 +4172,7 @@ int cvz_graphics_display_remove_observer(cvz_graphics_display *self, const struc
     struct cvz_graphics_display_remove_observer_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[90], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[91], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4167,7 +4205,7 @@ cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_err
     struct cvz_graphics_display_size_in_pixels_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[91], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[92], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4202,7 +4240,7 @@ void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz
     struct cvz_guest_memory_mapping_mutable_bytes_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[92], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[93], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4233,7 +4271,7 @@ uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *sel
     struct cvz_guest_memory_mapping_physical_address_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[93], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[94], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4264,7 +4302,7 @@ uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_err
     struct cvz_guest_memory_mapping_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[94], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[95], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4298,7 +4336,7 @@ int cvz_guest_provisioning_options_validate(cvz_guest_provisioning_options *self
     struct cvz_guest_provisioning_options_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[95], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[96], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4335,7 +4373,7 @@ cvz_host_audio_input_stream_source *cvz_host_audio_input_stream_source_new(cvz_e
     struct cvz_host_audio_input_stream_source_new_call c = {0};
     struct cvz__scope scope;
     cvz_host_audio_input_stream_source *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[96], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[97], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4368,7 +4406,7 @@ cvz_host_audio_output_stream_sink *cvz_host_audio_output_stream_sink_new(cvz_err
     struct cvz_host_audio_output_stream_sink_new_call c = {0};
     struct cvz__scope scope;
     cvz_host_audio_output_stream_sink *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[97], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[98], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4404,7 +4442,7 @@ cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *ker
     struct cvz_linux_boot_loader_new_with_kernel_url_call c = {0};
     struct cvz__scope scope;
     cvz_linux_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[98], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[99], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4436,7 +4474,7 @@ char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **
     struct cvz_linux_boot_loader_kernel_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[99], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[100], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4467,7 +4505,7 @@ int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char
     struct cvz_linux_boot_loader_set_kernel_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[100], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[101], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4500,7 +4538,7 @@ char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error 
     struct cvz_linux_boot_loader_command_line_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[101], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[102], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4531,7 +4569,7 @@ int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const ch
     struct cvz_linux_boot_loader_set_command_line_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[102], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[103], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4564,7 +4602,7 @@ char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz
     struct cvz_linux_boot_loader_initial_ramdisk_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[103], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[104], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4595,7 +4633,7 @@ int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, c
     struct cvz_linux_boot_loader_set_initial_ramdisk_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[104], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[105], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4635,7 +4673,7 @@ cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_so
     struct cvz_linux_rosetta_abstract_socket_caching_options_new_with_name_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_abstract_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[105], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[106], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4672,7 +4710,7 @@ char *cvz_linux_rosetta_abstract_socket_caching_options_name(cvz_linux_rosetta_a
     struct cvz_linux_rosetta_abstract_socket_caching_options_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[106], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[107], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4703,7 +4741,7 @@ uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(c
     struct cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[107], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[108], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4737,7 +4775,7 @@ cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_err
     struct cvz_linux_rosetta_directory_share_new_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[108], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[109], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4773,7 +4811,7 @@ int cvz_linux_rosetta_directory_share_install_rosetta(cvz_error_callback callbac
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[109], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[110], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4821,7 +4859,7 @@ cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(cvz
     struct cvz_linux_rosetta_directory_share_options_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[110], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[111], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4852,7 +4890,7 @@ int cvz_linux_rosetta_directory_share_set_options(cvz_linux_rosetta_directory_sh
     struct cvz_linux_rosetta_directory_share_set_options_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[111], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[112], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4885,7 +4923,7 @@ enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availabili
     struct cvz_linux_rosetta_directory_share_availability_call c = {0};
     struct cvz__scope scope;
     enum cvz_linux_rosetta_availability result = 0;
-    if (cvz__enter(&scope, &cvz__items[112], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[113], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4920,7 +4958,7 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
     struct cvz_linux_rosetta_unix_socket_caching_options_new_with_path_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[113], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[114], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4958,7 +4996,7 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
     struct cvz_linux_rosetta_unix_socket_caching_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[114], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[115], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4988,7 +5026,7 @@ char *cvz_linux_rosetta_unix_socket_caching_options_path(cvz_linux_rosetta_unix_
     struct cvz_linux_rosetta_unix_socket_caching_options_path_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[115], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[116], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5019,7 +5057,7 @@ uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_e
     struct cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[116], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[117], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5053,7 +5091,7 @@ cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error *
     struct cvz_mac_address_new_with_string_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[117], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[118], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5085,7 +5123,7 @@ cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error *
     struct cvz_mac_address_random_locally_administered_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[118], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[119], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5115,7 +5153,7 @@ char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error)
     struct cvz_mac_address_string_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[119], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[120], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5146,7 +5184,7 @@ bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **err
     struct cvz_mac_address_is_broadcast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[120], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[121], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5177,7 +5215,7 @@ bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **err
     struct cvz_mac_address_is_multicast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[121], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[122], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5208,7 +5246,7 @@ bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error
     struct cvz_mac_address_is_unicast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[122], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[123], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5239,7 +5277,7 @@ bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_
     struct cvz_mac_address_is_locally_administered_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[123], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[124], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5270,7 +5308,7 @@ bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, 
     struct cvz_mac_address_is_universally_administered_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[124], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[125], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5305,7 +5343,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(const char *ur
     struct cvz_mac_auxiliary_storage_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[125], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[126], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5342,7 +5380,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url
     struct cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[126], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[127], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5384,7 +5422,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(co
     struct cvz_mac_auxiliary_storage_new_with_contents_of_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[127], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[128], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5416,7 +5454,7 @@ char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error *
     struct cvz_mac_auxiliary_storage_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[128], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[129], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5452,7 +5490,7 @@ cvz_mac_graphics_device_configuration *cvz_mac_graphics_device_configuration_new
     struct cvz_mac_graphics_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[129], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[130], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5482,7 +5520,7 @@ cvz_mac_graphics_display_configuration **cvz_mac_graphics_device_configuration_d
     struct cvz_mac_graphics_device_configuration_displays_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_display_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[130], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[131], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5513,7 +5551,7 @@ int cvz_mac_graphics_device_configuration_set_displays(cvz_mac_graphics_device_c
     struct cvz_mac_graphics_device_configuration_set_displays_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[131], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[132], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5548,7 +5586,7 @@ int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self,
     struct cvz_mac_graphics_display_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[132], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[133], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5585,7 +5623,7 @@ cvz_mac_graphics_display_configuration *cvz_mac_graphics_display_configuration_n
     struct cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_display_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[133], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[134], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5618,7 +5656,7 @@ int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[134], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[135], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5649,7 +5687,7 @@ int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[135], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[136], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5681,7 +5719,7 @@ int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics
     struct cvz_mac_graphics_display_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[136], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[137], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5712,7 +5750,7 @@ int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics
     struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[137], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[138], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5744,7 +5782,7 @@ int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[138], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[139], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5775,7 +5813,7 @@ int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[139], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[140], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5810,7 +5848,7 @@ cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_e
     struct cvz_mac_guest_provisioning_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_guest_provisioning_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[140], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[141], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5840,7 +5878,7 @@ char *cvz_mac_guest_provisioning_options_full_name(cvz_mac_guest_provisioning_op
     struct cvz_mac_guest_provisioning_options_full_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[141], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[142], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5871,7 +5909,7 @@ int cvz_mac_guest_provisioning_options_set_full_name(cvz_mac_guest_provisioning_
     struct cvz_mac_guest_provisioning_options_set_full_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[142], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[143], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5904,7 +5942,7 @@ char *cvz_mac_guest_provisioning_options_username(cvz_mac_guest_provisioning_opt
     struct cvz_mac_guest_provisioning_options_username_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[143], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[144], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5935,7 +5973,7 @@ int cvz_mac_guest_provisioning_options_set_username(cvz_mac_guest_provisioning_o
     struct cvz_mac_guest_provisioning_options_set_username_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[144], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[145], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5968,7 +6006,7 @@ char *cvz_mac_guest_provisioning_options_password(cvz_mac_guest_provisioning_opt
     struct cvz_mac_guest_provisioning_options_password_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[145], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[146], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5999,7 +6037,7 @@ int cvz_mac_guest_provisioning_options_set_password(cvz_mac_guest_provisioning_o
     struct cvz_mac_guest_provisioning_options_set_password_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[146], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[147], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6032,7 +6070,7 @@ bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_prov
     struct cvz_mac_guest_provisioning_options_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[147], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[148], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6063,7 +6101,7 @@ int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_p
     struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[148], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[149], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6095,7 +6133,7 @@ bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provi
     struct cvz_mac_guest_provisioning_options_enables_remote_login_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[149], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[150], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6126,7 +6164,7 @@ int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_pr
     struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[150], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[151], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6162,7 +6200,7 @@ cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(cons
     struct cvz_mac_hardware_model_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[151], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[152], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6194,7 +6232,7 @@ void *cvz_mac_hardware_model_data_representation(cvz_mac_hardware_model *self, s
     struct cvz_mac_hardware_model_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[152], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[153], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6225,7 +6263,7 @@ bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **
     struct cvz_mac_hardware_model_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[153], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[154], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6259,7 +6297,7 @@ cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **e
     struct cvz_mac_keyboard_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_keyboard_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[154], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[155], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6292,7 +6330,7 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error)
     struct cvz_mac_machine_identifier_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[155], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[156], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6324,7 +6362,7 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representat
     struct cvz_mac_machine_identifier_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[156], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[157], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6356,7 +6394,7 @@ void *cvz_mac_machine_identifier_data_representation(cvz_mac_machine_identifier 
     struct cvz_mac_machine_identifier_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[157], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[158], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6390,7 +6428,7 @@ cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error)
     struct cvz_mac_os_boot_loader_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[158], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[159], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6422,7 +6460,7 @@ cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(cvz
     struct cvz_mac_os_configuration_requirements_hardware_model_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[159], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[160], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6453,7 +6491,7 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_m
     struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[160], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[161], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6484,7 +6522,7 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz
     struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[161], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[162], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6520,7 +6558,7 @@ cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_imag
     struct cvz_mac_os_installer_new_with_virtual_machine_restore_image_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_installer *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[162], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[163], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6555,7 +6593,7 @@ int cvz_mac_os_installer_install(cvz_mac_os_installer *self, cvz_error_callback 
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[163], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[164], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6604,7 +6642,7 @@ cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(cvz_mac_os_installer *
     struct cvz_mac_os_installer_virtual_machine_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[164], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[165], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6635,7 +6673,7 @@ char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_err
     struct cvz_mac_os_installer_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[165], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[166], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6670,7 +6708,7 @@ int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_rest
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[166], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[167], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6706,7 +6744,7 @@ int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_err
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[167], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[168], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6739,7 +6777,7 @@ bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_erro
     struct cvz_mac_os_restore_image_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[168], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[169], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6770,7 +6808,7 @@ char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **e
     struct cvz_mac_os_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[169], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6801,7 +6839,7 @@ char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz
     struct cvz_mac_os_restore_image_build_version_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[171], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6832,7 +6870,7 @@ cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_
     struct cvz_mac_os_restore_image_most_featureful_supported_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_configuration_requirements *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[171], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[172], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6866,7 +6904,7 @@ cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_err
     struct cvz_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[172], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6899,7 +6937,7 @@ cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_optio
     struct cvz_mac_os_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6931,7 +6969,7 @@ int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(cvz_
     struct cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[175], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6967,7 +7005,7 @@ bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_
     struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[175], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[176], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6998,7 +7036,7 @@ int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(c
     struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[176], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[177], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7030,7 +7068,7 @@ cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_gue
     struct cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     cvz_mac_guest_provisioning_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[177], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[178], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7064,7 +7102,7 @@ cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **e
     struct cvz_mac_platform_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[178], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[179], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7094,7 +7132,7 @@ cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(cvz_mac_pl
     struct cvz_mac_platform_configuration_hardware_model_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[179], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[180], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7125,7 +7163,7 @@ int cvz_mac_platform_configuration_set_hardware_model(cvz_mac_platform_configura
     struct cvz_mac_platform_configuration_set_hardware_model_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[180], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7158,7 +7196,7 @@ cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(cv
     struct cvz_mac_platform_configuration_machine_identifier_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7189,7 +7227,7 @@ int cvz_mac_platform_configuration_set_machine_identifier(cvz_mac_platform_confi
     struct cvz_mac_platform_configuration_set_machine_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[183], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7222,7 +7260,7 @@ cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(cvz_
     struct cvz_mac_platform_configuration_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[183], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7253,7 +7291,7 @@ int cvz_mac_platform_configuration_set_auxiliary_storage(cvz_mac_platform_config
     struct cvz_mac_platform_configuration_set_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7291,7 +7329,7 @@ cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **e
     struct cvz_mac_trackpad_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_trackpad_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7328,7 +7366,7 @@ cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error
     struct cvz_multiple_directory_share_new_call c = {0};
     struct cvz__scope scope;
     cvz_multiple_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7360,7 +7398,7 @@ int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **err
     struct cvz_multiple_directory_share_validate_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7396,7 +7434,7 @@ char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name
     struct cvz_multiple_directory_share_canonicalized_name_from_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7431,7 +7469,7 @@ cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_err
     struct cvz_nat_network_device_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_nat_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7463,7 +7501,7 @@ cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_s
     struct cvz_storage_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7498,7 +7536,7 @@ cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_devi
     struct cvz_nvm_express_controller_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_nvm_express_controller_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[192], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7532,7 +7570,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[192], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[193], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7563,7 +7601,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[193], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[194], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7602,7 +7640,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[194], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7645,7 +7683,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[196], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7684,7 +7722,7 @@ int cvz_network_block_device_storage_device_attachment_validate_url(const char *
     struct cvz_network_block_device_storage_device_attachment_validate_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[196], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[197], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7719,7 +7757,7 @@ char *cvz_network_block_device_storage_device_attachment_url(cvz_network_block_d
     struct cvz_network_block_device_storage_device_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[197], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[198], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7750,7 +7788,7 @@ double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_bl
     struct cvz_network_block_device_storage_device_attachment_timeout_call c = {0};
     struct cvz__scope scope;
     double result = 0;
-    if (cvz__enter(&scope, &cvz__items[198], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[199], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7781,7 +7819,7 @@ bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_net
     struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[199], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[200], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7812,7 +7850,7 @@ enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attac
     struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_synchronization_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[200], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[201], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7843,7 +7881,7 @@ struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_
     struct cvz_network_block_device_storage_device_attachment_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_network_block_device_storage_device_attachment_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[201], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[202], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7874,7 +7912,7 @@ int cvz_network_block_device_storage_device_attachment_set_delegate(cvz_network_
     struct cvz_network_block_device_storage_device_attachment_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[202], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[203], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7909,7 +7947,7 @@ cvz_network_device_attachment *cvz_network_device_get_attachment(cvz_network_dev
     struct cvz_network_device_get_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[203], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[204], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7940,7 +7978,7 @@ int cvz_network_device_set_get_attachment(cvz_network_device *self, const cvz_ne
     struct cvz_network_device_set_get_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[204], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7975,7 +8013,7 @@ cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device
     struct cvz_network_device_configuration_mac_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8006,7 +8044,7 @@ int cvz_network_device_configuration_set_mac_address(cvz_network_device_configur
     struct cvz_network_device_configuration_set_mac_address_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[207], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8039,7 +8077,7 @@ cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_n
     struct cvz_network_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[207], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[208], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8070,7 +8108,7 @@ int cvz_network_device_configuration_set_attachment(cvz_network_device_configura
     struct cvz_network_device_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[208], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8105,7 +8143,7 @@ cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_
     struct cvz_serial_port_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8136,7 +8174,7 @@ int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *
     struct cvz_serial_port_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8174,7 +8212,7 @@ cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(const char *ur
     struct cvz_shared_directory_new_with_url_read_only_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8207,7 +8245,7 @@ char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error)
     struct cvz_shared_directory_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[213], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8238,7 +8276,7 @@ bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **erro
     struct cvz_shared_directory_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[213], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[214], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8273,7 +8311,7 @@ cvz_single_directory_share *cvz_single_directory_share_new_with_directory(const 
     struct cvz_single_directory_share_new_with_directory_call c = {0};
     struct cvz__scope scope;
     cvz_single_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[214], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8305,7 +8343,7 @@ cvz_shared_directory *cvz_single_directory_share_directory(cvz_single_directory_
     struct cvz_single_directory_share_directory_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8343,7 +8381,7 @@ cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error *
     struct cvz_spice_agent_port_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_spice_agent_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[217], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8373,7 +8411,7 @@ bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attac
     struct cvz_spice_agent_port_attachment_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[217], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[218], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8404,7 +8442,7 @@ int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_at
     struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[218], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[219], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8436,7 +8474,7 @@ char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error)
     struct cvz_spice_agent_port_attachment_spice_agent_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[219], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8472,7 +8510,7 @@ int cvz_usb_controller_attach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[221], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8525,7 +8563,7 @@ int cvz_usb_controller_detach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[221], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[222], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8576,7 +8614,7 @@ struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(cvz_usb_controll
     struct cvz_usb_controller_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_usb_controller_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[222], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8607,7 +8645,7 @@ int cvz_usb_controller_set_delegate(cvz_usb_controller *self, const struct cvz_u
     struct cvz_usb_controller_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8645,7 +8683,7 @@ cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **e
     struct cvz_usb_keyboard_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_keyboard_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8679,7 +8717,7 @@ cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(
     struct cvz_usb_mass_storage_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8715,7 +8753,7 @@ cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configura
     struct cvz_usb_mass_storage_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8752,7 +8790,7 @@ cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(co
     struct cvz_usb_passthrough_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_passthrough_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8794,7 +8832,7 @@ cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordina
     struct cvz_usb_screen_coordinate_pointing_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_screen_coordinate_pointing_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8828,7 +8866,7 @@ cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new
     struct cvz_virtio_block_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_block_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8862,7 +8900,7 @@ int cvz_virtio_block_device_configuration_validate_block_device_identifier(const
     struct cvz_virtio_block_device_configuration_validate_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8897,7 +8935,7 @@ char *cvz_virtio_block_device_configuration_block_device_identifier(cvz_virtio_b
     struct cvz_virtio_block_device_configuration_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8928,7 +8966,7 @@ int cvz_virtio_block_device_configuration_set_block_device_identifier(cvz_virtio
     struct cvz_virtio_block_device_configuration_set_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8963,7 +9001,7 @@ struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(cv
     struct cvz_virtio_console_device_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_console_device_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8994,7 +9032,7 @@ int cvz_virtio_console_device_set_delegate(cvz_virtio_console_device *self, cons
     struct cvz_virtio_console_device_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9027,7 +9065,7 @@ cvz_virtio_console_port_array *cvz_virtio_console_device_ports(cvz_virtio_consol
     struct cvz_virtio_console_device_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9061,7 +9099,7 @@ cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration
     struct cvz_virtio_console_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9091,7 +9129,7 @@ cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configura
     struct cvz_virtio_console_device_configuration_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9125,7 +9163,7 @@ cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_s
     struct cvz_virtio_console_device_serial_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_serial_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9157,7 +9195,7 @@ char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **er
     struct cvz_virtio_console_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9188,7 +9226,7 @@ cvz_serial_port_attachment *cvz_virtio_console_port_attachment(cvz_virtio_consol
     struct cvz_virtio_console_port_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9219,7 +9257,7 @@ int cvz_virtio_console_port_set_attachment(cvz_virtio_console_port *self, const 
     struct cvz_virtio_console_port_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9255,7 +9293,7 @@ cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscri
     struct cvz_virtio_console_port_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[243], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9287,7 +9325,7 @@ uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_por
     struct cvz_virtio_console_port_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[243], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[244], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9321,7 +9359,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new
     struct cvz_virtio_console_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[244], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9351,7 +9389,7 @@ char *cvz_virtio_console_port_configuration_name(cvz_virtio_console_port_configu
     struct cvz_virtio_console_port_configuration_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9382,7 +9420,7 @@ int cvz_virtio_console_port_configuration_set_name(cvz_virtio_console_port_confi
     struct cvz_virtio_console_port_configuration_set_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[247], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9415,7 +9453,7 @@ bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_co
     struct cvz_virtio_console_port_configuration_is_console_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[247], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[248], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9446,7 +9484,7 @@ int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port
     struct cvz_virtio_console_port_configuration_set_is_console_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[248], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[249], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9481,7 +9519,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_arr
     struct cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[249], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9514,7 +9552,7 @@ int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(
     struct cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[251], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9548,7 +9586,7 @@ uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virt
     struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[251], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[252], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9579,7 +9617,7 @@ int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virti
     struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[252], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[253], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9615,7 +9653,7 @@ cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configurati
     struct cvz_virtio_device_specific_configuration_new_with_configuration_data_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_device_specific_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[253], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9647,7 +9685,7 @@ void *cvz_virtio_device_specific_configuration_configuration_data(cvz_virtio_dev
     struct cvz_virtio_device_specific_configuration_configuration_data_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[255], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9681,7 +9719,7 @@ cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration
     struct cvz_virtio_entropy_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_entropy_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[255], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[256], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9713,7 +9751,7 @@ uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[256], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[257], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9744,7 +9782,7 @@ int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset0_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[257], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[258], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9776,7 +9814,7 @@ uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[258], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[259], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9807,7 +9845,7 @@ int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset1_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[259], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[260], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9841,7 +9879,7 @@ char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz
     struct cvz_virtio_file_system_device_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[260], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[261], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9872,7 +9910,7 @@ cvz_directory_share *cvz_virtio_file_system_device_share(cvz_virtio_file_system_
     struct cvz_virtio_file_system_device_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[261], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[262], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9903,7 +9941,7 @@ int cvz_virtio_file_system_device_set_share(cvz_virtio_file_system_device *self,
     struct cvz_virtio_file_system_device_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[262], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[263], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9940,7 +9978,7 @@ cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_confi
     struct cvz_virtio_file_system_device_configuration_new_with_tag_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_file_system_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[263], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[264], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9974,7 +10012,7 @@ int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cv
     struct cvz_virtio_file_system_device_configuration_validate_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[264], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[265], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10009,7 +10047,7 @@ char *cvz_virtio_file_system_device_configuration_tag(cvz_virtio_file_system_dev
     struct cvz_virtio_file_system_device_configuration_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[265], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[266], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10040,7 +10078,7 @@ int cvz_virtio_file_system_device_configuration_set_tag(cvz_virtio_file_system_d
     struct cvz_virtio_file_system_device_configuration_set_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[266], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10073,7 +10111,7 @@ cvz_directory_share *cvz_virtio_file_system_device_configuration_share(cvz_virti
     struct cvz_virtio_file_system_device_configuration_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10104,7 +10142,7 @@ int cvz_virtio_file_system_device_configuration_set_share(cvz_virtio_file_system
     struct cvz_virtio_file_system_device_configuration_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10137,7 +10175,7 @@ char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_
     struct cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10172,7 +10210,7 @@ cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configurati
     struct cvz_virtio_graphics_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10202,7 +10240,7 @@ cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configura
     struct cvz_virtio_graphics_device_configuration_scanouts_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10233,7 +10271,7 @@ int cvz_virtio_graphics_device_configuration_set_scanouts(cvz_virtio_graphics_de
     struct cvz_virtio_graphics_device_configuration_set_scanouts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10273,7 +10311,7 @@ cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configura
     struct cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[274], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10305,7 +10343,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[274], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[275], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10336,7 +10374,7 @@ int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[275], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[276], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10368,7 +10406,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[276], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[277], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10399,7 +10437,7 @@ int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[277], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[278], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10434,7 +10472,7 @@ cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration
     struct cvz_virtio_network_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_network_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[278], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[279], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10466,7 +10504,7 @@ cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, 
     struct cvz_virtio_queue_next_element_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_queue_element *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[279], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[280], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10497,7 +10535,7 @@ uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_index_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[280], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[281], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10528,7 +10566,7 @@ uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_size_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[281], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[282], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10563,7 +10601,7 @@ void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(cvz_virt
     struct cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[282], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[283], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10598,7 +10636,7 @@ void *cvz_virtio_queue_element_read_bytes_with_exact_length(cvz_virtio_queue_ele
     struct cvz_virtio_queue_element_read_bytes_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[283], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[284], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10634,7 +10672,7 @@ int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(cvz_virtio_queu
     struct cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[284], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[285], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10672,7 +10710,7 @@ int cvz_virtio_queue_element_write_data(cvz_virtio_queue_element *self, const vo
     struct cvz_virtio_queue_element_write_data_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[285], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10711,7 +10749,7 @@ int cvz_virtio_queue_element_write_buffer_exact_length(cvz_virtio_queue_element 
     struct cvz_virtio_queue_element_write_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[287], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10746,7 +10784,7 @@ int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz
     struct cvz_virtio_queue_element_return_to_queue_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[287], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[288], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10777,7 +10815,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_eleme
     struct cvz_virtio_queue_element_read_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[288], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[289], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10808,7 +10846,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_q
     struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[289], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[290], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10839,7 +10877,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_elem
     struct cvz_virtio_queue_element_write_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[290], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[291], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10870,7 +10908,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_
     struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[291], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10901,7 +10939,7 @@ uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *s
     struct cvz_virtio_queue_element_written_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[293], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10938,7 +10976,7 @@ int cvz_virtio_shared_memory_region_map_memory_at_offset_size(cvz_virtio_shared_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[293], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[294], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10993,7 +11031,7 @@ int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(cvz_virtio_share
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[294], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[295], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11044,7 +11082,7 @@ uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_regio
     struct cvz_virtio_shared_memory_region_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[295], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[296], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11075,7 +11113,7 @@ uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *s
     struct cvz_virtio_shared_memory_region_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[296], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[297], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11111,7 +11149,7 @@ cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_c
     struct cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_shared_memory_region_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[297], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[298], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11143,7 +11181,7 @@ uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_share
     struct cvz_virtio_shared_memory_region_configuration_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[298], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11174,7 +11212,7 @@ uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_me
     struct cvz_virtio_shared_memory_region_configuration_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[300], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11206,7 +11244,7 @@ int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_e
     struct cvz_virtio_socket_connection_close_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[300], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[301], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11237,7 +11275,7 @@ uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connect
     struct cvz_virtio_socket_connection_destination_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[301], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[302], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11268,7 +11306,7 @@ uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *
     struct cvz_virtio_socket_connection_source_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[302], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11299,7 +11337,7 @@ int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *s
     struct cvz_virtio_socket_connection_file_descriptor_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[304], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11333,7 +11371,7 @@ int cvz_virtio_socket_device_set_socket_listener_for_port(cvz_virtio_socket_devi
     struct cvz_virtio_socket_device_set_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[304], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[305], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11367,7 +11405,7 @@ int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_d
     struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[305], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[306], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11401,7 +11439,7 @@ int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uin
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[306], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[307], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11439,7 +11477,7 @@ cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_n
     struct cvz_virtio_socket_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[307], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[308], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11472,7 +11510,7 @@ cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error)
     struct cvz_virtio_socket_listener_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_listener *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[308], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[309], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11502,7 +11540,7 @@ struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(
     struct cvz_virtio_socket_listener_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_socket_listener_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[309], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[310], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11533,7 +11571,7 @@ int cvz_virtio_socket_listener_set_delegate(cvz_virtio_socket_listener *self, co
     struct cvz_virtio_socket_listener_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[310], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[311], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11569,7 +11607,7 @@ cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new
     struct cvz_virtio_sound_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[311], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11599,7 +11637,7 @@ cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configura
     struct cvz_virtio_sound_device_configuration_streams_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_stream_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11630,7 +11668,7 @@ int cvz_virtio_sound_device_configuration_set_streams(cvz_virtio_sound_device_co
     struct cvz_virtio_sound_device_configuration_set_streams_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11668,7 +11706,7 @@ cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_inpu
     struct cvz_virtio_sound_device_input_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_input_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11698,7 +11736,7 @@ cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuratio
     struct cvz_virtio_sound_device_input_stream_configuration_source_call c = {0};
     struct cvz__scope scope;
     cvz_audio_input_stream_source *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11729,7 +11767,7 @@ int cvz_virtio_sound_device_input_stream_configuration_set_source(cvz_virtio_sou
     struct cvz_virtio_sound_device_input_stream_configuration_set_source_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11765,7 +11803,7 @@ cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_out
     struct cvz_virtio_sound_device_output_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_output_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11795,7 +11833,7 @@ cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuratio
     struct cvz_virtio_sound_device_output_stream_configuration_sink_call c = {0};
     struct cvz__scope scope;
     cvz_audio_output_stream_sink *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11826,7 +11864,7 @@ int cvz_virtio_sound_device_output_stream_configuration_set_sink(cvz_virtio_soun
     struct cvz_virtio_sound_device_output_stream_configuration_set_sink_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[320], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11861,7 +11899,7 @@ uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_mem
     struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[320], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[321], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11892,7 +11930,7 @@ int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memo
     struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[321], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[322], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11927,7 +11965,7 @@ cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_tradition
     struct cvz_virtio_traditional_memory_balloon_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_traditional_memory_balloon_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[322], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11941,11 +11979,12 @@ out:
 
 /* ==== VZVirtualMachine ==== */
 
-/* -[VZVirtualMachine initWithConfiguration:] */
+/* -[VZVirtualMachine initWithConfiguration:queue:] */
 struct cvz_virtual_machine_new_with_configuration_call {
     id receiver;
     SEL sel;
     id a0;
+    id a1;
     id result;
 };
 
@@ -11953,7 +11992,7 @@ static void cvz_virtual_machine_new_with_configuration_send(void *opaque)
 {
     struct cvz_virtual_machine_new_with_configuration_call *c = opaque;
     c->receiver = cvz__alloc((Class)c->receiver);
-    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+    c->result = ((id (*)(id, SEL, id, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
 }
 
 cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error)
@@ -11961,11 +12000,13 @@ cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtua
     struct cvz_virtual_machine_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[324], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
     if (cvz__arg_object(&scope, configuration, 126, "configuration", false, &c.a0) != 0)
+        goto out;
+    if (cvz__arg_new_queue(&scope, &c.a1) != 0)
         goto out;
     if (cvz__send(&scope, cvz_virtual_machine_new_with_configuration_send, &c) != 0)
         goto out;
@@ -11994,7 +12035,7 @@ int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[324], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[325], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12045,7 +12086,7 @@ int cvz_virtual_machine_start_with_options(cvz_virtual_machine *self, const cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[325], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12097,7 +12138,7 @@ int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callb
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12147,7 +12188,7 @@ int cvz_virtual_machine_pause(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12197,7 +12238,7 @@ int cvz_virtual_machine_resume(cvz_virtual_machine *self, cvz_error_callback cal
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12248,7 +12289,7 @@ int cvz_virtual_machine_restore_machine_state_from_url(cvz_virtual_machine *self
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12301,7 +12342,7 @@ int cvz_virtual_machine_save_machine_state_to_url(cvz_virtual_machine *self, con
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12353,7 +12394,7 @@ int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **erro
     struct cvz_virtual_machine_request_stop_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[332], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12387,7 +12428,7 @@ bool cvz_virtual_machine_supported(cvz_error **error)
     struct cvz_virtual_machine_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[332], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[333], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12417,7 +12458,7 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
     struct cvz_virtual_machine_state_call c = {0};
     struct cvz__scope scope;
     enum cvz_virtual_machine_state result = 0;
-    if (cvz__enter(&scope, &cvz__items[333], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[334], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12448,7 +12489,7 @@ struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_ma
     struct cvz_virtual_machine_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtual_machine_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[334], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12479,7 +12520,7 @@ int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz
     struct cvz_virtual_machine_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[336], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12512,7 +12553,7 @@ bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_start_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[336], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[337], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12543,7 +12584,7 @@ bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[337], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[338], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12574,7 +12615,7 @@ bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_pause_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[338], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[339], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12605,7 +12646,7 @@ bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error
     struct cvz_virtual_machine_can_resume_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[339], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12636,7 +12677,7 @@ bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error *
     struct cvz_virtual_machine_can_request_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[341], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12667,7 +12708,7 @@ cvz_console_device **cvz_virtual_machine_console_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[341], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[342], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12698,7 +12739,7 @@ cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(cvz
     struct cvz_virtual_machine_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[342], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[343], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12729,7 +12770,7 @@ cvz_graphics_device **cvz_virtual_machine_graphics_devices(cvz_virtual_machine *
     struct cvz_virtual_machine_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[343], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[344], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12760,7 +12801,7 @@ cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(cvz_virtu
     struct cvz_virtual_machine_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[344], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[345], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12791,7 +12832,7 @@ cvz_network_device **cvz_virtual_machine_network_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[345], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12822,7 +12863,7 @@ cvz_socket_device **cvz_virtual_machine_socket_devices(cvz_virtual_machine *self
     struct cvz_virtual_machine_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12853,7 +12894,7 @@ cvz_usb_controller **cvz_virtual_machine_usb_controllers(cvz_virtual_machine *se
     struct cvz_virtual_machine_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12887,7 +12928,7 @@ cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_err
     struct cvz_virtual_machine_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12918,7 +12959,7 @@ int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration
     struct cvz_virtual_machine_configuration_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12953,7 +12994,7 @@ int cvz_virtual_machine_configuration_validate_save_restore_support(cvz_virtual_
     struct cvz_virtual_machine_configuration_validate_save_restore_support_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12987,7 +13028,7 @@ cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machi
     struct cvz_virtual_machine_configuration_boot_loader_call c = {0};
     struct cvz__scope scope;
     cvz_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13018,7 +13059,7 @@ int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_boot_loader_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[353], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13051,7 +13092,7 @@ uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[353], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[354], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13082,7 +13123,7 @@ int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[354], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[355], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13114,7 +13155,7 @@ uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configu
     struct cvz_virtual_machine_configuration_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[355], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[356], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13145,7 +13186,7 @@ int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[356], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[357], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13177,7 +13218,7 @@ cvz_platform_configuration *cvz_virtual_machine_configuration_platform(cvz_virtu
     struct cvz_virtual_machine_configuration_platform_call c = {0};
     struct cvz__scope scope;
     cvz_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[357], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[358], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13208,7 +13249,7 @@ int cvz_virtual_machine_configuration_set_platform(cvz_virtual_machine_configura
     struct cvz_virtual_machine_configuration_set_platform_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[358], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[359], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13241,7 +13282,7 @@ cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices
     struct cvz_virtual_machine_configuration_audio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_audio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[359], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[360], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13272,7 +13313,7 @@ int cvz_virtual_machine_configuration_set_audio_devices(cvz_virtual_machine_conf
     struct cvz_virtual_machine_configuration_set_audio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[360], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[361], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13305,7 +13346,7 @@ cvz_console_device_configuration **cvz_virtual_machine_configuration_console_dev
     struct cvz_virtual_machine_configuration_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[361], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13336,7 +13377,7 @@ int cvz_virtual_machine_configuration_set_console_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_console_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13369,7 +13410,7 @@ cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custo
     struct cvz_virtual_machine_configuration_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_custom_virtio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13400,7 +13441,7 @@ int cvz_virtual_machine_configuration_set_custom_virtio_devices(cvz_virtual_mach
     struct cvz_virtual_machine_configuration_set_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13433,7 +13474,7 @@ cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_d
     struct cvz_virtual_machine_configuration_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13464,7 +13505,7 @@ int cvz_virtual_machine_configuration_set_directory_sharing_devices(cvz_virtual_
     struct cvz_virtual_machine_configuration_set_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13497,7 +13538,7 @@ cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_dev
     struct cvz_virtual_machine_configuration_entropy_devices_call c = {0};
     struct cvz__scope scope;
     cvz_entropy_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13528,7 +13569,7 @@ int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_entropy_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13561,7 +13602,7 @@ cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memo
     struct cvz_virtual_machine_configuration_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13592,7 +13633,7 @@ int cvz_virtual_machine_configuration_set_memory_balloon_devices(cvz_virtual_mac
     struct cvz_virtual_machine_configuration_set_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13625,7 +13666,7 @@ cvz_network_device_configuration **cvz_virtual_machine_configuration_network_dev
     struct cvz_virtual_machine_configuration_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13656,7 +13697,7 @@ int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_network_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13689,7 +13730,7 @@ cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(c
     struct cvz_virtual_machine_configuration_serial_ports_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13720,7 +13761,7 @@ int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_set_serial_ports_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13753,7 +13794,7 @@ cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devic
     struct cvz_virtual_machine_configuration_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13784,7 +13825,7 @@ int cvz_virtual_machine_configuration_set_socket_devices(cvz_virtual_machine_con
     struct cvz_virtual_machine_configuration_set_socket_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13817,7 +13858,7 @@ cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_dev
     struct cvz_virtual_machine_configuration_storage_devices_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13848,7 +13889,7 @@ int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_storage_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13881,7 +13922,7 @@ cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(cvz_vir
     struct cvz_virtual_machine_configuration_keyboards_call c = {0};
     struct cvz__scope scope;
     cvz_keyboard_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13912,7 +13953,7 @@ int cvz_virtual_machine_configuration_set_keyboards(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_keyboards_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13945,7 +13986,7 @@ cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_d
     struct cvz_virtual_machine_configuration_pointing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_pointing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13976,7 +14017,7 @@ int cvz_virtual_machine_configuration_set_pointing_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_pointing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14009,7 +14050,7 @@ cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_d
     struct cvz_virtual_machine_configuration_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14040,7 +14081,7 @@ int cvz_virtual_machine_configuration_set_graphics_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_graphics_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14073,7 +14114,7 @@ cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_control
     struct cvz_virtual_machine_configuration_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14104,7 +14145,7 @@ int cvz_virtual_machine_configuration_set_usb_controllers(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_usb_controllers_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14137,7 +14178,7 @@ char *cvz_virtual_machine_configuration_label(cvz_virtual_machine_configuration 
     struct cvz_virtual_machine_configuration_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14168,7 +14209,7 @@ int cvz_virtual_machine_configuration_set_label(cvz_virtual_machine_configuratio
     struct cvz_virtual_machine_configuration_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[389], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14201,7 +14242,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_minimum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[389], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[390], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14231,7 +14272,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_maximum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[390], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[391], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14261,7 +14302,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_minimum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[391], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[392], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14291,7 +14332,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_maximum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[392], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[393], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14327,7 +14368,7 @@ cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_wit
     struct cvz_vmnet_network_device_attachment_new_with_network_call c = {0};
     struct cvz__scope scope;
     cvz_vmnet_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[393], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[394], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14358,7 +14399,7 @@ void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attac
     struct cvz_vmnet_network_device_attachment_network_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[394], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[395], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14394,7 +14435,7 @@ cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_err
     struct cvz_xhci_controller_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_xhci_controller_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[395], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[396], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;

@@ -80,14 +80,20 @@ long vzsim_env_ms(const char *name, long fallback, long min_value);
 /* CVZ_SIM_GUEST_CRASH_AFTER_MS: a running guest fails after that long (-1, the default: never). */
 #define VZSIM_DEFAULT_GUEST_CRASH_AFTER_MS (-1)
 
-/* ---- the per-VM worker ("its queue") ------------------------------------ */
+/* ---- serial queues (sim_queue.m) ------------------------------------------ */
 
 /* A work item runs on the worker thread inside an autorelease pool. `obj`
  * and `arg` are retained while queued; `block` is a kept block (see
  * sim_block.h) that the function is responsible for calling; the queue
  * drops it afterwards (and drops it uncalled if the queue shuts down). */
 typedef void (*vzsim_work_fn)(id obj, id arg, unsigned long token, void *block);
+/* libdispatch's dispatch_function_t. */
+typedef void (*vzsim_dispatch_fn)(void *context);
 
+#define VZSIM_QUEUE_SPECIFICS 4
+
+/* A serial queue with a worker thread started on first use: a VM's queue,
+ * and what dispatch_queue_create() returns here. */
 @interface CVZSimQueue : NSObject
 {
 @public
@@ -96,8 +102,16 @@ typedef void (*vzsim_work_fn)(id obj, id arg, unsigned long token, void *block);
     void *_head;          /* struct vzsim_work_item *, sorted by due time */
     unsigned long _seq;
     BOOL _started, _stopping, _finished;
+    BOOL _running;        /* a work item or a dispatch_sync_f function is running */
+    BOOL _finishWhenIdle; /* the last dispatch_release: end once nothing is queued */
+    unsigned long _clients; /* dispatch_retain/dispatch_release count */
     pthread_t _worker;
     NSString *_name;
+    struct {
+        const void *key;
+        void *value;
+        vzsim_dispatch_fn destructor;
+    } _specifics[VZSIM_QUEUE_SPECIFICS];
 }
 - (id)initWithName:(NSString *)name;
 /* Queue fn(obj, arg, token, block) to run `delay_ms` from now (0: as soon as
@@ -108,9 +122,16 @@ typedef void (*vzsim_work_fn)(id obj, id arg, unsigned long token, void *block);
           arg:(id)arg
         token:(unsigned long)token
         block:(void *)block;
+/* dispatch_async_f and dispatch_sync_f. */
+- (void)async:(vzsim_dispatch_fn)fn context:(void *)context;
+- (void)sync:(vzsim_dispatch_fn)fn context:(void *)context;
+/* Is this thread running the queue's work now? */
 - (BOOL)isCurrent;
 /* Drop pending work and end the thread; waits for it unless called on it. */
 - (void)shutdown;
+/* dispatch_retain / dispatch_release. */
+- (void)retainClient;
+- (void)releaseClient;
 @end
 
 /* ---- configuration classes ---------------------------------------------- */
@@ -291,10 +312,13 @@ enum {
     pthread_mutex_t _lock;                         /* guards _state, _epoch */
     VZVirtualMachineState _state;
     unsigned long _epoch; /* bumped by every state transition */
-    CVZSimQueue *_queue;  /* created on first use */
+    CVZSimQueue *_queue;  /* given, or created on first use */
+    BOOL _givenQueue;     /* _queue came from initWithConfiguration:queue: */
     id _delegate;         /* retained here; Apple's is weak (see sim/README.md) */
 }
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration;
+- (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration queue:(id)queue;
+- (id)queue;
 - (VZVirtualMachineState)state;
 - (BOOL)canStart;
 - (BOOL)canRequestStop;
@@ -323,6 +347,9 @@ enum {
 
 /* VM internals shared between layers. */
 CVZSimQueue *vzsim_vm_queue(VZVirtualMachine *vm);
+/* Raises NSInternalInconsistencyException when a machine given a queue is
+ * called off it (Apple asserts). */
+void vzsim_vm_assert_queue(VZVirtualMachine *vm, SEL cmd);
 /* Queue a call of `block` with `error` on the VM's queue (takes over block). */
 void vzsim_vm_complete(VZVirtualMachine *vm, void *block, NSError *error);
 /* Work function that moves a VM from stopping to stopped (token = epoch of

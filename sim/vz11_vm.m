@@ -248,6 +248,17 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
     }
 }
 
+/* Apple requires every call on a machine to be made on its queue (and
+ * asserts it).  The sim checks it for machines given a queue, raising so a
+ * client that forgets is caught in tests rather than crashed. */
+void vzsim_vm_assert_queue(VZVirtualMachine *vm, SEL cmd)
+{
+    if (vm->_givenQueue && ![vm->_queue isCurrent])
+        [NSException raise:NSInternalInconsistencyException
+                    format:@"-[VZVirtualMachine %s] must be called on the virtual machine's queue",
+                           sel_getName(cmd)];
+}
+
 /* ---- the class ------------------------------------------------------------------------ */
 
 @implementation VZVirtualMachine
@@ -259,6 +270,13 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
 
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration
 {
+    return [self initWithConfiguration:configuration queue:nil];
+}
+
+/* `queue` nil: the machine makes its own (Apple uses the main queue; the sim
+ * has no main loop to run, so it keeps a private worker instead). */
+- (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration queue:(id)queue
+{
     NSAutoreleasePool *pool;
     NSError *error = nil;
     NSString *reason = nil;
@@ -268,6 +286,10 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
     if (configuration == nil) {
         [self release];
         vzsim_raise_invalid_argument(@"-[VZVirtualMachine initWithConfiguration:]: the configuration must not be nil");
+    }
+    if (queue != nil && ![queue isKindOfClass:[CVZSimQueue class]]) {
+        [self release];
+        vzsim_raise_invalid_argument(@"-[VZVirtualMachine initWithConfiguration:queue:]: %p is not a dispatch queue", queue);
     }
     /* Apple copies the configuration: later changes to it do not affect the
      * machine.  Validate the copy, so what is checked is what runs.  Our own
@@ -298,26 +320,42 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
     pthread_mutex_init(&_lock, NULL);
     _state = VZVirtualMachineStateStopped;
     _epoch = 1;
-    _queue = nil;
+    if (queue != nil) {
+        [(CVZSimQueue *)queue retainClient];
+        _givenQueue = YES;
+    }
+    _queue = queue;
     _delegate = nil;
     return self;
 }
 
 - (void)dealloc
 {
-    /* Pending work retains the machine, so nothing of ours is queued now;
-     * end the worker (joined unless this is the worker itself). */
-    [_queue shutdown];
-    [_queue release];
+    /* Pending work retains the machine, so nothing of ours is queued now.
+     * A given queue is the client's; our own ends its worker (joined unless
+     * this is the worker itself). */
+    if (_givenQueue) {
+        [_queue releaseClient];
+    } else {
+        [_queue shutdown];
+        [_queue release];
+    }
     [_delegate release];
     [_configuration release];
     pthread_mutex_destroy(&_lock);
     [super dealloc];
 }
 
+- (id)queue
+{
+    return vzsim_vm_queue(self);
+}
+
 - (VZVirtualMachineState)state
 {
     VZVirtualMachineState state;
+
+    vzsim_vm_assert_queue(self, _cmd);
     pthread_mutex_lock(&_lock);
     state = _state;
     pthread_mutex_unlock(&_lock);
@@ -326,17 +364,22 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
 
 - (BOOL)canStart
 {
-    VZVirtualMachineState state = [self state];
+    VZVirtualMachineState state;
+
+    vzsim_vm_assert_queue(self, _cmd);
+    state = [self state];
     return state == VZVirtualMachineStateStopped || state == VZVirtualMachineStateError;
 }
 
 - (BOOL)canRequestStop
 {
+    vzsim_vm_assert_queue(self, _cmd);
     return [self state] == VZVirtualMachineStateRunning;
 }
 
 - (void)startWithCompletionHandler:(void *)completionHandler
 {
+    vzsim_vm_assert_queue(self, _cmd);
     vzsim_vm_begin(self, completionHandler,
                    (1u << VZVirtualMachineStateStopped) | (1u << VZVirtualMachineStateError),
                    VZVirtualMachineStateStarting, @"start", "CVZ_SIM_START_DELAY_MS", VZSIM_DEFAULT_START_DELAY_MS,
@@ -349,6 +392,7 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
     unsigned long epoch;
     long delay;
 
+    vzsim_vm_assert_queue(self, _cmd);
     pthread_mutex_lock(&_lock);
     state = _state;
     epoch = _epoch;
@@ -370,11 +414,13 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
 
 - (BOOL)canPause
 {
+    vzsim_vm_assert_queue(self, _cmd);
     return [self state] == VZVirtualMachineStateRunning;
 }
 
 - (BOOL)canResume
 {
+    vzsim_vm_assert_queue(self, _cmd);
     return [self state] == VZVirtualMachineStatePaused;
 }
 
@@ -433,6 +479,7 @@ void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVir
 
 - (void)pauseWithCompletionHandler:(void *)completionHandler
 {
+    vzsim_vm_assert_queue(self, _cmd);
     vzsim_vm_begin(self, completionHandler, 1u << VZVirtualMachineStateRunning, VZVirtualMachineStatePausing,
                    @"pause", "CVZ_SIM_PAUSE_DELAY_MS", VZSIM_DEFAULT_PAUSE_DELAY_MS, vzsim_vm_finish_transition,
                    [NSNumber numberWithInt:0]);
@@ -440,6 +487,7 @@ void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVir
 
 - (void)resumeWithCompletionHandler:(void *)completionHandler
 {
+    vzsim_vm_assert_queue(self, _cmd);
     vzsim_vm_begin(self, completionHandler, 1u << VZVirtualMachineStatePaused, VZVirtualMachineStateResuming,
                    @"resume", "CVZ_SIM_PAUSE_DELAY_MS", VZSIM_DEFAULT_PAUSE_DELAY_MS, vzsim_vm_finish_transition,
                    [NSNumber numberWithInt:1]);
@@ -448,6 +496,8 @@ void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVir
 - (id)delegate
 {
     id delegate;
+
+    vzsim_vm_assert_queue(self, _cmd);
     pthread_mutex_lock(&_lock);
     delegate = [[_delegate retain] autorelease];
     pthread_mutex_unlock(&_lock);
@@ -457,6 +507,8 @@ void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVir
 - (void)setDelegate:(id)delegate
 {
     id old;
+
+    vzsim_vm_assert_queue(self, _cmd);
     [delegate retain];
     pthread_mutex_lock(&_lock);
     old = _delegate;

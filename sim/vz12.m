@@ -21,6 +21,7 @@ __attribute__((constructor)) static void vzsim_layer_12_0(void)
 
 - (BOOL)canStop
 {
+    vzsim_vm_assert_queue(self, _cmd);
     VZVirtualMachineState state = [self state];
     return state == VZVirtualMachineStateRunning || state == VZVirtualMachineStatePaused ||
            state == VZVirtualMachineStateError;
@@ -29,6 +30,7 @@ __attribute__((constructor)) static void vzsim_layer_12_0(void)
 /* A forced stop: the guest gets no chance to shut down (no console output). */
 - (void)stopWithCompletionHandler:(void *)completionHandler
 {
+    vzsim_vm_assert_queue(self, _cmd);
     vzsim_vm_begin(self, completionHandler,
                    (1u << VZVirtualMachineStateRunning) | (1u << VZVirtualMachineStatePaused) |
                        (1u << VZVirtualMachineStateError),

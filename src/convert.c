@@ -16,6 +16,7 @@
 #include "cvz-internal.h"
 #include "handle.h"
 #include "objc.h"
+#include "queue.h"
 
 static const char *fn_name(const struct cvz__scope *s)
 {
@@ -52,7 +53,26 @@ static int unwrap(struct cvz__scope *s, const void *handle, Class cls, const cha
 int cvz__arg_self(struct cvz__scope *s, const void *handle, id *out)
 {
     const struct cvz__class *c = &cvz__classes[s->item->class_index];
-    return unwrap(s, handle, cvz__class_resolve(s->item->class_index), c->name, "self", out);
+    if (unwrap(s, handle, cvz__class_resolve(s->item->class_index), c->name, "self", out) != 0)
+        return s->status;
+    s->queue = ((const struct cvz__handle *)handle)->queue;
+    return 0;
+}
+
+int cvz__arg_new_queue(struct cvz__scope *s, id *out)
+{
+    if (!cvz__queue_supported())
+        return cvz__fail(s, CVZ_E_MISSING,
+                         "%s: libdispatch is not available (dispatch_queue_create not found), and the new object "
+                         "needs a serial queue",
+                         fn_name(s));
+    void *queue = cvz__queue_new(s->item->api_name);
+    if (!queue)
+        return cvz__fail(s, CVZ_E_NO_MEMORY, "%s: dispatch_queue_create failed", fn_name(s));
+    s->queue = queue;
+    s->owns_queue = true;
+    *out = (id)queue;
+    return 0;
 }
 
 int cvz__arg_object(struct cvz__scope *s, const void *handle, int class_index, const char *param, bool nullable,
@@ -171,7 +191,7 @@ void *cvz__result_object(struct cvz__scope *s, id obj, bool owned, bool nullable
                   init ? ": the framework rejected the arguments" : "");
         return NULL;
     }
-    struct cvz__handle *h = cvz__handle_new(owned ? obj : cvz__retain(obj));
+    struct cvz__handle *h = cvz__handle_new(owned ? obj : cvz__retain(obj), s->queue);
     if (!h)
         cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
     return h;
@@ -267,7 +287,7 @@ void *cvz__result_array(struct cvz__scope *s, id array, size_t *count)
         return NULL;
     }
     for (size_t i = 0; i < n; i++) {
-        handles[i] = cvz__handle_new(cvz__retain(cvz__array_object_at(array, i)));
+        handles[i] = cvz__handle_new(cvz__retain(cvz__array_object_at(array, i)), s->queue);
         if (!handles[i]) {
             cvz_handle_array_free(handles, i);
             cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));

@@ -60,6 +60,8 @@ struct cvz__scope {
     id pool;           /* the autorelease pool, or nil */
     id nserror;        /* filled by NSError ** out-parameters */
     struct cvz__box *box; /* a completion handler's box, released on leave */
+    void *queue;       /* the receiver's serial queue (the call is routed onto it), or NULL */
+    bool owns_queue;   /* queue is a new one (cvz__arg_new_queue), released on leave */
     int status;        /* 0 or the first failure's cvz_status */
 };
 
@@ -70,7 +72,8 @@ void cvz__leave(struct cvz__scope *s);
 /* The item's class object (valid after a successful cvz__enter). */
 Class cvz__item_class(const struct cvz__item *item);
 
-/* Runs send(call) behind the Objective-C exception barrier; 0 or CVZ_E_EXCEPTION. */
+/* Runs send(call) behind the Objective-C exception barrier, on the scope's
+ * queue when it has one; 0 or CVZ_E_EXCEPTION. */
 int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call);
 
 /* +alloc of the class, inside the barrier. */
@@ -101,6 +104,9 @@ int cvz__arg_uuid(struct cvz__scope *s, const char *text, const char *param, boo
 int cvz__arg_data(struct cvz__scope *s, const void *bytes, size_t length, const char *param, bool nullable, id *out);
 int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t count, int class_index,
                    const char *param, id *out);
+/* A dispatch_queue_t parameter of an initializer: a new serial queue that the
+ * new object's handle keeps, and every call on it is routed onto. */
+int cvz__arg_new_queue(struct cvz__scope *s, id *out);
 
 /* ---- result conversions ------------------------------------------------- */
 
@@ -190,7 +196,8 @@ const void *cvz__delegate_callbacks(id self);
 void *cvz__delegate_context(id self);
 /* An error for a delegate method's NSError argument (NULL for nil); freed by the caller. */
 cvz_error *cvz__delegate_error(id nserror, const char *api_name);
-/* A temporary handle for an object passed to a callback (NULL for nil); released after the call. */
+/* A temporary handle for an object passed to a callback (NULL for nil); released after the call.
+ * Its calls are routed onto the queue the callback runs on, if that is a libcvz queue. */
 void *cvz__borrow(id obj);
 /* An NSString argument as UTF-8, valid during the callback (NULL for nil). */
 const char *cvz__borrow_utf8(id string);

@@ -19,6 +19,7 @@
 #include "error.h"
 #include "handle.h"
 #include "objc.h"
+#include "queue.h"
 
 static const char state_ivar[] = "_cvz_state";
 
@@ -133,7 +134,7 @@ void *cvz__delegate_new(struct cvz__protocol *p, const void *callbacks, size_t s
     obj = ((id (*)(id, SEL))cvz__imp(obj, init))(obj, init);
     Ivar ivar = class_getInstanceVariable(cls, state_ivar);
     *(struct delegate_state **)((char *)obj + ivar_getOffset(ivar)) = st;
-    struct cvz__handle *h = cvz__handle_new(obj);
+    struct cvz__handle *h = cvz__handle_new(obj, NULL);
     if (!h)
         cvz__error_give(error, cvz__error_new(CVZ_E_NO_MEMORY, "%s: out of memory", p->c_function));
     return h;
@@ -180,7 +181,7 @@ cvz_error *cvz__delegate_error(id nserror, const char *api_name)
 
 void *cvz__borrow(id obj)
 {
-    return obj ? cvz__handle_new(cvz__retain(obj)) : NULL;
+    return obj ? cvz__handle_new(cvz__retain(obj), cvz__queue_current()) : NULL;
 }
 
 const char *cvz__borrow_utf8(id string)

@@ -16,6 +16,7 @@
 #include "barrier.h"
 #include "cvz/cvz.h"
 #include "objc.h"
+#include "queue.h"
 
 enum { QUARANTINE = 256 };
 
@@ -23,7 +24,7 @@ static pthread_mutex_t quarantine_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct cvz__handle *quarantine[QUARANTINE];
 static size_t quarantine_next;
 
-struct cvz__handle *cvz__handle_new(id obj)
+struct cvz__handle *cvz__handle_new(id obj, void *queue)
 {
     struct cvz__handle *h = malloc(sizeof *h);
     if (!h) {
@@ -32,12 +33,25 @@ struct cvz__handle *cvz__handle_new(id obj)
     }
     h->magic = CVZ__HANDLE_LIVE;
     h->object = obj;
+    h->queue = cvz__queue_ref(queue);
     return h;
 }
+
+struct release_call {
+    id object;
+    id exception;
+};
 
 static void release_object(void *obj)
 {
     cvz__release(obj);
+}
+
+/* On the object's queue: a dealloc there is a call like any other. */
+static void release_behind_barrier(void *opaque)
+{
+    struct release_call *call = opaque;
+    call->exception = cvz__barrier(release_object, call->object);
 }
 
 void cvz_release(void *handle)
@@ -55,15 +69,22 @@ void cvz_release(void *handle)
     }
     h->magic = CVZ__HANDLE_DEAD;
     id obj = h->object;
+    void *queue = h->queue;
     h->object = nil;
+    h->queue = NULL;
     struct cvz__handle *evicted = quarantine[quarantine_next];
     quarantine[quarantine_next] = h;
     quarantine_next = (quarantine_next + 1) % QUARANTINE;
     pthread_mutex_unlock(&quarantine_lock);
     free(evicted);
     /* A dealloc that raises must not take the process down either. */
-    id exception = cvz__barrier(release_object, obj);
-    if (exception)
+    struct release_call call = {obj, nil};
+    if (queue)
+        cvz__queue_run(queue, release_behind_barrier, &call);
+    else
+        release_behind_barrier(&call);
+    cvz__queue_unref(queue);
+    if (call.exception)
         fprintf(stderr, "cvz: cvz_release(%p): releasing the object raised an exception; ignored\n", handle);
 }
 
@@ -72,7 +93,7 @@ void *cvz_retain(const void *handle)
     const struct cvz__handle *h = handle;
     if (!h || h->magic != CVZ__HANDLE_LIVE)
         return NULL;
-    return cvz__handle_new(cvz__retain(h->object));
+    return cvz__handle_new(cvz__retain(h->object), h->queue);
 }
 
 void cvz_free(void *memory)

@@ -13,10 +13,12 @@
 
 struct cvz__handle {
     uint32_t magic;
-    id object; /* retained */
+    id object;   /* retained */
+    void *queue; /* the serial queue every call on object is routed onto (a reference), or NULL */
 };
 
-/* A new handle owning one reference to obj (consumed); NULL when out of memory (obj released). */
-struct cvz__handle *cvz__handle_new(id obj);
+/* A new handle owning one reference to obj (consumed), its calls routed onto
+ * queue (may be NULL; a reference is taken); NULL when out of memory (obj released). */
+struct cvz__handle *cvz__handle_new(id obj, void *queue);
 
 #endif

@@ -14,6 +14,7 @@
 #include "cvz-internal.h"
 #include "error.h"
 #include "objc.h"
+#include "queue.h"
 
 int cvz__fail(struct cvz__scope *s, cvz_status status, const char *fmt, ...)
 {
@@ -36,6 +37,8 @@ int cvz__enter(struct cvz__scope *s, struct cvz__item *item, bool with_pool, cvz
     s->pool = nil;
     s->nserror = nil;
     s->box = NULL;
+    s->queue = NULL;
+    s->owns_queue = false;
     s->status = cvz__item_check(item, error);
     if (s->status == 0 && with_pool)
         s->pool = cvz__pool_push();
@@ -48,6 +51,8 @@ void cvz__leave(struct cvz__scope *s)
         cvz__box_release_scope(s->box, s->status != 0);
     if (s->pool)
         cvz__pool_pop(s->pool);
+    if (s->owns_queue)
+        cvz__queue_unref(s->queue);
 }
 
 Class cvz__item_class(const struct cvz__item *item)
@@ -61,9 +66,26 @@ id cvz__alloc(Class cls)
     return ((id (*)(id, SEL))cvz__imp((id)cls, alloc))((id)cls, alloc);
 }
 
+struct routed_send {
+    void (*send)(void *call);
+    void *call;
+    id exception;
+};
+
+static void send_behind_barrier(void *opaque)
+{
+    struct routed_send *r = opaque;
+    r->exception = cvz__barrier(r->send, r->call);
+}
+
 int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call)
 {
-    id exception = cvz__barrier(send, call);
+    struct routed_send r = {send, call, nil};
+    if (s->queue)
+        cvz__queue_run(s->queue, send_behind_barrier, &r);
+    else
+        send_behind_barrier(&r);
+    id exception = r.exception;
     if (!exception)
         return 0;
     const char *name = cvz__utf8(cvz__get_object(exception, "name"));

@@ -13,6 +13,7 @@
 
 #include "cvz-internal.h"
 #include "error.h"
+#include "queue.h"
 
 static _Thread_local int callback_depth;
 
@@ -37,8 +38,9 @@ struct cvz__waiter {
 int cvz__waiter_new(struct cvz__waiter **out, const char *api_name, cvz_error **error)
 {
     *out = NULL;
-    if (callback_depth > 0) {
-        /* The completion would be delivered on this very thread, after we return: never. */
+    if (callback_depth > 0 || cvz__queue_current()) {
+        /* The completion would be delivered on this very thread (a VM's
+         * queue), after we return: never. */
         cvz__error_give(error, cvz__error_new(CVZ_E_WRONG_THREAD,
                                               "the blocking variant of %s was called from a cvz callback, whose "
                                               "thread delivers the completion it would wait for; call the "

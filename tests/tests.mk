@@ -5,6 +5,7 @@
 #   check-lib        libcvz against the simulated framework at several macOS versions and both architectures
 #   check-sim        the simulated framework on its own (sim/sim.mk)
 #   check-valgrind   check-lib under valgrind: no leak, no invalid access
+#   check-tsan       the library suites under ThreadSanitizer (tests/tsan.mk)
 #   check-availability  every item's run-time answer against the XML, at every macOS level, both architectures
 #   check-cutoff     a library built with an API cut-off: same symbols, newer items CVZ_E_NOT_BUILT_IN
 #   check-guards     compile-time MIN/MAX guards fire where they must
@@ -47,9 +48,11 @@ check-compile: $(GENERATED)
 
 # ---- library against the simulated framework ------------------------------
 
-$(BUILD)/tests/test_lib: tests/lib/test_lib.c $(LIB_SO)
+# Library suites: each links the shared fixture (tests/lib/fixture.c).
+LIB_SUITES := test_lib test_queue
+$(LIB_SUITES:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/lib/%.c tests/lib/fixture.c tests/lib/fixture.h $(LIB_SO)
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $< $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
+	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $(filter %.c,$^) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
 
 # Simulated hosts: macOS version/architecture pairs the library suite runs on.
 LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 27.0/arm64 27.0/x86_64
@@ -58,10 +61,14 @@ SPLIT_HOST = version=$$(echo $$host | cut -d/ -f1); arch=$$(echo $$host | cut -d
 LIB_TEST_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch
 
 .PHONY: check-lib check-valgrind
-check-lib: $(BUILD)/tests/test_lib sim
+check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) sim
 	@set -e; for host in $(LIB_TEST_HOSTS); do \
 	    $(SPLIT_HOST); echo "== libcvz on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(BUILD)/tests/test_lib; \
+	done
+	@set -e; for host in 11.0/x86_64 27.0/arm64; do \
+	    $(SPLIT_HOST); echo "== VM queues on simulated macOS $$version $$arch"; \
+	    $(LIB_TEST_ENV) $(BUILD)/tests/test_queue; \
 	done
 	@echo "== libcvz with no framework at all"
 	CVZ_FRAMEWORK_PATH=/nonexistent/Virtualization.so CVZ_TEST_EXPECT=no-framework $(BUILD)/tests/test_lib
@@ -72,10 +79,10 @@ check-lib: $(BUILD)/tests/test_lib sim
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
     --show-leak-kinds=definite --suppressions=sim/valgrind.supp
 
-check-valgrind: $(BUILD)/tests/test_lib sim
+check-valgrind: $(LIB_SUITES:%=$(BUILD)/tests/%) sim
 	@set -e; for host in 11.0/arm64 27.0/arm64; do \
 	    $(SPLIT_HOST); echo "== libcvz under valgrind on simulated macOS $$version $$arch"; \
-	    $(LIB_TEST_ENV) CVZ_TEST_SLOW=1 $(VALGRIND) $(BUILD)/tests/test_lib; \
+	    for suite in $(LIB_SUITES); do $(LIB_TEST_ENV) CVZ_TEST_SLOW=1 $(VALGRIND) $(BUILD)/tests/$$suite; done; \
 	done
 
 # ---- every wrapper called with bad input (generated from the XML) -----------
@@ -158,5 +165,5 @@ check-python: $(LIB_SO) sim
 
 .PHONY: check
 check: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability check-cutoff \
-       check-abi check-install check-python check-tool check-valgrind check-asan check-fuzz-regressions
+       check-abi check-install check-python check-tool check-valgrind check-asan check-tsan check-fuzz-regressions
 	@echo "All test suites passed."

@@ -406,6 +406,10 @@ static void test_cvz_custom_virtio_device_delegate_provider(void **state)
     (void)n;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
+    cvz_release((void *)cvz_custom_virtio_device_delegate_provider_new_with_delegate(NULL, &e));
+
+    check_any(e, "cvz_custom_virtio_device_delegate_provider_new_with_delegate");
+    e = NULL;
     cvz_custom_virtio_device_delegate_provider_delegate(NULL, &e);
     check(e, expected("VZCustomVirtioDeviceDelegateProvider.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_delegate_provider_delegate", "a NULL handle");
     e = NULL;

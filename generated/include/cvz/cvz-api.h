@@ -283,6 +283,7 @@ extern "C" {
 #define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_SHARED_MEMORY_REGIONS "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions"
 #define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SUPPORTS_SAVE_RESTORE "VZCustomVirtioDeviceConfiguration.supportsSaveRestore"
 #define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_SUPPORTS_SAVE_RESTORE "VZCustomVirtioDeviceConfiguration.supportsSaveRestore"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_DELEGATE_PROVIDER_NEW_WITH_DELEGATE "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]"
 #define CVZ_API_CUSTOM_VIRTIO_DEVICE_DELEGATE_PROVIDER_DELEGATE "VZCustomVirtioDeviceDelegateProvider.delegate"
 #define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_FILE_HANDLE_READ_ONLY_SYNCHRONIZATION_MODE "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]"
 #define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_FILE_HANDLE "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle"
@@ -571,7 +572,7 @@ extern "C" {
 #define CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_TARGET_VIRTUAL_MACHINE_MEMORY_SIZE "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize"
 #define CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_SET_TARGET_VIRTUAL_MACHINE_MEMORY_SIZE "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize"
 #define CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_CONFIGURATION_NEW "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]"
-#define CVZ_API_VIRTUAL_MACHINE_NEW_WITH_CONFIGURATION "-[VZVirtualMachine initWithConfiguration:]"
+#define CVZ_API_VIRTUAL_MACHINE_NEW_WITH_CONFIGURATION "-[VZVirtualMachine initWithConfiguration:queue:]"
 #define CVZ_API_VIRTUAL_MACHINE_START "-[VZVirtualMachine startWithCompletionHandler:]"
 #define CVZ_API_VIRTUAL_MACHINE_START_WITH_OPTIONS "-[VZVirtualMachine startWithOptions:completionHandler:]"
 #define CVZ_API_VIRTUAL_MACHINE_STOP "-[VZVirtualMachine stopWithCompletionHandler:]"
@@ -1615,6 +1616,16 @@ static inline cvz_custom_virtio_device_provider *cvz_custom_virtio_device_delega
 {
     return (cvz_custom_virtio_device_provider *)(void *)self;
 }
+
+/**
+ * cvz_custom_virtio_device_delegate_provider_new_with_delegate: allocates and initializes an instance.
+ * Wraps -[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]; macOS 27.0.
+ * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every call on it, and on the objects obtained from it, is routed onto that queue (directly when made from a callback already running there), and its completion handlers and delegate methods run there.
+ * @delegate: the value.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_delegate_provider *cvz_custom_virtio_device_delegate_provider_new_with_delegate(const struct cvz_custom_virtio_device_configuration_delegate *delegate, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_delegate_provider_delegate: reads the property.
@@ -5035,8 +5046,9 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtio_traditional_memory_balloon_device_configuration
 
 /**
  * cvz_virtual_machine_new_with_configuration: allocates and initializes an instance.
- * Wraps -[VZVirtualMachine initWithConfiguration:]; macOS 11.0.
+ * Wraps -[VZVirtualMachine initWithConfiguration:queue:]; macOS 11.0.
  * @configuration: a handle, borrowed (the framework retains what it keeps).
+ * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every call on it, and on the objects obtained from it, is routed onto that queue (directly when made from a callback already running there), and its completion handlers and delegate methods run there.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
@@ -5852,11 +5864,10 @@ CVZ_AVAILABLE_IN_15_0 cvz_xhci_controller_configuration *cvz_xhci_controller_con
 
 /* ---- not wrapped (api/overrides.xml) ---------------------------------------
  * VZVirtualMachineView: an AppKit NSView subclass: embedding a VM display in a window is out of scope for a C binding
- * -[VZVirtualMachine initWithConfiguration:queue:]: dispatch_queue_t does not cross the C API; the core will own each VM's queue (issue 5)
- * VZVirtualMachine.queue: dispatch_queue_t does not cross the C API; the core will own each VM's queue (issue 5)
- * VZCustomVirtioDevice.deviceQueue: dispatch_queue_t does not cross the C API
- * -[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]: takes a dispatch_queue_t, which does not cross the C API
- * VZCustomVirtioDeviceDelegateProvider.deviceQueue: dispatch_queue_t does not cross the C API
+ * -[VZVirtualMachine initWithConfiguration:]: a VM on the main queue needs the caller to run the main run loop; cvz_virtual_machine_new_with_configuration gives every VM its own queue instead (initWithConfiguration:queue:)
+ * VZVirtualMachine.queue: the VM's queue is libcvz's: every call on the VM is routed onto it
+ * VZCustomVirtioDevice.deviceQueue: the device's queue is libcvz's: every call on the device is routed onto it
+ * VZCustomVirtioDeviceDelegateProvider.deviceQueue: the provider's queue is libcvz's: every call on it is routed onto it
  * -[VZCustomVirtioDeviceDelegate customVirtioDeviceSaveStateForRestore:]: delegate methods answering NSData are not generated yet
  * VZUSBDevice.usbController: properties of framework-implemented protocols are not wrapped yet
  * VZUSBDevice.uuid: properties of framework-implemented protocols are not wrapped yet

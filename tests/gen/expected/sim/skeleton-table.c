@@ -16,6 +16,7 @@ const size_t vzsim_skeleton_class_count = sizeof vzsim_skeleton_classes / sizeof
 
 const struct vzsim_skeleton_member vzsim_skeleton_members[] = {
     {"VZWidget", "initWithName:", 0, 1100, 0, VZSIM_STUB_INIT, "@@:@"},
+    {"VZWidget", "initWithName:queue:", 0, 1100, 0, VZSIM_STUB_INIT, "@@:@@"},
     {"VZWidget", "widgetNamed:", 1, 1200, 0, VZSIM_STUB_ZERO, "@@:@"},
     {"VZWidget", "mapBytes:length:", 0, 2600, 0, VZSIM_STUB_ZERO, "^v@:^vQ"},
     {"VZWidget", "checkWithError:", 0, 1100, 0, VZSIM_STUB_ZERO, "B@:^@"},

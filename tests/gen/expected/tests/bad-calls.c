@@ -96,6 +96,10 @@ static void test_cvz_widget(void **state)
 
     check_any(e, "cvz_widget_new_with_name");
     e = NULL;
+    cvz_release((void *)cvz_widget_new_with_name_queue(NULL, &e));
+
+    check_any(e, "cvz_widget_new_with_name_queue");
+    e = NULL;
     cvz_release((void *)cvz_widget_widget_named(NULL, &e));
 
     check_any(e, "cvz_widget_widget_named");

@@ -111,6 +111,7 @@ extern "C" {
 #define CVZ_CLASS_THING "VZThing"
 #define CVZ_CLASS_WIDGET "VZWidget"
 #define CVZ_API_WIDGET_NEW_WITH_NAME "-[VZWidget initWithName:]"
+#define CVZ_API_WIDGET_NEW_WITH_NAME_QUEUE "-[VZWidget initWithName:queue:]"
 #define CVZ_API_WIDGET_WIDGET_NAMED "+[VZWidget widgetNamed:]"
 #define CVZ_API_WIDGET_MAP_BYTES_LENGTH "-[VZWidget mapBytes:length:]"
 #define CVZ_API_WIDGET_CHECK "-[VZWidget checkWithError:]"
@@ -229,6 +230,16 @@ static inline cvz_thing *cvz_widget_as_thing(cvz_widget *self)
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
 CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
+
+/**
+ * cvz_widget_new_with_name_queue: allocates and initializes an instance.
+ * Wraps -[VZWidget initWithName:queue:]; macOS 11.0.
+ * @name: UTF-8 text, borrowed.
+ * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every call on it, and on the objects obtained from it, is routed onto that queue (directly when made from a callback already running there), and its completion handlers and delegate methods run there.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name_queue(const char *name, cvz_error **error);
 
 /**
  * cvz_widget_widget_named: calls the method.

@@ -1,0 +1,33 @@
+# tests/tsan.mk - the library suites under ThreadSanitizer (included by the
+# Makefile).
+#
+#   check-tsan   builds libcvz and the library suites with -fsanitize=thread
+#                into build/tsan/ (the Makefile's own rules, through a
+#                sub-make with BUILD=build/tsan) and runs them against the
+#                simulated framework: test_queue has several threads calling
+#                one VM while its completions run on the VM's queue.  Any
+#                data race or lock-order inversion in libcvz fails the run;
+#                tests/tsan.supp says what outside libcvz is suppressed.
+#
+# As with check-asan, build/tsan/sim is a link to the simulated framework.
+
+# Do not take over the including Makefile's default goal.
+TSAN_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
+TSAN_BUILD := build/tsan
+TSAN_MAKE := $(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) CC='gcc -fsanitize=thread' \
+    CFLAGS='-O1 -g -fsanitize=thread' -o $(TSAN_BUILD)/generated.stamp
+TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:exitcode=66:suppressions=$(abspath tests/tsan.supp)
+
+.PHONY: check-tsan
+check-tsan: sim
+	@mkdir -p $(TSAN_BUILD)
+	@ln -sfn ../sim $(TSAN_BUILD)/sim
+	$(TSAN_MAKE) $(LIB_SUITES:%=$(TSAN_BUILD)/tests/%)
+	@set -e; for host in 11.0/x86_64 27.0/arm64; do \
+	    $(SPLIT_HOST); echo "== libcvz under ThreadSanitizer on simulated macOS $$version $$arch"; \
+	    for suite in $(LIB_SUITES); do $(LIB_TEST_ENV) $(TSAN_ENV) $(TSAN_BUILD)/tests/$$suite; done; \
+	done
+	@echo "ThreadSanitizer: the library suites passed with no race."
+
+.DEFAULT_GOAL := $(TSAN_SAVED_DEFAULT_GOAL)
