@@ -32,7 +32,7 @@ struct cvz__class cvz__classes[] = {
     {"VZCustomVirtioDeviceDelegateProvider", 2700, false, CVZ__BUILT_IN(2700), NULL},
     {"VZDirectoryShare", 1200, false, CVZ__BUILT_IN(1200), NULL},
     {"VZDirectorySharingDevice", 1200, false, CVZ__BUILT_IN(1200), NULL},
-    {"VZDirectorySharingDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZDirectorySharingDeviceConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
     {"VZStorageDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
     {"VZDiskBlockDeviceStorageDeviceAttachment", 1400, false, CVZ__BUILT_IN(1400), NULL},
     {"VZDiskImageStorageDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
@@ -237,6 +237,9 @@ struct cvz__item cvz__items[] = {
     {"cvz_generic_platform_configuration_new", "-[VZGenericPlatformConfiguration init]", 34, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_generic_platform_configuration_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, "machineIdentifier", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
     {"cvz_generic_platform_configuration_set_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_supported", "VZGenericPlatformConfiguration.nestedVirtualizationSupported", 34, "isNestedVirtualizationSupported", CVZ__CLASS_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, "isNestedVirtualizationEnabled", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_generic_platform_configuration_set_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, "setNestedVirtualizationEnabled:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
     {"cvz_graphics_device_displays", "VZGraphicsDevice.displays", 35, "displays", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
     {"cvz_graphics_display_reconfigure_with_size_in_pixels", "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 37, "reconfigureWithSizeInPixels:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
     {"cvz_graphics_display_reconfigure_with_configuration", "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 37, "reconfigureWithConfiguration:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
@@ -548,7 +551,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
     {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
 };
-const size_t cvz__item_count = 396;
+const size_t cvz__item_count = 399;
 
 char *cvz_error_domain(cvz_error **error)
 {
@@ -3971,6 +3974,99 @@ out:
     return result;
 }
 
+/* VZGenericPlatformConfiguration.nestedVirtualizationSupported */
+struct cvz_generic_platform_configuration_nested_virtualization_supported_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_generic_platform_configuration_nested_virtualization_supported_send(void *opaque)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_supported_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_generic_platform_configuration_nested_virtualization_supported(cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_supported_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[86], false, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_generic_platform_configuration_nested_virtualization_supported_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGenericPlatformConfiguration.nestedVirtualizationEnabled */
+struct cvz_generic_platform_configuration_nested_virtualization_enabled_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_generic_platform_configuration_nested_virtualization_enabled_send(void *opaque)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_enabled_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_enabled_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[87], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_generic_platform_configuration_nested_virtualization_enabled_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGenericPlatformConfiguration.nestedVirtualizationEnabled */
+struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call {
+    id receiver;
+    SEL sel;
+    BOOL a0;
+};
+
+static void cvz_generic_platform_configuration_set_nested_virtualization_enabled_send(void *opaque)
+{
+    struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call *c = opaque;
+    ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[88], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = nested_virtualization_enabled ? 1 : 0;
+    if (cvz__send(&scope, cvz_generic_platform_configuration_set_nested_virtualization_enabled_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
 /* ==== VZGraphicsDevice ==== */
 
 /* VZGraphicsDevice.displays */
@@ -3991,7 +4087,7 @@ cvz_graphics_display **cvz_graphics_device_displays(cvz_graphics_device *self, s
     struct cvz_graphics_device_displays_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_display **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[86], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[89], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4028,7 +4124,7 @@ int cvz_graphics_display_reconfigure_with_size_in_pixels(cvz_graphics_display *s
     struct cvz_graphics_display_reconfigure_with_size_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[87], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[90], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4065,7 +4161,7 @@ int cvz_graphics_display_reconfigure_with_configuration(cvz_graphics_display *se
     struct cvz_graphics_display_reconfigure_with_configuration_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[88], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[91], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4101,7 +4197,7 @@ int cvz_graphics_display_add_observer(cvz_graphics_display *self, const struct c
     struct cvz_graphics_display_add_observer_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[89], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[92], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4134,7 +4230,7 @@ int cvz_graphics_display_remove_observer(cvz_graphics_display *self, const struc
     struct cvz_graphics_display_remove_observer_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[90], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[93], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4167,7 +4263,7 @@ cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_err
     struct cvz_graphics_display_size_in_pixels_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[91], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[94], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4202,7 +4298,7 @@ void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz
     struct cvz_guest_memory_mapping_mutable_bytes_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[92], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[95], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4233,7 +4329,7 @@ uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *sel
     struct cvz_guest_memory_mapping_physical_address_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[93], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[96], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4264,7 +4360,7 @@ uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_err
     struct cvz_guest_memory_mapping_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[94], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[97], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4298,7 +4394,7 @@ int cvz_guest_provisioning_options_validate(cvz_guest_provisioning_options *self
     struct cvz_guest_provisioning_options_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[95], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[98], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4335,7 +4431,7 @@ cvz_host_audio_input_stream_source *cvz_host_audio_input_stream_source_new(cvz_e
     struct cvz_host_audio_input_stream_source_new_call c = {0};
     struct cvz__scope scope;
     cvz_host_audio_input_stream_source *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[96], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[99], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4368,7 +4464,7 @@ cvz_host_audio_output_stream_sink *cvz_host_audio_output_stream_sink_new(cvz_err
     struct cvz_host_audio_output_stream_sink_new_call c = {0};
     struct cvz__scope scope;
     cvz_host_audio_output_stream_sink *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[97], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[100], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4404,7 +4500,7 @@ cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *ker
     struct cvz_linux_boot_loader_new_with_kernel_url_call c = {0};
     struct cvz__scope scope;
     cvz_linux_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[98], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[101], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4436,7 +4532,7 @@ char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **
     struct cvz_linux_boot_loader_kernel_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[99], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[102], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4467,7 +4563,7 @@ int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char
     struct cvz_linux_boot_loader_set_kernel_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[100], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[103], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4500,7 +4596,7 @@ char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error 
     struct cvz_linux_boot_loader_command_line_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[101], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[104], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4531,7 +4627,7 @@ int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const ch
     struct cvz_linux_boot_loader_set_command_line_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[102], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[105], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4564,7 +4660,7 @@ char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz
     struct cvz_linux_boot_loader_initial_ramdisk_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[103], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[106], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4595,7 +4691,7 @@ int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, c
     struct cvz_linux_boot_loader_set_initial_ramdisk_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[104], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[107], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4635,7 +4731,7 @@ cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_so
     struct cvz_linux_rosetta_abstract_socket_caching_options_new_with_name_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_abstract_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[105], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[108], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4672,7 +4768,7 @@ char *cvz_linux_rosetta_abstract_socket_caching_options_name(cvz_linux_rosetta_a
     struct cvz_linux_rosetta_abstract_socket_caching_options_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[106], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[109], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4703,7 +4799,7 @@ uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(c
     struct cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[107], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[110], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4737,7 +4833,7 @@ cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_err
     struct cvz_linux_rosetta_directory_share_new_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[108], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[111], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4773,7 +4869,7 @@ int cvz_linux_rosetta_directory_share_install_rosetta(cvz_error_callback callbac
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[109], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[112], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4821,7 +4917,7 @@ cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(cvz
     struct cvz_linux_rosetta_directory_share_options_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[110], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[113], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4852,7 +4948,7 @@ int cvz_linux_rosetta_directory_share_set_options(cvz_linux_rosetta_directory_sh
     struct cvz_linux_rosetta_directory_share_set_options_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[111], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[114], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4885,7 +4981,7 @@ enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availabili
     struct cvz_linux_rosetta_directory_share_availability_call c = {0};
     struct cvz__scope scope;
     enum cvz_linux_rosetta_availability result = 0;
-    if (cvz__enter(&scope, &cvz__items[112], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[115], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4920,7 +5016,7 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
     struct cvz_linux_rosetta_unix_socket_caching_options_new_with_path_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[113], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[116], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4958,7 +5054,7 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
     struct cvz_linux_rosetta_unix_socket_caching_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[114], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[117], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4988,7 +5084,7 @@ char *cvz_linux_rosetta_unix_socket_caching_options_path(cvz_linux_rosetta_unix_
     struct cvz_linux_rosetta_unix_socket_caching_options_path_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[115], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[118], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5019,7 +5115,7 @@ uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_e
     struct cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[116], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[119], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5053,7 +5149,7 @@ cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error *
     struct cvz_mac_address_new_with_string_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[117], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[120], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5085,7 +5181,7 @@ cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error *
     struct cvz_mac_address_random_locally_administered_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[118], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[121], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5115,7 +5211,7 @@ char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error)
     struct cvz_mac_address_string_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[119], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[122], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5146,7 +5242,7 @@ bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **err
     struct cvz_mac_address_is_broadcast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[120], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[123], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5177,7 +5273,7 @@ bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **err
     struct cvz_mac_address_is_multicast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[121], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[124], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5208,7 +5304,7 @@ bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error
     struct cvz_mac_address_is_unicast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[122], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[125], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5239,7 +5335,7 @@ bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_
     struct cvz_mac_address_is_locally_administered_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[123], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[126], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5270,7 +5366,7 @@ bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, 
     struct cvz_mac_address_is_universally_administered_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[124], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[127], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5305,7 +5401,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(const char *ur
     struct cvz_mac_auxiliary_storage_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[125], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[128], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5342,7 +5438,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url
     struct cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[126], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[129], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5384,7 +5480,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(co
     struct cvz_mac_auxiliary_storage_new_with_contents_of_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[127], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[130], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5416,7 +5512,7 @@ char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error *
     struct cvz_mac_auxiliary_storage_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[128], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[131], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5452,7 +5548,7 @@ cvz_mac_graphics_device_configuration *cvz_mac_graphics_device_configuration_new
     struct cvz_mac_graphics_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[129], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[132], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5482,7 +5578,7 @@ cvz_mac_graphics_display_configuration **cvz_mac_graphics_device_configuration_d
     struct cvz_mac_graphics_device_configuration_displays_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_display_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[130], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[133], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5513,7 +5609,7 @@ int cvz_mac_graphics_device_configuration_set_displays(cvz_mac_graphics_device_c
     struct cvz_mac_graphics_device_configuration_set_displays_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[131], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[134], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5548,7 +5644,7 @@ int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self,
     struct cvz_mac_graphics_display_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[132], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[135], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5585,7 +5681,7 @@ cvz_mac_graphics_display_configuration *cvz_mac_graphics_display_configuration_n
     struct cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_display_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[133], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[136], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5618,7 +5714,7 @@ int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[134], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[137], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5649,7 +5745,7 @@ int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[135], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[138], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5681,7 +5777,7 @@ int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics
     struct cvz_mac_graphics_display_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[136], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[139], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5712,7 +5808,7 @@ int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics
     struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[137], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[140], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5744,7 +5840,7 @@ int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[138], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[141], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5775,7 +5871,7 @@ int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[139], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[142], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5810,7 +5906,7 @@ cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_e
     struct cvz_mac_guest_provisioning_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_guest_provisioning_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[140], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[143], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5840,7 +5936,7 @@ char *cvz_mac_guest_provisioning_options_full_name(cvz_mac_guest_provisioning_op
     struct cvz_mac_guest_provisioning_options_full_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[141], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[144], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5871,7 +5967,7 @@ int cvz_mac_guest_provisioning_options_set_full_name(cvz_mac_guest_provisioning_
     struct cvz_mac_guest_provisioning_options_set_full_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[142], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[145], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5904,7 +6000,7 @@ char *cvz_mac_guest_provisioning_options_username(cvz_mac_guest_provisioning_opt
     struct cvz_mac_guest_provisioning_options_username_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[143], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[146], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5935,7 +6031,7 @@ int cvz_mac_guest_provisioning_options_set_username(cvz_mac_guest_provisioning_o
     struct cvz_mac_guest_provisioning_options_set_username_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[144], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[147], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5968,7 +6064,7 @@ char *cvz_mac_guest_provisioning_options_password(cvz_mac_guest_provisioning_opt
     struct cvz_mac_guest_provisioning_options_password_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[145], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[148], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5999,7 +6095,7 @@ int cvz_mac_guest_provisioning_options_set_password(cvz_mac_guest_provisioning_o
     struct cvz_mac_guest_provisioning_options_set_password_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[146], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[149], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6032,7 +6128,7 @@ bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_prov
     struct cvz_mac_guest_provisioning_options_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[147], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[150], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6063,7 +6159,7 @@ int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_p
     struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[148], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[151], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6095,7 +6191,7 @@ bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provi
     struct cvz_mac_guest_provisioning_options_enables_remote_login_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[149], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[152], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6126,7 +6222,7 @@ int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_pr
     struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[150], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[153], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6162,7 +6258,7 @@ cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(cons
     struct cvz_mac_hardware_model_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[151], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[154], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6194,7 +6290,7 @@ void *cvz_mac_hardware_model_data_representation(cvz_mac_hardware_model *self, s
     struct cvz_mac_hardware_model_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[152], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[155], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6225,7 +6321,7 @@ bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **
     struct cvz_mac_hardware_model_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[153], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[156], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6259,7 +6355,7 @@ cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **e
     struct cvz_mac_keyboard_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_keyboard_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[154], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[157], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6292,7 +6388,7 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error)
     struct cvz_mac_machine_identifier_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[155], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[158], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6324,7 +6420,7 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representat
     struct cvz_mac_machine_identifier_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[156], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[159], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6356,7 +6452,7 @@ void *cvz_mac_machine_identifier_data_representation(cvz_mac_machine_identifier 
     struct cvz_mac_machine_identifier_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[157], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[160], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6390,7 +6486,7 @@ cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error)
     struct cvz_mac_os_boot_loader_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[158], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[161], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6422,7 +6518,7 @@ cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(cvz
     struct cvz_mac_os_configuration_requirements_hardware_model_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[159], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[162], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6453,7 +6549,7 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_m
     struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[160], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[163], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6484,7 +6580,7 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz
     struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[161], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[164], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6520,7 +6616,7 @@ cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_imag
     struct cvz_mac_os_installer_new_with_virtual_machine_restore_image_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_installer *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[162], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[165], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6555,7 +6651,7 @@ int cvz_mac_os_installer_install(cvz_mac_os_installer *self, cvz_error_callback 
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[163], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[166], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6604,7 +6700,7 @@ cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(cvz_mac_os_installer *
     struct cvz_mac_os_installer_virtual_machine_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[164], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[167], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6635,7 +6731,7 @@ char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_err
     struct cvz_mac_os_installer_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[165], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[168], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6670,7 +6766,7 @@ int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_rest
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[166], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[169], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6706,7 +6802,7 @@ int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_err
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[167], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6739,7 +6835,7 @@ bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_erro
     struct cvz_mac_os_restore_image_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[168], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[171], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6770,7 +6866,7 @@ char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **e
     struct cvz_mac_os_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[169], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[172], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6801,7 +6897,7 @@ char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz
     struct cvz_mac_os_restore_image_build_version_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6832,7 +6928,7 @@ cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_
     struct cvz_mac_os_restore_image_most_featureful_supported_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_configuration_requirements *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[171], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6866,7 +6962,7 @@ cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_err
     struct cvz_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[172], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[175], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6899,7 +6995,7 @@ cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_optio
     struct cvz_mac_os_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[176], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6931,7 +7027,7 @@ int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(cvz_
     struct cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[177], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6967,7 +7063,7 @@ bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_
     struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[175], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[178], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6998,7 +7094,7 @@ int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(c
     struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[176], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[179], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7030,7 +7126,7 @@ cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_gue
     struct cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     cvz_mac_guest_provisioning_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[177], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[180], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7064,7 +7160,7 @@ cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **e
     struct cvz_mac_platform_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[178], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7094,7 +7190,7 @@ cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(cvz_mac_pl
     struct cvz_mac_platform_configuration_hardware_model_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[179], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7125,7 +7221,7 @@ int cvz_mac_platform_configuration_set_hardware_model(cvz_mac_platform_configura
     struct cvz_mac_platform_configuration_set_hardware_model_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[180], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[183], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7158,7 +7254,7 @@ cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(cv
     struct cvz_mac_platform_configuration_machine_identifier_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7189,7 +7285,7 @@ int cvz_mac_platform_configuration_set_machine_identifier(cvz_mac_platform_confi
     struct cvz_mac_platform_configuration_set_machine_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7222,7 +7318,7 @@ cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(cvz_
     struct cvz_mac_platform_configuration_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[183], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7253,7 +7349,7 @@ int cvz_mac_platform_configuration_set_auxiliary_storage(cvz_mac_platform_config
     struct cvz_mac_platform_configuration_set_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7291,7 +7387,7 @@ cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **e
     struct cvz_mac_trackpad_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_trackpad_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7328,7 +7424,7 @@ cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error
     struct cvz_multiple_directory_share_new_call c = {0};
     struct cvz__scope scope;
     cvz_multiple_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7360,7 +7456,7 @@ int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **err
     struct cvz_multiple_directory_share_validate_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7396,7 +7492,7 @@ char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name
     struct cvz_multiple_directory_share_canonicalized_name_from_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7431,7 +7527,7 @@ cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_err
     struct cvz_nat_network_device_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_nat_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[192], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7463,7 +7559,7 @@ cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_s
     struct cvz_storage_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[193], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7498,7 +7594,7 @@ cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_devi
     struct cvz_nvm_express_controller_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_nvm_express_controller_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[194], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7532,7 +7628,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[192], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[195], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7563,7 +7659,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[193], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[196], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7602,7 +7698,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[194], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[197], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7645,7 +7741,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[198], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7684,7 +7780,7 @@ int cvz_network_block_device_storage_device_attachment_validate_url(const char *
     struct cvz_network_block_device_storage_device_attachment_validate_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[196], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[199], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7719,7 +7815,7 @@ char *cvz_network_block_device_storage_device_attachment_url(cvz_network_block_d
     struct cvz_network_block_device_storage_device_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[197], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[200], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7750,7 +7846,7 @@ double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_bl
     struct cvz_network_block_device_storage_device_attachment_timeout_call c = {0};
     struct cvz__scope scope;
     double result = 0;
-    if (cvz__enter(&scope, &cvz__items[198], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[201], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7781,7 +7877,7 @@ bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_net
     struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[199], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[202], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7812,7 +7908,7 @@ enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attac
     struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_synchronization_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[200], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[203], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7843,7 +7939,7 @@ struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_
     struct cvz_network_block_device_storage_device_attachment_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_network_block_device_storage_device_attachment_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[201], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[204], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7874,7 +7970,7 @@ int cvz_network_block_device_storage_device_attachment_set_delegate(cvz_network_
     struct cvz_network_block_device_storage_device_attachment_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[202], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7909,7 +8005,7 @@ cvz_network_device_attachment *cvz_network_device_get_attachment(cvz_network_dev
     struct cvz_network_device_get_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[203], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7940,7 +8036,7 @@ int cvz_network_device_set_get_attachment(cvz_network_device *self, const cvz_ne
     struct cvz_network_device_set_get_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[204], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[207], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7975,7 +8071,7 @@ cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device
     struct cvz_network_device_configuration_mac_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[208], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8006,7 +8102,7 @@ int cvz_network_device_configuration_set_mac_address(cvz_network_device_configur
     struct cvz_network_device_configuration_set_mac_address_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8039,7 +8135,7 @@ cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_n
     struct cvz_network_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[207], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8070,7 +8166,7 @@ int cvz_network_device_configuration_set_attachment(cvz_network_device_configura
     struct cvz_network_device_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[208], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8105,7 +8201,7 @@ cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_
     struct cvz_serial_port_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8136,7 +8232,7 @@ int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *
     struct cvz_serial_port_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[213], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8174,7 +8270,7 @@ cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(const char *ur
     struct cvz_shared_directory_new_with_url_read_only_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[214], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8207,7 +8303,7 @@ char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error)
     struct cvz_shared_directory_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8238,7 +8334,7 @@ bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **erro
     struct cvz_shared_directory_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[213], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[216], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8273,7 +8369,7 @@ cvz_single_directory_share *cvz_single_directory_share_new_with_directory(const 
     struct cvz_single_directory_share_new_with_directory_call c = {0};
     struct cvz__scope scope;
     cvz_single_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[214], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[217], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8305,7 +8401,7 @@ cvz_shared_directory *cvz_single_directory_share_directory(cvz_single_directory_
     struct cvz_single_directory_share_directory_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[218], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8343,7 +8439,7 @@ cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error *
     struct cvz_spice_agent_port_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_spice_agent_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[219], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8373,7 +8469,7 @@ bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attac
     struct cvz_spice_agent_port_attachment_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[217], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[220], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8404,7 +8500,7 @@ int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_at
     struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[218], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[221], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8436,7 +8532,7 @@ char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error)
     struct cvz_spice_agent_port_attachment_spice_agent_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[219], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[222], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8472,7 +8568,7 @@ int cvz_usb_controller_attach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8525,7 +8621,7 @@ int cvz_usb_controller_detach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[221], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8576,7 +8672,7 @@ struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(cvz_usb_controll
     struct cvz_usb_controller_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_usb_controller_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[222], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8607,7 +8703,7 @@ int cvz_usb_controller_set_delegate(cvz_usb_controller *self, const struct cvz_u
     struct cvz_usb_controller_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8645,7 +8741,7 @@ cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **e
     struct cvz_usb_keyboard_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_keyboard_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8679,7 +8775,7 @@ cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(
     struct cvz_usb_mass_storage_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8715,7 +8811,7 @@ cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configura
     struct cvz_usb_mass_storage_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8752,7 +8848,7 @@ cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(co
     struct cvz_usb_passthrough_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_passthrough_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8794,7 +8890,7 @@ cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordina
     struct cvz_usb_screen_coordinate_pointing_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_screen_coordinate_pointing_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8828,7 +8924,7 @@ cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new
     struct cvz_virtio_block_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_block_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8862,7 +8958,7 @@ int cvz_virtio_block_device_configuration_validate_block_device_identifier(const
     struct cvz_virtio_block_device_configuration_validate_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8897,7 +8993,7 @@ char *cvz_virtio_block_device_configuration_block_device_identifier(cvz_virtio_b
     struct cvz_virtio_block_device_configuration_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8928,7 +9024,7 @@ int cvz_virtio_block_device_configuration_set_block_device_identifier(cvz_virtio
     struct cvz_virtio_block_device_configuration_set_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8963,7 +9059,7 @@ struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(cv
     struct cvz_virtio_console_device_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_console_device_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8994,7 +9090,7 @@ int cvz_virtio_console_device_set_delegate(cvz_virtio_console_device *self, cons
     struct cvz_virtio_console_device_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9027,7 +9123,7 @@ cvz_virtio_console_port_array *cvz_virtio_console_device_ports(cvz_virtio_consol
     struct cvz_virtio_console_device_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9061,7 +9157,7 @@ cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration
     struct cvz_virtio_console_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9091,7 +9187,7 @@ cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configura
     struct cvz_virtio_console_device_configuration_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9125,7 +9221,7 @@ cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_s
     struct cvz_virtio_console_device_serial_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_serial_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9157,7 +9253,7 @@ char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **er
     struct cvz_virtio_console_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9188,7 +9284,7 @@ cvz_serial_port_attachment *cvz_virtio_console_port_attachment(cvz_virtio_consol
     struct cvz_virtio_console_port_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[243], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9219,7 +9315,7 @@ int cvz_virtio_console_port_set_attachment(cvz_virtio_console_port *self, const 
     struct cvz_virtio_console_port_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[244], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9255,7 +9351,7 @@ cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscri
     struct cvz_virtio_console_port_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9287,7 +9383,7 @@ uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_por
     struct cvz_virtio_console_port_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[243], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[246], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9321,7 +9417,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new
     struct cvz_virtio_console_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[244], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[247], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9351,7 +9447,7 @@ char *cvz_virtio_console_port_configuration_name(cvz_virtio_console_port_configu
     struct cvz_virtio_console_port_configuration_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[248], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9382,7 +9478,7 @@ int cvz_virtio_console_port_configuration_set_name(cvz_virtio_console_port_confi
     struct cvz_virtio_console_port_configuration_set_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[249], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9415,7 +9511,7 @@ bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_co
     struct cvz_virtio_console_port_configuration_is_console_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[247], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[250], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9446,7 +9542,7 @@ int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port
     struct cvz_virtio_console_port_configuration_set_is_console_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[248], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[251], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9481,7 +9577,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_arr
     struct cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[249], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[252], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9514,7 +9610,7 @@ int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(
     struct cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[253], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9548,7 +9644,7 @@ uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virt
     struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[251], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[254], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9579,7 +9675,7 @@ int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virti
     struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[252], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[255], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9615,7 +9711,7 @@ cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configurati
     struct cvz_virtio_device_specific_configuration_new_with_configuration_data_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_device_specific_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[253], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[256], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9647,7 +9743,7 @@ void *cvz_virtio_device_specific_configuration_configuration_data(cvz_virtio_dev
     struct cvz_virtio_device_specific_configuration_configuration_data_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[257], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9681,7 +9777,7 @@ cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration
     struct cvz_virtio_entropy_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_entropy_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[255], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[258], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9713,7 +9809,7 @@ uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[256], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[259], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9744,7 +9840,7 @@ int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset0_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[257], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[260], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9776,7 +9872,7 @@ uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[258], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[261], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9807,7 +9903,7 @@ int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset1_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[259], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[262], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9841,7 +9937,7 @@ char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz
     struct cvz_virtio_file_system_device_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[260], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[263], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9872,7 +9968,7 @@ cvz_directory_share *cvz_virtio_file_system_device_share(cvz_virtio_file_system_
     struct cvz_virtio_file_system_device_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[261], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[264], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9903,7 +9999,7 @@ int cvz_virtio_file_system_device_set_share(cvz_virtio_file_system_device *self,
     struct cvz_virtio_file_system_device_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[262], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[265], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9940,7 +10036,7 @@ cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_confi
     struct cvz_virtio_file_system_device_configuration_new_with_tag_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_file_system_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[263], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[266], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9974,7 +10070,7 @@ int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cv
     struct cvz_virtio_file_system_device_configuration_validate_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[264], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10009,7 +10105,7 @@ char *cvz_virtio_file_system_device_configuration_tag(cvz_virtio_file_system_dev
     struct cvz_virtio_file_system_device_configuration_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[265], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10040,7 +10136,7 @@ int cvz_virtio_file_system_device_configuration_set_tag(cvz_virtio_file_system_d
     struct cvz_virtio_file_system_device_configuration_set_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[266], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10073,7 +10169,7 @@ cvz_directory_share *cvz_virtio_file_system_device_configuration_share(cvz_virti
     struct cvz_virtio_file_system_device_configuration_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10104,7 +10200,7 @@ int cvz_virtio_file_system_device_configuration_set_share(cvz_virtio_file_system
     struct cvz_virtio_file_system_device_configuration_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10137,7 +10233,7 @@ char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_
     struct cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10172,7 +10268,7 @@ cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configurati
     struct cvz_virtio_graphics_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10202,7 +10298,7 @@ cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configura
     struct cvz_virtio_graphics_device_configuration_scanouts_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[274], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10233,7 +10329,7 @@ int cvz_virtio_graphics_device_configuration_set_scanouts(cvz_virtio_graphics_de
     struct cvz_virtio_graphics_device_configuration_set_scanouts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[275], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10273,7 +10369,7 @@ cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configura
     struct cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[276], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10305,7 +10401,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[274], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[277], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10336,7 +10432,7 @@ int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[275], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[278], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10368,7 +10464,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[276], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[279], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10399,7 +10495,7 @@ int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[277], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[280], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10434,7 +10530,7 @@ cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration
     struct cvz_virtio_network_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_network_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[278], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[281], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10466,7 +10562,7 @@ cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, 
     struct cvz_virtio_queue_next_element_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_queue_element *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[279], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[282], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10497,7 +10593,7 @@ uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_index_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[280], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[283], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10528,7 +10624,7 @@ uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_size_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[281], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[284], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10563,7 +10659,7 @@ void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(cvz_virt
     struct cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[282], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[285], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10598,7 +10694,7 @@ void *cvz_virtio_queue_element_read_bytes_with_exact_length(cvz_virtio_queue_ele
     struct cvz_virtio_queue_element_read_bytes_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[283], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10634,7 +10730,7 @@ int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(cvz_virtio_queu
     struct cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[284], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[287], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10672,7 +10768,7 @@ int cvz_virtio_queue_element_write_data(cvz_virtio_queue_element *self, const vo
     struct cvz_virtio_queue_element_write_data_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[285], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[288], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10711,7 +10807,7 @@ int cvz_virtio_queue_element_write_buffer_exact_length(cvz_virtio_queue_element 
     struct cvz_virtio_queue_element_write_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[289], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10746,7 +10842,7 @@ int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz
     struct cvz_virtio_queue_element_return_to_queue_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[287], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[290], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10777,7 +10873,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_eleme
     struct cvz_virtio_queue_element_read_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[288], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[291], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10808,7 +10904,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_q
     struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[289], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10839,7 +10935,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_elem
     struct cvz_virtio_queue_element_write_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[290], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[293], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10870,7 +10966,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_
     struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[291], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[294], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10901,7 +10997,7 @@ uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *s
     struct cvz_virtio_queue_element_written_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[295], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10938,7 +11034,7 @@ int cvz_virtio_shared_memory_region_map_memory_at_offset_size(cvz_virtio_shared_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[293], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[296], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10993,7 +11089,7 @@ int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(cvz_virtio_share
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[294], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[297], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11044,7 +11140,7 @@ uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_regio
     struct cvz_virtio_shared_memory_region_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[295], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[298], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11075,7 +11171,7 @@ uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *s
     struct cvz_virtio_shared_memory_region_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[296], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11111,7 +11207,7 @@ cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_c
     struct cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_shared_memory_region_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[297], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[300], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11143,7 +11239,7 @@ uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_share
     struct cvz_virtio_shared_memory_region_configuration_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[298], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[301], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11174,7 +11270,7 @@ uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_me
     struct cvz_virtio_shared_memory_region_configuration_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[302], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11206,7 +11302,7 @@ int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_e
     struct cvz_virtio_socket_connection_close_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[300], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11237,7 +11333,7 @@ uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connect
     struct cvz_virtio_socket_connection_destination_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[301], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[304], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11268,7 +11364,7 @@ uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *
     struct cvz_virtio_socket_connection_source_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[302], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[305], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11299,7 +11395,7 @@ int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *s
     struct cvz_virtio_socket_connection_file_descriptor_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[306], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11333,7 +11429,7 @@ int cvz_virtio_socket_device_set_socket_listener_for_port(cvz_virtio_socket_devi
     struct cvz_virtio_socket_device_set_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[304], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[307], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11367,7 +11463,7 @@ int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_d
     struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[305], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[308], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11401,7 +11497,7 @@ int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uin
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[306], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[309], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11439,7 +11535,7 @@ cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_n
     struct cvz_virtio_socket_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[307], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[310], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11472,7 +11568,7 @@ cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error)
     struct cvz_virtio_socket_listener_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_listener *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[308], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[311], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11502,7 +11598,7 @@ struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(
     struct cvz_virtio_socket_listener_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_socket_listener_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[309], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11533,7 +11629,7 @@ int cvz_virtio_socket_listener_set_delegate(cvz_virtio_socket_listener *self, co
     struct cvz_virtio_socket_listener_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[310], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11569,7 +11665,7 @@ cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new
     struct cvz_virtio_sound_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[311], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11599,7 +11695,7 @@ cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configura
     struct cvz_virtio_sound_device_configuration_streams_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_stream_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11630,7 +11726,7 @@ int cvz_virtio_sound_device_configuration_set_streams(cvz_virtio_sound_device_co
     struct cvz_virtio_sound_device_configuration_set_streams_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11668,7 +11764,7 @@ cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_inpu
     struct cvz_virtio_sound_device_input_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_input_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11698,7 +11794,7 @@ cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuratio
     struct cvz_virtio_sound_device_input_stream_configuration_source_call c = {0};
     struct cvz__scope scope;
     cvz_audio_input_stream_source *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11729,7 +11825,7 @@ int cvz_virtio_sound_device_input_stream_configuration_set_source(cvz_virtio_sou
     struct cvz_virtio_sound_device_input_stream_configuration_set_source_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11765,7 +11861,7 @@ cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_out
     struct cvz_virtio_sound_device_output_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_output_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[320], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11795,7 +11891,7 @@ cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuratio
     struct cvz_virtio_sound_device_output_stream_configuration_sink_call c = {0};
     struct cvz__scope scope;
     cvz_audio_output_stream_sink *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[321], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11826,7 +11922,7 @@ int cvz_virtio_sound_device_output_stream_configuration_set_sink(cvz_virtio_soun
     struct cvz_virtio_sound_device_output_stream_configuration_set_sink_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[322], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11861,7 +11957,7 @@ uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_mem
     struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[320], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[323], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11892,7 +11988,7 @@ int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memo
     struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[321], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[324], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11927,7 +12023,7 @@ cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_tradition
     struct cvz_virtio_traditional_memory_balloon_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_traditional_memory_balloon_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[322], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[325], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11961,7 +12057,7 @@ cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtua
     struct cvz_virtual_machine_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11994,7 +12090,7 @@ int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[324], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12045,7 +12141,7 @@ int cvz_virtual_machine_start_with_options(cvz_virtual_machine *self, const cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[325], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12097,7 +12193,7 @@ int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callb
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12147,7 +12243,7 @@ int cvz_virtual_machine_pause(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12197,7 +12293,7 @@ int cvz_virtual_machine_resume(cvz_virtual_machine *self, cvz_error_callback cal
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12248,7 +12344,7 @@ int cvz_virtual_machine_restore_machine_state_from_url(cvz_virtual_machine *self
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[332], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12301,7 +12397,7 @@ int cvz_virtual_machine_save_machine_state_to_url(cvz_virtual_machine *self, con
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[333], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12353,7 +12449,7 @@ int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **erro
     struct cvz_virtual_machine_request_stop_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[334], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12387,7 +12483,7 @@ bool cvz_virtual_machine_supported(cvz_error **error)
     struct cvz_virtual_machine_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[332], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[335], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12417,7 +12513,7 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
     struct cvz_virtual_machine_state_call c = {0};
     struct cvz__scope scope;
     enum cvz_virtual_machine_state result = 0;
-    if (cvz__enter(&scope, &cvz__items[333], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[336], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12448,7 +12544,7 @@ struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_ma
     struct cvz_virtual_machine_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtual_machine_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[334], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[337], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12479,7 +12575,7 @@ int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz
     struct cvz_virtual_machine_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[338], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12512,7 +12608,7 @@ bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_start_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[336], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[339], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12543,7 +12639,7 @@ bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[337], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12574,7 +12670,7 @@ bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_pause_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[338], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[341], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12605,7 +12701,7 @@ bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error
     struct cvz_virtual_machine_can_resume_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[339], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[342], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12636,7 +12732,7 @@ bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error *
     struct cvz_virtual_machine_can_request_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[343], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12667,7 +12763,7 @@ cvz_console_device **cvz_virtual_machine_console_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[341], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[344], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12698,7 +12794,7 @@ cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(cvz
     struct cvz_virtual_machine_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[342], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[345], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12729,7 +12825,7 @@ cvz_graphics_device **cvz_virtual_machine_graphics_devices(cvz_virtual_machine *
     struct cvz_virtual_machine_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[343], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12760,7 +12856,7 @@ cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(cvz_virtu
     struct cvz_virtual_machine_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[344], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12791,7 +12887,7 @@ cvz_network_device **cvz_virtual_machine_network_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[345], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12822,7 +12918,7 @@ cvz_socket_device **cvz_virtual_machine_socket_devices(cvz_virtual_machine *self
     struct cvz_virtual_machine_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12853,7 +12949,7 @@ cvz_usb_controller **cvz_virtual_machine_usb_controllers(cvz_virtual_machine *se
     struct cvz_virtual_machine_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12887,7 +12983,7 @@ cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_err
     struct cvz_virtual_machine_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12918,7 +13014,7 @@ int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration
     struct cvz_virtual_machine_configuration_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12953,7 +13049,7 @@ int cvz_virtual_machine_configuration_validate_save_restore_support(cvz_virtual_
     struct cvz_virtual_machine_configuration_validate_save_restore_support_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[353], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12987,7 +13083,7 @@ cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machi
     struct cvz_virtual_machine_configuration_boot_loader_call c = {0};
     struct cvz__scope scope;
     cvz_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[354], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13018,7 +13114,7 @@ int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_boot_loader_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[355], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13051,7 +13147,7 @@ uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[353], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[356], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13082,7 +13178,7 @@ int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[354], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[357], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13114,7 +13210,7 @@ uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configu
     struct cvz_virtual_machine_configuration_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[355], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[358], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13145,7 +13241,7 @@ int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[356], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[359], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13177,7 +13273,7 @@ cvz_platform_configuration *cvz_virtual_machine_configuration_platform(cvz_virtu
     struct cvz_virtual_machine_configuration_platform_call c = {0};
     struct cvz__scope scope;
     cvz_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[357], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[360], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13208,7 +13304,7 @@ int cvz_virtual_machine_configuration_set_platform(cvz_virtual_machine_configura
     struct cvz_virtual_machine_configuration_set_platform_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[358], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[361], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13241,7 +13337,7 @@ cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices
     struct cvz_virtual_machine_configuration_audio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_audio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[359], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13272,7 +13368,7 @@ int cvz_virtual_machine_configuration_set_audio_devices(cvz_virtual_machine_conf
     struct cvz_virtual_machine_configuration_set_audio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[360], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13305,7 +13401,7 @@ cvz_console_device_configuration **cvz_virtual_machine_configuration_console_dev
     struct cvz_virtual_machine_configuration_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[361], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13336,7 +13432,7 @@ int cvz_virtual_machine_configuration_set_console_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_console_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13369,7 +13465,7 @@ cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custo
     struct cvz_virtual_machine_configuration_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_custom_virtio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13400,7 +13496,7 @@ int cvz_virtual_machine_configuration_set_custom_virtio_devices(cvz_virtual_mach
     struct cvz_virtual_machine_configuration_set_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13433,7 +13529,7 @@ cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_d
     struct cvz_virtual_machine_configuration_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13464,7 +13560,7 @@ int cvz_virtual_machine_configuration_set_directory_sharing_devices(cvz_virtual_
     struct cvz_virtual_machine_configuration_set_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13497,7 +13593,7 @@ cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_dev
     struct cvz_virtual_machine_configuration_entropy_devices_call c = {0};
     struct cvz__scope scope;
     cvz_entropy_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13528,7 +13624,7 @@ int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_entropy_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13561,7 +13657,7 @@ cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memo
     struct cvz_virtual_machine_configuration_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13592,7 +13688,7 @@ int cvz_virtual_machine_configuration_set_memory_balloon_devices(cvz_virtual_mac
     struct cvz_virtual_machine_configuration_set_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13625,7 +13721,7 @@ cvz_network_device_configuration **cvz_virtual_machine_configuration_network_dev
     struct cvz_virtual_machine_configuration_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13656,7 +13752,7 @@ int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_network_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13689,7 +13785,7 @@ cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(c
     struct cvz_virtual_machine_configuration_serial_ports_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13720,7 +13816,7 @@ int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_set_serial_ports_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13753,7 +13849,7 @@ cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devic
     struct cvz_virtual_machine_configuration_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13784,7 +13880,7 @@ int cvz_virtual_machine_configuration_set_socket_devices(cvz_virtual_machine_con
     struct cvz_virtual_machine_configuration_set_socket_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13817,7 +13913,7 @@ cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_dev
     struct cvz_virtual_machine_configuration_storage_devices_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13848,7 +13944,7 @@ int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_storage_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13881,7 +13977,7 @@ cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(cvz_vir
     struct cvz_virtual_machine_configuration_keyboards_call c = {0};
     struct cvz__scope scope;
     cvz_keyboard_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13912,7 +14008,7 @@ int cvz_virtual_machine_configuration_set_keyboards(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_keyboards_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13945,7 +14041,7 @@ cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_d
     struct cvz_virtual_machine_configuration_pointing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_pointing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13976,7 +14072,7 @@ int cvz_virtual_machine_configuration_set_pointing_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_pointing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14009,7 +14105,7 @@ cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_d
     struct cvz_virtual_machine_configuration_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14040,7 +14136,7 @@ int cvz_virtual_machine_configuration_set_graphics_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_graphics_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14073,7 +14169,7 @@ cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_control
     struct cvz_virtual_machine_configuration_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14104,7 +14200,7 @@ int cvz_virtual_machine_configuration_set_usb_controllers(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_usb_controllers_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[389], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14137,7 +14233,7 @@ char *cvz_virtual_machine_configuration_label(cvz_virtual_machine_configuration 
     struct cvz_virtual_machine_configuration_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[390], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14168,7 +14264,7 @@ int cvz_virtual_machine_configuration_set_label(cvz_virtual_machine_configuratio
     struct cvz_virtual_machine_configuration_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[391], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14201,7 +14297,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_minimum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[389], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[392], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14231,7 +14327,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_maximum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[390], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[393], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14261,7 +14357,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_minimum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[391], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[394], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14291,7 +14387,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_maximum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[392], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[395], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14327,7 +14423,7 @@ cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_wit
     struct cvz_vmnet_network_device_attachment_new_with_network_call c = {0};
     struct cvz__scope scope;
     cvz_vmnet_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[393], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[396], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14358,7 +14454,7 @@ void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attac
     struct cvz_vmnet_network_device_attachment_network_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[394], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[397], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14394,7 +14490,7 @@ cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_err
     struct cvz_xhci_controller_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_xhci_controller_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[395], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[398], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
