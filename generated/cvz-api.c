@@ -32,7 +32,7 @@ struct cvz__class cvz__classes[] = {
     {"VZCustomVirtioDeviceDelegateProvider", 2700, false, CVZ__BUILT_IN(2700), NULL},
     {"VZDirectoryShare", 1200, false, CVZ__BUILT_IN(1200), NULL},
     {"VZDirectorySharingDevice", 1200, false, CVZ__BUILT_IN(1200), NULL},
-    {"VZDirectorySharingDeviceConfiguration", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    {"VZDirectorySharingDeviceConfiguration", 1200, false, CVZ__BUILT_IN(1200), NULL},
     {"VZStorageDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
     {"VZDiskBlockDeviceStorageDeviceAttachment", 1400, false, CVZ__BUILT_IN(1400), NULL},
     {"VZDiskImageStorageDeviceAttachment", 1100, false, CVZ__BUILT_IN(1100), NULL},
@@ -238,6 +238,9 @@ struct cvz__item cvz__items[] = {
     {"cvz_generic_platform_configuration_new", "-[VZGenericPlatformConfiguration init]", 34, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_generic_platform_configuration_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, "machineIdentifier", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
     {"cvz_generic_platform_configuration_set_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_supported", "VZGenericPlatformConfiguration.nestedVirtualizationSupported", 34, "isNestedVirtualizationSupported", CVZ__CLASS_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, "isNestedVirtualizationEnabled", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_generic_platform_configuration_set_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, "setNestedVirtualizationEnabled:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
     {"cvz_graphics_device_displays", "VZGraphicsDevice.displays", 35, "displays", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
     {"cvz_graphics_display_reconfigure_with_size_in_pixels", "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 37, "reconfigureWithSizeInPixels:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
     {"cvz_graphics_display_reconfigure_with_configuration", "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 37, "reconfigureWithConfiguration:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
@@ -549,7 +552,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
     {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
 };
-const size_t cvz__item_count = 397;
+const size_t cvz__item_count = 400;
 
 char *cvz_error_domain(cvz_error **error)
 {
@@ -4009,6 +4012,99 @@ out:
     return result;
 }
 
+/* VZGenericPlatformConfiguration.nestedVirtualizationSupported */
+struct cvz_generic_platform_configuration_nested_virtualization_supported_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_generic_platform_configuration_nested_virtualization_supported_send(void *opaque)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_supported_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_generic_platform_configuration_nested_virtualization_supported(cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_supported_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[87], false, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_generic_platform_configuration_nested_virtualization_supported_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGenericPlatformConfiguration.nestedVirtualizationEnabled */
+struct cvz_generic_platform_configuration_nested_virtualization_enabled_call {
+    id receiver;
+    SEL sel;
+    BOOL result;
+};
+
+static void cvz_generic_platform_configuration_nested_virtualization_enabled_send(void *opaque)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_enabled_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_enabled_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[88], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_generic_platform_configuration_nested_virtualization_enabled_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZGenericPlatformConfiguration.nestedVirtualizationEnabled */
+struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call {
+    id receiver;
+    SEL sel;
+    BOOL a0;
+};
+
+static void cvz_generic_platform_configuration_set_nested_virtualization_enabled_send(void *opaque)
+{
+    struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call *c = opaque;
+    ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[89], false, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    c.a0 = nested_virtualization_enabled ? 1 : 0;
+    if (cvz__send(&scope, cvz_generic_platform_configuration_set_nested_virtualization_enabled_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
 /* ==== VZGraphicsDevice ==== */
 
 /* VZGraphicsDevice.displays */
@@ -4029,7 +4125,7 @@ cvz_graphics_display **cvz_graphics_device_displays(cvz_graphics_device *self, s
     struct cvz_graphics_device_displays_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_display **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[87], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[90], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4066,7 +4162,7 @@ int cvz_graphics_display_reconfigure_with_size_in_pixels(cvz_graphics_display *s
     struct cvz_graphics_display_reconfigure_with_size_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[88], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[91], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4103,7 +4199,7 @@ int cvz_graphics_display_reconfigure_with_configuration(cvz_graphics_display *se
     struct cvz_graphics_display_reconfigure_with_configuration_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[89], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[92], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4139,7 +4235,7 @@ int cvz_graphics_display_add_observer(cvz_graphics_display *self, const struct c
     struct cvz_graphics_display_add_observer_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[90], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[93], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4172,7 +4268,7 @@ int cvz_graphics_display_remove_observer(cvz_graphics_display *self, const struc
     struct cvz_graphics_display_remove_observer_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[91], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[94], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4205,7 +4301,7 @@ cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_err
     struct cvz_graphics_display_size_in_pixels_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[92], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[95], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4240,7 +4336,7 @@ void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz
     struct cvz_guest_memory_mapping_mutable_bytes_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[93], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[96], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4271,7 +4367,7 @@ uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *sel
     struct cvz_guest_memory_mapping_physical_address_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[94], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[97], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4302,7 +4398,7 @@ uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_err
     struct cvz_guest_memory_mapping_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[95], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[98], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4336,7 +4432,7 @@ int cvz_guest_provisioning_options_validate(cvz_guest_provisioning_options *self
     struct cvz_guest_provisioning_options_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[96], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[99], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4373,7 +4469,7 @@ cvz_host_audio_input_stream_source *cvz_host_audio_input_stream_source_new(cvz_e
     struct cvz_host_audio_input_stream_source_new_call c = {0};
     struct cvz__scope scope;
     cvz_host_audio_input_stream_source *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[97], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[100], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4406,7 +4502,7 @@ cvz_host_audio_output_stream_sink *cvz_host_audio_output_stream_sink_new(cvz_err
     struct cvz_host_audio_output_stream_sink_new_call c = {0};
     struct cvz__scope scope;
     cvz_host_audio_output_stream_sink *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[98], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[101], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4442,7 +4538,7 @@ cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *ker
     struct cvz_linux_boot_loader_new_with_kernel_url_call c = {0};
     struct cvz__scope scope;
     cvz_linux_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[99], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[102], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4474,7 +4570,7 @@ char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **
     struct cvz_linux_boot_loader_kernel_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[100], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[103], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4505,7 +4601,7 @@ int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char
     struct cvz_linux_boot_loader_set_kernel_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[101], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[104], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4538,7 +4634,7 @@ char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error 
     struct cvz_linux_boot_loader_command_line_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[102], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[105], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4569,7 +4665,7 @@ int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const ch
     struct cvz_linux_boot_loader_set_command_line_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[103], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[106], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4602,7 +4698,7 @@ char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz
     struct cvz_linux_boot_loader_initial_ramdisk_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[104], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[107], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4633,7 +4729,7 @@ int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, c
     struct cvz_linux_boot_loader_set_initial_ramdisk_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[105], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[108], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4673,7 +4769,7 @@ cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_so
     struct cvz_linux_rosetta_abstract_socket_caching_options_new_with_name_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_abstract_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[106], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[109], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4710,7 +4806,7 @@ char *cvz_linux_rosetta_abstract_socket_caching_options_name(cvz_linux_rosetta_a
     struct cvz_linux_rosetta_abstract_socket_caching_options_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[107], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[110], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4741,7 +4837,7 @@ uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(c
     struct cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[108], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[111], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4775,7 +4871,7 @@ cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_err
     struct cvz_linux_rosetta_directory_share_new_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[109], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[112], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4811,7 +4907,7 @@ int cvz_linux_rosetta_directory_share_install_rosetta(cvz_error_callback callbac
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[110], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[113], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4859,7 +4955,7 @@ cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(cvz
     struct cvz_linux_rosetta_directory_share_options_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[111], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[114], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4890,7 +4986,7 @@ int cvz_linux_rosetta_directory_share_set_options(cvz_linux_rosetta_directory_sh
     struct cvz_linux_rosetta_directory_share_set_options_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[112], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[115], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4923,7 +5019,7 @@ enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availabili
     struct cvz_linux_rosetta_directory_share_availability_call c = {0};
     struct cvz__scope scope;
     enum cvz_linux_rosetta_availability result = 0;
-    if (cvz__enter(&scope, &cvz__items[113], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[116], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4958,7 +5054,7 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
     struct cvz_linux_rosetta_unix_socket_caching_options_new_with_path_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[114], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[117], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4996,7 +5092,7 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
     struct cvz_linux_rosetta_unix_socket_caching_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[115], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[118], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5026,7 +5122,7 @@ char *cvz_linux_rosetta_unix_socket_caching_options_path(cvz_linux_rosetta_unix_
     struct cvz_linux_rosetta_unix_socket_caching_options_path_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[116], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[119], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5057,7 +5153,7 @@ uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_e
     struct cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[117], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[120], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5091,7 +5187,7 @@ cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error *
     struct cvz_mac_address_new_with_string_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[118], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[121], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5123,7 +5219,7 @@ cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error *
     struct cvz_mac_address_random_locally_administered_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[119], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[122], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5153,7 +5249,7 @@ char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error)
     struct cvz_mac_address_string_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[120], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[123], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5184,7 +5280,7 @@ bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **err
     struct cvz_mac_address_is_broadcast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[121], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[124], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5215,7 +5311,7 @@ bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **err
     struct cvz_mac_address_is_multicast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[122], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[125], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5246,7 +5342,7 @@ bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error
     struct cvz_mac_address_is_unicast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[123], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[126], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5277,7 +5373,7 @@ bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_
     struct cvz_mac_address_is_locally_administered_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[124], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[127], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5308,7 +5404,7 @@ bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, 
     struct cvz_mac_address_is_universally_administered_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[125], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[128], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5343,7 +5439,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(const char *ur
     struct cvz_mac_auxiliary_storage_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[126], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[129], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5380,7 +5476,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url
     struct cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[127], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[130], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5422,7 +5518,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(co
     struct cvz_mac_auxiliary_storage_new_with_contents_of_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[128], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[131], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5454,7 +5550,7 @@ char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error *
     struct cvz_mac_auxiliary_storage_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[129], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[132], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5490,7 +5586,7 @@ cvz_mac_graphics_device_configuration *cvz_mac_graphics_device_configuration_new
     struct cvz_mac_graphics_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[130], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[133], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5520,7 +5616,7 @@ cvz_mac_graphics_display_configuration **cvz_mac_graphics_device_configuration_d
     struct cvz_mac_graphics_device_configuration_displays_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_display_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[131], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[134], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5551,7 +5647,7 @@ int cvz_mac_graphics_device_configuration_set_displays(cvz_mac_graphics_device_c
     struct cvz_mac_graphics_device_configuration_set_displays_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[132], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[135], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5586,7 +5682,7 @@ int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self,
     struct cvz_mac_graphics_display_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[133], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[136], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5623,7 +5719,7 @@ cvz_mac_graphics_display_configuration *cvz_mac_graphics_display_configuration_n
     struct cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_display_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[134], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[137], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5656,7 +5752,7 @@ int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[135], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[138], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5687,7 +5783,7 @@ int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[136], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[139], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5719,7 +5815,7 @@ int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics
     struct cvz_mac_graphics_display_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[137], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[140], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5750,7 +5846,7 @@ int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics
     struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[138], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[141], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5782,7 +5878,7 @@ int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[139], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[142], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5813,7 +5909,7 @@ int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[140], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[143], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5848,7 +5944,7 @@ cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_e
     struct cvz_mac_guest_provisioning_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_guest_provisioning_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[141], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[144], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5878,7 +5974,7 @@ char *cvz_mac_guest_provisioning_options_full_name(cvz_mac_guest_provisioning_op
     struct cvz_mac_guest_provisioning_options_full_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[142], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[145], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5909,7 +6005,7 @@ int cvz_mac_guest_provisioning_options_set_full_name(cvz_mac_guest_provisioning_
     struct cvz_mac_guest_provisioning_options_set_full_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[143], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[146], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5942,7 +6038,7 @@ char *cvz_mac_guest_provisioning_options_username(cvz_mac_guest_provisioning_opt
     struct cvz_mac_guest_provisioning_options_username_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[144], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[147], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5973,7 +6069,7 @@ int cvz_mac_guest_provisioning_options_set_username(cvz_mac_guest_provisioning_o
     struct cvz_mac_guest_provisioning_options_set_username_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[145], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[148], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6006,7 +6102,7 @@ char *cvz_mac_guest_provisioning_options_password(cvz_mac_guest_provisioning_opt
     struct cvz_mac_guest_provisioning_options_password_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[146], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[149], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6037,7 +6133,7 @@ int cvz_mac_guest_provisioning_options_set_password(cvz_mac_guest_provisioning_o
     struct cvz_mac_guest_provisioning_options_set_password_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[147], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[150], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6070,7 +6166,7 @@ bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_prov
     struct cvz_mac_guest_provisioning_options_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[148], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[151], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6101,7 +6197,7 @@ int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_p
     struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[149], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[152], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6133,7 +6229,7 @@ bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provi
     struct cvz_mac_guest_provisioning_options_enables_remote_login_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[150], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[153], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6164,7 +6260,7 @@ int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_pr
     struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[151], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[154], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6200,7 +6296,7 @@ cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(cons
     struct cvz_mac_hardware_model_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[152], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[155], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6232,7 +6328,7 @@ void *cvz_mac_hardware_model_data_representation(cvz_mac_hardware_model *self, s
     struct cvz_mac_hardware_model_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[153], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[156], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6263,7 +6359,7 @@ bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **
     struct cvz_mac_hardware_model_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[154], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[157], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6297,7 +6393,7 @@ cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **e
     struct cvz_mac_keyboard_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_keyboard_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[155], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[158], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6330,7 +6426,7 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error)
     struct cvz_mac_machine_identifier_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[156], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[159], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6362,7 +6458,7 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representat
     struct cvz_mac_machine_identifier_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[157], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[160], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6394,7 +6490,7 @@ void *cvz_mac_machine_identifier_data_representation(cvz_mac_machine_identifier 
     struct cvz_mac_machine_identifier_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[158], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[161], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6428,7 +6524,7 @@ cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error)
     struct cvz_mac_os_boot_loader_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[159], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[162], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6460,7 +6556,7 @@ cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(cvz
     struct cvz_mac_os_configuration_requirements_hardware_model_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[160], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[163], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6491,7 +6587,7 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_m
     struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[161], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[164], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6522,7 +6618,7 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz
     struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[162], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[165], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6558,7 +6654,7 @@ cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_imag
     struct cvz_mac_os_installer_new_with_virtual_machine_restore_image_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_installer *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[163], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[166], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6593,7 +6689,7 @@ int cvz_mac_os_installer_install(cvz_mac_os_installer *self, cvz_error_callback 
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[164], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[167], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6642,7 +6738,7 @@ cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(cvz_mac_os_installer *
     struct cvz_mac_os_installer_virtual_machine_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[165], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[168], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6673,7 +6769,7 @@ char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_err
     struct cvz_mac_os_installer_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[166], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[169], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6708,7 +6804,7 @@ int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_rest
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[167], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6744,7 +6840,7 @@ int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_err
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[168], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[171], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6777,7 +6873,7 @@ bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_erro
     struct cvz_mac_os_restore_image_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[169], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[172], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6808,7 +6904,7 @@ char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **e
     struct cvz_mac_os_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6839,7 +6935,7 @@ char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz
     struct cvz_mac_os_restore_image_build_version_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[171], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6870,7 +6966,7 @@ cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_
     struct cvz_mac_os_restore_image_most_featureful_supported_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_configuration_requirements *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[172], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[175], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6904,7 +7000,7 @@ cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_err
     struct cvz_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[176], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6937,7 +7033,7 @@ cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_optio
     struct cvz_mac_os_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[177], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6969,7 +7065,7 @@ int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(cvz_
     struct cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[175], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[178], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7005,7 +7101,7 @@ bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_
     struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[176], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[179], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7036,7 +7132,7 @@ int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(c
     struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[177], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[180], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7068,7 +7164,7 @@ cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_gue
     struct cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     cvz_mac_guest_provisioning_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[178], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7102,7 +7198,7 @@ cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **e
     struct cvz_mac_platform_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[179], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7132,7 +7228,7 @@ cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(cvz_mac_pl
     struct cvz_mac_platform_configuration_hardware_model_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[180], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[183], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7163,7 +7259,7 @@ int cvz_mac_platform_configuration_set_hardware_model(cvz_mac_platform_configura
     struct cvz_mac_platform_configuration_set_hardware_model_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7196,7 +7292,7 @@ cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(cv
     struct cvz_mac_platform_configuration_machine_identifier_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7227,7 +7323,7 @@ int cvz_mac_platform_configuration_set_machine_identifier(cvz_mac_platform_confi
     struct cvz_mac_platform_configuration_set_machine_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[183], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7260,7 +7356,7 @@ cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(cvz_
     struct cvz_mac_platform_configuration_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7291,7 +7387,7 @@ int cvz_mac_platform_configuration_set_auxiliary_storage(cvz_mac_platform_config
     struct cvz_mac_platform_configuration_set_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7329,7 +7425,7 @@ cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **e
     struct cvz_mac_trackpad_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_trackpad_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7366,7 +7462,7 @@ cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error
     struct cvz_multiple_directory_share_new_call c = {0};
     struct cvz__scope scope;
     cvz_multiple_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7398,7 +7494,7 @@ int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **err
     struct cvz_multiple_directory_share_validate_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7434,7 +7530,7 @@ char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name
     struct cvz_multiple_directory_share_canonicalized_name_from_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[192], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7469,7 +7565,7 @@ cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_err
     struct cvz_nat_network_device_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_nat_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[193], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7501,7 +7597,7 @@ cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_s
     struct cvz_storage_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[194], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7536,7 +7632,7 @@ cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_devi
     struct cvz_nvm_express_controller_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_nvm_express_controller_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[192], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7570,7 +7666,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[193], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[196], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7601,7 +7697,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[194], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[197], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7640,7 +7736,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[198], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7683,7 +7779,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[196], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[199], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7722,7 +7818,7 @@ int cvz_network_block_device_storage_device_attachment_validate_url(const char *
     struct cvz_network_block_device_storage_device_attachment_validate_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[197], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[200], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7757,7 +7853,7 @@ char *cvz_network_block_device_storage_device_attachment_url(cvz_network_block_d
     struct cvz_network_block_device_storage_device_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[198], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[201], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7788,7 +7884,7 @@ double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_bl
     struct cvz_network_block_device_storage_device_attachment_timeout_call c = {0};
     struct cvz__scope scope;
     double result = 0;
-    if (cvz__enter(&scope, &cvz__items[199], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[202], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7819,7 +7915,7 @@ bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_net
     struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[200], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[203], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7850,7 +7946,7 @@ enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attac
     struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_synchronization_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[201], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[204], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7881,7 +7977,7 @@ struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_
     struct cvz_network_block_device_storage_device_attachment_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_network_block_device_storage_device_attachment_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[202], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7912,7 +8008,7 @@ int cvz_network_block_device_storage_device_attachment_set_delegate(cvz_network_
     struct cvz_network_block_device_storage_device_attachment_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[203], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7947,7 +8043,7 @@ cvz_network_device_attachment *cvz_network_device_get_attachment(cvz_network_dev
     struct cvz_network_device_get_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[204], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[207], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7978,7 +8074,7 @@ int cvz_network_device_set_get_attachment(cvz_network_device *self, const cvz_ne
     struct cvz_network_device_set_get_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[208], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8013,7 +8109,7 @@ cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device
     struct cvz_network_device_configuration_mac_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8044,7 +8140,7 @@ int cvz_network_device_configuration_set_mac_address(cvz_network_device_configur
     struct cvz_network_device_configuration_set_mac_address_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[207], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8077,7 +8173,7 @@ cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_n
     struct cvz_network_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[208], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8108,7 +8204,7 @@ int cvz_network_device_configuration_set_attachment(cvz_network_device_configura
     struct cvz_network_device_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8143,7 +8239,7 @@ cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_
     struct cvz_serial_port_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[213], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8174,7 +8270,7 @@ int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *
     struct cvz_serial_port_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[214], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8212,7 +8308,7 @@ cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(const char *ur
     struct cvz_shared_directory_new_with_url_read_only_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8245,7 +8341,7 @@ char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error)
     struct cvz_shared_directory_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[213], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8276,7 +8372,7 @@ bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **erro
     struct cvz_shared_directory_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[214], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[217], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8311,7 +8407,7 @@ cvz_single_directory_share *cvz_single_directory_share_new_with_directory(const 
     struct cvz_single_directory_share_new_with_directory_call c = {0};
     struct cvz__scope scope;
     cvz_single_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[218], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8343,7 +8439,7 @@ cvz_shared_directory *cvz_single_directory_share_directory(cvz_single_directory_
     struct cvz_single_directory_share_directory_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[219], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8381,7 +8477,7 @@ cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error *
     struct cvz_spice_agent_port_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_spice_agent_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[217], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8411,7 +8507,7 @@ bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attac
     struct cvz_spice_agent_port_attachment_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[218], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[221], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8442,7 +8538,7 @@ int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_at
     struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[219], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[222], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8474,7 +8570,7 @@ char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error)
     struct cvz_spice_agent_port_attachment_spice_agent_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8510,7 +8606,7 @@ int cvz_usb_controller_attach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[221], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8563,7 +8659,7 @@ int cvz_usb_controller_detach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[222], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8614,7 +8710,7 @@ struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(cvz_usb_controll
     struct cvz_usb_controller_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_usb_controller_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8645,7 +8741,7 @@ int cvz_usb_controller_set_delegate(cvz_usb_controller *self, const struct cvz_u
     struct cvz_usb_controller_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8683,7 +8779,7 @@ cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **e
     struct cvz_usb_keyboard_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_keyboard_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8717,7 +8813,7 @@ cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(
     struct cvz_usb_mass_storage_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8753,7 +8849,7 @@ cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configura
     struct cvz_usb_mass_storage_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8790,7 +8886,7 @@ cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(co
     struct cvz_usb_passthrough_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_passthrough_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8832,7 +8928,7 @@ cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordina
     struct cvz_usb_screen_coordinate_pointing_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_screen_coordinate_pointing_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8866,7 +8962,7 @@ cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new
     struct cvz_virtio_block_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_block_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8900,7 +8996,7 @@ int cvz_virtio_block_device_configuration_validate_block_device_identifier(const
     struct cvz_virtio_block_device_configuration_validate_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8935,7 +9031,7 @@ char *cvz_virtio_block_device_configuration_block_device_identifier(cvz_virtio_b
     struct cvz_virtio_block_device_configuration_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8966,7 +9062,7 @@ int cvz_virtio_block_device_configuration_set_block_device_identifier(cvz_virtio
     struct cvz_virtio_block_device_configuration_set_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9001,7 +9097,7 @@ struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(cv
     struct cvz_virtio_console_device_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_console_device_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9032,7 +9128,7 @@ int cvz_virtio_console_device_set_delegate(cvz_virtio_console_device *self, cons
     struct cvz_virtio_console_device_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9065,7 +9161,7 @@ cvz_virtio_console_port_array *cvz_virtio_console_device_ports(cvz_virtio_consol
     struct cvz_virtio_console_device_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9099,7 +9195,7 @@ cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration
     struct cvz_virtio_console_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9129,7 +9225,7 @@ cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configura
     struct cvz_virtio_console_device_configuration_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9163,7 +9259,7 @@ cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_s
     struct cvz_virtio_console_device_serial_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_serial_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9195,7 +9291,7 @@ char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **er
     struct cvz_virtio_console_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[243], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9226,7 +9322,7 @@ cvz_serial_port_attachment *cvz_virtio_console_port_attachment(cvz_virtio_consol
     struct cvz_virtio_console_port_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[244], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9257,7 +9353,7 @@ int cvz_virtio_console_port_set_attachment(cvz_virtio_console_port *self, const 
     struct cvz_virtio_console_port_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9293,7 +9389,7 @@ cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscri
     struct cvz_virtio_console_port_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[243], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9325,7 +9421,7 @@ uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_por
     struct cvz_virtio_console_port_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[244], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[247], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9359,7 +9455,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new
     struct cvz_virtio_console_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[248], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9389,7 +9485,7 @@ char *cvz_virtio_console_port_configuration_name(cvz_virtio_console_port_configu
     struct cvz_virtio_console_port_configuration_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[249], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9420,7 +9516,7 @@ int cvz_virtio_console_port_configuration_set_name(cvz_virtio_console_port_confi
     struct cvz_virtio_console_port_configuration_set_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[247], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9453,7 +9549,7 @@ bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_co
     struct cvz_virtio_console_port_configuration_is_console_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[248], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[251], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9484,7 +9580,7 @@ int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port
     struct cvz_virtio_console_port_configuration_set_is_console_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[249], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[252], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9519,7 +9615,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_arr
     struct cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[253], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9552,7 +9648,7 @@ int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(
     struct cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[251], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9586,7 +9682,7 @@ uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virt
     struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[252], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[255], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9617,7 +9713,7 @@ int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virti
     struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[253], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[256], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9653,7 +9749,7 @@ cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configurati
     struct cvz_virtio_device_specific_configuration_new_with_configuration_data_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_device_specific_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[257], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9685,7 +9781,7 @@ void *cvz_virtio_device_specific_configuration_configuration_data(cvz_virtio_dev
     struct cvz_virtio_device_specific_configuration_configuration_data_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[255], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[258], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9719,7 +9815,7 @@ cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration
     struct cvz_virtio_entropy_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_entropy_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[256], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[259], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9751,7 +9847,7 @@ uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[257], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[260], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9782,7 +9878,7 @@ int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset0_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[258], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[261], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9814,7 +9910,7 @@ uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[259], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[262], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9845,7 +9941,7 @@ int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset1_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[260], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[263], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9879,7 +9975,7 @@ char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz
     struct cvz_virtio_file_system_device_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[261], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[264], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9910,7 +10006,7 @@ cvz_directory_share *cvz_virtio_file_system_device_share(cvz_virtio_file_system_
     struct cvz_virtio_file_system_device_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[262], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[265], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9941,7 +10037,7 @@ int cvz_virtio_file_system_device_set_share(cvz_virtio_file_system_device *self,
     struct cvz_virtio_file_system_device_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[263], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[266], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9978,7 +10074,7 @@ cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_confi
     struct cvz_virtio_file_system_device_configuration_new_with_tag_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_file_system_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[264], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10012,7 +10108,7 @@ int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cv
     struct cvz_virtio_file_system_device_configuration_validate_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[265], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10047,7 +10143,7 @@ char *cvz_virtio_file_system_device_configuration_tag(cvz_virtio_file_system_dev
     struct cvz_virtio_file_system_device_configuration_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[266], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10078,7 +10174,7 @@ int cvz_virtio_file_system_device_configuration_set_tag(cvz_virtio_file_system_d
     struct cvz_virtio_file_system_device_configuration_set_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10111,7 +10207,7 @@ cvz_directory_share *cvz_virtio_file_system_device_configuration_share(cvz_virti
     struct cvz_virtio_file_system_device_configuration_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10142,7 +10238,7 @@ int cvz_virtio_file_system_device_configuration_set_share(cvz_virtio_file_system
     struct cvz_virtio_file_system_device_configuration_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10175,7 +10271,7 @@ char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_
     struct cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10210,7 +10306,7 @@ cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configurati
     struct cvz_virtio_graphics_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[274], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10240,7 +10336,7 @@ cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configura
     struct cvz_virtio_graphics_device_configuration_scanouts_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[275], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10271,7 +10367,7 @@ int cvz_virtio_graphics_device_configuration_set_scanouts(cvz_virtio_graphics_de
     struct cvz_virtio_graphics_device_configuration_set_scanouts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[276], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10311,7 +10407,7 @@ cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configura
     struct cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[274], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[277], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10343,7 +10439,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[275], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[278], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10374,7 +10470,7 @@ int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[276], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[279], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10406,7 +10502,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[277], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[280], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10437,7 +10533,7 @@ int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[278], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[281], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10472,7 +10568,7 @@ cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration
     struct cvz_virtio_network_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_network_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[279], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[282], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10504,7 +10600,7 @@ cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, 
     struct cvz_virtio_queue_next_element_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_queue_element *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[280], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[283], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10535,7 +10631,7 @@ uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_index_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[281], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[284], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10566,7 +10662,7 @@ uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_size_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[282], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[285], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10601,7 +10697,7 @@ void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(cvz_virt
     struct cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[283], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10636,7 +10732,7 @@ void *cvz_virtio_queue_element_read_bytes_with_exact_length(cvz_virtio_queue_ele
     struct cvz_virtio_queue_element_read_bytes_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[284], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[287], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10672,7 +10768,7 @@ int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(cvz_virtio_queu
     struct cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[285], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[288], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10710,7 +10806,7 @@ int cvz_virtio_queue_element_write_data(cvz_virtio_queue_element *self, const vo
     struct cvz_virtio_queue_element_write_data_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[289], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10749,7 +10845,7 @@ int cvz_virtio_queue_element_write_buffer_exact_length(cvz_virtio_queue_element 
     struct cvz_virtio_queue_element_write_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[287], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[290], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10784,7 +10880,7 @@ int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz
     struct cvz_virtio_queue_element_return_to_queue_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[288], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[291], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10815,7 +10911,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_eleme
     struct cvz_virtio_queue_element_read_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[289], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10846,7 +10942,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_q
     struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[290], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[293], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10877,7 +10973,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_elem
     struct cvz_virtio_queue_element_write_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[291], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[294], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10908,7 +11004,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_
     struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[295], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10939,7 +11035,7 @@ uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *s
     struct cvz_virtio_queue_element_written_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[293], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[296], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10976,7 +11072,7 @@ int cvz_virtio_shared_memory_region_map_memory_at_offset_size(cvz_virtio_shared_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[294], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[297], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11031,7 +11127,7 @@ int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(cvz_virtio_share
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[295], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[298], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11082,7 +11178,7 @@ uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_regio
     struct cvz_virtio_shared_memory_region_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[296], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11113,7 +11209,7 @@ uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *s
     struct cvz_virtio_shared_memory_region_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[297], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[300], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11149,7 +11245,7 @@ cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_c
     struct cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_shared_memory_region_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[298], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[301], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11181,7 +11277,7 @@ uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_share
     struct cvz_virtio_shared_memory_region_configuration_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[302], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11212,7 +11308,7 @@ uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_me
     struct cvz_virtio_shared_memory_region_configuration_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[300], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11244,7 +11340,7 @@ int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_e
     struct cvz_virtio_socket_connection_close_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[301], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[304], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11275,7 +11371,7 @@ uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connect
     struct cvz_virtio_socket_connection_destination_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[302], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[305], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11306,7 +11402,7 @@ uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *
     struct cvz_virtio_socket_connection_source_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[306], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11337,7 +11433,7 @@ int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *s
     struct cvz_virtio_socket_connection_file_descriptor_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[304], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[307], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11371,7 +11467,7 @@ int cvz_virtio_socket_device_set_socket_listener_for_port(cvz_virtio_socket_devi
     struct cvz_virtio_socket_device_set_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[305], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[308], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11405,7 +11501,7 @@ int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_d
     struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[306], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[309], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11439,7 +11535,7 @@ int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uin
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[307], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[310], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11477,7 +11573,7 @@ cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_n
     struct cvz_virtio_socket_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[308], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[311], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11510,7 +11606,7 @@ cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error)
     struct cvz_virtio_socket_listener_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_listener *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[309], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11540,7 +11636,7 @@ struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(
     struct cvz_virtio_socket_listener_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_socket_listener_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[310], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11571,7 +11667,7 @@ int cvz_virtio_socket_listener_set_delegate(cvz_virtio_socket_listener *self, co
     struct cvz_virtio_socket_listener_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[311], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11607,7 +11703,7 @@ cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new
     struct cvz_virtio_sound_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11637,7 +11733,7 @@ cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configura
     struct cvz_virtio_sound_device_configuration_streams_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_stream_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11668,7 +11764,7 @@ int cvz_virtio_sound_device_configuration_set_streams(cvz_virtio_sound_device_co
     struct cvz_virtio_sound_device_configuration_set_streams_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11706,7 +11802,7 @@ cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_inpu
     struct cvz_virtio_sound_device_input_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_input_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11736,7 +11832,7 @@ cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuratio
     struct cvz_virtio_sound_device_input_stream_configuration_source_call c = {0};
     struct cvz__scope scope;
     cvz_audio_input_stream_source *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11767,7 +11863,7 @@ int cvz_virtio_sound_device_input_stream_configuration_set_source(cvz_virtio_sou
     struct cvz_virtio_sound_device_input_stream_configuration_set_source_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[320], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11803,7 +11899,7 @@ cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_out
     struct cvz_virtio_sound_device_output_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_output_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[321], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11833,7 +11929,7 @@ cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuratio
     struct cvz_virtio_sound_device_output_stream_configuration_sink_call c = {0};
     struct cvz__scope scope;
     cvz_audio_output_stream_sink *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[322], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11864,7 +11960,7 @@ int cvz_virtio_sound_device_output_stream_configuration_set_sink(cvz_virtio_soun
     struct cvz_virtio_sound_device_output_stream_configuration_set_sink_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[320], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11899,7 +11995,7 @@ uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_mem
     struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[321], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[324], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11930,7 +12026,7 @@ int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memo
     struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[322], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[325], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11965,7 +12061,7 @@ cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_tradition
     struct cvz_virtio_traditional_memory_balloon_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_traditional_memory_balloon_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12000,7 +12096,7 @@ cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtua
     struct cvz_virtual_machine_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[324], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12035,7 +12131,7 @@ int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[325], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12086,7 +12182,7 @@ int cvz_virtual_machine_start_with_options(cvz_virtual_machine *self, const cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12138,7 +12234,7 @@ int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callb
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12188,7 +12284,7 @@ int cvz_virtual_machine_pause(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12238,7 +12334,7 @@ int cvz_virtual_machine_resume(cvz_virtual_machine *self, cvz_error_callback cal
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[332], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12289,7 +12385,7 @@ int cvz_virtual_machine_restore_machine_state_from_url(cvz_virtual_machine *self
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[333], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12342,7 +12438,7 @@ int cvz_virtual_machine_save_machine_state_to_url(cvz_virtual_machine *self, con
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[334], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12394,7 +12490,7 @@ int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **erro
     struct cvz_virtual_machine_request_stop_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[332], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12428,7 +12524,7 @@ bool cvz_virtual_machine_supported(cvz_error **error)
     struct cvz_virtual_machine_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[333], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[336], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12458,7 +12554,7 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
     struct cvz_virtual_machine_state_call c = {0};
     struct cvz__scope scope;
     enum cvz_virtual_machine_state result = 0;
-    if (cvz__enter(&scope, &cvz__items[334], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[337], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12489,7 +12585,7 @@ struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_ma
     struct cvz_virtual_machine_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtual_machine_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[338], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12520,7 +12616,7 @@ int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz
     struct cvz_virtual_machine_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[336], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[339], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12553,7 +12649,7 @@ bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_start_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[337], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12584,7 +12680,7 @@ bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[338], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[341], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12615,7 +12711,7 @@ bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_pause_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[339], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[342], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12646,7 +12742,7 @@ bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error
     struct cvz_virtual_machine_can_resume_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[343], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12677,7 +12773,7 @@ bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error *
     struct cvz_virtual_machine_can_request_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[341], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[344], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12708,7 +12804,7 @@ cvz_console_device **cvz_virtual_machine_console_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[342], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[345], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12739,7 +12835,7 @@ cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(cvz
     struct cvz_virtual_machine_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[343], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12770,7 +12866,7 @@ cvz_graphics_device **cvz_virtual_machine_graphics_devices(cvz_virtual_machine *
     struct cvz_virtual_machine_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[344], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12801,7 +12897,7 @@ cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(cvz_virtu
     struct cvz_virtual_machine_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[345], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12832,7 +12928,7 @@ cvz_network_device **cvz_virtual_machine_network_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12863,7 +12959,7 @@ cvz_socket_device **cvz_virtual_machine_socket_devices(cvz_virtual_machine *self
     struct cvz_virtual_machine_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12894,7 +12990,7 @@ cvz_usb_controller **cvz_virtual_machine_usb_controllers(cvz_virtual_machine *se
     struct cvz_virtual_machine_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12928,7 +13024,7 @@ cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_err
     struct cvz_virtual_machine_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12959,7 +13055,7 @@ int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration
     struct cvz_virtual_machine_configuration_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[353], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12994,7 +13090,7 @@ int cvz_virtual_machine_configuration_validate_save_restore_support(cvz_virtual_
     struct cvz_virtual_machine_configuration_validate_save_restore_support_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[354], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13028,7 +13124,7 @@ cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machi
     struct cvz_virtual_machine_configuration_boot_loader_call c = {0};
     struct cvz__scope scope;
     cvz_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[355], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13059,7 +13155,7 @@ int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_boot_loader_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[353], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[356], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13092,7 +13188,7 @@ uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[354], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[357], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13123,7 +13219,7 @@ int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[355], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[358], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13155,7 +13251,7 @@ uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configu
     struct cvz_virtual_machine_configuration_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[356], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[359], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13186,7 +13282,7 @@ int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[357], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[360], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13218,7 +13314,7 @@ cvz_platform_configuration *cvz_virtual_machine_configuration_platform(cvz_virtu
     struct cvz_virtual_machine_configuration_platform_call c = {0};
     struct cvz__scope scope;
     cvz_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[358], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[361], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13249,7 +13345,7 @@ int cvz_virtual_machine_configuration_set_platform(cvz_virtual_machine_configura
     struct cvz_virtual_machine_configuration_set_platform_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[359], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13282,7 +13378,7 @@ cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices
     struct cvz_virtual_machine_configuration_audio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_audio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[360], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13313,7 +13409,7 @@ int cvz_virtual_machine_configuration_set_audio_devices(cvz_virtual_machine_conf
     struct cvz_virtual_machine_configuration_set_audio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[361], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13346,7 +13442,7 @@ cvz_console_device_configuration **cvz_virtual_machine_configuration_console_dev
     struct cvz_virtual_machine_configuration_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13377,7 +13473,7 @@ int cvz_virtual_machine_configuration_set_console_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_console_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13410,7 +13506,7 @@ cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custo
     struct cvz_virtual_machine_configuration_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_custom_virtio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13441,7 +13537,7 @@ int cvz_virtual_machine_configuration_set_custom_virtio_devices(cvz_virtual_mach
     struct cvz_virtual_machine_configuration_set_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13474,7 +13570,7 @@ cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_d
     struct cvz_virtual_machine_configuration_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13505,7 +13601,7 @@ int cvz_virtual_machine_configuration_set_directory_sharing_devices(cvz_virtual_
     struct cvz_virtual_machine_configuration_set_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13538,7 +13634,7 @@ cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_dev
     struct cvz_virtual_machine_configuration_entropy_devices_call c = {0};
     struct cvz__scope scope;
     cvz_entropy_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13569,7 +13665,7 @@ int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_entropy_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13602,7 +13698,7 @@ cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memo
     struct cvz_virtual_machine_configuration_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13633,7 +13729,7 @@ int cvz_virtual_machine_configuration_set_memory_balloon_devices(cvz_virtual_mac
     struct cvz_virtual_machine_configuration_set_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13666,7 +13762,7 @@ cvz_network_device_configuration **cvz_virtual_machine_configuration_network_dev
     struct cvz_virtual_machine_configuration_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13697,7 +13793,7 @@ int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_network_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13730,7 +13826,7 @@ cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(c
     struct cvz_virtual_machine_configuration_serial_ports_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13761,7 +13857,7 @@ int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_set_serial_ports_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13794,7 +13890,7 @@ cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devic
     struct cvz_virtual_machine_configuration_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13825,7 +13921,7 @@ int cvz_virtual_machine_configuration_set_socket_devices(cvz_virtual_machine_con
     struct cvz_virtual_machine_configuration_set_socket_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13858,7 +13954,7 @@ cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_dev
     struct cvz_virtual_machine_configuration_storage_devices_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13889,7 +13985,7 @@ int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_storage_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13922,7 +14018,7 @@ cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(cvz_vir
     struct cvz_virtual_machine_configuration_keyboards_call c = {0};
     struct cvz__scope scope;
     cvz_keyboard_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13953,7 +14049,7 @@ int cvz_virtual_machine_configuration_set_keyboards(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_keyboards_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13986,7 +14082,7 @@ cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_d
     struct cvz_virtual_machine_configuration_pointing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_pointing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14017,7 +14113,7 @@ int cvz_virtual_machine_configuration_set_pointing_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_pointing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14050,7 +14146,7 @@ cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_d
     struct cvz_virtual_machine_configuration_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14081,7 +14177,7 @@ int cvz_virtual_machine_configuration_set_graphics_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_graphics_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14114,7 +14210,7 @@ cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_control
     struct cvz_virtual_machine_configuration_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[389], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14145,7 +14241,7 @@ int cvz_virtual_machine_configuration_set_usb_controllers(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_usb_controllers_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[390], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14178,7 +14274,7 @@ char *cvz_virtual_machine_configuration_label(cvz_virtual_machine_configuration 
     struct cvz_virtual_machine_configuration_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[391], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14209,7 +14305,7 @@ int cvz_virtual_machine_configuration_set_label(cvz_virtual_machine_configuratio
     struct cvz_virtual_machine_configuration_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[389], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[392], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14242,7 +14338,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_minimum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[390], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[393], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14272,7 +14368,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_maximum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[391], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[394], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14302,7 +14398,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_minimum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[392], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[395], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14332,7 +14428,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_maximum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[393], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[396], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14368,7 +14464,7 @@ cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_wit
     struct cvz_vmnet_network_device_attachment_new_with_network_call c = {0};
     struct cvz__scope scope;
     cvz_vmnet_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[394], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[397], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14399,7 +14495,7 @@ void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attac
     struct cvz_vmnet_network_device_attachment_network_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[395], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[398], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14435,7 +14531,7 @@ cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_err
     struct cvz_xhci_controller_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_xhci_controller_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[396], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[399], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;

@@ -9,9 +9,12 @@
  *     in header order.
  *   - Classes are ordered so that every superclass in the scanned set comes
  *     before its subclasses, otherwise in header order.
- *   - A top-level item without any macOS availability is, as for the
- *     compiler, available wherever the framework is: it gets the earliest
- *     version stated anywhere in the scan, with a warning.
+ *   - A class without any macOS availability that has subclasses stating
+ *     one gets the earliest of theirs (it can't be of use before them, and
+ *     can't have appeared after them), with a warning.  Any other top-level
+ *     item without macOS availability is, as for the compiler, available
+ *     wherever the framework is: it gets the earliest version stated
+ *     anywhere in the scan, with a warning.
  *   - Items that can't be written are dropped with a warning: duplicates,
  *     categories of unknown classes, classes without a superclass.
  */
@@ -134,6 +137,64 @@ static version_t first_version(const struct scan *scan)
     return min;
 }
 
+/*
+ * A class that states no macOS version but has subclasses that do: it can't
+ * be of use before its first subclass (a subclass needs its superclass at run
+ * time, so that is also the latest the class can have appeared).  Apple's
+ * abstract base classes are sometimes declared with a bare VZ_EXPORT; the
+ * framework's first version would be wrong for them.  Returns the earliest
+ * version stated by a class below 'base' (0 for none) and names that class.
+ */
+static version_t earliest_subclass(struct scan *scan, const struct container *base, const char **who)
+{
+    version_t min = 0;
+    for (size_t i = 0; i < scan->container_count; i++) {
+        const struct container *c = &scan->containers[i];
+        if (c->kind != C_CLASS || c->skip || !c->an.av.introduced || c == base)
+            continue;
+        /* Up the superclass chain; a chain can't be longer than the scan (loops are reported later). */
+        const struct container *up = c;
+        for (size_t steps = 0; up && up->superclass && steps < scan->container_count; steps++) {
+            up = find(scan, C_CLASS, up->superclass);
+            if (up == base) {
+                if (!min || c->an.av.introduced < min) {
+                    min = c->an.av.introduced;
+                    *who = c->name;
+                }
+                break;
+            }
+        }
+    }
+    return min;
+}
+
+static void version_from_subclasses(struct scan *scan)
+{
+    for (size_t i = 0; i < scan->container_count; i++) {
+        struct container *c = &scan->containers[i];
+        if (c->kind != C_CLASS || c->skip || c->an.av.introduced || c->an.av.unavailable_macos)
+            continue;
+        const char *who = NULL;
+        version_t v = earliest_subclass(scan, c, &who);
+        if (!v)
+            continue;
+        char buf[16];
+        scan_warning(c->at,
+                     "@interface %s has no API_AVAILABLE(macos(…)); taken as available since its earliest subclass, "
+                     "%s (%s)",
+                     c->name, who, version_str(v, buf));
+        c->inferred_introduced = v;
+    }
+    /* Set after the pass, so that one inferred version never feeds another's. */
+    for (size_t i = 0; i < scan->container_count; i++) {
+        struct container *c = &scan->containers[i];
+        if (c->inferred_introduced) {
+            c->an.av.introduced = c->inferred_introduced;
+            c->inferred_introduced = 0;
+        }
+    }
+}
+
 /* A top-level item that states no macOS version. */
 static bool default_version(struct avail *a, version_t first, struct loc at, const char *what, const char *name)
 {
@@ -184,6 +245,7 @@ int resolve(struct scan *scan, struct resolved *out)
     }
 
     /* Classes and protocols: a version of their own, no duplicates. */
+    version_from_subclasses(scan);
     for (size_t i = 0; i < scan->container_count; i++) {
         struct container *c = &scan->containers[i];
         if (c->kind == C_CATEGORY)

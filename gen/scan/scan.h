@@ -137,6 +137,7 @@ struct container {
     bool skip; /* resolve: left out (no macOS version, duplicate, unknown class) */
     bool done; /* resolve: already placed in the output order */
     bool visiting;
+    version_t inferred_introduced; /* resolve: from the earliest subclass, while the pass runs */
 };
 
 struct enum_value {

@@ -870,6 +870,23 @@ static void test_cvz_generic_platform_configuration(void **state)
     e = NULL;
     cvz_generic_platform_configuration_set_machine_identifier(wrong_for("VZGenericPlatformConfiguration"), NULL, &e);
     check(e, expected("VZGenericPlatformConfiguration.machineIdentifier", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_set_machine_identifier", "a handle of another class");
+    e = NULL;
+
+    (void)cvz_generic_platform_configuration_nested_virtualization_supported(&e);
+
+    check_any(e, "cvz_generic_platform_configuration_nested_virtualization_supported");
+    e = NULL;
+    cvz_generic_platform_configuration_nested_virtualization_enabled(NULL, &e);
+    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_nested_virtualization_enabled", "a NULL handle");
+    e = NULL;
+    cvz_generic_platform_configuration_nested_virtualization_enabled(wrong_for("VZGenericPlatformConfiguration"), &e);
+    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_nested_virtualization_enabled", "a handle of another class");
+    e = NULL;
+    cvz_generic_platform_configuration_set_nested_virtualization_enabled(NULL, false, &e);
+    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_set_nested_virtualization_enabled", "a NULL handle");
+    e = NULL;
+    cvz_generic_platform_configuration_set_nested_virtualization_enabled(wrong_for("VZGenericPlatformConfiguration"), false, &e);
+    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_set_nested_virtualization_enabled", "a handle of another class");
 }
 
 static void test_cvz_graphics_device(void **state)

@@ -167,6 +167,14 @@ static const struct golden_case golden_cases[] = {
     {"comments", {NULL}},
     {"forward_typedefs", {NULL}},
     {"order", {NULL}},
+    {"undated_base",
+     {"VZGadget.h:15: warning: @interface VZGadgetBase has no API_AVAILABLE(macos(\u2026)); taken as available since "
+      "its earliest subclass, VZEarlyGadget (12.0)",
+      "VZGadget.h:21: warning: @interface VZGadgetMiddle has no API_AVAILABLE(macos(\u2026)); taken as available since "
+      "its earliest subclass, VZLateGadget (14.0)",
+      "VZGadget.h:37: warning: @interface VZLoneGadget has no API_AVAILABLE(macos(\u2026)); taken as available since "
+      "the framework's first version (11.0)",
+      NULL}},
     {"warnings",
      {"VZWidget.h:4: warning: C function 'VZWidgetReset' skipped",
       "VZWidget.h:5: warning: function definition 'VZWidgetDouble' skipped",

@@ -335,6 +335,9 @@ extern "C" {
 #define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NEW "-[VZGenericPlatformConfiguration init]"
 #define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_MACHINE_IDENTIFIER "VZGenericPlatformConfiguration.machineIdentifier"
 #define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_SET_MACHINE_IDENTIFIER "VZGenericPlatformConfiguration.machineIdentifier"
+#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NESTED_VIRTUALIZATION_SUPPORTED "VZGenericPlatformConfiguration.nestedVirtualizationSupported"
+#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NESTED_VIRTUALIZATION_ENABLED "VZGenericPlatformConfiguration.nestedVirtualizationEnabled"
+#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_SET_NESTED_VIRTUALIZATION_ENABLED "VZGenericPlatformConfiguration.nestedVirtualizationEnabled"
 #define CVZ_API_GRAPHICS_DEVICE_DISPLAYS "VZGraphicsDevice.displays"
 #define CVZ_API_GRAPHICS_DISPLAY_RECONFIGURE_WITH_SIZE_IN_PIXELS "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]"
 #define CVZ_API_GRAPHICS_DISPLAY_RECONFIGURE_WITH_CONFIGURATION "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]"
@@ -664,7 +667,7 @@ typedef struct cvz_custom_virtio_device_provider cvz_custom_virtio_device_provid
 typedef struct cvz_custom_virtio_device_delegate_provider cvz_custom_virtio_device_delegate_provider; /* VZCustomVirtioDeviceDelegateProvider, macOS 27.0 */
 typedef struct cvz_directory_share cvz_directory_share; /* VZDirectoryShare, macOS 12.0 */
 typedef struct cvz_directory_sharing_device cvz_directory_sharing_device; /* VZDirectorySharingDevice, macOS 12.0 */
-typedef struct cvz_directory_sharing_device_configuration cvz_directory_sharing_device_configuration; /* VZDirectorySharingDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_directory_sharing_device_configuration cvz_directory_sharing_device_configuration; /* VZDirectorySharingDeviceConfiguration, macOS 12.0 */
 typedef struct cvz_storage_device_attachment cvz_storage_device_attachment; /* VZStorageDeviceAttachment, macOS 11.0 */
 typedef struct cvz_disk_block_device_storage_device_attachment cvz_disk_block_device_storage_device_attachment; /* VZDiskBlockDeviceStorageDeviceAttachment, macOS 14.0 */
 typedef struct cvz_disk_image_storage_device_attachment cvz_disk_image_storage_device_attachment; /* VZDiskImageStorageDeviceAttachment, macOS 11.0 */
@@ -1643,7 +1646,7 @@ CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_configuration_delegate *cv
 /* ==== VZDirectorySharingDevice (cvz_directory_sharing_device) ==== macOS 12.0 ==== */
 /* ==== end of VZDirectorySharingDevice ==== */
 
-/* ==== VZDirectorySharingDeviceConfiguration (cvz_directory_sharing_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZDirectorySharingDeviceConfiguration (cvz_directory_sharing_device_configuration) ==== macOS 12.0 ==== */
 /* ==== end of VZDirectorySharingDeviceConfiguration ==== */
 
 /* ==== VZStorageDeviceAttachment (cvz_storage_device_attachment) ==== macOS 11.0 ==== */
@@ -2221,6 +2224,33 @@ CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_platform_confi
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
 CVZ_AVAILABLE_IN_13_0 int cvz_generic_platform_configuration_set_machine_identifier(cvz_generic_platform_configuration *self, const cvz_generic_machine_identifier *machine_identifier, cvz_error **error);
+
+/**
+ * cvz_generic_platform_configuration_nested_virtualization_supported: reads the class property.
+ * Wraps VZGenericPlatformConfiguration.nestedVirtualizationSupported; macOS 15.0.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; false on failure (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualization_supported(cvz_error **error);
+
+/**
+ * cvz_generic_platform_configuration_nested_virtualization_enabled: reads the property.
+ * Wraps VZGenericPlatformConfiguration.nestedVirtualizationEnabled; macOS 15.0.
+ * @self: the VZGenericPlatformConfiguration (borrowed).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; false on failure (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error);
+
+/**
+ * cvz_generic_platform_configuration_set_nested_virtualization_enabled: sets the property.
+ * Wraps VZGenericPlatformConfiguration.nestedVirtualizationEnabled; macOS 15.0.
+ * @self: the VZGenericPlatformConfiguration (borrowed).
+ * @nested_virtualization_enabled: the value.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error);
 /* ==== end of VZGenericPlatformConfiguration ==== */
 
 /* ==== VZGraphicsDevice (cvz_graphics_device) ==== macOS 14.0 ==== */
