@@ -367,6 +367,9 @@ void model_free(struct api *api)
         free(api->skips[i].reason);
     }
     free(api->skips);
+    for (size_t i = 0; i < api->text_count; i++)
+        free(api->texts[i]);
+    free(api->texts);
     free(api->constants);
     free(api->enums);
     free(api->classes);

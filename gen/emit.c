@@ -26,6 +26,7 @@ struct wrapper {
     const char *summary;
     struct loc at; /* the XML element it comes from */
     bool weak;     /* a weak property's setter */
+    const char *raises; /* when the method raises (overrides), or NULL */
 };
 
 /* A generated function and the macOS level whose symbol-map node exports it. */
@@ -153,15 +154,19 @@ static char *public_type(const struct emitter *e, const struct type *t, const st
     }
 }
 
-static const char *arg_doc(const struct type *t)
+static const char *arg_doc(const struct arg *a)
 {
-    switch (t->kind) {
+    switch (a->type.kind) {
     case TY_STRING:
         return "UTF-8 text, borrowed";
     case TY_URL:
-        return "a file system path (UTF-8), borrowed";
+        return a->remote_url ? "a URL with its scheme (UTF-8 text), borrowed" : "a file system path (UTF-8), borrowed";
     case TY_FILE_HANDLE:
+        if (a->socket_kind && strcmp(a->socket_kind, "datagram") == 0)
+            return "a connected datagram socket (SOCK_DGRAM), duplicated (the caller keeps its own)";
         return "a file descriptor, duplicated (the caller keeps its own)";
+    case TY_PROTOCOL:
+        return "a delegate handle, borrowed (the framework keeps what it needs)";
     case TY_OBJECT:
         return "a handle, borrowed (the framework retains what it keeps)";
     case TY_UUID:
@@ -223,7 +228,8 @@ static void arg_flags(struct tctx *a, const char *which)
 {
     static const char *const kinds[] = {"conv_value", "conv_bool", "conv_object", "conv_string", "conv_url",
                                         "conv_file_handle", "conv_array", "conv_error_out", "conv_block",
-                                        "conv_protocol", "conv_uuid", "conv_data", "conv_assign", "conv_new_queue"};
+                                        "conv_protocol", "conv_uuid", "conv_data", "conv_assign", "conv_new_queue",
+                                        "conv_remote_url", "conv_socket"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         tctx_flag(a, kinds[i], strcmp(kinds[i], which) == 0);
 }
@@ -292,7 +298,10 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
         case TY_URL:
         case TY_UUID:
             decl = xasprintf("const char *%s", pname);
-            arg_flags(ac, t->kind == TY_STRING ? "conv_string" : t->kind == TY_URL ? "conv_url" : "conv_uuid");
+            arg_flags(ac, t->kind == TY_STRING                  ? "conv_string"
+                          : t->kind == TY_URL && a->remote_url ? "conv_remote_url"
+                          : t->kind == TY_URL                  ? "conv_url"
+                                                               : "conv_uuid");
             break;
         case TY_DATA:
             decl = xasprintf("const void *%s, size_t %s_length", pname, pname);
@@ -301,7 +310,12 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
             break;
         case TY_FILE_HANDLE:
             decl = xasprintf("int %s", pname);
-            arg_flags(ac, "conv_file_handle");
+            arg_flags(ac, a->socket_kind ? "conv_socket" : "conv_file_handle");
+            if (a->socket_kind) {
+                char *kind = upper_case(a->socket_kind);
+                tctx_setf(ac, "socket_kind", "CVZ__SOCKET_%s", kind);
+                free(kind);
+            }
             break;
         case TY_ARRAY: {
             char *ct = class_type(e->api, t->class_name);
@@ -349,7 +363,9 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
                 add_doc(w, "@callback: called once when the operation completes (may be NULL).%s%s", "", NULL);
                 add_doc(w, "@context: passed to @callback unchanged.%s%s", "", NULL);
             } else if (!plain && t->kind != TY_DATA) {
-                char *what = xasprintf("%s%s", arg_doc(t), !a->nullable ? "" : t->kind == TY_FILE_HANDLE ? " (-1 for none)" : " (may be NULL)");
+                char *what = xasprintf("%s%s%s%s", arg_doc(a),
+                                       !a->nullable ? "" : t->kind == TY_FILE_HANDLE ? " (-1 for none)" : " (may be NULL)",
+                                       a->knowledge ? "; " : "", a->knowledge ? a->knowledge : "");
                 if (t->kind == TY_ARRAY)
                     add_doc(w, "@%s: an array of @%s_count handles, borrowed.", pname, pname);
                 else
@@ -546,6 +562,12 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     if (wr->weak)
         add_doc(w, "The framework holds this reference weakly: keep your handle alive while it is set.%s%s", "",
                 NULL);
+    if (wr->raises)
+        add_doc(w, "The framework raises an NSException when %s: libcvz reports it as CVZ_E_EXCEPTION.%s", wr->raises,
+                NULL);
+    if (wr->alloc_init && wr->cls->entitlement)
+        add_doc(w, "On macOS the process must be signed with the %s entitlement to use %s.", wr->cls->entitlement,
+                wr->cls->name);
     add_param(e, w, "cvz_error **error");
     add_doc(w, "@error: (out, optional): receives a new error on failure; free it with cvz_error_free().%s%s", "",
             NULL);
@@ -641,9 +663,9 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     /* +new when the class can be created with a plain -init. */
     const struct method *init = nearest_init(c);
     if (!init || (!init->unavailable && init->owner != c)) {
-        static struct arg implicit_ret = {{NULL, 0}, NULL, NULL, false, {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL}};
+        static struct arg implicit_ret = {.type = {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL}};
         struct wrapper wr = {c, xasprintf("%s_new", cn), xasprintf("-[%s init]", c->name), "init", false, true, true,
-                             &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init.", c->at, false};
+                             &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init.", c->at, false, NULL};
         emit_wrapper(e, &wr, cc);
         free(wr.cfunc);
         free(wr.api_name);
@@ -657,7 +679,8 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
         struct wrapper wr = {c, xasprintf("%s_%s", cn, stem), xasprintf("%c[%s %s]", m->is_class ? '+' : '-', c->name, m->selector),
                              m->selector, m->is_class, init_method, init_method || is_owned_selector(m->selector),
                              &m->avail, m->args, m->arg_count, &m->ret,
-                             init_method ? "allocates and initializes an instance." : "calls the method.", m->at, false};
+                             init_method ? "allocates and initializes an instance." : "calls the method.", m->at, false,
+                             m->raises};
         emit_wrapper(e, &wr, cc);
         free(wr.cfunc);
         free(wr.api_name);
@@ -668,17 +691,18 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
         if (p->skip_reason)
             continue;
         char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
-        struct arg value = {p->at, p->name, p->type_text, p->nullable, p->type};
+        struct arg value = {.at = p->at, .name = p->name, .type_text = p->type_text, .nullable = p->nullable, .type = p->type};
         struct wrapper get = {c, xasprintf("%s_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->getter,
-                              p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property.", p->at, false};
+                              p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property.", p->at, false,
+                              NULL};
         if (p->is_class)
             get.summary = "reads the class property.";
         emit_wrapper(e, &get, cc);
         if (p->setter) {
-            static struct arg void_ret = {{NULL, 0}, NULL, NULL, false, {TY_VOID, "void", "void", "v", NULL, NULL, NULL}};
+            static struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL}};
             struct wrapper set = {c, xasprintf("%s_set_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->setter,
                                   p->is_class, false, false, &p->avail, &value, 1, &void_ret, "sets the property.", p->at,
-                                  p->memory && strcmp(p->memory, "weak") == 0};
+                                  p->memory && strcmp(p->memory, "weak") == 0, NULL};
             emit_wrapper(e, &set, cc);
             free(set.cfunc);
             free(set.api_name);

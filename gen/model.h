@@ -55,6 +55,10 @@ struct arg {
     char *type_text;
     bool nullable;
     struct type type; /* filled by check_model */
+    /* Knowledge from the overrides (<argument>): */
+    bool remote_url;         /* an NSURL that is a URL with a scheme, not a file path */
+    const char *socket_kind; /* an NSFileHandle that must be a socket of this kind ("datagram"), or NULL */
+    const char *knowledge;   /* why, for the documentation */
 };
 
 struct class_decl;
@@ -73,6 +77,7 @@ struct method {
     struct class_decl *owner; /* NULL for protocol methods */
     bool optional;            /* protocol methods: @optional */
     const char *skip_reason;  /* set by the overrides: not wrapped, and why */
+    const char *raises;       /* set by the overrides (<raises>): when it raises an NSException */
 };
 
 struct property {
@@ -104,6 +109,7 @@ struct class_decl {
     size_t property_count;
     struct class_decl *superclass; /* NULL when the superclass is outside the API (NSObject) */
     const char *skip_reason;
+    const char *entitlement; /* set by the overrides (<entitlement>): what a macOS process needs to use it */
 };
 
 /* A protocol the caller implements in C (a delegate): its methods become callbacks. */
@@ -139,6 +145,8 @@ struct api {
     size_t protocol_count;
     struct skip *skips; /* from the overrides file */
     size_t skip_count;
+    char **texts; /* other knowledge from the overrides file, pointed to by the model */
+    size_t text_count;
 };
 
 /* Loads and validates `xml_path` against the RelaxNG schema; NULL after diagnostics. */

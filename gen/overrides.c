@@ -1,8 +1,11 @@
 /*
  * overrides.c - curated knowledge the headers don't state, merged into the
- * model: the items cvz does not wrap and why (<skip>), and C names for the odd
- * member whose natural name collides (<rename>).  The file is never written
- * by the scanner, so a rescan of a new SDK keeps it.
+ * model: the items cvz does not wrap and why (<skip>), C names for the odd
+ * member whose natural name collides (<rename>), what an argument really is
+ * (<argument>: a remote URL rather than a file path, a socket of a given
+ * kind), when a method raises (<raises>) and the entitlement a class needs
+ * (<entitlement>).  The file is never written by the scanner, so a rescan of
+ * a new SDK keeps it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +62,81 @@ static bool rename_member(struct api *api, const char *name, const char *cname)
     return found;
 }
 
+/* A text owned by the model from now on. */
+static const char *keep(struct api *api, char *text)
+{
+    api->texts = xrealloc(api->texts, (api->text_count + 1) * sizeof *api->texts);
+    api->texts[api->text_count++] = text;
+    return text;
+}
+
+/* The class method named `name` ("-[VZClass sel]"), or NULL. */
+static struct method *find_method(struct api *api, const char *name)
+{
+    for (size_t i = 0; i < api->class_count; i++) {
+        struct class_decl *c = &api->classes[i];
+        for (size_t j = 0; j < c->method_count; j++)
+            if (names_method(name, c->name, &c->methods[j]))
+                return &c->methods[j];
+    }
+    return NULL;
+}
+
+/* <argument name="-[…]" arg="NAME" url="remote" | socket="datagram" reason="…"/> */
+static void apply_argument(struct api *api, const xmlNode *n, struct loc at)
+{
+    char *name = attr(n, "name"), *arg_name = attr(n, "arg"), *url = attr(n, "url"), *socket = attr(n, "socket");
+    struct method *m = find_method(api, name);
+    struct arg *a = NULL;
+    for (size_t i = 0; m && i < m->arg_count; i++)
+        if (strcmp(m->args[i].name, arg_name) == 0)
+            a = &m->args[i];
+    if (!m)
+        diag_error(at, "<argument name=\"%s\">: no such method in %s (a stale override?)", name, api->file);
+    else if (!a)
+        diag_error(at, "<argument name=\"%s\" arg=\"%s\">: the method has no argument '%s'", name, arg_name,
+                   arg_name);
+    else if (url && !strstr(a->type_text, "NSURL"))
+        diag_error(at, "<argument arg=\"%s\" url=…>: '%s' is not an NSURL (%s)", arg_name, arg_name, a->type_text);
+    else if (socket && !strstr(a->type_text, "NSFileHandle"))
+        diag_error(at, "<argument arg=\"%s\" socket=…>: '%s' is not an NSFileHandle (%s)", arg_name, arg_name,
+                   a->type_text);
+    else {
+        a->remote_url = url != NULL;
+        a->socket_kind = socket ? keep(api, socket) : NULL;
+        socket = NULL;
+        a->knowledge = keep(api, attr(n, "reason"));
+    }
+    free(name);
+    free(arg_name);
+    free(url);
+    free(socket);
+}
+
+/* <raises name="-[…]" when="…"/> */
+static void apply_raises(struct api *api, const xmlNode *n, struct loc at)
+{
+    char *name = attr(n, "name");
+    struct method *m = find_method(api, name);
+    if (m)
+        m->raises = keep(api, attr(n, "when"));
+    else
+        diag_error(at, "<raises name=\"%s\">: no such method in %s (a stale override?)", name, api->file);
+    free(name);
+}
+
+/* <entitlement name="VZClass" value="com.apple…"/> */
+static void apply_entitlement(struct api *api, const xmlNode *n, struct loc at)
+{
+    char *name = attr(n, "name");
+    struct class_decl *c = find_class(api, name);
+    if (c)
+        c->entitlement = keep(api, attr(n, "value"));
+    else
+        diag_error(at, "<entitlement name=\"%s\">: no such class in %s (a stale override?)", name, api->file);
+    free(name);
+}
+
 static void mark(struct api *api, struct skip *sk)
 {
     for (size_t i = 0; i < api->class_count; i++) {
@@ -102,10 +180,24 @@ int apply_overrides(struct api *api, const char *path, const char *schema_path)
     for (const xmlNode *n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (strcmp((const char *)n->name, "rename") == 0) {
+        struct loc at = {path, (int)xmlGetLineNo(n)};
+        const char *element = (const char *)n->name;
+        if (strcmp(element, "argument") == 0) {
+            apply_argument(api, n, at);
+            continue;
+        }
+        if (strcmp(element, "raises") == 0) {
+            apply_raises(api, n, at);
+            continue;
+        }
+        if (strcmp(element, "entitlement") == 0) {
+            apply_entitlement(api, n, at);
+            continue;
+        }
+        if (strcmp(element, "rename") == 0) {
             char *name = attr(n, "name"), *cname = attr(n, "cname");
             if (!rename_member(api, name, cname))
-                diag_error((struct loc){path, (int)xmlGetLineNo(n)},
+                diag_error(at,
                            "<rename name=\"%s\">: no such method or property in %s (a stale override?)", name,
                            api->file);
             free(name);

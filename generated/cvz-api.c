@@ -3502,7 +3502,7 @@ cvz_file_handle_network_device_attachment *cvz_file_handle_network_device_attach
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__arg_file_handle(&scope, file_handle, "file_handle", false, &c.a0) != 0)
+    if (cvz__arg_socket(&scope, file_handle, "file_handle", false, CVZ__SOCKET_DATAGRAM, &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_file_handle_network_device_attachment_new_with_file_handle_send, &c) != 0)
         goto out;
@@ -7740,7 +7740,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+    if (cvz__arg_remote_url(&scope, url, "url", false, &c.a0) != 0)
         goto out;
     c.a1 = (double)timeout;
     c.a2 = forced_read_only ? 1 : 0;
@@ -7783,7 +7783,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+    if (cvz__arg_remote_url(&scope, url, "url", false, &c.a0) != 0)
         goto out;
     c.a1 = &scope.nserror;
     if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_new_with_url_send, &c) != 0)
@@ -7822,7 +7822,7 @@ int cvz_network_block_device_storage_device_attachment_validate_url(const char *
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
-    if (cvz__arg_url(&scope, url, "url", false, &c.a0) != 0)
+    if (cvz__arg_remote_url(&scope, url, "url", false, &c.a0) != 0)
         goto out;
     c.a1 = &scope.nserror;
     if (cvz__send(&scope, cvz_network_block_device_storage_device_attachment_validate_url_send, &c) != 0)

@@ -5,11 +5,13 @@
  * closed file descriptors.  Every failure names the C function and parameter.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "availability.h"
@@ -111,6 +113,34 @@ int cvz__arg_url(struct cvz__scope *s, const char *path, const char *param, bool
     return 0;
 }
 
+/* "scheme:" at the start: a letter, then letters, digits, '+', '-' or '.' (RFC 3986). */
+static bool has_scheme(const char *text)
+{
+    if (!isalpha((unsigned char)*text))
+        return false;
+    const char *p = text + 1;
+    while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return *p == ':';
+}
+
+int cvz__arg_remote_url(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out)
+{
+    *out = nil;
+    if (!text)
+        return nullable ? 0 : cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL", fn_name(s), param);
+    if (!has_scheme(text))
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (\"%.80s\") is not a URL: it has no scheme (such as nbd://)",
+                         fn_name(s), param, text);
+    id string = cvz__string_from_utf8(text);
+    if (!string)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is not valid UTF-8", fn_name(s), param);
+    *out = cvz__url_from_string(string);
+    if (!*out)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (\"%.80s\") is not a valid URL", fn_name(s), param, text);
+    return 0;
+}
+
 int cvz__arg_uuid(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out)
 {
     *out = nil;
@@ -155,6 +185,25 @@ int cvz__arg_file_handle(struct cvz__scope *s, int fd, const char *param, bool n
         return cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create an NSFileHandle for %s", fn_name(s), param);
     }
     return 0;
+}
+
+int cvz__arg_socket(struct cvz__scope *s, int fd, const char *param, bool nullable, enum cvz__socket_kind kind,
+                    id *out)
+{
+    *out = nil;
+    if (fd >= 0 && fcntl(fd, F_GETFD) != -1) {
+        int type = 0;
+        socklen_t length = sizeof type;
+        (void)kind; /* datagram is the only kind the framework asks for */
+        if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) == -1)
+            return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (%d) is not a socket (%s); a datagram socket is needed",
+                             fn_name(s), param, fd, strerror(errno));
+        if (type != SOCK_DGRAM)
+            return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (%d) is a %s socket; a datagram socket (SOCK_DGRAM) is needed",
+                             fn_name(s), param, fd, type == SOCK_STREAM ? "stream" : type == SOCK_SEQPACKET ? "seqpacket" : "non-datagram");
+    }
+    /* Everything else (-1, closed descriptors) is reported as for any descriptor. */
+    return cvz__arg_file_handle(s, fd, param, nullable, out);
 }
 
 int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t count, int class_index,

@@ -100,6 +100,12 @@ int cvz__arg_object(struct cvz__scope *s, const void *handle, int class_index, c
 int cvz__arg_string(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out);
 int cvz__arg_url(struct cvz__scope *s, const char *path, const char *param, bool nullable, id *out);
 int cvz__arg_file_handle(struct cvz__scope *s, int fd, const char *param, bool nullable, id *out);
+/* An NSURL given as text with its scheme ("nbd://host/export"), not a file path. */
+int cvz__arg_remote_url(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out);
+/* A file descriptor that must be a socket of `kind` (checked), duplicated like any other. */
+enum cvz__socket_kind { CVZ__SOCKET_DATAGRAM };
+int cvz__arg_socket(struct cvz__scope *s, int fd, const char *param, bool nullable, enum cvz__socket_kind kind,
+                    id *out);
 int cvz__arg_uuid(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out);
 int cvz__arg_data(struct cvz__scope *s, const void *bytes, size_t length, const char *param, bool nullable, id *out);
 int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t count, int class_index,

@@ -148,6 +148,15 @@ id cvz__file_url(id path)
     return ((id (*)(id, SEL, id))cvz__imp(cls, s))(cls, s, path);
 }
 
+id cvz__url_from_string(id text)
+{
+    id cls = (id)cvz__foundation_class("NSURL");
+    if (!cls || !text)
+        return nil;
+    SEL s = sel("URLWithString:");
+    return ((id (*)(id, SEL, id))cvz__imp(cls, s))(cls, s, text);
+}
+
 id cvz__data_with_bytes(const void *bytes, size_t length)
 {
     id cls = (id)cvz__foundation_class("NSData");

@@ -33,6 +33,8 @@ bool cvz__get_bool(id obj, const char *selector);
 int cvz__get_int(id obj, const char *selector);
 
 id cvz__file_url(id path);
+/* +[NSURL URLWithString:]: nil when the text is not a URL. */
+id cvz__url_from_string(id text);
 /* +[NSData dataWithBytes:length:] (a copy); nil when out of memory. */
 id cvz__data_with_bytes(const void *bytes, size_t length);
 /* An autoreleased NSUUID parsed from text; nil when it is not a UUID. */

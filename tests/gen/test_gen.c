@@ -153,7 +153,7 @@ static void test_missing_input_file(void **state)
     remove_dir(out);
 }
 
-/* An override that names no item is an error at its line; so is a duplicate. */
+/* An override that names no item (or the wrong kind of argument) is an error at its line; so is a duplicate. */
 static void test_bad_overrides(void **state)
 {
     (void)state;
@@ -161,7 +161,12 @@ static void test_bad_overrides(void **state)
     struct run r = run_cvzgen("--overrides tests/gen/bad/overrides_stale.xml tests/gen/mini.xml", out);
     if (r.status != 1 || !strstr(r.err, "tests/gen/bad/overrides_stale.xml:4: error: <skip name=\"-[VZWidget "
                                          "noSuchMethod]\">: no such item") ||
-        !strstr(r.err, "overrides_stale.xml:5: error: 'VZWidget.label' is already skipped at line 3"))
+        !strstr(r.err, "overrides_stale.xml:5: error: 'VZWidget.label' is already skipped at line 3") ||
+        !strstr(r.err, "overrides_stale.xml:6: error: <argument name=\"-[VZWidget connectToURL:socket:]\" "
+                       "arg=\"nope\">: the method has no argument 'nope'") ||
+        !strstr(r.err, "overrides_stale.xml:7: error: <argument arg=\"socket\" url=…>: 'socket' is not an NSURL") ||
+        !strstr(r.err, "overrides_stale.xml:8: error: <raises name=\"-[VZWidget gone]\">: no such method") ||
+        !strstr(r.err, "overrides_stale.xml:9: error: <entitlement name=\"VZNowhere\">: no such class"))
         fail_msg("exit %d, stderr:\n%s", r.status, r.err);
     assert_int_equal(count_files(out), 0);
     free(r.err);

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -274,6 +275,48 @@ static void test_bad_handles(void **state)
 
     /* Errors are optional: a NULL error pointer is fine. */
     assert_int_equal(cvz_virtual_machine_configuration_cpu_count(NULL, NULL), 0);
+}
+
+/* What the overrides say about arguments: a datagram socket, a URL with a scheme. */
+static void test_argument_knowledge(void **state)
+{
+    (void)state;
+    if (host() < 1100)
+        return; /* nothing is available; test_host_too_old covers it */
+    cvz_error *e = NULL;
+    int stream[2], datagram[2], pipe_fds[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, stream), 0);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, datagram), 0);
+    assert_int_equal(pipe(pipe_fds), 0);
+    assert_null(cvz_file_handle_network_device_attachment_new_with_file_handle(stream[0], &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT,
+                  "is a stream socket; a datagram socket (SOCK_DGRAM) is needed");
+    e = NULL;
+    assert_null(cvz_file_handle_network_device_attachment_new_with_file_handle(pipe_fds[0], &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "is not a socket");
+    e = NULL;
+    assert_null(cvz_file_handle_network_device_attachment_new_with_file_handle(-1, &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "file_handle (-1) is not a file descriptor");
+    e = NULL;
+    cvz_file_handle_network_device_attachment *net =
+        cvz_file_handle_network_device_attachment_new_with_file_handle(datagram[0], &e);
+    assert_ok(e);
+    assert_non_null(net);
+    cvz_release(net);
+    for (int i = 0; i < 2; i++) {
+        close(stream[i]);
+        close(datagram[i]);
+        close(pipe_fds[i]);
+    }
+    if (host() < 1400)
+        return;
+    assert_null(cvz_network_block_device_storage_device_attachment_new_with_url(disk, &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "url (\"/tmp/cvz-test-");
+    e = NULL;
+    assert_int_equal(cvz_network_block_device_storage_device_attachment_validate_url("no scheme here", &e),
+                     CVZ_E_INVALID_ARGUMENT);
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "is not a URL: it has no scheme (such as nbd://)");
+    e = NULL;
 }
 
 static void test_bad_values(void **state)
@@ -788,6 +831,7 @@ int main(void)
         cmocka_unit_test(test_mac_address),
         cmocka_unit_test(test_bad_handles),
         cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_argument_knowledge),
         cmocka_unit_test(test_exception_barrier),
         cmocka_unit_test(test_start_and_stop),
         cmocka_unit_test(test_configuration_is_copied),

@@ -1251,6 +1251,7 @@ static inline cvz_network_device_attachment *cvz_bridged_network_device_attachme
  * cvz_bridged_network_device_attachment_new_with_interface: allocates and initializes an instance.
  * Wraps -[VZBridgedNetworkDeviceAttachment initWithInterface:]; macOS 11.0.
  * @interface: a handle, borrowed (the framework retains what it keeps).
+ * On macOS the process must be signed with the com.apple.vm.networking entitlement to use VZBridgedNetworkDeviceAttachment.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
@@ -1392,7 +1393,7 @@ CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_delegate *cvz_custom_virti
  * cvz_custom_virtio_device_set_delegate: sets the property.
  * Wraps VZCustomVirtioDevice.delegate; macOS 27.0.
  * @self: the VZCustomVirtioDevice (borrowed).
- * @delegate: the value (may be NULL).
+ * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
@@ -1624,7 +1625,7 @@ static inline cvz_custom_virtio_device_provider *cvz_custom_virtio_device_delega
  * cvz_custom_virtio_device_delegate_provider_new_with_delegate: allocates and initializes an instance.
  * Wraps -[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]; macOS 27.0.
  * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every call on it, and on the objects obtained from it, is routed onto that queue (directly when made from a callback already running there), and its completion handlers and delegate methods run there.
- * @delegate: the value.
+ * @delegate: a delegate handle, borrowed (the framework keeps what it needs).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
@@ -2045,7 +2046,7 @@ static inline cvz_network_device_attachment *cvz_file_handle_network_device_atta
 /**
  * cvz_file_handle_network_device_attachment_new_with_file_handle: allocates and initializes an instance.
  * Wraps -[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]; macOS 11.0.
- * @file_handle: a file descriptor, duplicated (the caller keeps its own).
+ * @file_handle: a connected datagram socket (SOCK_DGRAM), duplicated (the caller keeps its own); the framework exchanges one Ethernet frame per datagram with the process at the other end.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
@@ -2295,7 +2296,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_reconfigure_with_configuration(cv
  * cvz_graphics_display_add_observer: calls the method.
  * Wraps -[VZGraphicsDisplay addObserver:]; macOS 14.0.
  * @self: the VZGraphicsDisplay (borrowed).
- * @observer: the value.
+ * @observer: a delegate handle, borrowed (the framework keeps what it needs).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
@@ -2305,7 +2306,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_add_observer(cvz_graphics_display
  * cvz_graphics_display_remove_observer: calls the method.
  * Wraps -[VZGraphicsDisplay removeObserver:]; macOS 14.0.
  * @self: the VZGraphicsDisplay (borrowed).
- * @observer: the value.
+ * @observer: a delegate handle, borrowed (the framework keeps what it needs).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
@@ -3510,7 +3511,7 @@ static inline cvz_storage_device_attachment *cvz_network_block_device_storage_de
 /**
  * cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode: allocates and initializes an instance.
  * Wraps -[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]; macOS 14.0.
- * @url: a file system path (UTF-8), borrowed.
+ * @url: a URL with its scheme (UTF-8 text), borrowed; an NBD URL: nbd://host[:port][/export] or nbd+unix:///export?socket=/path.
  * @timeout: the value.
  * @forced_read_only: the value.
  * @synchronization_mode: the value.
@@ -3522,7 +3523,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_ne
 /**
  * cvz_network_block_device_storage_device_attachment_new_with_url: allocates and initializes an instance.
  * Wraps -[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]; macOS 14.0.
- * @url: a file system path (UTF-8), borrowed.
+ * @url: a URL with its scheme (UTF-8 text), borrowed; an NBD URL: nbd://host[:port][/export] or nbd+unix:///export?socket=/path.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
@@ -3531,7 +3532,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_ne
 /**
  * cvz_network_block_device_storage_device_attachment_validate_url: calls the method.
  * Wraps +[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]; macOS 14.0.
- * @url: a file system path (UTF-8), borrowed.
+ * @url: a URL with its scheme (UTF-8 text), borrowed; an NBD URL: nbd://host[:port][/export] or nbd+unix:///export?socket=/path.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
@@ -3586,7 +3587,7 @@ CVZ_AVAILABLE_IN_14_0 struct cvz_network_block_device_storage_device_attachment_
  * cvz_network_block_device_storage_device_attachment_set_delegate: sets the property.
  * Wraps VZNetworkBlockDeviceStorageDeviceAttachment.delegate; macOS 14.0.
  * @self: the VZNetworkBlockDeviceStorageDeviceAttachment (borrowed).
- * @delegate: the value (may be NULL).
+ * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
@@ -3796,7 +3797,7 @@ CVZ_AVAILABLE_IN_13_0 char *cvz_spice_agent_port_attachment_spice_agent_port_nam
  * cvz_usb_controller_attach_device: calls the method.
  * Wraps -[VZUSBController attachDevice:completionHandler:]; macOS 15.0.
  * @self: the VZUSBController (borrowed).
- * @device: the value.
+ * @device: a delegate handle, borrowed (the framework keeps what it needs).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
@@ -3819,7 +3820,7 @@ CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device_and_wait(cvz_usb_cont
  * cvz_usb_controller_detach_device: calls the method.
  * Wraps -[VZUSBController detachDevice:completionHandler:]; macOS 15.0.
  * @self: the VZUSBController (borrowed).
- * @device: the value.
+ * @device: a delegate handle, borrowed (the framework keeps what it needs).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
@@ -3851,7 +3852,7 @@ CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_del
  * cvz_usb_controller_set_delegate: sets the property.
  * Wraps VZUSBController.delegate; macOS 27.0.
  * @self: the VZUSBController (borrowed).
- * @delegate: the value (may be NULL).
+ * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
@@ -4014,7 +4015,7 @@ CVZ_AVAILABLE_IN_13_0 struct cvz_virtio_console_device_delegate *cvz_virtio_cons
  * cvz_virtio_console_device_set_delegate: sets the property.
  * Wraps VZVirtioConsoleDevice.delegate; macOS 13.0.
  * @self: the VZVirtioConsoleDevice (borrowed).
- * @delegate: the value (may be NULL).
+ * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
@@ -4907,7 +4908,7 @@ CVZ_AVAILABLE_IN_11_0 struct cvz_virtio_socket_listener_delegate *cvz_virtio_soc
  * cvz_virtio_socket_listener_set_delegate: sets the property.
  * Wraps VZVirtioSocketListener.delegate; macOS 11.0.
  * @self: the VZVirtioSocketListener (borrowed).
- * @delegate: the value (may be NULL).
+ * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
@@ -5079,6 +5080,8 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtio_traditional_memory_balloon_device_configuration
  * Wraps -[VZVirtualMachine initWithConfiguration:queue:]; macOS 11.0.
  * @configuration: a handle, borrowed (the framework retains what it keeps).
  * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every call on it, and on the objects obtained from it, is routed onto that queue (directly when made from a callback already running there), and its completion handlers and delegate methods run there.
+ * The framework raises an NSException when the configuration is not valid (check it first with cvz_virtual_machine_configuration_validate): libcvz reports it as CVZ_E_EXCEPTION.
+ * On macOS the process must be signed with the com.apple.security.virtualization entitlement to use VZVirtualMachine.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
@@ -5280,7 +5283,7 @@ CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_d
  * cvz_virtual_machine_set_delegate: sets the property.
  * Wraps VZVirtualMachine.delegate; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
- * @delegate: the value (may be NULL).
+ * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).

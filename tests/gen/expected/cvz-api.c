@@ -26,6 +26,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", 1, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
+    {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", 1, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
@@ -50,7 +51,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_blob", "VZWidget.blob", 1, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
     {"cvz_widget_set_blob", "VZWidget.blob", 1, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
 };
-const size_t cvz__item_count = 27;
+const size_t cvz__item_count = 28;
 
 char *cvz_widget_error_domain(cvz_error **error)
 {
@@ -288,6 +289,43 @@ out:
     return result;
 }
 
+/* -[VZWidget connectToURL:socket:] */
+struct cvz_widget_connect_to_url_socket_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id a1;
+    BOOL result;
+};
+
+static void cvz_widget_connect_to_url_socket_send(void *opaque)
+{
+    struct cvz_widget_connect_to_url_socket_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, id, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+bool cvz_widget_connect_to_url_socket(cvz_widget *self, const char *url, int socket, cvz_error **error)
+{
+    struct cvz_widget_connect_to_url_socket_call c = {0};
+    struct cvz__scope scope;
+    bool result = false;
+    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_remote_url(&scope, url, "url", false, &c.a0) != 0)
+        goto out;
+    if (cvz__arg_socket(&scope, socket, "socket", false, CVZ__SOCKET_DATAGRAM, &c.a1) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_widget_connect_to_url_socket_send, &c) != 0)
+        goto out;
+    result = c.result != 0;
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
 /* -[VZWidget checkWithError:] */
 struct cvz_widget_check_call {
     id receiver;
@@ -307,7 +345,7 @@ int cvz_widget_check(cvz_widget *self, cvz_error **error)
     struct cvz_widget_check_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -342,7 +380,7 @@ int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context,
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[6], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -391,7 +429,7 @@ uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[6], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[7], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -422,7 +460,7 @@ int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **e
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[7], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[8], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -454,7 +492,7 @@ struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **er
     struct cvz_widget_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_widget_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -485,7 +523,7 @@ int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *
     struct cvz_widget_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -518,7 +556,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error)
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -549,7 +587,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
     struct cvz_widget_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -582,7 +620,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -613,7 +651,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
     struct cvz_widget_set_image_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -646,7 +684,7 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[15], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -677,7 +715,7 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[15], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[16], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -709,7 +747,7 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
     enum cvz_widget_kind result = 0;
-    if (cvz__enter(&scope, &cvz__items[16], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[17], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -740,7 +778,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -771,7 +809,7 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
     struct cvz_widget_set_parts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -804,7 +842,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error)
     struct cvz_widget_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -835,7 +873,7 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
     struct cvz_widget_maximum_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[20], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -865,7 +903,7 @@ cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
     struct cvz_widget_size_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -896,7 +934,7 @@ int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
     struct cvz_widget_set_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -928,7 +966,7 @@ char *cvz_widget_identifier(cvz_widget *self, cvz_error **error)
     struct cvz_widget_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[23], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -959,7 +997,7 @@ int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_erro
     struct cvz_widget_set_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -992,7 +1030,7 @@ void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error)
     struct cvz_widget_blob_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1023,7 +1061,7 @@ int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, 
     struct cvz_widget_set_blob_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[27], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;

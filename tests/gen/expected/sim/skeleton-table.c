@@ -19,6 +19,7 @@ const struct vzsim_skeleton_member vzsim_skeleton_members[] = {
     {"VZWidget", "initWithName:queue:", 0, 1100, 0, VZSIM_STUB_INIT, "@@:@@"},
     {"VZWidget", "widgetNamed:", 1, 1200, 0, VZSIM_STUB_ZERO, "@@:@"},
     {"VZWidget", "mapBytes:length:", 0, 2600, 0, VZSIM_STUB_ZERO, "^v@:^vQ"},
+    {"VZWidget", "connectToURL:socket:", 0, 1100, 0, VZSIM_STUB_ZERO, "B@:@@"},
     {"VZWidget", "checkWithError:", 0, 1100, 0, VZSIM_STUB_ZERO, "B@:^@"},
     {"VZWidget", "runWithCompletionHandler:", 0, 1200, 1, VZSIM_STUB_VOID, "v@:@?"},
     {"VZWidget", "CPUCount", 0, 1100, 0, VZSIM_STUB_ZERO, "Q@:"},

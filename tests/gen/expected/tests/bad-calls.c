@@ -110,6 +110,12 @@ static void test_cvz_widget(void **state)
     cvz_widget_map_bytes_length(wrong_for("VZWidget"), NULL, 0, &e);
     check(e, expected("-[VZWidget mapBytes:length:]", CVZ_E_WRONG_HANDLE), "cvz_widget_map_bytes_length", "a handle of another class");
     e = NULL;
+    cvz_widget_connect_to_url_socket(NULL, NULL, -1, &e);
+    check(e, expected("-[VZWidget connectToURL:socket:]", CVZ_E_INVALID_ARGUMENT), "cvz_widget_connect_to_url_socket", "a NULL handle");
+    e = NULL;
+    cvz_widget_connect_to_url_socket(wrong_for("VZWidget"), NULL, -1, &e);
+    check(e, expected("-[VZWidget connectToURL:socket:]", CVZ_E_WRONG_HANDLE), "cvz_widget_connect_to_url_socket", "a handle of another class");
+    e = NULL;
     cvz_widget_check(NULL, &e);
     check(e, expected("-[VZWidget checkWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_widget_check", "a NULL handle");
     e = NULL;

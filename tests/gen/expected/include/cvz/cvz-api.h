@@ -114,6 +114,7 @@ extern "C" {
 #define CVZ_API_WIDGET_NEW_WITH_NAME_QUEUE "-[VZWidget initWithName:queue:]"
 #define CVZ_API_WIDGET_WIDGET_NAMED "+[VZWidget widgetNamed:]"
 #define CVZ_API_WIDGET_MAP_BYTES_LENGTH "-[VZWidget mapBytes:length:]"
+#define CVZ_API_WIDGET_CONNECT_TO_URL_SOCKET "-[VZWidget connectToURL:socket:]"
 #define CVZ_API_WIDGET_CHECK "-[VZWidget checkWithError:]"
 #define CVZ_API_WIDGET_RUN "-[VZWidget runWithCompletionHandler:]"
 #define CVZ_API_WIDGET_CPU_COUNT "VZWidget.CPUCount"
@@ -226,6 +227,7 @@ static inline cvz_thing *cvz_widget_as_thing(cvz_widget *self)
  * cvz_widget_new_with_name: allocates and initializes an instance.
  * Wraps -[VZWidget initWithName:]; macOS 11.0.
  * @name: UTF-8 text, borrowed.
+ * On macOS the process must be signed with the com.example.widgets entitlement to use VZWidget.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
@@ -236,6 +238,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name(const char *name, cvz
  * Wraps -[VZWidget initWithName:queue:]; macOS 11.0.
  * @name: UTF-8 text, borrowed.
  * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every call on it, and on the objects obtained from it, is routed onto that queue (directly when made from a callback already running there), and its completion handlers and delegate methods run there.
+ * On macOS the process must be signed with the com.example.widgets entitlement to use VZWidget.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
@@ -260,6 +263,18 @@ CVZ_AVAILABLE_IN_12_0 cvz_widget *cvz_widget_widget_named(const char *name, cvz_
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
  */
 CVZ_AVAILABLE_IN_26_0 void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error);
+
+/**
+ * cvz_widget_connect_to_url_socket: calls the method.
+ * Wraps -[VZWidget connectToURL:socket:]; macOS 11.0.
+ * @self: the VZWidget (borrowed).
+ * @url: a URL with its scheme (UTF-8 text), borrowed; a widget server URL (widget://host).
+ * @socket: a connected datagram socket (SOCK_DGRAM), duplicated (the caller keeps its own); one message per datagram.
+ * The framework raises an NSException when the widget is already connected: libcvz reports it as CVZ_E_EXCEPTION.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; false on failure (error set).
+ */
+CVZ_AVAILABLE_IN_11_0 bool cvz_widget_connect_to_url_socket(cvz_widget *self, const char *url, int socket, cvz_error **error);
 
 /**
  * cvz_widget_check: calls the method.
@@ -324,7 +339,7 @@ CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget
  * cvz_widget_set_delegate: sets the property.
  * Wraps VZWidget.delegate; macOS 12.0.
  * @self: the VZWidget (borrowed).
- * @delegate: the value (may be NULL).
+ * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
