@@ -99,6 +99,8 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
             diag_error(a->at, "%s: a block argument must be the last argument", what);
         if (a->type.kind == TY_INSTANCETYPE || a->type.kind == TY_VOID || (c && a->type.kind == TY_ERROR))
             diag_error(a->at, "%s: argument '%s' cannot have type '%s'", what, a->name, a->type_text);
+        if (a->type.kind == TY_PROGRESS)
+            diag_error(a->at, "%s: NSProgress arguments are not supported (only results)", what);
         if (a->type.kind == TY_QUEUE && (strncmp(m->selector, "init", 4) != 0 || m->is_class || !c))
             diag_error(a->at,
                        "%s: a dispatch_queue_t argument is supported on initializers only (libcvz makes the new "
@@ -132,6 +134,8 @@ static void check_property(const struct api *api, struct class_decl *c, struct p
     enum type_kind k = resolve_type(api, p->at, what, p->type_text, &p->type) ? p->type.kind : TY_SCALAR;
     if (k == TY_VOID || k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_INSTANCETYPE || k == TY_ERROR)
         diag_error(p->at, "%s: a property cannot have type '%s'", what, p->type_text);
+    if (k == TY_PROGRESS && p->setter)
+        diag_error(p->at, "%s: NSProgress is supported as a read-only result only", what);
     if (k == TY_QUEUE)
         diag_error(p->at, "%s: a dispatch queue property cannot cross the C API (libcvz owns the queues); skip it "
                    "in the overrides", what);

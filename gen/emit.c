@@ -449,6 +449,7 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
     case TY_OBJECT:
     case TY_PROTOCOL:
     case TY_INSTANCETYPE:
+    case TY_PROGRESS:
         ret_flags(w, "ret_object");
         *public_ret = public_type(e, t, wr->cls);
         fail = "NULL";

@@ -294,6 +294,8 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
             *out = (struct type){TY_STRING, "id", NULL, "@", cls, NULL, NULL};
         else if (strcmp(cls, "NSURL") == 0)
             *out = (struct type){TY_URL, "id", NULL, "@", cls, NULL, NULL};
+        else if (strcmp(cls, "NSProgress") == 0)
+            *out = (struct type){TY_PROGRESS, "id", "cvz_progress *", "@", cls, NULL, NULL};
         else if (strcmp(cls, "NSFileHandle") == 0)
             *out = (struct type){TY_FILE_HANDLE, "id", "int", "@", cls, NULL, NULL};
         else if (find_class(api, cls))
@@ -330,6 +332,6 @@ const char *type_kind_name(enum type_kind kind)
     static const char *const names[] = {"void",   "BOOL",  "scalar",    "enum",         "object",
                                         "instancetype", "string", "URL", "file handle", "array",
                                         "error out-parameter", "error", "error domain", "block", "protocol object",
-                                        "data", "UUID", "pointer", "struct", "dispatch queue"};
+                                        "data", "UUID", "pointer", "struct", "progress", "dispatch queue"};
     return names[kind];
 }

@@ -29,6 +29,7 @@ enum type_kind {
     TY_UUID,         /* NSUUID *    <-> "XXXXXXXX-XXXX-…" text */
     TY_POINTER,      /* void * and opaque C references (SecCertificateRef…), passed through */
     TY_STRUCT,       /* small structs passed by value with a public C twin (CGSize → cvz_size) */
+    TY_PROGRESS,     /* NSProgress * (results only) <-> cvz_progress handle (include/cvz/cvz.h) */
     TY_QUEUE,        /* dispatch_queue_t: an initializer's queue, which libcvz makes (never crosses the C API) */
 };
 

@@ -319,6 +319,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "VZMacOSConfigurationRequirements.minimumSupportedMemorySize", 60, "minimumSupportedMemorySize", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_mac_os_installer_new_with_virtual_machine_restore_image_url", "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]", 61, "initWithVirtualMachine:restoreImageURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_mac_os_installer_install", "-[VZMacOSInstaller installWithCompletionHandler:]", 61, "installWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_progress", "VZMacOSInstaller.progress", 61, "progress", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_mac_os_installer_virtual_machine", "VZMacOSInstaller.virtualMachine", 61, "virtualMachine", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_mac_os_installer_restore_image_url", "VZMacOSInstaller.restoreImageURL", 61, "restoreImageURL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_mac_os_restore_image_load_file_url", "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", 62, "loadFileURL:completionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
@@ -552,7 +553,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
     {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
 };
-const size_t cvz__item_count = 400;
+const size_t cvz__item_count = 401;
 
 char *cvz_error_domain(cvz_error **error)
 {
@@ -6720,6 +6721,37 @@ int cvz_mac_os_installer_install_and_wait(cvz_mac_os_installer *self, int64_t ti
     return rc;
 }
 
+/* VZMacOSInstaller.progress */
+struct cvz_mac_os_installer_progress_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_mac_os_installer_progress_send(void *opaque)
+{
+    struct cvz_mac_os_installer_progress_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_installer *self, cvz_error **error)
+{
+    struct cvz_mac_os_installer_progress_call c = {0};
+    struct cvz__scope scope;
+    cvz_progress *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[168], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_mac_os_installer_progress_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
 /* VZMacOSInstaller.virtualMachine */
 struct cvz_mac_os_installer_virtual_machine_call {
     id receiver;
@@ -6738,7 +6770,7 @@ cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(cvz_mac_os_installer *
     struct cvz_mac_os_installer_virtual_machine_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[168], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[169], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6769,7 +6801,7 @@ char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_err
     struct cvz_mac_os_installer_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[169], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6804,7 +6836,7 @@ int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_rest
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[171], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6840,7 +6872,7 @@ int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_err
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[171], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[172], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6873,7 +6905,7 @@ bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_erro
     struct cvz_mac_os_restore_image_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[172], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[173], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6904,7 +6936,7 @@ char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **e
     struct cvz_mac_os_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6935,7 +6967,7 @@ char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz
     struct cvz_mac_os_restore_image_build_version_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[175], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6966,7 +6998,7 @@ cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_
     struct cvz_mac_os_restore_image_most_featureful_supported_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_configuration_requirements *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[175], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[176], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7000,7 +7032,7 @@ cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_err
     struct cvz_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[176], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[177], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7033,7 +7065,7 @@ cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_optio
     struct cvz_mac_os_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[177], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[178], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7065,7 +7097,7 @@ int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(cvz_
     struct cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[178], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[179], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7101,7 +7133,7 @@ bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_
     struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[179], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[180], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7132,7 +7164,7 @@ int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(c
     struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[180], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[181], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7164,7 +7196,7 @@ cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_gue
     struct cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     cvz_mac_guest_provisioning_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7198,7 +7230,7 @@ cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **e
     struct cvz_mac_platform_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[183], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7228,7 +7260,7 @@ cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(cvz_mac_pl
     struct cvz_mac_platform_configuration_hardware_model_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[183], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7259,7 +7291,7 @@ int cvz_mac_platform_configuration_set_hardware_model(cvz_mac_platform_configura
     struct cvz_mac_platform_configuration_set_hardware_model_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7292,7 +7324,7 @@ cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(cv
     struct cvz_mac_platform_configuration_machine_identifier_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7323,7 +7355,7 @@ int cvz_mac_platform_configuration_set_machine_identifier(cvz_mac_platform_confi
     struct cvz_mac_platform_configuration_set_machine_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7356,7 +7388,7 @@ cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(cvz_
     struct cvz_mac_platform_configuration_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7387,7 +7419,7 @@ int cvz_mac_platform_configuration_set_auxiliary_storage(cvz_mac_platform_config
     struct cvz_mac_platform_configuration_set_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7425,7 +7457,7 @@ cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **e
     struct cvz_mac_trackpad_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_trackpad_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7462,7 +7494,7 @@ cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error
     struct cvz_multiple_directory_share_new_call c = {0};
     struct cvz__scope scope;
     cvz_multiple_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7494,7 +7526,7 @@ int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **err
     struct cvz_multiple_directory_share_validate_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[192], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7530,7 +7562,7 @@ char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name
     struct cvz_multiple_directory_share_canonicalized_name_from_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[192], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[193], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7565,7 +7597,7 @@ cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_err
     struct cvz_nat_network_device_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_nat_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[193], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[194], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7597,7 +7629,7 @@ cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_s
     struct cvz_storage_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[194], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7632,7 +7664,7 @@ cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_devi
     struct cvz_nvm_express_controller_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_nvm_express_controller_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[196], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7666,7 +7698,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[196], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[197], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7697,7 +7729,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[197], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[198], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7736,7 +7768,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[198], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[199], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7779,7 +7811,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[199], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[200], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7818,7 +7850,7 @@ int cvz_network_block_device_storage_device_attachment_validate_url(const char *
     struct cvz_network_block_device_storage_device_attachment_validate_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[200], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[201], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7853,7 +7885,7 @@ char *cvz_network_block_device_storage_device_attachment_url(cvz_network_block_d
     struct cvz_network_block_device_storage_device_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[201], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[202], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7884,7 +7916,7 @@ double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_bl
     struct cvz_network_block_device_storage_device_attachment_timeout_call c = {0};
     struct cvz__scope scope;
     double result = 0;
-    if (cvz__enter(&scope, &cvz__items[202], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[203], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7915,7 +7947,7 @@ bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_net
     struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[203], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[204], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7946,7 +7978,7 @@ enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attac
     struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_synchronization_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[204], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[205], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7977,7 +8009,7 @@ struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_
     struct cvz_network_block_device_storage_device_attachment_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_network_block_device_storage_device_attachment_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8008,7 +8040,7 @@ int cvz_network_block_device_storage_device_attachment_set_delegate(cvz_network_
     struct cvz_network_block_device_storage_device_attachment_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[207], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8043,7 +8075,7 @@ cvz_network_device_attachment *cvz_network_device_get_attachment(cvz_network_dev
     struct cvz_network_device_get_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[207], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[208], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8074,7 +8106,7 @@ int cvz_network_device_set_get_attachment(cvz_network_device *self, const cvz_ne
     struct cvz_network_device_set_get_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[208], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8109,7 +8141,7 @@ cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device
     struct cvz_network_device_configuration_mac_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8140,7 +8172,7 @@ int cvz_network_device_configuration_set_mac_address(cvz_network_device_configur
     struct cvz_network_device_configuration_set_mac_address_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8173,7 +8205,7 @@ cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_n
     struct cvz_network_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8204,7 +8236,7 @@ int cvz_network_device_configuration_set_attachment(cvz_network_device_configura
     struct cvz_network_device_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[213], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8239,7 +8271,7 @@ cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_
     struct cvz_serial_port_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[213], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[214], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8270,7 +8302,7 @@ int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *
     struct cvz_serial_port_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[214], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8308,7 +8340,7 @@ cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(const char *ur
     struct cvz_shared_directory_new_with_url_read_only_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8341,7 +8373,7 @@ char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error)
     struct cvz_shared_directory_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[217], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8372,7 +8404,7 @@ bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **erro
     struct cvz_shared_directory_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[217], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[218], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8407,7 +8439,7 @@ cvz_single_directory_share *cvz_single_directory_share_new_with_directory(const 
     struct cvz_single_directory_share_new_with_directory_call c = {0};
     struct cvz__scope scope;
     cvz_single_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[218], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[219], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8439,7 +8471,7 @@ cvz_shared_directory *cvz_single_directory_share_directory(cvz_single_directory_
     struct cvz_single_directory_share_directory_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[219], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8477,7 +8509,7 @@ cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error *
     struct cvz_spice_agent_port_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_spice_agent_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[221], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8507,7 +8539,7 @@ bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attac
     struct cvz_spice_agent_port_attachment_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[221], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[222], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8538,7 +8570,7 @@ int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_at
     struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[222], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[223], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8570,7 +8602,7 @@ char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error)
     struct cvz_spice_agent_port_attachment_spice_agent_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8606,7 +8638,7 @@ int cvz_usb_controller_attach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8659,7 +8691,7 @@ int cvz_usb_controller_detach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8710,7 +8742,7 @@ struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(cvz_usb_controll
     struct cvz_usb_controller_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_usb_controller_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8741,7 +8773,7 @@ int cvz_usb_controller_set_delegate(cvz_usb_controller *self, const struct cvz_u
     struct cvz_usb_controller_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8779,7 +8811,7 @@ cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **e
     struct cvz_usb_keyboard_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_keyboard_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8813,7 +8845,7 @@ cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(
     struct cvz_usb_mass_storage_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8849,7 +8881,7 @@ cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configura
     struct cvz_usb_mass_storage_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8886,7 +8918,7 @@ cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(co
     struct cvz_usb_passthrough_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_passthrough_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8928,7 +8960,7 @@ cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordina
     struct cvz_usb_screen_coordinate_pointing_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_screen_coordinate_pointing_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8962,7 +8994,7 @@ cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new
     struct cvz_virtio_block_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_block_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8996,7 +9028,7 @@ int cvz_virtio_block_device_configuration_validate_block_device_identifier(const
     struct cvz_virtio_block_device_configuration_validate_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9031,7 +9063,7 @@ char *cvz_virtio_block_device_configuration_block_device_identifier(cvz_virtio_b
     struct cvz_virtio_block_device_configuration_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9062,7 +9094,7 @@ int cvz_virtio_block_device_configuration_set_block_device_identifier(cvz_virtio
     struct cvz_virtio_block_device_configuration_set_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9097,7 +9129,7 @@ struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(cv
     struct cvz_virtio_console_device_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_console_device_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9128,7 +9160,7 @@ int cvz_virtio_console_device_set_delegate(cvz_virtio_console_device *self, cons
     struct cvz_virtio_console_device_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9161,7 +9193,7 @@ cvz_virtio_console_port_array *cvz_virtio_console_device_ports(cvz_virtio_consol
     struct cvz_virtio_console_device_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9195,7 +9227,7 @@ cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration
     struct cvz_virtio_console_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9225,7 +9257,7 @@ cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configura
     struct cvz_virtio_console_device_configuration_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9259,7 +9291,7 @@ cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_s
     struct cvz_virtio_console_device_serial_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_serial_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[243], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9291,7 +9323,7 @@ char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **er
     struct cvz_virtio_console_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[243], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[244], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9322,7 +9354,7 @@ cvz_serial_port_attachment *cvz_virtio_console_port_attachment(cvz_virtio_consol
     struct cvz_virtio_console_port_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[244], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9353,7 +9385,7 @@ int cvz_virtio_console_port_set_attachment(cvz_virtio_console_port *self, const 
     struct cvz_virtio_console_port_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9389,7 +9421,7 @@ cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscri
     struct cvz_virtio_console_port_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[247], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9421,7 +9453,7 @@ uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_por
     struct cvz_virtio_console_port_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[247], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[248], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9455,7 +9487,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new
     struct cvz_virtio_console_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[248], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[249], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9485,7 +9517,7 @@ char *cvz_virtio_console_port_configuration_name(cvz_virtio_console_port_configu
     struct cvz_virtio_console_port_configuration_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[249], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9516,7 +9548,7 @@ int cvz_virtio_console_port_configuration_set_name(cvz_virtio_console_port_confi
     struct cvz_virtio_console_port_configuration_set_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[251], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9549,7 +9581,7 @@ bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_co
     struct cvz_virtio_console_port_configuration_is_console_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[251], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[252], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9580,7 +9612,7 @@ int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port
     struct cvz_virtio_console_port_configuration_set_is_console_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[252], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[253], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9615,7 +9647,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_arr
     struct cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[253], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9648,7 +9680,7 @@ int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(
     struct cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[255], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9682,7 +9714,7 @@ uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virt
     struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[255], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[256], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9713,7 +9745,7 @@ int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virti
     struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[256], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[257], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9749,7 +9781,7 @@ cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configurati
     struct cvz_virtio_device_specific_configuration_new_with_configuration_data_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_device_specific_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[257], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[258], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9781,7 +9813,7 @@ void *cvz_virtio_device_specific_configuration_configuration_data(cvz_virtio_dev
     struct cvz_virtio_device_specific_configuration_configuration_data_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[258], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[259], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9815,7 +9847,7 @@ cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration
     struct cvz_virtio_entropy_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_entropy_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[259], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[260], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9847,7 +9879,7 @@ uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[260], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[261], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9878,7 +9910,7 @@ int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset0_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[261], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[262], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9910,7 +9942,7 @@ uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[262], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[263], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9941,7 +9973,7 @@ int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset1_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[263], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[264], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9975,7 +10007,7 @@ char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz
     struct cvz_virtio_file_system_device_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[264], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[265], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10006,7 +10038,7 @@ cvz_directory_share *cvz_virtio_file_system_device_share(cvz_virtio_file_system_
     struct cvz_virtio_file_system_device_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[265], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[266], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10037,7 +10069,7 @@ int cvz_virtio_file_system_device_set_share(cvz_virtio_file_system_device *self,
     struct cvz_virtio_file_system_device_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[266], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10074,7 +10106,7 @@ cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_confi
     struct cvz_virtio_file_system_device_configuration_new_with_tag_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_file_system_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10108,7 +10140,7 @@ int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cv
     struct cvz_virtio_file_system_device_configuration_validate_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10143,7 +10175,7 @@ char *cvz_virtio_file_system_device_configuration_tag(cvz_virtio_file_system_dev
     struct cvz_virtio_file_system_device_configuration_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10174,7 +10206,7 @@ int cvz_virtio_file_system_device_configuration_set_tag(cvz_virtio_file_system_d
     struct cvz_virtio_file_system_device_configuration_set_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10207,7 +10239,7 @@ cvz_directory_share *cvz_virtio_file_system_device_configuration_share(cvz_virti
     struct cvz_virtio_file_system_device_configuration_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10238,7 +10270,7 @@ int cvz_virtio_file_system_device_configuration_set_share(cvz_virtio_file_system
     struct cvz_virtio_file_system_device_configuration_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10271,7 +10303,7 @@ char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_
     struct cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[274], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10306,7 +10338,7 @@ cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configurati
     struct cvz_virtio_graphics_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[274], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[275], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10336,7 +10368,7 @@ cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configura
     struct cvz_virtio_graphics_device_configuration_scanouts_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[275], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[276], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10367,7 +10399,7 @@ int cvz_virtio_graphics_device_configuration_set_scanouts(cvz_virtio_graphics_de
     struct cvz_virtio_graphics_device_configuration_set_scanouts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[276], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[277], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10407,7 +10439,7 @@ cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configura
     struct cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[277], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[278], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10439,7 +10471,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[278], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[279], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10470,7 +10502,7 @@ int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[279], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[280], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10502,7 +10534,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[280], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[281], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10533,7 +10565,7 @@ int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[281], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[282], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10568,7 +10600,7 @@ cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration
     struct cvz_virtio_network_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_network_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[282], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[283], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10600,7 +10632,7 @@ cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, 
     struct cvz_virtio_queue_next_element_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_queue_element *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[283], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[284], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10631,7 +10663,7 @@ uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_index_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[284], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[285], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10662,7 +10694,7 @@ uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_size_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[285], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[286], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10697,7 +10729,7 @@ void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(cvz_virt
     struct cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[287], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10732,7 +10764,7 @@ void *cvz_virtio_queue_element_read_bytes_with_exact_length(cvz_virtio_queue_ele
     struct cvz_virtio_queue_element_read_bytes_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[287], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[288], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10768,7 +10800,7 @@ int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(cvz_virtio_queu
     struct cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[288], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[289], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10806,7 +10838,7 @@ int cvz_virtio_queue_element_write_data(cvz_virtio_queue_element *self, const vo
     struct cvz_virtio_queue_element_write_data_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[289], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[290], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10845,7 +10877,7 @@ int cvz_virtio_queue_element_write_buffer_exact_length(cvz_virtio_queue_element 
     struct cvz_virtio_queue_element_write_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[290], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[291], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10880,7 +10912,7 @@ int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz
     struct cvz_virtio_queue_element_return_to_queue_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[291], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10911,7 +10943,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_eleme
     struct cvz_virtio_queue_element_read_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[293], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10942,7 +10974,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_q
     struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[293], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[294], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10973,7 +11005,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_elem
     struct cvz_virtio_queue_element_write_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[294], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[295], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11004,7 +11036,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_
     struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[295], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[296], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11035,7 +11067,7 @@ uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *s
     struct cvz_virtio_queue_element_written_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[296], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[297], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11072,7 +11104,7 @@ int cvz_virtio_shared_memory_region_map_memory_at_offset_size(cvz_virtio_shared_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[297], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[298], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11127,7 +11159,7 @@ int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(cvz_virtio_share
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[298], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[299], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11178,7 +11210,7 @@ uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_regio
     struct cvz_virtio_shared_memory_region_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[300], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11209,7 +11241,7 @@ uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *s
     struct cvz_virtio_shared_memory_region_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[300], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[301], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11245,7 +11277,7 @@ cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_c
     struct cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_shared_memory_region_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[301], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[302], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11277,7 +11309,7 @@ uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_share
     struct cvz_virtio_shared_memory_region_configuration_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[302], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11308,7 +11340,7 @@ uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_me
     struct cvz_virtio_shared_memory_region_configuration_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[304], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11340,7 +11372,7 @@ int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_e
     struct cvz_virtio_socket_connection_close_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[304], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[305], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11371,7 +11403,7 @@ uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connect
     struct cvz_virtio_socket_connection_destination_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[305], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[306], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11402,7 +11434,7 @@ uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *
     struct cvz_virtio_socket_connection_source_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[306], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[307], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11433,7 +11465,7 @@ int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *s
     struct cvz_virtio_socket_connection_file_descriptor_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[307], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[308], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11467,7 +11499,7 @@ int cvz_virtio_socket_device_set_socket_listener_for_port(cvz_virtio_socket_devi
     struct cvz_virtio_socket_device_set_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[308], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[309], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11501,7 +11533,7 @@ int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_d
     struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[309], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[310], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11535,7 +11567,7 @@ int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uin
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[310], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[311], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11573,7 +11605,7 @@ cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_n
     struct cvz_virtio_socket_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[311], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11606,7 +11638,7 @@ cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error)
     struct cvz_virtio_socket_listener_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_listener *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11636,7 +11668,7 @@ struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(
     struct cvz_virtio_socket_listener_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_socket_listener_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11667,7 +11699,7 @@ int cvz_virtio_socket_listener_set_delegate(cvz_virtio_socket_listener *self, co
     struct cvz_virtio_socket_listener_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11703,7 +11735,7 @@ cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new
     struct cvz_virtio_sound_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11733,7 +11765,7 @@ cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configura
     struct cvz_virtio_sound_device_configuration_streams_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_stream_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11764,7 +11796,7 @@ int cvz_virtio_sound_device_configuration_set_streams(cvz_virtio_sound_device_co
     struct cvz_virtio_sound_device_configuration_set_streams_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11802,7 +11834,7 @@ cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_inpu
     struct cvz_virtio_sound_device_input_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_input_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11832,7 +11864,7 @@ cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuratio
     struct cvz_virtio_sound_device_input_stream_configuration_source_call c = {0};
     struct cvz__scope scope;
     cvz_audio_input_stream_source *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[320], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11863,7 +11895,7 @@ int cvz_virtio_sound_device_input_stream_configuration_set_source(cvz_virtio_sou
     struct cvz_virtio_sound_device_input_stream_configuration_set_source_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[320], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[321], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11899,7 +11931,7 @@ cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_out
     struct cvz_virtio_sound_device_output_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_output_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[321], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[322], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11929,7 +11961,7 @@ cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuratio
     struct cvz_virtio_sound_device_output_stream_configuration_sink_call c = {0};
     struct cvz__scope scope;
     cvz_audio_output_stream_sink *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[322], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11960,7 +11992,7 @@ int cvz_virtio_sound_device_output_stream_configuration_set_sink(cvz_virtio_soun
     struct cvz_virtio_sound_device_output_stream_configuration_set_sink_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[324], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11995,7 +12027,7 @@ uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_mem
     struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[324], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[325], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12026,7 +12058,7 @@ int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memo
     struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[325], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[326], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12061,7 +12093,7 @@ cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_tradition
     struct cvz_virtio_traditional_memory_balloon_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_traditional_memory_balloon_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12096,7 +12128,7 @@ cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtua
     struct cvz_virtual_machine_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12131,7 +12163,7 @@ int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12182,7 +12214,7 @@ int cvz_virtual_machine_start_with_options(cvz_virtual_machine *self, const cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12234,7 +12266,7 @@ int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callb
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12284,7 +12316,7 @@ int cvz_virtual_machine_pause(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[332], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12334,7 +12366,7 @@ int cvz_virtual_machine_resume(cvz_virtual_machine *self, cvz_error_callback cal
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[332], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[333], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12385,7 +12417,7 @@ int cvz_virtual_machine_restore_machine_state_from_url(cvz_virtual_machine *self
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[333], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[334], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12438,7 +12470,7 @@ int cvz_virtual_machine_save_machine_state_to_url(cvz_virtual_machine *self, con
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[334], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12490,7 +12522,7 @@ int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **erro
     struct cvz_virtual_machine_request_stop_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[336], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12524,7 +12556,7 @@ bool cvz_virtual_machine_supported(cvz_error **error)
     struct cvz_virtual_machine_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[336], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[337], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12554,7 +12586,7 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
     struct cvz_virtual_machine_state_call c = {0};
     struct cvz__scope scope;
     enum cvz_virtual_machine_state result = 0;
-    if (cvz__enter(&scope, &cvz__items[337], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[338], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12585,7 +12617,7 @@ struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_ma
     struct cvz_virtual_machine_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtual_machine_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[338], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[339], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12616,7 +12648,7 @@ int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz
     struct cvz_virtual_machine_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[339], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[340], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12649,7 +12681,7 @@ bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_start_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[341], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12680,7 +12712,7 @@ bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[341], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[342], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12711,7 +12743,7 @@ bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_pause_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[342], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[343], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12742,7 +12774,7 @@ bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error
     struct cvz_virtual_machine_can_resume_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[343], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[344], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12773,7 +12805,7 @@ bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error *
     struct cvz_virtual_machine_can_request_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[344], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[345], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12804,7 +12836,7 @@ cvz_console_device **cvz_virtual_machine_console_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[345], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12835,7 +12867,7 @@ cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(cvz
     struct cvz_virtual_machine_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12866,7 +12898,7 @@ cvz_graphics_device **cvz_virtual_machine_graphics_devices(cvz_virtual_machine *
     struct cvz_virtual_machine_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12897,7 +12929,7 @@ cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(cvz_virtu
     struct cvz_virtual_machine_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12928,7 +12960,7 @@ cvz_network_device **cvz_virtual_machine_network_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12959,7 +12991,7 @@ cvz_socket_device **cvz_virtual_machine_socket_devices(cvz_virtual_machine *self
     struct cvz_virtual_machine_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12990,7 +13022,7 @@ cvz_usb_controller **cvz_virtual_machine_usb_controllers(cvz_virtual_machine *se
     struct cvz_virtual_machine_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13024,7 +13056,7 @@ cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_err
     struct cvz_virtual_machine_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[353], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -13055,7 +13087,7 @@ int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration
     struct cvz_virtual_machine_configuration_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[353], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[354], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13090,7 +13122,7 @@ int cvz_virtual_machine_configuration_validate_save_restore_support(cvz_virtual_
     struct cvz_virtual_machine_configuration_validate_save_restore_support_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[354], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[355], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13124,7 +13156,7 @@ cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machi
     struct cvz_virtual_machine_configuration_boot_loader_call c = {0};
     struct cvz__scope scope;
     cvz_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[355], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[356], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13155,7 +13187,7 @@ int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_boot_loader_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[356], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[357], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13188,7 +13220,7 @@ uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[357], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[358], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13219,7 +13251,7 @@ int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[358], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[359], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13251,7 +13283,7 @@ uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configu
     struct cvz_virtual_machine_configuration_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[359], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[360], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13282,7 +13314,7 @@ int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[360], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[361], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13314,7 +13346,7 @@ cvz_platform_configuration *cvz_virtual_machine_configuration_platform(cvz_virtu
     struct cvz_virtual_machine_configuration_platform_call c = {0};
     struct cvz__scope scope;
     cvz_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[361], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13345,7 +13377,7 @@ int cvz_virtual_machine_configuration_set_platform(cvz_virtual_machine_configura
     struct cvz_virtual_machine_configuration_set_platform_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13378,7 +13410,7 @@ cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices
     struct cvz_virtual_machine_configuration_audio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_audio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13409,7 +13441,7 @@ int cvz_virtual_machine_configuration_set_audio_devices(cvz_virtual_machine_conf
     struct cvz_virtual_machine_configuration_set_audio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13442,7 +13474,7 @@ cvz_console_device_configuration **cvz_virtual_machine_configuration_console_dev
     struct cvz_virtual_machine_configuration_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13473,7 +13505,7 @@ int cvz_virtual_machine_configuration_set_console_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_console_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13506,7 +13538,7 @@ cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custo
     struct cvz_virtual_machine_configuration_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_custom_virtio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13537,7 +13569,7 @@ int cvz_virtual_machine_configuration_set_custom_virtio_devices(cvz_virtual_mach
     struct cvz_virtual_machine_configuration_set_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13570,7 +13602,7 @@ cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_d
     struct cvz_virtual_machine_configuration_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13601,7 +13633,7 @@ int cvz_virtual_machine_configuration_set_directory_sharing_devices(cvz_virtual_
     struct cvz_virtual_machine_configuration_set_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13634,7 +13666,7 @@ cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_dev
     struct cvz_virtual_machine_configuration_entropy_devices_call c = {0};
     struct cvz__scope scope;
     cvz_entropy_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13665,7 +13697,7 @@ int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_entropy_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13698,7 +13730,7 @@ cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memo
     struct cvz_virtual_machine_configuration_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13729,7 +13761,7 @@ int cvz_virtual_machine_configuration_set_memory_balloon_devices(cvz_virtual_mac
     struct cvz_virtual_machine_configuration_set_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13762,7 +13794,7 @@ cvz_network_device_configuration **cvz_virtual_machine_configuration_network_dev
     struct cvz_virtual_machine_configuration_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13793,7 +13825,7 @@ int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_network_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13826,7 +13858,7 @@ cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(c
     struct cvz_virtual_machine_configuration_serial_ports_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13857,7 +13889,7 @@ int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_set_serial_ports_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13890,7 +13922,7 @@ cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devic
     struct cvz_virtual_machine_configuration_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13921,7 +13953,7 @@ int cvz_virtual_machine_configuration_set_socket_devices(cvz_virtual_machine_con
     struct cvz_virtual_machine_configuration_set_socket_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13954,7 +13986,7 @@ cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_dev
     struct cvz_virtual_machine_configuration_storage_devices_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13985,7 +14017,7 @@ int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_storage_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14018,7 +14050,7 @@ cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(cvz_vir
     struct cvz_virtual_machine_configuration_keyboards_call c = {0};
     struct cvz__scope scope;
     cvz_keyboard_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14049,7 +14081,7 @@ int cvz_virtual_machine_configuration_set_keyboards(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_keyboards_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14082,7 +14114,7 @@ cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_d
     struct cvz_virtual_machine_configuration_pointing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_pointing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14113,7 +14145,7 @@ int cvz_virtual_machine_configuration_set_pointing_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_pointing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14146,7 +14178,7 @@ cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_d
     struct cvz_virtual_machine_configuration_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14177,7 +14209,7 @@ int cvz_virtual_machine_configuration_set_graphics_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_graphics_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[389], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14210,7 +14242,7 @@ cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_control
     struct cvz_virtual_machine_configuration_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[389], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[390], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14241,7 +14273,7 @@ int cvz_virtual_machine_configuration_set_usb_controllers(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_usb_controllers_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[390], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[391], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14274,7 +14306,7 @@ char *cvz_virtual_machine_configuration_label(cvz_virtual_machine_configuration 
     struct cvz_virtual_machine_configuration_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[391], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[392], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14305,7 +14337,7 @@ int cvz_virtual_machine_configuration_set_label(cvz_virtual_machine_configuratio
     struct cvz_virtual_machine_configuration_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[392], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[393], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14338,7 +14370,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_minimum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[393], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[394], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14368,7 +14400,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_maximum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[394], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[395], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14398,7 +14430,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_minimum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[395], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[396], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14428,7 +14460,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_maximum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[396], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[397], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14464,7 +14496,7 @@ cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_wit
     struct cvz_vmnet_network_device_attachment_new_with_network_call c = {0};
     struct cvz__scope scope;
     cvz_vmnet_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[397], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[398], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14495,7 +14527,7 @@ void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attac
     struct cvz_vmnet_network_device_attachment_network_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[398], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[399], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14531,7 +14563,7 @@ cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_err
     struct cvz_xhci_controller_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_xhci_controller_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[399], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[400], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;

@@ -83,7 +83,12 @@ int cvz__arg_object(struct cvz__scope *s, const void *handle, int class_index, c
     *out = nil;
     if (!handle && nullable)
         return 0;
-    return unwrap(s, handle, cvz__class_resolve(class_index), cvz__classes[class_index].name, param, out);
+    if (unwrap(s, handle, cvz__class_resolve(class_index), cvz__classes[class_index].name, param, out) != 0)
+        return s->status;
+    /* What is made from or works on a VM (a macOS installer) belongs to the VM's queue. */
+    if (!s->queue)
+        s->queue = ((const struct cvz__handle *)handle)->queue;
+    return 0;
 }
 
 int cvz__arg_string(struct cvz__scope *s, const char *text, const char *param, bool nullable, id *out)

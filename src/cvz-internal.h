@@ -60,7 +60,7 @@ struct cvz__scope {
     id pool;           /* the autorelease pool, or nil */
     id nserror;        /* filled by NSError ** out-parameters */
     struct cvz__box *box; /* a completion handler's box, released on leave */
-    void *queue;       /* the receiver's serial queue (the call is routed onto it), or NULL */
+    void *queue;       /* the receiver's (or else an object argument's) serial queue: the call is routed onto it */
     bool owns_queue;   /* queue is a new one (cvz__arg_new_queue), released on leave */
     int status;        /* 0 or the first failure's cvz_status */
 };

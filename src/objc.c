@@ -80,6 +80,14 @@ long cvz__get_long(id obj, const char *selector)
     return ((long (*)(id, SEL))cvz__imp(obj, s))(obj, s);
 }
 
+double cvz__get_double(id obj, const char *selector)
+{
+    SEL s = sel(selector);
+    if (!obj || !class_respondsToSelector(object_getClass(obj), s))
+        return 0.0;
+    return ((double (*)(id, SEL))cvz__imp(obj, s))(obj, s);
+}
+
 bool cvz__get_bool(id obj, const char *selector)
 {
     SEL s = sel(selector);

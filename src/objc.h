@@ -30,6 +30,7 @@ const char *cvz__utf8(id string);
 id cvz__get_object(id obj, const char *selector);
 long cvz__get_long(id obj, const char *selector);
 bool cvz__get_bool(id obj, const char *selector);
+double cvz__get_double(id obj, const char *selector);
 int cvz__get_int(id obj, const char *selector);
 
 id cvz__file_url(id path);

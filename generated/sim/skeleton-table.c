@@ -310,6 +310,7 @@ const struct vzsim_skeleton_member vzsim_skeleton_members[] = {
     {"VZMacOSConfigurationRequirements", "minimumSupportedMemorySize", 0, 1200, 1, VZSIM_STUB_ZERO, "Q@:"},
     {"VZMacOSInstaller", "initWithVirtualMachine:restoreImageURL:", 0, 1200, 1, VZSIM_STUB_INIT, "@@:@@"},
     {"VZMacOSInstaller", "installWithCompletionHandler:", 0, 1200, 1, VZSIM_STUB_VOID, "v@:@?"},
+    {"VZMacOSInstaller", "progress", 0, 1200, 1, VZSIM_STUB_ZERO, "@@:"},
     {"VZMacOSInstaller", "virtualMachine", 0, 1200, 1, VZSIM_STUB_ZERO, "@@:"},
     {"VZMacOSInstaller", "restoreImageURL", 0, 1200, 1, VZSIM_STUB_ZERO, "@@:"},
     {"VZMacOSRestoreImage", "loadFileURL:completionHandler:", 1, 1200, 1, VZSIM_STUB_VOID, "v@:@@?"},

@@ -1559,6 +1559,12 @@ static void test_cvz_mac_os_installer(void **state)
     cvz_mac_os_installer_install_and_wait(NULL, 100, &e);
     check(e, expected("-[VZMacOSInstaller installWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_install_and_wait", "a NULL handle");
     e = NULL;
+    cvz_mac_os_installer_progress(NULL, &e);
+    check(e, expected("VZMacOSInstaller.progress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_progress", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_installer_progress(wrong_for("VZMacOSInstaller"), &e);
+    check(e, expected("VZMacOSInstaller.progress", CVZ_E_WRONG_HANDLE), "cvz_mac_os_installer_progress", "a handle of another class");
+    e = NULL;
     cvz_mac_os_installer_virtual_machine(NULL, &e);
     check(e, expected("VZMacOSInstaller.virtualMachine", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_virtual_machine", "a NULL handle");
     e = NULL;

@@ -200,6 +200,29 @@ void cvz_free(void *memory);
  */
 void cvz_handle_array_free(void *handles, size_t count);
 
+/*
+ * PROGRESS
+ *
+ * Long work of the framework (installing macOS: cvz_mac_os_installer_progress())
+ * reports its progress through a Foundation NSProgress; libcvz hands it out
+ * as a cvz_progress handle, released with cvz_release().  Poll it from any
+ * thread: the framework updates it as the work goes on.  Every function takes
+ * a trailing cvz_error ** (may be NULL) and fails with CVZ_E_INVALID_ARGUMENT
+ * or CVZ_E_WRONG_HANDLE on a NULL, released or foreign handle.
+ */
+typedef struct cvz_progress cvz_progress;
+
+/** cvz_progress_fraction_completed: from 0.0 to 1.0; 0.0 on failure (error set). */
+double cvz_progress_fraction_completed(const cvz_progress *progress, cvz_error **error);
+/** cvz_progress_completed_unit_count: work done so far, in the progress's units; 0 on failure. */
+int64_t cvz_progress_completed_unit_count(const cvz_progress *progress, cvz_error **error);
+/** cvz_progress_total_unit_count: the whole work in those units (-1 or 0 while unknown); 0 on failure. */
+int64_t cvz_progress_total_unit_count(const cvz_progress *progress, cvz_error **error);
+/** cvz_progress_finished: whether the work is complete; false on failure (error set). */
+bool cvz_progress_finished(const cvz_progress *progress, cvz_error **error);
+/** cvz_progress_cancel: asks the work to stop (its completion then reports the cancellation); 0 or a status. */
+int cvz_progress_cancel(cvz_progress *progress, cvz_error **error);
+
 /**
  * cvz_host_macos_version:
  * The macOS version the library believes it runs on, as major*100+minor

@@ -319,6 +319,26 @@ static void test_argument_knowledge(void **state)
     e = NULL;
 }
 
+/* cvz_progress functions refuse what is not a live NSProgress handle. */
+static void test_progress_bad_handles(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    assert_true(cvz_progress_fraction_completed(NULL, &e) == 0.0);
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "cvz_progress_fraction_completed: progress is NULL");
+    e = NULL;
+    if (host() < 1100)
+        return;
+    cvz_virtual_machine_configuration *config = cvz_virtual_machine_configuration_new(&e);
+    assert_ok(e);
+    assert_int_equal(cvz_progress_cancel((cvz_progress *)config, &e), CVZ_E_WRONG_HANDLE);
+    assert_failed(e, CVZ_E_WRONG_HANDLE, "cvz_progress_cancel: progress is a VZVirtualMachineConfiguration, not an NSProgress");
+    e = NULL;
+    cvz_release(config);
+    assert_false(cvz_progress_finished((cvz_progress *)config, &e));
+    assert_failed(e, CVZ_E_WRONG_HANDLE, "cvz_progress_finished: progress is a handle that was already released");
+}
+
 static void test_bad_values(void **state)
 {
     (void)state;
@@ -832,6 +852,7 @@ int main(void)
         cmocka_unit_test(test_bad_handles),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_argument_knowledge),
+        cmocka_unit_test(test_progress_bad_handles),
         cmocka_unit_test(test_exception_barrier),
         cmocka_unit_test(test_start_and_stop),
         cmocka_unit_test(test_configuration_is_copied),

@@ -416,6 +416,7 @@ extern "C" {
 #define CVZ_API_MAC_OS_CONFIGURATION_REQUIREMENTS_MINIMUM_SUPPORTED_MEMORY_SIZE "VZMacOSConfigurationRequirements.minimumSupportedMemorySize"
 #define CVZ_API_MAC_OS_INSTALLER_NEW_WITH_VIRTUAL_MACHINE_RESTORE_IMAGE_URL "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]"
 #define CVZ_API_MAC_OS_INSTALLER_INSTALL "-[VZMacOSInstaller installWithCompletionHandler:]"
+#define CVZ_API_MAC_OS_INSTALLER_PROGRESS "VZMacOSInstaller.progress"
 #define CVZ_API_MAC_OS_INSTALLER_VIRTUAL_MACHINE "VZMacOSInstaller.virtualMachine"
 #define CVZ_API_MAC_OS_INSTALLER_RESTORE_IMAGE_URL "VZMacOSInstaller.restoreImageURL"
 #define CVZ_API_MAC_OS_RESTORE_IMAGE_LOAD_FILE_URL "+[VZMacOSRestoreImage loadFileURL:completionHandler:]"
@@ -3151,6 +3152,15 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install(cvz_mac_os_installer *sel
  * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install_and_wait(cvz_mac_os_installer *self, int64_t timeout_ms, cvz_error **error);
+
+/**
+ * cvz_mac_os_installer_progress: reads the property.
+ * Wraps VZMacOSInstaller.progress; macOS 12.0, arm64 only.
+ * @self: the VZMacOSInstaller (borrowed).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_12_0 cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_installer *self, cvz_error **error);
 
 /**
  * cvz_mac_os_installer_virtual_machine: reads the property.
@@ -5912,7 +5922,6 @@ CVZ_AVAILABLE_IN_15_0 cvz_xhci_controller_configuration *cvz_xhci_controller_con
  * -[VZMACAddress initWithEthernetAddress:]: ether_addr_t (a 6-byte struct) is not converted yet; initWithString: covers the need
  * VZMACAddress.ethernetAddress: ether_addr_t (a 6-byte struct) is not converted yet; the string property covers the need
  * -[VZMacGraphicsDisplayConfiguration initForScreen:sizeInPoints:]: takes an AppKit NSScreen; initWithWidthInPixels:heightInPixels:pixelsPerInch: covers the need
- * VZMacOSInstaller.progress: NSProgress is not bound yet; progress reporting comes with issue 7's install-macos
  * VZMacOSRestoreImage.operatingSystemVersion: a 24-byte struct returned in memory needs objc_msgSend_stret on x86_64; not generated yet
  * -[VZMultipleDirectoryShare initWithDirectories:]: NSDictionary arguments are not converted yet
  * VZMultipleDirectoryShare.directories: NSDictionary results are not converted yet

@@ -1,0 +1,81 @@
+/*
+ * progress.c - NSProgress, the one Foundation class the API hands out
+ * (VZMacOSInstaller.progress), as the cvz_progress handle of <cvz/cvz.h>.
+ *
+ * NSProgress is thread-safe, so its handles are not routed onto a queue.
+ */
+#include <stdint.h>
+
+#include "barrier.h"
+#include "cvz-internal.h"
+#include "error.h"
+#include "handle.h"
+#include "objc.h"
+
+/* The NSProgress behind a live handle: 0, or the status with the error set. */
+static int unwrap_progress(const cvz_progress *progress, const char *function, cvz_error **error, id *out)
+{
+    const struct cvz__handle *h = (const struct cvz__handle *)progress;
+    *out = nil;
+    if (!h) {
+        cvz__error_give(error, cvz__error_new(CVZ_E_INVALID_ARGUMENT, "%s: progress is NULL", function));
+        return CVZ_E_INVALID_ARGUMENT;
+    }
+    if (h->magic != CVZ__HANDLE_LIVE) {
+        cvz__error_give(error, cvz__error_new(CVZ_E_WRONG_HANDLE, "%s: progress is %s", function,
+                                              h->magic == CVZ__HANDLE_DEAD ? "a handle that was already released"
+                                                                           : "not a cvz handle"));
+        return CVZ_E_WRONG_HANDLE;
+    }
+    if (!cvz__is_kind_of(h->object, cvz__foundation_class("NSProgress"))) {
+        cvz__error_give(error, cvz__error_new(CVZ_E_WRONG_HANDLE, "%s: progress is a %s, not an NSProgress",
+                                              function, cvz__class_name_of(h->object)));
+        return CVZ_E_WRONG_HANDLE;
+    }
+    *out = h->object;
+    return 0;
+}
+
+double cvz_progress_fraction_completed(const cvz_progress *progress, cvz_error **error)
+{
+    id p;
+    return unwrap_progress(progress, __func__, error, &p) == 0 ? cvz__get_double(p, "fractionCompleted") : 0.0;
+}
+
+int64_t cvz_progress_completed_unit_count(const cvz_progress *progress, cvz_error **error)
+{
+    id p;
+    return unwrap_progress(progress, __func__, error, &p) == 0 ? (int64_t)cvz__get_long(p, "completedUnitCount") : 0;
+}
+
+int64_t cvz_progress_total_unit_count(const cvz_progress *progress, cvz_error **error)
+{
+    id p;
+    return unwrap_progress(progress, __func__, error, &p) == 0 ? (int64_t)cvz__get_long(p, "totalUnitCount") : 0;
+}
+
+bool cvz_progress_finished(const cvz_progress *progress, cvz_error **error)
+{
+    id p;
+    return unwrap_progress(progress, __func__, error, &p) == 0 && cvz__get_bool(p, "isFinished");
+}
+
+static void send_cancel(void *opaque)
+{
+    id p = opaque;
+    SEL cancel = sel_registerName("cancel");
+    ((void (*)(id, SEL))cvz__imp(p, cancel))(p, cancel);
+}
+
+int cvz_progress_cancel(cvz_progress *progress, cvz_error **error)
+{
+    id p;
+    int status = unwrap_progress(progress, __func__, error, &p);
+    if (status != 0)
+        return status;
+    if (cvz__barrier(send_cancel, p)) {
+        cvz__error_give(error, cvz__error_new(CVZ_E_EXCEPTION, "%s: -[NSProgress cancel] raised", __func__));
+        return CVZ_E_EXCEPTION;
+    }
+    return 0;
+}
