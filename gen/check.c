@@ -72,6 +72,18 @@ static size_t count_colons(const char *s)
     return n;
 }
 
+/*
+ * A struct larger than 16 bytes comes back in memory; Apple's x86_64 runtime
+ * then needs objc_msgSend_stret, which the generated code never uses.  On
+ * arm64 plain objc_msgSend returns it (through x8), so arm64-only items may.
+ */
+static void check_struct_return(struct loc at, const char *what, const struct type *t, bool arm64_only)
+{
+    if (t->kind == TY_STRUCT && struct_info_for(t->public_c)->size > 16 && !arm64_only)
+        diag_error(at, "%s: returns a %s in memory, which needs objc_msgSend_stret on x86_64; only arm64-only "
+                   "items may (skip it in the overrides)", what, t->public_c);
+}
+
 /* A method of a class (c) or, when c is NULL, of the protocol p. */
 static void check_method(const struct api *api, struct class_decl *c, const struct protocol_decl *p,
                          struct method *m)
@@ -118,6 +130,7 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
     if (!c && m->ret.type_text && m->ret.type.kind != TY_VOID && m->ret.type.kind != TY_BOOL)
         diag_error(m->ret.at, "%s: delegate methods returning %s are not supported yet", what,
                    type_kind_name(m->ret.type.kind));
+    check_struct_return(m->ret.at, what, &m->ret.type, m->avail.arm64_only || (c && c->avail.arm64_only));
     bool init = strncmp(m->selector, "init", 4) == 0 && !m->is_class;
     if (init && m->ret.type.kind != TY_INSTANCETYPE && m->ret.type_text)
         diag_error(m->ret.at, "%s: an initializer must return instancetype", what);
@@ -132,6 +145,7 @@ static void check_property(const struct api *api, struct class_decl *c, struct p
     p->owner = c;
     check_version(api, p->at, what, &p->avail, &c->avail);
     enum type_kind k = resolve_type(api, p->at, what, p->type_text, &p->type) ? p->type.kind : TY_SCALAR;
+    check_struct_return(p->at, what, &p->type, p->avail.arm64_only || c->avail.arm64_only);
     if (k == TY_VOID || k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_INSTANCETYPE || k == TY_ERROR)
         diag_error(p->at, "%s: a property cannot have type '%s'", what, p->type_text);
     if (k == TY_PROGRESS && p->setter)

@@ -190,14 +190,15 @@ static void add_param(struct emitter *e, struct tctx *w, const char *decl)
 }
 
 /* A value of each parameter kind that a wrapper must cope with: NULL, 0, -1, empty. */
-static void add_zero(struct emitter *e, enum type_kind kind)
+static void add_zero(struct emitter *e, const struct type *t)
 {
     const char *zero;
+    enum type_kind kind = t->kind;
     switch (kind) {
     case TY_BOOL: zero = "false"; break;
     case TY_SCALAR:
     case TY_ENUM: zero = "0"; break;
-    case TY_STRUCT: zero = "(cvz_size){0, 0}"; break;
+    case TY_STRUCT: zero = struct_info_for(t->public_c)->zero; break;
     case TY_FILE_HANDLE: zero = "-1"; break;
     case TY_ARRAY:
     case TY_DATA: zero = "NULL, 0"; break;
@@ -358,7 +359,7 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
             *needs_pool = true;
         if (decl) {
             add_param(e, w, decl);
-            add_zero(e, t->kind);
+            add_zero(e, t);
             if (t->kind == TY_BLOCK) {
                 add_doc(w, "@callback: called once when the operation completes (may be NULL).%s%s", "", NULL);
                 add_doc(w, "@context: passed to @callback unchanged.%s%s", "", NULL);
@@ -993,7 +994,7 @@ static const char *stub_kind(const struct method *m, const struct type *ret)
     if (ret->kind == TY_VOID)
         return "VZSIM_STUB_VOID";
     if (ret->kind == TY_STRUCT)
-        return "VZSIM_STUB_SIZE";
+        return struct_info_for(ret->public_c)->sim_stub;
     if (ret->kind == TY_SCALAR && (strcmp(ret->send_c, "double") == 0 || strcmp(ret->send_c, "float") == 0))
         return "VZSIM_STUB_DOUBLE";
     return "VZSIM_STUB_ZERO";

@@ -35,6 +35,23 @@ static const struct scalar_info scalars[] = {
     {"NSTimeInterval", "double", "double", "d"},
 };
 
+static const struct struct_info structs[] = {
+    /* Two doubles, returned in registers on arm64 and x86_64 alike. */
+    {{"CGSize", "NSSize"}, "cvz_size", "{CGSize=dd}", "(cvz_size){0, 0}", "VZSIM_STUB_SIZE", 16},
+    {{"ether_addr_t", NULL}, "cvz_ether_address", "{ether_addr=[6C]}", "(cvz_ether_address){{0}}",
+     "VZSIM_STUB_ETHER_ADDRESS", 6},
+    {{"NSOperatingSystemVersion", NULL}, "cvz_os_version", "{?=qqq}", "(cvz_os_version){0, 0, 0}",
+     "VZSIM_STUB_OS_VERSION", 24},
+};
+
+const struct struct_info *struct_info_for(const char *c_type)
+{
+    for (size_t i = 0; i < sizeof structs / sizeof *structs; i++)
+        if (c_type && strcmp(structs[i].c_type, c_type) == 0)
+            return &structs[i];
+    return NULL;
+}
+
 /* Removes nullability and __kindof words and squeezes blanks; caller frees. */
 static char *normalize(const char *text)
 {
@@ -239,11 +256,13 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
             *out = (struct type){TY_POINTER, "void *", "void *", "^v", NULL, NULL, NULL};
             return true;
         }
-    /* Two doubles, returned in registers on arm64 and x86_64 alike (no _stret). */
-    if (strcmp(norm, "CGSize") == 0 || strcmp(norm, "NSSize") == 0) {
-        *out = (struct type){TY_STRUCT, "cvz_size", "cvz_size", "{CGSize=dd}", NULL, NULL, NULL};
-        return true;
-    }
+    for (size_t i = 0; i < sizeof structs / sizeof *structs; i++)
+        for (size_t j = 0; j < 2; j++)
+            if (structs[i].objc_names[j] && strcmp(norm, structs[i].objc_names[j]) == 0) {
+                *out = (struct type){TY_STRUCT, structs[i].c_type, structs[i].c_type, structs[i].encoding, NULL, NULL,
+                                     NULL};
+                return true;
+            }
     if (strcmp(norm, "dispatch_queue_t") == 0) {
         *out = (struct type){TY_QUEUE, "id", NULL, "@", NULL, NULL, NULL};
         return true;

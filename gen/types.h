@@ -58,6 +58,19 @@ struct block_sig {
     char *key; /* canonical text, e.g. "void(NSError*)" */
 };
 
+/* A C struct that crosses by value, with its public twin of the same layout. */
+struct struct_info {
+    const char *objc_names[2]; /* as written in the headers */
+    const char *c_type;        /* the public twin in <cvz/cvz.h> */
+    const char *encoding;
+    const char *zero;      /* a zero value, as C */
+    const char *sim_stub;  /* the skeleton's stub kind returning it */
+    size_t size;           /* bytes: above 16, Apple's x86_64 returns it in memory (objc_msgSend_stret) */
+};
+
+/* The struct whose public twin is c_type, or NULL. */
+const struct struct_info *struct_info_for(const char *c_type);
+
 struct api;
 
 /*

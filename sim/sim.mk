@@ -34,7 +34,7 @@ SIM_LAYER_12 := $(SIM_BUILD)/libVirtualization-12.0.so
 SIM_SKELETON := $(SIM_BUILD)/libVirtualization-skeleton.so
 SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_11) $(SIM_LAYER_12) $(SIM_SKELETON)
 
-SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/vz11_config.o $(SIM_OBJ)/vz11_vm.o
+SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/vz11_ethernet.o $(SIM_OBJ)/vz11_config.o $(SIM_OBJ)/vz11_vm.o
 SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o
 SIM_HEADERS := sim/sim_internal.h sim/sim_block.h
 

@@ -46,6 +46,28 @@ static vzsim_size stub_size(id self, SEL cmd)
     return (vzsim_size){0.0, 0.0};
 }
 
+typedef struct {
+    unsigned char octet[6];
+} vzsim_ether_address;
+
+typedef struct {
+    long major, minor, patch;
+} vzsim_os_version;
+
+static vzsim_ether_address stub_ether_address(id self, SEL cmd)
+{
+    (void)self;
+    (void)cmd;
+    return (vzsim_ether_address){{0}};
+}
+
+static vzsim_os_version stub_os_version(id self, SEL cmd)
+{
+    (void)self;
+    (void)cmd;
+    return (vzsim_os_version){0, 0, 0};
+}
+
 static id stub_init(id self, SEL cmd)
 {
     (void)cmd;
@@ -58,6 +80,8 @@ static IMP stub_for(enum vzsim_stub_kind kind)
     case VZSIM_STUB_VOID: return (IMP)(void (*)(void))stub_void;
     case VZSIM_STUB_DOUBLE: return (IMP)(void (*)(void))stub_double;
     case VZSIM_STUB_SIZE: return (IMP)(void (*)(void))stub_size;
+    case VZSIM_STUB_ETHER_ADDRESS: return (IMP)(void (*)(void))stub_ether_address;
+    case VZSIM_STUB_OS_VERSION: return (IMP)(void (*)(void))stub_os_version;
     case VZSIM_STUB_INIT: return (IMP)(void (*)(void))stub_init;
     case VZSIM_STUB_ZERO: break;
     }

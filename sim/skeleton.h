@@ -12,6 +12,8 @@ enum vzsim_stub_kind {
     VZSIM_STUB_ZERO,   /* returns 0 / nil / NO / NULL */
     VZSIM_STUB_DOUBLE, /* returns 0.0 */
     VZSIM_STUB_SIZE,   /* returns a zero CGSize */
+    VZSIM_STUB_ETHER_ADDRESS, /* returns a zero ether_addr_t */
+    VZSIM_STUB_OS_VERSION,    /* returns a zero NSOperatingSystemVersion */
     VZSIM_STUB_INIT,   /* an initializer: returns self */
 };
 

@@ -1194,6 +1194,10 @@ static void test_cvz_mac_address(void **state)
     (void)n;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
+    cvz_release((void *)cvz_mac_address_new_with_ethernet_address((cvz_ether_address){{0}}, &e));
+
+    check_any(e, "cvz_mac_address_new_with_ethernet_address");
+    e = NULL;
     cvz_release((void *)cvz_mac_address_new_with_string(NULL, &e));
 
     check_any(e, "cvz_mac_address_new_with_string");
@@ -1201,6 +1205,12 @@ static void test_cvz_mac_address(void **state)
     cvz_release((void *)cvz_mac_address_random_locally_administered_address(&e));
 
     check_any(e, "cvz_mac_address_random_locally_administered_address");
+    e = NULL;
+    cvz_mac_address_ethernet_address(NULL, &e);
+    check(e, expected("VZMACAddress.ethernetAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_ethernet_address", "a NULL handle");
+    e = NULL;
+    cvz_mac_address_ethernet_address(wrong_for("VZMACAddress"), &e);
+    check(e, expected("VZMACAddress.ethernetAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_ethernet_address", "a handle of another class");
     e = NULL;
     cvz_mac_address_string(NULL, &e);
     check(e, expected("VZMACAddress.string", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_string", "a NULL handle");
@@ -1613,6 +1623,12 @@ static void test_cvz_mac_os_restore_image(void **state)
     e = NULL;
     cvz_mac_os_restore_image_build_version(wrong_for("VZMacOSRestoreImage"), &e);
     check(e, expected("VZMacOSRestoreImage.buildVersion", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_build_version", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_restore_image_operating_system_version(NULL, &e);
+    check(e, expected("VZMacOSRestoreImage.operatingSystemVersion", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_operating_system_version", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_restore_image_operating_system_version(wrong_for("VZMacOSRestoreImage"), &e);
+    check(e, expected("VZMacOSRestoreImage.operatingSystemVersion", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_operating_system_version", "a handle of another class");
     e = NULL;
     cvz_mac_os_restore_image_most_featureful_supported_configuration(NULL, &e);
     check(e, expected("VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_most_featureful_supported_configuration", "a NULL handle");

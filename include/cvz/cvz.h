@@ -142,6 +142,18 @@ typedef struct cvz_size {
     double height;
 } cvz_size;
 
+/* ether_addr_t: a MAC address as its six bytes, in network order ("12:34:…" is octet[0] = 0x12). */
+typedef struct cvz_ether_address {
+    uint8_t octet[6];
+} cvz_ether_address;
+
+/* NSOperatingSystemVersion, with the same layout: a macOS version such as 15.4.1. */
+typedef struct cvz_os_version {
+    int64_t major;
+    int64_t minor;
+    int64_t patch;
+} cvz_os_version;
+
 /* An error: a status, a one-line message and, for framework errors, the NSError's details. */
 typedef struct cvz_error cvz_error;
 

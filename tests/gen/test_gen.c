@@ -116,6 +116,7 @@ static const struct bad_case bad_cases[] = {
     {"deep_nesting", 3, "Excessive depth in document"},
     {"enum_value_overflow", 5, "enum value '1 << 64' does not fit in 64 bits"},
     {"name_clash", 5, "cvz_a_cpu_count() is already taken by the item at line 4"},
+    {"struct_return_in_memory", 4, "VZA.version: returns a cvz_os_version in memory, which needs objc_msgSend_stret"},
     {"queue_property", 4, "VZA.queue: a dispatch queue property cannot cross the C API"},
     {"queue_not_init", 6, "-[VZA runOnQueue:]: a dispatch_queue_t argument is supported on initializers only"},
 };

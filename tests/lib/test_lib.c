@@ -210,7 +210,28 @@ static void test_mac_address(void **state)
     assert_ok(e);
     char *text = cvz_mac_address_string(mac, &e);
     assert_string_equal(text, "52:54:00:ab:cd:ef");
+    /* The same address as six bytes (ether_addr_t), both ways. */
+    cvz_ether_address octets = cvz_mac_address_ethernet_address(mac, &e);
+    assert_ok(e);
+    const uint8_t want[6] = {0x52, 0x54, 0x00, 0xab, 0xcd, 0xef};
+    assert_memory_equal(octets.octet, want, 6);
     cvz_free(text);
+    cvz_release(mac);
+    cvz_ether_address local = {{0x02, 0x00, 0x5e, 0x10, 0x20, 0xff}};
+    mac = cvz_mac_address_new_with_ethernet_address(local, &e);
+    assert_ok(e);
+    text = cvz_mac_address_string(mac, &e);
+    assert_string_equal(text, "02:00:5e:10:20:ff");
+    assert_true(cvz_mac_address_is_locally_administered_address(mac, &e));
+    assert_false(cvz_mac_address_is_universally_administered_address(mac, &e));
+    assert_true(cvz_mac_address_is_unicast_address(mac, &e));
+    assert_false(cvz_mac_address_is_multicast_address(mac, &e));
+    cvz_free(text);
+    cvz_release(mac);
+    mac = cvz_mac_address_new_with_string("ff:ff:ff:ff:ff:ff", &e);
+    assert_true(cvz_mac_address_is_broadcast_address(mac, &e));
+    assert_true(cvz_mac_address_is_multicast_address(mac, &e));
+    assert_false(cvz_mac_address_is_unicast_address(mac, &e));
     cvz_release(mac);
 
     const char *bad[] = {"", "52:54:00:ab:cd", "52:54:00:ab:cd:ef:01", "zz:54:00:ab:cd:ef", "525400abcdef"};

@@ -369,8 +369,10 @@ extern "C" {
 #define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_NEW "-[VZLinuxRosettaUnixSocketCachingOptions init]"
 #define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_PATH "VZLinuxRosettaUnixSocketCachingOptions.path"
 #define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_MAXIMUM_PATH_LENGTH "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength"
+#define CVZ_API_MAC_ADDRESS_NEW_WITH_ETHERNET_ADDRESS "-[VZMACAddress initWithEthernetAddress:]"
 #define CVZ_API_MAC_ADDRESS_NEW_WITH_STRING "-[VZMACAddress initWithString:]"
 #define CVZ_API_MAC_ADDRESS_RANDOM_LOCALLY_ADMINISTERED_ADDRESS "+[VZMACAddress randomLocallyAdministeredAddress]"
+#define CVZ_API_MAC_ADDRESS_ETHERNET_ADDRESS "VZMACAddress.ethernetAddress"
 #define CVZ_API_MAC_ADDRESS_STRING "VZMACAddress.string"
 #define CVZ_API_MAC_ADDRESS_IS_BROADCAST_ADDRESS "VZMACAddress.isBroadcastAddress"
 #define CVZ_API_MAC_ADDRESS_IS_MULTICAST_ADDRESS "VZMACAddress.isMulticastAddress"
@@ -424,6 +426,7 @@ extern "C" {
 #define CVZ_API_MAC_OS_RESTORE_IMAGE_SUPPORTED "VZMacOSRestoreImage.supported"
 #define CVZ_API_MAC_OS_RESTORE_IMAGE_URL "VZMacOSRestoreImage.URL"
 #define CVZ_API_MAC_OS_RESTORE_IMAGE_BUILD_VERSION "VZMacOSRestoreImage.buildVersion"
+#define CVZ_API_MAC_OS_RESTORE_IMAGE_OPERATING_SYSTEM_VERSION "VZMacOSRestoreImage.operatingSystemVersion"
 #define CVZ_API_MAC_OS_RESTORE_IMAGE_MOST_FEATUREFUL_SUPPORTED_CONFIGURATION "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration"
 #define CVZ_API_VIRTUAL_MACHINE_START_OPTIONS_NEW "-[VZVirtualMachineStartOptions init]"
 #define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_NEW "-[VZMacOSVirtualMachineStartOptions init]"
@@ -2629,6 +2632,15 @@ CVZ_AVAILABLE_IN_14_0 uint64_t cvz_linux_rosetta_unix_socket_caching_options_max
 /* ==== VZMACAddress (cvz_mac_address) ==== macOS 11.0 ==== */
 
 /**
+ * cvz_mac_address_new_with_ethernet_address: allocates and initializes an instance.
+ * Wraps -[VZMACAddress initWithEthernetAddress:]; macOS 11.0.
+ * @ethernet_address: the value.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_ethernet_address(cvz_ether_address ethernet_address, cvz_error **error);
+
+/**
  * cvz_mac_address_new_with_string: allocates and initializes an instance.
  * Wraps -[VZMACAddress initWithString:]; macOS 11.0.
  * @string: UTF-8 text, borrowed.
@@ -2644,6 +2656,15 @@ CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_string(const cha
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
 CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error);
+
+/**
+ * cvz_mac_address_ethernet_address: reads the property.
+ * Wraps VZMACAddress.ethernetAddress; macOS 11.0.
+ * @self: the VZMACAddress (borrowed).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; all zero on failure (error set).
+ */
+CVZ_AVAILABLE_IN_11_0 cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_error **error);
 
 /**
  * cvz_mac_address_string: reads the property.
@@ -3230,6 +3251,15 @@ CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_imag
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
 CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz_error **error);
+
+/**
+ * cvz_mac_os_restore_image_operating_system_version: reads the property.
+ * Wraps VZMacOSRestoreImage.operatingSystemVersion; macOS 12.0, arm64 only.
+ * @self: the VZMacOSRestoreImage (borrowed).
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the value; all zero on failure (error set).
+ */
+CVZ_AVAILABLE_IN_12_0 cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_restore_image *self, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_most_featureful_supported_configuration: reads the property.
@@ -5919,10 +5949,7 @@ CVZ_AVAILABLE_IN_15_0 cvz_xhci_controller_configuration *cvz_xhci_controller_con
  * VZUSBControllerConfiguration.usbDevices: arrays of protocol objects (id<VZUSBDeviceConfiguration>) are not converted yet
  * -[VZUSBPassthroughDeviceConfiguration initWithDevice:]: takes an AAUSBAccessory from another framework, which cvz does not bind
  * -[VZEFIVariableStore getSecureBootEnabled:error:]: BOOL * out-parameters are not converted yet
- * -[VZMACAddress initWithEthernetAddress:]: ether_addr_t (a 6-byte struct) is not converted yet; initWithString: covers the need
- * VZMACAddress.ethernetAddress: ether_addr_t (a 6-byte struct) is not converted yet; the string property covers the need
  * -[VZMacGraphicsDisplayConfiguration initForScreen:sizeInPoints:]: takes an AppKit NSScreen; initWithWidthInPixels:heightInPixels:pixelsPerInch: covers the need
- * VZMacOSRestoreImage.operatingSystemVersion: a 24-byte struct returned in memory needs objc_msgSend_stret on x86_64; not generated yet
  * -[VZMultipleDirectoryShare initWithDirectories:]: NSDictionary arguments are not converted yet
  * VZMultipleDirectoryShare.directories: NSDictionary results are not converted yet
  * -[VZVirtioQueueElement readBuffers]: arrays of NSData are not converted yet
