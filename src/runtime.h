@@ -11,7 +11,8 @@
  * function type and call it with (receiver, selector, arguments...).
  *
  * Struct returns that Apple's x86_64 ABI passes in memory would need
- * objc_msgSend_stret; no wrapper in the current API returns a struct.
+ * objc_msgSend_stret; the generator refuses them except on arm64-only items
+ * (arm64's objc_msgSend returns them through x8), so it is never needed.
  */
 #ifndef CVZ_RUNTIME_H
 #define CVZ_RUNTIME_H
