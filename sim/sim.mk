@@ -32,10 +32,18 @@ SIM_LOADER := $(SIM_BUILD)/libVirtualization.so
 SIM_LAYER_11 := $(SIM_BUILD)/libVirtualization-11.0.so
 SIM_LAYER_12 := $(SIM_BUILD)/libVirtualization-12.0.so
 SIM_SKELETON := $(SIM_BUILD)/libVirtualization-skeleton.so
-SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_11) $(SIM_LAYER_12) $(SIM_SKELETON)
+# Later layers: each libVirtualization-<X.Y>[-arm64].so from one source file,
+# linked against the 11.0 and 12.0 layers (rule below).
+SIM_LAYER_12_ARM64 := $(SIM_BUILD)/libVirtualization-12.0-arm64.so
+SIM_LAYER_13 := $(SIM_BUILD)/libVirtualization-13.0.so
+SIM_LAYER_13_ARM64 := $(SIM_BUILD)/libVirtualization-13.0-arm64.so
+SIM_LAYER_14 := $(SIM_BUILD)/libVirtualization-14.0.so
+SIM_LATER_LAYERS := $(SIM_LAYER_12_ARM64) $(SIM_LAYER_13) $(SIM_LAYER_13_ARM64) $(SIM_LAYER_14)
+SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_11) $(SIM_LAYER_12) $(SIM_LATER_LAYERS) $(SIM_SKELETON)
 
-SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/vz11_ethernet.o $(SIM_OBJ)/vz11_config.o $(SIM_OBJ)/vz11_vm.o
-SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o
+SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/vz11_ethernet.o $(SIM_OBJ)/vz11_config.o \
+    $(SIM_OBJ)/vz11_vm.o $(SIM_OBJ)/sim_devices.o
+SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o $(SIM_OBJ)/vz12_devices.o
 SIM_HEADERS := sim/sim_internal.h sim/sim_block.h
 
 SIM_TEST_OBJC := $(SIM_BUILD)/test_sim
@@ -72,6 +80,15 @@ $(SIM_LAYER_12): $(SIM_LAYER_12_OBJS) $(SIM_LAYER_11)
 	$(SIM_OBJCC) -shared -o $@ $(SIM_LAYER_12_OBJS) -Wl,-soname,libVirtualization-12.0.so \
 	    -L$(SIM_BUILD) -l:libVirtualization-11.0.so -Wl,-rpath,'$$ORIGIN' \
 	    $(SIM_OBJCLIBS) -lpthread
+
+$(SIM_LAYER_12_ARM64): $(SIM_OBJ)/vz12_arm64.o
+$(SIM_LAYER_13): $(SIM_OBJ)/vz13.o
+$(SIM_LAYER_13_ARM64): $(SIM_OBJ)/vz13_arm64.o $(SIM_LAYER_13)
+$(SIM_LAYER_14): $(SIM_OBJ)/vz14.o
+$(SIM_LATER_LAYERS): $(SIM_LAYER_11) $(SIM_LAYER_12)
+	$(SIM_OBJCC) -shared -o $@ $(filter %.o,$^) -Wl,-soname,$(@F) \
+	    -L$(SIM_BUILD) -l:libVirtualization-11.0.so -l:libVirtualization-12.0.so -Wl,-rpath,'$$ORIGIN' \
+	    $(SIM_OBJCLIBS) $(SIM_BLOCKSLIB) -lpthread
 
 # The loader is plain C; it links Foundation (GNUstep Base) so that
 # Foundation is present at every simulated version, as on any macOS.

@@ -181,6 +181,10 @@ typedef void (*vzsim_dispatch_fn)(void *context);
 @end
 
 @interface VZVirtioBlockDeviceConfiguration : VZStorageDeviceConfiguration
+{
+@public
+    NSString *_blockDeviceIdentifier; /* 13.0 (vz13.m) */
+}
 - (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment;
 @end
 
@@ -258,6 +262,7 @@ typedef void (*vzsim_dispatch_fn)(void *context);
     NSArray *_networkDevices;
     NSArray *_serialPorts;
     NSArray *_entropyDevices;
+    NSMutableDictionary *_more; /* properties of later layers (sim_devices.m) */
 }
 - (VZBootLoader *)bootLoader;
 - (void)setBootLoader:(VZBootLoader *)bootLoader;
@@ -362,5 +367,111 @@ void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVir
                     NSString *what, const char *delay_env, long default_delay, vzsim_work_fn finish, id arg);
 /* Human name of a state ("running"). */
 NSString *vzsim_state_name(VZVirtualMachineState state);
+
+/* ---- device configurations of later layers (sim_devices.m, vz*_devices.m) ---- */
+
+/* Retain-and-replace helpers for setters, and getters that return
+ * retained+autoreleased values (manual retain/release). */
+#define CVZ_SIM_SET_RETAIN(ivar, value)                                        \
+    do {                                                                       \
+        id cvz_new_ = [(value) retain];                                        \
+        [(ivar) release];                                                      \
+        (ivar) = cvz_new_;                                                     \
+    } while (0)
+#define CVZ_SIM_SET_COPY(ivar, value)                                          \
+    do {                                                                       \
+        id cvz_new_ = [(value) copy];                                          \
+        [(ivar) release];                                                      \
+        (ivar) = cvz_new_;                                                     \
+    } while (0)
+#define CVZ_SIM_GET(ivar) return [[(ivar) retain] autorelease]
+
+/*
+ * Every configuration object a later layer adds answers this (sim-private)
+ * message during -validateWithError:: nil when it is fine in `config`, else
+ * the failure reason.  Boot loaders, storage and network attachments,
+ * platforms and directory shares implement it; an object that does not
+ * respond is not a kind the simulated framework supports.
+ */
+@interface NSObject (VZSimCheck)
+- (NSString *)vzsimCheckInConfiguration:(VZVirtualMachineConfiguration *)config;
+@end
+
+/* A property of VZVirtualMachineConfiguration added by a later layer, kept
+ * in its _more dictionary (copied with the configuration). */
+id vzsim_config_get(VZVirtualMachineConfiguration *config, NSString *key);
+void vzsim_config_set(VZVirtualMachineConfiguration *config, NSString *key, id value);
+
+/* Array property `getter`/`setter` of VZVirtualMachineConfiguration, in a category. */
+#define VZSIM_CONFIG_ARRAY(getter, setter)                                     \
+    -(NSArray *)getter                                                         \
+    {                                                                          \
+        NSArray *value = vzsim_config_get(self, @#getter);                     \
+        return value != nil ? value : [NSArray array];                         \
+    }                                                                          \
+    -(void)setter : (NSArray *)value                                           \
+    {                                                                          \
+        if (value == nil)                                                      \
+            vzsim_raise_invalid_argument(@"-[VZVirtualMachineConfiguration "  \
+                                         @"%s]: the array must not be nil",    \
+                                         #setter ":");                         \
+        vzsim_config_set(self, @#getter, value);                               \
+    }
+
+/* Each element of `array` an instance of `cls` (nil) or the failure reason. */
+NSString *vzsim_check_elements(NSArray *array, Class cls, NSString *what);
+/* At most `max` elements in `array` (nil), or the failure reason. */
+NSString *vzsim_check_at_most(NSArray *array, NSUInteger max, NSString *what);
+/* `fd` is open (nil), or the failure reason: "The file handle <what> has an invalid...". */
+NSString *vzsim_check_open_fd(int fd, NSString *what);
+/* Sends vzsimCheckInConfiguration: to each element's `selector` value (the
+ * element itself for NULL); a value that does not answer it is invalid. */
+NSString *vzsim_check_parts(NSArray *array, SEL selector, VZVirtualMachineConfiguration *config, NSString *what);
+
+/* The file descriptors the guest's console writes to: every serial port and
+ * console port attachment with a writing side (NSNumber ints, autoreleased). */
+NSArray *vzsim_console_fds(VZVirtualMachineConfiguration *config);
+
+/* An abstract configuration base: -init unavailable (as Apple marks it),
+ * shallow copies, fine in any configuration. */
+#define VZSIM_ABSTRACT_INTERFACE(name)                                         \
+    @interface name : NSObject <NSCopying>                                     \
+    @end
+#define VZSIM_ABSTRACT_IMPLEMENTATION(name)                                    \
+    @implementation name                                                       \
+    -(id)init                                                                  \
+    {                                                                          \
+        return vzsim_unavailable_init(self, _cmd);                             \
+    }                                                                          \
+    -(id)copyWithZone : (NSZone *)zone                                         \
+    {                                                                          \
+        return (id)NSCopyObject(self, 0, zone);                                \
+    }                                                                          \
+    -(NSString *)vzsimCheckInConfiguration : (VZVirtualMachineConfiguration *)config \
+    {                                                                          \
+        return nil;                                                            \
+    }                                                                          \
+    @end
+
+/* A concrete subclass whose -init needs nothing. */
+#define VZSIM_PLAIN_CONFIGURATION(name, super)                                 \
+    @interface name : super                                                    \
+    @end                                                                       \
+    @implementation name                                                       \
+    -(id)init                                                                  \
+    {                                                                          \
+        return vzsim_nsobject_init(self);                                      \
+    }                                                                          \
+    @end
+
+/* Bases that later layers subclass. */
+VZSIM_ABSTRACT_INTERFACE(VZDirectorySharingDeviceConfiguration) /* 11.0 */
+VZSIM_ABSTRACT_INTERFACE(VZDirectoryShare)                      /* 12.0 */
+VZSIM_ABSTRACT_INTERFACE(VZGraphicsDeviceConfiguration)         /* 12.0 */
+VZSIM_ABSTRACT_INTERFACE(VZPlatformConfiguration)               /* 12.0 */
+
+/* Shared by the storage device configurations of later layers: checks and
+ * keeps `attachment` (raises on nil, naming `selector` of self's class). */
+id vzsim_storage_init(VZStorageDeviceConfiguration *self, SEL selector, VZStorageDeviceAttachment *attachment);
 
 #endif /* CVZ_SIM_INTERNAL_H */

@@ -14,28 +14,30 @@
 
 static NSString *const kInvalidConfiguration = @"Invalid virtual machine configuration.";
 
-/* Retain-and-replace helpers for setters (manual retain/release). */
-#define CVZ_SIM_SET_RETAIN(ivar, value)                                        \
-    do {                                                                       \
-        id cvz_new_ = [(value) retain];                                        \
-        [(ivar) release];                                                      \
-        (ivar) = cvz_new_;                                                     \
-    } while (0)
-#define CVZ_SIM_SET_COPY(ivar, value)                                          \
-    do {                                                                       \
-        id cvz_new_ = [(value) copy];                                          \
-        [(ivar) release];                                                      \
-        (ivar) = cvz_new_;                                                     \
-    } while (0)
-
-/* Getters return retained+autoreleased values, so a value stays valid for
- * the caller even if another thread replaces it (like atomic properties). */
-#define CVZ_SIM_GET(ivar) return [[(ivar) retain] autorelease]
-
 /* Objects shared (not copied) by a copy: attachments, file handles. */
 static NSArray *vzsim_copy_items(NSArray *array)
 {
     return [[NSArray alloc] initWithArray:array copyItems:YES];
+}
+
+static NSString *vzsim_check_file_url(NSURL *url, NSString *what)
+{
+    struct stat st;
+    const char *path;
+
+    if (url == nil)
+        return [NSString stringWithFormat:@"The %@ URL is not set.", what];
+    if (![url isKindOfClass:[NSURL class]] || ![url isFileURL])
+        return [NSString stringWithFormat:@"The %@ URL (%@) is not a file URL.", what,
+                                          [url isKindOfClass:[NSURL class]] ? [url absoluteString] : [url description]];
+    path = [[url path] fileSystemRepresentation];
+    if (stat(path, &st) != 0)
+        return [NSString stringWithFormat:@"The %@ file (%@) does not exist.", what, [url path]];
+    if (!S_ISREG(st.st_mode))
+        return [NSString stringWithFormat:@"The %@ (%@) is not a regular file.", what, [url path]];
+    if (access(path, R_OK) != 0)
+        return [NSString stringWithFormat:@"The %@ file (%@) is not readable.", what, [url path]];
+    return nil;
 }
 
 /* ---- boot loaders ---------------------------------------------------------- */
@@ -116,6 +118,14 @@ static NSArray *vzsim_copy_items(NSArray *array)
 - (void)setInitialRamdiskURL:(NSURL *)url
 {
     @synchronized(self) { CVZ_SIM_SET_COPY(_initialRamdiskURL, url); }
+}
+
+- (NSString *)vzsimCheckInConfiguration:(VZVirtualMachineConfiguration *)config
+{
+    NSString *reason = vzsim_check_file_url([self kernelURL], @"Linux kernel");
+    if (reason == nil && [self initialRamdiskURL] != nil)
+        reason = vzsim_check_file_url([self initialRamdiskURL], @"initial RAM disk");
+    return reason;
 }
 
 - (NSString *)description
@@ -214,6 +224,11 @@ static NSArray *vzsim_copy_items(NSArray *array)
     return _readOnly;
 }
 
+- (NSString *)vzsimCheckInConfiguration:(VZVirtualMachineConfiguration *)config
+{
+    return nil; /* opened and checked by the initializer */
+}
+
 - (NSString *)description
 {
     return [NSString stringWithFormat:@"<VZDiskImageStorageDeviceAttachment %p %@%@>", self,
@@ -249,19 +264,38 @@ static NSArray *vzsim_copy_items(NSArray *array)
 
 @end
 
-@implementation VZVirtioBlockDeviceConfiguration
-
-- (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment
+id vzsim_storage_init(VZStorageDeviceConfiguration *self, SEL selector, VZStorageDeviceAttachment *attachment)
 {
     if (attachment == nil) {
+        NSString *name = NSStringFromClass([self class]);
         [self release];
-        vzsim_raise_invalid_argument(@"-[VZVirtioBlockDeviceConfiguration initWithAttachment:]: attachment must not be nil");
+        vzsim_raise_invalid_argument(@"-[%@ %s]: attachment must not be nil", name, sel_getName(selector));
     }
     self = vzsim_nsobject_init(self);
     if (self == nil)
         return nil;
-    _attachment = [attachment retain];
+    self->_attachment = [attachment retain];
     return self;
+}
+
+@implementation VZVirtioBlockDeviceConfiguration
+
+- (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment
+{
+    return vzsim_storage_init(self, _cmd, attachment);
+}
+
+- (void)dealloc
+{
+    [_blockDeviceIdentifier release];
+    [super dealloc];
+}
+
+- (id)copyWithZone:(NSZone *)zone
+{
+    VZVirtioBlockDeviceConfiguration *copy = [super copyWithZone:zone];
+    @synchronized(self) { copy->_blockDeviceIdentifier = [_blockDeviceIdentifier copy]; }
+    return copy;
 }
 
 @end
@@ -282,6 +316,11 @@ static NSArray *vzsim_copy_items(NSArray *array)
 - (id)init
 {
     return vzsim_nsobject_init(self);
+}
+
+- (NSString *)vzsimCheckInConfiguration:(VZVirtualMachineConfiguration *)config
+{
+    return nil;
 }
 
 @end
@@ -571,27 +610,7 @@ static void vzsim_network_device_setup(VZNetworkDeviceConfiguration *device)
 
 /* Validation helpers: each returns nil when fine, else the failure reason. */
 
-static NSString *vzsim_check_file_url(NSURL *url, NSString *what)
-{
-    struct stat st;
-    const char *path;
-
-    if (url == nil)
-        return [NSString stringWithFormat:@"The %@ URL is not set.", what];
-    if (![url isKindOfClass:[NSURL class]] || ![url isFileURL])
-        return [NSString stringWithFormat:@"The %@ URL (%@) is not a file URL.", what,
-                                          [url isKindOfClass:[NSURL class]] ? [url absoluteString] : [url description]];
-    path = [[url path] fileSystemRepresentation];
-    if (stat(path, &st) != 0)
-        return [NSString stringWithFormat:@"The %@ file (%@) does not exist.", what, [url path]];
-    if (!S_ISREG(st.st_mode))
-        return [NSString stringWithFormat:@"The %@ (%@) is not a regular file.", what, [url path]];
-    if (access(path, R_OK) != 0)
-        return [NSString stringWithFormat:@"The %@ file (%@) is not readable.", what, [url path]];
-    return nil;
-}
-
-static NSString *vzsim_check_elements(NSArray *array, Class cls, NSString *what)
+NSString *vzsim_check_elements(NSArray *array, Class cls, NSString *what)
 {
     NSUInteger i, n = [array count];
     for (i = 0; i < n; i++) {
@@ -604,16 +623,91 @@ static NSString *vzsim_check_elements(NSArray *array, Class cls, NSString *what)
     return nil;
 }
 
+NSString *vzsim_check_at_most(NSArray *array, NSUInteger max, NSString *what)
+{
+    if ([array count] <= max)
+        return nil;
+    return [NSString stringWithFormat:@"At most %lu %@ %@ allowed (found %lu).", (unsigned long)max, what,
+                                      max == 1 ? @"is" : @"are", (unsigned long)[array count]];
+}
+
+NSString *vzsim_check_open_fd(int fd, NSString *what)
+{
+    if (fd < 0 || fcntl(fd, F_GETFD) == -1)
+        return [NSString stringWithFormat:@"The file handle %@ has an invalid file descriptor (%d).", what, fd];
+    return nil;
+}
+
+NSString *vzsim_check_parts(NSArray *array, SEL selector, VZVirtualMachineConfiguration *config, NSString *what)
+{
+    NSUInteger i, n = [array count];
+    for (i = 0; i < n; i++) {
+        id item = [array objectAtIndex:i];
+        id part = selector != NULL ? [item performSelector:selector] : item;
+        NSString *reason;
+        if (part == nil)
+            continue;
+        if (![part respondsToSelector:@selector(vzsimCheckInConfiguration:)])
+            return [NSString stringWithFormat:@"The %@ at index %lu (an instance of %@) is invalid.", what,
+                                              (unsigned long)i, NSStringFromClass([part class])];
+        reason = [part vzsimCheckInConfiguration:config];
+        if (reason != nil)
+            return reason;
+    }
+    return nil;
+}
+
 static NSString *vzsim_check_fd(NSFileHandle *handle, NSString *which, NSUInteger index)
 {
-    int fd;
     if (handle == nil)
         return nil;
-    fd = [handle fileDescriptor];
-    if (fd < 0 || fcntl(fd, F_GETFD) == -1)
-        return [NSString stringWithFormat:@"The file handle for %@ of the serial port at index %lu has an "
-                                          @"invalid file descriptor (%d).",
-                                          which, (unsigned long)index, fd];
+    return vzsim_check_open_fd([handle fileDescriptor],
+                               [NSString stringWithFormat:@"for %@ of the serial port at index %lu", which,
+                                                          (unsigned long)index]);
+}
+
+/*
+ * The device arrays later layers add to the configuration (sim_devices.m and
+ * the vzNN_devices.m files): the element class, at most how many (0: no
+ * limit), and how validation names them.  A key only exists once its layer
+ * has stored a value, so its class exists too.
+ */
+static const struct {
+    NSString *key;
+    const char *cls;
+    NSUInteger max;
+    NSString *what;
+} vzsim_later_arrays[] = {
+    {@"socketDevices", "VZSocketDeviceConfiguration", 1, @"socket device"},
+    {@"memoryBalloonDevices", "VZMemoryBalloonDeviceConfiguration", 1, @"memory balloon device"},
+    {@"directorySharingDevices", "VZDirectorySharingDeviceConfiguration", 0, @"directory sharing device"},
+    {@"graphicsDevices", "VZGraphicsDeviceConfiguration", 0, @"graphics device"},
+    {@"keyboards", "VZKeyboardConfiguration", 0, @"keyboard"},
+    {@"pointingDevices", "VZPointingDeviceConfiguration", 0, @"pointing device"},
+    {@"consoleDevices", "VZConsoleDeviceConfiguration", 0, @"console device"},
+};
+
+static NSString *vzsim_check_later_layers(VZVirtualMachineConfiguration *config)
+{
+    NSString *reason;
+    id platform;
+    size_t i;
+
+    for (i = 0; i < sizeof vzsim_later_arrays / sizeof vzsim_later_arrays[0]; i++) {
+        NSArray *array = vzsim_config_get(config, vzsim_later_arrays[i].key);
+        if (array == nil)
+            continue;
+        reason = vzsim_check_elements(array, objc_getClass(vzsim_later_arrays[i].cls), vzsim_later_arrays[i].what);
+        if (reason == nil && vzsim_later_arrays[i].max > 0)
+            reason = vzsim_check_at_most(array, vzsim_later_arrays[i].max, vzsim_later_arrays[i].what);
+        if (reason == nil)
+            reason = vzsim_check_parts(array, NULL, config, vzsim_later_arrays[i].what);
+        if (reason != nil)
+            return reason;
+    }
+    platform = vzsim_config_get(config, @"platform");
+    if (platform != nil)
+        return vzsim_check_parts([NSArray arrayWithObject:platform], NULL, config, @"platform");
     return nil;
 }
 
@@ -631,7 +725,7 @@ static NSString *vzsim_validation_failure(VZVirtualMachineConfiguration *config)
 
     if (bootLoader == nil)
         return @"A boot loader is required (the bootLoader property is nil).";
-    if (![bootLoader isKindOfClass:[VZLinuxBootLoader class]])
+    if (![bootLoader respondsToSelector:@selector(vzsimCheckInConfiguration:)])
         return [NSString stringWithFormat:@"The boot loader (an instance of %@) is not supported.",
                                           NSStringFromClass([bootLoader class])];
 
@@ -652,26 +746,19 @@ static NSString *vzsim_validation_failure(VZVirtualMachineConfiguration *config)
         return [NSString stringWithFormat:@"The memory size (%llu bytes) is greater than the maximum allowed (%llu bytes).",
                                           (unsigned long long)memory, (unsigned long long)CVZ_SIM_MAX_MEMORY_SIZE];
 
-    reason = vzsim_check_file_url([(VZLinuxBootLoader *)bootLoader kernelURL], @"Linux kernel");
+    reason = [bootLoader vzsimCheckInConfiguration:config];
     if (reason != nil)
         return reason;
-    if ([(VZLinuxBootLoader *)bootLoader initialRamdiskURL] != nil) {
-        reason = vzsim_check_file_url([(VZLinuxBootLoader *)bootLoader initialRamdiskURL], @"initial RAM disk");
-        if (reason != nil)
-            return reason;
-    }
 
     reason = vzsim_check_elements(storage, [VZStorageDeviceConfiguration class], @"storage device");
+    if (reason == nil)
+        reason = vzsim_check_parts(storage, @selector(attachment), config, @"storage device attachment");
     if (reason != nil)
         return reason;
-    for (i = 0; i < [storage count]; i++) {
-        VZStorageDeviceAttachment *attachment = [(VZStorageDeviceConfiguration *)[storage objectAtIndex:i] attachment];
-        if (![attachment isKindOfClass:[VZDiskImageStorageDeviceAttachment class]])
-            return [NSString stringWithFormat:@"The storage device attachment at index %lu is invalid.",
-                                              (unsigned long)i];
-    }
 
     reason = vzsim_check_elements(network, [VZNetworkDeviceConfiguration class], @"network device");
+    if (reason == nil)
+        reason = vzsim_check_parts(network, @selector(attachment), config, @"network device attachment");
     if (reason != nil)
         return reason;
 
@@ -696,7 +783,24 @@ static NSString *vzsim_validation_failure(VZVirtualMachineConfiguration *config)
     if ([entropy count] > 1)
         return [NSString stringWithFormat:@"At most one entropy device is allowed (found %lu).",
                                           (unsigned long)[entropy count]];
-    return nil;
+    return vzsim_check_later_layers(config);
+}
+
+id vzsim_config_get(VZVirtualMachineConfiguration *config, NSString *key)
+{
+    @synchronized(config) { return [[[config->_more objectForKey:key] retain] autorelease]; }
+}
+
+void vzsim_config_set(VZVirtualMachineConfiguration *config, NSString *key, id value)
+{
+    id copy = [value copy];
+    @synchronized(config) {
+        if (copy != nil)
+            [config->_more setObject:copy forKey:key];
+        else
+            [config->_more removeObjectForKey:key];
+    }
+    [copy release];
 }
 
 @implementation VZVirtualMachineConfiguration
@@ -713,6 +817,7 @@ static NSString *vzsim_validation_failure(VZVirtualMachineConfiguration *config)
     _networkDevices = [[NSArray alloc] init];
     _serialPorts = [[NSArray alloc] init];
     _entropyDevices = [[NSArray alloc] init];
+    _more = [[NSMutableDictionary alloc] init];
     return self;
 }
 
@@ -723,6 +828,7 @@ static NSString *vzsim_validation_failure(VZVirtualMachineConfiguration *config)
     [_networkDevices release];
     [_serialPorts release];
     [_entropyDevices release];
+    [_more release];
     [super dealloc];
 }
 
@@ -738,6 +844,13 @@ static NSString *vzsim_validation_failure(VZVirtualMachineConfiguration *config)
         copy->_networkDevices = vzsim_copy_items(_networkDevices);
         copy->_serialPorts = vzsim_copy_items(_serialPorts);
         copy->_entropyDevices = vzsim_copy_items(_entropyDevices);
+        copy->_more = [[NSMutableDictionary alloc] init];
+        for (NSString *key in _more) {
+            id value = [_more objectForKey:key];
+            value = [value isKindOfClass:[NSArray class]] ? vzsim_copy_items(value) : [value copy];
+            [copy->_more setObject:value forKey:key];
+            [value release];
+        }
     }
     return copy;
 }

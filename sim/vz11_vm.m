@@ -54,35 +54,33 @@ static void vzsim_write_all(int fd, const char *bytes, size_t length)
     }
 }
 
-/* The guest writes `text` to every serial port that has a writing handle. */
+/* The guest writes `text` to every serial port and console port attachment
+ * with a writing side (file handle or file). */
 static void vzsim_vm_console(VZVirtualMachine *vm, NSString *text)
 {
-    NSArray *ports = [vm->_configuration serialPorts];
+    NSArray *fds = vzsim_console_fds(vm->_configuration);
     const char *bytes = [text UTF8String];
     size_t length = strlen(bytes);
     NSUInteger i;
 
-    for (i = 0; i < [ports count]; i++) {
-        id attachment = [(VZSerialPortConfiguration *)[ports objectAtIndex:i] attachment];
-        NSFileHandle *handle;
-        if (![attachment isKindOfClass:[VZFileHandleSerialPortAttachment class]])
-            continue;
-        handle = [attachment fileHandleForWriting];
-        if (handle != nil)
-            vzsim_write_all([handle fileDescriptor], bytes, length);
-    }
+    for (i = 0; i < [fds count]; i++)
+        vzsim_write_all([[fds objectAtIndex:i] intValue], bytes, length);
 }
 
+/* What the guest prints as it boots.  A Linux kernel shows its command
+ * line; a guest started by firmware (EFI, macOS) shows the boot loader. */
 static NSString *vzsim_boot_text(VZVirtualMachine *vm)
 {
-    VZLinuxBootLoader *loader = (VZLinuxBootLoader *)[vm->_configuration bootLoader];
+    id loader = [vm->_configuration bootLoader];
+    NSString *boot = [loader isKindOfClass:[VZLinuxBootLoader class]]
+                         ? [NSString stringWithFormat:@"Command line: %@", [loader commandLine]]
+                         : [NSString stringWithFormat:@"Booted by %@", NSStringFromClass([loader class])];
     return [NSString stringWithFormat:@"[    0.000000] Linux version 6.1.0 (cvz simulated guest)\r\n"
-                                      @"[    0.000000] Command line: %@\r\n"
+                                      @"[    0.000000] %@\r\n"
                                       @"[    0.000000] Memory: %llu MiB, CPUs: %lu\r\n"
                                       @"[    0.100000] Run /sbin/init as init process\r\n"
                                       @"Welcome to the simulated guest\r\n",
-                                      [loader commandLine],
-                                      (unsigned long long)([vm->_configuration memorySize] / CVZ_SIM_MIB),
+                                      boot, (unsigned long long)([vm->_configuration memorySize] / CVZ_SIM_MIB),
                                       (unsigned long)[vm->_configuration CPUCount]];
 }
 

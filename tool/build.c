@@ -1,214 +1,162 @@
 /*
- * build.c - see build.h.
+ * build.c - see build.h.  The availability table, the checks, and the
+ * order of building; each area's builder is in build_<area>.c.
  */
-#include "build.h"
+#include "build_internal.h"
 
-#include <errno.h>
-#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* ---- what each part needs ---------------------------------------------------------- */
+/* ---- what each part needs, as cvz_api_available() names it --------------------------------- */
 
-/* What each part needs, as cvz_api_available() names it. */
-static const char *const needs_linux_boot[] = {
-    "VZLinuxBootLoader",
-    "-[VZLinuxBootLoader initWithKernelURL:]",
-    "VZLinuxBootLoader.commandLine",
-    "VZLinuxBootLoader.initialRamdiskURL",
-    "VZVirtualMachineConfiguration.bootLoader",
-    NULL,
-};
-static const char *const needs_efi_boot[] = {"VZEFIBootLoader", "VZEFIVariableStore", NULL};
-static const char *const needs_macos_boot[] = {
-    "VZMacOSBootLoader",
-    "VZMacPlatformConfiguration",
-    "VZMacHardwareModel",
-    "VZMacMachineIdentifier",
-    "VZMacAuxiliaryStorage",
-    NULL,
-};
-static const char *const needs_any_boot[] = {"VZBootLoader", NULL};
-static const char *const needs_blk_dev[] = {
-    "VZVirtioBlockDeviceConfiguration",
-    "VZDiskBlockDeviceStorageDeviceAttachment",
-    NULL,
-};
-static const char *const needs_blk_device_id[] = {
-    "VZVirtioBlockDeviceConfiguration",
-    "VZDiskImageStorageDeviceAttachment",
-    "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier",
-    NULL,
-};
-static const char *const needs_blk_image[] = {
-    "VZVirtioBlockDeviceConfiguration",
-    "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]",
-    "VZDiskImageStorageDeviceAttachment",
-    "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]",
-    "VZVirtualMachineConfiguration.storageDevices",
-    NULL,
-};
-static const char *const needs_nvme[] = {
-    "VZNVMExpressControllerDeviceConfiguration",
-    "VZDiskImageStorageDeviceAttachment",
-    NULL,
-};
-static const char *const needs_usb_storage[] = {
-    "VZUSBMassStorageDeviceConfiguration",
-    "VZDiskImageStorageDeviceAttachment",
-    NULL,
-};
-static const char *const needs_nbd[] = {
-    "VZNetworkBlockDeviceStorageDeviceAttachment",
-    "VZVirtioBlockDeviceConfiguration",
-    NULL,
-};
-static const char *const needs_virtio_fs[] = {
-    "VZVirtioFileSystemDeviceConfiguration",
-    "VZSharedDirectory",
-    "VZSingleDirectoryShare",
-    NULL,
-};
-static const char *const needs_rosetta[] = {
-    "VZLinuxRosettaDirectoryShare",
-    "VZVirtioFileSystemDeviceConfiguration",
-    NULL,
-};
-static const char *const needs_vsock[] = {
-    "VZVirtioSocketDeviceConfiguration",
-    "VZVirtioSocketDevice",
-    "VZVirtioSocketListener",
-    NULL,
-};
-static const char *const needs_rng[] = {
-    "VZVirtioEntropyDeviceConfiguration",
-    "-[VZVirtioEntropyDeviceConfiguration init]",
-    "VZVirtualMachineConfiguration.entropyDevices",
-    NULL,
-};
-static const char *const needs_balloon[] = {"VZVirtioTraditionalMemoryBalloonDeviceConfiguration", NULL};
-static const char *const needs_serial_pty[] = {
-    "VZVirtioConsoleDeviceConfiguration",
-    "VZVirtioConsolePortConfiguration",
-    "VZFileHandleSerialPortAttachment",
-    NULL,
-};
-static const char *const needs_serial_file[] = {
-    "VZVirtioConsoleDeviceSerialPortConfiguration",
-    "-[VZVirtioConsoleDeviceSerialPortConfiguration init]",
-    "VZFileHandleSerialPortAttachment",
-    "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]",
-    "VZSerialPortConfiguration.attachment",
-    "VZVirtualMachineConfiguration.serialPorts",
-    NULL,
-};
-static const char *const needs_net_file_handle[] = {
-    "VZVirtioNetworkDeviceConfiguration",
-    "VZFileHandleNetworkDeviceAttachment",
-    NULL,
-};
-static const char *const needs_net_nat[] = {
-    "VZVirtioNetworkDeviceConfiguration",
-    "-[VZVirtioNetworkDeviceConfiguration init]",
-    "VZNATNetworkDeviceAttachment",
-    "-[VZNATNetworkDeviceAttachment init]",
-    "VZMACAddress",
-    "-[VZMACAddress initWithString:]",
-    "VZNetworkDeviceConfiguration.attachment",
-    "VZNetworkDeviceConfiguration.MACAddress",
-    "VZVirtualMachineConfiguration.networkDevices",
-    NULL,
-};
-static const char *const needs_pointing[] = {"VZUSBScreenCoordinatePointingDeviceConfiguration", NULL};
-static const char *const needs_keyboard[] = {"VZUSBKeyboardConfiguration", NULL};
-static const char *const needs_gpu[] = {
-    "VZVirtioGraphicsDeviceConfiguration",
-    "VZVirtioGraphicsScanoutConfiguration",
-    NULL,
-};
-static const char *const needs_unknown[] = {"VZVirtualMachineConfiguration", NULL};
-static const char *const needs_nested[] = {"VZGenericPlatformConfiguration", NULL};
-static const char *const needs_timesync[] = {"VZVirtioSocketDeviceConfiguration", "VZVirtioSocketDevice", NULL};
-static const char *const needs_gui[] = {"VZVirtioGraphicsDeviceConfiguration", NULL};
+#define NEEDS(name, ...) static const char *const name[] = {__VA_ARGS__, NULL}
 
-static const char *const vm_needs[] = {
-    "VZVirtualMachineConfiguration",
-    "-[VZVirtualMachineConfiguration init]",
-    "-[VZVirtualMachineConfiguration validateWithError:]",
-    "VZVirtualMachine",
-    "-[VZVirtualMachine initWithConfiguration:]",
-    "-[VZVirtualMachine startWithCompletionHandler:]",
-    "-[VZVirtualMachine requestStopWithError:]",
-    "VZVirtualMachine.state",
-    NULL,
+NEEDS(vm_needs, "VZVirtualMachineConfiguration", "-[VZVirtualMachineConfiguration init]",
+      "-[VZVirtualMachineConfiguration validateWithError:]", "VZVirtualMachine",
+      "-[VZVirtualMachine initWithConfiguration:queue:]", "-[VZVirtualMachine startWithCompletionHandler:]",
+      "-[VZVirtualMachine requestStopWithError:]", "VZVirtualMachine.state");
+NEEDS(needs_linux_boot, "VZLinuxBootLoader", "-[VZLinuxBootLoader initWithKernelURL:]", "VZLinuxBootLoader.commandLine",
+      "VZLinuxBootLoader.initialRamdiskURL", "VZVirtualMachineConfiguration.bootLoader");
+NEEDS(needs_efi_boot, "VZEFIBootLoader", "-[VZEFIBootLoader init]", "VZEFIBootLoader.variableStore",
+      "VZEFIVariableStore", "-[VZEFIVariableStore initWithURL:]",
+      "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", "VZVirtualMachineConfiguration.bootLoader");
+NEEDS(needs_macos_boot, "VZMacOSBootLoader", "-[VZMacOSBootLoader init]", "VZMacPlatformConfiguration",
+      "-[VZMacPlatformConfiguration init]", "VZMacPlatformConfiguration.hardwareModel",
+      "VZMacPlatformConfiguration.machineIdentifier", "VZMacPlatformConfiguration.auxiliaryStorage",
+      "VZMacHardwareModel", "-[VZMacHardwareModel initWithDataRepresentation:]", "VZMacMachineIdentifier",
+      "-[VZMacMachineIdentifier initWithDataRepresentation:]", "VZMacAuxiliaryStorage",
+      "-[VZMacAuxiliaryStorage initWithContentsOfURL:]", "VZVirtualMachineConfiguration.platform",
+      "VZVirtualMachineConfiguration.bootLoader");
+NEEDS(needs_nested, "VZGenericPlatformConfiguration", "-[VZGenericPlatformConfiguration init]",
+      "VZVirtualMachineConfiguration.platform", "VZGenericPlatformConfiguration.nestedVirtualizationSupported",
+      "VZGenericPlatformConfiguration.nestedVirtualizationEnabled");
+NEEDS(needs_storage, "VZVirtualMachineConfiguration.storageDevices");
+NEEDS(needs_image, "VZDiskImageStorageDeviceAttachment",
+      "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]");
+NEEDS(needs_block_dev, "VZDiskBlockDeviceStorageDeviceAttachment",
+      "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]");
+NEEDS(needs_virtio_blk, "VZVirtioBlockDeviceConfiguration", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]");
+NEEDS(needs_device_id, "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier");
+NEEDS(needs_nvme, "VZNVMExpressControllerDeviceConfiguration",
+      "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]");
+NEEDS(needs_usb_storage, "VZUSBMassStorageDeviceConfiguration",
+      "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]");
+NEEDS(needs_nbd, "VZNetworkBlockDeviceStorageDeviceAttachment",
+      "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]");
+NEEDS(needs_fs, "VZVirtioFileSystemDeviceConfiguration", "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]",
+      "VZVirtioFileSystemDeviceConfiguration.share", "VZVirtualMachineConfiguration.directorySharingDevices");
+NEEDS(needs_shared_dir, "VZSharedDirectory", "-[VZSharedDirectory initWithURL:readOnly:]", "VZSingleDirectoryShare",
+      "-[VZSingleDirectoryShare initWithDirectory:]");
+NEEDS(needs_rosetta, "VZLinuxRosettaDirectoryShare", "-[VZLinuxRosettaDirectoryShare initWithError:]",
+      "VZLinuxRosettaDirectoryShare.availability",
+      "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]");
+NEEDS(needs_vsock, "VZVirtioSocketDeviceConfiguration", "-[VZVirtioSocketDeviceConfiguration init]",
+      "VZVirtualMachineConfiguration.socketDevices", "VZVirtualMachine.socketDevices", "VZVirtioSocketDevice",
+      "-[VZVirtioSocketDevice setSocketListener:forPort:]", "-[VZVirtioSocketDevice connectToPort:completionHandler:]",
+      "VZVirtioSocketListener", "-[VZVirtioSocketListener init]", "VZVirtioSocketListener.delegate",
+      "VZVirtioSocketConnection.fileDescriptor");
+NEEDS(needs_rng, "VZVirtioEntropyDeviceConfiguration", "-[VZVirtioEntropyDeviceConfiguration init]",
+      "VZVirtualMachineConfiguration.entropyDevices");
+NEEDS(needs_balloon, "VZVirtioTraditionalMemoryBalloonDeviceConfiguration",
+      "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", "VZVirtualMachineConfiguration.memoryBalloonDevices");
+NEEDS(needs_serial_port, "VZVirtioConsoleDeviceSerialPortConfiguration",
+      "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", "VZSerialPortConfiguration.attachment",
+      "VZVirtualMachineConfiguration.serialPorts");
+NEEDS(needs_file_handle_io, "VZFileHandleSerialPortAttachment",
+      "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]");
+NEEDS(needs_log_file, "VZFileSerialPortAttachment", "-[VZFileSerialPortAttachment initWithURL:append:error:]");
+NEEDS(needs_console_port, "VZVirtioConsoleDeviceConfiguration", "-[VZVirtioConsoleDeviceConfiguration init]",
+      "VZVirtioConsoleDeviceConfiguration.ports", "VZVirtioConsolePortConfigurationArray",
+      "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", "VZVirtioConsolePortConfiguration",
+      "-[VZVirtioConsolePortConfiguration init]", "VZVirtioConsolePortConfiguration.isConsole",
+      "VZConsolePortConfiguration.attachment", "VZVirtualMachineConfiguration.consoleDevices");
+NEEDS(needs_net, "VZVirtioNetworkDeviceConfiguration", "-[VZVirtioNetworkDeviceConfiguration init]", "VZMACAddress",
+      "-[VZMACAddress initWithString:]", "VZNetworkDeviceConfiguration.attachment",
+      "VZNetworkDeviceConfiguration.MACAddress", "VZVirtualMachineConfiguration.networkDevices");
+NEEDS(needs_nat, "VZNATNetworkDeviceAttachment", "-[VZNATNetworkDeviceAttachment init]");
+NEEDS(needs_net_file_handle, "VZFileHandleNetworkDeviceAttachment",
+      "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]");
+NEEDS(needs_pointing, "VZUSBScreenCoordinatePointingDeviceConfiguration",
+      "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", "VZVirtualMachineConfiguration.pointingDevices");
+NEEDS(needs_keyboard, "VZUSBKeyboardConfiguration", "-[VZUSBKeyboardConfiguration init]",
+      "VZVirtualMachineConfiguration.keyboards");
+NEEDS(needs_gpu, "VZVirtioGraphicsDeviceConfiguration", "-[VZVirtioGraphicsDeviceConfiguration init]",
+      "VZVirtioGraphicsDeviceConfiguration.scanouts", "VZVirtioGraphicsScanoutConfiguration",
+      "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]",
+      "VZVirtualMachineConfiguration.graphicsDevices");
+
+/* Every list above, for `cvz info --requirements`-style checks in the tests. */
+static const char *const *const all_needs[] = {
+    vm_needs, needs_linux_boot, needs_efi_boot, needs_macos_boot, needs_nested, needs_storage, needs_image,
+    needs_block_dev, needs_virtio_blk, needs_device_id, needs_nvme, needs_usb_storage, needs_nbd, needs_fs,
+    needs_shared_dir, needs_rosetta, needs_vsock, needs_rng, needs_balloon, needs_serial_port, needs_file_handle_io,
+    needs_log_file, needs_console_port, needs_net, needs_nat, needs_net_file_handle, needs_pointing, needs_keyboard,
+    needs_gpu, NULL,
 };
 
-static const char *const *boot_needs(const struct bootloader *b, bool *implemented)
+const char *const *const *build_all_requirements(void)
 {
-    switch (b->kind) {
-    case BOOT_LINUX:
-        *implemented = true;
-        return needs_linux_boot;
-    case BOOT_EFI:
-        *implemented = false;
-        return needs_efi_boot;
-    case BOOT_MACOS:
-        *implemented = false;
-        return needs_macos_boot;
-    }
-    *implemented = false;
-    return needs_any_boot;
+    return all_needs;
 }
 
-const char *const *build_requirements_device(const struct device *d, bool *implemented)
+#define MAX_NEEDS 4
+
+/* The lists a device needs (NULL-terminated). */
+static void device_needs(const struct device *d, const char *const *out[MAX_NEEDS + 1])
 {
-    *implemented = false;
+    size_t n = 0;
+    bool dev = d->disk_type && strcmp(d->disk_type, "dev") == 0;
+    bool id = d->device_id && *d->device_id;
     switch (d->kind) {
     case DEV_VIRTIO_BLK:
-        if (d->disk_type && strcmp(d->disk_type, "dev") == 0)
-            return needs_blk_dev;
-        if (d->device_id && *d->device_id)
-            return needs_blk_device_id;
-        *implemented = true;
-        return needs_blk_image;
     case DEV_NVME:
-        return needs_nvme;
     case DEV_USB_MASS_STORAGE:
-        return needs_usb_storage;
+        out[n++] = d->kind == DEV_NVME ? needs_nvme : d->kind == DEV_USB_MASS_STORAGE ? needs_usb_storage : needs_virtio_blk;
+        out[n++] = dev ? needs_block_dev : needs_image;
+        if (id && d->kind == DEV_VIRTIO_BLK)
+            out[n++] = needs_device_id;
+        out[n++] = needs_storage;
+        break;
     case DEV_NBD:
-        return needs_nbd;
+        out[n++] = needs_nbd;
+        out[n++] = needs_virtio_blk;
+        out[n++] = needs_device_id;
+        out[n++] = needs_storage;
+        break;
     case DEV_VIRTIO_FS:
-        return needs_virtio_fs;
+        out[n++] = needs_fs;
+        out[n++] = needs_shared_dir;
+        break;
     case DEV_ROSETTA:
-        return needs_rosetta;
-    case DEV_VIRTIO_VSOCK:
-        return needs_vsock;
-    case DEV_VIRTIO_RNG:
-        *implemented = true;
-        return needs_rng;
-    case DEV_VIRTIO_BALLOON:
-        return needs_balloon;
+        out[n++] = needs_rosetta;
+        out[n++] = needs_fs;
+        break;
+    case DEV_VIRTIO_VSOCK: out[n++] = needs_vsock; break;
+    case DEV_VIRTIO_RNG: out[n++] = needs_rng; break;
+    case DEV_VIRTIO_BALLOON: out[n++] = needs_balloon; break;
     case DEV_VIRTIO_SERIAL:
-        if (d->pty)
-            return needs_serial_pty;
-        *implemented = true;
-        return needs_serial_file;
+        if (d->pty) {
+            out[n++] = needs_console_port;
+            out[n++] = needs_file_handle_io;
+        } else {
+            out[n++] = d->stdio ? needs_file_handle_io : needs_log_file;
+            out[n++] = needs_serial_port;
+        }
+        break;
     case DEV_VIRTIO_NET:
-        if (d->net != NET_NAT)
-            return needs_net_file_handle;
-        *implemented = true;
-        return needs_net_nat;
+        out[n++] = d->net == NET_NAT ? needs_nat : needs_net_file_handle;
+        out[n++] = needs_net;
+        break;
     case DEV_VIRTIO_INPUT:
-        if (d->input_type && strcmp(d->input_type, "pointing") == 0)
-            return needs_pointing;
-        return needs_keyboard;
-    case DEV_VIRTIO_GPU:
-        return needs_gpu;
-    default:
-        return needs_unknown;
+        out[n++] = d->input_type && strcmp(d->input_type, "pointing") == 0 ? needs_pointing : needs_keyboard;
+        break;
+    case DEV_VIRTIO_GPU: out[n++] = needs_gpu; break;
+    default: out[n++] = vm_needs; break;
     }
+    out[n] = NULL;
 }
 
 /* The first unavailable name of `needs`, with libcvz's reason, or NULL. */
@@ -225,18 +173,16 @@ static char *unavailable(const char *const *needs)
     return NULL;
 }
 
-static int check_part(const char *what, const char *const *needs, bool implemented, const char *not_built_reason,
-                      char **err)
+static int check_part(const char *what, const char *const *const *lists, char **err)
 {
-    char *why = unavailable(needs);
-    if (why) {
-        fail(err, "cannot use %s: %s", what, why);
-        free(why);
-        return -1;
+    for (size_t i = 0; lists[i]; i++) {
+        char *why = unavailable(lists[i]);
+        if (why) {
+            fail(err, "cannot use %s: %s", what, why);
+            free(why);
+            return -1;
+        }
     }
-    if (!implemented)
-        return fail(err, "cannot use %s: %s", what,
-                    not_built_reason ? not_built_reason : "cvz cannot build it with this libcvz yet");
     return 0;
 }
 
@@ -249,13 +195,13 @@ static char *device_label(const struct device *d)
 
 int build_check(const struct vmconfig *vm, char **err)
 {
-    if (check_part("a virtual machine", vm_needs, true, NULL, err) != 0)
+    const char *const *lists[MAX_NEEDS + 1] = {vm_needs, NULL};
+    if (check_part("a virtual machine", lists, err) != 0)
         return -1;
-    bool implemented;
-    const char *const *needs = boot_needs(&vm->boot, &implemented);
     static const char *const boot_names[] = {"linux", "efi", "macos"};
+    lists[0] = vm->boot.kind == BOOT_EFI ? needs_efi_boot : vm->boot.kind == BOOT_MACOS ? needs_macos_boot : needs_linux_boot;
     char *what = xasprintf("the %s bootloader", boot_names[vm->boot.kind]);
-    int rc = check_part(what, needs, implemented, NULL, err);
+    int rc = check_part(what, lists, err);
     free(what);
     if (rc != 0)
         return -1;
@@ -266,23 +212,19 @@ int build_check(const struct vmconfig *vm, char **err)
             free(why);
             return -1;
         }
-        return fail(err, "nested virtualization is not supported: cvz cannot enable it with this libcvz yet");
     }
     for (size_t i = 0; i < vm->ndevices; i++) {
-        needs = build_requirements_device(&vm->devices[i], &implemented);
+        device_needs(&vm->devices[i], lists);
         what = device_label(&vm->devices[i]);
-        rc = check_part(what, needs, implemented, NULL, err);
+        rc = check_part(what, lists, err);
         free(what);
         if (rc != 0)
             return -1;
     }
-    if (vm->has_timesync &&
-        check_part("--timesync", needs_timesync, false, NULL,
-                   err) != 0)
+    lists[0] = needs_vsock;
+    lists[1] = NULL;
+    if (vm->has_timesync && check_part("--timesync", lists, err) != 0)
         return -1;
-    if (vm->gui)
-        return check_part("--gui", needs_gui, false,
-                          "cvz has no graphical console", err);
     return 0;
 }
 
@@ -297,194 +239,142 @@ char *build_error_text(const cvz_error *e)
     return xstrdup(msg);
 }
 
-static void keep(struct built_vm *b, void *handle)
+void *build_keep(struct build_ctx *c, void *handle)
 {
+    struct built_vm *b = c->b;
     b->handles = xrealloc(b->handles, (b->nhandles + 1) * sizeof *b->handles);
     b->handles[b->nhandles++] = handle;
+    return handle;
 }
 
-static int lib_fail(cvz_error *e, const char *what, char **err)
+void build_keep_fd(struct build_ctx *c, int fd)
+{
+    struct built_vm *b = c->b;
+    b->fds = xrealloc(b->fds, (b->nfds + 1) * sizeof *b->fds);
+    b->fds[b->nfds++] = fd;
+}
+
+void build_add(struct build_ctx *c, enum build_list list, void *device)
+{
+    struct handle_list *l = &c->lists[list];
+    l->items = xrealloc(l->items, (l->count + 1) * sizeof *l->items);
+    l->items[l->count++] = device;
+}
+
+int build_lib_fail(struct build_ctx *c, cvz_error *e)
 {
     char *text = build_error_text(e);
-    fail(err, "%s: %s", what, text);
+    fail(c->err, "%s: %s", c->what, text);
     free(text);
     cvz_error_free(e);
     return -1;
 }
 
-#define TRY(expr, what)                                                                                        \
-    do {                                                                                                       \
-        if ((expr) != 0)                                                                                       \
-            return lib_fail(e, what, err);                                                                     \
-    } while (0)
-#define TRY_NEW(var, expr, what)                                                                               \
-    do {                                                                                                       \
-        var = (expr);                                                                                          \
-        if (!var)                                                                                              \
-            return lib_fail(e, what, err);                                                                     \
-        keep(b, var);                                                                                          \
-    } while (0)
-
-static int build_bootloader(const struct vmconfig *vm, struct built_vm *b, char **err)
+int build_fail(struct build_ctx *c, const char *fmt, ...)
 {
-    cvz_error *e = NULL;
-    cvz_linux_boot_loader *boot;
-    TRY_NEW(boot, cvz_linux_boot_loader_new_with_kernel_url(vm->boot.kernel, &e), "kernel");
-    if (vm->boot.initrd && *vm->boot.initrd)
-        TRY(cvz_linux_boot_loader_set_initial_ramdisk_url(boot, vm->boot.initrd, &e), "initrd");
-    TRY(cvz_linux_boot_loader_set_command_line(boot, vm->boot.cmdline ? vm->boot.cmdline : "", &e),
-        "kernel command line");
-    TRY(cvz_virtual_machine_configuration_set_boot_loader(b->config, cvz_linux_boot_loader_as_boot_loader(boot), &e),
-        "bootloader");
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    fail(c->err, "%s: %s", c->what, msg ? msg : fmt);
+    free(msg);
+    return -1;
+}
+
+static int build_device(struct build_ctx *c, const struct device *d)
+{
+    switch (d->kind) {
+    case DEV_VIRTIO_BLK:
+    case DEV_NVME:
+    case DEV_USB_MASS_STORAGE:
+    case DEV_NBD: return build_storage(c, d);
+    case DEV_VIRTIO_NET: return build_network(c, d);
+    case DEV_VIRTIO_SERIAL: return build_serial(c, d);
+    case DEV_VIRTIO_FS:
+    case DEV_ROSETTA: return build_sharing(c, d);
+    default: return build_simple_device(c, d);
+    }
+}
+
+/* Each non-empty list into its configuration property. */
+static int set_lists(struct build_ctx *c)
+{
+    cvz_virtual_machine_configuration *cfg = c->b->config;
+    struct handle_list *l = c->lists;
+#define SET(list, setter, type)                                                                                \
+    if (l[list].count)                                                                                         \
+        BUILD_DO(c, setter(cfg, (type *const *)l[list].items, l[list].count, e));
+    c->what = "storage devices";
+    SET(LIST_STORAGE, cvz_virtual_machine_configuration_set_storage_devices, cvz_storage_device_configuration)
+    c->what = "network devices";
+    SET(LIST_NETWORK, cvz_virtual_machine_configuration_set_network_devices, cvz_network_device_configuration)
+    c->what = "entropy devices";
+    SET(LIST_ENTROPY, cvz_virtual_machine_configuration_set_entropy_devices, cvz_entropy_device_configuration)
+    c->what = "serial ports";
+    SET(LIST_SERIAL, cvz_virtual_machine_configuration_set_serial_ports, cvz_serial_port_configuration)
+    c->what = "directory sharing devices";
+    SET(LIST_SHARING, cvz_virtual_machine_configuration_set_directory_sharing_devices,
+        cvz_directory_sharing_device_configuration)
+    c->what = "socket devices";
+    SET(LIST_SOCKET, cvz_virtual_machine_configuration_set_socket_devices, cvz_socket_device_configuration)
+    c->what = "memory balloon devices";
+    SET(LIST_BALLOON, cvz_virtual_machine_configuration_set_memory_balloon_devices,
+        cvz_memory_balloon_device_configuration)
+    c->what = "console devices";
+    SET(LIST_CONSOLE, cvz_virtual_machine_configuration_set_console_devices, cvz_console_device_configuration)
+    c->what = "keyboards";
+    SET(LIST_KEYBOARD, cvz_virtual_machine_configuration_set_keyboards, cvz_keyboard_configuration)
+    c->what = "pointing devices";
+    SET(LIST_POINTING, cvz_virtual_machine_configuration_set_pointing_devices, cvz_pointing_device_configuration)
+    c->what = "graphics devices";
+    SET(LIST_GRAPHICS, cvz_virtual_machine_configuration_set_graphics_devices, cvz_graphics_device_configuration)
+#undef SET
     return 0;
 }
 
-static int open_log(struct built_vm *b, const char *path, char **err)
+static int build_all(struct build_ctx *c)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        char *why = go_path_error("open", path, errno);
-        fail(err, "%s", why);
-        free(why);
+    const struct vmconfig *vm = c->vm;
+    c->what = "configuration";
+    BUILD_NEW(c, c->b->config, cvz_virtual_machine_configuration_new(e));
+    c->what = "CPU count";
+    BUILD_DO(c, cvz_virtual_machine_configuration_set_cpu_count(c->b->config, vm->cpus, e));
+    c->what = "memory size";
+    if (vm->memory_mib > UINT64_MAX >> 20)
+        return build_fail(c, "%llu MiB does not fit in 64 bits", (unsigned long long)vm->memory_mib);
+    BUILD_DO(c, cvz_virtual_machine_configuration_set_memory_size(c->b->config, vm->memory_mib << 20, e));
+    if (build_boot(c) != 0)
+        return -1;
+    for (size_t i = 0; i < vm->ndevices; i++) {
+        char *what = device_label(&vm->devices[i]);
+        c->what = what;
+        int rc = build_device(c, &vm->devices[i]);
+        free(what);
+        if (rc != 0)
+            return -1;
+    }
+    if (set_lists(c) != 0)
+        return -1;
+    cvz_error *e = NULL;
+    if (cvz_virtual_machine_configuration_validate(c->b->config, &e) != 0) {
+        char *text = build_error_text(e);
+        fail(c->err, "%s", text);
+        free(text);
+        cvz_error_free(e);
         return -1;
     }
-    b->fds = xrealloc(b->fds, (b->nfds + 1) * sizeof *b->fds);
-    b->fds[b->nfds++] = fd;
-    return fd;
+    return 0;
 }
 
 int build_configuration(const struct vmconfig *vm, struct built_vm *b, char **err)
 {
     memset(b, 0, sizeof *b);
-    cvz_error *e = NULL;
-    TRY_NEW(b->config, cvz_virtual_machine_configuration_new(&e), "configuration");
-    TRY(cvz_virtual_machine_configuration_set_cpu_count(b->config, vm->cpus, &e), "CPU count");
-    if (vm->memory_mib > UINT64_MAX >> 20)
-        return fail(err, "memory size: %llu MiB does not fit in 64 bits", (unsigned long long)vm->memory_mib);
-    TRY(cvz_virtual_machine_configuration_set_memory_size(b->config, vm->memory_mib << 20, &e), "memory size");
-    if (build_bootloader(vm, b, err) != 0)
-        return -1;
-
-    size_t n = vm->ndevices;
-    cvz_storage_device_configuration **disks = xcalloc(n, sizeof *disks);
-    cvz_network_device_configuration **nets = xcalloc(n, sizeof *nets);
-    cvz_entropy_device_configuration **rngs = xcalloc(n, sizeof *rngs);
-    cvz_serial_port_configuration **ports = xcalloc(n, sizeof *ports);
-    size_t ndisks = 0, nnets = 0, nrngs = 0, nports = 0;
-    char *what = NULL;
-    int rc = -1;
-#undef TRY
-#undef TRY_NEW
-#define TRY(expr, what)                                                                                        \
-    do {                                                                                                       \
-        if ((expr) != 0) {                                                                                     \
-            lib_fail(e, what, err);                                                                            \
-            goto out;                                                                                          \
-        }                                                                                                      \
-    } while (0)
-#define TRY_NEW(var, expr, what)                                                                               \
-    do {                                                                                                       \
-        var = (expr);                                                                                          \
-        if (!var) {                                                                                            \
-            lib_fail(e, what, err);                                                                            \
-            goto out;                                                                                          \
-        }                                                                                                      \
-        keep(b, var);                                                                                          \
-    } while (0)
-
-    for (size_t i = 0; i < n; i++) {
-        const struct device *d = &vm->devices[i];
-        free(what);
-        what = device_label(d);
-        switch (d->kind) {
-        case DEV_VIRTIO_BLK: {
-            cvz_disk_image_storage_device_attachment *image;
-            cvz_virtio_block_device_configuration *blk;
-            TRY_NEW(image, cvz_disk_image_storage_device_attachment_new_with_url_read_only(d->path, d->readonly, &e),
-                    what);
-            TRY_NEW(blk,
-                    cvz_virtio_block_device_configuration_new_with_attachment(
-                        cvz_disk_image_storage_device_attachment_as_storage_device_attachment(image), &e),
-                    what);
-            disks[ndisks++] = cvz_virtio_block_device_configuration_as_storage_device_configuration(blk);
-            break;
-        }
-        case DEV_VIRTIO_NET: {
-            cvz_nat_network_device_attachment *nat;
-            cvz_virtio_network_device_configuration *net;
-            TRY_NEW(nat, cvz_nat_network_device_attachment_new(&e), what);
-            TRY_NEW(net, cvz_virtio_network_device_configuration_new(&e), what);
-            cvz_network_device_configuration *base = cvz_virtio_network_device_configuration_as_network_device_configuration(net);
-            TRY(cvz_network_device_configuration_set_attachment(
-                    base, cvz_nat_network_device_attachment_as_network_device_attachment(nat), &e),
-                what);
-            if (d->has_mac) {
-                char text[18];
-                snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", d->mac[0], d->mac[1], d->mac[2],
-                         d->mac[3], d->mac[4], d->mac[5]);
-                cvz_mac_address *mac;
-                TRY_NEW(mac, cvz_mac_address_new_with_string(text, &e), what);
-                TRY(cvz_network_device_configuration_set_mac_address(base, mac, &e), what);
-            }
-            nets[nnets++] = base;
-            break;
-        }
-        case DEV_VIRTIO_RNG: {
-            cvz_virtio_entropy_device_configuration *rng;
-            TRY_NEW(rng, cvz_virtio_entropy_device_configuration_new(&e), what);
-            rngs[nrngs++] = cvz_virtio_entropy_device_configuration_as_entropy_device_configuration(rng);
-            break;
-        }
-        case DEV_VIRTIO_SERIAL: {
-            int in = STDIN_FILENO, out = STDOUT_FILENO;
-            if (!d->stdio) {
-                in = -1; /* nil: the guest gets no input */
-                out = open_log(b, d->log_file, err);
-                if (out < 0)
-                    goto out;
-            }
-            cvz_file_handle_serial_port_attachment *io;
-            cvz_virtio_console_device_serial_port_configuration *port;
-            TRY_NEW(io,
-                    cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(
-                        in, out, &e),
-                    what);
-            TRY_NEW(port, cvz_virtio_console_device_serial_port_configuration_new(&e), what);
-            cvz_serial_port_configuration *base =
-                cvz_virtio_console_device_serial_port_configuration_as_serial_port_configuration(port);
-            TRY(cvz_serial_port_configuration_set_attachment(
-                    base, cvz_file_handle_serial_port_attachment_as_serial_port_attachment(io), &e),
-                what);
-            ports[nports++] = base;
-            break;
-        }
-        default:
-            fail(err, "cannot use %s: cvz cannot build it with this libcvz yet", what);
-            goto out;
-        }
-    }
-    if (ndisks)
-        TRY(cvz_virtual_machine_configuration_set_storage_devices(b->config, disks, ndisks, &e), "storage devices");
-    if (nnets)
-        TRY(cvz_virtual_machine_configuration_set_network_devices(b->config, nets, nnets, &e), "network devices");
-    if (nrngs)
-        TRY(cvz_virtual_machine_configuration_set_entropy_devices(b->config, rngs, nrngs, &e), "entropy devices");
-    if (nports)
-        TRY(cvz_virtual_machine_configuration_set_serial_ports(b->config, ports, nports, &e), "serial ports");
-    if (cvz_virtual_machine_configuration_validate(b->config, &e) != 0) {
-        char *text = build_error_text(e);
-        fail(err, "%s", text);
-        free(text);
-        cvz_error_free(e);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(what);
-    free(disks);
-    free(nets);
-    free(rngs);
-    free(ports);
+    struct build_ctx c = {.vm = vm, .b = b, .err = err};
+    int rc = build_all(&c);
+    for (size_t i = 0; i < LIST_COUNT; i++)
+        free(c.lists[i].items);
     return rc;
 }
 
@@ -497,5 +387,11 @@ void build_free(struct built_vm *b)
     for (size_t i = 0; i < b->nfds; i++)
         close(b->fds[i]);
     free(b->fds);
+    for (size_t i = 0; i < b->nunlink; i++) {
+        unlink(b->unlink_paths[i]);
+        free(b->unlink_paths[i]);
+    }
+    free(b->unlink_paths);
+    free(b->pty_name);
     memset(b, 0, sizeof *b);
 }

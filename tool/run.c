@@ -116,6 +116,10 @@ int cmd_run(int argc, char **argv)
     if (build_configuration(&vm, &built, &err) != 0) {
         build_free(&built);
         status = rejected(err);
+    } else if (vm.gui) {
+        /* the display and input devices are built and validated; nothing can show them */
+        build_free(&built);
+        status = rejected(xstrdup("cannot use --gui: cvz has no window to show the virtio-gpu display in"));
     } else {
         status = runloop_run(&vm, &opts, &built, &uri);
         build_free(&built);

@@ -135,6 +135,41 @@ static bool force_stop(struct loop *l)
     return true;
 }
 
+/* ---- vsock ---------------------------------------------------------------------------------- */
+
+static bool uses_vsock(const struct vmconfig *cfg)
+{
+    for (size_t i = 0; i < cfg->ndevices; i++)
+        if (cfg->devices[i].kind == DEV_VIRTIO_VSOCK)
+            return true;
+    return cfg->has_timesync;
+}
+
+/*
+ * vfkit connects vsock ports to unix sockets (listen/connect), serves
+ * ignition and syncs time over vsock.  That needs the VZVirtioSocketDevice
+ * the framework creates for the configured socket device; cvz does not
+ * forward vsock connections yet, so it says why and stops here.
+ */
+static void explain_no_vsock(cvz_virtual_machine *vm)
+{
+    size_t count = 0;
+    cvz_error *e = NULL;
+    cvz_socket_device **devices = cvz_virtual_machine_socket_devices(vm, &count, &e);
+    if (!devices) {
+        char *text = error_text(e);
+        log_msg(LOG_ERROR, "cannot set up vsock: %s", text);
+        free(text);
+        return;
+    }
+    cvz_handle_array_free((void **)devices, count);
+    if (count == 0)
+        log_msg(LOG_ERROR, "cannot set up vsock: the virtual machine has no socket device "
+                           "(VZVirtualMachine.socketDevices is empty)");
+    else
+        log_msg(LOG_ERROR, "cannot set up vsock: cvz does not forward vsock connections yet");
+}
+
 /* ---- REST ---------------------------------------------------------------------------------- */
 
 static char *error_body(const char *message)
@@ -189,9 +224,9 @@ static void change_state(struct loop *l, const char *body, size_t len, struct re
         bool pause = strcmp(want, "Pause") == 0;
         log_msg(LOG_DEBUG, pause ? "pausing machine" : "resuming machine");
         cvz_error *e = NULL;
-        int rc = pause ? cvz_virtual_machine_pause_and_wait(l->vm, 5000, &e)
+        int done = pause ? cvz_virtual_machine_pause_and_wait(l->vm, 5000, &e)
                        : cvz_virtual_machine_resume_and_wait(l->vm, 5000, &e);
-        if (rc != 0) {
+        if (done != 0) {
             char *why = error_text(e);
             failure = xasprintf("cannot %s: %s", pause ? "pause" : "resume", why);
             free(why);
@@ -266,6 +301,10 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
         log_msg(LOG_ERROR, "cannot create the virtual machine: %s", text);
         free(text);
         return EXIT_VM_FAILED;
+    }
+    if (uses_vsock(cfg)) {
+        explain_no_vsock(l.vm);
+        goto out;
     }
     if (make_pipe(signal_pipe) != 0 || make_pipe(event_pipe) != 0) {
         log_msg(LOG_ERROR, "pipe: %s", go_errno_text(errno));

@@ -365,9 +365,6 @@ static void test_unavailable_device(void **state)
                     "requires macOS 14.0; this host runs 13.0\n");
     expect_rejected(ARGS("run", "--bootloader", "efi,variable-store=" D "/efi-store"), ENV("CVZ_SIM_MACOS_VERSION=12.0"),
                     "cvz: cannot use the efi bootloader: VZEFIBootLoader requires macOS 13.0; this host runs 12.0\n");
-    /* Available here, but cvz's builder does not construct it yet. */
-    expect_rejected(ARGS("run", LINUX, "--device", "nvme,path=" D "/disk.img"), NULL,
-                    "cvz: cannot use --device nvme,path=" D "/disk.img: cvz cannot build it with this libcvz yet\n");
     expect_rejected(ARGS("run", LINUX), ENV("CVZ_SIM_MACOS_VERSION=10.15"),
                     "cvz: cannot use a virtual machine: VZVirtualMachineConfiguration requires macOS 11.0; this host "
                     "runs 10.15\n");
