@@ -178,6 +178,7 @@ static void vzsim_vm_finish_start(id obj, id arg, unsigned long token, void *blo
     if (ok) {
         long crash = vzsim_env_ms("CVZ_SIM_GUEST_CRASH_AFTER_MS", VZSIM_DEFAULT_GUEST_CRASH_AFTER_MS, -1);
         vzsim_vm_console(vm, vzsim_boot_text(vm));
+        vzsim_vm_devices_started(vm);
         if (crash >= 0)
             [vzsim_vm_queue(vm) after:crash fn:vzsim_vm_guest_crash obj:vm arg:nil token:running_epoch block:NULL];
         vzsim_block_call_error(block, nil);
@@ -300,6 +301,7 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
     _epoch = 1;
     _queue = nil;
     _delegate = nil;
+    vzsim_vm_devices_init(self, configuration);
     return self;
 }
 
@@ -309,6 +311,7 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
      * end the worker (joined unless this is the worker itself). */
     [_queue shutdown];
     [_queue release];
+    vzsim_vm_devices_free(self);
     [_delegate release];
     [_configuration release];
     pthread_mutex_destroy(&_lock);
