@@ -307,12 +307,16 @@ VZVirtioSocketDevice *vzsim_socket_device_new(VZVirtualMachine *vm)
 {
     if (listener == nil)
         vzsim_raise_invalid_argument(@"-[VZVirtioSocketDevice setSocketListener:forPort:]: the listener must not be nil");
+    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init]; /* the caller may have none */
     @synchronized(self) { [_listeners setObject:listener forKey:[NSNumber numberWithUnsignedInt:port]]; }
+    [pool release];
 }
 
 - (void)removeSocketListenerForPort:(uint32_t)port
 {
+    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
     @synchronized(self) { [_listeners removeObjectForKey:[NSNumber numberWithUnsignedInt:port]]; }
+    [pool release];
 }
 
 /* Running machine and a listening guest port: a connection from a random

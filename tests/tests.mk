@@ -3,6 +3,7 @@
 #   check-gen        generator: units, bad inputs, golden files, generated/ current
 #   check-compile    the public headers and generated code compile cleanly (C99 -pedantic, C11, C++17)
 #   check-lib        libcvz against the simulated framework at several macOS versions and both architectures
+#                    (test_lib; test_vm_runtime: vsock, balloon, save/restore, macOS installation)
 #   check-sim        the simulated framework on its own (sim/sim.mk)
 #   check-valgrind   check-lib under valgrind: no leak, no invalid access
 #   check-availability  every item's run-time answer against the XML, at every macOS level, both architectures
@@ -51,6 +52,10 @@ $(BUILD)/tests/test_lib: tests/lib/test_lib.c $(LIB_SO)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $< $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
 
+$(BUILD)/tests/test_vm_runtime: tests/lib/test_vm_runtime.c $(LIB_SO)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $< $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
+
 # Simulated hosts: macOS version/architecture pairs the library suite runs on.
 LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 27.0/arm64 27.0/x86_64
 # In the loops below, $$version and $$arch are split from each host entry.
@@ -58,10 +63,12 @@ SPLIT_HOST = version=$$(echo $$host | cut -d/ -f1); arch=$$(echo $$host | cut -d
 LIB_TEST_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch
 
 .PHONY: check-lib check-valgrind
-check-lib: $(BUILD)/tests/test_lib sim
+check-lib: $(BUILD)/tests/test_lib $(BUILD)/tests/test_vm_runtime sim
 	@set -e; for host in $(LIB_TEST_HOSTS); do \
 	    $(SPLIT_HOST); echo "== libcvz on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(BUILD)/tests/test_lib; \
+	    echo "== libcvz runtime devices on simulated macOS $$version $$arch"; \
+	    $(LIB_TEST_ENV) $(BUILD)/tests/test_vm_runtime; \
 	done
 	@echo "== libcvz with no framework at all"
 	CVZ_FRAMEWORK_PATH=/nonexistent/Virtualization.so CVZ_TEST_EXPECT=no-framework $(BUILD)/tests/test_lib
@@ -72,10 +79,11 @@ check-lib: $(BUILD)/tests/test_lib sim
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
     --show-leak-kinds=definite --suppressions=sim/valgrind.supp
 
-check-valgrind: $(BUILD)/tests/test_lib sim
+check-valgrind: $(BUILD)/tests/test_lib $(BUILD)/tests/test_vm_runtime sim
 	@set -e; for host in 11.0/arm64 27.0/arm64; do \
 	    $(SPLIT_HOST); echo "== libcvz under valgrind on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) CVZ_TEST_SLOW=1 $(VALGRIND) $(BUILD)/tests/test_lib; \
+	    $(LIB_TEST_ENV) $(VALGRIND) $(BUILD)/tests/test_vm_runtime; \
 	done
 
 # ---- every wrapper called with bad input (generated from the XML) -----------
