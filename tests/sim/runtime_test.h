@@ -85,8 +85,7 @@ void start_vm(VZVirtualMachine *vm);
 /* The tests. */
 void test_devices_follow_configuration(void **state);
 void test_vsock_connect_echo(void **state);
-void test_vsock_connect_refused(void **state);
-void test_vsock_connect_not_running(void **state);
+void test_vsock_connect_errors(void **state);
 void test_vsock_guest_connects(void **state);
 void test_vsock_listener_rules(void **state);
 void test_balloon_target(void **state);

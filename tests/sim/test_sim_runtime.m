@@ -236,8 +236,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_devices_follow_configuration, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_vsock_connect_echo, test_setup, test_teardown),
-        cmocka_unit_test_setup_teardown(test_vsock_connect_refused, test_setup, test_teardown),
-        cmocka_unit_test_setup_teardown(test_vsock_connect_not_running, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_vsock_connect_errors, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_vsock_guest_connects, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_vsock_listener_rules, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_balloon_target, test_setup, test_teardown),
