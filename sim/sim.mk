@@ -31,23 +31,31 @@ SIM_BLOCKSLIB := -Wl,--push-state,--no-as-needed -lBlocksRuntime -Wl,--pop-state
 SIM_LOADER := $(SIM_BUILD)/libVirtualization.so
 SIM_LAYER_11 := $(SIM_BUILD)/libVirtualization-11.0.so
 SIM_LAYER_12 := $(SIM_BUILD)/libVirtualization-12.0.so
-SIM_SKELETON := $(SIM_BUILD)/libVirtualization-skeleton.so
-# Later layers: each libVirtualization-<X.Y>[-arm64].so from one source file,
-# linked against the 11.0 and 12.0 layers (rule below).
 SIM_LAYER_12_ARM64 := $(SIM_BUILD)/libVirtualization-12.0-arm64.so
+SIM_LAYER_14_ARM64 := $(SIM_BUILD)/libVirtualization-14.0-arm64.so
+SIM_SKELETON := $(SIM_BUILD)/libVirtualization-skeleton.so
+# Later layers: each libVirtualization-<X.Y>[-arm64].so from its source files,
+# linked against the 11.0 and 12.0 layers (rule below).  arm64 layers are
+# loaded only when CVZ_SIM_ARCH is arm64, after the generic layer of their version.
 SIM_LAYER_13 := $(SIM_BUILD)/libVirtualization-13.0.so
 SIM_LAYER_13_ARM64 := $(SIM_BUILD)/libVirtualization-13.0-arm64.so
 SIM_LAYER_14 := $(SIM_BUILD)/libVirtualization-14.0.so
-SIM_LATER_LAYERS := $(SIM_LAYER_12_ARM64) $(SIM_LAYER_13) $(SIM_LAYER_13_ARM64) $(SIM_LAYER_14)
+SIM_LATER_LAYERS := $(SIM_LAYER_12_ARM64) $(SIM_LAYER_13) $(SIM_LAYER_13_ARM64) $(SIM_LAYER_14) $(SIM_LAYER_14_ARM64)
 SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_11) $(SIM_LAYER_12) $(SIM_LATER_LAYERS) $(SIM_SKELETON)
 
 SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/vz11_ethernet.o $(SIM_OBJ)/vz11_config.o \
-    $(SIM_OBJ)/vz11_vm.o $(SIM_OBJ)/sim_devices.o
+    $(SIM_OBJ)/vz11_vm.o $(SIM_OBJ)/sim_devices.o $(SIM_OBJ)/vz_host.o $(SIM_OBJ)/vz_vsock.o $(SIM_OBJ)/vz_balloon.o \
+    $(SIM_OBJ)/vz_vm_devices.o
 SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o $(SIM_OBJ)/vz12_devices.o
 SIM_HEADERS := sim/sim_internal.h sim/sim_block.h
 
 SIM_TEST_OBJC := $(SIM_BUILD)/test_sim
 SIM_TEST_C := $(SIM_BUILD)/test_sim_c
+SIM_TEST_RUNTIME := $(SIM_BUILD)/test_sim_runtime
+SIM_TEST_RUNTIME_SRCS := tests/sim/test_sim_runtime.m tests/sim/test_sim_vsock.m tests/sim/test_sim_save.m \
+    tests/sim/test_sim_macos.m
+# Simulated hosts (version/arch) for the runtime-device suite.
+SIM_RUNTIME_HOSTS ?= 10.15/arm64 11.0/arm64 12.0/x86_64 12.0/arm64 14.0/arm64 27.0/arm64 27.0/x86_64
 SIM_FAKE_LAYERS := $(SIM_BUILD)/fake/libVirtualization-12.0-arm64.so \
                    $(SIM_BUILD)/fake/libVirtualization-99.0.so
 SIM_VERSIONS ?= 10.15 11.0 12.0 27.0
@@ -81,10 +89,11 @@ $(SIM_LAYER_12): $(SIM_LAYER_12_OBJS) $(SIM_LAYER_11)
 	    -L$(SIM_BUILD) -l:libVirtualization-11.0.so -Wl,-rpath,'$$ORIGIN' \
 	    $(SIM_OBJCLIBS) -lpthread
 
-$(SIM_LAYER_12_ARM64): $(SIM_OBJ)/vz12_arm64.o
+$(SIM_LAYER_12_ARM64): $(SIM_OBJ)/vz12_arm64.o $(SIM_OBJ)/vz12_macos.o
 $(SIM_LAYER_13): $(SIM_OBJ)/vz13.o
 $(SIM_LAYER_13_ARM64): $(SIM_OBJ)/vz13_arm64.o $(SIM_LAYER_13)
 $(SIM_LAYER_14): $(SIM_OBJ)/vz14.o
+$(SIM_LAYER_14_ARM64): $(SIM_OBJ)/vz14_save.o
 $(SIM_LATER_LAYERS): $(SIM_LAYER_11) $(SIM_LAYER_12)
 	$(SIM_OBJCC) -shared -o $@ $(filter %.o,$^) -Wl,-soname,$(@F) \
 	    -L$(SIM_BUILD) -l:libVirtualization-11.0.so -l:libVirtualization-12.0.so -Wl,-rpath,'$$ORIGIN' \
@@ -104,6 +113,11 @@ $(SIM_TEST_OBJC): tests/sim/test_sim.m $(SIM_HEADERS) sim/sim.mk
 	$(SIM_OBJCC) -std=gnu11 $(SIM_OBJCFLAGS) $(SIM_WARN) -Isim -o $@ $< \
 	    $(SIM_OBJCLIBS) -lcmocka -lBlocksRuntime -ldl -lpthread
 
+$(SIM_TEST_RUNTIME): $(SIM_TEST_RUNTIME_SRCS) tests/sim/runtime_test.h $(SIM_HEADERS) sim/sim.mk
+	@mkdir -p $(@D)
+	$(SIM_OBJCC) -std=gnu11 $(SIM_OBJCFLAGS) $(SIM_WARN) -Isim -o $@ $(SIM_TEST_RUNTIME_SRCS) \
+	    $(SIM_OBJCLIBS) -lcmocka -ldl -lpthread
+
 $(SIM_TEST_C): tests/sim/test_sim_c.c sim/sim.mk
 	@mkdir -p $(@D)
 	$(SIM_CC) $(SIM_CFLAGS) -o $@ $< -lobjc -lcmocka -lBlocksRuntime -ldl -lpthread
@@ -119,7 +133,7 @@ $(SIM_BUILD)/fake/libVirtualization-99.0.so: tests/sim/fake_layer.c sim/sim.mk
 # Each simulated version runs in its own process.  Then, with valgrind, both
 # suites again at 11.0 and 27.0 (leaks count as failures; sim/valgrind.supp
 # only covers one-time allocations of libobjc and GNUstep).
-check-sim: $(SIM_LIBS) $(SIM_TEST_OBJC) $(SIM_TEST_C) $(SIM_FAKE_LAYERS)
+check-sim: $(SIM_LIBS) $(SIM_TEST_OBJC) $(SIM_TEST_C) $(SIM_TEST_RUNTIME) $(SIM_FAKE_LAYERS)
 	@set -e; for v in $(SIM_VERSIONS); do \
 	    echo "== test_sim, CVZ_SIM_MACOS_VERSION=$$v"; \
 	    CVZ_SIM_MACOS_VERSION=$$v $(SIM_TEST_OBJC) $(SIM_LOADER); \
@@ -127,6 +141,10 @@ check-sim: $(SIM_LIBS) $(SIM_TEST_OBJC) $(SIM_TEST_C) $(SIM_FAKE_LAYERS)
 	@set -e; for v in $(SIM_VERSIONS); do \
 	    echo "== test_sim_c (pure C client), CVZ_SIM_MACOS_VERSION=$$v"; \
 	    CVZ_SIM_MACOS_VERSION=$$v $(SIM_TEST_C) $(SIM_LOADER) $(SIM_BUILD)/fake; \
+	done
+	@set -e; for host in $(SIM_RUNTIME_HOSTS); do \
+	    echo "== test_sim_runtime, simulated macOS $$host"; \
+	    CVZ_SIM_MACOS_VERSION=$${host%/*} CVZ_SIM_ARCH=$${host#*/} $(SIM_TEST_RUNTIME) $(SIM_LOADER); \
 	done
 	@set -e; run=$(SIM_VALGRIND); \
 	if [ "$$run" = auto ]; then if command -v valgrind >/dev/null 2>&1; then run=1; else \
@@ -136,6 +154,8 @@ check-sim: $(SIM_LIBS) $(SIM_TEST_OBJC) $(SIM_TEST_C) $(SIM_FAKE_LAYERS)
 	    CVZ_SIM_MACOS_VERSION=$$v $(SIM_VALGRIND_CMD) $(SIM_TEST_OBJC) $(SIM_LOADER); \
 	    echo "== valgrind test_sim_c, CVZ_SIM_MACOS_VERSION=$$v"; \
 	    CVZ_SIM_MACOS_VERSION=$$v $(SIM_VALGRIND_CMD) $(SIM_TEST_C) $(SIM_LOADER) $(SIM_BUILD)/fake; \
+	    echo "== valgrind test_sim_runtime, CVZ_SIM_MACOS_VERSION=$$v"; \
+	    CVZ_SIM_MACOS_VERSION=$$v $(SIM_VALGRIND_CMD) $(SIM_TEST_RUNTIME) $(SIM_LOADER); \
 	done; fi
 
 -include $(wildcard $(SIM_OBJ)/*.d)

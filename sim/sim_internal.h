@@ -320,6 +320,8 @@ enum {
     CVZSimQueue *_queue;  /* given, or created on first use */
     BOOL _givenQueue;     /* _queue came from initWithConfiguration:queue: */
     id _delegate;         /* retained here; Apple's is weak (see sim/README.md) */
+    NSArray *_socketDevices;        /* VZVirtioSocketDevice, made at init (vz_vm_devices.m) */
+    NSArray *_memoryBalloonDevices; /* VZVirtioTraditionalMemoryBalloonDevice, likewise */
 }
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration;
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration queue:(id)queue;
@@ -473,5 +475,145 @@ VZSIM_ABSTRACT_INTERFACE(VZPlatformConfiguration)               /* 12.0 */
 /* Shared by the storage device configurations of later layers: checks and
  * keeps `attachment` (raises on nil, naming `selector` of self's class). */
 id vzsim_storage_init(VZStorageDeviceConfiguration *self, SEL selector, VZStorageDeviceAttachment *attachment);
+
+/* ==== runtime devices, save/restore, macOS installation ==================== */
+
+/* ---- error codes of later versions (VZError.h) --------------------------- */
+enum {
+    VZErrorNetworkError = 7,        /* 13.0 */
+    VZErrorOperationCancelled = 9,  /* 13.0 */
+    VZErrorSave = 11,               /* 14.0 */
+    VZErrorRestore = 12,            /* 14.0 */
+    VZErrorRestoreImageLoadFailed = 10004, /* 13.0 */
+    VZErrorInvalidRestoreImage = 10005,    /* 13.0 */
+    VZErrorInstallationFailed = 10007,     /* 13.0 */
+};
+
+/* errno values as macOS numbers them: NSPOSIXErrorDomain codes are Darwin's,
+ * and some differ from Linux's (ECONNRESET is 104 on Linux). */
+#define VZSIM_DARWIN_ECONNRESET 54
+#define VZSIM_DARWIN_ENOTCONN 57
+
+/* The simulated macOS version (1400 for 14.0), from the loader; falls back to
+ * the highest layer loaded. */
+int vzsim_host_level(void);
+
+/* Comma-separated port numbers from env `name` (read now) into ports[]; at
+ * most `max`.  Returns how many; an unparsable entry prints one line on
+ * stderr and is skipped. */
+size_t vzsim_env_ports(const char *name, uint32_t *ports, size_t max);
+
+/* Call a `void (^)(id, NSError *)` block: invoke(block, object, error). */
+static inline void vzsim_block_call_obj_error(void *block, void *object, void *error)
+{
+    struct vzsim_block_literal *lit = (struct vzsim_block_literal *)block;
+    if (lit && lit->invoke)
+        ((void (*)(void *, void *, void *))lit->invoke)(block, object, error);
+}
+
+/* A random number in [low, high] (getrandom(2)). */
+uint32_t vzsim_random_between(uint32_t low, uint32_t high);
+
+/* ---- vsock (vz_vsock.m) ------------------------------------------------------ */
+
+@class VZVirtioSocketDevice;
+
+@interface VZSocketDevice : NSObject
+@end
+
+@interface VZVirtioSocketListener : NSObject
+{
+@public
+    id _delegate; /* retained; Apple's is weak (see sim/README.md) */
+}
+- (id)delegate;
+- (void)setDelegate:(id)delegate;
+@end
+
+@interface VZVirtioSocketConnection : NSObject
+{
+@public
+    pthread_mutex_t _lock;
+    int _fileDescriptor; /* the host's end; -1 once closed */
+    uint32_t _sourcePort, _destinationPort;
+}
+- (uint32_t)sourcePort;
+- (uint32_t)destinationPort;
+- (int)fileDescriptor;
+- (void)close;
+@end
+
+@interface VZVirtioSocketDevice : VZSocketDevice
+{
+@public
+    VZVirtualMachine *_machine; /* not retained (it owns its devices); nil once it is gone */
+    NSMutableDictionary *_listeners; /* NSNumber port -> VZVirtioSocketListener */
+}
+- (void)setSocketListener:(VZVirtioSocketListener *)listener forPort:(uint32_t)port;
+- (void)removeSocketListenerForPort:(uint32_t)port;
+- (void)connectToPort:(uint32_t)port completionHandler:(void *)completionHandler;
+@end
+
+/* A device of `vm`, made when the machine is. */
+VZVirtioSocketDevice *vzsim_socket_device_new(VZVirtualMachine *vm);
+
+/* The listener's delegate protocol, so the runtime knows it as Apple's does. */
+@protocol VZVirtioSocketListenerDelegate <NSObject>
+@optional
+- (BOOL)listener:(VZVirtioSocketListener *)listener
+    shouldAcceptNewConnection:(VZVirtioSocketConnection *)connection
+             fromSocketDevice:(VZVirtioSocketDevice *)socketDevice;
+@end
+/* The guest connects to each port of CVZ_SIM_GUEST_CONNECT_PORTS (the machine just reached running). */
+void vzsim_vsock_guest_connects(VZVirtualMachine *vm);
+
+/* ---- memory balloon (vz_balloon.m) ---------------------------------------- */
+
+@interface VZMemoryBalloonDevice : NSObject
+@end
+
+@interface VZVirtioTraditionalMemoryBalloonDevice : VZMemoryBalloonDevice
+{
+@public
+    pthread_mutex_t _lock;
+    uint64_t _memorySize; /* the configuration's memorySize: the upper bound */
+    uint64_t _target;
+}
+- (uint64_t)targetVirtualMachineMemorySize;
+- (void)setTargetVirtualMachineMemorySize:(uint64_t)size;
+@end
+
+VZVirtioTraditionalMemoryBalloonDevice *vzsim_balloon_device_new(uint64_t memorySize);
+
+/* ---- save/restore (vz14_save.m, 14.0 arm64) --------------------------------- */
+
+/* Time spent in `saving` / `restoring` (CVZ_SIM_SAVE_DELAY_MS). */
+#define VZSIM_DEFAULT_SAVE_DELAY_MS 10
+
+/* ---- macOS restore images and installation (vz12_macos.m, 12.0 arm64) ------------ */
+
+/* NSOperatingSystemVersion (GNUstep Base 1.28 lacks it): three NSIntegers. */
+typedef struct {
+    NSInteger majorVersion, minorVersion, patchVersion;
+} VZSimOperatingSystemVersion;
+
+/* Time an installation takes (CVZ_SIM_INSTALL_DURATION_MS), in VZSIM_INSTALL_STEPS steps of progress. */
+#define VZSIM_DEFAULT_INSTALL_DURATION_MS 50
+#define VZSIM_INSTALL_STEPS 10
+
+/* ---- the machine's devices (vz_vm_devices.m) ------------------------------- */
+
+/* Makes vm's socket and balloon devices from the configuration given to
+ * -initWithConfiguration: (the same content as the machine's copy). */
+void vzsim_vm_devices_init(VZVirtualMachine *vm, VZVirtualMachineConfiguration *configuration);
+@interface VZVirtualMachine (VZSimDevices)
+- (NSArray *)socketDevices;
+- (NSArray *)memoryBalloonDevices;
+@end
+
+/* Releases them (from -dealloc). */
+void vzsim_vm_devices_free(VZVirtualMachine *vm);
+/* The machine reached running (on its queue). */
+void vzsim_vm_devices_started(VZVirtualMachine *vm);
 
 #endif /* CVZ_SIM_INTERNAL_H */

@@ -176,6 +176,7 @@ static void vzsim_vm_finish_start(id obj, id arg, unsigned long token, void *blo
     if (ok) {
         long crash = vzsim_env_ms("CVZ_SIM_GUEST_CRASH_AFTER_MS", VZSIM_DEFAULT_GUEST_CRASH_AFTER_MS, -1);
         vzsim_vm_console(vm, vzsim_boot_text(vm));
+        vzsim_vm_devices_started(vm);
         if (crash >= 0)
             [vzsim_vm_queue(vm) after:crash fn:vzsim_vm_guest_crash obj:vm arg:nil token:running_epoch block:NULL];
         vzsim_block_call_error(block, nil);
@@ -324,6 +325,7 @@ void vzsim_vm_assert_queue(VZVirtualMachine *vm, SEL cmd)
     }
     _queue = queue;
     _delegate = nil;
+    vzsim_vm_devices_init(self, configuration);
     return self;
 }
 
@@ -338,6 +340,7 @@ void vzsim_vm_assert_queue(VZVirtualMachine *vm, SEL cmd)
         [_queue shutdown];
         [_queue release];
     }
+    vzsim_vm_devices_free(self);
     [_delegate release];
     [_configuration release];
     pthread_mutex_destroy(&_lock);

@@ -12,6 +12,18 @@
 #include "handle.h"
 #include "objc.h"
 
+/* An object answering NSProgress's messages: the simulated framework's stand-in
+ * (GNUstep's NSProgress is unusable there); on macOS it is always an NSProgress. */
+static bool progress_like(id obj)
+{
+    static const char *const selectors[] = {"fractionCompleted", "completedUnitCount", "totalUnitCount",
+                                            "isFinished", "cancel"};
+    for (size_t i = 0; i < sizeof selectors / sizeof *selectors; i++)
+        if (!class_respondsToSelector(object_getClass(obj), sel_registerName(selectors[i])))
+            return false;
+    return true;
+}
+
 /* The NSProgress behind a live handle: 0, or the status with the error set. */
 static int unwrap_progress(const cvz_progress *progress, const char *function, cvz_error **error, id *out)
 {
@@ -27,7 +39,7 @@ static int unwrap_progress(const cvz_progress *progress, const char *function, c
                                                                            : "not a cvz handle"));
         return CVZ_E_WRONG_HANDLE;
     }
-    if (!cvz__is_kind_of(h->object, cvz__foundation_class("NSProgress"))) {
+    if (!cvz__is_kind_of(h->object, cvz__foundation_class("NSProgress")) && !progress_like(h->object)) {
         cvz__error_give(error, cvz__error_new(CVZ_E_WRONG_HANDLE, "%s: progress is a %s, not an NSProgress",
                                               function, cvz__class_name_of(h->object)));
         return CVZ_E_WRONG_HANDLE;

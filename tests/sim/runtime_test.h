@@ -1,0 +1,104 @@
+/*
+ * runtime_test.h - what the runtime-device suites of the simulated framework
+ * share (tests/sim/test_sim_runtime.m has the helpers and main; the tests
+ * are in test_sim_vsock.m, test_sim_save.m and test_sim_macos.m).
+ */
+#ifndef CVZ_RUNTIME_TEST_H
+#define CVZ_RUNTIME_TEST_H
+
+#import <Foundation/Foundation.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "sim_internal.h"
+
+#define MIB (1024ULL * 1024ULL)
+
+/* The framework's data symbol is reached at run time by clients; the tests
+ * compare against the documented value. */
+#undef VZErrorDomain
+#define VZErrorDomain @"VZErrorDomain"
+
+/* Members the sim's internal header does not declare (another layer's, or the configuration side's). */
+@interface NSObject (RuntimeTest)
+- (void)setSocketDevices:(NSArray *)devices;
+- (void)setMemoryBalloonDevices:(NSArray *)devices;
+- (BOOL)validateSaveRestoreSupportWithError:(NSError **)error;
+@end
+
+/* Simulated host: version as MAJOR*100+MINOR, and whether it is arm64. */
+extern int level;
+extern int arm64;
+extern char tmpdir[64];
+
+#define REQUIRE_LEVEL(min)                                                     \
+    do {                                                                       \
+        if (level < (min))                                                     \
+            skip();                                                            \
+    } while (0)
+
+/* What a completion handler received. */
+struct result {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int calls;
+    id object;
+    NSError *error;
+};
+
+struct result_block {
+    void *isa;
+    int flags;
+    int reserved;
+    void (*invoke)(void *, ...);
+    struct vzsim_block_descriptor *descriptor;
+    struct result *result; /* captured */
+};
+
+
+id new_object(const char *class_name); /* alloc/init by class name; +1 */
+NSURL *file_url(const char *path);
+void tmp_path(char *out, size_t size, const char *name);
+void sleep_ms(long ms);
+
+void result_init(struct result *r);
+void result_destroy(struct result *r);
+/* A stack block capturing `r`: void (^)(NSError *), or void (^)(id, NSError *) with `with_object`. */
+struct result_block make_block(struct result *r, int with_object);
+/* Waits (3 s at most, plus one) for the handler; 1 when it ran exactly once. */
+int result_wait(struct result *r, long ms);
+/* `error` is in `domain` with `code`. */
+void assert_error(NSError *error, NSString *domain, NSInteger code);
+
+/* A valid Linux configuration (autoreleased) with that many socket and balloon devices. */
+VZVirtualMachineConfiguration *make_config(int sockets, int balloons, uint64_t memory);
+VZVirtualMachine *new_vm(VZVirtualMachineConfiguration *config); /* +1 */
+/* Calls `- (void)sel:(void (^)(NSError *))handler` with a stack block, waits, returns the error. */
+NSError *call_and_wait(id receiver, SEL sel);
+void start_vm(VZVirtualMachine *vm);
+
+/* The tests. */
+void test_devices_follow_configuration(void **state);
+void test_vsock_connect_echo(void **state);
+void test_vsock_connect_errors(void **state);
+void test_vsock_guest_connects(void **state);
+void test_vsock_listener_rules(void **state);
+void test_balloon_target(void **state);
+void test_save_restore_presence(void **state);
+void test_save_wrong_state(void **state);
+void test_save_restore_round_trip(void **state);
+void test_restore_refusals(void **state);
+void test_validate_save_restore_support(void **state);
+void test_macos_presence(void **state);
+void test_restore_image_load(void **state);
+void test_restore_image_errors(void **state);
+void test_fetch_latest(void **state);
+void test_installer(void **state);
+void test_installer_rules(void **state);
+
+#endif
