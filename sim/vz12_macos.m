@@ -366,6 +366,12 @@ static void vzsim_image_start(NSURL *url, void *handler)
     @synchronized(self) { return _cancelled; }
 }
 
+/* NSProgress: finished once every unit is completed. */
+- (BOOL)isFinished
+{
+    @synchronized(self) { return _total > 0 && _completed >= _total; }
+}
+
 @end
 
 @interface VZMacOSInstaller : NSObject
