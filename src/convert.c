@@ -27,14 +27,11 @@ static const char *fn_name(const struct cvz__scope *s)
 
 int cvz__arg_live(struct cvz__scope *s, const void *handle, const char *param, id *out)
 {
-    const struct cvz__handle *h = handle;
-    if (!h)
-        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL", fn_name(s), param);
-    if (h->magic != CVZ__HANDLE_LIVE)
-        return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is %s", fn_name(s), param,
-                         h->magic == CVZ__HANDLE_DEAD ? "a handle that was already released"
-                                                      : "not a cvz handle");
-    *out = h->object;
+    const char *problem = cvz__handle_problem(handle);
+    if (problem)
+        return cvz__fail(s, handle ? CVZ_E_WRONG_HANDLE : CVZ_E_INVALID_ARGUMENT, "%s: %s %s", fn_name(s), param,
+                         problem);
+    *out = ((const struct cvz__handle *)handle)->object;
     return 0;
 }
 

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "barrier.h"
 #include "cvz/cvz.h"
 #include "objc.h"
 #include "queue.h"
@@ -37,21 +36,19 @@ struct cvz__handle *cvz__handle_new(id obj, void *queue)
     return h;
 }
 
-struct release_call {
-    id object;
-    id exception;
-};
+const char *cvz__handle_problem(const void *handle)
+{
+    const struct cvz__handle *h = handle;
+    if (!h)
+        return "is NULL";
+    if (h->magic == CVZ__HANDLE_LIVE)
+        return NULL;
+    return h->magic == CVZ__HANDLE_DEAD ? "is a handle that was already released" : "is not a cvz handle";
+}
 
 static void release_object(void *obj)
 {
     cvz__release(obj);
-}
-
-/* On the object's queue: a dealloc there is a call like any other. */
-static void release_behind_barrier(void *opaque)
-{
-    struct release_call *call = opaque;
-    call->exception = cvz__barrier(release_object, call->object);
 }
 
 void cvz_release(void *handle)
@@ -77,14 +74,11 @@ void cvz_release(void *handle)
     quarantine_next = (quarantine_next + 1) % QUARANTINE;
     pthread_mutex_unlock(&quarantine_lock);
     free(evicted);
-    /* A dealloc that raises must not take the process down either. */
-    struct release_call call = {obj, nil};
-    if (queue)
-        cvz__queue_run(queue, release_behind_barrier, &call);
-    else
-        release_behind_barrier(&call);
+    /* A dealloc that raises must not take the process down either; on the
+     * object's queue, a dealloc is a call like any other. */
+    id exception = cvz__queue_barrier(queue, release_object, obj);
     cvz__queue_unref(queue);
-    if (call.exception)
+    if (exception)
         fprintf(stderr, "cvz: cvz_release(%p): releasing the object raised an exception; ignored\n", handle);
 }
 

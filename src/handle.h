@@ -17,6 +17,10 @@ struct cvz__handle {
     void *queue; /* the serial queue every call on object is routed onto (a reference), or NULL */
 };
 
+/* What is wrong with `handle` ("is NULL", "is a handle that was already
+ * released", "is not a cvz handle"), or NULL when it is live. */
+const char *cvz__handle_problem(const void *handle);
+
 /* A new handle owning one reference to obj (consumed), its calls routed onto
  * queue (may be NULL; a reference is taken); NULL when out of memory (obj released). */
 struct cvz__handle *cvz__handle_new(id obj, void *queue);

@@ -28,16 +28,12 @@ static bool progress_like(id obj)
 static int unwrap_progress(const cvz_progress *progress, const char *function, cvz_error **error, id *out)
 {
     const struct cvz__handle *h = (const struct cvz__handle *)progress;
+    const char *problem = cvz__handle_problem(h);
     *out = nil;
-    if (!h) {
-        cvz__error_give(error, cvz__error_new(CVZ_E_INVALID_ARGUMENT, "%s: progress is NULL", function));
-        return CVZ_E_INVALID_ARGUMENT;
-    }
-    if (h->magic != CVZ__HANDLE_LIVE) {
-        cvz__error_give(error, cvz__error_new(CVZ_E_WRONG_HANDLE, "%s: progress is %s", function,
-                                              h->magic == CVZ__HANDLE_DEAD ? "a handle that was already released"
-                                                                           : "not a cvz handle"));
-        return CVZ_E_WRONG_HANDLE;
+    if (problem) {
+        cvz_status status = h ? CVZ_E_WRONG_HANDLE : CVZ_E_INVALID_ARGUMENT;
+        cvz__error_give(error, cvz__error_new(status, "%s: progress %s", function, problem));
+        return status;
     }
     if (!cvz__is_kind_of(h->object, cvz__foundation_class("NSProgress")) && !progress_like(h->object)) {
         cvz__error_give(error, cvz__error_new(CVZ_E_WRONG_HANDLE, "%s: progress is a %s, not an NSProgress",

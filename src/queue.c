@@ -7,6 +7,8 @@
 #include <dlfcn.h>
 #include <pthread.h>
 
+#include "barrier.h"
+
 typedef void (*dispatch_fn)(void *);
 
 /* libdispatch's prototypes, with its opaque types as void *. */
@@ -80,4 +82,25 @@ void cvz__queue_run(void *queue, void (*fn)(void *), void *context)
         fn(context);
     else
         dispatch.sync_f(queue, context, fn);
+}
+
+struct barrier_call {
+    void (*fn)(void *);
+    void *arg;
+    id exception;
+};
+
+static void run_behind_barrier(void *opaque)
+{
+    struct barrier_call *call = opaque;
+    call->exception = cvz__barrier(call->fn, call->arg);
+}
+
+id cvz__queue_barrier(void *queue, void (*fn)(void *), void *arg)
+{
+    if (!queue)
+        return cvz__barrier(fn, arg);
+    struct barrier_call call = {fn, arg, nil};
+    cvz__queue_run(queue, run_behind_barrier, &call);
+    return call.exception;
 }

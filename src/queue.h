@@ -19,6 +19,8 @@
 
 #include <stdbool.h>
 
+#include "runtime.h"
+
 /* Was libdispatch found?  (Queues can be made only then.) */
 bool cvz__queue_supported(void);
 /* A new serial queue (one reference), or NULL (no libdispatch, or it failed). */
@@ -28,6 +30,9 @@ void *cvz__queue_ref(void *queue);
 void cvz__queue_unref(void *queue);
 /* Runs fn(context) on queue: directly when this thread is on it already, else with dispatch_sync_f. */
 void cvz__queue_run(void *queue, void (*fn)(void *), void *context);
+/* cvz__barrier(fn, arg), run on queue (as cvz__queue_run) when it is not NULL:
+ * nil, or the Objective-C exception fn raised. */
+id cvz__queue_barrier(void *queue, void (*fn)(void *), void *arg);
 /* The libcvz queue this thread is running on now, or NULL. */
 void *cvz__queue_current(void);
 

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "availability.h"
-#include "barrier.h"
 #include "cvz-internal.h"
 #include "error.h"
 #include "objc.h"
@@ -66,26 +65,9 @@ id cvz__alloc(Class cls)
     return ((id (*)(id, SEL))cvz__imp((id)cls, alloc))((id)cls, alloc);
 }
 
-struct routed_send {
-    void (*send)(void *call);
-    void *call;
-    id exception;
-};
-
-static void send_behind_barrier(void *opaque)
-{
-    struct routed_send *r = opaque;
-    r->exception = cvz__barrier(r->send, r->call);
-}
-
 int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call)
 {
-    struct routed_send r = {send, call, nil};
-    if (s->queue)
-        cvz__queue_run(s->queue, send_behind_barrier, &r);
-    else
-        send_behind_barrier(&r);
-    id exception = r.exception;
+    id exception = cvz__queue_barrier(s->queue, send, call);
     if (!exception)
         return 0;
     const char *name = cvz__utf8(cvz__get_object(exception, "name"));

@@ -13,6 +13,8 @@
 
 #include <cvz/cvz.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -23,49 +25,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIB (1024ULL * 1024ULL)
-
-static char dir[64], kernel[128];
 static int level, arm64;
 
+/* The host, then the fixture's scratch files (a kernel among them). */
 static int setup(void **state)
 {
-    (void)state;
     level = cvz_host_macos_version();
     arm64 = strcmp(cvz_host_arch(), "arm64") == 0;
-    snprintf(dir, sizeof dir, "/tmp/cvz-runtime-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(kernel, sizeof kernel, "%s/vmlinuz", dir);
-    int fd = open(kernel, O_CREAT | O_WRONLY, 0644);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return setup_files(state);
 }
 
 static void path_in_dir(char *out, size_t size, const char *name)
 {
     snprintf(out, size, "%s/%s", dir, name);
-}
-
-/* Fails the test on an error, with its message. */
-#define ok(e) ok_at((e), __FILE__, __LINE__)
-static void ok_at(cvz_error *e, const char *file, int line)
-{
-    if (e) {
-        print_error("%s:%d: %s\n", file, line, cvz_error_message(e));
-        cvz_error_free(e);
-        _fail(file, line);
-    }
 }
 
 /* The error is a framework error in `domain` with `code`; frees it. */
@@ -106,18 +78,18 @@ struct vm {
     cvz_virtual_machine *vm;
 };
 
-static void make_config(struct vm *m, uint64_t memory)
+static void make_vm_config(struct vm *m, uint64_t memory)
 {
     cvz_error *e = NULL;
     memset(m, 0, sizeof *m);
     m->boot = cvz_linux_boot_loader_new_with_kernel_url(kernel, &e);
-    ok(e);
+    assert_ok(e);
     m->socket = cvz_virtio_socket_device_configuration_new(&e);
-    ok(e);
+    assert_ok(e);
     m->balloon = cvz_virtio_traditional_memory_balloon_device_configuration_new(&e);
-    ok(e);
+    assert_ok(e);
     m->config = cvz_virtual_machine_configuration_new(&e);
-    ok(e);
+    assert_ok(e);
     cvz_virtual_machine_configuration_set_cpu_count(m->config, 2, &e);
     cvz_virtual_machine_configuration_set_memory_size(m->config, memory, &e);
     cvz_virtual_machine_configuration_set_boot_loader(m->config, cvz_linux_boot_loader_as_boot_loader(m->boot), &e);
@@ -127,15 +99,15 @@ static void make_config(struct vm *m, uint64_t memory)
     cvz_memory_balloon_device_configuration *balloons[] = {
         cvz_virtio_traditional_memory_balloon_device_configuration_as_memory_balloon_device_configuration(m->balloon)};
     cvz_virtual_machine_configuration_set_memory_balloon_devices(m->config, balloons, 1, &e);
-    ok(e);
+    assert_ok(e);
 }
 
 static void make_vm(struct vm *m, uint64_t memory)
 {
     cvz_error *e = NULL;
-    make_config(m, memory);
+    make_vm_config(m, memory);
     m->vm = cvz_virtual_machine_new_with_configuration(m->config, &e);
-    ok(e);
+    assert_ok(e);
 }
 
 /* A machine with a Mac platform (12.0, arm64), which the installer requires. */
@@ -143,25 +115,25 @@ static void make_mac_vm(struct vm *m, uint64_t memory)
 {
     cvz_error *e = NULL;
     char aux[128];
-    make_config(m, memory);
+    make_vm_config(m, memory);
     path_in_dir(aux, sizeof aux, "aux.img");
     close(open(aux, O_CREAT | O_WRONLY | O_TRUNC, 0644));
     m->model = cvz_mac_hardware_model_new_with_data_representation("model", 5, &e);
-    ok(e);
+    assert_ok(e);
     m->identifier = cvz_mac_machine_identifier_new(&e);
-    ok(e);
+    assert_ok(e);
     m->aux = cvz_mac_auxiliary_storage_new_with_contents_of_url(aux, &e);
-    ok(e);
+    assert_ok(e);
     m->platform = cvz_mac_platform_configuration_new(&e);
-    ok(e);
+    assert_ok(e);
     cvz_mac_platform_configuration_set_hardware_model(m->platform, m->model, &e);
     cvz_mac_platform_configuration_set_machine_identifier(m->platform, m->identifier, &e);
     cvz_mac_platform_configuration_set_auxiliary_storage(m->platform, m->aux, &e);
     cvz_virtual_machine_configuration_set_platform(
         m->config, cvz_mac_platform_configuration_as_platform_configuration(m->platform), &e);
-    ok(e);
+    assert_ok(e);
     m->vm = cvz_virtual_machine_new_with_configuration(m->config, &e);
-    ok(e);
+    assert_ok(e);
 }
 
 static void free_vm(struct vm *m)
@@ -183,7 +155,7 @@ static cvz_virtio_socket_device *socket_device(struct vm *m)
     cvz_error *e = NULL;
     size_t count = 0;
     cvz_socket_device **devices = cvz_virtual_machine_socket_devices(m->vm, &count, &e);
-    ok(e);
+    assert_ok(e);
     assert_int_equal(count, 1);
     /* Handles are untyped underneath: the device is a VZVirtioSocketDevice. */
     cvz_virtio_socket_device *device = cvz_retain(devices[0]);
@@ -304,7 +276,7 @@ static void test_vsock_connect(void **state)
     wait_destroy(&w);
 
     assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 5000, &e), 0);
-    ok(e);
+    assert_ok(e);
     wait_init(&w);
     assert_int_equal(cvz_virtio_socket_device_connect_to_port(device, 1024, on_connection, &w, &e), 0);
     assert_true(wait_done(&w, 1));
@@ -313,7 +285,7 @@ static void test_vsock_connect(void **state)
     assert_int_equal(cvz_virtio_socket_connection_destination_port(connection, &e), 1024);
     assert_true(cvz_virtio_socket_connection_source_port(connection, &e) >= 49152);
     int fd = cvz_virtio_socket_connection_file_descriptor(connection, &e);
-    ok(e);
+    assert_ok(e);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, "hello, guest", 12), 12);
     assert_int_equal(read_exactly(fd, buffer, 12), 0);
@@ -366,16 +338,16 @@ static void test_vsock_listener(void **state)
     make_vm(&m, 512 * MIB);
     cvz_virtio_socket_device *device = socket_device(&m);
     cvz_virtio_socket_listener *listener = cvz_virtio_socket_listener_new(&e);
-    ok(e);
+    assert_ok(e);
     struct cvz_virtio_socket_listener_delegate_callbacks callbacks = {
         .size = sizeof callbacks, .listener_should_accept_new_connection_from_socket_device = should_accept};
     struct cvz_virtio_socket_listener_delegate *delegate =
         cvz_virtio_socket_listener_delegate_new(&callbacks, &ctx, NULL, &e);
-    ok(e);
+    assert_ok(e);
     assert_int_equal(cvz_virtio_socket_listener_set_delegate(listener, delegate, &e), 0);
     assert_int_equal(cvz_virtio_socket_device_set_socket_listener_for_port(device, listener, 6000, &e), 0);
     assert_int_equal(cvz_virtio_socket_device_set_socket_listener_for_port(device, listener, 6001, &e), 0);
-    ok(e);
+    assert_ok(e);
 
     assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 5000, &e), 0);
     assert_true(wait_done(&ctx.wait, 2)); /* asked about both; accepted one */
@@ -389,7 +361,7 @@ static void test_vsock_listener(void **state)
 
     assert_int_equal(cvz_virtio_socket_device_remove_socket_listener_for_port(device, 6000, &e), 0);
     assert_int_equal(cvz_virtio_socket_device_remove_socket_listener_for_port(device, 6001, &e), 0);
-    ok(e);
+    assert_ok(e);
     unsetenv("CVZ_SIM_GUEST_CONNECT_PORTS");
     cvz_release(ctx.accepted);
     cvz_release(delegate);
@@ -410,7 +382,7 @@ static void test_balloon(void **state)
 
     make_vm(&m, 1024 * MIB);
     cvz_memory_balloon_device **devices = cvz_virtual_machine_memory_balloon_devices(m.vm, &count, &e);
-    ok(e);
+    assert_ok(e);
     assert_int_equal(count, 1);
     cvz_virtio_traditional_memory_balloon_device *balloon = (cvz_virtio_traditional_memory_balloon_device *)devices[0];
     assert_int_equal(cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(balloon, &e),
@@ -424,7 +396,7 @@ static void test_balloon(void **state)
     cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(balloon, 0, &e);
     assert_int_equal(cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(balloon, &e),
                      128 * MIB);
-    ok(e);
+    assert_ok(e);
     cvz_handle_array_free(devices, count);
     free_vm(&m);
 }
@@ -453,7 +425,7 @@ static void test_save_restore(void **state)
         return;
     }
     assert_int_equal(cvz_virtual_machine_configuration_validate_save_restore_support(m.config, &e), 0);
-    ok(e);
+    assert_ok(e);
 
     /* Only a paused machine saves. */
     assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, 3000, &e), CVZ_E_FRAMEWORK);
@@ -462,14 +434,14 @@ static void test_save_restore(void **state)
     assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 3000, &e), 0);
     assert_int_equal(cvz_virtual_machine_pause_and_wait(m.vm, 3000, &e), 0);
     assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, 3000, &e), 0);
-    ok(e);
+    assert_ok(e);
     assert_int_equal(cvz_virtual_machine_state(m.vm, &e), CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     assert_int_equal(access(path, R_OK), 0);
 
     /* The same configuration restores, paused. */
     make_vm(&same, 512 * MIB);
     assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, 3000, &e), 0);
-    ok(e);
+    assert_ok(e);
     assert_int_equal(cvz_virtual_machine_state(same.vm, &e), CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     /* ...but not twice: restoring needs a stopped machine. */
     assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, 3000, &e),
@@ -542,7 +514,7 @@ static void test_restore_image(void **state)
     cvz_free(build);
     cvz_mac_os_configuration_requirements *requirements =
         cvz_mac_os_restore_image_most_featureful_supported_configuration(w.handle, &e);
-    ok(e);
+    assert_ok(e);
     assert_int_equal(cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(requirements, &e), 2);
     assert_int_equal(cvz_mac_os_configuration_requirements_minimum_supported_memory_size(requirements, &e), 4096 * MIB);
     cvz_release(requirements);
@@ -575,20 +547,20 @@ static void test_installer(void **state)
         free_vm(&m);
         return;
     }
-    ok(e);
+    assert_ok(e);
     char *url = cvz_mac_os_installer_restore_image_url(installer, &e);
     assert_non_null(strstr(url, "install.ipsw"));
     cvz_free(url);
     cvz_progress *progress = cvz_mac_os_installer_progress(installer, &e);
-    ok(e);
+    assert_ok(e);
     assert_true(cvz_progress_fraction_completed(progress, &e) == 0.0);
     assert_int_equal(cvz_mac_os_installer_install_and_wait(installer, 5000, &e), 0);
-    ok(e);
+    assert_ok(e);
     /* The progress the installer reported reached the end. */
     assert_true(cvz_progress_fraction_completed(progress, &e) == 1.0);
     assert_true(cvz_progress_finished(progress, &e));
     assert_true(cvz_progress_completed_unit_count(progress, &e) == cvz_progress_total_unit_count(progress, &e));
-    ok(e);
+    assert_ok(e);
     cvz_release(progress);
     /* Once only. */
     assert_int_equal(cvz_mac_os_installer_install_and_wait(installer, 5000, &e), CVZ_E_EXCEPTION);
@@ -613,5 +585,5 @@ int main(void)
         cmocka_unit_test(test_balloon),       cmocka_unit_test(test_save_restore),
         cmocka_unit_test(test_restore_image), cmocka_unit_test(test_installer),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, teardown_files);
 }
