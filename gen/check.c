@@ -111,8 +111,8 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
             diag_error(a->at, "%s: a block argument must be the last argument", what);
         if (a->type.kind == TY_INSTANCETYPE || a->type.kind == TY_VOID || (c && a->type.kind == TY_ERROR))
             diag_error(a->at, "%s: argument '%s' cannot have type '%s'", what, a->name, a->type_text);
-        if (a->type.kind == TY_PROGRESS)
-            diag_error(a->at, "%s: NSProgress arguments are not supported (only results)", what);
+        if (a->type.kind == TY_PROGRESS || a->type.kind == TY_DATA_ARRAY)
+            diag_error(a->at, "%s: %s arguments are not supported (only results)", what, type_kind_name(a->type.kind));
         if (a->type.kind == TY_QUEUE && (strncmp(m->selector, "init", 4) != 0 || m->is_class || !c))
             diag_error(a->at,
                        "%s: a dispatch_queue_t argument is supported on initializers only (libcvz makes the new "
@@ -120,14 +120,17 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
                        what);
         enum type_kind k = a->type.kind;
         if (!c && k != TY_OBJECT && k != TY_ERROR && k != TY_STRING && k != TY_SCALAR && k != TY_BOOL &&
-            k != TY_ENUM)
+            k != TY_ENUM && k != TY_DATA)
             diag_error(a->at, "%s: a delegate method's argument of kind %s is not supported yet", what,
                        type_kind_name(a->type.kind));
     }
     if (m->ret.type.kind == TY_QUEUE)
         diag_error(m->ret.at, "%s: a dispatch queue result cannot cross the C API (libcvz owns the queues); skip "
                    "the method in the overrides", what);
-    if (!c && m->ret.type_text && m->ret.type.kind != TY_VOID && m->ret.type.kind != TY_BOOL)
+    if (m->ret.type.kind == TY_BOOL_OUT)
+        diag_error(m->ret.at, "%s: a BOOL * is supported as an out-parameter only", what);
+    if (!c && m->ret.type_text && m->ret.type.kind != TY_VOID && m->ret.type.kind != TY_BOOL &&
+        m->ret.type.kind != TY_DATA)
         diag_error(m->ret.at, "%s: delegate methods returning %s are not supported yet", what,
                    type_kind_name(m->ret.type.kind));
     check_struct_return(m->ret.at, what, &m->ret.type, m->avail.arm64_only || (c && c->avail.arm64_only));
@@ -139,17 +142,22 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
     free(what);
 }
 
-static void check_property(const struct api *api, struct class_decl *c, struct property *p)
+/* A property of the class c, or (c NULL) of the protocol named `container` with availability `outer`. */
+static void check_property(const struct api *api, struct class_decl *c, const char *container,
+                           const struct availability *outer, struct property *p)
 {
-    char *what = xasprintf("%s.%s", c->name, p->name);
+    char *what = xasprintf("%s.%s", container, p->name);
     p->owner = c;
-    check_version(api, p->at, what, &p->avail, &c->avail);
+    check_version(api, p->at, what, &p->avail, outer);
     enum type_kind k = resolve_type(api, p->at, what, p->type_text, &p->type) ? p->type.kind : TY_SCALAR;
-    check_struct_return(p->at, what, &p->type, p->avail.arm64_only || c->avail.arm64_only);
-    if (k == TY_VOID || k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_INSTANCETYPE || k == TY_ERROR)
+    check_struct_return(p->at, what, &p->type, p->avail.arm64_only || outer->arm64_only);
+    if (k == TY_VOID || k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_INSTANCETYPE || k == TY_ERROR ||
+        k == TY_BOOL_OUT)
         diag_error(p->at, "%s: a property cannot have type '%s'", what, p->type_text);
-    if (k == TY_PROGRESS && p->setter)
-        diag_error(p->at, "%s: NSProgress is supported as a read-only result only", what);
+    if ((k == TY_PROGRESS || k == TY_DATA_ARRAY) && p->setter)
+        diag_error(p->at, "%s: %s is supported as a read-only result only", what, type_kind_name(k));
+    if (!c && p->is_class)
+        diag_error(p->at, "%s: class properties of protocols are not supported", what);
     if (k == TY_QUEUE)
         diag_error(p->at, "%s: a dispatch queue property cannot cross the C API (libcvz owns the queues); skip it "
                    "in the overrides", what);
@@ -203,7 +211,7 @@ static void check_class(const struct api *api, struct class_decl *c)
             c->methods[i].owner = c;
     for (size_t i = 0; i < c->property_count; i++)
         if (!c->properties[i].skip_reason)
-            check_property(api, c, &c->properties[i]);
+            check_property(api, c, c->name, &c->avail, &c->properties[i]);
         else
             c->properties[i].owner = c;
 }
@@ -278,11 +286,19 @@ int check_model(struct api *api)
     for (size_t i = 0; i < api->protocol_count; i++) {
         struct protocol_decl *p = &api->protocols[i];
         check_version(api, p->at, p->name, &p->avail, NULL);
-        for (size_t j = 0; j < p->property_count; j++)
-            if (!p->properties[j].skip_reason)
+        for (size_t j = 0; j < p->property_count; j++) {
+            bool has_methods = false;
+            for (size_t k = 0; k < p->method_count; k++)
+                has_methods = has_methods || !p->methods[k].skip_reason;
+            /* A delegate's properties would be C callbacks answering values: not a construct the SDK has. */
+            if (has_methods && !p->properties[j].skip_reason)
                 diag_error(p->properties[j].at,
-                           "%s.%s: properties in protocols are not supported yet (skip it in the overrides)",
+                           "%s.%s: properties of delegate protocols (protocols with methods) are not supported "
+                           "(skip it in the overrides)",
                            p->name, p->properties[j].name);
+            else if (!p->properties[j].skip_reason)
+                check_property(api, NULL, p->name, &p->avail, &p->properties[j]);
+        }
         for (size_t j = 0; j < p->method_count; j++) {
             if (!p->methods[j].skip_reason)
                 check_method(api, NULL, p, &p->methods[j]);

@@ -27,6 +27,7 @@ struct wrapper {
     struct loc at; /* the XML element it comes from */
     bool weak;     /* a weak property's setter */
     const char *raises; /* when the method raises (overrides), or NULL */
+    const struct protocol_decl *proto; /* a protocol's property: cls is NULL, the receiver conforms to proto */
 };
 
 /* A generated function and the macOS level whose symbol-map node exports it. */
@@ -143,7 +144,14 @@ static char *public_type(const struct emitter *e, const struct type *t, const st
     case TY_STRING:
     case TY_URL:
         return xstrdup("char *");
-    case TY_ARRAY: {
+    case TY_ARRAY:
+    case TY_DICTIONARY: {
+        if (t->of_protocol) {
+            char *stem = class_stem(t->class_name);
+            char *s = xasprintf("struct cvz_%s **", stem);
+            free(stem);
+            return s;
+        }
         char *c = class_type(e->api, t->class_name);
         char *s = xasprintf("%s **", c);
         free(c);
@@ -202,6 +210,7 @@ static void add_zero(struct emitter *e, const struct type *t)
     case TY_FILE_HANDLE: zero = "-1"; break;
     case TY_ARRAY:
     case TY_DATA: zero = "NULL, 0"; break;
+    case TY_DICTIONARY: zero = "NULL, NULL, 0"; break;
     case TY_BLOCK: zero = "NULL, NULL"; break;
     default: zero = "NULL"; break;
     }
@@ -230,7 +239,8 @@ static void arg_flags(struct tctx *a, const char *which)
     static const char *const kinds[] = {"conv_value", "conv_bool", "conv_object", "conv_string", "conv_url",
                                         "conv_file_handle", "conv_array", "conv_error_out", "conv_block",
                                         "conv_protocol", "conv_uuid", "conv_data", "conv_assign", "conv_new_queue",
-                                        "conv_remote_url", "conv_socket"};
+                                        "conv_remote_url", "conv_socket", "conv_protocol_array", "conv_bool_out",
+                                        "conv_dictionary"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         tctx_flag(a, kinds[i], strcmp(kinds[i], which) == 0);
 }
@@ -239,7 +249,7 @@ static void ret_flags(struct tctx *w, const char *which)
 {
     static const char *const kinds[] = {"ret_void", "ret_status", "ret_bool", "ret_value", "ret_object",
                                         "ret_string", "ret_url", "ret_file_handle", "ret_array", "ret_uuid",
-                                        "ret_data", "ret_assign"};
+                                        "ret_data", "ret_assign", "ret_data_array", "ret_dictionary"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         tctx_flag(w, kinds[i], strcmp(kinds[i], which) == 0);
 }
@@ -318,14 +328,34 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
                 free(kind);
             }
             break;
-        case TY_ARRAY: {
+        case TY_ARRAY:
+            if (t->of_protocol) {
+                char *stem = class_stem(t->class_name);
+                decl = xasprintf("const struct cvz_%s *const *%s, size_t %s_count", stem, pname, pname);
+                arg_flags(ac, "conv_protocol_array");
+                tctx_setf(ac, "protocol", "cvz_%s_protocol", stem);
+                free(stem);
+            } else {
+                char *ct = class_type(e->api, t->class_name);
+                decl = xasprintf("%s *const *%s, size_t %s_count", ct, pname, pname);
+                free(ct);
+                arg_flags(ac, "conv_array");
+                tctx_setf(ac, "class_index", "%d", class_index(e->api, t->class_name));
+            }
+            break;
+        case TY_DICTIONARY: {
             char *ct = class_type(e->api, t->class_name);
-            decl = xasprintf("%s *const *%s, size_t %s_count", ct, pname, pname);
+            decl = xasprintf("const char *const *%s_keys, %s *const *%s, size_t %s_count", pname, ct, pname, pname);
             free(ct);
-            arg_flags(ac, "conv_array");
+            arg_flags(ac, "conv_dictionary");
             tctx_setf(ac, "class_index", "%d", class_index(e->api, t->class_name));
             break;
         }
+        case TY_BOOL_OUT:
+            decl = xasprintf("bool *%s", pname);
+            arg_flags(ac, "conv_bool_out");
+            add_doc(w, "@%s: (out): receives the answer when the call succeeds.%s", pname, NULL);
+            break;
         case TY_ERROR_OUT:
             arg_flags(ac, "conv_error_out");
             *has_error_out = true;
@@ -363,12 +393,19 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
             if (t->kind == TY_BLOCK) {
                 add_doc(w, "@callback: called once when the operation completes (may be NULL).%s%s", "", NULL);
                 add_doc(w, "@context: passed to @callback unchanged.%s%s", "", NULL);
-            } else if (!plain && t->kind != TY_DATA) {
+            } else if (!plain && t->kind != TY_DATA && t->kind != TY_BOOL_OUT) {
                 char *what = xasprintf("%s%s%s%s", arg_doc(a),
                                        !a->nullable ? "" : t->kind == TY_FILE_HANDLE ? " (-1 for none)" : " (may be NULL)",
                                        a->knowledge ? "; " : "", a->knowledge ? a->knowledge : "");
                 if (t->kind == TY_ARRAY)
                     add_doc(w, "@%s: an array of @%s_count handles, borrowed.", pname, pname);
+                else if (t->kind == TY_DICTIONARY) {
+                    char *line = xasprintf("@%s: @%s_count handles, borrowed, each named by the same element of "
+                                           "@%s_keys (UTF-8 names, distinct): the NSDictionary's entries.",
+                                           pname, pname, pname);
+                    add_doc(w, "%s%s", line, NULL);
+                    free(line);
+                }
                 else
                     add_doc(w, "@%s: %s.", pname, what);
                 free(what);
@@ -478,6 +515,31 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
         returns = "a new file descriptor (a dup) the caller closes; -1 when nil or on failure.";
         *needs_pool = true;
         break;
+    case TY_DATA_ARRAY:
+        ret_flags(w, "ret_data_array");
+        *public_ret = xstrdup("cvz_bytes *");
+        fail = "NULL";
+        add_param(e, w, "size_t *count");
+        sb_adds(&e->zero_args, "&n, ");
+        add_doc(w, "@count: (out): receives the number of buffers.%s%s", "", NULL);
+        returns = "a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count). "
+                  "NULL on failure (error set).";
+        *needs_pool = true;
+        break;
+    case TY_DICTIONARY:
+        ret_flags(w, "ret_dictionary");
+        *public_ret = public_type(e, t, wr->cls);
+        fail = "NULL";
+        add_param(e, w, "char ***keys");
+        add_param(e, w, "size_t *count");
+        sb_adds(&e->zero_args, "&keys, &n, ");
+        add_doc(w, "@keys: (out): receives the entries' names, sorted, freed with cvz_string_array_free(*keys, *count).%s%s",
+                "", NULL);
+        add_doc(w, "@count: (out): receives the number of entries.%s%s", "", NULL);
+        returns = "a new array of new handles, the values of @keys in the same order; free it with "
+                  "cvz_handle_array_free(array, *count).  NULL on failure (error set).";
+        *needs_pool = true;
+        break;
     case TY_ARRAY: {
         ret_flags(w, "ret_array");
         *public_ret = public_type(e, t, wr->cls);
@@ -511,11 +573,15 @@ static void register_item(struct emitter *e, const struct wrapper *wr, struct tc
     struct tctx *it = tctx_add(e->root, "items");
     tctx_set(it, "c_function", wr->cfunc);
     tctx_set(it, "api_name", wr->api_name);
-    tctx_setf(it, "class_index", "%d", class_index(e->api, wr->cls->name));
+    tctx_setf(it, "class_index", "%d", wr->proto ? -1 : class_index(e->api, wr->cls->name));
+    if (wr->proto)
+        tctx_setf(it, "protocol", "\"%s\"", wr->proto->name);
+    else
+        tctx_set(it, "protocol", "NULL");
     tctx_set(it, "selector", wr->selector);
-    tctx_set(it, "kind", wr->class_receiver ? "CVZ__CLASS_METHOD" : "CVZ__INSTANCE_METHOD");
+    tctx_set(it, "kind", wr->proto ? "CVZ__PROTOCOL_METHOD" : wr->class_receiver ? "CVZ__CLASS_METHOD" : "CVZ__INSTANCE_METHOD");
     tctx_setf(it, "introduced", "%d", wr->avail->introduced);
-    tctx_set(it, "arm64_only", wr->avail->arm64_only || wr->cls->avail.arm64_only ? "true" : "false");
+    tctx_set(it, "arm64_only", wr->avail->arm64_only || (wr->cls && wr->cls->avail.arm64_only) ? "true" : "false");
     tctx_setf(w, "item_index", "%zu", e->item_count++);
 }
 
@@ -546,7 +612,15 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     sb_free(&e->wait_params);
     sb_free(&e->zero_args);
     sb_free(&e->wait_zero_args);
-    if (!wr->class_receiver && !wr->alloc_init) {
+    if (wr->proto) {
+        char *stem = class_stem(wr->proto->name);
+        char *decl = xasprintf("struct cvz_%s *self", stem);
+        add_param(e, w, decl);
+        add_doc(w, "@self: an object conforming to %s (borrowed): a handle of a conforming class, cast.",
+                wr->proto->name, NULL);
+        free(decl);
+        free(stem);
+    } else if (!wr->class_receiver && !wr->alloc_init) {
         char *ct = class_cname(wr->cls);
         char *decl = xasprintf("%s *self", ct);
         add_param(e, w, decl);
@@ -598,8 +672,10 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
             if (wr->args[i].type.kind == TY_ERROR_OUT)
                 continue;
             char *pname = param_name(wr->args[i].name);
+            if (wr->args[i].type.kind == TY_DICTIONARY)
+                sb_addf(&fwd, "%s_keys, ", pname);
             sb_addf(&fwd, "%s, ", pname);
-            if (wr->args[i].type.kind == TY_ARRAY)
+            if (wr->args[i].type.kind == TY_ARRAY || wr->args[i].type.kind == TY_DICTIONARY)
                 sb_addf(&fwd, "%s_count, ", pname);
             free(pname);
         }
@@ -628,6 +704,33 @@ static const struct method *nearest_init(const struct class_decl *c)
             if (!c->methods[i].is_class && strcmp(c->methods[i].selector, "init") == 0)
                 return &c->methods[i];
     return NULL;
+}
+
+/* A property's getter and setter; `cn` is the C name of its class c, or of its protocol proto. */
+static void emit_property(struct emitter *e, const struct class_decl *c, const struct protocol_decl *proto,
+                          const char *cn, const struct property *p, struct tctx *ctx)
+{
+    const char *container = c ? c->name : proto->name;
+    char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
+    struct arg value = {.at = p->at, .name = p->name, .type_text = p->type_text, .nullable = p->nullable, .type = p->type};
+    struct wrapper get = {c, xasprintf("%s_%s", cn, stem), xasprintf("%s.%s", container, p->name), p->getter,
+                          p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property.", p->at, false,
+                          NULL, proto};
+    if (p->is_class)
+        get.summary = "reads the class property.";
+    emit_wrapper(e, &get, ctx);
+    if (p->setter) {
+        static struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL, false}};
+        struct wrapper set = {c, xasprintf("%s_set_%s", cn, stem), xasprintf("%s.%s", container, p->name), p->setter,
+                              p->is_class, false, false, &p->avail, &value, 1, &void_ret, "sets the property.", p->at,
+                              p->memory && strcmp(p->memory, "weak") == 0, NULL, proto};
+        emit_wrapper(e, &set, ctx);
+        free(set.cfunc);
+        free(set.api_name);
+    }
+    free(get.cfunc);
+    free(get.api_name);
+    free(stem);
 }
 
 static void emit_class(struct emitter *e, const struct class_decl *c)
@@ -665,9 +768,9 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     /* +new when the class can be created with a plain -init. */
     const struct method *init = nearest_init(c);
     if (!init || (!init->unavailable && init->owner != c)) {
-        static struct arg implicit_ret = {.type = {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL}};
+        static struct arg implicit_ret = {.type = {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false}};
         struct wrapper wr = {c, xasprintf("%s_new", cn), xasprintf("-[%s init]", c->name), "init", false, true, true,
-                             &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init.", c->at, false, NULL};
+                             &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init.", c->at, false, NULL, NULL};
         emit_wrapper(e, &wr, cc);
         free(wr.cfunc);
         free(wr.api_name);
@@ -682,37 +785,15 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
                              m->selector, m->is_class, init_method, init_method || is_owned_selector(m->selector),
                              &m->avail, m->args, m->arg_count, &m->ret,
                              init_method ? "allocates and initializes an instance." : "calls the method.", m->at, false,
-                             m->raises};
+                             m->raises, NULL};
         emit_wrapper(e, &wr, cc);
         free(wr.cfunc);
         free(wr.api_name);
         free(stem);
     }
-    for (size_t i = 0; i < c->property_count; i++) {
-        const struct property *p = &c->properties[i];
-        if (p->skip_reason)
-            continue;
-        char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
-        struct arg value = {.at = p->at, .name = p->name, .type_text = p->type_text, .nullable = p->nullable, .type = p->type};
-        struct wrapper get = {c, xasprintf("%s_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->getter,
-                              p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property.", p->at, false,
-                              NULL};
-        if (p->is_class)
-            get.summary = "reads the class property.";
-        emit_wrapper(e, &get, cc);
-        if (p->setter) {
-            static struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL}};
-            struct wrapper set = {c, xasprintf("%s_set_%s", cn, stem), xasprintf("%s.%s", c->name, p->name), p->setter,
-                                  p->is_class, false, false, &p->avail, &value, 1, &void_ret, "sets the property.", p->at,
-                                  p->memory && strcmp(p->memory, "weak") == 0, NULL};
-            emit_wrapper(e, &set, cc);
-            free(set.cfunc);
-            free(set.api_name);
-        }
-        free(get.cfunc);
-        free(get.api_name);
-        free(stem);
-    }
+    for (size_t i = 0; i < c->property_count; i++)
+        if (!c->properties[i].skip_reason)
+            emit_property(e, c, NULL, cn, &c->properties[i], cc);
     free(cn);
 }
 
@@ -870,21 +951,27 @@ static void emit_delegate_arg(struct emitter *e, struct tctx *mc, const struct a
     tctx_setf(ac, "src", "a%zu", i);
     tctx_setf(ac, "var", "v%zu", i);
     sb_addf(imp_params, ", %s a%zu", t->send_c, i);
-    static const char *const kinds[] = {"dconv_object", "dconv_error", "dconv_string", "dconv_value"};
+    static const char *const kinds[] = {"dconv_object", "dconv_error", "dconv_string", "dconv_data", "dconv_value"};
     const char *kind = t->kind == TY_OBJECT ? "dconv_object"
                        : t->kind == TY_ERROR ? "dconv_error"
                        : t->kind == TY_STRING ? "dconv_string"
+                       : t->kind == TY_DATA ? "dconv_data"
                                               : "dconv_value";
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
         tctx_flag(ac, kinds[k], strcmp(kinds[k], kind) == 0);
-    char *pt = t->kind == TY_STRING ? xstrdup("const char *") : public_type(e, t, NULL);
+    char *pt = t->kind == TY_STRING ? xstrdup("const char *") : t->kind == TY_DATA ? xstrdup("const void *")
+                                                                                 : public_type(e, t, NULL);
     tctx_set(ac, "ctype", pt);
     size_t n = strlen(pt);
     sb_addf(field_params, "%s%s%s, ", pt, n && pt[n - 1] == '*' ? "" : " ", pname);
+    if (t->kind == TY_DATA)
+        sb_addf(field_params, "size_t %s_length, ", pname);
     if (t->kind == TY_BOOL)
         sb_addf(call_args, "a%zu != 0, ", i);
     else if (strcmp(kind, "dconv_value") == 0)
         sb_addf(call_args, "(%s)a%zu, ", pt, i);
+    else if (t->kind == TY_DATA)
+        sb_addf(call_args, "v%zu, v%zu_length, ", i, i);
     else
         sb_addf(call_args, "v%zu, ", i);
     free(pt);
@@ -915,6 +1002,12 @@ static void emit_protocol(struct emitter *e, const struct protocol_decl *p)
     if (wrapped_methods > 0)
         add_symbol(e, new_name, p->avail.introduced, p->at);
     free(new_name);
+    tctx_list(pc, "functions");
+    char *cn = xasprintf("cvz_%s", stem);
+    for (size_t i = 0; i < p->property_count; i++)
+        if (!p->properties[i].skip_reason)
+            emit_property(e, NULL, p, cn, &p->properties[i], pc);
+    free(cn);
     tctx_list(pc, "methods");
     for (size_t i = 0; i < p->method_count; i++) {
         const struct method *m = &p->methods[i];
@@ -929,10 +1022,13 @@ static void emit_protocol(struct emitter *e, const struct protocol_decl *p)
         tctx_set(mc, "optional", m->optional ? "optional" : "required");
         /* A BOOL answer: the callback returns bool; without a callback the answer is NO. */
         bool answers = m->ret.type.kind == TY_BOOL;
+        /* An NSData answer: the callback returns malloc'ed bytes (or NULL for nil) and their length. */
+        bool answers_data = m->ret.type.kind == TY_DATA;
         tctx_flag(mc, "answers", answers);
-        tctx_set(mc, "imp_ret", answers ? "BOOL" : "void");
-        tctx_set(mc, "field_ret", answers ? "bool" : "void");
-        tctx_set(mc, "no_answer", answers ? "return 0;" : "return;");
+        tctx_flag(mc, "answers_data", answers_data);
+        tctx_set(mc, "imp_ret", answers ? "BOOL" : answers_data ? "id" : "void");
+        tctx_set(mc, "field_ret", answers ? "bool" : answers_data ? "void *" : "void");
+        tctx_set(mc, "no_answer", answers ? "return 0;" : answers_data ? "return nil;" : "return;");
         struct strbuf types, imp_params, field_params, call_args;
         sb_init(&types);
         sb_init(&imp_params);
@@ -943,6 +1039,10 @@ static void emit_protocol(struct emitter *e, const struct protocol_decl *p)
         for (size_t j = 0; j < m->arg_count; j++) {
             sb_adds(&types, m->args[j].type.encoding);
             emit_delegate_arg(e, mc, &m->args[j], j, &imp_params, &field_params, &call_args);
+        }
+        if (answers_data) {
+            sb_adds(&field_params, "size_t *length, ");
+            sb_adds(&call_args, "&length, ");
         }
         tctx_set(mc, "types", types.data);
         tctx_set(mc, "imp_params", imp_params.data ? imp_params.data : "");

@@ -213,13 +213,40 @@ static bool parse_block(const struct api *api, const char *norm, struct type *ou
     }
     for (size_t i = 0; i < b->param_count; i++) {
         enum type_kind k = b->params[i].type.kind;
-        if (k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_ARRAY || k == TY_INSTANCETYPE) {
+        if (k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_ARRAY || k == TY_INSTANCETYPE || k == TY_BOOL_OUT ||
+            k == TY_DATA_ARRAY || k == TY_DICTIONARY) {
             block_free(b);
             return fail(why, xasprintf("block parameter of kind %s in '%s' is not supported",
                                        type_kind_name(k), norm));
         }
     }
-    *out = (struct type){TY_BLOCK, "void *", NULL, "@?", NULL, NULL, b};
+    *out = (struct type){TY_BLOCK, "void *", NULL, "@?", NULL, NULL, b, false};
+    return true;
+}
+
+/* The element of an NSArray: an API class, id<Protocol> of the API, or NSData. */
+static bool parse_array(const struct api *api, const char *elem_text, struct type *out)
+{
+    if (strcmp(elem_text, "NSData*") == 0) {
+        *out = (struct type){TY_DATA_ARRAY, "id", "cvz_bytes *", "@", NULL, NULL, NULL, false};
+        return true;
+    }
+    size_t n = strlen(elem_text);
+    if (strncmp(elem_text, "id<", 3) == 0 && n > 4 && elem_text[n - 1] == '>') {
+        char *proto = strndup(elem_text + 3, n - 4);
+        if (!find_protocol(api, proto)) {
+            free(proto);
+            return false;
+        }
+        *out = (struct type){TY_ARRAY, "id", NULL, "@", proto, NULL, NULL, true};
+        return true;
+    }
+    char *elem = object_class(elem_text);
+    if (!elem || !find_class(api, elem)) {
+        free(elem);
+        return false;
+    }
+    *out = (struct type){TY_ARRAY, "id", NULL, "@", elem, NULL, NULL, false};
     return true;
 }
 
@@ -229,54 +256,54 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
     if (strstr(norm, "(^"))
         return parse_block(api, norm, out, why);
     if (strcmp(norm, "void") == 0) {
-        *out = (struct type){TY_VOID, "void", "void", "v", NULL, NULL, NULL};
+        *out = (struct type){TY_VOID, "void", "void", "v", NULL, NULL, NULL, false};
         return true;
     }
     if (strcmp(norm, "BOOL") == 0) {
-        *out = (struct type){TY_BOOL, "BOOL", "bool", "B", NULL, NULL, NULL};
+        *out = (struct type){TY_BOOL, "BOOL", "bool", "B", NULL, NULL, NULL, false};
         return true;
     }
     for (size_t i = 0; i < sizeof scalars / sizeof *scalars; i++)
         if (strcmp(norm, scalars[i].name) == 0) {
             *out = (struct type){TY_SCALAR, scalars[i].send_c, scalars[i].public_c, scalars[i].encoding,
-                                 NULL, NULL, NULL};
+                                 NULL, NULL, NULL, false};
             return true;
         }
     const struct enum_decl *e = find_enum(api, norm);
     if (e) {
         bool is_unsigned = strcmp(e->type, "NSUInteger") == 0;
         *out = (struct type){TY_ENUM, is_unsigned ? "unsigned long" : "long", NULL, is_unsigned ? "Q" : "q",
-                             NULL, xstrdup(e->name), NULL};
+                             NULL, xstrdup(e->name), NULL, false};
         return true;
     }
     /* C pointers and opaque Core Foundation style references cross unchanged. */
     static const char *const opaque[] = {"void*", "const void*", "SecCertificateRef", "vmnet_network_ref"};
     for (size_t i = 0; i < sizeof opaque / sizeof *opaque; i++)
         if (strcmp(norm, opaque[i]) == 0) {
-            *out = (struct type){TY_POINTER, "void *", "void *", "^v", NULL, NULL, NULL};
+            *out = (struct type){TY_POINTER, "void *", "void *", "^v", NULL, NULL, NULL, false};
             return true;
         }
     for (size_t i = 0; i < sizeof structs / sizeof *structs; i++)
         for (size_t j = 0; j < 2; j++)
             if (structs[i].objc_names[j] && strcmp(norm, structs[i].objc_names[j]) == 0) {
                 *out = (struct type){TY_STRUCT, structs[i].c_type, structs[i].c_type, structs[i].encoding, NULL, NULL,
-                                     NULL};
+                                     NULL, false};
                 return true;
             }
     if (strcmp(norm, "dispatch_queue_t") == 0) {
-        *out = (struct type){TY_QUEUE, "id", NULL, "@", NULL, NULL, NULL};
+        *out = (struct type){TY_QUEUE, "id", NULL, "@", NULL, NULL, NULL, false};
         return true;
     }
     if (strcmp(norm, "instancetype") == 0) {
-        *out = (struct type){TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL};
+        *out = (struct type){TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false};
         return true;
     }
     if (strcmp(norm, "NSError**") == 0) {
-        *out = (struct type){TY_ERROR_OUT, "id *", NULL, "^@", NULL, NULL, NULL};
+        *out = (struct type){TY_ERROR_OUT, "id *", NULL, "^@", NULL, NULL, NULL, false};
         return true;
     }
     if (strcmp(norm, "NSErrorDomain") == 0) {
-        *out = (struct type){TY_ERROR_DOMAIN, "id", "const char *", "@", NULL, NULL, NULL};
+        *out = (struct type){TY_ERROR_DOMAIN, "id", "const char *", "@", NULL, NULL, NULL, false};
         return true;
     }
     if (strncmp(norm, "id<", 3) == 0 && norm[strlen(norm) - 1] == '>') {
@@ -286,39 +313,51 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
             free(proto);
             return fail(why, msg);
         }
-        *out = (struct type){TY_PROTOCOL, "id", NULL, "@", proto, NULL, NULL};
+        *out = (struct type){TY_PROTOCOL, "id", NULL, "@", proto, NULL, NULL, false};
+        return true;
+    }
+    if (strcmp(norm, "BOOL*") == 0) {
+        *out = (struct type){TY_BOOL_OUT, "BOOL *", "bool *", "^B", NULL, NULL, NULL, false};
         return true;
     }
     if (strncmp(norm, "NSArray<", 8) == 0 && strcmp(norm + strlen(norm) - 2, ">*") == 0) {
         char *elem_text = strndup(norm + 8, strlen(norm) - 10);
-        char *elem = object_class(elem_text);
+        bool ok = parse_array(api, elem_text, out);
         free(elem_text);
-        if (!elem || !find_class(api, elem)) {
-            char *msg = xasprintf("unknown element type in '%s' (arrays of API classes are supported)", norm);
-            free(elem);
-            return fail(why, msg);
+        return ok ? true : fail(why, xasprintf("unknown element type in '%s' (arrays of API classes, of "
+                                               "id<Protocol> and of NSData are supported)", norm));
+    }
+    if (strncmp(norm, "NSDictionary<", 13) == 0 && strcmp(norm + strlen(norm) - 2, ">*") == 0) {
+        bool string_keys = strncmp(norm + 13, "NSString*,", 10) == 0;
+        char *value_text = string_keys ? strndup(norm + 23, strlen(norm) - 25) : NULL;
+        char *value = value_text ? object_class(value_text) : NULL;
+        free(value_text);
+        if (!value || !find_class(api, value)) {
+            free(value);
+            return fail(why, xasprintf("unsupported dictionary type '%s' (dictionaries from NSString to an API "
+                                       "class are supported)", norm));
         }
-        *out = (struct type){TY_ARRAY, "id", NULL, "@", elem, NULL, NULL};
+        *out = (struct type){TY_DICTIONARY, "id", NULL, "@", value, NULL, NULL, false};
         return true;
     }
     char *cls = object_class(norm);
     if (cls) {
         if (strcmp(cls, "NSData") == 0)
-            *out = (struct type){TY_DATA, "id", NULL, "@", cls, NULL, NULL};
+            *out = (struct type){TY_DATA, "id", NULL, "@", cls, NULL, NULL, false};
         else if (strcmp(cls, "NSUUID") == 0)
-            *out = (struct type){TY_UUID, "id", NULL, "@", cls, NULL, NULL};
+            *out = (struct type){TY_UUID, "id", NULL, "@", cls, NULL, NULL, false};
         else if (strcmp(cls, "NSError") == 0)
-            *out = (struct type){TY_ERROR, "id", "const cvz_error *", "@", cls, NULL, NULL};
+            *out = (struct type){TY_ERROR, "id", "const cvz_error *", "@", cls, NULL, NULL, false};
         else if (strcmp(cls, "NSString") == 0)
-            *out = (struct type){TY_STRING, "id", NULL, "@", cls, NULL, NULL};
+            *out = (struct type){TY_STRING, "id", NULL, "@", cls, NULL, NULL, false};
         else if (strcmp(cls, "NSURL") == 0)
-            *out = (struct type){TY_URL, "id", NULL, "@", cls, NULL, NULL};
+            *out = (struct type){TY_URL, "id", NULL, "@", cls, NULL, NULL, false};
         else if (strcmp(cls, "NSProgress") == 0)
-            *out = (struct type){TY_PROGRESS, "id", "cvz_progress *", "@", cls, NULL, NULL};
+            *out = (struct type){TY_PROGRESS, "id", "cvz_progress *", "@", cls, NULL, NULL, false};
         else if (strcmp(cls, "NSFileHandle") == 0)
-            *out = (struct type){TY_FILE_HANDLE, "id", "int", "@", cls, NULL, NULL};
+            *out = (struct type){TY_FILE_HANDLE, "id", "int", "@", cls, NULL, NULL, false};
         else if (find_class(api, cls))
-            *out = (struct type){TY_OBJECT, "id", NULL, "@", cls, NULL, NULL};
+            *out = (struct type){TY_OBJECT, "id", NULL, "@", cls, NULL, NULL, false};
         else {
             char *msg = xasprintf("unknown type '%s' (class '%s' is not declared in the API)", norm, cls);
             free(cls);
@@ -351,6 +390,7 @@ const char *type_kind_name(enum type_kind kind)
     static const char *const names[] = {"void",   "BOOL",  "scalar",    "enum",         "object",
                                         "instancetype", "string", "URL", "file handle", "array",
                                         "error out-parameter", "error", "error domain", "block", "protocol object",
-                                        "data", "UUID", "pointer", "struct", "progress", "dispatch queue"};
+                                        "data", "UUID", "pointer", "struct", "progress", "dispatch queue",
+                                        "BOOL out-parameter", "array of data", "dictionary"};
     return names[kind];
 }

@@ -19,7 +19,7 @@ enum type_kind {
     TY_STRING,       /* NSString *  <-> UTF-8 char * */
     TY_URL,          /* NSURL *     <-> file system path */
     TY_FILE_HANDLE,  /* NSFileHandle * <-> file descriptor */
-    TY_ARRAY,        /* NSArray<Class *> * <-> handle array + count */
+    TY_ARRAY,        /* NSArray<Class *> * or NSArray<id<Protocol>> * <-> handle array + count */
     TY_ERROR_OUT,    /* NSError ** out-parameter */
     TY_ERROR,        /* NSError * (block parameters) <-> cvz_error * */
     TY_ERROR_DOMAIN, /* NSErrorDomain constants */
@@ -31,6 +31,9 @@ enum type_kind {
     TY_STRUCT,       /* small structs passed by value with a public C twin (CGSize → cvz_size) */
     TY_PROGRESS,     /* NSProgress * (results only) <-> cvz_progress handle (include/cvz/cvz.h) */
     TY_QUEUE,        /* dispatch_queue_t: an initializer's queue, which libcvz makes (never crosses the C API) */
+    TY_BOOL_OUT,     /* BOOL * out-parameter <-> bool * */
+    TY_DATA_ARRAY,   /* NSArray<NSData *> * (results only) <-> cvz_bytes array + count */
+    TY_DICTIONARY,   /* NSDictionary<NSString *, Class *> * <-> names + handles (parallel arrays) + count */
 };
 
 struct block_sig;
@@ -40,9 +43,10 @@ struct type {
     const char *send_c;   /* C type in the exact message-send cast ("unsigned long", "id") */
     const char *public_c; /* C type of the public API ("uint64_t", "bool") */
     const char *encoding; /* Objective-C type encoding ("Q", "@", "v") */
-    char *class_name;     /* TY_OBJECT, TY_ARRAY: the (element) class; TY_PROTOCOL: the protocol */
+    char *class_name;     /* TY_OBJECT, TY_ARRAY, TY_DICTIONARY: the (element) class; TY_PROTOCOL: the protocol */
     char *enum_name;      /* TY_ENUM */
     struct block_sig *block;
+    bool of_protocol; /* TY_ARRAY: class_name is the elements' protocol (NSArray<id<P>> *) */
 };
 
 struct block_param {

@@ -151,412 +151,423 @@ struct cvz__class cvz__classes[] = {
 const size_t cvz__class_count = 131;
 
 struct cvz__item cvz__items[] = {
-    {"cvz_bridged_network_device_attachment_new_with_interface", "-[VZBridgedNetworkDeviceAttachment initWithInterface:]", 5, "initWithInterface:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_device_attachment_interface", "VZBridgedNetworkDeviceAttachment.interface", 5, "interface", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_interface_network_interfaces", "VZBridgedNetworkInterface.networkInterfaces", 6, "networkInterfaces", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_interface_identifier", "VZBridgedNetworkInterface.identifier", 6, "identifier", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_interface_localized_display_name", "VZBridgedNetworkInterface.localizedDisplayName", 6, "localizedDisplayName", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_console_port_configuration_attachment", "VZConsolePortConfiguration.attachment", 9, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_console_port_configuration_set_attachment", "VZConsolePortConfiguration.attachment", 9, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", 10, "guestMemoryMappingAtPhysicalAddress:length:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_queue_at_index", "-[VZCustomVirtioDevice queueAtIndex:]", 10, "queueAtIndex:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_request_device_reset", "-[VZCustomVirtioDevice requestDeviceReset]", 10, "requestDeviceReset", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_update_device_specific_configuration", "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", 10, "updateDeviceSpecificConfiguration:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_delegate", "VZCustomVirtioDevice.delegate", 10, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_set_delegate", "VZCustomVirtioDevice.delegate", 10, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_negotiated_features", "VZCustomVirtioDevice.negotiatedFeatures", 10, "negotiatedFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_shared_memory_regions", "VZCustomVirtioDevice.sharedMemoryRegions", 10, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_new", "-[VZCustomVirtioDeviceConfiguration init]", 11, "init", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, "deviceID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, "setDeviceID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, "PCIClassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, "setPCIClassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, "PCISubclassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, "setPCISubclassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, "virtioQueueCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, "setVirtioQueueCount:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_mandatory_features", "VZCustomVirtioDeviceConfiguration.mandatoryFeatures", 11, "mandatoryFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_optional_features", "VZCustomVirtioDeviceConfiguration.optionalFeatures", 11, "optionalFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, "deviceSpecificConfiguration", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, "setDeviceSpecificConfiguration:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, "provider", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, "setProvider:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count", "VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount", 11, "maximumAllowedSharedMemoryRegionCount", CVZ__CLASS_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, "setSharedMemoryRegions:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, "supportsSaveRestore", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, "setSupportsSaveRestore:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_delegate_provider_new_with_delegate", "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]", 13, "initWithDeviceQueue:delegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_delegate_provider_delegate", "VZCustomVirtioDeviceDelegateProvider.delegate", 13, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode", "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]", 18, "initWithFileHandle:readOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_file_handle", "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", 18, "fileHandle", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_read_only", "VZDiskBlockDeviceStorageDeviceAttachment.readOnly", 18, "isReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_synchronization_mode", "VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", 18, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]", 19, "initWithURL:readOnly:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]", 19, "initWithURL:readOnly:cachingMode:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_url", "VZDiskImageStorageDeviceAttachment.URL", 19, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_read_only", "VZDiskImageStorageDeviceAttachment.readOnly", 19, "isReadOnly", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_caching_mode", "VZDiskImageStorageDeviceAttachment.cachingMode", 19, "cachingMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_synchronization_mode", "VZDiskImageStorageDeviceAttachment.synchronizationMode", 19, "synchronizationMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_efi_boot_loader_new", "-[VZEFIBootLoader init]", 20, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_boot_loader_variable_store", "VZEFIBootLoader.variableStore", 20, "variableStore", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_boot_loader_set_variable_store", "VZEFIBootLoader.variableStore", 20, "setVariableStore:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures", "-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]", 22, "initWithKeyExchangeKeys:dbSignatures:dbxSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_database_configuration_key_exchange_keys", "VZEFISignatureDatabaseConfiguration.keyExchangeKeys", 22, "keyExchangeKeys", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_database_configuration_db_signatures", "VZEFISignatureDatabaseConfiguration.dbSignatures", 22, "dbSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_database_configuration_dbx_signatures", "VZEFISignatureDatabaseConfiguration.dbxSignatures", 22, "dbxSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_list_new_with_contents_of_url", "-[VZEFISignatureList initWithContentsOfURL:error:]", 23, "initWithContentsOfURL:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_list_new_with_signatures", "-[VZEFISignatureList initWithSignatures:]", 23, "initWithSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_list_signatures", "VZEFISignatureList.signatures", 23, "signatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_sha256_hash_new_with_data", "-[VZEFISignatureSHA256Hash initWithData:]", 24, "initWithData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_sha256_hash_data", "VZEFISignatureSHA256Hash.data", 24, "data", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_x509_certificate_new_with_certificate", "-[VZEFISignatureX509Certificate initWithCertificate:]", 25, "initWithCertificate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_x509_certificate_certificate", "VZEFISignatureX509Certificate.certificate", 25, "certificate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_new_with_url", "-[VZEFIVariableStore initWithURL:]", 26, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_variable_store_new_creating_variable_store_at_url_options", "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", 26, "initCreatingVariableStoreAtURL:options:error:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", 26, "enableSecureBootUsingDefaultPlatformKeyWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_enable_secure_boot_with_platform_key", "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", 26, "enableSecureBootWithPlatformKey:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_disable_secure_boot", "-[VZEFIVariableStore disableSecureBootWithError:]", 26, "disableSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_reset_secure_boot", "-[VZEFIVariableStore resetSecureBootWithError:]", 26, "resetSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_enroll_default_secure_boot_signatures", "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", 26, "enrollDefaultSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_enroll_secure_boot_signatures", "-[VZEFIVariableStore enrollSecureBootSignatures:error:]", 26, "enrollSecureBootSignatures:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", 26, "getEnrolledSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_url", "VZEFIVariableStore.URL", 26, "URL", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_new_with_file_handle", "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]", 28, "initWithFileHandle:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_file_handle", "VZFileHandleNetworkDeviceAttachment.fileHandle", 28, "fileHandle", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, "maximumTransmissionUnit", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, "setMaximumTransmissionUnit:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing", "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]", 30, "initWithFileHandleForReading:fileHandleForWriting:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_file_handle_for_reading", "VZFileHandleSerialPortAttachment.fileHandleForReading", 30, "fileHandleForReading", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_file_handle_for_writing", "VZFileHandleSerialPortAttachment.fileHandleForWriting", 30, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_serial_port_attachment_new_with_url_append", "-[VZFileSerialPortAttachment initWithURL:append:error:]", 31, "initWithURL:append:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_serial_port_attachment_url", "VZFileSerialPortAttachment.URL", 31, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_serial_port_attachment_append", "VZFileSerialPortAttachment.append", 31, "append", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_generic_machine_identifier_new", "-[VZGenericMachineIdentifier init]", 32, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_machine_identifier_new_with_data_representation", "-[VZGenericMachineIdentifier initWithDataRepresentation:]", 32, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_machine_identifier_data_representation", "VZGenericMachineIdentifier.dataRepresentation", 32, "dataRepresentation", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_platform_configuration_new", "-[VZGenericPlatformConfiguration init]", 34, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_generic_platform_configuration_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, "machineIdentifier", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_platform_configuration_set_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_platform_configuration_nested_virtualization_supported", "VZGenericPlatformConfiguration.nestedVirtualizationSupported", 34, "isNestedVirtualizationSupported", CVZ__CLASS_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_generic_platform_configuration_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, "isNestedVirtualizationEnabled", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_generic_platform_configuration_set_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, "setNestedVirtualizationEnabled:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_graphics_device_displays", "VZGraphicsDevice.displays", 35, "displays", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_reconfigure_with_size_in_pixels", "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 37, "reconfigureWithSizeInPixels:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_reconfigure_with_configuration", "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 37, "reconfigureWithConfiguration:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_add_observer", "-[VZGraphicsDisplay addObserver:]", 37, "addObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_remove_observer", "-[VZGraphicsDisplay removeObserver:]", 37, "removeObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_size_in_pixels", "VZGraphicsDisplay.sizeInPixels", 37, "sizeInPixels", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_guest_memory_mapping_mutable_bytes", "VZGuestMemoryMapping.mutableBytes", 39, "mutableBytes", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_guest_memory_mapping_physical_address", "VZGuestMemoryMapping.physicalAddress", 39, "physicalAddress", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_guest_memory_mapping_length", "VZGuestMemoryMapping.length", 39, "length", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_guest_provisioning_options_validate", "-[VZGuestProvisioningOptions validateWithError:]", 40, "validateWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_host_audio_input_stream_source_new", "-[VZHostAudioInputStreamSource init]", 41, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_host_audio_output_stream_sink_new", "-[VZHostAudioOutputStreamSink init]", 42, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_linux_boot_loader_new_with_kernel_url", "-[VZLinuxBootLoader initWithKernelURL:]", 44, "initWithKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_kernel_url", "VZLinuxBootLoader.kernelURL", 44, "kernelURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_kernel_url", "VZLinuxBootLoader.kernelURL", 44, "setKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_command_line", "VZLinuxBootLoader.commandLine", 44, "commandLine", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_command_line", "VZLinuxBootLoader.commandLine", 44, "setCommandLine:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, "initialRamdiskURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, "setInitialRamdiskURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_rosetta_abstract_socket_caching_options_new_with_name", "-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]", 46, "initWithName:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_abstract_socket_caching_options_name", "VZLinuxRosettaAbstractSocketCachingOptions.name", 46, "name", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length", "VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength", 46, "maximumNameLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_new", "-[VZLinuxRosettaDirectoryShare initWithError:]", 47, "initWithError:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_install_rosetta", "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", 47, "installRosettaWithCompletionHandler:", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_options", "VZLinuxRosettaDirectoryShare.options", 47, "options", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_set_options", "VZLinuxRosettaDirectoryShare.options", 47, "setOptions:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_availability", "VZLinuxRosettaDirectoryShare.availability", 47, "availability", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_new_with_path", "-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]", 48, "initWithPath:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_new", "-[VZLinuxRosettaUnixSocketCachingOptions init]", 48, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_path", "VZLinuxRosettaUnixSocketCachingOptions.path", 48, "path", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length", "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength", 48, "maximumPathLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_mac_address_new_with_ethernet_address", "-[VZMACAddress initWithEthernetAddress:]", 49, "initWithEthernetAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_new_with_string", "-[VZMACAddress initWithString:]", 49, "initWithString:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_random_locally_administered_address", "+[VZMACAddress randomLocallyAdministeredAddress]", 49, "randomLocallyAdministeredAddress", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_ethernet_address", "VZMACAddress.ethernetAddress", 49, "ethernetAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_string", "VZMACAddress.string", 49, "string", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_broadcast_address", "VZMACAddress.isBroadcastAddress", 49, "isBroadcastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_multicast_address", "VZMACAddress.isMulticastAddress", 49, "isMulticastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_unicast_address", "VZMACAddress.isUnicastAddress", 49, "isUnicastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_locally_administered_address", "VZMACAddress.isLocallyAdministeredAddress", 49, "isLocallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_universally_administered_address", "VZMACAddress.isUniversallyAdministeredAddress", 49, "isUniversallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_auxiliary_storage_new_with_url", "-[VZMacAuxiliaryStorage initWithURL:]", 50, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options", "-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]", 50, "initCreatingStorageAtURL:hardwareModel:options:error:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_auxiliary_storage_new_with_contents_of_url", "-[VZMacAuxiliaryStorage initWithContentsOfURL:]", 50, "initWithContentsOfURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_auxiliary_storage_url", "VZMacAuxiliaryStorage.URL", 50, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_device_configuration_new", "-[VZMacGraphicsDeviceConfiguration init]", 52, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_device_configuration_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, "displays", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_device_configuration_set_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, "setDisplays:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_pixels_per_inch", "VZMacGraphicsDisplay.pixelsPerInch", 53, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch", "-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]", 54, "initWithWidthInPixels:heightInPixels:pixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, "widthInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_set_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, "heightInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_set_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_set_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, "setPixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_new", "-[VZMacGuestProvisioningOptions init]", 55, "init", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_full_name", "VZMacGuestProvisioningOptions.fullName", 55, "fullName", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_full_name", "VZMacGuestProvisioningOptions.fullName", 55, "setFullName:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_username", "VZMacGuestProvisioningOptions.username", 55, "username", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_username", "VZMacGuestProvisioningOptions.username", 55, "setUsername:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_password", "VZMacGuestProvisioningOptions.password", 55, "password", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_password", "VZMacGuestProvisioningOptions.password", 55, "setPassword:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, "logsInAutomatically", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, "setLogsInAutomatically:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, "enablesRemoteLogin", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, "setEnablesRemoteLogin:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_hardware_model_new_with_data_representation", "-[VZMacHardwareModel initWithDataRepresentation:]", 56, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_hardware_model_data_representation", "VZMacHardwareModel.dataRepresentation", 56, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_hardware_model_supported", "VZMacHardwareModel.supported", 56, "isSupported", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_keyboard_configuration_new", "-[VZMacKeyboardConfiguration init]", 57, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_mac_machine_identifier_new", "-[VZMacMachineIdentifier init]", 58, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_machine_identifier_new_with_data_representation", "-[VZMacMachineIdentifier initWithDataRepresentation:]", 58, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_machine_identifier_data_representation", "VZMacMachineIdentifier.dataRepresentation", 58, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_boot_loader_new", "-[VZMacOSBootLoader init]", 59, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_configuration_requirements_hardware_model", "VZMacOSConfigurationRequirements.hardwareModel", 60, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "VZMacOSConfigurationRequirements.minimumSupportedCPUCount", 60, "minimumSupportedCPUCount", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "VZMacOSConfigurationRequirements.minimumSupportedMemorySize", 60, "minimumSupportedMemorySize", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_new_with_virtual_machine_restore_image_url", "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]", 61, "initWithVirtualMachine:restoreImageURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_install", "-[VZMacOSInstaller installWithCompletionHandler:]", 61, "installWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_progress", "VZMacOSInstaller.progress", 61, "progress", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_virtual_machine", "VZMacOSInstaller.virtualMachine", 61, "virtualMachine", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_restore_image_url", "VZMacOSInstaller.restoreImageURL", 61, "restoreImageURL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_load_file_url", "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", 62, "loadFileURL:completionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_fetch_latest_supported", "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", 62, "fetchLatestSupportedWithCompletionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_supported", "VZMacOSRestoreImage.supported", 62, "isSupported", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_restore_image_url", "VZMacOSRestoreImage.URL", 62, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_build_version", "VZMacOSRestoreImage.buildVersion", 62, "buildVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_operating_system_version", "VZMacOSRestoreImage.operatingSystemVersion", 62, "operatingSystemVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_most_featureful_supported_configuration", "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", 62, "mostFeaturefulSupportedConfiguration", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_start_options_new", "-[VZVirtualMachineStartOptions init]", 63, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_new", "-[VZMacOSVirtualMachineStartOptions init]", 64, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", 64, "setGuestProvisioningOptions:error:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, "startUpFromMacOSRecovery", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, "setStartUpFromMacOSRecovery:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", 64, "guestProvisioningOptions", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_platform_configuration_new", "-[VZMacPlatformConfiguration init]", 65, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_set_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, "setHardwareModel:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, "machineIdentifier", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_set_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, "auxiliaryStorage", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_set_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, "setAuxiliaryStorage:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_trackpad_configuration_new", "-[VZMacTrackpadConfiguration init]", 67, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_multiple_directory_share_new", "-[VZMultipleDirectoryShare init]", 70, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_validate_name", "+[VZMultipleDirectoryShare validateName:error:]", 70, "validateName:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_canonicalized_name_from_name", "+[VZMultipleDirectoryShare canonicalizedNameFromName:]", 70, "canonicalizedNameFromName:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_nat_network_device_attachment_new", "-[VZNATNetworkDeviceAttachment init]", 71, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_storage_device_configuration_attachment", "VZStorageDeviceConfiguration.attachment", 72, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_nvm_express_controller_device_configuration_new_with_attachment", "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]", 73, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_negotiated_virtio_feature_set_subset0", "VZNegotiatedVirtioFeatureSet.subset0", 74, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_negotiated_virtio_feature_set_subset1", "VZNegotiatedVirtioFeatureSet.subset1", 74, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]", 75, "initWithURL:timeout:forcedReadOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_new_with_url", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]", 75, "initWithURL:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_validate_url", "+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]", 75, "validateURL:error:", CVZ__CLASS_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_url", "VZNetworkBlockDeviceStorageDeviceAttachment.URL", 75, "URL", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_timeout", "VZNetworkBlockDeviceStorageDeviceAttachment.timeout", 75, "timeout", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_forced_read_only", "VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", 75, "isForcedReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_synchronization_mode", "VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", 75, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, "delegate", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_set_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, "setDelegate:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_device_get_attachment", "VZNetworkDevice.attachment", 76, "attachment", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_network_device_set_get_attachment", "VZNetworkDevice.attachment", 76, "setAttachment:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_network_device_configuration_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, "MACAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_set_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, "setMACAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_attachment", "VZNetworkDeviceConfiguration.attachment", 77, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_set_attachment", "VZNetworkDeviceConfiguration.attachment", 77, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_serial_port_configuration_attachment", "VZSerialPortConfiguration.attachment", 78, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_serial_port_configuration_set_attachment", "VZSerialPortConfiguration.attachment", 78, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_shared_directory_new_with_url_read_only", "-[VZSharedDirectory initWithURL:readOnly:]", 79, "initWithURL:readOnly:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_shared_directory_url", "VZSharedDirectory.URL", 79, "URL", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_shared_directory_read_only", "VZSharedDirectory.readOnly", 79, "isReadOnly", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_single_directory_share_new_with_directory", "-[VZSingleDirectoryShare initWithDirectory:]", 80, "initWithDirectory:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_single_directory_share_directory", "VZSingleDirectoryShare.directory", 80, "directory", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_spice_agent_port_attachment_new", "-[VZSpiceAgentPortAttachment init]", 83, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_spice_agent_port_attachment_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, "sharesClipboard", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_spice_agent_port_attachment_set_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, "setSharesClipboard:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_spice_agent_port_attachment_spice_agent_port_name", "VZSpiceAgentPortAttachment.spiceAgentPortName", 83, "spiceAgentPortName", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_usb_controller_attach_device", "-[VZUSBController attachDevice:completionHandler:]", 85, "attachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_detach_device", "-[VZUSBController detachDevice:completionHandler:]", 85, "detachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_delegate", "VZUSBController.delegate", 85, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_usb_controller_set_delegate", "VZUSBController.delegate", 85, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_usb_keyboard_configuration_new", "-[VZUSBKeyboardConfiguration init]", 87, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_usb_mass_storage_device_new_with_configuration", "-[VZUSBMassStorageDevice initWithConfiguration:]", 88, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_mass_storage_device_configuration_new_with_attachment", "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]", 89, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_usb_passthrough_device_new_with_configuration", "-[VZUSBPassthroughDevice initWithConfiguration:error:]", 90, "initWithConfiguration:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_usb_screen_coordinate_pointing_device_configuration_new", "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", 92, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_block_device_configuration_new_with_attachment", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]", 93, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_block_device_configuration_validate_block_device_identifier", "+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]", 93, "validateBlockDeviceIdentifier:error:", CVZ__CLASS_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
-    {"cvz_virtio_block_device_configuration_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, "blockDeviceIdentifier", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
-    {"cvz_virtio_block_device_configuration_set_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, "setBlockDeviceIdentifier:", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
-    {"cvz_virtio_console_device_delegate", "VZVirtioConsoleDevice.delegate", 94, "delegate", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_set_delegate", "VZVirtioConsoleDevice.delegate", 94, "setDelegate:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_ports", "VZVirtioConsoleDevice.ports", 94, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_configuration_new", "-[VZVirtioConsoleDeviceConfiguration init]", 95, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_configuration_ports", "VZVirtioConsoleDeviceConfiguration.ports", 95, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_serial_port_configuration_new", "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", 96, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_console_port_name", "VZVirtioConsolePort.name", 97, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_attachment", "VZVirtioConsolePort.attachment", 97, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_set_attachment", "VZVirtioConsolePort.attachment", 97, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_array_object_at_indexed_subscript", "-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", 98, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_array_maximum_port_count", "VZVirtioConsolePortArray.maximumPortCount", 98, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_new", "-[VZVirtioConsolePortConfiguration init]", 99, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_name", "VZVirtioConsolePortConfiguration.name", 99, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_set_name", "VZVirtioConsolePortConfiguration.name", 99, "setName:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, "isConsole", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_set_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, "setIsConsole:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", 100, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", 100, "setObject:atIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_set_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, "setMaximumPortCount:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_device_specific_configuration_new_with_configuration_data", "-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]", 101, "initWithConfigurationData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_device_specific_configuration_configuration_data", "VZVirtioDeviceSpecificConfiguration.configurationData", 101, "configurationData", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_entropy_device_configuration_new", "-[VZVirtioEntropyDeviceConfiguration init]", 102, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_feature_set_subset0", "VZVirtioFeatureSet.subset0", 103, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_feature_set_set_subset0", "VZVirtioFeatureSet.subset0", 103, "setSubset0:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_feature_set_subset1", "VZVirtioFeatureSet.subset1", 103, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_feature_set_set_subset1", "VZVirtioFeatureSet.subset1", 103, "setSubset1:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_file_system_device_tag", "VZVirtioFileSystemDevice.tag", 104, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_share", "VZVirtioFileSystemDevice.share", 104, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_set_share", "VZVirtioFileSystemDevice.share", 104, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_new_with_tag", "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]", 105, "initWithTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_validate_tag", "+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]", 105, "validateTag:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_set_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, "setTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_set_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_macos_guest_automount_tag", "VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag", 105, "macOSGuestAutomountTag", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_device_configuration_new", "-[VZVirtioGraphicsDeviceConfiguration init]", 107, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_device_configuration_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, "scanouts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_device_configuration_set_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, "setScanouts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels", "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]", 109, "initWithWidthInPixels:heightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, "widthInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, "heightInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_network_device_configuration_new", "-[VZVirtioNetworkDeviceConfiguration init]", 110, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_queue_next_element", "-[VZVirtioQueue nextElement]", 111, "nextElement", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_queue_index", "VZVirtioQueue.queueIndex", 111, "queueIndex", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_queue_size", "VZVirtioQueue.queueSize", 111, "queueSize", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", 112, "peekIntoReadBuffersWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_bytes_with_exact_length", "-[VZVirtioQueueElement readBytesWithExactLength:error:]", 112, "readBytesWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", 112, "readBytesIntoBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_data", "-[VZVirtioQueueElement writeData:error:]", 112, "writeData:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_buffer_exact_length", "-[VZVirtioQueueElement writeBuffer:exactLength:error:]", 112, "writeBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_return_to_queue", "-[VZVirtioQueueElement returnToQueue]", 112, "returnToQueue", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_buffers_byte_count", "VZVirtioQueueElement.readBuffersByteCount", 112, "readBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_buffers_available_byte_count", "VZVirtioQueueElement.readBuffersAvailableByteCount", 112, "readBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_buffers_byte_count", "VZVirtioQueueElement.writeBuffersByteCount", 112, "writeBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_buffers_available_byte_count", "VZVirtioQueueElement.writeBuffersAvailableByteCount", 112, "writeBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_written_byte_count", "VZVirtioQueueElement.writtenByteCount", 112, "writtenByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_map_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", 113, "mapMemory:atOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", 113, "unmapMemoryAtOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_region_id", "VZVirtioSharedMemoryRegion.regionID", 113, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_size", "VZVirtioSharedMemoryRegion.size", 113, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_configuration_new_with_region_id_size", "-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]", 114, "initWithRegionID:size:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_configuration_region_id", "VZVirtioSharedMemoryRegionConfiguration.regionID", 114, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_configuration_size", "VZVirtioSharedMemoryRegionConfiguration.size", 114, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_socket_connection_close", "-[VZVirtioSocketConnection close]", 115, "close", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_connection_destination_port", "VZVirtioSocketConnection.destinationPort", 115, "destinationPort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_connection_source_port", "VZVirtioSocketConnection.sourcePort", 115, "sourcePort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_connection_file_descriptor", "VZVirtioSocketConnection.fileDescriptor", 115, "fileDescriptor", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_set_socket_listener_for_port", "-[VZVirtioSocketDevice setSocketListener:forPort:]", 116, "setSocketListener:forPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_remove_socket_listener_for_port", "-[VZVirtioSocketDevice removeSocketListenerForPort:]", 116, "removeSocketListenerForPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_connect_to_port", "-[VZVirtioSocketDevice connectToPort:completionHandler:]", 116, "connectToPort:completionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_configuration_new", "-[VZVirtioSocketDeviceConfiguration init]", 117, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_listener_new", "-[VZVirtioSocketListener init]", 118, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_listener_delegate", "VZVirtioSocketListener.delegate", 118, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_listener_set_delegate", "VZVirtioSocketListener.delegate", 118, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_sound_device_configuration_new", "-[VZVirtioSoundDeviceConfiguration init]", 119, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_configuration_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, "streams", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_configuration_set_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, "setStreams:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_input_stream_configuration_new", "-[VZVirtioSoundDeviceInputStreamConfiguration init]", 121, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_input_stream_configuration_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, "source", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_input_stream_configuration_set_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, "setSource:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_output_stream_configuration_new", "-[VZVirtioSoundDeviceOutputStreamConfiguration init]", 122, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_output_stream_configuration_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, "sink", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_output_stream_configuration_set_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, "setSink:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, "targetVirtualMachineMemorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, "setTargetVirtualMachineMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_traditional_memory_balloon_device_configuration_new", "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", 124, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:queue:]", 125, "initWithConfiguration:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 125, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_start_with_options", "-[VZVirtualMachine startWithOptions:completionHandler:]", 125, "startWithOptions:completionHandler:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 125, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_pause", "-[VZVirtualMachine pauseWithCompletionHandler:]", 125, "pauseWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_resume", "-[VZVirtualMachine resumeWithCompletionHandler:]", 125, "resumeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_restore_machine_state_from_url", "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", 125, "restoreMachineStateFromURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_save_machine_state_to_url", "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", 125, "saveMachineStateToURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_request_stop", "-[VZVirtualMachine requestStopWithError:]", 125, "requestStopWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_supported", "VZVirtualMachine.supported", 125, "isSupported", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_state", "VZVirtualMachine.state", 125, "state", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_delegate", "VZVirtualMachine.delegate", 125, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_set_delegate", "VZVirtualMachine.delegate", 125, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_start", "VZVirtualMachine.canStart", 125, "canStart", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_stop", "VZVirtualMachine.canStop", 125, "canStop", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_can_pause", "VZVirtualMachine.canPause", 125, "canPause", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_resume", "VZVirtualMachine.canResume", 125, "canResume", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_request_stop", "VZVirtualMachine.canRequestStop", 125, "canRequestStop", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_console_devices", "VZVirtualMachine.consoleDevices", 125, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_directory_sharing_devices", "VZVirtualMachine.directorySharingDevices", 125, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_graphics_devices", "VZVirtualMachine.graphicsDevices", 125, "graphicsDevices", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_memory_balloon_devices", "VZVirtualMachine.memoryBalloonDevices", 125, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_network_devices", "VZVirtualMachine.networkDevices", 125, "networkDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_socket_devices", "VZVirtualMachine.socketDevices", 125, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_usb_controllers", "VZVirtualMachine.usbControllers", 125, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_virtual_machine_configuration_new", "-[VZVirtualMachineConfiguration init]", 126, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_validate", "-[VZVirtualMachineConfiguration validateWithError:]", 126, "validateWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_validate_save_restore_support", "-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]", 126, "validateSaveRestoreSupportWithError:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_configuration_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, "bootLoader", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, "setBootLoader:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, "memorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, "setMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_platform", "VZVirtualMachineConfiguration.platform", 126, "platform", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_platform", "VZVirtualMachineConfiguration.platform", 126, "setPlatform:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, "audioDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, "setAudioDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, "setConsoleDevices:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_configuration_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, "customVirtioDevices", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, "setCustomVirtioDevices:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, "setDirectorySharingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, "entropyDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, "setEntropyDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, "setMemoryBalloonDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, "networkDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, "setNetworkDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, "serialPorts", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, "setSerialPorts:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, "setSocketDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, "storageDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, "setStorageDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, "keyboards", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, "setKeyboards:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, "pointingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, "setPointingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, "graphicsDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, "setGraphicsDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, "setUsbControllers:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_virtual_machine_configuration_label", "VZVirtualMachineConfiguration.label", 126, "label", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_label", "VZVirtualMachineConfiguration.label", 126, "setLabel:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_minimum_allowed_memory_size", "VZVirtualMachineConfiguration.minimumAllowedMemorySize", 126, "minimumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_maximum_allowed_memory_size", "VZVirtualMachineConfiguration.maximumAllowedMemorySize", 126, "maximumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_minimum_allowed_cpu_count", "VZVirtualMachineConfiguration.minimumAllowedCPUCount", 126, "minimumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_maximum_allowed_cpu_count", "VZVirtualMachineConfiguration.maximumAllowedCPUCount", 126, "maximumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_vmnet_network_device_attachment_new_with_network", "-[VZVmnetNetworkDeviceAttachment initWithNetwork:]", 128, "initWithNetwork:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_device_usb_controller", "VZUSBDevice.usbController", -1, "VZUSBDevice", "usbController", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_device_uuid", "VZUSBDevice.uuid", -1, "VZUSBDevice", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_device_configuration_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_device_configuration_set_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_bridged_network_device_attachment_new_with_interface", "-[VZBridgedNetworkDeviceAttachment initWithInterface:]", 5, NULL, "initWithInterface:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_bridged_network_device_attachment_interface", "VZBridgedNetworkDeviceAttachment.interface", 5, NULL, "interface", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_bridged_network_interface_network_interfaces", "VZBridgedNetworkInterface.networkInterfaces", 6, NULL, "networkInterfaces", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_bridged_network_interface_identifier", "VZBridgedNetworkInterface.identifier", 6, NULL, "identifier", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_bridged_network_interface_localized_display_name", "VZBridgedNetworkInterface.localizedDisplayName", 6, NULL, "localizedDisplayName", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_console_port_configuration_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_console_port_configuration_set_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", 10, NULL, "guestMemoryMappingAtPhysicalAddress:length:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_queue_at_index", "-[VZCustomVirtioDevice queueAtIndex:]", 10, NULL, "queueAtIndex:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_request_device_reset", "-[VZCustomVirtioDevice requestDeviceReset]", 10, NULL, "requestDeviceReset", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_update_device_specific_configuration", "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", 10, NULL, "updateDeviceSpecificConfiguration:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_set_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_negotiated_features", "VZCustomVirtioDevice.negotiatedFeatures", 10, NULL, "negotiatedFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_shared_memory_regions", "VZCustomVirtioDevice.sharedMemoryRegions", 10, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_new", "-[VZCustomVirtioDeviceConfiguration init]", 11, NULL, "init", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "deviceID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "setDeviceID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "PCIClassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "setPCIClassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "PCISubclassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "setPCISubclassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "virtioQueueCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "setVirtioQueueCount:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_mandatory_features", "VZCustomVirtioDeviceConfiguration.mandatoryFeatures", 11, NULL, "mandatoryFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_optional_features", "VZCustomVirtioDeviceConfiguration.optionalFeatures", 11, NULL, "optionalFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "deviceSpecificConfiguration", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "setDeviceSpecificConfiguration:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "provider", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "setProvider:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count", "VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount", 11, NULL, "maximumAllowedSharedMemoryRegionCount", CVZ__CLASS_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "setSharedMemoryRegions:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "supportsSaveRestore", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_configuration_set_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "setSupportsSaveRestore:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_delegate_provider_new_with_delegate", "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]", 13, NULL, "initWithDeviceQueue:delegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_custom_virtio_device_delegate_provider_delegate", "VZCustomVirtioDeviceDelegateProvider.delegate", 13, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode", "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]", 18, NULL, "initWithFileHandle:readOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_file_handle", "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", 18, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_read_only", "VZDiskBlockDeviceStorageDeviceAttachment.readOnly", 18, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_synchronization_mode", "VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", 18, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]", 19, NULL, "initWithURL:readOnly:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]", 19, NULL, "initWithURL:readOnly:cachingMode:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_url", "VZDiskImageStorageDeviceAttachment.URL", 19, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_read_only", "VZDiskImageStorageDeviceAttachment.readOnly", 19, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_caching_mode", "VZDiskImageStorageDeviceAttachment.cachingMode", 19, NULL, "cachingMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_disk_image_storage_device_attachment_synchronization_mode", "VZDiskImageStorageDeviceAttachment.synchronizationMode", 19, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_efi_boot_loader_new", "-[VZEFIBootLoader init]", 20, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_boot_loader_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "variableStore", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_boot_loader_set_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "setVariableStore:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures", "-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]", 22, NULL, "initWithKeyExchangeKeys:dbSignatures:dbxSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_database_configuration_key_exchange_keys", "VZEFISignatureDatabaseConfiguration.keyExchangeKeys", 22, NULL, "keyExchangeKeys", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_database_configuration_db_signatures", "VZEFISignatureDatabaseConfiguration.dbSignatures", 22, NULL, "dbSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_database_configuration_dbx_signatures", "VZEFISignatureDatabaseConfiguration.dbxSignatures", 22, NULL, "dbxSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_list_new_with_contents_of_url", "-[VZEFISignatureList initWithContentsOfURL:error:]", 23, NULL, "initWithContentsOfURL:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_list_new_with_signatures", "-[VZEFISignatureList initWithSignatures:]", 23, NULL, "initWithSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_list_signatures", "VZEFISignatureList.signatures", 23, NULL, "signatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_sha256_hash_new_with_data", "-[VZEFISignatureSHA256Hash initWithData:]", 24, NULL, "initWithData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_sha256_hash_data", "VZEFISignatureSHA256Hash.data", 24, NULL, "data", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_x509_certificate_new_with_certificate", "-[VZEFISignatureX509Certificate initWithCertificate:]", 25, NULL, "initWithCertificate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_signature_x509_certificate_certificate", "VZEFISignatureX509Certificate.certificate", 25, NULL, "certificate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_new_with_url", "-[VZEFIVariableStore initWithURL:]", 26, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_variable_store_new_creating_variable_store_at_url_options", "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", 26, NULL, "initCreatingVariableStoreAtURL:options:error:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", 26, NULL, "enableSecureBootUsingDefaultPlatformKeyWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_enable_secure_boot_with_platform_key", "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", 26, NULL, "enableSecureBootWithPlatformKey:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_disable_secure_boot", "-[VZEFIVariableStore disableSecureBootWithError:]", 26, NULL, "disableSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_reset_secure_boot", "-[VZEFIVariableStore resetSecureBootWithError:]", 26, NULL, "resetSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_get_secure_boot_enabled", "-[VZEFIVariableStore getSecureBootEnabled:error:]", 26, NULL, "getSecureBootEnabled:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_enroll_default_secure_boot_signatures", "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", 26, NULL, "enrollDefaultSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_enroll_secure_boot_signatures", "-[VZEFIVariableStore enrollSecureBootSignatures:error:]", 26, NULL, "enrollSecureBootSignatures:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", 26, NULL, "getEnrolledSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_efi_variable_store_url", "VZEFIVariableStore.URL", 26, NULL, "URL", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_file_handle_network_device_attachment_new_with_file_handle", "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]", 28, NULL, "initWithFileHandle:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_handle_network_device_attachment_file_handle", "VZFileHandleNetworkDeviceAttachment.fileHandle", 28, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_handle_network_device_attachment_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "maximumTransmissionUnit", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "setMaximumTransmissionUnit:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing", "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]", 30, NULL, "initWithFileHandleForReading:fileHandleForWriting:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_reading", "VZFileHandleSerialPortAttachment.fileHandleForReading", 30, NULL, "fileHandleForReading", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_writing", "VZFileHandleSerialPortAttachment.fileHandleForWriting", 30, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_serial_port_attachment_new_with_url_append", "-[VZFileSerialPortAttachment initWithURL:append:error:]", 31, NULL, "initWithURL:append:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_serial_port_attachment_url", "VZFileSerialPortAttachment.URL", 31, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_file_serial_port_attachment_append", "VZFileSerialPortAttachment.append", 31, NULL, "append", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_generic_machine_identifier_new", "-[VZGenericMachineIdentifier init]", 32, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_machine_identifier_new_with_data_representation", "-[VZGenericMachineIdentifier initWithDataRepresentation:]", 32, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_machine_identifier_data_representation", "VZGenericMachineIdentifier.dataRepresentation", 32, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_platform_configuration_new", "-[VZGenericPlatformConfiguration init]", 34, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_generic_platform_configuration_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_platform_configuration_set_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_supported", "VZGenericPlatformConfiguration.nestedVirtualizationSupported", 34, NULL, "isNestedVirtualizationSupported", CVZ__CLASS_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "isNestedVirtualizationEnabled", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_generic_platform_configuration_set_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "setNestedVirtualizationEnabled:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_graphics_device_displays", "VZGraphicsDevice.displays", 35, NULL, "displays", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_reconfigure_with_size_in_pixels", "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 37, NULL, "reconfigureWithSizeInPixels:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_reconfigure_with_configuration", "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 37, NULL, "reconfigureWithConfiguration:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_add_observer", "-[VZGraphicsDisplay addObserver:]", 37, NULL, "addObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_remove_observer", "-[VZGraphicsDisplay removeObserver:]", 37, NULL, "removeObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_graphics_display_size_in_pixels", "VZGraphicsDisplay.sizeInPixels", 37, NULL, "sizeInPixels", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_guest_memory_mapping_mutable_bytes", "VZGuestMemoryMapping.mutableBytes", 39, NULL, "mutableBytes", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_guest_memory_mapping_physical_address", "VZGuestMemoryMapping.physicalAddress", 39, NULL, "physicalAddress", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_guest_memory_mapping_length", "VZGuestMemoryMapping.length", 39, NULL, "length", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_guest_provisioning_options_validate", "-[VZGuestProvisioningOptions validateWithError:]", 40, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_host_audio_input_stream_source_new", "-[VZHostAudioInputStreamSource init]", 41, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_host_audio_output_stream_sink_new", "-[VZHostAudioOutputStreamSink init]", 42, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_linux_boot_loader_new_with_kernel_url", "-[VZLinuxBootLoader initWithKernelURL:]", 44, NULL, "initWithKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "kernelURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_set_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "setKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "commandLine", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_set_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "setCommandLine:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "initialRamdiskURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_boot_loader_set_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "setInitialRamdiskURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_new_with_name", "-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]", 46, NULL, "initWithName:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_name", "VZLinuxRosettaAbstractSocketCachingOptions.name", 46, NULL, "name", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length", "VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength", 46, NULL, "maximumNameLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_new", "-[VZLinuxRosettaDirectoryShare initWithError:]", 47, NULL, "initWithError:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_install_rosetta", "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", 47, NULL, "installRosettaWithCompletionHandler:", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "options", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_set_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "setOptions:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_directory_share_availability", "VZLinuxRosettaDirectoryShare.availability", 47, NULL, "availability", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new_with_path", "-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]", 48, NULL, "initWithPath:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new", "-[VZLinuxRosettaUnixSocketCachingOptions init]", 48, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_path", "VZLinuxRosettaUnixSocketCachingOptions.path", 48, NULL, "path", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length", "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength", 48, NULL, "maximumPathLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_mac_address_new_with_ethernet_address", "-[VZMACAddress initWithEthernetAddress:]", 49, NULL, "initWithEthernetAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_new_with_string", "-[VZMACAddress initWithString:]", 49, NULL, "initWithString:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_random_locally_administered_address", "+[VZMACAddress randomLocallyAdministeredAddress]", 49, NULL, "randomLocallyAdministeredAddress", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_ethernet_address", "VZMACAddress.ethernetAddress", 49, NULL, "ethernetAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_string", "VZMACAddress.string", 49, NULL, "string", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_broadcast_address", "VZMACAddress.isBroadcastAddress", 49, NULL, "isBroadcastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_multicast_address", "VZMACAddress.isMulticastAddress", 49, NULL, "isMulticastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_unicast_address", "VZMACAddress.isUnicastAddress", 49, NULL, "isUnicastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_locally_administered_address", "VZMACAddress.isLocallyAdministeredAddress", 49, NULL, "isLocallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_address_is_universally_administered_address", "VZMACAddress.isUniversallyAdministeredAddress", 49, NULL, "isUniversallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_mac_auxiliary_storage_new_with_url", "-[VZMacAuxiliaryStorage initWithURL:]", 50, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options", "-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]", 50, NULL, "initCreatingStorageAtURL:hardwareModel:options:error:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_auxiliary_storage_new_with_contents_of_url", "-[VZMacAuxiliaryStorage initWithContentsOfURL:]", 50, NULL, "initWithContentsOfURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_auxiliary_storage_url", "VZMacAuxiliaryStorage.URL", 50, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_device_configuration_new", "-[VZMacGraphicsDeviceConfiguration init]", 52, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_device_configuration_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "displays", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_device_configuration_set_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "setDisplays:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_pixels_per_inch", "VZMacGraphicsDisplay.pixelsPerInch", 53, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch", "-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]", 54, NULL, "initWithWidthInPixels:heightInPixels:pixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_set_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_set_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_graphics_display_configuration_set_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "setPixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_new", "-[VZMacGuestProvisioningOptions init]", 55, NULL, "init", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "fullName", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "setFullName:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "username", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "setUsername:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "password", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "setPassword:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "logsInAutomatically", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "setLogsInAutomatically:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "enablesRemoteLogin", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_guest_provisioning_options_set_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "setEnablesRemoteLogin:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_hardware_model_new_with_data_representation", "-[VZMacHardwareModel initWithDataRepresentation:]", 56, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_hardware_model_data_representation", "VZMacHardwareModel.dataRepresentation", 56, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_hardware_model_supported", "VZMacHardwareModel.supported", 56, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_keyboard_configuration_new", "-[VZMacKeyboardConfiguration init]", 57, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_mac_machine_identifier_new", "-[VZMacMachineIdentifier init]", 58, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_machine_identifier_new_with_data_representation", "-[VZMacMachineIdentifier initWithDataRepresentation:]", 58, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_machine_identifier_data_representation", "VZMacMachineIdentifier.dataRepresentation", 58, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_boot_loader_new", "-[VZMacOSBootLoader init]", 59, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_configuration_requirements_hardware_model", "VZMacOSConfigurationRequirements.hardwareModel", 60, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "VZMacOSConfigurationRequirements.minimumSupportedCPUCount", 60, NULL, "minimumSupportedCPUCount", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "VZMacOSConfigurationRequirements.minimumSupportedMemorySize", 60, NULL, "minimumSupportedMemorySize", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_new_with_virtual_machine_restore_image_url", "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]", 61, NULL, "initWithVirtualMachine:restoreImageURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_install", "-[VZMacOSInstaller installWithCompletionHandler:]", 61, NULL, "installWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_progress", "VZMacOSInstaller.progress", 61, NULL, "progress", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_virtual_machine", "VZMacOSInstaller.virtualMachine", 61, NULL, "virtualMachine", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_installer_restore_image_url", "VZMacOSInstaller.restoreImageURL", 61, NULL, "restoreImageURL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_load_file_url", "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", 62, NULL, "loadFileURL:completionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_fetch_latest_supported", "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", 62, NULL, "fetchLatestSupportedWithCompletionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_supported", "VZMacOSRestoreImage.supported", 62, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_restore_image_url", "VZMacOSRestoreImage.URL", 62, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_build_version", "VZMacOSRestoreImage.buildVersion", 62, NULL, "buildVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_operating_system_version", "VZMacOSRestoreImage.operatingSystemVersion", 62, NULL, "operatingSystemVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_os_restore_image_most_featureful_supported_configuration", "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", 62, NULL, "mostFeaturefulSupportedConfiguration", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_start_options_new", "-[VZVirtualMachineStartOptions init]", 63, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_new", "-[VZMacOSVirtualMachineStartOptions init]", 64, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", 64, NULL, "setGuestProvisioningOptions:error:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "startUpFromMacOSRecovery", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "setStartUpFromMacOSRecovery:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", 64, NULL, "guestProvisioningOptions", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_mac_platform_configuration_new", "-[VZMacPlatformConfiguration init]", 65, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_set_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "setHardwareModel:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_set_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "auxiliaryStorage", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_platform_configuration_set_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "setAuxiliaryStorage:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_mac_trackpad_configuration_new", "-[VZMacTrackpadConfiguration init]", 67, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_multiple_directory_share_new", "-[VZMultipleDirectoryShare init]", 70, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_multiple_directory_share_new_with_directories", "-[VZMultipleDirectoryShare initWithDirectories:]", 70, NULL, "initWithDirectories:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_multiple_directory_share_validate_name", "+[VZMultipleDirectoryShare validateName:error:]", 70, NULL, "validateName:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_multiple_directory_share_canonicalized_name_from_name", "+[VZMultipleDirectoryShare canonicalizedNameFromName:]", 70, NULL, "canonicalizedNameFromName:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_multiple_directory_share_directories", "VZMultipleDirectoryShare.directories", 70, NULL, "directories", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_nat_network_device_attachment_new", "-[VZNATNetworkDeviceAttachment init]", 71, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_storage_device_configuration_attachment", "VZStorageDeviceConfiguration.attachment", 72, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_nvm_express_controller_device_configuration_new_with_attachment", "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]", 73, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_negotiated_virtio_feature_set_subset0", "VZNegotiatedVirtioFeatureSet.subset0", 74, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_negotiated_virtio_feature_set_subset1", "VZNegotiatedVirtioFeatureSet.subset1", 74, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]", 75, NULL, "initWithURL:timeout:forcedReadOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]", 75, NULL, "initWithURL:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_validate_url", "+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]", 75, NULL, "validateURL:error:", CVZ__CLASS_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_url", "VZNetworkBlockDeviceStorageDeviceAttachment.URL", 75, NULL, "URL", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_timeout", "VZNetworkBlockDeviceStorageDeviceAttachment.timeout", 75, NULL, "timeout", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_forced_read_only", "VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", 75, NULL, "isForcedReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_synchronization_mode", "VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", 75, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "delegate", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_block_device_storage_device_attachment_set_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_network_device_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "attachment", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_network_device_set_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_network_device_configuration_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "MACAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_network_device_configuration_set_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "setMACAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_network_device_configuration_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_network_device_configuration_set_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_serial_port_configuration_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_serial_port_configuration_set_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_shared_directory_new_with_url_read_only", "-[VZSharedDirectory initWithURL:readOnly:]", 79, NULL, "initWithURL:readOnly:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_shared_directory_url", "VZSharedDirectory.URL", 79, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_shared_directory_read_only", "VZSharedDirectory.readOnly", 79, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_single_directory_share_new_with_directory", "-[VZSingleDirectoryShare initWithDirectory:]", 80, NULL, "initWithDirectory:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_single_directory_share_directory", "VZSingleDirectoryShare.directory", 80, NULL, "directory", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_spice_agent_port_attachment_new", "-[VZSpiceAgentPortAttachment init]", 83, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_spice_agent_port_attachment_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "sharesClipboard", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_spice_agent_port_attachment_set_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "setSharesClipboard:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_spice_agent_port_attachment_spice_agent_port_name", "VZSpiceAgentPortAttachment.spiceAgentPortName", 83, NULL, "spiceAgentPortName", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_usb_controller_attach_device", "-[VZUSBController attachDevice:completionHandler:]", 85, NULL, "attachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_controller_detach_device", "-[VZUSBController detachDevice:completionHandler:]", 85, NULL, "detachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_controller_usb_devices", "VZUSBController.usbDevices", 85, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_controller_delegate", "VZUSBController.delegate", 85, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_usb_controller_set_delegate", "VZUSBController.delegate", 85, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_usb_controller_configuration_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_controller_configuration_set_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "setUsbDevices:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_keyboard_configuration_new", "-[VZUSBKeyboardConfiguration init]", 87, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_usb_mass_storage_device_new_with_configuration", "-[VZUSBMassStorageDevice initWithConfiguration:]", 88, NULL, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_mass_storage_device_configuration_new_with_attachment", "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]", 89, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_usb_passthrough_device_new_with_configuration", "-[VZUSBPassthroughDevice initWithConfiguration:error:]", 90, NULL, "initWithConfiguration:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_usb_screen_coordinate_pointing_device_configuration_new", "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", 92, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_block_device_configuration_new_with_attachment", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]", 93, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_block_device_configuration_validate_block_device_identifier", "+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]", 93, NULL, "validateBlockDeviceIdentifier:error:", CVZ__CLASS_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
+    {"cvz_virtio_block_device_configuration_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "blockDeviceIdentifier", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
+    {"cvz_virtio_block_device_configuration_set_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "setBlockDeviceIdentifier:", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
+    {"cvz_virtio_console_device_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "delegate", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_set_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_ports", "VZVirtioConsoleDevice.ports", 94, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_configuration_new", "-[VZVirtioConsoleDeviceConfiguration init]", 95, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_configuration_ports", "VZVirtioConsoleDeviceConfiguration.ports", 95, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_device_serial_port_configuration_new", "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", 96, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_console_port_name", "VZVirtioConsolePort.name", 97, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_set_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_array_object_at_indexed_subscript", "-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", 98, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_array_maximum_port_count", "VZVirtioConsolePortArray.maximumPortCount", 98, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_new", "-[VZVirtioConsolePortConfiguration init]", 99, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_set_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "setName:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "isConsole", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_set_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "setIsConsole:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", 100, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", 100, NULL, "setObject:atIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_array_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_console_port_configuration_array_set_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "setMaximumPortCount:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_device_specific_configuration_new_with_configuration_data", "-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]", 101, NULL, "initWithConfigurationData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_device_specific_configuration_configuration_data", "VZVirtioDeviceSpecificConfiguration.configurationData", 101, NULL, "configurationData", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_entropy_device_configuration_new", "-[VZVirtioEntropyDeviceConfiguration init]", 102, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_feature_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_feature_set_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "setSubset0:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_feature_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_feature_set_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "setSubset1:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_file_system_device_tag", "VZVirtioFileSystemDevice.tag", 104, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_share", "VZVirtioFileSystemDevice.share", 104, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_set_share", "VZVirtioFileSystemDevice.share", 104, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_new_with_tag", "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]", 105, NULL, "initWithTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_validate_tag", "+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]", 105, NULL, "validateTag:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_set_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "setTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_set_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_file_system_device_configuration_macos_guest_automount_tag", "VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag", 105, NULL, "macOSGuestAutomountTag", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_device_configuration_new", "-[VZVirtioGraphicsDeviceConfiguration init]", 107, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_device_configuration_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "scanouts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_device_configuration_set_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "setScanouts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels", "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]", 109, NULL, "initWithWidthInPixels:heightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtio_network_device_configuration_new", "-[VZVirtioNetworkDeviceConfiguration init]", 110, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_queue_next_element", "-[VZVirtioQueue nextElement]", 111, NULL, "nextElement", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_queue_index", "VZVirtioQueue.queueIndex", 111, NULL, "queueIndex", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_queue_size", "VZVirtioQueue.queueSize", 111, NULL, "queueSize", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_read_buffers", "-[VZVirtioQueueElement readBuffers]", 112, NULL, "readBuffers", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", 112, NULL, "peekIntoReadBuffersWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_read_bytes_with_exact_length", "-[VZVirtioQueueElement readBytesWithExactLength:error:]", 112, NULL, "readBytesWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", 112, NULL, "readBytesIntoBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_write_data", "-[VZVirtioQueueElement writeData:error:]", 112, NULL, "writeData:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_write_buffer_exact_length", "-[VZVirtioQueueElement writeBuffer:exactLength:error:]", 112, NULL, "writeBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_return_to_queue", "-[VZVirtioQueueElement returnToQueue]", 112, NULL, "returnToQueue", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_read_buffers_byte_count", "VZVirtioQueueElement.readBuffersByteCount", 112, NULL, "readBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_read_buffers_available_byte_count", "VZVirtioQueueElement.readBuffersAvailableByteCount", 112, NULL, "readBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_write_buffers_byte_count", "VZVirtioQueueElement.writeBuffersByteCount", 112, NULL, "writeBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_write_buffers_available_byte_count", "VZVirtioQueueElement.writeBuffersAvailableByteCount", 112, NULL, "writeBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_queue_element_written_byte_count", "VZVirtioQueueElement.writtenByteCount", 112, NULL, "writtenByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_map_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", 113, NULL, "mapMemory:atOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", 113, NULL, "unmapMemoryAtOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_region_id", "VZVirtioSharedMemoryRegion.regionID", 113, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_size", "VZVirtioSharedMemoryRegion.size", 113, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_new_with_region_id_size", "-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]", 114, NULL, "initWithRegionID:size:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_region_id", "VZVirtioSharedMemoryRegionConfiguration.regionID", 114, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_size", "VZVirtioSharedMemoryRegionConfiguration.size", 114, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtio_socket_connection_close", "-[VZVirtioSocketConnection close]", 115, NULL, "close", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_connection_destination_port", "VZVirtioSocketConnection.destinationPort", 115, NULL, "destinationPort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_connection_source_port", "VZVirtioSocketConnection.sourcePort", 115, NULL, "sourcePort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_connection_file_descriptor", "VZVirtioSocketConnection.fileDescriptor", 115, NULL, "fileDescriptor", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_device_set_socket_listener_for_port", "-[VZVirtioSocketDevice setSocketListener:forPort:]", 116, NULL, "setSocketListener:forPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_device_remove_socket_listener_for_port", "-[VZVirtioSocketDevice removeSocketListenerForPort:]", 116, NULL, "removeSocketListenerForPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_device_connect_to_port", "-[VZVirtioSocketDevice connectToPort:completionHandler:]", 116, NULL, "connectToPort:completionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_device_configuration_new", "-[VZVirtioSocketDeviceConfiguration init]", 117, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_listener_new", "-[VZVirtioSocketListener init]", 118, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_listener_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_socket_listener_set_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_sound_device_configuration_new", "-[VZVirtioSoundDeviceConfiguration init]", 119, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_configuration_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "streams", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_configuration_set_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "setStreams:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_new", "-[VZVirtioSoundDeviceInputStreamConfiguration init]", 121, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "source", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_set_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "setSource:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_new", "-[VZVirtioSoundDeviceOutputStreamConfiguration init]", 122, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "sink", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_set_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "setSink:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "targetVirtualMachineMemorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "setTargetVirtualMachineMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_configuration_new", "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", 124, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:queue:]", 125, NULL, "initWithConfiguration:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 125, NULL, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_start_with_options", "-[VZVirtualMachine startWithOptions:completionHandler:]", 125, NULL, "startWithOptions:completionHandler:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 125, NULL, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_pause", "-[VZVirtualMachine pauseWithCompletionHandler:]", 125, NULL, "pauseWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_resume", "-[VZVirtualMachine resumeWithCompletionHandler:]", 125, NULL, "resumeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_restore_machine_state_from_url", "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", 125, NULL, "restoreMachineStateFromURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_virtual_machine_save_machine_state_to_url", "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", 125, NULL, "saveMachineStateToURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_virtual_machine_request_stop", "-[VZVirtualMachine requestStopWithError:]", 125, NULL, "requestStopWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_supported", "VZVirtualMachine.supported", 125, NULL, "isSupported", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_state", "VZVirtualMachine.state", 125, NULL, "state", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_delegate", "VZVirtualMachine.delegate", 125, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_set_delegate", "VZVirtualMachine.delegate", 125, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_can_start", "VZVirtualMachine.canStart", 125, NULL, "canStart", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_can_stop", "VZVirtualMachine.canStop", 125, NULL, "canStop", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_can_pause", "VZVirtualMachine.canPause", 125, NULL, "canPause", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_can_resume", "VZVirtualMachine.canResume", 125, NULL, "canResume", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_can_request_stop", "VZVirtualMachine.canRequestStop", 125, NULL, "canRequestStop", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_console_devices", "VZVirtualMachine.consoleDevices", 125, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtual_machine_directory_sharing_devices", "VZVirtualMachine.directorySharingDevices", 125, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_graphics_devices", "VZVirtualMachine.graphicsDevices", 125, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_virtual_machine_memory_balloon_devices", "VZVirtualMachine.memoryBalloonDevices", 125, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_network_devices", "VZVirtualMachine.networkDevices", 125, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_socket_devices", "VZVirtualMachine.socketDevices", 125, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_usb_controllers", "VZVirtualMachine.usbControllers", 125, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_virtual_machine_configuration_new", "-[VZVirtualMachineConfiguration init]", 126, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_validate", "-[VZVirtualMachineConfiguration validateWithError:]", 126, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_validate_save_restore_support", "-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]", 126, NULL, "validateSaveRestoreSupportWithError:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_virtual_machine_configuration_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "bootLoader", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "setBootLoader:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "memorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "setMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "platform", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "setPlatform:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "audioDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "setAudioDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "setConsoleDevices:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_virtual_machine_configuration_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "customVirtioDevices", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "setCustomVirtioDevices:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtual_machine_configuration_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "setDirectorySharingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "entropyDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "setEntropyDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "setMemoryBalloonDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "setNetworkDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "serialPorts", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "setSerialPorts:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "setSocketDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "storageDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "setStorageDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "keyboards", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "setKeyboards:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "pointingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "setPointingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "setGraphicsDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_virtual_machine_configuration_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "setUsbControllers:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_virtual_machine_configuration_label", "VZVirtualMachineConfiguration.label", 126, NULL, "label", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtual_machine_configuration_set_label", "VZVirtualMachineConfiguration.label", 126, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
+    {"cvz_virtual_machine_configuration_minimum_allowed_memory_size", "VZVirtualMachineConfiguration.minimumAllowedMemorySize", 126, NULL, "minimumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_maximum_allowed_memory_size", "VZVirtualMachineConfiguration.maximumAllowedMemorySize", 126, NULL, "maximumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_minimum_allowed_cpu_count", "VZVirtualMachineConfiguration.minimumAllowedCPUCount", 126, NULL, "minimumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_virtual_machine_configuration_maximum_allowed_cpu_count", "VZVirtualMachineConfiguration.maximumAllowedCPUCount", 126, NULL, "maximumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_vmnet_network_device_attachment_new_with_network", "-[VZVmnetNetworkDeviceAttachment initWithNetwork:]", 128, NULL, "initWithNetwork:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
+    {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, NULL, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
+    {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, NULL, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
 };
-const size_t cvz__item_count = 404;
+const size_t cvz__item_count = 415;
 
 char *cvz_error_domain(cvz_error **error)
 {
@@ -764,6 +775,37 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_reset_im
     cvz_release(v0);
 }
 
+static id cvz_custom_virtio_device_delegate_custom_virtio_device_save_state_for_restore_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_custom_virtio_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->custom_virtio_device_save_state_for_restore)
+        return nil;
+    void *v0 = cvz__borrow(a0);
+    size_t length = 0;
+    cvz__callback_enter();
+    void *bytes = cb->custom_virtio_device_save_state_for_restore(v0, &length, cvz__delegate_context(self));
+    cvz__callback_leave();
+    cvz_release(v0);
+    return cvz__delegate_data(bytes, length);
+}
+
+static BOOL cvz_custom_virtio_device_delegate_custom_virtio_device_should_restore_save_state_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_custom_virtio_device_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->custom_virtio_device_should_restore_save_state)
+        return 0;
+    void *v0 = cvz__borrow(a0);
+    size_t v1_length = 0;
+    const void *v1 = cvz__borrow_bytes(a1, &v1_length);
+    cvz__callback_enter();
+    bool answer = cb->custom_virtio_device_should_restore_save_state(v0, v1, v1_length, cvz__delegate_context(self));
+    cvz__callback_leave();
+    cvz_release(v0);
+    return answer ? 1 : 0;
+}
+
 static const struct cvz__delegate_method cvz_custom_virtio_device_delegate_methods[] = {
     {"customVirtioDevice:didReceiveNotificationForQueue:", "v@:@@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_did_receive_notification_for_queue_imp},
     {"customVirtioDeviceDidAcceptDriverOk:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_did_accept_driver_ok_imp},
@@ -771,6 +813,8 @@ static const struct cvz__delegate_method cvz_custom_virtio_device_delegate_metho
     {"customVirtioDeviceWillPause:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_will_pause_imp},
     {"customVirtioDeviceWillResume:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_will_resume_imp},
     {"customVirtioDeviceWillReset:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_will_reset_imp},
+    {"customVirtioDeviceSaveStateForRestore:", "@@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_save_state_for_restore_imp},
+    {"customVirtioDeviceShouldRestore:saveState:", "B@:@@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_should_restore_save_state_imp},
 };
 
 static struct cvz__protocol cvz_custom_virtio_device_delegate_protocol = {
@@ -905,14 +949,138 @@ struct cvz_usb_controller_delegate *cvz_usb_controller_delegate_new(const struct
 /* ==== VZUSBDevice: its methods, implemented by the caller's C callbacks ==== */
 
 /* Implemented by the framework's objects: C passes them on, checked to conform. */
-/* Unused while no wrapped function takes an id<VZUSBDevice>. */
 static struct cvz__protocol cvz_usb_device_protocol __attribute__((unused)) = {"VZUSBDevice", NULL, NULL, 1500, NULL, 0, 0, NULL};
+
+/* VZUSBDevice.usbController */
+struct cvz_usb_device_usb_controller_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_usb_device_usb_controller_send(void *opaque)
+{
+    struct cvz_usb_device_usb_controller_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_usb_controller *cvz_usb_device_usb_controller(struct cvz_usb_device *self, cvz_error **error)
+{
+    struct cvz_usb_device_usb_controller_call c = {0};
+    struct cvz__scope scope;
+    cvz_usb_controller *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[0], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_usb_device_usb_controller_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZUSBDevice.uuid */
+struct cvz_usb_device_uuid_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_usb_device_uuid_send(void *opaque)
+{
+    struct cvz_usb_device_uuid_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_usb_device_uuid(struct cvz_usb_device *self, cvz_error **error)
+{
+    struct cvz_usb_device_uuid_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[1], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_usb_device_uuid_send, &c) != 0)
+        goto out;
+    result = cvz__result_uuid(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
 
 /* ==== VZUSBDeviceConfiguration: its methods, implemented by the caller's C callbacks ==== */
 
 /* Implemented by the framework's objects: C passes them on, checked to conform. */
-/* Unused while no wrapped function takes an id<VZUSBDeviceConfiguration>. */
 static struct cvz__protocol cvz_usb_device_configuration_protocol __attribute__((unused)) = {"VZUSBDeviceConfiguration", NULL, NULL, 1500, NULL, 0, 0, NULL};
+
+/* VZUSBDeviceConfiguration.uuid */
+struct cvz_usb_device_configuration_uuid_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_usb_device_configuration_uuid_send(void *opaque)
+{
+    struct cvz_usb_device_configuration_uuid_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_usb_device_configuration_uuid(struct cvz_usb_device_configuration *self, cvz_error **error)
+{
+    struct cvz_usb_device_configuration_uuid_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[2], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_usb_device_configuration_uuid_send, &c) != 0)
+        goto out;
+    result = cvz__result_uuid(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZUSBDeviceConfiguration.uuid */
+struct cvz_usb_device_configuration_set_uuid_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_usb_device_configuration_set_uuid_send(void *opaque)
+{
+    struct cvz_usb_device_configuration_set_uuid_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_usb_device_configuration_set_uuid(struct cvz_usb_device_configuration *self, const char *uuid, cvz_error **error)
+{
+    struct cvz_usb_device_configuration_set_uuid_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[3], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_uuid(&scope, uuid, "uuid", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_usb_device_configuration_set_uuid_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
 
 /* ==== VZVirtioConsoleDeviceDelegate: its methods, implemented by the caller's C callbacks ==== */
 
@@ -1090,7 +1258,7 @@ cvz_bridged_network_device_attachment *cvz_bridged_network_device_attachment_new
     struct cvz_bridged_network_device_attachment_new_with_interface_call c = {0};
     struct cvz__scope scope;
     cvz_bridged_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[0], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1122,7 +1290,7 @@ cvz_bridged_network_interface *cvz_bridged_network_device_attachment_interface(c
     struct cvz_bridged_network_device_attachment_interface_call c = {0};
     struct cvz__scope scope;
     cvz_bridged_network_interface *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[1], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1155,7 +1323,7 @@ cvz_bridged_network_interface **cvz_bridged_network_interface_network_interfaces
     struct cvz_bridged_network_interface_network_interfaces_call c = {0};
     struct cvz__scope scope;
     cvz_bridged_network_interface **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[2], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[6], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1185,7 +1353,7 @@ char *cvz_bridged_network_interface_identifier(cvz_bridged_network_interface *se
     struct cvz_bridged_network_interface_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[3], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1216,7 +1384,7 @@ char *cvz_bridged_network_interface_localized_display_name(cvz_bridged_network_i
     struct cvz_bridged_network_interface_localized_display_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1253,7 +1421,7 @@ cvz_serial_port_attachment *cvz_console_port_configuration_attachment(cvz_consol
     struct cvz_console_port_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1284,7 +1452,7 @@ int cvz_console_port_configuration_set_attachment(cvz_console_port_configuration
     struct cvz_console_port_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[6], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1321,7 +1489,7 @@ cvz_guest_memory_mapping *cvz_custom_virtio_device_guest_memory_mapping_at_physi
     struct cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length_call c = {0};
     struct cvz__scope scope;
     cvz_guest_memory_mapping *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1355,7 +1523,7 @@ cvz_virtio_queue *cvz_custom_virtio_device_queue_at_index(cvz_custom_virtio_devi
     struct cvz_custom_virtio_device_queue_at_index_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_queue *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1386,7 +1554,7 @@ int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self
     struct cvz_custom_virtio_device_request_device_reset_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[9], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1419,7 +1587,7 @@ int cvz_custom_virtio_device_update_device_specific_configuration(cvz_custom_vir
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1470,7 +1638,7 @@ struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate(cvz_
     struct cvz_custom_virtio_device_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_custom_virtio_device_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1501,7 +1669,7 @@ int cvz_custom_virtio_device_set_delegate(cvz_custom_virtio_device *self, const 
     struct cvz_custom_virtio_device_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1534,7 +1702,7 @@ cvz_negotiated_virtio_feature_set *cvz_custom_virtio_device_negotiated_features(
     struct cvz_custom_virtio_device_negotiated_features_call c = {0};
     struct cvz__scope scope;
     cvz_negotiated_virtio_feature_set *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1565,7 +1733,7 @@ cvz_virtio_shared_memory_region **cvz_custom_virtio_device_shared_memory_regions
     struct cvz_custom_virtio_device_shared_memory_regions_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_shared_memory_region **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1599,7 +1767,7 @@ cvz_custom_virtio_device_configuration *cvz_custom_virtio_device_configuration_n
     struct cvz_custom_virtio_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_custom_virtio_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1629,7 +1797,7 @@ uint16_t cvz_custom_virtio_device_configuration_device_id(cvz_custom_virtio_devi
     struct cvz_custom_virtio_device_configuration_device_id_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[16], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[20], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1660,7 +1828,7 @@ int cvz_custom_virtio_device_configuration_set_device_id(cvz_custom_virtio_devic
     struct cvz_custom_virtio_device_configuration_set_device_id_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[17], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1692,7 +1860,7 @@ uint8_t cvz_custom_virtio_device_configuration_pci_class_id(cvz_custom_virtio_de
     struct cvz_custom_virtio_device_configuration_pci_class_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[18], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1723,7 +1891,7 @@ int cvz_custom_virtio_device_configuration_set_pci_class_id(cvz_custom_virtio_de
     struct cvz_custom_virtio_device_configuration_set_pci_class_id_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[19], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1755,7 +1923,7 @@ uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(cvz_custom_virtio
     struct cvz_custom_virtio_device_configuration_pci_subclass_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[20], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[24], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1786,7 +1954,7 @@ int cvz_custom_virtio_device_configuration_set_pci_subclass_id(cvz_custom_virtio
     struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[25], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1818,7 +1986,7 @@ uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(cvz_custom_vi
     struct cvz_custom_virtio_device_configuration_virtio_queue_count_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[26], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1849,7 +2017,7 @@ int cvz_custom_virtio_device_configuration_set_virtio_queue_count(cvz_custom_vir
     struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[27], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1881,7 +2049,7 @@ cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_mandatory_feature
     struct cvz_custom_virtio_device_configuration_mandatory_features_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_feature_set *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[28], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1912,7 +2080,7 @@ cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_optional_features
     struct cvz_custom_virtio_device_configuration_optional_features_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_feature_set *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[29], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1943,7 +2111,7 @@ cvz_virtio_device_specific_configuration *cvz_custom_virtio_device_configuration
     struct cvz_custom_virtio_device_configuration_device_specific_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_device_specific_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[30], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1974,7 +2142,7 @@ int cvz_custom_virtio_device_configuration_set_device_specific_configuration(cvz
     struct cvz_custom_virtio_device_configuration_set_device_specific_configuration_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[27], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2007,7 +2175,7 @@ cvz_custom_virtio_device_provider *cvz_custom_virtio_device_configuration_provid
     struct cvz_custom_virtio_device_configuration_provider_call c = {0};
     struct cvz__scope scope;
     cvz_custom_virtio_device_provider *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[28], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2038,7 +2206,7 @@ int cvz_custom_virtio_device_configuration_set_provider(cvz_custom_virtio_device
     struct cvz_custom_virtio_device_configuration_set_provider_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[29], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[33], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2071,7 +2239,7 @@ uint64_t cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_re
     struct cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[30], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[34], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2101,7 +2269,7 @@ cvz_virtio_shared_memory_region_configuration **cvz_custom_virtio_device_configu
     struct cvz_custom_virtio_device_configuration_shared_memory_regions_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_shared_memory_region_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2132,7 +2300,7 @@ int cvz_custom_virtio_device_configuration_set_shared_memory_regions(cvz_custom_
     struct cvz_custom_virtio_device_configuration_set_shared_memory_regions_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2165,7 +2333,7 @@ bool cvz_custom_virtio_device_configuration_supports_save_restore(cvz_custom_vir
     struct cvz_custom_virtio_device_configuration_supports_save_restore_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[33], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[37], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2196,7 +2364,7 @@ int cvz_custom_virtio_device_configuration_set_supports_save_restore(cvz_custom_
     struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[34], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[38], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2235,7 +2403,7 @@ cvz_custom_virtio_device_delegate_provider *cvz_custom_virtio_device_delegate_pr
     struct cvz_custom_virtio_device_delegate_provider_new_with_delegate_call c = {0};
     struct cvz__scope scope;
     cvz_custom_virtio_device_delegate_provider *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[39], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2269,7 +2437,7 @@ struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device
     struct cvz_custom_virtio_device_delegate_provider_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_custom_virtio_device_configuration_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[40], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2315,7 +2483,7 @@ cvz_disk_block_device_storage_device_attachment *cvz_disk_block_device_storage_d
     struct cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     cvz_disk_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[41], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2354,7 +2522,7 @@ int cvz_disk_block_device_storage_device_attachment_file_handle(cvz_disk_block_d
     struct cvz_disk_block_device_storage_device_attachment_file_handle_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[38], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[42], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2385,7 +2553,7 @@ bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_de
     struct cvz_disk_block_device_storage_device_attachment_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[39], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[43], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2416,7 +2584,7 @@ enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachme
     struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_synchronization_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[40], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[44], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2453,7 +2621,7 @@ cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachme
     struct cvz_disk_image_storage_device_attachment_new_with_url_read_only_call c = {0};
     struct cvz__scope scope;
     cvz_disk_image_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[41], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[45], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2497,7 +2665,7 @@ cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachme
     struct cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     cvz_disk_image_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[42], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[46], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2537,7 +2705,7 @@ char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device
     struct cvz_disk_image_storage_device_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[43], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[47], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2568,7 +2736,7 @@ bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_d
     struct cvz_disk_image_storage_device_attachment_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[44], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[48], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2599,7 +2767,7 @@ enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_cachin
     struct cvz_disk_image_storage_device_attachment_caching_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_image_caching_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[45], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[49], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2630,7 +2798,7 @@ enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachmen
     struct cvz_disk_image_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_image_synchronization_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[46], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[50], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2664,7 +2832,7 @@ cvz_efi_boot_loader *cvz_efi_boot_loader_new(cvz_error **error)
     struct cvz_efi_boot_loader_new_call c = {0};
     struct cvz__scope scope;
     cvz_efi_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[47], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[51], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2694,7 +2862,7 @@ cvz_efi_variable_store *cvz_efi_boot_loader_variable_store(cvz_efi_boot_loader *
     struct cvz_efi_boot_loader_variable_store_call c = {0};
     struct cvz__scope scope;
     cvz_efi_variable_store *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[48], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[52], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2725,7 +2893,7 @@ int cvz_efi_boot_loader_set_variable_store(cvz_efi_boot_loader *self, const cvz_
     struct cvz_efi_boot_loader_set_variable_store_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[49], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[53], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2766,7 +2934,7 @@ cvz_efi_signature_database_configuration *cvz_efi_signature_database_configurati
     struct cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_database_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[50], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[54], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2802,7 +2970,7 @@ cvz_efi_signature_list **cvz_efi_signature_database_configuration_key_exchange_k
     struct cvz_efi_signature_database_configuration_key_exchange_keys_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[51], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[55], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2833,7 +3001,7 @@ cvz_efi_signature_list **cvz_efi_signature_database_configuration_db_signatures(
     struct cvz_efi_signature_database_configuration_db_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[52], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[56], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2864,7 +3032,7 @@ cvz_efi_signature_list **cvz_efi_signature_database_configuration_dbx_signatures
     struct cvz_efi_signature_database_configuration_dbx_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[53], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[57], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -2900,7 +3068,7 @@ cvz_efi_signature_list *cvz_efi_signature_list_new_with_contents_of_url(const ch
     struct cvz_efi_signature_list_new_with_contents_of_url_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[54], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[58], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2939,7 +3107,7 @@ cvz_efi_signature_list *cvz_efi_signature_list_new_with_signatures(cvz_efi_signa
     struct cvz_efi_signature_list_new_with_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_list *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[55], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[59], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -2971,7 +3139,7 @@ cvz_efi_signature **cvz_efi_signature_list_signatures(cvz_efi_signature_list *se
     struct cvz_efi_signature_list_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[56], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[60], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3006,7 +3174,7 @@ cvz_efi_signature_sha256_hash *cvz_efi_signature_sha256_hash_new_with_data(const
     struct cvz_efi_signature_sha256_hash_new_with_data_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_sha256_hash *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[57], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[61], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3038,7 +3206,7 @@ void *cvz_efi_signature_sha256_hash_data(cvz_efi_signature_sha256_hash *self, si
     struct cvz_efi_signature_sha256_hash_data_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[58], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[62], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3073,7 +3241,7 @@ cvz_efi_signature_x509_certificate *cvz_efi_signature_x509_certificate_new_with_
     struct cvz_efi_signature_x509_certificate_new_with_certificate_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_x509_certificate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[59], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[63], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3104,7 +3272,7 @@ void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_cert
     struct cvz_efi_signature_x509_certificate_certificate_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[60], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[64], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3139,7 +3307,7 @@ cvz_efi_variable_store *cvz_efi_variable_store_new_with_url(const char *url, cvz
     struct cvz_efi_variable_store_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_efi_variable_store *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[61], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[65], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3175,7 +3343,7 @@ cvz_efi_variable_store *cvz_efi_variable_store_new_creating_variable_store_at_ur
     struct cvz_efi_variable_store_new_creating_variable_store_at_url_options_call c = {0};
     struct cvz__scope scope;
     cvz_efi_variable_store *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[62], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[66], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3214,7 +3382,7 @@ int cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(cvz_efi
     struct cvz_efi_variable_store_enable_secure_boot_using_default_platform_key_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[63], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[67], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3250,7 +3418,7 @@ int cvz_efi_variable_store_enable_secure_boot_with_platform_key(cvz_efi_variable
     struct cvz_efi_variable_store_enable_secure_boot_with_platform_key_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[64], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[68], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3286,7 +3454,7 @@ int cvz_efi_variable_store_disable_secure_boot(cvz_efi_variable_store *self, cvz
     struct cvz_efi_variable_store_disable_secure_boot_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[65], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[69], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3321,7 +3489,7 @@ int cvz_efi_variable_store_reset_secure_boot(cvz_efi_variable_store *self, cvz_e
     struct cvz_efi_variable_store_reset_secure_boot_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[66], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[70], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3331,6 +3499,47 @@ int cvz_efi_variable_store_reset_secure_boot(cvz_efi_variable_store *self, cvz_e
         goto out;
     if (!c.result)
         cvz__fail_nserror(&scope);
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZEFIVariableStore getSecureBootEnabled:error:] */
+struct cvz_efi_variable_store_get_secure_boot_enabled_call {
+    id receiver;
+    SEL sel;
+    BOOL * a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_efi_variable_store_get_secure_boot_enabled_send(void *opaque)
+{
+    struct cvz_efi_variable_store_get_secure_boot_enabled_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, BOOL *, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_efi_variable_store_get_secure_boot_enabled(cvz_efi_variable_store *self, bool *enabled, cvz_error **error)
+{
+    struct cvz_efi_variable_store_get_secure_boot_enabled_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    BOOL a0_answer = 0;
+    if (cvz__enter(&scope, &cvz__items[71], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_bool_out(&scope, enabled, "enabled", &a0_answer, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_efi_variable_store_get_secure_boot_enabled_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+    if (scope.status == 0)
+        *enabled = a0_answer != 0;
 out:
     result = scope.status;
     cvz__leave(&scope);
@@ -3356,7 +3565,7 @@ int cvz_efi_variable_store_enroll_default_secure_boot_signatures(cvz_efi_variabl
     struct cvz_efi_variable_store_enroll_default_secure_boot_signatures_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[67], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[72], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3392,7 +3601,7 @@ int cvz_efi_variable_store_enroll_secure_boot_signatures(cvz_efi_variable_store 
     struct cvz_efi_variable_store_enroll_secure_boot_signatures_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[68], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[73], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3429,7 +3638,7 @@ cvz_efi_signature_database_configuration *cvz_efi_variable_store_get_enrolled_se
     struct cvz_efi_variable_store_get_enrolled_secure_boot_signatures_call c = {0};
     struct cvz__scope scope;
     cvz_efi_signature_database_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[69], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[74], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3465,7 +3674,7 @@ char *cvz_efi_variable_store_url(cvz_efi_variable_store *self, cvz_error **error
     struct cvz_efi_variable_store_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[70], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[75], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3502,7 +3711,7 @@ cvz_file_handle_network_device_attachment *cvz_file_handle_network_device_attach
     struct cvz_file_handle_network_device_attachment_new_with_file_handle_call c = {0};
     struct cvz__scope scope;
     cvz_file_handle_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[71], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[76], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3534,7 +3743,7 @@ int cvz_file_handle_network_device_attachment_file_handle(cvz_file_handle_networ
     struct cvz_file_handle_network_device_attachment_file_handle_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[72], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[77], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3565,7 +3774,7 @@ int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_
     struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[73], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[78], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3596,7 +3805,7 @@ int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_
     struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[74], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[79], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3635,7 +3844,7 @@ cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_n
     struct cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     cvz_file_handle_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[75], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[80], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3669,7 +3878,7 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_hand
     struct cvz_file_handle_serial_port_attachment_file_handle_for_reading_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[76], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[81], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3700,7 +3909,7 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_hand
     struct cvz_file_handle_serial_port_attachment_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[77], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[82], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3737,7 +3946,7 @@ cvz_file_serial_port_attachment *cvz_file_serial_port_attachment_new_with_url_ap
     struct cvz_file_serial_port_attachment_new_with_url_append_call c = {0};
     struct cvz__scope scope;
     cvz_file_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[78], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[83], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3775,7 +3984,7 @@ char *cvz_file_serial_port_attachment_url(cvz_file_serial_port_attachment *self,
     struct cvz_file_serial_port_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[79], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[84], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3806,7 +4015,7 @@ bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *sel
     struct cvz_file_serial_port_attachment_append_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[80], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[85], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3840,7 +4049,7 @@ cvz_generic_machine_identifier *cvz_generic_machine_identifier_new(cvz_error **e
     struct cvz_generic_machine_identifier_new_call c = {0};
     struct cvz__scope scope;
     cvz_generic_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[81], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[86], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3872,7 +4081,7 @@ cvz_generic_machine_identifier *cvz_generic_machine_identifier_new_with_data_rep
     struct cvz_generic_machine_identifier_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_generic_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[82], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[87], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3904,7 +4113,7 @@ void *cvz_generic_machine_identifier_data_representation(cvz_generic_machine_ide
     struct cvz_generic_machine_identifier_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[83], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[88], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -3940,7 +4149,7 @@ cvz_generic_platform_configuration *cvz_generic_platform_configuration_new(cvz_e
     struct cvz_generic_platform_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_generic_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[84], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[89], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -3970,7 +4179,7 @@ cvz_generic_machine_identifier *cvz_generic_platform_configuration_machine_ident
     struct cvz_generic_platform_configuration_machine_identifier_call c = {0};
     struct cvz__scope scope;
     cvz_generic_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[85], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[90], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4001,7 +4210,7 @@ int cvz_generic_platform_configuration_set_machine_identifier(cvz_generic_platfo
     struct cvz_generic_platform_configuration_set_machine_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[86], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[91], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4034,7 +4243,7 @@ bool cvz_generic_platform_configuration_nested_virtualization_supported(cvz_erro
     struct cvz_generic_platform_configuration_nested_virtualization_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[87], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[92], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4064,7 +4273,7 @@ bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generi
     struct cvz_generic_platform_configuration_nested_virtualization_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[88], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[93], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4095,7 +4304,7 @@ int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_gen
     struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[89], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[94], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4129,7 +4338,7 @@ cvz_graphics_display **cvz_graphics_device_displays(cvz_graphics_device *self, s
     struct cvz_graphics_device_displays_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_display **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[90], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[95], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4166,7 +4375,7 @@ int cvz_graphics_display_reconfigure_with_size_in_pixels(cvz_graphics_display *s
     struct cvz_graphics_display_reconfigure_with_size_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[91], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[96], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4203,7 +4412,7 @@ int cvz_graphics_display_reconfigure_with_configuration(cvz_graphics_display *se
     struct cvz_graphics_display_reconfigure_with_configuration_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[92], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[97], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4239,7 +4448,7 @@ int cvz_graphics_display_add_observer(cvz_graphics_display *self, const struct c
     struct cvz_graphics_display_add_observer_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[93], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[98], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4272,7 +4481,7 @@ int cvz_graphics_display_remove_observer(cvz_graphics_display *self, const struc
     struct cvz_graphics_display_remove_observer_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[94], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[99], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4305,7 +4514,7 @@ cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_err
     struct cvz_graphics_display_size_in_pixels_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[95], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[100], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4340,7 +4549,7 @@ void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz
     struct cvz_guest_memory_mapping_mutable_bytes_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[96], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[101], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4371,7 +4580,7 @@ uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *sel
     struct cvz_guest_memory_mapping_physical_address_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[97], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[102], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4402,7 +4611,7 @@ uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_err
     struct cvz_guest_memory_mapping_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[98], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[103], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4436,7 +4645,7 @@ int cvz_guest_provisioning_options_validate(cvz_guest_provisioning_options *self
     struct cvz_guest_provisioning_options_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[99], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[104], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4473,7 +4682,7 @@ cvz_host_audio_input_stream_source *cvz_host_audio_input_stream_source_new(cvz_e
     struct cvz_host_audio_input_stream_source_new_call c = {0};
     struct cvz__scope scope;
     cvz_host_audio_input_stream_source *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[100], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[105], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4506,7 +4715,7 @@ cvz_host_audio_output_stream_sink *cvz_host_audio_output_stream_sink_new(cvz_err
     struct cvz_host_audio_output_stream_sink_new_call c = {0};
     struct cvz__scope scope;
     cvz_host_audio_output_stream_sink *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[101], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[106], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4542,7 +4751,7 @@ cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *ker
     struct cvz_linux_boot_loader_new_with_kernel_url_call c = {0};
     struct cvz__scope scope;
     cvz_linux_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[102], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[107], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4574,7 +4783,7 @@ char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **
     struct cvz_linux_boot_loader_kernel_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[103], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[108], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4605,7 +4814,7 @@ int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char
     struct cvz_linux_boot_loader_set_kernel_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[104], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[109], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4638,7 +4847,7 @@ char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error 
     struct cvz_linux_boot_loader_command_line_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[105], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[110], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4669,7 +4878,7 @@ int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const ch
     struct cvz_linux_boot_loader_set_command_line_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[106], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[111], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4702,7 +4911,7 @@ char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz
     struct cvz_linux_boot_loader_initial_ramdisk_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[107], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[112], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4733,7 +4942,7 @@ int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, c
     struct cvz_linux_boot_loader_set_initial_ramdisk_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[108], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[113], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4773,7 +4982,7 @@ cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_so
     struct cvz_linux_rosetta_abstract_socket_caching_options_new_with_name_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_abstract_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[109], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[114], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4810,7 +5019,7 @@ char *cvz_linux_rosetta_abstract_socket_caching_options_name(cvz_linux_rosetta_a
     struct cvz_linux_rosetta_abstract_socket_caching_options_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[110], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[115], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4841,7 +5050,7 @@ uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(c
     struct cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[111], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[116], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4875,7 +5084,7 @@ cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_err
     struct cvz_linux_rosetta_directory_share_new_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[112], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[117], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4911,7 +5120,7 @@ int cvz_linux_rosetta_directory_share_install_rosetta(cvz_error_callback callbac
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[113], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[118], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -4959,7 +5168,7 @@ cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(cvz
     struct cvz_linux_rosetta_directory_share_options_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[114], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[119], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -4990,7 +5199,7 @@ int cvz_linux_rosetta_directory_share_set_options(cvz_linux_rosetta_directory_sh
     struct cvz_linux_rosetta_directory_share_set_options_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[115], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[120], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5023,7 +5232,7 @@ enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availabili
     struct cvz_linux_rosetta_directory_share_availability_call c = {0};
     struct cvz__scope scope;
     enum cvz_linux_rosetta_availability result = 0;
-    if (cvz__enter(&scope, &cvz__items[116], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[121], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5058,7 +5267,7 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
     struct cvz_linux_rosetta_unix_socket_caching_options_new_with_path_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[117], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[122], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5096,7 +5305,7 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
     struct cvz_linux_rosetta_unix_socket_caching_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_linux_rosetta_unix_socket_caching_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[118], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[123], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5126,7 +5335,7 @@ char *cvz_linux_rosetta_unix_socket_caching_options_path(cvz_linux_rosetta_unix_
     struct cvz_linux_rosetta_unix_socket_caching_options_path_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[119], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[124], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5157,7 +5366,7 @@ uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_e
     struct cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[120], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[125], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5191,7 +5400,7 @@ cvz_mac_address *cvz_mac_address_new_with_ethernet_address(cvz_ether_address eth
     struct cvz_mac_address_new_with_ethernet_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[121], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[126], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5224,7 +5433,7 @@ cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error *
     struct cvz_mac_address_new_with_string_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[122], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[127], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5256,7 +5465,7 @@ cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error *
     struct cvz_mac_address_random_locally_administered_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[123], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[128], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5286,7 +5495,7 @@ cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_er
     struct cvz_mac_address_ethernet_address_call c = {0};
     struct cvz__scope scope;
     cvz_ether_address result = {0};
-    if (cvz__enter(&scope, &cvz__items[124], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[129], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5317,7 +5526,7 @@ char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error)
     struct cvz_mac_address_string_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[125], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[130], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5348,7 +5557,7 @@ bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **err
     struct cvz_mac_address_is_broadcast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[126], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[131], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5379,7 +5588,7 @@ bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **err
     struct cvz_mac_address_is_multicast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[127], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[132], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5410,7 +5619,7 @@ bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error
     struct cvz_mac_address_is_unicast_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[128], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[133], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5441,7 +5650,7 @@ bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_
     struct cvz_mac_address_is_locally_administered_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[129], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[134], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5472,7 +5681,7 @@ bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, 
     struct cvz_mac_address_is_universally_administered_address_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[130], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[135], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5507,7 +5716,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(const char *ur
     struct cvz_mac_auxiliary_storage_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[131], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[136], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5544,7 +5753,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url
     struct cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[132], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[137], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5586,7 +5795,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(co
     struct cvz_mac_auxiliary_storage_new_with_contents_of_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[133], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[138], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5618,7 +5827,7 @@ char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error *
     struct cvz_mac_auxiliary_storage_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[134], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[139], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5654,7 +5863,7 @@ cvz_mac_graphics_device_configuration *cvz_mac_graphics_device_configuration_new
     struct cvz_mac_graphics_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[135], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[140], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5684,7 +5893,7 @@ cvz_mac_graphics_display_configuration **cvz_mac_graphics_device_configuration_d
     struct cvz_mac_graphics_device_configuration_displays_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_display_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[136], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[141], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5715,7 +5924,7 @@ int cvz_mac_graphics_device_configuration_set_displays(cvz_mac_graphics_device_c
     struct cvz_mac_graphics_device_configuration_set_displays_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[137], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[142], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5750,7 +5959,7 @@ int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self,
     struct cvz_mac_graphics_display_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[138], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[143], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5787,7 +5996,7 @@ cvz_mac_graphics_display_configuration *cvz_mac_graphics_display_configuration_n
     struct cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     cvz_mac_graphics_display_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[139], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[144], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -5820,7 +6029,7 @@ int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[140], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[145], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5851,7 +6060,7 @@ int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[141], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[146], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5883,7 +6092,7 @@ int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics
     struct cvz_mac_graphics_display_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[142], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[147], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5914,7 +6123,7 @@ int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics
     struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[143], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[148], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5946,7 +6155,7 @@ int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[144], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[149], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -5977,7 +6186,7 @@ int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_
     struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[145], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[150], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6012,7 +6221,7 @@ cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_e
     struct cvz_mac_guest_provisioning_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_guest_provisioning_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[146], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[151], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6042,7 +6251,7 @@ char *cvz_mac_guest_provisioning_options_full_name(cvz_mac_guest_provisioning_op
     struct cvz_mac_guest_provisioning_options_full_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[147], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[152], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6073,7 +6282,7 @@ int cvz_mac_guest_provisioning_options_set_full_name(cvz_mac_guest_provisioning_
     struct cvz_mac_guest_provisioning_options_set_full_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[148], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[153], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6106,7 +6315,7 @@ char *cvz_mac_guest_provisioning_options_username(cvz_mac_guest_provisioning_opt
     struct cvz_mac_guest_provisioning_options_username_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[149], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[154], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6137,7 +6346,7 @@ int cvz_mac_guest_provisioning_options_set_username(cvz_mac_guest_provisioning_o
     struct cvz_mac_guest_provisioning_options_set_username_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[150], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[155], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6170,7 +6379,7 @@ char *cvz_mac_guest_provisioning_options_password(cvz_mac_guest_provisioning_opt
     struct cvz_mac_guest_provisioning_options_password_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[151], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[156], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6201,7 +6410,7 @@ int cvz_mac_guest_provisioning_options_set_password(cvz_mac_guest_provisioning_o
     struct cvz_mac_guest_provisioning_options_set_password_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[152], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[157], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6234,7 +6443,7 @@ bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_prov
     struct cvz_mac_guest_provisioning_options_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[153], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[158], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6265,7 +6474,7 @@ int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_p
     struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[154], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[159], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6297,7 +6506,7 @@ bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provi
     struct cvz_mac_guest_provisioning_options_enables_remote_login_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[155], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[160], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6328,7 +6537,7 @@ int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_pr
     struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[156], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[161], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6364,7 +6573,7 @@ cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(cons
     struct cvz_mac_hardware_model_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[157], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[162], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6396,7 +6605,7 @@ void *cvz_mac_hardware_model_data_representation(cvz_mac_hardware_model *self, s
     struct cvz_mac_hardware_model_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[158], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[163], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6427,7 +6636,7 @@ bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **
     struct cvz_mac_hardware_model_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[159], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[164], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6461,7 +6670,7 @@ cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **e
     struct cvz_mac_keyboard_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_keyboard_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[160], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[165], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6494,7 +6703,7 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error)
     struct cvz_mac_machine_identifier_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[161], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[166], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6526,7 +6735,7 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representat
     struct cvz_mac_machine_identifier_new_with_data_representation_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[162], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[167], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6558,7 +6767,7 @@ void *cvz_mac_machine_identifier_data_representation(cvz_mac_machine_identifier 
     struct cvz_mac_machine_identifier_data_representation_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[163], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[168], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6592,7 +6801,7 @@ cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error)
     struct cvz_mac_os_boot_loader_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[164], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[169], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6624,7 +6833,7 @@ cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(cvz
     struct cvz_mac_os_configuration_requirements_hardware_model_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[165], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6655,7 +6864,7 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_m
     struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[166], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[171], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6686,7 +6895,7 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz
     struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[167], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[172], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6722,7 +6931,7 @@ cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_imag
     struct cvz_mac_os_installer_new_with_virtual_machine_restore_image_url_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_installer *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[168], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6757,7 +6966,7 @@ int cvz_mac_os_installer_install(cvz_mac_os_installer *self, cvz_error_callback 
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[169], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6806,7 +7015,7 @@ cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_installer *self, cvz_erro
     struct cvz_mac_os_installer_progress_call c = {0};
     struct cvz__scope scope;
     cvz_progress *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[170], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[175], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6837,7 +7046,7 @@ cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(cvz_mac_os_installer *
     struct cvz_mac_os_installer_virtual_machine_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[171], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[176], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6868,7 +7077,7 @@ char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_err
     struct cvz_mac_os_installer_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[172], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[177], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -6903,7 +7112,7 @@ int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_rest
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[173], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[178], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6939,7 +7148,7 @@ int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_err
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[174], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[179], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -6972,7 +7181,7 @@ bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_erro
     struct cvz_mac_os_restore_image_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[175], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[180], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7003,7 +7212,7 @@ char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **e
     struct cvz_mac_os_restore_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[176], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7034,7 +7243,7 @@ char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz
     struct cvz_mac_os_restore_image_build_version_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[177], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7065,7 +7274,7 @@ cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_rest
     struct cvz_mac_os_restore_image_operating_system_version_call c = {0};
     struct cvz__scope scope;
     cvz_os_version result = {0};
-    if (cvz__enter(&scope, &cvz__items[178], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[183], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7096,7 +7305,7 @@ cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_
     struct cvz_mac_os_restore_image_most_featureful_supported_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_configuration_requirements *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[179], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[184], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7130,7 +7339,7 @@ cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_err
     struct cvz_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[180], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7163,7 +7372,7 @@ cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_optio
     struct cvz_mac_os_virtual_machine_start_options_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_os_virtual_machine_start_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[181], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7195,7 +7404,7 @@ int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(cvz_
     struct cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[182], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7231,7 +7440,7 @@ bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_
     struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[183], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[188], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7262,7 +7471,7 @@ int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(c
     struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[184], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[189], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7294,7 +7503,7 @@ cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_gue
     struct cvz_mac_os_virtual_machine_start_options_guest_provisioning_options_call c = {0};
     struct cvz__scope scope;
     cvz_mac_guest_provisioning_options *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[185], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7328,7 +7537,7 @@ cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **e
     struct cvz_mac_platform_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[186], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7358,7 +7567,7 @@ cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(cvz_mac_pl
     struct cvz_mac_platform_configuration_hardware_model_call c = {0};
     struct cvz__scope scope;
     cvz_mac_hardware_model *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[187], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[192], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7389,7 +7598,7 @@ int cvz_mac_platform_configuration_set_hardware_model(cvz_mac_platform_configura
     struct cvz_mac_platform_configuration_set_hardware_model_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[188], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[193], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7422,7 +7631,7 @@ cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(cv
     struct cvz_mac_platform_configuration_machine_identifier_call c = {0};
     struct cvz__scope scope;
     cvz_mac_machine_identifier *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[189], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[194], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7453,7 +7662,7 @@ int cvz_mac_platform_configuration_set_machine_identifier(cvz_mac_platform_confi
     struct cvz_mac_platform_configuration_set_machine_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[190], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7486,7 +7695,7 @@ cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(cvz_
     struct cvz_mac_platform_configuration_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     cvz_mac_auxiliary_storage *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[191], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[196], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7517,7 +7726,7 @@ int cvz_mac_platform_configuration_set_auxiliary_storage(cvz_mac_platform_config
     struct cvz_mac_platform_configuration_set_auxiliary_storage_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[192], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[197], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7555,7 +7764,7 @@ cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **e
     struct cvz_mac_trackpad_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_mac_trackpad_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[193], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[198], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7592,11 +7801,45 @@ cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error
     struct cvz_multiple_directory_share_new_call c = {0};
     struct cvz__scope scope;
     cvz_multiple_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[194], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[199], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
     if (cvz__send(&scope, cvz_multiple_directory_share_new_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, true, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZMultipleDirectoryShare initWithDirectories:] */
+struct cvz_multiple_directory_share_new_with_directories_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    id result;
+};
+
+static void cvz_multiple_directory_share_new_with_directories_send(void *opaque)
+{
+    struct cvz_multiple_directory_share_new_with_directories_call *c = opaque;
+    c->receiver = cvz__alloc((Class)c->receiver);
+    c->result = ((id (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+cvz_multiple_directory_share *cvz_multiple_directory_share_new_with_directories(const char *const *directories_keys, cvz_shared_directory *const *directories, size_t directories_count, cvz_error **error)
+{
+    struct cvz_multiple_directory_share_new_with_directories_call c = {0};
+    struct cvz__scope scope;
+    cvz_multiple_directory_share *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[200], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_dictionary(&scope, directories_keys, (const void *const *)directories, directories_count, 79, "directories", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_multiple_directory_share_new_with_directories_send, &c) != 0)
         goto out;
     result = cvz__result_object(&scope, c.result, true, false);
 out:
@@ -7624,7 +7867,7 @@ int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **err
     struct cvz_multiple_directory_share_validate_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[195], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[201], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7660,7 +7903,7 @@ char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name
     struct cvz_multiple_directory_share_canonicalized_name_from_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[196], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[202], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7669,6 +7912,37 @@ char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name
     if (cvz__send(&scope, cvz_multiple_directory_share_canonicalized_name_from_name_send, &c) != 0)
         goto out;
     result = cvz__result_string(&scope, c.result, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZMultipleDirectoryShare.directories */
+struct cvz_multiple_directory_share_directories_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_multiple_directory_share_directories_send(void *opaque)
+{
+    struct cvz_multiple_directory_share_directories_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_shared_directory **cvz_multiple_directory_share_directories(cvz_multiple_directory_share *self, char ***keys, size_t *count, cvz_error **error)
+{
+    struct cvz_multiple_directory_share_directories_call c = {0};
+    struct cvz__scope scope;
+    cvz_shared_directory **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[203], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_multiple_directory_share_directories_send, &c) != 0)
+        goto out;
+    result = cvz__result_dictionary(&scope, c.result, keys, count);
 out:
     cvz__leave(&scope);
     return result;
@@ -7695,7 +7969,7 @@ cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_err
     struct cvz_nat_network_device_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_nat_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[197], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[204], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7727,7 +8001,7 @@ cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_s
     struct cvz_storage_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[198], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7762,7 +8036,7 @@ cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_devi
     struct cvz_nvm_express_controller_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_nvm_express_controller_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[199], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[206], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7796,7 +8070,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[200], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[207], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7827,7 +8101,7 @@ uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature
     struct cvz_negotiated_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[201], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[208], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -7866,7 +8140,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[202], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7909,7 +8183,7 @@ cvz_network_block_device_storage_device_attachment *cvz_network_block_device_sto
     struct cvz_network_block_device_storage_device_attachment_new_with_url_call c = {0};
     struct cvz__scope scope;
     cvz_network_block_device_storage_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[203], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7948,7 +8222,7 @@ int cvz_network_block_device_storage_device_attachment_validate_url(const char *
     struct cvz_network_block_device_storage_device_attachment_validate_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[204], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -7983,7 +8257,7 @@ char *cvz_network_block_device_storage_device_attachment_url(cvz_network_block_d
     struct cvz_network_block_device_storage_device_attachment_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[205], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8014,7 +8288,7 @@ double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_bl
     struct cvz_network_block_device_storage_device_attachment_timeout_call c = {0};
     struct cvz__scope scope;
     double result = 0;
-    if (cvz__enter(&scope, &cvz__items[206], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[213], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8045,7 +8319,7 @@ bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_net
     struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[207], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[214], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8076,7 +8350,7 @@ enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attac
     struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
     enum cvz_disk_synchronization_mode result = 0;
-    if (cvz__enter(&scope, &cvz__items[208], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[215], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8107,7 +8381,7 @@ struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_
     struct cvz_network_block_device_storage_device_attachment_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_network_block_device_storage_device_attachment_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[209], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8138,7 +8412,7 @@ int cvz_network_block_device_storage_device_attachment_set_delegate(cvz_network_
     struct cvz_network_block_device_storage_device_attachment_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[210], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[217], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8173,7 +8447,7 @@ cvz_network_device_attachment *cvz_network_device_get_attachment(cvz_network_dev
     struct cvz_network_device_get_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[211], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[218], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8204,7 +8478,7 @@ int cvz_network_device_set_get_attachment(cvz_network_device *self, const cvz_ne
     struct cvz_network_device_set_get_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[212], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[219], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8239,7 +8513,7 @@ cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device
     struct cvz_network_device_configuration_mac_address_call c = {0};
     struct cvz__scope scope;
     cvz_mac_address *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[213], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8270,7 +8544,7 @@ int cvz_network_device_configuration_set_mac_address(cvz_network_device_configur
     struct cvz_network_device_configuration_set_mac_address_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[214], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[221], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8303,7 +8577,7 @@ cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_n
     struct cvz_network_device_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[215], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[222], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8334,7 +8608,7 @@ int cvz_network_device_configuration_set_attachment(cvz_network_device_configura
     struct cvz_network_device_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[216], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8369,7 +8643,7 @@ cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_
     struct cvz_serial_port_configuration_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[217], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8400,7 +8674,7 @@ int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *
     struct cvz_serial_port_configuration_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[218], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[225], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8438,7 +8712,7 @@ cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(const char *ur
     struct cvz_shared_directory_new_with_url_read_only_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[219], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[226], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8471,7 +8745,7 @@ char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error)
     struct cvz_shared_directory_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[220], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8502,7 +8776,7 @@ bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **erro
     struct cvz_shared_directory_read_only_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[221], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[228], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8537,7 +8811,7 @@ cvz_single_directory_share *cvz_single_directory_share_new_with_directory(const 
     struct cvz_single_directory_share_new_with_directory_call c = {0};
     struct cvz__scope scope;
     cvz_single_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[222], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8569,7 +8843,7 @@ cvz_shared_directory *cvz_single_directory_share_directory(cvz_single_directory_
     struct cvz_single_directory_share_directory_call c = {0};
     struct cvz__scope scope;
     cvz_shared_directory *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[223], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8607,7 +8881,7 @@ cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error *
     struct cvz_spice_agent_port_attachment_new_call c = {0};
     struct cvz__scope scope;
     cvz_spice_agent_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[224], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8637,7 +8911,7 @@ bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attac
     struct cvz_spice_agent_port_attachment_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[225], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[232], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8668,7 +8942,7 @@ int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_at
     struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[226], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[233], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8700,7 +8974,7 @@ char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error)
     struct cvz_spice_agent_port_attachment_spice_agent_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[227], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8736,7 +9010,7 @@ int cvz_usb_controller_attach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[228], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8789,7 +9063,7 @@ int cvz_usb_controller_detach_device(cvz_usb_controller *self, const struct cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[229], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8822,6 +9096,37 @@ int cvz_usb_controller_detach_device_and_wait(cvz_usb_controller *self, const st
     return rc;
 }
 
+/* VZUSBController.usbDevices */
+struct cvz_usb_controller_usb_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_usb_controller_usb_devices_send(void *opaque)
+{
+    struct cvz_usb_controller_usb_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_usb_device **cvz_usb_controller_usb_devices(cvz_usb_controller *self, size_t *count, cvz_error **error)
+{
+    struct cvz_usb_controller_usb_devices_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_usb_device **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_usb_controller_usb_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
 /* VZUSBController.delegate */
 struct cvz_usb_controller_delegate_call {
     id receiver;
@@ -8840,7 +9145,7 @@ struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(cvz_usb_controll
     struct cvz_usb_controller_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_usb_controller_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[230], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8871,7 +9176,7 @@ int cvz_usb_controller_set_delegate(cvz_usb_controller *self, const struct cvz_u
     struct cvz_usb_controller_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[231], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -8887,6 +9192,70 @@ out:
 }
 
 /* ==== VZUSBControllerConfiguration ==== */
+
+/* VZUSBControllerConfiguration.usbDevices */
+struct cvz_usb_controller_configuration_usb_devices_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_usb_controller_configuration_usb_devices_send(void *opaque)
+{
+    struct cvz_usb_controller_configuration_usb_devices_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_usb_device_configuration **cvz_usb_controller_configuration_usb_devices(cvz_usb_controller_configuration *self, size_t *count, cvz_error **error)
+{
+    struct cvz_usb_controller_configuration_usb_devices_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_usb_device_configuration **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_usb_controller_configuration_usb_devices_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZUSBControllerConfiguration.usbDevices */
+struct cvz_usb_controller_configuration_set_usb_devices_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_usb_controller_configuration_set_usb_devices_send(void *opaque)
+{
+    struct cvz_usb_controller_configuration_set_usb_devices_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_usb_controller_configuration_set_usb_devices(cvz_usb_controller_configuration *self, const struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count, cvz_error **error)
+{
+    struct cvz_usb_controller_configuration_set_usb_devices_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol_array(&scope, (const void *const *)usb_devices, usb_devices_count, &cvz_usb_device_configuration_protocol, "usb_devices", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_usb_controller_configuration_set_usb_devices_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
 
 /* ==== VZUSBKeyboardConfiguration ==== */
 
@@ -8909,7 +9278,7 @@ cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **e
     struct cvz_usb_keyboard_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_keyboard_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[232], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8943,7 +9312,7 @@ cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(
     struct cvz_usb_mass_storage_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[233], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[243], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -8979,7 +9348,7 @@ cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configura
     struct cvz_usb_mass_storage_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_usb_mass_storage_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[234], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[244], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9016,7 +9385,7 @@ cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(co
     struct cvz_usb_passthrough_device_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_usb_passthrough_device *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[235], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9058,7 +9427,7 @@ cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordina
     struct cvz_usb_screen_coordinate_pointing_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_usb_screen_coordinate_pointing_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[236], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9092,7 +9461,7 @@ cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new
     struct cvz_virtio_block_device_configuration_new_with_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_block_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[237], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[247], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9126,7 +9495,7 @@ int cvz_virtio_block_device_configuration_validate_block_device_identifier(const
     struct cvz_virtio_block_device_configuration_validate_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[238], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[248], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9161,7 +9530,7 @@ char *cvz_virtio_block_device_configuration_block_device_identifier(cvz_virtio_b
     struct cvz_virtio_block_device_configuration_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[239], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[249], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9192,7 +9561,7 @@ int cvz_virtio_block_device_configuration_set_block_device_identifier(cvz_virtio
     struct cvz_virtio_block_device_configuration_set_block_device_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[240], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9227,7 +9596,7 @@ struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(cv
     struct cvz_virtio_console_device_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_console_device_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[241], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[251], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9258,7 +9627,7 @@ int cvz_virtio_console_device_set_delegate(cvz_virtio_console_device *self, cons
     struct cvz_virtio_console_device_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[242], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[252], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9291,7 +9660,7 @@ cvz_virtio_console_port_array *cvz_virtio_console_device_ports(cvz_virtio_consol
     struct cvz_virtio_console_device_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[243], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[253], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9325,7 +9694,7 @@ cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration
     struct cvz_virtio_console_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[244], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9355,7 +9724,7 @@ cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configura
     struct cvz_virtio_console_device_configuration_ports_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration_array *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[245], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[255], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9389,7 +9758,7 @@ cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_s
     struct cvz_virtio_console_device_serial_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_device_serial_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[246], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[256], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9421,7 +9790,7 @@ char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **er
     struct cvz_virtio_console_port_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[247], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[257], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9452,7 +9821,7 @@ cvz_serial_port_attachment *cvz_virtio_console_port_attachment(cvz_virtio_consol
     struct cvz_virtio_console_port_attachment_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[248], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[258], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9483,7 +9852,7 @@ int cvz_virtio_console_port_set_attachment(cvz_virtio_console_port *self, const 
     struct cvz_virtio_console_port_set_attachment_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[249], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[259], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9519,7 +9888,7 @@ cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscri
     struct cvz_virtio_console_port_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[250], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[260], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9551,7 +9920,7 @@ uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_por
     struct cvz_virtio_console_port_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[251], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[261], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9585,7 +9954,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new
     struct cvz_virtio_console_port_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[252], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[262], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9615,7 +9984,7 @@ char *cvz_virtio_console_port_configuration_name(cvz_virtio_console_port_configu
     struct cvz_virtio_console_port_configuration_name_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[253], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[263], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9646,7 +10015,7 @@ int cvz_virtio_console_port_configuration_set_name(cvz_virtio_console_port_confi
     struct cvz_virtio_console_port_configuration_set_name_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[254], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[264], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9679,7 +10048,7 @@ bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_co
     struct cvz_virtio_console_port_configuration_is_console_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[255], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[265], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9710,7 +10079,7 @@ int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port
     struct cvz_virtio_console_port_configuration_set_is_console_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[256], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[266], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9745,7 +10114,7 @@ cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_arr
     struct cvz_virtio_console_port_configuration_array_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_console_port_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[257], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[267], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9778,7 +10147,7 @@ int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(
     struct cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[258], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9812,7 +10181,7 @@ uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virt
     struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[259], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[269], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9843,7 +10212,7 @@ int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virti
     struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[260], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[270], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9879,7 +10248,7 @@ cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configurati
     struct cvz_virtio_device_specific_configuration_new_with_configuration_data_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_device_specific_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[261], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9911,7 +10280,7 @@ void *cvz_virtio_device_specific_configuration_configuration_data(cvz_virtio_dev
     struct cvz_virtio_device_specific_configuration_configuration_data_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[262], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -9945,7 +10314,7 @@ cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration
     struct cvz_virtio_entropy_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_entropy_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[263], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -9977,7 +10346,7 @@ uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[264], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[274], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10008,7 +10377,7 @@ int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset0_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[265], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[275], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10040,7 +10409,7 @@ uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error 
     struct cvz_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[266], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[276], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10071,7 +10440,7 @@ int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t su
     struct cvz_virtio_feature_set_set_subset1_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[267], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[277], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10105,7 +10474,7 @@ char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz
     struct cvz_virtio_file_system_device_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[268], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[278], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10136,7 +10505,7 @@ cvz_directory_share *cvz_virtio_file_system_device_share(cvz_virtio_file_system_
     struct cvz_virtio_file_system_device_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[269], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[279], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10167,7 +10536,7 @@ int cvz_virtio_file_system_device_set_share(cvz_virtio_file_system_device *self,
     struct cvz_virtio_file_system_device_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[270], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[280], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10204,7 +10573,7 @@ cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_confi
     struct cvz_virtio_file_system_device_configuration_new_with_tag_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_file_system_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[271], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[281], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10238,7 +10607,7 @@ int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cv
     struct cvz_virtio_file_system_device_configuration_validate_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[272], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[282], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10273,7 +10642,7 @@ char *cvz_virtio_file_system_device_configuration_tag(cvz_virtio_file_system_dev
     struct cvz_virtio_file_system_device_configuration_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[273], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[283], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10304,7 +10673,7 @@ int cvz_virtio_file_system_device_configuration_set_tag(cvz_virtio_file_system_d
     struct cvz_virtio_file_system_device_configuration_set_tag_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[274], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[284], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10337,7 +10706,7 @@ cvz_directory_share *cvz_virtio_file_system_device_configuration_share(cvz_virti
     struct cvz_virtio_file_system_device_configuration_share_call c = {0};
     struct cvz__scope scope;
     cvz_directory_share *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[275], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[285], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10368,7 +10737,7 @@ int cvz_virtio_file_system_device_configuration_set_share(cvz_virtio_file_system
     struct cvz_virtio_file_system_device_configuration_set_share_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[276], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10401,7 +10770,7 @@ char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_
     struct cvz_virtio_file_system_device_configuration_macos_guest_automount_tag_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[277], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[287], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10436,7 +10805,7 @@ cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configurati
     struct cvz_virtio_graphics_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[278], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[288], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10466,7 +10835,7 @@ cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configura
     struct cvz_virtio_graphics_device_configuration_scanouts_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[279], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[289], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10497,7 +10866,7 @@ int cvz_virtio_graphics_device_configuration_set_scanouts(cvz_virtio_graphics_de
     struct cvz_virtio_graphics_device_configuration_set_scanouts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[280], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[290], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10537,7 +10906,7 @@ cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configura
     struct cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_graphics_scanout_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[281], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[291], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10569,7 +10938,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[282], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[292], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10600,7 +10969,7 @@ int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_gra
     struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[283], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[293], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10632,7 +11001,7 @@ int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[284], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[294], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10663,7 +11032,7 @@ int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_gr
     struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[285], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[295], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10698,7 +11067,7 @@ cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration
     struct cvz_virtio_network_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_network_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[286], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[296], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -10730,7 +11099,7 @@ cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, 
     struct cvz_virtio_queue_next_element_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_queue_element *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[287], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[297], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10761,7 +11130,7 @@ uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_index_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[288], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[298], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10792,7 +11161,7 @@ uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
     struct cvz_virtio_queue_queue_size_call c = {0};
     struct cvz__scope scope;
     uint16_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[289], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10806,6 +11175,37 @@ out:
 }
 
 /* ==== VZVirtioQueueElement ==== */
+
+/* -[VZVirtioQueueElement readBuffers] */
+struct cvz_virtio_queue_element_read_buffers_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_virtio_queue_element_read_buffers_send(void *opaque)
+{
+    struct cvz_virtio_queue_element_read_buffers_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_bytes *cvz_virtio_queue_element_read_buffers(cvz_virtio_queue_element *self, size_t *count, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_read_buffers_call c = {0};
+    struct cvz__scope scope;
+    cvz_bytes *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[300], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_virtio_queue_element_read_buffers_send, &c) != 0)
+        goto out;
+    result = cvz__result_data_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
 
 /* -[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:] */
 struct cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_call {
@@ -10827,7 +11227,7 @@ void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(cvz_virt
     struct cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[290], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[301], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10862,7 +11262,7 @@ void *cvz_virtio_queue_element_read_bytes_with_exact_length(cvz_virtio_queue_ele
     struct cvz_virtio_queue_element_read_bytes_with_exact_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[291], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[302], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10898,7 +11298,7 @@ int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(cvz_virtio_queu
     struct cvz_virtio_queue_element_read_bytes_into_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[292], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[303], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10936,7 +11336,7 @@ int cvz_virtio_queue_element_write_data(cvz_virtio_queue_element *self, const vo
     struct cvz_virtio_queue_element_write_data_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[293], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[304], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -10975,7 +11375,7 @@ int cvz_virtio_queue_element_write_buffer_exact_length(cvz_virtio_queue_element 
     struct cvz_virtio_queue_element_write_buffer_exact_length_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[294], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[305], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11010,7 +11410,7 @@ int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz
     struct cvz_virtio_queue_element_return_to_queue_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[295], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[306], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11041,7 +11441,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_eleme
     struct cvz_virtio_queue_element_read_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[296], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[307], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11072,7 +11472,7 @@ uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_q
     struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[297], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[308], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11103,7 +11503,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_elem
     struct cvz_virtio_queue_element_write_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[298], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[309], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11134,7 +11534,7 @@ uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_
     struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[299], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[310], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11165,7 +11565,7 @@ uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *s
     struct cvz_virtio_queue_element_written_byte_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[300], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[311], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11202,7 +11602,7 @@ int cvz_virtio_shared_memory_region_map_memory_at_offset_size(cvz_virtio_shared_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[301], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11257,7 +11657,7 @@ int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(cvz_virtio_share
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[302], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[313], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11308,7 +11708,7 @@ uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_regio
     struct cvz_virtio_shared_memory_region_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[303], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[314], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11339,7 +11739,7 @@ uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *s
     struct cvz_virtio_shared_memory_region_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[304], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[315], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11375,7 +11775,7 @@ cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_c
     struct cvz_virtio_shared_memory_region_configuration_new_with_region_id_size_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_shared_memory_region_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[305], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11407,7 +11807,7 @@ uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_share
     struct cvz_virtio_shared_memory_region_configuration_region_id_call c = {0};
     struct cvz__scope scope;
     uint8_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[306], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[317], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11438,7 +11838,7 @@ uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_me
     struct cvz_virtio_shared_memory_region_configuration_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[307], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[318], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11470,7 +11870,7 @@ int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_e
     struct cvz_virtio_socket_connection_close_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[308], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[319], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11501,7 +11901,7 @@ uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connect
     struct cvz_virtio_socket_connection_destination_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[309], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[320], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11532,7 +11932,7 @@ uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *
     struct cvz_virtio_socket_connection_source_port_call c = {0};
     struct cvz__scope scope;
     uint32_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[310], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[321], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11563,7 +11963,7 @@ int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *s
     struct cvz_virtio_socket_connection_file_descriptor_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[311], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[322], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11597,7 +11997,7 @@ int cvz_virtio_socket_device_set_socket_listener_for_port(cvz_virtio_socket_devi
     struct cvz_virtio_socket_device_set_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[312], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11631,7 +12031,7 @@ int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_d
     struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[313], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[324], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11665,7 +12065,7 @@ int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uin
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[314], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[325], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11703,7 +12103,7 @@ cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_n
     struct cvz_virtio_socket_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[315], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11736,7 +12136,7 @@ cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error)
     struct cvz_virtio_socket_listener_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_socket_listener *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[316], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11766,7 +12166,7 @@ struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(
     struct cvz_virtio_socket_listener_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtio_socket_listener_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[317], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[328], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11797,7 +12197,7 @@ int cvz_virtio_socket_listener_set_delegate(cvz_virtio_socket_listener *self, co
     struct cvz_virtio_socket_listener_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[318], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[329], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11833,7 +12233,7 @@ cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new
     struct cvz_virtio_sound_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[319], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11863,7 +12263,7 @@ cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configura
     struct cvz_virtio_sound_device_configuration_streams_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_stream_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[320], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11894,7 +12294,7 @@ int cvz_virtio_sound_device_configuration_set_streams(cvz_virtio_sound_device_co
     struct cvz_virtio_sound_device_configuration_set_streams_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[321], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[332], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11932,7 +12332,7 @@ cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_inpu
     struct cvz_virtio_sound_device_input_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_input_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[322], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[333], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -11962,7 +12362,7 @@ cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuratio
     struct cvz_virtio_sound_device_input_stream_configuration_source_call c = {0};
     struct cvz__scope scope;
     cvz_audio_input_stream_source *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[323], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[334], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -11993,7 +12393,7 @@ int cvz_virtio_sound_device_input_stream_configuration_set_source(cvz_virtio_sou
     struct cvz_virtio_sound_device_input_stream_configuration_set_source_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[324], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12029,7 +12429,7 @@ cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_out
     struct cvz_virtio_sound_device_output_stream_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_sound_device_output_stream_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[325], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[336], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12059,7 +12459,7 @@ cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuratio
     struct cvz_virtio_sound_device_output_stream_configuration_sink_call c = {0};
     struct cvz__scope scope;
     cvz_audio_output_stream_sink *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[326], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[337], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12090,7 +12490,7 @@ int cvz_virtio_sound_device_output_stream_configuration_set_sink(cvz_virtio_soun
     struct cvz_virtio_sound_device_output_stream_configuration_set_sink_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[327], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[338], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12125,7 +12525,7 @@ uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_mem
     struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[328], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[339], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12156,7 +12556,7 @@ int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memo
     struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[329], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12191,7 +12591,7 @@ cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_tradition
     struct cvz_virtio_traditional_memory_balloon_device_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtio_traditional_memory_balloon_device_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[330], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[341], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12226,7 +12626,7 @@ cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtua
     struct cvz_virtual_machine_new_with_configuration_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[331], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[342], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12261,7 +12661,7 @@ int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[332], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[343], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12312,7 +12712,7 @@ int cvz_virtual_machine_start_with_options(cvz_virtual_machine *self, const cvz_
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[333], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[344], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12364,7 +12764,7 @@ int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callb
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[334], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[345], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12414,7 +12814,7 @@ int cvz_virtual_machine_pause(cvz_virtual_machine *self, cvz_error_callback call
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[335], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[346], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12464,7 +12864,7 @@ int cvz_virtual_machine_resume(cvz_virtual_machine *self, cvz_error_callback cal
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[336], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[347], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12515,7 +12915,7 @@ int cvz_virtual_machine_restore_machine_state_from_url(cvz_virtual_machine *self
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[337], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[348], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12568,7 +12968,7 @@ int cvz_virtual_machine_save_machine_state_to_url(cvz_virtual_machine *self, con
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[338], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12620,7 +13020,7 @@ int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **erro
     struct cvz_virtual_machine_request_stop_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[339], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12654,7 +13054,7 @@ bool cvz_virtual_machine_supported(cvz_error **error)
     struct cvz_virtual_machine_supported_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[340], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[351], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -12684,7 +13084,7 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
     struct cvz_virtual_machine_state_call c = {0};
     struct cvz__scope scope;
     enum cvz_virtual_machine_state result = 0;
-    if (cvz__enter(&scope, &cvz__items[341], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[352], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12715,7 +13115,7 @@ struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_ma
     struct cvz_virtual_machine_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_virtual_machine_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[342], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[353], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12746,7 +13146,7 @@ int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz
     struct cvz_virtual_machine_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[343], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[354], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12779,7 +13179,7 @@ bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_start_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[344], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[355], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12810,7 +13210,7 @@ bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[345], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[356], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12841,7 +13241,7 @@ bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
     struct cvz_virtual_machine_can_pause_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[346], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[357], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12872,7 +13272,7 @@ bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error
     struct cvz_virtual_machine_can_resume_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[347], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[358], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12903,7 +13303,7 @@ bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error *
     struct cvz_virtual_machine_can_request_stop_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[348], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[359], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12934,7 +13334,7 @@ cvz_console_device **cvz_virtual_machine_console_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[349], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[360], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12965,7 +13365,7 @@ cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(cvz
     struct cvz_virtual_machine_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[350], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[361], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -12996,7 +13396,7 @@ cvz_graphics_device **cvz_virtual_machine_graphics_devices(cvz_virtual_machine *
     struct cvz_virtual_machine_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[351], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[362], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13027,7 +13427,7 @@ cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(cvz_virtu
     struct cvz_virtual_machine_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[352], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[363], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13058,7 +13458,7 @@ cvz_network_device **cvz_virtual_machine_network_devices(cvz_virtual_machine *se
     struct cvz_virtual_machine_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[353], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[364], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13089,7 +13489,7 @@ cvz_socket_device **cvz_virtual_machine_socket_devices(cvz_virtual_machine *self
     struct cvz_virtual_machine_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[354], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13120,7 +13520,7 @@ cvz_usb_controller **cvz_virtual_machine_usb_controllers(cvz_virtual_machine *se
     struct cvz_virtual_machine_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[355], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13154,7 +13554,7 @@ cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_err
     struct cvz_virtual_machine_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_virtual_machine_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[356], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -13185,7 +13585,7 @@ int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration
     struct cvz_virtual_machine_configuration_validate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[357], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13220,7 +13620,7 @@ int cvz_virtual_machine_configuration_validate_save_restore_support(cvz_virtual_
     struct cvz_virtual_machine_configuration_validate_save_restore_support_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[358], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13254,7 +13654,7 @@ cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machi
     struct cvz_virtual_machine_configuration_boot_loader_call c = {0};
     struct cvz__scope scope;
     cvz_boot_loader *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[359], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13285,7 +13685,7 @@ int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_boot_loader_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[360], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13318,7 +13718,7 @@ uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[361], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[372], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13349,7 +13749,7 @@ int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_config
     struct cvz_virtual_machine_configuration_set_memory_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[362], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[373], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13381,7 +13781,7 @@ uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configu
     struct cvz_virtual_machine_configuration_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[363], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[374], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13412,7 +13812,7 @@ int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[364], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[375], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13444,7 +13844,7 @@ cvz_platform_configuration *cvz_virtual_machine_configuration_platform(cvz_virtu
     struct cvz_virtual_machine_configuration_platform_call c = {0};
     struct cvz__scope scope;
     cvz_platform_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[365], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13475,7 +13875,7 @@ int cvz_virtual_machine_configuration_set_platform(cvz_virtual_machine_configura
     struct cvz_virtual_machine_configuration_set_platform_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[366], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13508,7 +13908,7 @@ cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices
     struct cvz_virtual_machine_configuration_audio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_audio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[367], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13539,7 +13939,7 @@ int cvz_virtual_machine_configuration_set_audio_devices(cvz_virtual_machine_conf
     struct cvz_virtual_machine_configuration_set_audio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[368], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13572,7 +13972,7 @@ cvz_console_device_configuration **cvz_virtual_machine_configuration_console_dev
     struct cvz_virtual_machine_configuration_console_devices_call c = {0};
     struct cvz__scope scope;
     cvz_console_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[369], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13603,7 +14003,7 @@ int cvz_virtual_machine_configuration_set_console_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_console_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[370], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13636,7 +14036,7 @@ cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custo
     struct cvz_virtual_machine_configuration_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     cvz_custom_virtio_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[371], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13667,7 +14067,7 @@ int cvz_virtual_machine_configuration_set_custom_virtio_devices(cvz_virtual_mach
     struct cvz_virtual_machine_configuration_set_custom_virtio_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[372], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13700,7 +14100,7 @@ cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_d
     struct cvz_virtual_machine_configuration_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_directory_sharing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[373], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13731,7 +14131,7 @@ int cvz_virtual_machine_configuration_set_directory_sharing_devices(cvz_virtual_
     struct cvz_virtual_machine_configuration_set_directory_sharing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[374], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13764,7 +14164,7 @@ cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_dev
     struct cvz_virtual_machine_configuration_entropy_devices_call c = {0};
     struct cvz__scope scope;
     cvz_entropy_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[375], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13795,7 +14195,7 @@ int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_entropy_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[376], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13828,7 +14228,7 @@ cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memo
     struct cvz_virtual_machine_configuration_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     cvz_memory_balloon_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[377], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13859,7 +14259,7 @@ int cvz_virtual_machine_configuration_set_memory_balloon_devices(cvz_virtual_mac
     struct cvz_virtual_machine_configuration_set_memory_balloon_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[378], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[389], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13892,7 +14292,7 @@ cvz_network_device_configuration **cvz_virtual_machine_configuration_network_dev
     struct cvz_virtual_machine_configuration_network_devices_call c = {0};
     struct cvz__scope scope;
     cvz_network_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[379], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[390], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13923,7 +14323,7 @@ int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_network_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[380], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[391], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13956,7 +14356,7 @@ cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(c
     struct cvz_virtual_machine_configuration_serial_ports_call c = {0};
     struct cvz__scope scope;
     cvz_serial_port_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[381], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[392], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -13987,7 +14387,7 @@ int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_confi
     struct cvz_virtual_machine_configuration_set_serial_ports_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[382], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[393], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14020,7 +14420,7 @@ cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devic
     struct cvz_virtual_machine_configuration_socket_devices_call c = {0};
     struct cvz__scope scope;
     cvz_socket_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[383], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[394], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14051,7 +14451,7 @@ int cvz_virtual_machine_configuration_set_socket_devices(cvz_virtual_machine_con
     struct cvz_virtual_machine_configuration_set_socket_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[384], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[395], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14084,7 +14484,7 @@ cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_dev
     struct cvz_virtual_machine_configuration_storage_devices_call c = {0};
     struct cvz__scope scope;
     cvz_storage_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[385], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[396], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14115,7 +14515,7 @@ int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_storage_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[386], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[397], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14148,7 +14548,7 @@ cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(cvz_vir
     struct cvz_virtual_machine_configuration_keyboards_call c = {0};
     struct cvz__scope scope;
     cvz_keyboard_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[387], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[398], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14179,7 +14579,7 @@ int cvz_virtual_machine_configuration_set_keyboards(cvz_virtual_machine_configur
     struct cvz_virtual_machine_configuration_set_keyboards_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[388], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[399], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14212,7 +14612,7 @@ cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_d
     struct cvz_virtual_machine_configuration_pointing_devices_call c = {0};
     struct cvz__scope scope;
     cvz_pointing_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[389], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[400], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14243,7 +14643,7 @@ int cvz_virtual_machine_configuration_set_pointing_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_pointing_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[390], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[401], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14276,7 +14676,7 @@ cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_d
     struct cvz_virtual_machine_configuration_graphics_devices_call c = {0};
     struct cvz__scope scope;
     cvz_graphics_device_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[391], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[402], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14307,7 +14707,7 @@ int cvz_virtual_machine_configuration_set_graphics_devices(cvz_virtual_machine_c
     struct cvz_virtual_machine_configuration_set_graphics_devices_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[392], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[403], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14340,7 +14740,7 @@ cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_control
     struct cvz_virtual_machine_configuration_usb_controllers_call c = {0};
     struct cvz__scope scope;
     cvz_usb_controller_configuration **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[393], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[404], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14371,7 +14771,7 @@ int cvz_virtual_machine_configuration_set_usb_controllers(cvz_virtual_machine_co
     struct cvz_virtual_machine_configuration_set_usb_controllers_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[394], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[405], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14404,7 +14804,7 @@ char *cvz_virtual_machine_configuration_label(cvz_virtual_machine_configuration 
     struct cvz_virtual_machine_configuration_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[395], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[406], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14435,7 +14835,7 @@ int cvz_virtual_machine_configuration_set_label(cvz_virtual_machine_configuratio
     struct cvz_virtual_machine_configuration_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[396], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[407], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14468,7 +14868,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_minimum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[397], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[408], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14498,7 +14898,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error
     struct cvz_virtual_machine_configuration_maximum_allowed_memory_size_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[398], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[409], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14528,7 +14928,7 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_minimum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[399], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[410], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14558,7 +14958,7 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error *
     struct cvz_virtual_machine_configuration_maximum_allowed_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[400], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[411], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14594,7 +14994,7 @@ cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_wit
     struct cvz_vmnet_network_device_attachment_new_with_network_call c = {0};
     struct cvz__scope scope;
     cvz_vmnet_network_device_attachment *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[401], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[412], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -14625,7 +15025,7 @@ void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attac
     struct cvz_vmnet_network_device_attachment_network_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[402], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[413], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -14661,7 +15061,7 @@ cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_err
     struct cvz_xhci_controller_configuration_new_call c = {0};
     struct cvz__scope scope;
     cvz_xhci_controller_configuration *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[403], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[414], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;

@@ -78,6 +78,14 @@ Class cvz__class_resolve(int class_index)
 /* The uncached check: returns 1 or a negative status, filling item->sel. */
 static int resolve(struct cvz__item *item)
 {
+    if (item->kind == CVZ__PROTOCOL_METHOD) {
+        /* No class to look in: the receiver is checked to answer the selector at call time. */
+        int rc = cvz__level_check(item->api_name, item->introduced, item->arm64_only, NULL);
+        if (rc)
+            return rc;
+        item->sel = sel_registerName(item->selector);
+        return 1;
+    }
     const struct cvz__class *c = &cvz__classes[item->class_index];
     int introduced = item->introduced > c->introduced ? item->introduced : c->introduced;
     int rc = cvz__level_check(item->api_name, introduced, item->arm64_only || c->arm64_only, NULL);
@@ -123,6 +131,8 @@ int cvz__item_check(struct cvz__item *item, cvz_error **error)
                                                   item->api_name, cvz__framework_path(), cvz__host_version_text()));
         return state;
     }
+    if (item->kind == CVZ__PROTOCOL_METHOD)
+        return cvz__level_check(item->api_name, item->introduced, item->arm64_only, error);
     const struct cvz__class *c = &cvz__classes[item->class_index];
     int introduced = item->introduced > c->introduced ? item->introduced : c->introduced;
     return cvz__level_check(item->api_name, introduced, item->arm64_only || c->arm64_only, error);

@@ -49,11 +49,27 @@ static int unwrap(struct cvz__scope *s, const void *handle, Class cls, const cha
     return 0;
 }
 
+/* The receiver of a protocol's property: any live object that conforms and answers the selector. */
+static int unwrap_conforming(struct cvz__scope *s, const void *handle, id *out)
+{
+    const char *protocol = s->item->protocol;
+    if (cvz__arg_live(s, handle, "self", out) != 0)
+        return s->status;
+    if (!cvz__conforms(*out, protocol) || !class_respondsToSelector(object_getClass(*out), s->item->sel))
+        return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: self is a %s, which does not conform to %s", fn_name(s),
+                         cvz__class_name_of(*out), protocol);
+    return 0;
+}
+
 int cvz__arg_self(struct cvz__scope *s, const void *handle, id *out)
 {
-    const struct cvz__class *c = &cvz__classes[s->item->class_index];
-    if (unwrap(s, handle, cvz__class_resolve(s->item->class_index), c->name, "self", out) != 0)
+    if (s->item->kind == CVZ__PROTOCOL_METHOD) {
+        if (unwrap_conforming(s, handle, out) != 0)
+            return s->status;
+    } else if (unwrap(s, handle, cvz__class_resolve(s->item->class_index), cvz__classes[s->item->class_index].name,
+                      "self", out) != 0) {
         return s->status;
+    }
     s->queue = ((const struct cvz__handle *)handle)->queue;
     return 0;
 }
@@ -232,6 +248,58 @@ int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t coun
     return *out ? 0 : cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create the NSArray for %s", fn_name(s), param);
 }
 
+int cvz__arg_dictionary(struct cvz__scope *s, const char *const *keys, const void *const *handles, size_t count,
+                        int class_index, const char *param, id *out)
+{
+    *out = nil;
+    if ((!keys || !handles) && count > 0)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s%s is NULL but %s_count is %zu", fn_name(s), param,
+                         keys ? "" : "_keys", param, count);
+    id *names = calloc(count ? count : 1, sizeof *names);
+    id values;
+    if (!names)
+        return cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+    for (size_t i = 0; i < count; i++) {
+        char element[96];
+        snprintf(element, sizeof element, "%s_keys[%zu]", param, i);
+        if (cvz__arg_string(s, keys[i], element, false, &names[i]) != 0)
+            goto out;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(keys[i], keys[j]) == 0) {
+                cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (\"%.60s\") repeats %s_keys[%zu]", fn_name(s), element,
+                          keys[i], param, j);
+                goto out;
+            }
+    }
+    /* The values are checked as any array of handles is, then paired with the names. */
+    if (cvz__arg_array(s, handles, count, class_index, param, &values) != 0)
+        goto out;
+    id *objects = calloc(count ? count : 1, sizeof *objects);
+    if (!objects) {
+        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+        goto out;
+    }
+    for (size_t i = 0; i < count; i++)
+        objects[i] = cvz__array_object_at(values, i);
+    *out = cvz__dictionary_with(objects, names, count);
+    free(objects);
+    if (!*out)
+        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create the NSDictionary for %s", fn_name(s), param);
+out:
+    free(names);
+    return s->status;
+}
+
+int cvz__arg_bool_out(struct cvz__scope *s, const bool *caller, const char *param, BOOL *slot, BOOL **out)
+{
+    *out = NULL;
+    if (!caller)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL (it receives the answer)", fn_name(s), param);
+    *slot = 0;
+    *out = slot;
+    return 0;
+}
+
 void *cvz__result_object(struct cvz__scope *s, id obj, bool owned, bool nullable)
 {
     if (!obj) {
@@ -313,16 +381,37 @@ void *cvz__result_data(struct cvz__scope *s, id data, bool nullable, size_t *len
             cvz__fail(s, CVZ_E_FRAMEWORK, "%s returned nil", s->item->api_name);
         return NULL;
     }
-    size_t n = (size_t)cvz__get_long(data, "length");
-    void *copy = malloc(n ? n : 1);
+    void *copy;
+    size_t n = cvz__data_copy(data, &copy);
     if (!copy) {
         cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
         return NULL;
     }
-    SEL get = sel_registerName("getBytes:length:");
-    ((void (*)(id, SEL, void *, unsigned long))cvz__imp(data, get))(data, get, copy, n);
     *length = n;
     return copy;
+}
+
+cvz_bytes *cvz__result_data_array(struct cvz__scope *s, id array, size_t *count)
+{
+    if (!count) {
+        cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: count is NULL", fn_name(s));
+        return NULL;
+    }
+    size_t n = array ? cvz__array_count(array) : 0;
+    cvz_bytes *buffers = calloc(n ? n : 1, sizeof *buffers);
+    for (size_t i = 0; buffers && i < n; i++) {
+        buffers[i].length = cvz__data_copy(cvz__array_object_at(array, i), &buffers[i].data);
+        if (!buffers[i].data) {
+            cvz_bytes_array_free(buffers, i);
+            buffers = NULL;
+        }
+    }
+    if (!buffers) {
+        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+        return NULL;
+    }
+    *count = n;
+    return buffers;
 }
 
 void *cvz__result_array(struct cvz__scope *s, id array, size_t *count)
@@ -348,4 +437,49 @@ void *cvz__result_array(struct cvz__scope *s, id array, size_t *count)
     if (count)
         *count = n;
     return handles;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void *cvz__result_dictionary(struct cvz__scope *s, id dictionary, char ***keys, size_t *count)
+{
+    if (!keys || !count) {
+        cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL", fn_name(s), keys ? "count" : "keys");
+        return NULL;
+    }
+    id all = dictionary ? cvz__get_object(dictionary, "allKeys") : nil;
+    size_t n = all ? cvz__array_count(all) : 0;
+    char **names = calloc(n ? n : 1, sizeof *names);
+    void **handles = calloc(n ? n : 1, sizeof *handles);
+    size_t made = 0;
+    if (!names || !handles)
+        goto oom;
+    for (; made < n; made++) {
+        const char *name = cvz__utf8(cvz__array_object_at(all, made));
+        names[made] = strdup(name ? name : "");
+        if (!names[made])
+            goto oom;
+    }
+    /* NSDictionary has no order: sorted by name, the answer is the same each time. */
+    qsort(names, n, sizeof *names, compare_names);
+    for (size_t i = 0; i < n; i++) {
+        id value = cvz__dictionary_object_for(dictionary, cvz__string_from_utf8(names[i]));
+        handles[i] = cvz__handle_new(cvz__retain(value), s->queue);
+        if (!handles[i]) {
+            cvz_handle_array_free(handles, i);
+            handles = NULL;
+            goto oom;
+        }
+    }
+    *keys = names;
+    *count = n;
+    return handles;
+oom:
+    cvz_string_array_free(names, made);
+    free(handles);
+    cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+    return NULL;
 }

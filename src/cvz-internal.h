@@ -28,13 +28,17 @@ struct cvz__class {
     _Atomic(Class) resolved; /* Nil until found in the runtime */
 };
 
-enum cvz__item_kind { CVZ__INSTANCE_METHOD, CVZ__CLASS_METHOD };
+/* CVZ__PROTOCOL_METHOD: a property of a protocol the framework's objects implement
+ * (id<VZUSBDevice>.uuid); the receiver is any conforming object, so the
+ * selector is checked on it at call time, not on a class. */
+enum cvz__item_kind { CVZ__INSTANCE_METHOD, CVZ__CLASS_METHOD, CVZ__PROTOCOL_METHOD };
 
 /* One callable item (method, getter or setter), resolved once and cached. */
 struct cvz__item {
     const char *c_function; /* "cvz_virtual_machine_start" */
     const char *api_name;   /* "-[VZVirtualMachine startWithCompletionHandler:]" */
-    int class_index;
+    int class_index;        /* -1 for CVZ__PROTOCOL_METHOD */
+    const char *protocol;   /* CVZ__PROTOCOL_METHOD: "VZUSBDevice"; NULL otherwise */
     const char *selector;
     enum cvz__item_kind kind;
     int introduced;
@@ -110,6 +114,11 @@ int cvz__arg_uuid(struct cvz__scope *s, const char *text, const char *param, boo
 int cvz__arg_data(struct cvz__scope *s, const void *bytes, size_t length, const char *param, bool nullable, id *out);
 int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t count, int class_index,
                    const char *param, id *out);
+/* An NSDictionary from names (UTF-8, distinct) to objects of class_index: two parallel arrays. */
+int cvz__arg_dictionary(struct cvz__scope *s, const char *const *keys, const void *const *handles, size_t count,
+                        int class_index, const char *param, id *out);
+/* A BOOL * out-parameter: the frame points at *slot; the caller's pointer must not be NULL. */
+int cvz__arg_bool_out(struct cvz__scope *s, const bool *caller, const char *param, BOOL *slot, BOOL **out);
 /* A dispatch_queue_t parameter of an initializer: a new serial queue that the
  * new object's handle keeps, and every call on it is routed onto. */
 int cvz__arg_new_queue(struct cvz__scope *s, id *out);
@@ -124,6 +133,10 @@ int cvz__result_file_handle(struct cvz__scope *s, id handle, bool nullable);
 void *cvz__result_array(struct cvz__scope *s, id array, size_t *count);
 char *cvz__result_uuid(struct cvz__scope *s, id uuid, bool nullable);
 void *cvz__result_data(struct cvz__scope *s, id data, bool nullable, size_t *length);
+/* NSArray<NSData *>: a cvz_bytes array (copies), freed with cvz_bytes_array_free(). */
+cvz_bytes *cvz__result_data_array(struct cvz__scope *s, id array, size_t *count);
+/* NSDictionary<NSString *, id>: handles sorted by name, names in *keys (cvz_string_array_free). */
+void *cvz__result_dictionary(struct cvz__scope *s, id dictionary, char ***keys, size_t *count);
 
 /* ---- completion handlers as blocks built in C (clang's Block ABI) ------- */
 
@@ -207,9 +220,18 @@ cvz_error *cvz__delegate_error(id nserror, const char *api_name);
 void *cvz__borrow(id obj);
 /* An NSString argument as UTF-8, valid during the callback (NULL for nil). */
 const char *cvz__borrow_utf8(id string);
+/* An NSData argument's bytes and length, valid during the callback (NULL and 0 for nil). */
+const void *cvz__borrow_bytes(id data, size_t *length);
+/* A callback's NSData answer: a copy of bytes (malloc'ed, freed here), nil when bytes is NULL. */
+id cvz__delegate_data(void *bytes, size_t length);
 /* An id<Protocol> argument: a live handle to a delegate made for protocol p. */
 int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__protocol *p, const char *param,
                       bool nullable, id *out);
+/* An NSArray<id<Protocol>> from an array of handles, each checked as cvz__arg_protocol does. */
+int cvz__arg_protocol_array(struct cvz__scope *s, const void *const *handles, size_t count, struct cvz__protocol *p,
+                            const char *param, id *out);
+/* Does obj's class (or a superclass) adopt the protocol?  True when the runtime does not know the protocol. */
+bool cvz__conforms(id obj, const char *protocol_name);
 
 /*
  * Callbacks run on the framework's thread for the object.  Trampolines mark

@@ -10,6 +10,7 @@
  * the destructor runs from -dealloc, once.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,7 @@ void *cvz__delegate_new(struct cvz__protocol *p, const void *callbacks, size_t s
 }
 
 /* Does obj's class (or a superclass) adopt the protocol?  Unknown to the runtime: say yes. */
-static bool conforms(id obj, const char *protocol_name)
+bool cvz__conforms(id obj, const char *protocol_name)
 {
     Protocol *proto = objc_getProtocol(protocol_name);
     if (!proto)
@@ -163,7 +164,7 @@ int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__prot
         return s->status;
     if (!p->methods) {
         /* A protocol the framework's objects implement: the object must conform. */
-        if (!conforms(obj, p->name))
+        if (!cvz__conforms(obj, p->name))
             return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, which does not conform to %s",
                              s->item->c_function, param, cvz__class_name_of(obj), p->name);
     } else if (!cvz__is_kind_of(obj, delegate_class(p))) {
@@ -172,6 +173,29 @@ int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__prot
     }
     *out = obj;
     return 0;
+}
+
+int cvz__arg_protocol_array(struct cvz__scope *s, const void *const *handles, size_t count, struct cvz__protocol *p,
+                            const char *param, id *out)
+{
+    *out = nil;
+    if (!handles && count > 0)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL but %s_count is %zu", s->item->c_function, param,
+                         param, count);
+    id *objects = calloc(count ? count : 1, sizeof *objects);
+    if (!objects)
+        return cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", s->item->c_function);
+    for (size_t i = 0; i < count; i++) {
+        char element[96];
+        snprintf(element, sizeof element, "%s[%zu]", param, i);
+        if (cvz__arg_protocol(s, handles[i], p, element, false, &objects[i]) != 0) {
+            free(objects);
+            return s->status;
+        }
+    }
+    *out = cvz__array_with_objects(objects, count);
+    free(objects);
+    return *out ? 0 : cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create the NSArray for %s", s->item->c_function, param);
 }
 
 cvz_error *cvz__delegate_error(id nserror, const char *api_name)
@@ -187,4 +211,22 @@ void *cvz__borrow(id obj)
 const char *cvz__borrow_utf8(id string)
 {
     return cvz__utf8(string);
+}
+
+const void *cvz__borrow_bytes(id data, size_t *length)
+{
+    *length = data ? (size_t)cvz__get_long(data, "length") : 0;
+    if (!data)
+        return NULL;
+    SEL s = sel_registerName("bytes");
+    return ((const void *(*)(id, SEL))cvz__imp(data, s))(data, s);
+}
+
+id cvz__delegate_data(void *bytes, size_t length)
+{
+    if (!bytes)
+        return nil;
+    id data = cvz__data_with_bytes(bytes, length);
+    free(bytes);
+    return data;
 }

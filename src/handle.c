@@ -104,3 +104,21 @@ void cvz_handle_array_free(void *handles, size_t count)
         cvz_release(array[i]);
     free(array);
 }
+
+void cvz_string_array_free(char **strings, size_t count)
+{
+    if (!strings)
+        return;
+    for (size_t i = 0; i < count; i++)
+        free(strings[i]);
+    free(strings);
+}
+
+void cvz_bytes_array_free(cvz_bytes *buffers, size_t count)
+{
+    if (!buffers)
+        return;
+    for (size_t i = 0; i < count; i++)
+        free(buffers[i].data);
+    free(buffers);
+}

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 static SEL sel(const char *name)
@@ -174,6 +175,17 @@ id cvz__data_with_bytes(const void *bytes, size_t length)
     return ((id (*)(id, SEL, const void *, unsigned long))cvz__imp(cls, s))(cls, s, bytes, length);
 }
 
+size_t cvz__data_copy(id data, void **out)
+{
+    size_t n = (size_t)cvz__get_long(data, "length");
+    *out = malloc(n ? n : 1);
+    if (*out && n) {
+        SEL s = sel("getBytes:length:");
+        ((void (*)(id, SEL, void *, unsigned long))cvz__imp(data, s))(data, s, *out, n);
+    }
+    return n;
+}
+
 id cvz__uuid_from_text(const char *text)
 {
     id cls = (id)cvz__foundation_class("NSUUID");
@@ -204,6 +216,21 @@ id cvz__array_object_at(id array, size_t index)
 {
     SEL s = sel("objectAtIndex:");
     return ((id (*)(id, SEL, unsigned long))cvz__imp(array, s))(array, s, index);
+}
+
+id cvz__dictionary_with(const id *objects, const id *keys, size_t count)
+{
+    id cls = (id)cvz__foundation_class("NSDictionary");
+    if (!cls)
+        return nil;
+    SEL s = sel("dictionaryWithObjects:forKeys:count:");
+    return ((id (*)(id, SEL, const id *, const id *, unsigned long))cvz__imp(cls, s))(cls, s, objects, keys, count);
+}
+
+id cvz__dictionary_object_for(id dictionary, id key)
+{
+    SEL s = sel("objectForKey:");
+    return ((id (*)(id, SEL, id))cvz__imp(dictionary, s))(dictionary, s, key);
 }
 
 id cvz__file_handle_owning(int fd)

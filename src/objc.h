@@ -38,11 +38,16 @@ id cvz__file_url(id path);
 id cvz__url_from_string(id text);
 /* +[NSData dataWithBytes:length:] (a copy); nil when out of memory. */
 id cvz__data_with_bytes(const void *bytes, size_t length);
+/* A malloc'ed copy of an NSData's bytes in *out (NULL when out of memory); returns the length. */
+size_t cvz__data_copy(id data, void **out);
 /* An autoreleased NSUUID parsed from text; nil when it is not a UUID. */
 id cvz__uuid_from_text(const char *text);
 id cvz__array_with_objects(const id *objects, size_t count);
 size_t cvz__array_count(id array);
 id cvz__array_object_at(id array, size_t index);
+/* +[NSDictionary dictionaryWithObjects:forKeys:count:]; nil when out of memory. */
+id cvz__dictionary_with(const id *objects, const id *keys, size_t count);
+id cvz__dictionary_object_for(id dictionary, id key);
 /* A new NSFileHandle that owns fd (closes it on dealloc), autoreleased. */
 id cvz__file_handle_owning(int fd);
 

@@ -78,54 +78,66 @@ static int teardown(void **state)
 static void test_cvz_audio_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_audio_input_stream_source(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_audio_output_stream_sink(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_boot_loader(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_network_device_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_bridged_network_device_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_bridged_network_device_attachment_new_with_interface(NULL, &e));
@@ -142,9 +154,11 @@ static void test_cvz_bridged_network_device_attachment(void **state)
 static void test_cvz_bridged_network_interface(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_handle_array_free((void *)cvz_bridged_network_interface_network_interfaces(&n, &e), n);
@@ -167,27 +181,33 @@ static void test_cvz_bridged_network_interface(void **state)
 static void test_cvz_console_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_console_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_console_port_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_console_port_configuration_attachment(NULL, &e);
@@ -206,9 +226,11 @@ static void test_cvz_console_port_configuration(void **state)
 static void test_cvz_custom_virtio_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(NULL, 0, 0, &e);
@@ -266,9 +288,11 @@ static void test_cvz_custom_virtio_device(void **state)
 static void test_cvz_custom_virtio_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_custom_virtio_device_configuration_new(&e));
@@ -392,18 +416,22 @@ static void test_cvz_custom_virtio_device_configuration(void **state)
 static void test_cvz_custom_virtio_device_provider(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_custom_virtio_device_delegate_provider(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_custom_virtio_device_delegate_provider_new_with_delegate(NULL, &e));
@@ -420,45 +448,55 @@ static void test_cvz_custom_virtio_device_delegate_provider(void **state)
 static void test_cvz_directory_share(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_directory_sharing_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_directory_sharing_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_storage_device_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_disk_block_device_storage_device_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode(-1, false, 0, &e));
@@ -487,9 +525,11 @@ static void test_cvz_disk_block_device_storage_device_attachment(void **state)
 static void test_cvz_disk_image_storage_device_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_disk_image_storage_device_attachment_new_with_url_read_only(NULL, false, &e));
@@ -528,9 +568,11 @@ static void test_cvz_disk_image_storage_device_attachment(void **state)
 static void test_cvz_efi_boot_loader(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_efi_boot_loader_new(&e));
@@ -553,18 +595,22 @@ static void test_cvz_efi_boot_loader(void **state)
 static void test_cvz_efi_signature(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_efi_signature_database_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures(NULL, 0, NULL, 0, NULL, 0, &e));
@@ -593,9 +639,11 @@ static void test_cvz_efi_signature_database_configuration(void **state)
 static void test_cvz_efi_signature_list(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_efi_signature_list_new_with_contents_of_url(NULL, &e));
@@ -616,9 +664,11 @@ static void test_cvz_efi_signature_list(void **state)
 static void test_cvz_efi_signature_sha256_hash(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_efi_signature_sha256_hash_new_with_data(NULL, 0, &e));
@@ -635,9 +685,11 @@ static void test_cvz_efi_signature_sha256_hash(void **state)
 static void test_cvz_efi_signature_x509_certificate(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_efi_signature_x509_certificate_new_with_certificate(NULL, &e));
@@ -654,9 +706,11 @@ static void test_cvz_efi_signature_x509_certificate(void **state)
 static void test_cvz_efi_variable_store(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_efi_variable_store_new_with_url(NULL, &e));
@@ -691,6 +745,12 @@ static void test_cvz_efi_variable_store(void **state)
     cvz_efi_variable_store_reset_secure_boot(wrong_for("VZEFIVariableStore"), &e);
     check(e, expected("-[VZEFIVariableStore resetSecureBootWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_reset_secure_boot", "a handle of another class");
     e = NULL;
+    cvz_efi_variable_store_get_secure_boot_enabled(NULL, NULL, &e);
+    check(e, expected("-[VZEFIVariableStore getSecureBootEnabled:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_get_secure_boot_enabled", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_get_secure_boot_enabled(wrong_for("VZEFIVariableStore"), NULL, &e);
+    check(e, expected("-[VZEFIVariableStore getSecureBootEnabled:error:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_get_secure_boot_enabled", "a handle of another class");
+    e = NULL;
     cvz_efi_variable_store_enroll_default_secure_boot_signatures(NULL, &e);
     check(e, expected("-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_enroll_default_secure_boot_signatures", "a NULL handle");
     e = NULL;
@@ -719,18 +779,22 @@ static void test_cvz_efi_variable_store(void **state)
 static void test_cvz_entropy_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_file_handle_network_device_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_file_handle_network_device_attachment_new_with_file_handle(-1, &e));
@@ -759,18 +823,22 @@ static void test_cvz_file_handle_network_device_attachment(void **state)
 static void test_cvz_serial_port_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_file_handle_serial_port_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(-1, -1, &e));
@@ -793,9 +861,11 @@ static void test_cvz_file_handle_serial_port_attachment(void **state)
 static void test_cvz_file_serial_port_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_file_serial_port_attachment_new_with_url_append(NULL, false, &e));
@@ -818,9 +888,11 @@ static void test_cvz_file_serial_port_attachment(void **state)
 static void test_cvz_generic_machine_identifier(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_generic_machine_identifier_new(&e));
@@ -841,18 +913,22 @@ static void test_cvz_generic_machine_identifier(void **state)
 static void test_cvz_platform_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_generic_platform_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_generic_platform_configuration_new(&e));
@@ -892,9 +968,11 @@ static void test_cvz_generic_platform_configuration(void **state)
 static void test_cvz_graphics_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_graphics_device_displays(NULL, &n, &e);
@@ -907,18 +985,22 @@ static void test_cvz_graphics_device(void **state)
 static void test_cvz_graphics_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_graphics_display(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_graphics_display_reconfigure_with_size_in_pixels(NULL, (cvz_size){0, 0}, &e);
@@ -955,18 +1037,22 @@ static void test_cvz_graphics_display(void **state)
 static void test_cvz_graphics_display_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_guest_memory_mapping(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_guest_memory_mapping_mutable_bytes(NULL, &e);
@@ -991,9 +1077,11 @@ static void test_cvz_guest_memory_mapping(void **state)
 static void test_cvz_guest_provisioning_options(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_guest_provisioning_options_validate(NULL, &e);
@@ -1006,9 +1094,11 @@ static void test_cvz_guest_provisioning_options(void **state)
 static void test_cvz_host_audio_input_stream_source(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_host_audio_input_stream_source_new(&e));
@@ -1019,9 +1109,11 @@ static void test_cvz_host_audio_input_stream_source(void **state)
 static void test_cvz_host_audio_output_stream_sink(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_host_audio_output_stream_sink_new(&e));
@@ -1032,18 +1124,22 @@ static void test_cvz_host_audio_output_stream_sink(void **state)
 static void test_cvz_keyboard_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_linux_boot_loader(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_linux_boot_loader_new_with_kernel_url(NULL, &e));
@@ -1090,18 +1186,22 @@ static void test_cvz_linux_boot_loader(void **state)
 static void test_cvz_linux_rosetta_caching_options(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_linux_rosetta_abstract_socket_caching_options(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_linux_rosetta_abstract_socket_caching_options_new_with_name(NULL, &e));
@@ -1123,9 +1223,11 @@ static void test_cvz_linux_rosetta_abstract_socket_caching_options(void **state)
 static void test_cvz_linux_rosetta_directory_share(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_linux_rosetta_directory_share_new(&e));
@@ -1161,9 +1263,11 @@ static void test_cvz_linux_rosetta_directory_share(void **state)
 static void test_cvz_linux_rosetta_unix_socket_caching_options(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_linux_rosetta_unix_socket_caching_options_new_with_path(NULL, &e));
@@ -1189,9 +1293,11 @@ static void test_cvz_linux_rosetta_unix_socket_caching_options(void **state)
 static void test_cvz_mac_address(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_address_new_with_ethernet_address((cvz_ether_address){{0}}, &e));
@@ -1252,9 +1358,11 @@ static void test_cvz_mac_address(void **state)
 static void test_cvz_mac_auxiliary_storage(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_auxiliary_storage_new_with_url(NULL, &e));
@@ -1279,18 +1387,22 @@ static void test_cvz_mac_auxiliary_storage(void **state)
 static void test_cvz_mac_graphics_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_mac_graphics_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_graphics_device_configuration_new(&e));
@@ -1313,9 +1425,11 @@ static void test_cvz_mac_graphics_device_configuration(void **state)
 static void test_cvz_mac_graphics_display(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_mac_graphics_display_pixels_per_inch(NULL, &e);
@@ -1328,9 +1442,11 @@ static void test_cvz_mac_graphics_display(void **state)
 static void test_cvz_mac_graphics_display_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch(0, 0, 0, &e));
@@ -1377,9 +1493,11 @@ static void test_cvz_mac_graphics_display_configuration(void **state)
 static void test_cvz_mac_guest_provisioning_options(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_guest_provisioning_options_new(&e));
@@ -1450,9 +1568,11 @@ static void test_cvz_mac_guest_provisioning_options(void **state)
 static void test_cvz_mac_hardware_model(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_hardware_model_new_with_data_representation(NULL, 0, &e));
@@ -1475,9 +1595,11 @@ static void test_cvz_mac_hardware_model(void **state)
 static void test_cvz_mac_keyboard_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_keyboard_configuration_new(&e));
@@ -1488,9 +1610,11 @@ static void test_cvz_mac_keyboard_configuration(void **state)
 static void test_cvz_mac_machine_identifier(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_machine_identifier_new(&e));
@@ -1511,9 +1635,11 @@ static void test_cvz_mac_machine_identifier(void **state)
 static void test_cvz_mac_os_boot_loader(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_os_boot_loader_new(&e));
@@ -1524,9 +1650,11 @@ static void test_cvz_mac_os_boot_loader(void **state)
 static void test_cvz_mac_os_configuration_requirements(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_mac_os_configuration_requirements_hardware_model(NULL, &e);
@@ -1551,9 +1679,11 @@ static void test_cvz_mac_os_configuration_requirements(void **state)
 static void test_cvz_mac_os_installer(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_os_installer_new_with_virtual_machine_restore_image_url(NULL, NULL, &e));
@@ -1591,9 +1721,11 @@ static void test_cvz_mac_os_installer(void **state)
 static void test_cvz_mac_os_restore_image(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
 
@@ -1640,9 +1772,11 @@ static void test_cvz_mac_os_restore_image(void **state)
 static void test_cvz_virtual_machine_start_options(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtual_machine_start_options_new(&e));
@@ -1653,9 +1787,11 @@ static void test_cvz_virtual_machine_start_options(void **state)
 static void test_cvz_mac_os_virtual_machine_start_options(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_os_virtual_machine_start_options_new(&e));
@@ -1690,9 +1826,11 @@ static void test_cvz_mac_os_virtual_machine_start_options(void **state)
 static void test_cvz_mac_platform_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_platform_configuration_new(&e));
@@ -1739,18 +1877,22 @@ static void test_cvz_mac_platform_configuration(void **state)
 static void test_cvz_pointing_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_mac_trackpad_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_mac_trackpad_configuration_new(&e));
@@ -1761,32 +1903,42 @@ static void test_cvz_mac_trackpad_configuration(void **state)
 static void test_cvz_memory_balloon_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_memory_balloon_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_multiple_directory_share(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_multiple_directory_share_new(&e));
 
     check_any(e, "cvz_multiple_directory_share_new");
+    e = NULL;
+    cvz_release((void *)cvz_multiple_directory_share_new_with_directories(NULL, NULL, 0, &e));
+
+    check_any(e, "cvz_multiple_directory_share_new_with_directories");
     e = NULL;
 
     (void)cvz_multiple_directory_share_validate_name(NULL, &e);
@@ -1796,14 +1948,22 @@ static void test_cvz_multiple_directory_share(void **state)
     cvz_free(cvz_multiple_directory_share_canonicalized_name_from_name(NULL, &e));
 
     check_any(e, "cvz_multiple_directory_share_canonicalized_name_from_name");
+    e = NULL;
+    cvz_multiple_directory_share_directories(NULL, &keys, &n, &e);
+    check(e, expected("VZMultipleDirectoryShare.directories", CVZ_E_INVALID_ARGUMENT), "cvz_multiple_directory_share_directories", "a NULL handle");
+    e = NULL;
+    cvz_multiple_directory_share_directories(wrong_for("VZMultipleDirectoryShare"), &keys, &n, &e);
+    check(e, expected("VZMultipleDirectoryShare.directories", CVZ_E_WRONG_HANDLE), "cvz_multiple_directory_share_directories", "a handle of another class");
 }
 
 static void test_cvz_nat_network_device_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_nat_network_device_attachment_new(&e));
@@ -1814,9 +1974,11 @@ static void test_cvz_nat_network_device_attachment(void **state)
 static void test_cvz_storage_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_storage_device_configuration_attachment(NULL, &e);
@@ -1829,9 +1991,11 @@ static void test_cvz_storage_device_configuration(void **state)
 static void test_cvz_nvm_express_controller_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_nvm_express_controller_device_configuration_new_with_attachment(NULL, &e));
@@ -1842,9 +2006,11 @@ static void test_cvz_nvm_express_controller_device_configuration(void **state)
 static void test_cvz_negotiated_virtio_feature_set(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_negotiated_virtio_feature_set_subset0(NULL, &e);
@@ -1863,9 +2029,11 @@ static void test_cvz_negotiated_virtio_feature_set(void **state)
 static void test_cvz_network_block_device_storage_device_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode(NULL, 0, false, 0, &e));
@@ -1921,9 +2089,11 @@ static void test_cvz_network_block_device_storage_device_attachment(void **state
 static void test_cvz_network_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_network_device_get_attachment(NULL, &e);
@@ -1942,9 +2112,11 @@ static void test_cvz_network_device(void **state)
 static void test_cvz_network_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_network_device_configuration_mac_address(NULL, &e);
@@ -1975,9 +2147,11 @@ static void test_cvz_network_device_configuration(void **state)
 static void test_cvz_serial_port_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_serial_port_configuration_attachment(NULL, &e);
@@ -1996,9 +2170,11 @@ static void test_cvz_serial_port_configuration(void **state)
 static void test_cvz_shared_directory(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_shared_directory_new_with_url_read_only(NULL, false, &e));
@@ -2021,9 +2197,11 @@ static void test_cvz_shared_directory(void **state)
 static void test_cvz_single_directory_share(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_single_directory_share_new_with_directory(NULL, &e));
@@ -2040,27 +2218,33 @@ static void test_cvz_single_directory_share(void **state)
 static void test_cvz_socket_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_socket_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_spice_agent_port_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_spice_agent_port_attachment_new(&e));
@@ -2087,18 +2271,22 @@ static void test_cvz_spice_agent_port_attachment(void **state)
 static void test_cvz_storage_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_usb_controller(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_usb_controller_attach_device(NULL, NULL, NULL, NULL, &e);
@@ -2119,6 +2307,12 @@ static void test_cvz_usb_controller(void **state)
     cvz_usb_controller_detach_device_and_wait(NULL, NULL, 100, &e);
     check(e, expected("-[VZUSBController detachDevice:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_detach_device_and_wait", "a NULL handle");
     e = NULL;
+    cvz_usb_controller_usb_devices(NULL, &n, &e);
+    check(e, expected("VZUSBController.usbDevices", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_usb_devices", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_usb_devices(wrong_for("VZUSBController"), &n, &e);
+    check(e, expected("VZUSBController.usbDevices", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_usb_devices", "a handle of another class");
+    e = NULL;
     cvz_usb_controller_delegate(NULL, &e);
     check(e, expected("VZUSBController.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_delegate", "a NULL handle");
     e = NULL;
@@ -2135,18 +2329,34 @@ static void test_cvz_usb_controller(void **state)
 static void test_cvz_usb_controller_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_usb_controller_configuration_usb_devices(NULL, &n, &e);
+    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_configuration_usb_devices", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_configuration_usb_devices(wrong_for("VZUSBControllerConfiguration"), &n, &e);
+    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_configuration_usb_devices", "a handle of another class");
+    e = NULL;
+    cvz_usb_controller_configuration_set_usb_devices(NULL, NULL, 0, &e);
+    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_configuration_set_usb_devices", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_configuration_set_usb_devices(wrong_for("VZUSBControllerConfiguration"), NULL, 0, &e);
+    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_configuration_set_usb_devices", "a handle of another class");
 }
 
 static void test_cvz_usb_keyboard_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_usb_keyboard_configuration_new(&e));
@@ -2157,9 +2367,11 @@ static void test_cvz_usb_keyboard_configuration(void **state)
 static void test_cvz_usb_mass_storage_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_usb_mass_storage_device_new_with_configuration(NULL, &e));
@@ -2170,9 +2382,11 @@ static void test_cvz_usb_mass_storage_device(void **state)
 static void test_cvz_usb_mass_storage_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_usb_mass_storage_device_configuration_new_with_attachment(NULL, &e));
@@ -2183,9 +2397,11 @@ static void test_cvz_usb_mass_storage_device_configuration(void **state)
 static void test_cvz_usb_passthrough_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_usb_passthrough_device_new_with_configuration(NULL, &e));
@@ -2196,18 +2412,22 @@ static void test_cvz_usb_passthrough_device(void **state)
 static void test_cvz_usb_passthrough_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_usb_screen_coordinate_pointing_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_usb_screen_coordinate_pointing_device_configuration_new(&e));
@@ -2218,9 +2438,11 @@ static void test_cvz_usb_screen_coordinate_pointing_device_configuration(void **
 static void test_cvz_virtio_block_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_block_device_configuration_new_with_attachment(NULL, &e));
@@ -2248,9 +2470,11 @@ static void test_cvz_virtio_block_device_configuration(void **state)
 static void test_cvz_virtio_console_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_console_device_delegate(NULL, &e);
@@ -2275,9 +2499,11 @@ static void test_cvz_virtio_console_device(void **state)
 static void test_cvz_virtio_console_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_console_device_configuration_new(&e));
@@ -2294,9 +2520,11 @@ static void test_cvz_virtio_console_device_configuration(void **state)
 static void test_cvz_virtio_console_device_serial_port_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_console_device_serial_port_configuration_new(&e));
@@ -2307,9 +2535,11 @@ static void test_cvz_virtio_console_device_serial_port_configuration(void **stat
 static void test_cvz_virtio_console_port(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_console_port_name(NULL, &e);
@@ -2334,9 +2564,11 @@ static void test_cvz_virtio_console_port(void **state)
 static void test_cvz_virtio_console_port_array(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_console_port_array_object_at_indexed_subscript(NULL, 0, &e);
@@ -2355,9 +2587,11 @@ static void test_cvz_virtio_console_port_array(void **state)
 static void test_cvz_virtio_console_port_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_console_port_configuration_new(&e));
@@ -2392,9 +2626,11 @@ static void test_cvz_virtio_console_port_configuration(void **state)
 static void test_cvz_virtio_console_port_configuration_array(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(NULL, 0, &e);
@@ -2425,9 +2661,11 @@ static void test_cvz_virtio_console_port_configuration_array(void **state)
 static void test_cvz_virtio_device_specific_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_device_specific_configuration_new_with_configuration_data(NULL, 0, &e));
@@ -2444,9 +2682,11 @@ static void test_cvz_virtio_device_specific_configuration(void **state)
 static void test_cvz_virtio_entropy_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_entropy_device_configuration_new(&e));
@@ -2457,9 +2697,11 @@ static void test_cvz_virtio_entropy_device_configuration(void **state)
 static void test_cvz_virtio_feature_set(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_feature_set_subset0(NULL, &e);
@@ -2490,9 +2732,11 @@ static void test_cvz_virtio_feature_set(void **state)
 static void test_cvz_virtio_file_system_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_file_system_device_tag(NULL, &e);
@@ -2517,9 +2761,11 @@ static void test_cvz_virtio_file_system_device(void **state)
 static void test_cvz_virtio_file_system_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_file_system_device_configuration_new_with_tag(NULL, &e));
@@ -2563,18 +2809,22 @@ static void test_cvz_virtio_file_system_device_configuration(void **state)
 static void test_cvz_virtio_graphics_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_virtio_graphics_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_graphics_device_configuration_new(&e));
@@ -2597,18 +2847,22 @@ static void test_cvz_virtio_graphics_device_configuration(void **state)
 static void test_cvz_virtio_graphics_scanout(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_virtio_graphics_scanout_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels(0, 0, &e));
@@ -2643,9 +2897,11 @@ static void test_cvz_virtio_graphics_scanout_configuration(void **state)
 static void test_cvz_virtio_network_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_network_device_configuration_new(&e));
@@ -2656,9 +2912,11 @@ static void test_cvz_virtio_network_device_configuration(void **state)
 static void test_cvz_virtio_queue(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_queue_next_element(NULL, &e);
@@ -2683,10 +2941,18 @@ static void test_cvz_virtio_queue(void **state)
 static void test_cvz_virtio_queue_element(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_queue_element_read_buffers(NULL, &n, &e);
+    check(e, expected("-[VZVirtioQueueElement readBuffers]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_buffers", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_read_buffers(wrong_for("VZVirtioQueueElement"), &n, &e);
+    check(e, expected("-[VZVirtioQueueElement readBuffers]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_buffers", "a handle of another class");
     e = NULL;
     cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(NULL, 0, &n, &e);
     check(e, expected("-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "a NULL handle");
@@ -2758,9 +3024,11 @@ static void test_cvz_virtio_queue_element(void **state)
 static void test_cvz_virtio_shared_memory_region(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_shared_memory_region_map_memory_at_offset_size(NULL, NULL, 0, 0, NULL, NULL, &e);
@@ -2797,9 +3065,11 @@ static void test_cvz_virtio_shared_memory_region(void **state)
 static void test_cvz_virtio_shared_memory_region_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_shared_memory_region_configuration_new_with_region_id_size(0, 0, &e));
@@ -2822,9 +3092,11 @@ static void test_cvz_virtio_shared_memory_region_configuration(void **state)
 static void test_cvz_virtio_socket_connection(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_socket_connection_close(NULL, &e);
@@ -2855,9 +3127,11 @@ static void test_cvz_virtio_socket_connection(void **state)
 static void test_cvz_virtio_socket_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_socket_device_set_socket_listener_for_port(NULL, NULL, 0, &e);
@@ -2882,9 +3156,11 @@ static void test_cvz_virtio_socket_device(void **state)
 static void test_cvz_virtio_socket_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_socket_device_configuration_new(&e));
@@ -2895,9 +3171,11 @@ static void test_cvz_virtio_socket_device_configuration(void **state)
 static void test_cvz_virtio_socket_listener(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_socket_listener_new(&e));
@@ -2920,9 +3198,11 @@ static void test_cvz_virtio_socket_listener(void **state)
 static void test_cvz_virtio_sound_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_sound_device_configuration_new(&e));
@@ -2945,18 +3225,22 @@ static void test_cvz_virtio_sound_device_configuration(void **state)
 static void test_cvz_virtio_sound_device_stream_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_virtio_sound_device_input_stream_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_sound_device_input_stream_configuration_new(&e));
@@ -2979,9 +3263,11 @@ static void test_cvz_virtio_sound_device_input_stream_configuration(void **state
 static void test_cvz_virtio_sound_device_output_stream_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_sound_device_output_stream_configuration_new(&e));
@@ -3004,9 +3290,11 @@ static void test_cvz_virtio_sound_device_output_stream_configuration(void **stat
 static void test_cvz_virtio_traditional_memory_balloon_device(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(NULL, &e);
@@ -3025,9 +3313,11 @@ static void test_cvz_virtio_traditional_memory_balloon_device(void **state)
 static void test_cvz_virtio_traditional_memory_balloon_device_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtio_traditional_memory_balloon_device_configuration_new(&e));
@@ -3038,9 +3328,11 @@ static void test_cvz_virtio_traditional_memory_balloon_device_configuration(void
 static void test_cvz_virtual_machine(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtual_machine_new_with_configuration(NULL, &e));
@@ -3215,9 +3507,11 @@ static void test_cvz_virtual_machine(void **state)
 static void test_cvz_virtual_machine_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_virtual_machine_configuration_new(&e));
@@ -3488,9 +3782,11 @@ static void test_cvz_virtual_machine_configuration(void **state)
 static void test_cvz_vmnet_network_device_attachment(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_vmnet_network_device_attachment_new_with_network(NULL, &e));
@@ -3507,24 +3803,65 @@ static void test_cvz_vmnet_network_device_attachment(void **state)
 static void test_cvz_xhci_controller(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_xhci_controller_configuration(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_xhci_controller_configuration_new(&e));
 
     check_any(e, "cvz_xhci_controller_configuration_new");
 }
+
+/* Properties of the protocols the framework's objects implement: the receiver must conform. */
+static void test_protocol_properties(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e;
+    e = NULL;
+    cvz_usb_device_usb_controller(NULL, &e);
+    check(e, expected("VZUSBDevice.usbController", CVZ_E_INVALID_ARGUMENT), "cvz_usb_device_usb_controller", "a NULL handle");
+    e = NULL;
+    cvz_usb_device_usb_controller(wrong_for("VZUSBDevice"), &e);
+    check(e, expected("VZUSBDevice.usbController", CVZ_E_WRONG_HANDLE), "cvz_usb_device_usb_controller", "a handle of another class");
+    e = NULL;
+    cvz_usb_device_uuid(NULL, &e);
+    check(e, expected("VZUSBDevice.uuid", CVZ_E_INVALID_ARGUMENT), "cvz_usb_device_uuid", "a NULL handle");
+    e = NULL;
+    cvz_usb_device_uuid(wrong_for("VZUSBDevice"), &e);
+    check(e, expected("VZUSBDevice.uuid", CVZ_E_WRONG_HANDLE), "cvz_usb_device_uuid", "a handle of another class");
+    e = NULL;
+    cvz_usb_device_configuration_uuid(NULL, &e);
+    check(e, expected("VZUSBDeviceConfiguration.uuid", CVZ_E_INVALID_ARGUMENT), "cvz_usb_device_configuration_uuid", "a NULL handle");
+    e = NULL;
+    cvz_usb_device_configuration_uuid(wrong_for("VZUSBDeviceConfiguration"), &e);
+    check(e, expected("VZUSBDeviceConfiguration.uuid", CVZ_E_WRONG_HANDLE), "cvz_usb_device_configuration_uuid", "a handle of another class");
+    e = NULL;
+    cvz_usb_device_configuration_set_uuid(NULL, NULL, &e);
+    check(e, expected("VZUSBDeviceConfiguration.uuid", CVZ_E_INVALID_ARGUMENT), "cvz_usb_device_configuration_set_uuid", "a NULL handle");
+    e = NULL;
+    cvz_usb_device_configuration_set_uuid(wrong_for("VZUSBDeviceConfiguration"), NULL, &e);
+    check(e, expected("VZUSBDeviceConfiguration.uuid", CVZ_E_WRONG_HANDLE), "cvz_usb_device_configuration_set_uuid", "a handle of another class");
+}
+
 
 static void test_delegates(void **state)
 {
@@ -3698,6 +4035,7 @@ int main(void)
         cmocka_unit_test(test_cvz_vmnet_network_device_attachment),
         cmocka_unit_test(test_cvz_xhci_controller),
         cmocka_unit_test(test_cvz_xhci_controller_configuration),
+        cmocka_unit_test(test_protocol_properties),
         cmocka_unit_test(test_delegates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -30,7 +30,8 @@
  *   Ownership  Every handle a function returns is owned by the caller and is
  *              released with cvz_release().  Arguments are borrowed: the
  *              library retains what it keeps.  Returned strings and arrays are
- *              freed with cvz_free() / cvz_handle_array_free().  File
+ *              freed with cvz_free() / cvz_handle_array_free() /
+ *              cvz_string_array_free() / cvz_bytes_array_free().  File
  *              descriptors passed in are duplicated; the caller keeps its own.
  *
  *   Handles    Each class has its own opaque handle type.  A handle may be used
@@ -154,6 +155,12 @@ typedef struct cvz_os_version {
     int64_t patch;
 } cvz_os_version;
 
+/* Bytes the library copied out of an NSData (one element of an NSArray<NSData *> result). */
+typedef struct cvz_bytes {
+    void *data;    /* a copy, owned by the array: freed by cvz_bytes_array_free() */
+    size_t length; /* in bytes */
+} cvz_bytes;
+
 /* An error: a status, a one-line message and, for framework errors, the NSError's details. */
 typedef struct cvz_error cvz_error;
 
@@ -211,6 +218,22 @@ void cvz_free(void *memory);
  * Releases the `count` handles of an array returned by a getter, then the array.
  */
 void cvz_handle_array_free(void *handles, size_t count);
+
+/**
+ * cvz_string_array_free:
+ * Frees the `count` strings of an array returned by the library (the names of
+ * a dictionary result, such as cvz_multiple_directory_share_directories()'s),
+ * then the array.  NULL is ignored.
+ */
+void cvz_string_array_free(char **strings, size_t count);
+
+/**
+ * cvz_bytes_array_free:
+ * Frees the `count` buffers of a cvz_bytes array returned by the library (an
+ * NSArray<NSData *> result, such as cvz_virtio_queue_element_read_buffers()'s),
+ * then the array.  NULL is ignored.
+ */
+void cvz_bytes_array_free(cvz_bytes *buffers, size_t count);
 
 /*
  * PROGRESS

@@ -119,6 +119,10 @@ static const struct bad_case bad_cases[] = {
     {"struct_return_in_memory", 4, "VZA.version: returns a cvz_os_version in memory, which needs objc_msgSend_stret"},
     {"queue_property", 4, "VZA.queue: a dispatch queue property cannot cross the C API"},
     {"queue_not_init", 6, "-[VZA runOnQueue:]: a dispatch_queue_t argument is supported on initializers only"},
+    {"bool_out_property", 4, "VZA.flag: a property cannot have type 'BOOL *'"},
+    {"data_array_argument", 6, "-[VZA writeChunks:]: array of data arguments are not supported (only results)"},
+    {"dictionary_key", 4, "unsupported dictionary type 'NSDictionary<NSNumber*,VZA*>*'"},
+    {"delegate_property", 4, "VZADelegate.count: properties of delegate protocols (protocols with methods) are not supported"},
 };
 
 static void test_bad_inputs(void **state)

@@ -129,6 +129,25 @@ static void check_item(const char *name, int introduced, bool arm64_only)
     checked++;
 }
 
+/* The properties of a protocol the framework implements (id<VZUSBDevice>.uuid) are items too;
+ * a delegate protocol's methods are callbacks, not items. */
+static void check_protocol_properties(const xmlNode *proto)
+{
+    xmlChar *name = xmlGetProp(proto, (const xmlChar *)"name");
+    int proto_version = version_of(proto, "introduced");
+    for (const xmlNode *m = proto->children; m; m = m->next) {
+        if (m->type != XML_ELEMENT_NODE || strcmp((const char *)m->name, "property") != 0)
+            continue;
+        xmlChar *p = xmlGetProp(m, (const xmlChar *)"name");
+        char item[256];
+        snprintf(item, sizeof item, "%s.%s", (const char *)name, (const char *)p);
+        int v = version_of(m, "introduced");
+        check_item(item, v > proto_version ? v : proto_version, is_arm64_only(proto) || is_arm64_only(m));
+        xmlFree(p);
+    }
+    xmlFree(name);
+}
+
 static void test_every_item_matches_the_xml(void **state)
 {
     (void)state;
@@ -137,6 +156,10 @@ static void test_every_item_matches_the_xml(void **state)
     assert_non_null(doc);
     read_skips();
     for (const xmlNode *c = xmlDocGetRootElement(doc)->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "protocol") == 0) {
+            check_protocol_properties(c);
+            continue;
+        }
         if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "class") != 0)
             continue;
         xmlChar *cls = xmlGetProp(c, (const xmlChar *)"name");

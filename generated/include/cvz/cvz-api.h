@@ -248,6 +248,10 @@ extern "C" {
 #define CVZ_CLASS_VMNET_NETWORK_DEVICE_ATTACHMENT "VZVmnetNetworkDeviceAttachment"
 #define CVZ_CLASS_XHCI_CONTROLLER "VZXHCIController"
 #define CVZ_CLASS_XHCI_CONTROLLER_CONFIGURATION "VZXHCIControllerConfiguration"
+#define CVZ_API_USB_DEVICE_USB_CONTROLLER "VZUSBDevice.usbController"
+#define CVZ_API_USB_DEVICE_UUID "VZUSBDevice.uuid"
+#define CVZ_API_USB_DEVICE_CONFIGURATION_UUID "VZUSBDeviceConfiguration.uuid"
+#define CVZ_API_USB_DEVICE_CONFIGURATION_SET_UUID "VZUSBDeviceConfiguration.uuid"
 #define CVZ_API_BRIDGED_NETWORK_DEVICE_ATTACHMENT_NEW_WITH_INTERFACE "-[VZBridgedNetworkDeviceAttachment initWithInterface:]"
 #define CVZ_API_BRIDGED_NETWORK_DEVICE_ATTACHMENT_INTERFACE "VZBridgedNetworkDeviceAttachment.interface"
 #define CVZ_API_BRIDGED_NETWORK_INTERFACE_NETWORK_INTERFACES "VZBridgedNetworkInterface.networkInterfaces"
@@ -315,6 +319,7 @@ extern "C" {
 #define CVZ_API_EFI_VARIABLE_STORE_ENABLE_SECURE_BOOT_WITH_PLATFORM_KEY "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]"
 #define CVZ_API_EFI_VARIABLE_STORE_DISABLE_SECURE_BOOT "-[VZEFIVariableStore disableSecureBootWithError:]"
 #define CVZ_API_EFI_VARIABLE_STORE_RESET_SECURE_BOOT "-[VZEFIVariableStore resetSecureBootWithError:]"
+#define CVZ_API_EFI_VARIABLE_STORE_GET_SECURE_BOOT_ENABLED "-[VZEFIVariableStore getSecureBootEnabled:error:]"
 #define CVZ_API_EFI_VARIABLE_STORE_ENROLL_DEFAULT_SECURE_BOOT_SIGNATURES "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]"
 #define CVZ_API_EFI_VARIABLE_STORE_ENROLL_SECURE_BOOT_SIGNATURES "-[VZEFIVariableStore enrollSecureBootSignatures:error:]"
 #define CVZ_API_EFI_VARIABLE_STORE_GET_ENROLLED_SECURE_BOOT_SIGNATURES "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]"
@@ -443,8 +448,10 @@ extern "C" {
 #define CVZ_API_MAC_PLATFORM_CONFIGURATION_SET_AUXILIARY_STORAGE "VZMacPlatformConfiguration.auxiliaryStorage"
 #define CVZ_API_MAC_TRACKPAD_CONFIGURATION_NEW "-[VZMacTrackpadConfiguration init]"
 #define CVZ_API_MULTIPLE_DIRECTORY_SHARE_NEW "-[VZMultipleDirectoryShare init]"
+#define CVZ_API_MULTIPLE_DIRECTORY_SHARE_NEW_WITH_DIRECTORIES "-[VZMultipleDirectoryShare initWithDirectories:]"
 #define CVZ_API_MULTIPLE_DIRECTORY_SHARE_VALIDATE_NAME "+[VZMultipleDirectoryShare validateName:error:]"
 #define CVZ_API_MULTIPLE_DIRECTORY_SHARE_CANONICALIZED_NAME_FROM_NAME "+[VZMultipleDirectoryShare canonicalizedNameFromName:]"
+#define CVZ_API_MULTIPLE_DIRECTORY_SHARE_DIRECTORIES "VZMultipleDirectoryShare.directories"
 #define CVZ_API_NAT_NETWORK_DEVICE_ATTACHMENT_NEW "-[VZNATNetworkDeviceAttachment init]"
 #define CVZ_API_STORAGE_DEVICE_CONFIGURATION_ATTACHMENT "VZStorageDeviceConfiguration.attachment"
 #define CVZ_API_NVM_EXPRESS_CONTROLLER_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]"
@@ -478,8 +485,11 @@ extern "C" {
 #define CVZ_API_SPICE_AGENT_PORT_ATTACHMENT_SPICE_AGENT_PORT_NAME "VZSpiceAgentPortAttachment.spiceAgentPortName"
 #define CVZ_API_USB_CONTROLLER_ATTACH_DEVICE "-[VZUSBController attachDevice:completionHandler:]"
 #define CVZ_API_USB_CONTROLLER_DETACH_DEVICE "-[VZUSBController detachDevice:completionHandler:]"
+#define CVZ_API_USB_CONTROLLER_USB_DEVICES "VZUSBController.usbDevices"
 #define CVZ_API_USB_CONTROLLER_DELEGATE "VZUSBController.delegate"
 #define CVZ_API_USB_CONTROLLER_SET_DELEGATE "VZUSBController.delegate"
+#define CVZ_API_USB_CONTROLLER_CONFIGURATION_USB_DEVICES "VZUSBControllerConfiguration.usbDevices"
+#define CVZ_API_USB_CONTROLLER_CONFIGURATION_SET_USB_DEVICES "VZUSBControllerConfiguration.usbDevices"
 #define CVZ_API_USB_KEYBOARD_CONFIGURATION_NEW "-[VZUSBKeyboardConfiguration init]"
 #define CVZ_API_USB_MASS_STORAGE_DEVICE_NEW_WITH_CONFIGURATION "-[VZUSBMassStorageDevice initWithConfiguration:]"
 #define CVZ_API_USB_MASS_STORAGE_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]"
@@ -538,6 +548,7 @@ extern "C" {
 #define CVZ_API_VIRTIO_QUEUE_NEXT_ELEMENT "-[VZVirtioQueue nextElement]"
 #define CVZ_API_VIRTIO_QUEUE_QUEUE_INDEX "VZVirtioQueue.queueIndex"
 #define CVZ_API_VIRTIO_QUEUE_QUEUE_SIZE "VZVirtioQueue.queueSize"
+#define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BUFFERS "-[VZVirtioQueueElement readBuffers]"
 #define CVZ_API_VIRTIO_QUEUE_ELEMENT_PEEK_INTO_READ_BUFFERS_WITH_EXACT_LENGTH "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]"
 #define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BYTES_WITH_EXACT_LENGTH "-[VZVirtioQueueElement readBytesWithExactLength:error:]"
 #define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BYTES_INTO_BUFFER_EXACT_LENGTH "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]"
@@ -927,8 +938,8 @@ struct cvz_custom_virtio_device_configuration_delegate;
  * later versions add go at the end, and the library reads only what @size
  * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
+ * object (a thread of the framework on Linux); the handles, errors, strings and
+ * bytes they receive are valid only during the call.
  */
 struct cvz_custom_virtio_device_configuration_delegate_callbacks {
     size_t size;
@@ -962,8 +973,8 @@ struct cvz_custom_virtio_device_delegate;
  * later versions add go at the end, and the library reads only what @size
  * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
+ * object (a thread of the framework on Linux); the handles, errors, strings and
+ * bytes they receive are valid only during the call.
  */
 struct cvz_custom_virtio_device_delegate_callbacks {
     size_t size;
@@ -979,6 +990,12 @@ struct cvz_custom_virtio_device_delegate_callbacks {
     void (*custom_virtio_device_will_resume)(cvz_custom_virtio_device *device, void *context);
     /* -customVirtioDeviceWillReset: (optional), macOS 27.0 */
     void (*custom_virtio_device_will_reset)(cvz_custom_virtio_device *device, void *context);
+    /* -customVirtioDeviceSaveStateForRestore: (optional), macOS 27.0 */
+    /* Answers NSData: return bytes allocated with malloc(), which libcvz copies and
+     * frees, and set *length; return NULL to answer nil. */
+    void * (*custom_virtio_device_save_state_for_restore)(cvz_custom_virtio_device *device, size_t *length, void *context);
+    /* -customVirtioDeviceShouldRestore:saveState: (optional), macOS 27.0 */
+    bool (*custom_virtio_device_should_restore_save_state)(cvz_custom_virtio_device *device, const void *save_state, size_t save_state_length, void *context);
 };
 
 /**
@@ -1007,8 +1024,8 @@ struct cvz_graphics_display_observer;
  * later versions add go at the end, and the library reads only what @size
  * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
+ * object (a thread of the framework on Linux); the handles, errors, strings and
+ * bytes they receive are valid only during the call.
  */
 struct cvz_graphics_display_observer_callbacks {
     size_t size;
@@ -1044,8 +1061,8 @@ struct cvz_network_block_device_storage_device_attachment_delegate;
  * later versions add go at the end, and the library reads only what @size
  * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
+ * object (a thread of the framework on Linux); the handles, errors, strings and
+ * bytes they receive are valid only during the call.
  */
 struct cvz_network_block_device_storage_device_attachment_delegate_callbacks {
     size_t size;
@@ -1081,8 +1098,8 @@ struct cvz_usb_controller_delegate;
  * later versions add go at the end, and the library reads only what @size
  * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
+ * object (a thread of the framework on Linux); the handles, errors, strings and
+ * bytes they receive are valid only during the call.
  */
 struct cvz_usb_controller_delegate_callbacks {
     size_t size;
@@ -1109,6 +1126,24 @@ CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_del
  */
 struct cvz_usb_device;
 
+/**
+ * cvz_usb_device_usb_controller: reads the property.
+ * Wraps VZUSBDevice.usbController; macOS 15.0.
+ * @self: an object conforming to VZUSBDevice (borrowed): a handle of a conforming class, cast.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 cvz_usb_controller *cvz_usb_device_usb_controller(struct cvz_usb_device *self, cvz_error **error);
+
+/**
+ * cvz_usb_device_uuid: reads the property.
+ * Wraps VZUSBDevice.uuid; macOS 15.0.
+ * @self: an object conforming to VZUSBDevice (borrowed): a handle of a conforming class, cast.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
+ */
+CVZ_AVAILABLE_IN_15_0 char *cvz_usb_device_uuid(struct cvz_usb_device *self, cvz_error **error);
+
 /* ==== VZUSBDeviceConfiguration (cvz_usb_device_configuration) ==== macOS 15.0 ==== */
 
 /*
@@ -1116,6 +1151,25 @@ struct cvz_usb_device;
  * released with cvz_release().  Cast a handle of a conforming class to it.
  */
 struct cvz_usb_device_configuration;
+
+/**
+ * cvz_usb_device_configuration_uuid: reads the property.
+ * Wraps VZUSBDeviceConfiguration.uuid; macOS 15.0.
+ * @self: an object conforming to VZUSBDeviceConfiguration (borrowed): a handle of a conforming class, cast.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
+ */
+CVZ_AVAILABLE_IN_15_0 char *cvz_usb_device_configuration_uuid(struct cvz_usb_device_configuration *self, cvz_error **error);
+
+/**
+ * cvz_usb_device_configuration_set_uuid: sets the property.
+ * Wraps VZUSBDeviceConfiguration.uuid; macOS 15.0.
+ * @self: an object conforming to VZUSBDeviceConfiguration (borrowed): a handle of a conforming class, cast.
+ * @uuid: a UUID as text ("E621E1F8-C36C-495A-93FC-0C247A3E6E5F"), borrowed.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 int cvz_usb_device_configuration_set_uuid(struct cvz_usb_device_configuration *self, const char *uuid, cvz_error **error);
 
 /* ==== VZVirtioConsoleDeviceDelegate (cvz_virtio_console_device_delegate) ==== macOS 13.0 ==== */
 
@@ -1132,8 +1186,8 @@ struct cvz_virtio_console_device_delegate;
  * later versions add go at the end, and the library reads only what @size
  * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
+ * object (a thread of the framework on Linux); the handles, errors, strings and
+ * bytes they receive are valid only during the call.
  */
 struct cvz_virtio_console_device_delegate_callbacks {
     size_t size;
@@ -1169,8 +1223,8 @@ struct cvz_virtio_socket_listener_delegate;
  * later versions add go at the end, and the library reads only what @size
  * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
+ * object (a thread of the framework on Linux); the handles, errors, strings and
+ * bytes they receive are valid only during the call.
  */
 struct cvz_virtio_socket_listener_delegate_callbacks {
     size_t size;
@@ -1204,8 +1258,8 @@ struct cvz_virtual_machine_delegate;
  * later versions add go at the end, and the library reads only what @size
  * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
+ * object (a thread of the framework on Linux); the handles, errors, strings and
+ * bytes they receive are valid only during the call.
  */
 struct cvz_virtual_machine_delegate_callbacks {
     size_t size;
@@ -1997,6 +2051,16 @@ CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_disable_secure_boot(cvz_efi_var
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
 CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_reset_secure_boot(cvz_efi_variable_store *self, cvz_error **error);
+
+/**
+ * cvz_efi_variable_store_get_secure_boot_enabled: calls the method.
+ * Wraps -[VZEFIVariableStore getSecureBootEnabled:error:]; macOS 27.0.
+ * @self: the VZEFIVariableStore (borrowed).
+ * @enabled: (out): receives the answer when the call succeeds.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ */
+CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_get_secure_boot_enabled(cvz_efi_variable_store *self, bool *enabled, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_enroll_default_secure_boot_signatures: calls the method.
@@ -3454,6 +3518,15 @@ static inline cvz_directory_share *cvz_multiple_directory_share_as_directory_sha
 CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error);
 
 /**
+ * cvz_multiple_directory_share_new_with_directories: allocates and initializes an instance.
+ * Wraps -[VZMultipleDirectoryShare initWithDirectories:]; macOS 12.0.
+ * @directories: @directories_count handles, borrowed, each named by the same element of @directories_keys (UTF-8 names, distinct): the NSDictionary's entries.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share_new_with_directories(const char *const *directories_keys, cvz_shared_directory *const *directories, size_t directories_count, cvz_error **error);
+
+/**
  * cvz_multiple_directory_share_validate_name: calls the method.
  * Wraps +[VZMultipleDirectoryShare validateName:error:]; macOS 12.0.
  * @name: UTF-8 text, borrowed.
@@ -3470,6 +3543,17 @@ CVZ_AVAILABLE_IN_12_0 int cvz_multiple_directory_share_validate_name(const char 
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
 CVZ_AVAILABLE_IN_12_0 char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name, cvz_error **error);
+
+/**
+ * cvz_multiple_directory_share_directories: reads the property.
+ * Wraps VZMultipleDirectoryShare.directories; macOS 12.0.
+ * @self: the VZMultipleDirectoryShare (borrowed).
+ * @keys: (out): receives the entries' names, sorted, freed with cvz_string_array_free(*keys, *count).
+ * @count: (out): receives the number of entries.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles, the values of @keys in the same order; free it with cvz_handle_array_free(array, *count).  NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_12_0 cvz_shared_directory **cvz_multiple_directory_share_directories(cvz_multiple_directory_share *self, char ***keys, size_t *count, cvz_error **error);
 /* ==== end of VZMultipleDirectoryShare ==== */
 
 /* ==== VZNATNetworkDeviceAttachment (cvz_nat_network_device_attachment) ==== macOS 11.0 ==== */
@@ -3880,6 +3964,16 @@ CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device(cvz_usb_controller *s
 CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error);
 
 /**
+ * cvz_usb_controller_usb_devices: reads the property.
+ * Wraps VZUSBController.usbDevices; macOS 15.0.
+ * @self: the VZUSBController (borrowed).
+ * @count: (out): receives the number of handles.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device **cvz_usb_controller_usb_devices(cvz_usb_controller *self, size_t *count, cvz_error **error);
+
+/**
  * cvz_usb_controller_delegate: reads the property.
  * Wraps VZUSBController.delegate; macOS 27.0.
  * @self: the VZUSBController (borrowed).
@@ -3901,6 +3995,26 @@ CVZ_AVAILABLE_IN_27_0 int cvz_usb_controller_set_delegate(cvz_usb_controller *se
 /* ==== end of VZUSBController ==== */
 
 /* ==== VZUSBControllerConfiguration (cvz_usb_controller_configuration) ==== macOS 15.0 ==== */
+
+/**
+ * cvz_usb_controller_configuration_usb_devices: reads the property.
+ * Wraps VZUSBControllerConfiguration.usbDevices; macOS 15.0.
+ * @self: the VZUSBControllerConfiguration (borrowed).
+ * @count: (out): receives the number of handles.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device_configuration **cvz_usb_controller_configuration_usb_devices(cvz_usb_controller_configuration *self, size_t *count, cvz_error **error);
+
+/**
+ * cvz_usb_controller_configuration_set_usb_devices: sets the property.
+ * Wraps VZUSBControllerConfiguration.usbDevices; macOS 15.0.
+ * @self: the VZUSBControllerConfiguration (borrowed).
+ * @usb_devices: an array of @usb_devices_count handles, borrowed.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_configuration_set_usb_devices(cvz_usb_controller_configuration *self, const struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count, cvz_error **error);
 /* ==== end of VZUSBControllerConfiguration ==== */
 
 /* ==== VZUSBKeyboardConfiguration (cvz_usb_keyboard_configuration) ==== macOS 12.0 ==== */
@@ -4616,6 +4730,16 @@ CVZ_AVAILABLE_IN_27_0 uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *sel
 /* ==== end of VZVirtioQueue ==== */
 
 /* ==== VZVirtioQueueElement (cvz_virtio_queue_element) ==== macOS 27.0 ==== */
+
+/**
+ * cvz_virtio_queue_element_read_buffers: calls the method.
+ * Wraps -[VZVirtioQueueElement readBuffers]; macOS 27.0.
+ * @self: the VZVirtioQueueElement (borrowed).
+ * @count: (out): receives the number of buffers.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count). NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_27_0 cvz_bytes *cvz_virtio_queue_element_read_buffers(cvz_virtio_queue_element *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length: calls the method.
@@ -5941,19 +6065,8 @@ CVZ_AVAILABLE_IN_15_0 cvz_xhci_controller_configuration *cvz_xhci_controller_con
  * VZVirtualMachine.queue: the VM's queue is libcvz's: every call on the VM is routed onto it
  * VZCustomVirtioDevice.deviceQueue: the device's queue is libcvz's: every call on the device is routed onto it
  * VZCustomVirtioDeviceDelegateProvider.deviceQueue: the provider's queue is libcvz's: every call on it is routed onto it
- * -[VZCustomVirtioDeviceDelegate customVirtioDeviceSaveStateForRestore:]: delegate methods answering NSData are not generated yet
- * VZUSBDevice.usbController: properties of framework-implemented protocols are not wrapped yet
- * VZUSBDevice.uuid: properties of framework-implemented protocols are not wrapped yet
- * VZUSBDeviceConfiguration.uuid: properties of framework-implemented protocols are not wrapped yet
- * VZUSBController.usbDevices: arrays of protocol objects (id<VZUSBDevice>) are not converted yet
- * VZUSBControllerConfiguration.usbDevices: arrays of protocol objects (id<VZUSBDeviceConfiguration>) are not converted yet
  * -[VZUSBPassthroughDeviceConfiguration initWithDevice:]: takes an AAUSBAccessory from another framework, which cvz does not bind
- * -[VZEFIVariableStore getSecureBootEnabled:error:]: BOOL * out-parameters are not converted yet
  * -[VZMacGraphicsDisplayConfiguration initForScreen:sizeInPoints:]: takes an AppKit NSScreen; initWithWidthInPixels:heightInPixels:pixelsPerInch: covers the need
- * -[VZMultipleDirectoryShare initWithDirectories:]: NSDictionary arguments are not converted yet
- * VZMultipleDirectoryShare.directories: NSDictionary results are not converted yet
- * -[VZVirtioQueueElement readBuffers]: arrays of NSData are not converted yet
- * -[VZCustomVirtioDeviceDelegate customVirtioDeviceShouldRestore:saveState:]: delegate methods taking NSData are not generated yet
  */
 
 #ifdef __cplusplus

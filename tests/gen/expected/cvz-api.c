@@ -22,36 +22,45 @@ struct cvz__class cvz__classes[] = {
 const size_t cvz__class_count = 2;
 
 struct cvz__item cvz__items[] = {
-    {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", 1, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", 1, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", 1, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", 1, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_delegate", "VZWidget.delegate", 1, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_set_delegate", "VZWidget.delegate", 1, "setDelegate:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_label", "VZWidget.label", 1, "label", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_label", "VZWidget.label", 1, "setLabel:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_image_url", "VZWidget.imageURL", 1, "imageURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_image_url", "VZWidget.imageURL", 1, "setImageURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_enabled", "VZWidget.enabled", 1, "isEnabled", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_enabled", "VZWidget.enabled", 1, "setEnabled:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_kind", "VZWidget.kind", 1, "kind", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_parts", "VZWidget.parts", 1, "parts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_set_parts", "VZWidget.parts", 1, "setParts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_size", "VZWidget.size", 1, "size", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_widget_set_size", "VZWidget.size", 1, "setSize:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_widget_identifier", "VZWidget.identifier", 1, "identifier", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_set_identifier", "VZWidget.identifier", 1, "setIdentifier:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_blob", "VZWidget.blob", 1, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_set_blob", "VZWidget.blob", 1, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_sprocket_owner", "VZSprocket.owner", -1, "VZSprocket", "owner", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_sprocket_uuid", "VZSprocket.uuid", -1, "VZSprocket", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_sprocket_set_uuid", "VZSprocket.uuid", -1, "VZSprocket", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", 1, NULL, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", 1, NULL, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, NULL, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, NULL, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
+    {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", 1, NULL, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_widget_chunks", "-[VZWidget chunks]", 1, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
+    {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", 1, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
+    {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", 1, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_delegate", "VZWidget.delegate", 1, NULL, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_widget_set_delegate", "VZWidget.delegate", 1, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_widget_label", "VZWidget.label", 1, NULL, "label", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_set_label", "VZWidget.label", 1, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_image_url", "VZWidget.imageURL", 1, NULL, "imageURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_set_image_url", "VZWidget.imageURL", 1, NULL, "setImageURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_enabled", "VZWidget.enabled", 1, NULL, "isEnabled", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_set_enabled", "VZWidget.enabled", 1, NULL, "setEnabled:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_kind", "VZWidget.kind", 1, NULL, "kind", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_parts", "VZWidget.parts", 1, NULL, "parts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_widget_set_parts", "VZWidget.parts", 1, NULL, "setParts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, NULL, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_size", "VZWidget.size", 1, NULL, "size", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_widget_set_size", "VZWidget.size", 1, NULL, "setSize:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
+    {"cvz_widget_identifier", "VZWidget.identifier", 1, NULL, "identifier", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_widget_set_identifier", "VZWidget.identifier", 1, NULL, "setIdentifier:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_widget_blob", "VZWidget.blob", 1, NULL, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_widget_set_blob", "VZWidget.blob", 1, NULL, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
+    {"cvz_widget_sprockets", "VZWidget.sprockets", 1, NULL, "sprockets", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_widget_set_sprockets", "VZWidget.sprockets", 1, NULL, "setSprockets:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_widget_named_things", "VZWidget.namedThings", 1, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_widget_set_named_things", "VZWidget.namedThings", 1, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
 };
-const size_t cvz__item_count = 28;
+const size_t cvz__item_count = 37;
 
 char *cvz_widget_error_domain(cvz_error **error)
 {
@@ -130,10 +139,43 @@ static void cvz_widget_delegate_widget_did_fail_with_error_imp(id self, SEL cmd,
     cvz_error_free(v1);
 }
 
+static id cvz_widget_delegate_widget_state_for_saving_imp(id self, SEL cmd, id a0)
+{
+    const struct cvz_widget_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->widget_state_for_saving)
+        return nil;
+    void *v0 = cvz__borrow(a0);
+    size_t length = 0;
+    cvz__callback_enter();
+    void *bytes = cb->widget_state_for_saving(v0, &length, cvz__delegate_context(self));
+    cvz__callback_leave();
+    cvz_release(v0);
+    return cvz__delegate_data(bytes, length);
+}
+
+static BOOL cvz_widget_delegate_widget_should_restore_state_imp(id self, SEL cmd, id a0, id a1)
+{
+    const struct cvz_widget_delegate_callbacks *cb = cvz__delegate_callbacks(self);
+    (void)cmd;
+    if (!cb || !cb->widget_should_restore_state)
+        return 0;
+    void *v0 = cvz__borrow(a0);
+    size_t v1_length = 0;
+    const void *v1 = cvz__borrow_bytes(a1, &v1_length);
+    cvz__callback_enter();
+    bool answer = cb->widget_should_restore_state(v0, v1, v1_length, cvz__delegate_context(self));
+    cvz__callback_leave();
+    cvz_release(v0);
+    return answer ? 1 : 0;
+}
+
 static const struct cvz__delegate_method cvz_widget_delegate_methods[] = {
     {"widget:didChangeCount:enabled:", "v@:@QB", (cvz__fn)cvz_widget_delegate_widget_did_change_count_enabled_imp},
     {"widgetShouldResize:", "B@:@", (cvz__fn)cvz_widget_delegate_widget_should_resize_imp},
     {"widget:didFailWithError:", "v@:@@", (cvz__fn)cvz_widget_delegate_widget_did_fail_with_error_imp},
+    {"widgetStateForSaving:", "@@:@", (cvz__fn)cvz_widget_delegate_widget_state_for_saving_imp},
+    {"widget:shouldRestoreState:", "B@:@@", (cvz__fn)cvz_widget_delegate_widget_should_restore_state_imp},
 };
 
 static struct cvz__protocol cvz_widget_delegate_protocol = {
@@ -144,6 +186,106 @@ static struct cvz__protocol cvz_widget_delegate_protocol = {
 struct cvz_widget_delegate *cvz_widget_delegate_new(const struct cvz_widget_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error)
 {
     return cvz__delegate_new(&cvz_widget_delegate_protocol, callbacks, callbacks ? callbacks->size : 0, context, destroy_context, error);
+}
+
+/* ==== VZSprocket: its methods, implemented by the caller's C callbacks ==== */
+
+/* Implemented by the framework's objects: C passes them on, checked to conform. */
+static struct cvz__protocol cvz_sprocket_protocol __attribute__((unused)) = {"VZSprocket", NULL, NULL, 1500, NULL, 0, 0, NULL};
+
+/* VZSprocket.owner */
+struct cvz_sprocket_owner_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_sprocket_owner_send(void *opaque)
+{
+    struct cvz_sprocket_owner_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_widget *cvz_sprocket_owner(struct cvz_sprocket *self, cvz_error **error)
+{
+    struct cvz_sprocket_owner_call c = {0};
+    struct cvz__scope scope;
+    cvz_widget *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[0], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_sprocket_owner_send, &c) != 0)
+        goto out;
+    result = cvz__result_object(&scope, c.result, false, true);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZSprocket.uuid */
+struct cvz_sprocket_uuid_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_sprocket_uuid_send(void *opaque)
+{
+    struct cvz_sprocket_uuid_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+char *cvz_sprocket_uuid(struct cvz_sprocket *self, cvz_error **error)
+{
+    struct cvz_sprocket_uuid_call c = {0};
+    struct cvz__scope scope;
+    char *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[1], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_sprocket_uuid_send, &c) != 0)
+        goto out;
+    result = cvz__result_uuid(&scope, c.result, false);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZSprocket.uuid */
+struct cvz_sprocket_set_uuid_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_sprocket_set_uuid_send(void *opaque)
+{
+    struct cvz_sprocket_set_uuid_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_sprocket_set_uuid(struct cvz_sprocket *self, const char *uuid, cvz_error **error)
+{
+    struct cvz_sprocket_set_uuid_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[2], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_uuid(&scope, uuid, "uuid", false, &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_sprocket_set_uuid_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
 }
 
 /* ==== VZThing ==== */
@@ -170,7 +312,7 @@ cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error)
     struct cvz_widget_new_with_name_call c = {0};
     struct cvz__scope scope;
     cvz_widget *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[0], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[3], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -205,7 +347,7 @@ cvz_widget *cvz_widget_new_with_name_queue(const char *name, cvz_error **error)
     struct cvz_widget_new_with_name_queue_call c = {0};
     struct cvz__scope scope;
     cvz_widget *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[1], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -240,7 +382,7 @@ cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error)
     struct cvz_widget_widget_named_call c = {0};
     struct cvz__scope scope;
     cvz_widget *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[2], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -274,7 +416,7 @@ void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_a
     struct cvz_widget_map_bytes_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[3], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[6], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -309,7 +451,7 @@ bool cvz_widget_connect_to_url_socket(cvz_widget *self, const char *url, int soc
     struct cvz_widget_connect_to_url_socket_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -345,7 +487,7 @@ int cvz_widget_check(cvz_widget *self, cvz_error **error)
     struct cvz_widget_check_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -380,7 +522,7 @@ int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context,
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[6], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -411,6 +553,78 @@ int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **er
     return rc;
 }
 
+/* -[VZWidget chunks] */
+struct cvz_widget_chunks_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_widget_chunks_send(void *opaque)
+{
+    struct cvz_widget_chunks_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error)
+{
+    struct cvz_widget_chunks_call c = {0};
+    struct cvz__scope scope;
+    cvz_bytes *result = NULL;
+    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_widget_chunks_send, &c) != 0)
+        goto out;
+    result = cvz__result_data_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* -[VZWidget getEnabled:error:] */
+struct cvz_widget_get_enabled_call {
+    id receiver;
+    SEL sel;
+    BOOL * a0;
+    id * a1;
+    BOOL result;
+};
+
+static void cvz_widget_get_enabled_send(void *opaque)
+{
+    struct cvz_widget_get_enabled_call *c = opaque;
+    c->result = ((BOOL (*)(id, SEL, BOOL *, id *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error)
+{
+    struct cvz_widget_get_enabled_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    BOOL a0_answer = 0;
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_bool_out(&scope, enabled, "enabled", &a0_answer, &c.a0) != 0)
+        goto out;
+    c.a1 = &scope.nserror;
+    if (cvz__send(&scope, cvz_widget_get_enabled_send, &c) != 0)
+        goto out;
+    if (!c.result)
+        cvz__fail_nserror(&scope);
+    if (scope.status == 0)
+        *enabled = a0_answer != 0;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
 /* VZWidget.CPUCount */
 struct cvz_widget_cpu_count_call {
     id receiver;
@@ -429,7 +643,7 @@ uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[7], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[12], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -460,7 +674,7 @@ int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **e
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[8], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -492,7 +706,7 @@ struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **er
     struct cvz_widget_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_widget_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -523,7 +737,7 @@ int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *
     struct cvz_widget_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -556,7 +770,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error)
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -587,7 +801,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
     struct cvz_widget_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -620,7 +834,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -651,7 +865,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
     struct cvz_widget_set_image_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -684,7 +898,7 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[15], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[20], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -715,7 +929,7 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[16], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -747,7 +961,7 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
     enum cvz_widget_kind result = 0;
-    if (cvz__enter(&scope, &cvz__items[17], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -778,7 +992,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[23], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -809,7 +1023,7 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
     struct cvz_widget_set_parts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -842,7 +1056,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error)
     struct cvz_widget_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -873,7 +1087,7 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
     struct cvz_widget_maximum_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[26], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -903,7 +1117,7 @@ cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
     struct cvz_widget_size_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[27], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -934,7 +1148,7 @@ int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
     struct cvz_widget_set_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[28], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -966,7 +1180,7 @@ char *cvz_widget_identifier(cvz_widget *self, cvz_error **error)
     struct cvz_widget_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[29], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -997,7 +1211,7 @@ int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_erro
     struct cvz_widget_set_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[30], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1030,7 +1244,7 @@ void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error)
     struct cvz_widget_blob_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1061,7 +1275,7 @@ int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, 
     struct cvz_widget_set_blob_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[27], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1069,6 +1283,134 @@ int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, 
     if (cvz__arg_data(&scope, blob, blob_length, "blob", false, &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_widget_set_blob_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.sprockets */
+struct cvz_widget_sprockets_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_widget_sprockets_send(void *opaque)
+{
+    struct cvz_widget_sprockets_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_error **error)
+{
+    struct cvz_widget_sprockets_call c = {0};
+    struct cvz__scope scope;
+    struct cvz_sprocket **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[33], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_widget_sprockets_send, &c) != 0)
+        goto out;
+    result = cvz__result_array(&scope, c.result, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.sprockets */
+struct cvz_widget_set_sprockets_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_widget_set_sprockets_send(void *opaque)
+{
+    struct cvz_widget_set_sprockets_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_widget_set_sprockets(cvz_widget *self, const struct cvz_sprocket *const *sprockets, size_t sprockets_count, cvz_error **error)
+{
+    struct cvz_widget_set_sprockets_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[34], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_protocol_array(&scope, (const void *const *)sprockets, sprockets_count, &cvz_sprocket_protocol, "sprockets", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_widget_set_sprockets_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.namedThings */
+struct cvz_widget_named_things_call {
+    id receiver;
+    SEL sel;
+    id result;
+};
+
+static void cvz_widget_named_things_send(void *opaque)
+{
+    struct cvz_widget_named_things_call *c = opaque;
+    c->result = ((id (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
+}
+
+cvz_thing **cvz_widget_named_things(cvz_widget *self, char ***keys, size_t *count, cvz_error **error)
+{
+    struct cvz_widget_named_things_call c = {0};
+    struct cvz__scope scope;
+    cvz_thing **result = NULL;
+    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__send(&scope, cvz_widget_named_things_send, &c) != 0)
+        goto out;
+    result = cvz__result_dictionary(&scope, c.result, keys, count);
+out:
+    cvz__leave(&scope);
+    return result;
+}
+
+/* VZWidget.namedThings */
+struct cvz_widget_set_named_things_call {
+    id receiver;
+    SEL sel;
+    id a0;
+};
+
+static void cvz_widget_set_named_things_send(void *opaque)
+{
+    struct cvz_widget_set_named_things_call *c = opaque;
+    ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_widget_set_named_things(cvz_widget *self, const char *const *named_things_keys, cvz_thing *const *named_things, size_t named_things_count, cvz_error **error)
+{
+    struct cvz_widget_set_named_things_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__arg_dictionary(&scope, named_things_keys, (const void *const *)named_things, named_things_count, 0, "named_things", &c.a0) != 0)
+        goto out;
+    if (cvz__send(&scope, cvz_widget_set_named_things_send, &c) != 0)
         goto out;
 out:
     result = scope.status;

@@ -22,6 +22,8 @@ const struct vzsim_skeleton_member vzsim_skeleton_members[] = {
     {"VZWidget", "connectToURL:socket:", 0, 1100, 0, VZSIM_STUB_ZERO, "B@:@@"},
     {"VZWidget", "checkWithError:", 0, 1100, 0, VZSIM_STUB_ZERO, "B@:^@"},
     {"VZWidget", "runWithCompletionHandler:", 0, 1200, 1, VZSIM_STUB_VOID, "v@:@?"},
+    {"VZWidget", "chunks", 0, 2600, 0, VZSIM_STUB_ZERO, "@@:"},
+    {"VZWidget", "getEnabled:error:", 0, 2600, 0, VZSIM_STUB_ZERO, "B@:^B^@"},
     {"VZWidget", "CPUCount", 0, 1100, 0, VZSIM_STUB_ZERO, "Q@:"},
     {"VZWidget", "setCPUCount:", 0, 1100, 0, VZSIM_STUB_VOID, "v@:Q"},
     {"VZWidget", "delegate", 0, 1200, 0, VZSIM_STUB_ZERO, "@@:"},
@@ -43,5 +45,9 @@ const struct vzsim_skeleton_member vzsim_skeleton_members[] = {
     {"VZWidget", "setIdentifier:", 0, 1500, 0, VZSIM_STUB_VOID, "v@:@"},
     {"VZWidget", "blob", 0, 1300, 0, VZSIM_STUB_ZERO, "@@:"},
     {"VZWidget", "setBlob:", 0, 1300, 0, VZSIM_STUB_VOID, "v@:@"},
+    {"VZWidget", "sprockets", 0, 1500, 0, VZSIM_STUB_ZERO, "@@:"},
+    {"VZWidget", "setSprockets:", 0, 1500, 0, VZSIM_STUB_VOID, "v@:@"},
+    {"VZWidget", "namedThings", 0, 1200, 0, VZSIM_STUB_ZERO, "@@:"},
+    {"VZWidget", "setNamedThings:", 0, 1200, 0, VZSIM_STUB_VOID, "v@:@"},
 };
 const size_t vzsim_skeleton_member_count = sizeof vzsim_skeleton_members / sizeof *vzsim_skeleton_members;

@@ -78,18 +78,22 @@ static int teardown(void **state)
 static void test_cvz_thing(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
 }
 
 static void test_cvz_widget(void **state)
 {
     size_t n = 0;
+    char **keys = NULL;
     cvz_error *e = NULL;
     (void)state;
     (void)n;
+    (void)keys;
     (void)e; /* abstract classes have no function to call */
     e = NULL;
     cvz_release((void *)cvz_widget_new_with_name(NULL, &e));
@@ -130,6 +134,18 @@ static void test_cvz_widget(void **state)
     e = NULL;
     cvz_widget_run_and_wait(NULL, 100, &e);
     check(e, expected("-[VZWidget runWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_widget_run_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_widget_chunks(NULL, &n, &e);
+    check(e, expected("-[VZWidget chunks]", CVZ_E_INVALID_ARGUMENT), "cvz_widget_chunks", "a NULL handle");
+    e = NULL;
+    cvz_widget_chunks(wrong_for("VZWidget"), &n, &e);
+    check(e, expected("-[VZWidget chunks]", CVZ_E_WRONG_HANDLE), "cvz_widget_chunks", "a handle of another class");
+    e = NULL;
+    cvz_widget_get_enabled(NULL, NULL, &e);
+    check(e, expected("-[VZWidget getEnabled:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_widget_get_enabled", "a NULL handle");
+    e = NULL;
+    cvz_widget_get_enabled(wrong_for("VZWidget"), NULL, &e);
+    check(e, expected("-[VZWidget getEnabled:error:]", CVZ_E_WRONG_HANDLE), "cvz_widget_get_enabled", "a handle of another class");
     e = NULL;
     cvz_widget_cpu_count(NULL, &e);
     check(e, expected("VZWidget.CPUCount", CVZ_E_INVALID_ARGUMENT), "cvz_widget_cpu_count", "a NULL handle");
@@ -255,7 +271,62 @@ static void test_cvz_widget(void **state)
     e = NULL;
     cvz_widget_set_blob(wrong_for("VZWidget"), NULL, 0, &e);
     check(e, expected("VZWidget.blob", CVZ_E_WRONG_HANDLE), "cvz_widget_set_blob", "a handle of another class");
+    e = NULL;
+    cvz_widget_sprockets(NULL, &n, &e);
+    check(e, expected("VZWidget.sprockets", CVZ_E_INVALID_ARGUMENT), "cvz_widget_sprockets", "a NULL handle");
+    e = NULL;
+    cvz_widget_sprockets(wrong_for("VZWidget"), &n, &e);
+    check(e, expected("VZWidget.sprockets", CVZ_E_WRONG_HANDLE), "cvz_widget_sprockets", "a handle of another class");
+    e = NULL;
+    cvz_widget_set_sprockets(NULL, NULL, 0, &e);
+    check(e, expected("VZWidget.sprockets", CVZ_E_INVALID_ARGUMENT), "cvz_widget_set_sprockets", "a NULL handle");
+    e = NULL;
+    cvz_widget_set_sprockets(wrong_for("VZWidget"), NULL, 0, &e);
+    check(e, expected("VZWidget.sprockets", CVZ_E_WRONG_HANDLE), "cvz_widget_set_sprockets", "a handle of another class");
+    e = NULL;
+    cvz_widget_named_things(NULL, &keys, &n, &e);
+    check(e, expected("VZWidget.namedThings", CVZ_E_INVALID_ARGUMENT), "cvz_widget_named_things", "a NULL handle");
+    e = NULL;
+    cvz_widget_named_things(wrong_for("VZWidget"), &keys, &n, &e);
+    check(e, expected("VZWidget.namedThings", CVZ_E_WRONG_HANDLE), "cvz_widget_named_things", "a handle of another class");
+    e = NULL;
+    cvz_widget_set_named_things(NULL, NULL, NULL, 0, &e);
+    check(e, expected("VZWidget.namedThings", CVZ_E_INVALID_ARGUMENT), "cvz_widget_set_named_things", "a NULL handle");
+    e = NULL;
+    cvz_widget_set_named_things(wrong_for("VZWidget"), NULL, NULL, 0, &e);
+    check(e, expected("VZWidget.namedThings", CVZ_E_WRONG_HANDLE), "cvz_widget_set_named_things", "a handle of another class");
 }
+
+/* Properties of the protocols the framework's objects implement: the receiver must conform. */
+static void test_protocol_properties(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e;
+    e = NULL;
+    cvz_sprocket_owner(NULL, &e);
+    check(e, expected("VZSprocket.owner", CVZ_E_INVALID_ARGUMENT), "cvz_sprocket_owner", "a NULL handle");
+    e = NULL;
+    cvz_sprocket_owner(wrong_for("VZSprocket"), &e);
+    check(e, expected("VZSprocket.owner", CVZ_E_WRONG_HANDLE), "cvz_sprocket_owner", "a handle of another class");
+    e = NULL;
+    cvz_sprocket_uuid(NULL, &e);
+    check(e, expected("VZSprocket.uuid", CVZ_E_INVALID_ARGUMENT), "cvz_sprocket_uuid", "a NULL handle");
+    e = NULL;
+    cvz_sprocket_uuid(wrong_for("VZSprocket"), &e);
+    check(e, expected("VZSprocket.uuid", CVZ_E_WRONG_HANDLE), "cvz_sprocket_uuid", "a handle of another class");
+    e = NULL;
+    cvz_sprocket_set_uuid(NULL, NULL, &e);
+    check(e, expected("VZSprocket.uuid", CVZ_E_INVALID_ARGUMENT), "cvz_sprocket_set_uuid", "a NULL handle");
+    e = NULL;
+    cvz_sprocket_set_uuid(wrong_for("VZSprocket"), NULL, &e);
+    check(e, expected("VZSprocket.uuid", CVZ_E_WRONG_HANDLE), "cvz_sprocket_set_uuid", "a handle of another class");
+}
+
 
 static void test_delegates(void **state)
 {
@@ -273,6 +344,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cvz_thing),
         cmocka_unit_test(test_cvz_widget),
+        cmocka_unit_test(test_protocol_properties),
         cmocka_unit_test(test_delegates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

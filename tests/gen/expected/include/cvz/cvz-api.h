@@ -110,6 +110,9 @@ extern "C" {
 
 #define CVZ_CLASS_THING "VZThing"
 #define CVZ_CLASS_WIDGET "VZWidget"
+#define CVZ_API_SPROCKET_OWNER "VZSprocket.owner"
+#define CVZ_API_SPROCKET_UUID "VZSprocket.uuid"
+#define CVZ_API_SPROCKET_SET_UUID "VZSprocket.uuid"
 #define CVZ_API_WIDGET_NEW_WITH_NAME "-[VZWidget initWithName:]"
 #define CVZ_API_WIDGET_NEW_WITH_NAME_QUEUE "-[VZWidget initWithName:queue:]"
 #define CVZ_API_WIDGET_WIDGET_NAMED "+[VZWidget widgetNamed:]"
@@ -117,6 +120,8 @@ extern "C" {
 #define CVZ_API_WIDGET_CONNECT_TO_URL_SOCKET "-[VZWidget connectToURL:socket:]"
 #define CVZ_API_WIDGET_CHECK "-[VZWidget checkWithError:]"
 #define CVZ_API_WIDGET_RUN "-[VZWidget runWithCompletionHandler:]"
+#define CVZ_API_WIDGET_CHUNKS "-[VZWidget chunks]"
+#define CVZ_API_WIDGET_GET_ENABLED "-[VZWidget getEnabled:error:]"
 #define CVZ_API_WIDGET_CPU_COUNT "VZWidget.CPUCount"
 #define CVZ_API_WIDGET_SET_CPU_COUNT "VZWidget.CPUCount"
 #define CVZ_API_WIDGET_DELEGATE "VZWidget.delegate"
@@ -138,6 +143,10 @@ extern "C" {
 #define CVZ_API_WIDGET_SET_IDENTIFIER "VZWidget.identifier"
 #define CVZ_API_WIDGET_BLOB "VZWidget.blob"
 #define CVZ_API_WIDGET_SET_BLOB "VZWidget.blob"
+#define CVZ_API_WIDGET_SPROCKETS "VZWidget.sprockets"
+#define CVZ_API_WIDGET_SET_SPROCKETS "VZWidget.sprockets"
+#define CVZ_API_WIDGET_NAMED_THINGS "VZWidget.namedThings"
+#define CVZ_API_WIDGET_SET_NAMED_THINGS "VZWidget.namedThings"
 
 /* ---- handle types -------------------------------------------------------- */
 
@@ -188,8 +197,8 @@ struct cvz_widget_delegate;
  * later versions add go at the end, and the library reads only what @size
  * covers, so code built against older headers keeps working.
  * A NULL member is not called.  Callbacks run on the framework's queue for the
- * object (a thread of the framework on Linux); the handles and errors they
- * receive are valid only during the call.
+ * object (a thread of the framework on Linux); the handles, errors, strings and
+ * bytes they receive are valid only during the call.
  */
 struct cvz_widget_delegate_callbacks {
     size_t size;
@@ -199,6 +208,12 @@ struct cvz_widget_delegate_callbacks {
     bool (*widget_should_resize)(cvz_widget *widget, void *context);
     /* -widget:didFailWithError: (required), macOS 13.0 */
     void (*widget_did_fail_with_error)(cvz_widget *widget, const cvz_error *error_arg, void *context);
+    /* -widgetStateForSaving: (optional), macOS 13.0 */
+    /* Answers NSData: return bytes allocated with malloc(), which libcvz copies and
+     * frees, and set *length; return NULL to answer nil. */
+    void * (*widget_state_for_saving)(cvz_widget *widget, size_t *length, void *context);
+    /* -widget:shouldRestoreState: (optional), macOS 13.0 */
+    bool (*widget_should_restore_state)(cvz_widget *widget, const void *state, size_t state_length, void *context);
 };
 
 /**
@@ -211,6 +226,42 @@ struct cvz_widget_delegate_callbacks {
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
 CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate_new(const struct cvz_widget_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+
+/* ==== VZSprocket (cvz_sprocket) ==== macOS 15.0 ==== */
+
+/*
+ * struct cvz_sprocket: an object of the framework conforming to VZSprocket;
+ * released with cvz_release().  Cast a handle of a conforming class to it.
+ */
+struct cvz_sprocket;
+
+/**
+ * cvz_sprocket_owner: reads the property.
+ * Wraps VZSprocket.owner; macOS 15.0.
+ * @self: an object conforming to VZSprocket (borrowed): a handle of a conforming class, cast.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 cvz_widget *cvz_sprocket_owner(struct cvz_sprocket *self, cvz_error **error);
+
+/**
+ * cvz_sprocket_uuid: reads the property.
+ * Wraps VZSprocket.uuid; macOS 15.0.
+ * @self: an object conforming to VZSprocket (borrowed): a handle of a conforming class, cast.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
+ */
+CVZ_AVAILABLE_IN_15_0 char *cvz_sprocket_uuid(struct cvz_sprocket *self, cvz_error **error);
+
+/**
+ * cvz_sprocket_set_uuid: sets the property.
+ * Wraps VZSprocket.uuid; macOS 15.0.
+ * @self: an object conforming to VZSprocket (borrowed): a handle of a conforming class, cast.
+ * @uuid: a UUID as text ("E621E1F8-C36C-495A-93FC-0C247A3E6E5F"), borrowed.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 int cvz_sprocket_set_uuid(struct cvz_sprocket *self, const char *uuid, cvz_error **error);
 
 /* ==== VZThing (cvz_thing) ==== macOS 11.0 ==== */
 /* ==== end of VZThing ==== */
@@ -306,6 +357,26 @@ CVZ_AVAILABLE_IN_12_0 int cvz_widget_run(cvz_widget *self, cvz_error_callback ca
  * (whose thread delivers the completion), before anything starts.
  */
 CVZ_AVAILABLE_IN_12_0 int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
+
+/**
+ * cvz_widget_chunks: calls the method.
+ * Wraps -[VZWidget chunks]; macOS 26.0.
+ * @self: the VZWidget (borrowed).
+ * @count: (out): receives the number of buffers.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count). NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_26_0 cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error);
+
+/**
+ * cvz_widget_get_enabled: calls the method.
+ * Wraps -[VZWidget getEnabled:error:]; macOS 26.0.
+ * @self: the VZWidget (borrowed).
+ * @enabled: (out): receives the answer when the call succeeds.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ */
+CVZ_AVAILABLE_IN_26_0 int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error);
 
 /**
  * cvz_widget_cpu_count: reads the property.
@@ -506,6 +577,47 @@ CVZ_AVAILABLE_IN_13_0 void *cvz_widget_blob(cvz_widget *self, size_t *length, cv
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
 CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, cvz_error **error);
+
+/**
+ * cvz_widget_sprockets: reads the property.
+ * Wraps VZWidget.sprockets; macOS 15.0.
+ * @self: the VZWidget (borrowed).
+ * @count: (out): receives the number of handles.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_error **error);
+
+/**
+ * cvz_widget_set_sprockets: sets the property.
+ * Wraps VZWidget.sprockets; macOS 15.0.
+ * @self: the VZWidget (borrowed).
+ * @sprockets: an array of @sprockets_count handles, borrowed.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_sprockets(cvz_widget *self, const struct cvz_sprocket *const *sprockets, size_t sprockets_count, cvz_error **error);
+
+/**
+ * cvz_widget_named_things: reads the property.
+ * Wraps VZWidget.namedThings; macOS 12.0.
+ * @self: the VZWidget (borrowed).
+ * @keys: (out): receives the entries' names, sorted, freed with cvz_string_array_free(*keys, *count).
+ * @count: (out): receives the number of entries.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: a new array of new handles, the values of @keys in the same order; free it with cvz_handle_array_free(array, *count).  NULL on failure (error set).
+ */
+CVZ_AVAILABLE_IN_12_0 cvz_thing **cvz_widget_named_things(cvz_widget *self, char ***keys, size_t *count, cvz_error **error);
+
+/**
+ * cvz_widget_set_named_things: sets the property.
+ * Wraps VZWidget.namedThings; macOS 12.0.
+ * @self: the VZWidget (borrowed).
+ * @named_things: @named_things_count handles, borrowed, each named by the same element of @named_things_keys (UTF-8 names, distinct): the NSDictionary's entries.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 on success, or a negative cvz_status (error set).
+ */
+CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_named_things(cvz_widget *self, const char *const *named_things_keys, cvz_thing *const *named_things, size_t named_things_count, cvz_error **error);
 /* ==== end of VZWidget ==== */
 
 /* ---- not wrapped (api/overrides.xml) ---------------------------------------
