@@ -331,7 +331,7 @@ static char *emit_args(struct emitter *e, const struct wrapper *wr, struct tctx 
         case TY_ARRAY:
             if (t->of_protocol) {
                 char *stem = class_stem(t->class_name);
-                decl = xasprintf("const struct cvz_%s *const *%s, size_t %s_count", stem, pname, pname);
+                decl = xasprintf("struct cvz_%s *const *%s, size_t %s_count", stem, pname, pname);
                 arg_flags(ac, "conv_protocol_array");
                 tctx_setf(ac, "protocol", "cvz_%s_protocol", stem);
                 free(stem);

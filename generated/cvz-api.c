@@ -9237,7 +9237,7 @@ static void cvz_usb_controller_configuration_set_usb_devices_send(void *opaque)
     ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_usb_controller_configuration_set_usb_devices(cvz_usb_controller_configuration *self, const struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count, cvz_error **error)
+int cvz_usb_controller_configuration_set_usb_devices(cvz_usb_controller_configuration *self, struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count, cvz_error **error)
 {
     struct cvz_usb_controller_configuration_set_usb_devices_call c = {0};
     struct cvz__scope scope;

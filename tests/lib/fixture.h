@@ -23,8 +23,10 @@ void make_file(const char *path, long size, mode_t mode);
 /* The simulated host's macOS version (major*100+minor). */
 int host(void);
 
-/* Asserts that a call failed with `status` and a message containing `text`; frees the error. */
-#define assert_failed(error, status, text) assert_failed_at((error), (status), (text), __FILE__, __LINE__)
+/* Asserts that a call failed with `status` and a message containing `text`; frees the error and
+ * clears the variable, so the next call can set it again. */
+#define assert_failed(error, status, text) \
+    (assert_failed_at((error), (status), (text), __FILE__, __LINE__), (error) = NULL)
 void assert_failed_at(cvz_error *error, cvz_status status, const char *text, const char *file, int line);
 /* Asserts that no error was set (prints it otherwise). */
 #define assert_ok(error) assert_ok_at((error), __FILE__, __LINE__)

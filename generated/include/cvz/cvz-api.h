@@ -4014,7 +4014,7 @@ CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device_configuration **cvz_usb_controller_c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_configuration_set_usb_devices(cvz_usb_controller_configuration *self, const struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count, cvz_error **error);
+CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_configuration_set_usb_devices(cvz_usb_controller_configuration *self, struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count, cvz_error **error);
 /* ==== end of VZUSBControllerConfiguration ==== */
 
 /* ==== VZUSBKeyboardConfiguration (cvz_usb_keyboard_configuration) ==== macOS 12.0 ==== */

@@ -1334,7 +1334,7 @@ static void cvz_widget_set_sprockets_send(void *opaque)
     ((void (*)(id, SEL, id))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_widget_set_sprockets(cvz_widget *self, const struct cvz_sprocket *const *sprockets, size_t sprockets_count, cvz_error **error)
+int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_sprocket *const *sprockets, size_t sprockets_count, cvz_error **error)
 {
     struct cvz_widget_set_sprockets_call c = {0};
     struct cvz__scope scope;

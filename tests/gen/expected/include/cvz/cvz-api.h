@@ -596,7 +596,7 @@ CVZ_AVAILABLE_IN_15_0 struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *sel
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_sprockets(cvz_widget *self, const struct cvz_sprocket *const *sprockets, size_t sprockets_count, cvz_error **error);
+CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_sprocket *const *sprockets, size_t sprockets_count, cvz_error **error);
 
 /**
  * cvz_widget_named_things: reads the property.
