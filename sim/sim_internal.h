@@ -615,5 +615,33 @@ void vzsim_vm_devices_init(VZVirtualMachine *vm, VZVirtualMachineConfiguration *
 void vzsim_vm_devices_free(VZVirtualMachine *vm);
 /* The machine reached running (on its queue). */
 void vzsim_vm_devices_started(VZVirtualMachine *vm);
+/* The machine just began an asynchronous transition to `via` (starting,
+ * pausing, resuming, stopping, saving, restoring), on any thread. */
+void vzsim_vm_devices_transition(VZVirtualMachine *vm, VZVirtualMachineState via);
+
+/*
+ * Devices of later layers (USB controllers at 15.0, custom virtio devices at
+ * 27.0) hook into the machine's life: each layer registers its hooks from its
+ * constructor; every hook may be NULL.  They run in registration order.
+ */
+struct vzsim_device_hooks {
+    void (*made)(VZVirtualMachine *vm);    /* end of -initWithConfiguration:queue: */
+    void (*started)(VZVirtualMachine *vm); /* reached running, on its queue */
+    void (*transition)(VZVirtualMachine *vm, VZVirtualMachineState via);
+    void (*freed)(VZVirtualMachine *vm);   /* from -dealloc */
+    /* Save/restore (vz14_save.m), on the machine's queue: add lines of the
+     * layer's own to the save file, or check and take back the lines a save
+     * wrote (every line of the file between `config` and `checksum`).  nil,
+     * or the reason the save or restore fails. */
+    NSString *(*save)(VZVirtualMachine *vm, NSMutableArray *lines);
+    NSString *(*restore)(VZVirtualMachine *vm, NSArray *lines);
+};
+void vzsim_register_device_hooks(const struct vzsim_device_hooks *hooks);
+/* Runs every registered save (restore) hook; the first reason stops them. */
+NSString *vzsim_vm_devices_save(VZVirtualMachine *vm, NSMutableArray *lines);
+NSString *vzsim_vm_devices_restore(VZVirtualMachine *vm, NSArray *lines);
+/* What later layers keep for a machine (its runtime devices): a mutable
+ * dictionary made on first use, released with the machine. */
+NSMutableDictionary *vzsim_vm_more(VZVirtualMachine *vm);
 
 #endif /* CVZ_SIM_INTERNAL_H */

@@ -251,6 +251,10 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_fetch_latest, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_installer, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_installer_rules, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_multiple_share_presence, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_multiple_share_names, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_multiple_share_init, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_multiple_share_in_configuration, test_setup, test_teardown),
     };
     char name[96];
 
