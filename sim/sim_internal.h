@@ -188,6 +188,15 @@ typedef void (*vzsim_dispatch_fn)(void *context);
 - (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment;
 @end
 
+/* 13.0 (vz13.m); the UUID is 15.0's (vz15_usb.m). */
+@interface VZUSBMassStorageDeviceConfiguration : VZStorageDeviceConfiguration
+{
+@public
+    NSUUID *_uuid;
+}
+- (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment;
+@end
+
 @interface VZNetworkDeviceAttachment : NSObject
 @end
 

@@ -106,5 +106,9 @@ void test_multiple_share_presence(void **state);
 void test_multiple_share_names(void **state);
 void test_multiple_share_init(void **state);
 void test_multiple_share_in_configuration(void **state);
+void test_usb_presence(void **state);
+void test_usb_configuration(void **state);
+void test_usb_runtime(void **state);
+void test_usb_attach_failures(void **state);
 
 #endif

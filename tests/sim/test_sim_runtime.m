@@ -255,6 +255,10 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_multiple_share_names, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_multiple_share_init, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_multiple_share_in_configuration, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_presence, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_configuration, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_runtime, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_attach_failures, test_setup, test_teardown),
     };
     char name[96];
 
