@@ -610,6 +610,12 @@ typedef struct {
 #define VZSIM_DEFAULT_INSTALL_DURATION_MS 50
 #define VZSIM_INSTALL_STEPS 10
 
+/* ---- EFI variable store (vz13.m; secure boot: vz27_efi.m) ---------------------- */
+
+/* The first bytes of a variable store file the sim made (then erased flash,
+ * 0xff, where 27.0 keeps its secure-boot record). */
+#define VZSIM_EFI_STORE_MAGIC "CVZSIM-EFI-VARIABLE-STORE-1\n"
+
 /* ---- the machine's devices (vz_vm_devices.m) ------------------------------- */
 
 /* Makes vm's socket and balloon devices from the configuration given to

@@ -95,7 +95,7 @@ enum { VZEFIVariableStoreInitializationOptionAllowOverwrite = 1 };
 
 /* What a new store holds: a header, then erased (0xff) flash. */
 #define VZSIM_EFI_STORE_SIZE (128 * 1024)
-static const char vzsim_efi_store_magic[] = "CVZSIM-EFI-VARIABLE-STORE-1\n";
+static const char vzsim_efi_store_magic[] = VZSIM_EFI_STORE_MAGIC;
 
 @interface VZEFIVariableStore : NSObject
 {
