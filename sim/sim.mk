@@ -50,7 +50,7 @@ SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/
     $(SIM_OBJ)/vz11_vm.o $(SIM_OBJ)/sim_devices.o $(SIM_OBJ)/vz_host.o $(SIM_OBJ)/vz_vsock.o $(SIM_OBJ)/vz_balloon.o \
     $(SIM_OBJ)/vz_vm_devices.o
 SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o $(SIM_OBJ)/vz12_devices.o $(SIM_OBJ)/vz12_shares.o
-SIM_HEADERS := sim/sim_internal.h sim/sim_block.h
+SIM_HEADERS := sim/sim_internal.h sim/sim_block.h sim/vz27_virtio.h
 
 SIM_TEST_OBJC := $(SIM_BUILD)/test_sim
 SIM_TEST_C := $(SIM_BUILD)/test_sim_c
@@ -99,7 +99,7 @@ $(SIM_LAYER_13_ARM64): $(SIM_OBJ)/vz13_arm64.o $(SIM_LAYER_13)
 $(SIM_LAYER_14): $(SIM_OBJ)/vz14.o
 $(SIM_LAYER_14_ARM64): $(SIM_OBJ)/vz14_save.o
 $(SIM_LAYER_15): $(SIM_OBJ)/vz15_usb.o
-$(SIM_LAYER_27): $(SIM_OBJ)/vz27_efi.o
+$(SIM_LAYER_27): $(SIM_OBJ)/vz27_efi.o $(SIM_OBJ)/vz27_virtio_config.o $(SIM_OBJ)/vz27_virtio.o
 $(SIM_LATER_LAYERS): $(SIM_LAYER_11) $(SIM_LAYER_12)
 	$(SIM_OBJCC) -shared -o $@ $(filter %.o,$^) -Wl,-soname,$(@F) \
 	    -L$(SIM_BUILD) -l:libVirtualization-11.0.so -l:libVirtualization-12.0.so -Wl,-rpath,'$$ORIGIN' \
