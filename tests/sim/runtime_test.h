@@ -113,5 +113,10 @@ void test_usb_attach_failures(void **state);
 void test_efi_secure_boot_presence(void **state);
 void test_efi_secure_boot_state(void **state);
 void test_efi_secure_boot_errors(void **state);
+void test_virtio_presence(void **state);
+void test_virtio_configuration_rules(void **state);
+void test_virtio_device_life(void **state);
+void test_virtio_elements(void **state);
+void test_virtio_save_restore(void **state);
 
 #endif

@@ -221,6 +221,7 @@ static int test_setup(void **state)
     test_pool = [[NSAutoreleasePool alloc] init];
     unsetenv("CVZ_SIM_GUEST_VSOCK_PORTS");
     unsetenv("CVZ_SIM_GUEST_CONNECT_PORTS");
+    unsetenv("CVZ_SIM_VIRTIO_REQUESTS");
     return 0;
 }
 
@@ -262,6 +263,11 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_efi_secure_boot_presence, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_efi_secure_boot_state, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_efi_secure_boot_errors, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_presence, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_configuration_rules, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_device_life, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_elements, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_save_restore, test_setup, test_teardown),
     };
     char name[96];
 
