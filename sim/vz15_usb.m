@@ -364,8 +364,11 @@ static void vzsim_usb_finish(id obj, id arg, unsigned long attach, void *block)
     if (device == nil)
         vzsim_raise_invalid_argument(@"-[%@ %s]: device must not be nil", NSStringFromClass([self class]),
                                      sel_getName(cmd));
-    if (vm != nil)
-        vzsim_vm_assert_queue(vm, cmd);
+    /* Apple asserts the machine's queue (see vzsim_vm_assert_queue). */
+    if (vm != nil && vm->_givenQueue && ![vm->_queue isCurrent])
+        [NSException raise:NSInternalInconsistencyException
+                    format:@"-[%@ %s] must be called on the virtual machine's queue", NSStringFromClass([self class]),
+                           sel_getName(cmd)];
     block = vzsim_block_keep(handler);
     if (vm == nil) {
         vzsim_block_drop(block);

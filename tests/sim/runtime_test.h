@@ -110,6 +110,7 @@ void test_usb_presence(void **state);
 void test_usb_configuration(void **state);
 void test_usb_runtime(void **state);
 void test_usb_attach_failures(void **state);
+void test_usb_off_queue_raises(void **state);
 void test_efi_secure_boot_presence(void **state);
 void test_efi_secure_boot_state(void **state);
 void test_efi_secure_boot_errors(void **state);

@@ -260,6 +260,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_usb_configuration, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_usb_runtime, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_usb_attach_failures, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_off_queue_raises, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_efi_secure_boot_presence, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_efi_secure_boot_state, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_efi_secure_boot_errors, test_setup, test_teardown),

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "runtime_test.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <objc/runtime.h>
 #include <string.h>
@@ -230,4 +231,36 @@ void test_usb_attach_failures(void **state)
     }
     assert_true(raised);
     [vm release];
+}
+
+/* A machine given a queue must be called on it: hot-plugging off it raises, as Apple asserts. */
+void test_usb_off_queue_raises(void **state)
+{
+    void *(*queue_create)(const char *, void *) = (void *(*)(const char *, void *))dlsym(RTLD_DEFAULT,
+                                                                                          "dispatch_queue_create");
+    void (*queue_release)(void *) = (void (*)(void *))dlsym(RTLD_DEFAULT, "dispatch_release");
+    VZVirtualMachineConfiguration *config;
+    VZVirtualMachine *vm;
+    void *queue;
+    id device;
+    BOOL raised = NO;
+    (void)state;
+    if (!has_usb())
+        skip();
+
+    config = make_config(0, 0, 512 * MIB);
+    [(id)config setUsbControllers:[NSArray arrayWithObject:xhci_with([NSArray array])]];
+    queue = queue_create("usb", NULL);
+    vm = [[objc_getClass("VZVirtualMachine") alloc] initWithConfiguration:config queue:queue];
+    device = [[[objc_getClass("VZUSBMassStorageDevice") alloc] initWithConfiguration:mass_storage("q.img")]
+        autorelease];
+    @try {
+        [[[vm usbControllers] objectAtIndex:0] attachDevice:device completionHandler:NULL];
+    } @catch (NSException *e) {
+        raised = [[e name] isEqualToString:NSInternalInconsistencyException];
+    }
+    assert_true(raised);
+    assert_null([device usbController]);
+    [vm release];
+    queue_release(queue);
 }
