@@ -99,7 +99,8 @@ $(SIM_LAYER_13_ARM64): $(SIM_OBJ)/vz13_arm64.o $(SIM_LAYER_13)
 $(SIM_LAYER_14): $(SIM_OBJ)/vz14.o
 $(SIM_LAYER_14_ARM64): $(SIM_OBJ)/vz14_save.o
 $(SIM_LAYER_15): $(SIM_OBJ)/vz15_usb.o
-$(SIM_LAYER_27): $(SIM_OBJ)/vz27_efi.o $(SIM_OBJ)/vz27_virtio_config.o $(SIM_OBJ)/vz27_virtio.o
+$(SIM_LAYER_27): $(SIM_OBJ)/vz27_efi.o $(SIM_OBJ)/vz27_virtio_config.o $(SIM_OBJ)/vz27_virtio.o \
+    $(SIM_OBJ)/vz27_virtqueue.o
 $(SIM_LATER_LAYERS): $(SIM_LAYER_11) $(SIM_LAYER_12)
 	$(SIM_OBJCC) -shared -o $@ $(filter %.o,$^) -Wl,-soname,$(@F) \
 	    -L$(SIM_BUILD) -l:libVirtualization-11.0.so -l:libVirtualization-12.0.so -Wl,-rpath,'$$ORIGIN' \
