@@ -40,22 +40,26 @@ SIM_SKELETON := $(SIM_BUILD)/libVirtualization-skeleton.so
 SIM_LAYER_13 := $(SIM_BUILD)/libVirtualization-13.0.so
 SIM_LAYER_13_ARM64 := $(SIM_BUILD)/libVirtualization-13.0-arm64.so
 SIM_LAYER_14 := $(SIM_BUILD)/libVirtualization-14.0.so
-SIM_LATER_LAYERS := $(SIM_LAYER_12_ARM64) $(SIM_LAYER_13) $(SIM_LAYER_13_ARM64) $(SIM_LAYER_14) $(SIM_LAYER_14_ARM64)
+SIM_LAYER_15 := $(SIM_BUILD)/libVirtualization-15.0.so
+SIM_LAYER_27 := $(SIM_BUILD)/libVirtualization-27.0.so
+SIM_LATER_LAYERS := $(SIM_LAYER_12_ARM64) $(SIM_LAYER_13) $(SIM_LAYER_13_ARM64) $(SIM_LAYER_14) $(SIM_LAYER_14_ARM64) \
+    $(SIM_LAYER_15) $(SIM_LAYER_27)
 SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_11) $(SIM_LAYER_12) $(SIM_LATER_LAYERS) $(SIM_SKELETON)
 
 SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/vz11_ethernet.o $(SIM_OBJ)/vz11_config.o \
     $(SIM_OBJ)/vz11_vm.o $(SIM_OBJ)/sim_devices.o $(SIM_OBJ)/vz_host.o $(SIM_OBJ)/vz_vsock.o $(SIM_OBJ)/vz_balloon.o \
     $(SIM_OBJ)/vz_vm_devices.o
-SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o $(SIM_OBJ)/vz12_devices.o
-SIM_HEADERS := sim/sim_internal.h sim/sim_block.h
+SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o $(SIM_OBJ)/vz12_devices.o $(SIM_OBJ)/vz12_shares.o
+SIM_HEADERS := sim/sim_internal.h sim/sim_block.h sim/vz27_virtio.h
 
 SIM_TEST_OBJC := $(SIM_BUILD)/test_sim
 SIM_TEST_C := $(SIM_BUILD)/test_sim_c
 SIM_TEST_RUNTIME := $(SIM_BUILD)/test_sim_runtime
 SIM_TEST_RUNTIME_SRCS := tests/sim/test_sim_runtime.m tests/sim/test_sim_vsock.m tests/sim/test_sim_save.m \
-    tests/sim/test_sim_macos.m
+    tests/sim/test_sim_macos.m tests/sim/test_sim_shares.m tests/sim/test_sim_usb.m \
+    tests/sim/test_sim_efi.m tests/sim/test_sim_virtio.m
 # Simulated hosts (version/arch) for the runtime-device suite.
-SIM_RUNTIME_HOSTS ?= 10.15/arm64 11.0/arm64 12.0/x86_64 12.0/arm64 14.0/arm64 27.0/arm64 27.0/x86_64
+SIM_RUNTIME_HOSTS ?= 10.15/arm64 11.0/arm64 12.0/x86_64 12.0/arm64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64
 SIM_FAKE_LAYERS := $(SIM_BUILD)/fake/libVirtualization-12.0-arm64.so \
                    $(SIM_BUILD)/fake/libVirtualization-99.0.so
 SIM_VERSIONS ?= 10.15 11.0 12.0 27.0
@@ -94,6 +98,9 @@ $(SIM_LAYER_13): $(SIM_OBJ)/vz13.o
 $(SIM_LAYER_13_ARM64): $(SIM_OBJ)/vz13_arm64.o $(SIM_LAYER_13)
 $(SIM_LAYER_14): $(SIM_OBJ)/vz14.o
 $(SIM_LAYER_14_ARM64): $(SIM_OBJ)/vz14_save.o
+$(SIM_LAYER_15): $(SIM_OBJ)/vz15_usb.o
+$(SIM_LAYER_27): $(SIM_OBJ)/vz27_efi.o $(SIM_OBJ)/vz27_virtio_config.o $(SIM_OBJ)/vz27_virtio.o \
+    $(SIM_OBJ)/vz27_virtqueue.o
 $(SIM_LATER_LAYERS): $(SIM_LAYER_11) $(SIM_LAYER_12)
 	$(SIM_OBJCC) -shared -o $@ $(filter %.o,$^) -Wl,-soname,$(@F) \
 	    -L$(SIM_BUILD) -l:libVirtualization-11.0.so -l:libVirtualization-12.0.so -Wl,-rpath,'$$ORIGIN' \

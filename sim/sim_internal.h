@@ -188,6 +188,15 @@ typedef void (*vzsim_dispatch_fn)(void *context);
 - (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment;
 @end
 
+/* 13.0 (vz13.m); the UUID is 15.0's (vz15_usb.m). */
+@interface VZUSBMassStorageDeviceConfiguration : VZStorageDeviceConfiguration
+{
+@public
+    NSUUID *_uuid;
+}
+- (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment;
+@end
+
 @interface VZNetworkDeviceAttachment : NSObject
 @end
 
@@ -601,6 +610,12 @@ typedef struct {
 #define VZSIM_DEFAULT_INSTALL_DURATION_MS 50
 #define VZSIM_INSTALL_STEPS 10
 
+/* ---- EFI variable store (vz13.m; secure boot: vz27_efi.m) ---------------------- */
+
+/* The first bytes of a variable store file the sim made (then erased flash,
+ * 0xff, where 27.0 keeps its secure-boot record). */
+#define VZSIM_EFI_STORE_MAGIC "CVZSIM-EFI-VARIABLE-STORE-1\n"
+
 /* ---- the machine's devices (vz_vm_devices.m) ------------------------------- */
 
 /* Makes vm's socket and balloon devices from the configuration given to
@@ -615,5 +630,33 @@ void vzsim_vm_devices_init(VZVirtualMachine *vm, VZVirtualMachineConfiguration *
 void vzsim_vm_devices_free(VZVirtualMachine *vm);
 /* The machine reached running (on its queue). */
 void vzsim_vm_devices_started(VZVirtualMachine *vm);
+/* The machine just began an asynchronous transition to `via` (starting,
+ * pausing, resuming, stopping, saving, restoring), on any thread. */
+void vzsim_vm_devices_transition(VZVirtualMachine *vm, VZVirtualMachineState via);
+
+/*
+ * Devices of later layers (USB controllers at 15.0, custom virtio devices at
+ * 27.0) hook into the machine's life: each layer registers its hooks from its
+ * constructor; every hook may be NULL.  They run in registration order.
+ */
+struct vzsim_device_hooks {
+    void (*made)(VZVirtualMachine *vm);    /* end of -initWithConfiguration:queue: */
+    void (*started)(VZVirtualMachine *vm); /* reached running, on its queue */
+    void (*transition)(VZVirtualMachine *vm, VZVirtualMachineState via);
+    void (*freed)(VZVirtualMachine *vm);   /* from -dealloc */
+    /* Save/restore (vz14_save.m), on the machine's queue: add lines of the
+     * layer's own to the save file, or check and take back the lines a save
+     * wrote (every line of the file between `config` and `checksum`).  nil,
+     * or the reason the save or restore fails. */
+    NSString *(*save)(VZVirtualMachine *vm, NSMutableArray *lines);
+    NSString *(*restore)(VZVirtualMachine *vm, NSArray *lines);
+};
+void vzsim_register_device_hooks(const struct vzsim_device_hooks *hooks);
+/* Runs every registered save (restore) hook; the first reason stops them. */
+NSString *vzsim_vm_devices_save(VZVirtualMachine *vm, NSMutableArray *lines);
+NSString *vzsim_vm_devices_restore(VZVirtualMachine *vm, NSArray *lines);
+/* What later layers keep for a machine (its runtime devices): a mutable
+ * dictionary made on first use, released with the machine. */
+NSMutableDictionary *vzsim_vm_more(VZVirtualMachine *vm);
 
 #endif /* CVZ_SIM_INTERNAL_H */

@@ -685,6 +685,8 @@ static const struct {
     {@"keyboards", "VZKeyboardConfiguration", 0, @"keyboard"},
     {@"pointingDevices", "VZPointingDeviceConfiguration", 0, @"pointing device"},
     {@"consoleDevices", "VZConsoleDeviceConfiguration", 0, @"console device"},
+    {@"usbControllers", "VZUSBControllerConfiguration", 0, @"USB controller"},
+    {@"customVirtioDevices", "VZCustomVirtioDeviceConfiguration", 0, @"custom virtio device"},
 };
 
 static NSString *vzsim_check_later_layers(VZVirtualMachineConfiguration *config)

@@ -228,6 +228,7 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
     if (!ok)
         return; /* stopped meanwhile, or an earlier request already did it */
 
+    vzsim_vm_devices_transition(vm, VZVirtualMachineStateStopping);
     vzsim_vm_console(vm, @"reboot: Power down\r\n");
 
     if (stopping_state) {
@@ -466,6 +467,8 @@ void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVir
         epoch = ++vm->_epoch;
     }
     pthread_mutex_unlock(&vm->_lock);
+    if (ok)
+        vzsim_vm_devices_transition(vm, via);
     if (ok)
         [vzsim_vm_queue(vm) after:vzsim_env_ms(delay_env, default_delay, 0)
                                fn:finish

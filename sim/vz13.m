@@ -63,14 +63,28 @@ static NSString *vzsim_identifier_failure(NSString *identifier)
 
 /* ---- USB mass storage --------------------------------------------------------------- */
 
-@interface VZUSBMassStorageDeviceConfiguration : VZStorageDeviceConfiguration
-@end
-
 @implementation VZUSBMassStorageDeviceConfiguration
 
+/* The UUID (15.0, vz15_usb.m) is made here, so that copies share it. */
 - (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment
 {
-    return vzsim_storage_init(self, _cmd, attachment);
+    self = vzsim_storage_init(self, _cmd, attachment);
+    if (self != nil)
+        _uuid = [[NSUUID alloc] init];
+    return self;
+}
+
+- (void)dealloc
+{
+    [_uuid release];
+    [super dealloc];
+}
+
+- (id)copyWithZone:(NSZone *)zone
+{
+    VZUSBMassStorageDeviceConfiguration *copy = [super copyWithZone:zone];
+    @synchronized(self) { copy->_uuid = [_uuid copy]; }
+    return copy;
 }
 
 @end
@@ -81,7 +95,7 @@ enum { VZEFIVariableStoreInitializationOptionAllowOverwrite = 1 };
 
 /* What a new store holds: a header, then erased (0xff) flash. */
 #define VZSIM_EFI_STORE_SIZE (128 * 1024)
-static const char vzsim_efi_store_magic[] = "CVZSIM-EFI-VARIABLE-STORE-1\n";
+static const char vzsim_efi_store_magic[] = VZSIM_EFI_STORE_MAGIC;
 
 @interface VZEFIVariableStore : NSObject
 {

@@ -11,6 +11,7 @@
  *   cvz-sim-save 1
  *   macos 14.0                     the simulated version that wrote it
  *   config cpus=2 memory=536870912 storage=1 network=0 serial=1 entropy=0 sockets=1 balloons=0
+ *   ...                            lines of later layers' devices (struct vzsim_device_hooks), if any
  *   checksum <FNV-1a 64 of every line above, in hex>
  *
  * Restoring refuses a missing or unreadable file, a corrupt one (bad
@@ -86,14 +87,20 @@ static BOOL vzsim_vm_settle(VZVirtualMachine *vm, unsigned long token, VZVirtual
 static void vzsim_finish_save(id obj, id url, unsigned long token, void *block)
 {
     VZVirtualMachine *vm = obj;
-    NSString *body, *text;
+    NSString *body, *text, *reason;
     NSError *error = nil, *written = nil;
+    NSMutableArray *lines = [NSMutableArray array];
     int level = vzsim_host_level();
 
-    body = [NSString stringWithFormat:@"%@\nmacos %d.%d\n%@\n", VZSIM_SAVE_MAGIC, level / 100, level % 100,
-                                      vzsim_save_config_line(vm)];
+    [lines addObject:VZSIM_SAVE_MAGIC];
+    [lines addObject:[NSString stringWithFormat:@"macos %d.%d", level / 100, level % 100]];
+    [lines addObject:vzsim_save_config_line(vm)];
+    reason = vzsim_vm_devices_save(vm, lines);
+    body = [[lines componentsJoinedByString:@"\n"] stringByAppendingString:@"\n"];
     text = [NSString stringWithFormat:@"%@%@\n", body, vzsim_checksum(body)];
-    if (![text writeToURL:url atomically:YES encoding:NSUTF8StringEncoding error:&written])
+    if (reason != nil)
+        error = vzsim_error(VZErrorSave, @"Failed to save the virtual machine.", reason);
+    else if (![text writeToURL:url atomically:YES encoding:NSUTF8StringEncoding error:&written])
         error = vzsim_underlying(VZErrorSave, @"Failed to save the virtual machine.",
                                  [NSString stringWithFormat:@"The save file %@ cannot be written.", [url path]],
                                  EACCES);
@@ -106,7 +113,7 @@ static void vzsim_finish_save(id obj, id url, unsigned long token, void *block)
 static NSError *vzsim_check_save_file(VZVirtualMachine *vm, NSURL *url)
 {
     NSData *data = [NSData dataWithContentsOfFile:[url path]];
-    NSString *text;
+    NSString *text, *checksum, *reason;
     NSArray *lines;
     NSString *body;
     int level = vzsim_host_level(), major = 0, minor = 0;
@@ -118,12 +125,13 @@ static NSError *vzsim_check_save_file(VZVirtualMachine *vm, NSURL *url)
     }
     text = [[[NSString alloc] initWithData:data encoding:NSUTF8StringEncoding] autorelease];
     lines = [text componentsSeparatedByString:@"\n"];
-    if (text == nil || [lines count] != 5 || ![[lines objectAtIndex:0] isEqual:VZSIM_SAVE_MAGIC] ||
-        [[lines objectAtIndex:4] length] != 0)
+    if (text == nil || [lines count] < 5 || ![[lines objectAtIndex:0] isEqual:VZSIM_SAVE_MAGIC] ||
+        [[lines lastObject] length] != 0)
         return vzsim_restore_error(@"The save file is not a saved virtual machine state.", EINVAL);
-    body = [NSString stringWithFormat:@"%@\n%@\n%@\n", [lines objectAtIndex:0], [lines objectAtIndex:1],
-                                      [lines objectAtIndex:2]];
-    if (![[lines objectAtIndex:3] isEqual:vzsim_checksum(body)])
+    checksum = [lines objectAtIndex:[lines count] - 2];
+    lines = [lines subarrayWithRange:NSMakeRange(0, [lines count] - 2)];
+    body = [[lines componentsJoinedByString:@"\n"] stringByAppendingString:@"\n"];
+    if (![checksum isEqual:vzsim_checksum(body)])
         return vzsim_restore_error(@"The save file is corrupt (its checksum does not match).", EINVAL);
     if (sscanf([[lines objectAtIndex:1] UTF8String], "macos %d.%d", &major, &minor) != 2 ||
         CVZ_SIM_LEVEL(major, minor) > level)
@@ -133,7 +141,8 @@ static NSError *vzsim_check_save_file(VZVirtualMachine *vm, NSURL *url)
             [NSString stringWithFormat:@"The virtual machine's configuration (%@) does not match the saved one (%@).",
                                        vzsim_save_config_line(vm), [lines objectAtIndex:2]],
             EINVAL);
-    return nil;
+    reason = vzsim_vm_devices_restore(vm, [lines subarrayWithRange:NSMakeRange(3, [lines count] - 3)]);
+    return reason != nil ? vzsim_restore_error(reason, EINVAL) : nil;
 }
 
 /* restoring: paused on success, stopped again on failure. */

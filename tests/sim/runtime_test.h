@@ -74,6 +74,8 @@ struct result_block make_block(struct result *r, int with_object);
 int result_wait(struct result *r, long ms);
 /* `error` is in `domain` with `code`. */
 void assert_error(NSError *error, NSString *domain, NSInteger code);
+/* The implementation of `sel` (a class method with `class_method`) of class `cls` is in the library `lib`. */
+void assert_implemented_in(const char *cls, SEL sel, int class_method, const char *lib);
 
 /* A valid Linux configuration (autoreleased) with that many socket and balloon devices. */
 VZVirtualMachineConfiguration *make_config(int sockets, int balloons, uint64_t memory);
@@ -100,5 +102,22 @@ void test_restore_image_errors(void **state);
 void test_fetch_latest(void **state);
 void test_installer(void **state);
 void test_installer_rules(void **state);
+void test_multiple_share_presence(void **state);
+void test_multiple_share_names(void **state);
+void test_multiple_share_init(void **state);
+void test_multiple_share_in_configuration(void **state);
+void test_usb_presence(void **state);
+void test_usb_configuration(void **state);
+void test_usb_runtime(void **state);
+void test_usb_attach_failures(void **state);
+void test_usb_off_queue_raises(void **state);
+void test_efi_secure_boot_presence(void **state);
+void test_efi_secure_boot_state(void **state);
+void test_efi_secure_boot_errors(void **state);
+void test_virtio_presence(void **state);
+void test_virtio_configuration_rules(void **state);
+void test_virtio_device_life(void **state);
+void test_virtio_elements(void **state);
+void test_virtio_save_restore(void **state);
 
 #endif

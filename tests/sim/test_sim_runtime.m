@@ -221,6 +221,7 @@ static int test_setup(void **state)
     test_pool = [[NSAutoreleasePool alloc] init];
     unsetenv("CVZ_SIM_GUEST_VSOCK_PORTS");
     unsetenv("CVZ_SIM_GUEST_CONNECT_PORTS");
+    unsetenv("CVZ_SIM_VIRTIO_REQUESTS");
     return 0;
 }
 
@@ -251,6 +252,23 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_fetch_latest, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_installer, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_installer_rules, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_multiple_share_presence, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_multiple_share_names, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_multiple_share_init, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_multiple_share_in_configuration, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_presence, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_configuration, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_runtime, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_attach_failures, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_usb_off_queue_raises, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_efi_secure_boot_presence, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_efi_secure_boot_state, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_efi_secure_boot_errors, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_presence, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_configuration_rules, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_device_life, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_elements, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_virtio_save_restore, test_setup, test_teardown),
     };
     char name[96];
 
