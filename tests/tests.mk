@@ -57,7 +57,7 @@ $(LIB_SUITES:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/lib/%.c tests/lib/fixt
 	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $(filter %.c,$^) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
 
 # Simulated hosts: macOS version/architecture pairs the library suite runs on.
-LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 27.0/arm64 27.0/x86_64
+LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64
 # In the loops below, $$version and $$arch are split from each host entry.
 SPLIT_HOST = version=$$(echo $$host | cut -d/ -f1); arch=$$(echo $$host | cut -d/ -f2)
 LIB_TEST_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch

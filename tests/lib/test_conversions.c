@@ -7,7 +7,9 @@
  * in delegate methods (custom virtio devices).  Each test checks the host's
  * version first: below it, the call must fail with the availability reason.
  */
+#include <pthread.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -175,9 +177,22 @@ static void test_bool_out_parameter(void **state)
 
     assert_int_equal(cvz_efi_variable_store_enroll_default_secure_boot_signatures(store, &e), 0);
     assert_ok(e);
+    assert_int_equal(cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(store, &e), 0);
+    assert_ok(e);
     assert_int_equal(cvz_efi_variable_store_get_secure_boot_enabled(store, &enabled, &e), 0);
     assert_ok(e);
     assert_true(enabled);
+    /* The answer is the store's, read again from the file. */
+    cvz_efi_variable_store *again = cvz_efi_variable_store_new_with_url(path, &e);
+    assert_ok(e);
+    enabled = false;
+    assert_int_equal(cvz_efi_variable_store_get_secure_boot_enabled(again, &enabled, &e), 0);
+    assert_true(enabled);
+    assert_int_equal(cvz_efi_variable_store_disable_secure_boot(again, &e), 0);
+    assert_int_equal(cvz_efi_variable_store_get_secure_boot_enabled(again, &enabled, &e), 0);
+    assert_ok(e);
+    assert_false(enabled);
+    cvz_release(again);
 
     /* The answer has nowhere to go: refused before the framework is asked. */
     assert_int_equal(cvz_efi_variable_store_get_secure_boot_enabled(store, NULL, &e), CVZ_E_INVALID_ARGUMENT);
@@ -266,6 +281,251 @@ static void test_protocol_array_and_properties(void **state)
     cvz_release(xhci);
 }
 
+/* At run time: the controller's devices (NSArray<id<VZUSBDevice>>) and their protocol properties. */
+static void test_usb_devices_at_run_time(void **state)
+{
+    (void)state;
+    if (host() < 1500)
+        return; /* the configuration classes are refused first: covered above */
+    cvz_error *e = NULL;
+    struct config c;
+    make_config(&c);
+    cvz_xhci_controller_configuration *xhci = cvz_xhci_controller_configuration_new(&e);
+    cvz_usb_mass_storage_device_configuration *one = usb_disk(readonly_disk);
+    const char *chosen = "0A1B2C3D-4E5F-4061-8293-A4B5C6D7E8F9";
+    cvz_usb_device_configuration_set_uuid((struct cvz_usb_device_configuration *)one, chosen, &e);
+    struct cvz_usb_device_configuration *devices[] = {(struct cvz_usb_device_configuration *)one};
+    cvz_usb_controller_configuration *controller = cvz_xhci_controller_configuration_as_usb_controller_configuration(xhci);
+    cvz_usb_controller_configuration_set_usb_devices(controller, devices, 1, &e);
+    cvz_virtual_machine_configuration_set_usb_controllers(c.config, &controller, 1, &e);
+    assert_ok(e);
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_ok(e);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 3000, &e), 0);
+    assert_ok(e);
+
+    size_t controller_count = 0, device_count = 0;
+    cvz_usb_controller **controllers = cvz_virtual_machine_usb_controllers(vm, &controller_count, &e);
+    assert_ok(e);
+    assert_int_equal(controller_count, 1);
+    struct cvz_usb_device **attached = cvz_usb_controller_usb_devices(controllers[0], &device_count, &e);
+    assert_ok(e);
+    assert_int_equal(device_count, 1);
+    char *uuid = cvz_usb_device_uuid(attached[0], &e);
+    assert_ok(e);
+    assert_string_equal(uuid, chosen);
+    cvz_free(uuid);
+    /* The weak back-reference: the same controller, seen through the device. */
+    cvz_usb_controller *owner = cvz_usb_device_usb_controller(attached[0], &e);
+    assert_ok(e);
+    assert_non_null(owner);
+    size_t again = 0;
+    struct cvz_usb_device **through_owner = cvz_usb_controller_usb_devices(owner, &again, &e);
+    assert_int_equal(again, 1);
+    cvz_handle_array_free(through_owner, again);
+    cvz_release(owner);
+    /* A configuration handle is not a running device: it does not conform to VZUSBDevice. */
+    assert_null(cvz_usb_device_uuid((struct cvz_usb_device *)one, &e));
+    assert_failed(e, CVZ_E_WRONG_HANDLE, "self is a VZUSBMassStorageDeviceConfiguration, which does not conform to VZUSBDevice");
+
+    cvz_handle_array_free(attached, device_count);
+    cvz_handle_array_free(controllers, controller_count);
+    cvz_virtual_machine_stop_and_wait(vm, 3000, NULL);
+    cvz_release(vm);
+    cvz_release(one);
+    cvz_release(xhci);
+    free_config(&c);
+}
+
+/* ---- custom virtio devices: NSArray<NSData *> results and NSData in delegate methods ---------- */
+
+/* What the device's C delegate saw, filled on the device queue, read by the test. */
+struct virtio_guest {
+    pthread_mutex_t lock;
+    char requests[4][64]; /* each element's read buffers, joined */
+    size_t buffer_counts[4];
+    int request_count;
+    struct cvz_custom_virtio_device_delegate *device_delegate;
+    char restored[64]; /* the state handed to should-restore */
+    bool allow_restore;
+};
+
+static void on_notification(cvz_custom_virtio_device *device, cvz_virtio_queue *queue, void *context)
+{
+    struct virtio_guest *g = context;
+    cvz_error *e = NULL;
+    (void)device;
+    cvz_virtio_queue_element *element;
+    while ((element = cvz_virtio_queue_next_element(queue, &e)) != NULL) {
+        size_t count = 0;
+        cvz_bytes *buffers = cvz_virtio_queue_element_read_buffers(element, &count, &e);
+        pthread_mutex_lock(&g->lock);
+        if (buffers && g->request_count < 4) {
+            char *joined = g->requests[g->request_count];
+            for (size_t i = 0; i < count; i++)
+                strncat(joined, buffers[i].data, buffers[i].length < 63 - strlen(joined) ? buffers[i].length
+                                                                                           : 63 - strlen(joined));
+            g->buffer_counts[g->request_count++] = count;
+        }
+        pthread_mutex_unlock(&g->lock);
+        cvz_bytes_array_free(buffers, count);
+        cvz_virtio_queue_element_write_data(element, "ok", 2, NULL);
+        cvz_virtio_queue_element_return_to_queue(element, NULL);
+        cvz_release(element);
+    }
+    cvz_error_free(e);
+}
+
+static void *on_save(cvz_custom_virtio_device *device, size_t *length, void *context)
+{
+    (void)device;
+    (void)context;
+    *length = 8;
+    return strdup("state-42"); /* malloc'ed: libcvz copies and frees it */
+}
+
+static bool on_should_restore(cvz_custom_virtio_device *device, const void *state, size_t length, void *context)
+{
+    struct virtio_guest *g = context;
+    (void)device;
+    pthread_mutex_lock(&g->lock);
+    memcpy(g->restored, state, length < 63 ? length : 63);
+    bool allow = g->allow_restore;
+    pthread_mutex_unlock(&g->lock);
+    return allow;
+}
+
+static void on_device_created(cvz_custom_virtio_device_configuration *configuration, cvz_custom_virtio_device *device,
+                              void *context)
+{
+    struct virtio_guest *g = context;
+    (void)configuration;
+    cvz_error *e = NULL;
+    /* The framework holds its delegate weakly: the test keeps this handle alive. */
+    if (cvz_custom_virtio_device_set_delegate(device, g->device_delegate, &e) != 0) {
+        print_error("set_delegate: %s\n", cvz_error_message(e));
+        cvz_error_free(e);
+    }
+}
+
+struct virtio_vm {
+    struct config base;
+    struct cvz_custom_virtio_device_configuration_delegate *config_delegate;
+    cvz_custom_virtio_device_delegate_provider *provider;
+    cvz_custom_virtio_device_configuration *device;
+    cvz_virtual_machine *vm;
+};
+
+static void make_virtio_vm(struct virtio_vm *v, struct virtio_guest *g)
+{
+    cvz_error *e = NULL;
+    make_config(&v->base);
+    struct cvz_custom_virtio_device_delegate_callbacks device_cb = {
+        .size = sizeof device_cb,
+        .custom_virtio_device_did_receive_notification_for_queue = on_notification,
+        .custom_virtio_device_save_state_for_restore = on_save,
+        .custom_virtio_device_should_restore_save_state = on_should_restore,
+    };
+    g->device_delegate = cvz_custom_virtio_device_delegate_new(&device_cb, g, NULL, &e);
+    assert_ok(e);
+    struct cvz_custom_virtio_device_configuration_delegate_callbacks config_cb = {
+        .size = sizeof config_cb,
+        .custom_virtio_configuration_did_create_device = on_device_created,
+    };
+    v->config_delegate = cvz_custom_virtio_device_configuration_delegate_new(&config_cb, g, NULL, &e);
+    assert_ok(e);
+    v->provider = cvz_custom_virtio_device_delegate_provider_new_with_delegate(v->config_delegate, &e);
+    assert_ok(e);
+    v->device = cvz_custom_virtio_device_configuration_new(&e);
+    assert_ok(e);
+    cvz_custom_virtio_device_configuration_set_device_id(v->device, 42, &e);
+    cvz_custom_virtio_device_configuration_set_virtio_queue_count(v->device, 1, &e);
+    cvz_custom_virtio_device_configuration_set_supports_save_restore(v->device, true, &e);
+    cvz_custom_virtio_device_configuration_set_provider(
+        v->device, cvz_custom_virtio_device_delegate_provider_as_custom_virtio_device_provider(v->provider), &e);
+    cvz_custom_virtio_device_configuration *devices[] = {v->device};
+    cvz_virtual_machine_configuration_set_custom_virtio_devices(v->base.config, devices, 1, &e);
+    assert_ok(e);
+    assert_int_equal(cvz_virtual_machine_configuration_validate(v->base.config, &e), 0);
+    assert_ok(e);
+    v->vm = cvz_virtual_machine_new_with_configuration(v->base.config, &e);
+    assert_ok(e);
+}
+
+static void free_virtio_vm(struct virtio_vm *v)
+{
+    cvz_release(v->vm);
+    cvz_release(v->device);
+    cvz_release(v->provider);
+    cvz_release(v->config_delegate);
+    free_config(&v->base);
+}
+
+static int requests_seen(struct virtio_guest *g)
+{
+    pthread_mutex_lock(&g->lock);
+    int n = g->request_count;
+    pthread_mutex_unlock(&g->lock);
+    return n;
+}
+
+static void test_custom_virtio_device(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    if (host() < 2700) {
+        assert_null(cvz_custom_virtio_device_configuration_new(&e));
+        assert_failed(e, CVZ_E_OS_TOO_OLD, "requires macOS 27.0");
+        return;
+    }
+    struct virtio_guest g = {.lock = PTHREAD_MUTEX_INITIALIZER, .allow_restore = true};
+    struct virtio_vm v;
+    setenv("CVZ_SIM_VIRTIO_REQUESTS", "hello|world", 1);
+    make_virtio_vm(&v, &g);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(v.vm, 3000, &e), 0);
+    assert_ok(e);
+    for (int i = 0; i < 200 && requests_seen(&g) < 2; i++)
+        usleep(10000);
+    assert_int_equal(requests_seen(&g), 2);
+    assert_string_equal(g.requests[0], "hello");
+    assert_string_equal(g.requests[1], "world");
+    assert_true(g.buffer_counts[0] >= 1);
+
+    if (strcmp(cvz_host_arch(), "arm64") == 0) {
+        /* Save: the device's state comes from the C callback's malloc'ed bytes. */
+        char path[160];
+        snprintf(path, sizeof path, "%s/virtio.vzsave", dir);
+        assert_int_equal(cvz_virtual_machine_pause_and_wait(v.vm, 3000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(v.vm, path, 3000, &e), 0);
+        assert_ok(e);
+        /* Restore: the bytes come back to the C callback, which may refuse them. */
+        struct virtio_guest g2 = {.lock = PTHREAD_MUTEX_INITIALIZER, .allow_restore = true};
+        struct virtio_vm v2;
+        make_virtio_vm(&v2, &g2);
+        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v2.vm, path, 3000, &e), 0);
+        assert_ok(e);
+        assert_string_equal(g2.restored, "state-42");
+        cvz_virtual_machine_stop_and_wait(v2.vm, 3000, NULL);
+        free_virtio_vm(&v2);
+        cvz_release(g2.device_delegate);
+
+        struct virtio_guest g3 = {.lock = PTHREAD_MUTEX_INITIALIZER, .allow_restore = false};
+        struct virtio_vm v3;
+        make_virtio_vm(&v3, &g3);
+        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v3.vm, path, 3000, &e),
+                         CVZ_E_FRAMEWORK);
+        assert_failed(e, CVZ_E_FRAMEWORK, "");
+        assert_string_equal(g3.restored, "state-42");
+        free_virtio_vm(&v3);
+        cvz_release(g3.device_delegate);
+        remove(path);
+    }
+    cvz_virtual_machine_stop_and_wait(v.vm, 3000, NULL);
+    unsetenv("CVZ_SIM_VIRTIO_REQUESTS");
+    free_virtio_vm(&v);
+    cvz_release(g.device_delegate);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +533,8 @@ int main(void)
         cmocka_unit_test(test_dictionary_bad_input),
         cmocka_unit_test(test_bool_out_parameter),
         cmocka_unit_test(test_protocol_array_and_properties),
+        cmocka_unit_test(test_usb_devices_at_run_time),
+        cmocka_unit_test(test_custom_virtio_device),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
