@@ -67,6 +67,11 @@ void vzsim_vm_devices_started(VZVirtualMachine *vm)
     vzsim_vsock_guest_connects(vm);
 }
 
+void vzsim_vm_devices_stopped(VZVirtualMachine *vm)
+{
+    vzsim_vsock_guest_stopped(vm);
+}
+
 @implementation VZVirtualMachine (VZSimDevices)
 
 - (NSArray *)socketDevices

@@ -1,7 +1,8 @@
 /*
  * runtime_test.h - what the runtime-device suites of the simulated framework
  * share (tests/sim/test_sim_runtime.m has the helpers and main; the tests
- * are in test_sim_vsock.m, test_sim_save.m and test_sim_macos.m).
+ * are in test_sim_vsock.m, test_sim_save.m, test_sim_macos.m and
+ * test_sim_console.m).
  */
 #ifndef CVZ_RUNTIME_TEST_H
 #define CVZ_RUNTIME_TEST_H
@@ -100,5 +101,10 @@ void test_restore_image_errors(void **state);
 void test_fetch_latest(void **state);
 void test_installer(void **state);
 void test_installer_rules(void **state);
+void test_console_echo_and_poweroff(void **state);
+void test_console_panic(void **state);
+void test_console_end_of_input(void **state);
+void test_console_release_while_reading(void **state);
+void test_vsock_reset_when_guest_stops(void **state);
 
 #endif
