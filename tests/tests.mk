@@ -3,7 +3,8 @@
 #   check-gen        generator: units, bad inputs, golden files, generated/ current
 #   check-compile    the public headers and generated code compile cleanly (C99 -pedantic, C11, C++17)
 #   check-lib        libcvz against the simulated framework at several macOS versions and both architectures
-#                    (test_lib; test_vm_runtime: vsock, balloon, save/restore, macOS installation)
+#                    (test_lib; test_vm_runtime: vsock, balloon, save/restore, macOS installation;
+#                    test_queue; test_vm_lifecycle: console both ways, every way a VM stops, fd leaks, 1000 cycles)
 #   check-sim        the simulated framework on its own (sim/sim.mk)
 #   check-valgrind   check-lib under valgrind: no leak, no invalid access
 #   check-tsan       the library suites under ThreadSanitizer (tests/tsan.mk)
