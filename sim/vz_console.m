@@ -6,8 +6,9 @@
  * echoes each line to the same port's writing side, `poweroff` powers it off
  * as a stop request would, `panic` crashes it.
  *
- * One reader thread per machine, started the first time the guest runs and
- * ended when the machine is deallocated.  It only reads and cuts lines; each
+ * One reader thread per machine (a plain pthread: it only reads, cuts lines
+ * and queues them), started the first time the guest runs and joined when
+ * the machine is deallocated.  It only reads and cuts lines; each
  * line is handled on the machine's queue, in order with the state machine,
  * and only while the machine is running (a stopped or paused guest reads
  * nothing: what arrives then is dropped).
@@ -39,17 +40,29 @@ struct vzsim_console_port {
     BOOL eof;      /* end of file or a read error: this port is read no more */
 };
 
+/* A line on its way from the reader to the machine's queue.  Plain C memory
+ * handed over under the console's lock (an Objective-C object would be freed
+ * by whichever thread released it last, through GNUstep's atomic reference
+ * counts, which ThreadSanitizer cannot follow). */
+struct vzsim_console_line {
+    struct vzsim_console_line *next;
+    NSUInteger port;
+    size_t length;
+    char bytes[];
+};
+
 @interface CVZSimGuestConsole : NSObject
 {
 @public
-    pthread_mutex_t _lock; /* guards _vm, _started, _finished */
-    pthread_cond_t _cond;
+    pthread_mutex_t _lock; /* guards _vm, _lines */
     VZVirtualMachine *_vm; /* not retained; nil once the machine's last reference is going */
     CVZSimQueue *_queue;   /* the machine's queue, where lines are handled */
     int _wake[2];          /* a byte written to _wake[1] ends the reader */
     NSUInteger _count;
     struct vzsim_console_port *_ports;
-    BOOL _started, _finished;
+    pthread_t _reader;
+    BOOL _started; /* _reader runs (set and read on the machine's queue and in its -dealloc) */
+    struct vzsim_console_line *_lines, **_lastLine; /* posted, not yet handled (FIFO) */
 }
 @end
 
@@ -78,31 +91,44 @@ static VZVirtualMachine *vzsim_console_machine(CVZSimGuestConsole *console)
     return vm;
 }
 
-/* One line (arg, NSData) from port `index`: echo it, then run it. */
-static void vzsim_console_line(id obj, id arg, unsigned long index, void *block)
+static BOOL vzsim_line_is(const struct vzsim_console_line *line, const char *command)
+{
+    return line->length == strlen(command) && memcmp(line->bytes, command, line->length) == 0;
+}
+
+/* The oldest posted line (one work item per line): echo it, then run it. */
+static void vzsim_console_handle(id obj, id arg, unsigned long token, void *block)
 {
     CVZSimGuestConsole *console = obj;
     VZVirtualMachine *vm = vzsim_console_machine(console);
-    NSData *line = arg;
-    BOOL running;
-    unsigned long epoch;
+    struct vzsim_console_line *line;
+    BOOL running = NO;
+    unsigned long epoch = 0;
 
+    (void)arg;
+    (void)token;
     (void)block;
-    if (vm == nil)
-        return;
-    pthread_mutex_lock(&vm->_lock);
-    running = vm->_state == VZVirtualMachineStateRunning;
-    epoch = vm->_epoch;
-    pthread_mutex_unlock(&vm->_lock);
-    if (running) {
-        int output = console->_ports[index].output;
-        vzsim_console_write(output, [line bytes], [line length]);
+    pthread_mutex_lock(&console->_lock);
+    line = console->_lines;
+    if (line != NULL && (console->_lines = line->next) == NULL)
+        console->_lastLine = &console->_lines;
+    pthread_mutex_unlock(&console->_lock);
+    if (vm != nil) {
+        pthread_mutex_lock(&vm->_lock);
+        running = vm->_state == VZVirtualMachineStateRunning;
+        epoch = vm->_epoch;
+        pthread_mutex_unlock(&vm->_lock);
+    }
+    if (running && line != NULL) {
+        int output = console->_ports[line->port].output;
+        vzsim_console_write(output, line->bytes, line->length);
         vzsim_console_write(output, "\r\n", 2);
-        if ([line isEqualToData:[NSData dataWithBytes:"poweroff" length:8]])
+        if (vzsim_line_is(line, "poweroff"))
             vzsim_vm_guest_shutdown(vm, nil, epoch, NULL);
-        else if ([line isEqualToData:[NSData dataWithBytes:"panic" length:5]])
+        else if (vzsim_line_is(line, "panic"))
             vzsim_vm_guest_crash(vm, @"The simulated guest panicked (`panic` on its console).", epoch, NULL);
     }
+    free(line);
     [vm release];
 }
 
@@ -112,13 +138,23 @@ static void vzsim_console_line(id obj, id arg, unsigned long index, void *block)
 static void vzsim_console_post(CVZSimGuestConsole *console, NSUInteger index)
 {
     struct vzsim_console_port *port = &console->_ports[index];
-    NSData *line;
+    struct vzsim_console_line *line;
 
     if (port->length == 0)
         return;
-    line = [NSData dataWithBytes:port->line length:port->length];
+    line = malloc(sizeof *line + port->length);
+    if (line != NULL) { /* out of memory: the line is lost, as a real guest might lose it */
+        line->next = NULL;
+        line->port = index;
+        line->length = port->length;
+        memcpy(line->bytes, port->line, port->length);
+        pthread_mutex_lock(&console->_lock);
+        *console->_lastLine = line;
+        console->_lastLine = &line->next;
+        pthread_mutex_unlock(&console->_lock);
+        [console->_queue after:0 fn:vzsim_console_handle obj:console arg:nil token:0 block:NULL];
+    }
     port->length = 0;
-    [console->_queue after:0 fn:vzsim_console_line obj:console arg:line token:index block:NULL];
 }
 
 /* Cuts what was read from port `index` into lines: \n, \r and \r\n end one. */
@@ -158,38 +194,25 @@ static void vzsim_console_read(CVZSimGuestConsole *console, NSUInteger index)
     }
 }
 
-@implementation CVZSimGuestConsole
-
-- (void)dealloc
+/* The reader thread's body: poll every port that has not ended, and the
+ * wake pipe; never spins, since an ended port is no longer polled.  The
+ * console outlives it (vzsim_console_end joins it before letting go). */
+static void *vzsim_console_reader(void *opaque)
 {
-    free(_ports);
-    close(_wake[0]);
-    close(_wake[1]);
-    [_queue release];
-    pthread_cond_destroy(&_cond);
-    pthread_mutex_destroy(&_lock);
-    [super dealloc];
-}
+    CVZSimGuestConsole *console = opaque;
+    struct pollfd *fds = calloc(console->_count + 1, sizeof *fds);
+    NSUInteger *which = calloc(console->_count + 1, sizeof *which);
 
-/* The reader thread's body (the NSThread retains self until it returns):
- * poll every port that has not ended, and the wake pipe; never spins, since
- * an ended port is no longer polled. */
-- (void)_read:(id)unused
-{
-    struct pollfd *fds = calloc(_count + 1, sizeof *fds);
-    NSUInteger *which = calloc(_count + 1, sizeof *which);
-
-    (void)unused;
     while (fds != NULL && which != NULL) {
         nfds_t n = 1;
         NSUInteger i;
 
-        fds[0].fd = _wake[0];
+        fds[0].fd = console->_wake[0];
         fds[0].events = POLLIN;
-        for (i = 0; i < _count; i++) {
-            if (_ports[i].eof)
+        for (i = 0; i < console->_count; i++) {
+            if (console->_ports[i].eof)
                 continue;
-            fds[n].fd = _ports[i].input;
+            fds[n].fd = console->_ports[i].input;
             fds[n].events = POLLIN;
             which[n++] = i;
         }
@@ -201,23 +224,32 @@ static void vzsim_console_read(CVZSimGuestConsole *console, NSUInteger index)
         if (fds[0].revents != 0)
             break;
         for (i = 1; i < n; i++) {
-            NSAutoreleasePool *pool;
-            if (fds[i].revents == 0)
-                continue;
-            pool = [[NSAutoreleasePool alloc] init];
             if (fds[i].revents & POLLNVAL)
-                _ports[which[i]].eof = YES; /* the descriptor was closed under us */
-            else
-                vzsim_console_read(self, which[i]);
-            [pool release];
+                console->_ports[which[i]].eof = YES; /* the descriptor was closed under us */
+            else if (fds[i].revents != 0)
+                vzsim_console_read(console, which[i]);
         }
     }
     free(fds);
     free(which);
-    pthread_mutex_lock(&_lock);
-    _finished = YES;
-    pthread_cond_broadcast(&_cond);
-    pthread_mutex_unlock(&_lock);
+    return NULL;
+}
+
+@implementation CVZSimGuestConsole
+
+- (void)dealloc
+{
+    while (_lines != NULL) { /* posted after the machine went: its queue dropped them */
+        struct vzsim_console_line *next = _lines->next;
+        free(_lines);
+        _lines = next;
+    }
+    free(_ports);
+    close(_wake[0]);
+    close(_wake[1]);
+    [_queue release];
+    pthread_mutex_destroy(&_lock);
+    [super dealloc];
 }
 
 @end
@@ -246,8 +278,8 @@ CVZSimGuestConsole *vzsim_console_new(VZVirtualMachine *vm)
     }
     if (console != nil) {
         pthread_mutex_init(&console->_lock, NULL);
-        pthread_cond_init(&console->_cond, NULL);
         console->_vm = vm;
+        console->_lastLine = &console->_lines;
         console->_queue = [vzsim_vm_queue(vm) retain];
         for (i = 0; i < [attachments count]; i++) {
             id attachment = [attachments objectAtIndex:i];
@@ -263,32 +295,22 @@ CVZSimGuestConsole *vzsim_console_new(VZVirtualMachine *vm)
     return console;
 }
 
+/* On the machine's queue.  No thread (out of resources): the guest reads nothing. */
 void vzsim_console_start(CVZSimGuestConsole *console)
 {
-    BOOL start;
-
-    if (console == nil)
-        return;
-    pthread_mutex_lock(&console->_lock);
-    start = !console->_started;
-    console->_started = YES;
-    pthread_mutex_unlock(&console->_lock);
-    if (start)
-        [NSThread detachNewThreadSelector:@selector(_read:) toTarget:console withObject:nil];
+    if (console != nil && !console->_started)
+        console->_started = pthread_create(&console->_reader, NULL, vzsim_console_reader, console) == 0;
 }
 
 void vzsim_console_end(CVZSimGuestConsole *console)
 {
     if (console == nil)
         return;
-    pthread_mutex_lock(&console->_lock);
     if (console->_started) {
         ssize_t ignored = write(console->_wake[1], "", 1);
         (void)ignored; /* a full pipe already wakes the reader */
-        while (!console->_finished)
-            pthread_cond_wait(&console->_cond, &console->_lock);
+        pthread_join(console->_reader, NULL);
     }
-    pthread_mutex_unlock(&console->_lock);
     [console release];
 }
 
