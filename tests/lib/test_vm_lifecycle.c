@@ -1,6 +1,7 @@
 /*
  * test_vm_lifecycle.c - a VM's life seen from C through libcvz, against the
- * simulated framework: its serial console both ways, every way it stops
+ * simulated framework: its serial console both ways, its state machine
+ * (the can… predicates, illegal transitions), every way it stops
  * (a stop request, the guest powering off or panicking from its console, a
  * crash, a forced stop, its release while running) with the delegate calls
  * each one makes, file descriptors that do not leak, and thousands of
@@ -244,6 +245,75 @@ static void test_every_way_to_stop(void **state)
     free_config(&c);
 }
 
+/* The can… predicates in each state, and every illegal transition failing with Apple's code 4. */
+struct predicates {
+    bool start, request_stop, pause, resume, stop;
+};
+
+static void assert_predicates(cvz_virtual_machine *vm, struct predicates want)
+{
+    cvz_error *e = NULL;
+    assert_int_equal(cvz_virtual_machine_can_start(vm, &e), want.start);
+    assert_int_equal(cvz_virtual_machine_can_request_stop(vm, &e), want.request_stop);
+    assert_int_equal(cvz_virtual_machine_can_pause(vm, &e), want.pause);
+    assert_int_equal(cvz_virtual_machine_can_resume(vm, &e), want.resume);
+    assert_ok(e);
+    if (host() >= 1200) {
+        assert_int_equal(cvz_virtual_machine_can_stop(vm, &e), want.stop);
+        assert_ok(e);
+    }
+}
+
+/* `call` (which sets e) fails as an illegal transition. */
+#define ASSERT_ILLEGAL(call)                                                                          \
+    do {                                                                                              \
+        int status_ = (call);                                                                         \
+        assert_int_equal(status_, CVZ_E_FRAMEWORK);                                                   \
+        assert_non_null(e);                                                                           \
+        assert_int_equal(cvz_error_ns_code(e), CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE_TRANSITION);   \
+        cvz_error_free(e);                                                                            \
+        e = NULL;                                                                                     \
+    } while (0)
+
+static void test_state_machine(void **state)
+{
+    (void)state;
+    struct config c;
+    cvz_error *e = NULL;
+
+    make_config(&c);
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_ok(e);
+
+    assert_predicates(vm, (struct predicates){.start = true});
+    ASSERT_ILLEGAL(cvz_virtual_machine_pause_and_wait(vm, 5000, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_resume_and_wait(vm, 5000, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_request_stop(vm, &e));
+    if (host() >= 1200)
+        ASSERT_ILLEGAL(cvz_virtual_machine_stop_and_wait(vm, 5000, &e));
+
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_predicates(vm, (struct predicates){.request_stop = true, .pause = true, .stop = true});
+    ASSERT_ILLEGAL(cvz_virtual_machine_start_and_wait(vm, 5000, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_resume_and_wait(vm, 5000, &e));
+
+    assert_int_equal(cvz_virtual_machine_pause_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
+    assert_predicates(vm, (struct predicates){.resume = true, .stop = true});
+    ASSERT_ILLEGAL(cvz_virtual_machine_start_and_wait(vm, 5000, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_pause_and_wait(vm, 5000, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_request_stop(vm, &e));
+
+    assert_int_equal(cvz_virtual_machine_resume_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
+    assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    assert_predicates(vm, (struct predicates){.start = true});
+    assert_ok(e);
+    cvz_release(vm);
+    free_config(&c);
+}
+
 /* How many descriptors this process has open. */
 static int open_fds(void)
 {
@@ -364,6 +434,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_console_round_trip),
         cmocka_unit_test(test_every_way_to_stop),
+        cmocka_unit_test(test_state_machine),
         cmocka_unit_test(test_no_fd_leaks),
         cmocka_unit_test(test_many_cycles),
     };
