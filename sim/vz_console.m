@@ -6,16 +6,15 @@
  * echoes each line to the same port's writing side, `poweroff` powers it off
  * as a stop request would, `panic` crashes it.
  *
- * One reader thread per machine (a plain pthread: it only reads, cuts lines
- * and queues them), started the first time the guest runs and joined when
- * the machine is deallocated.  It only reads and cuts lines; each
- * line is handled on the machine's queue, in order with the state machine,
- * and only while the machine is running (a stopped or paused guest reads
- * nothing: what arrives then is dropped).
+ * One reader thread per machine (a plain pthread), started the first time
+ * the guest runs and joined when the machine is deallocated.  It only reads
+ * and cuts lines; each line is handled on the machine's queue, in order with
+ * the state machine, and only while the machine is running (a stopped or
+ * paused guest reads nothing: what arrives then is dropped).
  *
- * The reader must not keep the machine alive (a released, running machine
- * would never go away), so it holds the console object, which points to the
- * machine without retaining it.  -[VZVirtualMachine release] clears that
+ * Neither the reader nor a queued line may keep the machine alive (a
+ * released, running machine would never go away): they hold the console
+ * object, which points to the machine without retaining it.  -[VZVirtualMachine release] clears that
  * pointer under the console's lock before the last reference goes, and a
  * line's handler retains the machine under the same lock: it never revives a
  * machine that is being deallocated.
