@@ -5,7 +5,11 @@
  *   2 CPUs, 2 GiB, VZLinuxBootLoader (kernel, initrd, "console=hvc0"),
  *   a virtio block device on a raw disk image, NAT networking with a random
  *   locally administered MAC address, a virtio entropy device, and a virtio
- *   console wired to this program's stdin/stdout.
+ *   console whose output is this program's stdout and whose input is a pipe
+ *   the program types into, as a person at the console would.
+ *
+ * Against the simulated framework the guest's console answers: it echoes
+ * each line it reads, and `poweroff` shuts the guest down (sim/README.md).
  *
  * usage: linux-vm [KERNEL INITRD DISK]
  * Without arguments it makes placeholder files in a temporary folder (enough
@@ -75,6 +79,32 @@ static enum cvz_virtual_machine_state watch_states(cvz_virtual_machine *vm, enum
         nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
     }
     return last;
+}
+
+/* Delegate callbacks: how the VM tells us that it stopped by itself.  They run on the VM's queue. */
+static void on_guest_stop(cvz_virtual_machine *vm, void *context)
+{
+    (void)vm;
+    (void)context;
+    printf("delegate: the guest stopped the virtual machine\n");
+}
+
+static void on_stop_error(cvz_virtual_machine *vm, const cvz_error *error, void *context)
+{
+    (void)vm;
+    (void)context;
+    printf("delegate: the virtual machine stopped with an error: %s\n", cvz_error_message(error));
+}
+
+/* Types a line on the guest's console, then gives the guest a moment to answer on stdout. */
+static void type_line(int console_input, const char *line)
+{
+    printf("host types on the console: %s\n", line);
+    if (write(console_input, line, strlen(line)) != (ssize_t)strlen(line) || write(console_input, "\n", 1) != 1) {
+        perror("console input");
+        exit(1);
+    }
+    nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
 }
 
 static void on_started(const cvz_error *error, void *context)
@@ -147,10 +177,17 @@ int main(int argc, char **argv)
     cvz_virtio_entropy_device_configuration *entropy = cvz_virtio_entropy_device_configuration_new(&error);
     check(!entropy, error, "entropy device");
 
+    int console_input[2];
+    if (pipe(console_input) != 0) {
+        perror("pipe");
+        return 1;
+    }
+    /* The library duplicates both descriptors: the guest reads console_input[0], writes our stdout. */
     cvz_file_handle_serial_port_attachment *console_io =
         cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(
-            STDIN_FILENO, STDOUT_FILENO, &error);
+            console_input[0], STDOUT_FILENO, &error);
     check(!console_io, error, "console attachment");
+    close(console_input[0]);
     cvz_virtio_console_device_serial_port_configuration *console =
         cvz_virtio_console_device_serial_port_configuration_new(&error);
     check(!console, error, "console device");
@@ -189,10 +226,25 @@ int main(int argc, char **argv)
 
     cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(config, &error);
     check(!vm, error, "virtual machine");
+    struct cvz_virtual_machine_delegate_callbacks callbacks = {
+        .size = sizeof callbacks, .guest_did_stop_virtual_machine = on_guest_stop,
+        .virtual_machine_did_stop_with_error = on_stop_error};
+    struct cvz_virtual_machine_delegate *delegate = cvz_virtual_machine_delegate_new(&callbacks, NULL, NULL, &error);
+    check(!delegate, error, "delegate");
+    check(cvz_virtual_machine_set_delegate(vm, delegate, &error), error, "set delegate");
     enum cvz_virtual_machine_state state = cvz_virtual_machine_state(vm, NULL);
     printf("state: %s\n", state_name(state));
 
     /* Asynchronous start with a C callback, then watch the state machine. */
+    check(cvz_virtual_machine_start(vm, on_started, NULL, &error), error, "start");
+    state = watch_states(vm, state, CVZ_VIRTUAL_MACHINE_STATE_RUNNING, 5000);
+
+    /* Talk to the guest on its console; then it powers itself off. */
+    type_line(console_input[1], "hello from the host");
+    type_line(console_input[1], "poweroff");
+    state = watch_states(vm, state, CVZ_VIRTUAL_MACHINE_STATE_STOPPED, 5000);
+
+    /* Start again, and ask the guest to power off, as the power button would. */
     check(cvz_virtual_machine_start(vm, on_started, NULL, &error), error, "start");
     state = watch_states(vm, state, CVZ_VIRTUAL_MACHINE_STATE_RUNNING, 5000);
 
@@ -217,6 +269,8 @@ int main(int argc, char **argv)
     printf("virtual machine %s\n", state_name(state));
 
     cvz_release(vm);
+    cvz_release(delegate);
+    close(console_input[1]);
     cvz_release(config);
     cvz_release(console);
     cvz_release(console_io);

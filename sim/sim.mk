@@ -48,7 +48,7 @@ SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_11) $(SIM_LAYER_12) $(SIM_LATER_LAYERS) $(
 
 SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/vz11_ethernet.o $(SIM_OBJ)/vz11_config.o \
     $(SIM_OBJ)/vz11_vm.o $(SIM_OBJ)/sim_devices.o $(SIM_OBJ)/vz_host.o $(SIM_OBJ)/vz_vsock.o $(SIM_OBJ)/vz_balloon.o \
-    $(SIM_OBJ)/vz_vm_devices.o
+    $(SIM_OBJ)/vz_vm_devices.o $(SIM_OBJ)/vz_console.o
 SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o $(SIM_OBJ)/vz12_devices.o $(SIM_OBJ)/vz12_shares.o
 SIM_HEADERS := sim/sim_internal.h sim/sim_block.h sim/vz27_virtio.h
 
@@ -57,7 +57,8 @@ SIM_TEST_C := $(SIM_BUILD)/test_sim_c
 SIM_TEST_RUNTIME := $(SIM_BUILD)/test_sim_runtime
 SIM_TEST_RUNTIME_SRCS := tests/sim/test_sim_runtime.m tests/sim/test_sim_vsock.m tests/sim/test_sim_save.m \
     tests/sim/test_sim_macos.m tests/sim/test_sim_shares.m tests/sim/test_sim_usb.m \
-    tests/sim/test_sim_efi.m tests/sim/test_sim_virtio.m
+    tests/sim/test_sim_efi.m tests/sim/test_sim_virtio.m \
+    tests/sim/test_sim_console.m
 # Simulated hosts (version/arch) for the runtime-device suite.
 SIM_RUNTIME_HOSTS ?= 10.15/arm64 11.0/arm64 12.0/x86_64 12.0/arm64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64
 SIM_FAKE_LAYERS := $(SIM_BUILD)/fake/libVirtualization-12.0-arm64.so \

@@ -24,6 +24,8 @@ VZSIM_CONFIG_ARRAY(memoryBalloonDevices, setMemoryBalloonDevices)
 @interface NSObject (VZSimConsole)
 /* The descriptor the guest's console writes to, or -1. */
 - (int)vzsimConsoleFD;
+/* The descriptor the guest's console reads from, or -1. */
+- (int)vzsimConsoleInputFD;
 /* The attachments of a console device's ports. */
 - (NSArray *)vzsimAttachments;
 @end
@@ -33,6 +35,12 @@ VZSIM_CONFIG_ARRAY(memoryBalloonDevices, setMemoryBalloonDevices)
 - (int)vzsimConsoleFD
 {
     NSFileHandle *handle = [self fileHandleForWriting];
+    return handle != nil ? [handle fileDescriptor] : -1;
+}
+
+- (int)vzsimConsoleInputFD
+{
+    NSFileHandle *handle = [self fileHandleForReading];
     return handle != nil ? [handle fileDescriptor] : -1;
 }
 
@@ -111,10 +119,9 @@ VZSIM_CONFIG_ARRAY(memoryBalloonDevices, setMemoryBalloonDevices)
 
 @end
 
-NSArray *vzsim_console_fds(VZVirtualMachineConfiguration *config)
+NSArray *vzsim_console_attachments(VZVirtualMachineConfiguration *config)
 {
     NSMutableArray *attachments = [NSMutableArray array];
-    NSMutableArray *fds = [NSMutableArray array];
     NSArray *ports = [config serialPorts];
     NSArray *consoles = vzsim_config_get(config, @"consoleDevices");
     NSUInteger i;
@@ -129,9 +136,27 @@ NSArray *vzsim_console_fds(VZVirtualMachineConfiguration *config)
         if ([device respondsToSelector:@selector(vzsimAttachments)])
             [attachments addObjectsFromArray:[device vzsimAttachments]];
     }
+    return attachments;
+}
+
+int vzsim_console_output_fd(id attachment)
+{
+    return [attachment respondsToSelector:@selector(vzsimConsoleFD)] ? [attachment vzsimConsoleFD] : -1;
+}
+
+int vzsim_console_input_fd(id attachment)
+{
+    return [attachment respondsToSelector:@selector(vzsimConsoleInputFD)] ? [attachment vzsimConsoleInputFD] : -1;
+}
+
+NSArray *vzsim_console_fds(VZVirtualMachineConfiguration *config)
+{
+    NSArray *attachments = vzsim_console_attachments(config);
+    NSMutableArray *fds = [NSMutableArray array];
+    NSUInteger i;
+
     for (i = 0; i < [attachments count]; i++) {
-        id attachment = [attachments objectAtIndex:i];
-        int fd = [attachment respondsToSelector:@selector(vzsimConsoleFD)] ? [attachment vzsimConsoleFD] : -1;
+        int fd = vzsim_console_output_fd([attachments objectAtIndex:i]);
         if (fd >= 0)
             [fds addObject:[NSNumber numberWithInt:fd]];
     }

@@ -305,6 +305,8 @@ typedef void (*vzsim_dispatch_fn)(void *context);
 
 /* ---- the virtual machine ------------------------------------------------ */
 
+@class CVZSimGuestConsole;
+
 typedef NSInteger VZVirtualMachineState;
 enum {
     VZVirtualMachineStateStopped = 0,
@@ -331,6 +333,7 @@ enum {
     id _delegate;         /* retained here; Apple's is weak (see sim/README.md) */
     NSArray *_socketDevices;        /* VZVirtioSocketDevice, made at init (vz_vm_devices.m) */
     NSArray *_memoryBalloonDevices; /* VZVirtioTraditionalMemoryBalloonDevice, likewise */
+    CVZSimGuestConsole *_console;   /* reads the console's input; nil without a reading side (vz_console.m) */
 }
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration;
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration queue:(id)queue;
@@ -371,6 +374,11 @@ void vzsim_vm_complete(VZVirtualMachine *vm, void *block, NSError *error);
 /* Work function that moves a VM from stopping to stopped (token = epoch of
  * the stopping transition), then calls the block, if any, with nil. */
 void vzsim_vm_finish_stop(id vm, id arg, unsigned long token, void *block);
+/* Work functions of the guest (token: the machine's epoch while running;
+ * stale tokens do nothing): it powers off as after a stop request, or
+ * crashes (arg: the failure reason, nil for the crash timer's). */
+void vzsim_vm_guest_shutdown(id vm, id arg, unsigned long token, void *block);
+void vzsim_vm_guest_crash(id vm, id arg, unsigned long token, void *block);
 /* Error for a transition that the current state does not allow. */
 NSError *vzsim_vm_transition_error(NSString *action, VZVirtualMachineState state);
 /* Starts an asynchronous state transition (start, stop, pause, resume); see vz11_vm.m. */
@@ -442,6 +450,11 @@ NSString *vzsim_check_parts(NSArray *array, SEL selector, VZVirtualMachineConfig
 /* The file descriptors the guest's console writes to: every serial port and
  * console port attachment with a writing side (NSNumber ints, autoreleased). */
 NSArray *vzsim_console_fds(VZVirtualMachineConfiguration *config);
+/* Every serial port and console port attachment of `config` (autoreleased). */
+NSArray *vzsim_console_attachments(VZVirtualMachineConfiguration *config);
+/* An attachment's writing / reading descriptor, or -1 (a file attachment has no reading side). */
+int vzsim_console_output_fd(id attachment);
+int vzsim_console_input_fd(id attachment);
 
 /* An abstract configuration base: -init unavailable (as Apple marks it),
  * shallow copies, fine in any configuration. */
@@ -526,6 +539,7 @@ uint32_t vzsim_random_between(uint32_t low, uint32_t high);
 /* ---- vsock (vz_vsock.m) ------------------------------------------------------ */
 
 @class VZVirtioSocketDevice;
+struct vzsim_guest_ends;
 
 @interface VZSocketDevice : NSObject
 @end
@@ -557,6 +571,7 @@ uint32_t vzsim_random_between(uint32_t low, uint32_t high);
 @public
     VZVirtualMachine *_machine; /* not retained (it owns its devices); nil once it is gone */
     NSMutableDictionary *_listeners; /* NSNumber port -> VZVirtioSocketListener */
+    struct vzsim_guest_ends *_guestEnds; /* the guest's ends of the connections (vz_vsock.m) */
 }
 - (void)setSocketListener:(VZVirtioSocketListener *)listener forPort:(uint32_t)port;
 - (void)removeSocketListenerForPort:(uint32_t)port;
@@ -575,6 +590,8 @@ VZVirtioSocketDevice *vzsim_socket_device_new(VZVirtualMachine *vm);
 @end
 /* The guest connects to each port of CVZ_SIM_GUEST_CONNECT_PORTS (the machine just reached running). */
 void vzsim_vsock_guest_connects(VZVirtualMachine *vm);
+/* The guest stopped: the guest's end of every connection of the machine is reset. */
+void vzsim_vsock_guest_stopped(VZVirtualMachine *vm);
 
 /* ---- memory balloon (vz_balloon.m) ---------------------------------------- */
 
@@ -658,5 +675,21 @@ NSString *vzsim_vm_devices_restore(VZVirtualMachine *vm, NSArray *lines);
 /* What later layers keep for a machine (its runtime devices): a mutable
  * dictionary made on first use, released with the machine. */
 NSMutableDictionary *vzsim_vm_more(VZVirtualMachine *vm);
+/* The guest is gone: the machine reached stopped or error, however it stopped (on its queue). */
+void vzsim_vm_devices_stopped(VZVirtualMachine *vm);
+
+/* ---- the guest's console input (vz_console.m) ---------------------------------- */
+
+/* The machine's console reader (+1), or nil when no attachment has a reading side. */
+CVZSimGuestConsole *vzsim_console_new(VZVirtualMachine *vm);
+/* The guest runs: the reader starts, once (nil is ignored). */
+void vzsim_console_start(CVZSimGuestConsole *console);
+/* From the machine's -dealloc: ends the reader, waits for it, releases the console (nil is ignored). */
+void vzsim_console_end(CVZSimGuestConsole *console);
+/* For -[VZVirtualMachine release]: the console's lock, and, with it held,
+ * forgetting the machine whose last reference is going. */
+void vzsim_console_lock(CVZSimGuestConsole *console);
+void vzsim_console_unlock(CVZSimGuestConsole *console);
+void vzsim_console_forget_machine(CVZSimGuestConsole *console);
 
 #endif /* CVZ_SIM_INTERNAL_H */

@@ -134,13 +134,13 @@ static void vzsim_vm_notify_error(VZVirtualMachine *vm, NSError *error)
     [delegate release];
 }
 
-/* A running guest crashes: the machine goes to the error state and tells its delegate. */
-static void vzsim_vm_guest_crash(id obj, id arg, unsigned long token, void *block)
+/* A running guest crashes: the machine goes to the error state and tells
+ * its delegate.  `arg`: the failure reason (nil: the crash timer's). */
+void vzsim_vm_guest_crash(id obj, id arg, unsigned long token, void *block)
 {
     VZVirtualMachine *vm = obj;
     BOOL ok;
 
-    (void)arg;
     (void)block;
     pthread_mutex_lock(&vm->_lock);
     ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateRunning;
@@ -152,8 +152,9 @@ static void vzsim_vm_guest_crash(id obj, id arg, unsigned long token, void *bloc
     if (!ok)
         return;
     vzsim_vm_console(vm, @"Kernel panic - not syncing: simulated guest crash\r\n");
+    vzsim_vm_devices_stopped(vm);
     vzsim_vm_notify_error(vm, vzsim_error(VZErrorInternal, @"The virtual machine stopped unexpectedly.",
-                                           @"The simulated guest crashed (CVZ_SIM_GUEST_CRASH_AFTER_MS)."));
+                                           arg != nil ? arg : @"The simulated guest crashed (CVZ_SIM_GUEST_CRASH_AFTER_MS)."));
 }
 
 /* ---- transitions ------------------------------------------------------------------- */
@@ -177,6 +178,7 @@ static void vzsim_vm_finish_start(id obj, id arg, unsigned long token, void *blo
         long crash = vzsim_env_ms("CVZ_SIM_GUEST_CRASH_AFTER_MS", VZSIM_DEFAULT_GUEST_CRASH_AFTER_MS, -1);
         vzsim_vm_console(vm, vzsim_boot_text(vm));
         vzsim_vm_devices_started(vm);
+        vzsim_console_start(vm->_console);
         if (crash >= 0)
             [vzsim_vm_queue(vm) after:crash fn:vzsim_vm_guest_crash obj:vm arg:nil token:running_epoch block:NULL];
         vzsim_block_call_error(block, nil);
@@ -200,6 +202,8 @@ void vzsim_vm_finish_stop(id obj, id arg, unsigned long token, void *block)
         vm->_epoch++;
     }
     pthread_mutex_unlock(&vm->_lock);
+    if (ok)
+        vzsim_vm_devices_stopped(vm);
     if (ok && arg != nil)
         vzsim_vm_notify_guest_stop(vm);
     if (block != NULL)
@@ -209,7 +213,7 @@ void vzsim_vm_finish_stop(id obj, id arg, unsigned long token, void *block)
 /* The guest honours a stop request: it powers off.  From 12.0 the machine
  * passes through `stopping` (for CVZ_SIM_STOP_DELAY_MS); at 11.0 that state
  * does not exist and the machine is stopped at once. */
-static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *block)
+void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *block)
 {
     VZVirtualMachine *vm = obj;
     BOOL stopping_state = vzsim_api_level() >= CVZ_SIM_LEVEL(12, 0);
@@ -243,8 +247,10 @@ static void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *b
             stopped = YES;
         }
         pthread_mutex_unlock(&vm->_lock);
-        if (stopped)
+        if (stopped) {
+            vzsim_vm_devices_stopped(vm);
             vzsim_vm_notify_guest_stop(vm);
+        }
     }
 }
 
@@ -327,6 +333,7 @@ void vzsim_vm_assert_queue(VZVirtualMachine *vm, SEL cmd)
     _queue = queue;
     _delegate = nil;
     vzsim_vm_devices_init(self, configuration);
+    _console = vzsim_console_new(self);
     return self;
 }
 
@@ -334,7 +341,9 @@ void vzsim_vm_assert_queue(VZVirtualMachine *vm, SEL cmd)
 {
     /* Pending work retains the machine, so nothing of ours is queued now.
      * A given queue is the client's; our own ends its worker (joined unless
-     * this is the worker itself). */
+     * this is the worker itself).  The console reader goes first: it posts
+     * to the queue. */
+    vzsim_console_end(_console);
     if (_givenQueue) {
         [_queue releaseClient];
     } else {
@@ -346,6 +355,29 @@ void vzsim_vm_assert_queue(VZVirtualMachine *vm, SEL cmd)
     [_configuration release];
     pthread_mutex_destroy(&_lock);
     [super dealloc];
+}
+
+/* The console reader reaches the machine through a pointer that is not a
+ * reference (vz_console.m).  Under the console's lock, the last release
+ * clears that pointer before the count drops, and other releases happen
+ * whole, so two releases racing cannot both miss being the last. */
+- (oneway void)release
+{
+    CVZSimGuestConsole *console = _console;
+
+    if (console == nil) {
+        [super release];
+        return;
+    }
+    vzsim_console_lock(console);
+    if ([self retainCount] == 1) {
+        vzsim_console_forget_machine(console);
+        vzsim_console_unlock(console);
+        [super release];
+    } else {
+        [super release];
+        vzsim_console_unlock(console);
+    }
 }
 
 - (id)queue
@@ -443,6 +475,8 @@ static void vzsim_vm_finish_transition(id obj, id arg, unsigned long token, void
         vm->_epoch++;
     }
     pthread_mutex_unlock(&vm->_lock);
+    if (ok && to == VZVirtualMachineStateRunning)
+        vzsim_console_start(vm->_console); /* a restored machine runs for the first time here */
     vzsim_block_call_error(block, ok ? nil : vzsim_vm_transition_error(@"finish the transition", [vm state]));
 }
 

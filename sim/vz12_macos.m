@@ -381,11 +381,33 @@ static void vzsim_image_start(NSURL *url, void *handler)
     NSURL *_restoreImageURL;
     CVZSimProgress *_progress;
     BOOL _started;
+    unsigned long _epoch; /* the machine's epoch while the installer runs it */
 }
 @end
 
+/* The installer runs the machine: stopped -> starting at once (here), then
+ * running while it installs, and stopped at the end, whatever the outcome.
+ * Each step checks that the machine is still where the installer left it
+ * (`from`, epoch `_epoch`) and moves it to `to`; NO when someone else moved it. */
+static BOOL vzsim_install_move(VZMacOSInstaller *installer, VZVirtualMachineState from, VZVirtualMachineState to)
+{
+    VZVirtualMachine *vm = installer->_virtualMachine;
+    BOOL ok;
+
+    pthread_mutex_lock(&vm->_lock);
+    ok = vm->_state == from && vm->_epoch == installer->_epoch;
+    if (ok && from != to) {
+        vm->_state = to;
+        installer->_epoch = ++vm->_epoch;
+    }
+    pthread_mutex_unlock(&vm->_lock);
+    if (ok && to == VZVirtualMachineStateStopped)
+        vzsim_vm_devices_stopped(vm);
+    return ok;
+}
+
 /* On the machine's queue, VZSIM_INSTALL_STEPS times: one step of progress;
- * the last one calls the handler. */
+ * the last one (or a failure) stops the machine and calls the handler. */
 static void vzsim_install_step(id obj, id unused, unsigned long step, void *block)
 {
     VZMacOSInstaller *installer = obj;
@@ -394,6 +416,12 @@ static void vzsim_install_step(id obj, id unused, unsigned long step, void *bloc
     long duration = vzsim_env_ms("CVZ_SIM_INSTALL_DURATION_MS", VZSIM_DEFAULT_INSTALL_DURATION_MS, 0);
 
     (void)unused;
+    if (!vzsim_install_move(installer, step == 0 ? VZVirtualMachineStateStarting : VZVirtualMachineStateRunning,
+                            VZVirtualMachineStateRunning)) {
+        vzsim_block_call_error(block, vzsim_error(vzsim_code_13(VZErrorInstallationFailed), @"The installation failed.",
+                                                  @"The virtual machine stopped during the installation."));
+        return;
+    }
     if (step == 0 && vzsim_image_load(installer->_restoreImageURL, &error) == nil) {
         error = vzsim_error(vzsim_code_13(VZErrorInstallationFailed), @"The installation failed.",
                             [[error userInfo] objectForKey:NSLocalizedFailureReasonErrorKey]);
@@ -412,6 +440,7 @@ static void vzsim_install_step(id obj, id unused, unsigned long step, void *bloc
             return;
         }
     }
+    vzsim_install_move(installer, VZVirtualMachineStateRunning, VZVirtualMachineStateStopped);
     vzsim_block_call_error(block, error);
 }
 
@@ -461,8 +490,9 @@ static void vzsim_install_step(id obj, id unused, unsigned long step, void *bloc
     [super dealloc];
 }
 
-/* Once per installer, from a stopped machine; progress moves over
- * CVZ_SIM_INSTALL_DURATION_MS and the handler runs on the machine's queue. */
+/* Once per installer, from a stopped machine, which it starts; progress
+ * moves over CVZ_SIM_INSTALL_DURATION_MS while the machine runs, then the
+ * machine stops and the handler runs on the machine's queue. */
 - (void)installWithCompletionHandler:(void *)completionHandler
 {
     NSAutoreleasePool *pool;
@@ -480,7 +510,13 @@ static void vzsim_install_step(id obj, id unused, unsigned long step, void *bloc
         _started = YES;
     }
     pool = [[NSAutoreleasePool alloc] init];
-    state = [_virtualMachine state];
+    pthread_mutex_lock(&_virtualMachine->_lock);
+    state = _virtualMachine->_state;
+    if (state == VZVirtualMachineStateStopped) {
+        _virtualMachine->_state = VZVirtualMachineStateStarting;
+        _epoch = ++_virtualMachine->_epoch;
+    }
+    pthread_mutex_unlock(&_virtualMachine->_lock);
     if (state != VZVirtualMachineStateStopped)
         vzsim_vm_complete(_virtualMachine, vzsim_block_keep(completionHandler),
                           vzsim_error(VZErrorInvalidVirtualMachineState, @"Invalid virtual machine state.",
@@ -488,7 +524,7 @@ static void vzsim_install_step(id obj, id unused, unsigned long step, void *bloc
                                                                  @"macOS (it is %@).",
                                                                  vzsim_state_name(state)]));
     else
-        [vzsim_vm_queue(_virtualMachine) after:0
+        [vzsim_vm_queue(_virtualMachine) after:vzsim_env_ms("CVZ_SIM_START_DELAY_MS", VZSIM_DEFAULT_START_DELAY_MS, 0)
                                             fn:vzsim_install_step
                                            obj:self
                                            arg:nil

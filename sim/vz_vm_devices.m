@@ -158,6 +158,11 @@ void vzsim_vm_devices_transition(VZVirtualMachine *vm, VZVirtualMachineState via
     VZSIM_EACH_HOOK(transition, vm, via);
 }
 
+void vzsim_vm_devices_stopped(VZVirtualMachine *vm)
+{
+    vzsim_vsock_guest_stopped(vm);
+}
+
 @implementation VZVirtualMachine (VZSimDevices)
 
 - (NSArray *)socketDevices

@@ -23,11 +23,97 @@
 /* What the guest sends first on a connection it opened itself. */
 #define VZSIM_GUEST_HELLO "hello from the simulated guest\n"
 
+/* ---- the guest's ends of one device's connections ----------------------------- */
+
+/* Kept so that they can all be reset when the guest stops.  Shared by the
+ * socket device and every guest-service thread, each holding a reference
+ * (the threads are plain pthreads: no Objective-C objects there). */
+struct vzsim_guest_ends {
+    pthread_mutex_t lock; /* guards everything below */
+    unsigned refs;
+    int *fds;
+    size_t count, capacity;
+};
+
+static struct vzsim_guest_ends *vzsim_guest_ends_new(void)
+{
+    struct vzsim_guest_ends *ends = calloc(1, sizeof *ends);
+    if (ends != NULL) {
+        pthread_mutex_init(&ends->lock, NULL);
+        ends->refs = 1;
+    }
+    return ends;
+}
+
+static void vzsim_guest_ends_release(struct vzsim_guest_ends *ends)
+{
+    unsigned refs;
+    if (ends == NULL)
+        return;
+    pthread_mutex_lock(&ends->lock);
+    refs = --ends->refs;
+    pthread_mutex_unlock(&ends->lock);
+    if (refs == 0) {
+        pthread_mutex_destroy(&ends->lock);
+        free(ends->fds);
+        free(ends);
+    }
+}
+
+/* Registers `fd` and takes a reference for the thread that will serve it; -1 when out of memory. */
+static int vzsim_guest_ends_add(struct vzsim_guest_ends *ends, int fd)
+{
+    int rc = 0;
+    pthread_mutex_lock(&ends->lock);
+    if (ends->count == ends->capacity) {
+        size_t capacity = ends->capacity ? 2 * ends->capacity : 4;
+        int *fds = realloc(ends->fds, capacity * sizeof *fds);
+        if (fds == NULL)
+            rc = -1;
+        else {
+            ends->fds = fds;
+            ends->capacity = capacity;
+        }
+    }
+    if (rc == 0) {
+        ends->fds[ends->count++] = fd;
+        ends->refs++;
+    }
+    pthread_mutex_unlock(&ends->lock);
+    return rc;
+}
+
+/* Unregisters and closes `fd` under the lock, so a reset never reaches a reused descriptor number. */
+static void vzsim_guest_ends_close(struct vzsim_guest_ends *ends, int fd)
+{
+    size_t i;
+    pthread_mutex_lock(&ends->lock);
+    for (i = 0; i < ends->count; i++)
+        if (ends->fds[i] == fd) {
+            ends->fds[i] = ends->fds[--ends->count];
+            break;
+        }
+    close(fd);
+    pthread_mutex_unlock(&ends->lock);
+}
+
+/* The guest is gone: every connection ends.  The host's ends read end of
+ * file and writes fail (EPIPE); each service thread sees it too and closes. */
+static void vzsim_guest_ends_reset(struct vzsim_guest_ends *ends)
+{
+    size_t i;
+    pthread_mutex_lock(&ends->lock);
+    for (i = 0; i < ends->count; i++)
+        shutdown(ends->fds[i], SHUT_RDWR);
+    pthread_mutex_unlock(&ends->lock);
+}
+
 /* ---- the guest's end -------------------------------------------------------- */
 
 struct vzsim_guest_end {
     int fd;
     BOOL hello;
+    struct vzsim_guest_ends *ends;
 };
 
 static void vzsim_send_all(int fd, const char *bytes, size_t length)
@@ -60,30 +146,38 @@ static void *vzsim_guest_service(void *opaque)
             break;
         vzsim_send_all(end.fd, buffer, (size_t)n);
     }
-    close(end.fd);
+    vzsim_guest_ends_close(end.ends, end.fd);
+    vzsim_guest_ends_release(end.ends);
     return NULL;
 }
 
-/* Hands `fd` to a detached guest-service thread (which closes it); closes it
- * here when no thread can be made. */
-static void vzsim_guest_serve(int fd, BOOL hello)
+/* Hands `fd` to a detached guest-service thread (which closes it), registered
+ * in `ends`; closes it here when that fails (the host's end then reads end of file). */
+static void vzsim_guest_serve(struct vzsim_guest_ends *ends, int fd, BOOL hello)
 {
     struct vzsim_guest_end *end = malloc(sizeof *end);
     pthread_attr_t attr;
     pthread_t thread;
     int rc = -1;
 
-    if (end != NULL) {
+    if (end != NULL && ends != NULL && vzsim_guest_ends_add(ends, fd) == 0) {
         end->fd = fd;
         end->hello = hello;
+        end->ends = ends;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         rc = pthread_create(&thread, &attr, vzsim_guest_service, end);
         pthread_attr_destroy(&attr);
+        if (rc != 0) {
+            vzsim_guest_ends_close(ends, fd);
+            vzsim_guest_ends_release(ends);
+            fd = -1;
+        }
     }
     if (rc != 0) {
         free(end);
-        close(fd);
+        if (fd >= 0)
+            close(fd);
     }
 }
 
@@ -206,8 +300,8 @@ static BOOL vzsim_guest_listens(uint32_t port)
 
 /* A live connection whose guest end is served by the guest; nil (and an
  * NSPOSIXErrorDomain error in *error) when no socket pair can be made. */
-static VZVirtioSocketConnection *vzsim_connection_new(uint32_t source, uint32_t destination, BOOL guest_hello,
-                                                      NSError **error)
+static VZVirtioSocketConnection *vzsim_connection_new(VZVirtioSocketDevice *device, uint32_t source,
+                                                      uint32_t destination, BOOL guest_hello, NSError **error)
 {
     int fds[2];
 
@@ -216,7 +310,7 @@ static VZVirtioSocketConnection *vzsim_connection_new(uint32_t source, uint32_t 
                                 [NSString stringWithUTF8String:strerror(errno)]);
         return nil;
     }
-    vzsim_guest_serve(fds[1], guest_hello);
+    vzsim_guest_serve(device->_guestEnds, fds[1], guest_hello);
     return [[[VZVirtioSocketConnection alloc] _initWithFileDescriptor:fds[0] sourcePort:source
                                                       destinationPort:destination] autorelease];
 }
@@ -258,7 +352,7 @@ static void vzsim_guest_connect(id obj, id unused, unsigned long port, void *blo
     delegate = [listener delegate];
     if (![delegate respondsToSelector:ask])
         return;
-    connection = vzsim_connection_new(vzsim_random_between(49152, 65535), (uint32_t)port, YES, &error);
+    connection = vzsim_connection_new(device, vzsim_random_between(49152, 65535), (uint32_t)port, YES, &error);
     if (connection == nil)
         return;
     if (![delegate listener:listener shouldAcceptNewConnection:connection fromSocketDevice:device])
@@ -290,8 +384,16 @@ VZVirtioSocketDevice *vzsim_socket_device_new(VZVirtualMachine *vm)
     if (device != nil) {
         device->_machine = vm;
         device->_listeners = [[NSMutableDictionary alloc] init];
+        device->_guestEnds = vzsim_guest_ends_new();
     }
     return device;
+}
+
+void vzsim_vsock_guest_stopped(VZVirtualMachine *vm)
+{
+    NSUInteger i;
+    for (i = 0; i < [vm->_socketDevices count]; i++)
+        vzsim_guest_ends_reset(((VZVirtioSocketDevice *)[vm->_socketDevices objectAtIndex:i])->_guestEnds);
 }
 
 @implementation VZVirtioSocketDevice
@@ -299,6 +401,7 @@ VZVirtioSocketDevice *vzsim_socket_device_new(VZVirtualMachine *vm)
 - (void)dealloc
 {
     [_listeners release];
+    vzsim_guest_ends_release(_guestEnds);
     [super dealloc];
 }
 
@@ -349,7 +452,7 @@ VZVirtioSocketDevice *vzsim_socket_device_new(VZVirtualMachine *vm)
                                [NSString stringWithFormat:@"The guest does not listen on port %u.", port]);
     result = error;
     if (error == nil)
-        result = vzsim_connection_new(vzsim_random_between(49152, 65535), port, NO, &error);
+        result = vzsim_connection_new(self, vzsim_random_between(49152, 65535), port, NO, &error);
     if (result == nil)
         result = error;
     [vzsim_vm_queue(vm) after:0 fn:vzsim_connect_done obj:self arg:result token:port block:block];

@@ -4,7 +4,8 @@
 #   check-compile    the public headers and generated code compile cleanly (C99 -pedantic, C11, C++17)
 #   check-lib        libcvz against the simulated framework at several macOS versions and both architectures
 #                    (test_lib; test_vm_runtime: vsock, balloon, save/restore, macOS installation;
-#                    test_conversions: dictionaries, BOOL * out-parameters, protocol arrays, NSData)
+#                    test_conversions: dictionaries, BOOL * out-parameters, protocol arrays, NSData;
+#                    test_queue; test_vm_lifecycle: console both ways, every way a VM stops, fd leaks, 1000 cycles)
 #   check-sim        the simulated framework on its own (sim/sim.mk)
 #   check-valgrind   check-lib under valgrind: no leak, no invalid access
 #   check-tsan       the library suites under ThreadSanitizer (tests/tsan.mk)
@@ -51,7 +52,7 @@ check-compile: $(GENERATED)
 # ---- library against the simulated framework ------------------------------
 
 # Library suites: each links the shared fixture (tests/lib/fixture.c).
-LIB_SUITES := test_lib test_queue test_vm_runtime test_conversions
+LIB_SUITES := test_lib test_queue test_vm_runtime test_vm_lifecycle test_conversions
 $(LIB_SUITES:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/lib/%.c tests/lib/fixture.c tests/lib/fixture.h $(LIB_SO)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $(filter %.c,$^) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
@@ -75,6 +76,8 @@ check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) sim
 	@set -e; for host in 11.0/x86_64 27.0/arm64; do \
 	    $(SPLIT_HOST); echo "== VM queues on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(BUILD)/tests/test_queue; \
+	    echo "== VM lifecycle (console, every way to stop, fds, 1000 cycles) on simulated macOS $$version $$arch"; \
+	    $(LIB_TEST_ENV) $(BUILD)/tests/test_vm_lifecycle; \
 	done
 	@echo "== libcvz with no framework at all"
 	CVZ_FRAMEWORK_PATH=/nonexistent/Virtualization.so CVZ_TEST_EXPECT=no-framework $(BUILD)/tests/test_lib

@@ -5,7 +5,9 @@
 #                into build/tsan/ (the Makefile's own rules, through a
 #                sub-make with BUILD=build/tsan) and runs them against the
 #                simulated framework: test_queue has several threads calling
-#                one VM while its completions run on the VM's queue.  Any
+#                one VM while its completions run on the VM's queue;
+#                test_vm_lifecycle has the console reader thread of each VM
+#                handing lines to that queue.  Any
 #                data race or lock-order inversion in libcvz fails the run;
 #                tests/tsan.supp says what outside libcvz is suppressed.
 #
@@ -20,7 +22,7 @@ TSAN_MAKE := $(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) CC='gcc -fsanitize
 # test_vm_runtime stays out: the sim's restore-image loads run on GNUstep
 # threads whose objects are freed after GNUstep's own (uninstrumented) atomic
 # release, which TSan reports as races inside GNUstep; valgrind and ASan run it.
-TSAN_SUITES := test_lib test_queue
+TSAN_SUITES := test_lib test_queue test_vm_lifecycle
 TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:exitcode=66:suppressions=$(abspath tests/tsan.supp)
 
 .PHONY: check-tsan

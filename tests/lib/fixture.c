@@ -82,10 +82,13 @@ void assert_ok_at(cvz_error *error, const char *file, int line)
     }
 }
 
-void make_config(struct config *c)
+static void make_config_reading(struct config *c, bool reading)
 {
     cvz_error *e = NULL;
     memset(c, 0, sizeof *c);
+    c->console_input[0] = c->console_input[1] = -1;
+    if (reading)
+        assert_int_equal(pipe(c->console_input), 0);
     c->boot = cvz_linux_boot_loader_new_with_kernel_url(kernel, &e);
     assert_ok(e);
     assert_int_equal(cvz_linux_boot_loader_set_command_line(c->boot, "console=hvc0", &e), 0);
@@ -107,7 +110,7 @@ void make_config(struct config *c)
     assert_ok(e);
     assert_int_equal(pipe(c->console_pipe), 0);
     c->console_io = cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(
-        -1, c->console_pipe[1], &e);
+        c->console_input[0], c->console_pipe[1], &e);
     assert_ok(e);
     c->console = cvz_virtio_console_device_serial_port_configuration_new(&e);
     assert_ok(e);
@@ -137,6 +140,16 @@ void make_config(struct config *c)
     assert_ok(e);
 }
 
+void make_config(struct config *c)
+{
+    make_config_reading(c, false);
+}
+
+void make_config_with_input(struct config *c)
+{
+    make_config_reading(c, true);
+}
+
 void free_config(struct config *c)
 {
     cvz_release(c->config);
@@ -150,6 +163,10 @@ void free_config(struct config *c)
     cvz_release(c->console);
     close(c->console_pipe[0]);
     close(c->console_pipe[1]);
+    if (c->console_input[0] >= 0) {
+        close(c->console_input[0]);
+        close(c->console_input[1]);
+    }
 }
 
 enum cvz_virtual_machine_state wait_state(cvz_virtual_machine *vm, enum cvz_virtual_machine_state want)

@@ -43,10 +43,13 @@ struct config {
     cvz_virtio_entropy_device_configuration *entropy;
     cvz_file_handle_serial_port_attachment *console_io;
     cvz_virtio_console_device_serial_port_configuration *console;
-    int console_pipe[2];
+    int console_pipe[2];  /* the guest's console output: read console_pipe[0] */
+    int console_input[2]; /* its input, with make_config_with_input: write console_input[1]; else -1 */
 };
 
 void make_config(struct config *c);
+/* The same, with a console the guest also reads (a pipe). */
+void make_config_with_input(struct config *c);
 void free_config(struct config *c);
 
 /* Polls until the VM is in `want` (about 2 s); returns the last state seen. */

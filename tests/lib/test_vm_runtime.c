@@ -306,6 +306,43 @@ static void test_vsock_connect(void **state)
     free_vm(&m);
 }
 
+/* When the guest stops, its ends of the connections go: the host's descriptor
+ * reads end of file, and a new connection needs a running machine. */
+static void test_vsock_reset_on_stop(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    struct vm m;
+    struct wait w;
+    char byte;
+
+    setenv("CVZ_SIM_GUEST_VSOCK_PORTS", "1024", 1);
+    make_vm(&m, 512 * MIB);
+    cvz_virtio_socket_device *device = socket_device(&m);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 5000, &e), 0);
+    wait_init(&w);
+    assert_int_equal(cvz_virtio_socket_device_connect_to_port(device, 1024, on_connection, &w, &e), 0);
+    assert_true(wait_done(&w, 1));
+    assert_false(w.failed);
+    int fd = cvz_virtio_socket_connection_file_descriptor(w.handle, &e);
+    assert_ok(e);
+    assert_int_equal(cvz_virtual_machine_request_stop(m.vm, &e), 0);
+    assert_int_equal(wait_state(m.vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    struct pollfd p = {fd, POLLIN, 0};
+    assert_int_equal(poll(&p, 1, 2000), 1);
+    assert_int_equal(read(fd, &byte, 1), 0);
+    wait_destroy(&w); /* releasing the connection closes its descriptor */
+
+    wait_init(&w);
+    assert_int_equal(cvz_virtio_socket_device_connect_to_port(device, 1024, on_connection, &w, &e), 0);
+    assert_true(wait_done(&w, 1));
+    assert_wait_error(&w, "VZErrorDomain", CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE);
+    wait_destroy(&w);
+    unsetenv("CVZ_SIM_GUEST_VSOCK_PORTS");
+    cvz_release(device);
+    free_vm(&m);
+}
+
 struct accept_ctx {
     struct wait wait;
     uint32_t accept_port;
@@ -554,7 +591,20 @@ static void test_installer(void **state)
     cvz_progress *progress = cvz_mac_os_installer_progress(installer, &e);
     assert_ok(e);
     assert_true(cvz_progress_fraction_completed(progress, &e) == 0.0);
-    assert_int_equal(cvz_mac_os_installer_install_and_wait(installer, 5000, &e), 0);
+    /* The installer starts the machine, which runs while it installs, and
+     * stops it before the completion. */
+    setenv("CVZ_SIM_INSTALL_DURATION_MS", "200", 1);
+    struct completion done = {PTHREAD_MUTEX_INITIALIZER, 0, CVZ_E_TIMEOUT, 0};
+    assert_int_equal(cvz_mac_os_installer_install(installer, on_complete, &done, &e), 0);
+    assert_ok(e);
+    assert_int_equal(wait_state(m.vm, CVZ_VIRTUAL_MACHINE_STATE_RUNNING), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
+    assert_true(cvz_progress_fraction_completed(progress, &e) < 1.0);
+    for (int i = 0; i < 400 && completion_calls(&done) == 0; i++)
+        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    unsetenv("CVZ_SIM_INSTALL_DURATION_MS");
+    assert_int_equal(completion_calls(&done), 1);
+    assert_int_equal(done.status, CVZ_OK);
+    assert_int_equal(cvz_virtual_machine_state(m.vm, &e), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
     assert_ok(e);
     /* The progress the installer reported reached the end. */
     assert_true(cvz_progress_fraction_completed(progress, &e) == 1.0);
@@ -581,7 +631,8 @@ int main(void)
         return ok_status ? 0 : 1;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_vsock_connect), cmocka_unit_test(test_vsock_listener),
+        cmocka_unit_test(test_vsock_connect), cmocka_unit_test(test_vsock_reset_on_stop),
+        cmocka_unit_test(test_vsock_listener),
         cmocka_unit_test(test_balloon),       cmocka_unit_test(test_save_restore),
         cmocka_unit_test(test_restore_image), cmocka_unit_test(test_installer),
     };

@@ -1,7 +1,8 @@
 /*
  * runtime_test.h - what the runtime-device suites of the simulated framework
  * share (tests/sim/test_sim_runtime.m has the helpers and main; the tests
- * are in test_sim_vsock.m, test_sim_save.m and test_sim_macos.m).
+ * are in test_sim_vsock.m, test_sim_save.m, test_sim_macos.m and
+ * test_sim_console.m).
  */
 #ifndef CVZ_RUNTIME_TEST_H
 #define CVZ_RUNTIME_TEST_H
@@ -119,5 +120,10 @@ void test_virtio_configuration_rules(void **state);
 void test_virtio_device_life(void **state);
 void test_virtio_elements(void **state);
 void test_virtio_save_restore(void **state);
+void test_console_echo_and_poweroff(void **state);
+void test_console_panic(void **state);
+void test_console_end_of_input(void **state);
+void test_console_release_while_reading(void **state);
+void test_vsock_reset_when_guest_stops(void **state);
 
 #endif

@@ -215,7 +215,7 @@ void test_installer(void **state)
     id installer;
     id progress;
     double seen = 0.0;
-    int waited;
+    int waited, seen_running = 0;
     (void)state;
     if (!has_macos())
         skip();
@@ -237,11 +237,14 @@ void test_installer(void **state)
         b = make_block(&r, 0);
         [installer installWithCompletionHandler:&b];
         memset(&b, 0xa5, sizeof b);
-        /* Progress moves in between. */
+        /* The installer starts the machine, which runs while progress moves. */
+        assert_int_equal([vm state], VZVirtualMachineStateStarting);
         for (waited = 0; waited < 1000 && r.calls == 0; waited++) {
             double f = [progress fractionCompleted];
             if (f > 0.0 && f < 1.0)
                 seen = f;
+            if (f > 0.0 && f < 1.0 && [vm state] == VZVirtualMachineStateRunning)
+                seen_running = 1;
             sleep_ms(1);
         }
         assert_true(result_wait(&r, 3000));
@@ -250,6 +253,8 @@ void test_installer(void **state)
     }
     unsetenv("CVZ_SIM_INSTALL_DURATION_MS");
     assert_true(seen > 0.0);
+    assert_true(seen_running);
+    assert_int_equal([vm state], VZVirtualMachineStateStopped); /* stopped before the handler ran */
     assert_true([progress fractionCompleted] == 1.0);
     assert_int_equal([progress completedUnitCount], [progress totalUnitCount]);
     [installer release];
@@ -314,8 +319,38 @@ void test_installer_rules(void **state)
     assert_null(install_raises(installer, &r));
     assert_true(result_wait(&r, 3000));
     assert_error(r.error, VZErrorDomain, level >= 1300 ? VZErrorInstallationFailed : VZErrorInternal);
+    assert_int_equal([vm state], VZVirtualMachineStateStopped);
     result_destroy(&r);
     [installer release];
+
+    /* Cancelled while installing: the handler hears of it, the machine stops. */
+    setenv("CVZ_SIM_INSTALL_DURATION_MS", "300", 1);
+    installer = [[objc_getClass("VZMacOSInstaller") alloc] initWithVirtualMachine:vm restoreImageURL:file_url(path)];
+    result_init(&r);
+    assert_null(install_raises(installer, &r));
+    for (int i = 0; i < 300 && [vm state] != VZVirtualMachineStateRunning; i++)
+        sleep_ms(1);
+    assert_int_equal([vm state], VZVirtualMachineStateRunning);
+    [[installer progress] cancel];
+    assert_true(result_wait(&r, 3000));
+    assert_error(r.error, VZErrorDomain, level >= 1300 ? VZErrorOperationCancelled : VZErrorInternal);
+    assert_int_equal([vm state], VZVirtualMachineStateStopped);
+    result_destroy(&r);
+    [installer release];
+
+    /* Stopped by its owner while installing: the installation fails. */
+    installer = [[objc_getClass("VZMacOSInstaller") alloc] initWithVirtualMachine:vm restoreImageURL:file_url(path)];
+    result_init(&r);
+    assert_null(install_raises(installer, &r));
+    for (int i = 0; i < 300 && [vm state] != VZVirtualMachineStateRunning; i++)
+        sleep_ms(1);
+    assert_null(call_and_wait(vm, @selector(stopWithCompletionHandler:)));
+    assert_true(result_wait(&r, 3000));
+    assert_error(r.error, VZErrorDomain, level >= 1300 ? VZErrorInstallationFailed : VZErrorInternal);
+    assert_int_equal([vm state], VZVirtualMachineStateStopped);
+    result_destroy(&r);
+    [installer release];
+    unsetenv("CVZ_SIM_INSTALL_DURATION_MS");
 
     /* Cancelled before it starts: raises. */
     installer = [[objc_getClass("VZMacOSInstaller") alloc] initWithVirtualMachine:vm restoreImageURL:file_url(path)];

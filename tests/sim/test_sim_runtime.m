@@ -269,6 +269,11 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_virtio_device_life, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_virtio_elements, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_virtio_save_restore, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_console_echo_and_poweroff, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_console_panic, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_console_end_of_input, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_console_release_while_reading, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_vsock_reset_when_guest_stops, test_setup, test_teardown),
     };
     char name[96];
 

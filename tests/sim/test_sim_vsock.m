@@ -6,6 +6,7 @@
 #include "runtime_test.h"
 
 #include <objc/runtime.h>
+#include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,5 +288,70 @@ void test_balloon_target(void **state)
     assert_true([balloon targetVirtualMachineMemorySize] == 1024 * MIB);
     [balloon setTargetVirtualMachineMemorySize:MIB]; /* at least the minimum allowed */
     assert_true([balloon targetVirtualMachineMemorySize] == 128 * MIB);
+    [vm release];
+}
+
+/* Reads until end of file (2 s at most): 1 when the peer is gone. */
+static int reads_end_of_file(int fd)
+{
+    char buffer[64];
+    for (;;) {
+        struct pollfd p = {fd, POLLIN, 0};
+        ssize_t n;
+        if (poll(&p, 1, 2000) != 1)
+            return 0;
+        n = read(fd, buffer, sizeof buffer);
+        if (n == 0)
+            return 1;
+        if (n < 0)
+            return errno == ECONNRESET;
+    }
+}
+
+/* However the guest stops (a stop request, a forced stop, a crash), its ends
+ * of every connection go: the host reads end of file, writes fail, and a
+ * new connection needs a running machine again. */
+void test_vsock_reset_when_guest_stops(void **state)
+{
+    VZVirtualMachine *vm;
+    struct result r, after;
+    NSError *error = nil;
+    int fd;
+    (void)state;
+    REQUIRE_LEVEL(1100);
+
+    setenv("CVZ_SIM_GUEST_VSOCK_PORTS", "1024", 1);
+    vm = new_vm(make_config(1, 0, 512 * MIB));
+    for (int way = 0; way < 3; way++) {
+        if (way == 1 && level < 1200)
+            continue; /* no forced stop before 12.0 */
+        if (way == 2)
+            setenv("CVZ_SIM_GUEST_CRASH_AFTER_MS", "50", 1);
+        start_vm(vm);
+        result_init(&r);
+        connect_port(socket_device(vm), 1024, &r);
+        assert_null(r.error);
+        fd = [r.object fileDescriptor];
+        assert_int_equal(write(fd, "x", 1), 1);
+        if (way == 0) {
+            assert_true([vm requestStopWithError:&error]);
+        } else if (way == 1) {
+            assert_null(call_and_wait(vm, @selector(stopWithCompletionHandler:)));
+        }
+        unsetenv("CVZ_SIM_GUEST_CRASH_AFTER_MS");
+        for (int i = 0; i < 300 && [vm state] != VZVirtualMachineStateStopped && [vm state] != VZVirtualMachineStateError; i++)
+            sleep_ms(10);
+        assert_int_equal([vm state], way == 2 ? VZVirtualMachineStateError : VZVirtualMachineStateStopped);
+        assert_true(reads_end_of_file(fd));
+        assert_true(send(fd, "y", 1, MSG_NOSIGNAL) < 0);
+        assert_int_equal([r.object fileDescriptor], fd); /* the host's end is still the caller's to close */
+
+        result_init(&after);
+        connect_port(socket_device(vm), 1024, &after);
+        assert_null(after.object);
+        assert_error(after.error, VZErrorDomain, VZErrorInvalidVirtualMachineState);
+        result_destroy(&after);
+        result_destroy(&r);
+    }
     [vm release];
 }
