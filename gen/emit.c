@@ -568,6 +568,12 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
     return returns ? returns : "";
 }
 
+/* A completion handler delivering (object, error): its blocking variant returns the object. */
+static bool block_delivers_object(const struct block_sig *b)
+{
+    return b && b->param_count == 2 && b->params[0].type.kind == TY_OBJECT && b->params[1].type.kind == TY_ERROR;
+}
+
 static void register_item(struct emitter *e, const struct wrapper *wr, struct tctx *w)
 {
     struct tctx *it = tctx_add(e->root, "items");
@@ -660,9 +666,21 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
 
     /* A blocking variant for completion handlers that report only an error. */
     bool waitable = block && block->param_count == 1 && block->params[0].type.kind == TY_ERROR;
-    tctx_flag(w, "wait_variant", waitable);
-    if (waitable) {
+    /* And for those that deliver one object or an error: the variant returns the object. */
+    bool waitable_object = block_delivers_object(block);
+    tctx_flag(w, "wait_variant", waitable || waitable_object);
+    tctx_flag(w, "wait_status", waitable);
+    tctx_flag(w, "wait_object", waitable_object);
+    if (waitable || waitable_object) {
         tctx_setf(w, "wait_cname", "%s_and_wait", wr->cfunc);
+        if (waitable_object) {
+            char *pt = public_type(e, &block->params[0].type, NULL);
+            tctx_set(w, "wait_ret", pt);
+            char *cb = callback_cname(block);
+            tctx_setf(w, "wait_adapter", "%s_to_waiter", cb);
+            free(cb);
+            free(pt);
+        }
         tctx_setf(w, "wait_params", "%sint64_t timeout_ms, cvz_error **error", e->wait_params.data ? e->wait_params.data : "");
         struct strbuf fwd;
         sb_init(&fwd);
@@ -885,6 +903,12 @@ static void emit_callbacks(struct emitter *e)
                     if (b->params[p].type.kind == TY_ERROR)
                         err_index = (int)p;
                 tctx_flag(cb, "has_error", err_index >= 0);
+                tctx_flag(cb, "waitable_object", block_delivers_object(b));
+                if (block_delivers_object(b)) {
+                    char *pt = public_type(e, &b->params[0].type, NULL);
+                    tctx_set(cb, "object_type", pt);
+                    free(pt);
+                }
                 tctx_setf(cb, "error_param", "p%d", err_index < 0 ? 0 : err_index);
                 free(name);
                 sb_free(&sig);

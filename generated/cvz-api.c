@@ -632,6 +632,12 @@ static const struct cvz__block_descriptor cvz_mac_os_restore_image_error_callbac
     0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v24@?0@8@16", cvz_mac_os_restore_image_error_callback_dropped,
 };
 
+/* The blocking variants' callback for these blocks: hands the object to the waiter. */
+static void cvz_mac_os_restore_image_error_callback_to_waiter(cvz_mac_os_restore_image *object, const cvz_error *error, void *waiter)
+{
+    cvz__waiter_object_callback(object, error, waiter);
+}
+
 /* Blocks of type v(VZVirtioSocketConnection,NSError): the trampoline the framework invokes, and the drop path. */
 static void cvz_virtio_socket_connection_error_callback_invoke(struct cvz__block *block, id p0, id p1)
 {
@@ -661,6 +667,12 @@ static void cvz_virtio_socket_connection_error_callback_dropped(struct cvz__box 
 static const struct cvz__block_descriptor cvz_virtio_socket_connection_error_callback_descriptor = {
     0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v24@?0@8@16", cvz_virtio_socket_connection_error_callback_dropped,
 };
+
+/* The blocking variants' callback for these blocks: hands the object to the waiter. */
+static void cvz_virtio_socket_connection_error_callback_to_waiter(cvz_virtio_socket_connection *object, const cvz_error *error, void *waiter)
+{
+    cvz__waiter_object_callback(object, error, waiter);
+}
 
 /* ==== VZCustomVirtioDeviceConfigurationDelegate: its methods, implemented by the caller's C callbacks ==== */
 
@@ -7129,6 +7141,20 @@ out:
     return result;
 }
 
+cvz_mac_os_restore_image *cvz_mac_os_restore_image_load_file_url_and_wait(const char *file_url, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w;
+    void *result = NULL;
+    if (cvz__waiter_new(&w, "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", error) != 0)
+        return NULL;
+    if (cvz_mac_os_restore_image_load_file_url(file_url, cvz_mac_os_restore_image_error_callback_to_waiter, cvz__waiter_ref(w), error) == 0)
+        result = cvz__waiter_wait_object(w, timeout_ms, "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return result;
+}
+
 /* +[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:] */
 struct cvz_mac_os_restore_image_fetch_latest_supported_call {
     id receiver;
@@ -7160,6 +7186,20 @@ int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_err
 out:
     result = scope.status;
     cvz__leave(&scope);
+    return result;
+}
+
+cvz_mac_os_restore_image *cvz_mac_os_restore_image_fetch_latest_supported_and_wait(int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w;
+    void *result = NULL;
+    if (cvz__waiter_new(&w, "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", error) != 0)
+        return NULL;
+    if (cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_error_callback_to_waiter, cvz__waiter_ref(w), error) == 0)
+        result = cvz__waiter_wait_object(w, timeout_ms, "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
     return result;
 }
 
@@ -12079,6 +12119,20 @@ int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uin
 out:
     result = scope.status;
     cvz__leave(&scope);
+    return result;
+}
+
+cvz_virtio_socket_connection *cvz_virtio_socket_device_connect_to_port_and_wait(cvz_virtio_socket_device *self, uint32_t port, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w;
+    void *result = NULL;
+    if (cvz__waiter_new(&w, "-[VZVirtioSocketDevice connectToPort:completionHandler:]", error) != 0)
+        return NULL;
+    if (cvz_virtio_socket_device_connect_to_port(self, port, cvz_virtio_socket_connection_error_callback_to_waiter, cvz__waiter_ref(w), error) == 0)
+        result = cvz__waiter_wait_object(w, timeout_ms, "-[VZVirtioSocketDevice connectToPort:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
     return result;
 }
 

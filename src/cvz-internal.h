@@ -254,5 +254,9 @@ void *cvz__waiter_ref(struct cvz__waiter *w);
 void cvz__waiter_unref(struct cvz__waiter *w);
 /* Waits (timeout_ms < 0: forever); 0, the callback's status or CVZ_E_TIMEOUT. */
 int cvz__waiter_wait(struct cvz__waiter *w, int64_t timeout_ms, const char *api_name, cvz_error **error);
+/* For completions delivering (object, error): keeps a new reference to the object; consumes one reference. */
+void cvz__waiter_object_callback(void *object, const cvz_error *error, void *waiter);
+/* Waits as cvz__waiter_wait; returns the delivered object (the caller's reference) or NULL with error set. */
+void *cvz__waiter_wait_object(struct cvz__waiter *w, int64_t timeout_ms, const char *api_name, cvz_error **error);
 
 #endif

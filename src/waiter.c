@@ -33,6 +33,7 @@ struct cvz__waiter {
     int refs;
     bool done;
     cvz_error *result; /* the completion's error, NULL on success */
+    void *object;      /* what the completion delivered (a handle), until the waiting thread takes it */
 };
 
 int cvz__waiter_new(struct cvz__waiter **out, const char *api_name, cvz_error **error)
@@ -80,6 +81,7 @@ void cvz__waiter_unref(struct cvz__waiter *w)
     if (left)
         return;
     cvz_error_free(w->result);
+    cvz_release(w->object); /* delivered after a timeout: nobody took it */
     pthread_cond_destroy(&w->done_cond);
     pthread_mutex_destroy(&w->lock);
     free(w);
@@ -87,11 +89,18 @@ void cvz__waiter_unref(struct cvz__waiter *w)
 
 void cvz__waiter_callback(const cvz_error *error, void *waiter)
 {
+    cvz__waiter_object_callback(NULL, error, waiter);
+}
+
+void cvz__waiter_object_callback(void *object, const cvz_error *error, void *waiter)
+{
     struct cvz__waiter *w = waiter;
     cvz_error *copy = cvz__error_copy(error);
+    void *kept = object ? cvz_retain(object) : NULL; /* the callback's handle is only lent */
     pthread_mutex_lock(&w->lock);
     w->done = true;
     w->result = copy;
+    w->object = kept;
     pthread_cond_broadcast(&w->done_cond);
     pthread_mutex_unlock(&w->lock);
     cvz__waiter_unref(w);
@@ -128,4 +137,18 @@ int cvz__waiter_wait(struct cvz__waiter *w, int64_t timeout_ms, const char *api_
     cvz_status status = result->status;
     cvz__error_give(error, result);
     return status;
+}
+
+void *cvz__waiter_wait_object(struct cvz__waiter *w, int64_t timeout_ms, const char *api_name, cvz_error **error)
+{
+    if (cvz__waiter_wait(w, timeout_ms, api_name, error) != 0)
+        return NULL; /* a late object stays with the waiter, released with it */
+    pthread_mutex_lock(&w->lock);
+    void *object = w->object;
+    w->object = NULL;
+    pthread_mutex_unlock(&w->lock);
+    if (!object)
+        cvz__error_give(error, cvz__error_new(CVZ_E_FRAMEWORK, "%s completed with neither a result nor an error",
+                                              api_name));
+    return object;
 }

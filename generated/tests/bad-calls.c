@@ -1733,10 +1733,16 @@ static void test_cvz_mac_os_restore_image(void **state)
 
     check_any(e, "cvz_mac_os_restore_image_load_file_url");
     e = NULL;
+    cvz_release(cvz_mac_os_restore_image_load_file_url_and_wait(NULL, 100, &e));
+    check_any(e, "cvz_mac_os_restore_image_load_file_url_and_wait");
+    e = NULL;
 
     (void)cvz_mac_os_restore_image_fetch_latest_supported(NULL, NULL, &e);
 
     check_any(e, "cvz_mac_os_restore_image_fetch_latest_supported");
+    e = NULL;
+    cvz_release(cvz_mac_os_restore_image_fetch_latest_supported_and_wait(100, &e));
+    check_any(e, "cvz_mac_os_restore_image_fetch_latest_supported_and_wait");
     e = NULL;
     cvz_mac_os_restore_image_supported(NULL, &e);
     check(e, expected("VZMacOSRestoreImage.supported", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_supported", "a NULL handle");
@@ -3151,6 +3157,9 @@ static void test_cvz_virtio_socket_device(void **state)
     e = NULL;
     cvz_virtio_socket_device_connect_to_port(wrong_for("VZVirtioSocketDevice"), 0, NULL, NULL, &e);
     check(e, expected("-[VZVirtioSocketDevice connectToPort:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_device_connect_to_port", "a handle of another class");
+    e = NULL;
+    cvz_virtio_socket_device_connect_to_port_and_wait(NULL, 0, 100, &e);
+    check(e, expected("-[VZVirtioSocketDevice connectToPort:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_device_connect_to_port_and_wait", "a NULL handle");
 }
 
 static void test_cvz_virtio_socket_device_configuration(void **state)

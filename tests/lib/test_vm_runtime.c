@@ -306,6 +306,43 @@ static void test_vsock_connect(void **state)
     free_vm(&m);
 }
 
+/* The blocking variant returns the connection, or the completion's error. */
+static void test_vsock_connect_and_wait(void **state)
+{
+    (void)state;
+    cvz_error *e = NULL;
+    struct vm m;
+    char buffer[8] = {0};
+
+    setenv("CVZ_SIM_GUEST_VSOCK_PORTS", "1024", 1);
+    make_vm(&m, 512 * MIB);
+    cvz_virtio_socket_device *device = socket_device(&m);
+    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, 3000, &e));
+    assert_failed(e, CVZ_E_FRAMEWORK, "");
+
+    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 5000, &e), 0);
+    cvz_virtio_socket_connection *connection = cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, 3000, &e);
+    assert_ok(e);
+    assert_non_null(connection);
+    assert_int_equal(cvz_virtio_socket_connection_destination_port(connection, &e), 1024);
+    int fd = cvz_virtio_socket_connection_file_descriptor(connection, &e);
+    assert_int_equal(write(fd, "ping", 4), 4);
+    assert_int_equal(read_exactly(fd, buffer, 4), 0);
+    assert_string_equal(buffer, "ping");
+    cvz_release(connection);
+
+    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1025, 3000, &e));
+    assert_non_null(e);
+    assert_int_equal(cvz_error_ns_code(e), 54);
+    assert_failed(e, CVZ_E_FRAMEWORK, "");
+    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(NULL, 1024, 3000, &e));
+    assert_failed(e, CVZ_E_INVALID_ARGUMENT, "self");
+
+    unsetenv("CVZ_SIM_GUEST_VSOCK_PORTS");
+    cvz_release(device);
+    free_vm(&m);
+}
+
 /* When the guest stops, its ends of the connections go: the host's descriptor
  * reads end of file, and a new connection needs a running machine. */
 static void test_vsock_reset_on_stop(void **state)
@@ -557,6 +594,16 @@ static void test_restore_image(void **state)
     cvz_release(requirements);
     wait_destroy(&w);
 
+    /* The blocking variant hands the image back, or the completion's error. */
+    cvz_mac_os_restore_image *image = cvz_mac_os_restore_image_load_file_url_and_wait(path, 3000, &e);
+    assert_ok(e);
+    build = cvz_mac_os_restore_image_build_version(image, &e);
+    assert_string_equal(build, "21A559");
+    cvz_free(build);
+    cvz_release(image);
+    assert_null(cvz_mac_os_restore_image_load_file_url_and_wait(missing, 3000, &e));
+    assert_failed(e, CVZ_E_FRAMEWORK, "");
+
     wait_init(&w);
     assert_int_equal(cvz_mac_os_restore_image_load_file_url(missing, on_image, &w, &e), 0);
     assert_true(wait_done(&w, 1));
@@ -631,7 +678,9 @@ int main(void)
         return ok_status ? 0 : 1;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_vsock_connect), cmocka_unit_test(test_vsock_reset_on_stop),
+        cmocka_unit_test(test_vsock_connect),
+        cmocka_unit_test(test_vsock_connect_and_wait),
+        cmocka_unit_test(test_vsock_reset_on_stop),
         cmocka_unit_test(test_vsock_listener),
         cmocka_unit_test(test_balloon),       cmocka_unit_test(test_save_restore),
         cmocka_unit_test(test_restore_image), cmocka_unit_test(test_installer),

@@ -3280,6 +3280,18 @@ CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_in
 CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error);
 
 /**
+ * cvz_mac_os_restore_image_load_file_url_and_wait: cvz_mac_os_restore_image_load_file_url(), then waits for its completion at most
+ * @timeout_ms milliseconds (a negative value waits without limit).
+ * Returns: the object the completion delivered, a new reference the caller
+ * releases with cvz_release(); NULL with the error set: the completion's error
+ * (CVZ_E_FRAMEWORK with the NSError), CVZ_E_TIMEOUT when it did not complete in
+ * time (a later result is released; nothing leaks), the error that prevented
+ * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
+ * thread delivers the completion), before anything starts.
+ */
+CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_load_file_url_and_wait(const char *file_url, int64_t timeout_ms, cvz_error **error);
+
+/**
  * cvz_mac_os_restore_image_fetch_latest_supported: calls the method.
  * Wraps +[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]; macOS 12.0, arm64 only.
  * @callback: called once when the operation completes (may be NULL).
@@ -3288,6 +3300,18 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_load_file_url(const char *fil
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
 CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error);
+
+/**
+ * cvz_mac_os_restore_image_fetch_latest_supported_and_wait: cvz_mac_os_restore_image_fetch_latest_supported(), then waits for its completion at most
+ * @timeout_ms milliseconds (a negative value waits without limit).
+ * Returns: the object the completion delivered, a new reference the caller
+ * releases with cvz_release(); NULL with the error set: the completion's error
+ * (CVZ_E_FRAMEWORK with the NSError), CVZ_E_TIMEOUT when it did not complete in
+ * time (a later result is released; nothing leaks), the error that prevented
+ * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
+ * thread delivers the completion), before anything starts.
+ */
+CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_fetch_latest_supported_and_wait(int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_supported: reads the property.
@@ -5030,6 +5054,18 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_remove_socket_listener_for_po
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
 CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uint32_t port, cvz_virtio_socket_connection_error_callback callback, void *context, cvz_error **error);
+
+/**
+ * cvz_virtio_socket_device_connect_to_port_and_wait: cvz_virtio_socket_device_connect_to_port(), then waits for its completion at most
+ * @timeout_ms milliseconds (a negative value waits without limit).
+ * Returns: the object the completion delivered, a new reference the caller
+ * releases with cvz_release(); NULL with the error set: the completion's error
+ * (CVZ_E_FRAMEWORK with the NSError), CVZ_E_TIMEOUT when it did not complete in
+ * time (a later result is released; nothing leaks), the error that prevented
+ * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
+ * thread delivers the completion), before anything starts.
+ */
+CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_connection *cvz_virtio_socket_device_connect_to_port_and_wait(cvz_virtio_socket_device *self, uint32_t port, int64_t timeout_ms, cvz_error **error);
 /* ==== end of VZVirtioSocketDevice ==== */
 
 /* ==== VZVirtioSocketDeviceConfiguration (cvz_virtio_socket_device_configuration) ==== macOS 11.0 ==== */

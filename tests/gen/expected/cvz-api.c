@@ -31,6 +31,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, NULL, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
     {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", 1, NULL, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
+    {"cvz_widget_load_thing_named", "+[VZWidget loadThingNamed:completionHandler:]", 1, NULL, "loadThingNamed:completionHandler:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_chunks", "-[VZWidget chunks]", 1, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
     {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", 1, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
@@ -60,11 +61,47 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_named_things", "VZWidget.namedThings", 1, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_set_named_things", "VZWidget.namedThings", 1, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
 };
-const size_t cvz__item_count = 37;
+const size_t cvz__item_count = 38;
 
 char *cvz_widget_error_domain(cvz_error **error)
 {
     return cvz__constant_string("VZWidgetErrorDomain", 1200, "cvz_widget_error_domain", error);
+}
+
+/* Blocks of type v(VZThing,NSError): the trampoline the framework invokes, and the drop path. */
+static void cvz_thing_error_callback_invoke(struct cvz__block *block, id p0, id p1)
+{
+    struct cvz__box *box = block->box;
+    if (!cvz__box_claim(box))
+        return;
+    cvz_error *err = cvz__box_error(box, p1);
+    void *h0 = cvz__borrow(p0);
+    cvz_thing_error_callback fn = (cvz_thing_error_callback)cvz__box_fn(box);
+    cvz__callback_enter();
+    if (fn)
+        fn((cvz_thing *)h0, err, cvz__box_context(box));
+    cvz__callback_leave();
+    cvz_release(h0);
+    cvz_error_free(err);
+}
+
+static void cvz_thing_error_callback_dropped(struct cvz__box *box)
+{
+    cvz_error *err = cvz__box_dropped_error(box);
+    cvz_thing_error_callback fn = (cvz_thing_error_callback)cvz__box_fn(box);
+    if (fn)
+        fn(NULL, err, cvz__box_context(box));
+    cvz_error_free(err);
+}
+
+static const struct cvz__block_descriptor cvz_thing_error_callback_descriptor = {
+    0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v24@?0@8@16", cvz_thing_error_callback_dropped,
+};
+
+/* The blocking variants' callback for these blocks: hands the object to the waiter. */
+static void cvz_thing_error_callback_to_waiter(cvz_thing *object, const cvz_error *error, void *waiter)
+{
+    cvz__waiter_object_callback(object, error, waiter);
 }
 
 /* Blocks of type v(NSError): the trampoline the framework invokes, and the drop path. */
@@ -503,6 +540,57 @@ out:
     return result;
 }
 
+/* +[VZWidget loadThingNamed:completionHandler:] */
+struct cvz_widget_load_thing_named_call {
+    id receiver;
+    SEL sel;
+    id a0;
+    void * a1;
+};
+
+static void cvz_widget_load_thing_named_send(void *opaque)
+{
+    struct cvz_widget_load_thing_named_call *c = opaque;
+    ((void (*)(id, SEL, id, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
+}
+
+int cvz_widget_load_thing_named(const char *name, cvz_thing_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_widget_load_thing_named_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
+        goto out;
+    c.receiver = (id)cvz__item_class(scope.item);
+    c.sel = scope.item->sel;
+    if (cvz__arg_string(&scope, name, "name", false, &c.a0) != 0)
+        goto out;
+    if (cvz__block_init(&scope, &block, &cvz_thing_error_callback_descriptor, (void (*)(void))cvz_thing_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a1 = &block;
+    if (cvz__send(&scope, cvz_widget_load_thing_named_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
+cvz_thing *cvz_widget_load_thing_named_and_wait(const char *name, int64_t timeout_ms, cvz_error **error)
+{
+    struct cvz__waiter *w;
+    void *result = NULL;
+    if (cvz__waiter_new(&w, "+[VZWidget loadThingNamed:completionHandler:]", error) != 0)
+        return NULL;
+    if (cvz_widget_load_thing_named(name, cvz_thing_error_callback_to_waiter, cvz__waiter_ref(w), error) == 0)
+        result = cvz__waiter_wait_object(w, timeout_ms, "+[VZWidget loadThingNamed:completionHandler:]", error);
+    else
+        cvz__waiter_unref(w); /* the callback's reference: it will never run */
+    cvz__waiter_unref(w);
+    return result;
+}
+
 /* -[VZWidget runWithCompletionHandler:] */
 struct cvz_widget_run_call {
     id receiver;
@@ -522,7 +610,7 @@ int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context,
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -571,7 +659,7 @@ cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_chunks_call c = {0};
     struct cvz__scope scope;
     cvz_bytes *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -605,7 +693,7 @@ int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error)
     struct cvz__scope scope;
     int result = 0;
     BOOL a0_answer = 0;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -643,7 +731,7 @@ uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[12], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -674,7 +762,7 @@ int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **e
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -706,7 +794,7 @@ struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **er
     struct cvz_widget_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_widget_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[14], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -737,7 +825,7 @@ int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *
     struct cvz_widget_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -770,7 +858,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error)
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -801,7 +889,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
     struct cvz_widget_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -834,7 +922,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -865,7 +953,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
     struct cvz_widget_set_image_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -898,7 +986,7 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[20], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -929,7 +1017,7 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -961,7 +1049,7 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
     enum cvz_widget_kind result = 0;
-    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -992,7 +1080,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[23], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1023,7 +1111,7 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
     struct cvz_widget_set_parts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1056,7 +1144,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error)
     struct cvz_widget_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1087,7 +1175,7 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
     struct cvz_widget_maximum_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[26], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[27], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1117,7 +1205,7 @@ cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
     struct cvz_widget_size_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[27], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[28], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1148,7 +1236,7 @@ int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
     struct cvz_widget_set_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[28], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[29], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1180,7 +1268,7 @@ char *cvz_widget_identifier(cvz_widget *self, cvz_error **error)
     struct cvz_widget_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[29], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[30], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1211,7 +1299,7 @@ int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_erro
     struct cvz_widget_set_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[30], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1244,7 +1332,7 @@ void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error)
     struct cvz_widget_blob_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1275,7 +1363,7 @@ int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, 
     struct cvz_widget_set_blob_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[33], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1308,7 +1396,7 @@ struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_
     struct cvz_widget_sprockets_call c = {0};
     struct cvz__scope scope;
     struct cvz_sprocket **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[33], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[34], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1339,7 +1427,7 @@ int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_sprocket *const *sproc
     struct cvz_widget_set_sprockets_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[34], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1372,7 +1460,7 @@ cvz_thing **cvz_widget_named_things(cvz_widget *self, char ***keys, size_t *coun
     struct cvz_widget_named_things_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1403,7 +1491,7 @@ int cvz_widget_set_named_things(cvz_widget *self, const char *const *named_thing
     struct cvz_widget_set_named_things_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;

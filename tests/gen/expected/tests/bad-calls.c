@@ -126,6 +126,14 @@ static void test_cvz_widget(void **state)
     cvz_widget_check(wrong_for("VZWidget"), &e);
     check(e, expected("-[VZWidget checkWithError:]", CVZ_E_WRONG_HANDLE), "cvz_widget_check", "a handle of another class");
     e = NULL;
+
+    (void)cvz_widget_load_thing_named(NULL, NULL, NULL, &e);
+
+    check_any(e, "cvz_widget_load_thing_named");
+    e = NULL;
+    cvz_release(cvz_widget_load_thing_named_and_wait(NULL, 100, &e));
+    check_any(e, "cvz_widget_load_thing_named_and_wait");
+    e = NULL;
     cvz_widget_run(NULL, NULL, NULL, &e);
     check(e, expected("-[VZWidget runWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_widget_run", "a NULL handle");
     e = NULL;

@@ -119,6 +119,7 @@ extern "C" {
 #define CVZ_API_WIDGET_MAP_BYTES_LENGTH "-[VZWidget mapBytes:length:]"
 #define CVZ_API_WIDGET_CONNECT_TO_URL_SOCKET "-[VZWidget connectToURL:socket:]"
 #define CVZ_API_WIDGET_CHECK "-[VZWidget checkWithError:]"
+#define CVZ_API_WIDGET_LOAD_THING_NAMED "+[VZWidget loadThingNamed:completionHandler:]"
 #define CVZ_API_WIDGET_RUN "-[VZWidget runWithCompletionHandler:]"
 #define CVZ_API_WIDGET_CHUNKS "-[VZWidget chunks]"
 #define CVZ_API_WIDGET_GET_ENABLED "-[VZWidget getEnabled:error:]"
@@ -170,6 +171,15 @@ enum cvz_widget_kind {
 char *cvz_widget_error_domain(cvz_error **error);
 
 /* ---- completion callbacks ------------------------------------------------- */
+
+/**
+ * cvz_thing_error_callback: a completion handler (v(VZThing,NSError)) as a C callback.
+ * Runs once, on a thread of the framework (never inside the call that started
+ * the operation).  An error argument is NULL on success; it and any handle
+ * argument are valid only during the call (cvz_retain() a handle to keep it).  If the framework releases the handler without calling it,
+ * the callback still runs once with a CVZ_E_DROPPED error, so nothing waits forever.
+ */
+typedef void (*cvz_thing_error_callback)(cvz_thing *, const cvz_error *, void *context);
 
 /**
  * cvz_error_callback: a completion handler (v(NSError)) as a C callback.
@@ -335,6 +345,29 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_widget_connect_to_url_socket(cvz_widget *self, co
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
 CVZ_AVAILABLE_IN_11_0 int cvz_widget_check(cvz_widget *self, cvz_error **error);
+
+/**
+ * cvz_widget_load_thing_named: calls the method.
+ * Wraps +[VZWidget loadThingNamed:completionHandler:]; macOS 12.0.
+ * @name: UTF-8 text, borrowed.
+ * @callback: called once when the operation completes (may be NULL).
+ * @context: passed to @callback unchanged.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ */
+CVZ_AVAILABLE_IN_12_0 int cvz_widget_load_thing_named(const char *name, cvz_thing_error_callback callback, void *context, cvz_error **error);
+
+/**
+ * cvz_widget_load_thing_named_and_wait: cvz_widget_load_thing_named(), then waits for its completion at most
+ * @timeout_ms milliseconds (a negative value waits without limit).
+ * Returns: the object the completion delivered, a new reference the caller
+ * releases with cvz_release(); NULL with the error set: the completion's error
+ * (CVZ_E_FRAMEWORK with the NSError), CVZ_E_TIMEOUT when it did not complete in
+ * time (a later result is released; nothing leaks), the error that prevented
+ * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
+ * thread delivers the completion), before anything starts.
+ */
+CVZ_AVAILABLE_IN_12_0 cvz_thing *cvz_widget_load_thing_named_and_wait(const char *name, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_widget_run: calls the method.
