@@ -14,6 +14,7 @@
 extern const char help_main[];
 extern const char help_run[];
 extern const char help_info[];
+extern const char help_install_macos[];
 
 /* `cvz help [COMMAND]`. */
 int cmd_help(int argc, char **argv);
