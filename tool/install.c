@@ -469,8 +469,11 @@ int cmd_install_macos(int argc, char **argv)
         free(err);
         return rc;
     }
-    if (in.opts.help) {
-        fputs(help_install_macos, stdout);
+    if (in.opts.help || in.opts.version) {
+        if (in.opts.help)
+            fputs(help_install_macos, stdout);
+        else
+            printf("cvz version: %s (libcvz %s)\n", CVZ_TOOL_VERSION, cvz_version());
         flags_free(&in.opts);
         return 0;
     }
