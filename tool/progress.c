@@ -3,6 +3,8 @@
  */
 #include "progress.h"
 
+#include "util.h"
+
 #include <stdio.h>
 
 #define BAR_WIDTH 30
@@ -38,6 +40,7 @@ void progress_fraction(struct progress *p, const char *label, double fraction)
     fprintf(stderr, "\r\033[Kcvz: %s [%s] %3d%%", label, bar, percent);
     fflush(stderr);
     p->drawn = true;
+    log_set_status_line(true);
 }
 
 void progress_spin(struct progress *p, const char *label)
@@ -48,6 +51,7 @@ void progress_spin(struct progress *p, const char *label)
     fprintf(stderr, "\r\033[Kcvz: %s %c", label, frames[p->frame++ % 4]);
     fflush(stderr);
     p->drawn = true;
+    log_set_status_line(true);
 }
 
 void progress_end(struct progress *p, bool erase)
@@ -56,4 +60,5 @@ void progress_end(struct progress *p, bool erase)
         fputs(erase ? "\r\033[K" : "\n", stderr);
     fflush(stderr);
     p->drawn = false;
+    log_set_status_line(false);
 }

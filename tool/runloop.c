@@ -487,7 +487,8 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
         if (l.vsock)
             vsock_set_running(l.vsock, state == CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
         if (state == CVZ_VIRTUAL_MACHINE_STATE_RUNNING && !announced) {
-            wait_end(&l.wait);
+            if (l.wait.what && strcmp(l.wait.what, "starting") == 0)
+                wait_end(&l.wait);
             log_msg(LOG_INFO, "virtual machine is running");
             announced = true;
             if (l.timesync)
