@@ -4,10 +4,14 @@
  * sim/README.md): an installation with plain progress lines whose files
  * `cvz run` then boots, the image's minimums, and every refusal (command
  * line, existing files, a missing or unsupported image, x86_64, 11.0) and a
- * cancellation by SIGINT, each leaving no file behind.
+ * cancellation by SIGINT, each leaving no file behind; and, on a terminal,
+ * the redrawn progress bar and `cvz run`'s spinner.
  */
 #include "harness.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -223,6 +228,85 @@ static void test_cancel_with_sigint(void **state)
     free(err);
 }
 
+/* Runs cvz with stderr on a new terminal (stdout: /dev/null); returns what the
+ * terminal showed and the exit code. */
+static char *run_on_terminal(const char *const *argv, const char *const *env, int *status)
+{
+    int master, slave;
+    assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
+    char *args[16] = {"cvz"};
+    size_t n = 0;
+    while (argv[n] && n < 14) {
+        args[n + 1] = expand(argv[n]);
+        n++;
+    }
+    char *tmp = expand(D "/tmp");
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        setenv("TMPDIR", tmp, 1);
+        for (size_t i = 0; env[i]; i++)
+            putenv((char *)env[i]);
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(slave, 2);
+        close(master);
+        execv(getenv("CVZ_TOOL"), args);
+        _exit(127);
+    }
+    close(slave);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    char buf[4096];
+    for (;;) {
+        struct pollfd p = {.fd = master, .events = POLLIN};
+        if (poll(&p, 1, 10000) != 1)
+            break;
+        ssize_t got = read(master, buf, sizeof buf);
+        if (got <= 0)
+            break; /* EIO once the child is gone */
+        fwrite(buf, 1, (size_t)got, m);
+    }
+    fclose(m);
+    close(master);
+    int wstatus;
+    waitpid(pid, &wstatus, 0);
+    *status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+    for (size_t i = 0; i < n; i++)
+        free(args[i + 1]);
+    free(tmp);
+    return text;
+}
+
+static void test_progress_bar_on_a_terminal(void **state)
+{
+    (void)state;
+    remove_boot_files();
+    write_image();
+    int status;
+    char *shown = run_on_terminal(ARGS("install-macos", BOOT, DISK, IMAGE), ENV("CVZ_SIM_INSTALL_DURATION_MS=500"), &status);
+    assert_int_equal(status, 0);
+    /* redrawn in place: each frame erases the line; the last is the full bar */
+    assert_non_null(strstr(shown, "\r\033[Kcvz: installing macOS [..............................]   0%"));
+    assert_non_null(strstr(shown, "\r\033[Kcvz: installing macOS [##############################] 100%\r\n"));
+    assert_null(strstr(shown, "cvz: installing macOS: "));
+    assert_non_null(strstr(shown, " installed; "));
+    free(shown);
+    remove_boot_files();
+
+    /* cvz run: a spinner while the VM starts, erased by the next message (the guest crashes: exit 1) */
+    shown = run_on_terminal(ARGS("run", "--bootloader", "linux,kernel=" D "/vmlinuz,initrd=" D "/initrd,cmdline=x"),
+                            ENV("CVZ_SIM_START_DELAY_MS=400", "CVZ_SIM_GUEST_CRASH_AFTER_MS=50"), &status);
+    assert_int_equal(status, 1);
+    assert_true(matches("\r\033[Kcvz: starting the virtual machine |@ANY@"
+                        "\r\033[Kcvz: virtual machine is running\r\n@ANYLINES@",
+                        shown));
+    free(shown);
+}
+
 static void test_help(void **state)
 {
     (void)state;
@@ -252,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_image_and_host_errors),
         cmocka_unit_test(test_cancel_with_sigint),
+        cmocka_unit_test(test_progress_bar_on_a_terminal),
         cmocka_unit_test(test_help),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
