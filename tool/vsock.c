@@ -225,6 +225,12 @@ static int listen_guest_port(struct vsock *v, struct port *p, char **err)
     return -1;
 }
 
+static int listen_host_socket(struct port *p, char **err)
+{
+    p->listen_fd = unix_listen(p->path, err);
+    return p->listen_fd < 0 ? -1 : 0;
+}
+
 static bool ensure_mailbox(char **err)
 {
     if (mailbox[0] < 0 && pipe2(mailbox, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -258,19 +264,14 @@ int vsock_open(cvz_virtual_machine *vm, const struct vmconfig *cfg, struct vsock
         p->path = xstrdup(d->socket_url);
         p->listen = d->listen;
         p->listen_fd = -1;
-        int rc;
-        if (p->listen) {
-            rc = listen_guest_port(v, p, err);
-            log_msg(LOG_DEBUG, "vsock port %u: guest connections go to %s", p->number, p->path);
-        } else {
-            p->listen_fd = unix_listen(p->path, err);
-            rc = p->listen_fd < 0 ? -1 : 0;
-            log_msg(LOG_DEBUG, "vsock port %u: clients of %s go to the guest", p->number, p->path);
-        }
-        if (rc != 0) {
+        if ((p->listen ? listen_guest_port(v, p, err) : listen_host_socket(p, err)) != 0) {
             vsock_close(v);
             return -1;
         }
+        if (p->listen)
+            log_msg(LOG_DEBUG, "vsock port %u: guest connections go to %s", p->number, p->path);
+        else
+            log_msg(LOG_DEBUG, "vsock port %u: clients of %s go to the guest", p->number, p->path);
     }
     *out = v;
     return 0;
