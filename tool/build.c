@@ -355,6 +355,13 @@ static int build_all(struct build_ctx *c)
         if (rc != 0)
             return -1;
     }
+    if (vm->has_timesync && c->lists[LIST_SOCKET].count == 0) {
+        /* vfkit adds the socket device the time sync talks through */
+        struct device socket_device = {.kind = DEV_VIRTIO_VSOCK};
+        c->what = "--timesync";
+        if (build_simple_device(c, &socket_device) != 0)
+            return -1;
+    }
     if (set_lists(c) != 0)
         return -1;
     cvz_error *e = NULL;

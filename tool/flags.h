@@ -41,6 +41,7 @@ struct run_options {
 
     /* which flags were given (cobra's "Changed") */
     bool kernel_set, initrd_set, cmdline_set, bootloader_set;
+    bool cpus_set, memory_set; /* install-macos: else the restore image's minimums */
     struct strv positional; /* accepted and ignored, as vfkit does */
 };
 

@@ -14,6 +14,7 @@ const char help_main[] =
     "Usage:\n"
     "  cvz run [flags]          start a virtual machine (vfkit's flags; see `cvz help run`)\n"
     "  cvz run --dry-run [flags]  check a command line and print its canonical form\n"
+    "  cvz install-macos [flags] IMAGE  install macOS from a restore image (see `cvz help install-macos`)\n"
     "  cvz info [--json] [NAME] the host, and which framework classes it has\n"
     "  cvz help [COMMAND]       this text, or a command's\n"
     "  cvz --version            the versions of cvz and libcvz\n"
@@ -50,6 +51,7 @@ const char help_run[] =
     "      --restful-uri string       URI address for RESTful services (default \"none://\")\n"
     "                                 tcp://HOST:PORT or unix:///PATH\n"
     "  -t, --timesync string          sync guest time when host wakes up from sleep: vsockPort=N\n"
+    "                                 (cvz: once the VM runs, and at each SIGUSR1)\n"
     "  -v, --version                  version for cvz\n"
     "\n"
     "Flags of cvz only:\n"
@@ -73,10 +75,26 @@ const char help_run[] =
     "      or unixSocketPath is required); also type=unixgram,path=PATH[,vfkitMagic=on|off]\n"
     "  virtio-input,pointing | virtio-input,keyboard                   USB input\n"
     "  virtio-gpu[,width=W,height=H]                                   display (800x600)\n"
+    "\n";
+
+/* The rest of `cvz run --help` (ISO C guarantees string literals of 4095 bytes only). */
+static const char help_run_details[] =
+    "vsock (virtio-vsock, --ignition, --timesync)\n"
+    "  listen (default)  the guest connects to vsock port N; cvz connects each connection\n"
+    "                    to the unix socket PATH (listening already) and relays the bytes\n"
+    "  connect           cvz listens on the unix socket PATH (removed at exit); each client\n"
+    "                    is connected to the guest's port N\n"
+    "  --ignition FILE   served over HTTP to the guest's connections to vsock port 1024\n"
+    "                    (through $TMPDIR/ignition.sock)\n"
+    "  --timesync        guest-set-time to the qemu-guest-agent on the guest's port, once\n"
+    "                    the VM runs and at each SIGUSR1 (cvz sees no host wake-up)\n"
+    "  End of file or a half-close on either side closes the pair.\n"
+    "\n"
+    "Progress: while the VM starts or stops, a spinner on stderr when it is a terminal\n"
+    "the guest console does not use; at --log-level debug, lines instead.\n"
     "\n"
     "Not run by cvz (checked, printed by --dry-run, refused by cvz run with the reason):\n"
     "  --gui                           cvz has no window (exit 2, after the devices are built)\n"
-    "  virtio-vsock, --timesync, --ignition   cvz does not forward vsock connections yet (exit 1)\n"
     "\n"
     "REST API (--restful-uri)\n"
     "  GET  /vm/state     {\"canHardStop\":...,\"canPause\":...,\"canResume\":...,\"canStart\":...,\"canStop\":...,\n"
@@ -87,7 +105,8 @@ const char help_run[] =
     "Exit status\n"
     "  0  the VM stopped (guest power-off, a stop by signal, REST Stop or HardStop);\n"
     "     --dry-run, --help and --version succeeded\n"
-    "  1  the VM could not be created or started, or failed while running\n"
+    "  1  the VM could not be created or started (including its vsock sockets, the ignition\n"
+    "     file, the REST server), or failed while running\n"
     "  2  rejected before anything started: the command line, the configuration, or\n"
     "     something this host or libcvz does not have (one line on stderr says what)\n"
     "  3  after SIGINT/SIGTERM the guest did not power off in time: the stop was forced\n"
@@ -106,6 +125,50 @@ const char help_info[] =
     "  -h, --help   help for info\n"
     "      --json   print JSON instead of text\n";
 
+const char help_install_macos[] =
+    "cvz install-macos installs macOS from a restore image onto a disk and creates the\n"
+    "files `cvz run --bootloader macos,...` boots from (Apple silicon, macOS 12 or later).\n"
+    "\n"
+    "Usage:\n"
+    "  cvz install-macos [flags] RESTORE_IMAGE\n"
+    "\n"
+    "Example:\n"
+    "  truncate -s 64G disk.img\n"
+    "  cvz install-macos --bootloader macos,machineIdentifierPath=id,hardwareModelPath=hw,auxImagePath=aux \\\n"
+    "      --device virtio-blk,path=disk.img UniversalMac_14.0_23A344_Restore.ipsw\n"
+    "  cvz run --bootloader macos,machineIdentifierPath=id,hardwareModelPath=hw,auxImagePath=aux \\\n"
+    "      --device virtio-blk,path=disk.img --cpus 4 --memory 8192 ...\n"
+    "\n"
+    "Flags (those of `cvz run`):\n"
+    "  -b, --bootloader macos,machineIdentifierPath=P,hardwareModelPath=P,auxImagePath=P\n"
+    "                        the three files the installer creates (none may exist yet)\n"
+    "  -d, --device          devices as for `cvz run`; the first disk (virtio-blk, nvme or\n"
+    "                        usb-mass-storage) is the one macOS is installed onto\n"
+    "  -c, --cpus uint       virtual CPUs (default: the restore image's minimum)\n"
+    "  -m, --memory uint     RAM in MiB (default: the restore image's minimum)\n"
+    "      --log-level string  debug, info or error\n"
+    "  -h, --help            help for install-macos\n"
+    "--timesync, --ignition, --cloud-init, --restful-uri, --gui, --nested, --pidfile,\n"
+    "--dry-run and the legacy kernel flags are refused.\n"
+    "\n"
+    "Progress goes to stderr: a bar redrawn in place on a terminal, else one line per\n"
+    "10 %.  Ctrl-C (SIGINT) or SIGTERM cancels the installation.\n"
+    "\n"
+    "Exit status\n"
+    "  0  macOS was installed\n"
+    "  1  the installation failed (the VM or the installer reported an error)\n"
+    "  2  nothing was done: the command line, a file that exists already, the restore\n"
+    "     image (unreadable, or not supported on this host), or an API this host or\n"
+    "     libcvz does not have (x86_64 and hosts before macOS 12.0: libcvz's reason)\n"
+    "  3  cancelled by SIGINT/SIGTERM\n"
+    "Unless macOS was installed, the files cvz created are removed again.\n";
+
+void help_print_run(void)
+{
+    fputs(help_run, stdout);
+    fputs(help_run_details, stdout);
+}
+
 int cmd_help(int argc, char **argv)
 {
     if (argc < 1) {
@@ -113,11 +176,15 @@ int cmd_help(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[0], "run") == 0) {
-        fputs(help_run, stdout);
+        help_print_run();
         return 0;
     }
     if (strcmp(argv[0], "info") == 0) {
         fputs(help_info, stdout);
+        return 0;
+    }
+    if (strcmp(argv[0], "install-macos") == 0) {
+        fputs(help_install_macos, stdout);
         return 0;
     }
     if (strcmp(argv[0], "help") == 0) {

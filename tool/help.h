@@ -14,6 +14,10 @@
 extern const char help_main[];
 extern const char help_run[];
 extern const char help_info[];
+extern const char help_install_macos[];
+
+/* `cvz run --help`, `cvz help run`. */
+void help_print_run(void);
 
 /* `cvz help [COMMAND]`. */
 int cmd_help(int argc, char **argv);

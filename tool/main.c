@@ -4,6 +4,7 @@
  */
 #include "help.h"
 #include "info.h"
+#include "install.h"
 #include "run.h"
 
 #include <cvz/cvz.h>
@@ -25,6 +26,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "install-macos") == 0)
+        return cmd_install_macos(argc - 2, argv + 2);
     if (strcmp(cmd, "info") == 0)
         return cmd_info(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0)

@@ -3,18 +3,16 @@
  */
 #include "rest.h"
 
+#include "unixsock.h"
 #include "util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #define MAX_CLIENTS 16
@@ -24,7 +22,10 @@
 struct client {
     int fd;
     struct strbuf in;
-    int64_t since;
+    struct strbuf out; /* the response, written as the peer reads it */
+    size_t sent;
+    bool responding;
+    int64_t since; /* accepted, or last progress of the response */
 };
 
 struct rest_server {
@@ -32,12 +33,6 @@ struct rest_server {
     char *unix_path;
     struct client clients[MAX_CLIENTS];
 };
-
-static int set_nonblock(int fd)
-{
-    int flags = fcntl(fd, F_GETFL);
-    return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-}
 
 static int open_tcp(const struct rest_uri *uri, char **err)
 {
@@ -70,30 +65,9 @@ static int open_tcp(const struct rest_uri *uri, char **err)
     return fd;
 }
 
-static int open_unix(const struct rest_uri *uri, char **err)
-{
-    struct sockaddr_un addr = {0};
-    addr.sun_family = AF_UNIX;
-    if (strlen(uri->path) >= sizeof addr.sun_path)
-        return fail(err, "listen unix %s: path too long", uri->path);
-    strcpy(addr.sun_path, uri->path);
-    struct stat st;
-    if (lstat(uri->path, &st) == 0 && S_ISSOCK(st.st_mode))
-        unlink(uri->path); /* a stale socket of an earlier run */
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return fail(err, "listen unix %s: socket: %s", uri->path, go_errno_text(errno));
-    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, 16) != 0) {
-        int saved = errno;
-        close(fd);
-        return fail(err, "listen unix %s: bind: %s", uri->path, go_errno_text(saved));
-    }
-    return fd;
-}
-
 int rest_server_open(const struct rest_uri *uri, struct rest_server **out, char **err)
 {
-    int fd = uri->scheme == REST_UNIX ? open_unix(uri, err) : open_tcp(uri, err);
+    int fd = uri->scheme == REST_UNIX ? unix_listen(uri->path, err) : open_tcp(uri, err);
     if (fd < 0)
         return -1;
     set_nonblock(fd);
@@ -114,7 +88,7 @@ size_t rest_server_pollfds(struct rest_server *s, struct pollfd *pfd, size_t max
         pfd[n++] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
     for (int i = 0; i < MAX_CLIENTS && n < max; i++)
         if (s->clients[i].fd >= 0)
-            pfd[n++] = (struct pollfd){.fd = s->clients[i].fd, .events = POLLIN};
+            pfd[n++] = (struct pollfd){.fd = s->clients[i].fd, .events = s->clients[i].responding ? POLLOUT : POLLIN};
     return n;
 }
 
@@ -124,6 +98,9 @@ static void drop(struct client *c)
         close(c->fd);
     c->fd = -1;
     sb_free(&c->in);
+    sb_free(&c->out);
+    c->sent = 0;
+    c->responding = false;
 }
 
 static const char *reason_phrase(int status)
@@ -139,26 +116,29 @@ static const char *reason_phrase(int status)
     }
 }
 
-static void write_all(int fd, const char *data, size_t len)
+/* Writes what the socket takes now; the client is dropped once all is sent or the peer is gone. */
+static void flush(struct client *c)
 {
-    size_t done = 0;
-    int64_t start = now_ms();
-    while (done < len && now_ms() - start < 2000) {
-        ssize_t n = send(fd, data + done, len - done, MSG_NOSIGNAL);
+    while (c->sent < c->out.len) {
+        ssize_t n = send(c->fd, c->out.data + c->sent, c->out.len - c->sent, MSG_NOSIGNAL);
         if (n > 0) {
-            done += (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            struct pollfd p = {.fd = fd, .events = POLLOUT};
-            poll(&p, 1, 100);
+            c->sent += (size_t)n;
+            c->since = now_ms();
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && errno == EAGAIN) {
+            return; /* the rest when poll() says the peer has read */
         } else {
-            return;
+            break;
         }
     }
+    shutdown(c->fd, SHUT_WR);
+    drop(c);
 }
 
 static void respond(struct client *c, const struct rest_response *r)
 {
-    size_t len = r->body ? strlen(r->body) : 0;
+    size_t len = r->body ? (r->body_len ? r->body_len : strlen(r->body)) : 0;
     struct strbuf sb = {0};
     sb_printf(&sb, "HTTP/1.1 %d %s\r\n", r->status, reason_phrase(r->status));
     if (len)
@@ -166,15 +146,17 @@ static void respond(struct client *c, const struct rest_response *r)
     sb_printf(&sb, "Content-Length: %zu\r\nConnection: close\r\n\r\n", len);
     if (len)
         sb_addn(&sb, r->body, len);
-    write_all(c->fd, sb.data, sb.len);
-    sb_free(&sb);
-    shutdown(c->fd, SHUT_WR);
-    drop(c);
+    sb_free(&c->in);
+    c->out = sb;
+    c->sent = 0;
+    c->responding = true;
+    c->since = now_ms();
+    flush(c);
 }
 
 static void respond_error(struct client *c, int status, const char *text)
 {
-    struct rest_response r = {status, "text/plain; charset=utf-8", xstrdup(text)};
+    struct rest_response r = {status, "text/plain; charset=utf-8", xstrdup(text), 0};
     respond(c, &r);
     free(r.body);
 }
@@ -257,7 +239,7 @@ static int try_request(struct client *c, rest_handler handler, void *context)
     char *query = strchr(target, '?');
     if (query)
         *query = '\0';
-    struct rest_response r = {404, "text/plain", NULL};
+    struct rest_response r = {404, "text/plain", NULL, 0};
     handler(context, method, target, body_copy, body_len, &r);
     free(body_copy);
     respond(c, &r);
@@ -269,7 +251,7 @@ void rest_server_dispatch(struct rest_server *s, const struct pollfd *pfd, size_
                           void *context)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        if (!(pfd[i].revents & (POLLIN | POLLOUT | POLLHUP | POLLERR)))
             continue;
         if (pfd[i].fd == s->listen_fd) {
             for (;;) {
@@ -286,7 +268,6 @@ void rest_server_dispatch(struct rest_server *s, const struct pollfd *pfd, size_
                 }
                 slot->fd = fd;
                 slot->since = now_ms();
-                memset(&slot->in, 0, sizeof slot->in);
             }
             continue;
         }
@@ -294,6 +275,10 @@ void rest_server_dispatch(struct rest_server *s, const struct pollfd *pfd, size_
             struct client *c = &s->clients[k];
             if (c->fd != pfd[i].fd)
                 continue;
+            if (c->responding) {
+                flush(c);
+                break;
+            }
             char buf[4096];
             ssize_t got = recv(c->fd, buf, sizeof buf, 0);
             if (got < 0 && (errno == EAGAIN || errno == EINTR))

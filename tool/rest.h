@@ -1,7 +1,8 @@
 /*
  * rest.h - a small HTTP/1.1 server for vfkit's REST API, driven by the run
  * loop's poll(): one request per connection (answered with
- * "Connection: close"), Content-Length or chunked bodies up to 64 KiB.
+ * "Connection: close"), Content-Length or chunked bodies up to 64 KiB;
+ * responses are written as the peer reads them, never blocking the loop.
  */
 #ifndef CVZ_TOOL_REST_H
 #define CVZ_TOOL_REST_H
@@ -13,17 +14,19 @@
 
 struct rest_server;
 
-/* The answer to one request; body is malloc'ed (or NULL for none). */
+/* The answer to one request; body is malloc'ed (or NULL for none), body_len
+ * its length (0: up to its NUL). */
 struct rest_response {
     int status;
     const char *content_type;
     char *body;
+    size_t body_len;
 };
 
 typedef void (*rest_handler)(void *context, const char *method, const char *path, const char *body, size_t body_len,
                              struct rest_response *response);
 
-/* Listens on tcp://host:port or unix:///path. */
+/* Listens on tcp://host:port or unix:///path (a stale socket file is replaced). */
 int rest_server_open(const struct rest_uri *uri, struct rest_server **out, char **err);
 
 /* Adds the server's descriptors to pfd (at most `max`); returns how many. */

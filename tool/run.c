@@ -73,7 +73,7 @@ int cmd_run(int argc, char **argv)
         return rejected(err);
     }
     if (opts.help) {
-        fputs(help_run, stdout);
+        help_print_run();
         flags_free(&opts);
         return 0;
     }

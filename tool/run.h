@@ -6,7 +6,8 @@
  *      (SIGINT/SIGTERM honoured in time, REST Stop or HardStop); also a
  *      successful --dry-run, --help and --version
  *   1  the VM could not be created or started, failed while running (error
- *      state), or the REST server could not listen
+ *      state), or the REST server, a vsock socket or the ignition server
+ *      could not be set up
  *   2  nothing was started: the command line or the configuration was
  *      rejected (by cvz, or by the framework's validation), or something it
  *      needs is unavailable on this host

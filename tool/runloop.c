@@ -3,9 +3,14 @@
  */
 #include "runloop.h"
 
+#include "ignition.h"
 #include "json.h"
+#include "pollset.h"
+#include "progress.h"
 #include "rest.h"
 #include "run.h"
+#include "timesync.h"
+#include "vsock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,9 +91,24 @@ static int make_pipe(int p[2])
 
 /* ---- the loop's state --------------------------------------------------------------------- */
 
+/* Progress while the VM starts or stops: a spinner on stderr when it is a
+ * terminal the guest console does not use, else lines at --log-level debug. */
+struct waiting {
+    const char *what; /* "starting", "stopping", or NULL */
+    int64_t since;
+    int64_t last_note;
+    int64_t last_frame;
+    bool spinner;
+    struct progress view;
+};
+
 struct loop {
     cvz_virtual_machine *vm;
     const struct vmconfig *cfg;
+    struct vsock *vsock;         /* NULL without vsock devices, --timesync, --ignition */
+    struct ignition *ignition;   /* NULL without --ignition */
+    struct timesync *timesync;   /* NULL without --timesync */
+    struct waiting wait;         /* progress while the VM starts or stops */
     bool started;         /* start completed successfully */
     bool signal_stop;     /* a signal asked for a stop */
     bool guest_asked;     /* the stop request reached the guest */
@@ -133,41 +153,6 @@ static bool force_stop(struct loop *l)
         return false;
     }
     return true;
-}
-
-/* ---- vsock ---------------------------------------------------------------------------------- */
-
-static bool uses_vsock(const struct vmconfig *cfg)
-{
-    for (size_t i = 0; i < cfg->ndevices; i++)
-        if (cfg->devices[i].kind == DEV_VIRTIO_VSOCK)
-            return true;
-    return cfg->has_timesync;
-}
-
-/*
- * vfkit connects vsock ports to unix sockets (listen/connect), serves
- * ignition and syncs time over vsock.  That needs the VZVirtioSocketDevice
- * the framework creates for the configured socket device; cvz does not
- * forward vsock connections yet, so it says why and stops here.
- */
-static void explain_no_vsock(cvz_virtual_machine *vm)
-{
-    size_t count = 0;
-    cvz_error *e = NULL;
-    cvz_socket_device **devices = cvz_virtual_machine_socket_devices(vm, &count, &e);
-    if (!devices) {
-        char *text = error_text(e);
-        log_msg(LOG_ERROR, "cannot set up vsock: %s", text);
-        free(text);
-        return;
-    }
-    cvz_handle_array_free((void **)devices, count);
-    if (count == 0)
-        log_msg(LOG_ERROR, "cannot set up vsock: the virtual machine has no socket device "
-                           "(VZVirtualMachine.socketDevices is empty)");
-    else
-        log_msg(LOG_ERROR, "cannot set up vsock: cvz does not forward vsock connections yet");
 }
 
 /* ---- REST ---------------------------------------------------------------------------------- */
@@ -271,6 +256,13 @@ static void handle_request(void *context, const char *method, const char *path, 
 
 static void on_signal_received(struct loop *l, int signo)
 {
+    if (signo == SIGUSR1) {
+        if (l->timesync) {
+            log_msg(LOG_DEBUG, "captured SIGUSR1, syncing the guest's clock");
+            timesync_sync(l->timesync);
+        }
+        return;
+    }
     if (!l->signal_stop) {
         log_msg(LOG_INFO, "captured %s, stopping the virtual machine", signo == SIGINT ? "SIGINT" : "SIGTERM");
         l->signal_stop = true;
@@ -285,15 +277,118 @@ static void on_signal_received(struct loop *l, int signo)
     }
 }
 
+/* ---- progress while the VM starts or stops ------------------------------------------------ */
+
+/* Starts showing a wait ("starting", "stopping"); nothing if one is shown. */
+static void wait_begin(struct waiting *w, const char *what)
+{
+    if (w->what == what)
+        return;
+    w->what = what;
+    w->since = w->last_note = now_ms();
+    log_msg(LOG_DEBUG, "waiting for the virtual machine: %s", what);
+}
+
+/* A spinner on a terminal; at --log-level debug a line a second. */
+static void wait_tick(struct waiting *w)
+{
+    if (!w->what)
+        return;
+    int64_t now = now_ms();
+    if (w->spinner && now - w->last_frame >= 100) {
+        w->last_frame = now;
+        char *label = xasprintf("%s the virtual machine", w->what);
+        progress_spin(&w->view, label);
+        free(label);
+    }
+    if (now - w->last_note >= 1000) {
+        w->last_note = now;
+        if (!w->spinner)
+            log_msg(LOG_DEBUG, "still %s after %lld ms", w->what, (long long)(now - w->since));
+    }
+}
+
+static void wait_end(struct waiting *w)
+{
+    if (!w->what)
+        return;
+    progress_end(&w->view, true);
+    log_msg(LOG_DEBUG, "%s took %lld ms", w->what, (long long)(now_ms() - w->since));
+    w->what = NULL;
+}
+
+/* ---- the loop's parts ------------------------------------------------------------------------ */
+
+/* vsock forwarding, ignition and time sync, before the VM starts. */
+static bool open_vsock_parts(struct loop *l)
+{
+    char *err = NULL;
+    if (vsock_needed(l->cfg) && vsock_open(l->vm, l->cfg, &l->vsock, &err) != 0) {
+        log_msg(LOG_ERROR, "%s", err);
+        free(err);
+        return false;
+    }
+    if (l->cfg->ignition && ignition_open(l->cfg->ignition, l->cfg->ignition_socket, &l->ignition, &err) != 0) {
+        log_msg(LOG_ERROR, "%s", err);
+        free(err);
+        return false;
+    }
+    if (l->cfg->has_timesync) {
+        log_msg(LOG_INFO, "setting up host/guest time synchronization on vsock port %u", l->cfg->timesync_port);
+        l->timesync = timesync_new(l->vsock, l->cfg->timesync_port);
+    }
+    return true;
+}
+
+static void close_vsock_parts(struct loop *l)
+{
+    timesync_free(l->timesync);
+    ignition_close(l->ignition);
+    vsock_close(l->vsock);
+}
+
+static void add_pollfds(struct loop *l, struct pollset *ps)
+{
+    if (l->vsock)
+        vsock_add_pollfds(l->vsock, ps);
+    if (l->ignition)
+        ignition_add_pollfds(l->ignition, ps);
+    if (l->timesync)
+        timesync_add_pollfds(l->timesync, ps);
+}
+
+static void dispatch(struct loop *l, const struct pollset *ps)
+{
+    if (l->vsock)
+        vsock_dispatch(l->vsock, ps);
+    if (l->ignition)
+        ignition_dispatch(l->ignition, ps);
+    if (l->timesync)
+        timesync_dispatch(l->timesync, ps);
+}
+
+/* Whether the guest console shares stderr's terminal (a spinner would garble it). */
+static bool console_on_terminal(const struct vmconfig *cfg)
+{
+    for (size_t i = 0; i < cfg->ndevices; i++)
+        if (cfg->devices[i].kind == DEV_VIRTIO_SERIAL && cfg->devices[i].stdio &&
+            (isatty(STDOUT_FILENO) || isatty(STDIN_FILENO)))
+            return true;
+    return false;
+}
+
 int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, struct built_vm *built,
                 const struct rest_uri *uri)
 {
     int status = EXIT_VM_FAILED;
     cvz_error *e = NULL;
     struct rest_server *server = NULL;
+    struct pollset ps = {0};
     struct termios saved_tty;
     bool raw = false;
     struct loop l = {.cfg = cfg, .stop_timeout = opts->stop_timeout_ms};
+    l.wait.spinner = isatty(STDERR_FILENO) && !console_on_terminal(cfg);
+    progress_init(&l.wait.view, l.wait.spinner);
 
     l.vm = cvz_virtual_machine_new_with_configuration(built->config, &e);
     if (!l.vm) {
@@ -302,10 +397,8 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
         free(text);
         return EXIT_VM_FAILED;
     }
-    if (uses_vsock(cfg)) {
-        explain_no_vsock(l.vm);
+    if (!open_vsock_parts(&l))
         goto out;
-    }
     if (make_pipe(signal_pipe) != 0 || make_pipe(event_pipe) != 0) {
         log_msg(LOG_ERROR, "pipe: %s", go_errno_text(errno));
         goto out;
@@ -324,6 +417,7 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     for (size_t i = 0; i < cfg->ndevices; i++) {
@@ -342,18 +436,22 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
         free(text);
         goto out;
     }
+    wait_begin(&l.wait, "starting");
 
     enum cvz_virtual_machine_state last = cvz_virtual_machine_state(l.vm, NULL);
     bool announced = false;
     for (;;) {
-        struct pollfd pfd[24];
-        size_t n = 0;
-        pfd[n++] = (struct pollfd){.fd = signal_pipe[0], .events = POLLIN};
-        pfd[n++] = (struct pollfd){.fd = event_pipe[0], .events = POLLIN};
-        size_t rest_first = n;
-        if (server)
-            n += rest_server_pollfds(server, pfd + n, sizeof pfd / sizeof pfd[0] - n);
-        if (poll(pfd, (nfds_t)n, TICK_MS) < 0 && errno != EINTR) {
+        pollset_clear(&ps);
+        pollset_add(&ps, signal_pipe[0], POLLIN);
+        pollset_add(&ps, event_pipe[0], POLLIN);
+        size_t rest_first = ps.count, rest_count = 0;
+        if (server) {
+            struct pollfd *room = pollset_reserve(&ps, 64);
+            rest_count = rest_server_pollfds(server, room, 64);
+            ps.count += rest_count;
+        }
+        add_pollfds(&l, &ps);
+        if (poll(ps.fds, (nfds_t)ps.count, TICK_MS) < 0 && errno != EINTR) {
             log_msg(LOG_ERROR, "poll: %s", go_errno_text(errno));
             goto out;
         }
@@ -365,6 +463,7 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
         struct event ev;
         while (read(event_pipe[0], &ev, sizeof ev) == (ssize_t)sizeof ev) {
             if (ev.kind == 'S' && ev.error) {
+                wait_end(&l.wait);
                 log_msg(LOG_ERROR, "cannot start the virtual machine: %s", ev.error);
                 free(ev.error);
                 goto out;
@@ -377,22 +476,34 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
             free(ev.error);
         }
 
-        if (server && n > rest_first)
-            rest_server_dispatch(server, pfd + rest_first, n - rest_first, handle_request, &l);
+        if (rest_count)
+            rest_server_dispatch(server, ps.fds + rest_first, rest_count, handle_request, &l);
+        dispatch(&l, &ps);
 
         enum cvz_virtual_machine_state state = cvz_virtual_machine_state(l.vm, NULL);
         if (state != last)
             log_msg(LOG_DEBUG, "state: %s -> %s", state_name(last), state_name(state));
         last = state;
+        if (l.vsock)
+            vsock_set_running(l.vsock, state == CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
         if (state == CVZ_VIRTUAL_MACHINE_STATE_RUNNING && !announced) {
+            if (l.wait.what && strcmp(l.wait.what, "starting") == 0)
+                wait_end(&l.wait);
             log_msg(LOG_INFO, "virtual machine is running");
             announced = true;
+            if (l.timesync)
+                timesync_sync(l.timesync);
         }
+        if (state == CVZ_VIRTUAL_MACHINE_STATE_STOPPING || (l.signal_stop && state != CVZ_VIRTUAL_MACHINE_STATE_STOPPED))
+            wait_begin(&l.wait, "stopping");
+        wait_tick(&l.wait);
         if (state == CVZ_VIRTUAL_MACHINE_STATE_ERROR) {
+            wait_end(&l.wait);
             log_msg(LOG_ERROR, "virtualization error: hypervisor virtualization error");
             goto out;
         }
         if (state == CVZ_VIRTUAL_MACHINE_STATE_STOPPED && l.started) {
+            wait_end(&l.wait);
             log_msg(LOG_INFO, "VM is stopped");
             status = l.forced ? EXIT_FORCED : EXIT_STOPPED;
             break;
@@ -408,13 +519,17 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
     }
 
 out:
+    wait_end(&l.wait);
     if (raw) {
         tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
         log_set_raw_terminal(false);
     }
     rest_server_close(server);
+    close_vsock_parts(&l);
+    pollset_free(&ps);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    signal(SIGUSR1, SIG_DFL);
     for (int i = 0; i < 2; i++) {
         if (signal_pipe[i] >= 0)
             close(signal_pipe[i]);

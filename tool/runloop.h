@@ -1,10 +1,12 @@
 /*
  * runloop.h - runs a built configuration until the VM stops: one thread,
- * poll() over the signal pipe, libcvz's completion events and the REST
- * server, with the VM's state read every 20 ms.
+ * poll() over the signal pipe, libcvz's completion events, the REST server,
+ * vsock forwarding (vsock.c), the ignition server and time sync, with the
+ * VM's state read every 20 ms (and a spinner while it starts or stops).
  *
  * SIGINT/SIGTERM: a stop request to the guest (as the power button), then,
  * after --stop-timeout (default 5s) or at a second signal, a forced stop.
+ * SIGUSR1: a time sync (--timesync).
  */
 #ifndef CVZ_TOOL_RUNLOOP_H
 #define CVZ_TOOL_RUNLOOP_H

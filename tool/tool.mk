@@ -25,7 +25,8 @@ $(TOOL_BIN): $(TOOL_OBJS) $(LIB_SO)
 TOOL_TEST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O0 $(WARN) -Wno-missing-prototypes
 TOOL_TEST_COMMON := tests/tool/harness.c
 TOOL_TESTS := $(BUILD)/tests/tool/test_dryrun $(BUILD)/tests/tool/test_run $(BUILD)/tests/tool/test_devices \
-              $(BUILD)/tests/tool/test_info $(BUILD)/tests/tool/test_build
+              $(BUILD)/tests/tool/test_info $(BUILD)/tests/tool/test_build \
+              $(BUILD)/tests/tool/test_vsock $(BUILD)/tests/tool/test_install
 
 # test_build links the tool's own objects (not main.o) to read its availability table.
 $(BUILD)/tests/tool/test_build: tests/tool/test_build.c $(filter-out $(BUILD)/tool/main.o,$(TOOL_OBJS)) $(LIB_SO)
@@ -48,6 +49,10 @@ check-tool: $(TOOL_BIN) $(TOOL_TESTS) sim
 	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_run
 	@echo "== cvz run: every device kind, boot loader and refusal"
 	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_devices
+	@echo "== vsock forwarding (listen, connect), ignition and time sync over the simulated guest"
+	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_vsock
+	@echo "== cvz install-macos: progress, refusals, cancellation"
+	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_install
 	@echo "== every name in cvz's availability table is an API libcvz knows"
 	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_build
 	@echo "== cvz info at several simulated macOS versions"

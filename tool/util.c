@@ -468,6 +468,12 @@ int64_t now_ms(void)
 
 static enum log_level current_level = LOG_INFO;
 static bool raw_terminal;
+static bool status_line;
+
+void log_set_status_line(bool drawn)
+{
+    status_line = drawn;
+}
 
 void log_set_raw_terminal(bool raw)
 {
@@ -487,6 +493,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     char *msg = NULL;
     if (vasprintf(&msg, fmt, ap) >= 0) {
+        if (status_line)
+            fputs("\r\033[K", stderr);
         fprintf(stderr, "cvz: %s%s%s", level == LOG_ERROR ? "error: " : "", msg, raw_terminal ? "\r\n" : "\n");
         free(msg);
     }

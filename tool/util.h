@@ -93,6 +93,8 @@ enum log_level { LOG_ERROR, LOG_INFO, LOG_DEBUG };
 void log_set_level(enum log_level level);
 /* While the terminal is in raw mode (virtio-serial,stdio) lines end with \r\n. */
 void log_set_raw_terminal(bool raw);
+/* While a progress line is drawn on stderr (progress.c), a message first erases it. */
+void log_set_status_line(bool drawn);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif
