@@ -213,8 +213,8 @@ static bool parse_block(const struct api *api, const char *norm, struct type *ou
     }
     for (size_t i = 0; i < b->param_count; i++) {
         enum type_kind k = b->params[i].type.kind;
-        if (k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_ARRAY || k == TY_INSTANCETYPE || k == TY_BOOL_OUT ||
-            k == TY_DATA_ARRAY || k == TY_DICTIONARY) {
+        /* What the generated trampolines convert (gen/emit.c, emit_callbacks). */
+        if (k != TY_OBJECT && k != TY_ERROR && k != TY_SCALAR && k != TY_BOOL && k != TY_ENUM) {
             block_free(b);
             return fail(why, xasprintf("block parameter of kind %s in '%s' is not supported",
                                        type_kind_name(k), norm));

@@ -439,9 +439,15 @@ void *cvz__result_array(struct cvz__scope *s, id array, size_t *count)
     return handles;
 }
 
-static int compare_names(const void *a, const void *b)
+/* A dictionary entry being listed: its name as UTF-8, and the key object itself. */
+struct entry {
+    char *name;
+    id key;
+};
+
+static int compare_entries(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
 }
 
 void *cvz__result_dictionary(struct cvz__scope *s, id dictionary, char ***keys, size_t *count)
@@ -451,34 +457,40 @@ void *cvz__result_dictionary(struct cvz__scope *s, id dictionary, char ***keys, 
         return NULL;
     }
     id all = dictionary ? cvz__get_object(dictionary, "allKeys") : nil;
-    size_t n = all ? cvz__array_count(all) : 0;
+    size_t n = all ? cvz__array_count(all) : 0, made = 0;
+    struct entry *entries = calloc(n ? n : 1, sizeof *entries);
     char **names = calloc(n ? n : 1, sizeof *names);
     void **handles = calloc(n ? n : 1, sizeof *handles);
-    size_t made = 0;
-    if (!names || !handles)
+    if (!entries || !names || !handles)
         goto oom;
     for (; made < n; made++) {
-        const char *name = cvz__utf8(cvz__array_object_at(all, made));
-        names[made] = strdup(name ? name : "");
-        if (!names[made])
+        entries[made].key = cvz__array_object_at(all, made);
+        const char *name = cvz__utf8(entries[made].key);
+        entries[made].name = strdup(name ? name : "");
+        if (!entries[made].name)
             goto oom;
     }
-    /* NSDictionary has no order: sorted by name, the answer is the same each time. */
-    qsort(names, n, sizeof *names, compare_names);
+    /* NSDictionary has no order: sorted by name, the answer is the same each time.
+     * Values are looked up with the key objects themselves, not with their text. */
+    qsort(entries, n, sizeof *entries, compare_entries);
     for (size_t i = 0; i < n; i++) {
-        id value = cvz__dictionary_object_for(dictionary, cvz__string_from_utf8(names[i]));
-        handles[i] = cvz__handle_new(cvz__retain(value), s->queue);
+        handles[i] = cvz__handle_new(cvz__retain(cvz__dictionary_object_for(dictionary, entries[i].key)), s->queue);
         if (!handles[i]) {
             cvz_handle_array_free(handles, i);
             handles = NULL;
             goto oom;
         }
+        names[i] = entries[i].name;
     }
+    free(entries);
     *keys = names;
     *count = n;
     return handles;
 oom:
-    cvz_string_array_free(names, made);
+    for (size_t i = 0; entries && i < made; i++)
+        free(entries[i].name);
+    free(entries);
+    free(names);
     free(handles);
     cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
     return NULL;

@@ -122,6 +122,7 @@ static const struct bad_case bad_cases[] = {
     {"bool_out_property", 4, "VZA.flag: a property cannot have type 'BOOL *'"},
     {"data_array_argument", 6, "-[VZA writeChunks:]: array of data arguments are not supported (only results)"},
     {"dictionary_key", 4, "unsupported dictionary type 'NSDictionary<NSNumber*,VZA*>*'"},
+    {"block_string_param", 6, "block parameter of kind string in 'void(^)(NSString*name)' is not supported"},
     {"delegate_property", 4, "VZADelegate.count: properties of delegate protocols (protocols with methods) are not supported"},
 };
 
