@@ -224,68 +224,96 @@ int cvz__arg_socket(struct cvz__scope *s, int fd, const char *param, bool nullab
     return cvz__arg_file_handle(s, fd, param, nullable, out);
 }
 
-int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t count, int class_index,
-                   const char *param, id *out)
+/* How each element of a handle array is checked: a kind of class_index, or (protocol set) conforming. */
+struct element_rule {
+    int class_index;
+    struct cvz__protocol *protocol;
+};
+
+/* The objects behind `count` handles, each checked by the rule and named param[i] in errors:
+ * a new C array the caller frees, or NULL with the status set. */
+static id *unwrap_all(struct cvz__scope *s, const void *const *handles, size_t count, const struct element_rule *rule,
+                      const char *param)
 {
-    *out = nil;
-    if (!handles && count > 0)
-        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL but %s_count is %zu", fn_name(s), param, param,
-                         count);
+    if (!handles && count > 0) {
+        cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL but %s_count is %zu", fn_name(s), param, param, count);
+        return NULL;
+    }
     id *objects = calloc(count ? count : 1, sizeof *objects);
-    if (!objects)
-        return cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
-    Class cls = cvz__class_resolve(class_index);
+    if (!objects) {
+        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
+        return NULL;
+    }
     for (size_t i = 0; i < count; i++) {
         char element[96];
         snprintf(element, sizeof element, "%s[%zu]", param, i);
-        if (unwrap(s, handles[i], cls, cvz__classes[class_index].name, element, &objects[i]) != 0) {
+        int rc = rule->protocol ? cvz__arg_protocol(s, handles[i], rule->protocol, element, false, &objects[i])
+                                : unwrap(s, handles[i], cvz__class_resolve(rule->class_index),
+                                         cvz__classes[rule->class_index].name, element, &objects[i]);
+        if (rc != 0) {
             free(objects);
-            return s->status;
+            return NULL;
         }
     }
+    return objects;
+}
+
+static int array_of(struct cvz__scope *s, const void *const *handles, size_t count, const struct element_rule *rule,
+                    const char *param, id *out)
+{
+    *out = nil;
+    id *objects = unwrap_all(s, handles, count, rule, param);
+    if (!objects)
+        return s->status;
     *out = cvz__array_with_objects(objects, count);
     free(objects);
     return *out ? 0 : cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create the NSArray for %s", fn_name(s), param);
+}
+
+int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t count, int class_index,
+                   const char *param, id *out)
+{
+    const struct element_rule rule = {class_index, NULL};
+    return array_of(s, handles, count, &rule, param, out);
+}
+
+int cvz__arg_protocol_array(struct cvz__scope *s, const void *const *handles, size_t count, struct cvz__protocol *p,
+                            const char *param, id *out)
+{
+    const struct element_rule rule = {-1, p};
+    return array_of(s, handles, count, &rule, param, out);
 }
 
 int cvz__arg_dictionary(struct cvz__scope *s, const char *const *keys, const void *const *handles, size_t count,
                         int class_index, const char *param, id *out)
 {
     *out = nil;
-    if ((!keys || !handles) && count > 0)
-        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s%s is NULL but %s_count is %zu", fn_name(s), param,
-                         keys ? "" : "_keys", param, count);
+    if (!keys && count > 0)
+        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s_keys is NULL but %s_count is %zu", fn_name(s), param,
+                         param, count);
     id *names = calloc(count ? count : 1, sizeof *names);
-    id values;
     if (!names)
         return cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < count && s->status == 0; i++) {
         char element[96];
         snprintf(element, sizeof element, "%s_keys[%zu]", param, i);
         if (cvz__arg_string(s, keys[i], element, false, &names[i]) != 0)
-            goto out;
+            break;
         for (size_t j = 0; j < i; j++)
             if (strcmp(keys[i], keys[j]) == 0) {
                 cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s (\"%.60s\") repeats %s_keys[%zu]", fn_name(s), element,
                           keys[i], param, j);
-                goto out;
+                break;
             }
     }
-    /* The values are checked as any array of handles is, then paired with the names. */
-    if (cvz__arg_array(s, handles, count, class_index, param, &values) != 0)
-        goto out;
-    id *objects = calloc(count ? count : 1, sizeof *objects);
-    if (!objects) {
-        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", fn_name(s));
-        goto out;
+    const struct element_rule rule = {class_index, NULL};
+    id *objects = s->status == 0 ? unwrap_all(s, handles, count, &rule, param) : NULL;
+    if (objects) {
+        *out = cvz__dictionary_with(objects, names, count);
+        if (!*out)
+            cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create the NSDictionary for %s", fn_name(s), param);
     }
-    for (size_t i = 0; i < count; i++)
-        objects[i] = cvz__array_object_at(values, i);
-    *out = cvz__dictionary_with(objects, names, count);
     free(objects);
-    if (!*out)
-        cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create the NSDictionary for %s", fn_name(s), param);
-out:
     free(names);
     return s->status;
 }

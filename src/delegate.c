@@ -10,7 +10,6 @@
  * the destructor runs from -dealloc, once.
  */
 #include <pthread.h>
-#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,29 +172,6 @@ int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__prot
     }
     *out = obj;
     return 0;
-}
-
-int cvz__arg_protocol_array(struct cvz__scope *s, const void *const *handles, size_t count, struct cvz__protocol *p,
-                            const char *param, id *out)
-{
-    *out = nil;
-    if (!handles && count > 0)
-        return cvz__fail(s, CVZ_E_INVALID_ARGUMENT, "%s: %s is NULL but %s_count is %zu", s->item->c_function, param,
-                         param, count);
-    id *objects = calloc(count ? count : 1, sizeof *objects);
-    if (!objects)
-        return cvz__fail(s, CVZ_E_NO_MEMORY, "%s: out of memory", s->item->c_function);
-    for (size_t i = 0; i < count; i++) {
-        char element[96];
-        snprintf(element, sizeof element, "%s[%zu]", param, i);
-        if (cvz__arg_protocol(s, handles[i], p, element, false, &objects[i]) != 0) {
-            free(objects);
-            return s->status;
-        }
-    }
-    *out = cvz__array_with_objects(objects, count);
-    free(objects);
-    return *out ? 0 : cvz__fail(s, CVZ_E_NO_MEMORY, "%s: cannot create the NSArray for %s", s->item->c_function, param);
 }
 
 cvz_error *cvz__delegate_error(id nserror, const char *api_name)
