@@ -4,16 +4,26 @@
 #   make deps check   install the Debian packages, run every test suite
 #
 # Other targets: all, generate, validate, lib, sim, examples, check-gen,
-# check-compile, check-lib, check-sim, check-valgrind, golden, clean.  See README.md.
+# check-compile, check-lib, check-sim, check-valgrind, cross-macos, golden, clean.  See README.md.
+# On macOS (uname -s = Darwin) the library, examples, install, demo and check come from macos/darwin.mk.
 
 .DEFAULT_GOAL := all
 
 CC ?= gcc
 BUILD := build
 PKG_CONFIG ?= pkg-config
+# Darwin builds for macOS (macos/darwin.mk); make cross-macos sets it to build for a Mac from Linux.
+UNAME_S := $(shell uname -s)
+# The oldest macOS the Mac build runs on: Virtualization.framework's first.
+MACOS_MIN := 11.0
 
+ifeq ($(UNAME_S),Darwin)
+XML_CFLAGS = -I$(shell xcrun --show-sdk-path)/usr/include/libxml2
+XML_LIBS := -lxml2
+else
 XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0)
 XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0)
+endif
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -21,13 +31,18 @@ CFLAGS ?= -O2 -g
 
 # ---- dependencies (Debian 12 packages only) ---------------------------------
 
+# clang, lld and llvm link the macOS cross build (macos/cross.mk); npm fetches its zig.
 DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
-    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time
+    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time \
+    lld-14 llvm-14
 
 .PHONY: deps
 deps:
 	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then echo "Debian packages: all installed"; \
 	else apt-get install -y $(DEBIAN_PACKAGES) || { apt-get update && apt-get install -y $(DEBIAN_PACKAGES); }; fi
+	@# Debian's npm, unless a Node.js that brings its own npm (NodeSource's, which conflicts with it) is there.
+	@command -v npm >/dev/null || apt-get install -y npm || { apt-get update && apt-get install -y npm; }
+	sh macos/install-zig.sh $(ZIG_DIR)
 
 # ---- generator -------------------------------------------------------------
 
@@ -54,7 +69,10 @@ $(BUILD)/generated.stamp: $(CVZGEN) $(API_XML) $(API_SCHEMA) $(API_OVERRIDES) ap
 	$(CVZGEN) --schema $(API_SCHEMA) --overrides $(API_OVERRIDES) --templates templates --out generated $(API_XML)
 	@touch $@
 
+# On a Mac the committed generated/ is used as it is (`make generate` still refreshes it).
+ifneq ($(UNAME_S),Darwin)
 $(GENERATED): $(BUILD)/generated.stamp
+endif
 
 .PHONY: generate validate
 generate: $(BUILD)/generated.stamp
@@ -67,7 +85,9 @@ validate:
 
 # ---- the header scanner: SDK headers -> API XML ------------------------------
 
+ifneq ($(UNAME_S),Darwin)
 include gen/scan/scan.mk
+endif
 
 # make api SDK=/path/to/MacOSX27.0.sdk [SDK_VERSION=27.0]: rescan the headers (they stay outside the
 # repository), then review `git diff api/` and `build/cvzgen --diff` before committing.
@@ -83,13 +103,14 @@ api: build/cvzscan $(CVZGEN)
 
 # ---- simulated framework ---------------------------------------------------
 
+ifneq ($(UNAME_S),Darwin)
 include sim/sim.mk
+endif
 SIM_PATH := $(abspath $(BUILD)/sim/libVirtualization.so)
 
 # ---- library ---------------------------------------------------------------
 
 SOVERSION := 1
-LIB_SO := $(BUILD)/libcvz.so.$(SOVERSION)
 LIB_A := $(BUILD)/libcvz.a
 LIB_C_SRCS := $(wildcard src/*.c) generated/cvz-api.c
 LIB_OBJS := $(patsubst %.c,$(BUILD)/lib/%.o,$(LIB_C_SRCS)) $(BUILD)/lib/src/barrier.o
@@ -98,14 +119,38 @@ LIB_CPPFLAGS := -Iinclude -Igenerated/include -Isrc -DCVZ_DEFAULT_FRAMEWORK_PATH
 ifdef API_CUTOFF
 LIB_CPPFLAGS += -DCVZ_BUILD_API_MAX=$(shell echo $(API_CUTOFF) | awk -F. '{print $$1 * 100 + $$2}')
 endif
-# -fexceptions: Objective-C exceptions unwind through these C frames to the barrier.
-LIB_CFLAGS := -std=gnu11 -fPIC -fexceptions -fvisibility=default $(CFLAGS) $(WARN)
-OBJC_FLAGS := -fobjc-exceptions -fexceptions -fPIC $(CFLAGS) -Wall -Wextra
-LIB_LIBS := -lgnustep-base -lobjc -lBlocksRuntime -ldl -lpthread
+EXAMPLES := $(BUILD)/examples/linux-vm $(BUILD)/examples/availability-report
+CONSUMER_CFLAGS := -std=c11 $(CFLAGS) $(WARN) -Iinclude -Igenerated/include
+CONSUMER_LIBS := -L$(BUILD) -lcvz -Wl,-rpath,$(abspath $(BUILD))
 
+# -fexceptions (LIB_CFLAGS): Objective-C exceptions unwind through these C frames to the barrier.
 $(BUILD)/lib/%.o: %.c $(wildcard src/*.h) include/cvz/cvz.h generated/include/cvz/cvz-api.h
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CPPFLAGS) $(LIB_CFLAGS) -c $< -o $@
+
+# The symbols the macOS library exports (checked by macos/check-macho.py): the wrappers'
+# from the generator, the core's from src/core.map; Mach-O has no symbol versions.
+$(BUILD)/cvz-macos.exports: generated/cvz.exports src/core.map
+	{ cat generated/cvz.exports; sed -n 's/^ *\(cvz_[a-z0-9_]*\);$$/_\1/p' src/core.map; } >$@
+
+$(LIB_A): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# ---- the platform's library link, examples, demo and install: macOS's in macos/darwin.mk, Linux's below
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+VERSION := $(shell sed -n 's/^\#define CVZ_VERSION_MAJOR //p;s/^\#define CVZ_VERSION_MINOR //p;s/^\#define CVZ_VERSION_MICRO //p' include/cvz/cvz.h | paste -sd. -)
+
+ifeq ($(UNAME_S),Darwin)
+include macos/darwin.mk
+else
+LIB_SO := $(BUILD)/libcvz.so.$(SOVERSION)
+LIB_CFLAGS := -std=gnu11 -fPIC -fexceptions -fvisibility=default $(CFLAGS) $(WARN)
+OBJC_FLAGS := -fobjc-exceptions -fexceptions -fPIC $(CFLAGS) -Wall -Wextra
+LIB_LIBS := -lgnustep-base -lobjc -lBlocksRuntime -ldl -lpthread
 
 $(BUILD)/lib/src/barrier.o: src/barrier.m src/barrier.h src/runtime.h
 	@mkdir -p $(@D)
@@ -116,25 +161,11 @@ $(LIB_SO): $(LIB_OBJS) generated/cvz.map src/core.map
 	    -Wl,--version-script=src/core.map -Wl,--no-undefined $(LIB_OBJS) $(LIB_LIBS) -o $@
 	ln -sf libcvz.so.$(SOVERSION) $(BUILD)/libcvz.so
 
-# The macOS exported-symbols list (ld -exported_symbols_list): the wrappers' from the
-# generator, the core's from src/core.map; Mach-O has no symbol versions.
-$(BUILD)/cvz-macos.exports: generated/cvz.exports src/core.map
-	{ cat generated/cvz.exports; sed -n 's/^ *\(cvz_[a-z0-9_]*\);$$/_\1/p' src/core.map; } >$@
-
-$(LIB_A): $(LIB_OBJS)
-	rm -f $@
-	ar rcs $@ $^
-
 .PHONY: lib all
 lib: $(LIB_SO) $(LIB_A) $(BUILD)/cvz-macos.exports
 all: generate lib sim examples $(BUILD)/cvz build/cvzscan
 
 # ---- install ----------------------------------------------------------------
-
-PREFIX ?= /usr/local
-LIBDIR ?= $(PREFIX)/lib
-INCLUDEDIR ?= $(PREFIX)/include
-VERSION := $(shell sed -n 's/^\#define CVZ_VERSION_MAJOR //p;s/^\#define CVZ_VERSION_MINOR //p;s/^\#define CVZ_VERSION_MICRO //p' include/cvz/cvz.h | paste -sd.)
 
 .PHONY: install
 install: lib sim
@@ -149,10 +180,6 @@ install: lib sim
 
 # ---- examples and demo -----------------------------------------------------
 
-EXAMPLES := $(BUILD)/examples/linux-vm $(BUILD)/examples/availability-report
-CONSUMER_CFLAGS := -std=c11 $(CFLAGS) $(WARN) -Iinclude -Igenerated/include
-CONSUMER_LIBS := -L$(BUILD) -lcvz -Wl,-rpath,$(abspath $(BUILD))
-
 $(BUILD)/examples/%: examples/%.c $(LIB_SO)
 	@mkdir -p $(@D)
 	$(CC) $(CONSUMER_CFLAGS) $< $(CONSUMER_LIBS) -o $@
@@ -163,6 +190,7 @@ examples: $(EXAMPLES)
 demo: $(EXAMPLES) sim
 	@echo "== running examples/linux-vm against the simulated framework (macOS 27.0, arm64) =="
 	CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=27.0 CVZ_SIM_ARCH=arm64 $(BUILD)/examples/linux-vm
+endif
 
 # ---- the cvz command-line tool ------------------------------------------------
 
@@ -170,10 +198,13 @@ include tool/tool.mk
 
 # ---- benchmarks, fuzzing, sanitizers ---------------------------------------------
 
+ifneq ($(UNAME_S),Darwin)
 include bench/bench.mk
 include fuzz/fuzz.mk
 include tests/asan.mk
 include tests/tsan.mk
+include macos/cross.mk
+endif
 
 # ---- tests -----------------------------------------------------------------
 

@@ -17,8 +17,10 @@ $(BUILD)/tool/%.o: tool/%.c $(TOOL_HEADERS) include/cvz/cvz.h generated/include/
 	@mkdir -p $(@D)
 	$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
+# On macOS, SIGN (macos/darwin.mk) signs it with the virtualization entitlement.
 $(TOOL_BIN): $(TOOL_OBJS) $(LIB_SO)
 	$(CC) $(TOOL_OBJS) $(CONSUMER_LIBS) -o $@
+	$(if $(SIGN),$(SIGN) $@)
 
 # ---- tests ------------------------------------------------------------------
 
