@@ -126,8 +126,15 @@ static void the_framework_validates_a_configuration(void **state)
                          config, cvz_virtual_machine_configuration_minimum_allowed_memory_size(NULL), &error),
                      0);
     int rc = cvz_virtual_machine_configuration_validate(config, &error);
-    if (rc != 0)
+    if (rc != 0 && cvz_virtual_machine_supported(NULL))
         fail_msg("a minimal Linux configuration does not validate: %s", cvz_error_message(error));
+    if (rc != 0) {
+        /* Hosted CI Macs are virtual machines without nested virtualization. */
+        print_message("this Mac cannot run virtual machines (VZVirtualMachine.isSupported is NO): %s\n",
+                      cvz_error_message(error));
+        cvz_error_free(error);
+        error = NULL;
+    }
 
     /* More CPUs than the framework allows: refused again. */
     assert_int_equal(cvz_virtual_machine_configuration_set_cpu_count(
