@@ -14,7 +14,8 @@ In BUILD_DIR (build/macos/ARCH from `make cross-macos`, or build/ on a Mac):
     code signature granting com.apple.security.virtualization (checked by
     macos/codesign.py, or by Apple's codesign with --codesign);
   - with --sdk (the stub SDK of the cross build): every undefined symbol of
-    every product is exported by the stub of the library it binds to.
+    every product is exported by the stub of the library it binds to, and the
+    libobjc and Foundation stubs list nothing libcvz does not import.
 Each failure is one line naming the file and what is wrong; exit status 1.
 """
 import argparse
@@ -253,6 +254,12 @@ def main():
         for name in sorted(wanted - lib.exports)[:10]:
             fail(f"{lib.path}: does not export {name}")
         check_imports(lib, stubs, {LIBSYSTEM, LIBOBJC, FOUNDATION}, None)
+        # The project's own stubs list what libcvz imports and nothing else.
+        for stub_lib in (LIBOBJC, FOUNDATION) if stubs else ():
+            imported = {name for name, ordinal in lib.undefined
+                        if 1 <= ordinal <= len(lib.dylibs) and lib.dylibs[ordinal - 1] == stub_lib}
+            for name in sorted(stubs[stub_lib] - imported):
+                fail(f"{os.path.join(args.sdk, STUBS[stub_lib])}: lists {name}, which {lib.path} does not import")
         for rel in ("cvz", "examples/linux-vm", "examples/availability-report"):
             image = images.get(rel)
             if image:

@@ -2,9 +2,9 @@
 #
 #   make cross-macos   build/macos/arm64/ and build/macos/x86_64/: libcvz.1.dylib, libcvz.a, cvz
 #                      and the examples, built by the Darwin rules (macos/darwin.mk) with zig 0.11
-#                      and ld64.lld, signed by macos/codesign.py, then checked by macos/check-macho.py
+#                      and ld64.lld, with -Werror, signed by macos/codesign.py, then checked by
+#                      macos/check-macho.py
 #   check-macos-tools  the signer and the checker reject what they must (tests/macos/test_tools.py)
-#   cross-macos-guards tests/compile/check-guards.sh with the Mac compiler, for both architectures
 #
 # zig comes from `make deps` (macos/install-zig.sh, ZIG_DIR); the libraries are linked against
 # zig's libSystem stub and the project's own stubs of libobjc and Foundation (macos/stubs/).
@@ -29,13 +29,13 @@ $(CROSS_SDK)/usr/lib/libSystem.tbd: $(CROSS_STUBS)
 	cp $(ZIG_DIR)/lib/libc/darwin/libSystem.11.tbd $@
 
 # One Darwin build per architecture; with make -j2 both run at once.
-.PHONY: cross-macos $(CROSS_ARCHES:%=cross-macos-%) check-macos-tools cross-macos-guards
+.PHONY: cross-macos $(CROSS_ARCHES:%=cross-macos-%) check-macos-tools
 $(CROSS_ARCHES:%=cross-macos-%): cross-macos-%: $(BUILD)/generated.stamp $(CROSS_SDK)/usr/lib/libSystem.tbd
 	@echo "== macOS $*: the Darwin build (macos/darwin.mk) with zig cc and ld64.lld"
 	+@$(CROSS_ENV) $(MAKE) --no-print-directory UNAME_S=Darwin BUILD=$(CROSS_DIR)/$* CC="$(abspath macos/cross-cc) $*" \
-	    AR="$(ZIG) ar" SIGN="$(CROSS_SIGN)" MACOS_WERROR=-Werror CFLAGS="-O2 -g" all
+	    AR="$(ZIG) ar" SIGN="$(CROSS_SIGN)" CFLAGS="-O2 -g -Werror" all
 
-cross-macos: $(CROSS_ARCHES:%=cross-macos-%) $(BUILD)/cvz-macos.exports check-macos-tools cross-macos-guards
+cross-macos: $(CROSS_ARCHES:%=cross-macos-%) $(BUILD)/cvz-macos.exports check-macos-tools
 	@set -e; for arch in $(CROSS_ARCHES); do \
 	    python3 macos/check-macho.py --arch $$arch --exports $(BUILD)/cvz-macos.exports --version $(VERSION) \
 	        --min $(MACOS_MIN) --sdk $(CROSS_SDK) $(CROSS_DIR)/$$arch; \
@@ -44,10 +44,3 @@ cross-macos: $(CROSS_ARCHES:%=cross-macos-%) $(BUILD)/cvz-macos.exports check-ma
 check-macos-tools: $(CROSS_ARCHES:%=cross-macos-%) $(BUILD)/cvz-macos.exports
 	$(CROSS_ENV) python3 tests/macos/test_tools.py $(CROSS_DIR) $(BUILD)/cvz-macos.exports $(VERSION) $(MACOS_MIN)
 
-# The compile-time availability guards under Apple's clang, whose availability attribute
-# warns (-Wunguarded-availability) where GCC's deprecation does not.
-cross-macos-guards: $(BUILD)/generated.stamp $(CROSS_SDK)/usr/lib/libSystem.tbd
-	@set -e; for arch in $(CROSS_ARCHES); do \
-	    echo "== compile-time guards for macOS $$arch"; \
-	    $(CROSS_ENV) sh tests/compile/check-guards.sh "macos/cross-cc $$arch" "macos/cross-cc $$arch"; \
-	done

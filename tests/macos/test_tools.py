@@ -4,8 +4,8 @@
 Run by `make check-macos-tools` (macos/cross.mk) on the products of the cross build:
 macos/codesign.py must reject a changed page, a changed entitlements blob and a
 signature without the entitlement, and encode DER as Apple does; macos/check-macho.py
-must reject a wrong architecture, a missing or extra export, an import its stub lacks
-and a library linked with -undefined dynamic_lookup.
+must reject a wrong architecture, a missing or extra export, an import its stub lacks,
+a stub symbol nothing imports and a library linked with -undefined dynamic_lookup.
 """
 import os
 import pathlib
@@ -143,6 +143,15 @@ class Checker(unittest.TestCase):
         pathlib.Path(stub).write_text(text.replace(" _objc_msgSend,", ""))
         r = run_checker(self.build, sdk=sdk)
         self.assertIn("imports _objc_msgSend from /usr/lib/libobjc.A.dylib, which does not export it", r.stderr)
+
+    def test_a_stub_symbol_nobody_imports_fails(self):
+        sdk = os.path.join(self.tmp, "sdk")
+        shutil.copytree(os.path.join(CROSS_DIR, "sdk"), sdk)
+        stub = os.path.join(sdk, "usr/lib/libobjc.tbd")
+        text = pathlib.Path(stub).read_text()
+        pathlib.Path(stub).write_text(text.replace(" _objc_msgSend,", " _objc_msgSend, _objc_unused,"))
+        r = run_checker(self.build, sdk=sdk)
+        self.assertIn("libobjc.tbd: lists _objc_unused, which", r.stderr)
 
     def test_dynamic_lookup_fails(self):
         objects = [os.path.join(d, f) for d, _, files in os.walk(os.path.join(CROSS_DIR, "arm64", "lib"))
