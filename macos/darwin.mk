@@ -7,9 +7,9 @@
 #
 # Needs only the Xcode command line tools: generated/ is committed, libxml2 comes
 # with the SDK (for `make generate`), and the tests need cmocka (brew install cmocka).
-# `make cross-macos` on Linux runs these same rules with CC=macos/cross-cc
-# (macos/cross.mk), so everything here but codesign and the run targets is
-# exercised on every Linux CI run.
+# `make cross-macos` on Linux runs these same rules for the library, cvz and the
+# examples with CC=macos/cross-cc and SIGN=macos/codesign.py (macos/cross.mk) on
+# every CI run; install, demo and check run only on a Mac.
 
 CODESIGN_IDENTITY ?= -
 ENTITLEMENTS := macos/cvz.entitlements
