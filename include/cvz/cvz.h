@@ -278,7 +278,9 @@ CVZ_EXTERN int cvz_progress_cancel(cvz_progress *progress, cvz_error **error);
 /**
  * cvz_host_macos_version:
  * The macOS version the library believes it runs on, as major*100+minor
- * (12.3 → 1203); on Linux, the simulated host's.
+ * (12.3 → 1203): the true one, also where macOS answers a compatibility
+ * version (10.16, or 16.x on macOS 26) to old programs; on Linux, the
+ * simulated host's.
  */
 CVZ_EXTERN int cvz_host_macos_version(void);
 
