@@ -148,8 +148,10 @@ ifeq ($(UNAME_S),Darwin)
 include macos/darwin.mk
 else
 LIB_SO := $(BUILD)/libcvz.so.$(SOVERSION)
-LIB_CFLAGS := -std=gnu11 -fPIC -fexceptions -fvisibility=default $(CFLAGS) $(WARN)
-OBJC_FLAGS := -fobjc-exceptions -fexceptions -fPIC $(CFLAGS) -Wall -Wextra
+# -fvisibility=hidden: only declarations marked CVZ_EXTERN (the public headers) are
+# exported, as on macOS (macos/darwin.mk), where there is no version script.
+LIB_CFLAGS := -std=gnu11 -fPIC -fexceptions -fvisibility=hidden $(CFLAGS) $(WARN)
+OBJC_FLAGS := -fobjc-exceptions -fexceptions -fPIC -fvisibility=hidden $(CFLAGS) -Wall -Wextra
 LIB_LIBS := -lgnustep-base -lobjc -lBlocksRuntime -ldl -lpthread
 
 $(BUILD)/lib/src/barrier.o: src/barrier.m src/barrier.h src/runtime.h

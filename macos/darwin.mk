@@ -103,6 +103,8 @@ check-macos-smoke: $(BUILD)/tests/test_macos_smoke $(BUILD)/cvz
 	CVZ_TOOL=$(abspath $(BUILD)/cvz) $(BUILD)/tests/test_macos_smoke
 	SYSTEM_VERSION_COMPAT=1 CVZ_TOOL=$(abspath $(BUILD)/cvz) $(BUILD)/tests/test_macos_smoke
 
-check: check-gen check-compile check-guards check-macos check-macos-smoke
+check: check-gen check-compile check-guards check-macos check-macos-smoke $(BUILD)/tests/test_macos_version
+	@echo "== the macOS version under each compatibility shim, from the strings they answer"
+	$(BUILD)/tests/test_macos_version
 	@echo "All macOS checks passed.  The simulator suites (check-lib, check-sim, check-tool, check-valgrind,"
 	@echo "check-asan, check-tsan, ...) run against a simulated framework built on GNUstep: they are Linux-only."

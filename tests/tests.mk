@@ -5,7 +5,8 @@
 #   check-lib        libcvz against the simulated framework at several macOS versions and both architectures
 #                    (test_lib; test_vm_runtime: vsock, balloon, save/restore, macOS installation;
 #                    test_conversions: dictionaries, BOOL * out-parameters, protocol arrays, NSData;
-#                    test_queue; test_vm_lifecycle: console both ways, every way a VM stops, fd leaks, 1000 cycles)
+#                    test_queue; test_vm_lifecycle: console both ways, every way a VM stops, fd leaks, 1000 cycles;
+#                    test_macos_version: the host's version under macOS's compatibility shims)
 #   check-sim        the simulated framework on its own (sim/sim.mk)
 #   check-valgrind   check-lib under valgrind: no leak, no invalid access
 #   check-tsan       the library suites under ThreadSanitizer (tests/tsan.mk)
@@ -58,6 +59,11 @@ $(LIB_SUITES:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/lib/%.c tests/lib/fixt
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $(filter %.c,$^) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
 
+# The host's macOS version under every compatibility shim: a pure function of the sysctl strings.
+$(BUILD)/tests/test_macos_version: tests/lib/test_macos_version.c src/macos_version.c src/macos_version.h
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -Isrc $(filter %.c,$^) $(CMOCKA_LIBS) -o $@
+
 # Simulated hosts: macOS version/architecture pairs the library suite runs on.
 LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64
 # In the loops below, $$version and $$arch are split from each host entry.
@@ -65,7 +71,9 @@ SPLIT_HOST = version=$$(echo $$host | cut -d/ -f1); arch=$$(echo $$host | cut -d
 LIB_TEST_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch
 
 .PHONY: check-lib check-valgrind
-check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) sim
+check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_macos_version sim
+	@echo "== the true macOS version under each compatibility shim"
+	$(BUILD)/tests/test_macos_version
 	@set -e; for host in $(LIB_TEST_HOSTS); do \
 	    $(SPLIT_HOST); echo "== libcvz on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(BUILD)/tests/test_lib; \
