@@ -5,7 +5,8 @@ Run by `make check-macos-tools` (macos/cross.mk) on the products of the cross bu
 macos/codesign.py must reject a changed page, a changed entitlements blob and a
 signature without the entitlement, and encode DER as Apple does; macos/check-macho.py
 must reject a wrong architecture, a missing or extra export, an import its stub lacks,
-a stub symbol nothing imports and a library linked with -undefined dynamic_lookup.
+a stub symbol nothing imports and a library linked with -undefined dynamic_lookup; and
+make install's Darwin rule lays out a prefix with a cvz.pc for macOS and the signed cvz.
 """
 import os
 import pathlib
@@ -163,6 +164,29 @@ class Checker(unittest.TestCase):
                        check=True)
         r = run_checker(self.build)
         self.assertRegex(r.stderr, r"_objc_msgSend is looked up at run time in no named library")
+
+
+class Install(unittest.TestCase):
+    """make install's Darwin rule (macos/darwin.mk) run on the arm64 cross build."""
+
+    def test_install_lays_out_a_mac_prefix(self):
+        root = os.path.join(HERE, "..", "..")
+        with tempfile.TemporaryDirectory() as dest:
+            subprocess.run(["make", "-s", "--no-print-directory", "-C", root, "UNAME_S=Darwin",
+                            "BUILD=" + os.path.abspath(os.path.join(CROSS_DIR, "arm64")),
+                            "CC=" + os.path.join(MACOS, "cross-cc") + " arm64", "SIGN=false",
+                            "DESTDIR=" + dest, "PREFIX=/opt/cvz", "install"], check=True)
+            prefix = os.path.join(dest, "opt/cvz")
+            for rel in ("include/cvz/cvz.h", "include/cvz/cvz-api.h", "lib/libcvz.1.dylib", "lib/libcvz.a",
+                        "lib/pkgconfig/cvz.pc", "bin/cvz"):
+                self.assertTrue(os.path.isfile(os.path.join(prefix, rel)), rel)
+            self.assertEqual(os.readlink(os.path.join(prefix, "lib/libcvz.dylib")), "libcvz.1.dylib")
+            pc = pathlib.Path(prefix, "lib/pkgconfig/cvz.pc").read_text()
+            self.assertIn("Libs: -L${libdir} -Wl,-rpath,${libdir} -lcvz\n", pc)
+            self.assertIn("Libs.private: -lobjc -framework Foundation\n", pc)
+            self.assertIn("Version: " + VERSION + "\n", pc)
+            # Installed as built: still signed with the entitlement.
+            self.assertEqual(codesign.verify(os.path.join(prefix, "bin/cvz"), ENTITLEMENT)[0], "arm64")
 
 
 if __name__ == "__main__":
