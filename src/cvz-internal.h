@@ -234,12 +234,16 @@ int cvz__arg_protocol_array(struct cvz__scope *s, const void *const *handles, si
 bool cvz__conforms(id obj, const char *protocol_name);
 
 /*
- * Callbacks run on the framework's thread for the object.  Trampolines mark
- * that thread while the caller's code runs, so a blocking call made from a
- * callback fails with CVZ_E_WRONG_THREAD instead of waiting for itself.
+ * Callbacks run on the framework's thread for the object, which may have no
+ * autorelease pool.  Every trampoline and delegate method does all its work
+ * between cvz__callback_enter(), which opens a pool (returned) and marks the
+ * thread, and cvz__callback_leave(pool); a blocking call made from a callback
+ * then fails with CVZ_E_WRONG_THREAD instead of waiting for itself.
  */
-void cvz__callback_enter(void);
-void cvz__callback_leave(void);
+id cvz__callback_enter(void);
+void cvz__callback_leave(id pool);
+/* Is this thread running a callback now? */
+bool cvz__in_callback(void);
 
 /* ---- blocking variants -------------------------------------------------- */
 

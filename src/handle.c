@@ -78,8 +78,10 @@ void cvz_release(void *handle)
      * object's queue, a dealloc is a call like any other. */
     id exception = cvz__queue_barrier(queue, release_object, obj);
     cvz__queue_unref(queue);
-    if (exception)
+    if (exception) {
         fprintf(stderr, "cvz: cvz_release(%p): releasing the object raised an exception; ignored\n", handle);
+        cvz__release(exception);
+    }
 }
 
 void *cvz_retain(const void *handle)

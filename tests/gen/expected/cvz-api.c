@@ -74,15 +74,15 @@ static void cvz_thing_error_callback_invoke(struct cvz__block *block, id p0, id 
     struct cvz__box *box = block->box;
     if (!cvz__box_claim(box))
         return;
+    id pool = cvz__callback_enter();
     cvz_error *err = cvz__box_error(box, p1);
     void *h0 = cvz__borrow(p0);
     cvz_thing_error_callback fn = (cvz_thing_error_callback)cvz__box_fn(box);
-    cvz__callback_enter();
     if (fn)
         fn((cvz_thing *)h0, err, cvz__box_context(box));
-    cvz__callback_leave();
     cvz_release(h0);
     cvz_error_free(err);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_thing_error_callback_dropped(struct cvz__box *box)
@@ -110,13 +110,13 @@ static void cvz_error_callback_invoke(struct cvz__block *block, id p0)
     struct cvz__box *box = block->box;
     if (!cvz__box_claim(box))
         return;
+    id pool = cvz__callback_enter();
     cvz_error *err = cvz__box_error(box, p0);
     cvz_error_callback fn = (cvz_error_callback)cvz__box_fn(box);
-    cvz__callback_enter();
     if (fn)
         fn(err, cvz__box_context(box));
-    cvz__callback_leave();
     cvz_error_free(err);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_error_callback_dropped(struct cvz__box *box)
@@ -140,11 +140,11 @@ static void cvz_widget_delegate_widget_did_change_count_enabled_imp(id self, SEL
     (void)cmd;
     if (!cb || !cb->widget_did_change_count_enabled)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->widget_did_change_count_enabled(v0, (uint64_t)a1, a2 != 0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static BOOL cvz_widget_delegate_widget_should_resize_imp(id self, SEL cmd, id a0)
@@ -153,11 +153,11 @@ static BOOL cvz_widget_delegate_widget_should_resize_imp(id self, SEL cmd, id a0
     (void)cmd;
     if (!cb || !cb->widget_should_resize)
         return 0;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     bool answer = cb->widget_should_resize(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
     return answer ? 1 : 0;
 }
 
@@ -167,13 +167,13 @@ static void cvz_widget_delegate_widget_did_fail_with_error_imp(id self, SEL cmd,
     (void)cmd;
     if (!cb || !cb->widget_did_fail_with_error)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     cvz_error *v1 = cvz__delegate_error(a1, "-[VZWidgetDelegate widget:didFailWithError:]");
-    cvz__callback_enter();
     cb->widget_did_fail_with_error(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_error_free(v1);
+    cvz__callback_leave(pool);
 }
 
 static id cvz_widget_delegate_widget_state_for_saving_imp(id self, SEL cmd, id a0)
@@ -182,12 +182,13 @@ static id cvz_widget_delegate_widget_state_for_saving_imp(id self, SEL cmd, id a
     (void)cmd;
     if (!cb || !cb->widget_state_for_saving)
         return nil;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     size_t length = 0;
-    cvz__callback_enter();
     void *bytes = cb->widget_state_for_saving(v0, &length, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
+    /* Made after the pool is gone: the answer lives in the caller's pool, as a returned object must. */
     return cvz__delegate_data(bytes, length);
 }
 
@@ -197,22 +198,22 @@ static BOOL cvz_widget_delegate_widget_should_restore_state_imp(id self, SEL cmd
     (void)cmd;
     if (!cb || !cb->widget_should_restore_state)
         return 0;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     size_t v1_length = 0;
     const void *v1 = cvz__borrow_bytes(a1, &v1_length);
-    cvz__callback_enter();
     bool answer = cb->widget_should_restore_state(v0, v1, v1_length, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
     return answer ? 1 : 0;
 }
 
 static const struct cvz__delegate_method cvz_widget_delegate_methods[] = {
-    {"widget:didChangeCount:enabled:", "v@:@QB", (cvz__fn)cvz_widget_delegate_widget_did_change_count_enabled_imp},
-    {"widgetShouldResize:", "B@:@", (cvz__fn)cvz_widget_delegate_widget_should_resize_imp},
+    {"widget:didChangeCount:enabled:", "v@:@Q" CVZ__ENCODE_BOOL, (cvz__fn)cvz_widget_delegate_widget_did_change_count_enabled_imp},
+    {"widgetShouldResize:", CVZ__ENCODE_BOOL "@:@", (cvz__fn)cvz_widget_delegate_widget_should_resize_imp},
     {"widget:didFailWithError:", "v@:@@", (cvz__fn)cvz_widget_delegate_widget_did_fail_with_error_imp},
     {"widgetStateForSaving:", "@@:@", (cvz__fn)cvz_widget_delegate_widget_state_for_saving_imp},
-    {"widget:shouldRestoreState:", "B@:@@", (cvz__fn)cvz_widget_delegate_widget_should_restore_state_imp},
+    {"widget:shouldRestoreState:", CVZ__ENCODE_BOOL "@:@@", (cvz__fn)cvz_widget_delegate_widget_should_restore_state_imp},
 };
 
 static struct cvz__protocol cvz_widget_delegate_protocol = {
