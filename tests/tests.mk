@@ -64,9 +64,9 @@ $(BUILD)/tests/test_macos_version: tests/lib/test_macos_version.c src/macos_vers
 	$(CC) $(TEST_CFLAGS) -Isrc $(filter %.c,$^) $(CMOCKA_LIBS) -o $@
 
 # libcvz's internals on threads that have no autorelease pool, and BOOL encodings (linked from libcvz.a).
-$(BUILD)/tests/test_objc_glue: tests/lib/test_objc_glue.c $(LIB_A)
+$(BUILD)/tests/test_objc_glue: tests/lib/test_objc_glue.c tests/lib/fixture.c tests/lib/fixture.h $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) $(LIB_CPPFLAGS) $< $(LIB_A) $(LIB_LIBS) $(CMOCKA_LIBS) -o $@
+	$(CC) $(TEST_CFLAGS) $(LIB_CPPFLAGS) $(filter %.c,$^) $(LIB_A) $(LIB_LIBS) $(CMOCKA_LIBS) -o $@
 
 # Simulated hosts: macOS version/architecture pairs the library suite runs on.
 LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64

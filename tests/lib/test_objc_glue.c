@@ -2,9 +2,10 @@
  * test_objc_glue.c - what libcvz does on threads the framework owns, seen
  * through the library's internals (linked from libcvz.a):
  *
- *   - block trampolines, delegate methods and the exception barrier each run
- *     inside an autorelease pool of their own: called on a bare thread that
- *     has none, an object autoreleased there is freed when the call returns
+ *   - block trampolines, delegate methods, calls routed onto a VM's queue and
+ *     the exception barrier each run inside an autorelease pool: called on a
+ *     bare thread that has none, an object autoreleased there is freed when
+ *     the call returns
  *     (without the pool GNUstep leaks it, as Apple's runtime would keep it
  *     until the thread ends);
  *   - the method types libcvz registers encode BOOL as this compiler's
@@ -24,6 +25,7 @@
 #include <string.h>
 
 #include "barrier.h"
+#include "fixture.h"
 #include "cvz-internal.h"
 #include "handle.h"
 #include "objc.h"
@@ -202,6 +204,45 @@ static void test_trampoline_has_a_pool(void **state)
     cvz__release(error);
 }
 
+/* ---- calls routed onto a VM's queue ------------------------------------------------ */
+
+/* Stands in for -[VZVirtualMachine canStart]: framework code that autoreleases. */
+static BOOL can_start_autoreleasing(id self, SEL cmd)
+{
+    (void)self;
+    (void)cmd;
+    autorelease_one();
+    return 1;
+}
+
+static void *ask_can_start(void *vm)
+{
+    cvz_error *e = NULL;
+    assert_true(cvz_virtual_machine_can_start(vm, &e));
+    assert_ok(e);
+    return NULL;
+}
+
+/* A scalar getter carries no object back, yet on the VM's queue it gets a pool. */
+static void test_routed_call_has_a_pool(void **state)
+{
+    (void)state;
+    struct config c;
+    make_config(&c);
+    cvz_error *e = NULL;
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_ok(e);
+    Class cls = objc_getClass("VZVirtualMachine");
+    SEL sel = sel_registerName("canStart");
+    IMP original = class_replaceMethod(cls, sel, (IMP)(cvz__fn)can_start_autoreleasing, CVZ__ENCODE_BOOL "@:");
+    int before = atomic_load(&deallocs);
+    on_bare_thread(ask_can_start, vm);
+    class_replaceMethod(cls, sel, original, CVZ__ENCODE_BOOL "@:");
+    assert_int_equal(atomic_load(&deallocs) - before, 1);
+    cvz_release(vm);
+    free_config(&c);
+}
+
 /* ---- the exception barrier --------------------------------------------------------- */
 
 static void throw_it(void *exception)
@@ -298,8 +339,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_delegate_method_has_a_pool),
         cmocka_unit_test(test_trampoline_has_a_pool),
+        cmocka_unit_test(test_routed_call_has_a_pool),
         cmocka_unit_test(test_barrier_has_a_pool),
         cmocka_unit_test(test_bool_encoding),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup_files, teardown_files);
 }
