@@ -29,6 +29,7 @@
 #include "cvz-internal.h"
 #include "handle.h"
 #include "objc.h"
+#include "queue.h"
 
 /* ---- objects whose end the test sees ---------------------------------------- */
 
@@ -243,6 +244,39 @@ static void test_routed_call_has_a_pool(void **state)
     free_config(&c);
 }
 
+/* An object whose -dealloc autoreleases (as a framework object's may). */
+static void dealloc_autoreleasing(id self, SEL cmd)
+{
+    autorelease_one();
+    Class super = class_getSuperclass(object_getClass(self));
+    ((void (*)(id, SEL))(cvz__fn)class_getMethodImplementation(super, cmd))(self, cmd);
+}
+
+static void *release_handle(void *handle)
+{
+    cvz_release(handle);
+    return NULL;
+}
+
+/* Releasing a handle of a VM's object is routed onto the VM's queue: with a pool. */
+static void test_routed_release_has_a_pool(void **state)
+{
+    (void)state;
+    Class cls = objc_getClass("CVZTestAutoreleasingDealloc");
+    if (!cls) {
+        cls = objc_allocateClassPair(objc_getClass("NSObject"), "CVZTestAutoreleasingDealloc", 0);
+        class_addMethod(cls, sel_registerName("dealloc"), (IMP)(cvz__fn)dealloc_autoreleasing, "v@:");
+        objc_registerClassPair(cls);
+    }
+    void *queue = cvz__queue_new("test_objc_glue");
+    assert_non_null(queue);
+    struct cvz__handle *h = cvz__handle_new(send_init(cvz__alloc(cls)), queue);
+    cvz__queue_unref(queue); /* the handle keeps its own reference */
+    int before = atomic_load(&deallocs);
+    on_bare_thread(release_handle, h);
+    assert_int_equal(atomic_load(&deallocs) - before, 1);
+}
+
 /* ---- the exception barrier --------------------------------------------------------- */
 
 static void throw_it(void *exception)
@@ -340,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_delegate_method_has_a_pool),
         cmocka_unit_test(test_trampoline_has_a_pool),
         cmocka_unit_test(test_routed_call_has_a_pool),
+        cmocka_unit_test(test_routed_release_has_a_pool),
         cmocka_unit_test(test_barrier_has_a_pool),
         cmocka_unit_test(test_bool_encoding),
     };
