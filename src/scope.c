@@ -1,7 +1,8 @@
 /*
  * scope.c - the frame every generated wrapper runs in: availability on entry,
- * an autorelease pool when objects flow, the exception barrier around the
- * framework call, and the first failure recorded as the caller's error.
+ * an autorelease pool when objects flow or the call goes to a VM's queue, the
+ * exception barrier around the framework call, and the first failure recorded
+ * as the caller's error.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -67,9 +68,16 @@ id cvz__alloc(Class cls)
 
 int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call)
 {
+    /* A call routed onto a VM's queue runs framework code that may autorelease
+     * even when no object flows back; dispatch_sync_f runs it on this thread,
+     * so a pool here, drained on leave (after the results are converted), covers it. */
+    if (s->queue && !s->pool)
+        s->pool = cvz__pool_push();
     id exception = cvz__queue_barrier(s->queue, send, call);
     if (!exception)
         return 0;
+    /* The texts are copied before this pool (their UTF-8 buffers') is drained. */
+    id pool = cvz__pool_push();
     const char *name = cvz__utf8(cvz__get_object(exception, "name"));
     const char *reason = cvz__utf8(cvz__get_object(exception, "reason"));
     if (!name)
@@ -79,6 +87,8 @@ int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call)
         cvz__error_set_text(*s->error, &(*s->error)->exception_name, name);
         cvz__error_set_text(*s->error, &(*s->error)->exception_reason, reason);
     }
+    cvz__pool_pop(pool);
+    cvz__release(exception);
     return CVZ_E_EXCEPTION;
 }
 

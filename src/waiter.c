@@ -21,18 +21,6 @@
 #include "error.h"
 #include "queue.h"
 
-static _Thread_local int callback_depth;
-
-void cvz__callback_enter(void)
-{
-    callback_depth++;
-}
-
-void cvz__callback_leave(void)
-{
-    callback_depth--;
-}
-
 struct cvz__waiter {
     pthread_mutex_t lock;
     pthread_cond_t done_cond;
@@ -45,7 +33,7 @@ struct cvz__waiter {
 int cvz__waiter_new(struct cvz__waiter **out, const char *api_name, cvz_error **error)
 {
     *out = NULL;
-    if (callback_depth > 0 || cvz__queue_current()) {
+    if (cvz__in_callback() || cvz__queue_current()) {
         /* The completion would be delivered on this very thread (a VM's
          * queue), after we return: never. */
         cvz__error_give(error, cvz__error_new(CVZ_E_WRONG_THREAD,

@@ -33,6 +33,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
     {"cvz_widget_load_thing_named", "+[VZWidget loadThingNamed:completionHandler:]", 1, NULL, "loadThingNamed:completionHandler:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_widget_probe", "-[VZWidget probeWithCompletionHandler:]", 1, NULL, "probeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_chunks", "-[VZWidget chunks]", 1, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
     {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", 1, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
     {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
@@ -61,7 +62,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_named_things", "VZWidget.namedThings", 1, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
     {"cvz_widget_set_named_things", "VZWidget.namedThings", 1, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
 };
-const size_t cvz__item_count = 38;
+const size_t cvz__item_count = 39;
 
 char *cvz_widget_error_domain(cvz_error **error)
 {
@@ -74,15 +75,15 @@ static void cvz_thing_error_callback_invoke(struct cvz__block *block, id p0, id 
     struct cvz__box *box = block->box;
     if (!cvz__box_claim(box))
         return;
+    id pool = cvz__callback_enter();
     cvz_error *err = cvz__box_error(box, p1);
     void *h0 = cvz__borrow(p0);
     cvz_thing_error_callback fn = (cvz_thing_error_callback)cvz__box_fn(box);
-    cvz__callback_enter();
     if (fn)
         fn((cvz_thing *)h0, err, cvz__box_context(box));
-    cvz__callback_leave();
     cvz_release(h0);
     cvz_error_free(err);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_thing_error_callback_dropped(struct cvz__box *box)
@@ -110,13 +111,13 @@ static void cvz_error_callback_invoke(struct cvz__block *block, id p0)
     struct cvz__box *box = block->box;
     if (!cvz__box_claim(box))
         return;
+    id pool = cvz__callback_enter();
     cvz_error *err = cvz__box_error(box, p0);
     cvz_error_callback fn = (cvz_error_callback)cvz__box_fn(box);
-    cvz__callback_enter();
     if (fn)
         fn(err, cvz__box_context(box));
-    cvz__callback_leave();
     cvz_error_free(err);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_error_callback_dropped(struct cvz__box *box)
@@ -132,6 +133,34 @@ static const struct cvz__block_descriptor cvz_error_callback_descriptor = {
     0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v16@?0@8", cvz_error_callback_dropped,
 };
 
+/* Blocks of type v(B,NSError): the trampoline the framework invokes, and the drop path. */
+static void cvz_bool_error_callback_invoke(struct cvz__block *block, BOOL p0, id p1)
+{
+    struct cvz__box *box = block->box;
+    if (!cvz__box_claim(box))
+        return;
+    id pool = cvz__callback_enter();
+    cvz_error *err = cvz__box_error(box, p1);
+    cvz_bool_error_callback fn = (cvz_bool_error_callback)cvz__box_fn(box);
+    if (fn)
+        fn((bool)p0, err, cvz__box_context(box));
+    cvz_error_free(err);
+    cvz__callback_leave(pool);
+}
+
+static void cvz_bool_error_callback_dropped(struct cvz__box *box)
+{
+    cvz_error *err = cvz__box_dropped_error(box);
+    cvz_bool_error_callback fn = (cvz_bool_error_callback)cvz__box_fn(box);
+    if (fn)
+        fn(0, err, cvz__box_context(box));
+    cvz_error_free(err);
+}
+
+static const struct cvz__block_descriptor cvz_bool_error_callback_descriptor = {
+    0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v20@?0" CVZ__ENCODE_BOOL "8@12", cvz_bool_error_callback_dropped,
+};
+
 /* ==== VZWidgetDelegate: its methods, implemented by the caller's C callbacks ==== */
 
 static void cvz_widget_delegate_widget_did_change_count_enabled_imp(id self, SEL cmd, id a0, unsigned long a1, BOOL a2)
@@ -140,11 +169,11 @@ static void cvz_widget_delegate_widget_did_change_count_enabled_imp(id self, SEL
     (void)cmd;
     if (!cb || !cb->widget_did_change_count_enabled)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->widget_did_change_count_enabled(v0, (uint64_t)a1, a2 != 0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static BOOL cvz_widget_delegate_widget_should_resize_imp(id self, SEL cmd, id a0)
@@ -153,11 +182,11 @@ static BOOL cvz_widget_delegate_widget_should_resize_imp(id self, SEL cmd, id a0
     (void)cmd;
     if (!cb || !cb->widget_should_resize)
         return 0;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     bool answer = cb->widget_should_resize(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
     return answer ? 1 : 0;
 }
 
@@ -167,13 +196,13 @@ static void cvz_widget_delegate_widget_did_fail_with_error_imp(id self, SEL cmd,
     (void)cmd;
     if (!cb || !cb->widget_did_fail_with_error)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     cvz_error *v1 = cvz__delegate_error(a1, "-[VZWidgetDelegate widget:didFailWithError:]");
-    cvz__callback_enter();
     cb->widget_did_fail_with_error(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_error_free(v1);
+    cvz__callback_leave(pool);
 }
 
 static id cvz_widget_delegate_widget_state_for_saving_imp(id self, SEL cmd, id a0)
@@ -182,12 +211,13 @@ static id cvz_widget_delegate_widget_state_for_saving_imp(id self, SEL cmd, id a
     (void)cmd;
     if (!cb || !cb->widget_state_for_saving)
         return nil;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     size_t length = 0;
-    cvz__callback_enter();
     void *bytes = cb->widget_state_for_saving(v0, &length, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
+    /* Made after the pool is gone: the answer lives in the caller's pool, as a returned object must. */
     return cvz__delegate_data(bytes, length);
 }
 
@@ -197,22 +227,22 @@ static BOOL cvz_widget_delegate_widget_should_restore_state_imp(id self, SEL cmd
     (void)cmd;
     if (!cb || !cb->widget_should_restore_state)
         return 0;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     size_t v1_length = 0;
     const void *v1 = cvz__borrow_bytes(a1, &v1_length);
-    cvz__callback_enter();
     bool answer = cb->widget_should_restore_state(v0, v1, v1_length, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
     return answer ? 1 : 0;
 }
 
 static const struct cvz__delegate_method cvz_widget_delegate_methods[] = {
-    {"widget:didChangeCount:enabled:", "v@:@QB", (cvz__fn)cvz_widget_delegate_widget_did_change_count_enabled_imp},
-    {"widgetShouldResize:", "B@:@", (cvz__fn)cvz_widget_delegate_widget_should_resize_imp},
+    {"widget:didChangeCount:enabled:", "v@:@Q" CVZ__ENCODE_BOOL, (cvz__fn)cvz_widget_delegate_widget_did_change_count_enabled_imp},
+    {"widgetShouldResize:", CVZ__ENCODE_BOOL "@:@", (cvz__fn)cvz_widget_delegate_widget_should_resize_imp},
     {"widget:didFailWithError:", "v@:@@", (cvz__fn)cvz_widget_delegate_widget_did_fail_with_error_imp},
     {"widgetStateForSaving:", "@@:@", (cvz__fn)cvz_widget_delegate_widget_state_for_saving_imp},
-    {"widget:shouldRestoreState:", "B@:@@", (cvz__fn)cvz_widget_delegate_widget_should_restore_state_imp},
+    {"widget:shouldRestoreState:", CVZ__ENCODE_BOOL "@:@@", (cvz__fn)cvz_widget_delegate_widget_should_restore_state_imp},
 };
 
 static struct cvz__protocol cvz_widget_delegate_protocol = {
@@ -641,6 +671,41 @@ int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **er
     return rc;
 }
 
+/* -[VZWidget probeWithCompletionHandler:] */
+struct cvz_widget_probe_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+};
+
+static void cvz_widget_probe_send(void *opaque)
+{
+    struct cvz_widget_probe_call *c = opaque;
+    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_widget_probe(cvz_widget *self, cvz_bool_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_widget_probe_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__block_init(&scope, &block, &cvz_bool_error_callback_descriptor, (void (*)(void))cvz_bool_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a0 = &block;
+    if (cvz__send(&scope, cvz_widget_probe_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
 /* -[VZWidget chunks] */
 struct cvz_widget_chunks_call {
     id receiver;
@@ -659,7 +724,7 @@ cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_chunks_call c = {0};
     struct cvz__scope scope;
     cvz_bytes *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -693,7 +758,7 @@ int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error)
     struct cvz__scope scope;
     int result = 0;
     BOOL a0_answer = 0;
-    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -731,7 +796,7 @@ uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -762,7 +827,7 @@ int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **e
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[15], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -794,7 +859,7 @@ struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **er
     struct cvz_widget_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_widget_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -825,7 +890,7 @@ int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *
     struct cvz_widget_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -858,7 +923,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error)
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -889,7 +954,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
     struct cvz_widget_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -922,7 +987,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -953,7 +1018,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
     struct cvz_widget_set_image_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[21], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -986,7 +1051,7 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1017,7 +1082,7 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1049,7 +1114,7 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
     enum cvz_widget_kind result = 0;
-    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[24], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1080,7 +1145,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1111,7 +1176,7 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
     struct cvz_widget_set_parts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1144,7 +1209,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error)
     struct cvz_widget_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[27], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1175,7 +1240,7 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
     struct cvz_widget_maximum_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[27], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[28], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1205,7 +1270,7 @@ cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
     struct cvz_widget_size_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[28], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[29], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1236,7 +1301,7 @@ int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
     struct cvz_widget_set_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[29], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[30], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1268,7 +1333,7 @@ char *cvz_widget_identifier(cvz_widget *self, cvz_error **error)
     struct cvz_widget_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[30], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1299,7 +1364,7 @@ int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_erro
     struct cvz_widget_set_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1332,7 +1397,7 @@ void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error)
     struct cvz_widget_blob_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[33], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1363,7 +1428,7 @@ int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, 
     struct cvz_widget_set_blob_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[33], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[34], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1396,7 +1461,7 @@ struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_
     struct cvz_widget_sprockets_call c = {0};
     struct cvz__scope scope;
     struct cvz_sprocket **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[34], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1427,7 +1492,7 @@ int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_sprocket *const *sproc
     struct cvz_widget_set_sprockets_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1460,7 +1525,7 @@ cvz_thing **cvz_widget_named_things(cvz_widget *self, char ***keys, size_t *coun
     struct cvz_widget_named_things_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1491,7 +1556,7 @@ int cvz_widget_set_named_things(cvz_widget *self, const char *const *named_thing
     struct cvz_widget_set_named_things_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[38], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;

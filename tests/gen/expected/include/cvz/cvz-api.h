@@ -123,6 +123,7 @@ extern "C" {
 #define CVZ_API_WIDGET_CHECK "-[VZWidget checkWithError:]"
 #define CVZ_API_WIDGET_LOAD_THING_NAMED "+[VZWidget loadThingNamed:completionHandler:]"
 #define CVZ_API_WIDGET_RUN "-[VZWidget runWithCompletionHandler:]"
+#define CVZ_API_WIDGET_PROBE "-[VZWidget probeWithCompletionHandler:]"
 #define CVZ_API_WIDGET_CHUNKS "-[VZWidget chunks]"
 #define CVZ_API_WIDGET_GET_ENABLED "-[VZWidget getEnabled:error:]"
 #define CVZ_API_WIDGET_CPU_COUNT "VZWidget.CPUCount"
@@ -191,6 +192,15 @@ typedef void (*cvz_thing_error_callback)(cvz_thing *, const cvz_error *, void *c
  * the callback still runs once with a CVZ_E_DROPPED error, so nothing waits forever.
  */
 typedef void (*cvz_error_callback)(const cvz_error *, void *context);
+
+/**
+ * cvz_bool_error_callback: a completion handler (v(B,NSError)) as a C callback.
+ * Runs once, on a thread of the framework (never inside the call that started
+ * the operation).  An error argument is NULL on success; it and any handle
+ * argument are valid only during the call (cvz_retain() a handle to keep it).  If the framework releases the handler without calling it,
+ * the callback still runs once with a CVZ_E_DROPPED error, so nothing waits forever.
+ */
+typedef void (*cvz_bool_error_callback)(bool, const cvz_error *, void *context);
 
 /* ---- delegates: protocols implemented by C callbacks ---------------------- */
 
@@ -392,6 +402,17 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_run(cvz_widget *self, cvz_error_
  * (whose thread delivers the completion), before anything starts.
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
+
+/**
+ * cvz_widget_probe: calls the method.
+ * Wraps -[VZWidget probeWithCompletionHandler:]; macOS 12.0.
+ * @self: the VZWidget (borrowed).
+ * @callback: called once when the operation completes (may be NULL).
+ * @context: passed to @callback unchanged.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ */
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_probe(cvz_widget *self, cvz_bool_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_widget_chunks: calls the method.
