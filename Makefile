@@ -12,9 +12,17 @@ CC ?= gcc
 BUILD := build
 PKG_CONFIG ?= pkg-config
 
-XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0)
-XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0)
-CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# A failed or interrupted recipe never leaves its target behind for a later run to trust.
+.DELETE_ON_ERROR:
+
+# Flags from pkg-config and gnustep-config are asked for when a recipe first uses them
+# (never while the Makefile is read): `make deps demo` installs those tools in the same run.
+# $(call tool_flags,VARIABLE,command,package) runs the command once, keeps its output in
+# VARIABLE, and stops with what to do when the command fails.
+tool_flags = $(eval $1 := $(or $(shell $2 2>/dev/null),$(error $2 failed: is $3 installed? run `make deps`)))$($1)
+XML_CFLAGS = $(call tool_flags,XML_CFLAGS,$(PKG_CONFIG) --cflags libxml-2.0,libxml2-dev)
+XML_LIBS = $(call tool_flags,XML_LIBS,$(PKG_CONFIG) --libs libxml-2.0,libxml2-dev)
+CMOCKA_LIBS = $(call tool_flags,CMOCKA_LIBS,$(PKG_CONFIG) --libs cmocka,libcmocka-dev)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
@@ -24,10 +32,13 @@ CFLAGS ?= -O2 -g
 DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
     libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time
 
+# As root, or through sudo; noninteractive: nothing may stop to ask on a fresh machine.
+DEPS_APT := $(if $(filter-out 0,$(shell id -u)),sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+
 .PHONY: deps
 deps:
 	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then echo "Debian packages: all installed"; \
-	else apt-get install -y $(DEBIAN_PACKAGES) || { apt-get update && apt-get install -y $(DEBIAN_PACKAGES); }; fi
+	else $(DEPS_APT) install -y $(DEBIAN_PACKAGES) || { $(DEPS_APT) update && $(DEPS_APT) install -y $(DEBIAN_PACKAGES); }; fi
 
 # ---- generator -------------------------------------------------------------
 
