@@ -122,10 +122,13 @@ $(BUILD)/lib/src/barrier.o: src/barrier.m src/barrier.h src/runtime.h
 	@mkdir -p $(@D)
 	gcc -x objective-c $(LIB_CPPFLAGS) $(OBJC_FLAGS) -c $< -o $@
 
+# Links $@ (a libcvz.so.N) from the objects among its prerequisites, with its libcvz.so link.
+LINK_LIB_SO = $(CC) -shared -Wl,-soname,libcvz.so.$(SOVERSION) -Wl,--version-script=generated/cvz.map \
+    -Wl,--version-script=src/core.map -Wl,--no-undefined $(filter %.o,$^) $(LIB_LIBS) -o $@ \
+    && ln -sf libcvz.so.$(SOVERSION) $(@D)/libcvz.so
+
 $(LIB_SO): $(LIB_OBJS) generated/cvz.map src/core.map
-	$(CC) -shared -Wl,-soname,libcvz.so.$(SOVERSION) -Wl,--version-script=generated/cvz.map \
-	    -Wl,--version-script=src/core.map -Wl,--no-undefined $(LIB_OBJS) $(LIB_LIBS) -o $@
-	ln -sf libcvz.so.$(SOVERSION) $(BUILD)/libcvz.so
+	$(LINK_LIB_SO)
 
 # The macOS exported-symbols list (ld -exported_symbols_list): the wrappers' from the
 # generator, the core's from src/core.map; Mach-O has no symbol versions.
@@ -139,24 +142,6 @@ $(LIB_A): $(LIB_OBJS)
 .PHONY: lib all
 lib: $(LIB_SO) $(LIB_A) $(BUILD)/cvz-macos.exports
 all: generate lib sim examples $(BUILD)/cvz build/cvzscan
-
-# ---- install ----------------------------------------------------------------
-
-PREFIX ?= /usr/local
-LIBDIR ?= $(PREFIX)/lib
-INCLUDEDIR ?= $(PREFIX)/include
-VERSION := $(shell sed -n 's/^\#define CVZ_VERSION_MAJOR //p;s/^\#define CVZ_VERSION_MINOR //p;s/^\#define CVZ_VERSION_MICRO //p' include/cvz/cvz.h | paste -sd.)
-
-.PHONY: install
-install: lib sim
-	install -d $(DESTDIR)$(INCLUDEDIR)/cvz $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/cvz/sim
-	install -m 644 include/cvz/cvz.h generated/include/cvz/cvz-api.h $(DESTDIR)$(INCLUDEDIR)/cvz/
-	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
-	ln -sf libcvz.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcvz.so
-	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
-	install -m 755 $(SIM_LIBS) $(DESTDIR)$(LIBDIR)/cvz/sim/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|' -e 's|@PRIVATE_LIBS@|$(LIB_LIBS)|' cvz.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/cvz.pc
 
 # ---- examples and demo -----------------------------------------------------
 
@@ -178,6 +163,85 @@ demo: $(EXAMPLES) sim
 # ---- the cvz command-line tool ------------------------------------------------
 
 include tool/tool.mk
+
+# ---- install ----------------------------------------------------------------
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=/stage] [VFKIT_LINK=1]
+#   make uninstall (with the same values) removes exactly what install put.
+#
+# Nothing installed refers to the build tree: libcvz and cvz are linked again under
+# $(BUILD)/install/ for their installed places (the simulator path compiled into libcvz,
+# which a static link relies on; cvz's RUNPATH, relative to its own folder), and linked
+# again whenever those places change.  The shared libcvz finds the simulator next to
+# itself (LIBDIR/cvz/sim, src/host.c), so an installed tree works in its DESTDIR too.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+SIMDIR = $(LIBDIR)/cvz/sim
+VERSION := $(shell sed -n 's/^\#define CVZ_VERSION_MAJOR //p;s/^\#define CVZ_VERSION_MINOR //p;s/^\#define CVZ_VERSION_MICRO //p' include/cvz/cvz.h | paste -sd.)
+
+INST := $(BUILD)/install
+INST_LIB_OBJS := $(filter-out $(BUILD)/lib/src/host.o,$(LIB_OBJS)) $(INST)/host.o
+# What install puts, under DESTDIR (uninstall removes this list, and the vfkit link if it is cvz's).
+INSTALLED = $(INCLUDEDIR)/cvz/cvz.h $(INCLUDEDIR)/cvz/cvz-api.h $(LIBDIR)/libcvz.so.$(SOVERSION) $(LIBDIR)/libcvz.so \
+    $(LIBDIR)/libcvz.a $(LIBDIR)/pkgconfig/cvz.pc $(BINDIR)/cvz $(MANDIR)/man1/cvz.1 $(MANDIR)/man3/libcvz.3 \
+    $(SIM_LIBS:$(SIM_BUILD)/%=$(SIMDIR)/%)
+
+# The installed places, rewritten only when they change: what is built for them depends on it.
+$(INST)/places: FORCE
+	@mkdir -p $(@D)
+	@echo '$(LIBDIR) $(BINDIR)' | cmp -s - $@ || echo '$(LIBDIR) $(BINDIR)' >$@
+.PHONY: FORCE
+FORCE:
+
+$(INST)/host.o: src/host.c $(wildcard src/*.h) include/cvz/cvz.h generated/include/cvz/cvz-api.h $(INST)/places
+	$(CC) $(filter-out -DCVZ_DEFAULT_FRAMEWORK_PATH=%,$(LIB_CPPFLAGS)) \
+	    -DCVZ_DEFAULT_FRAMEWORK_PATH='"$(SIMDIR)/libVirtualization.so"' $(LIB_CFLAGS) -c $< -o $@
+
+$(INST)/libcvz.so.$(SOVERSION): $(INST_LIB_OBJS) generated/cvz.map src/core.map
+	$(LINK_LIB_SO)
+
+$(INST)/libcvz.a: $(INST_LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(INST)/cvz: $(TOOL_OBJS) $(INST)/libcvz.so.$(SOVERSION) $(INST)/places
+	$(CC) $(TOOL_OBJS) -L$(INST) -lcvz \
+	    -Wl,-rpath,'$$ORIGIN/$(shell realpath -m --relative-to=$(BINDIR) $(LIBDIR))' -o $@
+
+$(INST)/cvz.pc: cvz.pc.in $(INST)/places Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@PRIVATE_LIBS@|$(LIB_LIBS)|' $< >$@
+
+.PHONY: install uninstall
+install: $(INST)/libcvz.so.$(SOVERSION) $(INST)/libcvz.a $(INST)/cvz $(INST)/cvz.pc $(SIM_LIBS) man/cvz.1 man/libcvz.3
+	@if [ "$(VFKIT_LINK)" = 1 ] && { [ -e $(DESTDIR)$(BINDIR)/vfkit ] || [ -L $(DESTDIR)$(BINDIR)/vfkit ]; } && \
+	    [ "$$(readlink $(DESTDIR)$(BINDIR)/vfkit)" != cvz ]; then \
+	    echo "make install: $(DESTDIR)$(BINDIR)/vfkit exists and is not a link to cvz; remove it or drop VFKIT_LINK=1" >&2; \
+	    exit 1; fi
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/cvz $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(SIMDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 include/cvz/cvz.h generated/include/cvz/cvz-api.h $(DESTDIR)$(INCLUDEDIR)/cvz/
+	install -m 755 $(INST)/libcvz.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sfn libcvz.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcvz.so
+	install -m 644 $(INST)/libcvz.a $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(INST)/cvz.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 755 $(SIM_LIBS) $(DESTDIR)$(SIMDIR)/
+	install -m 755 $(INST)/cvz $(DESTDIR)$(BINDIR)/
+	install -m 644 man/cvz.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/libcvz.3 $(DESTDIR)$(MANDIR)/man3/
+	$(if $(filter 1,$(VFKIT_LINK)),ln -sfn cvz $(DESTDIR)$(BINDIR)/vfkit)
+
+# Needs no build: only names.  Folders are removed when cvz's own and left empty.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@if [ "$$(readlink $(DESTDIR)$(BINDIR)/vfkit)" = cvz ]; then echo "rm -f $(DESTDIR)$(BINDIR)/vfkit"; \
+	    rm -f $(DESTDIR)$(BINDIR)/vfkit; fi
+	@for d in $(DESTDIR)$(SIMDIR) $(DESTDIR)$(LIBDIR)/cvz $(DESTDIR)$(INCLUDEDIR)/cvz; do \
+	    if [ -d $$d ]; then rmdir --ignore-fail-on-non-empty $$d; fi; done
 
 # ---- benchmarks, fuzzing, sanitizers ---------------------------------------------
 

@@ -42,6 +42,7 @@ if [ -z "${CVZ_BARE_UNSHARED:-}" ]; then
 fi
 
 root=$(mktemp -d "${CVZ_BARE_DIR:-/var/tmp}/cvz-bare.XXXXXX")
+chmod 755 "$root"  # apt downloads as _apt, which must reach the chroot
 cleanup() {
     status=$?
     for m in dev/pts dev sys proc; do
