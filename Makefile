@@ -1,10 +1,12 @@
+# SPDX-License-Identifier: Apache-2.0
 # cvz - C bindings for Apple's Virtualization.framework.
 #
 #   make deps demo    install the Debian packages, generate, build, run examples/linux-vm
 #   make deps check   install the Debian packages, run every test suite
 #
 # Other targets: all, generate, validate, lib, sim, examples, check-gen,
-# check-compile, check-lib, check-sim, check-valgrind, golden, clean.  See README.md.
+# check-compile, check-lib, check-sim, check-valgrind, golden, install, uninstall, clean.
+# See README.md; tests/bare/run.sh runs the first two on a bare Debian 12 (debootstrap).
 
 .DEFAULT_GOAL := all
 

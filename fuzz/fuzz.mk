@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # fuzz/fuzz.mk - libFuzzer targets for the generator (included by the Makefile).
 #
 #   fuzz                     builds the fuzzers and runs each for FUZZ_SECONDS (default 60)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # sim/sim.mk - the simulated Virtualization.framework (GNU make fragment).
 #
 # Included by the top-level Makefile (paths are relative to the repository

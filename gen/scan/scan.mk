@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # gen/scan/scan.mk - cvzscan, the header scanner (GNU make fragment).
 #
 # Included by the top-level Makefile (paths are relative to the repository
