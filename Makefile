@@ -193,9 +193,10 @@ INSTALLED = $(INCLUDEDIR)/cvz/cvz.h $(INCLUDEDIR)/cvz/cvz-api.h $(LIBDIR)/libcvz
     $(SIM_LIBS:$(SIM_BUILD)/%=$(SIMDIR)/%)
 
 # The installed places, rewritten only when they change: what is built for them depends on it.
+INST_PLACES = $(PREFIX) $(BINDIR) $(LIBDIR) $(INCLUDEDIR)
 $(INST)/places: FORCE
 	@mkdir -p $(@D)
-	@echo '$(LIBDIR) $(BINDIR)' | cmp -s - $@ || echo '$(LIBDIR) $(BINDIR)' >$@
+	@echo '$(INST_PLACES)' | cmp -s - $@ || echo '$(INST_PLACES)' >$@
 .PHONY: FORCE
 FORCE:
 

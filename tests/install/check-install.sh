@@ -72,6 +72,12 @@ for root in "$user" "$staged"; do
     done
 done
 
+# Each install was built for its own place (install relinks when PREFIX changes).
+grep -q "^prefix=$user\$" "$user/lib/pkgconfig/cvz.pc" || fail "$user's cvz.pc names another prefix"
+grep -q '^prefix=/opt/cvz$' "$staged/lib/pkgconfig/cvz.pc" || fail "the staged cvz.pc names another prefix"
+grep -aq "$user/lib/cvz/sim/libVirtualization.so" "$user/lib/libcvz.a" || fail "$user's libcvz.a has another simulator path"
+grep -aq /opt/cvz/lib/cvz/sim/libVirtualization.so "$staged/lib/libcvz.a" || fail "the staged libcvz.a has another simulator path"
+
 # cvz and vfkit find libcvz by their RUNPATH, libcvz the simulator next to itself.
 for root in "$user" "$staged"; do
     for name in cvz vfkit; do
