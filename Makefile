@@ -42,6 +42,12 @@ deps:
 	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then echo "Debian packages: all installed"; \
 	else $(DEPS_APT) install -y $(DEBIAN_PACKAGES) || { $(DEPS_APT) update && $(DEPS_APT) install -y $(DEBIAN_PACKAGES); }; fi
 
+# What deps changes for the rest of the run, in miniature (tests/bare/run.sh: on a bare machine).
+.PHONY: check-first-run
+check-first-run:
+	sh tests/bare/check-flags.sh "$(MAKE) --no-print-directory"
+check: check-first-run
+
 # ---- generator -------------------------------------------------------------
 
 GEN_SRCS := $(wildcard gen/*.c)
