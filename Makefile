@@ -37,6 +37,12 @@ DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make lib
 # As root, or through sudo; noninteractive: nothing may stop to ask on a fresh machine.
 DEPS_APT := $(if $(filter-out 0,$(shell id -u)),sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
+# What deps installs changes what the rest of the run finds: with -j, goals given with
+# deps (`make -j2 deps check`) would start before it ends, so such a run is serial.
+ifneq ($(filter deps,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
+
 .PHONY: deps
 deps:
 	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then echo "Debian packages: all installed"; \
