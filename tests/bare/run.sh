@@ -38,7 +38,7 @@ commit=$(git -C "$repo" rev-parse --verify "$rev^{commit}") || die "no commit $r
 
 # Mounts made below stay in a private namespace: none can leak to the host or outlive the run.
 if [ -z "${CVZ_BARE_UNSHARED:-}" ]; then
-    CVZ_BARE_UNSHARED=1 exec unshare --mount --propagation private "$0" "$commit"
+    CVZ_BARE_UNSHARED=1 exec unshare --mount --propagation private /bin/sh "$0" "$commit"
 fi
 
 root=$(mktemp -d "${CVZ_BARE_DIR:-/var/tmp}/cvz-bare.XXXXXX")
