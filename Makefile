@@ -32,7 +32,8 @@ CFLAGS ?= -O2 -g
 # ---- dependencies (Debian 12 packages only) ---------------------------------
 
 DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
-    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time
+    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time \
+    groff-base
 
 # As root, or through sudo; noninteractive: nothing may stop to ask on a fresh machine.
 DEPS_APT := $(if $(filter-out 0,$(shell id -u)),sudo) env DEBIAN_FRONTEND=noninteractive apt-get

@@ -50,6 +50,7 @@ cleanup() {
     done
     if [ "${CVZ_BARE_KEEP:-0}" = 1 ]; then say "chroot kept in $root"
     else rm -rf --one-file-system "$root"; fi
+    rm -f "$root.debootstrap.log"
     exit $status
 }
 trap cleanup EXIT
@@ -70,8 +71,7 @@ fi
 start=$(date +%s)
 say "debootstrap --variant=minbase bookworm $root"
 debootstrap --variant=minbase --unpack-tarball="$tarball" bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 \
-    || { tail -n 20 "$root.debootstrap.log"; die "debootstrap failed (log: $root.debootstrap.log)"; }
-rm -f "$root.debootstrap.log"
+    || { tail -n 20 "$root.debootstrap.log"; die "debootstrap failed"; }
 
 mount -t proc proc "$root/proc"
 mount -t sysfs sysfs "$root/sys"

@@ -14,7 +14,7 @@
 #   - cvz and its vfkit link run and load the installed simulator;
 #   - consumers built with pkg-config alone, linked dynamically and statically, run
 #     with no CVZ_FRAMEWORK_PATH;
-#   - the man pages render without a warning (when groff is installed).
+#   - the man pages render without a warning (groff).
 # make install refuses to replace a vfkit that is not cvz's link; make uninstall
 # (from this repository: it needs no build) leaves only the empty standard folders,
 # and never removes a vfkit that is not cvz's.
@@ -104,14 +104,10 @@ cc -std=c11 -Wall -Wextra -Werror tests/install/consumer.c $(pkg-config --cflags
 env -u CVZ_FRAMEWORK_PATH LD_LIBRARY_PATH="$staged/lib" "$tmp/consumer-staged"
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 
-if command -v groff >/dev/null; then
-    for page in man1/cvz.1 man3/libcvz.3; do
-        warnings=$(groff -man -Tutf8 -ww -z "$user/share/man/$page" 2>&1)
-        [ -z "$warnings" ] || { echo "$warnings"; fail "$page: groff warnings"; }
-    done
-else
-    echo "check-install: groff is not installed: the man pages were not rendered"
-fi
+for page in man1/cvz.1 man3/libcvz.3; do
+    warnings=$(groff -man -Tutf8 -ww -z "$user/share/man/$page" 2>&1) || fail "$page: groff failed: $warnings"
+    [ -z "$warnings" ] || { echo "$warnings"; fail "$page: groff warnings"; }
+done
 
 # make uninstall removes exactly what install put; a vfkit that is not cvz's stays.
 $make -s uninstall PREFIX="$user" >/dev/null
