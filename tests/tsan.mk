@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/tsan.mk - the library suites under ThreadSanitizer (included by the
 # Makefile).
 #

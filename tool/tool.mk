@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tool/tool.mk - cvz, the vfkit-compatible command-line tool (included by the Makefile).
 #
 #   $(BUILD)/cvz   the tool, linked against libcvz

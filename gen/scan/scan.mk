@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # gen/scan/scan.mk - cvzscan, the header scanner (GNU make fragment).
 #
 # Included by the top-level Makefile (paths are relative to the repository
@@ -15,6 +16,8 @@
 # Needs: a C11 compiler, pkg-config, libxml2 (libxml2-dev), cmocka (libcmocka-dev)
 # and xmllint (libxml2-utils) for the tests.
 
+.DELETE_ON_ERROR:
+
 # Do not take over the including Makefile's default goal.
 SCAN_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
@@ -23,9 +26,13 @@ SCAN_PKG_CONFIG ?= pkg-config
 SCAN_BUILD := build/scan
 SCAN_CFLAGS ?= -O2 -g
 SCAN_WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-SCAN_XML_CFLAGS := $(shell $(SCAN_PKG_CONFIG) --cflags libxml-2.0)
-SCAN_XML_LIBS := $(shell $(SCAN_PKG_CONFIG) --libs libxml-2.0)
-SCAN_CMOCKA_LIBS := $(shell $(SCAN_PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# Asked for when a recipe first uses them, never while make reads this file (`make deps`
+# installs pkg-config and libxml2 in the same run).
+SCAN_PKG_FLAGS = $(eval $1 := $(or $(shell $(SCAN_PKG_CONFIG) $2 2>/dev/null),\
+    $(error $(SCAN_PKG_CONFIG) $2 failed: is $3 installed? run `make deps`)))$($1)
+SCAN_XML_CFLAGS = $(call SCAN_PKG_FLAGS,SCAN_XML_CFLAGS,--cflags libxml-2.0,libxml2-dev)
+SCAN_XML_LIBS = $(call SCAN_PKG_FLAGS,SCAN_XML_LIBS,--libs libxml-2.0,libxml2-dev)
+SCAN_CMOCKA_LIBS = $(call SCAN_PKG_FLAGS,SCAN_CMOCKA_LIBS,--libs cmocka,libcmocka-dev)
 SCAN_SRCS := $(wildcard gen/scan/*.c)
 SCAN_HDRS := $(wildcard gen/scan/*.h) gen/util.h
 # gen/util.c (strbuf, diagnostics, atomic writes) is shared with cvzgen, built here on its own.
