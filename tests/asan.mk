@@ -47,7 +47,7 @@ check-asan: sim
 	$(ASAN_ENV) $(ASAN_BUILD)/tests/test_units
 	cd $(ASAN_ROOT) && $(ASAN_ENV) CVZGEN=build/cvzgen $(abspath $(ASAN_BUILD))/tests/test_gen
 	@echo "== check-lib under ASan/UBSan"
-	$(ASAN_ENV) $(ASAN_MAKE) check-lib
+	$(ASAN_ENV) $(ASAN_MAKE) RUN_TEST='sh $(abspath tests/lsan-retry.sh)' check-lib
 	@echo "ASan/UBSan: check-gen and check-lib passed."
 
 .DEFAULT_GOAL := $(ASAN_SAVED_DEFAULT_GOAL)

@@ -76,6 +76,9 @@ LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 15.0
 SPLIT_HOST = version=$$(echo $$host | cut -d/ -f1); arch=$$(echo $$host | cut -d/ -f2)
 LIB_TEST_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch
 
+# RUN_TEST: a command the library suites run through (tests/asan.mk's retry of a crashed LSan tracer).
+RUN_TEST ?=
+
 .PHONY: check-lib check-valgrind
 check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_macos_version $(BUILD)/tests/test_objc_glue sim
 	@echo "== the true macOS version under each compatibility shim"
@@ -84,17 +87,17 @@ check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_macos_version $(
 	CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=27.0 CVZ_SIM_ARCH=arm64 $(BUILD)/tests/test_objc_glue
 	@set -e; for host in $(LIB_TEST_HOSTS); do \
 	    $(SPLIT_HOST); echo "== libcvz on simulated macOS $$version $$arch"; \
-	    $(LIB_TEST_ENV) $(BUILD)/tests/test_lib; \
+	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_lib; \
 	    echo "== libcvz runtime devices on simulated macOS $$version $$arch"; \
-	    $(LIB_TEST_ENV) $(BUILD)/tests/test_vm_runtime; \
+	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_vm_runtime; \
 	    echo "== libcvz conversions (dictionaries, BOOL *, protocol arrays, NSData) on simulated macOS $$version $$arch"; \
-	    $(LIB_TEST_ENV) $(BUILD)/tests/test_conversions; \
+	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_conversions; \
 	done
 	@set -e; for host in 11.0/x86_64 27.0/arm64; do \
 	    $(SPLIT_HOST); echo "== VM queues on simulated macOS $$version $$arch"; \
-	    $(LIB_TEST_ENV) $(BUILD)/tests/test_queue; \
+	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_queue; \
 	    echo "== VM lifecycle (console, every way to stop, fds, 1000 cycles) on simulated macOS $$version $$arch"; \
-	    $(LIB_TEST_ENV) $(BUILD)/tests/test_vm_lifecycle; \
+	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_vm_lifecycle; \
 	done
 	@echo "== libcvz with no framework at all"
 	CVZ_FRAMEWORK_PATH=/nonexistent/Virtualization.so CVZ_TEST_EXPECT=no-framework $(BUILD)/tests/test_lib
