@@ -123,6 +123,12 @@ static const struct bad_case bad_cases[] = {
     {"data_array_argument", 6, "-[VZA writeChunks:]: array of data arguments are not supported (only results)"},
     {"dictionary_key", 4, "unsupported dictionary type 'NSDictionary<NSNumber*,VZA*>*'"},
     {"block_string_param", 6, "block parameter of kind string in 'void(^)(NSString*name)' is not supported"},
+    {"keyword_argument", 6, "-[VZA setCount:]: argument name 'int' is a C or C++ keyword"},
+    {"keyword_property", 4, "VZA.default: property name 'default' is a C or C++ keyword"},
+    {"keyword_c23", 7, "-[VZA runWithFlag:size:]: argument name 'constexpr' is a C or C++ keyword"},
+    {"keyword_cpp", 4, "VZA.template: property name 'template' is a C or C++ keyword"},
+    {"keyword_c_name", 6, "-[VZA useBool:]: argument name '_Bool' (C name 'bool') is a C or C++ keyword"},
+    {"keyword_delegate_argument", 7, "-[VZADelegate a:didRun:]: argument name 'register' is a C or C++ keyword"},
     {"delegate_property", 4, "VZADelegate.count: properties of delegate protocols (protocols with methods) are not supported"},
 };
 
