@@ -9,9 +9,7 @@
  */
 #import "sim_internal.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 NSString *vzsim_state_name(VZVirtualMachineState state)
 {
@@ -40,31 +38,13 @@ NSError *vzsim_vm_transition_error(NSString *action, VZVirtualMachineState state
 
 /* ---- console ----------------------------------------------------------------- */
 
-static void vzsim_write_all(int fd, const char *bytes, size_t length)
-{
-    while (length > 0) {
-        ssize_t n = write(fd, bytes, length);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return; /* EPIPE, EBADF...: the guest's output is lost, as on a real port */
-        }
-        bytes += n;
-        length -= (size_t)n;
-    }
-}
-
 /* The guest writes `text` to every serial port and console port attachment
- * with a writing side (file handle or file). */
+ * with a writing side (file handle or file), through the console's own descriptors. */
 static void vzsim_vm_console(VZVirtualMachine *vm, NSString *text)
 {
-    NSArray *fds = vzsim_console_fds(vm->_configuration);
     const char *bytes = [text UTF8String];
-    size_t length = strlen(bytes);
-    NSUInteger i;
 
-    for (i = 0; i < [fds count]; i++)
-        vzsim_write_all([[fds objectAtIndex:i] intValue], bytes, length);
+    vzsim_console_print(vm->_console, bytes, strlen(bytes));
 }
 
 /* What the guest prints as it boots.  A Linux kernel shows its command

@@ -124,6 +124,7 @@ void test_console_echo_and_poweroff(void **state);
 void test_console_panic(void **state);
 void test_console_end_of_input(void **state);
 void test_console_release_while_reading(void **state);
+void test_console_descriptors_are_its_own(void **state);
 void test_vsock_reset_when_guest_stops(void **state);
 
 #endif
