@@ -384,6 +384,17 @@ NSError *vzsim_vm_transition_error(NSString *action, VZVirtualMachineState state
 /* Starts an asynchronous state transition (start, stop, pause, resume); see vz11_vm.m. */
 void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVirtualMachineState via,
                     NSString *what, const char *delay_env, long default_delay, vzsim_work_fn finish, id arg);
+/*
+ * The one way a machine's state changes: when its state is in `allowed` (a
+ * mask of 1 << state) and, unless `token` is 0, its epoch is `token`, it
+ * becomes `to` and the epoch is bumped (*epoch, when not NULL, receives the
+ * new one).  Key-value observers of state (and of canStart, canPause,
+ * canResume, canRequestStop and, from 12.0, canStop) are told around the
+ * change, outside the lock, as Apple tells them: on the machine's queue when
+ * the caller is.  *seen (when not NULL) receives the state found.
+ */
+BOOL vzsim_vm_move(VZVirtualMachine *vm, unsigned allowed, unsigned long token, VZVirtualMachineState to,
+                   VZVirtualMachineState *seen, unsigned long *epoch);
 /* Human name of a state ("running"). */
 NSString *vzsim_state_name(VZVirtualMachineState state);
 

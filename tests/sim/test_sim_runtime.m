@@ -274,6 +274,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_console_end_of_input, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_console_release_while_reading, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_console_descriptors_are_its_own, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_state_is_observable, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_vsock_reset_when_guest_stops, test_setup, test_teardown),
     };
     char name[96];
