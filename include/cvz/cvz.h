@@ -332,9 +332,10 @@ typedef void (*cvz_virtual_machine_state_callback)(struct cvz_virtual_machine *v
  *   gone: removed by cvz_virtual_machine_unobserve_state(), or by cvz_release()
  *   of @vm; after any running @callback has returned, never before
  *
- * Registers @callback (GLib's g_signal_connect() is the model).  Changes made
- * before this call returns are not reported; cvz_virtual_machine_state()
- * tells the state at the start.  The registration lasts until
+ * Registers @callback (GLib's g_signal_connect() is the model).  The
+ * registration is made on the machine's queue, between two changes: every
+ * change after it is reported, none before (cvz_virtual_machine_state() tells
+ * the state it starts from).  The registration lasts until
  * cvz_virtual_machine_unobserve_state() or cvz_release(@vm), whichever comes
  * first; after either returns, @callback is not called again.  A handle lent
  * to a callback is released when the callback returns: cvz_retain() it first
@@ -363,7 +364,8 @@ unsigned long cvz_virtual_machine_observe_state(struct cvz_virtual_machine *vm,
  *
  * Returns: 0, or CVZ_E_INVALID_ARGUMENT when @observer is not registered
  *   on @vm's machine (never was, or was removed already), CVZ_E_WRONG_HANDLE for a
- *   released or foreign handle.
+ *   released or foreign handle, CVZ_E_EXCEPTION when the framework raised while
+ *   removing it (it is removed from libcvz all the same: no call, destroy once).
  */
 int cvz_virtual_machine_unobserve_state(struct cvz_virtual_machine *vm, unsigned long observer, cvz_error **error);
 
