@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "naming.h"
 
 struct class_decl *find_class(const struct api *api, const char *name)
 {
@@ -64,6 +65,24 @@ static bool resolve_type(const struct api *api, struct loc at, const char *what,
     return ok;
 }
 
+/*
+ * A name that becomes a C parameter (an argument, or a property through its
+ * setter's value) must not be a keyword once in C spelling: Apple's headers
+ * compile as C, C++ and Objective-C++, so such a name means the XML is wrong,
+ * and the header written from it would not compile.
+ */
+static void check_parameter_name(struct loc at, const char *what, const char *kind, const char *name)
+{
+    char *c_name = snake_case(name);
+    if (is_c_keyword(name) || is_c_keyword(c_name)) {
+        if (strcmp(name, c_name) == 0)
+            diag_error(at, "%s: %s name '%s' is a C or C++ keyword", what, kind, name);
+        else
+            diag_error(at, "%s: %s name '%s' (C name '%s') is a C or C++ keyword", what, kind, name, c_name);
+    }
+    free(c_name);
+}
+
 static size_t count_colons(const char *s)
 {
     size_t n = 0;
@@ -104,6 +123,7 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
         for (size_t j = 0; j < i; j++)
             if (strcmp(m->args[j].name, a->name) == 0)
                 diag_error(a->at, "%s: duplicate argument name '%s'", what, a->name);
+        check_parameter_name(a->at, what, "argument", a->name);
         resolve_type(api, a->at, what, a->type_text, &a->type);
         if (a->type.kind == TY_ERROR_OUT && i + 1 != m->arg_count)
             diag_error(a->at, "%s: the NSError ** out-parameter must be the last argument", what);
@@ -149,6 +169,7 @@ static void check_property(const struct api *api, struct class_decl *c, const ch
     char *what = xasprintf("%s.%s", container, p->name);
     p->owner = c;
     check_version(api, p->at, what, &p->avail, outer);
+    check_parameter_name(p->at, what, "property", p->name);
     enum type_kind k = resolve_type(api, p->at, what, p->type_text, &p->type) ? p->type.kind : TY_SCALAR;
     check_struct_return(p->at, what, &p->type, p->avail.arm64_only || outer->arm64_only);
     if (k == TY_VOID || k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_INSTANCETYPE || k == TY_ERROR ||

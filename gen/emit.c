@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "naming.h"
+#include "output.h"
 #include "template.h"
 
 /* A callable item about to be wrapped: a method, a property accessor, or +new. */
@@ -1295,13 +1296,15 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     }
     if (diag_error_count())
         rc = -1;
+    /* All outputs or none: a mixed tree would not build. */
+    struct output files[sizeof outputs / sizeof *outputs];
+    for (size_t i = 0; i < sizeof outputs / sizeof *outputs; i++)
+        files[i] = (struct output){xasprintf("%s/%s", out_dir, outputs[i].output),
+                                   rendered[i].data ? rendered[i].data : "", rendered[i].len};
+    if (rc == 0)
+        rc = write_outputs(files, sizeof files / sizeof *files);
     for (size_t i = 0; i < sizeof outputs / sizeof *outputs; i++) {
-        if (rc == 0) {
-            char *path = xasprintf("%s/%s", out_dir, outputs[i].output);
-            if (write_file_atomic(path, rendered[i].data ? rendered[i].data : "", rendered[i].len) != 0)
-                rc = -1;
-            free(path);
-        }
+        free((char *)files[i].path);
         sb_free(&rendered[i]);
     }
     template_set_free(set);

@@ -21,6 +21,36 @@ static const struct {
 
 static const char framework_prefix[] = "VZ";
 
+/*
+ * Words a C parameter name cannot be in the C11/C23 and C++ translation units
+ * that include cvz-api.h: keywords, C++'s alternative tokens, and the C names
+ * <stdbool.h>, <stdalign.h>, <stdnoreturn.h>, <assert.h> and <iso646.h> define
+ * as macros.  Sorted for bsearch.
+ */
+static const char *const keywords[] = {
+    "_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool", "_Complex", "_Decimal128", "_Decimal32", "_Decimal64",
+    "_Generic", "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local", "alignas", "alignof", "and",
+    "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char", "char16_t", "char32_t",
+    "char8_t", "class", "co_await", "co_return", "co_yield", "compl", "concept", "const", "const_cast", "consteval",
+    "constexpr", "constinit", "continue", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else",
+    "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int",
+    "long", "mutable", "namespace", "new", "noexcept", "noreturn", "not", "not_eq", "nullptr", "operator", "or",
+    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "restrict", "return",
+    "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this",
+    "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "typeof", "typeof_unqual", "union",
+    "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+};
+
+static int compare_words(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool is_c_keyword(const char *name)
+{
+    return bsearch(&name, keywords, sizeof keywords / sizeof *keywords, sizeof *keywords, compare_words) != NULL;
+}
+
 char *snake_case(const char *s)
 {
     struct strbuf sb;

@@ -27,6 +27,8 @@ char *enum_cname(const struct enum_decl *e);
 char *enum_value_cname(const char *value_name);
 /* Function name suffix for a method: "new_with_url_read_only", "start", "validate". */
 char *method_stem(const struct method *m);
+/* True for a C11, C23 or C++ keyword (or a standard macro spelling one): no C parameter may be named so. */
+bool is_c_keyword(const char *name);
 /* C callback type for a block signature: "cvz_error_callback". */
 char *callback_cname(const struct block_sig *b);
 

@@ -1,5 +1,5 @@
 /*
- * util.c - allocation, string buffers, diagnostics and atomic output for cvzgen.
+ * util.c - allocation, string buffers and diagnostics for cvzgen and cvzscan.
  */
 #include "util.h"
 
@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void out_of_memory(void)
 {
@@ -178,44 +177,4 @@ char *read_file(const char *path, size_t *len_out)
     if (len_out)
         *len_out = sb.len;
     return sb_detach(&sb);
-}
-
-static bool same_content(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    bool same = true;
-    char chunk[8192];
-    size_t off = 0, n;
-    while (same && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (off + n > len || memcmp(chunk, data + off, n) != 0)
-            same = false;
-        off += n;
-    }
-    fclose(f);
-    return same && off == len;
-}
-
-int write_file_atomic(const char *path, const char *data, size_t len)
-{
-    if (same_content(path, data, len))
-        return 0;
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        diag_error((struct loc){path, 0}, "cannot write: %s", strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    bool ok = fwrite(data, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        diag_error((struct loc){path, 0}, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * util.h - small helpers shared by the cvz generator: checked allocation,
- * a growable string buffer, file:line diagnostics and atomic file output.
+ * a growable string buffer and file:line diagnostics (output.h writes files).
  */
 #ifndef CVZGEN_UTIL_H
 #define CVZGEN_UTIL_H
@@ -49,13 +49,5 @@ void diag_reset(void);
 
 /* Reads a whole file; NULL (and an error naming the file) when it can't. */
 char *read_file(const char *path, size_t *len_out);
-
-/*
- * Writes `len` bytes to `path` through a temporary file in the same folder and
- * a rename, so a reader never sees a half-written file.  Leaves an existing
- * identical file untouched (keeps timestamps stable for make).  Returns 0 or -1
- * after printing an error.
- */
-int write_file_atomic(const char *path, const char *data, size_t len);
 
 #endif

@@ -65,7 +65,7 @@ SIM_TEST_RUNTIME := $(SIM_BUILD)/test_sim_runtime
 SIM_TEST_RUNTIME_SRCS := tests/sim/test_sim_runtime.m tests/sim/test_sim_vsock.m tests/sim/test_sim_save.m \
     tests/sim/test_sim_macos.m tests/sim/test_sim_shares.m tests/sim/test_sim_usb.m \
     tests/sim/test_sim_efi.m tests/sim/test_sim_virtio.m \
-    tests/sim/test_sim_console.m
+    tests/sim/test_sim_console.m tests/sim/test_sim_state.m
 # Simulated hosts (version/arch) for the runtime-device suite.
 SIM_RUNTIME_HOSTS ?= 10.15/arm64 11.0/arm64 12.0/x86_64 12.0/arm64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64
 SIM_FAKE_LAYERS := $(SIM_BUILD)/fake/libVirtualization-12.0-arm64.so \

@@ -149,20 +149,6 @@ int vzsim_console_input_fd(id attachment)
     return [attachment respondsToSelector:@selector(vzsimConsoleInputFD)] ? [attachment vzsimConsoleInputFD] : -1;
 }
 
-NSArray *vzsim_console_fds(VZVirtualMachineConfiguration *config)
-{
-    NSArray *attachments = vzsim_console_attachments(config);
-    NSMutableArray *fds = [NSMutableArray array];
-    NSUInteger i;
-
-    for (i = 0; i < [attachments count]; i++) {
-        int fd = vzsim_console_output_fd([attachments objectAtIndex:i]);
-        if (fd >= 0)
-            [fds addObject:[NSNumber numberWithInt:fd]];
-    }
-    return fds;
-}
-
 /* ---- network ------------------------------------------------------------- */
 
 @interface VZFileHandleNetworkDeviceAttachment : VZNetworkDeviceAttachment

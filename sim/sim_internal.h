@@ -333,7 +333,7 @@ enum {
     id _delegate;         /* retained here; Apple's is weak (see sim/README.md) */
     NSArray *_socketDevices;        /* VZVirtioSocketDevice, made at init (vz_vm_devices.m) */
     NSArray *_memoryBalloonDevices; /* VZVirtioTraditionalMemoryBalloonDevice, likewise */
-    CVZSimGuestConsole *_console;   /* reads the console's input; nil without a reading side (vz_console.m) */
+    CVZSimGuestConsole *_console;   /* its own console descriptors and reader; nil without a console (vz_console.m) */
 }
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration;
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration queue:(id)queue;
@@ -384,6 +384,17 @@ NSError *vzsim_vm_transition_error(NSString *action, VZVirtualMachineState state
 /* Starts an asynchronous state transition (start, stop, pause, resume); see vz11_vm.m. */
 void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVirtualMachineState via,
                     NSString *what, const char *delay_env, long default_delay, vzsim_work_fn finish, id arg);
+/*
+ * The one way a machine's state changes: when its state is in `allowed` (a
+ * mask of 1 << state) and, unless `token` is 0, its epoch is `token`, it
+ * becomes `to` and the epoch is bumped (*epoch, when not NULL, receives the
+ * new one).  Key-value observers of state (and of canStart, canPause,
+ * canResume, canRequestStop and, from 12.0, canStop) are told around the
+ * change, outside the lock, as Apple tells them: on the machine's queue when
+ * the caller is.  *seen (when not NULL) receives the state found.
+ */
+BOOL vzsim_vm_move(VZVirtualMachine *vm, unsigned allowed, unsigned long token, VZVirtualMachineState to,
+                   VZVirtualMachineState *seen, unsigned long *epoch);
 /* Human name of a state ("running"). */
 NSString *vzsim_state_name(VZVirtualMachineState state);
 
@@ -447,9 +458,6 @@ NSString *vzsim_check_open_fd(int fd, NSString *what);
  * element itself for NULL); a value that does not answer it is invalid. */
 NSString *vzsim_check_parts(NSArray *array, SEL selector, VZVirtualMachineConfiguration *config, NSString *what);
 
-/* The file descriptors the guest's console writes to: every serial port and
- * console port attachment with a writing side (NSNumber ints, autoreleased). */
-NSArray *vzsim_console_fds(VZVirtualMachineConfiguration *config);
 /* Every serial port and console port attachment of `config` (autoreleased). */
 NSArray *vzsim_console_attachments(VZVirtualMachineConfiguration *config);
 /* An attachment's writing / reading descriptor, or -1 (a file attachment has no reading side). */
@@ -678,11 +686,14 @@ NSMutableDictionary *vzsim_vm_more(VZVirtualMachine *vm);
 /* The guest is gone: the machine reached stopped or error, however it stopped (on its queue). */
 void vzsim_vm_devices_stopped(VZVirtualMachine *vm);
 
-/* ---- the guest's console input (vz_console.m) ---------------------------------- */
+/* ---- the guest's console (vz_console.m) ---------------------------------------- */
 
-/* The machine's console reader (+1), or nil when no attachment has a reading side. */
+/* The machine's console (+1): its own duplicates of every serial port and console port
+ * attachment's descriptors; nil when no attachment has one. */
 CVZSimGuestConsole *vzsim_console_new(VZVirtualMachine *vm);
-/* The guest runs: the reader starts, once (nil is ignored). */
+/* The guest writes `bytes` to every port with a writing side (nil is ignored). */
+void vzsim_console_print(CVZSimGuestConsole *console, const char *bytes, size_t length);
+/* The guest runs: the reader starts, once, when a port has a reading side (nil is ignored). */
 void vzsim_console_start(CVZSimGuestConsole *console);
 /* From the machine's -dealloc: ends the reader, waits for it, releases the console (nil is ignored). */
 void vzsim_console_end(CVZSimGuestConsole *console);

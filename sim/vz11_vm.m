@@ -9,9 +9,7 @@
  */
 #import "sim_internal.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 NSString *vzsim_state_name(VZVirtualMachineState state)
 {
@@ -40,31 +38,13 @@ NSError *vzsim_vm_transition_error(NSString *action, VZVirtualMachineState state
 
 /* ---- console ----------------------------------------------------------------- */
 
-static void vzsim_write_all(int fd, const char *bytes, size_t length)
-{
-    while (length > 0) {
-        ssize_t n = write(fd, bytes, length);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return; /* EPIPE, EBADF...: the guest's output is lost, as on a real port */
-        }
-        bytes += n;
-        length -= (size_t)n;
-    }
-}
-
 /* The guest writes `text` to every serial port and console port attachment
- * with a writing side (file handle or file). */
+ * with a writing side (file handle or file), through the console's own descriptors. */
 static void vzsim_vm_console(VZVirtualMachine *vm, NSString *text)
 {
-    NSArray *fds = vzsim_console_fds(vm->_configuration);
     const char *bytes = [text UTF8String];
-    size_t length = strlen(bytes);
-    NSUInteger i;
 
-    for (i = 0; i < [fds count]; i++)
-        vzsim_write_all([[fds objectAtIndex:i] intValue], bytes, length);
+    vzsim_console_print(vm->_console, bytes, strlen(bytes));
 }
 
 /* What the guest prints as it boots.  A Linux kernel shows its command
@@ -109,6 +89,54 @@ void vzsim_vm_complete(VZVirtualMachine *vm, void *block, NSError *error)
     [vzsim_vm_queue(vm) after:0 fn:vzsim_call_completion obj:vm arg:error token:0 block:block];
 }
 
+/* ---- state -------------------------------------------------------------------------- */
+
+/* The keys that follow the state; canStop exists from 12.0. */
+static NSString *const vzsim_state_keys[] = {@"state", @"canStart", @"canPause", @"canResume", @"canRequestStop",
+                                             @"canStop"};
+
+static size_t vzsim_state_key_count(VZVirtualMachine *vm)
+{
+    size_t n = sizeof vzsim_state_keys / sizeof *vzsim_state_keys;
+    return [vm respondsToSelector:@selector(canStop)] ? n : n - 1;
+}
+
+static BOOL vzsim_vm_may_move(VZVirtualMachine *vm, unsigned allowed, unsigned long token)
+{
+    return (allowed & (1u << vm->_state)) != 0 && (token == 0 || vm->_epoch == token);
+}
+
+BOOL vzsim_vm_move(VZVirtualMachine *vm, unsigned allowed, unsigned long token, VZVirtualMachineState to,
+                   VZVirtualMachineState *seen, unsigned long *epoch)
+{
+    size_t keys = vzsim_state_key_count(vm), i;
+    BOOL ok;
+
+    pthread_mutex_lock(&vm->_lock);
+    if (seen != NULL)
+        *seen = vm->_state;
+    ok = vzsim_vm_may_move(vm, allowed, token);
+    pthread_mutex_unlock(&vm->_lock);
+    if (!ok)
+        return NO;
+    for (i = 0; i < keys; i++)
+        [vm willChangeValueForKey:vzsim_state_keys[i]];
+    /* Checked again: a caller off the machine's queue (which Apple forbids, and
+     * the sim allows for machines without a given queue) may have moved it. */
+    pthread_mutex_lock(&vm->_lock);
+    ok = vzsim_vm_may_move(vm, allowed, token);
+    if (ok) {
+        vm->_state = to;
+        vm->_epoch++;
+        if (epoch != NULL)
+            *epoch = vm->_epoch;
+    }
+    pthread_mutex_unlock(&vm->_lock);
+    for (i = keys; i > 0; i--)
+        [vm didChangeValueForKey:vzsim_state_keys[i - 1]];
+    return ok;
+}
+
 /* ---- delegate ----------------------------------------------------------------------- */
 
 /* Both run on the machine's queue, like Apple's delegate calls. */
@@ -142,13 +170,7 @@ void vzsim_vm_guest_crash(id obj, id arg, unsigned long token, void *block)
     BOOL ok;
 
     (void)block;
-    pthread_mutex_lock(&vm->_lock);
-    ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateRunning;
-    if (ok) {
-        vm->_state = VZVirtualMachineStateError;
-        vm->_epoch++;
-    }
-    pthread_mutex_unlock(&vm->_lock);
+    ok = vzsim_vm_move(vm, 1u << VZVirtualMachineStateRunning, token, VZVirtualMachineStateError, NULL, NULL);
     if (!ok)
         return;
     vzsim_vm_console(vm, @"Kernel panic - not syncing: simulated guest crash\r\n");
@@ -166,14 +188,9 @@ static void vzsim_vm_finish_start(id obj, id arg, unsigned long token, void *blo
     BOOL ok;
 
     (void)arg;
-    pthread_mutex_lock(&vm->_lock);
-    ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateStarting;
     unsigned long running_epoch = 0;
-    if (ok) {
-        vm->_state = VZVirtualMachineStateRunning;
-        running_epoch = ++vm->_epoch;
-    }
-    pthread_mutex_unlock(&vm->_lock);
+    ok = vzsim_vm_move(vm, 1u << VZVirtualMachineStateStarting, token, VZVirtualMachineStateRunning, NULL,
+                       &running_epoch);
     if (ok) {
         long crash = vzsim_env_ms("CVZ_SIM_GUEST_CRASH_AFTER_MS", VZSIM_DEFAULT_GUEST_CRASH_AFTER_MS, -1);
         vzsim_vm_console(vm, vzsim_boot_text(vm));
@@ -195,13 +212,7 @@ void vzsim_vm_finish_stop(id obj, id arg, unsigned long token, void *block)
     VZVirtualMachine *vm = obj;
     BOOL ok;
 
-    pthread_mutex_lock(&vm->_lock);
-    ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateStopping;
-    if (ok) {
-        vm->_state = VZVirtualMachineStateStopped;
-        vm->_epoch++;
-    }
-    pthread_mutex_unlock(&vm->_lock);
+    ok = vzsim_vm_move(vm, 1u << VZVirtualMachineStateStopping, token, VZVirtualMachineStateStopped, NULL, NULL);
     if (ok)
         vzsim_vm_devices_stopped(vm);
     if (ok && arg != nil)
@@ -222,13 +233,14 @@ void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *block)
 
     (void)arg;
     (void)block;
-    pthread_mutex_lock(&vm->_lock);
-    ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateRunning;
-    if (ok && stopping_state) {
-        vm->_state = VZVirtualMachineStateStopping;
-        stop_epoch = ++vm->_epoch;
+    if (stopping_state) {
+        ok = vzsim_vm_move(vm, 1u << VZVirtualMachineStateRunning, token, VZVirtualMachineStateStopping, NULL,
+                           &stop_epoch);
+    } else {
+        pthread_mutex_lock(&vm->_lock);
+        ok = vm->_epoch == token && vm->_state == VZVirtualMachineStateRunning;
+        pthread_mutex_unlock(&vm->_lock);
     }
-    pthread_mutex_unlock(&vm->_lock);
     if (!ok)
         return; /* stopped meanwhile, or an earlier request already did it */
 
@@ -239,15 +251,7 @@ void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *block)
         long delay = vzsim_env_ms("CVZ_SIM_STOP_DELAY_MS", VZSIM_DEFAULT_STOP_DELAY_MS, 0);
         [vzsim_vm_queue(vm) after:delay fn:vzsim_vm_finish_stop obj:vm arg:vm token:stop_epoch block:NULL];
     } else {
-        BOOL stopped = NO;
-        pthread_mutex_lock(&vm->_lock);
-        if (vm->_epoch == token && vm->_state == VZVirtualMachineStateRunning) {
-            vm->_state = VZVirtualMachineStateStopped;
-            vm->_epoch++;
-            stopped = YES;
-        }
-        pthread_mutex_unlock(&vm->_lock);
-        if (stopped) {
+        if (vzsim_vm_move(vm, 1u << VZVirtualMachineStateRunning, token, VZVirtualMachineStateStopped, NULL, NULL)) {
             vzsim_vm_devices_stopped(vm);
             vzsim_vm_notify_guest_stop(vm);
         }
@@ -466,15 +470,8 @@ static void vzsim_vm_finish_transition(id obj, id arg, unsigned long token, void
     VZVirtualMachineState from = [arg integerValue] == 0 ? VZVirtualMachineStatePausing : VZVirtualMachineStateResuming;
     VZVirtualMachineState to = from == VZVirtualMachineStatePausing ? VZVirtualMachineStatePaused
                                                                     : VZVirtualMachineStateRunning;
-    BOOL ok;
+    BOOL ok = vzsim_vm_move(vm, 1u << from, token, to, NULL, NULL);
 
-    pthread_mutex_lock(&vm->_lock);
-    ok = vm->_epoch == token && vm->_state == from;
-    if (ok) {
-        vm->_state = to;
-        vm->_epoch++;
-    }
-    pthread_mutex_unlock(&vm->_lock);
     if (ok && to == VZVirtualMachineStateRunning)
         vzsim_console_start(vm->_console); /* a restored machine runs for the first time here */
     vzsim_block_call_error(block, ok ? nil : vzsim_vm_transition_error(@"finish the transition", [vm state]));
@@ -491,16 +488,8 @@ void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVir
     NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
     VZVirtualMachineState state;
     unsigned long epoch = 0;
-    BOOL ok;
+    BOOL ok = vzsim_vm_move(vm, allowed, 0, via, &state, &epoch);
 
-    pthread_mutex_lock(&vm->_lock);
-    state = vm->_state;
-    ok = (allowed & (1u << state)) != 0;
-    if (ok) {
-        vm->_state = via;
-        epoch = ++vm->_epoch;
-    }
-    pthread_mutex_unlock(&vm->_lock);
     if (ok)
         vzsim_vm_devices_transition(vm, via);
     if (ok)

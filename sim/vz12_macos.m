@@ -394,13 +394,16 @@ static BOOL vzsim_install_move(VZMacOSInstaller *installer, VZVirtualMachineStat
     VZVirtualMachine *vm = installer->_virtualMachine;
     BOOL ok;
 
-    pthread_mutex_lock(&vm->_lock);
-    ok = vm->_state == from && vm->_epoch == installer->_epoch;
-    if (ok && from != to) {
-        vm->_state = to;
-        installer->_epoch = ++vm->_epoch;
+    if (from != to) {
+        unsigned long epoch = 0;
+        ok = vzsim_vm_move(vm, 1u << from, installer->_epoch, to, NULL, &epoch);
+        if (ok)
+            installer->_epoch = epoch;
+    } else {
+        pthread_mutex_lock(&vm->_lock);
+        ok = vm->_state == from && vm->_epoch == installer->_epoch;
+        pthread_mutex_unlock(&vm->_lock);
     }
-    pthread_mutex_unlock(&vm->_lock);
     if (ok && to == VZVirtualMachineStateStopped)
         vzsim_vm_devices_stopped(vm);
     return ok;
@@ -510,14 +513,8 @@ static void vzsim_install_step(id obj, id unused, unsigned long step, void *bloc
         _started = YES;
     }
     pool = [[NSAutoreleasePool alloc] init];
-    pthread_mutex_lock(&_virtualMachine->_lock);
-    state = _virtualMachine->_state;
-    if (state == VZVirtualMachineStateStopped) {
-        _virtualMachine->_state = VZVirtualMachineStateStarting;
-        _epoch = ++_virtualMachine->_epoch;
-    }
-    pthread_mutex_unlock(&_virtualMachine->_lock);
-    if (state != VZVirtualMachineStateStopped)
+    if (!vzsim_vm_move(_virtualMachine, 1u << VZVirtualMachineStateStopped, 0, VZVirtualMachineStateStarting, &state,
+                       &_epoch))
         vzsim_vm_complete(_virtualMachine, vzsim_block_keep(completionHandler),
                           vzsim_error(VZErrorInvalidVirtualMachineState, @"Invalid virtual machine state.",
                                       [NSString stringWithFormat:@"The virtual machine must be stopped to install "

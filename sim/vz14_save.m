@@ -72,15 +72,7 @@ static NSError *vzsim_restore_error(NSString *reason, int posix)
 static BOOL vzsim_vm_settle(VZVirtualMachine *vm, unsigned long token, VZVirtualMachineState from,
                             VZVirtualMachineState to)
 {
-    BOOL ok;
-    pthread_mutex_lock(&vm->_lock);
-    ok = vm->_epoch == token && vm->_state == from;
-    if (ok) {
-        vm->_state = to;
-        vm->_epoch++;
-    }
-    pthread_mutex_unlock(&vm->_lock);
-    return ok;
+    return vzsim_vm_move(vm, 1u << from, token, to, NULL, NULL);
 }
 
 /* saving: write the file, then back to paused whatever happened. */

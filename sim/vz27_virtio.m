@@ -30,9 +30,7 @@
 #import "vz27_virtio.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
-#include <unistd.h>
 
 
 pthread_mutex_t vzsim_virtio_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -43,7 +41,6 @@ void vzsim_virtio_console(VZCustomVirtioDevice *device, NSString *prefix, NSData
 {
     VZVirtualMachine *vm;
     NSMutableData *text;
-    NSArray *fds;
 
     pthread_mutex_lock(&vzsim_virtio_lock);
     vm = [device->_machine retain];
@@ -53,20 +50,7 @@ void vzsim_virtio_console(VZCustomVirtioDevice *device, NSString *prefix, NSData
     text = [NSMutableData dataWithData:[prefix dataUsingEncoding:NSUTF8StringEncoding]];
     [text appendData:bytes];
     [text appendBytes:"\r\n" length:2];
-    fds = vzsim_console_fds(vm->_configuration);
-    for (NSNumber *fd in fds) {
-        const char *p = [text bytes];
-        size_t left = [text length];
-        while (left > 0) {
-            ssize_t n = write([fd intValue], p, left);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                break; /* the output is lost, as on a real port */
-            p += n;
-            left -= (size_t)n;
-        }
-    }
+    vzsim_console_print(vm->_console, [text bytes], [text length]);
     [vm release];
 }
 

@@ -6,6 +6,12 @@
  * echoes each line to the same port's writing side, `poweroff` powers it off
  * as a stop request would, `panic` crashes it.
  *
+ * The console works on its own duplicates of the attachments' descriptors,
+ * made with the machine and closed with it (vzsim_console_end), as libcvz
+ * keeps its own for its callers: a caller may close its descriptors at any
+ * time, and a descriptor number the caller closed and the process reused for
+ * something else is never read or written.
+ *
  * One reader thread per machine (a plain pthread), started the first time
  * the guest runs and joined when the machine is deallocated.  It only reads
  * and cuts lines; each line is handled on the machine's queue, in order with
@@ -32,7 +38,7 @@
 #define VZSIM_CONSOLE_LINE_MAX 256
 
 struct vzsim_console_port {
-    int input, output; /* the attachment's descriptors (the attachment owns them); output may be -1 */
+    int input, output; /* duplicates of the attachment's descriptors, ours to close; either may be -1 */
     char line[VZSIM_CONSOLE_LINE_MAX];
     size_t length;
     BOOL after_cr; /* the last byte ended a line with \r: a \n right after it ends nothing */
@@ -57,7 +63,7 @@ struct vzsim_console_line {
     VZVirtualMachine *_vm; /* not retained; nil once the machine's last reference is going */
     CVZSimQueue *_queue;   /* the machine's queue, where lines are handled */
     int _wake[2];          /* a byte written to _wake[1] ends the reader */
-    NSUInteger _count;
+    NSUInteger _count, _inputs; /* ports, and how many of them have a reading side */
     struct vzsim_console_port *_ports;
     pthread_t _reader;
     BOOL _started; /* _reader runs (set and read on the machine's queue and in its -dealloc) */
@@ -209,7 +215,7 @@ static void *vzsim_console_reader(void *opaque)
         fds[0].fd = console->_wake[0];
         fds[0].events = POLLIN;
         for (i = 0; i < console->_count; i++) {
-            if (console->_ports[i].eof)
+            if (console->_ports[i].eof || console->_ports[i].input < 0)
                 continue;
             fds[n].fd = console->_ports[i].input;
             fds[n].events = POLLIN;
@@ -222,12 +228,9 @@ static void *vzsim_console_reader(void *opaque)
         }
         if (fds[0].revents != 0)
             break;
-        for (i = 1; i < n; i++) {
-            if (fds[i].revents & POLLNVAL)
-                console->_ports[which[i]].eof = YES; /* the descriptor was closed under us */
-            else if (fds[i].revents != 0)
+        for (i = 1; i < n; i++)
+            if (fds[i].revents != 0)
                 vzsim_console_read(console, which[i]);
-        }
     }
     free(fds);
     free(which);
@@ -243,6 +246,12 @@ static void *vzsim_console_reader(void *opaque)
         free(_lines);
         _lines = next;
     }
+    for (NSUInteger i = 0; i < _count; i++) {
+        if (_ports[i].input >= 0)
+            close(_ports[i].input);
+        if (_ports[i].output >= 0)
+            close(_ports[i].output);
+    }
     free(_ports);
     close(_wake[0]);
     close(_wake[1]);
@@ -255,6 +264,13 @@ static void *vzsim_console_reader(void *opaque)
 
 /* ---- the machine's side ------------------------------------------------------------------ */
 
+/* Our own copy of `fd` (close-on-exec), or -1 for none or when the process is out of descriptors
+ * (that side of the port then stays silent, as a port whose cable is out). */
+static int vzsim_console_dup(int fd)
+{
+    return fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+}
+
 CVZSimGuestConsole *vzsim_console_new(VZVirtualMachine *vm)
 {
     NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
@@ -262,9 +278,11 @@ CVZSimGuestConsole *vzsim_console_new(VZVirtualMachine *vm)
     CVZSimGuestConsole *console = nil;
     NSUInteger i, count = 0;
 
-    for (i = 0; i < [attachments count]; i++)
-        if (vzsim_console_input_fd([attachments objectAtIndex:i]) >= 0)
+    for (i = 0; i < [attachments count]; i++) {
+        id attachment = [attachments objectAtIndex:i];
+        if (vzsim_console_input_fd(attachment) >= 0 || vzsim_console_output_fd(attachment) >= 0)
             count++;
+    }
     if (count > 0)
         console = [[CVZSimGuestConsole alloc] init];
     if (console != nil) {
@@ -282,11 +300,13 @@ CVZSimGuestConsole *vzsim_console_new(VZVirtualMachine *vm)
         console->_queue = [vzsim_vm_queue(vm) retain];
         for (i = 0; i < [attachments count]; i++) {
             id attachment = [attachments objectAtIndex:i];
-            int input = vzsim_console_input_fd(attachment);
-            if (input < 0)
+            int input = vzsim_console_input_fd(attachment), output = vzsim_console_output_fd(attachment);
+            struct vzsim_console_port *port = &console->_ports[console->_count];
+            if (input < 0 && output < 0)
                 continue;
-            console->_ports[console->_count].input = input;
-            console->_ports[console->_count].output = vzsim_console_output_fd(attachment);
+            port->input = vzsim_console_dup(input);
+            port->output = vzsim_console_dup(output);
+            console->_inputs += port->input >= 0;
             console->_count++;
         }
     }
@@ -294,10 +314,16 @@ CVZSimGuestConsole *vzsim_console_new(VZVirtualMachine *vm)
     return console;
 }
 
+void vzsim_console_print(CVZSimGuestConsole *console, const char *bytes, size_t length)
+{
+    for (NSUInteger i = 0; console != nil && i < console->_count; i++)
+        vzsim_console_write(console->_ports[i].output, bytes, length);
+}
+
 /* On the machine's queue.  No thread (out of resources): the guest reads nothing. */
 void vzsim_console_start(CVZSimGuestConsole *console)
 {
-    if (console != nil && !console->_started)
+    if (console != nil && console->_inputs > 0 && !console->_started)
         console->_started = pthread_create(&console->_reader, NULL, vzsim_console_reader, console) == 0;
 }
 

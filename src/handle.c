@@ -15,6 +15,7 @@
 
 #include "cvz/cvz.h"
 #include "objc.h"
+#include "observe.h"
 #include "queue.h"
 
 enum { QUARANTINE = 256 };
@@ -74,6 +75,7 @@ void cvz_release(void *handle)
     quarantine_next = (quarantine_next + 1) % QUARANTINE;
     pthread_mutex_unlock(&quarantine_lock);
     free(evicted);
+    cvz__observers_drop(handle); /* while the object is alive: it must not keep calling them */
     /* A dealloc that raises must not take the process down either; on the
      * object's queue, a dealloc is a call like any other (and, as every call
      * routed there, runs inside a pool: scope.c). */

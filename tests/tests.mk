@@ -7,6 +7,7 @@
 #                    (test_lib; test_vm_runtime: vsock, balloon, save/restore, macOS installation;
 #                    test_conversions: dictionaries, BOOL * out-parameters, protocol arrays, NSData;
 #                    test_queue; test_vm_lifecycle: console both ways, every way a VM stops, fd leaks, 1000 cycles;
+#                    test_observe: state observers;
 #                    test_macos_version: the host's version under macOS's compatibility shims)
 #   check-sim        the simulated framework on its own (sim/sim.mk)
 #   check-valgrind   check-lib under valgrind: no leak, no invalid access
@@ -55,7 +56,7 @@ check-compile: $(GENERATED)
 # ---- library against the simulated framework ------------------------------
 
 # Library suites: each links the shared fixture (tests/lib/fixture.c).
-LIB_SUITES := test_lib test_queue test_vm_runtime test_vm_lifecycle test_conversions
+LIB_SUITES := test_lib test_queue test_vm_runtime test_vm_lifecycle test_conversions test_observe
 $(LIB_SUITES:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/lib/%.c tests/lib/fixture.c tests/lib/fixture.h $(LIB_SO)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $(filter %.c,$^) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
@@ -92,6 +93,8 @@ check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_macos_version $(
 	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_vm_runtime; \
 	    echo "== libcvz conversions (dictionaries, BOOL *, protocol arrays, NSData) on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_conversions; \
+	    echo "== libcvz state observers on simulated macOS $$version $$arch"; \
+	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_observe; \
 	done
 	@set -e; for host in 11.0/x86_64 27.0/arm64; do \
 	    $(SPLIT_HOST); echo "== VM queues on simulated macOS $$version $$arch"; \

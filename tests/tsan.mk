@@ -8,7 +8,9 @@
 #                simulated framework: test_queue has several threads calling
 #                one VM while its completions run on the VM's queue;
 #                test_vm_lifecycle has the console reader thread of each VM
-#                handing lines to that queue.  Any
+#                handing lines to that queue; test_observe has state
+#                callbacks on the VM's queue while other threads register,
+#                remove and release.  Any
 #                data race or lock-order inversion in libcvz fails the run;
 #                tests/tsan.supp says what outside libcvz is suppressed.
 #
@@ -25,7 +27,7 @@ TSAN_MAKE := $(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) CC='gcc -fsanitize
 # release, which TSan reports as races inside GNUstep; valgrind and ASan run it.
 # test_conversions too, for the same reason: the sim's custom virtio device
 # passes NSData between its queues (an intermittent free/memcpy report inside GNUstep).
-TSAN_SUITES := test_lib test_queue test_vm_lifecycle
+TSAN_SUITES := test_lib test_queue test_vm_lifecycle test_observe
 # 100 VM cycles (not 1000): races show in the first few, and a thousand VMs'
 # threads once exhausted TSan's shadow mappings (a failed allocation, not a race).
 TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:exitcode=66:suppressions=$(abspath tests/tsan.supp) CVZ_TEST_CYCLES=100

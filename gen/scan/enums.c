@@ -9,8 +9,14 @@
  * a literal shift ("1 << 4"); implicit values continue from the previous
  * one; any other expression (A | B, earlier enumerators) is evaluated and
  * written in decimal.
+ *
+ * Evaluation is in 64-bit two's complement (NSInteger; an NSUInteger literal
+ * above INT64_MAX keeps its bits), and checked: an overflowing + - * / or
+ * unary minus, a division by zero, a shift count outside 0..63 and a left
+ * shift that loses set bits are errors, never a wrong value written.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +93,12 @@ static bool primary(struct eval *ev, long long *out)
         long long v;
         if (!primary(ev, &v))
             return false;
-        *out = tok_is(t, "-") ? -v : tok_is(t, "~") ? ~v : v;
+        if (tok_is(t, "-") && __builtin_sub_overflow(0LL, v, out)) {
+            ev->why = "overflow in unary '-'";
+            return false;
+        }
+        if (!tok_is(t, "-"))
+            *out = tok_is(t, "~") ? ~v : v;
         return true;
     }
     if (tok_is(t, "(")) {
@@ -138,6 +149,43 @@ static int precedence(const struct eval *ev, size_t *width)
     return -1;
 }
 
+/* *lhs = *lhs OP rhs, or false with ev->why set where C would overflow, divide by zero or shift out of range. */
+static bool apply(struct eval *ev, const char *op, long long *lhs, long long rhs)
+{
+    bool overflow;
+    if (strcmp(op, "|") == 0 || strcmp(op, "^") == 0 || strcmp(op, "&") == 0) {
+        *lhs = op[0] == '|' ? *lhs | rhs : op[0] == '^' ? *lhs ^ rhs : *lhs & rhs;
+        return true;
+    }
+    if (strcmp(op, "<<") == 0 || strcmp(op, ">>") == 0) {
+        if (rhs < 0 || rhs > 63) {
+            ev->why = rhs < 0 ? "negative shift count" : "shift count of 64 or more";
+            return false;
+        }
+        unsigned long long bits = (unsigned long long)*lhs;
+        /* Left: the bits shifted out must all be zero (1 << 63 is allowed, for NSUInteger options). */
+        overflow = op[0] == '<' && rhs > 0 && bits >> (64 - rhs) != 0;
+        *lhs = op[0] == '<' ? (long long)(bits << rhs) : *lhs >> rhs;
+    } else if (strcmp(op, "+") == 0) {
+        overflow = __builtin_add_overflow(*lhs, rhs, lhs);
+    } else if (strcmp(op, "-") == 0) {
+        overflow = __builtin_sub_overflow(*lhs, rhs, lhs);
+    } else if (strcmp(op, "*") == 0) {
+        overflow = __builtin_mul_overflow(*lhs, rhs, lhs);
+    } else if (rhs == 0) {
+        ev->why = "division by zero";
+        return false;
+    } else {
+        overflow = *lhs == LLONG_MIN && rhs == -1;
+        if (!overflow)
+            *lhs /= rhs;
+    }
+    if (overflow)
+        ev->why = op[0] == '<' ? "overflow in '<<'" : op[0] == '+' ? "overflow in '+'"
+                : op[0] == '-' ? "overflow in '-'" : op[0] == '*' ? "overflow in '*'" : "overflow in '/'";
+    return !overflow;
+}
+
 static bool expr(struct eval *ev, int level, long long *out)
 {
     if (!primary(ev, out))
@@ -153,28 +201,8 @@ static bool expr(struct eval *ev, int level, long long *out)
         long long rhs;
         if (!expr(ev, prec + 1, &rhs))
             return false;
-        if (shift_right)
-            *out >>= rhs;
-        else if (strcmp(op, "|") == 0)
-            *out |= rhs;
-        else if (strcmp(op, "^") == 0)
-            *out ^= rhs;
-        else if (strcmp(op, "&") == 0)
-            *out &= rhs;
-        else if (strcmp(op, "<<") == 0)
-            *out = (long long)((unsigned long long)*out << rhs);
-        else if (strcmp(op, "+") == 0)
-            *out += rhs;
-        else if (strcmp(op, "-") == 0)
-            *out -= rhs;
-        else if (strcmp(op, "*") == 0)
-            *out *= rhs;
-        else if (rhs == 0) {
-            ev->why = "division by zero";
+        if (!apply(ev, shift_right ? ">>" : op, out, rhs))
             return false;
-        } else {
-            *out /= rhs;
-        }
     }
 }
 
@@ -258,8 +286,9 @@ static void parse_value(struct parser *p, struct enum_decl *en, size_t b, size_t
         } else {
             val.value = value_text(tl, expr_b, expr_e, val.number);
         }
-    } else {
-        val.number = en->value_count ? en->values[en->value_count - 1].number + 1 : 0;
+    } else if (en->value_count && __builtin_add_overflow(en->values[en->value_count - 1].number, 1, &val.number)) {
+        diag_error(val.at, "the value of '%s' (one more than '%s') overflows", val.name,
+                   en->values[en->value_count - 1].name);
     }
     if (!val.value)
         val.value = xasprintf("%lld", val.number);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../output.h"
 #include "scan.h"
 
 static int usage(void)
@@ -181,7 +182,7 @@ int main(int argc, char **argv)
             if (schema && validate(xml, schema, out ? out : "<stdout>") != 0) {
                 /* reported */
             } else if (out) {
-                rc = write_file_atomic(out, xml, strlen(xml)) == 0 ? 0 : 1;
+                rc = write_outputs(&(struct output){out, xml, strlen(xml)}, 1) == 0 ? 0 : 1;
             } else {
                 rc = fputs(xml, stdout) < 0 || fflush(stdout) != 0 ? 1 : 0;
             }

@@ -34,9 +34,10 @@ SCAN_XML_CFLAGS = $(call SCAN_PKG_FLAGS,SCAN_XML_CFLAGS,--cflags libxml-2.0,libx
 SCAN_XML_LIBS = $(call SCAN_PKG_FLAGS,SCAN_XML_LIBS,--libs libxml-2.0,libxml2-dev)
 SCAN_CMOCKA_LIBS = $(call SCAN_PKG_FLAGS,SCAN_CMOCKA_LIBS,--libs cmocka,libcmocka-dev)
 SCAN_SRCS := $(wildcard gen/scan/*.c)
-SCAN_HDRS := $(wildcard gen/scan/*.h) gen/util.h
-# gen/util.c (strbuf, diagnostics, atomic writes) is shared with cvzgen, built here on its own.
-SCAN_OBJS := $(SCAN_SRCS:gen/scan/%.c=$(SCAN_BUILD)/%.o) $(SCAN_BUILD)/util.o
+SCAN_HDRS := $(wildcard gen/scan/*.h) gen/util.h gen/output.h
+# gen/util.c (strbuf, diagnostics) and gen/output.c (all-or-nothing writes) are shared with cvzgen,
+# built here on their own.
+SCAN_OBJS := $(SCAN_SRCS:gen/scan/%.c=$(SCAN_BUILD)/%.o) $(SCAN_BUILD)/util.o $(SCAN_BUILD)/output.o
 SCAN_SDK_VERSION := 27.0
 
 build/cvzscan: $(SCAN_OBJS)
@@ -46,7 +47,7 @@ $(SCAN_BUILD)/%.o: gen/scan/%.c $(SCAN_HDRS) gen/scan/scan.mk
 	@mkdir -p $(@D)
 	$(SCAN_CC) -std=c11 -D_GNU_SOURCE $(SCAN_CFLAGS) $(SCAN_WARN) $(SCAN_XML_CFLAGS) -c $< -o $@
 
-$(SCAN_BUILD)/util.o: gen/util.c gen/util.h gen/scan/scan.mk
+$(SCAN_BUILD)/util.o $(SCAN_BUILD)/output.o: $(SCAN_BUILD)/%.o: gen/%.c gen/%.h gen/util.h gen/scan/scan.mk
 	@mkdir -p $(@D)
 	$(SCAN_CC) -std=c11 -D_GNU_SOURCE $(SCAN_CFLAGS) $(SCAN_WARN) -c $< -o $@
 

@@ -317,6 +317,77 @@ CVZ_EXTERN const char *cvz_api_name(size_t index);
 CVZ_EXTERN int cvz_api_introduced(const char *name);
 
 
+/*
+ * STATE OBSERVERS
+ *
+ * The machine's state changes (starting, running, paused, stopped, error…)
+ * reach a C callback as they happen, without polling and without missing
+ * one: libcvz observes VZVirtualMachine.state (key-value observable) for you.
+ * (Declared with the struct tag and int, before <cvz/cvz-api.h> defines its
+ * types: a struct cvz_virtual_machine * is a cvz_virtual_machine *.)
+ */
+struct cvz_virtual_machine;
+
+/**
+ * cvz_virtual_machine_state_callback:
+ * @vm: (transfer none): the machine, lent for the call (cvz_retain() it to
+ *   keep it); NULL only when the library ran out of memory making the loan
+ * @state: the machine's new state, an enum cvz_virtual_machine_state value
+ * @context: the context given to cvz_virtual_machine_observe_state()
+ *
+ * Runs on the machine's queue, right after the change, once per change, in
+ * the order of the changes.  It may call any non-blocking cvz function,
+ * including cvz_virtual_machine_unobserve_state() (of itself too);
+ * blocking variants (..._and_wait) fail with CVZ_E_WRONG_THREAD there.
+ */
+typedef void (*cvz_virtual_machine_state_callback)(struct cvz_virtual_machine *vm, int state, void *context);
+
+/**
+ * cvz_virtual_machine_observe_state:
+ * @vm: the machine; the registration belongs to this handle
+ * @callback: called for each change of the state from now on
+ * @context: (nullable): passed to @callback and @destroy
+ * @destroy: (nullable): called once with @context when the registration is
+ *   gone: removed by cvz_virtual_machine_unobserve_state(), or by cvz_release()
+ *   of @vm; after any running @callback has returned, never before
+ *
+ * Registers @callback (GLib's g_signal_connect() is the model).  The
+ * registration is made on the machine's queue, between two changes: every
+ * change after it is reported, none before (cvz_virtual_machine_state() tells
+ * the state it starts from).  The registration lasts until
+ * cvz_virtual_machine_unobserve_state() or cvz_release(@vm), whichever comes
+ * first; after either returns, @callback is not called again.  A handle lent
+ * to a callback is released when the callback returns: cvz_retain() it first
+ * to observe through it.  The same callback may be registered several times
+ * (each call is one registration).
+ *
+ * Returns: the registration's id (never 0), or 0 with *error set
+ *   (CVZ_E_INVALID_ARGUMENT for a NULL @vm or @callback, CVZ_E_WRONG_HANDLE,
+ *   the availability statuses, CVZ_E_EXCEPTION).  On failure @destroy is not
+ *   called: @context stays the caller's.
+ */
+unsigned long cvz_virtual_machine_observe_state(struct cvz_virtual_machine *vm,
+                                                cvz_virtual_machine_state_callback callback, void *context,
+                                                void (*destroy)(void *context), cvz_error **error);
+
+/**
+ * cvz_virtual_machine_unobserve_state:
+ * @vm: a handle to the machine the registration was made on: the one given
+ *   to cvz_virtual_machine_observe_state(), another (cvz_retain()), or the
+ *   one lent to the callback
+ * @observer: the id cvz_virtual_machine_observe_state() returned
+ *
+ * Removes the registration: when this returns, its callback is not running
+ * (unless this is called from that callback) and will not be called again;
+ * its destroy function has run, or runs as that callback returns.
+ *
+ * Returns: 0, or CVZ_E_INVALID_ARGUMENT when @observer is not registered
+ *   on @vm's machine (never was, or was removed already), CVZ_E_WRONG_HANDLE for a
+ *   released or foreign handle, CVZ_E_EXCEPTION when the framework raised while
+ *   removing it (it is removed from libcvz all the same: no call, destroy once).
+ */
+int cvz_virtual_machine_unobserve_state(struct cvz_virtual_machine *vm, unsigned long observer, cvz_error **error);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,8 @@
 /*
  * test_gen.c - cvzgen end to end: every kind of bad input is rejected with
- * file:line: error: and nothing is written; the golden API renders exactly
- * the committed expected files.
+ * file:line: error: and nothing is written; the outputs are replaced all or
+ * none (a failed write or a signal leaves the old set and no temporary); the
+ * golden API renders exactly the committed expected files.
  *
  * Run from the repository root (make check-gen does).
  */
@@ -12,6 +13,9 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +127,12 @@ static const struct bad_case bad_cases[] = {
     {"data_array_argument", 6, "-[VZA writeChunks:]: array of data arguments are not supported (only results)"},
     {"dictionary_key", 4, "unsupported dictionary type 'NSDictionary<NSNumber*,VZA*>*'"},
     {"block_string_param", 6, "block parameter of kind string in 'void(^)(NSString*name)' is not supported"},
+    {"keyword_argument", 6, "-[VZA setCount:]: argument name 'int' is a C or C++ keyword"},
+    {"keyword_property", 4, "VZA.default: property name 'default' is a C or C++ keyword"},
+    {"keyword_c23", 7, "-[VZA runWithFlag:size:]: argument name 'constexpr' is a C or C++ keyword"},
+    {"keyword_cpp", 4, "VZA.template: property name 'template' is a C or C++ keyword"},
+    {"keyword_c_name", 6, "-[VZA useBool:]: argument name '_Bool' (C name 'bool') is a C or C++ keyword"},
+    {"keyword_delegate_argument", 7, "-[VZADelegate a:didRun:]: argument name 'register' is a C or C++ keyword"},
     {"delegate_property", 4, "VZADelegate.count: properties of delegate protocols (protocols with methods) are not supported"},
 };
 
@@ -236,6 +246,164 @@ static void test_template_errors(void **state)
     }
 }
 
+/* ---- all outputs or none ------------------------------------------------------ */
+
+static int count_matching(const char *dir, const char *pattern)
+{
+    char *cmd;
+    assert_true(asprintf(&cmd, "find %s -name '%s' | wc -l", dir, pattern) > 0);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    assert_int_equal(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    free(cmd);
+    return n;
+}
+
+/* A complete output of mini.xml in a fresh folder, and a copy of it to compare with. */
+static char *make_generated_dir(char **copy)
+{
+    char *out = make_out_dir();
+    struct run r = run_cvzgen("--overrides tests/gen/mini-overrides.xml tests/gen/mini.xml", out);
+    assert_int_equal(r.status, 0);
+    free(r.err);
+    assert_true(asprintf(copy, "%s.before", out) > 0);
+    char *cmd;
+    assert_true(asprintf(&cmd, "cp -a %s %s", out, *copy) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    return out;
+}
+
+static void assert_same_tree(const char *a, const char *b)
+{
+    char *cmd;
+    assert_true(asprintf(&cmd, "diff -r %s %s >/dev/null", a, b) > 0);
+    if (system(cmd) != 0)
+        fail_msg("%s was changed", b);
+    free(cmd);
+}
+
+/* mini-next.xml changes every output; one of them cannot be written: none is replaced. */
+static void test_outputs_all_or_nothing(void **state)
+{
+    (void)state;
+    /* The last output's folder is missing (its temporary cannot be created). */
+    char *before;
+    char *out = make_generated_dir(&before);
+    char *cmd;
+    assert_true(asprintf(&cmd, "rm -r %s/tests", out) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    struct run r = run_cvzgen("tests/gen/mini-next.xml", out);
+    char *want;
+    assert_true(asprintf(&want, "%s/tests/bad-calls.c: error: cannot write: No such file or directory\n", out) > 0);
+    if (r.status != 1 || strcmp(r.err, want) != 0)
+        fail_msg("exit %d, stderr:\n%s\nwanted only\n%s", r.status, r.err, want);
+    free(want);
+    free(r.err);
+    assert_true(asprintf(&cmd, "mkdir %s/tests && cp -a %s/tests/bad-calls.c %s/tests/", out, before, out) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    assert_same_tree(before, out);
+    assert_int_equal(count_matching(out, "*.tmp.*"), 0);
+
+    /* An output that is a folder, not a file: refused before anything is written. */
+    assert_true(asprintf(&cmd, "rm %s/cvz.map && mkdir %s/cvz.map", out, out) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    r = run_cvzgen("tests/gen/mini-next.xml", out);
+    assert_true(asprintf(&want, "%s/cvz.map: error: cannot write: not a regular file\n", out) > 0);
+    if (r.status != 1 || strcmp(r.err, want) != 0)
+        fail_msg("exit %d, stderr:\n%s\nwanted only\n%s", r.status, r.err, want);
+    free(want);
+    free(r.err);
+    assert_true(asprintf(&cmd, "rmdir %s/cvz.map && cp -a %s/cvz.map %s/", out, before, out) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    assert_same_tree(before, out);
+    assert_int_equal(count_matching(out, "*.tmp.*"), 0);
+
+    /* And once nothing is in the way, every output is replaced. */
+    r = run_cvzgen("tests/gen/mini-next.xml", out);
+    assert_int_equal(r.status, 0);
+    free(r.err);
+    assert_true(asprintf(&cmd, "diff -q %s/cvz.map %s/cvz.map >/dev/null", before, out) > 0);
+    assert_int_not_equal(system(cmd), 0);
+    free(cmd);
+    remove_dir(out);
+    remove_dir(before);
+}
+
+/*
+ * A signal while the outputs are being written removes the temporaries and
+ * replaces nothing.  To catch cvzgen at that point without depending on its
+ * speed, its standard error is a pipe filled to the brim: the error for the
+ * missing tests/ folder (the last output) blocks it after the other five
+ * temporaries exist.
+ */
+static void check_signal_while_writing(int sig)
+{
+    char *before;
+    char *out = make_generated_dir(&before);
+    char *cmd;
+    assert_true(asprintf(&cmd, "rm -r %s/tests %s/tests", out, before) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+
+    int err[2];
+    assert_int_equal(pipe(err), 0);
+    assert_int_equal(fcntl(err[1], F_SETFL, O_NONBLOCK), 0);
+    char fill[4096];
+    memset(fill, 'x', sizeof fill);
+    /* Whole pages, then byte by byte: a pipe takes a small write only when all of it fits. */
+    for (size_t chunk = sizeof fill; chunk; chunk = chunk > 1 ? 1 : 0) {
+        while (write(err[1], fill, chunk) > 0)
+            continue;
+        assert_int_equal(errno, EAGAIN);
+    }
+    assert_int_equal(fcntl(err[1], F_SETFL, 0), 0);
+
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* Whatever this test inherited (nohup ignores SIGHUP), cvzgen gets the signal's default action. */
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(sig, SIG_DFL);
+        dup2(err[1], 2);
+        close(err[0]);
+        close(err[1]);
+        execl(cvzgen, cvzgen, "--out", out, "tests/gen/mini-next.xml", (char *)NULL);
+        _exit(127);
+    }
+    close(err[1]);
+    /* Wait (up to 60 s) for the five temporaries; cvzgen cannot get past the full pipe. */
+    int temps = 0;
+    for (int tries = 0; tries < 6000 && (temps = count_matching(out, "*.tmp.*")) < 5; tries++)
+        usleep(10000);
+    assert_int_equal(temps, 5);
+    assert_int_equal(kill(pid, sig), 0);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != sig)
+        fail_msg("cvzgen did not end by signal %d (status 0x%x)", sig, status);
+    close(err[0]);
+    assert_int_equal(count_matching(out, "*.tmp.*"), 0);
+    assert_same_tree(before, out);
+    remove_dir(out);
+    remove_dir(before);
+}
+
+static void test_signal_while_writing(void **state)
+{
+    (void)state;
+    check_signal_while_writing(SIGTERM);
+    check_signal_while_writing(SIGINT);
+    check_signal_while_writing(SIGHUP);
+}
+
 /* The golden API renders byte for byte what tests/gen/expected holds. */
 static void test_golden(void **state)
 {
@@ -318,6 +486,8 @@ int main(void)
         cmocka_unit_test(test_usage_error),
         cmocka_unit_test(test_bad_overrides),
         cmocka_unit_test(test_template_errors),
+        cmocka_unit_test(test_outputs_all_or_nothing),
+        cmocka_unit_test(test_signal_while_writing),
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_generated_is_current),

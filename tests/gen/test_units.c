@@ -181,12 +181,33 @@ static void test_template_engine(void **state)
     free(cmd);
 }
 
+/* Parameters named like these would not compile in C11, C23 or C++ (tests/gen/bad has the check errors). */
+static void test_keywords(void **state)
+{
+    (void)state;
+    static const char *const words[] = {
+        "_Alignas", "_Bool", "_Thread_local", "alignas", "and", "asm", "auto", "bool", "break", "case", "char",
+        "class", "co_await", "const", "constexpr", "continue", "default", "delete", "do", "double", "else", "enum",
+        "extern", "false", "float", "for", "goto", "if", "inline", "int", "long", "namespace", "new", "noreturn",
+        "nullptr", "operator", "or", "register", "restrict", "return", "short", "signed", "sizeof", "static",
+        "static_assert", "struct", "switch", "template", "this", "thread_local", "true", "typedef", "typeof",
+        "typeof_unqual", "union", "unsigned", "void", "volatile", "wchar_t", "while", "xor_eq",
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!is_c_keyword(words[i]))
+            fail_msg("'%s' is not recognised as a keyword", words[i]);
+    static const char *const names[] = {"", "count", "Int", "integer", "_bool", "classes", "news", "zzz", "_"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (is_c_keyword(names[i]))
+            fail_msg("'%s' is taken for a keyword", names[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_snake_case),     cmocka_unit_test(test_names),
         cmocka_unit_test(test_method_names),   cmocka_unit_test(test_types),
-        cmocka_unit_test(test_template_engine),
+        cmocka_unit_test(test_template_engine), cmocka_unit_test(test_keywords),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

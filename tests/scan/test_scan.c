@@ -5,7 +5,7 @@
  *     gives exactly tests/scan/expected/NAME.xml, which xmllint validates
  *     against api/cvz-api.rng; the warnings printed are exactly the expected
  *     ones (most cases print none);
- *   - every kind of bad header (tests/scan/bad/NAME.h) is rejected with
+ *   - every kind of bad header (tests/scan/bad/NAME.h) is rejected with one line
  *     "NAME.h:LINE: error: MESSAGE", exit status 1, and nothing written;
  *   - --out writes atomically and the same bytes as standard output, runs are
  *     deterministic, --schema validates, usage errors exit 2.
@@ -289,6 +289,16 @@ static const struct bad_case bad_cases[] = {
     {"parameter_without_name.h", 4, "expected a parameter name after 'moveTo:', found 'API_AVAILABLE'"},
     {"enum_unclosed.h", 2, "enum 'VZWidgetState' is not closed with '}'"},
     {"enum_bad_value.h", 4, "cannot evaluate the value of 'VZWidgetStateHuge' (unknown name)"},
+    {"enum_divide_overflow.h", 4, "cannot evaluate the value of 'VZWidgetStateLowest' (overflow in '/')"},
+    {"enum_divide_by_zero.h", 4, "cannot evaluate the value of 'VZWidgetStateNone' (division by zero)"},
+    {"enum_negative_shift.h", 4, "cannot evaluate the value of 'VZWidgetOptionOdd' (negative shift count)"},
+    {"enum_wide_shift.h", 4, "cannot evaluate the value of 'VZWidgetOptionGone' (shift count of 64 or more)"},
+    {"enum_shift_overflow.h", 4, "cannot evaluate the value of 'VZWidgetOptionLost' (overflow in '<<')"},
+    {"enum_add_overflow.h", 4, "cannot evaluate the value of 'VZWidgetStateTooFar' (overflow in '+')"},
+    {"enum_mul_overflow.h", 4, "cannot evaluate the value of 'VZWidgetStateTriple' (overflow in '*')"},
+    {"enum_sub_overflow.h", 4, "cannot evaluate the value of 'VZWidgetStateBelow' (overflow in '-')"},
+    {"enum_negate_overflow.h", 4, "cannot evaluate the value of 'VZWidgetStateOpposite' (overflow in unary '-')"},
+    {"enum_implicit_overflow.h", 4, "the value of 'VZWidgetStateNext' (one more than 'VZWidgetStateHighest') overflows"},
     {"duplicate_class.h", 7, "@interface VZWidget is declared twice (first at line 3)"},
     {"superclass_cycle.h", 3, "the superclass chain of 'VZWidget' loops back on itself"},
     {"optional_outside_protocol.h", 4, "@optional outside a @protocol"},
@@ -327,8 +337,8 @@ static void test_bad_headers(void **state)
         struct run r = scan_expecting_failure(dir);
         char *want;
         assert_true(asprintf(&want, "%s/%s:%d: error: %s", dir, c->file, c->line, c->message) > 0);
-        if (!strstr(r.err, want))
-            fail_msg("%s: expected\n  %s\ngot\n%s", c->file, want, r.err);
+        if (!strstr(r.err, want) || count_lines(r.err) != 1)
+            fail_msg("%s: expected only\n  %s\ngot\n%s", c->file, want, r.err);
         free(want);
         run_free(&r);
         remove_tree(dir);

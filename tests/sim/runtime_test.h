@@ -1,8 +1,8 @@
 /*
  * runtime_test.h - what the runtime-device suites of the simulated framework
  * share (tests/sim/test_sim_runtime.m has the helpers and main; the tests
- * are in test_sim_vsock.m, test_sim_save.m, test_sim_macos.m and
- * test_sim_console.m).
+ * are in test_sim_vsock.m, test_sim_save.m, test_sim_macos.m,
+ * test_sim_console.m, test_sim_state.m and the others SIM_TEST_RUNTIME_SRCS lists).
  */
 #ifndef CVZ_RUNTIME_TEST_H
 #define CVZ_RUNTIME_TEST_H
@@ -124,6 +124,8 @@ void test_console_echo_and_poweroff(void **state);
 void test_console_panic(void **state);
 void test_console_end_of_input(void **state);
 void test_console_release_while_reading(void **state);
+void test_console_descriptors_are_its_own(void **state);
+void test_state_is_observable(void **state);
 void test_vsock_reset_when_guest_stops(void **state);
 
 #endif

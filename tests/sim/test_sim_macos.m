@@ -237,8 +237,10 @@ void test_installer(void **state)
         b = make_block(&r, 0);
         [installer installWithCompletionHandler:&b];
         memset(&b, 0xa5, sizeof b);
-        /* The installer starts the machine, which runs while progress moves. */
-        assert_int_equal([vm state], VZVirtualMachineStateStarting);
+        /* The installer starts the machine, which runs while progress moves (on a loaded
+         * machine, the 10 ms start may be over already). */
+        VZVirtualMachineState now = [vm state];
+        assert_true(now == VZVirtualMachineStateStarting || now == VZVirtualMachineStateRunning);
         for (waited = 0; waited < 1000 && r.calls == 0; waited++) {
             double f = [progress fractionCompleted];
             if (f > 0.0 && f < 1.0)

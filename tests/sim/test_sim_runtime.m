@@ -273,6 +273,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_console_panic, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_console_end_of_input, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_console_release_while_reading, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_console_descriptors_are_its_own, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_state_is_observable, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_vsock_reset_when_guest_stops, test_setup, test_teardown),
     };
     char name[96];
@@ -285,6 +287,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "test_sim_runtime: %s\n", dlerror());
         return 2;
     }
+    /* CVZ_TEST_FILTER=test_console_* runs only the matching tests (a cmocka pattern: * and ?). */
+    if (getenv("CVZ_TEST_FILTER") != NULL)
+        cmocka_set_test_filter(getenv("CVZ_TEST_FILTER"));
     snprintf(name, sizeof name, "sim runtime devices (macOS %s %s)",
              getenv("CVZ_SIM_MACOS_VERSION") ? getenv("CVZ_SIM_MACOS_VERSION") : "27.0",
              getenv("CVZ_SIM_ARCH") ? getenv("CVZ_SIM_ARCH") : "arm64");

@@ -256,6 +256,18 @@ static NSString *read_text(const char *path)
                                         error:NULL];
 }
 
+/* The console file, once it shows `text` (30 s at most): a device notes a
+ * request before its reply is written there. */
+static NSString *console_showing(const char *path, const char *text)
+{
+    NSString *now = read_text(path);
+    for (int i = 0; i < 3000 && (now == nil || strstr([now UTF8String], text) == NULL); i++) {
+        sleep_ms(10);
+        now = read_text(path);
+    }
+    return now;
+}
+
 void test_virtio_presence(void **state)
 {
     (void)state;
@@ -317,7 +329,7 @@ void test_virtio_device_life(void **state)
     assert_true([impl waitFor:@"request world" times:1]);
     assert_true([[impl events] isEqual:([NSArray arrayWithObjects:@"created", @"driver-ok", @"notify 0",
                                                                   @"request hello", @"request world", nil])]);
-    text = read_text(console);
+    text = console_showing(console, "virtio-custom 42 queue 0: WORLD\r\n");
     assert_non_null(strstr([text UTF8String], "virtio-custom 42 queue 0: HELLO\r\n"));
     assert_non_null(strstr([text UTF8String], "virtio-custom 42 queue 0: WORLD\r\n"));
 
@@ -415,7 +427,8 @@ void test_virtio_elements(void **state)
     assert_true([impl waitFor:@"checked" times:1]);
     if (impl->_problem != nil)
         fail_msg("%s", [impl->_problem UTF8String]);
-    assert_non_null(strstr([read_text(console) UTF8String], "virtio-custom 7 queue 0: ok:done\r\n"));
+    assert_non_null(strstr([console_showing(console, "virtio-custom 7 queue 0: ok:done\r\n") UTF8String],
+                           "virtio-custom 7 queue 0: ok:done\r\n"));
     [vm release];
     unsetenv("CVZ_SIM_VIRTIO_REQUESTS");
 }
