@@ -121,11 +121,11 @@ static void observer_changed(id self, SEL cmd, id path, id vm, id change, void *
         return;
     o->last = state;
     atomic_fetch_add(&o->refs, 1);
+    id pool = cvz__callback_enter();
     void *lent = cvz__borrow(vm);
-    cvz__callback_enter();
     o->callback(lent, (int)state, o->context);
-    cvz__callback_leave();
     cvz_release(lent);
+    cvz__callback_leave(pool);
     observer_unref(o);
 }
 
