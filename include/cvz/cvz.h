@@ -366,9 +366,10 @@ typedef void (*cvz_virtual_machine_state_callback)(struct cvz_virtual_machine *v
  *   the availability statuses, CVZ_E_EXCEPTION).  On failure @destroy is not
  *   called: @context stays the caller's.
  */
-unsigned long cvz_virtual_machine_observe_state(struct cvz_virtual_machine *vm,
-                                                cvz_virtual_machine_state_callback callback, void *context,
-                                                void (*destroy)(void *context), cvz_error **error);
+CVZ_EXTERN unsigned long cvz_virtual_machine_observe_state(struct cvz_virtual_machine *vm,
+                                                           cvz_virtual_machine_state_callback callback,
+                                                           void *context, void (*destroy)(void *context),
+                                                           cvz_error **error);
 
 /**
  * cvz_virtual_machine_unobserve_state:
@@ -386,7 +387,8 @@ unsigned long cvz_virtual_machine_observe_state(struct cvz_virtual_machine *vm,
  *   released or foreign handle, CVZ_E_EXCEPTION when the framework raised while
  *   removing it (it is removed from libcvz all the same: no call, destroy once).
  */
-int cvz_virtual_machine_unobserve_state(struct cvz_virtual_machine *vm, unsigned long observer, cvz_error **error);
+CVZ_EXTERN int cvz_virtual_machine_unobserve_state(struct cvz_virtual_machine *vm, unsigned long observer,
+                                                   cvz_error **error);
 
 #ifdef __cplusplus
 }
