@@ -79,7 +79,7 @@ git diff --quiet HEAD -- src gen templates api sim include bench ':!bench/RESULT
     echo "  \`dispatch_sync_f\` onto the raw VM's queue; \`error_out\`: the simulator's own \`-validateWithError:\`."
     echo "- \`gen_*\`: callgrind's total instructions of one whole process (start-up included on both sides) of"
     echo "  cvzgen generating everything (as \`make generate\` runs it) and of \`xmllint --noout --relaxng\` on the"
-    echo "  same XML; \`gen_1x\` the real API, \`gen_$scale\` a synthetic API made of $scale renamed copies of it and"
+    echo "  same XML; \`gen_1x\` the real API, \`gen_$scale\` a synthetic API made of ${scale%x} renamed copies of it and"
     echo "  its overrides (bench/scale_api.sh); peak RSS from GNU time."
     echo "- \`build_*\`: the library built from generated/ with the Makefile's rules, one job, in a fresh folder;"
     echo "  \`build_generated_only_s\` recompiles generated/cvz-api.c alone and relinks; \`_per_item\` figures"

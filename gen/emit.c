@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "naming.h"
+#include "strmap.h"
 #include "template.h"
 
 /* A callable item about to be wrapped: a method, a property accessor, or +new. */
@@ -46,33 +47,39 @@ struct emitter {
     struct strbuf zero_args;      /* a harmless value per parameter, for the generated bad-call test */
     struct strbuf wait_zero_args; /* the same for the blocking variant */
     struct symbol *symbols;
-    size_t symbol_count;
-    char **class_types; /* class_cname() of every class, computed once */
+    size_t symbol_count, symbol_cap;
+    struct strmap symbol_index; /* name -> its struct symbol's index + 1 */
+    char **class_types;         /* class_cname() of every class, computed once */
+    struct strmap class_type_index; /* class_cname() -> its class's index + 1 */
 };
 
 static void add_symbol(struct emitter *e, const char *name, version_t level, struct loc at)
 {
     /* A function may not take the name of a class's handle type. */
-    for (size_t i = 0; i < e->api->class_count; i++)
-        if (strcmp(e->class_types[i], name) == 0)
-            diag_error(at,
-                       "this item's C function %s() would have the name of the handle type of %s; give it another "
-                       "one with <rename name=\"...\" cname=\"...\"/> in the overrides",
-                       name, e->api->classes[i].name);
-    for (size_t i = 0; i < e->symbol_count; i++)
-        if (strcmp(e->symbols[i].name, name) == 0)
-            diag_error(at, "this item's C function %s() is already taken by the item at line %d; give one a cname",
-                       name, e->symbols[i].at.line);
-    e->symbols = xrealloc(e->symbols, (e->symbol_count + 1) * sizeof *e->symbols);
+    size_t cls = (size_t)strmap_get(&e->class_type_index, name);
+    if (cls)
+        diag_error(at,
+                   "this item's C function %s() would have the name of the handle type of %s; give it another "
+                   "one with <rename name=\"...\" cname=\"...\"/> in the overrides",
+                   name, e->api->classes[cls - 1].name);
+    size_t taken = (size_t)strmap_get(&e->symbol_index, name);
+    if (taken) {
+        diag_error(at, "this item's C function %s() is already taken by the item at line %d; give one a cname", name,
+                   e->symbols[taken - 1].at.line);
+        return;
+    }
+    if (e->symbol_count == e->symbol_cap) {
+        e->symbol_cap = e->symbol_cap ? 2 * e->symbol_cap : 256;
+        e->symbols = xrealloc(e->symbols, e->symbol_cap * sizeof *e->symbols);
+    }
     e->symbols[e->symbol_count++] = (struct symbol){xstrdup(name), level, at};
+    strmap_add(&e->symbol_index, e->symbols[e->symbol_count - 1].name, (void *)e->symbol_count);
 }
 
 static int class_index(const struct api *api, const char *name)
 {
-    for (size_t i = 0; i < api->class_count; i++)
-        if (strcmp(api->classes[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    const struct class_decl *c = find_class(api, name);
+    return c ? (int)(c - api->classes) : -1;
 }
 
 /* "virtual_machine_stop" → "VIRTUAL_MACHINE_STOP"; the caller frees. */
@@ -923,37 +930,37 @@ static void emit_callbacks(struct emitter *e)
 }
 
 /* Version nodes of the symbol map: one per macOS level, chained, each listing its wrappers. */
+static int by_level_then_name(const void *a, const void *b)
+{
+    const struct symbol *x = *(const struct symbol *const *)a, *y = *(const struct symbol *const *)b;
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
 static void emit_versions(struct emitter *e)
 {
     tctx_list(e->root, "versions");
+    /* By level, and by name within one, so the map reads like a table. */
+    const struct symbol **sorted = xcalloc(e->symbol_count + 1, sizeof *sorted);
+    size_t n = 0;
+    for (size_t i = 0; i < e->symbol_count; i++)
+        if (e->symbols[i].level > 0) /* no version node exports a symbol without one */
+            sorted[n++] = &e->symbols[i];
+    qsort(sorted, n, sizeof *sorted, by_level_then_name);
     version_t previous = 0;
-    for (;;) {
-        version_t level = 0;
-        for (size_t i = 0; i < e->symbol_count; i++)
-            if (e->symbols[i].level > previous && (level == 0 || e->symbols[i].level < level))
-                level = e->symbols[i].level;
-        if (level == 0)
-            break;
+    for (size_t i = 0; i < n;) {
+        version_t level = sorted[i]->level;
         struct tctx *vc = tctx_add(e->root, "versions");
         set_version(vc, "version", level);
         tctx_flag(vc, "chained", previous != 0);
         set_version(vc, "previous", previous);
         tctx_list(vc, "symbols");
-        /* Sorted by name, so the map reads like a table. */
-        const char *last = "";
-        for (;;) {
-            const char *next = NULL;
-            for (size_t i = 0; i < e->symbol_count; i++)
-                if (e->symbols[i].level == level && strcmp(e->symbols[i].name, last) > 0 &&
-                    (!next || strcmp(e->symbols[i].name, next) < 0))
-                    next = e->symbols[i].name;
-            if (!next)
-                break;
-            tctx_set(tctx_add(vc, "symbols"), "name", next);
-            last = next;
-        }
+        for (; i < n && sorted[i]->level == level; i++)
+            tctx_set(tctx_add(vc, "symbols"), "name", sorted[i]->name);
         previous = level;
     }
+    free(sorted);
 }
 
 static void add_level(version_t levels[128], size_t *n, version_t v)
@@ -1201,8 +1208,10 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     struct emitter e = {0};
     e.api = api;
     e.class_types = xcalloc(api->class_count, sizeof *e.class_types);
-    for (size_t i = 0; i < api->class_count; i++)
+    for (size_t i = 0; i < api->class_count; i++) {
         e.class_types[i] = class_cname(&api->classes[i]);
+        strmap_add(&e.class_type_index, e.class_types[i], (void *)(i + 1));
+    }
     e.root = tctx_new();
     set_version(e.root, "sdk", api->sdk);
     tctx_set(e.root, "framework", api->framework);
@@ -1269,6 +1278,8 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     for (size_t i = 0; i < e.symbol_count; i++)
         free(e.symbols[i].name);
     free(e.symbols);
+    strmap_free(&e.symbol_index);
+    strmap_free(&e.class_type_index);
     for (size_t i = 0; i < api->class_count; i++)
         free(e.class_types[i]);
     free(e.class_types);
