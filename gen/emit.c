@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "name_table.h"
 #include "naming.h"
 #include "strmap.h"
 #include "template.h"
@@ -51,6 +52,7 @@ struct emitter {
     struct strmap symbol_index; /* name -> its struct symbol's index + 1 */
     char **class_types;         /* class_cname() of every class, computed once */
     struct strmap class_type_index; /* class_cname() -> its class's index + 1 */
+    struct name_table names;        /* classes and items by name, for cvz_api_available */
 };
 
 static void add_symbol(struct emitter *e, const char *name, version_t level, struct loc at)
@@ -595,6 +597,8 @@ static void register_item(struct emitter *e, const struct wrapper *wr, struct tc
     tctx_set(it, "kind", wr->proto ? "CVZ__PROTOCOL_METHOD" : wr->class_receiver ? "CVZ__CLASS_METHOD" : "CVZ__INSTANCE_METHOD");
     tctx_setf(it, "introduced", "%d", wr->avail->introduced);
     tctx_set(it, "arm64_only", wr->avail->arm64_only || (wr->cls && wr->cls->avail.arm64_only) ? "true" : "false");
+    name_table_add(&e->names, wr->api_name, (int)e->item_count);
+    name_table_add(&e->names, wr->cfunc, (int)e->item_count);
     tctx_setf(w, "item_index", "%zu", e->item_count++);
 }
 
@@ -761,6 +765,7 @@ static void emit_property(struct emitter *e, const struct class_decl *c, const s
 static void emit_class(struct emitter *e, const struct class_decl *c)
 {
     struct tctx *cc = tctx_add(e->root, "classes");
+    name_table_add(&e->names, c->name, -1 - class_index(e->api, c->name));
     char *cn = class_cname(c);
     tctx_set(cc, "name", c->name);
     tctx_set(cc, "cname", cn);
@@ -1212,6 +1217,7 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
         e.class_types[i] = class_cname(&api->classes[i]);
         strmap_add(&e.class_type_index, e.class_types[i], (void *)(i + 1));
     }
+    name_table_init(&e.names);
     e.root = tctx_new();
     set_version(e.root, "sdk", api->sdk);
     tctx_set(e.root, "framework", api->framework);
@@ -1252,6 +1258,7 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     emit_levels(&e);
     emit_sim_skeleton(&e);
     tctx_setf(e.root, "item_count", "%zu", e.item_count);
+    name_table_emit(&e.names, e.root);
     tctx_setf(e.root, "class_count", "%zu", api->class_count);
 
     struct template_set *set = template_set_new(template_dir);
@@ -1279,6 +1286,7 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
         free(e.symbols[i].name);
     free(e.symbols);
     strmap_free(&e.symbol_index);
+    name_table_free(&e.names);
     strmap_free(&e.class_type_index);
     for (size_t i = 0; i < api->class_count; i++)
         free(e.class_types[i]);

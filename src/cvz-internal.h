@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cvz/cvz.h"
 #include "runtime.h"
@@ -53,6 +54,19 @@ extern struct cvz__class cvz__classes[];
 extern const size_t cvz__class_count;
 extern struct cvz__item cvz__items[];
 extern const size_t cvz__item_count;
+
+/* A class or item by name (its API name or its C function), for the public queries (query.c). */
+struct cvz__name {
+    const char *name;
+    uint32_t hash; /* FNV-1a of name */
+    int index;     /* >= 0: cvz__items[index]; < 0: cvz__classes[-1 - index] */
+};
+
+/* cvzgen's hash table of every name: slot = hash & (count - 1), linear probing;
+ * a slot holds 0 (empty) or an index into cvz__names + 1.  Never full. */
+extern const struct cvz__name cvz__names[];
+extern const uint32_t cvz__name_slots[];
+extern const size_t cvz__name_slot_count;
 
 /* ---- scopes ------------------------------------------------------------- */
 
