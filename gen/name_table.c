@@ -3,7 +3,6 @@
  */
 #include "name_table.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,28 +42,49 @@ uint32_t name_table_hash(const char *name)
     return h;
 }
 
+/* Appends a number in decimal (the tables hold thousands: no printf per number). */
+static void add_number(struct strbuf *sb, long long v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    sb_addn(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
 void name_table_emit(const struct name_table *t, struct tctx *ctx)
 {
     size_t slots = 16;
     while (slots < 2 * t->count)
         slots *= 2;
     uint32_t *slot = xcalloc(slots, sizeof *slot);
-    tctx_list(ctx, "names");
+    struct strbuf text;
+    sb_init(&text);
     for (size_t i = 0; i < t->count; i++) {
-        uint32_t h = name_table_hash(t->entries[i].name);
+        const struct name_entry *e = &t->entries[i];
+        uint32_t h = name_table_hash(e->name);
         size_t j = h & (slots - 1);
         while (slot[j])
             j = (j + 1) & (slots - 1);
         slot[j] = (uint32_t)i + 1;
-        struct tctx *nc = tctx_add(ctx, "names");
-        tctx_set(nc, "name", t->entries[i].name);
-        tctx_setf(nc, "hash", "%" PRIu32, h);
-        tctx_setf(nc, "index", "%d", t->entries[i].index);
+        sb_adds(&text, "    {\"");
+        sb_adds(&text, e->name);
+        sb_adds(&text, "\", ");
+        add_number(&text, h);
+        sb_adds(&text, "u, ");
+        add_number(&text, e->index);
+        sb_adds(&text, "},\n");
     }
-    struct strbuf text;
-    sb_init(&text);
-    for (size_t j = 0; j < slots; j++)
-        sb_addf(&text, "%s%" PRIu32 ",", j % 16 ? " " : j ? "\n    " : "    ", slot[j]);
+    tctx_set(ctx, "names", text.data ? text.data : "");
+    sb_free(&text);
+    for (size_t j = 0; j < slots; j++) {
+        sb_adds(&text, j % 16 ? " " : j ? "\n    " : "    ");
+        add_number(&text, slot[j]);
+        sb_addc(&text, ',');
+    }
     tctx_set(ctx, "name_slots", text.data);
     tctx_setf(ctx, "name_slot_count", "%zu", slots);
     sb_free(&text);

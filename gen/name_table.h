@@ -28,9 +28,10 @@ void name_table_add(struct name_table *t, const char *name, int index);
 /* FNV-1a over the name's bytes: the hash src/query.c computes. */
 uint32_t name_table_hash(const char *name);
 /*
- * Binds in ctx: "names" (a list of name, hash, index) and "name_slots" (the
- * slot array's initialiser: 0 for an empty slot, else a names index + 1) and
- * "name_slot_count" (a power of two, at least twice the names).
+ * Binds in ctx: "names" (the names array's initialiser: one {name, hash,
+ * index} line each), "name_slots" (the slot array's initialiser: 0 for an
+ * empty slot, else a names index + 1) and "name_slot_count" (a power of
+ * two, at least twice the names).
  */
 void name_table_emit(const struct name_table *t, struct tctx *ctx);
 
