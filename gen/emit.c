@@ -577,6 +577,26 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
     return returns ? returns : "";
 }
 
+static bool plain_value(enum type_kind kind)
+{
+    return kind == TY_BOOL || kind == TY_SCALAR || kind == TY_POINTER || kind == TY_STRUCT || kind == TY_ENUM;
+}
+
+/*
+ * Whether a wrapper gets the fast path (cvz__fast_self): an instance method of
+ * a class whose arguments and result are plain values, so nothing but the
+ * receiver can fail before the send and nothing needs a pool after it.
+ */
+static bool takes_fast_path(const struct wrapper *wr, bool needs_pool, bool has_error_out, bool has_block)
+{
+    if (wr->proto || wr->class_receiver || wr->alloc_init || needs_pool || has_error_out || has_block)
+        return false;
+    for (size_t i = 0; i < wr->arg_count; i++)
+        if (!plain_value(wr->args[i].type.kind))
+            return false;
+    return wr->ret->type.kind == TY_VOID || plain_value(wr->ret->type.kind);
+}
+
 /* A completion handler delivering (object, error): its blocking variant returns the object. */
 static bool block_delivers_object(const struct block_sig *b)
 {
@@ -669,6 +689,7 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     d = tctx_add(w, "doc");
     tctx_setf(d, "line", "Returns: %s", returns);
     tctx_flag(w, "pool", needs_pool);
+    tctx_flag(w, "fast", takes_fast_path(wr, needs_pool, has_error_out, block != NULL));
     tctx_setf(w, "fn_cast", "%s (*)(id, SEL%s)", wr->ret->type.send_c, cast.data ? cast.data : "");
     tctx_set(w, "send_args", send_args);
     tctx_set(w, "result_assign", wr->ret->type.kind == TY_VOID ? "" : "c->result = ");

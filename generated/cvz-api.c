@@ -151,421 +151,421 @@ struct cvz__class cvz__classes[] = {
 const size_t cvz__class_count = 131;
 
 struct cvz__item cvz__items[] = {
-    {"cvz_usb_device_usb_controller", "VZUSBDevice.usbController", -1, "VZUSBDevice", "usbController", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_device_uuid", "VZUSBDevice.uuid", -1, "VZUSBDevice", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_device_configuration_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_device_configuration_set_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_bridged_network_device_attachment_new_with_interface", "-[VZBridgedNetworkDeviceAttachment initWithInterface:]", 5, NULL, "initWithInterface:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_device_attachment_interface", "VZBridgedNetworkDeviceAttachment.interface", 5, NULL, "interface", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_interface_network_interfaces", "VZBridgedNetworkInterface.networkInterfaces", 6, NULL, "networkInterfaces", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_interface_identifier", "VZBridgedNetworkInterface.identifier", 6, NULL, "identifier", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_interface_localized_display_name", "VZBridgedNetworkInterface.localizedDisplayName", 6, NULL, "localizedDisplayName", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_console_port_configuration_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_console_port_configuration_set_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", 10, NULL, "guestMemoryMappingAtPhysicalAddress:length:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_queue_at_index", "-[VZCustomVirtioDevice queueAtIndex:]", 10, NULL, "queueAtIndex:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_request_device_reset", "-[VZCustomVirtioDevice requestDeviceReset]", 10, NULL, "requestDeviceReset", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_update_device_specific_configuration", "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", 10, NULL, "updateDeviceSpecificConfiguration:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_set_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_negotiated_features", "VZCustomVirtioDevice.negotiatedFeatures", 10, NULL, "negotiatedFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_shared_memory_regions", "VZCustomVirtioDevice.sharedMemoryRegions", 10, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_new", "-[VZCustomVirtioDeviceConfiguration init]", 11, NULL, "init", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "deviceID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "setDeviceID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "PCIClassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "setPCIClassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "PCISubclassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "setPCISubclassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "virtioQueueCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "setVirtioQueueCount:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_mandatory_features", "VZCustomVirtioDeviceConfiguration.mandatoryFeatures", 11, NULL, "mandatoryFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_optional_features", "VZCustomVirtioDeviceConfiguration.optionalFeatures", 11, NULL, "optionalFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "deviceSpecificConfiguration", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "setDeviceSpecificConfiguration:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "provider", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "setProvider:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count", "VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount", 11, NULL, "maximumAllowedSharedMemoryRegionCount", CVZ__CLASS_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "setSharedMemoryRegions:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "supportsSaveRestore", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "setSupportsSaveRestore:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_delegate_provider_new_with_delegate", "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]", 13, NULL, "initWithDeviceQueue:delegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_delegate_provider_delegate", "VZCustomVirtioDeviceDelegateProvider.delegate", 13, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode", "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]", 18, NULL, "initWithFileHandle:readOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_file_handle", "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", 18, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_read_only", "VZDiskBlockDeviceStorageDeviceAttachment.readOnly", 18, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_synchronization_mode", "VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", 18, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]", 19, NULL, "initWithURL:readOnly:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]", 19, NULL, "initWithURL:readOnly:cachingMode:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_url", "VZDiskImageStorageDeviceAttachment.URL", 19, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_read_only", "VZDiskImageStorageDeviceAttachment.readOnly", 19, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_caching_mode", "VZDiskImageStorageDeviceAttachment.cachingMode", 19, NULL, "cachingMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_synchronization_mode", "VZDiskImageStorageDeviceAttachment.synchronizationMode", 19, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_efi_boot_loader_new", "-[VZEFIBootLoader init]", 20, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_boot_loader_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "variableStore", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_boot_loader_set_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "setVariableStore:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures", "-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]", 22, NULL, "initWithKeyExchangeKeys:dbSignatures:dbxSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_database_configuration_key_exchange_keys", "VZEFISignatureDatabaseConfiguration.keyExchangeKeys", 22, NULL, "keyExchangeKeys", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_database_configuration_db_signatures", "VZEFISignatureDatabaseConfiguration.dbSignatures", 22, NULL, "dbSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_database_configuration_dbx_signatures", "VZEFISignatureDatabaseConfiguration.dbxSignatures", 22, NULL, "dbxSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_list_new_with_contents_of_url", "-[VZEFISignatureList initWithContentsOfURL:error:]", 23, NULL, "initWithContentsOfURL:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_list_new_with_signatures", "-[VZEFISignatureList initWithSignatures:]", 23, NULL, "initWithSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_list_signatures", "VZEFISignatureList.signatures", 23, NULL, "signatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_sha256_hash_new_with_data", "-[VZEFISignatureSHA256Hash initWithData:]", 24, NULL, "initWithData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_sha256_hash_data", "VZEFISignatureSHA256Hash.data", 24, NULL, "data", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_x509_certificate_new_with_certificate", "-[VZEFISignatureX509Certificate initWithCertificate:]", 25, NULL, "initWithCertificate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_x509_certificate_certificate", "VZEFISignatureX509Certificate.certificate", 25, NULL, "certificate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_new_with_url", "-[VZEFIVariableStore initWithURL:]", 26, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_variable_store_new_creating_variable_store_at_url_options", "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", 26, NULL, "initCreatingVariableStoreAtURL:options:error:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", 26, NULL, "enableSecureBootUsingDefaultPlatformKeyWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_enable_secure_boot_with_platform_key", "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", 26, NULL, "enableSecureBootWithPlatformKey:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_disable_secure_boot", "-[VZEFIVariableStore disableSecureBootWithError:]", 26, NULL, "disableSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_reset_secure_boot", "-[VZEFIVariableStore resetSecureBootWithError:]", 26, NULL, "resetSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_get_secure_boot_enabled", "-[VZEFIVariableStore getSecureBootEnabled:error:]", 26, NULL, "getSecureBootEnabled:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_enroll_default_secure_boot_signatures", "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", 26, NULL, "enrollDefaultSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_enroll_secure_boot_signatures", "-[VZEFIVariableStore enrollSecureBootSignatures:error:]", 26, NULL, "enrollSecureBootSignatures:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", 26, NULL, "getEnrolledSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_url", "VZEFIVariableStore.URL", 26, NULL, "URL", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_new_with_file_handle", "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]", 28, NULL, "initWithFileHandle:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_file_handle", "VZFileHandleNetworkDeviceAttachment.fileHandle", 28, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "maximumTransmissionUnit", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "setMaximumTransmissionUnit:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing", "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]", 30, NULL, "initWithFileHandleForReading:fileHandleForWriting:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_file_handle_for_reading", "VZFileHandleSerialPortAttachment.fileHandleForReading", 30, NULL, "fileHandleForReading", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_file_handle_for_writing", "VZFileHandleSerialPortAttachment.fileHandleForWriting", 30, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_serial_port_attachment_new_with_url_append", "-[VZFileSerialPortAttachment initWithURL:append:error:]", 31, NULL, "initWithURL:append:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_serial_port_attachment_url", "VZFileSerialPortAttachment.URL", 31, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_serial_port_attachment_append", "VZFileSerialPortAttachment.append", 31, NULL, "append", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_generic_machine_identifier_new", "-[VZGenericMachineIdentifier init]", 32, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_machine_identifier_new_with_data_representation", "-[VZGenericMachineIdentifier initWithDataRepresentation:]", 32, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_machine_identifier_data_representation", "VZGenericMachineIdentifier.dataRepresentation", 32, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_platform_configuration_new", "-[VZGenericPlatformConfiguration init]", 34, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_generic_platform_configuration_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_platform_configuration_set_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_platform_configuration_nested_virtualization_supported", "VZGenericPlatformConfiguration.nestedVirtualizationSupported", 34, NULL, "isNestedVirtualizationSupported", CVZ__CLASS_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_generic_platform_configuration_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "isNestedVirtualizationEnabled", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_generic_platform_configuration_set_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "setNestedVirtualizationEnabled:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_graphics_device_displays", "VZGraphicsDevice.displays", 35, NULL, "displays", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_reconfigure_with_size_in_pixels", "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 37, NULL, "reconfigureWithSizeInPixels:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_reconfigure_with_configuration", "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 37, NULL, "reconfigureWithConfiguration:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_add_observer", "-[VZGraphicsDisplay addObserver:]", 37, NULL, "addObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_remove_observer", "-[VZGraphicsDisplay removeObserver:]", 37, NULL, "removeObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_size_in_pixels", "VZGraphicsDisplay.sizeInPixels", 37, NULL, "sizeInPixels", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_guest_memory_mapping_mutable_bytes", "VZGuestMemoryMapping.mutableBytes", 39, NULL, "mutableBytes", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_guest_memory_mapping_physical_address", "VZGuestMemoryMapping.physicalAddress", 39, NULL, "physicalAddress", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_guest_memory_mapping_length", "VZGuestMemoryMapping.length", 39, NULL, "length", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_guest_provisioning_options_validate", "-[VZGuestProvisioningOptions validateWithError:]", 40, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_host_audio_input_stream_source_new", "-[VZHostAudioInputStreamSource init]", 41, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_host_audio_output_stream_sink_new", "-[VZHostAudioOutputStreamSink init]", 42, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_linux_boot_loader_new_with_kernel_url", "-[VZLinuxBootLoader initWithKernelURL:]", 44, NULL, "initWithKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "kernelURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "setKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "commandLine", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "setCommandLine:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "initialRamdiskURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "setInitialRamdiskURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_rosetta_abstract_socket_caching_options_new_with_name", "-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]", 46, NULL, "initWithName:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_abstract_socket_caching_options_name", "VZLinuxRosettaAbstractSocketCachingOptions.name", 46, NULL, "name", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length", "VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength", 46, NULL, "maximumNameLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_new", "-[VZLinuxRosettaDirectoryShare initWithError:]", 47, NULL, "initWithError:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_install_rosetta", "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", 47, NULL, "installRosettaWithCompletionHandler:", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "options", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_set_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "setOptions:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_availability", "VZLinuxRosettaDirectoryShare.availability", 47, NULL, "availability", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_new_with_path", "-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]", 48, NULL, "initWithPath:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_new", "-[VZLinuxRosettaUnixSocketCachingOptions init]", 48, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_path", "VZLinuxRosettaUnixSocketCachingOptions.path", 48, NULL, "path", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length", "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength", 48, NULL, "maximumPathLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_mac_address_new_with_ethernet_address", "-[VZMACAddress initWithEthernetAddress:]", 49, NULL, "initWithEthernetAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_new_with_string", "-[VZMACAddress initWithString:]", 49, NULL, "initWithString:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_random_locally_administered_address", "+[VZMACAddress randomLocallyAdministeredAddress]", 49, NULL, "randomLocallyAdministeredAddress", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_ethernet_address", "VZMACAddress.ethernetAddress", 49, NULL, "ethernetAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_string", "VZMACAddress.string", 49, NULL, "string", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_broadcast_address", "VZMACAddress.isBroadcastAddress", 49, NULL, "isBroadcastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_multicast_address", "VZMACAddress.isMulticastAddress", 49, NULL, "isMulticastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_unicast_address", "VZMACAddress.isUnicastAddress", 49, NULL, "isUnicastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_locally_administered_address", "VZMACAddress.isLocallyAdministeredAddress", 49, NULL, "isLocallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_universally_administered_address", "VZMACAddress.isUniversallyAdministeredAddress", 49, NULL, "isUniversallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_auxiliary_storage_new_with_url", "-[VZMacAuxiliaryStorage initWithURL:]", 50, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options", "-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]", 50, NULL, "initCreatingStorageAtURL:hardwareModel:options:error:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_auxiliary_storage_new_with_contents_of_url", "-[VZMacAuxiliaryStorage initWithContentsOfURL:]", 50, NULL, "initWithContentsOfURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_auxiliary_storage_url", "VZMacAuxiliaryStorage.URL", 50, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_device_configuration_new", "-[VZMacGraphicsDeviceConfiguration init]", 52, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_device_configuration_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "displays", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_device_configuration_set_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "setDisplays:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_pixels_per_inch", "VZMacGraphicsDisplay.pixelsPerInch", 53, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch", "-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]", 54, NULL, "initWithWidthInPixels:heightInPixels:pixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_set_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_set_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_set_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "setPixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_new", "-[VZMacGuestProvisioningOptions init]", 55, NULL, "init", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "fullName", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "setFullName:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "username", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "setUsername:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "password", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "setPassword:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "logsInAutomatically", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "setLogsInAutomatically:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "enablesRemoteLogin", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "setEnablesRemoteLogin:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_hardware_model_new_with_data_representation", "-[VZMacHardwareModel initWithDataRepresentation:]", 56, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_hardware_model_data_representation", "VZMacHardwareModel.dataRepresentation", 56, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_hardware_model_supported", "VZMacHardwareModel.supported", 56, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_keyboard_configuration_new", "-[VZMacKeyboardConfiguration init]", 57, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_mac_machine_identifier_new", "-[VZMacMachineIdentifier init]", 58, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_machine_identifier_new_with_data_representation", "-[VZMacMachineIdentifier initWithDataRepresentation:]", 58, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_machine_identifier_data_representation", "VZMacMachineIdentifier.dataRepresentation", 58, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_boot_loader_new", "-[VZMacOSBootLoader init]", 59, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_configuration_requirements_hardware_model", "VZMacOSConfigurationRequirements.hardwareModel", 60, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "VZMacOSConfigurationRequirements.minimumSupportedCPUCount", 60, NULL, "minimumSupportedCPUCount", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "VZMacOSConfigurationRequirements.minimumSupportedMemorySize", 60, NULL, "minimumSupportedMemorySize", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_new_with_virtual_machine_restore_image_url", "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]", 61, NULL, "initWithVirtualMachine:restoreImageURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_install", "-[VZMacOSInstaller installWithCompletionHandler:]", 61, NULL, "installWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_progress", "VZMacOSInstaller.progress", 61, NULL, "progress", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_virtual_machine", "VZMacOSInstaller.virtualMachine", 61, NULL, "virtualMachine", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_restore_image_url", "VZMacOSInstaller.restoreImageURL", 61, NULL, "restoreImageURL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_load_file_url", "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", 62, NULL, "loadFileURL:completionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_fetch_latest_supported", "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", 62, NULL, "fetchLatestSupportedWithCompletionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_supported", "VZMacOSRestoreImage.supported", 62, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_restore_image_url", "VZMacOSRestoreImage.URL", 62, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_build_version", "VZMacOSRestoreImage.buildVersion", 62, NULL, "buildVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_operating_system_version", "VZMacOSRestoreImage.operatingSystemVersion", 62, NULL, "operatingSystemVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_most_featureful_supported_configuration", "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", 62, NULL, "mostFeaturefulSupportedConfiguration", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_start_options_new", "-[VZVirtualMachineStartOptions init]", 63, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_new", "-[VZMacOSVirtualMachineStartOptions init]", 64, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", 64, NULL, "setGuestProvisioningOptions:error:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "startUpFromMacOSRecovery", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "setStartUpFromMacOSRecovery:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", 64, NULL, "guestProvisioningOptions", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_platform_configuration_new", "-[VZMacPlatformConfiguration init]", 65, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_set_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "setHardwareModel:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_set_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "auxiliaryStorage", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_set_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "setAuxiliaryStorage:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_trackpad_configuration_new", "-[VZMacTrackpadConfiguration init]", 67, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_multiple_directory_share_new", "-[VZMultipleDirectoryShare init]", 70, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_new_with_directories", "-[VZMultipleDirectoryShare initWithDirectories:]", 70, NULL, "initWithDirectories:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_validate_name", "+[VZMultipleDirectoryShare validateName:error:]", 70, NULL, "validateName:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_canonicalized_name_from_name", "+[VZMultipleDirectoryShare canonicalizedNameFromName:]", 70, NULL, "canonicalizedNameFromName:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_directories", "VZMultipleDirectoryShare.directories", 70, NULL, "directories", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_nat_network_device_attachment_new", "-[VZNATNetworkDeviceAttachment init]", 71, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_storage_device_configuration_attachment", "VZStorageDeviceConfiguration.attachment", 72, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_nvm_express_controller_device_configuration_new_with_attachment", "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]", 73, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_negotiated_virtio_feature_set_subset0", "VZNegotiatedVirtioFeatureSet.subset0", 74, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_negotiated_virtio_feature_set_subset1", "VZNegotiatedVirtioFeatureSet.subset1", 74, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]", 75, NULL, "initWithURL:timeout:forcedReadOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_new_with_url", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]", 75, NULL, "initWithURL:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_validate_url", "+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]", 75, NULL, "validateURL:error:", CVZ__CLASS_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_url", "VZNetworkBlockDeviceStorageDeviceAttachment.URL", 75, NULL, "URL", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_timeout", "VZNetworkBlockDeviceStorageDeviceAttachment.timeout", 75, NULL, "timeout", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_forced_read_only", "VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", 75, NULL, "isForcedReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_synchronization_mode", "VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", 75, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "delegate", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_set_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_device_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "attachment", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_network_device_set_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_network_device_configuration_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "MACAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_set_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "setMACAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_set_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_serial_port_configuration_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_serial_port_configuration_set_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_shared_directory_new_with_url_read_only", "-[VZSharedDirectory initWithURL:readOnly:]", 79, NULL, "initWithURL:readOnly:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_shared_directory_url", "VZSharedDirectory.URL", 79, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_shared_directory_read_only", "VZSharedDirectory.readOnly", 79, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_single_directory_share_new_with_directory", "-[VZSingleDirectoryShare initWithDirectory:]", 80, NULL, "initWithDirectory:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_single_directory_share_directory", "VZSingleDirectoryShare.directory", 80, NULL, "directory", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_spice_agent_port_attachment_new", "-[VZSpiceAgentPortAttachment init]", 83, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_spice_agent_port_attachment_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "sharesClipboard", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_spice_agent_port_attachment_set_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "setSharesClipboard:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_spice_agent_port_attachment_spice_agent_port_name", "VZSpiceAgentPortAttachment.spiceAgentPortName", 83, NULL, "spiceAgentPortName", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_usb_controller_attach_device", "-[VZUSBController attachDevice:completionHandler:]", 85, NULL, "attachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_detach_device", "-[VZUSBController detachDevice:completionHandler:]", 85, NULL, "detachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_usb_devices", "VZUSBController.usbDevices", 85, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_delegate", "VZUSBController.delegate", 85, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_usb_controller_set_delegate", "VZUSBController.delegate", 85, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_usb_controller_configuration_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_configuration_set_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "setUsbDevices:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_keyboard_configuration_new", "-[VZUSBKeyboardConfiguration init]", 87, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_usb_mass_storage_device_new_with_configuration", "-[VZUSBMassStorageDevice initWithConfiguration:]", 88, NULL, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_mass_storage_device_configuration_new_with_attachment", "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]", 89, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_usb_passthrough_device_new_with_configuration", "-[VZUSBPassthroughDevice initWithConfiguration:error:]", 90, NULL, "initWithConfiguration:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_usb_screen_coordinate_pointing_device_configuration_new", "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", 92, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_block_device_configuration_new_with_attachment", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]", 93, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_block_device_configuration_validate_block_device_identifier", "+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]", 93, NULL, "validateBlockDeviceIdentifier:error:", CVZ__CLASS_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
-    {"cvz_virtio_block_device_configuration_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "blockDeviceIdentifier", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
-    {"cvz_virtio_block_device_configuration_set_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "setBlockDeviceIdentifier:", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
-    {"cvz_virtio_console_device_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "delegate", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_set_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_ports", "VZVirtioConsoleDevice.ports", 94, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_configuration_new", "-[VZVirtioConsoleDeviceConfiguration init]", 95, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_configuration_ports", "VZVirtioConsoleDeviceConfiguration.ports", 95, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_serial_port_configuration_new", "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", 96, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_console_port_name", "VZVirtioConsolePort.name", 97, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_set_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_array_object_at_indexed_subscript", "-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", 98, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_array_maximum_port_count", "VZVirtioConsolePortArray.maximumPortCount", 98, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_new", "-[VZVirtioConsolePortConfiguration init]", 99, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_set_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "setName:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "isConsole", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_set_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "setIsConsole:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", 100, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", 100, NULL, "setObject:atIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_set_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "setMaximumPortCount:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_device_specific_configuration_new_with_configuration_data", "-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]", 101, NULL, "initWithConfigurationData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_device_specific_configuration_configuration_data", "VZVirtioDeviceSpecificConfiguration.configurationData", 101, NULL, "configurationData", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_entropy_device_configuration_new", "-[VZVirtioEntropyDeviceConfiguration init]", 102, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_feature_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_feature_set_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "setSubset0:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_feature_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_feature_set_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "setSubset1:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_file_system_device_tag", "VZVirtioFileSystemDevice.tag", 104, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_share", "VZVirtioFileSystemDevice.share", 104, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_set_share", "VZVirtioFileSystemDevice.share", 104, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_new_with_tag", "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]", 105, NULL, "initWithTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_validate_tag", "+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]", 105, NULL, "validateTag:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_set_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "setTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_set_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_macos_guest_automount_tag", "VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag", 105, NULL, "macOSGuestAutomountTag", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_device_configuration_new", "-[VZVirtioGraphicsDeviceConfiguration init]", 107, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_device_configuration_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "scanouts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_device_configuration_set_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "setScanouts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels", "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]", 109, NULL, "initWithWidthInPixels:heightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_network_device_configuration_new", "-[VZVirtioNetworkDeviceConfiguration init]", 110, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_queue_next_element", "-[VZVirtioQueue nextElement]", 111, NULL, "nextElement", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_queue_index", "VZVirtioQueue.queueIndex", 111, NULL, "queueIndex", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_queue_size", "VZVirtioQueue.queueSize", 111, NULL, "queueSize", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_buffers", "-[VZVirtioQueueElement readBuffers]", 112, NULL, "readBuffers", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", 112, NULL, "peekIntoReadBuffersWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_bytes_with_exact_length", "-[VZVirtioQueueElement readBytesWithExactLength:error:]", 112, NULL, "readBytesWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", 112, NULL, "readBytesIntoBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_data", "-[VZVirtioQueueElement writeData:error:]", 112, NULL, "writeData:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_buffer_exact_length", "-[VZVirtioQueueElement writeBuffer:exactLength:error:]", 112, NULL, "writeBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_return_to_queue", "-[VZVirtioQueueElement returnToQueue]", 112, NULL, "returnToQueue", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_buffers_byte_count", "VZVirtioQueueElement.readBuffersByteCount", 112, NULL, "readBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_buffers_available_byte_count", "VZVirtioQueueElement.readBuffersAvailableByteCount", 112, NULL, "readBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_buffers_byte_count", "VZVirtioQueueElement.writeBuffersByteCount", 112, NULL, "writeBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_buffers_available_byte_count", "VZVirtioQueueElement.writeBuffersAvailableByteCount", 112, NULL, "writeBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_written_byte_count", "VZVirtioQueueElement.writtenByteCount", 112, NULL, "writtenByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_map_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", 113, NULL, "mapMemory:atOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", 113, NULL, "unmapMemoryAtOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_region_id", "VZVirtioSharedMemoryRegion.regionID", 113, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_size", "VZVirtioSharedMemoryRegion.size", 113, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_configuration_new_with_region_id_size", "-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]", 114, NULL, "initWithRegionID:size:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_configuration_region_id", "VZVirtioSharedMemoryRegionConfiguration.regionID", 114, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_configuration_size", "VZVirtioSharedMemoryRegionConfiguration.size", 114, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_socket_connection_close", "-[VZVirtioSocketConnection close]", 115, NULL, "close", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_connection_destination_port", "VZVirtioSocketConnection.destinationPort", 115, NULL, "destinationPort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_connection_source_port", "VZVirtioSocketConnection.sourcePort", 115, NULL, "sourcePort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_connection_file_descriptor", "VZVirtioSocketConnection.fileDescriptor", 115, NULL, "fileDescriptor", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_set_socket_listener_for_port", "-[VZVirtioSocketDevice setSocketListener:forPort:]", 116, NULL, "setSocketListener:forPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_remove_socket_listener_for_port", "-[VZVirtioSocketDevice removeSocketListenerForPort:]", 116, NULL, "removeSocketListenerForPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_connect_to_port", "-[VZVirtioSocketDevice connectToPort:completionHandler:]", 116, NULL, "connectToPort:completionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_configuration_new", "-[VZVirtioSocketDeviceConfiguration init]", 117, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_listener_new", "-[VZVirtioSocketListener init]", 118, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_listener_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_listener_set_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_sound_device_configuration_new", "-[VZVirtioSoundDeviceConfiguration init]", 119, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_configuration_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "streams", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_configuration_set_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "setStreams:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_input_stream_configuration_new", "-[VZVirtioSoundDeviceInputStreamConfiguration init]", 121, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_input_stream_configuration_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "source", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_input_stream_configuration_set_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "setSource:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_output_stream_configuration_new", "-[VZVirtioSoundDeviceOutputStreamConfiguration init]", 122, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_output_stream_configuration_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "sink", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_output_stream_configuration_set_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "setSink:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "targetVirtualMachineMemorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "setTargetVirtualMachineMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_traditional_memory_balloon_device_configuration_new", "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", 124, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:queue:]", 125, NULL, "initWithConfiguration:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 125, NULL, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_start_with_options", "-[VZVirtualMachine startWithOptions:completionHandler:]", 125, NULL, "startWithOptions:completionHandler:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 125, NULL, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_pause", "-[VZVirtualMachine pauseWithCompletionHandler:]", 125, NULL, "pauseWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_resume", "-[VZVirtualMachine resumeWithCompletionHandler:]", 125, NULL, "resumeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_restore_machine_state_from_url", "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", 125, NULL, "restoreMachineStateFromURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_save_machine_state_to_url", "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", 125, NULL, "saveMachineStateToURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_request_stop", "-[VZVirtualMachine requestStopWithError:]", 125, NULL, "requestStopWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_supported", "VZVirtualMachine.supported", 125, NULL, "isSupported", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_state", "VZVirtualMachine.state", 125, NULL, "state", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_delegate", "VZVirtualMachine.delegate", 125, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_set_delegate", "VZVirtualMachine.delegate", 125, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_start", "VZVirtualMachine.canStart", 125, NULL, "canStart", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_stop", "VZVirtualMachine.canStop", 125, NULL, "canStop", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_can_pause", "VZVirtualMachine.canPause", 125, NULL, "canPause", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_resume", "VZVirtualMachine.canResume", 125, NULL, "canResume", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_request_stop", "VZVirtualMachine.canRequestStop", 125, NULL, "canRequestStop", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_console_devices", "VZVirtualMachine.consoleDevices", 125, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_directory_sharing_devices", "VZVirtualMachine.directorySharingDevices", 125, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_graphics_devices", "VZVirtualMachine.graphicsDevices", 125, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_memory_balloon_devices", "VZVirtualMachine.memoryBalloonDevices", 125, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_network_devices", "VZVirtualMachine.networkDevices", 125, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_socket_devices", "VZVirtualMachine.socketDevices", 125, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_usb_controllers", "VZVirtualMachine.usbControllers", 125, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_virtual_machine_configuration_new", "-[VZVirtualMachineConfiguration init]", 126, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_validate", "-[VZVirtualMachineConfiguration validateWithError:]", 126, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_validate_save_restore_support", "-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]", 126, NULL, "validateSaveRestoreSupportWithError:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_configuration_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "bootLoader", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "setBootLoader:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "memorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "setMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "platform", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "setPlatform:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "audioDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "setAudioDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "setConsoleDevices:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_configuration_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "customVirtioDevices", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "setCustomVirtioDevices:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "setDirectorySharingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "entropyDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "setEntropyDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "setMemoryBalloonDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "setNetworkDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "serialPorts", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "setSerialPorts:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "setSocketDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "storageDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "setStorageDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "keyboards", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "setKeyboards:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "pointingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "setPointingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "setGraphicsDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "setUsbControllers:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_virtual_machine_configuration_label", "VZVirtualMachineConfiguration.label", 126, NULL, "label", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_label", "VZVirtualMachineConfiguration.label", 126, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_minimum_allowed_memory_size", "VZVirtualMachineConfiguration.minimumAllowedMemorySize", 126, NULL, "minimumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_maximum_allowed_memory_size", "VZVirtualMachineConfiguration.maximumAllowedMemorySize", 126, NULL, "maximumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_minimum_allowed_cpu_count", "VZVirtualMachineConfiguration.minimumAllowedCPUCount", 126, NULL, "minimumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_maximum_allowed_cpu_count", "VZVirtualMachineConfiguration.maximumAllowedCPUCount", 126, NULL, "maximumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_vmnet_network_device_attachment_new_with_network", "-[VZVmnetNetworkDeviceAttachment initWithNetwork:]", 128, NULL, "initWithNetwork:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, NULL, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, NULL, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_device_usb_controller", "VZUSBDevice.usbController", -1, "VZUSBDevice", "usbController", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_device_uuid", "VZUSBDevice.uuid", -1, "VZUSBDevice", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_device_configuration_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_device_configuration_set_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_bridged_network_device_attachment_new_with_interface", "-[VZBridgedNetworkDeviceAttachment initWithInterface:]", 5, NULL, "initWithInterface:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_bridged_network_device_attachment_interface", "VZBridgedNetworkDeviceAttachment.interface", 5, NULL, "interface", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_bridged_network_interface_network_interfaces", "VZBridgedNetworkInterface.networkInterfaces", 6, NULL, "networkInterfaces", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_bridged_network_interface_identifier", "VZBridgedNetworkInterface.identifier", 6, NULL, "identifier", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_bridged_network_interface_localized_display_name", "VZBridgedNetworkInterface.localizedDisplayName", 6, NULL, "localizedDisplayName", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_console_port_configuration_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_console_port_configuration_set_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", 10, NULL, "guestMemoryMappingAtPhysicalAddress:length:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_queue_at_index", "-[VZCustomVirtioDevice queueAtIndex:]", 10, NULL, "queueAtIndex:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_request_device_reset", "-[VZCustomVirtioDevice requestDeviceReset]", 10, NULL, "requestDeviceReset", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_update_device_specific_configuration", "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", 10, NULL, "updateDeviceSpecificConfiguration:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_set_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_negotiated_features", "VZCustomVirtioDevice.negotiatedFeatures", 10, NULL, "negotiatedFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_shared_memory_regions", "VZCustomVirtioDevice.sharedMemoryRegions", 10, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_new", "-[VZCustomVirtioDeviceConfiguration init]", 11, NULL, "init", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "deviceID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "setDeviceID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "PCIClassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "setPCIClassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "PCISubclassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "setPCISubclassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "virtioQueueCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "setVirtioQueueCount:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_mandatory_features", "VZCustomVirtioDeviceConfiguration.mandatoryFeatures", 11, NULL, "mandatoryFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_optional_features", "VZCustomVirtioDeviceConfiguration.optionalFeatures", 11, NULL, "optionalFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "deviceSpecificConfiguration", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "setDeviceSpecificConfiguration:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "provider", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "setProvider:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count", "VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount", 11, NULL, "maximumAllowedSharedMemoryRegionCount", CVZ__CLASS_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "setSharedMemoryRegions:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "supportsSaveRestore", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "setSupportsSaveRestore:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_delegate_provider_new_with_delegate", "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]", 13, NULL, "initWithDeviceQueue:delegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_delegate_provider_delegate", "VZCustomVirtioDeviceDelegateProvider.delegate", 13, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode", "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]", 18, NULL, "initWithFileHandle:readOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_file_handle", "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", 18, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_read_only", "VZDiskBlockDeviceStorageDeviceAttachment.readOnly", 18, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_synchronization_mode", "VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", 18, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]", 19, NULL, "initWithURL:readOnly:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]", 19, NULL, "initWithURL:readOnly:cachingMode:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_url", "VZDiskImageStorageDeviceAttachment.URL", 19, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_read_only", "VZDiskImageStorageDeviceAttachment.readOnly", 19, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_caching_mode", "VZDiskImageStorageDeviceAttachment.cachingMode", 19, NULL, "cachingMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_synchronization_mode", "VZDiskImageStorageDeviceAttachment.synchronizationMode", 19, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_efi_boot_loader_new", "-[VZEFIBootLoader init]", 20, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_boot_loader_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "variableStore", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_boot_loader_set_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "setVariableStore:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures", "-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]", 22, NULL, "initWithKeyExchangeKeys:dbSignatures:dbxSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_database_configuration_key_exchange_keys", "VZEFISignatureDatabaseConfiguration.keyExchangeKeys", 22, NULL, "keyExchangeKeys", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_database_configuration_db_signatures", "VZEFISignatureDatabaseConfiguration.dbSignatures", 22, NULL, "dbSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_database_configuration_dbx_signatures", "VZEFISignatureDatabaseConfiguration.dbxSignatures", 22, NULL, "dbxSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_list_new_with_contents_of_url", "-[VZEFISignatureList initWithContentsOfURL:error:]", 23, NULL, "initWithContentsOfURL:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_list_new_with_signatures", "-[VZEFISignatureList initWithSignatures:]", 23, NULL, "initWithSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_list_signatures", "VZEFISignatureList.signatures", 23, NULL, "signatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_sha256_hash_new_with_data", "-[VZEFISignatureSHA256Hash initWithData:]", 24, NULL, "initWithData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_sha256_hash_data", "VZEFISignatureSHA256Hash.data", 24, NULL, "data", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_x509_certificate_new_with_certificate", "-[VZEFISignatureX509Certificate initWithCertificate:]", 25, NULL, "initWithCertificate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_x509_certificate_certificate", "VZEFISignatureX509Certificate.certificate", 25, NULL, "certificate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_new_with_url", "-[VZEFIVariableStore initWithURL:]", 26, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_variable_store_new_creating_variable_store_at_url_options", "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", 26, NULL, "initCreatingVariableStoreAtURL:options:error:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", 26, NULL, "enableSecureBootUsingDefaultPlatformKeyWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_enable_secure_boot_with_platform_key", "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", 26, NULL, "enableSecureBootWithPlatformKey:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_disable_secure_boot", "-[VZEFIVariableStore disableSecureBootWithError:]", 26, NULL, "disableSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_reset_secure_boot", "-[VZEFIVariableStore resetSecureBootWithError:]", 26, NULL, "resetSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_get_secure_boot_enabled", "-[VZEFIVariableStore getSecureBootEnabled:error:]", 26, NULL, "getSecureBootEnabled:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_enroll_default_secure_boot_signatures", "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", 26, NULL, "enrollDefaultSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_enroll_secure_boot_signatures", "-[VZEFIVariableStore enrollSecureBootSignatures:error:]", 26, NULL, "enrollSecureBootSignatures:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", 26, NULL, "getEnrolledSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_url", "VZEFIVariableStore.URL", 26, NULL, "URL", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_file_handle_network_device_attachment_new_with_file_handle", "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]", 28, NULL, "initWithFileHandle:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_handle_network_device_attachment_file_handle", "VZFileHandleNetworkDeviceAttachment.fileHandle", 28, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_handle_network_device_attachment_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "maximumTransmissionUnit", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "setMaximumTransmissionUnit:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing", "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]", 30, NULL, "initWithFileHandleForReading:fileHandleForWriting:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_reading", "VZFileHandleSerialPortAttachment.fileHandleForReading", 30, NULL, "fileHandleForReading", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_writing", "VZFileHandleSerialPortAttachment.fileHandleForWriting", 30, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_serial_port_attachment_new_with_url_append", "-[VZFileSerialPortAttachment initWithURL:append:error:]", 31, NULL, "initWithURL:append:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_serial_port_attachment_url", "VZFileSerialPortAttachment.URL", 31, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_serial_port_attachment_append", "VZFileSerialPortAttachment.append", 31, NULL, "append", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_generic_machine_identifier_new", "-[VZGenericMachineIdentifier init]", 32, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_machine_identifier_new_with_data_representation", "-[VZGenericMachineIdentifier initWithDataRepresentation:]", 32, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_machine_identifier_data_representation", "VZGenericMachineIdentifier.dataRepresentation", 32, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_new", "-[VZGenericPlatformConfiguration init]", 34, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_set_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_supported", "VZGenericPlatformConfiguration.nestedVirtualizationSupported", 34, NULL, "isNestedVirtualizationSupported", CVZ__CLASS_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "isNestedVirtualizationEnabled", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_set_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "setNestedVirtualizationEnabled:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_graphics_device_displays", "VZGraphicsDevice.displays", 35, NULL, "displays", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_reconfigure_with_size_in_pixels", "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 37, NULL, "reconfigureWithSizeInPixels:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_reconfigure_with_configuration", "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 37, NULL, "reconfigureWithConfiguration:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_add_observer", "-[VZGraphicsDisplay addObserver:]", 37, NULL, "addObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_remove_observer", "-[VZGraphicsDisplay removeObserver:]", 37, NULL, "removeObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_size_in_pixels", "VZGraphicsDisplay.sizeInPixels", 37, NULL, "sizeInPixels", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_guest_memory_mapping_mutable_bytes", "VZGuestMemoryMapping.mutableBytes", 39, NULL, "mutableBytes", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_guest_memory_mapping_physical_address", "VZGuestMemoryMapping.physicalAddress", 39, NULL, "physicalAddress", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_guest_memory_mapping_length", "VZGuestMemoryMapping.length", 39, NULL, "length", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_guest_provisioning_options_validate", "-[VZGuestProvisioningOptions validateWithError:]", 40, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_host_audio_input_stream_source_new", "-[VZHostAudioInputStreamSource init]", 41, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_host_audio_output_stream_sink_new", "-[VZHostAudioOutputStreamSink init]", 42, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_new_with_kernel_url", "-[VZLinuxBootLoader initWithKernelURL:]", 44, NULL, "initWithKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "kernelURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_set_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "setKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "commandLine", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_set_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "setCommandLine:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "initialRamdiskURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_set_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "setInitialRamdiskURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_new_with_name", "-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]", 46, NULL, "initWithName:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_name", "VZLinuxRosettaAbstractSocketCachingOptions.name", 46, NULL, "name", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length", "VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength", 46, NULL, "maximumNameLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_new", "-[VZLinuxRosettaDirectoryShare initWithError:]", 47, NULL, "initWithError:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_install_rosetta", "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", 47, NULL, "installRosettaWithCompletionHandler:", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "options", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_set_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "setOptions:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_availability", "VZLinuxRosettaDirectoryShare.availability", 47, NULL, "availability", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new_with_path", "-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]", 48, NULL, "initWithPath:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new", "-[VZLinuxRosettaUnixSocketCachingOptions init]", 48, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_path", "VZLinuxRosettaUnixSocketCachingOptions.path", 48, NULL, "path", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length", "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength", 48, NULL, "maximumPathLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_mac_address_new_with_ethernet_address", "-[VZMACAddress initWithEthernetAddress:]", 49, NULL, "initWithEthernetAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_new_with_string", "-[VZMACAddress initWithString:]", 49, NULL, "initWithString:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_random_locally_administered_address", "+[VZMACAddress randomLocallyAdministeredAddress]", 49, NULL, "randomLocallyAdministeredAddress", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_ethernet_address", "VZMACAddress.ethernetAddress", 49, NULL, "ethernetAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_string", "VZMACAddress.string", 49, NULL, "string", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_broadcast_address", "VZMACAddress.isBroadcastAddress", 49, NULL, "isBroadcastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_multicast_address", "VZMACAddress.isMulticastAddress", 49, NULL, "isMulticastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_unicast_address", "VZMACAddress.isUnicastAddress", 49, NULL, "isUnicastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_locally_administered_address", "VZMACAddress.isLocallyAdministeredAddress", 49, NULL, "isLocallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_universally_administered_address", "VZMACAddress.isUniversallyAdministeredAddress", 49, NULL, "isUniversallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_auxiliary_storage_new_with_url", "-[VZMacAuxiliaryStorage initWithURL:]", 50, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options", "-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]", 50, NULL, "initCreatingStorageAtURL:hardwareModel:options:error:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_auxiliary_storage_new_with_contents_of_url", "-[VZMacAuxiliaryStorage initWithContentsOfURL:]", 50, NULL, "initWithContentsOfURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_auxiliary_storage_url", "VZMacAuxiliaryStorage.URL", 50, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_device_configuration_new", "-[VZMacGraphicsDeviceConfiguration init]", 52, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_device_configuration_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "displays", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_device_configuration_set_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "setDisplays:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_pixels_per_inch", "VZMacGraphicsDisplay.pixelsPerInch", 53, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch", "-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]", 54, NULL, "initWithWidthInPixels:heightInPixels:pixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_set_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_set_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_set_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "setPixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_new", "-[VZMacGuestProvisioningOptions init]", 55, NULL, "init", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "fullName", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "setFullName:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "username", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "setUsername:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "password", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "setPassword:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "logsInAutomatically", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "setLogsInAutomatically:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "enablesRemoteLogin", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "setEnablesRemoteLogin:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_hardware_model_new_with_data_representation", "-[VZMacHardwareModel initWithDataRepresentation:]", 56, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_hardware_model_data_representation", "VZMacHardwareModel.dataRepresentation", 56, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_hardware_model_supported", "VZMacHardwareModel.supported", 56, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_keyboard_configuration_new", "-[VZMacKeyboardConfiguration init]", 57, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_mac_machine_identifier_new", "-[VZMacMachineIdentifier init]", 58, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_machine_identifier_new_with_data_representation", "-[VZMacMachineIdentifier initWithDataRepresentation:]", 58, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_machine_identifier_data_representation", "VZMacMachineIdentifier.dataRepresentation", 58, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_boot_loader_new", "-[VZMacOSBootLoader init]", 59, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_configuration_requirements_hardware_model", "VZMacOSConfigurationRequirements.hardwareModel", 60, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "VZMacOSConfigurationRequirements.minimumSupportedCPUCount", 60, NULL, "minimumSupportedCPUCount", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "VZMacOSConfigurationRequirements.minimumSupportedMemorySize", 60, NULL, "minimumSupportedMemorySize", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_new_with_virtual_machine_restore_image_url", "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]", 61, NULL, "initWithVirtualMachine:restoreImageURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_install", "-[VZMacOSInstaller installWithCompletionHandler:]", 61, NULL, "installWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_progress", "VZMacOSInstaller.progress", 61, NULL, "progress", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_virtual_machine", "VZMacOSInstaller.virtualMachine", 61, NULL, "virtualMachine", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_restore_image_url", "VZMacOSInstaller.restoreImageURL", 61, NULL, "restoreImageURL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_load_file_url", "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", 62, NULL, "loadFileURL:completionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_fetch_latest_supported", "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", 62, NULL, "fetchLatestSupportedWithCompletionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_supported", "VZMacOSRestoreImage.supported", 62, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_url", "VZMacOSRestoreImage.URL", 62, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_build_version", "VZMacOSRestoreImage.buildVersion", 62, NULL, "buildVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_operating_system_version", "VZMacOSRestoreImage.operatingSystemVersion", 62, NULL, "operatingSystemVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_most_featureful_supported_configuration", "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", 62, NULL, "mostFeaturefulSupportedConfiguration", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_start_options_new", "-[VZVirtualMachineStartOptions init]", 63, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_new", "-[VZMacOSVirtualMachineStartOptions init]", 64, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", 64, NULL, "setGuestProvisioningOptions:error:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "startUpFromMacOSRecovery", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "setStartUpFromMacOSRecovery:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", 64, NULL, "guestProvisioningOptions", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_new", "-[VZMacPlatformConfiguration init]", 65, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_set_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "setHardwareModel:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_set_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "auxiliaryStorage", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_set_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "setAuxiliaryStorage:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_trackpad_configuration_new", "-[VZMacTrackpadConfiguration init]", 67, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_new", "-[VZMultipleDirectoryShare init]", 70, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_new_with_directories", "-[VZMultipleDirectoryShare initWithDirectories:]", 70, NULL, "initWithDirectories:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_validate_name", "+[VZMultipleDirectoryShare validateName:error:]", 70, NULL, "validateName:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_canonicalized_name_from_name", "+[VZMultipleDirectoryShare canonicalizedNameFromName:]", 70, NULL, "canonicalizedNameFromName:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_directories", "VZMultipleDirectoryShare.directories", 70, NULL, "directories", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_nat_network_device_attachment_new", "-[VZNATNetworkDeviceAttachment init]", 71, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_storage_device_configuration_attachment", "VZStorageDeviceConfiguration.attachment", 72, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_nvm_express_controller_device_configuration_new_with_attachment", "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]", 73, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_negotiated_virtio_feature_set_subset0", "VZNegotiatedVirtioFeatureSet.subset0", 74, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_negotiated_virtio_feature_set_subset1", "VZNegotiatedVirtioFeatureSet.subset1", 74, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]", 75, NULL, "initWithURL:timeout:forcedReadOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]", 75, NULL, "initWithURL:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_validate_url", "+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]", 75, NULL, "validateURL:error:", CVZ__CLASS_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_url", "VZNetworkBlockDeviceStorageDeviceAttachment.URL", 75, NULL, "URL", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_timeout", "VZNetworkBlockDeviceStorageDeviceAttachment.timeout", 75, NULL, "timeout", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_forced_read_only", "VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", 75, NULL, "isForcedReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_synchronization_mode", "VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", 75, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "delegate", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_set_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_device_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "attachment", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_network_device_set_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_network_device_configuration_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "MACAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_network_device_configuration_set_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "setMACAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_network_device_configuration_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_network_device_configuration_set_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_serial_port_configuration_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_serial_port_configuration_set_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_shared_directory_new_with_url_read_only", "-[VZSharedDirectory initWithURL:readOnly:]", 79, NULL, "initWithURL:readOnly:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_shared_directory_url", "VZSharedDirectory.URL", 79, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_shared_directory_read_only", "VZSharedDirectory.readOnly", 79, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_single_directory_share_new_with_directory", "-[VZSingleDirectoryShare initWithDirectory:]", 80, NULL, "initWithDirectory:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_single_directory_share_directory", "VZSingleDirectoryShare.directory", 80, NULL, "directory", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_spice_agent_port_attachment_new", "-[VZSpiceAgentPortAttachment init]", 83, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_spice_agent_port_attachment_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "sharesClipboard", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_spice_agent_port_attachment_set_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "setSharesClipboard:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_spice_agent_port_attachment_spice_agent_port_name", "VZSpiceAgentPortAttachment.spiceAgentPortName", 83, NULL, "spiceAgentPortName", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_usb_controller_attach_device", "-[VZUSBController attachDevice:completionHandler:]", 85, NULL, "attachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_controller_detach_device", "-[VZUSBController detachDevice:completionHandler:]", 85, NULL, "detachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_controller_usb_devices", "VZUSBController.usbDevices", 85, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_controller_delegate", "VZUSBController.delegate", 85, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_usb_controller_set_delegate", "VZUSBController.delegate", 85, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_usb_controller_configuration_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_controller_configuration_set_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "setUsbDevices:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_keyboard_configuration_new", "-[VZUSBKeyboardConfiguration init]", 87, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_usb_mass_storage_device_new_with_configuration", "-[VZUSBMassStorageDevice initWithConfiguration:]", 88, NULL, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_mass_storage_device_configuration_new_with_attachment", "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]", 89, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_usb_passthrough_device_new_with_configuration", "-[VZUSBPassthroughDevice initWithConfiguration:error:]", 90, NULL, "initWithConfiguration:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_usb_screen_coordinate_pointing_device_configuration_new", "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", 92, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_block_device_configuration_new_with_attachment", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]", 93, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_block_device_configuration_validate_block_device_identifier", "+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]", 93, NULL, "validateBlockDeviceIdentifier:error:", CVZ__CLASS_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL, NULL},
+    {"cvz_virtio_block_device_configuration_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "blockDeviceIdentifier", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL, NULL},
+    {"cvz_virtio_block_device_configuration_set_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "setBlockDeviceIdentifier:", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL, NULL},
+    {"cvz_virtio_console_device_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "delegate", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_set_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_ports", "VZVirtioConsoleDevice.ports", 94, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_configuration_new", "-[VZVirtioConsoleDeviceConfiguration init]", 95, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_configuration_ports", "VZVirtioConsoleDeviceConfiguration.ports", 95, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_serial_port_configuration_new", "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", 96, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_console_port_name", "VZVirtioConsolePort.name", 97, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_set_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_array_object_at_indexed_subscript", "-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", 98, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_array_maximum_port_count", "VZVirtioConsolePortArray.maximumPortCount", 98, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_new", "-[VZVirtioConsolePortConfiguration init]", 99, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_set_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "setName:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "isConsole", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_set_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "setIsConsole:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", 100, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", 100, NULL, "setObject:atIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_array_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_array_set_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "setMaximumPortCount:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_device_specific_configuration_new_with_configuration_data", "-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]", 101, NULL, "initWithConfigurationData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_device_specific_configuration_configuration_data", "VZVirtioDeviceSpecificConfiguration.configurationData", 101, NULL, "configurationData", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_entropy_device_configuration_new", "-[VZVirtioEntropyDeviceConfiguration init]", 102, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_feature_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_feature_set_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "setSubset0:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_feature_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_feature_set_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "setSubset1:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_tag", "VZVirtioFileSystemDevice.tag", 104, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_share", "VZVirtioFileSystemDevice.share", 104, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_set_share", "VZVirtioFileSystemDevice.share", 104, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_new_with_tag", "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]", 105, NULL, "initWithTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_validate_tag", "+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]", 105, NULL, "validateTag:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_set_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "setTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_set_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_macos_guest_automount_tag", "VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag", 105, NULL, "macOSGuestAutomountTag", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_device_configuration_new", "-[VZVirtioGraphicsDeviceConfiguration init]", 107, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_device_configuration_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "scanouts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_device_configuration_set_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "setScanouts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels", "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]", 109, NULL, "initWithWidthInPixels:heightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_network_device_configuration_new", "-[VZVirtioNetworkDeviceConfiguration init]", 110, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_queue_next_element", "-[VZVirtioQueue nextElement]", 111, NULL, "nextElement", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_queue_index", "VZVirtioQueue.queueIndex", 111, NULL, "queueIndex", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_queue_size", "VZVirtioQueue.queueSize", 111, NULL, "queueSize", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_buffers", "-[VZVirtioQueueElement readBuffers]", 112, NULL, "readBuffers", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", 112, NULL, "peekIntoReadBuffersWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_bytes_with_exact_length", "-[VZVirtioQueueElement readBytesWithExactLength:error:]", 112, NULL, "readBytesWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", 112, NULL, "readBytesIntoBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_write_data", "-[VZVirtioQueueElement writeData:error:]", 112, NULL, "writeData:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_write_buffer_exact_length", "-[VZVirtioQueueElement writeBuffer:exactLength:error:]", 112, NULL, "writeBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_return_to_queue", "-[VZVirtioQueueElement returnToQueue]", 112, NULL, "returnToQueue", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_buffers_byte_count", "VZVirtioQueueElement.readBuffersByteCount", 112, NULL, "readBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_buffers_available_byte_count", "VZVirtioQueueElement.readBuffersAvailableByteCount", 112, NULL, "readBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_write_buffers_byte_count", "VZVirtioQueueElement.writeBuffersByteCount", 112, NULL, "writeBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_write_buffers_available_byte_count", "VZVirtioQueueElement.writeBuffersAvailableByteCount", 112, NULL, "writeBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_written_byte_count", "VZVirtioQueueElement.writtenByteCount", 112, NULL, "writtenByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_map_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", 113, NULL, "mapMemory:atOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", 113, NULL, "unmapMemoryAtOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_region_id", "VZVirtioSharedMemoryRegion.regionID", 113, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_size", "VZVirtioSharedMemoryRegion.size", 113, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_new_with_region_id_size", "-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]", 114, NULL, "initWithRegionID:size:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_region_id", "VZVirtioSharedMemoryRegionConfiguration.regionID", 114, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_size", "VZVirtioSharedMemoryRegionConfiguration.size", 114, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_socket_connection_close", "-[VZVirtioSocketConnection close]", 115, NULL, "close", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_connection_destination_port", "VZVirtioSocketConnection.destinationPort", 115, NULL, "destinationPort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_connection_source_port", "VZVirtioSocketConnection.sourcePort", 115, NULL, "sourcePort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_connection_file_descriptor", "VZVirtioSocketConnection.fileDescriptor", 115, NULL, "fileDescriptor", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_device_set_socket_listener_for_port", "-[VZVirtioSocketDevice setSocketListener:forPort:]", 116, NULL, "setSocketListener:forPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_device_remove_socket_listener_for_port", "-[VZVirtioSocketDevice removeSocketListenerForPort:]", 116, NULL, "removeSocketListenerForPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_device_connect_to_port", "-[VZVirtioSocketDevice connectToPort:completionHandler:]", 116, NULL, "connectToPort:completionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_device_configuration_new", "-[VZVirtioSocketDeviceConfiguration init]", 117, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_listener_new", "-[VZVirtioSocketListener init]", 118, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_listener_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_listener_set_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_configuration_new", "-[VZVirtioSoundDeviceConfiguration init]", 119, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_configuration_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "streams", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_configuration_set_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "setStreams:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_new", "-[VZVirtioSoundDeviceInputStreamConfiguration init]", 121, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "source", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_set_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "setSource:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_new", "-[VZVirtioSoundDeviceOutputStreamConfiguration init]", 122, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "sink", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_set_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "setSink:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "targetVirtualMachineMemorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "setTargetVirtualMachineMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_configuration_new", "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", 124, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:queue:]", 125, NULL, "initWithConfiguration:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 125, NULL, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_start_with_options", "-[VZVirtualMachine startWithOptions:completionHandler:]", 125, NULL, "startWithOptions:completionHandler:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 125, NULL, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_pause", "-[VZVirtualMachine pauseWithCompletionHandler:]", 125, NULL, "pauseWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_resume", "-[VZVirtualMachine resumeWithCompletionHandler:]", 125, NULL, "resumeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_restore_machine_state_from_url", "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", 125, NULL, "restoreMachineStateFromURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_virtual_machine_save_machine_state_to_url", "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", 125, NULL, "saveMachineStateToURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_virtual_machine_request_stop", "-[VZVirtualMachine requestStopWithError:]", 125, NULL, "requestStopWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_supported", "VZVirtualMachine.supported", 125, NULL, "isSupported", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_state", "VZVirtualMachine.state", 125, NULL, "state", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_delegate", "VZVirtualMachine.delegate", 125, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_set_delegate", "VZVirtualMachine.delegate", 125, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_start", "VZVirtualMachine.canStart", 125, NULL, "canStart", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_stop", "VZVirtualMachine.canStop", 125, NULL, "canStop", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_pause", "VZVirtualMachine.canPause", 125, NULL, "canPause", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_resume", "VZVirtualMachine.canResume", 125, NULL, "canResume", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_request_stop", "VZVirtualMachine.canRequestStop", 125, NULL, "canRequestStop", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_console_devices", "VZVirtualMachine.consoleDevices", 125, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtual_machine_directory_sharing_devices", "VZVirtualMachine.directorySharingDevices", 125, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_graphics_devices", "VZVirtualMachine.graphicsDevices", 125, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_virtual_machine_memory_balloon_devices", "VZVirtualMachine.memoryBalloonDevices", 125, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_network_devices", "VZVirtualMachine.networkDevices", 125, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_socket_devices", "VZVirtualMachine.socketDevices", 125, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_usb_controllers", "VZVirtualMachine.usbControllers", 125, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_new", "-[VZVirtualMachineConfiguration init]", 126, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_validate", "-[VZVirtualMachineConfiguration validateWithError:]", 126, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_validate_save_restore_support", "-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]", 126, NULL, "validateSaveRestoreSupportWithError:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "bootLoader", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "setBootLoader:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "memorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "setMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "platform", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "setPlatform:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "audioDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "setAudioDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "setConsoleDevices:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "customVirtioDevices", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "setCustomVirtioDevices:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "setDirectorySharingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "entropyDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "setEntropyDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "setMemoryBalloonDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "setNetworkDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "serialPorts", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "setSerialPorts:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "setSocketDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "storageDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "setStorageDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "keyboards", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "setKeyboards:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "pointingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "setPointingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "setGraphicsDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "setUsbControllers:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_label", "VZVirtualMachineConfiguration.label", 126, NULL, "label", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_label", "VZVirtualMachineConfiguration.label", 126, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_minimum_allowed_memory_size", "VZVirtualMachineConfiguration.minimumAllowedMemorySize", 126, NULL, "minimumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_maximum_allowed_memory_size", "VZVirtualMachineConfiguration.maximumAllowedMemorySize", 126, NULL, "maximumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_minimum_allowed_cpu_count", "VZVirtualMachineConfiguration.minimumAllowedCPUCount", 126, NULL, "minimumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_maximum_allowed_cpu_count", "VZVirtualMachineConfiguration.maximumAllowedCPUCount", 126, NULL, "maximumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_vmnet_network_device_attachment_new_with_network", "-[VZVmnetNetworkDeviceAttachment initWithNetwork:]", 128, NULL, "initWithNetwork:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, NULL, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, NULL, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
 };
 const size_t cvz__item_count = 415;
 
@@ -2571,6 +2571,7 @@ out:
 struct cvz_custom_virtio_device_request_device_reset_call {
     id receiver;
     SEL sel;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_request_device_reset_send(void *opaque)
@@ -2579,7 +2580,8 @@ static void cvz_custom_virtio_device_request_device_reset_send(void *opaque)
     ((void (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_request_device_reset_full(cvz_custom_virtio_device *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_request_device_reset_call c = {0};
     struct cvz__scope scope;
@@ -2595,6 +2597,22 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_request_device_reset_call c;
+    if (!cvz__fast_self(&cvz__items[13], self, &c.receiver))
+        return cvz_custom_virtio_device_request_device_reset_full(self, error);
+    c.sel = cvz__items[13].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_request_device_reset_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(13, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* -[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:] */
@@ -2814,6 +2832,7 @@ struct cvz_custom_virtio_device_configuration_device_id_call {
     id receiver;
     SEL sel;
     uint16_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_device_id_send(void *opaque)
@@ -2822,7 +2841,8 @@ static void cvz_custom_virtio_device_configuration_device_id_send(void *opaque)
     c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint16_t cvz_custom_virtio_device_configuration_device_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint16_t cvz_custom_virtio_device_configuration_device_id_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_device_id_call c = {0};
     struct cvz__scope scope;
@@ -2840,11 +2860,30 @@ out:
     return result;
 }
 
+uint16_t cvz_custom_virtio_device_configuration_device_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_device_id_call c;
+    if (!cvz__fast_self(&cvz__items[20], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_device_id_full(self, error);
+    c.sel = cvz__items[20].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_device_id_send, &c);
+    if (exception) {
+        uint16_t failed = 0;
+        cvz__fast_raised(20, exception, c.error);
+        return failed;
+    }
+    uint16_t result;
+    result = (uint16_t)c.result;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.deviceID */
 struct cvz_custom_virtio_device_configuration_set_device_id_call {
     id receiver;
     SEL sel;
     uint16_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_device_id_send(void *opaque)
@@ -2853,7 +2892,8 @@ static void cvz_custom_virtio_device_configuration_set_device_id_send(void *opaq
     ((void (*)(id, SEL, uint16_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_device_id(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_device_id_full(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_device_id_call c = {0};
     struct cvz__scope scope;
@@ -2872,11 +2912,29 @@ out:
     return result;
 }
 
+int cvz_custom_virtio_device_configuration_set_device_id(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_device_id_call c;
+    if (!cvz__fast_self(&cvz__items[21], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_device_id_full(self, device_id, error);
+    c.sel = cvz__items[21].sel;
+    c.error = error;
+    c.a0 = (uint16_t)device_id;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_device_id_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(21, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZCustomVirtioDeviceConfiguration.PCIClassID */
 struct cvz_custom_virtio_device_configuration_pci_class_id_call {
     id receiver;
     SEL sel;
     uint8_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_pci_class_id_send(void *opaque)
@@ -2885,7 +2943,8 @@ static void cvz_custom_virtio_device_configuration_pci_class_id_send(void *opaqu
     c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint8_t cvz_custom_virtio_device_configuration_pci_class_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint8_t cvz_custom_virtio_device_configuration_pci_class_id_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_pci_class_id_call c = {0};
     struct cvz__scope scope;
@@ -2903,11 +2962,30 @@ out:
     return result;
 }
 
+uint8_t cvz_custom_virtio_device_configuration_pci_class_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_pci_class_id_call c;
+    if (!cvz__fast_self(&cvz__items[22], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_pci_class_id_full(self, error);
+    c.sel = cvz__items[22].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_pci_class_id_send, &c);
+    if (exception) {
+        uint8_t failed = 0;
+        cvz__fast_raised(22, exception, c.error);
+        return failed;
+    }
+    uint8_t result;
+    result = (uint8_t)c.result;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.PCIClassID */
 struct cvz_custom_virtio_device_configuration_set_pci_class_id_call {
     id receiver;
     SEL sel;
     uint8_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_pci_class_id_send(void *opaque)
@@ -2916,7 +2994,8 @@ static void cvz_custom_virtio_device_configuration_set_pci_class_id_send(void *o
     ((void (*)(id, SEL, uint8_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_pci_class_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_pci_class_id_full(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_pci_class_id_call c = {0};
     struct cvz__scope scope;
@@ -2935,11 +3014,29 @@ out:
     return result;
 }
 
+int cvz_custom_virtio_device_configuration_set_pci_class_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_pci_class_id_call c;
+    if (!cvz__fast_self(&cvz__items[23], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_pci_class_id_full(self, pci_class_id, error);
+    c.sel = cvz__items[23].sel;
+    c.error = error;
+    c.a0 = (uint8_t)pci_class_id;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_pci_class_id_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(23, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZCustomVirtioDeviceConfiguration.PCISubclassID */
 struct cvz_custom_virtio_device_configuration_pci_subclass_id_call {
     id receiver;
     SEL sel;
     uint8_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_pci_subclass_id_send(void *opaque)
@@ -2948,7 +3045,8 @@ static void cvz_custom_virtio_device_configuration_pci_subclass_id_send(void *op
     c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_pci_subclass_id_call c = {0};
     struct cvz__scope scope;
@@ -2966,11 +3064,30 @@ out:
     return result;
 }
 
+uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_pci_subclass_id_call c;
+    if (!cvz__fast_self(&cvz__items[24], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_pci_subclass_id_full(self, error);
+    c.sel = cvz__items[24].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_pci_subclass_id_send, &c);
+    if (exception) {
+        uint8_t failed = 0;
+        cvz__fast_raised(24, exception, c.error);
+        return failed;
+    }
+    uint8_t result;
+    result = (uint8_t)c.result;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.PCISubclassID */
 struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call {
     id receiver;
     SEL sel;
     uint8_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_pci_subclass_id_send(void *opaque)
@@ -2979,7 +3096,8 @@ static void cvz_custom_virtio_device_configuration_set_pci_subclass_id_send(void
     ((void (*)(id, SEL, uint8_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_pci_subclass_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_pci_subclass_id_full(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call c = {0};
     struct cvz__scope scope;
@@ -2998,11 +3116,29 @@ out:
     return result;
 }
 
+int cvz_custom_virtio_device_configuration_set_pci_subclass_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call c;
+    if (!cvz__fast_self(&cvz__items[25], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_pci_subclass_id_full(self, pci_subclass_id, error);
+    c.sel = cvz__items[25].sel;
+    c.error = error;
+    c.a0 = (uint8_t)pci_subclass_id;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_pci_subclass_id_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(25, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZCustomVirtioDeviceConfiguration.virtioQueueCount */
 struct cvz_custom_virtio_device_configuration_virtio_queue_count_call {
     id receiver;
     SEL sel;
     uint16_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_virtio_queue_count_send(void *opaque)
@@ -3011,7 +3147,8 @@ static void cvz_custom_virtio_device_configuration_virtio_queue_count_send(void 
     c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_virtio_queue_count_call c = {0};
     struct cvz__scope scope;
@@ -3029,11 +3166,30 @@ out:
     return result;
 }
 
+uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_virtio_queue_count_call c;
+    if (!cvz__fast_self(&cvz__items[26], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_virtio_queue_count_full(self, error);
+    c.sel = cvz__items[26].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_virtio_queue_count_send, &c);
+    if (exception) {
+        uint16_t failed = 0;
+        cvz__fast_raised(26, exception, c.error);
+        return failed;
+    }
+    uint16_t result;
+    result = (uint16_t)c.result;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.virtioQueueCount */
 struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call {
     id receiver;
     SEL sel;
     uint16_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_virtio_queue_count_send(void *opaque)
@@ -3042,7 +3198,8 @@ static void cvz_custom_virtio_device_configuration_set_virtio_queue_count_send(v
     ((void (*)(id, SEL, uint16_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_virtio_queue_count(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_virtio_queue_count_full(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call c = {0};
     struct cvz__scope scope;
@@ -3059,6 +3216,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_custom_virtio_device_configuration_set_virtio_queue_count(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call c;
+    if (!cvz__fast_self(&cvz__items[27], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_virtio_queue_count_full(self, virtio_queue_count, error);
+    c.sel = cvz__items[27].sel;
+    c.error = error;
+    c.a0 = (uint16_t)virtio_queue_count;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_virtio_queue_count_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(27, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZCustomVirtioDeviceConfiguration.mandatoryFeatures */
@@ -3350,6 +3524,7 @@ struct cvz_custom_virtio_device_configuration_supports_save_restore_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_supports_save_restore_send(void *opaque)
@@ -3358,7 +3533,8 @@ static void cvz_custom_virtio_device_configuration_supports_save_restore_send(vo
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_custom_virtio_device_configuration_supports_save_restore(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_custom_virtio_device_configuration_supports_save_restore_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_supports_save_restore_call c = {0};
     struct cvz__scope scope;
@@ -3376,11 +3552,30 @@ out:
     return result;
 }
 
+bool cvz_custom_virtio_device_configuration_supports_save_restore(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_supports_save_restore_call c;
+    if (!cvz__fast_self(&cvz__items[37], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_supports_save_restore_full(self, error);
+    c.sel = cvz__items[37].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_supports_save_restore_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(37, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.supportsSaveRestore */
 struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_supports_save_restore_send(void *opaque)
@@ -3389,7 +3584,8 @@ static void cvz_custom_virtio_device_configuration_set_supports_save_restore_sen
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_supports_save_restore(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_supports_save_restore_full(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call c = {0};
     struct cvz__scope scope;
@@ -3406,6 +3602,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_custom_virtio_device_configuration_set_supports_save_restore(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call c;
+    if (!cvz__fast_self(&cvz__items[38], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_supports_save_restore_full(self, supports_save_restore, error);
+    c.sel = cvz__items[38].sel;
+    c.error = error;
+    c.a0 = supports_save_restore ? 1 : 0;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_supports_save_restore_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(38, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZCustomVirtioDeviceProvider ==== */
@@ -3570,6 +3783,7 @@ struct cvz_disk_block_device_storage_device_attachment_read_only_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_block_device_storage_device_attachment_read_only_send(void *opaque)
@@ -3578,7 +3792,8 @@ static void cvz_disk_block_device_storage_device_attachment_read_only_send(void 
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_disk_block_device_storage_device_attachment_read_only_full(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_block_device_storage_device_attachment_read_only_call c = {0};
     struct cvz__scope scope;
@@ -3596,11 +3811,30 @@ out:
     return result;
 }
 
+bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_block_device_storage_device_attachment_read_only_call c;
+    if (!cvz__fast_self(&cvz__items[43], self, &c.receiver))
+        return cvz_disk_block_device_storage_device_attachment_read_only_full(self, error);
+    c.sel = cvz__items[43].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_block_device_storage_device_attachment_read_only_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(43, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode */
 struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_block_device_storage_device_attachment_synchronization_mode_send(void *opaque)
@@ -3609,7 +3843,8 @@ static void cvz_disk_block_device_storage_device_attachment_synchronization_mode
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode_full(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
@@ -3624,6 +3859,24 @@ enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachme
     result = (enum cvz_disk_synchronization_mode)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call c;
+    if (!cvz__fast_self(&cvz__items[44], self, &c.receiver))
+        return cvz_disk_block_device_storage_device_attachment_synchronization_mode_full(self, error);
+    c.sel = cvz__items[44].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_block_device_storage_device_attachment_synchronization_mode_send, &c);
+    if (exception) {
+        enum cvz_disk_synchronization_mode failed = 0;
+        cvz__fast_raised(44, exception, c.error);
+        return failed;
+    }
+    enum cvz_disk_synchronization_mode result;
+    result = (enum cvz_disk_synchronization_mode)c.result;
     return result;
 }
 
@@ -3753,6 +4006,7 @@ struct cvz_disk_image_storage_device_attachment_read_only_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_image_storage_device_attachment_read_only_send(void *opaque)
@@ -3761,7 +4015,8 @@ static void cvz_disk_image_storage_device_attachment_read_only_send(void *opaque
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_disk_image_storage_device_attachment_read_only_full(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_image_storage_device_attachment_read_only_call c = {0};
     struct cvz__scope scope;
@@ -3779,11 +4034,30 @@ out:
     return result;
 }
 
+bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_image_storage_device_attachment_read_only_call c;
+    if (!cvz__fast_self(&cvz__items[48], self, &c.receiver))
+        return cvz_disk_image_storage_device_attachment_read_only_full(self, error);
+    c.sel = cvz__items[48].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_image_storage_device_attachment_read_only_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(48, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZDiskImageStorageDeviceAttachment.cachingMode */
 struct cvz_disk_image_storage_device_attachment_caching_mode_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_image_storage_device_attachment_caching_mode_send(void *opaque)
@@ -3792,7 +4066,8 @@ static void cvz_disk_image_storage_device_attachment_caching_mode_send(void *opa
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode_full(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_image_storage_device_attachment_caching_mode_call c = {0};
     struct cvz__scope scope;
@@ -3810,11 +4085,30 @@ out:
     return result;
 }
 
+enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_image_storage_device_attachment_caching_mode_call c;
+    if (!cvz__fast_self(&cvz__items[49], self, &c.receiver))
+        return cvz_disk_image_storage_device_attachment_caching_mode_full(self, error);
+    c.sel = cvz__items[49].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_image_storage_device_attachment_caching_mode_send, &c);
+    if (exception) {
+        enum cvz_disk_image_caching_mode failed = 0;
+        cvz__fast_raised(49, exception, c.error);
+        return failed;
+    }
+    enum cvz_disk_image_caching_mode result;
+    result = (enum cvz_disk_image_caching_mode)c.result;
+    return result;
+}
+
 /* VZDiskImageStorageDeviceAttachment.synchronizationMode */
 struct cvz_disk_image_storage_device_attachment_synchronization_mode_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_image_storage_device_attachment_synchronization_mode_send(void *opaque)
@@ -3823,7 +4117,8 @@ static void cvz_disk_image_storage_device_attachment_synchronization_mode_send(v
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode_full(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_image_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
@@ -3838,6 +4133,24 @@ enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachmen
     result = (enum cvz_disk_image_synchronization_mode)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_image_storage_device_attachment_synchronization_mode_call c;
+    if (!cvz__fast_self(&cvz__items[50], self, &c.receiver))
+        return cvz_disk_image_storage_device_attachment_synchronization_mode_full(self, error);
+    c.sel = cvz__items[50].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_image_storage_device_attachment_synchronization_mode_send, &c);
+    if (exception) {
+        enum cvz_disk_image_synchronization_mode failed = 0;
+        cvz__fast_raised(50, exception, c.error);
+        return failed;
+    }
+    enum cvz_disk_image_synchronization_mode result;
+    result = (enum cvz_disk_image_synchronization_mode)c.result;
     return result;
 }
 
@@ -4289,6 +4602,7 @@ struct cvz_efi_signature_x509_certificate_certificate_call {
     id receiver;
     SEL sel;
     void * result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_efi_signature_x509_certificate_certificate_send(void *opaque)
@@ -4297,7 +4611,8 @@ static void cvz_efi_signature_x509_certificate_certificate_send(void *opaque)
     c->result = ((void * (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_certificate *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) void *cvz_efi_signature_x509_certificate_certificate_full(cvz_efi_signature_x509_certificate *self, cvz_error **error)
 {
     struct cvz_efi_signature_x509_certificate_certificate_call c = {0};
     struct cvz__scope scope;
@@ -4312,6 +4627,24 @@ void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_cert
     result = (void *)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_certificate *self, cvz_error **error)
+{
+    struct cvz_efi_signature_x509_certificate_certificate_call c;
+    if (!cvz__fast_self(&cvz__items[64], self, &c.receiver))
+        return cvz_efi_signature_x509_certificate_certificate_full(self, error);
+    c.sel = cvz__items[64].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_efi_signature_x509_certificate_certificate_send, &c);
+    if (exception) {
+        void *failed = NULL;
+        cvz__fast_raised(64, exception, c.error);
+        return failed;
+    }
+    void *result;
+    result = (void *)c.result;
     return result;
 }
 
@@ -4791,6 +5124,7 @@ struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call 
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_file_handle_network_device_attachment_maximum_transmission_unit_send(void *opaque)
@@ -4799,7 +5133,8 @@ static void cvz_file_handle_network_device_attachment_maximum_transmission_unit_
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit_full(cvz_file_handle_network_device_attachment *self, cvz_error **error)
 {
     struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call c = {0};
     struct cvz__scope scope;
@@ -4817,11 +5152,30 @@ out:
     return result;
 }
 
+int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, cvz_error **error)
+{
+    struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call c;
+    if (!cvz__fast_self(&cvz__items[78], self, &c.receiver))
+        return cvz_file_handle_network_device_attachment_maximum_transmission_unit_full(self, error);
+    c.sel = cvz__items[78].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_file_handle_network_device_attachment_maximum_transmission_unit_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(78, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit */
 struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_send(void *opaque)
@@ -4830,7 +5184,8 @@ static void cvz_file_handle_network_device_attachment_set_maximum_transmission_u
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_full(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error)
 {
     struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call c = {0};
     struct cvz__scope scope;
@@ -4847,6 +5202,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error)
+{
+    struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call c;
+    if (!cvz__fast_self(&cvz__items[79], self, &c.receiver))
+        return cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_full(self, maximum_transmission_unit, error);
+    c.sel = cvz__items[79].sel;
+    c.error = error;
+    c.a0 = (long)maximum_transmission_unit;
+    id exception = cvz__barrier(cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(79, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZSerialPortAttachment ==== */
@@ -5032,6 +5404,7 @@ struct cvz_file_serial_port_attachment_append_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_file_serial_port_attachment_append_send(void *opaque)
@@ -5040,7 +5413,8 @@ static void cvz_file_serial_port_attachment_append_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_file_serial_port_attachment_append_full(cvz_file_serial_port_attachment *self, cvz_error **error)
 {
     struct cvz_file_serial_port_attachment_append_call c = {0};
     struct cvz__scope scope;
@@ -5055,6 +5429,24 @@ bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *sel
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *self, cvz_error **error)
+{
+    struct cvz_file_serial_port_attachment_append_call c;
+    if (!cvz__fast_self(&cvz__items[85], self, &c.receiver))
+        return cvz_file_serial_port_attachment_append_full(self, error);
+    c.sel = cvz__items[85].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_file_serial_port_attachment_append_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(85, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -5290,6 +5682,7 @@ struct cvz_generic_platform_configuration_nested_virtualization_enabled_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_generic_platform_configuration_nested_virtualization_enabled_send(void *opaque)
@@ -5298,7 +5691,8 @@ static void cvz_generic_platform_configuration_nested_virtualization_enabled_sen
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_generic_platform_configuration_nested_virtualization_enabled_full(cvz_generic_platform_configuration *self, cvz_error **error)
 {
     struct cvz_generic_platform_configuration_nested_virtualization_enabled_call c = {0};
     struct cvz__scope scope;
@@ -5316,11 +5710,30 @@ out:
     return result;
 }
 
+bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_enabled_call c;
+    if (!cvz__fast_self(&cvz__items[93], self, &c.receiver))
+        return cvz_generic_platform_configuration_nested_virtualization_enabled_full(self, error);
+    c.sel = cvz__items[93].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_generic_platform_configuration_nested_virtualization_enabled_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(93, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZGenericPlatformConfiguration.nestedVirtualizationEnabled */
 struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_generic_platform_configuration_set_nested_virtualization_enabled_send(void *opaque)
@@ -5329,7 +5742,8 @@ static void cvz_generic_platform_configuration_set_nested_virtualization_enabled
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_generic_platform_configuration_set_nested_virtualization_enabled_full(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error)
 {
     struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call c = {0};
     struct cvz__scope scope;
@@ -5346,6 +5760,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call c;
+    if (!cvz__fast_self(&cvz__items[94], self, &c.receiver))
+        return cvz_generic_platform_configuration_set_nested_virtualization_enabled_full(self, nested_virtualization_enabled, error);
+    c.sel = cvz__items[94].sel;
+    c.error = error;
+    c.a0 = nested_virtualization_enabled ? 1 : 0;
+    id exception = cvz__barrier(cvz_generic_platform_configuration_set_nested_virtualization_enabled_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(94, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZGraphicsDevice ==== */
@@ -5531,6 +5962,7 @@ struct cvz_graphics_display_size_in_pixels_call {
     id receiver;
     SEL sel;
     cvz_size result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_graphics_display_size_in_pixels_send(void *opaque)
@@ -5539,7 +5971,8 @@ static void cvz_graphics_display_size_in_pixels_send(void *opaque)
     c->result = ((cvz_size (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) cvz_size cvz_graphics_display_size_in_pixels_full(cvz_graphics_display *self, cvz_error **error)
 {
     struct cvz_graphics_display_size_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -5557,6 +5990,24 @@ out:
     return result;
 }
 
+cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_error **error)
+{
+    struct cvz_graphics_display_size_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[100], self, &c.receiver))
+        return cvz_graphics_display_size_in_pixels_full(self, error);
+    c.sel = cvz__items[100].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_graphics_display_size_in_pixels_send, &c);
+    if (exception) {
+        cvz_size failed = {0};
+        cvz__fast_raised(100, exception, c.error);
+        return failed;
+    }
+    cvz_size result;
+    result = c.result;
+    return result;
+}
+
 /* ==== VZGraphicsDisplayConfiguration ==== */
 
 /* ==== VZGuestMemoryMapping ==== */
@@ -5566,6 +6017,7 @@ struct cvz_guest_memory_mapping_mutable_bytes_call {
     id receiver;
     SEL sel;
     void * result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_guest_memory_mapping_mutable_bytes_send(void *opaque)
@@ -5574,7 +6026,8 @@ static void cvz_guest_memory_mapping_mutable_bytes_send(void *opaque)
     c->result = ((void * (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) void *cvz_guest_memory_mapping_mutable_bytes_full(cvz_guest_memory_mapping *self, cvz_error **error)
 {
     struct cvz_guest_memory_mapping_mutable_bytes_call c = {0};
     struct cvz__scope scope;
@@ -5592,11 +6045,30 @@ out:
     return result;
 }
 
+void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz_error **error)
+{
+    struct cvz_guest_memory_mapping_mutable_bytes_call c;
+    if (!cvz__fast_self(&cvz__items[101], self, &c.receiver))
+        return cvz_guest_memory_mapping_mutable_bytes_full(self, error);
+    c.sel = cvz__items[101].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_guest_memory_mapping_mutable_bytes_send, &c);
+    if (exception) {
+        void *failed = NULL;
+        cvz__fast_raised(101, exception, c.error);
+        return failed;
+    }
+    void *result;
+    result = (void *)c.result;
+    return result;
+}
+
 /* VZGuestMemoryMapping.physicalAddress */
 struct cvz_guest_memory_mapping_physical_address_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_guest_memory_mapping_physical_address_send(void *opaque)
@@ -5605,7 +6077,8 @@ static void cvz_guest_memory_mapping_physical_address_send(void *opaque)
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_guest_memory_mapping_physical_address_full(cvz_guest_memory_mapping *self, cvz_error **error)
 {
     struct cvz_guest_memory_mapping_physical_address_call c = {0};
     struct cvz__scope scope;
@@ -5623,11 +6096,30 @@ out:
     return result;
 }
 
+uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *self, cvz_error **error)
+{
+    struct cvz_guest_memory_mapping_physical_address_call c;
+    if (!cvz__fast_self(&cvz__items[102], self, &c.receiver))
+        return cvz_guest_memory_mapping_physical_address_full(self, error);
+    c.sel = cvz__items[102].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_guest_memory_mapping_physical_address_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(102, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZGuestMemoryMapping.length */
 struct cvz_guest_memory_mapping_length_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_guest_memory_mapping_length_send(void *opaque)
@@ -5636,7 +6128,8 @@ static void cvz_guest_memory_mapping_length_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_guest_memory_mapping_length_full(cvz_guest_memory_mapping *self, cvz_error **error)
 {
     struct cvz_guest_memory_mapping_length_call c = {0};
     struct cvz__scope scope;
@@ -5651,6 +6144,24 @@ uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_err
     result = (uint64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_error **error)
+{
+    struct cvz_guest_memory_mapping_length_call c;
+    if (!cvz__fast_self(&cvz__items[103], self, &c.receiver))
+        return cvz_guest_memory_mapping_length_full(self, error);
+    c.sel = cvz__items[103].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_guest_memory_mapping_length_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(103, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
     return result;
 }
 
@@ -6512,6 +7023,7 @@ struct cvz_mac_address_ethernet_address_call {
     id receiver;
     SEL sel;
     cvz_ether_address result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_ethernet_address_send(void *opaque)
@@ -6520,7 +7032,8 @@ static void cvz_mac_address_ethernet_address_send(void *opaque)
     c->result = ((cvz_ether_address (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) cvz_ether_address cvz_mac_address_ethernet_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_ethernet_address_call c = {0};
     struct cvz__scope scope;
@@ -6535,6 +7048,24 @@ cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_er
     result = c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_ethernet_address_call c;
+    if (!cvz__fast_self(&cvz__items[129], self, &c.receiver))
+        return cvz_mac_address_ethernet_address_full(self, error);
+    c.sel = cvz__items[129].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_ethernet_address_send, &c);
+    if (exception) {
+        cvz_ether_address failed = {0};
+        cvz__fast_raised(129, exception, c.error);
+        return failed;
+    }
+    cvz_ether_address result;
+    result = c.result;
     return result;
 }
 
@@ -6574,6 +7105,7 @@ struct cvz_mac_address_is_broadcast_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_broadcast_address_send(void *opaque)
@@ -6582,7 +7114,8 @@ static void cvz_mac_address_is_broadcast_address_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_broadcast_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_broadcast_address_call c = {0};
     struct cvz__scope scope;
@@ -6600,11 +7133,30 @@ out:
     return result;
 }
 
+bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_broadcast_address_call c;
+    if (!cvz__fast_self(&cvz__items[131], self, &c.receiver))
+        return cvz_mac_address_is_broadcast_address_full(self, error);
+    c.sel = cvz__items[131].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_broadcast_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(131, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMACAddress.isMulticastAddress */
 struct cvz_mac_address_is_multicast_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_multicast_address_send(void *opaque)
@@ -6613,7 +7165,8 @@ static void cvz_mac_address_is_multicast_address_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_multicast_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_multicast_address_call c = {0};
     struct cvz__scope scope;
@@ -6631,11 +7184,30 @@ out:
     return result;
 }
 
+bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_multicast_address_call c;
+    if (!cvz__fast_self(&cvz__items[132], self, &c.receiver))
+        return cvz_mac_address_is_multicast_address_full(self, error);
+    c.sel = cvz__items[132].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_multicast_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(132, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMACAddress.isUnicastAddress */
 struct cvz_mac_address_is_unicast_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_unicast_address_send(void *opaque)
@@ -6644,7 +7216,8 @@ static void cvz_mac_address_is_unicast_address_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_unicast_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_unicast_address_call c = {0};
     struct cvz__scope scope;
@@ -6662,11 +7235,30 @@ out:
     return result;
 }
 
+bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_unicast_address_call c;
+    if (!cvz__fast_self(&cvz__items[133], self, &c.receiver))
+        return cvz_mac_address_is_unicast_address_full(self, error);
+    c.sel = cvz__items[133].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_unicast_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(133, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMACAddress.isLocallyAdministeredAddress */
 struct cvz_mac_address_is_locally_administered_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_locally_administered_address_send(void *opaque)
@@ -6675,7 +7267,8 @@ static void cvz_mac_address_is_locally_administered_address_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_locally_administered_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_locally_administered_address_call c = {0};
     struct cvz__scope scope;
@@ -6693,11 +7286,30 @@ out:
     return result;
 }
 
+bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_locally_administered_address_call c;
+    if (!cvz__fast_self(&cvz__items[134], self, &c.receiver))
+        return cvz_mac_address_is_locally_administered_address_full(self, error);
+    c.sel = cvz__items[134].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_locally_administered_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(134, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMACAddress.isUniversallyAdministeredAddress */
 struct cvz_mac_address_is_universally_administered_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_universally_administered_address_send(void *opaque)
@@ -6706,7 +7318,8 @@ static void cvz_mac_address_is_universally_administered_address_send(void *opaqu
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_universally_administered_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_universally_administered_address_call c = {0};
     struct cvz__scope scope;
@@ -6721,6 +7334,24 @@ bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, 
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_universally_administered_address_call c;
+    if (!cvz__fast_self(&cvz__items[135], self, &c.receiver))
+        return cvz_mac_address_is_universally_administered_address_full(self, error);
+    c.sel = cvz__items[135].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_universally_administered_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(135, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -6976,6 +7607,7 @@ struct cvz_mac_graphics_display_pixels_per_inch_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_pixels_per_inch_send(void *opaque)
@@ -6984,7 +7616,8 @@ static void cvz_mac_graphics_display_pixels_per_inch_send(void *opaque)
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_mac_graphics_display_pixels_per_inch_full(cvz_mac_graphics_display *self, cvz_error **error)
 {
     struct cvz_mac_graphics_display_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
@@ -6999,6 +7632,24 @@ int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self,
     result = (int64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_pixels_per_inch_call c;
+    if (!cvz__fast_self(&cvz__items[143], self, &c.receiver))
+        return cvz_mac_graphics_display_pixels_per_inch_full(self, error);
+    c.sel = cvz__items[143].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_graphics_display_pixels_per_inch_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(143, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
     return result;
 }
 
@@ -7046,6 +7697,7 @@ struct cvz_mac_graphics_display_configuration_width_in_pixels_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_width_in_pixels_send(void *opaque)
@@ -7054,7 +7706,8 @@ static void cvz_mac_graphics_display_configuration_width_in_pixels_send(void *op
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_mac_graphics_display_configuration_width_in_pixels_full(cvz_mac_graphics_display_configuration *self, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -7072,11 +7725,30 @@ out:
     return result;
 }
 
+int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_width_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[145], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_width_in_pixels_full(self, error);
+    c.sel = cvz__items[145].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_width_in_pixels_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(145, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZMacGraphicsDisplayConfiguration.widthInPixels */
 struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_set_width_in_pixels_send(void *opaque)
@@ -7085,7 +7757,8 @@ static void cvz_mac_graphics_display_configuration_set_width_in_pixels_send(void
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_graphics_display_configuration_set_width_in_pixels_full(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -7104,11 +7777,29 @@ out:
     return result;
 }
 
+int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[146], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_set_width_in_pixels_full(self, width_in_pixels, error);
+    c.sel = cvz__items[146].sel;
+    c.error = error;
+    c.a0 = (long)width_in_pixels;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_set_width_in_pixels_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(146, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZMacGraphicsDisplayConfiguration.heightInPixels */
 struct cvz_mac_graphics_display_configuration_height_in_pixels_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_height_in_pixels_send(void *opaque)
@@ -7117,7 +7808,8 @@ static void cvz_mac_graphics_display_configuration_height_in_pixels_send(void *o
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_mac_graphics_display_configuration_height_in_pixels_full(cvz_mac_graphics_display_configuration *self, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -7135,11 +7827,30 @@ out:
     return result;
 }
 
+int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_height_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[147], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_height_in_pixels_full(self, error);
+    c.sel = cvz__items[147].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_height_in_pixels_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(147, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZMacGraphicsDisplayConfiguration.heightInPixels */
 struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_set_height_in_pixels_send(void *opaque)
@@ -7148,7 +7859,8 @@ static void cvz_mac_graphics_display_configuration_set_height_in_pixels_send(voi
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_graphics_display_configuration_set_height_in_pixels_full(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -7167,11 +7879,29 @@ out:
     return result;
 }
 
+int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[148], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_set_height_in_pixels_full(self, height_in_pixels, error);
+    c.sel = cvz__items[148].sel;
+    c.error = error;
+    c.a0 = (long)height_in_pixels;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_set_height_in_pixels_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(148, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZMacGraphicsDisplayConfiguration.pixelsPerInch */
 struct cvz_mac_graphics_display_configuration_pixels_per_inch_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_pixels_per_inch_send(void *opaque)
@@ -7180,7 +7910,8 @@ static void cvz_mac_graphics_display_configuration_pixels_per_inch_send(void *op
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_mac_graphics_display_configuration_pixels_per_inch_full(cvz_mac_graphics_display_configuration *self, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
@@ -7198,11 +7929,30 @@ out:
     return result;
 }
 
+int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_pixels_per_inch_call c;
+    if (!cvz__fast_self(&cvz__items[149], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_pixels_per_inch_full(self, error);
+    c.sel = cvz__items[149].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_pixels_per_inch_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(149, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZMacGraphicsDisplayConfiguration.pixelsPerInch */
 struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_set_pixels_per_inch_send(void *opaque)
@@ -7211,7 +7961,8 @@ static void cvz_mac_graphics_display_configuration_set_pixels_per_inch_send(void
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_graphics_display_configuration_set_pixels_per_inch_full(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
@@ -7228,6 +7979,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call c;
+    if (!cvz__fast_self(&cvz__items[150], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_set_pixels_per_inch_full(self, pixels_per_inch, error);
+    c.sel = cvz__items[150].sel;
+    c.error = error;
+    c.a0 = (long)pixels_per_inch;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_set_pixels_per_inch_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(150, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZMacGuestProvisioningOptions ==== */
@@ -7460,6 +8228,7 @@ struct cvz_mac_guest_provisioning_options_logs_in_automatically_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_guest_provisioning_options_logs_in_automatically_send(void *opaque)
@@ -7468,7 +8237,8 @@ static void cvz_mac_guest_provisioning_options_logs_in_automatically_send(void *
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_guest_provisioning_options_logs_in_automatically_full(cvz_mac_guest_provisioning_options *self, cvz_error **error)
 {
     struct cvz_mac_guest_provisioning_options_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
@@ -7486,11 +8256,30 @@ out:
     return result;
 }
 
+bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_logs_in_automatically_call c;
+    if (!cvz__fast_self(&cvz__items[158], self, &c.receiver))
+        return cvz_mac_guest_provisioning_options_logs_in_automatically_full(self, error);
+    c.sel = cvz__items[158].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_guest_provisioning_options_logs_in_automatically_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(158, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMacGuestProvisioningOptions.logsInAutomatically */
 struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_guest_provisioning_options_set_logs_in_automatically_send(void *opaque)
@@ -7499,7 +8288,8 @@ static void cvz_mac_guest_provisioning_options_set_logs_in_automatically_send(vo
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_guest_provisioning_options_set_logs_in_automatically_full(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error)
 {
     struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
@@ -7518,11 +8308,29 @@ out:
     return result;
 }
 
+int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call c;
+    if (!cvz__fast_self(&cvz__items[159], self, &c.receiver))
+        return cvz_mac_guest_provisioning_options_set_logs_in_automatically_full(self, logs_in_automatically, error);
+    c.sel = cvz__items[159].sel;
+    c.error = error;
+    c.a0 = logs_in_automatically ? 1 : 0;
+    id exception = cvz__barrier(cvz_mac_guest_provisioning_options_set_logs_in_automatically_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(159, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZMacGuestProvisioningOptions.enablesRemoteLogin */
 struct cvz_mac_guest_provisioning_options_enables_remote_login_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_guest_provisioning_options_enables_remote_login_send(void *opaque)
@@ -7531,7 +8339,8 @@ static void cvz_mac_guest_provisioning_options_enables_remote_login_send(void *o
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_guest_provisioning_options_enables_remote_login_full(cvz_mac_guest_provisioning_options *self, cvz_error **error)
 {
     struct cvz_mac_guest_provisioning_options_enables_remote_login_call c = {0};
     struct cvz__scope scope;
@@ -7549,11 +8358,30 @@ out:
     return result;
 }
 
+bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_enables_remote_login_call c;
+    if (!cvz__fast_self(&cvz__items[160], self, &c.receiver))
+        return cvz_mac_guest_provisioning_options_enables_remote_login_full(self, error);
+    c.sel = cvz__items[160].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_guest_provisioning_options_enables_remote_login_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(160, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMacGuestProvisioningOptions.enablesRemoteLogin */
 struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_guest_provisioning_options_set_enables_remote_login_send(void *opaque)
@@ -7562,7 +8390,8 @@ static void cvz_mac_guest_provisioning_options_set_enables_remote_login_send(voi
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_guest_provisioning_options_set_enables_remote_login_full(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error)
 {
     struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call c = {0};
     struct cvz__scope scope;
@@ -7579,6 +8408,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call c;
+    if (!cvz__fast_self(&cvz__items[161], self, &c.receiver))
+        return cvz_mac_guest_provisioning_options_set_enables_remote_login_full(self, enables_remote_login, error);
+    c.sel = cvz__items[161].sel;
+    c.error = error;
+    c.a0 = enables_remote_login ? 1 : 0;
+    id exception = cvz__barrier(cvz_mac_guest_provisioning_options_set_enables_remote_login_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(161, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZMacHardwareModel ==== */
@@ -7653,6 +8499,7 @@ struct cvz_mac_hardware_model_supported_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_hardware_model_supported_send(void *opaque)
@@ -7661,7 +8508,8 @@ static void cvz_mac_hardware_model_supported_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_hardware_model_supported_full(cvz_mac_hardware_model *self, cvz_error **error)
 {
     struct cvz_mac_hardware_model_supported_call c = {0};
     struct cvz__scope scope;
@@ -7676,6 +8524,24 @@ bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error)
+{
+    struct cvz_mac_hardware_model_supported_call c;
+    if (!cvz__fast_self(&cvz__items[164], self, &c.receiver))
+        return cvz_mac_hardware_model_supported_full(self, error);
+    c.sel = cvz__items[164].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_hardware_model_supported_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(164, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -7881,6 +8747,7 @@ struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_send(void *opaque)
@@ -7889,7 +8756,8 @@ static void cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_se
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_full(cvz_mac_os_configuration_requirements *self, cvz_error **error)
 {
     struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -7907,11 +8775,30 @@ out:
     return result;
 }
 
+uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+{
+    struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[171], self, &c.receiver))
+        return cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_full(self, error);
+    c.sel = cvz__items[171].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(171, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZMacOSConfigurationRequirements.minimumSupportedMemorySize */
 struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_configuration_requirements_minimum_supported_memory_size_send(void *opaque)
@@ -7920,7 +8807,8 @@ static void cvz_mac_os_configuration_requirements_minimum_supported_memory_size_
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size_full(cvz_mac_os_configuration_requirements *self, cvz_error **error)
 {
     struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -7935,6 +8823,24 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz
     result = (uint64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+{
+    struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[172], self, &c.receiver))
+        return cvz_mac_os_configuration_requirements_minimum_supported_memory_size_full(self, error);
+    c.sel = cvz__items[172].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_configuration_requirements_minimum_supported_memory_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(172, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
     return result;
 }
 
@@ -8226,6 +9132,7 @@ struct cvz_mac_os_restore_image_supported_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_restore_image_supported_send(void *opaque)
@@ -8234,7 +9141,8 @@ static void cvz_mac_os_restore_image_supported_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_os_restore_image_supported_full(cvz_mac_os_restore_image *self, cvz_error **error)
 {
     struct cvz_mac_os_restore_image_supported_call c = {0};
     struct cvz__scope scope;
@@ -8249,6 +9157,24 @@ bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_erro
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_supported_call c;
+    if (!cvz__fast_self(&cvz__items[180], self, &c.receiver))
+        return cvz_mac_os_restore_image_supported_full(self, error);
+    c.sel = cvz__items[180].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_restore_image_supported_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(180, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -8319,6 +9245,7 @@ struct cvz_mac_os_restore_image_operating_system_version_call {
     id receiver;
     SEL sel;
     cvz_os_version result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_restore_image_operating_system_version_send(void *opaque)
@@ -8327,7 +9254,8 @@ static void cvz_mac_os_restore_image_operating_system_version_send(void *opaque)
     c->result = ((cvz_os_version (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_restore_image *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) cvz_os_version cvz_mac_os_restore_image_operating_system_version_full(cvz_mac_os_restore_image *self, cvz_error **error)
 {
     struct cvz_mac_os_restore_image_operating_system_version_call c = {0};
     struct cvz__scope scope;
@@ -8342,6 +9270,24 @@ cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_rest
     result = c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_restore_image *self, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_operating_system_version_call c;
+    if (!cvz__fast_self(&cvz__items[183], self, &c.receiver))
+        return cvz_mac_os_restore_image_operating_system_version_full(self, error);
+    c.sel = cvz__items[183].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_restore_image_operating_system_version_send, &c);
+    if (exception) {
+        cvz_os_version failed = {0};
+        cvz__fast_raised(183, exception, c.error);
+        return failed;
+    }
+    cvz_os_version result;
+    result = c.result;
     return result;
 }
 
@@ -8485,6 +9431,7 @@ struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_ca
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_send(void *opaque)
@@ -8493,7 +9440,8 @@ static void cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recove
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_full(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error)
 {
     struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
@@ -8511,11 +9459,30 @@ out:
     return result;
 }
 
+bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error)
+{
+    struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c;
+    if (!cvz__fast_self(&cvz__items[188], self, &c.receiver))
+        return cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_full(self, error);
+    c.sel = cvz__items[188].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(188, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery */
 struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_send(void *opaque)
@@ -8524,7 +9491,8 @@ static void cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_re
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_full(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error)
 {
     struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
@@ -8541,6 +9509,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error)
+{
+    struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c;
+    if (!cvz__fast_self(&cvz__items[189], self, &c.receiver))
+        return cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_full(self, start_up_from_mac_os_recovery, error);
+    c.sel = cvz__items[189].sel;
+    c.error = error;
+    c.a0 = start_up_from_mac_os_recovery ? 1 : 0;
+    id exception = cvz__barrier(cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(189, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZMacOSVirtualMachineStartOptions.guestProvisioningOptions */
@@ -9115,6 +10100,7 @@ struct cvz_negotiated_virtio_feature_set_subset0_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_negotiated_virtio_feature_set_subset0_send(void *opaque)
@@ -9123,7 +10109,8 @@ static void cvz_negotiated_virtio_feature_set_subset0_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_negotiated_virtio_feature_set_subset0_full(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
 {
     struct cvz_negotiated_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
@@ -9141,11 +10128,30 @@ out:
     return result;
 }
 
+uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_negotiated_virtio_feature_set_subset0_call c;
+    if (!cvz__fast_self(&cvz__items[207], self, &c.receiver))
+        return cvz_negotiated_virtio_feature_set_subset0_full(self, error);
+    c.sel = cvz__items[207].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_negotiated_virtio_feature_set_subset0_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(207, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZNegotiatedVirtioFeatureSet.subset1 */
 struct cvz_negotiated_virtio_feature_set_subset1_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_negotiated_virtio_feature_set_subset1_send(void *opaque)
@@ -9154,7 +10160,8 @@ static void cvz_negotiated_virtio_feature_set_subset1_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_negotiated_virtio_feature_set_subset1_full(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
 {
     struct cvz_negotiated_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
@@ -9169,6 +10176,24 @@ uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature
     result = (uint32_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_negotiated_virtio_feature_set_subset1_call c;
+    if (!cvz__fast_self(&cvz__items[208], self, &c.receiver))
+        return cvz_negotiated_virtio_feature_set_subset1_full(self, error);
+    c.sel = cvz__items[208].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_negotiated_virtio_feature_set_subset1_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(208, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
     return result;
 }
 
@@ -9333,6 +10358,7 @@ struct cvz_network_block_device_storage_device_attachment_timeout_call {
     id receiver;
     SEL sel;
     double result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_network_block_device_storage_device_attachment_timeout_send(void *opaque)
@@ -9341,7 +10367,8 @@ static void cvz_network_block_device_storage_device_attachment_timeout_send(void
     c->result = ((double (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) double cvz_network_block_device_storage_device_attachment_timeout_full(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_network_block_device_storage_device_attachment_timeout_call c = {0};
     struct cvz__scope scope;
@@ -9359,11 +10386,30 @@ out:
     return result;
 }
 
+double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_timeout_call c;
+    if (!cvz__fast_self(&cvz__items[213], self, &c.receiver))
+        return cvz_network_block_device_storage_device_attachment_timeout_full(self, error);
+    c.sel = cvz__items[213].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_network_block_device_storage_device_attachment_timeout_send, &c);
+    if (exception) {
+        double failed = 0;
+        cvz__fast_raised(213, exception, c.error);
+        return failed;
+    }
+    double result;
+    result = (double)c.result;
+    return result;
+}
+
 /* VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly */
 struct cvz_network_block_device_storage_device_attachment_forced_read_only_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_network_block_device_storage_device_attachment_forced_read_only_send(void *opaque)
@@ -9372,7 +10418,8 @@ static void cvz_network_block_device_storage_device_attachment_forced_read_only_
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_network_block_device_storage_device_attachment_forced_read_only_full(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c = {0};
     struct cvz__scope scope;
@@ -9390,11 +10437,30 @@ out:
     return result;
 }
 
+bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c;
+    if (!cvz__fast_self(&cvz__items[214], self, &c.receiver))
+        return cvz_network_block_device_storage_device_attachment_forced_read_only_full(self, error);
+    c.sel = cvz__items[214].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_network_block_device_storage_device_attachment_forced_read_only_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(214, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode */
 struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_network_block_device_storage_device_attachment_synchronization_mode_send(void *opaque)
@@ -9403,7 +10469,8 @@ static void cvz_network_block_device_storage_device_attachment_synchronization_m
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode_full(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
@@ -9418,6 +10485,24 @@ enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attac
     result = (enum cvz_disk_synchronization_mode)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c;
+    if (!cvz__fast_self(&cvz__items[215], self, &c.receiver))
+        return cvz_network_block_device_storage_device_attachment_synchronization_mode_full(self, error);
+    c.sel = cvz__items[215].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_network_block_device_storage_device_attachment_synchronization_mode_send, &c);
+    if (exception) {
+        enum cvz_disk_synchronization_mode failed = 0;
+        cvz__fast_raised(215, exception, c.error);
+        return failed;
+    }
+    enum cvz_disk_synchronization_mode result;
+    result = (enum cvz_disk_synchronization_mode)c.result;
     return result;
 }
 
@@ -9821,6 +10906,7 @@ struct cvz_shared_directory_read_only_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_shared_directory_read_only_send(void *opaque)
@@ -9829,7 +10915,8 @@ static void cvz_shared_directory_read_only_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_shared_directory_read_only_full(cvz_shared_directory *self, cvz_error **error)
 {
     struct cvz_shared_directory_read_only_call c = {0};
     struct cvz__scope scope;
@@ -9844,6 +10931,24 @@ bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **erro
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **error)
+{
+    struct cvz_shared_directory_read_only_call c;
+    if (!cvz__fast_self(&cvz__items[228], self, &c.receiver))
+        return cvz_shared_directory_read_only_full(self, error);
+    c.sel = cvz__items[228].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_shared_directory_read_only_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(228, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -9956,6 +11061,7 @@ struct cvz_spice_agent_port_attachment_shares_clipboard_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_spice_agent_port_attachment_shares_clipboard_send(void *opaque)
@@ -9964,7 +11070,8 @@ static void cvz_spice_agent_port_attachment_shares_clipboard_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_spice_agent_port_attachment_shares_clipboard_full(cvz_spice_agent_port_attachment *self, cvz_error **error)
 {
     struct cvz_spice_agent_port_attachment_shares_clipboard_call c = {0};
     struct cvz__scope scope;
@@ -9982,11 +11089,30 @@ out:
     return result;
 }
 
+bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attachment *self, cvz_error **error)
+{
+    struct cvz_spice_agent_port_attachment_shares_clipboard_call c;
+    if (!cvz__fast_self(&cvz__items[232], self, &c.receiver))
+        return cvz_spice_agent_port_attachment_shares_clipboard_full(self, error);
+    c.sel = cvz__items[232].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_spice_agent_port_attachment_shares_clipboard_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(232, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZSpiceAgentPortAttachment.sharesClipboard */
 struct cvz_spice_agent_port_attachment_set_shares_clipboard_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_spice_agent_port_attachment_set_shares_clipboard_send(void *opaque)
@@ -9995,7 +11121,8 @@ static void cvz_spice_agent_port_attachment_set_shares_clipboard_send(void *opaq
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_spice_agent_port_attachment_set_shares_clipboard_full(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error)
 {
     struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c = {0};
     struct cvz__scope scope;
@@ -10012,6 +11139,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error)
+{
+    struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c;
+    if (!cvz__fast_self(&cvz__items[233], self, &c.receiver))
+        return cvz_spice_agent_port_attachment_set_shares_clipboard_full(self, shares_clipboard, error);
+    c.sel = cvz__items[233].sel;
+    c.error = error;
+    c.a0 = shares_clipboard ? 1 : 0;
+    id exception = cvz__barrier(cvz_spice_agent_port_attachment_set_shares_clipboard_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(233, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZSpiceAgentPortAttachment.spiceAgentPortName */
@@ -10965,6 +12109,7 @@ struct cvz_virtio_console_port_array_maximum_port_count_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_array_maximum_port_count_send(void *opaque)
@@ -10973,7 +12118,8 @@ static void cvz_virtio_console_port_array_maximum_port_count_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_port_array *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_console_port_array_maximum_port_count_full(cvz_virtio_console_port_array *self, cvz_error **error)
 {
     struct cvz_virtio_console_port_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
@@ -10988,6 +12134,24 @@ uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_por
     result = (uint32_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_port_array *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_array_maximum_port_count_call c;
+    if (!cvz__fast_self(&cvz__items[261], self, &c.receiver))
+        return cvz_virtio_console_port_array_maximum_port_count_full(self, error);
+    c.sel = cvz__items[261].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_console_port_array_maximum_port_count_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(261, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
     return result;
 }
 
@@ -11093,6 +12257,7 @@ struct cvz_virtio_console_port_configuration_is_console_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_configuration_is_console_send(void *opaque)
@@ -11101,7 +12266,8 @@ static void cvz_virtio_console_port_configuration_is_console_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtio_console_port_configuration_is_console_full(cvz_virtio_console_port_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_console_port_configuration_is_console_call c = {0};
     struct cvz__scope scope;
@@ -11119,11 +12285,30 @@ out:
     return result;
 }
 
+bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_is_console_call c;
+    if (!cvz__fast_self(&cvz__items[265], self, &c.receiver))
+        return cvz_virtio_console_port_configuration_is_console_full(self, error);
+    c.sel = cvz__items[265].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_console_port_configuration_is_console_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(265, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtioConsolePortConfiguration.isConsole */
 struct cvz_virtio_console_port_configuration_set_is_console_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_configuration_set_is_console_send(void *opaque)
@@ -11132,7 +12317,8 @@ static void cvz_virtio_console_port_configuration_set_is_console_send(void *opaq
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_console_port_configuration_set_is_console_full(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error)
 {
     struct cvz_virtio_console_port_configuration_set_is_console_call c = {0};
     struct cvz__scope scope;
@@ -11149,6 +12335,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_set_is_console_call c;
+    if (!cvz__fast_self(&cvz__items[266], self, &c.receiver))
+        return cvz_virtio_console_port_configuration_set_is_console_full(self, is_console, error);
+    c.sel = cvz__items[266].sel;
+    c.error = error;
+    c.a0 = is_console ? 1 : 0;
+    id exception = cvz__barrier(cvz_virtio_console_port_configuration_set_is_console_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(266, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioConsolePortConfigurationArray ==== */
@@ -11226,6 +12429,7 @@ struct cvz_virtio_console_port_configuration_array_maximum_port_count_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_configuration_array_maximum_port_count_send(void *opaque)
@@ -11234,7 +12438,8 @@ static void cvz_virtio_console_port_configuration_array_maximum_port_count_send(
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virtio_console_port_configuration_array *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count_full(cvz_virtio_console_port_configuration_array *self, cvz_error **error)
 {
     struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
@@ -11252,11 +12457,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virtio_console_port_configuration_array *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c;
+    if (!cvz__fast_self(&cvz__items[269], self, &c.receiver))
+        return cvz_virtio_console_port_configuration_array_maximum_port_count_full(self, error);
+    c.sel = cvz__items[269].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_console_port_configuration_array_maximum_port_count_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(269, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioConsolePortConfigurationArray.maximumPortCount */
 struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call {
     id receiver;
     SEL sel;
     uint32_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_configuration_array_set_maximum_port_count_send(void *opaque)
@@ -11265,7 +12489,8 @@ static void cvz_virtio_console_port_configuration_array_set_maximum_port_count_s
     ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_console_port_configuration_array_set_maximum_port_count_full(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error)
 {
     struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c = {0};
     struct cvz__scope scope;
@@ -11282,6 +12507,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c;
+    if (!cvz__fast_self(&cvz__items[270], self, &c.receiver))
+        return cvz_virtio_console_port_configuration_array_set_maximum_port_count_full(self, maximum_port_count, error);
+    c.sel = cvz__items[270].sel;
+    c.error = error;
+    c.a0 = (uint32_t)maximum_port_count;
+    id exception = cvz__barrier(cvz_virtio_console_port_configuration_array_set_maximum_port_count_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(270, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioDeviceSpecificConfiguration ==== */
@@ -11391,6 +12633,7 @@ struct cvz_virtio_feature_set_subset0_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_feature_set_subset0_send(void *opaque)
@@ -11399,7 +12642,8 @@ static void cvz_virtio_feature_set_subset0_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_feature_set_subset0_full(cvz_virtio_feature_set *self, cvz_error **error)
 {
     struct cvz_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
@@ -11417,11 +12661,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_subset0_call c;
+    if (!cvz__fast_self(&cvz__items[274], self, &c.receiver))
+        return cvz_virtio_feature_set_subset0_full(self, error);
+    c.sel = cvz__items[274].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_feature_set_subset0_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(274, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioFeatureSet.subset0 */
 struct cvz_virtio_feature_set_set_subset0_call {
     id receiver;
     SEL sel;
     uint32_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_feature_set_set_subset0_send(void *opaque)
@@ -11430,7 +12693,8 @@ static void cvz_virtio_feature_set_set_subset0_send(void *opaque)
     ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_feature_set_set_subset0_full(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error)
 {
     struct cvz_virtio_feature_set_set_subset0_call c = {0};
     struct cvz__scope scope;
@@ -11449,11 +12713,29 @@ out:
     return result;
 }
 
+int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_set_subset0_call c;
+    if (!cvz__fast_self(&cvz__items[275], self, &c.receiver))
+        return cvz_virtio_feature_set_set_subset0_full(self, subset0, error);
+    c.sel = cvz__items[275].sel;
+    c.error = error;
+    c.a0 = (uint32_t)subset0;
+    id exception = cvz__barrier(cvz_virtio_feature_set_set_subset0_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(275, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtioFeatureSet.subset1 */
 struct cvz_virtio_feature_set_subset1_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_feature_set_subset1_send(void *opaque)
@@ -11462,7 +12744,8 @@ static void cvz_virtio_feature_set_subset1_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_feature_set_subset1_full(cvz_virtio_feature_set *self, cvz_error **error)
 {
     struct cvz_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
@@ -11480,11 +12763,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_subset1_call c;
+    if (!cvz__fast_self(&cvz__items[276], self, &c.receiver))
+        return cvz_virtio_feature_set_subset1_full(self, error);
+    c.sel = cvz__items[276].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_feature_set_subset1_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(276, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioFeatureSet.subset1 */
 struct cvz_virtio_feature_set_set_subset1_call {
     id receiver;
     SEL sel;
     uint32_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_feature_set_set_subset1_send(void *opaque)
@@ -11493,7 +12795,8 @@ static void cvz_virtio_feature_set_set_subset1_send(void *opaque)
     ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_feature_set_set_subset1_full(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error)
 {
     struct cvz_virtio_feature_set_set_subset1_call c = {0};
     struct cvz__scope scope;
@@ -11510,6 +12813,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_set_subset1_call c;
+    if (!cvz__fast_self(&cvz__items[277], self, &c.receiver))
+        return cvz_virtio_feature_set_set_subset1_full(self, subset1, error);
+    c.sel = cvz__items[277].sel;
+    c.error = error;
+    c.a0 = (uint32_t)subset1;
+    id exception = cvz__barrier(cvz_virtio_feature_set_set_subset1_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(277, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioFileSystemDevice ==== */
@@ -11983,6 +13303,7 @@ struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_graphics_scanout_configuration_width_in_pixels_send(void *opaque)
@@ -11991,7 +13312,8 @@ static void cvz_virtio_graphics_scanout_configuration_width_in_pixels_send(void 
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels_full(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -12009,11 +13331,30 @@ out:
     return result;
 }
 
+int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[292], self, &c.receiver))
+        return cvz_virtio_graphics_scanout_configuration_width_in_pixels_full(self, error);
+    c.sel = cvz__items[292].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_graphics_scanout_configuration_width_in_pixels_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(292, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZVirtioGraphicsScanoutConfiguration.widthInPixels */
 struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_send(void *opaque)
@@ -12022,7 +13363,8 @@ static void cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_send(v
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_full(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error)
 {
     struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -12041,11 +13383,29 @@ out:
     return result;
 }
 
+int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[293], self, &c.receiver))
+        return cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_full(self, width_in_pixels, error);
+    c.sel = cvz__items[293].sel;
+    c.error = error;
+    c.a0 = (long)width_in_pixels;
+    id exception = cvz__barrier(cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(293, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtioGraphicsScanoutConfiguration.heightInPixels */
 struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_graphics_scanout_configuration_height_in_pixels_send(void *opaque)
@@ -12054,7 +13414,8 @@ static void cvz_virtio_graphics_scanout_configuration_height_in_pixels_send(void
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels_full(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -12072,11 +13433,30 @@ out:
     return result;
 }
 
+int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[294], self, &c.receiver))
+        return cvz_virtio_graphics_scanout_configuration_height_in_pixels_full(self, error);
+    c.sel = cvz__items[294].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_graphics_scanout_configuration_height_in_pixels_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(294, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZVirtioGraphicsScanoutConfiguration.heightInPixels */
 struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_send(void *opaque)
@@ -12085,7 +13465,8 @@ static void cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_send(
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_full(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error)
 {
     struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -12102,6 +13483,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[295], self, &c.receiver))
+        return cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_full(self, height_in_pixels, error);
+    c.sel = cvz__items[295].sel;
+    c.error = error;
+    c.a0 = (long)height_in_pixels;
+    id exception = cvz__barrier(cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(295, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioNetworkDeviceConfiguration ==== */
@@ -12175,6 +13573,7 @@ struct cvz_virtio_queue_queue_index_call {
     id receiver;
     SEL sel;
     uint16_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_queue_index_send(void *opaque)
@@ -12183,7 +13582,8 @@ static void cvz_virtio_queue_queue_index_send(void *opaque)
     c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint16_t cvz_virtio_queue_queue_index_full(cvz_virtio_queue *self, cvz_error **error)
 {
     struct cvz_virtio_queue_queue_index_call c = {0};
     struct cvz__scope scope;
@@ -12201,11 +13601,30 @@ out:
     return result;
 }
 
+uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_queue_index_call c;
+    if (!cvz__fast_self(&cvz__items[298], self, &c.receiver))
+        return cvz_virtio_queue_queue_index_full(self, error);
+    c.sel = cvz__items[298].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_queue_index_send, &c);
+    if (exception) {
+        uint16_t failed = 0;
+        cvz__fast_raised(298, exception, c.error);
+        return failed;
+    }
+    uint16_t result;
+    result = (uint16_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueue.queueSize */
 struct cvz_virtio_queue_queue_size_call {
     id receiver;
     SEL sel;
     uint16_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_queue_size_send(void *opaque)
@@ -12214,7 +13633,8 @@ static void cvz_virtio_queue_queue_size_send(void *opaque)
     c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint16_t cvz_virtio_queue_queue_size_full(cvz_virtio_queue *self, cvz_error **error)
 {
     struct cvz_virtio_queue_queue_size_call c = {0};
     struct cvz__scope scope;
@@ -12229,6 +13649,24 @@ uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
     result = (uint16_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_queue_size_call c;
+    if (!cvz__fast_self(&cvz__items[299], self, &c.receiver))
+        return cvz_virtio_queue_queue_size_full(self, error);
+    c.sel = cvz__items[299].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_queue_size_send, &c);
+    if (exception) {
+        uint16_t failed = 0;
+        cvz__fast_raised(299, exception, c.error);
+        return failed;
+    }
+    uint16_t result;
+    result = (uint16_t)c.result;
     return result;
 }
 
@@ -12455,6 +13893,7 @@ out:
 struct cvz_virtio_queue_element_return_to_queue_call {
     id receiver;
     SEL sel;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_return_to_queue_send(void *opaque)
@@ -12463,7 +13902,8 @@ static void cvz_virtio_queue_element_return_to_queue_send(void *opaque)
     ((void (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_queue_element_return_to_queue_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_return_to_queue_call c = {0};
     struct cvz__scope scope;
@@ -12481,11 +13921,28 @@ out:
     return result;
 }
 
+int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_return_to_queue_call c;
+    if (!cvz__fast_self(&cvz__items[306], self, &c.receiver))
+        return cvz_virtio_queue_element_return_to_queue_full(self, error);
+    c.sel = cvz__items[306].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_return_to_queue_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(306, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtioQueueElement.readBuffersByteCount */
 struct cvz_virtio_queue_element_read_buffers_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_read_buffers_byte_count_send(void *opaque)
@@ -12494,7 +13951,8 @@ static void cvz_virtio_queue_element_read_buffers_byte_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_read_buffers_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_read_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -12512,11 +13970,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_read_buffers_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[307], self, &c.receiver))
+        return cvz_virtio_queue_element_read_buffers_byte_count_full(self, error);
+    c.sel = cvz__items[307].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_read_buffers_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(307, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueueElement.readBuffersAvailableByteCount */
 struct cvz_virtio_queue_element_read_buffers_available_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_read_buffers_available_byte_count_send(void *opaque)
@@ -12525,7 +14002,8 @@ static void cvz_virtio_queue_element_read_buffers_available_byte_count_send(void
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -12543,11 +14021,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[308], self, &c.receiver))
+        return cvz_virtio_queue_element_read_buffers_available_byte_count_full(self, error);
+    c.sel = cvz__items[308].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_read_buffers_available_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(308, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueueElement.writeBuffersByteCount */
 struct cvz_virtio_queue_element_write_buffers_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_write_buffers_byte_count_send(void *opaque)
@@ -12556,7 +14053,8 @@ static void cvz_virtio_queue_element_write_buffers_byte_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_write_buffers_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_write_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -12574,11 +14072,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_write_buffers_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[309], self, &c.receiver))
+        return cvz_virtio_queue_element_write_buffers_byte_count_full(self, error);
+    c.sel = cvz__items[309].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_write_buffers_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(309, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueueElement.writeBuffersAvailableByteCount */
 struct cvz_virtio_queue_element_write_buffers_available_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_write_buffers_available_byte_count_send(void *opaque)
@@ -12587,7 +14104,8 @@ static void cvz_virtio_queue_element_write_buffers_available_byte_count_send(voi
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -12605,11 +14123,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[310], self, &c.receiver))
+        return cvz_virtio_queue_element_write_buffers_available_byte_count_full(self, error);
+    c.sel = cvz__items[310].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_write_buffers_available_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(310, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueueElement.writtenByteCount */
 struct cvz_virtio_queue_element_written_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_written_byte_count_send(void *opaque)
@@ -12618,7 +14155,8 @@ static void cvz_virtio_queue_element_written_byte_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_written_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_written_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -12633,6 +14171,24 @@ uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *s
     result = (uint64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_written_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[311], self, &c.receiver))
+        return cvz_virtio_queue_element_written_byte_count_full(self, error);
+    c.sel = cvz__items[311].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_written_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(311, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
     return result;
 }
 
@@ -12753,6 +14309,7 @@ struct cvz_virtio_shared_memory_region_region_id_call {
     id receiver;
     SEL sel;
     uint8_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_shared_memory_region_region_id_send(void *opaque)
@@ -12761,7 +14318,8 @@ static void cvz_virtio_shared_memory_region_region_id_send(void *opaque)
     c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_region *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint8_t cvz_virtio_shared_memory_region_region_id_full(cvz_virtio_shared_memory_region *self, cvz_error **error)
 {
     struct cvz_virtio_shared_memory_region_region_id_call c = {0};
     struct cvz__scope scope;
@@ -12779,11 +14337,30 @@ out:
     return result;
 }
 
+uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_region *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_region_id_call c;
+    if (!cvz__fast_self(&cvz__items[314], self, &c.receiver))
+        return cvz_virtio_shared_memory_region_region_id_full(self, error);
+    c.sel = cvz__items[314].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_shared_memory_region_region_id_send, &c);
+    if (exception) {
+        uint8_t failed = 0;
+        cvz__fast_raised(314, exception, c.error);
+        return failed;
+    }
+    uint8_t result;
+    result = (uint8_t)c.result;
+    return result;
+}
+
 /* VZVirtioSharedMemoryRegion.size */
 struct cvz_virtio_shared_memory_region_size_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_shared_memory_region_size_send(void *opaque)
@@ -12792,7 +14369,8 @@ static void cvz_virtio_shared_memory_region_size_send(void *opaque)
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_shared_memory_region_size_full(cvz_virtio_shared_memory_region *self, cvz_error **error)
 {
     struct cvz_virtio_shared_memory_region_size_call c = {0};
     struct cvz__scope scope;
@@ -12807,6 +14385,24 @@ uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *s
     result = (uint64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_size_call c;
+    if (!cvz__fast_self(&cvz__items[315], self, &c.receiver))
+        return cvz_virtio_shared_memory_region_size_full(self, error);
+    c.sel = cvz__items[315].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_shared_memory_region_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(315, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
     return result;
 }
 
@@ -12852,6 +14448,7 @@ struct cvz_virtio_shared_memory_region_configuration_region_id_call {
     id receiver;
     SEL sel;
     uint8_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_shared_memory_region_configuration_region_id_send(void *opaque)
@@ -12860,7 +14457,8 @@ static void cvz_virtio_shared_memory_region_configuration_region_id_send(void *o
     c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint8_t cvz_virtio_shared_memory_region_configuration_region_id_full(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_shared_memory_region_configuration_region_id_call c = {0};
     struct cvz__scope scope;
@@ -12878,11 +14476,30 @@ out:
     return result;
 }
 
+uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_configuration_region_id_call c;
+    if (!cvz__fast_self(&cvz__items[317], self, &c.receiver))
+        return cvz_virtio_shared_memory_region_configuration_region_id_full(self, error);
+    c.sel = cvz__items[317].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_shared_memory_region_configuration_region_id_send, &c);
+    if (exception) {
+        uint8_t failed = 0;
+        cvz__fast_raised(317, exception, c.error);
+        return failed;
+    }
+    uint8_t result;
+    result = (uint8_t)c.result;
+    return result;
+}
+
 /* VZVirtioSharedMemoryRegionConfiguration.size */
 struct cvz_virtio_shared_memory_region_configuration_size_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_shared_memory_region_configuration_size_send(void *opaque)
@@ -12891,7 +14508,8 @@ static void cvz_virtio_shared_memory_region_configuration_size_send(void *opaque
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_shared_memory_region_configuration_size_full(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_shared_memory_region_configuration_size_call c = {0};
     struct cvz__scope scope;
@@ -12909,12 +14527,31 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_configuration_size_call c;
+    if (!cvz__fast_self(&cvz__items[318], self, &c.receiver))
+        return cvz_virtio_shared_memory_region_configuration_size_full(self, error);
+    c.sel = cvz__items[318].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_shared_memory_region_configuration_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(318, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* ==== VZVirtioSocketConnection ==== */
 
 /* -[VZVirtioSocketConnection close] */
 struct cvz_virtio_socket_connection_close_call {
     id receiver;
     SEL sel;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_connection_close_send(void *opaque)
@@ -12923,7 +14560,8 @@ static void cvz_virtio_socket_connection_close_send(void *opaque)
     ((void (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_socket_connection_close_full(cvz_virtio_socket_connection *self, cvz_error **error)
 {
     struct cvz_virtio_socket_connection_close_call c = {0};
     struct cvz__scope scope;
@@ -12941,11 +14579,28 @@ out:
     return result;
 }
 
+int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_close_call c;
+    if (!cvz__fast_self(&cvz__items[319], self, &c.receiver))
+        return cvz_virtio_socket_connection_close_full(self, error);
+    c.sel = cvz__items[319].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_socket_connection_close_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(319, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtioSocketConnection.destinationPort */
 struct cvz_virtio_socket_connection_destination_port_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_connection_destination_port_send(void *opaque)
@@ -12954,7 +14609,8 @@ static void cvz_virtio_socket_connection_destination_port_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connection *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_socket_connection_destination_port_full(cvz_virtio_socket_connection *self, cvz_error **error)
 {
     struct cvz_virtio_socket_connection_destination_port_call c = {0};
     struct cvz__scope scope;
@@ -12972,11 +14628,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_destination_port_call c;
+    if (!cvz__fast_self(&cvz__items[320], self, &c.receiver))
+        return cvz_virtio_socket_connection_destination_port_full(self, error);
+    c.sel = cvz__items[320].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_socket_connection_destination_port_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(320, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioSocketConnection.sourcePort */
 struct cvz_virtio_socket_connection_source_port_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_connection_source_port_send(void *opaque)
@@ -12985,7 +14660,8 @@ static void cvz_virtio_socket_connection_source_port_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_socket_connection_source_port_full(cvz_virtio_socket_connection *self, cvz_error **error)
 {
     struct cvz_virtio_socket_connection_source_port_call c = {0};
     struct cvz__scope scope;
@@ -13003,11 +14679,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_source_port_call c;
+    if (!cvz__fast_self(&cvz__items[321], self, &c.receiver))
+        return cvz_virtio_socket_connection_source_port_full(self, error);
+    c.sel = cvz__items[321].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_socket_connection_source_port_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(321, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioSocketConnection.fileDescriptor */
 struct cvz_virtio_socket_connection_file_descriptor_call {
     id receiver;
     SEL sel;
     int result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_connection_file_descriptor_send(void *opaque)
@@ -13016,7 +14711,8 @@ static void cvz_virtio_socket_connection_file_descriptor_send(void *opaque)
     c->result = ((int (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_socket_connection_file_descriptor_full(cvz_virtio_socket_connection *self, cvz_error **error)
 {
     struct cvz_virtio_socket_connection_file_descriptor_call c = {0};
     struct cvz__scope scope;
@@ -13031,6 +14727,24 @@ int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *s
     result = (int)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_file_descriptor_call c;
+    if (!cvz__fast_self(&cvz__items[322], self, &c.receiver))
+        return cvz_virtio_socket_connection_file_descriptor_full(self, error);
+    c.sel = cvz__items[322].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_socket_connection_file_descriptor_send, &c);
+    if (exception) {
+        int failed = 0;
+        cvz__fast_raised(322, exception, c.error);
+        return failed;
+    }
+    int result;
+    result = (int)c.result;
     return result;
 }
 
@@ -13076,6 +14790,7 @@ struct cvz_virtio_socket_device_remove_socket_listener_for_port_call {
     id receiver;
     SEL sel;
     uint32_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_device_remove_socket_listener_for_port_send(void *opaque)
@@ -13084,7 +14799,8 @@ static void cvz_virtio_socket_device_remove_socket_listener_for_port_send(void *
     ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_socket_device_remove_socket_listener_for_port_full(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error)
 {
     struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
@@ -13101,6 +14817,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error)
+{
+    struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c;
+    if (!cvz__fast_self(&cvz__items[324], self, &c.receiver))
+        return cvz_virtio_socket_device_remove_socket_listener_for_port_full(self, port, error);
+    c.sel = cvz__items[324].sel;
+    c.error = error;
+    c.a0 = (uint32_t)port;
+    id exception = cvz__barrier(cvz_virtio_socket_device_remove_socket_listener_for_port_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(324, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* -[VZVirtioSocketDevice connectToPort:completionHandler:] */
@@ -13584,6 +15317,7 @@ struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memor
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_send(void *opaque)
@@ -13592,7 +15326,8 @@ static void cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_full(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error)
 {
     struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -13610,11 +15345,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[339], self, &c.receiver))
+        return cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_full(self, error);
+    c.sel = cvz__items[339].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(339, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize */
 struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call {
     id receiver;
     SEL sel;
     uint64_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_send(void *opaque)
@@ -13623,7 +15377,8 @@ static void cvz_virtio_traditional_memory_balloon_device_set_target_virtual_mach
     ((void (*)(id, SEL, uint64_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_full(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error)
 {
     struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -13640,6 +15395,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[340], self, &c.receiver))
+        return cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_full(self, target_virtual_machine_memory_size, error);
+    c.sel = cvz__items[340].sel;
+    c.error = error;
+    c.a0 = (uint64_t)target_virtual_machine_memory_size;
+    id exception = cvz__barrier(cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(340, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioTraditionalMemoryBalloonDeviceConfiguration ==== */
@@ -14143,6 +15915,7 @@ struct cvz_virtual_machine_state_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_state_send(void *opaque)
@@ -14151,7 +15924,8 @@ static void cvz_virtual_machine_state_send(void *opaque)
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_virtual_machine_state cvz_virtual_machine_state_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_state_call c = {0};
     struct cvz__scope scope;
@@ -14166,6 +15940,24 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
     result = (enum cvz_virtual_machine_state)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_state_call c;
+    if (!cvz__fast_self(&cvz__items[352], self, &c.receiver))
+        return cvz_virtual_machine_state_full(self, error);
+    c.sel = cvz__items[352].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_state_send, &c);
+    if (exception) {
+        enum cvz_virtual_machine_state failed = 0;
+        cvz__fast_raised(352, exception, c.error);
+        return failed;
+    }
+    enum cvz_virtual_machine_state result;
+    result = (enum cvz_virtual_machine_state)c.result;
     return result;
 }
 
@@ -14238,6 +16030,7 @@ struct cvz_virtual_machine_can_start_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_start_send(void *opaque)
@@ -14246,7 +16039,8 @@ static void cvz_virtual_machine_can_start_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_start_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_start_call c = {0};
     struct cvz__scope scope;
@@ -14264,11 +16058,30 @@ out:
     return result;
 }
 
+bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_start_call c;
+    if (!cvz__fast_self(&cvz__items[355], self, &c.receiver))
+        return cvz_virtual_machine_can_start_full(self, error);
+    c.sel = cvz__items[355].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_start_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(355, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtualMachine.canStop */
 struct cvz_virtual_machine_can_stop_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_stop_send(void *opaque)
@@ -14277,7 +16090,8 @@ static void cvz_virtual_machine_can_stop_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_stop_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_stop_call c = {0};
     struct cvz__scope scope;
@@ -14295,11 +16109,30 @@ out:
     return result;
 }
 
+bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_stop_call c;
+    if (!cvz__fast_self(&cvz__items[356], self, &c.receiver))
+        return cvz_virtual_machine_can_stop_full(self, error);
+    c.sel = cvz__items[356].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_stop_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(356, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtualMachine.canPause */
 struct cvz_virtual_machine_can_pause_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_pause_send(void *opaque)
@@ -14308,7 +16141,8 @@ static void cvz_virtual_machine_can_pause_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_pause_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_pause_call c = {0};
     struct cvz__scope scope;
@@ -14326,11 +16160,30 @@ out:
     return result;
 }
 
+bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_pause_call c;
+    if (!cvz__fast_self(&cvz__items[357], self, &c.receiver))
+        return cvz_virtual_machine_can_pause_full(self, error);
+    c.sel = cvz__items[357].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_pause_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(357, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtualMachine.canResume */
 struct cvz_virtual_machine_can_resume_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_resume_send(void *opaque)
@@ -14339,7 +16192,8 @@ static void cvz_virtual_machine_can_resume_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_resume_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_resume_call c = {0};
     struct cvz__scope scope;
@@ -14357,11 +16211,30 @@ out:
     return result;
 }
 
+bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_resume_call c;
+    if (!cvz__fast_self(&cvz__items[358], self, &c.receiver))
+        return cvz_virtual_machine_can_resume_full(self, error);
+    c.sel = cvz__items[358].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_resume_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(358, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtualMachine.canRequestStop */
 struct cvz_virtual_machine_can_request_stop_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_request_stop_send(void *opaque)
@@ -14370,7 +16243,8 @@ static void cvz_virtual_machine_can_request_stop_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_request_stop_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_request_stop_call c = {0};
     struct cvz__scope scope;
@@ -14385,6 +16259,24 @@ bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error *
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_request_stop_call c;
+    if (!cvz__fast_self(&cvz__items[359], self, &c.receiver))
+        return cvz_virtual_machine_can_request_stop_full(self, error);
+    c.sel = cvz__items[359].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_request_stop_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(359, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -14777,6 +16669,7 @@ struct cvz_virtual_machine_configuration_memory_size_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_configuration_memory_size_send(void *opaque)
@@ -14785,7 +16678,8 @@ static void cvz_virtual_machine_configuration_memory_size_send(void *opaque)
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtual_machine_configuration_memory_size_full(cvz_virtual_machine_configuration *self, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -14803,11 +16697,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[372], self, &c.receiver))
+        return cvz_virtual_machine_configuration_memory_size_full(self, error);
+    c.sel = cvz__items[372].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_configuration_memory_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(372, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtualMachineConfiguration.memorySize */
 struct cvz_virtual_machine_configuration_set_memory_size_call {
     id receiver;
     SEL sel;
     uint64_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_configuration_set_memory_size_send(void *opaque)
@@ -14816,7 +16729,8 @@ static void cvz_virtual_machine_configuration_set_memory_size_send(void *opaque)
     ((void (*)(id, SEL, uint64_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtual_machine_configuration_set_memory_size_full(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_set_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -14835,11 +16749,29 @@ out:
     return result;
 }
 
+int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[373], self, &c.receiver))
+        return cvz_virtual_machine_configuration_set_memory_size_full(self, memory_size, error);
+    c.sel = cvz__items[373].sel;
+    c.error = error;
+    c.a0 = (uint64_t)memory_size;
+    id exception = cvz__barrier(cvz_virtual_machine_configuration_set_memory_size_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(373, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtualMachineConfiguration.CPUCount */
 struct cvz_virtual_machine_configuration_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_configuration_cpu_count_send(void *opaque)
@@ -14848,7 +16780,8 @@ static void cvz_virtual_machine_configuration_cpu_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtual_machine_configuration_cpu_count_full(cvz_virtual_machine_configuration *self, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -14866,11 +16799,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[374], self, &c.receiver))
+        return cvz_virtual_machine_configuration_cpu_count_full(self, error);
+    c.sel = cvz__items[374].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_configuration_cpu_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(374, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtualMachineConfiguration.CPUCount */
 struct cvz_virtual_machine_configuration_set_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_configuration_set_cpu_count_send(void *opaque)
@@ -14879,7 +16831,8 @@ static void cvz_virtual_machine_configuration_set_cpu_count_send(void *opaque)
     ((void (*)(id, SEL, unsigned long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtual_machine_configuration_set_cpu_count_full(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_set_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -14896,6 +16849,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[375], self, &c.receiver))
+        return cvz_virtual_machine_configuration_set_cpu_count_full(self, cpu_count, error);
+    c.sel = cvz__items[375].sel;
+    c.error = error;
+    c.a0 = (unsigned long)cpu_count;
+    id exception = cvz__barrier(cvz_virtual_machine_configuration_set_cpu_count_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(375, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZVirtualMachineConfiguration.platform */
@@ -16084,6 +18054,7 @@ struct cvz_vmnet_network_device_attachment_network_call {
     id receiver;
     SEL sel;
     void * result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_vmnet_network_device_attachment_network_send(void *opaque)
@@ -16092,7 +18063,8 @@ static void cvz_vmnet_network_device_attachment_network_send(void *opaque)
     c->result = ((void * (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) void *cvz_vmnet_network_device_attachment_network_full(cvz_vmnet_network_device_attachment *self, cvz_error **error)
 {
     struct cvz_vmnet_network_device_attachment_network_call c = {0};
     struct cvz__scope scope;
@@ -16107,6 +18079,24 @@ void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attac
     result = (void *)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attachment *self, cvz_error **error)
+{
+    struct cvz_vmnet_network_device_attachment_network_call c;
+    if (!cvz__fast_self(&cvz__items[413], self, &c.receiver))
+        return cvz_vmnet_network_device_attachment_network_full(self, error);
+    c.sel = cvz__items[413].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_vmnet_network_device_attachment_network_send, &c);
+    if (exception) {
+        void *failed = NULL;
+        cvz__fast_raised(413, exception, c.error);
+        return failed;
+    }
+    void *result;
+    result = (void *)c.result;
     return result;
 }
 

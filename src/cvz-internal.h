@@ -15,7 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "barrier.h"
 #include "cvz/cvz.h"
+#include "handle.h"
 #include "runtime.h"
 
 /* ---- generated tables (generated/cvz-api.c) ----------------------------- */
@@ -48,6 +50,9 @@ struct cvz__item {
     /* Cache: 0 unknown, 1 available, or the negative cvz_status of the check. */
     _Atomic int state;
     SEL sel;
+    /* The class of the last receiver the full check (live handle, kind of the item's
+     * class) accepted: a receiver of exactly this class passes the fast path. */
+    _Atomic(Class) fast_class;
 };
 
 extern struct cvz__class cvz__classes[];
@@ -93,6 +98,34 @@ Class cvz__item_class(const struct cvz__item *item);
 /* Runs send(call) behind the Objective-C exception barrier, on the scope's
  * queue when it has one; 0 or CVZ_E_EXCEPTION. */
 int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call);
+/* Records the exception a send raised as the scope's CVZ_E_EXCEPTION error; returns that status. */
+int cvz__fail_exception(struct cvz__scope *s, id exception);
+/* The fast path's failure: the exception the send raised, reported as the full path does for
+ * cvz__items[item_index] (an index: the wrapper keeps no pointer live across the send); the status. */
+int cvz__fast_raised(size_t item_index, id exception, cvz_error **error);
+
+/*
+ * The fast path of a wrapper whose arguments and result need no conversion
+ * (scalars): true when the call may go straight behind the barrier, with
+ * *receiver set — self is a live handle whose object has no queue to be
+ * routed onto, and the object is of exactly the class the full check last
+ * accepted for this item (filled by cvz__arg_self, which runs only once the
+ * item is known available: availability is cached for good).
+ * On false the wrapper takes the full path, which reports what is wrong.
+ * (The wrapper sends through cvz__barrier itself: no queue, no pool.)
+ */
+static inline bool cvz__fast_self(struct cvz__item *item, const void *self, id *receiver)
+{
+    const struct cvz__handle *h = self;
+    if (!h || h->magic != CVZ__HANDLE_LIVE || h->queue)
+        return false;
+    /* Set only after a full check found the item available: item->sel is published with it. */
+    Class cls = atomic_load_explicit(&item->fast_class, memory_order_acquire);
+    if (!cls || object_getClass(h->object) != cls)
+        return false;
+    *receiver = h->object;
+    return true;
+}
 
 /* +alloc of the class, inside the barrier. */
 id cvz__alloc(Class cls);

@@ -68,8 +68,20 @@ id cvz__alloc(Class cls)
 int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call)
 {
     id exception = cvz__queue_barrier(s->queue, send, call);
-    if (!exception)
-        return 0;
+    return exception ? cvz__fail_exception(s, exception) : 0;
+}
+
+int cvz__fast_raised(size_t item_index, id exception, cvz_error **error)
+{
+    struct cvz__scope scope;
+    if (cvz__enter(&scope, &cvz__items[item_index], false, error) == 0)
+        cvz__fail_exception(&scope, exception);
+    cvz__leave(&scope);
+    return scope.status;
+}
+
+int cvz__fail_exception(struct cvz__scope *s, id exception)
+{
     const char *name = cvz__utf8(cvz__get_object(exception, "name"));
     const char *reason = cvz__utf8(cvz__get_object(exception, "reason"));
     if (!name)

@@ -52,10 +52,13 @@ check-compile: $(GENERATED)
 # ---- library against the simulated framework ------------------------------
 
 # Library suites: each links the shared fixture (tests/lib/fixture.c).
-LIB_SUITES := test_lib test_queue test_vm_runtime test_vm_lifecycle test_conversions
+LIB_SUITES := test_lib test_queue test_vm_runtime test_vm_lifecycle test_conversions test_fast_path
 $(LIB_SUITES:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/lib/%.c tests/lib/fixture.c tests/lib/fixture.h $(LIB_SO)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $(filter %.c,$^) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
+# test_fast_path replaces methods and raises exceptions through the Objective-C runtime itself.
+$(BUILD)/tests/test_fast_path: TEST_CFLAGS += -fexceptions
+$(BUILD)/tests/test_fast_path: CMOCKA_LIBS += -lobjc
 
 # Simulated hosts: macOS version/architecture pairs the library suite runs on.
 LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64
@@ -72,6 +75,8 @@ check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) sim
 	    $(LIB_TEST_ENV) $(BUILD)/tests/test_vm_runtime; \
 	    echo "== libcvz conversions (dictionaries, BOOL *, protocol arrays, NSData) on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(BUILD)/tests/test_conversions; \
+	    echo "== the wrappers' fast path keeps every guard, on simulated macOS $$version $$arch"; \
+	    $(LIB_TEST_ENV) $(BUILD)/tests/test_fast_path; \
 	done
 	@set -e; for host in 11.0/x86_64 27.0/arm64; do \
 	    $(SPLIT_HOST); echo "== VM queues on simulated macOS $$version $$arch"; \

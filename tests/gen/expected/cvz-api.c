@@ -22,44 +22,44 @@ struct cvz__class cvz__classes[] = {
 const size_t cvz__class_count = 2;
 
 struct cvz__item cvz__items[] = {
-    {"cvz_sprocket_owner", "VZSprocket.owner", -1, "VZSprocket", "owner", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_sprocket_uuid", "VZSprocket.uuid", -1, "VZSprocket", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_sprocket_set_uuid", "VZSprocket.uuid", -1, "VZSprocket", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", 1, NULL, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", 1, NULL, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, NULL, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, NULL, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", 1, NULL, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_load_thing_named", "+[VZWidget loadThingNamed:completionHandler:]", 1, NULL, "loadThingNamed:completionHandler:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_chunks", "-[VZWidget chunks]", 1, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", 1, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", 1, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_delegate", "VZWidget.delegate", 1, NULL, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_set_delegate", "VZWidget.delegate", 1, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_label", "VZWidget.label", 1, NULL, "label", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_label", "VZWidget.label", 1, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_image_url", "VZWidget.imageURL", 1, NULL, "imageURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_image_url", "VZWidget.imageURL", 1, NULL, "setImageURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_enabled", "VZWidget.enabled", 1, NULL, "isEnabled", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_enabled", "VZWidget.enabled", 1, NULL, "setEnabled:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_kind", "VZWidget.kind", 1, NULL, "kind", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_parts", "VZWidget.parts", 1, NULL, "parts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_set_parts", "VZWidget.parts", 1, NULL, "setParts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, NULL, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_size", "VZWidget.size", 1, NULL, "size", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_widget_set_size", "VZWidget.size", 1, NULL, "setSize:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_widget_identifier", "VZWidget.identifier", 1, NULL, "identifier", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_set_identifier", "VZWidget.identifier", 1, NULL, "setIdentifier:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_blob", "VZWidget.blob", 1, NULL, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_set_blob", "VZWidget.blob", 1, NULL, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_sprockets", "VZWidget.sprockets", 1, NULL, "sprockets", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_set_sprockets", "VZWidget.sprockets", 1, NULL, "setSprockets:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_named_things", "VZWidget.namedThings", 1, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_set_named_things", "VZWidget.namedThings", 1, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_sprocket_owner", "VZSprocket.owner", -1, "VZSprocket", "owner", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_sprocket_uuid", "VZSprocket.uuid", -1, "VZSprocket", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_sprocket_set_uuid", "VZSprocket.uuid", -1, "VZSprocket", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", 1, NULL, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", 1, NULL, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, NULL, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, NULL, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", 1, NULL, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_load_thing_named", "+[VZWidget loadThingNamed:completionHandler:]", 1, NULL, "loadThingNamed:completionHandler:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_chunks", "-[VZWidget chunks]", 1, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", 1, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", 1, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_delegate", "VZWidget.delegate", 1, NULL, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_set_delegate", "VZWidget.delegate", 1, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_label", "VZWidget.label", 1, NULL, "label", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_set_label", "VZWidget.label", 1, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_image_url", "VZWidget.imageURL", 1, NULL, "imageURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_set_image_url", "VZWidget.imageURL", 1, NULL, "setImageURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_enabled", "VZWidget.enabled", 1, NULL, "isEnabled", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_set_enabled", "VZWidget.enabled", 1, NULL, "setEnabled:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_kind", "VZWidget.kind", 1, NULL, "kind", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_parts", "VZWidget.parts", 1, NULL, "parts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_widget_set_parts", "VZWidget.parts", 1, NULL, "setParts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, NULL, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_size", "VZWidget.size", 1, NULL, "size", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_widget_set_size", "VZWidget.size", 1, NULL, "setSize:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_widget_identifier", "VZWidget.identifier", 1, NULL, "identifier", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_set_identifier", "VZWidget.identifier", 1, NULL, "setIdentifier:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_blob", "VZWidget.blob", 1, NULL, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_widget_set_blob", "VZWidget.blob", 1, NULL, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_widget_sprockets", "VZWidget.sprockets", 1, NULL, "sprockets", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_set_sprockets", "VZWidget.sprockets", 1, NULL, "setSprockets:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_named_things", "VZWidget.namedThings", 1, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_set_named_things", "VZWidget.namedThings", 1, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
 };
 const size_t cvz__item_count = 38;
 
@@ -530,6 +530,7 @@ struct cvz_widget_map_bytes_length_call {
     void * a0;
     size_t a1;
     void * result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_map_bytes_length_send(void *opaque)
@@ -538,7 +539,8 @@ static void cvz_widget_map_bytes_length_send(void *opaque)
     c->result = ((void * (*)(id, SEL, void *, size_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
 }
 
-void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) void *cvz_widget_map_bytes_length_full(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error)
 {
     struct cvz_widget_map_bytes_length_call c = {0};
     struct cvz__scope scope;
@@ -555,6 +557,26 @@ void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_a
     result = (void *)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error)
+{
+    struct cvz_widget_map_bytes_length_call c;
+    if (!cvz__fast_self(&cvz__items[6], self, &c.receiver))
+        return cvz_widget_map_bytes_length_full(self, bytes, length_arg, error);
+    c.sel = cvz__items[6].sel;
+    c.error = error;
+    c.a0 = (void *)bytes;
+    c.a1 = (size_t)length_arg;
+    id exception = cvz__barrier(cvz_widget_map_bytes_length_send, &c);
+    if (exception) {
+        void *failed = NULL;
+        cvz__fast_raised(6, exception, c.error);
+        return failed;
+    }
+    void *result;
+    result = (void *)c.result;
     return result;
 }
 
@@ -808,6 +830,7 @@ struct cvz_widget_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_cpu_count_send(void *opaque)
@@ -816,7 +839,8 @@ static void cvz_widget_cpu_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_widget_cpu_count_full(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -834,11 +858,30 @@ out:
     return result;
 }
 
+uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[13], self, &c.receiver))
+        return cvz_widget_cpu_count_full(self, error);
+    c.sel = cvz__items[13].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_widget_cpu_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(13, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZWidget.CPUCount */
 struct cvz_widget_set_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_set_cpu_count_send(void *opaque)
@@ -847,7 +890,8 @@ static void cvz_widget_set_cpu_count_send(void *opaque)
     ((void (*)(id, SEL, unsigned long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_widget_set_cpu_count_full(cvz_widget *self, uint64_t cpu_count, cvz_error **error)
 {
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -864,6 +908,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error)
+{
+    struct cvz_widget_set_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[14], self, &c.receiver))
+        return cvz_widget_set_cpu_count_full(self, cpu_count, error);
+    c.sel = cvz__items[14].sel;
+    c.error = error;
+    c.a0 = (unsigned long)cpu_count;
+    id exception = cvz__barrier(cvz_widget_set_cpu_count_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(14, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZWidget.delegate */
@@ -1063,6 +1124,7 @@ struct cvz_widget_enabled_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_enabled_send(void *opaque)
@@ -1071,7 +1133,8 @@ static void cvz_widget_enabled_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_widget_enabled_full(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
@@ -1089,11 +1152,30 @@ out:
     return result;
 }
 
+bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_enabled_call c;
+    if (!cvz__fast_self(&cvz__items[21], self, &c.receiver))
+        return cvz_widget_enabled_full(self, error);
+    c.sel = cvz__items[21].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_widget_enabled_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(21, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZWidget.enabled */
 struct cvz_widget_set_enabled_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_set_enabled_send(void *opaque)
@@ -1102,7 +1184,8 @@ static void cvz_widget_set_enabled_send(void *opaque)
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_widget_set_enabled_full(cvz_widget *self, bool enabled, cvz_error **error)
 {
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
@@ -1121,11 +1204,29 @@ out:
     return result;
 }
 
+int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
+{
+    struct cvz_widget_set_enabled_call c;
+    if (!cvz__fast_self(&cvz__items[22], self, &c.receiver))
+        return cvz_widget_set_enabled_full(self, enabled, error);
+    c.sel = cvz__items[22].sel;
+    c.error = error;
+    c.a0 = enabled ? 1 : 0;
+    id exception = cvz__barrier(cvz_widget_set_enabled_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(22, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZWidget.kind */
 struct cvz_widget_kind_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_kind_send(void *opaque)
@@ -1134,7 +1235,8 @@ static void cvz_widget_kind_send(void *opaque)
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_widget_kind cvz_widget_kind_full(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
@@ -1149,6 +1251,24 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
     result = (enum cvz_widget_kind)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_kind_call c;
+    if (!cvz__fast_self(&cvz__items[23], self, &c.receiver))
+        return cvz_widget_kind_full(self, error);
+    c.sel = cvz__items[23].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_widget_kind_send, &c);
+    if (exception) {
+        enum cvz_widget_kind failed = 0;
+        cvz__fast_raised(23, exception, c.error);
+        return failed;
+    }
+    enum cvz_widget_kind result;
+    result = (enum cvz_widget_kind)c.result;
     return result;
 }
 
@@ -1282,6 +1402,7 @@ struct cvz_widget_size_call {
     id receiver;
     SEL sel;
     cvz_size result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_size_send(void *opaque)
@@ -1290,7 +1411,8 @@ static void cvz_widget_size_send(void *opaque)
     c->result = ((cvz_size (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) cvz_size cvz_widget_size_full(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_size_call c = {0};
     struct cvz__scope scope;
@@ -1308,11 +1430,30 @@ out:
     return result;
 }
 
+cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_size_call c;
+    if (!cvz__fast_self(&cvz__items[28], self, &c.receiver))
+        return cvz_widget_size_full(self, error);
+    c.sel = cvz__items[28].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_widget_size_send, &c);
+    if (exception) {
+        cvz_size failed = {0};
+        cvz__fast_raised(28, exception, c.error);
+        return failed;
+    }
+    cvz_size result;
+    result = c.result;
+    return result;
+}
+
 /* VZWidget.size */
 struct cvz_widget_set_size_call {
     id receiver;
     SEL sel;
     cvz_size a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_set_size_send(void *opaque)
@@ -1321,7 +1462,8 @@ static void cvz_widget_set_size_send(void *opaque)
     ((void (*)(id, SEL, cvz_size))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_widget_set_size_full(cvz_widget *self, cvz_size size, cvz_error **error)
 {
     struct cvz_widget_set_size_call c = {0};
     struct cvz__scope scope;
@@ -1338,6 +1480,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
+{
+    struct cvz_widget_set_size_call c;
+    if (!cvz__fast_self(&cvz__items[29], self, &c.receiver))
+        return cvz_widget_set_size_full(self, size, error);
+    c.sel = cvz__items[29].sel;
+    c.error = error;
+    c.a0 = size;
+    id exception = cvz__barrier(cvz_widget_set_size_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(29, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZWidget.identifier */
