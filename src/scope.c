@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,13 @@ Class cvz__item_class(const struct cvz__item *item)
 
 id cvz__alloc(Class cls)
 {
-    SEL alloc = sel_registerName("alloc");
+    /* Looked up once (every _new sends it); racing first calls store the same selector. */
+    static _Atomic(SEL) cache;
+    SEL alloc = atomic_load_explicit(&cache, memory_order_relaxed);
+    if (!alloc) {
+        alloc = sel_registerName("alloc");
+        atomic_store_explicit(&cache, alloc, memory_order_relaxed);
+    }
     return ((id (*)(id, SEL))cvz__imp((id)cls, alloc))((id)cls, alloc);
 }
 
@@ -82,6 +89,8 @@ int cvz__fast_raised(size_t item_index, id exception, cvz_error **error)
 
 int cvz__fail_exception(struct cvz__scope *s, id exception)
 {
+    /* The texts read here are autoreleased: a wrapper without a pool of its own (any scalar one) would leak them. */
+    id pool = cvz__pool_push();
     const char *name = cvz__utf8(cvz__get_object(exception, "name"));
     const char *reason = cvz__utf8(cvz__get_object(exception, "reason"));
     if (!name)
@@ -91,6 +100,8 @@ int cvz__fail_exception(struct cvz__scope *s, id exception)
         cvz__error_set_text(*s->error, &(*s->error)->exception_name, name);
         cvz__error_set_text(*s->error, &(*s->error)->exception_reason, reason);
     }
+    if (pool)
+        cvz__pool_pop(pool);
     return CVZ_E_EXCEPTION;
 }
 

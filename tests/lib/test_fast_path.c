@@ -3,7 +3,8 @@
  * wrapper whose receiver is of the class the full check last accepted goes
  * straight behind the exception barrier) keeps every guard of the full path:
  * handles of another class, released handles, exceptions the method raises,
- * and the VM's queue.  Each case runs after the fast path is warm (the same
+ * and the VM's queue; and handle release, which takes no lock.  Each case of
+ * the fast path runs after it is warm (the same
  * wrapper called successfully first), which is when a missing guard would
  * let the call through.
  *
@@ -24,6 +25,7 @@
 #include <objc/message.h>
 #include <objc/objc-exception.h>
 #include <objc/runtime.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,20 +78,29 @@ static void test_released_after_warm_up(void **state)
 /* ---- exceptions ------------------------------------------------------------ */
 
 #define SEND(T, obj, name, ...)                                                                                        \
-    ((T)(void (*)(void))objc_msg_lookup((obj), sel_registerName(name)))((obj), sel_registerName(name), __VA_ARGS__)
+    ((T)(void (*)(void))objc_msg_lookup((obj), sel_registerName(name)))((obj), sel_registerName(name), ##__VA_ARGS__)
 
-static id nsstring(const char *text)
+/* The exception the replaced methods raise: made and released by the test (no autorelease pool needed). */
+static id raised;
+
+static id new_string(const char *text)
 {
-    id cls = (id)objc_getClass("NSString");
-    return SEND(id (*)(id, SEL, const char *), cls, "stringWithUTF8String:", text);
+    id string = SEND(id (*)(id, SEL), (id)objc_getClass("NSString"), "alloc");
+    return SEND(id (*)(id, SEL, const char *), string, "initWithUTF8String:", text);
+}
+
+static void make_exception(void)
+{
+    id name = new_string("NSRangeException"), reason = new_string("the test raised it");
+    id exception = SEND(id (*)(id, SEL), (id)objc_getClass("NSException"), "alloc");
+    raised = SEND(id (*)(id, SEL, id, id, id), exception, "initWithName:reason:userInfo:", name, reason, (id)0);
+    SEND(void (*)(id, SEL), name, "release");
+    SEND(void (*)(id, SEL), reason, "release");
 }
 
 static void raise_range(void)
 {
-    id cls = (id)objc_getClass("NSException");
-    id exception = SEND(id (*)(id, SEL, id, id, id), cls, "exceptionWithName:reason:userInfo:",
-                        nsstring("NSRangeException"), nsstring("the test raised it"), (id)0);
-    objc_exception_throw(exception);
+    objc_exception_throw(raised);
 }
 
 static unsigned long raising_cpu_count(id self, SEL cmd)
@@ -122,6 +133,7 @@ static void test_exception_after_warm_up(void **state)
     (void)state;
     cvz_error *e = NULL;
     cvz_virtual_machine_configuration *config = warm_configuration();
+    make_exception();
     IMP getter = replace("CPUCount", (IMP)(void (*)(void))raising_cpu_count);
     IMP setter = replace("setCPUCount:", (IMP)(void (*)(void))raising_set_cpu_count);
 
@@ -139,6 +151,7 @@ static void test_exception_after_warm_up(void **state)
 
     replace("CPUCount", getter);
     replace("setCPUCount:", setter);
+    SEND(void (*)(id, SEL), raised, "release");
     assert_int_equal(cvz_virtual_machine_configuration_cpu_count(config, &e), 2);
     assert_ok(e);
     cvz_release(config);
@@ -165,6 +178,42 @@ static void test_queue_after_warm_up(void **state)
     free_config(&c);
 }
 
+/* ---- release ------------------------------------------------------------------- */
+
+struct release_race {
+    pthread_barrier_t start;
+    void *handle;
+};
+
+static void *release_after_start(void *opaque)
+{
+    struct release_race *race = opaque;
+    pthread_barrier_wait(&race->start);
+    cvz_release(race->handle);
+    return NULL;
+}
+
+/* Release takes no lock: of two releases of one handle at once, exactly one releases the object
+ * (a second would over-release it: a crash, or an error under valgrind); the other is reported. */
+static void test_concurrent_release(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 20; round++) {
+        cvz_error *e = NULL;
+        struct release_race race;
+        race.handle = cvz_virtual_machine_configuration_new(&e);
+        assert_ok(e);
+        assert_int_equal(pthread_barrier_init(&race.start, NULL, 2), 0);
+        pthread_t other;
+        assert_int_equal(pthread_create(&other, NULL, release_after_start, &race), 0);
+        release_after_start(&race);
+        assert_int_equal(pthread_join(other, NULL), 0);
+        pthread_barrier_destroy(&race.start);
+        assert_int_equal(cvz_virtual_machine_configuration_cpu_count(race.handle, &e), 0);
+        assert_failed(e, CVZ_E_WRONG_HANDLE, "self is a handle that was already released");
+    }
+}
+
 int main(void)
 {
     if (host() < 1100) {
@@ -176,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_released_after_warm_up),
         cmocka_unit_test(test_exception_after_warm_up),
         cmocka_unit_test(test_queue_after_warm_up),
+        cmocka_unit_test(test_concurrent_release),
     };
     return cmocka_run_group_tests(tests, setup_files, teardown_files);
 }
