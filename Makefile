@@ -99,8 +99,10 @@ ifdef API_CUTOFF
 LIB_CPPFLAGS += -DCVZ_BUILD_API_MAX=$(shell echo $(API_CUTOFF) | awk -F. '{print $$1 * 100 + $$2}')
 endif
 # -fexceptions: Objective-C exceptions unwind through these C frames to the barrier.
-LIB_CFLAGS := -std=gnu11 -fPIC -fexceptions -fvisibility=default $(CFLAGS) $(WARN)
-OBJC_FLAGS := -fobjc-exceptions -fexceptions -fPIC $(CFLAGS) -Wall -Wextra
+# -fvisibility=hidden: only declarations marked CVZ_EXTERN (the public headers) are
+# exported, so a Mach-O dylib, which has no version script, exports the same set.
+LIB_CFLAGS := -std=gnu11 -fPIC -fexceptions -fvisibility=hidden $(CFLAGS) $(WARN)
+OBJC_FLAGS := -fobjc-exceptions -fexceptions -fPIC -fvisibility=hidden $(CFLAGS) -Wall -Wextra
 LIB_LIBS := -lgnustep-base -lobjc -lBlocksRuntime -ldl -lpthread
 
 $(BUILD)/lib/%.o: %.c $(wildcard src/*.h) include/cvz/cvz.h generated/include/cvz/cvz-api.h

@@ -16,6 +16,7 @@
  * for the simulated framework, which checks that they exist).
  */
 #define _XOPEN_SOURCE 700
+#define _DARWIN_C_SOURCE /* mkdtemp: macOS hides it under _XOPEN_SOURCE alone */
 #include <cvz/cvz.h>
 
 #include <stdio.h>

@@ -122,6 +122,34 @@ static char *class_type(const struct api *api, const char *class_name)
 }
 
 /* The public C type of a value of type t (results and plain arguments). */
+/*
+ * A type's Objective-C encoding, appended to the text of a C string literal
+ * being built in sb.  BOOL's depends on the target (@encode(BOOL) is "B" on
+ * arm64 Apple, "c" on x86_64 Apple, "C" with the GNU runtime), so for it the
+ * literal is split around the core's CVZ__ENCODE_BOOL (src/runtime.h).
+ */
+static void add_encoding(struct strbuf *sb, const struct type *t)
+{
+    if (t->kind == TY_BOOL)
+        sb_adds(sb, "\" CVZ__ENCODE_BOOL \"");
+    else if (t->kind == TY_BOOL_OUT)
+        sb_adds(sb, "^\" CVZ__ENCODE_BOOL \"");
+    else
+        sb_adds(sb, t->encoding);
+}
+
+/* The C expression for a literal whose text add_encoding() built: quoted, empty pieces dropped. */
+static char *encoding_literal(const struct strbuf *sb)
+{
+    char *lit = xasprintf("\"%s\"", sb->data ? sb->data : "");
+    size_t len = strlen(lit);
+    if (len > 3 && strcmp(lit + len - 3, " \"\"") == 0)
+        lit[len - 3] = '\0';
+    if (strncmp(lit, "\"\" ", 3) == 0)
+        memmove(lit, lit + 3, strlen(lit + 3) + 1);
+    return lit;
+}
+
 static char *public_type(const struct emitter *e, const struct type *t, const struct class_decl *self_cls)
 {
     switch (t->kind) {
@@ -900,8 +928,11 @@ static void emit_callbacks(struct emitter *e)
                 sb_init(&cparams);
                 sb_init(&args);
                 sb_init(&zeros);
-                /* Encoding with frame offsets, as clang writes it: v16@?0@8 for void (^)(id). */
-                size_t offset = 8;
+                /* Encoding with frame offsets, as clang writes it: v16@?0@8 for void (^)(id);
+                 * a BOOL takes the 4 bytes of the int it is promoted to, the rest 8. */
+                size_t frame = 8;
+                for (size_t p = 0; p < b->param_count; p++)
+                    frame += b->params[p].type.kind == TY_BOOL ? 4 : 8;
                 for (size_t p = 0; p < b->param_count; p++) {
                     const struct type *t = &b->params[p].type;
                     sb_addf(&params, ", %s p%zu", t->send_c, p);
@@ -923,10 +954,16 @@ static void emit_callbacks(struct emitter *e)
                     }
                     free(pt);
                 }
-                sb_addf(&sig, "v%zu@?0", offset + 8 * b->param_count);
-                for (size_t p = 0; p < b->param_count; p++)
-                    sb_addf(&sig, "%s%zu", b->params[p].type.encoding, offset + 8 * p);
-                tctx_set(cb, "signature", sig.data);
+                sb_addf(&sig, "v%zu@?0", frame);
+                size_t offset = 8;
+                for (size_t p = 0; p < b->param_count; p++) {
+                    add_encoding(&sig, &b->params[p].type);
+                    sb_addf(&sig, "%zu", offset);
+                    offset += b->params[p].type.kind == TY_BOOL ? 4 : 8;
+                }
+                char *signature = encoding_literal(&sig);
+                tctx_set(cb, "signature", signature);
+                free(signature);
                 tctx_set(cb, "invoke_params", params.data ? params.data : "");
                 tctx_set(cb, "callback_params", cparams.data ? cparams.data : "");
                 tctx_set(cb, "call_args", args.data ? args.data : "");
@@ -1091,17 +1128,20 @@ static void emit_protocol(struct emitter *e, const struct protocol_decl *p)
         sb_init(&imp_params);
         sb_init(&field_params);
         sb_init(&call_args);
-        sb_addf(&types, "%s@:", m->ret.type.encoding);
+        add_encoding(&types, &m->ret.type);
+        sb_adds(&types, "@:");
         tctx_list(mc, "args");
         for (size_t j = 0; j < m->arg_count; j++) {
-            sb_adds(&types, m->args[j].type.encoding);
+            add_encoding(&types, &m->args[j].type);
             emit_delegate_arg(e, mc, &m->args[j], j, &imp_params, &field_params, &call_args);
         }
         if (answers_data) {
             sb_adds(&field_params, "size_t *length, ");
             sb_adds(&call_args, "&length, ");
         }
-        tctx_set(mc, "types", types.data);
+        char *types_literal = encoding_literal(&types);
+        tctx_set(mc, "types", types_literal);
+        free(types_literal);
         tctx_set(mc, "imp_params", imp_params.data ? imp_params.data : "");
         tctx_set(mc, "field_params", field_params.data ? field_params.data : "");
         tctx_set(mc, "call_args", call_args.data ? call_args.data : "");

@@ -1598,13 +1598,13 @@ static void cvz_error_callback_invoke(struct cvz__block *block, id p0)
     struct cvz__box *box = block->box;
     if (!cvz__box_claim(box))
         return;
+    id pool = cvz__callback_enter();
     cvz_error *err = cvz__box_error(box, p0);
     cvz_error_callback fn = (cvz_error_callback)cvz__box_fn(box);
-    cvz__callback_enter();
     if (fn)
         fn(err, cvz__box_context(box));
-    cvz__callback_leave();
     cvz_error_free(err);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_error_callback_dropped(struct cvz__box *box)
@@ -1626,15 +1626,15 @@ static void cvz_mac_os_restore_image_error_callback_invoke(struct cvz__block *bl
     struct cvz__box *box = block->box;
     if (!cvz__box_claim(box))
         return;
+    id pool = cvz__callback_enter();
     cvz_error *err = cvz__box_error(box, p1);
     void *h0 = cvz__borrow(p0);
     cvz_mac_os_restore_image_error_callback fn = (cvz_mac_os_restore_image_error_callback)cvz__box_fn(box);
-    cvz__callback_enter();
     if (fn)
         fn((cvz_mac_os_restore_image *)h0, err, cvz__box_context(box));
-    cvz__callback_leave();
     cvz_release(h0);
     cvz_error_free(err);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_mac_os_restore_image_error_callback_dropped(struct cvz__box *box)
@@ -1662,15 +1662,15 @@ static void cvz_virtio_socket_connection_error_callback_invoke(struct cvz__block
     struct cvz__box *box = block->box;
     if (!cvz__box_claim(box))
         return;
+    id pool = cvz__callback_enter();
     cvz_error *err = cvz__box_error(box, p1);
     void *h0 = cvz__borrow(p0);
     cvz_virtio_socket_connection_error_callback fn = (cvz_virtio_socket_connection_error_callback)cvz__box_fn(box);
-    cvz__callback_enter();
     if (fn)
         fn((cvz_virtio_socket_connection *)h0, err, cvz__box_context(box));
-    cvz__callback_leave();
     cvz_release(h0);
     cvz_error_free(err);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_virtio_socket_connection_error_callback_dropped(struct cvz__box *box)
@@ -1700,13 +1700,13 @@ static void cvz_custom_virtio_device_configuration_delegate_custom_virtio_config
     (void)cmd;
     if (!cb || !cb->custom_virtio_configuration_did_create_device)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
-    cvz__callback_enter();
     cb->custom_virtio_configuration_did_create_device(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
+    cvz__callback_leave(pool);
 }
 
 static const struct cvz__delegate_method cvz_custom_virtio_device_configuration_delegate_methods[] = {
@@ -1731,13 +1731,13 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_did_receive_n
     (void)cmd;
     if (!cb || !cb->custom_virtio_device_did_receive_notification_for_queue)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
-    cvz__callback_enter();
     cb->custom_virtio_device_did_receive_notification_for_queue(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_custom_virtio_device_delegate_custom_virtio_device_did_accept_driver_ok_imp(id self, SEL cmd, id a0)
@@ -1746,11 +1746,11 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_did_accept_dr
     (void)cmd;
     if (!cb || !cb->custom_virtio_device_did_accept_driver_ok)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->custom_virtio_device_did_accept_driver_ok(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_stop_imp(id self, SEL cmd, id a0)
@@ -1759,11 +1759,11 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_stop_imp
     (void)cmd;
     if (!cb || !cb->custom_virtio_device_will_stop)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->custom_virtio_device_will_stop(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_pause_imp(id self, SEL cmd, id a0)
@@ -1772,11 +1772,11 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_pause_im
     (void)cmd;
     if (!cb || !cb->custom_virtio_device_will_pause)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->custom_virtio_device_will_pause(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_resume_imp(id self, SEL cmd, id a0)
@@ -1785,11 +1785,11 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_resume_i
     (void)cmd;
     if (!cb || !cb->custom_virtio_device_will_resume)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->custom_virtio_device_will_resume(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_reset_imp(id self, SEL cmd, id a0)
@@ -1798,11 +1798,11 @@ static void cvz_custom_virtio_device_delegate_custom_virtio_device_will_reset_im
     (void)cmd;
     if (!cb || !cb->custom_virtio_device_will_reset)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->custom_virtio_device_will_reset(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static id cvz_custom_virtio_device_delegate_custom_virtio_device_save_state_for_restore_imp(id self, SEL cmd, id a0)
@@ -1811,12 +1811,13 @@ static id cvz_custom_virtio_device_delegate_custom_virtio_device_save_state_for_
     (void)cmd;
     if (!cb || !cb->custom_virtio_device_save_state_for_restore)
         return nil;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     size_t length = 0;
-    cvz__callback_enter();
     void *bytes = cb->custom_virtio_device_save_state_for_restore(v0, &length, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
+    /* Made after the pool is gone: the answer lives in the caller's pool, as a returned object must. */
     return cvz__delegate_data(bytes, length);
 }
 
@@ -1826,13 +1827,13 @@ static BOOL cvz_custom_virtio_device_delegate_custom_virtio_device_should_restor
     (void)cmd;
     if (!cb || !cb->custom_virtio_device_should_restore_save_state)
         return 0;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     size_t v1_length = 0;
     const void *v1 = cvz__borrow_bytes(a1, &v1_length);
-    cvz__callback_enter();
     bool answer = cb->custom_virtio_device_should_restore_save_state(v0, v1, v1_length, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
     return answer ? 1 : 0;
 }
 
@@ -1844,7 +1845,7 @@ static const struct cvz__delegate_method cvz_custom_virtio_device_delegate_metho
     {"customVirtioDeviceWillResume:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_will_resume_imp},
     {"customVirtioDeviceWillReset:", "v@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_will_reset_imp},
     {"customVirtioDeviceSaveStateForRestore:", "@@:@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_save_state_for_restore_imp},
-    {"customVirtioDeviceShouldRestore:saveState:", "B@:@@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_should_restore_save_state_imp},
+    {"customVirtioDeviceShouldRestore:saveState:", CVZ__ENCODE_BOOL "@:@@", (cvz__fn)cvz_custom_virtio_device_delegate_custom_virtio_device_should_restore_save_state_imp},
 };
 
 static struct cvz__protocol cvz_custom_virtio_device_delegate_protocol = {
@@ -1865,11 +1866,11 @@ static void cvz_graphics_display_observer_display_did_begin_reconfiguration_imp(
     (void)cmd;
     if (!cb || !cb->display_did_begin_reconfiguration)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->display_did_begin_reconfiguration(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_graphics_display_observer_display_did_end_reconfiguration_imp(id self, SEL cmd, id a0)
@@ -1878,11 +1879,11 @@ static void cvz_graphics_display_observer_display_did_end_reconfiguration_imp(id
     (void)cmd;
     if (!cb || !cb->display_did_end_reconfiguration)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->display_did_end_reconfiguration(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static const struct cvz__delegate_method cvz_graphics_display_observer_methods[] = {
@@ -1908,11 +1909,11 @@ static void cvz_network_block_device_storage_device_attachment_delegate_attachme
     (void)cmd;
     if (!cb || !cb->attachment_was_connected)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->attachment_was_connected(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_network_block_device_storage_device_attachment_delegate_attachment_did_encounter_error_imp(id self, SEL cmd, id a0, id a1)
@@ -1921,13 +1922,13 @@ static void cvz_network_block_device_storage_device_attachment_delegate_attachme
     (void)cmd;
     if (!cb || !cb->attachment_did_encounter_error)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     cvz_error *v1 = cvz__delegate_error(a1, "-[VZNetworkBlockDeviceStorageDeviceAttachmentDelegate attachment:didEncounterError:]");
-    cvz__callback_enter();
     cb->attachment_did_encounter_error(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_error_free(v1);
+    cvz__callback_leave(pool);
 }
 
 static const struct cvz__delegate_method cvz_network_block_device_storage_device_attachment_delegate_methods[] = {
@@ -1953,13 +1954,13 @@ static void cvz_usb_controller_delegate_usb_controller_usb_passthrough_device_di
     (void)cmd;
     if (!cb || !cb->usb_controller_usb_passthrough_device_did_disconnect)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
-    cvz__callback_enter();
     cb->usb_controller_usb_passthrough_device_did_disconnect(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
+    cvz__callback_leave(pool);
 }
 
 static const struct cvz__delegate_method cvz_usb_controller_delegate_methods[] = {
@@ -2120,13 +2121,13 @@ static void cvz_virtio_console_device_delegate_console_device_did_open_port_imp(
     (void)cmd;
     if (!cb || !cb->console_device_did_open_port)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
-    cvz__callback_enter();
     cb->console_device_did_open_port(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_virtio_console_device_delegate_console_device_did_close_port_imp(id self, SEL cmd, id a0, id a1)
@@ -2135,13 +2136,13 @@ static void cvz_virtio_console_device_delegate_console_device_did_close_port_imp
     (void)cmd;
     if (!cb || !cb->console_device_did_close_port)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
-    cvz__callback_enter();
     cb->console_device_did_close_port(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
+    cvz__callback_leave(pool);
 }
 
 static const struct cvz__delegate_method cvz_virtio_console_device_delegate_methods[] = {
@@ -2167,20 +2168,20 @@ static BOOL cvz_virtio_socket_listener_delegate_listener_should_accept_new_conne
     (void)cmd;
     if (!cb || !cb->listener_should_accept_new_connection_from_socket_device)
         return 0;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
     void *v2 = cvz__borrow(a2);
-    cvz__callback_enter();
     bool answer = cb->listener_should_accept_new_connection_from_socket_device(v0, v1, v2, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
     cvz_release(v2);
+    cvz__callback_leave(pool);
     return answer ? 1 : 0;
 }
 
 static const struct cvz__delegate_method cvz_virtio_socket_listener_delegate_methods[] = {
-    {"listener:shouldAcceptNewConnection:fromSocketDevice:", "B@:@@@", (cvz__fn)cvz_virtio_socket_listener_delegate_listener_should_accept_new_connection_from_socket_device_imp},
+    {"listener:shouldAcceptNewConnection:fromSocketDevice:", CVZ__ENCODE_BOOL "@:@@@", (cvz__fn)cvz_virtio_socket_listener_delegate_listener_should_accept_new_connection_from_socket_device_imp},
 };
 
 static struct cvz__protocol cvz_virtio_socket_listener_delegate_protocol = {
@@ -2201,11 +2202,11 @@ static void cvz_virtual_machine_delegate_guest_did_stop_virtual_machine_imp(id s
     (void)cmd;
     if (!cb || !cb->guest_did_stop_virtual_machine)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->guest_did_stop_virtual_machine(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_virtual_machine_delegate_virtual_machine_did_stop_with_error_imp(id self, SEL cmd, id a0, id a1)
@@ -2214,13 +2215,13 @@ static void cvz_virtual_machine_delegate_virtual_machine_did_stop_with_error_imp
     (void)cmd;
     if (!cb || !cb->virtual_machine_did_stop_with_error)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     cvz_error *v1 = cvz__delegate_error(a1, "-[VZVirtualMachineDelegate virtualMachine:didStopWithError:]");
-    cvz__callback_enter();
     cb->virtual_machine_did_stop_with_error(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_error_free(v1);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_virtual_machine_delegate_virtual_machine_network_device_attachment_was_disconnected_with_error_imp(id self, SEL cmd, id a0, id a1, id a2)
@@ -2229,15 +2230,15 @@ static void cvz_virtual_machine_delegate_virtual_machine_network_device_attachme
     (void)cmd;
     if (!cb || !cb->virtual_machine_network_device_attachment_was_disconnected_with_error)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     void *v1 = cvz__borrow(a1);
     cvz_error *v2 = cvz__delegate_error(a2, "-[VZVirtualMachineDelegate virtualMachine:networkDevice:attachmentWasDisconnectedWithError:]");
-    cvz__callback_enter();
     cb->virtual_machine_network_device_attachment_was_disconnected_with_error(v0, v1, v2, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_release(v1);
     cvz_error_free(v2);
+    cvz__callback_leave(pool);
 }
 
 static const struct cvz__delegate_method cvz_virtual_machine_delegate_methods[] = {

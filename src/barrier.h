@@ -6,7 +6,7 @@
 
 #include "runtime.h"
 
-/* Calls fn(arg); returns nil, or the Objective-C exception that fn raised. */
+/* Calls fn(arg); returns nil, or the Objective-C exception that fn raised (a reference the caller releases). */
 id cvz__barrier(void (*fn)(void *), void *arg);
 
 #endif

@@ -11,13 +11,22 @@
  * this catch are compiled with -fexceptions so the unwinder can cross them.
  */
 #include "barrier.h"
+#include "objc.h"
 
 id cvz__barrier(void (*fn)(void *), void *arg)
 {
+    id caught = nil;
+    id pool = nil;
     @try {
         fn(arg);
     } @catch (id exception) {
-        return exception;
+        /* Apple's runtime autoreleases the exception when this handler ends:
+         * into this pool, as the thread may have none.  Pushed here, it holds
+         * nothing fn autoreleased (a result the wrapper still converts). */
+        pool = cvz__pool_push();
+        caught = cvz__retain(exception);
     }
-    return nil;
+    if (pool)
+        cvz__pool_pop(pool);
+    return caught;
 }

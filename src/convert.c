@@ -39,7 +39,7 @@ int cvz__arg_live(struct cvz__scope *s, const void *handle, const char *param, i
 static int unwrap(struct cvz__scope *s, const void *handle, Class cls, const char *expected, const char *param,
                   id *out)
 {
-    id obj;
+    id obj = nil;
     if (cvz__arg_live(s, handle, param, &obj) != 0)
         return s->status;
     if (!cvz__is_kind_of(obj, cls))

@@ -4,8 +4,10 @@
  * A wrapper runs in a "scope": cvz__enter() checks the item's availability
  * (cached), opens an autorelease pool when objects flow, and remembers where
  * errors go; argument conversions fill a call frame; cvz__send() runs the exact
- * message send behind the exception barrier; result conversions build handles
- * and strings; cvz__leave() drains the pool and drops temporaries.
+ * message send behind the exception barrier (on the VM's queue when the
+ * receiver has one, opening the pool then if none is open yet); result
+ * conversions build handles and strings; cvz__leave() drains the pool and
+ * drops temporaries.
  */
 #ifndef CVZ_INTERNAL_H
 #define CVZ_INTERNAL_H
@@ -96,12 +98,14 @@ void cvz__leave(struct cvz__scope *s);
 Class cvz__item_class(const struct cvz__item *item);
 
 /* Runs send(call) behind the Objective-C exception barrier, on the scope's
- * queue when it has one; 0 or CVZ_E_EXCEPTION. */
+ * queue (inside a pool) when it has one; 0 or CVZ_E_EXCEPTION. */
 int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call);
-/* Records the exception a send raised as the scope's CVZ_E_EXCEPTION error; returns that status. */
+/* Records the exception a send raised (as cvz__barrier returns it: retained; released here)
+ * as the scope's CVZ_E_EXCEPTION error; returns that status. */
 int cvz__fail_exception(struct cvz__scope *s, id exception);
-/* The fast path's failure: the exception the send raised, reported as the full path does for
- * cvz__items[item_index] (an index: the wrapper keeps no pointer live across the send); the status. */
+/* The fast path's failure: the exception the send raised (retained; released here), reported
+ * as the full path does for cvz__items[item_index] (an index: the wrapper keeps no pointer
+ * live across the send); returns the status. */
 int cvz__fast_raised(size_t item_index, id exception, cvz_error **error);
 
 /*
@@ -281,12 +285,16 @@ int cvz__arg_protocol_array(struct cvz__scope *s, const void *const *handles, si
 bool cvz__conforms(id obj, const char *protocol_name);
 
 /*
- * Callbacks run on the framework's thread for the object.  Trampolines mark
- * that thread while the caller's code runs, so a blocking call made from a
- * callback fails with CVZ_E_WRONG_THREAD instead of waiting for itself.
+ * Callbacks run on the framework's thread for the object, which may have no
+ * autorelease pool.  Every trampoline and delegate method does all its work
+ * between cvz__callback_enter(), which opens a pool (returned) and marks the
+ * thread, and cvz__callback_leave(pool); a blocking call made from a callback
+ * then fails with CVZ_E_WRONG_THREAD instead of waiting for itself.
  */
-void cvz__callback_enter(void);
-void cvz__callback_leave(void);
+id cvz__callback_enter(void);
+void cvz__callback_leave(id pool);
+/* Is this thread running a callback now? */
+bool cvz__in_callback(void);
 
 /* ---- blocking variants -------------------------------------------------- */
 

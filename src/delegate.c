@@ -158,7 +158,7 @@ int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__prot
     *out = nil;
     if (!handle && nullable)
         return 0;
-    id obj;
+    id obj = nil;
     if (cvz__arg_live(s, handle, param, &obj) != 0)
         return s->status;
     if (!p->methods) {

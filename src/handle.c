@@ -73,11 +73,17 @@ void cvz_release(void *handle)
     size_t slot = atomic_fetch_add_explicit(&quarantine_next, 1, memory_order_relaxed) % QUARANTINE;
     free(atomic_exchange_explicit(&quarantine[slot], h, memory_order_acq_rel));
     /* A dealloc that raises must not take the process down either; on the
-     * object's queue, a dealloc is a call like any other. */
+     * object's queue, a dealloc is a call like any other (and, as every call
+     * routed there, runs inside a pool: scope.c). */
+    id pool = queue ? cvz__pool_push() : nil;
     id exception = cvz__queue_barrier(queue, release_object, obj);
+    if (pool)
+        cvz__pool_pop(pool);
     cvz__queue_unref(queue);
-    if (exception)
+    if (exception) {
         fprintf(stderr, "cvz: cvz_release(%p): releasing the object raised an exception; ignored\n", handle);
+        cvz__release(exception);
+    }
 }
 
 void *cvz_retain(const void *handle)

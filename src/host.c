@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cvz/cvz.h"
+#include "macos_version.h"
 
 #if defined(__APPLE__)
 #include <sys/sysctl.h>
@@ -34,6 +35,28 @@ static int host_version;
 static char host_version_text[128];
 static bool host_arm64;
 
+#if defined(__APPLE__)
+/* A sysctl string, or NULL when it cannot be read. */
+static const char *sysctl_text(const char *name, char *buf, size_t size)
+{
+    size_t len = size;
+    if (sysctlbyname(name, buf, &len, NULL, 0) != 0 || len == 0 || len > size || buf[len - 1] != '\0')
+        return NULL;
+    return buf;
+}
+
+static void read_host(void)
+{
+    char release[64], product[64];
+    /* The kernel's release tells the truth under every compatibility shim (macos_version.c). */
+    host_version = cvz__macos_version(sysctl_text("kern.osrelease", release, sizeof release),
+                                      sysctl_text("kern.osproductversion", product, sizeof product),
+                                      host_version_text, sizeof host_version_text);
+#if defined(__arm64__) || defined(__aarch64__)
+    host_arm64 = true;
+#endif
+}
+#else
 static int parse_version(const char *text)
 {
     int major, minor = 0, micro = 0;
@@ -46,16 +69,6 @@ static int parse_version(const char *text)
 
 static void read_host(void)
 {
-#if defined(__APPLE__)
-    char buf[64] = "";
-    size_t len = sizeof buf;
-    if (sysctlbyname("kern.osproductversion", buf, &len, NULL, 0) == 0)
-        host_version = parse_version(buf);
-    snprintf(host_version_text, sizeof host_version_text, "%s", host_version ? buf : "an unknown version");
-#if defined(__arm64__) || defined(__aarch64__)
-    host_arm64 = true;
-#endif
-#else
     /* The simulated host: the same variables the simulated framework reads. */
     const char *v = getenv("CVZ_SIM_MACOS_VERSION");
     if (!v || !*v)
@@ -67,8 +80,8 @@ static void read_host(void)
         snprintf(host_version_text, sizeof host_version_text, "an unknown version (CVZ_SIM_MACOS_VERSION=\"%.60s\")", v);
     const char *arch = getenv("CVZ_SIM_ARCH");
     host_arm64 = !arch || !*arch || strcmp(arch, "arm64") == 0;
-#endif
 }
+#endif
 
 int cvz__host_version(void)
 {

@@ -81,7 +81,9 @@ int cvz_progress_cancel(cvz_progress *progress, cvz_error **error)
     int status = unwrap_progress(progress, __func__, error, &p);
     if (status != 0)
         return status;
-    if (cvz__barrier(send_cancel, p)) {
+    id exception = cvz__barrier(send_cancel, p);
+    if (exception) {
+        cvz__release(exception);
         cvz__error_give(error, cvz__error_new(CVZ_E_EXCEPTION, "%s: -[NSProgress cancel] raised", __func__));
         return CVZ_E_EXCEPTION;
     }

@@ -31,7 +31,7 @@ void cvz__queue_unref(void *queue);
 /* Runs fn(context) on queue: directly when this thread is on it already, else with dispatch_sync_f. */
 void cvz__queue_run(void *queue, void (*fn)(void *), void *context);
 /* cvz__barrier(fn, arg), run on queue (as cvz__queue_run) when it is not NULL:
- * nil, or the Objective-C exception fn raised. */
+ * nil, or the Objective-C exception fn raised (a reference the caller releases). */
 id cvz__queue_barrier(void *queue, void (*fn)(void *), void *arg);
 /* The libcvz queue this thread is running on now, or NULL. */
 void *cvz__queue_current(void);

@@ -39,6 +39,25 @@ static inline cvz__fn cvz__imp(id receiver, SEL sel)
 }
 #endif
 
+/*
+ * @encode(BOOL), for the method types and block signatures libcvz registers:
+ * BOOL is bool on arm64 Apple ("B"), signed char on x86_64 Apple ("c") and
+ * unsigned char with the GNU runtime ("C").  Checked against the compiler.
+ */
+#if CVZ__APPLE_RUNTIME && OBJC_BOOL_IS_BOOL
+#define CVZ__ENCODE_BOOL "B"
+#define CVZ__ENCODE_BOOL_CHAR 'B'
+#elif CVZ__APPLE_RUNTIME
+#define CVZ__ENCODE_BOOL "c"
+#define CVZ__ENCODE_BOOL_CHAR 'c'
+#else
+#define CVZ__ENCODE_BOOL "C"
+#define CVZ__ENCODE_BOOL_CHAR 'C'
+#endif
+_Static_assert(_Generic((BOOL)0, _Bool: 'B', signed char: 'c', unsigned char: 'C', default: 0) ==
+                   CVZ__ENCODE_BOOL_CHAR,
+               "CVZ__ENCODE_BOOL is not @encode(BOOL)");
+
 #ifndef nil
 #define nil ((id)0)
 #endif

@@ -1,7 +1,8 @@
 /*
  * scope.c - the frame every generated wrapper runs in: availability on entry,
- * an autorelease pool when objects flow, the exception barrier around the
- * framework call, and the first failure recorded as the caller's error.
+ * an autorelease pool when objects flow or the call goes to a VM's queue, the
+ * exception barrier around the framework call, and the first failure recorded
+ * as the caller's error.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -74,6 +75,11 @@ id cvz__alloc(Class cls)
 
 int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call)
 {
+    /* A call routed onto a VM's queue runs framework code that may autorelease
+     * even when no object flows back; dispatch_sync_f runs it on this thread,
+     * so a pool here, drained on leave (after the results are converted), covers it. */
+    if (s->queue && !s->pool)
+        s->pool = cvz__pool_push();
     id exception = cvz__queue_barrier(s->queue, send, call);
     return exception ? cvz__fail_exception(s, exception) : 0;
 }
@@ -83,13 +89,16 @@ int cvz__fast_raised(size_t item_index, id exception, cvz_error **error)
     struct cvz__scope scope;
     if (cvz__enter(&scope, &cvz__items[item_index], false, error) == 0)
         cvz__fail_exception(&scope, exception);
+    else
+        cvz__release(exception);
     cvz__leave(&scope);
     return scope.status;
 }
 
 int cvz__fail_exception(struct cvz__scope *s, id exception)
 {
-    /* The texts read here are autoreleased: a wrapper without a pool of its own (any scalar one) would leak them. */
+    /* The texts are copied before this pool (their UTF-8 buffers') is drained: a wrapper
+     * without a pool of its own (any scalar one) would leak them. */
     id pool = cvz__pool_push();
     const char *name = cvz__utf8(cvz__get_object(exception, "name"));
     const char *reason = cvz__utf8(cvz__get_object(exception, "reason"));
@@ -100,8 +109,8 @@ int cvz__fail_exception(struct cvz__scope *s, id exception)
         cvz__error_set_text(*s->error, &(*s->error)->exception_name, name);
         cvz__error_set_text(*s->error, &(*s->error)->exception_reason, reason);
     }
-    if (pool)
-        cvz__pool_pop(pool);
+    cvz__pool_pop(pool);
+    cvz__release(exception);
     return CVZ_E_EXCEPTION;
 }
 

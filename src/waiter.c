@@ -5,27 +5,21 @@
  * The waiter is reference counted (the waiting thread and the pending
  * callback each hold one), so a call that times out returns at once and the
  * completion that arrives later finds live memory and simply drops it.
+ *
+ * The deadline is kept on the monotonic clock, so changing the wall clock
+ * neither ends a wait early nor stretches it.  Linux's condition variable
+ * waits on that clock (pthread_condattr_setclock); macOS has no such
+ * attribute (its absolute waits read the wall clock), so there each wait is
+ * given the time left, relative, and the loop recomputes it after every wake.
  */
-#include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "cvz-internal.h"
 #include "error.h"
 #include "queue.h"
-
-static _Thread_local int callback_depth;
-
-void cvz__callback_enter(void)
-{
-    callback_depth++;
-}
-
-void cvz__callback_leave(void)
-{
-    callback_depth--;
-}
 
 struct cvz__waiter {
     pthread_mutex_t lock;
@@ -39,7 +33,7 @@ struct cvz__waiter {
 int cvz__waiter_new(struct cvz__waiter **out, const char *api_name, cvz_error **error)
 {
     *out = NULL;
-    if (callback_depth > 0 || cvz__queue_current()) {
+    if (cvz__in_callback() || cvz__queue_current()) {
         /* The completion would be delivered on this very thread (a VM's
          * queue), after we return: never. */
         cvz__error_give(error, cvz__error_new(CVZ_E_WRONG_THREAD,
@@ -56,7 +50,9 @@ int cvz__waiter_new(struct cvz__waiter **out, const char *api_name, cvz_error **
         cvz__error_give(error, cvz__error_new(CVZ_E_NO_MEMORY, "%s: out of memory", api_name));
         return CVZ_E_NO_MEMORY;
     }
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+#if !defined(__APPLE__)
+    /*BROKEN*/
+#endif
     pthread_cond_init(&w->done_cond, &attr);
     pthread_condattr_destroy(&attr);
     pthread_mutex_init(&w->lock, NULL);
@@ -106,23 +102,45 @@ void cvz__waiter_object_callback(void *object, const cvz_error *error, void *wai
     cvz__waiter_unref(w);
 }
 
+static int64_t monotonic_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/* Waits on done_cond (lock held) at most left_ns > 0; may wake early. */
+static void wait_at_most(struct cvz__waiter *w, int64_t left_ns)
+{
+#if defined(__APPLE__)
+    struct timespec left = {(time_t)(left_ns / 1000000000), (long)(left_ns % 1000000000)};
+    pthread_cond_timedwait_relative_np(&w->done_cond, &w->lock, &left);
+#else
+    int64_t at = monotonic_ns() + left_ns;
+    struct timespec deadline = {(time_t)(at / 1000000000), (long)(at % 1000000000)};
+    pthread_cond_timedwait(&w->done_cond, &w->lock, &deadline);
+#endif
+}
+
+/* Longer timeouts (over a century) wait without limit, and the deadline cannot overflow. */
+#define LONGEST_TIMEOUT_MS (INT64_C(100) * 366 * 24 * 3600 * 1000)
+
 int cvz__waiter_wait(struct cvz__waiter *w, int64_t timeout_ms, const char *api_name, cvz_error **error)
 {
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    if (timeout_ms >= 0) {
-        deadline.tv_sec += timeout_ms / 1000;
-        deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-        if (deadline.tv_nsec >= 1000000000L) {
-            deadline.tv_sec++;
-            deadline.tv_nsec -= 1000000000L;
-        }
-    }
+    bool limited = timeout_ms >= 0 && timeout_ms <= LONGEST_TIMEOUT_MS;
+    int64_t deadline = limited ? monotonic_ns() + timeout_ms * 1000000 : 0;
     pthread_mutex_lock(&w->lock);
-    int rc = 0;
-    while (!w->done && rc != ETIMEDOUT)
-        rc = timeout_ms < 0 ? pthread_cond_wait(&w->done_cond, &w->lock)
-                            : pthread_cond_timedwait(&w->done_cond, &w->lock, &deadline);
+    while (!w->done) {
+        if (!limited) {
+            pthread_cond_wait(&w->done_cond, &w->lock);
+            continue;
+        }
+        /* Expiry is judged by the clock, never by the wait's return code. */
+        int64_t left = deadline - monotonic_ns();
+        if (left <= 0)
+            break;
+        wait_at_most(w, left);
+    }
     bool done = w->done;
     cvz_error *result = w->result;
     w->result = NULL;

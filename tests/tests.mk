@@ -5,7 +5,8 @@
 #   check-lib        libcvz against the simulated framework at several macOS versions and both architectures
 #                    (test_lib; test_vm_runtime: vsock, balloon, save/restore, macOS installation;
 #                    test_conversions: dictionaries, BOOL * out-parameters, protocol arrays, NSData;
-#                    test_queue; test_vm_lifecycle: console both ways, every way a VM stops, fd leaks, 1000 cycles)
+#                    test_queue; test_vm_lifecycle: console both ways, every way a VM stops, fd leaks, 1000 cycles;
+#                    test_macos_version: the host's version under macOS's compatibility shims)
 #   check-sim        the simulated framework on its own (sim/sim.mk)
 #   check-valgrind   check-lib under valgrind: no leak, no invalid access
 #   check-tsan       the library suites under ThreadSanitizer (tests/tsan.mk)
@@ -60,6 +61,16 @@ $(LIB_SUITES:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/lib/%.c tests/lib/fixt
 $(BUILD)/tests/test_fast_path: TEST_CFLAGS += -fexceptions
 $(BUILD)/tests/test_fast_path: CMOCKA_LIBS += -lobjc
 
+# The host's macOS version under every compatibility shim: a pure function of the sysctl strings.
+$(BUILD)/tests/test_macos_version: tests/lib/test_macos_version.c src/macos_version.c src/macos_version.h
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -Isrc $(filter %.c,$^) $(CMOCKA_LIBS) -o $@
+
+# libcvz's internals on threads that have no autorelease pool, and BOOL encodings (linked from libcvz.a).
+$(BUILD)/tests/test_objc_glue: tests/lib/test_objc_glue.c tests/lib/fixture.c tests/lib/fixture.h $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(LIB_CPPFLAGS) $(filter %.c,$^) $(LIB_A) $(LIB_LIBS) $(CMOCKA_LIBS) -o $@
+
 # Simulated hosts: macOS version/architecture pairs the library suite runs on.
 LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64
 # In the loops below, $$version and $$arch are split from each host entry.
@@ -67,7 +78,11 @@ SPLIT_HOST = version=$$(echo $$host | cut -d/ -f1); arch=$$(echo $$host | cut -d
 LIB_TEST_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch
 
 .PHONY: check-lib check-valgrind
-check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) sim
+check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_macos_version $(BUILD)/tests/test_objc_glue sim
+	@echo "== the true macOS version under each compatibility shim"
+	$(BUILD)/tests/test_macos_version
+	@echo "== autorelease pools on threads that have none, BOOL encodings"
+	CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=27.0 CVZ_SIM_ARCH=arm64 $(BUILD)/tests/test_objc_glue
 	@set -e; for host in $(LIB_TEST_HOSTS); do \
 	    $(SPLIT_HOST); echo "== libcvz on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(BUILD)/tests/test_lib; \
@@ -93,11 +108,12 @@ check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) sim
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
     --show-leak-kinds=definite --suppressions=sim/valgrind.supp
 
-check-valgrind: $(LIB_SUITES:%=$(BUILD)/tests/%) sim
+check-valgrind: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_objc_glue sim
 	@set -e; for host in 11.0/arm64 27.0/arm64; do \
 	    $(SPLIT_HOST); echo "== libcvz under valgrind on simulated macOS $$version $$arch"; \
 	    for suite in $(LIB_SUITES); do $(LIB_TEST_ENV) CVZ_TEST_SLOW=1 $(VALGRIND) $(BUILD)/tests/$$suite; done; \
 	done
+	CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=27.0 CVZ_SIM_ARCH=arm64 $(VALGRIND) $(BUILD)/tests/test_objc_glue
 
 # ---- every wrapper called with bad input (generated from the XML) -----------
 

@@ -3,12 +3,12 @@
  * a unixgram socket cvz connects to the peer's path (pkg/vf/virtionet.go).
  */
 #include "build_internal.h"
+#include "portable.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -28,13 +28,13 @@ static int connect_unixgram(struct build_ctx *c, const struct device *d)
         return build_fail(c, "unixgram path '%s' is too long", d->unix_path);
     strcpy(remote.sun_path, d->unix_path);
     uint32_t rnd = 0;
-    if (getrandom(&rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+    if (random_bytes(&rnd, sizeof rnd) != 0)
         rnd = (uint32_t)now_ms();
     char *dir = path_dir(d->unix_path);
     snprintf(local.sun_path, sizeof local.sun_path, "%s/cvz-%x-%08x.sock", dir, (unsigned)getpid(), rnd);
     free(dir);
 
-    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    int fd = socket_cloexec(AF_UNIX, SOCK_DGRAM, 0);
     if (fd < 0)
         return net_error(c, "socket", local.sun_path, errno);
     if (bind(fd, (struct sockaddr *)&local, sizeof local) != 0) {

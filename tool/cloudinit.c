@@ -7,6 +7,7 @@
  * ";1" version ("USER-DATA.;1"); Linux shows them as "user-data".
  */
 #include "cloudinit.h"
+#include "portable.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -283,7 +283,7 @@ int cloudinit_make_iso(const struct strv *files, char **iso_path, char **err)
     }
     clean_stale(dir);
     uint32_t random = 0;
-    if (getrandom(&random, sizeof random, 0) != (ssize_t)sizeof random)
+    if (random_bytes(&random, sizeof random) != 0)
         random = (uint32_t)time(NULL) ^ (uint32_t)getpid();
     char *path = xasprintf("%s/cvz-cloudinit-%ld-%08x.iso", dir, (long)getpid(), random);
     free(dir);

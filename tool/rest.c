@@ -3,6 +3,7 @@
  */
 #include "rest.h"
 
+#include "portable.h"
 #include "unixsock.h"
 #include "util.h"
 
@@ -46,7 +47,7 @@ static int open_tcp(const struct rest_uri *uri, char **err)
         return fail(err, "listen tcp %s: %s", uri->host, gai_strerror(rc));
     int fd = -1, last = 0;
     for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        fd = socket_cloexec(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
         if (fd < 0) {
             last = errno;
             continue;
@@ -255,7 +256,7 @@ void rest_server_dispatch(struct rest_server *s, const struct pollfd *pfd, size_
             continue;
         if (pfd[i].fd == s->listen_fd) {
             for (;;) {
-                int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+                int fd = accept_cloexec_nonblock(s->listen_fd);
                 if (fd < 0)
                     break;
                 struct client *slot = NULL;

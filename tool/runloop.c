@@ -6,6 +6,7 @@
 #include "ignition.h"
 #include "json.h"
 #include "pollset.h"
+#include "portable.h"
 #include "progress.h"
 #include "rest.h"
 #include "run.h"
@@ -13,7 +14,6 @@
 #include "vsock.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +84,7 @@ static void on_stopped(const cvz_error *error, void *context)
 
 static int make_pipe(int p[2])
 {
-    if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+    if (pipe_cloexec_nonblock(p) != 0)
         return -1;
     return 0;
 }

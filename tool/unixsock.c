@@ -3,6 +3,7 @@
  */
 #include "unixsock.h"
 
+#include "portable.h"
 #include "util.h"
 
 #include <errno.h>
@@ -37,7 +38,7 @@ int unix_listen(const char *path, char **err)
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
         unlink(path); /* a stale socket of an earlier run */
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = socket_cloexec(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0)
         return fail(err, "listen unix %s: socket: %s", path, go_errno_text(errno));
     if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, 64) != 0) {
@@ -54,7 +55,7 @@ int unix_connect(const char *path, char **err)
     struct sockaddr_un addr;
     if (make_address("dial", path, &addr, err) != 0)
         return -1;
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = socket_cloexec(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0)
         return fail(err, "dial unix %s: socket: %s", path, go_errno_text(errno));
     /* blocking: connecting to a local listener does not wait for the peer to accept */

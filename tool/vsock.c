@@ -4,11 +4,11 @@
 #include "vsock.h"
 
 #include "build.h"
+#include "portable.h"
 #include "relay.h"
 #include "unixsock.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -233,7 +233,7 @@ static int listen_host_socket(struct port *p, char **err)
 
 static bool ensure_mailbox(char **err)
 {
-    if (mailbox[0] < 0 && pipe2(mailbox, O_CLOEXEC | O_NONBLOCK) != 0) {
+    if (mailbox[0] < 0 && pipe_cloexec_nonblock(mailbox) != 0) {
         fail(err, "cannot set up vsock: pipe: %s", go_errno_text(errno));
         return false;
     }
@@ -309,7 +309,7 @@ int vsock_connect_guest(struct vsock *v, uint32_t port, vsock_connected done, vo
 static void accept_clients(struct vsock *v, struct port *p)
 {
     for (;;) {
-        int fd = accept4(p->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        int fd = accept_cloexec_nonblock(p->listen_fd);
         if (fd < 0)
             return;
         log_msg(LOG_DEBUG, "vsock port %u: client of %s, connecting to the guest", p->number, p->path);

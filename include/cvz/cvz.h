@@ -65,15 +65,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Attributes the generated declarations use (see "compile-time availability" in cvz-api.h). */
-#if defined(CVZ__BUILDING_LIBRARY)
-#define CVZ__NEWER_THAN_MIN(version, message) /* the library itself guards at run time */
-#elif defined(__APPLE__) && defined(__clang__)
-#define CVZ__NEWER_THAN_MIN(version, message) __attribute__((availability(macos, introduced = version)))
-#elif defined(CVZ_WARN_NEWER_THAN_MIN) && (defined(__GNUC__) || defined(__clang__))
-#define CVZ__NEWER_THAN_MIN(version, message) __attribute__((deprecated(message)))
+/*
+ * CVZ_EXTERN marks every function libcvz exports.  The library is built with
+ * -fvisibility=hidden, so these declarations are exactly its exported set, in
+ * an ELF library and in a Mach-O dylib alike.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define CVZ_EXTERN __attribute__((visibility("default"))) extern
 #else
-#define CVZ__NEWER_THAN_MIN(version, message)
+#define CVZ_EXTERN extern
+#endif
+
+/*
+ * Attributes the generated declarations use (see "compile-time availability"
+ * in cvz-api.h).  An API newer than CVZ_VERSION_MIN_REQUIRED warns as
+ * deprecated on every compiler.  Not with clang's availability attribute on
+ * Apple targets: that compares with the deployment target rather than with
+ * CVZ_VERSION_MIN_REQUIRED, cvz_api_available() cannot silence it, and it
+ * makes callers weak-import symbols that libcvz always exports (a wrapper
+ * answers CVZ_E_OS_TOO_OLD at run time instead).
+ */
+#if defined(CVZ__BUILDING_LIBRARY)
+#define CVZ__NEWER_THAN_MIN(message) /* the library itself guards at run time */
+#elif defined(__GNUC__) || defined(__clang__)
+#define CVZ__NEWER_THAN_MIN(message) __attribute__((deprecated(message)))
+#else
+#define CVZ__NEWER_THAN_MIN(message)
 #endif
 #if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
 #define CVZ__UNAVAILABLE(message) __attribute__((unavailable(message)))
@@ -101,10 +118,10 @@ extern "C" {
  * cvz_version:
  * Returns: the library's version as "MAJOR.MINOR.MICRO" (static storage).
  */
-const char *cvz_version(void);
+CVZ_EXTERN const char *cvz_version(void);
 
 /** cvz_version_number: the library's version as CVZ_VERSION_NUMBER encodes it. */
-int cvz_version_number(void);
+CVZ_EXTERN int cvz_version_number(void);
 
 /**
  * cvz_check_version:
@@ -113,7 +130,7 @@ int cvz_version_number(void);
  * Returns: NULL when the loaded library is compatible (same major version, and
  * at least as new), otherwise a static one-line explanation.
  */
-const char *cvz_check_version(int major, int minor, int micro);
+CVZ_EXTERN const char *cvz_check_version(int major, int minor, int micro);
 
 /**
  * cvz_status:
@@ -165,10 +182,10 @@ typedef struct cvz_bytes {
 typedef struct cvz_error cvz_error;
 
 /** cvz_error_free: frees an error; NULL is ignored. */
-void cvz_error_free(cvz_error *error);
+CVZ_EXTERN void cvz_error_free(cvz_error *error);
 
 /** cvz_error_status: the error's cvz_status (CVZ_E_INVALID_ARGUMENT for a NULL error). */
-cvz_status cvz_error_status(const cvz_error *error);
+CVZ_EXTERN cvz_status cvz_error_status(const cvz_error *error);
 
 /**
  * cvz_error_message:
@@ -176,23 +193,23 @@ cvz_status cvz_error_status(const cvz_error *error);
  * "-[VZVirtualMachine stopWithCompletionHandler:] requires macOS 12.0; this host runs 11.0".
  * Owned by the error.
  */
-const char *cvz_error_message(const cvz_error *error);
+CVZ_EXTERN const char *cvz_error_message(const cvz_error *error);
 
 /* For CVZ_E_FRAMEWORK errors, the NSError's domain (e.g. "VZErrorDomain") and code; "" / 0 otherwise. */
-const char *cvz_error_ns_domain(const cvz_error *error);
-long cvz_error_ns_code(const cvz_error *error);
+CVZ_EXTERN const char *cvz_error_ns_domain(const cvz_error *error);
+CVZ_EXTERN long cvz_error_ns_code(const cvz_error *error);
 /* The NSError's localized description and failure reason; "" when absent. */
-const char *cvz_error_description(const cvz_error *error);
-const char *cvz_error_failure_reason(const cvz_error *error);
+CVZ_EXTERN const char *cvz_error_description(const cvz_error *error);
+CVZ_EXTERN const char *cvz_error_failure_reason(const cvz_error *error);
 /* For CVZ_E_EXCEPTION errors, the exception's name and reason; "" otherwise. */
-const char *cvz_error_exception_name(const cvz_error *error);
-const char *cvz_error_exception_reason(const cvz_error *error);
+CVZ_EXTERN const char *cvz_error_exception_name(const cvz_error *error);
+CVZ_EXTERN const char *cvz_error_exception_reason(const cvz_error *error);
 
 /**
  * cvz_status_name:
  * Returns: the status's name, e.g. "CVZ_E_OS_TOO_OLD" (static storage).
  */
-const char *cvz_status_name(cvz_status status);
+CVZ_EXTERN const char *cvz_status_name(cvz_status status);
 
 /**
  * cvz_release:
@@ -200,7 +217,7 @@ const char *cvz_status_name(cvz_status status);
  * a handle twice is a bug; the library detects it while the memory has not
  * been reused and reports it on stderr instead of crashing.
  */
-void cvz_release(void *handle);
+CVZ_EXTERN void cvz_release(void *handle);
 
 /**
  * cvz_retain:
@@ -208,16 +225,16 @@ void cvz_release(void *handle);
  * cvz_release(); NULL when @handle is NULL or not a live handle.  Use it to
  * keep an object a callback lends you.
  */
-void *cvz_retain(const void *handle);
+CVZ_EXTERN void *cvz_retain(const void *handle);
 
 /** cvz_free: frees a string returned by the library.  NULL is ignored. */
-void cvz_free(void *memory);
+CVZ_EXTERN void cvz_free(void *memory);
 
 /**
  * cvz_handle_array_free:
  * Releases the `count` handles of an array returned by a getter, then the array.
  */
-void cvz_handle_array_free(void *handles, size_t count);
+CVZ_EXTERN void cvz_handle_array_free(void *handles, size_t count);
 
 /**
  * cvz_string_array_free:
@@ -225,7 +242,7 @@ void cvz_handle_array_free(void *handles, size_t count);
  * a dictionary result, such as cvz_multiple_directory_share_directories()'s),
  * then the array.  NULL is ignored.
  */
-void cvz_string_array_free(char **strings, size_t count);
+CVZ_EXTERN void cvz_string_array_free(char **strings, size_t count);
 
 /**
  * cvz_bytes_array_free:
@@ -233,7 +250,7 @@ void cvz_string_array_free(char **strings, size_t count);
  * NSArray<NSData *> result, such as cvz_virtio_queue_element_read_buffers()'s),
  * then the array.  NULL is ignored.
  */
-void cvz_bytes_array_free(cvz_bytes *buffers, size_t count);
+CVZ_EXTERN void cvz_bytes_array_free(cvz_bytes *buffers, size_t count);
 
 /*
  * PROGRESS
@@ -248,25 +265,27 @@ void cvz_bytes_array_free(cvz_bytes *buffers, size_t count);
 typedef struct cvz_progress cvz_progress;
 
 /** cvz_progress_fraction_completed: from 0.0 to 1.0; 0.0 on failure (error set). */
-double cvz_progress_fraction_completed(const cvz_progress *progress, cvz_error **error);
+CVZ_EXTERN double cvz_progress_fraction_completed(const cvz_progress *progress, cvz_error **error);
 /** cvz_progress_completed_unit_count: work done so far, in the progress's units; 0 on failure. */
-int64_t cvz_progress_completed_unit_count(const cvz_progress *progress, cvz_error **error);
+CVZ_EXTERN int64_t cvz_progress_completed_unit_count(const cvz_progress *progress, cvz_error **error);
 /** cvz_progress_total_unit_count: the whole work in those units (-1 or 0 while unknown); 0 on failure. */
-int64_t cvz_progress_total_unit_count(const cvz_progress *progress, cvz_error **error);
+CVZ_EXTERN int64_t cvz_progress_total_unit_count(const cvz_progress *progress, cvz_error **error);
 /** cvz_progress_finished: whether the work is complete; false on failure (error set). */
-bool cvz_progress_finished(const cvz_progress *progress, cvz_error **error);
+CVZ_EXTERN bool cvz_progress_finished(const cvz_progress *progress, cvz_error **error);
 /** cvz_progress_cancel: asks the work to stop (its completion then reports the cancellation); 0 or a status. */
-int cvz_progress_cancel(cvz_progress *progress, cvz_error **error);
+CVZ_EXTERN int cvz_progress_cancel(cvz_progress *progress, cvz_error **error);
 
 /**
  * cvz_host_macos_version:
  * The macOS version the library believes it runs on, as major*100+minor
- * (12.3 → 1203); on Linux, the simulated host's.
+ * (12.3 → 1203): the true one, also where macOS answers a compatibility
+ * version (10.16, or 16.x on macOS 26) to old programs; on Linux, the
+ * simulated host's.
  */
-int cvz_host_macos_version(void);
+CVZ_EXTERN int cvz_host_macos_version(void);
 
 /** cvz_host_arch: "arm64" or "x86_64" (static storage). */
-const char *cvz_host_arch(void);
+CVZ_EXTERN const char *cvz_host_arch(void);
 
 /*
  * AVAILABILITY QUERIES
@@ -286,16 +305,16 @@ const char *cvz_host_arch(void);
  *   CVZ_E_OS_TOO_OLD, CVZ_E_WRONG_ARCH, CVZ_E_MISSING, CVZ_E_NO_FRAMEWORK,
  *   CVZ_E_NOT_BUILT_IN, or CVZ_E_INVALID_ARGUMENT for an unknown name).
  */
-bool cvz_api_available(const char *name, cvz_error **why);
+CVZ_EXTERN bool cvz_api_available(const char *name, cvz_error **why);
 
 /** cvz_api_count: how many API names the library knows (classes first, then members). */
-size_t cvz_api_count(void);
+CVZ_EXTERN size_t cvz_api_count(void);
 
 /** cvz_api_name: the index-th API name (static storage); NULL past the end. */
-const char *cvz_api_name(size_t index);
+CVZ_EXTERN const char *cvz_api_name(size_t index);
 
 /** cvz_api_introduced: the macOS version that introduced the named API (major*100+minor); 0 if unknown. */
-int cvz_api_introduced(const char *name);
+CVZ_EXTERN int cvz_api_introduced(const char *name);
 
 
 #ifdef __cplusplus

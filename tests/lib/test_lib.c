@@ -541,6 +541,51 @@ static void test_timeout_and_release_while_pending(void **state)
     free_config(&c);
 }
 
+static int64_t monotonic_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/*
+ * A timed wait keeps its deadline: it neither ends before its timeout (as a
+ * monotonic deadline read as wall-clock time would, at once) nor misses a
+ * completion that arrives in time.  Both checks are lower bounds: the
+ * simulated start completes no sooner than its delay.
+ */
+static void test_timed_wait_keeps_its_deadline(void **state)
+{
+    (void)state;
+    setenv("CVZ_SIM_START_DELAY_MS", "300", 1);
+    struct config c;
+    make_config(&c);
+    cvz_error *e = NULL;
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_ok(e);
+    int64_t before = monotonic_ms();
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 100, &e), CVZ_E_TIMEOUT);
+    assert_true(monotonic_ms() - before >= 100);
+    cvz_error_free(e);
+    e = NULL;
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_RUNNING), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
+    assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    cvz_release(vm);
+
+    vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
+    assert_ok(e);
+    before = monotonic_ms();
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 600000, &e), 0);
+    assert_ok(e);
+    assert_true(monotonic_ms() - before >= 300);
+    assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
+    assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
+    cvz_release(vm);
+    unsetenv("CVZ_SIM_START_DELAY_MS");
+    free_config(&c);
+}
+
 /* Many create/start/stop/release cycles (run under valgrind by make check-valgrind). */
 static void test_cycles(void **state)
 {
@@ -878,6 +923,7 @@ int main(void)
         cmocka_unit_test(test_start_and_stop),
         cmocka_unit_test(test_configuration_is_copied),
         cmocka_unit_test(test_timeout_and_release_while_pending),
+        cmocka_unit_test(test_timed_wait_keeps_its_deadline),
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_delegate_guest_stop),
         cmocka_unit_test(test_delegate_error),

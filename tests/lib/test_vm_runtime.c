@@ -165,7 +165,7 @@ static cvz_virtio_socket_device *socket_device(struct vm *m)
 
 /* ---- waiting for a callback ------------------------------------------------------- */
 
-struct wait {
+struct callback_wait {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int calls;
@@ -176,14 +176,14 @@ struct wait {
     long code;
 };
 
-static void wait_init(struct wait *w)
+static void wait_init(struct callback_wait *w)
 {
     memset(w, 0, sizeof *w);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
 }
 
-static void wait_record(struct wait *w, void *handle, const cvz_error *error)
+static void wait_record(struct callback_wait *w, void *handle, const cvz_error *error)
 {
     pthread_mutex_lock(&w->mu);
     w->calls++;
@@ -198,7 +198,7 @@ static void wait_record(struct wait *w, void *handle, const cvz_error *error)
     pthread_mutex_unlock(&w->mu);
 }
 
-static int wait_done(struct wait *w, int calls)
+static int wait_done(struct callback_wait *w, int calls)
 {
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);
@@ -211,7 +211,7 @@ static int wait_done(struct wait *w, int calls)
     return got >= calls;
 }
 
-static void wait_destroy(struct wait *w)
+static void wait_destroy(struct callback_wait *w)
 {
     cvz_release(w->handle);
     pthread_cond_destroy(&w->cv);
@@ -219,7 +219,7 @@ static void wait_destroy(struct wait *w)
 }
 
 /* The callback got a framework error in `domain` with `code`. */
-static void assert_wait_error(struct wait *w, const char *domain, long code)
+static void assert_wait_error(struct callback_wait *w, const char *domain, long code)
 {
     assert_true(w->failed);
     assert_null(w->handle);
@@ -261,7 +261,7 @@ static void test_vsock_connect(void **state)
     (void)state;
     cvz_error *e = NULL;
     struct vm m;
-    struct wait w;
+    struct callback_wait w;
     char buffer[32];
 
     setenv("CVZ_SIM_GUEST_VSOCK_PORTS", "1024", 1);
@@ -350,7 +350,7 @@ static void test_vsock_reset_on_stop(void **state)
     (void)state;
     cvz_error *e = NULL;
     struct vm m;
-    struct wait w;
+    struct callback_wait w;
     char byte;
 
     setenv("CVZ_SIM_GUEST_VSOCK_PORTS", "1024", 1);
@@ -381,7 +381,7 @@ static void test_vsock_reset_on_stop(void **state)
 }
 
 struct accept_ctx {
-    struct wait wait;
+    struct callback_wait wait;
     uint32_t accept_port;
     cvz_virtio_socket_connection *accepted; /* retained */
 };
@@ -567,7 +567,7 @@ static void test_restore_image(void **state)
 {
     (void)state;
     cvz_error *e = NULL;
-    struct wait w;
+    struct callback_wait w;
     char path[128], missing[128];
 
     path_in_dir(path, sizeof path, "image.ipsw");

@@ -19,15 +19,15 @@ extern "C" {
 
 /* ---- API levels and compile-time availability ----------------------------
  *
- * CVZ_MACOS_X_Y names each macOS release that added API.  Define, before
- * including <cvz/cvz.h>:
+ * CVZ_MACOS_X_Y names each macOS release that added API.  GLib's model: the
+ * declarations react only to what you define before including <cvz/cvz.h>.
+ * Define nothing and nothing warns: every wrapper exists in every libcvz and
+ * answers CVZ_E_OS_TOO_OLD at run time where its API is missing.
  *
- *   CVZ_VERSION_MIN_REQUIRED  the oldest macOS your program runs on (default
- *                             CVZ_MACOS_11_0).  Declarations newer than it carry
- *                             clang's availability attribute on Apple targets,
- *                             so -Wunguarded-availability reminds you to check
- *                             cvz_api_available() first; elsewhere they warn as
- *                             deprecated when you define CVZ_WARN_NEWER_THAN_MIN.
+ *   CVZ_VERSION_MIN_REQUIRED  the oldest macOS your program runs on.  Calling
+ *                             a declaration newer than it warns (as deprecated,
+ *                             -Wdeprecated-declarations): check
+ *                             cvz_api_available() first.
  *   CVZ_VERSION_MAX_ALLOWED   the newest API your program may use (default the
  *                             SDK, CVZ_MACOS_27_0); newer declarations are
  *                             unavailable and using one is a compile error.
@@ -41,7 +41,9 @@ extern "C" {
 #define CVZ_MACOS_26_0 2600
 #define CVZ_MACOS_27_0 2700
 
-#ifndef CVZ_VERSION_MIN_REQUIRED
+#ifdef CVZ_VERSION_MIN_REQUIRED
+#define CVZ__MIN_REQUIRED_GIVEN 1
+#else
 #define CVZ_VERSION_MIN_REQUIRED CVZ_MACOS_11_0
 #endif
 #ifndef CVZ_VERSION_MAX_ALLOWED
@@ -53,64 +55,64 @@ extern "C" {
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_11_0
 #define CVZ_AVAILABLE_IN_11_0 CVZ__UNAVAILABLE("requires macOS 11.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_11_0
-#define CVZ_AVAILABLE_IN_11_0 CVZ__NEWER_THAN_MIN(11.0, "requires macOS 11.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_11_0
+#define CVZ_AVAILABLE_IN_11_0 CVZ__NEWER_THAN_MIN("requires macOS 11.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_11_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_12_0
 #define CVZ_AVAILABLE_IN_12_0 CVZ__UNAVAILABLE("requires macOS 12.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_12_0
-#define CVZ_AVAILABLE_IN_12_0 CVZ__NEWER_THAN_MIN(12.0, "requires macOS 12.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_12_0
+#define CVZ_AVAILABLE_IN_12_0 CVZ__NEWER_THAN_MIN("requires macOS 12.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_12_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_12_3
 #define CVZ_AVAILABLE_IN_12_3 CVZ__UNAVAILABLE("requires macOS 12.3, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_12_3
-#define CVZ_AVAILABLE_IN_12_3 CVZ__NEWER_THAN_MIN(12.3, "requires macOS 12.3, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_12_3
+#define CVZ_AVAILABLE_IN_12_3 CVZ__NEWER_THAN_MIN("requires macOS 12.3, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_12_3
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_13_0
 #define CVZ_AVAILABLE_IN_13_0 CVZ__UNAVAILABLE("requires macOS 13.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_13_0
-#define CVZ_AVAILABLE_IN_13_0 CVZ__NEWER_THAN_MIN(13.0, "requires macOS 13.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_13_0
+#define CVZ_AVAILABLE_IN_13_0 CVZ__NEWER_THAN_MIN("requires macOS 13.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_13_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_14_0
 #define CVZ_AVAILABLE_IN_14_0 CVZ__UNAVAILABLE("requires macOS 14.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_14_0
-#define CVZ_AVAILABLE_IN_14_0 CVZ__NEWER_THAN_MIN(14.0, "requires macOS 14.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_14_0
+#define CVZ_AVAILABLE_IN_14_0 CVZ__NEWER_THAN_MIN("requires macOS 14.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_14_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_15_0
 #define CVZ_AVAILABLE_IN_15_0 CVZ__UNAVAILABLE("requires macOS 15.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_15_0
-#define CVZ_AVAILABLE_IN_15_0 CVZ__NEWER_THAN_MIN(15.0, "requires macOS 15.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_15_0
+#define CVZ_AVAILABLE_IN_15_0 CVZ__NEWER_THAN_MIN("requires macOS 15.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_15_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_26_0
 #define CVZ_AVAILABLE_IN_26_0 CVZ__UNAVAILABLE("requires macOS 26.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_26_0
-#define CVZ_AVAILABLE_IN_26_0 CVZ__NEWER_THAN_MIN(26.0, "requires macOS 26.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_26_0
+#define CVZ_AVAILABLE_IN_26_0 CVZ__NEWER_THAN_MIN("requires macOS 26.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_26_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_27_0
 #define CVZ_AVAILABLE_IN_27_0 CVZ__UNAVAILABLE("requires macOS 27.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_27_0
-#define CVZ_AVAILABLE_IN_27_0 CVZ__NEWER_THAN_MIN(27.0, "requires macOS 27.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_27_0
+#define CVZ_AVAILABLE_IN_27_0 CVZ__NEWER_THAN_MIN("requires macOS 27.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_27_0
 #endif
@@ -890,7 +892,7 @@ enum cvz_virtual_machine_state {
  * cvz_error_domain: the value of VZErrorDomain (macOS 11.0).
  * Returns: a new UTF-8 string freed with cvz_free(); NULL on failure (error set).
  */
-char *cvz_error_domain(cvz_error **error);
+CVZ_EXTERN char *cvz_error_domain(cvz_error **error);
 
 /* ---- completion callbacks ------------------------------------------------- */
 
@@ -956,7 +958,7 @@ struct cvz_custom_virtio_device_configuration_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_configuration_delegate_new(const struct cvz_custom_virtio_device_configuration_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_configuration_delegate_new(const struct cvz_custom_virtio_device_configuration_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZCustomVirtioDeviceDelegate (cvz_custom_virtio_device_delegate) ==== macOS 27.0 ==== */
 
@@ -1007,7 +1009,7 @@ struct cvz_custom_virtio_device_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate_new(const struct cvz_custom_virtio_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate_new(const struct cvz_custom_virtio_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZGraphicsDisplayObserver (cvz_graphics_display_observer) ==== macOS 14.0 ==== */
 
@@ -1044,7 +1046,7 @@ struct cvz_graphics_display_observer_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 struct cvz_graphics_display_observer *cvz_graphics_display_observer_new(const struct cvz_graphics_display_observer_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 struct cvz_graphics_display_observer *cvz_graphics_display_observer_new(const struct cvz_graphics_display_observer_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZNetworkBlockDeviceStorageDeviceAttachmentDelegate (cvz_network_block_device_storage_device_attachment_delegate) ==== macOS 14.0 ==== */
 
@@ -1081,7 +1083,7 @@ struct cvz_network_block_device_storage_device_attachment_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate_new(const struct cvz_network_block_device_storage_device_attachment_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate_new(const struct cvz_network_block_device_storage_device_attachment_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZUSBControllerDelegate (cvz_usb_controller_delegate) ==== macOS 27.0 ==== */
 
@@ -1116,7 +1118,7 @@ struct cvz_usb_controller_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_delegate_new(const struct cvz_usb_controller_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_delegate_new(const struct cvz_usb_controller_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZUSBDevice (cvz_usb_device) ==== macOS 15.0 ==== */
 
@@ -1133,7 +1135,7 @@ struct cvz_usb_device;
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 cvz_usb_controller *cvz_usb_device_usb_controller(struct cvz_usb_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_usb_controller *cvz_usb_device_usb_controller(struct cvz_usb_device *self, cvz_error **error);
 
 /**
  * cvz_usb_device_uuid: reads the property.
@@ -1142,7 +1144,7 @@ CVZ_AVAILABLE_IN_15_0 cvz_usb_controller *cvz_usb_device_usb_controller(struct c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_15_0 char *cvz_usb_device_uuid(struct cvz_usb_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 char *cvz_usb_device_uuid(struct cvz_usb_device *self, cvz_error **error);
 
 /* ==== VZUSBDeviceConfiguration (cvz_usb_device_configuration) ==== macOS 15.0 ==== */
 
@@ -1159,7 +1161,7 @@ struct cvz_usb_device_configuration;
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_15_0 char *cvz_usb_device_configuration_uuid(struct cvz_usb_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 char *cvz_usb_device_configuration_uuid(struct cvz_usb_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_usb_device_configuration_set_uuid: sets the property.
@@ -1169,7 +1171,7 @@ CVZ_AVAILABLE_IN_15_0 char *cvz_usb_device_configuration_uuid(struct cvz_usb_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_usb_device_configuration_set_uuid(struct cvz_usb_device_configuration *self, const char *uuid, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_device_configuration_set_uuid(struct cvz_usb_device_configuration *self, const char *uuid, cvz_error **error);
 
 /* ==== VZVirtioConsoleDeviceDelegate (cvz_virtio_console_device_delegate) ==== macOS 13.0 ==== */
 
@@ -1206,7 +1208,7 @@ struct cvz_virtio_console_device_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate_new(const struct cvz_virtio_console_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate_new(const struct cvz_virtio_console_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZVirtioSocketListenerDelegate (cvz_virtio_socket_listener_delegate) ==== macOS 11.0 ==== */
 
@@ -1241,7 +1243,7 @@ struct cvz_virtio_socket_listener_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate_new(const struct cvz_virtio_socket_listener_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate_new(const struct cvz_virtio_socket_listener_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZVirtualMachineDelegate (cvz_virtual_machine_delegate) ==== macOS 11.0 ==== */
 
@@ -1280,7 +1282,7 @@ struct cvz_virtual_machine_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate_new(const struct cvz_virtual_machine_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate_new(const struct cvz_virtual_machine_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZAudioDeviceConfiguration (cvz_audio_device_configuration) ==== macOS 12.0 ==== */
 /* ==== end of VZAudioDeviceConfiguration ==== */
@@ -1313,7 +1315,7 @@ static inline cvz_network_device_attachment *cvz_bridged_network_device_attachme
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_device_attachment *cvz_bridged_network_device_attachment_new_with_interface(const cvz_bridged_network_interface *interface, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_device_attachment *cvz_bridged_network_device_attachment_new_with_interface(const cvz_bridged_network_interface *interface, cvz_error **error);
 
 /**
  * cvz_bridged_network_device_attachment_interface: reads the property.
@@ -1322,7 +1324,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_device_attachment *cvz_bridged_network
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_interface *cvz_bridged_network_device_attachment_interface(cvz_bridged_network_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_interface *cvz_bridged_network_device_attachment_interface(cvz_bridged_network_device_attachment *self, cvz_error **error);
 /* ==== end of VZBridgedNetworkDeviceAttachment ==== */
 
 /* ==== VZBridgedNetworkInterface (cvz_bridged_network_interface) ==== macOS 11.0 ==== */
@@ -1334,7 +1336,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_interface *cvz_bridged_network_device_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_interface **cvz_bridged_network_interface_network_interfaces(size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_interface **cvz_bridged_network_interface_network_interfaces(size_t *count, cvz_error **error);
 
 /**
  * cvz_bridged_network_interface_identifier: reads the property.
@@ -1343,7 +1345,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_interface **cvz_bridged_network_interf
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_bridged_network_interface_identifier(cvz_bridged_network_interface *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_bridged_network_interface_identifier(cvz_bridged_network_interface *self, cvz_error **error);
 
 /**
  * cvz_bridged_network_interface_localized_display_name: reads the property.
@@ -1352,7 +1354,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_bridged_network_interface_identifier(cvz_bridged
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_bridged_network_interface_localized_display_name(cvz_bridged_network_interface *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_bridged_network_interface_localized_display_name(cvz_bridged_network_interface *self, cvz_error **error);
 /* ==== end of VZBridgedNetworkInterface ==== */
 
 /* ==== VZConsoleDevice (cvz_console_device) ==== macOS 13.0 ==== */
@@ -1370,7 +1372,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_bridged_network_interface_localized_display_name
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_serial_port_attachment *cvz_console_port_configuration_attachment(cvz_console_port_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_serial_port_attachment *cvz_console_port_configuration_attachment(cvz_console_port_configuration *self, cvz_error **error);
 
 /**
  * cvz_console_port_configuration_set_attachment: sets the property.
@@ -1380,7 +1382,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_serial_port_attachment *cvz_console_port_configuration
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_console_port_configuration_set_attachment(cvz_console_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_console_port_configuration_set_attachment(cvz_console_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
 /* ==== end of VZConsolePortConfiguration ==== */
 
 /* ==== VZCustomVirtioDevice (cvz_custom_virtio_device) ==== macOS 27.0 ==== */
@@ -1394,7 +1396,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_console_port_configuration_set_attachment(cvz_cons
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_guest_memory_mapping *cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(cvz_custom_virtio_device *self, uint64_t physical_address, size_t length_arg, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_guest_memory_mapping *cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(cvz_custom_virtio_device *self, uint64_t physical_address, size_t length_arg, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_queue_at_index: calls the method.
@@ -1404,7 +1406,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_guest_memory_mapping *cvz_custom_virtio_device_guest_m
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_virtio_queue *cvz_custom_virtio_device_queue_at_index(cvz_custom_virtio_device *self, uint16_t index, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_queue *cvz_custom_virtio_device_queue_at_index(cvz_custom_virtio_device *self, uint16_t index, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_request_device_reset: calls the method.
@@ -1413,7 +1415,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_virtio_queue *cvz_custom_virtio_device_queue_at_index(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_update_device_specific_configuration: calls the method.
@@ -1425,7 +1427,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_request_device_reset(cvz_cust
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_configuration(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_configuration(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_update_device_specific_configuration_and_wait: cvz_custom_virtio_device_update_device_specific_configuration(), then waits for its completion at most
@@ -1436,7 +1438,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_config
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_configuration_and_wait(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_configuration_and_wait(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_delegate: reads the property.
@@ -1445,7 +1447,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate(cvz_custom_virtio_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate(cvz_custom_virtio_device *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_set_delegate: sets the property.
@@ -1456,7 +1458,7 @@ CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_delegate *cvz_custom_virti
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_set_delegate(cvz_custom_virtio_device *self, const struct cvz_custom_virtio_device_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_set_delegate(cvz_custom_virtio_device *self, const struct cvz_custom_virtio_device_delegate *delegate, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_negotiated_features: reads the property.
@@ -1465,7 +1467,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_set_delegate(cvz_custom_virti
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_negotiated_virtio_feature_set *cvz_custom_virtio_device_negotiated_features(cvz_custom_virtio_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_negotiated_virtio_feature_set *cvz_custom_virtio_device_negotiated_features(cvz_custom_virtio_device *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_shared_memory_regions: reads the property.
@@ -1475,7 +1477,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_negotiated_virtio_feature_set *cvz_custom_virtio_devic
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region **cvz_custom_virtio_device_shared_memory_regions(cvz_custom_virtio_device *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region **cvz_custom_virtio_device_shared_memory_regions(cvz_custom_virtio_device *self, size_t *count, cvz_error **error);
 /* ==== end of VZCustomVirtioDevice ==== */
 
 /* ==== VZCustomVirtioDeviceConfiguration (cvz_custom_virtio_device_configuration) ==== macOS 27.0 ==== */
@@ -1486,7 +1488,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region **cvz_custom_virtio_device
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_configuration *cvz_custom_virtio_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_configuration *cvz_custom_virtio_device_configuration_new(cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_device_id: reads the property.
@@ -1495,7 +1497,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_configuration *cvz_custom_virtio_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint16_t cvz_custom_virtio_device_configuration_device_id(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint16_t cvz_custom_virtio_device_configuration_device_id(cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_set_device_id: sets the property.
@@ -1505,7 +1507,7 @@ CVZ_AVAILABLE_IN_27_0 uint16_t cvz_custom_virtio_device_configuration_device_id(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_device_id(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_device_id(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_pci_class_id: reads the property.
@@ -1514,7 +1516,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_device_id(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint8_t cvz_custom_virtio_device_configuration_pci_class_id(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint8_t cvz_custom_virtio_device_configuration_pci_class_id(cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_set_pci_class_id: sets the property.
@@ -1524,7 +1526,7 @@ CVZ_AVAILABLE_IN_27_0 uint8_t cvz_custom_virtio_device_configuration_pci_class_i
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_pci_class_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_pci_class_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_pci_subclass_id: reads the property.
@@ -1533,7 +1535,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_pci_class_i
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_set_pci_subclass_id: sets the property.
@@ -1543,7 +1545,7 @@ CVZ_AVAILABLE_IN_27_0 uint8_t cvz_custom_virtio_device_configuration_pci_subclas
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_pci_subclass_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_pci_subclass_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_virtio_queue_count: reads the property.
@@ -1552,7 +1554,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_pci_subclas
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_set_virtio_queue_count: sets the property.
@@ -1562,7 +1564,7 @@ CVZ_AVAILABLE_IN_27_0 uint16_t cvz_custom_virtio_device_configuration_virtio_que
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_virtio_queue_count(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_virtio_queue_count(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_mandatory_features: reads the property.
@@ -1571,7 +1573,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_virtio_queu
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_mandatory_features(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_mandatory_features(cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_optional_features: reads the property.
@@ -1580,7 +1582,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_virtio_feature_set *cvz_custom_virtio_device_configura
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_optional_features(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_optional_features(cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_device_specific_configuration: reads the property.
@@ -1589,7 +1591,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_virtio_feature_set *cvz_custom_virtio_device_configura
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_virtio_device_specific_configuration *cvz_custom_virtio_device_configuration_device_specific_configuration(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_device_specific_configuration *cvz_custom_virtio_device_configuration_device_specific_configuration(cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_set_device_specific_configuration: sets the property.
@@ -1599,7 +1601,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_virtio_device_specific_configuration *cvz_custom_virti
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_device_specific_configuration(cvz_custom_virtio_device_configuration *self, const cvz_virtio_device_specific_configuration *device_specific_configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_device_specific_configuration(cvz_custom_virtio_device_configuration *self, const cvz_virtio_device_specific_configuration *device_specific_configuration, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_provider: reads the property.
@@ -1608,7 +1610,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_device_spec
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_provider *cvz_custom_virtio_device_configuration_provider(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_provider *cvz_custom_virtio_device_configuration_provider(cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_set_provider: sets the property.
@@ -1618,7 +1620,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_provider *cvz_custom_virtio_devic
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_provider(cvz_custom_virtio_device_configuration *self, const cvz_custom_virtio_device_provider *provider, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_provider(cvz_custom_virtio_device_configuration *self, const cvz_custom_virtio_device_provider *provider, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count: reads the class property.
@@ -1626,7 +1628,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_provider(cv
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count(cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_shared_memory_regions: reads the property.
@@ -1636,7 +1638,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_custom_virtio_device_configuration_maximum_al
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region_configuration **cvz_custom_virtio_device_configuration_shared_memory_regions(cvz_custom_virtio_device_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region_configuration **cvz_custom_virtio_device_configuration_shared_memory_regions(cvz_custom_virtio_device_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_set_shared_memory_regions: sets the property.
@@ -1646,7 +1648,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region_configuration **cvz_custom
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_shared_memory_regions(cvz_custom_virtio_device_configuration *self, cvz_virtio_shared_memory_region_configuration *const *shared_memory_regions, size_t shared_memory_regions_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_shared_memory_regions(cvz_custom_virtio_device_configuration *self, cvz_virtio_shared_memory_region_configuration *const *shared_memory_regions, size_t shared_memory_regions_count, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_supports_save_restore: reads the property.
@@ -1655,7 +1657,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_shared_memo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 bool cvz_custom_virtio_device_configuration_supports_save_restore(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 bool cvz_custom_virtio_device_configuration_supports_save_restore(cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_set_supports_save_restore: sets the property.
@@ -1665,7 +1667,7 @@ CVZ_AVAILABLE_IN_27_0 bool cvz_custom_virtio_device_configuration_supports_save_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_supports_save_restore(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_supports_save_restore(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error);
 /* ==== end of VZCustomVirtioDeviceConfiguration ==== */
 
 /* ==== VZCustomVirtioDeviceProvider (cvz_custom_virtio_device_provider) ==== macOS 27.0 ==== */
@@ -1687,7 +1689,7 @@ static inline cvz_custom_virtio_device_provider *cvz_custom_virtio_device_delega
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_delegate_provider *cvz_custom_virtio_device_delegate_provider_new_with_delegate(const struct cvz_custom_virtio_device_configuration_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_delegate_provider *cvz_custom_virtio_device_delegate_provider_new_with_delegate(const struct cvz_custom_virtio_device_configuration_delegate *delegate, cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_delegate_provider_delegate: reads the property.
@@ -1696,7 +1698,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_delegate_provider *cvz_custom_vir
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_delegate_provider_delegate(cvz_custom_virtio_device_delegate_provider *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_delegate_provider_delegate(cvz_custom_virtio_device_delegate_provider *self, cvz_error **error);
 /* ==== end of VZCustomVirtioDeviceDelegateProvider ==== */
 
 /* ==== VZDirectoryShare (cvz_directory_share) ==== macOS 12.0 ==== */
@@ -1728,7 +1730,7 @@ static inline cvz_storage_device_attachment *cvz_disk_block_device_storage_devic
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_disk_block_device_storage_device_attachment *cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode(int file_handle, bool read_only, enum cvz_disk_synchronization_mode synchronization_mode, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_disk_block_device_storage_device_attachment *cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode(int file_handle, bool read_only, enum cvz_disk_synchronization_mode synchronization_mode, cvz_error **error);
 
 /**
  * cvz_disk_block_device_storage_device_attachment_file_handle: reads the property.
@@ -1737,7 +1739,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_disk_block_device_storage_device_attachment *cvz_disk_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_disk_block_device_storage_device_attachment_file_handle(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_disk_block_device_storage_device_attachment_file_handle(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_disk_block_device_storage_device_attachment_read_only: reads the property.
@@ -1746,7 +1748,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_disk_block_device_storage_device_attachment_file_h
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_disk_block_device_storage_device_attachment_synchronization_mode: reads the property.
@@ -1755,7 +1757,7 @@ CVZ_AVAILABLE_IN_14_0 bool cvz_disk_block_device_storage_device_attachment_read_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
 /* ==== end of VZDiskBlockDeviceStorageDeviceAttachment ==== */
 
 /* ==== VZDiskImageStorageDeviceAttachment (cvz_disk_image_storage_device_attachment) ==== macOS 11.0 ==== */
@@ -1774,7 +1776,7 @@ static inline cvz_storage_device_attachment *cvz_disk_image_storage_device_attac
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
 
 /**
  * cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode: allocates and initializes an instance.
@@ -1786,7 +1788,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_disk_image_storage_device_attachment *cvz_disk_image_s
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode(const char *url, bool read_only, enum cvz_disk_image_caching_mode caching_mode, enum cvz_disk_image_synchronization_mode synchronization_mode, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode(const char *url, bool read_only, enum cvz_disk_image_caching_mode caching_mode, enum cvz_disk_image_synchronization_mode synchronization_mode, cvz_error **error);
 
 /**
  * cvz_disk_image_storage_device_attachment_url: reads the property.
@@ -1795,7 +1797,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_disk_image_storage_device_attachment *cvz_disk_image_s
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_disk_image_storage_device_attachment_read_only: reads the property.
@@ -1804,7 +1806,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_disk_image_storage_device_attachment_url(cvz_dis
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_disk_image_storage_device_attachment_caching_mode: reads the property.
@@ -1813,7 +1815,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_disk_image_storage_device_attachment_read_only(cv
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_disk_image_storage_device_attachment_synchronization_mode: reads the property.
@@ -1822,7 +1824,7 @@ CVZ_AVAILABLE_IN_12_0 enum cvz_disk_image_caching_mode cvz_disk_image_storage_de
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 /* ==== end of VZDiskImageStorageDeviceAttachment ==== */
 
 /* ==== VZEFIBootLoader (cvz_efi_boot_loader) ==== macOS 13.0 ==== */
@@ -1839,7 +1841,7 @@ static inline cvz_boot_loader *cvz_efi_boot_loader_as_boot_loader(cvz_efi_boot_l
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_efi_boot_loader *cvz_efi_boot_loader_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_efi_boot_loader *cvz_efi_boot_loader_new(cvz_error **error);
 
 /**
  * cvz_efi_boot_loader_variable_store: reads the property.
@@ -1848,7 +1850,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_efi_boot_loader *cvz_efi_boot_loader_new(cvz_error **e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_boot_loader_variable_store(cvz_efi_boot_loader *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_boot_loader_variable_store(cvz_efi_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_efi_boot_loader_set_variable_store: sets the property.
@@ -1858,7 +1860,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_boot_loader_variable_store
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_efi_boot_loader_set_variable_store(cvz_efi_boot_loader *self, const cvz_efi_variable_store *variable_store, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_efi_boot_loader_set_variable_store(cvz_efi_boot_loader *self, const cvz_efi_variable_store *variable_store, cvz_error **error);
 /* ==== end of VZEFIBootLoader ==== */
 
 /* ==== VZEFISignature (cvz_efi_signature) ==== macOS 27.0 ==== */
@@ -1875,7 +1877,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_efi_boot_loader_set_variable_store(cvz_efi_boot_lo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_database_configuration *cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures(cvz_efi_signature_list *const *key_exchange_keys, size_t key_exchange_keys_count, cvz_efi_signature_list *const *db_signatures, size_t db_signatures_count, cvz_efi_signature_list *const *dbx_signatures, size_t dbx_signatures_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_database_configuration *cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures(cvz_efi_signature_list *const *key_exchange_keys, size_t key_exchange_keys_count, cvz_efi_signature_list *const *db_signatures, size_t db_signatures_count, cvz_efi_signature_list *const *dbx_signatures, size_t dbx_signatures_count, cvz_error **error);
 
 /**
  * cvz_efi_signature_database_configuration_key_exchange_keys: reads the property.
@@ -1885,7 +1887,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_database_configuration *cvz_efi_signatur
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_configuration_key_exchange_keys(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_configuration_key_exchange_keys(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_efi_signature_database_configuration_db_signatures: reads the property.
@@ -1895,7 +1897,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_configuration_db_signatures(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_configuration_db_signatures(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_efi_signature_database_configuration_dbx_signatures: reads the property.
@@ -1905,7 +1907,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_configuration_dbx_signatures(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_configuration_dbx_signatures(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
 /* ==== end of VZEFISignatureDatabaseConfiguration ==== */
 
 /* ==== VZEFISignatureList (cvz_efi_signature_list) ==== macOS 27.0 ==== */
@@ -1917,7 +1919,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list *cvz_efi_signature_list_new_with_contents_of_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list *cvz_efi_signature_list_new_with_contents_of_url(const char *url, cvz_error **error);
 
 /**
  * cvz_efi_signature_list_new_with_signatures: allocates and initializes an instance.
@@ -1926,7 +1928,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list *cvz_efi_signature_list_new_with_co
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list *cvz_efi_signature_list_new_with_signatures(cvz_efi_signature *const *signatures, size_t signatures_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list *cvz_efi_signature_list_new_with_signatures(cvz_efi_signature *const *signatures, size_t signatures_count, cvz_error **error);
 
 /**
  * cvz_efi_signature_list_signatures: reads the property.
@@ -1936,7 +1938,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list *cvz_efi_signature_list_new_with_si
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature **cvz_efi_signature_list_signatures(cvz_efi_signature_list *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature **cvz_efi_signature_list_signatures(cvz_efi_signature_list *self, size_t *count, cvz_error **error);
 /* ==== end of VZEFISignatureList ==== */
 
 /* ==== VZEFISignatureSHA256Hash (cvz_efi_signature_sha256_hash) ==== macOS 27.0 ==== */
@@ -1954,7 +1956,7 @@ static inline cvz_efi_signature *cvz_efi_signature_sha256_hash_as_efi_signature(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_sha256_hash *cvz_efi_signature_sha256_hash_new_with_data(const void *data, size_t data_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_sha256_hash *cvz_efi_signature_sha256_hash_new_with_data(const void *data, size_t data_length, cvz_error **error);
 
 /**
  * cvz_efi_signature_sha256_hash_data: reads the property.
@@ -1964,7 +1966,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_sha256_hash *cvz_efi_signature_sha256_ha
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_27_0 void *cvz_efi_signature_sha256_hash_data(cvz_efi_signature_sha256_hash *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_efi_signature_sha256_hash_data(cvz_efi_signature_sha256_hash *self, size_t *length, cvz_error **error);
 /* ==== end of VZEFISignatureSHA256Hash ==== */
 
 /* ==== VZEFISignatureX509Certificate (cvz_efi_signature_x509_certificate) ==== macOS 27.0 ==== */
@@ -1982,7 +1984,7 @@ static inline cvz_efi_signature *cvz_efi_signature_x509_certificate_as_efi_signa
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_x509_certificate *cvz_efi_signature_x509_certificate_new_with_certificate(void *certificate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_x509_certificate *cvz_efi_signature_x509_certificate_new_with_certificate(void *certificate, cvz_error **error);
 
 /**
  * cvz_efi_signature_x509_certificate_certificate: reads the property.
@@ -1991,7 +1993,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_x509_certificate *cvz_efi_signature_x509
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_certificate *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_certificate *self, cvz_error **error);
 /* ==== end of VZEFISignatureX509Certificate ==== */
 
 /* ==== VZEFIVariableStore (cvz_efi_variable_store) ==== macOS 13.0 ==== */
@@ -2003,7 +2005,7 @@ CVZ_AVAILABLE_IN_27_0 void *cvz_efi_signature_x509_certificate_certificate(cvz_e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_variable_store_new_with_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_variable_store_new_with_url(const char *url, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_new_creating_variable_store_at_url_options: allocates and initializes an instance.
@@ -2013,7 +2015,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_variable_store_new_with_ur
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_variable_store_new_creating_variable_store_at_url_options(const char *url, enum cvz_efi_variable_store_initialization_options options, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_variable_store_new_creating_variable_store_at_url_options(const char *url, enum cvz_efi_variable_store_initialization_options options, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_enable_secure_boot_using_default_platform_key: calls the method.
@@ -2022,7 +2024,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_variable_store_new_creatin
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(cvz_efi_variable_store *self, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_enable_secure_boot_with_platform_key: calls the method.
@@ -2032,7 +2034,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enable_secure_boot_using_defaul
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enable_secure_boot_with_platform_key(cvz_efi_variable_store *self, void *platform_key, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enable_secure_boot_with_platform_key(cvz_efi_variable_store *self, void *platform_key, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_disable_secure_boot: calls the method.
@@ -2041,7 +2043,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enable_secure_boot_with_platfor
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_disable_secure_boot(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_disable_secure_boot(cvz_efi_variable_store *self, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_reset_secure_boot: calls the method.
@@ -2050,7 +2052,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_disable_secure_boot(cvz_efi_var
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_reset_secure_boot(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_reset_secure_boot(cvz_efi_variable_store *self, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_get_secure_boot_enabled: calls the method.
@@ -2060,7 +2062,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_reset_secure_boot(cvz_efi_varia
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_get_secure_boot_enabled(cvz_efi_variable_store *self, bool *enabled, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_get_secure_boot_enabled(cvz_efi_variable_store *self, bool *enabled, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_enroll_default_secure_boot_signatures: calls the method.
@@ -2069,7 +2071,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_get_secure_boot_enabled(cvz_efi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enroll_default_secure_boot_signatures(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enroll_default_secure_boot_signatures(cvz_efi_variable_store *self, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_enroll_secure_boot_signatures: calls the method.
@@ -2079,7 +2081,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enroll_default_secure_boot_sign
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enroll_secure_boot_signatures(cvz_efi_variable_store *self, const cvz_efi_signature_database_configuration *signatures, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enroll_secure_boot_signatures(cvz_efi_variable_store *self, const cvz_efi_signature_database_configuration *signatures, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_get_enrolled_secure_boot_signatures: calls the method.
@@ -2088,7 +2090,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enroll_secure_boot_signatures(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_database_configuration *cvz_efi_variable_store_get_enrolled_secure_boot_signatures(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_database_configuration *cvz_efi_variable_store_get_enrolled_secure_boot_signatures(cvz_efi_variable_store *self, cvz_error **error);
 
 /**
  * cvz_efi_variable_store_url: reads the property.
@@ -2097,7 +2099,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_database_configuration *cvz_efi_variable
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_13_0 char *cvz_efi_variable_store_url(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_efi_variable_store_url(cvz_efi_variable_store *self, cvz_error **error);
 /* ==== end of VZEFIVariableStore ==== */
 
 /* ==== VZEntropyDeviceConfiguration (cvz_entropy_device_configuration) ==== macOS 11.0 ==== */
@@ -2118,7 +2120,7 @@ static inline cvz_network_device_attachment *cvz_file_handle_network_device_atta
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_file_handle_network_device_attachment *cvz_file_handle_network_device_attachment_new_with_file_handle(int file_handle, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_file_handle_network_device_attachment *cvz_file_handle_network_device_attachment_new_with_file_handle(int file_handle, cvz_error **error);
 
 /**
  * cvz_file_handle_network_device_attachment_file_handle: reads the property.
@@ -2127,7 +2129,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_file_handle_network_device_attachment *cvz_file_handle
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_network_device_attachment_file_handle(cvz_file_handle_network_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_network_device_attachment_file_handle(cvz_file_handle_network_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_file_handle_network_device_attachment_maximum_transmission_unit: reads the property.
@@ -2136,7 +2138,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_network_device_attachment_file_handle(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_file_handle_network_device_attachment_set_maximum_transmission_unit: sets the property.
@@ -2146,7 +2148,7 @@ CVZ_AVAILABLE_IN_13_0 int64_t cvz_file_handle_network_device_attachment_maximum_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error);
 /* ==== end of VZFileHandleNetworkDeviceAttachment ==== */
 
 /* ==== VZSerialPortAttachment (cvz_serial_port_attachment) ==== macOS 11.0 ==== */
@@ -2168,7 +2170,7 @@ static inline cvz_serial_port_attachment *cvz_file_handle_serial_port_attachment
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(int file_handle_for_reading, int file_handle_for_writing, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(int file_handle_for_reading, int file_handle_for_writing, cvz_error **error);
 
 /**
  * cvz_file_handle_serial_port_attachment_file_handle_for_reading: reads the property.
@@ -2177,7 +2179,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_file_handle_serial_port_attachment *cvz_file_handle_se
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
 
 /**
  * cvz_file_handle_serial_port_attachment_file_handle_for_writing: reads the property.
@@ -2186,7 +2188,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_serial_port_attachment_file_handle_for
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
 /* ==== end of VZFileHandleSerialPortAttachment ==== */
 
 /* ==== VZFileSerialPortAttachment (cvz_file_serial_port_attachment) ==== macOS 11.0 ==== */
@@ -2205,7 +2207,7 @@ static inline cvz_serial_port_attachment *cvz_file_serial_port_attachment_as_ser
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_file_serial_port_attachment *cvz_file_serial_port_attachment_new_with_url_append(const char *url, bool should_append, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_file_serial_port_attachment *cvz_file_serial_port_attachment_new_with_url_append(const char *url, bool should_append, cvz_error **error);
 
 /**
  * cvz_file_serial_port_attachment_url: reads the property.
@@ -2214,7 +2216,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_file_serial_port_attachment *cvz_file_serial_port_atta
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_file_serial_port_attachment_url(cvz_file_serial_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_file_serial_port_attachment_url(cvz_file_serial_port_attachment *self, cvz_error **error);
 
 /**
  * cvz_file_serial_port_attachment_append: reads the property.
@@ -2223,7 +2225,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_file_serial_port_attachment_url(cvz_file_serial_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *self, cvz_error **error);
 /* ==== end of VZFileSerialPortAttachment ==== */
 
 /* ==== VZGenericMachineIdentifier (cvz_generic_machine_identifier) ==== macOS 13.0 ==== */
@@ -2234,7 +2236,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_file_serial_port_attachment_append(cvz_file_seria
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_machine_identifier_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_machine_identifier_new(cvz_error **error);
 
 /**
  * cvz_generic_machine_identifier_new_with_data_representation: allocates and initializes an instance.
@@ -2243,7 +2245,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_machine_identi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_machine_identifier_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_machine_identifier_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error);
 
 /**
  * cvz_generic_machine_identifier_data_representation: reads the property.
@@ -2253,7 +2255,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_machine_identi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_13_0 void *cvz_generic_machine_identifier_data_representation(cvz_generic_machine_identifier *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 void *cvz_generic_machine_identifier_data_representation(cvz_generic_machine_identifier *self, size_t *length, cvz_error **error);
 /* ==== end of VZGenericMachineIdentifier ==== */
 
 /* ==== VZPlatformConfiguration (cvz_platform_configuration) ==== macOS 12.0 ==== */
@@ -2273,7 +2275,7 @@ static inline cvz_platform_configuration *cvz_generic_platform_configuration_as_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_generic_platform_configuration *cvz_generic_platform_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_generic_platform_configuration *cvz_generic_platform_configuration_new(cvz_error **error);
 
 /**
  * cvz_generic_platform_configuration_machine_identifier: reads the property.
@@ -2282,7 +2284,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_generic_platform_configuration *cvz_generic_platform_c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_platform_configuration_machine_identifier(cvz_generic_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_platform_configuration_machine_identifier(cvz_generic_platform_configuration *self, cvz_error **error);
 
 /**
  * cvz_generic_platform_configuration_set_machine_identifier: sets the property.
@@ -2292,7 +2294,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_platform_confi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_generic_platform_configuration_set_machine_identifier(cvz_generic_platform_configuration *self, const cvz_generic_machine_identifier *machine_identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_generic_platform_configuration_set_machine_identifier(cvz_generic_platform_configuration *self, const cvz_generic_machine_identifier *machine_identifier, cvz_error **error);
 
 /**
  * cvz_generic_platform_configuration_nested_virtualization_supported: reads the class property.
@@ -2300,7 +2302,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_generic_platform_configuration_set_machine_identif
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualization_supported(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualization_supported(cvz_error **error);
 
 /**
  * cvz_generic_platform_configuration_nested_virtualization_enabled: reads the property.
@@ -2309,7 +2311,7 @@ CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualizat
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error);
 
 /**
  * cvz_generic_platform_configuration_set_nested_virtualization_enabled: sets the property.
@@ -2319,7 +2321,7 @@ CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualizat
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error);
 /* ==== end of VZGenericPlatformConfiguration ==== */
 
 /* ==== VZGraphicsDevice (cvz_graphics_device) ==== macOS 14.0 ==== */
@@ -2332,7 +2334,7 @@ CVZ_AVAILABLE_IN_15_0 int cvz_generic_platform_configuration_set_nested_virtuali
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_graphics_display **cvz_graphics_device_displays(cvz_graphics_device *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_graphics_display **cvz_graphics_device_displays(cvz_graphics_device *self, size_t *count, cvz_error **error);
 /* ==== end of VZGraphicsDevice ==== */
 
 /* ==== VZGraphicsDeviceConfiguration (cvz_graphics_device_configuration) ==== macOS 12.0 ==== */
@@ -2348,7 +2350,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_graphics_display **cvz_graphics_device_displays(cvz_gr
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_reconfigure_with_size_in_pixels(cvz_graphics_display *self, cvz_size size_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_reconfigure_with_size_in_pixels(cvz_graphics_display *self, cvz_size size_in_pixels, cvz_error **error);
 
 /**
  * cvz_graphics_display_reconfigure_with_configuration: calls the method.
@@ -2358,7 +2360,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_reconfigure_with_size_in_pixels(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_reconfigure_with_configuration(cvz_graphics_display *self, const cvz_graphics_display_configuration *configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_reconfigure_with_configuration(cvz_graphics_display *self, const cvz_graphics_display_configuration *configuration, cvz_error **error);
 
 /**
  * cvz_graphics_display_add_observer: calls the method.
@@ -2368,7 +2370,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_reconfigure_with_configuration(cv
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_add_observer(cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_add_observer(cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer, cvz_error **error);
 
 /**
  * cvz_graphics_display_remove_observer: calls the method.
@@ -2378,7 +2380,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_add_observer(cvz_graphics_display
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_remove_observer(cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_remove_observer(cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer, cvz_error **error);
 
 /**
  * cvz_graphics_display_size_in_pixels: reads the property.
@@ -2387,7 +2389,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_remove_observer(cvz_graphics_disp
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; all zero on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_error **error);
 /* ==== end of VZGraphicsDisplay ==== */
 
 /* ==== VZGraphicsDisplayConfiguration (cvz_graphics_display_configuration) ==== macOS 14.0 ==== */
@@ -2402,7 +2404,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz_error **error);
 
 /**
  * cvz_guest_memory_mapping_physical_address: reads the property.
@@ -2411,7 +2413,7 @@ CVZ_AVAILABLE_IN_27_0 void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_mem
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *self, cvz_error **error);
 
 /**
  * cvz_guest_memory_mapping_length: reads the property.
@@ -2420,7 +2422,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_guest_memory_mapping_physical_address(cvz_gue
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_error **error);
 /* ==== end of VZGuestMemoryMapping ==== */
 
 /* ==== VZGuestProvisioningOptions (cvz_guest_provisioning_options) ==== macOS 27.0 ==== */
@@ -2432,7 +2434,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_guest_provisioning_options_validate(cvz_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_guest_provisioning_options_validate(cvz_guest_provisioning_options *self, cvz_error **error);
 /* ==== end of VZGuestProvisioningOptions ==== */
 
 /* ==== VZHostAudioInputStreamSource (cvz_host_audio_input_stream_source) ==== macOS 12.0 ==== */
@@ -2449,7 +2451,7 @@ static inline cvz_audio_input_stream_source *cvz_host_audio_input_stream_source_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_host_audio_input_stream_source *cvz_host_audio_input_stream_source_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_host_audio_input_stream_source *cvz_host_audio_input_stream_source_new(cvz_error **error);
 /* ==== end of VZHostAudioInputStreamSource ==== */
 
 /* ==== VZHostAudioOutputStreamSink (cvz_host_audio_output_stream_sink) ==== macOS 12.0 ==== */
@@ -2466,7 +2468,7 @@ static inline cvz_audio_output_stream_sink *cvz_host_audio_output_stream_sink_as
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_host_audio_output_stream_sink *cvz_host_audio_output_stream_sink_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_host_audio_output_stream_sink *cvz_host_audio_output_stream_sink_new(cvz_error **error);
 /* ==== end of VZHostAudioOutputStreamSink ==== */
 
 /* ==== VZKeyboardConfiguration (cvz_keyboard_configuration) ==== macOS 12.0 ==== */
@@ -2487,7 +2489,7 @@ static inline cvz_boot_loader *cvz_linux_boot_loader_as_boot_loader(cvz_linux_bo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_kernel_url: reads the property.
@@ -2496,7 +2498,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kern
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_set_kernel_url: sets the property.
@@ -2506,7 +2508,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_load
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char *kernel_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char *kernel_url, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_command_line: reads the property.
@@ -2515,7 +2517,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_lo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_set_command_line: sets the property.
@@ -2525,7 +2527,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_command_line(cvz_linux_boot_lo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const char *command_line, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const char *command_line, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_initial_ramdisk_url: reads the property.
@@ -2534,7 +2536,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
  * cvz_linux_boot_loader_set_initial_ramdisk_url: sets the property.
@@ -2544,7 +2546,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, const char *initial_ramdisk_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, const char *initial_ramdisk_url, cvz_error **error);
 /* ==== end of VZLinuxBootLoader ==== */
 
 /* ==== VZLinuxRosettaCachingOptions (cvz_linux_rosetta_caching_options) ==== macOS 14.0 ==== */
@@ -2565,7 +2567,7 @@ static inline cvz_linux_rosetta_caching_options *cvz_linux_rosetta_abstract_sock
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_socket_caching_options_new_with_name(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_socket_caching_options_new_with_name(const char *name, cvz_error **error);
 
 /**
  * cvz_linux_rosetta_abstract_socket_caching_options_name: reads the property.
@@ -2574,7 +2576,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_abstract_socket_caching_options *cvz_lin
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_14_0 char *cvz_linux_rosetta_abstract_socket_caching_options_name(cvz_linux_rosetta_abstract_socket_caching_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 char *cvz_linux_rosetta_abstract_socket_caching_options_name(cvz_linux_rosetta_abstract_socket_caching_options *self, cvz_error **error);
 
 /**
  * cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length: reads the class property.
@@ -2582,7 +2584,7 @@ CVZ_AVAILABLE_IN_14_0 char *cvz_linux_rosetta_abstract_socket_caching_options_na
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(cvz_error **error);
 /* ==== end of VZLinuxRosettaAbstractSocketCachingOptions ==== */
 
 /* ==== VZLinuxRosettaDirectoryShare (cvz_linux_rosetta_directory_share) ==== macOS 13.0 ==== */
@@ -2599,7 +2601,7 @@ static inline cvz_directory_share *cvz_linux_rosetta_directory_share_as_director
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_error **error);
 
 /**
  * cvz_linux_rosetta_directory_share_install_rosetta: calls the method.
@@ -2609,7 +2611,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_linux_rosetta_directory_share *cvz_linux_rosetta_direc
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta(cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta(cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_linux_rosetta_directory_share_install_rosetta_and_wait: cvz_linux_rosetta_directory_share_install_rosetta(), then waits for its completion at most
@@ -2620,7 +2622,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta(cvz_
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta_and_wait(int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta_and_wait(int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_linux_rosetta_directory_share_options: reads the property.
@@ -2629,7 +2631,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta_and_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(cvz_linux_rosetta_directory_share *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(cvz_linux_rosetta_directory_share *self, cvz_error **error);
 
 /**
  * cvz_linux_rosetta_directory_share_set_options: sets the property.
@@ -2639,7 +2641,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_caching_options *cvz_linux_rosetta_direc
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_linux_rosetta_directory_share_set_options(cvz_linux_rosetta_directory_share *self, const cvz_linux_rosetta_caching_options *options, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_linux_rosetta_directory_share_set_options(cvz_linux_rosetta_directory_share *self, const cvz_linux_rosetta_caching_options *options, cvz_error **error);
 
 /**
  * cvz_linux_rosetta_directory_share_availability: reads the class property.
@@ -2647,7 +2649,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_linux_rosetta_directory_share_set_options(cvz_linu
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availability(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availability(cvz_error **error);
 /* ==== end of VZLinuxRosettaDirectoryShare ==== */
 
 /* ==== VZLinuxRosettaUnixSocketCachingOptions (cvz_linux_rosetta_unix_socket_caching_options) ==== macOS 14.0 ==== */
@@ -2665,7 +2667,7 @@ static inline cvz_linux_rosetta_caching_options *cvz_linux_rosetta_unix_socket_c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new_with_path(const char *path, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new_with_path(const char *path, cvz_error **error);
 
 /**
  * cvz_linux_rosetta_unix_socket_caching_options_new: allocates and initializes an instance.
@@ -2673,7 +2675,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_r
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new(cvz_error **error);
 
 /**
  * cvz_linux_rosetta_unix_socket_caching_options_path: reads the property.
@@ -2682,7 +2684,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_r
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_14_0 char *cvz_linux_rosetta_unix_socket_caching_options_path(cvz_linux_rosetta_unix_socket_caching_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 char *cvz_linux_rosetta_unix_socket_caching_options_path(cvz_linux_rosetta_unix_socket_caching_options *self, cvz_error **error);
 
 /**
  * cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length: reads the class property.
@@ -2690,7 +2692,7 @@ CVZ_AVAILABLE_IN_14_0 char *cvz_linux_rosetta_unix_socket_caching_options_path(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_error **error);
 /* ==== end of VZLinuxRosettaUnixSocketCachingOptions ==== */
 
 /* ==== VZMACAddress (cvz_mac_address) ==== macOS 11.0 ==== */
@@ -2702,7 +2704,7 @@ CVZ_AVAILABLE_IN_14_0 uint64_t cvz_linux_rosetta_unix_socket_caching_options_max
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_ethernet_address(cvz_ether_address ethernet_address, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_ethernet_address(cvz_ether_address ethernet_address, cvz_error **error);
 
 /**
  * cvz_mac_address_new_with_string: allocates and initializes an instance.
@@ -2711,7 +2713,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_ethernet_address
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error);
 
 /**
  * cvz_mac_address_random_locally_administered_address: calls the method.
@@ -2719,7 +2721,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_string(const cha
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error);
 
 /**
  * cvz_mac_address_ethernet_address: reads the property.
@@ -2728,7 +2730,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_random_locally_administer
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; all zero on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_error **error);
 
 /**
  * cvz_mac_address_string: reads the property.
@@ -2737,7 +2739,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
 
 /**
  * cvz_mac_address_is_broadcast_address: reads the property.
@@ -2746,7 +2748,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_mac_address_string(cvz_mac_address *self, cvz_er
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **error);
 
 /**
  * cvz_mac_address_is_multicast_address: reads the property.
@@ -2755,7 +2757,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_broadcast_address(cvz_mac_address 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **error);
 
 /**
  * cvz_mac_address_is_unicast_address: reads the property.
@@ -2764,7 +2766,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_multicast_address(cvz_mac_address 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error);
 
 /**
  * cvz_mac_address_is_locally_administered_address: reads the property.
@@ -2773,7 +2775,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_unicast_address(cvz_mac_address *s
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_error **error);
 
 /**
  * cvz_mac_address_is_universally_administered_address: reads the property.
@@ -2782,7 +2784,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_locally_administered_address(cvz_m
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, cvz_error **error);
 /* ==== end of VZMACAddress ==== */
 
 /* ==== VZMacAuxiliaryStorage (cvz_mac_auxiliary_storage) ==== macOS 12.0 ==== */
@@ -2794,7 +2796,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_universally_administered_address(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(const char *url, cvz_error **error);
 
 /**
  * cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options: allocates and initializes an instance.
@@ -2805,7 +2807,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_w
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options(const char *url, const cvz_mac_hardware_model *hardware_model, enum cvz_mac_auxiliary_storage_initialization_options options, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options(const char *url, const cvz_mac_hardware_model *hardware_model, enum cvz_mac_auxiliary_storage_initialization_options options, cvz_error **error);
 
 /**
  * cvz_mac_auxiliary_storage_new_with_contents_of_url: allocates and initializes an instance.
@@ -2814,7 +2816,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(const char *url, cvz_error **error);
 
 /**
  * cvz_mac_auxiliary_storage_url: reads the property.
@@ -2823,7 +2825,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_w
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error **error);
 /* ==== end of VZMacAuxiliaryStorage ==== */
 
 /* ==== VZMacGraphicsDevice (cvz_mac_graphics_device) ==== macOS 14.0 ==== */
@@ -2849,7 +2851,7 @@ static inline cvz_graphics_device_configuration *cvz_mac_graphics_device_configu
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_device_configuration *cvz_mac_graphics_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_device_configuration *cvz_mac_graphics_device_configuration_new(cvz_error **error);
 
 /**
  * cvz_mac_graphics_device_configuration_displays: reads the property.
@@ -2859,7 +2861,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_device_configuration *cvz_mac_graphics_de
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_display_configuration **cvz_mac_graphics_device_configuration_displays(cvz_mac_graphics_device_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_display_configuration **cvz_mac_graphics_device_configuration_displays(cvz_mac_graphics_device_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_mac_graphics_device_configuration_set_displays: sets the property.
@@ -2869,7 +2871,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_display_configuration **cvz_mac_graphics_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_device_configuration_set_displays(cvz_mac_graphics_device_configuration *self, cvz_mac_graphics_display_configuration *const *displays, size_t displays_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_device_configuration_set_displays(cvz_mac_graphics_device_configuration *self, cvz_mac_graphics_display_configuration *const *displays, size_t displays_count, cvz_error **error);
 /* ==== end of VZMacGraphicsDeviceConfiguration ==== */
 
 /* ==== VZMacGraphicsDisplay (cvz_mac_graphics_display) ==== macOS 14.0 ==== */
@@ -2887,7 +2889,7 @@ static inline cvz_graphics_display *cvz_mac_graphics_display_as_graphics_display
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self, cvz_error **error);
 /* ==== end of VZMacGraphicsDisplay ==== */
 
 /* ==== VZMacGraphicsDisplayConfiguration (cvz_mac_graphics_display_configuration) ==== macOS 12.0 ==== */
@@ -2907,7 +2909,7 @@ static inline cvz_graphics_display_configuration *cvz_mac_graphics_display_confi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_display_configuration *cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch(int64_t width_in_pixels, int64_t height_in_pixels, int64_t pixels_per_inch, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_display_configuration *cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch(int64_t width_in_pixels, int64_t height_in_pixels, int64_t pixels_per_inch, cvz_error **error);
 
 /**
  * cvz_mac_graphics_display_configuration_width_in_pixels: reads the property.
@@ -2916,7 +2918,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_display_configuration *cvz_mac_graphics_d
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error);
 
 /**
  * cvz_mac_graphics_display_configuration_set_width_in_pixels: sets the property.
@@ -2926,7 +2928,7 @@ CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_width_in_pi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error);
 
 /**
  * cvz_mac_graphics_display_configuration_height_in_pixels: reads the property.
@@ -2935,7 +2937,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_width_in_pi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error);
 
 /**
  * cvz_mac_graphics_display_configuration_set_height_in_pixels: sets the property.
@@ -2945,7 +2947,7 @@ CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_height_in_p
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error);
 
 /**
  * cvz_mac_graphics_display_configuration_pixels_per_inch: reads the property.
@@ -2954,7 +2956,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_height_in_p
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_display_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_display_configuration *self, cvz_error **error);
 
 /**
  * cvz_mac_graphics_display_configuration_set_pixels_per_inch: sets the property.
@@ -2964,7 +2966,7 @@ CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_pixels_per_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error);
 /* ==== end of VZMacGraphicsDisplayConfiguration ==== */
 
 /* ==== VZMacGuestProvisioningOptions (cvz_mac_guest_provisioning_options) ==== macOS 27.0 ==== */
@@ -2981,7 +2983,7 @@ static inline cvz_guest_provisioning_options *cvz_mac_guest_provisioning_options
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_full_name: reads the property.
@@ -2990,7 +2992,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_mac_guest_provisioning_options *cvz_mac_guest_provisio
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_full_name(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_full_name(cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_set_full_name: sets the property.
@@ -3000,7 +3002,7 @@ CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_full_name(cvz_mac
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_full_name(cvz_mac_guest_provisioning_options *self, const char *full_name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_full_name(cvz_mac_guest_provisioning_options *self, const char *full_name, cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_username: reads the property.
@@ -3009,7 +3011,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_full_name(cvz_m
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_username(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_username(cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_set_username: sets the property.
@@ -3019,7 +3021,7 @@ CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_username(cvz_mac_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_username(cvz_mac_guest_provisioning_options *self, const char *username, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_username(cvz_mac_guest_provisioning_options *self, const char *username, cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_password: reads the property.
@@ -3028,7 +3030,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_username(cvz_ma
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_password(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_password(cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_set_password: sets the property.
@@ -3038,7 +3040,7 @@ CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_password(cvz_mac_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_password(cvz_mac_guest_provisioning_options *self, const char *password, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_password(cvz_mac_guest_provisioning_options *self, const char *password, cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_logs_in_automatically: reads the property.
@@ -3047,7 +3049,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_password(cvz_ma
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_set_logs_in_automatically: sets the property.
@@ -3057,7 +3059,7 @@ CVZ_AVAILABLE_IN_27_0 bool cvz_mac_guest_provisioning_options_logs_in_automatica
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_enables_remote_login: reads the property.
@@ -3066,7 +3068,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_logs_in_automat
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
  * cvz_mac_guest_provisioning_options_set_enables_remote_login: sets the property.
@@ -3076,7 +3078,7 @@ CVZ_AVAILABLE_IN_27_0 bool cvz_mac_guest_provisioning_options_enables_remote_log
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error);
 /* ==== end of VZMacGuestProvisioningOptions ==== */
 
 /* ==== VZMacHardwareModel (cvz_mac_hardware_model) ==== macOS 12.0 ==== */
@@ -3088,7 +3090,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_enables_remote_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error);
 
 /**
  * cvz_mac_hardware_model_data_representation: reads the property.
@@ -3098,7 +3100,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_da
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 void *cvz_mac_hardware_model_data_representation(cvz_mac_hardware_model *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 void *cvz_mac_hardware_model_data_representation(cvz_mac_hardware_model *self, size_t *length, cvz_error **error);
 
 /**
  * cvz_mac_hardware_model_supported: reads the property.
@@ -3107,7 +3109,7 @@ CVZ_AVAILABLE_IN_12_0 void *cvz_mac_hardware_model_data_representation(cvz_mac_h
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error);
 /* ==== end of VZMacHardwareModel ==== */
 
 /* ==== VZMacKeyboardConfiguration (cvz_mac_keyboard_configuration) ==== macOS 14.0 ==== */
@@ -3124,7 +3126,7 @@ static inline cvz_keyboard_configuration *cvz_mac_keyboard_configuration_as_keyb
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **error);
 /* ==== end of VZMacKeyboardConfiguration ==== */
 
 /* ==== VZMacMachineIdentifier (cvz_mac_machine_identifier) ==== macOS 12.0 ==== */
@@ -3135,7 +3137,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_mac_keyboard_configuration *cvz_mac_keyboard_configura
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error);
 
 /**
  * cvz_mac_machine_identifier_new_with_data_representation: allocates and initializes an instance.
@@ -3144,7 +3146,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error);
 
 /**
  * cvz_mac_machine_identifier_data_representation: reads the property.
@@ -3154,7 +3156,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 void *cvz_mac_machine_identifier_data_representation(cvz_mac_machine_identifier *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 void *cvz_mac_machine_identifier_data_representation(cvz_mac_machine_identifier *self, size_t *length, cvz_error **error);
 /* ==== end of VZMacMachineIdentifier ==== */
 
 /* ==== VZMacOSBootLoader (cvz_mac_os_boot_loader) ==== macOS 12.0 ==== */
@@ -3171,7 +3173,7 @@ static inline cvz_boot_loader *cvz_mac_os_boot_loader_as_boot_loader(cvz_mac_os_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error);
 /* ==== end of VZMacOSBootLoader ==== */
 
 /* ==== VZMacOSConfigurationRequirements (cvz_mac_os_configuration_requirements) ==== macOS 12.0 ==== */
@@ -3183,7 +3185,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_err
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(cvz_mac_os_configuration_requirements *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(cvz_mac_os_configuration_requirements *self, cvz_error **error);
 
 /**
  * cvz_mac_os_configuration_requirements_minimum_supported_cpu_count: reads the property.
@@ -3192,7 +3194,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_os_configuration_requireme
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_mac_os_configuration_requirements *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_mac_os_configuration_requirements *self, cvz_error **error);
 
 /**
  * cvz_mac_os_configuration_requirements_minimum_supported_memory_size: reads the property.
@@ -3201,7 +3203,7 @@ CVZ_AVAILABLE_IN_12_0 uint64_t cvz_mac_os_configuration_requirements_minimum_sup
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz_mac_os_configuration_requirements *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz_mac_os_configuration_requirements *self, cvz_error **error);
 /* ==== end of VZMacOSConfigurationRequirements ==== */
 
 /* ==== VZMacOSInstaller (cvz_mac_os_installer) ==== macOS 12.0 ==== */
@@ -3214,7 +3216,7 @@ CVZ_AVAILABLE_IN_12_0 uint64_t cvz_mac_os_configuration_requirements_minimum_sup
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_image_url(const cvz_virtual_machine *virtual_machine, const char *restore_image_file_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_image_url(const cvz_virtual_machine *virtual_machine, const char *restore_image_file_url, cvz_error **error);
 
 /**
  * cvz_mac_os_installer_install: calls the method.
@@ -3225,7 +3227,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtua
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install(cvz_mac_os_installer *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install(cvz_mac_os_installer *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_mac_os_installer_install_and_wait: cvz_mac_os_installer_install(), then waits for its completion at most
@@ -3236,7 +3238,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install(cvz_mac_os_installer *sel
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install_and_wait(cvz_mac_os_installer *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install_and_wait(cvz_mac_os_installer *self, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_mac_os_installer_progress: reads the property.
@@ -3245,7 +3247,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install_and_wait(cvz_mac_os_insta
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_installer *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_installer *self, cvz_error **error);
 
 /**
  * cvz_mac_os_installer_virtual_machine: reads the property.
@@ -3254,7 +3256,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_ins
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(cvz_mac_os_installer *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(cvz_mac_os_installer *self, cvz_error **error);
 
 /**
  * cvz_mac_os_installer_restore_image_url: reads the property.
@@ -3263,7 +3265,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_error **error);
 /* ==== end of VZMacOSInstaller ==== */
 
 /* ==== VZMacOSRestoreImage (cvz_mac_os_restore_image) ==== macOS 12.0 ==== */
@@ -3277,7 +3279,7 @@ CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_in
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_load_file_url_and_wait: cvz_mac_os_restore_image_load_file_url(), then waits for its completion at most
@@ -3289,7 +3291,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_load_file_url(const char *fil
  * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
  * thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_load_file_url_and_wait(const char *file_url, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_load_file_url_and_wait(const char *file_url, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_fetch_latest_supported: calls the method.
@@ -3299,7 +3301,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_load_fi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_fetch_latest_supported_and_wait: cvz_mac_os_restore_image_fetch_latest_supported(), then waits for its completion at most
@@ -3311,7 +3313,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_fetch_latest_supported(cvz_ma
  * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
  * thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_fetch_latest_supported_and_wait(int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_fetch_latest_supported_and_wait(int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_supported: reads the property.
@@ -3320,7 +3322,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_fetch_l
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_url: reads the property.
@@ -3329,7 +3331,7 @@ CVZ_AVAILABLE_IN_13_0 bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_build_version: reads the property.
@@ -3338,7 +3340,7 @@ CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_imag
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_operating_system_version: reads the property.
@@ -3347,7 +3349,7 @@ CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_build_version(cvz_mac_os_re
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; all zero on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_restore_image *self, cvz_error **error);
 
 /**
  * cvz_mac_os_restore_image_most_featureful_supported_configuration: reads the property.
@@ -3356,7 +3358,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_os_version cvz_mac_os_restore_image_operating_system_v
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_supported_configuration(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_supported_configuration(cvz_mac_os_restore_image *self, cvz_error **error);
 /* ==== end of VZMacOSRestoreImage ==== */
 
 /* ==== VZVirtualMachineStartOptions (cvz_virtual_machine_start_options) ==== macOS 13.0 ==== */
@@ -3367,7 +3369,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_os_configuration_requirements *cvz_mac_os_restore_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_error **error);
 /* ==== end of VZVirtualMachineStartOptions ==== */
 
 /* ==== VZMacOSVirtualMachineStartOptions (cvz_mac_os_virtual_machine_start_options) ==== macOS 13.0 ==== */
@@ -3384,7 +3386,7 @@ static inline cvz_virtual_machine_start_options *cvz_mac_os_virtual_machine_star
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_options_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_options_new(cvz_error **error);
 
 /**
  * cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options: calls the method.
@@ -3394,7 +3396,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtu
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(cvz_mac_os_virtual_machine_start_options *self, const cvz_mac_guest_provisioning_options *guest_provisioning_options, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(cvz_mac_os_virtual_machine_start_options *self, const cvz_mac_guest_provisioning_options *guest_provisioning_options, cvz_error **error);
 
 /**
  * cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery: reads the property.
@@ -3403,7 +3405,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_mac_os_virtual_machine_start_options_set_guest_pro
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error);
 
 /**
  * cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery: sets the property.
@@ -3413,7 +3415,7 @@ CVZ_AVAILABLE_IN_13_0 bool cvz_mac_os_virtual_machine_start_options_start_up_fro
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error);
 
 /**
  * cvz_mac_os_virtual_machine_start_options_guest_provisioning_options: reads the property.
@@ -3422,7 +3424,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_mac_os_virtual_machine_start_options_set_start_up_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error);
 /* ==== end of VZMacOSVirtualMachineStartOptions ==== */
 
 /* ==== VZMacPlatformConfiguration (cvz_mac_platform_configuration) ==== macOS 12.0 ==== */
@@ -3439,7 +3441,7 @@ static inline cvz_platform_configuration *cvz_mac_platform_configuration_as_plat
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **error);
 
 /**
  * cvz_mac_platform_configuration_hardware_model: reads the property.
@@ -3448,7 +3450,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_platform_configuration *cvz_mac_platform_configura
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(cvz_mac_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(cvz_mac_platform_configuration *self, cvz_error **error);
 
 /**
  * cvz_mac_platform_configuration_set_hardware_model: sets the property.
@@ -3458,7 +3460,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_platform_configuration_har
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_hardware_model(cvz_mac_platform_configuration *self, const cvz_mac_hardware_model *hardware_model, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_hardware_model(cvz_mac_platform_configuration *self, const cvz_mac_hardware_model *hardware_model, cvz_error **error);
 
 /**
  * cvz_mac_platform_configuration_machine_identifier: reads the property.
@@ -3467,7 +3469,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_hardware_model(cvz_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(cvz_mac_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(cvz_mac_platform_configuration *self, cvz_error **error);
 
 /**
  * cvz_mac_platform_configuration_set_machine_identifier: sets the property.
@@ -3477,7 +3479,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_platform_configuration
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_machine_identifier(cvz_mac_platform_configuration *self, const cvz_mac_machine_identifier *machine_identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_machine_identifier(cvz_mac_platform_configuration *self, const cvz_mac_machine_identifier *machine_identifier, cvz_error **error);
 
 /**
  * cvz_mac_platform_configuration_auxiliary_storage: reads the property.
@@ -3486,7 +3488,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_machine_identifier(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(cvz_mac_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(cvz_mac_platform_configuration *self, cvz_error **error);
 
 /**
  * cvz_mac_platform_configuration_set_auxiliary_storage: sets the property.
@@ -3496,7 +3498,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_auxiliary_storage(cvz_mac_platform_configuration *self, const cvz_mac_auxiliary_storage *auxiliary_storage, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_auxiliary_storage(cvz_mac_platform_configuration *self, const cvz_mac_auxiliary_storage *auxiliary_storage, cvz_error **error);
 /* ==== end of VZMacPlatformConfiguration ==== */
 
 /* ==== VZPointingDeviceConfiguration (cvz_pointing_device_configuration) ==== macOS 12.0 ==== */
@@ -3516,7 +3518,7 @@ static inline cvz_pointing_device_configuration *cvz_mac_trackpad_configuration_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **error);
 /* ==== end of VZMacTrackpadConfiguration ==== */
 
 /* ==== VZMemoryBalloonDevice (cvz_memory_balloon_device) ==== macOS 11.0 ==== */
@@ -3539,7 +3541,7 @@ static inline cvz_directory_share *cvz_multiple_directory_share_as_directory_sha
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error);
 
 /**
  * cvz_multiple_directory_share_new_with_directories: allocates and initializes an instance.
@@ -3548,7 +3550,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share_new_with_directories(const char *const *directories_keys, cvz_shared_directory *const *directories, size_t directories_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share_new_with_directories(const char *const *directories_keys, cvz_shared_directory *const *directories, size_t directories_count, cvz_error **error);
 
 /**
  * cvz_multiple_directory_share_validate_name: calls the method.
@@ -3557,7 +3559,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **error);
 
 /**
  * cvz_multiple_directory_share_canonicalized_name_from_name: calls the method.
@@ -3566,7 +3568,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_multiple_directory_share_validate_name(const char 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name, cvz_error **error);
 
 /**
  * cvz_multiple_directory_share_directories: reads the property.
@@ -3577,7 +3579,7 @@ CVZ_AVAILABLE_IN_12_0 char *cvz_multiple_directory_share_canonicalized_name_from
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles, the values of @keys in the same order; free it with cvz_handle_array_free(array, *count).  NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_shared_directory **cvz_multiple_directory_share_directories(cvz_multiple_directory_share *self, char ***keys, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_shared_directory **cvz_multiple_directory_share_directories(cvz_multiple_directory_share *self, char ***keys, size_t *count, cvz_error **error);
 /* ==== end of VZMultipleDirectoryShare ==== */
 
 /* ==== VZNATNetworkDeviceAttachment (cvz_nat_network_device_attachment) ==== macOS 11.0 ==== */
@@ -3594,7 +3596,7 @@ static inline cvz_network_device_attachment *cvz_nat_network_device_attachment_a
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error);
 /* ==== end of VZNATNetworkDeviceAttachment ==== */
 
 /* ==== VZStorageDeviceConfiguration (cvz_storage_device_configuration) ==== macOS 11.0 ==== */
@@ -3606,7 +3608,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_nat_network_device_attachment *cvz_nat_network_device_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error);
 /* ==== end of VZStorageDeviceConfiguration ==== */
 
 /* ==== VZNVMExpressControllerDeviceConfiguration (cvz_nvm_express_controller_device_configuration) ==== macOS 14.0 ==== */
@@ -3624,7 +3626,7 @@ static inline cvz_storage_device_configuration *cvz_nvm_express_controller_devic
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZNVMExpressControllerDeviceConfiguration ==== */
 
 /* ==== VZNegotiatedVirtioFeatureSet (cvz_negotiated_virtio_feature_set) ==== macOS 27.0 ==== */
@@ -3636,7 +3638,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_nvm_express_controller_device_configuration *cvz_nvm_e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature_set *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature_set *self, cvz_error **error);
 
 /**
  * cvz_negotiated_virtio_feature_set_subset1: reads the property.
@@ -3645,7 +3647,7 @@ CVZ_AVAILABLE_IN_27_0 uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_neg
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature_set *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature_set *self, cvz_error **error);
 /* ==== end of VZNegotiatedVirtioFeatureSet ==== */
 
 /* ==== VZNetworkBlockDeviceStorageDeviceAttachment (cvz_network_block_device_storage_device_attachment) ==== macOS 14.0 ==== */
@@ -3666,7 +3668,7 @@ static inline cvz_storage_device_attachment *cvz_network_block_device_storage_de
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode(const char *url, double timeout, bool forced_read_only, enum cvz_disk_synchronization_mode synchronization_mode, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode(const char *url, double timeout, bool forced_read_only, enum cvz_disk_synchronization_mode synchronization_mode, cvz_error **error);
 
 /**
  * cvz_network_block_device_storage_device_attachment_new_with_url: allocates and initializes an instance.
@@ -3675,7 +3677,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_ne
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url(const char *url, cvz_error **error);
 
 /**
  * cvz_network_block_device_storage_device_attachment_validate_url: calls the method.
@@ -3684,7 +3686,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_ne
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_network_block_device_storage_device_attachment_validate_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_network_block_device_storage_device_attachment_validate_url(const char *url, cvz_error **error);
 
 /**
  * cvz_network_block_device_storage_device_attachment_url: reads the property.
@@ -3693,7 +3695,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_network_block_device_storage_device_attachment_val
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_14_0 char *cvz_network_block_device_storage_device_attachment_url(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 char *cvz_network_block_device_storage_device_attachment_url(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_network_block_device_storage_device_attachment_timeout: reads the property.
@@ -3702,7 +3704,7 @@ CVZ_AVAILABLE_IN_14_0 char *cvz_network_block_device_storage_device_attachment_u
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_network_block_device_storage_device_attachment_forced_read_only: reads the property.
@@ -3711,7 +3713,7 @@ CVZ_AVAILABLE_IN_14_0 double cvz_network_block_device_storage_device_attachment_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_network_block_device_storage_device_attachment_synchronization_mode: reads the property.
@@ -3720,7 +3722,7 @@ CVZ_AVAILABLE_IN_14_0 bool cvz_network_block_device_storage_device_attachment_fo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_network_block_device_storage_device_attachment_delegate: reads the property.
@@ -3729,7 +3731,7 @@ CVZ_AVAILABLE_IN_14_0 enum cvz_disk_synchronization_mode cvz_network_block_devic
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
  * cvz_network_block_device_storage_device_attachment_set_delegate: sets the property.
@@ -3740,7 +3742,7 @@ CVZ_AVAILABLE_IN_14_0 struct cvz_network_block_device_storage_device_attachment_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_network_block_device_storage_device_attachment_set_delegate(cvz_network_block_device_storage_device_attachment *self, const struct cvz_network_block_device_storage_device_attachment_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_network_block_device_storage_device_attachment_set_delegate(cvz_network_block_device_storage_device_attachment *self, const struct cvz_network_block_device_storage_device_attachment_delegate *delegate, cvz_error **error);
 /* ==== end of VZNetworkBlockDeviceStorageDeviceAttachment ==== */
 
 /* ==== VZNetworkDevice (cvz_network_device) ==== macOS 12.0 ==== */
@@ -3752,7 +3754,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_network_block_device_storage_device_attachment_set
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_network_device_attachment *cvz_network_device_get_attachment(cvz_network_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_network_device_attachment *cvz_network_device_get_attachment(cvz_network_device *self, cvz_error **error);
 
 /**
  * cvz_network_device_set_get_attachment: sets the property.
@@ -3762,7 +3764,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_network_device_attachment *cvz_network_device_get_atta
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_network_device_set_get_attachment(cvz_network_device *self, const cvz_network_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_network_device_set_get_attachment(cvz_network_device *self, const cvz_network_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZNetworkDevice ==== */
 
 /* ==== VZNetworkDeviceConfiguration (cvz_network_device_configuration) ==== macOS 11.0 ==== */
@@ -3774,7 +3776,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_network_device_set_get_attachment(cvz_network_devi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_network_device_configuration_set_mac_address: sets the property.
@@ -3784,7 +3786,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_network_device_configuration_mac_addr
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_mac_address(cvz_network_device_configuration *self, const cvz_mac_address *mac_address, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_mac_address(cvz_network_device_configuration *self, const cvz_mac_address *mac_address, cvz_error **error);
 
 /**
  * cvz_network_device_configuration_attachment: reads the property.
@@ -3793,7 +3795,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_mac_address(cvz_n
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_network_device_configuration_set_attachment: sets the property.
@@ -3803,7 +3805,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_network_device_attachment *cvz_network_device_configur
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_attachment(cvz_network_device_configuration *self, const cvz_network_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_attachment(cvz_network_device_configuration *self, const cvz_network_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZNetworkDeviceConfiguration ==== */
 
 /* ==== VZSerialPortConfiguration (cvz_serial_port_configuration) ==== macOS 11.0 ==== */
@@ -3815,7 +3817,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_attachment(cvz_ne
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_port_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_port_configuration *self, cvz_error **error);
 
 /**
  * cvz_serial_port_configuration_set_attachment: sets the property.
@@ -3825,7 +3827,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_serial_port_attachment *cvz_serial_port_configuration_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
 /* ==== end of VZSerialPortConfiguration ==== */
 
 /* ==== VZSharedDirectory (cvz_shared_directory) ==== macOS 12.0 ==== */
@@ -3838,7 +3840,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_serial_port_configuration_set_attachment(cvz_seria
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
 
 /**
  * cvz_shared_directory_url: reads the property.
@@ -3847,7 +3849,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_shared_directory *cvz_shared_directory_new_with_url_re
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error);
 
 /**
  * cvz_shared_directory_read_only: reads the property.
@@ -3856,7 +3858,7 @@ CVZ_AVAILABLE_IN_12_0 char *cvz_shared_directory_url(cvz_shared_directory *self,
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **error);
 /* ==== end of VZSharedDirectory ==== */
 
 /* ==== VZSingleDirectoryShare (cvz_single_directory_share) ==== macOS 12.0 ==== */
@@ -3874,7 +3876,7 @@ static inline cvz_directory_share *cvz_single_directory_share_as_directory_share
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_single_directory_share *cvz_single_directory_share_new_with_directory(const cvz_shared_directory *directory, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_single_directory_share *cvz_single_directory_share_new_with_directory(const cvz_shared_directory *directory, cvz_error **error);
 
 /**
  * cvz_single_directory_share_directory: reads the property.
@@ -3883,7 +3885,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_single_directory_share *cvz_single_directory_share_new
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_shared_directory *cvz_single_directory_share_directory(cvz_single_directory_share *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_shared_directory *cvz_single_directory_share_directory(cvz_single_directory_share *self, cvz_error **error);
 /* ==== end of VZSingleDirectoryShare ==== */
 
 /* ==== VZSocketDevice (cvz_socket_device) ==== macOS 11.0 ==== */
@@ -3906,7 +3908,7 @@ static inline cvz_serial_port_attachment *cvz_spice_agent_port_attachment_as_ser
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error **error);
 
 /**
  * cvz_spice_agent_port_attachment_shares_clipboard: reads the property.
@@ -3915,7 +3917,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_spice_agent_port_attachment *cvz_spice_agent_port_atta
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attachment *self, cvz_error **error);
 
 /**
  * cvz_spice_agent_port_attachment_set_shares_clipboard: sets the property.
@@ -3925,7 +3927,7 @@ CVZ_AVAILABLE_IN_13_0 bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error);
 
 /**
  * cvz_spice_agent_port_attachment_spice_agent_port_name: reads the class property.
@@ -3933,7 +3935,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_spice_agent_port_attachment_set_shares_clipboard(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_13_0 char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error);
 /* ==== end of VZSpiceAgentPortAttachment ==== */
 
 /* ==== VZStorageDevice (cvz_storage_device) ==== macOS 15.0 ==== */
@@ -3951,7 +3953,7 @@ CVZ_AVAILABLE_IN_13_0 char *cvz_spice_agent_port_attachment_spice_agent_port_nam
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device(cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device(cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_usb_controller_attach_device_and_wait: cvz_usb_controller_attach_device(), then waits for its completion at most
@@ -3962,7 +3964,7 @@ CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device(cvz_usb_controller *s
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_usb_controller_detach_device: calls the method.
@@ -3974,7 +3976,7 @@ CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device_and_wait(cvz_usb_cont
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device(cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device(cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_usb_controller_detach_device_and_wait: cvz_usb_controller_detach_device(), then waits for its completion at most
@@ -3985,7 +3987,7 @@ CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device(cvz_usb_controller *s
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_usb_controller_usb_devices: reads the property.
@@ -3995,7 +3997,7 @@ CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device_and_wait(cvz_usb_cont
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device **cvz_usb_controller_usb_devices(cvz_usb_controller *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device **cvz_usb_controller_usb_devices(cvz_usb_controller *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_usb_controller_delegate: reads the property.
@@ -4004,7 +4006,7 @@ CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device **cvz_usb_controller_usb_devices(cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(cvz_usb_controller *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(cvz_usb_controller *self, cvz_error **error);
 
 /**
  * cvz_usb_controller_set_delegate: sets the property.
@@ -4015,7 +4017,7 @@ CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_del
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_usb_controller_set_delegate(cvz_usb_controller *self, const struct cvz_usb_controller_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_usb_controller_set_delegate(cvz_usb_controller *self, const struct cvz_usb_controller_delegate *delegate, cvz_error **error);
 /* ==== end of VZUSBController ==== */
 
 /* ==== VZUSBControllerConfiguration (cvz_usb_controller_configuration) ==== macOS 15.0 ==== */
@@ -4028,7 +4030,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_usb_controller_set_delegate(cvz_usb_controller *se
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device_configuration **cvz_usb_controller_configuration_usb_devices(cvz_usb_controller_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device_configuration **cvz_usb_controller_configuration_usb_devices(cvz_usb_controller_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_usb_controller_configuration_set_usb_devices: sets the property.
@@ -4038,7 +4040,7 @@ CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device_configuration **cvz_usb_controller_c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_configuration_set_usb_devices(cvz_usb_controller_configuration *self, struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_configuration_set_usb_devices(cvz_usb_controller_configuration *self, struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count, cvz_error **error);
 /* ==== end of VZUSBControllerConfiguration ==== */
 
 /* ==== VZUSBKeyboardConfiguration (cvz_usb_keyboard_configuration) ==== macOS 12.0 ==== */
@@ -4055,7 +4057,7 @@ static inline cvz_keyboard_configuration *cvz_usb_keyboard_configuration_as_keyb
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **error);
 /* ==== end of VZUSBKeyboardConfiguration ==== */
 
 /* ==== VZUSBMassStorageDevice (cvz_usb_mass_storage_device) ==== macOS 15.0 ==== */
@@ -4073,7 +4075,7 @@ static inline cvz_storage_device *cvz_usb_mass_storage_device_as_storage_device(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(const cvz_usb_mass_storage_device_configuration *configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(const cvz_usb_mass_storage_device_configuration *configuration, cvz_error **error);
 /* ==== end of VZUSBMassStorageDevice ==== */
 
 /* ==== VZUSBMassStorageDeviceConfiguration (cvz_usb_mass_storage_device_configuration) ==== macOS 13.0 ==== */
@@ -4091,7 +4093,7 @@ static inline cvz_storage_device_configuration *cvz_usb_mass_storage_device_conf
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZUSBMassStorageDeviceConfiguration ==== */
 
 /* ==== VZUSBPassthroughDevice (cvz_usb_passthrough_device) ==== macOS 27.0 ==== */
@@ -4103,7 +4105,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_usb_mass_storage_device_configuration *cvz_usb_mass_st
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(const cvz_usb_passthrough_device_configuration *configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(const cvz_usb_passthrough_device_configuration *configuration, cvz_error **error);
 /* ==== end of VZUSBPassthroughDevice ==== */
 
 /* ==== VZUSBPassthroughDeviceConfiguration (cvz_usb_passthrough_device_configuration) ==== macOS 27.0 ==== */
@@ -4123,7 +4125,7 @@ static inline cvz_pointing_device_configuration *cvz_usb_screen_coordinate_point
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordinate_pointing_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordinate_pointing_device_configuration_new(cvz_error **error);
 /* ==== end of VZUSBScreenCoordinatePointingDeviceConfiguration ==== */
 
 /* ==== VZVirtioBlockDeviceConfiguration (cvz_virtio_block_device_configuration) ==== macOS 11.0 ==== */
@@ -4141,7 +4143,7 @@ static inline cvz_storage_device_configuration *cvz_virtio_block_device_configur
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
 
 /**
  * cvz_virtio_block_device_configuration_validate_block_device_identifier: calls the method.
@@ -4150,7 +4152,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtio_block_device_configuration *cvz_virtio_block_de
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_12_3 int cvz_virtio_block_device_configuration_validate_block_device_identifier(const char *block_device_identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_3 int cvz_virtio_block_device_configuration_validate_block_device_identifier(const char *block_device_identifier, cvz_error **error);
 
 /**
  * cvz_virtio_block_device_configuration_block_device_identifier: reads the property.
@@ -4159,7 +4161,7 @@ CVZ_AVAILABLE_IN_12_3 int cvz_virtio_block_device_configuration_validate_block_d
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_3 char *cvz_virtio_block_device_configuration_block_device_identifier(cvz_virtio_block_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_3 char *cvz_virtio_block_device_configuration_block_device_identifier(cvz_virtio_block_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_block_device_configuration_set_block_device_identifier: sets the property.
@@ -4169,7 +4171,7 @@ CVZ_AVAILABLE_IN_12_3 char *cvz_virtio_block_device_configuration_block_device_i
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_3 int cvz_virtio_block_device_configuration_set_block_device_identifier(cvz_virtio_block_device_configuration *self, const char *block_device_identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_3 int cvz_virtio_block_device_configuration_set_block_device_identifier(cvz_virtio_block_device_configuration *self, const char *block_device_identifier, cvz_error **error);
 /* ==== end of VZVirtioBlockDeviceConfiguration ==== */
 
 /* ==== VZVirtioConsoleDevice (cvz_virtio_console_device) ==== macOS 13.0 ==== */
@@ -4187,7 +4189,7 @@ static inline cvz_console_device *cvz_virtio_console_device_as_console_device(cv
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(cvz_virtio_console_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(cvz_virtio_console_device *self, cvz_error **error);
 
 /**
  * cvz_virtio_console_device_set_delegate: sets the property.
@@ -4198,7 +4200,7 @@ CVZ_AVAILABLE_IN_13_0 struct cvz_virtio_console_device_delegate *cvz_virtio_cons
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_device_set_delegate(cvz_virtio_console_device *self, const struct cvz_virtio_console_device_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_device_set_delegate(cvz_virtio_console_device *self, const struct cvz_virtio_console_device_delegate *delegate, cvz_error **error);
 
 /**
  * cvz_virtio_console_device_ports: reads the property.
@@ -4207,7 +4209,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_device_set_delegate(cvz_virtio_cons
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_array *cvz_virtio_console_device_ports(cvz_virtio_console_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_array *cvz_virtio_console_device_ports(cvz_virtio_console_device *self, cvz_error **error);
 /* ==== end of VZVirtioConsoleDevice ==== */
 
 /* ==== VZVirtioConsoleDeviceConfiguration (cvz_virtio_console_device_configuration) ==== macOS 13.0 ==== */
@@ -4224,7 +4226,7 @@ static inline cvz_console_device_configuration *cvz_virtio_console_device_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration_new(cvz_error **error);
 
 /**
  * cvz_virtio_console_device_configuration_ports: reads the property.
@@ -4233,7 +4235,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_device_configuration *cvz_virtio_consol
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configuration_ports(cvz_virtio_console_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configuration_ports(cvz_virtio_console_device_configuration *self, cvz_error **error);
 /* ==== end of VZVirtioConsoleDeviceConfiguration ==== */
 
 /* ==== VZVirtioConsoleDeviceSerialPortConfiguration (cvz_virtio_console_device_serial_port_configuration) ==== macOS 11.0 ==== */
@@ -4250,7 +4252,7 @@ static inline cvz_serial_port_configuration *cvz_virtio_console_device_serial_po
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioConsoleDeviceSerialPortConfiguration ==== */
 
 /* ==== VZVirtioConsolePort (cvz_virtio_console_port) ==== macOS 13.0 ==== */
@@ -4262,7 +4264,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtio_console_device_serial_port_configuration *cvz_v
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **error);
 
 /**
  * cvz_virtio_console_port_attachment: reads the property.
@@ -4271,7 +4273,7 @@ CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_console_port_name(cvz_virtio_console_port
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_serial_port_attachment *cvz_virtio_console_port_attachment(cvz_virtio_console_port *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_serial_port_attachment *cvz_virtio_console_port_attachment(cvz_virtio_console_port *self, cvz_error **error);
 
 /**
  * cvz_virtio_console_port_set_attachment: sets the property.
@@ -4281,7 +4283,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_serial_port_attachment *cvz_virtio_console_port_attach
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_set_attachment(cvz_virtio_console_port *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_set_attachment(cvz_virtio_console_port *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
 /* ==== end of VZVirtioConsolePort ==== */
 
 /* ==== VZVirtioConsolePortArray (cvz_virtio_console_port_array) ==== macOS 13.0 ==== */
@@ -4294,7 +4296,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_set_attachment(cvz_virtio_cons
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscript(cvz_virtio_console_port_array *self, uint64_t port_index, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscript(cvz_virtio_console_port_array *self, uint64_t port_index, cvz_error **error);
 
 /**
  * cvz_virtio_console_port_array_maximum_port_count: reads the property.
@@ -4303,7 +4305,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port *cvz_virtio_console_port_array_obj
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_port_array *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_port_array *self, cvz_error **error);
 /* ==== end of VZVirtioConsolePortArray ==== */
 
 /* ==== VZVirtioConsolePortConfiguration (cvz_virtio_console_port_configuration) ==== macOS 13.0 ==== */
@@ -4320,7 +4322,7 @@ static inline cvz_console_port_configuration *cvz_virtio_console_port_configurat
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new(cvz_error **error);
 
 /**
  * cvz_virtio_console_port_configuration_name: reads the property.
@@ -4329,7 +4331,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration *cvz_virtio_console_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_console_port_configuration_name(cvz_virtio_console_port_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_console_port_configuration_name(cvz_virtio_console_port_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_console_port_configuration_set_name: sets the property.
@@ -4339,7 +4341,7 @@ CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_console_port_configuration_name(cvz_virti
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_set_name(cvz_virtio_console_port_configuration *self, const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_set_name(cvz_virtio_console_port_configuration *self, const char *name, cvz_error **error);
 
 /**
  * cvz_virtio_console_port_configuration_is_console: reads the property.
@@ -4348,7 +4350,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_set_name(cvz_vir
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_console_port_configuration_set_is_console: sets the property.
@@ -4358,7 +4360,7 @@ CVZ_AVAILABLE_IN_13_0 bool cvz_virtio_console_port_configuration_is_console(cvz_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error);
 /* ==== end of VZVirtioConsolePortConfiguration ==== */
 
 /* ==== VZVirtioConsolePortConfigurationArray (cvz_virtio_console_port_configuration_array) ==== macOS 13.0 ==== */
@@ -4371,7 +4373,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_set_is_console(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(cvz_virtio_console_port_configuration_array *self, uint64_t port_index, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(cvz_virtio_console_port_configuration_array *self, uint64_t port_index, cvz_error **error);
 
 /**
  * cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript: calls the method.
@@ -4382,7 +4384,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration *cvz_virtio_console_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(cvz_virtio_console_port_configuration_array *self, const cvz_virtio_console_port_configuration *configuration, uint64_t port_index, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(cvz_virtio_console_port_configuration_array *self, const cvz_virtio_console_port_configuration *configuration, uint64_t port_index, cvz_error **error);
 
 /**
  * cvz_virtio_console_port_configuration_array_maximum_port_count: reads the property.
@@ -4391,7 +4393,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_array_set_object
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virtio_console_port_configuration_array *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virtio_console_port_configuration_array *self, cvz_error **error);
 
 /**
  * cvz_virtio_console_port_configuration_array_set_maximum_port_count: sets the property.
@@ -4401,7 +4403,7 @@ CVZ_AVAILABLE_IN_13_0 uint32_t cvz_virtio_console_port_configuration_array_maxim
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error);
 /* ==== end of VZVirtioConsolePortConfigurationArray ==== */
 
 /* ==== VZVirtioDeviceSpecificConfiguration (cvz_virtio_device_specific_configuration) ==== macOS 27.0 ==== */
@@ -4413,7 +4415,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_array_set_maximu
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configuration_new_with_configuration_data(const void *configuration_data, size_t configuration_data_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configuration_new_with_configuration_data(const void *configuration_data, size_t configuration_data_length, cvz_error **error);
 
 /**
  * cvz_virtio_device_specific_configuration_configuration_data: reads the property.
@@ -4423,7 +4425,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_virtio_device_specific_configuration *cvz_virtio_devic
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_device_specific_configuration_configuration_data(cvz_virtio_device_specific_configuration *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_device_specific_configuration_configuration_data(cvz_virtio_device_specific_configuration *self, size_t *length, cvz_error **error);
 /* ==== end of VZVirtioDeviceSpecificConfiguration ==== */
 
 /* ==== VZVirtioEntropyDeviceConfiguration (cvz_virtio_entropy_device_configuration) ==== macOS 11.0 ==== */
@@ -4440,7 +4442,7 @@ static inline cvz_entropy_device_configuration *cvz_virtio_entropy_device_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioEntropyDeviceConfiguration ==== */
 
 /* ==== VZVirtioFeatureSet (cvz_virtio_feature_set) ==== macOS 27.0 ==== */
@@ -4452,7 +4454,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtio_entropy_device_configuration *cvz_virtio_entrop
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error **error);
 
 /**
  * cvz_virtio_feature_set_set_subset0: sets the property.
@@ -4462,7 +4464,7 @@ CVZ_AVAILABLE_IN_27_0 uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error);
 
 /**
  * cvz_virtio_feature_set_subset1: reads the property.
@@ -4471,7 +4473,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error **error);
 
 /**
  * cvz_virtio_feature_set_set_subset1: sets the property.
@@ -4481,7 +4483,7 @@ CVZ_AVAILABLE_IN_27_0 uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error);
 /* ==== end of VZVirtioFeatureSet ==== */
 
 /* ==== VZVirtioFileSystemDevice (cvz_virtio_file_system_device) ==== macOS 12.0 ==== */
@@ -4499,7 +4501,7 @@ static inline cvz_directory_sharing_device *cvz_virtio_file_system_device_as_dir
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz_error **error);
 
 /**
  * cvz_virtio_file_system_device_share: reads the property.
@@ -4508,7 +4510,7 @@ CVZ_AVAILABLE_IN_12_0 char *cvz_virtio_file_system_device_tag(cvz_virtio_file_sy
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_directory_share *cvz_virtio_file_system_device_share(cvz_virtio_file_system_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_directory_share *cvz_virtio_file_system_device_share(cvz_virtio_file_system_device *self, cvz_error **error);
 
 /**
  * cvz_virtio_file_system_device_set_share: sets the property.
@@ -4518,7 +4520,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_directory_share *cvz_virtio_file_system_device_share(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_set_share(cvz_virtio_file_system_device *self, const cvz_directory_share *share, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_set_share(cvz_virtio_file_system_device *self, const cvz_directory_share *share, cvz_error **error);
 /* ==== end of VZVirtioFileSystemDevice ==== */
 
 /* ==== VZVirtioFileSystemDeviceConfiguration (cvz_virtio_file_system_device_configuration) ==== macOS 12.0 ==== */
@@ -4536,7 +4538,7 @@ static inline cvz_directory_sharing_device_configuration *cvz_virtio_file_system
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_configuration_new_with_tag(const char *tag, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_configuration_new_with_tag(const char *tag, cvz_error **error);
 
 /**
  * cvz_virtio_file_system_device_configuration_validate_tag: calls the method.
@@ -4545,7 +4547,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_virtio_file_system_device_configuration *cvz_virtio_fi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cvz_error **error);
 
 /**
  * cvz_virtio_file_system_device_configuration_tag: reads the property.
@@ -4554,7 +4556,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_validate_t
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_12_0 char *cvz_virtio_file_system_device_configuration_tag(cvz_virtio_file_system_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_virtio_file_system_device_configuration_tag(cvz_virtio_file_system_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_file_system_device_configuration_set_tag: sets the property.
@@ -4564,7 +4566,7 @@ CVZ_AVAILABLE_IN_12_0 char *cvz_virtio_file_system_device_configuration_tag(cvz_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_set_tag(cvz_virtio_file_system_device_configuration *self, const char *tag, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_set_tag(cvz_virtio_file_system_device_configuration *self, const char *tag, cvz_error **error);
 
 /**
  * cvz_virtio_file_system_device_configuration_share: reads the property.
@@ -4573,7 +4575,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_set_tag(cv
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_directory_share *cvz_virtio_file_system_device_configuration_share(cvz_virtio_file_system_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_directory_share *cvz_virtio_file_system_device_configuration_share(cvz_virtio_file_system_device_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_file_system_device_configuration_set_share: sets the property.
@@ -4583,7 +4585,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_directory_share *cvz_virtio_file_system_device_configu
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_set_share(cvz_virtio_file_system_device_configuration *self, const cvz_directory_share *share, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_set_share(cvz_virtio_file_system_device_configuration *self, const cvz_directory_share *share, cvz_error **error);
 
 /**
  * cvz_virtio_file_system_device_configuration_macos_guest_automount_tag: reads the class property.
@@ -4591,7 +4593,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_set_share(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_error **error);
 /* ==== end of VZVirtioFileSystemDeviceConfiguration ==== */
 
 /* ==== VZVirtioGraphicsDevice (cvz_virtio_graphics_device) ==== macOS 14.0 ==== */
@@ -4617,7 +4619,7 @@ static inline cvz_graphics_device_configuration *cvz_virtio_graphics_device_conf
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configuration_new(cvz_error **error);
 
 /**
  * cvz_virtio_graphics_device_configuration_scanouts: reads the property.
@@ -4627,7 +4629,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_device_configuration *cvz_virtio_graph
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configuration_scanouts(cvz_virtio_graphics_device_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configuration_scanouts(cvz_virtio_graphics_device_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtio_graphics_device_configuration_set_scanouts: sets the property.
@@ -4637,7 +4639,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_scanout_configuration **cvz_virtio_gra
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_device_configuration_set_scanouts(cvz_virtio_graphics_device_configuration *self, cvz_virtio_graphics_scanout_configuration *const *scanouts, size_t scanouts_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_device_configuration_set_scanouts(cvz_virtio_graphics_device_configuration *self, cvz_virtio_graphics_scanout_configuration *const *scanouts, size_t scanouts_count, cvz_error **error);
 /* ==== end of VZVirtioGraphicsDeviceConfiguration ==== */
 
 /* ==== VZVirtioGraphicsScanout (cvz_virtio_graphics_scanout) ==== macOS 14.0 ==== */
@@ -4665,7 +4667,7 @@ static inline cvz_graphics_display_configuration *cvz_virtio_graphics_scanout_co
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels(int64_t width_in_pixels, int64_t height_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels(int64_t width_in_pixels, int64_t height_in_pixels, cvz_error **error);
 
 /**
  * cvz_virtio_graphics_scanout_configuration_width_in_pixels: reads the property.
@@ -4674,7 +4676,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_scanout_configuration *cvz_virtio_grap
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_graphics_scanout_configuration_set_width_in_pixels: sets the property.
@@ -4684,7 +4686,7 @@ CVZ_AVAILABLE_IN_13_0 int64_t cvz_virtio_graphics_scanout_configuration_width_in
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error);
 
 /**
  * cvz_virtio_graphics_scanout_configuration_height_in_pixels: reads the property.
@@ -4693,7 +4695,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_scanout_configuration_set_width_in
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_graphics_scanout_configuration_set_height_in_pixels: sets the property.
@@ -4703,7 +4705,7 @@ CVZ_AVAILABLE_IN_13_0 int64_t cvz_virtio_graphics_scanout_configuration_height_i
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error);
 /* ==== end of VZVirtioGraphicsScanoutConfiguration ==== */
 
 /* ==== VZVirtioNetworkDeviceConfiguration (cvz_virtio_network_device_configuration) ==== macOS 11.0 ==== */
@@ -4720,7 +4722,7 @@ static inline cvz_network_device_configuration *cvz_virtio_network_device_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioNetworkDeviceConfiguration ==== */
 
 /* ==== VZVirtioQueue (cvz_virtio_queue) ==== macOS 27.0 ==== */
@@ -4732,7 +4734,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtio_network_device_configuration *cvz_virtio_networ
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, cvz_error **error);
 
 /**
  * cvz_virtio_queue_queue_index: reads the property.
@@ -4741,7 +4743,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_virtio_queue_element *cvz_virtio_queue_next_element(cv
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error);
 
 /**
  * cvz_virtio_queue_queue_size: reads the property.
@@ -4750,7 +4752,7 @@ CVZ_AVAILABLE_IN_27_0 uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *se
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error);
 /* ==== end of VZVirtioQueue ==== */
 
 /* ==== VZVirtioQueueElement (cvz_virtio_queue_element) ==== macOS 27.0 ==== */
@@ -4763,7 +4765,7 @@ CVZ_AVAILABLE_IN_27_0 uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *sel
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_bytes *cvz_virtio_queue_element_read_buffers(cvz_virtio_queue_element *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_bytes *cvz_virtio_queue_element_read_buffers(cvz_virtio_queue_element *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length: calls the method.
@@ -4774,7 +4776,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_bytes *cvz_virtio_queue_element_read_buffers(cvz_virti
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_read_bytes_with_exact_length: calls the method.
@@ -4785,7 +4787,7 @@ CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_queue_element_peek_into_read_buffers_with
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_queue_element_read_bytes_with_exact_length(cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_queue_element_read_bytes_with_exact_length(cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_read_bytes_into_buffer_exact_length: calls the method.
@@ -4796,7 +4798,7 @@ CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_queue_element_read_bytes_with_exact_lengt
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_write_data: calls the method.
@@ -4806,7 +4808,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_read_bytes_into_buffer_exact_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_write_data(cvz_virtio_queue_element *self, const void *data, size_t data_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_write_data(cvz_virtio_queue_element *self, const void *data, size_t data_length, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_write_buffer_exact_length: calls the method.
@@ -4817,7 +4819,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_write_data(cvz_virtio_queue_e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_write_buffer_exact_length(cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_write_buffer_exact_length(cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_return_to_queue: calls the method.
@@ -4826,7 +4828,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_write_buffer_exact_length(cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_read_buffers_byte_count: reads the property.
@@ -4835,7 +4837,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_return_to_queue(cvz_virtio_qu
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_read_buffers_available_byte_count: reads the property.
@@ -4844,7 +4846,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_read_buffers_byte_count(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_write_buffers_byte_count: reads the property.
@@ -4853,7 +4855,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_read_buffers_available_b
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_write_buffers_available_byte_count: reads the property.
@@ -4862,7 +4864,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_write_buffers_byte_count
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
  * cvz_virtio_queue_element_written_byte_count: reads the property.
@@ -4871,7 +4873,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_write_buffers_available_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
 /* ==== end of VZVirtioQueueElement ==== */
 
 /* ==== VZVirtioSharedMemoryRegion (cvz_virtio_shared_memory_region) ==== macOS 27.0 ==== */
@@ -4888,7 +4890,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_written_byte_count(cvz_v
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_size(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_size(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait: cvz_virtio_shared_memory_region_map_memory_at_offset_size(), then waits for its completion at most
@@ -4899,7 +4901,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_s
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtio_shared_memory_region_unmap_memory_at_offset_size: calls the method.
@@ -4912,7 +4914,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_s
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait: cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(), then waits for its completion at most
@@ -4923,7 +4925,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtio_shared_memory_region_region_id: reads the property.
@@ -4932,7 +4934,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_region *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_region *self, cvz_error **error);
 
 /**
  * cvz_virtio_shared_memory_region_size: reads the property.
@@ -4941,7 +4943,7 @@ CVZ_AVAILABLE_IN_27_0 uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virt
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *self, cvz_error **error);
 /* ==== end of VZVirtioSharedMemoryRegion ==== */
 
 /* ==== VZVirtioSharedMemoryRegionConfiguration (cvz_virtio_shared_memory_region_configuration) ==== macOS 27.0 ==== */
@@ -4954,7 +4956,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_s
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_configuration_new_with_region_id_size(uint8_t region_id, uint64_t size, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_configuration_new_with_region_id_size(uint8_t region_id, uint64_t size, cvz_error **error);
 
 /**
  * cvz_virtio_shared_memory_region_configuration_region_id: reads the property.
@@ -4963,7 +4965,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region_configuration *cvz_virtio_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_shared_memory_region_configuration_size: reads the property.
@@ -4972,7 +4974,7 @@ CVZ_AVAILABLE_IN_27_0 uint8_t cvz_virtio_shared_memory_region_configuration_regi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error);
 /* ==== end of VZVirtioSharedMemoryRegionConfiguration ==== */
 
 /* ==== VZVirtioSocketConnection (cvz_virtio_socket_connection) ==== macOS 11.0 ==== */
@@ -4984,7 +4986,7 @@ CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_shared_memory_region_configuration_siz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error);
 
 /**
  * cvz_virtio_socket_connection_destination_port: reads the property.
@@ -4993,7 +4995,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_connection_close(cvz_virtio_socket_c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connection *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connection *self, cvz_error **error);
 
 /**
  * cvz_virtio_socket_connection_source_port: reads the property.
@@ -5002,7 +5004,7 @@ CVZ_AVAILABLE_IN_11_0 uint32_t cvz_virtio_socket_connection_destination_port(cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *self, cvz_error **error);
 
 /**
  * cvz_virtio_socket_connection_file_descriptor: reads the property.
@@ -5011,7 +5013,7 @@ CVZ_AVAILABLE_IN_11_0 uint32_t cvz_virtio_socket_connection_source_port(cvz_virt
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *self, cvz_error **error);
 /* ==== end of VZVirtioSocketConnection ==== */
 
 /* ==== VZVirtioSocketDevice (cvz_virtio_socket_device) ==== macOS 11.0 ==== */
@@ -5031,7 +5033,7 @@ static inline cvz_socket_device *cvz_virtio_socket_device_as_socket_device(cvz_v
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_set_socket_listener_for_port(cvz_virtio_socket_device *self, const cvz_virtio_socket_listener *listener, uint32_t port, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_set_socket_listener_for_port(cvz_virtio_socket_device *self, const cvz_virtio_socket_listener *listener, uint32_t port, cvz_error **error);
 
 /**
  * cvz_virtio_socket_device_remove_socket_listener_for_port: calls the method.
@@ -5041,7 +5043,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_set_socket_listener_for_port(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error);
 
 /**
  * cvz_virtio_socket_device_connect_to_port: calls the method.
@@ -5053,7 +5055,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_remove_socket_listener_for_po
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uint32_t port, cvz_virtio_socket_connection_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uint32_t port, cvz_virtio_socket_connection_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtio_socket_device_connect_to_port_and_wait: cvz_virtio_socket_device_connect_to_port(), then waits for its completion at most
@@ -5065,7 +5067,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_connect_to_port(cvz_virtio_so
  * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
  * thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_connection *cvz_virtio_socket_device_connect_to_port_and_wait(cvz_virtio_socket_device *self, uint32_t port, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_connection *cvz_virtio_socket_device_connect_to_port_and_wait(cvz_virtio_socket_device *self, uint32_t port, int64_t timeout_ms, cvz_error **error);
 /* ==== end of VZVirtioSocketDevice ==== */
 
 /* ==== VZVirtioSocketDeviceConfiguration (cvz_virtio_socket_device_configuration) ==== macOS 11.0 ==== */
@@ -5082,7 +5084,7 @@ static inline cvz_socket_device_configuration *cvz_virtio_socket_device_configur
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioSocketDeviceConfiguration ==== */
 
 /* ==== VZVirtioSocketListener (cvz_virtio_socket_listener) ==== macOS 11.0 ==== */
@@ -5093,7 +5095,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_device_configuration *cvz_virtio_socket_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error);
 
 /**
  * cvz_virtio_socket_listener_delegate: reads the property.
@@ -5102,7 +5104,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_listener *cvz_virtio_socket_listener_new
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(cvz_virtio_socket_listener *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(cvz_virtio_socket_listener *self, cvz_error **error);
 
 /**
  * cvz_virtio_socket_listener_set_delegate: sets the property.
@@ -5113,7 +5115,7 @@ CVZ_AVAILABLE_IN_11_0 struct cvz_virtio_socket_listener_delegate *cvz_virtio_soc
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_listener_set_delegate(cvz_virtio_socket_listener *self, const struct cvz_virtio_socket_listener_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_listener_set_delegate(cvz_virtio_socket_listener *self, const struct cvz_virtio_socket_listener_delegate *delegate, cvz_error **error);
 /* ==== end of VZVirtioSocketListener ==== */
 
 /* ==== VZVirtioSoundDeviceConfiguration (cvz_virtio_sound_device_configuration) ==== macOS 12.0 ==== */
@@ -5130,7 +5132,7 @@ static inline cvz_audio_device_configuration *cvz_virtio_sound_device_configurat
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new(cvz_error **error);
 
 /**
  * cvz_virtio_sound_device_configuration_streams: reads the property.
@@ -5140,7 +5142,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_configuration *cvz_virtio_sound_de
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configuration_streams(cvz_virtio_sound_device_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configuration_streams(cvz_virtio_sound_device_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtio_sound_device_configuration_set_streams: sets the property.
@@ -5150,7 +5152,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_stream_configuration **cvz_virtio_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtio_sound_device_configuration_set_streams(cvz_virtio_sound_device_configuration *self, cvz_virtio_sound_device_stream_configuration *const *streams, size_t streams_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_sound_device_configuration_set_streams(cvz_virtio_sound_device_configuration *self, cvz_virtio_sound_device_stream_configuration *const *streams, size_t streams_count, cvz_error **error);
 /* ==== end of VZVirtioSoundDeviceConfiguration ==== */
 
 /* ==== VZVirtioSoundDeviceStreamConfiguration (cvz_virtio_sound_device_stream_configuration) ==== macOS 12.0 ==== */
@@ -5170,7 +5172,7 @@ static inline cvz_virtio_sound_device_stream_configuration *cvz_virtio_sound_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_input_stream_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_input_stream_configuration_new(cvz_error **error);
 
 /**
  * cvz_virtio_sound_device_input_stream_configuration_source: reads the property.
@@ -5179,7 +5181,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_input_stream_configuration *cvz_vi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuration_source(cvz_virtio_sound_device_input_stream_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuration_source(cvz_virtio_sound_device_input_stream_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_sound_device_input_stream_configuration_set_source: sets the property.
@@ -5189,7 +5191,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_audio_input_stream_source *cvz_virtio_sound_device_inp
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtio_sound_device_input_stream_configuration_set_source(cvz_virtio_sound_device_input_stream_configuration *self, const cvz_audio_input_stream_source *source, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_sound_device_input_stream_configuration_set_source(cvz_virtio_sound_device_input_stream_configuration *self, const cvz_audio_input_stream_source *source, cvz_error **error);
 /* ==== end of VZVirtioSoundDeviceInputStreamConfiguration ==== */
 
 /* ==== VZVirtioSoundDeviceOutputStreamConfiguration (cvz_virtio_sound_device_output_stream_configuration) ==== macOS 12.0 ==== */
@@ -5206,7 +5208,7 @@ static inline cvz_virtio_sound_device_stream_configuration *cvz_virtio_sound_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_output_stream_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_output_stream_configuration_new(cvz_error **error);
 
 /**
  * cvz_virtio_sound_device_output_stream_configuration_sink: reads the property.
@@ -5215,7 +5217,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_output_stream_configuration *cvz_v
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuration_sink(cvz_virtio_sound_device_output_stream_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuration_sink(cvz_virtio_sound_device_output_stream_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtio_sound_device_output_stream_configuration_set_sink: sets the property.
@@ -5225,7 +5227,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_audio_output_stream_sink *cvz_virtio_sound_device_outp
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtio_sound_device_output_stream_configuration_set_sink(cvz_virtio_sound_device_output_stream_configuration *self, const cvz_audio_output_stream_sink *sink, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_sound_device_output_stream_configuration_set_sink(cvz_virtio_sound_device_output_stream_configuration *self, const cvz_audio_output_stream_sink *sink, cvz_error **error);
 /* ==== end of VZVirtioSoundDeviceOutputStreamConfiguration ==== */
 
 /* ==== VZVirtioTraditionalMemoryBalloonDevice (cvz_virtio_traditional_memory_balloon_device) ==== macOS 11.0 ==== */
@@ -5243,7 +5245,7 @@ static inline cvz_memory_balloon_device *cvz_virtio_traditional_memory_balloon_d
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error);
 
 /**
  * cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size: sets the property.
@@ -5253,7 +5255,7 @@ CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtio_traditional_memory_balloon_device_targ
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error);
 /* ==== end of VZVirtioTraditionalMemoryBalloonDevice ==== */
 
 /* ==== VZVirtioTraditionalMemoryBalloonDeviceConfiguration (cvz_virtio_traditional_memory_balloon_device_configuration) ==== macOS 11.0 ==== */
@@ -5270,7 +5272,7 @@ static inline cvz_memory_balloon_device_configuration *cvz_virtio_traditional_me
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_traditional_memory_balloon_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_traditional_memory_balloon_device_configuration_new(cvz_error **error);
 /* ==== end of VZVirtioTraditionalMemoryBalloonDeviceConfiguration ==== */
 
 /* ==== VZVirtualMachine (cvz_virtual_machine) ==== macOS 11.0 ==== */
@@ -5285,7 +5287,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtio_traditional_memory_balloon_device_configuration
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error);
 
 /**
  * cvz_virtual_machine_start: calls the method.
@@ -5296,7 +5298,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine *cvz_virtual_machine_new_with_configur
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtual_machine_start_and_wait: cvz_virtual_machine_start(), then waits for its completion at most
@@ -5307,7 +5309,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start(cvz_virtual_machine *self, c
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtual_machine_start_with_options: calls the method.
@@ -5319,7 +5321,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start_and_wait(cvz_virtual_machine
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtual_machine_start_with_options_and_wait: cvz_virtual_machine_start_with_options(), then waits for its completion at most
@@ -5330,7 +5332,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options(cvz_virtual_mac
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options_and_wait(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options_and_wait(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtual_machine_stop: calls the method.
@@ -5341,7 +5343,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options_and_wait(cvz_vi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtual_machine_stop_and_wait: cvz_virtual_machine_stop(), then waits for its completion at most
@@ -5352,7 +5354,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop(cvz_virtual_machine *self, cv
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtual_machine_pause: calls the method.
@@ -5363,7 +5365,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtual_machine_pause_and_wait: cvz_virtual_machine_pause(), then waits for its completion at most
@@ -5374,7 +5376,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause(cvz_virtual_machine *self, c
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtual_machine_resume: calls the method.
@@ -5385,7 +5387,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause_and_wait(cvz_virtual_machine
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtual_machine_resume_and_wait: cvz_virtual_machine_resume(), then waits for its completion at most
@@ -5396,7 +5398,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume(cvz_virtual_machine *self, 
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtual_machine_restore_machine_state_from_url: calls the method.
@@ -5408,7 +5410,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume_and_wait(cvz_virtual_machin
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url(cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url(cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtual_machine_restore_machine_state_from_url_and_wait: cvz_virtual_machine_restore_machine_state_from_url(), then waits for its completion at most
@@ -5419,7 +5421,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url(cvz
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtual_machine_save_machine_state_to_url: calls the method.
@@ -5431,7 +5433,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url_and
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url(cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url(cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_virtual_machine_save_machine_state_to_url_and_wait: cvz_virtual_machine_save_machine_state_to_url(), then waits for its completion at most
@@ -5442,7 +5444,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url(cvz_virt
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_virtual_machine_request_stop: calls the method.
@@ -5451,7 +5453,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url_and_wait
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_supported: reads the class property.
@@ -5459,7 +5461,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_request_stop(cvz_virtual_machine *
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_supported(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_supported(cvz_error **error);
 
 /**
  * cvz_virtual_machine_state: reads the property.
@@ -5468,7 +5470,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_supported(cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_delegate: reads the property.
@@ -5477,7 +5479,7 @@ CVZ_AVAILABLE_IN_11_0 enum cvz_virtual_machine_state cvz_virtual_machine_state(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_set_delegate: sets the property.
@@ -5488,7 +5490,7 @@ CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_d
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz_virtual_machine_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz_virtual_machine_delegate *delegate, cvz_error **error);
 
 /**
  * cvz_virtual_machine_can_start: reads the property.
@@ -5497,7 +5499,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_set_delegate(cvz_virtual_machine *
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_can_stop: reads the property.
@@ -5506,7 +5508,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_start(cvz_virtual_machine *se
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_can_pause: reads the property.
@@ -5515,7 +5517,7 @@ CVZ_AVAILABLE_IN_12_0 bool cvz_virtual_machine_can_stop(cvz_virtual_machine *sel
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_can_resume: reads the property.
@@ -5524,7 +5526,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_pause(cvz_virtual_machine *se
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_can_request_stop: reads the property.
@@ -5533,7 +5535,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_resume(cvz_virtual_machine *s
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_console_devices: reads the property.
@@ -5543,7 +5545,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_request_stop(cvz_virtual_mach
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_console_device **cvz_virtual_machine_console_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_console_device **cvz_virtual_machine_console_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_directory_sharing_devices: reads the property.
@@ -5553,7 +5555,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_console_device **cvz_virtual_machine_console_devices(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_graphics_devices: reads the property.
@@ -5563,7 +5565,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_directory_sharing_device **cvz_virtual_machine_directo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_graphics_device **cvz_virtual_machine_graphics_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_graphics_device **cvz_virtual_machine_graphics_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_memory_balloon_devices: reads the property.
@@ -5573,7 +5575,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_graphics_device **cvz_virtual_machine_graphics_devices
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_network_devices: reads the property.
@@ -5583,7 +5585,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_memory_balloon_device **cvz_virtual_machine_memory_bal
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_network_device **cvz_virtual_machine_network_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_network_device **cvz_virtual_machine_network_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_socket_devices: reads the property.
@@ -5593,7 +5595,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_network_device **cvz_virtual_machine_network_devices(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_socket_device **cvz_virtual_machine_socket_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_socket_device **cvz_virtual_machine_socket_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_usb_controllers: reads the property.
@@ -5603,7 +5605,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_socket_device **cvz_virtual_machine_socket_devices(cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 cvz_usb_controller **cvz_virtual_machine_usb_controllers(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_usb_controller **cvz_virtual_machine_usb_controllers(cvz_virtual_machine *self, size_t *count, cvz_error **error);
 /* ==== end of VZVirtualMachine ==== */
 
 /* ==== VZVirtualMachineConfiguration (cvz_virtual_machine_configuration) ==== macOS 11.0 ==== */
@@ -5614,7 +5616,7 @@ CVZ_AVAILABLE_IN_15_0 cvz_usb_controller **cvz_virtual_machine_usb_controllers(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_validate: calls the method.
@@ -5623,7 +5625,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine_configuration *cvz_virtual_machine_con
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_validate_save_restore_support: calls the method.
@@ -5632,7 +5634,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_validate(cvz_virtual
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_configuration_validate_save_restore_support(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_configuration_validate_save_restore_support(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_boot_loader: reads the property.
@@ -5641,7 +5643,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_configuration_validate_save_restor
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_boot_loader: sets the property.
@@ -5651,7 +5653,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_boot_loader *cvz_virtual_machine_configuration_boot_lo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_configuration *self, const cvz_boot_loader *boot_loader, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_configuration *self, const cvz_boot_loader *boot_loader, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_memory_size: reads the property.
@@ -5660,7 +5662,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_boot_loader(cvz_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_memory_size: sets the property.
@@ -5670,7 +5672,7 @@ CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_memory_size(cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_cpu_count: reads the property.
@@ -5679,7 +5681,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_memory_size(cvz_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_cpu_count: sets the property.
@@ -5689,7 +5691,7 @@ CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_v
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_platform: reads the property.
@@ -5698,7 +5700,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_cpu_count(cvz_vi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_platform_configuration *cvz_virtual_machine_configuration_platform(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_platform_configuration *cvz_virtual_machine_configuration_platform(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_platform: sets the property.
@@ -5708,7 +5710,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_platform_configuration *cvz_virtual_machine_configurat
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_platform(cvz_virtual_machine_configuration *self, const cvz_platform_configuration *platform, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_platform(cvz_virtual_machine_configuration *self, const cvz_platform_configuration *platform, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_audio_devices: reads the property.
@@ -5718,7 +5720,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_platform(cvz_vir
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_audio_devices: sets the property.
@@ -5728,7 +5730,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_audio_device_configuration **cvz_virtual_machine_confi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_audio_devices(cvz_virtual_machine_configuration *self, cvz_audio_device_configuration *const *audio_devices, size_t audio_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_audio_devices(cvz_virtual_machine_configuration *self, cvz_audio_device_configuration *const *audio_devices, size_t audio_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_console_devices: reads the property.
@@ -5738,7 +5740,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_audio_devices(cv
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_console_device_configuration **cvz_virtual_machine_configuration_console_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_console_device_configuration **cvz_virtual_machine_configuration_console_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_console_devices: sets the property.
@@ -5748,7 +5750,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_console_device_configuration **cvz_virtual_machine_con
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_configuration_set_console_devices(cvz_virtual_machine_configuration *self, cvz_console_device_configuration *const *console_devices, size_t console_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_configuration_set_console_devices(cvz_virtual_machine_configuration *self, cvz_console_device_configuration *const *console_devices, size_t console_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_custom_virtio_devices: reads the property.
@@ -5758,7 +5760,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_configuration_set_console_devices(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custom_virtio_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custom_virtio_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_custom_virtio_devices: sets the property.
@@ -5768,7 +5770,7 @@ CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_configuration **cvz_virtual_machi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtual_machine_configuration_set_custom_virtio_devices(cvz_virtual_machine_configuration *self, cvz_custom_virtio_device_configuration *const *custom_virtio_devices, size_t custom_virtio_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtual_machine_configuration_set_custom_virtio_devices(cvz_virtual_machine_configuration *self, cvz_custom_virtio_device_configuration *const *custom_virtio_devices, size_t custom_virtio_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_directory_sharing_devices: reads the property.
@@ -5778,7 +5780,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtual_machine_configuration_set_custom_virtio_de
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_directory_sharing_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_directory_sharing_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_directory_sharing_devices: sets the property.
@@ -5788,7 +5790,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_directory_sharing_device_configuration **cvz_virtual_m
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_directory_sharing_devices(cvz_virtual_machine_configuration *self, cvz_directory_sharing_device_configuration *const *directory_sharing_devices, size_t directory_sharing_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_directory_sharing_devices(cvz_virtual_machine_configuration *self, cvz_directory_sharing_device_configuration *const *directory_sharing_devices, size_t directory_sharing_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_entropy_devices: reads the property.
@@ -5798,7 +5800,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_directory_sharin
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_entropy_devices: sets the property.
@@ -5808,7 +5810,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_entropy_device_configuration **cvz_virtual_machine_con
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_configuration *self, cvz_entropy_device_configuration *const *entropy_devices, size_t entropy_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_configuration *self, cvz_entropy_device_configuration *const *entropy_devices, size_t entropy_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_memory_balloon_devices: reads the property.
@@ -5818,7 +5820,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_entropy_devices(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memory_balloon_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memory_balloon_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_memory_balloon_devices: sets the property.
@@ -5828,7 +5830,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_memory_balloon_device_configuration **cvz_virtual_mach
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_memory_balloon_devices(cvz_virtual_machine_configuration *self, cvz_memory_balloon_device_configuration *const *memory_balloon_devices, size_t memory_balloon_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_memory_balloon_devices(cvz_virtual_machine_configuration *self, cvz_memory_balloon_device_configuration *const *memory_balloon_devices, size_t memory_balloon_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_network_devices: reads the property.
@@ -5838,7 +5840,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_memory_balloon_d
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_network_device_configuration **cvz_virtual_machine_configuration_network_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_network_device_configuration **cvz_virtual_machine_configuration_network_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_network_devices: sets the property.
@@ -5848,7 +5850,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_network_device_configuration **cvz_virtual_machine_con
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_configuration *self, cvz_network_device_configuration *const *network_devices, size_t network_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_configuration *self, cvz_network_device_configuration *const *network_devices, size_t network_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_serial_ports: reads the property.
@@ -5858,7 +5860,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_network_devices(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_serial_ports: sets the property.
@@ -5868,7 +5870,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_serial_port_configuration **cvz_virtual_machine_config
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_configuration *self, cvz_serial_port_configuration *const *serial_ports, size_t serial_ports_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_configuration *self, cvz_serial_port_configuration *const *serial_ports, size_t serial_ports_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_socket_devices: reads the property.
@@ -5878,7 +5880,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_serial_ports(cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_socket_devices: sets the property.
@@ -5888,7 +5890,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_socket_device_configuration **cvz_virtual_machine_conf
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_socket_devices(cvz_virtual_machine_configuration *self, cvz_socket_device_configuration *const *socket_devices, size_t socket_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_socket_devices(cvz_virtual_machine_configuration *self, cvz_socket_device_configuration *const *socket_devices, size_t socket_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_storage_devices: reads the property.
@@ -5898,7 +5900,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_socket_devices(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_storage_devices: sets the property.
@@ -5908,7 +5910,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_storage_device_configuration **cvz_virtual_machine_con
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_configuration *self, cvz_storage_device_configuration *const *storage_devices, size_t storage_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_configuration *self, cvz_storage_device_configuration *const *storage_devices, size_t storage_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_keyboards: reads the property.
@@ -5918,7 +5920,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_storage_devices(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_keyboards: sets the property.
@@ -5928,7 +5930,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_keyboard_configuration **cvz_virtual_machine_configura
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_keyboards(cvz_virtual_machine_configuration *self, cvz_keyboard_configuration *const *keyboards, size_t keyboards_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_keyboards(cvz_virtual_machine_configuration *self, cvz_keyboard_configuration *const *keyboards, size_t keyboards_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_pointing_devices: reads the property.
@@ -5938,7 +5940,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_keyboards(cvz_vi
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_pointing_devices: sets the property.
@@ -5948,7 +5950,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_pointing_device_configuration **cvz_virtual_machine_co
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_pointing_devices(cvz_virtual_machine_configuration *self, cvz_pointing_device_configuration *const *pointing_devices, size_t pointing_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_pointing_devices(cvz_virtual_machine_configuration *self, cvz_pointing_device_configuration *const *pointing_devices, size_t pointing_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_graphics_devices: reads the property.
@@ -5958,7 +5960,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_pointing_devices
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_graphics_devices: sets the property.
@@ -5968,7 +5970,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_graphics_device_configuration **cvz_virtual_machine_co
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_graphics_devices(cvz_virtual_machine_configuration *self, cvz_graphics_device_configuration *const *graphics_devices, size_t graphics_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_graphics_devices(cvz_virtual_machine_configuration *self, cvz_graphics_device_configuration *const *graphics_devices, size_t graphics_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_usb_controllers: reads the property.
@@ -5978,7 +5980,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_graphics_devices
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_controllers(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_controllers(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_usb_controllers: sets the property.
@@ -5988,7 +5990,7 @@ CVZ_AVAILABLE_IN_15_0 cvz_usb_controller_configuration **cvz_virtual_machine_con
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_virtual_machine_configuration_set_usb_controllers(cvz_virtual_machine_configuration *self, cvz_usb_controller_configuration *const *usb_controllers, size_t usb_controllers_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_virtual_machine_configuration_set_usb_controllers(cvz_virtual_machine_configuration *self, cvz_usb_controller_configuration *const *usb_controllers, size_t usb_controllers_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_label: reads the property.
@@ -5997,7 +5999,7 @@ CVZ_AVAILABLE_IN_15_0 int cvz_virtual_machine_configuration_set_usb_controllers(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_27_0 char *cvz_virtual_machine_configuration_label(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 char *cvz_virtual_machine_configuration_label(cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_set_label: sets the property.
@@ -6007,7 +6009,7 @@ CVZ_AVAILABLE_IN_27_0 char *cvz_virtual_machine_configuration_label(cvz_virtual_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_27_0 int cvz_virtual_machine_configuration_set_label(cvz_virtual_machine_configuration *self, const char *label, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtual_machine_configuration_set_label(cvz_virtual_machine_configuration *self, const char *label, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_minimum_allowed_memory_size: reads the class property.
@@ -6015,7 +6017,7 @@ CVZ_AVAILABLE_IN_27_0 int cvz_virtual_machine_configuration_set_label(cvz_virtua
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_maximum_allowed_memory_size: reads the class property.
@@ -6023,7 +6025,7 @@ CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_minimum_allowed_cpu_count: reads the class property.
@@ -6031,7 +6033,7 @@ CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_maximum_allowed
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_maximum_allowed_cpu_count: reads the class property.
@@ -6039,7 +6041,7 @@ CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error **error);
 /* ==== end of VZVirtualMachineConfiguration ==== */
 
 /* ==== VZVmnetNetworkDeviceAttachment (cvz_vmnet_network_device_attachment) ==== macOS 26.0 ==== */
@@ -6057,7 +6059,7 @@ static inline cvz_network_device_attachment *cvz_vmnet_network_device_attachment
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_26_0 cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_with_network(void *network, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_with_network(void *network, cvz_error **error);
 
 /**
  * cvz_vmnet_network_device_attachment_network: reads the property.
@@ -6066,7 +6068,7 @@ CVZ_AVAILABLE_IN_26_0 cvz_vmnet_network_device_attachment *cvz_vmnet_network_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_26_0 void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attachment *self, cvz_error **error);
 /* ==== end of VZVmnetNetworkDeviceAttachment ==== */
 
 /* ==== VZXHCIController (cvz_xhci_controller) ==== macOS 15.0 ==== */
@@ -6092,7 +6094,7 @@ static inline cvz_usb_controller_configuration *cvz_xhci_controller_configuratio
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_error **error);
 /* ==== end of VZXHCIControllerConfiguration ==== */
 
 /* ---- not wrapped (api/overrides.xml) ---------------------------------------

@@ -33,6 +33,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
     {"cvz_widget_load_thing_named", "+[VZWidget loadThingNamed:completionHandler:]", 1, NULL, "loadThingNamed:completionHandler:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
     {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_probe", "-[VZWidget probeWithCompletionHandler:]", 1, NULL, "probeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
     {"cvz_widget_chunks", "-[VZWidget chunks]", 1, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
     {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", 1, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
     {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
@@ -61,7 +62,7 @@ struct cvz__item cvz__items[] = {
     {"cvz_widget_named_things", "VZWidget.namedThings", 1, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
     {"cvz_widget_set_named_things", "VZWidget.namedThings", 1, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
 };
-const size_t cvz__item_count = 38;
+const size_t cvz__item_count = 39;
 
 /* Classes and items by API name and C function name, for cvz_api_available: a hash table
  * laid out by cvzgen (FNV-1a of the name, slot = hash & (count - 1), linear probing). */
@@ -89,66 +90,68 @@ const struct cvz__name cvz__names[] = {
     {"cvz_widget_load_thing_named", 3039167121u, 9},
     {"-[VZWidget runWithCompletionHandler:]", 1862739763u, 10},
     {"cvz_widget_run", 2499544901u, 10},
-    {"-[VZWidget chunks]", 242337336u, 11},
-    {"cvz_widget_chunks", 928817242u, 11},
-    {"-[VZWidget getEnabled:error:]", 3552040259u, 12},
-    {"cvz_widget_get_enabled", 2561092802u, 12},
-    {"VZWidget.CPUCount", 2240186184u, 13},
-    {"cvz_widget_cpu_count", 606092630u, 13},
-    {"cvz_widget_set_cpu_count", 3928758641u, 14},
-    {"VZWidget.delegate", 2439179858u, 15},
-    {"cvz_widget_delegate", 522753383u, 15},
-    {"cvz_widget_set_delegate", 2650238530u, 16},
-    {"VZWidget.label", 4272127717u, 17},
-    {"cvz_widget_label", 1604156686u, 17},
-    {"cvz_widget_set_label", 3553417941u, 18},
-    {"VZWidget.imageURL", 2373555723u, 19},
-    {"cvz_widget_image_url", 3256998407u, 19},
-    {"cvz_widget_set_image_url", 1601347024u, 20},
-    {"VZWidget.enabled", 111027334u, 21},
-    {"cvz_widget_enabled", 159052369u, 21},
-    {"cvz_widget_set_enabled", 3875032502u, 22},
-    {"VZWidget.kind", 1978883275u, 23},
-    {"cvz_widget_kind", 2253760626u, 23},
-    {"VZWidget.parts", 3135078477u, 24},
-    {"cvz_widget_parts", 2033541666u, 24},
-    {"cvz_widget_set_parts", 52142397u, 25},
-    {"VZWidget.fileHandleForWriting", 617658448u, 26},
-    {"cvz_widget_file_handle_for_writing", 2480830850u, 26},
-    {"VZWidget.maximumCount", 3008833600u, 27},
-    {"cvz_widget_maximum_count", 1481501266u, 27},
-    {"VZWidget.size", 758922580u, 28},
-    {"cvz_widget_size", 970020801u, 28},
-    {"cvz_widget_set_size", 1220737380u, 29},
-    {"VZWidget.identifier", 3403568150u, 30},
-    {"cvz_widget_identifier", 29980611u, 30},
-    {"cvz_widget_set_identifier", 4084856294u, 31},
-    {"VZWidget.blob", 3984189282u, 32},
-    {"cvz_widget_blob", 1543490371u, 32},
-    {"cvz_widget_set_blob", 1871846322u, 33},
-    {"VZWidget.sprockets", 3266650351u, 34},
-    {"cvz_widget_sprockets", 2675383712u, 34},
-    {"cvz_widget_set_sprockets", 2880388799u, 35},
-    {"VZWidget.namedThings", 3149830183u, 36},
-    {"cvz_widget_named_things", 2319668695u, 36},
-    {"cvz_widget_set_named_things", 228468566u, 37},
+    {"-[VZWidget probeWithCompletionHandler:]", 3204895754u, 11},
+    {"cvz_widget_probe", 1876041082u, 11},
+    {"-[VZWidget chunks]", 242337336u, 12},
+    {"cvz_widget_chunks", 928817242u, 12},
+    {"-[VZWidget getEnabled:error:]", 3552040259u, 13},
+    {"cvz_widget_get_enabled", 2561092802u, 13},
+    {"VZWidget.CPUCount", 2240186184u, 14},
+    {"cvz_widget_cpu_count", 606092630u, 14},
+    {"cvz_widget_set_cpu_count", 3928758641u, 15},
+    {"VZWidget.delegate", 2439179858u, 16},
+    {"cvz_widget_delegate", 522753383u, 16},
+    {"cvz_widget_set_delegate", 2650238530u, 17},
+    {"VZWidget.label", 4272127717u, 18},
+    {"cvz_widget_label", 1604156686u, 18},
+    {"cvz_widget_set_label", 3553417941u, 19},
+    {"VZWidget.imageURL", 2373555723u, 20},
+    {"cvz_widget_image_url", 3256998407u, 20},
+    {"cvz_widget_set_image_url", 1601347024u, 21},
+    {"VZWidget.enabled", 111027334u, 22},
+    {"cvz_widget_enabled", 159052369u, 22},
+    {"cvz_widget_set_enabled", 3875032502u, 23},
+    {"VZWidget.kind", 1978883275u, 24},
+    {"cvz_widget_kind", 2253760626u, 24},
+    {"VZWidget.parts", 3135078477u, 25},
+    {"cvz_widget_parts", 2033541666u, 25},
+    {"cvz_widget_set_parts", 52142397u, 26},
+    {"VZWidget.fileHandleForWriting", 617658448u, 27},
+    {"cvz_widget_file_handle_for_writing", 2480830850u, 27},
+    {"VZWidget.maximumCount", 3008833600u, 28},
+    {"cvz_widget_maximum_count", 1481501266u, 28},
+    {"VZWidget.size", 758922580u, 29},
+    {"cvz_widget_size", 970020801u, 29},
+    {"cvz_widget_set_size", 1220737380u, 30},
+    {"VZWidget.identifier", 3403568150u, 31},
+    {"cvz_widget_identifier", 29980611u, 31},
+    {"cvz_widget_set_identifier", 4084856294u, 32},
+    {"VZWidget.blob", 3984189282u, 33},
+    {"cvz_widget_blob", 1543490371u, 33},
+    {"cvz_widget_set_blob", 1871846322u, 34},
+    {"VZWidget.sprockets", 3266650351u, 35},
+    {"cvz_widget_sprockets", 2675383712u, 35},
+    {"cvz_widget_set_sprockets", 2880388799u, 36},
+    {"VZWidget.namedThings", 3149830183u, 37},
+    {"cvz_widget_named_things", 2319668695u, 37},
+    {"cvz_widget_set_named_things", 228468566u, 38},
 };
 const uint32_t cvz__name_slots[256] = {
-    0, 0, 0, 6, 18, 0, 0, 38, 0, 0, 0, 1, 37, 20, 35, 0,
-    0, 0, 0, 0, 0, 0, 55, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 46, 0, 0, 0, 0, 64, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 22, 0, 0, 0, 9, 24, 0, 0, 0, 0, 47, 0, 0,
-    50, 0, 33, 26, 59, 23, 0, 0, 28, 0, 0, 12, 0, 45, 0, 0,
-    48, 41, 31, 51, 52, 0, 29, 66, 0, 0, 25, 0, 0, 0, 0, 0,
-    0, 0, 13, 58, 54, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 30, 44, 0, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 10, 49, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 6, 18, 0, 0, 40, 0, 0, 24, 1, 39, 20, 37, 0,
+    0, 0, 0, 0, 0, 0, 57, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 48, 0, 0, 0, 0, 66, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 22, 0, 0, 0, 9, 26, 0, 0, 0, 0, 49, 0, 0,
+    52, 0, 35, 28, 61, 23, 0, 0, 30, 0, 0, 12, 0, 47, 0, 0,
+    50, 43, 33, 53, 54, 0, 31, 68, 0, 0, 27, 0, 0, 0, 0, 0,
+    0, 0, 13, 60, 56, 0, 0, 34, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 32, 46, 0, 0, 0, 0, 11, 0, 0, 25, 0, 0, 0, 0, 0,
+    0, 0, 10, 51, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 21, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0,
-    62, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 60, 0, 0, 0, 42, 3, 0, 0, 0, 16, 0, 0, 0, 63,
-    0, 53, 27, 56, 0, 0, 0, 0, 19, 0, 0, 43, 0, 14, 0, 0,
-    39, 0, 0, 0, 0, 36, 0, 65, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 0, 0, 0, 0, 34, 57, 0, 0, 0, 0, 15, 0, 0, 0, 61,
+    64, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 62, 0, 0, 0, 44, 3, 0, 0, 0, 16, 0, 0, 0, 65,
+    0, 55, 29, 58, 0, 0, 0, 0, 19, 0, 0, 45, 0, 14, 0, 0,
+    41, 0, 0, 0, 0, 38, 0, 67, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 0, 0, 0, 0, 36, 59, 0, 0, 0, 0, 15, 0, 0, 0, 63,
     0, 0, 0, 5, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0,
 };
 const size_t cvz__name_slot_count = 256;
@@ -164,15 +167,15 @@ static void cvz_thing_error_callback_invoke(struct cvz__block *block, id p0, id 
     struct cvz__box *box = block->box;
     if (!cvz__box_claim(box))
         return;
+    id pool = cvz__callback_enter();
     cvz_error *err = cvz__box_error(box, p1);
     void *h0 = cvz__borrow(p0);
     cvz_thing_error_callback fn = (cvz_thing_error_callback)cvz__box_fn(box);
-    cvz__callback_enter();
     if (fn)
         fn((cvz_thing *)h0, err, cvz__box_context(box));
-    cvz__callback_leave();
     cvz_release(h0);
     cvz_error_free(err);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_thing_error_callback_dropped(struct cvz__box *box)
@@ -200,13 +203,13 @@ static void cvz_error_callback_invoke(struct cvz__block *block, id p0)
     struct cvz__box *box = block->box;
     if (!cvz__box_claim(box))
         return;
+    id pool = cvz__callback_enter();
     cvz_error *err = cvz__box_error(box, p0);
     cvz_error_callback fn = (cvz_error_callback)cvz__box_fn(box);
-    cvz__callback_enter();
     if (fn)
         fn(err, cvz__box_context(box));
-    cvz__callback_leave();
     cvz_error_free(err);
+    cvz__callback_leave(pool);
 }
 
 static void cvz_error_callback_dropped(struct cvz__box *box)
@@ -222,6 +225,34 @@ static const struct cvz__block_descriptor cvz_error_callback_descriptor = {
     0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v16@?0@8", cvz_error_callback_dropped,
 };
 
+/* Blocks of type v(B,NSError): the trampoline the framework invokes, and the drop path. */
+static void cvz_bool_error_callback_invoke(struct cvz__block *block, BOOL p0, id p1)
+{
+    struct cvz__box *box = block->box;
+    if (!cvz__box_claim(box))
+        return;
+    id pool = cvz__callback_enter();
+    cvz_error *err = cvz__box_error(box, p1);
+    cvz_bool_error_callback fn = (cvz_bool_error_callback)cvz__box_fn(box);
+    if (fn)
+        fn((bool)p0, err, cvz__box_context(box));
+    cvz_error_free(err);
+    cvz__callback_leave(pool);
+}
+
+static void cvz_bool_error_callback_dropped(struct cvz__box *box)
+{
+    cvz_error *err = cvz__box_dropped_error(box);
+    cvz_bool_error_callback fn = (cvz_bool_error_callback)cvz__box_fn(box);
+    if (fn)
+        fn(0, err, cvz__box_context(box));
+    cvz_error_free(err);
+}
+
+static const struct cvz__block_descriptor cvz_bool_error_callback_descriptor = {
+    0, sizeof(struct cvz__block), cvz__block_copy, cvz__block_dispose, "v20@?0" CVZ__ENCODE_BOOL "8@12", cvz_bool_error_callback_dropped,
+};
+
 /* ==== VZWidgetDelegate: its methods, implemented by the caller's C callbacks ==== */
 
 static void cvz_widget_delegate_widget_did_change_count_enabled_imp(id self, SEL cmd, id a0, unsigned long a1, BOOL a2)
@@ -230,11 +261,11 @@ static void cvz_widget_delegate_widget_did_change_count_enabled_imp(id self, SEL
     (void)cmd;
     if (!cb || !cb->widget_did_change_count_enabled)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     cb->widget_did_change_count_enabled(v0, (uint64_t)a1, a2 != 0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
 }
 
 static BOOL cvz_widget_delegate_widget_should_resize_imp(id self, SEL cmd, id a0)
@@ -243,11 +274,11 @@ static BOOL cvz_widget_delegate_widget_should_resize_imp(id self, SEL cmd, id a0
     (void)cmd;
     if (!cb || !cb->widget_should_resize)
         return 0;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
-    cvz__callback_enter();
     bool answer = cb->widget_should_resize(v0, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
     return answer ? 1 : 0;
 }
 
@@ -257,13 +288,13 @@ static void cvz_widget_delegate_widget_did_fail_with_error_imp(id self, SEL cmd,
     (void)cmd;
     if (!cb || !cb->widget_did_fail_with_error)
         return;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     cvz_error *v1 = cvz__delegate_error(a1, "-[VZWidgetDelegate widget:didFailWithError:]");
-    cvz__callback_enter();
     cb->widget_did_fail_with_error(v0, v1, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
     cvz_error_free(v1);
+    cvz__callback_leave(pool);
 }
 
 static id cvz_widget_delegate_widget_state_for_saving_imp(id self, SEL cmd, id a0)
@@ -272,12 +303,13 @@ static id cvz_widget_delegate_widget_state_for_saving_imp(id self, SEL cmd, id a
     (void)cmd;
     if (!cb || !cb->widget_state_for_saving)
         return nil;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     size_t length = 0;
-    cvz__callback_enter();
     void *bytes = cb->widget_state_for_saving(v0, &length, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
+    /* Made after the pool is gone: the answer lives in the caller's pool, as a returned object must. */
     return cvz__delegate_data(bytes, length);
 }
 
@@ -287,22 +319,22 @@ static BOOL cvz_widget_delegate_widget_should_restore_state_imp(id self, SEL cmd
     (void)cmd;
     if (!cb || !cb->widget_should_restore_state)
         return 0;
+    id pool = cvz__callback_enter();
     void *v0 = cvz__borrow(a0);
     size_t v1_length = 0;
     const void *v1 = cvz__borrow_bytes(a1, &v1_length);
-    cvz__callback_enter();
     bool answer = cb->widget_should_restore_state(v0, v1, v1_length, cvz__delegate_context(self));
-    cvz__callback_leave();
     cvz_release(v0);
+    cvz__callback_leave(pool);
     return answer ? 1 : 0;
 }
 
 static const struct cvz__delegate_method cvz_widget_delegate_methods[] = {
-    {"widget:didChangeCount:enabled:", "v@:@QB", (cvz__fn)cvz_widget_delegate_widget_did_change_count_enabled_imp},
-    {"widgetShouldResize:", "B@:@", (cvz__fn)cvz_widget_delegate_widget_should_resize_imp},
+    {"widget:didChangeCount:enabled:", "v@:@Q" CVZ__ENCODE_BOOL, (cvz__fn)cvz_widget_delegate_widget_did_change_count_enabled_imp},
+    {"widgetShouldResize:", CVZ__ENCODE_BOOL "@:@", (cvz__fn)cvz_widget_delegate_widget_should_resize_imp},
     {"widget:didFailWithError:", "v@:@@", (cvz__fn)cvz_widget_delegate_widget_did_fail_with_error_imp},
     {"widgetStateForSaving:", "@@:@", (cvz__fn)cvz_widget_delegate_widget_state_for_saving_imp},
-    {"widget:shouldRestoreState:", "B@:@@", (cvz__fn)cvz_widget_delegate_widget_should_restore_state_imp},
+    {"widget:shouldRestoreState:", CVZ__ENCODE_BOOL "@:@@", (cvz__fn)cvz_widget_delegate_widget_should_restore_state_imp},
 };
 
 static struct cvz__protocol cvz_widget_delegate_protocol = {
@@ -753,6 +785,41 @@ int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **er
     return rc;
 }
 
+/* -[VZWidget probeWithCompletionHandler:] */
+struct cvz_widget_probe_call {
+    id receiver;
+    SEL sel;
+    void * a0;
+};
+
+static void cvz_widget_probe_send(void *opaque)
+{
+    struct cvz_widget_probe_call *c = opaque;
+    ((void (*)(id, SEL, void *))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
+}
+
+int cvz_widget_probe(cvz_widget *self, cvz_bool_error_callback callback, void *context, cvz_error **error)
+{
+    struct cvz_widget_probe_call c = {0};
+    struct cvz__scope scope;
+    int result = 0;
+    struct cvz__block block;
+    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+        goto out;
+    if (cvz__arg_self(&scope, self, &c.receiver) != 0)
+        goto out;
+    c.sel = scope.item->sel;
+    if (cvz__block_init(&scope, &block, &cvz_bool_error_callback_descriptor, (void (*)(void))cvz_bool_error_callback_invoke, (void (*)(void))callback, context) != 0)
+        goto out;
+    c.a0 = &block;
+    if (cvz__send(&scope, cvz_widget_probe_send, &c) != 0)
+        goto out;
+out:
+    result = scope.status;
+    cvz__leave(&scope);
+    return result;
+}
+
 /* -[VZWidget chunks] */
 struct cvz_widget_chunks_call {
     id receiver;
@@ -771,7 +838,7 @@ cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_chunks_call c = {0};
     struct cvz__scope scope;
     cvz_bytes *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -805,7 +872,7 @@ int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error)
     struct cvz__scope scope;
     int result = 0;
     BOOL a0_answer = 0;
-    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -845,7 +912,7 @@ static __attribute__((noinline)) uint64_t cvz_widget_cpu_count_full(cvz_widget *
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[13], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -861,14 +928,14 @@ out:
 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_cpu_count_call c;
-    if (!cvz__fast_self(&cvz__items[13], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[14], self, &c.receiver))
         return cvz_widget_cpu_count_full(self, error);
-    c.sel = cvz__items[13].sel;
+    c.sel = cvz__items[14].sel;
     c.error = error;
     id exception = cvz__barrier(cvz_widget_cpu_count_send, &c);
     if (exception) {
         uint64_t failed = 0;
-        cvz__fast_raised(13, exception, c.error);
+        cvz__fast_raised(14, exception, c.error);
         return failed;
     }
     uint64_t result;
@@ -896,7 +963,7 @@ static __attribute__((noinline)) int cvz_widget_set_cpu_count_full(cvz_widget *s
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[15], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -913,15 +980,15 @@ out:
 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error)
 {
     struct cvz_widget_set_cpu_count_call c;
-    if (!cvz__fast_self(&cvz__items[14], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[15], self, &c.receiver))
         return cvz_widget_set_cpu_count_full(self, cpu_count, error);
-    c.sel = cvz__items[14].sel;
+    c.sel = cvz__items[15].sel;
     c.error = error;
     c.a0 = (unsigned long)cpu_count;
     id exception = cvz__barrier(cvz_widget_set_cpu_count_send, &c);
     if (exception) {
         int failed = 0;
-        failed = cvz__fast_raised(14, exception, c.error);
+        failed = cvz__fast_raised(15, exception, c.error);
         return failed;
     }
     return 0;
@@ -945,7 +1012,7 @@ struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **er
     struct cvz_widget_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_widget_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[15], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -976,7 +1043,7 @@ int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *
     struct cvz_widget_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1009,7 +1076,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error)
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1040,7 +1107,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
     struct cvz_widget_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1073,7 +1140,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1104,7 +1171,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
     struct cvz_widget_set_image_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[21], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1139,7 +1206,7 @@ static __attribute__((noinline)) bool cvz_widget_enabled_full(cvz_widget *self, 
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[21], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1155,14 +1222,14 @@ out:
 bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_enabled_call c;
-    if (!cvz__fast_self(&cvz__items[21], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[22], self, &c.receiver))
         return cvz_widget_enabled_full(self, error);
-    c.sel = cvz__items[21].sel;
+    c.sel = cvz__items[22].sel;
     c.error = error;
     id exception = cvz__barrier(cvz_widget_enabled_send, &c);
     if (exception) {
         bool failed = false;
-        cvz__fast_raised(21, exception, c.error);
+        cvz__fast_raised(22, exception, c.error);
         return failed;
     }
     bool result;
@@ -1190,7 +1257,7 @@ static __attribute__((noinline)) int cvz_widget_set_enabled_full(cvz_widget *sel
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1207,15 +1274,15 @@ out:
 int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
 {
     struct cvz_widget_set_enabled_call c;
-    if (!cvz__fast_self(&cvz__items[22], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[23], self, &c.receiver))
         return cvz_widget_set_enabled_full(self, enabled, error);
-    c.sel = cvz__items[22].sel;
+    c.sel = cvz__items[23].sel;
     c.error = error;
     c.a0 = enabled ? 1 : 0;
     id exception = cvz__barrier(cvz_widget_set_enabled_send, &c);
     if (exception) {
         int failed = 0;
-        failed = cvz__fast_raised(22, exception, c.error);
+        failed = cvz__fast_raised(23, exception, c.error);
         return failed;
     }
     return 0;
@@ -1241,7 +1308,7 @@ static __attribute__((noinline)) enum cvz_widget_kind cvz_widget_kind_full(cvz_w
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
     enum cvz_widget_kind result = 0;
-    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[24], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1257,14 +1324,14 @@ out:
 enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_kind_call c;
-    if (!cvz__fast_self(&cvz__items[23], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[24], self, &c.receiver))
         return cvz_widget_kind_full(self, error);
-    c.sel = cvz__items[23].sel;
+    c.sel = cvz__items[24].sel;
     c.error = error;
     id exception = cvz__barrier(cvz_widget_kind_send, &c);
     if (exception) {
         enum cvz_widget_kind failed = 0;
-        cvz__fast_raised(23, exception, c.error);
+        cvz__fast_raised(24, exception, c.error);
         return failed;
     }
     enum cvz_widget_kind result;
@@ -1290,7 +1357,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[24], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1321,7 +1388,7 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
     struct cvz_widget_set_parts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1354,7 +1421,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error)
     struct cvz_widget_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[27], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1385,7 +1452,7 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
     struct cvz_widget_maximum_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[27], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[28], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1417,7 +1484,7 @@ static __attribute__((noinline)) cvz_size cvz_widget_size_full(cvz_widget *self,
     struct cvz_widget_size_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[28], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[29], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1433,14 +1500,14 @@ out:
 cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_size_call c;
-    if (!cvz__fast_self(&cvz__items[28], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[29], self, &c.receiver))
         return cvz_widget_size_full(self, error);
-    c.sel = cvz__items[28].sel;
+    c.sel = cvz__items[29].sel;
     c.error = error;
     id exception = cvz__barrier(cvz_widget_size_send, &c);
     if (exception) {
         cvz_size failed = {0};
-        cvz__fast_raised(28, exception, c.error);
+        cvz__fast_raised(29, exception, c.error);
         return failed;
     }
     cvz_size result;
@@ -1468,7 +1535,7 @@ static __attribute__((noinline)) int cvz_widget_set_size_full(cvz_widget *self, 
     struct cvz_widget_set_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[29], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[30], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1485,15 +1552,15 @@ out:
 int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
 {
     struct cvz_widget_set_size_call c;
-    if (!cvz__fast_self(&cvz__items[29], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[30], self, &c.receiver))
         return cvz_widget_set_size_full(self, size, error);
-    c.sel = cvz__items[29].sel;
+    c.sel = cvz__items[30].sel;
     c.error = error;
     c.a0 = size;
     id exception = cvz__barrier(cvz_widget_set_size_send, &c);
     if (exception) {
         int failed = 0;
-        failed = cvz__fast_raised(29, exception, c.error);
+        failed = cvz__fast_raised(30, exception, c.error);
         return failed;
     }
     return 0;
@@ -1517,7 +1584,7 @@ char *cvz_widget_identifier(cvz_widget *self, cvz_error **error)
     struct cvz_widget_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[30], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1548,7 +1615,7 @@ int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_erro
     struct cvz_widget_set_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1581,7 +1648,7 @@ void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error)
     struct cvz_widget_blob_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[33], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1612,7 +1679,7 @@ int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, 
     struct cvz_widget_set_blob_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[33], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[34], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1645,7 +1712,7 @@ struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_
     struct cvz_widget_sprockets_call c = {0};
     struct cvz__scope scope;
     struct cvz_sprocket **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[34], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1676,7 +1743,7 @@ int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_sprocket *const *sproc
     struct cvz_widget_set_sprockets_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1709,7 +1776,7 @@ cvz_thing **cvz_widget_named_things(cvz_widget *self, char ***keys, size_t *coun
     struct cvz_widget_named_things_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1740,7 +1807,7 @@ int cvz_widget_set_named_things(cvz_widget *self, const char *const *named_thing
     struct cvz_widget_set_named_things_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[38], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;

@@ -23,6 +23,7 @@ const struct vzsim_skeleton_member vzsim_skeleton_members[] = {
     {"VZWidget", "checkWithError:", 0, 1100, 0, VZSIM_STUB_ZERO, "B@:^@"},
     {"VZWidget", "loadThingNamed:completionHandler:", 1, 1200, 0, VZSIM_STUB_VOID, "v@:@@?"},
     {"VZWidget", "runWithCompletionHandler:", 0, 1200, 1, VZSIM_STUB_VOID, "v@:@?"},
+    {"VZWidget", "probeWithCompletionHandler:", 0, 1200, 0, VZSIM_STUB_VOID, "v@:@?"},
     {"VZWidget", "chunks", 0, 2600, 0, VZSIM_STUB_ZERO, "@@:"},
     {"VZWidget", "getEnabled:error:", 0, 2600, 0, VZSIM_STUB_ZERO, "B@:^B^@"},
     {"VZWidget", "CPUCount", 0, 1100, 0, VZSIM_STUB_ZERO, "Q@:"},

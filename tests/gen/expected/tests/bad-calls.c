@@ -143,6 +143,12 @@ static void test_cvz_widget(void **state)
     cvz_widget_run_and_wait(NULL, 100, &e);
     check(e, expected("-[VZWidget runWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_widget_run_and_wait", "a NULL handle");
     e = NULL;
+    cvz_widget_probe(NULL, NULL, NULL, &e);
+    check(e, expected("-[VZWidget probeWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_widget_probe", "a NULL handle");
+    e = NULL;
+    cvz_widget_probe(wrong_for("VZWidget"), NULL, NULL, &e);
+    check(e, expected("-[VZWidget probeWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_widget_probe", "a handle of another class");
+    e = NULL;
     cvz_widget_chunks(NULL, &n, &e);
     check(e, expected("-[VZWidget chunks]", CVZ_E_INVALID_ARGUMENT), "cvz_widget_chunks", "a NULL handle");
     e = NULL;

@@ -19,15 +19,15 @@ extern "C" {
 
 /* ---- API levels and compile-time availability ----------------------------
  *
- * CVZ_MACOS_X_Y names each macOS release that added API.  Define, before
- * including <cvz/cvz.h>:
+ * CVZ_MACOS_X_Y names each macOS release that added API.  GLib's model: the
+ * declarations react only to what you define before including <cvz/cvz.h>.
+ * Define nothing and nothing warns: every wrapper exists in every libcvz and
+ * answers CVZ_E_OS_TOO_OLD at run time where its API is missing.
  *
- *   CVZ_VERSION_MIN_REQUIRED  the oldest macOS your program runs on (default
- *                             CVZ_MACOS_11_0).  Declarations newer than it carry
- *                             clang's availability attribute on Apple targets,
- *                             so -Wunguarded-availability reminds you to check
- *                             cvz_api_available() first; elsewhere they warn as
- *                             deprecated when you define CVZ_WARN_NEWER_THAN_MIN.
+ *   CVZ_VERSION_MIN_REQUIRED  the oldest macOS your program runs on.  Calling
+ *                             a declaration newer than it warns (as deprecated,
+ *                             -Wdeprecated-declarations): check
+ *                             cvz_api_available() first.
  *   CVZ_VERSION_MAX_ALLOWED   the newest API your program may use (default the
  *                             SDK, CVZ_MACOS_27_0); newer declarations are
  *                             unavailable and using one is a compile error.
@@ -40,7 +40,9 @@ extern "C" {
 #define CVZ_MACOS_26_0 2600
 #define CVZ_MACOS_27_0 2700
 
-#ifndef CVZ_VERSION_MIN_REQUIRED
+#ifdef CVZ_VERSION_MIN_REQUIRED
+#define CVZ__MIN_REQUIRED_GIVEN 1
+#else
 #define CVZ_VERSION_MIN_REQUIRED CVZ_MACOS_11_0
 #endif
 #ifndef CVZ_VERSION_MAX_ALLOWED
@@ -52,56 +54,56 @@ extern "C" {
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_11_0
 #define CVZ_AVAILABLE_IN_11_0 CVZ__UNAVAILABLE("requires macOS 11.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_11_0
-#define CVZ_AVAILABLE_IN_11_0 CVZ__NEWER_THAN_MIN(11.0, "requires macOS 11.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_11_0
+#define CVZ_AVAILABLE_IN_11_0 CVZ__NEWER_THAN_MIN("requires macOS 11.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_11_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_12_0
 #define CVZ_AVAILABLE_IN_12_0 CVZ__UNAVAILABLE("requires macOS 12.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_12_0
-#define CVZ_AVAILABLE_IN_12_0 CVZ__NEWER_THAN_MIN(12.0, "requires macOS 12.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_12_0
+#define CVZ_AVAILABLE_IN_12_0 CVZ__NEWER_THAN_MIN("requires macOS 12.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_12_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_13_0
 #define CVZ_AVAILABLE_IN_13_0 CVZ__UNAVAILABLE("requires macOS 13.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_13_0
-#define CVZ_AVAILABLE_IN_13_0 CVZ__NEWER_THAN_MIN(13.0, "requires macOS 13.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_13_0
+#define CVZ_AVAILABLE_IN_13_0 CVZ__NEWER_THAN_MIN("requires macOS 13.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_13_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_14_0
 #define CVZ_AVAILABLE_IN_14_0 CVZ__UNAVAILABLE("requires macOS 14.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_14_0
-#define CVZ_AVAILABLE_IN_14_0 CVZ__NEWER_THAN_MIN(14.0, "requires macOS 14.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_14_0
+#define CVZ_AVAILABLE_IN_14_0 CVZ__NEWER_THAN_MIN("requires macOS 14.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_14_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_15_0
 #define CVZ_AVAILABLE_IN_15_0 CVZ__UNAVAILABLE("requires macOS 15.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_15_0
-#define CVZ_AVAILABLE_IN_15_0 CVZ__NEWER_THAN_MIN(15.0, "requires macOS 15.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_15_0
+#define CVZ_AVAILABLE_IN_15_0 CVZ__NEWER_THAN_MIN("requires macOS 15.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_15_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_26_0
 #define CVZ_AVAILABLE_IN_26_0 CVZ__UNAVAILABLE("requires macOS 26.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_26_0
-#define CVZ_AVAILABLE_IN_26_0 CVZ__NEWER_THAN_MIN(26.0, "requires macOS 26.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_26_0
+#define CVZ_AVAILABLE_IN_26_0 CVZ__NEWER_THAN_MIN("requires macOS 26.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_26_0
 #endif
 
 #if CVZ_VERSION_MAX_ALLOWED < CVZ_MACOS_27_0
 #define CVZ_AVAILABLE_IN_27_0 CVZ__UNAVAILABLE("requires macOS 27.0, newer than CVZ_VERSION_MAX_ALLOWED")
-#elif CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_27_0
-#define CVZ_AVAILABLE_IN_27_0 CVZ__NEWER_THAN_MIN(27.0, "requires macOS 27.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
+#elif defined(CVZ__MIN_REQUIRED_GIVEN) && CVZ_VERSION_MIN_REQUIRED < CVZ_MACOS_27_0
+#define CVZ_AVAILABLE_IN_27_0 CVZ__NEWER_THAN_MIN("requires macOS 27.0, newer than CVZ_VERSION_MIN_REQUIRED: check cvz_api_available() before calling")
 #else
 #define CVZ_AVAILABLE_IN_27_0
 #endif
@@ -121,6 +123,7 @@ extern "C" {
 #define CVZ_API_WIDGET_CHECK "-[VZWidget checkWithError:]"
 #define CVZ_API_WIDGET_LOAD_THING_NAMED "+[VZWidget loadThingNamed:completionHandler:]"
 #define CVZ_API_WIDGET_RUN "-[VZWidget runWithCompletionHandler:]"
+#define CVZ_API_WIDGET_PROBE "-[VZWidget probeWithCompletionHandler:]"
 #define CVZ_API_WIDGET_CHUNKS "-[VZWidget chunks]"
 #define CVZ_API_WIDGET_GET_ENABLED "-[VZWidget getEnabled:error:]"
 #define CVZ_API_WIDGET_CPU_COUNT "VZWidget.CPUCount"
@@ -168,7 +171,7 @@ enum cvz_widget_kind {
  * cvz_widget_error_domain: the value of VZWidgetErrorDomain (macOS 12.0).
  * Returns: a new UTF-8 string freed with cvz_free(); NULL on failure (error set).
  */
-char *cvz_widget_error_domain(cvz_error **error);
+CVZ_EXTERN char *cvz_widget_error_domain(cvz_error **error);
 
 /* ---- completion callbacks ------------------------------------------------- */
 
@@ -189,6 +192,15 @@ typedef void (*cvz_thing_error_callback)(cvz_thing *, const cvz_error *, void *c
  * the callback still runs once with a CVZ_E_DROPPED error, so nothing waits forever.
  */
 typedef void (*cvz_error_callback)(const cvz_error *, void *context);
+
+/**
+ * cvz_bool_error_callback: a completion handler (v(B,NSError)) as a C callback.
+ * Runs once, on a thread of the framework (never inside the call that started
+ * the operation).  An error argument is NULL on success; it and any handle
+ * argument are valid only during the call (cvz_retain() a handle to keep it).  If the framework releases the handler without calling it,
+ * the callback still runs once with a CVZ_E_DROPPED error, so nothing waits forever.
+ */
+typedef void (*cvz_bool_error_callback)(bool, const cvz_error *, void *context);
 
 /* ---- delegates: protocols implemented by C callbacks ---------------------- */
 
@@ -235,7 +247,7 @@ struct cvz_widget_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate_new(const struct cvz_widget_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate_new(const struct cvz_widget_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
 /* ==== VZSprocket (cvz_sprocket) ==== macOS 15.0 ==== */
 
@@ -252,7 +264,7 @@ struct cvz_sprocket;
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 cvz_widget *cvz_sprocket_owner(struct cvz_sprocket *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_widget *cvz_sprocket_owner(struct cvz_sprocket *self, cvz_error **error);
 
 /**
  * cvz_sprocket_uuid: reads the property.
@@ -261,7 +273,7 @@ CVZ_AVAILABLE_IN_15_0 cvz_widget *cvz_sprocket_owner(struct cvz_sprocket *self, 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_15_0 char *cvz_sprocket_uuid(struct cvz_sprocket *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 char *cvz_sprocket_uuid(struct cvz_sprocket *self, cvz_error **error);
 
 /**
  * cvz_sprocket_set_uuid: sets the property.
@@ -271,7 +283,7 @@ CVZ_AVAILABLE_IN_15_0 char *cvz_sprocket_uuid(struct cvz_sprocket *self, cvz_err
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_sprocket_set_uuid(struct cvz_sprocket *self, const char *uuid, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_sprocket_set_uuid(struct cvz_sprocket *self, const char *uuid, cvz_error **error);
 
 /* ==== VZThing (cvz_thing) ==== macOS 11.0 ==== */
 /* ==== end of VZThing ==== */
@@ -292,7 +304,7 @@ static inline cvz_thing *cvz_widget_as_thing(cvz_widget *self)
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
 
 /**
  * cvz_widget_new_with_name_queue: allocates and initializes an instance.
@@ -303,7 +315,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name(const char *name, cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name_queue(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name_queue(const char *name, cvz_error **error);
 
 /**
  * cvz_widget_widget_named: calls the method.
@@ -312,7 +324,7 @@ CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name_queue(const char *nam
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error);
 
 /**
  * cvz_widget_map_bytes_length: calls the method.
@@ -323,7 +335,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_widget *cvz_widget_widget_named(const char *name, cvz_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_26_0 void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error);
 
 /**
  * cvz_widget_connect_to_url_socket: calls the method.
@@ -335,7 +347,7 @@ CVZ_AVAILABLE_IN_26_0 void *cvz_widget_map_bytes_length(cvz_widget *self, void *
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_widget_connect_to_url_socket(cvz_widget *self, const char *url, int socket, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_widget_connect_to_url_socket(cvz_widget *self, const char *url, int socket, cvz_error **error);
 
 /**
  * cvz_widget_check: calls the method.
@@ -344,7 +356,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_widget_connect_to_url_socket(cvz_widget *self, co
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_widget_check(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_check(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_load_thing_named: calls the method.
@@ -355,7 +367,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_widget_check(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_widget_load_thing_named(const char *name, cvz_thing_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_load_thing_named(const char *name, cvz_thing_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_widget_load_thing_named_and_wait: cvz_widget_load_thing_named(), then waits for its completion at most
@@ -367,7 +379,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_widget_load_thing_named(const char *name, cvz_thin
  * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
  * thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_12_0 cvz_thing *cvz_widget_load_thing_named_and_wait(const char *name, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_thing *cvz_widget_load_thing_named_and_wait(const char *name, int64_t timeout_ms, cvz_error **error);
 
 /**
  * cvz_widget_run: calls the method.
@@ -378,7 +390,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_thing *cvz_widget_load_thing_named_and_wait(const char
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_widget_run_and_wait: cvz_widget_run(), then waits for its completion at most
@@ -389,7 +401,18 @@ CVZ_AVAILABLE_IN_12_0 int cvz_widget_run(cvz_widget *self, cvz_error_callback ca
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
+
+/**
+ * cvz_widget_probe: calls the method.
+ * Wraps -[VZWidget probeWithCompletionHandler:]; macOS 12.0.
+ * @self: the VZWidget (borrowed).
+ * @callback: called once when the operation completes (may be NULL).
+ * @context: passed to @callback unchanged.
+ * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ */
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_probe(cvz_widget *self, cvz_bool_error_callback callback, void *context, cvz_error **error);
 
 /**
  * cvz_widget_chunks: calls the method.
@@ -399,7 +422,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_widget_run_and_wait(cvz_widget *self, int64_t time
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_26_0 cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_widget_get_enabled: calls the method.
@@ -409,7 +432,7 @@ CVZ_AVAILABLE_IN_26_0 cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *cou
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  */
-CVZ_AVAILABLE_IN_26_0 int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error);
 
 /**
  * cvz_widget_cpu_count: reads the property.
@@ -418,7 +441,7 @@ CVZ_AVAILABLE_IN_26_0 int cvz_widget_get_enabled(cvz_widget *self, bool *enabled
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_cpu_count: sets the property.
@@ -428,7 +451,7 @@ CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error);
 
 /**
  * cvz_widget_delegate: reads the property.
@@ -437,7 +460,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cp
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_delegate: sets the property.
@@ -448,7 +471,7 @@ CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *delegate, cvz_error **error);
 
 /**
  * cvz_widget_label: reads the property.
@@ -457,7 +480,7 @@ CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_delegate(cvz_widget *self, const struct
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_widget_label(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_widget_label(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_label: sets the property.
@@ -467,7 +490,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_widget_label(cvz_widget *self, cvz_error **error
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error);
 
 /**
  * cvz_widget_image_url: reads the property.
@@ -476,7 +499,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_label(cvz_widget *self, const char *lab
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_11_0 char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_image_url: sets the property.
@@ -486,7 +509,7 @@ CVZ_AVAILABLE_IN_11_0 char *cvz_widget_image_url(cvz_widget *self, cvz_error **e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error **error);
 
 /**
  * cvz_widget_enabled: reads the property.
@@ -495,7 +518,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_image_url(cvz_widget *self, const char 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_enabled: sets the property.
@@ -505,7 +528,7 @@ CVZ_AVAILABLE_IN_11_0 bool cvz_widget_enabled(cvz_widget *self, cvz_error **erro
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
 
 /**
  * cvz_widget_kind: reads the property.
@@ -514,7 +537,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_enabled(cvz_widget *self, bool enabled,
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_parts: reads the property.
@@ -524,7 +547,7 @@ CVZ_AVAILABLE_IN_11_0 enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_13_0 cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_widget_set_parts: sets the property.
@@ -534,7 +557,7 @@ CVZ_AVAILABLE_IN_13_0 cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *cou
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts_count, cvz_error **error);
 
 /**
  * cvz_widget_file_handle_for_writing: reads the property.
@@ -543,7 +566,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_parts(cvz_widget *self, cvz_thing *cons
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  */
-CVZ_AVAILABLE_IN_11_0 int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_maximum_count: reads the class property.
@@ -551,7 +574,7 @@ CVZ_AVAILABLE_IN_11_0 int cvz_widget_file_handle_for_writing(cvz_widget *self, c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  */
-CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_maximum_count(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_maximum_count(cvz_error **error);
 
 /**
  * cvz_widget_size: reads the property.
@@ -560,7 +583,7 @@ CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_maximum_count(cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; all zero on failure (error set).
  */
-CVZ_AVAILABLE_IN_14_0 cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_size: sets the property.
@@ -570,7 +593,7 @@ CVZ_AVAILABLE_IN_14_0 cvz_size cvz_widget_size(cvz_widget *self, cvz_error **err
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_14_0 int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error);
 
 /**
  * cvz_widget_identifier: reads the property.
@@ -579,7 +602,7 @@ CVZ_AVAILABLE_IN_14_0 int cvz_widget_set_size(cvz_widget *self, cvz_size size, c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_15_0 char *cvz_widget_identifier(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 char *cvz_widget_identifier(cvz_widget *self, cvz_error **error);
 
 /**
  * cvz_widget_set_identifier: sets the property.
@@ -589,7 +612,7 @@ CVZ_AVAILABLE_IN_15_0 char *cvz_widget_identifier(cvz_widget *self, cvz_error **
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_error **error);
 
 /**
  * cvz_widget_blob: reads the property.
@@ -599,7 +622,7 @@ CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_identifier(cvz_widget *self, const char
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  */
-CVZ_AVAILABLE_IN_13_0 void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error);
 
 /**
  * cvz_widget_set_blob: sets the property.
@@ -609,7 +632,7 @@ CVZ_AVAILABLE_IN_13_0 void *cvz_widget_blob(cvz_widget *self, size_t *length, cv
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, cvz_error **error);
 
 /**
  * cvz_widget_sprockets: reads the property.
@@ -619,7 +642,7 @@ CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_blob(cvz_widget *self, const void *blob
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_15_0 struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_error **error);
 
 /**
  * cvz_widget_set_sprockets: sets the property.
@@ -629,7 +652,7 @@ CVZ_AVAILABLE_IN_15_0 struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *sel
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_sprocket *const *sprockets, size_t sprockets_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_sprocket *const *sprockets, size_t sprockets_count, cvz_error **error);
 
 /**
  * cvz_widget_named_things: reads the property.
@@ -640,7 +663,7 @@ CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new array of new handles, the values of @keys in the same order; free it with cvz_handle_array_free(array, *count).  NULL on failure (error set).
  */
-CVZ_AVAILABLE_IN_12_0 cvz_thing **cvz_widget_named_things(cvz_widget *self, char ***keys, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_thing **cvz_widget_named_things(cvz_widget *self, char ***keys, size_t *count, cvz_error **error);
 
 /**
  * cvz_widget_set_named_things: sets the property.
@@ -650,7 +673,7 @@ CVZ_AVAILABLE_IN_12_0 cvz_thing **cvz_widget_named_things(cvz_widget *self, char
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  */
-CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_named_things(cvz_widget *self, const char *const *named_things_keys, cvz_thing *const *named_things, size_t named_things_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_named_things(cvz_widget *self, const char *const *named_things_keys, cvz_thing *const *named_things, size_t named_things_count, cvz_error **error);
 /* ==== end of VZWidget ==== */
 
 /* ---- not wrapped (api/overrides.xml) ---------------------------------------
