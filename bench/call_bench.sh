@@ -25,7 +25,7 @@ per_call() {
         END { if (!found) exit 1 }' "$tmp/all.txt" || { echo "call_bench.sh: no $1 in the profile" >&2; exit 1; }
 }
 
-for pair in getter setter object_getter error_out constant; do
+for pair in getter setter object_getter string_getter new available_item available_class queue error_out; do
     w=$(per_call "loop_wrapper_$pair")
     r=$(per_call "loop_raw_$pair")
     awk -v p="$pair" -v w="$w" -v r="$r" 'BEGIN {

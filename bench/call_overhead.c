@@ -12,15 +12,28 @@
  * The raw side is what a careful C client writes against the Objective-C
  * runtime with no library: objc_getClass / sel_registerName once, then per
  * call objc_msg_lookup (GNU runtime) and a call of the IMP cast to the
- * method's exact prototype.  It uses its own configuration object, built the
- * same way through the raw runtime, so both sides send to equal objects.
+ * method's exact prototype.  It uses its own objects, built the same way
+ * through the raw runtime, so both sides send to equal objects.
  *
- * Pairs: scalar getter (CPUCount), scalar setter (setCPUCount:), object
- * getter (bootLoader; the wrapper's handle released, the raw result
- * autoreleased), error out-parameter (validateWithError:), and a class
- * method returning a constant (+minimumAllowedCPUCount): the simulated
- * instance accessors take a lock, this one shows the wrapper against the
- * cheapest possible send, as a plain Apple accessor would be.
+ * Lock-free accessors: the simulated framework's accessors take a
+ * @synchronized lock (~450 instructions), which Apple's scalar accessors do
+ * not; against them any wrapper looks cheap.  So before anything is measured,
+ * the accessors measured here (CPUCount, setCPUCount:, bootLoader,
+ * commandLine) are replaced, on the simulated classes themselves, by plain C
+ * accessors of the ivars (class_replaceMethod): a scalar getter is then one
+ * load, as on a Mac, and both sides call the same implementation.
+ *
+ * Pairs (wrapper / raw):
+ *   getter, setter        CPUCount / setCPUCount: (lock-free)
+ *   object_getter         bootLoader + cvz_release / the same with a pool per call
+ *   string_getter         commandLine + cvz_free / pool, commandLine, UTF8String, strdup, free
+ *   new                   cvz_virtio_entropy_device_configuration_new + cvz_release / alloc, init, release
+ *   available_item        cvz_api_available("VZVirtualMachineConfiguration.CPUCount")
+ *                         / objc_getClass + class_getInstanceMethod (selector resolved once)
+ *   available_class       cvz_api_available("VZVirtualMachine") / objc_getClass
+ *   queue                 cvz_virtual_machine_state on a VM (routed to the VM's queue)
+ *                         / dispatch_sync_f onto the raw VM's queue, then -state
+ *   error_out             validateWithError: on a valid configuration (the simulator's own method)
  *
  *   call_overhead N KERNEL_PATH     (CVZ_FRAMEWORK_PATH names the framework)
  *
@@ -43,12 +56,19 @@
 
 /* ---- the raw side ---------------------------------------------------------- */
 
-static SEL sel_cpu_count, sel_set_cpu_count, sel_boot_loader, sel_validate, sel_min_cpu_count;
-static id config_class;
+static SEL sel_cpu_count, sel_set_cpu_count, sel_boot_loader, sel_command_line, sel_validate, sel_utf8, sel_alloc,
+    sel_init, sel_release, sel_retain, sel_autorelease, sel_state;
+static id pool_class, entropy_class;
+static Class config_class;
 
-static id send_id(id obj, const char *name)
+static void fail(const char *what, cvz_error *error)
 {
-    SEL s = sel_registerName(name);
+    fprintf(stderr, "call_overhead: %s: %s\n", what, error ? cvz_error_message(error) : "failed");
+    exit(1);
+}
+
+static id send_id(id obj, SEL s)
+{
     return IMP_AS(id (*)(id, SEL), obj, s)(obj, s);
 }
 
@@ -80,21 +100,121 @@ static id class_named(const char *name)
     return cls;
 }
 
+/* ---- lock-free accessors, installed on the simulated classes -------------- */
+
+static ptrdiff_t cpu_count_offset, boot_loader_offset, command_line_offset;
+
+#define IVAR(obj, offset, T) (*(T *)((char *)(obj) + (offset)))
+
+static unsigned long plain_cpu_count(id self, SEL cmd)
+{
+    (void)cmd;
+    return IVAR(self, cpu_count_offset, unsigned long);
+}
+
+static void plain_set_cpu_count(id self, SEL cmd, unsigned long n)
+{
+    (void)cmd;
+    IVAR(self, cpu_count_offset, unsigned long) = n;
+}
+
+/* An object property's getter without the lock: [[ivar retain] autorelease]. */
+static id plain_object(id self, ptrdiff_t offset)
+{
+    id value = IVAR(self, offset, id);
+    return value ? send_id(send_id(value, sel_retain), sel_autorelease) : value;
+}
+
+static id plain_boot_loader(id self, SEL cmd)
+{
+    (void)cmd;
+    return plain_object(self, boot_loader_offset);
+}
+
+static id plain_command_line(id self, SEL cmd)
+{
+    (void)cmd;
+    return plain_object(self, command_line_offset);
+}
+
+static ptrdiff_t ivar_offset(Class cls, const char *name)
+{
+    Ivar ivar = class_getInstanceVariable(cls, name);
+    if (!ivar) {
+        fprintf(stderr, "call_overhead: %s has no ivar %s\n", class_getName(cls), name);
+        exit(1);
+    }
+    return ivar_getOffset(ivar);
+}
+
+static void replace(Class cls, SEL sel, IMP imp)
+{
+    Method m = class_getInstanceMethod(cls, sel);
+    if (!m) {
+        fprintf(stderr, "call_overhead: %s has no method %s\n", class_getName(cls), sel_getName(sel));
+        exit(1);
+    }
+    class_replaceMethod(cls, sel, imp, method_getTypeEncoding(m));
+}
+
+static void install_plain_accessors(void)
+{
+    Class loader_class = (Class)class_named("VZLinuxBootLoader");
+    cpu_count_offset = ivar_offset(config_class, "_CPUCount");
+    boot_loader_offset = ivar_offset(config_class, "_bootLoader");
+    command_line_offset = ivar_offset(loader_class, "_commandLine");
+    replace(config_class, sel_cpu_count, (IMP)(void (*)(void))plain_cpu_count);
+    replace(config_class, sel_set_cpu_count, (IMP)(void (*)(void))plain_set_cpu_count);
+    replace(config_class, sel_boot_loader, (IMP)(void (*)(void))plain_boot_loader);
+    replace(loader_class, sel_command_line, (IMP)(void (*)(void))plain_command_line);
+}
+
+/* ---- raw objects ----------------------------------------------------------- */
+
+/* A VM, its queue, and the result of -state sent on that queue. */
+struct state_call {
+    id vm;
+    void *queue;
+    long state;
+};
+
+
+static struct {
+    void *(*queue_create)(const char *label, void *attr);
+    void (*sync_f)(void *queue, void *context, void (*work)(void *));
+} dispatch;
+
 /* [[VZVirtualMachineConfiguration alloc] init] with 2 CPUs, 512 MiB and a Linux boot loader. */
 static id raw_configuration(const char *kernel)
 {
-    id pool = send_id(send_id(class_named("NSAutoreleasePool"), "alloc"), "init");
-    id config = send_id(send_id(class_named("VZVirtualMachineConfiguration"), "alloc"), "init");
+    id pool = send_id(send_id(pool_class, sel_alloc), sel_init);
+    id config = send_id(send_id((id)config_class, sel_alloc), sel_init);
     send_void_u64(config, "setCPUCount:", 2);
     send_void_u64(config, "setMemorySize:", 512ull << 20);
     id path = send_id_str(class_named("NSString"), "stringWithUTF8String:", kernel);
     id url = send_id_id(class_named("NSURL"), "fileURLWithPath:", path);
-    id loader = send_id_id(send_id(class_named("VZLinuxBootLoader"), "alloc"), "initWithKernelURL:", url);
+    id loader = send_id_id(send_id(class_named("VZLinuxBootLoader"), sel_alloc), "initWithKernelURL:", url);
+    send_id_id(loader, "setCommandLine:", send_id_str(class_named("NSString"), "stringWithUTF8String:", "console=hvc0"));
     send_id_id(config, "setBootLoader:", loader);
-    send_id(loader, "release");
-    send_id(pool, "release");
+    send_id(loader, sel_release);
+    send_id(pool, sel_release);
     return config;
 }
+
+/* A VM on its own serial queue, as libcvz makes them; the state call to make on it. */
+static struct state_call raw_vm(id config)
+{
+    *(void **)&dispatch.queue_create = dlsym(RTLD_DEFAULT, "dispatch_queue_create");
+    *(void **)&dispatch.sync_f = dlsym(RTLD_DEFAULT, "dispatch_sync_f");
+    if (!dispatch.queue_create || !dispatch.sync_f)
+        fail("dispatch_queue_create or dispatch_sync_f not found", NULL);
+    void *queue = dispatch.queue_create("call_overhead", NULL);
+    SEL init = sel_registerName("initWithConfiguration:queue:");
+    id vm = send_id((id)objc_getClass("VZVirtualMachine"), sel_alloc);
+    return (struct state_call){IMP_AS(id (*)(id, SEL, id, id), vm, init)(vm, init, config, (id)queue), queue, -1};
+}
+
+/* ---- raw calls --------------------------------------------------------------- */
 
 static NOINLINE unsigned long raw_cpu_count(id obj)
 {
@@ -106,37 +226,34 @@ static NOINLINE void raw_set_cpu_count(id obj, unsigned long n)
     IMP_AS(void (*)(id, SEL, unsigned long), obj, sel_set_cpu_count)(obj, sel_set_cpu_count, n);
 }
 
-static NOINLINE id raw_boot_loader(id obj)
-{
-    return IMP_AS(id (*)(id, SEL), obj, sel_boot_loader)(obj, sel_boot_loader);
-}
-
 static NOINLINE bool raw_validate(id obj, id *error)
 {
     /* BOOL is signed char in both runtimes. */
     return IMP_AS(signed char (*)(id, SEL, id *), obj, sel_validate)(obj, sel_validate, error) != 0;
 }
 
-/* A class method that only returns a constant: the cheapest send there is. */
-static NOINLINE unsigned long raw_min_cpu_count(void)
+static void raw_state_on_queue(void *opaque)
 {
-    return IMP_AS(unsigned long (*)(id, SEL), config_class, sel_min_cpu_count)(config_class, sel_min_cpu_count);
+    struct state_call *c = opaque;
+    c->state = IMP_AS(long (*)(id, SEL), c->vm, sel_state)(c->vm, sel_state);
 }
 
 /* ---- the measured loops: one side of one pair each ----------------------- */
 
 static volatile uint64_t sink;
 
-NOINLINE void loop_wrapper_getter(cvz_virtual_machine_configuration *config, long n);
-NOINLINE void loop_raw_getter(id config, long n);
-NOINLINE void loop_wrapper_setter(cvz_virtual_machine_configuration *config, long n);
-NOINLINE void loop_raw_setter(id config, long n);
-NOINLINE void loop_wrapper_object_getter(cvz_virtual_machine_configuration *config, long n);
-NOINLINE void loop_raw_object_getter(id config, long n);
-NOINLINE void loop_wrapper_error_out(cvz_virtual_machine_configuration *config, long n);
-NOINLINE void loop_raw_error_out(id config, long n);
-NOINLINE void loop_wrapper_constant(long n);
-NOINLINE void loop_raw_constant(long n);
+#define LOOPS(pair, wrapper_type, raw_type)                                                                            \
+    NOINLINE void loop_wrapper_##pair(wrapper_type, long n);                                                           \
+    NOINLINE void loop_raw_##pair(raw_type, long n);
+LOOPS(getter, cvz_virtual_machine_configuration *config, id config)
+LOOPS(setter, cvz_virtual_machine_configuration *config, id config)
+LOOPS(object_getter, cvz_virtual_machine_configuration *config, id config)
+LOOPS(string_getter, cvz_linux_boot_loader *loader, id loader)
+LOOPS(new, void *unused, void *unused)
+LOOPS(available_item, void *unused, void *unused)
+LOOPS(available_class, void *unused, void *unused)
+LOOPS(queue, cvz_virtual_machine *vm, struct state_call *call)
+LOOPS(error_out, cvz_virtual_machine_configuration *config, id config)
 
 NOINLINE void loop_wrapper_getter(cvz_virtual_machine_configuration *config, long n)
 {
@@ -175,13 +292,103 @@ NOINLINE void loop_wrapper_object_getter(cvz_virtual_machine_configuration *conf
     }
 }
 
-/* The raw result is autoreleased: the pool that takes it back is part of the call. */
+/* The raw result is autoreleased: a pool per call takes it back, as a C caller without a run loop must. */
 NOINLINE void loop_raw_object_getter(id config, long n)
 {
-    id pool = send_id(send_id(class_named("NSAutoreleasePool"), "alloc"), "init");
+    for (long i = 0; i < n; i++) {
+        id pool = send_id(send_id(pool_class, sel_alloc), sel_init);
+        sink += IMP_AS(id (*)(id, SEL), config, sel_boot_loader)(config, sel_boot_loader) != NULL;
+        send_id(pool, sel_release);
+    }
+}
+
+NOINLINE void loop_wrapper_string_getter(cvz_linux_boot_loader *loader, long n)
+{
+    cvz_error *error = NULL;
+    for (long i = 0; i < n; i++) {
+        char *text = cvz_linux_boot_loader_command_line(loader, &error);
+        sink += text[0];
+        cvz_free(text);
+    }
+}
+
+/* The C string outlives the pool: a copy, as the wrapper returns. */
+NOINLINE void loop_raw_string_getter(id loader, long n)
+{
+    for (long i = 0; i < n; i++) {
+        id pool = send_id(send_id(pool_class, sel_alloc), sel_init);
+        id string = IMP_AS(id (*)(id, SEL), loader, sel_command_line)(loader, sel_command_line);
+        char *text = strdup(IMP_AS(const char *(*)(id, SEL), string, sel_utf8)(string, sel_utf8));
+        send_id(pool, sel_release);
+        sink += text[0];
+        free(text);
+    }
+}
+
+NOINLINE void loop_wrapper_new(void *unused, long n)
+{
+    (void)unused;
+    cvz_error *error = NULL;
+    for (long i = 0; i < n; i++) {
+        cvz_virtio_entropy_device_configuration *entropy = cvz_virtio_entropy_device_configuration_new(&error);
+        sink += entropy != NULL;
+        cvz_release(entropy);
+    }
+}
+
+NOINLINE void loop_raw_new(void *unused, long n)
+{
+    (void)unused;
+    for (long i = 0; i < n; i++) {
+        id entropy = send_id(send_id(entropy_class, sel_alloc), sel_init);
+        sink += entropy != NULL;
+        send_id(entropy, sel_release);
+    }
+}
+
+NOINLINE void loop_wrapper_available_item(void *unused, long n)
+{
+    (void)unused;
     for (long i = 0; i < n; i++)
-        sink += raw_boot_loader(config) != NULL;
-    send_id(pool, "release");
+        sink += cvz_api_available("VZVirtualMachineConfiguration.CPUCount", NULL);
+}
+
+NOINLINE void loop_raw_available_item(void *unused, long n)
+{
+    (void)unused;
+    for (long i = 0; i < n; i++) {
+        Class cls = objc_getClass("VZVirtualMachineConfiguration");
+        sink += cls && class_getInstanceMethod(cls, sel_cpu_count);
+    }
+}
+
+NOINLINE void loop_wrapper_available_class(void *unused, long n)
+{
+    (void)unused;
+    for (long i = 0; i < n; i++)
+        sink += cvz_api_available("VZVirtualMachine", NULL);
+}
+
+NOINLINE void loop_raw_available_class(void *unused, long n)
+{
+    (void)unused;
+    for (long i = 0; i < n; i++)
+        sink += objc_getClass("VZVirtualMachine") != Nil;
+}
+
+NOINLINE void loop_wrapper_queue(cvz_virtual_machine *vm, long n)
+{
+    cvz_error *error = NULL;
+    for (long i = 0; i < n; i++)
+        sink += (uint64_t)cvz_virtual_machine_state(vm, &error);
+}
+
+NOINLINE void loop_raw_queue(struct state_call *call, long n)
+{
+    for (long i = 0; i < n; i++) {
+        dispatch.sync_f(call->queue, call, raw_state_on_queue);
+        sink += (uint64_t)call->state;
+    }
 }
 
 NOINLINE void loop_wrapper_error_out(cvz_virtual_machine_configuration *config, long n)
@@ -199,26 +406,7 @@ NOINLINE void loop_raw_error_out(id config, long n)
     }
 }
 
-NOINLINE void loop_wrapper_constant(long n)
-{
-    cvz_error *error = NULL;
-    for (long i = 0; i < n; i++)
-        sink += cvz_virtual_machine_configuration_minimum_allowed_cpu_count(&error);
-}
-
-NOINLINE void loop_raw_constant(long n)
-{
-    for (long i = 0; i < n; i++)
-        sink += raw_min_cpu_count();
-}
-
 /* ---- set-up ------------------------------------------------------------------ */
-
-static void fail(const char *what, cvz_error *error)
-{
-    fprintf(stderr, "call_overhead: %s: %s\n", what, error ? cvz_error_message(error) : "failed");
-    exit(1);
-}
 
 int main(int argc, char **argv)
 {
@@ -230,28 +418,49 @@ int main(int argc, char **argv)
     const char *kernel = argv[2];
     cvz_error *error = NULL;
 
-    /* The wrapper side; its first calls also load the framework. */
+    /* Loads the framework; then the lock-free accessors go in before any accessor is called. */
+    if (!cvz_api_available("VZVirtualMachineConfiguration", &error))
+        fail("VZVirtualMachineConfiguration", error);
+    sel_cpu_count = sel_registerName("CPUCount");
+    sel_set_cpu_count = sel_registerName("setCPUCount:");
+    sel_boot_loader = sel_registerName("bootLoader");
+    sel_command_line = sel_registerName("commandLine");
+    sel_validate = sel_registerName("validateWithError:");
+    sel_utf8 = sel_registerName("UTF8String");
+    sel_alloc = sel_registerName("alloc");
+    sel_init = sel_registerName("init");
+    sel_release = sel_registerName("release");
+    sel_retain = sel_registerName("retain");
+    sel_autorelease = sel_registerName("autorelease");
+    sel_state = sel_registerName("state");
+    pool_class = class_named("NSAutoreleasePool");
+    entropy_class = class_named("VZVirtioEntropyDeviceConfiguration");
+    config_class = (Class)class_named("VZVirtualMachineConfiguration");
+    install_plain_accessors();
+
+    /* The wrapper side. */
     cvz_virtual_machine_configuration *config = cvz_virtual_machine_configuration_new(&error);
     if (!config)
         fail("cvz_virtual_machine_configuration_new", error);
     cvz_linux_boot_loader *loader = cvz_linux_boot_loader_new_with_kernel_url(kernel, &error);
     if (!loader)
         fail("cvz_linux_boot_loader_new_with_kernel_url", error);
-    if (cvz_virtual_machine_configuration_set_cpu_count(config, 2, &error) ||
+    if (cvz_linux_boot_loader_set_command_line(loader, "console=hvc0", &error) ||
+        cvz_virtual_machine_configuration_set_cpu_count(config, 2, &error) ||
         cvz_virtual_machine_configuration_set_memory_size(config, 512ull << 20, &error) ||
         cvz_virtual_machine_configuration_set_boot_loader(config, cvz_linux_boot_loader_as_boot_loader(loader),
                                                           &error))
         fail("configuring", error);
-    cvz_release(loader);
+    cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(config, &error);
+    if (!vm)
+        fail("cvz_virtual_machine_new_with_configuration", error);
 
     /* The raw side. */
-    sel_cpu_count = sel_registerName("CPUCount");
-    sel_set_cpu_count = sel_registerName("setCPUCount:");
-    sel_boot_loader = sel_registerName("bootLoader");
-    sel_validate = sel_registerName("validateWithError:");
-    sel_min_cpu_count = sel_registerName("minimumAllowedCPUCount");
-    config_class = class_named("VZVirtualMachineConfiguration");
     id raw = raw_configuration(kernel);
+    id pool = send_id(send_id(pool_class, sel_alloc), sel_init);
+    id raw_loader = send_id(send_id(raw, sel_boot_loader), sel_retain);
+    send_id(pool, sel_release);
+    struct state_call state_call = raw_vm(raw);
 
     /* Both sides agree, and every wrapper has resolved its item before the loops. */
     if (cvz_virtual_machine_configuration_cpu_count(config, &error) != 2 || raw_cpu_count(raw) != 2)
@@ -265,9 +474,19 @@ int main(int argc, char **argv)
     if (!got)
         fail("boot_loader", error);
     cvz_release(got);
-    raw_set_cpu_count(raw, 2);
-    if (cvz_virtual_machine_configuration_minimum_allowed_cpu_count(&error) != raw_min_cpu_count())
-        fail("minimumAllowedCPUCount", error);
+    char *text = cvz_linux_boot_loader_command_line(loader, &error);
+    if (!text || strcmp(text, "console=hvc0") != 0)
+        fail("command_line", error);
+    cvz_free(text);
+    cvz_release(cvz_virtio_entropy_device_configuration_new(&error));
+    if (cvz_virtual_machine_state(vm, &error) != CVZ_VIRTUAL_MACHINE_STATE_STOPPED)
+        fail("state", error);
+    loop_raw_queue(&state_call, 1);
+    if (state_call.state != 0)
+        fail("state (raw)", NULL);
+    if (!cvz_api_available("VZVirtualMachineConfiguration.CPUCount", &error) ||
+        !cvz_api_available("VZVirtualMachine", &error))
+        fail("cvz_api_available", error);
     if (cvz_virtual_machine_configuration_set_cpu_count(config, 2, &error) != 0)
         fail("set_cpu_count", error);
 
@@ -278,15 +497,27 @@ int main(int argc, char **argv)
     loop_raw_setter(raw, n);
     loop_wrapper_object_getter(config, n);
     loop_raw_object_getter(raw, n);
+    loop_wrapper_string_getter(loader, n);
+    loop_raw_string_getter(raw_loader, n);
+    loop_wrapper_new(NULL, n);
+    loop_raw_new(NULL, n);
+    loop_wrapper_available_item(NULL, n);
+    loop_raw_available_item(NULL, n);
+    loop_wrapper_available_class(NULL, n);
+    loop_raw_available_class(NULL, n);
+    loop_wrapper_queue(vm, n);
+    loop_raw_queue(&state_call, n);
     loop_wrapper_error_out(config, n);
     loop_raw_error_out(raw, n);
-    loop_wrapper_constant(n);
-    loop_raw_constant(n);
 
     if (cvz_virtual_machine_configuration_cpu_count(config, &error) != raw_cpu_count(raw))
         fail("the two sides disagree", error);
+    cvz_release(vm);
+    cvz_release(loader);
     cvz_release(config);
-    send_id(raw, "release");
+    send_id(state_call.vm, sel_release);
+    send_id(raw_loader, sel_release);
+    send_id(raw, sel_release);
     printf("call_overhead: %ld calls per loop done\n", n);
     return 0;
 }

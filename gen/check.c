@@ -9,9 +9,34 @@
 
 #include "model.h"
 #include "naming.h"
+#include "strmap.h"
+
+void model_index(struct api *api)
+{
+    strmap_init(&api->class_names);
+    strmap_init(&api->protocol_names);
+    strmap_init(&api->enum_names);
+    for (size_t i = 0; i < api->class_count; i++)
+        strmap_add(&api->class_names, api->classes[i].name, (void *)(i + 1));
+    for (size_t i = 0; i < api->protocol_count; i++)
+        strmap_add(&api->protocol_names, api->protocols[i].name, (void *)(i + 1));
+    for (size_t i = 0; i < api->enum_count; i++)
+        strmap_add(&api->enum_names, api->enums[i].name, (void *)(i + 1));
+    api->indexed = true;
+}
+
+/* A name's index + 1 in the map, 0 when absent. */
+static size_t indexed(const struct strmap *names, const char *name)
+{
+    return (size_t)strmap_get(names, name);
+}
 
 struct class_decl *find_class(const struct api *api, const char *name)
 {
+    if (api->indexed) {
+        size_t i = indexed(&api->class_names, name);
+        return i ? &api->classes[i - 1] : NULL;
+    }
     for (size_t i = 0; i < api->class_count; i++)
         if (strcmp(api->classes[i].name, name) == 0)
             return &api->classes[i];
@@ -20,6 +45,10 @@ struct class_decl *find_class(const struct api *api, const char *name)
 
 const struct protocol_decl *find_protocol(const struct api *api, const char *name)
 {
+    if (api->indexed) {
+        size_t i = indexed(&api->protocol_names, name);
+        return i ? &api->protocols[i - 1] : NULL;
+    }
     for (size_t i = 0; i < api->protocol_count; i++)
         if (strcmp(api->protocols[i].name, name) == 0)
             return &api->protocols[i];
@@ -28,6 +57,10 @@ const struct protocol_decl *find_protocol(const struct api *api, const char *nam
 
 const struct enum_decl *find_enum(const struct api *api, const char *name)
 {
+    if (api->indexed) {
+        size_t i = indexed(&api->enum_names, name);
+        return i ? &api->enums[i - 1] : NULL;
+    }
     for (size_t i = 0; i < api->enum_count; i++)
         if (strcmp(api->enums[i].name, name) == 0)
             return &api->enums[i];
@@ -289,11 +322,15 @@ int check_model(struct api *api)
         seen[n++] = (struct named){api->constants[i].name, api->constants[i].at};
     for (size_t i = 0; i < api->protocol_count; i++)
         seen[n++] = (struct named){api->protocols[i].name, api->protocols[i].at};
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(seen[i].name, seen[j].name) == 0)
-                diag_error(seen[i].at, "duplicate name '%s' (first declared at line %d)", seen[i].name,
-                           seen[j].at.line);
+    struct strmap first; /* name -> its first declaration's index in seen + 1 */
+    strmap_init(&first);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = (size_t)strmap_add(&first, seen[i].name, (void *)(i + 1));
+        if (j != i + 1)
+            diag_error(seen[i].at, "duplicate name '%s' (first declared at line %d)", seen[i].name,
+                       seen[j - 1].at.line);
+    }
+    strmap_free(&first);
     free(seen);
 
     for (size_t i = 0; i < api->enum_count; i++)
@@ -430,5 +467,8 @@ void model_free(struct api *api)
     free(api->classes);
     free(api->framework);
     free(api->file);
+    strmap_free(&api->class_names);
+    strmap_free(&api->protocol_names);
+    strmap_free(&api->enum_names);
     free(api);
 }

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "name_table.h"
 #include "naming.h"
 #include "output.h"
+#include "strmap.h"
 #include "template.h"
 
 /* A callable item about to be wrapped: a method, a property accessor, or +new. */
@@ -47,33 +49,40 @@ struct emitter {
     struct strbuf zero_args;      /* a harmless value per parameter, for the generated bad-call test */
     struct strbuf wait_zero_args; /* the same for the blocking variant */
     struct symbol *symbols;
-    size_t symbol_count;
-    char **class_types; /* class_cname() of every class, computed once */
+    size_t symbol_count, symbol_cap;
+    struct strmap symbol_index; /* name -> its struct symbol's index + 1 */
+    char **class_types;         /* class_cname() of every class, computed once */
+    struct strmap class_type_index; /* class_cname() -> its class's index + 1 */
+    struct name_table names;        /* classes and items by name, for cvz_api_available */
 };
 
 static void add_symbol(struct emitter *e, const char *name, version_t level, struct loc at)
 {
     /* A function may not take the name of a class's handle type. */
-    for (size_t i = 0; i < e->api->class_count; i++)
-        if (strcmp(e->class_types[i], name) == 0)
-            diag_error(at,
-                       "this item's C function %s() would have the name of the handle type of %s; give it another "
-                       "one with <rename name=\"...\" cname=\"...\"/> in the overrides",
-                       name, e->api->classes[i].name);
-    for (size_t i = 0; i < e->symbol_count; i++)
-        if (strcmp(e->symbols[i].name, name) == 0)
-            diag_error(at, "this item's C function %s() is already taken by the item at line %d; give one a cname",
-                       name, e->symbols[i].at.line);
-    e->symbols = xrealloc(e->symbols, (e->symbol_count + 1) * sizeof *e->symbols);
+    size_t cls = (size_t)strmap_get(&e->class_type_index, name);
+    if (cls)
+        diag_error(at,
+                   "this item's C function %s() would have the name of the handle type of %s; give it another "
+                   "one with <rename name=\"...\" cname=\"...\"/> in the overrides",
+                   name, e->api->classes[cls - 1].name);
+    size_t taken = (size_t)strmap_get(&e->symbol_index, name);
+    if (taken) {
+        diag_error(at, "this item's C function %s() is already taken by the item at line %d; give one a cname", name,
+                   e->symbols[taken - 1].at.line);
+        return;
+    }
+    if (e->symbol_count == e->symbol_cap) {
+        e->symbol_cap = e->symbol_cap ? 2 * e->symbol_cap : 256;
+        e->symbols = xrealloc(e->symbols, e->symbol_cap * sizeof *e->symbols);
+    }
     e->symbols[e->symbol_count++] = (struct symbol){xstrdup(name), level, at};
+    strmap_add(&e->symbol_index, e->symbols[e->symbol_count - 1].name, (void *)e->symbol_count);
 }
 
 static int class_index(const struct api *api, const char *name)
 {
-    for (size_t i = 0; i < api->class_count; i++)
-        if (strcmp(api->classes[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    const struct class_decl *c = find_class(api, name);
+    return c ? (int)(c - api->classes) : -1;
 }
 
 /* "virtual_machine_stop" → "VIRTUAL_MACHINE_STOP"; the caller frees. */
@@ -597,6 +606,26 @@ static const char *emit_result(struct emitter *e, const struct wrapper *wr, stru
     return returns ? returns : "";
 }
 
+static bool plain_value(enum type_kind kind)
+{
+    return kind == TY_BOOL || kind == TY_SCALAR || kind == TY_POINTER || kind == TY_STRUCT || kind == TY_ENUM;
+}
+
+/*
+ * Whether a wrapper gets the fast path (cvz__fast_self): an instance method of
+ * a class whose arguments and result are plain values, so nothing but the
+ * receiver can fail before the send and nothing needs a pool after it.
+ */
+static bool takes_fast_path(const struct wrapper *wr, bool needs_pool, bool has_error_out, bool has_block)
+{
+    if (wr->proto || wr->class_receiver || wr->alloc_init || needs_pool || has_error_out || has_block)
+        return false;
+    for (size_t i = 0; i < wr->arg_count; i++)
+        if (!plain_value(wr->args[i].type.kind))
+            return false;
+    return wr->ret->type.kind == TY_VOID || plain_value(wr->ret->type.kind);
+}
+
 /* A completion handler delivering (object, error): its blocking variant returns the object. */
 static bool block_delivers_object(const struct block_sig *b)
 {
@@ -617,6 +646,8 @@ static void register_item(struct emitter *e, const struct wrapper *wr, struct tc
     tctx_set(it, "kind", wr->proto ? "CVZ__PROTOCOL_METHOD" : wr->class_receiver ? "CVZ__CLASS_METHOD" : "CVZ__INSTANCE_METHOD");
     tctx_setf(it, "introduced", "%d", wr->avail->introduced);
     tctx_set(it, "arm64_only", wr->avail->arm64_only || (wr->cls && wr->cls->avail.arm64_only) ? "true" : "false");
+    name_table_add(&e->names, wr->api_name, (int)e->item_count);
+    name_table_add(&e->names, wr->cfunc, (int)e->item_count);
     tctx_setf(w, "item_index", "%zu", e->item_count++);
 }
 
@@ -687,6 +718,7 @@ static struct tctx *emit_wrapper(struct emitter *e, const struct wrapper *wr, st
     d = tctx_add(w, "doc");
     tctx_setf(d, "line", "Returns: %s", returns);
     tctx_flag(w, "pool", needs_pool);
+    tctx_flag(w, "fast", takes_fast_path(wr, needs_pool, has_error_out, block != NULL));
     tctx_setf(w, "fn_cast", "%s (*)(id, SEL%s)", wr->ret->type.send_c, cast.data ? cast.data : "");
     tctx_set(w, "send_args", send_args);
     tctx_set(w, "result_assign", wr->ret->type.kind == TY_VOID ? "" : "c->result = ");
@@ -783,6 +815,7 @@ static void emit_property(struct emitter *e, const struct class_decl *c, const s
 static void emit_class(struct emitter *e, const struct class_decl *c)
 {
     struct tctx *cc = tctx_add(e->root, "classes");
+    name_table_add(&e->names, c->name, -1 - class_index(e->api, c->name));
     char *cn = class_cname(c);
     tctx_set(cc, "name", c->name);
     tctx_set(cc, "cname", cn);
@@ -961,37 +994,37 @@ static void emit_callbacks(struct emitter *e)
 }
 
 /* Version nodes of the symbol map: one per macOS level, chained, each listing its wrappers. */
+static int by_level_then_name(const void *a, const void *b)
+{
+    const struct symbol *x = *(const struct symbol *const *)a, *y = *(const struct symbol *const *)b;
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
 static void emit_versions(struct emitter *e)
 {
     tctx_list(e->root, "versions");
+    /* By level, and by name within one, so the map reads like a table. */
+    const struct symbol **sorted = xcalloc(e->symbol_count + 1, sizeof *sorted);
+    size_t n = 0;
+    for (size_t i = 0; i < e->symbol_count; i++)
+        if (e->symbols[i].level > 0) /* no version node exports a symbol without one */
+            sorted[n++] = &e->symbols[i];
+    qsort(sorted, n, sizeof *sorted, by_level_then_name);
     version_t previous = 0;
-    for (;;) {
-        version_t level = 0;
-        for (size_t i = 0; i < e->symbol_count; i++)
-            if (e->symbols[i].level > previous && (level == 0 || e->symbols[i].level < level))
-                level = e->symbols[i].level;
-        if (level == 0)
-            break;
+    for (size_t i = 0; i < n;) {
+        version_t level = sorted[i]->level;
         struct tctx *vc = tctx_add(e->root, "versions");
         set_version(vc, "version", level);
         tctx_flag(vc, "chained", previous != 0);
         set_version(vc, "previous", previous);
         tctx_list(vc, "symbols");
-        /* Sorted by name, so the map reads like a table. */
-        const char *last = "";
-        for (;;) {
-            const char *next = NULL;
-            for (size_t i = 0; i < e->symbol_count; i++)
-                if (e->symbols[i].level == level && strcmp(e->symbols[i].name, last) > 0 &&
-                    (!next || strcmp(e->symbols[i].name, next) < 0))
-                    next = e->symbols[i].name;
-            if (!next)
-                break;
-            tctx_set(tctx_add(vc, "symbols"), "name", next);
-            last = next;
-        }
+        for (; i < n && sorted[i]->level == level; i++)
+            tctx_set(tctx_add(vc, "symbols"), "name", sorted[i]->name);
         previous = level;
     }
+    free(sorted);
 }
 
 static void add_level(version_t levels[128], size_t *n, version_t v)
@@ -1242,8 +1275,11 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     struct emitter e = {0};
     e.api = api;
     e.class_types = xcalloc(api->class_count, sizeof *e.class_types);
-    for (size_t i = 0; i < api->class_count; i++)
+    for (size_t i = 0; i < api->class_count; i++) {
         e.class_types[i] = class_cname(&api->classes[i]);
+        strmap_add(&e.class_type_index, e.class_types[i], (void *)(i + 1));
+    }
+    name_table_init(&e.names);
     e.root = tctx_new();
     set_version(e.root, "sdk", api->sdk);
     tctx_set(e.root, "framework", api->framework);
@@ -1284,6 +1320,7 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     emit_levels(&e);
     emit_sim_skeleton(&e);
     tctx_setf(e.root, "item_count", "%zu", e.item_count);
+    name_table_emit(&e.names, e.root);
     tctx_setf(e.root, "class_count", "%zu", api->class_count);
 
     struct template_set *set = template_set_new(template_dir);
@@ -1312,6 +1349,9 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
     for (size_t i = 0; i < e.symbol_count; i++)
         free(e.symbols[i].name);
     free(e.symbols);
+    strmap_free(&e.symbol_index);
+    name_table_free(&e.names);
+    strmap_free(&e.class_type_index);
     for (size_t i = 0; i < api->class_count; i++)
         free(e.class_types[i]);
     free(e.class_types);

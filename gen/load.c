@@ -385,5 +385,6 @@ struct api *load_api(const char *xml_path, const char *schema_path)
         model_free(api);
         return NULL;
     }
+    model_index(api);
     return api;
 }

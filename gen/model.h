@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strmap.h"
 #include "types.h"
 #include "util.h"
 
@@ -147,6 +148,9 @@ struct api {
     size_t skip_count;
     char **texts; /* other knowledge from the overrides file, pointed to by the model */
     size_t text_count;
+    /* Classes, protocols and enums by name (index + 1), once load_api has built them (model_index). */
+    bool indexed;
+    struct strmap class_names, protocol_names, enum_names;
 };
 
 /* Loads and validates `xml_path` against the RelaxNG schema; NULL after diagnostics. */
@@ -159,6 +163,8 @@ int apply_overrides(struct api *api, const char *path, const char *schema_path);
 /* Resolves references and checks meaning; returns the number of errors reported. */
 int check_model(struct api *api);
 void model_free(struct api *api);
+/* Builds the name indexes find_class, find_protocol and find_enum use (O(1) instead of a scan). */
+void model_index(struct api *api);
 
 struct class_decl *find_class(const struct api *api, const char *name);
 const struct enum_decl *find_enum(const struct api *api, const char *name);

@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 
 #include "model.h"
+#include "strmap.h"
 #include "xmlload.h"
 
 static char *attr(const xmlNode *node, const char *name)
@@ -23,41 +24,103 @@ static char *attr(const xmlNode *node, const char *name)
     return s;
 }
 
-/* Does `name` designate this method of `container`? */
-static bool names_method(const char *name, const char *container, const struct method *m)
+/*
+ * Every member an override can name, by its full name ("-[VZClass sel]",
+ * "+[VZClass sel]", "VZClass.property", and "VZClass" for a class), built once
+ * so that applying each override is a lookup, not a scan of the API.  A name
+ * can designate more than one member (a duplicate the checks report later):
+ * each entry heads a list.
+ */
+enum target_kind { T_CLASS, T_METHOD, T_PROPERTY };
+
+struct target {
+    enum target_kind kind;
+    bool in_class; /* a class's member (not a protocol's) */
+    void *what;    /* struct class_decl, method or property */
+    struct target *next;
+};
+
+struct index {
+    struct strmap names; /* full name -> struct target list */
+    char **keys;
+    struct target *targets;
+    size_t count;
+};
+
+static void index_add(struct index *ix, char *name, enum target_kind kind, bool in_class, void *what)
 {
-    char *full = xasprintf("%c[%s %s]", m->is_class ? '+' : '-', container, m->selector);
-    bool same = strcmp(full, name) == 0;
-    free(full);
-    return same;
+    ix->keys[ix->count] = name;
+    struct target *t = &ix->targets[ix->count++];
+    *t = (struct target){kind, in_class, what, NULL};
+    struct target *head = strmap_add(&ix->names, name, t);
+    if (head != t) {
+        while (head->next)
+            head = head->next;
+        head->next = t;
+    }
 }
 
-static bool names_property(const char *name, const char *container, const struct property *p)
+static char *method_name(const char *container, const struct method *m)
 {
-    char *full = xasprintf("%s.%s", container, p->name);
-    bool same = strcmp(full, name) == 0;
-    free(full);
-    return same;
+    return xasprintf("%c[%s %s]", m->is_class ? '+' : '-', container, m->selector);
+}
+
+static void index_build(struct index *ix, struct api *api)
+{
+    size_t n = api->class_count;
+    for (size_t i = 0; i < api->class_count; i++)
+        n += api->classes[i].method_count + api->classes[i].property_count;
+    for (size_t i = 0; i < api->protocol_count; i++)
+        n += api->protocols[i].method_count + api->protocols[i].property_count;
+    strmap_init(&ix->names);
+    ix->keys = xcalloc(n + 1, sizeof *ix->keys);
+    ix->targets = xcalloc(n + 1, sizeof *ix->targets);
+    ix->count = 0;
+    for (size_t i = 0; i < api->class_count; i++) {
+        struct class_decl *c = &api->classes[i];
+        index_add(ix, xstrdup(c->name), T_CLASS, true, c);
+        for (size_t j = 0; j < c->method_count; j++)
+            index_add(ix, method_name(c->name, &c->methods[j]), T_METHOD, true, &c->methods[j]);
+        for (size_t j = 0; j < c->property_count; j++)
+            index_add(ix, xasprintf("%s.%s", c->name, c->properties[j].name), T_PROPERTY, true,
+                      &c->properties[j]);
+    }
+    for (size_t i = 0; i < api->protocol_count; i++) {
+        struct protocol_decl *p = &api->protocols[i];
+        for (size_t j = 0; j < p->method_count; j++)
+            index_add(ix, method_name(p->name, &p->methods[j]), T_METHOD, false, &p->methods[j]);
+        for (size_t j = 0; j < p->property_count; j++)
+            index_add(ix, xasprintf("%s.%s", p->name, p->properties[j].name), T_PROPERTY, false,
+                      &p->properties[j]);
+    }
+}
+
+static void index_free(struct index *ix)
+{
+    strmap_free(&ix->names);
+    for (size_t i = 0; i < ix->count; i++)
+        free(ix->keys[i]);
+    free(ix->keys);
+    free(ix->targets);
+}
+
+static struct target *targets(const struct index *ix, const char *name)
+{
+    return strmap_get(&ix->names, name);
 }
 
 /* Gives the member `name` the C name `cname`; false when no member has that name. */
-static bool rename_member(struct api *api, const char *name, const char *cname)
+static bool rename_member(const struct index *ix, const char *name, const char *cname)
 {
     bool found = false;
-    for (size_t i = 0; i < api->class_count; i++) {
-        struct class_decl *c = &api->classes[i];
-        for (size_t j = 0; j < c->method_count; j++)
-            if (names_method(name, c->name, &c->methods[j])) {
-                free(c->methods[j].cname);
-                c->methods[j].cname = xstrdup(cname);
-                found = true;
-            }
-        for (size_t j = 0; j < c->property_count; j++)
-            if (names_property(name, c->name, &c->properties[j])) {
-                free(c->properties[j].cname);
-                c->properties[j].cname = xstrdup(cname);
-                found = true;
-            }
+    for (struct target *t = targets(ix, name); t; t = t->next) {
+        if (!t->in_class || t->kind == T_CLASS)
+            continue;
+        char **slot = t->kind == T_METHOD ? &((struct method *)t->what)->cname
+                                          : &((struct property *)t->what)->cname;
+        free(*slot);
+        *slot = xstrdup(cname);
+        found = true;
     }
     return found;
 }
@@ -71,22 +134,19 @@ static const char *keep(struct api *api, char *text)
 }
 
 /* The class method named `name` ("-[VZClass sel]"), or NULL. */
-static struct method *find_method(struct api *api, const char *name)
+static struct method *find_method(const struct index *ix, const char *name)
 {
-    for (size_t i = 0; i < api->class_count; i++) {
-        struct class_decl *c = &api->classes[i];
-        for (size_t j = 0; j < c->method_count; j++)
-            if (names_method(name, c->name, &c->methods[j]))
-                return &c->methods[j];
-    }
+    for (struct target *t = targets(ix, name); t; t = t->next)
+        if (t->in_class && t->kind == T_METHOD)
+            return t->what;
     return NULL;
 }
 
 /* <argument name="-[…]" arg="NAME" url="remote" | socket="datagram" reason="…"/> */
-static void apply_argument(struct api *api, const xmlNode *n, struct loc at)
+static void apply_argument(struct api *api, const struct index *ix, const xmlNode *n, struct loc at)
 {
     char *name = attr(n, "name"), *arg_name = attr(n, "arg"), *url = attr(n, "url"), *socket = attr(n, "socket");
-    struct method *m = find_method(api, name);
+    struct method *m = find_method(ix, name);
     struct arg *a = NULL;
     for (size_t i = 0; m && i < m->arg_count; i++)
         if (strcmp(m->args[i].name, arg_name) == 0)
@@ -114,10 +174,10 @@ static void apply_argument(struct api *api, const xmlNode *n, struct loc at)
 }
 
 /* <raises name="-[…]" when="…"/> */
-static void apply_raises(struct api *api, const xmlNode *n, struct loc at)
+static void apply_raises(struct api *api, const struct index *ix, const xmlNode *n, struct loc at)
 {
     char *name = attr(n, "name");
-    struct method *m = find_method(api, name);
+    struct method *m = find_method(ix, name);
     if (m)
         m->raises = keep(api, attr(n, "when"));
     else
@@ -126,10 +186,13 @@ static void apply_raises(struct api *api, const xmlNode *n, struct loc at)
 }
 
 /* <entitlement name="VZClass" value="com.apple…"/> */
-static void apply_entitlement(struct api *api, const xmlNode *n, struct loc at)
+static void apply_entitlement(struct api *api, const struct index *ix, const xmlNode *n, struct loc at)
 {
     char *name = attr(n, "name");
-    struct class_decl *c = find_class(api, name);
+    struct class_decl *c = NULL;
+    for (struct target *t = targets(ix, name); t && !c; t = t->next)
+        if (t->kind == T_CLASS)
+            c = t->what;
     if (c)
         c->entitlement = keep(api, attr(n, "value"));
     else
@@ -137,37 +200,16 @@ static void apply_entitlement(struct api *api, const xmlNode *n, struct loc at)
     free(name);
 }
 
-static void mark(struct api *api, struct skip *sk)
+static void mark(const struct index *ix, struct skip *sk)
 {
-    for (size_t i = 0; i < api->class_count; i++) {
-        struct class_decl *c = &api->classes[i];
-        if (strcmp(c->name, sk->name) == 0) {
-            c->skip_reason = sk->reason;
-            sk->used = true;
-        }
-        for (size_t j = 0; j < c->method_count; j++)
-            if (names_method(sk->name, c->name, &c->methods[j])) {
-                c->methods[j].skip_reason = sk->reason;
-                sk->used = true;
-            }
-        for (size_t j = 0; j < c->property_count; j++)
-            if (names_property(sk->name, c->name, &c->properties[j])) {
-                c->properties[j].skip_reason = sk->reason;
-                sk->used = true;
-            }
-    }
-    for (size_t i = 0; i < api->protocol_count; i++) {
-        struct protocol_decl *p = &api->protocols[i];
-        for (size_t j = 0; j < p->method_count; j++)
-            if (names_method(sk->name, p->name, &p->methods[j])) {
-                p->methods[j].skip_reason = sk->reason;
-                sk->used = true;
-            }
-        for (size_t j = 0; j < p->property_count; j++)
-            if (names_property(sk->name, p->name, &p->properties[j])) {
-                p->properties[j].skip_reason = sk->reason;
-                sk->used = true;
-            }
+    for (struct target *t = targets(ix, sk->name); t; t = t->next) {
+        if (t->kind == T_CLASS)
+            ((struct class_decl *)t->what)->skip_reason = sk->reason;
+        else if (t->kind == T_METHOD)
+            ((struct method *)t->what)->skip_reason = sk->reason;
+        else
+            ((struct property *)t->what)->skip_reason = sk->reason;
+        sk->used = true;
     }
 }
 
@@ -177,26 +219,30 @@ int apply_overrides(struct api *api, const char *path, const char *schema_path)
     xmlDoc *doc = xml_load_validated(path, schema_path);
     if (!doc)
         return diag_error_count() - before;
+    struct index ix;
+    index_build(&ix, api);
+    struct strmap skipped; /* name -> its struct skip's index + 1 */
+    strmap_init(&skipped);
     for (const xmlNode *n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         struct loc at = {path, (int)xmlGetLineNo(n)};
         const char *element = (const char *)n->name;
         if (strcmp(element, "argument") == 0) {
-            apply_argument(api, n, at);
+            apply_argument(api, &ix, n, at);
             continue;
         }
         if (strcmp(element, "raises") == 0) {
-            apply_raises(api, n, at);
+            apply_raises(api, &ix, n, at);
             continue;
         }
         if (strcmp(element, "entitlement") == 0) {
-            apply_entitlement(api, n, at);
+            apply_entitlement(api, &ix, n, at);
             continue;
         }
         if (strcmp(element, "rename") == 0) {
             char *name = attr(n, "name"), *cname = attr(n, "cname");
-            if (!rename_member(api, name, cname))
+            if (!rename_member(&ix, name, cname))
                 diag_error(at,
                            "<rename name=\"%s\">: no such method or property in %s (a stale override?)", name,
                            api->file);
@@ -210,13 +256,15 @@ int apply_overrides(struct api *api, const char *path, const char *schema_path)
         sk->name = attr(n, "name");
         sk->reason = attr(n, "reason");
         sk->used = false;
-        for (size_t k = 0; k + 1 < api->skip_count; k++)
-            if (strcmp(api->skips[k].name, sk->name) == 0)
-                diag_error(sk->at, "'%s' is already skipped at line %d", sk->name, api->skips[k].at.line);
-        mark(api, sk);
+        size_t first = (size_t)strmap_add(&skipped, sk->name, (void *)api->skip_count);
+        if (first != api->skip_count)
+            diag_error(sk->at, "'%s' is already skipped at line %d", sk->name, api->skips[first - 1].at.line);
+        mark(&ix, sk);
         if (!sk->used)
             diag_error(sk->at, "<skip name=\"%s\">: no such item in %s (a stale override?)", sk->name, api->file);
     }
+    strmap_free(&skipped);
+    index_free(&ix);
     xmlFreeDoc(doc);
     return diag_error_count() - before;
 }

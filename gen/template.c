@@ -4,6 +4,8 @@
 #include "template.h"
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,79 +14,172 @@
 
 enum tvalue_kind { TV_TEXT, TV_FLAG, TV_LIST };
 
+/*
+ * A root context and everything bound in it (child contexts, names, texts,
+ * arrays) live in one arena, freed at once with the root: the generator
+ * builds hundreds of thousands of small values and frees them together.
+ */
+struct arena_chunk {
+    struct arena_chunk *next;
+    size_t used, size;
+    max_align_t data[]; /* size bytes */
+};
+
+struct arena {
+    struct arena_chunk *chunks;
+};
+
+static void *arena_alloc(struct arena *a, size_t size)
+{
+    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    struct arena_chunk *c = a->chunks;
+    if (!c || c->size - c->used < size) {
+        size_t chunk = size > 65536 ? size : 65536;
+        c = xmalloc(sizeof *c + chunk);
+        c->used = 0;
+        c->size = chunk;
+        c->next = a->chunks;
+        a->chunks = c;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += size;
+    return p;
+}
+
+static char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+    char *copy = arena_alloc(a, len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+/*
+ * Names are looked up by a hash first (computed once per tag at parse time and
+ * once per name set), so a lookup compares integers, and a name only when the
+ * hashes agree: rendering is dominated by lookups, a few per output line.
+ */
 struct tentry {
-    char *name;
+    const char *name;
+    unsigned hash;
     enum tvalue_kind kind;
-    char *text;
+    const char *text;
+    size_t text_len;
     bool flag;
     struct tctx **items;
-    size_t count;
+    size_t count, cap;
 };
 
 struct tctx {
     const struct tctx *parent;
+    struct arena *arena; /* the root's */
     struct tentry *entries;
-    size_t count;
+    size_t count, cap;
+    uint64_t bloom[2]; /* bit hash % 128 set for every name bound here: most misses need no scan */
 };
+
+static bool maybe_bound(const struct tctx *ctx, unsigned hash)
+{
+    return ctx->bloom[(hash >> 6) & 1] & (1ull << (hash & 63));
+}
+
+/* FNV-1a. */
+static unsigned name_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Room for one more of an arena array that grows geometrically (the old one is left in the arena). */
+static void *grow(struct arena *a, void *array, size_t count, size_t *cap, size_t size)
+{
+    if (count < *cap)
+        return array;
+    *cap = *cap ? *cap * 2 : 4;
+    void *bigger = arena_alloc(a, *cap * size);
+    if (count)
+        memcpy(bigger, array, count * size);
+    return bigger;
+}
 
 struct tctx *tctx_new(void)
 {
-    return xcalloc(1, sizeof(struct tctx));
+    struct arena *arena = xcalloc(1, sizeof *arena);
+    struct tctx *root = arena_alloc(arena, sizeof *root);
+    *root = (struct tctx){NULL, arena, NULL, 0, 0, {0, 0}};
+    return root;
 }
 
-void tctx_free(struct tctx *ctx)
+void tctx_free(struct tctx *root)
 {
-    if (!ctx)
+    if (!root)
         return;
-    for (size_t i = 0; i < ctx->count; i++) {
-        struct tentry *e = &ctx->entries[i];
-        free(e->name);
-        free(e->text);
-        for (size_t j = 0; j < e->count; j++)
-            tctx_free(e->items[j]);
-        free(e->items);
+    struct arena *arena = root->arena;
+    for (struct arena_chunk *c = arena->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
     }
-    free(ctx->entries);
-    free(ctx);
+    free(arena);
 }
 
 static struct tentry *entry_for(struct tctx *ctx, const char *name, enum tvalue_kind kind)
 {
-    for (size_t i = 0; i < ctx->count; i++) {
+    unsigned hash = name_hash(name);
+    size_t bound = maybe_bound(ctx, hash) ? ctx->count : 0;
+    for (size_t i = 0; i < bound; i++) {
         struct tentry *e = &ctx->entries[i];
-        if (strcmp(e->name, name) == 0) {
-            if (e->kind != kind || kind != TV_LIST) {
-                free(e->text);
+        if (e->hash == hash && strcmp(e->name, name) == 0) {
+            if (e->kind != kind || kind != TV_LIST)
                 e->text = NULL;
-            }
             e->kind = kind;
             return e;
         }
     }
-    ctx->entries = xrealloc(ctx->entries, (ctx->count + 1) * sizeof *ctx->entries);
+    ctx->entries = grow(ctx->arena, ctx->entries, ctx->count, &ctx->cap, sizeof *ctx->entries);
     struct tentry *e = &ctx->entries[ctx->count++];
     memset(e, 0, sizeof *e);
-    e->name = xstrdup(name);
+    e->name = arena_strndup(ctx->arena, name, strlen(name));
+    e->hash = hash;
     e->kind = kind;
+    ctx->bloom[(hash >> 6) & 1] |= 1ull << (hash & 63);
     return e;
+}
+
+/* Binds name to len bytes of text (copied). */
+static void set_text(struct tctx *ctx, const char *name, const char *text, size_t len)
+{
+    struct tentry *e = entry_for(ctx, name, TV_TEXT);
+    e->text = arena_strndup(ctx->arena, text, len);
+    e->text_len = len;
 }
 
 void tctx_set(struct tctx *ctx, const char *name, const char *value)
 {
-    entry_for(ctx, name, TV_TEXT)->text = xstrdup(value ? value : "");
+    value = value ? value : "";
+    set_text(ctx, name, value, strlen(value));
 }
 
 void tctx_setf(struct tctx *ctx, const char *name, const char *fmt, ...)
 {
+    /* Most values are short: one formatting pass into a stack buffer. */
+    char buf[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char *s = xmalloc((size_t)n + 1);
+    if ((size_t)n < sizeof buf) {
+        set_text(ctx, name, buf, (size_t)n);
+        return;
+    }
+    char *s = arena_alloc(ctx->arena, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    entry_for(ctx, name, TV_TEXT)->text = s;
+    struct tentry *e = entry_for(ctx, name, TV_TEXT);
+    e->text = s;
+    e->text_len = (size_t)n;
 }
 
 void tctx_flag(struct tctx *ctx, const char *name, bool value)
@@ -100,19 +195,32 @@ void tctx_list(struct tctx *ctx, const char *name)
 struct tctx *tctx_add(struct tctx *ctx, const char *name)
 {
     struct tentry *e = entry_for(ctx, name, TV_LIST);
-    struct tctx *item = tctx_new();
-    item->parent = ctx;
-    e->items = xrealloc(e->items, (e->count + 1) * sizeof *e->items);
+    struct tctx *item = arena_alloc(ctx->arena, sizeof *item);
+    *item = (struct tctx){ctx, ctx->arena, NULL, 0, 0, {0, 0}};
+    e->items = grow(ctx->arena, e->items, e->count, &e->cap, sizeof *e->items);
     e->items[e->count++] = item;
     return item;
 }
 
-static const struct tentry *lookup(const struct tctx *ctx, const char *name)
+static bool is_entry(const struct tctx *ctx, size_t i, const char *name, unsigned hash)
 {
-    for (; ctx; ctx = ctx->parent)
+    return ctx->entries[i].hash == hash && strcmp(ctx->entries[i].name, name) == 0;
+}
+
+/* The entry a tag names, in ctx or its parents; *hint is tried first and updated. */
+static const struct tentry *lookup(const struct tctx *ctx, const char *name, unsigned hash, size_t *hint)
+{
+    for (; ctx; ctx = ctx->parent) {
+        if (!maybe_bound(ctx, hash))
+            continue;
+        if (*hint < ctx->count && is_entry(ctx, *hint, name, hash))
+            return &ctx->entries[*hint];
         for (size_t i = 0; i < ctx->count; i++)
-            if (strcmp(ctx->entries[i].name, name) == 0)
+            if (is_entry(ctx, i, name, hash)) {
+                *hint = i;
                 return &ctx->entries[i];
+            }
+    }
     return NULL;
 }
 
@@ -126,6 +234,9 @@ struct tnode {
     struct loc at;
     struct tnode *children; /* sections */
     size_t child_count;
+    size_t len;    /* of text */
+    unsigned hash; /* of the tag's name */
+    size_t hint;   /* where the name was found last: contexts of one kind bind names in one order */
 };
 
 struct template {
@@ -141,10 +252,12 @@ struct template_set {
     size_t count;
 };
 
-static void node_append(struct tnode *parent, struct tnode node)
+/* Appends a node holding text (literal text or a tag's name, owned from now on). */
+static void node_append(struct tnode *parent, enum tnode_kind kind, char *text, struct loc at)
 {
-    parent->children = xrealloc(parent->children, (parent->child_count + 1) * sizeof node);
-    parent->children[parent->child_count++] = node;
+    parent->children = xrealloc(parent->children, (parent->child_count + 1) * sizeof *parent->children);
+    parent->children[parent->child_count++] =
+        (struct tnode){kind, text, at, NULL, 0, strlen(text), name_hash(text), 0};
 }
 
 static void node_free(struct tnode *node)
@@ -198,7 +311,7 @@ static bool parse_template(struct template *tmpl, const char *src)
     while (*p) {
         const char *open = strstr(p, "{{");
         if (!open) {
-            node_append(stack[depth], (struct tnode){TN_TEXT, xstrdup(p), {tmpl->path, line}, NULL, 0});
+            node_append(stack[depth], TN_TEXT, xstrdup(p), (struct loc){tmpl->path, line});
             break;
         }
         const char *close = strstr(open + 2, "}}");
@@ -220,8 +333,7 @@ static bool parse_template(struct template *tmpl, const char *src)
                           is_blank(after, line_end);
         const char *text_end = standalone ? line_start : open;
         if (text_end > p)
-            node_append(stack[depth], (struct tnode){TN_TEXT, strndup(p, (size_t)(text_end - p)),
-                                                     {tmpl->path, line}, NULL, 0});
+            node_append(stack[depth], TN_TEXT, strndup(p, (size_t)(text_end - p)), (struct loc){tmpl->path, line});
         const char *name_from = open + 2 + (standalone_capable ? 1 : 0);
         while (*name_from == ' ')
             name_from++;
@@ -243,7 +355,7 @@ static bool parse_template(struct template *tmpl, const char *src)
                 free(name);
                 return false;
             }
-            node_append(stack[depth], (struct tnode){sigil == '#' ? TN_SECTION : TN_INVERTED, name, at, NULL, 0});
+            node_append(stack[depth], sigil == '#' ? TN_SECTION : TN_INVERTED, name, at);
             struct tnode *parent = stack[depth];
             stack[++depth] = &parent->children[parent->child_count - 1];
         } else if (sigil == '/') {
@@ -256,9 +368,9 @@ static bool parse_template(struct template *tmpl, const char *src)
             free(name);
             depth--;
         } else if (sigil == '>') {
-            node_append(stack[depth], (struct tnode){TN_PARTIAL, name, at, NULL, 0});
+            node_append(stack[depth], TN_PARTIAL, name, at);
         } else {
-            node_append(stack[depth], (struct tnode){TN_VAR, name, at, NULL, 0});
+            node_append(stack[depth], TN_VAR, name, at);
         }
         line = tag_line + count_lines(open, standalone ? line_end : after);
         p = standalone ? (*line_end ? line_end + 1 : line_end) : after;
@@ -326,8 +438,7 @@ struct render_state {
     int active_count;
 };
 
-static bool render_nodes(struct render_state *st, const struct tnode *nodes, size_t count,
-                         const struct tctx *ctx);
+static bool render_nodes(struct render_state *st, struct tnode *nodes, size_t count, const struct tctx *ctx);
 
 static bool truthy(const struct tentry *e)
 {
@@ -342,10 +453,10 @@ static bool truthy(const struct tentry *e)
     return false;
 }
 
-static bool render_node(struct render_state *st, const struct tnode *n, const struct tctx *ctx)
+static bool render_node(struct render_state *st, struct tnode *n, const struct tctx *ctx)
 {
     if (n->kind == TN_TEXT) {
-        sb_adds(st->out, n->text);
+        sb_addn(st->out, n->text, n->len);
         return true;
     }
     if (n->kind == TN_PARTIAL) {
@@ -361,7 +472,7 @@ static bool render_node(struct render_state *st, const struct tnode *n, const st
         st->partial_depth--;
         return ok;
     }
-    const struct tentry *e = lookup(ctx, n->text);
+    const struct tentry *e = lookup(ctx, n->text, n->hash, &n->hint);
     if (!e) {
         diag_error(n->at, "unknown tag '%s'", n->text);
         return false;
@@ -371,7 +482,7 @@ static bool render_node(struct render_state *st, const struct tnode *n, const st
             diag_error(n->at, "'%s' is a %s, not text", n->text, e->kind == TV_LIST ? "list" : "flag");
             return false;
         }
-        sb_adds(st->out, e->text);
+        sb_addn(st->out, e->text, e->text_len);
         return true;
     }
     if (n->kind == TN_INVERTED)
@@ -396,8 +507,7 @@ static bool render_node(struct render_state *st, const struct tnode *n, const st
     return ok;
 }
 
-static bool render_nodes(struct render_state *st, const struct tnode *nodes, size_t count,
-                         const struct tctx *ctx)
+static bool render_nodes(struct render_state *st, struct tnode *nodes, size_t count, const struct tctx *ctx)
 {
     for (size_t i = 0; i < count; i++)
         if (!render_node(st, &nodes[i], ctx))

@@ -23,7 +23,8 @@
 struct tctx; /* a rendering context: names bound to text, flags or lists */
 
 struct tctx *tctx_new(void);
-void tctx_free(struct tctx *ctx);
+/* Frees a context made by tctx_new and every context and value in it. */
+void tctx_free(struct tctx *root);
 void tctx_set(struct tctx *ctx, const char *name, const char *value);
 void tctx_setf(struct tctx *ctx, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

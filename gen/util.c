@@ -46,17 +46,21 @@ char *xstrdup(const char *s)
 
 char *xasprintf(const char *fmt, ...)
 {
-    struct strbuf sb;
+    /* One formatting pass for the usual short result; a second only when it does not fit. */
+    char buf[256];
     va_list ap;
-    sb_init(&sb);
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    sb.data = xrealloc(sb.data, (size_t)n + 1);
+    char *s = xmalloc((size_t)n + 1);
+    if ((size_t)n < sizeof buf) {
+        memcpy(s, buf, (size_t)n + 1);
+        return s;
+    }
     va_start(ap, fmt);
-    vsnprintf(sb.data, (size_t)n + 1, fmt, ap);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    return sb.data;
+    return s;
 }
 
 void sb_init(struct strbuf *sb)

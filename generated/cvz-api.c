@@ -151,423 +151,1441 @@ struct cvz__class cvz__classes[] = {
 const size_t cvz__class_count = 131;
 
 struct cvz__item cvz__items[] = {
-    {"cvz_usb_device_usb_controller", "VZUSBDevice.usbController", -1, "VZUSBDevice", "usbController", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_device_uuid", "VZUSBDevice.uuid", -1, "VZUSBDevice", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_device_configuration_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_device_configuration_set_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_bridged_network_device_attachment_new_with_interface", "-[VZBridgedNetworkDeviceAttachment initWithInterface:]", 5, NULL, "initWithInterface:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_device_attachment_interface", "VZBridgedNetworkDeviceAttachment.interface", 5, NULL, "interface", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_interface_network_interfaces", "VZBridgedNetworkInterface.networkInterfaces", 6, NULL, "networkInterfaces", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_interface_identifier", "VZBridgedNetworkInterface.identifier", 6, NULL, "identifier", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_bridged_network_interface_localized_display_name", "VZBridgedNetworkInterface.localizedDisplayName", 6, NULL, "localizedDisplayName", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_console_port_configuration_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_console_port_configuration_set_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", 10, NULL, "guestMemoryMappingAtPhysicalAddress:length:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_queue_at_index", "-[VZCustomVirtioDevice queueAtIndex:]", 10, NULL, "queueAtIndex:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_request_device_reset", "-[VZCustomVirtioDevice requestDeviceReset]", 10, NULL, "requestDeviceReset", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_update_device_specific_configuration", "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", 10, NULL, "updateDeviceSpecificConfiguration:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_set_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_negotiated_features", "VZCustomVirtioDevice.negotiatedFeatures", 10, NULL, "negotiatedFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_shared_memory_regions", "VZCustomVirtioDevice.sharedMemoryRegions", 10, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_new", "-[VZCustomVirtioDeviceConfiguration init]", 11, NULL, "init", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "deviceID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "setDeviceID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "PCIClassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "setPCIClassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "PCISubclassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "setPCISubclassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "virtioQueueCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "setVirtioQueueCount:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_mandatory_features", "VZCustomVirtioDeviceConfiguration.mandatoryFeatures", 11, NULL, "mandatoryFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_optional_features", "VZCustomVirtioDeviceConfiguration.optionalFeatures", 11, NULL, "optionalFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "deviceSpecificConfiguration", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "setDeviceSpecificConfiguration:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "provider", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "setProvider:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count", "VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount", 11, NULL, "maximumAllowedSharedMemoryRegionCount", CVZ__CLASS_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "setSharedMemoryRegions:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "supportsSaveRestore", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_configuration_set_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "setSupportsSaveRestore:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_delegate_provider_new_with_delegate", "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]", 13, NULL, "initWithDeviceQueue:delegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_custom_virtio_device_delegate_provider_delegate", "VZCustomVirtioDeviceDelegateProvider.delegate", 13, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode", "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]", 18, NULL, "initWithFileHandle:readOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_file_handle", "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", 18, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_read_only", "VZDiskBlockDeviceStorageDeviceAttachment.readOnly", 18, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_block_device_storage_device_attachment_synchronization_mode", "VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", 18, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]", 19, NULL, "initWithURL:readOnly:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]", 19, NULL, "initWithURL:readOnly:cachingMode:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_url", "VZDiskImageStorageDeviceAttachment.URL", 19, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_read_only", "VZDiskImageStorageDeviceAttachment.readOnly", 19, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_caching_mode", "VZDiskImageStorageDeviceAttachment.cachingMode", 19, NULL, "cachingMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_disk_image_storage_device_attachment_synchronization_mode", "VZDiskImageStorageDeviceAttachment.synchronizationMode", 19, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_efi_boot_loader_new", "-[VZEFIBootLoader init]", 20, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_boot_loader_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "variableStore", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_boot_loader_set_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "setVariableStore:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures", "-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]", 22, NULL, "initWithKeyExchangeKeys:dbSignatures:dbxSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_database_configuration_key_exchange_keys", "VZEFISignatureDatabaseConfiguration.keyExchangeKeys", 22, NULL, "keyExchangeKeys", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_database_configuration_db_signatures", "VZEFISignatureDatabaseConfiguration.dbSignatures", 22, NULL, "dbSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_database_configuration_dbx_signatures", "VZEFISignatureDatabaseConfiguration.dbxSignatures", 22, NULL, "dbxSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_list_new_with_contents_of_url", "-[VZEFISignatureList initWithContentsOfURL:error:]", 23, NULL, "initWithContentsOfURL:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_list_new_with_signatures", "-[VZEFISignatureList initWithSignatures:]", 23, NULL, "initWithSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_list_signatures", "VZEFISignatureList.signatures", 23, NULL, "signatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_sha256_hash_new_with_data", "-[VZEFISignatureSHA256Hash initWithData:]", 24, NULL, "initWithData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_sha256_hash_data", "VZEFISignatureSHA256Hash.data", 24, NULL, "data", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_x509_certificate_new_with_certificate", "-[VZEFISignatureX509Certificate initWithCertificate:]", 25, NULL, "initWithCertificate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_signature_x509_certificate_certificate", "VZEFISignatureX509Certificate.certificate", 25, NULL, "certificate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_new_with_url", "-[VZEFIVariableStore initWithURL:]", 26, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_variable_store_new_creating_variable_store_at_url_options", "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", 26, NULL, "initCreatingVariableStoreAtURL:options:error:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", 26, NULL, "enableSecureBootUsingDefaultPlatformKeyWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_enable_secure_boot_with_platform_key", "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", 26, NULL, "enableSecureBootWithPlatformKey:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_disable_secure_boot", "-[VZEFIVariableStore disableSecureBootWithError:]", 26, NULL, "disableSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_reset_secure_boot", "-[VZEFIVariableStore resetSecureBootWithError:]", 26, NULL, "resetSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_get_secure_boot_enabled", "-[VZEFIVariableStore getSecureBootEnabled:error:]", 26, NULL, "getSecureBootEnabled:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_enroll_default_secure_boot_signatures", "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", 26, NULL, "enrollDefaultSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_enroll_secure_boot_signatures", "-[VZEFIVariableStore enrollSecureBootSignatures:error:]", 26, NULL, "enrollSecureBootSignatures:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", 26, NULL, "getEnrolledSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_efi_variable_store_url", "VZEFIVariableStore.URL", 26, NULL, "URL", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_new_with_file_handle", "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]", 28, NULL, "initWithFileHandle:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_file_handle", "VZFileHandleNetworkDeviceAttachment.fileHandle", 28, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "maximumTransmissionUnit", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "setMaximumTransmissionUnit:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing", "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]", 30, NULL, "initWithFileHandleForReading:fileHandleForWriting:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_file_handle_for_reading", "VZFileHandleSerialPortAttachment.fileHandleForReading", 30, NULL, "fileHandleForReading", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_handle_serial_port_attachment_file_handle_for_writing", "VZFileHandleSerialPortAttachment.fileHandleForWriting", 30, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_serial_port_attachment_new_with_url_append", "-[VZFileSerialPortAttachment initWithURL:append:error:]", 31, NULL, "initWithURL:append:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_serial_port_attachment_url", "VZFileSerialPortAttachment.URL", 31, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_file_serial_port_attachment_append", "VZFileSerialPortAttachment.append", 31, NULL, "append", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_generic_machine_identifier_new", "-[VZGenericMachineIdentifier init]", 32, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_machine_identifier_new_with_data_representation", "-[VZGenericMachineIdentifier initWithDataRepresentation:]", 32, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_machine_identifier_data_representation", "VZGenericMachineIdentifier.dataRepresentation", 32, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_platform_configuration_new", "-[VZGenericPlatformConfiguration init]", 34, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_generic_platform_configuration_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_platform_configuration_set_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_generic_platform_configuration_nested_virtualization_supported", "VZGenericPlatformConfiguration.nestedVirtualizationSupported", 34, NULL, "isNestedVirtualizationSupported", CVZ__CLASS_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_generic_platform_configuration_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "isNestedVirtualizationEnabled", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_generic_platform_configuration_set_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "setNestedVirtualizationEnabled:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_graphics_device_displays", "VZGraphicsDevice.displays", 35, NULL, "displays", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_reconfigure_with_size_in_pixels", "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 37, NULL, "reconfigureWithSizeInPixels:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_reconfigure_with_configuration", "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 37, NULL, "reconfigureWithConfiguration:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_add_observer", "-[VZGraphicsDisplay addObserver:]", 37, NULL, "addObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_remove_observer", "-[VZGraphicsDisplay removeObserver:]", 37, NULL, "removeObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_graphics_display_size_in_pixels", "VZGraphicsDisplay.sizeInPixels", 37, NULL, "sizeInPixels", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_guest_memory_mapping_mutable_bytes", "VZGuestMemoryMapping.mutableBytes", 39, NULL, "mutableBytes", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_guest_memory_mapping_physical_address", "VZGuestMemoryMapping.physicalAddress", 39, NULL, "physicalAddress", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_guest_memory_mapping_length", "VZGuestMemoryMapping.length", 39, NULL, "length", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_guest_provisioning_options_validate", "-[VZGuestProvisioningOptions validateWithError:]", 40, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_host_audio_input_stream_source_new", "-[VZHostAudioInputStreamSource init]", 41, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_host_audio_output_stream_sink_new", "-[VZHostAudioOutputStreamSink init]", 42, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_linux_boot_loader_new_with_kernel_url", "-[VZLinuxBootLoader initWithKernelURL:]", 44, NULL, "initWithKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "kernelURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "setKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "commandLine", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "setCommandLine:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "initialRamdiskURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_boot_loader_set_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "setInitialRamdiskURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_linux_rosetta_abstract_socket_caching_options_new_with_name", "-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]", 46, NULL, "initWithName:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_abstract_socket_caching_options_name", "VZLinuxRosettaAbstractSocketCachingOptions.name", 46, NULL, "name", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length", "VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength", 46, NULL, "maximumNameLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_new", "-[VZLinuxRosettaDirectoryShare initWithError:]", 47, NULL, "initWithError:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_install_rosetta", "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", 47, NULL, "installRosettaWithCompletionHandler:", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "options", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_set_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "setOptions:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_directory_share_availability", "VZLinuxRosettaDirectoryShare.availability", 47, NULL, "availability", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_new_with_path", "-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]", 48, NULL, "initWithPath:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_new", "-[VZLinuxRosettaUnixSocketCachingOptions init]", 48, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_path", "VZLinuxRosettaUnixSocketCachingOptions.path", 48, NULL, "path", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length", "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength", 48, NULL, "maximumPathLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_mac_address_new_with_ethernet_address", "-[VZMACAddress initWithEthernetAddress:]", 49, NULL, "initWithEthernetAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_new_with_string", "-[VZMACAddress initWithString:]", 49, NULL, "initWithString:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_random_locally_administered_address", "+[VZMACAddress randomLocallyAdministeredAddress]", 49, NULL, "randomLocallyAdministeredAddress", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_ethernet_address", "VZMACAddress.ethernetAddress", 49, NULL, "ethernetAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_string", "VZMACAddress.string", 49, NULL, "string", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_broadcast_address", "VZMACAddress.isBroadcastAddress", 49, NULL, "isBroadcastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_multicast_address", "VZMACAddress.isMulticastAddress", 49, NULL, "isMulticastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_unicast_address", "VZMACAddress.isUnicastAddress", 49, NULL, "isUnicastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_locally_administered_address", "VZMACAddress.isLocallyAdministeredAddress", 49, NULL, "isLocallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_address_is_universally_administered_address", "VZMACAddress.isUniversallyAdministeredAddress", 49, NULL, "isUniversallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_mac_auxiliary_storage_new_with_url", "-[VZMacAuxiliaryStorage initWithURL:]", 50, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options", "-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]", 50, NULL, "initCreatingStorageAtURL:hardwareModel:options:error:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_auxiliary_storage_new_with_contents_of_url", "-[VZMacAuxiliaryStorage initWithContentsOfURL:]", 50, NULL, "initWithContentsOfURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_auxiliary_storage_url", "VZMacAuxiliaryStorage.URL", 50, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_device_configuration_new", "-[VZMacGraphicsDeviceConfiguration init]", 52, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_device_configuration_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "displays", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_device_configuration_set_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "setDisplays:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_pixels_per_inch", "VZMacGraphicsDisplay.pixelsPerInch", 53, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch", "-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]", 54, NULL, "initWithWidthInPixels:heightInPixels:pixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_set_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_set_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_graphics_display_configuration_set_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "setPixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_new", "-[VZMacGuestProvisioningOptions init]", 55, NULL, "init", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "fullName", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "setFullName:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "username", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "setUsername:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "password", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "setPassword:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "logsInAutomatically", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "setLogsInAutomatically:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "enablesRemoteLogin", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_guest_provisioning_options_set_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "setEnablesRemoteLogin:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_hardware_model_new_with_data_representation", "-[VZMacHardwareModel initWithDataRepresentation:]", 56, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_hardware_model_data_representation", "VZMacHardwareModel.dataRepresentation", 56, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_hardware_model_supported", "VZMacHardwareModel.supported", 56, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_keyboard_configuration_new", "-[VZMacKeyboardConfiguration init]", 57, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_mac_machine_identifier_new", "-[VZMacMachineIdentifier init]", 58, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_machine_identifier_new_with_data_representation", "-[VZMacMachineIdentifier initWithDataRepresentation:]", 58, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_machine_identifier_data_representation", "VZMacMachineIdentifier.dataRepresentation", 58, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_boot_loader_new", "-[VZMacOSBootLoader init]", 59, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_configuration_requirements_hardware_model", "VZMacOSConfigurationRequirements.hardwareModel", 60, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "VZMacOSConfigurationRequirements.minimumSupportedCPUCount", 60, NULL, "minimumSupportedCPUCount", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "VZMacOSConfigurationRequirements.minimumSupportedMemorySize", 60, NULL, "minimumSupportedMemorySize", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_new_with_virtual_machine_restore_image_url", "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]", 61, NULL, "initWithVirtualMachine:restoreImageURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_install", "-[VZMacOSInstaller installWithCompletionHandler:]", 61, NULL, "installWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_progress", "VZMacOSInstaller.progress", 61, NULL, "progress", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_virtual_machine", "VZMacOSInstaller.virtualMachine", 61, NULL, "virtualMachine", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_installer_restore_image_url", "VZMacOSInstaller.restoreImageURL", 61, NULL, "restoreImageURL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_load_file_url", "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", 62, NULL, "loadFileURL:completionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_fetch_latest_supported", "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", 62, NULL, "fetchLatestSupportedWithCompletionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_supported", "VZMacOSRestoreImage.supported", 62, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_restore_image_url", "VZMacOSRestoreImage.URL", 62, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_build_version", "VZMacOSRestoreImage.buildVersion", 62, NULL, "buildVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_operating_system_version", "VZMacOSRestoreImage.operatingSystemVersion", 62, NULL, "operatingSystemVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_os_restore_image_most_featureful_supported_configuration", "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", 62, NULL, "mostFeaturefulSupportedConfiguration", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_start_options_new", "-[VZVirtualMachineStartOptions init]", 63, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_new", "-[VZMacOSVirtualMachineStartOptions init]", 64, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", 64, NULL, "setGuestProvisioningOptions:error:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "startUpFromMacOSRecovery", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "setStartUpFromMacOSRecovery:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", 64, NULL, "guestProvisioningOptions", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_mac_platform_configuration_new", "-[VZMacPlatformConfiguration init]", 65, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_set_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "setHardwareModel:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_set_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "auxiliaryStorage", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_platform_configuration_set_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "setAuxiliaryStorage:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_mac_trackpad_configuration_new", "-[VZMacTrackpadConfiguration init]", 67, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_multiple_directory_share_new", "-[VZMultipleDirectoryShare init]", 70, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_new_with_directories", "-[VZMultipleDirectoryShare initWithDirectories:]", 70, NULL, "initWithDirectories:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_validate_name", "+[VZMultipleDirectoryShare validateName:error:]", 70, NULL, "validateName:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_canonicalized_name_from_name", "+[VZMultipleDirectoryShare canonicalizedNameFromName:]", 70, NULL, "canonicalizedNameFromName:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_multiple_directory_share_directories", "VZMultipleDirectoryShare.directories", 70, NULL, "directories", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_nat_network_device_attachment_new", "-[VZNATNetworkDeviceAttachment init]", 71, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_storage_device_configuration_attachment", "VZStorageDeviceConfiguration.attachment", 72, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_nvm_express_controller_device_configuration_new_with_attachment", "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]", 73, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_negotiated_virtio_feature_set_subset0", "VZNegotiatedVirtioFeatureSet.subset0", 74, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_negotiated_virtio_feature_set_subset1", "VZNegotiatedVirtioFeatureSet.subset1", 74, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]", 75, NULL, "initWithURL:timeout:forcedReadOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_new_with_url", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]", 75, NULL, "initWithURL:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_validate_url", "+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]", 75, NULL, "validateURL:error:", CVZ__CLASS_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_url", "VZNetworkBlockDeviceStorageDeviceAttachment.URL", 75, NULL, "URL", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_timeout", "VZNetworkBlockDeviceStorageDeviceAttachment.timeout", 75, NULL, "timeout", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_forced_read_only", "VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", 75, NULL, "isForcedReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_synchronization_mode", "VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", 75, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "delegate", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_block_device_storage_device_attachment_set_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_network_device_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "attachment", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_network_device_set_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_network_device_configuration_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "MACAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_set_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "setMACAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_network_device_configuration_set_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_serial_port_configuration_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_serial_port_configuration_set_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_shared_directory_new_with_url_read_only", "-[VZSharedDirectory initWithURL:readOnly:]", 79, NULL, "initWithURL:readOnly:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_shared_directory_url", "VZSharedDirectory.URL", 79, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_shared_directory_read_only", "VZSharedDirectory.readOnly", 79, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_single_directory_share_new_with_directory", "-[VZSingleDirectoryShare initWithDirectory:]", 80, NULL, "initWithDirectory:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_single_directory_share_directory", "VZSingleDirectoryShare.directory", 80, NULL, "directory", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_spice_agent_port_attachment_new", "-[VZSpiceAgentPortAttachment init]", 83, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_spice_agent_port_attachment_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "sharesClipboard", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_spice_agent_port_attachment_set_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "setSharesClipboard:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_spice_agent_port_attachment_spice_agent_port_name", "VZSpiceAgentPortAttachment.spiceAgentPortName", 83, NULL, "spiceAgentPortName", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_usb_controller_attach_device", "-[VZUSBController attachDevice:completionHandler:]", 85, NULL, "attachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_detach_device", "-[VZUSBController detachDevice:completionHandler:]", 85, NULL, "detachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_usb_devices", "VZUSBController.usbDevices", 85, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_delegate", "VZUSBController.delegate", 85, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_usb_controller_set_delegate", "VZUSBController.delegate", 85, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_usb_controller_configuration_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_controller_configuration_set_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "setUsbDevices:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_keyboard_configuration_new", "-[VZUSBKeyboardConfiguration init]", 87, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_usb_mass_storage_device_new_with_configuration", "-[VZUSBMassStorageDevice initWithConfiguration:]", 88, NULL, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_usb_mass_storage_device_configuration_new_with_attachment", "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]", 89, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_usb_passthrough_device_new_with_configuration", "-[VZUSBPassthroughDevice initWithConfiguration:error:]", 90, NULL, "initWithConfiguration:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_usb_screen_coordinate_pointing_device_configuration_new", "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", 92, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_block_device_configuration_new_with_attachment", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]", 93, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_block_device_configuration_validate_block_device_identifier", "+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]", 93, NULL, "validateBlockDeviceIdentifier:error:", CVZ__CLASS_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
-    {"cvz_virtio_block_device_configuration_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "blockDeviceIdentifier", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
-    {"cvz_virtio_block_device_configuration_set_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "setBlockDeviceIdentifier:", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL},
-    {"cvz_virtio_console_device_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "delegate", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_set_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_ports", "VZVirtioConsoleDevice.ports", 94, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_configuration_new", "-[VZVirtioConsoleDeviceConfiguration init]", 95, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_configuration_ports", "VZVirtioConsoleDeviceConfiguration.ports", 95, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_device_serial_port_configuration_new", "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", 96, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_console_port_name", "VZVirtioConsolePort.name", 97, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_set_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_array_object_at_indexed_subscript", "-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", 98, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_array_maximum_port_count", "VZVirtioConsolePortArray.maximumPortCount", 98, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_new", "-[VZVirtioConsolePortConfiguration init]", 99, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_set_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "setName:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "isConsole", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_set_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "setIsConsole:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", 100, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", 100, NULL, "setObject:atIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_console_port_configuration_array_set_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "setMaximumPortCount:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_device_specific_configuration_new_with_configuration_data", "-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]", 101, NULL, "initWithConfigurationData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_device_specific_configuration_configuration_data", "VZVirtioDeviceSpecificConfiguration.configurationData", 101, NULL, "configurationData", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_entropy_device_configuration_new", "-[VZVirtioEntropyDeviceConfiguration init]", 102, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_feature_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_feature_set_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "setSubset0:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_feature_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_feature_set_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "setSubset1:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_file_system_device_tag", "VZVirtioFileSystemDevice.tag", 104, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_share", "VZVirtioFileSystemDevice.share", 104, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_set_share", "VZVirtioFileSystemDevice.share", 104, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_new_with_tag", "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]", 105, NULL, "initWithTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_validate_tag", "+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]", 105, NULL, "validateTag:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_set_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "setTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_set_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_file_system_device_configuration_macos_guest_automount_tag", "VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag", 105, NULL, "macOSGuestAutomountTag", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_device_configuration_new", "-[VZVirtioGraphicsDeviceConfiguration init]", 107, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_device_configuration_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "scanouts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_device_configuration_set_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "setScanouts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels", "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]", 109, NULL, "initWithWidthInPixels:heightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtio_network_device_configuration_new", "-[VZVirtioNetworkDeviceConfiguration init]", 110, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_queue_next_element", "-[VZVirtioQueue nextElement]", 111, NULL, "nextElement", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_queue_index", "VZVirtioQueue.queueIndex", 111, NULL, "queueIndex", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_queue_size", "VZVirtioQueue.queueSize", 111, NULL, "queueSize", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_buffers", "-[VZVirtioQueueElement readBuffers]", 112, NULL, "readBuffers", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", 112, NULL, "peekIntoReadBuffersWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_bytes_with_exact_length", "-[VZVirtioQueueElement readBytesWithExactLength:error:]", 112, NULL, "readBytesWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", 112, NULL, "readBytesIntoBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_data", "-[VZVirtioQueueElement writeData:error:]", 112, NULL, "writeData:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_buffer_exact_length", "-[VZVirtioQueueElement writeBuffer:exactLength:error:]", 112, NULL, "writeBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_return_to_queue", "-[VZVirtioQueueElement returnToQueue]", 112, NULL, "returnToQueue", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_buffers_byte_count", "VZVirtioQueueElement.readBuffersByteCount", 112, NULL, "readBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_read_buffers_available_byte_count", "VZVirtioQueueElement.readBuffersAvailableByteCount", 112, NULL, "readBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_buffers_byte_count", "VZVirtioQueueElement.writeBuffersByteCount", 112, NULL, "writeBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_write_buffers_available_byte_count", "VZVirtioQueueElement.writeBuffersAvailableByteCount", 112, NULL, "writeBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_queue_element_written_byte_count", "VZVirtioQueueElement.writtenByteCount", 112, NULL, "writtenByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_map_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", 113, NULL, "mapMemory:atOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", 113, NULL, "unmapMemoryAtOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_region_id", "VZVirtioSharedMemoryRegion.regionID", 113, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_size", "VZVirtioSharedMemoryRegion.size", 113, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_configuration_new_with_region_id_size", "-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]", 114, NULL, "initWithRegionID:size:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_configuration_region_id", "VZVirtioSharedMemoryRegionConfiguration.regionID", 114, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_shared_memory_region_configuration_size", "VZVirtioSharedMemoryRegionConfiguration.size", 114, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtio_socket_connection_close", "-[VZVirtioSocketConnection close]", 115, NULL, "close", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_connection_destination_port", "VZVirtioSocketConnection.destinationPort", 115, NULL, "destinationPort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_connection_source_port", "VZVirtioSocketConnection.sourcePort", 115, NULL, "sourcePort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_connection_file_descriptor", "VZVirtioSocketConnection.fileDescriptor", 115, NULL, "fileDescriptor", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_set_socket_listener_for_port", "-[VZVirtioSocketDevice setSocketListener:forPort:]", 116, NULL, "setSocketListener:forPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_remove_socket_listener_for_port", "-[VZVirtioSocketDevice removeSocketListenerForPort:]", 116, NULL, "removeSocketListenerForPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_connect_to_port", "-[VZVirtioSocketDevice connectToPort:completionHandler:]", 116, NULL, "connectToPort:completionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_device_configuration_new", "-[VZVirtioSocketDeviceConfiguration init]", 117, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_listener_new", "-[VZVirtioSocketListener init]", 118, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_listener_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_socket_listener_set_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_sound_device_configuration_new", "-[VZVirtioSoundDeviceConfiguration init]", 119, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_configuration_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "streams", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_configuration_set_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "setStreams:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_input_stream_configuration_new", "-[VZVirtioSoundDeviceInputStreamConfiguration init]", 121, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_input_stream_configuration_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "source", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_input_stream_configuration_set_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "setSource:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_output_stream_configuration_new", "-[VZVirtioSoundDeviceOutputStreamConfiguration init]", 122, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_output_stream_configuration_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "sink", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_sound_device_output_stream_configuration_set_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "setSink:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "targetVirtualMachineMemorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "setTargetVirtualMachineMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtio_traditional_memory_balloon_device_configuration_new", "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", 124, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:queue:]", 125, NULL, "initWithConfiguration:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 125, NULL, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_start_with_options", "-[VZVirtualMachine startWithOptions:completionHandler:]", 125, NULL, "startWithOptions:completionHandler:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 125, NULL, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_pause", "-[VZVirtualMachine pauseWithCompletionHandler:]", 125, NULL, "pauseWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_resume", "-[VZVirtualMachine resumeWithCompletionHandler:]", 125, NULL, "resumeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_restore_machine_state_from_url", "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", 125, NULL, "restoreMachineStateFromURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_save_machine_state_to_url", "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", 125, NULL, "saveMachineStateToURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_request_stop", "-[VZVirtualMachine requestStopWithError:]", 125, NULL, "requestStopWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_supported", "VZVirtualMachine.supported", 125, NULL, "isSupported", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_state", "VZVirtualMachine.state", 125, NULL, "state", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_delegate", "VZVirtualMachine.delegate", 125, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_set_delegate", "VZVirtualMachine.delegate", 125, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_start", "VZVirtualMachine.canStart", 125, NULL, "canStart", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_stop", "VZVirtualMachine.canStop", 125, NULL, "canStop", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_can_pause", "VZVirtualMachine.canPause", 125, NULL, "canPause", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_resume", "VZVirtualMachine.canResume", 125, NULL, "canResume", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_can_request_stop", "VZVirtualMachine.canRequestStop", 125, NULL, "canRequestStop", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_console_devices", "VZVirtualMachine.consoleDevices", 125, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_directory_sharing_devices", "VZVirtualMachine.directorySharingDevices", 125, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_graphics_devices", "VZVirtualMachine.graphicsDevices", 125, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_memory_balloon_devices", "VZVirtualMachine.memoryBalloonDevices", 125, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_network_devices", "VZVirtualMachine.networkDevices", 125, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_socket_devices", "VZVirtualMachine.socketDevices", 125, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_usb_controllers", "VZVirtualMachine.usbControllers", 125, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_virtual_machine_configuration_new", "-[VZVirtualMachineConfiguration init]", 126, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_validate", "-[VZVirtualMachineConfiguration validateWithError:]", 126, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_validate_save_restore_support", "-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]", 126, NULL, "validateSaveRestoreSupportWithError:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_virtual_machine_configuration_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "bootLoader", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "setBootLoader:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "memorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "setMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "platform", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "setPlatform:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "audioDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "setAudioDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "setConsoleDevices:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_virtual_machine_configuration_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "customVirtioDevices", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "setCustomVirtioDevices:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "setDirectorySharingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "entropyDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "setEntropyDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "setMemoryBalloonDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "setNetworkDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "serialPorts", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "setSerialPorts:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "setSocketDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "storageDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "setStorageDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "keyboards", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "setKeyboards:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "pointingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "setPointingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "setGraphicsDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_virtual_machine_configuration_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "setUsbControllers:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_virtual_machine_configuration_label", "VZVirtualMachineConfiguration.label", 126, NULL, "label", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_set_label", "VZVirtualMachineConfiguration.label", 126, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL},
-    {"cvz_virtual_machine_configuration_minimum_allowed_memory_size", "VZVirtualMachineConfiguration.minimumAllowedMemorySize", 126, NULL, "minimumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_maximum_allowed_memory_size", "VZVirtualMachineConfiguration.maximumAllowedMemorySize", 126, NULL, "maximumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_minimum_allowed_cpu_count", "VZVirtualMachineConfiguration.minimumAllowedCPUCount", 126, NULL, "minimumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_virtual_machine_configuration_maximum_allowed_cpu_count", "VZVirtualMachineConfiguration.maximumAllowedCPUCount", 126, NULL, "maximumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_vmnet_network_device_attachment_new_with_network", "-[VZVmnetNetworkDeviceAttachment initWithNetwork:]", 128, NULL, "initWithNetwork:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, NULL, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, NULL, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
+    {"cvz_usb_device_usb_controller", "VZUSBDevice.usbController", -1, "VZUSBDevice", "usbController", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_device_uuid", "VZUSBDevice.uuid", -1, "VZUSBDevice", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_device_configuration_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_device_configuration_set_uuid", "VZUSBDeviceConfiguration.uuid", -1, "VZUSBDeviceConfiguration", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_bridged_network_device_attachment_new_with_interface", "-[VZBridgedNetworkDeviceAttachment initWithInterface:]", 5, NULL, "initWithInterface:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_bridged_network_device_attachment_interface", "VZBridgedNetworkDeviceAttachment.interface", 5, NULL, "interface", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_bridged_network_interface_network_interfaces", "VZBridgedNetworkInterface.networkInterfaces", 6, NULL, "networkInterfaces", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_bridged_network_interface_identifier", "VZBridgedNetworkInterface.identifier", 6, NULL, "identifier", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_bridged_network_interface_localized_display_name", "VZBridgedNetworkInterface.localizedDisplayName", 6, NULL, "localizedDisplayName", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_console_port_configuration_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_console_port_configuration_set_attachment", "VZConsolePortConfiguration.attachment", 9, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", 10, NULL, "guestMemoryMappingAtPhysicalAddress:length:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_queue_at_index", "-[VZCustomVirtioDevice queueAtIndex:]", 10, NULL, "queueAtIndex:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_request_device_reset", "-[VZCustomVirtioDevice requestDeviceReset]", 10, NULL, "requestDeviceReset", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_update_device_specific_configuration", "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", 10, NULL, "updateDeviceSpecificConfiguration:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_set_delegate", "VZCustomVirtioDevice.delegate", 10, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_negotiated_features", "VZCustomVirtioDevice.negotiatedFeatures", 10, NULL, "negotiatedFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_shared_memory_regions", "VZCustomVirtioDevice.sharedMemoryRegions", 10, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_new", "-[VZCustomVirtioDeviceConfiguration init]", 11, NULL, "init", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "deviceID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_device_id", "VZCustomVirtioDeviceConfiguration.deviceID", 11, NULL, "setDeviceID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "PCIClassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_pci_class_id", "VZCustomVirtioDeviceConfiguration.PCIClassID", 11, NULL, "setPCIClassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "PCISubclassID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_pci_subclass_id", "VZCustomVirtioDeviceConfiguration.PCISubclassID", 11, NULL, "setPCISubclassID:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "virtioQueueCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_virtio_queue_count", "VZCustomVirtioDeviceConfiguration.virtioQueueCount", 11, NULL, "setVirtioQueueCount:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_mandatory_features", "VZCustomVirtioDeviceConfiguration.mandatoryFeatures", 11, NULL, "mandatoryFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_optional_features", "VZCustomVirtioDeviceConfiguration.optionalFeatures", 11, NULL, "optionalFeatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "deviceSpecificConfiguration", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_device_specific_configuration", "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 11, NULL, "setDeviceSpecificConfiguration:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "provider", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_provider", "VZCustomVirtioDeviceConfiguration.provider", 11, NULL, "setProvider:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count", "VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount", 11, NULL, "maximumAllowedSharedMemoryRegionCount", CVZ__CLASS_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "sharedMemoryRegions", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_shared_memory_regions", "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 11, NULL, "setSharedMemoryRegions:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "supportsSaveRestore", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_configuration_set_supports_save_restore", "VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 11, NULL, "setSupportsSaveRestore:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_delegate_provider_new_with_delegate", "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]", 13, NULL, "initWithDeviceQueue:delegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_custom_virtio_device_delegate_provider_delegate", "VZCustomVirtioDeviceDelegateProvider.delegate", 13, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode", "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]", 18, NULL, "initWithFileHandle:readOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_file_handle", "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", 18, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_read_only", "VZDiskBlockDeviceStorageDeviceAttachment.readOnly", 18, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_disk_block_device_storage_device_attachment_synchronization_mode", "VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", 18, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]", 19, NULL, "initWithURL:readOnly:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode", "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]", 19, NULL, "initWithURL:readOnly:cachingMode:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_url", "VZDiskImageStorageDeviceAttachment.URL", 19, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_read_only", "VZDiskImageStorageDeviceAttachment.readOnly", 19, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_caching_mode", "VZDiskImageStorageDeviceAttachment.cachingMode", 19, NULL, "cachingMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_disk_image_storage_device_attachment_synchronization_mode", "VZDiskImageStorageDeviceAttachment.synchronizationMode", 19, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_efi_boot_loader_new", "-[VZEFIBootLoader init]", 20, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_boot_loader_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "variableStore", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_boot_loader_set_variable_store", "VZEFIBootLoader.variableStore", 20, NULL, "setVariableStore:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures", "-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]", 22, NULL, "initWithKeyExchangeKeys:dbSignatures:dbxSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_database_configuration_key_exchange_keys", "VZEFISignatureDatabaseConfiguration.keyExchangeKeys", 22, NULL, "keyExchangeKeys", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_database_configuration_db_signatures", "VZEFISignatureDatabaseConfiguration.dbSignatures", 22, NULL, "dbSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_database_configuration_dbx_signatures", "VZEFISignatureDatabaseConfiguration.dbxSignatures", 22, NULL, "dbxSignatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_list_new_with_contents_of_url", "-[VZEFISignatureList initWithContentsOfURL:error:]", 23, NULL, "initWithContentsOfURL:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_list_new_with_signatures", "-[VZEFISignatureList initWithSignatures:]", 23, NULL, "initWithSignatures:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_list_signatures", "VZEFISignatureList.signatures", 23, NULL, "signatures", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_sha256_hash_new_with_data", "-[VZEFISignatureSHA256Hash initWithData:]", 24, NULL, "initWithData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_sha256_hash_data", "VZEFISignatureSHA256Hash.data", 24, NULL, "data", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_x509_certificate_new_with_certificate", "-[VZEFISignatureX509Certificate initWithCertificate:]", 25, NULL, "initWithCertificate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_signature_x509_certificate_certificate", "VZEFISignatureX509Certificate.certificate", 25, NULL, "certificate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_new_with_url", "-[VZEFIVariableStore initWithURL:]", 26, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_variable_store_new_creating_variable_store_at_url_options", "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", 26, NULL, "initCreatingVariableStoreAtURL:options:error:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", 26, NULL, "enableSecureBootUsingDefaultPlatformKeyWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_enable_secure_boot_with_platform_key", "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", 26, NULL, "enableSecureBootWithPlatformKey:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_disable_secure_boot", "-[VZEFIVariableStore disableSecureBootWithError:]", 26, NULL, "disableSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_reset_secure_boot", "-[VZEFIVariableStore resetSecureBootWithError:]", 26, NULL, "resetSecureBootWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_get_secure_boot_enabled", "-[VZEFIVariableStore getSecureBootEnabled:error:]", 26, NULL, "getSecureBootEnabled:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_enroll_default_secure_boot_signatures", "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", 26, NULL, "enrollDefaultSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_enroll_secure_boot_signatures", "-[VZEFIVariableStore enrollSecureBootSignatures:error:]", 26, NULL, "enrollSecureBootSignatures:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", 26, NULL, "getEnrolledSecureBootSignaturesWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_efi_variable_store_url", "VZEFIVariableStore.URL", 26, NULL, "URL", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_file_handle_network_device_attachment_new_with_file_handle", "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]", 28, NULL, "initWithFileHandle:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_handle_network_device_attachment_file_handle", "VZFileHandleNetworkDeviceAttachment.fileHandle", 28, NULL, "fileHandle", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_handle_network_device_attachment_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "maximumTransmissionUnit", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 28, NULL, "setMaximumTransmissionUnit:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing", "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]", 30, NULL, "initWithFileHandleForReading:fileHandleForWriting:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_reading", "VZFileHandleSerialPortAttachment.fileHandleForReading", 30, NULL, "fileHandleForReading", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_writing", "VZFileHandleSerialPortAttachment.fileHandleForWriting", 30, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_serial_port_attachment_new_with_url_append", "-[VZFileSerialPortAttachment initWithURL:append:error:]", 31, NULL, "initWithURL:append:error:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_serial_port_attachment_url", "VZFileSerialPortAttachment.URL", 31, NULL, "URL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_file_serial_port_attachment_append", "VZFileSerialPortAttachment.append", 31, NULL, "append", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_generic_machine_identifier_new", "-[VZGenericMachineIdentifier init]", 32, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_machine_identifier_new_with_data_representation", "-[VZGenericMachineIdentifier initWithDataRepresentation:]", 32, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_machine_identifier_data_representation", "VZGenericMachineIdentifier.dataRepresentation", 32, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_new", "-[VZGenericPlatformConfiguration init]", 34, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_set_machine_identifier", "VZGenericPlatformConfiguration.machineIdentifier", 34, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_supported", "VZGenericPlatformConfiguration.nestedVirtualizationSupported", 34, NULL, "isNestedVirtualizationSupported", CVZ__CLASS_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "isNestedVirtualizationEnabled", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_generic_platform_configuration_set_nested_virtualization_enabled", "VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 34, NULL, "setNestedVirtualizationEnabled:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_graphics_device_displays", "VZGraphicsDevice.displays", 35, NULL, "displays", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_reconfigure_with_size_in_pixels", "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 37, NULL, "reconfigureWithSizeInPixels:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_reconfigure_with_configuration", "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 37, NULL, "reconfigureWithConfiguration:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_add_observer", "-[VZGraphicsDisplay addObserver:]", 37, NULL, "addObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_remove_observer", "-[VZGraphicsDisplay removeObserver:]", 37, NULL, "removeObserver:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_graphics_display_size_in_pixels", "VZGraphicsDisplay.sizeInPixels", 37, NULL, "sizeInPixels", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_guest_memory_mapping_mutable_bytes", "VZGuestMemoryMapping.mutableBytes", 39, NULL, "mutableBytes", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_guest_memory_mapping_physical_address", "VZGuestMemoryMapping.physicalAddress", 39, NULL, "physicalAddress", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_guest_memory_mapping_length", "VZGuestMemoryMapping.length", 39, NULL, "length", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_guest_provisioning_options_validate", "-[VZGuestProvisioningOptions validateWithError:]", 40, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_host_audio_input_stream_source_new", "-[VZHostAudioInputStreamSource init]", 41, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_host_audio_output_stream_sink_new", "-[VZHostAudioOutputStreamSink init]", 42, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_new_with_kernel_url", "-[VZLinuxBootLoader initWithKernelURL:]", 44, NULL, "initWithKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "kernelURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_set_kernel_url", "VZLinuxBootLoader.kernelURL", 44, NULL, "setKernelURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "commandLine", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_set_command_line", "VZLinuxBootLoader.commandLine", 44, NULL, "setCommandLine:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "initialRamdiskURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_boot_loader_set_initial_ramdisk_url", "VZLinuxBootLoader.initialRamdiskURL", 44, NULL, "setInitialRamdiskURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_new_with_name", "-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]", 46, NULL, "initWithName:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_name", "VZLinuxRosettaAbstractSocketCachingOptions.name", 46, NULL, "name", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length", "VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength", 46, NULL, "maximumNameLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_new", "-[VZLinuxRosettaDirectoryShare initWithError:]", 47, NULL, "initWithError:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_install_rosetta", "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", 47, NULL, "installRosettaWithCompletionHandler:", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "options", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_set_options", "VZLinuxRosettaDirectoryShare.options", 47, NULL, "setOptions:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_directory_share_availability", "VZLinuxRosettaDirectoryShare.availability", 47, NULL, "availability", CVZ__CLASS_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new_with_path", "-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]", 48, NULL, "initWithPath:error:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new", "-[VZLinuxRosettaUnixSocketCachingOptions init]", 48, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_path", "VZLinuxRosettaUnixSocketCachingOptions.path", 48, NULL, "path", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length", "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength", 48, NULL, "maximumPathLength", CVZ__CLASS_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_mac_address_new_with_ethernet_address", "-[VZMACAddress initWithEthernetAddress:]", 49, NULL, "initWithEthernetAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_new_with_string", "-[VZMACAddress initWithString:]", 49, NULL, "initWithString:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_random_locally_administered_address", "+[VZMACAddress randomLocallyAdministeredAddress]", 49, NULL, "randomLocallyAdministeredAddress", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_ethernet_address", "VZMACAddress.ethernetAddress", 49, NULL, "ethernetAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_string", "VZMACAddress.string", 49, NULL, "string", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_broadcast_address", "VZMACAddress.isBroadcastAddress", 49, NULL, "isBroadcastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_multicast_address", "VZMACAddress.isMulticastAddress", 49, NULL, "isMulticastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_unicast_address", "VZMACAddress.isUnicastAddress", 49, NULL, "isUnicastAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_locally_administered_address", "VZMACAddress.isLocallyAdministeredAddress", 49, NULL, "isLocallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_address_is_universally_administered_address", "VZMACAddress.isUniversallyAdministeredAddress", 49, NULL, "isUniversallyAdministeredAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_mac_auxiliary_storage_new_with_url", "-[VZMacAuxiliaryStorage initWithURL:]", 50, NULL, "initWithURL:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options", "-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]", 50, NULL, "initCreatingStorageAtURL:hardwareModel:options:error:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_auxiliary_storage_new_with_contents_of_url", "-[VZMacAuxiliaryStorage initWithContentsOfURL:]", 50, NULL, "initWithContentsOfURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_auxiliary_storage_url", "VZMacAuxiliaryStorage.URL", 50, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_device_configuration_new", "-[VZMacGraphicsDeviceConfiguration init]", 52, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_device_configuration_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "displays", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_device_configuration_set_displays", "VZMacGraphicsDeviceConfiguration.displays", 52, NULL, "setDisplays:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_pixels_per_inch", "VZMacGraphicsDisplay.pixelsPerInch", 53, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch", "-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]", 54, NULL, "initWithWidthInPixels:heightInPixels:pixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_set_width_in_pixels", "VZMacGraphicsDisplayConfiguration.widthInPixels", 54, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_set_height_in_pixels", "VZMacGraphicsDisplayConfiguration.heightInPixels", 54, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "pixelsPerInch", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_graphics_display_configuration_set_pixels_per_inch", "VZMacGraphicsDisplayConfiguration.pixelsPerInch", 54, NULL, "setPixelsPerInch:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_new", "-[VZMacGuestProvisioningOptions init]", 55, NULL, "init", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "fullName", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_full_name", "VZMacGuestProvisioningOptions.fullName", 55, NULL, "setFullName:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "username", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_username", "VZMacGuestProvisioningOptions.username", 55, NULL, "setUsername:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "password", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_password", "VZMacGuestProvisioningOptions.password", 55, NULL, "setPassword:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "logsInAutomatically", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_logs_in_automatically", "VZMacGuestProvisioningOptions.logsInAutomatically", 55, NULL, "setLogsInAutomatically:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "enablesRemoteLogin", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_guest_provisioning_options_set_enables_remote_login", "VZMacGuestProvisioningOptions.enablesRemoteLogin", 55, NULL, "setEnablesRemoteLogin:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_hardware_model_new_with_data_representation", "-[VZMacHardwareModel initWithDataRepresentation:]", 56, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_hardware_model_data_representation", "VZMacHardwareModel.dataRepresentation", 56, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_hardware_model_supported", "VZMacHardwareModel.supported", 56, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_keyboard_configuration_new", "-[VZMacKeyboardConfiguration init]", 57, NULL, "init", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_mac_machine_identifier_new", "-[VZMacMachineIdentifier init]", 58, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_machine_identifier_new_with_data_representation", "-[VZMacMachineIdentifier initWithDataRepresentation:]", 58, NULL, "initWithDataRepresentation:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_machine_identifier_data_representation", "VZMacMachineIdentifier.dataRepresentation", 58, NULL, "dataRepresentation", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_boot_loader_new", "-[VZMacOSBootLoader init]", 59, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_configuration_requirements_hardware_model", "VZMacOSConfigurationRequirements.hardwareModel", 60, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "VZMacOSConfigurationRequirements.minimumSupportedCPUCount", 60, NULL, "minimumSupportedCPUCount", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "VZMacOSConfigurationRequirements.minimumSupportedMemorySize", 60, NULL, "minimumSupportedMemorySize", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_new_with_virtual_machine_restore_image_url", "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]", 61, NULL, "initWithVirtualMachine:restoreImageURL:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_install", "-[VZMacOSInstaller installWithCompletionHandler:]", 61, NULL, "installWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_progress", "VZMacOSInstaller.progress", 61, NULL, "progress", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_virtual_machine", "VZMacOSInstaller.virtualMachine", 61, NULL, "virtualMachine", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_installer_restore_image_url", "VZMacOSInstaller.restoreImageURL", 61, NULL, "restoreImageURL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_load_file_url", "+[VZMacOSRestoreImage loadFileURL:completionHandler:]", 62, NULL, "loadFileURL:completionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_fetch_latest_supported", "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", 62, NULL, "fetchLatestSupportedWithCompletionHandler:", CVZ__CLASS_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_supported", "VZMacOSRestoreImage.supported", 62, NULL, "isSupported", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_url", "VZMacOSRestoreImage.URL", 62, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_build_version", "VZMacOSRestoreImage.buildVersion", 62, NULL, "buildVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_operating_system_version", "VZMacOSRestoreImage.operatingSystemVersion", 62, NULL, "operatingSystemVersion", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_os_restore_image_most_featureful_supported_configuration", "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", 62, NULL, "mostFeaturefulSupportedConfiguration", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_start_options_new", "-[VZVirtualMachineStartOptions init]", 63, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_new", "-[VZMacOSVirtualMachineStartOptions init]", 64, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", 64, NULL, "setGuestProvisioningOptions:error:", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "startUpFromMacOSRecovery", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 64, NULL, "setStartUpFromMacOSRecovery:", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", 64, NULL, "guestProvisioningOptions", CVZ__INSTANCE_METHOD, 2700, true, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_new", "-[VZMacPlatformConfiguration init]", 65, NULL, "init", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "hardwareModel", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_set_hardware_model", "VZMacPlatformConfiguration.hardwareModel", 65, NULL, "setHardwareModel:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "machineIdentifier", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_set_machine_identifier", "VZMacPlatformConfiguration.machineIdentifier", 65, NULL, "setMachineIdentifier:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "auxiliaryStorage", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_platform_configuration_set_auxiliary_storage", "VZMacPlatformConfiguration.auxiliaryStorage", 65, NULL, "setAuxiliaryStorage:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_mac_trackpad_configuration_new", "-[VZMacTrackpadConfiguration init]", 67, NULL, "init", CVZ__INSTANCE_METHOD, 1300, true, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_new", "-[VZMultipleDirectoryShare init]", 70, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_new_with_directories", "-[VZMultipleDirectoryShare initWithDirectories:]", 70, NULL, "initWithDirectories:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_validate_name", "+[VZMultipleDirectoryShare validateName:error:]", 70, NULL, "validateName:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_canonicalized_name_from_name", "+[VZMultipleDirectoryShare canonicalizedNameFromName:]", 70, NULL, "canonicalizedNameFromName:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_multiple_directory_share_directories", "VZMultipleDirectoryShare.directories", 70, NULL, "directories", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_nat_network_device_attachment_new", "-[VZNATNetworkDeviceAttachment init]", 71, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_storage_device_configuration_attachment", "VZStorageDeviceConfiguration.attachment", 72, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_nvm_express_controller_device_configuration_new_with_attachment", "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]", 73, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_negotiated_virtio_feature_set_subset0", "VZNegotiatedVirtioFeatureSet.subset0", 74, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_negotiated_virtio_feature_set_subset1", "VZNegotiatedVirtioFeatureSet.subset1", 74, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]", 75, NULL, "initWithURL:timeout:forcedReadOnly:synchronizationMode:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url", "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]", 75, NULL, "initWithURL:error:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_validate_url", "+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]", 75, NULL, "validateURL:error:", CVZ__CLASS_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_url", "VZNetworkBlockDeviceStorageDeviceAttachment.URL", 75, NULL, "URL", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_timeout", "VZNetworkBlockDeviceStorageDeviceAttachment.timeout", 75, NULL, "timeout", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_forced_read_only", "VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", 75, NULL, "isForcedReadOnly", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_synchronization_mode", "VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", 75, NULL, "synchronizationMode", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "delegate", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_block_device_storage_device_attachment_set_delegate", "VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 75, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_network_device_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "attachment", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_network_device_set_get_attachment", "VZNetworkDevice.attachment", 76, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_network_device_configuration_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "MACAddress", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_network_device_configuration_set_mac_address", "VZNetworkDeviceConfiguration.MACAddress", 77, NULL, "setMACAddress:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_network_device_configuration_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_network_device_configuration_set_attachment", "VZNetworkDeviceConfiguration.attachment", 77, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_serial_port_configuration_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "attachment", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_serial_port_configuration_set_attachment", "VZSerialPortConfiguration.attachment", 78, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_shared_directory_new_with_url_read_only", "-[VZSharedDirectory initWithURL:readOnly:]", 79, NULL, "initWithURL:readOnly:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_shared_directory_url", "VZSharedDirectory.URL", 79, NULL, "URL", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_shared_directory_read_only", "VZSharedDirectory.readOnly", 79, NULL, "isReadOnly", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_single_directory_share_new_with_directory", "-[VZSingleDirectoryShare initWithDirectory:]", 80, NULL, "initWithDirectory:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_single_directory_share_directory", "VZSingleDirectoryShare.directory", 80, NULL, "directory", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_spice_agent_port_attachment_new", "-[VZSpiceAgentPortAttachment init]", 83, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_spice_agent_port_attachment_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "sharesClipboard", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_spice_agent_port_attachment_set_shares_clipboard", "VZSpiceAgentPortAttachment.sharesClipboard", 83, NULL, "setSharesClipboard:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_spice_agent_port_attachment_spice_agent_port_name", "VZSpiceAgentPortAttachment.spiceAgentPortName", 83, NULL, "spiceAgentPortName", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_usb_controller_attach_device", "-[VZUSBController attachDevice:completionHandler:]", 85, NULL, "attachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_controller_detach_device", "-[VZUSBController detachDevice:completionHandler:]", 85, NULL, "detachDevice:completionHandler:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_controller_usb_devices", "VZUSBController.usbDevices", 85, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_controller_delegate", "VZUSBController.delegate", 85, NULL, "delegate", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_usb_controller_set_delegate", "VZUSBController.delegate", 85, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_usb_controller_configuration_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "usbDevices", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_controller_configuration_set_usb_devices", "VZUSBControllerConfiguration.usbDevices", 86, NULL, "setUsbDevices:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_keyboard_configuration_new", "-[VZUSBKeyboardConfiguration init]", 87, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_usb_mass_storage_device_new_with_configuration", "-[VZUSBMassStorageDevice initWithConfiguration:]", 88, NULL, "initWithConfiguration:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_usb_mass_storage_device_configuration_new_with_attachment", "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]", 89, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_usb_passthrough_device_new_with_configuration", "-[VZUSBPassthroughDevice initWithConfiguration:error:]", 90, NULL, "initWithConfiguration:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_usb_screen_coordinate_pointing_device_configuration_new", "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", 92, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_block_device_configuration_new_with_attachment", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]", 93, NULL, "initWithAttachment:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_block_device_configuration_validate_block_device_identifier", "+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]", 93, NULL, "validateBlockDeviceIdentifier:error:", CVZ__CLASS_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL, NULL},
+    {"cvz_virtio_block_device_configuration_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "blockDeviceIdentifier", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL, NULL},
+    {"cvz_virtio_block_device_configuration_set_block_device_identifier", "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 93, NULL, "setBlockDeviceIdentifier:", CVZ__INSTANCE_METHOD, 1203, false, CVZ__BUILT_IN(1203), 0, NULL, NULL},
+    {"cvz_virtio_console_device_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "delegate", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_set_delegate", "VZVirtioConsoleDevice.delegate", 94, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_ports", "VZVirtioConsoleDevice.ports", 94, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_configuration_new", "-[VZVirtioConsoleDeviceConfiguration init]", 95, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_configuration_ports", "VZVirtioConsoleDeviceConfiguration.ports", 95, NULL, "ports", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_device_serial_port_configuration_new", "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", 96, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_console_port_name", "VZVirtioConsolePort.name", 97, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "attachment", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_set_attachment", "VZVirtioConsolePort.attachment", 97, NULL, "setAttachment:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_array_object_at_indexed_subscript", "-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", 98, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_array_maximum_port_count", "VZVirtioConsolePortArray.maximumPortCount", 98, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_new", "-[VZVirtioConsolePortConfiguration init]", 99, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "name", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_set_name", "VZVirtioConsolePortConfiguration.name", 99, NULL, "setName:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "isConsole", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_set_is_console", "VZVirtioConsolePortConfiguration.isConsole", 99, NULL, "setIsConsole:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", 100, NULL, "objectAtIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", 100, NULL, "setObject:atIndexedSubscript:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_array_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "maximumPortCount", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_console_port_configuration_array_set_maximum_port_count", "VZVirtioConsolePortConfigurationArray.maximumPortCount", 100, NULL, "setMaximumPortCount:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_device_specific_configuration_new_with_configuration_data", "-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]", 101, NULL, "initWithConfigurationData:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_device_specific_configuration_configuration_data", "VZVirtioDeviceSpecificConfiguration.configurationData", 101, NULL, "configurationData", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_entropy_device_configuration_new", "-[VZVirtioEntropyDeviceConfiguration init]", 102, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_feature_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "subset0", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_feature_set_set_subset0", "VZVirtioFeatureSet.subset0", 103, NULL, "setSubset0:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_feature_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "subset1", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_feature_set_set_subset1", "VZVirtioFeatureSet.subset1", 103, NULL, "setSubset1:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_tag", "VZVirtioFileSystemDevice.tag", 104, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_share", "VZVirtioFileSystemDevice.share", 104, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_set_share", "VZVirtioFileSystemDevice.share", 104, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_new_with_tag", "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]", 105, NULL, "initWithTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_validate_tag", "+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]", 105, NULL, "validateTag:error:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "tag", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_set_tag", "VZVirtioFileSystemDeviceConfiguration.tag", 105, NULL, "setTag:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "share", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_set_share", "VZVirtioFileSystemDeviceConfiguration.share", 105, NULL, "setShare:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_file_system_device_configuration_macos_guest_automount_tag", "VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag", 105, NULL, "macOSGuestAutomountTag", CVZ__CLASS_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_device_configuration_new", "-[VZVirtioGraphicsDeviceConfiguration init]", 107, NULL, "init", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_device_configuration_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "scanouts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_device_configuration_set_scanouts", "VZVirtioGraphicsDeviceConfiguration.scanouts", 107, NULL, "setScanouts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels", "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]", 109, NULL, "initWithWidthInPixels:heightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "widthInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "VZVirtioGraphicsScanoutConfiguration.widthInPixels", 109, NULL, "setWidthInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "heightInPixels", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "VZVirtioGraphicsScanoutConfiguration.heightInPixels", 109, NULL, "setHeightInPixels:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtio_network_device_configuration_new", "-[VZVirtioNetworkDeviceConfiguration init]", 110, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_queue_next_element", "-[VZVirtioQueue nextElement]", 111, NULL, "nextElement", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_queue_index", "VZVirtioQueue.queueIndex", 111, NULL, "queueIndex", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_queue_size", "VZVirtioQueue.queueSize", 111, NULL, "queueSize", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_buffers", "-[VZVirtioQueueElement readBuffers]", 112, NULL, "readBuffers", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", 112, NULL, "peekIntoReadBuffersWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_bytes_with_exact_length", "-[VZVirtioQueueElement readBytesWithExactLength:error:]", 112, NULL, "readBytesWithExactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", 112, NULL, "readBytesIntoBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_write_data", "-[VZVirtioQueueElement writeData:error:]", 112, NULL, "writeData:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_write_buffer_exact_length", "-[VZVirtioQueueElement writeBuffer:exactLength:error:]", 112, NULL, "writeBuffer:exactLength:error:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_return_to_queue", "-[VZVirtioQueueElement returnToQueue]", 112, NULL, "returnToQueue", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_buffers_byte_count", "VZVirtioQueueElement.readBuffersByteCount", 112, NULL, "readBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_read_buffers_available_byte_count", "VZVirtioQueueElement.readBuffersAvailableByteCount", 112, NULL, "readBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_write_buffers_byte_count", "VZVirtioQueueElement.writeBuffersByteCount", 112, NULL, "writeBuffersByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_write_buffers_available_byte_count", "VZVirtioQueueElement.writeBuffersAvailableByteCount", 112, NULL, "writeBuffersAvailableByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_queue_element_written_byte_count", "VZVirtioQueueElement.writtenByteCount", 112, NULL, "writtenByteCount", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_map_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", 113, NULL, "mapMemory:atOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", 113, NULL, "unmapMemoryAtOffset:size:completionHandler:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_region_id", "VZVirtioSharedMemoryRegion.regionID", 113, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_size", "VZVirtioSharedMemoryRegion.size", 113, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_new_with_region_id_size", "-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]", 114, NULL, "initWithRegionID:size:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_region_id", "VZVirtioSharedMemoryRegionConfiguration.regionID", 114, NULL, "regionID", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_shared_memory_region_configuration_size", "VZVirtioSharedMemoryRegionConfiguration.size", 114, NULL, "size", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtio_socket_connection_close", "-[VZVirtioSocketConnection close]", 115, NULL, "close", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_connection_destination_port", "VZVirtioSocketConnection.destinationPort", 115, NULL, "destinationPort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_connection_source_port", "VZVirtioSocketConnection.sourcePort", 115, NULL, "sourcePort", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_connection_file_descriptor", "VZVirtioSocketConnection.fileDescriptor", 115, NULL, "fileDescriptor", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_device_set_socket_listener_for_port", "-[VZVirtioSocketDevice setSocketListener:forPort:]", 116, NULL, "setSocketListener:forPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_device_remove_socket_listener_for_port", "-[VZVirtioSocketDevice removeSocketListenerForPort:]", 116, NULL, "removeSocketListenerForPort:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_device_connect_to_port", "-[VZVirtioSocketDevice connectToPort:completionHandler:]", 116, NULL, "connectToPort:completionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_device_configuration_new", "-[VZVirtioSocketDeviceConfiguration init]", 117, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_listener_new", "-[VZVirtioSocketListener init]", 118, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_listener_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_socket_listener_set_delegate", "VZVirtioSocketListener.delegate", 118, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_configuration_new", "-[VZVirtioSoundDeviceConfiguration init]", 119, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_configuration_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "streams", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_configuration_set_streams", "VZVirtioSoundDeviceConfiguration.streams", 119, NULL, "setStreams:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_new", "-[VZVirtioSoundDeviceInputStreamConfiguration init]", 121, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "source", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_input_stream_configuration_set_source", "VZVirtioSoundDeviceInputStreamConfiguration.source", 121, NULL, "setSource:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_new", "-[VZVirtioSoundDeviceOutputStreamConfiguration init]", 122, NULL, "init", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "sink", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_sound_device_output_stream_configuration_set_sink", "VZVirtioSoundDeviceOutputStreamConfiguration.sink", 122, NULL, "setSink:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "targetVirtualMachineMemorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 123, NULL, "setTargetVirtualMachineMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtio_traditional_memory_balloon_device_configuration_new", "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", 124, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_new_with_configuration", "-[VZVirtualMachine initWithConfiguration:queue:]", 125, NULL, "initWithConfiguration:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_start", "-[VZVirtualMachine startWithCompletionHandler:]", 125, NULL, "startWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_start_with_options", "-[VZVirtualMachine startWithOptions:completionHandler:]", 125, NULL, "startWithOptions:completionHandler:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtual_machine_stop", "-[VZVirtualMachine stopWithCompletionHandler:]", 125, NULL, "stopWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_pause", "-[VZVirtualMachine pauseWithCompletionHandler:]", 125, NULL, "pauseWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_resume", "-[VZVirtualMachine resumeWithCompletionHandler:]", 125, NULL, "resumeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_restore_machine_state_from_url", "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", 125, NULL, "restoreMachineStateFromURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_virtual_machine_save_machine_state_to_url", "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", 125, NULL, "saveMachineStateToURL:completionHandler:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_virtual_machine_request_stop", "-[VZVirtualMachine requestStopWithError:]", 125, NULL, "requestStopWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_supported", "VZVirtualMachine.supported", 125, NULL, "isSupported", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_state", "VZVirtualMachine.state", 125, NULL, "state", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_delegate", "VZVirtualMachine.delegate", 125, NULL, "delegate", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_set_delegate", "VZVirtualMachine.delegate", 125, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_start", "VZVirtualMachine.canStart", 125, NULL, "canStart", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_stop", "VZVirtualMachine.canStop", 125, NULL, "canStop", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_pause", "VZVirtualMachine.canPause", 125, NULL, "canPause", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_resume", "VZVirtualMachine.canResume", 125, NULL, "canResume", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_can_request_stop", "VZVirtualMachine.canRequestStop", 125, NULL, "canRequestStop", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_console_devices", "VZVirtualMachine.consoleDevices", 125, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtual_machine_directory_sharing_devices", "VZVirtualMachine.directorySharingDevices", 125, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_graphics_devices", "VZVirtualMachine.graphicsDevices", 125, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_virtual_machine_memory_balloon_devices", "VZVirtualMachine.memoryBalloonDevices", 125, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_network_devices", "VZVirtualMachine.networkDevices", 125, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_socket_devices", "VZVirtualMachine.socketDevices", 125, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_usb_controllers", "VZVirtualMachine.usbControllers", 125, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_new", "-[VZVirtualMachineConfiguration init]", 126, NULL, "init", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_validate", "-[VZVirtualMachineConfiguration validateWithError:]", 126, NULL, "validateWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_validate_save_restore_support", "-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]", 126, NULL, "validateSaveRestoreSupportWithError:", CVZ__INSTANCE_METHOD, 1400, true, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "bootLoader", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_boot_loader", "VZVirtualMachineConfiguration.bootLoader", 126, NULL, "setBootLoader:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "memorySize", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_memory_size", "VZVirtualMachineConfiguration.memorySize", 126, NULL, "setMemorySize:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_cpu_count", "VZVirtualMachineConfiguration.CPUCount", 126, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "platform", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_platform", "VZVirtualMachineConfiguration.platform", 126, NULL, "setPlatform:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "audioDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_audio_devices", "VZVirtualMachineConfiguration.audioDevices", 126, NULL, "setAudioDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "consoleDevices", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_console_devices", "VZVirtualMachineConfiguration.consoleDevices", 126, NULL, "setConsoleDevices:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "customVirtioDevices", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_custom_virtio_devices", "VZVirtualMachineConfiguration.customVirtioDevices", 126, NULL, "setCustomVirtioDevices:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "directorySharingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_directory_sharing_devices", "VZVirtualMachineConfiguration.directorySharingDevices", 126, NULL, "setDirectorySharingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "entropyDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_entropy_devices", "VZVirtualMachineConfiguration.entropyDevices", 126, NULL, "setEntropyDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "memoryBalloonDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_memory_balloon_devices", "VZVirtualMachineConfiguration.memoryBalloonDevices", 126, NULL, "setMemoryBalloonDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "networkDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_network_devices", "VZVirtualMachineConfiguration.networkDevices", 126, NULL, "setNetworkDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "serialPorts", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_serial_ports", "VZVirtualMachineConfiguration.serialPorts", 126, NULL, "setSerialPorts:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "socketDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_socket_devices", "VZVirtualMachineConfiguration.socketDevices", 126, NULL, "setSocketDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "storageDevices", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_storage_devices", "VZVirtualMachineConfiguration.storageDevices", 126, NULL, "setStorageDevices:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "keyboards", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_keyboards", "VZVirtualMachineConfiguration.keyboards", 126, NULL, "setKeyboards:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "pointingDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_pointing_devices", "VZVirtualMachineConfiguration.pointingDevices", 126, NULL, "setPointingDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "graphicsDevices", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_graphics_devices", "VZVirtualMachineConfiguration.graphicsDevices", 126, NULL, "setGraphicsDevices:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "usbControllers", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_usb_controllers", "VZVirtualMachineConfiguration.usbControllers", 126, NULL, "setUsbControllers:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_label", "VZVirtualMachineConfiguration.label", 126, NULL, "label", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_set_label", "VZVirtualMachineConfiguration.label", 126, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 2700, false, CVZ__BUILT_IN(2700), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_minimum_allowed_memory_size", "VZVirtualMachineConfiguration.minimumAllowedMemorySize", 126, NULL, "minimumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_maximum_allowed_memory_size", "VZVirtualMachineConfiguration.maximumAllowedMemorySize", 126, NULL, "maximumAllowedMemorySize", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_minimum_allowed_cpu_count", "VZVirtualMachineConfiguration.minimumAllowedCPUCount", 126, NULL, "minimumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_virtual_machine_configuration_maximum_allowed_cpu_count", "VZVirtualMachineConfiguration.maximumAllowedCPUCount", 126, NULL, "maximumAllowedCPUCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_vmnet_network_device_attachment_new_with_network", "-[VZVmnetNetworkDeviceAttachment initWithNetwork:]", 128, NULL, "initWithNetwork:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_vmnet_network_device_attachment_network", "VZVmnetNetworkDeviceAttachment.network", 128, NULL, "network", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_xhci_controller_configuration_new", "-[VZXHCIControllerConfiguration init]", 130, NULL, "init", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
 };
 const size_t cvz__item_count = 415;
+
+/* Classes and items by API name and C function name, for cvz_api_available: a hash table
+ * laid out by cvzgen (FNV-1a of the name, slot = hash & (count - 1), linear probing). */
+const struct cvz__name cvz__names[] = {
+    {"VZUSBDevice.usbController", 3043380251u, 0},
+    {"cvz_usb_device_usb_controller", 3094788160u, 0},
+    {"VZUSBDevice.uuid", 880384956u, 1},
+    {"cvz_usb_device_uuid", 2318048572u, 1},
+    {"VZUSBDeviceConfiguration.uuid", 3069237220u, 2},
+    {"cvz_usb_device_configuration_uuid", 3976428571u, 2},
+    {"cvz_usb_device_configuration_set_uuid", 3749782642u, 3},
+    {"VZAudioDeviceConfiguration", 2764643779u, -1},
+    {"VZAudioInputStreamSource", 1164128430u, -2},
+    {"VZAudioOutputStreamSink", 2485802799u, -3},
+    {"VZBootLoader", 100259470u, -4},
+    {"VZNetworkDeviceAttachment", 4065566674u, -5},
+    {"VZBridgedNetworkDeviceAttachment", 2907705117u, -6},
+    {"-[VZBridgedNetworkDeviceAttachment initWithInterface:]", 534399805u, 4},
+    {"cvz_bridged_network_device_attachment_new_with_interface", 160681124u, 4},
+    {"VZBridgedNetworkDeviceAttachment.interface", 1336068004u, 5},
+    {"cvz_bridged_network_device_attachment_interface", 518262946u, 5},
+    {"VZBridgedNetworkInterface", 3742887605u, -7},
+    {"VZBridgedNetworkInterface.networkInterfaces", 275528749u, 6},
+    {"cvz_bridged_network_interface_network_interfaces", 381756467u, 6},
+    {"VZBridgedNetworkInterface.identifier", 3674460138u, 7},
+    {"cvz_bridged_network_interface_identifier", 2196296187u, 7},
+    {"VZBridgedNetworkInterface.localizedDisplayName", 1340566575u, 8},
+    {"cvz_bridged_network_interface_localized_display_name", 3766481098u, 8},
+    {"VZConsoleDevice", 1940535904u, -8},
+    {"VZConsoleDeviceConfiguration", 2685493074u, -9},
+    {"VZConsolePortConfiguration", 2586531333u, -10},
+    {"VZConsolePortConfiguration.attachment", 74781796u, 9},
+    {"cvz_console_port_configuration_attachment", 1413779533u, 9},
+    {"cvz_console_port_configuration_set_attachment", 719620448u, 10},
+    {"VZCustomVirtioDevice", 2754911035u, -11},
+    {"-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", 29217981u, 11},
+    {"cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", 2236632511u, 11},
+    {"-[VZCustomVirtioDevice queueAtIndex:]", 15911114u, 12},
+    {"cvz_custom_virtio_device_queue_at_index", 1626298100u, 12},
+    {"-[VZCustomVirtioDevice requestDeviceReset]", 3004287842u, 13},
+    {"cvz_custom_virtio_device_request_device_reset", 2356346018u, 13},
+    {"-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", 2059549261u, 14},
+    {"cvz_custom_virtio_device_update_device_specific_configuration", 2149114102u, 14},
+    {"VZCustomVirtioDevice.delegate", 2000900680u, 15},
+    {"cvz_custom_virtio_device_delegate", 1796147673u, 15},
+    {"cvz_custom_virtio_device_set_delegate", 1115944236u, 16},
+    {"VZCustomVirtioDevice.negotiatedFeatures", 3532400468u, 17},
+    {"cvz_custom_virtio_device_negotiated_features", 1962576384u, 17},
+    {"VZCustomVirtioDevice.sharedMemoryRegions", 2834227454u, 18},
+    {"cvz_custom_virtio_device_shared_memory_regions", 3854800541u, 18},
+    {"VZCustomVirtioDeviceConfiguration", 1565516291u, -12},
+    {"-[VZCustomVirtioDeviceConfiguration init]", 3060311106u, 19},
+    {"cvz_custom_virtio_device_configuration_new", 948520509u, 19},
+    {"VZCustomVirtioDeviceConfiguration.deviceID", 3336966824u, 20},
+    {"cvz_custom_virtio_device_configuration_device_id", 876292957u, 20},
+    {"cvz_custom_virtio_device_configuration_set_device_id", 2995777914u, 21},
+    {"VZCustomVirtioDeviceConfiguration.PCIClassID", 2883203942u, 22},
+    {"cvz_custom_virtio_device_configuration_pci_class_id", 632572708u, 22},
+    {"cvz_custom_virtio_device_configuration_set_pci_class_id", 2159912445u, 23},
+    {"VZCustomVirtioDeviceConfiguration.PCISubclassID", 3944210470u, 24},
+    {"cvz_custom_virtio_device_configuration_pci_subclass_id", 2899645822u, 24},
+    {"cvz_custom_virtio_device_configuration_set_pci_subclass_id", 559483821u, 25},
+    {"VZCustomVirtioDeviceConfiguration.virtioQueueCount", 1000754434u, 26},
+    {"cvz_custom_virtio_device_configuration_virtio_queue_count", 2094294426u, 26},
+    {"cvz_custom_virtio_device_configuration_set_virtio_queue_count", 49451607u, 27},
+    {"VZCustomVirtioDeviceConfiguration.mandatoryFeatures", 3218723509u, 28},
+    {"cvz_custom_virtio_device_configuration_mandatory_features", 365112558u, 28},
+    {"VZCustomVirtioDeviceConfiguration.optionalFeatures", 2154742816u, 29},
+    {"cvz_custom_virtio_device_configuration_optional_features", 1209431521u, 29},
+    {"VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", 820088845u, 30},
+    {"cvz_custom_virtio_device_configuration_device_specific_configuration", 4094875753u, 30},
+    {"cvz_custom_virtio_device_configuration_set_device_specific_configuration", 2413106598u, 31},
+    {"VZCustomVirtioDeviceConfiguration.provider", 1284560742u, 32},
+    {"cvz_custom_virtio_device_configuration_provider", 257062040u, 32},
+    {"cvz_custom_virtio_device_configuration_set_provider", 1118329557u, 33},
+    {"VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount", 3244196370u, 34},
+    {"cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count", 2700758017u, 34},
+    {"VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", 2459689206u, 35},
+    {"cvz_custom_virtio_device_configuration_shared_memory_regions", 205593248u, 35},
+    {"cvz_custom_virtio_device_configuration_set_shared_memory_regions", 109131191u, 36},
+    {"VZCustomVirtioDeviceConfiguration.supportsSaveRestore", 2762809084u, 37},
+    {"cvz_custom_virtio_device_configuration_supports_save_restore", 1572103670u, 37},
+    {"cvz_custom_virtio_device_configuration_set_supports_save_restore", 529775365u, 38},
+    {"VZCustomVirtioDeviceProvider", 558558602u, -13},
+    {"VZCustomVirtioDeviceDelegateProvider", 2660854585u, -14},
+    {"-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]", 1112141134u, 39},
+    {"cvz_custom_virtio_device_delegate_provider_new_with_delegate", 2683590763u, 39},
+    {"VZCustomVirtioDeviceDelegateProvider.delegate", 233345530u, 40},
+    {"cvz_custom_virtio_device_delegate_provider_delegate", 1525650439u, 40},
+    {"VZDirectoryShare", 2839779103u, -15},
+    {"VZDirectorySharingDevice", 900456994u, -16},
+    {"VZDirectorySharingDeviceConfiguration", 1708345504u, -17},
+    {"VZStorageDeviceAttachment", 1296598177u, -18},
+    {"VZDiskBlockDeviceStorageDeviceAttachment", 1795728075u, -19},
+    {"-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]", 1325023249u, 41},
+    {"cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode", 2449264523u, 41},
+    {"VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", 618506655u, 42},
+    {"cvz_disk_block_device_storage_device_attachment_file_handle", 1536301286u, 42},
+    {"VZDiskBlockDeviceStorageDeviceAttachment.readOnly", 2018565277u, 43},
+    {"cvz_disk_block_device_storage_device_attachment_read_only", 1290725876u, 43},
+    {"VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", 1024788674u, 44},
+    {"cvz_disk_block_device_storage_device_attachment_synchronization_mode", 2769740587u, 44},
+    {"VZDiskImageStorageDeviceAttachment", 54297565u, -20},
+    {"-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]", 815314599u, 45},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only", 1196671589u, 45},
+    {"-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]", 3502010890u, 46},
+    {"cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode", 1159945626u, 46},
+    {"VZDiskImageStorageDeviceAttachment.URL", 1431049114u, 47},
+    {"cvz_disk_image_storage_device_attachment_url", 62384417u, 47},
+    {"VZDiskImageStorageDeviceAttachment.readOnly", 261595267u, 48},
+    {"cvz_disk_image_storage_device_attachment_read_only", 2791516251u, 48},
+    {"VZDiskImageStorageDeviceAttachment.cachingMode", 2762191281u, 49},
+    {"cvz_disk_image_storage_device_attachment_caching_mode", 2219739965u, 49},
+    {"VZDiskImageStorageDeviceAttachment.synchronizationMode", 4280533856u, 50},
+    {"cvz_disk_image_storage_device_attachment_synchronization_mode", 2464310446u, 50},
+    {"VZEFIBootLoader", 4289827562u, -21},
+    {"-[VZEFIBootLoader init]", 2260072191u, 51},
+    {"cvz_efi_boot_loader_new", 501306283u, 51},
+    {"VZEFIBootLoader.variableStore", 1610332565u, 52},
+    {"cvz_efi_boot_loader_variable_store", 1326444041u, 52},
+    {"cvz_efi_boot_loader_set_variable_store", 1525644340u, 53},
+    {"VZEFISignature", 2948295221u, -22},
+    {"VZEFISignatureDatabaseConfiguration", 3700539978u, -23},
+    {"-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]", 3757742703u, 54},
+    {"cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures", 3236587242u, 54},
+    {"VZEFISignatureDatabaseConfiguration.keyExchangeKeys", 1649102558u, 55},
+    {"cvz_efi_signature_database_configuration_key_exchange_keys", 3567035758u, 55},
+    {"VZEFISignatureDatabaseConfiguration.dbSignatures", 682008789u, 56},
+    {"cvz_efi_signature_database_configuration_db_signatures", 1597626780u, 56},
+    {"VZEFISignatureDatabaseConfiguration.dbxSignatures", 774909985u, 57},
+    {"cvz_efi_signature_database_configuration_dbx_signatures", 2105607288u, 57},
+    {"VZEFISignatureList", 3763926033u, -24},
+    {"-[VZEFISignatureList initWithContentsOfURL:error:]", 2763912678u, 58},
+    {"cvz_efi_signature_list_new_with_contents_of_url", 2956369560u, 58},
+    {"-[VZEFISignatureList initWithSignatures:]", 4031984479u, 59},
+    {"cvz_efi_signature_list_new_with_signatures", 1596996731u, 59},
+    {"VZEFISignatureList.signatures", 1669956290u, 60},
+    {"cvz_efi_signature_list_signatures", 3004030343u, 60},
+    {"VZEFISignatureSHA256Hash", 4165801054u, -25},
+    {"-[VZEFISignatureSHA256Hash initWithData:]", 2396267581u, 61},
+    {"cvz_efi_signature_sha256_hash_new_with_data", 3421385266u, 61},
+    {"VZEFISignatureSHA256Hash.data", 2109161272u, 62},
+    {"cvz_efi_signature_sha256_hash_data", 3677353934u, 62},
+    {"VZEFISignatureX509Certificate", 1987596108u, -26},
+    {"-[VZEFISignatureX509Certificate initWithCertificate:]", 2137939300u, 63},
+    {"cvz_efi_signature_x509_certificate_new_with_certificate", 1899829275u, 63},
+    {"VZEFISignatureX509Certificate.certificate", 39376689u, 64},
+    {"cvz_efi_signature_x509_certificate_certificate", 3759924447u, 64},
+    {"VZEFIVariableStore", 362313766u, -27},
+    {"-[VZEFIVariableStore initWithURL:]", 342637624u, 65},
+    {"cvz_efi_variable_store_new_with_url", 1990573454u, 65},
+    {"-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", 1697558491u, 66},
+    {"cvz_efi_variable_store_new_creating_variable_store_at_url_options", 4265476945u, 66},
+    {"-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", 3265575536u, 67},
+    {"cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", 2588885526u, 67},
+    {"-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", 2197689235u, 68},
+    {"cvz_efi_variable_store_enable_secure_boot_with_platform_key", 2799749788u, 68},
+    {"-[VZEFIVariableStore disableSecureBootWithError:]", 3211893598u, 69},
+    {"cvz_efi_variable_store_disable_secure_boot", 3105360432u, 69},
+    {"-[VZEFIVariableStore resetSecureBootWithError:]", 3081275503u, 70},
+    {"cvz_efi_variable_store_reset_secure_boot", 3387718363u, 70},
+    {"-[VZEFIVariableStore getSecureBootEnabled:error:]", 983342649u, 71},
+    {"cvz_efi_variable_store_get_secure_boot_enabled", 3980139134u, 71},
+    {"-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", 56208928u, 72},
+    {"cvz_efi_variable_store_enroll_default_secure_boot_signatures", 201322754u, 72},
+    {"-[VZEFIVariableStore enrollSecureBootSignatures:error:]", 2461034289u, 73},
+    {"cvz_efi_variable_store_enroll_secure_boot_signatures", 1080688456u, 73},
+    {"-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", 2373358960u, 74},
+    {"cvz_efi_variable_store_get_enrolled_secure_boot_signatures", 33797216u, 74},
+    {"VZEFIVariableStore.URL", 2755565129u, 75},
+    {"cvz_efi_variable_store_url", 1123309512u, 75},
+    {"VZEntropyDeviceConfiguration", 1110879474u, -28},
+    {"VZFileHandleNetworkDeviceAttachment", 4198914090u, -29},
+    {"-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]", 1717911825u, 76},
+    {"cvz_file_handle_network_device_attachment_new_with_file_handle", 2722243660u, 76},
+    {"VZFileHandleNetworkDeviceAttachment.fileHandle", 1640483940u, 77},
+    {"cvz_file_handle_network_device_attachment_file_handle", 2930877742u, 77},
+    {"VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", 2606492508u, 78},
+    {"cvz_file_handle_network_device_attachment_maximum_transmission_unit", 233592313u, 78},
+    {"cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", 591841014u, 79},
+    {"VZSerialPortAttachment", 1345012347u, -30},
+    {"VZFileHandleSerialPortAttachment", 3097877267u, -31},
+    {"-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]", 2470374696u, 80},
+    {"cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing", 3977009887u, 80},
+    {"VZFileHandleSerialPortAttachment.fileHandleForReading", 3929206198u, 81},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_reading", 680310410u, 81},
+    {"VZFileHandleSerialPortAttachment.fileHandleForWriting", 1624755142u, 82},
+    {"cvz_file_handle_serial_port_attachment_file_handle_for_writing", 4186014074u, 82},
+    {"VZFileSerialPortAttachment", 2528173673u, -32},
+    {"-[VZFileSerialPortAttachment initWithURL:append:error:]", 3023700885u, 83},
+    {"cvz_file_serial_port_attachment_new_with_url_append", 3675168409u, 83},
+    {"VZFileSerialPortAttachment.URL", 392079166u, 84},
+    {"cvz_file_serial_port_attachment_url", 3312096546u, 84},
+    {"VZFileSerialPortAttachment.append", 268463841u, 85},
+    {"cvz_file_serial_port_attachment_append", 4279019509u, 85},
+    {"VZGenericMachineIdentifier", 1690343924u, -33},
+    {"-[VZGenericMachineIdentifier init]", 714874965u, 86},
+    {"cvz_generic_machine_identifier_new", 4053659729u, 86},
+    {"-[VZGenericMachineIdentifier initWithDataRepresentation:]", 295872522u, 87},
+    {"cvz_generic_machine_identifier_new_with_data_representation", 4226314233u, 87},
+    {"VZGenericMachineIdentifier.dataRepresentation", 3208073939u, 88},
+    {"cvz_generic_machine_identifier_data_representation", 491500051u, 88},
+    {"VZPlatformConfiguration", 1818738516u, -34},
+    {"VZGenericPlatformConfiguration", 1385704649u, -35},
+    {"-[VZGenericPlatformConfiguration init]", 2900450212u, 89},
+    {"cvz_generic_platform_configuration_new", 1342082182u, 89},
+    {"VZGenericPlatformConfiguration.machineIdentifier", 819283517u, 90},
+    {"cvz_generic_platform_configuration_machine_identifier", 1440144341u, 90},
+    {"cvz_generic_platform_configuration_set_machine_identifier", 3288341608u, 91},
+    {"VZGenericPlatformConfiguration.nestedVirtualizationSupported", 902951667u, 92},
+    {"cvz_generic_platform_configuration_nested_virtualization_supported", 1861759308u, 92},
+    {"VZGenericPlatformConfiguration.nestedVirtualizationEnabled", 2993721884u, 93},
+    {"cvz_generic_platform_configuration_nested_virtualization_enabled", 2771538659u, 93},
+    {"cvz_generic_platform_configuration_set_nested_virtualization_enabled", 3919112124u, 94},
+    {"VZGraphicsDevice", 1050090734u, -36},
+    {"VZGraphicsDevice.displays", 1406698599u, 95},
+    {"cvz_graphics_device_displays", 762576293u, 95},
+    {"VZGraphicsDeviceConfiguration", 1734016548u, -37},
+    {"VZGraphicsDisplay", 763353642u, -38},
+    {"-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", 2506540895u, 96},
+    {"cvz_graphics_display_reconfigure_with_size_in_pixels", 4074947498u, 96},
+    {"-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", 2184642776u, 97},
+    {"cvz_graphics_display_reconfigure_with_configuration", 3582226273u, 97},
+    {"-[VZGraphicsDisplay addObserver:]", 601924282u, 98},
+    {"cvz_graphics_display_add_observer", 1316232670u, 98},
+    {"-[VZGraphicsDisplay removeObserver:]", 867017265u, 99},
+    {"cvz_graphics_display_remove_observer", 3387941639u, 99},
+    {"VZGraphicsDisplay.sizeInPixels", 876709371u, 100},
+    {"cvz_graphics_display_size_in_pixels", 113828411u, 100},
+    {"VZGraphicsDisplayConfiguration", 3907529592u, -39},
+    {"VZGuestMemoryMapping", 4040710310u, -40},
+    {"VZGuestMemoryMapping.mutableBytes", 4084189761u, 101},
+    {"cvz_guest_memory_mapping_mutable_bytes", 2658982977u, 101},
+    {"VZGuestMemoryMapping.physicalAddress", 483301883u, 102},
+    {"cvz_guest_memory_mapping_physical_address", 978301739u, 102},
+    {"VZGuestMemoryMapping.length", 1334239268u, 103},
+    {"cvz_guest_memory_mapping_length", 2502376885u, 103},
+    {"VZGuestProvisioningOptions", 1338225644u, -41},
+    {"-[VZGuestProvisioningOptions validateWithError:]", 3199628301u, 104},
+    {"cvz_guest_provisioning_options_validate", 3543489161u, 104},
+    {"VZHostAudioInputStreamSource", 1300163184u, -42},
+    {"-[VZHostAudioInputStreamSource init]", 3041456273u, 105},
+    {"cvz_host_audio_input_stream_source_new", 2697157025u, 105},
+    {"VZHostAudioOutputStreamSink", 3760298665u, -43},
+    {"-[VZHostAudioOutputStreamSink init]", 1302188212u, 106},
+    {"cvz_host_audio_output_stream_sink_new", 875359016u, 106},
+    {"VZKeyboardConfiguration", 2618066514u, -44},
+    {"VZLinuxBootLoader", 718616806u, -45},
+    {"-[VZLinuxBootLoader initWithKernelURL:]", 3649737039u, 107},
+    {"cvz_linux_boot_loader_new_with_kernel_url", 1795865982u, 107},
+    {"VZLinuxBootLoader.kernelURL", 1507571654u, 108},
+    {"cvz_linux_boot_loader_kernel_url", 2205605676u, 108},
+    {"cvz_linux_boot_loader_set_kernel_url", 2995490105u, 109},
+    {"VZLinuxBootLoader.commandLine", 573857931u, 110},
+    {"cvz_linux_boot_loader_command_line", 2118723075u, 110},
+    {"cvz_linux_boot_loader_set_command_line", 668499898u, 111},
+    {"VZLinuxBootLoader.initialRamdiskURL", 2774020490u, 112},
+    {"cvz_linux_boot_loader_initial_ramdisk_url", 702985429u, 112},
+    {"cvz_linux_boot_loader_set_initial_ramdisk_url", 688242218u, 113},
+    {"VZLinuxRosettaCachingOptions", 3604686740u, -46},
+    {"VZLinuxRosettaAbstractSocketCachingOptions", 1705229899u, -47},
+    {"-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]", 3373637233u, 114},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_new_with_name", 262930208u, 114},
+    {"VZLinuxRosettaAbstractSocketCachingOptions.name", 3131346172u, 115},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_name", 212290742u, 115},
+    {"VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength", 3805983256u, 116},
+    {"cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length", 3504354830u, 116},
+    {"VZLinuxRosettaDirectoryShare", 427138991u, -48},
+    {"-[VZLinuxRosettaDirectoryShare initWithError:]", 1903412174u, 117},
+    {"cvz_linux_rosetta_directory_share_new", 3768179943u, 117},
+    {"+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]", 130829427u, 118},
+    {"cvz_linux_rosetta_directory_share_install_rosetta", 2015746395u, 118},
+    {"VZLinuxRosettaDirectoryShare.options", 2757818087u, 119},
+    {"cvz_linux_rosetta_directory_share_options", 2504279187u, 119},
+    {"cvz_linux_rosetta_directory_share_set_options", 1373799560u, 120},
+    {"VZLinuxRosettaDirectoryShare.availability", 3505672036u, 121},
+    {"cvz_linux_rosetta_directory_share_availability", 3862873800u, 121},
+    {"VZLinuxRosettaUnixSocketCachingOptions", 1900261435u, -49},
+    {"-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]", 2145442261u, 122},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new_with_path", 19937248u, 122},
+    {"-[VZLinuxRosettaUnixSocketCachingOptions init]", 3712044282u, 123},
+    {"cvz_linux_rosetta_unix_socket_caching_options_new", 4285234029u, 123},
+    {"VZLinuxRosettaUnixSocketCachingOptions.path", 2503585672u, 124},
+    {"cvz_linux_rosetta_unix_socket_caching_options_path", 4044601690u, 124},
+    {"VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength", 4276488652u, 125},
+    {"cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length", 1575458842u, 125},
+    {"VZMACAddress", 371777772u, -50},
+    {"-[VZMACAddress initWithEthernetAddress:]", 1327670886u, 126},
+    {"cvz_mac_address_new_with_ethernet_address", 3922916950u, 126},
+    {"-[VZMACAddress initWithString:]", 1399374910u, 127},
+    {"cvz_mac_address_new_with_string", 4132948163u, 127},
+    {"+[VZMACAddress randomLocallyAdministeredAddress]", 2993185191u, 128},
+    {"cvz_mac_address_random_locally_administered_address", 4008501079u, 128},
+    {"VZMACAddress.ethernetAddress", 3016055967u, 129},
+    {"cvz_mac_address_ethernet_address", 1769007554u, 129},
+    {"VZMACAddress.string", 2966693367u, 130},
+    {"cvz_mac_address_string", 3618399175u, 130},
+    {"VZMACAddress.isBroadcastAddress", 3850954571u, 131},
+    {"cvz_mac_address_is_broadcast_address", 885524417u, 131},
+    {"VZMACAddress.isMulticastAddress", 1903359556u, 132},
+    {"cvz_mac_address_is_multicast_address", 4092342232u, 132},
+    {"VZMACAddress.isUnicastAddress", 3366229821u, 133},
+    {"cvz_mac_address_is_unicast_address", 2635057295u, 133},
+    {"VZMACAddress.isLocallyAdministeredAddress", 3180522571u, 134},
+    {"cvz_mac_address_is_locally_administered_address", 2767642306u, 134},
+    {"VZMACAddress.isUniversallyAdministeredAddress", 1252418989u, 135},
+    {"cvz_mac_address_is_universally_administered_address", 1615701776u, 135},
+    {"VZMacAuxiliaryStorage", 3226513161u, -51},
+    {"-[VZMacAuxiliaryStorage initWithURL:]", 3294237851u, 136},
+    {"cvz_mac_auxiliary_storage_new_with_url", 2917824585u, 136},
+    {"-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]", 879511041u, 137},
+    {"cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options", 1933608594u, 137},
+    {"-[VZMacAuxiliaryStorage initWithContentsOfURL:]", 2100094006u, 138},
+    {"cvz_mac_auxiliary_storage_new_with_contents_of_url", 3803857232u, 138},
+    {"VZMacAuxiliaryStorage.URL", 367175198u, 139},
+    {"cvz_mac_auxiliary_storage_url", 1970649381u, 139},
+    {"VZMacGraphicsDevice", 2080057231u, -52},
+    {"VZMacGraphicsDeviceConfiguration", 93716815u, -53},
+    {"-[VZMacGraphicsDeviceConfiguration init]", 4027941238u, 140},
+    {"cvz_mac_graphics_device_configuration_new", 2927870173u, 140},
+    {"VZMacGraphicsDeviceConfiguration.displays", 1142878480u, 141},
+    {"cvz_mac_graphics_device_configuration_displays", 2736200302u, 141},
+    {"cvz_mac_graphics_device_configuration_set_displays", 865341935u, 142},
+    {"VZMacGraphicsDisplay", 2736529977u, -54},
+    {"VZMacGraphicsDisplay.pixelsPerInch", 3552595043u, 143},
+    {"cvz_mac_graphics_display_pixels_per_inch", 988138654u, 143},
+    {"VZMacGraphicsDisplayConfiguration", 130426821u, -55},
+    {"-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]", 3076209635u, 144},
+    {"cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch", 752084834u, 144},
+    {"VZMacGraphicsDisplayConfiguration.widthInPixels", 2406859865u, 145},
+    {"cvz_mac_graphics_display_configuration_width_in_pixels", 1515602059u, 145},
+    {"cvz_mac_graphics_display_configuration_set_width_in_pixels", 3509843640u, 146},
+    {"VZMacGraphicsDisplayConfiguration.heightInPixels", 1762061312u, 147},
+    {"cvz_mac_graphics_display_configuration_height_in_pixels", 143564302u, 147},
+    {"cvz_mac_graphics_display_configuration_set_height_in_pixels", 2780947431u, 148},
+    {"VZMacGraphicsDisplayConfiguration.pixelsPerInch", 252093111u, 149},
+    {"cvz_mac_graphics_display_configuration_pixels_per_inch", 2786058891u, 149},
+    {"cvz_mac_graphics_display_configuration_set_pixels_per_inch", 2933061360u, 150},
+    {"VZMacGuestProvisioningOptions", 1652956605u, -56},
+    {"-[VZMacGuestProvisioningOptions init]", 3936073080u, 151},
+    {"cvz_mac_guest_provisioning_options_new", 221329759u, 151},
+    {"VZMacGuestProvisioningOptions.fullName", 2873373779u, 152},
+    {"cvz_mac_guest_provisioning_options_full_name", 3285255772u, 152},
+    {"cvz_mac_guest_provisioning_options_set_full_name", 3277177371u, 153},
+    {"VZMacGuestProvisioningOptions.username", 3809577365u, 154},
+    {"cvz_mac_guest_provisioning_options_username", 1203681479u, 154},
+    {"cvz_mac_guest_provisioning_options_set_username", 990790266u, 155},
+    {"VZMacGuestProvisioningOptions.password", 384273652u, 156},
+    {"cvz_mac_guest_provisioning_options_password", 3028963766u, 156},
+    {"cvz_mac_guest_provisioning_options_set_password", 3209514291u, 157},
+    {"VZMacGuestProvisioningOptions.logsInAutomatically", 3281555450u, 158},
+    {"cvz_mac_guest_provisioning_options_logs_in_automatically", 1517086320u, 158},
+    {"cvz_mac_guest_provisioning_options_set_logs_in_automatically", 432723791u, 159},
+    {"VZMacGuestProvisioningOptions.enablesRemoteLogin", 2625869950u, 160},
+    {"cvz_mac_guest_provisioning_options_enables_remote_login", 1665127514u, 160},
+    {"cvz_mac_guest_provisioning_options_set_enables_remote_login", 4253529139u, 161},
+    {"VZMacHardwareModel", 2774932345u, -57},
+    {"-[VZMacHardwareModel initWithDataRepresentation:]", 2563226521u, 162},
+    {"cvz_mac_hardware_model_new_with_data_representation", 3346456706u, 162},
+    {"VZMacHardwareModel.dataRepresentation", 3957011744u, 163},
+    {"cvz_mac_hardware_model_data_representation", 4148594158u, 163},
+    {"VZMacHardwareModel.supported", 45716985u, 164},
+    {"cvz_mac_hardware_model_supported", 4173274524u, 164},
+    {"VZMacKeyboardConfiguration", 3291293821u, -58},
+    {"-[VZMacKeyboardConfiguration init]", 2987648760u, 165},
+    {"cvz_mac_keyboard_configuration_new", 2463949578u, 165},
+    {"VZMacMachineIdentifier", 3531963450u, -59},
+    {"-[VZMacMachineIdentifier init]", 3452013551u, 166},
+    {"cvz_mac_machine_identifier_new", 1887668999u, 166},
+    {"-[VZMacMachineIdentifier initWithDataRepresentation:]", 3998449624u, 167},
+    {"cvz_mac_machine_identifier_new_with_data_representation", 1213025339u, 167},
+    {"VZMacMachineIdentifier.dataRepresentation", 2193436537u, 168},
+    {"cvz_mac_machine_identifier_data_representation", 1758056117u, 168},
+    {"VZMacOSBootLoader", 1481932533u, -60},
+    {"-[VZMacOSBootLoader init]", 1238186592u, 169},
+    {"cvz_mac_os_boot_loader_new", 1515693329u, 169},
+    {"VZMacOSConfigurationRequirements", 3234714692u, -61},
+    {"VZMacOSConfigurationRequirements.hardwareModel", 2168090455u, 170},
+    {"cvz_mac_os_configuration_requirements_hardware_model", 868045928u, 170},
+    {"VZMacOSConfigurationRequirements.minimumSupportedCPUCount", 3600244153u, 171},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", 1221673182u, 171},
+    {"VZMacOSConfigurationRequirements.minimumSupportedMemorySize", 3053319018u, 172},
+    {"cvz_mac_os_configuration_requirements_minimum_supported_memory_size", 3358768965u, 172},
+    {"VZMacOSInstaller", 2389141862u, -62},
+    {"-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]", 330960003u, 173},
+    {"cvz_mac_os_installer_new_with_virtual_machine_restore_image_url", 2989489479u, 173},
+    {"-[VZMacOSInstaller installWithCompletionHandler:]", 4015691760u, 174},
+    {"cvz_mac_os_installer_install", 2765170518u, 174},
+    {"VZMacOSInstaller.progress", 1613179787u, 175},
+    {"cvz_mac_os_installer_progress", 2917358576u, 175},
+    {"VZMacOSInstaller.virtualMachine", 1655706640u, 176},
+    {"cvz_mac_os_installer_virtual_machine", 1695459116u, 176},
+    {"VZMacOSInstaller.restoreImageURL", 796021544u, 177},
+    {"cvz_mac_os_installer_restore_image_url", 630698047u, 177},
+    {"VZMacOSRestoreImage", 221606041u, -63},
+    {"+[VZMacOSRestoreImage loadFileURL:completionHandler:]", 3155077u, 178},
+    {"cvz_mac_os_restore_image_load_file_url", 599526180u, 178},
+    {"+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]", 3468137321u, 179},
+    {"cvz_mac_os_restore_image_fetch_latest_supported", 1947005176u, 179},
+    {"VZMacOSRestoreImage.supported", 532363929u, 180},
+    {"cvz_mac_os_restore_image_supported", 107168539u, 180},
+    {"VZMacOSRestoreImage.URL", 386614638u, 181},
+    {"cvz_mac_os_restore_image_url", 1689809672u, 181},
+    {"VZMacOSRestoreImage.buildVersion", 2000890285u, 182},
+    {"cvz_mac_os_restore_image_build_version", 1791824882u, 182},
+    {"VZMacOSRestoreImage.operatingSystemVersion", 2442278915u, 183},
+    {"cvz_mac_os_restore_image_operating_system_version", 2662243921u, 183},
+    {"VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", 728366147u, 184},
+    {"cvz_mac_os_restore_image_most_featureful_supported_configuration", 350038284u, 184},
+    {"VZVirtualMachineStartOptions", 1240778531u, -64},
+    {"-[VZVirtualMachineStartOptions init]", 336144602u, 185},
+    {"cvz_virtual_machine_start_options_new", 1946255935u, 185},
+    {"VZMacOSVirtualMachineStartOptions", 1011958456u, -65},
+    {"-[VZMacOSVirtualMachineStartOptions init]", 1272064441u, 186},
+    {"cvz_mac_os_virtual_machine_start_options_new", 3270913392u, 186},
+    {"-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", 3432699644u, 187},
+    {"cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", 2326519118u, 187},
+    {"VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", 3009079063u, 188},
+    {"cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", 1739856608u, 188},
+    {"cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", 610184191u, 189},
+    {"VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", 767933451u, 190},
+    {"cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", 3946148491u, 190},
+    {"VZMacPlatformConfiguration", 1791286495u, -66},
+    {"-[VZMacPlatformConfiguration init]", 2069176102u, 191},
+    {"cvz_mac_platform_configuration_new", 281145252u, 191},
+    {"VZMacPlatformConfiguration.hardwareModel", 4252115480u, 192},
+    {"cvz_mac_platform_configuration_hardware_model", 3693113536u, 192},
+    {"cvz_mac_platform_configuration_set_hardware_model", 1145516237u, 193},
+    {"VZMacPlatformConfiguration.machineIdentifier", 963370675u, 194},
+    {"cvz_mac_platform_configuration_machine_identifier", 877691607u, 194},
+    {"cvz_mac_platform_configuration_set_machine_identifier", 298972050u, 195},
+    {"VZMacPlatformConfiguration.auxiliaryStorage", 284721130u, 196},
+    {"cvz_mac_platform_configuration_auxiliary_storage", 2419697440u, 196},
+    {"cvz_mac_platform_configuration_set_auxiliary_storage", 216655755u, 197},
+    {"VZPointingDeviceConfiguration", 126089389u, -67},
+    {"VZMacTrackpadConfiguration", 2001993102u, -68},
+    {"-[VZMacTrackpadConfiguration init]", 1866719715u, 198},
+    {"cvz_mac_trackpad_configuration_new", 2050550663u, 198},
+    {"VZMemoryBalloonDevice", 4021311643u, -69},
+    {"VZMemoryBalloonDeviceConfiguration", 2243513123u, -70},
+    {"VZMultipleDirectoryShare", 967267123u, -71},
+    {"-[VZMultipleDirectoryShare init]", 2948526138u, 199},
+    {"cvz_multiple_directory_share_new", 2765154874u, 199},
+    {"-[VZMultipleDirectoryShare initWithDirectories:]", 2543775559u, 200},
+    {"cvz_multiple_directory_share_new_with_directories", 4054843819u, 200},
+    {"+[VZMultipleDirectoryShare validateName:error:]", 3678251127u, 201},
+    {"cvz_multiple_directory_share_validate_name", 2943175324u, 201},
+    {"+[VZMultipleDirectoryShare canonicalizedNameFromName:]", 3992995164u, 202},
+    {"cvz_multiple_directory_share_canonicalized_name_from_name", 4104190343u, 202},
+    {"VZMultipleDirectoryShare.directories", 2982563846u, 203},
+    {"cvz_multiple_directory_share_directories", 815439679u, 203},
+    {"VZNATNetworkDeviceAttachment", 4161407021u, -72},
+    {"-[VZNATNetworkDeviceAttachment init]", 4268836192u, 204},
+    {"cvz_nat_network_device_attachment_new", 989568219u, 204},
+    {"VZStorageDeviceConfiguration", 107901246u, -73},
+    {"VZStorageDeviceConfiguration.attachment", 772707341u, 205},
+    {"cvz_storage_device_configuration_attachment", 326916890u, 205},
+    {"VZNVMExpressControllerDeviceConfiguration", 2539828232u, -74},
+    {"-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]", 3811629334u, 206},
+    {"cvz_nvm_express_controller_device_configuration_new_with_attachment", 4012628758u, 206},
+    {"VZNegotiatedVirtioFeatureSet", 3984834156u, -75},
+    {"VZNegotiatedVirtioFeatureSet.subset0", 3259569108u, 207},
+    {"cvz_negotiated_virtio_feature_set_subset0", 2762409852u, 207},
+    {"VZNegotiatedVirtioFeatureSet.subset1", 3276346727u, 208},
+    {"cvz_negotiated_virtio_feature_set_subset1", 2779187471u, 208},
+    {"VZNetworkBlockDeviceStorageDeviceAttachment", 2282966314u, -76},
+    {"-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]", 2747143141u, 209},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode", 1292190302u, 209},
+    {"-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]", 2338063648u, 210},
+    {"cvz_network_block_device_storage_device_attachment_new_with_url", 1272585409u, 210},
+    {"+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]", 3702496910u, 211},
+    {"cvz_network_block_device_storage_device_attachment_validate_url", 642853856u, 211},
+    {"VZNetworkBlockDeviceStorageDeviceAttachment.URL", 3442182693u, 212},
+    {"cvz_network_block_device_storage_device_attachment_url", 3087257469u, 212},
+    {"VZNetworkBlockDeviceStorageDeviceAttachment.timeout", 1376666087u, 213},
+    {"cvz_network_block_device_storage_device_attachment_timeout", 2697563807u, 213},
+    {"VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", 585712763u, 214},
+    {"cvz_network_block_device_storage_device_attachment_forced_read_only", 1665638961u, 214},
+    {"VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", 2767250667u, 215},
+    {"cvz_network_block_device_storage_device_attachment_synchronization_mode", 1440765306u, 215},
+    {"VZNetworkBlockDeviceStorageDeviceAttachment.delegate", 1462793659u, 216},
+    {"cvz_network_block_device_storage_device_attachment_delegate", 4060155171u, 216},
+    {"cvz_network_block_device_storage_device_attachment_set_delegate", 2636009206u, 217},
+    {"VZNetworkDevice", 3685298151u, -77},
+    {"VZNetworkDevice.attachment", 1325912550u, 218},
+    {"cvz_network_device_get_attachment", 1644671455u, 218},
+    {"cvz_network_device_set_get_attachment", 1108842570u, 219},
+    {"VZNetworkDeviceConfiguration", 104855959u, -78},
+    {"VZNetworkDeviceConfiguration.MACAddress", 3149249318u, 220},
+    {"cvz_network_device_configuration_mac_address", 490597076u, 220},
+    {"cvz_network_device_configuration_set_mac_address", 1157612347u, 221},
+    {"VZNetworkDeviceConfiguration.attachment", 2252320406u, 222},
+    {"cvz_network_device_configuration_attachment", 1835498797u, 222},
+    {"cvz_network_device_configuration_set_attachment", 649696384u, 223},
+    {"VZSerialPortConfiguration", 4112589124u, -79},
+    {"VZSerialPortConfiguration.attachment", 2688968331u, 224},
+    {"cvz_serial_port_configuration_attachment", 19539834u, 224},
+    {"cvz_serial_port_configuration_set_attachment", 756563419u, 225},
+    {"VZSharedDirectory", 1081482171u, -80},
+    {"-[VZSharedDirectory initWithURL:readOnly:]", 3921684005u, 226},
+    {"cvz_shared_directory_new_with_url_read_only", 3183406050u, 226},
+    {"VZSharedDirectory.URL", 3969236456u, 227},
+    {"cvz_shared_directory_url", 365027648u, 227},
+    {"VZSharedDirectory.readOnly", 3930927021u, 228},
+    {"cvz_shared_directory_read_only", 561775510u, 228},
+    {"VZSingleDirectoryShare", 3151660363u, -81},
+    {"-[VZSingleDirectoryShare initWithDirectory:]", 4236136031u, 229},
+    {"cvz_single_directory_share_new_with_directory", 533290423u, 229},
+    {"VZSingleDirectoryShare.directory", 150065206u, 230},
+    {"cvz_single_directory_share_directory", 953469827u, 230},
+    {"VZSocketDevice", 491863586u, -82},
+    {"VZSocketDeviceConfiguration", 2866470048u, -83},
+    {"VZSpiceAgentPortAttachment", 3079180344u, -84},
+    {"-[VZSpiceAgentPortAttachment init]", 3328484945u, 231},
+    {"cvz_spice_agent_port_attachment_new", 1487289790u, 231},
+    {"VZSpiceAgentPortAttachment.sharesClipboard", 2285877736u, 232},
+    {"cvz_spice_agent_port_attachment_shares_clipboard", 247624769u, 232},
+    {"cvz_spice_agent_port_attachment_set_shares_clipboard", 2392879564u, 233},
+    {"VZSpiceAgentPortAttachment.spiceAgentPortName", 1303549533u, 234},
+    {"cvz_spice_agent_port_attachment_spice_agent_port_name", 1650754744u, 234},
+    {"VZStorageDevice", 3239928500u, -85},
+    {"VZUSBController", 3321816417u, -86},
+    {"-[VZUSBController attachDevice:completionHandler:]", 3336619877u, 235},
+    {"cvz_usb_controller_attach_device", 1158288983u, 235},
+    {"-[VZUSBController detachDevice:completionHandler:]", 1013507779u, 236},
+    {"cvz_usb_controller_detach_device", 3260649829u, 236},
+    {"VZUSBController.usbDevices", 4170558236u, 237},
+    {"cvz_usb_controller_usb_devices", 3433704549u, 237},
+    {"VZUSBController.delegate", 1065662354u, 238},
+    {"cvz_usb_controller_delegate", 3179006882u, 238},
+    {"cvz_usb_controller_set_delegate", 676130555u, 239},
+    {"VZUSBControllerConfiguration", 3125558365u, -87},
+    {"VZUSBControllerConfiguration.usbDevices", 856741760u, 240},
+    {"cvz_usb_controller_configuration_usb_devices", 4022898128u, 240},
+    {"cvz_usb_controller_configuration_set_usb_devices", 4151930235u, 241},
+    {"VZUSBKeyboardConfiguration", 4230528030u, -88},
+    {"-[VZUSBKeyboardConfiguration init]", 2743590907u, 242},
+    {"cvz_usb_keyboard_configuration_new", 1573776605u, 242},
+    {"VZUSBMassStorageDevice", 3419486316u, -89},
+    {"-[VZUSBMassStorageDevice initWithConfiguration:]", 690618845u, 243},
+    {"cvz_usb_mass_storage_device_new_with_configuration", 2957858132u, 243},
+    {"VZUSBMassStorageDeviceConfiguration", 130608422u, -90},
+    {"-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]", 1705678188u, 244},
+    {"cvz_usb_mass_storage_device_configuration_new_with_attachment", 604193750u, 244},
+    {"VZUSBPassthroughDevice", 69240911u, -91},
+    {"-[VZUSBPassthroughDevice initWithConfiguration:error:]", 3017809286u, 245},
+    {"cvz_usb_passthrough_device_new_with_configuration", 3533753580u, 245},
+    {"VZUSBPassthroughDeviceConfiguration", 3440757263u, -92},
+    {"VZUSBScreenCoordinatePointingDeviceConfiguration", 1481487047u, -93},
+    {"-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", 1070213062u, 246},
+    {"cvz_usb_screen_coordinate_pointing_device_configuration_new", 1149762349u, 246},
+    {"VZVirtioBlockDeviceConfiguration", 1281084081u, -94},
+    {"-[VZVirtioBlockDeviceConfiguration initWithAttachment:]", 318037321u, 247},
+    {"cvz_virtio_block_device_configuration_new_with_attachment", 3010038078u, 247},
+    {"+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]", 3515202416u, 248},
+    {"cvz_virtio_block_device_configuration_validate_block_device_identifier", 117117470u, 248},
+    {"VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", 23269903u, 249},
+    {"cvz_virtio_block_device_configuration_block_device_identifier", 115362557u, 249},
+    {"cvz_virtio_block_device_configuration_set_block_device_identifier", 1632494614u, 250},
+    {"VZVirtioConsoleDevice", 2555173329u, -95},
+    {"VZVirtioConsoleDevice.delegate", 2493856130u, 251},
+    {"cvz_virtio_console_device_delegate", 2901031157u, 251},
+    {"cvz_virtio_console_device_set_delegate", 4192679200u, 252},
+    {"VZVirtioConsoleDevice.ports", 3128269015u, 253},
+    {"cvz_virtio_console_device_ports", 1571173178u, 253},
+    {"VZVirtioConsoleDeviceConfiguration", 710514061u, -96},
+    {"-[VZVirtioConsoleDeviceConfiguration init]", 529544616u, 254},
+    {"cvz_virtio_console_device_configuration_new", 1644488473u, 254},
+    {"VZVirtioConsoleDeviceConfiguration.ports", 1345237243u, 255},
+    {"cvz_virtio_console_device_configuration_ports", 1869325015u, 255},
+    {"VZVirtioConsoleDeviceSerialPortConfiguration", 60905100u, -97},
+    {"-[VZVirtioConsoleDeviceSerialPortConfiguration init]", 1707314437u, 256},
+    {"cvz_virtio_console_device_serial_port_configuration_new", 2573122336u, 256},
+    {"VZVirtioConsolePort", 3238970180u, -98},
+    {"VZVirtioConsolePort.name", 3493581885u, 257},
+    {"cvz_virtio_console_port_name", 3077189202u, 257},
+    {"VZVirtioConsolePort.attachment", 3984825483u, 258},
+    {"cvz_virtio_console_port_attachment", 3736964636u, 258},
+    {"cvz_virtio_console_port_set_attachment", 3409499693u, 259},
+    {"VZVirtioConsolePortArray", 3996168505u, -99},
+    {"-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", 577488430u, 260},
+    {"cvz_virtio_console_port_array_object_at_indexed_subscript", 1423130368u, 260},
+    {"VZVirtioConsolePortArray.maximumPortCount", 3332523993u, 261},
+    {"cvz_virtio_console_port_array_maximum_port_count", 2172178643u, 261},
+    {"VZVirtioConsolePortConfiguration", 3927289806u, -100},
+    {"-[VZVirtioConsolePortConfiguration init]", 3646754219u, 262},
+    {"cvz_virtio_console_port_configuration_new", 3460915192u, 262},
+    {"VZVirtioConsolePortConfiguration.name", 1457131299u, 263},
+    {"cvz_virtio_console_port_configuration_name", 2893582893u, 263},
+    {"cvz_virtio_console_port_configuration_set_name", 1635722096u, 264},
+    {"VZVirtioConsolePortConfiguration.isConsole", 749511793u, 265},
+    {"cvz_virtio_console_port_configuration_is_console", 2956850396u, 265},
+    {"cvz_virtio_console_port_configuration_set_is_console", 4051969705u, 266},
+    {"VZVirtioConsolePortConfigurationArray", 3213936631u, -101},
+    {"-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", 4145388324u, 267},
+    {"cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", 667057637u, 267},
+    {"-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", 3439427496u, 268},
+    {"cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", 2706852038u, 268},
+    {"VZVirtioConsolePortConfigurationArray.maximumPortCount", 409617707u, 269},
+    {"cvz_virtio_console_port_configuration_array_maximum_port_count", 1390786424u, 269},
+    {"cvz_virtio_console_port_configuration_array_set_maximum_port_count", 539790141u, 270},
+    {"VZVirtioDeviceSpecificConfiguration", 814846118u, -102},
+    {"-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]", 20480035u, 271},
+    {"cvz_virtio_device_specific_configuration_new_with_configuration_data", 328439793u, 271},
+    {"VZVirtioDeviceSpecificConfiguration.configurationData", 3895401514u, 272},
+    {"cvz_virtio_device_specific_configuration_configuration_data", 3146697893u, 272},
+    {"VZVirtioEntropyDeviceConfiguration", 901766549u, -103},
+    {"-[VZVirtioEntropyDeviceConfiguration init]", 830419384u, 273},
+    {"cvz_virtio_entropy_device_configuration_new", 399895833u, 273},
+    {"VZVirtioFeatureSet", 185085692u, -104},
+    {"VZVirtioFeatureSet.subset0", 4160453316u, 274},
+    {"cvz_virtio_feature_set_subset0", 3874215027u, 274},
+    {"cvz_virtio_feature_set_set_subset0", 618791852u, 275},
+    {"VZVirtioFeatureSet.subset1", 4177230935u, 276},
+    {"cvz_virtio_feature_set_subset1", 3857437408u, 276},
+    {"cvz_virtio_feature_set_set_subset1", 635569471u, 277},
+    {"VZVirtioFileSystemDevice", 3289440763u, -105},
+    {"VZVirtioFileSystemDevice.tag", 2740496549u, 278},
+    {"cvz_virtio_file_system_device_tag", 3324957103u, 278},
+    {"VZVirtioFileSystemDevice.share", 491026726u, 279},
+    {"cvz_virtio_file_system_device_share", 3102342476u, 279},
+    {"cvz_virtio_file_system_device_set_share", 571954795u, 280},
+    {"VZVirtioFileSystemDeviceConfiguration", 2546009283u, -106},
+    {"-[VZVirtioFileSystemDeviceConfiguration initWithTag:]", 2047314820u, 281},
+    {"cvz_virtio_file_system_device_configuration_new_with_tag", 1046778058u, 281},
+    {"+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]", 1827938374u, 282},
+    {"cvz_virtio_file_system_device_configuration_validate_tag", 662070587u, 282},
+    {"VZVirtioFileSystemDeviceConfiguration.tag", 1777293021u, 283},
+    {"cvz_virtio_file_system_device_configuration_tag", 1200996606u, 283},
+    {"cvz_virtio_file_system_device_configuration_set_tag", 2940296617u, 284},
+    {"VZVirtioFileSystemDeviceConfiguration.share", 2216359982u, 285},
+    {"cvz_virtio_file_system_device_configuration_share", 2791242949u, 285},
+    {"cvz_virtio_file_system_device_configuration_set_share", 3046011666u, 286},
+    {"VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag", 1052431564u, 287},
+    {"cvz_virtio_file_system_device_configuration_macos_guest_automount_tag", 4125877652u, 287},
+    {"VZVirtioGraphicsDevice", 3147828637u, -107},
+    {"VZVirtioGraphicsDeviceConfiguration", 3523011521u, -108},
+    {"-[VZVirtioGraphicsDeviceConfiguration init]", 3000555580u, 288},
+    {"cvz_virtio_graphics_device_configuration_new", 3047749047u, 288},
+    {"VZVirtioGraphicsDeviceConfiguration.scanouts", 4194138373u, 289},
+    {"cvz_virtio_graphics_device_configuration_scanouts", 2028287347u, 289},
+    {"cvz_virtio_graphics_device_configuration_set_scanouts", 3592870242u, 290},
+    {"VZVirtioGraphicsScanout", 2613663186u, -109},
+    {"VZVirtioGraphicsScanoutConfiguration", 333025232u, -110},
+    {"-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]", 1866941874u, 291},
+    {"cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels", 511009600u, 291},
+    {"VZVirtioGraphicsScanoutConfiguration.widthInPixels", 509362864u, 292},
+    {"cvz_virtio_graphics_scanout_configuration_width_in_pixels", 808744172u, 292},
+    {"cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", 2935395051u, 293},
+    {"VZVirtioGraphicsScanoutConfiguration.heightInPixels", 3521080263u, 294},
+    {"cvz_virtio_graphics_scanout_configuration_height_in_pixels", 1157636835u, 294},
+    {"cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", 4292704110u, 295},
+    {"VZVirtioNetworkDeviceConfiguration", 3944181784u, -111},
+    {"-[VZVirtioNetworkDeviceConfiguration init]", 4110166473u, 296},
+    {"cvz_virtio_network_device_configuration_new", 255450368u, 296},
+    {"VZVirtioQueue", 811822341u, -112},
+    {"-[VZVirtioQueue nextElement]", 2376058685u, 297},
+    {"cvz_virtio_queue_next_element", 178162555u, 297},
+    {"VZVirtioQueue.queueIndex", 375576600u, 298},
+    {"cvz_virtio_queue_queue_index", 980554831u, 298},
+    {"VZVirtioQueue.queueSize", 1035277205u, 299},
+    {"cvz_virtio_queue_queue_size", 462202120u, 299},
+    {"VZVirtioQueueElement", 618971607u, -113},
+    {"-[VZVirtioQueueElement readBuffers]", 2452269435u, 300},
+    {"cvz_virtio_queue_element_read_buffers", 3982968536u, 300},
+    {"-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", 1400704759u, 301},
+    {"cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", 2754604453u, 301},
+    {"-[VZVirtioQueueElement readBytesWithExactLength:error:]", 3446729370u, 302},
+    {"cvz_virtio_queue_element_read_bytes_with_exact_length", 3702580038u, 302},
+    {"-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", 4062499316u, 303},
+    {"cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", 4185818579u, 303},
+    {"-[VZVirtioQueueElement writeData:error:]", 3420354457u, 304},
+    {"cvz_virtio_queue_element_write_data", 3608704172u, 304},
+    {"-[VZVirtioQueueElement writeBuffer:exactLength:error:]", 668253346u, 305},
+    {"cvz_virtio_queue_element_write_buffer_exact_length", 512837311u, 305},
+    {"-[VZVirtioQueueElement returnToQueue]", 2394232092u, 306},
+    {"cvz_virtio_queue_element_return_to_queue", 2584699350u, 306},
+    {"VZVirtioQueueElement.readBuffersByteCount", 2945649767u, 307},
+    {"cvz_virtio_queue_element_read_buffers_byte_count", 1553358479u, 307},
+    {"VZVirtioQueueElement.readBuffersAvailableByteCount", 988644090u, 308},
+    {"cvz_virtio_queue_element_read_buffers_available_byte_count", 3700898575u, 308},
+    {"VZVirtioQueueElement.writeBuffersByteCount", 3835194042u, 309},
+    {"cvz_virtio_queue_element_write_buffers_byte_count", 758755006u, 309},
+    {"VZVirtioQueueElement.writeBuffersAvailableByteCount", 1844691237u, 310},
+    {"cvz_virtio_queue_element_write_buffers_available_byte_count", 3637351186u, 310},
+    {"VZVirtioQueueElement.writtenByteCount", 2976748547u, 311},
+    {"cvz_virtio_queue_element_written_byte_count", 2300188578u, 311},
+    {"VZVirtioSharedMemoryRegion", 569308996u, -114},
+    {"-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", 1373573215u, 312},
+    {"cvz_virtio_shared_memory_region_map_memory_at_offset_size", 673354878u, 312},
+    {"-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", 149672796u, 313},
+    {"cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", 221577799u, 313},
+    {"VZVirtioSharedMemoryRegion.regionID", 2652097991u, 314},
+    {"cvz_virtio_shared_memory_region_region_id", 2872032216u, 314},
+    {"VZVirtioSharedMemoryRegion.size", 2390293023u, 315},
+    {"cvz_virtio_shared_memory_region_size", 3383169317u, 315},
+    {"VZVirtioSharedMemoryRegionConfiguration", 3097545678u, -115},
+    {"-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]", 2488270717u, 316},
+    {"cvz_virtio_shared_memory_region_configuration_new_with_region_id_size", 2935274785u, 316},
+    {"VZVirtioSharedMemoryRegionConfiguration.regionID", 675546537u, 317},
+    {"cvz_virtio_shared_memory_region_configuration_region_id", 841007145u, 317},
+    {"VZVirtioSharedMemoryRegionConfiguration.size", 312607281u, 318},
+    {"cvz_virtio_shared_memory_region_configuration_size", 1896699610u, 318},
+    {"VZVirtioSocketConnection", 3526743163u, -116},
+    {"-[VZVirtioSocketConnection close]", 3179113026u, 319},
+    {"cvz_virtio_socket_connection_close", 2570541454u, 319},
+    {"VZVirtioSocketConnection.destinationPort", 1363727622u, 320},
+    {"cvz_virtio_socket_connection_destination_port", 1219359700u, 320},
+    {"VZVirtioSocketConnection.sourcePort", 3306851333u, 321},
+    {"cvz_virtio_socket_connection_source_port", 2088278507u, 321},
+    {"VZVirtioSocketConnection.fileDescriptor", 592078092u, 322},
+    {"cvz_virtio_socket_connection_file_descriptor", 2892217340u, 322},
+    {"VZVirtioSocketDevice", 2916782881u, -117},
+    {"-[VZVirtioSocketDevice setSocketListener:forPort:]", 1016817623u, 323},
+    {"cvz_virtio_socket_device_set_socket_listener_for_port", 307834541u, 323},
+    {"-[VZVirtioSocketDevice removeSocketListenerForPort:]", 1250128403u, 324},
+    {"cvz_virtio_socket_device_remove_socket_listener_for_port", 3912772405u, 324},
+    {"-[VZVirtioSocketDevice connectToPort:completionHandler:]", 3026493400u, 325},
+    {"cvz_virtio_socket_device_connect_to_port", 391867752u, 325},
+    {"VZVirtioSocketDeviceConfiguration", 238379037u, -118},
+    {"-[VZVirtioSocketDeviceConfiguration init]", 2799088528u, 326},
+    {"cvz_virtio_socket_device_configuration_new", 2332132371u, 326},
+    {"VZVirtioSocketListener", 2477327763u, -119},
+    {"-[VZVirtioSocketListener init]", 2496073434u, 327},
+    {"cvz_virtio_socket_listener_new", 3485375668u, 327},
+    {"VZVirtioSocketListener.delegate", 3617542640u, 328},
+    {"cvz_virtio_socket_listener_delegate", 3818851437u, 328},
+    {"cvz_virtio_socket_listener_set_delegate", 2608607720u, 329},
+    {"VZVirtioSoundDeviceConfiguration", 2511788567u, -120},
+    {"-[VZVirtioSoundDeviceConfiguration init]", 1817009302u, 330},
+    {"cvz_virtio_sound_device_configuration_new", 312028795u, 330},
+    {"VZVirtioSoundDeviceConfiguration.streams", 3821455040u, 331},
+    {"cvz_virtio_sound_device_configuration_streams", 491089040u, 331},
+    {"cvz_virtio_sound_device_configuration_set_streams", 3677148315u, 332},
+    {"VZVirtioSoundDeviceStreamConfiguration", 1440069863u, -121},
+    {"VZVirtioSoundDeviceInputStreamConfiguration", 3025422329u, -122},
+    {"-[VZVirtioSoundDeviceInputStreamConfiguration init]", 1279320284u, 333},
+    {"cvz_virtio_sound_device_input_stream_configuration_new", 2453689381u, 333},
+    {"VZVirtioSoundDeviceInputStreamConfiguration.source", 3990399720u, 334},
+    {"cvz_virtio_sound_device_input_stream_configuration_source", 1183668004u, 334},
+    {"cvz_virtio_sound_device_input_stream_configuration_set_source", 1514167061u, 335},
+    {"VZVirtioSoundDeviceOutputStreamConfiguration", 2704868848u, -123},
+    {"-[VZVirtioSoundDeviceOutputStreamConfiguration init]", 3986904601u, 336},
+    {"cvz_virtio_sound_device_output_stream_configuration_new", 1918053030u, 336},
+    {"VZVirtioSoundDeviceOutputStreamConfiguration.sink", 3492539401u, 337},
+    {"cvz_virtio_sound_device_output_stream_configuration_sink", 2748858859u, 337},
+    {"cvz_virtio_sound_device_output_stream_configuration_set_sink", 1492188642u, 338},
+    {"VZVirtioTraditionalMemoryBalloonDevice", 157829937u, -124},
+    {"VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", 3391034058u, 339},
+    {"cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", 1098089565u, 339},
+    {"cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", 2279442000u, 340},
+    {"VZVirtioTraditionalMemoryBalloonDeviceConfiguration", 1894947117u, -125},
+    {"-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", 2580662560u, 341},
+    {"cvz_virtio_traditional_memory_balloon_device_configuration_new", 182844715u, 341},
+    {"VZVirtualMachine", 994349517u, -126},
+    {"-[VZVirtualMachine initWithConfiguration:queue:]", 3756130177u, 342},
+    {"cvz_virtual_machine_new_with_configuration", 1517163527u, 342},
+    {"-[VZVirtualMachine startWithCompletionHandler:]", 4142960372u, 343},
+    {"cvz_virtual_machine_start", 76256563u, 343},
+    {"-[VZVirtualMachine startWithOptions:completionHandler:]", 3653951100u, 344},
+    {"cvz_virtual_machine_start_with_options", 2386095649u, 344},
+    {"-[VZVirtualMachine stopWithCompletionHandler:]", 508743002u, 345},
+    {"cvz_virtual_machine_stop", 1480420993u, 345},
+    {"-[VZVirtualMachine pauseWithCompletionHandler:]", 3885254266u, 346},
+    {"cvz_virtual_machine_pause", 3482925329u, 346},
+    {"-[VZVirtualMachine resumeWithCompletionHandler:]", 3606139603u, 347},
+    {"cvz_virtual_machine_resume", 3322632406u, 347},
+    {"-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", 905494407u, 348},
+    {"cvz_virtual_machine_restore_machine_state_from_url", 1957379760u, 348},
+    {"-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", 1557322875u, 349},
+    {"cvz_virtual_machine_save_machine_state_to_url", 1399652474u, 349},
+    {"-[VZVirtualMachine requestStopWithError:]", 1207762919u, 350},
+    {"cvz_virtual_machine_request_stop", 3191976003u, 350},
+    {"VZVirtualMachine.supported", 1860522653u, 351},
+    {"cvz_virtual_machine_supported", 3349284901u, 351},
+    {"VZVirtualMachine.state", 3569182426u, 352},
+    {"cvz_virtual_machine_state", 4152129074u, 352},
+    {"VZVirtualMachine.delegate", 1963641638u, 353},
+    {"cvz_virtual_machine_delegate", 731452222u, 353},
+    {"cvz_virtual_machine_set_delegate", 2789969359u, 354},
+    {"VZVirtualMachine.canStart", 4134818891u, 355},
+    {"cvz_virtual_machine_can_start", 3015078194u, 355},
+    {"VZVirtualMachine.canStop", 3982770233u, 356},
+    {"cvz_virtual_machine_can_stop", 2615557234u, 356},
+    {"VZVirtualMachine.canPause", 1090910761u, 357},
+    {"cvz_virtual_machine_can_pause", 1048403132u, 357},
+    {"VZVirtualMachine.canResume", 1995066478u, 358},
+    {"cvz_virtual_machine_can_resume", 2724667781u, 358},
+    {"VZVirtualMachine.canRequestStop", 628068038u, 359},
+    {"cvz_virtual_machine_can_request_stop", 1748789712u, 359},
+    {"VZVirtualMachine.consoleDevices", 2860309177u, 360},
+    {"cvz_virtual_machine_console_devices", 3313424454u, 360},
+    {"VZVirtualMachine.directorySharingDevices", 1860492947u, 361},
+    {"cvz_virtual_machine_directory_sharing_devices", 2373193707u, 361},
+    {"VZVirtualMachine.graphicsDevices", 4119076311u, 362},
+    {"cvz_virtual_machine_graphics_devices", 1412514796u, 362},
+    {"VZVirtualMachine.memoryBalloonDevices", 3858086952u, 363},
+    {"cvz_virtual_machine_memory_balloon_devices", 1352443434u, 363},
+    {"VZVirtualMachine.networkDevices", 3729217036u, 364},
+    {"cvz_virtual_machine_network_devices", 3380678445u, 364},
+    {"VZVirtualMachine.socketDevices", 1725532115u, 365},
+    {"cvz_virtual_machine_socket_devices", 587240744u, 365},
+    {"VZVirtualMachine.usbControllers", 2536740806u, 366},
+    {"cvz_virtual_machine_usb_controllers", 65207631u, 366},
+    {"VZVirtualMachineConfiguration", 2793507761u, -127},
+    {"-[VZVirtualMachineConfiguration init]", 2175006964u, 367},
+    {"cvz_virtual_machine_configuration_new", 1948050576u, 367},
+    {"-[VZVirtualMachineConfiguration validateWithError:]", 1795628876u, 368},
+    {"cvz_virtual_machine_configuration_validate", 1507650008u, 368},
+    {"-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]", 923659672u, 369},
+    {"cvz_virtual_machine_configuration_validate_save_restore_support", 3035507225u, 369},
+    {"VZVirtualMachineConfiguration.bootLoader", 178704122u, 370},
+    {"cvz_virtual_machine_configuration_boot_loader", 1888637236u, 370},
+    {"cvz_virtual_machine_configuration_set_boot_loader", 3190304811u, 371},
+    {"VZVirtualMachineConfiguration.memorySize", 2919228055u, 372},
+    {"cvz_virtual_machine_configuration_memory_size", 1077742947u, 372},
+    {"cvz_virtual_machine_configuration_set_memory_size", 1332965304u, 373},
+    {"VZVirtualMachineConfiguration.CPUCount", 2209555448u, 374},
+    {"cvz_virtual_machine_configuration_cpu_count", 4210823028u, 374},
+    {"cvz_virtual_machine_configuration_set_cpu_count", 2594857887u, 375},
+    {"VZVirtualMachineConfiguration.platform", 508303658u, 376},
+    {"cvz_virtual_machine_configuration_platform", 4004865829u, 376},
+    {"cvz_virtual_machine_configuration_set_platform", 2484259116u, 377},
+    {"VZVirtualMachineConfiguration.audioDevices", 46583908u, 378},
+    {"cvz_virtual_machine_configuration_audio_devices", 2341356872u, 378},
+    {"cvz_virtual_machine_configuration_set_audio_devices", 1125341435u, 379},
+    {"VZVirtualMachineConfiguration.consoleDevices", 3389635989u, 380},
+    {"cvz_virtual_machine_configuration_console_devices", 4195139899u, 380},
+    {"cvz_virtual_machine_configuration_set_console_devices", 3421811728u, 381},
+    {"VZVirtualMachineConfiguration.customVirtioDevices", 4050028092u, 382},
+    {"cvz_virtual_machine_configuration_custom_virtio_devices", 625689733u, 382},
+    {"cvz_virtual_machine_configuration_set_custom_virtio_devices", 3709241326u, 383},
+    {"VZVirtualMachineConfiguration.directorySharingDevices", 2001231551u, 384},
+    {"cvz_virtual_machine_configuration_directory_sharing_devices", 3786224310u, 384},
+    {"cvz_virtual_machine_configuration_set_directory_sharing_devices", 903248037u, 385},
+    {"VZVirtualMachineConfiguration.entropyDevices", 11741677u, 386},
+    {"cvz_virtual_machine_configuration_entropy_devices", 4073719339u, 386},
+    {"cvz_virtual_machine_configuration_set_entropy_devices", 182899856u, 387},
+    {"VZVirtualMachineConfiguration.memoryBalloonDevices", 1346558516u, 388},
+    {"cvz_virtual_machine_configuration_memory_balloon_devices", 4275877481u, 388},
+    {"cvz_virtual_machine_configuration_set_memory_balloon_devices", 3871258936u, 389},
+    {"VZVirtualMachineConfiguration.networkDevices", 3186664552u, 390},
+    {"cvz_virtual_machine_configuration_network_devices", 1201201748u, 390},
+    {"cvz_virtual_machine_configuration_set_network_devices", 959567727u, 391},
+    {"VZVirtualMachineConfiguration.serialPorts", 3280245027u, 392},
+    {"cvz_virtual_machine_configuration_serial_ports", 1722852817u, 392},
+    {"cvz_virtual_machine_configuration_set_serial_ports", 3644612176u, 393},
+    {"VZVirtualMachineConfiguration.socketDevices", 1919084023u, 394},
+    {"cvz_virtual_machine_configuration_socket_devices", 2347467907u, 394},
+    {"cvz_virtual_machine_configuration_set_socket_devices", 2283518122u, 395},
+    {"VZVirtualMachineConfiguration.storageDevices", 504574873u, 396},
+    {"cvz_virtual_machine_configuration_storage_devices", 2037890119u, 396},
+    {"cvz_virtual_machine_configuration_set_storage_devices", 1420333544u, 397},
+    {"VZVirtualMachineConfiguration.keyboards", 866228653u, 398},
+    {"cvz_virtual_machine_configuration_keyboards", 1591936272u, 398},
+    {"cvz_virtual_machine_configuration_set_keyboards", 766472795u, 399},
+    {"VZVirtualMachineConfiguration.pointingDevices", 468233946u, 400},
+    {"cvz_virtual_machine_configuration_pointing_devices", 4112816216u, 400},
+    {"cvz_virtual_machine_configuration_set_pointing_devices", 2846412593u, 401},
+    {"VZVirtualMachineConfiguration.graphicsDevices", 767048811u, 402},
+    {"cvz_virtual_machine_configuration_graphics_devices", 2173069191u, 402},
+    {"cvz_virtual_machine_configuration_set_graphics_devices", 1357922774u, 403},
+    {"VZVirtualMachineConfiguration.usbControllers", 737866010u, 404},
+    {"cvz_virtual_machine_configuration_usb_controllers", 2252465122u, 404},
+    {"cvz_virtual_machine_configuration_set_usb_controllers", 2075256965u, 405},
+    {"VZVirtualMachineConfiguration.label", 3674446709u, 406},
+    {"cvz_virtual_machine_configuration_label", 3905054316u, 406},
+    {"cvz_virtual_machine_configuration_set_label", 3199445979u, 407},
+    {"VZVirtualMachineConfiguration.minimumAllowedMemorySize", 2897959403u, 408},
+    {"cvz_virtual_machine_configuration_minimum_allowed_memory_size", 3675047895u, 408},
+    {"VZVirtualMachineConfiguration.maximumAllowedMemorySize", 1075770585u, 409},
+    {"cvz_virtual_machine_configuration_maximum_allowed_memory_size", 4209630385u, 409},
+    {"VZVirtualMachineConfiguration.minimumAllowedCPUCount", 2539340876u, 410},
+    {"cvz_virtual_machine_configuration_minimum_allowed_cpu_count", 1253773656u, 410},
+    {"VZVirtualMachineConfiguration.maximumAllowedCPUCount", 1923925818u, 411},
+    {"cvz_virtual_machine_configuration_maximum_allowed_cpu_count", 2437496474u, 411},
+    {"VZVirtualMachineView", 3157531568u, -128},
+    {"VZVmnetNetworkDeviceAttachment", 174779548u, -129},
+    {"-[VZVmnetNetworkDeviceAttachment initWithNetwork:]", 2255573493u, 412},
+    {"cvz_vmnet_network_device_attachment_new_with_network", 1744432024u, 412},
+    {"VZVmnetNetworkDeviceAttachment.network", 168535540u, 413},
+    {"cvz_vmnet_network_device_attachment_network", 2415093092u, 413},
+    {"VZXHCIController", 2452196985u, -130},
+    {"VZXHCIControllerConfiguration", 237396741u, -131},
+    {"-[VZXHCIControllerConfiguration init]", 3756192368u, 414},
+    {"cvz_xhci_controller_configuration_new", 1693889844u, 414},
+};
+const uint32_t cvz__name_slots[2048] = {
+    0, 0, 0, 402, 0, 0, 446, 0, 0, 0, 195, 0, 0, 66, 0, 0,
+    0, 91, 0, 0, 0, 0, 0, 0, 649, 655, 282, 142, 0, 716, 0, 0,
+    0, 126, 0, 599, 232, 771, 56, 145, 0, 697, 169, 810, 0, 448, 627, 0,
+    0, 0, 0, 0, 0, 0, 505, 0, 509, 779, 438, 274, 634, 0, 0, 390,
+    2, 0, 0, 769, 0, 0, 622, 788, 0, 306, 483, 0, 0, 29, 0, 541,
+    0, 194, 0, 0, 0, 193, 0, 0, 854, 0, 0, 107, 0, 0, 0, 685,
+    0, 0, 0, 0, 820, 0, 0, 0, 0, 67, 0, 83, 535, 0, 0, 156,
+    0, 0, 0, 0, 0, 0, 0, 442, 0, 0, 767, 0, 0, 360, 350, 0,
+    0, 0, 355, 106, 0, 861, 0, 0, 0, 0, 0, 250, 327, 0, 0, 299,
+    0, 238, 0, 0, 0, 0, 0, 0, 0, 391, 0, 435, 0, 0, 0, 0,
+    88, 0, 17, 0, 0, 614, 227, 598, 831, 0, 846, 0, 0, 431, 9, 0,
+    0, 0, 0, 0, 241, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    423, 0, 97, 287, 0, 0, 594, 342, 0, 0, 24, 34, 621, 424, 0, 0,
+    0, 0, 0, 580, 0, 124, 763, 560, 218, 0, 407, 0, 733, 316, 377, 0,
+    0, 0, 0, 0, 0, 0, 94, 244, 731, 0, 0, 0, 283, 0, 0, 0,
+    0, 0, 0, 0, 802, 558, 39, 74, 395, 0, 0, 565, 822, 0, 45, 625,
+    0, 0, 161, 0, 0, 636, 0, 0, 0, 0, 0, 0, 405, 0, 0, 461,
+    317, 170, 761, 0, 0, 0, 455, 0, 0, 0, 859, 0, 0, 0, 0, 0,
+    749, 105, 0, 841, 0, 312, 616, 680, 692, 0, 817, 0, 819, 748, 0, 0,
+    0, 0, 778, 0, 809, 0, 0, 0, 837, 576, 0, 824, 0, 0, 451, 550,
+    499, 0, 0, 0, 491, 0, 0, 0, 0, 0, 0, 0, 207, 0, 0, 245,
+    310, 314, 0, 0, 0, 0, 0, 0, 870, 0, 280, 268, 0, 0, 0, 337,
+    30, 0, 638, 0, 0, 522, 380, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 315, 0, 0, 0, 52, 184, 660, 0, 0, 0,
+    0, 0, 557, 0, 0, 784, 0, 445, 0, 0, 253, 0, 0, 0, 702, 0,
+    0, 0, 0, 0, 0, 115, 341, 484, 0, 0, 0, 0, 125, 0, 0, 93,
+    0, 239, 0, 0, 0, 0, 0, 288, 0, 0, 0, 441, 0, 400, 850, 615,
+    0, 108, 0, 0, 0, 0, 345, 0, 604, 410, 0, 0, 0, 0, 0, 0,
+    0, 0, 291, 0, 0, 0, 0, 0, 0, 650, 0, 0, 281, 514, 751, 0,
+    786, 556, 0, 0, 0, 275, 673, 659, 805, 41, 858, 0, 0, 536, 0, 482,
+    0, 0, 0, 433, 0, 0, 481, 471, 512, 724, 849, 706, 742, 832, 865, 319,
+    722, 0, 0, 0, 96, 192, 666, 875, 0, 0, 84, 22, 230, 613, 0, 0,
+    44, 0, 0, 47, 0, 0, 0, 0, 0, 0, 102, 0, 0, 0, 0, 544,
+    553, 0, 72, 198, 712, 0, 151, 725, 262, 422, 807, 340, 208, 0, 552, 691,
+    0, 0, 87, 0, 0, 469, 0, 0, 0, 781, 215, 0, 0, 585, 0, 0,
+    155, 222, 137, 474, 698, 118, 835, 0, 0, 320, 439, 225, 0, 0, 0, 408,
+    0, 228, 701, 0, 0, 0, 0, 688, 40, 0, 119, 0, 0, 38, 0, 0,
+    0, 0, 0, 0, 839, 0, 0, 61, 0, 0, 0, 852, 0, 0, 464, 0,
+    25, 371, 0, 0, 0, 101, 0, 0, 0, 0, 0, 0, 0, 0, 318, 120,
+    150, 237, 881, 0, 0, 0, 0, 0, 0, 0, 343, 177, 0, 0, 159, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 236, 0, 333, 418, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 811, 0, 396, 664, 0, 153, 443, 770, 0,
+    75, 0, 0, 0, 0, 0, 740, 0, 50, 240, 0, 0, 0, 0, 0, 0,
+    643, 548, 0, 0, 517, 62, 830, 332, 409, 787, 220, 678, 0, 0, 0, 0,
+    0, 0, 133, 0, 607, 0, 0, 545, 0, 0, 745, 90, 0, 0, 0, 0,
+    0, 0, 0, 197, 486, 71, 762, 426, 566, 0, 0, 157, 0, 0, 0, 180,
+    415, 611, 0, 209, 647, 0, 0, 0, 735, 0, 112, 645, 0, 0, 0, 0,
+    0, 0, 0, 206, 0, 0, 0, 0, 0, 0, 676, 0, 0, 554, 0, 0,
+    0, 0, 0, 0, 0, 79, 880, 223, 365, 399, 362, 0, 0, 0, 0, 677,
+    0, 0, 629, 178, 681, 737, 456, 0, 0, 0, 453, 397, 523, 0, 0, 0,
+    569, 709, 0, 436, 54, 393, 485, 591, 242, 389, 774, 98, 231, 547, 0, 0,
+    0, 744, 0, 437, 0, 713, 0, 0, 0, 81, 561, 31, 487, 14, 109, 597,
+    642, 775, 0, 0, 570, 0, 665, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 149, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 174, 51, 154, 131,
+    110, 687, 36, 0, 0, 0, 53, 0, 0, 394, 378, 0, 0, 278, 0, 0,
+    551, 586, 0, 0, 0, 862, 0, 0, 226, 353, 0, 654, 0, 0, 0, 0,
+    0, 0, 0, 506, 620, 0, 0, 434, 0, 0, 0, 385, 0, 0, 0, 0,
+    717, 0, 427, 152, 0, 186, 501, 657, 876, 354, 104, 847, 0, 0, 0, 816,
+    0, 0, 526, 0, 201, 0, 0, 0, 0, 0, 217, 114, 609, 58, 0, 0,
+    873, 801, 0, 0, 0, 0, 0, 0, 0, 0, 0, 495, 3, 0, 0, 0,
+    0, 633, 0, 0, 0, 0, 183, 293, 646, 0, 0, 0, 0, 0, 265, 693,
+    0, 0, 0, 0, 458, 204, 540, 704, 690, 0, 0, 864, 0, 99, 0, 0,
+    468, 0, 497, 324, 860, 463, 0, 331, 0, 0, 0, 0, 234, 792, 0, 364,
+    386, 0, 401, 0, 0, 0, 0, 0, 814, 0, 0, 0, 708, 0, 0, 416,
+    329, 73, 0, 682, 0, 705, 0, 85, 454, 741, 753, 417, 0, 235, 452, 0,
+    387, 128, 825, 718, 0, 0, 555, 0, 0, 0, 0, 1, 6, 0, 532, 0,
+    64, 0, 0, 0, 0, 734, 0, 0, 793, 0, 601, 0, 0, 19, 0, 23,
+    0, 0, 0, 20, 117, 352, 309, 0, 146, 0, 363, 367, 0, 136, 286, 571,
+    0, 229, 48, 404, 373, 513, 0, 848, 0, 0, 0, 300, 171, 777, 869, 656,
+    0, 0, 0, 338, 0, 0, 0, 610, 0, 326, 351, 0, 0, 528, 135, 746,
+    165, 0, 0, 321, 28, 172, 524, 212, 205, 375, 674, 838, 856, 723, 783, 0,
+    0, 587, 7, 267, 608, 780, 0, 0, 127, 0, 0, 132, 473, 700, 686, 766,
+    490, 0, 0, 381, 845, 392, 202, 827, 271, 0, 0, 573, 0, 0, 0, 0,
+    729, 803, 834, 270, 0, 0, 726, 0, 70, 0, 0, 305, 730, 95, 322, 290,
+    508, 89, 37, 670, 15, 602, 874, 0, 0, 0, 0, 0, 669, 0, 111, 0,
+    0, 868, 0, 0, 721, 0, 261, 0, 516, 0, 0, 0, 782, 32, 0, 0,
+    0, 466, 0, 619, 0, 628, 0, 0, 0, 200, 0, 0, 630, 0, 0, 0,
+    0, 0, 0, 0, 0, 254, 0, 0, 0, 867, 0, 450, 588, 534, 0, 144,
+    419, 0, 0, 0, 0, 0, 0, 266, 0, 0, 0, 475, 543, 644, 63, 211,
+    0, 0, 168, 0, 344, 0, 0, 0, 0, 0, 277, 0, 260, 0, 0, 0,
+    651, 0, 59, 0, 0, 568, 652, 703, 658, 0, 0, 0, 707, 0, 0, 0,
+    851, 372, 0, 0, 0, 0, 0, 0, 0, 605, 0, 0, 672, 0, 0, 0,
+    356, 465, 189, 478, 559, 695, 538, 0, 179, 798, 462, 595, 42, 489, 173, 750,
+    0, 0, 0, 346, 755, 882, 0, 0, 0, 249, 0, 623, 4, 0, 0, 612,
+    0, 0, 0, 0, 0, 0, 0, 382, 821, 549, 0, 502, 617, 0, 82, 413,
+    800, 0, 0, 0, 537, 0, 0, 0, 0, 0, 758, 0, 444, 0, 0, 0,
+    449, 518, 0, 812, 141, 878, 0, 460, 715, 0, 0, 0, 539, 0, 123, 398,
+    164, 411, 0, 637, 0, 0, 0, 0, 336, 0, 476, 531, 0, 0, 57, 246,
+    0, 0, 0, 0, 0, 0, 542, 134, 0, 0, 80, 0, 0, 562, 147, 432,
+    0, 0, 0, 719, 631, 603, 823, 0, 806, 0, 60, 103, 359, 632, 0, 0,
+    0, 0, 0, 0, 0, 213, 68, 663, 563, 626, 696, 582, 0, 302, 0, 0,
+    0, 0, 641, 0, 0, 233, 181, 76, 504, 376, 635, 477, 0, 335, 511, 33,
+    0, 0, 0, 8, 0, 0, 0, 689, 0, 0, 0, 0, 0, 0, 0, 776,
+    530, 842, 639, 667, 0, 0, 0, 791, 0, 0, 0, 494, 0, 0, 221, 0,
+    0, 65, 743, 0, 0, 592, 129, 0, 498, 0, 0, 0, 0, 0, 357, 0,
+    738, 0, 0, 0, 877, 0, 78, 292, 844, 175, 358, 224, 0, 55, 0, 0,
+    0, 307, 0, 251, 0, 27, 0, 0, 0, 116, 0, 0, 795, 0, 263, 330,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 739, 0, 0, 574, 0, 311, 0,
+    160, 757, 507, 0, 214, 496, 0, 0, 0, 0, 255, 794, 833, 575, 577, 0,
+    0, 0, 773, 0, 0, 0, 0, 0, 0, 158, 0, 0, 826, 49, 203, 0,
+    0, 0, 0, 0, 296, 0, 0, 0, 0, 166, 0, 257, 0, 0, 0, 0,
+    747, 403, 243, 510, 572, 843, 285, 520, 0, 0, 0, 0, 339, 515, 0, 503,
+    0, 0, 0, 0, 0, 0, 284, 0, 0, 185, 836, 618, 457, 863, 0, 0,
+    348, 258, 0, 0, 0, 0, 0, 0, 0, 879, 760, 727, 756, 0, 0, 0,
+    0, 759, 0, 0, 0, 0, 0, 0, 0, 0, 182, 492, 567, 0, 11, 467,
+    675, 0, 308, 789, 0, 0, 488, 0, 130, 187, 872, 0, 0, 46, 0, 472,
+    0, 0, 0, 0, 0, 0, 0, 100, 0, 589, 0, 0, 0, 711, 0, 0,
+    765, 0, 0, 425, 0, 18, 369, 0, 328, 0, 0, 0, 0, 0, 679, 671,
+    728, 829, 301, 521, 0, 0, 785, 0, 273, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 661, 0, 699, 720, 772, 624, 122, 853,
+    0, 190, 0, 0, 0, 0, 0, 269, 0, 0, 121, 0, 0, 0, 0, 0,
+    334, 0, 0, 0, 35, 370, 176, 479, 361, 662, 754, 527, 77, 412, 606, 113,
+    578, 808, 0, 0, 0, 0, 0, 0, 0, 304, 0, 0, 0, 0, 0, 0,
+    303, 0, 0, 0, 0, 0, 0, 414, 0, 564, 0, 0, 0, 13, 0, 86,
+    259, 429, 0, 406, 584, 736, 420, 818, 0, 0, 0, 0, 248, 388, 796, 10,
+    0, 143, 162, 855, 0, 0, 0, 0, 138, 0, 871, 0, 0, 298, 188, 447,
+    653, 0, 0, 0, 684, 379, 0, 440, 163, 0, 0, 294, 140, 804, 0, 349,
+    0, 0, 26, 0, 43, 199, 384, 289, 374, 0, 0, 0, 0, 0, 0, 216,
+    0, 219, 325, 0, 272, 519, 69, 0, 0, 0, 0, 0, 0, 0, 648, 840,
+    0, 0, 0, 0, 815, 0, 0, 0, 596, 368, 493, 0, 459, 470, 694, 0,
+    529, 752, 0, 0, 0, 0, 0, 764, 279, 857, 0, 92, 430, 0, 0, 313,
+    0, 0, 525, 0, 256, 0, 0, 0, 0, 668, 0, 0, 0, 0, 0, 0,
+    0, 0, 683, 0, 16, 421, 0, 0, 593, 0, 0, 0, 0, 500, 0, 264,
+    0, 0, 0, 0, 0, 0, 0, 0, 813, 0, 252, 0, 210, 0, 0, 0,
+    0, 295, 0, 0, 0, 323, 247, 546, 167, 799, 0, 0, 0, 0, 139, 581,
+    640, 0, 12, 797, 0, 0, 0, 710, 297, 366, 579, 148, 714, 866, 0, 0,
+    276, 0, 0, 0, 5, 0, 0, 480, 768, 0, 21, 428, 790, 0, 828, 0,
+    383, 600, 0, 0, 0, 191, 0, 590, 583, 196, 347, 533, 732, 0, 0, 0,
+};
+const size_t cvz__name_slot_count = 2048;
 
 char *cvz_error_domain(cvz_error **error)
 {
@@ -1554,6 +2572,7 @@ out:
 struct cvz_custom_virtio_device_request_device_reset_call {
     id receiver;
     SEL sel;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_request_device_reset_send(void *opaque)
@@ -1562,7 +2581,8 @@ static void cvz_custom_virtio_device_request_device_reset_send(void *opaque)
     ((void (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_request_device_reset_full(cvz_custom_virtio_device *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_request_device_reset_call c = {0};
     struct cvz__scope scope;
@@ -1578,6 +2598,22 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_request_device_reset_call c;
+    if (!cvz__fast_self(&cvz__items[13], self, &c.receiver))
+        return cvz_custom_virtio_device_request_device_reset_full(self, error);
+    c.sel = cvz__items[13].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_request_device_reset_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(13, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* -[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:] */
@@ -1797,6 +2833,7 @@ struct cvz_custom_virtio_device_configuration_device_id_call {
     id receiver;
     SEL sel;
     uint16_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_device_id_send(void *opaque)
@@ -1805,7 +2842,8 @@ static void cvz_custom_virtio_device_configuration_device_id_send(void *opaque)
     c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint16_t cvz_custom_virtio_device_configuration_device_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint16_t cvz_custom_virtio_device_configuration_device_id_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_device_id_call c = {0};
     struct cvz__scope scope;
@@ -1823,11 +2861,30 @@ out:
     return result;
 }
 
+uint16_t cvz_custom_virtio_device_configuration_device_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_device_id_call c;
+    if (!cvz__fast_self(&cvz__items[20], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_device_id_full(self, error);
+    c.sel = cvz__items[20].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_device_id_send, &c);
+    if (exception) {
+        uint16_t failed = 0;
+        cvz__fast_raised(20, exception, c.error);
+        return failed;
+    }
+    uint16_t result;
+    result = (uint16_t)c.result;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.deviceID */
 struct cvz_custom_virtio_device_configuration_set_device_id_call {
     id receiver;
     SEL sel;
     uint16_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_device_id_send(void *opaque)
@@ -1836,7 +2893,8 @@ static void cvz_custom_virtio_device_configuration_set_device_id_send(void *opaq
     ((void (*)(id, SEL, uint16_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_device_id(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_device_id_full(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_device_id_call c = {0};
     struct cvz__scope scope;
@@ -1855,11 +2913,29 @@ out:
     return result;
 }
 
+int cvz_custom_virtio_device_configuration_set_device_id(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_device_id_call c;
+    if (!cvz__fast_self(&cvz__items[21], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_device_id_full(self, device_id, error);
+    c.sel = cvz__items[21].sel;
+    c.error = error;
+    c.a0 = (uint16_t)device_id;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_device_id_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(21, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZCustomVirtioDeviceConfiguration.PCIClassID */
 struct cvz_custom_virtio_device_configuration_pci_class_id_call {
     id receiver;
     SEL sel;
     uint8_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_pci_class_id_send(void *opaque)
@@ -1868,7 +2944,8 @@ static void cvz_custom_virtio_device_configuration_pci_class_id_send(void *opaqu
     c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint8_t cvz_custom_virtio_device_configuration_pci_class_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint8_t cvz_custom_virtio_device_configuration_pci_class_id_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_pci_class_id_call c = {0};
     struct cvz__scope scope;
@@ -1886,11 +2963,30 @@ out:
     return result;
 }
 
+uint8_t cvz_custom_virtio_device_configuration_pci_class_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_pci_class_id_call c;
+    if (!cvz__fast_self(&cvz__items[22], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_pci_class_id_full(self, error);
+    c.sel = cvz__items[22].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_pci_class_id_send, &c);
+    if (exception) {
+        uint8_t failed = 0;
+        cvz__fast_raised(22, exception, c.error);
+        return failed;
+    }
+    uint8_t result;
+    result = (uint8_t)c.result;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.PCIClassID */
 struct cvz_custom_virtio_device_configuration_set_pci_class_id_call {
     id receiver;
     SEL sel;
     uint8_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_pci_class_id_send(void *opaque)
@@ -1899,7 +2995,8 @@ static void cvz_custom_virtio_device_configuration_set_pci_class_id_send(void *o
     ((void (*)(id, SEL, uint8_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_pci_class_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_pci_class_id_full(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_pci_class_id_call c = {0};
     struct cvz__scope scope;
@@ -1918,11 +3015,29 @@ out:
     return result;
 }
 
+int cvz_custom_virtio_device_configuration_set_pci_class_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_pci_class_id_call c;
+    if (!cvz__fast_self(&cvz__items[23], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_pci_class_id_full(self, pci_class_id, error);
+    c.sel = cvz__items[23].sel;
+    c.error = error;
+    c.a0 = (uint8_t)pci_class_id;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_pci_class_id_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(23, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZCustomVirtioDeviceConfiguration.PCISubclassID */
 struct cvz_custom_virtio_device_configuration_pci_subclass_id_call {
     id receiver;
     SEL sel;
     uint8_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_pci_subclass_id_send(void *opaque)
@@ -1931,7 +3046,8 @@ static void cvz_custom_virtio_device_configuration_pci_subclass_id_send(void *op
     c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_pci_subclass_id_call c = {0};
     struct cvz__scope scope;
@@ -1949,11 +3065,30 @@ out:
     return result;
 }
 
+uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_pci_subclass_id_call c;
+    if (!cvz__fast_self(&cvz__items[24], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_pci_subclass_id_full(self, error);
+    c.sel = cvz__items[24].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_pci_subclass_id_send, &c);
+    if (exception) {
+        uint8_t failed = 0;
+        cvz__fast_raised(24, exception, c.error);
+        return failed;
+    }
+    uint8_t result;
+    result = (uint8_t)c.result;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.PCISubclassID */
 struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call {
     id receiver;
     SEL sel;
     uint8_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_pci_subclass_id_send(void *opaque)
@@ -1962,7 +3097,8 @@ static void cvz_custom_virtio_device_configuration_set_pci_subclass_id_send(void
     ((void (*)(id, SEL, uint8_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_pci_subclass_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_pci_subclass_id_full(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call c = {0};
     struct cvz__scope scope;
@@ -1981,11 +3117,29 @@ out:
     return result;
 }
 
+int cvz_custom_virtio_device_configuration_set_pci_subclass_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_pci_subclass_id_call c;
+    if (!cvz__fast_self(&cvz__items[25], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_pci_subclass_id_full(self, pci_subclass_id, error);
+    c.sel = cvz__items[25].sel;
+    c.error = error;
+    c.a0 = (uint8_t)pci_subclass_id;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_pci_subclass_id_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(25, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZCustomVirtioDeviceConfiguration.virtioQueueCount */
 struct cvz_custom_virtio_device_configuration_virtio_queue_count_call {
     id receiver;
     SEL sel;
     uint16_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_virtio_queue_count_send(void *opaque)
@@ -1994,7 +3148,8 @@ static void cvz_custom_virtio_device_configuration_virtio_queue_count_send(void 
     c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_virtio_queue_count_call c = {0};
     struct cvz__scope scope;
@@ -2012,11 +3167,30 @@ out:
     return result;
 }
 
+uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_virtio_queue_count_call c;
+    if (!cvz__fast_self(&cvz__items[26], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_virtio_queue_count_full(self, error);
+    c.sel = cvz__items[26].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_virtio_queue_count_send, &c);
+    if (exception) {
+        uint16_t failed = 0;
+        cvz__fast_raised(26, exception, c.error);
+        return failed;
+    }
+    uint16_t result;
+    result = (uint16_t)c.result;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.virtioQueueCount */
 struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call {
     id receiver;
     SEL sel;
     uint16_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_virtio_queue_count_send(void *opaque)
@@ -2025,7 +3199,8 @@ static void cvz_custom_virtio_device_configuration_set_virtio_queue_count_send(v
     ((void (*)(id, SEL, uint16_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_virtio_queue_count(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_virtio_queue_count_full(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call c = {0};
     struct cvz__scope scope;
@@ -2042,6 +3217,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_custom_virtio_device_configuration_set_virtio_queue_count(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_virtio_queue_count_call c;
+    if (!cvz__fast_self(&cvz__items[27], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_virtio_queue_count_full(self, virtio_queue_count, error);
+    c.sel = cvz__items[27].sel;
+    c.error = error;
+    c.a0 = (uint16_t)virtio_queue_count;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_virtio_queue_count_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(27, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZCustomVirtioDeviceConfiguration.mandatoryFeatures */
@@ -2333,6 +3525,7 @@ struct cvz_custom_virtio_device_configuration_supports_save_restore_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_supports_save_restore_send(void *opaque)
@@ -2341,7 +3534,8 @@ static void cvz_custom_virtio_device_configuration_supports_save_restore_send(vo
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_custom_virtio_device_configuration_supports_save_restore(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_custom_virtio_device_configuration_supports_save_restore_full(cvz_custom_virtio_device_configuration *self, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_supports_save_restore_call c = {0};
     struct cvz__scope scope;
@@ -2359,11 +3553,30 @@ out:
     return result;
 }
 
+bool cvz_custom_virtio_device_configuration_supports_save_restore(cvz_custom_virtio_device_configuration *self, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_supports_save_restore_call c;
+    if (!cvz__fast_self(&cvz__items[37], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_supports_save_restore_full(self, error);
+    c.sel = cvz__items[37].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_supports_save_restore_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(37, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZCustomVirtioDeviceConfiguration.supportsSaveRestore */
 struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_custom_virtio_device_configuration_set_supports_save_restore_send(void *opaque)
@@ -2372,7 +3585,8 @@ static void cvz_custom_virtio_device_configuration_set_supports_save_restore_sen
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_custom_virtio_device_configuration_set_supports_save_restore(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_custom_virtio_device_configuration_set_supports_save_restore_full(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error)
 {
     struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call c = {0};
     struct cvz__scope scope;
@@ -2389,6 +3603,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_custom_virtio_device_configuration_set_supports_save_restore(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error)
+{
+    struct cvz_custom_virtio_device_configuration_set_supports_save_restore_call c;
+    if (!cvz__fast_self(&cvz__items[38], self, &c.receiver))
+        return cvz_custom_virtio_device_configuration_set_supports_save_restore_full(self, supports_save_restore, error);
+    c.sel = cvz__items[38].sel;
+    c.error = error;
+    c.a0 = supports_save_restore ? 1 : 0;
+    id exception = cvz__barrier(cvz_custom_virtio_device_configuration_set_supports_save_restore_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(38, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZCustomVirtioDeviceProvider ==== */
@@ -2553,6 +3784,7 @@ struct cvz_disk_block_device_storage_device_attachment_read_only_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_block_device_storage_device_attachment_read_only_send(void *opaque)
@@ -2561,7 +3793,8 @@ static void cvz_disk_block_device_storage_device_attachment_read_only_send(void 
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_disk_block_device_storage_device_attachment_read_only_full(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_block_device_storage_device_attachment_read_only_call c = {0};
     struct cvz__scope scope;
@@ -2579,11 +3812,30 @@ out:
     return result;
 }
 
+bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_block_device_storage_device_attachment_read_only_call c;
+    if (!cvz__fast_self(&cvz__items[43], self, &c.receiver))
+        return cvz_disk_block_device_storage_device_attachment_read_only_full(self, error);
+    c.sel = cvz__items[43].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_block_device_storage_device_attachment_read_only_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(43, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode */
 struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_block_device_storage_device_attachment_synchronization_mode_send(void *opaque)
@@ -2592,7 +3844,8 @@ static void cvz_disk_block_device_storage_device_attachment_synchronization_mode
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode_full(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
@@ -2607,6 +3860,24 @@ enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachme
     result = (enum cvz_disk_synchronization_mode)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_block_device_storage_device_attachment_synchronization_mode_call c;
+    if (!cvz__fast_self(&cvz__items[44], self, &c.receiver))
+        return cvz_disk_block_device_storage_device_attachment_synchronization_mode_full(self, error);
+    c.sel = cvz__items[44].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_block_device_storage_device_attachment_synchronization_mode_send, &c);
+    if (exception) {
+        enum cvz_disk_synchronization_mode failed = 0;
+        cvz__fast_raised(44, exception, c.error);
+        return failed;
+    }
+    enum cvz_disk_synchronization_mode result;
+    result = (enum cvz_disk_synchronization_mode)c.result;
     return result;
 }
 
@@ -2736,6 +4007,7 @@ struct cvz_disk_image_storage_device_attachment_read_only_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_image_storage_device_attachment_read_only_send(void *opaque)
@@ -2744,7 +4016,8 @@ static void cvz_disk_image_storage_device_attachment_read_only_send(void *opaque
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_disk_image_storage_device_attachment_read_only_full(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_image_storage_device_attachment_read_only_call c = {0};
     struct cvz__scope scope;
@@ -2762,11 +4035,30 @@ out:
     return result;
 }
 
+bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_image_storage_device_attachment_read_only_call c;
+    if (!cvz__fast_self(&cvz__items[48], self, &c.receiver))
+        return cvz_disk_image_storage_device_attachment_read_only_full(self, error);
+    c.sel = cvz__items[48].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_image_storage_device_attachment_read_only_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(48, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZDiskImageStorageDeviceAttachment.cachingMode */
 struct cvz_disk_image_storage_device_attachment_caching_mode_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_image_storage_device_attachment_caching_mode_send(void *opaque)
@@ -2775,7 +4067,8 @@ static void cvz_disk_image_storage_device_attachment_caching_mode_send(void *opa
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode_full(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_image_storage_device_attachment_caching_mode_call c = {0};
     struct cvz__scope scope;
@@ -2793,11 +4086,30 @@ out:
     return result;
 }
 
+enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_image_storage_device_attachment_caching_mode_call c;
+    if (!cvz__fast_self(&cvz__items[49], self, &c.receiver))
+        return cvz_disk_image_storage_device_attachment_caching_mode_full(self, error);
+    c.sel = cvz__items[49].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_image_storage_device_attachment_caching_mode_send, &c);
+    if (exception) {
+        enum cvz_disk_image_caching_mode failed = 0;
+        cvz__fast_raised(49, exception, c.error);
+        return failed;
+    }
+    enum cvz_disk_image_caching_mode result;
+    result = (enum cvz_disk_image_caching_mode)c.result;
+    return result;
+}
+
 /* VZDiskImageStorageDeviceAttachment.synchronizationMode */
 struct cvz_disk_image_storage_device_attachment_synchronization_mode_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_disk_image_storage_device_attachment_synchronization_mode_send(void *opaque)
@@ -2806,7 +4118,8 @@ static void cvz_disk_image_storage_device_attachment_synchronization_mode_send(v
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode_full(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_disk_image_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
@@ -2821,6 +4134,24 @@ enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachmen
     result = (enum cvz_disk_image_synchronization_mode)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_disk_image_storage_device_attachment_synchronization_mode_call c;
+    if (!cvz__fast_self(&cvz__items[50], self, &c.receiver))
+        return cvz_disk_image_storage_device_attachment_synchronization_mode_full(self, error);
+    c.sel = cvz__items[50].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_disk_image_storage_device_attachment_synchronization_mode_send, &c);
+    if (exception) {
+        enum cvz_disk_image_synchronization_mode failed = 0;
+        cvz__fast_raised(50, exception, c.error);
+        return failed;
+    }
+    enum cvz_disk_image_synchronization_mode result;
+    result = (enum cvz_disk_image_synchronization_mode)c.result;
     return result;
 }
 
@@ -3272,6 +4603,7 @@ struct cvz_efi_signature_x509_certificate_certificate_call {
     id receiver;
     SEL sel;
     void * result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_efi_signature_x509_certificate_certificate_send(void *opaque)
@@ -3280,7 +4612,8 @@ static void cvz_efi_signature_x509_certificate_certificate_send(void *opaque)
     c->result = ((void * (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_certificate *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) void *cvz_efi_signature_x509_certificate_certificate_full(cvz_efi_signature_x509_certificate *self, cvz_error **error)
 {
     struct cvz_efi_signature_x509_certificate_certificate_call c = {0};
     struct cvz__scope scope;
@@ -3295,6 +4628,24 @@ void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_cert
     result = (void *)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_certificate *self, cvz_error **error)
+{
+    struct cvz_efi_signature_x509_certificate_certificate_call c;
+    if (!cvz__fast_self(&cvz__items[64], self, &c.receiver))
+        return cvz_efi_signature_x509_certificate_certificate_full(self, error);
+    c.sel = cvz__items[64].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_efi_signature_x509_certificate_certificate_send, &c);
+    if (exception) {
+        void *failed = NULL;
+        cvz__fast_raised(64, exception, c.error);
+        return failed;
+    }
+    void *result;
+    result = (void *)c.result;
     return result;
 }
 
@@ -3774,6 +5125,7 @@ struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call 
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_file_handle_network_device_attachment_maximum_transmission_unit_send(void *opaque)
@@ -3782,7 +5134,8 @@ static void cvz_file_handle_network_device_attachment_maximum_transmission_unit_
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit_full(cvz_file_handle_network_device_attachment *self, cvz_error **error)
 {
     struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call c = {0};
     struct cvz__scope scope;
@@ -3800,11 +5153,30 @@ out:
     return result;
 }
 
+int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, cvz_error **error)
+{
+    struct cvz_file_handle_network_device_attachment_maximum_transmission_unit_call c;
+    if (!cvz__fast_self(&cvz__items[78], self, &c.receiver))
+        return cvz_file_handle_network_device_attachment_maximum_transmission_unit_full(self, error);
+    c.sel = cvz__items[78].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_file_handle_network_device_attachment_maximum_transmission_unit_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(78, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit */
 struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_send(void *opaque)
@@ -3813,7 +5185,8 @@ static void cvz_file_handle_network_device_attachment_set_maximum_transmission_u
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_full(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error)
 {
     struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call c = {0};
     struct cvz__scope scope;
@@ -3830,6 +5203,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error)
+{
+    struct cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_call c;
+    if (!cvz__fast_self(&cvz__items[79], self, &c.receiver))
+        return cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_full(self, maximum_transmission_unit, error);
+    c.sel = cvz__items[79].sel;
+    c.error = error;
+    c.a0 = (long)maximum_transmission_unit;
+    id exception = cvz__barrier(cvz_file_handle_network_device_attachment_set_maximum_transmission_unit_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(79, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZSerialPortAttachment ==== */
@@ -4015,6 +5405,7 @@ struct cvz_file_serial_port_attachment_append_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_file_serial_port_attachment_append_send(void *opaque)
@@ -4023,7 +5414,8 @@ static void cvz_file_serial_port_attachment_append_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_file_serial_port_attachment_append_full(cvz_file_serial_port_attachment *self, cvz_error **error)
 {
     struct cvz_file_serial_port_attachment_append_call c = {0};
     struct cvz__scope scope;
@@ -4038,6 +5430,24 @@ bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *sel
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *self, cvz_error **error)
+{
+    struct cvz_file_serial_port_attachment_append_call c;
+    if (!cvz__fast_self(&cvz__items[85], self, &c.receiver))
+        return cvz_file_serial_port_attachment_append_full(self, error);
+    c.sel = cvz__items[85].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_file_serial_port_attachment_append_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(85, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -4273,6 +5683,7 @@ struct cvz_generic_platform_configuration_nested_virtualization_enabled_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_generic_platform_configuration_nested_virtualization_enabled_send(void *opaque)
@@ -4281,7 +5692,8 @@ static void cvz_generic_platform_configuration_nested_virtualization_enabled_sen
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_generic_platform_configuration_nested_virtualization_enabled_full(cvz_generic_platform_configuration *self, cvz_error **error)
 {
     struct cvz_generic_platform_configuration_nested_virtualization_enabled_call c = {0};
     struct cvz__scope scope;
@@ -4299,11 +5711,30 @@ out:
     return result;
 }
 
+bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_nested_virtualization_enabled_call c;
+    if (!cvz__fast_self(&cvz__items[93], self, &c.receiver))
+        return cvz_generic_platform_configuration_nested_virtualization_enabled_full(self, error);
+    c.sel = cvz__items[93].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_generic_platform_configuration_nested_virtualization_enabled_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(93, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZGenericPlatformConfiguration.nestedVirtualizationEnabled */
 struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_generic_platform_configuration_set_nested_virtualization_enabled_send(void *opaque)
@@ -4312,7 +5743,8 @@ static void cvz_generic_platform_configuration_set_nested_virtualization_enabled
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_generic_platform_configuration_set_nested_virtualization_enabled_full(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error)
 {
     struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call c = {0};
     struct cvz__scope scope;
@@ -4329,6 +5761,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error)
+{
+    struct cvz_generic_platform_configuration_set_nested_virtualization_enabled_call c;
+    if (!cvz__fast_self(&cvz__items[94], self, &c.receiver))
+        return cvz_generic_platform_configuration_set_nested_virtualization_enabled_full(self, nested_virtualization_enabled, error);
+    c.sel = cvz__items[94].sel;
+    c.error = error;
+    c.a0 = nested_virtualization_enabled ? 1 : 0;
+    id exception = cvz__barrier(cvz_generic_platform_configuration_set_nested_virtualization_enabled_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(94, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZGraphicsDevice ==== */
@@ -4514,6 +5963,7 @@ struct cvz_graphics_display_size_in_pixels_call {
     id receiver;
     SEL sel;
     cvz_size result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_graphics_display_size_in_pixels_send(void *opaque)
@@ -4522,7 +5972,8 @@ static void cvz_graphics_display_size_in_pixels_send(void *opaque)
     c->result = ((cvz_size (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) cvz_size cvz_graphics_display_size_in_pixels_full(cvz_graphics_display *self, cvz_error **error)
 {
     struct cvz_graphics_display_size_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -4540,6 +5991,24 @@ out:
     return result;
 }
 
+cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_error **error)
+{
+    struct cvz_graphics_display_size_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[100], self, &c.receiver))
+        return cvz_graphics_display_size_in_pixels_full(self, error);
+    c.sel = cvz__items[100].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_graphics_display_size_in_pixels_send, &c);
+    if (exception) {
+        cvz_size failed = {0};
+        cvz__fast_raised(100, exception, c.error);
+        return failed;
+    }
+    cvz_size result;
+    result = c.result;
+    return result;
+}
+
 /* ==== VZGraphicsDisplayConfiguration ==== */
 
 /* ==== VZGuestMemoryMapping ==== */
@@ -4549,6 +6018,7 @@ struct cvz_guest_memory_mapping_mutable_bytes_call {
     id receiver;
     SEL sel;
     void * result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_guest_memory_mapping_mutable_bytes_send(void *opaque)
@@ -4557,7 +6027,8 @@ static void cvz_guest_memory_mapping_mutable_bytes_send(void *opaque)
     c->result = ((void * (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) void *cvz_guest_memory_mapping_mutable_bytes_full(cvz_guest_memory_mapping *self, cvz_error **error)
 {
     struct cvz_guest_memory_mapping_mutable_bytes_call c = {0};
     struct cvz__scope scope;
@@ -4575,11 +6046,30 @@ out:
     return result;
 }
 
+void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz_error **error)
+{
+    struct cvz_guest_memory_mapping_mutable_bytes_call c;
+    if (!cvz__fast_self(&cvz__items[101], self, &c.receiver))
+        return cvz_guest_memory_mapping_mutable_bytes_full(self, error);
+    c.sel = cvz__items[101].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_guest_memory_mapping_mutable_bytes_send, &c);
+    if (exception) {
+        void *failed = NULL;
+        cvz__fast_raised(101, exception, c.error);
+        return failed;
+    }
+    void *result;
+    result = (void *)c.result;
+    return result;
+}
+
 /* VZGuestMemoryMapping.physicalAddress */
 struct cvz_guest_memory_mapping_physical_address_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_guest_memory_mapping_physical_address_send(void *opaque)
@@ -4588,7 +6078,8 @@ static void cvz_guest_memory_mapping_physical_address_send(void *opaque)
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_guest_memory_mapping_physical_address_full(cvz_guest_memory_mapping *self, cvz_error **error)
 {
     struct cvz_guest_memory_mapping_physical_address_call c = {0};
     struct cvz__scope scope;
@@ -4606,11 +6097,30 @@ out:
     return result;
 }
 
+uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *self, cvz_error **error)
+{
+    struct cvz_guest_memory_mapping_physical_address_call c;
+    if (!cvz__fast_self(&cvz__items[102], self, &c.receiver))
+        return cvz_guest_memory_mapping_physical_address_full(self, error);
+    c.sel = cvz__items[102].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_guest_memory_mapping_physical_address_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(102, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZGuestMemoryMapping.length */
 struct cvz_guest_memory_mapping_length_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_guest_memory_mapping_length_send(void *opaque)
@@ -4619,7 +6129,8 @@ static void cvz_guest_memory_mapping_length_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_guest_memory_mapping_length_full(cvz_guest_memory_mapping *self, cvz_error **error)
 {
     struct cvz_guest_memory_mapping_length_call c = {0};
     struct cvz__scope scope;
@@ -4634,6 +6145,24 @@ uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_err
     result = (uint64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_error **error)
+{
+    struct cvz_guest_memory_mapping_length_call c;
+    if (!cvz__fast_self(&cvz__items[103], self, &c.receiver))
+        return cvz_guest_memory_mapping_length_full(self, error);
+    c.sel = cvz__items[103].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_guest_memory_mapping_length_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(103, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
     return result;
 }
 
@@ -5495,6 +7024,7 @@ struct cvz_mac_address_ethernet_address_call {
     id receiver;
     SEL sel;
     cvz_ether_address result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_ethernet_address_send(void *opaque)
@@ -5503,7 +7033,8 @@ static void cvz_mac_address_ethernet_address_send(void *opaque)
     c->result = ((cvz_ether_address (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) cvz_ether_address cvz_mac_address_ethernet_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_ethernet_address_call c = {0};
     struct cvz__scope scope;
@@ -5518,6 +7049,24 @@ cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_er
     result = c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_ethernet_address_call c;
+    if (!cvz__fast_self(&cvz__items[129], self, &c.receiver))
+        return cvz_mac_address_ethernet_address_full(self, error);
+    c.sel = cvz__items[129].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_ethernet_address_send, &c);
+    if (exception) {
+        cvz_ether_address failed = {0};
+        cvz__fast_raised(129, exception, c.error);
+        return failed;
+    }
+    cvz_ether_address result;
+    result = c.result;
     return result;
 }
 
@@ -5557,6 +7106,7 @@ struct cvz_mac_address_is_broadcast_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_broadcast_address_send(void *opaque)
@@ -5565,7 +7115,8 @@ static void cvz_mac_address_is_broadcast_address_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_broadcast_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_broadcast_address_call c = {0};
     struct cvz__scope scope;
@@ -5583,11 +7134,30 @@ out:
     return result;
 }
 
+bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_broadcast_address_call c;
+    if (!cvz__fast_self(&cvz__items[131], self, &c.receiver))
+        return cvz_mac_address_is_broadcast_address_full(self, error);
+    c.sel = cvz__items[131].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_broadcast_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(131, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMACAddress.isMulticastAddress */
 struct cvz_mac_address_is_multicast_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_multicast_address_send(void *opaque)
@@ -5596,7 +7166,8 @@ static void cvz_mac_address_is_multicast_address_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_multicast_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_multicast_address_call c = {0};
     struct cvz__scope scope;
@@ -5614,11 +7185,30 @@ out:
     return result;
 }
 
+bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_multicast_address_call c;
+    if (!cvz__fast_self(&cvz__items[132], self, &c.receiver))
+        return cvz_mac_address_is_multicast_address_full(self, error);
+    c.sel = cvz__items[132].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_multicast_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(132, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMACAddress.isUnicastAddress */
 struct cvz_mac_address_is_unicast_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_unicast_address_send(void *opaque)
@@ -5627,7 +7217,8 @@ static void cvz_mac_address_is_unicast_address_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_unicast_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_unicast_address_call c = {0};
     struct cvz__scope scope;
@@ -5645,11 +7236,30 @@ out:
     return result;
 }
 
+bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_unicast_address_call c;
+    if (!cvz__fast_self(&cvz__items[133], self, &c.receiver))
+        return cvz_mac_address_is_unicast_address_full(self, error);
+    c.sel = cvz__items[133].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_unicast_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(133, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMACAddress.isLocallyAdministeredAddress */
 struct cvz_mac_address_is_locally_administered_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_locally_administered_address_send(void *opaque)
@@ -5658,7 +7268,8 @@ static void cvz_mac_address_is_locally_administered_address_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_locally_administered_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_locally_administered_address_call c = {0};
     struct cvz__scope scope;
@@ -5676,11 +7287,30 @@ out:
     return result;
 }
 
+bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_locally_administered_address_call c;
+    if (!cvz__fast_self(&cvz__items[134], self, &c.receiver))
+        return cvz_mac_address_is_locally_administered_address_full(self, error);
+    c.sel = cvz__items[134].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_locally_administered_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(134, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMACAddress.isUniversallyAdministeredAddress */
 struct cvz_mac_address_is_universally_administered_address_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_address_is_universally_administered_address_send(void *opaque)
@@ -5689,7 +7319,8 @@ static void cvz_mac_address_is_universally_administered_address_send(void *opaqu
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_address_is_universally_administered_address_full(cvz_mac_address *self, cvz_error **error)
 {
     struct cvz_mac_address_is_universally_administered_address_call c = {0};
     struct cvz__scope scope;
@@ -5704,6 +7335,24 @@ bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, 
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, cvz_error **error)
+{
+    struct cvz_mac_address_is_universally_administered_address_call c;
+    if (!cvz__fast_self(&cvz__items[135], self, &c.receiver))
+        return cvz_mac_address_is_universally_administered_address_full(self, error);
+    c.sel = cvz__items[135].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_address_is_universally_administered_address_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(135, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -5959,6 +7608,7 @@ struct cvz_mac_graphics_display_pixels_per_inch_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_pixels_per_inch_send(void *opaque)
@@ -5967,7 +7617,8 @@ static void cvz_mac_graphics_display_pixels_per_inch_send(void *opaque)
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_mac_graphics_display_pixels_per_inch_full(cvz_mac_graphics_display *self, cvz_error **error)
 {
     struct cvz_mac_graphics_display_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
@@ -5982,6 +7633,24 @@ int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self,
     result = (int64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_pixels_per_inch_call c;
+    if (!cvz__fast_self(&cvz__items[143], self, &c.receiver))
+        return cvz_mac_graphics_display_pixels_per_inch_full(self, error);
+    c.sel = cvz__items[143].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_graphics_display_pixels_per_inch_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(143, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
     return result;
 }
 
@@ -6029,6 +7698,7 @@ struct cvz_mac_graphics_display_configuration_width_in_pixels_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_width_in_pixels_send(void *opaque)
@@ -6037,7 +7707,8 @@ static void cvz_mac_graphics_display_configuration_width_in_pixels_send(void *op
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_mac_graphics_display_configuration_width_in_pixels_full(cvz_mac_graphics_display_configuration *self, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -6055,11 +7726,30 @@ out:
     return result;
 }
 
+int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_width_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[145], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_width_in_pixels_full(self, error);
+    c.sel = cvz__items[145].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_width_in_pixels_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(145, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZMacGraphicsDisplayConfiguration.widthInPixels */
 struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_set_width_in_pixels_send(void *opaque)
@@ -6068,7 +7758,8 @@ static void cvz_mac_graphics_display_configuration_set_width_in_pixels_send(void
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_graphics_display_configuration_set_width_in_pixels_full(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -6087,11 +7778,29 @@ out:
     return result;
 }
 
+int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_set_width_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[146], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_set_width_in_pixels_full(self, width_in_pixels, error);
+    c.sel = cvz__items[146].sel;
+    c.error = error;
+    c.a0 = (long)width_in_pixels;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_set_width_in_pixels_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(146, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZMacGraphicsDisplayConfiguration.heightInPixels */
 struct cvz_mac_graphics_display_configuration_height_in_pixels_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_height_in_pixels_send(void *opaque)
@@ -6100,7 +7809,8 @@ static void cvz_mac_graphics_display_configuration_height_in_pixels_send(void *o
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_mac_graphics_display_configuration_height_in_pixels_full(cvz_mac_graphics_display_configuration *self, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -6118,11 +7828,30 @@ out:
     return result;
 }
 
+int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_height_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[147], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_height_in_pixels_full(self, error);
+    c.sel = cvz__items[147].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_height_in_pixels_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(147, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZMacGraphicsDisplayConfiguration.heightInPixels */
 struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_set_height_in_pixels_send(void *opaque)
@@ -6131,7 +7860,8 @@ static void cvz_mac_graphics_display_configuration_set_height_in_pixels_send(voi
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_graphics_display_configuration_set_height_in_pixels_full(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -6150,11 +7880,29 @@ out:
     return result;
 }
 
+int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_set_height_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[148], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_set_height_in_pixels_full(self, height_in_pixels, error);
+    c.sel = cvz__items[148].sel;
+    c.error = error;
+    c.a0 = (long)height_in_pixels;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_set_height_in_pixels_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(148, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZMacGraphicsDisplayConfiguration.pixelsPerInch */
 struct cvz_mac_graphics_display_configuration_pixels_per_inch_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_pixels_per_inch_send(void *opaque)
@@ -6163,7 +7911,8 @@ static void cvz_mac_graphics_display_configuration_pixels_per_inch_send(void *op
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_mac_graphics_display_configuration_pixels_per_inch_full(cvz_mac_graphics_display_configuration *self, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
@@ -6181,11 +7930,30 @@ out:
     return result;
 }
 
+int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_display_configuration *self, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_pixels_per_inch_call c;
+    if (!cvz__fast_self(&cvz__items[149], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_pixels_per_inch_full(self, error);
+    c.sel = cvz__items[149].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_pixels_per_inch_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(149, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZMacGraphicsDisplayConfiguration.pixelsPerInch */
 struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_graphics_display_configuration_set_pixels_per_inch_send(void *opaque)
@@ -6194,7 +7962,8 @@ static void cvz_mac_graphics_display_configuration_set_pixels_per_inch_send(void
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_graphics_display_configuration_set_pixels_per_inch_full(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error)
 {
     struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call c = {0};
     struct cvz__scope scope;
@@ -6211,6 +7980,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error)
+{
+    struct cvz_mac_graphics_display_configuration_set_pixels_per_inch_call c;
+    if (!cvz__fast_self(&cvz__items[150], self, &c.receiver))
+        return cvz_mac_graphics_display_configuration_set_pixels_per_inch_full(self, pixels_per_inch, error);
+    c.sel = cvz__items[150].sel;
+    c.error = error;
+    c.a0 = (long)pixels_per_inch;
+    id exception = cvz__barrier(cvz_mac_graphics_display_configuration_set_pixels_per_inch_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(150, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZMacGuestProvisioningOptions ==== */
@@ -6443,6 +8229,7 @@ struct cvz_mac_guest_provisioning_options_logs_in_automatically_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_guest_provisioning_options_logs_in_automatically_send(void *opaque)
@@ -6451,7 +8238,8 @@ static void cvz_mac_guest_provisioning_options_logs_in_automatically_send(void *
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_guest_provisioning_options_logs_in_automatically_full(cvz_mac_guest_provisioning_options *self, cvz_error **error)
 {
     struct cvz_mac_guest_provisioning_options_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
@@ -6469,11 +8257,30 @@ out:
     return result;
 }
 
+bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_logs_in_automatically_call c;
+    if (!cvz__fast_self(&cvz__items[158], self, &c.receiver))
+        return cvz_mac_guest_provisioning_options_logs_in_automatically_full(self, error);
+    c.sel = cvz__items[158].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_guest_provisioning_options_logs_in_automatically_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(158, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMacGuestProvisioningOptions.logsInAutomatically */
 struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_guest_provisioning_options_set_logs_in_automatically_send(void *opaque)
@@ -6482,7 +8289,8 @@ static void cvz_mac_guest_provisioning_options_set_logs_in_automatically_send(vo
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_guest_provisioning_options_set_logs_in_automatically_full(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error)
 {
     struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call c = {0};
     struct cvz__scope scope;
@@ -6501,11 +8309,29 @@ out:
     return result;
 }
 
+int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_set_logs_in_automatically_call c;
+    if (!cvz__fast_self(&cvz__items[159], self, &c.receiver))
+        return cvz_mac_guest_provisioning_options_set_logs_in_automatically_full(self, logs_in_automatically, error);
+    c.sel = cvz__items[159].sel;
+    c.error = error;
+    c.a0 = logs_in_automatically ? 1 : 0;
+    id exception = cvz__barrier(cvz_mac_guest_provisioning_options_set_logs_in_automatically_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(159, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZMacGuestProvisioningOptions.enablesRemoteLogin */
 struct cvz_mac_guest_provisioning_options_enables_remote_login_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_guest_provisioning_options_enables_remote_login_send(void *opaque)
@@ -6514,7 +8340,8 @@ static void cvz_mac_guest_provisioning_options_enables_remote_login_send(void *o
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_guest_provisioning_options_enables_remote_login_full(cvz_mac_guest_provisioning_options *self, cvz_error **error)
 {
     struct cvz_mac_guest_provisioning_options_enables_remote_login_call c = {0};
     struct cvz__scope scope;
@@ -6532,11 +8359,30 @@ out:
     return result;
 }
 
+bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provisioning_options *self, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_enables_remote_login_call c;
+    if (!cvz__fast_self(&cvz__items[160], self, &c.receiver))
+        return cvz_mac_guest_provisioning_options_enables_remote_login_full(self, error);
+    c.sel = cvz__items[160].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_guest_provisioning_options_enables_remote_login_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(160, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMacGuestProvisioningOptions.enablesRemoteLogin */
 struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_guest_provisioning_options_set_enables_remote_login_send(void *opaque)
@@ -6545,7 +8391,8 @@ static void cvz_mac_guest_provisioning_options_set_enables_remote_login_send(voi
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_guest_provisioning_options_set_enables_remote_login_full(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error)
 {
     struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call c = {0};
     struct cvz__scope scope;
@@ -6562,6 +8409,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error)
+{
+    struct cvz_mac_guest_provisioning_options_set_enables_remote_login_call c;
+    if (!cvz__fast_self(&cvz__items[161], self, &c.receiver))
+        return cvz_mac_guest_provisioning_options_set_enables_remote_login_full(self, enables_remote_login, error);
+    c.sel = cvz__items[161].sel;
+    c.error = error;
+    c.a0 = enables_remote_login ? 1 : 0;
+    id exception = cvz__barrier(cvz_mac_guest_provisioning_options_set_enables_remote_login_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(161, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZMacHardwareModel ==== */
@@ -6636,6 +8500,7 @@ struct cvz_mac_hardware_model_supported_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_hardware_model_supported_send(void *opaque)
@@ -6644,7 +8509,8 @@ static void cvz_mac_hardware_model_supported_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_hardware_model_supported_full(cvz_mac_hardware_model *self, cvz_error **error)
 {
     struct cvz_mac_hardware_model_supported_call c = {0};
     struct cvz__scope scope;
@@ -6659,6 +8525,24 @@ bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error)
+{
+    struct cvz_mac_hardware_model_supported_call c;
+    if (!cvz__fast_self(&cvz__items[164], self, &c.receiver))
+        return cvz_mac_hardware_model_supported_full(self, error);
+    c.sel = cvz__items[164].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_hardware_model_supported_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(164, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -6864,6 +8748,7 @@ struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_send(void *opaque)
@@ -6872,7 +8757,8 @@ static void cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_se
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_full(cvz_mac_os_configuration_requirements *self, cvz_error **error)
 {
     struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -6890,11 +8776,30 @@ out:
     return result;
 }
 
+uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+{
+    struct cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[171], self, &c.receiver))
+        return cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_full(self, error);
+    c.sel = cvz__items[171].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_configuration_requirements_minimum_supported_cpu_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(171, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZMacOSConfigurationRequirements.minimumSupportedMemorySize */
 struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_configuration_requirements_minimum_supported_memory_size_send(void *opaque)
@@ -6903,7 +8808,8 @@ static void cvz_mac_os_configuration_requirements_minimum_supported_memory_size_
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size_full(cvz_mac_os_configuration_requirements *self, cvz_error **error)
 {
     struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -6918,6 +8824,24 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz
     result = (uint64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz_mac_os_configuration_requirements *self, cvz_error **error)
+{
+    struct cvz_mac_os_configuration_requirements_minimum_supported_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[172], self, &c.receiver))
+        return cvz_mac_os_configuration_requirements_minimum_supported_memory_size_full(self, error);
+    c.sel = cvz__items[172].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_configuration_requirements_minimum_supported_memory_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(172, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
     return result;
 }
 
@@ -7209,6 +9133,7 @@ struct cvz_mac_os_restore_image_supported_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_restore_image_supported_send(void *opaque)
@@ -7217,7 +9142,8 @@ static void cvz_mac_os_restore_image_supported_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_os_restore_image_supported_full(cvz_mac_os_restore_image *self, cvz_error **error)
 {
     struct cvz_mac_os_restore_image_supported_call c = {0};
     struct cvz__scope scope;
@@ -7232,6 +9158,24 @@ bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_erro
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_supported_call c;
+    if (!cvz__fast_self(&cvz__items[180], self, &c.receiver))
+        return cvz_mac_os_restore_image_supported_full(self, error);
+    c.sel = cvz__items[180].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_restore_image_supported_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(180, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -7302,6 +9246,7 @@ struct cvz_mac_os_restore_image_operating_system_version_call {
     id receiver;
     SEL sel;
     cvz_os_version result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_restore_image_operating_system_version_send(void *opaque)
@@ -7310,7 +9255,8 @@ static void cvz_mac_os_restore_image_operating_system_version_send(void *opaque)
     c->result = ((cvz_os_version (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_restore_image *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) cvz_os_version cvz_mac_os_restore_image_operating_system_version_full(cvz_mac_os_restore_image *self, cvz_error **error)
 {
     struct cvz_mac_os_restore_image_operating_system_version_call c = {0};
     struct cvz__scope scope;
@@ -7325,6 +9271,24 @@ cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_rest
     result = c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_restore_image *self, cvz_error **error)
+{
+    struct cvz_mac_os_restore_image_operating_system_version_call c;
+    if (!cvz__fast_self(&cvz__items[183], self, &c.receiver))
+        return cvz_mac_os_restore_image_operating_system_version_full(self, error);
+    c.sel = cvz__items[183].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_restore_image_operating_system_version_send, &c);
+    if (exception) {
+        cvz_os_version failed = {0};
+        cvz__fast_raised(183, exception, c.error);
+        return failed;
+    }
+    cvz_os_version result;
+    result = c.result;
     return result;
 }
 
@@ -7468,6 +9432,7 @@ struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_ca
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_send(void *opaque)
@@ -7476,7 +9441,8 @@ static void cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recove
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_full(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error)
 {
     struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
@@ -7494,11 +9460,30 @@ out:
     return result;
 }
 
+bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error)
+{
+    struct cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_call c;
+    if (!cvz__fast_self(&cvz__items[188], self, &c.receiver))
+        return cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_full(self, error);
+    c.sel = cvz__items[188].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(188, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery */
 struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_send(void *opaque)
@@ -7507,7 +9492,8 @@ static void cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_re
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_full(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error)
 {
     struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c = {0};
     struct cvz__scope scope;
@@ -7524,6 +9510,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error)
+{
+    struct cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_call c;
+    if (!cvz__fast_self(&cvz__items[189], self, &c.receiver))
+        return cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_full(self, start_up_from_mac_os_recovery, error);
+    c.sel = cvz__items[189].sel;
+    c.error = error;
+    c.a0 = start_up_from_mac_os_recovery ? 1 : 0;
+    id exception = cvz__barrier(cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(189, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZMacOSVirtualMachineStartOptions.guestProvisioningOptions */
@@ -8098,6 +10101,7 @@ struct cvz_negotiated_virtio_feature_set_subset0_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_negotiated_virtio_feature_set_subset0_send(void *opaque)
@@ -8106,7 +10110,8 @@ static void cvz_negotiated_virtio_feature_set_subset0_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_negotiated_virtio_feature_set_subset0_full(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
 {
     struct cvz_negotiated_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
@@ -8124,11 +10129,30 @@ out:
     return result;
 }
 
+uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_negotiated_virtio_feature_set_subset0_call c;
+    if (!cvz__fast_self(&cvz__items[207], self, &c.receiver))
+        return cvz_negotiated_virtio_feature_set_subset0_full(self, error);
+    c.sel = cvz__items[207].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_negotiated_virtio_feature_set_subset0_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(207, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZNegotiatedVirtioFeatureSet.subset1 */
 struct cvz_negotiated_virtio_feature_set_subset1_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_negotiated_virtio_feature_set_subset1_send(void *opaque)
@@ -8137,7 +10161,8 @@ static void cvz_negotiated_virtio_feature_set_subset1_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_negotiated_virtio_feature_set_subset1_full(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
 {
     struct cvz_negotiated_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
@@ -8152,6 +10177,24 @@ uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature
     result = (uint32_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_negotiated_virtio_feature_set_subset1_call c;
+    if (!cvz__fast_self(&cvz__items[208], self, &c.receiver))
+        return cvz_negotiated_virtio_feature_set_subset1_full(self, error);
+    c.sel = cvz__items[208].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_negotiated_virtio_feature_set_subset1_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(208, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
     return result;
 }
 
@@ -8316,6 +10359,7 @@ struct cvz_network_block_device_storage_device_attachment_timeout_call {
     id receiver;
     SEL sel;
     double result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_network_block_device_storage_device_attachment_timeout_send(void *opaque)
@@ -8324,7 +10368,8 @@ static void cvz_network_block_device_storage_device_attachment_timeout_send(void
     c->result = ((double (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) double cvz_network_block_device_storage_device_attachment_timeout_full(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_network_block_device_storage_device_attachment_timeout_call c = {0};
     struct cvz__scope scope;
@@ -8342,11 +10387,30 @@ out:
     return result;
 }
 
+double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_timeout_call c;
+    if (!cvz__fast_self(&cvz__items[213], self, &c.receiver))
+        return cvz_network_block_device_storage_device_attachment_timeout_full(self, error);
+    c.sel = cvz__items[213].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_network_block_device_storage_device_attachment_timeout_send, &c);
+    if (exception) {
+        double failed = 0;
+        cvz__fast_raised(213, exception, c.error);
+        return failed;
+    }
+    double result;
+    result = (double)c.result;
+    return result;
+}
+
 /* VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly */
 struct cvz_network_block_device_storage_device_attachment_forced_read_only_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_network_block_device_storage_device_attachment_forced_read_only_send(void *opaque)
@@ -8355,7 +10419,8 @@ static void cvz_network_block_device_storage_device_attachment_forced_read_only_
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_network_block_device_storage_device_attachment_forced_read_only_full(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c = {0};
     struct cvz__scope scope;
@@ -8373,11 +10438,30 @@ out:
     return result;
 }
 
+bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_forced_read_only_call c;
+    if (!cvz__fast_self(&cvz__items[214], self, &c.receiver))
+        return cvz_network_block_device_storage_device_attachment_forced_read_only_full(self, error);
+    c.sel = cvz__items[214].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_network_block_device_storage_device_attachment_forced_read_only_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(214, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode */
 struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_network_block_device_storage_device_attachment_synchronization_mode_send(void *opaque)
@@ -8386,7 +10470,8 @@ static void cvz_network_block_device_storage_device_attachment_synchronization_m
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode_full(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
 {
     struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c = {0};
     struct cvz__scope scope;
@@ -8401,6 +10486,24 @@ enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attac
     result = (enum cvz_disk_synchronization_mode)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode(cvz_network_block_device_storage_device_attachment *self, cvz_error **error)
+{
+    struct cvz_network_block_device_storage_device_attachment_synchronization_mode_call c;
+    if (!cvz__fast_self(&cvz__items[215], self, &c.receiver))
+        return cvz_network_block_device_storage_device_attachment_synchronization_mode_full(self, error);
+    c.sel = cvz__items[215].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_network_block_device_storage_device_attachment_synchronization_mode_send, &c);
+    if (exception) {
+        enum cvz_disk_synchronization_mode failed = 0;
+        cvz__fast_raised(215, exception, c.error);
+        return failed;
+    }
+    enum cvz_disk_synchronization_mode result;
+    result = (enum cvz_disk_synchronization_mode)c.result;
     return result;
 }
 
@@ -8804,6 +10907,7 @@ struct cvz_shared_directory_read_only_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_shared_directory_read_only_send(void *opaque)
@@ -8812,7 +10916,8 @@ static void cvz_shared_directory_read_only_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_shared_directory_read_only_full(cvz_shared_directory *self, cvz_error **error)
 {
     struct cvz_shared_directory_read_only_call c = {0};
     struct cvz__scope scope;
@@ -8827,6 +10932,24 @@ bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **erro
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **error)
+{
+    struct cvz_shared_directory_read_only_call c;
+    if (!cvz__fast_self(&cvz__items[228], self, &c.receiver))
+        return cvz_shared_directory_read_only_full(self, error);
+    c.sel = cvz__items[228].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_shared_directory_read_only_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(228, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -8939,6 +11062,7 @@ struct cvz_spice_agent_port_attachment_shares_clipboard_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_spice_agent_port_attachment_shares_clipboard_send(void *opaque)
@@ -8947,7 +11071,8 @@ static void cvz_spice_agent_port_attachment_shares_clipboard_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_spice_agent_port_attachment_shares_clipboard_full(cvz_spice_agent_port_attachment *self, cvz_error **error)
 {
     struct cvz_spice_agent_port_attachment_shares_clipboard_call c = {0};
     struct cvz__scope scope;
@@ -8965,11 +11090,30 @@ out:
     return result;
 }
 
+bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attachment *self, cvz_error **error)
+{
+    struct cvz_spice_agent_port_attachment_shares_clipboard_call c;
+    if (!cvz__fast_self(&cvz__items[232], self, &c.receiver))
+        return cvz_spice_agent_port_attachment_shares_clipboard_full(self, error);
+    c.sel = cvz__items[232].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_spice_agent_port_attachment_shares_clipboard_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(232, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZSpiceAgentPortAttachment.sharesClipboard */
 struct cvz_spice_agent_port_attachment_set_shares_clipboard_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_spice_agent_port_attachment_set_shares_clipboard_send(void *opaque)
@@ -8978,7 +11122,8 @@ static void cvz_spice_agent_port_attachment_set_shares_clipboard_send(void *opaq
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_spice_agent_port_attachment_set_shares_clipboard_full(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error)
 {
     struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c = {0};
     struct cvz__scope scope;
@@ -8995,6 +11140,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error)
+{
+    struct cvz_spice_agent_port_attachment_set_shares_clipboard_call c;
+    if (!cvz__fast_self(&cvz__items[233], self, &c.receiver))
+        return cvz_spice_agent_port_attachment_set_shares_clipboard_full(self, shares_clipboard, error);
+    c.sel = cvz__items[233].sel;
+    c.error = error;
+    c.a0 = shares_clipboard ? 1 : 0;
+    id exception = cvz__barrier(cvz_spice_agent_port_attachment_set_shares_clipboard_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(233, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZSpiceAgentPortAttachment.spiceAgentPortName */
@@ -9948,6 +12110,7 @@ struct cvz_virtio_console_port_array_maximum_port_count_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_array_maximum_port_count_send(void *opaque)
@@ -9956,7 +12119,8 @@ static void cvz_virtio_console_port_array_maximum_port_count_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_port_array *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_console_port_array_maximum_port_count_full(cvz_virtio_console_port_array *self, cvz_error **error)
 {
     struct cvz_virtio_console_port_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
@@ -9971,6 +12135,24 @@ uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_por
     result = (uint32_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_port_array *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_array_maximum_port_count_call c;
+    if (!cvz__fast_self(&cvz__items[261], self, &c.receiver))
+        return cvz_virtio_console_port_array_maximum_port_count_full(self, error);
+    c.sel = cvz__items[261].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_console_port_array_maximum_port_count_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(261, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
     return result;
 }
 
@@ -10076,6 +12258,7 @@ struct cvz_virtio_console_port_configuration_is_console_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_configuration_is_console_send(void *opaque)
@@ -10084,7 +12267,8 @@ static void cvz_virtio_console_port_configuration_is_console_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtio_console_port_configuration_is_console_full(cvz_virtio_console_port_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_console_port_configuration_is_console_call c = {0};
     struct cvz__scope scope;
@@ -10102,11 +12286,30 @@ out:
     return result;
 }
 
+bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_is_console_call c;
+    if (!cvz__fast_self(&cvz__items[265], self, &c.receiver))
+        return cvz_virtio_console_port_configuration_is_console_full(self, error);
+    c.sel = cvz__items[265].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_console_port_configuration_is_console_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(265, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtioConsolePortConfiguration.isConsole */
 struct cvz_virtio_console_port_configuration_set_is_console_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_configuration_set_is_console_send(void *opaque)
@@ -10115,7 +12318,8 @@ static void cvz_virtio_console_port_configuration_set_is_console_send(void *opaq
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_console_port_configuration_set_is_console_full(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error)
 {
     struct cvz_virtio_console_port_configuration_set_is_console_call c = {0};
     struct cvz__scope scope;
@@ -10132,6 +12336,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_set_is_console_call c;
+    if (!cvz__fast_self(&cvz__items[266], self, &c.receiver))
+        return cvz_virtio_console_port_configuration_set_is_console_full(self, is_console, error);
+    c.sel = cvz__items[266].sel;
+    c.error = error;
+    c.a0 = is_console ? 1 : 0;
+    id exception = cvz__barrier(cvz_virtio_console_port_configuration_set_is_console_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(266, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioConsolePortConfigurationArray ==== */
@@ -10209,6 +12430,7 @@ struct cvz_virtio_console_port_configuration_array_maximum_port_count_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_configuration_array_maximum_port_count_send(void *opaque)
@@ -10217,7 +12439,8 @@ static void cvz_virtio_console_port_configuration_array_maximum_port_count_send(
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virtio_console_port_configuration_array *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count_full(cvz_virtio_console_port_configuration_array *self, cvz_error **error)
 {
     struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c = {0};
     struct cvz__scope scope;
@@ -10235,11 +12458,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virtio_console_port_configuration_array *self, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_array_maximum_port_count_call c;
+    if (!cvz__fast_self(&cvz__items[269], self, &c.receiver))
+        return cvz_virtio_console_port_configuration_array_maximum_port_count_full(self, error);
+    c.sel = cvz__items[269].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_console_port_configuration_array_maximum_port_count_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(269, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioConsolePortConfigurationArray.maximumPortCount */
 struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call {
     id receiver;
     SEL sel;
     uint32_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_console_port_configuration_array_set_maximum_port_count_send(void *opaque)
@@ -10248,7 +12490,8 @@ static void cvz_virtio_console_port_configuration_array_set_maximum_port_count_s
     ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_console_port_configuration_array_set_maximum_port_count_full(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error)
 {
     struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c = {0};
     struct cvz__scope scope;
@@ -10265,6 +12508,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error)
+{
+    struct cvz_virtio_console_port_configuration_array_set_maximum_port_count_call c;
+    if (!cvz__fast_self(&cvz__items[270], self, &c.receiver))
+        return cvz_virtio_console_port_configuration_array_set_maximum_port_count_full(self, maximum_port_count, error);
+    c.sel = cvz__items[270].sel;
+    c.error = error;
+    c.a0 = (uint32_t)maximum_port_count;
+    id exception = cvz__barrier(cvz_virtio_console_port_configuration_array_set_maximum_port_count_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(270, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioDeviceSpecificConfiguration ==== */
@@ -10374,6 +12634,7 @@ struct cvz_virtio_feature_set_subset0_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_feature_set_subset0_send(void *opaque)
@@ -10382,7 +12643,8 @@ static void cvz_virtio_feature_set_subset0_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_feature_set_subset0_full(cvz_virtio_feature_set *self, cvz_error **error)
 {
     struct cvz_virtio_feature_set_subset0_call c = {0};
     struct cvz__scope scope;
@@ -10400,11 +12662,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_subset0_call c;
+    if (!cvz__fast_self(&cvz__items[274], self, &c.receiver))
+        return cvz_virtio_feature_set_subset0_full(self, error);
+    c.sel = cvz__items[274].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_feature_set_subset0_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(274, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioFeatureSet.subset0 */
 struct cvz_virtio_feature_set_set_subset0_call {
     id receiver;
     SEL sel;
     uint32_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_feature_set_set_subset0_send(void *opaque)
@@ -10413,7 +12694,8 @@ static void cvz_virtio_feature_set_set_subset0_send(void *opaque)
     ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_feature_set_set_subset0_full(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error)
 {
     struct cvz_virtio_feature_set_set_subset0_call c = {0};
     struct cvz__scope scope;
@@ -10432,11 +12714,29 @@ out:
     return result;
 }
 
+int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_set_subset0_call c;
+    if (!cvz__fast_self(&cvz__items[275], self, &c.receiver))
+        return cvz_virtio_feature_set_set_subset0_full(self, subset0, error);
+    c.sel = cvz__items[275].sel;
+    c.error = error;
+    c.a0 = (uint32_t)subset0;
+    id exception = cvz__barrier(cvz_virtio_feature_set_set_subset0_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(275, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtioFeatureSet.subset1 */
 struct cvz_virtio_feature_set_subset1_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_feature_set_subset1_send(void *opaque)
@@ -10445,7 +12745,8 @@ static void cvz_virtio_feature_set_subset1_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_feature_set_subset1_full(cvz_virtio_feature_set *self, cvz_error **error)
 {
     struct cvz_virtio_feature_set_subset1_call c = {0};
     struct cvz__scope scope;
@@ -10463,11 +12764,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_subset1_call c;
+    if (!cvz__fast_self(&cvz__items[276], self, &c.receiver))
+        return cvz_virtio_feature_set_subset1_full(self, error);
+    c.sel = cvz__items[276].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_feature_set_subset1_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(276, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioFeatureSet.subset1 */
 struct cvz_virtio_feature_set_set_subset1_call {
     id receiver;
     SEL sel;
     uint32_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_feature_set_set_subset1_send(void *opaque)
@@ -10476,7 +12796,8 @@ static void cvz_virtio_feature_set_set_subset1_send(void *opaque)
     ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_feature_set_set_subset1_full(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error)
 {
     struct cvz_virtio_feature_set_set_subset1_call c = {0};
     struct cvz__scope scope;
@@ -10493,6 +12814,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error)
+{
+    struct cvz_virtio_feature_set_set_subset1_call c;
+    if (!cvz__fast_self(&cvz__items[277], self, &c.receiver))
+        return cvz_virtio_feature_set_set_subset1_full(self, subset1, error);
+    c.sel = cvz__items[277].sel;
+    c.error = error;
+    c.a0 = (uint32_t)subset1;
+    id exception = cvz__barrier(cvz_virtio_feature_set_set_subset1_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(277, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioFileSystemDevice ==== */
@@ -10966,6 +13304,7 @@ struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_graphics_scanout_configuration_width_in_pixels_send(void *opaque)
@@ -10974,7 +13313,8 @@ static void cvz_virtio_graphics_scanout_configuration_width_in_pixels_send(void 
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels_full(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -10992,11 +13332,30 @@ out:
     return result;
 }
 
+int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_width_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[292], self, &c.receiver))
+        return cvz_virtio_graphics_scanout_configuration_width_in_pixels_full(self, error);
+    c.sel = cvz__items[292].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_graphics_scanout_configuration_width_in_pixels_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(292, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZVirtioGraphicsScanoutConfiguration.widthInPixels */
 struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_send(void *opaque)
@@ -11005,7 +13364,8 @@ static void cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_send(v
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_full(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error)
 {
     struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -11024,11 +13384,29 @@ out:
     return result;
 }
 
+int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[293], self, &c.receiver))
+        return cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_full(self, width_in_pixels, error);
+    c.sel = cvz__items[293].sel;
+    c.error = error;
+    c.a0 = (long)width_in_pixels;
+    id exception = cvz__barrier(cvz_virtio_graphics_scanout_configuration_set_width_in_pixels_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(293, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtioGraphicsScanoutConfiguration.heightInPixels */
 struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_graphics_scanout_configuration_height_in_pixels_send(void *opaque)
@@ -11037,7 +13415,8 @@ static void cvz_virtio_graphics_scanout_configuration_height_in_pixels_send(void
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels_full(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -11055,11 +13434,30 @@ out:
     return result;
 }
 
+int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_height_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[294], self, &c.receiver))
+        return cvz_virtio_graphics_scanout_configuration_height_in_pixels_full(self, error);
+    c.sel = cvz__items[294].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_graphics_scanout_configuration_height_in_pixels_send, &c);
+    if (exception) {
+        int64_t failed = 0;
+        cvz__fast_raised(294, exception, c.error);
+        return failed;
+    }
+    int64_t result;
+    result = (int64_t)c.result;
+    return result;
+}
+
 /* VZVirtioGraphicsScanoutConfiguration.heightInPixels */
 struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call {
     id receiver;
     SEL sel;
     long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_send(void *opaque)
@@ -11068,7 +13466,8 @@ static void cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_send(
     ((void (*)(id, SEL, long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_full(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error)
 {
     struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c = {0};
     struct cvz__scope scope;
@@ -11085,6 +13484,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error)
+{
+    struct cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_call c;
+    if (!cvz__fast_self(&cvz__items[295], self, &c.receiver))
+        return cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_full(self, height_in_pixels, error);
+    c.sel = cvz__items[295].sel;
+    c.error = error;
+    c.a0 = (long)height_in_pixels;
+    id exception = cvz__barrier(cvz_virtio_graphics_scanout_configuration_set_height_in_pixels_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(295, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioNetworkDeviceConfiguration ==== */
@@ -11158,6 +13574,7 @@ struct cvz_virtio_queue_queue_index_call {
     id receiver;
     SEL sel;
     uint16_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_queue_index_send(void *opaque)
@@ -11166,7 +13583,8 @@ static void cvz_virtio_queue_queue_index_send(void *opaque)
     c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint16_t cvz_virtio_queue_queue_index_full(cvz_virtio_queue *self, cvz_error **error)
 {
     struct cvz_virtio_queue_queue_index_call c = {0};
     struct cvz__scope scope;
@@ -11184,11 +13602,30 @@ out:
     return result;
 }
 
+uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_queue_index_call c;
+    if (!cvz__fast_self(&cvz__items[298], self, &c.receiver))
+        return cvz_virtio_queue_queue_index_full(self, error);
+    c.sel = cvz__items[298].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_queue_index_send, &c);
+    if (exception) {
+        uint16_t failed = 0;
+        cvz__fast_raised(298, exception, c.error);
+        return failed;
+    }
+    uint16_t result;
+    result = (uint16_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueue.queueSize */
 struct cvz_virtio_queue_queue_size_call {
     id receiver;
     SEL sel;
     uint16_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_queue_size_send(void *opaque)
@@ -11197,7 +13634,8 @@ static void cvz_virtio_queue_queue_size_send(void *opaque)
     c->result = ((uint16_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint16_t cvz_virtio_queue_queue_size_full(cvz_virtio_queue *self, cvz_error **error)
 {
     struct cvz_virtio_queue_queue_size_call c = {0};
     struct cvz__scope scope;
@@ -11212,6 +13650,24 @@ uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
     result = (uint16_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_queue_size_call c;
+    if (!cvz__fast_self(&cvz__items[299], self, &c.receiver))
+        return cvz_virtio_queue_queue_size_full(self, error);
+    c.sel = cvz__items[299].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_queue_size_send, &c);
+    if (exception) {
+        uint16_t failed = 0;
+        cvz__fast_raised(299, exception, c.error);
+        return failed;
+    }
+    uint16_t result;
+    result = (uint16_t)c.result;
     return result;
 }
 
@@ -11438,6 +13894,7 @@ out:
 struct cvz_virtio_queue_element_return_to_queue_call {
     id receiver;
     SEL sel;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_return_to_queue_send(void *opaque)
@@ -11446,7 +13903,8 @@ static void cvz_virtio_queue_element_return_to_queue_send(void *opaque)
     ((void (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_queue_element_return_to_queue_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_return_to_queue_call c = {0};
     struct cvz__scope scope;
@@ -11464,11 +13922,28 @@ out:
     return result;
 }
 
+int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_return_to_queue_call c;
+    if (!cvz__fast_self(&cvz__items[306], self, &c.receiver))
+        return cvz_virtio_queue_element_return_to_queue_full(self, error);
+    c.sel = cvz__items[306].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_return_to_queue_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(306, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtioQueueElement.readBuffersByteCount */
 struct cvz_virtio_queue_element_read_buffers_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_read_buffers_byte_count_send(void *opaque)
@@ -11477,7 +13952,8 @@ static void cvz_virtio_queue_element_read_buffers_byte_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_read_buffers_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_read_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -11495,11 +13971,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_read_buffers_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[307], self, &c.receiver))
+        return cvz_virtio_queue_element_read_buffers_byte_count_full(self, error);
+    c.sel = cvz__items[307].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_read_buffers_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(307, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueueElement.readBuffersAvailableByteCount */
 struct cvz_virtio_queue_element_read_buffers_available_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_read_buffers_available_byte_count_send(void *opaque)
@@ -11508,7 +14003,8 @@ static void cvz_virtio_queue_element_read_buffers_available_byte_count_send(void
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -11526,11 +14022,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_read_buffers_available_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[308], self, &c.receiver))
+        return cvz_virtio_queue_element_read_buffers_available_byte_count_full(self, error);
+    c.sel = cvz__items[308].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_read_buffers_available_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(308, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueueElement.writeBuffersByteCount */
 struct cvz_virtio_queue_element_write_buffers_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_write_buffers_byte_count_send(void *opaque)
@@ -11539,7 +14054,8 @@ static void cvz_virtio_queue_element_write_buffers_byte_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_write_buffers_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_write_buffers_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -11557,11 +14073,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_write_buffers_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[309], self, &c.receiver))
+        return cvz_virtio_queue_element_write_buffers_byte_count_full(self, error);
+    c.sel = cvz__items[309].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_write_buffers_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(309, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueueElement.writeBuffersAvailableByteCount */
 struct cvz_virtio_queue_element_write_buffers_available_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_write_buffers_available_byte_count_send(void *opaque)
@@ -11570,7 +14105,8 @@ static void cvz_virtio_queue_element_write_buffers_available_byte_count_send(voi
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -11588,11 +14124,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_write_buffers_available_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[310], self, &c.receiver))
+        return cvz_virtio_queue_element_write_buffers_available_byte_count_full(self, error);
+    c.sel = cvz__items[310].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_write_buffers_available_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(310, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioQueueElement.writtenByteCount */
 struct cvz_virtio_queue_element_written_byte_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_queue_element_written_byte_count_send(void *opaque)
@@ -11601,7 +14156,8 @@ static void cvz_virtio_queue_element_written_byte_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_queue_element_written_byte_count_full(cvz_virtio_queue_element *self, cvz_error **error)
 {
     struct cvz_virtio_queue_element_written_byte_count_call c = {0};
     struct cvz__scope scope;
@@ -11616,6 +14172,24 @@ uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *s
     result = (uint64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *self, cvz_error **error)
+{
+    struct cvz_virtio_queue_element_written_byte_count_call c;
+    if (!cvz__fast_self(&cvz__items[311], self, &c.receiver))
+        return cvz_virtio_queue_element_written_byte_count_full(self, error);
+    c.sel = cvz__items[311].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_queue_element_written_byte_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(311, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
     return result;
 }
 
@@ -11736,6 +14310,7 @@ struct cvz_virtio_shared_memory_region_region_id_call {
     id receiver;
     SEL sel;
     uint8_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_shared_memory_region_region_id_send(void *opaque)
@@ -11744,7 +14319,8 @@ static void cvz_virtio_shared_memory_region_region_id_send(void *opaque)
     c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_region *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint8_t cvz_virtio_shared_memory_region_region_id_full(cvz_virtio_shared_memory_region *self, cvz_error **error)
 {
     struct cvz_virtio_shared_memory_region_region_id_call c = {0};
     struct cvz__scope scope;
@@ -11762,11 +14338,30 @@ out:
     return result;
 }
 
+uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_region *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_region_id_call c;
+    if (!cvz__fast_self(&cvz__items[314], self, &c.receiver))
+        return cvz_virtio_shared_memory_region_region_id_full(self, error);
+    c.sel = cvz__items[314].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_shared_memory_region_region_id_send, &c);
+    if (exception) {
+        uint8_t failed = 0;
+        cvz__fast_raised(314, exception, c.error);
+        return failed;
+    }
+    uint8_t result;
+    result = (uint8_t)c.result;
+    return result;
+}
+
 /* VZVirtioSharedMemoryRegion.size */
 struct cvz_virtio_shared_memory_region_size_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_shared_memory_region_size_send(void *opaque)
@@ -11775,7 +14370,8 @@ static void cvz_virtio_shared_memory_region_size_send(void *opaque)
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_shared_memory_region_size_full(cvz_virtio_shared_memory_region *self, cvz_error **error)
 {
     struct cvz_virtio_shared_memory_region_size_call c = {0};
     struct cvz__scope scope;
@@ -11790,6 +14386,24 @@ uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *s
     result = (uint64_t)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_size_call c;
+    if (!cvz__fast_self(&cvz__items[315], self, &c.receiver))
+        return cvz_virtio_shared_memory_region_size_full(self, error);
+    c.sel = cvz__items[315].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_shared_memory_region_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(315, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
     return result;
 }
 
@@ -11835,6 +14449,7 @@ struct cvz_virtio_shared_memory_region_configuration_region_id_call {
     id receiver;
     SEL sel;
     uint8_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_shared_memory_region_configuration_region_id_send(void *opaque)
@@ -11843,7 +14458,8 @@ static void cvz_virtio_shared_memory_region_configuration_region_id_send(void *o
     c->result = ((uint8_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint8_t cvz_virtio_shared_memory_region_configuration_region_id_full(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_shared_memory_region_configuration_region_id_call c = {0};
     struct cvz__scope scope;
@@ -11861,11 +14477,30 @@ out:
     return result;
 }
 
+uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_configuration_region_id_call c;
+    if (!cvz__fast_self(&cvz__items[317], self, &c.receiver))
+        return cvz_virtio_shared_memory_region_configuration_region_id_full(self, error);
+    c.sel = cvz__items[317].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_shared_memory_region_configuration_region_id_send, &c);
+    if (exception) {
+        uint8_t failed = 0;
+        cvz__fast_raised(317, exception, c.error);
+        return failed;
+    }
+    uint8_t result;
+    result = (uint8_t)c.result;
+    return result;
+}
+
 /* VZVirtioSharedMemoryRegionConfiguration.size */
 struct cvz_virtio_shared_memory_region_configuration_size_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_shared_memory_region_configuration_size_send(void *opaque)
@@ -11874,7 +14509,8 @@ static void cvz_virtio_shared_memory_region_configuration_size_send(void *opaque
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_shared_memory_region_configuration_size_full(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
 {
     struct cvz_virtio_shared_memory_region_configuration_size_call c = {0};
     struct cvz__scope scope;
@@ -11892,12 +14528,31 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error)
+{
+    struct cvz_virtio_shared_memory_region_configuration_size_call c;
+    if (!cvz__fast_self(&cvz__items[318], self, &c.receiver))
+        return cvz_virtio_shared_memory_region_configuration_size_full(self, error);
+    c.sel = cvz__items[318].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_shared_memory_region_configuration_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(318, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* ==== VZVirtioSocketConnection ==== */
 
 /* -[VZVirtioSocketConnection close] */
 struct cvz_virtio_socket_connection_close_call {
     id receiver;
     SEL sel;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_connection_close_send(void *opaque)
@@ -11906,7 +14561,8 @@ static void cvz_virtio_socket_connection_close_send(void *opaque)
     ((void (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_socket_connection_close_full(cvz_virtio_socket_connection *self, cvz_error **error)
 {
     struct cvz_virtio_socket_connection_close_call c = {0};
     struct cvz__scope scope;
@@ -11924,11 +14580,28 @@ out:
     return result;
 }
 
+int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_close_call c;
+    if (!cvz__fast_self(&cvz__items[319], self, &c.receiver))
+        return cvz_virtio_socket_connection_close_full(self, error);
+    c.sel = cvz__items[319].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_socket_connection_close_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(319, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtioSocketConnection.destinationPort */
 struct cvz_virtio_socket_connection_destination_port_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_connection_destination_port_send(void *opaque)
@@ -11937,7 +14610,8 @@ static void cvz_virtio_socket_connection_destination_port_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connection *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_socket_connection_destination_port_full(cvz_virtio_socket_connection *self, cvz_error **error)
 {
     struct cvz_virtio_socket_connection_destination_port_call c = {0};
     struct cvz__scope scope;
@@ -11955,11 +14629,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_destination_port_call c;
+    if (!cvz__fast_self(&cvz__items[320], self, &c.receiver))
+        return cvz_virtio_socket_connection_destination_port_full(self, error);
+    c.sel = cvz__items[320].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_socket_connection_destination_port_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(320, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioSocketConnection.sourcePort */
 struct cvz_virtio_socket_connection_source_port_call {
     id receiver;
     SEL sel;
     uint32_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_connection_source_port_send(void *opaque)
@@ -11968,7 +14661,8 @@ static void cvz_virtio_socket_connection_source_port_send(void *opaque)
     c->result = ((uint32_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint32_t cvz_virtio_socket_connection_source_port_full(cvz_virtio_socket_connection *self, cvz_error **error)
 {
     struct cvz_virtio_socket_connection_source_port_call c = {0};
     struct cvz__scope scope;
@@ -11986,11 +14680,30 @@ out:
     return result;
 }
 
+uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_source_port_call c;
+    if (!cvz__fast_self(&cvz__items[321], self, &c.receiver))
+        return cvz_virtio_socket_connection_source_port_full(self, error);
+    c.sel = cvz__items[321].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_socket_connection_source_port_send, &c);
+    if (exception) {
+        uint32_t failed = 0;
+        cvz__fast_raised(321, exception, c.error);
+        return failed;
+    }
+    uint32_t result;
+    result = (uint32_t)c.result;
+    return result;
+}
+
 /* VZVirtioSocketConnection.fileDescriptor */
 struct cvz_virtio_socket_connection_file_descriptor_call {
     id receiver;
     SEL sel;
     int result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_connection_file_descriptor_send(void *opaque)
@@ -11999,7 +14712,8 @@ static void cvz_virtio_socket_connection_file_descriptor_send(void *opaque)
     c->result = ((int (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_socket_connection_file_descriptor_full(cvz_virtio_socket_connection *self, cvz_error **error)
 {
     struct cvz_virtio_socket_connection_file_descriptor_call c = {0};
     struct cvz__scope scope;
@@ -12014,6 +14728,24 @@ int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *s
     result = (int)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *self, cvz_error **error)
+{
+    struct cvz_virtio_socket_connection_file_descriptor_call c;
+    if (!cvz__fast_self(&cvz__items[322], self, &c.receiver))
+        return cvz_virtio_socket_connection_file_descriptor_full(self, error);
+    c.sel = cvz__items[322].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_socket_connection_file_descriptor_send, &c);
+    if (exception) {
+        int failed = 0;
+        cvz__fast_raised(322, exception, c.error);
+        return failed;
+    }
+    int result;
+    result = (int)c.result;
     return result;
 }
 
@@ -12059,6 +14791,7 @@ struct cvz_virtio_socket_device_remove_socket_listener_for_port_call {
     id receiver;
     SEL sel;
     uint32_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_socket_device_remove_socket_listener_for_port_send(void *opaque)
@@ -12067,7 +14800,8 @@ static void cvz_virtio_socket_device_remove_socket_listener_for_port_send(void *
     ((void (*)(id, SEL, uint32_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_socket_device_remove_socket_listener_for_port_full(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error)
 {
     struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c = {0};
     struct cvz__scope scope;
@@ -12084,6 +14818,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error)
+{
+    struct cvz_virtio_socket_device_remove_socket_listener_for_port_call c;
+    if (!cvz__fast_self(&cvz__items[324], self, &c.receiver))
+        return cvz_virtio_socket_device_remove_socket_listener_for_port_full(self, port, error);
+    c.sel = cvz__items[324].sel;
+    c.error = error;
+    c.a0 = (uint32_t)port;
+    id exception = cvz__barrier(cvz_virtio_socket_device_remove_socket_listener_for_port_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(324, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* -[VZVirtioSocketDevice connectToPort:completionHandler:] */
@@ -12567,6 +15318,7 @@ struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memor
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_send(void *opaque)
@@ -12575,7 +15327,8 @@ static void cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_full(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error)
 {
     struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -12593,11 +15346,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[339], self, &c.receiver))
+        return cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_full(self, error);
+    c.sel = cvz__items[339].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(339, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize */
 struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call {
     id receiver;
     SEL sel;
     uint64_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_send(void *opaque)
@@ -12606,7 +15378,8 @@ static void cvz_virtio_traditional_memory_balloon_device_set_target_virtual_mach
     ((void (*)(id, SEL, uint64_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_full(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error)
 {
     struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -12623,6 +15396,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error)
+{
+    struct cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[340], self, &c.receiver))
+        return cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_full(self, target_virtual_machine_memory_size, error);
+    c.sel = cvz__items[340].sel;
+    c.error = error;
+    c.a0 = (uint64_t)target_virtual_machine_memory_size;
+    id exception = cvz__barrier(cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(340, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* ==== VZVirtioTraditionalMemoryBalloonDeviceConfiguration ==== */
@@ -13126,6 +15916,7 @@ struct cvz_virtual_machine_state_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_state_send(void *opaque)
@@ -13134,7 +15925,8 @@ static void cvz_virtual_machine_state_send(void *opaque)
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_virtual_machine_state cvz_virtual_machine_state_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_state_call c = {0};
     struct cvz__scope scope;
@@ -13149,6 +15941,24 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *se
     result = (enum cvz_virtual_machine_state)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_state_call c;
+    if (!cvz__fast_self(&cvz__items[352], self, &c.receiver))
+        return cvz_virtual_machine_state_full(self, error);
+    c.sel = cvz__items[352].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_state_send, &c);
+    if (exception) {
+        enum cvz_virtual_machine_state failed = 0;
+        cvz__fast_raised(352, exception, c.error);
+        return failed;
+    }
+    enum cvz_virtual_machine_state result;
+    result = (enum cvz_virtual_machine_state)c.result;
     return result;
 }
 
@@ -13221,6 +16031,7 @@ struct cvz_virtual_machine_can_start_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_start_send(void *opaque)
@@ -13229,7 +16040,8 @@ static void cvz_virtual_machine_can_start_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_start_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_start_call c = {0};
     struct cvz__scope scope;
@@ -13247,11 +16059,30 @@ out:
     return result;
 }
 
+bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_start_call c;
+    if (!cvz__fast_self(&cvz__items[355], self, &c.receiver))
+        return cvz_virtual_machine_can_start_full(self, error);
+    c.sel = cvz__items[355].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_start_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(355, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtualMachine.canStop */
 struct cvz_virtual_machine_can_stop_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_stop_send(void *opaque)
@@ -13260,7 +16091,8 @@ static void cvz_virtual_machine_can_stop_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_stop_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_stop_call c = {0};
     struct cvz__scope scope;
@@ -13278,11 +16110,30 @@ out:
     return result;
 }
 
+bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_stop_call c;
+    if (!cvz__fast_self(&cvz__items[356], self, &c.receiver))
+        return cvz_virtual_machine_can_stop_full(self, error);
+    c.sel = cvz__items[356].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_stop_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(356, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtualMachine.canPause */
 struct cvz_virtual_machine_can_pause_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_pause_send(void *opaque)
@@ -13291,7 +16142,8 @@ static void cvz_virtual_machine_can_pause_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_pause_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_pause_call c = {0};
     struct cvz__scope scope;
@@ -13309,11 +16161,30 @@ out:
     return result;
 }
 
+bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_pause_call c;
+    if (!cvz__fast_self(&cvz__items[357], self, &c.receiver))
+        return cvz_virtual_machine_can_pause_full(self, error);
+    c.sel = cvz__items[357].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_pause_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(357, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtualMachine.canResume */
 struct cvz_virtual_machine_can_resume_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_resume_send(void *opaque)
@@ -13322,7 +16193,8 @@ static void cvz_virtual_machine_can_resume_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_resume_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_resume_call c = {0};
     struct cvz__scope scope;
@@ -13340,11 +16212,30 @@ out:
     return result;
 }
 
+bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_resume_call c;
+    if (!cvz__fast_self(&cvz__items[358], self, &c.receiver))
+        return cvz_virtual_machine_can_resume_full(self, error);
+    c.sel = cvz__items[358].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_resume_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(358, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZVirtualMachine.canRequestStop */
 struct cvz_virtual_machine_can_request_stop_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_can_request_stop_send(void *opaque)
@@ -13353,7 +16244,8 @@ static void cvz_virtual_machine_can_request_stop_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_virtual_machine_can_request_stop_full(cvz_virtual_machine *self, cvz_error **error)
 {
     struct cvz_virtual_machine_can_request_stop_call c = {0};
     struct cvz__scope scope;
@@ -13368,6 +16260,24 @@ bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error *
     result = c.result != 0;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_can_request_stop_call c;
+    if (!cvz__fast_self(&cvz__items[359], self, &c.receiver))
+        return cvz_virtual_machine_can_request_stop_full(self, error);
+    c.sel = cvz__items[359].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_can_request_stop_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(359, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
     return result;
 }
 
@@ -13760,6 +16670,7 @@ struct cvz_virtual_machine_configuration_memory_size_call {
     id receiver;
     SEL sel;
     uint64_t result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_configuration_memory_size_send(void *opaque)
@@ -13768,7 +16679,8 @@ static void cvz_virtual_machine_configuration_memory_size_send(void *opaque)
     c->result = ((uint64_t (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtual_machine_configuration_memory_size_full(cvz_virtual_machine_configuration *self, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -13786,11 +16698,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[372], self, &c.receiver))
+        return cvz_virtual_machine_configuration_memory_size_full(self, error);
+    c.sel = cvz__items[372].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_configuration_memory_size_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(372, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtualMachineConfiguration.memorySize */
 struct cvz_virtual_machine_configuration_set_memory_size_call {
     id receiver;
     SEL sel;
     uint64_t a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_configuration_set_memory_size_send(void *opaque)
@@ -13799,7 +16730,8 @@ static void cvz_virtual_machine_configuration_set_memory_size_send(void *opaque)
     ((void (*)(id, SEL, uint64_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtual_machine_configuration_set_memory_size_full(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_set_memory_size_call c = {0};
     struct cvz__scope scope;
@@ -13818,11 +16750,29 @@ out:
     return result;
 }
 
+int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_memory_size_call c;
+    if (!cvz__fast_self(&cvz__items[373], self, &c.receiver))
+        return cvz_virtual_machine_configuration_set_memory_size_full(self, memory_size, error);
+    c.sel = cvz__items[373].sel;
+    c.error = error;
+    c.a0 = (uint64_t)memory_size;
+    id exception = cvz__barrier(cvz_virtual_machine_configuration_set_memory_size_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(373, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZVirtualMachineConfiguration.CPUCount */
 struct cvz_virtual_machine_configuration_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_configuration_cpu_count_send(void *opaque)
@@ -13831,7 +16781,8 @@ static void cvz_virtual_machine_configuration_cpu_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_virtual_machine_configuration_cpu_count_full(cvz_virtual_machine_configuration *self, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -13849,11 +16800,30 @@ out:
     return result;
 }
 
+uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[374], self, &c.receiver))
+        return cvz_virtual_machine_configuration_cpu_count_full(self, error);
+    c.sel = cvz__items[374].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_virtual_machine_configuration_cpu_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(374, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZVirtualMachineConfiguration.CPUCount */
 struct cvz_virtual_machine_configuration_set_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_virtual_machine_configuration_set_cpu_count_send(void *opaque)
@@ -13862,7 +16832,8 @@ static void cvz_virtual_machine_configuration_set_cpu_count_send(void *opaque)
     ((void (*)(id, SEL, unsigned long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_virtual_machine_configuration_set_cpu_count_full(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error)
 {
     struct cvz_virtual_machine_configuration_set_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -13879,6 +16850,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error)
+{
+    struct cvz_virtual_machine_configuration_set_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[375], self, &c.receiver))
+        return cvz_virtual_machine_configuration_set_cpu_count_full(self, cpu_count, error);
+    c.sel = cvz__items[375].sel;
+    c.error = error;
+    c.a0 = (unsigned long)cpu_count;
+    id exception = cvz__barrier(cvz_virtual_machine_configuration_set_cpu_count_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(375, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZVirtualMachineConfiguration.platform */
@@ -15067,6 +18055,7 @@ struct cvz_vmnet_network_device_attachment_network_call {
     id receiver;
     SEL sel;
     void * result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_vmnet_network_device_attachment_network_send(void *opaque)
@@ -15075,7 +18064,8 @@ static void cvz_vmnet_network_device_attachment_network_send(void *opaque)
     c->result = ((void * (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attachment *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) void *cvz_vmnet_network_device_attachment_network_full(cvz_vmnet_network_device_attachment *self, cvz_error **error)
 {
     struct cvz_vmnet_network_device_attachment_network_call c = {0};
     struct cvz__scope scope;
@@ -15090,6 +18080,24 @@ void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attac
     result = (void *)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attachment *self, cvz_error **error)
+{
+    struct cvz_vmnet_network_device_attachment_network_call c;
+    if (!cvz__fast_self(&cvz__items[413], self, &c.receiver))
+        return cvz_vmnet_network_device_attachment_network_full(self, error);
+    c.sel = cvz__items[413].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_vmnet_network_device_attachment_network_send, &c);
+    if (exception) {
+        void *failed = NULL;
+        cvz__fast_raised(413, exception, c.error);
+        return failed;
+    }
+    void *result;
+    result = (void *)c.result;
     return result;
 }
 

@@ -18,9 +18,9 @@ static void version_text(int v, char *buf, size_t size)
 
 int cvz__level_check(const char *api_name, int introduced, bool arm64_only, cvz_error **error)
 {
-    char need[16];
-    version_text(introduced, need, sizeof need);
     if (cvz__host_version() < introduced) {
+        char need[16]; /* formatted on failure only: the queries take this path on every call */
+        version_text(introduced, need, sizeof need);
         cvz__error_give(error, cvz__error_new(CVZ_E_OS_TOO_OLD, "%s requires macOS %s; this host runs %s", api_name,
                                               need, cvz__host_version_text()));
         return CVZ_E_OS_TOO_OLD;

@@ -13,18 +13,25 @@
 #include "barrier.h"
 #include "objc.h"
 
+/* The handler's work, out of line: the handler then keeps nothing in registers across calls,
+ * so the common path of cvz__barrier saves none. */
+static void __attribute__((noinline)) keep(id exception, id *caught, id *pool)
+{
+    /* Apple's runtime autoreleases the exception when the handler ends:
+     * into this pool, as the thread may have none.  Pushed here, it holds
+     * nothing fn autoreleased (a result the wrapper still converts). */
+    *pool = cvz__pool_push();
+    *caught = cvz__retain(exception);
+}
+
 id cvz__barrier(void (*fn)(void *), void *arg)
 {
-    id caught = nil;
-    id pool = nil;
+    id caught, pool; /* set by keep(): read only after an exception */
     @try {
         fn(arg);
+        return nil; /* the common case returns at once: every wrapper's send comes through here */
     } @catch (id exception) {
-        /* Apple's runtime autoreleases the exception when this handler ends:
-         * into this pool, as the thread may have none.  Pushed here, it holds
-         * nothing fn autoreleased (a result the wrapper still converts). */
-        pool = cvz__pool_push();
-        caught = cvz__retain(exception);
+        keep(exception, &caught, &pool);
     }
     if (pool)
         cvz__pool_pop(pool);

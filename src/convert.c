@@ -69,6 +69,12 @@ int cvz__arg_self(struct cvz__scope *s, const void *handle, id *out)
     } else if (unwrap(s, handle, cvz__class_resolve(s->item->class_index), cvz__classes[s->item->class_index].name,
                       "self", out) != 0) {
         return s->status;
+    } else {
+        /* Kind of the item's class: objects of exactly this class may take the fast path.
+         * Released after the item was found available, so a fast path that sees it sees item->sel. */
+        Class cls = object_getClass(*out);
+        if (atomic_load_explicit(&s->item->fast_class, memory_order_relaxed) != cls)
+            atomic_store_explicit(&s->item->fast_class, cls, memory_order_release);
     }
     s->queue = ((const struct cvz__handle *)handle)->queue;
     return 0;

@@ -15,8 +15,11 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "barrier.h"
 #include "cvz/cvz.h"
+#include "handle.h"
 #include "runtime.h"
 
 /* ---- generated tables (generated/cvz-api.c) ----------------------------- */
@@ -49,12 +52,28 @@ struct cvz__item {
     /* Cache: 0 unknown, 1 available, or the negative cvz_status of the check. */
     _Atomic int state;
     SEL sel;
+    /* The class of the last receiver the full check (live handle, kind of the item's
+     * class) accepted: a receiver of exactly this class passes the fast path. */
+    _Atomic(Class) fast_class;
 };
 
 extern struct cvz__class cvz__classes[];
 extern const size_t cvz__class_count;
 extern struct cvz__item cvz__items[];
 extern const size_t cvz__item_count;
+
+/* A class or item by name (its API name or its C function), for the public queries (query.c). */
+struct cvz__name {
+    const char *name;
+    uint32_t hash; /* FNV-1a of name */
+    int index;     /* >= 0: cvz__items[index]; < 0: cvz__classes[-1 - index] */
+};
+
+/* cvzgen's hash table of every name: slot = hash & (count - 1), linear probing;
+ * a slot holds 0 (empty) or an index into cvz__names + 1.  Never full. */
+extern const struct cvz__name cvz__names[];
+extern const uint32_t cvz__name_slots[];
+extern const size_t cvz__name_slot_count;
 
 /* ---- scopes ------------------------------------------------------------- */
 
@@ -81,6 +100,36 @@ Class cvz__item_class(const struct cvz__item *item);
 /* Runs send(call) behind the Objective-C exception barrier, on the scope's
  * queue (inside a pool) when it has one; 0 or CVZ_E_EXCEPTION. */
 int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call);
+/* Records the exception a send raised (as cvz__barrier returns it: retained; released here)
+ * as the scope's CVZ_E_EXCEPTION error; returns that status. */
+int cvz__fail_exception(struct cvz__scope *s, id exception);
+/* The fast path's failure: the exception the send raised (retained; released here), reported
+ * as the full path does for cvz__items[item_index] (an index: the wrapper keeps no pointer
+ * live across the send); returns the status. */
+int cvz__fast_raised(size_t item_index, id exception, cvz_error **error);
+
+/*
+ * The fast path of a wrapper whose arguments and result need no conversion
+ * (scalars): true when the call may go straight behind the barrier, with
+ * *receiver set — self is a live handle whose object has no queue to be
+ * routed onto, and the object is of exactly the class the full check last
+ * accepted for this item (filled by cvz__arg_self, which runs only once the
+ * item is known available: availability is cached for good).
+ * On false the wrapper takes the full path, which reports what is wrong.
+ * (The wrapper sends through cvz__barrier itself: no queue, no pool.)
+ */
+static inline bool cvz__fast_self(struct cvz__item *item, const void *self, id *receiver)
+{
+    const struct cvz__handle *h = self;
+    if (!h || h->magic != CVZ__HANDLE_LIVE || h->queue)
+        return false;
+    /* Set only after a full check found the item available: item->sel is published with it. */
+    Class cls = atomic_load_explicit(&item->fast_class, memory_order_acquire);
+    if (!cls || object_getClass(h->object) != cls)
+        return false;
+    *receiver = h->object;
+    return true;
+}
 
 /* +alloc of the class, inside the barrier. */
 id cvz__alloc(Class cls);

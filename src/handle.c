@@ -5,11 +5,12 @@
  * already-released pointer is reported instead of being sent a message.
  * Released handles wait in a small quarantine before their memory is freed,
  * so a second release of a recent handle is recognised reliably (and without
- * reading freed memory).
+ * reading freed memory).  Release takes no lock: the magic number turns dead
+ * by compare-and-swap, and the quarantine's slots are claimed by a counter.
  */
 #include "handle.h"
 
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -20,9 +21,9 @@
 
 enum { QUARANTINE = 256 };
 
-static pthread_mutex_t quarantine_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct cvz__handle *quarantine[QUARANTINE];
-static size_t quarantine_next;
+/* Released handles, oldest evicted (and freed) first; lock-free: a slot is claimed by a counter. */
+static _Atomic(struct cvz__handle *) quarantine[QUARANTINE];
+static atomic_size_t quarantine_next;
 
 struct cvz__handle *cvz__handle_new(id obj, void *queue)
 {
@@ -57,24 +58,21 @@ void cvz_release(void *handle)
     struct cvz__handle *h = handle;
     if (!h)
         return;
-    pthread_mutex_lock(&quarantine_lock);
-    uint32_t magic = h->magic;
-    if (magic != CVZ__HANDLE_LIVE) {
-        pthread_mutex_unlock(&quarantine_lock);
+    /* A plain read first: a foreign pointer may be read-only, and a compare-and-swap writes. */
+    uint32_t magic = __atomic_load_n(&h->magic, __ATOMIC_ACQUIRE);
+    /* Of two releases racing on one handle, the swap lets exactly one through. */
+    if (magic != CVZ__HANDLE_LIVE ||
+        !__atomic_compare_exchange_n(&h->magic, &magic, CVZ__HANDLE_DEAD, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
         fprintf(stderr, "cvz: cvz_release(%p): %s; ignored\n", handle,
                 magic == CVZ__HANDLE_DEAD ? "the handle was already released" : "not a cvz handle");
         return;
     }
-    h->magic = CVZ__HANDLE_DEAD;
     id obj = h->object;
     void *queue = h->queue;
     h->object = nil;
     h->queue = NULL;
-    struct cvz__handle *evicted = quarantine[quarantine_next];
-    quarantine[quarantine_next] = h;
-    quarantine_next = (quarantine_next + 1) % QUARANTINE;
-    pthread_mutex_unlock(&quarantine_lock);
-    free(evicted);
+    size_t slot = atomic_fetch_add_explicit(&quarantine_next, 1, memory_order_relaxed) % QUARANTINE;
+    free(atomic_exchange_explicit(&quarantine[slot], h, memory_order_acq_rel));
     cvz__observers_drop(handle); /* while the object is alive: it must not keep calling them */
     /* A dealloc that raises must not take the process down either; on the
      * object's queue, a dealloc is a call like any other (and, as every call

@@ -41,7 +41,8 @@ void cvz__release(id obj)
 
 id cvz__autorelease(id obj)
 {
-    SEL s = sel("autorelease");
+    static _Atomic(SEL) cache;
+    SEL s = cached_sel(&cache, "autorelease");
     return obj ? ((id (*)(id, SEL))cvz__imp(obj, s))(obj, s) : obj;
 }
 
@@ -142,7 +143,8 @@ id cvz__string_from_utf8(const char *text)
 
 const char *cvz__utf8(id string)
 {
-    SEL s = sel("UTF8String");
+    static _Atomic(SEL) cache;
+    SEL s = cached_sel(&cache, "UTF8String");
     if (!string || !class_respondsToSelector(object_getClass(string), s))
         return NULL;
     return ((const char *(*)(id, SEL))cvz__imp(string, s))(string, s);

@@ -2,10 +2,14 @@
  * query.c - the public availability queries: by Apple's API name (or a
  * wrapper's C name), with the same checks the wrappers make.
  *
- * The names are the class table's and the item table's; a property's getter
- * and setter share one name, so the list of names skips the repeat.
+ * A name is found in cvz__names, the hash table cvzgen lays out in
+ * generated/cvz-api.c (FNV-1a, linear probing): O(1), nothing built at run
+ * time.  The list of names (cvz_api_name) is the class table's and the item
+ * table's; a property's getter and setter share one name, so it skips the
+ * repeat.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,20 +45,21 @@ const char *cvz_api_name(size_t index)
     return index < name_count ? names[index] : NULL;
 }
 
-static int find_class(const char *name)
+/* The table entry of a class or item name, or NULL. */
+static const struct cvz__name *find(const char *name)
 {
-    for (size_t i = 0; i < cvz__class_count; i++)
-        if (strcmp(cvz__classes[i].name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
-static struct cvz__item *find_item(const char *name)
-{
-    for (size_t i = 0; i < cvz__item_count; i++)
-        if (strcmp(cvz__items[i].api_name, name) == 0 || strcmp(cvz__items[i].c_function, name) == 0)
-            return &cvz__items[i];
-    return NULL;
+    uint32_t hash = 2166136261u; /* FNV-1a, as cvzgen (gen/name_table.c) computed it */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        hash = (hash ^ *p) * 16777619u;
+    size_t mask = cvz__name_slot_count - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        uint32_t slot = cvz__name_slots[i];
+        if (!slot)
+            return NULL;
+        const struct cvz__name *n = &cvz__names[slot - 1];
+        if (n->hash == hash && strcmp(n->name, name) == 0)
+            return n;
+    }
 }
 
 bool cvz_api_available(const char *name, cvz_error **why)
@@ -63,12 +68,11 @@ bool cvz_api_available(const char *name, cvz_error **why)
         cvz__error_give(why, cvz__error_new(CVZ_E_INVALID_ARGUMENT, "cvz_api_available: name is NULL"));
         return false;
     }
-    int cls = find_class(name);
-    if (cls >= 0)
-        return cvz__class_check(cls, why) == 0;
-    struct cvz__item *item = find_item(name);
-    if (item)
-        return cvz__item_check(item, why) == 0;
+    const struct cvz__name *n = find(name);
+    if (n && n->index < 0)
+        return cvz__class_check(-1 - n->index, why) == 0;
+    if (n)
+        return cvz__item_check(&cvz__items[n->index], why) == 0;
     cvz__error_give(why, cvz__error_new(CVZ_E_INVALID_ARGUMENT,
                                         "cvz_api_available: '%s' is not an API this libcvz knows "
                                         "(expected e.g. \"VZVirtualMachine\", \"VZVirtualMachine.state\" or "
@@ -81,9 +85,8 @@ int cvz_api_introduced(const char *name)
 {
     if (!name)
         return 0;
-    int cls = find_class(name);
-    if (cls >= 0)
-        return cvz__classes[cls].introduced;
-    const struct cvz__item *item = find_item(name);
-    return item ? item->introduced : 0;
+    const struct cvz__name *n = find(name);
+    if (!n)
+        return 0;
+    return n->index < 0 ? cvz__classes[-1 - n->index].introduced : cvz__items[n->index].introduced;
 }

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,13 @@ Class cvz__item_class(const struct cvz__item *item)
 
 id cvz__alloc(Class cls)
 {
-    SEL alloc = sel_registerName("alloc");
+    /* Looked up once (every _new sends it); racing first calls store the same selector. */
+    static _Atomic(SEL) cache;
+    SEL alloc = atomic_load_explicit(&cache, memory_order_relaxed);
+    if (!alloc) {
+        alloc = sel_registerName("alloc");
+        atomic_store_explicit(&cache, alloc, memory_order_relaxed);
+    }
     return ((id (*)(id, SEL))cvz__imp((id)cls, alloc))((id)cls, alloc);
 }
 
@@ -74,9 +81,24 @@ int cvz__send(struct cvz__scope *s, void (*send)(void *call), void *call)
     if (s->queue && !s->pool)
         s->pool = cvz__pool_push();
     id exception = cvz__queue_barrier(s->queue, send, call);
-    if (!exception)
-        return 0;
-    /* The texts are copied before this pool (their UTF-8 buffers') is drained. */
+    return exception ? cvz__fail_exception(s, exception) : 0;
+}
+
+int cvz__fast_raised(size_t item_index, id exception, cvz_error **error)
+{
+    struct cvz__scope scope;
+    if (cvz__enter(&scope, &cvz__items[item_index], false, error) == 0)
+        cvz__fail_exception(&scope, exception);
+    else
+        cvz__release(exception);
+    cvz__leave(&scope);
+    return scope.status;
+}
+
+int cvz__fail_exception(struct cvz__scope *s, id exception)
+{
+    /* The texts are copied before this pool (their UTF-8 buffers') is drained: a wrapper
+     * without a pool of its own (any scalar one) would leak them. */
     id pool = cvz__pool_push();
     const char *name = cvz__utf8(cvz__get_object(exception, "name"));
     const char *reason = cvz__utf8(cvz__get_object(exception, "reason"));

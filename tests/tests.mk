@@ -56,10 +56,14 @@ check-compile: $(GENERATED)
 # ---- library against the simulated framework ------------------------------
 
 # Library suites: each links the shared fixture (tests/lib/fixture.c).
-LIB_SUITES := test_lib test_queue test_vm_runtime test_vm_lifecycle test_conversions test_observe
+LIB_SUITES := test_lib test_queue test_vm_runtime test_vm_lifecycle test_conversions test_observe \
+    test_fast_path
 $(LIB_SUITES:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/lib/%.c tests/lib/fixture.c tests/lib/fixture.h $(LIB_SO)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include $(filter %.c,$^) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -lpthread -o $@
+# test_fast_path replaces methods and raises exceptions through the Objective-C runtime itself.
+$(BUILD)/tests/test_fast_path: TEST_CFLAGS += -fexceptions
+$(BUILD)/tests/test_fast_path: CMOCKA_LIBS += -lobjc
 
 # The host's macOS version under every compatibility shim: a pure function of the sysctl strings.
 $(BUILD)/tests/test_macos_version: tests/lib/test_macos_version.c src/macos_version.c src/macos_version.h
@@ -95,6 +99,8 @@ check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_macos_version $(
 	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_conversions; \
 	    echo "== libcvz state observers on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_observe; \
+	    echo "== the wrappers' fast path keeps every guard, on simulated macOS $$version $$arch"; \
+	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_fast_path; \
 	done
 	@set -e; for host in 11.0/x86_64 27.0/arm64; do \
 	    $(SPLIT_HOST); echo "== VM queues on simulated macOS $$version $$arch"; \
@@ -201,6 +207,6 @@ ifneq ($(UNAME_S),Darwin)
 .PHONY: check
 check: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability check-cutoff \
        check-abi check-install check-python check-tool check-valgrind check-asan check-tsan check-fuzz-regressions \
-       cross-macos
+       cross-macos check-bench-results
 	@echo "All test suites passed."
 endif

@@ -14,6 +14,7 @@
 
 #include "model.h"
 #include "naming.h"
+#include "strmap.h"
 #include "template.h"
 #include "types.h"
 
@@ -202,12 +203,71 @@ static void test_keywords(void **state)
             fail_msg("'%s' is taken for a keyword", names[i]);
 }
 
+/* Contexts of one list that bind their names in different orders, and names found in parents. */
+static void test_template_lookup_order(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cvz-tmpl-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    free(write_template(dir, "main", "{{#items}}{{x}}{{y}}{{title}};{{/items}}"));
+    struct tctx *root = tctx_new();
+    tctx_set(root, "title", "T");
+    struct tctx *a = tctx_add(root, "items");
+    tctx_set(a, "x", "1");
+    tctx_set(a, "y", "2");
+    struct tctx *b = tctx_add(root, "items");
+    tctx_set(b, "y", "4");
+    tctx_set(b, "x", "3");
+    tctx_set(b, "x", "5"); /* set again: the last value counts */
+    struct tctx *c = tctx_add(root, "items");
+    tctx_set(c, "title", "U");
+    tctx_set(c, "x", "6");
+    tctx_set(c, "y", "7");
+    struct template_set *set = template_set_new(dir);
+    struct strbuf out;
+    sb_init(&out);
+    assert_int_equal(template_render(set, "main", root, &out), 0);
+    assert_string_equal(out.data, "12T;54T;67U;");
+    sb_free(&out);
+    template_set_free(set);
+    tctx_free(root);
+    char *cmd = xasprintf("rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
+static void test_strmap(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    static char keys[N][16];
+    struct strmap m;
+    strmap_init(&m);
+    assert_null(strmap_get(&m, "absent"));
+    for (size_t i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof keys[i], "k%zu", i);
+        assert_ptr_equal(strmap_add(&m, keys[i], (void *)(i + 1)), (void *)(i + 1));
+    }
+    /* A key bound already keeps its first value. */
+    assert_ptr_equal(strmap_add(&m, "k7", (void *)99), (void *)8);
+    assert_int_equal(m.count, N);
+    for (size_t i = 0; i < N; i++) {
+        char probe[16];
+        snprintf(probe, sizeof probe, "k%zu", i); /* another copy of the key: compared by text */
+        assert_ptr_equal(strmap_get(&m, probe), (void *)(i + 1));
+    }
+    assert_null(strmap_get(&m, "k5000"));
+    assert_null(strmap_get(&m, ""));
+    strmap_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_snake_case),     cmocka_unit_test(test_names),
         cmocka_unit_test(test_method_names),   cmocka_unit_test(test_types),
         cmocka_unit_test(test_template_engine), cmocka_unit_test(test_keywords),
+        cmocka_unit_test(test_template_lookup_order), cmocka_unit_test(test_strmap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,6 +231,16 @@ static void test_queries(void **state)
     assert_int_equal(cvz_api_introduced("VZVirtualMachine.canStop"), 1200);
     assert_int_equal(cvz_api_introduced("nonsense"), 0);
     assert_null(cvz_api_name(cvz_api_count()));
+    /* The name table finds every listed name, and whole names only ('#' is in none). */
+    for (size_t i = 0; i < cvz_api_count(); i++) {
+        const char *n = cvz_api_name(i);
+        char longer[300];
+        if (cvz_api_introduced(n) == 0)
+            fail_msg("%s is listed but not found", n);
+        snprintf(longer, sizeof longer, "%s#", n);
+        assert_int_equal(cvz_api_introduced(longer), 0);
+        assert_false(cvz_api_available(longer, NULL));
+    }
     assert_null(cvz_check_version(CVZ_VERSION_MAJOR, CVZ_VERSION_MINOR, CVZ_VERSION_MICRO));
     assert_non_null(cvz_check_version(CVZ_VERSION_MAJOR + 1, 0, 0));
     assert_non_null(cvz_check_version(CVZ_VERSION_MAJOR, CVZ_VERSION_MINOR + 1, 0));

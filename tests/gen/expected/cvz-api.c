@@ -22,47 +22,139 @@ struct cvz__class cvz__classes[] = {
 const size_t cvz__class_count = 2;
 
 struct cvz__item cvz__items[] = {
-    {"cvz_sprocket_owner", "VZSprocket.owner", -1, "VZSprocket", "owner", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_sprocket_uuid", "VZSprocket.uuid", -1, "VZSprocket", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_sprocket_set_uuid", "VZSprocket.uuid", -1, "VZSprocket", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", 1, NULL, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", 1, NULL, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, NULL, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, NULL, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", 1, NULL, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_load_thing_named", "+[VZWidget loadThingNamed:completionHandler:]", 1, NULL, "loadThingNamed:completionHandler:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_probe", "-[VZWidget probeWithCompletionHandler:]", 1, NULL, "probeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_chunks", "-[VZWidget chunks]", 1, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", 1, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL},
-    {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", 1, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_delegate", "VZWidget.delegate", 1, NULL, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_set_delegate", "VZWidget.delegate", 1, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_label", "VZWidget.label", 1, NULL, "label", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_label", "VZWidget.label", 1, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_image_url", "VZWidget.imageURL", 1, NULL, "imageURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_image_url", "VZWidget.imageURL", 1, NULL, "setImageURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_enabled", "VZWidget.enabled", 1, NULL, "isEnabled", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_set_enabled", "VZWidget.enabled", 1, NULL, "setEnabled:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_kind", "VZWidget.kind", 1, NULL, "kind", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_parts", "VZWidget.parts", 1, NULL, "parts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_set_parts", "VZWidget.parts", 1, NULL, "setParts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, NULL, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL},
-    {"cvz_widget_size", "VZWidget.size", 1, NULL, "size", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_widget_set_size", "VZWidget.size", 1, NULL, "setSize:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL},
-    {"cvz_widget_identifier", "VZWidget.identifier", 1, NULL, "identifier", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_set_identifier", "VZWidget.identifier", 1, NULL, "setIdentifier:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_blob", "VZWidget.blob", 1, NULL, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_set_blob", "VZWidget.blob", 1, NULL, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL},
-    {"cvz_widget_sprockets", "VZWidget.sprockets", 1, NULL, "sprockets", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_set_sprockets", "VZWidget.sprockets", 1, NULL, "setSprockets:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL},
-    {"cvz_widget_named_things", "VZWidget.namedThings", 1, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
-    {"cvz_widget_set_named_things", "VZWidget.namedThings", 1, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL},
+    {"cvz_sprocket_owner", "VZSprocket.owner", -1, "VZSprocket", "owner", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_sprocket_uuid", "VZSprocket.uuid", -1, "VZSprocket", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_sprocket_set_uuid", "VZSprocket.uuid", -1, "VZSprocket", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", 1, NULL, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", 1, NULL, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, NULL, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, NULL, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", 1, NULL, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_load_thing_named", "+[VZWidget loadThingNamed:completionHandler:]", 1, NULL, "loadThingNamed:completionHandler:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_probe", "-[VZWidget probeWithCompletionHandler:]", 1, NULL, "probeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_chunks", "-[VZWidget chunks]", 1, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", 1, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", 1, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_delegate", "VZWidget.delegate", 1, NULL, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_set_delegate", "VZWidget.delegate", 1, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_label", "VZWidget.label", 1, NULL, "label", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_set_label", "VZWidget.label", 1, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_image_url", "VZWidget.imageURL", 1, NULL, "imageURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_set_image_url", "VZWidget.imageURL", 1, NULL, "setImageURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_enabled", "VZWidget.enabled", 1, NULL, "isEnabled", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_set_enabled", "VZWidget.enabled", 1, NULL, "setEnabled:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_kind", "VZWidget.kind", 1, NULL, "kind", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_parts", "VZWidget.parts", 1, NULL, "parts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_widget_set_parts", "VZWidget.parts", 1, NULL, "setParts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, NULL, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    {"cvz_widget_size", "VZWidget.size", 1, NULL, "size", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_widget_set_size", "VZWidget.size", 1, NULL, "setSize:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    {"cvz_widget_identifier", "VZWidget.identifier", 1, NULL, "identifier", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_set_identifier", "VZWidget.identifier", 1, NULL, "setIdentifier:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_blob", "VZWidget.blob", 1, NULL, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_widget_set_blob", "VZWidget.blob", 1, NULL, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    {"cvz_widget_sprockets", "VZWidget.sprockets", 1, NULL, "sprockets", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_set_sprockets", "VZWidget.sprockets", 1, NULL, "setSprockets:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    {"cvz_widget_named_things", "VZWidget.namedThings", 1, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    {"cvz_widget_set_named_things", "VZWidget.namedThings", 1, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
 };
 const size_t cvz__item_count = 39;
+
+/* Classes and items by API name and C function name, for cvz_api_available: a hash table
+ * laid out by cvzgen (FNV-1a of the name, slot = hash & (count - 1), linear probing). */
+const struct cvz__name cvz__names[] = {
+    {"VZSprocket.owner", 1568922891u, 0},
+    {"cvz_sprocket_owner", 2252985312u, 0},
+    {"VZSprocket.uuid", 4003188151u, 1},
+    {"cvz_sprocket_uuid", 2953168798u, 1},
+    {"cvz_sprocket_set_uuid", 442380275u, 2},
+    {"VZThing", 19589123u, -1},
+    {"VZWidget", 748692129u, -2},
+    {"-[VZWidget initWithName:]", 379798419u, 3},
+    {"cvz_widget_new_with_name", 1339973943u, 3},
+    {"-[VZWidget initWithName:queue:]", 4156113794u, 4},
+    {"cvz_widget_new_with_name_queue", 704472695u, 4},
+    {"+[VZWidget widgetNamed:]", 399109195u, 5},
+    {"cvz_widget_widget_named", 3907166818u, 5},
+    {"-[VZWidget mapBytes:length:]", 3093628109u, 6},
+    {"cvz_widget_map_bytes_length", 3240224235u, 6},
+    {"-[VZWidget connectToURL:socket:]", 1251313595u, 7},
+    {"cvz_widget_connect_to_url_socket", 3081341688u, 7},
+    {"-[VZWidget checkWithError:]", 3232350212u, 8},
+    {"cvz_widget_check", 1033300168u, 8},
+    {"+[VZWidget loadThingNamed:completionHandler:]", 1393190413u, 9},
+    {"cvz_widget_load_thing_named", 3039167121u, 9},
+    {"-[VZWidget runWithCompletionHandler:]", 1862739763u, 10},
+    {"cvz_widget_run", 2499544901u, 10},
+    {"-[VZWidget probeWithCompletionHandler:]", 3204895754u, 11},
+    {"cvz_widget_probe", 1876041082u, 11},
+    {"-[VZWidget chunks]", 242337336u, 12},
+    {"cvz_widget_chunks", 928817242u, 12},
+    {"-[VZWidget getEnabled:error:]", 3552040259u, 13},
+    {"cvz_widget_get_enabled", 2561092802u, 13},
+    {"VZWidget.CPUCount", 2240186184u, 14},
+    {"cvz_widget_cpu_count", 606092630u, 14},
+    {"cvz_widget_set_cpu_count", 3928758641u, 15},
+    {"VZWidget.delegate", 2439179858u, 16},
+    {"cvz_widget_delegate", 522753383u, 16},
+    {"cvz_widget_set_delegate", 2650238530u, 17},
+    {"VZWidget.label", 4272127717u, 18},
+    {"cvz_widget_label", 1604156686u, 18},
+    {"cvz_widget_set_label", 3553417941u, 19},
+    {"VZWidget.imageURL", 2373555723u, 20},
+    {"cvz_widget_image_url", 3256998407u, 20},
+    {"cvz_widget_set_image_url", 1601347024u, 21},
+    {"VZWidget.enabled", 111027334u, 22},
+    {"cvz_widget_enabled", 159052369u, 22},
+    {"cvz_widget_set_enabled", 3875032502u, 23},
+    {"VZWidget.kind", 1978883275u, 24},
+    {"cvz_widget_kind", 2253760626u, 24},
+    {"VZWidget.parts", 3135078477u, 25},
+    {"cvz_widget_parts", 2033541666u, 25},
+    {"cvz_widget_set_parts", 52142397u, 26},
+    {"VZWidget.fileHandleForWriting", 617658448u, 27},
+    {"cvz_widget_file_handle_for_writing", 2480830850u, 27},
+    {"VZWidget.maximumCount", 3008833600u, 28},
+    {"cvz_widget_maximum_count", 1481501266u, 28},
+    {"VZWidget.size", 758922580u, 29},
+    {"cvz_widget_size", 970020801u, 29},
+    {"cvz_widget_set_size", 1220737380u, 30},
+    {"VZWidget.identifier", 3403568150u, 31},
+    {"cvz_widget_identifier", 29980611u, 31},
+    {"cvz_widget_set_identifier", 4084856294u, 32},
+    {"VZWidget.blob", 3984189282u, 33},
+    {"cvz_widget_blob", 1543490371u, 33},
+    {"cvz_widget_set_blob", 1871846322u, 34},
+    {"VZWidget.sprockets", 3266650351u, 35},
+    {"cvz_widget_sprockets", 2675383712u, 35},
+    {"cvz_widget_set_sprockets", 2880388799u, 36},
+    {"VZWidget.namedThings", 3149830183u, 37},
+    {"cvz_widget_named_things", 2319668695u, 37},
+    {"cvz_widget_set_named_things", 228468566u, 38},
+};
+const uint32_t cvz__name_slots[256] = {
+    0, 0, 0, 6, 18, 0, 0, 40, 0, 0, 24, 1, 39, 20, 37, 0,
+    0, 0, 0, 0, 0, 0, 57, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 48, 0, 0, 0, 0, 66, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 22, 0, 0, 0, 9, 26, 0, 0, 0, 0, 49, 0, 0,
+    52, 0, 35, 28, 61, 23, 0, 0, 30, 0, 0, 12, 0, 47, 0, 0,
+    50, 43, 33, 53, 54, 0, 31, 68, 0, 0, 27, 0, 0, 0, 0, 0,
+    0, 0, 13, 60, 56, 0, 0, 34, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 32, 46, 0, 0, 0, 0, 11, 0, 0, 25, 0, 0, 0, 0, 0,
+    0, 0, 10, 51, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 21, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0,
+    64, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 62, 0, 0, 0, 44, 3, 0, 0, 0, 16, 0, 0, 0, 65,
+    0, 55, 29, 58, 0, 0, 0, 0, 19, 0, 0, 45, 0, 14, 0, 0,
+    41, 0, 0, 0, 0, 38, 0, 67, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 0, 0, 0, 0, 36, 59, 0, 0, 0, 0, 15, 0, 0, 0, 63,
+    0, 0, 0, 5, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0,
+};
+const size_t cvz__name_slot_count = 256;
 
 char *cvz_widget_error_domain(cvz_error **error)
 {
@@ -470,6 +562,7 @@ struct cvz_widget_map_bytes_length_call {
     void * a0;
     size_t a1;
     void * result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_map_bytes_length_send(void *opaque)
@@ -478,7 +571,8 @@ static void cvz_widget_map_bytes_length_send(void *opaque)
     c->result = ((void * (*)(id, SEL, void *, size_t))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0, c->a1);
 }
 
-void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) void *cvz_widget_map_bytes_length_full(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error)
 {
     struct cvz_widget_map_bytes_length_call c = {0};
     struct cvz__scope scope;
@@ -495,6 +589,26 @@ void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_a
     result = (void *)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error)
+{
+    struct cvz_widget_map_bytes_length_call c;
+    if (!cvz__fast_self(&cvz__items[6], self, &c.receiver))
+        return cvz_widget_map_bytes_length_full(self, bytes, length_arg, error);
+    c.sel = cvz__items[6].sel;
+    c.error = error;
+    c.a0 = (void *)bytes;
+    c.a1 = (size_t)length_arg;
+    id exception = cvz__barrier(cvz_widget_map_bytes_length_send, &c);
+    if (exception) {
+        void *failed = NULL;
+        cvz__fast_raised(6, exception, c.error);
+        return failed;
+    }
+    void *result;
+    result = (void *)c.result;
     return result;
 }
 
@@ -783,6 +897,7 @@ struct cvz_widget_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_cpu_count_send(void *opaque)
@@ -791,7 +906,8 @@ static void cvz_widget_cpu_count_send(void *opaque)
     c->result = ((unsigned long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) uint64_t cvz_widget_cpu_count_full(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -809,11 +925,30 @@ out:
     return result;
 }
 
+uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[14], self, &c.receiver))
+        return cvz_widget_cpu_count_full(self, error);
+    c.sel = cvz__items[14].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_widget_cpu_count_send, &c);
+    if (exception) {
+        uint64_t failed = 0;
+        cvz__fast_raised(14, exception, c.error);
+        return failed;
+    }
+    uint64_t result;
+    result = (uint64_t)c.result;
+    return result;
+}
+
 /* VZWidget.CPUCount */
 struct cvz_widget_set_cpu_count_call {
     id receiver;
     SEL sel;
     unsigned long a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_set_cpu_count_send(void *opaque)
@@ -822,7 +957,8 @@ static void cvz_widget_set_cpu_count_send(void *opaque)
     ((void (*)(id, SEL, unsigned long))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_widget_set_cpu_count_full(cvz_widget *self, uint64_t cpu_count, cvz_error **error)
 {
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
@@ -839,6 +975,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error)
+{
+    struct cvz_widget_set_cpu_count_call c;
+    if (!cvz__fast_self(&cvz__items[15], self, &c.receiver))
+        return cvz_widget_set_cpu_count_full(self, cpu_count, error);
+    c.sel = cvz__items[15].sel;
+    c.error = error;
+    c.a0 = (unsigned long)cpu_count;
+    id exception = cvz__barrier(cvz_widget_set_cpu_count_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(15, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZWidget.delegate */
@@ -1038,6 +1191,7 @@ struct cvz_widget_enabled_call {
     id receiver;
     SEL sel;
     BOOL result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_enabled_send(void *opaque)
@@ -1046,7 +1200,8 @@ static void cvz_widget_enabled_send(void *opaque)
     c->result = ((BOOL (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) bool cvz_widget_enabled_full(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
@@ -1064,11 +1219,30 @@ out:
     return result;
 }
 
+bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_enabled_call c;
+    if (!cvz__fast_self(&cvz__items[22], self, &c.receiver))
+        return cvz_widget_enabled_full(self, error);
+    c.sel = cvz__items[22].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_widget_enabled_send, &c);
+    if (exception) {
+        bool failed = false;
+        cvz__fast_raised(22, exception, c.error);
+        return failed;
+    }
+    bool result;
+    result = c.result != 0;
+    return result;
+}
+
 /* VZWidget.enabled */
 struct cvz_widget_set_enabled_call {
     id receiver;
     SEL sel;
     BOOL a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_set_enabled_send(void *opaque)
@@ -1077,7 +1251,8 @@ static void cvz_widget_set_enabled_send(void *opaque)
     ((void (*)(id, SEL, BOOL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_widget_set_enabled_full(cvz_widget *self, bool enabled, cvz_error **error)
 {
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
@@ -1096,11 +1271,29 @@ out:
     return result;
 }
 
+int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
+{
+    struct cvz_widget_set_enabled_call c;
+    if (!cvz__fast_self(&cvz__items[23], self, &c.receiver))
+        return cvz_widget_set_enabled_full(self, enabled, error);
+    c.sel = cvz__items[23].sel;
+    c.error = error;
+    c.a0 = enabled ? 1 : 0;
+    id exception = cvz__barrier(cvz_widget_set_enabled_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(23, exception, c.error);
+        return failed;
+    }
+    return 0;
+}
+
 /* VZWidget.kind */
 struct cvz_widget_kind_call {
     id receiver;
     SEL sel;
     long result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_kind_send(void *opaque)
@@ -1109,7 +1302,8 @@ static void cvz_widget_kind_send(void *opaque)
     c->result = ((long (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) enum cvz_widget_kind cvz_widget_kind_full(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
@@ -1124,6 +1318,24 @@ enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
     result = (enum cvz_widget_kind)c.result;
 out:
     cvz__leave(&scope);
+    return result;
+}
+
+enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_kind_call c;
+    if (!cvz__fast_self(&cvz__items[24], self, &c.receiver))
+        return cvz_widget_kind_full(self, error);
+    c.sel = cvz__items[24].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_widget_kind_send, &c);
+    if (exception) {
+        enum cvz_widget_kind failed = 0;
+        cvz__fast_raised(24, exception, c.error);
+        return failed;
+    }
+    enum cvz_widget_kind result;
+    result = (enum cvz_widget_kind)c.result;
     return result;
 }
 
@@ -1257,6 +1469,7 @@ struct cvz_widget_size_call {
     id receiver;
     SEL sel;
     cvz_size result;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_size_send(void *opaque)
@@ -1265,7 +1478,8 @@ static void cvz_widget_size_send(void *opaque)
     c->result = ((cvz_size (*)(id, SEL))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel);
 }
 
-cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) cvz_size cvz_widget_size_full(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_size_call c = {0};
     struct cvz__scope scope;
@@ -1283,11 +1497,30 @@ out:
     return result;
 }
 
+cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
+{
+    struct cvz_widget_size_call c;
+    if (!cvz__fast_self(&cvz__items[29], self, &c.receiver))
+        return cvz_widget_size_full(self, error);
+    c.sel = cvz__items[29].sel;
+    c.error = error;
+    id exception = cvz__barrier(cvz_widget_size_send, &c);
+    if (exception) {
+        cvz_size failed = {0};
+        cvz__fast_raised(29, exception, c.error);
+        return failed;
+    }
+    cvz_size result;
+    result = c.result;
+    return result;
+}
+
 /* VZWidget.size */
 struct cvz_widget_set_size_call {
     id receiver;
     SEL sel;
     cvz_size a0;
+    cvz_error **error; /* read back only when the send raised: nothing stays live across it */
 };
 
 static void cvz_widget_set_size_send(void *opaque)
@@ -1296,7 +1529,8 @@ static void cvz_widget_set_size_send(void *opaque)
     ((void (*)(id, SEL, cvz_size))cvz__imp(c->receiver, c->sel))(c->receiver, c->sel, c->a0);
 }
 
-int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
+/* The full path: every check, with the reason for any failure. */
+static __attribute__((noinline)) int cvz_widget_set_size_full(cvz_widget *self, cvz_size size, cvz_error **error)
 {
     struct cvz_widget_set_size_call c = {0};
     struct cvz__scope scope;
@@ -1313,6 +1547,23 @@ out:
     result = scope.status;
     cvz__leave(&scope);
     return result;
+}
+
+int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
+{
+    struct cvz_widget_set_size_call c;
+    if (!cvz__fast_self(&cvz__items[30], self, &c.receiver))
+        return cvz_widget_set_size_full(self, size, error);
+    c.sel = cvz__items[30].sel;
+    c.error = error;
+    c.a0 = size;
+    id exception = cvz__barrier(cvz_widget_set_size_send, &c);
+    if (exception) {
+        int failed = 0;
+        failed = cvz__fast_raised(30, exception, c.error);
+        return failed;
+    }
+    return 0;
 }
 
 /* VZWidget.identifier */
