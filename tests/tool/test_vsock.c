@@ -7,7 +7,7 @@
  *            says hello, then echoes; the test is the unix server cvz connects to.
  *   connect  the test is a client of the unix socket cvz listens on; cvz
  *            connects to the guest's port (CVZ_SIM_GUEST_VSOCK_PORTS), which echoes.
- *   ignition the file served over HTTP on $TMPDIR/ignition.sock, where the
+ *   ignition the file served over HTTP on $TMPDIR/cvz-ignition-<pid>.sock, where the
  *            guest's connections to vsock port 1024 are forwarded.
  *   timesync the guest-set-time command sent to the guest's port (the echo is
  *            the "reply"), at start and at SIGUSR1.
@@ -375,23 +375,30 @@ static void test_ignition_served_over_vsock(void **state)
     char *data = pattern(size, 7);
     char *file = expand(D "/ignition.bin");
     write_file(file, data, size);
-    char *sock = expand(D "/tmp/ignition.sock");
     struct cvz c;
     start(&c, ARGS("run", LINUX, "--log-level", "debug", "--ignition", D "/ignition.bin"),
           ENV("CVZ_SIM_GUEST_CONNECT_PORTS=1024"));
+    /* the socket's name has cvz's pid: two cvz never share one */
+    char *sock_name = NULL;
+    assert_true(asprintf(&sock_name, D "/tmp/cvz-ignition-%ld.sock", (long)c.pid) > 0);
+    char *sock = expand(sock_name);
 
     /* the guest's connection to port 1024 reaches the ignition server */
-    assert_true(says(&c, "cvz: vsock port 1024: the guest connected, forwarding to " D "/tmp/ignition.sock\n"));
+    char *line = NULL;
+    assert_true(asprintf(&line, "cvz: vsock port 1024: the guest connected, forwarding to %s\n", sock) > 0);
+    assert_true(says(&c, line));
+    free(line);
     /* what the guest's Ignition asks gets the file, exactly; any path, as vfkit's "/" handler */
     check_served(sock, "GET /config.ign HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n", data, size);
     check_served(sock, "GET / HTTP/1.0\r\n\r\n", data, size);
     assert_true(says(&c, "cvz: ignition: GET /config.ign\n"));
 
     free(stop(&c));
-    assert_false(exists(D "/tmp/ignition.sock"));
+    assert_false(exists(sock_name));
     unlink(file);
     free(file);
     free(sock);
+    free(sock_name);
     free(data);
 }
 
