@@ -50,6 +50,8 @@ bool matches(const char *pattern, const char *text);
 /* An HTTP/1.1 request to tcp 127.0.0.1:port (port > 0) or the unix socket
  * `unix_path`; returns the status code (-1: could not connect) and the body. */
 int http(int port, const char *unix_path, const char *method, const char *path, const char *body, char **response);
+/* The same with the whole request as given (len bytes). */
+int http_raw(int port, const char *unix_path, const char *request, size_t len, char **response);
 
 /* Writes a file (creating it). */
 void write_file(const char *path, const void *data, size_t len);

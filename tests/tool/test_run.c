@@ -167,6 +167,104 @@ static void test_console_rest_tcp_pidfile(void **state)
     free(uri);
 }
 
+/* ---- REST: what a web page, a bad body or a client's text cannot do; save ------------------- */
+
+static int raw(int port, const char *request, char **body)
+{
+    return http_raw(port, NULL, request, strlen(request), body);
+}
+
+static void test_rest_refusals_and_save(void **state)
+{
+    (void)state;
+    int port = free_port();
+    char *uri = arg("tcp://127.0.0.1:%d", port);
+    struct proc p;
+    start(&p, ARGS("run", LINUX, "--restful-uri", uri, "--log-level", "debug"), NULL);
+    wait_running(port, NULL);
+    char *body = NULL;
+
+    /* a page on another site: a CORS "simple" POST, then one with a rebound name */
+    assert_int_equal(raw(port, "POST /vm/state HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.example\r\n"
+                               "Content-Type: text/plain\r\nContent-Length: 20\r\n\r\n{\"state\":\"HardStop\"}", &body),
+                     415);
+    free(body);
+    assert_int_equal(raw(port, "POST /vm/state HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.example\r\n"
+                               "Content-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"state\":\"HardStop\"}",
+                         &body),
+                     403);
+    free(body);
+    assert_int_equal(raw(port, "GET /vm/inspect HTTP/1.1\r\nHost: rebound.evil.example\r\n\r\n", &body), 403);
+    free(body);
+    /* a NUL in the body (the reproducer once read past the heap copy) */
+    static const char nul[] = "POST /vm/state HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n"
+                              "{\"a\":[\0AA";
+    assert_int_equal(http_raw(port, NULL, nul, sizeof nul - 1, &body), 400);
+    free(body);
+    /* a \u0000 does not end the state's name, as vfkit */
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"Stop\\u0000junk\"}", &body), 500);
+    assert_string_equal(body, "{\"error\":\"invalid new VMState: \\\"Stop\\\\x00junk\\\"\"}");
+    free(body);
+    /* what a client sends is one escaped, bounded log line */
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"x\\nfake: line\\u001b[2J\"}", &body), 500);
+    free(body);
+    assert_true(wait_for_text(p.err, "cvz: error: failed action \"x\\nfake: line\\x1b[2J\": ", 2000));
+    char *big = malloc(6000);
+    strcpy(big, "{\"state\":\"");
+    memset(big + 10, 'A', 5000);
+    strcpy(big + 5010, "\"}");
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", big, &body), 500);
+    free(body);
+    free(big);
+    assert_true(wait_for_text(p.err, "AAAA\"... (5000 bytes): ", 2000));
+    char *log = slurp(p.err);
+    assert_null(strchr(log, '\x1b'));
+    assert_null(strstr(log, "\nfake: line"));
+    free(log);
+
+    /* save: the framework wants the VM paused; then a file that exists is never overwritten */
+    char *save = expand(D "/vm.save");
+    char *save_body = arg("{\"path\":\"%s\"}", save);
+    unlink(save);
+    assert_int_equal(http(port, NULL, "POST", "/vm/save", save_body, &body), 500);
+    assert_non_null(strstr(body, "{\"error\":\"cannot save the machine state: "));
+    free(body);
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"Pause\"}", &body), 202);
+    free(body);
+    assert_int_equal(http(port, NULL, "POST", "/vm/save", save_body, &body), 202);
+    free(body);
+    struct stat st;
+    assert_int_equal(stat(save, &st), 0);
+    assert_true(st.st_size > 0);
+    assert_int_equal(http(port, NULL, "POST", "/vm/save", save_body, &body), 400);
+    char *exists = arg("{\"error\":\"cannot save to %s: the file exists\"}", save);
+    assert_string_equal(body, exists);
+    free(exists);
+    free(body);
+    assert_int_equal(http(port, NULL, "POST", "/vm/save", "{\"state\":\"x\"}", &body), 400);
+    assert_string_equal(body, "{\"error\":\"missing \\\"path\\\"\"}");
+    free(body);
+    /* restore: the framework wants a stopped VM */
+    assert_int_equal(http(port, NULL, "POST", "/vm/restore", save_body, &body), 500);
+    assert_non_null(strstr(body, "{\"error\":\"cannot restore the machine state: "));
+    free(body);
+    assert_int_equal(http(port, NULL, "GET", "/vm/state", NULL, &body), 200);
+    assert_non_null(strstr(body, "\"state\":\"VirtualMachineStatePaused\""));
+    free(body);
+
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"HardStop\"}", &body), 202);
+    free(body);
+    int status = finish(&p, 5000);
+    if (status != 0)
+        show(&p);
+    assert_int_equal(status, 0);
+    unlink(save);
+    free(save);
+    free(save_body);
+    proc_free(&p);
+    free(uri);
+}
+
 /* ---- REST over a unix socket, HardStop ------------------------------------------------ */
 
 static void test_rest_unix_hardstop(void **state)
@@ -435,6 +533,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_console_rest_tcp_pidfile),
+        cmocka_unit_test(test_rest_refusals_and_save),
         cmocka_unit_test(test_rest_unix_hardstop),
         cmocka_unit_test(test_rest_hardstop_unavailable),
         cmocka_unit_test(test_sigterm_clean_stop),
