@@ -96,6 +96,12 @@ const char *scratch(void)
     make("cloud/other", "other\n", 6);
     make_dir("share");
     make_dir("tmp");
+    char fifo[320];
+    snprintf(fifo, sizeof fifo, "%s/fifo", scratch_dir);
+    if (mkfifo(fifo, 0600) != 0) {
+        perror(fifo);
+        exit(1);
+    }
     return scratch_dir;
 }
 

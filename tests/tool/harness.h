@@ -14,7 +14,8 @@
  *   vmlinuz (arm64 Image magic), vmlinuz.gz (gzip), initrd, disk.img (64 KiB),
  *   disk2.img, empty.img, qcow2.img, efi-store, machine-id, hw-model, aux.img,
  *   cloud/user-data, cloud/meta-data, cloud/network-config, cloud/other,
- *   share/ (a directory), tmp/ (used as $TMPDIR by cvz). */
+ *   share/ (a directory), tmp/ (used as $TMPDIR by cvz), fifo (a FIFO nobody writes to:
+ *   opening it for reading the ordinary way would block forever). */
 const char *scratch(void);
 
 /* Replaces every "@D@" with the scratch directory.  Returns a new string. */

@@ -505,6 +505,41 @@ static const struct dcase cases[] = {
     OK("gui: after the cloud-init disk", BASE DEV(ISO) DEV("virtio-gpu,width=800,height=600") DEV("virtio-input,keyboard") "--gui\n",
        LINUX, "--gui", "--cloud-init", D "/cloud/user-data"),
 
+    /* ---- files the user names: a FIFO blocks, a device has no end; a log never overwrites a VM's file ---- */
+    BAD("kernel: a FIFO", D "/fifo is a FIFO, not a regular file", "--bootloader", "linux,kernel=" D "/fifo"),
+    BAD("kernel: a device", "/dev/zero is a character device, not a regular file", "--bootloader",
+        "linux,kernel=/dev/zero"),
+    BAD("kernel: a directory", D "/share is a directory, not a regular file", "--bootloader",
+        "linux,kernel=" D "/share"),
+    BAD("initrd: a FIFO", D "/fifo is a FIFO, not a regular file", "--bootloader",
+        "linux,kernel=" D "/vmlinuz,initrd=" D "/fifo"),
+    BAD("efi store: a device", "/dev/null is a character device, not a regular file", "--bootloader",
+        "efi,variable-store=/dev/null"),
+    BAD("macos: machine identifier a FIFO", D "/fifo is a FIFO, not a regular file", "--bootloader",
+        "macos,machineIdentifierPath=" D "/fifo,hardwareModelPath=" D "/hw-model,auxImagePath=" D "/aux.img"),
+    BAD("virtio-blk: a FIFO", "failed to open file " D "/fifo: " D "/fifo is a FIFO, not a regular file", LINUX,
+        "--device", "virtio-blk,path=" D "/fifo"),
+    BAD("nvme: a device", "/dev/zero is a character device, not a regular file", LINUX, "--device",
+        "nvme,path=/dev/zero"),
+    BAD("cloud-init: a FIFO", D "/fifo is a FIFO, not a regular file", LINUX, "--cloud-init",
+        D "/cloud/user-data," D "/fifo"),
+    BAD("serial log: the VM's own disk",
+        "refusing to use " D "/disk.img as a serial log file: it is " D "/disk.img, which the VM uses (the log would "
+        "overwrite it)",
+        LINUX, "--device", "virtio-blk,path=" D "/disk.img", "--device", "virtio-serial,logFilePath=" D "/disk.img"),
+    BAD("serial log: the same disk by another name",
+        "refusing to use " D "/./disk2.img as a serial log file: it is " D "/disk2.img, which the VM uses (the log "
+        "would overwrite it)",
+        LINUX, "--device", "virtio-serial,logFilePath=" D "/./disk2.img", "--device", "nvme,path=" D "/disk2.img"),
+    BAD("serial log: the kernel",
+        "refusing to use " D "/vmlinuz as a serial log file: it is " D "/vmlinuz, which the VM uses (the log would "
+        "overwrite it)",
+        LINUX, "--device", "virtio-serial,logFilePath=" D "/vmlinuz"),
+    BAD("serial log: a FIFO", D "/fifo is a FIFO, not a regular file", LINUX, "--device",
+        "virtio-serial,logFilePath=" D "/fifo"),
+    OK("serial log: a new file", BASE DEV("virtio-serial,logFilePath=" D "/new.log"), LINUX, "--device",
+       "virtio-serial,logFilePath=" D "/new.log"),
+
     /* ---- --restful-uri, --log-level, --nested, --pidfile ---- */
     OK("restful-uri: tcp", BASE "--restful-uri tcp://localhost:8081\n", LINUX, "--restful-uri",
        "tcp://localhost:8081"),

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -489,6 +490,62 @@ static void test_pidfile_unwritable(void **state)
                     "cvz: could not write PID: open " D "/no/such/dir/cvz.pid: no such file or directory\n");
 }
 
+/* ---- the pid file never overwrites a file; a stale one is replaced -------------------------- */
+
+static void test_pidfile_never_overwrites(void **state)
+{
+    (void)state;
+    /* the VM's own disk, given as the pid file: refused, the disk untouched */
+    char *disk = expand(D "/disk.img");
+    char *before = slurp(disk);
+    struct stat st;
+    assert_int_equal(stat(disk, &st), 0);
+    expect_rejected(ARGS("run", LINUX, "--device", "virtio-blk,path=" D "/disk.img", "--pidfile", D "/disk.img"), NULL,
+                    "cvz: could not write PID: " D "/disk.img exists and is not a pid file\n");
+    struct stat after;
+    assert_int_equal(stat(disk, &after), 0);
+    assert_int_equal(after.st_size, st.st_size);
+    free(before);
+    free(disk);
+    /* a FIFO: refused at once, nothing blocks */
+    expect_rejected(ARGS("run", LINUX, "--pidfile", D "/fifo"), NULL,
+                    "cvz: could not write PID: " D "/fifo is a FIFO, not a regular file (a pid file is a regular file "
+                    "of a few bytes)\n");
+    /* the pid of a live process (this test's) */
+    char *pidfile = expand(D "/live.pid");
+    char text[32];
+    int n = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+    write_file(pidfile, text, (size_t)n);
+    char *want = arg("cvz: could not write PID: %s names process %ld, which is running\n", pidfile, (long)getpid());
+    expect_rejected(ARGS("run", LINUX, "--pidfile", D "/live.pid"), NULL, want);
+    free(want);
+    char *kept = slurp(pidfile);
+    assert_string_equal(kept, text);
+    free(kept);
+    unlink(pidfile);
+    free(pidfile);
+
+    /* a stale pid file (its process gone) is replaced, then removed at exit */
+    pidfile = expand(D "/stale.pid");
+    pid_t gone = fork();
+    if (gone == 0)
+        _exit(0);
+    waitpid(gone, NULL, 0);
+    n = snprintf(text, sizeof text, "%ld\n", (long)gone);
+    write_file(pidfile, text, (size_t)n);
+    struct proc p;
+    start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio", "--pidfile", D "/stale.pid"), NULL);
+    assert_true(wait_for_text(p.out, BOOT_TEXT, 3000));
+    char *mine = slurp(pidfile);
+    assert_int_equal(atol(mine), (long)p.pid);
+    free(mine);
+    kill(p.pid, SIGTERM);
+    assert_int_equal(finish(&p, 5000), 0);
+    assert_int_not_equal(stat(pidfile, &st), 0);
+    proc_free(&p);
+    free(pidfile);
+}
+
 /* ---- the REST server cannot listen: exit 1 ----------------------------------------------- */
 
 static void test_rest_port_in_use(void **state)
@@ -544,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_unavailable_device),
         cmocka_unit_test(test_validation_failure),
         cmocka_unit_test(test_pidfile_unwritable),
+        cmocka_unit_test(test_pidfile_never_overwrites),
         cmocka_unit_test(test_rest_port_in_use),
         cmocka_unit_test(test_without_run_command),
     };

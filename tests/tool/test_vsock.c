@@ -15,6 +15,7 @@
 #include "harness.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -452,6 +453,58 @@ static void test_ignition_missing_file(void **state)
     result_free(&r);
 }
 
+/* A FIFO would block the read forever, /dev/zero never end, a huge file fill memory: one line each. */
+static void test_ignition_file_refused(void **state)
+{
+    (void)state;
+    char *big = expand(D "/big.ign");
+    int fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_int_equal(ftruncate(fd, 64 * 1024 * 1024 + 1), 0); /* sparse */
+    close(fd);
+    static const struct {
+        const char *file, *line;
+    } cases[] = {
+        {D "/fifo", "cvz: error: cannot serve the ignition file: " D "/fifo is a FIFO, not a regular file\n"},
+        {"/dev/zero", "cvz: error: cannot serve the ignition file: /dev/zero is a character device, not a regular file\n"},
+        {D "/big.ign", "cvz: error: cannot serve the ignition file: " D "/big.ign is larger than 67108864 bytes\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct result r;
+        run_cvz(ARGS("run", LINUX, "--ignition", cases[i].file), NULL, &r);
+        char *want = expand(cases[i].line);
+        assert_int_equal(r.status, 1);
+        assert_string_equal(r.err, want);
+        free(want);
+        result_free(&r);
+    }
+    unlink(big);
+    free(big);
+}
+
+/* A socket another process listens on is not taken over, and stays. */
+static void test_live_socket_not_taken(void **state)
+{
+    (void)state;
+    char *path = expand(D "/live.sock");
+    int server = unix_server(path);
+    struct result r;
+    run_cvz(ARGS("run", LINUX, "--device", "virtio-vsock,port=2000,socketURL=" D "/live.sock,connect"), NULL, &r);
+    char *want = expand("cvz: error: listen unix " D "/live.sock: bind: address already in use (another process "
+                        "listens on it)\n");
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.err, want);
+    free(want);
+    result_free(&r);
+    /* the test's server still gets its clients */
+    int client = unix_client(path);
+    int accepted = accept_one(server);
+    close(accepted);
+    close(client);
+    close(server);
+    unlink(path);
+    free(path);
+}
+
 /* ---- time sync -------------------------------------------------------------------------------------- */
 
 static int64_t realtime_ns(void)
@@ -532,6 +585,8 @@ int main(void)
         cmocka_unit_test(test_connect_socket_errors),
         cmocka_unit_test(test_ignition_served_over_vsock),
         cmocka_unit_test(test_ignition_missing_file),
+        cmocka_unit_test(test_ignition_file_refused),
+        cmocka_unit_test(test_live_socket_not_taken),
         cmocka_unit_test(test_timesync),
         cmocka_unit_test(test_timesync_guest_not_listening),
     };
