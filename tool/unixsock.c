@@ -30,10 +30,16 @@ static int make_address(const char *op, const char *path, struct sockaddr_un *ad
     return 0;
 }
 
+#ifdef __APPLE__
+#define CHANGE_TIME(st) ((st).st_ctimespec)
+#else
+#define CHANGE_TIME(st) ((st).st_ctim)
+#endif
+
 /* Whether a process accepts connections on the socket file at addr. */
 static bool socket_alive(const struct sockaddr_un *addr)
 {
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0); /* closed at once: no close-on-exec needed */
     if (fd < 0)
         return false;
     bool alive = connect(fd, (const struct sockaddr *)addr, sizeof *addr) == 0 || errno == EAGAIN;
@@ -62,7 +68,7 @@ int unix_listen(const char *path, struct unix_bound *bound, char **err)
     }
     bound->dev = st.st_dev;
     bound->ino = st.st_ino;
-    bound->ctime = st.st_ctim;
+    bound->ctime = CHANGE_TIME(st);
     set_nonblock(fd);
     return fd;
 }
@@ -71,7 +77,7 @@ void unix_unlink_bound(const char *path, const struct unix_bound *bound)
 {
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) && st.st_dev == bound->dev && st.st_ino == bound->ino &&
-        st.st_ctim.tv_sec == bound->ctime.tv_sec && st.st_ctim.tv_nsec == bound->ctime.tv_nsec)
+        CHANGE_TIME(st).tv_sec == bound->ctime.tv_sec && CHANGE_TIME(st).tv_nsec == bound->ctime.tv_nsec)
         unlink(path);
 }
 
