@@ -5,10 +5,8 @@
  * The input is what a client sends on the socket.  A request that parses is
  * checked against the server's rules for tcp://127.0.0.1 and for a unix
  * socket, its body is read for "state" and "path" as POST /vm/state and
- * /vm/save do, and its text goes through the log's quoting; a request that
- * needs more bytes is parsed again with every shorter prefix's answer
- * compared (a prefix of a complete request is never refused as too large
- * unless the whole is).
+ * /vm/save do, and its text goes through the log's quoting.  A refusal must
+ * come with a 4xx status and its text; a parsed body is NUL-terminated.
  */
 #include <stdint.h>
 #include <stdlib.h>
