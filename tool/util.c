@@ -510,7 +510,9 @@ char *log_excerpt(const char *s, size_t len, size_t max)
     sb_addc(&sb, '"');
     for (size_t i = 0; i <= n;) { /* the NUL-free runs quoted, a \x00 between them */
         size_t run = strnlen(s + i, n - i);
-        char *part = xstrndup(s + i, run);
+        char *part = xmalloc(run + 1); /* not strndup: s need not be NUL-terminated */
+        memcpy(part, s + i, run);
+        part[run] = '\0';
         char *q = go_quote(part);
         sb_addn(&sb, q + 1, strlen(q) - 2);
         free(q);
