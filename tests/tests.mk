@@ -174,5 +174,6 @@ check-python: $(LIB_SO) sim
 
 .PHONY: check
 check: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability check-cutoff \
-       check-abi check-install check-python check-tool check-valgrind check-asan check-tsan check-fuzz-regressions
+       check-abi check-install check-python check-tool check-valgrind check-asan check-tsan check-fuzz-regressions \
+       check-fuzz-smoke
 	@echo "All test suites passed."
