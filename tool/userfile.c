@@ -46,10 +46,16 @@ int check_regular(const char *path, bool may_be_missing, char **err)
 
 int open_regular(const char *path, char **err)
 {
+    /* stat first: a device is never even opened (opening some has effects);
+     * the descriptor is checked again in case the name changed meanwhile */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return path_error("open", path, errno, err); /* worded as the open vfkit makes */
+    if (!S_ISREG(st.st_mode))
+        return not_regular(path, st.st_mode, err);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return path_error("open", path, errno, err);
-    struct stat st;
     if (fstat(fd, &st) != 0) {
         int saved = errno;
         close(fd);

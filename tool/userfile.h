@@ -17,8 +17,9 @@
  * with *err: Go's stat error, or "PATH is a FIFO, not a regular file". */
 int check_regular(const char *path, bool may_be_missing, char **err);
 
-/* Opens path read-only, only when it is a regular file: the open does not
- * wait on a FIFO (O_NONBLOCK), the type is checked on the descriptor.
+/* Opens path read-only, only when it is a regular file: checked with stat()
+ * before (a device is never opened), and on the descriptor after; the open
+ * does not wait on a FIFO put there meanwhile (O_NONBLOCK).
  * Returns the (blocking, close-on-exec) descriptor, or -1 with *err set. */
 int open_regular(const char *path, char **err);
 
