@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
-# fuzz/fuzz.mk - libFuzzer targets for the generator (included by the Makefile).
+# fuzz/fuzz.mk - libFuzzer targets for the generator and the cvz tool (included by the Makefile).
 #
 #   fuzz                     builds the fuzzers and runs each for FUZZ_SECONDS (default 60)
+#   fuzz-long                runs each tool fuzzer for FUZZ_LONG_SECONDS (default 900), two at a time
 #   fuzz-build               builds the fuzzers only
 #   check-fuzz-regressions   replays fuzz/corpus and fuzz/regressions through the fuzzers
 #                            (no fuzzing: every saved input must run clean)
+#   check-fuzz-smoke         runs each tool fuzzer for FUZZ_SMOKE_SECONDS (default 3), part of make check
 #
 # Targets (one fuzzer each, $(FUZZ_BUILD)/fuzz_<target>):
 #   xml       load_api + check_model + emit_all (gen/load.c, check.c, types.c, naming.c,
@@ -17,8 +19,14 @@
 #   scan      the header scanner cvzscan (gen/scan/: lexer, parser, resolve, writer) on
 #             arbitrary bytes as one header; what it writes must be well-formed XML
 #             and match api/cvz-api.rng (only when gen/scan/ has its parser)
+#   rest      the REST server's request parser and its rules (tool/restreq.c) and the JSON
+#             reader (tool/json.c): the input is what a client sends
+#   flags     `cvz run`'s command line (tool/flags.c) through the VM configuration and the
+#             device strings (tool/device.c, bootloader.c, vmconfig.c): NUL-separated arguments
+#   resturi   --restful-uri (tool/resturi.c)
+#   duration  --stop-timeout's Go durations (tool/flags.c)
 #
-# The gen/*.c sources are compiled straight into each fuzzer with clang and
+# The gen/*.c (and tool/*.c) sources are compiled straight into each fuzzer with clang and
 # -fsanitize=fuzzer,address,undefined; UB aborts (no recovery).  Crashes land in
 # $(FUZZ_BUILD)/artifacts/<target>/; minimise one with
 #   $(FUZZ_BUILD)/fuzz_<target> -minimize_crash=1 -runs=100000 <crash-file>
@@ -35,7 +43,11 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_SCAN_SRCS := $(filter-out gen/scan/main.c,$(wildcard gen/scan/*.c))
-FUZZ_TARGETS := xml $(if $(wildcard gen/overrides.c),overrides) template $(if $(wildcard gen/scan/parser.h),scan)
+FUZZ_TOOL_TARGETS := rest flags resturi duration
+FUZZ_TARGETS := xml $(if $(wildcard gen/overrides.c),overrides) template $(if $(wildcard gen/scan/parser.h),scan) \
+    $(FUZZ_TOOL_TARGETS)
+FUZZ_LONG_SECONDS ?= 900
+FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_SANITIZE := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # Recursive (=): XML_CFLAGS is asked of pkg-config only when a recipe uses it.
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Igen $(XML_CFLAGS) \
@@ -46,6 +58,13 @@ FUZZ_RUN_OPTS := -timeout=20 -rss_limit_mb=2048
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 FUZZ_GEN_SRCS := $(filter-out gen/main.c,$(GEN_SRCS))
+FUZZ_TOOL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Itool -Iinclude \
+    -Igenerated/include
+FUZZ_TOOL_SRCS_rest := tool/restreq.c tool/json.c tool/util.c
+FUZZ_TOOL_SRCS_flags := tool/flags.c tool/split.c tool/util.c tool/vmconfig.c tool/device.c tool/bootloader.c \
+    tool/cloudinit.c tool/mac.c tool/inspect.c tool/json.c tool/userfile.c
+FUZZ_TOOL_SRCS_resturi := tool/resturi.c tool/util.c
+FUZZ_TOOL_SRCS_duration := tool/flags.c tool/split.c tool/util.c
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
 $(FUZZ_BUILD)/fuzz_xml: fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(wildcard gen/*.h) fuzz/fuzz.mk
@@ -64,7 +83,11 @@ $(FUZZ_BUILD)/fuzz_scan: fuzz/fuzz_scan.c $(FUZZ_SCAN_SRCS) gen/util.c $(wildcar
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_scan.c $(FUZZ_SCAN_SRCS) gen/util.c $(XML_LIBS) -o $@
 
-.PHONY: fuzz fuzz-build check-fuzz-regressions
+$(FUZZ_TOOL_TARGETS:%=$(FUZZ_BUILD)/fuzz_%): $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(wildcard tool/*.c tool/*.h) fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_TOOL_CFLAGS) $< $(FUZZ_TOOL_SRCS_$*) -o $@
+
+.PHONY: fuzz fuzz-build fuzz-long check-fuzz-regressions check-fuzz-smoke
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
@@ -75,6 +98,29 @@ fuzz: $(FUZZ_BINS)
 	    $(FUZZ_ENV) $(FUZZ_BUILD)/fuzz_$$t $(FUZZ_RUN_OPTS) -max_total_time=$(FUZZ_SECONDS) $$dict \
 	        -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ \
 	        $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t; \
+	done
+
+# One tool fuzzer for $(1) seconds, its log in $(FUZZ_BUILD)/<target>.log (the last lines shown).
+define FUZZ_RUN_TOOL
+mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts/$$t; \
+dict=; if [ -f fuzz/$$t.dict ]; then dict=-dict=fuzz/$$t.dict; fi; \
+$(FUZZ_ENV) $(FUZZ_BUILD)/fuzz_$$t $(FUZZ_RUN_OPTS) -max_total_time=$(1) $$dict -print_final_stats=1 \
+    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t \
+    >$(FUZZ_BUILD)/$$t.log 2>&1 || { tail -n 60 $(FUZZ_BUILD)/$$t.log; exit 1; }
+endef
+
+check-fuzz-smoke: $(FUZZ_TOOL_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@set -e; for t in $(FUZZ_TOOL_TARGETS); do \
+	    echo "== fuzzing $$t for $(FUZZ_SMOKE_SECONDS) s"; $(call FUZZ_RUN_TOOL,$(FUZZ_SMOKE_SECONDS)); \
+	    grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_BUILD)/$$t.log || true; \
+	done
+
+# Two fuzzers at a time (the machine may be shared); each one's figures at the end.
+fuzz-long: $(FUZZ_TOOL_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@echo "== fuzzing $(FUZZ_TOOL_TARGETS) for $(FUZZ_LONG_SECONDS) s each, two at a time"
+	@printf '%s\n' $(FUZZ_TOOL_TARGETS) | xargs -P 2 -I{} sh -c 't={}; $(call FUZZ_RUN_TOOL,$(FUZZ_LONG_SECONDS))'
+	@for t in $(FUZZ_TOOL_TARGETS); do \
+	    echo "== $$t: $$(grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_BUILD)/$$t.log) $$(grep -E 'stat::number_of_executed_units' $(FUZZ_BUILD)/$$t.log)"; \
 	done
 
 # Given files (not folders), a libFuzzer binary runs each once and exits.

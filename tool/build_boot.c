@@ -3,6 +3,7 @@
  * Mac platform, as vfkit builds them (pkg/vf/bootloader.go).
  */
 #include "build_internal.h"
+#include "userfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,25 +42,15 @@ static int build_efi(struct build_ctx *c, const struct bootloader *bl)
     return set_boot_loader(c, cvz_efi_boot_loader_as_boot_loader(boot));
 }
 
+/* A machine identifier or hardware model is a few hundred bytes of data. */
+#define MAX_MODEL_DATA (1024 * 1024)
+
 /* The whole file, malloc'ed; NULL with *c->err set. */
 static char *read_all(struct build_ctx *c, const char *path, size_t *len)
 {
     struct strbuf sb = {0};
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        char *why = go_path_error("open", path, errno);
-        build_fail(c, "%s", why);
-        free(why);
-        return NULL;
-    }
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0)
-        sb_addn(&sb, buf, (size_t)n);
-    int saved = errno;
-    close(fd);
-    if (n < 0) {
-        char *why = go_path_error("read", path, saved);
+    char *why = NULL;
+    if (read_regular(path, MAX_MODEL_DATA, &sb, &why) != 0) {
         build_fail(c, "%s", why);
         free(why);
         sb_free(&sb);

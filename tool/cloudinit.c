@@ -9,6 +9,8 @@
 #include "cloudinit.h"
 #include "portable.h"
 
+#include "userfile.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -157,7 +159,8 @@ int iso9660_write(const char *path, const char *volume_id, const struct iso_file
     term[6] = 1;
 
     int rc = 0;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    /* a new file: whatever is at that name (a link planted in $TMPDIR) is never written through */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         char *why = go_path_error("open", path, errno);
         rc = fail(err, "unable to create temporary cloud-init ISO file: %s", why);
@@ -184,30 +187,6 @@ int iso9660_write(const char *path, const char *volume_id, const struct iso_file
     return rc;
 }
 
-static int read_all(int fd, const char *path, unsigned char **data, size_t *size, char **err)
-{
-    struct strbuf sb = {0};
-    char buf[8192];
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            char *why = go_path_error("read", path, errno);
-            fail(err, "%s", why);
-            free(why);
-            sb_free(&sb);
-            return -1;
-        }
-        if (n == 0)
-            break;
-        sb_addn(&sb, buf, (size_t)n);
-    }
-    *size = sb.len;
-    *data = (unsigned char *)sb_take(&sb);
-    return 0;
-}
-
 /* Removes images left by cvz processes that no longer exist. */
 static void clean_stale(const char *dir)
 {
@@ -229,6 +208,9 @@ static void clean_stale(const char *dir)
     closedir(d);
 }
 
+/* The ISO is built in memory: each file is bounded. */
+#define MAX_CLOUD_INIT_FILE (64 * 1024 * 1024)
+
 int cloudinit_make_iso(const struct strv *files, char **iso_path, char **err)
 {
     static const char *const names[] = {"meta-data", "network-config", "user-data"}; /* ISO order */
@@ -243,13 +225,10 @@ int cloudinit_make_iso(const struct strv *files, char **iso_path, char **err)
         const char *path = files->items[i];
         if (*path == '\0')
             continue;
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            char *why = go_path_error("open", path, errno);
-            fail(err, "%s", why);
-            free(why);
+        int fd = open_regular(path, err); /* a FIFO would block, a device never end */
+        if (fd < 0)
             goto out;
-        }
+        close(fd);
         char *base = path_base(path);
         int which = -1;
         for (int k = 0; k < 3; k++)
@@ -259,14 +238,15 @@ int cloudinit_make_iso(const struct strv *files, char **iso_path, char **err)
         if (which >= 0) {
             free(data[which]);
             data[which] = NULL;
-            int r = read_all(fd, path, &data[which], &size[which], err);
-            close(fd);
-            if (r != 0)
+            struct strbuf sb = {0};
+            if (read_regular(path, MAX_CLOUD_INIT_FILE, &sb, err) != 0) {
+                sb_free(&sb);
                 goto out;
+            }
+            size[which] = sb.len;
+            data[which] = (unsigned char *)sb_take(&sb);
             if (which != 1)
                 have_config = true;
-        } else {
-            close(fd);
         }
     }
     if (!have_config) {

@@ -10,6 +10,7 @@
 
 #include "mac.h"
 #include "split.h"
+#include "userfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,11 +51,11 @@ static void set(char **field, const char *value)
  * file and a qcow2 image fail here. */
 static int check_image_header(const char *path, char **err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    char *open_why = NULL;
+    int fd = open_regular(path, &open_why); /* a FIFO would block, a device is no image */
     if (fd < 0) {
-        char *why = go_path_error("open", path, errno);
-        fail(err, "failed to open file %s: %s", path, why);
-        free(why);
+        fail(err, "failed to open file %s: %s", path, open_why);
+        free(open_why);
         return -1;
     }
     unsigned char header[4];

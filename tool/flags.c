@@ -268,14 +268,27 @@ void flags_free(struct run_options *o)
     memset(o, 0, sizeof *o);
 }
 
+static int invalid_duration(const char *s, char **err)
+{
+    char *q = go_quote(s);
+    fail(err, "time: invalid duration %s", q);
+    free(q);
+    return -1;
+}
+
+#define DURATION_LIMIT ((uint64_t)1 << 63) /* Go's Duration is int64 nanoseconds */
+
+/* Go's time.ParseDuration, in integer nanoseconds with its overflow checks,
+ * then rounded to milliseconds. */
 int parse_duration_ms(const char *s, int64_t *ms, char **err)
 {
     static const struct {
         const char *unit;
-        double ms;
-    } units[] = {{"ns", 1e-6}, {"us", 1e-3}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
+        uint64_t ns;
+    } units[] = {{"ns", 1},           {"us", 1000},          {"\xc2\xb5s", 1000}, {"\xce\xbcs", 1000},
+                 {"ms", 1000000},     {"s", 1000000000},     {"m", 60000000000},  {"h", 3600000000000}};
     const char *p = s;
-    double total = 0;
+    uint64_t d = 0;
     bool neg = false;
     if (*p == '+' || *p == '-')
         neg = *p++ == '-';
@@ -284,54 +297,73 @@ int parse_duration_ms(const char *s, int64_t *ms, char **err)
         return 0;
     }
     if (*p == '\0')
-        goto invalid;
+        return invalid_duration(s, err);
     while (*p) {
+        if (!(*p == '.' || (*p >= '0' && *p <= '9')))
+            return invalid_duration(s, err);
         const char *start = p;
-        double v = 0;
-        while (*p >= '0' && *p <= '9')
-            v = v * 10 + (*p++ - '0');
+        uint64_t v = 0;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (v > DURATION_LIMIT / 10)
+                return invalid_duration(s, err);
+            v = v * 10 + (uint64_t)(*p - '0');
+            if (v > DURATION_LIMIT)
+                return invalid_duration(s, err);
+        }
+        bool pre = p != start, post = false;
+        uint64_t f = 0;
+        double scale = 1;
         if (*p == '.') {
-            double scale = 0.1;
-            p++;
-            while (*p >= '0' && *p <= '9') {
-                v += (*p++ - '0') * scale;
-                scale /= 10;
+            const char *fs = ++p;
+            bool overflow = false;
+            for (; *p >= '0' && *p <= '9'; p++) {
+                if (overflow || f > (DURATION_LIMIT - 1) / 10) {
+                    overflow = true; /* further digits are below what a nanosecond holds */
+                    continue;
+                }
+                f = f * 10 + (uint64_t)(*p - '0');
+                scale *= 10;
             }
+            post = p != fs;
         }
-        if (p == start || (p == start + 1 && *start == '.'))
-            goto invalid;
-        size_t best = 0;
-        double factor = 0;
-        for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-            size_t n = strlen(units[i].unit);
-            if (strncmp(p, units[i].unit, n) == 0 && n > best) {
-                best = n;
-                factor = units[i].ms;
-            }
-        }
-        if (best == 0) {
+        if (!pre && !post)
+            return invalid_duration(s, err);
+        size_t n = strcspn(p, ".0123456789");
+        if (n == 0) {
             char *q = go_quote(s);
-            if (*p == '\0' || (*p >= '0' && *p <= '9'))
-                fail(err, "time: missing unit in duration %s", q);
-            else {
-                char *u = go_quote(p);
-                fail(err, "time: unknown unit %s in duration %s", u, q);
-                free(u);
-            }
+            fail(err, "time: missing unit in duration %s", q);
             free(q);
             return -1;
         }
-        p += best;
-        total += v * factor;
+        uint64_t unit = 0;
+        for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+            if (strlen(units[i].unit) == n && strncmp(p, units[i].unit, n) == 0)
+                unit = units[i].ns;
+        if (unit == 0) {
+            char *u = xstrndup(p, n), *qu = go_quote(u), *q = go_quote(s);
+            fail(err, "time: unknown unit %s in duration %s", qu, q);
+            free(q);
+            free(qu);
+            free(u);
+            return -1;
+        }
+        p += n;
+        if (v > DURATION_LIMIT / unit)
+            return invalid_duration(s, err);
+        v *= unit;
+        if (f > 0) {
+            v += (uint64_t)((double)f * ((double)unit / scale));
+            if (v > DURATION_LIMIT)
+                return invalid_duration(s, err);
+        }
+        d += v;
+        if (d > DURATION_LIMIT)
+            return invalid_duration(s, err);
     }
-    if (neg)
-        total = -total;
-    *ms = (int64_t)(total + (total >= 0 ? 0.5 : -0.5));
+    if (!neg && d > DURATION_LIMIT - 1)
+        return invalid_duration(s, err);
+    /* to milliseconds, half away from zero; |d| <= 2^63 so nothing overflows */
+    int64_t whole = (int64_t)(d / 1000000) + (d % 1000000 >= 500000);
+    *ms = neg ? -whole : whole;
     return 0;
-invalid: {
-    char *q = go_quote(s);
-    fail(err, "time: invalid duration %s", q);
-    free(q);
-    return -1;
-}
 }

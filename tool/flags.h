@@ -54,7 +54,9 @@ int flags_check_groups(const struct run_options *opts, char **err);
 
 void flags_free(struct run_options *opts);
 
-/* Go's time.ParseDuration subset used by --stop-timeout ("5s", "500ms", "1m30s"). */
+/* Go's time.ParseDuration ("5s", "500ms", "1m30s", "-1.5h"; the units ns, us,
+ * µs, ms, s, m, h), with its range (an int64 of nanoseconds, about 2562047h)
+ * and its error messages; the result rounded to milliseconds. */
 int parse_duration_ms(const char *s, int64_t *ms, char **err);
 
 #endif

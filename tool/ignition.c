@@ -4,6 +4,7 @@
 #include "ignition.h"
 
 #include "rest.h"
+#include "userfile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -20,23 +21,13 @@ struct ignition {
     size_t count;
 };
 
+/* Ignition configurations are small; the file is served from memory. */
+#define MAX_IGNITION (64 * 1024 * 1024)
+
 static int read_file(const char *path, struct strbuf *sb, char **err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        char *why = go_path_error("open", path, errno);
-        fail(err, "cannot serve the ignition file: %s", why);
-        free(why);
-        return -1;
-    }
-    char buf[16384];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0)
-        sb_addn(sb, buf, (size_t)n);
-    int saved = errno;
-    close(fd);
-    if (n < 0) {
-        char *why = go_path_error("read", path, saved);
+    char *why = NULL;
+    if (read_regular(path, MAX_IGNITION, sb, &why) != 0) {
         fail(err, "cannot serve the ignition file: %s", why);
         free(why);
         return -1;

@@ -1,9 +1,10 @@
 /*
  * ignition.h - `--ignition PATH`, served as vfkit serves it: the file is
- * read when the VM is set up, and an HTTP server on the unix socket
- * $TMPDIR/ignition.sock answers every request (any method, any path) with
- * 200 and the file's bytes.  The automatic device
- * `virtio-vsock,port=1024,socketURL=$TMPDIR/ignition.sock,listen` forwards
+ * read when the VM is set up (a regular file of at most 64 MiB), and an HTTP
+ * server on the unix socket $TMPDIR/cvz-ignition-PID.sock (one per process)
+ * answers every request (any path; POSTs only as JSON) with 200 and the
+ * file's bytes.  The automatic device
+ * `virtio-vsock,port=1024,socketURL=$TMPDIR/cvz-ignition-PID.sock,listen` forwards
  * the guest's connections to vsock port 1024 (where Ignition looks) to it.
  */
 #ifndef CVZ_TOOL_IGNITION_H

@@ -25,9 +25,9 @@ void json_int(struct json_obj *o, const char *key, long long value);
 void json_bool(struct json_obj *o, const char *key, bool value);
 
 /* Reads a JSON object and returns the string value of `key`:
- *   0  found (*value malloc'ed),
+ *   0  found (*value malloc'ed, *value_len its length: a \u0000 in it stays),
  *   1  valid object without that key (or with a non-string value: *value NULL, *err set),
  *  -1  not a JSON object (*err says why). */
-int json_get_string(const char *text, size_t len, const char *key, char **value, char **err);
+int json_get_string(const char *text, size_t len, const char *key, char **value, size_t *value_len, char **err);
 
 #endif

@@ -17,6 +17,7 @@ void relay_init(struct relay *r, int a, int b)
     for (int i = 0; i < 2; i++) {
         r->flow[i].len = r->flow[i].off = 0;
         r->flow[i].eof = false;
+        r->flow[i].shut = false;
         r->flow[i].total = 0;
     }
     r->broken = false;
@@ -76,10 +77,14 @@ bool relay_step(struct relay *r, short revents0, short revents1)
         if (in->len > in->off)
             drain(r, side); /* try at once: the other side usually has room */
     }
+    /* a side that is done, its last bytes written: the other side learns it
+     * (a half-close), and the other direction goes on until it ends too */
     for (int side = 0; side < 2; side++) {
-        const struct relay_flow *f = &r->flow[side];
-        if (f->eof && f->off == f->len)
-            return false;
+        struct relay_flow *f = &r->flow[side];
+        if (f->eof && f->off == f->len && !f->shut) {
+            shutdown(r->fd[1 - side], SHUT_WR);
+            f->shut = true;
+        }
     }
-    return !r->broken;
+    return !r->broken && !(r->flow[0].shut && r->flow[1].shut);
 }

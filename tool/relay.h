@@ -2,10 +2,13 @@
  * relay.h - copies bytes both ways between two connected stream sockets
  * (a vsock connection and a unix socket), driven by the run loop's poll().
  *
- * As vfkit's forwarding does, the pair lives as long as both directions do:
- * end-of-file (a half-close included) or an error on either side ends the
- * relay, once every byte already read from that side has been written to
- * the other.  Nothing read is dropped while the other side still takes it.
+ * Each direction ends on its own: at end-of-file (or a read error) on one
+ * side, once every byte read from it has been written to the other, the
+ * other side is shut down for writing (it sees end-of-file: a half-close
+ * passes through), while the other direction goes on.  The pair is over
+ * when both directions have ended, or at once when a write fails.  So a
+ * client that sends its request and half-closes (nc -N, socat, HTTP/1.0
+ * tools) still gets the whole answer.
  */
 #ifndef CVZ_TOOL_RELAY_H
 #define CVZ_TOOL_RELAY_H
@@ -22,6 +25,7 @@ struct relay_flow {
     size_t len; /* bytes in buf */
     size_t off; /* of which written */
     bool eof;   /* the side it reads from is done */
+    bool shut;  /* and the side it writes to was told (shutdown for writing) */
     uint64_t total;
 };
 

@@ -4,11 +4,13 @@
 #include "rest.h"
 
 #include "portable.h"
+#include "restreq.h"
 #include "unixsock.h"
 #include "util.h"
 
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_CLIENTS 16
-#define MAX_REQUEST (64 * 1024)
+/* At most this many connections at once; a new one lets the longest idle go. */
+#define MAX_CLIENTS 32
+/* A client that sends or reads nothing for this long is let go. */
 #define CLIENT_TIMEOUT_MS 10000
 
 struct client {
@@ -26,14 +29,29 @@ struct client {
     struct strbuf out; /* the response, written as the peer reads it */
     size_t sent;
     bool responding;
-    int64_t since; /* accepted, or last progress of the response */
+    int64_t since; /* accepted, or the last byte received or sent */
 };
 
 struct rest_server {
     int listen_fd;
+    struct rest_uri bound; /* what requests' Host and Origin must name */
     char *unix_path;
+    struct unix_bound unix_bound;
     struct client clients[MAX_CLIENTS];
 };
+
+static bool bound_to_loopback(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+        return false;
+    if (ss.ss_family == AF_INET)
+        return (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
+    if (ss.ss_family == AF_INET6)
+        return IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+    return false;
+}
 
 static int open_tcp(const struct rest_uri *uri, char **err)
 {
@@ -63,19 +81,29 @@ static int open_tcp(const struct rest_uri *uri, char **err)
     freeaddrinfo(res);
     if (fd < 0)
         return fail(err, "listen tcp %s: bind: %s", uri->host, go_errno_text(last));
+    if (!bound_to_loopback(fd))
+        log_msg(LOG_INFO, "warning: the REST API on tcp://%s can be reached from other machines, and anyone "
+                          "who reaches it can stop the VM (bind 127.0.0.1 or use a unix socket)",
+                uri->host);
     return fd;
 }
 
 int rest_server_open(const struct rest_uri *uri, struct rest_server **out, char **err)
 {
-    int fd = uri->scheme == REST_UNIX ? unix_listen(uri->path, err) : open_tcp(uri, err);
+    struct unix_bound bound = {0};
+    int fd = uri->scheme == REST_UNIX ? unix_listen(uri->path, &bound, err) : open_tcp(uri, err);
     if (fd < 0)
         return -1;
     set_nonblock(fd);
     struct rest_server *s = xcalloc(1, sizeof *s);
     s->listen_fd = fd;
-    if (uri->scheme == REST_UNIX)
+    s->bound.scheme = uri->scheme;
+    if (uri->hostname)
+        s->bound.hostname = xstrdup(uri->hostname);
+    if (uri->scheme == REST_UNIX) {
         s->unix_path = xstrdup(uri->path);
+        s->unix_bound = bound;
+    }
     for (int i = 0; i < MAX_CLIENTS; i++)
         s->clients[i].fd = -1;
     *out = s;
@@ -162,90 +190,46 @@ static void respond_error(struct client *c, int status, const char *text)
     free(r.body);
 }
 
-/* Decodes a chunked body in place; returns its length, -1 incomplete, -2 malformed. */
-static long dechunk(const char *in, size_t len, struct strbuf *out)
+/* Answers a complete request in c->in, or returns while more bytes are needed. */
+static void try_request(struct rest_server *s, struct client *c, rest_handler handler, void *context)
 {
-    size_t pos = 0;
-    for (;;) {
-        const char *eol = memmem(in + pos, len - pos, "\r\n", 2);
-        if (!eol)
-            return -1;
-        char *end;
-        unsigned long size = strtoul(in + pos, &end, 16);
-        if (end == in + pos)
-            return -2;
-        pos = (size_t)(eol - in) + 2;
-        if (size == 0)
-            return memmem(in + pos, len - pos, "\r\n", 2) ? (long)out->len : -1;
-        if (size > MAX_REQUEST || len - pos < size + 2)
-            return size > MAX_REQUEST ? -2 : -1;
-        sb_addn(out, in + pos, size);
-        pos += size + 2;
+    struct rest_request req;
+    int status = 0;
+    const char *why = NULL;
+    int rc = rest_request_parse(c->in.data, c->in.len, &req, &status, &why);
+    if (rc == 1)
+        return;
+    if (rc < 0 || !rest_request_allowed(&req, &s->bound, &status, &why)) {
+        char *what = rc == 0 ? log_excerpt(req.path, strlen(req.path), 80) : NULL;
+        log_msg(LOG_DEBUG, "REST: refused %s%s%s (%d %s)", rc == 0 ? req.method : "a request", rc == 0 ? " " : "",
+                what ? what : "", status, why);
+        free(what);
+        if (rc == 0)
+            rest_request_free(&req);
+        respond_error(c, status, why);
+        return;
     }
-}
-
-/* Parses a complete request in c->in, or returns 1 when more data is needed. */
-static int try_request(struct client *c, rest_handler handler, void *context)
-{
-    const char *data = c->in.data;
-    const char *hdr_end = memmem(data, c->in.len, "\r\n\r\n", 4);
-    if (!hdr_end)
-        return c->in.len > MAX_REQUEST ? (respond_error(c, 413, "request too large"), 0) : 1;
-    size_t head_len = (size_t)(hdr_end - data) + 4;
-    char *head = xstrndup(data, head_len);
-    char method[16] = "", target[1024] = "";
-    if (sscanf(head, "%15s %1023s", method, target) != 2) {
-        free(head);
-        respond_error(c, 400, "malformed request line");
-        return 0;
-    }
-    long content_length = 0;
-    bool chunked = false;
-    for (char *line = strstr(head, "\r\n"); line && line[2]; line = strstr(line + 2, "\r\n")) {
-        char *h = line + 2;
-        if (strncasecmp(h, "Content-Length:", 15) == 0)
-            content_length = strtol(h + 15, NULL, 10);
-        else if (strncasecmp(h, "Transfer-Encoding:", 18) == 0 && strstr(h, "chunked"))
-            chunked = true;
-    }
-    free(head);
-    const char *body = data + head_len;
-    size_t avail = c->in.len - head_len;
-    struct strbuf decoded = {0};
-    size_t body_len;
-    if (chunked) {
-        long n = dechunk(body, avail, &decoded);
-        if (n == -1) {
-            sb_free(&decoded);
-            return c->in.len > MAX_REQUEST ? (respond_error(c, 413, "request too large"), 0) : 1;
-        }
-        if (n < 0) {
-            sb_free(&decoded);
-            respond_error(c, 400, "malformed chunked body");
-            return 0;
-        }
-        body = decoded.data ? decoded.data : "";
-        body_len = (size_t)n;
-    } else {
-        if (content_length < 0 || content_length > MAX_REQUEST) {
-            respond_error(c, 413, "request too large");
-            return 0;
-        }
-        if (avail < (size_t)content_length)
-            return 1;
-        body_len = (size_t)content_length;
-    }
-    char *body_copy = xstrndup(body, body_len);
-    sb_free(&decoded);
-    char *query = strchr(target, '?');
-    if (query)
-        *query = '\0';
     struct rest_response r = {404, "text/plain", NULL, 0};
-    handler(context, method, target, body_copy, body_len, &r);
-    free(body_copy);
+    handler(context, req.method, req.path, req.body, req.body_len, &r);
+    rest_request_free(&req);
     respond(c, &r);
     free(r.body);
-    return 0;
+}
+
+/* A slot for a new client: a free one, else the one idle the longest is let go,
+ * so that clients that connect and say nothing cannot lock everyone out. */
+static struct client *free_slot(struct rest_server *s)
+{
+    struct client *oldest = &s->clients[0];
+    for (int k = 0; k < MAX_CLIENTS; k++) {
+        if (s->clients[k].fd < 0)
+            return &s->clients[k];
+        if (s->clients[k].since < oldest->since)
+            oldest = &s->clients[k];
+    }
+    log_msg(LOG_DEBUG, "REST: %d clients connected, letting the longest idle one go", MAX_CLIENTS);
+    drop(oldest);
+    return oldest;
 }
 
 void rest_server_dispatch(struct rest_server *s, const struct pollfd *pfd, size_t n, rest_handler handler,
@@ -259,14 +243,7 @@ void rest_server_dispatch(struct rest_server *s, const struct pollfd *pfd, size_
                 int fd = accept_cloexec_nonblock(s->listen_fd);
                 if (fd < 0)
                     break;
-                struct client *slot = NULL;
-                for (int k = 0; k < MAX_CLIENTS && !slot; k++)
-                    if (s->clients[k].fd < 0)
-                        slot = &s->clients[k];
-                if (!slot) {
-                    close(fd);
-                    continue;
-                }
+                struct client *slot = free_slot(s);
                 slot->fd = fd;
                 slot->since = now_ms();
             }
@@ -289,7 +266,8 @@ void rest_server_dispatch(struct rest_server *s, const struct pollfd *pfd, size_
                 break;
             }
             sb_addn(&c->in, buf, (size_t)got);
-            try_request(c, handler, context);
+            c->since = now_ms(); /* idle time counts from the last byte */
+            try_request(s, c, handler, context);
             break;
         }
     }
@@ -307,8 +285,9 @@ void rest_server_close(struct rest_server *s)
         drop(&s->clients[k]);
     close(s->listen_fd);
     if (s->unix_path) {
-        unlink(s->unix_path);
+        unix_unlink_bound(s->unix_path, &s->unix_bound);
         free(s->unix_path);
     }
+    rest_uri_free(&s->bound);
     free(s);
 }

@@ -126,6 +126,10 @@ int rest_uri_parse(const char *uri, struct rest_uri *out, char **err)
             free(host);
             host = xstrdup(at ? at + 1 : authority);
             free(authority);
+            if (at) { /* Go would parse and vfkit ignore them: nothing checks credentials */
+                fail(err, "invalid uri: user credentials are not supported (nothing would check them)");
+                goto out;
+            }
             const char *colon = strrchr(host, ':');
             if (colon && host[0] != '[') {
                 for (const char *d = colon + 1; *d; d++) {
@@ -181,6 +185,14 @@ int rest_uri_parse(const char *uri, struct rest_uri *out, char **err)
             colon++;
         if (!colon || colon[1] == '\0') {
             fail(err, "invalid TCP uri: missing port");
+            goto out;
+        }
+        /* getaddrinfo would wrap a port past 65535, or take a service name */
+        const char *port = colon + 1;
+        if (strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 || atoi(port) > 65535) {
+            char *q = go_quote(port);
+            fail(err, "invalid TCP uri: port %s is not a number from 0 to 65535", q);
+            free(q);
             goto out;
         }
         out->port = xstrdup(colon + 1);

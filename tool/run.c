@@ -5,8 +5,8 @@
  *   2. the VM description in vfkit's order (vmconfig.c)
  *   3. what vfkit checks when it builds the VM (vmcheck.c), then --restful-uri
  *   4. --dry-run: print the canonical command line and stop here
- *   5. availability of every part on this host (build.c), the pid file
- *   6. build and validate the libcvz configuration, then run it (runloop.c)
+ *   5. availability of every part on this host (build.c)
+ *   6. build and validate the libcvz configuration, the pid file, then run it (runloop.c)
  */
 #include "run.h"
 
@@ -15,11 +15,14 @@
 #include "help.h"
 #include "resturi.h"
 #include "runloop.h"
+#include "userfile.h"
 #include "vmconfig.h"
 
 #include <cvz/cvz.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,30 +35,77 @@ static int rejected(char *err)
     return EXIT_REJECTED;
 }
 
-static int write_pidfile(const char *path, char **err)
+/* Whether the file at path is a pid file whose process is gone (an earlier
+ * cvz killed before it could remove it): a regular file of digits and a newline. */
+static bool stale_pidfile(const char *path, char **why)
 {
-    FILE *f = fopen(path, "w");
-    if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
-        int saved = errno;
-        char *why = go_path_error("open", path, saved);
-        fail(err, "could not write PID: %s", why);
-        free(why);
-        return -1;
+    struct strbuf sb = {0};
+    char *err = NULL;
+    bool stale = false;
+    if (check_regular(path, false, &err) != 0) {
+        *why = xasprintf("%s (a pid file is a regular file of a few bytes)", err);
+    } else if (read_regular(path, 32, &sb, &err) != 0) {
+        *why = xasprintf("%s exists and is not a pid file", path);
+    } else {
+        char *end = NULL;
+        long pid = sb.len ? strtol(sb.data, &end, 10) : 0;
+        if (pid <= 0 || !end || (*end && strcmp(end, "\n") != 0) || sb.data[0] < '0' || sb.data[0] > '9')
+            *why = xasprintf("%s exists and is not a pid file", path);
+        else if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            *why = xasprintf("%s names process %ld, which is running", path, pid);
+        else
+            stale = true;
     }
-    return 0;
+    free(err);
+    sb_free(&sb);
+    return stale;
 }
 
-/* Removes the pid file if it still names this process. */
-static void remove_pidfile(const char *path)
+/* Creates the pid file; a file already there is never truncated: only a
+ * stale pid file is replaced.  *made identifies the file for its removal. */
+static int write_pidfile(const char *path, struct stat *made, char **err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    long pid = 0;
-    int n = fscanf(f, "%ld", &pid);
-    fclose(f);
-    if (n == 1 && pid == (long)getpid())
+    for (int attempt = 0;; attempt++) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            char text[32];
+            int n = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+            bool ok = write(fd, text, (size_t)n) == n && fstat(fd, made) == 0;
+            int saved = errno;
+            if (close(fd) != 0 || !ok) {
+                unlink(path);
+                return fail(err, "could not write PID: write %s: %s", path, go_errno_text(ok ? errno : saved));
+            }
+            return 0;
+        }
+        if (errno != EEXIST || attempt > 0) {
+            char *why = go_path_error("open", path, errno);
+            fail(err, "could not write PID: %s", why);
+            free(why);
+            return -1;
+        }
+        char *why = NULL;
+        if (!stale_pidfile(path, &why)) {
+            fail(err, "could not write PID: %s", why);
+            free(why);
+            return -1;
+        }
         unlink(path);
+    }
+}
+
+/* Removes the pid file if it is still the one written and names this process. */
+static void remove_pidfile(const char *path, const struct stat *made)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !same_file(&st, made))
+        return;
+    struct strbuf sb = {0};
+    char *err = NULL;
+    if (read_regular(path, 32, &sb, &err) == 0 && sb.len && atol(sb.data) == (long)getpid())
+        unlink(path);
+    free(err);
+    sb_free(&sb);
 }
 
 int cmd_run(int argc, char **argv)
@@ -108,24 +158,28 @@ int cmd_run(int argc, char **argv)
         status = rejected(err);
         goto out;
     }
-    if (*opts.pidfile && write_pidfile(opts.pidfile, &err) != 0) {
-        status = rejected(err);
-        goto out;
-    }
     struct built_vm built;
     if (build_configuration(&vm, &built, &err) != 0) {
         build_free(&built);
         status = rejected(err);
-    } else if (vm.gui) {
-        /* the display and input devices are built and validated; nothing can show them */
+        goto out;
+    }
+    /* after the build: a run refused for its configuration leaves no pid file */
+    struct stat pidfile;
+    if (*opts.pidfile && write_pidfile(opts.pidfile, &pidfile, &err) != 0) {
         build_free(&built);
+        status = rejected(err);
+        goto out;
+    }
+    if (vm.gui) {
+        /* the display and input devices are built and validated; nothing can show them */
         status = rejected(xstrdup("cannot use --gui: cvz has no window to show the virtio-gpu display in"));
     } else {
         status = runloop_run(&vm, &opts, &built, &uri);
-        build_free(&built);
     }
+    build_free(&built);
     if (*opts.pidfile)
-        remove_pidfile(opts.pidfile);
+        remove_pidfile(opts.pidfile, &pidfile);
 out:
     rest_uri_free(&uri);
     vmconfig_free(&vm);

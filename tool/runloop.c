@@ -15,9 +15,11 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -184,28 +186,48 @@ static char *state_body(struct loop *l)
 }
 
 
+/* A 400 answer for a body that is not what a request needs. */
+static void bad_body(struct rest_response *r, char *err)
+{
+    r->status = 400;
+    r->body = error_body(err);
+    free(err);
+}
+
+/* A 500 answer for an action that failed, logged with the client's text escaped. */
+static void action_failed(struct rest_response *r, const char *what, size_t what_len, char *failure)
+{
+    char *shown = log_excerpt(what, what_len, 64);
+    char *logged = log_excerpt(failure, strlen(failure), 200);
+    log_msg(LOG_ERROR, "failed action %s: %s", shown, logged);
+    free(logged);
+    free(shown);
+    r->status = 500;
+    r->body = error_body(failure);
+    free(failure);
+}
+
 static void change_state(struct loop *l, const char *body, size_t len, struct rest_response *r)
 {
     char *state = NULL, *err = NULL;
-    int rc = json_get_string(body, len, "state", &state, &err);
-    if (rc < 0 || (rc == 1 && err)) {
-        r->status = 400;
-        r->body = error_body(err);
-        free(err);
-        return;
-    }
+    size_t state_len = 0;
+    int rc = json_get_string(body, len, "state", &state, &state_len, &err);
+    if (rc < 0 || (rc == 1 && err))
+        return bad_body(r, err);
     const char *want = state ? state : "";
+    /* "Stop\u0000junk" is not Stop: names are compared with their length */
+    bool plain = strlen(want) == state_len;
     char *failure = NULL;
-    if (strcmp(want, "Stop") == 0) {
+    if (plain && strcmp(want, "Stop") == 0) {
         log_msg(LOG_DEBUG, "stopping machine");
         if (!request_stop(l, false, &failure) && !failure)
             failure = xstrdup("the stop request failed");
-    } else if (strcmp(want, "HardStop") == 0) {
+    } else if (plain && strcmp(want, "HardStop") == 0) {
         log_msg(LOG_DEBUG, "force stopping machine");
         cvz_error *e = NULL;
         if (cvz_virtual_machine_stop_and_wait(l->vm, 5000, &e) != 0)
             failure = error_text(e);
-    } else if (strcmp(want, "Pause") == 0 || strcmp(want, "Resume") == 0) {
+    } else if (plain && (strcmp(want, "Pause") == 0 || strcmp(want, "Resume") == 0)) {
         bool pause = strcmp(want, "Pause") == 0;
         log_msg(LOG_DEBUG, pause ? "pausing machine" : "resuming machine");
         cvz_error *e = NULL;
@@ -216,32 +238,75 @@ static void change_state(struct loop *l, const char *body, size_t len, struct re
             failure = xasprintf("cannot %s: %s", pause ? "pause" : "resume", why);
             free(why);
         }
-    } else {
+    } else if (plain) {
         failure = xasprintf("invalid new VMState: %s", want);
+    } else { /* quoted: the bytes after the NUL are shown too */
+        char *q = log_excerpt(want, state_len, state_len);
+        failure = xasprintf("invalid new VMState: %s", q);
+        free(q);
     }
-    if (failure) {
-        log_msg(LOG_ERROR, "failed action %s: %s", want, failure);
-        r->status = 500;
-        r->body = error_body(failure);
-        free(failure);
+    if (failure)
+        action_failed(r, want, state_len, failure);
+    else
+        r->status = 202;
+    free(state);
+    free(err);
+}
+
+/* How long POST /vm/save and /vm/restore wait for the framework (the loop waits with them). */
+#define SAVE_RESTORE_TIMEOUT_MS 120000
+
+/* POST /vm/save and /vm/restore, {"path": "/file"}: the framework's
+ * saveMachineStateToURL: (the VM paused) and restoreMachineStateFromURL:
+ * (the VM stopped); its errors are answered as they are. */
+static void save_or_restore(struct loop *l, bool save, const char *body, size_t len, struct rest_response *r)
+{
+    char *path = NULL, *err = NULL;
+    size_t path_len = 0;
+    int rc = json_get_string(body, len, "path", &path, &path_len, &err);
+    if (rc < 0 || (rc == 1 && err))
+        return bad_body(r, err);
+    if (rc == 1 || path_len == 0 || strlen(path) != path_len) {
+        free(path);
+        return bad_body(r, xstrdup(rc == 1 ? "missing \"path\"" : "\"path\" must be a file path"));
+    }
+    struct stat st;
+    if (save && lstat(path, &st) == 0) { /* never overwrite a file cvz did not create */
+        char *why = xasprintf("cannot save to %s: the file exists", path);
+        free(path);
+        return bad_body(r, why);
+    }
+    log_msg(LOG_DEBUG, save ? "saving machine state" : "restoring machine state");
+    cvz_error *e = NULL;
+    int done = save ? cvz_virtual_machine_save_machine_state_to_url_and_wait(l->vm, path, SAVE_RESTORE_TIMEOUT_MS, &e)
+                    : cvz_virtual_machine_restore_machine_state_from_url_and_wait(l->vm, path, SAVE_RESTORE_TIMEOUT_MS, &e);
+    if (done != 0) {
+        char *why = error_text(e);
+        const char *action = save ? "save" : "restore";
+        action_failed(r, action, strlen(action), xasprintf("cannot %s the machine state: %s", action, why));
+        free(why);
     } else {
         r->status = 202;
     }
-    free(state);
-    free(err);
+    free(path);
 }
 
 static void handle_request(void *context, const char *method, const char *path, const char *body, size_t len,
                            struct rest_response *r)
 {
     struct loop *l = context;
-    log_msg(LOG_DEBUG, "REST %s %s", method, path);
+    char *shown = log_excerpt(path, strlen(path), 80);
+    log_msg(LOG_DEBUG, "REST %s %s", method, shown);
+    free(shown);
     r->content_type = "application/json; charset=utf-8";
+    bool post = strcmp(method, "POST") == 0;
     if (strcmp(path, "/vm/state") == 0 && strcmp(method, "GET") == 0) {
         r->status = 200;
         r->body = state_body(l);
-    } else if (strcmp(path, "/vm/state") == 0 && strcmp(method, "POST") == 0) {
+    } else if (strcmp(path, "/vm/state") == 0 && post) {
         change_state(l, body, len, r);
+    } else if ((strcmp(path, "/vm/save") == 0 || strcmp(path, "/vm/restore") == 0) && post) {
+        save_or_restore(l, strcmp(path, "/vm/save") == 0, body, len, r);
     } else if (strcmp(path, "/vm/inspect") == 0 && strcmp(method, "GET") == 0) {
         r->status = 200;
         r->body = vmconfig_json(l->cfg);
@@ -253,6 +318,16 @@ static void handle_request(void *context, const char *method, const char *path, 
 }
 
 /* ---- the loop ------------------------------------------------------------------------------- */
+
+/* now + timeout without overflow: a negative timeout is now (vfkit's Go timers
+ * fire at once), one past the clock's range is never. */
+static int64_t deadline_after(int64_t timeout_ms)
+{
+    int64_t now = now_ms();
+    if (timeout_ms <= 0)
+        return now;
+    return timeout_ms > INT64_MAX - now ? INT64_MAX : now + timeout_ms;
+}
 
 static void on_signal_received(struct loop *l, int signo)
 {
@@ -266,7 +341,7 @@ static void on_signal_received(struct loop *l, int signo)
     if (!l->signal_stop) {
         log_msg(LOG_INFO, "captured %s, stopping the virtual machine", signo == SIGINT ? "SIGINT" : "SIGTERM");
         l->signal_stop = true;
-        l->deadline = now_ms() + l->stop_timeout;
+        l->deadline = deadline_after(l->stop_timeout);
         l->guest_asked = request_stop(l, true, NULL);
         return;
     }

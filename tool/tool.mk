@@ -29,13 +29,16 @@ TOOL_TEST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O0 $(WARN) -Wno-missing-prototy
 TOOL_TEST_COMMON := tests/tool/harness.c
 TOOL_TESTS := $(BUILD)/tests/tool/test_dryrun $(BUILD)/tests/tool/test_run $(BUILD)/tests/tool/test_devices \
               $(BUILD)/tests/tool/test_info $(BUILD)/tests/tool/test_build \
-              $(BUILD)/tests/tool/test_vsock $(BUILD)/tests/tool/test_install
+              $(BUILD)/tests/tool/test_vsock $(BUILD)/tests/tool/test_install $(BUILD)/tests/tool/test_rest
 
-# test_build links the tool's own objects (not main.o) to read its availability table.
-$(BUILD)/tests/tool/test_build: tests/tool/test_build.c $(filter-out $(BUILD)/tool/main.o,$(TOOL_OBJS)) $(LIB_SO)
+# test_build and test_rest link the tool's own objects (not main.o): the availability
+# table, the REST server and its parsers, tested in process.
+TOOL_UNIT_TESTS := $(BUILD)/tests/tool/test_build $(BUILD)/tests/tool/test_rest
+$(TOOL_UNIT_TESTS): $(BUILD)/tests/tool/%: tests/tool/%.c $(TOOL_TEST_COMMON) tests/tool/harness.h \
+    $(filter-out $(BUILD)/tool/main.o,$(TOOL_OBJS)) $(LIB_SO)
 	@mkdir -p $(@D)
-	$(CC) $(TOOL_TEST_CFLAGS) $(CONSUMER_CFLAGS) -Itool $< $(filter-out $(BUILD)/tool/main.o,$(TOOL_OBJS)) \
-	    $(CONSUMER_LIBS) $(CMOCKA_LIBS) -o $@
+	$(CC) $(TOOL_TEST_CFLAGS) $(CONSUMER_CFLAGS) -std=gnu11 -Itool $< $(TOOL_TEST_COMMON) \
+	    $(filter-out $(BUILD)/tool/main.o,$(TOOL_OBJS)) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -o $@
 
 $(BUILD)/tests/tool/%: tests/tool/%.c $(TOOL_TEST_COMMON) tests/tool/harness.h
 	@mkdir -p $(@D)
@@ -56,6 +59,8 @@ check-tool: $(TOOL_BIN) $(TOOL_TESTS) sim
 	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_vsock
 	@echo "== cvz install-macos: progress, refusals, cancellation"
 	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_install
+	@echo "== the REST server, its request parser and JSON reader, in process"
+	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_rest
 	@echo "== every name in cvz's availability table is an API libcvz knows"
 	$(TOOL_TEST_ENV) $(BUILD)/tests/tool/test_build
 	@echo "== cvz info at several simulated macOS versions"

@@ -7,10 +7,27 @@
 #ifndef CVZ_TOOL_UNIXSOCK_H
 #define CVZ_TOOL_UNIXSOCK_H
 
-/* A listening, non-blocking, close-on-exec socket at `path`.  A socket file
- * already there (a stale one of an earlier run) is replaced; any other file
- * is an error.  Returns the descriptor, or -1 with *err set. */
-int unix_listen(const char *path, char **err);
+#include <sys/types.h>
+#include <time.h>
+
+/* The socket file a listener made, to remove it only while it is still that
+ * one.  The inode number alone is not enough: a file system gives a freed
+ * number to the next file, so the change time is compared too. */
+struct unix_bound {
+    dev_t dev;
+    ino_t ino;
+    struct timespec ctime;
+};
+
+/* A listening, non-blocking, close-on-exec socket at `path`.  A stale socket
+ * file there (nobody accepts on it: an earlier run's) is replaced; a live
+ * one (another process listens) or any other file is an error.  Returns the
+ * descriptor and fills *bound, or -1 with *err set. */
+int unix_listen(const char *path, struct unix_bound *bound, char **err);
+
+/* Removes the socket file at `path` if it is still the one unix_listen made
+ * (another process may have replaced it since). */
+void unix_unlink_bound(const char *path, const struct unix_bound *bound);
 
 /* A connected, non-blocking, close-on-exec socket to `path`; -1 with *err set. */
 int unix_connect(const char *path, char **err);

@@ -95,6 +95,11 @@ void log_set_level(enum log_level level);
 void log_set_raw_terminal(bool raw);
 /* While a progress line is drawn on stderr (progress.c), a message first erases it. */
 void log_set_status_line(bool drawn);
+/* Control characters in a message (C0, DEL, C1) are written escaped (\n, \x1b...):
+ * one call is one line, and no terminal escape sequence gets through. */
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Text a client sent, for a log line: quoted as Go quotes (NUL bytes too),
+ * cut after `max` bytes with the full length said.  Returns a new string. */
+char *log_excerpt(const char *s, size_t len, size_t max);
 
 #endif

@@ -7,6 +7,8 @@
  */
 #include "vmconfig.h"
 
+#include "userfile.h"
+
 #include <cvz/cvz.h>
 
 #include <errno.h>
@@ -31,9 +33,9 @@ static int open_error(const char *op, const char *path, int errnum, char **err)
 
 static int check_readable(const char *path, char **err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open_regular(path, err);
     if (fd < 0)
-        return open_error("open", path, errno, err);
+        return -1;
     close(fd);
     return 0;
 }
@@ -42,15 +44,11 @@ static int check_readable(const char *path, char **err)
  * 2048 bytes must carry the arm64 Image magic "ARMd" at 0x38. */
 static int check_kernel(const char *kernel, char **err)
 {
-    if (!host_is_arm64()) {
-        struct stat st;
-        if (stat(kernel, &st) != 0)
-            return open_error("stat", kernel, errno, err);
-        return 0;
-    }
-    int fd = open(kernel, O_RDONLY | O_CLOEXEC);
+    if (!host_is_arm64())
+        return check_regular(kernel, false, err);
+    int fd = open_regular(kernel, err);
     if (fd < 0)
-        return open_error("open", kernel, errno, err);
+        return -1;
     unsigned char buf[2048];
     ssize_t n = read(fd, buf, sizeof buf);
     int saved = errno;
@@ -73,21 +71,13 @@ static int check_bootloader(const struct vmconfig *vm, char **err)
             return fail(err, "missing kernel path");
         if (check_kernel(b->kernel, err) != 0)
             return -1;
-        if (b->initrd && *b->initrd) {
-            struct stat st;
-            if (stat(b->initrd, &st) != 0)
-                return open_error("stat", b->initrd, errno, err);
-        }
+        if (b->initrd && *b->initrd)
+            return check_regular(b->initrd, false, err);
         return 0;
     case BOOT_EFI:
         if (!b->variable_store || !*b->variable_store)
             return fail(err, "missing EFI store path");
-        if (!b->create) {
-            struct stat st;
-            if (stat(b->variable_store, &st) != 0)
-                return open_error("stat", b->variable_store, errno, err);
-        }
-        return 0;
+        return check_regular(b->variable_store, b->create, err);
     case BOOT_MACOS:
         if (!host_is_arm64())
             return fail(err, "running macOS guests is only supported on ARM devices");
@@ -196,6 +186,48 @@ static int check_device(const struct device *dev, char **err)
     }
 }
 
+/* The files the VM reads or writes besides its serial logs. */
+static void vm_files(const struct vmconfig *vm, struct strv *files)
+{
+    const struct bootloader *b = &vm->boot;
+    const char *boot[] = {b->kernel, b->initrd, b->variable_store, b->machine_id_path, b->hw_model_path,
+                          b->aux_image_path, vm->ignition};
+    for (size_t i = 0; i < sizeof boot / sizeof boot[0]; i++)
+        if (boot[i] && *boot[i])
+            strv_push(files, boot[i]);
+    for (size_t i = 0; i < vm->ndevices; i++) {
+        const struct device *d = &vm->devices[i];
+        if ((d->kind == DEV_VIRTIO_BLK || d->kind == DEV_NVME || d->kind == DEV_USB_MASS_STORAGE) && d->path &&
+            *d->path)
+            strv_push(files, d->path);
+    }
+}
+
+/* The framework truncates a serial log file: it must be a regular file (or
+ * new), and not one the VM uses (its disk, kernel...), compared by inode. */
+static int check_log_files(const struct vmconfig *vm, char **err)
+{
+    struct strv files = {0};
+    vm_files(vm, &files);
+    int rc = 0;
+    for (size_t i = 0; i < vm->ndevices && rc == 0; i++) {
+        const char *log = vm->devices[i].log_file;
+        struct stat ls, fs;
+        if (!log || !*log || vm->devices[i].kind != DEV_VIRTIO_SERIAL)
+            continue;
+        rc = check_regular(log, true, err);
+        if (rc != 0 || stat(log, &ls) != 0)
+            continue;
+        for (size_t k = 0; k < files.count && rc == 0; k++)
+            if (stat(files.items[k], &fs) == 0 && same_file(&ls, &fs))
+                rc = fail(err, "refusing to use %s as a serial log file: it is %s, which the VM uses (the log would "
+                               "overwrite it)",
+                          log, files.items[k]);
+    }
+    strv_free(&files);
+    return rc;
+}
+
 int vmconfig_check(const struct vmconfig *vm, char **err)
 {
     if (check_bootloader(vm, err) != 0)
@@ -203,5 +235,5 @@ int vmconfig_check(const struct vmconfig *vm, char **err)
     for (size_t i = 0; i < vm->ndevices; i++)
         if (check_device(&vm->devices[i], err) != 0)
             return -1;
-    return 0;
+    return check_log_files(vm, err);
 }

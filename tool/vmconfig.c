@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #define IGNITION_VSOCK_PORT 1024
-#define IGNITION_SOCKET_NAME "ignition.sock"
 
 static struct device *add_device(struct vmconfig *vm)
 {
@@ -136,7 +135,8 @@ int vmconfig_from_options(const struct run_options *o, struct vmconfig *vm, char
         if (strchr(o->ignition, ','))
             return fail(err, "ignition only accepts one option in command line argument");
         vm->ignition = xstrdup(o->ignition);
-        vm->ignition_socket = xasprintf("%s/%s", temp_dir(), IGNITION_SOCKET_NAME);
+        /* vfkit's fixed ignition.sock would let two cvz take it from each other */
+        vm->ignition_socket = xasprintf("%s/cvz-ignition-%ld.sock", temp_dir(), (long)getpid());
         struct device *dev = add_device(vm);
         dev->kind = DEV_VIRTIO_VSOCK;
         dev->automatic = true;

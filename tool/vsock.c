@@ -97,6 +97,7 @@ struct port {
     char *path;
     bool listen;
     int listen_fd; /* connect mode: the unix socket cvz listens on */
+    struct unix_bound bound;
     size_t poll_index;
     bool polled;
     cvz_virtio_socket_listener *listener;             /* listen mode */
@@ -227,7 +228,7 @@ static int listen_guest_port(struct vsock *v, struct port *p, char **err)
 
 static int listen_host_socket(struct port *p, char **err)
 {
-    p->listen_fd = unix_listen(p->path, err);
+    p->listen_fd = unix_listen(p->path, &p->bound, err);
     return p->listen_fd < 0 ? -1 : 0;
 }
 
@@ -439,7 +440,7 @@ void vsock_close(struct vsock *v)
         cvz_release(p->delegate);
         if (p->listen_fd >= 0) {
             close(p->listen_fd);
-            unlink(p->path);
+            unix_unlink_bound(p->path, &p->bound);
         }
         free(p->path);
     }

@@ -96,6 +96,12 @@ const char *scratch(void)
     make("cloud/other", "other\n", 6);
     make_dir("share");
     make_dir("tmp");
+    char fifo[320];
+    snprintf(fifo, sizeof fifo, "%s/fifo", scratch_dir);
+    if (mkfifo(fifo, 0600) != 0) {
+        perror(fifo);
+        exit(1);
+    }
     return scratch_dir;
 }
 
@@ -307,27 +313,19 @@ static int connect_to(int port, const char *unix_path)
     return fd;
 }
 
-int http(int port, const char *unix_path, const char *method, const char *path, const char *body, char **response)
+int http_raw(int port, const char *unix_path, const char *request, size_t len, char **response)
 {
     *response = NULL;
     int fd = connect_to(port, unix_path);
     if (fd < 0)
         return -1;
-    char *req = NULL;
-    size_t blen = body ? strlen(body) : 0;
-    if (asprintf(&req,
-                 "%s %s HTTP/1.1\r\nHost: localhost\r\nUser-Agent: cvz-test\r\nContent-Type: application/json\r\n"
-                 "Content-Length: %zu\r\n\r\n%s",
-                 method, path, blen, body ? body : "") < 0)
-        return -1;
-    size_t len = strlen(req), done = 0;
+    size_t done = 0;
     while (done < len) {
-        ssize_t n = send(fd, req + done, len - done, MSG_NOSIGNAL);
+        ssize_t n = send(fd, request + done, len - done, MSG_NOSIGNAL);
         if (n <= 0)
             break;
         done += (size_t)n;
     }
-    free(req);
     char *data = NULL;
     size_t dlen = 0;
     FILE *m = open_memstream(&data, &dlen);
@@ -352,6 +350,21 @@ int http(int port, const char *unix_path, const char *method, const char *path, 
         *response = strdup(sep ? sep + 4 : "");
     }
     free(data);
+    return status;
+}
+
+int http(int port, const char *unix_path, const char *method, const char *path, const char *body, char **response)
+{
+    char *req = NULL;
+    size_t blen = body ? strlen(body) : 0;
+    *response = NULL;
+    if (asprintf(&req,
+                 "%s %s HTTP/1.1\r\nHost: localhost\r\nUser-Agent: cvz-test\r\nContent-Type: application/json\r\n"
+                 "Content-Length: %zu\r\n\r\n%s",
+                 method, path, blen, body ? body : "") < 0)
+        return -1;
+    int status = http_raw(port, unix_path, req, strlen(req), response);
+    free(req);
     return status;
 }
 

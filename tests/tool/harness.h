@@ -14,7 +14,8 @@
  *   vmlinuz (arm64 Image magic), vmlinuz.gz (gzip), initrd, disk.img (64 KiB),
  *   disk2.img, empty.img, qcow2.img, efi-store, machine-id, hw-model, aux.img,
  *   cloud/user-data, cloud/meta-data, cloud/network-config, cloud/other,
- *   share/ (a directory), tmp/ (used as $TMPDIR by cvz). */
+ *   share/ (a directory), tmp/ (used as $TMPDIR by cvz), fifo (a FIFO nobody writes to:
+ *   opening it for reading the ordinary way would block forever). */
 const char *scratch(void);
 
 /* Replaces every "@D@" with the scratch directory.  Returns a new string. */
@@ -50,6 +51,8 @@ bool matches(const char *pattern, const char *text);
 /* An HTTP/1.1 request to tcp 127.0.0.1:port (port > 0) or the unix socket
  * `unix_path`; returns the status code (-1: could not connect) and the body. */
 int http(int port, const char *unix_path, const char *method, const char *path, const char *body, char **response);
+/* The same with the whole request as given (len bytes). */
+int http_raw(int port, const char *unix_path, const char *request, size_t len, char **response);
 
 /* Writes a file (creating it). */
 void write_file(const char *path, const void *data, size_t len);

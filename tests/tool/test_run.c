@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -164,6 +165,104 @@ static void test_console_rest_tcp_pidfile(void **state)
     assert_int_not_equal(stat(pidfile, &st), 0);
     proc_free(&p);
     free(pidfile);
+    free(uri);
+}
+
+/* ---- REST: what a web page, a bad body or a client's text cannot do; save ------------------- */
+
+static int raw(int port, const char *request, char **body)
+{
+    return http_raw(port, NULL, request, strlen(request), body);
+}
+
+static void test_rest_refusals_and_save(void **state)
+{
+    (void)state;
+    int port = free_port();
+    char *uri = arg("tcp://127.0.0.1:%d", port);
+    struct proc p;
+    start(&p, ARGS("run", LINUX, "--restful-uri", uri, "--log-level", "debug"), NULL);
+    wait_running(port, NULL);
+    char *body = NULL;
+
+    /* a page on another site: a CORS "simple" POST, then one with a rebound name */
+    assert_int_equal(raw(port, "POST /vm/state HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.example\r\n"
+                               "Content-Type: text/plain\r\nContent-Length: 20\r\n\r\n{\"state\":\"HardStop\"}", &body),
+                     415);
+    free(body);
+    assert_int_equal(raw(port, "POST /vm/state HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.example\r\n"
+                               "Content-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"state\":\"HardStop\"}",
+                         &body),
+                     403);
+    free(body);
+    assert_int_equal(raw(port, "GET /vm/inspect HTTP/1.1\r\nHost: rebound.evil.example\r\n\r\n", &body), 403);
+    free(body);
+    /* a NUL in the body (the reproducer once read past the heap copy) */
+    static const char nul[] = "POST /vm/state HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n"
+                              "{\"a\":[\0AA";
+    assert_int_equal(http_raw(port, NULL, nul, sizeof nul - 1, &body), 400);
+    free(body);
+    /* a \u0000 does not end the state's name, as vfkit */
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"Stop\\u0000junk\"}", &body), 500);
+    assert_string_equal(body, "{\"error\":\"invalid new VMState: \\\"Stop\\\\x00junk\\\"\"}");
+    free(body);
+    /* what a client sends is one escaped, bounded log line */
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"x\\nfake: line\\u001b[2J\"}", &body), 500);
+    free(body);
+    assert_true(wait_for_text(p.err, "cvz: error: failed action \"x\\nfake: line\\x1b[2J\": ", 2000));
+    char *big = malloc(6000);
+    strcpy(big, "{\"state\":\"");
+    memset(big + 10, 'A', 5000);
+    strcpy(big + 5010, "\"}");
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", big, &body), 500);
+    free(body);
+    free(big);
+    assert_true(wait_for_text(p.err, "AAAA\"... (5000 bytes): ", 2000));
+    char *log = slurp(p.err);
+    assert_null(strchr(log, '\x1b'));
+    assert_null(strstr(log, "\nfake: line"));
+    free(log);
+
+    /* save: the framework wants the VM paused; then a file that exists is never overwritten */
+    char *save = expand(D "/vm.save");
+    char *save_body = arg("{\"path\":\"%s\"}", save);
+    unlink(save);
+    assert_int_equal(http(port, NULL, "POST", "/vm/save", save_body, &body), 500);
+    assert_non_null(strstr(body, "{\"error\":\"cannot save the machine state: "));
+    free(body);
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"Pause\"}", &body), 202);
+    free(body);
+    assert_int_equal(http(port, NULL, "POST", "/vm/save", save_body, &body), 202);
+    free(body);
+    struct stat st;
+    assert_int_equal(stat(save, &st), 0);
+    assert_true(st.st_size > 0);
+    assert_int_equal(http(port, NULL, "POST", "/vm/save", save_body, &body), 400);
+    char *exists = arg("{\"error\":\"cannot save to %s: the file exists\"}", save);
+    assert_string_equal(body, exists);
+    free(exists);
+    free(body);
+    assert_int_equal(http(port, NULL, "POST", "/vm/save", "{\"state\":\"x\"}", &body), 400);
+    assert_string_equal(body, "{\"error\":\"missing \\\"path\\\"\"}");
+    free(body);
+    /* restore: the framework wants a stopped VM */
+    assert_int_equal(http(port, NULL, "POST", "/vm/restore", save_body, &body), 500);
+    assert_non_null(strstr(body, "{\"error\":\"cannot restore the machine state: "));
+    free(body);
+    assert_int_equal(http(port, NULL, "GET", "/vm/state", NULL, &body), 200);
+    assert_non_null(strstr(body, "\"state\":\"VirtualMachineStatePaused\""));
+    free(body);
+
+    assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"HardStop\"}", &body), 202);
+    free(body);
+    int status = finish(&p, 5000);
+    if (status != 0)
+        show(&p);
+    assert_int_equal(status, 0);
+    unlink(save);
+    free(save);
+    free(save_body);
+    proc_free(&p);
     free(uri);
 }
 
@@ -391,6 +490,62 @@ static void test_pidfile_unwritable(void **state)
                     "cvz: could not write PID: open " D "/no/such/dir/cvz.pid: no such file or directory\n");
 }
 
+/* ---- the pid file never overwrites a file; a stale one is replaced -------------------------- */
+
+static void test_pidfile_never_overwrites(void **state)
+{
+    (void)state;
+    /* the VM's own disk, given as the pid file: refused, the disk untouched */
+    char *disk = expand(D "/disk.img");
+    char *before = slurp(disk);
+    struct stat st;
+    assert_int_equal(stat(disk, &st), 0);
+    expect_rejected(ARGS("run", LINUX, "--device", "virtio-blk,path=" D "/disk.img", "--pidfile", D "/disk.img"), NULL,
+                    "cvz: could not write PID: " D "/disk.img exists and is not a pid file\n");
+    struct stat after;
+    assert_int_equal(stat(disk, &after), 0);
+    assert_int_equal(after.st_size, st.st_size);
+    free(before);
+    free(disk);
+    /* a FIFO: refused at once, nothing blocks */
+    expect_rejected(ARGS("run", LINUX, "--pidfile", D "/fifo"), NULL,
+                    "cvz: could not write PID: " D "/fifo is a FIFO, not a regular file (a pid file is a regular file "
+                    "of a few bytes)\n");
+    /* the pid of a live process (this test's) */
+    char *pidfile = expand(D "/live.pid");
+    char text[32];
+    int n = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+    write_file(pidfile, text, (size_t)n);
+    char *want = arg("cvz: could not write PID: %s names process %ld, which is running\n", pidfile, (long)getpid());
+    expect_rejected(ARGS("run", LINUX, "--pidfile", D "/live.pid"), NULL, want);
+    free(want);
+    char *kept = slurp(pidfile);
+    assert_string_equal(kept, text);
+    free(kept);
+    unlink(pidfile);
+    free(pidfile);
+
+    /* a stale pid file (its process gone) is replaced, then removed at exit */
+    pidfile = expand(D "/stale.pid");
+    pid_t gone = fork();
+    if (gone == 0)
+        _exit(0);
+    waitpid(gone, NULL, 0);
+    n = snprintf(text, sizeof text, "%ld\n", (long)gone);
+    write_file(pidfile, text, (size_t)n);
+    struct proc p;
+    start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio", "--pidfile", D "/stale.pid"), NULL);
+    assert_true(wait_for_text(p.out, BOOT_TEXT, 3000));
+    char *mine = slurp(pidfile);
+    assert_int_equal(atol(mine), (long)p.pid);
+    free(mine);
+    kill(p.pid, SIGTERM);
+    assert_int_equal(finish(&p, 5000), 0);
+    assert_int_not_equal(stat(pidfile, &st), 0);
+    proc_free(&p);
+    free(pidfile);
+}
+
 /* ---- the REST server cannot listen: exit 1 ----------------------------------------------- */
 
 static void test_rest_port_in_use(void **state)
@@ -435,6 +590,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_console_rest_tcp_pidfile),
+        cmocka_unit_test(test_rest_refusals_and_save),
         cmocka_unit_test(test_rest_unix_hardstop),
         cmocka_unit_test(test_rest_hardstop_unavailable),
         cmocka_unit_test(test_sigterm_clean_stop),
@@ -445,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_unavailable_device),
         cmocka_unit_test(test_validation_failure),
         cmocka_unit_test(test_pidfile_unwritable),
+        cmocka_unit_test(test_pidfile_never_overwrites),
         cmocka_unit_test(test_rest_port_in_use),
         cmocka_unit_test(test_without_run_command),
     };

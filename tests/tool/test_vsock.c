@@ -7,7 +7,7 @@
  *            says hello, then echoes; the test is the unix server cvz connects to.
  *   connect  the test is a client of the unix socket cvz listens on; cvz
  *            connects to the guest's port (CVZ_SIM_GUEST_VSOCK_PORTS), which echoes.
- *   ignition the file served over HTTP on $TMPDIR/ignition.sock, where the
+ *   ignition the file served over HTTP on $TMPDIR/cvz-ignition-<pid>.sock, where the
  *            guest's connections to vsock port 1024 are forwarded.
  *   timesync the guest-set-time command sent to the guest's port (the echo is
  *            the "reply"), at start and at SIGUSR1.
@@ -15,6 +15,7 @@
 #include "harness.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -164,6 +165,43 @@ static void echo_round(int fd, size_t len, unsigned seed)
     free(in);
 }
 
+/* Sends `len` patterned bytes through fd, then half-closes (as nc -N, socat
+ * or an HTTP/1.0 client do): the guest's whole echo must still arrive, then
+ * end-of-file.  Reads while sending, as echo_round. */
+static void half_close_round(int fd, size_t len, unsigned seed)
+{
+    char *out = pattern(len, seed), *in = malloc(len + 1);
+    size_t sent = 0, got = 0;
+    bool shut = false;
+    for (;;) {
+        if (sent == len && !shut) {
+            assert_int_equal(shutdown(fd, SHUT_WR), 0);
+            shut = true;
+        }
+        struct pollfd p = {.fd = fd, .events = (short)(POLLIN | (sent < len ? POLLOUT : 0))};
+        assert_int_equal(poll(&p, 1, WAIT_MS), 1);
+        if ((p.revents & POLLOUT) && sent < len) {
+            ssize_t n = send(fd, out + sent, len - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+            assert_true(n > 0 || errno == EAGAIN);
+            if (n > 0)
+                sent += (size_t)n;
+        }
+        if (p.revents & (POLLIN | POLLHUP)) {
+            ssize_t n = recv(fd, in + got, len + 1 - got, MSG_DONTWAIT);
+            if (n == 0)
+                break;
+            if (n > 0)
+                got += (size_t)n;
+            assert_true(got <= len);
+        }
+    }
+    if (got != len)
+        fail_msg("%zu of %zu bytes echoed before the end", got, len);
+    assert_memory_equal(in, out, len);
+    free(out);
+    free(in);
+}
+
 /* ---- cvz in the background --------------------------------------------------------------- */
 
 struct cvz {
@@ -223,12 +261,12 @@ static void test_listen_forwards_both_ways(void **state)
     int server = unix_server(path);
     struct cvz c;
     start(&c, ARGS("run", LINUX, "--log-level", "debug", "--device", "virtio-vsock,port=1025,socketURL=" D "/listen.sock"),
-          ENV("CVZ_SIM_GUEST_CONNECT_PORTS=1025,1025,1025"));
+          ENV("CVZ_SIM_GUEST_CONNECT_PORTS=1025,1025,1025,1025"));
 
-    /* three guest connections at once, each its own pair */
-    int conn[3];
+    /* four guest connections at once, each its own pair */
+    int conn[4];
     char hello[sizeof HELLO - 1];
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         conn[i] = accept_one(server);
         recv_exact(conn[i], hello, sizeof hello);
         assert_memory_equal(hello, HELLO, sizeof hello);
@@ -243,9 +281,9 @@ static void test_listen_forwards_both_ways(void **state)
     /* every byte counted: 700 KiB + 1 to the guest; its hello, the echo of both back */
     assert_true(says(&c, "cvz: vsock port 1025: connection closed (716801 bytes to the guest, 716832 from it)\n"));
     echo_round(conn[1], 4096, 11);
-    /* a half-close from the host ends the pair, after what was sent is echoed */
-    shutdown(conn[2], SHUT_WR);
-    assert_true(ends(conn[2]));
+    /* a half-close from the host reaches the guest, whose whole answer still comes back */
+    half_close_round(conn[2], 1000, 12);
+    half_close_round(conn[3], 1000 * 1000, 13);
 
     char *err = stop(&c);
     assert_non_null(strstr(err, "cvz: vsock port 1025: the guest connected, forwarding to "));
@@ -255,6 +293,7 @@ static void test_listen_forwards_both_ways(void **state)
     free(err);
     close(conn[1]);
     close(conn[2]);
+    close(conn[3]);
     close(server);
     unlink(path);
     free(path);
@@ -290,9 +329,9 @@ static void test_connect_forwards_both_ways(void **state)
         echo_round(client[i], 100 * 1024 * (size_t)(i + 1), (unsigned)(100 + i));
     for (int i = 7; i >= 0; i--)
         echo_round(client[i], 3, (unsigned)(200 + i));
-    /* a half-close ends the pair; the others are untouched */
-    shutdown(client[3], SHUT_WR);
-    assert_true(ends(client[3]));
+    /* a client that sends and half-closes gets the guest's whole answer; the others are untouched */
+    half_close_round(client[3], 1000, 302);
+    half_close_round(client[5], 1000 * 1000, 303);
     echo_round(client[4], 10, 300);
     close(client[0]);
     assert_true(says(&c, "cvz: vsock port 2000: connection closed (102403 bytes to the guest, 102403 from it)\n"));
@@ -375,23 +414,30 @@ static void test_ignition_served_over_vsock(void **state)
     char *data = pattern(size, 7);
     char *file = expand(D "/ignition.bin");
     write_file(file, data, size);
-    char *sock = expand(D "/tmp/ignition.sock");
     struct cvz c;
     start(&c, ARGS("run", LINUX, "--log-level", "debug", "--ignition", D "/ignition.bin"),
           ENV("CVZ_SIM_GUEST_CONNECT_PORTS=1024"));
+    /* the socket's name has cvz's pid: two cvz never share one */
+    char *sock_name = NULL;
+    assert_true(asprintf(&sock_name, D "/tmp/cvz-ignition-%ld.sock", (long)c.pid) > 0);
+    char *sock = expand(sock_name);
 
     /* the guest's connection to port 1024 reaches the ignition server */
-    assert_true(says(&c, "cvz: vsock port 1024: the guest connected, forwarding to " D "/tmp/ignition.sock\n"));
+    char *line = NULL;
+    assert_true(asprintf(&line, "cvz: vsock port 1024: the guest connected, forwarding to %s\n", sock) > 0);
+    assert_true(says(&c, line));
+    free(line);
     /* what the guest's Ignition asks gets the file, exactly; any path, as vfkit's "/" handler */
     check_served(sock, "GET /config.ign HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n", data, size);
     check_served(sock, "GET / HTTP/1.0\r\n\r\n", data, size);
     assert_true(says(&c, "cvz: ignition: GET /config.ign\n"));
 
     free(stop(&c));
-    assert_false(exists(D "/tmp/ignition.sock"));
+    assert_false(exists(sock_name));
     unlink(file);
     free(file);
     free(sock);
+    free(sock_name);
     free(data);
 }
 
@@ -405,6 +451,58 @@ static void test_ignition_missing_file(void **state)
     assert_string_equal(r.err, want);
     free(want);
     result_free(&r);
+}
+
+/* A FIFO would block the read forever, /dev/zero never end, a huge file fill memory: one line each. */
+static void test_ignition_file_refused(void **state)
+{
+    (void)state;
+    char *big = expand(D "/big.ign");
+    int fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_int_equal(ftruncate(fd, 64 * 1024 * 1024 + 1), 0); /* sparse */
+    close(fd);
+    static const struct {
+        const char *file, *line;
+    } cases[] = {
+        {D "/fifo", "cvz: error: cannot serve the ignition file: " D "/fifo is a FIFO, not a regular file\n"},
+        {"/dev/zero", "cvz: error: cannot serve the ignition file: /dev/zero is a character device, not a regular file\n"},
+        {D "/big.ign", "cvz: error: cannot serve the ignition file: " D "/big.ign is larger than 67108864 bytes\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct result r;
+        run_cvz(ARGS("run", LINUX, "--ignition", cases[i].file), NULL, &r);
+        char *want = expand(cases[i].line);
+        assert_int_equal(r.status, 1);
+        assert_string_equal(r.err, want);
+        free(want);
+        result_free(&r);
+    }
+    unlink(big);
+    free(big);
+}
+
+/* A socket another process listens on is not taken over, and stays. */
+static void test_live_socket_not_taken(void **state)
+{
+    (void)state;
+    char *path = expand(D "/live.sock");
+    int server = unix_server(path);
+    struct result r;
+    run_cvz(ARGS("run", LINUX, "--device", "virtio-vsock,port=2000,socketURL=" D "/live.sock,connect"), NULL, &r);
+    char *want = expand("cvz: error: listen unix " D "/live.sock: bind: address already in use (another process "
+                        "listens on it)\n");
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.err, want);
+    free(want);
+    result_free(&r);
+    /* the test's server still gets its clients */
+    int client = unix_client(path);
+    int accepted = accept_one(server);
+    close(accepted);
+    close(client);
+    close(server);
+    unlink(path);
+    free(path);
 }
 
 /* ---- time sync -------------------------------------------------------------------------------------- */
@@ -487,6 +585,8 @@ int main(void)
         cmocka_unit_test(test_connect_socket_errors),
         cmocka_unit_test(test_ignition_served_over_vsock),
         cmocka_unit_test(test_ignition_missing_file),
+        cmocka_unit_test(test_ignition_file_refused),
+        cmocka_unit_test(test_live_socket_not_taken),
         cmocka_unit_test(test_timesync),
         cmocka_unit_test(test_timesync_guest_not_listening),
     };
