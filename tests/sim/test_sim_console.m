@@ -114,8 +114,7 @@ static int console_shows(struct console *c, const char *text)
 
 static VZVirtualMachineState wait_for_state(VZVirtualMachine *vm, VZVirtualMachineState want)
 {
-    for (int i = 0; i < 3000 && [vm state] != want; i++)
-        sleep_ms(10);
+    WAIT_UNTIL([vm state] == want);
     return [vm state];
 }
 
@@ -146,8 +145,7 @@ void test_console_echo_and_poweroff(void **state)
     type_line(&c, "poweroff\n");
     assert_true(console_shows(&c, "three\r\npoweroff\r\nreboot: Power down\r\n"));
     assert_int_equal(wait_for_state(vm, VZVirtualMachineStateStopped), VZVirtualMachineStateStopped);
-    for (int i = 0; i < 3000 && [delegate count:&delegate->guestStops] == 0; i++)
-        sleep_ms(10);
+    WAIT_UNTIL([delegate count:&delegate->guestStops] > 0);
     assert_int_equal([delegate count:&delegate->guestStops], 1);
     assert_int_equal(delegate->stateSeen, VZVirtualMachineStateStopped);
     assert_int_equal([delegate count:&delegate->errors], 0);
@@ -176,8 +174,7 @@ void test_console_panic(void **state)
     type_line(&c, "panic\n");
     assert_true(console_shows(&c, "panic\r\nKernel panic - not syncing"));
     assert_int_equal(wait_for_state(vm, VZVirtualMachineStateError), VZVirtualMachineStateError);
-    for (int i = 0; i < 3000 && [delegate count:&delegate->errors] == 0; i++)
-        sleep_ms(10);
+    WAIT_UNTIL([delegate count:&delegate->errors] > 0);
     assert_int_equal([delegate count:&delegate->errors], 1);
     assert_int_equal(delegate->errorCode, VZErrorInternal);
     assert_int_equal(delegate->stateSeen, VZVirtualMachineStateError);

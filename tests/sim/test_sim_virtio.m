@@ -173,11 +173,12 @@ static char queue_key;
     return _acceptRestore;
 }
 
-/* Waits (3 s at most) until `event` was heard `times` times. */
+/* Waits (WAIT_MS at most) until `event` was heard `times` times. */
 - (BOOL)waitFor:(NSString *)event times:(NSUInteger)times
 {
-    int i;
-    for (i = 0; i < 300; i++) {
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while (ms_since(&start) < WAIT_MS) {
         NSUInteger seen = 0;
         pthread_mutex_lock(&_mu);
         for (NSString *e in _events)
@@ -185,7 +186,7 @@ static char queue_key;
         pthread_mutex_unlock(&_mu);
         if (seen >= times)
             return YES;
-        sleep_ms(10);
+        sleep_ms(1);
     }
     return NO;
 }
@@ -460,7 +461,7 @@ void test_virtio_save_restore(void **state)
     result_init(&r);
     b = make_block(&r, 0);
     [vm saveMachineStateToURL:file_url(save_path) completionHandler:&b];
-    assert_true(result_wait(&r, 3000));
+    assert_true(result_wait(&r, WAIT_MS));
     assert_null(r.error);
     result_destroy(&r);
     assert_true([impl waitFor:@"save" times:1]);
@@ -474,7 +475,7 @@ void test_virtio_save_restore(void **state)
     result_init(&r);
     b = make_block(&r, 0);
     [vm2 restoreMachineStateFromURL:file_url(save_path) completionHandler:&b];
-    assert_true(result_wait(&r, 3000));
+    assert_true(result_wait(&r, WAIT_MS));
     assert_null(r.error);
     result_destroy(&r);
     assert_true([impl2->_restoredFrom isEqual:impl->_saveState]);
@@ -492,7 +493,7 @@ void test_virtio_save_restore(void **state)
     result_init(&r);
     b = make_block(&r, 0);
     [vm2 restoreMachineStateFromURL:file_url(save_path) completionHandler:&b];
-    assert_true(result_wait(&r, 3000));
+    assert_true(result_wait(&r, WAIT_MS));
     assert_error(r.error, VZErrorDomain, VZErrorRestore);
     result_destroy(&r);
     assert_int_equal([vm2 state], VZVirtualMachineStateStopped);
@@ -506,7 +507,7 @@ void test_virtio_save_restore(void **state)
     result_init(&r);
     b = make_block(&r, 0);
     [vm2 saveMachineStateToURL:file_url(save_path) completionHandler:&b];
-    assert_true(result_wait(&r, 3000));
+    assert_true(result_wait(&r, WAIT_MS));
     assert_error(r.error, VZErrorDomain, VZErrorSave);
     result_destroy(&r);
     [vm2 release];
