@@ -38,7 +38,7 @@ static char *boot_and_stop(const char *const *argv, const char *const *env, cons
     char *path = expand(log);
     unlink(path); /* only this run's text counts */
     pid_t pid = spawn_cvz(argv, env, &out, &err);
-    bool booted = wait_for_text(path, BOOT_TEXT, 5000);
+    bool booted = wait_for_text(path, BOOT_TEXT, WAIT_MS);
     if (!booted) {
         char *e = slurp(err);
         print_message("--- stderr\n%s", e);
@@ -46,7 +46,7 @@ static char *boot_and_stop(const char *const *argv, const char *const *env, cons
     }
     assert_true(booted);
     kill(pid, SIGTERM);
-    assert_int_equal(wait_cvz(pid, 5000), 0);
+    assert_int_equal(wait_cvz(pid, WAIT_MS), 0);
     char *text = slurp(err);
     unlink(out);
     unlink(err);
@@ -197,7 +197,7 @@ static void test_serial_pty(void **state)
     (void)state;
     char *out, *err;
     pid_t pid = spawn_cvz(ARGS("run", LINUX, "--device", "virtio-serial,pty"), NULL, &out, &err);
-    assert_true(wait_for_text(err, "cvz: Using PTY (pty path: /dev/pts/", 5000));
+    assert_true(wait_for_text(err, "cvz: Using PTY (pty path: /dev/pts/", WAIT_MS));
     char *text = slurp(err);
     char *start = strstr(text, "(pty path: ") + strlen("(pty path: ");
     char *end = strchr(start, ')');
@@ -219,7 +219,7 @@ static void test_serial_pty(void **state)
     assert_non_null(strstr(buf, "Command line: console=hvc0\r\n"));
     assert_non_null(strstr(buf, BOOT_TEXT));
     kill(pid, SIGTERM);
-    assert_int_equal(wait_cvz(pid, 5000), 0);
+    assert_int_equal(wait_cvz(pid, WAIT_MS), 0);
     free(text);
     unlink(out);
     unlink(err);

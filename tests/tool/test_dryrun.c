@@ -636,7 +636,7 @@ static void launch(size_t i)
 static void collect(size_t i)
 {
     struct outcome *o = &outcomes[i];
-    o->r.status = wait_cvz(o->pid, 20000);
+    o->r.status = wait_cvz(o->pid, WAIT_MS);
     o->r.out = slurp(o->out_path);
     o->r.err = slurp(o->err_path);
     unlink(o->out_path);
