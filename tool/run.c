@@ -78,7 +78,7 @@ int cmd_run(int argc, char **argv)
         return 0;
     }
     if (opts.version) {
-        printf("cvz version: %s (libcvz %s)\n", CVZ_TOOL_VERSION, cvz_version());
+        help_print_version();
         flags_free(&opts);
         return 0;
     }
