@@ -27,7 +27,7 @@
 
 static int rejected(char *err)
 {
-    fprintf(stderr, "cvz: %s\n", err);
+    print_error(err);
     free(err);
     return EXIT_REJECTED;
 }

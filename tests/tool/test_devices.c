@@ -311,6 +311,33 @@ static void test_gui_refused(void **state)
                 "VZVirtioGraphicsDeviceConfiguration requires macOS 13.0; this host runs 12.0\n");
 }
 
+/* The arm64 refusal of a compressed kernel keeps vfkit's words and says what
+ * to do on a second line; doing it (gunzip) gives a kernel cvz accepts. */
+static void test_compressed_kernel_advice(void **state)
+{
+    (void)state;
+    char *cmd = expand("gzip -c @D@/vmlinuz > @D@/real-vmlinuz.gz");
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    struct result r;
+    run_cvz(ARGS("run", "--dry-run", "--bootloader", "linux,kernel=" D "/real-vmlinuz.gz"), ENV("CVZ_SIM_ARCH=arm64"), &r);
+    assert_int_equal(r.status, 2);
+    char *want = expand("cvz: kernel must be uncompressed, @D@/real-vmlinuz.gz is a compressed file\n"
+                        "cvz: an arm64 kernel must be a raw Image (magic \"ARM\\x64\" at offset 0x38): a vmlinuz is "
+                        "usually a gzip of it (gunzip -c vmlinuz > Image), else use the kernel's "
+                        "scripts/extract-vmlinux; a test placeholder needs those 4 bytes at 0x38\n");
+    assert_string_equal(r.err, want);
+    free(want);
+    result_free(&r);
+
+    cmd = expand("gunzip -c @D@/real-vmlinuz.gz > @D@/real-Image");
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    run_cvz(ARGS("run", "--dry-run", "--bootloader", "linux,kernel=" D "/real-Image"), ENV("CVZ_SIM_ARCH=arm64"), &r);
+    assert_int_equal(r.status, 0);
+    result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_unixgram_network),
         cmocka_unit_test(test_availability_by_version),
         cmocka_unit_test(test_gui_refused),
+        cmocka_unit_test(test_compressed_kernel_advice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
