@@ -229,7 +229,8 @@ void test_installer(void **state)
     progress = [installer progress];
     assert_true([progress fractionCompleted] == 0.0);
 
-    setenv("CVZ_SIM_HOLD", "install-step", 1); /* the machine runs, 1 step of 10 done, until released */
+    /* The machine is held starting, then running with 1 step of 10 done. */
+    setenv("CVZ_SIM_HOLD", "start,install-step", 1);
     {
         struct result r;
         struct result_block b;
@@ -239,6 +240,7 @@ void test_installer(void **state)
         memset(&b, 0xa5, sizeof b);
         /* The installer starts the machine, which runs while progress moves. */
         assert_int_equal([vm state], VZVirtualMachineStateStarting);
+        assert_int_equal(sim_release("start"), 1);
         assert_true(sim_wait_held("install-step", 1, WAIT_MS));
         seen = [progress fractionCompleted];
         seen_running = [vm state] == VZVirtualMachineStateRunning;
