@@ -173,6 +173,6 @@ check-python: $(LIB_SO) sim
 	CVZ_LIB=$(LIB_SO) CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=11.0 python3 tests/python/test_ctypes.py
 
 .PHONY: check
-check: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability check-cutoff check-report \
+check: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability check-cutoff check-report check-api-diff \
        check-abi check-install check-python check-tool check-valgrind check-asan check-tsan check-fuzz-regressions
 	@echo "All test suites passed."
