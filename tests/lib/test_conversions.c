@@ -495,23 +495,23 @@ static void test_custom_virtio_device(void **state)
         char path[160];
         snprintf(path, sizeof path, "%s/virtio.vzsave", dir);
         assert_int_equal(cvz_virtual_machine_pause_and_wait(v.vm, WAIT_MS, &e), 0);
-        assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(v.vm, path, 3000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(v.vm, path, WAIT_MS, &e), 0);
         assert_ok(e);
         /* Restore: the bytes come back to the C callback, which may refuse them. */
         struct virtio_guest g2 = {.lock = PTHREAD_MUTEX_INITIALIZER, .allow_restore = true};
         struct virtio_vm v2;
         make_virtio_vm(&v2, &g2);
-        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v2.vm, path, 3000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v2.vm, path, WAIT_MS, &e), 0);
         assert_ok(e);
         assert_string_equal(g2.restored, "state-42");
-        cvz_virtual_machine_stop_and_wait(v2.vm, 3000, NULL);
+        cvz_virtual_machine_stop_and_wait(v2.vm, WAIT_MS, NULL);
         free_virtio_vm(&v2);
         cvz_release(g2.device_delegate);
 
         struct virtio_guest g3 = {.lock = PTHREAD_MUTEX_INITIALIZER, .allow_restore = false};
         struct virtio_vm v3;
         make_virtio_vm(&v3, &g3);
-        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v3.vm, path, 3000, &e),
+        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v3.vm, path, WAIT_MS, &e),
                          CVZ_E_FRAMEWORK);
         assert_failed(e, CVZ_E_FRAMEWORK, "");
         assert_string_equal(g3.restored, "state-42");

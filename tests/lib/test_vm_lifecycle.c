@@ -35,12 +35,12 @@ struct console_text {
     size_t length;
 };
 
-/* Reads the guest's console (c->console_pipe[0]) until `text` has appeared, 3 s at most. */
+/* Reads the guest's console (c->console_pipe[0]) until `text` has appeared, WAIT_MS at most. */
 static bool console_shows(struct config *c, struct console_text *t, const char *text)
 {
     for (int waited = 0; !strstr(t->text, text); waited += 10) {
         struct pollfd p = {c->console_pipe[0], POLLIN, 0};
-        if (waited > 3000 || t->length + 1 >= sizeof t->text)
+        if (waited > WAIT_MS || t->length + 1 >= sizeof t->text)
             return false;
         if (poll(&p, 1, 10) != 1)
             continue;

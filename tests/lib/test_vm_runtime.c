@@ -317,11 +317,11 @@ static void test_vsock_connect_and_wait(void **state)
     setenv("CVZ_SIM_GUEST_VSOCK_PORTS", "1024", 1);
     make_vm(&m, 512 * MIB);
     cvz_virtio_socket_device *device = socket_device(&m);
-    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, 3000, &e));
+    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, WAIT_MS, &e));
     assert_failed(e, CVZ_E_FRAMEWORK, "");
 
     assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, WAIT_MS, &e), 0);
-    cvz_virtio_socket_connection *connection = cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, 3000, &e);
+    cvz_virtio_socket_connection *connection = cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, WAIT_MS, &e);
     assert_ok(e);
     assert_non_null(connection);
     assert_int_equal(cvz_virtio_socket_connection_destination_port(connection, &e), 1024);
@@ -331,11 +331,11 @@ static void test_vsock_connect_and_wait(void **state)
     assert_string_equal(buffer, "ping");
     cvz_release(connection);
 
-    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1025, 3000, &e));
+    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1025, WAIT_MS, &e));
     assert_non_null(e);
     assert_int_equal(cvz_error_ns_code(e), 54);
     assert_failed(e, CVZ_E_FRAMEWORK, "");
-    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(NULL, 1024, 3000, &e));
+    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(NULL, 1024, WAIT_MS, &e));
     assert_failed(e, CVZ_E_INVALID_ARGUMENT, "self");
 
     unsetenv("CVZ_SIM_GUEST_VSOCK_PORTS");
@@ -502,30 +502,30 @@ static void test_save_restore(void **state)
     assert_ok(e);
 
     /* Only a paused machine saves. */
-    assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, 3000, &e), CVZ_E_FRAMEWORK);
+    assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, WAIT_MS, &e), CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE);
     e = NULL;
     assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, WAIT_MS, &e), 0);
     assert_int_equal(cvz_virtual_machine_pause_and_wait(m.vm, WAIT_MS, &e), 0);
-    assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, 3000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, WAIT_MS, &e), 0);
     assert_ok(e);
     assert_int_equal(cvz_virtual_machine_state(m.vm, &e), CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     assert_int_equal(access(path, R_OK), 0);
 
     /* The same configuration restores, paused. */
     make_vm(&same, 512 * MIB);
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, 3000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, WAIT_MS, &e), 0);
     assert_ok(e);
     assert_int_equal(cvz_virtual_machine_state(same.vm, &e), CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     /* ...but not twice: restoring needs a stopped machine. */
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, 3000, &e),
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, WAIT_MS, &e),
                      CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE_TRANSITION);
     e = NULL;
 
     /* Another configuration, a corrupt file and a missing one are refused. */
     make_vm(&other, 1024 * MIB);
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, path, 3000, &e),
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, path, WAIT_MS, &e),
                      CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_RESTORE);
     e = NULL;
@@ -533,12 +533,12 @@ static void test_save_restore(void **state)
     assert_non_null(f);
     fputs("cvz-sim-save 1\ngarbage\n", f);
     fclose(f);
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, corrupt, 3000, &e),
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, corrupt, WAIT_MS, &e),
                      CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_RESTORE);
     e = NULL;
     path_in_dir(corrupt, sizeof corrupt, "missing.vzsave");
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, corrupt, 3000, &e),
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, corrupt, WAIT_MS, &e),
                      CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_RESTORE);
     e = NULL;

@@ -92,14 +92,14 @@ static void type_line(struct console *c, const char *text)
     assert_int_equal(write(c->in[1], text, strlen(text)), (ssize_t)strlen(text));
 }
 
-/* Reads the console until `text` has appeared (30 s at most: valgrind runs this
+/* Reads the console until `text` has appeared (WAIT_MS at most: valgrind runs this
  * suite too, on a shared machine); 1 when it has. */
 static int console_shows(struct console *c, const char *text)
 {
     for (int waited = 0; strstr(c->text, text) == NULL; waited += 10) {
         struct pollfd p = {c->out[0], POLLIN, 0};
         ssize_t n;
-        if (waited > 30000)
+        if (waited > WAIT_MS)
             return 0;
         if (poll(&p, 1, 10) != 1)
             continue;
