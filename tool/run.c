@@ -27,7 +27,7 @@
 
 static int rejected(char *err)
 {
-    print_error(err);
+    show_error(err);
     free(err);
     return EXIT_REJECTED;
 }

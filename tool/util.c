@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-void print_error(const char *msg)
+void show_error(const char *msg)
 {
     const char *line = msg;
     for (;;) {
