@@ -257,6 +257,15 @@ static NSString *read_text(const char *path)
                                         error:NULL];
 }
 
+/* Whether the guest's console file shows `text`, waiting for it (WAIT_MS at
+ * most): the guest driver prints a reply after the host's handler returned,
+ * on the machine's thread. */
+static int console_file_shows(const char *path, const char *text)
+{
+    WAIT_UNTIL(strstr([read_text(path) UTF8String] ?: "", text) != NULL);
+    return strstr([read_text(path) UTF8String] ?: "", text) != NULL;
+}
+
 void test_virtio_presence(void **state)
 {
     (void)state;
@@ -300,7 +309,6 @@ void test_virtio_device_life(void **state)
     VZVirtualMachine *vm;
     void *queue;
     char console[128];
-    NSString *text;
     (void)state;
     if (!has_virtio())
         skip();
@@ -318,9 +326,8 @@ void test_virtio_device_life(void **state)
     assert_true([impl waitFor:@"request world" times:1]);
     assert_true([[impl events] isEqual:([NSArray arrayWithObjects:@"created", @"driver-ok", @"notify 0",
                                                                   @"request hello", @"request world", nil])]);
-    text = read_text(console);
-    assert_non_null(strstr([text UTF8String], "virtio-custom 42 queue 0: HELLO\r\n"));
-    assert_non_null(strstr([text UTF8String], "virtio-custom 42 queue 0: WORLD\r\n"));
+    assert_true(console_file_shows(console, "virtio-custom 42 queue 0: HELLO\r\n"));
+    assert_true(console_file_shows(console, "virtio-custom 42 queue 0: WORLD\r\n"));
 
     assert_null(call_and_wait(vm, @selector(pauseWithCompletionHandler:)));
     assert_null(call_and_wait(vm, @selector(resumeWithCompletionHandler:)));
@@ -416,7 +423,7 @@ void test_virtio_elements(void **state)
     assert_true([impl waitFor:@"checked" times:1]);
     if (impl->_problem != nil)
         fail_msg("%s", [impl->_problem UTF8String]);
-    assert_non_null(strstr([read_text(console) UTF8String], "virtio-custom 7 queue 0: ok:done\r\n"));
+    assert_true(console_file_shows(console, "virtio-custom 7 queue 0: ok:done\r\n"));
     [vm release];
     unsetenv("CVZ_SIM_VIRTIO_REQUESTS");
 }
