@@ -31,7 +31,8 @@
 #define BOOT_TEXT "Welcome to the simulated guest\r\n"
 
 /* Runs cvz until the guest has written its boot text to `log` (a file in the
- * scratch directory), then SIGTERM: a clean stop, exit 0.  Returns stderr. */
+ * scratch directory) and cvz has seen the VM running (the guest writes before
+ * cvz hears of it), then SIGTERM: a clean stop, exit 0.  Returns stderr. */
 static char *boot_and_stop(const char *const *argv, const char *const *env, const char *log)
 {
     char *out, *err;
@@ -45,6 +46,7 @@ static char *boot_and_stop(const char *const *argv, const char *const *env, cons
         free(e);
     }
     assert_true(booted);
+    assert_true(wait_for_text(err, "cvz: virtual machine is running\n", WAIT_MS));
     kill(pid, SIGTERM);
     assert_int_equal(wait_cvz(pid, WAIT_MS), 0);
     char *text = slurp(err);

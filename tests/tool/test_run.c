@@ -230,6 +230,7 @@ static void test_sigterm_clean_stop(void **state)
     struct proc p;
     start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio"), NULL);
     assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
+    assert_true(wait_for_text(p.err, "cvz: virtual machine is running\n", WAIT_MS)); /* cvz knows */
     kill(p.pid, SIGTERM);
     int status = finish(&p, WAIT_MS);
     if (status != 0)
@@ -248,6 +249,7 @@ static void test_sigterm_forced_after_timeout(void **state)
     start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio", "--stop-timeout", "300ms"),
           ENV("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS=-1"));
     assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
+    assert_true(wait_for_text(p.err, "cvz: virtual machine is running\n", WAIT_MS)); /* cvz knows */
     kill(p.pid, SIGTERM);
     assert_int_equal(finish(&p, WAIT_MS), 3);
     assert_true(wait_for_text(p.err, "the guest did not stop within 300 ms, forcing the stop", 100));
@@ -261,6 +263,7 @@ static void test_second_sigint_forces(void **state)
     start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio", "--stop-timeout", "1m"),
           ENV("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS=-1"));
     assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
+    assert_true(wait_for_text(p.err, "cvz: virtual machine is running\n", WAIT_MS)); /* cvz knows */
     kill(p.pid, SIGINT);
     assert_true(wait_for_text(p.err, "captured SIGINT, stopping the virtual machine", WAIT_MS));
     kill(p.pid, SIGINT);
@@ -276,6 +279,7 @@ static void test_forced_stop_unavailable(void **state)
     start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio", "--stop-timeout", "200ms"),
           ENV("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS=-1", "CVZ_SIM_MACOS_VERSION=11.0"));
     assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
+    assert_true(wait_for_text(p.err, "cvz: virtual machine is running\n", WAIT_MS)); /* cvz knows */
     kill(p.pid, SIGTERM);
     assert_int_equal(finish(&p, WAIT_MS), 1);
     assert_true(wait_for_text(p.err,
