@@ -137,7 +137,7 @@ typedef void (*vzsim_dispatch_fn)(void *context);
 /* ---- holds (sim_hold.m) ------------------------------------------------- */
 
 /* Queue fn on `queue` after `delay_ms`, unless CVZ_SIM_HOLD names `what`
- * ("start", "stop", "power-off", ...): then park it until cvz_sim_release(what).
+ * ("start", "stop", "power-off", "crash", ...): then park it until cvz_sim_release(what).
  * Takes over `block`. */
 void vzsim_after_unless_held(CVZSimQueue *queue, const char *what, long delay_ms, vzsim_work_fn fn, id obj, id arg,
                              unsigned long token, void *block);

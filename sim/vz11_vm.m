@@ -180,7 +180,8 @@ static void vzsim_vm_finish_start(id obj, id arg, unsigned long token, void *blo
         vzsim_vm_devices_started(vm);
         vzsim_console_start(vm->_console);
         if (crash >= 0)
-            [vzsim_vm_queue(vm) after:crash fn:vzsim_vm_guest_crash obj:vm arg:nil token:running_epoch block:NULL];
+            vzsim_after_unless_held(vzsim_vm_queue(vm), "crash", crash, vzsim_vm_guest_crash, vm, nil, running_epoch,
+                                    NULL);
         vzsim_block_call_error(block, nil);
     } else {
         vzsim_block_call_error(block, vzsim_error(VZErrorInternal, @"The virtual machine failed to start.",

@@ -335,8 +335,10 @@ void test_vsock_reset_when_guest_stops(void **state)
     for (int way = 0; way < 3; way++) {
         if (way == 1 && level < 1200)
             continue; /* no forced stop before 12.0 */
-        if (way == 2)
-            setenv("CVZ_SIM_GUEST_CRASH_AFTER_MS", "50", 1);
+        if (way == 2) { /* the guest crashes once the connection below is made */
+            setenv("CVZ_SIM_GUEST_CRASH_AFTER_MS", "0", 1);
+            setenv("CVZ_SIM_HOLD", "crash", 1);
+        }
         start_vm(vm);
         result_init(&r);
         connect_port(socket_device(vm), 1024, &r);
@@ -347,8 +349,11 @@ void test_vsock_reset_when_guest_stops(void **state)
             assert_true([vm requestStopWithError:&error]);
         } else if (way == 1) {
             assert_null(call_and_wait(vm, @selector(stopWithCompletionHandler:)));
+        } else {
+            assert_int_equal(sim_release("crash"), 1);
         }
         unsetenv("CVZ_SIM_GUEST_CRASH_AFTER_MS");
+        unsetenv("CVZ_SIM_HOLD");
         WAIT_UNTIL([vm state] == VZVirtualMachineStateStopped || [vm state] == VZVirtualMachineStateError);
         assert_int_equal([vm state], way == 2 ? VZVirtualMachineStateError : VZVirtualMachineStateStopped);
         assert_true(reads_end_of_file(fd));
