@@ -115,16 +115,31 @@ include gen/scan/scan.mk
 endif
 
 # make api SDK=/path/to/MacOSX27.0.sdk [SDK_VERSION=27.0]: rescan the headers (they stay outside the
-# repository), then review `git diff api/` and `build/cvzgen --diff` before committing.
+# repository), then review `git diff api/` and `make api-diff` before committing.  cvzscan refuses
+# (one line, nothing written) a folder without the umbrella header Virtualization.h and a scan that
+# would remove more than half of the API's items: a partial copy, not a new SDK.
 SDK_VERSION ?= $(shell echo '$(SDK)' | sed -n 's/.*MacOSX\([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p')
-.PHONY: api
+.PHONY: api api-diff check-api-diff
 api: build/cvzscan $(CVZGEN)
 	@test -n "$(SDK)" || { echo "usage: make api SDK=/path/to/MacOSX.sdk [SDK_VERSION=27.0]"; exit 2; }
 	@test -n "$(SDK_VERSION)" || { echo "make api: cannot tell the SDK version from $(SDK); set SDK_VERSION"; exit 2; }
+	@mkdir -p $(BUILD)
 	cp $(API_XML) $(BUILD)/Virtualization.previous.xml
-	build/cvzscan --sdk-version $(SDK_VERSION) --schema $(API_SCHEMA) --out $(API_XML) \
+	build/cvzscan --sdk-version $(SDK_VERSION) --schema $(API_SCHEMA) --replacing $(API_XML) --out $(API_XML) \
 	    $(SDK)/System/Library/Frameworks/Virtualization.framework/Headers
 	$(CVZGEN) --diff $(BUILD)/Virtualization.previous.xml $(API_XML)
+
+# make api-diff: what the API description (edited by hand, or rescanned) changes against git HEAD,
+# grouped by macOS version (cvzgen --diff).  API_DIFF_FILE: another file to compare with HEAD's.
+API_DIFF_FILE ?= $(API_XML)
+api-diff: $(CVZGEN)
+	@mkdir -p $(BUILD)
+	@git show HEAD:$(API_XML) >$(BUILD)/Virtualization.HEAD.xml
+	@$(CVZGEN) --diff --schema $(API_SCHEMA) $(BUILD)/Virtualization.HEAD.xml $(API_DIFF_FILE)
+
+# make api refuses incomplete header folders without touching api/; api-diff reports a hand edit.
+check-api-diff: build/cvzscan $(CVZGEN)
+	sh tests/scan/api-make.sh
 
 # ---- simulated framework ---------------------------------------------------
 
@@ -205,6 +220,13 @@ $(BUILD)/examples/%: examples/%.c $(LIB_SO)
 
 .PHONY: examples demo
 examples: $(EXAMPLES)
+
+# The availability report on complete simulated hosts (27.0 arm64 and x86_64, 12.0) and on a
+# framework older than its host: skipped on purpose, not for this host, and missing told apart.
+.PHONY: check-report
+check-report: $(BUILD)/examples/availability-report sim
+	sh tests/examples/availability-report.sh $(BUILD)/examples/availability-report $(SIM_PATH) \
+	    $(abspath $(BUILD)/sim/libVirtualization-11.0.so)
 
 demo: $(EXAMPLES) sim
 	@echo "== running examples/linux-vm against the simulated framework (macOS 27.0, arm64) =="

@@ -4,6 +4,7 @@
  */
 #include "emit.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,25 @@ struct emitter {
     struct name_table names;        /* classes and items by name, for cvz_api_available */
 };
 
+
+/* `text` as a C string literal (quotes, backslashes and control characters escaped). */
+static char *c_string_literal(const char *text)
+{
+    size_t len = strlen(text);
+    char *out = xmalloc(len * 4 + 3), *p = out;
+    *p++ = '"';
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            p += sprintf(p, "\\%c", *c);
+        else if (*c < 0x20 || *c == 0x7f)
+            p += sprintf(p, "\\%03o", *c);
+        else
+            *p++ = (char)*c;
+    }
+    *p++ = '"';
+    *p = '\0';
+    return out;
+}
 static void add_symbol(struct emitter *e, const char *name, version_t level, struct loc at)
 {
     /* A function may not take the name of a class's handle type. */
@@ -1310,6 +1330,12 @@ int emit_all(const struct api *api, const char *template_dir, const char *out_di
         struct tctx *sc = tctx_add(e.root, "skips");
         tctx_set(sc, "name", api->skips[i].name);
         tctx_set(sc, "reason", api->skips[i].reason);
+        char *quoted = c_string_literal(api->skips[i].reason);
+        tctx_set(sc, "reason_literal", quoted);
+        free(quoted);
+        quoted = c_string_literal(api->skips[i].name);
+        tctx_set(sc, "name_literal", quoted);
+        free(quoted);
     }
     tctx_list(e.root, "protocols");
     for (size_t i = 0; i < api->protocol_count; i++)

@@ -53,7 +53,7 @@ SIM_LATER_LAYERS := $(SIM_LAYER_12_ARM64) $(SIM_LAYER_13) $(SIM_LAYER_13_ARM64) 
     $(SIM_LAYER_15) $(SIM_LAYER_27)
 SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_11) $(SIM_LAYER_12) $(SIM_LATER_LAYERS) $(SIM_SKELETON)
 
-SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/vz11_ethernet.o $(SIM_OBJ)/vz11_config.o \
+SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/sim_hold.o $(SIM_OBJ)/vz11_ethernet.o $(SIM_OBJ)/vz11_config.o \
     $(SIM_OBJ)/vz11_vm.o $(SIM_OBJ)/sim_devices.o $(SIM_OBJ)/vz_host.o $(SIM_OBJ)/vz_vsock.o $(SIM_OBJ)/vz_balloon.o \
     $(SIM_OBJ)/vz_vm_devices.o $(SIM_OBJ)/vz_console.o
 SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o $(SIM_OBJ)/vz12_devices.o $(SIM_OBJ)/vz12_shares.o

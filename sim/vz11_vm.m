@@ -197,7 +197,8 @@ static void vzsim_vm_finish_start(id obj, id arg, unsigned long token, void *blo
         vzsim_vm_devices_started(vm);
         vzsim_console_start(vm->_console);
         if (crash >= 0)
-            [vzsim_vm_queue(vm) after:crash fn:vzsim_vm_guest_crash obj:vm arg:nil token:running_epoch block:NULL];
+            vzsim_after_unless_held(vzsim_vm_queue(vm), "crash", crash, vzsim_vm_guest_crash, vm, nil, running_epoch,
+                                    NULL);
         vzsim_block_call_error(block, nil);
     } else {
         vzsim_block_call_error(block, vzsim_error(VZErrorInternal, @"The virtual machine failed to start.",
@@ -249,7 +250,7 @@ void vzsim_vm_guest_shutdown(id obj, id arg, unsigned long token, void *block)
 
     if (stopping_state) {
         long delay = vzsim_env_ms("CVZ_SIM_STOP_DELAY_MS", VZSIM_DEFAULT_STOP_DELAY_MS, 0);
-        [vzsim_vm_queue(vm) after:delay fn:vzsim_vm_finish_stop obj:vm arg:vm token:stop_epoch block:NULL];
+        vzsim_after_unless_held(vzsim_vm_queue(vm), "stop", delay, vzsim_vm_finish_stop, vm, vm, stop_epoch, NULL);
     } else {
         if (vzsim_vm_move(vm, 1u << VZVirtualMachineStateRunning, token, VZVirtualMachineStateStopped, NULL, NULL)) {
             vzsim_vm_devices_stopped(vm);
@@ -444,7 +445,8 @@ void vzsim_vm_assert_queue(VZVirtualMachine *vm, SEL cmd)
     delay = vzsim_env_ms("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS", VZSIM_DEFAULT_GUEST_SHUTDOWN_DELAY_MS, -1);
     if (delay >= 0) {
         NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
-        [vzsim_vm_queue(self) after:delay fn:vzsim_vm_guest_shutdown obj:self arg:nil token:epoch block:NULL];
+        vzsim_after_unless_held(vzsim_vm_queue(self), "power-off", delay, vzsim_vm_guest_shutdown, self, nil, epoch,
+                                NULL);
         [pool release];
     }
     return YES;
@@ -480,7 +482,8 @@ static void vzsim_vm_finish_transition(id obj, id arg, unsigned long token, void
 /* Begins an asynchronous transition shared by start, stop, pause and resume:
  * from one of the `allowed` states (a mask of 1 << state) the machine goes to
  * `via` at once, and `finish` runs on its queue after the delay read from
- * `delay_env`; from any other state the handler receives code 4. */
+ * `delay_env` (or when a test releases the hold on `what`, sim_hold.m); from
+ * any other state the handler receives code 4. */
 void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVirtualMachineState via,
                     NSString *what, const char *delay_env, long default_delay, vzsim_work_fn finish, id arg)
 {
@@ -493,12 +496,8 @@ void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVir
     if (ok)
         vzsim_vm_devices_transition(vm, via);
     if (ok)
-        [vzsim_vm_queue(vm) after:vzsim_env_ms(delay_env, default_delay, 0)
-                               fn:finish
-                              obj:vm
-                              arg:arg
-                            token:epoch
-                            block:block];
+        vzsim_after_unless_held(vzsim_vm_queue(vm), [what UTF8String], vzsim_env_ms(delay_env, default_delay, 0), finish,
+                                vm, arg, epoch, block);
     else
         vzsim_vm_complete(vm, block, vzsim_vm_transition_error(what, state));
     [pool release];

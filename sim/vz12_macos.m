@@ -434,12 +434,9 @@ static void vzsim_install_step(id obj, id unused, unsigned long step, void *bloc
     } else {
         [progress setCompletedUnitCount:(int64_t)(step + 1) * [progress totalUnitCount] / VZSIM_INSTALL_STEPS];
         if (step + 1 < VZSIM_INSTALL_STEPS) {
-            [vzsim_vm_queue(installer->_virtualMachine) after:duration / VZSIM_INSTALL_STEPS
-                                                           fn:vzsim_install_step
-                                                          obj:installer
-                                                          arg:nil
-                                                        token:step + 1
-                                                        block:vzsim_block_keep(block)];
+            vzsim_after_unless_held(vzsim_vm_queue(installer->_virtualMachine), "install-step",
+                                    duration / VZSIM_INSTALL_STEPS, vzsim_install_step, installer, nil, step + 1,
+                                    vzsim_block_keep(block));
             return;
         }
     }
@@ -521,12 +518,9 @@ static void vzsim_install_step(id obj, id unused, unsigned long step, void *bloc
                                                                  @"macOS (it is %@).",
                                                                  vzsim_state_name(state)]));
     else
-        [vzsim_vm_queue(_virtualMachine) after:vzsim_env_ms("CVZ_SIM_START_DELAY_MS", VZSIM_DEFAULT_START_DELAY_MS, 0)
-                                            fn:vzsim_install_step
-                                           obj:self
-                                           arg:nil
-                                         token:0
-                                         block:vzsim_block_keep(completionHandler)];
+        vzsim_after_unless_held(vzsim_vm_queue(_virtualMachine), "start",
+                                vzsim_env_ms("CVZ_SIM_START_DELAY_MS", VZSIM_DEFAULT_START_DELAY_MS, 0),
+                                vzsim_install_step, self, nil, 0, vzsim_block_keep(completionHandler));
     [pool release];
 }
 

@@ -206,7 +206,7 @@ check-python: $(LIB_SO) sim
 ifneq ($(UNAME_S),Darwin)
 .PHONY: check
 check: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability check-cutoff \
-       check-abi check-install check-python check-tool check-valgrind check-asan check-tsan check-fuzz-regressions \
-       cross-macos check-bench-results check-fuzz-smoke
+       check-report check-api-diff check-abi check-install check-python check-tool check-valgrind check-asan check-tsan \
+       check-fuzz-regressions cross-macos check-bench-results check-fuzz-smoke
 	@echo "All test suites passed."
 endif

@@ -4,8 +4,24 @@
  */
 #include "help.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+
+static bool as_vfkit;
+
+void help_set_vfkit(void)
+{
+    as_vfkit = true;
+}
+
+void help_print_version(void)
+{
+    if (as_vfkit)
+        printf("vfkit version: %s\n", CVZ_VFKIT_VERSION); /* cobra's template in vfkit's cmd/vfkit/root.go */
+    else
+        printf("cvz version: %s (libcvz %s)\n", CVZ_TOOL_VERSION, cvz_version());
+}
 
 const char help_main[] =
     "cvz runs virtual machines with Apple's Virtualization framework through libcvz,\n"
@@ -17,7 +33,7 @@ const char help_main[] =
     "  cvz install-macos [flags] IMAGE  install macOS from a restore image (see `cvz help install-macos`)\n"
     "  cvz info [--json] [NAME] the host, and which framework classes it has\n"
     "  cvz help [COMMAND]       this text, or a command's\n"
-    "  cvz --version            the versions of cvz and libcvz\n"
+    "  cvz --version            the versions of cvz and libcvz (as `vfkit`: vfkit's line)\n"
     "\n"
     "`cvz [flags]` (flags first, no command) is `cvz run [flags]`, and so is the\n"
     "program started under the name `vfkit`: scripts written for vfkit work unchanged.\n";
@@ -54,7 +70,7 @@ const char help_run[] =
     "                                 a warning) or use a unix socket in a private folder\n"
     "  -t, --timesync string          sync guest time when host wakes up from sleep: vsockPort=N\n"
     "                                 (cvz: once the VM runs, and at each SIGUSR1)\n"
-    "  -v, --version                  version for cvz\n"
+    "  -v, --version                  version for cvz (as `vfkit`: \"vfkit version: " CVZ_VFKIT_VERSION "\")\n"
     "\n"
     "Flags of cvz only:\n"
     "      --dry-run                  check everything that needs no VM, print the canonical\n"

@@ -17,8 +17,10 @@ int main(int argc, char **argv)
     const char *self = argc > 0 ? strrchr(argv[0], '/') : NULL;
     self = self ? self + 1 : (argc > 0 ? argv[0] : "cvz");
     /* Installed (or linked) as "vfkit", cvz is vfkit's command line. */
-    if (strcmp(self, "vfkit") == 0)
+    if (strcmp(self, "vfkit") == 0) {
+        help_set_vfkit();
         return cmd_run(argc - 1, argv + 1);
+    }
     if (argc < 2) {
         fputs(help_main, stderr);
         return 2;
@@ -37,7 +39,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "-v") == 0 || strcmp(cmd, "--version") == 0) {
-        printf("cvz version: %s (libcvz %s)\n", CVZ_TOOL_VERSION, cvz_version());
+        help_print_version();
         return 0;
     }
     if (cmd[0] == '-') /* vfkit's command line without a command */

@@ -30,7 +30,7 @@
 
 static int rejected(char *err)
 {
-    fprintf(stderr, "cvz: %s\n", err);
+    show_error(err);
     free(err);
     return EXIT_REJECTED;
 }
@@ -128,7 +128,7 @@ int cmd_run(int argc, char **argv)
         return 0;
     }
     if (opts.version) {
-        printf("cvz version: %s (libcvz %s)\n", CVZ_TOOL_VERSION, cvz_version());
+        help_print_version();
         flags_free(&opts);
         return 0;
     }

@@ -9,6 +9,19 @@
 #include <string.h>
 #include <time.h>
 
+void show_error(const char *msg)
+{
+    const char *line = msg;
+    for (;;) {
+        const char *end = strchr(line, '\n');
+        int len = end ? (int)(end - line) : (int)strlen(line);
+        fprintf(stderr, "cvz: %.*s\n", len, line);
+        if (!end)
+            return;
+        line = end + 1;
+    }
+}
+
 int fail(char **err, const char *fmt, ...)
 {
     va_list ap;

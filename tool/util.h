@@ -14,9 +14,14 @@
 /* ---- errors ------------------------------------------------------------
  * Every parser returns 0 on success or -1 after storing a malloc'ed one-line
  * message in *err (which must be NULL on entry).  The message is what cvz
- * prints after "cvz: ".
+ * prints after "cvz: ".  Where it keeps vfkit's exact wording, a second line
+ * may say what to do (show_error prefixes both).
  */
 int fail(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints an error message from fail() on stderr, "cvz: " before each line: a
+ * message that keeps vfkit's wording may add a second line saying what to do. */
+void show_error(const char *msg);
 
 /* Aborts with a message when memory runs out: the tool has nothing to save. */
 void *xmalloc(size_t size);

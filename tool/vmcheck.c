@@ -41,7 +41,8 @@ static int check_readable(const char *path, char **err)
 }
 
 /* vfkit refuses a compressed kernel on arm64 (the VM would hang): the first
- * 2048 bytes must carry the arm64 Image magic "ARMd" at 0x38. */
+ * 2048 bytes must carry the arm64 Image magic "ARM\x64" ("ARMd") at 0x38.
+ * vfkit's words, then how to get such a kernel. */
 static int check_kernel(const char *kernel, char **err)
 {
     if (!host_is_arm64())
@@ -58,7 +59,12 @@ static int check_kernel(const char *kernel, char **err)
     if (n == 0)
         return fail(err, "read %s: EOF", kernel);
     if (n < 0x38 + 4 || memcmp(buf + 0x38, "ARMd", 4) != 0)
-        return fail(err, "kernel must be uncompressed, %s is a compressed file", kernel);
+        return fail(err,
+                    "kernel must be uncompressed, %s is a compressed file\n"
+                    "an arm64 kernel must be a raw Image (magic \"ARM\\x64\" at offset 0x38): a vmlinuz is "
+                    "usually a gzip of it (gunzip -c vmlinuz > Image), else use the kernel's "
+                    "scripts/extract-vmlinux; a test placeholder needs those 4 bytes at 0x38",
+                    kernel);
     return 0;
 }
 

@@ -2,12 +2,15 @@
  * main.c - cvzscan: Objective-C framework headers → API XML.
  *
  *   cvzscan [--sdk-version 27.0] [--framework Virtualization] [--out FILE]
- *           [--schema api/cvz-api.rng] HEADER_DIR
+ *           [--schema api/cvz-api.rng] [--replacing FILE] HEADER_DIR
  *
  * Reads every *.h in HEADER_DIR (sorted by name, so the output is
  * deterministic) and writes the API description to FILE (a temporary file
  * renamed into place) or to standard output.  With --schema the document is
- * validated before anything is written.
+ * validated before anything is written.  With --replacing (make api: the
+ * scan is to replace FILE) the folder must be a complete framework, with its
+ * umbrella header, and the scan must keep at least half of FILE's API items
+ * (see replace.c); otherwise nothing is written.
  *
  * Exit status: 0 on success (warnings for skipped constructs may have been
  * printed), 1 when the headers have errors (each printed as
@@ -26,7 +29,9 @@
 
 static int usage(void)
 {
-    fputs("usage: cvzscan [--sdk-version X.Y] [--framework NAME] [--out FILE] [--schema FILE] HEADER_DIR\n", stderr);
+    fputs("usage: cvzscan [--sdk-version X.Y] [--framework NAME] [--out FILE] [--schema FILE] [--replacing FILE] "
+          "HEADER_DIR\n",
+          stderr);
     return 2;
 }
 
@@ -117,6 +122,7 @@ static int validate(const char *xml, const char *schema, const char *out_name)
 int main(int argc, char **argv)
 {
     const char *sdk = NULL, *framework = "Virtualization", *out = NULL, *schema = NULL, *dir = NULL;
+    const char *replacing = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--sdk-version") == 0 && i + 1 < argc)
             sdk = argv[++i];
@@ -126,6 +132,8 @@ int main(int argc, char **argv)
             out = argv[++i];
         else if (strcmp(argv[i], "--schema") == 0 && i + 1 < argc)
             schema = argv[++i];
+        else if (strcmp(argv[i], "--replacing") == 0 && i + 1 < argc)
+            replacing = argv[++i];
         else if (argv[i][0] == '-' || dir)
             return usage();
         else
@@ -147,8 +155,10 @@ int main(int argc, char **argv)
     char **names;
     if (list_headers(dir, &names, &count) == 0 && count == 0)
         diag_error((struct loc){dir, 0}, "no .h files in the header folder");
+    /* Replacing the API from an incomplete framework: reported, nothing scanned. */
+    bool complete = !replacing || count == 0 || check_umbrella(dir, framework) == 0;
     char **paths = xcalloc(count, sizeof *paths);
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < count && complete; i++) {
         paths[i] = xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
         size_t len = 0;
         char *text = read_file(paths[i], &len);
@@ -180,6 +190,8 @@ int main(int argc, char **argv)
             char *xml = write_xml(&scan, &r, &opt);
             LIBXML_TEST_VERSION
             if (schema && validate(xml, schema, out ? out : "<stdout>") != 0) {
+                /* reported */
+            } else if (replacing && check_replacement(xml, replacing, dir) != 0) {
                 /* reported */
             } else if (out) {
                 rc = write_outputs(&(struct output){out, xml, strlen(xml)}, 1) == 0 ? 0 : 1;

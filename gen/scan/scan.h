@@ -230,4 +230,12 @@ char *write_xml(const struct scan *scan, const struct resolved *r, const struct 
 
 void scan_free(struct scan *scan);
 
+/* ---- replacing an API description (replace.c; cvzscan --replacing) -------- */
+
+/* 0 when `dir` holds the umbrella header <framework>.h; else -1, reported. */
+int check_umbrella(const char *dir, const char *framework);
+/* 0 when the scanned document `xml` keeps at least half of the API items of
+ * the file `previous` (or `previous` does not exist); else -1, reported. */
+int check_replacement(const char *xml, const char *previous, const char *dir);
+
 #endif

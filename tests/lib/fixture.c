@@ -9,6 +9,7 @@
 
 #include "fixture.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,13 +173,31 @@ void free_config(struct config *c)
 enum cvz_virtual_machine_state wait_state(cvz_virtual_machine *vm, enum cvz_virtual_machine_state want)
 {
     enum cvz_virtual_machine_state now = CVZ_VIRTUAL_MACHINE_STATE_ERROR;
-    for (int i = 0; i < 400; i++) {
-        now = cvz_virtual_machine_state(vm, NULL);
-        if (now == want)
-            break;
-        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
-    }
+    WAIT_UNTIL((now = cvz_virtual_machine_state(vm, NULL)) == want);
     return now;
+}
+
+long ms_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000L;
+}
+
+/* Found in the simulator the library loaded (its layers are global). */
+int sim_release(const char *what)
+{
+    int (*release)(const char *) = (int (*)(const char *))dlsym(RTLD_DEFAULT, "cvz_sim_release");
+    assert_non_null(release);
+    return release(what);
+}
+
+int sim_wait_held(const char *what, int count, long ms)
+{
+    int (*wait_held)(const char *, int, long) =
+        (int (*)(const char *, int, long))dlsym(RTLD_DEFAULT, "cvz_sim_wait_held");
+    assert_non_null(wait_held);
+    return wait_held(what, count, ms);
 }
 
 void on_complete(const cvz_error *error, void *context)

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <cvz/cvz.h>
 
@@ -52,7 +53,27 @@ void make_config(struct config *c);
 void make_config_with_input(struct config *c);
 void free_config(struct config *c);
 
-/* Polls until the VM is in `want` (about 2 s); returns the last state seen. */
+/* How long a wait for something the test set in motion may take before the
+ * test fails instead of hanging: generous, as valgrind on a loaded machine is
+ * slow; a passing test never waits for it to run out. */
+#define WAIT_MS 60000
+/* Milliseconds since `start` (CLOCK_MONOTONIC). */
+long ms_since(const struct timespec *start);
+/* Polls `cond` every millisecond until it holds, for WAIT_MS at most. */
+#define WAIT_UNTIL(cond)                                                                 \
+    do {                                                                                 \
+        struct timespec wait_start_;                                                     \
+        clock_gettime(CLOCK_MONOTONIC, &wait_start_);                                    \
+        while (!(cond) && ms_since(&wait_start_) < WAIT_MS)                              \
+            nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);                         \
+    } while (0)
+
+/* The simulator's holds (sim/sim_hold.m): with CVZ_SIM_HOLD naming a
+ * transition ("start", "install-step", ...), it stays parked until released. */
+int sim_release(const char *what);
+int sim_wait_held(const char *what, int count, long ms);
+
+/* Polls until the VM is in `want` (WAIT_MS at most); returns the last state seen. */
 enum cvz_virtual_machine_state wait_state(cvz_virtual_machine *vm, enum cvz_virtual_machine_state want);
 
 /* A completion callback's record: on_complete fills it (context: the struct). */

@@ -301,7 +301,7 @@ static void test_usb_devices_at_run_time(void **state)
     assert_ok(e);
     cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
     assert_ok(e);
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 3000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_ok(e);
 
     size_t controller_count = 0, device_count = 0;
@@ -330,7 +330,7 @@ static void test_usb_devices_at_run_time(void **state)
 
     cvz_handle_array_free(attached, device_count);
     cvz_handle_array_free(controllers, controller_count);
-    cvz_virtual_machine_stop_and_wait(vm, 3000, NULL);
+    cvz_virtual_machine_stop_and_wait(vm, WAIT_MS, NULL);
     cvz_release(vm);
     cvz_release(one);
     cvz_release(xhci);
@@ -482,10 +482,9 @@ static void test_custom_virtio_device(void **state)
     struct virtio_vm v;
     setenv("CVZ_SIM_VIRTIO_REQUESTS", "hello|world", 1);
     make_virtio_vm(&v, &g);
-    assert_int_equal(cvz_virtual_machine_start_and_wait(v.vm, 3000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(v.vm, WAIT_MS, &e), 0);
     assert_ok(e);
-    for (int i = 0; i < 200 && requests_seen(&g) < 2; i++)
-        usleep(10000);
+    WAIT_UNTIL(requests_seen(&g) >= 2);
     assert_int_equal(requests_seen(&g), 2);
     assert_string_equal(g.requests[0], "hello");
     assert_string_equal(g.requests[1], "world");
@@ -495,24 +494,24 @@ static void test_custom_virtio_device(void **state)
         /* Save: the device's state comes from the C callback's malloc'ed bytes. */
         char path[160];
         snprintf(path, sizeof path, "%s/virtio.vzsave", dir);
-        assert_int_equal(cvz_virtual_machine_pause_and_wait(v.vm, 3000, &e), 0);
-        assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(v.vm, path, 3000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_pause_and_wait(v.vm, WAIT_MS, &e), 0);
+        assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(v.vm, path, WAIT_MS, &e), 0);
         assert_ok(e);
         /* Restore: the bytes come back to the C callback, which may refuse them. */
         struct virtio_guest g2 = {.lock = PTHREAD_MUTEX_INITIALIZER, .allow_restore = true};
         struct virtio_vm v2;
         make_virtio_vm(&v2, &g2);
-        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v2.vm, path, 3000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v2.vm, path, WAIT_MS, &e), 0);
         assert_ok(e);
         assert_string_equal(g2.restored, "state-42");
-        cvz_virtual_machine_stop_and_wait(v2.vm, 3000, NULL);
+        cvz_virtual_machine_stop_and_wait(v2.vm, WAIT_MS, NULL);
         free_virtio_vm(&v2);
         cvz_release(g2.device_delegate);
 
         struct virtio_guest g3 = {.lock = PTHREAD_MUTEX_INITIALIZER, .allow_restore = false};
         struct virtio_vm v3;
         make_virtio_vm(&v3, &g3);
-        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v3.vm, path, 3000, &e),
+        assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(v3.vm, path, WAIT_MS, &e),
                          CVZ_E_FRAMEWORK);
         assert_failed(e, CVZ_E_FRAMEWORK, "");
         assert_string_equal(g3.restored, "state-42");
@@ -520,7 +519,7 @@ static void test_custom_virtio_device(void **state)
         cvz_release(g3.device_delegate);
         remove(path);
     }
-    cvz_virtual_machine_stop_and_wait(v.vm, 3000, NULL);
+    cvz_virtual_machine_stop_and_wait(v.vm, WAIT_MS, NULL);
     unsetenv("CVZ_SIM_VIRTIO_REQUESTS");
     free_virtio_vm(&v);
     cvz_release(g.device_delegate);

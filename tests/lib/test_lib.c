@@ -442,8 +442,7 @@ static void test_start_and_stop(void **state)
     assert_int_equal(cvz_virtual_machine_start(vm, on_complete, &done, &e), 0);
     assert_ok(e);
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_RUNNING), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
-    for (int i = 0; i < 200 && completion_calls(&done) == 0; i++)
-        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    WAIT_UNTIL(completion_calls(&done) > 0);
     assert_int_equal(completion_calls(&done), 1);
     assert_int_equal(done.status, CVZ_OK);
     assert_false(pthread_equal(done.thread, pthread_self()));
@@ -456,7 +455,7 @@ static void test_start_and_stop(void **state)
 
     /* Starting a running VM is an illegal transition, reported through the completion. */
     assert_false(cvz_virtual_machine_can_start(vm, &e));
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 2000, &e), CVZ_E_FRAMEWORK);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), CVZ_E_FRAMEWORK);
     assert_non_null(e);
     assert_int_equal(cvz_error_ns_code(e), CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE_TRANSITION);
     cvz_error_free(e);
@@ -472,19 +471,19 @@ static void test_start_and_stop(void **state)
     e = NULL;
 
     /* Blocking start, then the forced stop where the host has it (macOS 12). */
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_ok(e);
     assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
     if (host() >= 1200) {
         assert_true(cvz_virtual_machine_can_stop(vm, &e));
-        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, WAIT_MS, &e), 0);
         assert_ok(e);
         assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
     } else {
         assert_false(cvz_virtual_machine_can_stop(vm, &e));
         assert_failed(e, CVZ_E_OS_TOO_OLD, "VZVirtualMachine.canStop requires macOS 12.0; this host runs 11.0");
         e = NULL;
-        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), CVZ_E_OS_TOO_OLD);
+        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, WAIT_MS, &e), CVZ_E_OS_TOO_OLD);
         assert_failed(e, CVZ_E_OS_TOO_OLD,
                       "-[VZVirtualMachine stopWithCompletionHandler:] requires macOS 12.0; this host runs 11.0");
         e = NULL;
@@ -505,7 +504,7 @@ static void test_configuration_is_copied(void **state)
     cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
     assert_ok(e);
     cvz_virtual_machine_configuration_set_cpu_count(c.config, 0, &e);
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_ok(e);
     assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
@@ -517,7 +516,7 @@ static void test_configuration_is_copied(void **state)
 static void test_timeout_and_release_while_pending(void **state)
 {
     (void)state;
-    setenv("CVZ_SIM_START_DELAY_MS", "300", 1);
+    setenv("CVZ_SIM_HOLD", "start", 1); /* each start stays `starting` until released */
     struct config c;
     make_config(&c);
     cvz_error *e = NULL;
@@ -526,6 +525,8 @@ static void test_timeout_and_release_while_pending(void **state)
     assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 20, &e), CVZ_E_TIMEOUT);
     assert_failed(e, CVZ_E_TIMEOUT, "-[VZVirtualMachine startWithCompletionHandler:] did not complete within 20 ms");
     e = NULL;
+    assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_STARTING);
+    assert_int_equal(sim_release("start"), 1);
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_RUNNING), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
     assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
@@ -534,10 +535,11 @@ static void test_timeout_and_release_while_pending(void **state)
     struct completion done = {PTHREAD_MUTEX_INITIALIZER, 0, CVZ_E_TIMEOUT, 0};
     assert_int_equal(cvz_virtual_machine_start(vm, on_complete, &done, &e), 0);
     cvz_release(vm);
-    for (int i = 0; i < 200 && completion_calls(&done) == 0; i++)
-        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    assert_int_equal(completion_calls(&done), 0);
+    unsetenv("CVZ_SIM_HOLD");
+    assert_int_equal(sim_release("start"), 1);
+    WAIT_UNTIL(completion_calls(&done) > 0);
     assert_int_equal(completion_calls(&done), 1);
-    unsetenv("CVZ_SIM_START_DELAY_MS");
     free_config(&c);
 }
 
@@ -599,7 +601,7 @@ static void test_cycles(void **state)
         cvz_error *e = NULL;
         cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
         assert_ok(e);
-        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
         assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
         assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
         assert_ok(e);
@@ -660,8 +662,7 @@ static int log_read(struct delegate_log *log, const int *field)
 
 static void wait_for(struct delegate_log *log, const int *field, int value)
 {
-    for (int i = 0; i < 400 && log_read(log, field) < value; i++)
-        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+    WAIT_UNTIL(log_read(log, field) >= value);
 }
 
 static void test_delegate_guest_stop(void **state)
@@ -684,7 +685,7 @@ static void test_delegate_guest_stop(void **state)
     cvz_release(got);
 
     /* A guest-side stop reaches the delegate once, on the machine's thread, in state stopped. */
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
     wait_for(&log, &log.guest_stops, 1);
     assert_int_equal(log_read(&log, &log.guest_stops), 1);
@@ -694,10 +695,11 @@ static void test_delegate_guest_stop(void **state)
 
     /* A forced stop is not the guest's doing: no delegate call. */
     if (host() >= 1200) {
-        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
-        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
+        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, WAIT_MS, &e), 0);
         assert_ok(e);
-        nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+        /* A guest stop would have reached the delegate on the machine's queue
+         * before the stop's completion, which the call above waited for. */
         assert_int_equal(log_read(&log, &log.guest_stops), 1);
     }
 
@@ -724,7 +726,7 @@ static void test_delegate_error(void **state)
     make_config(&c);
     cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
     assert_int_equal(cvz_virtual_machine_set_delegate(vm, delegate, &e), 0);
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     wait_for(&log, &log.errors, 1);
     unsetenv("CVZ_SIM_GUEST_CRASH_AFTER_MS");
     assert_int_equal(log_read(&log, &log.errors), 1);
@@ -772,15 +774,10 @@ static void test_blocking_call_in_callback(void **state)
     make_config(&c);
     cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
     assert_int_equal(cvz_virtual_machine_set_delegate(vm, delegate, &e), 0);
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
     bool done = false;
-    for (int i = 0; i < 400 && !done; i++) {
-        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
-        pthread_mutex_lock(&r.lock);
-        done = r.done;
-        pthread_mutex_unlock(&r.lock);
-    }
+    WAIT_UNTIL((pthread_mutex_lock(&r.lock), done = r.done, pthread_mutex_unlock(&r.lock), done));
     assert_true(done);
     assert_int_equal(r.status, CVZ_E_WRONG_THREAD);
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
@@ -825,11 +822,12 @@ static void test_delegate_bad_input(void **state)
     assert_ok(e);
     setenv("CVZ_SIM_GUEST_CRASH_AFTER_MS", "10", 1);
     assert_int_equal(cvz_virtual_machine_set_delegate(vm, delegate, &e), 0);
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     unsetenv("CVZ_SIM_GUEST_CRASH_AFTER_MS");
-    for (int i = 0; i < 200 && cvz_virtual_machine_state(vm, NULL) != CVZ_VIRTUAL_MACHINE_STATE_ERROR; i++)
-        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
-    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+    WAIT_UNTIL(cvz_virtual_machine_state(vm, NULL) == CVZ_VIRTUAL_MACHINE_STATE_ERROR);
+    /* The crash (and any delegate call it makes) ends before a start from
+     * `error`, queued behind it on the machine's queue, completes. */
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_int_equal(log_read(&log, &log.errors), 0);
     cvz_release(vm);
     cvz_release(delegate);

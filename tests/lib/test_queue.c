@@ -83,8 +83,7 @@ static void test_callback_calls_vm_on_its_queue(void **state)
     cvz_error *e = NULL;
     assert_int_equal(cvz_virtual_machine_start(vm, on_started_call_back_in, &in, &e), 0);
     assert_ok(e);
-    for (int i = 0; i < 400 && !atomic_load(&in.done); i++)
-        sleep_ms(5);
+    WAIT_UNTIL(atomic_load(&in.done));
     assert_true(atomic_load(&in.done));
     assert_false(pthread_equal(in.thread, pthread_self()));
     assert_int_equal(in.state_status, CVZ_OK);
@@ -92,7 +91,7 @@ static void test_callback_calls_vm_on_its_queue(void **state)
     assert_true(in.could_pause);
     assert_int_equal(in.blocking_status, CVZ_E_WRONG_THREAD);
     /* From here (off the queue), the same blocking call works. */
-    assert_int_equal(cvz_virtual_machine_pause_and_wait(vm, 2000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_pause_and_wait(vm, WAIT_MS, &e), 0);
     assert_ok(e);
     assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     cvz_release(vm);
@@ -111,7 +110,7 @@ static void test_retained_handle_shares_queue(void **state)
     cvz_release(vm);
     cvz_error *e = NULL;
     /* The first handle is gone; the second still reaches the VM on its queue. */
-    assert_int_equal(cvz_virtual_machine_start_and_wait(again, 2000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(again, WAIT_MS, &e), 0);
     assert_ok(e);
     assert_int_equal(cvz_virtual_machine_state(again, &e), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
     assert_ok(e);
@@ -143,8 +142,7 @@ static void test_release_from_callback(void **state)
     cvz_error *e = NULL;
     assert_int_equal(cvz_virtual_machine_start(r.vm, on_started_release, &r, &e), 0);
     assert_ok(e);
-    for (int i = 0; i < 400 && !atomic_load(&r.done); i++)
-        sleep_ms(5);
+    WAIT_UNTIL(atomic_load(&r.done));
     assert_true(atomic_load(&r.done));
     free_config(&c);
 }
@@ -201,7 +199,7 @@ static void test_concurrent_callers(void **state)
     struct config c;
     struct stress s = {.vm = new_vm(&c), .iterations = getenv("CVZ_TEST_SLOW") ? 20 : 200};
     cvz_error *e = NULL;
-    assert_int_equal(cvz_virtual_machine_start_and_wait(s.vm, 2000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(s.vm, WAIT_MS, &e), 0);
     assert_ok(e);
     pthread_t threads[STRESS_THREADS];
     for (int i = 0; i < STRESS_THREADS; i++)
@@ -211,21 +209,16 @@ static void test_concurrent_callers(void **state)
     int expected = STRESS_THREADS * s.iterations;
     assert_int_equal(atomic_load(&s.calls), expected);
     /* Every completion arrives exactly once. */
-    for (int i = 0; i < 1000 && atomic_load(&s.completions) < expected; i++)
-        sleep_ms(5);
+    WAIT_UNTIL(atomic_load(&s.completions) >= expected);
     assert_int_equal(atomic_load(&s.completions), expected);
     assert_int_equal(atomic_load(&s.unexpected), 0);
     /* Still a consistent machine: settle and stop it. */
     enum cvz_virtual_machine_state st = CVZ_VIRTUAL_MACHINE_STATE_ERROR;
-    for (int i = 0; i < 400; i++) {
-        st = cvz_virtual_machine_state(s.vm, &e);
-        if (st == CVZ_VIRTUAL_MACHINE_STATE_RUNNING || st == CVZ_VIRTUAL_MACHINE_STATE_PAUSED)
-            break;
-        sleep_ms(5);
-    }
+    WAIT_UNTIL((st = cvz_virtual_machine_state(s.vm, &e)) == CVZ_VIRTUAL_MACHINE_STATE_RUNNING ||
+               st == CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     assert_true(st == CVZ_VIRTUAL_MACHINE_STATE_RUNNING || st == CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     if (st == CVZ_VIRTUAL_MACHINE_STATE_PAUSED)
-        assert_int_equal(cvz_virtual_machine_resume_and_wait(s.vm, 2000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_resume_and_wait(s.vm, WAIT_MS, &e), 0);
     assert_int_equal(cvz_virtual_machine_request_stop(s.vm, &e), 0);
     assert_ok(e);
     assert_int_equal(wait_state(s.vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
@@ -287,12 +280,10 @@ static void test_queues_end_with_their_vms(void **state)
         free_config(&c[i]);
     }
     /* Each VM's queue thread ends once the VM is gone. */
-    int after = thread_count();
-    for (int i = 0; i < 400 && after > before; i++) {
-        sleep_ms(5);
-        after = thread_count();
-    }
-    assert_int_equal(after, before);
+    int after;
+    WAIT_UNTIL((after = thread_count()) <= before);
+    /* <=: a thread of an earlier test may end only now, on a loaded machine. */
+    assert_true(after <= before);
 }
 
 int main(void)

@@ -28,11 +28,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static void sleep_ms(long ms)
-{
-    nanosleep(&(struct timespec){ms / 1000, (ms % 1000) * 1000000L}, NULL);
-}
-
 /* ---- the console ------------------------------------------------------------------ */
 
 struct console_text {
@@ -40,12 +35,12 @@ struct console_text {
     size_t length;
 };
 
-/* Reads the guest's console (c->console_pipe[0]) until `text` has appeared, 3 s at most. */
+/* Reads the guest's console (c->console_pipe[0]) until `text` has appeared, WAIT_MS at most. */
 static bool console_shows(struct config *c, struct console_text *t, const char *text)
 {
     for (int waited = 0; !strstr(t->text, text); waited += 10) {
         struct pollfd p = {c->console_pipe[0], POLLIN, 0};
-        if (waited > 3000 || t->length + 1 >= sizeof t->text)
+        if (waited > WAIT_MS || t->length + 1 >= sizeof t->text)
             return false;
         if (poll(&p, 1, 10) != 1)
             continue;
@@ -109,11 +104,10 @@ static int log_get(struct log *log, const int *field)
     return value;
 }
 
-/* Waits (2 s at most) for *field to reach `value`; returns what it is. */
+/* Waits (WAIT_MS at most) for *field to reach `value`; returns what it is. */
 static int log_wait(struct log *log, const int *field, int value)
 {
-    for (int i = 0; i < 400 && log_get(log, field) < value; i++)
-        sleep_ms(5);
+    WAIT_UNTIL(log_get(log, field) >= value);
     return log_get(log, field);
 }
 
@@ -146,7 +140,7 @@ static void test_console_round_trip(void **state)
     assert_int_equal(cvz_virtual_machine_set_delegate(vm, delegate, &e), 0);
 
     type(&c, "typed before boot\n"); /* waits in the pipe until the guest reads it */
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_ok(e);
     assert_true(console_shows(&c, &t, "Command line: console=hvc0\r\n"));
     assert_true(console_shows(&c, &t, "Welcome to the simulated guest\r\ntyped before boot\r\n"));
@@ -183,20 +177,20 @@ static void test_every_way_to_stop(void **state)
     cvz_release(delegate); /* the machine keeps it */
 
     /* 1. The host asks, the guest powers off: guestDidStopVirtualMachine:. */
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
     assert_int_equal(log_wait(&log, &log.guest_stops, 1), 1);
     assert_int_equal(log.state_seen, CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
 
     /* 2. The guest powers off by itself (from its console): guestDidStopVirtualMachine: again. */
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     type(&c, "poweroff\n");
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
     assert_int_equal(log_wait(&log, &log.guest_stops, 2), 2);
 
     /* 3. The guest panics: error state, virtualMachine:didStopWithError:. */
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     type(&c, "panic\n");
     assert_true(console_shows(&c, &t, "Kernel panic - not syncing"));
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_ERROR), CVZ_VIRTUAL_MACHINE_STATE_ERROR);
@@ -208,7 +202,7 @@ static void test_every_way_to_stop(void **state)
 
     /* 4. It crashes on its own, after a start from the error state. */
     setenv("CVZ_SIM_GUEST_CRASH_AFTER_MS", "20", 1);
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     unsetenv("CVZ_SIM_GUEST_CRASH_AFTER_MS");
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_ERROR), CVZ_VIRTUAL_MACHINE_STATE_ERROR);
     assert_int_equal(log_wait(&log, &log.errors, 2), 2);
@@ -216,18 +210,19 @@ static void test_every_way_to_stop(void **state)
     /* 5. A forced stop (12.0), from error and from running: stopped, and no delegate call. */
     if (host_level >= 1200) {
         assert_true(cvz_virtual_machine_can_stop(vm, &e));
-        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, WAIT_MS, &e), 0);
         assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
-        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
-        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
+        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, WAIT_MS, &e), 0);
         assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
         /* Stopping a stopped machine is an illegal transition. */
         assert_false(cvz_virtual_machine_can_stop(vm, &e));
-        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), CVZ_E_FRAMEWORK);
+        assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, WAIT_MS, &e), CVZ_E_FRAMEWORK);
         assert_int_equal(cvz_error_ns_code(e), CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE_TRANSITION);
         cvz_error_free(e);
         e = NULL;
-        sleep_ms(50);
+        /* Delegate calls come on the machine's queue before the completions
+         * waited for above: none came for the forced stops. */
         assert_int_equal(log_get(&log, &log.guest_stops), 2);
         assert_int_equal(log_get(&log, &log.errors), 2);
     }
@@ -235,7 +230,7 @@ static void test_every_way_to_stop(void **state)
 
     /* 6. Released while running, with a stop request on its way: the
      * delegate's context lives until nothing can call it, then goes once. */
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
     assert_int_equal(log_get(&log, &log.destroyed), 0);
     cvz_release(vm);
@@ -286,25 +281,25 @@ static void test_state_machine(void **state)
     assert_ok(e);
 
     assert_predicates(vm, (struct predicates){.start = true});
-    ASSERT_ILLEGAL(cvz_virtual_machine_pause_and_wait(vm, 5000, &e));
-    ASSERT_ILLEGAL(cvz_virtual_machine_resume_and_wait(vm, 5000, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_pause_and_wait(vm, WAIT_MS, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_resume_and_wait(vm, WAIT_MS, &e));
     ASSERT_ILLEGAL(cvz_virtual_machine_request_stop(vm, &e));
     if (host() >= 1200)
-        ASSERT_ILLEGAL(cvz_virtual_machine_stop_and_wait(vm, 5000, &e));
+        ASSERT_ILLEGAL(cvz_virtual_machine_stop_and_wait(vm, WAIT_MS, &e));
 
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     assert_predicates(vm, (struct predicates){.request_stop = true, .pause = true, .stop = true});
-    ASSERT_ILLEGAL(cvz_virtual_machine_start_and_wait(vm, 5000, &e));
-    ASSERT_ILLEGAL(cvz_virtual_machine_resume_and_wait(vm, 5000, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_resume_and_wait(vm, WAIT_MS, &e));
 
-    assert_int_equal(cvz_virtual_machine_pause_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_pause_and_wait(vm, WAIT_MS, &e), 0);
     assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     assert_predicates(vm, (struct predicates){.resume = true, .stop = true});
-    ASSERT_ILLEGAL(cvz_virtual_machine_start_and_wait(vm, 5000, &e));
-    ASSERT_ILLEGAL(cvz_virtual_machine_pause_and_wait(vm, 5000, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e));
+    ASSERT_ILLEGAL(cvz_virtual_machine_pause_and_wait(vm, WAIT_MS, &e));
     ASSERT_ILLEGAL(cvz_virtual_machine_request_stop(vm, &e));
 
-    assert_int_equal(cvz_virtual_machine_resume_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_resume_and_wait(vm, WAIT_MS, &e), 0);
     assert_int_equal(cvz_virtual_machine_state(vm, &e), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
     assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
@@ -357,7 +352,7 @@ static void fd_cycle(void)
                      0);
     cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
     assert_ok(e);
-    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
     type(&c, "poweroff\n");
     assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
     cvz_release(vm);
@@ -379,8 +374,7 @@ static void test_no_fd_leaks(void **state)
     for (int i = 0; i < 50; i++)
         fd_cycle();
     /* A machine's console reader and queue end with it: give the last one a moment. */
-    for (int i = 0; i < 100 && open_fds() != before; i++)
-        sleep_ms(10);
+    WAIT_UNTIL(open_fds() == before);
     assert_int_equal(open_fds(), before);
     unsetenv("CVZ_SIM_START_DELAY_MS");
     unsetenv("CVZ_SIM_STOP_DELAY_MS");
@@ -404,9 +398,9 @@ static void test_many_cycles(void **state)
     for (int i = 0; i < cycles; i++) {
         cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(c.config, &e);
         assert_ok(e);
-        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, 5000, &e), 0);
+        assert_int_equal(cvz_virtual_machine_start_and_wait(vm, WAIT_MS, &e), 0);
         if (i % 2 && host() >= 1200) {
-            assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, 5000, &e), 0);
+            assert_int_equal(cvz_virtual_machine_stop_and_wait(vm, WAIT_MS, &e), 0);
         } else {
             assert_int_equal(cvz_virtual_machine_request_stop(vm, &e), 0);
             assert_int_equal(wait_state(vm, CVZ_VIRTUAL_MACHINE_STATE_STOPPED), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);

@@ -202,7 +202,7 @@ static int wait_done(struct callback_wait *w, int calls)
 {
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += 3;
+    deadline.tv_sec += WAIT_MS / 1000;
     pthread_mutex_lock(&w->mu);
     while (w->calls < calls && pthread_cond_timedwait(&w->cv, &w->mu, &deadline) == 0)
         ;
@@ -275,7 +275,7 @@ static void test_vsock_connect(void **state)
     assert_wait_error(&w, "VZErrorDomain", CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE);
     wait_destroy(&w);
 
-    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, WAIT_MS, &e), 0);
     assert_ok(e);
     wait_init(&w);
     assert_int_equal(cvz_virtio_socket_device_connect_to_port(device, 1024, on_connection, &w, &e), 0);
@@ -317,11 +317,11 @@ static void test_vsock_connect_and_wait(void **state)
     setenv("CVZ_SIM_GUEST_VSOCK_PORTS", "1024", 1);
     make_vm(&m, 512 * MIB);
     cvz_virtio_socket_device *device = socket_device(&m);
-    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, 3000, &e));
+    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, WAIT_MS, &e));
     assert_failed(e, CVZ_E_FRAMEWORK, "");
 
-    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 5000, &e), 0);
-    cvz_virtio_socket_connection *connection = cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, 3000, &e);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, WAIT_MS, &e), 0);
+    cvz_virtio_socket_connection *connection = cvz_virtio_socket_device_connect_to_port_and_wait(device, 1024, WAIT_MS, &e);
     assert_ok(e);
     assert_non_null(connection);
     assert_int_equal(cvz_virtio_socket_connection_destination_port(connection, &e), 1024);
@@ -331,11 +331,11 @@ static void test_vsock_connect_and_wait(void **state)
     assert_string_equal(buffer, "ping");
     cvz_release(connection);
 
-    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1025, 3000, &e));
+    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(device, 1025, WAIT_MS, &e));
     assert_non_null(e);
     assert_int_equal(cvz_error_ns_code(e), 54);
     assert_failed(e, CVZ_E_FRAMEWORK, "");
-    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(NULL, 1024, 3000, &e));
+    assert_null(cvz_virtio_socket_device_connect_to_port_and_wait(NULL, 1024, WAIT_MS, &e));
     assert_failed(e, CVZ_E_INVALID_ARGUMENT, "self");
 
     unsetenv("CVZ_SIM_GUEST_VSOCK_PORTS");
@@ -356,7 +356,7 @@ static void test_vsock_reset_on_stop(void **state)
     setenv("CVZ_SIM_GUEST_VSOCK_PORTS", "1024", 1);
     make_vm(&m, 512 * MIB);
     cvz_virtio_socket_device *device = socket_device(&m);
-    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, WAIT_MS, &e), 0);
     wait_init(&w);
     assert_int_equal(cvz_virtio_socket_device_connect_to_port(device, 1024, on_connection, &w, &e), 0);
     assert_true(wait_done(&w, 1));
@@ -423,7 +423,7 @@ static void test_vsock_listener(void **state)
     assert_int_equal(cvz_virtio_socket_device_set_socket_listener_for_port(device, listener, 6001, &e), 0);
     assert_ok(e);
 
-    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 5000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, WAIT_MS, &e), 0);
     assert_true(wait_done(&ctx.wait, 2)); /* asked about both; accepted one */
     assert_non_null(ctx.accepted);
     int fd = cvz_virtio_socket_connection_file_descriptor(ctx.accepted, &e);
@@ -502,30 +502,30 @@ static void test_save_restore(void **state)
     assert_ok(e);
 
     /* Only a paused machine saves. */
-    assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, 3000, &e), CVZ_E_FRAMEWORK);
+    assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, WAIT_MS, &e), CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE);
     e = NULL;
-    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, 3000, &e), 0);
-    assert_int_equal(cvz_virtual_machine_pause_and_wait(m.vm, 3000, &e), 0);
-    assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, 3000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_start_and_wait(m.vm, WAIT_MS, &e), 0);
+    assert_int_equal(cvz_virtual_machine_pause_and_wait(m.vm, WAIT_MS, &e), 0);
+    assert_int_equal(cvz_virtual_machine_save_machine_state_to_url_and_wait(m.vm, path, WAIT_MS, &e), 0);
     assert_ok(e);
     assert_int_equal(cvz_virtual_machine_state(m.vm, &e), CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     assert_int_equal(access(path, R_OK), 0);
 
     /* The same configuration restores, paused. */
     make_vm(&same, 512 * MIB);
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, 3000, &e), 0);
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, WAIT_MS, &e), 0);
     assert_ok(e);
     assert_int_equal(cvz_virtual_machine_state(same.vm, &e), CVZ_VIRTUAL_MACHINE_STATE_PAUSED);
     /* ...but not twice: restoring needs a stopped machine. */
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, 3000, &e),
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(same.vm, path, WAIT_MS, &e),
                      CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_INVALID_VIRTUAL_MACHINE_STATE_TRANSITION);
     e = NULL;
 
     /* Another configuration, a corrupt file and a missing one are refused. */
     make_vm(&other, 1024 * MIB);
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, path, 3000, &e),
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, path, WAIT_MS, &e),
                      CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_RESTORE);
     e = NULL;
@@ -533,12 +533,12 @@ static void test_save_restore(void **state)
     assert_non_null(f);
     fputs("cvz-sim-save 1\ngarbage\n", f);
     fclose(f);
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, corrupt, 3000, &e),
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, corrupt, WAIT_MS, &e),
                      CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_RESTORE);
     e = NULL;
     path_in_dir(corrupt, sizeof corrupt, "missing.vzsave");
-    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, corrupt, 3000, &e),
+    assert_int_equal(cvz_virtual_machine_restore_machine_state_from_url_and_wait(other.vm, corrupt, WAIT_MS, &e),
                      CVZ_E_FRAMEWORK);
     assert_ns_error(e, "VZErrorDomain", CVZ_ERROR_RESTORE);
     e = NULL;
@@ -595,13 +595,13 @@ static void test_restore_image(void **state)
     wait_destroy(&w);
 
     /* The blocking variant hands the image back, or the completion's error. */
-    cvz_mac_os_restore_image *image = cvz_mac_os_restore_image_load_file_url_and_wait(path, 3000, &e);
+    cvz_mac_os_restore_image *image = cvz_mac_os_restore_image_load_file_url_and_wait(path, WAIT_MS, &e);
     assert_ok(e);
     build = cvz_mac_os_restore_image_build_version(image, &e);
     assert_string_equal(build, "21A559");
     cvz_free(build);
     cvz_release(image);
-    assert_null(cvz_mac_os_restore_image_load_file_url_and_wait(missing, 3000, &e));
+    assert_null(cvz_mac_os_restore_image_load_file_url_and_wait(missing, WAIT_MS, &e));
     assert_failed(e, CVZ_E_FRAMEWORK, "");
 
     wait_init(&w);
@@ -640,15 +640,17 @@ static void test_installer(void **state)
     assert_true(cvz_progress_fraction_completed(progress, &e) == 0.0);
     /* The installer starts the machine, which runs while it installs, and
      * stops it before the completion. */
-    setenv("CVZ_SIM_INSTALL_DURATION_MS", "200", 1);
+    setenv("CVZ_SIM_HOLD", "install-step", 1); /* running, 1 step of 10 done, until released */
     struct completion done = {PTHREAD_MUTEX_INITIALIZER, 0, CVZ_E_TIMEOUT, 0};
     assert_int_equal(cvz_mac_os_installer_install(installer, on_complete, &done, &e), 0);
     assert_ok(e);
-    assert_int_equal(wait_state(m.vm, CVZ_VIRTUAL_MACHINE_STATE_RUNNING), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
+    assert_true(sim_wait_held("install-step", 1, WAIT_MS));
+    assert_int_equal(cvz_virtual_machine_state(m.vm, &e), CVZ_VIRTUAL_MACHINE_STATE_RUNNING);
     assert_true(cvz_progress_fraction_completed(progress, &e) < 1.0);
-    for (int i = 0; i < 400 && completion_calls(&done) == 0; i++)
-        nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
-    unsetenv("CVZ_SIM_INSTALL_DURATION_MS");
+    assert_int_equal(completion_calls(&done), 0);
+    unsetenv("CVZ_SIM_HOLD");
+    assert_int_equal(sim_release("install-step"), 1);
+    WAIT_UNTIL(completion_calls(&done) > 0);
     assert_int_equal(completion_calls(&done), 1);
     assert_int_equal(done.status, CVZ_OK);
     assert_int_equal(cvz_virtual_machine_state(m.vm, &e), CVZ_VIRTUAL_MACHINE_STATE_STOPPED);
@@ -660,7 +662,7 @@ static void test_installer(void **state)
     assert_ok(e);
     cvz_release(progress);
     /* Once only. */
-    assert_int_equal(cvz_mac_os_installer_install_and_wait(installer, 5000, &e), CVZ_E_EXCEPTION);
+    assert_int_equal(cvz_mac_os_installer_install_and_wait(installer, WAIT_MS, &e), CVZ_E_EXCEPTION);
     assert_status(e, CVZ_E_EXCEPTION);
     cvz_release(installer);
     free_vm(&m);

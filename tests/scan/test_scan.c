@@ -477,6 +477,102 @@ static void test_options(void **state)
     }
 }
 
+/* ---- --replacing: what make api runs ----------------------------------------------- */
+
+/* Writes `dir`/NAME.h declaring classes VZ<names[i]> (11.0) and returns nothing. */
+static void write_classes(const char *dir, const char *name, const char *const *classes, size_t n)
+{
+    char *path;
+    assert_true(asprintf(&path, "%s/%s.h", dir, name) > 0);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "API_AVAILABLE(macos(11.0))\n@interface VZ%s : NSObject\n@end\n\n", classes[i]);
+    assert_int_equal(fclose(f), 0);
+    free(path);
+}
+
+/* A scan that would replace an API description refuses an incomplete
+ * framework (no umbrella header) and one that would remove most of the API
+ * (more than half of its items), each in one line, writing nothing; half or
+ * less is a real SDK change and goes through. */
+static void test_replacing(void **state)
+{
+    (void)state;
+    static const char *const four[] = {"Alpha", "Beta", "Gamma", "Delta"};
+    char *before = temp_dir(), *after = temp_dir(), *out = temp_dir();
+    char *api, *args, *reference;
+    assert_true(asprintf(&api, "%s/Virtualization.xml", out) > 0);
+
+    /* The API to replace: four classes, from a complete framework. */
+    write_classes(before, "Classes", four, 4);
+    write_classes(before, "Virtualization", NULL, 0); /* the umbrella header */
+    assert_true(asprintf(&args, "--sdk-version 27.0 --replacing %s --out %s %s", api, api, before) > 0);
+    struct run r = run_scan(args); /* nothing to replace yet: written */
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    reference = slurp(api);
+    assert_non_null(strstr(reference, "<class name=\"VZDelta\""));
+    free(args);
+
+    /* No umbrella header: refused before scanning. */
+    write_classes(after, "Classes", four, 4);
+    assert_true(asprintf(&args, "--sdk-version 27.0 --replacing %s --out %s %s", api, api, after) > 0);
+    r = run_scan(args);
+    assert_int_equal(r.status, 1);
+    char *want;
+    assert_true(asprintf(&want, "%s: error: not a complete framework: no umbrella header Virtualization.h (point at "
+                                "Virtualization.framework/Headers of an SDK); nothing written\n",
+                         after) > 0);
+    assert_string_equal(r.err, want);
+    free(want);
+    run_free(&r);
+    char *now = slurp(api);
+    assert_string_equal(now, reference);
+    free(now);
+
+    /* With it, three of four classes gone: refused. */
+    write_classes(after, "Virtualization", NULL, 0);
+    write_classes(after, "Classes", four, 1);
+    r = run_scan(args);
+    assert_int_equal(r.status, 1);
+    assert_true(asprintf(&want, "%s: error: refusing to replace %s: the scan would remove 3 of its 4 API items (more "
+                                "than half); is this the complete framework's Headers folder? nothing written\n",
+                         after, api) > 0);
+    assert_string_equal(r.err, want);
+    free(want);
+    run_free(&r);
+    now = slurp(api);
+    assert_string_equal(now, reference);
+    free(now);
+    assert_int_equal(count_entries(out), 1); /* no temporary file either */
+
+    /* Two of four gone (half): an SDK may do that; written. */
+    write_classes(after, "Classes", four, 2);
+    r = run_scan(args);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    run_free(&r);
+    now = slurp(api);
+    assert_null(strstr(now, "VZGamma"));
+    assert_non_null(strstr(now, "<class name=\"VZBeta\""));
+    free(now);
+
+    /* Without --replacing, cvzscan scans any folder, as before. */
+    free(args);
+    assert_true(asprintf(&args, "--sdk-version 27.0 tests/scan/cases/interface") > 0);
+    r = run_scan(args);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+
+    free(args);
+    free(reference);
+    free(api);
+    remove_tree(before);
+    remove_tree(after);
+    remove_tree(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_out_matches_stdout_and_is_atomic),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_replacing),
     };
     return cmocka_run_group_tests_name("cvzscan", tests, NULL, NULL);
 }

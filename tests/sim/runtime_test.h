@@ -67,11 +67,32 @@ NSURL *file_url(const char *path);
 void tmp_path(char *out, size_t size, const char *name);
 void sleep_ms(long ms);
 
+/* How long a wait for something the test set in motion may take before the
+ * test fails instead of hanging: generous, as valgrind on a loaded machine is
+ * slow; a passing test never waits for it to run out. */
+#define WAIT_MS 60000
+/* Milliseconds since `start` (CLOCK_MONOTONIC). */
+long ms_since(const struct timespec *start);
+/* Polls `cond` every millisecond until it holds, for WAIT_MS at most. */
+#define WAIT_UNTIL(cond)                                                                 \
+    do {                                                                                 \
+        struct timespec wait_start_;                                                     \
+        clock_gettime(CLOCK_MONOTONIC, &wait_start_);                                    \
+        while (!(cond) && ms_since(&wait_start_) < WAIT_MS)                              \
+            sleep_ms(1);                                                                 \
+    } while (0)
+
+/* The simulator's holds (sim/sim_hold.m): with CVZ_SIM_HOLD naming a
+ * transition, it stays parked until released; these fail the test when the
+ * simulated version has no holds (below 11.0). */
+int sim_release(const char *what);
+int sim_wait_held(const char *what, int count, long ms);
+
 void result_init(struct result *r);
 void result_destroy(struct result *r);
 /* A stack block capturing `r`: void (^)(NSError *), or void (^)(id, NSError *) with `with_object`. */
 struct result_block make_block(struct result *r, int with_object);
-/* Waits (3 s at most, plus one) for the handler; 1 when it ran exactly once. */
+/* Waits (ms at most, plus one second) for the handler; 1 when it ran exactly once. */
 int result_wait(struct result *r, long ms);
 /* `error` is in `domain` with `code`. */
 void assert_error(NSError *error, NSString *domain, NSInteger code);

@@ -68,10 +68,39 @@ static void write_file(const char *path, size_t size, mode_t mode)
     assert_int_equal(chmod(path, mode), 0);
 }
 
+/* How long a wait for something the test set in motion may take before the
+ * test fails instead of hanging: generous, as valgrind on a loaded machine is
+ * slow; a passing test never waits for it to run out. */
+#define WAIT_MS 60000
+
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000L;
+}
+
+/* The simulator's holds (sim/sim_hold.m): with CVZ_SIM_HOLD naming a
+ * transition, the machine stays in its intermediate state until released. */
+static int sim_release(const char *what)
+{
+    int (*release)(const char *) = (int (*)(const char *))dlsym(RTLD_DEFAULT, "cvz_sim_release");
+    assert_non_null(release);
+    return release(what);
+}
+
+static int sim_wait_held(const char *what, int count, long ms)
+{
+    int (*wait_held)(const char *, int, long) =
+        (int (*)(const char *, int, long))dlsym(RTLD_DEFAULT, "cvz_sim_wait_held");
+    assert_non_null(wait_held);
+    return wait_held(what, count, ms);
 }
 
 /* ---- hand-made completion blocks ------------------------------------------ */
@@ -172,13 +201,14 @@ static NSInteger vm_state(VZVirtualMachine *vm)
 
 static int wait_state(VZVirtualMachine *vm, NSInteger state, long ms)
 {
-    long waited;
-    for (waited = 0; waited <= ms; waited++) {
-        if (vm_state(vm) == state)
-            return 1;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while (vm_state(vm) != state) {
+        if (elapsed_ms(&start) > ms)
+            return 0;
         sleep_ms(1);
     }
-    return 0;
+    return 1;
 }
 
 /* ---- fixtures ---------------------------------------------------------------- */
@@ -229,6 +259,7 @@ static int group_teardown(void **state)
     unsetenv("CVZ_SIM_START_DELAY_MS");
     unsetenv("CVZ_SIM_STOP_DELAY_MS");
     unsetenv("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS");
+    unsetenv("CVZ_SIM_HOLD");
     return 0;
 }
 
@@ -238,6 +269,7 @@ static int test_setup(void **state)
     unsetenv("CVZ_SIM_START_DELAY_MS");
     unsetenv("CVZ_SIM_STOP_DELAY_MS");
     unsetenv("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS");
+    unsetenv("CVZ_SIM_HOLD");
     return 0;
 }
 
@@ -796,12 +828,10 @@ static void test_lifecycle(void **state)
     VZVirtualMachine *vm;
     struct completion started, again;
     NSError *error = nil;
-    int saw_stopping = 0;
-    long waited;
     REQUIRE_LEVEL(1100);
     (void)state;
 
-    setenv("CVZ_SIM_START_DELAY_MS", "200", 1);
+    setenv("CVZ_SIM_HOLD", "start", 1); /* `starting` until released below */
     vm = [[C("VZVirtualMachine") alloc] initWithConfiguration:valid_config()];
     assert_non_null(vm);
     assert_int_equal(vm_state(vm), 0); /* stopped */
@@ -826,13 +856,15 @@ static void test_lifecycle(void **state)
     /* A second start while starting: the completion gets the error. */
     completion_init(&again);
     call_with_block(vm, @selector(startWithCompletionHandler:), &again);
-    assert_true(completion_wait(&again, 1, 2000));
+    assert_true(completion_wait(&again, 1, WAIT_MS));
     assert_non_null(again.error);
     assert_int_equal([again.error code], 4);
     assert_true([[again.error domain] isEqualToString:@"VZErrorDomain"]);
     assert_false(pthread_equal(again.thread, pthread_self()));
+    assert_int_equal(vm_state(vm), 4); /* still starting: the first start is held */
 
-    assert_true(completion_wait(&started, 1, 2000));
+    assert_int_equal(sim_release("start"), 1);
+    assert_true(completion_wait(&started, 1, WAIT_MS));
     assert_null(started.error);
     assert_false(pthread_equal(started.thread, pthread_self()));
     /* Both handlers ran on the same worker: the VM's serial queue. */
@@ -843,19 +875,20 @@ static void test_lifecycle(void **state)
     if (level >= 1200)
         assert_true([vm canStop]);
 
-    /* The guest honours a stop request; at 12.0+ via `stopping`. */
-    setenv("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS", "5", 1);
-    setenv("CVZ_SIM_STOP_DELAY_MS", "150", 1);
+    /* The guest honours a stop request; at 12.0+ via `stopping`, held there. */
+    setenv("CVZ_SIM_HOLD", "stop", 1);
     error = nil;
     assert_true([vm requestStopWithError:&error]);
     assert_null(error);
-    for (waited = 0; waited < 3000 && vm_state(vm) != 0; waited++) {
-        if (vm_state(vm) == 7)
-            saw_stopping = 1;
-        sleep_ms(1);
+    if (level >= 1200) {
+        assert_true(sim_wait_held("stop", 1, WAIT_MS));
+        assert_int_equal(vm_state(vm), 7); /* stopping */
+        assert_false([vm canStart]);
+        assert_false([vm canRequestStop]);
+        assert_int_equal(sim_release("stop"), 1);
     }
-    assert_int_equal(vm_state(vm), 0);
-    assert_int_equal(saw_stopping, level >= 1200);
+    assert_true(wait_state(vm, 0, WAIT_MS));
+    assert_int_equal(sim_release("stop"), 0); /* nothing else was held */
     assert_true([vm canStart]);
     assert_false([vm canRequestStop]);
     pthread_mutex_lock(&started.mu);
@@ -877,19 +910,44 @@ static void test_guest_ignores_stop_request(void **state)
     vm = [[C("VZVirtualMachine") alloc] initWithConfiguration:valid_config()];
     completion_init(&started);
     call_with_block(vm, @selector(startWithCompletionHandler:), &started);
-    assert_true(completion_wait(&started, 1, 2000));
+    assert_true(completion_wait(&started, 1, WAIT_MS));
+    /* A guest that would power off parks its power-off here at once, inside
+     * the call (see test_guest_power_off_is_held); this one has none. */
+    setenv("CVZ_SIM_HOLD", "power-off", 1);
     assert_true([vm requestStopWithError:NULL]);
-    sleep_ms(150);
+    assert_false(sim_wait_held("power-off", 1, 0));
     assert_int_equal(vm_state(vm), 1); /* still running */
     if (level >= 1200) {
         completion_init(&stopped);
         call_with_block(vm, sel_registerName("stopWithCompletionHandler:"), &stopped);
-        assert_true(completion_wait(&stopped, 1, 2000));
+        assert_true(completion_wait(&stopped, 1, WAIT_MS));
         assert_null(stopped.error);
         assert_int_equal(vm_state(vm), 0);
         completion_destroy(&stopped);
     }
     [vm release]; /* also fine while running (11.0) */
+    completion_destroy(&started);
+}
+
+/* The counterpart of the test above: a guest that honours the request has its
+ * power-off parked by the hold before requestStopWithError: returns. */
+static void test_guest_power_off_is_held(void **state)
+{
+    VZVirtualMachine *vm;
+    struct completion started;
+    REQUIRE_LEVEL(1100);
+    (void)state;
+    vm = [[C("VZVirtualMachine") alloc] initWithConfiguration:valid_config()];
+    completion_init(&started);
+    call_with_block(vm, @selector(startWithCompletionHandler:), &started);
+    assert_true(completion_wait(&started, 1, WAIT_MS));
+    setenv("CVZ_SIM_HOLD", "power-off", 1);
+    assert_true([vm requestStopWithError:NULL]);
+    assert_true(sim_wait_held("power-off", 1, 0));
+    assert_int_equal(vm_state(vm), 1); /* running until the guest powers off */
+    assert_int_equal(sim_release("power-off"), 1);
+    assert_true(wait_state(vm, 0, WAIT_MS));
+    [vm release];
     completion_destroy(&started);
 }
 
@@ -905,24 +963,28 @@ static void test_stop_12(void **state)
     /* stop while stopped: error through the handler. */
     completion_init(&c1);
     call_with_block(vm, @selector(stopWithCompletionHandler:), &c1);
-    assert_true(completion_wait(&c1, 1, 2000));
+    assert_true(completion_wait(&c1, 1, WAIT_MS));
     assert_non_null(c1.error);
     assert_int_equal([c1.error code], 4);
     assert_false(pthread_equal(c1.thread, pthread_self()));
 
     completion_init(&c2);
     call_with_block(vm, @selector(startWithCompletionHandler:), &c2);
-    assert_true(completion_wait(&c2, 1, 2000));
+    assert_true(completion_wait(&c2, 1, WAIT_MS));
     assert_null(c2.error);
     assert_true([vm canStop]);
 
-    setenv("CVZ_SIM_STOP_DELAY_MS", "300", 1);
+    setenv("CVZ_SIM_HOLD", "stop", 1);
     completion_init(&c3);
     call_with_block(vm, @selector(stopWithCompletionHandler:), &c3);
     assert_int_equal(vm_state(vm), 7); /* stopping */
     assert_false([vm canStop]);
     assert_false([vm canStart]);
-    assert_true(completion_wait(&c3, 1, 2000));
+    pthread_mutex_lock(&c3.mu);
+    assert_int_equal(c3.calls, 0);
+    pthread_mutex_unlock(&c3.mu);
+    assert_int_equal(sim_release("stop"), 1);
+    assert_true(completion_wait(&c3, 1, WAIT_MS));
     assert_null(c3.error);
     assert_int_equal(vm_state(vm), 0);
     assert_true([vm canStart]);
@@ -951,29 +1013,29 @@ static void test_many_vms(void **state)
         call_with_block(vms[i], @selector(startWithCompletionHandler:), &c[i]);
     }
     for (i = 0; i < N; i++) {
-        assert_true(completion_wait(&c[i], 1, 2000));
+        assert_true(completion_wait(&c[i], 1, WAIT_MS));
         assert_null(c[i].error);
         assert_true([vms[i] requestStopWithError:NULL]);
     }
     for (i = 0; i < N; i++) {
-        assert_true(wait_state(vms[i], 0, 2000));
+        assert_true(wait_state(vms[i], 0, WAIT_MS));
         /* start again after the stop */
         call_with_block(vms[i], @selector(startWithCompletionHandler:), &c[i]);
     }
     for (i = 0; i < N; i++) {
-        assert_true(completion_wait(&c[i], 2, 2000));
+        assert_true(completion_wait(&c[i], 2, WAIT_MS));
         assert_null(c[i].error);
     }
     /* Start once more and release at once: the pending start keeps the
      * machine alive until its handler ran. */
     for (i = 0; i < N; i++) {
         assert_true([vms[i] requestStopWithError:NULL]);
-        assert_true(wait_state(vms[i], 0, 2000));
+        assert_true(wait_state(vms[i], 0, WAIT_MS));
         call_with_block(vms[i], @selector(startWithCompletionHandler:), &c[i]);
         [vms[i] release];
     }
     for (i = 0; i < N; i++) {
-        assert_true(completion_wait(&c[i], 3, 2000));
+        assert_true(completion_wait(&c[i], 3, WAIT_MS));
         completion_destroy(&c[i]);
     }
 }
@@ -1037,16 +1099,16 @@ static void test_serial_console(void **state)
 
     completion_init(&started);
     call_with_block(vm, @selector(startWithCompletionHandler:), &started);
-    assert_true(completion_wait(&started, 1, 2000));
-    text = read_until(out[0], "Welcome to the simulated guest\r\n", 2000);
+    assert_true(completion_wait(&started, 1, WAIT_MS));
+    text = read_until(out[0], "Welcome to the simulated guest\r\n", WAIT_MS);
     assert_true(contains(text, "Linux version 6.1.0 (cvz simulated guest)\r\n"));
     assert_true(contains(text, "Command line: console=hvc0 root=/dev/vda\r\n"));
     assert_true(contains(text, "Welcome to the simulated guest\r\n"));
 
     assert_true([vm requestStopWithError:NULL]);
-    text = read_until(out[0], "reboot: Power down\r\n", 2000);
+    text = read_until(out[0], "reboot: Power down\r\n", WAIT_MS);
     assert_true(contains(text, "reboot: Power down\r\n"));
-    assert_true(wait_state(vm, 0, 2000));
+    assert_true(wait_state(vm, 0, WAIT_MS));
     [vm release];
 
     /* The caller's descriptors stay open. */
@@ -1066,7 +1128,7 @@ static void *foreign_thread(void *arg)
     NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
     VZVirtualMachine *vm = [[C("VZVirtualMachine") alloc] initWithConfiguration:valid_config()];
     call_with_block(vm, @selector(startWithCompletionHandler:), c);
-    if (completion_wait(c, 1, 2000) && c->error == nil && [vm state] == 1)
+    if (completion_wait(c, 1, WAIT_MS) && c->error == nil && [vm state] == 1)
         c->calls = 100;
     [vm release];
     [pool release];
@@ -1102,6 +1164,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_init_with_invalid_configuration_raises, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_lifecycle, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_guest_ignores_stop_request, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(test_guest_power_off_is_held, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_stop_12, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_many_vms, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(test_serial_console, test_setup, test_teardown),

@@ -89,14 +89,14 @@ static void type_line(struct console *c, const char *text)
     assert_int_equal(write(c->in[1], text, strlen(text)), (ssize_t)strlen(text));
 }
 
-/* Reads the console until `text` has appeared (30 s at most: valgrind runs this
+/* Reads the console until `text` has appeared (WAIT_MS at most: valgrind runs this
  * suite too, on a shared machine); 1 when it has. */
 static int console_shows(struct console *c, const char *text)
 {
     for (int waited = 0; strstr(c->text, text) == NULL; waited += 10) {
         struct pollfd p = {c->out[0], POLLIN, 0};
         ssize_t n;
-        if (waited > 30000)
+        if (waited > WAIT_MS)
             return 0;
         if (poll(&p, 1, 10) != 1)
             continue;
@@ -111,8 +111,7 @@ static int console_shows(struct console *c, const char *text)
 
 static VZVirtualMachineState wait_for_state(VZVirtualMachine *vm, VZVirtualMachineState want)
 {
-    for (int i = 0; i < 3000 && [vm state] != want; i++)
-        sleep_ms(10);
+    WAIT_UNTIL([vm state] == want);
     return [vm state];
 }
 
@@ -143,8 +142,7 @@ void test_console_echo_and_poweroff(void **state)
     type_line(&c, "poweroff\n");
     assert_true(console_shows(&c, "three\r\npoweroff\r\nreboot: Power down\r\n"));
     assert_int_equal(wait_for_state(vm, VZVirtualMachineStateStopped), VZVirtualMachineStateStopped);
-    for (int i = 0; i < 3000 && [delegate count:&delegate->guestStops] == 0; i++)
-        sleep_ms(10);
+    WAIT_UNTIL([delegate count:&delegate->guestStops] > 0);
     assert_int_equal([delegate count:&delegate->guestStops], 1);
     assert_int_equal(delegate->stateSeen, VZVirtualMachineStateStopped);
     assert_int_equal([delegate count:&delegate->errors], 0);
@@ -173,8 +171,7 @@ void test_console_panic(void **state)
     type_line(&c, "panic\n");
     assert_true(console_shows(&c, "panic\r\nKernel panic - not syncing"));
     assert_int_equal(wait_for_state(vm, VZVirtualMachineStateError), VZVirtualMachineStateError);
-    for (int i = 0; i < 3000 && [delegate count:&delegate->errors] == 0; i++)
-        sleep_ms(10);
+    WAIT_UNTIL([delegate count:&delegate->errors] > 0);
     assert_int_equal([delegate count:&delegate->errors], 1);
     assert_int_equal(delegate->errorCode, VZErrorInternal);
     assert_int_equal(delegate->stateSeen, VZVirtualMachineStateError);

@@ -60,7 +60,7 @@ static void load_image(NSURL *url, struct result *r)
     else
         [cls fetchLatestSupportedWithCompletionHandler:&b];
     memset(&b, 0xa5, sizeof b);
-    assert_true(result_wait(r, 3000));
+    assert_true(result_wait(r, WAIT_MS));
 }
 
 void test_macos_presence(void **state)
@@ -215,7 +215,7 @@ void test_installer(void **state)
     id installer;
     id progress;
     double seen = 0.0;
-    int waited, seen_running = 0;
+    int seen_running = 0;
     (void)state;
     if (!has_macos())
         skip();
@@ -229,7 +229,8 @@ void test_installer(void **state)
     progress = [installer progress];
     assert_true([progress fractionCompleted] == 0.0);
 
-    setenv("CVZ_SIM_INSTALL_DURATION_MS", "200", 1);
+    /* The machine is held starting, then running with 1 step of 10 done. */
+    setenv("CVZ_SIM_HOLD", "start,install-step", 1);
     {
         struct result r;
         struct result_block b;
@@ -237,24 +238,19 @@ void test_installer(void **state)
         b = make_block(&r, 0);
         [installer installWithCompletionHandler:&b];
         memset(&b, 0xa5, sizeof b);
-        /* The installer starts the machine, which runs while progress moves (on a loaded
-         * machine, the 10 ms start may be over already). */
-        VZVirtualMachineState now = [vm state];
-        assert_true(now == VZVirtualMachineStateStarting || now == VZVirtualMachineStateRunning);
-        for (waited = 0; waited < 1000 && r.calls == 0; waited++) {
-            double f = [progress fractionCompleted];
-            if (f > 0.0 && f < 1.0)
-                seen = f;
-            if (f > 0.0 && f < 1.0 && [vm state] == VZVirtualMachineStateRunning)
-                seen_running = 1;
-            sleep_ms(1);
-        }
-        assert_true(result_wait(&r, 3000));
+        /* The installer starts the machine, which runs while progress moves. */
+        assert_int_equal([vm state], VZVirtualMachineStateStarting);
+        assert_int_equal(sim_release("start"), 1);
+        assert_true(sim_wait_held("install-step", 1, WAIT_MS));
+        seen = [progress fractionCompleted];
+        seen_running = [vm state] == VZVirtualMachineStateRunning;
+        unsetenv("CVZ_SIM_HOLD");
+        assert_int_equal(sim_release("install-step"), 1);
+        assert_true(result_wait(&r, WAIT_MS));
         assert_null(r.error);
         result_destroy(&r);
     }
-    unsetenv("CVZ_SIM_INSTALL_DURATION_MS");
-    assert_true(seen > 0.0);
+    assert_true(seen > 0.0 && seen < 1.0);
     assert_true(seen_running);
     assert_int_equal([vm state], VZVirtualMachineStateStopped); /* stopped before the handler ran */
     assert_true([progress fractionCompleted] == 1.0);
@@ -305,7 +301,7 @@ void test_installer_rules(void **state)
     installer = [[objc_getClass("VZMacOSInstaller") alloc] initWithVirtualMachine:vm restoreImageURL:file_url(path)];
     result_init(&r);
     assert_null(install_raises(installer, &r));
-    assert_true(result_wait(&r, 3000));
+    assert_true(result_wait(&r, WAIT_MS));
     assert_error(r.error, VZErrorDomain, VZErrorInvalidVirtualMachineState);
     result_destroy(&r);
     /* A second install on the same installer raises. */
@@ -319,22 +315,22 @@ void test_installer_rules(void **state)
     installer = [[objc_getClass("VZMacOSInstaller") alloc] initWithVirtualMachine:vm restoreImageURL:file_url(garbage)];
     result_init(&r);
     assert_null(install_raises(installer, &r));
-    assert_true(result_wait(&r, 3000));
+    assert_true(result_wait(&r, WAIT_MS));
     assert_error(r.error, VZErrorDomain, level >= 1300 ? VZErrorInstallationFailed : VZErrorInternal);
     assert_int_equal([vm state], VZVirtualMachineStateStopped);
     result_destroy(&r);
     [installer release];
 
     /* Cancelled while installing: the handler hears of it, the machine stops. */
-    setenv("CVZ_SIM_INSTALL_DURATION_MS", "300", 1);
+    setenv("CVZ_SIM_HOLD", "install-step", 1);
     installer = [[objc_getClass("VZMacOSInstaller") alloc] initWithVirtualMachine:vm restoreImageURL:file_url(path)];
     result_init(&r);
     assert_null(install_raises(installer, &r));
-    for (int i = 0; i < 300 && [vm state] != VZVirtualMachineStateRunning; i++)
-        sleep_ms(1);
+    assert_true(sim_wait_held("install-step", 1, WAIT_MS));
     assert_int_equal([vm state], VZVirtualMachineStateRunning);
     [[installer progress] cancel];
-    assert_true(result_wait(&r, 3000));
+    assert_int_equal(sim_release("install-step"), 1);
+    assert_true(result_wait(&r, WAIT_MS));
     assert_error(r.error, VZErrorDomain, level >= 1300 ? VZErrorOperationCancelled : VZErrorInternal);
     assert_int_equal([vm state], VZVirtualMachineStateStopped);
     result_destroy(&r);
@@ -344,15 +340,15 @@ void test_installer_rules(void **state)
     installer = [[objc_getClass("VZMacOSInstaller") alloc] initWithVirtualMachine:vm restoreImageURL:file_url(path)];
     result_init(&r);
     assert_null(install_raises(installer, &r));
-    for (int i = 0; i < 300 && [vm state] != VZVirtualMachineStateRunning; i++)
-        sleep_ms(1);
+    assert_true(sim_wait_held("install-step", 1, WAIT_MS));
     assert_null(call_and_wait(vm, @selector(stopWithCompletionHandler:)));
-    assert_true(result_wait(&r, 3000));
+    assert_int_equal(sim_release("install-step"), 1);
+    assert_true(result_wait(&r, WAIT_MS));
     assert_error(r.error, VZErrorDomain, level >= 1300 ? VZErrorInstallationFailed : VZErrorInternal);
     assert_int_equal([vm state], VZVirtualMachineStateStopped);
     result_destroy(&r);
     [installer release];
-    unsetenv("CVZ_SIM_INSTALL_DURATION_MS");
+    unsetenv("CVZ_SIM_HOLD");
 
     /* Cancelled before it starts: raises. */
     installer = [[objc_getClass("VZMacOSInstaller") alloc] initWithVirtualMachine:vm restoreImageURL:file_url(path)];

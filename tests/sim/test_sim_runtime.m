@@ -60,6 +60,28 @@ void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+long ms_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000L;
+}
+
+int sim_release(const char *what)
+{
+    int (*release)(const char *) = (int (*)(const char *))dlsym(RTLD_DEFAULT, "cvz_sim_release");
+    assert_non_null(release);
+    return release(what);
+}
+
+int sim_wait_held(const char *what, int count, long ms)
+{
+    int (*wait_held)(const char *, int, long) =
+        (int (*)(const char *, int, long))dlsym(RTLD_DEFAULT, "cvz_sim_wait_held");
+    assert_non_null(wait_held);
+    return wait_held(what, count, ms);
+}
+
 /* ---- completion handlers: void (^)(NSError *) and void (^)(id, NSError *) ---- */
 
 static struct vzsim_block_descriptor result_descriptor = {0, sizeof(struct result_block)};
@@ -170,7 +192,7 @@ NSError *call_and_wait(id receiver, SEL sel)
     b = make_block(&r, 0);
     ((void (*)(id, SEL, void *))(void (*)(void))objc_msg_lookup(receiver, sel))(receiver, sel, &b);
     memset(&b, 0xa5, sizeof b); /* the sim must have copied it */
-    assert_true(result_wait(&r, 3000));
+    assert_true(result_wait(&r, WAIT_MS));
     error = [[r.error retain] autorelease];
     result_destroy(&r);
     return error;

@@ -25,7 +25,7 @@ static NSError *save_or_restore(VZVirtualMachine *vm, SEL sel, NSURL *url)
     b = make_block(&r, 0);
     ((void (*)(id, SEL, NSURL *, void *))(void (*)(void))objc_msg_lookup(vm, sel))(vm, sel, url, &b);
     memset(&b, 0xa5, sizeof b);
-    assert_true(result_wait(&r, 3000));
+    assert_true(result_wait(&r, WAIT_MS));
     error = [[r.error retain] autorelease];
     result_destroy(&r);
     return error;

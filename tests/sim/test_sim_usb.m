@@ -67,7 +67,7 @@ static NSError *plug(id controller, SEL sel, id device)
     b = make_block(&r, 0);
     ((void (*)(id, SEL, id, void *))(void (*)(void))objc_msg_lookup(controller, sel))(controller, sel, device, &b);
     memset(&b, 0xa5, sizeof b);
-    assert_true(result_wait(&r, 3000));
+    assert_true(result_wait(&r, WAIT_MS));
     error = [[r.error retain] autorelease];
     result_destroy(&r);
     return error;

@@ -250,7 +250,7 @@ void run_cvz(const char *const *argv, const char *const *env, struct result *r)
 {
     char *out, *err;
     pid_t pid = spawn_cvz(argv, env, &out, &err);
-    r->status = wait_cvz(pid, 10000);
+    r->status = wait_cvz(pid, WAIT_MS);
     r->out = slurp(out);
     r->err = slurp(err);
     unlink(out);
@@ -330,7 +330,7 @@ int http_raw(int port, const char *unix_path, const char *request, size_t len, c
     size_t dlen = 0;
     FILE *m = open_memstream(&data, &dlen);
     char buf[4096];
-    int64_t end = ms_now() + 5000;
+    int64_t end = ms_now() + WAIT_MS;
     for (;;) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
         if (poll(&p, 1, 100) > 0) {

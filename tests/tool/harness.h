@@ -10,6 +10,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* How long a wait for something a test set in motion may take before the
+ * test fails instead of hanging: generous, as valgrind or a loaded machine is
+ * slow; a passing test never waits for it to run out. */
+#define WAIT_MS 60000
+
 /* The scratch directory (created once, removed at exit) with:
  *   vmlinuz (arm64 Image magic), vmlinuz.gz (gzip), initrd, disk.img (64 KiB),
  *   disk2.img, empty.img, qcow2.img, efi-store, machine-id, hw-model, aux.img,

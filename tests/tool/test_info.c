@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -251,6 +254,67 @@ static void test_help_and_version(void **state)
     result_free(&r);
 }
 
+/* Runs `link_name ARG` where link_name is a symbolic link to cvz, as a user
+ * who installed it under that name would; returns its stdout. */
+static char *run_linked(const char *link_name, const char *arg)
+{
+    char *dir = expand("@D@/bin");
+    char *path = NULL;
+    assert_true(asprintf(&path, "%s/%s", dir, link_name) > 0);
+    mkdir(dir, 0755);
+    unlink(path);
+    assert_int_equal(symlink(getenv("CVZ_TOOL"), path), 0);
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        execl(path, path, arg, (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(out[0], buf, sizeof buf)) > 0)
+        fwrite(buf, 1, (size_t)n, m);
+    fclose(m);
+    close(out[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    unlink(path);
+    free(path);
+    free(dir);
+    return text;
+}
+
+/* Installed or linked as vfkit, --version prints vfkit's line (cobra's
+ * template, "vfkit version: v0.6.4"), which podman's and gvproxy's checks
+ * parse; podman also looks for --cloud-init in --help (vfkit >= 0.6.1). */
+static void test_version_as_vfkit(void **state)
+{
+    (void)state;
+    char *text = run_linked("vfkit", "--version");
+    assert_string_equal(text, "vfkit version: v0.6.4\n");
+    free(text);
+    text = run_linked("vfkit", "-v");
+    assert_string_equal(text, "vfkit version: v0.6.4\n");
+    free(text);
+    text = run_linked("vfkit", "--help");
+    assert_non_null(strstr(text, "--cloud-init"));
+    free(text);
+    /* Under its own name (a link called cvz too), cvz's own line. */
+    text = run_linked("cvz", "--version");
+    assert_true(matches("cvz version: @ANY@ (libcvz @ANY@)\n", text));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_no_framework),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_version_as_vfkit),
     };
     scratch();
     return cmocka_run_group_tests_name("cvz info and help", tests, NULL, NULL);

@@ -131,9 +131,9 @@ static void test_install_then_boot(void **state)
     pid_t pid = spawn_cvz(ARGS("run", BOOT, DISK, "--cpus", "2", "--memory", "4096", "--device",
                                "virtio-serial,logFilePath=" D "/m-console.log"),
                           NULL, &out, &err);
-    assert_true(wait_for_text(log, "Welcome to the simulated guest", 5000));
+    assert_true(wait_for_text(log, "Welcome to the simulated guest", WAIT_MS));
     kill(pid, SIGTERM);
-    assert_int_equal(wait_cvz(pid, 5000), 0);
+    assert_int_equal(wait_cvz(pid, WAIT_MS), 0);
     unlink(out);
     unlink(err);
     free(out);
@@ -212,10 +212,10 @@ static void test_cancel_with_sigint(void **state)
     write_image();
     char *out, *err;
     pid_t pid = spawn_cvz(ARGS("install-macos", BOOT, DISK, IMAGE), ENV("CVZ_SIM_INSTALL_DURATION_MS=20000"), &out, &err);
-    assert_true(wait_for_text(err, "cvz: installing macOS: 10%", 10000));
+    assert_true(wait_for_text(err, "cvz: installing macOS: 10%", WAIT_MS));
     assert_true(exists(D "/m-aux"));
     kill(pid, SIGINT);
-    assert_int_equal(wait_cvz(pid, 10000), 3);
+    assert_int_equal(wait_cvz(pid, WAIT_MS), 3);
     char *text = slurp(err);
     assert_true(matches("cvz: installing " NAME "@ANYLINES@cvz: cancelling the installation\ncvz: installation cancelled\n",
                         text));
@@ -230,8 +230,19 @@ static void test_cancel_with_sigint(void **state)
 
 /* Runs cvz with stderr on a new terminal (stdout: /dev/null); returns what the
  * terminal showed and the exit code. */
-static char *run_on_terminal(const char *const *argv, const char *const *env, int *status)
+/* Runs cvz with stderr on a terminal; returns what it showed there.  With
+ * `release_on`, cvz runs with the simulator's start held (CVZ_SIM_HOLD=start)
+ * until the terminal shows that text, then released through a FIFO. */
+static char *run_on_terminal(const char *const *argv, const char *const *env, const char *release_on, int *status)
 {
+    char *fifo = expand(D "/hold.fifo");
+    char *fifo_env = NULL;
+    bool released = release_on == NULL;
+    if (!released) {
+        unlink(fifo);
+        assert_int_equal(mkfifo(fifo, 0600), 0);
+        assert_true(asprintf(&fifo_env, "CVZ_SIM_HOLD_FIFO=%s", fifo) > 0);
+    }
     int master, slave;
     assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
     char *args[16] = {"cvz"};
@@ -248,6 +259,10 @@ static char *run_on_terminal(const char *const *argv, const char *const *env, in
         setenv("TMPDIR", tmp, 1);
         for (size_t i = 0; env[i]; i++)
             putenv((char *)env[i]);
+        if (fifo_env != NULL) {
+            putenv(fifo_env);
+            putenv((char *)"CVZ_SIM_HOLD=start");
+        }
         int null = open("/dev/null", O_RDWR);
         dup2(null, 0);
         dup2(null, 1);
@@ -263,14 +278,26 @@ static char *run_on_terminal(const char *const *argv, const char *const *env, in
     char buf[4096];
     for (;;) {
         struct pollfd p = {.fd = master, .events = POLLIN};
-        if (poll(&p, 1, 10000) != 1)
+        if (poll(&p, 1, WAIT_MS) != 1)
             break;
         ssize_t got = read(master, buf, sizeof buf);
         if (got <= 0)
             break; /* EIO once the child is gone */
         fwrite(buf, 1, (size_t)got, m);
+        fflush(m);
+        if (!released && strstr(text, release_on) != NULL) {
+            int fd = open(fifo, O_WRONLY); /* meets the simulator's reader */
+            assert_true(fd >= 0);
+            assert_int_equal(write(fd, "start\n", 6), 6);
+            close(fd);
+            released = true;
+        }
     }
     fclose(m);
+    assert_true(released);
+    unlink(fifo);
+    free(fifo);
+    free(fifo_env);
     close(master);
     int wstatus;
     waitpid(pid, &wstatus, 0);
@@ -287,7 +314,8 @@ static void test_progress_bar_on_a_terminal(void **state)
     remove_boot_files();
     write_image();
     int status;
-    char *shown = run_on_terminal(ARGS("install-macos", BOOT, DISK, IMAGE), ENV("CVZ_SIM_INSTALL_DURATION_MS=500"), &status);
+    char *shown = run_on_terminal(ARGS("install-macos", BOOT, DISK, IMAGE), ENV("CVZ_SIM_INSTALL_DURATION_MS=500"), NULL,
+                                  &status);
     assert_int_equal(status, 0);
     /* redrawn in place: each frame erases the line; the last is the full bar */
     assert_non_null(strstr(shown, "\r\033[Kcvz: installing macOS [..............................]   0%"));
@@ -299,7 +327,7 @@ static void test_progress_bar_on_a_terminal(void **state)
 
     /* cvz run: a spinner while the VM starts, erased by the next message (the guest crashes: exit 1) */
     shown = run_on_terminal(ARGS("run", "--bootloader", "linux,kernel=" D "/vmlinuz,initrd=" D "/initrd,cmdline=x"),
-                            ENV("CVZ_SIM_START_DELAY_MS=400", "CVZ_SIM_GUEST_CRASH_AFTER_MS=50"), &status);
+                            ENV("CVZ_SIM_GUEST_CRASH_AFTER_MS=50"), "cvz: starting the virtual machine |", &status);
     assert_int_equal(status, 1);
     assert_true(matches("\r\033[Kcvz: starting the virtual machine |@ANY@"
                         "\r\033[Kcvz: virtual machine is running\r\n@ANYLINES@",

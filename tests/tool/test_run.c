@@ -64,7 +64,7 @@ static void show(struct proc *p)
 /* Waits until the REST server answers and the VM is running. */
 static void wait_running(int port, const char *unix_path)
 {
-    for (int i = 0; i < 500; i++) {
+    for (int i = 0; i < WAIT_MS / 10; i++) {
         char *body = NULL;
         int status = http(port, unix_path, "GET", "/vm/state", NULL, &body);
         bool running = status == 200 && strstr(body, "\"state\":\"VirtualMachineStateRunning\"");
@@ -102,7 +102,7 @@ static void test_console_rest_tcp_pidfile(void **state)
     wait_running(port, NULL);
 
     /* the guest's console arrives on stdout */
-    assert_true(wait_for_text(p.out, BOOT_TEXT, 3000));
+    assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
     char *console = slurp(p.out);
     assert_non_null(strstr(console, "Command line: console=hvc0"));
     assert_non_null(strstr(console, "Memory: 1024 MiB, CPUs: 2"));
@@ -156,7 +156,7 @@ static void test_console_rest_tcp_pidfile(void **state)
     assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"Stop\"}", &body), 202);
     assert_string_equal(body, "");
     free(body);
-    int status = finish(&p, 5000);
+    int status = finish(&p, WAIT_MS);
     if (status != 0)
         show(&p);
     assert_int_equal(status, 0);
@@ -278,11 +278,11 @@ static void test_rest_unix_hardstop(void **state)
     start(&p, ARGS("run", LINUX, "--device", "virtio-serial,logFilePath=" D "/console.log", "--restful-uri", uri),
           NULL);
     wait_running(0, sock);
-    assert_true(wait_for_text(log, BOOT_TEXT, 3000));
+    assert_true(wait_for_text(log, BOOT_TEXT, WAIT_MS));
     char *body = NULL;
     assert_int_equal(http(0, sock, "POST", "/vm/state", "{\"state\": \"HardStop\"}", &body), 202);
     free(body);
-    assert_int_equal(finish(&p, 5000), 0);
+    assert_int_equal(finish(&p, WAIT_MS), 0);
     /* a forced stop gives the guest no chance to print */
     char *text = slurp(log);
     assert_null(strstr(text, "reboot: Power down"));
@@ -316,7 +316,7 @@ static void test_rest_hardstop_unavailable(void **state)
     free(body);
     assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"Stop\"}", &body), 202);
     free(body);
-    assert_int_equal(finish(&p, 5000), 0);
+    assert_int_equal(finish(&p, WAIT_MS), 0);
     proc_free(&p);
     free(uri);
 }
@@ -328,9 +328,10 @@ static void test_sigterm_clean_stop(void **state)
     (void)state;
     struct proc p;
     start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio"), NULL);
-    assert_true(wait_for_text(p.out, BOOT_TEXT, 3000));
+    assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
+    assert_true(wait_for_text(p.err, "cvz: virtual machine is running\n", WAIT_MS)); /* cvz knows */
     kill(p.pid, SIGTERM);
-    int status = finish(&p, 5000);
+    int status = finish(&p, WAIT_MS);
     if (status != 0)
         show(&p);
     assert_int_equal(status, 0);
@@ -346,9 +347,10 @@ static void test_sigterm_forced_after_timeout(void **state)
     struct proc p;
     start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio", "--stop-timeout", "300ms"),
           ENV("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS=-1"));
-    assert_true(wait_for_text(p.out, BOOT_TEXT, 3000));
+    assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
+    assert_true(wait_for_text(p.err, "cvz: virtual machine is running\n", WAIT_MS)); /* cvz knows */
     kill(p.pid, SIGTERM);
-    assert_int_equal(finish(&p, 5000), 3);
+    assert_int_equal(finish(&p, WAIT_MS), 3);
     assert_true(wait_for_text(p.err, "the guest did not stop within 300 ms, forcing the stop", 100));
     proc_free(&p);
 }
@@ -359,11 +361,12 @@ static void test_second_sigint_forces(void **state)
     struct proc p;
     start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio", "--stop-timeout", "1m"),
           ENV("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS=-1"));
-    assert_true(wait_for_text(p.out, BOOT_TEXT, 3000));
+    assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
+    assert_true(wait_for_text(p.err, "cvz: virtual machine is running\n", WAIT_MS)); /* cvz knows */
     kill(p.pid, SIGINT);
-    assert_true(wait_for_text(p.err, "captured SIGINT, stopping the virtual machine", 2000));
+    assert_true(wait_for_text(p.err, "captured SIGINT, stopping the virtual machine", WAIT_MS));
     kill(p.pid, SIGINT);
-    assert_int_equal(finish(&p, 3000), 3);
+    assert_int_equal(finish(&p, WAIT_MS), 3);
     assert_true(wait_for_text(p.err, "captured SIGINT again, forcing the stop", 100));
     proc_free(&p);
 }
@@ -374,9 +377,10 @@ static void test_forced_stop_unavailable(void **state)
     struct proc p;
     start(&p, ARGS("run", LINUX, "--device", "virtio-serial,stdio", "--stop-timeout", "200ms"),
           ENV("CVZ_SIM_GUEST_SHUTDOWN_DELAY_MS=-1", "CVZ_SIM_MACOS_VERSION=11.0"));
-    assert_true(wait_for_text(p.out, BOOT_TEXT, 3000));
+    assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
+    assert_true(wait_for_text(p.err, "cvz: virtual machine is running\n", WAIT_MS)); /* cvz knows */
     kill(p.pid, SIGTERM);
-    assert_int_equal(finish(&p, 5000), 1);
+    assert_int_equal(finish(&p, WAIT_MS), 1);
     assert_true(wait_for_text(p.err,
                               "cvz: error: failed to force stop VM: -[VZVirtualMachine stopWithCompletionHandler:] "
                               "requires macOS 12.0; this host runs 11.0",
@@ -431,7 +435,7 @@ static void test_cloud_init_iso(void **state)
 
     assert_int_equal(http(port, NULL, "POST", "/vm/state", "{\"state\":\"Stop\"}", &body), 202);
     free(body);
-    assert_int_equal(finish(&p, 5000), 0);
+    assert_int_equal(finish(&p, WAIT_MS), 0);
     struct stat st;
     assert_int_not_equal(stat(iso, &st), 0);
     free(iso);
@@ -557,14 +561,14 @@ static void test_rest_port_in_use(void **state)
     start(&first, ARGS("run", LINUX, "--restful-uri", uri), NULL);
     wait_running(port, NULL);
     start(&second, ARGS("run", LINUX, "--restful-uri", uri), NULL);
-    assert_int_equal(finish(&second, 5000), 1);
+    assert_int_equal(finish(&second, WAIT_MS), 1);
     char *want = arg("cvz: error: listen tcp 127.0.0.1:%d: bind: address already in use\n", port);
     char *err = slurp(second.err);
     assert_string_equal(err, want);
     free(err);
     free(want);
     kill(first.pid, SIGTERM);
-    assert_int_equal(finish(&first, 5000), 0);
+    assert_int_equal(finish(&first, WAIT_MS), 0);
     proc_free(&first);
     proc_free(&second);
     free(uri);
@@ -577,9 +581,9 @@ static void test_without_run_command(void **state)
     (void)state;
     struct proc p;
     start(&p, ARGS("--cpus", "1", LINUX, "--device", "virtio-serial,stdio", "--log-level", "error"), NULL);
-    assert_true(wait_for_text(p.out, BOOT_TEXT, 3000));
+    assert_true(wait_for_text(p.out, BOOT_TEXT, WAIT_MS));
     kill(p.pid, SIGTERM);
-    assert_int_equal(finish(&p, 5000), 0);
+    assert_int_equal(finish(&p, WAIT_MS), 0);
     char *err = slurp(p.err);
     assert_string_equal(err, ""); /* --log-level error: nothing but errors */
     free(err);

@@ -38,7 +38,6 @@
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define ENV(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define HELLO "hello from the simulated guest\n"
-#define WAIT_MS 5000
 
 /* ---- sockets ------------------------------------------------------------------------------ */
 

@@ -6107,6 +6107,18 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_xhci_controller_configuration *cvz_xhci_con
  * -[VZMacGraphicsDisplayConfiguration initForScreen:sizeInPoints:]: takes an AppKit NSScreen; initWithWidthInPixels:heightInPixels:pixelsPerInch: covers the need
  */
 
+/* The same for programs (an availability report, say): initializers of
+ * { API name, reason } pairs for `struct { const char *name, *reason; } t[] = {CVZ_API_NOT_WRAPPED};`. */
+#define CVZ_API_NOT_WRAPPED \
+    { "VZVirtualMachineView", "an AppKit NSView subclass: embedding a VM display in a window is out of scope for a C binding" }, \
+    { "-[VZVirtualMachine initWithConfiguration:]", "a VM on the main queue needs the caller to run the main run loop; cvz_virtual_machine_new_with_configuration gives every VM its own queue instead (initWithConfiguration:queue:)" }, \
+    { "VZVirtualMachine.queue", "the VM's queue is libcvz's: every call on the VM is routed onto it" }, \
+    { "VZCustomVirtioDevice.deviceQueue", "the device's queue is libcvz's: every call on the device is routed onto it" }, \
+    { "VZCustomVirtioDeviceDelegateProvider.deviceQueue", "the provider's queue is libcvz's: every call on it is routed onto it" }, \
+    { "-[VZUSBPassthroughDeviceConfiguration initWithDevice:]", "takes an AAUSBAccessory from another framework, which cvz does not bind" }, \
+    { "-[VZMacGraphicsDisplayConfiguration initForScreen:sizeInPoints:]", "takes an AppKit NSScreen; initWithWidthInPixels:heightInPixels:pixelsPerInch: covers the need" }, \
+    /* end */
+
 #ifdef __cplusplus
 }
 #endif

@@ -677,8 +677,14 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_named_things(cvz_widget *sel
 /* ==== end of VZWidget ==== */
 
 /* ---- not wrapped (api/overrides.xml) ---------------------------------------
- * -[VZWidget attachThing:error:]: kept out of the golden API to exercise skipping
+ * -[VZWidget attachThing:error:]: kept out of the golden API to exercise skipping ("quoted", a \ backslash)
  */
+
+/* The same for programs (an availability report, say): initializers of
+ * { API name, reason } pairs for `struct { const char *name, *reason; } t[] = {CVZ_API_NOT_WRAPPED};`. */
+#define CVZ_API_NOT_WRAPPED \
+    { "-[VZWidget attachThing:error:]", "kept out of the golden API to exercise skipping (\"quoted\", a \\ backslash)" }, \
+    /* end */
 
 #ifdef __cplusplus
 }
