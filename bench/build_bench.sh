@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # build_bench.sh - a clean build of libcvz from generated/, with the Makefile's
 # own rules, into a temporary build folder; then the generated part alone.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # call_bench.sh - instructions per call of generated wrappers against raw
 # message sends, counted by callgrind (deterministic, unlike timers).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * call_overhead.c - what a generated wrapper costs over a raw message send.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # gen_bench.sh - cvzgen generating everything against its floor, xmllint
 # validating the same XML against the same schema: instructions (callgrind,
 # the whole process, start-up included on both sides) and peak resident

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # report.sh - bench/RESULTS.md from the "name value unit" lines of one
 # `make bench` run, with the machine it ran on and each target met or not.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scale.c - many objects through libcvz on the simulated framework, and the
  * memory they leave behind.

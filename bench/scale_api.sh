@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # scale_api.sh - a synthetic API N times the size of the real one, to see how
 # the generator grows with its input.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # sources.sh - one hash of the sources bench/RESULTS.md describes: everything
 # that moves a figure (the library, the generator and its templates, the API,
 # the simulated framework, the public headers, the benchmarks themselves;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * availability-report.c - prints, for every class and member libcvz knows,
  * whether it can be used on this host and, if not, why.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * linux-vm.c - configure, validate, start and stop a Linux virtual machine
  * through libcvz, the way Apple's WWDC sample and vfkit do it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_duration.c - libFuzzer target: --stop-timeout's durations
  * (parse_duration_ms in tool/flags.c, Go's time.ParseDuration).

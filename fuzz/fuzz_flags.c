@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_flags.c - libFuzzer target: `cvz run`'s command line (tool/flags.c)
  * and the device strings (tool/device.c, tool/bootloader.c, tool/vmconfig.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_overrides.c - libFuzzer target: the overrides file of cvzgen
  * (gen/overrides.c, validated against api/cvz-overrides.rng) on arbitrary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_rest.c - libFuzzer target: the REST server's request parser
  * (tool/restreq.c) and its JSON reader (tool/json.c).

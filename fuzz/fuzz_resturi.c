@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_resturi.c - libFuzzer target: --restful-uri (tool/resturi.c).
  *

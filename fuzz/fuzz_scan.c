@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_scan.c - libFuzzer target: cvzscan, the header scanner (gen/scan/),
  * on arbitrary bytes as one Objective-C header.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_template.c - libFuzzer target: cvzgen's template engine (gen/template.c).
  *

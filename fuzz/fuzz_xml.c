@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_xml.c - libFuzzer target: the API description loader, the model
  * checks and the emitter of cvzgen, on arbitrary bytes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check.c - resolves the model's references and checks its meaning: unknown
  * superclasses and types, inheritance cycles, duplicates, selectors that don't

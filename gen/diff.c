@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * diff.c - compares two API models item by item (classes, protocols, their
  * members, enum values, constants), keyed by Apple's names.

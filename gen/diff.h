@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * diff.h - what changed between two API descriptions, grouped by macOS
  * version: the report a maintainer reads when Apple ships a new SDK.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * emit.c - builds the template contexts from the model.  Every name, C type,
  * cast and flag a template places is computed here, once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * emit.h - turns the checked model into rendering contexts and renders the
  * generated files (public header, wrappers, symbol map) through templates.

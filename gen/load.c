@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * load.c - reads the API XML with libxml2, refuses anything dangerous (DTDs,
  * entities, network access), validates it against the RelaxNG schema and

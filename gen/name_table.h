@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * name_table.h - the table cvz_api_available looks names up in: every class
  * and callable item by its API name and its C function name, laid out by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * naming.c - the naming rules of cvz (see naming.h).
  */

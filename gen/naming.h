@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * naming.h - Apple names to cvz C names, in one place.
  *

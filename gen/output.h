@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * output.h - writing a set of output files all or nothing (cvzgen, cvzscan).
  */

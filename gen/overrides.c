@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * overrides.c - curated knowledge the headers don't state, merged into the
  * model: the items cvz does not wrap and why (<skip>), C names for the odd

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * strmap.h - a map from strings to pointers (open addressing, FNV-1a), for
  * the generator's name lookups: each is O(1) instead of a scan of the model.

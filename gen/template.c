@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * template.c - parser and renderer for cvzgen's mustache subset (see template.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * template.h - the logic-less template language of cvzgen (a mustache subset).
  *

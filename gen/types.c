@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * types.c - parsing of the Objective-C type texts found in the API XML.
  */

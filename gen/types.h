@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * types.h - Objective-C types as written in the API XML, parsed into what the
  * generator needs: the kind of conversion, the C type of the exact

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * util.h - small helpers shared by the cvz generator: checked allocation,
  * a growable string buffer and file:line diagnostics (output.h writes files).

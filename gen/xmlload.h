@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * xmlload.h - reading an XML file the safe way (no DTDs, no entities, no
  * network) and validating it against a RelaxNG schema, with every libxml2

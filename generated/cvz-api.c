@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cvz-api.c - the generated wrappers of Virtualization.framework (SDK 27.0):
  * class and item tables, block trampolines, and one function per callable item.

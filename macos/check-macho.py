@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """check-macho.py - checks a Mac build of libcvz, cvz and the examples.
 
     check-macho.py --arch ARCH --exports FILE --version X.Y.Z [--sdk DIR] [--codesign] BUILD_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """codesign.py - ad-hoc code signatures with entitlements for thin Mach-O files, from Linux.
 
     codesign.py sign --entitlements FILE.entitlements BINARY

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # macos/cross.mk - the Mac build, made and checked from Linux (included by the Makefile on Linux).
 #
 #   make cross-macos   build/macos/arm64/ and build/macos/x86_64/: libcvz.1.dylib, libcvz.a, cvz

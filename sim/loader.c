@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * loader.c - libVirtualization.so, the entry point of the simulated
  * Virtualization.framework.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sim_block.h - completion-handler blocks without compiler support.
  *

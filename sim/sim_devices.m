@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sim_devices.m - device configurations of macOS 11.0 beyond the original
  * slice (part of libVirtualization-11.0.so): the configuration's

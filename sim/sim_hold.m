@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sim_hold.m - holds: a test keeps a VM transition in its intermediate state
  * (`starting`, `stopping`, ...) until it says so, instead of hoping that a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sim_internal.h - shared declarations of the simulated Virtualization.framework.
  *

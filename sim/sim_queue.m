@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sim_queue.m - serial queues: the VM's queue (CVZSimQueue) and the subset
  * of libdispatch's C API that clients use to make and address such queues.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sim_support.m - plumbing of the 11.0 layer: VZErrorDomain, NSError
  * helpers, environment knobs and the layer registry.

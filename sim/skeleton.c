@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * skeleton.c - libVirtualization-skeleton.so: makes every class and selector
  * of the API exist at its macOS version, so the simulated framework presents

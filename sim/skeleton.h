@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * skeleton.h - the table of the whole API (generated/sim/skeleton-table.c)
  * and the stub kinds the skeleton registers for selectors no layer implements.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz11_config.m - configuration classes of macOS 11.0: boot loader, storage,
  * network, MAC address, entropy, serial port, and the machine configuration

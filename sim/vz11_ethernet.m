@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz11_ethernet.m - VZMACAddress as six bytes (ether_addr_t) and what its
  * first byte says (IEEE 802: bit 0 group, bit 1 locally administered), 11.0.

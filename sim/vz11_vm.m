@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz11_vm.m - VZVirtualMachine as of macOS 11.0: the state machine, its
  * serial worker ("the VM's queue"), and the simulated guest's console.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz12.m - the macOS 12.0 layer (libVirtualization-12.0.so).
  *

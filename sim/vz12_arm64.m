@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz12_arm64.m - the macOS 12.0 layer for Apple silicon only
  * (libVirtualization-12.0-arm64.so): macOS guests, with the macOS boot

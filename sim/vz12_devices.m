@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz12_devices.m - device configurations Apple introduced in macOS 12.0
  * (part of libVirtualization-12.0.so): the configuration's

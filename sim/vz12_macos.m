@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz12_macos.m - the macOS 12.0 arm64 layer (libVirtualization-12.0-arm64.so):
  * restore images and installation of macOS guests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz13.m - the macOS 13.0 layer (libVirtualization-13.0.so): the EFI boot
  * loader and its variable store, virtio console devices and ports, the USB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz14.m - the macOS 14.0 layer (libVirtualization-14.0.so): the NVMe
  * controller, block device attachments on an open file descriptor, and

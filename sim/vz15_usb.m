@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz15_usb.m - the macOS 15.0 layer (libVirtualization-15.0.so): USB
  * controllers and hot-pluggable USB mass storage.

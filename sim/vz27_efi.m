@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz27_efi.m - secure boot in the EFI variable store (macOS 27.0, part of
  * libVirtualization-27.0.so).

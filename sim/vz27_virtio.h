@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz27_virtio.h - what the two halves of the custom virtio device (macOS
  * 27.0) share: the configuration side (vz27_virtio_config.m), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz27_virtio.m - custom virtio devices at run time (macOS 27.0, part of
  * libVirtualization-27.0.so): VZCustomVirtioDevice and the simulated guest

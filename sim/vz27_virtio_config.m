@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz27_virtio_config.m - configuring a custom virtio device (macOS 27.0,
  * part of libVirtualization-27.0.so): VZCustomVirtioDeviceConfiguration,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz27_virtqueue.m - virtqueues and their elements (macOS 27.0, part of
  * libVirtualization-27.0.so): VZVirtioQueue and VZVirtioQueueElement, as

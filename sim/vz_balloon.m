@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz_balloon.m - the Virtio traditional memory balloon device (macOS 11.0):
  * VZMemoryBalloonDevice and VZVirtioTraditionalMemoryBalloonDevice.

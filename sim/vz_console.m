@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz_console.m - the simulated guest reads its console (macOS 11.0): the
  * reading side of every serial port and console port attachment

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz_vm_devices.m - the devices a VZVirtualMachine makes from its
  * configuration (macOS 11.0): socketDevices (one VZVirtioSocketDevice per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vz_vsock.m - the Virtio socket device (macOS 11.0): VZSocketDevice,
  * VZVirtioSocketDevice, VZVirtioSocketConnection, VZVirtioSocketListener,

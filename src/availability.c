@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * availability.c - the run-time availability check every wrapper makes, in
  * order: host macOS version, architecture, framework loaded, class present,

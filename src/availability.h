@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * availability.h - is an API item usable on this host, and if not, why.
  */

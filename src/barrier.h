@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * barrier.h - the exception barrier (barrier.m).
  */

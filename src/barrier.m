@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * barrier.m - the only Objective-C in the library.
  *

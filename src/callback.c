@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * callback.c - the frame around every block trampoline and delegate method.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * convert.c - C values to Objective-C arguments and Objective-C results to C
  * values, with the checks that keep bad input from reaching the framework:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cvz-internal.h - what the generated wrappers need from the hand-written core.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * error.c - cvz_error: a status, a one-line message and the NSError or
  * exception details behind it.

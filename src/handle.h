@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * handle.h - what a cvz handle is: a small block holding one retained object.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * host.c - the host's macOS version and architecture, and loading
  * Virtualization.framework at run time.

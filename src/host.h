@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * host.h - what the library runs on: the macOS version and architecture
  * (simulated on Linux), and the loaded Virtualization.framework.

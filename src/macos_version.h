@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * macos_version.h - the true macOS version from what sysctl answers
  * (macos_version.c), a pure function so that every compatibility shim can be

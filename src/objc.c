@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * objc.c - Foundation messages the core sends (see objc.h).
  */

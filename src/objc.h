@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * objc.h - the few Foundation messages the core itself sends (retain, strings,
  * URLs, arrays, file handles, pools, NSError and NSException details), each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * observe.c - a virtual machine's state changes, delivered to a C callback.
  *

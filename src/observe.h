@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * observe.h - state observers (cvz_virtual_machine_observe_state), as the
  * rest of the core sees them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * progress.c - NSProgress, the one Foundation class the API hands out
  * (VZMacOSInstaller.progress), as the cvz_progress handle of <cvz/cvz.h>.

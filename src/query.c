@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * query.c - the public availability queries: by Apple's API name (or a
  * wrapper's C name), with the same checks the wrappers make.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * runtime.h - the runtime seam: the one place that knows whether we talk to
  * Apple's Objective-C runtime or to GCC's GNU runtime (what GNUstep uses).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scope.c - the frame every generated wrapper runs in: availability on entry,
  * an autorelease pool when objects flow or the call goes to a VM's queue, the

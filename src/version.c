@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * version.c - the library's own version, for run-time checks against the
  * CVZ_VERSION_* macros of the headers a program was compiled with.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * waiter.c - the blocking variants: start an asynchronous call with a
  * callback that signals a condition variable, then wait with a timeout.

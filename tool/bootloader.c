@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bootloader.c - --bootloader linux|efi|macos,... (vfkit's
  * pkg/config/bootloader.go as summarised in the reference) and its canonical

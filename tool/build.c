@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * build.c - see build.h.  The availability table, the checks, and the
  * order of building; each area's builder is in build_<area>.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * build_boot.c - the boot loader (Linux, EFI, macOS) and, for macOS, the
  * Mac platform, as vfkit builds them (pkg/vf/bootloader.go).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * build_devices.c - serial ports (stdio, log file, pty), directory shares
  * (virtio-fs, rosetta) and the devices without an attachment (virtio-rng,

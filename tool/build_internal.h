@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * build_internal.h - shared by build.c and the builders of each area
  * (build_boot.c, build_storage.c, build_net.c, build_devices.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * build_net.c - virtio-net with NAT, an inherited datagram socket (fd=) or
  * a unixgram socket cvz connects to the peer's path (pkg/vf/virtionet.go).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * build_storage.c - virtio-blk (disk image, block device, deviceId), nvme,
  * usb-mass-storage and nbd, as vfkit builds them (pkg/vf/virtio.go).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cloudinit.h - --cloud-init: the user's user-data / meta-data /
  * network-config files packed into an ISO 9660 image labelled "cidata"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * device.c - one --device value: vfkit's parsing (pkg/config/virtio.go, as
  * summarised in the reference) and its canonical ToCmdLine form.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * flags.c - see flags.h.  The flag table mirrors vfkit's pkg/cmdline.
  */

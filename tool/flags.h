@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * flags.h - `cvz run`'s command line, parsed the way vfkit's cobra/pflag
  * parses it: --flag value, --flag=value, -x value, -xvalue, -x=value, bundled

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * help.c - the help texts.  `cvz run --help` is laid out like vfkit's
  * (cobra's) so that a vfkit user finds the same flags in the same words.

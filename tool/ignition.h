@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ignition.h - `--ignition PATH`, served as vfkit serves it: the file is
  * read when the VM is set up (a regular file of at most 64 MiB), and an HTTP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * info.c - `cvz info [--json] [NAME]`: the host, and for every class libcvz
  * knows (the API names without '[' or '.'), whether it is available here and

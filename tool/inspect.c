@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * inspect.c - the configuration as vfkit's JSON (pkg/config/json.go), the
  * body of GET /vm/inspect.  Field names, kinds and which fields are omitted

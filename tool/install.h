@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * install.h - `cvz install-macos [flags] RESTORE_IMAGE`: installs macOS from
  * a restore image (.ipsw) onto a disk, creating the files that

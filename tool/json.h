@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json.h - the little JSON cvz needs: a writer with Go's encoding/json
  * string escaping (what vfkit's REST API produces), and a reader for flat

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mac.c - see mac.h.  The accepted syntax is Go's net.ParseMAC.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mac.h - MAC addresses as vfkit reads them (Go's net.ParseMAC), minus the
  * quirk: net.ParseMAC also accepts 8-byte EUI-64 and 20-byte InfiniBand

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c - cvz: run virtual machines with vfkit's command line through
  * libcvz, and explain what the host supports.  See tool/README.md.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pollset.h - the run loop's poll() array, rebuilt every turn: each part of
  * the loop (signals, REST, vsock, time sync) adds its descriptors and later

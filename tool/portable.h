@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * portable.h - the few Linux system calls the tool uses that macOS lacks
  * (getrandom, SOCK_CLOEXEC, accept4, pipe2).  On Linux each is the atomic

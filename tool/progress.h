@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * progress.h - progress on stderr: on a terminal, one line redrawn in place
  * (a bar for a known fraction, a spinner for a wait); elsewhere, plain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * relay.h - copies bytes both ways between two connected stream sockets
  * (a vsock connection and a unix socket), driven by the run loop's poll().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rest.h - a small HTTP/1.1 server for vfkit's REST API, driven by the run
  * loop's poll(): one request per connection (answered with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * restreq.h - one HTTP/1.1 request read from the bytes a client sent (no
  * I/O, so that the parser can be fuzzed alone), and the rules a request must

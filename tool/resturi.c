@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * resturi.c - see resturi.h.  The URL grammar is the part of Go's net/url
  * that ParseRequestURI uses: scheme, optional //authority, path, ?query.

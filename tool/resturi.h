@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * resturi.h - --restful-uri, checked as vfkit checks it (Go's
  * url.ParseRequestURI, then pkg/rest's rules).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * run.c - `cvz run`: the order of the steps and their exit codes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * run.h - `cvz run`: dry run, or build, start and watch the virtual machine.
  *

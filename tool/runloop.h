@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * runloop.h - runs a built configuration until the VM stops: one thread,
  * poll() over the signal pipe, libcvz's completion events, the REST server,

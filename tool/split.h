@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * split.h - vfkit's two ways of splitting a value into a list, and its
  * key[=value] options.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * timesync.h - `--timesync vsockPort=N`: sets the guest's clock through the
  * qemu-guest-agent listening on the guest's vsock port N, as vfkit does:

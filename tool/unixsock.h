@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * unixsock.h - stream sockets on unix paths, shared by the REST server, the
  * ignition server and vsock forwarding.  Errors are worded as Go's net

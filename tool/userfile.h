@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * userfile.h - files the user names where cvz needs a regular file (kernel,
  * initrd, disk images, machine identifier, cloud-init, ignition, pid file,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * util.h - small helpers shared by the cvz tool: growable strings, string
  * vectors, one-line errors, and Go-compatible number parsing (vfkit is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vmcheck.c - what vfkit checks only when it turns the parsed configuration
  * into a framework configuration (pkg/vf), minus what needs the framework:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vmconfig.c - from `cvz run` options to the VM description, in vfkit's
  * order (cmd/vfkit/root.go and main.go newVMConfiguration), and the canonical

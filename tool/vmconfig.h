@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vmconfig.h - the virtual machine as vfkit's command line describes it:
  * bootloader, devices, time sync, ignition.  Parsed from `cvz run` options

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vsock.h - vfkit's vsock forwarding (`--device virtio-vsock,port=N,socketURL=PATH[,listen|connect]`)
  * on the VM's VZVirtioSocketDevice, through libcvz only.

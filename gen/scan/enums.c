@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * enums.c - typedef NS_ENUM(NSInteger, Name) { … } MACROS;  and its kin:
  *

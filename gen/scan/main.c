@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c - cvzscan: Objective-C framework headers → API XML.
  *

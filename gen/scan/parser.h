@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * parser.h - state shared by the parts of the header parser (parser.c:
  * top level and containers, members.c: methods and properties, enums.c:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * replace.c - the checks of `cvzscan --replacing FILE` (what `make api` runs):
  * a scan that is to replace the repository's API description must come from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scan.h - cvzscan: Objective-C framework headers → API XML (api/cvz-api.rng).
  *

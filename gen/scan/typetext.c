@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * typetext.c - the text of a type as the API XML writes it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * warnings.c - "file:line: warning: message" for the constructs cvzscan
  * skips.  Warnings never stop the output; errors (diag_error in gen/util.h)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * writer.c - the API XML, laid out like api/Virtualization.xml: two-space
  * indentation, a blank line between top-level items, a comment naming the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * skeleton-table.c - every class and selector of Virtualization.framework (SDK
  * 27.0) with the macOS level that introduced it, for the simulated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bad-calls.c - calls every generated wrapper of Virtualization.framework (SDK
  * 27.0) with a NULL handle, with a handle of the wrong class, and (for

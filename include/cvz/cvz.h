@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cvz.h - C bindings for Apple's Virtualization.framework.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Compares the library's ABI with the committed baseline: every released
 # function must still be exported with the same symbol version, and every
 # public constant must keep its value.  Additions are listed, not errors.

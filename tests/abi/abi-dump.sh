@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Prints the ABI of libcvz as sorted lines: every exported function with its
 # symbol version, and every public enum and level constant with its value.
 # usage: abi-dump.sh LIBRARY HEADER...

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Checks the ELF symbol versions the linker applied: every wrapper listed under
 # a CVZ_<macOS level> node of generated/cvz.map is exported as name@@CVZ_<level>
 # (and the core's functions under their node of src/core.map), nothing else is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Compile-time availability guards: each case must compile, or must fail with
 # the expected diagnostic.  usage: check-guards.sh CC CXX [APPLE_CC]
 set -u

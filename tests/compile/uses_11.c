@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Uses macOS 11.0 API only. */
 #include <cvz/cvz.h>
 

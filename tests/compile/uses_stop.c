@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Uses an API introduced in macOS 12.0 (the forced stop). */
 #include <cvz/cvz.h>
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The availability report (examples/availability-report.c) on simulated hosts:
 # complete hosts (27.0 arm64 and x86_64, and an old 12.0) exit 0, with the
 # class cvz skips on purpose shown as skipped with its reason and what the

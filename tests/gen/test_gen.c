@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_gen.c - cvzgen end to end: every kind of bad input is rejected with
  * file:line: error: and nothing is written; the outputs are replaced all or

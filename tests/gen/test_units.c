@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_units.c - the generator's pieces on their own: naming rules, type
  * parsing and the template engine.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A program built against an installed libcvz with `pkg-config --cflags --libs cvz` alone. */
 #include <cvz/cvz.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fixture.h - what the library suites share: scratch files (a kernel, an
  * initrd, disk images), assertions on cvz errors, a complete Linux VM

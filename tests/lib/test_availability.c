@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_availability.c - every API item's run-time availability answer, at the
  * simulated host this process runs on, against what the XML says.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_conversions.c - the conversions of the constructs that came last to the
  * generator, through libcvz against the simulated framework: NSDictionary

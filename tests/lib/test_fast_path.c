@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_fast_path.c - the wrappers' fast path (cvz__fast_self: a scalar
  * wrapper whose receiver is of the class the full check last accepted goes

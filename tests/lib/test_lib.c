@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_lib.c - libcvz through its public API against the simulated
  * Virtualization.framework.

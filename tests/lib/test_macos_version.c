@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_macos_version.c - the host's macOS version under every compatibility
  * shim (src/macos_version.c), fed with the sysctl strings each one gives.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_objc_glue.c - what libcvz does on threads the framework owns, seen
  * through the library's internals (linked from libcvz.a):

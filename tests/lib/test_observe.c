@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_observe.c - cvz_virtual_machine_observe_state() against the simulated
  * framework: every transition of start, pause, resume, stop and the guest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_vm_lifecycle.c - a VM's life seen from C through libcvz, against the
  * simulated framework: its serial console both ways, its state machine

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_vm_runtime.c - libcvz's runtime device wrappers against the simulated
  * framework: vsock connections and listeners, the memory balloon,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/macos/smoke.sh [KERNEL INITRD [DISK]] - cvz on this Mac, end to end:
 # build and sign (make), check the products and run the smoke suite against
 # the real Virtualization.framework (make check), print what the framework

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_smoke.c - libcvz and cvz against the real Virtualization.framework.
  *

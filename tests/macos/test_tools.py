@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """test_tools.py CROSS_DIR EXPORTS VERSION MIN - the Mac build's signer and checker fail where they must.
 
 Run by `make check-macos-tools` (macos/cross.mk) on the products of the cross build:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """libcvz from another language: Python's ctypes, nothing but the C ABI.
 
 Run with the simulated host at macOS 11.0 (the Makefile's check-python does):

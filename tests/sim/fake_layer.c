@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fake_layer.c - a stand-in layer library for testing the sim's loader.
  *

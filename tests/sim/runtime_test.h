@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * runtime_test.h - what the runtime-device suites of the simulated framework
  * share (tests/sim/test_sim_runtime.m has the helpers and main; the tests

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim.m - tests of the simulated Virtualization.framework (cmocka).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_c.c - the simulated framework driven from plain C, the way the
  * cvz core drives it: dlopen, objc_getClass, sel_registerName, method lookup

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_console.m - the guest's serial console both ways (macOS 11.0):
  * what the host writes to fileHandleForReading reaches the simulated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_efi.m - secure boot in the EFI variable store (macOS 27.0): the
  * state each call leaves, kept in the store file, and stores that are not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_macos.m - macOS restore images and installation (macOS 12.0,
  * arm64 only), with restore images in the sim's own format.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_runtime.m - the simulated framework's runtime devices (cmocka):
  * vsock connections and listeners, the memory balloon, save/restore (14.0,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_save.m - saving and restoring a machine (macOS 14.0, arm64 only).
  */

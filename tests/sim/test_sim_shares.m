@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_shares.m - VZMultipleDirectoryShare (macOS 12.0): name rules,
  * the initializer's copy, and its use as a virtio file system's share.

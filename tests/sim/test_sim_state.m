@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_state.m - the machine's state is key-value observable, as
  * Apple's is: every transition of start, pause, resume, stop and the guest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_usb.m - USB controllers and hot-pluggable USB mass storage
  * (macOS 15.0): configuration, the machine's controllers, attach/detach.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_virtio.m - custom virtio devices (macOS 27.0): the device's life
  * as its delegate hears it, the simulated guest driver's requests, queue

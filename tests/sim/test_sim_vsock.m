@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sim_vsock.m - the machine's devices (macOS 11.0): socket devices and
  * their connections in both directions, listeners, the memory balloon.

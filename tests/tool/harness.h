@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * harness.h - helpers for the cvz tool tests: a scratch directory with
  * placeholder files, running cvz ($CVZ_TOOL) with arguments and environment,

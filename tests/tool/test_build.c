@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_build.c - every name in cvz's availability table (tool/build.c) and
  * in install-macos's requirements (tool/install.c) is an API libcvz knows, so a typo cannot silently reject a part: each answers

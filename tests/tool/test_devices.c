@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_devices.c - `cvz run` end to end against the simulated framework for
  * every part beyond the Linux slice: EFI (created variable store), macOS,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_dryrun.c - `cvz run --dry-run`: every flag, every device type and
  * option, every documented error (exact stderr line, exit 2), and vfkit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_info.c - `cvz info` at several simulated macOS versions and
  * architectures, with and without --json, for all classes and for one; and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_install.c - `cvz install-macos` end to end against the simulated
  * framework (restore images and the installer: 12.0, arm64; see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_rest.c - the REST server (tool/rest.c, restreq.c), its JSON reader
  * (tool/json.c) and the log's quoting of client text (tool/util.c), in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_run.c - `cvz run` end to end against the simulated framework: start,
  * guest console on stdout through virtio-serial, the REST API over TCP and a

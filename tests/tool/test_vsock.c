@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_vsock.c - `cvz run` forwarding vsock end to end against the simulated
  * framework, whose guest echoes every byte on its side of a connection

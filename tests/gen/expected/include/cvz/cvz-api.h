@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cvz-api.h - the generated half of the cvz API: one handle type per class,
  * the framework's enums, callback types and one wrapper per callable item of
