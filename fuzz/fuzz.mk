@@ -61,8 +61,8 @@ FUZZ_GEN_SRCS := $(filter-out gen/main.c,$(GEN_SRCS))
 FUZZ_TOOL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Itool -Iinclude \
     -Igenerated/include
 FUZZ_TOOL_SRCS_rest := tool/restreq.c tool/json.c tool/util.c
-FUZZ_TOOL_SRCS_flags := tool/flags.c tool/split.c tool/util.c tool/vmconfig.c tool/device.c tool/bootloader.c \
-    tool/cloudinit.c tool/mac.c tool/inspect.c tool/json.c tool/userfile.c
+FUZZ_TOOL_SRCS_flags := tool/flags.c tool/split.c tool/util.c tool/portable.c tool/vmconfig.c tool/device.c \
+    tool/bootloader.c tool/cloudinit.c tool/mac.c tool/inspect.c tool/json.c tool/userfile.c
 FUZZ_TOOL_SRCS_resturi := tool/resturi.c tool/util.c
 FUZZ_TOOL_SRCS_duration := tool/flags.c tool/split.c tool/util.c
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
