@@ -60,11 +60,12 @@ FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_sta
 FUZZ_GEN_SRCS := $(filter-out gen/main.c,$(GEN_SRCS))
 FUZZ_TOOL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Itool -Iinclude \
     -Igenerated/include
-FUZZ_TOOL_SRCS_rest := tool/restreq.c tool/json.c tool/util.c
-FUZZ_TOOL_SRCS_flags := tool/flags.c tool/split.c tool/util.c tool/portable.c tool/vmconfig.c tool/device.c \
-    tool/bootloader.c tool/cloudinit.c tool/mac.c tool/inspect.c tool/json.c tool/userfile.c
-FUZZ_TOOL_SRCS_resturi := tool/resturi.c tool/util.c
-FUZZ_TOOL_SRCS_duration := tool/flags.c tool/split.c tool/util.c
+FUZZ_TOOL_SRCS_rest := tool/restreq.c tool/json.c tool/util.c tool/goconv.c tool/log.c
+FUZZ_TOOL_SRCS_flags := tool/flags.c tool/split.c tool/util.c tool/goconv.c tool/paths.c tool/portable.c \
+    tool/vmconfig.c tool/device.c tool/bootloader.c tool/cloudinit.c tool/mac.c tool/inspect.c tool/json.c \
+    tool/userfile.c
+FUZZ_TOOL_SRCS_resturi := tool/resturi.c tool/util.c tool/goconv.c
+FUZZ_TOOL_SRCS_duration := tool/flags.c tool/split.c tool/util.c tool/goconv.c
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
 $(FUZZ_BUILD)/fuzz_xml: fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(wildcard gen/*.h) fuzz/fuzz.mk

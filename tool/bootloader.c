@@ -4,6 +4,7 @@
  * pkg/config/bootloader.go as summarised in the reference) and its canonical
  * form.
  */
+#include "goconv.h"
 #include "vmconfig.h"
 
 #include "split.h"

@@ -4,6 +4,7 @@
  * order of building; each area's builder is in build_<area>.c.
  */
 #include "build_internal.h"
+#include "error_text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,83 +12,94 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- what each part needs, as cvz_api_available() names it --------------------------------- */
+/* ---- what each part needs, by the generated names: a misspelt item fails to compile --------- */
 
 #define NEEDS(name, ...) static const char *const name[] = {__VA_ARGS__, NULL}
 
-NEEDS(vm_needs, "VZVirtualMachineConfiguration", "-[VZVirtualMachineConfiguration init]",
-      "-[VZVirtualMachineConfiguration validateWithError:]", "VZVirtualMachine",
-      "-[VZVirtualMachine initWithConfiguration:queue:]", "-[VZVirtualMachine startWithCompletionHandler:]",
-      "-[VZVirtualMachine requestStopWithError:]", "VZVirtualMachine.state");
-NEEDS(needs_linux_boot, "VZLinuxBootLoader", "-[VZLinuxBootLoader initWithKernelURL:]", "VZLinuxBootLoader.commandLine",
-      "VZLinuxBootLoader.initialRamdiskURL", "VZVirtualMachineConfiguration.bootLoader");
-NEEDS(needs_efi_boot, "VZEFIBootLoader", "-[VZEFIBootLoader init]", "VZEFIBootLoader.variableStore",
-      "VZEFIVariableStore", "-[VZEFIVariableStore initWithURL:]",
-      "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]", "VZVirtualMachineConfiguration.bootLoader");
-NEEDS(needs_macos_boot, "VZMacOSBootLoader", "-[VZMacOSBootLoader init]", "VZMacPlatformConfiguration",
-      "-[VZMacPlatformConfiguration init]", "VZMacPlatformConfiguration.hardwareModel",
-      "VZMacPlatformConfiguration.machineIdentifier", "VZMacPlatformConfiguration.auxiliaryStorage",
-      "VZMacHardwareModel", "-[VZMacHardwareModel initWithDataRepresentation:]", "VZMacMachineIdentifier",
-      "-[VZMacMachineIdentifier initWithDataRepresentation:]", "VZMacAuxiliaryStorage",
-      "-[VZMacAuxiliaryStorage initWithContentsOfURL:]", "VZVirtualMachineConfiguration.platform",
-      "VZVirtualMachineConfiguration.bootLoader");
-NEEDS(needs_nested, "VZGenericPlatformConfiguration", "-[VZGenericPlatformConfiguration init]",
-      "VZVirtualMachineConfiguration.platform", "VZGenericPlatformConfiguration.nestedVirtualizationSupported",
-      "VZGenericPlatformConfiguration.nestedVirtualizationEnabled");
-NEEDS(needs_storage, "VZVirtualMachineConfiguration.storageDevices");
-NEEDS(needs_image, "VZDiskImageStorageDeviceAttachment",
-      "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]");
-NEEDS(needs_block_dev, "VZDiskBlockDeviceStorageDeviceAttachment",
-      "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]");
-NEEDS(needs_virtio_blk, "VZVirtioBlockDeviceConfiguration", "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]");
-NEEDS(needs_device_id, "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier");
-NEEDS(needs_nvme, "VZNVMExpressControllerDeviceConfiguration",
-      "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]");
-NEEDS(needs_usb_storage, "VZUSBMassStorageDeviceConfiguration",
-      "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]");
-NEEDS(needs_nbd, "VZNetworkBlockDeviceStorageDeviceAttachment",
-      "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]");
-NEEDS(needs_fs, "VZVirtioFileSystemDeviceConfiguration", "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]",
-      "VZVirtioFileSystemDeviceConfiguration.share", "VZVirtualMachineConfiguration.directorySharingDevices");
-NEEDS(needs_shared_dir, "VZSharedDirectory", "-[VZSharedDirectory initWithURL:readOnly:]", "VZSingleDirectoryShare",
-      "-[VZSingleDirectoryShare initWithDirectory:]");
-NEEDS(needs_rosetta, "VZLinuxRosettaDirectoryShare", "-[VZLinuxRosettaDirectoryShare initWithError:]",
-      "VZLinuxRosettaDirectoryShare.availability",
-      "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]");
-NEEDS(needs_vsock, "VZVirtioSocketDeviceConfiguration", "-[VZVirtioSocketDeviceConfiguration init]",
-      "VZVirtualMachineConfiguration.socketDevices", "VZVirtualMachine.socketDevices", "VZVirtioSocketDevice",
-      "-[VZVirtioSocketDevice setSocketListener:forPort:]", "-[VZVirtioSocketDevice connectToPort:completionHandler:]",
-      "VZVirtioSocketListener", "-[VZVirtioSocketListener init]", "VZVirtioSocketListener.delegate",
-      "VZVirtioSocketConnection.fileDescriptor");
-NEEDS(needs_rng, "VZVirtioEntropyDeviceConfiguration", "-[VZVirtioEntropyDeviceConfiguration init]",
-      "VZVirtualMachineConfiguration.entropyDevices");
-NEEDS(needs_balloon, "VZVirtioTraditionalMemoryBalloonDeviceConfiguration",
-      "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]", "VZVirtualMachineConfiguration.memoryBalloonDevices");
-NEEDS(needs_serial_port, "VZVirtioConsoleDeviceSerialPortConfiguration",
-      "-[VZVirtioConsoleDeviceSerialPortConfiguration init]", "VZSerialPortConfiguration.attachment",
-      "VZVirtualMachineConfiguration.serialPorts");
-NEEDS(needs_file_handle_io, "VZFileHandleSerialPortAttachment",
-      "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]");
-NEEDS(needs_log_file, "VZFileSerialPortAttachment", "-[VZFileSerialPortAttachment initWithURL:append:error:]");
-NEEDS(needs_console_port, "VZVirtioConsoleDeviceConfiguration", "-[VZVirtioConsoleDeviceConfiguration init]",
-      "VZVirtioConsoleDeviceConfiguration.ports", "VZVirtioConsolePortConfigurationArray",
-      "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", "VZVirtioConsolePortConfiguration",
-      "-[VZVirtioConsolePortConfiguration init]", "VZVirtioConsolePortConfiguration.isConsole",
-      "VZConsolePortConfiguration.attachment", "VZVirtualMachineConfiguration.consoleDevices");
-NEEDS(needs_net, "VZVirtioNetworkDeviceConfiguration", "-[VZVirtioNetworkDeviceConfiguration init]", "VZMACAddress",
-      "-[VZMACAddress initWithString:]", "VZNetworkDeviceConfiguration.attachment",
-      "VZNetworkDeviceConfiguration.MACAddress", "VZVirtualMachineConfiguration.networkDevices");
-NEEDS(needs_nat, "VZNATNetworkDeviceAttachment", "-[VZNATNetworkDeviceAttachment init]");
-NEEDS(needs_net_file_handle, "VZFileHandleNetworkDeviceAttachment",
-      "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]");
-NEEDS(needs_pointing, "VZUSBScreenCoordinatePointingDeviceConfiguration",
-      "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]", "VZVirtualMachineConfiguration.pointingDevices");
-NEEDS(needs_keyboard, "VZUSBKeyboardConfiguration", "-[VZUSBKeyboardConfiguration init]",
-      "VZVirtualMachineConfiguration.keyboards");
-NEEDS(needs_gpu, "VZVirtioGraphicsDeviceConfiguration", "-[VZVirtioGraphicsDeviceConfiguration init]",
-      "VZVirtioGraphicsDeviceConfiguration.scanouts", "VZVirtioGraphicsScanoutConfiguration",
-      "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]",
-      "VZVirtualMachineConfiguration.graphicsDevices");
+NEEDS(vm_needs, CVZ_CLASS_VIRTUAL_MACHINE_CONFIGURATION, CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_NEW,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_VALIDATE, CVZ_CLASS_VIRTUAL_MACHINE,
+      CVZ_API_VIRTUAL_MACHINE_NEW_WITH_CONFIGURATION, CVZ_API_VIRTUAL_MACHINE_START,
+      CVZ_API_VIRTUAL_MACHINE_REQUEST_STOP, CVZ_API_VIRTUAL_MACHINE_STATE);
+NEEDS(needs_linux_boot, CVZ_CLASS_LINUX_BOOT_LOADER, CVZ_API_LINUX_BOOT_LOADER_NEW_WITH_KERNEL_URL,
+      CVZ_API_LINUX_BOOT_LOADER_COMMAND_LINE, CVZ_API_LINUX_BOOT_LOADER_INITIAL_RAMDISK_URL,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_BOOT_LOADER);
+NEEDS(needs_efi_boot, CVZ_CLASS_EFI_BOOT_LOADER, CVZ_API_EFI_BOOT_LOADER_NEW, CVZ_API_EFI_BOOT_LOADER_VARIABLE_STORE,
+      CVZ_CLASS_EFI_VARIABLE_STORE, CVZ_API_EFI_VARIABLE_STORE_NEW_WITH_URL,
+      CVZ_API_EFI_VARIABLE_STORE_NEW_CREATING_VARIABLE_STORE_AT_URL_OPTIONS,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_BOOT_LOADER);
+NEEDS(needs_macos_boot, CVZ_CLASS_MAC_OS_BOOT_LOADER, CVZ_API_MAC_OS_BOOT_LOADER_NEW,
+      CVZ_CLASS_MAC_PLATFORM_CONFIGURATION, CVZ_API_MAC_PLATFORM_CONFIGURATION_NEW,
+      CVZ_API_MAC_PLATFORM_CONFIGURATION_HARDWARE_MODEL, CVZ_API_MAC_PLATFORM_CONFIGURATION_MACHINE_IDENTIFIER,
+      CVZ_API_MAC_PLATFORM_CONFIGURATION_AUXILIARY_STORAGE, CVZ_CLASS_MAC_HARDWARE_MODEL,
+      CVZ_API_MAC_HARDWARE_MODEL_NEW_WITH_DATA_REPRESENTATION, CVZ_CLASS_MAC_MACHINE_IDENTIFIER,
+      CVZ_API_MAC_MACHINE_IDENTIFIER_NEW_WITH_DATA_REPRESENTATION, CVZ_CLASS_MAC_AUXILIARY_STORAGE,
+      CVZ_API_MAC_AUXILIARY_STORAGE_NEW_WITH_CONTENTS_OF_URL, CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_PLATFORM,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_BOOT_LOADER);
+NEEDS(needs_nested, CVZ_CLASS_GENERIC_PLATFORM_CONFIGURATION, CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NEW,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_PLATFORM,
+      CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NESTED_VIRTUALIZATION_SUPPORTED,
+      CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NESTED_VIRTUALIZATION_ENABLED);
+NEEDS(needs_storage, CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_STORAGE_DEVICES);
+NEEDS(needs_image, CVZ_CLASS_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT,
+      CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL_READ_ONLY);
+NEEDS(needs_block_dev, CVZ_CLASS_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT,
+      CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_FILE_HANDLE_READ_ONLY_SYNCHRONIZATION_MODE);
+NEEDS(needs_virtio_blk, CVZ_CLASS_VIRTIO_BLOCK_DEVICE_CONFIGURATION,
+      CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT);
+NEEDS(needs_device_id, CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_BLOCK_DEVICE_IDENTIFIER);
+NEEDS(needs_nvme, CVZ_CLASS_NVM_EXPRESS_CONTROLLER_DEVICE_CONFIGURATION,
+      CVZ_API_NVM_EXPRESS_CONTROLLER_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT);
+NEEDS(needs_usb_storage, CVZ_CLASS_USB_MASS_STORAGE_DEVICE_CONFIGURATION,
+      CVZ_API_USB_MASS_STORAGE_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT);
+NEEDS(needs_nbd, CVZ_CLASS_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT,
+      CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL_TIMEOUT_FORCED_READ_ONLY_SYNCHRONIZATION_MODE);
+NEEDS(needs_fs, CVZ_CLASS_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION,
+      CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_NEW_WITH_TAG,
+      CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_SHARE,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_DIRECTORY_SHARING_DEVICES);
+NEEDS(needs_shared_dir, CVZ_CLASS_SHARED_DIRECTORY, CVZ_API_SHARED_DIRECTORY_NEW_WITH_URL_READ_ONLY,
+      CVZ_CLASS_SINGLE_DIRECTORY_SHARE, CVZ_API_SINGLE_DIRECTORY_SHARE_NEW_WITH_DIRECTORY);
+NEEDS(needs_rosetta, CVZ_CLASS_LINUX_ROSETTA_DIRECTORY_SHARE, CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_NEW,
+      CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_AVAILABILITY, CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_INSTALL_ROSETTA);
+NEEDS(needs_vsock, CVZ_CLASS_VIRTIO_SOCKET_DEVICE_CONFIGURATION, CVZ_API_VIRTIO_SOCKET_DEVICE_CONFIGURATION_NEW,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SOCKET_DEVICES, CVZ_API_VIRTUAL_MACHINE_SOCKET_DEVICES,
+      CVZ_CLASS_VIRTIO_SOCKET_DEVICE, CVZ_API_VIRTIO_SOCKET_DEVICE_SET_SOCKET_LISTENER_FOR_PORT,
+      CVZ_API_VIRTIO_SOCKET_DEVICE_CONNECT_TO_PORT, CVZ_CLASS_VIRTIO_SOCKET_LISTENER,
+      CVZ_API_VIRTIO_SOCKET_LISTENER_NEW, CVZ_API_VIRTIO_SOCKET_LISTENER_DELEGATE,
+      CVZ_API_VIRTIO_SOCKET_CONNECTION_FILE_DESCRIPTOR);
+NEEDS(needs_rng, CVZ_CLASS_VIRTIO_ENTROPY_DEVICE_CONFIGURATION, CVZ_API_VIRTIO_ENTROPY_DEVICE_CONFIGURATION_NEW,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_ENTROPY_DEVICES);
+NEEDS(needs_balloon, CVZ_CLASS_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_CONFIGURATION,
+      CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_CONFIGURATION_NEW,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MEMORY_BALLOON_DEVICES);
+NEEDS(needs_serial_port, CVZ_CLASS_VIRTIO_CONSOLE_DEVICE_SERIAL_PORT_CONFIGURATION,
+      CVZ_API_VIRTIO_CONSOLE_DEVICE_SERIAL_PORT_CONFIGURATION_NEW, CVZ_API_SERIAL_PORT_CONFIGURATION_ATTACHMENT,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SERIAL_PORTS);
+NEEDS(needs_file_handle_io, CVZ_CLASS_FILE_HANDLE_SERIAL_PORT_ATTACHMENT,
+      CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_NEW_WITH_FILE_HANDLE_FOR_READING_FILE_HANDLE_FOR_WRITING);
+NEEDS(needs_log_file, CVZ_CLASS_FILE_SERIAL_PORT_ATTACHMENT, CVZ_API_FILE_SERIAL_PORT_ATTACHMENT_NEW_WITH_URL_APPEND);
+NEEDS(needs_console_port, CVZ_CLASS_VIRTIO_CONSOLE_DEVICE_CONFIGURATION,
+      CVZ_API_VIRTIO_CONSOLE_DEVICE_CONFIGURATION_NEW, CVZ_API_VIRTIO_CONSOLE_DEVICE_CONFIGURATION_PORTS,
+      CVZ_CLASS_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY,
+      CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY_SET_OBJECT_AT_INDEXED_SUBSCRIPT,
+      CVZ_CLASS_VIRTIO_CONSOLE_PORT_CONFIGURATION, CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_NEW,
+      CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_IS_CONSOLE, CVZ_API_CONSOLE_PORT_CONFIGURATION_ATTACHMENT,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_CONSOLE_DEVICES);
+NEEDS(needs_net, CVZ_CLASS_VIRTIO_NETWORK_DEVICE_CONFIGURATION, CVZ_API_VIRTIO_NETWORK_DEVICE_CONFIGURATION_NEW,
+      CVZ_CLASS_MAC_ADDRESS, CVZ_API_MAC_ADDRESS_NEW_WITH_STRING, CVZ_API_NETWORK_DEVICE_CONFIGURATION_ATTACHMENT,
+      CVZ_API_NETWORK_DEVICE_CONFIGURATION_MAC_ADDRESS, CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_NETWORK_DEVICES);
+NEEDS(needs_nat, CVZ_CLASS_NAT_NETWORK_DEVICE_ATTACHMENT, CVZ_API_NAT_NETWORK_DEVICE_ATTACHMENT_NEW);
+NEEDS(needs_net_file_handle, CVZ_CLASS_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT,
+      CVZ_API_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT_NEW_WITH_FILE_HANDLE);
+NEEDS(needs_pointing, CVZ_CLASS_USB_SCREEN_COORDINATE_POINTING_DEVICE_CONFIGURATION,
+      CVZ_API_USB_SCREEN_COORDINATE_POINTING_DEVICE_CONFIGURATION_NEW,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_POINTING_DEVICES);
+NEEDS(needs_keyboard, CVZ_CLASS_USB_KEYBOARD_CONFIGURATION, CVZ_API_USB_KEYBOARD_CONFIGURATION_NEW,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_KEYBOARDS);
+NEEDS(needs_gpu, CVZ_CLASS_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION, CVZ_API_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION_NEW,
+      CVZ_API_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION_SCANOUTS, CVZ_CLASS_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION,
+      CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_NEW_WITH_WIDTH_IN_PIXELS_HEIGHT_IN_PIXELS,
+      CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_GRAPHICS_DEVICES);
 
 /* Every list above, for `cvz info --requirements`-style checks in the tests. */
 static const char *const *const all_needs[] = {
@@ -231,15 +243,6 @@ int build_check(const struct vmconfig *vm, char **err)
 
 /* ---- building ----------------------------------------------------------------------------- */
 
-char *build_error_text(const cvz_error *e)
-{
-    const char *msg = cvz_error_message(e);
-    const char *reason = cvz_error_failure_reason(e);
-    if (reason && *reason && !strstr(msg, reason))
-        return xasprintf("%s: %s", msg, reason);
-    return xstrdup(msg);
-}
-
 void *build_keep(struct build_ctx *c, void *handle)
 {
     struct built_vm *b = c->b;
@@ -264,7 +267,7 @@ void build_add(struct build_ctx *c, enum build_list list, void *device)
 
 int build_lib_fail(struct build_ctx *c, cvz_error *e)
 {
-    char *text = build_error_text(e);
+    char *text = error_text(e);
     fail(c->err, "%s: %s", c->what, text);
     free(text);
     cvz_error_free(e);
@@ -367,7 +370,7 @@ static int build_all(struct build_ctx *c)
         return -1;
     cvz_error *e = NULL;
     if (cvz_virtual_machine_configuration_validate(c->b->config, &e) != 0) {
-        char *text = build_error_text(e);
+        char *text = error_text(e);
         fail(c->err, "%s", text);
         free(text);
         cvz_error_free(e);

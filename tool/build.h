@@ -37,7 +37,4 @@ int build_check(const struct vmconfig *vm, char **err);
 int build_configuration(const struct vmconfig *vm, struct built_vm *out, char **err);
 void build_free(struct built_vm *b);
 
-/* One line for a libcvz error: its message, plus the framework's failure reason when it has one. */
-char *build_error_text(const cvz_error *e);
-
 #endif

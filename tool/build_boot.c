@@ -4,6 +4,7 @@
  * Mac platform, as vfkit builds them (pkg/vf/bootloader.go).
  */
 #include "build_internal.h"
+#include "error_text.h"
 #include "userfile.h"
 
 #include <errno.h>
@@ -103,7 +104,7 @@ static int build_nested(struct build_ctx *c)
     cvz_error *why = NULL;
     bool supported = cvz_generic_platform_configuration_nested_virtualization_supported(&why);
     if (why) {
-        char *text = build_error_text(why);
+        char *text = error_text(why);
         cvz_error_free(why);
         int rc = build_fail(c, "nested virtualization: %s", text);
         free(text);

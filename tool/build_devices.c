@@ -6,6 +6,10 @@
  * them (pkg/vf/virtio.go, rosetta_arm64.go).
  */
 #include "build_internal.h"
+#include "error_text.h"
+#include "goconv.h"
+#include "log.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -110,7 +114,7 @@ static int rosetta_share(struct build_ctx *c, const struct device *d, cvz_direct
             return fail(c->err, "rosetta is not installed");
         log_msg(LOG_DEBUG, "installing rosetta");
         if (cvz_linux_rosetta_directory_share_install_rosetta_and_wait(-1, &why) != 0) {
-            char *text = build_error_text(why);
+            char *text = error_text(why);
             cvz_error_free(why);
             if (!d->ignore_if_missing) {
                 fail(c->err, "failed to install rosetta: %s", text);

@@ -4,6 +4,9 @@
  * a unixgram socket cvz connects to the peer's path (pkg/vf/virtionet.go).
  */
 #include "build_internal.h"
+#include "clock.h"
+#include "goconv.h"
+#include "paths.h"
 #include "portable.h"
 
 #include <errno.h>

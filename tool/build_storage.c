@@ -4,6 +4,7 @@
  * usb-mass-storage and nbd, as vfkit builds them (pkg/vf/virtio.go).
  */
 #include "build_internal.h"
+#include "goconv.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -8,6 +8,8 @@
  * ";1" version ("USER-DATA.;1"); Linux shows them as "user-data".
  */
 #include "cloudinit.h"
+#include "goconv.h"
+#include "paths.h"
 #include "portable.h"
 
 #include "userfile.h"

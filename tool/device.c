@@ -7,6 +7,7 @@
  * are key[=value] options split at the first '=', empty ones skipped, the
  * last of a repeated option winning.
  */
+#include "goconv.h"
 #include "vmconfig.h"
 
 #include "mac.h"

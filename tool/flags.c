@@ -4,6 +4,7 @@
  */
 #include "flags.h"
 
+#include "goconv.h"
 #include "split.h"
 
 #include <stdlib.h>

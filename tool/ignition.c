@@ -4,6 +4,7 @@
  */
 #include "ignition.h"
 
+#include "log.h"
 #include "rest.h"
 #include "userfile.h"
 #include "util.h"

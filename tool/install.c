@@ -13,8 +13,11 @@
 #include "install.h"
 
 #include "build.h"
+#include "error_text.h"
 #include "flags.h"
+#include "goconv.h"
 #include "help.h"
+#include "log.h"
 #include "progress.h"
 #include "vmconfig.h"
 
@@ -77,7 +80,7 @@ static void complete(const void *handle, const cvz_error *error)
 {
     pthread_mutex_lock(&completion.lock);
     completion.handle = handle ? cvz_retain(handle) : NULL;
-    completion.error = error ? build_error_text(error) : NULL;
+    completion.error = error ? error_text(error) : NULL;
     completion.done = true;
     pthread_cond_signal(&completion.cond);
     pthread_mutex_unlock(&completion.lock);
@@ -247,7 +250,7 @@ static int load_image(struct install *in)
     completion_reset();
     log_msg(LOG_DEBUG, "loading the restore image %s", in->image_path);
     if (cvz_mac_os_restore_image_load_file_url(in->image_path, on_image, NULL, &e) != 0) {
-        char *text = build_error_text(e);
+        char *text = error_text(e);
         cvz_error_free(e);
         int rc = rejected("cannot load the restore image %s: %s", in->image_path, text);
         free(text);
@@ -273,7 +276,7 @@ static int load_image(struct install *in)
     cvz_mac_os_configuration_requirements *req =
         cvz_mac_os_restore_image_most_featureful_supported_configuration(in->image, &e);
     if (!req) {
-        char *why = e ? build_error_text(e) : NULL;
+        char *why = e ? error_text(e) : NULL;
         cvz_error_free(e);
         int host = cvz_host_macos_version();
         int rc = why ? rejected("restore image %s: %s", in->image_path, why)
@@ -350,7 +353,7 @@ static int create_files(struct install *in)
         cvz_release(aux);
     }
     if (e) {
-        char *text = build_error_text(e);
+        char *text = error_text(e);
         cvz_error_free(e);
         rc = rejected("cannot create the macOS boot files: %s", text);
         free(text);
@@ -375,7 +378,7 @@ static int run_installer(struct install *in, cvz_virtual_machine *vm)
     cvz_progress *progress = installer ? cvz_mac_os_installer_progress(installer, &e) : NULL;
     completion_reset();
     if (!progress || cvz_mac_os_installer_install(installer, on_installed, NULL, &e) != 0) {
-        char *text = build_error_text(e);
+        char *text = error_text(e);
         cvz_error_free(e);
         fprintf(stderr, "cvz: cannot install macOS: %s\n", text);
         free(text);
@@ -446,7 +449,7 @@ static int install(struct install *in)
     cvz_error *e = NULL;
     cvz_virtual_machine *vm = cvz_virtual_machine_new_with_configuration(built.config, &e);
     if (!vm) {
-        char *text = build_error_text(e);
+        char *text = error_text(e);
         cvz_error_free(e);
         fprintf(stderr, "cvz: cannot create the virtual machine: %s\n", text);
         free(text);

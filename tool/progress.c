@@ -4,6 +4,7 @@
  */
 #include "progress.h"
 
+#include "log.h"
 #include "util.h"
 
 #include <stdio.h>

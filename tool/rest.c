@@ -4,6 +4,9 @@
  */
 #include "rest.h"
 
+#include "clock.h"
+#include "goconv.h"
+#include "log.h"
 #include "portable.h"
 #include "restreq.h"
 #include "unixsock.h"

@@ -4,6 +4,7 @@
  */
 #include "restreq.h"
 
+#include "goconv.h"
 #include "util.h"
 
 #include <arpa/inet.h>

@@ -6,6 +6,7 @@
 #include "resturi.h"
 
 #include "flags.h"
+#include "goconv.h"
 #include "util.h"
 
 #include <ctype.h>

@@ -13,7 +13,9 @@
 
 #include "build.h"
 #include "flags.h"
+#include "goconv.h"
 #include "help.h"
+#include "log.h"
 #include "resturi.h"
 #include "runloop.h"
 #include "userfile.h"

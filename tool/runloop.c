@@ -4,8 +4,12 @@
  */
 #include "runloop.h"
 
+#include "clock.h"
+#include "error_text.h"
+#include "goconv.h"
 #include "ignition.h"
 #include "json.h"
+#include "log.h"
 #include "pollset.h"
 #include "portable.h"
 #include "progress.h"
@@ -120,9 +124,10 @@ struct loop {
     int64_t stop_timeout; /* --stop-timeout */
 };
 
-static char *error_text(cvz_error *e)
+/* error_text(), and the error freed. */
+static char *take_error_text(cvz_error *e)
 {
-    char *text = build_error_text(e);
+    char *text = error_text(e);
     cvz_error_free(e);
     return text;
 }
@@ -137,7 +142,7 @@ static bool request_stop(struct loop *l, bool when_possible, char **why)
         return false;
     if (cvz_virtual_machine_request_stop(l->vm, &e) != 0) {
         if (why)
-            *why = error_text(e);
+            *why = take_error_text(e);
         else
             cvz_error_free(e);
         return false;
@@ -150,7 +155,7 @@ static bool force_stop(struct loop *l)
 {
     cvz_error *e = NULL;
     if (cvz_virtual_machine_stop(l->vm, on_stopped, NULL, &e) != 0) {
-        char *text = error_text(e);
+        char *text = take_error_text(e);
         log_msg(LOG_ERROR, "failed to force stop VM: %s", text);
         free(text);
         return false;
@@ -227,7 +232,7 @@ static void change_state(struct loop *l, const char *body, size_t len, struct re
         log_msg(LOG_DEBUG, "force stopping machine");
         cvz_error *e = NULL;
         if (cvz_virtual_machine_stop_and_wait(l->vm, 5000, &e) != 0)
-            failure = error_text(e);
+            failure = take_error_text(e);
     } else if (plain && (strcmp(want, "Pause") == 0 || strcmp(want, "Resume") == 0)) {
         bool pause = strcmp(want, "Pause") == 0;
         log_msg(LOG_DEBUG, pause ? "pausing machine" : "resuming machine");
@@ -235,7 +240,7 @@ static void change_state(struct loop *l, const char *body, size_t len, struct re
         int done = pause ? cvz_virtual_machine_pause_and_wait(l->vm, 5000, &e)
                        : cvz_virtual_machine_resume_and_wait(l->vm, 5000, &e);
         if (done != 0) {
-            char *why = error_text(e);
+            char *why = take_error_text(e);
             failure = xasprintf("cannot %s: %s", pause ? "pause" : "resume", why);
             free(why);
         }
@@ -282,7 +287,7 @@ static void save_or_restore(struct loop *l, bool save, const char *body, size_t 
     int done = save ? cvz_virtual_machine_save_machine_state_to_url_and_wait(l->vm, path, SAVE_RESTORE_TIMEOUT_MS, &e)
                     : cvz_virtual_machine_restore_machine_state_from_url_and_wait(l->vm, path, SAVE_RESTORE_TIMEOUT_MS, &e);
     if (done != 0) {
-        char *why = error_text(e);
+        char *why = take_error_text(e);
         const char *action = save ? "save" : "restore";
         action_failed(r, action, strlen(action), xasprintf("cannot %s the machine state: %s", action, why));
         free(why);
@@ -468,7 +473,7 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
 
     l.vm = cvz_virtual_machine_new_with_configuration(built->config, &e);
     if (!l.vm) {
-        char *text = error_text(e);
+        char *text = take_error_text(e);
         log_msg(LOG_ERROR, "cannot create the virtual machine: %s", text);
         free(text);
         return EXIT_VM_FAILED;
@@ -507,7 +512,7 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
     }
 
     if (cvz_virtual_machine_start(l.vm, on_started, NULL, &e) != 0) {
-        char *text = error_text(e);
+        char *text = take_error_text(e);
         log_msg(LOG_ERROR, "cannot start the virtual machine: %s", text);
         free(text);
         goto out;

@@ -4,6 +4,8 @@
  */
 #include "split.h"
 
+#include "goconv.h"
+
 #include <stdlib.h>
 #include <string.h>
 

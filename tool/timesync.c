@@ -4,6 +4,9 @@
  */
 #include "timesync.h"
 
+#include "clock.h"
+#include "goconv.h"
+#include "log.h"
 #include "util.h"
 
 #include <errno.h>

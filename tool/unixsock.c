@@ -4,6 +4,7 @@
  */
 #include "unixsock.h"
 
+#include "goconv.h"
 #include "portable.h"
 #include "util.h"
 

@@ -4,6 +4,8 @@
  */
 #include "userfile.h"
 
+#include "goconv.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

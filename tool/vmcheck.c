@@ -6,6 +6,8 @@
  * the arm64 kernel format, host architecture, identifier limits.  Run by
  * --dry-run and before every real run.
  */
+#include "goconv.h"
+#include "paths.h"
 #include "vmconfig.h"
 
 #include "userfile.h"

@@ -8,6 +8,8 @@
 
 #include "cloudinit.h"
 #include "flags.h"
+#include "goconv.h"
+#include "paths.h"
 #include "split.h"
 
 #include <stdlib.h>

@@ -4,7 +4,9 @@
  */
 #include "vsock.h"
 
-#include "build.h"
+#include "error_text.h"
+#include "goconv.h"
+#include "log.h"
 #include "portable.h"
 #include "relay.h"
 #include "unixsock.h"
@@ -58,7 +60,7 @@ static void take_connection(struct message *m, cvz_virtio_socket_connection *con
     cvz_error *e = NULL;
     m->fd = m->conn ? cvz_virtio_socket_connection_file_descriptor(m->conn, &e) : -1;
     if (e) {
-        m->error = build_error_text(e);
+        m->error = error_text(e);
         cvz_error_free(e);
     }
 }
@@ -87,7 +89,7 @@ static void on_connect_done(cvz_virtio_socket_connection *conn, const cvz_error 
     if (conn)
         take_connection(&m, conn);
     else
-        m.error = error ? build_error_text(error) : xstrdup("no connection");
+        m.error = error ? error_text(error) : xstrdup("no connection");
     post(&m);
 }
 
@@ -193,7 +195,7 @@ static cvz_virtio_socket_device *find_device(cvz_virtual_machine *vm, char **err
     cvz_error *e = NULL;
     cvz_socket_device **devices = cvz_virtual_machine_socket_devices(vm, &count, &e);
     if (!devices) {
-        char *text = build_error_text(e);
+        char *text = error_text(e);
         cvz_error_free(e);
         fail(err, "cannot set up vsock: %s", text);
         free(text);
@@ -220,7 +222,7 @@ static int listen_guest_port(struct vsock *v, struct port *p, char **err)
     if (p->listener && cvz_virtio_socket_listener_set_delegate(p->listener, p->delegate, &e) == 0 &&
         cvz_virtio_socket_device_set_socket_listener_for_port(v->device, p->listener, p->number, &e) == 0)
         return 0;
-    char *text = build_error_text(e);
+    char *text = error_text(e);
     cvz_error_free(e);
     fail(err, "cannot listen on vsock port %u: %s", p->number, text);
     free(text);
@@ -296,7 +298,7 @@ static int start_connect(struct vsock *v, uint32_t port, struct link *link, vsoc
     if (cvz_virtio_socket_device_connect_to_port(v->device, port, on_connect_done, (void *)id, &e) == 0)
         return 0;
     v->nrequests--;
-    char *text = build_error_text(e);
+    char *text = error_text(e);
     cvz_error_free(e);
     fail(err, "cannot connect to the guest's vsock port %u: %s", port, text);
     free(text);

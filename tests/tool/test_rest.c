@@ -8,6 +8,7 @@
  */
 #include "harness.h"
 #include "json.h"
+#include "log.h"
 #include "rest.h"
 #include "restreq.h"
 #include "unixsock.h"
