@@ -28,7 +28,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+/* While something is timed (a start or stop in progress: the spinner and the stop deadline)
+ * the loop wakes every TICK_MS.  Otherwise it sleeps until a descriptor, a signal, a
+ * completion or a change of the VM's state (observed, not polled) wakes it, or IDLE_MS
+ * pass: the REST server's idle clients and time sync's reply are timed in seconds. */
 #define TICK_MS 20
+#define IDLE_MS 1000
 
 const char *state_name(enum cvz_virtual_machine_state state)
 {
@@ -63,7 +68,7 @@ static void on_signal(int signo)
 }
 
 struct event {
-    char kind; /* 'S' start finished, 'H' forced stop finished */
+    char kind; /* 'S' start finished, 'H' forced stop finished, 'T' the state changed */
     char *error; /* NULL on success */
 };
 
@@ -87,6 +92,13 @@ static void on_stopped(const cvz_error *error, void *context)
 {
     (void)context;
     post_event('H', error);
+}
+
+/* On the VM's queue: the loop reads the new state itself, this only wakes it. */
+static void on_state_changed(struct cvz_virtual_machine *vm, int state, void *context)
+{
+    (void)vm, (void)state, (void)context;
+    post_event('T', NULL);
 }
 
 static int make_pipe(int p[2])
@@ -511,6 +523,15 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
         }
     }
 
+    /* Before the start, so that no change is missed (released with the VM). */
+    unsigned long observer = cvz_virtual_machine_observe_state(l.vm, on_state_changed, NULL, NULL, &e);
+    if (!observer) {
+        char *text = take_error_text(e);
+        log_msg(LOG_ERROR, "cannot observe the virtual machine's state: %s", text);
+        free(text);
+        goto out;
+    }
+
     if (cvz_virtual_machine_start(l.vm, on_started, NULL, &e) != 0) {
         char *text = take_error_text(e);
         log_msg(LOG_ERROR, "cannot start the virtual machine: %s", text);
@@ -532,7 +553,8 @@ int runloop_run(const struct vmconfig *cfg, const struct run_options *opts, stru
             ps.count += rest_count;
         }
         add_pollfds(&l, &ps);
-        if (poll(ps.fds, (nfds_t)ps.count, TICK_MS) < 0 && errno != EINTR) {
+        int timeout = l.wait.what || l.signal_stop ? TICK_MS : IDLE_MS;
+        if (poll(ps.fds, (nfds_t)ps.count, timeout) < 0 && errno != EINTR) {
             log_msg(LOG_ERROR, "poll: %s", go_errno_text(errno));
             goto out;
         }
