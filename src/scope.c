@@ -115,23 +115,6 @@ int cvz__fail_exception(struct cvz__scope *s, id exception)
     return CVZ_E_EXCEPTION;
 }
 
-cvz_error *cvz__error_from_nserror(id nserror, const char *api_name)
-{
-    const char *domain = cvz__utf8(cvz__get_object(nserror, "domain"));
-    long code = cvz__get_long(nserror, "code");
-    const char *description = cvz__utf8(cvz__get_object(nserror, "localizedDescription"));
-    const char *reason = cvz__utf8(cvz__get_object(nserror, "localizedFailureReason"));
-    cvz_error *e = cvz__error_new(CVZ_E_FRAMEWORK, "%s failed: %s (%s error %ld)", api_name,
-                                  description ? description : "no description", domain ? domain : "unknown domain",
-                                  code);
-    cvz__error_set_text(e, &e->ns_domain, domain);
-    cvz__error_set_text(e, &e->description, description);
-    cvz__error_set_text(e, &e->failure_reason, reason);
-    if (e->status == CVZ_E_FRAMEWORK)
-        e->ns_code = code;
-    return e;
-}
-
 int cvz__fail_nserror(struct cvz__scope *s)
 {
     if (!s->nserror)
