@@ -204,9 +204,12 @@ check-python: $(LIB_SO) sim
 
 # On macOS, macos/darwin.mk defines check: the simulator suites are Linux-only.
 ifneq ($(UNAME_S),Darwin)
-.PHONY: check
-check: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability check-cutoff \
-       check-report check-api-diff check-abi check-install check-python check-tool check-valgrind check-asan check-tsan \
-       check-fuzz-regressions cross-macos check-bench-results check-fuzz-smoke
+# check-suites is every suite; check adds that bench/RESULTS.md is current (tests/load/run.sh
+# runs the suites alone, again and again, on a loaded machine).
+.PHONY: check check-suites
+check-suites: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability \
+       check-cutoff check-report check-api-diff check-abi check-install check-python check-tool check-valgrind \
+       check-asan check-tsan check-fuzz-regressions cross-macos check-fuzz-smoke
+check: check-suites check-bench-results
 	@echo "All test suites passed."
 endif

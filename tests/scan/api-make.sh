@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The maintainer's two API jobs, as make runs them (from the repository root):
 #   make api SDK=...  refuses, in one line and without touching api/, a header
 #                     folder without the umbrella header and a scan that would
