@@ -51,7 +51,7 @@ check-compile: $(GENERATED)
 	g++ -std=c++17 -pedantic -Wall -Wextra -Werror -Iinclude -Igenerated/include -fsyntax-only -x c++ $(BUILD)/tests/use_header.c
 	$(CC) -std=c11 -pedantic -Wall -Wextra -Werror $(LIB_CPPFLAGS) -fsyntax-only generated/cvz-api.c
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -Iinclude -Itests/gen/expected/include -Isrc -fsyntax-only tests/gen/expected/cvz-api.c
-	$(CC) -std=gnu11 -Wall -Wextra -Werror -Isim -fsyntax-only generated/sim/skeleton-table.c tests/gen/expected/sim/skeleton-table.c
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -Isim/skeleton -fsyntax-only generated/sim/skeleton-table.c tests/gen/expected/sim/skeleton-table.c
 
 # ---- library against the simulated framework ------------------------------
 

@@ -17,7 +17,11 @@
 
 #include <cmocka.h>
 
-#include "sim_internal.h"
+#include "11.0/machine_devices.h"
+#include "11.0/vsock.h"
+#include "11.0/balloon.h"
+#include "13.0/devices.h"
+#include "core/hold.h"
 
 #define MIB (1024ULL * 1024ULL)
 

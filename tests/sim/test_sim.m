@@ -33,7 +33,8 @@
 
 #include <cmocka.h>
 
-#include "sim_internal.h"
+#include "12.0/machine.h"
+#include "core/hold.h"
 
 extern void *_NSConcreteStackBlock[32];
 

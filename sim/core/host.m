@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vz_host.m - small facts about the simulated host shared by the device
+ * layers: the simulated macOS version, port lists from the environment, and
+ * random numbers.
+ */
+#import "core/sim.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/random.h>
+
+int vzsim_host_level(void)
+{
+    /* The loader (libVirtualization.so) knows the version it was asked for;
+     * the highest layer is only a lower bound (there is no 13.0 layer). */
+    void *loader = dlopen("libVirtualization.so", RTLD_NOW | RTLD_NOLOAD);
+    int major = 0, minor = 0, level = vzsim_api_level();
+
+    if (loader != NULL) {
+        int (*host_version)(int *, int *);
+        *(void **)&host_version = dlsym(loader, "cvz_sim_host_version");
+        if (host_version != NULL && host_version(&major, &minor) == 0)
+            level = CVZ_SIM_LEVEL(major, minor);
+        dlclose(loader);
+    }
+    return level;
+}
+
+size_t vzsim_env_ports(const char *name, uint32_t *ports, size_t max)
+{
+    const char *p = getenv(name);
+    size_t count = 0;
+
+    while (p != NULL && *p != '\0' && count < max) {
+        char *end = NULL;
+        unsigned long value;
+
+        errno = 0;
+        value = strtoul(p, &end, 10);
+        if (errno != 0 || end == p || value > UINT32_MAX || (*end != ',' && *end != '\0')) {
+            fprintf(stderr, "cvz-sim: ignoring an entry of %s='%s' (expected port numbers separated by commas)\n",
+                    name, getenv(name));
+            end = strchr(p, ',');
+            if (end == NULL)
+                break;
+        } else {
+            ports[count++] = (uint32_t)value;
+        }
+        p = *end == ',' ? end + 1 : end;
+    }
+    return count;
+}
+
+uint32_t vzsim_random_between(uint32_t low, uint32_t high)
+{
+    uint32_t r = 0;
+    while (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+        ;
+    return low + r % (high - low + 1);
+}
