@@ -13,10 +13,7 @@
 
 @implementation VZMemoryBalloonDevice
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 @end
 

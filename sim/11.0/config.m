@@ -45,10 +45,7 @@ static NSString *vzsim_check_file_url(NSURL *url, NSString *what)
 
 @implementation VZBootLoader
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)copyWithZone:(NSZone *)zone
 {
@@ -91,15 +88,7 @@ static NSString *vzsim_check_file_url(NSURL *url, NSString *what)
     return copy;
 }
 
-- (NSURL *)kernelURL
-{
-    @synchronized(self) { CVZ_SIM_GET(_kernelURL); }
-}
-
-- (void)setKernelURL:(NSURL *)url
-{
-    @synchronized(self) { CVZ_SIM_SET_COPY(_kernelURL, url); }
-}
+VZSIM_OBJECT_PROPERTY(NSURL *, kernelURL, setKernelURL, _kernelURL, COPY)
 
 - (NSString *)commandLine
 {
@@ -111,15 +100,7 @@ static NSString *vzsim_check_file_url(NSURL *url, NSString *what)
     @synchronized(self) { CVZ_SIM_SET_COPY(_commandLine, commandLine != nil ? commandLine : @""); }
 }
 
-- (NSURL *)initialRamdiskURL
-{
-    @synchronized(self) { CVZ_SIM_GET(_initialRamdiskURL); }
-}
-
-- (void)setInitialRamdiskURL:(NSURL *)url
-{
-    @synchronized(self) { CVZ_SIM_SET_COPY(_initialRamdiskURL, url); }
-}
+VZSIM_OBJECT_PROPERTY(NSURL *, initialRamdiskURL, setInitialRamdiskURL, _initialRamdiskURL, COPY)
 
 - (NSString *)vzsimCheckInConfiguration:(VZVirtualMachineConfiguration *)config
 {
@@ -142,10 +123,7 @@ static NSString *vzsim_check_file_url(NSURL *url, NSString *what)
 
 @implementation VZStorageDeviceAttachment
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 @end
 
@@ -240,10 +218,7 @@ static NSString *vzsim_check_file_url(NSURL *url, NSString *what)
 
 @implementation VZStorageDeviceConfiguration
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (void)dealloc
 {
@@ -305,10 +280,7 @@ id vzsim_storage_init(VZStorageDeviceConfiguration *self, SEL selector, VZStorag
 
 @implementation VZNetworkDeviceAttachment
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 @end
 
@@ -339,10 +311,7 @@ static int vzsim_hex_value(unichar c)
 
 @implementation VZMACAddress
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 /* Exactly "hh:hh:hh:hh:hh:hh", hex digits of either case. */
 - (id)initWithString:(NSString *)string
@@ -440,10 +409,7 @@ static void vzsim_network_device_setup(VZNetworkDeviceConfiguration *device)
 
 @implementation VZNetworkDeviceConfiguration
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (void)dealloc
 {
@@ -474,15 +440,7 @@ static void vzsim_network_device_setup(VZNetworkDeviceConfiguration *device)
     @synchronized(self) { CVZ_SIM_SET_COPY(_MACAddress, address); }
 }
 
-- (VZNetworkDeviceAttachment *)attachment
-{
-    @synchronized(self) { CVZ_SIM_GET(_attachment); }
-}
-
-- (void)setAttachment:(VZNetworkDeviceAttachment *)attachment
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_attachment, attachment); }
-}
+VZSIM_OBJECT_PROPERTY(VZNetworkDeviceAttachment *, attachment, setAttachment, _attachment, RETAIN)
 
 @end
 
@@ -502,10 +460,7 @@ static void vzsim_network_device_setup(VZNetworkDeviceConfiguration *device)
 
 @implementation VZEntropyDeviceConfiguration
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)copyWithZone:(NSZone *)zone
 {
@@ -527,10 +482,7 @@ static void vzsim_network_device_setup(VZNetworkDeviceConfiguration *device)
 
 @implementation VZSerialPortAttachment
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 @end
 
@@ -568,10 +520,7 @@ static void vzsim_network_device_setup(VZNetworkDeviceConfiguration *device)
 
 @implementation VZSerialPortConfiguration
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (void)dealloc
 {
@@ -586,15 +535,7 @@ static void vzsim_network_device_setup(VZNetworkDeviceConfiguration *device)
     return copy;
 }
 
-- (VZSerialPortAttachment *)attachment
-{
-    @synchronized(self) { CVZ_SIM_GET(_attachment); }
-}
-
-- (void)setAttachment:(VZSerialPortAttachment *)attachment
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_attachment, attachment); }
-}
+VZSIM_OBJECT_PROPERTY(VZSerialPortAttachment *, attachment, setAttachment, _attachment, RETAIN)
 
 @end
 
@@ -858,35 +799,10 @@ void vzsim_config_set(VZVirtualMachineConfiguration *config, NSString *key, id v
     return copy;
 }
 
-- (VZBootLoader *)bootLoader
-{
-    @synchronized(self) { CVZ_SIM_GET(_bootLoader); }
-}
+VZSIM_OBJECT_PROPERTY(VZBootLoader *, bootLoader, setBootLoader, _bootLoader, RETAIN)
 
-- (void)setBootLoader:(VZBootLoader *)bootLoader
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_bootLoader, bootLoader); }
-}
-
-- (uint64_t)memorySize
-{
-    @synchronized(self) { return _memorySize; }
-}
-
-- (void)setMemorySize:(uint64_t)memorySize
-{
-    @synchronized(self) { _memorySize = memorySize; }
-}
-
-- (NSUInteger)CPUCount
-{
-    @synchronized(self) { return _CPUCount; }
-}
-
-- (void)setCPUCount:(NSUInteger)count
-{
-    @synchronized(self) { _CPUCount = count; }
-}
+VZSIM_SCALAR_PROPERTY(uint64_t, memorySize, setMemorySize, _memorySize)
+VZSIM_SCALAR_PROPERTY(NSUInteger, CPUCount, setCPUCount, _CPUCount)
 
 #define CVZ_SIM_ARRAY_PROPERTY(getter, setter, ivar)                           \
     -(NSArray *)getter                                                         \

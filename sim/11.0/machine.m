@@ -278,10 +278,7 @@ void vzsim_vm_assert_queue(VZVirtualMachine *vm, SEL cmd)
 
 @implementation VZVirtualMachine
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)initWithConfiguration:(VZVirtualMachineConfiguration *)configuration
 {

@@ -196,10 +196,7 @@ static BOOL vzsim_guest_listens(uint32_t port)
 
 @implementation VZSocketDevice
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 @end
 
@@ -232,10 +229,7 @@ static BOOL vzsim_guest_listens(uint32_t port)
 
 @implementation VZVirtioSocketConnection
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 /* Takes over `fd`. */
 - (id)_initWithFileDescriptor:(int)fd sourcePort:(uint32_t)source destinationPort:(uint32_t)destination

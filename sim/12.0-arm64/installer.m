@@ -65,10 +65,7 @@ static NSInteger vzsim_code_13(NSInteger code)
 
 @implementation VZMacOSConfigurationRequirements
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (void)dealloc
 {
@@ -259,10 +256,7 @@ static void vzsim_image_start(NSURL *url, void *handler)
 
 @implementation VZMacOSRestoreImage
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (void)dealloc
 {
@@ -452,10 +446,7 @@ static void vzsim_install_step(id obj, id unused, unsigned long step, void *bloc
 
 @implementation VZMacOSInstaller
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 /* The machine must be a macOS one and the URL a file on disk, or this
  * raises (Apple).  The sim knows a macOS machine by its platform; a

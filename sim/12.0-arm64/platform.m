@@ -26,10 +26,7 @@
 
 @implementation VZSimDataObject
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)initWithDataRepresentation:(NSData *)data
 {
@@ -95,10 +92,7 @@
 
 @implementation VZMacAuxiliaryStorage
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)initWithURL:(NSURL *)url
 {
@@ -207,35 +201,9 @@
     return copy;
 }
 
-- (VZMacHardwareModel *)hardwareModel
-{
-    @synchronized(self) { CVZ_SIM_GET(_hardwareModel); }
-}
-
-- (void)setHardwareModel:(VZMacHardwareModel *)model
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_hardwareModel, model); }
-}
-
-- (VZMacMachineIdentifier *)machineIdentifier
-{
-    @synchronized(self) { CVZ_SIM_GET(_machineIdentifier); }
-}
-
-- (void)setMachineIdentifier:(VZMacMachineIdentifier *)identifier
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_machineIdentifier, identifier); }
-}
-
-- (VZMacAuxiliaryStorage *)auxiliaryStorage
-{
-    @synchronized(self) { CVZ_SIM_GET(_auxiliaryStorage); }
-}
-
-- (void)setAuxiliaryStorage:(VZMacAuxiliaryStorage *)storage
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_auxiliaryStorage, storage); }
-}
+VZSIM_OBJECT_PROPERTY(VZMacHardwareModel *, hardwareModel, setHardwareModel, _hardwareModel, RETAIN)
+VZSIM_OBJECT_PROPERTY(VZMacMachineIdentifier *, machineIdentifier, setMachineIdentifier, _machineIdentifier, RETAIN)
+VZSIM_OBJECT_PROPERTY(VZMacAuxiliaryStorage *, auxiliaryStorage, setAuxiliaryStorage, _auxiliaryStorage, RETAIN)
 
 /* A macOS guest needs all three, and its auxiliary storage file. */
 - (NSString *)vzsimCheckInConfiguration:(VZVirtualMachineConfiguration *)config

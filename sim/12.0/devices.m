@@ -54,10 +54,7 @@ VZSIM_PLAIN_CONFIGURATION(VZUSBScreenCoordinatePointingDeviceConfiguration, VZPo
 
 @implementation VZSharedDirectory
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)initWithURL:(NSURL *)url readOnly:(BOOL)readOnly
 {
@@ -222,15 +219,7 @@ static NSString *vzsim_tag_failure(NSString *tag)
     @synchronized(self) { CVZ_SIM_SET_COPY(_tag, tag); }
 }
 
-- (VZDirectoryShare *)share
-{
-    @synchronized(self) { CVZ_SIM_GET(_share); }
-}
-
-- (void)setShare:(VZDirectoryShare *)share
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_share, share); }
-}
+VZSIM_OBJECT_PROPERTY(VZDirectoryShare *, share, setShare, _share, RETAIN)
 
 - (NSString *)vzsimCheckInConfiguration:(VZVirtualMachineConfiguration *)config
 {

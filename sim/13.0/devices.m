@@ -104,10 +104,7 @@ static const char vzsim_efi_store_magic[] = VZSIM_EFI_STORE_MAGIC;
 
 @implementation VZEFIVariableStore
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)initWithURL:(NSURL *)url
 {
@@ -201,15 +198,7 @@ static const char vzsim_efi_store_magic[] = VZSIM_EFI_STORE_MAGIC;
     return copy;
 }
 
-- (VZEFIVariableStore *)variableStore
-{
-    @synchronized(self) { CVZ_SIM_GET(_variableStore); }
-}
-
-- (void)setVariableStore:(VZEFIVariableStore *)store
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_variableStore, store); }
-}
+VZSIM_OBJECT_PROPERTY(VZEFIVariableStore *, variableStore, setVariableStore, _variableStore, RETAIN)
 
 /* The firmware needs its variable store: an existing, readable and writable file. */
 - (NSString *)vzsimCheckInConfiguration:(VZVirtualMachineConfiguration *)config
@@ -237,10 +226,7 @@ static const char vzsim_efi_store_magic[] = VZSIM_EFI_STORE_MAGIC;
 
 @implementation VZConsolePortConfiguration
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (void)dealloc
 {
@@ -255,15 +241,7 @@ static const char vzsim_efi_store_magic[] = VZSIM_EFI_STORE_MAGIC;
     return copy;
 }
 
-- (VZSerialPortAttachment *)attachment
-{
-    @synchronized(self) { CVZ_SIM_GET(_attachment); }
-}
-
-- (void)setAttachment:(VZSerialPortAttachment *)attachment
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_attachment, attachment); }
-}
+VZSIM_OBJECT_PROPERTY(VZSerialPortAttachment *, attachment, setAttachment, _attachment, RETAIN)
 
 @end
 
@@ -294,15 +272,7 @@ static const char vzsim_efi_store_magic[] = VZSIM_EFI_STORE_MAGIC;
     return copy;
 }
 
-- (NSString *)name
-{
-    @synchronized(self) { CVZ_SIM_GET(_name); }
-}
-
-- (void)setName:(NSString *)name
-{
-    @synchronized(self) { CVZ_SIM_SET_COPY(_name, name); }
-}
+VZSIM_OBJECT_PROPERTY(NSString *, name, setName, _name, COPY)
 
 - (BOOL)isConsole
 {
@@ -326,10 +296,7 @@ static const char vzsim_efi_store_magic[] = VZSIM_EFI_STORE_MAGIC;
 
 @implementation VZVirtioConsolePortConfigurationArray
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)vzsimInit
 {

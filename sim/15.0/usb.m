@@ -88,10 +88,7 @@ VZSIM_CONFIG_ARRAY(usbControllers, setUsbControllers)
 
 @implementation VZUSBControllerConfiguration
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)vzsimInit
 {
@@ -178,10 +175,7 @@ VZSIM_CONFIG_ARRAY(usbControllers, setUsbControllers)
 
 @implementation VZStorageDevice
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 @end
 
@@ -236,10 +230,7 @@ VZSIM_CONFIG_ARRAY(usbControllers, setUsbControllers)
 
 @implementation VZUSBController
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)vzsimInitWithMachine:(VZVirtualMachine *)vm devices:(NSArray *)configured
 {

@@ -186,10 +186,7 @@ static void vzsim_virtio_post(VZCustomVirtioDevice *device, enum vzsim_virtio_ev
 
 @implementation VZCustomVirtioDevice
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)vzsimInitWithMachine:(VZVirtualMachine *)vm configuration:(VZCustomVirtioDeviceConfiguration *)configuration
                      index:(NSUInteger)index

@@ -17,10 +17,7 @@ VZSIM_CONFIG_ARRAY(customVirtioDevices, setCustomVirtioDevices)
 
 @implementation VZCustomVirtioDeviceProvider
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 @end
 
@@ -87,31 +84,13 @@ VZSIM_CONFIG_ARRAY(customVirtioDevices, setCustomVirtioDevices)
     return copy;
 }
 
-#define VZSIM_SCALAR_PROPERTY(type, getter, setter, ivar)                      \
-    -(type)getter                                                              \
-    {                                                                          \
-        @synchronized(self) { return ivar; }                                   \
-    }                                                                          \
-    -(void)setter : (type)value                                                \
-    {                                                                          \
-        @synchronized(self) { ivar = value; }                                  \
-    }
-
 VZSIM_SCALAR_PROPERTY(uint16_t, deviceID, setDeviceID, _deviceID)
 VZSIM_SCALAR_PROPERTY(uint8_t, PCIClassID, setPCIClassID, _PCIClassID)
 VZSIM_SCALAR_PROPERTY(uint8_t, PCISubclassID, setPCISubclassID, _PCISubclassID)
 VZSIM_SCALAR_PROPERTY(uint16_t, virtioQueueCount, setVirtioQueueCount, _virtioQueueCount)
 VZSIM_SCALAR_PROPERTY(BOOL, supportsSaveRestore, setSupportsSaveRestore, _supportsSaveRestore)
 
-- (VZCustomVirtioDeviceProvider *)provider
-{
-    @synchronized(self) { CVZ_SIM_GET(_provider); }
-}
-
-- (void)setProvider:(VZCustomVirtioDeviceProvider *)provider
-{
-    @synchronized(self) { CVZ_SIM_SET_RETAIN(_provider, provider); }
-}
+VZSIM_OBJECT_PROPERTY(VZCustomVirtioDeviceProvider *, provider, setProvider, _provider, RETAIN)
 
 - (NSString *)vzsimCheckInConfiguration:(VZVirtualMachineConfiguration *)config
 {

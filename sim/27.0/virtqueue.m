@@ -21,10 +21,7 @@ static NSError *vzsim_element_error(NSString *what, NSUInteger wanted, NSUIntege
 
 @implementation VZVirtioQueueElement
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)vzsimInitWithQueue:(VZVirtioQueue *)queue request:(NSData *)request
 {
@@ -206,10 +203,7 @@ VZSIM_ELEMENT_COUNT(writtenByteCount, [_written length])
 
 @implementation VZVirtioQueue
 
-- (id)init
-{
-    return vzsim_unavailable_init(self, _cmd);
-}
+VZSIM_UNAVAILABLE_INIT
 
 - (id)vzsimInitWithDevice:(VZCustomVirtioDevice *)device index:(uint16_t)index
 {
