@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz_balloon.m - the Virtio traditional memory balloon device (macOS 11.0):
+ * 11.0/balloon.m - the Virtio traditional memory balloon device (macOS 11.0):
  * VZMemoryBalloonDevice and VZVirtioTraditionalMemoryBalloonDevice.
  *
  * The target starts at the configuration's memorySize.  A new target is

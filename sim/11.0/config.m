@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz11_config.m - configuration classes of macOS 11.0: boot loader, storage,
+ * 11.0/config.m - configuration classes of macOS 11.0: boot loader, storage,
  * network, MAC address, entropy, serial port, and the machine configuration
  * with its validation rules.
  */
@@ -609,7 +609,7 @@ static NSString *vzsim_check_fd(NSFileHandle *handle, NSString *which, NSUIntege
 }
 
 /*
- * The device arrays later layers add to the configuration (sim_devices.m and
+ * The device arrays later layers add to the configuration (11.0/devices.m and
  * the vzNN_devices.m files): the element class, at most how many (0: no
  * limit), and how validation names them.  A key only exists once its layer
  * has stored a value, so its class exists too.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz_console.m - the simulated guest reads its console (macOS 11.0): the
+ * 11.0/console.m - the simulated guest reads its console (macOS 11.0): the
  * reading side of every serial port and console port attachment
  * (VZFileHandleSerialPortAttachment's fileHandleForReading), answered by a
  * tiny shell.  The protocol is in sim/README.md ("Serial console"): the guest

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sim_devices.m - device configurations of macOS 11.0 beyond the original
+ * 11.0/devices.m - device configurations of macOS 11.0 beyond the original
  * slice (part of libVirtualization-11.0.so): the configuration's
  * socketDevices and memoryBalloonDevices, VZFileSerialPortAttachment,
  * VZFileHandleNetworkDeviceAttachment, the memory balloon, socket and
  * directory sharing device configurations, and the guest console's
- * descriptors.  Later layers (vz12_devices.m ...) add the rest.
+ * descriptors.  Later layers (12.0/devices.m ...) add the rest.
  */
 #import "11.0/config.h"
 #import "11.0/console.h"

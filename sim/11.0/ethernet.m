@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz11_ethernet.m - VZMACAddress as six bytes (ether_addr_t) and what its
+ * 11.0/ethernet.m - VZMACAddress as six bytes (ether_addr_t) and what its
  * first byte says (IEEE 802: bit 0 group, bit 1 locally administered), 11.0.
  */
 #import "11.0/config.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz11_vm.m - VZVirtualMachine as of macOS 11.0: the state machine, its
+ * 11.0/machine.m - VZVirtualMachine as of macOS 11.0: the state machine, its
  * serial worker ("the VM's queue"), and the simulated guest's console.
  *
  * Every completion handler runs on the VM's own worker thread, never inside
@@ -364,7 +364,7 @@ VZSIM_UNAVAILABLE_INIT
 }
 
 /* The console reader reaches the machine through a pointer that is not a
- * reference (vz_console.m).  Under the console's lock, the last release
+ * reference (11.0/console.m).  Under the console's lock, the last release
  * clears that pointer before the count drops, and other releases happen
  * whole, so two releases racing cannot both miss being the last. */
 - (oneway void)release
@@ -483,7 +483,7 @@ static void vzsim_vm_finish_transition(id obj, id arg, unsigned long token, void
 /* Begins an asynchronous transition shared by start, stop, pause and resume:
  * from one of the `allowed` states (a mask of 1 << state) the machine goes to
  * `via` at once, and `finish` runs on its queue after the delay read from
- * `delay_env` (or when a test releases the hold on `what`, sim_hold.m); from
+ * `delay_env` (or when a test releases the hold on `what`, core/hold.m); from
  * any other state the handler receives code 4. */
 void vzsim_vm_begin(VZVirtualMachine *vm, void *handler, unsigned allowed, VZVirtualMachineState via,
                     NSString *what, const char *delay_env, long default_delay, vzsim_work_fn finish, id arg)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz_vm_devices.m - the devices a VZVirtualMachine makes from its
+ * 11.0/machine_devices.m - the devices a VZVirtualMachine makes from its
  * configuration (macOS 11.0): socketDevices (one VZVirtioSocketDevice per
  * VZVirtioSocketDeviceConfiguration) and memoryBalloonDevices (one
  * VZVirtioTraditionalMemoryBalloonDevice per

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz_vsock.m - the Virtio socket device (macOS 11.0): VZSocketDevice,
+ * 11.0/vsock.m - the Virtio socket device (macOS 11.0): VZSocketDevice,
  * VZVirtioSocketDevice, VZVirtioSocketConnection, VZVirtioSocketListener,
  * and the simulated guest's side of each connection.
  *

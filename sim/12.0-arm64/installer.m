@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz12_macos.m - the macOS 12.0 arm64 layer (libVirtualization-12.0-arm64.so):
+ * 12.0-arm64/installer.m - the macOS 12.0 arm64 layer (libVirtualization-12.0-arm64.so):
  * restore images and installation of macOS guests.
  *
  *   VZMacOSRestoreImage (+loadFileURL:completionHandler:,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz12_arm64.m - the macOS 12.0 layer for Apple silicon only
+ * 12.0-arm64/platform.m - the macOS 12.0 layer for Apple silicon only
  * (libVirtualization-12.0-arm64.so): macOS guests, with the macOS boot
  * loader, the Mac platform and its hardware model, machine identifier and
  * auxiliary storage.

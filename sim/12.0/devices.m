@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz12_devices.m - device configurations Apple introduced in macOS 12.0
+ * 12.0/devices.m - device configurations Apple introduced in macOS 12.0
  * (part of libVirtualization-12.0.so): the configuration's
  * directorySharingDevices, graphicsDevices, keyboards, pointingDevices and
  * platform; shared directories and the virtio file system device; the

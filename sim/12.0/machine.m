@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz12.m - the macOS 12.0 layer (libVirtualization-12.0.so).
+ * 12.0/machine.m - the macOS 12.0 layer (libVirtualization-12.0.so).
  *
  * Adds, as an Objective-C category loaded after the 11.0 layer, the members
  * Apple introduced in 12.0 for this slice:

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz12_shares.m - VZMultipleDirectoryShare (macOS 12.0, part of
+ * 12.0/shares.m - VZMultipleDirectoryShare (macOS 12.0, part of
  * libVirtualization-12.0.so): several host directories under one virtio
  * file system tag, each under a name.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz13_arm64.m - the macOS 13.0 layer for Apple silicon only
+ * 13.0-arm64/rosetta.m - the macOS 13.0 layer for Apple silicon only
  * (libVirtualization-13.0-arm64.so): the Rosetta directory share.
  *
  * Whether Rosetta is installed is the simulated host's state, from

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz13.m - the macOS 13.0 layer (libVirtualization-13.0.so): the EFI boot
+ * 13.0/devices.m - the macOS 13.0 layer (libVirtualization-13.0.so): the EFI boot
  * loader and its variable store, virtio console devices and ports, the USB
  * mass storage device, virtio graphics, the configuration's consoleDevices
  * and the block device identifier of virtio block devices.
@@ -64,7 +64,7 @@ static NSString *vzsim_identifier_failure(NSString *identifier)
 
 @implementation VZUSBMassStorageDeviceConfiguration
 
-/* The UUID (15.0, vz15_usb.m) is made here, so that copies share it. */
+/* The UUID (15.0/usb.m) is made here, so that copies share it. */
 - (id)initWithAttachment:(VZStorageDeviceAttachment *)attachment
 {
     self = vzsim_storage_init(self, _cmd, attachment);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz14_save.m - the macOS 14.0 arm64 layer (libVirtualization-14.0-arm64.so):
+ * 14.0-arm64/save.m - the macOS 14.0 arm64 layer (libVirtualization-14.0-arm64.so):
  * saving and restoring a machine's state.
  *
  *   -[VZVirtualMachine saveMachineStateToURL:completionHandler:]

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz14.m - the macOS 14.0 layer (libVirtualization-14.0.so): the NVMe
+ * 14.0/storage.m - the macOS 14.0 layer (libVirtualization-14.0.so): the NVMe
  * controller, block device attachments on an open file descriptor, and
  * network block device (NBD) attachments.
  */

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz15_usb.m - the macOS 15.0 layer (libVirtualization-15.0.so): USB
+ * 15.0/usb.m - the macOS 15.0 layer (libVirtualization-15.0.so): USB
  * controllers and hot-pluggable USB mass storage.
  *
  * Configuration side: VZXHCIControllerConfiguration (a VZUSBControllerConfiguration)
  * with usbDevices (objects conforming to VZUSBDeviceConfiguration, copied),
  * VZVirtualMachineConfiguration.usbControllers, and the uuid of
- * VZUSBMassStorageDeviceConfiguration (made at init by vz13.m).
+ * VZUSBMassStorageDeviceConfiguration (made at init by 13.0/devices.m).
  *
  * Runtime side: a machine makes one VZXHCIController per controller
  * configuration when it is made (VZVirtualMachine.usbControllers); the

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz27_efi.m - secure boot in the EFI variable store (macOS 27.0, part of
+ * 27.0/efi.m - secure boot in the EFI variable store (macOS 27.0, part of
  * libVirtualization-27.0.so).
  *
  * The state lives in the store file itself, as one fixed-width text record
- * right after the header vz13.m writes, in what a 13.0 store leaves erased:
+ * right after the header 13.0/devices.m writes, in what a 13.0 store leaves erased:
  *
  *   secure-boot enabled=0 setup-mode=1 pk=n defaults=0\n
  *

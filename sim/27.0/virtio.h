@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz27_virtio.h - what the two halves of the custom virtio device (macOS
- * 27.0) share: the configuration side (vz27_virtio_config.m), the
- * virtqueues and their elements (vz27_virtqueue.m), and the device with its
- * simulated guest driver (vz27_virtio.m).
+ * 27.0/virtio.h - what the two halves of the custom virtio device (macOS
+ * 27.0) share: the configuration side (27.0/virtio_config.m), the
+ * virtqueues and their elements (27.0/virtqueue.m), and the device with its
+ * simulated guest driver (27.0/virtio.m).
  */
 #ifndef CVZ_SIM_VZ27_VIRTIO_H
 #define CVZ_SIM_VZ27_VIRTIO_H
@@ -101,7 +101,7 @@ extern pthread_mutex_t vzsim_virtio_lock;
 - (id)vzsimInitWithQueue:(VZVirtioQueue *)queue request:(NSData *)request;
 @end
 
-/* The guest prints `prefix` and `bytes` on the device's machine's console (vz27_virtio.m). */
+/* The guest prints `prefix` and `bytes` on the device's machine's console (27.0/virtio.m). */
 void vzsim_virtio_console(VZCustomVirtioDevice *device, NSString *prefix, NSData *bytes);
 
 #endif

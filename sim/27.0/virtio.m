@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz27_virtio.m - custom virtio devices at run time (macOS 27.0, part of
+ * 27.0/virtio.m - custom virtio devices at run time (macOS 27.0, part of
  * libVirtualization-27.0.so): VZCustomVirtioDevice and the simulated guest
- * driver that drives it (its queues and elements: vz27_virtqueue.m).
+ * driver that drives it (its queues and elements: 27.0/virtqueue.m).
  *
  * A machine makes one device per VZCustomVirtioDeviceConfiguration when it is
  * made, and tells the provider's delegate (customVirtioConfiguration:
@@ -23,7 +23,7 @@
  * When the device returns an element, the guest prints what was written on
  * the machine's console: "virtio-custom <deviceID> queue <index>: <bytes>\r\n".
  *
- * Save/restore (vz14_save.m, arm64): each device adds the line
+ * Save/restore (14.0-arm64/save.m, arm64): each device adds the line
  * "custom-virtio <index> <hex of the delegate's customVirtioDeviceSaveStateForRestore:>"
  * to the save file; restoring gives those bytes back to
  * customVirtioDeviceShouldRestore:saveState:, and NO fails the restore.

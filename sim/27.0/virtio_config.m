@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz27_virtio_config.m - configuring a custom virtio device (macOS 27.0,
+ * 27.0/virtio_config.m - configuring a custom virtio device (macOS 27.0,
  * part of libVirtualization-27.0.so): VZCustomVirtioDeviceConfiguration,
  * its provider VZCustomVirtioDeviceDelegateProvider, and the configuration's
- * customVirtioDevices.  The device itself is in vz27_virtio.m.
+ * customVirtioDevices.  The device itself is in 27.0/virtio.m.
  *
  * Validation wants what Apple says a guest needs to find the device: a
  * device ID (0 is reserved by the virtio specification), at least one

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz27_virtqueue.m - virtqueues and their elements (macOS 27.0, part of
+ * 27.0/virtqueue.m - virtqueues and their elements (macOS 27.0, part of
  * libVirtualization-27.0.so): VZVirtioQueue and VZVirtioQueueElement, as
- * the simulated guest driver (vz27_virtio.m) fills them and a custom device's
+ * the simulated guest driver (27.0/virtio.m) fills them and a custom device's
  * implementation consumes them.
  */
 #import "27.0/virtio.h"

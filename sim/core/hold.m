@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sim_hold.m - holds: a test keeps a VM transition in its intermediate state
+ * core/hold.m - holds: a test keeps a VM transition in its intermediate state
  * (`starting`, `stopping`, ...) until it says so, instead of hoping that a
  * delay is long enough on a loaded machine.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vz_host.m - small facts about the simulated host shared by the device
+ * core/host.m - small facts about the simulated host shared by the device
  * layers: the simulated macOS version, port lists from the environment, and
  * random numbers.
  */

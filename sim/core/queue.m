@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sim_queue.m - serial queues: the VM's queue (CVZSimQueue) and the subset
+ * core/queue.m - serial queues: the VM's queue (CVZSimQueue) and the subset
  * of libdispatch's C API that clients use to make and address such queues.
  *
  * On macOS, libdispatch is part of libSystem and a VM may be given the

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sim_support.m - plumbing of the 11.0 layer: VZErrorDomain, NSError
+ * core/support.m - plumbing of the 11.0 layer: VZErrorDomain, NSError
  * helpers, environment knobs and the layer registry.
  */
 #import "core/sim.h"
@@ -15,7 +15,7 @@
 /* The exported constant of VZError.h: an NSString * const data symbol. */
 NSString *const VZErrorDomain = @"VZErrorDomain";
 
-/* ---- blocks (see sim_block.h for why dlsym) ------------------------------- */
+/* ---- blocks (see core/block.h for why dlsym) ------------------------------- */
 
 static void *(*vzsim_Block_copy)(const void *);
 static void (*vzsim_Block_release)(const void *);

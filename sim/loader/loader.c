@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * loader.c - libVirtualization.so, the entry point of the simulated
+ * loader/loader.c - libVirtualization.so, the entry point of the simulated
  * Virtualization.framework.
  *
  * A client dlopen()s this library as it would load the real framework.  Its

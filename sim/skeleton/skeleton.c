@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * skeleton.c - libVirtualization-skeleton.so: makes every class and selector
+ * skeleton/skeleton.c - libVirtualization-skeleton.so: makes every class and selector
  * of the API exist at its macOS version, so the simulated framework presents
  * the complete API of the simulated host and truly lacks what that version
  * lacks.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * skeleton.h - the table of the whole API (generated/sim/skeleton-table.c)
+ * skeleton/skeleton.h - the table of the whole API (generated/sim/skeleton-table.c)
  * and the stub kinds the skeleton registers for selectors no layer implements.
  */
 #ifndef VZSIM_SKELETON_H
