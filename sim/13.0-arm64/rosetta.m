@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { VZErrorNotSupported = 10 }; /* VZErrorCode, 13.0 */
-
 typedef NSInteger VZLinuxRosettaAvailability;
 enum {
     VZLinuxRosettaAvailabilityNotSupported = 0,

@@ -15,7 +15,7 @@
 int vzsim_host_level(void)
 {
     /* The loader (libVirtualization.so) knows the version it was asked for;
-     * the highest layer is only a lower bound (there is no 13.0 layer). */
+     * the highest layer is only a lower bound (at 13.5 it is 13.0). */
     void *loader = dlopen("libVirtualization.so", RTLD_NOW | RTLD_NOLOAD);
     int major = 0, minor = 0, level = vzsim_api_level();
 

@@ -58,6 +58,7 @@ enum {
     VZErrorVirtualMachineLimitExceeded = 6, /* 12.0 */
     VZErrorNetworkError = 7,                /* 13.0 */
     VZErrorOperationCancelled = 9,          /* 13.0 */
+    VZErrorNotSupported = 10,               /* 13.0 */
     VZErrorSave = 11,                       /* 14.0 */
     VZErrorRestore = 12,                    /* 14.0 */
     VZErrorRestoreImageLoadFailed = 10004,  /* 13.0 */
