@@ -11,11 +11,7 @@
  */
 #import "12.0/devices.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* An object made from its data representation: nil for nil or empty data. */
 @interface VZSimDataObject : NSObject <NSCopying>
@@ -113,35 +109,16 @@ VZSIM_UNAVAILABLE_INIT
                        options:(NSUInteger)options
                          error:(NSError **)error
 {
-    static NSString *const failure = @"The auxiliary storage could not be created.";
-    NSData *header = [@"cvz-sim-auxiliary-storage 1\n" dataUsingEncoding:NSUTF8StringEncoding];
-    NSData *data = [model dataRepresentation];
-    int fd, saved;
+    NSMutableData *contents = [NSMutableData dataWithData:[@"cvz-sim-auxiliary-storage 1\n"
+                                                              dataUsingEncoding:NSUTF8StringEncoding]];
 
     if (url == nil || model == nil) {
         [self release];
         vzsim_raise_invalid_argument(@"-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]: "
                                      @"url and hardwareModel must not be nil");
     }
-    fd = [url isFileURL] ? open([[url path] fileSystemRepresentation],
-                                O_WRONLY | O_CREAT | O_CLOEXEC | ((options & 1) ? O_TRUNC : O_EXCL), 0600)
-                         : -1;
-    if (fd < 0) {
-        saved = [url isFileURL] ? errno : EINVAL;
-        vzsim_set_error(error, vzsim_error_in(NSPOSIXErrorDomain, saved, failure,
-                                              [NSString stringWithFormat:@"Creating %@ failed: %s.",
-                                                                         [url absoluteString], strerror(saved)]));
-        [self release];
-        return nil;
-    }
-    saved = write(fd, [header bytes], [header length]) == (ssize_t)[header length] &&
-                    write(fd, [data bytes], [data length]) == (ssize_t)[data length]
-                ? 0
-                : errno;
-    close(fd);
-    if (saved != 0) {
-        vzsim_set_error(error, vzsim_error_in(NSPOSIXErrorDomain, saved, failure,
-                                              [NSString stringWithFormat:@"Writing %@ failed.", [url path]]));
+    [contents appendData:[model dataRepresentation]];
+    if (!vzsim_create_file(url, contents, (options & 1) != 0, @"The auxiliary storage could not be created.", error)) {
         [self release];
         return nil;
     }

@@ -8,8 +8,6 @@
 #import "12.0/devices.h"
 #import "13.0/devices.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -121,38 +119,16 @@ VZSIM_UNAVAILABLE_INIT
 /* Writes a new, empty store; an existing file is an error unless overwriting is allowed. */
 - (id)initCreatingVariableStoreAtURL:(NSURL *)url options:(NSUInteger)options error:(NSError **)error
 {
-    static NSString *const failure = @"The EFI variable store could not be created.";
-    char *data;
-    int fd, saved = 0;
-    ssize_t written;
+    NSMutableData *contents = [NSMutableData dataWithLength:VZSIM_EFI_STORE_SIZE];
 
     if (url == nil) {
         [self release];
         vzsim_raise_invalid_argument(@"-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]: url must not be nil");
     }
-    fd = [url isFileURL] ? open([[url path] fileSystemRepresentation],
-                                O_WRONLY | O_CREAT | O_CLOEXEC |
-                                    ((options & VZEFIVariableStoreInitializationOptionAllowOverwrite) ? O_TRUNC : O_EXCL),
-                                0600)
-                         : -1;
-    if (fd < 0) {
-        saved = [url isFileURL] ? errno : EINVAL;
-        vzsim_set_error(error, vzsim_error_in(NSPOSIXErrorDomain, saved, failure,
-                                              [NSString stringWithFormat:@"Creating %@ failed: %s.",
-                                                                         [url absoluteString], strerror(saved)]));
-        [self release];
-        return nil;
-    }
-    data = malloc(VZSIM_EFI_STORE_SIZE);
-    memset(data, 0xff, VZSIM_EFI_STORE_SIZE);
-    memcpy(data, vzsim_efi_store_magic, sizeof vzsim_efi_store_magic - 1);
-    written = write(fd, data, VZSIM_EFI_STORE_SIZE);
-    saved = errno;
-    free(data);
-    close(fd);
-    if (written != VZSIM_EFI_STORE_SIZE) {
-        vzsim_set_error(error, vzsim_error_in(NSPOSIXErrorDomain, written < 0 ? saved : ENOSPC, failure,
-                                              [NSString stringWithFormat:@"Writing %@ failed.", [url path]]));
+    memset([contents mutableBytes], 0xff, VZSIM_EFI_STORE_SIZE);
+    memcpy([contents mutableBytes], vzsim_efi_store_magic, sizeof vzsim_efi_store_magic - 1);
+    if (!vzsim_create_file(url, contents, (options & VZEFIVariableStoreInitializationOptionAllowOverwrite) != 0,
+                           @"The EFI variable store could not be created.", error)) {
         [self release];
         return nil;
     }

@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * core/host.m - small facts about the simulated host shared by the device
- * layers: the simulated macOS version, port lists from the environment, and
- * random numbers.
+ * layers: the simulated macOS version, port lists from the environment,
+ * random numbers, and the files the framework creates for a client.
  */
 #import "core/sim.h"
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 int vzsim_host_level(void)
 {
@@ -60,4 +63,30 @@ uint32_t vzsim_random_between(uint32_t low, uint32_t high)
     while (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
         ;
     return low + r % (high - low + 1);
+}
+
+BOOL vzsim_create_file(NSURL *url, NSData *contents, BOOL overwrite, NSString *failure, NSError **error)
+{
+    int fd = [url isFileURL] ? open([[url path] fileSystemRepresentation],
+                                    O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), 0600)
+                             : -1;
+    ssize_t written;
+    int saved;
+
+    if (fd < 0) {
+        saved = [url isFileURL] ? errno : EINVAL;
+        vzsim_set_error(error, vzsim_error_in(NSPOSIXErrorDomain, saved, failure,
+                                              [NSString stringWithFormat:@"Creating %@ failed: %s.",
+                                                                         [url absoluteString], strerror(saved)]));
+        return NO;
+    }
+    written = write(fd, [contents bytes], [contents length]);
+    saved = written < 0 ? errno : ENOSPC;
+    close(fd);
+    if (written != (ssize_t)[contents length]) {
+        vzsim_set_error(error, vzsim_error_in(NSPOSIXErrorDomain, saved, failure,
+                                              [NSString stringWithFormat:@"Writing %@ failed.", [url path]]));
+        return NO;
+    }
+    return YES;
 }

@@ -93,7 +93,7 @@ typedef struct {
     NSInteger majorVersion, minorVersion, patchVersion;
 } VZSimOperatingSystemVersion;
 
-/* ---- environment knobs (support.m, host.m) ---------------------------------- */
+/* ---- the host: environment knobs, random numbers, files (support.m, host.m) -- */
 
 /* Milliseconds from env `name` (read now, every time).  Unset or empty:
  * `fallback`.  Not an integer >= `min_value`: a one-line warning on stderr
@@ -107,6 +107,11 @@ size_t vzsim_env_ports(const char *name, uint32_t *ports, size_t max);
 
 /* A random number in [low, high] (getrandom(2)). */
 uint32_t vzsim_random_between(uint32_t low, uint32_t high);
+
+/* Writes `contents` to a new file at `url` (mode 0600); an existing file is
+ * an error unless `overwrite`.  NO, with an NSPOSIXErrorDomain error whose
+ * failure is `failure` in *error, when the file cannot be created or written. */
+BOOL vzsim_create_file(NSURL *url, NSData *contents, BOOL overwrite, NSString *failure, NSError **error);
 
 /* ---- objects: initializers and accessors ------------------------------------ */
 
