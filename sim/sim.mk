@@ -50,7 +50,8 @@ SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_LIBS) $(SIM_SKELETON)
 # The layers listed in $2 before $1.
 sim_before = $(if $(filter $1,$(firstword $2)),,$(firstword $2) $(call sim_before,$1,$(wordlist 2,$(words $2),$2)))
 # What layer $1 is built from: its folder's objects (and core's, for the first layer) ...
-sim_layer_objs = $(patsubst sim/%.m,$(SIM_OBJ)/%.o,$(wildcard sim/$1/*.m $(if $(call sim_before,$1,$(SIM_LAYERS)),,sim/core/*.m)))
+sim_layer_objs = $(patsubst sim/%.m,$(SIM_OBJ)/%.o,$(wildcard sim/$1/*.m \
+    $(if $(filter $(firstword $(SIM_LAYERS)),$1),sim/core/*.m)))
 # ... and the base layers below it that it links against.
 sim_layer_bases = $(filter $(SIM_BASE_LAYERS),$(call sim_before,$1,$(SIM_LAYERS)))
 
@@ -88,7 +89,7 @@ $(SIM_OBJ)/%.o: sim/%.m sim/sim.mk
 	@mkdir -p $(@D)
 	$(SIM_OBJCC) -std=gnu11 $(SIM_OBJCFLAGS) $(SIM_WARN) -Isim -MMD -MP -c $< -o $@
 
-# One rule a layer.  Base layers are found next to the layer at run time ($$ORIGIN).
+# One rule a layer; it finds its base layers next to itself at run time (RUNPATH $ORIGIN).
 define SIM_LAYER_RULE
 $(SIM_BUILD)/libVirtualization-$1.so: $(call sim_layer_objs,$1) $(patsubst %,$(SIM_BUILD)/libVirtualization-%.so,$(call sim_layer_bases,$1))
 	$$(SIM_OBJCC) -shared -o $$@ $$(filter %.o,$$^) -Wl,-soname,$$(@F) \
