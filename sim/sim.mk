@@ -32,32 +32,37 @@ SIM_OBJCLIBS = $(call SIM_GNUSTEP_FLAGS,SIM_OBJCLIBS,--base-libs)
 SIM_WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-expansion-to-defined
 SIM_CFLAGS := -std=gnu11 -O2 -g -fPIC -Wall -Wextra
 # libBlocksRuntime stays a real dependency even though libgnustep-base also
-# defines _Block_copy (see sim/sim_block.h).
+# defines _Block_copy (see sim/core/block.h).
 SIM_BLOCKSLIB := -Wl,--push-state,--no-as-needed -lBlocksRuntime -Wl,--pop-state
 
-SIM_LOADER := $(SIM_BUILD)/libVirtualization.so
-SIM_LAYER_11 := $(SIM_BUILD)/libVirtualization-11.0.so
-SIM_LAYER_12 := $(SIM_BUILD)/libVirtualization-12.0.so
-SIM_LAYER_12_ARM64 := $(SIM_BUILD)/libVirtualization-12.0-arm64.so
-SIM_LAYER_14_ARM64 := $(SIM_BUILD)/libVirtualization-14.0-arm64.so
-SIM_SKELETON := $(SIM_BUILD)/libVirtualization-skeleton.so
-# Later layers: each libVirtualization-<X.Y>[-arm64].so from its source files,
-# linked against the 11.0 and 12.0 layers (rule below).  arm64 layers are
-# loaded only when CVZ_SIM_ARCH is arm64, after the generic layer of their version.
-SIM_LAYER_13 := $(SIM_BUILD)/libVirtualization-13.0.so
-SIM_LAYER_13_ARM64 := $(SIM_BUILD)/libVirtualization-13.0-arm64.so
-SIM_LAYER_14 := $(SIM_BUILD)/libVirtualization-14.0.so
-SIM_LAYER_15 := $(SIM_BUILD)/libVirtualization-15.0.so
-SIM_LAYER_27 := $(SIM_BUILD)/libVirtualization-27.0.so
-SIM_LATER_LAYERS := $(SIM_LAYER_12_ARM64) $(SIM_LAYER_13) $(SIM_LAYER_13_ARM64) $(SIM_LAYER_14) $(SIM_LAYER_14_ARM64) \
-    $(SIM_LAYER_15) $(SIM_LAYER_27)
-SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_11) $(SIM_LAYER_12) $(SIM_LATER_LAYERS) $(SIM_SKELETON)
+# The layers, lowest first: sim/<layer>/*.m is built into libVirtualization-<layer>.so.
+# The first layer also carries sim/core/ (what every layer shares), the others link
+# against the base layers below them (the classes they subclass).  The loader opens
+# the layers <= the simulated version in this order, an -arm64 layer only on arm64.
+SIM_LAYERS := 11.0 12.0 12.0-arm64 13.0 13.0-arm64 14.0 14.0-arm64 15.0 27.0
+SIM_BASE_LAYERS := 11.0 12.0
 
-SIM_LAYER_11_OBJS := $(SIM_OBJ)/sim_support.o $(SIM_OBJ)/sim_queue.o $(SIM_OBJ)/sim_hold.o $(SIM_OBJ)/vz11_ethernet.o $(SIM_OBJ)/vz11_config.o \
-    $(SIM_OBJ)/vz11_vm.o $(SIM_OBJ)/sim_devices.o $(SIM_OBJ)/vz_host.o $(SIM_OBJ)/vz_vsock.o $(SIM_OBJ)/vz_balloon.o \
-    $(SIM_OBJ)/vz_vm_devices.o $(SIM_OBJ)/vz_console.o
-SIM_LAYER_12_OBJS := $(SIM_OBJ)/vz12.o $(SIM_OBJ)/vz12_devices.o $(SIM_OBJ)/vz12_shares.o
-SIM_HEADERS := sim/sim_internal.h sim/sim_block.h sim/vz27_virtio.h
+SIM_LOADER := $(SIM_BUILD)/libVirtualization.so
+SIM_SKELETON := $(SIM_BUILD)/libVirtualization-skeleton.so
+SIM_LAYER_LIBS := $(SIM_LAYERS:%=$(SIM_BUILD)/libVirtualization-%.so)
+SIM_LIBS := $(SIM_LOADER) $(SIM_LAYER_LIBS) $(SIM_SKELETON)
+
+# The layers listed in $2 before $1.
+sim_before = $(if $(filter $1,$(firstword $2)),,$(firstword $2) $(call sim_before,$1,$(wordlist 2,$(words $2),$2)))
+# What layer $1 is built from: its folder's objects (and core's, for the first layer) ...
+sim_layer_objs = $(patsubst sim/%.m,$(SIM_OBJ)/%.o,$(wildcard sim/$1/*.m \
+    $(if $(filter $(firstword $(SIM_LAYERS)),$1),sim/core/*.m)))
+# ... and the base layers below it that it links against.
+sim_layer_bases = $(filter $(SIM_BASE_LAYERS),$(call sim_before,$1,$(SIM_LAYERS)))
+
+# Simulated hosts (macOS version/architecture) the suites run on, here and in tests/*.mk:
+# before the framework, every layer's version, both architectures at the ends.
+SIM_HOSTS ?= 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 12.0/arm64 13.0/arm64 14.0/arm64 15.0/x86_64 \
+    27.0/arm64 27.0/x86_64
+# The slow suites' hosts (valgrind, ThreadSanitizer, long lifecycles): the oldest and the newest.
+SIM_HOSTS_ENDS ?= 11.0/x86_64 27.0/arm64
+# The versions among a list of hosts.
+sim_versions = $(sort $(foreach host,$1,$(firstword $(subst /, ,$(host)))))
 
 SIM_TEST_OBJC := $(SIM_BUILD)/test_sim
 SIM_TEST_C := $(SIM_BUILD)/test_sim_c
@@ -66,11 +71,10 @@ SIM_TEST_RUNTIME_SRCS := tests/sim/test_sim_runtime.m tests/sim/test_sim_vsock.m
     tests/sim/test_sim_macos.m tests/sim/test_sim_shares.m tests/sim/test_sim_usb.m \
     tests/sim/test_sim_efi.m tests/sim/test_sim_virtio.m \
     tests/sim/test_sim_console.m tests/sim/test_sim_state.m
-# Simulated hosts (version/arch) for the runtime-device suite.
-SIM_RUNTIME_HOSTS ?= 10.15/arm64 11.0/arm64 12.0/x86_64 12.0/arm64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64
+# The tests include sim/'s headers too.
+SIM_HEADERS := $(wildcard sim/*/*.h)
 SIM_FAKE_LAYERS := $(SIM_BUILD)/fake/libVirtualization-12.0-arm64.so \
                    $(SIM_BUILD)/fake/libVirtualization-99.0.so
-SIM_VERSIONS ?= 10.15 11.0 12.0 27.0
 # auto: run the suites under valgrind too when valgrind is installed; 1: must; 0: never.
 SIM_VALGRIND ?= auto
 SIM_VALGRIND_CMD := valgrind --quiet --error-exitcode=99 --leak-check=full \
@@ -80,43 +84,28 @@ SIM_VALGRIND_CMD := valgrind --quiet --error-exitcode=99 --leak-check=full \
 
 sim: $(SIM_LIBS)
 
-$(SIM_OBJ)/%.o: sim/%.m $(SIM_HEADERS) sim/sim.mk
+# Every source includes its headers by their layer: "core/sim.h", "11.0/machine.h".
+$(SIM_OBJ)/%.o: sim/%.m sim/sim.mk
 	@mkdir -p $(@D)
-	$(SIM_OBJCC) -std=gnu11 $(SIM_OBJCFLAGS) $(SIM_WARN) -c $< -o $@
+	$(SIM_OBJCC) -std=gnu11 $(SIM_OBJCFLAGS) $(SIM_WARN) -Isim -MMD -MP -c $< -o $@
 
-$(SIM_LAYER_11): $(SIM_LAYER_11_OBJS)
-	@mkdir -p $(@D)
-	$(SIM_OBJCC) -shared -o $@ $^ -Wl,-soname,libVirtualization-11.0.so \
-	    $(SIM_OBJCLIBS) $(SIM_BLOCKSLIB) -ldl -lpthread
+# One rule a layer; it finds its base layers next to itself at run time (RUNPATH $ORIGIN).
+define SIM_LAYER_RULE
+$(SIM_BUILD)/libVirtualization-$1.so: $(call sim_layer_objs,$1) $(patsubst %,$(SIM_BUILD)/libVirtualization-%.so,$(call sim_layer_bases,$1))
+	$$(SIM_OBJCC) -shared -o $$@ $$(filter %.o,$$^) -Wl,-soname,$$(@F) \
+	    -L$(SIM_BUILD) $(foreach base,$(call sim_layer_bases,$1),-l:libVirtualization-$(base).so) -Wl,-rpath,'$$$$ORIGIN' \
+	    $$(SIM_OBJCLIBS) $$(SIM_BLOCKSLIB) -ldl -lpthread
+endef
+$(foreach layer,$(SIM_LAYERS),$(eval $(call SIM_LAYER_RULE,$(layer))))
 
-# The 12.0 layer needs the 11.0 classes: linked against that layer, found
-# next to it at run time.
 # Every class and selector of the API at its version (table generated by cvzgen).
-$(SIM_SKELETON): sim/skeleton.c sim/skeleton.h generated/sim/skeleton-table.c
+$(SIM_SKELETON): sim/skeleton/skeleton.c sim/skeleton/skeleton.h generated/sim/skeleton-table.c
 	@mkdir -p $(@D)
-	$(SIM_CC) $(SIM_CFLAGS) -Isim -shared sim/skeleton.c generated/sim/skeleton-table.c -lobjc -o $@
-
-$(SIM_LAYER_12): $(SIM_LAYER_12_OBJS) $(SIM_LAYER_11)
-	$(SIM_OBJCC) -shared -o $@ $(SIM_LAYER_12_OBJS) -Wl,-soname,libVirtualization-12.0.so \
-	    -L$(SIM_BUILD) -l:libVirtualization-11.0.so -Wl,-rpath,'$$ORIGIN' \
-	    $(SIM_OBJCLIBS) -lpthread
-
-$(SIM_LAYER_12_ARM64): $(SIM_OBJ)/vz12_arm64.o $(SIM_OBJ)/vz12_macos.o
-$(SIM_LAYER_13): $(SIM_OBJ)/vz13.o
-$(SIM_LAYER_13_ARM64): $(SIM_OBJ)/vz13_arm64.o $(SIM_LAYER_13)
-$(SIM_LAYER_14): $(SIM_OBJ)/vz14.o
-$(SIM_LAYER_14_ARM64): $(SIM_OBJ)/vz14_save.o
-$(SIM_LAYER_15): $(SIM_OBJ)/vz15_usb.o
-$(SIM_LAYER_27): $(SIM_OBJ)/vz27_efi.o $(SIM_OBJ)/vz27_virtio_config.o $(SIM_OBJ)/vz27_virtio.o \
-    $(SIM_OBJ)/vz27_virtqueue.o
-$(SIM_LATER_LAYERS): $(SIM_LAYER_11) $(SIM_LAYER_12)
-	$(SIM_OBJCC) -shared -o $@ $(filter %.o,$^) -Wl,-soname,$(@F) \
-	    -L$(SIM_BUILD) -l:libVirtualization-11.0.so -l:libVirtualization-12.0.so -Wl,-rpath,'$$ORIGIN' \
-	    $(SIM_OBJCLIBS) $(SIM_BLOCKSLIB) -lpthread
+	$(SIM_CC) $(SIM_CFLAGS) -Isim/skeleton -shared sim/skeleton/skeleton.c generated/sim/skeleton-table.c -lobjc -o $@
 
 # The loader is plain C; it links Foundation (GNUstep Base) so that
 # Foundation is present at every simulated version, as on any macOS.
-$(SIM_LOADER): sim/loader.c sim/sim.mk
+$(SIM_LOADER): sim/loader/loader.c sim/sim.mk
 	@mkdir -p $(@D)
 	$(SIM_CC) $(SIM_CFLAGS) -shared -o $@ $< -Wl,-soname,libVirtualization.so -ldl \
 	    -Wl,--push-state,--no-as-needed $(SIM_OBJCLIBS) -Wl,--pop-state
@@ -145,26 +134,27 @@ $(SIM_BUILD)/fake/libVirtualization-99.0.so: tests/sim/fake_layer.c sim/sim.mk
 	@mkdir -p $(@D)
 	$(SIM_CC) $(SIM_CFLAGS) -shared -DFAKE_LAYER=v99_0 -o $@ $< -lobjc
 
-# Each simulated version runs in its own process.  Then, with valgrind, both
-# suites again at 11.0 and 27.0 (leaks count as failures; sim/valgrind.supp
-# only covers one-time allocations of libobjc and GNUstep).
+# Each simulated version of SIM_HOSTS runs in its own process, the runtime suite on
+# each host.  Then, with valgrind, the three suites again at the versions of
+# SIM_HOSTS_ENDS (leaks count as failures; sim/valgrind.supp only covers one-time
+# allocations of libobjc and GNUstep).
 check-sim: $(SIM_LIBS) $(SIM_TEST_OBJC) $(SIM_TEST_C) $(SIM_TEST_RUNTIME) $(SIM_FAKE_LAYERS)
-	@set -e; for v in $(SIM_VERSIONS); do \
+	@set -e; for v in $(call sim_versions,$(SIM_HOSTS)); do \
 	    echo "== test_sim, CVZ_SIM_MACOS_VERSION=$$v"; \
 	    CVZ_SIM_MACOS_VERSION=$$v $(SIM_TEST_OBJC) $(SIM_LOADER); \
 	done
-	@set -e; for v in $(SIM_VERSIONS); do \
+	@set -e; for v in $(call sim_versions,$(SIM_HOSTS)); do \
 	    echo "== test_sim_c (pure C client), CVZ_SIM_MACOS_VERSION=$$v"; \
 	    CVZ_SIM_MACOS_VERSION=$$v $(SIM_TEST_C) $(SIM_LOADER) $(SIM_BUILD)/fake; \
 	done
-	@set -e; for host in $(SIM_RUNTIME_HOSTS); do \
+	@set -e; for host in $(SIM_HOSTS); do \
 	    echo "== test_sim_runtime, simulated macOS $$host"; \
 	    CVZ_SIM_MACOS_VERSION=$${host%/*} CVZ_SIM_ARCH=$${host#*/} $(SIM_TEST_RUNTIME) $(SIM_LOADER); \
 	done
 	@set -e; run=$(SIM_VALGRIND); \
 	if [ "$$run" = auto ]; then if command -v valgrind >/dev/null 2>&1; then run=1; else \
 	    echo "== valgrind not installed: leak checks skipped"; run=0; fi; fi; \
-	if [ "$$run" = 1 ]; then for v in 11.0 27.0; do \
+	if [ "$$run" = 1 ]; then for v in $(call sim_versions,$(SIM_HOSTS_ENDS)); do \
 	    echo "== valgrind test_sim, CVZ_SIM_MACOS_VERSION=$$v"; \
 	    CVZ_SIM_MACOS_VERSION=$$v $(SIM_VALGRIND_CMD) $(SIM_TEST_OBJC) $(SIM_LOADER); \
 	    echo "== valgrind test_sim_c, CVZ_SIM_MACOS_VERSION=$$v"; \
@@ -173,7 +163,7 @@ check-sim: $(SIM_LIBS) $(SIM_TEST_OBJC) $(SIM_TEST_C) $(SIM_TEST_RUNTIME) $(SIM_
 	    CVZ_SIM_MACOS_VERSION=$$v $(SIM_VALGRIND_CMD) $(SIM_TEST_RUNTIME) $(SIM_LOADER); \
 	done; fi
 
--include $(wildcard $(SIM_OBJ)/*.d)
+-include $(wildcard $(SIM_OBJ)/*/*.d)
 
 # Alone (make -f sim/sim.mk), the default goal is `sim`.
 ifeq ($(words $(MAKEFILE_LIST)),1)

@@ -51,7 +51,7 @@ check-compile: $(GENERATED)
 	g++ -std=c++17 -pedantic -Wall -Wextra -Werror -Iinclude -Igenerated/include -fsyntax-only -x c++ $(BUILD)/tests/use_header.c
 	$(CC) -std=c11 -pedantic -Wall -Wextra -Werror $(LIB_CPPFLAGS) -fsyntax-only generated/cvz-api.c
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -Iinclude -Itests/gen/expected/include -Isrc -fsyntax-only tests/gen/expected/cvz-api.c
-	$(CC) -std=gnu11 -Wall -Wextra -Werror -Isim -fsyntax-only generated/sim/skeleton-table.c tests/gen/expected/sim/skeleton-table.c
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -Isim/skeleton -fsyntax-only generated/sim/skeleton-table.c tests/gen/expected/sim/skeleton-table.c
 
 # ---- library against the simulated framework ------------------------------
 
@@ -75,8 +75,7 @@ $(BUILD)/tests/test_objc_glue: tests/lib/test_objc_glue.c tests/lib/fixture.c te
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(LIB_CPPFLAGS) $(filter %.c,$^) $(LIB_A) $(LIB_LIBS) $(CMOCKA_LIBS) -o $@
 
-# Simulated hosts: macOS version/architecture pairs the library suite runs on.
-LIB_TEST_HOSTS := 10.15/arm64 11.0/arm64 11.0/x86_64 12.0/x86_64 14.0/arm64 15.0/x86_64 27.0/arm64 27.0/x86_64
+# The library suites run on SIM_HOSTS (sim/sim.mk), the slow ones on SIM_HOSTS_ENDS.
 # In the loops below, $$version and $$arch are split from each host entry.
 SPLIT_HOST = version=$$(echo $$host | cut -d/ -f1); arch=$$(echo $$host | cut -d/ -f2)
 LIB_TEST_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch
@@ -90,7 +89,7 @@ check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_macos_version $(
 	$(BUILD)/tests/test_macos_version
 	@echo "== autorelease pools on threads that have none, BOOL encodings"
 	CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=27.0 CVZ_SIM_ARCH=arm64 $(BUILD)/tests/test_objc_glue
-	@set -e; for host in $(LIB_TEST_HOSTS); do \
+	@set -e; for host in $(SIM_HOSTS); do \
 	    $(SPLIT_HOST); echo "== libcvz on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_lib; \
 	    echo "== libcvz runtime devices on simulated macOS $$version $$arch"; \
@@ -102,7 +101,7 @@ check-lib: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_macos_version $(
 	    echo "== the wrappers' fast path keeps every guard, on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_fast_path; \
 	done
-	@set -e; for host in 11.0/x86_64 27.0/arm64; do \
+	@set -e; for host in $(SIM_HOSTS_ENDS); do \
 	    $(SPLIT_HOST); echo "== VM queues on simulated macOS $$version $$arch"; \
 	    $(LIB_TEST_ENV) $(RUN_TEST) $(BUILD)/tests/test_queue; \
 	    echo "== VM lifecycle (console, every way to stop, fds, 1000 cycles) on simulated macOS $$version $$arch"; \
@@ -118,7 +117,7 @@ VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-
     --show-leak-kinds=definite --suppressions=sim/valgrind.supp
 
 check-valgrind: $(LIB_SUITES:%=$(BUILD)/tests/%) $(BUILD)/tests/test_objc_glue sim
-	@set -e; for host in 11.0/arm64 27.0/arm64; do \
+	@set -e; for host in $(SIM_HOSTS_ENDS); do \
 	    $(SPLIT_HOST); echo "== libcvz under valgrind on simulated macOS $$version $$arch"; \
 	    for suite in $(LIB_SUITES); do $(LIB_TEST_ENV) CVZ_TEST_SLOW=1 $(VALGRIND) $(BUILD)/tests/$$suite; done; \
 	done
@@ -133,7 +132,7 @@ $(BUILD)/tests/bad-calls: generated/tests/bad-calls.c $(LIB_SO)
 
 .PHONY: check-bad-calls
 check-bad-calls: $(BUILD)/tests/bad-calls sim
-	@set -e; for host in 10.15/arm64 11.0/x86_64 13.0/arm64 27.0/arm64 27.0/x86_64; do \
+	@set -e; for host in $(SIM_HOSTS); do \
 	    $(SPLIT_HOST); echo "== every wrapper with bad input on simulated macOS $$version $$arch"; \
 	    CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=$$version CVZ_SIM_ARCH=$$arch \
 	        $(BUILD)/tests/bad-calls >$(BUILD)/tests/bad-calls.log 2>&1 || { cat $(BUILD)/tests/bad-calls.log; exit 1; }; \

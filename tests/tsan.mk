@@ -43,7 +43,7 @@ check-tsan: sim
 	@mkdir -p $(TSAN_BUILD)
 	@ln -sfn ../sim $(TSAN_BUILD)/sim
 	$(TSAN_MAKE) $(TSAN_SUITES:%=$(TSAN_BUILD)/tests/%)
-	@set -e; for host in 11.0/x86_64 27.0/arm64; do \
+	@set -e; for host in $(SIM_HOSTS_ENDS); do \
 	    $(SPLIT_HOST); echo "== libcvz under ThreadSanitizer on simulated macOS $$version $$arch"; \
 	    for suite in $(TSAN_SUITES); do $(LIB_TEST_ENV) $(TSAN_ENV) $(TSAN_BUILD)/tests/$$suite; done; \
 	done

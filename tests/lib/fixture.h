@@ -69,7 +69,7 @@ long ms_since(const struct timespec *start);
             nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);                         \
     } while (0)
 
-/* The simulator's holds (sim/sim_hold.m): with CVZ_SIM_HOLD naming a
+/* The simulator's holds (sim/core/hold.m): with CVZ_SIM_HOLD naming a
  * transition ("start", "install-step", ...), it stays parked until released. */
 int sim_release(const char *what);
 int sim_wait_held(const char *what, int count, long ms);

@@ -148,7 +148,7 @@ static void test_delegate_method_has_a_pool(void **state)
 static struct cvz__block *captured; /* the block the "framework" kept */
 
 /* libBlocksRuntime's, not GNUstep Base's same-named functions, which copy only
- * GNUstep's own blocks (see sim/sim_block.h). */
+ * GNUstep's own blocks (see sim/core/block.h). */
 static void *(*block_copy)(const void *);
 static void (*block_release)(const void *);
 

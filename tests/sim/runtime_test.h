@@ -17,7 +17,11 @@
 
 #include <cmocka.h>
 
-#include "sim_internal.h"
+#include "11.0/machine_devices.h"
+#include "11.0/vsock.h"
+#include "11.0/balloon.h"
+#include "13.0/devices.h"
+#include "core/hold.h"
 
 #define MIB (1024ULL * 1024ULL)
 
@@ -83,7 +87,7 @@ long ms_since(const struct timespec *start);
             sleep_ms(1);                                                                 \
     } while (0)
 
-/* The simulator's holds (sim/sim_hold.m): with CVZ_SIM_HOLD naming a
+/* The simulator's holds (sim/core/hold.m): with CVZ_SIM_HOLD naming a
  * transition, it stays parked until released; these fail the test when the
  * simulated version has no holds (below 11.0). */
 int sim_release(const char *what);

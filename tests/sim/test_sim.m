@@ -33,7 +33,8 @@
 
 #include <cmocka.h>
 
-#include "sim_internal.h"
+#include "12.0/machine.h"
+#include "core/hold.h"
 
 extern void *_NSConcreteStackBlock[32];
 
@@ -87,7 +88,7 @@ static long elapsed_ms(const struct timespec *since)
     return (long)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000L;
 }
 
-/* The simulator's holds (sim/sim_hold.m): with CVZ_SIM_HOLD naming a
+/* The simulator's holds (sim/core/hold.m): with CVZ_SIM_HOLD naming a
  * transition, the machine stays in its intermediate state until released. */
 static int sim_release(const char *what)
 {
