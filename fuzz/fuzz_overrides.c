@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct api *api = load_api(FUZZ_API, FUZZ_SCHEMA);
     if (!api)
         abort(); /* the fixed API is valid: only the overrides vary */
-    if (apply_overrides(api, input_path, FUZZ_OVERRIDES_SCHEMA) == 0 && check_model(api) == 0)
+    if (apply_overrides(api, input_path, FUZZ_OVERRIDES_SCHEMA) == 0 && resolve_model(api) == 0 && check_model(api) == 0)
         emit_all(api, FUZZ_TEMPLATES, "/nonexistent/cvz-fuzz-out");
     model_free(api);
     diag_reset();

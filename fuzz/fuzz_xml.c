@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     write_input(data, size);
     diag_reset();
     struct api *api = load_api(input_path, FUZZ_SCHEMA);
-    if (api && check_model(api) == 0)
+    if (api && resolve_model(api) == 0 && check_model(api) == 0)
         emit_all(api, FUZZ_TEMPLATES, "/nonexistent/cvz-fuzz-out");
     model_free(api);
     diag_reset();

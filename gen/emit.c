@@ -813,15 +813,15 @@ static void emit_property(struct emitter *e, const struct class_decl *c, const s
     const char *container = c ? c->name : proto->name;
     char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
     struct arg value = {.at = p->at, .name = p->name, .type_text = p->type_text, .nullable = p->nullable, .type = p->type};
-    struct wrapper get = {c, xasprintf("%s_%s", cn, stem), xasprintf("%s.%s", container, p->name), p->getter,
+    struct wrapper get = {c, xasprintf("%s_%s", cn, stem), property_api_name(container, p), p->getter,
                           p->is_class, false, false, &p->avail, NULL, 0, &value, "reads the property.", p->at, false,
                           NULL, proto};
     if (p->is_class)
         get.summary = "reads the class property.";
     emit_wrapper(e, &get, ctx);
     if (p->setter) {
-        static struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL, false}};
-        struct wrapper set = {c, xasprintf("%s_set_%s", cn, stem), xasprintf("%s.%s", container, p->name), p->setter,
+        static struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL, false, NULL}};
+        struct wrapper set = {c, xasprintf("%s_set_%s", cn, stem), property_api_name(container, p), p->setter,
                               p->is_class, false, false, &p->avail, &value, 1, &void_ret, "sets the property.", p->at,
                               p->memory && strcmp(p->memory, "weak") == 0, NULL, proto};
         emit_wrapper(e, &set, ctx);
@@ -869,7 +869,7 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
     /* +new when the class can be created with a plain -init. */
     const struct method *init = nearest_init(c);
     if (!init || (!init->unavailable && init->owner != c)) {
-        static struct arg implicit_ret = {.type = {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false}};
+        static struct arg implicit_ret = {.type = {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false, NULL}};
         struct wrapper wr = {c, xasprintf("%s_new", cn), xasprintf("-[%s init]", c->name), "init", false, true, true,
                              &c->avail, NULL, 0, &implicit_ret, "creates an instance with -init.", c->at, false, NULL, NULL};
         emit_wrapper(e, &wr, cc);
@@ -882,7 +882,7 @@ static void emit_class(struct emitter *e, const struct class_decl *c)
             continue;
         char *stem = method_stem(m);
         bool init_method = !m->is_class && strncmp(m->selector, "init", 4) == 0;
-        struct wrapper wr = {c, xasprintf("%s_%s", cn, stem), xasprintf("%c[%s %s]", m->is_class ? '+' : '-', c->name, m->selector),
+        struct wrapper wr = {c, xasprintf("%s_%s", cn, stem), method_api_name(c->name, m),
                              m->selector, m->is_class, init_method, init_method || is_owned_selector(m->selector),
                              &m->avail, m->args, m->arg_count, &m->ret,
                              init_method ? "allocates and initializes an instance." : "calls the method.", m->at, false,

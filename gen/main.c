@@ -97,8 +97,13 @@ int main(int argc, char **argv)
         model_free(api);
         api = NULL;
     }
-    if (api && check_model(api) == 0)
-        rc = check_only ? 0 : (emit_all(api, templates, out) == 0 ? 0 : 1);
+    if (api) {
+        /* Both report every problem they find before the run fails. */
+        int errors = resolve_model(api);
+        errors += check_model(api);
+        if (errors == 0)
+            rc = check_only ? 0 : (emit_all(api, templates, out) == 0 ? 0 : 1);
+    }
     model_free(api);
     xmlCleanupParser();
     return rc;
