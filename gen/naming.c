@@ -216,3 +216,99 @@ char *callback_cname(const struct block_sig *b)
     sb_adds(&sb, "_callback");
     return sb_detach(&sb);
 }
+
+/* "virtual_machine_stop" → "VIRTUAL_MACHINE_STOP"; the caller frees. */
+static char *upper_case(const char *s)
+{
+    char *u = xstrdup(s);
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+/* A C name without its "cvz_" (every function and class name has it: naming rules or the overrides' cname). */
+static const char *without_prefix(const char *cname)
+{
+    return strlen(cname) > 4 ? cname + 4 : cname;
+}
+
+char *protocol_cname(const char *protocol_name)
+{
+    char *stem = class_stem(protocol_name);
+    char *name = xasprintf("cvz_%s", stem);
+    free(stem);
+    return name;
+}
+
+char *constant_cname(const char *constant_name)
+{
+    return protocol_cname(constant_name); /* the same rule: VZFooErrorDomain → cvz_foo_error_domain */
+}
+
+char *property_getter_cname(const char *container_cname, const struct property *p)
+{
+    char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
+    char *name = xasprintf("%s_%s", container_cname, stem);
+    free(stem);
+    return name;
+}
+
+char *property_setter_cname(const char *container_cname, const struct property *p)
+{
+    char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
+    char *name = xasprintf("%s_set_%s", container_cname, stem);
+    free(stem);
+    return name;
+}
+
+char *upcast_cname(const char *class_cname, const struct class_decl *superclass)
+{
+    char *stem = class_stem(superclass->name);
+    char *name = xasprintf("%s_as_%s", class_cname, stem);
+    free(stem);
+    return name;
+}
+
+char *wait_cname(const char *function_cname)
+{
+    return xasprintf("%s_and_wait", function_cname);
+}
+
+char *api_macro(const char *function_cname)
+{
+    char *u = upper_case(without_prefix(function_cname));
+    char *name = xasprintf("CVZ_API_%s", u);
+    free(u);
+    return name;
+}
+
+char *class_macro(const char *class_cname)
+{
+    char *u = upper_case(without_prefix(class_cname));
+    char *name = xasprintf("CVZ_CLASS_%s", u);
+    free(u);
+    return name;
+}
+
+char *socket_kind_macro(const char *socket_kind)
+{
+    char *u = upper_case(socket_kind);
+    char *name = xasprintf("CVZ__SOCKET_%s", u);
+    free(u);
+    return name;
+}
+
+char *param_name(const char *objc_name)
+{
+    /* The generated wrappers' own locals and parameters (templates/source_wrapper.tmpl). */
+    static const char *const reserved[] = {"self", "error", "c", "scope", "result", "block", "count", "length",
+                                           "callback", "context", "timeout_ms", "w", "rc"};
+    char *name = snake_case(objc_name);
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (strcmp(name, reserved[i]) == 0) {
+            char *renamed = xasprintf("%s_arg", name);
+            free(name);
+            return renamed;
+        }
+    return name;
+}
