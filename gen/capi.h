@@ -88,8 +88,9 @@ struct capi_result {
     char *decl;            /* the same as written before a name: "int ", "cvz_foo *" */
     const char *send_c;    /* its type in the exact message-send cast */
     const char *fail;      /* what a failed call returns: "0", "NULL", "{0}" */
-    const char *release;   /* the function that frees it ("cvz_release", "cvz_free", …), NULL for values */
+    const char *release;   /* the function that frees it ("cvz_release", "cvz_free", "close", …), NULL for values */
     bool release_takes_count; /* release(result, count) */
+    bool release_cast;     /* release takes void *: handles of any class are cast to it */
     bool owned;            /* the send returns +1 */
     bool nullable;         /* nil is a valid answer (error untouched) */
     bool returns_status;   /* the C function returns 0 or a negative cvz_status */
@@ -101,6 +102,8 @@ enum capi_wait_kind {
     CAPI_WAIT_STATUS, /* the handler reports only an error: returns a status */
     CAPI_WAIT_OBJECT, /* the handler delivers (object, error): returns the object */
 };
+
+const char *capi_wait_kind_name(enum capi_wait_kind kind);
 
 struct capi_wait {
     enum capi_wait_kind kind;
@@ -156,12 +159,84 @@ struct capi_class {
     struct capi_span functions;
 };
 
+/* How a delegate method's argument reaches the C callback (templates/source_protocol.tmpl). */
+enum capi_delegate_arg_kind {
+    CAPI_DELEGATE_ARG_OBJECT, /* a handle lent for the call */
+    CAPI_DELEGATE_ARG_ERROR,  /* a cvz_error lent for the call */
+    CAPI_DELEGATE_ARG_STRING, /* UTF-8 lent for the call */
+    CAPI_DELEGATE_ARG_DATA,   /* bytes + length lent for the call */
+    CAPI_DELEGATE_ARG_BOOL,   /* BOOL → bool */
+    CAPI_DELEGATE_ARG_VALUE,  /* a scalar or enum, cast */
+};
+
+/* What a delegate method answers the framework. */
+enum capi_answer_kind {
+    CAPI_ANSWER_NONE, /* void */
+    CAPI_ANSWER_BOOL, /* the callback returns bool; without a callback the answer is NO */
+    CAPI_ANSWER_DATA, /* the callback returns malloc'ed bytes (or NULL for nil) and sets *length */
+};
+
+const char *capi_delegate_arg_kind_name(enum capi_delegate_arg_kind kind);
+const char *capi_answer_kind_name(enum capi_answer_kind kind);
+
+struct capi_delegate_arg {
+    enum capi_delegate_arg_kind kind;
+    const char *send_c; /* its type in the method's implementation */
+    char *type;         /* its type in the C callback: "cvz_foo *", "const char *", "int64_t" */
+    char *decl_type;    /* the same as written before a name */
+    char *param;        /* its name in the C callback */
+    char *src;          /* the implementation's parameter: "a0" */
+    char *var;          /* the converted value: "v0" */
+};
+
+/* A delegate protocol's method: a member of its callbacks struct and the method implementing it. */
+struct capi_delegate_method {
+    const struct method *decl;
+    char *field; /* the callbacks struct's member: "did_stop_with_error" */
+    char *imp;   /* "cvz_foo_delegate_did_stop_with_error_imp" */
+    char *types; /* the method's type encoding as a C string literal */
+    enum capi_answer_kind answer;
+    struct capi_delegate_arg *args;
+    size_t arg_count;
+};
+
 struct capi_protocol {
     const struct protocol_decl *decl;
     char *cname;     /* "cvz_foo_delegate" */
     char *new_name;  /* "cvz_foo_delegate_new" */
     bool delegate;   /* implemented by the caller in C (it has wrapped methods) */
+    struct capi_delegate_method *methods; /* a delegate's wrapped methods */
+    size_t method_count;
     struct capi_span functions;
+};
+
+/* How a completion handler's parameter reaches the C callback (templates/source_callback.tmpl). */
+enum capi_callback_param_kind {
+    CAPI_CALLBACK_PARAM_ERROR,  /* NSError → the box's cvz_error */
+    CAPI_CALLBACK_PARAM_OBJECT, /* a handle lent for the call */
+    CAPI_CALLBACK_PARAM_VALUE,  /* a scalar, BOOL or enum, cast */
+};
+
+const char *capi_callback_param_kind_name(enum capi_callback_param_kind kind);
+
+struct capi_callback_param {
+    enum capi_callback_param_kind kind;
+    const char *send_c; /* its type in the block's invoke function */
+    char *type;         /* its public C type */
+    char *src;          /* the invoke function's parameter: "p0" */
+    char *var;          /* OBJECT: the borrowed handle "h0" */
+};
+
+/* One C callback type and block trampoline per completion-handler signature. */
+struct capi_callback {
+    const struct block_sig *block;
+    char *cname;     /* "cvz_error_callback" */
+    char *signature; /* the block's type encoding with frame offsets, as a C string literal */
+    struct capi_callback_param *params;
+    size_t param_count;
+    int error_param; /* the index of the NSError parameter, or -1 */
+    bool delivers_object; /* (object, error): a blocking variant returns the object */
+    char *object_type;    /* delivers_object: the object's public type */
 };
 
 /* A C function name and the macOS level whose symbol-map node exports it. */
@@ -179,6 +254,8 @@ struct capi {
     struct capi_protocol *protocols; /* api->protocols' order */
     struct capi_symbol *symbols;     /* every exported function, in declaration order */
     size_t symbol_count;
+    struct capi_callback *callbacks; /* one per block signature, in the order methods first use them */
+    size_t callback_count;
 };
 
 /* The public C type of a value of type t ("cvz_foo *", "enum cvz_bar", "char *"); self_cls types instancetype. */

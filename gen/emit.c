@@ -40,6 +40,7 @@ static char *c_string_literal(const char *text)
     *p = '\0';
     return out;
 }
+
 /* Binds `name` to a version as text ("12.3"). */
 static void set_version(struct tctx *ctx, const char *name, version_t v)
 {
@@ -47,88 +48,22 @@ static void set_version(struct tctx *ctx, const char *name, version_t v)
     tctx_set(ctx, name, format_version(v, buf));
 }
 
-/*
- * A type's Objective-C encoding, appended to the text of a C string literal
- * being built in sb.  BOOL's depends on the target (@encode(BOOL) is "B" on
- * arm64 Apple, "c" on x86_64 Apple, "C" with the GNU runtime), so for it the
- * literal is split around the core's CVZ__ENCODE_BOOL (src/runtime.h).
- */
-static void add_encoding(struct strbuf *sb, const struct type *t)
-{
-    if (t->kind == TY_BOOL)
-        sb_adds(sb, "\" CVZ__ENCODE_BOOL \"");
-    else if (t->kind == TY_BOOL_OUT)
-        sb_adds(sb, "^\" CVZ__ENCODE_BOOL \"");
-    else
-        sb_adds(sb, t->encoding);
-}
-
-/* The C expression for a literal whose text add_encoding() built: quoted, empty pieces dropped. */
-static char *encoding_literal(const struct strbuf *sb)
-{
-    char *lit = xasprintf("\"%s\"", sb->data ? sb->data : "");
-    size_t len = strlen(lit);
-    if (len > 3 && strcmp(lit + len - 3, " \"\"") == 0)
-        lit[len - 3] = '\0';
-    if (strncmp(lit, "\"\" ", 3) == 0)
-        memmove(lit, lit + 3, strlen(lit + 3) + 1);
-    return lit;
-}
-
-/* The one-hot flags the templates test today: "conv_object" set, every other conv_ kind cleared. */
-static void kind_flags(struct tctx *ctx, const char *prefix, const char *(*name_of)(int), int count, int kind)
-{
-    for (int k = 0; k < count; k++) {
-        char *flag = xasprintf("%s_%s", prefix, name_of(k));
-        tctx_flag(ctx, flag, k == kind);
-        free(flag);
-    }
-}
-
-static const char *arg_kind_name(int k)
-{
-    return capi_arg_kind_name((enum capi_arg_kind)k);
-}
-
-static const char *result_kind_name(int k)
-{
-    return capi_result_kind_name((enum capi_result_kind)k);
-}
-
 static void emit_arg(struct tctx *w, const struct capi_arg *a)
 {
     struct tctx *ac = tctx_add(w, "args");
+    tctx_set(ac, "conv", capi_arg_kind_name(a->kind));
     tctx_set(ac, "param", a->param);
     tctx_set(ac, "field", a->field);
-    tctx_set(ac, "objc_name", a->objc_name);
+    tctx_set(ac, "send_c", a->send_c);
     tctx_set(ac, "nullable", a->nullable ? "true" : "false");
-    kind_flags(ac, "conv", arg_kind_name, CAPI_ARG_BLOCK + 1, a->kind);
-    switch (a->kind) {
-    case CAPI_ARG_VALUE:
-    case CAPI_ARG_BOOL:
-    case CAPI_ARG_ASSIGN:
-        tctx_set(ac, "send_c", a->send_c);
-        break;
-    case CAPI_ARG_OBJECT:
-    case CAPI_ARG_ARRAY:
-    case CAPI_ARG_DICTIONARY:
+    if (a->class_index >= 0)
         tctx_setf(ac, "class_index", "%d", a->class_index);
-        break;
-    case CAPI_ARG_PROTOCOL:
-    case CAPI_ARG_PROTOCOL_ARRAY:
+    if (a->protocol)
         tctx_set(ac, "protocol", a->protocol);
-        break;
-    case CAPI_ARG_SOCKET:
+    if (a->socket_kind)
         tctx_set(ac, "socket_kind", a->socket_kind);
-        break;
-    case CAPI_ARG_BLOCK:
+    if (a->callback_type)
         tctx_set(ac, "callback_type", a->callback_type);
-        tctx_setf(ac, "trampoline", "%s_invoke", a->callback_type);
-        tctx_setf(ac, "descriptor", "%s_descriptor", a->callback_type);
-        break;
-    default:
-        break;
-    }
 }
 
 static void register_item(struct emitter *e, const struct capi_function *f)
@@ -137,10 +72,7 @@ static void register_item(struct emitter *e, const struct capi_function *f)
     tctx_set(it, "c_function", f->cname);
     tctx_set(it, "api_name", f->api_name);
     tctx_setf(it, "class_index", "%d", f->proto ? -1 : (int)(f->cls - e->api->classes));
-    if (f->proto)
-        tctx_setf(it, "protocol", "\"%s\"", f->proto->name);
-    else
-        tctx_set(it, "protocol", "NULL");
+    tctx_set(it, "protocol", f->proto ? f->proto->name : "");
     tctx_set(it, "selector", f->selector);
     tctx_set(it, "kind", f->proto ? "CVZ__PROTOCOL_METHOD" : f->class_receiver ? "CVZ__CLASS_METHOD" : "CVZ__INSTANCE_METHOD");
     tctx_setf(it, "introduced", "%d", f->introduced);
@@ -157,82 +89,49 @@ static void emit_function(struct emitter *e, const struct capi_function *f, stru
     tctx_set(w, "cname", f->cname);
     tctx_set(w, "api_name", f->api_name);
     set_version(w, "introduced", f->introduced);
-    tctx_setf(w, "availability", "CVZ_AVAILABLE_IN_%s", format_version_suffix(f->introduced, buf));
+    tctx_set(w, "level_suffix", format_version_suffix(f->introduced, buf));
     tctx_set(w, "api_macro", f->api_macro);
     tctx_list(w, "doc");
     for (size_t i = 0; i < f->doc_count; i++)
         tctx_set(tctx_add(w, "doc"), "line", f->doc[i]);
     tctx_flag(w, "receiver_self", !f->class_receiver && !f->alloc_init);
-    tctx_flag(w, "receiver_class", f->class_receiver || f->alloc_init);
     tctx_flag(w, "alloc", f->alloc_init);
     tctx_list(w, "params");
-    struct strbuf zero_args, wait_zero_args, wait_params, forward_args, cast, send_args;
-    sb_init(&zero_args);
-    sb_init(&wait_zero_args);
-    sb_init(&wait_params);
-    sb_init(&forward_args);
-    sb_init(&cast);
-    sb_init(&send_args);
     for (size_t i = 0; i < f->param_count; i++) {
         const struct capi_param *p = &f->params[i];
         struct tctx *pc = tctx_add(w, "params");
-        tctx_setf(pc, "decl", "%s%s", p->type, p->name);
+        tctx_set(pc, "type", p->type);
+        tctx_set(pc, "name", p->name);
+        tctx_set(pc, "zero", p->zero ? p->zero : "");
+        tctx_flag(pc, "blocking", p->blocking);
         tctx_flag(pc, "more", i + 1 < f->param_count);
-        if (p->zero)
-            sb_addf(&zero_args, "%s, ", p->zero);
-        if (p->blocking) {
-            sb_addf(&wait_params, "%s%s, ", p->type, p->name);
-            sb_addf(&forward_args, "%s, ", p->name);
-            if (p->zero)
-                sb_addf(&wait_zero_args, "%s, ", p->zero);
-        }
     }
-    tctx_list(w, "fields");
     tctx_list(w, "args");
-    for (size_t i = 0; i < f->arg_count; i++) {
+    for (size_t i = 0; i < f->arg_count; i++)
         emit_arg(w, &f->args[i]);
-        tctx_setf(tctx_add(w, "fields"), "decl", "%s %s", f->args[i].send_c, f->args[i].field);
-        sb_addf(&cast, ", %s", f->args[i].send_c);
-        sb_addf(&send_args, ", c->%s", f->args[i].field);
-    }
-    if (r->kind != CAPI_RESULT_VOID)
-        tctx_setf(tctx_add(w, "fields"), "decl", "%s result", r->send_c);
+    tctx_set(w, "result", capi_result_kind_name(r->kind));
     tctx_set(w, "result_send_c", r->send_c);
     tctx_set(w, "owned", r->owned ? "true" : "false");
     tctx_set(w, "ret_nullable", r->nullable ? "true" : "false");
     tctx_flag(w, "error_out", f->error_out);
-    kind_flags(w, "ret", result_kind_name, CAPI_RESULT_DICTIONARY + 1, r->kind);
     tctx_set(w, "public_ret", r->type);
     tctx_set(w, "ret_decl", r->decl);
     tctx_set(w, "fail_value", r->fail);
     tctx_flag(w, "returns_status", r->returns_status);
-    tctx_set(w, "zero_args", zero_args.data ? zero_args.data : "");
-    tctx_set(w, "wait_zero_args", wait_zero_args.data ? wait_zero_args.data : "");
+    tctx_set(w, "release", r->release ? r->release : "");
+    tctx_flag(w, "release_count", r->release_takes_count);
+    tctx_flag(w, "release_cast", r->release_cast);
     tctx_flag(w, "pool", f->pool);
     tctx_flag(w, "fast", f->fast);
-    tctx_setf(w, "fn_cast", "%s (*)(id, SEL%s)", r->send_c, cast.data ? cast.data : "");
-    tctx_set(w, "send_args", send_args.data ? send_args.data : "");
-    tctx_set(w, "result_assign", r->kind == CAPI_RESULT_VOID ? "" : "c->result = ");
     register_item(e, f);
     tctx_setf(w, "item_index", "%zu", f->item);
-    tctx_flag(w, "wait_variant", f->wait.kind != CAPI_WAIT_NONE);
-    tctx_flag(w, "wait_status", f->wait.kind == CAPI_WAIT_STATUS);
-    tctx_flag(w, "wait_object", f->wait.kind == CAPI_WAIT_OBJECT);
-    if (f->wait.kind != CAPI_WAIT_NONE) {
+    tctx_set(w, "wait", capi_wait_kind_name(f->wait.kind));
+    if (f->wait.kind != CAPI_WAIT_NONE)
         tctx_set(w, "wait_cname", f->wait.cname);
-        if (f->wait.kind == CAPI_WAIT_OBJECT) {
-            tctx_set(w, "wait_ret", f->wait.type);
-            tctx_set(w, "wait_adapter", f->wait.adapter);
-        }
-        tctx_setf(w, "wait_params", "%sint64_t timeout_ms, cvz_error **error", wait_params.data ? wait_params.data : "");
-        tctx_set(w, "forward_args", forward_args.data ? forward_args.data : "");
+    if (f->wait.kind == CAPI_WAIT_OBJECT) {
+        tctx_set(w, "wait_ret", f->wait.type);
+        tctx_set(w, "wait_adapter", f->wait.adapter);
     }
-    sb_free(&zero_args);
-    sb_free(&wait_zero_args);
-    sb_free(&wait_params);
-    sb_free(&forward_args);
-    sb_free(&cast);
-    sb_free(&send_args);
 }
 
 static void emit_functions(struct emitter *e, struct capi_span span, struct tctx *owner)
@@ -291,96 +190,30 @@ static void emit_enum(struct emitter *e, const struct enum_decl *en)
 static void emit_callbacks(struct emitter *e)
 {
     tctx_list(e->root, "callbacks");
-    char **seen = NULL;
-    size_t seen_count = 0;
-    for (size_t i = 0; i < e->api->class_count; i++) {
-        const struct class_decl *c = &e->api->classes[i];
-        for (size_t j = 0; j < c->method_count; j++) {
-            const struct method *m = &c->methods[j];
-            for (size_t k = 0; k < m->arg_count; k++) {
-                const struct block_sig *b = m->args[k].type.block;
-                if (!b || m->unavailable)
-                    continue;
-                bool dup = false;
-                for (size_t s = 0; s < seen_count; s++)
-                    dup = dup || strcmp(seen[s], b->key) == 0;
-                if (dup)
-                    continue;
-                seen = xrealloc(seen, (seen_count + 1) * sizeof *seen);
-                seen[seen_count++] = b->key;
-                struct tctx *cb = tctx_add(e->root, "callbacks");
-                tctx_list(cb, "object_params");
-                char *name = callback_cname(b);
-                tctx_set(cb, "cname", name);
-                tctx_set(cb, "key", b->key);
-                struct strbuf sig, params, cparams, args, zeros;
-                sb_init(&sig);
-                sb_init(&params);
-                sb_init(&cparams);
-                sb_init(&args);
-                sb_init(&zeros);
-                /* Encoding with frame offsets, as clang writes it: v16@?0@8 for void (^)(id);
-                 * a BOOL takes the 4 bytes of the int it is promoted to, the rest 8. */
-                size_t frame = 8;
-                for (size_t p = 0; p < b->param_count; p++)
-                    frame += b->params[p].type.kind == TY_BOOL ? 4 : 8;
-                for (size_t p = 0; p < b->param_count; p++) {
-                    const struct type *t = &b->params[p].type;
-                    sb_addf(&params, ", %s p%zu", t->send_c, p);
-                    char *pt = capi_public_type(e->api, t, NULL);
-                    sb_addf(&cparams, "%s, ", pt);
-                    if (t->kind == TY_ERROR) {
-                        sb_adds(&args, "err, ");
-                        sb_adds(&zeros, "err, ");
-                    } else if (t->kind == TY_OBJECT) {
-                        /* Borrowed for the call, like every handle a callback receives. */
-                        struct tctx *oc = tctx_add(cb, "object_params");
-                        tctx_setf(oc, "var", "h%zu", p);
-                        tctx_setf(oc, "src", "p%zu", p);
-                        sb_addf(&args, "(%s)h%zu, ", pt, p);
-                        sb_adds(&zeros, "NULL, ");
-                    } else {
-                        sb_addf(&args, "(%s)p%zu, ", pt, p);
-                        sb_adds(&zeros, "0, ");
-                    }
-                    free(pt);
-                }
-                sb_addf(&sig, "v%zu@?0", frame);
-                size_t offset = 8;
-                for (size_t p = 0; p < b->param_count; p++) {
-                    add_encoding(&sig, &b->params[p].type);
-                    sb_addf(&sig, "%zu", offset);
-                    offset += b->params[p].type.kind == TY_BOOL ? 4 : 8;
-                }
-                char *signature = encoding_literal(&sig);
-                tctx_set(cb, "signature", signature);
-                free(signature);
-                tctx_set(cb, "invoke_params", params.data ? params.data : "");
-                tctx_set(cb, "callback_params", cparams.data ? cparams.data : "");
-                tctx_set(cb, "call_args", args.data ? args.data : "");
-                tctx_set(cb, "drop_args", zeros.data ? zeros.data : "");
-                int err_index = -1;
-                for (size_t p = 0; p < b->param_count; p++)
-                    if (b->params[p].type.kind == TY_ERROR)
-                        err_index = (int)p;
-                tctx_flag(cb, "has_error", err_index >= 0);
-                tctx_flag(cb, "waitable_object", capi_block_delivers_object(b));
-                if (capi_block_delivers_object(b)) {
-                    char *pt = capi_public_type(e->api, &b->params[0].type, NULL);
-                    tctx_set(cb, "object_type", pt);
-                    free(pt);
-                }
-                tctx_setf(cb, "error_param", "p%d", err_index < 0 ? 0 : err_index);
-                free(name);
-                sb_free(&sig);
-                sb_free(&params);
-                sb_free(&cparams);
-                sb_free(&args);
-                sb_free(&zeros);
-            }
+    for (size_t i = 0; i < e->capi->callback_count; i++) {
+        const struct capi_callback *cb = &e->capi->callbacks[i];
+        struct tctx *cc = tctx_add(e->root, "callbacks");
+        tctx_set(cc, "cname", cb->cname);
+        tctx_set(cc, "key", cb->block->key);
+        tctx_set(cc, "signature", cb->signature);
+        tctx_list(cc, "params");
+        for (size_t j = 0; j < cb->param_count; j++) {
+            const struct capi_callback_param *p = &cb->params[j];
+            struct tctx *pc = tctx_add(cc, "params");
+            tctx_set(pc, "kind", capi_callback_param_kind_name(p->kind));
+            tctx_set(pc, "send_c", p->send_c);
+            tctx_set(pc, "type", p->type);
+            tctx_set(pc, "src", p->src);
+            if (p->var)
+                tctx_set(pc, "var", p->var);
         }
+        tctx_flag(cc, "has_error", cb->error_param >= 0);
+        if (cb->error_param >= 0)
+            tctx_set(cc, "error_src", cb->params[cb->error_param].src);
+        tctx_flag(cc, "delivers_object", cb->delivers_object);
+        if (cb->delivers_object)
+            tctx_set(cc, "object_type", cb->object_type);
     }
-    free(seen);
 }
 
 /* Version nodes of the symbol map: one per macOS level, chained, each listing its wrappers. */
@@ -427,43 +260,6 @@ static void add_level(version_t levels[128], size_t *n, version_t v)
         levels[(*n)++] = v;
 }
 
-/* A delegate method's argument: how the C callback receives it. */
-static void emit_delegate_arg(struct emitter *e, struct tctx *mc, const struct arg *a, size_t i, struct strbuf *imp_params,
-                              struct strbuf *field_params, struct strbuf *call_args)
-{
-    const struct type *t = &a->type;
-    struct tctx *ac = tctx_add(mc, "args");
-    char *pname = param_name(a->name);
-    tctx_setf(ac, "src", "a%zu", i);
-    tctx_setf(ac, "var", "v%zu", i);
-    sb_addf(imp_params, ", %s a%zu", t->send_c, i);
-    static const char *const kinds[] = {"dconv_object", "dconv_error", "dconv_string", "dconv_data", "dconv_value"};
-    const char *kind = t->kind == TY_OBJECT ? "dconv_object"
-                       : t->kind == TY_ERROR ? "dconv_error"
-                       : t->kind == TY_STRING ? "dconv_string"
-                       : t->kind == TY_DATA ? "dconv_data"
-                                              : "dconv_value";
-    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-        tctx_flag(ac, kinds[k], strcmp(kinds[k], kind) == 0);
-    char *pt = t->kind == TY_STRING ? xstrdup("const char *") : t->kind == TY_DATA ? xstrdup("const void *")
-                                                                                 : capi_public_type(e->api, t, NULL);
-    tctx_set(ac, "ctype", pt);
-    size_t n = strlen(pt);
-    sb_addf(field_params, "%s%s%s, ", pt, n && pt[n - 1] == '*' ? "" : " ", pname);
-    if (t->kind == TY_DATA)
-        sb_addf(field_params, "size_t %s_length, ", pname);
-    if (t->kind == TY_BOOL)
-        sb_addf(call_args, "a%zu != 0, ", i);
-    else if (strcmp(kind, "dconv_value") == 0)
-        sb_addf(call_args, "(%s)a%zu, ", pt, i);
-    else if (t->kind == TY_DATA)
-        sb_addf(call_args, "v%zu, v%zu_length, ", i, i);
-    else
-        sb_addf(call_args, "v%zu, ", i);
-    free(pt);
-    free(pname);
-}
-
 static void emit_protocol(struct emitter *e, const struct capi_protocol *cp)
 {
     const struct protocol_decl *p = cp->decl;
@@ -474,61 +270,34 @@ static void emit_protocol(struct emitter *e, const struct capi_protocol *cp)
     tctx_setf(pc, "impl_class", "CVZ%s", p->name + 2);
     set_version(pc, "introduced", p->avail.introduced);
     tctx_setf(pc, "level", "%d", p->avail.introduced);
-    tctx_setf(pc, "availability", "CVZ_AVAILABLE_IN_%s", format_version_suffix(p->avail.introduced, buf));
+    tctx_set(pc, "level_suffix", format_version_suffix(p->avail.introduced, buf));
     tctx_flag(pc, "delegate", cp->delegate);
     tctx_set(pc, "new_name", cp->new_name);
     emit_functions(e, cp->functions, pc);
-    char *stem = class_stem(p->name);
     tctx_list(pc, "methods");
-    for (size_t i = 0; i < p->method_count; i++) {
-        const struct method *m = &p->methods[i];
-        if (m->skip_reason)
-            continue;
+    for (size_t i = 0; i < cp->method_count; i++) {
+        const struct capi_delegate_method *m = &cp->methods[i];
         struct tctx *mc = tctx_add(pc, "methods");
-        char *field = method_stem(m);
-        tctx_set(mc, "field", field);
-        tctx_set(mc, "selector", m->selector);
-        set_version(mc, "introduced", m->avail.introduced);
-        tctx_setf(mc, "imp", "cvz_%s_%s_imp", stem, field);
-        tctx_set(mc, "optional", m->optional ? "optional" : "required");
-        /* A BOOL answer: the callback returns bool; without a callback the answer is NO. */
-        bool answers = m->ret.type.kind == TY_BOOL;
-        /* An NSData answer: the callback returns malloc'ed bytes (or NULL for nil) and their length. */
-        bool answers_data = m->ret.type.kind == TY_DATA;
-        tctx_flag(mc, "answers", answers);
-        tctx_flag(mc, "answers_data", answers_data);
-        tctx_set(mc, "imp_ret", answers ? "BOOL" : answers_data ? "id" : "void");
-        tctx_set(mc, "field_ret", answers ? "bool" : answers_data ? "void *" : "void");
-        tctx_set(mc, "no_answer", answers ? "return 0;" : answers_data ? "return nil;" : "return;");
-        struct strbuf types, imp_params, field_params, call_args;
-        sb_init(&types);
-        sb_init(&imp_params);
-        sb_init(&field_params);
-        sb_init(&call_args);
-        add_encoding(&types, &m->ret.type);
-        sb_adds(&types, "@:");
+        tctx_set(mc, "field", m->field);
+        tctx_set(mc, "selector", m->decl->selector);
+        set_version(mc, "introduced", m->decl->avail.introduced);
+        tctx_set(mc, "imp", m->imp);
+        tctx_set(mc, "optional", m->decl->optional ? "optional" : "required");
+        tctx_set(mc, "answer", capi_answer_kind_name(m->answer));
+        tctx_set(mc, "types", m->types);
         tctx_list(mc, "args");
         for (size_t j = 0; j < m->arg_count; j++) {
-            add_encoding(&types, &m->args[j].type);
-            emit_delegate_arg(e, mc, &m->args[j], j, &imp_params, &field_params, &call_args);
+            const struct capi_delegate_arg *a = &m->args[j];
+            struct tctx *ac = tctx_add(mc, "args");
+            tctx_set(ac, "kind", capi_delegate_arg_kind_name(a->kind));
+            tctx_set(ac, "send_c", a->send_c);
+            tctx_set(ac, "type", a->type);
+            tctx_set(ac, "decl_type", a->decl_type);
+            tctx_set(ac, "param", a->param);
+            tctx_set(ac, "src", a->src);
+            tctx_set(ac, "var", a->var);
         }
-        if (answers_data) {
-            sb_adds(&field_params, "size_t *length, ");
-            sb_adds(&call_args, "&length, ");
-        }
-        char *types_literal = encoding_literal(&types);
-        tctx_set(mc, "types", types_literal);
-        free(types_literal);
-        tctx_set(mc, "imp_params", imp_params.data ? imp_params.data : "");
-        tctx_set(mc, "field_params", field_params.data ? field_params.data : "");
-        tctx_set(mc, "call_args", call_args.data ? call_args.data : "");
-        sb_free(&types);
-        sb_free(&imp_params);
-        sb_free(&field_params);
-        sb_free(&call_args);
-        free(field);
     }
-    free(stem);
 }
 
 /* Every macOS level the API mentions, and the SDK's: one compile-time macro each. */
