@@ -118,12 +118,6 @@ static void add_symbol(struct builder *b, const char *name, version_t level, str
     capi->symbols[capi->symbol_count++] = (struct capi_symbol){xstrdup(name), level, at};
 }
 
-static int class_index(const struct api *api, const char *name)
-{
-    const struct class_decl *c = find_class(api, name);
-    return c ? (int)(c - api->classes) : -1;
-}
-
 static char *class_type(const struct api *api, const char *class_name)
 {
     return class_cname(find_class(api, class_name));
@@ -269,7 +263,7 @@ static const struct block_sig *build_args(const struct api *api, const struct wr
         struct capi_arg *ca = &f->args[i];
         char *pname = param_name(a->name);
         *ca = (struct capi_arg){.param = pname, .field = xasprintf("a%zu", i), .objc_name = a->name,
-                                .send_c = t->send_c, .nullable = a->nullable, .class_index = -1};
+                                .send_c = t->send_c, .nullable = a->nullable};
         const char *zero = zero_of(t);
         switch (t->kind) {
         case TY_BOOL:
@@ -287,7 +281,7 @@ static const struct block_sig *build_args(const struct api *api, const struct wr
         case TY_OBJECT: {
             char *ct = class_type(api, t->class_name);
             ca->kind = CAPI_ARG_OBJECT;
-            ca->class_index = class_index(api, t->class_name);
+            ca->class_id = class_id(ct);
             add_param(fb, xasprintf("const %s *", ct), xstrdup(pname), zero, true);
             free(ct);
             break;
@@ -331,7 +325,7 @@ static const struct block_sig *build_args(const struct api *api, const struct wr
             } else {
                 char *ct = class_type(api, t->class_name);
                 ca->kind = CAPI_ARG_ARRAY;
-                ca->class_index = class_index(api, t->class_name);
+                ca->class_id = class_id(ct);
                 add_param(fb, xasprintf("%s *const *", ct), xstrdup(pname), "NULL", true);
                 free(ct);
             }
@@ -340,7 +334,7 @@ static const struct block_sig *build_args(const struct api *api, const struct wr
         case TY_DICTIONARY: {
             char *ct = class_type(api, t->class_name);
             ca->kind = CAPI_ARG_DICTIONARY;
-            ca->class_index = class_index(api, t->class_name);
+            ca->class_id = class_id(ct);
             add_param_named(fb, "const char *const *", pname, "_keys", "NULL", true);
             add_param(fb, xasprintf("%s *const *", ct), xstrdup(pname), "NULL", true);
             add_param_named(fb, "size_t", pname, "_count", "0", true);
@@ -602,6 +596,7 @@ static void build_function(struct builder *b, const struct wrapper *wr)
     f->cls = wr->cls;
     f->proto = wr->proto;
     f->cname = xstrdup(wr->cfunc);
+    f->item_id = item_id(wr->cfunc);
     f->api_name = xstrdup(wr->api_name);
     f->api_macro = api_macro(wr->cfunc);
     f->selector = wr->selector;
@@ -691,6 +686,7 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
     cc->decl = c;
     cc->cname = class_cname(c);
     cc->class_macro = class_macro(cc->cname);
+    cc->id = class_id(cc->cname);
     cc->functions.first = b->capi->function_count;
     if (c->skip_reason)
         return; /* in the class table (availability queries know it), but no C API */
@@ -926,8 +922,13 @@ int check_capi(const struct capi *capi)
     struct strmap types, taken; /* a class's handle type -> its class + 1; a function -> its symbol + 1 */
     strmap_init(&types);
     strmap_init(&taken);
-    for (size_t i = 0; i < capi->api->class_count; i++)
-        strmap_add(&types, capi->classes[i].cname, (void *)(i + 1));
+    for (size_t i = 0; i < capi->api->class_count; i++) {
+        size_t first = (size_t)strmap_add(&types, capi->classes[i].cname, (void *)(i + 1));
+        if (first != i + 1)
+            diag_error(capi->api->classes[i].at, "class '%s' would have the C handle type %s of the class at line %d; "
+                       "give one a cname", capi->api->classes[i].name, capi->classes[i].cname,
+                       capi->api->classes[first - 1].at.line);
+    }
     for (size_t i = 0; i < capi->symbol_count; i++) {
         const struct capi_symbol *s = &capi->symbols[i];
         size_t cls = (size_t)strmap_get(&types, s->name);
@@ -951,6 +952,7 @@ int check_capi(const struct capi *capi)
 static void function_free(struct capi_function *f)
 {
     free(f->cname);
+    free(f->item_id);
     free(f->api_name);
     free(f->api_macro);
     for (size_t i = 0; i < f->param_count; i++) {
@@ -962,6 +964,7 @@ static void function_free(struct capi_function *f)
         free(f->args[i].param);
         free(f->args[i].field);
         free(f->args[i].protocol);
+        free(f->args[i].class_id);
         free(f->args[i].socket_kind);
         free(f->args[i].callback_type);
     }
@@ -992,6 +995,7 @@ void capi_free(struct capi *capi)
         free(c->upcasts);
         free(c->cname);
         free(c->class_macro);
+        free(c->id);
     }
     free(capi->classes);
     for (size_t i = 0; i < capi->api->protocol_count; i++) {

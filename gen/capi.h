@@ -76,7 +76,7 @@ struct capi_arg {
     const char *objc_name;
     const char *send_c;   /* its type in the exact message-send cast */
     bool nullable;
-    int class_index;      /* OBJECT, ARRAY, DICTIONARY: the class table's index of its class */
+    char *class_id;       /* OBJECT, ARRAY, DICTIONARY: its class's constant ("CVZ__CLASS_ID_FOO") */
     char *protocol;       /* PROTOCOL, PROTOCOL_ARRAY: the protocol descriptor "cvz_foo_protocol" */
     char *socket_kind;    /* SOCKET: "CVZ__SOCKET_DATAGRAM" */
     char *callback_type;  /* BLOCK: "cvz_error_callback" */
@@ -129,6 +129,7 @@ struct capi_function {
     bool fast;            /* gets the fast path (cvz__fast_self) */
     bool error_out;       /* takes an NSError ** */
     size_t item;          /* its index in the item table */
+    char *item_id;        /* the constant naming its entry ("CVZ__ITEM_ID_FOO_START") */
     struct capi_param *params;
     size_t param_count;
     struct capi_arg *args;
@@ -154,6 +155,7 @@ struct capi_class {
     const struct class_decl *decl;
     char *cname;
     char *class_macro; /* "CVZ_CLASS_FOO" */
+    char *id;          /* the constant naming its entry in the class table ("CVZ__CLASS_ID_FOO") */
     struct capi_upcast *upcasts; /* superclasses, nearest first */
     size_t upcast_count;
     struct capi_span functions;
@@ -266,7 +268,10 @@ bool capi_block_delivers_object(const struct block_sig *b);
 /* Computes the C API of a resolved, checked model. */
 struct capi *capi_build(const struct api *api);
 void capi_free(struct capi *capi);
-/* Checks the C names: a function taking a handle type's name, two items with one name.  Returns the errors. */
+/*
+ * Checks the C names: a function taking a handle type's name, two items with
+ * one name, two classes with one handle type.  Returns the errors.
+ */
 int check_capi(const struct capi *capi);
 
 #endif

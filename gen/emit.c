@@ -56,8 +56,8 @@ static void emit_arg(struct tctx *w, const struct capi_arg *a)
     tctx_set(ac, "field", a->field);
     tctx_set(ac, "send_c", a->send_c);
     tctx_set(ac, "nullable", a->nullable ? "true" : "false");
-    if (a->class_index >= 0)
-        tctx_setf(ac, "class_index", "%d", a->class_index);
+    if (a->class_id)
+        tctx_set(ac, "class_id", a->class_id);
     if (a->protocol)
         tctx_set(ac, "protocol", a->protocol);
     if (a->socket_kind)
@@ -71,14 +71,15 @@ static void register_item(struct emitter *e, const struct capi_function *f)
     struct tctx *it = tctx_add(e->root, "items");
     tctx_set(it, "c_function", f->cname);
     tctx_set(it, "api_name", f->api_name);
-    tctx_setf(it, "class_index", "%d", f->proto ? -1 : (int)(f->cls - e->api->classes));
+    tctx_set(it, "item_id", f->item_id);
+    tctx_set(it, "class_id", f->proto ? "" : e->capi->classes[f->cls - e->api->classes].id);
     tctx_set(it, "protocol", f->proto ? f->proto->name : "");
     tctx_set(it, "selector", f->selector);
     tctx_set(it, "kind", f->proto ? "CVZ__PROTOCOL_METHOD" : f->class_receiver ? "CVZ__CLASS_METHOD" : "CVZ__INSTANCE_METHOD");
     tctx_setf(it, "introduced", "%d", f->introduced);
     tctx_set(it, "arm64_only", f->arm64_only ? "true" : "false");
-    name_table_add(&e->names, f->api_name, (int)f->item);
-    name_table_add(&e->names, f->cname, (int)f->item);
+    name_table_add(&e->names, f->api_name, f->item_id, false);
+    name_table_add(&e->names, f->cname, f->item_id, false);
 }
 
 static void emit_function(struct emitter *e, const struct capi_function *f, struct tctx *owner)
@@ -124,7 +125,7 @@ static void emit_function(struct emitter *e, const struct capi_function *f, stru
     tctx_flag(w, "pool", f->pool);
     tctx_flag(w, "fast", f->fast);
     register_item(e, f);
-    tctx_setf(w, "item_index", "%zu", f->item);
+    tctx_set(w, "item_id", f->item_id);
     tctx_set(w, "wait", capi_wait_kind_name(f->wait.kind));
     if (f->wait.kind != CAPI_WAIT_NONE)
         tctx_set(w, "wait_cname", f->wait.cname);
@@ -144,13 +145,12 @@ static void emit_functions(struct emitter *e, struct capi_span span, struct tctx
 static void emit_class(struct emitter *e, const struct capi_class *cc)
 {
     const struct class_decl *c = cc->decl;
-    int index = (int)(c - e->api->classes);
     struct tctx *ctx = tctx_add(e->root, "classes");
-    name_table_add(&e->names, c->name, -1 - index);
+    name_table_add(&e->names, c->name, cc->id, true);
     tctx_set(ctx, "name", c->name);
     tctx_set(ctx, "cname", cc->cname);
     set_version(ctx, "introduced", c->avail.introduced);
-    tctx_setf(ctx, "class_index", "%d", index);
+    tctx_set(ctx, "class_id", cc->id);
     tctx_set(ctx, "arm64_only", c->avail.arm64_only ? "true" : "false");
     tctx_setf(ctx, "level", "%d", c->avail.introduced);
     tctx_set(ctx, "class_macro", cc->class_macro);
@@ -460,9 +460,7 @@ struct tctx *emit_context(const struct capi *capi)
     emit_versions(&e);
     emit_levels(&e);
     emit_sim_skeleton(&e);
-    tctx_setf(e.root, "item_count", "%zu", capi->function_count);
     name_table_emit(&e.names, e.root);
-    tctx_setf(e.root, "class_count", "%zu", api->class_count);
     name_table_free(&e.names);
     return e.root;
 }

@@ -290,6 +290,22 @@ char *class_macro(const char *class_cname)
     return name;
 }
 
+char *item_id(const char *function_cname)
+{
+    char *u = upper_case(without_prefix(function_cname));
+    char *name = xasprintf("CVZ__ITEM_ID_%s", u);
+    free(u);
+    return name;
+}
+
+char *class_id(const char *class_cname)
+{
+    char *u = upper_case(without_prefix(class_cname));
+    char *name = xasprintf("CVZ__CLASS_ID_%s", u);
+    free(u);
+    return name;
+}
+
 char *socket_kind_macro(const char *socket_kind)
 {
     char *u = upper_case(socket_kind);

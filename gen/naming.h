@@ -46,6 +46,14 @@ char *wait_cname(const char *function_cname);
 /* Name macros: "CVZ_API_FOO_START" for cvz_foo_start, "CVZ_CLASS_FOO" for cvz_foo. */
 char *api_macro(const char *function_cname);
 char *class_macro(const char *class_cname);
+/*
+ * The generated constants naming an item's and a class's place in the
+ * library's tables ("CVZ__ITEM_ID_FOO_START", "CVZ__CLASS_ID_FOO"): generated
+ * code refers to entries by them, never by position, so adding an item
+ * changes only its own lines.
+ */
+char *item_id(const char *function_cname);
+char *class_id(const char *class_cname);
 /* The core's socket-type constant for an overrides' socket kind: "datagram" → "CVZ__SOCKET_DATAGRAM". */
 char *socket_kind_macro(const char *socket_kind);
 /* A C parameter's name for an argument: snake case, kept clear of the wrappers' own locals ("count_arg"). */
