@@ -44,6 +44,17 @@ uint32_t name_table_hash(const char *name)
     return h;
 }
 
+/* n in decimal, written into buf (24 bytes): the table has thousands of numbers, no printf each. */
+static const char *decimal(size_t n, char *buf)
+{
+    char *p = buf + 23;
+    *p = '\0';
+    do
+        *--p = (char)('0' + n % 10);
+    while (n /= 10);
+    return p;
+}
+
 /* A name placed in the table: its entry, hash and home slot. */
 struct placed {
     const struct name_entry *entry;
@@ -84,9 +95,10 @@ void name_table_emit(const struct name_table *t, struct tctx *ctx)
             continue;
         const struct name_entry *e = slot[j]->entry;
         struct tctx *n = tctx_add(ctx, "names");
-        tctx_setf(n, "slot", "%zu", j);
+        char number[24];
+        tctx_set(n, "slot", decimal(j, number));
         tctx_set(n, "name", e->name);
-        tctx_setf(n, "hash", "%u", (unsigned)slot[j]->hash);
+        tctx_set(n, "hash", decimal(slot[j]->hash, number));
         tctx_set(n, "item_id", e->is_class ? "" : e->id);
         tctx_set(n, "class_id", e->is_class ? e->id : "");
     }

@@ -141,7 +141,7 @@ static struct tentry *entry_for(struct tctx *ctx, const char *name, enum tvalue_
     ctx->entries = grow(ctx->arena, ctx->entries, ctx->count, &ctx->cap, sizeof *ctx->entries);
     struct tentry *e = &ctx->entries[ctx->count++];
     memset(e, 0, sizeof *e);
-    e->name = arena_strndup(ctx->arena, name, strlen(name));
+    e->name = name; /* a string literal (template.h): hundreds of thousands are bound, none copied */
     e->hash = hash;
     e->kind = kind;
     ctx->bloom[(hash >> 6) & 1] |= 1ull << (hash & 63);

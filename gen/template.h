@@ -23,7 +23,12 @@
 
 #include "util.h"
 
-struct tctx; /* a rendering context: names bound to text, flags or lists */
+/*
+ * A rendering context: names bound to text, flags or lists.  A name is kept,
+ * not copied: it must outlive the context (the generator binds string
+ * literals).  Values are copied.
+ */
+struct tctx;
 
 struct tctx *tctx_new(void);
 /* Frees a context made by tctx_new and every context and value in it. */
