@@ -37,9 +37,14 @@ const char *format_version_suffix(version_t v, char *buf)
 
 /* ---- API names ----------------------------------------------------------- */
 
+char *selector_api_name(const char *container, bool is_class, const char *selector)
+{
+    return xasprintf("%c[%s %s]", is_class ? '+' : '-', container, selector);
+}
+
 char *method_api_name(const char *container, const struct method *m)
 {
-    return xasprintf("%c[%s %s]", m->is_class ? '+' : '-', container, m->selector);
+    return selector_api_name(container, m->is_class, m->selector);
 }
 
 char *property_api_name(const char *container, const struct property *p)

@@ -194,6 +194,8 @@ const char *format_version(version_t v, char *buf);
 const char *format_version_suffix(version_t v, char *buf);
 /* A member's API name, as diagnostics, overrides and the docs write it: "-[VZFoo bar:]", "+[VZFoo new]"; caller frees. */
 char *method_api_name(const char *container, const struct method *m);
+/* The same for a selector the XML need not declare (the implicit -init of +new); caller frees. */
+char *selector_api_name(const char *container, bool is_class, const char *selector);
 /* "VZFoo.bar"; caller frees. */
 char *property_api_name(const char *container, const struct property *p);
 
