@@ -65,10 +65,9 @@ void model_index(struct api *api)
         strmap_add(&api->protocol_names, api->protocols[i].name, (void *)(i + 1));
     for (size_t i = 0; i < api->enum_count; i++)
         strmap_add(&api->enum_names, api->enums[i].name, (void *)(i + 1));
-    api->indexed = true;
 }
 
-/* A name's index + 1 in the map, 0 when absent. */
+/* The index + 1 of name in one of the model's name maps; 0 when absent (or before model_index). */
 static size_t indexed(const struct strmap *names, const char *name)
 {
     return (size_t)strmap_get(names, name);
@@ -76,38 +75,20 @@ static size_t indexed(const struct strmap *names, const char *name)
 
 struct class_decl *find_class(const struct api *api, const char *name)
 {
-    if (api->indexed) {
-        size_t i = indexed(&api->class_names, name);
-        return i ? &api->classes[i - 1] : NULL;
-    }
-    for (size_t i = 0; i < api->class_count; i++)
-        if (strcmp(api->classes[i].name, name) == 0)
-            return &api->classes[i];
-    return NULL;
+    size_t i = indexed(&api->class_names, name);
+    return i ? &api->classes[i - 1] : NULL;
 }
 
 const struct protocol_decl *find_protocol(const struct api *api, const char *name)
 {
-    if (api->indexed) {
-        size_t i = indexed(&api->protocol_names, name);
-        return i ? &api->protocols[i - 1] : NULL;
-    }
-    for (size_t i = 0; i < api->protocol_count; i++)
-        if (strcmp(api->protocols[i].name, name) == 0)
-            return &api->protocols[i];
-    return NULL;
+    size_t i = indexed(&api->protocol_names, name);
+    return i ? &api->protocols[i - 1] : NULL;
 }
 
 const struct enum_decl *find_enum(const struct api *api, const char *name)
 {
-    if (api->indexed) {
-        size_t i = indexed(&api->enum_names, name);
-        return i ? &api->enums[i - 1] : NULL;
-    }
-    for (size_t i = 0; i < api->enum_count; i++)
-        if (strcmp(api->enums[i].name, name) == 0)
-            return &api->enums[i];
-    return NULL;
+    size_t i = indexed(&api->enum_names, name);
+    return i ? &api->enums[i - 1] : NULL;
 }
 
 /* ---- freeing --------------------------------------------------------------- */

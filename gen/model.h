@@ -150,8 +150,7 @@ struct api {
     size_t skip_count;
     char **texts; /* other knowledge from the overrides file, pointed to by the model */
     size_t text_count;
-    /* Classes, protocols and enums by name (index + 1), once load_api has built them (model_index). */
-    bool indexed;
+    /* Classes, protocols and enums by name (index + 1), built by load_api (model_index). */
     struct strmap class_names, protocol_names, enum_names;
 };
 

@@ -245,20 +245,23 @@ char *constant_cname(const char *constant_name)
     return protocol_cname(constant_name); /* the same rule: VZFooErrorDomain → cvz_foo_error_domain */
 }
 
-char *property_getter_cname(const char *container_cname, const struct property *p)
+/* "cvz_foo" + infix + the property's stem (the XML's cname, or its name in snake case). */
+static char *accessor_cname(const char *container_cname, const char *infix, const struct property *p)
 {
     char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
-    char *name = xasprintf("%s_%s", container_cname, stem);
+    char *name = xasprintf("%s_%s%s", container_cname, infix, stem);
     free(stem);
     return name;
 }
 
+char *property_getter_cname(const char *container_cname, const struct property *p)
+{
+    return accessor_cname(container_cname, "", p);
+}
+
 char *property_setter_cname(const char *container_cname, const struct property *p)
 {
-    char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
-    char *name = xasprintf("%s_set_%s", container_cname, stem);
-    free(stem);
-    return name;
+    return accessor_cname(container_cname, "set_", p);
 }
 
 char *upcast_cname(const char *class_cname, const struct class_decl *superclass)
@@ -274,44 +277,38 @@ char *wait_cname(const char *function_cname)
     return xasprintf("%s_and_wait", function_cname);
 }
 
-char *api_macro(const char *function_cname)
+/* prefix + words in capitals: ("CVZ_API_", "foo_start") → "CVZ_API_FOO_START"; the caller frees. */
+static char *constant_name(const char *prefix, const char *words)
 {
-    char *u = upper_case(without_prefix(function_cname));
-    char *name = xasprintf("CVZ_API_%s", u);
+    char *u = upper_case(words);
+    char *name = xasprintf("%s%s", prefix, u);
     free(u);
     return name;
+}
+
+char *api_macro(const char *function_cname)
+{
+    return constant_name("CVZ_API_", without_prefix(function_cname));
 }
 
 char *class_macro(const char *class_cname)
 {
-    char *u = upper_case(without_prefix(class_cname));
-    char *name = xasprintf("CVZ_CLASS_%s", u);
-    free(u);
-    return name;
+    return constant_name("CVZ_CLASS_", without_prefix(class_cname));
 }
 
 char *item_id(const char *function_cname)
 {
-    char *u = upper_case(without_prefix(function_cname));
-    char *name = xasprintf("CVZ__ITEM_ID_%s", u);
-    free(u);
-    return name;
+    return constant_name("CVZ__ITEM_ID_", without_prefix(function_cname));
 }
 
 char *class_id(const char *class_cname)
 {
-    char *u = upper_case(without_prefix(class_cname));
-    char *name = xasprintf("CVZ__CLASS_ID_%s", u);
-    free(u);
-    return name;
+    return constant_name("CVZ__CLASS_ID_", without_prefix(class_cname));
 }
 
 char *socket_kind_macro(const char *socket_kind)
 {
-    char *u = upper_case(socket_kind);
-    char *name = xasprintf("CVZ__SOCKET_%s", u);
-    free(u);
-    return name;
+    return constant_name("CVZ__SOCKET_", socket_kind);
 }
 
 char *param_name(const char *objc_name)

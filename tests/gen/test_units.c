@@ -153,6 +153,13 @@ static void test_types(void **state)
     free(why);
 }
 
+static void remove_tree(const char *dir)
+{
+    char *cmd = xasprintf("rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 static char *write_template(const char *dir, const char *name, const char *body)
 {
     char *path = xasprintf("%s/%s.tmpl", dir, name);
@@ -194,12 +201,9 @@ static void test_template_engine(void **state)
     sb_free(&out);
     template_set_free(set);
     tctx_free(root);
-    char *cmd = xasprintf("rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    remove_tree(dir);
 }
 
-/* Parameters named like these would not compile in C11, C23 or C++ (tests/gen/bad has the check errors). */
 /* A switch section renders on one text value: templates test a kind, not a set of flags. */
 static void test_template_switch(void **state)
 {
@@ -229,9 +233,7 @@ static void test_template_switch(void **state)
     sb_free(&out);
     template_set_free(set);
     tctx_free(root);
-    char *cmd = xasprintf("rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    remove_tree(dir);
 }
 
 /* Names seen by the contexts-and-templates test, with what each side does with them. */
@@ -343,6 +345,7 @@ static void test_context_keys_match_templates(void **state)
     model_free(api);
 }
 
+/* Parameters named like these would not compile in C11, C23 or C++ (tests/gen/bad has the check errors). */
 static void test_keywords(void **state)
 {
     (void)state;
@@ -391,9 +394,7 @@ static void test_template_lookup_order(void **state)
     sb_free(&out);
     template_set_free(set);
     tctx_free(root);
-    char *cmd = xasprintf("rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    remove_tree(dir);
 }
 
 static void test_strmap(void **state)
