@@ -6,15 +6,16 @@
  *   cvzgen --check [--schema FILE] [--overrides FILE] API.xml   (load and check only)
  *   cvzgen --diff [--schema FILE] OLD.xml NEW.xml   (what an SDK added, deprecated or removed)
  *
- * The phases, one file each, in the order they run:
+ * The phases, in the order they run, each in files of its own:
  *
  *   load       libxml2 + RelaxNG → the model, file:line on every node   (load.c)
  *   overrides  curated knowledge the headers don't state, merged        (overrides.c)
  *   resolve    types, superclasses, owners bound; cycles cut            (resolve.c)
  *   check      the model's meaning, read only                           (check.c)
  *   C API      every C function, parameter, result, release function,
- *              blocking variant and doc line, computed once; its names
- *              checked for clashes                                       (capi.c)
+ *              blocking variant, callback and doc line, computed once;
+ *              its names checked for clashes       (capi.c, capi_function.c,
+ *                                                   capi_callbacks.c)
  *   render     template contexts, outputs written all or none           (emit.c, output.c)
  *
  * model.c answers every phase's lookups (find_*, versions, API names) and
