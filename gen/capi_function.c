@@ -282,7 +282,11 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
     return block;
 }
 
-/* The result: its kind, public type, failure value, release function and out-parameters.  Returns the doc's "Returns:" text. */
+/*
+ * The result: its kind, public type, failure value, release function and
+ * out-parameters.  Returns the doc's "Returns:" text as a format whose %s is
+ * the release function, so which function frees a result is said in one place.
+ */
 static const char *build_result(const struct api *api, const struct capi_wrapper *wr, struct fbuild *fb, bool has_block)
 {
     struct capi_function *f = fb->f;
@@ -336,7 +340,7 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
         r->type = xstrdup("char *");
         r->fail = "NULL";
         r->release = "cvz_free";
-        returns = "the UUID as text, freed with cvz_free(); NULL on failure or when nil.";
+        returns = "the UUID as text, freed with %s(); NULL on failure or when nil.";
         break;
     case TY_DATA:
         r->kind = CAPI_RESULT_DATA;
@@ -345,7 +349,7 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
         r->release = "cvz_free";
         add_param(fb, xstrdup("size_t *"), xstrdup("length"), "&n", false);
         add_doc(fb, xstrdup("@length: (out): receives the number of bytes."));
-        returns = "a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.";
+        returns = "a copy of the bytes, freed with %s(); NULL on failure or when nil.";
         break;
     case TY_OBJECT:
     case TY_PROTOCOL:
@@ -356,9 +360,9 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
         r->fail = "NULL";
         r->release = "cvz_release";
         r->release_cast = true;
-        returns = r->nullable ? "a new reference the caller releases with cvz_release(); NULL when the value is nil "
+        returns = r->nullable ? "a new reference the caller releases with %s(); NULL when the value is nil "
                                 "(error untouched) or on failure (error set)."
-                              : "a new reference the caller releases with cvz_release(); NULL on failure (error set).";
+                              : "a new reference the caller releases with %s(); NULL on failure (error set).";
         break;
     case TY_STRING:
     case TY_URL:
@@ -366,10 +370,10 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
         r->type = xstrdup("char *");
         r->fail = "NULL";
         r->release = "cvz_free";
-        returns = t->kind == TY_STRING ? "a new UTF-8 string the caller frees with cvz_free(); NULL on failure "
+        returns = t->kind == TY_STRING ? "a new UTF-8 string the caller frees with %s(); NULL on failure "
                                          "or when nil."
                                        : "the URL's file system path (or the whole URL when it is not a file "
-                                         "URL), freed with cvz_free(); NULL on failure or when nil.";
+                                         "URL), freed with %s(); NULL on failure or when nil.";
         break;
     case TY_FILE_HANDLE:
         r->kind = CAPI_RESULT_FILE_HANDLE;
@@ -386,7 +390,7 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
         r->release_takes_count = true;
         add_param(fb, xstrdup("size_t *"), xstrdup("count"), "&n", false);
         add_doc(fb, xstrdup("@count: (out): receives the number of buffers."));
-        returns = "a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count). "
+        returns = "a new array of copies of the buffers; free it with %s(array, *count). "
                   "NULL on failure (error set).";
         break;
     case TY_DICTIONARY:
@@ -402,7 +406,7 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
                             "cvz_string_array_free(*keys, *count)."));
         add_doc(fb, xstrdup("@count: (out): receives the number of entries."));
         returns = "a new array of new handles, the values of @keys in the same order; free it with "
-                  "cvz_handle_array_free(array, *count).  NULL on failure (error set).";
+                  "%s(array, *count).  NULL on failure (error set).";
         break;
     case TY_ARRAY:
         r->kind = CAPI_RESULT_ARRAY;
@@ -413,7 +417,7 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
         r->release_cast = true;
         add_param(fb, xstrdup("size_t *"), xstrdup("count"), "&n", false);
         add_doc(fb, xstrdup("@count: (out): receives the number of handles."));
-        returns = "a new array of new handles; free it with cvz_handle_array_free(array, *count). "
+        returns = "a new array of new handles; free it with %s(array, *count). "
                   "NULL on failure (error set).";
         break;
     default:
@@ -510,7 +514,9 @@ void capi_build_function(const struct api *api, const struct capi_wrapper *wr, s
                                wr->cls->entitlement, wr->cls->name));
     add_param(&fb, xstrdup("cvz_error **"), xstrdup("error"), NULL, false);
     add_doc(&fb, xstrdup("@error: (out, optional): receives a new error on failure; free it with cvz_error_free()."));
-    add_doc(&fb, xasprintf("Returns: %s", returns));
+    char *text = xasprintf(returns, f->result.release ? f->result.release : "");
+    add_doc(&fb, xasprintf("Returns: %s", text));
+    free(text);
     f->fast = takes_fast_path(wr, f, block != NULL);
     build_wait(api, f, block);
 }
