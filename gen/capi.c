@@ -116,7 +116,7 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
     const struct method *init = nearest_init(c);
     if (!init || (!init->unavailable && init->owner != c)) {
         static const struct arg implicit_ret = {.type = {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false, NULL}};
-        struct capi_wrapper wr = {.cls = c, .cfunc = xasprintf("%s_new", cc->cname),
+        struct capi_wrapper wr = {.cls = c, .cfunc = new_cname(cc->cname),
                              .api_name = selector_api_name(c->name, false, "init"), .selector = "init", .alloc_init = true,
                              .ret_owned = true, .avail = &c->avail, .ret = &implicit_ret,
                              .summary = "creates an instance with -init.", .at = c->at};
@@ -128,9 +128,8 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
         const struct method *m = &c->methods[i];
         if (m->unavailable || m->skip_reason)
             continue;
-        char *stem = method_stem(m);
         bool init_method = !m->is_class && strncmp(m->selector, "init", 4) == 0;
-        struct capi_wrapper wr = {.cls = c, .cfunc = xasprintf("%s_%s", cc->cname, stem),
+        struct capi_wrapper wr = {.cls = c, .cfunc = method_cname(cc->cname, m),
                              .api_name = method_api_name(c->name, m), .selector = m->selector,
                              .class_receiver = m->is_class, .alloc_init = init_method,
                              .ret_owned = init_method || is_owned_selector(m->selector), .avail = &m->avail,
@@ -140,7 +139,6 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
         build_function(b, &wr);
         free(wr.cfunc);
         free(wr.api_name);
-        free(stem);
     }
     for (size_t i = 0; i < c->property_count; i++)
         if (!c->properties[i].skip_reason)
@@ -152,7 +150,7 @@ static void build_protocol(struct builder *b, const struct protocol_decl *p, str
 {
     pc->decl = p;
     pc->cname = protocol_cname(p->name);
-    pc->new_name = xasprintf("%s_new", pc->cname);
+    pc->new_name = new_cname(pc->cname);
     /* With methods, a protocol is a delegate the caller implements; without, the
      * framework implements it (id<VZUSBDevice>) and C only passes its objects on. */
     for (size_t i = 0; i < p->method_count; i++)
@@ -248,7 +246,7 @@ static void function_free(struct capi_function *f)
     free(f->result.decl);
     free(f->wait.cname);
     free(f->wait.type);
-    free(f->wait.adapter);
+    free(f->wait.callback);
     for (size_t i = 0; i < f->doc_count; i++)
         free(f->doc[i]);
     free(f->doc);

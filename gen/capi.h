@@ -77,7 +77,7 @@ struct capi_arg {
     const char *send_c;   /* its type in the exact message-send cast */
     bool nullable;
     char *class_id;       /* OBJECT, ARRAY, DICTIONARY: its class's constant ("CVZ__CLASS_ID_FOO") */
-    char *protocol;       /* PROTOCOL, PROTOCOL_ARRAY: the protocol descriptor "cvz_foo_protocol" */
+    char *protocol;       /* PROTOCOL, PROTOCOL_ARRAY: the protocol's C name "cvz_foo" (its descriptor: cvz_foo_protocol) */
     char *socket_kind;    /* SOCKET: "CVZ__SOCKET_DATAGRAM" */
     char *callback_type;  /* BLOCK: "cvz_error_callback" */
 };
@@ -109,7 +109,7 @@ struct capi_wait {
     enum capi_wait_kind kind;
     char *cname;   /* "cvz_foo_start_and_wait" */
     char *type;    /* CAPI_WAIT_OBJECT: the object's public type "cvz_foo *" */
-    char *adapter; /* CAPI_WAIT_OBJECT: "cvz_foo_callback_to_waiter" */
+    char *callback; /* CAPI_WAIT_OBJECT: the completion's callback type (its waiter adapter: cvz_foo_callback_to_waiter) */
 };
 
 /* One generated wrapper: a method, a property's getter or setter, or +new. */

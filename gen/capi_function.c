@@ -182,9 +182,8 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
         case TY_PROTOCOL: {
             char *pc = protocol_cname(t->class_name);
             ca->kind = CAPI_ARG_PROTOCOL;
-            ca->protocol = xasprintf("%s_protocol", pc);
+            ca->protocol = pc;
             add_param(fb, xasprintf("const struct %s *", pc), xstrdup(pname), zero, true);
-            free(pc);
             break;
         }
         case TY_STRING:
@@ -212,9 +211,8 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
             if (t->of_protocol) {
                 char *pc = protocol_cname(t->class_name);
                 ca->kind = CAPI_ARG_PROTOCOL_ARRAY;
-                ca->protocol = xasprintf("%s_protocol", pc);
+                ca->protocol = pc;
                 add_param(fb, xasprintf("struct %s *const *", pc), xstrdup(pname), "NULL", true);
-                free(pc);
             } else {
                 char *ct = class_type(api, t->class_name);
                 ca->kind = CAPI_ARG_ARRAY;
@@ -464,8 +462,7 @@ static void build_wait(const struct api *api, struct capi_function *f, const str
         f->wait.kind = CAPI_WAIT_OBJECT;
         f->wait.type = capi_public_type(api, &block->params[0].type, NULL);
         char *cb = callback_cname(block);
-        f->wait.adapter = xasprintf("%s_to_waiter", cb);
-        free(cb);
+        f->wait.callback = cb;
     } else
         return;
     f->wait.cname = wait_cname(f->cname);

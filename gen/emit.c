@@ -131,7 +131,7 @@ static void emit_function(struct emitter *e, const struct capi_function *f, stru
         tctx_set(w, "wait_cname", f->wait.cname);
     if (f->wait.kind == CAPI_WAIT_OBJECT) {
         tctx_set(w, "wait_ret", f->wait.type);
-        tctx_set(w, "wait_adapter", f->wait.adapter);
+        tctx_set(w, "wait_callback", f->wait.callback);
     }
 }
 
@@ -267,7 +267,9 @@ static void emit_protocol(struct emitter *e, const struct capi_protocol *cp)
     char buf[16];
     tctx_set(pc, "name", p->name);
     tctx_set(pc, "cname", cp->cname);
-    tctx_setf(pc, "impl_class", "CVZ%s", p->name + 2);
+    char *impl_class = delegate_class_name(p->name);
+    tctx_set(pc, "impl_class", impl_class);
+    free(impl_class);
     set_version(pc, "introduced", p->avail.introduced);
     tctx_setf(pc, "level", "%d", p->avail.introduced);
     tctx_set(pc, "level_suffix", format_version_suffix(p->avail.introduced, buf));

@@ -272,6 +272,25 @@ char *upcast_cname(const char *class_cname, const struct class_decl *superclass)
     return name;
 }
 
+char *method_cname(const char *class_cname, const struct method *m)
+{
+    char *stem = method_stem(m);
+    char *name = xasprintf("%s_%s", class_cname, stem);
+    free(stem);
+    return name;
+}
+
+char *new_cname(const char *cname)
+{
+    return xasprintf("%s_new", cname);
+}
+
+char *delegate_class_name(const char *protocol_name)
+{
+    size_t p = strlen(framework_prefix);
+    return xasprintf("CVZ%s", strncmp(protocol_name, framework_prefix, p) == 0 ? protocol_name + p : protocol_name);
+}
+
 char *wait_cname(const char *function_cname)
 {
     return xasprintf("%s_and_wait", function_cname);

@@ -41,6 +41,12 @@ char *property_getter_cname(const char *container_cname, const struct property *
 char *property_setter_cname(const char *container_cname, const struct property *p);
 /* The up-cast of a class's handle to a superclass's: "cvz_foo_as_bar". */
 char *upcast_cname(const char *class_cname, const struct class_decl *superclass);
+/* A method's wrapper: "cvz_foo_new_with_url_read_only" (class C name + method_stem). */
+char *method_cname(const char *class_cname, const struct method *m);
+/* The constructor of a class (+new, from -init) or of a delegate: "cvz_foo_new". */
+char *new_cname(const char *cname);
+/* The Objective-C class libcvz registers to implement a delegate protocol: VZFooDelegate → "CVZFooDelegate". */
+char *delegate_class_name(const char *protocol_name);
 /* The blocking variant of a function taking a completion handler: "cvz_foo_start_and_wait". */
 char *wait_cname(const char *function_cname);
 /* Name macros: "CVZ_API_FOO_START" for cvz_foo_start, "CVZ_CLASS_FOO" for cvz_foo. */
