@@ -3,7 +3,8 @@
  * test_gen.c - cvzgen end to end: every kind of bad input is rejected with
  * file:line: error: and nothing is written; the outputs are replaced all or
  * none (a failed write or a signal leaves the old set and no temporary); the
- * golden API renders exactly the committed expected files.
+ * golden API renders exactly the committed expected files; adding items to
+ * it changes only their lines.
  *
  * Run from the repository root (make check-gen does).
  */

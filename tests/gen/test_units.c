@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_units.c - the generator's pieces on their own: naming rules, type
- * parsing and the template engine.
+ * parsing and binding, the template engine (switch sections too), and the
+ * render phase's contexts against the templates (every key set is used, and
+ * every key used is set).
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
