@@ -9,10 +9,10 @@
 #   check-fuzz-smoke         runs each tool fuzzer for FUZZ_SMOKE_SECONDS (default 3), part of make check
 #
 # Targets (one fuzzer each, $(FUZZ_BUILD)/fuzz_<target>):
-#   xml       load_api + check_model + emit_all (gen/load.c, check.c, types.c, naming.c,
-#             emit.c, template.c) on arbitrary bytes as the API XML
+#   xml       load_api + resolve_model + check_model + emit_all (gen/load.c, resolve.c,
+#             check.c, types.c, naming.c, emit.c, template.c) on arbitrary bytes as the API XML
 #   overrides the overrides file (gen/overrides.c, api/cvz-overrides.rng) on arbitrary bytes,
-#             applied to tests/gen/mini.xml, then check_model + emit_all (only when
+#             applied to tests/gen/mini.xml, then resolve, check + emit_all (only when
 #             gen/overrides.c exists)
 #   template  the template engine (gen/template.c): the input is a template body
 #             rendered with a fixed context

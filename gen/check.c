@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * check.c - resolves the model's references and checks its meaning: unknown
- * superclasses and types, inheritance cycles, duplicates, selectors that don't
- * match their arguments, and versions out of order.  Every problem is reported
- * with the file:line of the node at fault.
+ * check.c - checks the resolved model's meaning, reading it only: duplicates,
+ * selectors that don't match their arguments, types a position cannot take,
+ * C keywords as parameter names, and versions out of order.  Every problem is
+ * reported with the file:line of the node at fault.  (Unknown names and
+ * superclass loops are found while resolving, in resolve.c.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,62 +12,6 @@
 #include "model.h"
 #include "naming.h"
 #include "strmap.h"
-
-void model_index(struct api *api)
-{
-    strmap_init(&api->class_names);
-    strmap_init(&api->protocol_names);
-    strmap_init(&api->enum_names);
-    for (size_t i = 0; i < api->class_count; i++)
-        strmap_add(&api->class_names, api->classes[i].name, (void *)(i + 1));
-    for (size_t i = 0; i < api->protocol_count; i++)
-        strmap_add(&api->protocol_names, api->protocols[i].name, (void *)(i + 1));
-    for (size_t i = 0; i < api->enum_count; i++)
-        strmap_add(&api->enum_names, api->enums[i].name, (void *)(i + 1));
-    api->indexed = true;
-}
-
-/* A name's index + 1 in the map, 0 when absent. */
-static size_t indexed(const struct strmap *names, const char *name)
-{
-    return (size_t)strmap_get(names, name);
-}
-
-struct class_decl *find_class(const struct api *api, const char *name)
-{
-    if (api->indexed) {
-        size_t i = indexed(&api->class_names, name);
-        return i ? &api->classes[i - 1] : NULL;
-    }
-    for (size_t i = 0; i < api->class_count; i++)
-        if (strcmp(api->classes[i].name, name) == 0)
-            return &api->classes[i];
-    return NULL;
-}
-
-const struct protocol_decl *find_protocol(const struct api *api, const char *name)
-{
-    if (api->indexed) {
-        size_t i = indexed(&api->protocol_names, name);
-        return i ? &api->protocols[i - 1] : NULL;
-    }
-    for (size_t i = 0; i < api->protocol_count; i++)
-        if (strcmp(api->protocols[i].name, name) == 0)
-            return &api->protocols[i];
-    return NULL;
-}
-
-const struct enum_decl *find_enum(const struct api *api, const char *name)
-{
-    if (api->indexed) {
-        size_t i = indexed(&api->enum_names, name);
-        return i ? &api->enums[i - 1] : NULL;
-    }
-    for (size_t i = 0; i < api->enum_count; i++)
-        if (strcmp(api->enums[i].name, name) == 0)
-            return &api->enums[i];
-    return NULL;
-}
 
 static void check_version(const struct api *api, struct loc at, const char *what,
                           const struct availability *a, const struct availability *container)
@@ -84,19 +29,6 @@ static void check_version(const struct api *api, struct loc at, const char *what
     if (container && a->introduced < container->introduced)
         diag_error(at, "%s: introduced=\"%s\" comes before its container (%s)", what,
                    format_version(a->introduced, b1), format_version(container->introduced, b2));
-}
-
-static bool resolve_type(const struct api *api, struct loc at, const char *what, const char *text,
-                         struct type *out)
-{
-    char *why = NULL;
-    bool ok = parse_type(api, text, out, &why);
-    if (!ok) {
-        diag_error(at, "%s: %s", what, why ? why : "bad type");
-        memset(out, 0, sizeof *out);
-    }
-    free(why);
-    return ok;
 }
 
 /*
@@ -138,27 +70,22 @@ static void check_struct_return(struct loc at, const char *what, const struct ty
 }
 
 /* A method of a class (c) or, when c is NULL, of the protocol p. */
-static void check_method(const struct api *api, struct class_decl *c, const struct protocol_decl *p,
-                         struct method *m)
+static void check_method(const struct api *api, const struct class_decl *c, const struct protocol_decl *p,
+                         const struct method *m)
 {
-    const char *container = c ? c->name : p->name;
-    char *what = xasprintf("%c[%s %s]", m->is_class ? '+' : '-', container, m->selector);
-    m->owner = c;
+    char *what = method_api_name(c ? c->name : p->name, m);
     check_version(api, m->at, what, &m->avail, c ? &c->avail : &p->avail);
     if (!m->ret.type_text)
         diag_error(m->at, "%s: missing <return>", what);
-    else
-        resolve_type(api, m->ret.at, what, m->ret.type_text, &m->ret.type);
     if (count_colons(m->selector) != m->arg_count)
         diag_error(m->at, "%s: the selector takes %zu argument(s) but %zu <arg> element(s) are given", what,
                    count_colons(m->selector), m->arg_count);
     for (size_t i = 0; i < m->arg_count; i++) {
-        struct arg *a = &m->args[i];
+        const struct arg *a = &m->args[i];
         for (size_t j = 0; j < i; j++)
             if (strcmp(m->args[j].name, a->name) == 0)
                 diag_error(a->at, "%s: duplicate argument name '%s'", what, a->name);
         check_parameter_name(a->at, what, "argument", a->name);
-        resolve_type(api, a->at, what, a->type_text, &a->type);
         if (a->type.kind == TY_ERROR_OUT && i + 1 != m->arg_count)
             diag_error(a->at, "%s: the NSError ** out-parameter must be the last argument", what);
         if (a->type.kind == TY_BLOCK && i + 1 != m->arg_count)
@@ -197,14 +124,14 @@ static void check_method(const struct api *api, struct class_decl *c, const stru
 }
 
 /* A property of the class c, or (c NULL) of the protocol named `container` with availability `outer`. */
-static void check_property(const struct api *api, struct class_decl *c, const char *container,
-                           const struct availability *outer, struct property *p)
+static void check_property(const struct api *api, const struct class_decl *c, const char *container,
+                           const struct availability *outer, const struct property *p)
 {
-    char *what = xasprintf("%s.%s", container, p->name);
-    p->owner = c;
+    char *what = property_api_name(container, p);
     check_version(api, p->at, what, &p->avail, outer);
     check_parameter_name(p->at, what, "property", p->name);
-    enum type_kind k = resolve_type(api, p->at, what, p->type_text, &p->type) ? p->type.kind : TY_SCALAR;
+    /* A type that did not resolve was reported by resolve.c; it is checked no further. */
+    enum type_kind k = type_is_bound(&p->type) ? p->type.kind : TY_SCALAR;
     check_struct_return(p->at, what, &p->type, p->avail.arm64_only || outer->arm64_only);
     if (k == TY_VOID || k == TY_BLOCK || k == TY_ERROR_OUT || k == TY_INSTANCETYPE || k == TY_ERROR ||
         k == TY_BOOL_OUT)
@@ -220,7 +147,7 @@ static void check_property(const struct api *api, struct class_decl *c, const ch
 }
 
 /* Getters, setters and methods of one class share one selector namespace per kind. */
-static void check_duplicates(struct class_decl *c)
+static void check_duplicates(const struct class_decl *c)
 {
     for (size_t i = 0; i < c->method_count; i++)
         for (size_t j = 0; j < i; j++)
@@ -243,49 +170,23 @@ static void check_duplicates(struct class_decl *c)
     }
 }
 
-static void check_class(const struct api *api, struct class_decl *c)
+static void check_class(const struct api *api, const struct class_decl *c)
 {
     check_version(api, c->at, c->name, &c->avail, NULL);
     if (c->skip_reason)
         return; /* not wrapped: its superclass and members may lie outside what cvz knows */
-    if (strcmp(c->superclass_name, "NSObject") != 0) {
-        c->superclass = find_class(api, c->superclass_name);
-        if (!c->superclass)
-            diag_error(c->at, "class '%s': unknown superclass '%s'", c->name, c->superclass_name);
-        else if (c->superclass->skip_reason)
-            diag_error(c->at, "class '%s': its superclass '%s' is skipped in the overrides; skip it too", c->name,
-                       c->superclass_name);
-        /* A class may predate its superclass: Apple inserted VZGraphicsDisplayConfiguration (14.0)
-         * above VZMacGraphicsDisplayConfiguration (12.0).  Not an error. */
-    }
+    if (c->superclass && c->superclass->skip_reason)
+        diag_error(c->at, "class '%s': its superclass '%s' is skipped in the overrides; skip it too", c->name,
+                   c->superclass_name);
+    /* A class may predate its superclass: Apple inserted VZGraphicsDisplayConfiguration (14.0)
+     * above VZMacGraphicsDisplayConfiguration (12.0).  Not an error. */
     check_duplicates(c);
     for (size_t i = 0; i < c->method_count; i++)
         if (!c->methods[i].skip_reason)
             check_method(api, c, NULL, &c->methods[i]);
-        else
-            c->methods[i].owner = c;
     for (size_t i = 0; i < c->property_count; i++)
         if (!c->properties[i].skip_reason)
             check_property(api, c, c->name, &c->avail, &c->properties[i]);
-        else
-            c->properties[i].owner = c;
-}
-
-static void check_cycles(const struct api *api)
-{
-    for (size_t i = 0; i < api->class_count; i++) {
-        const struct class_decl *slow = &api->classes[i], *fast = slow;
-        while (fast && fast->superclass) {
-            slow = slow->superclass;
-            fast = fast->superclass->superclass;
-            if (fast && slow == fast) {
-                diag_error(api->classes[i].at, "class '%s': superclass chain loops back on itself",
-                           api->classes[i].name);
-                api->classes[i].superclass = NULL;
-                break;
-            }
-        }
-    }
 }
 
 static void check_enum(const struct api *api, const struct enum_decl *e)
@@ -306,7 +207,7 @@ static void check_enum(const struct api *api, const struct enum_decl *e)
     }
 }
 
-int check_model(struct api *api)
+int check_model(const struct api *api)
 {
     int before = diag_error_count();
     /* One namespace for classes, enums and constants: they all become C names. */
@@ -343,7 +244,7 @@ int check_model(struct api *api)
             diag_error(k->at, "constant '%s': unsupported type '%s'", k->name, k->type);
     }
     for (size_t i = 0; i < api->protocol_count; i++) {
-        struct protocol_decl *p = &api->protocols[i];
+        const struct protocol_decl *p = &api->protocols[i];
         check_version(api, p->at, p->name, &p->avail, NULL);
         for (size_t j = 0; j < p->property_count; j++) {
             bool has_methods = false;
@@ -369,107 +270,5 @@ int check_model(struct api *api)
     }
     for (size_t i = 0; i < api->class_count; i++)
         check_class(api, &api->classes[i]);
-    check_cycles(api);
     return diag_error_count() - before;
-}
-
-static void free_avail(struct availability *a)
-{
-    free(a->replacement);
-}
-
-static void free_arg(struct arg *a)
-{
-    free(a->name);
-    free(a->type_text);
-    type_clear(&a->type);
-}
-
-static void free_property(struct property *p)
-{
-    free(p->name);
-    free(p->type_text);
-    free(p->getter);
-    free(p->setter);
-    free(p->cname);
-    free(p->memory);
-    free_avail(&p->avail);
-    type_clear(&p->type);
-}
-
-static void free_method(struct method *m)
-{
-    free(m->selector);
-    free(m->cname);
-    free_avail(&m->avail);
-    free_arg(&m->ret);
-    for (size_t k = 0; k < m->arg_count; k++)
-        free_arg(&m->args[k]);
-    free(m->args);
-}
-
-void model_free(struct api *api)
-{
-    if (!api)
-        return;
-    for (size_t i = 0; i < api->constant_count; i++) {
-        free(api->constants[i].name);
-        free(api->constants[i].type);
-        free_avail(&api->constants[i].avail);
-    }
-    for (size_t i = 0; i < api->enum_count; i++) {
-        struct enum_decl *e = &api->enums[i];
-        for (size_t j = 0; j < e->value_count; j++) {
-            free(e->values[j].name);
-            free_avail(&e->values[j].avail);
-        }
-        free(e->values);
-        free(e->name);
-        free(e->type);
-        free(e->error_domain);
-        free_avail(&e->avail);
-    }
-    for (size_t i = 0; i < api->class_count; i++) {
-        struct class_decl *c = &api->classes[i];
-        for (size_t j = 0; j < c->method_count; j++)
-            free_method(&c->methods[j]);
-        for (size_t j = 0; j < c->property_count; j++)
-            free_property(&c->properties[j]);
-        free(c->methods);
-        free(c->properties);
-        free(c->name);
-        free(c->superclass_name);
-        free(c->cname);
-        free_avail(&c->avail);
-    }
-    for (size_t i = 0; i < api->protocol_count; i++) {
-        struct protocol_decl *p = &api->protocols[i];
-        for (size_t j = 0; j < p->method_count; j++)
-            free_method(&p->methods[j]);
-        free(p->methods);
-        for (size_t j = 0; j < p->property_count; j++)
-            free_property(&p->properties[j]);
-        free(p->properties);
-        free(p->name);
-        free_avail(&p->avail);
-    }
-    free(api->protocols);
-    for (size_t i = 0; i < api->skip_count; i++) {
-        free((char *)api->skips[i].at.file);
-        free(api->skips[i].name);
-        free(api->skips[i].reason);
-    }
-    free(api->skips);
-    for (size_t i = 0; i < api->text_count; i++)
-        free(api->texts[i]);
-    free(api->texts);
-    free(api->constants);
-    free(api->enums);
-    free(api->classes);
-    free(api->framework);
-    free(api->file);
-    strmap_free(&api->class_names);
-    strmap_free(&api->protocol_names);
-    strmap_free(&api->enum_names);
-    free(api);
 }

@@ -30,10 +30,10 @@ static void add_members(struct entries *list, const char *container, const struc
 {
     for (size_t i = 0; i < nm; i++)
         if (!methods[i].unavailable)
-            add(list, xasprintf("%c[%s %s]", methods[i].is_class ? '+' : '-', container, methods[i].selector),
+            add(list, method_api_name(container, &methods[i]),
                 "method", &methods[i].avail);
     for (size_t i = 0; i < np; i++)
-        add(list, xasprintf("%s.%s", container, properties[i].name), "property", &properties[i].avail);
+        add(list, property_api_name(container, &properties[i]), "property", &properties[i].avail);
 }
 
 static struct entries flatten(const struct api *api)

@@ -42,22 +42,6 @@ static void report_xml_error(void *data, xmlErrorPtr err)
     }
 }
 
-version_t parse_version(const char *text)
-{
-    int major, minor;
-    char extra;
-    if (!text || sscanf(text, "%d.%d%c", &major, &minor, &extra) != 2 || major < 0 || major > 99 ||
-        minor < 0 || minor > 99)
-        return -1;
-    return major * 100 + minor;
-}
-
-const char *format_version(version_t v, char *buf)
-{
-    snprintf(buf, 16, "%d.%d", v / 100, v % 100);
-    return buf;
-}
-
 struct loader {
     const char *file;
     struct api *api;

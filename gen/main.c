@@ -6,8 +6,23 @@
  *   cvzgen --check [--schema FILE] [--overrides FILE] API.xml   (load and check only)
  *   cvzgen --diff [--schema FILE] OLD.xml NEW.xml   (what an SDK added, deprecated or removed)
  *
- * The overrides file (api/overrides.xml, schema api/cvz-overrides.rng) holds
- * curated knowledge the headers don't state, such as the items not wrapped.
+ * The phases, in the order they run, each in files of its own:
+ *
+ *   load       libxml2 + RelaxNG → the model, file:line on every node   (load.c)
+ *   overrides  curated knowledge the headers don't state, merged        (overrides.c)
+ *   resolve    types, superclasses, owners bound; cycles cut            (resolve.c)
+ *   check      the model's meaning, read only                           (check.c)
+ *   C API      every C function, parameter, result, release function,
+ *              blocking variant, callback and doc line, computed once;
+ *              its names checked for clashes       (capi.c, capi_function.c,
+ *                                                   capi_callbacks.c)
+ *   render     template contexts, outputs written all or none           (emit.c, output.c)
+ *
+ * model.c answers every phase's lookups (find_*, versions, API names) and
+ * naming.c makes every C identifier; generate.c runs the phases after the
+ * overrides.  The overrides file (api/overrides.xml, schema
+ * api/cvz-overrides.rng) holds what the headers don't state, such as the
+ * items not wrapped and why.
  *
  * Exit status: 0 on success, 1 when the input has errors (each printed as
  * file:line: error: …; nothing is written), 2 on usage errors.
@@ -17,7 +32,7 @@
 #include <string.h>
 
 #include "diff.h"
-#include "emit.h"
+#include "generate.h"
 #include "model.h"
 
 /* The overrides schema sits next to the API schema. */
@@ -97,8 +112,8 @@ int main(int argc, char **argv)
         model_free(api);
         api = NULL;
     }
-    if (api && check_model(api) == 0)
-        rc = check_only ? 0 : (emit_all(api, templates, out) == 0 ? 0 : 1);
+    if (api && generate(api, templates, check_only ? NULL : out) == 0)
+        rc = 0;
     model_free(api);
     xmlCleanupParser();
     return rc;

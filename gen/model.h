@@ -3,8 +3,9 @@
  * model.h - the in-memory API model cvzgen builds from the XML.
  *
  * Every node keeps the file:line it came from.  Strings are owned by the model
- * and freed with model_free().  After load, check_model() resolves references
- * (superclass pointers, parsed types) and fills the derived fields.
+ * and freed with model_free().  load_api() and apply_overrides() fill it from
+ * the XML; resolve_model() binds its references (parsed types, superclass
+ * pointers, owners); check_model() then only reads it.
  */
 #ifndef CVZGEN_MODEL_H
 #define CVZGEN_MODEL_H
@@ -149,20 +150,34 @@ struct api {
     size_t skip_count;
     char **texts; /* other knowledge from the overrides file, pointed to by the model */
     size_t text_count;
-    /* Classes, protocols and enums by name (index + 1), once load_api has built them (model_index). */
-    bool indexed;
+    /* Classes, protocols and enums by name (index + 1), built by load_api (model_index). */
     struct strmap class_names, protocol_names, enum_names;
 };
 
-/* Loads and validates `xml_path` against the RelaxNG schema; NULL after diagnostics. */
+/* ---- the phases, in the order main.c runs them --------------------------- */
+
+/* load.c: reads and validates `xml_path` against the RelaxNG schema; NULL after diagnostics. */
 struct api *load_api(const char *xml_path, const char *schema_path);
 /*
- * Reads the overrides file (validated against its schema) and marks the items
- * it names; an entry naming no item is an error.  Returns the number of errors.
+ * overrides.c: reads the overrides file (validated against its schema) and
+ * marks the items it names; an entry naming no item is an error.  Returns
+ * the number of errors.
  */
 int apply_overrides(struct api *api, const char *path, const char *schema_path);
-/* Resolves references and checks meaning; returns the number of errors reported. */
-int check_model(struct api *api);
+/*
+ * resolve.c: binds the model's references: each type text parsed and bound to
+ * the enum, class or protocol it names, superclass pointers, members' owners;
+ * an unknown name or a superclass chain that loops is an error.  Returns the
+ * number of errors.
+ */
+int resolve_model(struct api *api);
+/* Parses and binds one type text (resolve_model's step, for tests); false and *why (caller frees) on failure. */
+bool resolve_type_text(const struct api *api, const char *text, struct type *out, char **why);
+/* check.c: checks the resolved model's meaning without changing it; returns the number of errors. */
+int check_model(const struct api *api);
+
+/* ---- model.c: what every phase asks of the model -------------------------- */
+
 void model_free(struct api *api);
 /* Builds the name indexes find_class, find_protocol and find_enum use (O(1) instead of a scan). */
 void model_index(struct api *api);
@@ -170,9 +185,17 @@ void model_index(struct api *api);
 struct class_decl *find_class(const struct api *api, const char *name);
 const struct enum_decl *find_enum(const struct api *api, const char *name);
 const struct protocol_decl *find_protocol(const struct api *api, const char *name);
-/* "11.0" etc; returns -1 when malformed. */
+/* "11.0" etc; returns -1 when malformed.  The one parser of versions. */
 version_t parse_version(const char *text);
 /* Writes "12.3" into buf (at least 16 bytes) and returns it. */
 const char *format_version(version_t v, char *buf);
+/* Writes "12_3" (the suffix of CVZ_MACOS_12_3 and CVZ_AVAILABLE_IN_12_3) into buf (16 bytes) and returns it. */
+const char *format_version_suffix(version_t v, char *buf);
+/* A member's API name, as diagnostics, overrides and the docs write it: "-[VZFoo bar:]", "+[VZFoo new]"; caller frees. */
+char *method_api_name(const char *container, const struct method *m);
+/* The same for a selector the XML need not declare (the implicit -init of +new); caller frees. */
+char *selector_api_name(const char *container, bool is_class, const char *selector);
+/* "VZFoo.bar"; caller frees. */
+char *property_api_name(const char *container, const struct property *p);
 
 #endif

@@ -21,7 +21,7 @@ void name_table_free(struct name_table *t)
     free(t->entries);
 }
 
-void name_table_add(struct name_table *t, const char *name, int index)
+void name_table_add(struct name_table *t, const char *name, const char *id, bool is_class)
 {
     if (strmap_get(&t->seen, name))
         return;
@@ -31,7 +31,8 @@ void name_table_add(struct name_table *t, const char *name, int index)
     }
     struct name_entry *e = &t->entries[t->count++];
     e->name = xstrdup(name);
-    e->index = index;
+    e->id = id;
+    e->is_class = is_class;
     strmap_add(&t->seen, e->name, e);
 }
 
@@ -43,17 +44,30 @@ uint32_t name_table_hash(const char *name)
     return h;
 }
 
-/* Appends a number in decimal (the tables hold thousands: no printf per number). */
-static void add_number(struct strbuf *sb, long long v)
+/* n in decimal, written into buf (24 bytes): the table has thousands of numbers, no printf each. */
+static const char *decimal(size_t n, char *buf)
 {
-    char buf[24], *p = buf + sizeof buf;
-    unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+    char *p = buf + 23;
+    *p = '\0';
     do
-        *--p = (char)('0' + u % 10);
-    while (u /= 10);
-    if (v < 0)
-        *--p = '-';
-    sb_addn(sb, p, (size_t)(buf + sizeof buf - p));
+        *--p = (char)('0' + n % 10);
+    while (n /= 10);
+    return p;
+}
+
+/* A name placed in the table: its entry, hash and home slot. */
+struct placed {
+    const struct name_entry *entry;
+    uint32_t hash;
+    size_t home;
+};
+
+static int by_home_then_name(const void *a, const void *b)
+{
+    const struct placed *x = a, *y = b;
+    if (x->home != y->home)
+        return x->home < y->home ? -1 : 1;
+    return strcmp(x->entry->name, y->entry->name);
 }
 
 void name_table_emit(const struct name_table *t, struct tctx *ctx)
@@ -61,33 +75,34 @@ void name_table_emit(const struct name_table *t, struct tctx *ctx)
     size_t slots = 16;
     while (slots < 2 * t->count)
         slots *= 2;
-    uint32_t *slot = xcalloc(slots, sizeof *slot);
-    struct strbuf text;
-    sb_init(&text);
+    struct placed *placed = xcalloc(t->count + 1, sizeof *placed);
     for (size_t i = 0; i < t->count; i++) {
-        const struct name_entry *e = &t->entries[i];
-        uint32_t h = name_table_hash(e->name);
-        size_t j = h & (slots - 1);
+        uint32_t h = name_table_hash(t->entries[i].name);
+        placed[i] = (struct placed){&t->entries[i], h, h & (slots - 1)};
+    }
+    /* Inserted in a canonical order, the layout is a function of the names alone. */
+    qsort(placed, t->count, sizeof *placed, by_home_then_name);
+    const struct placed **slot = xcalloc(slots, sizeof *slot);
+    for (size_t i = 0; i < t->count; i++) {
+        size_t j = placed[i].home;
         while (slot[j])
             j = (j + 1) & (slots - 1);
-        slot[j] = (uint32_t)i + 1;
-        sb_adds(&text, "    {\"");
-        sb_adds(&text, e->name);
-        sb_adds(&text, "\", ");
-        add_number(&text, h);
-        sb_adds(&text, "u, ");
-        add_number(&text, e->index);
-        sb_adds(&text, "},\n");
+        slot[j] = &placed[i];
     }
-    tctx_set(ctx, "names", text.data ? text.data : "");
-    sb_free(&text);
+    tctx_list(ctx, "names");
     for (size_t j = 0; j < slots; j++) {
-        sb_adds(&text, j % 16 ? " " : j ? "\n    " : "    ");
-        add_number(&text, slot[j]);
-        sb_addc(&text, ',');
+        if (!slot[j])
+            continue;
+        const struct name_entry *e = slot[j]->entry;
+        struct tctx *n = tctx_add(ctx, "names");
+        char number[24];
+        tctx_set(n, "slot", decimal(j, number));
+        tctx_set(n, "name", e->name);
+        tctx_set(n, "hash", decimal(slot[j]->hash, number));
+        tctx_set(n, "item_id", e->is_class ? "" : e->id);
+        tctx_set(n, "class_id", e->is_class ? e->id : "");
     }
-    tctx_set(ctx, "name_slots", text.data);
     tctx_setf(ctx, "name_slot_count", "%zu", slots);
-    sb_free(&text);
     free(slot);
+    free(placed);
 }

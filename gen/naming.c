@@ -216,3 +216,131 @@ char *callback_cname(const struct block_sig *b)
     sb_adds(&sb, "_callback");
     return sb_detach(&sb);
 }
+
+/* "virtual_machine_stop" → "VIRTUAL_MACHINE_STOP"; the caller frees. */
+static char *upper_case(const char *s)
+{
+    char *u = xstrdup(s);
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+/* A C name without its "cvz_" (every function and class name has it: naming rules or the overrides' cname). */
+static const char *without_prefix(const char *cname)
+{
+    return strlen(cname) > 4 ? cname + 4 : cname;
+}
+
+char *protocol_cname(const char *protocol_name)
+{
+    char *stem = class_stem(protocol_name);
+    char *name = xasprintf("cvz_%s", stem);
+    free(stem);
+    return name;
+}
+
+char *constant_cname(const char *constant_name)
+{
+    return protocol_cname(constant_name); /* the same rule: VZFooErrorDomain → cvz_foo_error_domain */
+}
+
+/* "cvz_foo" + infix + the property's stem (the XML's cname, or its name in snake case). */
+static char *accessor_cname(const char *container_cname, const char *infix, const struct property *p)
+{
+    char *stem = p->cname ? xstrdup(p->cname) : snake_case(p->name);
+    char *name = xasprintf("%s_%s%s", container_cname, infix, stem);
+    free(stem);
+    return name;
+}
+
+char *property_getter_cname(const char *container_cname, const struct property *p)
+{
+    return accessor_cname(container_cname, "", p);
+}
+
+char *property_setter_cname(const char *container_cname, const struct property *p)
+{
+    return accessor_cname(container_cname, "set_", p);
+}
+
+char *upcast_cname(const char *class_cname, const struct class_decl *superclass)
+{
+    char *stem = class_stem(superclass->name);
+    char *name = xasprintf("%s_as_%s", class_cname, stem);
+    free(stem);
+    return name;
+}
+
+char *method_cname(const char *class_cname, const struct method *m)
+{
+    char *stem = method_stem(m);
+    char *name = xasprintf("%s_%s", class_cname, stem);
+    free(stem);
+    return name;
+}
+
+char *new_cname(const char *cname)
+{
+    return xasprintf("%s_new", cname);
+}
+
+char *delegate_class_name(const char *protocol_name)
+{
+    size_t p = strlen(framework_prefix);
+    return xasprintf("CVZ%s", strncmp(protocol_name, framework_prefix, p) == 0 ? protocol_name + p : protocol_name);
+}
+
+char *wait_cname(const char *function_cname)
+{
+    return xasprintf("%s_and_wait", function_cname);
+}
+
+/* prefix + words in capitals: ("CVZ_API_", "foo_start") → "CVZ_API_FOO_START"; the caller frees. */
+static char *constant_name(const char *prefix, const char *words)
+{
+    char *u = upper_case(words);
+    char *name = xasprintf("%s%s", prefix, u);
+    free(u);
+    return name;
+}
+
+char *api_macro(const char *function_cname)
+{
+    return constant_name("CVZ_API_", without_prefix(function_cname));
+}
+
+char *class_macro(const char *class_cname)
+{
+    return constant_name("CVZ_CLASS_", without_prefix(class_cname));
+}
+
+char *item_id(const char *function_cname)
+{
+    return constant_name("CVZ__ITEM_ID_", without_prefix(function_cname));
+}
+
+char *class_id(const char *class_cname)
+{
+    return constant_name("CVZ__CLASS_ID_", without_prefix(class_cname));
+}
+
+char *socket_kind_macro(const char *socket_kind)
+{
+    return constant_name("CVZ__SOCKET_", socket_kind);
+}
+
+char *param_name(const char *objc_name)
+{
+    /* The generated wrappers' own locals and parameters (templates/source_wrapper.tmpl). */
+    static const char *const reserved[] = {"self", "error", "c", "scope", "result", "block", "count", "length",
+                                           "callback", "context", "timeout_ms", "w", "rc"};
+    char *name = snake_case(objc_name);
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (strcmp(name, reserved[i]) == 0) {
+            char *renamed = xasprintf("%s_arg", name);
+            free(name);
+            return renamed;
+        }
+    return name;
+}

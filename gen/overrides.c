@@ -61,11 +61,6 @@ static void index_add(struct index *ix, char *name, enum target_kind kind, bool 
     }
 }
 
-static char *method_name(const char *container, const struct method *m)
-{
-    return xasprintf("%c[%s %s]", m->is_class ? '+' : '-', container, m->selector);
-}
-
 static void index_build(struct index *ix, struct api *api)
 {
     size_t n = api->class_count;
@@ -81,17 +76,17 @@ static void index_build(struct index *ix, struct api *api)
         struct class_decl *c = &api->classes[i];
         index_add(ix, xstrdup(c->name), T_CLASS, true, c);
         for (size_t j = 0; j < c->method_count; j++)
-            index_add(ix, method_name(c->name, &c->methods[j]), T_METHOD, true, &c->methods[j]);
+            index_add(ix, method_api_name(c->name, &c->methods[j]), T_METHOD, true, &c->methods[j]);
         for (size_t j = 0; j < c->property_count; j++)
-            index_add(ix, xasprintf("%s.%s", c->name, c->properties[j].name), T_PROPERTY, true,
+            index_add(ix, property_api_name(c->name, &c->properties[j]), T_PROPERTY, true,
                       &c->properties[j]);
     }
     for (size_t i = 0; i < api->protocol_count; i++) {
         struct protocol_decl *p = &api->protocols[i];
         for (size_t j = 0; j < p->method_count; j++)
-            index_add(ix, method_name(p->name, &p->methods[j]), T_METHOD, false, &p->methods[j]);
+            index_add(ix, method_api_name(p->name, &p->methods[j]), T_METHOD, false, &p->methods[j]);
         for (size_t j = 0; j < p->property_count; j++)
-            index_add(ix, xasprintf("%s.%s", p->name, p->properties[j].name), T_PROPERTY, false,
+            index_add(ix, property_api_name(p->name, &p->properties[j]), T_PROPERTY, false,
                       &p->properties[j]);
     }
 }

@@ -141,7 +141,7 @@ static struct tentry *entry_for(struct tctx *ctx, const char *name, enum tvalue_
     ctx->entries = grow(ctx->arena, ctx->entries, ctx->count, &ctx->cap, sizeof *ctx->entries);
     struct tentry *e = &ctx->entries[ctx->count++];
     memset(e, 0, sizeof *e);
-    e->name = arena_strndup(ctx->arena, name, strlen(name));
+    e->name = name; /* a string literal (template.h): hundreds of thousands are bound, none copied */
     e->hash = hash;
     e->kind = kind;
     ctx->bloom[(hash >> 6) & 1] |= 1ull << (hash & 63);
@@ -231,7 +231,8 @@ enum tnode_kind { TN_TEXT, TN_VAR, TN_SECTION, TN_INVERTED, TN_PARTIAL };
 
 struct tnode {
     enum tnode_kind kind;
-    char *text; /* literal text, or the tag's name */
+    char *text;  /* literal text, or the tag's name */
+    char *match; /* a switch section ({{#name=value}}): the value name's text must equal; else NULL */
     struct loc at;
     struct tnode *children; /* sections */
     size_t child_count;
@@ -258,7 +259,7 @@ static void node_append(struct tnode *parent, enum tnode_kind kind, char *text, 
 {
     parent->children = xrealloc(parent->children, (parent->child_count + 1) * sizeof *parent->children);
     parent->children[parent->child_count++] =
-        (struct tnode){kind, text, at, NULL, 0, strlen(text), name_hash(text), 0};
+        (struct tnode){kind, text, NULL, at, NULL, 0, strlen(text), name_hash(text), 0};
 }
 
 static void node_free(struct tnode *node)
@@ -267,6 +268,7 @@ static void node_free(struct tnode *node)
         node_free(&node->children[i]);
     free(node->children);
     free(node->text);
+    free(node->match);
 }
 
 static int count_lines(const char *from, const char *to)
@@ -343,36 +345,62 @@ static bool parse_template(struct template *tmpl, const char *src)
             name_to--;
         char *name = strndup(name_from, (size_t)(name_to - name_from));
         struct loc at = {tmpl->path, tag_line};
+        /* A switch section, {{#kind=object}}: its name and the value it tests. */
+        char *match = NULL;
+        char *equals = sigil == '#' || sigil == '^' || sigil == '/' ? strchr(name, '=') : NULL;
+        if (equals) {
+            *equals = '\0';
+            match = xstrdup(equals + 1);
+            if (!valid_name(match)) {
+                diag_error(at, "bad tag name '%s=%s'", name, match);
+                free(name);
+                free(match);
+                return false;
+            }
+        }
 
         if (sigil == '!') {
             free(name);
         } else if (!valid_name(name)) {
             diag_error(at, "bad tag name '%s'", name);
             free(name);
+            free(match);
             return false;
         } else if (sigil == '#' || sigil == '^') {
             if (depth + 1 >= MAX_DEPTH) {
                 diag_error(at, "sections nested deeper than %d", MAX_DEPTH);
                 free(name);
+                free(match);
                 return false;
             }
             node_append(stack[depth], sigil == '#' ? TN_SECTION : TN_INVERTED, name, at);
             struct tnode *parent = stack[depth];
             stack[++depth] = &parent->children[parent->child_count - 1];
+            stack[depth]->match = match;
+            match = NULL;
         } else if (sigil == '/') {
-            if (depth == 0 || strcmp(stack[depth]->text, name) != 0) {
-                diag_error(at, "'{{/%s}}' closes %s%s%s", name, depth ? "'" : "no open section",
-                           depth ? stack[depth]->text : "", depth ? "'" : "");
+            const struct tnode *open_node = stack[depth];
+            bool same_switch = depth && (match && open_node->match ? strcmp(match, open_node->match) == 0
+                                                                   : !match && !open_node->match);
+            if (depth == 0 || strcmp(open_node->text, name) != 0 || !same_switch) {
+                diag_error(at, "'{{/%s%s%s}}' closes %s%s%s%s%s", name, match ? "=" : "", match ? match : "",
+                           depth ? "'" : "no open section", depth ? open_node->text : "",
+                           depth && open_node->match ? "=" : "", depth && open_node->match ? open_node->match : "",
+                           depth ? "'" : "");
                 free(name);
+                free(match);
                 return false;
             }
             free(name);
+            free(match);
+            match = NULL;
             depth--;
         } else if (sigil == '>') {
             node_append(stack[depth], TN_PARTIAL, name, at);
         } else {
             node_append(stack[depth], TN_VAR, name, at);
         }
+        free(match);
         line = tag_line + count_lines(open, standalone ? line_end : after);
         p = standalone ? (*line_end ? line_end + 1 : line_end) : after;
         if (standalone && *line_end)
@@ -486,6 +514,15 @@ static bool render_node(struct render_state *st, struct tnode *n, const struct t
         sb_addn(st->out, e->text, e->text_len);
         return true;
     }
+    if (n->match) {
+        if (e->kind != TV_TEXT) {
+            diag_error(n->at, "'%s' is a %s, not text to compare with '%s'", n->text,
+                       e->kind == TV_LIST ? "list" : "flag", n->match);
+            return false;
+        }
+        bool equal = strlen(n->match) == e->text_len && memcmp(n->match, e->text, e->text_len) == 0;
+        return equal == (n->kind == TN_SECTION) ? render_nodes(st, n->children, n->child_count, ctx) : true;
+    }
     if (n->kind == TN_INVERTED)
         return truthy(e) ? true : render_nodes(st, n->children, n->child_count, ctx);
     if (e->kind != TV_LIST)
@@ -524,4 +561,31 @@ int template_render(struct template_set *set, const char *name, const struct tct
         return -1;
     struct render_state st = {set, out, 0, {NULL}, 0};
     return render_nodes(&st, t->root.children, t->root.child_count, ctx) ? 0 : -1;
+}
+
+/* ---- what the templates and the contexts name ------------------------------ */
+
+static void each_tag(const struct tnode *n, template_name_fn fn, void *data)
+{
+    if (n->kind == TN_VAR || n->kind == TN_SECTION || n->kind == TN_INVERTED)
+        fn(n->text, n->match, data);
+    for (size_t i = 0; i < n->child_count; i++)
+        each_tag(&n->children[i], fn, data);
+}
+
+void template_set_each_tag(const struct template_set *set, template_name_fn fn, void *data)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (set->items[i]->ok)
+            each_tag(&set->items[i]->root, fn, data);
+}
+
+void tctx_each_name(const struct tctx *ctx, template_name_fn fn, void *data)
+{
+    for (size_t i = 0; i < ctx->count; i++) {
+        const struct tentry *e = &ctx->entries[i];
+        fn(e->name, e->kind == TV_TEXT ? e->text : NULL, data);
+        for (size_t j = 0; e->kind == TV_LIST && j < e->count; j++)
+            tctx_each_name(e->items[j], fn, data);
+    }
 }

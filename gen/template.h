@@ -5,6 +5,8 @@
  *   {{name}}            the value of `name` in the current context chain
  *   {{#name}}…{{/name}} a list: once per item; a flag or text: once if true/non-empty
  *   {{^name}}…{{/name}} once if `name` is false, empty text or an empty list
+ *   {{#name=value}}…{{/name=value}}  a switch: once if the text of `name` is `value`
+ *   {{^name=value}}…{{/name=value}}  once if it is not
  *   {{>name}}           the template file `name.tmpl` from the same folder
  *   {{! comment }}      nothing
  *
@@ -21,7 +23,12 @@
 
 #include "util.h"
 
-struct tctx; /* a rendering context: names bound to text, flags or lists */
+/*
+ * A rendering context: names bound to text, flags or lists.  A name is kept,
+ * not copied: it must outlive the context (the generator binds string
+ * literals).  Values are copied.
+ */
+struct tctx;
 
 struct tctx *tctx_new(void);
 /* Frees a context made by tctx_new and every context and value in it. */
@@ -43,5 +50,12 @@ void template_set_free(struct template_set *set);
 /* Renders template `name` (file dir/name.tmpl) into out; 0 or -1 after diagnostics. */
 int template_render(struct template_set *set, const char *name, const struct tctx *ctx,
                     struct strbuf *out);
+
+/* Called with a name and, for a switch section or a text value, the value; else NULL. */
+typedef void (*template_name_fn)(const char *name, const char *value, void *data);
+/* Every tag of the templates the set has loaded (a switch section gives its value). */
+void template_set_each_tag(const struct template_set *set, template_name_fn fn, void *data);
+/* Every name bound in ctx and in the items of its lists (a text gives its value). */
+void tctx_each_name(const struct tctx *ctx, template_name_fn fn, void *data);
 
 #endif

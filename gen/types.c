@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
 #include "util.h"
 
 struct scalar_info {
@@ -85,6 +84,16 @@ static char *normalize(const char *text)
     return sb_detach(&sb);
 }
 
+static bool is_identifier(const char *s)
+{
+    if (!isalpha((unsigned char)*s) && *s != '_')
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
 /* "VZFoo*" → "VZFoo" when text is exactly an identifier followed by one '*'. */
 static char *object_class(const char *norm)
 {
@@ -103,7 +112,7 @@ static bool fail(char **why, char *msg)
     return false;
 }
 
-static bool parse_normalized(const struct api *api, const char *norm, struct type *out, char **why);
+static bool parse_normalized(const char *norm, struct type *out, char **why);
 
 /* Splits "a,b<c,d>,e" at top-level commas. */
 static size_t split_params(const char *s, char ***parts)
@@ -141,12 +150,12 @@ static void block_free(struct block_sig *b)
 }
 
 /* One block parameter, written "Type name", "Type *name" or just "Type". */
-static bool parse_block_param(const struct api *api, const char *raw, struct block_param *out, char **why)
+static bool parse_block_param(const char *raw, struct block_param *out, char **why)
 {
     char *norm = normalize(raw);
     out->nullable = strstr(raw, "_Nullable") || strstr(raw, "nullable");
-    if (parse_normalized(api, norm, &out->type, why)) {
-        free(norm);
+    if (parse_normalized(norm, &out->type, why)) {
+        out->type.spelling = norm;
         return true;
     }
     /* Drop a trailing parameter name and retry. */
@@ -162,12 +171,15 @@ static bool parse_block_param(const struct api *api, const char *raw, struct blo
     free(*why);
     *why = NULL;
     norm[n] = '\0';
-    bool ok = parse_normalized(api, norm, &out->type, why);
-    free(norm);
+    bool ok = parse_normalized(norm, &out->type, why);
+    if (ok)
+        out->type.spelling = norm;
+    else
+        free(norm);
     return ok;
 }
 
-static bool parse_block(const struct api *api, const char *norm, struct type *out, char **why)
+static bool parse_block(const char *norm, struct type *out, char **why)
 {
     const char *caret = strstr(norm, "(^)(");
     size_t len = strlen(norm);
@@ -175,7 +187,7 @@ static bool parse_block(const struct api *api, const char *norm, struct type *ou
         return fail(why, xasprintf("malformed block type '%s'", norm));
     struct block_sig *b = xcalloc(1, sizeof *b);
     char *ret_text = strndup(norm, (size_t)(caret - norm));
-    bool ok = parse_normalized(api, ret_text, &b->ret, why);
+    bool ok = parse_normalized(ret_text, &b->ret, why);
     free(ret_text);
     if (!ok) {
         block_free(b);
@@ -188,22 +200,14 @@ static bool parse_block(const struct api *api, const char *norm, struct type *ou
     if (count == 1 && (parts[0][0] == '\0' || strcmp(parts[0], "void") == 0))
         count = 0, free(parts[0]);
     b->params = xcalloc(count, sizeof *b->params);
-    struct strbuf key;
-    sb_init(&key);
-    sb_addf(&key, "%s(", b->ret.encoding);
     for (size_t i = 0; i < count; i++) {
-        if (ok && !parse_block_param(api, parts[i], &b->params[i], why))
+        if (ok && !parse_block_param(parts[i], &b->params[i], why))
             ok = false;
         else if (ok)
             b->param_count++;
-        if (ok)
-            sb_addf(&key, "%s%s", i ? "," : "",
-                    b->params[i].type.class_name ? b->params[i].type.class_name : b->params[i].type.encoding);
         free(parts[i]);
     }
     free(parts);
-    sb_addc(&key, ')');
-    b->key = sb_detach(&key);
     if (!ok) {
         block_free(b);
         return false;
@@ -214,116 +218,98 @@ static bool parse_block(const struct api *api, const char *norm, struct type *ou
     }
     for (size_t i = 0; i < b->param_count; i++) {
         enum type_kind k = b->params[i].type.kind;
-        /* What the generated trampolines convert (gen/emit.c, emit_callbacks). */
+        /* What the generated trampolines convert (templates/source_callback.tmpl). */
         if (k != TY_OBJECT && k != TY_ERROR && k != TY_SCALAR && k != TY_BOOL && k != TY_ENUM) {
             block_free(b);
             return fail(why, xasprintf("block parameter of kind %s in '%s' is not supported",
                                        type_kind_name(k), norm));
         }
     }
-    *out = (struct type){TY_BLOCK, "void *", NULL, "@?", NULL, NULL, b, false};
+    *out = (struct type){TY_BLOCK, "void *", NULL, "@?", NULL, NULL, b, false, NULL};
     return true;
 }
 
-/* The element of an NSArray: an API class, id<Protocol> of the API, or NSData. */
-static bool parse_array(const struct api *api, const char *elem_text, struct type *out)
+/* The element of an NSArray: a class, id<Protocol>, or NSData (resolve.c checks the names). */
+static bool parse_array(const char *elem_text, struct type *out)
 {
     if (strcmp(elem_text, "NSData*") == 0) {
-        *out = (struct type){TY_DATA_ARRAY, "id", "cvz_bytes *", "@", NULL, NULL, NULL, false};
+        *out = (struct type){TY_DATA_ARRAY, "id", "cvz_bytes *", "@", NULL, NULL, NULL, false, NULL};
         return true;
     }
     size_t n = strlen(elem_text);
     if (strncmp(elem_text, "id<", 3) == 0 && n > 4 && elem_text[n - 1] == '>') {
         char *proto = strndup(elem_text + 3, n - 4);
-        if (!find_protocol(api, proto)) {
-            free(proto);
-            return false;
-        }
-        *out = (struct type){TY_ARRAY, "id", NULL, "@", proto, NULL, NULL, true};
+        *out = (struct type){TY_ARRAY, "id", NULL, "@", proto, NULL, NULL, true, NULL};
         return true;
     }
     char *elem = object_class(elem_text);
-    if (!elem || !find_class(api, elem)) {
-        free(elem);
+    if (!elem)
         return false;
-    }
-    *out = (struct type){TY_ARRAY, "id", NULL, "@", elem, NULL, NULL, false};
+    *out = (struct type){TY_ARRAY, "id", NULL, "@", elem, NULL, NULL, false, NULL};
     return true;
 }
 
-static bool parse_normalized(const struct api *api, const char *norm, struct type *out, char **why)
+static bool parse_normalized(const char *norm, struct type *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (strstr(norm, "(^"))
-        return parse_block(api, norm, out, why);
+        return parse_block(norm, out, why);
     if (strcmp(norm, "void") == 0) {
-        *out = (struct type){TY_VOID, "void", "void", "v", NULL, NULL, NULL, false};
+        *out = (struct type){TY_VOID, "void", "void", "v", NULL, NULL, NULL, false, NULL};
         return true;
     }
     if (strcmp(norm, "BOOL") == 0) {
-        *out = (struct type){TY_BOOL, "BOOL", "bool", "B", NULL, NULL, NULL, false};
+        *out = (struct type){TY_BOOL, "BOOL", "bool", "B", NULL, NULL, NULL, false, NULL};
         return true;
     }
     for (size_t i = 0; i < sizeof scalars / sizeof *scalars; i++)
         if (strcmp(norm, scalars[i].name) == 0) {
             *out = (struct type){TY_SCALAR, scalars[i].send_c, scalars[i].public_c, scalars[i].encoding,
-                                 NULL, NULL, NULL, false};
+                                 NULL, NULL, NULL, false, NULL};
             return true;
         }
-    const struct enum_decl *e = find_enum(api, norm);
-    if (e) {
-        bool is_unsigned = strcmp(e->type, "NSUInteger") == 0;
-        *out = (struct type){TY_ENUM, is_unsigned ? "unsigned long" : "long", NULL, is_unsigned ? "Q" : "q",
-                             NULL, xstrdup(e->name), NULL, false};
-        return true;
-    }
     /* C pointers and opaque Core Foundation style references cross unchanged. */
     static const char *const opaque[] = {"void*", "const void*", "SecCertificateRef", "vmnet_network_ref"};
     for (size_t i = 0; i < sizeof opaque / sizeof *opaque; i++)
         if (strcmp(norm, opaque[i]) == 0) {
-            *out = (struct type){TY_POINTER, "void *", "void *", "^v", NULL, NULL, NULL, false};
+            *out = (struct type){TY_POINTER, "void *", "void *", "^v", NULL, NULL, NULL, false, NULL};
             return true;
         }
     for (size_t i = 0; i < sizeof structs / sizeof *structs; i++)
         for (size_t j = 0; j < 2; j++)
             if (structs[i].objc_names[j] && strcmp(norm, structs[i].objc_names[j]) == 0) {
                 *out = (struct type){TY_STRUCT, structs[i].c_type, structs[i].c_type, structs[i].encoding, NULL, NULL,
-                                     NULL, false};
+                                     NULL, false, NULL};
                 return true;
             }
     if (strcmp(norm, "dispatch_queue_t") == 0) {
-        *out = (struct type){TY_QUEUE, "id", NULL, "@", NULL, NULL, NULL, false};
+        *out = (struct type){TY_QUEUE, "id", NULL, "@", NULL, NULL, NULL, false, NULL};
         return true;
     }
     if (strcmp(norm, "instancetype") == 0) {
-        *out = (struct type){TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false};
+        *out = (struct type){TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false, NULL};
         return true;
     }
     if (strcmp(norm, "NSError**") == 0) {
-        *out = (struct type){TY_ERROR_OUT, "id *", NULL, "^@", NULL, NULL, NULL, false};
+        *out = (struct type){TY_ERROR_OUT, "id *", NULL, "^@", NULL, NULL, NULL, false, NULL};
         return true;
     }
     if (strcmp(norm, "NSErrorDomain") == 0) {
-        *out = (struct type){TY_ERROR_DOMAIN, "id", "const char *", "@", NULL, NULL, NULL, false};
+        *out = (struct type){TY_ERROR_DOMAIN, "id", "const char *", "@", NULL, NULL, NULL, false, NULL};
         return true;
     }
     if (strncmp(norm, "id<", 3) == 0 && norm[strlen(norm) - 1] == '>') {
         char *proto = strndup(norm + 3, strlen(norm) - 4);
-        if (!find_protocol(api, proto)) {
-            char *msg = xasprintf("unknown protocol in '%s' (protocol '%s' is not declared in the API)", norm, proto);
-            free(proto);
-            return fail(why, msg);
-        }
-        *out = (struct type){TY_PROTOCOL, "id", NULL, "@", proto, NULL, NULL, false};
+        *out = (struct type){TY_PROTOCOL, "id", NULL, "@", proto, NULL, NULL, false, NULL};
         return true;
     }
     if (strcmp(norm, "BOOL*") == 0) {
-        *out = (struct type){TY_BOOL_OUT, "BOOL *", "bool *", "^B", NULL, NULL, NULL, false};
+        *out = (struct type){TY_BOOL_OUT, "BOOL *", "bool *", "^B", NULL, NULL, NULL, false, NULL};
         return true;
     }
     if (strncmp(norm, "NSArray<", 8) == 0 && strcmp(norm + strlen(norm) - 2, ">*") == 0) {
         char *elem_text = strndup(norm + 8, strlen(norm) - 10);
-        bool ok = parse_array(api, elem_text, out);
+        bool ok = parse_array(elem_text, out);
         free(elem_text);
         return ok ? true : fail(why, xasprintf("unknown element type in '%s' (arrays of API classes, of "
                                                "id<Protocol> and of NSData are supported)", norm));
@@ -333,53 +319,72 @@ static bool parse_normalized(const struct api *api, const char *norm, struct typ
         char *value_text = string_keys ? strndup(norm + 23, strlen(norm) - 25) : NULL;
         char *value = value_text ? object_class(value_text) : NULL;
         free(value_text);
-        if (!value || !find_class(api, value)) {
-            free(value);
-            return fail(why, xasprintf("unsupported dictionary type '%s' (dictionaries from NSString to an API "
-                                       "class are supported)", norm));
-        }
-        *out = (struct type){TY_DICTIONARY, "id", NULL, "@", value, NULL, NULL, false};
+        if (!value)
+            return fail(why, dictionary_problem(norm));
+        *out = (struct type){TY_DICTIONARY, "id", NULL, "@", value, NULL, NULL, false, NULL};
         return true;
     }
     char *cls = object_class(norm);
     if (cls) {
         if (strcmp(cls, "NSData") == 0)
-            *out = (struct type){TY_DATA, "id", NULL, "@", cls, NULL, NULL, false};
+            *out = (struct type){TY_DATA, "id", NULL, "@", cls, NULL, NULL, false, NULL};
         else if (strcmp(cls, "NSUUID") == 0)
-            *out = (struct type){TY_UUID, "id", NULL, "@", cls, NULL, NULL, false};
+            *out = (struct type){TY_UUID, "id", NULL, "@", cls, NULL, NULL, false, NULL};
         else if (strcmp(cls, "NSError") == 0)
-            *out = (struct type){TY_ERROR, "id", "const cvz_error *", "@", cls, NULL, NULL, false};
+            *out = (struct type){TY_ERROR, "id", "const cvz_error *", "@", cls, NULL, NULL, false, NULL};
         else if (strcmp(cls, "NSString") == 0)
-            *out = (struct type){TY_STRING, "id", NULL, "@", cls, NULL, NULL, false};
+            *out = (struct type){TY_STRING, "id", NULL, "@", cls, NULL, NULL, false, NULL};
         else if (strcmp(cls, "NSURL") == 0)
-            *out = (struct type){TY_URL, "id", NULL, "@", cls, NULL, NULL, false};
+            *out = (struct type){TY_URL, "id", NULL, "@", cls, NULL, NULL, false, NULL};
         else if (strcmp(cls, "NSProgress") == 0)
-            *out = (struct type){TY_PROGRESS, "id", "cvz_progress *", "@", cls, NULL, NULL, false};
+            *out = (struct type){TY_PROGRESS, "id", "cvz_progress *", "@", cls, NULL, NULL, false, NULL};
         else if (strcmp(cls, "NSFileHandle") == 0)
-            *out = (struct type){TY_FILE_HANDLE, "id", "int", "@", cls, NULL, NULL, false};
-        else if (find_class(api, cls))
-            *out = (struct type){TY_OBJECT, "id", NULL, "@", cls, NULL, NULL, false};
-        else {
-            char *msg = xasprintf("unknown type '%s' (class '%s' is not declared in the API)", norm, cls);
-            free(cls);
-            return fail(why, msg);
-        }
+            *out = (struct type){TY_FILE_HANDLE, "id", "int", "@", cls, NULL, NULL, false, NULL};
+        else
+            *out = (struct type){TY_OBJECT, "id", NULL, "@", cls, NULL, NULL, false, NULL};
+        return true;
+    }
+    /* Any other identifier names an enum of the API (resolve.c binds it and sets its C types). */
+    if (is_identifier(norm)) {
+        *out = (struct type){TY_ENUM, NULL, NULL, NULL, NULL, xstrdup(norm), NULL, false, NULL};
         return true;
     }
     return fail(why, xasprintf("unknown type '%s'", norm));
 }
 
-bool parse_type(const struct api *api, const char *text, struct type *out, char **why)
+bool parse_type(const char *text, struct type *out, char **why)
 {
     *why = NULL;
     char *norm = normalize(text);
-    bool ok = parse_normalized(api, norm, out, why);
-    free(norm);
+    bool ok = parse_normalized(norm, out, why);
+    if (ok)
+        out->spelling = norm;
+    else
+        free(norm);
     return ok;
+}
+
+char *dictionary_problem(const char *spelling)
+{
+    return xasprintf("unsupported dictionary type '%s' (dictionaries from NSString to an API class are supported)",
+                     spelling);
+}
+
+char *block_key(const struct block_sig *b)
+{
+    struct strbuf key;
+    sb_init(&key);
+    sb_addf(&key, "%s(", b->ret.encoding);
+    for (size_t i = 0; i < b->param_count; i++)
+        sb_addf(&key, "%s%s", i ? "," : "",
+                b->params[i].type.class_name ? b->params[i].type.class_name : b->params[i].type.encoding);
+    sb_addc(&key, ')');
+    return sb_detach(&key);
 }
 
 void type_clear(struct type *t)
 {
+    free(t->spelling);
     free(t->class_name);
     free(t->enum_name);
     block_free(t->block);

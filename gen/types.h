@@ -2,7 +2,9 @@
 /*
  * types.h - Objective-C types as written in the API XML, parsed into what the
  * generator needs: the kind of conversion, the C type of the exact
- * message-send prototype, the public C type and the type encoding.
+ * message-send prototype, the public C type and the type encoding.  Parsing
+ * is syntax only: the names a type mentions (classes, protocols, enums) are
+ * bound by resolve.c, which also sets an enum's C types and a block's key.
  */
 #ifndef CVZGEN_TYPES_H
 #define CVZGEN_TYPES_H
@@ -48,6 +50,7 @@ struct type {
     char *enum_name;      /* TY_ENUM */
     struct block_sig *block;
     bool of_protocol; /* TY_ARRAY: class_name is the elements' protocol (NSArray<id<P>> *) */
+    char *spelling;   /* the text as parsed, normalized ("NSArray<VZFoo*>*"), for diagnostics */
 };
 
 struct block_param {
@@ -60,7 +63,7 @@ struct block_sig {
     struct type ret;
     struct block_param *params;
     size_t param_count;
-    char *key; /* canonical text, e.g. "void(NSError*)" */
+    char *key; /* canonical text, e.g. "v(NSError)", set by resolve.c (block_key) */
 };
 
 /* A C struct that crosses by value, with its public twin of the same layout. */
@@ -76,14 +79,23 @@ struct struct_info {
 /* The struct whose public twin is c_type, or NULL. */
 const struct struct_info *struct_info_for(const char *c_type);
 
-struct api;
-
 /*
  * Parses `text` (as written in the headers, e.g. "NSArray<VZFoo *> *" or
  * "void (^)(NSError * _Nullable error)").  Returns false and sets *why to a
- * one-line explanation (static or owned by the caller via free) on failure.
+ * one-line explanation the caller frees on failure.  An identifier that is
+ * no known type parses as TY_ENUM (enum_name), "VZFoo *" as TY_OBJECT: only
+ * resolve.c knows whether the API declares them.
  */
-bool parse_type(const struct api *api, const char *text, struct type *out, char **why);
+bool parse_type(const char *text, struct type *out, char **why);
+/* The explanation for a dictionary type cvz cannot convert; caller frees. */
+char *dictionary_problem(const char *spelling);
+/* A block signature's canonical text, once its parameters are bound; caller frees. */
+char *block_key(const struct block_sig *b);
+/* Whether resolve.c bound the type (a type whose text did not resolve stays zeroed). */
+static inline bool type_is_bound(const struct type *t)
+{
+    return t->encoding != NULL;
+}
 void type_clear(struct type *t);
 /* A short human name for diagnostics, e.g. "block" or "object". */
 const char *type_kind_name(enum type_kind kind);

@@ -70,10 +70,9 @@ struct cvz__name {
     int index;     /* >= 0: cvz__items[index]; < 0: cvz__classes[-1 - index] */
 };
 
-/* cvzgen's hash table of every name: slot = hash & (count - 1), linear probing;
- * a slot holds 0 (empty) or an index into cvz__names + 1.  Never full. */
+/* cvzgen's hash table of every name, laid out in place: slot = hash & (count - 1), linear
+ * probing; an empty slot has a NULL name.  Never full. */
 extern const struct cvz__name cvz__names[];
-extern const uint32_t cvz__name_slots[];
 extern const size_t cvz__name_slot_count;
 
 /* ---- scopes ------------------------------------------------------------- */

@@ -54,10 +54,9 @@ static const struct cvz__name *find(const char *name)
         hash = (hash ^ *p) * 16777619u;
     size_t mask = cvz__name_slot_count - 1;
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
-        uint32_t slot = cvz__name_slots[i];
-        if (!slot)
+        const struct cvz__name *n = &cvz__names[i];
+        if (!n->name)
             return NULL;
-        const struct cvz__name *n = &cvz__names[slot - 1];
         if (n->hash == hash && strcmp(n->name, name) == 0)
             return n;
     }

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # tests/tests.mk - the test suites (included by the Makefile).
 #
-#   check-gen        generator: units, bad inputs, golden files, generated/ current
+#   check-gen        generator: units, bad inputs, golden files, generated/ current, adding items is a local diff
 #   check-compile    the public headers and generated code compile cleanly (C99 -pedantic, C11, C++17)
 #   check-lib        libcvz against the simulated framework at several macOS versions and both architectures
 #                    (test_lib; test_vm_runtime: vsock, balloon, save/restore, macOS installation;

@@ -3,7 +3,8 @@
  * test_gen.c - cvzgen end to end: every kind of bad input is rejected with
  * file:line: error: and nothing is written; the outputs are replaced all or
  * none (a failed write or a signal leaves the old set and no temporary); the
- * golden API renders exactly the committed expected files.
+ * golden API renders exactly the committed expected files; adding items to
+ * it changes only their lines.
  *
  * Run from the repository root (make check-gen does).
  */
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,6 +425,115 @@ static void test_golden(void **state)
     remove_dir(out);
 }
 
+/*
+ * One hunk of a unified diff (-U0) of two generated trees: its removed and
+ * added lines.  A hunk is the new items' when a line names them; otherwise it
+ * may only move name-table entries ("    [SLOT] = {...}") to other slots.
+ */
+static bool names_new_item(const char *line)
+{
+    return strcasestr(line, "frobnicate") != NULL;
+}
+
+static bool is_name_slot(const char *line)
+{
+    return strncmp(line + 1, "    [", 5) == 0 && strstr(line, "] = {\"") && !names_new_item(line);
+}
+
+/* The entry of a name-table line without its slot: what must reappear when it moves. */
+static const char *slot_entry(const char *line)
+{
+    return strstr(line, "] = {");
+}
+
+/*
+ * Adding items changes only their lines: generated code refers to classes and
+ * items by generated constants, never by position, so the two items added to
+ * the first class (whose position every later item would otherwise shift)
+ * leave every other line alone, except name-table entries moved by a slot
+ * within their probe run.
+ */
+static void test_adding_items_is_a_local_diff(void **state)
+{
+    (void)state;
+    char *before = make_out_dir(), *after = make_out_dir();
+    char dir[] = "/tmp/cvzgen-api-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *cmd;
+    assert_true(asprintf(&cmd,
+                         "sed '/<class name=\"VZThing\"/a\\\n"
+                         "    <method selector=\"frobnicate\" kind=\"instance\" introduced=\"11.0\"><return type=\"void\"/></method>\\\n"
+                         "    <method selector=\"frobnicateCount\" kind=\"instance\" introduced=\"11.0\"><return type=\"NSUInteger\"/></method>' "
+                         "tests/gen/mini.xml >%s/mini.xml && grep -c frobnicate %s/mini.xml | grep -qx 2",
+                         dir, dir) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    struct run r = run_cvzgen("--overrides tests/gen/mini-overrides.xml tests/gen/mini.xml", before);
+    assert_int_equal(r.status, 0);
+    free(r.err);
+    char *args;
+    assert_true(asprintf(&args, "--overrides tests/gen/mini-overrides.xml %s/mini.xml", dir) > 0);
+    r = run_cvzgen(args, after);
+    if (r.status != 0)
+        fail_msg("cvzgen on the API with two more items: %s", r.err);
+    free(r.err);
+    free(args);
+
+    assert_true(asprintf(&cmd, "diff -r -U0 %s %s", before, after) > 0);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char **lines = NULL;
+    size_t count = 0, cap = 0;
+    char *line = NULL;
+    size_t line_cap = 0;
+    while (getline(&line, &line_cap, p) > 0) {
+        if (count == cap)
+            lines = realloc(lines, (cap = cap ? 2 * cap : 256) * sizeof *lines);
+        lines[count++] = strdup(line);
+    }
+    free(line);
+    pclose(p);
+    free(cmd);
+    size_t item_hunks = 0, moved = 0;
+    for (size_t i = 0; i < count;) {
+        if (strncmp(lines[i], "@@", 2) != 0) {
+            i++;
+            continue;
+        }
+        size_t end = i + 1;
+        bool mine = false;
+        while (end < count && (lines[end][0] == '+' || lines[end][0] == '-') && strncmp(lines[end], "+++", 3) != 0 &&
+               strncmp(lines[end], "---", 3) != 0) {
+            mine = mine || names_new_item(lines[end]);
+            end++;
+        }
+        item_hunks += mine;
+        for (size_t j = i + 1; j < end && !mine; j++) {
+            if (!is_name_slot(lines[j]))
+                fail_msg("adding two items changed a line that is not theirs:\n%s", lines[j]);
+            /* A moved entry: removed at one slot, added at another. */
+            bool found = false;
+            for (size_t k = 0; k < count && !found; k++)
+                found = k != j && lines[k][0] != lines[j][0] && is_name_slot(lines[k]) &&
+                        strcmp(slot_entry(lines[k]), slot_entry(lines[j])) == 0;
+            if (!found)
+                fail_msg("a name-table entry changed instead of moving:\n%s", lines[j]);
+            moved++;
+        }
+        i = end;
+    }
+    assert_true(item_hunks > 0);
+    print_message("adding two items: %zu hunks of their own, %zu name-table lines moved\n", item_hunks, moved);
+    for (size_t i = 0; i < count; i++)
+        free(lines[i]);
+    free(lines);
+    remove_dir(before);
+    remove_dir(after);
+    assert_true(asprintf(&cmd, "rm -rf %s", dir) > 0);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 /* --diff reports what a new SDK added, deprecated, removed, grouped by version. */
 static void test_diff(void **state)
 {
@@ -490,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_outputs_all_or_nothing),
         cmocka_unit_test(test_signal_while_writing),
         cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_adding_items_is_a_local_diff),
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_generated_is_current),
         cmocka_unit_test(test_deterministic),

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_units.c - the generator's pieces on their own: naming rules, type
- * parsing and the template engine.
+ * parsing and binding, the template engine (switch sections too), and the
+ * render phase's contexts against the templates (every key set is used, and
+ * every key used is set).
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -13,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capi.h"
+#include "emit.h"
 #include "model.h"
 #include "naming.h"
 #include "strmap.h"
@@ -103,8 +107,8 @@ static void check_type(const char *text, enum type_kind kind, const char *send_c
     struct api api = {0};
     char *why = NULL;
     struct type t;
-    if (!parse_type(&api, text, &t, &why))
-        fail_msg("parse_type(\"%s\") failed: %s", text, why);
+    if (!resolve_type_text(&api, text, &t, &why))
+        fail_msg("resolve_type_text(\"%s\") failed: %s", text, why);
     assert_int_equal(t.kind, kind);
     assert_string_equal(t.send_c, send_c);
     type_clear(&t);
@@ -123,18 +127,39 @@ static void test_types(void **state)
     check_type("instancetype", TY_INSTANCETYPE, "id");
     check_type("void (^)(NSError * _Nullable errorOrNil)", TY_BLOCK, "void *");
 
+    /* Parsing is syntax only: a name the API does not declare is found when binding. */
     struct api api = {0};
     char *why = NULL;
     struct type t;
-    assert_false(parse_type(&api, "NSWidget *", &t, &why));
+    assert_true(parse_type("NSWidget *", &t, &why));
+    assert_int_equal(t.kind, TY_OBJECT);
+    assert_string_equal(t.class_name, "NSWidget");
+    type_clear(&t);
+    assert_false(resolve_type_text(&api, "NSWidget *", &t, &why));
     assert_non_null(strstr(why, "unknown type 'NSWidget*'"));
     free(why);
-    assert_false(parse_type(&api, "BOOL (^)(NSError *)", &t, &why));
+    assert_true(parse_type("VZWidgetKind", &t, &why));
+    assert_int_equal(t.kind, TY_ENUM);
+    type_clear(&t);
+    assert_false(resolve_type_text(&api, "VZWidgetKind", &t, &why));
+    assert_non_null(strstr(why, "unknown type 'VZWidgetKind'"));
+    free(why);
+    assert_false(parse_type("BOOL (^)(NSError *)", &t, &why));
     assert_non_null(strstr(why, "returns a value"));
     free(why);
-    assert_false(parse_type(&api, "NSArray<NSWidget *> *", &t, &why));
+    assert_false(resolve_type_text(&api, "NSArray<NSWidget *> *", &t, &why));
     assert_non_null(strstr(why, "unknown element type"));
     free(why);
+    assert_false(parse_type("NSArray<int> *", &t, &why));
+    assert_non_null(strstr(why, "unknown element type"));
+    free(why);
+}
+
+static void remove_tree(const char *dir)
+{
+    char *cmd = xasprintf("rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
 }
 
 static char *write_template(const char *dir, const char *name, const char *body)
@@ -178,9 +203,148 @@ static void test_template_engine(void **state)
     sb_free(&out);
     template_set_free(set);
     tctx_free(root);
-    char *cmd = xasprintf("rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    remove_tree(dir);
+}
+
+/* A switch section renders on one text value: templates test a kind, not a set of flags. */
+static void test_template_switch(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cvz-tmpl-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    free(write_template(dir, "main",
+                        "{{#items}}\n"
+                        "{{#kind=object}}O{{/kind=object}}{{#kind=string}}S{{/kind=string}}{{^kind=object}}!{{/kind=object}}\n"
+                        "{{/items}}\n"));
+    free(write_template(dir, "crossed", "{{#kind=object}}x{{/kind=string}}"));
+    free(write_template(dir, "flag", "{{#on=yes}}x{{/on=yes}}"));
+    struct tctx *root = tctx_new();
+    tctx_set(tctx_add(root, "items"), "kind", "object");
+    tctx_set(tctx_add(root, "items"), "kind", "string");
+    tctx_flag(root, "on", true);
+    struct template_set *set = template_set_new(dir);
+    struct strbuf out;
+    sb_init(&out);
+    assert_int_equal(template_render(set, "main", root, &out), 0);
+    assert_string_equal(out.data, "O\nS!\n");
+    int errors = diag_error_count();
+    assert_int_equal(template_render(set, "crossed", root, &out), -1); /* closed by another value */
+    assert_int_equal(template_render(set, "flag", root, &out), -1);    /* a flag is no text to compare */
+    assert_int_equal(diag_error_count(), errors + 2);
+    diag_reset();
+    sb_free(&out);
+    template_set_free(set);
+    tctx_free(root);
+    remove_tree(dir);
+}
+
+/* Names seen by the contexts-and-templates test, with what each side does with them. */
+struct seen_names {
+    struct strmap set, used; /* name -> the name (owned by the list below) */
+    char **owned;
+    size_t count;
+};
+
+static void note(struct strmap *map, struct seen_names *seen, const char *name)
+{
+    if (strmap_get(map, name))
+        return;
+    seen->owned = realloc(seen->owned, (seen->count + 1) * sizeof *seen->owned);
+    char *copy = seen->owned[seen->count++] = xstrdup(name);
+    strmap_add(map, copy, copy);
+}
+
+static void note_set(const char *name, const char *value, void *data)
+{
+    (void)value;
+    struct seen_names *seen = data;
+    note(&seen->set, seen, name);
+}
+
+/* The switch values each key may take: the capi.h name tables. */
+static bool known_switch_value(const char *name, const char *value)
+{
+    for (int k = 0; k <= CAPI_ARG_BLOCK; k++)
+        if (strcmp(name, "conv") == 0 && strcmp(value, capi_arg_kind_name((enum capi_arg_kind)k)) == 0)
+            return true;
+    for (int k = 0; k <= CAPI_RESULT_DICTIONARY; k++)
+        if (strcmp(name, "result") == 0 && strcmp(value, capi_result_kind_name((enum capi_result_kind)k)) == 0)
+            return true;
+    for (int k = 0; k <= CAPI_WAIT_OBJECT; k++)
+        if (strcmp(name, "wait") == 0 && strcmp(value, capi_wait_kind_name((enum capi_wait_kind)k)) == 0)
+            return true;
+    for (int k = 0; k <= CAPI_ANSWER_DATA; k++)
+        if (strcmp(name, "answer") == 0 && strcmp(value, capi_answer_kind_name((enum capi_answer_kind)k)) == 0)
+            return true;
+    for (int k = 0; k <= CAPI_DELEGATE_ARG_VALUE; k++)
+        if (strcmp(name, "kind") == 0 &&
+            strcmp(value, capi_delegate_arg_kind_name((enum capi_delegate_arg_kind)k)) == 0)
+            return true;
+    for (int k = 0; k <= CAPI_CALLBACK_PARAM_VALUE; k++)
+        if (strcmp(name, "kind") == 0 &&
+            strcmp(value, capi_callback_param_kind_name((enum capi_callback_param_kind)k)) == 0)
+            return true;
+    return false;
+}
+
+static void note_used(const char *name, const char *value, void *data)
+{
+    struct seen_names *seen = data;
+    note(&seen->used, seen, name);
+    if (value && !known_switch_value(name, value))
+        fail_msg("a template tests '%s=%s', a value no kind of capi.h has", name, value);
+}
+
+/*
+ * Every name the render phase binds is placed by some template, and every name
+ * a template places is bound: a key nobody reads is dead code in emit.c, and a
+ * key nobody sets renders only through a lookup that falls back to an outer
+ * context by chance.  Rendered from tests/gen/mini.xml, which uses every construct.
+ */
+static void test_context_keys_match_templates(void **state)
+{
+    (void)state;
+    struct api *api = load_api("tests/gen/mini.xml", "api/cvz-api.rng");
+    assert_non_null(api);
+    assert_int_equal(apply_overrides(api, "tests/gen/mini-overrides.xml", "api/cvz-overrides.rng"), 0);
+    assert_int_equal(resolve_model(api), 0);
+    assert_int_equal(check_model(api), 0);
+    struct capi *capi = capi_build(api);
+    assert_int_equal(check_capi(capi), 0);
+    struct tctx *root = emit_context(capi);
+    struct template_set *set = template_set_new("templates");
+    for (size_t i = 0; i < emit_output_count; i++) {
+        struct strbuf out;
+        sb_init(&out);
+        assert_int_equal(template_render(set, emit_outputs[i].template_name, root, &out), 0);
+        sb_free(&out);
+    }
+    struct seen_names seen = {0};
+    strmap_init(&seen.set);
+    strmap_init(&seen.used);
+    tctx_each_name(root, note_set, &seen);
+    template_set_each_tag(set, note_used, &seen);
+    int problems = 0;
+    for (size_t i = 0; i < seen.count; i++) {
+        const char *name = seen.owned[i];
+        if (strmap_get(&seen.set, name) && !strmap_get(&seen.used, name)) {
+            fprintf(stderr, "context key '%s' is set but no template uses it\n", name);
+            problems++;
+        } else if (!strmap_get(&seen.set, name) && strmap_get(&seen.used, name)) {
+            fprintf(stderr, "templates use '%s' but no context sets it\n", name);
+            problems++;
+        }
+    }
+    assert_int_equal(problems, 0);
+    for (size_t i = 0; i < seen.count; i++)
+        free(seen.owned[i]);
+    free(seen.owned);
+    strmap_free(&seen.set);
+    strmap_free(&seen.used);
+    template_set_free(set);
+    tctx_free(root);
+    capi_free(capi);
+    model_free(api);
 }
 
 /* Parameters named like these would not compile in C11, C23 or C++ (tests/gen/bad has the check errors). */
@@ -232,9 +396,7 @@ static void test_template_lookup_order(void **state)
     sb_free(&out);
     template_set_free(set);
     tctx_free(root);
-    char *cmd = xasprintf("rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    remove_tree(dir);
 }
 
 static void test_strmap(void **state)
@@ -267,7 +429,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_snake_case),     cmocka_unit_test(test_names),
         cmocka_unit_test(test_method_names),   cmocka_unit_test(test_types),
-        cmocka_unit_test(test_template_engine), cmocka_unit_test(test_keywords),
+        cmocka_unit_test(test_template_engine), cmocka_unit_test(test_template_switch),
+        cmocka_unit_test(test_context_keys_match_templates),
+        cmocka_unit_test(test_keywords),
         cmocka_unit_test(test_template_lookup_order), cmocka_unit_test(test_strmap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

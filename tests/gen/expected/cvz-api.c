@@ -16,144 +16,176 @@
 #endif
 #define CVZ__BUILT_IN(level) ((level) <= CVZ_BUILD_API_MAX)
 
-struct cvz__class cvz__classes[] = {
-    {"VZThing", 1100, false, CVZ__BUILT_IN(1100), NULL},
-    {"VZWidget", 1100, false, CVZ__BUILT_IN(1100), NULL},
+/* Every class and item has a constant: the code refers to a table entry by it, never by
+ * its position, so adding an item changes only that item's lines. */
+enum cvz__class_id {
+    CVZ__CLASS_ID_THING,
+    CVZ__CLASS_ID_WIDGET,
 };
-const size_t cvz__class_count = 2;
+
+enum cvz__item_id {
+    CVZ__ITEM_ID_SPROCKET_OWNER,
+    CVZ__ITEM_ID_SPROCKET_UUID,
+    CVZ__ITEM_ID_SPROCKET_SET_UUID,
+    CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME,
+    CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME_QUEUE,
+    CVZ__ITEM_ID_WIDGET_WIDGET_NAMED,
+    CVZ__ITEM_ID_WIDGET_MAP_BYTES_LENGTH,
+    CVZ__ITEM_ID_WIDGET_CONNECT_TO_URL_SOCKET,
+    CVZ__ITEM_ID_WIDGET_CHECK,
+    CVZ__ITEM_ID_WIDGET_LOAD_THING_NAMED,
+    CVZ__ITEM_ID_WIDGET_RUN,
+    CVZ__ITEM_ID_WIDGET_PROBE,
+    CVZ__ITEM_ID_WIDGET_CHUNKS,
+    CVZ__ITEM_ID_WIDGET_GET_ENABLED,
+    CVZ__ITEM_ID_WIDGET_CPU_COUNT,
+    CVZ__ITEM_ID_WIDGET_SET_CPU_COUNT,
+    CVZ__ITEM_ID_WIDGET_DELEGATE,
+    CVZ__ITEM_ID_WIDGET_SET_DELEGATE,
+    CVZ__ITEM_ID_WIDGET_LABEL,
+    CVZ__ITEM_ID_WIDGET_SET_LABEL,
+    CVZ__ITEM_ID_WIDGET_IMAGE_URL,
+    CVZ__ITEM_ID_WIDGET_SET_IMAGE_URL,
+    CVZ__ITEM_ID_WIDGET_ENABLED,
+    CVZ__ITEM_ID_WIDGET_SET_ENABLED,
+    CVZ__ITEM_ID_WIDGET_KIND,
+    CVZ__ITEM_ID_WIDGET_PARTS,
+    CVZ__ITEM_ID_WIDGET_SET_PARTS,
+    CVZ__ITEM_ID_WIDGET_FILE_HANDLE_FOR_WRITING,
+    CVZ__ITEM_ID_WIDGET_MAXIMUM_COUNT,
+    CVZ__ITEM_ID_WIDGET_SIZE,
+    CVZ__ITEM_ID_WIDGET_SET_SIZE,
+    CVZ__ITEM_ID_WIDGET_IDENTIFIER,
+    CVZ__ITEM_ID_WIDGET_SET_IDENTIFIER,
+    CVZ__ITEM_ID_WIDGET_BLOB,
+    CVZ__ITEM_ID_WIDGET_SET_BLOB,
+    CVZ__ITEM_ID_WIDGET_SPROCKETS,
+    CVZ__ITEM_ID_WIDGET_SET_SPROCKETS,
+    CVZ__ITEM_ID_WIDGET_NAMED_THINGS,
+    CVZ__ITEM_ID_WIDGET_SET_NAMED_THINGS,
+};
+
+struct cvz__class cvz__classes[] = {
+    [CVZ__CLASS_ID_THING] = {"VZThing", 1100, false, CVZ__BUILT_IN(1100), NULL},
+    [CVZ__CLASS_ID_WIDGET] = {"VZWidget", 1100, false, CVZ__BUILT_IN(1100), NULL},
+};
+const size_t cvz__class_count = sizeof cvz__classes / sizeof *cvz__classes;
 
 struct cvz__item cvz__items[] = {
-    {"cvz_sprocket_owner", "VZSprocket.owner", -1, "VZSprocket", "owner", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
-    {"cvz_sprocket_uuid", "VZSprocket.uuid", -1, "VZSprocket", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
-    {"cvz_sprocket_set_uuid", "VZSprocket.uuid", -1, "VZSprocket", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
-    {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", 1, NULL, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", 1, NULL, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", 1, NULL, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
-    {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", 1, NULL, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
-    {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", 1, NULL, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_check", "-[VZWidget checkWithError:]", 1, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_load_thing_named", "+[VZWidget loadThingNamed:completionHandler:]", 1, NULL, "loadThingNamed:completionHandler:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
-    {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", 1, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
-    {"cvz_widget_probe", "-[VZWidget probeWithCompletionHandler:]", 1, NULL, "probeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
-    {"cvz_widget_chunks", "-[VZWidget chunks]", 1, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
-    {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", 1, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
-    {"cvz_widget_cpu_count", "VZWidget.CPUCount", 1, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", 1, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_delegate", "VZWidget.delegate", 1, NULL, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
-    {"cvz_widget_set_delegate", "VZWidget.delegate", 1, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
-    {"cvz_widget_label", "VZWidget.label", 1, NULL, "label", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_set_label", "VZWidget.label", 1, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_image_url", "VZWidget.imageURL", 1, NULL, "imageURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_set_image_url", "VZWidget.imageURL", 1, NULL, "setImageURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_enabled", "VZWidget.enabled", 1, NULL, "isEnabled", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_set_enabled", "VZWidget.enabled", 1, NULL, "setEnabled:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_kind", "VZWidget.kind", 1, NULL, "kind", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_parts", "VZWidget.parts", 1, NULL, "parts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
-    {"cvz_widget_set_parts", "VZWidget.parts", 1, NULL, "setParts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
-    {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", 1, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_maximum_count", "VZWidget.maximumCount", 1, NULL, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
-    {"cvz_widget_size", "VZWidget.size", 1, NULL, "size", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
-    {"cvz_widget_set_size", "VZWidget.size", 1, NULL, "setSize:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
-    {"cvz_widget_identifier", "VZWidget.identifier", 1, NULL, "identifier", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
-    {"cvz_widget_set_identifier", "VZWidget.identifier", 1, NULL, "setIdentifier:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
-    {"cvz_widget_blob", "VZWidget.blob", 1, NULL, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
-    {"cvz_widget_set_blob", "VZWidget.blob", 1, NULL, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
-    {"cvz_widget_sprockets", "VZWidget.sprockets", 1, NULL, "sprockets", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
-    {"cvz_widget_set_sprockets", "VZWidget.sprockets", 1, NULL, "setSprockets:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
-    {"cvz_widget_named_things", "VZWidget.namedThings", 1, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
-    {"cvz_widget_set_named_things", "VZWidget.namedThings", 1, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    [CVZ__ITEM_ID_SPROCKET_OWNER] = {"cvz_sprocket_owner", "VZSprocket.owner", -1, "VZSprocket", "owner", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    [CVZ__ITEM_ID_SPROCKET_UUID] = {"cvz_sprocket_uuid", "VZSprocket.uuid", -1, "VZSprocket", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    [CVZ__ITEM_ID_SPROCKET_SET_UUID] = {"cvz_sprocket_set_uuid", "VZSprocket.uuid", -1, "VZSprocket", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME] = {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", CVZ__CLASS_ID_WIDGET, NULL, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME_QUEUE] = {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", CVZ__CLASS_ID_WIDGET, NULL, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_WIDGET_NAMED] = {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", CVZ__CLASS_ID_WIDGET, NULL, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_MAP_BYTES_LENGTH] = {"cvz_widget_map_bytes_length", "-[VZWidget mapBytes:length:]", CVZ__CLASS_ID_WIDGET, NULL, "mapBytes:length:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_CONNECT_TO_URL_SOCKET] = {"cvz_widget_connect_to_url_socket", "-[VZWidget connectToURL:socket:]", CVZ__CLASS_ID_WIDGET, NULL, "connectToURL:socket:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_CHECK] = {"cvz_widget_check", "-[VZWidget checkWithError:]", CVZ__CLASS_ID_WIDGET, NULL, "checkWithError:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_LOAD_THING_NAMED] = {"cvz_widget_load_thing_named", "+[VZWidget loadThingNamed:completionHandler:]", CVZ__CLASS_ID_WIDGET, NULL, "loadThingNamed:completionHandler:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_RUN] = {"cvz_widget_run", "-[VZWidget runWithCompletionHandler:]", CVZ__CLASS_ID_WIDGET, NULL, "runWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, true, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_PROBE] = {"cvz_widget_probe", "-[VZWidget probeWithCompletionHandler:]", CVZ__CLASS_ID_WIDGET, NULL, "probeWithCompletionHandler:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_CHUNKS] = {"cvz_widget_chunks", "-[VZWidget chunks]", CVZ__CLASS_ID_WIDGET, NULL, "chunks", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_GET_ENABLED] = {"cvz_widget_get_enabled", "-[VZWidget getEnabled:error:]", CVZ__CLASS_ID_WIDGET, NULL, "getEnabled:error:", CVZ__INSTANCE_METHOD, 2600, false, CVZ__BUILT_IN(2600), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_CPU_COUNT] = {"cvz_widget_cpu_count", "VZWidget.CPUCount", CVZ__CLASS_ID_WIDGET, NULL, "CPUCount", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_CPU_COUNT] = {"cvz_widget_set_cpu_count", "VZWidget.CPUCount", CVZ__CLASS_ID_WIDGET, NULL, "setCPUCount:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_DELEGATE] = {"cvz_widget_delegate", "VZWidget.delegate", CVZ__CLASS_ID_WIDGET, NULL, "delegate", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_DELEGATE] = {"cvz_widget_set_delegate", "VZWidget.delegate", CVZ__CLASS_ID_WIDGET, NULL, "setDelegate:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_LABEL] = {"cvz_widget_label", "VZWidget.label", CVZ__CLASS_ID_WIDGET, NULL, "label", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_LABEL] = {"cvz_widget_set_label", "VZWidget.label", CVZ__CLASS_ID_WIDGET, NULL, "setLabel:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_IMAGE_URL] = {"cvz_widget_image_url", "VZWidget.imageURL", CVZ__CLASS_ID_WIDGET, NULL, "imageURL", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_IMAGE_URL] = {"cvz_widget_set_image_url", "VZWidget.imageURL", CVZ__CLASS_ID_WIDGET, NULL, "setImageURL:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_ENABLED] = {"cvz_widget_enabled", "VZWidget.enabled", CVZ__CLASS_ID_WIDGET, NULL, "isEnabled", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_ENABLED] = {"cvz_widget_set_enabled", "VZWidget.enabled", CVZ__CLASS_ID_WIDGET, NULL, "setEnabled:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_KIND] = {"cvz_widget_kind", "VZWidget.kind", CVZ__CLASS_ID_WIDGET, NULL, "kind", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_PARTS] = {"cvz_widget_parts", "VZWidget.parts", CVZ__CLASS_ID_WIDGET, NULL, "parts", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_PARTS] = {"cvz_widget_set_parts", "VZWidget.parts", CVZ__CLASS_ID_WIDGET, NULL, "setParts:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_FILE_HANDLE_FOR_WRITING] = {"cvz_widget_file_handle_for_writing", "VZWidget.fileHandleForWriting", CVZ__CLASS_ID_WIDGET, NULL, "fileHandleForWriting", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_MAXIMUM_COUNT] = {"cvz_widget_maximum_count", "VZWidget.maximumCount", CVZ__CLASS_ID_WIDGET, NULL, "maximumCount", CVZ__CLASS_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SIZE] = {"cvz_widget_size", "VZWidget.size", CVZ__CLASS_ID_WIDGET, NULL, "size", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_SIZE] = {"cvz_widget_set_size", "VZWidget.size", CVZ__CLASS_ID_WIDGET, NULL, "setSize:", CVZ__INSTANCE_METHOD, 1400, false, CVZ__BUILT_IN(1400), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_IDENTIFIER] = {"cvz_widget_identifier", "VZWidget.identifier", CVZ__CLASS_ID_WIDGET, NULL, "identifier", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_IDENTIFIER] = {"cvz_widget_set_identifier", "VZWidget.identifier", CVZ__CLASS_ID_WIDGET, NULL, "setIdentifier:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_BLOB] = {"cvz_widget_blob", "VZWidget.blob", CVZ__CLASS_ID_WIDGET, NULL, "blob", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_BLOB] = {"cvz_widget_set_blob", "VZWidget.blob", CVZ__CLASS_ID_WIDGET, NULL, "setBlob:", CVZ__INSTANCE_METHOD, 1300, false, CVZ__BUILT_IN(1300), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SPROCKETS] = {"cvz_widget_sprockets", "VZWidget.sprockets", CVZ__CLASS_ID_WIDGET, NULL, "sprockets", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_SPROCKETS] = {"cvz_widget_set_sprockets", "VZWidget.sprockets", CVZ__CLASS_ID_WIDGET, NULL, "setSprockets:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_NAMED_THINGS] = {"cvz_widget_named_things", "VZWidget.namedThings", CVZ__CLASS_ID_WIDGET, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    [CVZ__ITEM_ID_WIDGET_SET_NAMED_THINGS] = {"cvz_widget_set_named_things", "VZWidget.namedThings", CVZ__CLASS_ID_WIDGET, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
 };
-const size_t cvz__item_count = 39;
+const size_t cvz__item_count = sizeof cvz__items / sizeof *cvz__items;
 
 /* Classes and items by API name and C function name, for cvz_api_available: a hash table
- * laid out by cvzgen (FNV-1a of the name, slot = hash & (count - 1), linear probing). */
-const struct cvz__name cvz__names[] = {
-    {"VZSprocket.owner", 1568922891u, 0},
-    {"cvz_sprocket_owner", 2252985312u, 0},
-    {"VZSprocket.uuid", 4003188151u, 1},
-    {"cvz_sprocket_uuid", 2953168798u, 1},
-    {"cvz_sprocket_set_uuid", 442380275u, 2},
-    {"VZThing", 19589123u, -1},
-    {"VZWidget", 748692129u, -2},
-    {"-[VZWidget initWithName:]", 379798419u, 3},
-    {"cvz_widget_new_with_name", 1339973943u, 3},
-    {"-[VZWidget initWithName:queue:]", 4156113794u, 4},
-    {"cvz_widget_new_with_name_queue", 704472695u, 4},
-    {"+[VZWidget widgetNamed:]", 399109195u, 5},
-    {"cvz_widget_widget_named", 3907166818u, 5},
-    {"-[VZWidget mapBytes:length:]", 3093628109u, 6},
-    {"cvz_widget_map_bytes_length", 3240224235u, 6},
-    {"-[VZWidget connectToURL:socket:]", 1251313595u, 7},
-    {"cvz_widget_connect_to_url_socket", 3081341688u, 7},
-    {"-[VZWidget checkWithError:]", 3232350212u, 8},
-    {"cvz_widget_check", 1033300168u, 8},
-    {"+[VZWidget loadThingNamed:completionHandler:]", 1393190413u, 9},
-    {"cvz_widget_load_thing_named", 3039167121u, 9},
-    {"-[VZWidget runWithCompletionHandler:]", 1862739763u, 10},
-    {"cvz_widget_run", 2499544901u, 10},
-    {"-[VZWidget probeWithCompletionHandler:]", 3204895754u, 11},
-    {"cvz_widget_probe", 1876041082u, 11},
-    {"-[VZWidget chunks]", 242337336u, 12},
-    {"cvz_widget_chunks", 928817242u, 12},
-    {"-[VZWidget getEnabled:error:]", 3552040259u, 13},
-    {"cvz_widget_get_enabled", 2561092802u, 13},
-    {"VZWidget.CPUCount", 2240186184u, 14},
-    {"cvz_widget_cpu_count", 606092630u, 14},
-    {"cvz_widget_set_cpu_count", 3928758641u, 15},
-    {"VZWidget.delegate", 2439179858u, 16},
-    {"cvz_widget_delegate", 522753383u, 16},
-    {"cvz_widget_set_delegate", 2650238530u, 17},
-    {"VZWidget.label", 4272127717u, 18},
-    {"cvz_widget_label", 1604156686u, 18},
-    {"cvz_widget_set_label", 3553417941u, 19},
-    {"VZWidget.imageURL", 2373555723u, 20},
-    {"cvz_widget_image_url", 3256998407u, 20},
-    {"cvz_widget_set_image_url", 1601347024u, 21},
-    {"VZWidget.enabled", 111027334u, 22},
-    {"cvz_widget_enabled", 159052369u, 22},
-    {"cvz_widget_set_enabled", 3875032502u, 23},
-    {"VZWidget.kind", 1978883275u, 24},
-    {"cvz_widget_kind", 2253760626u, 24},
-    {"VZWidget.parts", 3135078477u, 25},
-    {"cvz_widget_parts", 2033541666u, 25},
-    {"cvz_widget_set_parts", 52142397u, 26},
-    {"VZWidget.fileHandleForWriting", 617658448u, 27},
-    {"cvz_widget_file_handle_for_writing", 2480830850u, 27},
-    {"VZWidget.maximumCount", 3008833600u, 28},
-    {"cvz_widget_maximum_count", 1481501266u, 28},
-    {"VZWidget.size", 758922580u, 29},
-    {"cvz_widget_size", 970020801u, 29},
-    {"cvz_widget_set_size", 1220737380u, 30},
-    {"VZWidget.identifier", 3403568150u, 31},
-    {"cvz_widget_identifier", 29980611u, 31},
-    {"cvz_widget_set_identifier", 4084856294u, 32},
-    {"VZWidget.blob", 3984189282u, 33},
-    {"cvz_widget_blob", 1543490371u, 33},
-    {"cvz_widget_set_blob", 1871846322u, 34},
-    {"VZWidget.sprockets", 3266650351u, 35},
-    {"cvz_widget_sprockets", 2675383712u, 35},
-    {"cvz_widget_set_sprockets", 2880388799u, 36},
-    {"VZWidget.namedThings", 3149830183u, 37},
-    {"cvz_widget_named_things", 2319668695u, 37},
-    {"cvz_widget_set_named_things", 228468566u, 38},
-};
-const uint32_t cvz__name_slots[256] = {
-    0, 0, 0, 6, 18, 0, 0, 40, 0, 0, 24, 1, 39, 20, 37, 0,
-    0, 0, 0, 0, 0, 0, 57, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 48, 0, 0, 0, 0, 66, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 22, 0, 0, 0, 9, 26, 0, 0, 0, 0, 49, 0, 0,
-    52, 0, 35, 28, 61, 23, 0, 0, 30, 0, 0, 12, 0, 47, 0, 0,
-    50, 43, 33, 53, 54, 0, 31, 68, 0, 0, 27, 0, 0, 0, 0, 0,
-    0, 0, 13, 60, 56, 0, 0, 34, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 32, 46, 0, 0, 0, 0, 11, 0, 0, 25, 0, 0, 0, 0, 0,
-    0, 0, 10, 51, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 21, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0,
-    64, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 62, 0, 0, 0, 44, 3, 0, 0, 0, 16, 0, 0, 0, 65,
-    0, 55, 29, 58, 0, 0, 0, 0, 19, 0, 0, 45, 0, 14, 0, 0,
-    41, 0, 0, 0, 0, 38, 0, 67, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 0, 0, 0, 0, 36, 59, 0, 0, 0, 0, 15, 0, 0, 0, 63,
-    0, 0, 0, 5, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0,
+ * laid out in place by cvzgen (FNV-1a of the name, slot = hash & (count - 1), linear
+ * probing; an empty slot has no name).  Its layout depends on the names only. */
+const struct cvz__name cvz__names[256] = {
+    [3] = {"VZThing", 19589123u, -1 - CVZ__CLASS_ID_THING},
+    [4] = {"-[VZWidget checkWithError:]", 3232350212u, CVZ__ITEM_ID_WIDGET_CHECK},
+    [7] = {"cvz_widget_image_url", 3256998407u, CVZ__ITEM_ID_WIDGET_IMAGE_URL},
+    [10] = {"-[VZWidget probeWithCompletionHandler:]", 3204895754u, CVZ__ITEM_ID_WIDGET_PROBE},
+    [11] = {"VZSprocket.owner", 1568922891u, CVZ__ITEM_ID_SPROCKET_OWNER},
+    [12] = {"VZWidget.imageURL", 2373555723u, CVZ__ITEM_ID_WIDGET_IMAGE_URL},
+    [13] = {"+[VZWidget loadThingNamed:completionHandler:]", 1393190413u, CVZ__ITEM_ID_WIDGET_LOAD_THING_NAMED},
+    [14] = {"cvz_widget_label", 1604156686u, CVZ__ITEM_ID_WIDGET_LABEL},
+    [22] = {"VZWidget.identifier", 3403568150u, CVZ__ITEM_ID_WIDGET_IDENTIFIER},
+    [34] = {"cvz_widget_parts", 2033541666u, CVZ__ITEM_ID_WIDGET_PARTS},
+    [39] = {"VZWidget.namedThings", 3149830183u, CVZ__ITEM_ID_WIDGET_NAMED_THINGS},
+    [51] = {"-[VZWidget runWithCompletionHandler:]", 1862739763u, CVZ__ITEM_ID_WIDGET_RUN},
+    [55] = {"cvz_widget_new_with_name", 1339973943u, CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME},
+    [56] = {"-[VZWidget chunks]", 242337336u, CVZ__ITEM_ID_WIDGET_CHUNKS},
+    [61] = {"cvz_widget_set_parts", 52142397u, CVZ__ITEM_ID_WIDGET_SET_PARTS},
+    [64] = {"VZWidget.maximumCount", 3008833600u, CVZ__ITEM_ID_WIDGET_MAXIMUM_COUNT},
+    [66] = {"cvz_widget_set_delegate", 2650238530u, CVZ__ITEM_ID_WIDGET_SET_DELEGATE},
+    [67] = {"-[VZWidget getEnabled:error:]", 3552040259u, CVZ__ITEM_ID_WIDGET_GET_ENABLED},
+    [68] = {"cvz_widget_blob", 1543490371u, CVZ__ITEM_ID_WIDGET_BLOB},
+    [69] = {"cvz_widget_run", 2499544901u, CVZ__ITEM_ID_WIDGET_RUN},
+    [72] = {"VZWidget.CPUCount", 2240186184u, CVZ__ITEM_ID_WIDGET_CPU_COUNT},
+    [75] = {"+[VZWidget widgetNamed:]", 399109195u, CVZ__ITEM_ID_WIDGET_WIDGET_NAMED},
+    [77] = {"VZWidget.parts", 3135078477u, CVZ__ITEM_ID_WIDGET_PARTS},
+    [80] = {"VZWidget.fileHandleForWriting", 617658448u, CVZ__ITEM_ID_WIDGET_FILE_HANDLE_FOR_WRITING},
+    [81] = {"cvz_widget_enabled", 159052369u, CVZ__ITEM_ID_WIDGET_ENABLED},
+    [82] = {"VZWidget.delegate", 2439179858u, CVZ__ITEM_ID_WIDGET_DELEGATE},
+    [83] = {"cvz_widget_maximum_count", 1481501266u, CVZ__ITEM_ID_WIDGET_MAXIMUM_COUNT},
+    [84] = {"VZWidget.size", 758922580u, CVZ__ITEM_ID_WIDGET_SIZE},
+    [86] = {"cvz_widget_cpu_count", 606092630u, CVZ__ITEM_ID_WIDGET_CPU_COUNT},
+    [87] = {"cvz_widget_set_named_things", 228468566u, CVZ__ITEM_ID_WIDGET_SET_NAMED_THINGS},
+    [90] = {"cvz_widget_chunks", 928817242u, CVZ__ITEM_ID_WIDGET_CHUNKS},
+    [98] = {"VZWidget.blob", 3984189282u, CVZ__ITEM_ID_WIDGET_BLOB},
+    [99] = {"cvz_widget_widget_named", 3907166818u, CVZ__ITEM_ID_WIDGET_WIDGET_NAMED},
+    [100] = {"cvz_widget_set_size", 1220737380u, CVZ__ITEM_ID_WIDGET_SET_SIZE},
+    [103] = {"cvz_widget_delegate", 522753383u, CVZ__ITEM_ID_WIDGET_DELEGATE},
+    [113] = {"cvz_widget_set_cpu_count", 3928758641u, CVZ__ITEM_ID_WIDGET_SET_CPU_COUNT},
+    [114] = {"cvz_widget_kind", 2253760626u, CVZ__ITEM_ID_WIDGET_KIND},
+    [119] = {"cvz_widget_new_with_name_queue", 704472695u, CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME_QUEUE},
+    [122] = {"cvz_widget_probe", 1876041082u, CVZ__ITEM_ID_WIDGET_PROBE},
+    [130] = {"-[VZWidget initWithName:queue:]", 4156113794u, CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME_QUEUE},
+    [131] = {"cvz_widget_file_handle_for_writing", 2480830850u, CVZ__ITEM_ID_WIDGET_FILE_HANDLE_FOR_WRITING},
+    [134] = {"VZWidget.enabled", 111027334u, CVZ__ITEM_ID_WIDGET_ENABLED},
+    [145] = {"cvz_widget_load_thing_named", 3039167121u, CVZ__ITEM_ID_WIDGET_LOAD_THING_NAMED},
+    [147] = {"-[VZWidget initWithName:]", 379798419u, CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME},
+    [158] = {"cvz_sprocket_uuid", 2953168798u, CVZ__ITEM_ID_SPROCKET_UUID},
+    [160] = {"cvz_widget_sprockets", 2675383712u, CVZ__ITEM_ID_WIDGET_SPROCKETS},
+    [161] = {"VZWidget", 748692129u, -1 - CVZ__CLASS_ID_WIDGET},
+    [178] = {"cvz_widget_set_blob", 1871846322u, CVZ__ITEM_ID_WIDGET_SET_BLOB},
+    [182] = {"cvz_widget_set_enabled", 3875032502u, CVZ__ITEM_ID_WIDGET_SET_ENABLED},
+    [183] = {"VZSprocket.uuid", 4003188151u, CVZ__ITEM_ID_SPROCKET_UUID},
+    [187] = {"-[VZWidget connectToURL:socket:]", 1251313595u, CVZ__ITEM_ID_WIDGET_CONNECT_TO_URL_SOCKET},
+    [191] = {"cvz_widget_set_sprockets", 2880388799u, CVZ__ITEM_ID_WIDGET_SET_SPROCKETS},
+    [193] = {"cvz_widget_size", 970020801u, CVZ__ITEM_ID_WIDGET_SIZE},
+    [194] = {"cvz_widget_get_enabled", 2561092802u, CVZ__ITEM_ID_WIDGET_GET_ENABLED},
+    [195] = {"cvz_widget_identifier", 29980611u, CVZ__ITEM_ID_WIDGET_IDENTIFIER},
+    [200] = {"cvz_widget_check", 1033300168u, CVZ__ITEM_ID_WIDGET_CHECK},
+    [203] = {"VZWidget.kind", 1978883275u, CVZ__ITEM_ID_WIDGET_KIND},
+    [205] = {"-[VZWidget mapBytes:length:]", 3093628109u, CVZ__ITEM_ID_WIDGET_MAP_BYTES_LENGTH},
+    [208] = {"cvz_widget_set_image_url", 1601347024u, CVZ__ITEM_ID_WIDGET_SET_IMAGE_URL},
+    [213] = {"cvz_widget_set_label", 3553417941u, CVZ__ITEM_ID_WIDGET_SET_LABEL},
+    [215] = {"cvz_widget_named_things", 2319668695u, CVZ__ITEM_ID_WIDGET_NAMED_THINGS},
+    [224] = {"cvz_sprocket_owner", 2252985312u, CVZ__ITEM_ID_SPROCKET_OWNER},
+    [229] = {"VZWidget.label", 4272127717u, CVZ__ITEM_ID_WIDGET_LABEL},
+    [230] = {"cvz_widget_set_identifier", 4084856294u, CVZ__ITEM_ID_WIDGET_SET_IDENTIFIER},
+    [235] = {"cvz_widget_map_bytes_length", 3240224235u, CVZ__ITEM_ID_WIDGET_MAP_BYTES_LENGTH},
+    [239] = {"VZWidget.sprockets", 3266650351u, CVZ__ITEM_ID_WIDGET_SPROCKETS},
+    [243] = {"cvz_sprocket_set_uuid", 442380275u, CVZ__ITEM_ID_SPROCKET_SET_UUID},
+    [248] = {"cvz_widget_connect_to_url_socket", 3081341688u, CVZ__ITEM_ID_WIDGET_CONNECT_TO_URL_SOCKET},
 };
 const size_t cvz__name_slot_count = 256;
 
@@ -371,7 +403,7 @@ cvz_widget *cvz_sprocket_owner(struct cvz_sprocket *self, cvz_error **error)
     struct cvz_sprocket_owner_call c = {0};
     struct cvz__scope scope;
     cvz_widget *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[0], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_SPROCKET_OWNER], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -402,7 +434,7 @@ char *cvz_sprocket_uuid(struct cvz_sprocket *self, cvz_error **error)
     struct cvz_sprocket_uuid_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[1], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_SPROCKET_UUID], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -433,7 +465,7 @@ int cvz_sprocket_set_uuid(struct cvz_sprocket *self, const char *uuid, cvz_error
     struct cvz_sprocket_set_uuid_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[2], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_SPROCKET_SET_UUID], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -472,7 +504,7 @@ cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error)
     struct cvz_widget_new_with_name_call c = {0};
     struct cvz__scope scope;
     cvz_widget *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[3], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -507,7 +539,7 @@ cvz_widget *cvz_widget_new_with_name_queue(const char *name, cvz_error **error)
     struct cvz_widget_new_with_name_queue_call c = {0};
     struct cvz__scope scope;
     cvz_widget *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[4], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME_QUEUE], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -542,7 +574,7 @@ cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error)
     struct cvz_widget_widget_named_call c = {0};
     struct cvz__scope scope;
     cvz_widget *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[5], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_WIDGET_NAMED], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -578,7 +610,7 @@ static __attribute__((noinline)) void *cvz_widget_map_bytes_length_full(cvz_widg
     struct cvz_widget_map_bytes_length_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[6], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_MAP_BYTES_LENGTH], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -596,16 +628,16 @@ out:
 void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error)
 {
     struct cvz_widget_map_bytes_length_call c;
-    if (!cvz__fast_self(&cvz__items[6], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[CVZ__ITEM_ID_WIDGET_MAP_BYTES_LENGTH], self, &c.receiver))
         return cvz_widget_map_bytes_length_full(self, bytes, length_arg, error);
-    c.sel = cvz__items[6].sel;
+    c.sel = cvz__items[CVZ__ITEM_ID_WIDGET_MAP_BYTES_LENGTH].sel;
     c.error = error;
     c.a0 = (void *)bytes;
     c.a1 = (size_t)length_arg;
     id exception = cvz__barrier(cvz_widget_map_bytes_length_send, &c);
     if (exception) {
         void *failed = NULL;
-        cvz__fast_raised(6, exception, c.error);
+        cvz__fast_raised(CVZ__ITEM_ID_WIDGET_MAP_BYTES_LENGTH, exception, c.error);
         return failed;
     }
     void *result;
@@ -633,7 +665,7 @@ bool cvz_widget_connect_to_url_socket(cvz_widget *self, const char *url, int soc
     struct cvz_widget_connect_to_url_socket_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[7], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_CONNECT_TO_URL_SOCKET], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -669,7 +701,7 @@ int cvz_widget_check(cvz_widget *self, cvz_error **error)
     struct cvz_widget_check_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[8], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_CHECK], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -705,7 +737,7 @@ int cvz_widget_load_thing_named(const char *name, cvz_thing_error_callback callb
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[9], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_LOAD_THING_NAMED], true, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -755,7 +787,7 @@ int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context,
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[10], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_RUN], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -805,7 +837,7 @@ int cvz_widget_probe(cvz_widget *self, cvz_bool_error_callback callback, void *c
     struct cvz__scope scope;
     int result = 0;
     struct cvz__block block;
-    if (cvz__enter(&scope, &cvz__items[11], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_PROBE], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -839,7 +871,7 @@ cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_chunks_call c = {0};
     struct cvz__scope scope;
     cvz_bytes *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[12], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_CHUNKS], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -873,7 +905,7 @@ int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error)
     struct cvz__scope scope;
     int result = 0;
     BOOL a0_answer = 0;
-    if (cvz__enter(&scope, &cvz__items[13], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_GET_ENABLED], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -913,7 +945,7 @@ static __attribute__((noinline)) uint64_t cvz_widget_cpu_count_full(cvz_widget *
     struct cvz_widget_cpu_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[14], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_CPU_COUNT], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -929,14 +961,14 @@ out:
 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_cpu_count_call c;
-    if (!cvz__fast_self(&cvz__items[14], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[CVZ__ITEM_ID_WIDGET_CPU_COUNT], self, &c.receiver))
         return cvz_widget_cpu_count_full(self, error);
-    c.sel = cvz__items[14].sel;
+    c.sel = cvz__items[CVZ__ITEM_ID_WIDGET_CPU_COUNT].sel;
     c.error = error;
     id exception = cvz__barrier(cvz_widget_cpu_count_send, &c);
     if (exception) {
         uint64_t failed = 0;
-        cvz__fast_raised(14, exception, c.error);
+        cvz__fast_raised(CVZ__ITEM_ID_WIDGET_CPU_COUNT, exception, c.error);
         return failed;
     }
     uint64_t result;
@@ -964,7 +996,7 @@ static __attribute__((noinline)) int cvz_widget_set_cpu_count_full(cvz_widget *s
     struct cvz_widget_set_cpu_count_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[15], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_CPU_COUNT], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -981,15 +1013,15 @@ out:
 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error)
 {
     struct cvz_widget_set_cpu_count_call c;
-    if (!cvz__fast_self(&cvz__items[15], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[CVZ__ITEM_ID_WIDGET_SET_CPU_COUNT], self, &c.receiver))
         return cvz_widget_set_cpu_count_full(self, cpu_count, error);
-    c.sel = cvz__items[15].sel;
+    c.sel = cvz__items[CVZ__ITEM_ID_WIDGET_SET_CPU_COUNT].sel;
     c.error = error;
     c.a0 = (unsigned long)cpu_count;
     id exception = cvz__barrier(cvz_widget_set_cpu_count_send, &c);
     if (exception) {
         int failed = 0;
-        failed = cvz__fast_raised(15, exception, c.error);
+        failed = cvz__fast_raised(CVZ__ITEM_ID_WIDGET_SET_CPU_COUNT, exception, c.error);
         return failed;
     }
     return 0;
@@ -1013,7 +1045,7 @@ struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **er
     struct cvz_widget_delegate_call c = {0};
     struct cvz__scope scope;
     struct cvz_widget_delegate *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[16], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_DELEGATE], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1044,7 +1076,7 @@ int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *
     struct cvz_widget_set_delegate_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[17], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_DELEGATE], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1077,7 +1109,7 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error)
     struct cvz_widget_label_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[18], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_LABEL], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1108,7 +1140,7 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
     struct cvz_widget_set_label_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[19], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_LABEL], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1141,7 +1173,7 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error)
     struct cvz_widget_image_url_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[20], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_IMAGE_URL], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1172,7 +1204,7 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
     struct cvz_widget_set_image_url_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[21], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_IMAGE_URL], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1207,7 +1239,7 @@ static __attribute__((noinline)) bool cvz_widget_enabled_full(cvz_widget *self, 
     struct cvz_widget_enabled_call c = {0};
     struct cvz__scope scope;
     bool result = false;
-    if (cvz__enter(&scope, &cvz__items[22], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_ENABLED], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1223,14 +1255,14 @@ out:
 bool cvz_widget_enabled(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_enabled_call c;
-    if (!cvz__fast_self(&cvz__items[22], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[CVZ__ITEM_ID_WIDGET_ENABLED], self, &c.receiver))
         return cvz_widget_enabled_full(self, error);
-    c.sel = cvz__items[22].sel;
+    c.sel = cvz__items[CVZ__ITEM_ID_WIDGET_ENABLED].sel;
     c.error = error;
     id exception = cvz__barrier(cvz_widget_enabled_send, &c);
     if (exception) {
         bool failed = false;
-        cvz__fast_raised(22, exception, c.error);
+        cvz__fast_raised(CVZ__ITEM_ID_WIDGET_ENABLED, exception, c.error);
         return failed;
     }
     bool result;
@@ -1258,7 +1290,7 @@ static __attribute__((noinline)) int cvz_widget_set_enabled_full(cvz_widget *sel
     struct cvz_widget_set_enabled_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[23], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_ENABLED], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1275,15 +1307,15 @@ out:
 int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error)
 {
     struct cvz_widget_set_enabled_call c;
-    if (!cvz__fast_self(&cvz__items[23], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[CVZ__ITEM_ID_WIDGET_SET_ENABLED], self, &c.receiver))
         return cvz_widget_set_enabled_full(self, enabled, error);
-    c.sel = cvz__items[23].sel;
+    c.sel = cvz__items[CVZ__ITEM_ID_WIDGET_SET_ENABLED].sel;
     c.error = error;
     c.a0 = enabled ? 1 : 0;
     id exception = cvz__barrier(cvz_widget_set_enabled_send, &c);
     if (exception) {
         int failed = 0;
-        failed = cvz__fast_raised(23, exception, c.error);
+        failed = cvz__fast_raised(CVZ__ITEM_ID_WIDGET_SET_ENABLED, exception, c.error);
         return failed;
     }
     return 0;
@@ -1309,7 +1341,7 @@ static __attribute__((noinline)) enum cvz_widget_kind cvz_widget_kind_full(cvz_w
     struct cvz_widget_kind_call c = {0};
     struct cvz__scope scope;
     enum cvz_widget_kind result = 0;
-    if (cvz__enter(&scope, &cvz__items[24], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_KIND], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1325,14 +1357,14 @@ out:
 enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_kind_call c;
-    if (!cvz__fast_self(&cvz__items[24], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[CVZ__ITEM_ID_WIDGET_KIND], self, &c.receiver))
         return cvz_widget_kind_full(self, error);
-    c.sel = cvz__items[24].sel;
+    c.sel = cvz__items[CVZ__ITEM_ID_WIDGET_KIND].sel;
     c.error = error;
     id exception = cvz__barrier(cvz_widget_kind_send, &c);
     if (exception) {
         enum cvz_widget_kind failed = 0;
-        cvz__fast_raised(24, exception, c.error);
+        cvz__fast_raised(CVZ__ITEM_ID_WIDGET_KIND, exception, c.error);
         return failed;
     }
     enum cvz_widget_kind result;
@@ -1358,7 +1390,7 @@ cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error)
     struct cvz_widget_parts_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[25], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_PARTS], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1389,12 +1421,12 @@ int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts
     struct cvz_widget_set_parts_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[26], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_PARTS], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_array(&scope, (const void *const *)parts, parts_count, 0, "parts", &c.a0) != 0)
+    if (cvz__arg_array(&scope, (const void *const *)parts, parts_count, CVZ__CLASS_ID_THING, "parts", &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_widget_set_parts_send, &c) != 0)
         goto out;
@@ -1422,7 +1454,7 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error)
     struct cvz_widget_file_handle_for_writing_call c = {0};
     struct cvz__scope scope;
     int result = -1;
-    if (cvz__enter(&scope, &cvz__items[27], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_FILE_HANDLE_FOR_WRITING], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1453,7 +1485,7 @@ uint64_t cvz_widget_maximum_count(cvz_error **error)
     struct cvz_widget_maximum_count_call c = {0};
     struct cvz__scope scope;
     uint64_t result = 0;
-    if (cvz__enter(&scope, &cvz__items[28], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_MAXIMUM_COUNT], false, error) != 0)
         goto out;
     c.receiver = (id)cvz__item_class(scope.item);
     c.sel = scope.item->sel;
@@ -1485,7 +1517,7 @@ static __attribute__((noinline)) cvz_size cvz_widget_size_full(cvz_widget *self,
     struct cvz_widget_size_call c = {0};
     struct cvz__scope scope;
     cvz_size result = {0};
-    if (cvz__enter(&scope, &cvz__items[29], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SIZE], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1501,14 +1533,14 @@ out:
 cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error)
 {
     struct cvz_widget_size_call c;
-    if (!cvz__fast_self(&cvz__items[29], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[CVZ__ITEM_ID_WIDGET_SIZE], self, &c.receiver))
         return cvz_widget_size_full(self, error);
-    c.sel = cvz__items[29].sel;
+    c.sel = cvz__items[CVZ__ITEM_ID_WIDGET_SIZE].sel;
     c.error = error;
     id exception = cvz__barrier(cvz_widget_size_send, &c);
     if (exception) {
         cvz_size failed = {0};
-        cvz__fast_raised(29, exception, c.error);
+        cvz__fast_raised(CVZ__ITEM_ID_WIDGET_SIZE, exception, c.error);
         return failed;
     }
     cvz_size result;
@@ -1536,7 +1568,7 @@ static __attribute__((noinline)) int cvz_widget_set_size_full(cvz_widget *self, 
     struct cvz_widget_set_size_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[30], false, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_SIZE], false, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1553,15 +1585,15 @@ out:
 int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error)
 {
     struct cvz_widget_set_size_call c;
-    if (!cvz__fast_self(&cvz__items[30], self, &c.receiver))
+    if (!cvz__fast_self(&cvz__items[CVZ__ITEM_ID_WIDGET_SET_SIZE], self, &c.receiver))
         return cvz_widget_set_size_full(self, size, error);
-    c.sel = cvz__items[30].sel;
+    c.sel = cvz__items[CVZ__ITEM_ID_WIDGET_SET_SIZE].sel;
     c.error = error;
     c.a0 = size;
     id exception = cvz__barrier(cvz_widget_set_size_send, &c);
     if (exception) {
         int failed = 0;
-        failed = cvz__fast_raised(30, exception, c.error);
+        failed = cvz__fast_raised(CVZ__ITEM_ID_WIDGET_SET_SIZE, exception, c.error);
         return failed;
     }
     return 0;
@@ -1585,7 +1617,7 @@ char *cvz_widget_identifier(cvz_widget *self, cvz_error **error)
     struct cvz_widget_identifier_call c = {0};
     struct cvz__scope scope;
     char *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[31], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_IDENTIFIER], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1616,7 +1648,7 @@ int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_erro
     struct cvz_widget_set_identifier_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[32], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_IDENTIFIER], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1649,7 +1681,7 @@ void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error)
     struct cvz_widget_blob_call c = {0};
     struct cvz__scope scope;
     void *result = NULL;
-    if (cvz__enter(&scope, &cvz__items[33], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_BLOB], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1680,7 +1712,7 @@ int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, 
     struct cvz_widget_set_blob_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[34], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_BLOB], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1713,7 +1745,7 @@ struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_
     struct cvz_widget_sprockets_call c = {0};
     struct cvz__scope scope;
     struct cvz_sprocket **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[35], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SPROCKETS], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1744,7 +1776,7 @@ int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_sprocket *const *sproc
     struct cvz_widget_set_sprockets_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[36], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_SPROCKETS], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1777,7 +1809,7 @@ cvz_thing **cvz_widget_named_things(cvz_widget *self, char ***keys, size_t *coun
     struct cvz_widget_named_things_call c = {0};
     struct cvz__scope scope;
     cvz_thing **result = NULL;
-    if (cvz__enter(&scope, &cvz__items[37], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_NAMED_THINGS], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
@@ -1808,12 +1840,12 @@ int cvz_widget_set_named_things(cvz_widget *self, const char *const *named_thing
     struct cvz_widget_set_named_things_call c = {0};
     struct cvz__scope scope;
     int result = 0;
-    if (cvz__enter(&scope, &cvz__items[38], true, error) != 0)
+    if (cvz__enter(&scope, &cvz__items[CVZ__ITEM_ID_WIDGET_SET_NAMED_THINGS], true, error) != 0)
         goto out;
     if (cvz__arg_self(&scope, self, &c.receiver) != 0)
         goto out;
     c.sel = scope.item->sel;
-    if (cvz__arg_dictionary(&scope, named_things_keys, (const void *const *)named_things, named_things_count, 0, "named_things", &c.a0) != 0)
+    if (cvz__arg_dictionary(&scope, named_things_keys, (const void *const *)named_things, named_things_count, CVZ__CLASS_ID_THING, "named_things", &c.a0) != 0)
         goto out;
     if (cvz__send(&scope, cvz_widget_set_named_things_send, &c) != 0)
         goto out;

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * generate.c - the phases that follow loading, in the order they run:
+ *
+ *   resolve_model  bind types, superclasses, owners; cut cycles  (resolve.c)
+ *   check_model    the model's meaning, read only                (check.c)
+ *   capi_build     the C API: every function computed once       (capi.c)
+ *   check_capi     the C names: clashes                          (capi.c)
+ *   emit_all       templates rendered, outputs written all or none (emit.c)
+ *
+ * Every phase reports all it finds (file:line: error:) before the run stops,
+ * and nothing is written after an error.
+ */
+#include "generate.h"
+
+#include "capi.h"
+#include "emit.h"
+
+int generate(struct api *api, const char *template_dir, const char *out_dir)
+{
+    int errors = resolve_model(api);
+    errors += check_model(api);
+    if (errors)
+        return -1;
+    struct capi *capi = capi_build(api);
+    int rc = check_capi(capi) == 0 ? 0 : -1;
+    if (rc == 0 && out_dir)
+        rc = emit_all(capi, template_dir, out_dir);
+    capi_free(capi);
+    return rc;
+}

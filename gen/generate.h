@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * generate.h - from a loaded model (with its overrides) to the generated files.
+ */
+#ifndef CVZGEN_GENERATE_H
+#define CVZGEN_GENERATE_H
+
+#include "model.h"
+
+/*
+ * Resolves and checks the model, computes its C API, checks the C names and,
+ * when out_dir is not NULL, renders the templates of template_dir and writes
+ * every output under out_dir.  Returns 0, or -1 after diagnostics.
+ */
+int generate(struct api *api, const char *template_dir, const char *out_dir);
+
+#endif
