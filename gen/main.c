@@ -5,6 +5,8 @@
  *   cvzgen [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml
  *   cvzgen --check [--schema FILE] [--overrides FILE] API.xml   (load and check only)
  *   cvzgen --diff [--schema FILE] OLD.xml NEW.xml   (what an SDK added, deprecated or removed)
+ *   cvzgen --go-out DIR [--go-templates DIR] [--schema FILE] [--overrides FILE] API.xml
+ *          (the Go package's generated files instead of the C ones: gen/emit_go.c)
  *
  * The overrides file (api/overrides.xml, schema api/cvz-overrides.rng) holds
  * curated knowledge the headers don't state, such as the items not wrapped.
@@ -18,6 +20,7 @@
 
 #include "diff.h"
 #include "emit.h"
+#include "emit_go.h"
 #include "model.h"
 
 /* The overrides schema sits next to the API schema. */
@@ -51,7 +54,8 @@ static int run_diff(const char *before_path, const char *after_path, const char 
 static int usage(void)
 {
     fputs("usage: cvzgen [--check] [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml\n"
-          "       cvzgen --diff [--schema FILE] OLD.xml NEW.xml\n",
+          "       cvzgen --diff [--schema FILE] OLD.xml NEW.xml\n"
+          "       cvzgen --go-out DIR [--go-templates DIR] [--schema FILE] [--overrides FILE] API.xml\n",
           stderr);
     return 2;
 }
@@ -64,6 +68,7 @@ int main(int argc, char **argv)
     const char *input = NULL;
     const char *second = NULL; /* --diff NEW.xml */
     const char *overrides = NULL;
+    const char *go_out = NULL, *go_templates = "templates/go";
     int diff = 0;
     int check_only = 0;
     for (int i = 1; i < argc; i++) {
@@ -79,6 +84,10 @@ int main(int argc, char **argv)
             templates = argv[++i];
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
             out = argv[++i];
+        else if (strcmp(argv[i], "--go-out") == 0 && i + 1 < argc)
+            go_out = argv[++i];
+        else if (strcmp(argv[i], "--go-templates") == 0 && i + 1 < argc)
+            go_templates = argv[++i];
         else if (argv[i][0] == '-' || (input && (!diff || second)))
             return usage();
         else if (input)
@@ -98,7 +107,9 @@ int main(int argc, char **argv)
         api = NULL;
     }
     if (api && check_model(api) == 0)
-        rc = check_only ? 0 : (emit_all(api, templates, out) == 0 ? 0 : 1);
+        rc = check_only ? 0
+             : go_out   ? (emit_go(api, go_templates, go_out) == 0 ? 0 : 1)
+                        : (emit_all(api, templates, out) == 0 ? 0 : 1);
     model_free(api);
     xmlCleanupParser();
     return rc;
