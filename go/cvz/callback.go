@@ -29,7 +29,11 @@ func takeCallback(context unsafe.Pointer) any {
 }
 
 // await starts an operation and waits for its completion or for ctx to end.
+// A ctx that has ended already starts nothing.
 func await(ctx context.Context, start func(done func(error)) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	result := make(chan error, 1)
 	if err := start(func(err error) { result <- err }); err != nil {
 		return err
@@ -45,6 +49,9 @@ func await(ctx context.Context, start func(done func(error)) error) error {
 // awaitValue is await for a completion that delivers an object.  When ctx
 // ends first, the object that may still come is left to its finalizer.
 func awaitValue[T any](ctx context.Context, start func(done func(*T, error)) error) (*T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	result := make(chan outcome[T], 1)
 	if err := start(func(v *T, err error) { result <- outcome[T]{v, err} }); err != nil {
 		return nil, err

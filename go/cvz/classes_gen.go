@@ -698,9 +698,10 @@ func (x *CustomVirtioDevice) UpdateDeviceSpecificConfigurationWait(newConfigurat
 }
 
 // UpdateDeviceSpecificConfiguration runs -[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (UpdateDeviceSpecificConfigurationWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (UpdateDeviceSpecificConfigurationWait without a timeout).
 func (x *CustomVirtioDevice) UpdateDeviceSpecificConfiguration(ctx context.Context, newConfiguration VirtioDeviceSpecificConfigurationObject) error {
 	if ctx.Done() == nil {
 		return x.UpdateDeviceSpecificConfigurationWait(newConfiguration, -1)
@@ -3888,9 +3889,10 @@ func LinuxRosettaDirectoryShareInstallRosettaWait(timeout time.Duration) error {
 }
 
 // LinuxRosettaDirectoryShareInstallRosetta runs +[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (LinuxRosettaDirectoryShareInstallRosettaWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (LinuxRosettaDirectoryShareInstallRosettaWait without a timeout).
 func LinuxRosettaDirectoryShareInstallRosetta(ctx context.Context) error {
 	if ctx.Done() == nil {
 		return LinuxRosettaDirectoryShareInstallRosettaWait(-1)
@@ -5435,9 +5437,10 @@ func (x *MacOSInstaller) InstallWait(timeout time.Duration) error {
 }
 
 // Install runs -[VZMacOSInstaller installWithCompletionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (InstallWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (InstallWait without a timeout).
 func (x *MacOSInstaller) Install(ctx context.Context) error {
 	if ctx.Done() == nil {
 		return x.InstallWait(-1)
@@ -5575,9 +5578,10 @@ func MacOSRestoreImageLoadFileURLWait(fileURL string, timeout time.Duration) (*M
 }
 
 // MacOSRestoreImageLoadFileURL runs +[VZMacOSRestoreImage loadFileURL:completionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (MacOSRestoreImageLoadFileURLWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (MacOSRestoreImageLoadFileURLWait without a timeout).
 func MacOSRestoreImageLoadFileURL(ctx context.Context, fileURL string) (*MacOSRestoreImage, error) {
 	if ctx.Done() == nil {
 		return MacOSRestoreImageLoadFileURLWait(fileURL, -1)
@@ -5614,9 +5618,10 @@ func MacOSRestoreImageFetchLatestSupportedWait(timeout time.Duration) (*MacOSRes
 }
 
 // MacOSRestoreImageFetchLatestSupported runs +[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (MacOSRestoreImageFetchLatestSupportedWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (MacOSRestoreImageFetchLatestSupportedWait without a timeout).
 func MacOSRestoreImageFetchLatestSupported(ctx context.Context) (*MacOSRestoreImage, error) {
 	if ctx.Done() == nil {
 		return MacOSRestoreImageFetchLatestSupportedWait(-1)
@@ -9737,9 +9742,10 @@ func (x *VirtioSharedMemoryRegion) MapMemoryAtOffsetSizeWait(memory unsafe.Point
 }
 
 // MapMemoryAtOffsetSize runs -[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (MapMemoryAtOffsetSizeWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (MapMemoryAtOffsetSizeWait without a timeout).
 func (x *VirtioSharedMemoryRegion) MapMemoryAtOffsetSize(ctx context.Context, memory unsafe.Pointer, offset uint64, size uint64) error {
 	if ctx.Done() == nil {
 		return x.MapMemoryAtOffsetSizeWait(memory, offset, size, -1)
@@ -9794,9 +9800,10 @@ func (x *VirtioSharedMemoryRegion) UnmapMemoryAtOffsetSizeWait(offset uint64, si
 }
 
 // UnmapMemoryAtOffsetSize runs -[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (UnmapMemoryAtOffsetSizeWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (UnmapMemoryAtOffsetSizeWait without a timeout).
 func (x *VirtioSharedMemoryRegion) UnmapMemoryAtOffsetSize(ctx context.Context, offset uint64, size uint64) error {
 	if ctx.Done() == nil {
 		return x.UnmapMemoryAtOffsetSizeWait(offset, size, -1)
@@ -10178,9 +10185,10 @@ func (x *VirtioSocketDevice) ConnectToPortWait(port uint32, timeout time.Duratio
 }
 
 // ConnectToPort runs -[VZVirtioSocketDevice connectToPort:completionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (ConnectToPortWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (ConnectToPortWait without a timeout).
 func (x *VirtioSocketDevice) ConnectToPort(ctx context.Context, port uint32) (*VirtioSocketConnection, error) {
 	if ctx.Done() == nil {
 		return x.ConnectToPortWait(port, -1)
@@ -10828,9 +10836,10 @@ func (x *VirtualMachine) StartWait(timeout time.Duration) error {
 }
 
 // Start runs -[VZVirtualMachine startWithCompletionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (StartWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (StartWait without a timeout).
 func (x *VirtualMachine) Start(ctx context.Context) error {
 	if ctx.Done() == nil {
 		return x.StartWait(-1)
@@ -10895,9 +10904,10 @@ func (x *VirtualMachine) StartWithOptionsWait(options VirtualMachineStartOptions
 }
 
 // StartWithOptions runs -[VZVirtualMachine startWithOptions:completionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (StartWithOptionsWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (StartWithOptionsWait without a timeout).
 func (x *VirtualMachine) StartWithOptions(ctx context.Context, options VirtualMachineStartOptionsObject) error {
 	if ctx.Done() == nil {
 		return x.StartWithOptionsWait(options, -1)
@@ -10952,9 +10962,10 @@ func (x *VirtualMachine) StopWait(timeout time.Duration) error {
 }
 
 // Stop runs -[VZVirtualMachine stopWithCompletionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (StopWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (StopWait without a timeout).
 func (x *VirtualMachine) Stop(ctx context.Context) error {
 	if ctx.Done() == nil {
 		return x.StopWait(-1)
@@ -11009,9 +11020,10 @@ func (x *VirtualMachine) PauseWait(timeout time.Duration) error {
 }
 
 // Pause runs -[VZVirtualMachine pauseWithCompletionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (PauseWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (PauseWait without a timeout).
 func (x *VirtualMachine) Pause(ctx context.Context) error {
 	if ctx.Done() == nil {
 		return x.PauseWait(-1)
@@ -11066,9 +11078,10 @@ func (x *VirtualMachine) ResumeWait(timeout time.Duration) error {
 }
 
 // Resume runs -[VZVirtualMachine resumeWithCompletionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (ResumeWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (ResumeWait without a timeout).
 func (x *VirtualMachine) Resume(ctx context.Context) error {
 	if ctx.Done() == nil {
 		return x.ResumeWait(-1)
@@ -11127,9 +11140,10 @@ func (x *VirtualMachine) RestoreMachineStateFromURLWait(saveFileURL string, time
 }
 
 // RestoreMachineStateFromURL runs -[VZVirtualMachine restoreMachineStateFromURL:completionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (RestoreMachineStateFromURLWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (RestoreMachineStateFromURLWait without a timeout).
 func (x *VirtualMachine) RestoreMachineStateFromURL(ctx context.Context, saveFileURL string) error {
 	if ctx.Done() == nil {
 		return x.RestoreMachineStateFromURLWait(saveFileURL, -1)
@@ -11188,9 +11202,10 @@ func (x *VirtualMachine) SaveMachineStateToURLWait(saveFileURL string, timeout t
 }
 
 // SaveMachineStateToURL runs -[VZVirtualMachine saveMachineStateToURL:completionHandler:] and waits for its completion or for ctx to
-// end, whichever comes first (then it returns ctx.Err(); the operation may
-// still complete, and its result is released).  A ctx that can never end
-// waits in libcvz (SaveMachineStateToURLWait without a timeout).
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (SaveMachineStateToURLWait without a timeout).
 func (x *VirtualMachine) SaveMachineStateToURL(ctx context.Context, saveFileURL string) error {
 	if ctx.Done() == nil {
 		return x.SaveMachineStateToURLWait(saveFileURL, -1)

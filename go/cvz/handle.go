@@ -48,8 +48,12 @@ type handle struct {
 
 const releasedBit = int64(1) << 62
 
+// Handles made and freed so far: the tests' measure of what is still owned.
+var handlesMade, handlesFreed int64
+
 // newHandle takes ownership of p; a finalizer releases it if the caller forgets.
 func newHandle(p unsafe.Pointer) *handle {
+	atomic.AddInt64(&handlesMade, 1)
 	h := &handle{p: p}
 	runtime.SetFinalizer(h, (*handle).release)
 	return h
@@ -93,6 +97,7 @@ func (h *handle) release() {
 func (h *handle) free() {
 	runtime.SetFinalizer(h, nil)
 	C.cvz_release(h.p)
+	atomic.AddInt64(&handlesFreed, 1)
 }
 
 // handleOf is o's handle, nil for a nil interface or a nil pointer in one.
