@@ -3,7 +3,9 @@
  * emit_go.c - the rendering contexts of the Go package (see emit_go.h).
  *
  * It walks the model as emit.c does (per class: +new, methods, properties;
- * then constants and enums), names each item's C wrapper with naming.h, and
+ * per protocol: its objects' properties and, for a delegate, its methods as
+ * Go interfaces with exported trampolines; constants and enums), names each
+ * item's C wrapper with naming.h, and
  * computes the Go side of the call: Go names and types, the argument
  * conversions (one-line calls of the hand-written helpers in go/cvz/), the C
  * call and the result's conversion.  An item whose types have no Go
@@ -25,7 +27,8 @@
 
 /* One C wrapper about to get its Go function (the fields emit.c's struct wrapper has). */
 struct go_item {
-    const struct class_decl *cls;
+    const struct class_decl *cls;      /* NULL for a protocol's property (proto) */
+    const struct protocol_decl *proto;
     const char *cfunc;
     const char *api_name;
     const char *verb; /* "reads", "sets", "calls", "creates an instance with" */
@@ -208,16 +211,13 @@ static const char *arg_unsupported(const struct type *t)
     case TY_STRUCT:
         return struct_index(t->public_c) < 0 ? "a struct without a Go twin" : NULL;
     case TY_ARRAY:
-        return t->of_protocol ? "an array of protocol objects (id<VZ…>): the Go package has no protocol types yet"
-                              : NULL;
+    case TY_PROTOCOL:
+        return NULL;
     case TY_BLOCK:
         return go_block(t->block) ? NULL : "a completion handler of a signature without a Go trampoline";
-    case TY_PROTOCOL:
-        return "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet";
     case TY_DICTIONARY:
-        return "a dictionary argument: not converted by the Go package yet";
     case TY_BOOL_OUT:
-        return "a BOOL * out-parameter: not converted by the Go package yet";
+        return NULL;
     default:
         return "an argument kind the Go package does not convert";
     }
@@ -226,14 +226,6 @@ static const char *arg_unsupported(const struct type *t)
 static const char *result_unsupported(const struct type *t)
 {
     switch (t->kind) {
-    case TY_DATA_ARRAY:
-        return "an NSArray<NSData *> result: not converted by the Go package yet";
-    case TY_DICTIONARY:
-        return "a dictionary result: not converted by the Go package yet";
-    case TY_PROTOCOL:
-        return "a protocol object result (id<VZ…>): the Go package has no protocol types yet";
-    case TY_ARRAY:
-        return t->of_protocol ? "an array of protocol objects: the Go package has no protocol types yet" : NULL;
     case TY_SCALAR:
         return scalar_index(t->public_c) < 0 ? "a scalar type without a Go twin" : NULL;
     case TY_STRUCT:
@@ -293,6 +285,17 @@ static void add_call_arg(struct go_fn *f, const char *fmt, const char *a, const 
     sb_addf(&f->call_args, fmt, a, b ? b : "");
 }
 
+/* The cgo type of a handle of t's class, or of its protocol: "cvz_boot_loader", "struct_cvz_usb_device". */
+static char *handle_ctype(const struct go_emitter *g, const struct type *t)
+{
+    if (t->kind != TY_PROTOCOL && !t->of_protocol)
+        return class_cname(find_class(g->api, t->class_name));
+    char *stem = class_stem(t->class_name);
+    char *ct = xasprintf("struct_cvz_%s", stem);
+    free(stem);
+    return ct;
+}
+
 /* One argument: its Go parameter, its conversion lines and its C call arguments. */
 static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, size_t i, bool wait)
 {
@@ -348,8 +351,9 @@ static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, s
         add_line(c, "pre", "defer runtime.KeepAlive(%s)", name);
         add_call_arg(f, "%s%s", var, NULL);
         break;
-    case TY_OBJECT: {
-        char *ct = class_cname(find_class(g->api, t->class_name));
+    case TY_OBJECT:
+    case TY_PROTOCOL: {
+        char *ct = handle_ctype(g, t);
         char *iface = xasprintf("%sObject", go_type_name(t->class_name));
         add_param(f, name, iface);
         add_line(c, "pre", "%sh, %s, err := lockArg(%s, \"%s\")", var, var, name, name);
@@ -363,7 +367,7 @@ static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, s
         break;
     }
     case TY_ARRAY: {
-        char *ct = class_cname(find_class(g->api, t->class_name));
+        char *ct = handle_ctype(g, t);
         char *slice = xasprintf("[]%sObject", go_type_name(t->class_name));
         add_param(f, name, slice);
         add_line(c, "pre", "%s, err := lockArgs(%s, \"%s\")", var, name, name);
@@ -376,6 +380,24 @@ static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, s
         free(ct);
         break;
     }
+    case TY_DICTIONARY: {
+        char *ct = handle_ctype(g, t);
+        char *map = xasprintf("map[string]%sObject", go_type_name(t->class_name));
+        add_param(f, name, map);
+        add_line(c, "pre", "%s, err := lockArgMap(%s, \"%s\")", var, name, name);
+        add_line(c, "pre", "if err != nil {");
+        add_line(c, "pre", "\treturn %serr", f->zero);
+        add_line(c, "pre", "}");
+        add_line(c, "pre", "defer %s.unlock()", var);
+        sb_addf(&f->call_args, ", (**C.char)(%s.keys), (**C.%s)(%s.ptr), %s.count", var, ct, var, var);
+        free(map);
+        free(ct);
+        break;
+    }
+    case TY_BOOL_OUT: /* the answer is the Go function's result (go_result) */
+        add_line(c, "decl", "var %s C.bool", var);
+        sb_addf(&f->call_args, ", &%s", var);
+        break;
     case TY_BLOCK: {
         if (wait)
             break; /* the blocking variant takes a timeout instead */
@@ -458,10 +480,26 @@ static void go_result(struct go_emitter *g, struct go_fn *f, const struct go_ite
         conv = "newProgress(unsafe.Pointer(cRes)), nil";
         break;
     case TY_OBJECT:
+    case TY_PROTOCOL:
     case TY_INSTANCETYPE: {
-        const char *cls = go_type_name(t->kind == TY_OBJECT ? t->class_name : it->cls->name);
+        const char *cls = go_type_name(t->kind != TY_INSTANCETYPE ? t->class_name : it->cls->name);
         results = owned_results = xasprintf("(*%s, error)", cls);
         conv = owned_conv = xasprintf("new%s(unsafe.Pointer(cRes)), nil", cls);
+        break;
+    }
+    case TY_DATA_ARRAY:
+        results = "([][]byte, error)";
+        add_line(c, "decl", "var cCount C.size_t");
+        sb_adds(&f->call_args, ", &cCount");
+        conv = "takeBytesArray(cRes, cCount), nil";
+        break;
+    case TY_DICTIONARY: {
+        const char *cls = go_type_name(t->class_name);
+        results = owned_results = xasprintf("(map[string]*%s, error)", cls);
+        add_line(c, "decl", "var cKeys **C.char");
+        add_line(c, "decl", "var cCount C.size_t");
+        sb_adds(&f->call_args, ", &cKeys, &cCount");
+        conv = owned_conv = xasprintf("takeMap(unsafe.Pointer(cRes), cKeys, cCount, new%s), nil", cls);
         break;
     }
     case TY_ARRAY: {
@@ -475,10 +513,16 @@ static void go_result(struct go_emitter *g, struct go_fn *f, const struct go_ite
     default:
         break;
     }
-    (void)g;
+    for (size_t i = 0; i < it->arg_count; i++)
+        if (it->args[i].type.kind == TY_BOOL_OUT) { /* a status and an answer: the answer is the result */
+            results = "(bool, error)";
+            free(owned_conv);
+            conv = owned_conv = xasprintf("bool(a%zu), nil", i);
+        }
     tctx_set(c, "results", results);
     tctx_set(c, "ret_conv", conv);
     tctx_set(c, "assign", assigns ? "cRes := " : "");
+    (void)g;
     f->zero = strcmp(results, "error") == 0                       ? ""
               : strncmp(results, "(bool", 5) == 0                 ? "false, "
               : strncmp(results, "(string", 7) == 0               ? "\"\", "
@@ -517,6 +561,8 @@ static void add_availability_doc(struct tctx *fn, const struct go_item *it)
         add_doc(fn, "On macOS the process must be signed with the %s entitlement.", it->cls->entitlement);
 }
 
+static char *self_ctype(const struct go_item *it);
+
 /*
  * One Go function for a C function.  wait: the C function is the blocking
  * variant (name_suffix "Wait", a timeout instead of the completion handler).
@@ -533,7 +579,7 @@ static struct tctx *go_function(struct go_emitter *g, struct tctx *list_owner, c
     tctx_list(c, "decl");
     tctx_list(c, "on_fail");
     bool instance = !it->class_receiver && !it->alloc_init;
-    const char *cls = go_type_name(it->cls->name);
+    const char *cls = go_type_name(it->proto ? it->proto->name : it->cls->name);
     tctx_flag(c, "instance", instance);
     tctx_set(c, "recv_type", cls);
     tctx_set(c, "name", go_name);
@@ -562,7 +608,7 @@ static struct tctx *go_function(struct go_emitter *g, struct tctx *list_owner, c
     char *result_args = sb_detach(&f.call_args);
     sb_init(&f.call_args);
     if (instance) {
-        char *ct = class_cname(it->cls);
+        char *ct = self_ctype(it);
         sb_addf(&f.call_args, ", (*C.%s)(self)", ct);
         free(ct);
     }
@@ -583,6 +629,17 @@ static struct tctx *go_function(struct go_emitter *g, struct tctx *list_owner, c
     sb_free(&f.params);
     sb_free(&f.call_args);
     return c;
+}
+
+/* The cgo type of an item's receiver: "cvz_linux_boot_loader", or "struct_cvz_usb_device" for a protocol's. */
+static char *self_ctype(const struct go_item *it)
+{
+    if (!it->proto)
+        return class_cname(it->cls);
+    char *stem = class_stem(it->proto->name);
+    char *t = xasprintf("struct_cvz_%s", stem);
+    free(stem);
+    return t;
 }
 
 /*
@@ -712,13 +769,13 @@ static void go_property(struct go_emitter *g, struct tctx *cc, const struct clas
     char *api_name = xasprintf("%s.%s", c->name, p->name);
     struct arg value = {.at = p->at, .name = p->name, .type_text = p->type_text, .nullable = p->nullable, .type = p->type};
     char *getter = xasprintf("%s_%s", cn, stem);
-    struct go_item get = {c, getter, api_name, "reads", p->is_class, false, &p->avail, NULL, 0, &value, NULL};
+    struct go_item get = {c, NULL, getter, api_name, "reads", p->is_class, false, &p->avail, NULL, 0, &value, NULL};
     go_wrap(g, cc, &get, stem, p->at, 0);
     if (p->setter) {
         static const struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL, false}};
         char *setter = xasprintf("%s_set_%s", cn, stem);
         char *set_stem = xasprintf("set_%s", stem);
-        struct go_item set = {c, setter, api_name, "sets", p->is_class, false, &p->avail, &value, 1, &void_ret, NULL};
+        struct go_item set = {c, NULL, setter, api_name, "sets", p->is_class, false, &p->avail, &value, 1, &void_ret, NULL};
         go_wrap(g, cc, &set, set_stem, p->at, 0);
         free(set_stem);
         free(setter);
@@ -761,7 +818,7 @@ static void go_class(struct go_emitter *g, const struct class_decl *c)
     if (plain_new) {
         static const struct arg implicit_ret = {.type = {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false}};
         char *cfunc = xasprintf("%s_new", cn), *api_name = xasprintf("-[%s init]", c->name);
-        struct go_item it = {c, cfunc, api_name, "creates an instance with", false, true, &c->avail, NULL, 0,
+        struct go_item it = {c, NULL, cfunc, api_name, "creates an instance with", false, true, &c->avail, NULL, 0,
                              &implicit_ret, NULL};
         go_wrap(g, cc, &it, "new", c->at, constructors);
         free(cfunc);
@@ -775,7 +832,7 @@ static void go_class(struct go_emitter *g, const struct class_decl *c)
         bool init_method = !m->is_class && strncmp(m->selector, "init", 4) == 0;
         char *cfunc = xasprintf("%s_%s", cn, stem);
         char *api_name = xasprintf("%c[%s %s]", m->is_class ? '+' : '-', c->name, m->selector);
-        struct go_item it = {c, cfunc, api_name, init_method ? "creates an instance with" : "calls", m->is_class,
+        struct go_item it = {c, NULL, cfunc, api_name, init_method ? "creates an instance with" : "calls", m->is_class,
                              init_method, &m->avail, m->args, m->arg_count, &m->ret, m->raises};
         go_wrap(g, cc, &it, stem, m->at, constructors);
         free(cfunc);
@@ -879,6 +936,237 @@ static void go_callbacks(struct go_emitter *g)
     strmap_free(&seen);
 }
 
+/*
+ * A delegate method's argument, on its way from the C callback to the Go
+ * method: the trampoline's C parameter(s), the C prototype's, the Go
+ * method's parameter and the conversion.
+ */
+static void go_delegate_arg(struct go_emitter *g, struct tctx *mc, const struct arg *a, size_t i, struct strbuf *cparams,
+                            struct strbuf *proto, struct strbuf *goparams, struct strbuf *conv)
+{
+    const struct type *t = &a->type;
+    char *name = go_param(a->name);
+    const char *sep = goparams->len ? ", " : "";
+    switch (t->kind) {
+    case TY_OBJECT:
+    case TY_PROTOCOL: {
+        char *ct = handle_ctype(g, t);
+        const char *go = go_type_name(t->class_name);
+        sb_addf(cparams, "a%zu *C.%s, ", i, ct);
+        sb_addf(proto, "%s%s *, ", strncmp(ct, "struct_", 7) == 0 ? "struct " : "", ct + (strncmp(ct, "struct_", 7) == 0 ? 7 : 0));
+        sb_addf(goparams, "%s%s *%s", sep, name, go);
+        sb_addf(conv, "%snew%s(retainPointer(unsafe.Pointer(a%zu)))", conv->len ? ", " : "", go, i);
+        free(ct);
+        break;
+    }
+    case TY_ERROR:
+        sb_addf(cparams, "a%zu *C.cvz_error, ", i);
+        sb_adds(proto, "cvz_error *, ");
+        sb_addf(goparams, "%s%s error", sep, name);
+        sb_addf(conv, "%scopyError(a%zu)", conv->len ? ", " : "", i);
+        break;
+    case TY_STRING:
+        sb_addf(cparams, "a%zu *C.char, ", i);
+        sb_adds(proto, "char *, ");
+        sb_addf(goparams, "%s%s string", sep, name);
+        sb_addf(conv, "%sC.GoString(a%zu)", conv->len ? ", " : "", i);
+        break;
+    case TY_DATA:
+        sb_addf(cparams, "a%zu unsafe.Pointer, a%zuLen C.size_t, ", i, i);
+        sb_adds(proto, "void *, size_t, ");
+        sb_addf(goparams, "%s%s []byte", sep, name);
+        sb_addf(conv, "%sC.GoBytes(a%zu, C.int(a%zuLen))", conv->len ? ", " : "", i, i);
+        break;
+    case TY_BOOL:
+        sb_addf(cparams, "a%zu C.bool, ", i);
+        sb_adds(proto, "bool, ");
+        sb_addf(goparams, "%s%s bool", sep, name);
+        sb_addf(conv, "%sbool(a%zu)", conv->len ? ", " : "", i);
+        break;
+    case TY_ENUM: {
+        char *cn = enum_cname(find_enum(g->api, t->enum_name));
+        sb_addf(cparams, "a%zu C.enum_%s, ", i, cn);
+        sb_addf(proto, "enum %s, ", cn);
+        sb_addf(goparams, "%s%s %s", sep, name, go_type_name(t->enum_name));
+        sb_addf(conv, "%s%s(a%zu)", conv->len ? ", " : "", go_type_name(t->enum_name), i);
+        free(cn);
+        break;
+    }
+    default: { /* scalars: go_delegate_unsupported() let only those of go_scalars through */
+        int k = scalar_index(t->public_c);
+        sb_addf(cparams, "a%zu %s, ", i, go_scalars[k].cgo);
+        sb_addf(proto, "%s, ", t->public_c);
+        sb_addf(goparams, "%s%s %s", sep, name, go_scalars[k].go);
+        sb_addf(conv, "%s%s(a%zu)", conv->len ? ", " : "", go_scalars[k].go, i);
+        break;
+    }
+    }
+    (void)mc;
+    free(name);
+}
+
+/* Why a delegate method has no Go trampoline, or NULL. */
+static const char *go_delegate_unsupported(const struct method *m)
+{
+    if (m->ret.type.kind != TY_VOID && m->ret.type.kind != TY_BOOL && m->ret.type.kind != TY_DATA)
+        return "a delegate method answering a type the Go package does not convert";
+    for (size_t i = 0; i < m->arg_count; i++) {
+        const struct type *t = &m->args[i].type;
+        if (t->kind == TY_SCALAR && scalar_index(t->public_c) < 0)
+            return "a delegate method with a scalar type without a Go twin";
+        if (t->kind != TY_OBJECT && t->kind != TY_PROTOCOL && t->kind != TY_ERROR && t->kind != TY_STRING &&
+            t->kind != TY_DATA && t->kind != TY_BOOL && t->kind != TY_ENUM && t->kind != TY_SCALAR)
+            return "a delegate method with an argument the Go package does not convert";
+    }
+    return NULL;
+}
+
+/* A delegate's methods: one Go interface and one exported trampoline each, and NewXxx filling the C table. */
+static void go_delegate(struct go_emitter *g, struct tctx *pc, const struct protocol_decl *p, const char *name)
+{
+    char *stem = class_stem(p->name);
+    char *cfunc = xasprintf("cvz_%s_new", stem);
+    tctx_set(pc, "new_cfunc", cfunc);
+    tctx_setf(pc, "callbacks_ctype", "struct_cvz_%s_callbacks", stem);
+    tctx_list(pc, "methods");
+    const char *why = NULL;
+    for (size_t i = 0; !why && i < p->method_count; i++)
+        if (!p->methods[i].skip_reason)
+            why = go_delegate_unsupported(&p->methods[i]);
+    char *new_name = xasprintf("New%s", name);
+    if (why || !claim(g, &g->package_names, new_name, cfunc, p->at)) {
+        tctx_flag(pc, "delegate", false);
+        if (why)
+            skip_item(g, keep(g, xstrdup(cfunc)), why);
+        free(new_name);
+        free(cfunc);
+        free(stem);
+        return;
+    }
+    g->wrapped++;
+    for (size_t i = 0; i < p->method_count; i++) {
+        const struct method *m = &p->methods[i];
+        if (m->skip_reason)
+            continue;
+        char *field = method_stem(m);
+        char *go_method = go_camel(field);
+        struct tctx *mc = tctx_add(pc, "methods");
+        struct tctx *dm = tctx_add(g->root, "delegate_methods");
+        char v[16];
+        char *iface = xasprintf("%s%s", name, go_method);
+        char *tramp = xasprintf("cvzgo%s%s", name, go_method);
+        claim(g, &g->package_names, iface, cfunc, m->at);
+        struct strbuf cparams, proto, goparams, conv;
+        sb_init(&cparams);
+        sb_init(&proto);
+        sb_init(&goparams);
+        sb_init(&conv);
+        for (size_t j = 0; j < m->arg_count; j++)
+            go_delegate_arg(g, mc, &m->args[j], j, &cparams, &proto, &goparams, &conv);
+        bool answers = m->ret.type.kind == TY_BOOL, answers_data = m->ret.type.kind == TY_DATA;
+        if (answers_data) {
+            sb_adds(&cparams, "length *C.size_t, ");
+            sb_adds(&proto, "size_t *, ");
+        }
+        sb_adds(&cparams, "context unsafe.Pointer");
+        sb_adds(&proto, "void *");
+        for (int k = 0; k < 2; k++) {
+            struct tctx *x = k ? dm : mc;
+            tctx_set(x, "field", field);
+            tctx_set(x, "iface", iface);
+            tctx_set(x, "tramp", tramp);
+            tctx_set(x, "go_method", go_method);
+            tctx_set(x, "selector", m->selector);
+            tctx_set(x, "introduced", format_version(m->avail.introduced, v));
+            tctx_set(x, "protocol", p->name);
+            tctx_set(x, "go_params", goparams.data ? goparams.data : "");
+            tctx_set(x, "go_ret", answers ? " bool" : answers_data ? " []byte" : "");
+            tctx_set(x, "cparams", cparams.data);
+            tctx_set(x, "cproto", proto.data);
+            tctx_set(x, "c_ret", answers ? "bool" : answers_data ? "void *" : "void");
+            tctx_set(x, "tramp_ret", answers ? " C.bool" : answers_data ? " unsafe.Pointer" : "");
+            tctx_set(x, "conv", conv.data ? conv.data : "");
+            tctx_flag(x, "answers", answers);
+            tctx_flag(x, "answers_data", answers_data);
+            tctx_flag(x, "answers_nothing", !answers && !answers_data);
+        }
+        sb_free(&cparams);
+        sb_free(&proto);
+        sb_free(&goparams);
+        sb_free(&conv);
+        free(iface);
+        free(tramp);
+        free(go_method);
+        free(field);
+    }
+    tctx_flag(pc, "delegate", true);
+    free(new_name);
+    free(cfunc);
+    free(stem);
+}
+
+/*
+ * A protocol: a Go type for its objects (the framework's, id<VZUSBDevice>, or
+ * delegates made by NewXxx), with the properties the C API wraps; for a
+ * delegate, a Go interface per method.
+ */
+static void go_protocol(struct go_emitter *g, const struct protocol_decl *p)
+{
+    struct tctx *pc = tctx_add(g->root, "protocols");
+    const char *name = go_type_name(p->name);
+    char *stem = class_stem(p->name);
+    char v[16];
+    tctx_set(pc, "name", name);
+    tctx_set(pc, "apple_name", p->name);
+    tctx_set(pc, "introduced", format_version(p->avail.introduced, v));
+    tctx_setf(pc, "cname", "struct cvz_%s", stem);
+    tctx_list(pc, "functions");
+    claim(g, &g->package_names, name, p->name, p->at);
+    char *iface = xasprintf("%sObject", name);
+    claim(g, &g->package_names, iface, p->name, p->at);
+    free(iface);
+    size_t methods = 0;
+    for (size_t j = 0; j < p->method_count; j++)
+        methods += !p->methods[j].skip_reason;
+    if (methods)
+        go_delegate(g, pc, p, name);
+    else {
+        tctx_flag(pc, "delegate", false);
+        tctx_list(pc, "methods");
+    }
+    struct strmap scope;
+    strmap_init(&scope);
+    g->method_names = &scope;
+    char *cn = xasprintf("cvz_%s", stem);
+    for (size_t j = 0; j < p->property_count; j++) {
+        const struct property *pr = &p->properties[j];
+        if (pr->skip_reason)
+            continue;
+        char *ps = pr->cname ? xstrdup(pr->cname) : snake_case(pr->name);
+        char *api_name = xasprintf("%s.%s", p->name, pr->name);
+        struct arg value = {.at = pr->at, .name = pr->name, .type_text = pr->type_text, .nullable = pr->nullable,
+                            .type = pr->type};
+        char *getter = xasprintf("%s_%s", cn, ps);
+        struct go_item get = {NULL, p, getter, api_name, "reads", false, false, &pr->avail, NULL, 0, &value, NULL};
+        go_wrap(g, pc, &get, ps, pr->at, 0);
+        if (pr->setter) {
+            static const struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL, false}};
+            char *setter = xasprintf("%s_set_%s", cn, ps), *set_stem = xasprintf("set_%s", ps);
+            struct go_item set = {NULL, p, setter, api_name, "sets", false, false, &pr->avail, &value, 1, &void_ret, NULL};
+            go_wrap(g, pc, &set, set_stem, pr->at, 0);
+            free(setter);
+            free(set_stem);
+        }
+        free(getter);
+        free(api_name);
+        free(ps);
+    }
+    g->method_names = NULL;
+    strmap_free(&scope);
+    free(cn);
+    free(stem);
+}
+
 static const struct {
     const char *template_name;
     const char *output;
@@ -900,38 +1188,19 @@ int emit_go(const struct api *api, const char *template_dir, const char *out_dir
     tctx_list(g.root, "classes");
     tctx_list(g.root, "enums");
     tctx_list(g.root, "not_wrapped");
+    tctx_list(g.root, "protocols");
+    tctx_list(g.root, "delegate_methods");
     for (size_t i = 0; i < api->enum_count; i++)
         go_enum(&g, &api->enums[i]);
     go_constants(&g);
     go_callbacks(&g);
     for (size_t i = 0; i < api->class_count; i++)
         go_class(&g, &api->classes[i]);
-    /* Protocols: delegates (cvz_x_delegate_new) and the framework's protocol objects' properties. */
-    for (size_t i = 0; i < api->protocol_count; i++) {
-        const struct protocol_decl *p = &api->protocols[i];
-        char *stem = class_stem(p->name);
-        size_t methods = 0;
-        for (size_t j = 0; j < p->method_count; j++)
-            methods += !p->methods[j].skip_reason;
-        if (methods) {
-            char *cf = xasprintf("cvz_%s_new", stem);
-            skip_item(&g, keep(&g, cf), "delegates (protocols implemented in C) are not in the Go package yet");
-        }
-        for (size_t j = 0; j < p->property_count; j++) {
-            const struct property *pr = &p->properties[j];
-            if (pr->skip_reason)
-                continue;
-            char *ps = pr->cname ? xstrdup(pr->cname) : snake_case(pr->name);
-            const char *why = "a property of a protocol object (id<VZ…>): the Go package has no protocol types yet";
-            skip_item(&g, keep(&g, xasprintf("cvz_%s_%s", stem, ps)), why);
-            if (pr->setter)
-                skip_item(&g, keep(&g, xasprintf("cvz_%s_set_%s", stem, ps)), why);
-            free(ps);
-        }
-        free(stem);
-    }
+    for (size_t i = 0; i < api->protocol_count; i++)
+        go_protocol(&g, &api->protocols[i]);
     tctx_setf(g.root, "wrapped_count", "%zu", g.wrapped);
     tctx_setf(g.root, "skipped_count", "%zu", g.skipped);
+    tctx_flag(g.root, "any_not_wrapped", g.skipped > 0);
 
     struct template_set *set = template_set_new(template_dir);
     size_t n = sizeof go_outputs / sizeof *go_outputs;

@@ -12,7 +12,10 @@ package cvz
 */
 import "C"
 
-import "unsafe"
+import (
+	"runtime/cgo"
+	"unsafe"
+)
 
 // cvzgoErrorCallback is the cvz_error_callback that runs a Go func(error).
 //
@@ -53,4 +56,201 @@ func cvzgoVirtioSocketConnectionErrorCallback(o *C.cvz_virtio_socket_connection,
 		value = newVirtioSocketConnection(retainPointer(unsafe.Pointer(o)))
 	}
 	f(value, copyError(e))
+}
+
+// cvzgoCustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice runs -customVirtioConfiguration:didCreateDevice: of a VZCustomVirtioDeviceConfigurationDelegate made by New… from a Go value.
+//
+//export cvzgoCustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice
+func cvzgoCustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice(a0 *C.cvz_custom_virtio_device_configuration, a1 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice)
+	if impl != nil {
+		impl.CustomVirtioConfigurationDidCreateDevice(newCustomVirtioDeviceConfiguration(retainPointer(unsafe.Pointer(a0))), newCustomVirtioDevice(retainPointer(unsafe.Pointer(a1))))
+	}
+}
+
+// cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue runs -customVirtioDevice:didReceiveNotificationForQueue: of a VZCustomVirtioDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue
+func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue(a0 *C.cvz_custom_virtio_device, a1 *C.cvz_virtio_queue, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue)
+	if impl != nil {
+		impl.CustomVirtioDeviceDidReceiveNotificationForQueue(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))), newVirtioQueue(retainPointer(unsafe.Pointer(a1))))
+	}
+}
+
+// cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk runs -customVirtioDeviceDidAcceptDriverOk: of a VZCustomVirtioDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk
+func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk)
+	if impl != nil {
+		impl.CustomVirtioDeviceDidAcceptDriverOk(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
+	}
+}
+
+// cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillStop runs -customVirtioDeviceWillStop: of a VZCustomVirtioDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillStop
+func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillStop(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceWillStop)
+	if impl != nil {
+		impl.CustomVirtioDeviceWillStop(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
+	}
+}
+
+// cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillPause runs -customVirtioDeviceWillPause: of a VZCustomVirtioDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillPause
+func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillPause(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceWillPause)
+	if impl != nil {
+		impl.CustomVirtioDeviceWillPause(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
+	}
+}
+
+// cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillResume runs -customVirtioDeviceWillResume: of a VZCustomVirtioDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillResume
+func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillResume(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceWillResume)
+	if impl != nil {
+		impl.CustomVirtioDeviceWillResume(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
+	}
+}
+
+// cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillReset runs -customVirtioDeviceWillReset: of a VZCustomVirtioDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillReset
+func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillReset(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceWillReset)
+	if impl != nil {
+		impl.CustomVirtioDeviceWillReset(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
+	}
+}
+
+// cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore runs -customVirtioDeviceSaveStateForRestore: of a VZCustomVirtioDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore
+func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore(a0 *C.cvz_custom_virtio_device, length *C.size_t, context unsafe.Pointer) unsafe.Pointer {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore)
+	if impl == nil {
+		return nil
+	}
+	return dataAnswer(impl.CustomVirtioDeviceSaveStateForRestore(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0)))), length)
+}
+
+// cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState runs -customVirtioDeviceShouldRestore:saveState: of a VZCustomVirtioDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState
+func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState(a0 *C.cvz_custom_virtio_device, a1 unsafe.Pointer, a1Len C.size_t, context unsafe.Pointer) C.bool {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState)
+	return C.bool(impl != nil && impl.CustomVirtioDeviceShouldRestoreSaveState(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))), C.GoBytes(a1, C.int(a1Len))))
+}
+
+// cvzgoGraphicsDisplayObserverDisplayDidBeginReconfiguration runs -displayDidBeginReconfiguration: of a VZGraphicsDisplayObserver made by New… from a Go value.
+//
+//export cvzgoGraphicsDisplayObserverDisplayDidBeginReconfiguration
+func cvzgoGraphicsDisplayObserverDisplayDidBeginReconfiguration(a0 *C.cvz_graphics_display, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(GraphicsDisplayObserverDisplayDidBeginReconfiguration)
+	if impl != nil {
+		impl.DisplayDidBeginReconfiguration(newGraphicsDisplay(retainPointer(unsafe.Pointer(a0))))
+	}
+}
+
+// cvzgoGraphicsDisplayObserverDisplayDidEndReconfiguration runs -displayDidEndReconfiguration: of a VZGraphicsDisplayObserver made by New… from a Go value.
+//
+//export cvzgoGraphicsDisplayObserverDisplayDidEndReconfiguration
+func cvzgoGraphicsDisplayObserverDisplayDidEndReconfiguration(a0 *C.cvz_graphics_display, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(GraphicsDisplayObserverDisplayDidEndReconfiguration)
+	if impl != nil {
+		impl.DisplayDidEndReconfiguration(newGraphicsDisplay(retainPointer(unsafe.Pointer(a0))))
+	}
+}
+
+// cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected runs -attachmentWasConnected: of a VZNetworkBlockDeviceStorageDeviceAttachmentDelegate made by New… from a Go value.
+//
+//export cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected
+func cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected(a0 *C.cvz_network_block_device_storage_device_attachment, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected)
+	if impl != nil {
+		impl.AttachmentWasConnected(newNetworkBlockDeviceStorageDeviceAttachment(retainPointer(unsafe.Pointer(a0))))
+	}
+}
+
+// cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError runs -attachment:didEncounterError: of a VZNetworkBlockDeviceStorageDeviceAttachmentDelegate made by New… from a Go value.
+//
+//export cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError
+func cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError(a0 *C.cvz_network_block_device_storage_device_attachment, a1 *C.cvz_error, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError)
+	if impl != nil {
+		impl.AttachmentDidEncounterError(newNetworkBlockDeviceStorageDeviceAttachment(retainPointer(unsafe.Pointer(a0))), copyError(a1))
+	}
+}
+
+// cvzgoUSBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect runs -usbController:usbPassthroughDeviceDidDisconnect: of a VZUSBControllerDelegate made by New… from a Go value.
+//
+//export cvzgoUSBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect
+func cvzgoUSBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect(a0 *C.cvz_usb_controller, a1 *C.cvz_usb_passthrough_device, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(USBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect)
+	if impl != nil {
+		impl.USBControllerUSBPassthroughDeviceDidDisconnect(newUSBController(retainPointer(unsafe.Pointer(a0))), newUSBPassthroughDevice(retainPointer(unsafe.Pointer(a1))))
+	}
+}
+
+// cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort runs -consoleDevice:didOpenPort: of a VZVirtioConsoleDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort
+func cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort(a0 *C.cvz_virtio_console_device, a1 *C.cvz_virtio_console_port, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort)
+	if impl != nil {
+		impl.ConsoleDeviceDidOpenPort(newVirtioConsoleDevice(retainPointer(unsafe.Pointer(a0))), newVirtioConsolePort(retainPointer(unsafe.Pointer(a1))))
+	}
+}
+
+// cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidClosePort runs -consoleDevice:didClosePort: of a VZVirtioConsoleDeviceDelegate made by New… from a Go value.
+//
+//export cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidClosePort
+func cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidClosePort(a0 *C.cvz_virtio_console_device, a1 *C.cvz_virtio_console_port, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtioConsoleDeviceDelegateConsoleDeviceDidClosePort)
+	if impl != nil {
+		impl.ConsoleDeviceDidClosePort(newVirtioConsoleDevice(retainPointer(unsafe.Pointer(a0))), newVirtioConsolePort(retainPointer(unsafe.Pointer(a1))))
+	}
+}
+
+// cvzgoVirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice runs -listener:shouldAcceptNewConnection:fromSocketDevice: of a VZVirtioSocketListenerDelegate made by New… from a Go value.
+//
+//export cvzgoVirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice
+func cvzgoVirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice(a0 *C.cvz_virtio_socket_listener, a1 *C.cvz_virtio_socket_connection, a2 *C.cvz_virtio_socket_device, context unsafe.Pointer) C.bool {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice)
+	return C.bool(impl != nil && impl.ListenerShouldAcceptNewConnectionFromSocketDevice(newVirtioSocketListener(retainPointer(unsafe.Pointer(a0))), newVirtioSocketConnection(retainPointer(unsafe.Pointer(a1))), newVirtioSocketDevice(retainPointer(unsafe.Pointer(a2)))))
+}
+
+// cvzgoVirtualMachineDelegateGuestDidStopVirtualMachine runs -guestDidStopVirtualMachine: of a VZVirtualMachineDelegate made by New… from a Go value.
+//
+//export cvzgoVirtualMachineDelegateGuestDidStopVirtualMachine
+func cvzgoVirtualMachineDelegateGuestDidStopVirtualMachine(a0 *C.cvz_virtual_machine, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtualMachineDelegateGuestDidStopVirtualMachine)
+	if impl != nil {
+		impl.GuestDidStopVirtualMachine(newVirtualMachine(retainPointer(unsafe.Pointer(a0))))
+	}
+}
+
+// cvzgoVirtualMachineDelegateVirtualMachineDidStopWithError runs -virtualMachine:didStopWithError: of a VZVirtualMachineDelegate made by New… from a Go value.
+//
+//export cvzgoVirtualMachineDelegateVirtualMachineDidStopWithError
+func cvzgoVirtualMachineDelegateVirtualMachineDidStopWithError(a0 *C.cvz_virtual_machine, a1 *C.cvz_error, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtualMachineDelegateVirtualMachineDidStopWithError)
+	if impl != nil {
+		impl.VirtualMachineDidStopWithError(newVirtualMachine(retainPointer(unsafe.Pointer(a0))), copyError(a1))
+	}
+}
+
+// cvzgoVirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError runs -virtualMachine:networkDevice:attachmentWasDisconnectedWithError: of a VZVirtualMachineDelegate made by New… from a Go value.
+//
+//export cvzgoVirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError
+func cvzgoVirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError(a0 *C.cvz_virtual_machine, a1 *C.cvz_network_device, a2 *C.cvz_error, context unsafe.Pointer) {
+	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError)
+	if impl != nil {
+		impl.VirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError(newVirtualMachine(retainPointer(unsafe.Pointer(a0))), newNetworkDevice(retainPointer(unsafe.Pointer(a1))), copyError(a2))
+	}
 }

@@ -10,6 +10,27 @@ package cvz
 extern void cvzgoErrorCallback(cvz_error *, void *);
 extern void cvzgoMACOSRestoreImageErrorCallback(cvz_mac_os_restore_image *, cvz_error *, void *);
 extern void cvzgoVirtioSocketConnectionErrorCallback(cvz_virtio_socket_connection *, cvz_error *, void *);
+extern void cvzgoCustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice(cvz_custom_virtio_device_configuration *, cvz_custom_virtio_device *, void *);
+extern void cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue(cvz_custom_virtio_device *, cvz_virtio_queue *, void *);
+extern void cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk(cvz_custom_virtio_device *, void *);
+extern void cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillStop(cvz_custom_virtio_device *, void *);
+extern void cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillPause(cvz_custom_virtio_device *, void *);
+extern void cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillResume(cvz_custom_virtio_device *, void *);
+extern void cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillReset(cvz_custom_virtio_device *, void *);
+extern void * cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore(cvz_custom_virtio_device *, size_t *, void *);
+extern bool cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState(cvz_custom_virtio_device *, void *, size_t, void *);
+extern void cvzgoGraphicsDisplayObserverDisplayDidBeginReconfiguration(cvz_graphics_display *, void *);
+extern void cvzgoGraphicsDisplayObserverDisplayDidEndReconfiguration(cvz_graphics_display *, void *);
+extern void cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected(cvz_network_block_device_storage_device_attachment *, void *);
+extern void cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError(cvz_network_block_device_storage_device_attachment *, cvz_error *, void *);
+extern void cvzgoUSBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect(cvz_usb_controller *, cvz_usb_passthrough_device *, void *);
+extern void cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort(cvz_virtio_console_device *, cvz_virtio_console_port *, void *);
+extern void cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidClosePort(cvz_virtio_console_device *, cvz_virtio_console_port *, void *);
+extern bool cvzgoVirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice(cvz_virtio_socket_listener *, cvz_virtio_socket_connection *, cvz_virtio_socket_device *, void *);
+extern void cvzgoVirtualMachineDelegateGuestDidStopVirtualMachine(cvz_virtual_machine *, void *);
+extern void cvzgoVirtualMachineDelegateVirtualMachineDidStopWithError(cvz_virtual_machine *, cvz_error *, void *);
+extern void cvzgoVirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError(cvz_virtual_machine *, cvz_network_device *, cvz_error *, void *);
+extern void cvzgoDeleteHandle(void *);
 
 // A cgo.Handle as a callback's context (a conversion go vet would question in Go).
 static inline void *cvzgo_context(uintptr_t handle) { return (void *)handle; }
@@ -711,6 +732,51 @@ func (x *CustomVirtioDevice) UpdateDeviceSpecificConfiguration(ctx context.Conte
 	})
 }
 
+// Delegate reads VZCustomVirtioDevice.delegate.
+// Wraps VZCustomVirtioDevice.delegate: macOS 27.0; C: cvz_custom_virtio_device_delegate().
+func (x *CustomVirtioDevice) Delegate() (*CustomVirtioDeviceDelegate, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZCustomVirtioDevice.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZCustomVirtioDevice.delegate")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_custom_virtio_device_delegate((*C.cvz_custom_virtio_device)(self), &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newCustomVirtioDeviceDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// SetDelegate sets VZCustomVirtioDevice.delegate.
+// Wraps VZCustomVirtioDevice.delegate: macOS 27.0; C: cvz_custom_virtio_device_set_delegate().
+func (x *CustomVirtioDevice) SetDelegate(delegate CustomVirtioDeviceDelegateObject) error {
+	if x == nil {
+		return errNilReceiver("VZCustomVirtioDevice.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZCustomVirtioDevice.delegate")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(delegate, "delegate")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_custom_virtio_device_set_delegate((*C.cvz_custom_virtio_device)(self), (*C.struct_cvz_custom_virtio_device_delegate)(a0), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
+}
+
 // NegotiatedFeatures reads VZCustomVirtioDevice.negotiatedFeatures.
 // Wraps VZCustomVirtioDevice.negotiatedFeatures: macOS 27.0; C: cvz_custom_virtio_device_negotiated_features().
 func (x *CustomVirtioDevice) NegotiatedFeatures() (*NegotiatedVirtioFeatureSet, error) {
@@ -1259,6 +1325,42 @@ func newCustomVirtioDeviceDelegateProvider(p unsafe.Pointer) *CustomVirtioDevice
 	}
 	h := newHandle(p)
 	return &CustomVirtioDeviceDelegateProvider{CustomVirtioDeviceProvider{object{h}}}
+}
+
+// NewCustomVirtioDeviceDelegateProvider creates an instance with -[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:].
+// Wraps -[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]: macOS 27.0; C: cvz_custom_virtio_device_delegate_provider_new_with_delegate().
+func NewCustomVirtioDeviceDelegateProvider(delegate CustomVirtioDeviceConfigurationDelegateObject) (*CustomVirtioDeviceDelegateProvider, error) {
+	a1h, a1, err := lockArg(delegate, "delegate")
+	if err != nil {
+		return nil, err
+	}
+	defer a1h.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_custom_virtio_device_delegate_provider_new_with_delegate((*C.struct_cvz_custom_virtio_device_configuration_delegate)(a1), &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newCustomVirtioDeviceDelegateProvider(unsafe.Pointer(cRes)), nil
+}
+
+// Delegate reads VZCustomVirtioDeviceDelegateProvider.delegate.
+// Wraps VZCustomVirtioDeviceDelegateProvider.delegate: macOS 27.0; C: cvz_custom_virtio_device_delegate_provider_delegate().
+func (x *CustomVirtioDeviceDelegateProvider) Delegate() (*CustomVirtioDeviceConfigurationDelegate, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZCustomVirtioDeviceDelegateProvider.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZCustomVirtioDeviceDelegateProvider.delegate")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_custom_virtio_device_delegate_provider_delegate((*C.cvz_custom_virtio_device_delegate_provider)(self), &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newCustomVirtioDeviceConfigurationDelegate(unsafe.Pointer(cRes)), nil
 }
 
 // DirectoryShare is VZDirectoryShare (macOS 12.0), C handle cvz_directory_share.
@@ -2286,6 +2388,27 @@ func (x *EFIVariableStore) ResetSecureBoot() error {
 	return nil
 }
 
+// GetSecureBootEnabled calls -[VZEFIVariableStore getSecureBootEnabled:error:].
+// Wraps -[VZEFIVariableStore getSecureBootEnabled:error:]: macOS 27.0; C: cvz_efi_variable_store_get_secure_boot_enabled().
+func (x *EFIVariableStore) GetSecureBootEnabled() (bool, error) {
+	if x == nil {
+		return false, errNilReceiver("-[VZEFIVariableStore getSecureBootEnabled:error:]")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("-[VZEFIVariableStore getSecureBootEnabled:error:]")
+	if err != nil {
+		return false, err
+	}
+	defer xh.unlock()
+	var a0 C.bool
+	var cErr *C.cvz_error
+	C.cvz_efi_variable_store_get_secure_boot_enabled((*C.cvz_efi_variable_store)(self), &a0, &cErr)
+	if cErr != nil {
+		return false, takeError(cErr)
+	}
+	return bool(a0), nil
+}
+
 // EnrollDefaultSecureBootSignatures calls -[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:].
 // Wraps -[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]: macOS 27.0; C: cvz_efi_variable_store_enroll_default_secure_boot_signatures().
 func (x *EFIVariableStore) EnrollDefaultSecureBootSignatures() error {
@@ -3170,6 +3293,56 @@ func (x *GraphicsDisplay) ReconfigureWithConfiguration(configuration GraphicsDis
 	defer a0h.unlock()
 	var cErr *C.cvz_error
 	C.cvz_graphics_display_reconfigure_with_configuration((*C.cvz_graphics_display)(self), (*C.cvz_graphics_display_configuration)(a0), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
+}
+
+// AddObserver calls -[VZGraphicsDisplay addObserver:].
+// Wraps -[VZGraphicsDisplay addObserver:]: macOS 14.0; C: cvz_graphics_display_add_observer().
+func (x *GraphicsDisplay) AddObserver(observer GraphicsDisplayObserverObject) error {
+	if x == nil {
+		return errNilReceiver("-[VZGraphicsDisplay addObserver:]")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("-[VZGraphicsDisplay addObserver:]")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(observer, "observer")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_graphics_display_add_observer((*C.cvz_graphics_display)(self), (*C.struct_cvz_graphics_display_observer)(a0), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
+}
+
+// RemoveObserver calls -[VZGraphicsDisplay removeObserver:].
+// Wraps -[VZGraphicsDisplay removeObserver:]: macOS 14.0; C: cvz_graphics_display_remove_observer().
+func (x *GraphicsDisplay) RemoveObserver(observer GraphicsDisplayObserverObject) error {
+	if x == nil {
+		return errNilReceiver("-[VZGraphicsDisplay removeObserver:]")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("-[VZGraphicsDisplay removeObserver:]")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(observer, "observer")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_graphics_display_remove_observer((*C.cvz_graphics_display)(self), (*C.struct_cvz_graphics_display_observer)(a0), &cErr)
 	if cErr != nil {
 		return takeError(cErr)
 	}
@@ -6302,6 +6475,22 @@ func NewMultipleDirectoryShare() (*MultipleDirectoryShare, error) {
 	return newMultipleDirectoryShare(unsafe.Pointer(cRes)), nil
 }
 
+// NewMultipleDirectoryShareWithDirectories creates an instance with -[VZMultipleDirectoryShare initWithDirectories:].
+// Wraps -[VZMultipleDirectoryShare initWithDirectories:]: macOS 12.0; C: cvz_multiple_directory_share_new_with_directories().
+func NewMultipleDirectoryShareWithDirectories(directories map[string]SharedDirectoryObject) (*MultipleDirectoryShare, error) {
+	a0, err := lockArgMap(directories, "directories")
+	if err != nil {
+		return nil, err
+	}
+	defer a0.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_multiple_directory_share_new_with_directories((**C.char)(a0.keys), (**C.cvz_shared_directory)(a0.ptr), a0.count, &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newMultipleDirectoryShare(unsafe.Pointer(cRes)), nil
+}
+
 // MultipleDirectoryShareValidateName calls +[VZMultipleDirectoryShare validateName:error:].
 // Wraps +[VZMultipleDirectoryShare validateName:error:]: macOS 12.0; C: cvz_multiple_directory_share_validate_name().
 func MultipleDirectoryShareValidateName(name string) error {
@@ -6326,6 +6515,28 @@ func MultipleDirectoryShareCanonicalizedNameFromName(name string) (string, error
 		return "", takeError(cErr)
 	}
 	return takeString(cRes), nil
+}
+
+// Directories reads VZMultipleDirectoryShare.directories.
+// Wraps VZMultipleDirectoryShare.directories: macOS 12.0; C: cvz_multiple_directory_share_directories().
+func (x *MultipleDirectoryShare) Directories() (map[string]*SharedDirectory, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZMultipleDirectoryShare.directories")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZMultipleDirectoryShare.directories")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cKeys **C.char
+	var cCount C.size_t
+	var cErr *C.cvz_error
+	cRes := C.cvz_multiple_directory_share_directories((*C.cvz_multiple_directory_share)(self), &cKeys, &cCount, &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return takeMap(unsafe.Pointer(cRes), cKeys, cCount, newSharedDirectory), nil
 }
 
 // NATNetworkDeviceAttachment is VZNATNetworkDeviceAttachment (macOS 11.0), C handle cvz_nat_network_device_attachment.
@@ -6717,6 +6928,51 @@ func (x *NetworkBlockDeviceStorageDeviceAttachment) SynchronizationMode() (DiskS
 		return 0, takeError(cErr)
 	}
 	return DiskSynchronizationMode(cRes), nil
+}
+
+// Delegate reads VZNetworkBlockDeviceStorageDeviceAttachment.delegate.
+// Wraps VZNetworkBlockDeviceStorageDeviceAttachment.delegate: macOS 14.0; C: cvz_network_block_device_storage_device_attachment_delegate().
+func (x *NetworkBlockDeviceStorageDeviceAttachment) Delegate() (*NetworkBlockDeviceStorageDeviceAttachmentDelegate, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZNetworkBlockDeviceStorageDeviceAttachment.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZNetworkBlockDeviceStorageDeviceAttachment.delegate")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_network_block_device_storage_device_attachment_delegate((*C.cvz_network_block_device_storage_device_attachment)(self), &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newNetworkBlockDeviceStorageDeviceAttachmentDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// SetDelegate sets VZNetworkBlockDeviceStorageDeviceAttachment.delegate.
+// Wraps VZNetworkBlockDeviceStorageDeviceAttachment.delegate: macOS 14.0; C: cvz_network_block_device_storage_device_attachment_set_delegate().
+func (x *NetworkBlockDeviceStorageDeviceAttachment) SetDelegate(delegate NetworkBlockDeviceStorageDeviceAttachmentDelegateObject) error {
+	if x == nil {
+		return errNilReceiver("VZNetworkBlockDeviceStorageDeviceAttachment.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZNetworkBlockDeviceStorageDeviceAttachment.delegate")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(delegate, "delegate")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_network_block_device_storage_device_attachment_set_delegate((*C.cvz_network_block_device_storage_device_attachment)(self), (*C.struct_cvz_network_block_device_storage_device_attachment_delegate)(a0), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
 }
 
 // NetworkDevice is VZNetworkDevice (macOS 12.0), C handle cvz_network_device.
@@ -7420,6 +7676,208 @@ func newUSBController(p unsafe.Pointer) *USBController {
 	return &USBController{object{h}}
 }
 
+// AttachDeviceAsync starts -[VZUSBController attachDevice:completionHandler:]; done is called exactly once, on a thread of the framework, with its outcome.
+// When AttachDeviceAsync returns an error, done is never called.
+// Wraps -[VZUSBController attachDevice:completionHandler:]: macOS 15.0; C: cvz_usb_controller_attach_device().
+func (x *USBController) AttachDeviceAsync(device USBDeviceObject, done func(error)) error {
+	if x == nil {
+		return errNilReceiver("-[VZUSBController attachDevice:completionHandler:]")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("-[VZUSBController attachDevice:completionHandler:]")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(device, "device")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	cb := newCallback(done)
+	var cErr *C.cvz_error
+	C.cvz_usb_controller_attach_device((*C.cvz_usb_controller)(self), (*C.struct_cvz_usb_device)(a0), C.cvz_error_callback(C.cvzgoErrorCallback), C.cvzgo_context(cb), &cErr)
+	if cErr != nil {
+		dropCallback(cb)
+		return takeError(cErr)
+	}
+	return nil
+}
+
+// AttachDeviceWait runs -[VZUSBController attachDevice:completionHandler:] and waits for its completion at most timeout (a negative timeout waits for as long as it takes).
+// A completion that does not arrive in time gives ErrTimeout.
+// Wraps -[VZUSBController attachDevice:completionHandler:]: macOS 15.0; C: cvz_usb_controller_attach_device_and_wait().
+func (x *USBController) AttachDeviceWait(device USBDeviceObject, timeout time.Duration) error {
+	if x == nil {
+		return errNilReceiver("-[VZUSBController attachDevice:completionHandler:]")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("-[VZUSBController attachDevice:completionHandler:]")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(device, "device")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_usb_controller_attach_device_and_wait((*C.cvz_usb_controller)(self), (*C.struct_cvz_usb_device)(a0), timeoutMilliseconds(timeout), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
+}
+
+// AttachDevice runs -[VZUSBController attachDevice:completionHandler:] and waits for its completion or for ctx to
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (AttachDeviceWait without a timeout).
+func (x *USBController) AttachDevice(ctx context.Context, device USBDeviceObject) error {
+	if ctx.Done() == nil {
+		return x.AttachDeviceWait(device, -1)
+	}
+	return await(ctx, func(done func(error)) error {
+		return x.AttachDeviceAsync(device, done)
+	})
+}
+
+// DetachDeviceAsync starts -[VZUSBController detachDevice:completionHandler:]; done is called exactly once, on a thread of the framework, with its outcome.
+// When DetachDeviceAsync returns an error, done is never called.
+// Wraps -[VZUSBController detachDevice:completionHandler:]: macOS 15.0; C: cvz_usb_controller_detach_device().
+func (x *USBController) DetachDeviceAsync(device USBDeviceObject, done func(error)) error {
+	if x == nil {
+		return errNilReceiver("-[VZUSBController detachDevice:completionHandler:]")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("-[VZUSBController detachDevice:completionHandler:]")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(device, "device")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	cb := newCallback(done)
+	var cErr *C.cvz_error
+	C.cvz_usb_controller_detach_device((*C.cvz_usb_controller)(self), (*C.struct_cvz_usb_device)(a0), C.cvz_error_callback(C.cvzgoErrorCallback), C.cvzgo_context(cb), &cErr)
+	if cErr != nil {
+		dropCallback(cb)
+		return takeError(cErr)
+	}
+	return nil
+}
+
+// DetachDeviceWait runs -[VZUSBController detachDevice:completionHandler:] and waits for its completion at most timeout (a negative timeout waits for as long as it takes).
+// A completion that does not arrive in time gives ErrTimeout.
+// Wraps -[VZUSBController detachDevice:completionHandler:]: macOS 15.0; C: cvz_usb_controller_detach_device_and_wait().
+func (x *USBController) DetachDeviceWait(device USBDeviceObject, timeout time.Duration) error {
+	if x == nil {
+		return errNilReceiver("-[VZUSBController detachDevice:completionHandler:]")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("-[VZUSBController detachDevice:completionHandler:]")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(device, "device")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_usb_controller_detach_device_and_wait((*C.cvz_usb_controller)(self), (*C.struct_cvz_usb_device)(a0), timeoutMilliseconds(timeout), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
+}
+
+// DetachDevice runs -[VZUSBController detachDevice:completionHandler:] and waits for its completion or for ctx to
+// end, whichever comes first: then it returns ctx.Err() and the operation
+// may still complete (a result it delivers is left to its finalizer).  An
+// ended ctx starts nothing; one that can never end waits in libcvz
+// (DetachDeviceWait without a timeout).
+func (x *USBController) DetachDevice(ctx context.Context, device USBDeviceObject) error {
+	if ctx.Done() == nil {
+		return x.DetachDeviceWait(device, -1)
+	}
+	return await(ctx, func(done func(error)) error {
+		return x.DetachDeviceAsync(device, done)
+	})
+}
+
+// USBDevices reads VZUSBController.usbDevices.
+// Wraps VZUSBController.usbDevices: macOS 15.0; C: cvz_usb_controller_usb_devices().
+func (x *USBController) USBDevices() ([]*USBDevice, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZUSBController.usbDevices")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZUSBController.usbDevices")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cCount C.size_t
+	var cErr *C.cvz_error
+	cRes := C.cvz_usb_controller_usb_devices((*C.cvz_usb_controller)(self), &cCount, &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return takeArray(unsafe.Pointer(cRes), cCount, newUSBDevice), nil
+}
+
+// Delegate reads VZUSBController.delegate.
+// Wraps VZUSBController.delegate: macOS 27.0; C: cvz_usb_controller_delegate().
+func (x *USBController) Delegate() (*USBControllerDelegate, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZUSBController.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZUSBController.delegate")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_usb_controller_delegate((*C.cvz_usb_controller)(self), &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newUSBControllerDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// SetDelegate sets VZUSBController.delegate.
+// Wraps VZUSBController.delegate: macOS 27.0; C: cvz_usb_controller_set_delegate().
+func (x *USBController) SetDelegate(delegate USBControllerDelegateObject) error {
+	if x == nil {
+		return errNilReceiver("VZUSBController.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZUSBController.delegate")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(delegate, "delegate")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_usb_controller_set_delegate((*C.cvz_usb_controller)(self), (*C.struct_cvz_usb_controller_delegate)(a0), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
+}
+
 // USBControllerConfiguration is VZUSBControllerConfiguration (macOS 15.0), C handle cvz_usb_controller_configuration.
 type USBControllerConfiguration struct {
 	object
@@ -7455,6 +7913,52 @@ func newUSBControllerConfiguration(p unsafe.Pointer) *USBControllerConfiguration
 	}
 	h := newHandle(p)
 	return &USBControllerConfiguration{object{h}}
+}
+
+// USBDevices reads VZUSBControllerConfiguration.usbDevices.
+// Wraps VZUSBControllerConfiguration.usbDevices: macOS 15.0; C: cvz_usb_controller_configuration_usb_devices().
+func (x *USBControllerConfiguration) USBDevices() ([]*USBDeviceConfiguration, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZUSBControllerConfiguration.usbDevices")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZUSBControllerConfiguration.usbDevices")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cCount C.size_t
+	var cErr *C.cvz_error
+	cRes := C.cvz_usb_controller_configuration_usb_devices((*C.cvz_usb_controller_configuration)(self), &cCount, &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return takeArray(unsafe.Pointer(cRes), cCount, newUSBDeviceConfiguration), nil
+}
+
+// SetUSBDevices sets VZUSBControllerConfiguration.usbDevices.
+// Wraps VZUSBControllerConfiguration.usbDevices: macOS 15.0; C: cvz_usb_controller_configuration_set_usb_devices().
+func (x *USBControllerConfiguration) SetUSBDevices(usbDevices []USBDeviceConfigurationObject) error {
+	if x == nil {
+		return errNilReceiver("VZUSBControllerConfiguration.usbDevices")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZUSBControllerConfiguration.usbDevices")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0, err := lockArgs(usbDevices, "usbDevices")
+	if err != nil {
+		return err
+	}
+	defer a0.unlock()
+	var cErr *C.cvz_error
+	C.cvz_usb_controller_configuration_set_usb_devices((*C.cvz_usb_controller_configuration)(self), (**C.struct_cvz_usb_device_configuration)(a0.ptr), a0.count, &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
 }
 
 // USBKeyboardConfiguration is VZUSBKeyboardConfiguration (macOS 12.0), C handle cvz_usb_keyboard_configuration.
@@ -7892,6 +8396,51 @@ func newVirtioConsoleDevice(p unsafe.Pointer) *VirtioConsoleDevice {
 	}
 	h := newHandle(p)
 	return &VirtioConsoleDevice{ConsoleDevice{object{h}}}
+}
+
+// Delegate reads VZVirtioConsoleDevice.delegate.
+// Wraps VZVirtioConsoleDevice.delegate: macOS 13.0; C: cvz_virtio_console_device_delegate().
+func (x *VirtioConsoleDevice) Delegate() (*VirtioConsoleDeviceDelegate, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZVirtioConsoleDevice.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZVirtioConsoleDevice.delegate")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_virtio_console_device_delegate((*C.cvz_virtio_console_device)(self), &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newVirtioConsoleDeviceDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// SetDelegate sets VZVirtioConsoleDevice.delegate.
+// Wraps VZVirtioConsoleDevice.delegate: macOS 13.0; C: cvz_virtio_console_device_set_delegate().
+func (x *VirtioConsoleDevice) SetDelegate(delegate VirtioConsoleDeviceDelegateObject) error {
+	if x == nil {
+		return errNilReceiver("VZVirtioConsoleDevice.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZVirtioConsoleDevice.delegate")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(delegate, "delegate")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_virtio_console_device_set_delegate((*C.cvz_virtio_console_device)(self), (*C.struct_cvz_virtio_console_device_delegate)(a0), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
 }
 
 // Ports reads VZVirtioConsoleDevice.ports.
@@ -9437,6 +9986,27 @@ func newVirtioQueueElement(p unsafe.Pointer) *VirtioQueueElement {
 	return &VirtioQueueElement{object{h}}
 }
 
+// ReadBuffers calls -[VZVirtioQueueElement readBuffers].
+// Wraps -[VZVirtioQueueElement readBuffers]: macOS 27.0; C: cvz_virtio_queue_element_read_buffers().
+func (x *VirtioQueueElement) ReadBuffers() ([][]byte, error) {
+	if x == nil {
+		return nil, errNilReceiver("-[VZVirtioQueueElement readBuffers]")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("-[VZVirtioQueueElement readBuffers]")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cCount C.size_t
+	var cErr *C.cvz_error
+	cRes := C.cvz_virtio_queue_element_read_buffers((*C.cvz_virtio_queue_element)(self), &cCount, &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return takeBytesArray(cRes, cCount), nil
+}
+
 // PeekIntoReadBuffersWithExactLength calls -[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:].
 // Wraps -[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]: macOS 27.0; C: cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length().
 func (x *VirtioQueueElement) PeekIntoReadBuffersWithExactLength(exactLength uint64) ([]byte, error) {
@@ -10292,6 +10862,51 @@ func NewVirtioSocketListener() (*VirtioSocketListener, error) {
 		return nil, takeError(cErr)
 	}
 	return newVirtioSocketListener(unsafe.Pointer(cRes)), nil
+}
+
+// Delegate reads VZVirtioSocketListener.delegate.
+// Wraps VZVirtioSocketListener.delegate: macOS 11.0; C: cvz_virtio_socket_listener_delegate().
+func (x *VirtioSocketListener) Delegate() (*VirtioSocketListenerDelegate, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZVirtioSocketListener.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZVirtioSocketListener.delegate")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_virtio_socket_listener_delegate((*C.cvz_virtio_socket_listener)(self), &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newVirtioSocketListenerDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// SetDelegate sets VZVirtioSocketListener.delegate.
+// Wraps VZVirtioSocketListener.delegate: macOS 11.0; C: cvz_virtio_socket_listener_set_delegate().
+func (x *VirtioSocketListener) SetDelegate(delegate VirtioSocketListenerDelegateObject) error {
+	if x == nil {
+		return errNilReceiver("VZVirtioSocketListener.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZVirtioSocketListener.delegate")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(delegate, "delegate")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_virtio_socket_listener_set_delegate((*C.cvz_virtio_socket_listener)(self), (*C.struct_cvz_virtio_socket_listener_delegate)(a0), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
 }
 
 // VirtioSoundDeviceConfiguration is VZVirtioSoundDeviceConfiguration (macOS 12.0), C handle cvz_virtio_sound_device_configuration.
@@ -11264,6 +11879,51 @@ func (x *VirtualMachine) State() (VirtualMachineState, error) {
 		return 0, takeError(cErr)
 	}
 	return VirtualMachineState(cRes), nil
+}
+
+// Delegate reads VZVirtualMachine.delegate.
+// Wraps VZVirtualMachine.delegate: macOS 11.0; C: cvz_virtual_machine_delegate().
+func (x *VirtualMachine) Delegate() (*VirtualMachineDelegate, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZVirtualMachine.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZVirtualMachine.delegate")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_virtual_machine_delegate((*C.cvz_virtual_machine)(self), &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newVirtualMachineDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// SetDelegate sets VZVirtualMachine.delegate.
+// Wraps VZVirtualMachine.delegate: macOS 11.0; C: cvz_virtual_machine_set_delegate().
+func (x *VirtualMachine) SetDelegate(delegate VirtualMachineDelegateObject) error {
+	if x == nil {
+		return errNilReceiver("VZVirtualMachine.delegate")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZVirtualMachine.delegate")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0h, a0, err := lockArg(delegate, "delegate")
+	if err != nil {
+		return err
+	}
+	defer a0h.unlock()
+	var cErr *C.cvz_error
+	C.cvz_virtual_machine_set_delegate((*C.cvz_virtual_machine)(self), (*C.struct_cvz_virtual_machine_delegate)(a0), &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
 }
 
 // CanStart reads VZVirtualMachine.canStart.
@@ -12652,4 +13312,770 @@ func NewXHCIControllerConfiguration() (*XHCIControllerConfiguration, error) {
 		return nil, takeError(cErr)
 	}
 	return newXHCIControllerConfiguration(unsafe.Pointer(cRes)), nil
+}
+
+// CustomVirtioDeviceConfigurationDelegate is an object conforming to VZCustomVirtioDeviceConfigurationDelegate (macOS 27.0), C
+// handle struct cvz_custom_virtio_device_configuration_delegate: one made by NewCustomVirtioDeviceConfigurationDelegate from Go methods, or one the framework returns.
+type CustomVirtioDeviceConfigurationDelegate struct {
+	object
+}
+
+// CustomVirtioDeviceConfigurationDelegateObject is what a parameter of type id<VZCustomVirtioDeviceConfigurationDelegate> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type CustomVirtioDeviceConfigurationDelegateObject interface {
+	Object
+}
+
+// AsCustomVirtioDeviceConfigurationDelegate is o seen as a CustomVirtioDeviceConfigurationDelegate: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsCustomVirtioDeviceConfigurationDelegate(o Object) *CustomVirtioDeviceConfigurationDelegate {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &CustomVirtioDeviceConfigurationDelegate{object{h}}
+}
+
+// newCustomVirtioDeviceConfigurationDelegate takes ownership of a +1 struct cvz_custom_virtio_device_configuration_delegate handle (nil for NULL).
+func newCustomVirtioDeviceConfigurationDelegate(p unsafe.Pointer) *CustomVirtioDeviceConfigurationDelegate {
+	if p == nil {
+		return nil
+	}
+	return &CustomVirtioDeviceConfigurationDelegate{object{newHandle(p)}}
+}
+
+// CustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice is -customVirtioConfiguration:didCreateDevice: of VZCustomVirtioDeviceConfigurationDelegate (macOS 27.0):
+// a delegate made by NewCustomVirtioDeviceConfigurationDelegate from a value with this method calls it.
+type CustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice interface {
+	CustomVirtioConfigurationDidCreateDevice(deviceConfiguration *CustomVirtioDeviceConfiguration, device *CustomVirtioDevice)
+}
+
+// NewCustomVirtioDeviceConfigurationDelegate makes a VZCustomVirtioDeviceConfigurationDelegate whose methods call impl's: impl
+// implements one or more of the interfaces CustomVirtioDeviceConfigurationDelegateXxx above (a method it
+// lacks is not implemented by the delegate either).  The methods run on the
+// framework's queue for the object; the objects they receive are new
+// references of the Go side (Release them, or leave them to the finalizer).
+// impl stays reachable until the delegate is freed.  C: cvz_custom_virtio_device_configuration_delegate_new().
+func NewCustomVirtioDeviceConfigurationDelegate(impl any) (*CustomVirtioDeviceConfigurationDelegate, error) {
+	var cb C.struct_cvz_custom_virtio_device_configuration_delegate_callbacks
+	cb.size = C.size_t(unsafe.Sizeof(cb))
+	implemented := false
+	if _, ok := impl.(CustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice); ok {
+		cb.custom_virtio_configuration_did_create_device = (*[0]byte)(C.cvzgoCustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice)
+		implemented = true
+	}
+	if !implemented {
+		return nil, &Error{Status: ErrInvalidArgument, Message: "NewCustomVirtioDeviceConfigurationDelegate: the value implements none of VZCustomVirtioDeviceConfigurationDelegate's methods"}
+	}
+	implHandle := newCallback(impl)
+	var cErr *C.cvz_error
+	cRes := C.cvz_custom_virtio_device_configuration_delegate_new(&cb, C.cvzgo_context(implHandle), (*[0]byte)(C.cvzgoDeleteHandle), &cErr)
+	if cErr != nil {
+		dropCallback(implHandle)
+		return nil, takeError(cErr)
+	}
+	return newCustomVirtioDeviceConfigurationDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// CustomVirtioDeviceDelegate is an object conforming to VZCustomVirtioDeviceDelegate (macOS 27.0), C
+// handle struct cvz_custom_virtio_device_delegate: one made by NewCustomVirtioDeviceDelegate from Go methods, or one the framework returns.
+type CustomVirtioDeviceDelegate struct {
+	object
+}
+
+// CustomVirtioDeviceDelegateObject is what a parameter of type id<VZCustomVirtioDeviceDelegate> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type CustomVirtioDeviceDelegateObject interface {
+	Object
+}
+
+// AsCustomVirtioDeviceDelegate is o seen as a CustomVirtioDeviceDelegate: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsCustomVirtioDeviceDelegate(o Object) *CustomVirtioDeviceDelegate {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &CustomVirtioDeviceDelegate{object{h}}
+}
+
+// newCustomVirtioDeviceDelegate takes ownership of a +1 struct cvz_custom_virtio_device_delegate handle (nil for NULL).
+func newCustomVirtioDeviceDelegate(p unsafe.Pointer) *CustomVirtioDeviceDelegate {
+	if p == nil {
+		return nil
+	}
+	return &CustomVirtioDeviceDelegate{object{newHandle(p)}}
+}
+
+// CustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue is -customVirtioDevice:didReceiveNotificationForQueue: of VZCustomVirtioDeviceDelegate (macOS 27.0):
+// a delegate made by NewCustomVirtioDeviceDelegate from a value with this method calls it.
+type CustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue interface {
+	CustomVirtioDeviceDidReceiveNotificationForQueue(device *CustomVirtioDevice, queue *VirtioQueue)
+}
+
+// CustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk is -customVirtioDeviceDidAcceptDriverOk: of VZCustomVirtioDeviceDelegate (macOS 27.0):
+// a delegate made by NewCustomVirtioDeviceDelegate from a value with this method calls it.
+type CustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk interface {
+	CustomVirtioDeviceDidAcceptDriverOk(device *CustomVirtioDevice)
+}
+
+// CustomVirtioDeviceDelegateCustomVirtioDeviceWillStop is -customVirtioDeviceWillStop: of VZCustomVirtioDeviceDelegate (macOS 27.0):
+// a delegate made by NewCustomVirtioDeviceDelegate from a value with this method calls it.
+type CustomVirtioDeviceDelegateCustomVirtioDeviceWillStop interface {
+	CustomVirtioDeviceWillStop(device *CustomVirtioDevice)
+}
+
+// CustomVirtioDeviceDelegateCustomVirtioDeviceWillPause is -customVirtioDeviceWillPause: of VZCustomVirtioDeviceDelegate (macOS 27.0):
+// a delegate made by NewCustomVirtioDeviceDelegate from a value with this method calls it.
+type CustomVirtioDeviceDelegateCustomVirtioDeviceWillPause interface {
+	CustomVirtioDeviceWillPause(device *CustomVirtioDevice)
+}
+
+// CustomVirtioDeviceDelegateCustomVirtioDeviceWillResume is -customVirtioDeviceWillResume: of VZCustomVirtioDeviceDelegate (macOS 27.0):
+// a delegate made by NewCustomVirtioDeviceDelegate from a value with this method calls it.
+type CustomVirtioDeviceDelegateCustomVirtioDeviceWillResume interface {
+	CustomVirtioDeviceWillResume(device *CustomVirtioDevice)
+}
+
+// CustomVirtioDeviceDelegateCustomVirtioDeviceWillReset is -customVirtioDeviceWillReset: of VZCustomVirtioDeviceDelegate (macOS 27.0):
+// a delegate made by NewCustomVirtioDeviceDelegate from a value with this method calls it.
+type CustomVirtioDeviceDelegateCustomVirtioDeviceWillReset interface {
+	CustomVirtioDeviceWillReset(device *CustomVirtioDevice)
+}
+
+// CustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore is -customVirtioDeviceSaveStateForRestore: of VZCustomVirtioDeviceDelegate (macOS 27.0):
+// a delegate made by NewCustomVirtioDeviceDelegate from a value with this method calls it.
+type CustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore interface {
+	CustomVirtioDeviceSaveStateForRestore(device *CustomVirtioDevice) []byte
+}
+
+// CustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState is -customVirtioDeviceShouldRestore:saveState: of VZCustomVirtioDeviceDelegate (macOS 27.0):
+// a delegate made by NewCustomVirtioDeviceDelegate from a value with this method calls it.
+type CustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState interface {
+	CustomVirtioDeviceShouldRestoreSaveState(device *CustomVirtioDevice, saveState []byte) bool
+}
+
+// NewCustomVirtioDeviceDelegate makes a VZCustomVirtioDeviceDelegate whose methods call impl's: impl
+// implements one or more of the interfaces CustomVirtioDeviceDelegateXxx above (a method it
+// lacks is not implemented by the delegate either).  The methods run on the
+// framework's queue for the object; the objects they receive are new
+// references of the Go side (Release them, or leave them to the finalizer).
+// impl stays reachable until the delegate is freed.  C: cvz_custom_virtio_device_delegate_new().
+func NewCustomVirtioDeviceDelegate(impl any) (*CustomVirtioDeviceDelegate, error) {
+	var cb C.struct_cvz_custom_virtio_device_delegate_callbacks
+	cb.size = C.size_t(unsafe.Sizeof(cb))
+	implemented := false
+	if _, ok := impl.(CustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue); ok {
+		cb.custom_virtio_device_did_receive_notification_for_queue = (*[0]byte)(C.cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue)
+		implemented = true
+	}
+	if _, ok := impl.(CustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk); ok {
+		cb.custom_virtio_device_did_accept_driver_ok = (*[0]byte)(C.cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk)
+		implemented = true
+	}
+	if _, ok := impl.(CustomVirtioDeviceDelegateCustomVirtioDeviceWillStop); ok {
+		cb.custom_virtio_device_will_stop = (*[0]byte)(C.cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillStop)
+		implemented = true
+	}
+	if _, ok := impl.(CustomVirtioDeviceDelegateCustomVirtioDeviceWillPause); ok {
+		cb.custom_virtio_device_will_pause = (*[0]byte)(C.cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillPause)
+		implemented = true
+	}
+	if _, ok := impl.(CustomVirtioDeviceDelegateCustomVirtioDeviceWillResume); ok {
+		cb.custom_virtio_device_will_resume = (*[0]byte)(C.cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillResume)
+		implemented = true
+	}
+	if _, ok := impl.(CustomVirtioDeviceDelegateCustomVirtioDeviceWillReset); ok {
+		cb.custom_virtio_device_will_reset = (*[0]byte)(C.cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillReset)
+		implemented = true
+	}
+	if _, ok := impl.(CustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore); ok {
+		cb.custom_virtio_device_save_state_for_restore = (*[0]byte)(C.cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore)
+		implemented = true
+	}
+	if _, ok := impl.(CustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState); ok {
+		cb.custom_virtio_device_should_restore_save_state = (*[0]byte)(C.cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState)
+		implemented = true
+	}
+	if !implemented {
+		return nil, &Error{Status: ErrInvalidArgument, Message: "NewCustomVirtioDeviceDelegate: the value implements none of VZCustomVirtioDeviceDelegate's methods"}
+	}
+	implHandle := newCallback(impl)
+	var cErr *C.cvz_error
+	cRes := C.cvz_custom_virtio_device_delegate_new(&cb, C.cvzgo_context(implHandle), (*[0]byte)(C.cvzgoDeleteHandle), &cErr)
+	if cErr != nil {
+		dropCallback(implHandle)
+		return nil, takeError(cErr)
+	}
+	return newCustomVirtioDeviceDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// GraphicsDisplayObserver is an object conforming to VZGraphicsDisplayObserver (macOS 14.0), C
+// handle struct cvz_graphics_display_observer: one made by NewGraphicsDisplayObserver from Go methods, or one the framework returns.
+type GraphicsDisplayObserver struct {
+	object
+}
+
+// GraphicsDisplayObserverObject is what a parameter of type id<VZGraphicsDisplayObserver> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type GraphicsDisplayObserverObject interface {
+	Object
+}
+
+// AsGraphicsDisplayObserver is o seen as a GraphicsDisplayObserver: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsGraphicsDisplayObserver(o Object) *GraphicsDisplayObserver {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &GraphicsDisplayObserver{object{h}}
+}
+
+// newGraphicsDisplayObserver takes ownership of a +1 struct cvz_graphics_display_observer handle (nil for NULL).
+func newGraphicsDisplayObserver(p unsafe.Pointer) *GraphicsDisplayObserver {
+	if p == nil {
+		return nil
+	}
+	return &GraphicsDisplayObserver{object{newHandle(p)}}
+}
+
+// GraphicsDisplayObserverDisplayDidBeginReconfiguration is -displayDidBeginReconfiguration: of VZGraphicsDisplayObserver (macOS 14.0):
+// a delegate made by NewGraphicsDisplayObserver from a value with this method calls it.
+type GraphicsDisplayObserverDisplayDidBeginReconfiguration interface {
+	DisplayDidBeginReconfiguration(display *GraphicsDisplay)
+}
+
+// GraphicsDisplayObserverDisplayDidEndReconfiguration is -displayDidEndReconfiguration: of VZGraphicsDisplayObserver (macOS 14.0):
+// a delegate made by NewGraphicsDisplayObserver from a value with this method calls it.
+type GraphicsDisplayObserverDisplayDidEndReconfiguration interface {
+	DisplayDidEndReconfiguration(display *GraphicsDisplay)
+}
+
+// NewGraphicsDisplayObserver makes a VZGraphicsDisplayObserver whose methods call impl's: impl
+// implements one or more of the interfaces GraphicsDisplayObserverXxx above (a method it
+// lacks is not implemented by the delegate either).  The methods run on the
+// framework's queue for the object; the objects they receive are new
+// references of the Go side (Release them, or leave them to the finalizer).
+// impl stays reachable until the delegate is freed.  C: cvz_graphics_display_observer_new().
+func NewGraphicsDisplayObserver(impl any) (*GraphicsDisplayObserver, error) {
+	var cb C.struct_cvz_graphics_display_observer_callbacks
+	cb.size = C.size_t(unsafe.Sizeof(cb))
+	implemented := false
+	if _, ok := impl.(GraphicsDisplayObserverDisplayDidBeginReconfiguration); ok {
+		cb.display_did_begin_reconfiguration = (*[0]byte)(C.cvzgoGraphicsDisplayObserverDisplayDidBeginReconfiguration)
+		implemented = true
+	}
+	if _, ok := impl.(GraphicsDisplayObserverDisplayDidEndReconfiguration); ok {
+		cb.display_did_end_reconfiguration = (*[0]byte)(C.cvzgoGraphicsDisplayObserverDisplayDidEndReconfiguration)
+		implemented = true
+	}
+	if !implemented {
+		return nil, &Error{Status: ErrInvalidArgument, Message: "NewGraphicsDisplayObserver: the value implements none of VZGraphicsDisplayObserver's methods"}
+	}
+	implHandle := newCallback(impl)
+	var cErr *C.cvz_error
+	cRes := C.cvz_graphics_display_observer_new(&cb, C.cvzgo_context(implHandle), (*[0]byte)(C.cvzgoDeleteHandle), &cErr)
+	if cErr != nil {
+		dropCallback(implHandle)
+		return nil, takeError(cErr)
+	}
+	return newGraphicsDisplayObserver(unsafe.Pointer(cRes)), nil
+}
+
+// NetworkBlockDeviceStorageDeviceAttachmentDelegate is an object conforming to VZNetworkBlockDeviceStorageDeviceAttachmentDelegate (macOS 14.0), C
+// handle struct cvz_network_block_device_storage_device_attachment_delegate: one made by NewNetworkBlockDeviceStorageDeviceAttachmentDelegate from Go methods, or one the framework returns.
+type NetworkBlockDeviceStorageDeviceAttachmentDelegate struct {
+	object
+}
+
+// NetworkBlockDeviceStorageDeviceAttachmentDelegateObject is what a parameter of type id<VZNetworkBlockDeviceStorageDeviceAttachmentDelegate> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type NetworkBlockDeviceStorageDeviceAttachmentDelegateObject interface {
+	Object
+}
+
+// AsNetworkBlockDeviceStorageDeviceAttachmentDelegate is o seen as a NetworkBlockDeviceStorageDeviceAttachmentDelegate: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsNetworkBlockDeviceStorageDeviceAttachmentDelegate(o Object) *NetworkBlockDeviceStorageDeviceAttachmentDelegate {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &NetworkBlockDeviceStorageDeviceAttachmentDelegate{object{h}}
+}
+
+// newNetworkBlockDeviceStorageDeviceAttachmentDelegate takes ownership of a +1 struct cvz_network_block_device_storage_device_attachment_delegate handle (nil for NULL).
+func newNetworkBlockDeviceStorageDeviceAttachmentDelegate(p unsafe.Pointer) *NetworkBlockDeviceStorageDeviceAttachmentDelegate {
+	if p == nil {
+		return nil
+	}
+	return &NetworkBlockDeviceStorageDeviceAttachmentDelegate{object{newHandle(p)}}
+}
+
+// NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected is -attachmentWasConnected: of VZNetworkBlockDeviceStorageDeviceAttachmentDelegate (macOS 14.0):
+// a delegate made by NewNetworkBlockDeviceStorageDeviceAttachmentDelegate from a value with this method calls it.
+type NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected interface {
+	AttachmentWasConnected(attachment *NetworkBlockDeviceStorageDeviceAttachment)
+}
+
+// NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError is -attachment:didEncounterError: of VZNetworkBlockDeviceStorageDeviceAttachmentDelegate (macOS 14.0):
+// a delegate made by NewNetworkBlockDeviceStorageDeviceAttachmentDelegate from a value with this method calls it.
+type NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError interface {
+	AttachmentDidEncounterError(attachment *NetworkBlockDeviceStorageDeviceAttachment, errorArg error)
+}
+
+// NewNetworkBlockDeviceStorageDeviceAttachmentDelegate makes a VZNetworkBlockDeviceStorageDeviceAttachmentDelegate whose methods call impl's: impl
+// implements one or more of the interfaces NetworkBlockDeviceStorageDeviceAttachmentDelegateXxx above (a method it
+// lacks is not implemented by the delegate either).  The methods run on the
+// framework's queue for the object; the objects they receive are new
+// references of the Go side (Release them, or leave them to the finalizer).
+// impl stays reachable until the delegate is freed.  C: cvz_network_block_device_storage_device_attachment_delegate_new().
+func NewNetworkBlockDeviceStorageDeviceAttachmentDelegate(impl any) (*NetworkBlockDeviceStorageDeviceAttachmentDelegate, error) {
+	var cb C.struct_cvz_network_block_device_storage_device_attachment_delegate_callbacks
+	cb.size = C.size_t(unsafe.Sizeof(cb))
+	implemented := false
+	if _, ok := impl.(NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected); ok {
+		cb.attachment_was_connected = (*[0]byte)(C.cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected)
+		implemented = true
+	}
+	if _, ok := impl.(NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError); ok {
+		cb.attachment_did_encounter_error = (*[0]byte)(C.cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError)
+		implemented = true
+	}
+	if !implemented {
+		return nil, &Error{Status: ErrInvalidArgument, Message: "NewNetworkBlockDeviceStorageDeviceAttachmentDelegate: the value implements none of VZNetworkBlockDeviceStorageDeviceAttachmentDelegate's methods"}
+	}
+	implHandle := newCallback(impl)
+	var cErr *C.cvz_error
+	cRes := C.cvz_network_block_device_storage_device_attachment_delegate_new(&cb, C.cvzgo_context(implHandle), (*[0]byte)(C.cvzgoDeleteHandle), &cErr)
+	if cErr != nil {
+		dropCallback(implHandle)
+		return nil, takeError(cErr)
+	}
+	return newNetworkBlockDeviceStorageDeviceAttachmentDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// USBControllerDelegate is an object conforming to VZUSBControllerDelegate (macOS 27.0), C
+// handle struct cvz_usb_controller_delegate: one made by NewUSBControllerDelegate from Go methods, or one the framework returns.
+type USBControllerDelegate struct {
+	object
+}
+
+// USBControllerDelegateObject is what a parameter of type id<VZUSBControllerDelegate> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type USBControllerDelegateObject interface {
+	Object
+}
+
+// AsUSBControllerDelegate is o seen as a USBControllerDelegate: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsUSBControllerDelegate(o Object) *USBControllerDelegate {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &USBControllerDelegate{object{h}}
+}
+
+// newUSBControllerDelegate takes ownership of a +1 struct cvz_usb_controller_delegate handle (nil for NULL).
+func newUSBControllerDelegate(p unsafe.Pointer) *USBControllerDelegate {
+	if p == nil {
+		return nil
+	}
+	return &USBControllerDelegate{object{newHandle(p)}}
+}
+
+// USBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect is -usbController:usbPassthroughDeviceDidDisconnect: of VZUSBControllerDelegate (macOS 27.0):
+// a delegate made by NewUSBControllerDelegate from a value with this method calls it.
+type USBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect interface {
+	USBControllerUSBPassthroughDeviceDidDisconnect(usbController *USBController, device *USBPassthroughDevice)
+}
+
+// NewUSBControllerDelegate makes a VZUSBControllerDelegate whose methods call impl's: impl
+// implements one or more of the interfaces USBControllerDelegateXxx above (a method it
+// lacks is not implemented by the delegate either).  The methods run on the
+// framework's queue for the object; the objects they receive are new
+// references of the Go side (Release them, or leave them to the finalizer).
+// impl stays reachable until the delegate is freed.  C: cvz_usb_controller_delegate_new().
+func NewUSBControllerDelegate(impl any) (*USBControllerDelegate, error) {
+	var cb C.struct_cvz_usb_controller_delegate_callbacks
+	cb.size = C.size_t(unsafe.Sizeof(cb))
+	implemented := false
+	if _, ok := impl.(USBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect); ok {
+		cb.usb_controller_usb_passthrough_device_did_disconnect = (*[0]byte)(C.cvzgoUSBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect)
+		implemented = true
+	}
+	if !implemented {
+		return nil, &Error{Status: ErrInvalidArgument, Message: "NewUSBControllerDelegate: the value implements none of VZUSBControllerDelegate's methods"}
+	}
+	implHandle := newCallback(impl)
+	var cErr *C.cvz_error
+	cRes := C.cvz_usb_controller_delegate_new(&cb, C.cvzgo_context(implHandle), (*[0]byte)(C.cvzgoDeleteHandle), &cErr)
+	if cErr != nil {
+		dropCallback(implHandle)
+		return nil, takeError(cErr)
+	}
+	return newUSBControllerDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// USBDevice is an object conforming to VZUSBDevice (macOS 15.0), C
+// handle struct cvz_usb_device: an object of the framework.
+type USBDevice struct {
+	object
+}
+
+// USBDeviceObject is what a parameter of type id<VZUSBDevice> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type USBDeviceObject interface {
+	Object
+}
+
+// AsUSBDevice is o seen as a USBDevice: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsUSBDevice(o Object) *USBDevice {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &USBDevice{object{h}}
+}
+
+// newUSBDevice takes ownership of a +1 struct cvz_usb_device handle (nil for NULL).
+func newUSBDevice(p unsafe.Pointer) *USBDevice {
+	if p == nil {
+		return nil
+	}
+	return &USBDevice{object{newHandle(p)}}
+}
+
+// USBController reads VZUSBDevice.usbController.
+// Wraps VZUSBDevice.usbController: macOS 15.0; C: cvz_usb_device_usb_controller().
+func (x *USBDevice) USBController() (*USBController, error) {
+	if x == nil {
+		return nil, errNilReceiver("VZUSBDevice.usbController")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZUSBDevice.usbController")
+	if err != nil {
+		return nil, err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_usb_device_usb_controller((*C.struct_cvz_usb_device)(self), &cErr)
+	if cErr != nil {
+		return nil, takeError(cErr)
+	}
+	return newUSBController(unsafe.Pointer(cRes)), nil
+}
+
+// UUID reads VZUSBDevice.uuid.
+// Wraps VZUSBDevice.uuid: macOS 15.0; C: cvz_usb_device_uuid().
+func (x *USBDevice) UUID() (string, error) {
+	if x == nil {
+		return "", errNilReceiver("VZUSBDevice.uuid")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZUSBDevice.uuid")
+	if err != nil {
+		return "", err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_usb_device_uuid((*C.struct_cvz_usb_device)(self), &cErr)
+	if cErr != nil {
+		return "", takeError(cErr)
+	}
+	return takeString(cRes), nil
+}
+
+// USBDeviceConfiguration is an object conforming to VZUSBDeviceConfiguration (macOS 15.0), C
+// handle struct cvz_usb_device_configuration: an object of the framework.
+type USBDeviceConfiguration struct {
+	object
+}
+
+// USBDeviceConfigurationObject is what a parameter of type id<VZUSBDeviceConfiguration> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type USBDeviceConfigurationObject interface {
+	Object
+}
+
+// AsUSBDeviceConfiguration is o seen as a USBDeviceConfiguration: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsUSBDeviceConfiguration(o Object) *USBDeviceConfiguration {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &USBDeviceConfiguration{object{h}}
+}
+
+// newUSBDeviceConfiguration takes ownership of a +1 struct cvz_usb_device_configuration handle (nil for NULL).
+func newUSBDeviceConfiguration(p unsafe.Pointer) *USBDeviceConfiguration {
+	if p == nil {
+		return nil
+	}
+	return &USBDeviceConfiguration{object{newHandle(p)}}
+}
+
+// UUID reads VZUSBDeviceConfiguration.uuid.
+// Wraps VZUSBDeviceConfiguration.uuid: macOS 15.0; C: cvz_usb_device_configuration_uuid().
+func (x *USBDeviceConfiguration) UUID() (string, error) {
+	if x == nil {
+		return "", errNilReceiver("VZUSBDeviceConfiguration.uuid")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZUSBDeviceConfiguration.uuid")
+	if err != nil {
+		return "", err
+	}
+	defer xh.unlock()
+	var cErr *C.cvz_error
+	cRes := C.cvz_usb_device_configuration_uuid((*C.struct_cvz_usb_device_configuration)(self), &cErr)
+	if cErr != nil {
+		return "", takeError(cErr)
+	}
+	return takeString(cRes), nil
+}
+
+// SetUUID sets VZUSBDeviceConfiguration.uuid.
+// Wraps VZUSBDeviceConfiguration.uuid: macOS 15.0; C: cvz_usb_device_configuration_set_uuid().
+func (x *USBDeviceConfiguration) SetUUID(uuid string) error {
+	if x == nil {
+		return errNilReceiver("VZUSBDeviceConfiguration.uuid")
+	}
+	xh := x.cvzHandle()
+	self, err := xh.lock("VZUSBDeviceConfiguration.uuid")
+	if err != nil {
+		return err
+	}
+	defer xh.unlock()
+	a0 := cString(uuid)
+	defer C.free(unsafe.Pointer(a0))
+	var cErr *C.cvz_error
+	C.cvz_usb_device_configuration_set_uuid((*C.struct_cvz_usb_device_configuration)(self), a0, &cErr)
+	if cErr != nil {
+		return takeError(cErr)
+	}
+	return nil
+}
+
+// VirtioConsoleDeviceDelegate is an object conforming to VZVirtioConsoleDeviceDelegate (macOS 13.0), C
+// handle struct cvz_virtio_console_device_delegate: one made by NewVirtioConsoleDeviceDelegate from Go methods, or one the framework returns.
+type VirtioConsoleDeviceDelegate struct {
+	object
+}
+
+// VirtioConsoleDeviceDelegateObject is what a parameter of type id<VZVirtioConsoleDeviceDelegate> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type VirtioConsoleDeviceDelegateObject interface {
+	Object
+}
+
+// AsVirtioConsoleDeviceDelegate is o seen as a VirtioConsoleDeviceDelegate: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsVirtioConsoleDeviceDelegate(o Object) *VirtioConsoleDeviceDelegate {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &VirtioConsoleDeviceDelegate{object{h}}
+}
+
+// newVirtioConsoleDeviceDelegate takes ownership of a +1 struct cvz_virtio_console_device_delegate handle (nil for NULL).
+func newVirtioConsoleDeviceDelegate(p unsafe.Pointer) *VirtioConsoleDeviceDelegate {
+	if p == nil {
+		return nil
+	}
+	return &VirtioConsoleDeviceDelegate{object{newHandle(p)}}
+}
+
+// VirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort is -consoleDevice:didOpenPort: of VZVirtioConsoleDeviceDelegate (macOS 13.0):
+// a delegate made by NewVirtioConsoleDeviceDelegate from a value with this method calls it.
+type VirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort interface {
+	ConsoleDeviceDidOpenPort(consoleDevice *VirtioConsoleDevice, consolePort *VirtioConsolePort)
+}
+
+// VirtioConsoleDeviceDelegateConsoleDeviceDidClosePort is -consoleDevice:didClosePort: of VZVirtioConsoleDeviceDelegate (macOS 13.0):
+// a delegate made by NewVirtioConsoleDeviceDelegate from a value with this method calls it.
+type VirtioConsoleDeviceDelegateConsoleDeviceDidClosePort interface {
+	ConsoleDeviceDidClosePort(consoleDevice *VirtioConsoleDevice, consolePort *VirtioConsolePort)
+}
+
+// NewVirtioConsoleDeviceDelegate makes a VZVirtioConsoleDeviceDelegate whose methods call impl's: impl
+// implements one or more of the interfaces VirtioConsoleDeviceDelegateXxx above (a method it
+// lacks is not implemented by the delegate either).  The methods run on the
+// framework's queue for the object; the objects they receive are new
+// references of the Go side (Release them, or leave them to the finalizer).
+// impl stays reachable until the delegate is freed.  C: cvz_virtio_console_device_delegate_new().
+func NewVirtioConsoleDeviceDelegate(impl any) (*VirtioConsoleDeviceDelegate, error) {
+	var cb C.struct_cvz_virtio_console_device_delegate_callbacks
+	cb.size = C.size_t(unsafe.Sizeof(cb))
+	implemented := false
+	if _, ok := impl.(VirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort); ok {
+		cb.console_device_did_open_port = (*[0]byte)(C.cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort)
+		implemented = true
+	}
+	if _, ok := impl.(VirtioConsoleDeviceDelegateConsoleDeviceDidClosePort); ok {
+		cb.console_device_did_close_port = (*[0]byte)(C.cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidClosePort)
+		implemented = true
+	}
+	if !implemented {
+		return nil, &Error{Status: ErrInvalidArgument, Message: "NewVirtioConsoleDeviceDelegate: the value implements none of VZVirtioConsoleDeviceDelegate's methods"}
+	}
+	implHandle := newCallback(impl)
+	var cErr *C.cvz_error
+	cRes := C.cvz_virtio_console_device_delegate_new(&cb, C.cvzgo_context(implHandle), (*[0]byte)(C.cvzgoDeleteHandle), &cErr)
+	if cErr != nil {
+		dropCallback(implHandle)
+		return nil, takeError(cErr)
+	}
+	return newVirtioConsoleDeviceDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// VirtioSocketListenerDelegate is an object conforming to VZVirtioSocketListenerDelegate (macOS 11.0), C
+// handle struct cvz_virtio_socket_listener_delegate: one made by NewVirtioSocketListenerDelegate from Go methods, or one the framework returns.
+type VirtioSocketListenerDelegate struct {
+	object
+}
+
+// VirtioSocketListenerDelegateObject is what a parameter of type id<VZVirtioSocketListenerDelegate> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type VirtioSocketListenerDelegateObject interface {
+	Object
+}
+
+// AsVirtioSocketListenerDelegate is o seen as a VirtioSocketListenerDelegate: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsVirtioSocketListenerDelegate(o Object) *VirtioSocketListenerDelegate {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &VirtioSocketListenerDelegate{object{h}}
+}
+
+// newVirtioSocketListenerDelegate takes ownership of a +1 struct cvz_virtio_socket_listener_delegate handle (nil for NULL).
+func newVirtioSocketListenerDelegate(p unsafe.Pointer) *VirtioSocketListenerDelegate {
+	if p == nil {
+		return nil
+	}
+	return &VirtioSocketListenerDelegate{object{newHandle(p)}}
+}
+
+// VirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice is -listener:shouldAcceptNewConnection:fromSocketDevice: of VZVirtioSocketListenerDelegate (macOS 11.0):
+// a delegate made by NewVirtioSocketListenerDelegate from a value with this method calls it.
+type VirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice interface {
+	ListenerShouldAcceptNewConnectionFromSocketDevice(listener *VirtioSocketListener, connection *VirtioSocketConnection, socketDevice *VirtioSocketDevice) bool
+}
+
+// NewVirtioSocketListenerDelegate makes a VZVirtioSocketListenerDelegate whose methods call impl's: impl
+// implements one or more of the interfaces VirtioSocketListenerDelegateXxx above (a method it
+// lacks is not implemented by the delegate either).  The methods run on the
+// framework's queue for the object; the objects they receive are new
+// references of the Go side (Release them, or leave them to the finalizer).
+// impl stays reachable until the delegate is freed.  C: cvz_virtio_socket_listener_delegate_new().
+func NewVirtioSocketListenerDelegate(impl any) (*VirtioSocketListenerDelegate, error) {
+	var cb C.struct_cvz_virtio_socket_listener_delegate_callbacks
+	cb.size = C.size_t(unsafe.Sizeof(cb))
+	implemented := false
+	if _, ok := impl.(VirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice); ok {
+		cb.listener_should_accept_new_connection_from_socket_device = (*[0]byte)(C.cvzgoVirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice)
+		implemented = true
+	}
+	if !implemented {
+		return nil, &Error{Status: ErrInvalidArgument, Message: "NewVirtioSocketListenerDelegate: the value implements none of VZVirtioSocketListenerDelegate's methods"}
+	}
+	implHandle := newCallback(impl)
+	var cErr *C.cvz_error
+	cRes := C.cvz_virtio_socket_listener_delegate_new(&cb, C.cvzgo_context(implHandle), (*[0]byte)(C.cvzgoDeleteHandle), &cErr)
+	if cErr != nil {
+		dropCallback(implHandle)
+		return nil, takeError(cErr)
+	}
+	return newVirtioSocketListenerDelegate(unsafe.Pointer(cRes)), nil
+}
+
+// VirtualMachineDelegate is an object conforming to VZVirtualMachineDelegate (macOS 11.0), C
+// handle struct cvz_virtual_machine_delegate: one made by NewVirtualMachineDelegate from Go methods, or one the framework returns.
+type VirtualMachineDelegate struct {
+	object
+}
+
+// VirtualMachineDelegateObject is what a parameter of type id<VZVirtualMachineDelegate> accepts: any
+// object (libcvz checks that it conforms, at the call).
+type VirtualMachineDelegateObject interface {
+	Object
+}
+
+// AsVirtualMachineDelegate is o seen as a VirtualMachineDelegate: the same handle (releasing
+// one releases both).  libcvz checks conformance at each call.
+func AsVirtualMachineDelegate(o Object) *VirtualMachineDelegate {
+	h := handleOf(o)
+	if h == nil {
+		return nil
+	}
+	return &VirtualMachineDelegate{object{h}}
+}
+
+// newVirtualMachineDelegate takes ownership of a +1 struct cvz_virtual_machine_delegate handle (nil for NULL).
+func newVirtualMachineDelegate(p unsafe.Pointer) *VirtualMachineDelegate {
+	if p == nil {
+		return nil
+	}
+	return &VirtualMachineDelegate{object{newHandle(p)}}
+}
+
+// VirtualMachineDelegateGuestDidStopVirtualMachine is -guestDidStopVirtualMachine: of VZVirtualMachineDelegate (macOS 11.0):
+// a delegate made by NewVirtualMachineDelegate from a value with this method calls it.
+type VirtualMachineDelegateGuestDidStopVirtualMachine interface {
+	GuestDidStopVirtualMachine(virtualMachine *VirtualMachine)
+}
+
+// VirtualMachineDelegateVirtualMachineDidStopWithError is -virtualMachine:didStopWithError: of VZVirtualMachineDelegate (macOS 11.0):
+// a delegate made by NewVirtualMachineDelegate from a value with this method calls it.
+type VirtualMachineDelegateVirtualMachineDidStopWithError interface {
+	VirtualMachineDidStopWithError(virtualMachine *VirtualMachine, errorArg error)
+}
+
+// VirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError is -virtualMachine:networkDevice:attachmentWasDisconnectedWithError: of VZVirtualMachineDelegate (macOS 12.0):
+// a delegate made by NewVirtualMachineDelegate from a value with this method calls it.
+type VirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError interface {
+	VirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError(virtualMachine *VirtualMachine, networkDevice *NetworkDevice, errorArg error)
+}
+
+// NewVirtualMachineDelegate makes a VZVirtualMachineDelegate whose methods call impl's: impl
+// implements one or more of the interfaces VirtualMachineDelegateXxx above (a method it
+// lacks is not implemented by the delegate either).  The methods run on the
+// framework's queue for the object; the objects they receive are new
+// references of the Go side (Release them, or leave them to the finalizer).
+// impl stays reachable until the delegate is freed.  C: cvz_virtual_machine_delegate_new().
+func NewVirtualMachineDelegate(impl any) (*VirtualMachineDelegate, error) {
+	var cb C.struct_cvz_virtual_machine_delegate_callbacks
+	cb.size = C.size_t(unsafe.Sizeof(cb))
+	implemented := false
+	if _, ok := impl.(VirtualMachineDelegateGuestDidStopVirtualMachine); ok {
+		cb.guest_did_stop_virtual_machine = (*[0]byte)(C.cvzgoVirtualMachineDelegateGuestDidStopVirtualMachine)
+		implemented = true
+	}
+	if _, ok := impl.(VirtualMachineDelegateVirtualMachineDidStopWithError); ok {
+		cb.virtual_machine_did_stop_with_error = (*[0]byte)(C.cvzgoVirtualMachineDelegateVirtualMachineDidStopWithError)
+		implemented = true
+	}
+	if _, ok := impl.(VirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError); ok {
+		cb.virtual_machine_network_device_attachment_was_disconnected_with_error = (*[0]byte)(C.cvzgoVirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError)
+		implemented = true
+	}
+	if !implemented {
+		return nil, &Error{Status: ErrInvalidArgument, Message: "NewVirtualMachineDelegate: the value implements none of VZVirtualMachineDelegate's methods"}
+	}
+	implHandle := newCallback(impl)
+	var cErr *C.cvz_error
+	cRes := C.cvz_virtual_machine_delegate_new(&cb, C.cvzgo_context(implHandle), (*[0]byte)(C.cvzgoDeleteHandle), &cErr)
+	if cErr != nil {
+		dropCallback(implHandle)
+		return nil, takeError(cErr)
+	}
+	return newVirtualMachineDelegate(unsafe.Pointer(cRes)), nil
 }

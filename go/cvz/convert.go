@@ -128,3 +128,45 @@ func cOSVersion(v OSVersion) C.cvz_os_version {
 func goOSVersion(c C.cvz_os_version) OSVersion {
 	return OSVersion{int64(c.major), int64(c.minor), int64(c.patch)}
 }
+
+// dataAnswer is a delegate's NSData answer for libcvz: malloc'ed bytes it
+// copies and frees, their length in *length; NULL answers nil.
+func dataAnswer(b []byte, length *C.size_t) unsafe.Pointer {
+	if b == nil {
+		return nil
+	}
+	p := C.malloc(C.size_t(len(b)) + 1) /* +1: malloc(0) may answer NULL */
+	if p == nil {
+		return nil
+	}
+	copy(unsafe.Slice((*byte)(p), len(b)), b)
+	*length = C.size_t(len(b))
+	return p
+}
+
+// takeBytesArray copies and frees an array of buffers libcvz returned.
+func takeBytesArray(array *C.cvz_bytes, n C.size_t) [][]byte {
+	if array == nil {
+		return nil
+	}
+	out := make([][]byte, int(n))
+	for i, b := range unsafe.Slice(array, int(n)) {
+		out[i] = C.GoBytes(b.data, C.int(b.length))
+	}
+	C.cvz_bytes_array_free(array, n)
+	return out
+}
+
+// takeMap wraps a dictionary libcvz returned (handles and their names), then frees its arrays.
+func takeMap[T any](array unsafe.Pointer, keys **C.char, n C.size_t, wrap func(unsafe.Pointer) *T) map[string]*T {
+	if array == nil {
+		return nil
+	}
+	values := takeArray(array, n, wrap)
+	out := make(map[string]*T, len(values))
+	for i, k := range unsafe.Slice(keys, int(n)) {
+		out[C.GoString(k)] = values[i]
+	}
+	C.cvz_string_array_free(keys, n)
+	return out
+}

@@ -20,7 +20,11 @@
 // plain -init is NewXxx; class methods and class properties are functions
 // prefixed with the class's name.  A completion handler gives three methods:
 // StartAsync (a Go func called exactly once), StartWait (a timeout) and
-// Start (a context.Context).
+// Start (a context.Context).  A protocol the framework implements
+// (VZUSBDevice) is a type of its own, USBDevice; a delegate protocol
+// (VZVirtualMachineDelegate) is made by NewVirtualMachineDelegate from any Go
+// value implementing some of its methods, each a one-method interface
+// (VirtualMachineDelegateGuestDidStopVirtualMachine…).
 //
 // # Ownership
 //

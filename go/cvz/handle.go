@@ -11,6 +11,7 @@ import "C"
 import (
 	"reflect"
 	"runtime"
+	"sort"
 	"sync/atomic"
 	"unsafe"
 )
@@ -164,4 +165,50 @@ func (a *handleArray) unlock() {
 // retainPointer is a new reference to an object libcvz lends (a callback's argument).
 func retainPointer(p unsafe.Pointer) unsafe.Pointer {
 	return C.cvz_retain(p)
+}
+
+// handleMap is a dictionary argument: C arrays of names and of pinned handles, in the same order.
+type handleMap struct {
+	handleArray
+	keys unsafe.Pointer
+}
+
+// lockArgMap pins the objects of a map argument, in the order of its sorted names.
+func lockArgMap[T Object](objects map[string]T, name string) (*handleMap, error) {
+	names := make([]string, 0, len(objects))
+	for k := range objects {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	values := make([]T, len(names))
+	for i, k := range names {
+		values[i] = objects[k]
+	}
+	a, err := lockArgs(values, name)
+	if err != nil {
+		return nil, err
+	}
+	m := &handleMap{handleArray: *a}
+	if len(names) > 0 {
+		m.keys = C.calloc(C.size_t(len(names)), C.size_t(unsafe.Sizeof(uintptr(0))))
+		if m.keys == nil {
+			a.unlock()
+			return nil, ErrNoMemory
+		}
+		cells := unsafe.Slice((**C.char)(m.keys), len(names))
+		for i, k := range names {
+			cells[i] = C.CString(k)
+		}
+	}
+	return m, nil
+}
+
+func (m *handleMap) unlock() {
+	if m.keys != nil {
+		for _, k := range unsafe.Slice((**C.char)(m.keys), int(m.count)) {
+			C.free(unsafe.Pointer(k))
+		}
+		C.free(m.keys)
+	}
+	m.handleArray.unlock()
 }

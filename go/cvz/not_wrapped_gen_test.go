@@ -4,46 +4,6 @@
 package cvz
 
 // notWrapped lists the C wrappers the Go package does not wrap yet, and why:
-// 39 of them; 402 others have Go functions.
+// 0 of them; 441 others have Go functions.
 // coverage_test.go checks that every C wrapper is wrapped or listed here.
-var notWrapped = []struct{ cfunc, reason string }{
-	{"cvz_custom_virtio_device_delegate", "a protocol object result (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_custom_virtio_device_set_delegate", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_custom_virtio_device_delegate_provider_new_with_delegate", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_custom_virtio_device_delegate_provider_delegate", "a protocol object result (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_efi_variable_store_get_secure_boot_enabled", "a BOOL * out-parameter: not converted by the Go package yet"},
-	{"cvz_graphics_display_add_observer", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_graphics_display_remove_observer", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_multiple_directory_share_new_with_directories", "a dictionary argument: not converted by the Go package yet"},
-	{"cvz_multiple_directory_share_directories", "a dictionary result: not converted by the Go package yet"},
-	{"cvz_network_block_device_storage_device_attachment_delegate", "a protocol object result (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_network_block_device_storage_device_attachment_set_delegate", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_controller_attach_device", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_controller_attach_device_and_wait", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_controller_detach_device", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_controller_detach_device_and_wait", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_controller_usb_devices", "an array of protocol objects: the Go package has no protocol types yet"},
-	{"cvz_usb_controller_delegate", "a protocol object result (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_controller_set_delegate", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_controller_configuration_usb_devices", "an array of protocol objects: the Go package has no protocol types yet"},
-	{"cvz_usb_controller_configuration_set_usb_devices", "an array of protocol objects (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_virtio_console_device_delegate", "a protocol object result (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_virtio_console_device_set_delegate", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_virtio_queue_element_read_buffers", "an NSArray<NSData *> result: not converted by the Go package yet"},
-	{"cvz_virtio_socket_listener_delegate", "a protocol object result (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_virtio_socket_listener_set_delegate", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_virtual_machine_delegate", "a protocol object result (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_virtual_machine_set_delegate", "a protocol object or delegate (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_custom_virtio_device_configuration_delegate_new", "delegates (protocols implemented in C) are not in the Go package yet"},
-	{"cvz_custom_virtio_device_delegate_new", "delegates (protocols implemented in C) are not in the Go package yet"},
-	{"cvz_graphics_display_observer_new", "delegates (protocols implemented in C) are not in the Go package yet"},
-	{"cvz_network_block_device_storage_device_attachment_delegate_new", "delegates (protocols implemented in C) are not in the Go package yet"},
-	{"cvz_usb_controller_delegate_new", "delegates (protocols implemented in C) are not in the Go package yet"},
-	{"cvz_usb_device_usb_controller", "a property of a protocol object (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_device_uuid", "a property of a protocol object (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_device_configuration_uuid", "a property of a protocol object (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_usb_device_configuration_set_uuid", "a property of a protocol object (id<VZ…>): the Go package has no protocol types yet"},
-	{"cvz_virtio_console_device_delegate_new", "delegates (protocols implemented in C) are not in the Go package yet"},
-	{"cvz_virtio_socket_listener_delegate_new", "delegates (protocols implemented in C) are not in the Go package yet"},
-	{"cvz_virtual_machine_delegate_new", "delegates (protocols implemented in C) are not in the Go package yet"},
-}
+var notWrapped = []struct{ cfunc, reason string }{}

@@ -6,11 +6,11 @@ package cvz
 #include <cvz/cvz.h>
 
 extern void cvzgoStateChanged(struct cvz_virtual_machine *, int, void *);
-extern void cvzgoStateObserverGone(void *);
+extern void cvzgoDeleteHandle(void *);
 
 static unsigned long cvzgo_observe_state(struct cvz_virtual_machine *vm, uintptr_t fn, cvz_error **error)
 {
-    return cvz_virtual_machine_observe_state(vm, cvzgoStateChanged, (void *)fn, cvzgoStateObserverGone, error);
+    return cvz_virtual_machine_observe_state(vm, cvzgoStateChanged, (void *)fn, cvzgoDeleteHandle, error);
 }
 */
 import "C"
