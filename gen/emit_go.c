@@ -719,7 +719,6 @@ static void go_wrap(struct go_emitter *g, struct tctx *cc, const struct go_item 
         /* The context variant: the same parameters as Wait, a context in place of the timeout. */
         tctx_set(c, "ctx_name", name);
         tctx_flag(c, "ctx_variant", true);
-        tctx_set(c, "ctx_value", block->param_count == 2 ? go_type_name(block->params[0].type.class_name) : "");
         tctx_flag(c, "ctx_object", block->param_count == 2);
         struct strbuf fwd;
         sb_init(&fwd);
@@ -731,7 +730,6 @@ static void go_wrap(struct go_emitter *g, struct tctx *cc, const struct go_item 
                 free(p);
             }
         tctx_set(c, "forward", fwd.data ? fwd.data : "");
-        tctx_set(c, "async_name", async);
         tctx_set(c, "wait_name", wait);
         sb_free(&fwd);
         g->wrapped += 2;

@@ -3,7 +3,15 @@
 package cvz
 
 /*
+#include <stdbool.h>
 #include <stdint.h>
+
+// How deep this thread is in the package's trampolines (see callbackEnter).
+static _Thread_local int cvzgo_callback_depth;
+
+static void cvzgo_callback_enter(void) { cvzgo_callback_depth++; }
+static void cvzgo_callback_leave(void) { cvzgo_callback_depth--; }
+static bool cvzgo_in_callback(void) { return cvzgo_callback_depth > 0; }
 */
 import "C"
 
@@ -28,16 +36,31 @@ func takeCallback(context unsafe.Pointer) any {
 	return f
 }
 
-// await starts an operation and waits for its completion or for ctx to end.
-// A ctx that has ended already starts nothing.
-func await(ctx context.Context, start func(done func(error)) error) error {
+// callbackEnter and callbackLeave frame every trampoline calling Go code
+// from libcvz's threads.  A goroutine running a cgo callback stays on the C
+// thread that made it, so a thread-local mark tells await that its caller
+// is a callback: waiting on another goroutine would then wait for the
+// thread it blocks (libcvz's own blocking variants see their callers'
+// threads, and answer ErrWrongThread).
+func callbackEnter() { C.cvzgo_callback_enter() }
+
+func callbackLeave() { C.cvzgo_callback_leave() }
+
+// await runs wait (a blocking variant without a timeout) until it returns
+// or ctx ends.  An ended ctx runs nothing.  A ctx that can never end, or a
+// caller inside a callback, waits on this goroutine (in a callback, libcvz
+// answers ErrWrongThread at once).  Otherwise wait runs on a goroutine of
+// its own, which ends when the completion arrives (libcvz delivers every
+// one, at worst as ErrDropped).
+func await(ctx context.Context, wait func() error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	result := make(chan error, 1)
-	if err := start(func(err error) { result <- err }); err != nil {
-		return err
+	if ctx.Done() == nil || C.cvzgo_in_callback() {
+		return wait()
 	}
+	result := make(chan error, 1)
+	go func() { result <- wait() }()
 	select {
 	case err := <-result:
 		return err
@@ -48,14 +71,18 @@ func await(ctx context.Context, start func(done func(error)) error) error {
 
 // awaitValue is await for a completion that delivers an object.  When ctx
 // ends first, the object that may still come is left to its finalizer.
-func awaitValue[T any](ctx context.Context, start func(done func(*T, error)) error) (*T, error) {
+func awaitValue[T any](ctx context.Context, wait func() (*T, error)) (*T, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	result := make(chan outcome[T], 1)
-	if err := start(func(v *T, err error) { result <- outcome[T]{v, err} }); err != nil {
-		return nil, err
+	if ctx.Done() == nil || C.cvzgo_in_callback() {
+		return wait()
 	}
+	result := make(chan outcome[T], 1)
+	go func() {
+		v, err := wait()
+		result <- outcome[T]{v, err}
+	}()
 	select {
 	case r := <-result:
 		return r.value, r.err

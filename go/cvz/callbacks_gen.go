@@ -25,6 +25,8 @@ func cvzgoErrorCallback(e *C.cvz_error, context unsafe.Pointer) {
 	if f == nil {
 		return
 	}
+	callbackEnter()
+	defer callbackLeave()
 	f(copyError(e))
 }
 
@@ -36,6 +38,8 @@ func cvzgoMACOSRestoreImageErrorCallback(o *C.cvz_mac_os_restore_image, e *C.cvz
 	if f == nil {
 		return
 	}
+	callbackEnter()
+	defer callbackLeave()
 	var value *MacOSRestoreImage
 	if e == nil {
 		value = newMacOSRestoreImage(retainPointer(unsafe.Pointer(o)))
@@ -51,6 +55,8 @@ func cvzgoVirtioSocketConnectionErrorCallback(o *C.cvz_virtio_socket_connection,
 	if f == nil {
 		return
 	}
+	callbackEnter()
+	defer callbackLeave()
 	var value *VirtioSocketConnection
 	if e == nil {
 		value = newVirtioSocketConnection(retainPointer(unsafe.Pointer(o)))
@@ -63,6 +69,8 @@ func cvzgoVirtioSocketConnectionErrorCallback(o *C.cvz_virtio_socket_connection,
 //export cvzgoCustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice
 func cvzgoCustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice(a0 *C.cvz_custom_virtio_device_configuration, a1 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCreateDevice)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.CustomVirtioConfigurationDidCreateDevice(newCustomVirtioDeviceConfiguration(retainPointer(unsafe.Pointer(a0))), newCustomVirtioDevice(retainPointer(unsafe.Pointer(a1))))
 	}
@@ -73,6 +81,8 @@ func cvzgoCustomVirtioDeviceConfigurationDelegateCustomVirtioConfigurationDidCre
 //export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue
 func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue(a0 *C.cvz_custom_virtio_device, a1 *C.cvz_virtio_queue, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQueue)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.CustomVirtioDeviceDidReceiveNotificationForQueue(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))), newVirtioQueue(retainPointer(unsafe.Pointer(a1))))
 	}
@@ -83,6 +93,8 @@ func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidReceiveNotificationForQ
 //export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk
 func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.CustomVirtioDeviceDidAcceptDriverOk(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
 	}
@@ -93,6 +105,8 @@ func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceDidAcceptDriverOk(a0 *C.cv
 //export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillStop
 func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillStop(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceWillStop)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.CustomVirtioDeviceWillStop(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
 	}
@@ -103,6 +117,8 @@ func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillStop(a0 *C.cvz_custom_
 //export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillPause
 func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillPause(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceWillPause)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.CustomVirtioDeviceWillPause(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
 	}
@@ -113,6 +129,8 @@ func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillPause(a0 *C.cvz_custom
 //export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillResume
 func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillResume(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceWillResume)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.CustomVirtioDeviceWillResume(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
 	}
@@ -123,6 +141,8 @@ func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillResume(a0 *C.cvz_custo
 //export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillReset
 func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillReset(a0 *C.cvz_custom_virtio_device, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceWillReset)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.CustomVirtioDeviceWillReset(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))))
 	}
@@ -133,6 +153,8 @@ func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceWillReset(a0 *C.cvz_custom
 //export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore
 func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore(a0 *C.cvz_custom_virtio_device, length *C.size_t, context unsafe.Pointer) unsafe.Pointer {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore)
+	callbackEnter()
+	defer callbackLeave()
 	if impl == nil {
 		return nil
 	}
@@ -144,6 +166,8 @@ func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceSaveStateForRestore(a0 *C.
 //export cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState
 func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState(a0 *C.cvz_custom_virtio_device, a1 unsafe.Pointer, a1Len C.size_t, context unsafe.Pointer) C.bool {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(CustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState)
+	callbackEnter()
+	defer callbackLeave()
 	return C.bool(impl != nil && impl.CustomVirtioDeviceShouldRestoreSaveState(newCustomVirtioDevice(retainPointer(unsafe.Pointer(a0))), C.GoBytes(a1, C.int(a1Len))))
 }
 
@@ -152,6 +176,8 @@ func cvzgoCustomVirtioDeviceDelegateCustomVirtioDeviceShouldRestoreSaveState(a0 
 //export cvzgoGraphicsDisplayObserverDisplayDidBeginReconfiguration
 func cvzgoGraphicsDisplayObserverDisplayDidBeginReconfiguration(a0 *C.cvz_graphics_display, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(GraphicsDisplayObserverDisplayDidBeginReconfiguration)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.DisplayDidBeginReconfiguration(newGraphicsDisplay(retainPointer(unsafe.Pointer(a0))))
 	}
@@ -162,6 +188,8 @@ func cvzgoGraphicsDisplayObserverDisplayDidBeginReconfiguration(a0 *C.cvz_graphi
 //export cvzgoGraphicsDisplayObserverDisplayDidEndReconfiguration
 func cvzgoGraphicsDisplayObserverDisplayDidEndReconfiguration(a0 *C.cvz_graphics_display, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(GraphicsDisplayObserverDisplayDidEndReconfiguration)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.DisplayDidEndReconfiguration(newGraphicsDisplay(retainPointer(unsafe.Pointer(a0))))
 	}
@@ -172,6 +200,8 @@ func cvzgoGraphicsDisplayObserverDisplayDidEndReconfiguration(a0 *C.cvz_graphics
 //export cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected
 func cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected(a0 *C.cvz_network_block_device_storage_device_attachment, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnected)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.AttachmentWasConnected(newNetworkBlockDeviceStorageDeviceAttachment(retainPointer(unsafe.Pointer(a0))))
 	}
@@ -182,6 +212,8 @@ func cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentWasConnecte
 //export cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError
 func cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError(a0 *C.cvz_network_block_device_storage_device_attachment, a1 *C.cvz_error, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(NetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounterError)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.AttachmentDidEncounterError(newNetworkBlockDeviceStorageDeviceAttachment(retainPointer(unsafe.Pointer(a0))), copyError(a1))
 	}
@@ -192,6 +224,8 @@ func cvzgoNetworkBlockDeviceStorageDeviceAttachmentDelegateAttachmentDidEncounte
 //export cvzgoUSBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect
 func cvzgoUSBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect(a0 *C.cvz_usb_controller, a1 *C.cvz_usb_passthrough_device, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(USBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.USBControllerUSBPassthroughDeviceDidDisconnect(newUSBController(retainPointer(unsafe.Pointer(a0))), newUSBPassthroughDevice(retainPointer(unsafe.Pointer(a1))))
 	}
@@ -202,6 +236,8 @@ func cvzgoUSBControllerDelegateUSBControllerUSBPassthroughDeviceDidDisconnect(a0
 //export cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort
 func cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort(a0 *C.cvz_virtio_console_device, a1 *C.cvz_virtio_console_port, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.ConsoleDeviceDidOpenPort(newVirtioConsoleDevice(retainPointer(unsafe.Pointer(a0))), newVirtioConsolePort(retainPointer(unsafe.Pointer(a1))))
 	}
@@ -212,6 +248,8 @@ func cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidOpenPort(a0 *C.cvz_virtio_c
 //export cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidClosePort
 func cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidClosePort(a0 *C.cvz_virtio_console_device, a1 *C.cvz_virtio_console_port, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtioConsoleDeviceDelegateConsoleDeviceDidClosePort)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.ConsoleDeviceDidClosePort(newVirtioConsoleDevice(retainPointer(unsafe.Pointer(a0))), newVirtioConsolePort(retainPointer(unsafe.Pointer(a1))))
 	}
@@ -222,6 +260,8 @@ func cvzgoVirtioConsoleDeviceDelegateConsoleDeviceDidClosePort(a0 *C.cvz_virtio_
 //export cvzgoVirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice
 func cvzgoVirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice(a0 *C.cvz_virtio_socket_listener, a1 *C.cvz_virtio_socket_connection, a2 *C.cvz_virtio_socket_device, context unsafe.Pointer) C.bool {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocketDevice)
+	callbackEnter()
+	defer callbackLeave()
 	return C.bool(impl != nil && impl.ListenerShouldAcceptNewConnectionFromSocketDevice(newVirtioSocketListener(retainPointer(unsafe.Pointer(a0))), newVirtioSocketConnection(retainPointer(unsafe.Pointer(a1))), newVirtioSocketDevice(retainPointer(unsafe.Pointer(a2)))))
 }
 
@@ -230,6 +270,8 @@ func cvzgoVirtioSocketListenerDelegateListenerShouldAcceptNewConnectionFromSocke
 //export cvzgoVirtualMachineDelegateGuestDidStopVirtualMachine
 func cvzgoVirtualMachineDelegateGuestDidStopVirtualMachine(a0 *C.cvz_virtual_machine, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtualMachineDelegateGuestDidStopVirtualMachine)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.GuestDidStopVirtualMachine(newVirtualMachine(retainPointer(unsafe.Pointer(a0))))
 	}
@@ -240,6 +282,8 @@ func cvzgoVirtualMachineDelegateGuestDidStopVirtualMachine(a0 *C.cvz_virtual_mac
 //export cvzgoVirtualMachineDelegateVirtualMachineDidStopWithError
 func cvzgoVirtualMachineDelegateVirtualMachineDidStopWithError(a0 *C.cvz_virtual_machine, a1 *C.cvz_error, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtualMachineDelegateVirtualMachineDidStopWithError)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.VirtualMachineDidStopWithError(newVirtualMachine(retainPointer(unsafe.Pointer(a0))), copyError(a1))
 	}
@@ -250,6 +294,8 @@ func cvzgoVirtualMachineDelegateVirtualMachineDidStopWithError(a0 *C.cvz_virtual
 //export cvzgoVirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError
 func cvzgoVirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError(a0 *C.cvz_virtual_machine, a1 *C.cvz_network_device, a2 *C.cvz_error, context unsafe.Pointer) {
 	impl, _ := cgo.Handle(uintptr(context)).Value().(VirtualMachineDelegateVirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError)
+	callbackEnter()
+	defer callbackLeave()
 	if impl != nil {
 		impl.VirtualMachineNetworkDeviceAttachmentWasDisconnectedWithError(newVirtualMachine(retainPointer(unsafe.Pointer(a0))), newNetworkDevice(retainPointer(unsafe.Pointer(a1))), copyError(a2))
 	}

@@ -4,6 +4,7 @@ package cvz
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -113,4 +114,30 @@ func TestObserveStateStops(t *testing.T) {
 	if len(seen) != n {
 		t.Fatalf("the observer ran after stop: %v", seen[n:])
 	}
+}
+
+// Waiting from a callback would wait for itself: ErrWrongThread, at once, also through a context.
+func TestBlockingFromCallback(t *testing.T) {
+	v := newLinuxVM(t)
+	vm, err := NewVirtualMachine(v.config)
+	must(t, err, "virtual machine")
+	defer vm.Release()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	answers := make(chan error, 4)
+	stop, err := vm.ObserveState(func(s VirtualMachineState) {
+		if s == VirtualMachineStateRunning {
+			answers <- vm.Stop(ctx)
+			answers <- vm.StopWait(waitLimit)
+		}
+	})
+	must(t, err, "observe")
+	defer stop()
+	must(t, vm.StartWait(waitLimit), "start")
+	for i := 0; i < 2; i++ {
+		if err := receive(t, answers, "an answer from the callback"); !errors.Is(err, ErrWrongThread) {
+			t.Fatalf("a blocking stop from a callback: %v, want ErrWrongThread", err)
+		}
+	}
+	must(t, vm.StopWait(waitLimit), "stop")
 }

@@ -721,14 +721,11 @@ func (x *CustomVirtioDevice) UpdateDeviceSpecificConfigurationWait(newConfigurat
 // UpdateDeviceSpecificConfiguration runs -[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (UpdateDeviceSpecificConfigurationWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (UpdateDeviceSpecificConfigurationWait without a
+// timeout), so from a callback it returns ErrWrongThread, as UpdateDeviceSpecificConfigurationWait does.
 func (x *CustomVirtioDevice) UpdateDeviceSpecificConfiguration(ctx context.Context, newConfiguration VirtioDeviceSpecificConfigurationObject) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.UpdateDeviceSpecificConfigurationWait(newConfiguration, -1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.UpdateDeviceSpecificConfigurationAsync(newConfiguration, done)
 	})
 }
 
@@ -4064,14 +4061,11 @@ func LinuxRosettaDirectoryShareInstallRosettaWait(timeout time.Duration) error {
 // LinuxRosettaDirectoryShareInstallRosetta runs +[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (LinuxRosettaDirectoryShareInstallRosettaWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (LinuxRosettaDirectoryShareInstallRosettaWait without a
+// timeout), so from a callback it returns ErrWrongThread, as LinuxRosettaDirectoryShareInstallRosettaWait does.
 func LinuxRosettaDirectoryShareInstallRosetta(ctx context.Context) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return LinuxRosettaDirectoryShareInstallRosettaWait(-1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return LinuxRosettaDirectoryShareInstallRosettaAsync(done)
 	})
 }
 
@@ -5612,14 +5606,11 @@ func (x *MacOSInstaller) InstallWait(timeout time.Duration) error {
 // Install runs -[VZMacOSInstaller installWithCompletionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (InstallWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (InstallWait without a
+// timeout), so from a callback it returns ErrWrongThread, as InstallWait does.
 func (x *MacOSInstaller) Install(ctx context.Context) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.InstallWait(-1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.InstallAsync(done)
 	})
 }
 
@@ -5753,14 +5744,11 @@ func MacOSRestoreImageLoadFileURLWait(fileURL string, timeout time.Duration) (*M
 // MacOSRestoreImageLoadFileURL runs +[VZMacOSRestoreImage loadFileURL:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (MacOSRestoreImageLoadFileURLWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (MacOSRestoreImageLoadFileURLWait without a
+// timeout), so from a callback it returns ErrWrongThread, as MacOSRestoreImageLoadFileURLWait does.
 func MacOSRestoreImageLoadFileURL(ctx context.Context, fileURL string) (*MacOSRestoreImage, error) {
-	if ctx.Done() == nil {
+	return awaitValue(ctx, func() (*MacOSRestoreImage, error) {
 		return MacOSRestoreImageLoadFileURLWait(fileURL, -1)
-	}
-	return awaitValue(ctx, func(done func(*MacOSRestoreImage, error)) error {
-		return MacOSRestoreImageLoadFileURLAsync(fileURL, done)
 	})
 }
 
@@ -5793,14 +5781,11 @@ func MacOSRestoreImageFetchLatestSupportedWait(timeout time.Duration) (*MacOSRes
 // MacOSRestoreImageFetchLatestSupported runs +[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (MacOSRestoreImageFetchLatestSupportedWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (MacOSRestoreImageFetchLatestSupportedWait without a
+// timeout), so from a callback it returns ErrWrongThread, as MacOSRestoreImageFetchLatestSupportedWait does.
 func MacOSRestoreImageFetchLatestSupported(ctx context.Context) (*MacOSRestoreImage, error) {
-	if ctx.Done() == nil {
+	return awaitValue(ctx, func() (*MacOSRestoreImage, error) {
 		return MacOSRestoreImageFetchLatestSupportedWait(-1)
-	}
-	return awaitValue(ctx, func(done func(*MacOSRestoreImage, error)) error {
-		return MacOSRestoreImageFetchLatestSupportedAsync(done)
 	})
 }
 
@@ -7733,14 +7718,11 @@ func (x *USBController) AttachDeviceWait(device USBDeviceObject, timeout time.Du
 // AttachDevice runs -[VZUSBController attachDevice:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (AttachDeviceWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (AttachDeviceWait without a
+// timeout), so from a callback it returns ErrWrongThread, as AttachDeviceWait does.
 func (x *USBController) AttachDevice(ctx context.Context, device USBDeviceObject) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.AttachDeviceWait(device, -1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.AttachDeviceAsync(device, done)
 	})
 }
 
@@ -7801,14 +7783,11 @@ func (x *USBController) DetachDeviceWait(device USBDeviceObject, timeout time.Du
 // DetachDevice runs -[VZUSBController detachDevice:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (DetachDeviceWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (DetachDeviceWait without a
+// timeout), so from a callback it returns ErrWrongThread, as DetachDeviceWait does.
 func (x *USBController) DetachDevice(ctx context.Context, device USBDeviceObject) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.DetachDeviceWait(device, -1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.DetachDeviceAsync(device, done)
 	})
 }
 
@@ -10314,14 +10293,11 @@ func (x *VirtioSharedMemoryRegion) MapMemoryAtOffsetSizeWait(memory unsafe.Point
 // MapMemoryAtOffsetSize runs -[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (MapMemoryAtOffsetSizeWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (MapMemoryAtOffsetSizeWait without a
+// timeout), so from a callback it returns ErrWrongThread, as MapMemoryAtOffsetSizeWait does.
 func (x *VirtioSharedMemoryRegion) MapMemoryAtOffsetSize(ctx context.Context, memory unsafe.Pointer, offset uint64, size uint64) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.MapMemoryAtOffsetSizeWait(memory, offset, size, -1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.MapMemoryAtOffsetSizeAsync(memory, offset, size, done)
 	})
 }
 
@@ -10372,14 +10348,11 @@ func (x *VirtioSharedMemoryRegion) UnmapMemoryAtOffsetSizeWait(offset uint64, si
 // UnmapMemoryAtOffsetSize runs -[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (UnmapMemoryAtOffsetSizeWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (UnmapMemoryAtOffsetSizeWait without a
+// timeout), so from a callback it returns ErrWrongThread, as UnmapMemoryAtOffsetSizeWait does.
 func (x *VirtioSharedMemoryRegion) UnmapMemoryAtOffsetSize(ctx context.Context, offset uint64, size uint64) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.UnmapMemoryAtOffsetSizeWait(offset, size, -1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.UnmapMemoryAtOffsetSizeAsync(offset, size, done)
 	})
 }
 
@@ -10757,14 +10730,11 @@ func (x *VirtioSocketDevice) ConnectToPortWait(port uint32, timeout time.Duratio
 // ConnectToPort runs -[VZVirtioSocketDevice connectToPort:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (ConnectToPortWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (ConnectToPortWait without a
+// timeout), so from a callback it returns ErrWrongThread, as ConnectToPortWait does.
 func (x *VirtioSocketDevice) ConnectToPort(ctx context.Context, port uint32) (*VirtioSocketConnection, error) {
-	if ctx.Done() == nil {
+	return awaitValue(ctx, func() (*VirtioSocketConnection, error) {
 		return x.ConnectToPortWait(port, -1)
-	}
-	return awaitValue(ctx, func(done func(*VirtioSocketConnection, error)) error {
-		return x.ConnectToPortAsync(port, done)
 	})
 }
 
@@ -11453,14 +11423,11 @@ func (x *VirtualMachine) StartWait(timeout time.Duration) error {
 // Start runs -[VZVirtualMachine startWithCompletionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (StartWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (StartWait without a
+// timeout), so from a callback it returns ErrWrongThread, as StartWait does.
 func (x *VirtualMachine) Start(ctx context.Context) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.StartWait(-1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.StartAsync(done)
 	})
 }
 
@@ -11521,14 +11488,11 @@ func (x *VirtualMachine) StartWithOptionsWait(options VirtualMachineStartOptions
 // StartWithOptions runs -[VZVirtualMachine startWithOptions:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (StartWithOptionsWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (StartWithOptionsWait without a
+// timeout), so from a callback it returns ErrWrongThread, as StartWithOptionsWait does.
 func (x *VirtualMachine) StartWithOptions(ctx context.Context, options VirtualMachineStartOptionsObject) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.StartWithOptionsWait(options, -1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.StartWithOptionsAsync(options, done)
 	})
 }
 
@@ -11579,14 +11543,11 @@ func (x *VirtualMachine) StopWait(timeout time.Duration) error {
 // Stop runs -[VZVirtualMachine stopWithCompletionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (StopWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (StopWait without a
+// timeout), so from a callback it returns ErrWrongThread, as StopWait does.
 func (x *VirtualMachine) Stop(ctx context.Context) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.StopWait(-1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.StopAsync(done)
 	})
 }
 
@@ -11637,14 +11598,11 @@ func (x *VirtualMachine) PauseWait(timeout time.Duration) error {
 // Pause runs -[VZVirtualMachine pauseWithCompletionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (PauseWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (PauseWait without a
+// timeout), so from a callback it returns ErrWrongThread, as PauseWait does.
 func (x *VirtualMachine) Pause(ctx context.Context) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.PauseWait(-1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.PauseAsync(done)
 	})
 }
 
@@ -11695,14 +11653,11 @@ func (x *VirtualMachine) ResumeWait(timeout time.Duration) error {
 // Resume runs -[VZVirtualMachine resumeWithCompletionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (ResumeWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (ResumeWait without a
+// timeout), so from a callback it returns ErrWrongThread, as ResumeWait does.
 func (x *VirtualMachine) Resume(ctx context.Context) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.ResumeWait(-1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.ResumeAsync(done)
 	})
 }
 
@@ -11757,14 +11712,11 @@ func (x *VirtualMachine) RestoreMachineStateFromURLWait(saveFileURL string, time
 // RestoreMachineStateFromURL runs -[VZVirtualMachine restoreMachineStateFromURL:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (RestoreMachineStateFromURLWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (RestoreMachineStateFromURLWait without a
+// timeout), so from a callback it returns ErrWrongThread, as RestoreMachineStateFromURLWait does.
 func (x *VirtualMachine) RestoreMachineStateFromURL(ctx context.Context, saveFileURL string) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.RestoreMachineStateFromURLWait(saveFileURL, -1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.RestoreMachineStateFromURLAsync(saveFileURL, done)
 	})
 }
 
@@ -11819,14 +11771,11 @@ func (x *VirtualMachine) SaveMachineStateToURLWait(saveFileURL string, timeout t
 // SaveMachineStateToURL runs -[VZVirtualMachine saveMachineStateToURL:completionHandler:] and waits for its completion or for ctx to
 // end, whichever comes first: then it returns ctx.Err() and the operation
 // may still complete (a result it delivers is left to its finalizer).  An
-// ended ctx starts nothing; one that can never end waits in libcvz
-// (SaveMachineStateToURLWait without a timeout).
+// ended ctx starts nothing.  It waits in libcvz (SaveMachineStateToURLWait without a
+// timeout), so from a callback it returns ErrWrongThread, as SaveMachineStateToURLWait does.
 func (x *VirtualMachine) SaveMachineStateToURL(ctx context.Context, saveFileURL string) error {
-	if ctx.Done() == nil {
+	return await(ctx, func() error {
 		return x.SaveMachineStateToURLWait(saveFileURL, -1)
-	}
-	return await(ctx, func(done func(error)) error {
-		return x.SaveMachineStateToURLAsync(saveFileURL, done)
 	})
 }
 

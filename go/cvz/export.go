@@ -19,6 +19,8 @@ import (
 //
 //export cvzgoStateChanged
 func cvzgoStateChanged(vm *C.struct_cvz_virtual_machine, state C.int, context unsafe.Pointer) {
+	callbackEnter()
+	defer callbackLeave()
 	cgo.Handle(uintptr(context)).Value().(func(VirtualMachineState))(VirtualMachineState(state))
 }
 
