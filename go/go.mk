@@ -20,7 +20,7 @@ GO_ENV = GOCACHE=$(abspath $(BUILD)/go/cache) GOPATH=$(abspath $(BUILD)/go/path)
 GO_LINUX_ENV = $(GO_ENV) CGO_CFLAGS="-I$(abspath include) -I$(abspath generated/include)" \
     CGO_LDFLAGS="-L$(abspath $(BUILD)) -Wl,-rpath,$(abspath $(BUILD))"
 GO_SIM_ENV = CVZ_FRAMEWORK_PATH=$(SIM_PATH) CVZ_SIM_MACOS_VERSION=27.0 CVZ_SIM_ARCH=arm64
-GO_TEST = cd go && $(GO_LINUX_ENV) $(GO_SIM_ENV) $(GO) test -count=1
+GO_TEST = cd go && $(GO_LINUX_ENV) $(GO_SIM_ENV) $(GO) test -count=1 -timeout 300s
 
 $(BUILD)/go-generated.stamp: $(CVZGEN) $(API_XML) $(API_SCHEMA) $(API_OVERRIDES) api/cvz-overrides.rng $(GO_TEMPLATES)
 	$(CVZGEN) $(GO_CVZGEN_ARGS) --go-out go/cvz $(API_XML)
@@ -46,7 +46,7 @@ check-go: check-go-gen $(LIB_SO) sim check-go-darwin
 	cd go && $(GO_LINUX_ENV) $(GO) vet ./...
 	cd examples/go && $(GO_LINUX_ENV) $(GO) vet ./...
 	@mkdir -p $(BUILD)/go
-	$(GO_TEST) -v ./... >$(abspath $(BUILD))/go/test.log 2>&1 || { cat $(BUILD)/go/test.log; exit 1; }
+	$(GO_TEST) -v ./... >$(abspath $(BUILD))/go/test.log 2>&1 || { cat $(abspath $(BUILD))/go/test.log; exit 1; }
 	@grep -E '^(--- |ok|FAIL)|coverage_test|memory_test' $(BUILD)/go/test.log
 	@echo "== go test -race (completion handlers, observers and calls from several goroutines)"
 	$(GO_TEST) -race ./...
