@@ -279,12 +279,6 @@ static void add_param(struct go_fn *f, const char *name, const char *type)
     sb_addf(&f->params, "%s%s %s", f->params.len ? ", " : "", name, type);
 }
 
-static void add_call_arg(struct go_fn *f, const char *fmt, const char *a, const char *b)
-{
-    sb_adds(&f->call_args, ", ");
-    sb_addf(&f->call_args, fmt, a, b ? b : "");
-}
-
 /* The cgo type of a handle of t's class, or of its protocol: "cvz_boot_loader", "struct_cvz_usb_device". */
 static char *handle_ctype(const struct go_emitter *g, const struct type *t)
 {
@@ -307,12 +301,12 @@ static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, s
     switch (t->kind) {
     case TY_BOOL:
         add_param(f, name, "bool");
-        add_call_arg(f, "C.bool(%s)%s", name, NULL);
+        sb_addf(&f->call_args, ", C.bool(%s)", name);
         break;
     case TY_SCALAR: {
         int k = scalar_index(t->public_c);
         add_param(f, name, go_scalars[k].go);
-        add_call_arg(f, "%s(%s)", go_scalars[k].cgo, name);
+        sb_addf(&f->call_args, ", %s(%s)", go_scalars[k].cgo, name);
         break;
     }
     case TY_ENUM: {
@@ -325,12 +319,12 @@ static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, s
     case TY_STRUCT: {
         int k = struct_index(t->public_c);
         add_param(f, name, go_structs[k].go);
-        add_call_arg(f, "%s(%s)", go_structs[k].to_c, name);
+        sb_addf(&f->call_args, ", %s(%s)", go_structs[k].to_c, name);
         break;
     }
     case TY_POINTER:
         add_param(f, name, "unsafe.Pointer");
-        add_call_arg(f, "%s%s", name, NULL);
+        sb_addf(&f->call_args, ", %s", name);
         break;
     case TY_STRING:
     case TY_URL:
@@ -338,7 +332,7 @@ static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, s
         add_param(f, name, "string");
         add_line(c, "pre", "%s := %s(%s)", var, a->nullable ? "cStringOrNil" : "cString", name);
         add_line(c, "pre", "defer C.free(unsafe.Pointer(%s))", var);
-        add_call_arg(f, "%s%s", var, NULL);
+        sb_addf(&f->call_args, ", %s", var);
         break;
     case TY_DATA:
         add_param(f, name, "[]byte");
@@ -349,7 +343,7 @@ static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, s
         add_param(f, name, "*os.File");
         add_line(c, "pre", "%s := fdArg(%s)", var, name);
         add_line(c, "pre", "defer runtime.KeepAlive(%s)", name);
-        add_call_arg(f, "%s%s", var, NULL);
+        sb_addf(&f->call_args, ", %s", var);
         break;
     case TY_OBJECT:
     case TY_PROTOCOL: {
@@ -522,7 +516,6 @@ static void go_result(struct go_emitter *g, struct go_fn *f, const struct go_ite
     tctx_set(c, "results", results);
     tctx_set(c, "ret_conv", conv);
     tctx_set(c, "assign", assigns ? "cRes := " : "");
-    (void)g;
     f->zero = strcmp(results, "error") == 0                       ? ""
               : strncmp(results, "(bool", 5) == 0                 ? "false, "
               : strncmp(results, "(string", 7) == 0               ? "\"\", "
@@ -794,8 +787,6 @@ static void go_class(struct go_emitter *g, const struct class_decl *c)
     tctx_set(cc, "apple_name", c->name);
     tctx_set(cc, "introduced", format_version(c->avail.introduced, v));
     tctx_set(cc, "embeds", c->superclass ? go_type_name(c->superclass->name) : "object");
-    tctx_flag(cc, "has_super", c->superclass != NULL);
-    tctx_set(cc, "super", c->superclass ? go_type_name(c->superclass->name) : "");
     char *literal = class_literal(c);
     tctx_set(cc, "literal", literal);
     free(literal);
@@ -850,7 +841,6 @@ static void go_enum(struct go_emitter *g, const struct enum_decl *en)
     struct tctx *ec = tctx_add(g->root, "enums");
     const char *name = go_type_name(en->name);
     char v[16];
-    tctx_set(ec, "name", name);
     tctx_set(ec, "apple_name", en->name);
     tctx_set(ec, "introduced", format_version(en->avail.introduced, v));
     bool is_unsigned = strcmp(en->type, "NSUInteger") == 0 || strncmp(en->type, "uint", 4) == 0;
@@ -939,7 +929,7 @@ static void go_callbacks(struct go_emitter *g)
  * method: the trampoline's C parameter(s), the C prototype's, the Go
  * method's parameter and the conversion.
  */
-static void go_delegate_arg(struct go_emitter *g, struct tctx *mc, const struct arg *a, size_t i, struct strbuf *cparams,
+static void go_delegate_arg(struct go_emitter *g, const struct arg *a, size_t i, struct strbuf *cparams,
                             struct strbuf *proto, struct strbuf *goparams, struct strbuf *conv)
 {
     const struct type *t = &a->type;
@@ -999,7 +989,6 @@ static void go_delegate_arg(struct go_emitter *g, struct tctx *mc, const struct 
         break;
     }
     }
-    (void)mc;
     free(name);
 }
 
@@ -1060,7 +1049,7 @@ static void go_delegate(struct go_emitter *g, struct tctx *pc, const struct prot
         sb_init(&goparams);
         sb_init(&conv);
         for (size_t j = 0; j < m->arg_count; j++)
-            go_delegate_arg(g, mc, &m->args[j], j, &cparams, &proto, &goparams, &conv);
+            go_delegate_arg(g, &m->args[j], j, &cparams, &proto, &goparams, &conv);
         bool answers = m->ret.type.kind == TY_BOOL, answers_data = m->ret.type.kind == TY_DATA;
         if (answers_data) {
             sb_adds(&cparams, "length *C.size_t, ");
