@@ -2,7 +2,8 @@
 
 // linux-vm boots a Linux guest the way vfkit sets one up: a kernel, initrd
 // and command line, a virtio disk, NAT networking, an entropy device and a
-// serial console on stdin/stdout, then watches the machine's states.
+// serial console on stdin/stdout, then watches the machine's states, with a
+// delegate saying when the guest stops it.
 //
 //	linux-vm [-kernel F -initrd F -disk F] [-cpus N] [-memory MiB]
 //
@@ -45,6 +46,10 @@ func main() {
 	vm, err := cvz.NewVirtualMachine(config)
 	check(err, "virtual machine")
 	defer vm.Release()
+	delegate, err := cvz.NewVirtualMachineDelegate(events{})
+	check(err, "delegate")
+	defer delegate.Release()
+	check(vm.SetDelegate(delegate), "delegate")
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
 	states, err := vm.StateChanges(ctx)
@@ -69,6 +74,19 @@ func main() {
 	if err := vm.Stop(context.Background()); err != nil && !errors.Is(err, cvz.ErrFramework) {
 		log.Fatalf("stop: %v", err)
 	}
+}
+
+// events is the machine's delegate: how it says it stopped by itself (on the machine's queue).
+type events struct{}
+
+func (events) GuestDidStopVirtualMachine(vm *cvz.VirtualMachine) {
+	defer vm.Release()
+	fmt.Println("delegate: the guest stopped the virtual machine")
+}
+
+func (events) VirtualMachineDidStopWithError(vm *cvz.VirtualMachine, err error) {
+	defer vm.Release()
+	fmt.Printf("delegate: the virtual machine stopped with an error: %v\n", err)
 }
 
 // newConfiguration is vfkit's Linux setup, device by device.
