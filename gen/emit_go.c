@@ -3,18 +3,18 @@
  * emit_go.c - the rendering contexts of the Go package (see emit_go.h).
  *
  * It walks the model as emit.c does (per class: +new, methods, properties;
- * per protocol: its objects' properties and, for a delegate, its methods as
- * Go interfaces with exported trampolines; constants and enums), names each
- * item's C wrapper with naming.h, and
- * computes the Go side of the call: Go names and types, the argument
- * conversions (one-line calls of the hand-written helpers in go/cvz/), the C
- * call and the result's conversion.  An item whose types have no Go
- * conversion yet is listed, with the reason, in not_wrapped_gen_test.go so
- * the coverage test can tell "skipped on purpose" from "forgotten".
+ * then constants, enums and the completion handlers' trampolines; the
+ * protocols in emit_go_protocol.c), names each item's C wrapper with
+ * naming.h, and computes the Go side of the call: Go names and types
+ * (emit_go_names.c), the argument conversions (one-line calls of the
+ * hand-written helpers in go/cvz/), the C call and the result's conversion.
+ * An item whose types have no Go conversion is listed, with the reason, in
+ * not_wrapped_gen_test.go so the coverage test can tell "skipped on purpose"
+ * from "forgotten".
  */
 #include "emit_go.h"
+#include "emit_go_internal.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,140 +25,11 @@
 #include "strmap.h"
 #include "template.h"
 
-/* One C wrapper about to get its Go function (the fields emit.c's struct wrapper has). */
-struct go_item {
-    const struct class_decl *cls;      /* NULL for a protocol's property (proto) */
-    const struct protocol_decl *proto;
-    const char *cfunc;
-    const char *api_name;
-    const char *verb; /* "reads", "sets", "calls", "creates an instance with" */
-    bool class_receiver;
-    bool alloc_init;
-    const struct availability *avail;
-    const struct arg *args;
-    size_t arg_count;
-    const struct arg *ret;
-    const char *raises;
-};
-
-struct go_emitter {
-    const struct api *api;
-    struct tctx *root;
-    struct strmap package_names; /* Go names at package level: types, functions, constants */
-    struct strmap *method_names; /* the current class's methods */
-    char **owned;                /* names the maps point to, freed at the end */
-    size_t owned_count;
-    size_t wrapped, skipped;
-};
-
-static const char *keep(struct go_emitter *g, char *s)
+const char *keep(struct go_emitter *g, char *s)
 {
     g->owned = xrealloc(g->owned, (g->owned_count + 1) * sizeof *g->owned);
     g->owned[g->owned_count++] = s;
     return s;
-}
-
-/* Words spelled as Go spells initialisms ("cpu" → "CPU"), or as Apple mixes them. */
-static const struct {
-    const char *word, *go;
-} go_words[] = {
-    {"api", "API"},   {"cpu", "CPU"},     {"dns", "DNS"},       {"efi", "EFI"},   {"fd", "FD"},
-    {"id", "ID"},     {"io", "IO"},       {"ios", "IOS"},       {"ip", "IP"},     {"ipv4", "IPv4"},
-    {"ipv6", "IPv6"}, {"mac", "MAC"},     {"macos", "MacOS"},   {"nat", "NAT"},   {"nbd", "NBD"},
-    {"nvme", "NVMe"}, {"os", "OS"},       {"sha256", "SHA256"}, {"spice", "SPICE"}, {"url", "URL"},
-    {"usb", "USB"},   {"uuid", "UUID"},   {"vm", "VM"},         {"x509", "X509"}, {"xhci", "XHCI"},
-};
-
-/* "cpu_count" → "CPUCount", "new_with_kernel_url" → "NewWithKernelURL". */
-static char *go_camel(const char *snake)
-{
-    struct strbuf sb;
-    sb_init(&sb);
-    const char *p = snake;
-    while (*p) {
-        size_t n = strcspn(p, "_");
-        size_t k = 0;
-        while (k < sizeof go_words / sizeof *go_words &&
-               (strlen(go_words[k].word) != n || strncmp(go_words[k].word, p, n) != 0))
-            k++;
-        if (k < sizeof go_words / sizeof *go_words)
-            sb_adds(&sb, go_words[k].go);
-        else if (n) {
-            sb_addc(&sb, (char)toupper((unsigned char)p[0]));
-            sb_addn(&sb, p + 1, n - 1);
-        }
-        p += n;
-        if (*p == '_')
-            p++;
-    }
-    return sb_detach(&sb);
-}
-
-/* The Go name of an Apple name: the framework's prefix dropped ("VZLinuxBootLoader" → "LinuxBootLoader"). */
-static const char *go_type_name(const char *apple)
-{
-    return strncmp(apple, "VZ", 2) == 0 ? apple + 2 : apple;
-}
-
-/* A Go parameter name from Apple's ("URL" → "url", "kernelURL" stays); keywords and the wrappers' locals renamed. */
-static char *go_param(const char *apple)
-{
-    static const char *const taken[] = {"break", "case", "chan", "const", "continue", "default", "defer", "else",
-                                        "fallthrough", "for", "func", "go", "goto", "if", "import", "interface",
-                                        "map", "package", "range", "return", "select", "struct", "switch", "type",
-                                        "var", "x", "self", "err", "cErr", "cRes", "ctx", "done", "timeout",
-                                        "error", "string", "len", "cap", "nil", "true", "false", "unsafe",
-                                        "runtime", "context", "time", "os", "C"};
-    char *name = xstrdup(apple);
-    size_t upper = 0;
-    while (isupper((unsigned char)name[upper]))
-        upper++;
-    /* "URLs" → "urls"; "MACAddress" → "macAddress": the last capital of a run starts the next word. */
-    size_t lower_to = upper > 1 && name[upper] && islower((unsigned char)name[upper]) && name[upper] != 's' ? upper - 1 : upper;
-    for (size_t i = 0; i < lower_to; i++)
-        name[i] = (char)tolower((unsigned char)name[i]);
-    for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
-        if (strcmp(name, taken[i]) == 0) {
-            char *renamed = xasprintf("%sArg", name);
-            free(name);
-            return renamed;
-        }
-    return name;
-}
-
-/* Go and cgo types of a scalar's public C type. */
-static const struct {
-    const char *c, *go, *cgo;
-} go_scalars[] = {
-    {"uint64_t", "uint64", "C.uint64_t"}, {"int64_t", "int64", "C.int64_t"}, {"uint32_t", "uint32", "C.uint32_t"},
-    {"int32_t", "int32", "C.int32_t"},    {"uint16_t", "uint16", "C.uint16_t"}, {"uint8_t", "uint8", "C.uint8_t"},
-    {"size_t", "uint64", "C.size_t"},     {"int", "int32", "C.int"},           {"double", "float64", "C.double"},
-    {"float", "float32", "C.float"},      {"bool", "bool", "C.bool"},
-};
-
-/* C structs passed by value: their Go twins and conversions (go/cvz/convert.go). */
-static const struct {
-    const char *c, *go, *to_c, *from_c;
-} go_structs[] = {
-    {"cvz_size", "Size", "cSize", "goSize"},
-    {"cvz_ether_address", "EtherAddress", "cEtherAddress", "goEtherAddress"},
-    {"cvz_os_version", "OSVersion", "cOSVersion", "goOSVersion"},
-};
-
-static int scalar_index(const char *public_c)
-{
-    for (size_t i = 0; i < sizeof go_scalars / sizeof *go_scalars; i++)
-        if (public_c && strcmp(go_scalars[i].c, public_c) == 0)
-            return (int)i;
-    return -1;
-}
-
-static int struct_index(const char *public_c)
-{
-    for (size_t i = 0; i < sizeof go_structs / sizeof *go_structs; i++)
-        if (public_c && strcmp(go_structs[i].c, public_c) == 0)
-            return (int)i;
-    return -1;
 }
 
 /* The block signatures the Go package has trampolines for (templates/go/callbacks.tmpl). */
@@ -207,9 +78,9 @@ static const char *arg_unsupported(const struct type *t)
     case TY_QUEUE:
         return NULL;
     case TY_SCALAR:
-        return scalar_index(t->public_c) < 0 ? "a scalar type without a Go twin" : NULL;
+        return go_scalar(t->public_c) ? NULL : "a scalar type without a Go twin";
     case TY_STRUCT:
-        return struct_index(t->public_c) < 0 ? "a struct without a Go twin" : NULL;
+        return go_struct(t->public_c) ? NULL : "a struct without a Go twin";
     case TY_ARRAY:
     case TY_PROTOCOL:
         return NULL;
@@ -227,15 +98,15 @@ static const char *result_unsupported(const struct type *t)
 {
     switch (t->kind) {
     case TY_SCALAR:
-        return scalar_index(t->public_c) < 0 ? "a scalar type without a Go twin" : NULL;
+        return go_scalar(t->public_c) ? NULL : "a scalar type without a Go twin";
     case TY_STRUCT:
-        return struct_index(t->public_c) < 0 ? "a struct without a Go twin" : NULL;
+        return go_struct(t->public_c) ? NULL : "a struct without a Go twin";
     default:
         return NULL;
     }
 }
 
-static void skip_item(struct go_emitter *g, const char *cfunc, const char *reason)
+void skip_item(struct go_emitter *g, const char *cfunc, const char *reason)
 {
     struct tctx *s = tctx_add(g->root, "not_wrapped");
     tctx_set(s, "cfunc", cfunc);
@@ -244,7 +115,7 @@ static void skip_item(struct go_emitter *g, const char *cfunc, const char *reaso
 }
 
 /* Claims a Go name in a scope; a clash is an error naming both C functions. */
-static bool claim(struct go_emitter *g, struct strmap *scope, const char *name, const char *cfunc, struct loc at)
+bool claim(struct go_emitter *g, struct strmap *scope, const char *name, const char *cfunc, struct loc at)
 {
     const char *other = strmap_get(scope, name);
     if (other) {
@@ -279,17 +150,6 @@ static void add_param(struct go_fn *f, const char *name, const char *type)
     sb_addf(&f->params, "%s%s %s", f->params.len ? ", " : "", name, type);
 }
 
-/* The cgo type of a handle of t's class, or of its protocol: "cvz_boot_loader", "struct_cvz_usb_device". */
-static char *handle_ctype(const struct go_emitter *g, const struct type *t)
-{
-    if (t->kind != TY_PROTOCOL && !t->of_protocol)
-        return class_cname(find_class(g->api, t->class_name));
-    char *stem = class_stem(t->class_name);
-    char *ct = xasprintf("struct_cvz_%s", stem);
-    free(stem);
-    return ct;
-}
-
 /* One argument: its Go parameter, its conversion lines and its C call arguments. */
 static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, size_t i, bool wait)
 {
@@ -304,9 +164,9 @@ static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, s
         sb_addf(&f->call_args, ", C.bool(%s)", name);
         break;
     case TY_SCALAR: {
-        int k = scalar_index(t->public_c);
-        add_param(f, name, go_scalars[k].go);
-        sb_addf(&f->call_args, ", %s(%s)", go_scalars[k].cgo, name);
+        const struct go_scalar *k = go_scalar(t->public_c);
+        add_param(f, name, k->go);
+        sb_addf(&f->call_args, ", %s(%s)", k->cgo, name);
         break;
     }
     case TY_ENUM: {
@@ -317,9 +177,9 @@ static void go_arg(struct go_emitter *g, struct go_fn *f, const struct arg *a, s
         break;
     }
     case TY_STRUCT: {
-        int k = struct_index(t->public_c);
-        add_param(f, name, go_structs[k].go);
-        sb_addf(&f->call_args, ", %s(%s)", go_structs[k].to_c, name);
+        const struct go_struct *k = go_struct(t->public_c);
+        add_param(f, name, k->go);
+        sb_addf(&f->call_args, ", %s(%s)", k->to_c, name);
         break;
     }
     case TY_POINTER:
@@ -434,9 +294,9 @@ static void go_result(struct go_emitter *g, struct go_fn *f, const struct go_ite
         }
         break;
     case TY_SCALAR: {
-        int k = scalar_index(t->public_c);
-        results = owned_results = xasprintf("(%s, error)", go_scalars[k].go);
-        conv = owned_conv = xasprintf("%s(cRes), nil", go_scalars[k].go);
+        const struct go_scalar *k = go_scalar(t->public_c);
+        results = owned_results = xasprintf("(%s, error)", k->go);
+        conv = owned_conv = xasprintf("%s(cRes), nil", k->go);
         break;
     }
     case TY_ENUM:
@@ -444,9 +304,9 @@ static void go_result(struct go_emitter *g, struct go_fn *f, const struct go_ite
         conv = owned_conv = xasprintf("%s(cRes), nil", go_type_name(t->enum_name));
         break;
     case TY_STRUCT: {
-        int k = struct_index(t->public_c);
-        results = owned_results = xasprintf("(%s, error)", go_structs[k].go);
-        conv = owned_conv = xasprintf("%s(cRes), nil", go_structs[k].from_c);
+        const struct go_struct *k = go_struct(t->public_c);
+        results = owned_results = xasprintf("(%s, error)", k->go);
+        conv = owned_conv = xasprintf("%s(cRes), nil", k->from_c);
         break;
     }
     case TY_POINTER:
@@ -523,7 +383,7 @@ static void go_result(struct go_emitter *g, struct go_fn *f, const struct go_ite
               : t->kind == TY_SCALAR || t->kind == TY_ENUM        ? "0, "
                                                                   : "nil, ";
     if (!f->zero) {
-        char *z = xasprintf("%s{}, ", go_structs[struct_index(t->public_c)].go);
+        char *z = xasprintf("%s{}, ", go_struct(t->public_c)->go);
         f->zero = keep(g, z);
     }
     free(owned_results);
@@ -663,7 +523,7 @@ static const struct block_sig *item_block(const struct go_item *it)
     return NULL;
 }
 
-static void go_wrap(struct go_emitter *g, struct tctx *cc, const struct go_item *it, const char *stem, struct loc at,
+void go_wrap(struct go_emitter *g, struct tctx *cc, const struct go_item *it, const char *stem, struct loc at,
                     size_t constructors)
 {
     const char *why = result_unsupported(&it->ret->type);
@@ -922,236 +782,6 @@ static void go_callbacks(struct go_emitter *g)
             }
     }
     strmap_free(&seen);
-}
-
-/*
- * A delegate method's argument, on its way from the C callback to the Go
- * method: the trampoline's C parameter(s), the C prototype's, the Go
- * method's parameter and the conversion.
- */
-static void go_delegate_arg(struct go_emitter *g, const struct arg *a, size_t i, struct strbuf *cparams,
-                            struct strbuf *proto, struct strbuf *goparams, struct strbuf *conv)
-{
-    const struct type *t = &a->type;
-    char *name = go_param(a->name);
-    const char *sep = goparams->len ? ", " : "";
-    switch (t->kind) {
-    case TY_OBJECT:
-    case TY_PROTOCOL: {
-        char *ct = handle_ctype(g, t);
-        const char *go = go_type_name(t->class_name);
-        sb_addf(cparams, "a%zu *C.%s, ", i, ct);
-        sb_addf(proto, "%s%s *, ", strncmp(ct, "struct_", 7) == 0 ? "struct " : "", ct + (strncmp(ct, "struct_", 7) == 0 ? 7 : 0));
-        sb_addf(goparams, "%s%s *%s", sep, name, go);
-        sb_addf(conv, "%snew%s(retainPointer(unsafe.Pointer(a%zu)))", conv->len ? ", " : "", go, i);
-        free(ct);
-        break;
-    }
-    case TY_ERROR:
-        sb_addf(cparams, "a%zu *C.cvz_error, ", i);
-        sb_adds(proto, "cvz_error *, ");
-        sb_addf(goparams, "%s%s error", sep, name);
-        sb_addf(conv, "%scopyError(a%zu)", conv->len ? ", " : "", i);
-        break;
-    case TY_STRING:
-        sb_addf(cparams, "a%zu *C.char, ", i);
-        sb_adds(proto, "char *, ");
-        sb_addf(goparams, "%s%s string", sep, name);
-        sb_addf(conv, "%sC.GoString(a%zu)", conv->len ? ", " : "", i);
-        break;
-    case TY_DATA:
-        sb_addf(cparams, "a%zu unsafe.Pointer, a%zuLen C.size_t, ", i, i);
-        sb_adds(proto, "void *, size_t, ");
-        sb_addf(goparams, "%s%s []byte", sep, name);
-        sb_addf(conv, "%sC.GoBytes(a%zu, C.int(a%zuLen))", conv->len ? ", " : "", i, i);
-        break;
-    case TY_BOOL:
-        sb_addf(cparams, "a%zu C.bool, ", i);
-        sb_adds(proto, "bool, ");
-        sb_addf(goparams, "%s%s bool", sep, name);
-        sb_addf(conv, "%sbool(a%zu)", conv->len ? ", " : "", i);
-        break;
-    case TY_ENUM: {
-        char *cn = enum_cname(find_enum(g->api, t->enum_name));
-        sb_addf(cparams, "a%zu C.enum_%s, ", i, cn);
-        sb_addf(proto, "enum %s, ", cn);
-        sb_addf(goparams, "%s%s %s", sep, name, go_type_name(t->enum_name));
-        sb_addf(conv, "%s%s(a%zu)", conv->len ? ", " : "", go_type_name(t->enum_name), i);
-        free(cn);
-        break;
-    }
-    default: { /* scalars: go_delegate_unsupported() let only those of go_scalars through */
-        int k = scalar_index(t->public_c);
-        sb_addf(cparams, "a%zu %s, ", i, go_scalars[k].cgo);
-        sb_addf(proto, "%s, ", t->public_c);
-        sb_addf(goparams, "%s%s %s", sep, name, go_scalars[k].go);
-        sb_addf(conv, "%s%s(a%zu)", conv->len ? ", " : "", go_scalars[k].go, i);
-        break;
-    }
-    }
-    free(name);
-}
-
-/* Why a delegate method has no Go trampoline, or NULL. */
-static const char *go_delegate_unsupported(const struct method *m)
-{
-    if (m->ret.type.kind != TY_VOID && m->ret.type.kind != TY_BOOL && m->ret.type.kind != TY_DATA)
-        return "a delegate method answering a type the Go package does not convert";
-    for (size_t i = 0; i < m->arg_count; i++) {
-        const struct type *t = &m->args[i].type;
-        if (t->kind == TY_SCALAR && scalar_index(t->public_c) < 0)
-            return "a delegate method with a scalar type without a Go twin";
-        if (t->kind != TY_OBJECT && t->kind != TY_PROTOCOL && t->kind != TY_ERROR && t->kind != TY_STRING &&
-            t->kind != TY_DATA && t->kind != TY_BOOL && t->kind != TY_ENUM && t->kind != TY_SCALAR)
-            return "a delegate method with an argument the Go package does not convert";
-    }
-    return NULL;
-}
-
-/* A delegate's methods: one Go interface and one exported trampoline each, and NewXxx filling the C table. */
-static void go_delegate(struct go_emitter *g, struct tctx *pc, const struct protocol_decl *p, const char *name)
-{
-    char *stem = class_stem(p->name);
-    char *cfunc = xasprintf("cvz_%s_new", stem);
-    tctx_set(pc, "new_cfunc", cfunc);
-    tctx_setf(pc, "callbacks_ctype", "struct_cvz_%s_callbacks", stem);
-    tctx_list(pc, "methods");
-    const char *why = NULL;
-    for (size_t i = 0; !why && i < p->method_count; i++)
-        if (!p->methods[i].skip_reason)
-            why = go_delegate_unsupported(&p->methods[i]);
-    char *new_name = xasprintf("New%s", name);
-    if (why || !claim(g, &g->package_names, new_name, cfunc, p->at)) {
-        tctx_flag(pc, "delegate", false);
-        if (why)
-            skip_item(g, keep(g, xstrdup(cfunc)), why);
-        free(new_name);
-        free(cfunc);
-        free(stem);
-        return;
-    }
-    g->wrapped++;
-    for (size_t i = 0; i < p->method_count; i++) {
-        const struct method *m = &p->methods[i];
-        if (m->skip_reason)
-            continue;
-        char *field = method_stem(m);
-        char *go_method = go_camel(field);
-        struct tctx *mc = tctx_add(pc, "methods");
-        struct tctx *dm = tctx_add(g->root, "delegate_methods");
-        char v[16];
-        char *iface = xasprintf("%s%s", name, go_method);
-        char *tramp = xasprintf("cvzgo%s%s", name, go_method);
-        claim(g, &g->package_names, iface, cfunc, m->at);
-        struct strbuf cparams, proto, goparams, conv;
-        sb_init(&cparams);
-        sb_init(&proto);
-        sb_init(&goparams);
-        sb_init(&conv);
-        for (size_t j = 0; j < m->arg_count; j++)
-            go_delegate_arg(g, &m->args[j], j, &cparams, &proto, &goparams, &conv);
-        bool answers = m->ret.type.kind == TY_BOOL, answers_data = m->ret.type.kind == TY_DATA;
-        if (answers_data) {
-            sb_adds(&cparams, "length *C.size_t, ");
-            sb_adds(&proto, "size_t *, ");
-        }
-        sb_adds(&cparams, "context unsafe.Pointer");
-        sb_adds(&proto, "void *");
-        for (int k = 0; k < 2; k++) {
-            struct tctx *x = k ? dm : mc;
-            tctx_set(x, "field", field);
-            tctx_set(x, "iface", iface);
-            tctx_set(x, "tramp", tramp);
-            tctx_set(x, "go_method", go_method);
-            tctx_set(x, "selector", m->selector);
-            tctx_set(x, "introduced", format_version(m->avail.introduced, v));
-            tctx_set(x, "protocol", p->name);
-            tctx_set(x, "go_params", goparams.data ? goparams.data : "");
-            tctx_set(x, "go_ret", answers ? " bool" : answers_data ? " []byte" : "");
-            tctx_set(x, "cparams", cparams.data);
-            tctx_set(x, "cproto", proto.data);
-            tctx_set(x, "c_ret", answers ? "bool" : answers_data ? "void *" : "void");
-            tctx_set(x, "tramp_ret", answers ? " C.bool" : answers_data ? " unsafe.Pointer" : "");
-            tctx_set(x, "conv", conv.data ? conv.data : "");
-            tctx_flag(x, "answers", answers);
-            tctx_flag(x, "answers_data", answers_data);
-            tctx_flag(x, "answers_nothing", !answers && !answers_data);
-        }
-        sb_free(&cparams);
-        sb_free(&proto);
-        sb_free(&goparams);
-        sb_free(&conv);
-        free(iface);
-        free(tramp);
-        free(go_method);
-        free(field);
-    }
-    tctx_flag(pc, "delegate", true);
-    free(new_name);
-    free(cfunc);
-    free(stem);
-}
-
-/*
- * A protocol: a Go type for its objects (the framework's, id<VZUSBDevice>, or
- * delegates made by NewXxx), with the properties the C API wraps; for a
- * delegate, a Go interface per method.
- */
-static void go_protocol(struct go_emitter *g, const struct protocol_decl *p)
-{
-    struct tctx *pc = tctx_add(g->root, "protocols");
-    const char *name = go_type_name(p->name);
-    char *stem = class_stem(p->name);
-    char v[16];
-    tctx_set(pc, "name", name);
-    tctx_set(pc, "apple_name", p->name);
-    tctx_set(pc, "introduced", format_version(p->avail.introduced, v));
-    tctx_setf(pc, "cname", "struct cvz_%s", stem);
-    tctx_list(pc, "functions");
-    claim(g, &g->package_names, name, p->name, p->at);
-    char *iface = xasprintf("%sObject", name);
-    claim(g, &g->package_names, iface, p->name, p->at);
-    free(iface);
-    size_t methods = 0;
-    for (size_t j = 0; j < p->method_count; j++)
-        methods += !p->methods[j].skip_reason;
-    if (methods)
-        go_delegate(g, pc, p, name);
-    else {
-        tctx_flag(pc, "delegate", false);
-        tctx_list(pc, "methods");
-    }
-    struct strmap scope;
-    strmap_init(&scope);
-    g->method_names = &scope;
-    char *cn = xasprintf("cvz_%s", stem);
-    for (size_t j = 0; j < p->property_count; j++) {
-        const struct property *pr = &p->properties[j];
-        if (pr->skip_reason)
-            continue;
-        char *ps = pr->cname ? xstrdup(pr->cname) : snake_case(pr->name);
-        char *api_name = xasprintf("%s.%s", p->name, pr->name);
-        struct arg value = {.at = pr->at, .name = pr->name, .type_text = pr->type_text, .nullable = pr->nullable,
-                            .type = pr->type};
-        char *getter = xasprintf("%s_%s", cn, ps);
-        struct go_item get = {NULL, p, getter, api_name, "reads", false, false, &pr->avail, NULL, 0, &value, NULL};
-        go_wrap(g, pc, &get, ps, pr->at, 0);
-        if (pr->setter) {
-            static const struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL, false}};
-            char *setter = xasprintf("%s_set_%s", cn, ps), *set_stem = xasprintf("set_%s", ps);
-            struct go_item set = {NULL, p, setter, api_name, "sets", false, false, &pr->avail, &value, 1, &void_ret, NULL};
-            go_wrap(g, pc, &set, set_stem, pr->at, 0);
-            free(setter);
-            free(set_stem);
-        }
-        free(getter);
-        free(api_name);
-        free(ps);
-    }
-    g->method_names = NULL;
-    strmap_free(&scope);
-    free(cn);
-    free(stem);
 }
 
 static const struct {
