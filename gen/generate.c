@@ -15,6 +15,7 @@
 
 #include "capi.h"
 #include "emit.h"
+#include "emit_go.h"
 
 int generate(struct api *api, const char *template_dir, const char *out_dir)
 {
@@ -28,4 +29,11 @@ int generate(struct api *api, const char *template_dir, const char *out_dir)
         rc = emit_all(capi, template_dir, out_dir);
     capi_free(capi);
     return rc;
+}
+
+int generate_go(struct api *api, const char *go_template_dir, const char *go_out_dir)
+{
+    if (generate(api, NULL, NULL) != 0)
+        return -1;
+    return emit_go(api, go_template_dir, go_out_dir) == 0 ? 0 : -1;
 }

@@ -5,6 +5,8 @@
  *   cvzgen [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml
  *   cvzgen --check [--schema FILE] [--overrides FILE] API.xml   (load and check only)
  *   cvzgen --diff [--schema FILE] OLD.xml NEW.xml   (what an SDK added, deprecated or removed)
+ *   cvzgen --go-out DIR [--go-templates DIR] [--schema FILE] [--overrides FILE] API.xml
+ *          (the Go package's generated files instead of the C ones: gen/emit_go.c)
  *
  * The phases, in the order they run, each in files of its own:
  *
@@ -66,7 +68,8 @@ static int run_diff(const char *before_path, const char *after_path, const char 
 static int usage(void)
 {
     fputs("usage: cvzgen [--check] [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml\n"
-          "       cvzgen --diff [--schema FILE] OLD.xml NEW.xml\n",
+          "       cvzgen --diff [--schema FILE] OLD.xml NEW.xml\n"
+          "       cvzgen --go-out DIR [--go-templates DIR] [--schema FILE] [--overrides FILE] API.xml\n",
           stderr);
     return 2;
 }
@@ -79,6 +82,7 @@ int main(int argc, char **argv)
     const char *input = NULL;
     const char *second = NULL; /* --diff NEW.xml */
     const char *overrides = NULL;
+    const char *go_out = NULL, *go_templates = "templates/go";
     int diff = 0;
     int check_only = 0;
     for (int i = 1; i < argc; i++) {
@@ -94,6 +98,10 @@ int main(int argc, char **argv)
             templates = argv[++i];
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
             out = argv[++i];
+        else if (strcmp(argv[i], "--go-out") == 0 && i + 1 < argc)
+            go_out = argv[++i];
+        else if (strcmp(argv[i], "--go-templates") == 0 && i + 1 < argc)
+            go_templates = argv[++i];
         else if (argv[i][0] == '-' || (input && (!diff || second)))
             return usage();
         else if (input)
@@ -112,7 +120,7 @@ int main(int argc, char **argv)
         model_free(api);
         api = NULL;
     }
-    if (api && generate(api, templates, check_only ? NULL : out) == 0)
+    if (api && (go_out ? generate_go(api, go_templates, go_out) : generate(api, templates, check_only ? NULL : out)) == 0)
         rc = 0;
     model_free(api);
     xmlCleanupParser();

@@ -18,6 +18,7 @@
 #   check-abi        symbol versions per macOS level; abi-check against the baseline, and that it catches breaks
 #   check-install    make install into a temporary prefix; consumers built with pkg-config alone
 #   check-python     a ctypes consumer
+#   check-go         the Go package: generated files current, go vet, go test (and -race), darwin builds (go/go.mk)
 #   cross-macos      both Mac architectures built from Linux and checked (macos/cross.mk)
 #   golden           refresh tests/gen/expected after an intended generator change
 
@@ -208,7 +209,7 @@ ifneq ($(UNAME_S),Darwin)
 .PHONY: check check-suites
 check-suites: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability \
        check-cutoff check-report check-api-diff check-abi check-install check-python check-tool check-valgrind \
-       check-asan check-tsan check-fuzz-regressions cross-macos check-fuzz-smoke
+       check-asan check-tsan check-fuzz-regressions cross-macos check-fuzz-smoke check-go
 check: check-suites check-bench-results
 	@echo "All test suites passed."
 endif

@@ -1,0 +1,3 @@
+module github.com/cvz-project/cvz/go
+
+go 1.19
