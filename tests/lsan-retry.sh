@@ -8,6 +8,10 @@
 # as the process exits (google/sanitizers issue 1353): it comes after every test has
 # passed and says nothing about the program.  Any other failure, a leak report included,
 # fails at once.  Each retry is announced, so a flaky tracer stays visible in the log.
+# On a loaded machine the tracer can crash every time; after the third crash the program
+# runs once more with leak detection off (every ASan and UBSan check still on) and that
+# run decides, with a line saying its leaks are left to make check-valgrind, which runs
+# the same library suites under memcheck with leaks fatal.
 set -u
 log=$(mktemp) || exit 1
 trap 'rm -f "$log"' EXIT
@@ -20,5 +24,6 @@ for attempt in 1 2 3; do
         exit $status
     [ $attempt -lt 3 ] && echo "lsan-retry: LeakSanitizer's tracer crashed at exit of $1 (not a finding); running it again" >&2
 done
-echo "lsan-retry: LeakSanitizer's tracer crashed three times running $1" >&2
-exit $status
+echo "lsan-retry: LeakSanitizer's tracer crashed three times running $1; once more without" \
+    "leak detection (its leaks are checked by make check-valgrind)" >&2
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" "$@"
