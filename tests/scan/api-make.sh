@@ -7,6 +7,9 @@
 #   make api-diff     reports a hand edit of the XML against git HEAD, grouped
 #                     by macOS version.
 set -u
+# The nested makes run on their own: a parent's -jN flags without its jobserver
+# would add a warning line to the output this script counts.
+unset MAKEFLAGS MFLAGS
 api=api/Virtualization.xml
 work=$(mktemp -d)
 cp "$api" "$work/saved.xml"
