@@ -8,7 +8,7 @@
 # `-o BUILD/generated.stamp` tells make the generated files are current, so
 # only the library is built (src/*.c, src/barrier.m, generated/cvz-api.c, the
 # link), one job at a time.  Per-item figures divide by cvz__item_count (the
-# number of wrapped methods and accessors in generated/cvz-api.c), so growth
+# number of wrapped methods and accessors: the entries of generated/cvz-api.c's item table), so growth
 # with the API shows.  Prints "name value unit" lines.
 set -eu
 make=$1
@@ -17,9 +17,11 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 build() { $make --no-print-directory -j1 BUILD="$tmp" -o "$tmp/generated.stamp" "$tmp/libcvz.so.1" >"$tmp/make.log" 2>&1 || { cat "$tmp/make.log"; exit 1; }; }
 ns() { date +%s%N; }
 
-items=$(sed -n 's/^const size_t cvz__item_count = \([0-9]*\);/\1/p' generated/cvz-api.c)
-classes=$(sed -n 's/^const size_t cvz__class_count = \([0-9]*\);/\1/p' generated/cvz-api.c)
-[ -n "$items" ] || { echo "build_bench.sh: no cvz__item_count in generated/cvz-api.c" >&2; exit 1; }
+# One designated initializer per entry of the tables: [CVZ__ITEM_ID_...] / [CVZ__CLASS_ID_...].
+items=$(grep -c '^    \[CVZ__ITEM_ID_' generated/cvz-api.c || true)
+classes=$(grep -c '^    \[CVZ__CLASS_ID_' generated/cvz-api.c || true)
+[ "${items:-0}" -gt 0 ] && [ "${classes:-0}" -gt 0 ] ||
+    { echo "build_bench.sh: no item or class table entries in generated/cvz-api.c" >&2; exit 1; }
 
 t0=$(ns); build; t1=$(ns)
 rm -f "$tmp/lib/generated/cvz-api.o" "$tmp/libcvz.so.1"
