@@ -78,12 +78,21 @@ mount -t sysfs sysfs "$root/sys"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The network as the host reaches it: behind a TLS-inspecting proxy the host trusts a local
+# CA, and so must the chroot.  Files in /usr/local/share/ca-certificates join the bundle when
+# make deps installs ca-certificates; Node (npm, for zig) is told to use that bundle.
+extra_ca=
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    extra_ca=NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 printf 'deb %s bookworm main\ndeb %s bookworm-updates main\n' "$mirror" "$mirror" >"$root/etc/apt/sources.list"
 
 # A clean environment: what a root login on the new machine has, nothing of ours.
 in_chroot() {
     chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        LANG=C.UTF-8 TERM=dumb /bin/sh -c "$1"
+        LANG=C.UTF-8 TERM=dumb $extra_ca /bin/sh -c "$1"
 }
 
 say "apt-get install make git (nothing else)"
