@@ -78,6 +78,8 @@ mount -t sysfs sysfs "$root/sys"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# What the Debian installer writes and debootstrap does not: without it "localhost" goes to DNS.
+[ -e "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
 # The network as the host reaches it: behind a TLS-inspecting proxy the host trusts a local
 # CA, and so must the chroot.  Files in /usr/local/share/ca-certificates join the bundle when
 # make deps installs ca-certificates; Node (npm, for zig) is told to use that bundle.
