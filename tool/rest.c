@@ -68,7 +68,12 @@ static int open_tcp(const struct rest_uri *uri, char **err)
     if (rc != 0)
         return fail(err, "listen tcp %s: %s", uri->host, gai_strerror(rc));
     int fd = -1, last = 0;
+    /* IPv4 first, as Go's net.Listen does: "localhost" on a machine whose /etc/hosts also
+     * maps ::1 listens on 127.0.0.1, where vfkit's clients connect. */
+    for (int pass = 0; pass < 2 && fd < 0; pass++)
     for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+        if ((ai->ai_family == AF_INET) != (pass == 0))
+            continue;
         fd = socket_cloexec(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
         if (fd < 0) {
             last = errno;
