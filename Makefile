@@ -45,7 +45,7 @@ CFLAGS ?= -O2 -g
 # clang and lld-14 link the macOS cross build (macos/cross.mk); npm fetches its zig; golang-go
 # builds and tests the Go package (go/go.mk).
 DEBIAN_PACKAGES := gcc g++ make pkg-config gobjc libobjc-12-dev gnustep-make libgnustep-base-dev \
-    libblocksruntime-dev libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time \
+    libblocksruntime-dev file libxml2-dev libxml2-utils libcmocka-dev valgrind python3 clang libclang-rt-14-dev time \
     lld-14 groff-base golang-go
 
 # As root, or through sudo; noninteractive: nothing may stop to ask on a fresh machine.
