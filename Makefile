@@ -80,7 +80,10 @@ API_XML := api/Virtualization.xml
 API_SCHEMA := api/cvz-api.rng
 API_OVERRIDES := api/overrides.xml
 TEMPLATES := $(wildcard templates/*.tmpl)
-GENERATED := generated/include/cvz/cvz-api.h generated/cvz-api.c generated/cvz.map generated/cvz.exports \
+# The public headers: the umbrella, and the generated ones it includes (one per area).
+GENERATED_HEADERS := $(sort $(wildcard generated/include/cvz/*.h))
+PUBLIC_HEADERS := include/cvz/cvz.h $(GENERATED_HEADERS)
+GENERATED := $(GENERATED_HEADERS) generated/cvz-api.c generated/cvz.map generated/cvz.exports \
     generated/sim/skeleton-table.c generated/tests/bad-calls.c
 
 $(BUILD)/gen/%.o: gen/%.c $(wildcard gen/*.h) Makefile
@@ -166,7 +169,7 @@ CONSUMER_CFLAGS := -std=c11 $(CFLAGS) $(WARN) -Iinclude -Igenerated/include
 CONSUMER_LIBS := -L$(BUILD) -lcvz -Wl,-rpath,$(abspath $(BUILD))
 
 # -fexceptions (LIB_CFLAGS): Objective-C exceptions unwind through these C frames to the barrier.
-$(BUILD)/lib/%.o: %.c $(wildcard src/*.h) include/cvz/cvz.h generated/include/cvz/cvz-api.h
+$(BUILD)/lib/%.o: %.c $(wildcard src/*.h) $(PUBLIC_HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CPPFLAGS) $(LIB_CFLAGS) -c $< -o $@
 
@@ -256,7 +259,7 @@ SIMDIR = $(LIBDIR)/cvz/sim
 INST := $(BUILD)/install
 INST_LIB_OBJS := $(filter-out $(BUILD)/lib/src/host.o,$(LIB_OBJS)) $(INST)/host.o
 # What install puts, under DESTDIR (uninstall removes this list, and the vfkit link if it is cvz's).
-INSTALLED = $(INCLUDEDIR)/cvz/cvz.h $(INCLUDEDIR)/cvz/cvz-api.h $(LIBDIR)/libcvz.so.$(SOVERSION) $(LIBDIR)/libcvz.so \
+INSTALLED = $(addprefix $(INCLUDEDIR)/cvz/,$(notdir $(PUBLIC_HEADERS))) $(LIBDIR)/libcvz.so.$(SOVERSION) $(LIBDIR)/libcvz.so \
     $(LIBDIR)/libcvz.a $(LIBDIR)/pkgconfig/cvz.pc $(BINDIR)/cvz $(MANDIR)/man1/cvz.1 $(MANDIR)/man3/libcvz.3 \
     $(SIM_LIBS:$(SIM_BUILD)/%=$(SIMDIR)/%)
 
@@ -268,7 +271,7 @@ $(INST)/places: FORCE
 .PHONY: FORCE
 FORCE:
 
-$(INST)/host.o: src/host.c $(wildcard src/*.h) include/cvz/cvz.h generated/include/cvz/cvz-api.h $(INST)/places
+$(INST)/host.o: src/host.c $(wildcard src/*.h) $(PUBLIC_HEADERS) $(INST)/places
 	$(CC) $(filter-out -DCVZ_DEFAULT_FRAMEWORK_PATH=%,$(LIB_CPPFLAGS)) \
 	    -DCVZ_DEFAULT_FRAMEWORK_PATH='"$(SIMDIR)/libVirtualization.so"' $(LIB_CFLAGS) -c $< -o $@
 
@@ -295,7 +298,7 @@ install: $(INST)/libcvz.so.$(SOVERSION) $(INST)/libcvz.a $(INST)/cvz $(INST)/cvz
 	    exit 1; fi
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/cvz $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(SIMDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
-	install -m 644 include/cvz/cvz.h generated/include/cvz/cvz-api.h $(DESTDIR)$(INCLUDEDIR)/cvz/
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/cvz/
 	install -m 755 $(INST)/libcvz.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sfn libcvz.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcvz.so
 	install -m 644 $(INST)/libcvz.a $(DESTDIR)$(LIBDIR)/

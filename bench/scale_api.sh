@@ -17,7 +17,7 @@ n=$1 xml=$2 overrides=$3 out_xml=$4 out_overrides=$5
 # The lines between the root element's start and end tags, renamed for copy k.
 body() {
     awk -v root="$2" 'index($0, "<" root " ") { on = 1; next } index($0, "</" root ">") { on = 0 } on' "$1" |
-        if [ "$3" -eq 0 ]; then cat; else sed "s/\bVZ\([A-Z]\)/VZK$3\1/g"; fi
+        if [ "$3" -eq 0 ]; then cat; else sed -e "s/\bVZ\([A-Z]\)/VZK$3\1/g" -e "s/<area name=\"\([a-z0-9_]*\)\"/<area name=\"\1_k$3\"/"; fi
 }
 # Head (through the root start tag), the N bodies, the root end tag.
 scale() {

@@ -184,6 +184,7 @@ struct capi *capi_build(const struct api *api)
     for (size_t i = 0; i < api->class_count; i++)
         build_class(&b, &api->classes[i], &capi->classes[i]);
     capi_build_callbacks(api, capi);
+    capi_build_areas(api, capi);
     return capi;
 }
 
@@ -277,6 +278,7 @@ void capi_free(struct capi *capi)
         free(capi->protocols[i].new_name);
     }
     capi_free_callbacks(capi);
+    capi_free_areas(capi);
     free(capi->protocols);
     for (size_t i = 0; i < capi->symbol_count; i++)
         free(capi->symbols[i].name);

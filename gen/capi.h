@@ -248,6 +248,17 @@ struct capi_symbol {
     struct loc at;
 };
 
+/* An area: one header (<cvz/NAME.h>) and one reference page. */
+struct capi_area {
+    const char *name;  /* "storage" (the model's) */
+    const char *title; /* "Storage: disk images, …" */
+    char *guard;       /* "CVZ_STORAGE_H" */
+    size_t *classes;   /* indexes into capi->classes, base-first */
+    size_t class_count;
+    size_t *protocols; /* indexes into capi->protocols */
+    size_t protocol_count;
+};
+
 struct capi {
     const struct api *api;
     struct capi_function *functions; /* in item-table order: protocols' first, then classes' */
@@ -258,6 +269,8 @@ struct capi {
     size_t symbol_count;
     struct capi_callback *callbacks; /* one per block signature, in the order methods first use them */
     size_t callback_count;
+    struct capi_area *areas; /* the overrides' order; one ("api") when they give none */
+    size_t area_count;
 };
 
 /* The public C type of a value of type t ("cvz_foo *", "enum cvz_bar", "char *"); self_cls types instancetype. */

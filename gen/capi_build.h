@@ -2,7 +2,8 @@
 /*
  * capi_build.h - what the files of the C API phase share while they build
  * the model (capi.c builds classes and protocols, capi_function.c one
- * wrapper, capi_callbacks.c delegates and completion callbacks).  The
+ * wrapper, capi_callbacks.c delegates and completion callbacks, capi_areas.c
+ * the areas).  The
  * phase's result is capi.h; nothing outside the phase includes this.
  */
 #ifndef CVZGEN_CAPI_BUILD_H
@@ -35,6 +36,10 @@ void capi_build_function(const struct api *api, const struct capi_wrapper *wr, s
 
 /* "int " but "cvz_x *": a C type as written before a name; caller frees. */
 char *capi_decl_type(const char *type);
+
+/* capi_areas.c: each area's classes (base-first) and protocols. */
+void capi_build_areas(const struct api *api, struct capi *capi);
+void capi_free_areas(struct capi *capi);
 
 /* capi_callbacks.c: delegates' methods and completion callbacks. */
 void capi_build_delegate_methods(const struct api *api, struct capi_protocol *p);

@@ -207,6 +207,21 @@ static void check_enum(const struct api *api, const struct enum_decl *e)
     }
 }
 
+/* Once the overrides give areas, every class and protocol is in one (its header and reference page). */
+static void check_areas(const struct api *api)
+{
+    if (api->area_count == 0)
+        return;
+    for (size_t i = 0; i < api->class_count; i++)
+        if (!api->classes[i].area)
+            diag_error(api->classes[i].at, "class '%s' is in no area: add <member name=\"%s\"/> to an <area> of the "
+                       "overrides", api->classes[i].name, api->classes[i].name);
+    for (size_t i = 0; i < api->protocol_count; i++)
+        if (!api->protocols[i].area)
+            diag_error(api->protocols[i].at, "protocol '%s' is in no area: add <member name=\"%s\"/> to an <area> "
+                       "of the overrides", api->protocols[i].name, api->protocols[i].name);
+}
+
 int check_model(const struct api *api)
 {
     int before = diag_error_count();
@@ -234,6 +249,7 @@ int check_model(const struct api *api)
     }
     strmap_free(&first);
     free(seen);
+    check_areas(api);
 
     for (size_t i = 0; i < api->enum_count; i++)
         check_enum(api, &api->enums[i]);

@@ -142,10 +142,10 @@ static void emit_functions(struct emitter *e, struct capi_span span, struct tctx
         emit_function(e, &e->capi->functions[span.first + i], owner);
 }
 
-static void emit_class(struct emitter *e, const struct capi_class *cc)
+static void emit_class(struct emitter *e, const struct capi_class *cc, struct tctx *area)
 {
     const struct class_decl *c = cc->decl;
-    struct tctx *ctx = tctx_add(e->root, "classes");
+    struct tctx *ctx = tctx_add(area, "classes");
     name_table_add(&e->names, c->name, cc->id, true);
     tctx_set(ctx, "name", c->name);
     tctx_set(ctx, "cname", cc->cname);
@@ -260,10 +260,10 @@ static void add_level(version_t levels[128], size_t *n, version_t v)
         levels[(*n)++] = v;
 }
 
-static void emit_protocol(struct emitter *e, const struct capi_protocol *cp)
+static void emit_protocol(struct emitter *e, const struct capi_protocol *cp, struct tctx *area)
 {
     const struct protocol_decl *p = cp->decl;
-    struct tctx *pc = tctx_add(e->root, "protocols");
+    struct tctx *pc = tctx_add(area, "protocols");
     char buf[16];
     tctx_set(pc, "name", p->name);
     tctx_set(pc, "cname", cp->cname);
@@ -299,6 +299,25 @@ static void emit_protocol(struct emitter *e, const struct capi_protocol *cp)
             tctx_set(ac, "src", a->src);
             tctx_set(ac, "var", a->var);
         }
+    }
+}
+
+/* The areas, each with its protocols and its classes (base-first): every output lists them area by area. */
+static void emit_areas(struct emitter *e)
+{
+    tctx_list(e->root, "areas");
+    for (size_t i = 0; i < e->capi->area_count; i++) {
+        const struct capi_area *a = &e->capi->areas[i];
+        struct tctx *ac = tctx_add(e->root, "areas");
+        tctx_set(ac, "area_name", a->name);
+        tctx_set(ac, "area_title", a->title);
+        tctx_set(ac, "area_guard", a->guard);
+        tctx_list(ac, "protocols");
+        for (size_t j = 0; j < a->protocol_count; j++)
+            emit_protocol(e, &e->capi->protocols[a->protocols[j]], ac);
+        tctx_list(ac, "classes");
+        for (size_t j = 0; j < a->class_count; j++)
+            emit_class(e, &e->capi->classes[a->classes[j]], ac);
     }
 }
 
@@ -406,15 +425,44 @@ static void emit_sim_skeleton(struct emitter *e)
     }
 }
 
-const struct emit_output emit_outputs[] = {
+/* The outputs rendered once, from the root. */
+static const struct {
+    const char *template_name;
+    const char *path;
+} fixed_outputs[] = {
     {"api_header", "include/cvz/cvz-api.h"},
+    {"api_types", "include/cvz/cvz-types.h"},
+    {"api_names", "include/cvz/cvz-names.h"},
     {"api_source", "cvz-api.c"},
     {"symbol_map", "cvz.map"},
     {"exports", "cvz.exports"},
     {"sim_skeleton", "sim/skeleton-table.c"},
-    {"bad_calls", "tests/bad-calls.c"},
+    {"bad_calls", "tests/bad-calls.c"}, /* last: tests/test_gen.c interrupts cvzgen before it */
 };
-const size_t emit_output_count = sizeof emit_outputs / sizeof *emit_outputs;
+enum { FIXED_OUTPUT_COUNT = sizeof fixed_outputs / sizeof *fixed_outputs, HEADER_OUTPUT_COUNT = 3 };
+
+size_t emit_files(const struct capi *capi, const struct tctx *root, const char *out_dir, struct emit_file **out)
+{
+    size_t n = 0;
+    struct emit_file *files = xcalloc(FIXED_OUTPUT_COUNT + capi->area_count, sizeof *files);
+    for (size_t i = 0; i < FIXED_OUTPUT_COUNT; i++) {
+        if (i == HEADER_OUTPUT_COUNT) /* the area headers after the other headers */
+            for (size_t j = 0; j < capi->area_count; j++)
+                files[n++] = (struct emit_file){"area_header", tctx_item(root, "areas", j),
+                                                xasprintf("%s/include/cvz/%s.h", out_dir, capi->areas[j].name)};
+        files[n++] = (struct emit_file){fixed_outputs[i].template_name, root,
+                                        xasprintf("%s/%s", out_dir, fixed_outputs[i].path)};
+    }
+    *out = files;
+    return n;
+}
+
+void emit_files_free(struct emit_file *files, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(files[i].path);
+    free(files);
+}
 
 struct tctx *emit_context(const struct capi *capi)
 {
@@ -425,7 +473,6 @@ struct tctx *emit_context(const struct capi *capi)
     tctx_set(e.root, "framework", api->framework);
     const char *base = strrchr(api->file, '/');
     tctx_set(e.root, "source", base ? base + 1 : api->file);
-    tctx_list(e.root, "classes");
     tctx_list(e.root, "enums");
     tctx_list(e.root, "items");
     tctx_list(e.root, "constants");
@@ -454,11 +501,7 @@ struct tctx *emit_context(const struct capi *capi)
         tctx_set(sc, "name_literal", quoted);
         free(quoted);
     }
-    tctx_list(e.root, "protocols");
-    for (size_t i = 0; i < api->protocol_count; i++)
-        emit_protocol(&e, &capi->protocols[i]);
-    for (size_t i = 0; i < api->class_count; i++)
-        emit_class(&e, &capi->classes[i]);
+    emit_areas(&e);
     emit_versions(&e);
     emit_levels(&e);
     emit_sim_skeleton(&e);
@@ -471,26 +514,27 @@ int emit_all(const struct capi *capi, const char *template_dir, const char *out_
 {
     struct tctx *root = emit_context(capi);
     struct template_set *set = template_set_new(template_dir);
-    struct strbuf rendered[sizeof emit_outputs / sizeof *emit_outputs];
+    struct emit_file *files;
+    size_t count = emit_files(capi, root, out_dir, &files);
+    struct strbuf *rendered = xcalloc(count, sizeof *rendered);
+    struct output *outputs = xcalloc(count, sizeof *outputs);
     int rc = 0;
-    for (size_t i = 0; i < emit_output_count; i++) {
+    for (size_t i = 0; i < count; i++) {
         sb_init(&rendered[i]);
-        if (template_render(set, emit_outputs[i].template_name, root, &rendered[i]) != 0)
+        if (template_render(set, files[i].template_name, files[i].ctx, &rendered[i]) != 0)
             rc = -1;
+        outputs[i] = (struct output){files[i].path, rendered[i].data ? rendered[i].data : "", rendered[i].len};
     }
     if (diag_error_count())
         rc = -1;
     /* All outputs or none: a mixed tree would not build. */
-    struct output files[sizeof emit_outputs / sizeof *emit_outputs];
-    for (size_t i = 0; i < emit_output_count; i++)
-        files[i] = (struct output){xasprintf("%s/%s", out_dir, emit_outputs[i].path),
-                                   rendered[i].data ? rendered[i].data : "", rendered[i].len};
     if (rc == 0)
-        rc = write_outputs(files, emit_output_count);
-    for (size_t i = 0; i < emit_output_count; i++) {
-        free((char *)files[i].path);
+        rc = write_outputs(outputs, count);
+    for (size_t i = 0; i < count; i++)
         sb_free(&rendered[i]);
-    }
+    free(rendered);
+    free(outputs);
+    emit_files_free(files, count);
     template_set_free(set);
     tctx_free(root);
     return rc;

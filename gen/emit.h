@@ -12,16 +12,22 @@
 #include "capi.h"
 #include "template.h"
 
-/* The generated files: each rendered from one template. */
-struct emit_output {
+/* One generated file: a template rendered in a context. */
+struct emit_file {
     const char *template_name; /* templates/NAME.tmpl */
-    const char *path;          /* under the output folder */
+    const struct tctx *ctx;    /* the root, or an area's context for its header */
+    char *path;                /* out_dir/… */
 };
-extern const struct emit_output emit_outputs[];
-extern const size_t emit_output_count;
 
 /* The root context every output is rendered from; tctx_free() it. */
 struct tctx *emit_context(const struct capi *capi);
+/*
+ * Every file cvzgen writes under out_dir, with the template and context it is
+ * rendered from: the fixed outputs, then one header per area.  Returns the
+ * count; free with emit_files_free().
+ */
+size_t emit_files(const struct capi *capi, const struct tctx *root, const char *out_dir, struct emit_file **out);
+void emit_files_free(struct emit_file *files, size_t count);
 
 /*
  * Renders every output into memory first and writes them (atomically) only

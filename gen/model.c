@@ -180,6 +180,13 @@ void model_free(struct api *api)
         free(api->skips[i].reason);
     }
     free(api->skips);
+    for (size_t i = 0; i < api->area_count; i++) {
+        free((char *)api->areas[i].at.file);
+        free(api->areas[i].name);
+        free(api->areas[i].title);
+        free(api->areas[i].members);
+    }
+    free(api->areas);
     for (size_t i = 0; i < api->text_count; i++)
         free(api->texts[i]);
     free(api->texts);

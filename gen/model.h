@@ -113,6 +113,7 @@ struct class_decl {
     struct class_decl *superclass; /* NULL when the superclass is outside the API (NSObject) */
     const char *skip_reason;
     const char *entitlement; /* set by the overrides (<entitlement>): what a macOS process needs to use it */
+    const char *area;        /* set by the overrides (<area>): the name of its area, NULL until then */
 };
 
 /* A protocol the caller implements in C (a delegate): its methods become callbacks. */
@@ -124,6 +125,19 @@ struct protocol_decl {
     size_t method_count;
     struct property *properties; /* protocol properties: only skipped ones are accepted today */
     size_t property_count;
+    const char *area; /* as a class's */
+};
+
+/*
+ * One <area> of the overrides file: a part of the API with a header of its own
+ * (<cvz/NAME.h>) and a reference page.  Without any, the whole API is one area.
+ */
+struct area {
+    struct loc at;
+    char *name;
+    char *title;
+    const char **members; /* its classes' and protocols' names (the model's), in the file's order */
+    size_t member_count;
 };
 
 /* One <skip> of the overrides file. */
@@ -148,6 +162,8 @@ struct api {
     size_t protocol_count;
     struct skip *skips; /* from the overrides file */
     size_t skip_count;
+    struct area *areas; /* from the overrides file, in its order */
+    size_t area_count;
     char **texts; /* other knowledge from the overrides file, pointed to by the model */
     size_t text_count;
     /* Classes, protocols and enums by name (index + 1), built by load_api (model_index). */

@@ -4,8 +4,8 @@
  * model: the items cvz does not wrap and why (<skip>), C names for the odd
  * member whose natural name collides (<rename>), what an argument really is
  * (<argument>: a remote URL rather than a file path, a socket of a given
- * kind), when a method raises (<raises>) and the entitlement a class needs
- * (<entitlement>).  The file is never written by the scanner, so a rescan of
+ * kind), when a method raises (<raises>), the entitlement a class needs
+ * (<entitlement>) and the area each class and protocol belongs to (<area>).  The file is never written by the scanner, so a rescan of
  * a new SDK keeps it.
  */
 #include <stdlib.h>
@@ -196,6 +196,39 @@ static void apply_entitlement(struct api *api, const struct index *ix, const xml
     free(name);
 }
 
+/* <area name="…" title="…"> <member name="VZClass"/>… </area>: each member's area, given once. */
+static void apply_area(struct api *api, const xmlNode *n, struct loc at)
+{
+    api->areas = xrealloc(api->areas, (api->area_count + 1) * sizeof *api->areas);
+    struct area *area = &api->areas[api->area_count++];
+    *area = (struct area){{xstrdup(at.file), at.line}, attr(n, "name"), attr(n, "title"), NULL, 0};
+    if (strcmp(area->name, "cvz") == 0) /* <cvz/cvz.h> is the umbrella */
+        diag_error(at, "<area name=\"cvz\">: the name of the umbrella header <cvz/cvz.h>; choose another");
+    for (size_t i = 0; i + 1 < api->area_count; i++)
+        if (strcmp(api->areas[i].name, area->name) == 0)
+            diag_error(at, "<area name=\"%s\">: already given at line %d", area->name, api->areas[i].at.line);
+    for (const xmlNode *m = n->children; m; m = m->next) {
+        if (m->type != XML_ELEMENT_NODE)
+            continue;
+        struct loc mat = {at.file, (int)xmlGetLineNo(m)};
+        char *name = attr(m, "name");
+        struct class_decl *c = find_class(api, name);
+        struct protocol_decl *p = c ? NULL : (struct protocol_decl *)find_protocol(api, name);
+        const char **slot = c ? &c->area : p ? &p->area : NULL;
+        if (!slot)
+            diag_error(mat, "<member name=\"%s\">: no such class or protocol in %s (a stale override?)", name,
+                       api->file);
+        else if (*slot)
+            diag_error(mat, "<member name=\"%s\">: already in area '%s'", name, *slot);
+        else {
+            *slot = area->name;
+            area->members = xrealloc(area->members, (area->member_count + 1) * sizeof *area->members);
+            area->members[area->member_count++] = c ? c->name : p->name;
+        }
+        free(name);
+    }
+}
+
 static void mark(const struct index *ix, struct skip *sk)
 {
     for (struct target *t = targets(ix, sk->name); t; t = t->next) {
@@ -234,6 +267,10 @@ int apply_overrides(struct api *api, const char *path, const char *schema_path)
         }
         if (strcmp(element, "entitlement") == 0) {
             apply_entitlement(api, &ix, n, at);
+            continue;
+        }
+        if (strcmp(element, "area") == 0) {
+            apply_area(api, n, at);
             continue;
         }
         if (strcmp(element, "rename") == 0) {

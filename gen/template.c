@@ -208,6 +208,15 @@ static bool is_entry(const struct tctx *ctx, size_t i, const char *name, unsigne
     return ctx->entries[i].hash == hash && strcmp(ctx->entries[i].name, name) == 0;
 }
 
+const struct tctx *tctx_item(const struct tctx *ctx, const char *name, size_t i)
+{
+    unsigned hash = name_hash(name);
+    for (size_t k = 0; k < ctx->count; k++)
+        if (is_entry(ctx, k, name, hash))
+            return ctx->entries[k].kind == TV_LIST && i < ctx->entries[k].count ? ctx->entries[k].items[i] : NULL;
+    return NULL;
+}
+
 /* The entry a tag names, in ctx or its parents; *hint is tried first and updated. */
 static const struct tentry *lookup(const struct tctx *ctx, const char *name, unsigned hash, size_t *hint)
 {

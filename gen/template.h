@@ -41,6 +41,8 @@ void tctx_flag(struct tctx *ctx, const char *name, bool value);
 void tctx_list(struct tctx *ctx, const char *name);
 /* Appends an item to the list `name` and returns it; lookups fall back to ctx. */
 struct tctx *tctx_add(struct tctx *ctx, const char *name);
+/* Item i of the list `name` bound in ctx itself; NULL when there is none. */
+const struct tctx *tctx_item(const struct tctx *ctx, const char *name, size_t i);
 
 struct template_set; /* templates parsed from one folder, loaded on demand */
 

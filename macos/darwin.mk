@@ -39,7 +39,7 @@ $(LIB_SO): $(LIB_OBJS)
 	ln -sf libcvz.$(SOVERSION).dylib $(BUILD)/libcvz.dylib
 
 # Compiled, then linked: macos/cross-cc hands the two steps to different tools.
-$(BUILD)/examples/%.o: examples/%.c include/cvz/cvz.h generated/include/cvz/cvz-api.h
+$(BUILD)/examples/%.o: examples/%.c $(PUBLIC_HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CONSUMER_CFLAGS) -c $< -o $@
 
@@ -73,7 +73,7 @@ demo: $(EXAMPLES)
 BINDIR ?= $(PREFIX)/bin
 install: lib $(BUILD)/cvz
 	install -d $(DESTDIR)$(INCLUDEDIR)/cvz $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR)
-	install -m 644 include/cvz/cvz.h generated/include/cvz/cvz-api.h $(DESTDIR)$(INCLUDEDIR)/cvz/
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/cvz/
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libcvz.$(SOVERSION).dylib $(DESTDIR)$(LIBDIR)/libcvz.dylib
 	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
@@ -91,7 +91,7 @@ check-macos: all
 	python3 macos/check-macho.py --arch $(shell uname -m) --exports $(BUILD)/cvz-macos.exports \
 	    --version $(VERSION) --min $(MACOS_MIN) --codesign $(BUILD)
 
-$(BUILD)/tests/test_macos_smoke.o: tests/macos/test_smoke.c include/cvz/cvz.h generated/include/cvz/cvz-api.h
+$(BUILD)/tests/test_macos_smoke.o: tests/macos/test_smoke.c $(PUBLIC_HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -Iinclude -Igenerated/include -c $< -o $@
 

@@ -176,7 +176,7 @@ check-cutoff: $(BUILD)/tests/test_availability sim
 check-guards: $(GENERATED)
 	sh tests/compile/check-guards.sh $(CC) g++
 
-ABI_HEADERS := include/cvz/cvz.h generated/include/cvz/cvz-api.h
+ABI_HEADERS := $(PUBLIC_HEADERS)
 abi-check: $(LIB_SO)
 	sh tests/abi/abi-check.sh abi/cvz.abi $(LIB_SO) $(ABI_HEADERS)
 

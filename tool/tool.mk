@@ -14,7 +14,7 @@ TOOL_HEADERS := $(wildcard tool/*.h)
 TOOL_CFLAGS := $(CONSUMER_CFLAGS) -std=gnu11 -D_GNU_SOURCE
 TOOL_BIN := $(BUILD)/cvz
 
-$(BUILD)/tool/%.o: tool/%.c $(TOOL_HEADERS) include/cvz/cvz.h generated/include/cvz/cvz-api.h
+$(BUILD)/tool/%.o: tool/%.c $(TOOL_HEADERS) $(PUBLIC_HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(TOOL_CFLAGS) -c $< -o $@
 

@@ -76,3444 +76,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static void test_cvz_audio_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_audio_input_stream_source(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_audio_output_stream_sink(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_boot_loader(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_network_device_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_bridged_network_device_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_bridged_network_device_attachment_new_with_interface(NULL, &e));
-
-    check_any(e, "cvz_bridged_network_device_attachment_new_with_interface");
-    e = NULL;
-    cvz_bridged_network_device_attachment_interface(NULL, &e);
-    check(e, expected("VZBridgedNetworkDeviceAttachment.interface", CVZ_E_INVALID_ARGUMENT), "cvz_bridged_network_device_attachment_interface", "a NULL handle");
-    e = NULL;
-    cvz_bridged_network_device_attachment_interface(wrong_for("VZBridgedNetworkDeviceAttachment"), &e);
-    check(e, expected("VZBridgedNetworkDeviceAttachment.interface", CVZ_E_WRONG_HANDLE), "cvz_bridged_network_device_attachment_interface", "a handle of another class");
-}
-
-static void test_cvz_bridged_network_interface(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_handle_array_free((void *)cvz_bridged_network_interface_network_interfaces(&n, &e), n);
-
-    check_any(e, "cvz_bridged_network_interface_network_interfaces");
-    e = NULL;
-    cvz_bridged_network_interface_identifier(NULL, &e);
-    check(e, expected("VZBridgedNetworkInterface.identifier", CVZ_E_INVALID_ARGUMENT), "cvz_bridged_network_interface_identifier", "a NULL handle");
-    e = NULL;
-    cvz_bridged_network_interface_identifier(wrong_for("VZBridgedNetworkInterface"), &e);
-    check(e, expected("VZBridgedNetworkInterface.identifier", CVZ_E_WRONG_HANDLE), "cvz_bridged_network_interface_identifier", "a handle of another class");
-    e = NULL;
-    cvz_bridged_network_interface_localized_display_name(NULL, &e);
-    check(e, expected("VZBridgedNetworkInterface.localizedDisplayName", CVZ_E_INVALID_ARGUMENT), "cvz_bridged_network_interface_localized_display_name", "a NULL handle");
-    e = NULL;
-    cvz_bridged_network_interface_localized_display_name(wrong_for("VZBridgedNetworkInterface"), &e);
-    check(e, expected("VZBridgedNetworkInterface.localizedDisplayName", CVZ_E_WRONG_HANDLE), "cvz_bridged_network_interface_localized_display_name", "a handle of another class");
-}
-
-static void test_cvz_console_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_console_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_console_port_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_console_port_configuration_attachment(NULL, &e);
-    check(e, expected("VZConsolePortConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_console_port_configuration_attachment", "a NULL handle");
-    e = NULL;
-    cvz_console_port_configuration_attachment(wrong_for("VZConsolePortConfiguration"), &e);
-    check(e, expected("VZConsolePortConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_console_port_configuration_attachment", "a handle of another class");
-    e = NULL;
-    cvz_console_port_configuration_set_attachment(NULL, NULL, &e);
-    check(e, expected("VZConsolePortConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_console_port_configuration_set_attachment", "a NULL handle");
-    e = NULL;
-    cvz_console_port_configuration_set_attachment(wrong_for("VZConsolePortConfiguration"), NULL, &e);
-    check(e, expected("VZConsolePortConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_console_port_configuration_set_attachment", "a handle of another class");
-}
-
-static void test_cvz_custom_virtio_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(NULL, 0, 0, &e);
-    check(e, expected("-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(wrong_for("VZCustomVirtioDevice"), 0, 0, &e);
-    check(e, expected("-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_queue_at_index(NULL, 0, &e);
-    check(e, expected("-[VZCustomVirtioDevice queueAtIndex:]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_queue_at_index", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_queue_at_index(wrong_for("VZCustomVirtioDevice"), 0, &e);
-    check(e, expected("-[VZCustomVirtioDevice queueAtIndex:]", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_queue_at_index", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_request_device_reset(NULL, &e);
-    check(e, expected("-[VZCustomVirtioDevice requestDeviceReset]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_request_device_reset", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_request_device_reset(wrong_for("VZCustomVirtioDevice"), &e);
-    check(e, expected("-[VZCustomVirtioDevice requestDeviceReset]", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_request_device_reset", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_update_device_specific_configuration(NULL, NULL, NULL, NULL, &e);
-    check(e, expected("-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_update_device_specific_configuration", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_update_device_specific_configuration(wrong_for("VZCustomVirtioDevice"), NULL, NULL, NULL, &e);
-    check(e, expected("-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_update_device_specific_configuration", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_update_device_specific_configuration_and_wait(NULL, NULL, 100, &e);
-    check(e, expected("-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_update_device_specific_configuration_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_delegate(NULL, &e);
-    check(e, expected("VZCustomVirtioDevice.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_delegate", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_delegate(wrong_for("VZCustomVirtioDevice"), &e);
-    check(e, expected("VZCustomVirtioDevice.delegate", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_delegate", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_set_delegate(NULL, NULL, &e);
-    check(e, expected("VZCustomVirtioDevice.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_set_delegate", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_set_delegate(wrong_for("VZCustomVirtioDevice"), NULL, &e);
-    check(e, expected("VZCustomVirtioDevice.delegate", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_set_delegate", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_negotiated_features(NULL, &e);
-    check(e, expected("VZCustomVirtioDevice.negotiatedFeatures", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_negotiated_features", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_negotiated_features(wrong_for("VZCustomVirtioDevice"), &e);
-    check(e, expected("VZCustomVirtioDevice.negotiatedFeatures", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_negotiated_features", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_shared_memory_regions(NULL, &n, &e);
-    check(e, expected("VZCustomVirtioDevice.sharedMemoryRegions", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_shared_memory_regions", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_shared_memory_regions(wrong_for("VZCustomVirtioDevice"), &n, &e);
-    check(e, expected("VZCustomVirtioDevice.sharedMemoryRegions", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_shared_memory_regions", "a handle of another class");
-}
-
-static void test_cvz_custom_virtio_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_custom_virtio_device_configuration_new(&e));
-
-    check_any(e, "cvz_custom_virtio_device_configuration_new");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_device_id(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_device_id", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_device_id(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_device_id", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_device_id(NULL, 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_device_id", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_device_id(wrong_for("VZCustomVirtioDeviceConfiguration"), 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_device_id", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_pci_class_id(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.PCIClassID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_pci_class_id", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_pci_class_id(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.PCIClassID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_pci_class_id", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_pci_class_id(NULL, 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.PCIClassID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_pci_class_id", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_pci_class_id(wrong_for("VZCustomVirtioDeviceConfiguration"), 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.PCIClassID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_pci_class_id", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_pci_subclass_id(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.PCISubclassID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_pci_subclass_id", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_pci_subclass_id(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.PCISubclassID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_pci_subclass_id", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_pci_subclass_id(NULL, 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.PCISubclassID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_pci_subclass_id", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_pci_subclass_id(wrong_for("VZCustomVirtioDeviceConfiguration"), 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.PCISubclassID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_pci_subclass_id", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_virtio_queue_count(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.virtioQueueCount", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_virtio_queue_count", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_virtio_queue_count(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.virtioQueueCount", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_virtio_queue_count", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_virtio_queue_count(NULL, 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.virtioQueueCount", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_virtio_queue_count", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_virtio_queue_count(wrong_for("VZCustomVirtioDeviceConfiguration"), 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.virtioQueueCount", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_virtio_queue_count", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_mandatory_features(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.mandatoryFeatures", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_mandatory_features", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_mandatory_features(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.mandatoryFeatures", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_mandatory_features", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_optional_features(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.optionalFeatures", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_optional_features", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_optional_features(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.optionalFeatures", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_optional_features", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_device_specific_configuration(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_device_specific_configuration", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_device_specific_configuration(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_device_specific_configuration", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_device_specific_configuration(NULL, NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_device_specific_configuration", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_device_specific_configuration(wrong_for("VZCustomVirtioDeviceConfiguration"), NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_device_specific_configuration", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_provider(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.provider", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_provider", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_provider(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.provider", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_provider", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_provider(NULL, NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.provider", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_provider", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_provider(wrong_for("VZCustomVirtioDeviceConfiguration"), NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.provider", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_provider", "a handle of another class");
-    e = NULL;
-
-    (void)cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count(&e);
-
-    check_any(e, "cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_shared_memory_regions(NULL, &n, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_shared_memory_regions", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_shared_memory_regions(wrong_for("VZCustomVirtioDeviceConfiguration"), &n, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_shared_memory_regions", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_shared_memory_regions(NULL, NULL, 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_shared_memory_regions", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_shared_memory_regions(wrong_for("VZCustomVirtioDeviceConfiguration"), NULL, 0, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_shared_memory_regions", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_supports_save_restore(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.supportsSaveRestore", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_supports_save_restore", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_supports_save_restore(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.supportsSaveRestore", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_supports_save_restore", "a handle of another class");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_supports_save_restore(NULL, false, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.supportsSaveRestore", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_supports_save_restore", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_configuration_set_supports_save_restore(wrong_for("VZCustomVirtioDeviceConfiguration"), false, &e);
-    check(e, expected("VZCustomVirtioDeviceConfiguration.supportsSaveRestore", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_supports_save_restore", "a handle of another class");
-}
-
-static void test_cvz_custom_virtio_device_provider(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_custom_virtio_device_delegate_provider(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_custom_virtio_device_delegate_provider_new_with_delegate(NULL, &e));
-
-    check_any(e, "cvz_custom_virtio_device_delegate_provider_new_with_delegate");
-    e = NULL;
-    cvz_custom_virtio_device_delegate_provider_delegate(NULL, &e);
-    check(e, expected("VZCustomVirtioDeviceDelegateProvider.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_delegate_provider_delegate", "a NULL handle");
-    e = NULL;
-    cvz_custom_virtio_device_delegate_provider_delegate(wrong_for("VZCustomVirtioDeviceDelegateProvider"), &e);
-    check(e, expected("VZCustomVirtioDeviceDelegateProvider.delegate", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_delegate_provider_delegate", "a handle of another class");
-}
-
-static void test_cvz_directory_share(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_directory_sharing_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_directory_sharing_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_storage_device_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_disk_block_device_storage_device_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode(-1, false, 0, &e));
-
-    check_any(e, "cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode");
-    e = NULL;
-    cvz_disk_block_device_storage_device_attachment_file_handle(NULL, &e);
-    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", CVZ_E_INVALID_ARGUMENT), "cvz_disk_block_device_storage_device_attachment_file_handle", "a NULL handle");
-    e = NULL;
-    cvz_disk_block_device_storage_device_attachment_file_handle(wrong_for("VZDiskBlockDeviceStorageDeviceAttachment"), &e);
-    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", CVZ_E_WRONG_HANDLE), "cvz_disk_block_device_storage_device_attachment_file_handle", "a handle of another class");
-    e = NULL;
-    cvz_disk_block_device_storage_device_attachment_read_only(NULL, &e);
-    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.readOnly", CVZ_E_INVALID_ARGUMENT), "cvz_disk_block_device_storage_device_attachment_read_only", "a NULL handle");
-    e = NULL;
-    cvz_disk_block_device_storage_device_attachment_read_only(wrong_for("VZDiskBlockDeviceStorageDeviceAttachment"), &e);
-    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.readOnly", CVZ_E_WRONG_HANDLE), "cvz_disk_block_device_storage_device_attachment_read_only", "a handle of another class");
-    e = NULL;
-    cvz_disk_block_device_storage_device_attachment_synchronization_mode(NULL, &e);
-    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", CVZ_E_INVALID_ARGUMENT), "cvz_disk_block_device_storage_device_attachment_synchronization_mode", "a NULL handle");
-    e = NULL;
-    cvz_disk_block_device_storage_device_attachment_synchronization_mode(wrong_for("VZDiskBlockDeviceStorageDeviceAttachment"), &e);
-    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", CVZ_E_WRONG_HANDLE), "cvz_disk_block_device_storage_device_attachment_synchronization_mode", "a handle of another class");
-}
-
-static void test_cvz_disk_image_storage_device_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_disk_image_storage_device_attachment_new_with_url_read_only(NULL, false, &e));
-
-    check_any(e, "cvz_disk_image_storage_device_attachment_new_with_url_read_only");
-    e = NULL;
-    cvz_release((void *)cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode(NULL, false, 0, 0, &e));
-
-    check_any(e, "cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode");
-    e = NULL;
-    cvz_disk_image_storage_device_attachment_url(NULL, &e);
-    check(e, expected("VZDiskImageStorageDeviceAttachment.URL", CVZ_E_INVALID_ARGUMENT), "cvz_disk_image_storage_device_attachment_url", "a NULL handle");
-    e = NULL;
-    cvz_disk_image_storage_device_attachment_url(wrong_for("VZDiskImageStorageDeviceAttachment"), &e);
-    check(e, expected("VZDiskImageStorageDeviceAttachment.URL", CVZ_E_WRONG_HANDLE), "cvz_disk_image_storage_device_attachment_url", "a handle of another class");
-    e = NULL;
-    cvz_disk_image_storage_device_attachment_read_only(NULL, &e);
-    check(e, expected("VZDiskImageStorageDeviceAttachment.readOnly", CVZ_E_INVALID_ARGUMENT), "cvz_disk_image_storage_device_attachment_read_only", "a NULL handle");
-    e = NULL;
-    cvz_disk_image_storage_device_attachment_read_only(wrong_for("VZDiskImageStorageDeviceAttachment"), &e);
-    check(e, expected("VZDiskImageStorageDeviceAttachment.readOnly", CVZ_E_WRONG_HANDLE), "cvz_disk_image_storage_device_attachment_read_only", "a handle of another class");
-    e = NULL;
-    cvz_disk_image_storage_device_attachment_caching_mode(NULL, &e);
-    check(e, expected("VZDiskImageStorageDeviceAttachment.cachingMode", CVZ_E_INVALID_ARGUMENT), "cvz_disk_image_storage_device_attachment_caching_mode", "a NULL handle");
-    e = NULL;
-    cvz_disk_image_storage_device_attachment_caching_mode(wrong_for("VZDiskImageStorageDeviceAttachment"), &e);
-    check(e, expected("VZDiskImageStorageDeviceAttachment.cachingMode", CVZ_E_WRONG_HANDLE), "cvz_disk_image_storage_device_attachment_caching_mode", "a handle of another class");
-    e = NULL;
-    cvz_disk_image_storage_device_attachment_synchronization_mode(NULL, &e);
-    check(e, expected("VZDiskImageStorageDeviceAttachment.synchronizationMode", CVZ_E_INVALID_ARGUMENT), "cvz_disk_image_storage_device_attachment_synchronization_mode", "a NULL handle");
-    e = NULL;
-    cvz_disk_image_storage_device_attachment_synchronization_mode(wrong_for("VZDiskImageStorageDeviceAttachment"), &e);
-    check(e, expected("VZDiskImageStorageDeviceAttachment.synchronizationMode", CVZ_E_WRONG_HANDLE), "cvz_disk_image_storage_device_attachment_synchronization_mode", "a handle of another class");
-}
-
-static void test_cvz_efi_boot_loader(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_efi_boot_loader_new(&e));
-
-    check_any(e, "cvz_efi_boot_loader_new");
-    e = NULL;
-    cvz_efi_boot_loader_variable_store(NULL, &e);
-    check(e, expected("VZEFIBootLoader.variableStore", CVZ_E_INVALID_ARGUMENT), "cvz_efi_boot_loader_variable_store", "a NULL handle");
-    e = NULL;
-    cvz_efi_boot_loader_variable_store(wrong_for("VZEFIBootLoader"), &e);
-    check(e, expected("VZEFIBootLoader.variableStore", CVZ_E_WRONG_HANDLE), "cvz_efi_boot_loader_variable_store", "a handle of another class");
-    e = NULL;
-    cvz_efi_boot_loader_set_variable_store(NULL, NULL, &e);
-    check(e, expected("VZEFIBootLoader.variableStore", CVZ_E_INVALID_ARGUMENT), "cvz_efi_boot_loader_set_variable_store", "a NULL handle");
-    e = NULL;
-    cvz_efi_boot_loader_set_variable_store(wrong_for("VZEFIBootLoader"), NULL, &e);
-    check(e, expected("VZEFIBootLoader.variableStore", CVZ_E_WRONG_HANDLE), "cvz_efi_boot_loader_set_variable_store", "a handle of another class");
-}
-
-static void test_cvz_efi_signature(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_efi_signature_database_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures(NULL, 0, NULL, 0, NULL, 0, &e));
-
-    check_any(e, "cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures");
-    e = NULL;
-    cvz_efi_signature_database_configuration_key_exchange_keys(NULL, &n, &e);
-    check(e, expected("VZEFISignatureDatabaseConfiguration.keyExchangeKeys", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_database_configuration_key_exchange_keys", "a NULL handle");
-    e = NULL;
-    cvz_efi_signature_database_configuration_key_exchange_keys(wrong_for("VZEFISignatureDatabaseConfiguration"), &n, &e);
-    check(e, expected("VZEFISignatureDatabaseConfiguration.keyExchangeKeys", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_database_configuration_key_exchange_keys", "a handle of another class");
-    e = NULL;
-    cvz_efi_signature_database_configuration_db_signatures(NULL, &n, &e);
-    check(e, expected("VZEFISignatureDatabaseConfiguration.dbSignatures", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_database_configuration_db_signatures", "a NULL handle");
-    e = NULL;
-    cvz_efi_signature_database_configuration_db_signatures(wrong_for("VZEFISignatureDatabaseConfiguration"), &n, &e);
-    check(e, expected("VZEFISignatureDatabaseConfiguration.dbSignatures", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_database_configuration_db_signatures", "a handle of another class");
-    e = NULL;
-    cvz_efi_signature_database_configuration_dbx_signatures(NULL, &n, &e);
-    check(e, expected("VZEFISignatureDatabaseConfiguration.dbxSignatures", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_database_configuration_dbx_signatures", "a NULL handle");
-    e = NULL;
-    cvz_efi_signature_database_configuration_dbx_signatures(wrong_for("VZEFISignatureDatabaseConfiguration"), &n, &e);
-    check(e, expected("VZEFISignatureDatabaseConfiguration.dbxSignatures", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_database_configuration_dbx_signatures", "a handle of another class");
-}
-
-static void test_cvz_efi_signature_list(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_efi_signature_list_new_with_contents_of_url(NULL, &e));
-
-    check_any(e, "cvz_efi_signature_list_new_with_contents_of_url");
-    e = NULL;
-    cvz_release((void *)cvz_efi_signature_list_new_with_signatures(NULL, 0, &e));
-
-    check_any(e, "cvz_efi_signature_list_new_with_signatures");
-    e = NULL;
-    cvz_efi_signature_list_signatures(NULL, &n, &e);
-    check(e, expected("VZEFISignatureList.signatures", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_list_signatures", "a NULL handle");
-    e = NULL;
-    cvz_efi_signature_list_signatures(wrong_for("VZEFISignatureList"), &n, &e);
-    check(e, expected("VZEFISignatureList.signatures", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_list_signatures", "a handle of another class");
-}
-
-static void test_cvz_efi_signature_sha256_hash(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_efi_signature_sha256_hash_new_with_data(NULL, 0, &e));
-
-    check_any(e, "cvz_efi_signature_sha256_hash_new_with_data");
-    e = NULL;
-    cvz_efi_signature_sha256_hash_data(NULL, &n, &e);
-    check(e, expected("VZEFISignatureSHA256Hash.data", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_sha256_hash_data", "a NULL handle");
-    e = NULL;
-    cvz_efi_signature_sha256_hash_data(wrong_for("VZEFISignatureSHA256Hash"), &n, &e);
-    check(e, expected("VZEFISignatureSHA256Hash.data", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_sha256_hash_data", "a handle of another class");
-}
-
-static void test_cvz_efi_signature_x509_certificate(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_efi_signature_x509_certificate_new_with_certificate(NULL, &e));
-
-    check_any(e, "cvz_efi_signature_x509_certificate_new_with_certificate");
-    e = NULL;
-    cvz_efi_signature_x509_certificate_certificate(NULL, &e);
-    check(e, expected("VZEFISignatureX509Certificate.certificate", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_x509_certificate_certificate", "a NULL handle");
-    e = NULL;
-    cvz_efi_signature_x509_certificate_certificate(wrong_for("VZEFISignatureX509Certificate"), &e);
-    check(e, expected("VZEFISignatureX509Certificate.certificate", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_x509_certificate_certificate", "a handle of another class");
-}
-
-static void test_cvz_efi_variable_store(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_efi_variable_store_new_with_url(NULL, &e));
-
-    check_any(e, "cvz_efi_variable_store_new_with_url");
-    e = NULL;
-    cvz_release((void *)cvz_efi_variable_store_new_creating_variable_store_at_url_options(NULL, 0, &e));
-
-    check_any(e, "cvz_efi_variable_store_new_creating_variable_store_at_url_options");
-    e = NULL;
-    cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(NULL, &e);
-    check(e, expected("-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "a NULL handle");
-    e = NULL;
-    cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(wrong_for("VZEFIVariableStore"), &e);
-    check(e, expected("-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "a handle of another class");
-    e = NULL;
-    cvz_efi_variable_store_enable_secure_boot_with_platform_key(NULL, NULL, &e);
-    check(e, expected("-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_enable_secure_boot_with_platform_key", "a NULL handle");
-    e = NULL;
-    cvz_efi_variable_store_enable_secure_boot_with_platform_key(wrong_for("VZEFIVariableStore"), NULL, &e);
-    check(e, expected("-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_enable_secure_boot_with_platform_key", "a handle of another class");
-    e = NULL;
-    cvz_efi_variable_store_disable_secure_boot(NULL, &e);
-    check(e, expected("-[VZEFIVariableStore disableSecureBootWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_disable_secure_boot", "a NULL handle");
-    e = NULL;
-    cvz_efi_variable_store_disable_secure_boot(wrong_for("VZEFIVariableStore"), &e);
-    check(e, expected("-[VZEFIVariableStore disableSecureBootWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_disable_secure_boot", "a handle of another class");
-    e = NULL;
-    cvz_efi_variable_store_reset_secure_boot(NULL, &e);
-    check(e, expected("-[VZEFIVariableStore resetSecureBootWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_reset_secure_boot", "a NULL handle");
-    e = NULL;
-    cvz_efi_variable_store_reset_secure_boot(wrong_for("VZEFIVariableStore"), &e);
-    check(e, expected("-[VZEFIVariableStore resetSecureBootWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_reset_secure_boot", "a handle of another class");
-    e = NULL;
-    cvz_efi_variable_store_get_secure_boot_enabled(NULL, NULL, &e);
-    check(e, expected("-[VZEFIVariableStore getSecureBootEnabled:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_get_secure_boot_enabled", "a NULL handle");
-    e = NULL;
-    cvz_efi_variable_store_get_secure_boot_enabled(wrong_for("VZEFIVariableStore"), NULL, &e);
-    check(e, expected("-[VZEFIVariableStore getSecureBootEnabled:error:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_get_secure_boot_enabled", "a handle of another class");
-    e = NULL;
-    cvz_efi_variable_store_enroll_default_secure_boot_signatures(NULL, &e);
-    check(e, expected("-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_enroll_default_secure_boot_signatures", "a NULL handle");
-    e = NULL;
-    cvz_efi_variable_store_enroll_default_secure_boot_signatures(wrong_for("VZEFIVariableStore"), &e);
-    check(e, expected("-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_enroll_default_secure_boot_signatures", "a handle of another class");
-    e = NULL;
-    cvz_efi_variable_store_enroll_secure_boot_signatures(NULL, NULL, &e);
-    check(e, expected("-[VZEFIVariableStore enrollSecureBootSignatures:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_enroll_secure_boot_signatures", "a NULL handle");
-    e = NULL;
-    cvz_efi_variable_store_enroll_secure_boot_signatures(wrong_for("VZEFIVariableStore"), NULL, &e);
-    check(e, expected("-[VZEFIVariableStore enrollSecureBootSignatures:error:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_enroll_secure_boot_signatures", "a handle of another class");
-    e = NULL;
-    cvz_efi_variable_store_get_enrolled_secure_boot_signatures(NULL, &e);
-    check(e, expected("-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "a NULL handle");
-    e = NULL;
-    cvz_efi_variable_store_get_enrolled_secure_boot_signatures(wrong_for("VZEFIVariableStore"), &e);
-    check(e, expected("-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "a handle of another class");
-    e = NULL;
-    cvz_efi_variable_store_url(NULL, &e);
-    check(e, expected("VZEFIVariableStore.URL", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_url", "a NULL handle");
-    e = NULL;
-    cvz_efi_variable_store_url(wrong_for("VZEFIVariableStore"), &e);
-    check(e, expected("VZEFIVariableStore.URL", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_url", "a handle of another class");
-}
-
-static void test_cvz_entropy_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_file_handle_network_device_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_file_handle_network_device_attachment_new_with_file_handle(-1, &e));
-
-    check_any(e, "cvz_file_handle_network_device_attachment_new_with_file_handle");
-    e = NULL;
-    cvz_file_handle_network_device_attachment_file_handle(NULL, &e);
-    check(e, expected("VZFileHandleNetworkDeviceAttachment.fileHandle", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_network_device_attachment_file_handle", "a NULL handle");
-    e = NULL;
-    cvz_file_handle_network_device_attachment_file_handle(wrong_for("VZFileHandleNetworkDeviceAttachment"), &e);
-    check(e, expected("VZFileHandleNetworkDeviceAttachment.fileHandle", CVZ_E_WRONG_HANDLE), "cvz_file_handle_network_device_attachment_file_handle", "a handle of another class");
-    e = NULL;
-    cvz_file_handle_network_device_attachment_maximum_transmission_unit(NULL, &e);
-    check(e, expected("VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_network_device_attachment_maximum_transmission_unit", "a NULL handle");
-    e = NULL;
-    cvz_file_handle_network_device_attachment_maximum_transmission_unit(wrong_for("VZFileHandleNetworkDeviceAttachment"), &e);
-    check(e, expected("VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", CVZ_E_WRONG_HANDLE), "cvz_file_handle_network_device_attachment_maximum_transmission_unit", "a handle of another class");
-    e = NULL;
-    cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(NULL, 0, &e);
-    check(e, expected("VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "a NULL handle");
-    e = NULL;
-    cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(wrong_for("VZFileHandleNetworkDeviceAttachment"), 0, &e);
-    check(e, expected("VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", CVZ_E_WRONG_HANDLE), "cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "a handle of another class");
-}
-
-static void test_cvz_serial_port_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_file_handle_serial_port_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(-1, -1, &e));
-
-    check_any(e, "cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing");
-    e = NULL;
-    cvz_file_handle_serial_port_attachment_file_handle_for_reading(NULL, &e);
-    check(e, expected("VZFileHandleSerialPortAttachment.fileHandleForReading", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_serial_port_attachment_file_handle_for_reading", "a NULL handle");
-    e = NULL;
-    cvz_file_handle_serial_port_attachment_file_handle_for_reading(wrong_for("VZFileHandleSerialPortAttachment"), &e);
-    check(e, expected("VZFileHandleSerialPortAttachment.fileHandleForReading", CVZ_E_WRONG_HANDLE), "cvz_file_handle_serial_port_attachment_file_handle_for_reading", "a handle of another class");
-    e = NULL;
-    cvz_file_handle_serial_port_attachment_file_handle_for_writing(NULL, &e);
-    check(e, expected("VZFileHandleSerialPortAttachment.fileHandleForWriting", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_serial_port_attachment_file_handle_for_writing", "a NULL handle");
-    e = NULL;
-    cvz_file_handle_serial_port_attachment_file_handle_for_writing(wrong_for("VZFileHandleSerialPortAttachment"), &e);
-    check(e, expected("VZFileHandleSerialPortAttachment.fileHandleForWriting", CVZ_E_WRONG_HANDLE), "cvz_file_handle_serial_port_attachment_file_handle_for_writing", "a handle of another class");
-}
-
-static void test_cvz_file_serial_port_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_file_serial_port_attachment_new_with_url_append(NULL, false, &e));
-
-    check_any(e, "cvz_file_serial_port_attachment_new_with_url_append");
-    e = NULL;
-    cvz_file_serial_port_attachment_url(NULL, &e);
-    check(e, expected("VZFileSerialPortAttachment.URL", CVZ_E_INVALID_ARGUMENT), "cvz_file_serial_port_attachment_url", "a NULL handle");
-    e = NULL;
-    cvz_file_serial_port_attachment_url(wrong_for("VZFileSerialPortAttachment"), &e);
-    check(e, expected("VZFileSerialPortAttachment.URL", CVZ_E_WRONG_HANDLE), "cvz_file_serial_port_attachment_url", "a handle of another class");
-    e = NULL;
-    cvz_file_serial_port_attachment_append(NULL, &e);
-    check(e, expected("VZFileSerialPortAttachment.append", CVZ_E_INVALID_ARGUMENT), "cvz_file_serial_port_attachment_append", "a NULL handle");
-    e = NULL;
-    cvz_file_serial_port_attachment_append(wrong_for("VZFileSerialPortAttachment"), &e);
-    check(e, expected("VZFileSerialPortAttachment.append", CVZ_E_WRONG_HANDLE), "cvz_file_serial_port_attachment_append", "a handle of another class");
-}
-
-static void test_cvz_generic_machine_identifier(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_generic_machine_identifier_new(&e));
-
-    check_any(e, "cvz_generic_machine_identifier_new");
-    e = NULL;
-    cvz_release((void *)cvz_generic_machine_identifier_new_with_data_representation(NULL, 0, &e));
-
-    check_any(e, "cvz_generic_machine_identifier_new_with_data_representation");
-    e = NULL;
-    cvz_generic_machine_identifier_data_representation(NULL, &n, &e);
-    check(e, expected("VZGenericMachineIdentifier.dataRepresentation", CVZ_E_INVALID_ARGUMENT), "cvz_generic_machine_identifier_data_representation", "a NULL handle");
-    e = NULL;
-    cvz_generic_machine_identifier_data_representation(wrong_for("VZGenericMachineIdentifier"), &n, &e);
-    check(e, expected("VZGenericMachineIdentifier.dataRepresentation", CVZ_E_WRONG_HANDLE), "cvz_generic_machine_identifier_data_representation", "a handle of another class");
-}
-
-static void test_cvz_platform_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_generic_platform_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_generic_platform_configuration_new(&e));
-
-    check_any(e, "cvz_generic_platform_configuration_new");
-    e = NULL;
-    cvz_generic_platform_configuration_machine_identifier(NULL, &e);
-    check(e, expected("VZGenericPlatformConfiguration.machineIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_machine_identifier", "a NULL handle");
-    e = NULL;
-    cvz_generic_platform_configuration_machine_identifier(wrong_for("VZGenericPlatformConfiguration"), &e);
-    check(e, expected("VZGenericPlatformConfiguration.machineIdentifier", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_machine_identifier", "a handle of another class");
-    e = NULL;
-    cvz_generic_platform_configuration_set_machine_identifier(NULL, NULL, &e);
-    check(e, expected("VZGenericPlatformConfiguration.machineIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_set_machine_identifier", "a NULL handle");
-    e = NULL;
-    cvz_generic_platform_configuration_set_machine_identifier(wrong_for("VZGenericPlatformConfiguration"), NULL, &e);
-    check(e, expected("VZGenericPlatformConfiguration.machineIdentifier", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_set_machine_identifier", "a handle of another class");
-    e = NULL;
-
-    (void)cvz_generic_platform_configuration_nested_virtualization_supported(&e);
-
-    check_any(e, "cvz_generic_platform_configuration_nested_virtualization_supported");
-    e = NULL;
-    cvz_generic_platform_configuration_nested_virtualization_enabled(NULL, &e);
-    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_nested_virtualization_enabled", "a NULL handle");
-    e = NULL;
-    cvz_generic_platform_configuration_nested_virtualization_enabled(wrong_for("VZGenericPlatformConfiguration"), &e);
-    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_nested_virtualization_enabled", "a handle of another class");
-    e = NULL;
-    cvz_generic_platform_configuration_set_nested_virtualization_enabled(NULL, false, &e);
-    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_set_nested_virtualization_enabled", "a NULL handle");
-    e = NULL;
-    cvz_generic_platform_configuration_set_nested_virtualization_enabled(wrong_for("VZGenericPlatformConfiguration"), false, &e);
-    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_set_nested_virtualization_enabled", "a handle of another class");
-}
-
-static void test_cvz_graphics_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_graphics_device_displays(NULL, &n, &e);
-    check(e, expected("VZGraphicsDevice.displays", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_device_displays", "a NULL handle");
-    e = NULL;
-    cvz_graphics_device_displays(wrong_for("VZGraphicsDevice"), &n, &e);
-    check(e, expected("VZGraphicsDevice.displays", CVZ_E_WRONG_HANDLE), "cvz_graphics_device_displays", "a handle of another class");
-}
-
-static void test_cvz_graphics_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_graphics_display(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_graphics_display_reconfigure_with_size_in_pixels(NULL, (cvz_size){0, 0}, &e);
-    check(e, expected("-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_reconfigure_with_size_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_graphics_display_reconfigure_with_size_in_pixels(wrong_for("VZGraphicsDisplay"), (cvz_size){0, 0}, &e);
-    check(e, expected("-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_reconfigure_with_size_in_pixels", "a handle of another class");
-    e = NULL;
-    cvz_graphics_display_reconfigure_with_configuration(NULL, NULL, &e);
-    check(e, expected("-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_reconfigure_with_configuration", "a NULL handle");
-    e = NULL;
-    cvz_graphics_display_reconfigure_with_configuration(wrong_for("VZGraphicsDisplay"), NULL, &e);
-    check(e, expected("-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_reconfigure_with_configuration", "a handle of another class");
-    e = NULL;
-    cvz_graphics_display_add_observer(NULL, NULL, &e);
-    check(e, expected("-[VZGraphicsDisplay addObserver:]", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_add_observer", "a NULL handle");
-    e = NULL;
-    cvz_graphics_display_add_observer(wrong_for("VZGraphicsDisplay"), NULL, &e);
-    check(e, expected("-[VZGraphicsDisplay addObserver:]", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_add_observer", "a handle of another class");
-    e = NULL;
-    cvz_graphics_display_remove_observer(NULL, NULL, &e);
-    check(e, expected("-[VZGraphicsDisplay removeObserver:]", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_remove_observer", "a NULL handle");
-    e = NULL;
-    cvz_graphics_display_remove_observer(wrong_for("VZGraphicsDisplay"), NULL, &e);
-    check(e, expected("-[VZGraphicsDisplay removeObserver:]", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_remove_observer", "a handle of another class");
-    e = NULL;
-    cvz_graphics_display_size_in_pixels(NULL, &e);
-    check(e, expected("VZGraphicsDisplay.sizeInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_size_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_graphics_display_size_in_pixels(wrong_for("VZGraphicsDisplay"), &e);
-    check(e, expected("VZGraphicsDisplay.sizeInPixels", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_size_in_pixels", "a handle of another class");
-}
-
-static void test_cvz_graphics_display_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_guest_memory_mapping(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_guest_memory_mapping_mutable_bytes(NULL, &e);
-    check(e, expected("VZGuestMemoryMapping.mutableBytes", CVZ_E_INVALID_ARGUMENT), "cvz_guest_memory_mapping_mutable_bytes", "a NULL handle");
-    e = NULL;
-    cvz_guest_memory_mapping_mutable_bytes(wrong_for("VZGuestMemoryMapping"), &e);
-    check(e, expected("VZGuestMemoryMapping.mutableBytes", CVZ_E_WRONG_HANDLE), "cvz_guest_memory_mapping_mutable_bytes", "a handle of another class");
-    e = NULL;
-    cvz_guest_memory_mapping_physical_address(NULL, &e);
-    check(e, expected("VZGuestMemoryMapping.physicalAddress", CVZ_E_INVALID_ARGUMENT), "cvz_guest_memory_mapping_physical_address", "a NULL handle");
-    e = NULL;
-    cvz_guest_memory_mapping_physical_address(wrong_for("VZGuestMemoryMapping"), &e);
-    check(e, expected("VZGuestMemoryMapping.physicalAddress", CVZ_E_WRONG_HANDLE), "cvz_guest_memory_mapping_physical_address", "a handle of another class");
-    e = NULL;
-    cvz_guest_memory_mapping_length(NULL, &e);
-    check(e, expected("VZGuestMemoryMapping.length", CVZ_E_INVALID_ARGUMENT), "cvz_guest_memory_mapping_length", "a NULL handle");
-    e = NULL;
-    cvz_guest_memory_mapping_length(wrong_for("VZGuestMemoryMapping"), &e);
-    check(e, expected("VZGuestMemoryMapping.length", CVZ_E_WRONG_HANDLE), "cvz_guest_memory_mapping_length", "a handle of another class");
-}
-
-static void test_cvz_guest_provisioning_options(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_guest_provisioning_options_validate(NULL, &e);
-    check(e, expected("-[VZGuestProvisioningOptions validateWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_guest_provisioning_options_validate", "a NULL handle");
-    e = NULL;
-    cvz_guest_provisioning_options_validate(wrong_for("VZGuestProvisioningOptions"), &e);
-    check(e, expected("-[VZGuestProvisioningOptions validateWithError:]", CVZ_E_WRONG_HANDLE), "cvz_guest_provisioning_options_validate", "a handle of another class");
-}
-
-static void test_cvz_host_audio_input_stream_source(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_host_audio_input_stream_source_new(&e));
-
-    check_any(e, "cvz_host_audio_input_stream_source_new");
-}
-
-static void test_cvz_host_audio_output_stream_sink(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_host_audio_output_stream_sink_new(&e));
-
-    check_any(e, "cvz_host_audio_output_stream_sink_new");
-}
-
-static void test_cvz_keyboard_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_linux_boot_loader(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_linux_boot_loader_new_with_kernel_url(NULL, &e));
-
-    check_any(e, "cvz_linux_boot_loader_new_with_kernel_url");
-    e = NULL;
-    cvz_linux_boot_loader_kernel_url(NULL, &e);
-    check(e, expected("VZLinuxBootLoader.kernelURL", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_kernel_url", "a NULL handle");
-    e = NULL;
-    cvz_linux_boot_loader_kernel_url(wrong_for("VZLinuxBootLoader"), &e);
-    check(e, expected("VZLinuxBootLoader.kernelURL", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_kernel_url", "a handle of another class");
-    e = NULL;
-    cvz_linux_boot_loader_set_kernel_url(NULL, NULL, &e);
-    check(e, expected("VZLinuxBootLoader.kernelURL", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_set_kernel_url", "a NULL handle");
-    e = NULL;
-    cvz_linux_boot_loader_set_kernel_url(wrong_for("VZLinuxBootLoader"), NULL, &e);
-    check(e, expected("VZLinuxBootLoader.kernelURL", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_set_kernel_url", "a handle of another class");
-    e = NULL;
-    cvz_linux_boot_loader_command_line(NULL, &e);
-    check(e, expected("VZLinuxBootLoader.commandLine", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_command_line", "a NULL handle");
-    e = NULL;
-    cvz_linux_boot_loader_command_line(wrong_for("VZLinuxBootLoader"), &e);
-    check(e, expected("VZLinuxBootLoader.commandLine", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_command_line", "a handle of another class");
-    e = NULL;
-    cvz_linux_boot_loader_set_command_line(NULL, NULL, &e);
-    check(e, expected("VZLinuxBootLoader.commandLine", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_set_command_line", "a NULL handle");
-    e = NULL;
-    cvz_linux_boot_loader_set_command_line(wrong_for("VZLinuxBootLoader"), NULL, &e);
-    check(e, expected("VZLinuxBootLoader.commandLine", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_set_command_line", "a handle of another class");
-    e = NULL;
-    cvz_linux_boot_loader_initial_ramdisk_url(NULL, &e);
-    check(e, expected("VZLinuxBootLoader.initialRamdiskURL", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_initial_ramdisk_url", "a NULL handle");
-    e = NULL;
-    cvz_linux_boot_loader_initial_ramdisk_url(wrong_for("VZLinuxBootLoader"), &e);
-    check(e, expected("VZLinuxBootLoader.initialRamdiskURL", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_initial_ramdisk_url", "a handle of another class");
-    e = NULL;
-    cvz_linux_boot_loader_set_initial_ramdisk_url(NULL, NULL, &e);
-    check(e, expected("VZLinuxBootLoader.initialRamdiskURL", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_set_initial_ramdisk_url", "a NULL handle");
-    e = NULL;
-    cvz_linux_boot_loader_set_initial_ramdisk_url(wrong_for("VZLinuxBootLoader"), NULL, &e);
-    check(e, expected("VZLinuxBootLoader.initialRamdiskURL", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_set_initial_ramdisk_url", "a handle of another class");
-}
-
-static void test_cvz_linux_rosetta_caching_options(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_linux_rosetta_abstract_socket_caching_options(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_linux_rosetta_abstract_socket_caching_options_new_with_name(NULL, &e));
-
-    check_any(e, "cvz_linux_rosetta_abstract_socket_caching_options_new_with_name");
-    e = NULL;
-    cvz_linux_rosetta_abstract_socket_caching_options_name(NULL, &e);
-    check(e, expected("VZLinuxRosettaAbstractSocketCachingOptions.name", CVZ_E_INVALID_ARGUMENT), "cvz_linux_rosetta_abstract_socket_caching_options_name", "a NULL handle");
-    e = NULL;
-    cvz_linux_rosetta_abstract_socket_caching_options_name(wrong_for("VZLinuxRosettaAbstractSocketCachingOptions"), &e);
-    check(e, expected("VZLinuxRosettaAbstractSocketCachingOptions.name", CVZ_E_WRONG_HANDLE), "cvz_linux_rosetta_abstract_socket_caching_options_name", "a handle of another class");
-    e = NULL;
-
-    (void)cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(&e);
-
-    check_any(e, "cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length");
-}
-
-static void test_cvz_linux_rosetta_directory_share(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_linux_rosetta_directory_share_new(&e));
-
-    check_any(e, "cvz_linux_rosetta_directory_share_new");
-    e = NULL;
-
-    (void)cvz_linux_rosetta_directory_share_install_rosetta(NULL, NULL, &e);
-
-    check_any(e, "cvz_linux_rosetta_directory_share_install_rosetta");
-    e = NULL;
-    (void)cvz_linux_rosetta_directory_share_install_rosetta_and_wait(100, &e);
-    check_any(e, "cvz_linux_rosetta_directory_share_install_rosetta_and_wait");
-    e = NULL;
-    cvz_linux_rosetta_directory_share_options(NULL, &e);
-    check(e, expected("VZLinuxRosettaDirectoryShare.options", CVZ_E_INVALID_ARGUMENT), "cvz_linux_rosetta_directory_share_options", "a NULL handle");
-    e = NULL;
-    cvz_linux_rosetta_directory_share_options(wrong_for("VZLinuxRosettaDirectoryShare"), &e);
-    check(e, expected("VZLinuxRosettaDirectoryShare.options", CVZ_E_WRONG_HANDLE), "cvz_linux_rosetta_directory_share_options", "a handle of another class");
-    e = NULL;
-    cvz_linux_rosetta_directory_share_set_options(NULL, NULL, &e);
-    check(e, expected("VZLinuxRosettaDirectoryShare.options", CVZ_E_INVALID_ARGUMENT), "cvz_linux_rosetta_directory_share_set_options", "a NULL handle");
-    e = NULL;
-    cvz_linux_rosetta_directory_share_set_options(wrong_for("VZLinuxRosettaDirectoryShare"), NULL, &e);
-    check(e, expected("VZLinuxRosettaDirectoryShare.options", CVZ_E_WRONG_HANDLE), "cvz_linux_rosetta_directory_share_set_options", "a handle of another class");
-    e = NULL;
-
-    (void)cvz_linux_rosetta_directory_share_availability(&e);
-
-    check_any(e, "cvz_linux_rosetta_directory_share_availability");
-}
-
-static void test_cvz_linux_rosetta_unix_socket_caching_options(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_linux_rosetta_unix_socket_caching_options_new_with_path(NULL, &e));
-
-    check_any(e, "cvz_linux_rosetta_unix_socket_caching_options_new_with_path");
-    e = NULL;
-    cvz_release((void *)cvz_linux_rosetta_unix_socket_caching_options_new(&e));
-
-    check_any(e, "cvz_linux_rosetta_unix_socket_caching_options_new");
-    e = NULL;
-    cvz_linux_rosetta_unix_socket_caching_options_path(NULL, &e);
-    check(e, expected("VZLinuxRosettaUnixSocketCachingOptions.path", CVZ_E_INVALID_ARGUMENT), "cvz_linux_rosetta_unix_socket_caching_options_path", "a NULL handle");
-    e = NULL;
-    cvz_linux_rosetta_unix_socket_caching_options_path(wrong_for("VZLinuxRosettaUnixSocketCachingOptions"), &e);
-    check(e, expected("VZLinuxRosettaUnixSocketCachingOptions.path", CVZ_E_WRONG_HANDLE), "cvz_linux_rosetta_unix_socket_caching_options_path", "a handle of another class");
-    e = NULL;
-
-    (void)cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(&e);
-
-    check_any(e, "cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length");
-}
-
-static void test_cvz_mac_address(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_address_new_with_ethernet_address((cvz_ether_address){{0}}, &e));
-
-    check_any(e, "cvz_mac_address_new_with_ethernet_address");
-    e = NULL;
-    cvz_release((void *)cvz_mac_address_new_with_string(NULL, &e));
-
-    check_any(e, "cvz_mac_address_new_with_string");
-    e = NULL;
-    cvz_release((void *)cvz_mac_address_random_locally_administered_address(&e));
-
-    check_any(e, "cvz_mac_address_random_locally_administered_address");
-    e = NULL;
-    cvz_mac_address_ethernet_address(NULL, &e);
-    check(e, expected("VZMACAddress.ethernetAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_ethernet_address", "a NULL handle");
-    e = NULL;
-    cvz_mac_address_ethernet_address(wrong_for("VZMACAddress"), &e);
-    check(e, expected("VZMACAddress.ethernetAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_ethernet_address", "a handle of another class");
-    e = NULL;
-    cvz_mac_address_string(NULL, &e);
-    check(e, expected("VZMACAddress.string", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_string", "a NULL handle");
-    e = NULL;
-    cvz_mac_address_string(wrong_for("VZMACAddress"), &e);
-    check(e, expected("VZMACAddress.string", CVZ_E_WRONG_HANDLE), "cvz_mac_address_string", "a handle of another class");
-    e = NULL;
-    cvz_mac_address_is_broadcast_address(NULL, &e);
-    check(e, expected("VZMACAddress.isBroadcastAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_broadcast_address", "a NULL handle");
-    e = NULL;
-    cvz_mac_address_is_broadcast_address(wrong_for("VZMACAddress"), &e);
-    check(e, expected("VZMACAddress.isBroadcastAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_broadcast_address", "a handle of another class");
-    e = NULL;
-    cvz_mac_address_is_multicast_address(NULL, &e);
-    check(e, expected("VZMACAddress.isMulticastAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_multicast_address", "a NULL handle");
-    e = NULL;
-    cvz_mac_address_is_multicast_address(wrong_for("VZMACAddress"), &e);
-    check(e, expected("VZMACAddress.isMulticastAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_multicast_address", "a handle of another class");
-    e = NULL;
-    cvz_mac_address_is_unicast_address(NULL, &e);
-    check(e, expected("VZMACAddress.isUnicastAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_unicast_address", "a NULL handle");
-    e = NULL;
-    cvz_mac_address_is_unicast_address(wrong_for("VZMACAddress"), &e);
-    check(e, expected("VZMACAddress.isUnicastAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_unicast_address", "a handle of another class");
-    e = NULL;
-    cvz_mac_address_is_locally_administered_address(NULL, &e);
-    check(e, expected("VZMACAddress.isLocallyAdministeredAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_locally_administered_address", "a NULL handle");
-    e = NULL;
-    cvz_mac_address_is_locally_administered_address(wrong_for("VZMACAddress"), &e);
-    check(e, expected("VZMACAddress.isLocallyAdministeredAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_locally_administered_address", "a handle of another class");
-    e = NULL;
-    cvz_mac_address_is_universally_administered_address(NULL, &e);
-    check(e, expected("VZMACAddress.isUniversallyAdministeredAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_universally_administered_address", "a NULL handle");
-    e = NULL;
-    cvz_mac_address_is_universally_administered_address(wrong_for("VZMACAddress"), &e);
-    check(e, expected("VZMACAddress.isUniversallyAdministeredAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_universally_administered_address", "a handle of another class");
-}
-
-static void test_cvz_mac_auxiliary_storage(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_auxiliary_storage_new_with_url(NULL, &e));
-
-    check_any(e, "cvz_mac_auxiliary_storage_new_with_url");
-    e = NULL;
-    cvz_release((void *)cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options(NULL, NULL, 0, &e));
-
-    check_any(e, "cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options");
-    e = NULL;
-    cvz_release((void *)cvz_mac_auxiliary_storage_new_with_contents_of_url(NULL, &e));
-
-    check_any(e, "cvz_mac_auxiliary_storage_new_with_contents_of_url");
-    e = NULL;
-    cvz_mac_auxiliary_storage_url(NULL, &e);
-    check(e, expected("VZMacAuxiliaryStorage.URL", CVZ_E_INVALID_ARGUMENT), "cvz_mac_auxiliary_storage_url", "a NULL handle");
-    e = NULL;
-    cvz_mac_auxiliary_storage_url(wrong_for("VZMacAuxiliaryStorage"), &e);
-    check(e, expected("VZMacAuxiliaryStorage.URL", CVZ_E_WRONG_HANDLE), "cvz_mac_auxiliary_storage_url", "a handle of another class");
-}
-
-static void test_cvz_mac_graphics_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_mac_graphics_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_graphics_device_configuration_new(&e));
-
-    check_any(e, "cvz_mac_graphics_device_configuration_new");
-    e = NULL;
-    cvz_mac_graphics_device_configuration_displays(NULL, &n, &e);
-    check(e, expected("VZMacGraphicsDeviceConfiguration.displays", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_device_configuration_displays", "a NULL handle");
-    e = NULL;
-    cvz_mac_graphics_device_configuration_displays(wrong_for("VZMacGraphicsDeviceConfiguration"), &n, &e);
-    check(e, expected("VZMacGraphicsDeviceConfiguration.displays", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_device_configuration_displays", "a handle of another class");
-    e = NULL;
-    cvz_mac_graphics_device_configuration_set_displays(NULL, NULL, 0, &e);
-    check(e, expected("VZMacGraphicsDeviceConfiguration.displays", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_device_configuration_set_displays", "a NULL handle");
-    e = NULL;
-    cvz_mac_graphics_device_configuration_set_displays(wrong_for("VZMacGraphicsDeviceConfiguration"), NULL, 0, &e);
-    check(e, expected("VZMacGraphicsDeviceConfiguration.displays", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_device_configuration_set_displays", "a handle of another class");
-}
-
-static void test_cvz_mac_graphics_display(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_mac_graphics_display_pixels_per_inch(NULL, &e);
-    check(e, expected("VZMacGraphicsDisplay.pixelsPerInch", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_pixels_per_inch", "a NULL handle");
-    e = NULL;
-    cvz_mac_graphics_display_pixels_per_inch(wrong_for("VZMacGraphicsDisplay"), &e);
-    check(e, expected("VZMacGraphicsDisplay.pixelsPerInch", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_pixels_per_inch", "a handle of another class");
-}
-
-static void test_cvz_mac_graphics_display_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch(0, 0, 0, &e));
-
-    check_any(e, "cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_width_in_pixels(NULL, &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.widthInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_width_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_width_in_pixels(wrong_for("VZMacGraphicsDisplayConfiguration"), &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.widthInPixels", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_width_in_pixels", "a handle of another class");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_set_width_in_pixels(NULL, 0, &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.widthInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_set_width_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_set_width_in_pixels(wrong_for("VZMacGraphicsDisplayConfiguration"), 0, &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.widthInPixels", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_set_width_in_pixels", "a handle of another class");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_height_in_pixels(NULL, &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.heightInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_height_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_height_in_pixels(wrong_for("VZMacGraphicsDisplayConfiguration"), &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.heightInPixels", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_height_in_pixels", "a handle of another class");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_set_height_in_pixels(NULL, 0, &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.heightInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_set_height_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_set_height_in_pixels(wrong_for("VZMacGraphicsDisplayConfiguration"), 0, &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.heightInPixels", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_set_height_in_pixels", "a handle of another class");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_pixels_per_inch(NULL, &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.pixelsPerInch", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_pixels_per_inch", "a NULL handle");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_pixels_per_inch(wrong_for("VZMacGraphicsDisplayConfiguration"), &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.pixelsPerInch", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_pixels_per_inch", "a handle of another class");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_set_pixels_per_inch(NULL, 0, &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.pixelsPerInch", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_set_pixels_per_inch", "a NULL handle");
-    e = NULL;
-    cvz_mac_graphics_display_configuration_set_pixels_per_inch(wrong_for("VZMacGraphicsDisplayConfiguration"), 0, &e);
-    check(e, expected("VZMacGraphicsDisplayConfiguration.pixelsPerInch", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_set_pixels_per_inch", "a handle of another class");
-}
-
-static void test_cvz_mac_guest_provisioning_options(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_guest_provisioning_options_new(&e));
-
-    check_any(e, "cvz_mac_guest_provisioning_options_new");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_full_name(NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.fullName", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_full_name", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_full_name(wrong_for("VZMacGuestProvisioningOptions"), &e);
-    check(e, expected("VZMacGuestProvisioningOptions.fullName", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_full_name", "a handle of another class");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_full_name(NULL, NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.fullName", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_full_name", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_full_name(wrong_for("VZMacGuestProvisioningOptions"), NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.fullName", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_full_name", "a handle of another class");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_username(NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.username", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_username", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_username(wrong_for("VZMacGuestProvisioningOptions"), &e);
-    check(e, expected("VZMacGuestProvisioningOptions.username", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_username", "a handle of another class");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_username(NULL, NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.username", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_username", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_username(wrong_for("VZMacGuestProvisioningOptions"), NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.username", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_username", "a handle of another class");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_password(NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.password", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_password", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_password(wrong_for("VZMacGuestProvisioningOptions"), &e);
-    check(e, expected("VZMacGuestProvisioningOptions.password", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_password", "a handle of another class");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_password(NULL, NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.password", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_password", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_password(wrong_for("VZMacGuestProvisioningOptions"), NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.password", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_password", "a handle of another class");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_logs_in_automatically(NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.logsInAutomatically", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_logs_in_automatically", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_logs_in_automatically(wrong_for("VZMacGuestProvisioningOptions"), &e);
-    check(e, expected("VZMacGuestProvisioningOptions.logsInAutomatically", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_logs_in_automatically", "a handle of another class");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_logs_in_automatically(NULL, false, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.logsInAutomatically", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_logs_in_automatically", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_logs_in_automatically(wrong_for("VZMacGuestProvisioningOptions"), false, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.logsInAutomatically", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_logs_in_automatically", "a handle of another class");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_enables_remote_login(NULL, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.enablesRemoteLogin", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_enables_remote_login", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_enables_remote_login(wrong_for("VZMacGuestProvisioningOptions"), &e);
-    check(e, expected("VZMacGuestProvisioningOptions.enablesRemoteLogin", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_enables_remote_login", "a handle of another class");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_enables_remote_login(NULL, false, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.enablesRemoteLogin", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_enables_remote_login", "a NULL handle");
-    e = NULL;
-    cvz_mac_guest_provisioning_options_set_enables_remote_login(wrong_for("VZMacGuestProvisioningOptions"), false, &e);
-    check(e, expected("VZMacGuestProvisioningOptions.enablesRemoteLogin", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_enables_remote_login", "a handle of another class");
-}
-
-static void test_cvz_mac_hardware_model(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_hardware_model_new_with_data_representation(NULL, 0, &e));
-
-    check_any(e, "cvz_mac_hardware_model_new_with_data_representation");
-    e = NULL;
-    cvz_mac_hardware_model_data_representation(NULL, &n, &e);
-    check(e, expected("VZMacHardwareModel.dataRepresentation", CVZ_E_INVALID_ARGUMENT), "cvz_mac_hardware_model_data_representation", "a NULL handle");
-    e = NULL;
-    cvz_mac_hardware_model_data_representation(wrong_for("VZMacHardwareModel"), &n, &e);
-    check(e, expected("VZMacHardwareModel.dataRepresentation", CVZ_E_WRONG_HANDLE), "cvz_mac_hardware_model_data_representation", "a handle of another class");
-    e = NULL;
-    cvz_mac_hardware_model_supported(NULL, &e);
-    check(e, expected("VZMacHardwareModel.supported", CVZ_E_INVALID_ARGUMENT), "cvz_mac_hardware_model_supported", "a NULL handle");
-    e = NULL;
-    cvz_mac_hardware_model_supported(wrong_for("VZMacHardwareModel"), &e);
-    check(e, expected("VZMacHardwareModel.supported", CVZ_E_WRONG_HANDLE), "cvz_mac_hardware_model_supported", "a handle of another class");
-}
-
-static void test_cvz_mac_keyboard_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_keyboard_configuration_new(&e));
-
-    check_any(e, "cvz_mac_keyboard_configuration_new");
-}
-
-static void test_cvz_mac_machine_identifier(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_machine_identifier_new(&e));
-
-    check_any(e, "cvz_mac_machine_identifier_new");
-    e = NULL;
-    cvz_release((void *)cvz_mac_machine_identifier_new_with_data_representation(NULL, 0, &e));
-
-    check_any(e, "cvz_mac_machine_identifier_new_with_data_representation");
-    e = NULL;
-    cvz_mac_machine_identifier_data_representation(NULL, &n, &e);
-    check(e, expected("VZMacMachineIdentifier.dataRepresentation", CVZ_E_INVALID_ARGUMENT), "cvz_mac_machine_identifier_data_representation", "a NULL handle");
-    e = NULL;
-    cvz_mac_machine_identifier_data_representation(wrong_for("VZMacMachineIdentifier"), &n, &e);
-    check(e, expected("VZMacMachineIdentifier.dataRepresentation", CVZ_E_WRONG_HANDLE), "cvz_mac_machine_identifier_data_representation", "a handle of another class");
-}
-
-static void test_cvz_mac_os_boot_loader(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_os_boot_loader_new(&e));
-
-    check_any(e, "cvz_mac_os_boot_loader_new");
-}
-
-static void test_cvz_mac_os_configuration_requirements(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_mac_os_configuration_requirements_hardware_model(NULL, &e);
-    check(e, expected("VZMacOSConfigurationRequirements.hardwareModel", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_configuration_requirements_hardware_model", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_configuration_requirements_hardware_model(wrong_for("VZMacOSConfigurationRequirements"), &e);
-    check(e, expected("VZMacOSConfigurationRequirements.hardwareModel", CVZ_E_WRONG_HANDLE), "cvz_mac_os_configuration_requirements_hardware_model", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(NULL, &e);
-    check(e, expected("VZMacOSConfigurationRequirements.minimumSupportedCPUCount", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(wrong_for("VZMacOSConfigurationRequirements"), &e);
-    check(e, expected("VZMacOSConfigurationRequirements.minimumSupportedCPUCount", CVZ_E_WRONG_HANDLE), "cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_configuration_requirements_minimum_supported_memory_size(NULL, &e);
-    check(e, expected("VZMacOSConfigurationRequirements.minimumSupportedMemorySize", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_configuration_requirements_minimum_supported_memory_size(wrong_for("VZMacOSConfigurationRequirements"), &e);
-    check(e, expected("VZMacOSConfigurationRequirements.minimumSupportedMemorySize", CVZ_E_WRONG_HANDLE), "cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "a handle of another class");
-}
-
-static void test_cvz_mac_os_installer(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_os_installer_new_with_virtual_machine_restore_image_url(NULL, NULL, &e));
-
-    check_any(e, "cvz_mac_os_installer_new_with_virtual_machine_restore_image_url");
-    e = NULL;
-    cvz_mac_os_installer_install(NULL, NULL, NULL, &e);
-    check(e, expected("-[VZMacOSInstaller installWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_install", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_installer_install(wrong_for("VZMacOSInstaller"), NULL, NULL, &e);
-    check(e, expected("-[VZMacOSInstaller installWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_mac_os_installer_install", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_installer_install_and_wait(NULL, 100, &e);
-    check(e, expected("-[VZMacOSInstaller installWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_install_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_installer_progress(NULL, &e);
-    check(e, expected("VZMacOSInstaller.progress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_progress", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_installer_progress(wrong_for("VZMacOSInstaller"), &e);
-    check(e, expected("VZMacOSInstaller.progress", CVZ_E_WRONG_HANDLE), "cvz_mac_os_installer_progress", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_installer_virtual_machine(NULL, &e);
-    check(e, expected("VZMacOSInstaller.virtualMachine", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_virtual_machine", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_installer_virtual_machine(wrong_for("VZMacOSInstaller"), &e);
-    check(e, expected("VZMacOSInstaller.virtualMachine", CVZ_E_WRONG_HANDLE), "cvz_mac_os_installer_virtual_machine", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_installer_restore_image_url(NULL, &e);
-    check(e, expected("VZMacOSInstaller.restoreImageURL", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_restore_image_url", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_installer_restore_image_url(wrong_for("VZMacOSInstaller"), &e);
-    check(e, expected("VZMacOSInstaller.restoreImageURL", CVZ_E_WRONG_HANDLE), "cvz_mac_os_installer_restore_image_url", "a handle of another class");
-}
-
-static void test_cvz_mac_os_restore_image(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-
-    (void)cvz_mac_os_restore_image_load_file_url(NULL, NULL, NULL, &e);
-
-    check_any(e, "cvz_mac_os_restore_image_load_file_url");
-    e = NULL;
-    cvz_release(cvz_mac_os_restore_image_load_file_url_and_wait(NULL, 100, &e));
-    check_any(e, "cvz_mac_os_restore_image_load_file_url_and_wait");
-    e = NULL;
-
-    (void)cvz_mac_os_restore_image_fetch_latest_supported(NULL, NULL, &e);
-
-    check_any(e, "cvz_mac_os_restore_image_fetch_latest_supported");
-    e = NULL;
-    cvz_release(cvz_mac_os_restore_image_fetch_latest_supported_and_wait(100, &e));
-    check_any(e, "cvz_mac_os_restore_image_fetch_latest_supported_and_wait");
-    e = NULL;
-    cvz_mac_os_restore_image_supported(NULL, &e);
-    check(e, expected("VZMacOSRestoreImage.supported", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_supported", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_restore_image_supported(wrong_for("VZMacOSRestoreImage"), &e);
-    check(e, expected("VZMacOSRestoreImage.supported", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_supported", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_restore_image_url(NULL, &e);
-    check(e, expected("VZMacOSRestoreImage.URL", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_url", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_restore_image_url(wrong_for("VZMacOSRestoreImage"), &e);
-    check(e, expected("VZMacOSRestoreImage.URL", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_url", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_restore_image_build_version(NULL, &e);
-    check(e, expected("VZMacOSRestoreImage.buildVersion", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_build_version", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_restore_image_build_version(wrong_for("VZMacOSRestoreImage"), &e);
-    check(e, expected("VZMacOSRestoreImage.buildVersion", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_build_version", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_restore_image_operating_system_version(NULL, &e);
-    check(e, expected("VZMacOSRestoreImage.operatingSystemVersion", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_operating_system_version", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_restore_image_operating_system_version(wrong_for("VZMacOSRestoreImage"), &e);
-    check(e, expected("VZMacOSRestoreImage.operatingSystemVersion", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_operating_system_version", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_restore_image_most_featureful_supported_configuration(NULL, &e);
-    check(e, expected("VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_most_featureful_supported_configuration", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_restore_image_most_featureful_supported_configuration(wrong_for("VZMacOSRestoreImage"), &e);
-    check(e, expected("VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_most_featureful_supported_configuration", "a handle of another class");
-}
-
-static void test_cvz_virtual_machine_start_options(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtual_machine_start_options_new(&e));
-
-    check_any(e, "cvz_virtual_machine_start_options_new");
-}
-
-static void test_cvz_mac_os_virtual_machine_start_options(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_os_virtual_machine_start_options_new(&e));
-
-    check_any(e, "cvz_mac_os_virtual_machine_start_options_new");
-    e = NULL;
-    cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(NULL, NULL, &e);
-    check(e, expected("-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(wrong_for("VZMacOSVirtualMachineStartOptions"), NULL, &e);
-    check(e, expected("-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", CVZ_E_WRONG_HANDLE), "cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(NULL, &e);
-    check(e, expected("VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(wrong_for("VZMacOSVirtualMachineStartOptions"), &e);
-    check(e, expected("VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", CVZ_E_WRONG_HANDLE), "cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(NULL, false, &e);
-    check(e, expected("VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(wrong_for("VZMacOSVirtualMachineStartOptions"), false, &e);
-    check(e, expected("VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", CVZ_E_WRONG_HANDLE), "cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "a handle of another class");
-    e = NULL;
-    cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(NULL, &e);
-    check(e, expected("VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "a NULL handle");
-    e = NULL;
-    cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(wrong_for("VZMacOSVirtualMachineStartOptions"), &e);
-    check(e, expected("VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", CVZ_E_WRONG_HANDLE), "cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "a handle of another class");
-}
-
-static void test_cvz_mac_platform_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_platform_configuration_new(&e));
-
-    check_any(e, "cvz_mac_platform_configuration_new");
-    e = NULL;
-    cvz_mac_platform_configuration_hardware_model(NULL, &e);
-    check(e, expected("VZMacPlatformConfiguration.hardwareModel", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_hardware_model", "a NULL handle");
-    e = NULL;
-    cvz_mac_platform_configuration_hardware_model(wrong_for("VZMacPlatformConfiguration"), &e);
-    check(e, expected("VZMacPlatformConfiguration.hardwareModel", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_hardware_model", "a handle of another class");
-    e = NULL;
-    cvz_mac_platform_configuration_set_hardware_model(NULL, NULL, &e);
-    check(e, expected("VZMacPlatformConfiguration.hardwareModel", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_set_hardware_model", "a NULL handle");
-    e = NULL;
-    cvz_mac_platform_configuration_set_hardware_model(wrong_for("VZMacPlatformConfiguration"), NULL, &e);
-    check(e, expected("VZMacPlatformConfiguration.hardwareModel", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_set_hardware_model", "a handle of another class");
-    e = NULL;
-    cvz_mac_platform_configuration_machine_identifier(NULL, &e);
-    check(e, expected("VZMacPlatformConfiguration.machineIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_machine_identifier", "a NULL handle");
-    e = NULL;
-    cvz_mac_platform_configuration_machine_identifier(wrong_for("VZMacPlatformConfiguration"), &e);
-    check(e, expected("VZMacPlatformConfiguration.machineIdentifier", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_machine_identifier", "a handle of another class");
-    e = NULL;
-    cvz_mac_platform_configuration_set_machine_identifier(NULL, NULL, &e);
-    check(e, expected("VZMacPlatformConfiguration.machineIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_set_machine_identifier", "a NULL handle");
-    e = NULL;
-    cvz_mac_platform_configuration_set_machine_identifier(wrong_for("VZMacPlatformConfiguration"), NULL, &e);
-    check(e, expected("VZMacPlatformConfiguration.machineIdentifier", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_set_machine_identifier", "a handle of another class");
-    e = NULL;
-    cvz_mac_platform_configuration_auxiliary_storage(NULL, &e);
-    check(e, expected("VZMacPlatformConfiguration.auxiliaryStorage", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_auxiliary_storage", "a NULL handle");
-    e = NULL;
-    cvz_mac_platform_configuration_auxiliary_storage(wrong_for("VZMacPlatformConfiguration"), &e);
-    check(e, expected("VZMacPlatformConfiguration.auxiliaryStorage", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_auxiliary_storage", "a handle of another class");
-    e = NULL;
-    cvz_mac_platform_configuration_set_auxiliary_storage(NULL, NULL, &e);
-    check(e, expected("VZMacPlatformConfiguration.auxiliaryStorage", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_set_auxiliary_storage", "a NULL handle");
-    e = NULL;
-    cvz_mac_platform_configuration_set_auxiliary_storage(wrong_for("VZMacPlatformConfiguration"), NULL, &e);
-    check(e, expected("VZMacPlatformConfiguration.auxiliaryStorage", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_set_auxiliary_storage", "a handle of another class");
-}
-
-static void test_cvz_pointing_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_mac_trackpad_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_mac_trackpad_configuration_new(&e));
-
-    check_any(e, "cvz_mac_trackpad_configuration_new");
-}
-
-static void test_cvz_memory_balloon_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_memory_balloon_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_multiple_directory_share(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_multiple_directory_share_new(&e));
-
-    check_any(e, "cvz_multiple_directory_share_new");
-    e = NULL;
-    cvz_release((void *)cvz_multiple_directory_share_new_with_directories(NULL, NULL, 0, &e));
-
-    check_any(e, "cvz_multiple_directory_share_new_with_directories");
-    e = NULL;
-
-    (void)cvz_multiple_directory_share_validate_name(NULL, &e);
-
-    check_any(e, "cvz_multiple_directory_share_validate_name");
-    e = NULL;
-    cvz_free(cvz_multiple_directory_share_canonicalized_name_from_name(NULL, &e));
-
-    check_any(e, "cvz_multiple_directory_share_canonicalized_name_from_name");
-    e = NULL;
-    cvz_multiple_directory_share_directories(NULL, &keys, &n, &e);
-    check(e, expected("VZMultipleDirectoryShare.directories", CVZ_E_INVALID_ARGUMENT), "cvz_multiple_directory_share_directories", "a NULL handle");
-    e = NULL;
-    cvz_multiple_directory_share_directories(wrong_for("VZMultipleDirectoryShare"), &keys, &n, &e);
-    check(e, expected("VZMultipleDirectoryShare.directories", CVZ_E_WRONG_HANDLE), "cvz_multiple_directory_share_directories", "a handle of another class");
-}
-
-static void test_cvz_nat_network_device_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_nat_network_device_attachment_new(&e));
-
-    check_any(e, "cvz_nat_network_device_attachment_new");
-}
-
-static void test_cvz_storage_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_storage_device_configuration_attachment(NULL, &e);
-    check(e, expected("VZStorageDeviceConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_storage_device_configuration_attachment", "a NULL handle");
-    e = NULL;
-    cvz_storage_device_configuration_attachment(wrong_for("VZStorageDeviceConfiguration"), &e);
-    check(e, expected("VZStorageDeviceConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_storage_device_configuration_attachment", "a handle of another class");
-}
-
-static void test_cvz_nvm_express_controller_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_nvm_express_controller_device_configuration_new_with_attachment(NULL, &e));
-
-    check_any(e, "cvz_nvm_express_controller_device_configuration_new_with_attachment");
-}
-
-static void test_cvz_negotiated_virtio_feature_set(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_negotiated_virtio_feature_set_subset0(NULL, &e);
-    check(e, expected("VZNegotiatedVirtioFeatureSet.subset0", CVZ_E_INVALID_ARGUMENT), "cvz_negotiated_virtio_feature_set_subset0", "a NULL handle");
-    e = NULL;
-    cvz_negotiated_virtio_feature_set_subset0(wrong_for("VZNegotiatedVirtioFeatureSet"), &e);
-    check(e, expected("VZNegotiatedVirtioFeatureSet.subset0", CVZ_E_WRONG_HANDLE), "cvz_negotiated_virtio_feature_set_subset0", "a handle of another class");
-    e = NULL;
-    cvz_negotiated_virtio_feature_set_subset1(NULL, &e);
-    check(e, expected("VZNegotiatedVirtioFeatureSet.subset1", CVZ_E_INVALID_ARGUMENT), "cvz_negotiated_virtio_feature_set_subset1", "a NULL handle");
-    e = NULL;
-    cvz_negotiated_virtio_feature_set_subset1(wrong_for("VZNegotiatedVirtioFeatureSet"), &e);
-    check(e, expected("VZNegotiatedVirtioFeatureSet.subset1", CVZ_E_WRONG_HANDLE), "cvz_negotiated_virtio_feature_set_subset1", "a handle of another class");
-}
-
-static void test_cvz_network_block_device_storage_device_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode(NULL, 0, false, 0, &e));
-
-    check_any(e, "cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode");
-    e = NULL;
-    cvz_release((void *)cvz_network_block_device_storage_device_attachment_new_with_url(NULL, &e));
-
-    check_any(e, "cvz_network_block_device_storage_device_attachment_new_with_url");
-    e = NULL;
-
-    (void)cvz_network_block_device_storage_device_attachment_validate_url(NULL, &e);
-
-    check_any(e, "cvz_network_block_device_storage_device_attachment_validate_url");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_url(NULL, &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.URL", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_url", "a NULL handle");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_url(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.URL", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_url", "a handle of another class");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_timeout(NULL, &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.timeout", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_timeout", "a NULL handle");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_timeout(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.timeout", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_timeout", "a handle of another class");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_forced_read_only(NULL, &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_forced_read_only", "a NULL handle");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_forced_read_only(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_forced_read_only", "a handle of another class");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_synchronization_mode(NULL, &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_synchronization_mode", "a NULL handle");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_synchronization_mode(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_synchronization_mode", "a handle of another class");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_delegate(NULL, &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_delegate", "a NULL handle");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_delegate(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.delegate", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_delegate", "a handle of another class");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_set_delegate(NULL, NULL, &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_set_delegate", "a NULL handle");
-    e = NULL;
-    cvz_network_block_device_storage_device_attachment_set_delegate(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), NULL, &e);
-    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.delegate", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_set_delegate", "a handle of another class");
-}
-
-static void test_cvz_network_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_network_device_get_attachment(NULL, &e);
-    check(e, expected("VZNetworkDevice.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_get_attachment", "a NULL handle");
-    e = NULL;
-    cvz_network_device_get_attachment(wrong_for("VZNetworkDevice"), &e);
-    check(e, expected("VZNetworkDevice.attachment", CVZ_E_WRONG_HANDLE), "cvz_network_device_get_attachment", "a handle of another class");
-    e = NULL;
-    cvz_network_device_set_get_attachment(NULL, NULL, &e);
-    check(e, expected("VZNetworkDevice.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_set_get_attachment", "a NULL handle");
-    e = NULL;
-    cvz_network_device_set_get_attachment(wrong_for("VZNetworkDevice"), NULL, &e);
-    check(e, expected("VZNetworkDevice.attachment", CVZ_E_WRONG_HANDLE), "cvz_network_device_set_get_attachment", "a handle of another class");
-}
-
-static void test_cvz_network_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_network_device_configuration_mac_address(NULL, &e);
-    check(e, expected("VZNetworkDeviceConfiguration.MACAddress", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_configuration_mac_address", "a NULL handle");
-    e = NULL;
-    cvz_network_device_configuration_mac_address(wrong_for("VZNetworkDeviceConfiguration"), &e);
-    check(e, expected("VZNetworkDeviceConfiguration.MACAddress", CVZ_E_WRONG_HANDLE), "cvz_network_device_configuration_mac_address", "a handle of another class");
-    e = NULL;
-    cvz_network_device_configuration_set_mac_address(NULL, NULL, &e);
-    check(e, expected("VZNetworkDeviceConfiguration.MACAddress", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_configuration_set_mac_address", "a NULL handle");
-    e = NULL;
-    cvz_network_device_configuration_set_mac_address(wrong_for("VZNetworkDeviceConfiguration"), NULL, &e);
-    check(e, expected("VZNetworkDeviceConfiguration.MACAddress", CVZ_E_WRONG_HANDLE), "cvz_network_device_configuration_set_mac_address", "a handle of another class");
-    e = NULL;
-    cvz_network_device_configuration_attachment(NULL, &e);
-    check(e, expected("VZNetworkDeviceConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_configuration_attachment", "a NULL handle");
-    e = NULL;
-    cvz_network_device_configuration_attachment(wrong_for("VZNetworkDeviceConfiguration"), &e);
-    check(e, expected("VZNetworkDeviceConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_network_device_configuration_attachment", "a handle of another class");
-    e = NULL;
-    cvz_network_device_configuration_set_attachment(NULL, NULL, &e);
-    check(e, expected("VZNetworkDeviceConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_configuration_set_attachment", "a NULL handle");
-    e = NULL;
-    cvz_network_device_configuration_set_attachment(wrong_for("VZNetworkDeviceConfiguration"), NULL, &e);
-    check(e, expected("VZNetworkDeviceConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_network_device_configuration_set_attachment", "a handle of another class");
-}
-
-static void test_cvz_serial_port_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_serial_port_configuration_attachment(NULL, &e);
-    check(e, expected("VZSerialPortConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_serial_port_configuration_attachment", "a NULL handle");
-    e = NULL;
-    cvz_serial_port_configuration_attachment(wrong_for("VZSerialPortConfiguration"), &e);
-    check(e, expected("VZSerialPortConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_serial_port_configuration_attachment", "a handle of another class");
-    e = NULL;
-    cvz_serial_port_configuration_set_attachment(NULL, NULL, &e);
-    check(e, expected("VZSerialPortConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_serial_port_configuration_set_attachment", "a NULL handle");
-    e = NULL;
-    cvz_serial_port_configuration_set_attachment(wrong_for("VZSerialPortConfiguration"), NULL, &e);
-    check(e, expected("VZSerialPortConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_serial_port_configuration_set_attachment", "a handle of another class");
-}
-
-static void test_cvz_shared_directory(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_shared_directory_new_with_url_read_only(NULL, false, &e));
-
-    check_any(e, "cvz_shared_directory_new_with_url_read_only");
-    e = NULL;
-    cvz_shared_directory_url(NULL, &e);
-    check(e, expected("VZSharedDirectory.URL", CVZ_E_INVALID_ARGUMENT), "cvz_shared_directory_url", "a NULL handle");
-    e = NULL;
-    cvz_shared_directory_url(wrong_for("VZSharedDirectory"), &e);
-    check(e, expected("VZSharedDirectory.URL", CVZ_E_WRONG_HANDLE), "cvz_shared_directory_url", "a handle of another class");
-    e = NULL;
-    cvz_shared_directory_read_only(NULL, &e);
-    check(e, expected("VZSharedDirectory.readOnly", CVZ_E_INVALID_ARGUMENT), "cvz_shared_directory_read_only", "a NULL handle");
-    e = NULL;
-    cvz_shared_directory_read_only(wrong_for("VZSharedDirectory"), &e);
-    check(e, expected("VZSharedDirectory.readOnly", CVZ_E_WRONG_HANDLE), "cvz_shared_directory_read_only", "a handle of another class");
-}
-
-static void test_cvz_single_directory_share(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_single_directory_share_new_with_directory(NULL, &e));
-
-    check_any(e, "cvz_single_directory_share_new_with_directory");
-    e = NULL;
-    cvz_single_directory_share_directory(NULL, &e);
-    check(e, expected("VZSingleDirectoryShare.directory", CVZ_E_INVALID_ARGUMENT), "cvz_single_directory_share_directory", "a NULL handle");
-    e = NULL;
-    cvz_single_directory_share_directory(wrong_for("VZSingleDirectoryShare"), &e);
-    check(e, expected("VZSingleDirectoryShare.directory", CVZ_E_WRONG_HANDLE), "cvz_single_directory_share_directory", "a handle of another class");
-}
-
-static void test_cvz_socket_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_socket_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_spice_agent_port_attachment(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_spice_agent_port_attachment_new(&e));
-
-    check_any(e, "cvz_spice_agent_port_attachment_new");
-    e = NULL;
-    cvz_spice_agent_port_attachment_shares_clipboard(NULL, &e);
-    check(e, expected("VZSpiceAgentPortAttachment.sharesClipboard", CVZ_E_INVALID_ARGUMENT), "cvz_spice_agent_port_attachment_shares_clipboard", "a NULL handle");
-    e = NULL;
-    cvz_spice_agent_port_attachment_shares_clipboard(wrong_for("VZSpiceAgentPortAttachment"), &e);
-    check(e, expected("VZSpiceAgentPortAttachment.sharesClipboard", CVZ_E_WRONG_HANDLE), "cvz_spice_agent_port_attachment_shares_clipboard", "a handle of another class");
-    e = NULL;
-    cvz_spice_agent_port_attachment_set_shares_clipboard(NULL, false, &e);
-    check(e, expected("VZSpiceAgentPortAttachment.sharesClipboard", CVZ_E_INVALID_ARGUMENT), "cvz_spice_agent_port_attachment_set_shares_clipboard", "a NULL handle");
-    e = NULL;
-    cvz_spice_agent_port_attachment_set_shares_clipboard(wrong_for("VZSpiceAgentPortAttachment"), false, &e);
-    check(e, expected("VZSpiceAgentPortAttachment.sharesClipboard", CVZ_E_WRONG_HANDLE), "cvz_spice_agent_port_attachment_set_shares_clipboard", "a handle of another class");
-    e = NULL;
-    cvz_free(cvz_spice_agent_port_attachment_spice_agent_port_name(&e));
-
-    check_any(e, "cvz_spice_agent_port_attachment_spice_agent_port_name");
-}
-
-static void test_cvz_storage_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_usb_controller(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_usb_controller_attach_device(NULL, NULL, NULL, NULL, &e);
-    check(e, expected("-[VZUSBController attachDevice:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_attach_device", "a NULL handle");
-    e = NULL;
-    cvz_usb_controller_attach_device(wrong_for("VZUSBController"), NULL, NULL, NULL, &e);
-    check(e, expected("-[VZUSBController attachDevice:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_attach_device", "a handle of another class");
-    e = NULL;
-    cvz_usb_controller_attach_device_and_wait(NULL, NULL, 100, &e);
-    check(e, expected("-[VZUSBController attachDevice:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_attach_device_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_usb_controller_detach_device(NULL, NULL, NULL, NULL, &e);
-    check(e, expected("-[VZUSBController detachDevice:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_detach_device", "a NULL handle");
-    e = NULL;
-    cvz_usb_controller_detach_device(wrong_for("VZUSBController"), NULL, NULL, NULL, &e);
-    check(e, expected("-[VZUSBController detachDevice:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_detach_device", "a handle of another class");
-    e = NULL;
-    cvz_usb_controller_detach_device_and_wait(NULL, NULL, 100, &e);
-    check(e, expected("-[VZUSBController detachDevice:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_detach_device_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_usb_controller_usb_devices(NULL, &n, &e);
-    check(e, expected("VZUSBController.usbDevices", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_usb_devices", "a NULL handle");
-    e = NULL;
-    cvz_usb_controller_usb_devices(wrong_for("VZUSBController"), &n, &e);
-    check(e, expected("VZUSBController.usbDevices", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_usb_devices", "a handle of another class");
-    e = NULL;
-    cvz_usb_controller_delegate(NULL, &e);
-    check(e, expected("VZUSBController.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_delegate", "a NULL handle");
-    e = NULL;
-    cvz_usb_controller_delegate(wrong_for("VZUSBController"), &e);
-    check(e, expected("VZUSBController.delegate", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_delegate", "a handle of another class");
-    e = NULL;
-    cvz_usb_controller_set_delegate(NULL, NULL, &e);
-    check(e, expected("VZUSBController.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_set_delegate", "a NULL handle");
-    e = NULL;
-    cvz_usb_controller_set_delegate(wrong_for("VZUSBController"), NULL, &e);
-    check(e, expected("VZUSBController.delegate", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_set_delegate", "a handle of another class");
-}
-
-static void test_cvz_usb_controller_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_usb_controller_configuration_usb_devices(NULL, &n, &e);
-    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_configuration_usb_devices", "a NULL handle");
-    e = NULL;
-    cvz_usb_controller_configuration_usb_devices(wrong_for("VZUSBControllerConfiguration"), &n, &e);
-    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_configuration_usb_devices", "a handle of another class");
-    e = NULL;
-    cvz_usb_controller_configuration_set_usb_devices(NULL, NULL, 0, &e);
-    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_configuration_set_usb_devices", "a NULL handle");
-    e = NULL;
-    cvz_usb_controller_configuration_set_usb_devices(wrong_for("VZUSBControllerConfiguration"), NULL, 0, &e);
-    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_configuration_set_usb_devices", "a handle of another class");
-}
-
-static void test_cvz_usb_keyboard_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_usb_keyboard_configuration_new(&e));
-
-    check_any(e, "cvz_usb_keyboard_configuration_new");
-}
-
-static void test_cvz_usb_mass_storage_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_usb_mass_storage_device_new_with_configuration(NULL, &e));
-
-    check_any(e, "cvz_usb_mass_storage_device_new_with_configuration");
-}
-
-static void test_cvz_usb_mass_storage_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_usb_mass_storage_device_configuration_new_with_attachment(NULL, &e));
-
-    check_any(e, "cvz_usb_mass_storage_device_configuration_new_with_attachment");
-}
-
-static void test_cvz_usb_passthrough_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_usb_passthrough_device_new_with_configuration(NULL, &e));
-
-    check_any(e, "cvz_usb_passthrough_device_new_with_configuration");
-}
-
-static void test_cvz_usb_passthrough_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_usb_screen_coordinate_pointing_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_usb_screen_coordinate_pointing_device_configuration_new(&e));
-
-    check_any(e, "cvz_usb_screen_coordinate_pointing_device_configuration_new");
-}
-
-static void test_cvz_virtio_block_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_block_device_configuration_new_with_attachment(NULL, &e));
-
-    check_any(e, "cvz_virtio_block_device_configuration_new_with_attachment");
-    e = NULL;
-
-    (void)cvz_virtio_block_device_configuration_validate_block_device_identifier(NULL, &e);
-
-    check_any(e, "cvz_virtio_block_device_configuration_validate_block_device_identifier");
-    e = NULL;
-    cvz_virtio_block_device_configuration_block_device_identifier(NULL, &e);
-    check(e, expected("VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_block_device_configuration_block_device_identifier", "a NULL handle");
-    e = NULL;
-    cvz_virtio_block_device_configuration_block_device_identifier(wrong_for("VZVirtioBlockDeviceConfiguration"), &e);
-    check(e, expected("VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", CVZ_E_WRONG_HANDLE), "cvz_virtio_block_device_configuration_block_device_identifier", "a handle of another class");
-    e = NULL;
-    cvz_virtio_block_device_configuration_set_block_device_identifier(NULL, NULL, &e);
-    check(e, expected("VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_block_device_configuration_set_block_device_identifier", "a NULL handle");
-    e = NULL;
-    cvz_virtio_block_device_configuration_set_block_device_identifier(wrong_for("VZVirtioBlockDeviceConfiguration"), NULL, &e);
-    check(e, expected("VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", CVZ_E_WRONG_HANDLE), "cvz_virtio_block_device_configuration_set_block_device_identifier", "a handle of another class");
-}
-
-static void test_cvz_virtio_console_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_console_device_delegate(NULL, &e);
-    check(e, expected("VZVirtioConsoleDevice.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_device_delegate", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_device_delegate(wrong_for("VZVirtioConsoleDevice"), &e);
-    check(e, expected("VZVirtioConsoleDevice.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_device_delegate", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_device_set_delegate(NULL, NULL, &e);
-    check(e, expected("VZVirtioConsoleDevice.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_device_set_delegate", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_device_set_delegate(wrong_for("VZVirtioConsoleDevice"), NULL, &e);
-    check(e, expected("VZVirtioConsoleDevice.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_device_set_delegate", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_device_ports(NULL, &e);
-    check(e, expected("VZVirtioConsoleDevice.ports", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_device_ports", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_device_ports(wrong_for("VZVirtioConsoleDevice"), &e);
-    check(e, expected("VZVirtioConsoleDevice.ports", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_device_ports", "a handle of another class");
-}
-
-static void test_cvz_virtio_console_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_console_device_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_console_device_configuration_new");
-    e = NULL;
-    cvz_virtio_console_device_configuration_ports(NULL, &e);
-    check(e, expected("VZVirtioConsoleDeviceConfiguration.ports", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_device_configuration_ports", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_device_configuration_ports(wrong_for("VZVirtioConsoleDeviceConfiguration"), &e);
-    check(e, expected("VZVirtioConsoleDeviceConfiguration.ports", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_device_configuration_ports", "a handle of another class");
-}
-
-static void test_cvz_virtio_console_device_serial_port_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_console_device_serial_port_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_console_device_serial_port_configuration_new");
-}
-
-static void test_cvz_virtio_console_port(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_console_port_name(NULL, &e);
-    check(e, expected("VZVirtioConsolePort.name", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_name", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_name(wrong_for("VZVirtioConsolePort"), &e);
-    check(e, expected("VZVirtioConsolePort.name", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_name", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_port_attachment(NULL, &e);
-    check(e, expected("VZVirtioConsolePort.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_attachment", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_attachment(wrong_for("VZVirtioConsolePort"), &e);
-    check(e, expected("VZVirtioConsolePort.attachment", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_attachment", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_port_set_attachment(NULL, NULL, &e);
-    check(e, expected("VZVirtioConsolePort.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_set_attachment", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_set_attachment(wrong_for("VZVirtioConsolePort"), NULL, &e);
-    check(e, expected("VZVirtioConsolePort.attachment", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_set_attachment", "a handle of another class");
-}
-
-static void test_cvz_virtio_console_port_array(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_console_port_array_object_at_indexed_subscript(NULL, 0, &e);
-    check(e, expected("-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_array_object_at_indexed_subscript", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_array_object_at_indexed_subscript(wrong_for("VZVirtioConsolePortArray"), 0, &e);
-    check(e, expected("-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_array_object_at_indexed_subscript", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_port_array_maximum_port_count(NULL, &e);
-    check(e, expected("VZVirtioConsolePortArray.maximumPortCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_array_maximum_port_count", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_array_maximum_port_count(wrong_for("VZVirtioConsolePortArray"), &e);
-    check(e, expected("VZVirtioConsolePortArray.maximumPortCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_array_maximum_port_count", "a handle of another class");
-}
-
-static void test_cvz_virtio_console_port_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_console_port_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_console_port_configuration_new");
-    e = NULL;
-    cvz_virtio_console_port_configuration_name(NULL, &e);
-    check(e, expected("VZVirtioConsolePortConfiguration.name", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_name", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_configuration_name(wrong_for("VZVirtioConsolePortConfiguration"), &e);
-    check(e, expected("VZVirtioConsolePortConfiguration.name", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_name", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_port_configuration_set_name(NULL, NULL, &e);
-    check(e, expected("VZVirtioConsolePortConfiguration.name", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_set_name", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_configuration_set_name(wrong_for("VZVirtioConsolePortConfiguration"), NULL, &e);
-    check(e, expected("VZVirtioConsolePortConfiguration.name", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_set_name", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_port_configuration_is_console(NULL, &e);
-    check(e, expected("VZVirtioConsolePortConfiguration.isConsole", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_is_console", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_configuration_is_console(wrong_for("VZVirtioConsolePortConfiguration"), &e);
-    check(e, expected("VZVirtioConsolePortConfiguration.isConsole", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_is_console", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_port_configuration_set_is_console(NULL, false, &e);
-    check(e, expected("VZVirtioConsolePortConfiguration.isConsole", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_set_is_console", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_configuration_set_is_console(wrong_for("VZVirtioConsolePortConfiguration"), false, &e);
-    check(e, expected("VZVirtioConsolePortConfiguration.isConsole", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_set_is_console", "a handle of another class");
-}
-
-static void test_cvz_virtio_console_port_configuration_array(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(NULL, 0, &e);
-    check(e, expected("-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(wrong_for("VZVirtioConsolePortConfigurationArray"), 0, &e);
-    check(e, expected("-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(NULL, NULL, 0, &e);
-    check(e, expected("-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(wrong_for("VZVirtioConsolePortConfigurationArray"), NULL, 0, &e);
-    check(e, expected("-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_port_configuration_array_maximum_port_count(NULL, &e);
-    check(e, expected("VZVirtioConsolePortConfigurationArray.maximumPortCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_array_maximum_port_count", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_configuration_array_maximum_port_count(wrong_for("VZVirtioConsolePortConfigurationArray"), &e);
-    check(e, expected("VZVirtioConsolePortConfigurationArray.maximumPortCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_array_maximum_port_count", "a handle of another class");
-    e = NULL;
-    cvz_virtio_console_port_configuration_array_set_maximum_port_count(NULL, 0, &e);
-    check(e, expected("VZVirtioConsolePortConfigurationArray.maximumPortCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_array_set_maximum_port_count", "a NULL handle");
-    e = NULL;
-    cvz_virtio_console_port_configuration_array_set_maximum_port_count(wrong_for("VZVirtioConsolePortConfigurationArray"), 0, &e);
-    check(e, expected("VZVirtioConsolePortConfigurationArray.maximumPortCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_array_set_maximum_port_count", "a handle of another class");
-}
-
-static void test_cvz_virtio_device_specific_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_device_specific_configuration_new_with_configuration_data(NULL, 0, &e));
-
-    check_any(e, "cvz_virtio_device_specific_configuration_new_with_configuration_data");
-    e = NULL;
-    cvz_virtio_device_specific_configuration_configuration_data(NULL, &n, &e);
-    check(e, expected("VZVirtioDeviceSpecificConfiguration.configurationData", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_device_specific_configuration_configuration_data", "a NULL handle");
-    e = NULL;
-    cvz_virtio_device_specific_configuration_configuration_data(wrong_for("VZVirtioDeviceSpecificConfiguration"), &n, &e);
-    check(e, expected("VZVirtioDeviceSpecificConfiguration.configurationData", CVZ_E_WRONG_HANDLE), "cvz_virtio_device_specific_configuration_configuration_data", "a handle of another class");
-}
-
-static void test_cvz_virtio_entropy_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_entropy_device_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_entropy_device_configuration_new");
-}
-
-static void test_cvz_virtio_feature_set(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_feature_set_subset0(NULL, &e);
-    check(e, expected("VZVirtioFeatureSet.subset0", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_feature_set_subset0", "a NULL handle");
-    e = NULL;
-    cvz_virtio_feature_set_subset0(wrong_for("VZVirtioFeatureSet"), &e);
-    check(e, expected("VZVirtioFeatureSet.subset0", CVZ_E_WRONG_HANDLE), "cvz_virtio_feature_set_subset0", "a handle of another class");
-    e = NULL;
-    cvz_virtio_feature_set_set_subset0(NULL, 0, &e);
-    check(e, expected("VZVirtioFeatureSet.subset0", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_feature_set_set_subset0", "a NULL handle");
-    e = NULL;
-    cvz_virtio_feature_set_set_subset0(wrong_for("VZVirtioFeatureSet"), 0, &e);
-    check(e, expected("VZVirtioFeatureSet.subset0", CVZ_E_WRONG_HANDLE), "cvz_virtio_feature_set_set_subset0", "a handle of another class");
-    e = NULL;
-    cvz_virtio_feature_set_subset1(NULL, &e);
-    check(e, expected("VZVirtioFeatureSet.subset1", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_feature_set_subset1", "a NULL handle");
-    e = NULL;
-    cvz_virtio_feature_set_subset1(wrong_for("VZVirtioFeatureSet"), &e);
-    check(e, expected("VZVirtioFeatureSet.subset1", CVZ_E_WRONG_HANDLE), "cvz_virtio_feature_set_subset1", "a handle of another class");
-    e = NULL;
-    cvz_virtio_feature_set_set_subset1(NULL, 0, &e);
-    check(e, expected("VZVirtioFeatureSet.subset1", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_feature_set_set_subset1", "a NULL handle");
-    e = NULL;
-    cvz_virtio_feature_set_set_subset1(wrong_for("VZVirtioFeatureSet"), 0, &e);
-    check(e, expected("VZVirtioFeatureSet.subset1", CVZ_E_WRONG_HANDLE), "cvz_virtio_feature_set_set_subset1", "a handle of another class");
-}
-
-static void test_cvz_virtio_file_system_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_file_system_device_tag(NULL, &e);
-    check(e, expected("VZVirtioFileSystemDevice.tag", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_tag", "a NULL handle");
-    e = NULL;
-    cvz_virtio_file_system_device_tag(wrong_for("VZVirtioFileSystemDevice"), &e);
-    check(e, expected("VZVirtioFileSystemDevice.tag", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_tag", "a handle of another class");
-    e = NULL;
-    cvz_virtio_file_system_device_share(NULL, &e);
-    check(e, expected("VZVirtioFileSystemDevice.share", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_share", "a NULL handle");
-    e = NULL;
-    cvz_virtio_file_system_device_share(wrong_for("VZVirtioFileSystemDevice"), &e);
-    check(e, expected("VZVirtioFileSystemDevice.share", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_share", "a handle of another class");
-    e = NULL;
-    cvz_virtio_file_system_device_set_share(NULL, NULL, &e);
-    check(e, expected("VZVirtioFileSystemDevice.share", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_set_share", "a NULL handle");
-    e = NULL;
-    cvz_virtio_file_system_device_set_share(wrong_for("VZVirtioFileSystemDevice"), NULL, &e);
-    check(e, expected("VZVirtioFileSystemDevice.share", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_set_share", "a handle of another class");
-}
-
-static void test_cvz_virtio_file_system_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_file_system_device_configuration_new_with_tag(NULL, &e));
-
-    check_any(e, "cvz_virtio_file_system_device_configuration_new_with_tag");
-    e = NULL;
-
-    (void)cvz_virtio_file_system_device_configuration_validate_tag(NULL, &e);
-
-    check_any(e, "cvz_virtio_file_system_device_configuration_validate_tag");
-    e = NULL;
-    cvz_virtio_file_system_device_configuration_tag(NULL, &e);
-    check(e, expected("VZVirtioFileSystemDeviceConfiguration.tag", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_configuration_tag", "a NULL handle");
-    e = NULL;
-    cvz_virtio_file_system_device_configuration_tag(wrong_for("VZVirtioFileSystemDeviceConfiguration"), &e);
-    check(e, expected("VZVirtioFileSystemDeviceConfiguration.tag", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_configuration_tag", "a handle of another class");
-    e = NULL;
-    cvz_virtio_file_system_device_configuration_set_tag(NULL, NULL, &e);
-    check(e, expected("VZVirtioFileSystemDeviceConfiguration.tag", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_configuration_set_tag", "a NULL handle");
-    e = NULL;
-    cvz_virtio_file_system_device_configuration_set_tag(wrong_for("VZVirtioFileSystemDeviceConfiguration"), NULL, &e);
-    check(e, expected("VZVirtioFileSystemDeviceConfiguration.tag", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_configuration_set_tag", "a handle of another class");
-    e = NULL;
-    cvz_virtio_file_system_device_configuration_share(NULL, &e);
-    check(e, expected("VZVirtioFileSystemDeviceConfiguration.share", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_configuration_share", "a NULL handle");
-    e = NULL;
-    cvz_virtio_file_system_device_configuration_share(wrong_for("VZVirtioFileSystemDeviceConfiguration"), &e);
-    check(e, expected("VZVirtioFileSystemDeviceConfiguration.share", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_configuration_share", "a handle of another class");
-    e = NULL;
-    cvz_virtio_file_system_device_configuration_set_share(NULL, NULL, &e);
-    check(e, expected("VZVirtioFileSystemDeviceConfiguration.share", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_configuration_set_share", "a NULL handle");
-    e = NULL;
-    cvz_virtio_file_system_device_configuration_set_share(wrong_for("VZVirtioFileSystemDeviceConfiguration"), NULL, &e);
-    check(e, expected("VZVirtioFileSystemDeviceConfiguration.share", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_configuration_set_share", "a handle of another class");
-    e = NULL;
-    cvz_free(cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(&e));
-
-    check_any(e, "cvz_virtio_file_system_device_configuration_macos_guest_automount_tag");
-}
-
-static void test_cvz_virtio_graphics_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_virtio_graphics_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_graphics_device_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_graphics_device_configuration_new");
-    e = NULL;
-    cvz_virtio_graphics_device_configuration_scanouts(NULL, &n, &e);
-    check(e, expected("VZVirtioGraphicsDeviceConfiguration.scanouts", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_device_configuration_scanouts", "a NULL handle");
-    e = NULL;
-    cvz_virtio_graphics_device_configuration_scanouts(wrong_for("VZVirtioGraphicsDeviceConfiguration"), &n, &e);
-    check(e, expected("VZVirtioGraphicsDeviceConfiguration.scanouts", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_device_configuration_scanouts", "a handle of another class");
-    e = NULL;
-    cvz_virtio_graphics_device_configuration_set_scanouts(NULL, NULL, 0, &e);
-    check(e, expected("VZVirtioGraphicsDeviceConfiguration.scanouts", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_device_configuration_set_scanouts", "a NULL handle");
-    e = NULL;
-    cvz_virtio_graphics_device_configuration_set_scanouts(wrong_for("VZVirtioGraphicsDeviceConfiguration"), NULL, 0, &e);
-    check(e, expected("VZVirtioGraphicsDeviceConfiguration.scanouts", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_device_configuration_set_scanouts", "a handle of another class");
-}
-
-static void test_cvz_virtio_graphics_scanout(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_virtio_graphics_scanout_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels(0, 0, &e));
-
-    check_any(e, "cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels");
-    e = NULL;
-    cvz_virtio_graphics_scanout_configuration_width_in_pixels(NULL, &e);
-    check(e, expected("VZVirtioGraphicsScanoutConfiguration.widthInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_scanout_configuration_width_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_virtio_graphics_scanout_configuration_width_in_pixels(wrong_for("VZVirtioGraphicsScanoutConfiguration"), &e);
-    check(e, expected("VZVirtioGraphicsScanoutConfiguration.widthInPixels", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_scanout_configuration_width_in_pixels", "a handle of another class");
-    e = NULL;
-    cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(NULL, 0, &e);
-    check(e, expected("VZVirtioGraphicsScanoutConfiguration.widthInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(wrong_for("VZVirtioGraphicsScanoutConfiguration"), 0, &e);
-    check(e, expected("VZVirtioGraphicsScanoutConfiguration.widthInPixels", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "a handle of another class");
-    e = NULL;
-    cvz_virtio_graphics_scanout_configuration_height_in_pixels(NULL, &e);
-    check(e, expected("VZVirtioGraphicsScanoutConfiguration.heightInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_scanout_configuration_height_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_virtio_graphics_scanout_configuration_height_in_pixels(wrong_for("VZVirtioGraphicsScanoutConfiguration"), &e);
-    check(e, expected("VZVirtioGraphicsScanoutConfiguration.heightInPixels", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_scanout_configuration_height_in_pixels", "a handle of another class");
-    e = NULL;
-    cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(NULL, 0, &e);
-    check(e, expected("VZVirtioGraphicsScanoutConfiguration.heightInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "a NULL handle");
-    e = NULL;
-    cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(wrong_for("VZVirtioGraphicsScanoutConfiguration"), 0, &e);
-    check(e, expected("VZVirtioGraphicsScanoutConfiguration.heightInPixels", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "a handle of another class");
-}
-
-static void test_cvz_virtio_network_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_network_device_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_network_device_configuration_new");
-}
-
-static void test_cvz_virtio_queue(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_queue_next_element(NULL, &e);
-    check(e, expected("-[VZVirtioQueue nextElement]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_next_element", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_next_element(wrong_for("VZVirtioQueue"), &e);
-    check(e, expected("-[VZVirtioQueue nextElement]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_next_element", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_queue_index(NULL, &e);
-    check(e, expected("VZVirtioQueue.queueIndex", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_queue_index", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_queue_index(wrong_for("VZVirtioQueue"), &e);
-    check(e, expected("VZVirtioQueue.queueIndex", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_queue_index", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_queue_size(NULL, &e);
-    check(e, expected("VZVirtioQueue.queueSize", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_queue_size", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_queue_size(wrong_for("VZVirtioQueue"), &e);
-    check(e, expected("VZVirtioQueue.queueSize", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_queue_size", "a handle of another class");
-}
-
-static void test_cvz_virtio_queue_element(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_queue_element_read_buffers(NULL, &n, &e);
-    check(e, expected("-[VZVirtioQueueElement readBuffers]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_buffers", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_read_buffers(wrong_for("VZVirtioQueueElement"), &n, &e);
-    check(e, expected("-[VZVirtioQueueElement readBuffers]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_buffers", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(NULL, 0, &n, &e);
-    check(e, expected("-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(wrong_for("VZVirtioQueueElement"), 0, &n, &e);
-    check(e, expected("-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_read_bytes_with_exact_length(NULL, 0, &n, &e);
-    check(e, expected("-[VZVirtioQueueElement readBytesWithExactLength:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_bytes_with_exact_length", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_read_bytes_with_exact_length(wrong_for("VZVirtioQueueElement"), 0, &n, &e);
-    check(e, expected("-[VZVirtioQueueElement readBytesWithExactLength:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_bytes_with_exact_length", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(NULL, NULL, 0, &e);
-    check(e, expected("-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(wrong_for("VZVirtioQueueElement"), NULL, 0, &e);
-    check(e, expected("-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_write_data(NULL, NULL, 0, &e);
-    check(e, expected("-[VZVirtioQueueElement writeData:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_write_data", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_write_data(wrong_for("VZVirtioQueueElement"), NULL, 0, &e);
-    check(e, expected("-[VZVirtioQueueElement writeData:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_write_data", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_write_buffer_exact_length(NULL, NULL, 0, &e);
-    check(e, expected("-[VZVirtioQueueElement writeBuffer:exactLength:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_write_buffer_exact_length", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_write_buffer_exact_length(wrong_for("VZVirtioQueueElement"), NULL, 0, &e);
-    check(e, expected("-[VZVirtioQueueElement writeBuffer:exactLength:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_write_buffer_exact_length", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_return_to_queue(NULL, &e);
-    check(e, expected("-[VZVirtioQueueElement returnToQueue]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_return_to_queue", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_return_to_queue(wrong_for("VZVirtioQueueElement"), &e);
-    check(e, expected("-[VZVirtioQueueElement returnToQueue]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_return_to_queue", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_read_buffers_byte_count(NULL, &e);
-    check(e, expected("VZVirtioQueueElement.readBuffersByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_buffers_byte_count", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_read_buffers_byte_count(wrong_for("VZVirtioQueueElement"), &e);
-    check(e, expected("VZVirtioQueueElement.readBuffersByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_buffers_byte_count", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_read_buffers_available_byte_count(NULL, &e);
-    check(e, expected("VZVirtioQueueElement.readBuffersAvailableByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_buffers_available_byte_count", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_read_buffers_available_byte_count(wrong_for("VZVirtioQueueElement"), &e);
-    check(e, expected("VZVirtioQueueElement.readBuffersAvailableByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_buffers_available_byte_count", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_write_buffers_byte_count(NULL, &e);
-    check(e, expected("VZVirtioQueueElement.writeBuffersByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_write_buffers_byte_count", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_write_buffers_byte_count(wrong_for("VZVirtioQueueElement"), &e);
-    check(e, expected("VZVirtioQueueElement.writeBuffersByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_write_buffers_byte_count", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_write_buffers_available_byte_count(NULL, &e);
-    check(e, expected("VZVirtioQueueElement.writeBuffersAvailableByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_write_buffers_available_byte_count", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_write_buffers_available_byte_count(wrong_for("VZVirtioQueueElement"), &e);
-    check(e, expected("VZVirtioQueueElement.writeBuffersAvailableByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_write_buffers_available_byte_count", "a handle of another class");
-    e = NULL;
-    cvz_virtio_queue_element_written_byte_count(NULL, &e);
-    check(e, expected("VZVirtioQueueElement.writtenByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_written_byte_count", "a NULL handle");
-    e = NULL;
-    cvz_virtio_queue_element_written_byte_count(wrong_for("VZVirtioQueueElement"), &e);
-    check(e, expected("VZVirtioQueueElement.writtenByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_written_byte_count", "a handle of another class");
-}
-
-static void test_cvz_virtio_shared_memory_region(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_shared_memory_region_map_memory_at_offset_size(NULL, NULL, 0, 0, NULL, NULL, &e);
-    check(e, expected("-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_map_memory_at_offset_size", "a NULL handle");
-    e = NULL;
-    cvz_virtio_shared_memory_region_map_memory_at_offset_size(wrong_for("VZVirtioSharedMemoryRegion"), NULL, 0, 0, NULL, NULL, &e);
-    check(e, expected("-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_map_memory_at_offset_size", "a handle of another class");
-    e = NULL;
-    cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait(NULL, NULL, 0, 0, 100, &e);
-    check(e, expected("-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(NULL, 0, 0, NULL, NULL, &e);
-    check(e, expected("-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "a NULL handle");
-    e = NULL;
-    cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(wrong_for("VZVirtioSharedMemoryRegion"), 0, 0, NULL, NULL, &e);
-    check(e, expected("-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "a handle of another class");
-    e = NULL;
-    cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait(NULL, 0, 0, 100, &e);
-    check(e, expected("-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_virtio_shared_memory_region_region_id(NULL, &e);
-    check(e, expected("VZVirtioSharedMemoryRegion.regionID", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_region_id", "a NULL handle");
-    e = NULL;
-    cvz_virtio_shared_memory_region_region_id(wrong_for("VZVirtioSharedMemoryRegion"), &e);
-    check(e, expected("VZVirtioSharedMemoryRegion.regionID", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_region_id", "a handle of another class");
-    e = NULL;
-    cvz_virtio_shared_memory_region_size(NULL, &e);
-    check(e, expected("VZVirtioSharedMemoryRegion.size", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_size", "a NULL handle");
-    e = NULL;
-    cvz_virtio_shared_memory_region_size(wrong_for("VZVirtioSharedMemoryRegion"), &e);
-    check(e, expected("VZVirtioSharedMemoryRegion.size", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_size", "a handle of another class");
-}
-
-static void test_cvz_virtio_shared_memory_region_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_shared_memory_region_configuration_new_with_region_id_size(0, 0, &e));
-
-    check_any(e, "cvz_virtio_shared_memory_region_configuration_new_with_region_id_size");
-    e = NULL;
-    cvz_virtio_shared_memory_region_configuration_region_id(NULL, &e);
-    check(e, expected("VZVirtioSharedMemoryRegionConfiguration.regionID", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_configuration_region_id", "a NULL handle");
-    e = NULL;
-    cvz_virtio_shared_memory_region_configuration_region_id(wrong_for("VZVirtioSharedMemoryRegionConfiguration"), &e);
-    check(e, expected("VZVirtioSharedMemoryRegionConfiguration.regionID", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_configuration_region_id", "a handle of another class");
-    e = NULL;
-    cvz_virtio_shared_memory_region_configuration_size(NULL, &e);
-    check(e, expected("VZVirtioSharedMemoryRegionConfiguration.size", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_configuration_size", "a NULL handle");
-    e = NULL;
-    cvz_virtio_shared_memory_region_configuration_size(wrong_for("VZVirtioSharedMemoryRegionConfiguration"), &e);
-    check(e, expected("VZVirtioSharedMemoryRegionConfiguration.size", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_configuration_size", "a handle of another class");
-}
-
-static void test_cvz_virtio_socket_connection(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_socket_connection_close(NULL, &e);
-    check(e, expected("-[VZVirtioSocketConnection close]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_connection_close", "a NULL handle");
-    e = NULL;
-    cvz_virtio_socket_connection_close(wrong_for("VZVirtioSocketConnection"), &e);
-    check(e, expected("-[VZVirtioSocketConnection close]", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_connection_close", "a handle of another class");
-    e = NULL;
-    cvz_virtio_socket_connection_destination_port(NULL, &e);
-    check(e, expected("VZVirtioSocketConnection.destinationPort", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_connection_destination_port", "a NULL handle");
-    e = NULL;
-    cvz_virtio_socket_connection_destination_port(wrong_for("VZVirtioSocketConnection"), &e);
-    check(e, expected("VZVirtioSocketConnection.destinationPort", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_connection_destination_port", "a handle of another class");
-    e = NULL;
-    cvz_virtio_socket_connection_source_port(NULL, &e);
-    check(e, expected("VZVirtioSocketConnection.sourcePort", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_connection_source_port", "a NULL handle");
-    e = NULL;
-    cvz_virtio_socket_connection_source_port(wrong_for("VZVirtioSocketConnection"), &e);
-    check(e, expected("VZVirtioSocketConnection.sourcePort", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_connection_source_port", "a handle of another class");
-    e = NULL;
-    cvz_virtio_socket_connection_file_descriptor(NULL, &e);
-    check(e, expected("VZVirtioSocketConnection.fileDescriptor", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_connection_file_descriptor", "a NULL handle");
-    e = NULL;
-    cvz_virtio_socket_connection_file_descriptor(wrong_for("VZVirtioSocketConnection"), &e);
-    check(e, expected("VZVirtioSocketConnection.fileDescriptor", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_connection_file_descriptor", "a handle of another class");
-}
-
-static void test_cvz_virtio_socket_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_socket_device_set_socket_listener_for_port(NULL, NULL, 0, &e);
-    check(e, expected("-[VZVirtioSocketDevice setSocketListener:forPort:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_device_set_socket_listener_for_port", "a NULL handle");
-    e = NULL;
-    cvz_virtio_socket_device_set_socket_listener_for_port(wrong_for("VZVirtioSocketDevice"), NULL, 0, &e);
-    check(e, expected("-[VZVirtioSocketDevice setSocketListener:forPort:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_device_set_socket_listener_for_port", "a handle of another class");
-    e = NULL;
-    cvz_virtio_socket_device_remove_socket_listener_for_port(NULL, 0, &e);
-    check(e, expected("-[VZVirtioSocketDevice removeSocketListenerForPort:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_device_remove_socket_listener_for_port", "a NULL handle");
-    e = NULL;
-    cvz_virtio_socket_device_remove_socket_listener_for_port(wrong_for("VZVirtioSocketDevice"), 0, &e);
-    check(e, expected("-[VZVirtioSocketDevice removeSocketListenerForPort:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_device_remove_socket_listener_for_port", "a handle of another class");
-    e = NULL;
-    cvz_virtio_socket_device_connect_to_port(NULL, 0, NULL, NULL, &e);
-    check(e, expected("-[VZVirtioSocketDevice connectToPort:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_device_connect_to_port", "a NULL handle");
-    e = NULL;
-    cvz_virtio_socket_device_connect_to_port(wrong_for("VZVirtioSocketDevice"), 0, NULL, NULL, &e);
-    check(e, expected("-[VZVirtioSocketDevice connectToPort:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_device_connect_to_port", "a handle of another class");
-    e = NULL;
-    cvz_virtio_socket_device_connect_to_port_and_wait(NULL, 0, 100, &e);
-    check(e, expected("-[VZVirtioSocketDevice connectToPort:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_device_connect_to_port_and_wait", "a NULL handle");
-}
-
-static void test_cvz_virtio_socket_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_socket_device_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_socket_device_configuration_new");
-}
-
-static void test_cvz_virtio_socket_listener(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_socket_listener_new(&e));
-
-    check_any(e, "cvz_virtio_socket_listener_new");
-    e = NULL;
-    cvz_virtio_socket_listener_delegate(NULL, &e);
-    check(e, expected("VZVirtioSocketListener.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_listener_delegate", "a NULL handle");
-    e = NULL;
-    cvz_virtio_socket_listener_delegate(wrong_for("VZVirtioSocketListener"), &e);
-    check(e, expected("VZVirtioSocketListener.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_listener_delegate", "a handle of another class");
-    e = NULL;
-    cvz_virtio_socket_listener_set_delegate(NULL, NULL, &e);
-    check(e, expected("VZVirtioSocketListener.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_listener_set_delegate", "a NULL handle");
-    e = NULL;
-    cvz_virtio_socket_listener_set_delegate(wrong_for("VZVirtioSocketListener"), NULL, &e);
-    check(e, expected("VZVirtioSocketListener.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_listener_set_delegate", "a handle of another class");
-}
-
-static void test_cvz_virtio_sound_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_sound_device_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_sound_device_configuration_new");
-    e = NULL;
-    cvz_virtio_sound_device_configuration_streams(NULL, &n, &e);
-    check(e, expected("VZVirtioSoundDeviceConfiguration.streams", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_configuration_streams", "a NULL handle");
-    e = NULL;
-    cvz_virtio_sound_device_configuration_streams(wrong_for("VZVirtioSoundDeviceConfiguration"), &n, &e);
-    check(e, expected("VZVirtioSoundDeviceConfiguration.streams", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_configuration_streams", "a handle of another class");
-    e = NULL;
-    cvz_virtio_sound_device_configuration_set_streams(NULL, NULL, 0, &e);
-    check(e, expected("VZVirtioSoundDeviceConfiguration.streams", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_configuration_set_streams", "a NULL handle");
-    e = NULL;
-    cvz_virtio_sound_device_configuration_set_streams(wrong_for("VZVirtioSoundDeviceConfiguration"), NULL, 0, &e);
-    check(e, expected("VZVirtioSoundDeviceConfiguration.streams", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_configuration_set_streams", "a handle of another class");
-}
-
-static void test_cvz_virtio_sound_device_stream_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-}
-
-static void test_cvz_virtio_sound_device_input_stream_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_sound_device_input_stream_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_sound_device_input_stream_configuration_new");
-    e = NULL;
-    cvz_virtio_sound_device_input_stream_configuration_source(NULL, &e);
-    check(e, expected("VZVirtioSoundDeviceInputStreamConfiguration.source", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_input_stream_configuration_source", "a NULL handle");
-    e = NULL;
-    cvz_virtio_sound_device_input_stream_configuration_source(wrong_for("VZVirtioSoundDeviceInputStreamConfiguration"), &e);
-    check(e, expected("VZVirtioSoundDeviceInputStreamConfiguration.source", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_input_stream_configuration_source", "a handle of another class");
-    e = NULL;
-    cvz_virtio_sound_device_input_stream_configuration_set_source(NULL, NULL, &e);
-    check(e, expected("VZVirtioSoundDeviceInputStreamConfiguration.source", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_input_stream_configuration_set_source", "a NULL handle");
-    e = NULL;
-    cvz_virtio_sound_device_input_stream_configuration_set_source(wrong_for("VZVirtioSoundDeviceInputStreamConfiguration"), NULL, &e);
-    check(e, expected("VZVirtioSoundDeviceInputStreamConfiguration.source", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_input_stream_configuration_set_source", "a handle of another class");
-}
-
-static void test_cvz_virtio_sound_device_output_stream_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_sound_device_output_stream_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_sound_device_output_stream_configuration_new");
-    e = NULL;
-    cvz_virtio_sound_device_output_stream_configuration_sink(NULL, &e);
-    check(e, expected("VZVirtioSoundDeviceOutputStreamConfiguration.sink", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_output_stream_configuration_sink", "a NULL handle");
-    e = NULL;
-    cvz_virtio_sound_device_output_stream_configuration_sink(wrong_for("VZVirtioSoundDeviceOutputStreamConfiguration"), &e);
-    check(e, expected("VZVirtioSoundDeviceOutputStreamConfiguration.sink", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_output_stream_configuration_sink", "a handle of another class");
-    e = NULL;
-    cvz_virtio_sound_device_output_stream_configuration_set_sink(NULL, NULL, &e);
-    check(e, expected("VZVirtioSoundDeviceOutputStreamConfiguration.sink", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_output_stream_configuration_set_sink", "a NULL handle");
-    e = NULL;
-    cvz_virtio_sound_device_output_stream_configuration_set_sink(wrong_for("VZVirtioSoundDeviceOutputStreamConfiguration"), NULL, &e);
-    check(e, expected("VZVirtioSoundDeviceOutputStreamConfiguration.sink", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_output_stream_configuration_set_sink", "a handle of another class");
-}
-
-static void test_cvz_virtio_traditional_memory_balloon_device(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(NULL, &e);
-    check(e, expected("VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "a NULL handle");
-    e = NULL;
-    cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(wrong_for("VZVirtioTraditionalMemoryBalloonDevice"), &e);
-    check(e, expected("VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", CVZ_E_WRONG_HANDLE), "cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "a handle of another class");
-    e = NULL;
-    cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(NULL, 0, &e);
-    check(e, expected("VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "a NULL handle");
-    e = NULL;
-    cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(wrong_for("VZVirtioTraditionalMemoryBalloonDevice"), 0, &e);
-    check(e, expected("VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", CVZ_E_WRONG_HANDLE), "cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "a handle of another class");
-}
-
-static void test_cvz_virtio_traditional_memory_balloon_device_configuration(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtio_traditional_memory_balloon_device_configuration_new(&e));
-
-    check_any(e, "cvz_virtio_traditional_memory_balloon_device_configuration_new");
-}
-
-static void test_cvz_virtual_machine(void **state)
-{
-    size_t n = 0;
-    char **keys = NULL;
-    cvz_error *e = NULL;
-    (void)state;
-    (void)n;
-    (void)keys;
-    (void)e; /* abstract classes have no function to call */
-    e = NULL;
-    cvz_release((void *)cvz_virtual_machine_new_with_configuration(NULL, &e));
-
-    check_any(e, "cvz_virtual_machine_new_with_configuration");
-    e = NULL;
-    cvz_virtual_machine_start(NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine startWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_start", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_start(wrong_for("VZVirtualMachine"), NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine startWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_start", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_start_and_wait(NULL, 100, &e);
-    check(e, expected("-[VZVirtualMachine startWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_start_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_start_with_options(NULL, NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine startWithOptions:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_start_with_options", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_start_with_options(wrong_for("VZVirtualMachine"), NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine startWithOptions:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_start_with_options", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_start_with_options_and_wait(NULL, NULL, 100, &e);
-    check(e, expected("-[VZVirtualMachine startWithOptions:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_start_with_options_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_stop(NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine stopWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_stop", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_stop(wrong_for("VZVirtualMachine"), NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine stopWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_stop", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_stop_and_wait(NULL, 100, &e);
-    check(e, expected("-[VZVirtualMachine stopWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_stop_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_pause(NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine pauseWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_pause", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_pause(wrong_for("VZVirtualMachine"), NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine pauseWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_pause", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_pause_and_wait(NULL, 100, &e);
-    check(e, expected("-[VZVirtualMachine pauseWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_pause_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_resume(NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine resumeWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_resume", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_resume(wrong_for("VZVirtualMachine"), NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine resumeWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_resume", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_resume_and_wait(NULL, 100, &e);
-    check(e, expected("-[VZVirtualMachine resumeWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_resume_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_restore_machine_state_from_url(NULL, NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_restore_machine_state_from_url", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_restore_machine_state_from_url(wrong_for("VZVirtualMachine"), NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_restore_machine_state_from_url", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_restore_machine_state_from_url_and_wait(NULL, NULL, 100, &e);
-    check(e, expected("-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_restore_machine_state_from_url_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_save_machine_state_to_url(NULL, NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_save_machine_state_to_url", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_save_machine_state_to_url(wrong_for("VZVirtualMachine"), NULL, NULL, NULL, &e);
-    check(e, expected("-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_save_machine_state_to_url", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_save_machine_state_to_url_and_wait(NULL, NULL, 100, &e);
-    check(e, expected("-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_save_machine_state_to_url_and_wait", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_request_stop(NULL, &e);
-    check(e, expected("-[VZVirtualMachine requestStopWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_request_stop", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_request_stop(wrong_for("VZVirtualMachine"), &e);
-    check(e, expected("-[VZVirtualMachine requestStopWithError:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_request_stop", "a handle of another class");
-    e = NULL;
-
-    (void)cvz_virtual_machine_supported(&e);
-
-    check_any(e, "cvz_virtual_machine_supported");
-    e = NULL;
-    cvz_virtual_machine_state(NULL, &e);
-    check(e, expected("VZVirtualMachine.state", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_state", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_state(wrong_for("VZVirtualMachine"), &e);
-    check(e, expected("VZVirtualMachine.state", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_state", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_delegate(NULL, &e);
-    check(e, expected("VZVirtualMachine.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_delegate", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_delegate(wrong_for("VZVirtualMachine"), &e);
-    check(e, expected("VZVirtualMachine.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_delegate", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_set_delegate(NULL, NULL, &e);
-    check(e, expected("VZVirtualMachine.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_set_delegate", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_set_delegate(wrong_for("VZVirtualMachine"), NULL, &e);
-    check(e, expected("VZVirtualMachine.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_set_delegate", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_can_start(NULL, &e);
-    check(e, expected("VZVirtualMachine.canStart", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_start", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_can_start(wrong_for("VZVirtualMachine"), &e);
-    check(e, expected("VZVirtualMachine.canStart", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_start", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_can_stop(NULL, &e);
-    check(e, expected("VZVirtualMachine.canStop", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_stop", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_can_stop(wrong_for("VZVirtualMachine"), &e);
-    check(e, expected("VZVirtualMachine.canStop", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_stop", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_can_pause(NULL, &e);
-    check(e, expected("VZVirtualMachine.canPause", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_pause", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_can_pause(wrong_for("VZVirtualMachine"), &e);
-    check(e, expected("VZVirtualMachine.canPause", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_pause", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_can_resume(NULL, &e);
-    check(e, expected("VZVirtualMachine.canResume", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_resume", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_can_resume(wrong_for("VZVirtualMachine"), &e);
-    check(e, expected("VZVirtualMachine.canResume", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_resume", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_can_request_stop(NULL, &e);
-    check(e, expected("VZVirtualMachine.canRequestStop", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_request_stop", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_can_request_stop(wrong_for("VZVirtualMachine"), &e);
-    check(e, expected("VZVirtualMachine.canRequestStop", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_request_stop", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_console_devices(NULL, &n, &e);
-    check(e, expected("VZVirtualMachine.consoleDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_console_devices", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_console_devices(wrong_for("VZVirtualMachine"), &n, &e);
-    check(e, expected("VZVirtualMachine.consoleDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_console_devices", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_directory_sharing_devices(NULL, &n, &e);
-    check(e, expected("VZVirtualMachine.directorySharingDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_directory_sharing_devices", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_directory_sharing_devices(wrong_for("VZVirtualMachine"), &n, &e);
-    check(e, expected("VZVirtualMachine.directorySharingDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_directory_sharing_devices", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_graphics_devices(NULL, &n, &e);
-    check(e, expected("VZVirtualMachine.graphicsDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_graphics_devices", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_graphics_devices(wrong_for("VZVirtualMachine"), &n, &e);
-    check(e, expected("VZVirtualMachine.graphicsDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_graphics_devices", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_memory_balloon_devices(NULL, &n, &e);
-    check(e, expected("VZVirtualMachine.memoryBalloonDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_memory_balloon_devices", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_memory_balloon_devices(wrong_for("VZVirtualMachine"), &n, &e);
-    check(e, expected("VZVirtualMachine.memoryBalloonDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_memory_balloon_devices", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_network_devices(NULL, &n, &e);
-    check(e, expected("VZVirtualMachine.networkDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_network_devices", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_network_devices(wrong_for("VZVirtualMachine"), &n, &e);
-    check(e, expected("VZVirtualMachine.networkDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_network_devices", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_socket_devices(NULL, &n, &e);
-    check(e, expected("VZVirtualMachine.socketDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_socket_devices", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_socket_devices(wrong_for("VZVirtualMachine"), &n, &e);
-    check(e, expected("VZVirtualMachine.socketDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_socket_devices", "a handle of another class");
-    e = NULL;
-    cvz_virtual_machine_usb_controllers(NULL, &n, &e);
-    check(e, expected("VZVirtualMachine.usbControllers", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_usb_controllers", "a NULL handle");
-    e = NULL;
-    cvz_virtual_machine_usb_controllers(wrong_for("VZVirtualMachine"), &n, &e);
-    check(e, expected("VZVirtualMachine.usbControllers", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_usb_controllers", "a handle of another class");
-}
-
 static void test_cvz_virtual_machine_configuration(void **state)
 {
     size_t n = 0;
@@ -3789,6 +351,1068 @@ static void test_cvz_virtual_machine_configuration(void **state)
     check_any(e, "cvz_virtual_machine_configuration_maximum_allowed_cpu_count");
 }
 
+static void test_cvz_virtual_machine(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtual_machine_new_with_configuration(NULL, &e));
+
+    check_any(e, "cvz_virtual_machine_new_with_configuration");
+    e = NULL;
+    cvz_virtual_machine_start(NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine startWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_start", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_start(wrong_for("VZVirtualMachine"), NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine startWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_start", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_start_and_wait(NULL, 100, &e);
+    check(e, expected("-[VZVirtualMachine startWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_start_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_start_with_options(NULL, NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine startWithOptions:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_start_with_options", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_start_with_options(wrong_for("VZVirtualMachine"), NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine startWithOptions:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_start_with_options", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_start_with_options_and_wait(NULL, NULL, 100, &e);
+    check(e, expected("-[VZVirtualMachine startWithOptions:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_start_with_options_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_stop(NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine stopWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_stop", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_stop(wrong_for("VZVirtualMachine"), NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine stopWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_stop", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_stop_and_wait(NULL, 100, &e);
+    check(e, expected("-[VZVirtualMachine stopWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_stop_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_pause(NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine pauseWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_pause", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_pause(wrong_for("VZVirtualMachine"), NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine pauseWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_pause", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_pause_and_wait(NULL, 100, &e);
+    check(e, expected("-[VZVirtualMachine pauseWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_pause_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_resume(NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine resumeWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_resume", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_resume(wrong_for("VZVirtualMachine"), NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine resumeWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_resume", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_resume_and_wait(NULL, 100, &e);
+    check(e, expected("-[VZVirtualMachine resumeWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_resume_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_restore_machine_state_from_url(NULL, NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_restore_machine_state_from_url", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_restore_machine_state_from_url(wrong_for("VZVirtualMachine"), NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_restore_machine_state_from_url", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_restore_machine_state_from_url_and_wait(NULL, NULL, 100, &e);
+    check(e, expected("-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_restore_machine_state_from_url_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_save_machine_state_to_url(NULL, NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_save_machine_state_to_url", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_save_machine_state_to_url(wrong_for("VZVirtualMachine"), NULL, NULL, NULL, &e);
+    check(e, expected("-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_save_machine_state_to_url", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_save_machine_state_to_url_and_wait(NULL, NULL, 100, &e);
+    check(e, expected("-[VZVirtualMachine saveMachineStateToURL:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_save_machine_state_to_url_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_request_stop(NULL, &e);
+    check(e, expected("-[VZVirtualMachine requestStopWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_request_stop", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_request_stop(wrong_for("VZVirtualMachine"), &e);
+    check(e, expected("-[VZVirtualMachine requestStopWithError:]", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_request_stop", "a handle of another class");
+    e = NULL;
+
+    (void)cvz_virtual_machine_supported(&e);
+
+    check_any(e, "cvz_virtual_machine_supported");
+    e = NULL;
+    cvz_virtual_machine_state(NULL, &e);
+    check(e, expected("VZVirtualMachine.state", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_state", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_state(wrong_for("VZVirtualMachine"), &e);
+    check(e, expected("VZVirtualMachine.state", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_state", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_delegate(NULL, &e);
+    check(e, expected("VZVirtualMachine.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_delegate", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_delegate(wrong_for("VZVirtualMachine"), &e);
+    check(e, expected("VZVirtualMachine.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_delegate", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_set_delegate(NULL, NULL, &e);
+    check(e, expected("VZVirtualMachine.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_set_delegate", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_set_delegate(wrong_for("VZVirtualMachine"), NULL, &e);
+    check(e, expected("VZVirtualMachine.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_set_delegate", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_can_start(NULL, &e);
+    check(e, expected("VZVirtualMachine.canStart", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_start", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_can_start(wrong_for("VZVirtualMachine"), &e);
+    check(e, expected("VZVirtualMachine.canStart", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_start", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_can_stop(NULL, &e);
+    check(e, expected("VZVirtualMachine.canStop", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_stop", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_can_stop(wrong_for("VZVirtualMachine"), &e);
+    check(e, expected("VZVirtualMachine.canStop", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_stop", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_can_pause(NULL, &e);
+    check(e, expected("VZVirtualMachine.canPause", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_pause", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_can_pause(wrong_for("VZVirtualMachine"), &e);
+    check(e, expected("VZVirtualMachine.canPause", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_pause", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_can_resume(NULL, &e);
+    check(e, expected("VZVirtualMachine.canResume", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_resume", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_can_resume(wrong_for("VZVirtualMachine"), &e);
+    check(e, expected("VZVirtualMachine.canResume", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_resume", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_can_request_stop(NULL, &e);
+    check(e, expected("VZVirtualMachine.canRequestStop", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_can_request_stop", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_can_request_stop(wrong_for("VZVirtualMachine"), &e);
+    check(e, expected("VZVirtualMachine.canRequestStop", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_can_request_stop", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_console_devices(NULL, &n, &e);
+    check(e, expected("VZVirtualMachine.consoleDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_console_devices", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_console_devices(wrong_for("VZVirtualMachine"), &n, &e);
+    check(e, expected("VZVirtualMachine.consoleDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_console_devices", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_directory_sharing_devices(NULL, &n, &e);
+    check(e, expected("VZVirtualMachine.directorySharingDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_directory_sharing_devices", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_directory_sharing_devices(wrong_for("VZVirtualMachine"), &n, &e);
+    check(e, expected("VZVirtualMachine.directorySharingDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_directory_sharing_devices", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_graphics_devices(NULL, &n, &e);
+    check(e, expected("VZVirtualMachine.graphicsDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_graphics_devices", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_graphics_devices(wrong_for("VZVirtualMachine"), &n, &e);
+    check(e, expected("VZVirtualMachine.graphicsDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_graphics_devices", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_memory_balloon_devices(NULL, &n, &e);
+    check(e, expected("VZVirtualMachine.memoryBalloonDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_memory_balloon_devices", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_memory_balloon_devices(wrong_for("VZVirtualMachine"), &n, &e);
+    check(e, expected("VZVirtualMachine.memoryBalloonDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_memory_balloon_devices", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_network_devices(NULL, &n, &e);
+    check(e, expected("VZVirtualMachine.networkDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_network_devices", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_network_devices(wrong_for("VZVirtualMachine"), &n, &e);
+    check(e, expected("VZVirtualMachine.networkDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_network_devices", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_socket_devices(NULL, &n, &e);
+    check(e, expected("VZVirtualMachine.socketDevices", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_socket_devices", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_socket_devices(wrong_for("VZVirtualMachine"), &n, &e);
+    check(e, expected("VZVirtualMachine.socketDevices", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_socket_devices", "a handle of another class");
+    e = NULL;
+    cvz_virtual_machine_usb_controllers(NULL, &n, &e);
+    check(e, expected("VZVirtualMachine.usbControllers", CVZ_E_INVALID_ARGUMENT), "cvz_virtual_machine_usb_controllers", "a NULL handle");
+    e = NULL;
+    cvz_virtual_machine_usb_controllers(wrong_for("VZVirtualMachine"), &n, &e);
+    check(e, expected("VZVirtualMachine.usbControllers", CVZ_E_WRONG_HANDLE), "cvz_virtual_machine_usb_controllers", "a handle of another class");
+}
+
+static void test_cvz_virtual_machine_start_options(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtual_machine_start_options_new(&e));
+
+    check_any(e, "cvz_virtual_machine_start_options_new");
+}
+
+static void test_cvz_mac_os_virtual_machine_start_options(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_os_virtual_machine_start_options_new(&e));
+
+    check_any(e, "cvz_mac_os_virtual_machine_start_options_new");
+    e = NULL;
+    cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(NULL, NULL, &e);
+    check(e, expected("-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(wrong_for("VZMacOSVirtualMachineStartOptions"), NULL, &e);
+    check(e, expected("-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]", CVZ_E_WRONG_HANDLE), "cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(NULL, &e);
+    check(e, expected("VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(wrong_for("VZMacOSVirtualMachineStartOptions"), &e);
+    check(e, expected("VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", CVZ_E_WRONG_HANDLE), "cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(NULL, false, &e);
+    check(e, expected("VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(wrong_for("VZMacOSVirtualMachineStartOptions"), false, &e);
+    check(e, expected("VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery", CVZ_E_WRONG_HANDLE), "cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(NULL, &e);
+    check(e, expected("VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(wrong_for("VZMacOSVirtualMachineStartOptions"), &e);
+    check(e, expected("VZMacOSVirtualMachineStartOptions.guestProvisioningOptions", CVZ_E_WRONG_HANDLE), "cvz_mac_os_virtual_machine_start_options_guest_provisioning_options", "a handle of another class");
+}
+
+static void test_cvz_boot_loader(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_linux_boot_loader(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_linux_boot_loader_new_with_kernel_url(NULL, &e));
+
+    check_any(e, "cvz_linux_boot_loader_new_with_kernel_url");
+    e = NULL;
+    cvz_linux_boot_loader_kernel_url(NULL, &e);
+    check(e, expected("VZLinuxBootLoader.kernelURL", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_kernel_url", "a NULL handle");
+    e = NULL;
+    cvz_linux_boot_loader_kernel_url(wrong_for("VZLinuxBootLoader"), &e);
+    check(e, expected("VZLinuxBootLoader.kernelURL", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_kernel_url", "a handle of another class");
+    e = NULL;
+    cvz_linux_boot_loader_set_kernel_url(NULL, NULL, &e);
+    check(e, expected("VZLinuxBootLoader.kernelURL", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_set_kernel_url", "a NULL handle");
+    e = NULL;
+    cvz_linux_boot_loader_set_kernel_url(wrong_for("VZLinuxBootLoader"), NULL, &e);
+    check(e, expected("VZLinuxBootLoader.kernelURL", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_set_kernel_url", "a handle of another class");
+    e = NULL;
+    cvz_linux_boot_loader_command_line(NULL, &e);
+    check(e, expected("VZLinuxBootLoader.commandLine", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_command_line", "a NULL handle");
+    e = NULL;
+    cvz_linux_boot_loader_command_line(wrong_for("VZLinuxBootLoader"), &e);
+    check(e, expected("VZLinuxBootLoader.commandLine", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_command_line", "a handle of another class");
+    e = NULL;
+    cvz_linux_boot_loader_set_command_line(NULL, NULL, &e);
+    check(e, expected("VZLinuxBootLoader.commandLine", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_set_command_line", "a NULL handle");
+    e = NULL;
+    cvz_linux_boot_loader_set_command_line(wrong_for("VZLinuxBootLoader"), NULL, &e);
+    check(e, expected("VZLinuxBootLoader.commandLine", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_set_command_line", "a handle of another class");
+    e = NULL;
+    cvz_linux_boot_loader_initial_ramdisk_url(NULL, &e);
+    check(e, expected("VZLinuxBootLoader.initialRamdiskURL", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_initial_ramdisk_url", "a NULL handle");
+    e = NULL;
+    cvz_linux_boot_loader_initial_ramdisk_url(wrong_for("VZLinuxBootLoader"), &e);
+    check(e, expected("VZLinuxBootLoader.initialRamdiskURL", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_initial_ramdisk_url", "a handle of another class");
+    e = NULL;
+    cvz_linux_boot_loader_set_initial_ramdisk_url(NULL, NULL, &e);
+    check(e, expected("VZLinuxBootLoader.initialRamdiskURL", CVZ_E_INVALID_ARGUMENT), "cvz_linux_boot_loader_set_initial_ramdisk_url", "a NULL handle");
+    e = NULL;
+    cvz_linux_boot_loader_set_initial_ramdisk_url(wrong_for("VZLinuxBootLoader"), NULL, &e);
+    check(e, expected("VZLinuxBootLoader.initialRamdiskURL", CVZ_E_WRONG_HANDLE), "cvz_linux_boot_loader_set_initial_ramdisk_url", "a handle of another class");
+}
+
+static void test_cvz_efi_boot_loader(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_efi_boot_loader_new(&e));
+
+    check_any(e, "cvz_efi_boot_loader_new");
+    e = NULL;
+    cvz_efi_boot_loader_variable_store(NULL, &e);
+    check(e, expected("VZEFIBootLoader.variableStore", CVZ_E_INVALID_ARGUMENT), "cvz_efi_boot_loader_variable_store", "a NULL handle");
+    e = NULL;
+    cvz_efi_boot_loader_variable_store(wrong_for("VZEFIBootLoader"), &e);
+    check(e, expected("VZEFIBootLoader.variableStore", CVZ_E_WRONG_HANDLE), "cvz_efi_boot_loader_variable_store", "a handle of another class");
+    e = NULL;
+    cvz_efi_boot_loader_set_variable_store(NULL, NULL, &e);
+    check(e, expected("VZEFIBootLoader.variableStore", CVZ_E_INVALID_ARGUMENT), "cvz_efi_boot_loader_set_variable_store", "a NULL handle");
+    e = NULL;
+    cvz_efi_boot_loader_set_variable_store(wrong_for("VZEFIBootLoader"), NULL, &e);
+    check(e, expected("VZEFIBootLoader.variableStore", CVZ_E_WRONG_HANDLE), "cvz_efi_boot_loader_set_variable_store", "a handle of another class");
+}
+
+static void test_cvz_efi_variable_store(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_efi_variable_store_new_with_url(NULL, &e));
+
+    check_any(e, "cvz_efi_variable_store_new_with_url");
+    e = NULL;
+    cvz_release((void *)cvz_efi_variable_store_new_creating_variable_store_at_url_options(NULL, 0, &e));
+
+    check_any(e, "cvz_efi_variable_store_new_creating_variable_store_at_url_options");
+    e = NULL;
+    cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(NULL, &e);
+    check(e, expected("-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(wrong_for("VZEFIVariableStore"), &e);
+    check(e, expected("-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_enable_secure_boot_using_default_platform_key", "a handle of another class");
+    e = NULL;
+    cvz_efi_variable_store_enable_secure_boot_with_platform_key(NULL, NULL, &e);
+    check(e, expected("-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_enable_secure_boot_with_platform_key", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_enable_secure_boot_with_platform_key(wrong_for("VZEFIVariableStore"), NULL, &e);
+    check(e, expected("-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_enable_secure_boot_with_platform_key", "a handle of another class");
+    e = NULL;
+    cvz_efi_variable_store_disable_secure_boot(NULL, &e);
+    check(e, expected("-[VZEFIVariableStore disableSecureBootWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_disable_secure_boot", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_disable_secure_boot(wrong_for("VZEFIVariableStore"), &e);
+    check(e, expected("-[VZEFIVariableStore disableSecureBootWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_disable_secure_boot", "a handle of another class");
+    e = NULL;
+    cvz_efi_variable_store_reset_secure_boot(NULL, &e);
+    check(e, expected("-[VZEFIVariableStore resetSecureBootWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_reset_secure_boot", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_reset_secure_boot(wrong_for("VZEFIVariableStore"), &e);
+    check(e, expected("-[VZEFIVariableStore resetSecureBootWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_reset_secure_boot", "a handle of another class");
+    e = NULL;
+    cvz_efi_variable_store_get_secure_boot_enabled(NULL, NULL, &e);
+    check(e, expected("-[VZEFIVariableStore getSecureBootEnabled:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_get_secure_boot_enabled", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_get_secure_boot_enabled(wrong_for("VZEFIVariableStore"), NULL, &e);
+    check(e, expected("-[VZEFIVariableStore getSecureBootEnabled:error:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_get_secure_boot_enabled", "a handle of another class");
+    e = NULL;
+    cvz_efi_variable_store_enroll_default_secure_boot_signatures(NULL, &e);
+    check(e, expected("-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_enroll_default_secure_boot_signatures", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_enroll_default_secure_boot_signatures(wrong_for("VZEFIVariableStore"), &e);
+    check(e, expected("-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_enroll_default_secure_boot_signatures", "a handle of another class");
+    e = NULL;
+    cvz_efi_variable_store_enroll_secure_boot_signatures(NULL, NULL, &e);
+    check(e, expected("-[VZEFIVariableStore enrollSecureBootSignatures:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_enroll_secure_boot_signatures", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_enroll_secure_boot_signatures(wrong_for("VZEFIVariableStore"), NULL, &e);
+    check(e, expected("-[VZEFIVariableStore enrollSecureBootSignatures:error:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_enroll_secure_boot_signatures", "a handle of another class");
+    e = NULL;
+    cvz_efi_variable_store_get_enrolled_secure_boot_signatures(NULL, &e);
+    check(e, expected("-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_get_enrolled_secure_boot_signatures(wrong_for("VZEFIVariableStore"), &e);
+    check(e, expected("-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_get_enrolled_secure_boot_signatures", "a handle of another class");
+    e = NULL;
+    cvz_efi_variable_store_url(NULL, &e);
+    check(e, expected("VZEFIVariableStore.URL", CVZ_E_INVALID_ARGUMENT), "cvz_efi_variable_store_url", "a NULL handle");
+    e = NULL;
+    cvz_efi_variable_store_url(wrong_for("VZEFIVariableStore"), &e);
+    check(e, expected("VZEFIVariableStore.URL", CVZ_E_WRONG_HANDLE), "cvz_efi_variable_store_url", "a handle of another class");
+}
+
+static void test_cvz_efi_signature(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_efi_signature_sha256_hash(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_efi_signature_sha256_hash_new_with_data(NULL, 0, &e));
+
+    check_any(e, "cvz_efi_signature_sha256_hash_new_with_data");
+    e = NULL;
+    cvz_efi_signature_sha256_hash_data(NULL, &n, &e);
+    check(e, expected("VZEFISignatureSHA256Hash.data", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_sha256_hash_data", "a NULL handle");
+    e = NULL;
+    cvz_efi_signature_sha256_hash_data(wrong_for("VZEFISignatureSHA256Hash"), &n, &e);
+    check(e, expected("VZEFISignatureSHA256Hash.data", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_sha256_hash_data", "a handle of another class");
+}
+
+static void test_cvz_efi_signature_x509_certificate(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_efi_signature_x509_certificate_new_with_certificate(NULL, &e));
+
+    check_any(e, "cvz_efi_signature_x509_certificate_new_with_certificate");
+    e = NULL;
+    cvz_efi_signature_x509_certificate_certificate(NULL, &e);
+    check(e, expected("VZEFISignatureX509Certificate.certificate", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_x509_certificate_certificate", "a NULL handle");
+    e = NULL;
+    cvz_efi_signature_x509_certificate_certificate(wrong_for("VZEFISignatureX509Certificate"), &e);
+    check(e, expected("VZEFISignatureX509Certificate.certificate", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_x509_certificate_certificate", "a handle of another class");
+}
+
+static void test_cvz_efi_signature_list(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_efi_signature_list_new_with_contents_of_url(NULL, &e));
+
+    check_any(e, "cvz_efi_signature_list_new_with_contents_of_url");
+    e = NULL;
+    cvz_release((void *)cvz_efi_signature_list_new_with_signatures(NULL, 0, &e));
+
+    check_any(e, "cvz_efi_signature_list_new_with_signatures");
+    e = NULL;
+    cvz_efi_signature_list_signatures(NULL, &n, &e);
+    check(e, expected("VZEFISignatureList.signatures", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_list_signatures", "a NULL handle");
+    e = NULL;
+    cvz_efi_signature_list_signatures(wrong_for("VZEFISignatureList"), &n, &e);
+    check(e, expected("VZEFISignatureList.signatures", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_list_signatures", "a handle of another class");
+}
+
+static void test_cvz_efi_signature_database_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures(NULL, 0, NULL, 0, NULL, 0, &e));
+
+    check_any(e, "cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures");
+    e = NULL;
+    cvz_efi_signature_database_configuration_key_exchange_keys(NULL, &n, &e);
+    check(e, expected("VZEFISignatureDatabaseConfiguration.keyExchangeKeys", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_database_configuration_key_exchange_keys", "a NULL handle");
+    e = NULL;
+    cvz_efi_signature_database_configuration_key_exchange_keys(wrong_for("VZEFISignatureDatabaseConfiguration"), &n, &e);
+    check(e, expected("VZEFISignatureDatabaseConfiguration.keyExchangeKeys", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_database_configuration_key_exchange_keys", "a handle of another class");
+    e = NULL;
+    cvz_efi_signature_database_configuration_db_signatures(NULL, &n, &e);
+    check(e, expected("VZEFISignatureDatabaseConfiguration.dbSignatures", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_database_configuration_db_signatures", "a NULL handle");
+    e = NULL;
+    cvz_efi_signature_database_configuration_db_signatures(wrong_for("VZEFISignatureDatabaseConfiguration"), &n, &e);
+    check(e, expected("VZEFISignatureDatabaseConfiguration.dbSignatures", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_database_configuration_db_signatures", "a handle of another class");
+    e = NULL;
+    cvz_efi_signature_database_configuration_dbx_signatures(NULL, &n, &e);
+    check(e, expected("VZEFISignatureDatabaseConfiguration.dbxSignatures", CVZ_E_INVALID_ARGUMENT), "cvz_efi_signature_database_configuration_dbx_signatures", "a NULL handle");
+    e = NULL;
+    cvz_efi_signature_database_configuration_dbx_signatures(wrong_for("VZEFISignatureDatabaseConfiguration"), &n, &e);
+    check(e, expected("VZEFISignatureDatabaseConfiguration.dbxSignatures", CVZ_E_WRONG_HANDLE), "cvz_efi_signature_database_configuration_dbx_signatures", "a handle of another class");
+}
+
+static void test_cvz_mac_os_boot_loader(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_os_boot_loader_new(&e));
+
+    check_any(e, "cvz_mac_os_boot_loader_new");
+}
+
+static void test_cvz_platform_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_generic_platform_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_generic_platform_configuration_new(&e));
+
+    check_any(e, "cvz_generic_platform_configuration_new");
+    e = NULL;
+    cvz_generic_platform_configuration_machine_identifier(NULL, &e);
+    check(e, expected("VZGenericPlatformConfiguration.machineIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_machine_identifier", "a NULL handle");
+    e = NULL;
+    cvz_generic_platform_configuration_machine_identifier(wrong_for("VZGenericPlatformConfiguration"), &e);
+    check(e, expected("VZGenericPlatformConfiguration.machineIdentifier", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_machine_identifier", "a handle of another class");
+    e = NULL;
+    cvz_generic_platform_configuration_set_machine_identifier(NULL, NULL, &e);
+    check(e, expected("VZGenericPlatformConfiguration.machineIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_set_machine_identifier", "a NULL handle");
+    e = NULL;
+    cvz_generic_platform_configuration_set_machine_identifier(wrong_for("VZGenericPlatformConfiguration"), NULL, &e);
+    check(e, expected("VZGenericPlatformConfiguration.machineIdentifier", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_set_machine_identifier", "a handle of another class");
+    e = NULL;
+
+    (void)cvz_generic_platform_configuration_nested_virtualization_supported(&e);
+
+    check_any(e, "cvz_generic_platform_configuration_nested_virtualization_supported");
+    e = NULL;
+    cvz_generic_platform_configuration_nested_virtualization_enabled(NULL, &e);
+    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_nested_virtualization_enabled", "a NULL handle");
+    e = NULL;
+    cvz_generic_platform_configuration_nested_virtualization_enabled(wrong_for("VZGenericPlatformConfiguration"), &e);
+    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_nested_virtualization_enabled", "a handle of another class");
+    e = NULL;
+    cvz_generic_platform_configuration_set_nested_virtualization_enabled(NULL, false, &e);
+    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_INVALID_ARGUMENT), "cvz_generic_platform_configuration_set_nested_virtualization_enabled", "a NULL handle");
+    e = NULL;
+    cvz_generic_platform_configuration_set_nested_virtualization_enabled(wrong_for("VZGenericPlatformConfiguration"), false, &e);
+    check(e, expected("VZGenericPlatformConfiguration.nestedVirtualizationEnabled", CVZ_E_WRONG_HANDLE), "cvz_generic_platform_configuration_set_nested_virtualization_enabled", "a handle of another class");
+}
+
+static void test_cvz_generic_machine_identifier(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_generic_machine_identifier_new(&e));
+
+    check_any(e, "cvz_generic_machine_identifier_new");
+    e = NULL;
+    cvz_release((void *)cvz_generic_machine_identifier_new_with_data_representation(NULL, 0, &e));
+
+    check_any(e, "cvz_generic_machine_identifier_new_with_data_representation");
+    e = NULL;
+    cvz_generic_machine_identifier_data_representation(NULL, &n, &e);
+    check(e, expected("VZGenericMachineIdentifier.dataRepresentation", CVZ_E_INVALID_ARGUMENT), "cvz_generic_machine_identifier_data_representation", "a NULL handle");
+    e = NULL;
+    cvz_generic_machine_identifier_data_representation(wrong_for("VZGenericMachineIdentifier"), &n, &e);
+    check(e, expected("VZGenericMachineIdentifier.dataRepresentation", CVZ_E_WRONG_HANDLE), "cvz_generic_machine_identifier_data_representation", "a handle of another class");
+}
+
+static void test_cvz_mac_platform_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_platform_configuration_new(&e));
+
+    check_any(e, "cvz_mac_platform_configuration_new");
+    e = NULL;
+    cvz_mac_platform_configuration_hardware_model(NULL, &e);
+    check(e, expected("VZMacPlatformConfiguration.hardwareModel", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_hardware_model", "a NULL handle");
+    e = NULL;
+    cvz_mac_platform_configuration_hardware_model(wrong_for("VZMacPlatformConfiguration"), &e);
+    check(e, expected("VZMacPlatformConfiguration.hardwareModel", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_hardware_model", "a handle of another class");
+    e = NULL;
+    cvz_mac_platform_configuration_set_hardware_model(NULL, NULL, &e);
+    check(e, expected("VZMacPlatformConfiguration.hardwareModel", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_set_hardware_model", "a NULL handle");
+    e = NULL;
+    cvz_mac_platform_configuration_set_hardware_model(wrong_for("VZMacPlatformConfiguration"), NULL, &e);
+    check(e, expected("VZMacPlatformConfiguration.hardwareModel", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_set_hardware_model", "a handle of another class");
+    e = NULL;
+    cvz_mac_platform_configuration_machine_identifier(NULL, &e);
+    check(e, expected("VZMacPlatformConfiguration.machineIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_machine_identifier", "a NULL handle");
+    e = NULL;
+    cvz_mac_platform_configuration_machine_identifier(wrong_for("VZMacPlatformConfiguration"), &e);
+    check(e, expected("VZMacPlatformConfiguration.machineIdentifier", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_machine_identifier", "a handle of another class");
+    e = NULL;
+    cvz_mac_platform_configuration_set_machine_identifier(NULL, NULL, &e);
+    check(e, expected("VZMacPlatformConfiguration.machineIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_set_machine_identifier", "a NULL handle");
+    e = NULL;
+    cvz_mac_platform_configuration_set_machine_identifier(wrong_for("VZMacPlatformConfiguration"), NULL, &e);
+    check(e, expected("VZMacPlatformConfiguration.machineIdentifier", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_set_machine_identifier", "a handle of another class");
+    e = NULL;
+    cvz_mac_platform_configuration_auxiliary_storage(NULL, &e);
+    check(e, expected("VZMacPlatformConfiguration.auxiliaryStorage", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_auxiliary_storage", "a NULL handle");
+    e = NULL;
+    cvz_mac_platform_configuration_auxiliary_storage(wrong_for("VZMacPlatformConfiguration"), &e);
+    check(e, expected("VZMacPlatformConfiguration.auxiliaryStorage", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_auxiliary_storage", "a handle of another class");
+    e = NULL;
+    cvz_mac_platform_configuration_set_auxiliary_storage(NULL, NULL, &e);
+    check(e, expected("VZMacPlatformConfiguration.auxiliaryStorage", CVZ_E_INVALID_ARGUMENT), "cvz_mac_platform_configuration_set_auxiliary_storage", "a NULL handle");
+    e = NULL;
+    cvz_mac_platform_configuration_set_auxiliary_storage(wrong_for("VZMacPlatformConfiguration"), NULL, &e);
+    check(e, expected("VZMacPlatformConfiguration.auxiliaryStorage", CVZ_E_WRONG_HANDLE), "cvz_mac_platform_configuration_set_auxiliary_storage", "a handle of another class");
+}
+
+static void test_cvz_mac_hardware_model(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_hardware_model_new_with_data_representation(NULL, 0, &e));
+
+    check_any(e, "cvz_mac_hardware_model_new_with_data_representation");
+    e = NULL;
+    cvz_mac_hardware_model_data_representation(NULL, &n, &e);
+    check(e, expected("VZMacHardwareModel.dataRepresentation", CVZ_E_INVALID_ARGUMENT), "cvz_mac_hardware_model_data_representation", "a NULL handle");
+    e = NULL;
+    cvz_mac_hardware_model_data_representation(wrong_for("VZMacHardwareModel"), &n, &e);
+    check(e, expected("VZMacHardwareModel.dataRepresentation", CVZ_E_WRONG_HANDLE), "cvz_mac_hardware_model_data_representation", "a handle of another class");
+    e = NULL;
+    cvz_mac_hardware_model_supported(NULL, &e);
+    check(e, expected("VZMacHardwareModel.supported", CVZ_E_INVALID_ARGUMENT), "cvz_mac_hardware_model_supported", "a NULL handle");
+    e = NULL;
+    cvz_mac_hardware_model_supported(wrong_for("VZMacHardwareModel"), &e);
+    check(e, expected("VZMacHardwareModel.supported", CVZ_E_WRONG_HANDLE), "cvz_mac_hardware_model_supported", "a handle of another class");
+}
+
+static void test_cvz_mac_machine_identifier(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_machine_identifier_new(&e));
+
+    check_any(e, "cvz_mac_machine_identifier_new");
+    e = NULL;
+    cvz_release((void *)cvz_mac_machine_identifier_new_with_data_representation(NULL, 0, &e));
+
+    check_any(e, "cvz_mac_machine_identifier_new_with_data_representation");
+    e = NULL;
+    cvz_mac_machine_identifier_data_representation(NULL, &n, &e);
+    check(e, expected("VZMacMachineIdentifier.dataRepresentation", CVZ_E_INVALID_ARGUMENT), "cvz_mac_machine_identifier_data_representation", "a NULL handle");
+    e = NULL;
+    cvz_mac_machine_identifier_data_representation(wrong_for("VZMacMachineIdentifier"), &n, &e);
+    check(e, expected("VZMacMachineIdentifier.dataRepresentation", CVZ_E_WRONG_HANDLE), "cvz_mac_machine_identifier_data_representation", "a handle of another class");
+}
+
+static void test_cvz_mac_auxiliary_storage(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_auxiliary_storage_new_with_url(NULL, &e));
+
+    check_any(e, "cvz_mac_auxiliary_storage_new_with_url");
+    e = NULL;
+    cvz_release((void *)cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options(NULL, NULL, 0, &e));
+
+    check_any(e, "cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options");
+    e = NULL;
+    cvz_release((void *)cvz_mac_auxiliary_storage_new_with_contents_of_url(NULL, &e));
+
+    check_any(e, "cvz_mac_auxiliary_storage_new_with_contents_of_url");
+    e = NULL;
+    cvz_mac_auxiliary_storage_url(NULL, &e);
+    check(e, expected("VZMacAuxiliaryStorage.URL", CVZ_E_INVALID_ARGUMENT), "cvz_mac_auxiliary_storage_url", "a NULL handle");
+    e = NULL;
+    cvz_mac_auxiliary_storage_url(wrong_for("VZMacAuxiliaryStorage"), &e);
+    check(e, expected("VZMacAuxiliaryStorage.URL", CVZ_E_WRONG_HANDLE), "cvz_mac_auxiliary_storage_url", "a handle of another class");
+}
+
+static void test_cvz_storage_device_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_disk_image_storage_device_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_disk_image_storage_device_attachment_new_with_url_read_only(NULL, false, &e));
+
+    check_any(e, "cvz_disk_image_storage_device_attachment_new_with_url_read_only");
+    e = NULL;
+    cvz_release((void *)cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode(NULL, false, 0, 0, &e));
+
+    check_any(e, "cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode");
+    e = NULL;
+    cvz_disk_image_storage_device_attachment_url(NULL, &e);
+    check(e, expected("VZDiskImageStorageDeviceAttachment.URL", CVZ_E_INVALID_ARGUMENT), "cvz_disk_image_storage_device_attachment_url", "a NULL handle");
+    e = NULL;
+    cvz_disk_image_storage_device_attachment_url(wrong_for("VZDiskImageStorageDeviceAttachment"), &e);
+    check(e, expected("VZDiskImageStorageDeviceAttachment.URL", CVZ_E_WRONG_HANDLE), "cvz_disk_image_storage_device_attachment_url", "a handle of another class");
+    e = NULL;
+    cvz_disk_image_storage_device_attachment_read_only(NULL, &e);
+    check(e, expected("VZDiskImageStorageDeviceAttachment.readOnly", CVZ_E_INVALID_ARGUMENT), "cvz_disk_image_storage_device_attachment_read_only", "a NULL handle");
+    e = NULL;
+    cvz_disk_image_storage_device_attachment_read_only(wrong_for("VZDiskImageStorageDeviceAttachment"), &e);
+    check(e, expected("VZDiskImageStorageDeviceAttachment.readOnly", CVZ_E_WRONG_HANDLE), "cvz_disk_image_storage_device_attachment_read_only", "a handle of another class");
+    e = NULL;
+    cvz_disk_image_storage_device_attachment_caching_mode(NULL, &e);
+    check(e, expected("VZDiskImageStorageDeviceAttachment.cachingMode", CVZ_E_INVALID_ARGUMENT), "cvz_disk_image_storage_device_attachment_caching_mode", "a NULL handle");
+    e = NULL;
+    cvz_disk_image_storage_device_attachment_caching_mode(wrong_for("VZDiskImageStorageDeviceAttachment"), &e);
+    check(e, expected("VZDiskImageStorageDeviceAttachment.cachingMode", CVZ_E_WRONG_HANDLE), "cvz_disk_image_storage_device_attachment_caching_mode", "a handle of another class");
+    e = NULL;
+    cvz_disk_image_storage_device_attachment_synchronization_mode(NULL, &e);
+    check(e, expected("VZDiskImageStorageDeviceAttachment.synchronizationMode", CVZ_E_INVALID_ARGUMENT), "cvz_disk_image_storage_device_attachment_synchronization_mode", "a NULL handle");
+    e = NULL;
+    cvz_disk_image_storage_device_attachment_synchronization_mode(wrong_for("VZDiskImageStorageDeviceAttachment"), &e);
+    check(e, expected("VZDiskImageStorageDeviceAttachment.synchronizationMode", CVZ_E_WRONG_HANDLE), "cvz_disk_image_storage_device_attachment_synchronization_mode", "a handle of another class");
+}
+
+static void test_cvz_disk_block_device_storage_device_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode(-1, false, 0, &e));
+
+    check_any(e, "cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode");
+    e = NULL;
+    cvz_disk_block_device_storage_device_attachment_file_handle(NULL, &e);
+    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", CVZ_E_INVALID_ARGUMENT), "cvz_disk_block_device_storage_device_attachment_file_handle", "a NULL handle");
+    e = NULL;
+    cvz_disk_block_device_storage_device_attachment_file_handle(wrong_for("VZDiskBlockDeviceStorageDeviceAttachment"), &e);
+    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.fileHandle", CVZ_E_WRONG_HANDLE), "cvz_disk_block_device_storage_device_attachment_file_handle", "a handle of another class");
+    e = NULL;
+    cvz_disk_block_device_storage_device_attachment_read_only(NULL, &e);
+    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.readOnly", CVZ_E_INVALID_ARGUMENT), "cvz_disk_block_device_storage_device_attachment_read_only", "a NULL handle");
+    e = NULL;
+    cvz_disk_block_device_storage_device_attachment_read_only(wrong_for("VZDiskBlockDeviceStorageDeviceAttachment"), &e);
+    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.readOnly", CVZ_E_WRONG_HANDLE), "cvz_disk_block_device_storage_device_attachment_read_only", "a handle of another class");
+    e = NULL;
+    cvz_disk_block_device_storage_device_attachment_synchronization_mode(NULL, &e);
+    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", CVZ_E_INVALID_ARGUMENT), "cvz_disk_block_device_storage_device_attachment_synchronization_mode", "a NULL handle");
+    e = NULL;
+    cvz_disk_block_device_storage_device_attachment_synchronization_mode(wrong_for("VZDiskBlockDeviceStorageDeviceAttachment"), &e);
+    check(e, expected("VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode", CVZ_E_WRONG_HANDLE), "cvz_disk_block_device_storage_device_attachment_synchronization_mode", "a handle of another class");
+}
+
+static void test_cvz_network_block_device_storage_device_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode(NULL, 0, false, 0, &e));
+
+    check_any(e, "cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode");
+    e = NULL;
+    cvz_release((void *)cvz_network_block_device_storage_device_attachment_new_with_url(NULL, &e));
+
+    check_any(e, "cvz_network_block_device_storage_device_attachment_new_with_url");
+    e = NULL;
+
+    (void)cvz_network_block_device_storage_device_attachment_validate_url(NULL, &e);
+
+    check_any(e, "cvz_network_block_device_storage_device_attachment_validate_url");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_url(NULL, &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.URL", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_url", "a NULL handle");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_url(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.URL", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_url", "a handle of another class");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_timeout(NULL, &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.timeout", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_timeout", "a NULL handle");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_timeout(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.timeout", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_timeout", "a handle of another class");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_forced_read_only(NULL, &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_forced_read_only", "a NULL handle");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_forced_read_only(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_forced_read_only", "a handle of another class");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_synchronization_mode(NULL, &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_synchronization_mode", "a NULL handle");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_synchronization_mode(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_synchronization_mode", "a handle of another class");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_delegate(NULL, &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_delegate", "a NULL handle");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_delegate(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.delegate", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_delegate", "a handle of another class");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_set_delegate(NULL, NULL, &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_network_block_device_storage_device_attachment_set_delegate", "a NULL handle");
+    e = NULL;
+    cvz_network_block_device_storage_device_attachment_set_delegate(wrong_for("VZNetworkBlockDeviceStorageDeviceAttachment"), NULL, &e);
+    check(e, expected("VZNetworkBlockDeviceStorageDeviceAttachment.delegate", CVZ_E_WRONG_HANDLE), "cvz_network_block_device_storage_device_attachment_set_delegate", "a handle of another class");
+}
+
+static void test_cvz_storage_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_storage_device_configuration_attachment(NULL, &e);
+    check(e, expected("VZStorageDeviceConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_storage_device_configuration_attachment", "a NULL handle");
+    e = NULL;
+    cvz_storage_device_configuration_attachment(wrong_for("VZStorageDeviceConfiguration"), &e);
+    check(e, expected("VZStorageDeviceConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_storage_device_configuration_attachment", "a handle of another class");
+}
+
+static void test_cvz_virtio_block_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_block_device_configuration_new_with_attachment(NULL, &e));
+
+    check_any(e, "cvz_virtio_block_device_configuration_new_with_attachment");
+    e = NULL;
+
+    (void)cvz_virtio_block_device_configuration_validate_block_device_identifier(NULL, &e);
+
+    check_any(e, "cvz_virtio_block_device_configuration_validate_block_device_identifier");
+    e = NULL;
+    cvz_virtio_block_device_configuration_block_device_identifier(NULL, &e);
+    check(e, expected("VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_block_device_configuration_block_device_identifier", "a NULL handle");
+    e = NULL;
+    cvz_virtio_block_device_configuration_block_device_identifier(wrong_for("VZVirtioBlockDeviceConfiguration"), &e);
+    check(e, expected("VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", CVZ_E_WRONG_HANDLE), "cvz_virtio_block_device_configuration_block_device_identifier", "a handle of another class");
+    e = NULL;
+    cvz_virtio_block_device_configuration_set_block_device_identifier(NULL, NULL, &e);
+    check(e, expected("VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_block_device_configuration_set_block_device_identifier", "a NULL handle");
+    e = NULL;
+    cvz_virtio_block_device_configuration_set_block_device_identifier(wrong_for("VZVirtioBlockDeviceConfiguration"), NULL, &e);
+    check(e, expected("VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier", CVZ_E_WRONG_HANDLE), "cvz_virtio_block_device_configuration_set_block_device_identifier", "a handle of another class");
+}
+
+static void test_cvz_nvm_express_controller_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_nvm_express_controller_device_configuration_new_with_attachment(NULL, &e));
+
+    check_any(e, "cvz_nvm_express_controller_device_configuration_new_with_attachment");
+}
+
+static void test_cvz_storage_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_network_device_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_nat_network_device_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_nat_network_device_attachment_new(&e));
+
+    check_any(e, "cvz_nat_network_device_attachment_new");
+}
+
+static void test_cvz_bridged_network_device_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_bridged_network_device_attachment_new_with_interface(NULL, &e));
+
+    check_any(e, "cvz_bridged_network_device_attachment_new_with_interface");
+    e = NULL;
+    cvz_bridged_network_device_attachment_interface(NULL, &e);
+    check(e, expected("VZBridgedNetworkDeviceAttachment.interface", CVZ_E_INVALID_ARGUMENT), "cvz_bridged_network_device_attachment_interface", "a NULL handle");
+    e = NULL;
+    cvz_bridged_network_device_attachment_interface(wrong_for("VZBridgedNetworkDeviceAttachment"), &e);
+    check(e, expected("VZBridgedNetworkDeviceAttachment.interface", CVZ_E_WRONG_HANDLE), "cvz_bridged_network_device_attachment_interface", "a handle of another class");
+}
+
+static void test_cvz_bridged_network_interface(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_handle_array_free((void *)cvz_bridged_network_interface_network_interfaces(&n, &e), n);
+
+    check_any(e, "cvz_bridged_network_interface_network_interfaces");
+    e = NULL;
+    cvz_bridged_network_interface_identifier(NULL, &e);
+    check(e, expected("VZBridgedNetworkInterface.identifier", CVZ_E_INVALID_ARGUMENT), "cvz_bridged_network_interface_identifier", "a NULL handle");
+    e = NULL;
+    cvz_bridged_network_interface_identifier(wrong_for("VZBridgedNetworkInterface"), &e);
+    check(e, expected("VZBridgedNetworkInterface.identifier", CVZ_E_WRONG_HANDLE), "cvz_bridged_network_interface_identifier", "a handle of another class");
+    e = NULL;
+    cvz_bridged_network_interface_localized_display_name(NULL, &e);
+    check(e, expected("VZBridgedNetworkInterface.localizedDisplayName", CVZ_E_INVALID_ARGUMENT), "cvz_bridged_network_interface_localized_display_name", "a NULL handle");
+    e = NULL;
+    cvz_bridged_network_interface_localized_display_name(wrong_for("VZBridgedNetworkInterface"), &e);
+    check(e, expected("VZBridgedNetworkInterface.localizedDisplayName", CVZ_E_WRONG_HANDLE), "cvz_bridged_network_interface_localized_display_name", "a handle of another class");
+}
+
+static void test_cvz_file_handle_network_device_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_file_handle_network_device_attachment_new_with_file_handle(-1, &e));
+
+    check_any(e, "cvz_file_handle_network_device_attachment_new_with_file_handle");
+    e = NULL;
+    cvz_file_handle_network_device_attachment_file_handle(NULL, &e);
+    check(e, expected("VZFileHandleNetworkDeviceAttachment.fileHandle", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_network_device_attachment_file_handle", "a NULL handle");
+    e = NULL;
+    cvz_file_handle_network_device_attachment_file_handle(wrong_for("VZFileHandleNetworkDeviceAttachment"), &e);
+    check(e, expected("VZFileHandleNetworkDeviceAttachment.fileHandle", CVZ_E_WRONG_HANDLE), "cvz_file_handle_network_device_attachment_file_handle", "a handle of another class");
+    e = NULL;
+    cvz_file_handle_network_device_attachment_maximum_transmission_unit(NULL, &e);
+    check(e, expected("VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_network_device_attachment_maximum_transmission_unit", "a NULL handle");
+    e = NULL;
+    cvz_file_handle_network_device_attachment_maximum_transmission_unit(wrong_for("VZFileHandleNetworkDeviceAttachment"), &e);
+    check(e, expected("VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", CVZ_E_WRONG_HANDLE), "cvz_file_handle_network_device_attachment_maximum_transmission_unit", "a handle of another class");
+    e = NULL;
+    cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(NULL, 0, &e);
+    check(e, expected("VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "a NULL handle");
+    e = NULL;
+    cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(wrong_for("VZFileHandleNetworkDeviceAttachment"), 0, &e);
+    check(e, expected("VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit", CVZ_E_WRONG_HANDLE), "cvz_file_handle_network_device_attachment_set_maximum_transmission_unit", "a handle of another class");
+}
+
 static void test_cvz_vmnet_network_device_attachment(void **state)
 {
     size_t n = 0;
@@ -3810,7 +1434,7 @@ static void test_cvz_vmnet_network_device_attachment(void **state)
     check(e, expected("VZVmnetNetworkDeviceAttachment.network", CVZ_E_WRONG_HANDLE), "cvz_vmnet_network_device_attachment_network", "a handle of another class");
 }
 
-static void test_cvz_xhci_controller(void **state)
+static void test_cvz_mac_address(void **state)
 {
     size_t n = 0;
     char **keys = NULL;
@@ -3819,6 +1443,1321 @@ static void test_cvz_xhci_controller(void **state)
     (void)n;
     (void)keys;
     (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_address_new_with_ethernet_address((cvz_ether_address){{0}}, &e));
+
+    check_any(e, "cvz_mac_address_new_with_ethernet_address");
+    e = NULL;
+    cvz_release((void *)cvz_mac_address_new_with_string(NULL, &e));
+
+    check_any(e, "cvz_mac_address_new_with_string");
+    e = NULL;
+    cvz_release((void *)cvz_mac_address_random_locally_administered_address(&e));
+
+    check_any(e, "cvz_mac_address_random_locally_administered_address");
+    e = NULL;
+    cvz_mac_address_ethernet_address(NULL, &e);
+    check(e, expected("VZMACAddress.ethernetAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_ethernet_address", "a NULL handle");
+    e = NULL;
+    cvz_mac_address_ethernet_address(wrong_for("VZMACAddress"), &e);
+    check(e, expected("VZMACAddress.ethernetAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_ethernet_address", "a handle of another class");
+    e = NULL;
+    cvz_mac_address_string(NULL, &e);
+    check(e, expected("VZMACAddress.string", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_string", "a NULL handle");
+    e = NULL;
+    cvz_mac_address_string(wrong_for("VZMACAddress"), &e);
+    check(e, expected("VZMACAddress.string", CVZ_E_WRONG_HANDLE), "cvz_mac_address_string", "a handle of another class");
+    e = NULL;
+    cvz_mac_address_is_broadcast_address(NULL, &e);
+    check(e, expected("VZMACAddress.isBroadcastAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_broadcast_address", "a NULL handle");
+    e = NULL;
+    cvz_mac_address_is_broadcast_address(wrong_for("VZMACAddress"), &e);
+    check(e, expected("VZMACAddress.isBroadcastAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_broadcast_address", "a handle of another class");
+    e = NULL;
+    cvz_mac_address_is_multicast_address(NULL, &e);
+    check(e, expected("VZMACAddress.isMulticastAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_multicast_address", "a NULL handle");
+    e = NULL;
+    cvz_mac_address_is_multicast_address(wrong_for("VZMACAddress"), &e);
+    check(e, expected("VZMACAddress.isMulticastAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_multicast_address", "a handle of another class");
+    e = NULL;
+    cvz_mac_address_is_unicast_address(NULL, &e);
+    check(e, expected("VZMACAddress.isUnicastAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_unicast_address", "a NULL handle");
+    e = NULL;
+    cvz_mac_address_is_unicast_address(wrong_for("VZMACAddress"), &e);
+    check(e, expected("VZMACAddress.isUnicastAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_unicast_address", "a handle of another class");
+    e = NULL;
+    cvz_mac_address_is_locally_administered_address(NULL, &e);
+    check(e, expected("VZMACAddress.isLocallyAdministeredAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_locally_administered_address", "a NULL handle");
+    e = NULL;
+    cvz_mac_address_is_locally_administered_address(wrong_for("VZMACAddress"), &e);
+    check(e, expected("VZMACAddress.isLocallyAdministeredAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_locally_administered_address", "a handle of another class");
+    e = NULL;
+    cvz_mac_address_is_universally_administered_address(NULL, &e);
+    check(e, expected("VZMACAddress.isUniversallyAdministeredAddress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_address_is_universally_administered_address", "a NULL handle");
+    e = NULL;
+    cvz_mac_address_is_universally_administered_address(wrong_for("VZMACAddress"), &e);
+    check(e, expected("VZMACAddress.isUniversallyAdministeredAddress", CVZ_E_WRONG_HANDLE), "cvz_mac_address_is_universally_administered_address", "a handle of another class");
+}
+
+static void test_cvz_network_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_network_device_configuration_mac_address(NULL, &e);
+    check(e, expected("VZNetworkDeviceConfiguration.MACAddress", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_configuration_mac_address", "a NULL handle");
+    e = NULL;
+    cvz_network_device_configuration_mac_address(wrong_for("VZNetworkDeviceConfiguration"), &e);
+    check(e, expected("VZNetworkDeviceConfiguration.MACAddress", CVZ_E_WRONG_HANDLE), "cvz_network_device_configuration_mac_address", "a handle of another class");
+    e = NULL;
+    cvz_network_device_configuration_set_mac_address(NULL, NULL, &e);
+    check(e, expected("VZNetworkDeviceConfiguration.MACAddress", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_configuration_set_mac_address", "a NULL handle");
+    e = NULL;
+    cvz_network_device_configuration_set_mac_address(wrong_for("VZNetworkDeviceConfiguration"), NULL, &e);
+    check(e, expected("VZNetworkDeviceConfiguration.MACAddress", CVZ_E_WRONG_HANDLE), "cvz_network_device_configuration_set_mac_address", "a handle of another class");
+    e = NULL;
+    cvz_network_device_configuration_attachment(NULL, &e);
+    check(e, expected("VZNetworkDeviceConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_configuration_attachment", "a NULL handle");
+    e = NULL;
+    cvz_network_device_configuration_attachment(wrong_for("VZNetworkDeviceConfiguration"), &e);
+    check(e, expected("VZNetworkDeviceConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_network_device_configuration_attachment", "a handle of another class");
+    e = NULL;
+    cvz_network_device_configuration_set_attachment(NULL, NULL, &e);
+    check(e, expected("VZNetworkDeviceConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_configuration_set_attachment", "a NULL handle");
+    e = NULL;
+    cvz_network_device_configuration_set_attachment(wrong_for("VZNetworkDeviceConfiguration"), NULL, &e);
+    check(e, expected("VZNetworkDeviceConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_network_device_configuration_set_attachment", "a handle of another class");
+}
+
+static void test_cvz_virtio_network_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_network_device_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_network_device_configuration_new");
+}
+
+static void test_cvz_network_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_network_device_get_attachment(NULL, &e);
+    check(e, expected("VZNetworkDevice.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_get_attachment", "a NULL handle");
+    e = NULL;
+    cvz_network_device_get_attachment(wrong_for("VZNetworkDevice"), &e);
+    check(e, expected("VZNetworkDevice.attachment", CVZ_E_WRONG_HANDLE), "cvz_network_device_get_attachment", "a handle of another class");
+    e = NULL;
+    cvz_network_device_set_get_attachment(NULL, NULL, &e);
+    check(e, expected("VZNetworkDevice.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_network_device_set_get_attachment", "a NULL handle");
+    e = NULL;
+    cvz_network_device_set_get_attachment(wrong_for("VZNetworkDevice"), NULL, &e);
+    check(e, expected("VZNetworkDevice.attachment", CVZ_E_WRONG_HANDLE), "cvz_network_device_set_get_attachment", "a handle of another class");
+}
+
+static void test_cvz_serial_port_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_file_handle_serial_port_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(-1, -1, &e));
+
+    check_any(e, "cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing");
+    e = NULL;
+    cvz_file_handle_serial_port_attachment_file_handle_for_reading(NULL, &e);
+    check(e, expected("VZFileHandleSerialPortAttachment.fileHandleForReading", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_serial_port_attachment_file_handle_for_reading", "a NULL handle");
+    e = NULL;
+    cvz_file_handle_serial_port_attachment_file_handle_for_reading(wrong_for("VZFileHandleSerialPortAttachment"), &e);
+    check(e, expected("VZFileHandleSerialPortAttachment.fileHandleForReading", CVZ_E_WRONG_HANDLE), "cvz_file_handle_serial_port_attachment_file_handle_for_reading", "a handle of another class");
+    e = NULL;
+    cvz_file_handle_serial_port_attachment_file_handle_for_writing(NULL, &e);
+    check(e, expected("VZFileHandleSerialPortAttachment.fileHandleForWriting", CVZ_E_INVALID_ARGUMENT), "cvz_file_handle_serial_port_attachment_file_handle_for_writing", "a NULL handle");
+    e = NULL;
+    cvz_file_handle_serial_port_attachment_file_handle_for_writing(wrong_for("VZFileHandleSerialPortAttachment"), &e);
+    check(e, expected("VZFileHandleSerialPortAttachment.fileHandleForWriting", CVZ_E_WRONG_HANDLE), "cvz_file_handle_serial_port_attachment_file_handle_for_writing", "a handle of another class");
+}
+
+static void test_cvz_file_serial_port_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_file_serial_port_attachment_new_with_url_append(NULL, false, &e));
+
+    check_any(e, "cvz_file_serial_port_attachment_new_with_url_append");
+    e = NULL;
+    cvz_file_serial_port_attachment_url(NULL, &e);
+    check(e, expected("VZFileSerialPortAttachment.URL", CVZ_E_INVALID_ARGUMENT), "cvz_file_serial_port_attachment_url", "a NULL handle");
+    e = NULL;
+    cvz_file_serial_port_attachment_url(wrong_for("VZFileSerialPortAttachment"), &e);
+    check(e, expected("VZFileSerialPortAttachment.URL", CVZ_E_WRONG_HANDLE), "cvz_file_serial_port_attachment_url", "a handle of another class");
+    e = NULL;
+    cvz_file_serial_port_attachment_append(NULL, &e);
+    check(e, expected("VZFileSerialPortAttachment.append", CVZ_E_INVALID_ARGUMENT), "cvz_file_serial_port_attachment_append", "a NULL handle");
+    e = NULL;
+    cvz_file_serial_port_attachment_append(wrong_for("VZFileSerialPortAttachment"), &e);
+    check(e, expected("VZFileSerialPortAttachment.append", CVZ_E_WRONG_HANDLE), "cvz_file_serial_port_attachment_append", "a handle of another class");
+}
+
+static void test_cvz_spice_agent_port_attachment(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_spice_agent_port_attachment_new(&e));
+
+    check_any(e, "cvz_spice_agent_port_attachment_new");
+    e = NULL;
+    cvz_spice_agent_port_attachment_shares_clipboard(NULL, &e);
+    check(e, expected("VZSpiceAgentPortAttachment.sharesClipboard", CVZ_E_INVALID_ARGUMENT), "cvz_spice_agent_port_attachment_shares_clipboard", "a NULL handle");
+    e = NULL;
+    cvz_spice_agent_port_attachment_shares_clipboard(wrong_for("VZSpiceAgentPortAttachment"), &e);
+    check(e, expected("VZSpiceAgentPortAttachment.sharesClipboard", CVZ_E_WRONG_HANDLE), "cvz_spice_agent_port_attachment_shares_clipboard", "a handle of another class");
+    e = NULL;
+    cvz_spice_agent_port_attachment_set_shares_clipboard(NULL, false, &e);
+    check(e, expected("VZSpiceAgentPortAttachment.sharesClipboard", CVZ_E_INVALID_ARGUMENT), "cvz_spice_agent_port_attachment_set_shares_clipboard", "a NULL handle");
+    e = NULL;
+    cvz_spice_agent_port_attachment_set_shares_clipboard(wrong_for("VZSpiceAgentPortAttachment"), false, &e);
+    check(e, expected("VZSpiceAgentPortAttachment.sharesClipboard", CVZ_E_WRONG_HANDLE), "cvz_spice_agent_port_attachment_set_shares_clipboard", "a handle of another class");
+    e = NULL;
+    cvz_free(cvz_spice_agent_port_attachment_spice_agent_port_name(&e));
+
+    check_any(e, "cvz_spice_agent_port_attachment_spice_agent_port_name");
+}
+
+static void test_cvz_serial_port_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_serial_port_configuration_attachment(NULL, &e);
+    check(e, expected("VZSerialPortConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_serial_port_configuration_attachment", "a NULL handle");
+    e = NULL;
+    cvz_serial_port_configuration_attachment(wrong_for("VZSerialPortConfiguration"), &e);
+    check(e, expected("VZSerialPortConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_serial_port_configuration_attachment", "a handle of another class");
+    e = NULL;
+    cvz_serial_port_configuration_set_attachment(NULL, NULL, &e);
+    check(e, expected("VZSerialPortConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_serial_port_configuration_set_attachment", "a NULL handle");
+    e = NULL;
+    cvz_serial_port_configuration_set_attachment(wrong_for("VZSerialPortConfiguration"), NULL, &e);
+    check(e, expected("VZSerialPortConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_serial_port_configuration_set_attachment", "a handle of another class");
+}
+
+static void test_cvz_virtio_console_device_serial_port_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_console_device_serial_port_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_console_device_serial_port_configuration_new");
+}
+
+static void test_cvz_console_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_console_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_console_device_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_console_device_configuration_new");
+    e = NULL;
+    cvz_virtio_console_device_configuration_ports(NULL, &e);
+    check(e, expected("VZVirtioConsoleDeviceConfiguration.ports", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_device_configuration_ports", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_device_configuration_ports(wrong_for("VZVirtioConsoleDeviceConfiguration"), &e);
+    check(e, expected("VZVirtioConsoleDeviceConfiguration.ports", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_device_configuration_ports", "a handle of another class");
+}
+
+static void test_cvz_console_port_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_console_port_configuration_attachment(NULL, &e);
+    check(e, expected("VZConsolePortConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_console_port_configuration_attachment", "a NULL handle");
+    e = NULL;
+    cvz_console_port_configuration_attachment(wrong_for("VZConsolePortConfiguration"), &e);
+    check(e, expected("VZConsolePortConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_console_port_configuration_attachment", "a handle of another class");
+    e = NULL;
+    cvz_console_port_configuration_set_attachment(NULL, NULL, &e);
+    check(e, expected("VZConsolePortConfiguration.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_console_port_configuration_set_attachment", "a NULL handle");
+    e = NULL;
+    cvz_console_port_configuration_set_attachment(wrong_for("VZConsolePortConfiguration"), NULL, &e);
+    check(e, expected("VZConsolePortConfiguration.attachment", CVZ_E_WRONG_HANDLE), "cvz_console_port_configuration_set_attachment", "a handle of another class");
+}
+
+static void test_cvz_virtio_console_port_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_console_port_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_console_port_configuration_new");
+    e = NULL;
+    cvz_virtio_console_port_configuration_name(NULL, &e);
+    check(e, expected("VZVirtioConsolePortConfiguration.name", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_name", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_configuration_name(wrong_for("VZVirtioConsolePortConfiguration"), &e);
+    check(e, expected("VZVirtioConsolePortConfiguration.name", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_name", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_port_configuration_set_name(NULL, NULL, &e);
+    check(e, expected("VZVirtioConsolePortConfiguration.name", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_set_name", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_configuration_set_name(wrong_for("VZVirtioConsolePortConfiguration"), NULL, &e);
+    check(e, expected("VZVirtioConsolePortConfiguration.name", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_set_name", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_port_configuration_is_console(NULL, &e);
+    check(e, expected("VZVirtioConsolePortConfiguration.isConsole", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_is_console", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_configuration_is_console(wrong_for("VZVirtioConsolePortConfiguration"), &e);
+    check(e, expected("VZVirtioConsolePortConfiguration.isConsole", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_is_console", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_port_configuration_set_is_console(NULL, false, &e);
+    check(e, expected("VZVirtioConsolePortConfiguration.isConsole", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_set_is_console", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_configuration_set_is_console(wrong_for("VZVirtioConsolePortConfiguration"), false, &e);
+    check(e, expected("VZVirtioConsolePortConfiguration.isConsole", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_set_is_console", "a handle of another class");
+}
+
+static void test_cvz_virtio_console_port_configuration_array(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(NULL, 0, &e);
+    check(e, expected("-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(wrong_for("VZVirtioConsolePortConfigurationArray"), 0, &e);
+    check(e, expected("-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_array_object_at_indexed_subscript", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(NULL, NULL, 0, &e);
+    check(e, expected("-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(wrong_for("VZVirtioConsolePortConfigurationArray"), NULL, 0, &e);
+    check(e, expected("-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_port_configuration_array_maximum_port_count(NULL, &e);
+    check(e, expected("VZVirtioConsolePortConfigurationArray.maximumPortCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_array_maximum_port_count", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_configuration_array_maximum_port_count(wrong_for("VZVirtioConsolePortConfigurationArray"), &e);
+    check(e, expected("VZVirtioConsolePortConfigurationArray.maximumPortCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_array_maximum_port_count", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_port_configuration_array_set_maximum_port_count(NULL, 0, &e);
+    check(e, expected("VZVirtioConsolePortConfigurationArray.maximumPortCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_configuration_array_set_maximum_port_count", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_configuration_array_set_maximum_port_count(wrong_for("VZVirtioConsolePortConfigurationArray"), 0, &e);
+    check(e, expected("VZVirtioConsolePortConfigurationArray.maximumPortCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_configuration_array_set_maximum_port_count", "a handle of another class");
+}
+
+static void test_cvz_console_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_console_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_console_device_delegate(NULL, &e);
+    check(e, expected("VZVirtioConsoleDevice.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_device_delegate", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_device_delegate(wrong_for("VZVirtioConsoleDevice"), &e);
+    check(e, expected("VZVirtioConsoleDevice.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_device_delegate", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_device_set_delegate(NULL, NULL, &e);
+    check(e, expected("VZVirtioConsoleDevice.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_device_set_delegate", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_device_set_delegate(wrong_for("VZVirtioConsoleDevice"), NULL, &e);
+    check(e, expected("VZVirtioConsoleDevice.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_device_set_delegate", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_device_ports(NULL, &e);
+    check(e, expected("VZVirtioConsoleDevice.ports", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_device_ports", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_device_ports(wrong_for("VZVirtioConsoleDevice"), &e);
+    check(e, expected("VZVirtioConsoleDevice.ports", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_device_ports", "a handle of another class");
+}
+
+static void test_cvz_virtio_console_port(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_console_port_name(NULL, &e);
+    check(e, expected("VZVirtioConsolePort.name", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_name", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_name(wrong_for("VZVirtioConsolePort"), &e);
+    check(e, expected("VZVirtioConsolePort.name", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_name", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_port_attachment(NULL, &e);
+    check(e, expected("VZVirtioConsolePort.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_attachment", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_attachment(wrong_for("VZVirtioConsolePort"), &e);
+    check(e, expected("VZVirtioConsolePort.attachment", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_attachment", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_port_set_attachment(NULL, NULL, &e);
+    check(e, expected("VZVirtioConsolePort.attachment", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_set_attachment", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_set_attachment(wrong_for("VZVirtioConsolePort"), NULL, &e);
+    check(e, expected("VZVirtioConsolePort.attachment", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_set_attachment", "a handle of another class");
+}
+
+static void test_cvz_virtio_console_port_array(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_console_port_array_object_at_indexed_subscript(NULL, 0, &e);
+    check(e, expected("-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_array_object_at_indexed_subscript", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_array_object_at_indexed_subscript(wrong_for("VZVirtioConsolePortArray"), 0, &e);
+    check(e, expected("-[VZVirtioConsolePortArray objectAtIndexedSubscript:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_array_object_at_indexed_subscript", "a handle of another class");
+    e = NULL;
+    cvz_virtio_console_port_array_maximum_port_count(NULL, &e);
+    check(e, expected("VZVirtioConsolePortArray.maximumPortCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_console_port_array_maximum_port_count", "a NULL handle");
+    e = NULL;
+    cvz_virtio_console_port_array_maximum_port_count(wrong_for("VZVirtioConsolePortArray"), &e);
+    check(e, expected("VZVirtioConsolePortArray.maximumPortCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_console_port_array_maximum_port_count", "a handle of another class");
+}
+
+static void test_cvz_shared_directory(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_shared_directory_new_with_url_read_only(NULL, false, &e));
+
+    check_any(e, "cvz_shared_directory_new_with_url_read_only");
+    e = NULL;
+    cvz_shared_directory_url(NULL, &e);
+    check(e, expected("VZSharedDirectory.URL", CVZ_E_INVALID_ARGUMENT), "cvz_shared_directory_url", "a NULL handle");
+    e = NULL;
+    cvz_shared_directory_url(wrong_for("VZSharedDirectory"), &e);
+    check(e, expected("VZSharedDirectory.URL", CVZ_E_WRONG_HANDLE), "cvz_shared_directory_url", "a handle of another class");
+    e = NULL;
+    cvz_shared_directory_read_only(NULL, &e);
+    check(e, expected("VZSharedDirectory.readOnly", CVZ_E_INVALID_ARGUMENT), "cvz_shared_directory_read_only", "a NULL handle");
+    e = NULL;
+    cvz_shared_directory_read_only(wrong_for("VZSharedDirectory"), &e);
+    check(e, expected("VZSharedDirectory.readOnly", CVZ_E_WRONG_HANDLE), "cvz_shared_directory_read_only", "a handle of another class");
+}
+
+static void test_cvz_directory_share(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_single_directory_share(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_single_directory_share_new_with_directory(NULL, &e));
+
+    check_any(e, "cvz_single_directory_share_new_with_directory");
+    e = NULL;
+    cvz_single_directory_share_directory(NULL, &e);
+    check(e, expected("VZSingleDirectoryShare.directory", CVZ_E_INVALID_ARGUMENT), "cvz_single_directory_share_directory", "a NULL handle");
+    e = NULL;
+    cvz_single_directory_share_directory(wrong_for("VZSingleDirectoryShare"), &e);
+    check(e, expected("VZSingleDirectoryShare.directory", CVZ_E_WRONG_HANDLE), "cvz_single_directory_share_directory", "a handle of another class");
+}
+
+static void test_cvz_multiple_directory_share(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_multiple_directory_share_new(&e));
+
+    check_any(e, "cvz_multiple_directory_share_new");
+    e = NULL;
+    cvz_release((void *)cvz_multiple_directory_share_new_with_directories(NULL, NULL, 0, &e));
+
+    check_any(e, "cvz_multiple_directory_share_new_with_directories");
+    e = NULL;
+
+    (void)cvz_multiple_directory_share_validate_name(NULL, &e);
+
+    check_any(e, "cvz_multiple_directory_share_validate_name");
+    e = NULL;
+    cvz_free(cvz_multiple_directory_share_canonicalized_name_from_name(NULL, &e));
+
+    check_any(e, "cvz_multiple_directory_share_canonicalized_name_from_name");
+    e = NULL;
+    cvz_multiple_directory_share_directories(NULL, &keys, &n, &e);
+    check(e, expected("VZMultipleDirectoryShare.directories", CVZ_E_INVALID_ARGUMENT), "cvz_multiple_directory_share_directories", "a NULL handle");
+    e = NULL;
+    cvz_multiple_directory_share_directories(wrong_for("VZMultipleDirectoryShare"), &keys, &n, &e);
+    check(e, expected("VZMultipleDirectoryShare.directories", CVZ_E_WRONG_HANDLE), "cvz_multiple_directory_share_directories", "a handle of another class");
+}
+
+static void test_cvz_linux_rosetta_directory_share(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_linux_rosetta_directory_share_new(&e));
+
+    check_any(e, "cvz_linux_rosetta_directory_share_new");
+    e = NULL;
+
+    (void)cvz_linux_rosetta_directory_share_install_rosetta(NULL, NULL, &e);
+
+    check_any(e, "cvz_linux_rosetta_directory_share_install_rosetta");
+    e = NULL;
+    (void)cvz_linux_rosetta_directory_share_install_rosetta_and_wait(100, &e);
+    check_any(e, "cvz_linux_rosetta_directory_share_install_rosetta_and_wait");
+    e = NULL;
+    cvz_linux_rosetta_directory_share_options(NULL, &e);
+    check(e, expected("VZLinuxRosettaDirectoryShare.options", CVZ_E_INVALID_ARGUMENT), "cvz_linux_rosetta_directory_share_options", "a NULL handle");
+    e = NULL;
+    cvz_linux_rosetta_directory_share_options(wrong_for("VZLinuxRosettaDirectoryShare"), &e);
+    check(e, expected("VZLinuxRosettaDirectoryShare.options", CVZ_E_WRONG_HANDLE), "cvz_linux_rosetta_directory_share_options", "a handle of another class");
+    e = NULL;
+    cvz_linux_rosetta_directory_share_set_options(NULL, NULL, &e);
+    check(e, expected("VZLinuxRosettaDirectoryShare.options", CVZ_E_INVALID_ARGUMENT), "cvz_linux_rosetta_directory_share_set_options", "a NULL handle");
+    e = NULL;
+    cvz_linux_rosetta_directory_share_set_options(wrong_for("VZLinuxRosettaDirectoryShare"), NULL, &e);
+    check(e, expected("VZLinuxRosettaDirectoryShare.options", CVZ_E_WRONG_HANDLE), "cvz_linux_rosetta_directory_share_set_options", "a handle of another class");
+    e = NULL;
+
+    (void)cvz_linux_rosetta_directory_share_availability(&e);
+
+    check_any(e, "cvz_linux_rosetta_directory_share_availability");
+}
+
+static void test_cvz_linux_rosetta_caching_options(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_linux_rosetta_abstract_socket_caching_options(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_linux_rosetta_abstract_socket_caching_options_new_with_name(NULL, &e));
+
+    check_any(e, "cvz_linux_rosetta_abstract_socket_caching_options_new_with_name");
+    e = NULL;
+    cvz_linux_rosetta_abstract_socket_caching_options_name(NULL, &e);
+    check(e, expected("VZLinuxRosettaAbstractSocketCachingOptions.name", CVZ_E_INVALID_ARGUMENT), "cvz_linux_rosetta_abstract_socket_caching_options_name", "a NULL handle");
+    e = NULL;
+    cvz_linux_rosetta_abstract_socket_caching_options_name(wrong_for("VZLinuxRosettaAbstractSocketCachingOptions"), &e);
+    check(e, expected("VZLinuxRosettaAbstractSocketCachingOptions.name", CVZ_E_WRONG_HANDLE), "cvz_linux_rosetta_abstract_socket_caching_options_name", "a handle of another class");
+    e = NULL;
+
+    (void)cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(&e);
+
+    check_any(e, "cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length");
+}
+
+static void test_cvz_linux_rosetta_unix_socket_caching_options(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_linux_rosetta_unix_socket_caching_options_new_with_path(NULL, &e));
+
+    check_any(e, "cvz_linux_rosetta_unix_socket_caching_options_new_with_path");
+    e = NULL;
+    cvz_release((void *)cvz_linux_rosetta_unix_socket_caching_options_new(&e));
+
+    check_any(e, "cvz_linux_rosetta_unix_socket_caching_options_new");
+    e = NULL;
+    cvz_linux_rosetta_unix_socket_caching_options_path(NULL, &e);
+    check(e, expected("VZLinuxRosettaUnixSocketCachingOptions.path", CVZ_E_INVALID_ARGUMENT), "cvz_linux_rosetta_unix_socket_caching_options_path", "a NULL handle");
+    e = NULL;
+    cvz_linux_rosetta_unix_socket_caching_options_path(wrong_for("VZLinuxRosettaUnixSocketCachingOptions"), &e);
+    check(e, expected("VZLinuxRosettaUnixSocketCachingOptions.path", CVZ_E_WRONG_HANDLE), "cvz_linux_rosetta_unix_socket_caching_options_path", "a handle of another class");
+    e = NULL;
+
+    (void)cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(&e);
+
+    check_any(e, "cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length");
+}
+
+static void test_cvz_directory_sharing_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_file_system_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_file_system_device_configuration_new_with_tag(NULL, &e));
+
+    check_any(e, "cvz_virtio_file_system_device_configuration_new_with_tag");
+    e = NULL;
+
+    (void)cvz_virtio_file_system_device_configuration_validate_tag(NULL, &e);
+
+    check_any(e, "cvz_virtio_file_system_device_configuration_validate_tag");
+    e = NULL;
+    cvz_virtio_file_system_device_configuration_tag(NULL, &e);
+    check(e, expected("VZVirtioFileSystemDeviceConfiguration.tag", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_configuration_tag", "a NULL handle");
+    e = NULL;
+    cvz_virtio_file_system_device_configuration_tag(wrong_for("VZVirtioFileSystemDeviceConfiguration"), &e);
+    check(e, expected("VZVirtioFileSystemDeviceConfiguration.tag", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_configuration_tag", "a handle of another class");
+    e = NULL;
+    cvz_virtio_file_system_device_configuration_set_tag(NULL, NULL, &e);
+    check(e, expected("VZVirtioFileSystemDeviceConfiguration.tag", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_configuration_set_tag", "a NULL handle");
+    e = NULL;
+    cvz_virtio_file_system_device_configuration_set_tag(wrong_for("VZVirtioFileSystemDeviceConfiguration"), NULL, &e);
+    check(e, expected("VZVirtioFileSystemDeviceConfiguration.tag", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_configuration_set_tag", "a handle of another class");
+    e = NULL;
+    cvz_virtio_file_system_device_configuration_share(NULL, &e);
+    check(e, expected("VZVirtioFileSystemDeviceConfiguration.share", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_configuration_share", "a NULL handle");
+    e = NULL;
+    cvz_virtio_file_system_device_configuration_share(wrong_for("VZVirtioFileSystemDeviceConfiguration"), &e);
+    check(e, expected("VZVirtioFileSystemDeviceConfiguration.share", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_configuration_share", "a handle of another class");
+    e = NULL;
+    cvz_virtio_file_system_device_configuration_set_share(NULL, NULL, &e);
+    check(e, expected("VZVirtioFileSystemDeviceConfiguration.share", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_configuration_set_share", "a NULL handle");
+    e = NULL;
+    cvz_virtio_file_system_device_configuration_set_share(wrong_for("VZVirtioFileSystemDeviceConfiguration"), NULL, &e);
+    check(e, expected("VZVirtioFileSystemDeviceConfiguration.share", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_configuration_set_share", "a handle of another class");
+    e = NULL;
+    cvz_free(cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(&e));
+
+    check_any(e, "cvz_virtio_file_system_device_configuration_macos_guest_automount_tag");
+}
+
+static void test_cvz_directory_sharing_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_file_system_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_file_system_device_tag(NULL, &e);
+    check(e, expected("VZVirtioFileSystemDevice.tag", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_tag", "a NULL handle");
+    e = NULL;
+    cvz_virtio_file_system_device_tag(wrong_for("VZVirtioFileSystemDevice"), &e);
+    check(e, expected("VZVirtioFileSystemDevice.tag", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_tag", "a handle of another class");
+    e = NULL;
+    cvz_virtio_file_system_device_share(NULL, &e);
+    check(e, expected("VZVirtioFileSystemDevice.share", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_share", "a NULL handle");
+    e = NULL;
+    cvz_virtio_file_system_device_share(wrong_for("VZVirtioFileSystemDevice"), &e);
+    check(e, expected("VZVirtioFileSystemDevice.share", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_share", "a handle of another class");
+    e = NULL;
+    cvz_virtio_file_system_device_set_share(NULL, NULL, &e);
+    check(e, expected("VZVirtioFileSystemDevice.share", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_file_system_device_set_share", "a NULL handle");
+    e = NULL;
+    cvz_virtio_file_system_device_set_share(wrong_for("VZVirtioFileSystemDevice"), NULL, &e);
+    check(e, expected("VZVirtioFileSystemDevice.share", CVZ_E_WRONG_HANDLE), "cvz_virtio_file_system_device_set_share", "a handle of another class");
+}
+
+static void test_cvz_graphics_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_mac_graphics_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_graphics_device_configuration_new(&e));
+
+    check_any(e, "cvz_mac_graphics_device_configuration_new");
+    e = NULL;
+    cvz_mac_graphics_device_configuration_displays(NULL, &n, &e);
+    check(e, expected("VZMacGraphicsDeviceConfiguration.displays", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_device_configuration_displays", "a NULL handle");
+    e = NULL;
+    cvz_mac_graphics_device_configuration_displays(wrong_for("VZMacGraphicsDeviceConfiguration"), &n, &e);
+    check(e, expected("VZMacGraphicsDeviceConfiguration.displays", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_device_configuration_displays", "a handle of another class");
+    e = NULL;
+    cvz_mac_graphics_device_configuration_set_displays(NULL, NULL, 0, &e);
+    check(e, expected("VZMacGraphicsDeviceConfiguration.displays", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_device_configuration_set_displays", "a NULL handle");
+    e = NULL;
+    cvz_mac_graphics_device_configuration_set_displays(wrong_for("VZMacGraphicsDeviceConfiguration"), NULL, 0, &e);
+    check(e, expected("VZMacGraphicsDeviceConfiguration.displays", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_device_configuration_set_displays", "a handle of another class");
+}
+
+static void test_cvz_virtio_graphics_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_graphics_device_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_graphics_device_configuration_new");
+    e = NULL;
+    cvz_virtio_graphics_device_configuration_scanouts(NULL, &n, &e);
+    check(e, expected("VZVirtioGraphicsDeviceConfiguration.scanouts", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_device_configuration_scanouts", "a NULL handle");
+    e = NULL;
+    cvz_virtio_graphics_device_configuration_scanouts(wrong_for("VZVirtioGraphicsDeviceConfiguration"), &n, &e);
+    check(e, expected("VZVirtioGraphicsDeviceConfiguration.scanouts", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_device_configuration_scanouts", "a handle of another class");
+    e = NULL;
+    cvz_virtio_graphics_device_configuration_set_scanouts(NULL, NULL, 0, &e);
+    check(e, expected("VZVirtioGraphicsDeviceConfiguration.scanouts", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_device_configuration_set_scanouts", "a NULL handle");
+    e = NULL;
+    cvz_virtio_graphics_device_configuration_set_scanouts(wrong_for("VZVirtioGraphicsDeviceConfiguration"), NULL, 0, &e);
+    check(e, expected("VZVirtioGraphicsDeviceConfiguration.scanouts", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_device_configuration_set_scanouts", "a handle of another class");
+}
+
+static void test_cvz_graphics_display_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_mac_graphics_display_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch(0, 0, 0, &e));
+
+    check_any(e, "cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_width_in_pixels(NULL, &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.widthInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_width_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_width_in_pixels(wrong_for("VZMacGraphicsDisplayConfiguration"), &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.widthInPixels", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_width_in_pixels", "a handle of another class");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_set_width_in_pixels(NULL, 0, &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.widthInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_set_width_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_set_width_in_pixels(wrong_for("VZMacGraphicsDisplayConfiguration"), 0, &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.widthInPixels", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_set_width_in_pixels", "a handle of another class");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_height_in_pixels(NULL, &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.heightInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_height_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_height_in_pixels(wrong_for("VZMacGraphicsDisplayConfiguration"), &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.heightInPixels", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_height_in_pixels", "a handle of another class");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_set_height_in_pixels(NULL, 0, &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.heightInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_set_height_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_set_height_in_pixels(wrong_for("VZMacGraphicsDisplayConfiguration"), 0, &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.heightInPixels", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_set_height_in_pixels", "a handle of another class");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_pixels_per_inch(NULL, &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.pixelsPerInch", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_pixels_per_inch", "a NULL handle");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_pixels_per_inch(wrong_for("VZMacGraphicsDisplayConfiguration"), &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.pixelsPerInch", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_pixels_per_inch", "a handle of another class");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_set_pixels_per_inch(NULL, 0, &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.pixelsPerInch", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_configuration_set_pixels_per_inch", "a NULL handle");
+    e = NULL;
+    cvz_mac_graphics_display_configuration_set_pixels_per_inch(wrong_for("VZMacGraphicsDisplayConfiguration"), 0, &e);
+    check(e, expected("VZMacGraphicsDisplayConfiguration.pixelsPerInch", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_configuration_set_pixels_per_inch", "a handle of another class");
+}
+
+static void test_cvz_virtio_graphics_scanout_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels(0, 0, &e));
+
+    check_any(e, "cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels");
+    e = NULL;
+    cvz_virtio_graphics_scanout_configuration_width_in_pixels(NULL, &e);
+    check(e, expected("VZVirtioGraphicsScanoutConfiguration.widthInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_scanout_configuration_width_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_virtio_graphics_scanout_configuration_width_in_pixels(wrong_for("VZVirtioGraphicsScanoutConfiguration"), &e);
+    check(e, expected("VZVirtioGraphicsScanoutConfiguration.widthInPixels", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_scanout_configuration_width_in_pixels", "a handle of another class");
+    e = NULL;
+    cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(NULL, 0, &e);
+    check(e, expected("VZVirtioGraphicsScanoutConfiguration.widthInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(wrong_for("VZVirtioGraphicsScanoutConfiguration"), 0, &e);
+    check(e, expected("VZVirtioGraphicsScanoutConfiguration.widthInPixels", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_scanout_configuration_set_width_in_pixels", "a handle of another class");
+    e = NULL;
+    cvz_virtio_graphics_scanout_configuration_height_in_pixels(NULL, &e);
+    check(e, expected("VZVirtioGraphicsScanoutConfiguration.heightInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_scanout_configuration_height_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_virtio_graphics_scanout_configuration_height_in_pixels(wrong_for("VZVirtioGraphicsScanoutConfiguration"), &e);
+    check(e, expected("VZVirtioGraphicsScanoutConfiguration.heightInPixels", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_scanout_configuration_height_in_pixels", "a handle of another class");
+    e = NULL;
+    cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(NULL, 0, &e);
+    check(e, expected("VZVirtioGraphicsScanoutConfiguration.heightInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(wrong_for("VZVirtioGraphicsScanoutConfiguration"), 0, &e);
+    check(e, expected("VZVirtioGraphicsScanoutConfiguration.heightInPixels", CVZ_E_WRONG_HANDLE), "cvz_virtio_graphics_scanout_configuration_set_height_in_pixels", "a handle of another class");
+}
+
+static void test_cvz_graphics_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_graphics_device_displays(NULL, &n, &e);
+    check(e, expected("VZGraphicsDevice.displays", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_device_displays", "a NULL handle");
+    e = NULL;
+    cvz_graphics_device_displays(wrong_for("VZGraphicsDevice"), &n, &e);
+    check(e, expected("VZGraphicsDevice.displays", CVZ_E_WRONG_HANDLE), "cvz_graphics_device_displays", "a handle of another class");
+}
+
+static void test_cvz_mac_graphics_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_graphics_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_graphics_display(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_graphics_display_reconfigure_with_size_in_pixels(NULL, (cvz_size){0, 0}, &e);
+    check(e, expected("-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_reconfigure_with_size_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_graphics_display_reconfigure_with_size_in_pixels(wrong_for("VZGraphicsDisplay"), (cvz_size){0, 0}, &e);
+    check(e, expected("-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_reconfigure_with_size_in_pixels", "a handle of another class");
+    e = NULL;
+    cvz_graphics_display_reconfigure_with_configuration(NULL, NULL, &e);
+    check(e, expected("-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_reconfigure_with_configuration", "a NULL handle");
+    e = NULL;
+    cvz_graphics_display_reconfigure_with_configuration(wrong_for("VZGraphicsDisplay"), NULL, &e);
+    check(e, expected("-[VZGraphicsDisplay reconfigureWithConfiguration:error:]", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_reconfigure_with_configuration", "a handle of another class");
+    e = NULL;
+    cvz_graphics_display_add_observer(NULL, NULL, &e);
+    check(e, expected("-[VZGraphicsDisplay addObserver:]", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_add_observer", "a NULL handle");
+    e = NULL;
+    cvz_graphics_display_add_observer(wrong_for("VZGraphicsDisplay"), NULL, &e);
+    check(e, expected("-[VZGraphicsDisplay addObserver:]", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_add_observer", "a handle of another class");
+    e = NULL;
+    cvz_graphics_display_remove_observer(NULL, NULL, &e);
+    check(e, expected("-[VZGraphicsDisplay removeObserver:]", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_remove_observer", "a NULL handle");
+    e = NULL;
+    cvz_graphics_display_remove_observer(wrong_for("VZGraphicsDisplay"), NULL, &e);
+    check(e, expected("-[VZGraphicsDisplay removeObserver:]", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_remove_observer", "a handle of another class");
+    e = NULL;
+    cvz_graphics_display_size_in_pixels(NULL, &e);
+    check(e, expected("VZGraphicsDisplay.sizeInPixels", CVZ_E_INVALID_ARGUMENT), "cvz_graphics_display_size_in_pixels", "a NULL handle");
+    e = NULL;
+    cvz_graphics_display_size_in_pixels(wrong_for("VZGraphicsDisplay"), &e);
+    check(e, expected("VZGraphicsDisplay.sizeInPixels", CVZ_E_WRONG_HANDLE), "cvz_graphics_display_size_in_pixels", "a handle of another class");
+}
+
+static void test_cvz_mac_graphics_display(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_mac_graphics_display_pixels_per_inch(NULL, &e);
+    check(e, expected("VZMacGraphicsDisplay.pixelsPerInch", CVZ_E_INVALID_ARGUMENT), "cvz_mac_graphics_display_pixels_per_inch", "a NULL handle");
+    e = NULL;
+    cvz_mac_graphics_display_pixels_per_inch(wrong_for("VZMacGraphicsDisplay"), &e);
+    check(e, expected("VZMacGraphicsDisplay.pixelsPerInch", CVZ_E_WRONG_HANDLE), "cvz_mac_graphics_display_pixels_per_inch", "a handle of another class");
+}
+
+static void test_cvz_virtio_graphics_scanout(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_keyboard_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_usb_keyboard_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_usb_keyboard_configuration_new(&e));
+
+    check_any(e, "cvz_usb_keyboard_configuration_new");
+}
+
+static void test_cvz_mac_keyboard_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_keyboard_configuration_new(&e));
+
+    check_any(e, "cvz_mac_keyboard_configuration_new");
+}
+
+static void test_cvz_pointing_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_usb_screen_coordinate_pointing_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_usb_screen_coordinate_pointing_device_configuration_new(&e));
+
+    check_any(e, "cvz_usb_screen_coordinate_pointing_device_configuration_new");
+}
+
+static void test_cvz_mac_trackpad_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_trackpad_configuration_new(&e));
+
+    check_any(e, "cvz_mac_trackpad_configuration_new");
+}
+
+static void test_cvz_audio_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_sound_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_sound_device_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_sound_device_configuration_new");
+    e = NULL;
+    cvz_virtio_sound_device_configuration_streams(NULL, &n, &e);
+    check(e, expected("VZVirtioSoundDeviceConfiguration.streams", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_configuration_streams", "a NULL handle");
+    e = NULL;
+    cvz_virtio_sound_device_configuration_streams(wrong_for("VZVirtioSoundDeviceConfiguration"), &n, &e);
+    check(e, expected("VZVirtioSoundDeviceConfiguration.streams", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_configuration_streams", "a handle of another class");
+    e = NULL;
+    cvz_virtio_sound_device_configuration_set_streams(NULL, NULL, 0, &e);
+    check(e, expected("VZVirtioSoundDeviceConfiguration.streams", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_configuration_set_streams", "a NULL handle");
+    e = NULL;
+    cvz_virtio_sound_device_configuration_set_streams(wrong_for("VZVirtioSoundDeviceConfiguration"), NULL, 0, &e);
+    check(e, expected("VZVirtioSoundDeviceConfiguration.streams", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_configuration_set_streams", "a handle of another class");
+}
+
+static void test_cvz_virtio_sound_device_stream_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_sound_device_input_stream_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_sound_device_input_stream_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_sound_device_input_stream_configuration_new");
+    e = NULL;
+    cvz_virtio_sound_device_input_stream_configuration_source(NULL, &e);
+    check(e, expected("VZVirtioSoundDeviceInputStreamConfiguration.source", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_input_stream_configuration_source", "a NULL handle");
+    e = NULL;
+    cvz_virtio_sound_device_input_stream_configuration_source(wrong_for("VZVirtioSoundDeviceInputStreamConfiguration"), &e);
+    check(e, expected("VZVirtioSoundDeviceInputStreamConfiguration.source", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_input_stream_configuration_source", "a handle of another class");
+    e = NULL;
+    cvz_virtio_sound_device_input_stream_configuration_set_source(NULL, NULL, &e);
+    check(e, expected("VZVirtioSoundDeviceInputStreamConfiguration.source", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_input_stream_configuration_set_source", "a NULL handle");
+    e = NULL;
+    cvz_virtio_sound_device_input_stream_configuration_set_source(wrong_for("VZVirtioSoundDeviceInputStreamConfiguration"), NULL, &e);
+    check(e, expected("VZVirtioSoundDeviceInputStreamConfiguration.source", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_input_stream_configuration_set_source", "a handle of another class");
+}
+
+static void test_cvz_virtio_sound_device_output_stream_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_sound_device_output_stream_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_sound_device_output_stream_configuration_new");
+    e = NULL;
+    cvz_virtio_sound_device_output_stream_configuration_sink(NULL, &e);
+    check(e, expected("VZVirtioSoundDeviceOutputStreamConfiguration.sink", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_output_stream_configuration_sink", "a NULL handle");
+    e = NULL;
+    cvz_virtio_sound_device_output_stream_configuration_sink(wrong_for("VZVirtioSoundDeviceOutputStreamConfiguration"), &e);
+    check(e, expected("VZVirtioSoundDeviceOutputStreamConfiguration.sink", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_output_stream_configuration_sink", "a handle of another class");
+    e = NULL;
+    cvz_virtio_sound_device_output_stream_configuration_set_sink(NULL, NULL, &e);
+    check(e, expected("VZVirtioSoundDeviceOutputStreamConfiguration.sink", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_sound_device_output_stream_configuration_set_sink", "a NULL handle");
+    e = NULL;
+    cvz_virtio_sound_device_output_stream_configuration_set_sink(wrong_for("VZVirtioSoundDeviceOutputStreamConfiguration"), NULL, &e);
+    check(e, expected("VZVirtioSoundDeviceOutputStreamConfiguration.sink", CVZ_E_WRONG_HANDLE), "cvz_virtio_sound_device_output_stream_configuration_set_sink", "a handle of another class");
+}
+
+static void test_cvz_audio_input_stream_source(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_host_audio_input_stream_source(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_host_audio_input_stream_source_new(&e));
+
+    check_any(e, "cvz_host_audio_input_stream_source_new");
+}
+
+static void test_cvz_audio_output_stream_sink(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_host_audio_output_stream_sink(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_host_audio_output_stream_sink_new(&e));
+
+    check_any(e, "cvz_host_audio_output_stream_sink_new");
+}
+
+static void test_cvz_usb_controller_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_usb_controller_configuration_usb_devices(NULL, &n, &e);
+    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_configuration_usb_devices", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_configuration_usb_devices(wrong_for("VZUSBControllerConfiguration"), &n, &e);
+    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_configuration_usb_devices", "a handle of another class");
+    e = NULL;
+    cvz_usb_controller_configuration_set_usb_devices(NULL, NULL, 0, &e);
+    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_configuration_set_usb_devices", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_configuration_set_usb_devices(wrong_for("VZUSBControllerConfiguration"), NULL, 0, &e);
+    check(e, expected("VZUSBControllerConfiguration.usbDevices", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_configuration_set_usb_devices", "a handle of another class");
 }
 
 static void test_cvz_xhci_controller_configuration(void **state)
@@ -3836,6 +2775,1067 @@ static void test_cvz_xhci_controller_configuration(void **state)
     check_any(e, "cvz_xhci_controller_configuration_new");
 }
 
+static void test_cvz_usb_controller(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_usb_controller_attach_device(NULL, NULL, NULL, NULL, &e);
+    check(e, expected("-[VZUSBController attachDevice:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_attach_device", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_attach_device(wrong_for("VZUSBController"), NULL, NULL, NULL, &e);
+    check(e, expected("-[VZUSBController attachDevice:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_attach_device", "a handle of another class");
+    e = NULL;
+    cvz_usb_controller_attach_device_and_wait(NULL, NULL, 100, &e);
+    check(e, expected("-[VZUSBController attachDevice:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_attach_device_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_detach_device(NULL, NULL, NULL, NULL, &e);
+    check(e, expected("-[VZUSBController detachDevice:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_detach_device", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_detach_device(wrong_for("VZUSBController"), NULL, NULL, NULL, &e);
+    check(e, expected("-[VZUSBController detachDevice:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_detach_device", "a handle of another class");
+    e = NULL;
+    cvz_usb_controller_detach_device_and_wait(NULL, NULL, 100, &e);
+    check(e, expected("-[VZUSBController detachDevice:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_detach_device_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_usb_devices(NULL, &n, &e);
+    check(e, expected("VZUSBController.usbDevices", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_usb_devices", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_usb_devices(wrong_for("VZUSBController"), &n, &e);
+    check(e, expected("VZUSBController.usbDevices", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_usb_devices", "a handle of another class");
+    e = NULL;
+    cvz_usb_controller_delegate(NULL, &e);
+    check(e, expected("VZUSBController.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_delegate", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_delegate(wrong_for("VZUSBController"), &e);
+    check(e, expected("VZUSBController.delegate", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_delegate", "a handle of another class");
+    e = NULL;
+    cvz_usb_controller_set_delegate(NULL, NULL, &e);
+    check(e, expected("VZUSBController.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_usb_controller_set_delegate", "a NULL handle");
+    e = NULL;
+    cvz_usb_controller_set_delegate(wrong_for("VZUSBController"), NULL, &e);
+    check(e, expected("VZUSBController.delegate", CVZ_E_WRONG_HANDLE), "cvz_usb_controller_set_delegate", "a handle of another class");
+}
+
+static void test_cvz_xhci_controller(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_usb_mass_storage_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_usb_mass_storage_device_configuration_new_with_attachment(NULL, &e));
+
+    check_any(e, "cvz_usb_mass_storage_device_configuration_new_with_attachment");
+}
+
+static void test_cvz_usb_mass_storage_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_usb_mass_storage_device_new_with_configuration(NULL, &e));
+
+    check_any(e, "cvz_usb_mass_storage_device_new_with_configuration");
+}
+
+static void test_cvz_usb_passthrough_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_usb_passthrough_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_usb_passthrough_device_new_with_configuration(NULL, &e));
+
+    check_any(e, "cvz_usb_passthrough_device_new_with_configuration");
+}
+
+static void test_cvz_socket_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_socket_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_socket_device_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_socket_device_configuration_new");
+}
+
+static void test_cvz_socket_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_socket_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_socket_device_set_socket_listener_for_port(NULL, NULL, 0, &e);
+    check(e, expected("-[VZVirtioSocketDevice setSocketListener:forPort:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_device_set_socket_listener_for_port", "a NULL handle");
+    e = NULL;
+    cvz_virtio_socket_device_set_socket_listener_for_port(wrong_for("VZVirtioSocketDevice"), NULL, 0, &e);
+    check(e, expected("-[VZVirtioSocketDevice setSocketListener:forPort:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_device_set_socket_listener_for_port", "a handle of another class");
+    e = NULL;
+    cvz_virtio_socket_device_remove_socket_listener_for_port(NULL, 0, &e);
+    check(e, expected("-[VZVirtioSocketDevice removeSocketListenerForPort:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_device_remove_socket_listener_for_port", "a NULL handle");
+    e = NULL;
+    cvz_virtio_socket_device_remove_socket_listener_for_port(wrong_for("VZVirtioSocketDevice"), 0, &e);
+    check(e, expected("-[VZVirtioSocketDevice removeSocketListenerForPort:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_device_remove_socket_listener_for_port", "a handle of another class");
+    e = NULL;
+    cvz_virtio_socket_device_connect_to_port(NULL, 0, NULL, NULL, &e);
+    check(e, expected("-[VZVirtioSocketDevice connectToPort:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_device_connect_to_port", "a NULL handle");
+    e = NULL;
+    cvz_virtio_socket_device_connect_to_port(wrong_for("VZVirtioSocketDevice"), 0, NULL, NULL, &e);
+    check(e, expected("-[VZVirtioSocketDevice connectToPort:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_device_connect_to_port", "a handle of another class");
+    e = NULL;
+    cvz_virtio_socket_device_connect_to_port_and_wait(NULL, 0, 100, &e);
+    check(e, expected("-[VZVirtioSocketDevice connectToPort:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_device_connect_to_port_and_wait", "a NULL handle");
+}
+
+static void test_cvz_virtio_socket_listener(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_socket_listener_new(&e));
+
+    check_any(e, "cvz_virtio_socket_listener_new");
+    e = NULL;
+    cvz_virtio_socket_listener_delegate(NULL, &e);
+    check(e, expected("VZVirtioSocketListener.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_listener_delegate", "a NULL handle");
+    e = NULL;
+    cvz_virtio_socket_listener_delegate(wrong_for("VZVirtioSocketListener"), &e);
+    check(e, expected("VZVirtioSocketListener.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_listener_delegate", "a handle of another class");
+    e = NULL;
+    cvz_virtio_socket_listener_set_delegate(NULL, NULL, &e);
+    check(e, expected("VZVirtioSocketListener.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_listener_set_delegate", "a NULL handle");
+    e = NULL;
+    cvz_virtio_socket_listener_set_delegate(wrong_for("VZVirtioSocketListener"), NULL, &e);
+    check(e, expected("VZVirtioSocketListener.delegate", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_listener_set_delegate", "a handle of another class");
+}
+
+static void test_cvz_virtio_socket_connection(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_socket_connection_close(NULL, &e);
+    check(e, expected("-[VZVirtioSocketConnection close]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_connection_close", "a NULL handle");
+    e = NULL;
+    cvz_virtio_socket_connection_close(wrong_for("VZVirtioSocketConnection"), &e);
+    check(e, expected("-[VZVirtioSocketConnection close]", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_connection_close", "a handle of another class");
+    e = NULL;
+    cvz_virtio_socket_connection_destination_port(NULL, &e);
+    check(e, expected("VZVirtioSocketConnection.destinationPort", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_connection_destination_port", "a NULL handle");
+    e = NULL;
+    cvz_virtio_socket_connection_destination_port(wrong_for("VZVirtioSocketConnection"), &e);
+    check(e, expected("VZVirtioSocketConnection.destinationPort", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_connection_destination_port", "a handle of another class");
+    e = NULL;
+    cvz_virtio_socket_connection_source_port(NULL, &e);
+    check(e, expected("VZVirtioSocketConnection.sourcePort", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_connection_source_port", "a NULL handle");
+    e = NULL;
+    cvz_virtio_socket_connection_source_port(wrong_for("VZVirtioSocketConnection"), &e);
+    check(e, expected("VZVirtioSocketConnection.sourcePort", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_connection_source_port", "a handle of another class");
+    e = NULL;
+    cvz_virtio_socket_connection_file_descriptor(NULL, &e);
+    check(e, expected("VZVirtioSocketConnection.fileDescriptor", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_socket_connection_file_descriptor", "a NULL handle");
+    e = NULL;
+    cvz_virtio_socket_connection_file_descriptor(wrong_for("VZVirtioSocketConnection"), &e);
+    check(e, expected("VZVirtioSocketConnection.fileDescriptor", CVZ_E_WRONG_HANDLE), "cvz_virtio_socket_connection_file_descriptor", "a handle of another class");
+}
+
+static void test_cvz_memory_balloon_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_traditional_memory_balloon_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_traditional_memory_balloon_device_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_traditional_memory_balloon_device_configuration_new");
+}
+
+static void test_cvz_memory_balloon_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_traditional_memory_balloon_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(NULL, &e);
+    check(e, expected("VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "a NULL handle");
+    e = NULL;
+    cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(wrong_for("VZVirtioTraditionalMemoryBalloonDevice"), &e);
+    check(e, expected("VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", CVZ_E_WRONG_HANDLE), "cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size", "a handle of another class");
+    e = NULL;
+    cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(NULL, 0, &e);
+    check(e, expected("VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "a NULL handle");
+    e = NULL;
+    cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(wrong_for("VZVirtioTraditionalMemoryBalloonDevice"), 0, &e);
+    check(e, expected("VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize", CVZ_E_WRONG_HANDLE), "cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size", "a handle of another class");
+}
+
+static void test_cvz_entropy_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_virtio_entropy_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_entropy_device_configuration_new(&e));
+
+    check_any(e, "cvz_virtio_entropy_device_configuration_new");
+}
+
+static void test_cvz_mac_os_restore_image(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+
+    (void)cvz_mac_os_restore_image_load_file_url(NULL, NULL, NULL, &e);
+
+    check_any(e, "cvz_mac_os_restore_image_load_file_url");
+    e = NULL;
+    cvz_release(cvz_mac_os_restore_image_load_file_url_and_wait(NULL, 100, &e));
+    check_any(e, "cvz_mac_os_restore_image_load_file_url_and_wait");
+    e = NULL;
+
+    (void)cvz_mac_os_restore_image_fetch_latest_supported(NULL, NULL, &e);
+
+    check_any(e, "cvz_mac_os_restore_image_fetch_latest_supported");
+    e = NULL;
+    cvz_release(cvz_mac_os_restore_image_fetch_latest_supported_and_wait(100, &e));
+    check_any(e, "cvz_mac_os_restore_image_fetch_latest_supported_and_wait");
+    e = NULL;
+    cvz_mac_os_restore_image_supported(NULL, &e);
+    check(e, expected("VZMacOSRestoreImage.supported", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_supported", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_restore_image_supported(wrong_for("VZMacOSRestoreImage"), &e);
+    check(e, expected("VZMacOSRestoreImage.supported", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_supported", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_restore_image_url(NULL, &e);
+    check(e, expected("VZMacOSRestoreImage.URL", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_url", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_restore_image_url(wrong_for("VZMacOSRestoreImage"), &e);
+    check(e, expected("VZMacOSRestoreImage.URL", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_url", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_restore_image_build_version(NULL, &e);
+    check(e, expected("VZMacOSRestoreImage.buildVersion", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_build_version", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_restore_image_build_version(wrong_for("VZMacOSRestoreImage"), &e);
+    check(e, expected("VZMacOSRestoreImage.buildVersion", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_build_version", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_restore_image_operating_system_version(NULL, &e);
+    check(e, expected("VZMacOSRestoreImage.operatingSystemVersion", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_operating_system_version", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_restore_image_operating_system_version(wrong_for("VZMacOSRestoreImage"), &e);
+    check(e, expected("VZMacOSRestoreImage.operatingSystemVersion", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_operating_system_version", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_restore_image_most_featureful_supported_configuration(NULL, &e);
+    check(e, expected("VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_restore_image_most_featureful_supported_configuration", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_restore_image_most_featureful_supported_configuration(wrong_for("VZMacOSRestoreImage"), &e);
+    check(e, expected("VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration", CVZ_E_WRONG_HANDLE), "cvz_mac_os_restore_image_most_featureful_supported_configuration", "a handle of another class");
+}
+
+static void test_cvz_mac_os_configuration_requirements(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_mac_os_configuration_requirements_hardware_model(NULL, &e);
+    check(e, expected("VZMacOSConfigurationRequirements.hardwareModel", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_configuration_requirements_hardware_model", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_configuration_requirements_hardware_model(wrong_for("VZMacOSConfigurationRequirements"), &e);
+    check(e, expected("VZMacOSConfigurationRequirements.hardwareModel", CVZ_E_WRONG_HANDLE), "cvz_mac_os_configuration_requirements_hardware_model", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(NULL, &e);
+    check(e, expected("VZMacOSConfigurationRequirements.minimumSupportedCPUCount", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(wrong_for("VZMacOSConfigurationRequirements"), &e);
+    check(e, expected("VZMacOSConfigurationRequirements.minimumSupportedCPUCount", CVZ_E_WRONG_HANDLE), "cvz_mac_os_configuration_requirements_minimum_supported_cpu_count", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_configuration_requirements_minimum_supported_memory_size(NULL, &e);
+    check(e, expected("VZMacOSConfigurationRequirements.minimumSupportedMemorySize", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_configuration_requirements_minimum_supported_memory_size(wrong_for("VZMacOSConfigurationRequirements"), &e);
+    check(e, expected("VZMacOSConfigurationRequirements.minimumSupportedMemorySize", CVZ_E_WRONG_HANDLE), "cvz_mac_os_configuration_requirements_minimum_supported_memory_size", "a handle of another class");
+}
+
+static void test_cvz_mac_os_installer(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_os_installer_new_with_virtual_machine_restore_image_url(NULL, NULL, &e));
+
+    check_any(e, "cvz_mac_os_installer_new_with_virtual_machine_restore_image_url");
+    e = NULL;
+    cvz_mac_os_installer_install(NULL, NULL, NULL, &e);
+    check(e, expected("-[VZMacOSInstaller installWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_install", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_installer_install(wrong_for("VZMacOSInstaller"), NULL, NULL, &e);
+    check(e, expected("-[VZMacOSInstaller installWithCompletionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_mac_os_installer_install", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_installer_install_and_wait(NULL, 100, &e);
+    check(e, expected("-[VZMacOSInstaller installWithCompletionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_install_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_installer_progress(NULL, &e);
+    check(e, expected("VZMacOSInstaller.progress", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_progress", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_installer_progress(wrong_for("VZMacOSInstaller"), &e);
+    check(e, expected("VZMacOSInstaller.progress", CVZ_E_WRONG_HANDLE), "cvz_mac_os_installer_progress", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_installer_virtual_machine(NULL, &e);
+    check(e, expected("VZMacOSInstaller.virtualMachine", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_virtual_machine", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_installer_virtual_machine(wrong_for("VZMacOSInstaller"), &e);
+    check(e, expected("VZMacOSInstaller.virtualMachine", CVZ_E_WRONG_HANDLE), "cvz_mac_os_installer_virtual_machine", "a handle of another class");
+    e = NULL;
+    cvz_mac_os_installer_restore_image_url(NULL, &e);
+    check(e, expected("VZMacOSInstaller.restoreImageURL", CVZ_E_INVALID_ARGUMENT), "cvz_mac_os_installer_restore_image_url", "a NULL handle");
+    e = NULL;
+    cvz_mac_os_installer_restore_image_url(wrong_for("VZMacOSInstaller"), &e);
+    check(e, expected("VZMacOSInstaller.restoreImageURL", CVZ_E_WRONG_HANDLE), "cvz_mac_os_installer_restore_image_url", "a handle of another class");
+}
+
+static void test_cvz_guest_provisioning_options(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_guest_provisioning_options_validate(NULL, &e);
+    check(e, expected("-[VZGuestProvisioningOptions validateWithError:]", CVZ_E_INVALID_ARGUMENT), "cvz_guest_provisioning_options_validate", "a NULL handle");
+    e = NULL;
+    cvz_guest_provisioning_options_validate(wrong_for("VZGuestProvisioningOptions"), &e);
+    check(e, expected("-[VZGuestProvisioningOptions validateWithError:]", CVZ_E_WRONG_HANDLE), "cvz_guest_provisioning_options_validate", "a handle of another class");
+}
+
+static void test_cvz_mac_guest_provisioning_options(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_mac_guest_provisioning_options_new(&e));
+
+    check_any(e, "cvz_mac_guest_provisioning_options_new");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_full_name(NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.fullName", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_full_name", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_full_name(wrong_for("VZMacGuestProvisioningOptions"), &e);
+    check(e, expected("VZMacGuestProvisioningOptions.fullName", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_full_name", "a handle of another class");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_full_name(NULL, NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.fullName", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_full_name", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_full_name(wrong_for("VZMacGuestProvisioningOptions"), NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.fullName", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_full_name", "a handle of another class");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_username(NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.username", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_username", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_username(wrong_for("VZMacGuestProvisioningOptions"), &e);
+    check(e, expected("VZMacGuestProvisioningOptions.username", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_username", "a handle of another class");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_username(NULL, NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.username", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_username", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_username(wrong_for("VZMacGuestProvisioningOptions"), NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.username", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_username", "a handle of another class");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_password(NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.password", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_password", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_password(wrong_for("VZMacGuestProvisioningOptions"), &e);
+    check(e, expected("VZMacGuestProvisioningOptions.password", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_password", "a handle of another class");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_password(NULL, NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.password", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_password", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_password(wrong_for("VZMacGuestProvisioningOptions"), NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.password", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_password", "a handle of another class");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_logs_in_automatically(NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.logsInAutomatically", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_logs_in_automatically", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_logs_in_automatically(wrong_for("VZMacGuestProvisioningOptions"), &e);
+    check(e, expected("VZMacGuestProvisioningOptions.logsInAutomatically", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_logs_in_automatically", "a handle of another class");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_logs_in_automatically(NULL, false, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.logsInAutomatically", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_logs_in_automatically", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_logs_in_automatically(wrong_for("VZMacGuestProvisioningOptions"), false, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.logsInAutomatically", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_logs_in_automatically", "a handle of another class");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_enables_remote_login(NULL, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.enablesRemoteLogin", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_enables_remote_login", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_enables_remote_login(wrong_for("VZMacGuestProvisioningOptions"), &e);
+    check(e, expected("VZMacGuestProvisioningOptions.enablesRemoteLogin", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_enables_remote_login", "a handle of another class");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_enables_remote_login(NULL, false, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.enablesRemoteLogin", CVZ_E_INVALID_ARGUMENT), "cvz_mac_guest_provisioning_options_set_enables_remote_login", "a NULL handle");
+    e = NULL;
+    cvz_mac_guest_provisioning_options_set_enables_remote_login(wrong_for("VZMacGuestProvisioningOptions"), false, &e);
+    check(e, expected("VZMacGuestProvisioningOptions.enablesRemoteLogin", CVZ_E_WRONG_HANDLE), "cvz_mac_guest_provisioning_options_set_enables_remote_login", "a handle of another class");
+}
+
+static void test_cvz_custom_virtio_device_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_custom_virtio_device_configuration_new(&e));
+
+    check_any(e, "cvz_custom_virtio_device_configuration_new");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_device_id(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_device_id", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_device_id(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_device_id", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_device_id(NULL, 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_device_id", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_device_id(wrong_for("VZCustomVirtioDeviceConfiguration"), 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_device_id", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_pci_class_id(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.PCIClassID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_pci_class_id", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_pci_class_id(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.PCIClassID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_pci_class_id", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_pci_class_id(NULL, 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.PCIClassID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_pci_class_id", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_pci_class_id(wrong_for("VZCustomVirtioDeviceConfiguration"), 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.PCIClassID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_pci_class_id", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_pci_subclass_id(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.PCISubclassID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_pci_subclass_id", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_pci_subclass_id(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.PCISubclassID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_pci_subclass_id", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_pci_subclass_id(NULL, 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.PCISubclassID", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_pci_subclass_id", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_pci_subclass_id(wrong_for("VZCustomVirtioDeviceConfiguration"), 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.PCISubclassID", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_pci_subclass_id", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_virtio_queue_count(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.virtioQueueCount", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_virtio_queue_count", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_virtio_queue_count(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.virtioQueueCount", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_virtio_queue_count", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_virtio_queue_count(NULL, 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.virtioQueueCount", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_virtio_queue_count", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_virtio_queue_count(wrong_for("VZCustomVirtioDeviceConfiguration"), 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.virtioQueueCount", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_virtio_queue_count", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_mandatory_features(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.mandatoryFeatures", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_mandatory_features", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_mandatory_features(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.mandatoryFeatures", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_mandatory_features", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_optional_features(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.optionalFeatures", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_optional_features", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_optional_features(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.optionalFeatures", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_optional_features", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_device_specific_configuration(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_device_specific_configuration", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_device_specific_configuration(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_device_specific_configuration", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_device_specific_configuration(NULL, NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_device_specific_configuration", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_device_specific_configuration(wrong_for("VZCustomVirtioDeviceConfiguration"), NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_device_specific_configuration", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_provider(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.provider", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_provider", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_provider(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.provider", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_provider", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_provider(NULL, NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.provider", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_provider", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_provider(wrong_for("VZCustomVirtioDeviceConfiguration"), NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.provider", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_provider", "a handle of another class");
+    e = NULL;
+
+    (void)cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count(&e);
+
+    check_any(e, "cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_shared_memory_regions(NULL, &n, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_shared_memory_regions", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_shared_memory_regions(wrong_for("VZCustomVirtioDeviceConfiguration"), &n, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_shared_memory_regions", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_shared_memory_regions(NULL, NULL, 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_shared_memory_regions", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_shared_memory_regions(wrong_for("VZCustomVirtioDeviceConfiguration"), NULL, 0, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.sharedMemoryRegions", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_shared_memory_regions", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_supports_save_restore(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.supportsSaveRestore", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_supports_save_restore", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_supports_save_restore(wrong_for("VZCustomVirtioDeviceConfiguration"), &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.supportsSaveRestore", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_supports_save_restore", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_supports_save_restore(NULL, false, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.supportsSaveRestore", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_configuration_set_supports_save_restore", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_configuration_set_supports_save_restore(wrong_for("VZCustomVirtioDeviceConfiguration"), false, &e);
+    check(e, expected("VZCustomVirtioDeviceConfiguration.supportsSaveRestore", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_configuration_set_supports_save_restore", "a handle of another class");
+}
+
+static void test_cvz_custom_virtio_device_provider(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+}
+
+static void test_cvz_custom_virtio_device_delegate_provider(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_custom_virtio_device_delegate_provider_new_with_delegate(NULL, &e));
+
+    check_any(e, "cvz_custom_virtio_device_delegate_provider_new_with_delegate");
+    e = NULL;
+    cvz_custom_virtio_device_delegate_provider_delegate(NULL, &e);
+    check(e, expected("VZCustomVirtioDeviceDelegateProvider.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_delegate_provider_delegate", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_delegate_provider_delegate(wrong_for("VZCustomVirtioDeviceDelegateProvider"), &e);
+    check(e, expected("VZCustomVirtioDeviceDelegateProvider.delegate", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_delegate_provider_delegate", "a handle of another class");
+}
+
+static void test_cvz_custom_virtio_device(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(NULL, 0, 0, &e);
+    check(e, expected("-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(wrong_for("VZCustomVirtioDevice"), 0, 0, &e);
+    check(e, expected("-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_queue_at_index(NULL, 0, &e);
+    check(e, expected("-[VZCustomVirtioDevice queueAtIndex:]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_queue_at_index", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_queue_at_index(wrong_for("VZCustomVirtioDevice"), 0, &e);
+    check(e, expected("-[VZCustomVirtioDevice queueAtIndex:]", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_queue_at_index", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_request_device_reset(NULL, &e);
+    check(e, expected("-[VZCustomVirtioDevice requestDeviceReset]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_request_device_reset", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_request_device_reset(wrong_for("VZCustomVirtioDevice"), &e);
+    check(e, expected("-[VZCustomVirtioDevice requestDeviceReset]", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_request_device_reset", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_update_device_specific_configuration(NULL, NULL, NULL, NULL, &e);
+    check(e, expected("-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_update_device_specific_configuration", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_update_device_specific_configuration(wrong_for("VZCustomVirtioDevice"), NULL, NULL, NULL, &e);
+    check(e, expected("-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_update_device_specific_configuration", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_update_device_specific_configuration_and_wait(NULL, NULL, 100, &e);
+    check(e, expected("-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_update_device_specific_configuration_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_delegate(NULL, &e);
+    check(e, expected("VZCustomVirtioDevice.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_delegate", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_delegate(wrong_for("VZCustomVirtioDevice"), &e);
+    check(e, expected("VZCustomVirtioDevice.delegate", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_delegate", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_set_delegate(NULL, NULL, &e);
+    check(e, expected("VZCustomVirtioDevice.delegate", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_set_delegate", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_set_delegate(wrong_for("VZCustomVirtioDevice"), NULL, &e);
+    check(e, expected("VZCustomVirtioDevice.delegate", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_set_delegate", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_negotiated_features(NULL, &e);
+    check(e, expected("VZCustomVirtioDevice.negotiatedFeatures", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_negotiated_features", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_negotiated_features(wrong_for("VZCustomVirtioDevice"), &e);
+    check(e, expected("VZCustomVirtioDevice.negotiatedFeatures", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_negotiated_features", "a handle of another class");
+    e = NULL;
+    cvz_custom_virtio_device_shared_memory_regions(NULL, &n, &e);
+    check(e, expected("VZCustomVirtioDevice.sharedMemoryRegions", CVZ_E_INVALID_ARGUMENT), "cvz_custom_virtio_device_shared_memory_regions", "a NULL handle");
+    e = NULL;
+    cvz_custom_virtio_device_shared_memory_regions(wrong_for("VZCustomVirtioDevice"), &n, &e);
+    check(e, expected("VZCustomVirtioDevice.sharedMemoryRegions", CVZ_E_WRONG_HANDLE), "cvz_custom_virtio_device_shared_memory_regions", "a handle of another class");
+}
+
+static void test_cvz_virtio_device_specific_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_device_specific_configuration_new_with_configuration_data(NULL, 0, &e));
+
+    check_any(e, "cvz_virtio_device_specific_configuration_new_with_configuration_data");
+    e = NULL;
+    cvz_virtio_device_specific_configuration_configuration_data(NULL, &n, &e);
+    check(e, expected("VZVirtioDeviceSpecificConfiguration.configurationData", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_device_specific_configuration_configuration_data", "a NULL handle");
+    e = NULL;
+    cvz_virtio_device_specific_configuration_configuration_data(wrong_for("VZVirtioDeviceSpecificConfiguration"), &n, &e);
+    check(e, expected("VZVirtioDeviceSpecificConfiguration.configurationData", CVZ_E_WRONG_HANDLE), "cvz_virtio_device_specific_configuration_configuration_data", "a handle of another class");
+}
+
+static void test_cvz_virtio_feature_set(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_feature_set_subset0(NULL, &e);
+    check(e, expected("VZVirtioFeatureSet.subset0", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_feature_set_subset0", "a NULL handle");
+    e = NULL;
+    cvz_virtio_feature_set_subset0(wrong_for("VZVirtioFeatureSet"), &e);
+    check(e, expected("VZVirtioFeatureSet.subset0", CVZ_E_WRONG_HANDLE), "cvz_virtio_feature_set_subset0", "a handle of another class");
+    e = NULL;
+    cvz_virtio_feature_set_set_subset0(NULL, 0, &e);
+    check(e, expected("VZVirtioFeatureSet.subset0", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_feature_set_set_subset0", "a NULL handle");
+    e = NULL;
+    cvz_virtio_feature_set_set_subset0(wrong_for("VZVirtioFeatureSet"), 0, &e);
+    check(e, expected("VZVirtioFeatureSet.subset0", CVZ_E_WRONG_HANDLE), "cvz_virtio_feature_set_set_subset0", "a handle of another class");
+    e = NULL;
+    cvz_virtio_feature_set_subset1(NULL, &e);
+    check(e, expected("VZVirtioFeatureSet.subset1", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_feature_set_subset1", "a NULL handle");
+    e = NULL;
+    cvz_virtio_feature_set_subset1(wrong_for("VZVirtioFeatureSet"), &e);
+    check(e, expected("VZVirtioFeatureSet.subset1", CVZ_E_WRONG_HANDLE), "cvz_virtio_feature_set_subset1", "a handle of another class");
+    e = NULL;
+    cvz_virtio_feature_set_set_subset1(NULL, 0, &e);
+    check(e, expected("VZVirtioFeatureSet.subset1", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_feature_set_set_subset1", "a NULL handle");
+    e = NULL;
+    cvz_virtio_feature_set_set_subset1(wrong_for("VZVirtioFeatureSet"), 0, &e);
+    check(e, expected("VZVirtioFeatureSet.subset1", CVZ_E_WRONG_HANDLE), "cvz_virtio_feature_set_set_subset1", "a handle of another class");
+}
+
+static void test_cvz_negotiated_virtio_feature_set(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_negotiated_virtio_feature_set_subset0(NULL, &e);
+    check(e, expected("VZNegotiatedVirtioFeatureSet.subset0", CVZ_E_INVALID_ARGUMENT), "cvz_negotiated_virtio_feature_set_subset0", "a NULL handle");
+    e = NULL;
+    cvz_negotiated_virtio_feature_set_subset0(wrong_for("VZNegotiatedVirtioFeatureSet"), &e);
+    check(e, expected("VZNegotiatedVirtioFeatureSet.subset0", CVZ_E_WRONG_HANDLE), "cvz_negotiated_virtio_feature_set_subset0", "a handle of another class");
+    e = NULL;
+    cvz_negotiated_virtio_feature_set_subset1(NULL, &e);
+    check(e, expected("VZNegotiatedVirtioFeatureSet.subset1", CVZ_E_INVALID_ARGUMENT), "cvz_negotiated_virtio_feature_set_subset1", "a NULL handle");
+    e = NULL;
+    cvz_negotiated_virtio_feature_set_subset1(wrong_for("VZNegotiatedVirtioFeatureSet"), &e);
+    check(e, expected("VZNegotiatedVirtioFeatureSet.subset1", CVZ_E_WRONG_HANDLE), "cvz_negotiated_virtio_feature_set_subset1", "a handle of another class");
+}
+
+static void test_cvz_virtio_queue(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_queue_next_element(NULL, &e);
+    check(e, expected("-[VZVirtioQueue nextElement]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_next_element", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_next_element(wrong_for("VZVirtioQueue"), &e);
+    check(e, expected("-[VZVirtioQueue nextElement]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_next_element", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_queue_index(NULL, &e);
+    check(e, expected("VZVirtioQueue.queueIndex", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_queue_index", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_queue_index(wrong_for("VZVirtioQueue"), &e);
+    check(e, expected("VZVirtioQueue.queueIndex", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_queue_index", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_queue_size(NULL, &e);
+    check(e, expected("VZVirtioQueue.queueSize", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_queue_size", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_queue_size(wrong_for("VZVirtioQueue"), &e);
+    check(e, expected("VZVirtioQueue.queueSize", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_queue_size", "a handle of another class");
+}
+
+static void test_cvz_virtio_queue_element(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_queue_element_read_buffers(NULL, &n, &e);
+    check(e, expected("-[VZVirtioQueueElement readBuffers]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_buffers", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_read_buffers(wrong_for("VZVirtioQueueElement"), &n, &e);
+    check(e, expected("-[VZVirtioQueueElement readBuffers]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_buffers", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(NULL, 0, &n, &e);
+    check(e, expected("-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(wrong_for("VZVirtioQueueElement"), 0, &n, &e);
+    check(e, expected("-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_read_bytes_with_exact_length(NULL, 0, &n, &e);
+    check(e, expected("-[VZVirtioQueueElement readBytesWithExactLength:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_bytes_with_exact_length", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_read_bytes_with_exact_length(wrong_for("VZVirtioQueueElement"), 0, &n, &e);
+    check(e, expected("-[VZVirtioQueueElement readBytesWithExactLength:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_bytes_with_exact_length", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(NULL, NULL, 0, &e);
+    check(e, expected("-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(wrong_for("VZVirtioQueueElement"), NULL, 0, &e);
+    check(e, expected("-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_bytes_into_buffer_exact_length", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_write_data(NULL, NULL, 0, &e);
+    check(e, expected("-[VZVirtioQueueElement writeData:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_write_data", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_write_data(wrong_for("VZVirtioQueueElement"), NULL, 0, &e);
+    check(e, expected("-[VZVirtioQueueElement writeData:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_write_data", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_write_buffer_exact_length(NULL, NULL, 0, &e);
+    check(e, expected("-[VZVirtioQueueElement writeBuffer:exactLength:error:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_write_buffer_exact_length", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_write_buffer_exact_length(wrong_for("VZVirtioQueueElement"), NULL, 0, &e);
+    check(e, expected("-[VZVirtioQueueElement writeBuffer:exactLength:error:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_write_buffer_exact_length", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_return_to_queue(NULL, &e);
+    check(e, expected("-[VZVirtioQueueElement returnToQueue]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_return_to_queue", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_return_to_queue(wrong_for("VZVirtioQueueElement"), &e);
+    check(e, expected("-[VZVirtioQueueElement returnToQueue]", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_return_to_queue", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_read_buffers_byte_count(NULL, &e);
+    check(e, expected("VZVirtioQueueElement.readBuffersByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_buffers_byte_count", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_read_buffers_byte_count(wrong_for("VZVirtioQueueElement"), &e);
+    check(e, expected("VZVirtioQueueElement.readBuffersByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_buffers_byte_count", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_read_buffers_available_byte_count(NULL, &e);
+    check(e, expected("VZVirtioQueueElement.readBuffersAvailableByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_read_buffers_available_byte_count", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_read_buffers_available_byte_count(wrong_for("VZVirtioQueueElement"), &e);
+    check(e, expected("VZVirtioQueueElement.readBuffersAvailableByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_read_buffers_available_byte_count", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_write_buffers_byte_count(NULL, &e);
+    check(e, expected("VZVirtioQueueElement.writeBuffersByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_write_buffers_byte_count", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_write_buffers_byte_count(wrong_for("VZVirtioQueueElement"), &e);
+    check(e, expected("VZVirtioQueueElement.writeBuffersByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_write_buffers_byte_count", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_write_buffers_available_byte_count(NULL, &e);
+    check(e, expected("VZVirtioQueueElement.writeBuffersAvailableByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_write_buffers_available_byte_count", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_write_buffers_available_byte_count(wrong_for("VZVirtioQueueElement"), &e);
+    check(e, expected("VZVirtioQueueElement.writeBuffersAvailableByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_write_buffers_available_byte_count", "a handle of another class");
+    e = NULL;
+    cvz_virtio_queue_element_written_byte_count(NULL, &e);
+    check(e, expected("VZVirtioQueueElement.writtenByteCount", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_queue_element_written_byte_count", "a NULL handle");
+    e = NULL;
+    cvz_virtio_queue_element_written_byte_count(wrong_for("VZVirtioQueueElement"), &e);
+    check(e, expected("VZVirtioQueueElement.writtenByteCount", CVZ_E_WRONG_HANDLE), "cvz_virtio_queue_element_written_byte_count", "a handle of another class");
+}
+
+static void test_cvz_virtio_shared_memory_region_configuration(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_release((void *)cvz_virtio_shared_memory_region_configuration_new_with_region_id_size(0, 0, &e));
+
+    check_any(e, "cvz_virtio_shared_memory_region_configuration_new_with_region_id_size");
+    e = NULL;
+    cvz_virtio_shared_memory_region_configuration_region_id(NULL, &e);
+    check(e, expected("VZVirtioSharedMemoryRegionConfiguration.regionID", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_configuration_region_id", "a NULL handle");
+    e = NULL;
+    cvz_virtio_shared_memory_region_configuration_region_id(wrong_for("VZVirtioSharedMemoryRegionConfiguration"), &e);
+    check(e, expected("VZVirtioSharedMemoryRegionConfiguration.regionID", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_configuration_region_id", "a handle of another class");
+    e = NULL;
+    cvz_virtio_shared_memory_region_configuration_size(NULL, &e);
+    check(e, expected("VZVirtioSharedMemoryRegionConfiguration.size", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_configuration_size", "a NULL handle");
+    e = NULL;
+    cvz_virtio_shared_memory_region_configuration_size(wrong_for("VZVirtioSharedMemoryRegionConfiguration"), &e);
+    check(e, expected("VZVirtioSharedMemoryRegionConfiguration.size", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_configuration_size", "a handle of another class");
+}
+
+static void test_cvz_virtio_shared_memory_region(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_virtio_shared_memory_region_map_memory_at_offset_size(NULL, NULL, 0, 0, NULL, NULL, &e);
+    check(e, expected("-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_map_memory_at_offset_size", "a NULL handle");
+    e = NULL;
+    cvz_virtio_shared_memory_region_map_memory_at_offset_size(wrong_for("VZVirtioSharedMemoryRegion"), NULL, 0, 0, NULL, NULL, &e);
+    check(e, expected("-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_map_memory_at_offset_size", "a handle of another class");
+    e = NULL;
+    cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait(NULL, NULL, 0, 0, 100, &e);
+    check(e, expected("-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(NULL, 0, 0, NULL, NULL, &e);
+    check(e, expected("-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "a NULL handle");
+    e = NULL;
+    cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(wrong_for("VZVirtioSharedMemoryRegion"), 0, 0, NULL, NULL, &e);
+    check(e, expected("-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_unmap_memory_at_offset_size", "a handle of another class");
+    e = NULL;
+    cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait(NULL, 0, 0, 100, &e);
+    check(e, expected("-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait", "a NULL handle");
+    e = NULL;
+    cvz_virtio_shared_memory_region_region_id(NULL, &e);
+    check(e, expected("VZVirtioSharedMemoryRegion.regionID", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_region_id", "a NULL handle");
+    e = NULL;
+    cvz_virtio_shared_memory_region_region_id(wrong_for("VZVirtioSharedMemoryRegion"), &e);
+    check(e, expected("VZVirtioSharedMemoryRegion.regionID", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_region_id", "a handle of another class");
+    e = NULL;
+    cvz_virtio_shared_memory_region_size(NULL, &e);
+    check(e, expected("VZVirtioSharedMemoryRegion.size", CVZ_E_INVALID_ARGUMENT), "cvz_virtio_shared_memory_region_size", "a NULL handle");
+    e = NULL;
+    cvz_virtio_shared_memory_region_size(wrong_for("VZVirtioSharedMemoryRegion"), &e);
+    check(e, expected("VZVirtioSharedMemoryRegion.size", CVZ_E_WRONG_HANDLE), "cvz_virtio_shared_memory_region_size", "a handle of another class");
+}
+
+static void test_cvz_guest_memory_mapping(void **state)
+{
+    size_t n = 0;
+    char **keys = NULL;
+    cvz_error *e = NULL;
+    (void)state;
+    (void)n;
+    (void)keys;
+    (void)e; /* abstract classes have no function to call */
+    e = NULL;
+    cvz_guest_memory_mapping_mutable_bytes(NULL, &e);
+    check(e, expected("VZGuestMemoryMapping.mutableBytes", CVZ_E_INVALID_ARGUMENT), "cvz_guest_memory_mapping_mutable_bytes", "a NULL handle");
+    e = NULL;
+    cvz_guest_memory_mapping_mutable_bytes(wrong_for("VZGuestMemoryMapping"), &e);
+    check(e, expected("VZGuestMemoryMapping.mutableBytes", CVZ_E_WRONG_HANDLE), "cvz_guest_memory_mapping_mutable_bytes", "a handle of another class");
+    e = NULL;
+    cvz_guest_memory_mapping_physical_address(NULL, &e);
+    check(e, expected("VZGuestMemoryMapping.physicalAddress", CVZ_E_INVALID_ARGUMENT), "cvz_guest_memory_mapping_physical_address", "a NULL handle");
+    e = NULL;
+    cvz_guest_memory_mapping_physical_address(wrong_for("VZGuestMemoryMapping"), &e);
+    check(e, expected("VZGuestMemoryMapping.physicalAddress", CVZ_E_WRONG_HANDLE), "cvz_guest_memory_mapping_physical_address", "a handle of another class");
+    e = NULL;
+    cvz_guest_memory_mapping_length(NULL, &e);
+    check(e, expected("VZGuestMemoryMapping.length", CVZ_E_INVALID_ARGUMENT), "cvz_guest_memory_mapping_length", "a NULL handle");
+    e = NULL;
+    cvz_guest_memory_mapping_length(wrong_for("VZGuestMemoryMapping"), &e);
+    check(e, expected("VZGuestMemoryMapping.length", CVZ_E_WRONG_HANDLE), "cvz_guest_memory_mapping_length", "a handle of another class");
+}
+
 /* Properties of the protocols the framework's objects implement: the receiver must conform. */
 static void test_protocol_properties(void **state)
 {
@@ -3846,18 +3846,6 @@ static void test_protocol_properties(void **state)
     (void)n;
     (void)keys;
     (void)e;
-    e = NULL;
-    cvz_usb_device_usb_controller(NULL, &e);
-    check(e, expected("VZUSBDevice.usbController", CVZ_E_INVALID_ARGUMENT), "cvz_usb_device_usb_controller", "a NULL handle");
-    e = NULL;
-    cvz_usb_device_usb_controller(wrong_for("VZUSBDevice"), &e);
-    check(e, expected("VZUSBDevice.usbController", CVZ_E_WRONG_HANDLE), "cvz_usb_device_usb_controller", "a handle of another class");
-    e = NULL;
-    cvz_usb_device_uuid(NULL, &e);
-    check(e, expected("VZUSBDevice.uuid", CVZ_E_INVALID_ARGUMENT), "cvz_usb_device_uuid", "a NULL handle");
-    e = NULL;
-    cvz_usb_device_uuid(wrong_for("VZUSBDevice"), &e);
-    check(e, expected("VZUSBDevice.uuid", CVZ_E_WRONG_HANDLE), "cvz_usb_device_uuid", "a handle of another class");
     e = NULL;
     cvz_usb_device_configuration_uuid(NULL, &e);
     check(e, expected("VZUSBDeviceConfiguration.uuid", CVZ_E_INVALID_ARGUMENT), "cvz_usb_device_configuration_uuid", "a NULL handle");
@@ -3870,6 +3858,18 @@ static void test_protocol_properties(void **state)
     e = NULL;
     cvz_usb_device_configuration_set_uuid(wrong_for("VZUSBDeviceConfiguration"), NULL, &e);
     check(e, expected("VZUSBDeviceConfiguration.uuid", CVZ_E_WRONG_HANDLE), "cvz_usb_device_configuration_set_uuid", "a handle of another class");
+    e = NULL;
+    cvz_usb_device_usb_controller(NULL, &e);
+    check(e, expected("VZUSBDevice.usbController", CVZ_E_INVALID_ARGUMENT), "cvz_usb_device_usb_controller", "a NULL handle");
+    e = NULL;
+    cvz_usb_device_usb_controller(wrong_for("VZUSBDevice"), &e);
+    check(e, expected("VZUSBDevice.usbController", CVZ_E_WRONG_HANDLE), "cvz_usb_device_usb_controller", "a handle of another class");
+    e = NULL;
+    cvz_usb_device_uuid(NULL, &e);
+    check(e, expected("VZUSBDevice.uuid", CVZ_E_INVALID_ARGUMENT), "cvz_usb_device_uuid", "a NULL handle");
+    e = NULL;
+    cvz_usb_device_uuid(wrong_for("VZUSBDevice"), &e);
+    check(e, expected("VZUSBDevice.uuid", CVZ_E_WRONG_HANDLE), "cvz_usb_device_uuid", "a handle of another class");
 }
 
 
@@ -3879,6 +3879,30 @@ static void test_delegates(void **state)
     (void)state;
     (void)e;
     e = NULL;
+    cvz_release(cvz_virtual_machine_delegate_new(NULL, NULL, NULL, &e));
+    check(e, cvz_host_macos_version() >= 1100 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_virtual_machine_delegate_new",
+          "NULL callbacks");
+    e = NULL;
+    cvz_release(cvz_network_block_device_storage_device_attachment_delegate_new(NULL, NULL, NULL, &e));
+    check(e, cvz_host_macos_version() >= 1400 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_network_block_device_storage_device_attachment_delegate_new",
+          "NULL callbacks");
+    e = NULL;
+    cvz_release(cvz_virtio_console_device_delegate_new(NULL, NULL, NULL, &e));
+    check(e, cvz_host_macos_version() >= 1300 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_virtio_console_device_delegate_new",
+          "NULL callbacks");
+    e = NULL;
+    cvz_release(cvz_graphics_display_observer_new(NULL, NULL, NULL, &e));
+    check(e, cvz_host_macos_version() >= 1400 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_graphics_display_observer_new",
+          "NULL callbacks");
+    e = NULL;
+    cvz_release(cvz_usb_controller_delegate_new(NULL, NULL, NULL, &e));
+    check(e, cvz_host_macos_version() >= 2700 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_usb_controller_delegate_new",
+          "NULL callbacks");
+    e = NULL;
+    cvz_release(cvz_virtio_socket_listener_delegate_new(NULL, NULL, NULL, &e));
+    check(e, cvz_host_macos_version() >= 1100 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_virtio_socket_listener_delegate_new",
+          "NULL callbacks");
+    e = NULL;
     cvz_release(cvz_custom_virtio_device_configuration_delegate_new(NULL, NULL, NULL, &e));
     check(e, cvz_host_macos_version() >= 2700 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_custom_virtio_device_configuration_delegate_new",
           "NULL callbacks");
@@ -3886,165 +3910,141 @@ static void test_delegates(void **state)
     cvz_release(cvz_custom_virtio_device_delegate_new(NULL, NULL, NULL, &e));
     check(e, cvz_host_macos_version() >= 2700 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_custom_virtio_device_delegate_new",
           "NULL callbacks");
-    e = NULL;
-    cvz_release(cvz_graphics_display_observer_new(NULL, NULL, NULL, &e));
-    check(e, cvz_host_macos_version() >= 1400 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_graphics_display_observer_new",
-          "NULL callbacks");
-    e = NULL;
-    cvz_release(cvz_network_block_device_storage_device_attachment_delegate_new(NULL, NULL, NULL, &e));
-    check(e, cvz_host_macos_version() >= 1400 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_network_block_device_storage_device_attachment_delegate_new",
-          "NULL callbacks");
-    e = NULL;
-    cvz_release(cvz_usb_controller_delegate_new(NULL, NULL, NULL, &e));
-    check(e, cvz_host_macos_version() >= 2700 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_usb_controller_delegate_new",
-          "NULL callbacks");
-    e = NULL;
-    cvz_release(cvz_virtio_console_device_delegate_new(NULL, NULL, NULL, &e));
-    check(e, cvz_host_macos_version() >= 1300 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_virtio_console_device_delegate_new",
-          "NULL callbacks");
-    e = NULL;
-    cvz_release(cvz_virtio_socket_listener_delegate_new(NULL, NULL, NULL, &e));
-    check(e, cvz_host_macos_version() >= 1100 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_virtio_socket_listener_delegate_new",
-          "NULL callbacks");
-    e = NULL;
-    cvz_release(cvz_virtual_machine_delegate_new(NULL, NULL, NULL, &e));
-    check(e, cvz_host_macos_version() >= 1100 ? CVZ_E_INVALID_ARGUMENT : CVZ_E_OS_TOO_OLD, "cvz_virtual_machine_delegate_new",
-          "NULL callbacks");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cvz_audio_device_configuration),
-        cmocka_unit_test(test_cvz_audio_input_stream_source),
-        cmocka_unit_test(test_cvz_audio_output_stream_sink),
+        cmocka_unit_test(test_cvz_virtual_machine_configuration),
+        cmocka_unit_test(test_cvz_virtual_machine),
+        cmocka_unit_test(test_cvz_virtual_machine_start_options),
+        cmocka_unit_test(test_cvz_mac_os_virtual_machine_start_options),
         cmocka_unit_test(test_cvz_boot_loader),
-        cmocka_unit_test(test_cvz_network_device_attachment),
-        cmocka_unit_test(test_cvz_bridged_network_device_attachment),
-        cmocka_unit_test(test_cvz_bridged_network_interface),
-        cmocka_unit_test(test_cvz_console_device),
-        cmocka_unit_test(test_cvz_console_device_configuration),
-        cmocka_unit_test(test_cvz_console_port_configuration),
-        cmocka_unit_test(test_cvz_custom_virtio_device),
-        cmocka_unit_test(test_cvz_custom_virtio_device_configuration),
-        cmocka_unit_test(test_cvz_custom_virtio_device_provider),
-        cmocka_unit_test(test_cvz_custom_virtio_device_delegate_provider),
-        cmocka_unit_test(test_cvz_directory_share),
-        cmocka_unit_test(test_cvz_directory_sharing_device),
-        cmocka_unit_test(test_cvz_directory_sharing_device_configuration),
-        cmocka_unit_test(test_cvz_storage_device_attachment),
-        cmocka_unit_test(test_cvz_disk_block_device_storage_device_attachment),
-        cmocka_unit_test(test_cvz_disk_image_storage_device_attachment),
+        cmocka_unit_test(test_cvz_linux_boot_loader),
         cmocka_unit_test(test_cvz_efi_boot_loader),
+        cmocka_unit_test(test_cvz_efi_variable_store),
         cmocka_unit_test(test_cvz_efi_signature),
-        cmocka_unit_test(test_cvz_efi_signature_database_configuration),
-        cmocka_unit_test(test_cvz_efi_signature_list),
         cmocka_unit_test(test_cvz_efi_signature_sha256_hash),
         cmocka_unit_test(test_cvz_efi_signature_x509_certificate),
-        cmocka_unit_test(test_cvz_efi_variable_store),
-        cmocka_unit_test(test_cvz_entropy_device_configuration),
+        cmocka_unit_test(test_cvz_efi_signature_list),
+        cmocka_unit_test(test_cvz_efi_signature_database_configuration),
+        cmocka_unit_test(test_cvz_mac_os_boot_loader),
+        cmocka_unit_test(test_cvz_platform_configuration),
+        cmocka_unit_test(test_cvz_generic_platform_configuration),
+        cmocka_unit_test(test_cvz_generic_machine_identifier),
+        cmocka_unit_test(test_cvz_mac_platform_configuration),
+        cmocka_unit_test(test_cvz_mac_hardware_model),
+        cmocka_unit_test(test_cvz_mac_machine_identifier),
+        cmocka_unit_test(test_cvz_mac_auxiliary_storage),
+        cmocka_unit_test(test_cvz_storage_device_attachment),
+        cmocka_unit_test(test_cvz_disk_image_storage_device_attachment),
+        cmocka_unit_test(test_cvz_disk_block_device_storage_device_attachment),
+        cmocka_unit_test(test_cvz_network_block_device_storage_device_attachment),
+        cmocka_unit_test(test_cvz_storage_device_configuration),
+        cmocka_unit_test(test_cvz_virtio_block_device_configuration),
+        cmocka_unit_test(test_cvz_nvm_express_controller_device_configuration),
+        cmocka_unit_test(test_cvz_storage_device),
+        cmocka_unit_test(test_cvz_network_device_attachment),
+        cmocka_unit_test(test_cvz_nat_network_device_attachment),
+        cmocka_unit_test(test_cvz_bridged_network_device_attachment),
+        cmocka_unit_test(test_cvz_bridged_network_interface),
         cmocka_unit_test(test_cvz_file_handle_network_device_attachment),
+        cmocka_unit_test(test_cvz_vmnet_network_device_attachment),
+        cmocka_unit_test(test_cvz_mac_address),
+        cmocka_unit_test(test_cvz_network_device_configuration),
+        cmocka_unit_test(test_cvz_virtio_network_device_configuration),
+        cmocka_unit_test(test_cvz_network_device),
         cmocka_unit_test(test_cvz_serial_port_attachment),
         cmocka_unit_test(test_cvz_file_handle_serial_port_attachment),
         cmocka_unit_test(test_cvz_file_serial_port_attachment),
-        cmocka_unit_test(test_cvz_generic_machine_identifier),
-        cmocka_unit_test(test_cvz_platform_configuration),
-        cmocka_unit_test(test_cvz_generic_platform_configuration),
-        cmocka_unit_test(test_cvz_graphics_device),
-        cmocka_unit_test(test_cvz_graphics_device_configuration),
-        cmocka_unit_test(test_cvz_graphics_display),
-        cmocka_unit_test(test_cvz_graphics_display_configuration),
-        cmocka_unit_test(test_cvz_guest_memory_mapping),
-        cmocka_unit_test(test_cvz_guest_provisioning_options),
-        cmocka_unit_test(test_cvz_host_audio_input_stream_source),
-        cmocka_unit_test(test_cvz_host_audio_output_stream_sink),
-        cmocka_unit_test(test_cvz_keyboard_configuration),
-        cmocka_unit_test(test_cvz_linux_boot_loader),
-        cmocka_unit_test(test_cvz_linux_rosetta_caching_options),
-        cmocka_unit_test(test_cvz_linux_rosetta_abstract_socket_caching_options),
-        cmocka_unit_test(test_cvz_linux_rosetta_directory_share),
-        cmocka_unit_test(test_cvz_linux_rosetta_unix_socket_caching_options),
-        cmocka_unit_test(test_cvz_mac_address),
-        cmocka_unit_test(test_cvz_mac_auxiliary_storage),
-        cmocka_unit_test(test_cvz_mac_graphics_device),
-        cmocka_unit_test(test_cvz_mac_graphics_device_configuration),
-        cmocka_unit_test(test_cvz_mac_graphics_display),
-        cmocka_unit_test(test_cvz_mac_graphics_display_configuration),
-        cmocka_unit_test(test_cvz_mac_guest_provisioning_options),
-        cmocka_unit_test(test_cvz_mac_hardware_model),
-        cmocka_unit_test(test_cvz_mac_keyboard_configuration),
-        cmocka_unit_test(test_cvz_mac_machine_identifier),
-        cmocka_unit_test(test_cvz_mac_os_boot_loader),
-        cmocka_unit_test(test_cvz_mac_os_configuration_requirements),
-        cmocka_unit_test(test_cvz_mac_os_installer),
-        cmocka_unit_test(test_cvz_mac_os_restore_image),
-        cmocka_unit_test(test_cvz_virtual_machine_start_options),
-        cmocka_unit_test(test_cvz_mac_os_virtual_machine_start_options),
-        cmocka_unit_test(test_cvz_mac_platform_configuration),
-        cmocka_unit_test(test_cvz_pointing_device_configuration),
-        cmocka_unit_test(test_cvz_mac_trackpad_configuration),
-        cmocka_unit_test(test_cvz_memory_balloon_device),
-        cmocka_unit_test(test_cvz_memory_balloon_device_configuration),
-        cmocka_unit_test(test_cvz_multiple_directory_share),
-        cmocka_unit_test(test_cvz_nat_network_device_attachment),
-        cmocka_unit_test(test_cvz_storage_device_configuration),
-        cmocka_unit_test(test_cvz_nvm_express_controller_device_configuration),
-        cmocka_unit_test(test_cvz_negotiated_virtio_feature_set),
-        cmocka_unit_test(test_cvz_network_block_device_storage_device_attachment),
-        cmocka_unit_test(test_cvz_network_device),
-        cmocka_unit_test(test_cvz_network_device_configuration),
-        cmocka_unit_test(test_cvz_serial_port_configuration),
-        cmocka_unit_test(test_cvz_shared_directory),
-        cmocka_unit_test(test_cvz_single_directory_share),
-        cmocka_unit_test(test_cvz_socket_device),
-        cmocka_unit_test(test_cvz_socket_device_configuration),
         cmocka_unit_test(test_cvz_spice_agent_port_attachment),
-        cmocka_unit_test(test_cvz_storage_device),
-        cmocka_unit_test(test_cvz_usb_controller),
-        cmocka_unit_test(test_cvz_usb_controller_configuration),
-        cmocka_unit_test(test_cvz_usb_keyboard_configuration),
-        cmocka_unit_test(test_cvz_usb_mass_storage_device),
-        cmocka_unit_test(test_cvz_usb_mass_storage_device_configuration),
-        cmocka_unit_test(test_cvz_usb_passthrough_device),
-        cmocka_unit_test(test_cvz_usb_passthrough_device_configuration),
-        cmocka_unit_test(test_cvz_usb_screen_coordinate_pointing_device_configuration),
-        cmocka_unit_test(test_cvz_virtio_block_device_configuration),
-        cmocka_unit_test(test_cvz_virtio_console_device),
-        cmocka_unit_test(test_cvz_virtio_console_device_configuration),
+        cmocka_unit_test(test_cvz_serial_port_configuration),
         cmocka_unit_test(test_cvz_virtio_console_device_serial_port_configuration),
-        cmocka_unit_test(test_cvz_virtio_console_port),
-        cmocka_unit_test(test_cvz_virtio_console_port_array),
+        cmocka_unit_test(test_cvz_console_device_configuration),
+        cmocka_unit_test(test_cvz_virtio_console_device_configuration),
+        cmocka_unit_test(test_cvz_console_port_configuration),
         cmocka_unit_test(test_cvz_virtio_console_port_configuration),
         cmocka_unit_test(test_cvz_virtio_console_port_configuration_array),
-        cmocka_unit_test(test_cvz_virtio_device_specific_configuration),
-        cmocka_unit_test(test_cvz_virtio_entropy_device_configuration),
-        cmocka_unit_test(test_cvz_virtio_feature_set),
-        cmocka_unit_test(test_cvz_virtio_file_system_device),
+        cmocka_unit_test(test_cvz_console_device),
+        cmocka_unit_test(test_cvz_virtio_console_device),
+        cmocka_unit_test(test_cvz_virtio_console_port),
+        cmocka_unit_test(test_cvz_virtio_console_port_array),
+        cmocka_unit_test(test_cvz_shared_directory),
+        cmocka_unit_test(test_cvz_directory_share),
+        cmocka_unit_test(test_cvz_single_directory_share),
+        cmocka_unit_test(test_cvz_multiple_directory_share),
+        cmocka_unit_test(test_cvz_linux_rosetta_directory_share),
+        cmocka_unit_test(test_cvz_linux_rosetta_caching_options),
+        cmocka_unit_test(test_cvz_linux_rosetta_abstract_socket_caching_options),
+        cmocka_unit_test(test_cvz_linux_rosetta_unix_socket_caching_options),
+        cmocka_unit_test(test_cvz_directory_sharing_device_configuration),
         cmocka_unit_test(test_cvz_virtio_file_system_device_configuration),
-        cmocka_unit_test(test_cvz_virtio_graphics_device),
+        cmocka_unit_test(test_cvz_directory_sharing_device),
+        cmocka_unit_test(test_cvz_virtio_file_system_device),
+        cmocka_unit_test(test_cvz_graphics_device_configuration),
+        cmocka_unit_test(test_cvz_mac_graphics_device_configuration),
         cmocka_unit_test(test_cvz_virtio_graphics_device_configuration),
-        cmocka_unit_test(test_cvz_virtio_graphics_scanout),
+        cmocka_unit_test(test_cvz_graphics_display_configuration),
+        cmocka_unit_test(test_cvz_mac_graphics_display_configuration),
         cmocka_unit_test(test_cvz_virtio_graphics_scanout_configuration),
-        cmocka_unit_test(test_cvz_virtio_network_device_configuration),
-        cmocka_unit_test(test_cvz_virtio_queue),
-        cmocka_unit_test(test_cvz_virtio_queue_element),
-        cmocka_unit_test(test_cvz_virtio_shared_memory_region),
-        cmocka_unit_test(test_cvz_virtio_shared_memory_region_configuration),
-        cmocka_unit_test(test_cvz_virtio_socket_connection),
-        cmocka_unit_test(test_cvz_virtio_socket_device),
-        cmocka_unit_test(test_cvz_virtio_socket_device_configuration),
-        cmocka_unit_test(test_cvz_virtio_socket_listener),
+        cmocka_unit_test(test_cvz_graphics_device),
+        cmocka_unit_test(test_cvz_mac_graphics_device),
+        cmocka_unit_test(test_cvz_virtio_graphics_device),
+        cmocka_unit_test(test_cvz_graphics_display),
+        cmocka_unit_test(test_cvz_mac_graphics_display),
+        cmocka_unit_test(test_cvz_virtio_graphics_scanout),
+        cmocka_unit_test(test_cvz_keyboard_configuration),
+        cmocka_unit_test(test_cvz_usb_keyboard_configuration),
+        cmocka_unit_test(test_cvz_mac_keyboard_configuration),
+        cmocka_unit_test(test_cvz_pointing_device_configuration),
+        cmocka_unit_test(test_cvz_usb_screen_coordinate_pointing_device_configuration),
+        cmocka_unit_test(test_cvz_mac_trackpad_configuration),
+        cmocka_unit_test(test_cvz_audio_device_configuration),
         cmocka_unit_test(test_cvz_virtio_sound_device_configuration),
         cmocka_unit_test(test_cvz_virtio_sound_device_stream_configuration),
         cmocka_unit_test(test_cvz_virtio_sound_device_input_stream_configuration),
         cmocka_unit_test(test_cvz_virtio_sound_device_output_stream_configuration),
-        cmocka_unit_test(test_cvz_virtio_traditional_memory_balloon_device),
-        cmocka_unit_test(test_cvz_virtio_traditional_memory_balloon_device_configuration),
-        cmocka_unit_test(test_cvz_virtual_machine),
-        cmocka_unit_test(test_cvz_virtual_machine_configuration),
-        cmocka_unit_test(test_cvz_vmnet_network_device_attachment),
-        cmocka_unit_test(test_cvz_xhci_controller),
+        cmocka_unit_test(test_cvz_audio_input_stream_source),
+        cmocka_unit_test(test_cvz_host_audio_input_stream_source),
+        cmocka_unit_test(test_cvz_audio_output_stream_sink),
+        cmocka_unit_test(test_cvz_host_audio_output_stream_sink),
+        cmocka_unit_test(test_cvz_usb_controller_configuration),
         cmocka_unit_test(test_cvz_xhci_controller_configuration),
+        cmocka_unit_test(test_cvz_usb_controller),
+        cmocka_unit_test(test_cvz_xhci_controller),
+        cmocka_unit_test(test_cvz_usb_mass_storage_device_configuration),
+        cmocka_unit_test(test_cvz_usb_mass_storage_device),
+        cmocka_unit_test(test_cvz_usb_passthrough_device_configuration),
+        cmocka_unit_test(test_cvz_usb_passthrough_device),
+        cmocka_unit_test(test_cvz_socket_device_configuration),
+        cmocka_unit_test(test_cvz_virtio_socket_device_configuration),
+        cmocka_unit_test(test_cvz_socket_device),
+        cmocka_unit_test(test_cvz_virtio_socket_device),
+        cmocka_unit_test(test_cvz_virtio_socket_listener),
+        cmocka_unit_test(test_cvz_virtio_socket_connection),
+        cmocka_unit_test(test_cvz_memory_balloon_device_configuration),
+        cmocka_unit_test(test_cvz_virtio_traditional_memory_balloon_device_configuration),
+        cmocka_unit_test(test_cvz_memory_balloon_device),
+        cmocka_unit_test(test_cvz_virtio_traditional_memory_balloon_device),
+        cmocka_unit_test(test_cvz_entropy_device_configuration),
+        cmocka_unit_test(test_cvz_virtio_entropy_device_configuration),
+        cmocka_unit_test(test_cvz_mac_os_restore_image),
+        cmocka_unit_test(test_cvz_mac_os_configuration_requirements),
+        cmocka_unit_test(test_cvz_mac_os_installer),
+        cmocka_unit_test(test_cvz_guest_provisioning_options),
+        cmocka_unit_test(test_cvz_mac_guest_provisioning_options),
+        cmocka_unit_test(test_cvz_custom_virtio_device_configuration),
+        cmocka_unit_test(test_cvz_custom_virtio_device_provider),
+        cmocka_unit_test(test_cvz_custom_virtio_device_delegate_provider),
+        cmocka_unit_test(test_cvz_custom_virtio_device),
+        cmocka_unit_test(test_cvz_virtio_device_specific_configuration),
+        cmocka_unit_test(test_cvz_virtio_feature_set),
+        cmocka_unit_test(test_cvz_negotiated_virtio_feature_set),
+        cmocka_unit_test(test_cvz_virtio_queue),
+        cmocka_unit_test(test_cvz_virtio_queue_element),
+        cmocka_unit_test(test_cvz_virtio_shared_memory_region_configuration),
+        cmocka_unit_test(test_cvz_virtio_shared_memory_region),
+        cmocka_unit_test(test_cvz_guest_memory_mapping),
         cmocka_unit_test(test_protocol_properties),
         cmocka_unit_test(test_delegates),
     };

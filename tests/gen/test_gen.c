@@ -185,7 +185,29 @@ static void test_bad_overrides(void **state)
                        "arg=\"nope\">: the method has no argument 'nope'") ||
         !strstr(r.err, "overrides_stale.xml:7: error: <argument arg=\"socket\" url=…>: 'socket' is not an NSURL") ||
         !strstr(r.err, "overrides_stale.xml:8: error: <raises name=\"-[VZWidget gone]\">: no such method") ||
-        !strstr(r.err, "overrides_stale.xml:9: error: <entitlement name=\"VZNowhere\">: no such class"))
+        !strstr(r.err, "overrides_stale.xml:9: error: <entitlement name=\"VZNowhere\">: no such class") ||
+        !strstr(r.err, "overrides_stale.xml:11: error: <member name=\"VZNoSuchClass\">: no such class or protocol") ||
+        !strstr(r.err, "overrides_stale.xml:14: error: <area name=\"things\">: already given at line 10") ||
+        !strstr(r.err, "overrides_stale.xml:15: error: <member name=\"VZThing\">: already in area 'things'") ||
+        !strstr(r.err, "overrides_stale.xml:17: error: <area name=\"cvz\">: the name of the umbrella header"))
+        fail_msg("exit %d, stderr:\n%s", r.status, r.err);
+    assert_int_equal(count_files(out), 0);
+    free(r.err);
+    remove_dir(out);
+}
+
+/* Once the overrides give areas, a class or protocol in none is an error at its line of the API. */
+static void test_area_missing(void **state)
+{
+    (void)state;
+    char *out = make_out_dir();
+    struct run r = run_cvzgen("--overrides tests/gen/bad/overrides_area_missing.xml tests/gen/mini.xml", out);
+    if (r.status != 1 ||
+        !strstr(r.err, "tests/gen/mini.xml:44: error: class 'VZWidget' is in no area: add <member "
+                       "name=\"VZWidget\"/> to an <area> of the overrides") ||
+        !strstr(r.err, "tests/gen/mini.xml:9: error: protocol 'VZWidgetDelegate' is in no area") ||
+        !strstr(r.err, "tests/gen/mini.xml:35: error: protocol 'VZSprocket' is in no area") ||
+        strstr(r.err, "'VZThing'"))
         fail_msg("exit %d, stderr:\n%s", r.status, r.err);
     assert_int_equal(count_files(out), 0);
     free(r.err);
@@ -260,6 +282,18 @@ static int count_matching(const char *dir, const char *pattern)
     assert_int_equal(fscanf(p, "%d", &n), 1);
     pclose(p);
     free(cmd);
+    return n;
+}
+
+/* How many files cvzgen writes for `args`. */
+static int outputs_of(const char *args)
+{
+    char *out = make_out_dir();
+    struct run r = run_cvzgen(args, out);
+    assert_int_equal(r.status, 0);
+    free(r.err);
+    int n = count_files(out);
+    remove_dir(out);
     return n;
 }
 
@@ -342,13 +376,14 @@ static void test_outputs_all_or_nothing(void **state)
  * A signal while the outputs are being written removes the temporaries and
  * replaces nothing.  To catch cvzgen at that point without depending on its
  * speed, its standard error is a pipe filled to the brim: the error for the
- * missing tests/ folder (the last output) blocks it after the other five
- * temporaries exist.
+ * missing tests/ folder (the last output) blocks it after the temporaries of
+ * all the other outputs exist.
  */
 static void check_signal_while_writing(int sig)
 {
     char *before;
     char *out = make_generated_dir(&before);
+    int others = outputs_of("tests/gen/mini-next.xml") - 1;
     char *cmd;
     assert_true(asprintf(&cmd, "rm -r %s/tests %s/tests", out, before) > 0);
     assert_int_equal(system(cmd), 0);
@@ -382,11 +417,11 @@ static void check_signal_while_writing(int sig)
         _exit(127);
     }
     close(err[1]);
-    /* Wait (up to 60 s) for the five temporaries; cvzgen cannot get past the full pipe. */
+    /* Wait (up to 60 s) for the other outputs' temporaries; cvzgen cannot get past the full pipe. */
     int temps = 0;
-    for (int tries = 0; tries < 6000 && (temps = count_matching(out, "*.tmp.*")) < 5; tries++)
+    for (int tries = 0; tries < 6000 && (temps = count_matching(out, "*.tmp.*")) < others; tries++)
         usleep(10000);
-    assert_int_equal(temps, 5);
+    assert_int_equal(temps, others);
     assert_int_equal(kill(pid, sig), 0);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -595,6 +630,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_missing_input_file),
+        cmocka_unit_test(test_area_missing),
         cmocka_unit_test(test_usage_error),
         cmocka_unit_test(test_bad_overrides),
         cmocka_unit_test(test_template_errors),

@@ -313,12 +313,15 @@ static void test_context_keys_match_templates(void **state)
     assert_int_equal(check_capi(capi), 0);
     struct tctx *root = emit_context(capi);
     struct template_set *set = template_set_new("templates");
-    for (size_t i = 0; i < emit_output_count; i++) {
+    struct emit_file *files;
+    size_t file_count = emit_files(capi, root, "out", &files);
+    for (size_t i = 0; i < file_count; i++) {
         struct strbuf out;
         sb_init(&out);
-        assert_int_equal(template_render(set, emit_outputs[i].template_name, root, &out), 0);
+        assert_int_equal(template_render(set, files[i].template_name, files[i].ctx, &out), 0);
         sb_free(&out);
     }
+    emit_files_free(files, file_count);
     struct seen_names seen = {0};
     strmap_init(&seen.set);
     strmap_init(&seen.used);

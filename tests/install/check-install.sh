@@ -50,7 +50,7 @@ rm -rf "$src"    # the build tree is gone from here on
 
 sim_libs="libVirtualization.so libVirtualization-11.0.so libVirtualization-12.0.so libVirtualization-skeleton.so"
 for root in "$user" "$staged"; do
-    for f in bin/cvz include/cvz/cvz.h include/cvz/cvz-api.h lib/libcvz.so.1 lib/libcvz.so lib/libcvz.a \
+    for f in bin/cvz include/cvz/cvz.h include/cvz/cvz-api.h include/cvz/cvz-types.h include/cvz/cvz-names.h include/cvz/vm.h lib/libcvz.so.1 lib/libcvz.so lib/libcvz.a \
              lib/pkgconfig/cvz.pc share/man/man1/cvz.1 share/man/man3/libcvz.3; do
         [ -e "$root/$f" ] || fail "missing $root/$f"
     done

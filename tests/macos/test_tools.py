@@ -178,7 +178,7 @@ class Install(unittest.TestCase):
                             "CC=" + os.path.join(MACOS, "cross-cc") + " arm64", "SIGN=false",
                             "DESTDIR=" + dest, "PREFIX=/opt/cvz", "install"], check=True)
             prefix = os.path.join(dest, "opt/cvz")
-            for rel in ("include/cvz/cvz.h", "include/cvz/cvz-api.h", "lib/libcvz.1.dylib", "lib/libcvz.a",
+            for rel in ("include/cvz/cvz.h", "include/cvz/cvz-api.h", "include/cvz/vm.h", "lib/libcvz.1.dylib", "lib/libcvz.a",
                         "lib/pkgconfig/cvz.pc", "bin/cvz"):
                 self.assertTrue(os.path.isfile(os.path.join(prefix, rel)), rel)
             self.assertEqual(os.readlink(os.path.join(prefix, "lib/libcvz.dylib")), "libcvz.1.dylib")

@@ -24,9 +24,6 @@ enum cvz__class_id {
 };
 
 enum cvz__item_id {
-    CVZ__ITEM_ID_SPROCKET_OWNER,
-    CVZ__ITEM_ID_SPROCKET_UUID,
-    CVZ__ITEM_ID_SPROCKET_SET_UUID,
     CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME,
     CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME_QUEUE,
     CVZ__ITEM_ID_WIDGET_WIDGET_NAMED,
@@ -63,6 +60,9 @@ enum cvz__item_id {
     CVZ__ITEM_ID_WIDGET_SET_SPROCKETS,
     CVZ__ITEM_ID_WIDGET_NAMED_THINGS,
     CVZ__ITEM_ID_WIDGET_SET_NAMED_THINGS,
+    CVZ__ITEM_ID_SPROCKET_OWNER,
+    CVZ__ITEM_ID_SPROCKET_UUID,
+    CVZ__ITEM_ID_SPROCKET_SET_UUID,
 };
 
 struct cvz__class cvz__classes[] = {
@@ -72,9 +72,6 @@ struct cvz__class cvz__classes[] = {
 const size_t cvz__class_count = sizeof cvz__classes / sizeof *cvz__classes;
 
 struct cvz__item cvz__items[] = {
-    [CVZ__ITEM_ID_SPROCKET_OWNER] = {"cvz_sprocket_owner", "VZSprocket.owner", -1, "VZSprocket", "owner", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
-    [CVZ__ITEM_ID_SPROCKET_UUID] = {"cvz_sprocket_uuid", "VZSprocket.uuid", -1, "VZSprocket", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
-    [CVZ__ITEM_ID_SPROCKET_SET_UUID] = {"cvz_sprocket_set_uuid", "VZSprocket.uuid", -1, "VZSprocket", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
     [CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME] = {"cvz_widget_new_with_name", "-[VZWidget initWithName:]", CVZ__CLASS_ID_WIDGET, NULL, "initWithName:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
     [CVZ__ITEM_ID_WIDGET_NEW_WITH_NAME_QUEUE] = {"cvz_widget_new_with_name_queue", "-[VZWidget initWithName:queue:]", CVZ__CLASS_ID_WIDGET, NULL, "initWithName:queue:", CVZ__INSTANCE_METHOD, 1100, false, CVZ__BUILT_IN(1100), 0, NULL, NULL},
     [CVZ__ITEM_ID_WIDGET_WIDGET_NAMED] = {"cvz_widget_widget_named", "+[VZWidget widgetNamed:]", CVZ__CLASS_ID_WIDGET, NULL, "widgetNamed:", CVZ__CLASS_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
@@ -111,6 +108,9 @@ struct cvz__item cvz__items[] = {
     [CVZ__ITEM_ID_WIDGET_SET_SPROCKETS] = {"cvz_widget_set_sprockets", "VZWidget.sprockets", CVZ__CLASS_ID_WIDGET, NULL, "setSprockets:", CVZ__INSTANCE_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
     [CVZ__ITEM_ID_WIDGET_NAMED_THINGS] = {"cvz_widget_named_things", "VZWidget.namedThings", CVZ__CLASS_ID_WIDGET, NULL, "namedThings", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
     [CVZ__ITEM_ID_WIDGET_SET_NAMED_THINGS] = {"cvz_widget_set_named_things", "VZWidget.namedThings", CVZ__CLASS_ID_WIDGET, NULL, "setNamedThings:", CVZ__INSTANCE_METHOD, 1200, false, CVZ__BUILT_IN(1200), 0, NULL, NULL},
+    [CVZ__ITEM_ID_SPROCKET_OWNER] = {"cvz_sprocket_owner", "VZSprocket.owner", -1, "VZSprocket", "owner", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    [CVZ__ITEM_ID_SPROCKET_UUID] = {"cvz_sprocket_uuid", "VZSprocket.uuid", -1, "VZSprocket", "uuid", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
+    [CVZ__ITEM_ID_SPROCKET_SET_UUID] = {"cvz_sprocket_set_uuid", "VZSprocket.uuid", -1, "VZSprocket", "setUuid:", CVZ__PROTOCOL_METHOD, 1500, false, CVZ__BUILT_IN(1500), 0, NULL, NULL},
 };
 const size_t cvz__item_count = sizeof cvz__items / sizeof *cvz__items;
 
