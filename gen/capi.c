@@ -80,14 +80,14 @@ static void build_property(struct builder *b, const struct class_decl *c, const 
     struct capi_wrapper get = {.cls = c, .proto = proto, .cfunc = property_getter_cname(cn, p),
                           .api_name = property_api_name(container, p), .selector = p->getter,
                           .class_receiver = p->is_class, .avail = &p->avail, .ret = &value,
-                          .summary = p->is_class ? "reads the class property." : "reads the property.", .at = p->at};
+                          .role = CAPI_ROLE_GETTER, .at = p->at};
     build_function(b, &get);
     if (p->setter) {
         static const struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL, false, NULL}};
         struct capi_wrapper set = {.cls = c, .proto = proto, .cfunc = property_setter_cname(cn, p),
                               .api_name = get.api_name, .selector = p->setter, .class_receiver = p->is_class,
                               .avail = &p->avail, .args = &value, .arg_count = 1, .ret = &void_ret,
-                              .summary = "sets the property.", .at = p->at,
+                              .role = CAPI_ROLE_SETTER, .at = p->at,
                               .weak = p->memory && strcmp(p->memory, "weak") == 0};
         build_function(b, &set);
         free(set.cfunc);
@@ -119,7 +119,7 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
         struct capi_wrapper wr = {.cls = c, .cfunc = new_cname(cc->cname),
                              .api_name = selector_api_name(c->name, false, "init"), .selector = "init", .alloc_init = true,
                              .ret_owned = true, .avail = &c->avail, .ret = &implicit_ret,
-                             .summary = "creates an instance with -init.", .at = c->at};
+                             .role = CAPI_ROLE_NEW, .at = c->at};
         build_function(b, &wr);
         free(wr.cfunc);
         free(wr.api_name);
@@ -134,7 +134,7 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
                              .class_receiver = m->is_class, .alloc_init = init_method,
                              .ret_owned = init_method || is_owned_selector(m->selector), .avail = &m->avail,
                              .args = m->args, .arg_count = m->arg_count, .ret = &m->ret,
-                             .summary = init_method ? "allocates and initializes an instance." : "calls the method.",
+                             .role = init_method ? CAPI_ROLE_INIT : CAPI_ROLE_METHOD,
                              .at = m->at, .raises = m->raises};
         build_function(b, &wr);
         free(wr.cfunc);

@@ -11,6 +11,9 @@
 
 #include "capi.h"
 
+/* What a wrapper does, for its summary (capi_summary.c). */
+enum capi_role { CAPI_ROLE_GETTER, CAPI_ROLE_SETTER, CAPI_ROLE_NEW, CAPI_ROLE_INIT, CAPI_ROLE_METHOD };
+
 /* What a wrapper is made from: a method, a property accessor, or +new. */
 struct capi_wrapper {
     const struct class_decl *cls;
@@ -25,7 +28,7 @@ struct capi_wrapper {
     const struct arg *args;
     size_t arg_count;
     const struct arg *ret;
-    const char *summary;
+    enum capi_role role;
     struct loc at;
     bool weak;          /* a weak property's setter */
     const char *raises; /* when the method raises (overrides), or NULL */
@@ -33,6 +36,9 @@ struct capi_wrapper {
 
 /* Fills f (zeroed) with the wrapper of wr: everything but its place in the tables. */
 void capi_build_function(const struct api *api, const struct capi_wrapper *wr, struct capi_function *f);
+
+/* capi_summary.c: the doc comment's first line, "the CPU count of the virtual machine configuration."; caller frees. */
+char *capi_summary(const struct capi_wrapper *wr);
 
 /* "int " but "cvz_x *": a C type as written before a name; caller frees. */
 char *capi_decl_type(const char *type);

@@ -468,6 +468,36 @@ static void build_wait(const struct api *api, struct capi_function *f, const str
     f->wait.cname = wait_cname(f->cname);
 }
 
+/* The doc's "Fails with:" line: the statuses this wrapper can answer beyond the ones every call can (libcvz(3)). */
+static char *failures(const struct capi_wrapper *wr, const struct capi_function *f)
+{
+    bool handles = !wr->class_receiver && !wr->alloc_init, values = false;
+    for (size_t i = 0; i < wr->arg_count; i++) {
+        enum type_kind k = wr->args[i].type.kind;
+        handles = handles || k == TY_OBJECT || k == TY_PROTOCOL || k == TY_ARRAY;
+        values = values || k == TY_STRING || k == TY_URL || k == TY_FILE_HANDLE || k == TY_DATA || k == TY_UUID ||
+                 k == TY_BLOCK || k == TY_BOOL_OUT;
+    }
+    struct strbuf sb;
+    char buf[16];
+    sb_init(&sb);
+    sb_adds(&sb, "Fails with:");
+    if (handles || values)
+        sb_adds(&sb, " CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed),");
+    if (handles)
+        sb_adds(&sb, " CVZ_E_WRONG_HANDLE (a dead handle, or one of another class),");
+    if (f->introduced > 1100)
+        sb_addf(&sb, " CVZ_E_OS_TOO_OLD (before macOS %s),", format_version(f->introduced, buf));
+    if (f->arm64_only)
+        sb_adds(&sb, " CVZ_E_WRONG_ARCH (on an Intel Mac),");
+    if (f->error_out)
+        sb_adds(&sb, " CVZ_E_FRAMEWORK (the framework's NSError),");
+    if (wr->raises)
+        sb_adds(&sb, " CVZ_E_EXCEPTION (see above),");
+    sb_adds(&sb, " and the errors every call can answer (libcvz(3)).");
+    return sb_detach(&sb);
+}
+
 void capi_build_function(const struct api *api, const struct capi_wrapper *wr, struct capi_function *f)
 {
     struct fbuild fb = {f, 0, 0};
@@ -484,7 +514,9 @@ void capi_build_function(const struct api *api, const struct capi_wrapper *wr, s
     f->arm64_only = wr->avail->arm64_only || (wr->cls && wr->cls->avail.arm64_only);
     f->class_receiver = wr->class_receiver;
     f->alloc_init = wr->alloc_init;
-    add_doc(&fb, xasprintf("%s: %s", wr->cfunc, wr->summary));
+    char *summary = capi_summary(wr);
+    add_doc(&fb, xasprintf("%s: %s", wr->cfunc, summary));
+    free(summary);
     add_doc(&fb, xasprintf("Wraps %s; macOS %s%s%s.", wr->api_name, format_version(f->introduced, buf),
                            wr->avail->arm64_only ? ", arm64 only" : "", wr->avail->deprecated ? " (deprecated)" : ""));
     if (wr->proto) {
@@ -514,6 +546,7 @@ void capi_build_function(const struct api *api, const struct capi_wrapper *wr, s
     char *text = xasprintf(returns, f->result.release ? f->result.release : "");
     add_doc(&fb, xasprintf("Returns: %s", text));
     free(text);
+    add_doc(&fb, failures(wr, f));
     f->fast = takes_fast_path(wr, f, block != NULL);
     build_wait(api, f, block);
 }

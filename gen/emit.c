@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout.h"
 #include "name_table.h"
 #include "naming.h"
 #include "output.h"
@@ -66,6 +67,53 @@ static void emit_arg(struct tctx *w, const struct capi_arg *a)
         tctx_set(ac, "callback_type", a->callback_type);
 }
 
+/* Doc lines are written " * TEXT": TEXT gets the rest of 100 columns. */
+enum { DOC_WIDTH = 100 - 3 };
+
+/*
+ * Where the prototypes of templates/header_function.tmpl break: the wrapper's
+ * `RET NAME({{open}}P,{{sep}}…);` and the blocking variant's
+ * `RET NAME_and_wait({{wait_open}}P,{{wait_sep}}…int64_t timeout_ms,{{timeout_sep}}cvz_error **error);`.
+ */
+static void emit_prototype_breaks(struct tctx *w, struct tctx **pcs, const struct capi_function *f)
+{
+    const char **pieces = xcalloc(f->param_count + 2, sizeof *pieces);
+    char **texts = xcalloc(f->param_count + 2, sizeof *texts);
+    char **seps = xcalloc(f->param_count + 2, sizeof *seps);
+    for (size_t i = 0; i < f->param_count; i++)
+        pieces[i] = texts[i] = xasprintf("%s%s", f->params[i].type, f->params[i].name);
+    char *open = layout_params(strlen(f->result.decl) + strlen(f->cname), pieces, f->param_count, seps);
+    tctx_set(w, "open", open);
+    free(open);
+    for (size_t i = 0; i + 1 < f->param_count; i++) {
+        tctx_set(pcs[i], "sep", seps[i]);
+        free(seps[i]);
+    }
+    if (f->wait.kind != CAPI_WAIT_NONE) {
+        size_t n = 0;
+        for (size_t i = 0; i < f->param_count; i++)
+            if (f->params[i].blocking)
+                pieces[n++] = texts[i];
+        pieces[n++] = "int64_t timeout_ms";
+        pieces[n++] = "cvz_error **error";
+        const char *ret = f->wait.kind == CAPI_WAIT_OBJECT ? f->wait.type : "int ";
+        open = layout_params(strlen(ret) + strlen(f->wait.cname), pieces, n, seps);
+        tctx_set(w, "wait_open", open);
+        free(open);
+        for (size_t i = 0, k = 0; i < f->param_count; i++)
+            if (f->params[i].blocking)
+                tctx_set(pcs[i], "wait_sep", seps[k++]);
+        tctx_set(w, "timeout_sep", seps[n - 2]);
+        for (size_t i = 0; i + 1 < n; i++)
+            free(seps[i]);
+    }
+    for (size_t i = 0; i < f->param_count; i++)
+        free(texts[i]);
+    free(texts);
+    free(pieces);
+    free(seps);
+}
+
 static void register_item(struct emitter *e, const struct capi_function *f)
 {
     struct tctx *it = tctx_add(e->root, "items");
@@ -92,21 +140,34 @@ static void emit_function(struct emitter *e, const struct capi_function *f, stru
     set_version(w, "introduced", f->introduced);
     tctx_set(w, "level_suffix", format_version_suffix(f->introduced, buf));
     tctx_set(w, "api_macro", f->api_macro);
+    /* "#define MACRO "NAME"", its value on a line of its own when the two pass 100 columns. */
+    bool long_macro = strlen("#define ") + strlen(f->api_macro) + strlen(f->api_name) + 3 > 100;
+    tctx_set(w, "macro_sep", long_macro ? " \\\n    " : " ");
     tctx_list(w, "doc");
-    for (size_t i = 0; i < f->doc_count; i++)
-        tctx_set(tctx_add(w, "doc"), "line", f->doc[i]);
+    for (size_t i = 0; i < f->doc_count; i++) {
+        char **lines;
+        size_t n = layout_wrap(f->doc[i], DOC_WIDTH, &lines);
+        for (size_t j = 0; j < n; j++) {
+            tctx_set(tctx_add(w, "doc"), "line", lines[j]);
+            free(lines[j]);
+        }
+        free(lines);
+    }
     tctx_flag(w, "receiver_self", !f->class_receiver && !f->alloc_init);
     tctx_flag(w, "alloc", f->alloc_init);
     tctx_list(w, "params");
+    struct tctx **pcs = xcalloc(f->param_count + 1, sizeof *pcs);
     for (size_t i = 0; i < f->param_count; i++) {
         const struct capi_param *p = &f->params[i];
-        struct tctx *pc = tctx_add(w, "params");
+        struct tctx *pc = pcs[i] = tctx_add(w, "params");
         tctx_set(pc, "type", p->type);
         tctx_set(pc, "name", p->name);
         tctx_set(pc, "zero", p->zero ? p->zero : "");
         tctx_flag(pc, "blocking", p->blocking);
         tctx_flag(pc, "more", i + 1 < f->param_count);
     }
+    emit_prototype_breaks(w, pcs, f);
+    free(pcs);
     tctx_list(w, "args");
     for (size_t i = 0; i < f->arg_count; i++)
         emit_arg(w, &f->args[i]);

@@ -4,7 +4,10 @@
  *
  * Include this one header.  It declares the hand-written core (errors, handle
  * ownership, versions) and, through <cvz/cvz-api.h>, one wrapper per callable
- * item of the framework, generated from api/Virtualization.xml.
+ * item of the framework, generated from api/Virtualization.xml: the types in
+ * <cvz/cvz-types.h>, the API names in <cvz/cvz-names.h>, and the functions in
+ * one header per area (<cvz/vm.h>, <cvz/storage.h>, <cvz/network.h>, …; the
+ * list heads <cvz/cvz-api.h>).
  *
  * CONVENTIONS (every generated function follows them)
  *
@@ -293,7 +296,7 @@ CVZ_EXTERN const char *cvz_host_arch(void);
  *
  * API names are Apple's: "VZVirtualMachine" (a class),
  * "-[VZVirtualMachine stopWithCompletionHandler:]" (a method),
- * "VZVirtualMachine.canStop" (a property).  <cvz/cvz-api.h> defines one
+ * "VZVirtualMachine.canStop" (a property).  <cvz/cvz-names.h> defines one
  * constant per name (CVZ_CLASS_VIRTUAL_MACHINE, CVZ_API_VIRTUAL_MACHINE_STOP);
  * a wrapper's C name ("cvz_virtual_machine_stop") is accepted as well.
  */

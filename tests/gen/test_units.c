@@ -17,6 +17,7 @@
 
 #include "capi.h"
 #include "emit.h"
+#include "layout.h"
 #include "model.h"
 #include "naming.h"
 #include "strmap.h"
@@ -427,6 +428,67 @@ static void test_strmap(void **state)
     strmap_free(&m);
 }
 
+/* Summaries read as English made from Apple's names, for every kind of wrapper (the real API). */
+static void test_summaries(void **state)
+{
+    (void)state;
+    static const char *const expected[][2] = {
+        {"cvz_virtual_machine_configuration_cpu_count", "the CPU count of the virtual machine configuration."},
+        {"cvz_virtual_machine_configuration_set_cpu_count",
+         "sets the CPU count of the virtual machine configuration."},
+        {"cvz_virtual_machine_can_start", "whether the virtual machine can start."},
+        {"cvz_virtual_machine_save_machine_state_to_url", "saves machine state to URL."},
+        {"cvz_virtual_machine_pause", "pauses the virtual machine."},
+        {"cvz_efi_boot_loader_new", "creates an EFI boot loader."},
+        {"cvz_linux_boot_loader_new_with_kernel_url", "creates a Linux boot loader from kernel URL."},
+        {"cvz_mac_os_restore_image_fetch_latest_supported", "fetches latest supported."},
+        {"cvz_virtio_console_port_array_object_at_indexed_subscript", "returns the object at indexed subscript."},
+        {"cvz_efi_signature_x509_certificate_new_with_certificate",
+         "creates an EFI signature X.509 certificate from certificate."},
+    };
+    struct api *api = load_api("api/Virtualization.xml", "api/cvz-api.rng");
+    assert_non_null(api);
+    assert_int_equal(apply_overrides(api, "api/overrides.xml", "api/cvz-overrides.rng"), 0);
+    assert_int_equal(resolve_model(api), 0);
+    assert_int_equal(check_model(api), 0);
+    struct capi *capi = capi_build(api);
+    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+        const struct capi_function *found = NULL;
+        for (size_t j = 0; j < capi->function_count && !found; j++)
+            if (strcmp(capi->functions[j].cname, expected[i][0]) == 0)
+                found = &capi->functions[j];
+        assert_non_null(found);
+        char *line = NULL;
+        assert_true(asprintf(&line, "%s: %s", expected[i][0], expected[i][1]) > 0);
+        assert_string_equal(found->doc[0], line);
+        free(line);
+    }
+    capi_free(capi);
+    model_free(api);
+}
+
+/* Doc text wraps at word boundaries within the width; continuation lines are indented; a long word stays whole. */
+static void test_layout_wrap(void **state)
+{
+    (void)state;
+    char **lines;
+    size_t n = layout_wrap("aaa bbb ccc ddd", 8, &lines);
+    assert_int_equal(n, 3);
+    assert_string_equal(lines[0], "aaa bbb");
+    assert_string_equal(lines[1], "  ccc");
+    assert_string_equal(lines[2], "  ddd");
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+    n = layout_wrap("averyveryverylongword x", 8, &lines);
+    assert_int_equal(n, 2);
+    assert_string_equal(lines[0], "averyveryverylongword");
+    assert_string_equal(lines[1], "  x");
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +496,8 @@ int main(void)
         cmocka_unit_test(test_method_names),   cmocka_unit_test(test_types),
         cmocka_unit_test(test_template_engine), cmocka_unit_test(test_template_switch),
         cmocka_unit_test(test_context_keys_match_templates),
+        cmocka_unit_test(test_summaries),
+        cmocka_unit_test(test_layout_wrap),
         cmocka_unit_test(test_keywords),
         cmocka_unit_test(test_template_lookup_order), cmocka_unit_test(test_strmap),
     };

@@ -24,159 +24,241 @@
 extern "C" {
 #endif
 
-/* ==== VZAudioDeviceConfiguration (cvz_audio_device_configuration) ==== macOS 12.0 ==== */
+/* ==== VZAudioDeviceConfiguration ==== macOS 12.0 ==== */
 /* ==== end of VZAudioDeviceConfiguration ==== */
 
-/* ==== VZVirtioSoundDeviceConfiguration (cvz_virtio_sound_device_configuration) ==== macOS 12.0 ==== */
+/* ==== VZVirtioSoundDeviceConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_virtio_sound_device_configuration_as_audio_device_configuration: the same handle, seen as its superclass VZAudioDeviceConfiguration (no new reference). */
-static inline cvz_audio_device_configuration *cvz_virtio_sound_device_configuration_as_audio_device_configuration(cvz_virtio_sound_device_configuration *self)
+/**
+ * cvz_virtio_sound_device_configuration_as_audio_device_configuration:
+ *   the same handle, seen as its superclass VZAudioDeviceConfiguration (no new reference).
+ */
+static inline cvz_audio_device_configuration *
+cvz_virtio_sound_device_configuration_as_audio_device_configuration(cvz_virtio_sound_device_configuration *self)
 {
     return (cvz_audio_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_sound_device_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_sound_device_configuration_new: creates a virtio sound device configuration.
  * Wraps -[VZVirtioSoundDeviceConfiguration init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_virtio_sound_device_configuration *cvz_virtio_sound_device_configuration_new(cvz_error **error);
 
 /**
- * cvz_virtio_sound_device_configuration_streams: reads the property.
+ * cvz_virtio_sound_device_configuration_streams: the streams of the virtio sound device
+ *   configuration.
  * Wraps VZVirtioSoundDeviceConfiguration.streams; macOS 12.0.
  * @self: the VZVirtioSoundDeviceConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configuration_streams(cvz_virtio_sound_device_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_virtio_sound_device_stream_configuration **cvz_virtio_sound_device_configuration_streams(
+    cvz_virtio_sound_device_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtio_sound_device_configuration_set_streams: sets the property.
+ * cvz_virtio_sound_device_configuration_set_streams: sets the streams of the virtio sound device
+ *   configuration.
  * Wraps VZVirtioSoundDeviceConfiguration.streams; macOS 12.0.
  * @self: the VZVirtioSoundDeviceConfiguration (borrowed).
  * @streams: an array of @streams_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_sound_device_configuration_set_streams(cvz_virtio_sound_device_configuration *self, cvz_virtio_sound_device_stream_configuration *const *streams, size_t streams_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtio_sound_device_configuration_set_streams(
+    cvz_virtio_sound_device_configuration *self,
+    cvz_virtio_sound_device_stream_configuration *const *streams, size_t streams_count,
+    cvz_error **error);
 /* ==== end of VZVirtioSoundDeviceConfiguration ==== */
 
-/* ==== VZVirtioSoundDeviceStreamConfiguration (cvz_virtio_sound_device_stream_configuration) ==== macOS 12.0 ==== */
+/* ==== VZVirtioSoundDeviceStreamConfiguration ==== macOS 12.0 ==== */
 /* ==== end of VZVirtioSoundDeviceStreamConfiguration ==== */
 
-/* ==== VZVirtioSoundDeviceInputStreamConfiguration (cvz_virtio_sound_device_input_stream_configuration) ==== macOS 12.0 ==== */
+/* ==== VZVirtioSoundDeviceInputStreamConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_virtio_sound_device_input_stream_configuration_as_virtio_sound_device_stream_configuration: the same handle, seen as its superclass VZVirtioSoundDeviceStreamConfiguration (no new reference). */
-static inline cvz_virtio_sound_device_stream_configuration *cvz_virtio_sound_device_input_stream_configuration_as_virtio_sound_device_stream_configuration(cvz_virtio_sound_device_input_stream_configuration *self)
+/**
+ * cvz_virtio_sound_device_input_stream_configuration_as_virtio_sound_device_stream_configuration:
+ *   the same handle, seen as its superclass VZVirtioSoundDeviceStreamConfiguration (no new reference).
+ */
+static inline cvz_virtio_sound_device_stream_configuration *
+cvz_virtio_sound_device_input_stream_configuration_as_virtio_sound_device_stream_configuration(cvz_virtio_sound_device_input_stream_configuration *self)
 {
     return (cvz_virtio_sound_device_stream_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_sound_device_input_stream_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_sound_device_input_stream_configuration_new: creates a virtio sound device input
+ *   stream configuration.
  * Wraps -[VZVirtioSoundDeviceInputStreamConfiguration init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_input_stream_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_virtio_sound_device_input_stream_configuration *cvz_virtio_sound_device_input_stream_configuration_new(
+    cvz_error **error);
 
 /**
- * cvz_virtio_sound_device_input_stream_configuration_source: reads the property.
+ * cvz_virtio_sound_device_input_stream_configuration_source: the source of the virtio sound device
+ *   input stream configuration.
  * Wraps VZVirtioSoundDeviceInputStreamConfiguration.source; macOS 12.0.
  * @self: the VZVirtioSoundDeviceInputStreamConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuration_source(cvz_virtio_sound_device_input_stream_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_audio_input_stream_source *cvz_virtio_sound_device_input_stream_configuration_source(
+    cvz_virtio_sound_device_input_stream_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_sound_device_input_stream_configuration_set_source: sets the property.
+ * cvz_virtio_sound_device_input_stream_configuration_set_source: sets the source of the virtio
+ *   sound device input stream configuration.
  * Wraps VZVirtioSoundDeviceInputStreamConfiguration.source; macOS 12.0.
  * @self: the VZVirtioSoundDeviceInputStreamConfiguration (borrowed).
  * @source: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_sound_device_input_stream_configuration_set_source(cvz_virtio_sound_device_input_stream_configuration *self, const cvz_audio_input_stream_source *source, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtio_sound_device_input_stream_configuration_set_source(
+    cvz_virtio_sound_device_input_stream_configuration *self,
+    const cvz_audio_input_stream_source *source, cvz_error **error);
 /* ==== end of VZVirtioSoundDeviceInputStreamConfiguration ==== */
 
-/* ==== VZVirtioSoundDeviceOutputStreamConfiguration (cvz_virtio_sound_device_output_stream_configuration) ==== macOS 12.0 ==== */
+/* ==== VZVirtioSoundDeviceOutputStreamConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_virtio_sound_device_output_stream_configuration_as_virtio_sound_device_stream_configuration: the same handle, seen as its superclass VZVirtioSoundDeviceStreamConfiguration (no new reference). */
-static inline cvz_virtio_sound_device_stream_configuration *cvz_virtio_sound_device_output_stream_configuration_as_virtio_sound_device_stream_configuration(cvz_virtio_sound_device_output_stream_configuration *self)
+/**
+ * cvz_virtio_sound_device_output_stream_configuration_as_virtio_sound_device_stream_configuration:
+ *   the same handle, seen as its superclass VZVirtioSoundDeviceStreamConfiguration (no new reference).
+ */
+static inline cvz_virtio_sound_device_stream_configuration *
+cvz_virtio_sound_device_output_stream_configuration_as_virtio_sound_device_stream_configuration(cvz_virtio_sound_device_output_stream_configuration *self)
 {
     return (cvz_virtio_sound_device_stream_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_sound_device_output_stream_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_sound_device_output_stream_configuration_new: creates a virtio sound device output
+ *   stream configuration.
  * Wraps -[VZVirtioSoundDeviceOutputStreamConfiguration init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_output_stream_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_virtio_sound_device_output_stream_configuration *cvz_virtio_sound_device_output_stream_configuration_new(
+    cvz_error **error);
 
 /**
- * cvz_virtio_sound_device_output_stream_configuration_sink: reads the property.
+ * cvz_virtio_sound_device_output_stream_configuration_sink: the sink of the virtio sound device
+ *   output stream configuration.
  * Wraps VZVirtioSoundDeviceOutputStreamConfiguration.sink; macOS 12.0.
  * @self: the VZVirtioSoundDeviceOutputStreamConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuration_sink(cvz_virtio_sound_device_output_stream_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_audio_output_stream_sink *cvz_virtio_sound_device_output_stream_configuration_sink(
+    cvz_virtio_sound_device_output_stream_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_sound_device_output_stream_configuration_set_sink: sets the property.
+ * cvz_virtio_sound_device_output_stream_configuration_set_sink: sets the sink of the virtio sound
+ *   device output stream configuration.
  * Wraps VZVirtioSoundDeviceOutputStreamConfiguration.sink; macOS 12.0.
  * @self: the VZVirtioSoundDeviceOutputStreamConfiguration (borrowed).
  * @sink: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_sound_device_output_stream_configuration_set_sink(cvz_virtio_sound_device_output_stream_configuration *self, const cvz_audio_output_stream_sink *sink, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtio_sound_device_output_stream_configuration_set_sink(
+    cvz_virtio_sound_device_output_stream_configuration *self,
+    const cvz_audio_output_stream_sink *sink, cvz_error **error);
 /* ==== end of VZVirtioSoundDeviceOutputStreamConfiguration ==== */
 
-/* ==== VZAudioInputStreamSource (cvz_audio_input_stream_source) ==== macOS 12.0 ==== */
+/* ==== VZAudioInputStreamSource ==== macOS 12.0 ==== */
 /* ==== end of VZAudioInputStreamSource ==== */
 
-/* ==== VZHostAudioInputStreamSource (cvz_host_audio_input_stream_source) ==== macOS 12.0 ==== */
+/* ==== VZHostAudioInputStreamSource ==== macOS 12.0 ==== */
 
-/** cvz_host_audio_input_stream_source_as_audio_input_stream_source: the same handle, seen as its superclass VZAudioInputStreamSource (no new reference). */
-static inline cvz_audio_input_stream_source *cvz_host_audio_input_stream_source_as_audio_input_stream_source(cvz_host_audio_input_stream_source *self)
+/**
+ * cvz_host_audio_input_stream_source_as_audio_input_stream_source:
+ *   the same handle, seen as its superclass VZAudioInputStreamSource (no new reference).
+ */
+static inline cvz_audio_input_stream_source *
+cvz_host_audio_input_stream_source_as_audio_input_stream_source(cvz_host_audio_input_stream_source *self)
 {
     return (cvz_audio_input_stream_source *)(void *)self;
 }
 
 /**
- * cvz_host_audio_input_stream_source_new: allocates and initializes an instance.
+ * cvz_host_audio_input_stream_source_new: creates a host audio input stream source.
  * Wraps -[VZHostAudioInputStreamSource init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_host_audio_input_stream_source *cvz_host_audio_input_stream_source_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_host_audio_input_stream_source *cvz_host_audio_input_stream_source_new(cvz_error **error);
 /* ==== end of VZHostAudioInputStreamSource ==== */
 
-/* ==== VZAudioOutputStreamSink (cvz_audio_output_stream_sink) ==== macOS 12.0 ==== */
+/* ==== VZAudioOutputStreamSink ==== macOS 12.0 ==== */
 /* ==== end of VZAudioOutputStreamSink ==== */
 
-/* ==== VZHostAudioOutputStreamSink (cvz_host_audio_output_stream_sink) ==== macOS 12.0 ==== */
+/* ==== VZHostAudioOutputStreamSink ==== macOS 12.0 ==== */
 
-/** cvz_host_audio_output_stream_sink_as_audio_output_stream_sink: the same handle, seen as its superclass VZAudioOutputStreamSink (no new reference). */
-static inline cvz_audio_output_stream_sink *cvz_host_audio_output_stream_sink_as_audio_output_stream_sink(cvz_host_audio_output_stream_sink *self)
+/**
+ * cvz_host_audio_output_stream_sink_as_audio_output_stream_sink:
+ *   the same handle, seen as its superclass VZAudioOutputStreamSink (no new reference).
+ */
+static inline cvz_audio_output_stream_sink *
+cvz_host_audio_output_stream_sink_as_audio_output_stream_sink(cvz_host_audio_output_stream_sink *self)
 {
     return (cvz_audio_output_stream_sink *)(void *)self;
 }
 
 /**
- * cvz_host_audio_output_stream_sink_new: allocates and initializes an instance.
+ * cvz_host_audio_output_stream_sink_new: creates a host audio output stream sink.
  * Wraps -[VZHostAudioOutputStreamSink init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_host_audio_output_stream_sink *cvz_host_audio_output_stream_sink_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_host_audio_output_stream_sink *cvz_host_audio_output_stream_sink_new(cvz_error **error);
 /* ==== end of VZHostAudioOutputStreamSink ==== */
 
 #ifdef __cplusplus

@@ -24,374 +24,562 @@
 extern "C" {
 #endif
 
-/* ==== VZBootLoader (cvz_boot_loader) ==== macOS 11.0 ==== */
+/* ==== VZBootLoader ==== macOS 11.0 ==== */
 /* ==== end of VZBootLoader ==== */
 
-/* ==== VZLinuxBootLoader (cvz_linux_boot_loader) ==== macOS 11.0 ==== */
+/* ==== VZLinuxBootLoader ==== macOS 11.0 ==== */
 
-/** cvz_linux_boot_loader_as_boot_loader: the same handle, seen as its superclass VZBootLoader (no new reference). */
-static inline cvz_boot_loader *cvz_linux_boot_loader_as_boot_loader(cvz_linux_boot_loader *self)
+/**
+ * cvz_linux_boot_loader_as_boot_loader:
+ *   the same handle, seen as its superclass VZBootLoader (no new reference).
+ */
+static inline cvz_boot_loader *
+cvz_linux_boot_loader_as_boot_loader(cvz_linux_boot_loader *self)
 {
     return (cvz_boot_loader *)(void *)self;
 }
 
 /**
- * cvz_linux_boot_loader_new_with_kernel_url: allocates and initializes an instance.
+ * cvz_linux_boot_loader_new_with_kernel_url: creates a Linux boot loader from kernel URL.
  * Wraps -[VZLinuxBootLoader initWithKernelURL:]; macOS 11.0.
  * @kernel_url: a file system path (UTF-8), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
+ *   can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(const char *kernel_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(
+    const char *kernel_url, cvz_error **error);
 
 /**
- * cvz_linux_boot_loader_kernel_url: reads the property.
+ * cvz_linux_boot_loader_kernel_url: the kernel URL of the Linux boot loader.
  * Wraps VZLinuxBootLoader.kernelURL; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
- * cvz_linux_boot_loader_set_kernel_url: sets the property.
+ * cvz_linux_boot_loader_set_kernel_url: sets the kernel URL of the Linux boot loader.
  * Wraps VZLinuxBootLoader.kernelURL; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
  * @kernel_url: a file system path (UTF-8), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_kernel_url(cvz_linux_boot_loader *self, const char *kernel_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_linux_boot_loader_set_kernel_url(
+    cvz_linux_boot_loader *self, const char *kernel_url, cvz_error **error);
 
 /**
- * cvz_linux_boot_loader_command_line: reads the property.
+ * cvz_linux_boot_loader_command_line: the command line of the Linux boot loader.
  * Wraps VZLinuxBootLoader.commandLine; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
- * cvz_linux_boot_loader_set_command_line: sets the property.
+ * cvz_linux_boot_loader_set_command_line: sets the command line of the Linux boot loader.
  * Wraps VZLinuxBootLoader.commandLine; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
  * @command_line: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_command_line(cvz_linux_boot_loader *self, const char *command_line, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_linux_boot_loader_set_command_line(
+    cvz_linux_boot_loader *self, const char *command_line, cvz_error **error);
 
 /**
- * cvz_linux_boot_loader_initial_ramdisk_url: reads the property.
+ * cvz_linux_boot_loader_initial_ramdisk_url: the initial ramdisk URL of the Linux boot loader.
  * Wraps VZLinuxBootLoader.initialRamdiskURL; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error);
 
 /**
- * cvz_linux_boot_loader_set_initial_ramdisk_url: sets the property.
+ * cvz_linux_boot_loader_set_initial_ramdisk_url: sets the initial ramdisk URL of the Linux boot
+ *   loader.
  * Wraps VZLinuxBootLoader.initialRamdiskURL; macOS 11.0.
  * @self: the VZLinuxBootLoader (borrowed).
  * @initial_ramdisk_url: a file system path (UTF-8), borrowed (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_linux_boot_loader_set_initial_ramdisk_url(cvz_linux_boot_loader *self, const char *initial_ramdisk_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_linux_boot_loader_set_initial_ramdisk_url(
+    cvz_linux_boot_loader *self, const char *initial_ramdisk_url, cvz_error **error);
 /* ==== end of VZLinuxBootLoader ==== */
 
-/* ==== VZEFIBootLoader (cvz_efi_boot_loader) ==== macOS 13.0 ==== */
+/* ==== VZEFIBootLoader ==== macOS 13.0 ==== */
 
-/** cvz_efi_boot_loader_as_boot_loader: the same handle, seen as its superclass VZBootLoader (no new reference). */
-static inline cvz_boot_loader *cvz_efi_boot_loader_as_boot_loader(cvz_efi_boot_loader *self)
+/**
+ * cvz_efi_boot_loader_as_boot_loader:
+ *   the same handle, seen as its superclass VZBootLoader (no new reference).
+ */
+static inline cvz_boot_loader *
+cvz_efi_boot_loader_as_boot_loader(cvz_efi_boot_loader *self)
 {
     return (cvz_boot_loader *)(void *)self;
 }
 
 /**
- * cvz_efi_boot_loader_new: allocates and initializes an instance.
+ * cvz_efi_boot_loader_new: creates an EFI boot loader.
  * Wraps -[VZEFIBootLoader init]; macOS 13.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_efi_boot_loader *cvz_efi_boot_loader_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_efi_boot_loader *cvz_efi_boot_loader_new(cvz_error **error);
 
 /**
- * cvz_efi_boot_loader_variable_store: reads the property.
+ * cvz_efi_boot_loader_variable_store: the variable store of the EFI boot loader.
  * Wraps VZEFIBootLoader.variableStore; macOS 13.0.
  * @self: the VZEFIBootLoader (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_boot_loader_variable_store(cvz_efi_boot_loader *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_efi_variable_store *cvz_efi_boot_loader_variable_store(
+    cvz_efi_boot_loader *self, cvz_error **error);
 
 /**
- * cvz_efi_boot_loader_set_variable_store: sets the property.
+ * cvz_efi_boot_loader_set_variable_store: sets the variable store of the EFI boot loader.
  * Wraps VZEFIBootLoader.variableStore; macOS 13.0.
  * @self: the VZEFIBootLoader (borrowed).
  * @variable_store: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_efi_boot_loader_set_variable_store(cvz_efi_boot_loader *self, const cvz_efi_variable_store *variable_store, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_efi_boot_loader_set_variable_store(
+    cvz_efi_boot_loader *self, const cvz_efi_variable_store *variable_store, cvz_error **error);
 /* ==== end of VZEFIBootLoader ==== */
 
-/* ==== VZEFIVariableStore (cvz_efi_variable_store) ==== macOS 13.0 ==== */
+/* ==== VZEFIVariableStore ==== macOS 13.0 ==== */
 
 /**
- * cvz_efi_variable_store_new_with_url: allocates and initializes an instance.
+ * cvz_efi_variable_store_new_with_url: creates an EFI variable store from URL.
  * Wraps -[VZEFIVariableStore initWithURL:]; macOS 13.0.
  * @url: a file system path (UTF-8), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 13.0), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_variable_store_new_with_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_efi_variable_store *cvz_efi_variable_store_new_with_url(const char *url, cvz_error **error);
 
 /**
- * cvz_efi_variable_store_new_creating_variable_store_at_url_options: allocates and initializes an instance.
+ * cvz_efi_variable_store_new_creating_variable_store_at_url_options: creates an EFI variable store
+ *   from URL, options.
  * Wraps -[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]; macOS 13.0.
  * @url: a file system path (UTF-8), borrowed.
  * @options: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 13.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_efi_variable_store *cvz_efi_variable_store_new_creating_variable_store_at_url_options(const char *url, enum cvz_efi_variable_store_initialization_options options, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_efi_variable_store *cvz_efi_variable_store_new_creating_variable_store_at_url_options(
+    const char *url, enum cvz_efi_variable_store_initialization_options options, cvz_error **error);
 
 /**
- * cvz_efi_variable_store_enable_secure_boot_using_default_platform_key: calls the method.
+ * cvz_efi_variable_store_enable_secure_boot_using_default_platform_key: enables secure boot using
+ *   default platform key.
  * Wraps -[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]; macOS 27.0.
  * @self: the VZEFIVariableStore (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_efi_variable_store_enable_secure_boot_using_default_platform_key(
+    cvz_efi_variable_store *self, cvz_error **error);
 
 /**
- * cvz_efi_variable_store_enable_secure_boot_with_platform_key: calls the method.
+ * cvz_efi_variable_store_enable_secure_boot_with_platform_key: enables secure boot.
  * Wraps -[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]; macOS 27.0.
  * @self: the VZEFIVariableStore (borrowed).
  * @platform_key: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enable_secure_boot_with_platform_key(cvz_efi_variable_store *self, void *platform_key, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_efi_variable_store_enable_secure_boot_with_platform_key(
+    cvz_efi_variable_store *self, void *platform_key, cvz_error **error);
 
 /**
- * cvz_efi_variable_store_disable_secure_boot: calls the method.
+ * cvz_efi_variable_store_disable_secure_boot: disables secure boot.
  * Wraps -[VZEFIVariableStore disableSecureBootWithError:]; macOS 27.0.
  * @self: the VZEFIVariableStore (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_disable_secure_boot(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_efi_variable_store_disable_secure_boot(cvz_efi_variable_store *self, cvz_error **error);
 
 /**
- * cvz_efi_variable_store_reset_secure_boot: calls the method.
+ * cvz_efi_variable_store_reset_secure_boot: resets secure boot.
  * Wraps -[VZEFIVariableStore resetSecureBootWithError:]; macOS 27.0.
  * @self: the VZEFIVariableStore (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_reset_secure_boot(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_efi_variable_store_reset_secure_boot(cvz_efi_variable_store *self, cvz_error **error);
 
 /**
- * cvz_efi_variable_store_get_secure_boot_enabled: calls the method.
+ * cvz_efi_variable_store_get_secure_boot_enabled: gets secure boot enabled.
  * Wraps -[VZEFIVariableStore getSecureBootEnabled:error:]; macOS 27.0.
  * @self: the VZEFIVariableStore (borrowed).
  * @enabled: (out): receives the answer when the call succeeds.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_get_secure_boot_enabled(cvz_efi_variable_store *self, bool *enabled, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_efi_variable_store_get_secure_boot_enabled(
+    cvz_efi_variable_store *self, bool *enabled, cvz_error **error);
 
 /**
- * cvz_efi_variable_store_enroll_default_secure_boot_signatures: calls the method.
+ * cvz_efi_variable_store_enroll_default_secure_boot_signatures: enrolls default secure boot
+ *   signatures.
  * Wraps -[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]; macOS 27.0.
  * @self: the VZEFIVariableStore (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enroll_default_secure_boot_signatures(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_efi_variable_store_enroll_default_secure_boot_signatures(
+    cvz_efi_variable_store *self, cvz_error **error);
 
 /**
- * cvz_efi_variable_store_enroll_secure_boot_signatures: calls the method.
+ * cvz_efi_variable_store_enroll_secure_boot_signatures: enrolls secure boot signatures.
  * Wraps -[VZEFIVariableStore enrollSecureBootSignatures:error:]; macOS 27.0.
  * @self: the VZEFIVariableStore (borrowed).
  * @signatures: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_efi_variable_store_enroll_secure_boot_signatures(cvz_efi_variable_store *self, const cvz_efi_signature_database_configuration *signatures, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_efi_variable_store_enroll_secure_boot_signatures(
+    cvz_efi_variable_store *self, const cvz_efi_signature_database_configuration *signatures,
+    cvz_error **error);
 
 /**
- * cvz_efi_variable_store_get_enrolled_secure_boot_signatures: calls the method.
+ * cvz_efi_variable_store_get_enrolled_secure_boot_signatures: gets enrolled secure boot signatures.
  * Wraps -[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]; macOS 27.0.
  * @self: the VZEFIVariableStore (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_database_configuration *cvz_efi_variable_store_get_enrolled_secure_boot_signatures(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature_database_configuration *cvz_efi_variable_store_get_enrolled_secure_boot_signatures(
+    cvz_efi_variable_store *self, cvz_error **error);
 
 /**
- * cvz_efi_variable_store_url: reads the property.
+ * cvz_efi_variable_store_url: the URL of the EFI variable store.
  * Wraps VZEFIVariableStore.URL; macOS 13.0.
  * @self: the VZEFIVariableStore (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_efi_variable_store_url(cvz_efi_variable_store *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+char *cvz_efi_variable_store_url(cvz_efi_variable_store *self, cvz_error **error);
 /* ==== end of VZEFIVariableStore ==== */
 
-/* ==== VZEFISignature (cvz_efi_signature) ==== macOS 27.0 ==== */
+/* ==== VZEFISignature ==== macOS 27.0 ==== */
 /* ==== end of VZEFISignature ==== */
 
-/* ==== VZEFISignatureSHA256Hash (cvz_efi_signature_sha256_hash) ==== macOS 27.0 ==== */
+/* ==== VZEFISignatureSHA256Hash ==== macOS 27.0 ==== */
 
-/** cvz_efi_signature_sha256_hash_as_efi_signature: the same handle, seen as its superclass VZEFISignature (no new reference). */
-static inline cvz_efi_signature *cvz_efi_signature_sha256_hash_as_efi_signature(cvz_efi_signature_sha256_hash *self)
+/**
+ * cvz_efi_signature_sha256_hash_as_efi_signature:
+ *   the same handle, seen as its superclass VZEFISignature (no new reference).
+ */
+static inline cvz_efi_signature *
+cvz_efi_signature_sha256_hash_as_efi_signature(cvz_efi_signature_sha256_hash *self)
 {
     return (cvz_efi_signature *)(void *)self;
 }
 
 /**
- * cvz_efi_signature_sha256_hash_new_with_data: allocates and initializes an instance.
+ * cvz_efi_signature_sha256_hash_new_with_data: creates an EFI signature SHA-256 hash from data.
  * Wraps -[VZEFISignatureSHA256Hash initWithData:]; macOS 27.0.
  * @data: @data_length bytes, copied.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 27.0), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_sha256_hash *cvz_efi_signature_sha256_hash_new_with_data(const void *data, size_t data_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature_sha256_hash *cvz_efi_signature_sha256_hash_new_with_data(
+    const void *data, size_t data_length, cvz_error **error);
 
 /**
- * cvz_efi_signature_sha256_hash_data: reads the property.
+ * cvz_efi_signature_sha256_hash_data: the data of the EFI signature SHA-256 hash.
  * Wraps VZEFISignatureSHA256Hash.data; macOS 27.0.
  * @self: the VZEFISignatureSHA256Hash (borrowed).
  * @length: (out): receives the number of bytes.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_efi_signature_sha256_hash_data(cvz_efi_signature_sha256_hash *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+void *cvz_efi_signature_sha256_hash_data(
+    cvz_efi_signature_sha256_hash *self, size_t *length, cvz_error **error);
 /* ==== end of VZEFISignatureSHA256Hash ==== */
 
-/* ==== VZEFISignatureX509Certificate (cvz_efi_signature_x509_certificate) ==== macOS 27.0 ==== */
+/* ==== VZEFISignatureX509Certificate ==== macOS 27.0 ==== */
 
-/** cvz_efi_signature_x509_certificate_as_efi_signature: the same handle, seen as its superclass VZEFISignature (no new reference). */
-static inline cvz_efi_signature *cvz_efi_signature_x509_certificate_as_efi_signature(cvz_efi_signature_x509_certificate *self)
+/**
+ * cvz_efi_signature_x509_certificate_as_efi_signature:
+ *   the same handle, seen as its superclass VZEFISignature (no new reference).
+ */
+static inline cvz_efi_signature *
+cvz_efi_signature_x509_certificate_as_efi_signature(cvz_efi_signature_x509_certificate *self)
 {
     return (cvz_efi_signature *)(void *)self;
 }
 
 /**
- * cvz_efi_signature_x509_certificate_new_with_certificate: allocates and initializes an instance.
+ * cvz_efi_signature_x509_certificate_new_with_certificate: creates an EFI signature X.509
+ *   certificate from certificate.
  * Wraps -[VZEFISignatureX509Certificate initWithCertificate:]; macOS 27.0.
  * @certificate: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_x509_certificate *cvz_efi_signature_x509_certificate_new_with_certificate(void *certificate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature_x509_certificate *cvz_efi_signature_x509_certificate_new_with_certificate(
+    void *certificate, cvz_error **error);
 
 /**
- * cvz_efi_signature_x509_certificate_certificate: reads the property.
+ * cvz_efi_signature_x509_certificate_certificate: the certificate of the EFI signature X.509
+ *   certificate.
  * Wraps VZEFISignatureX509Certificate.certificate; macOS 27.0.
  * @self: the VZEFISignatureX509Certificate (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_efi_signature_x509_certificate_certificate(cvz_efi_signature_x509_certificate *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+void *cvz_efi_signature_x509_certificate_certificate(
+    cvz_efi_signature_x509_certificate *self, cvz_error **error);
 /* ==== end of VZEFISignatureX509Certificate ==== */
 
-/* ==== VZEFISignatureList (cvz_efi_signature_list) ==== macOS 27.0 ==== */
+/* ==== VZEFISignatureList ==== macOS 27.0 ==== */
 
 /**
- * cvz_efi_signature_list_new_with_contents_of_url: allocates and initializes an instance.
+ * cvz_efi_signature_list_new_with_contents_of_url: creates an EFI signature list from URL.
  * Wraps -[VZEFISignatureList initWithContentsOfURL:error:]; macOS 27.0.
  * @url: a file system path (UTF-8), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 27.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list *cvz_efi_signature_list_new_with_contents_of_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature_list *cvz_efi_signature_list_new_with_contents_of_url(
+    const char *url, cvz_error **error);
 
 /**
- * cvz_efi_signature_list_new_with_signatures: allocates and initializes an instance.
+ * cvz_efi_signature_list_new_with_signatures: creates an EFI signature list from signatures.
  * Wraps -[VZEFISignatureList initWithSignatures:]; macOS 27.0.
  * @signatures: an array of @signatures_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list *cvz_efi_signature_list_new_with_signatures(cvz_efi_signature *const *signatures, size_t signatures_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature_list *cvz_efi_signature_list_new_with_signatures(
+    cvz_efi_signature *const *signatures, size_t signatures_count, cvz_error **error);
 
 /**
- * cvz_efi_signature_list_signatures: reads the property.
+ * cvz_efi_signature_list_signatures: the signatures of the EFI signature list.
  * Wraps VZEFISignatureList.signatures; macOS 27.0.
  * @self: the VZEFISignatureList (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature **cvz_efi_signature_list_signatures(cvz_efi_signature_list *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature **cvz_efi_signature_list_signatures(
+    cvz_efi_signature_list *self, size_t *count, cvz_error **error);
 /* ==== end of VZEFISignatureList ==== */
 
-/* ==== VZEFISignatureDatabaseConfiguration (cvz_efi_signature_database_configuration) ==== macOS 27.0 ==== */
+/* ==== VZEFISignatureDatabaseConfiguration ==== macOS 27.0 ==== */
 
 /**
- * cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures: allocates and initializes an instance.
- * Wraps -[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]; macOS 27.0.
+ * cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures:
+ *   creates an EFI signature database configuration from key exchange keys, db signatures, dbx
+ *   signatures.
+ * Wraps -[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:];
+ *   macOS 27.0.
  * @key_exchange_keys: an array of @key_exchange_keys_count handles, borrowed.
  * @db_signatures: an array of @db_signatures_count handles, borrowed.
  * @dbx_signatures: an array of @dbx_signatures_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_database_configuration *cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures(cvz_efi_signature_list *const *key_exchange_keys, size_t key_exchange_keys_count, cvz_efi_signature_list *const *db_signatures, size_t db_signatures_count, cvz_efi_signature_list *const *dbx_signatures, size_t dbx_signatures_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature_database_configuration *cvz_efi_signature_database_configuration_new_with_key_exchange_keys_db_signatures_dbx_signatures(
+    cvz_efi_signature_list *const *key_exchange_keys, size_t key_exchange_keys_count,
+    cvz_efi_signature_list *const *db_signatures, size_t db_signatures_count,
+    cvz_efi_signature_list *const *dbx_signatures, size_t dbx_signatures_count, cvz_error **error);
 
 /**
- * cvz_efi_signature_database_configuration_key_exchange_keys: reads the property.
+ * cvz_efi_signature_database_configuration_key_exchange_keys: the key exchange keys of the EFI
+ *   signature database configuration.
  * Wraps VZEFISignatureDatabaseConfiguration.keyExchangeKeys; macOS 27.0.
  * @self: the VZEFISignatureDatabaseConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_configuration_key_exchange_keys(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature_list **cvz_efi_signature_database_configuration_key_exchange_keys(
+    cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_efi_signature_database_configuration_db_signatures: reads the property.
+ * cvz_efi_signature_database_configuration_db_signatures: the db signatures of the EFI signature
+ *   database configuration.
  * Wraps VZEFISignatureDatabaseConfiguration.dbSignatures; macOS 27.0.
  * @self: the VZEFISignatureDatabaseConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_configuration_db_signatures(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature_list **cvz_efi_signature_database_configuration_db_signatures(
+    cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_efi_signature_database_configuration_dbx_signatures: reads the property.
+ * cvz_efi_signature_database_configuration_dbx_signatures: the dbx signatures of the EFI signature
+ *   database configuration.
  * Wraps VZEFISignatureDatabaseConfiguration.dbxSignatures; macOS 27.0.
  * @self: the VZEFISignatureDatabaseConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_efi_signature_list **cvz_efi_signature_database_configuration_dbx_signatures(cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_efi_signature_list **cvz_efi_signature_database_configuration_dbx_signatures(
+    cvz_efi_signature_database_configuration *self, size_t *count, cvz_error **error);
 /* ==== end of VZEFISignatureDatabaseConfiguration ==== */
 
-/* ==== VZMacOSBootLoader (cvz_mac_os_boot_loader) ==== macOS 12.0 ==== */
+/* ==== VZMacOSBootLoader ==== macOS 12.0 ==== */
 
-/** cvz_mac_os_boot_loader_as_boot_loader: the same handle, seen as its superclass VZBootLoader (no new reference). */
-static inline cvz_boot_loader *cvz_mac_os_boot_loader_as_boot_loader(cvz_mac_os_boot_loader *self)
+/**
+ * cvz_mac_os_boot_loader_as_boot_loader:
+ *   the same handle, seen as its superclass VZBootLoader (no new reference).
+ */
+static inline cvz_boot_loader *
+cvz_mac_os_boot_loader_as_boot_loader(cvz_mac_os_boot_loader *self)
 {
     return (cvz_boot_loader *)(void *)self;
 }
 
 /**
- * cvz_mac_os_boot_loader_new: allocates and initializes an instance.
+ * cvz_mac_os_boot_loader_new: creates a macOS boot loader.
  * Wraps -[VZMacOSBootLoader init]; macOS 12.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error);
 /* ==== end of VZMacOSBootLoader ==== */
 
 #ifdef __cplusplus

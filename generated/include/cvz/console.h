@@ -61,407 +61,620 @@ struct cvz_virtio_console_device_delegate_callbacks {
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate_new(const struct cvz_virtio_console_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
-/* ==== VZSerialPortAttachment (cvz_serial_port_attachment) ==== macOS 11.0 ==== */
+/* ==== VZSerialPortAttachment ==== macOS 11.0 ==== */
 /* ==== end of VZSerialPortAttachment ==== */
 
-/* ==== VZFileHandleSerialPortAttachment (cvz_file_handle_serial_port_attachment) ==== macOS 11.0 ==== */
+/* ==== VZFileHandleSerialPortAttachment ==== macOS 11.0 ==== */
 
-/** cvz_file_handle_serial_port_attachment_as_serial_port_attachment: the same handle, seen as its superclass VZSerialPortAttachment (no new reference). */
-static inline cvz_serial_port_attachment *cvz_file_handle_serial_port_attachment_as_serial_port_attachment(cvz_file_handle_serial_port_attachment *self)
+/**
+ * cvz_file_handle_serial_port_attachment_as_serial_port_attachment:
+ *   the same handle, seen as its superclass VZSerialPortAttachment (no new reference).
+ */
+static inline cvz_serial_port_attachment *
+cvz_file_handle_serial_port_attachment_as_serial_port_attachment(cvz_file_handle_serial_port_attachment *self)
 {
     return (cvz_serial_port_attachment *)(void *)self;
 }
 
 /**
- * cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing: allocates and initializes an instance.
- * Wraps -[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]; macOS 11.0.
+ * cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing:
+ *   creates a file handle serial port attachment from file handle for reading, file handle for
+ *   writing.
+ * Wraps -[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:];
+ *   macOS 11.0.
  * @file_handle_for_reading: a file descriptor, duplicated (the caller keeps its own) (-1 for none).
  * @file_handle_for_writing: a file descriptor, duplicated (the caller keeps its own) (-1 for none).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
+ *   can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(int file_handle_for_reading, int file_handle_for_writing, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(
+    int file_handle_for_reading, int file_handle_for_writing, cvz_error **error);
 
 /**
- * cvz_file_handle_serial_port_attachment_file_handle_for_reading: reads the property.
+ * cvz_file_handle_serial_port_attachment_file_handle_for_reading: the file handle for reading of
+ *   the file handle serial port attachment.
  * Wraps VZFileHandleSerialPortAttachment.fileHandleForReading; macOS 11.0.
  * @self: the VZFileHandleSerialPortAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_serial_port_attachment_file_handle_for_reading(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_file_handle_serial_port_attachment_file_handle_for_reading(
+    cvz_file_handle_serial_port_attachment *self, cvz_error **error);
 
 /**
- * cvz_file_handle_serial_port_attachment_file_handle_for_writing: reads the property.
+ * cvz_file_handle_serial_port_attachment_file_handle_for_writing: the file handle for writing of
+ *   the file handle serial port attachment.
  * Wraps VZFileHandleSerialPortAttachment.fileHandleForWriting; macOS 11.0.
  * @self: the VZFileHandleSerialPortAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_serial_port_attachment_file_handle_for_writing(cvz_file_handle_serial_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_file_handle_serial_port_attachment_file_handle_for_writing(
+    cvz_file_handle_serial_port_attachment *self, cvz_error **error);
 /* ==== end of VZFileHandleSerialPortAttachment ==== */
 
-/* ==== VZFileSerialPortAttachment (cvz_file_serial_port_attachment) ==== macOS 11.0 ==== */
+/* ==== VZFileSerialPortAttachment ==== macOS 11.0 ==== */
 
-/** cvz_file_serial_port_attachment_as_serial_port_attachment: the same handle, seen as its superclass VZSerialPortAttachment (no new reference). */
-static inline cvz_serial_port_attachment *cvz_file_serial_port_attachment_as_serial_port_attachment(cvz_file_serial_port_attachment *self)
+/**
+ * cvz_file_serial_port_attachment_as_serial_port_attachment:
+ *   the same handle, seen as its superclass VZSerialPortAttachment (no new reference).
+ */
+static inline cvz_serial_port_attachment *
+cvz_file_serial_port_attachment_as_serial_port_attachment(cvz_file_serial_port_attachment *self)
 {
     return (cvz_serial_port_attachment *)(void *)self;
 }
 
 /**
- * cvz_file_serial_port_attachment_new_with_url_append: allocates and initializes an instance.
+ * cvz_file_serial_port_attachment_new_with_url_append: creates a file serial port attachment from
+ *   URL, should append.
  * Wraps -[VZFileSerialPortAttachment initWithURL:append:error:]; macOS 11.0.
  * @url: a file system path (UTF-8), borrowed.
  * @should_append: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_file_serial_port_attachment *cvz_file_serial_port_attachment_new_with_url_append(const char *url, bool should_append, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_file_serial_port_attachment *cvz_file_serial_port_attachment_new_with_url_append(
+    const char *url, bool should_append, cvz_error **error);
 
 /**
- * cvz_file_serial_port_attachment_url: reads the property.
+ * cvz_file_serial_port_attachment_url: the URL of the file serial port attachment.
  * Wraps VZFileSerialPortAttachment.URL; macOS 11.0.
  * @self: the VZFileSerialPortAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_file_serial_port_attachment_url(cvz_file_serial_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_file_serial_port_attachment_url(cvz_file_serial_port_attachment *self, cvz_error **error);
 
 /**
- * cvz_file_serial_port_attachment_append: reads the property.
+ * cvz_file_serial_port_attachment_append: whether the file serial port attachment is append.
  * Wraps VZFileSerialPortAttachment.append; macOS 11.0.
  * @self: the VZFileSerialPortAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_file_serial_port_attachment_append(cvz_file_serial_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_file_serial_port_attachment_append(
+    cvz_file_serial_port_attachment *self, cvz_error **error);
 /* ==== end of VZFileSerialPortAttachment ==== */
 
-/* ==== VZSpiceAgentPortAttachment (cvz_spice_agent_port_attachment) ==== macOS 13.0 ==== */
+/* ==== VZSpiceAgentPortAttachment ==== macOS 13.0 ==== */
 
-/** cvz_spice_agent_port_attachment_as_serial_port_attachment: the same handle, seen as its superclass VZSerialPortAttachment (no new reference). */
-static inline cvz_serial_port_attachment *cvz_spice_agent_port_attachment_as_serial_port_attachment(cvz_spice_agent_port_attachment *self)
+/**
+ * cvz_spice_agent_port_attachment_as_serial_port_attachment:
+ *   the same handle, seen as its superclass VZSerialPortAttachment (no new reference).
+ */
+static inline cvz_serial_port_attachment *
+cvz_spice_agent_port_attachment_as_serial_port_attachment(cvz_spice_agent_port_attachment *self)
 {
     return (cvz_serial_port_attachment *)(void *)self;
 }
 
 /**
- * cvz_spice_agent_port_attachment_new: allocates and initializes an instance.
+ * cvz_spice_agent_port_attachment_new: creates an SPICE agent port attachment.
  * Wraps -[VZSpiceAgentPortAttachment init]; macOS 13.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_spice_agent_port_attachment *cvz_spice_agent_port_attachment_new(cvz_error **error);
 
 /**
- * cvz_spice_agent_port_attachment_shares_clipboard: reads the property.
+ * cvz_spice_agent_port_attachment_shares_clipboard: whether the SPICE agent port attachment is
+ *   shares clipboard.
  * Wraps VZSpiceAgentPortAttachment.sharesClipboard; macOS 13.0.
  * @self: the VZSpiceAgentPortAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 bool cvz_spice_agent_port_attachment_shares_clipboard(cvz_spice_agent_port_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+bool cvz_spice_agent_port_attachment_shares_clipboard(
+    cvz_spice_agent_port_attachment *self, cvz_error **error);
 
 /**
- * cvz_spice_agent_port_attachment_set_shares_clipboard: sets the property.
+ * cvz_spice_agent_port_attachment_set_shares_clipboard: sets whether the SPICE agent port
+ *   attachment is shares clipboard.
  * Wraps VZSpiceAgentPortAttachment.sharesClipboard; macOS 13.0.
  * @self: the VZSpiceAgentPortAttachment (borrowed).
  * @shares_clipboard: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_spice_agent_port_attachment_set_shares_clipboard(cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_spice_agent_port_attachment_set_shares_clipboard(
+    cvz_spice_agent_port_attachment *self, bool shares_clipboard, cvz_error **error);
 
 /**
- * cvz_spice_agent_port_attachment_spice_agent_port_name: reads the class property.
+ * cvz_spice_agent_port_attachment_spice_agent_port_name: the SPICE agent port name of SPICE agent
+ *   port attachment (a class property).
  * Wraps VZSpiceAgentPortAttachment.spiceAgentPortName; macOS 13.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error);
 /* ==== end of VZSpiceAgentPortAttachment ==== */
 
-/* ==== VZSerialPortConfiguration (cvz_serial_port_configuration) ==== macOS 11.0 ==== */
+/* ==== VZSerialPortConfiguration ==== macOS 11.0 ==== */
 
 /**
- * cvz_serial_port_configuration_attachment: reads the property.
+ * cvz_serial_port_configuration_attachment: the attachment of the serial port configuration.
  * Wraps VZSerialPortConfiguration.attachment; macOS 11.0.
  * @self: the VZSerialPortConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(cvz_serial_port_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(
+    cvz_serial_port_configuration *self, cvz_error **error);
 
 /**
- * cvz_serial_port_configuration_set_attachment: sets the property.
+ * cvz_serial_port_configuration_set_attachment: sets the attachment of the serial port
+ *   configuration.
  * Wraps VZSerialPortConfiguration.attachment; macOS 11.0.
  * @self: the VZSerialPortConfiguration (borrowed).
  * @attachment: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_serial_port_configuration_set_attachment(cvz_serial_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_serial_port_configuration_set_attachment(
+    cvz_serial_port_configuration *self, const cvz_serial_port_attachment *attachment,
+    cvz_error **error);
 /* ==== end of VZSerialPortConfiguration ==== */
 
-/* ==== VZVirtioConsoleDeviceSerialPortConfiguration (cvz_virtio_console_device_serial_port_configuration) ==== macOS 11.0 ==== */
+/* ==== VZVirtioConsoleDeviceSerialPortConfiguration ==== macOS 11.0 ==== */
 
-/** cvz_virtio_console_device_serial_port_configuration_as_serial_port_configuration: the same handle, seen as its superclass VZSerialPortConfiguration (no new reference). */
-static inline cvz_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_as_serial_port_configuration(cvz_virtio_console_device_serial_port_configuration *self)
+/**
+ * cvz_virtio_console_device_serial_port_configuration_as_serial_port_configuration:
+ *   the same handle, seen as its superclass VZSerialPortConfiguration (no new reference).
+ */
+static inline cvz_serial_port_configuration *
+cvz_virtio_console_device_serial_port_configuration_as_serial_port_configuration(cvz_virtio_console_device_serial_port_configuration *self)
 {
     return (cvz_serial_port_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_console_device_serial_port_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_console_device_serial_port_configuration_new: creates a virtio console device serial
+ *   port configuration.
  * Wraps -[VZVirtioConsoleDeviceSerialPortConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_new(
+    cvz_error **error);
 /* ==== end of VZVirtioConsoleDeviceSerialPortConfiguration ==== */
 
-/* ==== VZConsoleDeviceConfiguration (cvz_console_device_configuration) ==== macOS 13.0 ==== */
+/* ==== VZConsoleDeviceConfiguration ==== macOS 13.0 ==== */
 /* ==== end of VZConsoleDeviceConfiguration ==== */
 
-/* ==== VZVirtioConsoleDeviceConfiguration (cvz_virtio_console_device_configuration) ==== macOS 13.0 ==== */
+/* ==== VZVirtioConsoleDeviceConfiguration ==== macOS 13.0 ==== */
 
-/** cvz_virtio_console_device_configuration_as_console_device_configuration: the same handle, seen as its superclass VZConsoleDeviceConfiguration (no new reference). */
-static inline cvz_console_device_configuration *cvz_virtio_console_device_configuration_as_console_device_configuration(cvz_virtio_console_device_configuration *self)
+/**
+ * cvz_virtio_console_device_configuration_as_console_device_configuration:
+ *   the same handle, seen as its superclass VZConsoleDeviceConfiguration (no new reference).
+ */
+static inline cvz_console_device_configuration *
+cvz_virtio_console_device_configuration_as_console_device_configuration(cvz_virtio_console_device_configuration *self)
 {
     return (cvz_console_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_console_device_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_console_device_configuration_new: creates a virtio console device configuration.
  * Wraps -[VZVirtioConsoleDeviceConfiguration init]; macOS 13.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtio_console_device_configuration *cvz_virtio_console_device_configuration_new(
+    cvz_error **error);
 
 /**
- * cvz_virtio_console_device_configuration_ports: reads the property.
+ * cvz_virtio_console_device_configuration_ports: the ports of the virtio console device
+ *   configuration.
  * Wraps VZVirtioConsoleDeviceConfiguration.ports; macOS 13.0.
  * @self: the VZVirtioConsoleDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configuration_ports(cvz_virtio_console_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtio_console_port_configuration_array *cvz_virtio_console_device_configuration_ports(
+    cvz_virtio_console_device_configuration *self, cvz_error **error);
 /* ==== end of VZVirtioConsoleDeviceConfiguration ==== */
 
-/* ==== VZConsolePortConfiguration (cvz_console_port_configuration) ==== macOS 13.0 ==== */
+/* ==== VZConsolePortConfiguration ==== macOS 13.0 ==== */
 
 /**
- * cvz_console_port_configuration_attachment: reads the property.
+ * cvz_console_port_configuration_attachment: the attachment of the console port configuration.
  * Wraps VZConsolePortConfiguration.attachment; macOS 13.0.
  * @self: the VZConsolePortConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_serial_port_attachment *cvz_console_port_configuration_attachment(cvz_console_port_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_serial_port_attachment *cvz_console_port_configuration_attachment(
+    cvz_console_port_configuration *self, cvz_error **error);
 
 /**
- * cvz_console_port_configuration_set_attachment: sets the property.
+ * cvz_console_port_configuration_set_attachment: sets the attachment of the console port
+ *   configuration.
  * Wraps VZConsolePortConfiguration.attachment; macOS 13.0.
  * @self: the VZConsolePortConfiguration (borrowed).
  * @attachment: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_console_port_configuration_set_attachment(cvz_console_port_configuration *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_console_port_configuration_set_attachment(
+    cvz_console_port_configuration *self, const cvz_serial_port_attachment *attachment,
+    cvz_error **error);
 /* ==== end of VZConsolePortConfiguration ==== */
 
-/* ==== VZVirtioConsolePortConfiguration (cvz_virtio_console_port_configuration) ==== macOS 13.0 ==== */
+/* ==== VZVirtioConsolePortConfiguration ==== macOS 13.0 ==== */
 
-/** cvz_virtio_console_port_configuration_as_console_port_configuration: the same handle, seen as its superclass VZConsolePortConfiguration (no new reference). */
-static inline cvz_console_port_configuration *cvz_virtio_console_port_configuration_as_console_port_configuration(cvz_virtio_console_port_configuration *self)
+/**
+ * cvz_virtio_console_port_configuration_as_console_port_configuration:
+ *   the same handle, seen as its superclass VZConsolePortConfiguration (no new reference).
+ */
+static inline cvz_console_port_configuration *
+cvz_virtio_console_port_configuration_as_console_port_configuration(cvz_virtio_console_port_configuration *self)
 {
     return (cvz_console_port_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_console_port_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_console_port_configuration_new: creates a virtio console port configuration.
  * Wraps -[VZVirtioConsolePortConfiguration init]; macOS 13.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_new(cvz_error **error);
 
 /**
- * cvz_virtio_console_port_configuration_name: reads the property.
+ * cvz_virtio_console_port_configuration_name: the name of the virtio console port configuration.
  * Wraps VZVirtioConsolePortConfiguration.name; macOS 13.0.
  * @self: the VZVirtioConsolePortConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_console_port_configuration_name(cvz_virtio_console_port_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+char *cvz_virtio_console_port_configuration_name(
+    cvz_virtio_console_port_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_console_port_configuration_set_name: sets the property.
+ * cvz_virtio_console_port_configuration_set_name: sets the name of the virtio console port
+ *   configuration.
  * Wraps VZVirtioConsolePortConfiguration.name; macOS 13.0.
  * @self: the VZVirtioConsolePortConfiguration (borrowed).
  * @name: UTF-8 text, borrowed (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_set_name(cvz_virtio_console_port_configuration *self, const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtio_console_port_configuration_set_name(
+    cvz_virtio_console_port_configuration *self, const char *name, cvz_error **error);
 
 /**
- * cvz_virtio_console_port_configuration_is_console: reads the property.
+ * cvz_virtio_console_port_configuration_is_console: whether the virtio console port configuration
+ *   is console.
  * Wraps VZVirtioConsolePortConfiguration.isConsole; macOS 13.0.
  * @self: the VZVirtioConsolePortConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 bool cvz_virtio_console_port_configuration_is_console(cvz_virtio_console_port_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+bool cvz_virtio_console_port_configuration_is_console(
+    cvz_virtio_console_port_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_console_port_configuration_set_is_console: sets the property.
+ * cvz_virtio_console_port_configuration_set_is_console: sets whether the virtio console port
+ *   configuration is console.
  * Wraps VZVirtioConsolePortConfiguration.isConsole; macOS 13.0.
  * @self: the VZVirtioConsolePortConfiguration (borrowed).
  * @is_console: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_set_is_console(cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtio_console_port_configuration_set_is_console(
+    cvz_virtio_console_port_configuration *self, bool is_console, cvz_error **error);
 /* ==== end of VZVirtioConsolePortConfiguration ==== */
 
-/* ==== VZVirtioConsolePortConfigurationArray (cvz_virtio_console_port_configuration_array) ==== macOS 13.0 ==== */
+/* ==== VZVirtioConsolePortConfigurationArray ==== macOS 13.0 ==== */
 
 /**
- * cvz_virtio_console_port_configuration_array_object_at_indexed_subscript: calls the method.
+ * cvz_virtio_console_port_configuration_array_object_at_indexed_subscript: returns the object at
+ *   indexed subscript.
  * Wraps -[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]; macOS 13.0.
  * @self: the VZVirtioConsolePortConfigurationArray (borrowed).
  * @port_index: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(cvz_virtio_console_port_configuration_array *self, uint64_t port_index, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtio_console_port_configuration *cvz_virtio_console_port_configuration_array_object_at_indexed_subscript(
+    cvz_virtio_console_port_configuration_array *self, uint64_t port_index, cvz_error **error);
 
 /**
- * cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript: calls the method.
+ * cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript: sets object.
  * Wraps -[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]; macOS 13.0.
  * @self: the VZVirtioConsolePortConfigurationArray (borrowed).
  * @configuration: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @port_index: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(cvz_virtio_console_port_configuration_array *self, const cvz_virtio_console_port_configuration *configuration, uint64_t port_index, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtio_console_port_configuration_array_set_object_at_indexed_subscript(
+    cvz_virtio_console_port_configuration_array *self,
+    const cvz_virtio_console_port_configuration *configuration, uint64_t port_index,
+    cvz_error **error);
 
 /**
- * cvz_virtio_console_port_configuration_array_maximum_port_count: reads the property.
+ * cvz_virtio_console_port_configuration_array_maximum_port_count: the maximum port count of the
+ *   virtio console port configuration array.
  * Wraps VZVirtioConsolePortConfigurationArray.maximumPortCount; macOS 13.0.
  * @self: the VZVirtioConsolePortConfigurationArray (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(cvz_virtio_console_port_configuration_array *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+uint32_t cvz_virtio_console_port_configuration_array_maximum_port_count(
+    cvz_virtio_console_port_configuration_array *self, cvz_error **error);
 
 /**
- * cvz_virtio_console_port_configuration_array_set_maximum_port_count: sets the property.
+ * cvz_virtio_console_port_configuration_array_set_maximum_port_count: sets the maximum port count
+ *   of the virtio console port configuration array.
  * Wraps VZVirtioConsolePortConfigurationArray.maximumPortCount; macOS 13.0.
  * @self: the VZVirtioConsolePortConfigurationArray (borrowed).
  * @maximum_port_count: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_configuration_array_set_maximum_port_count(cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtio_console_port_configuration_array_set_maximum_port_count(
+    cvz_virtio_console_port_configuration_array *self, uint32_t maximum_port_count,
+    cvz_error **error);
 /* ==== end of VZVirtioConsolePortConfigurationArray ==== */
 
-/* ==== VZConsoleDevice (cvz_console_device) ==== macOS 13.0 ==== */
+/* ==== VZConsoleDevice ==== macOS 13.0 ==== */
 /* ==== end of VZConsoleDevice ==== */
 
-/* ==== VZVirtioConsoleDevice (cvz_virtio_console_device) ==== macOS 13.0 ==== */
+/* ==== VZVirtioConsoleDevice ==== macOS 13.0 ==== */
 
-/** cvz_virtio_console_device_as_console_device: the same handle, seen as its superclass VZConsoleDevice (no new reference). */
-static inline cvz_console_device *cvz_virtio_console_device_as_console_device(cvz_virtio_console_device *self)
+/**
+ * cvz_virtio_console_device_as_console_device:
+ *   the same handle, seen as its superclass VZConsoleDevice (no new reference).
+ */
+static inline cvz_console_device *
+cvz_virtio_console_device_as_console_device(cvz_virtio_console_device *self)
 {
     return (cvz_console_device *)(void *)self;
 }
 
 /**
- * cvz_virtio_console_device_delegate: reads the property.
+ * cvz_virtio_console_device_delegate: the delegate of the virtio console device.
  * Wraps VZVirtioConsoleDevice.delegate; macOS 13.0.
  * @self: the VZVirtioConsoleDevice (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(cvz_virtio_console_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate(
+    cvz_virtio_console_device *self, cvz_error **error);
 
 /**
- * cvz_virtio_console_device_set_delegate: sets the property.
+ * cvz_virtio_console_device_set_delegate: sets the delegate of the virtio console device.
  * Wraps VZVirtioConsoleDevice.delegate; macOS 13.0.
  * @self: the VZVirtioConsoleDevice (borrowed).
  * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_device_set_delegate(cvz_virtio_console_device *self, const struct cvz_virtio_console_device_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtio_console_device_set_delegate(
+    cvz_virtio_console_device *self, const struct cvz_virtio_console_device_delegate *delegate,
+    cvz_error **error);
 
 /**
- * cvz_virtio_console_device_ports: reads the property.
+ * cvz_virtio_console_device_ports: the ports of the virtio console device.
  * Wraps VZVirtioConsoleDevice.ports; macOS 13.0.
  * @self: the VZVirtioConsoleDevice (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port_array *cvz_virtio_console_device_ports(cvz_virtio_console_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtio_console_port_array *cvz_virtio_console_device_ports(
+    cvz_virtio_console_device *self, cvz_error **error);
 /* ==== end of VZVirtioConsoleDevice ==== */
 
-/* ==== VZVirtioConsolePort (cvz_virtio_console_port) ==== macOS 13.0 ==== */
+/* ==== VZVirtioConsolePort ==== macOS 13.0 ==== */
 
 /**
- * cvz_virtio_console_port_name: reads the property.
+ * cvz_virtio_console_port_name: the name of the virtio console port.
  * Wraps VZVirtioConsolePort.name; macOS 13.0.
  * @self: the VZVirtioConsolePort (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+char *cvz_virtio_console_port_name(cvz_virtio_console_port *self, cvz_error **error);
 
 /**
- * cvz_virtio_console_port_attachment: reads the property.
+ * cvz_virtio_console_port_attachment: the attachment of the virtio console port.
  * Wraps VZVirtioConsolePort.attachment; macOS 13.0.
  * @self: the VZVirtioConsolePort (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_serial_port_attachment *cvz_virtio_console_port_attachment(cvz_virtio_console_port *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_serial_port_attachment *cvz_virtio_console_port_attachment(
+    cvz_virtio_console_port *self, cvz_error **error);
 
 /**
- * cvz_virtio_console_port_set_attachment: sets the property.
+ * cvz_virtio_console_port_set_attachment: sets the attachment of the virtio console port.
  * Wraps VZVirtioConsolePort.attachment; macOS 13.0.
  * @self: the VZVirtioConsolePort (borrowed).
  * @attachment: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_console_port_set_attachment(cvz_virtio_console_port *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtio_console_port_set_attachment(
+    cvz_virtio_console_port *self, const cvz_serial_port_attachment *attachment, cvz_error **error);
 /* ==== end of VZVirtioConsolePort ==== */
 
-/* ==== VZVirtioConsolePortArray (cvz_virtio_console_port_array) ==== macOS 13.0 ==== */
+/* ==== VZVirtioConsolePortArray ==== macOS 13.0 ==== */
 
 /**
- * cvz_virtio_console_port_array_object_at_indexed_subscript: calls the method.
+ * cvz_virtio_console_port_array_object_at_indexed_subscript: returns the object at indexed
+ *   subscript.
  * Wraps -[VZVirtioConsolePortArray objectAtIndexedSubscript:]; macOS 13.0.
  * @self: the VZVirtioConsolePortArray (borrowed).
  * @port_index: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscript(cvz_virtio_console_port_array *self, uint64_t port_index, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtio_console_port *cvz_virtio_console_port_array_object_at_indexed_subscript(
+    cvz_virtio_console_port_array *self, uint64_t port_index, cvz_error **error);
 
 /**
- * cvz_virtio_console_port_array_maximum_port_count: reads the property.
+ * cvz_virtio_console_port_array_maximum_port_count: the maximum port count of the virtio console
+ *   port array.
  * Wraps VZVirtioConsolePortArray.maximumPortCount; macOS 13.0.
  * @self: the VZVirtioConsolePortArray (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 uint32_t cvz_virtio_console_port_array_maximum_port_count(cvz_virtio_console_port_array *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+uint32_t cvz_virtio_console_port_array_maximum_port_count(
+    cvz_virtio_console_port_array *self, cvz_error **error);
 /* ==== end of VZVirtioConsolePortArray ==== */
 
 #ifdef __cplusplus

@@ -110,592 +110,929 @@ struct cvz_custom_virtio_device_delegate_callbacks {
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate_new(const struct cvz_custom_virtio_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
-/* ==== VZCustomVirtioDeviceConfiguration (cvz_custom_virtio_device_configuration) ==== macOS 27.0 ==== */
+/* ==== VZCustomVirtioDeviceConfiguration ==== macOS 27.0 ==== */
 
 /**
- * cvz_custom_virtio_device_configuration_new: creates an instance with -init.
+ * cvz_custom_virtio_device_configuration_new: creates a custom virtio device configuration with its
+ *   default settings.
  * Wraps -[VZCustomVirtioDeviceConfiguration init]; macOS 27.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_configuration *cvz_custom_virtio_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_custom_virtio_device_configuration *cvz_custom_virtio_device_configuration_new(
+    cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_device_id: reads the property.
+ * cvz_custom_virtio_device_configuration_device_id: the device ID of the custom virtio device
+ *   configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.deviceID; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint16_t cvz_custom_virtio_device_configuration_device_id(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint16_t cvz_custom_virtio_device_configuration_device_id(
+    cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_set_device_id: sets the property.
+ * cvz_custom_virtio_device_configuration_set_device_id: sets the device ID of the custom virtio
+ *   device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.deviceID; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @device_id: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_device_id(cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_configuration_set_device_id(
+    cvz_custom_virtio_device_configuration *self, uint16_t device_id, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_pci_class_id: reads the property.
+ * cvz_custom_virtio_device_configuration_pci_class_id: the PCI class ID of the custom virtio device
+ *   configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.PCIClassID; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint8_t cvz_custom_virtio_device_configuration_pci_class_id(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint8_t cvz_custom_virtio_device_configuration_pci_class_id(
+    cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_set_pci_class_id: sets the property.
+ * cvz_custom_virtio_device_configuration_set_pci_class_id: sets the PCI class ID of the custom
+ *   virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.PCIClassID; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @pci_class_id: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_pci_class_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_configuration_set_pci_class_id(
+    cvz_custom_virtio_device_configuration *self, uint8_t pci_class_id, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_pci_subclass_id: reads the property.
+ * cvz_custom_virtio_device_configuration_pci_subclass_id: the PCI subclass ID of the custom virtio
+ *   device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.PCISubclassID; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint8_t cvz_custom_virtio_device_configuration_pci_subclass_id(
+    cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_set_pci_subclass_id: sets the property.
+ * cvz_custom_virtio_device_configuration_set_pci_subclass_id: sets the PCI subclass ID of the
+ *   custom virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.PCISubclassID; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @pci_subclass_id: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_pci_subclass_id(cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_configuration_set_pci_subclass_id(
+    cvz_custom_virtio_device_configuration *self, uint8_t pci_subclass_id, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_virtio_queue_count: reads the property.
+ * cvz_custom_virtio_device_configuration_virtio_queue_count: the virtio queue count of the custom
+ *   virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.virtioQueueCount; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint16_t cvz_custom_virtio_device_configuration_virtio_queue_count(
+    cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_set_virtio_queue_count: sets the property.
+ * cvz_custom_virtio_device_configuration_set_virtio_queue_count: sets the virtio queue count of the
+ *   custom virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.virtioQueueCount; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @virtio_queue_count: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_virtio_queue_count(cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_configuration_set_virtio_queue_count(
+    cvz_custom_virtio_device_configuration *self, uint16_t virtio_queue_count, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_mandatory_features: reads the property.
+ * cvz_custom_virtio_device_configuration_mandatory_features: the mandatory features of the custom
+ *   virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.mandatoryFeatures; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_mandatory_features(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_mandatory_features(
+    cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_optional_features: reads the property.
+ * cvz_custom_virtio_device_configuration_optional_features: the optional features of the custom
+ *   virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.optionalFeatures; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_optional_features(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_virtio_feature_set *cvz_custom_virtio_device_configuration_optional_features(
+    cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_device_specific_configuration: reads the property.
+ * cvz_custom_virtio_device_configuration_device_specific_configuration: the device specific
+ *   configuration of the custom virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_device_specific_configuration *cvz_custom_virtio_device_configuration_device_specific_configuration(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_virtio_device_specific_configuration *cvz_custom_virtio_device_configuration_device_specific_configuration(
+    cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_set_device_specific_configuration: sets the property.
+ * cvz_custom_virtio_device_configuration_set_device_specific_configuration: sets the device
+ *   specific configuration of the custom virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
- * @device_specific_configuration: a handle, borrowed (the framework retains what it keeps) (may be NULL).
+ * @device_specific_configuration: a handle, borrowed (the framework retains what it keeps) (may be
+ *   NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_device_specific_configuration(cvz_custom_virtio_device_configuration *self, const cvz_virtio_device_specific_configuration *device_specific_configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_configuration_set_device_specific_configuration(
+    cvz_custom_virtio_device_configuration *self,
+    const cvz_virtio_device_specific_configuration *device_specific_configuration,
+    cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_provider: reads the property.
+ * cvz_custom_virtio_device_configuration_provider: the provider of the custom virtio device
+ *   configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.provider; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_provider *cvz_custom_virtio_device_configuration_provider(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_custom_virtio_device_provider *cvz_custom_virtio_device_configuration_provider(
+    cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_set_provider: sets the property.
+ * cvz_custom_virtio_device_configuration_set_provider: sets the provider of the custom virtio
+ *   device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.provider; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @provider: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_provider(cvz_custom_virtio_device_configuration *self, const cvz_custom_virtio_device_provider *provider, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_configuration_set_provider(
+    cvz_custom_virtio_device_configuration *self,
+    const cvz_custom_virtio_device_provider *provider, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count: reads the class property.
+ * cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count: the maximum
+ *   allowed shared memory region count of custom virtio device configuration (a class property).
  * Wraps VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount; macOS 27.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count(
+    cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_shared_memory_regions: reads the property.
+ * cvz_custom_virtio_device_configuration_shared_memory_regions: the shared memory regions of the
+ *   custom virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.sharedMemoryRegions; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region_configuration **cvz_custom_virtio_device_configuration_shared_memory_regions(cvz_custom_virtio_device_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_virtio_shared_memory_region_configuration **cvz_custom_virtio_device_configuration_shared_memory_regions(
+    cvz_custom_virtio_device_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_set_shared_memory_regions: sets the property.
+ * cvz_custom_virtio_device_configuration_set_shared_memory_regions: sets the shared memory regions
+ *   of the custom virtio device configuration.
  * Wraps VZCustomVirtioDeviceConfiguration.sharedMemoryRegions; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @shared_memory_regions: an array of @shared_memory_regions_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_shared_memory_regions(cvz_custom_virtio_device_configuration *self, cvz_virtio_shared_memory_region_configuration *const *shared_memory_regions, size_t shared_memory_regions_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_configuration_set_shared_memory_regions(
+    cvz_custom_virtio_device_configuration *self,
+    cvz_virtio_shared_memory_region_configuration *const *shared_memory_regions,
+    size_t shared_memory_regions_count, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_supports_save_restore: reads the property.
+ * cvz_custom_virtio_device_configuration_supports_save_restore: whether the custom virtio device
+ *   configuration supports save restore.
  * Wraps VZCustomVirtioDeviceConfiguration.supportsSaveRestore; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 bool cvz_custom_virtio_device_configuration_supports_save_restore(cvz_custom_virtio_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+bool cvz_custom_virtio_device_configuration_supports_save_restore(
+    cvz_custom_virtio_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_configuration_set_supports_save_restore: sets the property.
+ * cvz_custom_virtio_device_configuration_set_supports_save_restore: sets whether the custom virtio
+ *   device configuration supports save restore.
  * Wraps VZCustomVirtioDeviceConfiguration.supportsSaveRestore; macOS 27.0.
  * @self: the VZCustomVirtioDeviceConfiguration (borrowed).
  * @supports_save_restore: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_configuration_set_supports_save_restore(cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_configuration_set_supports_save_restore(
+    cvz_custom_virtio_device_configuration *self, bool supports_save_restore, cvz_error **error);
 /* ==== end of VZCustomVirtioDeviceConfiguration ==== */
 
-/* ==== VZCustomVirtioDeviceProvider (cvz_custom_virtio_device_provider) ==== macOS 27.0 ==== */
+/* ==== VZCustomVirtioDeviceProvider ==== macOS 27.0 ==== */
 /* ==== end of VZCustomVirtioDeviceProvider ==== */
 
-/* ==== VZCustomVirtioDeviceDelegateProvider (cvz_custom_virtio_device_delegate_provider) ==== macOS 27.0 ==== */
+/* ==== VZCustomVirtioDeviceDelegateProvider ==== macOS 27.0 ==== */
 
-/** cvz_custom_virtio_device_delegate_provider_as_custom_virtio_device_provider: the same handle, seen as its superclass VZCustomVirtioDeviceProvider (no new reference). */
-static inline cvz_custom_virtio_device_provider *cvz_custom_virtio_device_delegate_provider_as_custom_virtio_device_provider(cvz_custom_virtio_device_delegate_provider *self)
+/**
+ * cvz_custom_virtio_device_delegate_provider_as_custom_virtio_device_provider:
+ *   the same handle, seen as its superclass VZCustomVirtioDeviceProvider (no new reference).
+ */
+static inline cvz_custom_virtio_device_provider *
+cvz_custom_virtio_device_delegate_provider_as_custom_virtio_device_provider(cvz_custom_virtio_device_delegate_provider *self)
 {
     return (cvz_custom_virtio_device_provider *)(void *)self;
 }
 
 /**
- * cvz_custom_virtio_device_delegate_provider_new_with_delegate: allocates and initializes an instance.
+ * cvz_custom_virtio_device_delegate_provider_new_with_delegate: creates a custom virtio device
+ *   delegate provider from delegate.
  * Wraps -[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]; macOS 27.0.
- * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every call on it, and on the objects obtained from it, is routed onto that queue (directly when made from a callback already running there), and its completion handlers and delegate methods run there.
+ * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every
+ *   call on it, and on the objects obtained from it, is routed onto that queue (directly when made
+ *   from a callback already running there), and its completion handlers and delegate methods run
+ *   there.
  * @delegate: a delegate handle, borrowed (the framework keeps what it needs).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_delegate_provider *cvz_custom_virtio_device_delegate_provider_new_with_delegate(const struct cvz_custom_virtio_device_configuration_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_custom_virtio_device_delegate_provider *cvz_custom_virtio_device_delegate_provider_new_with_delegate(
+    const struct cvz_custom_virtio_device_configuration_delegate *delegate, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_delegate_provider_delegate: reads the property.
+ * cvz_custom_virtio_device_delegate_provider_delegate: the delegate of the custom virtio device
+ *   delegate provider.
  * Wraps VZCustomVirtioDeviceDelegateProvider.delegate; macOS 27.0.
  * @self: the VZCustomVirtioDeviceDelegateProvider (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_delegate_provider_delegate(cvz_custom_virtio_device_delegate_provider *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_delegate_provider_delegate(
+    cvz_custom_virtio_device_delegate_provider *self, cvz_error **error);
 /* ==== end of VZCustomVirtioDeviceDelegateProvider ==== */
 
-/* ==== VZCustomVirtioDevice (cvz_custom_virtio_device) ==== macOS 27.0 ==== */
+/* ==== VZCustomVirtioDevice ==== macOS 27.0 ==== */
 
 /**
- * cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length: calls the method.
+ * cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length: returns the guest
+ *   memory mapping at physical address.
  * Wraps -[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]; macOS 27.0.
  * @self: the VZCustomVirtioDevice (borrowed).
  * @physical_address: the value.
  * @length_arg: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_guest_memory_mapping *cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(cvz_custom_virtio_device *self, uint64_t physical_address, size_t length_arg, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_guest_memory_mapping *cvz_custom_virtio_device_guest_memory_mapping_at_physical_address_length(
+    cvz_custom_virtio_device *self, uint64_t physical_address, size_t length_arg,
+    cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_queue_at_index: calls the method.
+ * cvz_custom_virtio_device_queue_at_index: returns the queue at index.
  * Wraps -[VZCustomVirtioDevice queueAtIndex:]; macOS 27.0.
  * @self: the VZCustomVirtioDevice (borrowed).
  * @index: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_queue *cvz_custom_virtio_device_queue_at_index(cvz_custom_virtio_device *self, uint16_t index, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_virtio_queue *cvz_custom_virtio_device_queue_at_index(
+    cvz_custom_virtio_device *self, uint16_t index, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_request_device_reset: calls the method.
+ * cvz_custom_virtio_device_request_device_reset: requests device reset.
  * Wraps -[VZCustomVirtioDevice requestDeviceReset]; macOS 27.0.
  * @self: the VZCustomVirtioDevice (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_request_device_reset(cvz_custom_virtio_device *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_update_device_specific_configuration: calls the method.
+ * cvz_custom_virtio_device_update_device_specific_configuration: updates device specific
+ *   configuration.
  * Wraps -[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]; macOS 27.0.
  * @self: the VZCustomVirtioDevice (borrowed).
  * @new_configuration: a handle, borrowed (the framework retains what it keeps).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_configuration(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_update_device_specific_configuration(
+    cvz_custom_virtio_device *self,
+    const cvz_virtio_device_specific_configuration *new_configuration, cvz_error_callback callback,
+    void *context, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_update_device_specific_configuration_and_wait: cvz_custom_virtio_device_update_device_specific_configuration(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_custom_virtio_device_update_device_specific_configuration_and_wait:
+ *   cvz_custom_virtio_device_update_device_specific_configuration(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_update_device_specific_configuration_and_wait(cvz_custom_virtio_device *self, const cvz_virtio_device_specific_configuration *new_configuration, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_update_device_specific_configuration_and_wait(
+    cvz_custom_virtio_device *self,
+    const cvz_virtio_device_specific_configuration *new_configuration, int64_t timeout_ms,
+    cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_delegate: reads the property.
+ * cvz_custom_virtio_device_delegate: the delegate of the custom virtio device.
  * Wraps VZCustomVirtioDevice.delegate; macOS 27.0.
  * @self: the VZCustomVirtioDevice (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate(cvz_custom_virtio_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate(
+    cvz_custom_virtio_device *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_set_delegate: sets the property.
+ * cvz_custom_virtio_device_set_delegate: sets the delegate of the custom virtio device.
  * Wraps VZCustomVirtioDevice.delegate; macOS 27.0.
  * @self: the VZCustomVirtioDevice (borrowed).
  * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_custom_virtio_device_set_delegate(cvz_custom_virtio_device *self, const struct cvz_custom_virtio_device_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_custom_virtio_device_set_delegate(
+    cvz_custom_virtio_device *self, const struct cvz_custom_virtio_device_delegate *delegate,
+    cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_negotiated_features: reads the property.
+ * cvz_custom_virtio_device_negotiated_features: the negotiated features of the custom virtio
+ *   device.
  * Wraps VZCustomVirtioDevice.negotiatedFeatures; macOS 27.0.
  * @self: the VZCustomVirtioDevice (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_negotiated_virtio_feature_set *cvz_custom_virtio_device_negotiated_features(cvz_custom_virtio_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_negotiated_virtio_feature_set *cvz_custom_virtio_device_negotiated_features(
+    cvz_custom_virtio_device *self, cvz_error **error);
 
 /**
- * cvz_custom_virtio_device_shared_memory_regions: reads the property.
+ * cvz_custom_virtio_device_shared_memory_regions: the shared memory regions of the custom virtio
+ *   device.
  * Wraps VZCustomVirtioDevice.sharedMemoryRegions; macOS 27.0.
  * @self: the VZCustomVirtioDevice (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region **cvz_custom_virtio_device_shared_memory_regions(cvz_custom_virtio_device *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_virtio_shared_memory_region **cvz_custom_virtio_device_shared_memory_regions(
+    cvz_custom_virtio_device *self, size_t *count, cvz_error **error);
 /* ==== end of VZCustomVirtioDevice ==== */
 
-/* ==== VZVirtioDeviceSpecificConfiguration (cvz_virtio_device_specific_configuration) ==== macOS 27.0 ==== */
+/* ==== VZVirtioDeviceSpecificConfiguration ==== macOS 27.0 ==== */
 
 /**
- * cvz_virtio_device_specific_configuration_new_with_configuration_data: allocates and initializes an instance.
+ * cvz_virtio_device_specific_configuration_new_with_configuration_data: creates a virtio device
+ *   specific configuration from configuration data.
  * Wraps -[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]; macOS 27.0.
  * @configuration_data: @configuration_data_length bytes, copied.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 27.0), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configuration_new_with_configuration_data(const void *configuration_data, size_t configuration_data_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_virtio_device_specific_configuration *cvz_virtio_device_specific_configuration_new_with_configuration_data(
+    const void *configuration_data, size_t configuration_data_length, cvz_error **error);
 
 /**
- * cvz_virtio_device_specific_configuration_configuration_data: reads the property.
+ * cvz_virtio_device_specific_configuration_configuration_data: the configuration data of the virtio
+ *   device specific configuration.
  * Wraps VZVirtioDeviceSpecificConfiguration.configurationData; macOS 27.0.
  * @self: the VZVirtioDeviceSpecificConfiguration (borrowed).
  * @length: (out): receives the number of bytes.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_device_specific_configuration_configuration_data(cvz_virtio_device_specific_configuration *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+void *cvz_virtio_device_specific_configuration_configuration_data(
+    cvz_virtio_device_specific_configuration *self, size_t *length, cvz_error **error);
 /* ==== end of VZVirtioDeviceSpecificConfiguration ==== */
 
-/* ==== VZVirtioFeatureSet (cvz_virtio_feature_set) ==== macOS 27.0 ==== */
+/* ==== VZVirtioFeatureSet ==== macOS 27.0 ==== */
 
 /**
- * cvz_virtio_feature_set_subset0: reads the property.
+ * cvz_virtio_feature_set_subset0: the subset0 of the virtio feature set.
  * Wraps VZVirtioFeatureSet.subset0; macOS 27.0.
  * @self: the VZVirtioFeatureSet (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint32_t cvz_virtio_feature_set_subset0(cvz_virtio_feature_set *self, cvz_error **error);
 
 /**
- * cvz_virtio_feature_set_set_subset0: sets the property.
+ * cvz_virtio_feature_set_set_subset0: sets the subset0 of the virtio feature set.
  * Wraps VZVirtioFeatureSet.subset0; macOS 27.0.
  * @self: the VZVirtioFeatureSet (borrowed).
  * @subset0: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_feature_set_set_subset0(cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_feature_set_set_subset0(
+    cvz_virtio_feature_set *self, uint32_t subset0, cvz_error **error);
 
 /**
- * cvz_virtio_feature_set_subset1: reads the property.
+ * cvz_virtio_feature_set_subset1: the subset1 of the virtio feature set.
  * Wraps VZVirtioFeatureSet.subset1; macOS 27.0.
  * @self: the VZVirtioFeatureSet (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint32_t cvz_virtio_feature_set_subset1(cvz_virtio_feature_set *self, cvz_error **error);
 
 /**
- * cvz_virtio_feature_set_set_subset1: sets the property.
+ * cvz_virtio_feature_set_set_subset1: sets the subset1 of the virtio feature set.
  * Wraps VZVirtioFeatureSet.subset1; macOS 27.0.
  * @self: the VZVirtioFeatureSet (borrowed).
  * @subset1: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_feature_set_set_subset1(cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_feature_set_set_subset1(
+    cvz_virtio_feature_set *self, uint32_t subset1, cvz_error **error);
 /* ==== end of VZVirtioFeatureSet ==== */
 
-/* ==== VZNegotiatedVirtioFeatureSet (cvz_negotiated_virtio_feature_set) ==== macOS 27.0 ==== */
+/* ==== VZNegotiatedVirtioFeatureSet ==== macOS 27.0 ==== */
 
 /**
- * cvz_negotiated_virtio_feature_set_subset0: reads the property.
+ * cvz_negotiated_virtio_feature_set_subset0: the subset0 of the negotiated virtio feature set.
  * Wraps VZNegotiatedVirtioFeatureSet.subset0; macOS 27.0.
  * @self: the VZNegotiatedVirtioFeatureSet (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint32_t cvz_negotiated_virtio_feature_set_subset0(cvz_negotiated_virtio_feature_set *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint32_t cvz_negotiated_virtio_feature_set_subset0(
+    cvz_negotiated_virtio_feature_set *self, cvz_error **error);
 
 /**
- * cvz_negotiated_virtio_feature_set_subset1: reads the property.
+ * cvz_negotiated_virtio_feature_set_subset1: the subset1 of the negotiated virtio feature set.
  * Wraps VZNegotiatedVirtioFeatureSet.subset1; macOS 27.0.
  * @self: the VZNegotiatedVirtioFeatureSet (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint32_t cvz_negotiated_virtio_feature_set_subset1(cvz_negotiated_virtio_feature_set *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint32_t cvz_negotiated_virtio_feature_set_subset1(
+    cvz_negotiated_virtio_feature_set *self, cvz_error **error);
 /* ==== end of VZNegotiatedVirtioFeatureSet ==== */
 
-/* ==== VZVirtioQueue (cvz_virtio_queue) ==== macOS 27.0 ==== */
+/* ==== VZVirtioQueue ==== macOS 27.0 ==== */
 
 /**
- * cvz_virtio_queue_next_element: calls the method.
+ * cvz_virtio_queue_next_element: returns the next element.
  * Wraps -[VZVirtioQueue nextElement]; macOS 27.0.
  * @self: the VZVirtioQueue (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_virtio_queue_element *cvz_virtio_queue_next_element(cvz_virtio_queue *self, cvz_error **error);
 
 /**
- * cvz_virtio_queue_queue_index: reads the property.
+ * cvz_virtio_queue_queue_index: the queue index of the virtio queue.
  * Wraps VZVirtioQueue.queueIndex; macOS 27.0.
  * @self: the VZVirtioQueue (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint16_t cvz_virtio_queue_queue_index(cvz_virtio_queue *self, cvz_error **error);
 
 /**
- * cvz_virtio_queue_queue_size: reads the property.
+ * cvz_virtio_queue_queue_size: the queue size of the virtio queue.
  * Wraps VZVirtioQueue.queueSize; macOS 27.0.
  * @self: the VZVirtioQueue (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint16_t cvz_virtio_queue_queue_size(cvz_virtio_queue *self, cvz_error **error);
 /* ==== end of VZVirtioQueue ==== */
 
-/* ==== VZVirtioQueueElement (cvz_virtio_queue_element) ==== macOS 27.0 ==== */
+/* ==== VZVirtioQueueElement ==== macOS 27.0 ==== */
 
 /**
- * cvz_virtio_queue_element_read_buffers: calls the method.
+ * cvz_virtio_queue_element_read_buffers: reads buffers.
  * Wraps -[VZVirtioQueueElement readBuffers]; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @count: (out): receives the number of buffers.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count).
+ *   NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_bytes *cvz_virtio_queue_element_read_buffers(cvz_virtio_queue_element *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_bytes *cvz_virtio_queue_element_read_buffers(
+    cvz_virtio_queue_element *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length: calls the method.
+ * cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length: peeks into read buffers.
  * Wraps -[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @exact_length: the value.
  * @length: (out): receives the number of bytes.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+void *cvz_virtio_queue_element_peek_into_read_buffers_with_exact_length(
+    cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_read_bytes_with_exact_length: calls the method.
+ * cvz_virtio_queue_element_read_bytes_with_exact_length: reads bytes.
  * Wraps -[VZVirtioQueueElement readBytesWithExactLength:error:]; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @exact_length: the value.
  * @length: (out): receives the number of bytes.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_virtio_queue_element_read_bytes_with_exact_length(cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+void *cvz_virtio_queue_element_read_bytes_with_exact_length(
+    cvz_virtio_queue_element *self, uint64_t exact_length, size_t *length, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_read_bytes_into_buffer_exact_length: calls the method.
+ * cvz_virtio_queue_element_read_bytes_into_buffer_exact_length: reads bytes into buffer.
  * Wraps -[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @buffer: the value.
  * @exact_length: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_queue_element_read_bytes_into_buffer_exact_length(
+    cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_write_data: calls the method.
+ * cvz_virtio_queue_element_write_data: writes data.
  * Wraps -[VZVirtioQueueElement writeData:error:]; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @data: @data_length bytes, copied.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_write_data(cvz_virtio_queue_element *self, const void *data, size_t data_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_queue_element_write_data(
+    cvz_virtio_queue_element *self, const void *data, size_t data_length, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_write_buffer_exact_length: calls the method.
+ * cvz_virtio_queue_element_write_buffer_exact_length: writes buffer.
  * Wraps -[VZVirtioQueueElement writeBuffer:exactLength:error:]; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @buffer: the value.
  * @exact_length: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_write_buffer_exact_length(cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_queue_element_write_buffer_exact_length(
+    cvz_virtio_queue_element *self, void *buffer, uint64_t exact_length, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_return_to_queue: calls the method.
+ * cvz_virtio_queue_element_return_to_queue: returns to queue.
  * Wraps -[VZVirtioQueueElement returnToQueue]; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_queue_element_return_to_queue(cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_read_buffers_byte_count: reads the property.
+ * cvz_virtio_queue_element_read_buffers_byte_count: the read buffers byte count of the virtio queue
+ *   element.
  * Wraps VZVirtioQueueElement.readBuffersByteCount; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_read_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_virtio_queue_element_read_buffers_byte_count(
+    cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_read_buffers_available_byte_count: reads the property.
+ * cvz_virtio_queue_element_read_buffers_available_byte_count: the read buffers available byte count
+ *   of the virtio queue element.
  * Wraps VZVirtioQueueElement.readBuffersAvailableByteCount; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_virtio_queue_element_read_buffers_available_byte_count(
+    cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_write_buffers_byte_count: reads the property.
+ * cvz_virtio_queue_element_write_buffers_byte_count: the write buffers byte count of the virtio
+ *   queue element.
  * Wraps VZVirtioQueueElement.writeBuffersByteCount; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_write_buffers_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_virtio_queue_element_write_buffers_byte_count(
+    cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_write_buffers_available_byte_count: reads the property.
+ * cvz_virtio_queue_element_write_buffers_available_byte_count: the write buffers available byte
+ *   count of the virtio queue element.
  * Wraps VZVirtioQueueElement.writeBuffersAvailableByteCount; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_virtio_queue_element_write_buffers_available_byte_count(
+    cvz_virtio_queue_element *self, cvz_error **error);
 
 /**
- * cvz_virtio_queue_element_written_byte_count: reads the property.
+ * cvz_virtio_queue_element_written_byte_count: the written byte count of the virtio queue element.
  * Wraps VZVirtioQueueElement.writtenByteCount; macOS 27.0.
  * @self: the VZVirtioQueueElement (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_queue_element_written_byte_count(cvz_virtio_queue_element *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_virtio_queue_element_written_byte_count(
+    cvz_virtio_queue_element *self, cvz_error **error);
 /* ==== end of VZVirtioQueueElement ==== */
 
-/* ==== VZVirtioSharedMemoryRegionConfiguration (cvz_virtio_shared_memory_region_configuration) ==== macOS 27.0 ==== */
+/* ==== VZVirtioSharedMemoryRegionConfiguration ==== macOS 27.0 ==== */
 
 /**
- * cvz_virtio_shared_memory_region_configuration_new_with_region_id_size: allocates and initializes an instance.
+ * cvz_virtio_shared_memory_region_configuration_new_with_region_id_size: creates a virtio shared
+ *   memory region configuration from region ID, size.
  * Wraps -[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]; macOS 27.0.
  * @region_id: the value.
  * @size: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_configuration_new_with_region_id_size(uint8_t region_id, uint64_t size, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_virtio_shared_memory_region_configuration *cvz_virtio_shared_memory_region_configuration_new_with_region_id_size(
+    uint8_t region_id, uint64_t size, cvz_error **error);
 
 /**
- * cvz_virtio_shared_memory_region_configuration_region_id: reads the property.
+ * cvz_virtio_shared_memory_region_configuration_region_id: the region ID of the virtio shared
+ *   memory region configuration.
  * Wraps VZVirtioSharedMemoryRegionConfiguration.regionID; macOS 27.0.
  * @self: the VZVirtioSharedMemoryRegionConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint8_t cvz_virtio_shared_memory_region_configuration_region_id(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint8_t cvz_virtio_shared_memory_region_configuration_region_id(
+    cvz_virtio_shared_memory_region_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_shared_memory_region_configuration_size: reads the property.
+ * cvz_virtio_shared_memory_region_configuration_size: the size of the virtio shared memory region
+ *   configuration.
  * Wraps VZVirtioSharedMemoryRegionConfiguration.size; macOS 27.0.
  * @self: the VZVirtioSharedMemoryRegionConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_shared_memory_region_configuration_size(cvz_virtio_shared_memory_region_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_virtio_shared_memory_region_configuration_size(
+    cvz_virtio_shared_memory_region_configuration *self, cvz_error **error);
 /* ==== end of VZVirtioSharedMemoryRegionConfiguration ==== */
 
-/* ==== VZVirtioSharedMemoryRegion (cvz_virtio_shared_memory_region) ==== macOS 27.0 ==== */
+/* ==== VZVirtioSharedMemoryRegion ==== macOS 27.0 ==== */
 
 /**
- * cvz_virtio_shared_memory_region_map_memory_at_offset_size: calls the method.
+ * cvz_virtio_shared_memory_region_map_memory_at_offset_size: maps memory.
  * Wraps -[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]; macOS 27.0.
  * @self: the VZVirtioSharedMemoryRegion (borrowed).
  * @memory: the value.
@@ -704,23 +1041,34 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_shared_memory_region_config
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_size(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_shared_memory_region_map_memory_at_offset_size(
+    cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size,
+    cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait: cvz_virtio_shared_memory_region_map_memory_at_offset_size(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait:
+ *   cvz_virtio_shared_memory_region_map_memory_at_offset_size(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_shared_memory_region_map_memory_at_offset_size_and_wait(
+    cvz_virtio_shared_memory_region *self, void *memory, uint64_t offset, uint64_t size,
+    int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_virtio_shared_memory_region_unmap_memory_at_offset_size: calls the method.
+ * cvz_virtio_shared_memory_region_unmap_memory_at_offset_size: unmaps memory at offset.
  * Wraps -[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]; macOS 27.0.
  * @self: the VZVirtioSharedMemoryRegion (borrowed).
  * @offset: the value.
@@ -728,68 +1076,102 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_map_memory_
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(
+    cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size,
+    cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait: cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait:
+ *   cvz_virtio_shared_memory_region_unmap_memory_at_offset_size(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait(cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtio_shared_memory_region_unmap_memory_at_offset_size_and_wait(
+    cvz_virtio_shared_memory_region *self, uint64_t offset, uint64_t size, int64_t timeout_ms,
+    cvz_error **error);
 
 /**
- * cvz_virtio_shared_memory_region_region_id: reads the property.
+ * cvz_virtio_shared_memory_region_region_id: the region ID of the virtio shared memory region.
  * Wraps VZVirtioSharedMemoryRegion.regionID; macOS 27.0.
  * @self: the VZVirtioSharedMemoryRegion (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint8_t cvz_virtio_shared_memory_region_region_id(cvz_virtio_shared_memory_region *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint8_t cvz_virtio_shared_memory_region_region_id(
+    cvz_virtio_shared_memory_region *self, cvz_error **error);
 
 /**
- * cvz_virtio_shared_memory_region_size: reads the property.
+ * cvz_virtio_shared_memory_region_size: the size of the virtio shared memory region.
  * Wraps VZVirtioSharedMemoryRegion.size; macOS 27.0.
  * @self: the VZVirtioSharedMemoryRegion (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_virtio_shared_memory_region_size(cvz_virtio_shared_memory_region *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_virtio_shared_memory_region_size(
+    cvz_virtio_shared_memory_region *self, cvz_error **error);
 /* ==== end of VZVirtioSharedMemoryRegion ==== */
 
-/* ==== VZGuestMemoryMapping (cvz_guest_memory_mapping) ==== macOS 27.0 ==== */
+/* ==== VZGuestMemoryMapping ==== macOS 27.0 ==== */
 
 /**
- * cvz_guest_memory_mapping_mutable_bytes: reads the property.
+ * cvz_guest_memory_mapping_mutable_bytes: the mutable bytes of the guest memory mapping.
  * Wraps VZGuestMemoryMapping.mutableBytes; macOS 27.0.
  * @self: the VZGuestMemoryMapping (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+void *cvz_guest_memory_mapping_mutable_bytes(cvz_guest_memory_mapping *self, cvz_error **error);
 
 /**
- * cvz_guest_memory_mapping_physical_address: reads the property.
+ * cvz_guest_memory_mapping_physical_address: the physical address of the guest memory mapping.
  * Wraps VZGuestMemoryMapping.physicalAddress; macOS 27.0.
  * @self: the VZGuestMemoryMapping (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_guest_memory_mapping_physical_address(cvz_guest_memory_mapping *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_guest_memory_mapping_physical_address(
+    cvz_guest_memory_mapping *self, cvz_error **error);
 
 /**
- * cvz_guest_memory_mapping_length: reads the property.
+ * cvz_guest_memory_mapping_length: the length of the guest memory mapping.
  * Wraps VZGuestMemoryMapping.length; macOS 27.0.
  * @self: the VZGuestMemoryMapping (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+uint64_t cvz_guest_memory_mapping_length(cvz_guest_memory_mapping *self, cvz_error **error);
 /* ==== end of VZGuestMemoryMapping ==== */
 
 #ifdef __cplusplus

@@ -19,59 +19,98 @@
 /* ---- The virtual machine: its configuration, start options, state and delegate (<cvz/vm.h>) */
 #define CVZ_CLASS_VIRTUAL_MACHINE_CONFIGURATION "VZVirtualMachineConfiguration"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_NEW "-[VZVirtualMachineConfiguration init]"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_VALIDATE "-[VZVirtualMachineConfiguration validateWithError:]"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_VALIDATE_SAVE_RESTORE_SUPPORT "-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_VALIDATE \
+    "-[VZVirtualMachineConfiguration validateWithError:]"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_VALIDATE_SAVE_RESTORE_SUPPORT \
+    "-[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_BOOT_LOADER "VZVirtualMachineConfiguration.bootLoader"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_BOOT_LOADER "VZVirtualMachineConfiguration.bootLoader"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_BOOT_LOADER \
+    "VZVirtualMachineConfiguration.bootLoader"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MEMORY_SIZE "VZVirtualMachineConfiguration.memorySize"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_MEMORY_SIZE "VZVirtualMachineConfiguration.memorySize"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_MEMORY_SIZE \
+    "VZVirtualMachineConfiguration.memorySize"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_CPU_COUNT "VZVirtualMachineConfiguration.CPUCount"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_CPU_COUNT "VZVirtualMachineConfiguration.CPUCount"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_PLATFORM "VZVirtualMachineConfiguration.platform"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_PLATFORM "VZVirtualMachineConfiguration.platform"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_AUDIO_DEVICES "VZVirtualMachineConfiguration.audioDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_AUDIO_DEVICES "VZVirtualMachineConfiguration.audioDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_CONSOLE_DEVICES "VZVirtualMachineConfiguration.consoleDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_CONSOLE_DEVICES "VZVirtualMachineConfiguration.consoleDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_CUSTOM_VIRTIO_DEVICES "VZVirtualMachineConfiguration.customVirtioDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_CUSTOM_VIRTIO_DEVICES "VZVirtualMachineConfiguration.customVirtioDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_DIRECTORY_SHARING_DEVICES "VZVirtualMachineConfiguration.directorySharingDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_DIRECTORY_SHARING_DEVICES "VZVirtualMachineConfiguration.directorySharingDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_ENTROPY_DEVICES "VZVirtualMachineConfiguration.entropyDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_ENTROPY_DEVICES "VZVirtualMachineConfiguration.entropyDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MEMORY_BALLOON_DEVICES "VZVirtualMachineConfiguration.memoryBalloonDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_MEMORY_BALLOON_DEVICES "VZVirtualMachineConfiguration.memoryBalloonDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_NETWORK_DEVICES "VZVirtualMachineConfiguration.networkDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_NETWORK_DEVICES "VZVirtualMachineConfiguration.networkDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SERIAL_PORTS "VZVirtualMachineConfiguration.serialPorts"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_SERIAL_PORTS "VZVirtualMachineConfiguration.serialPorts"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SOCKET_DEVICES "VZVirtualMachineConfiguration.socketDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_SOCKET_DEVICES "VZVirtualMachineConfiguration.socketDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_STORAGE_DEVICES "VZVirtualMachineConfiguration.storageDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_STORAGE_DEVICES "VZVirtualMachineConfiguration.storageDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_AUDIO_DEVICES \
+    "VZVirtualMachineConfiguration.audioDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_AUDIO_DEVICES \
+    "VZVirtualMachineConfiguration.audioDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_CONSOLE_DEVICES \
+    "VZVirtualMachineConfiguration.consoleDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_CONSOLE_DEVICES \
+    "VZVirtualMachineConfiguration.consoleDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_CUSTOM_VIRTIO_DEVICES \
+    "VZVirtualMachineConfiguration.customVirtioDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_CUSTOM_VIRTIO_DEVICES \
+    "VZVirtualMachineConfiguration.customVirtioDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_DIRECTORY_SHARING_DEVICES \
+    "VZVirtualMachineConfiguration.directorySharingDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_DIRECTORY_SHARING_DEVICES \
+    "VZVirtualMachineConfiguration.directorySharingDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_ENTROPY_DEVICES \
+    "VZVirtualMachineConfiguration.entropyDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_ENTROPY_DEVICES \
+    "VZVirtualMachineConfiguration.entropyDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MEMORY_BALLOON_DEVICES \
+    "VZVirtualMachineConfiguration.memoryBalloonDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_MEMORY_BALLOON_DEVICES \
+    "VZVirtualMachineConfiguration.memoryBalloonDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_NETWORK_DEVICES \
+    "VZVirtualMachineConfiguration.networkDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_NETWORK_DEVICES \
+    "VZVirtualMachineConfiguration.networkDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SERIAL_PORTS \
+    "VZVirtualMachineConfiguration.serialPorts"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_SERIAL_PORTS \
+    "VZVirtualMachineConfiguration.serialPorts"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SOCKET_DEVICES \
+    "VZVirtualMachineConfiguration.socketDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_SOCKET_DEVICES \
+    "VZVirtualMachineConfiguration.socketDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_STORAGE_DEVICES \
+    "VZVirtualMachineConfiguration.storageDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_STORAGE_DEVICES \
+    "VZVirtualMachineConfiguration.storageDevices"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_KEYBOARDS "VZVirtualMachineConfiguration.keyboards"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_KEYBOARDS "VZVirtualMachineConfiguration.keyboards"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_POINTING_DEVICES "VZVirtualMachineConfiguration.pointingDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_POINTING_DEVICES "VZVirtualMachineConfiguration.pointingDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_GRAPHICS_DEVICES "VZVirtualMachineConfiguration.graphicsDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_GRAPHICS_DEVICES "VZVirtualMachineConfiguration.graphicsDevices"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_USB_CONTROLLERS "VZVirtualMachineConfiguration.usbControllers"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_USB_CONTROLLERS "VZVirtualMachineConfiguration.usbControllers"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_KEYBOARDS \
+    "VZVirtualMachineConfiguration.keyboards"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_POINTING_DEVICES \
+    "VZVirtualMachineConfiguration.pointingDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_POINTING_DEVICES \
+    "VZVirtualMachineConfiguration.pointingDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_GRAPHICS_DEVICES \
+    "VZVirtualMachineConfiguration.graphicsDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_GRAPHICS_DEVICES \
+    "VZVirtualMachineConfiguration.graphicsDevices"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_USB_CONTROLLERS \
+    "VZVirtualMachineConfiguration.usbControllers"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_USB_CONTROLLERS \
+    "VZVirtualMachineConfiguration.usbControllers"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_LABEL "VZVirtualMachineConfiguration.label"
 #define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_SET_LABEL "VZVirtualMachineConfiguration.label"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MINIMUM_ALLOWED_MEMORY_SIZE "VZVirtualMachineConfiguration.minimumAllowedMemorySize"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MAXIMUM_ALLOWED_MEMORY_SIZE "VZVirtualMachineConfiguration.maximumAllowedMemorySize"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MINIMUM_ALLOWED_CPU_COUNT "VZVirtualMachineConfiguration.minimumAllowedCPUCount"
-#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MAXIMUM_ALLOWED_CPU_COUNT "VZVirtualMachineConfiguration.maximumAllowedCPUCount"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MINIMUM_ALLOWED_MEMORY_SIZE \
+    "VZVirtualMachineConfiguration.minimumAllowedMemorySize"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MAXIMUM_ALLOWED_MEMORY_SIZE \
+    "VZVirtualMachineConfiguration.maximumAllowedMemorySize"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MINIMUM_ALLOWED_CPU_COUNT \
+    "VZVirtualMachineConfiguration.minimumAllowedCPUCount"
+#define CVZ_API_VIRTUAL_MACHINE_CONFIGURATION_MAXIMUM_ALLOWED_CPU_COUNT \
+    "VZVirtualMachineConfiguration.maximumAllowedCPUCount"
 #define CVZ_CLASS_VIRTUAL_MACHINE "VZVirtualMachine"
-#define CVZ_API_VIRTUAL_MACHINE_NEW_WITH_CONFIGURATION "-[VZVirtualMachine initWithConfiguration:queue:]"
+#define CVZ_API_VIRTUAL_MACHINE_NEW_WITH_CONFIGURATION \
+    "-[VZVirtualMachine initWithConfiguration:queue:]"
 #define CVZ_API_VIRTUAL_MACHINE_START "-[VZVirtualMachine startWithCompletionHandler:]"
-#define CVZ_API_VIRTUAL_MACHINE_START_WITH_OPTIONS "-[VZVirtualMachine startWithOptions:completionHandler:]"
+#define CVZ_API_VIRTUAL_MACHINE_START_WITH_OPTIONS \
+    "-[VZVirtualMachine startWithOptions:completionHandler:]"
 #define CVZ_API_VIRTUAL_MACHINE_STOP "-[VZVirtualMachine stopWithCompletionHandler:]"
 #define CVZ_API_VIRTUAL_MACHINE_PAUSE "-[VZVirtualMachine pauseWithCompletionHandler:]"
 #define CVZ_API_VIRTUAL_MACHINE_RESUME "-[VZVirtualMachine resumeWithCompletionHandler:]"
-#define CVZ_API_VIRTUAL_MACHINE_RESTORE_MACHINE_STATE_FROM_URL "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]"
-#define CVZ_API_VIRTUAL_MACHINE_SAVE_MACHINE_STATE_TO_URL "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]"
+#define CVZ_API_VIRTUAL_MACHINE_RESTORE_MACHINE_STATE_FROM_URL \
+    "-[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]"
+#define CVZ_API_VIRTUAL_MACHINE_SAVE_MACHINE_STATE_TO_URL \
+    "-[VZVirtualMachine saveMachineStateToURL:completionHandler:]"
 #define CVZ_API_VIRTUAL_MACHINE_REQUEST_STOP "-[VZVirtualMachine requestStopWithError:]"
 #define CVZ_API_VIRTUAL_MACHINE_SUPPORTED "VZVirtualMachine.supported"
 #define CVZ_API_VIRTUAL_MACHINE_STATE "VZVirtualMachine.state"
@@ -93,10 +132,14 @@
 #define CVZ_API_VIRTUAL_MACHINE_START_OPTIONS_NEW "-[VZVirtualMachineStartOptions init]"
 #define CVZ_CLASS_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS "VZMacOSVirtualMachineStartOptions"
 #define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_NEW "-[VZMacOSVirtualMachineStartOptions init]"
-#define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_SET_GUEST_PROVISIONING_OPTIONS "-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]"
-#define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_START_UP_FROM_MAC_OS_RECOVERY "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery"
-#define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_SET_START_UP_FROM_MAC_OS_RECOVERY "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery"
-#define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_GUEST_PROVISIONING_OPTIONS "VZMacOSVirtualMachineStartOptions.guestProvisioningOptions"
+#define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_SET_GUEST_PROVISIONING_OPTIONS \
+    "-[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]"
+#define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_START_UP_FROM_MAC_OS_RECOVERY \
+    "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery"
+#define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_SET_START_UP_FROM_MAC_OS_RECOVERY \
+    "VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery"
+#define CVZ_API_MAC_OS_VIRTUAL_MACHINE_START_OPTIONS_GUEST_PROVISIONING_OPTIONS \
+    "VZMacOSVirtualMachineStartOptions.guestProvisioningOptions"
 
 /* ---- Boot loaders: Linux kernel, EFI and its variable store and signatures, macOS (<cvz/boot.h>) */
 #define CVZ_CLASS_BOOT_LOADER "VZBootLoader"
@@ -114,32 +157,48 @@
 #define CVZ_API_EFI_BOOT_LOADER_SET_VARIABLE_STORE "VZEFIBootLoader.variableStore"
 #define CVZ_CLASS_EFI_VARIABLE_STORE "VZEFIVariableStore"
 #define CVZ_API_EFI_VARIABLE_STORE_NEW_WITH_URL "-[VZEFIVariableStore initWithURL:]"
-#define CVZ_API_EFI_VARIABLE_STORE_NEW_CREATING_VARIABLE_STORE_AT_URL_OPTIONS "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]"
-#define CVZ_API_EFI_VARIABLE_STORE_ENABLE_SECURE_BOOT_USING_DEFAULT_PLATFORM_KEY "-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]"
-#define CVZ_API_EFI_VARIABLE_STORE_ENABLE_SECURE_BOOT_WITH_PLATFORM_KEY "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]"
-#define CVZ_API_EFI_VARIABLE_STORE_DISABLE_SECURE_BOOT "-[VZEFIVariableStore disableSecureBootWithError:]"
-#define CVZ_API_EFI_VARIABLE_STORE_RESET_SECURE_BOOT "-[VZEFIVariableStore resetSecureBootWithError:]"
-#define CVZ_API_EFI_VARIABLE_STORE_GET_SECURE_BOOT_ENABLED "-[VZEFIVariableStore getSecureBootEnabled:error:]"
-#define CVZ_API_EFI_VARIABLE_STORE_ENROLL_DEFAULT_SECURE_BOOT_SIGNATURES "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]"
-#define CVZ_API_EFI_VARIABLE_STORE_ENROLL_SECURE_BOOT_SIGNATURES "-[VZEFIVariableStore enrollSecureBootSignatures:error:]"
-#define CVZ_API_EFI_VARIABLE_STORE_GET_ENROLLED_SECURE_BOOT_SIGNATURES "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]"
+#define CVZ_API_EFI_VARIABLE_STORE_NEW_CREATING_VARIABLE_STORE_AT_URL_OPTIONS \
+    "-[VZEFIVariableStore initCreatingVariableStoreAtURL:options:error:]"
+#define CVZ_API_EFI_VARIABLE_STORE_ENABLE_SECURE_BOOT_USING_DEFAULT_PLATFORM_KEY \
+    "-[VZEFIVariableStore enableSecureBootUsingDefaultPlatformKeyWithError:]"
+#define CVZ_API_EFI_VARIABLE_STORE_ENABLE_SECURE_BOOT_WITH_PLATFORM_KEY \
+    "-[VZEFIVariableStore enableSecureBootWithPlatformKey:error:]"
+#define CVZ_API_EFI_VARIABLE_STORE_DISABLE_SECURE_BOOT \
+    "-[VZEFIVariableStore disableSecureBootWithError:]"
+#define CVZ_API_EFI_VARIABLE_STORE_RESET_SECURE_BOOT \
+    "-[VZEFIVariableStore resetSecureBootWithError:]"
+#define CVZ_API_EFI_VARIABLE_STORE_GET_SECURE_BOOT_ENABLED \
+    "-[VZEFIVariableStore getSecureBootEnabled:error:]"
+#define CVZ_API_EFI_VARIABLE_STORE_ENROLL_DEFAULT_SECURE_BOOT_SIGNATURES \
+    "-[VZEFIVariableStore enrollDefaultSecureBootSignaturesWithError:]"
+#define CVZ_API_EFI_VARIABLE_STORE_ENROLL_SECURE_BOOT_SIGNATURES \
+    "-[VZEFIVariableStore enrollSecureBootSignatures:error:]"
+#define CVZ_API_EFI_VARIABLE_STORE_GET_ENROLLED_SECURE_BOOT_SIGNATURES \
+    "-[VZEFIVariableStore getEnrolledSecureBootSignaturesWithError:]"
 #define CVZ_API_EFI_VARIABLE_STORE_URL "VZEFIVariableStore.URL"
 #define CVZ_CLASS_EFI_SIGNATURE "VZEFISignature"
 #define CVZ_CLASS_EFI_SIGNATURE_SHA256_HASH "VZEFISignatureSHA256Hash"
 #define CVZ_API_EFI_SIGNATURE_SHA256_HASH_NEW_WITH_DATA "-[VZEFISignatureSHA256Hash initWithData:]"
 #define CVZ_API_EFI_SIGNATURE_SHA256_HASH_DATA "VZEFISignatureSHA256Hash.data"
 #define CVZ_CLASS_EFI_SIGNATURE_X509_CERTIFICATE "VZEFISignatureX509Certificate"
-#define CVZ_API_EFI_SIGNATURE_X509_CERTIFICATE_NEW_WITH_CERTIFICATE "-[VZEFISignatureX509Certificate initWithCertificate:]"
-#define CVZ_API_EFI_SIGNATURE_X509_CERTIFICATE_CERTIFICATE "VZEFISignatureX509Certificate.certificate"
+#define CVZ_API_EFI_SIGNATURE_X509_CERTIFICATE_NEW_WITH_CERTIFICATE \
+    "-[VZEFISignatureX509Certificate initWithCertificate:]"
+#define CVZ_API_EFI_SIGNATURE_X509_CERTIFICATE_CERTIFICATE \
+    "VZEFISignatureX509Certificate.certificate"
 #define CVZ_CLASS_EFI_SIGNATURE_LIST "VZEFISignatureList"
-#define CVZ_API_EFI_SIGNATURE_LIST_NEW_WITH_CONTENTS_OF_URL "-[VZEFISignatureList initWithContentsOfURL:error:]"
+#define CVZ_API_EFI_SIGNATURE_LIST_NEW_WITH_CONTENTS_OF_URL \
+    "-[VZEFISignatureList initWithContentsOfURL:error:]"
 #define CVZ_API_EFI_SIGNATURE_LIST_NEW_WITH_SIGNATURES "-[VZEFISignatureList initWithSignatures:]"
 #define CVZ_API_EFI_SIGNATURE_LIST_SIGNATURES "VZEFISignatureList.signatures"
 #define CVZ_CLASS_EFI_SIGNATURE_DATABASE_CONFIGURATION "VZEFISignatureDatabaseConfiguration"
-#define CVZ_API_EFI_SIGNATURE_DATABASE_CONFIGURATION_NEW_WITH_KEY_EXCHANGE_KEYS_DB_SIGNATURES_DBX_SIGNATURES "-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]"
-#define CVZ_API_EFI_SIGNATURE_DATABASE_CONFIGURATION_KEY_EXCHANGE_KEYS "VZEFISignatureDatabaseConfiguration.keyExchangeKeys"
-#define CVZ_API_EFI_SIGNATURE_DATABASE_CONFIGURATION_DB_SIGNATURES "VZEFISignatureDatabaseConfiguration.dbSignatures"
-#define CVZ_API_EFI_SIGNATURE_DATABASE_CONFIGURATION_DBX_SIGNATURES "VZEFISignatureDatabaseConfiguration.dbxSignatures"
+#define CVZ_API_EFI_SIGNATURE_DATABASE_CONFIGURATION_NEW_WITH_KEY_EXCHANGE_KEYS_DB_SIGNATURES_DBX_SIGNATURES \
+    "-[VZEFISignatureDatabaseConfiguration initWithKeyExchangeKeys:dbSignatures:dbxSignatures:]"
+#define CVZ_API_EFI_SIGNATURE_DATABASE_CONFIGURATION_KEY_EXCHANGE_KEYS \
+    "VZEFISignatureDatabaseConfiguration.keyExchangeKeys"
+#define CVZ_API_EFI_SIGNATURE_DATABASE_CONFIGURATION_DB_SIGNATURES \
+    "VZEFISignatureDatabaseConfiguration.dbSignatures"
+#define CVZ_API_EFI_SIGNATURE_DATABASE_CONFIGURATION_DBX_SIGNATURES \
+    "VZEFISignatureDatabaseConfiguration.dbxSignatures"
 #define CVZ_CLASS_MAC_OS_BOOT_LOADER "VZMacOSBootLoader"
 #define CVZ_API_MAC_OS_BOOT_LOADER_NEW "-[VZMacOSBootLoader init]"
 
@@ -147,70 +206,110 @@
 #define CVZ_CLASS_PLATFORM_CONFIGURATION "VZPlatformConfiguration"
 #define CVZ_CLASS_GENERIC_PLATFORM_CONFIGURATION "VZGenericPlatformConfiguration"
 #define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NEW "-[VZGenericPlatformConfiguration init]"
-#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_MACHINE_IDENTIFIER "VZGenericPlatformConfiguration.machineIdentifier"
-#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_SET_MACHINE_IDENTIFIER "VZGenericPlatformConfiguration.machineIdentifier"
-#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NESTED_VIRTUALIZATION_SUPPORTED "VZGenericPlatformConfiguration.nestedVirtualizationSupported"
-#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NESTED_VIRTUALIZATION_ENABLED "VZGenericPlatformConfiguration.nestedVirtualizationEnabled"
-#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_SET_NESTED_VIRTUALIZATION_ENABLED "VZGenericPlatformConfiguration.nestedVirtualizationEnabled"
+#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_MACHINE_IDENTIFIER \
+    "VZGenericPlatformConfiguration.machineIdentifier"
+#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_SET_MACHINE_IDENTIFIER \
+    "VZGenericPlatformConfiguration.machineIdentifier"
+#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NESTED_VIRTUALIZATION_SUPPORTED \
+    "VZGenericPlatformConfiguration.nestedVirtualizationSupported"
+#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_NESTED_VIRTUALIZATION_ENABLED \
+    "VZGenericPlatformConfiguration.nestedVirtualizationEnabled"
+#define CVZ_API_GENERIC_PLATFORM_CONFIGURATION_SET_NESTED_VIRTUALIZATION_ENABLED \
+    "VZGenericPlatformConfiguration.nestedVirtualizationEnabled"
 #define CVZ_CLASS_GENERIC_MACHINE_IDENTIFIER "VZGenericMachineIdentifier"
 #define CVZ_API_GENERIC_MACHINE_IDENTIFIER_NEW "-[VZGenericMachineIdentifier init]"
-#define CVZ_API_GENERIC_MACHINE_IDENTIFIER_NEW_WITH_DATA_REPRESENTATION "-[VZGenericMachineIdentifier initWithDataRepresentation:]"
-#define CVZ_API_GENERIC_MACHINE_IDENTIFIER_DATA_REPRESENTATION "VZGenericMachineIdentifier.dataRepresentation"
+#define CVZ_API_GENERIC_MACHINE_IDENTIFIER_NEW_WITH_DATA_REPRESENTATION \
+    "-[VZGenericMachineIdentifier initWithDataRepresentation:]"
+#define CVZ_API_GENERIC_MACHINE_IDENTIFIER_DATA_REPRESENTATION \
+    "VZGenericMachineIdentifier.dataRepresentation"
 #define CVZ_CLASS_MAC_PLATFORM_CONFIGURATION "VZMacPlatformConfiguration"
 #define CVZ_API_MAC_PLATFORM_CONFIGURATION_NEW "-[VZMacPlatformConfiguration init]"
 #define CVZ_API_MAC_PLATFORM_CONFIGURATION_HARDWARE_MODEL "VZMacPlatformConfiguration.hardwareModel"
-#define CVZ_API_MAC_PLATFORM_CONFIGURATION_SET_HARDWARE_MODEL "VZMacPlatformConfiguration.hardwareModel"
-#define CVZ_API_MAC_PLATFORM_CONFIGURATION_MACHINE_IDENTIFIER "VZMacPlatformConfiguration.machineIdentifier"
-#define CVZ_API_MAC_PLATFORM_CONFIGURATION_SET_MACHINE_IDENTIFIER "VZMacPlatformConfiguration.machineIdentifier"
-#define CVZ_API_MAC_PLATFORM_CONFIGURATION_AUXILIARY_STORAGE "VZMacPlatformConfiguration.auxiliaryStorage"
-#define CVZ_API_MAC_PLATFORM_CONFIGURATION_SET_AUXILIARY_STORAGE "VZMacPlatformConfiguration.auxiliaryStorage"
+#define CVZ_API_MAC_PLATFORM_CONFIGURATION_SET_HARDWARE_MODEL \
+    "VZMacPlatformConfiguration.hardwareModel"
+#define CVZ_API_MAC_PLATFORM_CONFIGURATION_MACHINE_IDENTIFIER \
+    "VZMacPlatformConfiguration.machineIdentifier"
+#define CVZ_API_MAC_PLATFORM_CONFIGURATION_SET_MACHINE_IDENTIFIER \
+    "VZMacPlatformConfiguration.machineIdentifier"
+#define CVZ_API_MAC_PLATFORM_CONFIGURATION_AUXILIARY_STORAGE \
+    "VZMacPlatformConfiguration.auxiliaryStorage"
+#define CVZ_API_MAC_PLATFORM_CONFIGURATION_SET_AUXILIARY_STORAGE \
+    "VZMacPlatformConfiguration.auxiliaryStorage"
 #define CVZ_CLASS_MAC_HARDWARE_MODEL "VZMacHardwareModel"
-#define CVZ_API_MAC_HARDWARE_MODEL_NEW_WITH_DATA_REPRESENTATION "-[VZMacHardwareModel initWithDataRepresentation:]"
+#define CVZ_API_MAC_HARDWARE_MODEL_NEW_WITH_DATA_REPRESENTATION \
+    "-[VZMacHardwareModel initWithDataRepresentation:]"
 #define CVZ_API_MAC_HARDWARE_MODEL_DATA_REPRESENTATION "VZMacHardwareModel.dataRepresentation"
 #define CVZ_API_MAC_HARDWARE_MODEL_SUPPORTED "VZMacHardwareModel.supported"
 #define CVZ_CLASS_MAC_MACHINE_IDENTIFIER "VZMacMachineIdentifier"
 #define CVZ_API_MAC_MACHINE_IDENTIFIER_NEW "-[VZMacMachineIdentifier init]"
-#define CVZ_API_MAC_MACHINE_IDENTIFIER_NEW_WITH_DATA_REPRESENTATION "-[VZMacMachineIdentifier initWithDataRepresentation:]"
-#define CVZ_API_MAC_MACHINE_IDENTIFIER_DATA_REPRESENTATION "VZMacMachineIdentifier.dataRepresentation"
+#define CVZ_API_MAC_MACHINE_IDENTIFIER_NEW_WITH_DATA_REPRESENTATION \
+    "-[VZMacMachineIdentifier initWithDataRepresentation:]"
+#define CVZ_API_MAC_MACHINE_IDENTIFIER_DATA_REPRESENTATION \
+    "VZMacMachineIdentifier.dataRepresentation"
 #define CVZ_CLASS_MAC_AUXILIARY_STORAGE "VZMacAuxiliaryStorage"
 #define CVZ_API_MAC_AUXILIARY_STORAGE_NEW_WITH_URL "-[VZMacAuxiliaryStorage initWithURL:]"
-#define CVZ_API_MAC_AUXILIARY_STORAGE_NEW_CREATING_STORAGE_AT_URL_HARDWARE_MODEL_OPTIONS "-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]"
-#define CVZ_API_MAC_AUXILIARY_STORAGE_NEW_WITH_CONTENTS_OF_URL "-[VZMacAuxiliaryStorage initWithContentsOfURL:]"
+#define CVZ_API_MAC_AUXILIARY_STORAGE_NEW_CREATING_STORAGE_AT_URL_HARDWARE_MODEL_OPTIONS \
+    "-[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]"
+#define CVZ_API_MAC_AUXILIARY_STORAGE_NEW_WITH_CONTENTS_OF_URL \
+    "-[VZMacAuxiliaryStorage initWithContentsOfURL:]"
 #define CVZ_API_MAC_AUXILIARY_STORAGE_URL "VZMacAuxiliaryStorage.URL"
 
 /* ---- Storage: disk images, block devices, network block devices, virtio and NVMe controllers (<cvz/storage.h>) */
 #define CVZ_CLASS_STORAGE_DEVICE_ATTACHMENT "VZStorageDeviceAttachment"
 #define CVZ_CLASS_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT "VZDiskImageStorageDeviceAttachment"
-#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL_READ_ONLY "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]"
-#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL_READ_ONLY_CACHING_MODE_SYNCHRONIZATION_MODE "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]"
+#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL_READ_ONLY \
+    "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]"
+#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL_READ_ONLY_CACHING_MODE_SYNCHRONIZATION_MODE \
+    "-[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]"
 #define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_URL "VZDiskImageStorageDeviceAttachment.URL"
-#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_READ_ONLY "VZDiskImageStorageDeviceAttachment.readOnly"
-#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_CACHING_MODE "VZDiskImageStorageDeviceAttachment.cachingMode"
-#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_SYNCHRONIZATION_MODE "VZDiskImageStorageDeviceAttachment.synchronizationMode"
+#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_READ_ONLY \
+    "VZDiskImageStorageDeviceAttachment.readOnly"
+#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_CACHING_MODE \
+    "VZDiskImageStorageDeviceAttachment.cachingMode"
+#define CVZ_API_DISK_IMAGE_STORAGE_DEVICE_ATTACHMENT_SYNCHRONIZATION_MODE \
+    "VZDiskImageStorageDeviceAttachment.synchronizationMode"
 #define CVZ_CLASS_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT "VZDiskBlockDeviceStorageDeviceAttachment"
-#define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_FILE_HANDLE_READ_ONLY_SYNCHRONIZATION_MODE "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]"
-#define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_FILE_HANDLE "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle"
-#define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_READ_ONLY "VZDiskBlockDeviceStorageDeviceAttachment.readOnly"
-#define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_SYNCHRONIZATION_MODE "VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode"
+#define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_FILE_HANDLE_READ_ONLY_SYNCHRONIZATION_MODE \
+    "-[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]"
+#define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_FILE_HANDLE \
+    "VZDiskBlockDeviceStorageDeviceAttachment.fileHandle"
+#define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_READ_ONLY \
+    "VZDiskBlockDeviceStorageDeviceAttachment.readOnly"
+#define CVZ_API_DISK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_SYNCHRONIZATION_MODE \
+    "VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode"
 #define CVZ_CLASS_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT "VZNetworkBlockDeviceStorageDeviceAttachment"
-#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL_TIMEOUT_FORCED_READ_ONLY_SYNCHRONIZATION_MODE "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]"
-#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]"
-#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_VALIDATE_URL "+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]"
-#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_URL "VZNetworkBlockDeviceStorageDeviceAttachment.URL"
-#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_TIMEOUT "VZNetworkBlockDeviceStorageDeviceAttachment.timeout"
-#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_FORCED_READ_ONLY "VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly"
-#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_SYNCHRONIZATION_MODE "VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode"
-#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_DELEGATE "VZNetworkBlockDeviceStorageDeviceAttachment.delegate"
-#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_SET_DELEGATE "VZNetworkBlockDeviceStorageDeviceAttachment.delegate"
+#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL_TIMEOUT_FORCED_READ_ONLY_SYNCHRONIZATION_MODE \
+    "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]"
+#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_NEW_WITH_URL \
+    "-[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]"
+#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_VALIDATE_URL \
+    "+[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]"
+#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_URL \
+    "VZNetworkBlockDeviceStorageDeviceAttachment.URL"
+#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_TIMEOUT \
+    "VZNetworkBlockDeviceStorageDeviceAttachment.timeout"
+#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_FORCED_READ_ONLY \
+    "VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly"
+#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_SYNCHRONIZATION_MODE \
+    "VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode"
+#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_DELEGATE \
+    "VZNetworkBlockDeviceStorageDeviceAttachment.delegate"
+#define CVZ_API_NETWORK_BLOCK_DEVICE_STORAGE_DEVICE_ATTACHMENT_SET_DELEGATE \
+    "VZNetworkBlockDeviceStorageDeviceAttachment.delegate"
 #define CVZ_CLASS_STORAGE_DEVICE_CONFIGURATION "VZStorageDeviceConfiguration"
 #define CVZ_API_STORAGE_DEVICE_CONFIGURATION_ATTACHMENT "VZStorageDeviceConfiguration.attachment"
 #define CVZ_CLASS_VIRTIO_BLOCK_DEVICE_CONFIGURATION "VZVirtioBlockDeviceConfiguration"
-#define CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]"
-#define CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_VALIDATE_BLOCK_DEVICE_IDENTIFIER "+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]"
-#define CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_BLOCK_DEVICE_IDENTIFIER "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier"
-#define CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_SET_BLOCK_DEVICE_IDENTIFIER "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier"
+#define CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT \
+    "-[VZVirtioBlockDeviceConfiguration initWithAttachment:]"
+#define CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_VALIDATE_BLOCK_DEVICE_IDENTIFIER \
+    "+[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]"
+#define CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_BLOCK_DEVICE_IDENTIFIER \
+    "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier"
+#define CVZ_API_VIRTIO_BLOCK_DEVICE_CONFIGURATION_SET_BLOCK_DEVICE_IDENTIFIER \
+    "VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier"
 #define CVZ_CLASS_NVM_EXPRESS_CONTROLLER_DEVICE_CONFIGURATION "VZNVMExpressControllerDeviceConfiguration"
-#define CVZ_API_NVM_EXPRESS_CONTROLLER_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]"
+#define CVZ_API_NVM_EXPRESS_CONTROLLER_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT \
+    "-[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]"
 #define CVZ_CLASS_STORAGE_DEVICE "VZStorageDevice"
 
 /* ---- Networking: NAT, bridged, file-handle and vmnet attachments, MAC addresses, virtio network (<cvz/network.h>) */
@@ -218,36 +317,50 @@
 #define CVZ_CLASS_NAT_NETWORK_DEVICE_ATTACHMENT "VZNATNetworkDeviceAttachment"
 #define CVZ_API_NAT_NETWORK_DEVICE_ATTACHMENT_NEW "-[VZNATNetworkDeviceAttachment init]"
 #define CVZ_CLASS_BRIDGED_NETWORK_DEVICE_ATTACHMENT "VZBridgedNetworkDeviceAttachment"
-#define CVZ_API_BRIDGED_NETWORK_DEVICE_ATTACHMENT_NEW_WITH_INTERFACE "-[VZBridgedNetworkDeviceAttachment initWithInterface:]"
-#define CVZ_API_BRIDGED_NETWORK_DEVICE_ATTACHMENT_INTERFACE "VZBridgedNetworkDeviceAttachment.interface"
+#define CVZ_API_BRIDGED_NETWORK_DEVICE_ATTACHMENT_NEW_WITH_INTERFACE \
+    "-[VZBridgedNetworkDeviceAttachment initWithInterface:]"
+#define CVZ_API_BRIDGED_NETWORK_DEVICE_ATTACHMENT_INTERFACE \
+    "VZBridgedNetworkDeviceAttachment.interface"
 #define CVZ_CLASS_BRIDGED_NETWORK_INTERFACE "VZBridgedNetworkInterface"
-#define CVZ_API_BRIDGED_NETWORK_INTERFACE_NETWORK_INTERFACES "VZBridgedNetworkInterface.networkInterfaces"
+#define CVZ_API_BRIDGED_NETWORK_INTERFACE_NETWORK_INTERFACES \
+    "VZBridgedNetworkInterface.networkInterfaces"
 #define CVZ_API_BRIDGED_NETWORK_INTERFACE_IDENTIFIER "VZBridgedNetworkInterface.identifier"
-#define CVZ_API_BRIDGED_NETWORK_INTERFACE_LOCALIZED_DISPLAY_NAME "VZBridgedNetworkInterface.localizedDisplayName"
+#define CVZ_API_BRIDGED_NETWORK_INTERFACE_LOCALIZED_DISPLAY_NAME \
+    "VZBridgedNetworkInterface.localizedDisplayName"
 #define CVZ_CLASS_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT "VZFileHandleNetworkDeviceAttachment"
-#define CVZ_API_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT_NEW_WITH_FILE_HANDLE "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]"
-#define CVZ_API_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT_FILE_HANDLE "VZFileHandleNetworkDeviceAttachment.fileHandle"
-#define CVZ_API_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT_MAXIMUM_TRANSMISSION_UNIT "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit"
-#define CVZ_API_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT_SET_MAXIMUM_TRANSMISSION_UNIT "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit"
+#define CVZ_API_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT_NEW_WITH_FILE_HANDLE \
+    "-[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]"
+#define CVZ_API_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT_FILE_HANDLE \
+    "VZFileHandleNetworkDeviceAttachment.fileHandle"
+#define CVZ_API_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT_MAXIMUM_TRANSMISSION_UNIT \
+    "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit"
+#define CVZ_API_FILE_HANDLE_NETWORK_DEVICE_ATTACHMENT_SET_MAXIMUM_TRANSMISSION_UNIT \
+    "VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit"
 #define CVZ_CLASS_VMNET_NETWORK_DEVICE_ATTACHMENT "VZVmnetNetworkDeviceAttachment"
-#define CVZ_API_VMNET_NETWORK_DEVICE_ATTACHMENT_NEW_WITH_NETWORK "-[VZVmnetNetworkDeviceAttachment initWithNetwork:]"
+#define CVZ_API_VMNET_NETWORK_DEVICE_ATTACHMENT_NEW_WITH_NETWORK \
+    "-[VZVmnetNetworkDeviceAttachment initWithNetwork:]"
 #define CVZ_API_VMNET_NETWORK_DEVICE_ATTACHMENT_NETWORK "VZVmnetNetworkDeviceAttachment.network"
 #define CVZ_CLASS_MAC_ADDRESS "VZMACAddress"
 #define CVZ_API_MAC_ADDRESS_NEW_WITH_ETHERNET_ADDRESS "-[VZMACAddress initWithEthernetAddress:]"
 #define CVZ_API_MAC_ADDRESS_NEW_WITH_STRING "-[VZMACAddress initWithString:]"
-#define CVZ_API_MAC_ADDRESS_RANDOM_LOCALLY_ADMINISTERED_ADDRESS "+[VZMACAddress randomLocallyAdministeredAddress]"
+#define CVZ_API_MAC_ADDRESS_RANDOM_LOCALLY_ADMINISTERED_ADDRESS \
+    "+[VZMACAddress randomLocallyAdministeredAddress]"
 #define CVZ_API_MAC_ADDRESS_ETHERNET_ADDRESS "VZMACAddress.ethernetAddress"
 #define CVZ_API_MAC_ADDRESS_STRING "VZMACAddress.string"
 #define CVZ_API_MAC_ADDRESS_IS_BROADCAST_ADDRESS "VZMACAddress.isBroadcastAddress"
 #define CVZ_API_MAC_ADDRESS_IS_MULTICAST_ADDRESS "VZMACAddress.isMulticastAddress"
 #define CVZ_API_MAC_ADDRESS_IS_UNICAST_ADDRESS "VZMACAddress.isUnicastAddress"
-#define CVZ_API_MAC_ADDRESS_IS_LOCALLY_ADMINISTERED_ADDRESS "VZMACAddress.isLocallyAdministeredAddress"
-#define CVZ_API_MAC_ADDRESS_IS_UNIVERSALLY_ADMINISTERED_ADDRESS "VZMACAddress.isUniversallyAdministeredAddress"
+#define CVZ_API_MAC_ADDRESS_IS_LOCALLY_ADMINISTERED_ADDRESS \
+    "VZMACAddress.isLocallyAdministeredAddress"
+#define CVZ_API_MAC_ADDRESS_IS_UNIVERSALLY_ADMINISTERED_ADDRESS \
+    "VZMACAddress.isUniversallyAdministeredAddress"
 #define CVZ_CLASS_NETWORK_DEVICE_CONFIGURATION "VZNetworkDeviceConfiguration"
 #define CVZ_API_NETWORK_DEVICE_CONFIGURATION_MAC_ADDRESS "VZNetworkDeviceConfiguration.MACAddress"
-#define CVZ_API_NETWORK_DEVICE_CONFIGURATION_SET_MAC_ADDRESS "VZNetworkDeviceConfiguration.MACAddress"
+#define CVZ_API_NETWORK_DEVICE_CONFIGURATION_SET_MAC_ADDRESS \
+    "VZNetworkDeviceConfiguration.MACAddress"
 #define CVZ_API_NETWORK_DEVICE_CONFIGURATION_ATTACHMENT "VZNetworkDeviceConfiguration.attachment"
-#define CVZ_API_NETWORK_DEVICE_CONFIGURATION_SET_ATTACHMENT "VZNetworkDeviceConfiguration.attachment"
+#define CVZ_API_NETWORK_DEVICE_CONFIGURATION_SET_ATTACHMENT \
+    "VZNetworkDeviceConfiguration.attachment"
 #define CVZ_CLASS_VIRTIO_NETWORK_DEVICE_CONFIGURATION "VZVirtioNetworkDeviceConfiguration"
 #define CVZ_API_VIRTIO_NETWORK_DEVICE_CONFIGURATION_NEW "-[VZVirtioNetworkDeviceConfiguration init]"
 #define CVZ_CLASS_NETWORK_DEVICE "VZNetworkDevice"
@@ -257,23 +370,31 @@
 /* ---- Serial ports and consoles: attachments, virtio console devices and ports, the SPICE agent (<cvz/console.h>) */
 #define CVZ_CLASS_SERIAL_PORT_ATTACHMENT "VZSerialPortAttachment"
 #define CVZ_CLASS_FILE_HANDLE_SERIAL_PORT_ATTACHMENT "VZFileHandleSerialPortAttachment"
-#define CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_NEW_WITH_FILE_HANDLE_FOR_READING_FILE_HANDLE_FOR_WRITING "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]"
-#define CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_FILE_HANDLE_FOR_READING "VZFileHandleSerialPortAttachment.fileHandleForReading"
-#define CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_FILE_HANDLE_FOR_WRITING "VZFileHandleSerialPortAttachment.fileHandleForWriting"
+#define CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_NEW_WITH_FILE_HANDLE_FOR_READING_FILE_HANDLE_FOR_WRITING \
+    "-[VZFileHandleSerialPortAttachment initWithFileHandleForReading:fileHandleForWriting:]"
+#define CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_FILE_HANDLE_FOR_READING \
+    "VZFileHandleSerialPortAttachment.fileHandleForReading"
+#define CVZ_API_FILE_HANDLE_SERIAL_PORT_ATTACHMENT_FILE_HANDLE_FOR_WRITING \
+    "VZFileHandleSerialPortAttachment.fileHandleForWriting"
 #define CVZ_CLASS_FILE_SERIAL_PORT_ATTACHMENT "VZFileSerialPortAttachment"
-#define CVZ_API_FILE_SERIAL_PORT_ATTACHMENT_NEW_WITH_URL_APPEND "-[VZFileSerialPortAttachment initWithURL:append:error:]"
+#define CVZ_API_FILE_SERIAL_PORT_ATTACHMENT_NEW_WITH_URL_APPEND \
+    "-[VZFileSerialPortAttachment initWithURL:append:error:]"
 #define CVZ_API_FILE_SERIAL_PORT_ATTACHMENT_URL "VZFileSerialPortAttachment.URL"
 #define CVZ_API_FILE_SERIAL_PORT_ATTACHMENT_APPEND "VZFileSerialPortAttachment.append"
 #define CVZ_CLASS_SPICE_AGENT_PORT_ATTACHMENT "VZSpiceAgentPortAttachment"
 #define CVZ_API_SPICE_AGENT_PORT_ATTACHMENT_NEW "-[VZSpiceAgentPortAttachment init]"
-#define CVZ_API_SPICE_AGENT_PORT_ATTACHMENT_SHARES_CLIPBOARD "VZSpiceAgentPortAttachment.sharesClipboard"
-#define CVZ_API_SPICE_AGENT_PORT_ATTACHMENT_SET_SHARES_CLIPBOARD "VZSpiceAgentPortAttachment.sharesClipboard"
-#define CVZ_API_SPICE_AGENT_PORT_ATTACHMENT_SPICE_AGENT_PORT_NAME "VZSpiceAgentPortAttachment.spiceAgentPortName"
+#define CVZ_API_SPICE_AGENT_PORT_ATTACHMENT_SHARES_CLIPBOARD \
+    "VZSpiceAgentPortAttachment.sharesClipboard"
+#define CVZ_API_SPICE_AGENT_PORT_ATTACHMENT_SET_SHARES_CLIPBOARD \
+    "VZSpiceAgentPortAttachment.sharesClipboard"
+#define CVZ_API_SPICE_AGENT_PORT_ATTACHMENT_SPICE_AGENT_PORT_NAME \
+    "VZSpiceAgentPortAttachment.spiceAgentPortName"
 #define CVZ_CLASS_SERIAL_PORT_CONFIGURATION "VZSerialPortConfiguration"
 #define CVZ_API_SERIAL_PORT_CONFIGURATION_ATTACHMENT "VZSerialPortConfiguration.attachment"
 #define CVZ_API_SERIAL_PORT_CONFIGURATION_SET_ATTACHMENT "VZSerialPortConfiguration.attachment"
 #define CVZ_CLASS_VIRTIO_CONSOLE_DEVICE_SERIAL_PORT_CONFIGURATION "VZVirtioConsoleDeviceSerialPortConfiguration"
-#define CVZ_API_VIRTIO_CONSOLE_DEVICE_SERIAL_PORT_CONFIGURATION_NEW "-[VZVirtioConsoleDeviceSerialPortConfiguration init]"
+#define CVZ_API_VIRTIO_CONSOLE_DEVICE_SERIAL_PORT_CONFIGURATION_NEW \
+    "-[VZVirtioConsoleDeviceSerialPortConfiguration init]"
 #define CVZ_CLASS_CONSOLE_DEVICE_CONFIGURATION "VZConsoleDeviceConfiguration"
 #define CVZ_CLASS_VIRTIO_CONSOLE_DEVICE_CONFIGURATION "VZVirtioConsoleDeviceConfiguration"
 #define CVZ_API_VIRTIO_CONSOLE_DEVICE_CONFIGURATION_NEW "-[VZVirtioConsoleDeviceConfiguration init]"
@@ -285,13 +406,19 @@
 #define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_NEW "-[VZVirtioConsolePortConfiguration init]"
 #define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_NAME "VZVirtioConsolePortConfiguration.name"
 #define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_SET_NAME "VZVirtioConsolePortConfiguration.name"
-#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_IS_CONSOLE "VZVirtioConsolePortConfiguration.isConsole"
-#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_SET_IS_CONSOLE "VZVirtioConsolePortConfiguration.isConsole"
+#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_IS_CONSOLE \
+    "VZVirtioConsolePortConfiguration.isConsole"
+#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_SET_IS_CONSOLE \
+    "VZVirtioConsolePortConfiguration.isConsole"
 #define CVZ_CLASS_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY "VZVirtioConsolePortConfigurationArray"
-#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY_OBJECT_AT_INDEXED_SUBSCRIPT "-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]"
-#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY_SET_OBJECT_AT_INDEXED_SUBSCRIPT "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]"
-#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY_MAXIMUM_PORT_COUNT "VZVirtioConsolePortConfigurationArray.maximumPortCount"
-#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY_SET_MAXIMUM_PORT_COUNT "VZVirtioConsolePortConfigurationArray.maximumPortCount"
+#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY_OBJECT_AT_INDEXED_SUBSCRIPT \
+    "-[VZVirtioConsolePortConfigurationArray objectAtIndexedSubscript:]"
+#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY_SET_OBJECT_AT_INDEXED_SUBSCRIPT \
+    "-[VZVirtioConsolePortConfigurationArray setObject:atIndexedSubscript:]"
+#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY_MAXIMUM_PORT_COUNT \
+    "VZVirtioConsolePortConfigurationArray.maximumPortCount"
+#define CVZ_API_VIRTIO_CONSOLE_PORT_CONFIGURATION_ARRAY_SET_MAXIMUM_PORT_COUNT \
+    "VZVirtioConsolePortConfigurationArray.maximumPortCount"
 #define CVZ_CLASS_CONSOLE_DEVICE "VZConsoleDevice"
 #define CVZ_CLASS_VIRTIO_CONSOLE_DEVICE "VZVirtioConsoleDevice"
 #define CVZ_API_VIRTIO_CONSOLE_DEVICE_DELEGATE "VZVirtioConsoleDevice.delegate"
@@ -302,8 +429,10 @@
 #define CVZ_API_VIRTIO_CONSOLE_PORT_ATTACHMENT "VZVirtioConsolePort.attachment"
 #define CVZ_API_VIRTIO_CONSOLE_PORT_SET_ATTACHMENT "VZVirtioConsolePort.attachment"
 #define CVZ_CLASS_VIRTIO_CONSOLE_PORT_ARRAY "VZVirtioConsolePortArray"
-#define CVZ_API_VIRTIO_CONSOLE_PORT_ARRAY_OBJECT_AT_INDEXED_SUBSCRIPT "-[VZVirtioConsolePortArray objectAtIndexedSubscript:]"
-#define CVZ_API_VIRTIO_CONSOLE_PORT_ARRAY_MAXIMUM_PORT_COUNT "VZVirtioConsolePortArray.maximumPortCount"
+#define CVZ_API_VIRTIO_CONSOLE_PORT_ARRAY_OBJECT_AT_INDEXED_SUBSCRIPT \
+    "-[VZVirtioConsolePortArray objectAtIndexedSubscript:]"
+#define CVZ_API_VIRTIO_CONSOLE_PORT_ARRAY_MAXIMUM_PORT_COUNT \
+    "VZVirtioConsolePortArray.maximumPortCount"
 
 /* ---- Directory sharing: shared directories, virtio file systems, Rosetta (<cvz/sharing.h>) */
 #define CVZ_CLASS_SHARED_DIRECTORY "VZSharedDirectory"
@@ -312,39 +441,59 @@
 #define CVZ_API_SHARED_DIRECTORY_READ_ONLY "VZSharedDirectory.readOnly"
 #define CVZ_CLASS_DIRECTORY_SHARE "VZDirectoryShare"
 #define CVZ_CLASS_SINGLE_DIRECTORY_SHARE "VZSingleDirectoryShare"
-#define CVZ_API_SINGLE_DIRECTORY_SHARE_NEW_WITH_DIRECTORY "-[VZSingleDirectoryShare initWithDirectory:]"
+#define CVZ_API_SINGLE_DIRECTORY_SHARE_NEW_WITH_DIRECTORY \
+    "-[VZSingleDirectoryShare initWithDirectory:]"
 #define CVZ_API_SINGLE_DIRECTORY_SHARE_DIRECTORY "VZSingleDirectoryShare.directory"
 #define CVZ_CLASS_MULTIPLE_DIRECTORY_SHARE "VZMultipleDirectoryShare"
 #define CVZ_API_MULTIPLE_DIRECTORY_SHARE_NEW "-[VZMultipleDirectoryShare init]"
-#define CVZ_API_MULTIPLE_DIRECTORY_SHARE_NEW_WITH_DIRECTORIES "-[VZMultipleDirectoryShare initWithDirectories:]"
-#define CVZ_API_MULTIPLE_DIRECTORY_SHARE_VALIDATE_NAME "+[VZMultipleDirectoryShare validateName:error:]"
-#define CVZ_API_MULTIPLE_DIRECTORY_SHARE_CANONICALIZED_NAME_FROM_NAME "+[VZMultipleDirectoryShare canonicalizedNameFromName:]"
+#define CVZ_API_MULTIPLE_DIRECTORY_SHARE_NEW_WITH_DIRECTORIES \
+    "-[VZMultipleDirectoryShare initWithDirectories:]"
+#define CVZ_API_MULTIPLE_DIRECTORY_SHARE_VALIDATE_NAME \
+    "+[VZMultipleDirectoryShare validateName:error:]"
+#define CVZ_API_MULTIPLE_DIRECTORY_SHARE_CANONICALIZED_NAME_FROM_NAME \
+    "+[VZMultipleDirectoryShare canonicalizedNameFromName:]"
 #define CVZ_API_MULTIPLE_DIRECTORY_SHARE_DIRECTORIES "VZMultipleDirectoryShare.directories"
 #define CVZ_CLASS_LINUX_ROSETTA_DIRECTORY_SHARE "VZLinuxRosettaDirectoryShare"
 #define CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_NEW "-[VZLinuxRosettaDirectoryShare initWithError:]"
-#define CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_INSTALL_ROSETTA "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]"
+#define CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_INSTALL_ROSETTA \
+    "+[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]"
 #define CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_OPTIONS "VZLinuxRosettaDirectoryShare.options"
 #define CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_SET_OPTIONS "VZLinuxRosettaDirectoryShare.options"
-#define CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_AVAILABILITY "VZLinuxRosettaDirectoryShare.availability"
+#define CVZ_API_LINUX_ROSETTA_DIRECTORY_SHARE_AVAILABILITY \
+    "VZLinuxRosettaDirectoryShare.availability"
 #define CVZ_CLASS_LINUX_ROSETTA_CACHING_OPTIONS "VZLinuxRosettaCachingOptions"
 #define CVZ_CLASS_LINUX_ROSETTA_ABSTRACT_SOCKET_CACHING_OPTIONS "VZLinuxRosettaAbstractSocketCachingOptions"
-#define CVZ_API_LINUX_ROSETTA_ABSTRACT_SOCKET_CACHING_OPTIONS_NEW_WITH_NAME "-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]"
-#define CVZ_API_LINUX_ROSETTA_ABSTRACT_SOCKET_CACHING_OPTIONS_NAME "VZLinuxRosettaAbstractSocketCachingOptions.name"
-#define CVZ_API_LINUX_ROSETTA_ABSTRACT_SOCKET_CACHING_OPTIONS_MAXIMUM_NAME_LENGTH "VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength"
+#define CVZ_API_LINUX_ROSETTA_ABSTRACT_SOCKET_CACHING_OPTIONS_NEW_WITH_NAME \
+    "-[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]"
+#define CVZ_API_LINUX_ROSETTA_ABSTRACT_SOCKET_CACHING_OPTIONS_NAME \
+    "VZLinuxRosettaAbstractSocketCachingOptions.name"
+#define CVZ_API_LINUX_ROSETTA_ABSTRACT_SOCKET_CACHING_OPTIONS_MAXIMUM_NAME_LENGTH \
+    "VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength"
 #define CVZ_CLASS_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS "VZLinuxRosettaUnixSocketCachingOptions"
-#define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_NEW_WITH_PATH "-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]"
-#define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_NEW "-[VZLinuxRosettaUnixSocketCachingOptions init]"
-#define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_PATH "VZLinuxRosettaUnixSocketCachingOptions.path"
-#define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_MAXIMUM_PATH_LENGTH "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength"
+#define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_NEW_WITH_PATH \
+    "-[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]"
+#define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_NEW \
+    "-[VZLinuxRosettaUnixSocketCachingOptions init]"
+#define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_PATH \
+    "VZLinuxRosettaUnixSocketCachingOptions.path"
+#define CVZ_API_LINUX_ROSETTA_UNIX_SOCKET_CACHING_OPTIONS_MAXIMUM_PATH_LENGTH \
+    "VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength"
 #define CVZ_CLASS_DIRECTORY_SHARING_DEVICE_CONFIGURATION "VZDirectorySharingDeviceConfiguration"
 #define CVZ_CLASS_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION "VZVirtioFileSystemDeviceConfiguration"
-#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_NEW_WITH_TAG "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]"
-#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_VALIDATE_TAG "+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]"
-#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_TAG "VZVirtioFileSystemDeviceConfiguration.tag"
-#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_SET_TAG "VZVirtioFileSystemDeviceConfiguration.tag"
-#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_SHARE "VZVirtioFileSystemDeviceConfiguration.share"
-#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_SET_SHARE "VZVirtioFileSystemDeviceConfiguration.share"
-#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_MACOS_GUEST_AUTOMOUNT_TAG "VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag"
+#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_NEW_WITH_TAG \
+    "-[VZVirtioFileSystemDeviceConfiguration initWithTag:]"
+#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_VALIDATE_TAG \
+    "+[VZVirtioFileSystemDeviceConfiguration validateTag:error:]"
+#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_TAG \
+    "VZVirtioFileSystemDeviceConfiguration.tag"
+#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_SET_TAG \
+    "VZVirtioFileSystemDeviceConfiguration.tag"
+#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_SHARE \
+    "VZVirtioFileSystemDeviceConfiguration.share"
+#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_SET_SHARE \
+    "VZVirtioFileSystemDeviceConfiguration.share"
+#define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_CONFIGURATION_MACOS_GUEST_AUTOMOUNT_TAG \
+    "VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag"
 #define CVZ_CLASS_DIRECTORY_SHARING_DEVICE "VZDirectorySharingDevice"
 #define CVZ_CLASS_VIRTIO_FILE_SYSTEM_DEVICE "VZVirtioFileSystemDevice"
 #define CVZ_API_VIRTIO_FILE_SYSTEM_DEVICE_TAG "VZVirtioFileSystemDevice.tag"
@@ -355,34 +504,53 @@
 #define CVZ_CLASS_GRAPHICS_DEVICE_CONFIGURATION "VZGraphicsDeviceConfiguration"
 #define CVZ_CLASS_MAC_GRAPHICS_DEVICE_CONFIGURATION "VZMacGraphicsDeviceConfiguration"
 #define CVZ_API_MAC_GRAPHICS_DEVICE_CONFIGURATION_NEW "-[VZMacGraphicsDeviceConfiguration init]"
-#define CVZ_API_MAC_GRAPHICS_DEVICE_CONFIGURATION_DISPLAYS "VZMacGraphicsDeviceConfiguration.displays"
-#define CVZ_API_MAC_GRAPHICS_DEVICE_CONFIGURATION_SET_DISPLAYS "VZMacGraphicsDeviceConfiguration.displays"
+#define CVZ_API_MAC_GRAPHICS_DEVICE_CONFIGURATION_DISPLAYS \
+    "VZMacGraphicsDeviceConfiguration.displays"
+#define CVZ_API_MAC_GRAPHICS_DEVICE_CONFIGURATION_SET_DISPLAYS \
+    "VZMacGraphicsDeviceConfiguration.displays"
 #define CVZ_CLASS_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION "VZVirtioGraphicsDeviceConfiguration"
-#define CVZ_API_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION_NEW "-[VZVirtioGraphicsDeviceConfiguration init]"
-#define CVZ_API_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION_SCANOUTS "VZVirtioGraphicsDeviceConfiguration.scanouts"
-#define CVZ_API_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION_SET_SCANOUTS "VZVirtioGraphicsDeviceConfiguration.scanouts"
+#define CVZ_API_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION_NEW \
+    "-[VZVirtioGraphicsDeviceConfiguration init]"
+#define CVZ_API_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION_SCANOUTS \
+    "VZVirtioGraphicsDeviceConfiguration.scanouts"
+#define CVZ_API_VIRTIO_GRAPHICS_DEVICE_CONFIGURATION_SET_SCANOUTS \
+    "VZVirtioGraphicsDeviceConfiguration.scanouts"
 #define CVZ_CLASS_GRAPHICS_DISPLAY_CONFIGURATION "VZGraphicsDisplayConfiguration"
 #define CVZ_CLASS_MAC_GRAPHICS_DISPLAY_CONFIGURATION "VZMacGraphicsDisplayConfiguration"
-#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_NEW_WITH_WIDTH_IN_PIXELS_HEIGHT_IN_PIXELS_PIXELS_PER_INCH "-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]"
-#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_WIDTH_IN_PIXELS "VZMacGraphicsDisplayConfiguration.widthInPixels"
-#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_SET_WIDTH_IN_PIXELS "VZMacGraphicsDisplayConfiguration.widthInPixels"
-#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_HEIGHT_IN_PIXELS "VZMacGraphicsDisplayConfiguration.heightInPixels"
-#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_SET_HEIGHT_IN_PIXELS "VZMacGraphicsDisplayConfiguration.heightInPixels"
-#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_PIXELS_PER_INCH "VZMacGraphicsDisplayConfiguration.pixelsPerInch"
-#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_SET_PIXELS_PER_INCH "VZMacGraphicsDisplayConfiguration.pixelsPerInch"
+#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_NEW_WITH_WIDTH_IN_PIXELS_HEIGHT_IN_PIXELS_PIXELS_PER_INCH \
+    "-[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]"
+#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_WIDTH_IN_PIXELS \
+    "VZMacGraphicsDisplayConfiguration.widthInPixels"
+#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_SET_WIDTH_IN_PIXELS \
+    "VZMacGraphicsDisplayConfiguration.widthInPixels"
+#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_HEIGHT_IN_PIXELS \
+    "VZMacGraphicsDisplayConfiguration.heightInPixels"
+#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_SET_HEIGHT_IN_PIXELS \
+    "VZMacGraphicsDisplayConfiguration.heightInPixels"
+#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_PIXELS_PER_INCH \
+    "VZMacGraphicsDisplayConfiguration.pixelsPerInch"
+#define CVZ_API_MAC_GRAPHICS_DISPLAY_CONFIGURATION_SET_PIXELS_PER_INCH \
+    "VZMacGraphicsDisplayConfiguration.pixelsPerInch"
 #define CVZ_CLASS_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION "VZVirtioGraphicsScanoutConfiguration"
-#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_NEW_WITH_WIDTH_IN_PIXELS_HEIGHT_IN_PIXELS "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]"
-#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_WIDTH_IN_PIXELS "VZVirtioGraphicsScanoutConfiguration.widthInPixels"
-#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_SET_WIDTH_IN_PIXELS "VZVirtioGraphicsScanoutConfiguration.widthInPixels"
-#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_HEIGHT_IN_PIXELS "VZVirtioGraphicsScanoutConfiguration.heightInPixels"
-#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_SET_HEIGHT_IN_PIXELS "VZVirtioGraphicsScanoutConfiguration.heightInPixels"
+#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_NEW_WITH_WIDTH_IN_PIXELS_HEIGHT_IN_PIXELS \
+    "-[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]"
+#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_WIDTH_IN_PIXELS \
+    "VZVirtioGraphicsScanoutConfiguration.widthInPixels"
+#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_SET_WIDTH_IN_PIXELS \
+    "VZVirtioGraphicsScanoutConfiguration.widthInPixels"
+#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_HEIGHT_IN_PIXELS \
+    "VZVirtioGraphicsScanoutConfiguration.heightInPixels"
+#define CVZ_API_VIRTIO_GRAPHICS_SCANOUT_CONFIGURATION_SET_HEIGHT_IN_PIXELS \
+    "VZVirtioGraphicsScanoutConfiguration.heightInPixels"
 #define CVZ_CLASS_GRAPHICS_DEVICE "VZGraphicsDevice"
 #define CVZ_API_GRAPHICS_DEVICE_DISPLAYS "VZGraphicsDevice.displays"
 #define CVZ_CLASS_MAC_GRAPHICS_DEVICE "VZMacGraphicsDevice"
 #define CVZ_CLASS_VIRTIO_GRAPHICS_DEVICE "VZVirtioGraphicsDevice"
 #define CVZ_CLASS_GRAPHICS_DISPLAY "VZGraphicsDisplay"
-#define CVZ_API_GRAPHICS_DISPLAY_RECONFIGURE_WITH_SIZE_IN_PIXELS "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]"
-#define CVZ_API_GRAPHICS_DISPLAY_RECONFIGURE_WITH_CONFIGURATION "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]"
+#define CVZ_API_GRAPHICS_DISPLAY_RECONFIGURE_WITH_SIZE_IN_PIXELS \
+    "-[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]"
+#define CVZ_API_GRAPHICS_DISPLAY_RECONFIGURE_WITH_CONFIGURATION \
+    "-[VZGraphicsDisplay reconfigureWithConfiguration:error:]"
 #define CVZ_API_GRAPHICS_DISPLAY_ADD_OBSERVER "-[VZGraphicsDisplay addObserver:]"
 #define CVZ_API_GRAPHICS_DISPLAY_REMOVE_OBSERVER "-[VZGraphicsDisplay removeObserver:]"
 #define CVZ_API_GRAPHICS_DISPLAY_SIZE_IN_PIXELS "VZGraphicsDisplay.sizeInPixels"
@@ -397,7 +565,8 @@
 #define CVZ_API_MAC_KEYBOARD_CONFIGURATION_NEW "-[VZMacKeyboardConfiguration init]"
 #define CVZ_CLASS_POINTING_DEVICE_CONFIGURATION "VZPointingDeviceConfiguration"
 #define CVZ_CLASS_USB_SCREEN_COORDINATE_POINTING_DEVICE_CONFIGURATION "VZUSBScreenCoordinatePointingDeviceConfiguration"
-#define CVZ_API_USB_SCREEN_COORDINATE_POINTING_DEVICE_CONFIGURATION_NEW "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]"
+#define CVZ_API_USB_SCREEN_COORDINATE_POINTING_DEVICE_CONFIGURATION_NEW \
+    "-[VZUSBScreenCoordinatePointingDeviceConfiguration init]"
 #define CVZ_CLASS_MAC_TRACKPAD_CONFIGURATION "VZMacTrackpadConfiguration"
 #define CVZ_API_MAC_TRACKPAD_CONFIGURATION_NEW "-[VZMacTrackpadConfiguration init]"
 
@@ -406,16 +575,23 @@
 #define CVZ_CLASS_VIRTIO_SOUND_DEVICE_CONFIGURATION "VZVirtioSoundDeviceConfiguration"
 #define CVZ_API_VIRTIO_SOUND_DEVICE_CONFIGURATION_NEW "-[VZVirtioSoundDeviceConfiguration init]"
 #define CVZ_API_VIRTIO_SOUND_DEVICE_CONFIGURATION_STREAMS "VZVirtioSoundDeviceConfiguration.streams"
-#define CVZ_API_VIRTIO_SOUND_DEVICE_CONFIGURATION_SET_STREAMS "VZVirtioSoundDeviceConfiguration.streams"
+#define CVZ_API_VIRTIO_SOUND_DEVICE_CONFIGURATION_SET_STREAMS \
+    "VZVirtioSoundDeviceConfiguration.streams"
 #define CVZ_CLASS_VIRTIO_SOUND_DEVICE_STREAM_CONFIGURATION "VZVirtioSoundDeviceStreamConfiguration"
 #define CVZ_CLASS_VIRTIO_SOUND_DEVICE_INPUT_STREAM_CONFIGURATION "VZVirtioSoundDeviceInputStreamConfiguration"
-#define CVZ_API_VIRTIO_SOUND_DEVICE_INPUT_STREAM_CONFIGURATION_NEW "-[VZVirtioSoundDeviceInputStreamConfiguration init]"
-#define CVZ_API_VIRTIO_SOUND_DEVICE_INPUT_STREAM_CONFIGURATION_SOURCE "VZVirtioSoundDeviceInputStreamConfiguration.source"
-#define CVZ_API_VIRTIO_SOUND_DEVICE_INPUT_STREAM_CONFIGURATION_SET_SOURCE "VZVirtioSoundDeviceInputStreamConfiguration.source"
+#define CVZ_API_VIRTIO_SOUND_DEVICE_INPUT_STREAM_CONFIGURATION_NEW \
+    "-[VZVirtioSoundDeviceInputStreamConfiguration init]"
+#define CVZ_API_VIRTIO_SOUND_DEVICE_INPUT_STREAM_CONFIGURATION_SOURCE \
+    "VZVirtioSoundDeviceInputStreamConfiguration.source"
+#define CVZ_API_VIRTIO_SOUND_DEVICE_INPUT_STREAM_CONFIGURATION_SET_SOURCE \
+    "VZVirtioSoundDeviceInputStreamConfiguration.source"
 #define CVZ_CLASS_VIRTIO_SOUND_DEVICE_OUTPUT_STREAM_CONFIGURATION "VZVirtioSoundDeviceOutputStreamConfiguration"
-#define CVZ_API_VIRTIO_SOUND_DEVICE_OUTPUT_STREAM_CONFIGURATION_NEW "-[VZVirtioSoundDeviceOutputStreamConfiguration init]"
-#define CVZ_API_VIRTIO_SOUND_DEVICE_OUTPUT_STREAM_CONFIGURATION_SINK "VZVirtioSoundDeviceOutputStreamConfiguration.sink"
-#define CVZ_API_VIRTIO_SOUND_DEVICE_OUTPUT_STREAM_CONFIGURATION_SET_SINK "VZVirtioSoundDeviceOutputStreamConfiguration.sink"
+#define CVZ_API_VIRTIO_SOUND_DEVICE_OUTPUT_STREAM_CONFIGURATION_NEW \
+    "-[VZVirtioSoundDeviceOutputStreamConfiguration init]"
+#define CVZ_API_VIRTIO_SOUND_DEVICE_OUTPUT_STREAM_CONFIGURATION_SINK \
+    "VZVirtioSoundDeviceOutputStreamConfiguration.sink"
+#define CVZ_API_VIRTIO_SOUND_DEVICE_OUTPUT_STREAM_CONFIGURATION_SET_SINK \
+    "VZVirtioSoundDeviceOutputStreamConfiguration.sink"
 #define CVZ_CLASS_AUDIO_INPUT_STREAM_SOURCE "VZAudioInputStreamSource"
 #define CVZ_CLASS_HOST_AUDIO_INPUT_STREAM_SOURCE "VZHostAudioInputStreamSource"
 #define CVZ_API_HOST_AUDIO_INPUT_STREAM_SOURCE_NEW "-[VZHostAudioInputStreamSource init]"
@@ -430,7 +606,8 @@
 #define CVZ_API_USB_DEVICE_UUID "VZUSBDevice.uuid"
 #define CVZ_CLASS_USB_CONTROLLER_CONFIGURATION "VZUSBControllerConfiguration"
 #define CVZ_API_USB_CONTROLLER_CONFIGURATION_USB_DEVICES "VZUSBControllerConfiguration.usbDevices"
-#define CVZ_API_USB_CONTROLLER_CONFIGURATION_SET_USB_DEVICES "VZUSBControllerConfiguration.usbDevices"
+#define CVZ_API_USB_CONTROLLER_CONFIGURATION_SET_USB_DEVICES \
+    "VZUSBControllerConfiguration.usbDevices"
 #define CVZ_CLASS_XHCI_CONTROLLER_CONFIGURATION "VZXHCIControllerConfiguration"
 #define CVZ_API_XHCI_CONTROLLER_CONFIGURATION_NEW "-[VZXHCIControllerConfiguration init]"
 #define CVZ_CLASS_USB_CONTROLLER "VZUSBController"
@@ -441,12 +618,15 @@
 #define CVZ_API_USB_CONTROLLER_SET_DELEGATE "VZUSBController.delegate"
 #define CVZ_CLASS_XHCI_CONTROLLER "VZXHCIController"
 #define CVZ_CLASS_USB_MASS_STORAGE_DEVICE_CONFIGURATION "VZUSBMassStorageDeviceConfiguration"
-#define CVZ_API_USB_MASS_STORAGE_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]"
+#define CVZ_API_USB_MASS_STORAGE_DEVICE_CONFIGURATION_NEW_WITH_ATTACHMENT \
+    "-[VZUSBMassStorageDeviceConfiguration initWithAttachment:]"
 #define CVZ_CLASS_USB_MASS_STORAGE_DEVICE "VZUSBMassStorageDevice"
-#define CVZ_API_USB_MASS_STORAGE_DEVICE_NEW_WITH_CONFIGURATION "-[VZUSBMassStorageDevice initWithConfiguration:]"
+#define CVZ_API_USB_MASS_STORAGE_DEVICE_NEW_WITH_CONFIGURATION \
+    "-[VZUSBMassStorageDevice initWithConfiguration:]"
 #define CVZ_CLASS_USB_PASSTHROUGH_DEVICE_CONFIGURATION "VZUSBPassthroughDeviceConfiguration"
 #define CVZ_CLASS_USB_PASSTHROUGH_DEVICE "VZUSBPassthroughDevice"
-#define CVZ_API_USB_PASSTHROUGH_DEVICE_NEW_WITH_CONFIGURATION "-[VZUSBPassthroughDevice initWithConfiguration:error:]"
+#define CVZ_API_USB_PASSTHROUGH_DEVICE_NEW_WITH_CONFIGURATION \
+    "-[VZUSBPassthroughDevice initWithConfiguration:error:]"
 
 /* ---- Sockets: virtio vsock devices, listeners and connections (<cvz/sockets.h>) */
 #define CVZ_CLASS_SOCKET_DEVICE_CONFIGURATION "VZSocketDeviceConfiguration"
@@ -454,9 +634,12 @@
 #define CVZ_API_VIRTIO_SOCKET_DEVICE_CONFIGURATION_NEW "-[VZVirtioSocketDeviceConfiguration init]"
 #define CVZ_CLASS_SOCKET_DEVICE "VZSocketDevice"
 #define CVZ_CLASS_VIRTIO_SOCKET_DEVICE "VZVirtioSocketDevice"
-#define CVZ_API_VIRTIO_SOCKET_DEVICE_SET_SOCKET_LISTENER_FOR_PORT "-[VZVirtioSocketDevice setSocketListener:forPort:]"
-#define CVZ_API_VIRTIO_SOCKET_DEVICE_REMOVE_SOCKET_LISTENER_FOR_PORT "-[VZVirtioSocketDevice removeSocketListenerForPort:]"
-#define CVZ_API_VIRTIO_SOCKET_DEVICE_CONNECT_TO_PORT "-[VZVirtioSocketDevice connectToPort:completionHandler:]"
+#define CVZ_API_VIRTIO_SOCKET_DEVICE_SET_SOCKET_LISTENER_FOR_PORT \
+    "-[VZVirtioSocketDevice setSocketListener:forPort:]"
+#define CVZ_API_VIRTIO_SOCKET_DEVICE_REMOVE_SOCKET_LISTENER_FOR_PORT \
+    "-[VZVirtioSocketDevice removeSocketListenerForPort:]"
+#define CVZ_API_VIRTIO_SOCKET_DEVICE_CONNECT_TO_PORT \
+    "-[VZVirtioSocketDevice connectToPort:completionHandler:]"
 #define CVZ_CLASS_VIRTIO_SOCKET_LISTENER "VZVirtioSocketListener"
 #define CVZ_API_VIRTIO_SOCKET_LISTENER_NEW "-[VZVirtioSocketListener init]"
 #define CVZ_API_VIRTIO_SOCKET_LISTENER_DELEGATE "VZVirtioSocketListener.delegate"
@@ -470,11 +653,14 @@
 /* ---- Memory: balloon devices (<cvz/memory.h>) */
 #define CVZ_CLASS_MEMORY_BALLOON_DEVICE_CONFIGURATION "VZMemoryBalloonDeviceConfiguration"
 #define CVZ_CLASS_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_CONFIGURATION "VZVirtioTraditionalMemoryBalloonDeviceConfiguration"
-#define CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_CONFIGURATION_NEW "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]"
+#define CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_CONFIGURATION_NEW \
+    "-[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]"
 #define CVZ_CLASS_MEMORY_BALLOON_DEVICE "VZMemoryBalloonDevice"
 #define CVZ_CLASS_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE "VZVirtioTraditionalMemoryBalloonDevice"
-#define CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_TARGET_VIRTUAL_MACHINE_MEMORY_SIZE "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize"
-#define CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_SET_TARGET_VIRTUAL_MACHINE_MEMORY_SIZE "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize"
+#define CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_TARGET_VIRTUAL_MACHINE_MEMORY_SIZE \
+    "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize"
+#define CVZ_API_VIRTIO_TRADITIONAL_MEMORY_BALLOON_DEVICE_SET_TARGET_VIRTUAL_MACHINE_MEMORY_SIZE \
+    "VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize"
 
 /* ---- Entropy: the virtio random-number device (<cvz/entropy.h>) */
 #define CVZ_CLASS_ENTROPY_DEVICE_CONFIGURATION "VZEntropyDeviceConfiguration"
@@ -483,76 +669,117 @@
 
 /* ---- macOS guests: restore images, configuration requirements, installation, provisioning (<cvz/macos.h>) */
 #define CVZ_CLASS_MAC_OS_RESTORE_IMAGE "VZMacOSRestoreImage"
-#define CVZ_API_MAC_OS_RESTORE_IMAGE_LOAD_FILE_URL "+[VZMacOSRestoreImage loadFileURL:completionHandler:]"
-#define CVZ_API_MAC_OS_RESTORE_IMAGE_FETCH_LATEST_SUPPORTED "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]"
+#define CVZ_API_MAC_OS_RESTORE_IMAGE_LOAD_FILE_URL \
+    "+[VZMacOSRestoreImage loadFileURL:completionHandler:]"
+#define CVZ_API_MAC_OS_RESTORE_IMAGE_FETCH_LATEST_SUPPORTED \
+    "+[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]"
 #define CVZ_API_MAC_OS_RESTORE_IMAGE_SUPPORTED "VZMacOSRestoreImage.supported"
 #define CVZ_API_MAC_OS_RESTORE_IMAGE_URL "VZMacOSRestoreImage.URL"
 #define CVZ_API_MAC_OS_RESTORE_IMAGE_BUILD_VERSION "VZMacOSRestoreImage.buildVersion"
-#define CVZ_API_MAC_OS_RESTORE_IMAGE_OPERATING_SYSTEM_VERSION "VZMacOSRestoreImage.operatingSystemVersion"
-#define CVZ_API_MAC_OS_RESTORE_IMAGE_MOST_FEATUREFUL_SUPPORTED_CONFIGURATION "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration"
+#define CVZ_API_MAC_OS_RESTORE_IMAGE_OPERATING_SYSTEM_VERSION \
+    "VZMacOSRestoreImage.operatingSystemVersion"
+#define CVZ_API_MAC_OS_RESTORE_IMAGE_MOST_FEATUREFUL_SUPPORTED_CONFIGURATION \
+    "VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration"
 #define CVZ_CLASS_MAC_OS_CONFIGURATION_REQUIREMENTS "VZMacOSConfigurationRequirements"
-#define CVZ_API_MAC_OS_CONFIGURATION_REQUIREMENTS_HARDWARE_MODEL "VZMacOSConfigurationRequirements.hardwareModel"
-#define CVZ_API_MAC_OS_CONFIGURATION_REQUIREMENTS_MINIMUM_SUPPORTED_CPU_COUNT "VZMacOSConfigurationRequirements.minimumSupportedCPUCount"
-#define CVZ_API_MAC_OS_CONFIGURATION_REQUIREMENTS_MINIMUM_SUPPORTED_MEMORY_SIZE "VZMacOSConfigurationRequirements.minimumSupportedMemorySize"
+#define CVZ_API_MAC_OS_CONFIGURATION_REQUIREMENTS_HARDWARE_MODEL \
+    "VZMacOSConfigurationRequirements.hardwareModel"
+#define CVZ_API_MAC_OS_CONFIGURATION_REQUIREMENTS_MINIMUM_SUPPORTED_CPU_COUNT \
+    "VZMacOSConfigurationRequirements.minimumSupportedCPUCount"
+#define CVZ_API_MAC_OS_CONFIGURATION_REQUIREMENTS_MINIMUM_SUPPORTED_MEMORY_SIZE \
+    "VZMacOSConfigurationRequirements.minimumSupportedMemorySize"
 #define CVZ_CLASS_MAC_OS_INSTALLER "VZMacOSInstaller"
-#define CVZ_API_MAC_OS_INSTALLER_NEW_WITH_VIRTUAL_MACHINE_RESTORE_IMAGE_URL "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]"
+#define CVZ_API_MAC_OS_INSTALLER_NEW_WITH_VIRTUAL_MACHINE_RESTORE_IMAGE_URL \
+    "-[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]"
 #define CVZ_API_MAC_OS_INSTALLER_INSTALL "-[VZMacOSInstaller installWithCompletionHandler:]"
 #define CVZ_API_MAC_OS_INSTALLER_PROGRESS "VZMacOSInstaller.progress"
 #define CVZ_API_MAC_OS_INSTALLER_VIRTUAL_MACHINE "VZMacOSInstaller.virtualMachine"
 #define CVZ_API_MAC_OS_INSTALLER_RESTORE_IMAGE_URL "VZMacOSInstaller.restoreImageURL"
 #define CVZ_CLASS_GUEST_PROVISIONING_OPTIONS "VZGuestProvisioningOptions"
-#define CVZ_API_GUEST_PROVISIONING_OPTIONS_VALIDATE "-[VZGuestProvisioningOptions validateWithError:]"
+#define CVZ_API_GUEST_PROVISIONING_OPTIONS_VALIDATE \
+    "-[VZGuestProvisioningOptions validateWithError:]"
 #define CVZ_CLASS_MAC_GUEST_PROVISIONING_OPTIONS "VZMacGuestProvisioningOptions"
 #define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_NEW "-[VZMacGuestProvisioningOptions init]"
 #define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_FULL_NAME "VZMacGuestProvisioningOptions.fullName"
-#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_SET_FULL_NAME "VZMacGuestProvisioningOptions.fullName"
+#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_SET_FULL_NAME \
+    "VZMacGuestProvisioningOptions.fullName"
 #define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_USERNAME "VZMacGuestProvisioningOptions.username"
 #define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_SET_USERNAME "VZMacGuestProvisioningOptions.username"
 #define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_PASSWORD "VZMacGuestProvisioningOptions.password"
 #define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_SET_PASSWORD "VZMacGuestProvisioningOptions.password"
-#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_LOGS_IN_AUTOMATICALLY "VZMacGuestProvisioningOptions.logsInAutomatically"
-#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_SET_LOGS_IN_AUTOMATICALLY "VZMacGuestProvisioningOptions.logsInAutomatically"
-#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_ENABLES_REMOTE_LOGIN "VZMacGuestProvisioningOptions.enablesRemoteLogin"
-#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_SET_ENABLES_REMOTE_LOGIN "VZMacGuestProvisioningOptions.enablesRemoteLogin"
+#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_LOGS_IN_AUTOMATICALLY \
+    "VZMacGuestProvisioningOptions.logsInAutomatically"
+#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_SET_LOGS_IN_AUTOMATICALLY \
+    "VZMacGuestProvisioningOptions.logsInAutomatically"
+#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_ENABLES_REMOTE_LOGIN \
+    "VZMacGuestProvisioningOptions.enablesRemoteLogin"
+#define CVZ_API_MAC_GUEST_PROVISIONING_OPTIONS_SET_ENABLES_REMOTE_LOGIN \
+    "VZMacGuestProvisioningOptions.enablesRemoteLogin"
 
 /* ---- Custom virtio devices: devices implemented by the host program, their queues, features and memory (<cvz/custom_virtio.h>) */
 #define CVZ_CLASS_CUSTOM_VIRTIO_DEVICE_CONFIGURATION "VZCustomVirtioDeviceConfiguration"
 #define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_NEW "-[VZCustomVirtioDeviceConfiguration init]"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_DEVICE_ID "VZCustomVirtioDeviceConfiguration.deviceID"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_DEVICE_ID "VZCustomVirtioDeviceConfiguration.deviceID"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_PCI_CLASS_ID "VZCustomVirtioDeviceConfiguration.PCIClassID"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_PCI_CLASS_ID "VZCustomVirtioDeviceConfiguration.PCIClassID"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_PCI_SUBCLASS_ID "VZCustomVirtioDeviceConfiguration.PCISubclassID"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_PCI_SUBCLASS_ID "VZCustomVirtioDeviceConfiguration.PCISubclassID"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_VIRTIO_QUEUE_COUNT "VZCustomVirtioDeviceConfiguration.virtioQueueCount"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_VIRTIO_QUEUE_COUNT "VZCustomVirtioDeviceConfiguration.virtioQueueCount"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_MANDATORY_FEATURES "VZCustomVirtioDeviceConfiguration.mandatoryFeatures"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_OPTIONAL_FEATURES "VZCustomVirtioDeviceConfiguration.optionalFeatures"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_DEVICE_SPECIFIC_CONFIGURATION "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_DEVICE_SPECIFIC_CONFIGURATION "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_PROVIDER "VZCustomVirtioDeviceConfiguration.provider"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_PROVIDER "VZCustomVirtioDeviceConfiguration.provider"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_MAXIMUM_ALLOWED_SHARED_MEMORY_REGION_COUNT "VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SHARED_MEMORY_REGIONS "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_SHARED_MEMORY_REGIONS "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SUPPORTS_SAVE_RESTORE "VZCustomVirtioDeviceConfiguration.supportsSaveRestore"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_SUPPORTS_SAVE_RESTORE "VZCustomVirtioDeviceConfiguration.supportsSaveRestore"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_DEVICE_ID \
+    "VZCustomVirtioDeviceConfiguration.deviceID"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_DEVICE_ID \
+    "VZCustomVirtioDeviceConfiguration.deviceID"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_PCI_CLASS_ID \
+    "VZCustomVirtioDeviceConfiguration.PCIClassID"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_PCI_CLASS_ID \
+    "VZCustomVirtioDeviceConfiguration.PCIClassID"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_PCI_SUBCLASS_ID \
+    "VZCustomVirtioDeviceConfiguration.PCISubclassID"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_PCI_SUBCLASS_ID \
+    "VZCustomVirtioDeviceConfiguration.PCISubclassID"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_VIRTIO_QUEUE_COUNT \
+    "VZCustomVirtioDeviceConfiguration.virtioQueueCount"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_VIRTIO_QUEUE_COUNT \
+    "VZCustomVirtioDeviceConfiguration.virtioQueueCount"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_MANDATORY_FEATURES \
+    "VZCustomVirtioDeviceConfiguration.mandatoryFeatures"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_OPTIONAL_FEATURES \
+    "VZCustomVirtioDeviceConfiguration.optionalFeatures"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_DEVICE_SPECIFIC_CONFIGURATION \
+    "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_DEVICE_SPECIFIC_CONFIGURATION \
+    "VZCustomVirtioDeviceConfiguration.deviceSpecificConfiguration"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_PROVIDER \
+    "VZCustomVirtioDeviceConfiguration.provider"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_PROVIDER \
+    "VZCustomVirtioDeviceConfiguration.provider"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_MAXIMUM_ALLOWED_SHARED_MEMORY_REGION_COUNT \
+    "VZCustomVirtioDeviceConfiguration.maximumAllowedSharedMemoryRegionCount"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SHARED_MEMORY_REGIONS \
+    "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_SHARED_MEMORY_REGIONS \
+    "VZCustomVirtioDeviceConfiguration.sharedMemoryRegions"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SUPPORTS_SAVE_RESTORE \
+    "VZCustomVirtioDeviceConfiguration.supportsSaveRestore"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_CONFIGURATION_SET_SUPPORTS_SAVE_RESTORE \
+    "VZCustomVirtioDeviceConfiguration.supportsSaveRestore"
 #define CVZ_CLASS_CUSTOM_VIRTIO_DEVICE_PROVIDER "VZCustomVirtioDeviceProvider"
 #define CVZ_CLASS_CUSTOM_VIRTIO_DEVICE_DELEGATE_PROVIDER "VZCustomVirtioDeviceDelegateProvider"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_DELEGATE_PROVIDER_NEW_WITH_DELEGATE "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_DELEGATE_PROVIDER_DELEGATE "VZCustomVirtioDeviceDelegateProvider.delegate"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_DELEGATE_PROVIDER_NEW_WITH_DELEGATE \
+    "-[VZCustomVirtioDeviceDelegateProvider initWithDeviceQueue:delegate:]"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_DELEGATE_PROVIDER_DELEGATE \
+    "VZCustomVirtioDeviceDelegateProvider.delegate"
 #define CVZ_CLASS_CUSTOM_VIRTIO_DEVICE "VZCustomVirtioDevice"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_GUEST_MEMORY_MAPPING_AT_PHYSICAL_ADDRESS_LENGTH "-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_GUEST_MEMORY_MAPPING_AT_PHYSICAL_ADDRESS_LENGTH \
+    "-[VZCustomVirtioDevice guestMemoryMappingAtPhysicalAddress:length:]"
 #define CVZ_API_CUSTOM_VIRTIO_DEVICE_QUEUE_AT_INDEX "-[VZCustomVirtioDevice queueAtIndex:]"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_REQUEST_DEVICE_RESET "-[VZCustomVirtioDevice requestDeviceReset]"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_UPDATE_DEVICE_SPECIFIC_CONFIGURATION "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_REQUEST_DEVICE_RESET \
+    "-[VZCustomVirtioDevice requestDeviceReset]"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_UPDATE_DEVICE_SPECIFIC_CONFIGURATION \
+    "-[VZCustomVirtioDevice updateDeviceSpecificConfiguration:completionHandler:]"
 #define CVZ_API_CUSTOM_VIRTIO_DEVICE_DELEGATE "VZCustomVirtioDevice.delegate"
 #define CVZ_API_CUSTOM_VIRTIO_DEVICE_SET_DELEGATE "VZCustomVirtioDevice.delegate"
 #define CVZ_API_CUSTOM_VIRTIO_DEVICE_NEGOTIATED_FEATURES "VZCustomVirtioDevice.negotiatedFeatures"
-#define CVZ_API_CUSTOM_VIRTIO_DEVICE_SHARED_MEMORY_REGIONS "VZCustomVirtioDevice.sharedMemoryRegions"
+#define CVZ_API_CUSTOM_VIRTIO_DEVICE_SHARED_MEMORY_REGIONS \
+    "VZCustomVirtioDevice.sharedMemoryRegions"
 #define CVZ_CLASS_VIRTIO_DEVICE_SPECIFIC_CONFIGURATION "VZVirtioDeviceSpecificConfiguration"
-#define CVZ_API_VIRTIO_DEVICE_SPECIFIC_CONFIGURATION_NEW_WITH_CONFIGURATION_DATA "-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]"
-#define CVZ_API_VIRTIO_DEVICE_SPECIFIC_CONFIGURATION_CONFIGURATION_DATA "VZVirtioDeviceSpecificConfiguration.configurationData"
+#define CVZ_API_VIRTIO_DEVICE_SPECIFIC_CONFIGURATION_NEW_WITH_CONFIGURATION_DATA \
+    "-[VZVirtioDeviceSpecificConfiguration initWithConfigurationData:]"
+#define CVZ_API_VIRTIO_DEVICE_SPECIFIC_CONFIGURATION_CONFIGURATION_DATA \
+    "VZVirtioDeviceSpecificConfiguration.configurationData"
 #define CVZ_CLASS_VIRTIO_FEATURE_SET "VZVirtioFeatureSet"
 #define CVZ_API_VIRTIO_FEATURE_SET_SUBSET0 "VZVirtioFeatureSet.subset0"
 #define CVZ_API_VIRTIO_FEATURE_SET_SET_SUBSET0 "VZVirtioFeatureSet.subset0"
@@ -567,24 +794,37 @@
 #define CVZ_API_VIRTIO_QUEUE_QUEUE_SIZE "VZVirtioQueue.queueSize"
 #define CVZ_CLASS_VIRTIO_QUEUE_ELEMENT "VZVirtioQueueElement"
 #define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BUFFERS "-[VZVirtioQueueElement readBuffers]"
-#define CVZ_API_VIRTIO_QUEUE_ELEMENT_PEEK_INTO_READ_BUFFERS_WITH_EXACT_LENGTH "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]"
-#define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BYTES_WITH_EXACT_LENGTH "-[VZVirtioQueueElement readBytesWithExactLength:error:]"
-#define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BYTES_INTO_BUFFER_EXACT_LENGTH "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]"
+#define CVZ_API_VIRTIO_QUEUE_ELEMENT_PEEK_INTO_READ_BUFFERS_WITH_EXACT_LENGTH \
+    "-[VZVirtioQueueElement peekIntoReadBuffersWithExactLength:error:]"
+#define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BYTES_WITH_EXACT_LENGTH \
+    "-[VZVirtioQueueElement readBytesWithExactLength:error:]"
+#define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BYTES_INTO_BUFFER_EXACT_LENGTH \
+    "-[VZVirtioQueueElement readBytesIntoBuffer:exactLength:error:]"
 #define CVZ_API_VIRTIO_QUEUE_ELEMENT_WRITE_DATA "-[VZVirtioQueueElement writeData:error:]"
-#define CVZ_API_VIRTIO_QUEUE_ELEMENT_WRITE_BUFFER_EXACT_LENGTH "-[VZVirtioQueueElement writeBuffer:exactLength:error:]"
+#define CVZ_API_VIRTIO_QUEUE_ELEMENT_WRITE_BUFFER_EXACT_LENGTH \
+    "-[VZVirtioQueueElement writeBuffer:exactLength:error:]"
 #define CVZ_API_VIRTIO_QUEUE_ELEMENT_RETURN_TO_QUEUE "-[VZVirtioQueueElement returnToQueue]"
-#define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BUFFERS_BYTE_COUNT "VZVirtioQueueElement.readBuffersByteCount"
-#define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BUFFERS_AVAILABLE_BYTE_COUNT "VZVirtioQueueElement.readBuffersAvailableByteCount"
-#define CVZ_API_VIRTIO_QUEUE_ELEMENT_WRITE_BUFFERS_BYTE_COUNT "VZVirtioQueueElement.writeBuffersByteCount"
-#define CVZ_API_VIRTIO_QUEUE_ELEMENT_WRITE_BUFFERS_AVAILABLE_BYTE_COUNT "VZVirtioQueueElement.writeBuffersAvailableByteCount"
+#define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BUFFERS_BYTE_COUNT \
+    "VZVirtioQueueElement.readBuffersByteCount"
+#define CVZ_API_VIRTIO_QUEUE_ELEMENT_READ_BUFFERS_AVAILABLE_BYTE_COUNT \
+    "VZVirtioQueueElement.readBuffersAvailableByteCount"
+#define CVZ_API_VIRTIO_QUEUE_ELEMENT_WRITE_BUFFERS_BYTE_COUNT \
+    "VZVirtioQueueElement.writeBuffersByteCount"
+#define CVZ_API_VIRTIO_QUEUE_ELEMENT_WRITE_BUFFERS_AVAILABLE_BYTE_COUNT \
+    "VZVirtioQueueElement.writeBuffersAvailableByteCount"
 #define CVZ_API_VIRTIO_QUEUE_ELEMENT_WRITTEN_BYTE_COUNT "VZVirtioQueueElement.writtenByteCount"
 #define CVZ_CLASS_VIRTIO_SHARED_MEMORY_REGION_CONFIGURATION "VZVirtioSharedMemoryRegionConfiguration"
-#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_CONFIGURATION_NEW_WITH_REGION_ID_SIZE "-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]"
-#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_CONFIGURATION_REGION_ID "VZVirtioSharedMemoryRegionConfiguration.regionID"
-#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_CONFIGURATION_SIZE "VZVirtioSharedMemoryRegionConfiguration.size"
+#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_CONFIGURATION_NEW_WITH_REGION_ID_SIZE \
+    "-[VZVirtioSharedMemoryRegionConfiguration initWithRegionID:size:]"
+#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_CONFIGURATION_REGION_ID \
+    "VZVirtioSharedMemoryRegionConfiguration.regionID"
+#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_CONFIGURATION_SIZE \
+    "VZVirtioSharedMemoryRegionConfiguration.size"
 #define CVZ_CLASS_VIRTIO_SHARED_MEMORY_REGION "VZVirtioSharedMemoryRegion"
-#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_MAP_MEMORY_AT_OFFSET_SIZE "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]"
-#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_UNMAP_MEMORY_AT_OFFSET_SIZE "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]"
+#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_MAP_MEMORY_AT_OFFSET_SIZE \
+    "-[VZVirtioSharedMemoryRegion mapMemory:atOffset:size:completionHandler:]"
+#define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_UNMAP_MEMORY_AT_OFFSET_SIZE \
+    "-[VZVirtioSharedMemoryRegion unmapMemoryAtOffset:size:completionHandler:]"
 #define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_REGION_ID "VZVirtioSharedMemoryRegion.regionID"
 #define CVZ_API_VIRTIO_SHARED_MEMORY_REGION_SIZE "VZVirtioSharedMemoryRegion.size"
 #define CVZ_CLASS_GUEST_MEMORY_MAPPING "VZGuestMemoryMapping"

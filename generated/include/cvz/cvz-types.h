@@ -29,164 +29,294 @@ extern "C" {
  */
 
 /* The virtual machine: its configuration, start options, state and delegate (<cvz/vm.h>) */
-typedef struct cvz_virtual_machine_configuration cvz_virtual_machine_configuration; /* VZVirtualMachineConfiguration, macOS 11.0 */
-typedef struct cvz_virtual_machine cvz_virtual_machine; /* VZVirtualMachine, macOS 11.0 */
-typedef struct cvz_virtual_machine_start_options cvz_virtual_machine_start_options; /* VZVirtualMachineStartOptions, macOS 13.0 */
-typedef struct cvz_mac_os_virtual_machine_start_options cvz_mac_os_virtual_machine_start_options; /* VZMacOSVirtualMachineStartOptions, macOS 13.0 */
+/* VZVirtualMachineConfiguration, macOS 11.0 */
+typedef struct cvz_virtual_machine_configuration cvz_virtual_machine_configuration;
+/* VZVirtualMachine, macOS 11.0 */
+typedef struct cvz_virtual_machine cvz_virtual_machine;
+/* VZVirtualMachineStartOptions, macOS 13.0 */
+typedef struct cvz_virtual_machine_start_options cvz_virtual_machine_start_options;
+/* VZMacOSVirtualMachineStartOptions, macOS 13.0 */
+typedef struct cvz_mac_os_virtual_machine_start_options cvz_mac_os_virtual_machine_start_options;
 
 /* Boot loaders: Linux kernel, EFI and its variable store and signatures, macOS (<cvz/boot.h>) */
-typedef struct cvz_boot_loader cvz_boot_loader; /* VZBootLoader, macOS 11.0 */
-typedef struct cvz_linux_boot_loader cvz_linux_boot_loader; /* VZLinuxBootLoader, macOS 11.0 */
-typedef struct cvz_efi_boot_loader cvz_efi_boot_loader; /* VZEFIBootLoader, macOS 13.0 */
-typedef struct cvz_efi_variable_store cvz_efi_variable_store; /* VZEFIVariableStore, macOS 13.0 */
-typedef struct cvz_efi_signature cvz_efi_signature; /* VZEFISignature, macOS 27.0 */
-typedef struct cvz_efi_signature_sha256_hash cvz_efi_signature_sha256_hash; /* VZEFISignatureSHA256Hash, macOS 27.0 */
-typedef struct cvz_efi_signature_x509_certificate cvz_efi_signature_x509_certificate; /* VZEFISignatureX509Certificate, macOS 27.0 */
-typedef struct cvz_efi_signature_list cvz_efi_signature_list; /* VZEFISignatureList, macOS 27.0 */
-typedef struct cvz_efi_signature_database_configuration cvz_efi_signature_database_configuration; /* VZEFISignatureDatabaseConfiguration, macOS 27.0 */
-typedef struct cvz_mac_os_boot_loader cvz_mac_os_boot_loader; /* VZMacOSBootLoader, macOS 12.0 */
+/* VZBootLoader, macOS 11.0 */
+typedef struct cvz_boot_loader cvz_boot_loader;
+/* VZLinuxBootLoader, macOS 11.0 */
+typedef struct cvz_linux_boot_loader cvz_linux_boot_loader;
+/* VZEFIBootLoader, macOS 13.0 */
+typedef struct cvz_efi_boot_loader cvz_efi_boot_loader;
+/* VZEFIVariableStore, macOS 13.0 */
+typedef struct cvz_efi_variable_store cvz_efi_variable_store;
+/* VZEFISignature, macOS 27.0 */
+typedef struct cvz_efi_signature cvz_efi_signature;
+/* VZEFISignatureSHA256Hash, macOS 27.0 */
+typedef struct cvz_efi_signature_sha256_hash cvz_efi_signature_sha256_hash;
+/* VZEFISignatureX509Certificate, macOS 27.0 */
+typedef struct cvz_efi_signature_x509_certificate cvz_efi_signature_x509_certificate;
+/* VZEFISignatureList, macOS 27.0 */
+typedef struct cvz_efi_signature_list cvz_efi_signature_list;
+/* VZEFISignatureDatabaseConfiguration, macOS 27.0 */
+typedef struct cvz_efi_signature_database_configuration cvz_efi_signature_database_configuration;
+/* VZMacOSBootLoader, macOS 12.0 */
+typedef struct cvz_mac_os_boot_loader cvz_mac_os_boot_loader;
 
 /* Platforms: generic and Mac machine identity, hardware model, auxiliary storage (<cvz/platform.h>) */
-typedef struct cvz_platform_configuration cvz_platform_configuration; /* VZPlatformConfiguration, macOS 12.0 */
-typedef struct cvz_generic_platform_configuration cvz_generic_platform_configuration; /* VZGenericPlatformConfiguration, macOS 12.0 */
-typedef struct cvz_generic_machine_identifier cvz_generic_machine_identifier; /* VZGenericMachineIdentifier, macOS 13.0 */
-typedef struct cvz_mac_platform_configuration cvz_mac_platform_configuration; /* VZMacPlatformConfiguration, macOS 12.0 */
-typedef struct cvz_mac_hardware_model cvz_mac_hardware_model; /* VZMacHardwareModel, macOS 12.0 */
-typedef struct cvz_mac_machine_identifier cvz_mac_machine_identifier; /* VZMacMachineIdentifier, macOS 12.0 */
-typedef struct cvz_mac_auxiliary_storage cvz_mac_auxiliary_storage; /* VZMacAuxiliaryStorage, macOS 12.0 */
+/* VZPlatformConfiguration, macOS 12.0 */
+typedef struct cvz_platform_configuration cvz_platform_configuration;
+/* VZGenericPlatformConfiguration, macOS 12.0 */
+typedef struct cvz_generic_platform_configuration cvz_generic_platform_configuration;
+/* VZGenericMachineIdentifier, macOS 13.0 */
+typedef struct cvz_generic_machine_identifier cvz_generic_machine_identifier;
+/* VZMacPlatformConfiguration, macOS 12.0 */
+typedef struct cvz_mac_platform_configuration cvz_mac_platform_configuration;
+/* VZMacHardwareModel, macOS 12.0 */
+typedef struct cvz_mac_hardware_model cvz_mac_hardware_model;
+/* VZMacMachineIdentifier, macOS 12.0 */
+typedef struct cvz_mac_machine_identifier cvz_mac_machine_identifier;
+/* VZMacAuxiliaryStorage, macOS 12.0 */
+typedef struct cvz_mac_auxiliary_storage cvz_mac_auxiliary_storage;
 
 /* Storage: disk images, block devices, network block devices, virtio and NVMe controllers (<cvz/storage.h>) */
-typedef struct cvz_storage_device_attachment cvz_storage_device_attachment; /* VZStorageDeviceAttachment, macOS 11.0 */
-typedef struct cvz_disk_image_storage_device_attachment cvz_disk_image_storage_device_attachment; /* VZDiskImageStorageDeviceAttachment, macOS 11.0 */
-typedef struct cvz_disk_block_device_storage_device_attachment cvz_disk_block_device_storage_device_attachment; /* VZDiskBlockDeviceStorageDeviceAttachment, macOS 14.0 */
-typedef struct cvz_network_block_device_storage_device_attachment cvz_network_block_device_storage_device_attachment; /* VZNetworkBlockDeviceStorageDeviceAttachment, macOS 14.0 */
-typedef struct cvz_storage_device_configuration cvz_storage_device_configuration; /* VZStorageDeviceConfiguration, macOS 11.0 */
-typedef struct cvz_virtio_block_device_configuration cvz_virtio_block_device_configuration; /* VZVirtioBlockDeviceConfiguration, macOS 11.0 */
-typedef struct cvz_nvm_express_controller_device_configuration cvz_nvm_express_controller_device_configuration; /* VZNVMExpressControllerDeviceConfiguration, macOS 14.0 */
-typedef struct cvz_storage_device cvz_storage_device; /* VZStorageDevice, macOS 15.0 */
+/* VZStorageDeviceAttachment, macOS 11.0 */
+typedef struct cvz_storage_device_attachment cvz_storage_device_attachment;
+/* VZDiskImageStorageDeviceAttachment, macOS 11.0 */
+typedef struct cvz_disk_image_storage_device_attachment cvz_disk_image_storage_device_attachment;
+/* VZDiskBlockDeviceStorageDeviceAttachment, macOS 14.0 */
+typedef struct cvz_disk_block_device_storage_device_attachment cvz_disk_block_device_storage_device_attachment;
+/* VZNetworkBlockDeviceStorageDeviceAttachment, macOS 14.0 */
+typedef struct cvz_network_block_device_storage_device_attachment cvz_network_block_device_storage_device_attachment;
+/* VZStorageDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_storage_device_configuration cvz_storage_device_configuration;
+/* VZVirtioBlockDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_virtio_block_device_configuration cvz_virtio_block_device_configuration;
+/* VZNVMExpressControllerDeviceConfiguration, macOS 14.0 */
+typedef struct cvz_nvm_express_controller_device_configuration cvz_nvm_express_controller_device_configuration;
+/* VZStorageDevice, macOS 15.0 */
+typedef struct cvz_storage_device cvz_storage_device;
 
 /* Networking: NAT, bridged, file-handle and vmnet attachments, MAC addresses, virtio network (<cvz/network.h>) */
-typedef struct cvz_network_device_attachment cvz_network_device_attachment; /* VZNetworkDeviceAttachment, macOS 11.0 */
-typedef struct cvz_nat_network_device_attachment cvz_nat_network_device_attachment; /* VZNATNetworkDeviceAttachment, macOS 11.0 */
-typedef struct cvz_bridged_network_device_attachment cvz_bridged_network_device_attachment; /* VZBridgedNetworkDeviceAttachment, macOS 11.0 */
-typedef struct cvz_bridged_network_interface cvz_bridged_network_interface; /* VZBridgedNetworkInterface, macOS 11.0 */
-typedef struct cvz_file_handle_network_device_attachment cvz_file_handle_network_device_attachment; /* VZFileHandleNetworkDeviceAttachment, macOS 11.0 */
-typedef struct cvz_vmnet_network_device_attachment cvz_vmnet_network_device_attachment; /* VZVmnetNetworkDeviceAttachment, macOS 26.0 */
-typedef struct cvz_mac_address cvz_mac_address; /* VZMACAddress, macOS 11.0 */
-typedef struct cvz_network_device_configuration cvz_network_device_configuration; /* VZNetworkDeviceConfiguration, macOS 11.0 */
-typedef struct cvz_virtio_network_device_configuration cvz_virtio_network_device_configuration; /* VZVirtioNetworkDeviceConfiguration, macOS 11.0 */
-typedef struct cvz_network_device cvz_network_device; /* VZNetworkDevice, macOS 12.0 */
+/* VZNetworkDeviceAttachment, macOS 11.0 */
+typedef struct cvz_network_device_attachment cvz_network_device_attachment;
+/* VZNATNetworkDeviceAttachment, macOS 11.0 */
+typedef struct cvz_nat_network_device_attachment cvz_nat_network_device_attachment;
+/* VZBridgedNetworkDeviceAttachment, macOS 11.0 */
+typedef struct cvz_bridged_network_device_attachment cvz_bridged_network_device_attachment;
+/* VZBridgedNetworkInterface, macOS 11.0 */
+typedef struct cvz_bridged_network_interface cvz_bridged_network_interface;
+/* VZFileHandleNetworkDeviceAttachment, macOS 11.0 */
+typedef struct cvz_file_handle_network_device_attachment cvz_file_handle_network_device_attachment;
+/* VZVmnetNetworkDeviceAttachment, macOS 26.0 */
+typedef struct cvz_vmnet_network_device_attachment cvz_vmnet_network_device_attachment;
+/* VZMACAddress, macOS 11.0 */
+typedef struct cvz_mac_address cvz_mac_address;
+/* VZNetworkDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_network_device_configuration cvz_network_device_configuration;
+/* VZVirtioNetworkDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_virtio_network_device_configuration cvz_virtio_network_device_configuration;
+/* VZNetworkDevice, macOS 12.0 */
+typedef struct cvz_network_device cvz_network_device;
 
 /* Serial ports and consoles: attachments, virtio console devices and ports, the SPICE agent (<cvz/console.h>) */
-typedef struct cvz_serial_port_attachment cvz_serial_port_attachment; /* VZSerialPortAttachment, macOS 11.0 */
-typedef struct cvz_file_handle_serial_port_attachment cvz_file_handle_serial_port_attachment; /* VZFileHandleSerialPortAttachment, macOS 11.0 */
-typedef struct cvz_file_serial_port_attachment cvz_file_serial_port_attachment; /* VZFileSerialPortAttachment, macOS 11.0 */
-typedef struct cvz_spice_agent_port_attachment cvz_spice_agent_port_attachment; /* VZSpiceAgentPortAttachment, macOS 13.0 */
-typedef struct cvz_serial_port_configuration cvz_serial_port_configuration; /* VZSerialPortConfiguration, macOS 11.0 */
-typedef struct cvz_virtio_console_device_serial_port_configuration cvz_virtio_console_device_serial_port_configuration; /* VZVirtioConsoleDeviceSerialPortConfiguration, macOS 11.0 */
-typedef struct cvz_console_device_configuration cvz_console_device_configuration; /* VZConsoleDeviceConfiguration, macOS 13.0 */
-typedef struct cvz_virtio_console_device_configuration cvz_virtio_console_device_configuration; /* VZVirtioConsoleDeviceConfiguration, macOS 13.0 */
-typedef struct cvz_console_port_configuration cvz_console_port_configuration; /* VZConsolePortConfiguration, macOS 13.0 */
-typedef struct cvz_virtio_console_port_configuration cvz_virtio_console_port_configuration; /* VZVirtioConsolePortConfiguration, macOS 13.0 */
-typedef struct cvz_virtio_console_port_configuration_array cvz_virtio_console_port_configuration_array; /* VZVirtioConsolePortConfigurationArray, macOS 13.0 */
-typedef struct cvz_console_device cvz_console_device; /* VZConsoleDevice, macOS 13.0 */
-typedef struct cvz_virtio_console_device cvz_virtio_console_device; /* VZVirtioConsoleDevice, macOS 13.0 */
-typedef struct cvz_virtio_console_port cvz_virtio_console_port; /* VZVirtioConsolePort, macOS 13.0 */
-typedef struct cvz_virtio_console_port_array cvz_virtio_console_port_array; /* VZVirtioConsolePortArray, macOS 13.0 */
+/* VZSerialPortAttachment, macOS 11.0 */
+typedef struct cvz_serial_port_attachment cvz_serial_port_attachment;
+/* VZFileHandleSerialPortAttachment, macOS 11.0 */
+typedef struct cvz_file_handle_serial_port_attachment cvz_file_handle_serial_port_attachment;
+/* VZFileSerialPortAttachment, macOS 11.0 */
+typedef struct cvz_file_serial_port_attachment cvz_file_serial_port_attachment;
+/* VZSpiceAgentPortAttachment, macOS 13.0 */
+typedef struct cvz_spice_agent_port_attachment cvz_spice_agent_port_attachment;
+/* VZSerialPortConfiguration, macOS 11.0 */
+typedef struct cvz_serial_port_configuration cvz_serial_port_configuration;
+/* VZVirtioConsoleDeviceSerialPortConfiguration, macOS 11.0 */
+typedef struct cvz_virtio_console_device_serial_port_configuration cvz_virtio_console_device_serial_port_configuration;
+/* VZConsoleDeviceConfiguration, macOS 13.0 */
+typedef struct cvz_console_device_configuration cvz_console_device_configuration;
+/* VZVirtioConsoleDeviceConfiguration, macOS 13.0 */
+typedef struct cvz_virtio_console_device_configuration cvz_virtio_console_device_configuration;
+/* VZConsolePortConfiguration, macOS 13.0 */
+typedef struct cvz_console_port_configuration cvz_console_port_configuration;
+/* VZVirtioConsolePortConfiguration, macOS 13.0 */
+typedef struct cvz_virtio_console_port_configuration cvz_virtio_console_port_configuration;
+/* VZVirtioConsolePortConfigurationArray, macOS 13.0 */
+typedef struct cvz_virtio_console_port_configuration_array cvz_virtio_console_port_configuration_array;
+/* VZConsoleDevice, macOS 13.0 */
+typedef struct cvz_console_device cvz_console_device;
+/* VZVirtioConsoleDevice, macOS 13.0 */
+typedef struct cvz_virtio_console_device cvz_virtio_console_device;
+/* VZVirtioConsolePort, macOS 13.0 */
+typedef struct cvz_virtio_console_port cvz_virtio_console_port;
+/* VZVirtioConsolePortArray, macOS 13.0 */
+typedef struct cvz_virtio_console_port_array cvz_virtio_console_port_array;
 
 /* Directory sharing: shared directories, virtio file systems, Rosetta (<cvz/sharing.h>) */
-typedef struct cvz_shared_directory cvz_shared_directory; /* VZSharedDirectory, macOS 12.0 */
-typedef struct cvz_directory_share cvz_directory_share; /* VZDirectoryShare, macOS 12.0 */
-typedef struct cvz_single_directory_share cvz_single_directory_share; /* VZSingleDirectoryShare, macOS 12.0 */
-typedef struct cvz_multiple_directory_share cvz_multiple_directory_share; /* VZMultipleDirectoryShare, macOS 12.0 */
-typedef struct cvz_linux_rosetta_directory_share cvz_linux_rosetta_directory_share; /* VZLinuxRosettaDirectoryShare, macOS 13.0 */
-typedef struct cvz_linux_rosetta_caching_options cvz_linux_rosetta_caching_options; /* VZLinuxRosettaCachingOptions, macOS 14.0 */
-typedef struct cvz_linux_rosetta_abstract_socket_caching_options cvz_linux_rosetta_abstract_socket_caching_options; /* VZLinuxRosettaAbstractSocketCachingOptions, macOS 14.0 */
-typedef struct cvz_linux_rosetta_unix_socket_caching_options cvz_linux_rosetta_unix_socket_caching_options; /* VZLinuxRosettaUnixSocketCachingOptions, macOS 14.0 */
-typedef struct cvz_directory_sharing_device_configuration cvz_directory_sharing_device_configuration; /* VZDirectorySharingDeviceConfiguration, macOS 12.0 */
-typedef struct cvz_virtio_file_system_device_configuration cvz_virtio_file_system_device_configuration; /* VZVirtioFileSystemDeviceConfiguration, macOS 12.0 */
-typedef struct cvz_directory_sharing_device cvz_directory_sharing_device; /* VZDirectorySharingDevice, macOS 12.0 */
-typedef struct cvz_virtio_file_system_device cvz_virtio_file_system_device; /* VZVirtioFileSystemDevice, macOS 12.0 */
+/* VZSharedDirectory, macOS 12.0 */
+typedef struct cvz_shared_directory cvz_shared_directory;
+/* VZDirectoryShare, macOS 12.0 */
+typedef struct cvz_directory_share cvz_directory_share;
+/* VZSingleDirectoryShare, macOS 12.0 */
+typedef struct cvz_single_directory_share cvz_single_directory_share;
+/* VZMultipleDirectoryShare, macOS 12.0 */
+typedef struct cvz_multiple_directory_share cvz_multiple_directory_share;
+/* VZLinuxRosettaDirectoryShare, macOS 13.0 */
+typedef struct cvz_linux_rosetta_directory_share cvz_linux_rosetta_directory_share;
+/* VZLinuxRosettaCachingOptions, macOS 14.0 */
+typedef struct cvz_linux_rosetta_caching_options cvz_linux_rosetta_caching_options;
+/* VZLinuxRosettaAbstractSocketCachingOptions, macOS 14.0 */
+typedef struct cvz_linux_rosetta_abstract_socket_caching_options cvz_linux_rosetta_abstract_socket_caching_options;
+/* VZLinuxRosettaUnixSocketCachingOptions, macOS 14.0 */
+typedef struct cvz_linux_rosetta_unix_socket_caching_options cvz_linux_rosetta_unix_socket_caching_options;
+/* VZDirectorySharingDeviceConfiguration, macOS 12.0 */
+typedef struct cvz_directory_sharing_device_configuration cvz_directory_sharing_device_configuration;
+/* VZVirtioFileSystemDeviceConfiguration, macOS 12.0 */
+typedef struct cvz_virtio_file_system_device_configuration cvz_virtio_file_system_device_configuration;
+/* VZDirectorySharingDevice, macOS 12.0 */
+typedef struct cvz_directory_sharing_device cvz_directory_sharing_device;
+/* VZVirtioFileSystemDevice, macOS 12.0 */
+typedef struct cvz_virtio_file_system_device cvz_virtio_file_system_device;
 
 /* Graphics and input: displays, scanouts, keyboards and pointing devices (<cvz/graphics.h>) */
-typedef struct cvz_graphics_device_configuration cvz_graphics_device_configuration; /* VZGraphicsDeviceConfiguration, macOS 12.0 */
-typedef struct cvz_mac_graphics_device_configuration cvz_mac_graphics_device_configuration; /* VZMacGraphicsDeviceConfiguration, macOS 12.0 */
-typedef struct cvz_virtio_graphics_device_configuration cvz_virtio_graphics_device_configuration; /* VZVirtioGraphicsDeviceConfiguration, macOS 13.0 */
-typedef struct cvz_graphics_display_configuration cvz_graphics_display_configuration; /* VZGraphicsDisplayConfiguration, macOS 14.0 */
-typedef struct cvz_mac_graphics_display_configuration cvz_mac_graphics_display_configuration; /* VZMacGraphicsDisplayConfiguration, macOS 12.0 */
-typedef struct cvz_virtio_graphics_scanout_configuration cvz_virtio_graphics_scanout_configuration; /* VZVirtioGraphicsScanoutConfiguration, macOS 13.0 */
-typedef struct cvz_graphics_device cvz_graphics_device; /* VZGraphicsDevice, macOS 14.0 */
-typedef struct cvz_mac_graphics_device cvz_mac_graphics_device; /* VZMacGraphicsDevice, macOS 14.0 */
-typedef struct cvz_virtio_graphics_device cvz_virtio_graphics_device; /* VZVirtioGraphicsDevice, macOS 14.0 */
-typedef struct cvz_graphics_display cvz_graphics_display; /* VZGraphicsDisplay, macOS 14.0 */
-typedef struct cvz_mac_graphics_display cvz_mac_graphics_display; /* VZMacGraphicsDisplay, macOS 14.0 */
-typedef struct cvz_virtio_graphics_scanout cvz_virtio_graphics_scanout; /* VZVirtioGraphicsScanout, macOS 14.0 */
-typedef struct cvz_keyboard_configuration cvz_keyboard_configuration; /* VZKeyboardConfiguration, macOS 12.0 */
-typedef struct cvz_usb_keyboard_configuration cvz_usb_keyboard_configuration; /* VZUSBKeyboardConfiguration, macOS 12.0 */
-typedef struct cvz_mac_keyboard_configuration cvz_mac_keyboard_configuration; /* VZMacKeyboardConfiguration, macOS 14.0 */
-typedef struct cvz_pointing_device_configuration cvz_pointing_device_configuration; /* VZPointingDeviceConfiguration, macOS 12.0 */
-typedef struct cvz_usb_screen_coordinate_pointing_device_configuration cvz_usb_screen_coordinate_pointing_device_configuration; /* VZUSBScreenCoordinatePointingDeviceConfiguration, macOS 12.0 */
-typedef struct cvz_mac_trackpad_configuration cvz_mac_trackpad_configuration; /* VZMacTrackpadConfiguration, macOS 13.0 */
+/* VZGraphicsDeviceConfiguration, macOS 12.0 */
+typedef struct cvz_graphics_device_configuration cvz_graphics_device_configuration;
+/* VZMacGraphicsDeviceConfiguration, macOS 12.0 */
+typedef struct cvz_mac_graphics_device_configuration cvz_mac_graphics_device_configuration;
+/* VZVirtioGraphicsDeviceConfiguration, macOS 13.0 */
+typedef struct cvz_virtio_graphics_device_configuration cvz_virtio_graphics_device_configuration;
+/* VZGraphicsDisplayConfiguration, macOS 14.0 */
+typedef struct cvz_graphics_display_configuration cvz_graphics_display_configuration;
+/* VZMacGraphicsDisplayConfiguration, macOS 12.0 */
+typedef struct cvz_mac_graphics_display_configuration cvz_mac_graphics_display_configuration;
+/* VZVirtioGraphicsScanoutConfiguration, macOS 13.0 */
+typedef struct cvz_virtio_graphics_scanout_configuration cvz_virtio_graphics_scanout_configuration;
+/* VZGraphicsDevice, macOS 14.0 */
+typedef struct cvz_graphics_device cvz_graphics_device;
+/* VZMacGraphicsDevice, macOS 14.0 */
+typedef struct cvz_mac_graphics_device cvz_mac_graphics_device;
+/* VZVirtioGraphicsDevice, macOS 14.0 */
+typedef struct cvz_virtio_graphics_device cvz_virtio_graphics_device;
+/* VZGraphicsDisplay, macOS 14.0 */
+typedef struct cvz_graphics_display cvz_graphics_display;
+/* VZMacGraphicsDisplay, macOS 14.0 */
+typedef struct cvz_mac_graphics_display cvz_mac_graphics_display;
+/* VZVirtioGraphicsScanout, macOS 14.0 */
+typedef struct cvz_virtio_graphics_scanout cvz_virtio_graphics_scanout;
+/* VZKeyboardConfiguration, macOS 12.0 */
+typedef struct cvz_keyboard_configuration cvz_keyboard_configuration;
+/* VZUSBKeyboardConfiguration, macOS 12.0 */
+typedef struct cvz_usb_keyboard_configuration cvz_usb_keyboard_configuration;
+/* VZMacKeyboardConfiguration, macOS 14.0 */
+typedef struct cvz_mac_keyboard_configuration cvz_mac_keyboard_configuration;
+/* VZPointingDeviceConfiguration, macOS 12.0 */
+typedef struct cvz_pointing_device_configuration cvz_pointing_device_configuration;
+/* VZUSBScreenCoordinatePointingDeviceConfiguration, macOS 12.0 */
+typedef struct cvz_usb_screen_coordinate_pointing_device_configuration cvz_usb_screen_coordinate_pointing_device_configuration;
+/* VZMacTrackpadConfiguration, macOS 13.0 */
+typedef struct cvz_mac_trackpad_configuration cvz_mac_trackpad_configuration;
 
 /* Audio: virtio sound devices, their streams, host sources and sinks (<cvz/audio.h>) */
-typedef struct cvz_audio_device_configuration cvz_audio_device_configuration; /* VZAudioDeviceConfiguration, macOS 12.0 */
-typedef struct cvz_virtio_sound_device_configuration cvz_virtio_sound_device_configuration; /* VZVirtioSoundDeviceConfiguration, macOS 12.0 */
-typedef struct cvz_virtio_sound_device_stream_configuration cvz_virtio_sound_device_stream_configuration; /* VZVirtioSoundDeviceStreamConfiguration, macOS 12.0 */
-typedef struct cvz_virtio_sound_device_input_stream_configuration cvz_virtio_sound_device_input_stream_configuration; /* VZVirtioSoundDeviceInputStreamConfiguration, macOS 12.0 */
-typedef struct cvz_virtio_sound_device_output_stream_configuration cvz_virtio_sound_device_output_stream_configuration; /* VZVirtioSoundDeviceOutputStreamConfiguration, macOS 12.0 */
-typedef struct cvz_audio_input_stream_source cvz_audio_input_stream_source; /* VZAudioInputStreamSource, macOS 12.0 */
-typedef struct cvz_host_audio_input_stream_source cvz_host_audio_input_stream_source; /* VZHostAudioInputStreamSource, macOS 12.0 */
-typedef struct cvz_audio_output_stream_sink cvz_audio_output_stream_sink; /* VZAudioOutputStreamSink, macOS 12.0 */
-typedef struct cvz_host_audio_output_stream_sink cvz_host_audio_output_stream_sink; /* VZHostAudioOutputStreamSink, macOS 12.0 */
+/* VZAudioDeviceConfiguration, macOS 12.0 */
+typedef struct cvz_audio_device_configuration cvz_audio_device_configuration;
+/* VZVirtioSoundDeviceConfiguration, macOS 12.0 */
+typedef struct cvz_virtio_sound_device_configuration cvz_virtio_sound_device_configuration;
+/* VZVirtioSoundDeviceStreamConfiguration, macOS 12.0 */
+typedef struct cvz_virtio_sound_device_stream_configuration cvz_virtio_sound_device_stream_configuration;
+/* VZVirtioSoundDeviceInputStreamConfiguration, macOS 12.0 */
+typedef struct cvz_virtio_sound_device_input_stream_configuration cvz_virtio_sound_device_input_stream_configuration;
+/* VZVirtioSoundDeviceOutputStreamConfiguration, macOS 12.0 */
+typedef struct cvz_virtio_sound_device_output_stream_configuration cvz_virtio_sound_device_output_stream_configuration;
+/* VZAudioInputStreamSource, macOS 12.0 */
+typedef struct cvz_audio_input_stream_source cvz_audio_input_stream_source;
+/* VZHostAudioInputStreamSource, macOS 12.0 */
+typedef struct cvz_host_audio_input_stream_source cvz_host_audio_input_stream_source;
+/* VZAudioOutputStreamSink, macOS 12.0 */
+typedef struct cvz_audio_output_stream_sink cvz_audio_output_stream_sink;
+/* VZHostAudioOutputStreamSink, macOS 12.0 */
+typedef struct cvz_host_audio_output_stream_sink cvz_host_audio_output_stream_sink;
 
 /* USB: controllers, mass storage and passthrough devices, hot-plugging (<cvz/usb.h>) */
-typedef struct cvz_usb_controller_configuration cvz_usb_controller_configuration; /* VZUSBControllerConfiguration, macOS 15.0 */
-typedef struct cvz_xhci_controller_configuration cvz_xhci_controller_configuration; /* VZXHCIControllerConfiguration, macOS 15.0 */
-typedef struct cvz_usb_controller cvz_usb_controller; /* VZUSBController, macOS 15.0 */
-typedef struct cvz_xhci_controller cvz_xhci_controller; /* VZXHCIController, macOS 15.0 */
-typedef struct cvz_usb_mass_storage_device_configuration cvz_usb_mass_storage_device_configuration; /* VZUSBMassStorageDeviceConfiguration, macOS 13.0 */
-typedef struct cvz_usb_mass_storage_device cvz_usb_mass_storage_device; /* VZUSBMassStorageDevice, macOS 15.0 */
-typedef struct cvz_usb_passthrough_device_configuration cvz_usb_passthrough_device_configuration; /* VZUSBPassthroughDeviceConfiguration, macOS 27.0 */
-typedef struct cvz_usb_passthrough_device cvz_usb_passthrough_device; /* VZUSBPassthroughDevice, macOS 27.0 */
+/* VZUSBControllerConfiguration, macOS 15.0 */
+typedef struct cvz_usb_controller_configuration cvz_usb_controller_configuration;
+/* VZXHCIControllerConfiguration, macOS 15.0 */
+typedef struct cvz_xhci_controller_configuration cvz_xhci_controller_configuration;
+/* VZUSBController, macOS 15.0 */
+typedef struct cvz_usb_controller cvz_usb_controller;
+/* VZXHCIController, macOS 15.0 */
+typedef struct cvz_xhci_controller cvz_xhci_controller;
+/* VZUSBMassStorageDeviceConfiguration, macOS 13.0 */
+typedef struct cvz_usb_mass_storage_device_configuration cvz_usb_mass_storage_device_configuration;
+/* VZUSBMassStorageDevice, macOS 15.0 */
+typedef struct cvz_usb_mass_storage_device cvz_usb_mass_storage_device;
+/* VZUSBPassthroughDeviceConfiguration, macOS 27.0 */
+typedef struct cvz_usb_passthrough_device_configuration cvz_usb_passthrough_device_configuration;
+/* VZUSBPassthroughDevice, macOS 27.0 */
+typedef struct cvz_usb_passthrough_device cvz_usb_passthrough_device;
 
 /* Sockets: virtio vsock devices, listeners and connections (<cvz/sockets.h>) */
-typedef struct cvz_socket_device_configuration cvz_socket_device_configuration; /* VZSocketDeviceConfiguration, macOS 11.0 */
-typedef struct cvz_virtio_socket_device_configuration cvz_virtio_socket_device_configuration; /* VZVirtioSocketDeviceConfiguration, macOS 11.0 */
-typedef struct cvz_socket_device cvz_socket_device; /* VZSocketDevice, macOS 11.0 */
-typedef struct cvz_virtio_socket_device cvz_virtio_socket_device; /* VZVirtioSocketDevice, macOS 11.0 */
-typedef struct cvz_virtio_socket_listener cvz_virtio_socket_listener; /* VZVirtioSocketListener, macOS 11.0 */
-typedef struct cvz_virtio_socket_connection cvz_virtio_socket_connection; /* VZVirtioSocketConnection, macOS 11.0 */
+/* VZSocketDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_socket_device_configuration cvz_socket_device_configuration;
+/* VZVirtioSocketDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_virtio_socket_device_configuration cvz_virtio_socket_device_configuration;
+/* VZSocketDevice, macOS 11.0 */
+typedef struct cvz_socket_device cvz_socket_device;
+/* VZVirtioSocketDevice, macOS 11.0 */
+typedef struct cvz_virtio_socket_device cvz_virtio_socket_device;
+/* VZVirtioSocketListener, macOS 11.0 */
+typedef struct cvz_virtio_socket_listener cvz_virtio_socket_listener;
+/* VZVirtioSocketConnection, macOS 11.0 */
+typedef struct cvz_virtio_socket_connection cvz_virtio_socket_connection;
 
 /* Memory: balloon devices (<cvz/memory.h>) */
-typedef struct cvz_memory_balloon_device_configuration cvz_memory_balloon_device_configuration; /* VZMemoryBalloonDeviceConfiguration, macOS 11.0 */
-typedef struct cvz_virtio_traditional_memory_balloon_device_configuration cvz_virtio_traditional_memory_balloon_device_configuration; /* VZVirtioTraditionalMemoryBalloonDeviceConfiguration, macOS 11.0 */
-typedef struct cvz_memory_balloon_device cvz_memory_balloon_device; /* VZMemoryBalloonDevice, macOS 11.0 */
-typedef struct cvz_virtio_traditional_memory_balloon_device cvz_virtio_traditional_memory_balloon_device; /* VZVirtioTraditionalMemoryBalloonDevice, macOS 11.0 */
+/* VZMemoryBalloonDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_memory_balloon_device_configuration cvz_memory_balloon_device_configuration;
+/* VZVirtioTraditionalMemoryBalloonDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_virtio_traditional_memory_balloon_device_configuration cvz_virtio_traditional_memory_balloon_device_configuration;
+/* VZMemoryBalloonDevice, macOS 11.0 */
+typedef struct cvz_memory_balloon_device cvz_memory_balloon_device;
+/* VZVirtioTraditionalMemoryBalloonDevice, macOS 11.0 */
+typedef struct cvz_virtio_traditional_memory_balloon_device cvz_virtio_traditional_memory_balloon_device;
 
 /* Entropy: the virtio random-number device (<cvz/entropy.h>) */
-typedef struct cvz_entropy_device_configuration cvz_entropy_device_configuration; /* VZEntropyDeviceConfiguration, macOS 11.0 */
-typedef struct cvz_virtio_entropy_device_configuration cvz_virtio_entropy_device_configuration; /* VZVirtioEntropyDeviceConfiguration, macOS 11.0 */
+/* VZEntropyDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_entropy_device_configuration cvz_entropy_device_configuration;
+/* VZVirtioEntropyDeviceConfiguration, macOS 11.0 */
+typedef struct cvz_virtio_entropy_device_configuration cvz_virtio_entropy_device_configuration;
 
 /* macOS guests: restore images, configuration requirements, installation, provisioning (<cvz/macos.h>) */
-typedef struct cvz_mac_os_restore_image cvz_mac_os_restore_image; /* VZMacOSRestoreImage, macOS 12.0 */
-typedef struct cvz_mac_os_configuration_requirements cvz_mac_os_configuration_requirements; /* VZMacOSConfigurationRequirements, macOS 12.0 */
-typedef struct cvz_mac_os_installer cvz_mac_os_installer; /* VZMacOSInstaller, macOS 12.0 */
-typedef struct cvz_guest_provisioning_options cvz_guest_provisioning_options; /* VZGuestProvisioningOptions, macOS 27.0 */
-typedef struct cvz_mac_guest_provisioning_options cvz_mac_guest_provisioning_options; /* VZMacGuestProvisioningOptions, macOS 27.0 */
+/* VZMacOSRestoreImage, macOS 12.0 */
+typedef struct cvz_mac_os_restore_image cvz_mac_os_restore_image;
+/* VZMacOSConfigurationRequirements, macOS 12.0 */
+typedef struct cvz_mac_os_configuration_requirements cvz_mac_os_configuration_requirements;
+/* VZMacOSInstaller, macOS 12.0 */
+typedef struct cvz_mac_os_installer cvz_mac_os_installer;
+/* VZGuestProvisioningOptions, macOS 27.0 */
+typedef struct cvz_guest_provisioning_options cvz_guest_provisioning_options;
+/* VZMacGuestProvisioningOptions, macOS 27.0 */
+typedef struct cvz_mac_guest_provisioning_options cvz_mac_guest_provisioning_options;
 
 /* Custom virtio devices: devices implemented by the host program, their queues, features and memory (<cvz/custom_virtio.h>) */
-typedef struct cvz_custom_virtio_device_configuration cvz_custom_virtio_device_configuration; /* VZCustomVirtioDeviceConfiguration, macOS 27.0 */
-typedef struct cvz_custom_virtio_device_provider cvz_custom_virtio_device_provider; /* VZCustomVirtioDeviceProvider, macOS 27.0 */
-typedef struct cvz_custom_virtio_device_delegate_provider cvz_custom_virtio_device_delegate_provider; /* VZCustomVirtioDeviceDelegateProvider, macOS 27.0 */
-typedef struct cvz_custom_virtio_device cvz_custom_virtio_device; /* VZCustomVirtioDevice, macOS 27.0 */
-typedef struct cvz_virtio_device_specific_configuration cvz_virtio_device_specific_configuration; /* VZVirtioDeviceSpecificConfiguration, macOS 27.0 */
-typedef struct cvz_virtio_feature_set cvz_virtio_feature_set; /* VZVirtioFeatureSet, macOS 27.0 */
-typedef struct cvz_negotiated_virtio_feature_set cvz_negotiated_virtio_feature_set; /* VZNegotiatedVirtioFeatureSet, macOS 27.0 */
-typedef struct cvz_virtio_queue cvz_virtio_queue; /* VZVirtioQueue, macOS 27.0 */
-typedef struct cvz_virtio_queue_element cvz_virtio_queue_element; /* VZVirtioQueueElement, macOS 27.0 */
-typedef struct cvz_virtio_shared_memory_region_configuration cvz_virtio_shared_memory_region_configuration; /* VZVirtioSharedMemoryRegionConfiguration, macOS 27.0 */
-typedef struct cvz_virtio_shared_memory_region cvz_virtio_shared_memory_region; /* VZVirtioSharedMemoryRegion, macOS 27.0 */
-typedef struct cvz_guest_memory_mapping cvz_guest_memory_mapping; /* VZGuestMemoryMapping, macOS 27.0 */
+/* VZCustomVirtioDeviceConfiguration, macOS 27.0 */
+typedef struct cvz_custom_virtio_device_configuration cvz_custom_virtio_device_configuration;
+/* VZCustomVirtioDeviceProvider, macOS 27.0 */
+typedef struct cvz_custom_virtio_device_provider cvz_custom_virtio_device_provider;
+/* VZCustomVirtioDeviceDelegateProvider, macOS 27.0 */
+typedef struct cvz_custom_virtio_device_delegate_provider cvz_custom_virtio_device_delegate_provider;
+/* VZCustomVirtioDevice, macOS 27.0 */
+typedef struct cvz_custom_virtio_device cvz_custom_virtio_device;
+/* VZVirtioDeviceSpecificConfiguration, macOS 27.0 */
+typedef struct cvz_virtio_device_specific_configuration cvz_virtio_device_specific_configuration;
+/* VZVirtioFeatureSet, macOS 27.0 */
+typedef struct cvz_virtio_feature_set cvz_virtio_feature_set;
+/* VZNegotiatedVirtioFeatureSet, macOS 27.0 */
+typedef struct cvz_negotiated_virtio_feature_set cvz_negotiated_virtio_feature_set;
+/* VZVirtioQueue, macOS 27.0 */
+typedef struct cvz_virtio_queue cvz_virtio_queue;
+/* VZVirtioQueueElement, macOS 27.0 */
+typedef struct cvz_virtio_queue_element cvz_virtio_queue_element;
+/* VZVirtioSharedMemoryRegionConfiguration, macOS 27.0 */
+typedef struct cvz_virtio_shared_memory_region_configuration cvz_virtio_shared_memory_region_configuration;
+/* VZVirtioSharedMemoryRegion, macOS 27.0 */
+typedef struct cvz_virtio_shared_memory_region cvz_virtio_shared_memory_region;
+/* VZGuestMemoryMapping, macOS 27.0 */
+typedef struct cvz_guest_memory_mapping cvz_guest_memory_mapping;
 
 /* ---- enums ---------------------------------------------------------------- */
 

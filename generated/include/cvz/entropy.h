@@ -24,24 +24,31 @@
 extern "C" {
 #endif
 
-/* ==== VZEntropyDeviceConfiguration (cvz_entropy_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZEntropyDeviceConfiguration ==== macOS 11.0 ==== */
 /* ==== end of VZEntropyDeviceConfiguration ==== */
 
-/* ==== VZVirtioEntropyDeviceConfiguration (cvz_virtio_entropy_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZVirtioEntropyDeviceConfiguration ==== macOS 11.0 ==== */
 
-/** cvz_virtio_entropy_device_configuration_as_entropy_device_configuration: the same handle, seen as its superclass VZEntropyDeviceConfiguration (no new reference). */
-static inline cvz_entropy_device_configuration *cvz_virtio_entropy_device_configuration_as_entropy_device_configuration(cvz_virtio_entropy_device_configuration *self)
+/**
+ * cvz_virtio_entropy_device_configuration_as_entropy_device_configuration:
+ *   the same handle, seen as its superclass VZEntropyDeviceConfiguration (no new reference).
+ */
+static inline cvz_entropy_device_configuration *
+cvz_virtio_entropy_device_configuration_as_entropy_device_configuration(cvz_virtio_entropy_device_configuration *self)
 {
     return (cvz_entropy_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_entropy_device_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_entropy_device_configuration_new: creates a virtio entropy device configuration.
  * Wraps -[VZVirtioEntropyDeviceConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(
+    cvz_error **error);
 /* ==== end of VZVirtioEntropyDeviceConfiguration ==== */
 
 #ifdef __cplusplus

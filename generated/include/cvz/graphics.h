@@ -61,402 +61,610 @@ struct cvz_graphics_display_observer_callbacks {
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 struct cvz_graphics_display_observer *cvz_graphics_display_observer_new(const struct cvz_graphics_display_observer_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
-/* ==== VZGraphicsDeviceConfiguration (cvz_graphics_device_configuration) ==== macOS 12.0 ==== */
+/* ==== VZGraphicsDeviceConfiguration ==== macOS 12.0 ==== */
 /* ==== end of VZGraphicsDeviceConfiguration ==== */
 
-/* ==== VZMacGraphicsDeviceConfiguration (cvz_mac_graphics_device_configuration) ==== macOS 12.0 ==== */
+/* ==== VZMacGraphicsDeviceConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_mac_graphics_device_configuration_as_graphics_device_configuration: the same handle, seen as its superclass VZGraphicsDeviceConfiguration (no new reference). */
-static inline cvz_graphics_device_configuration *cvz_mac_graphics_device_configuration_as_graphics_device_configuration(cvz_mac_graphics_device_configuration *self)
+/**
+ * cvz_mac_graphics_device_configuration_as_graphics_device_configuration:
+ *   the same handle, seen as its superclass VZGraphicsDeviceConfiguration (no new reference).
+ */
+static inline cvz_graphics_device_configuration *
+cvz_mac_graphics_device_configuration_as_graphics_device_configuration(cvz_mac_graphics_device_configuration *self)
 {
     return (cvz_graphics_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_mac_graphics_device_configuration_new: allocates and initializes an instance.
+ * cvz_mac_graphics_device_configuration_new: creates a Mac graphics device configuration.
  * Wraps -[VZMacGraphicsDeviceConfiguration init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_device_configuration *cvz_mac_graphics_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_graphics_device_configuration *cvz_mac_graphics_device_configuration_new(cvz_error **error);
 
 /**
- * cvz_mac_graphics_device_configuration_displays: reads the property.
+ * cvz_mac_graphics_device_configuration_displays: the displays of the Mac graphics device
+ *   configuration.
  * Wraps VZMacGraphicsDeviceConfiguration.displays; macOS 12.0.
  * @self: the VZMacGraphicsDeviceConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_display_configuration **cvz_mac_graphics_device_configuration_displays(cvz_mac_graphics_device_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_graphics_display_configuration **cvz_mac_graphics_device_configuration_displays(
+    cvz_mac_graphics_device_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_mac_graphics_device_configuration_set_displays: sets the property.
+ * cvz_mac_graphics_device_configuration_set_displays: sets the displays of the Mac graphics device
+ *   configuration.
  * Wraps VZMacGraphicsDeviceConfiguration.displays; macOS 12.0.
  * @self: the VZMacGraphicsDeviceConfiguration (borrowed).
  * @displays: an array of @displays_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_device_configuration_set_displays(cvz_mac_graphics_device_configuration *self, cvz_mac_graphics_display_configuration *const *displays, size_t displays_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_graphics_device_configuration_set_displays(
+    cvz_mac_graphics_device_configuration *self,
+    cvz_mac_graphics_display_configuration *const *displays, size_t displays_count,
+    cvz_error **error);
 /* ==== end of VZMacGraphicsDeviceConfiguration ==== */
 
-/* ==== VZVirtioGraphicsDeviceConfiguration (cvz_virtio_graphics_device_configuration) ==== macOS 13.0 ==== */
+/* ==== VZVirtioGraphicsDeviceConfiguration ==== macOS 13.0 ==== */
 
-/** cvz_virtio_graphics_device_configuration_as_graphics_device_configuration: the same handle, seen as its superclass VZGraphicsDeviceConfiguration (no new reference). */
-static inline cvz_graphics_device_configuration *cvz_virtio_graphics_device_configuration_as_graphics_device_configuration(cvz_virtio_graphics_device_configuration *self)
+/**
+ * cvz_virtio_graphics_device_configuration_as_graphics_device_configuration:
+ *   the same handle, seen as its superclass VZGraphicsDeviceConfiguration (no new reference).
+ */
+static inline cvz_graphics_device_configuration *
+cvz_virtio_graphics_device_configuration_as_graphics_device_configuration(cvz_virtio_graphics_device_configuration *self)
 {
     return (cvz_graphics_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_graphics_device_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_graphics_device_configuration_new: creates a virtio graphics device configuration.
  * Wraps -[VZVirtioGraphicsDeviceConfiguration init]; macOS 13.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtio_graphics_device_configuration *cvz_virtio_graphics_device_configuration_new(
+    cvz_error **error);
 
 /**
- * cvz_virtio_graphics_device_configuration_scanouts: reads the property.
+ * cvz_virtio_graphics_device_configuration_scanouts: the scanouts of the virtio graphics device
+ *   configuration.
  * Wraps VZVirtioGraphicsDeviceConfiguration.scanouts; macOS 13.0.
  * @self: the VZVirtioGraphicsDeviceConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configuration_scanouts(cvz_virtio_graphics_device_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtio_graphics_scanout_configuration **cvz_virtio_graphics_device_configuration_scanouts(
+    cvz_virtio_graphics_device_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtio_graphics_device_configuration_set_scanouts: sets the property.
+ * cvz_virtio_graphics_device_configuration_set_scanouts: sets the scanouts of the virtio graphics
+ *   device configuration.
  * Wraps VZVirtioGraphicsDeviceConfiguration.scanouts; macOS 13.0.
  * @self: the VZVirtioGraphicsDeviceConfiguration (borrowed).
  * @scanouts: an array of @scanouts_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_device_configuration_set_scanouts(cvz_virtio_graphics_device_configuration *self, cvz_virtio_graphics_scanout_configuration *const *scanouts, size_t scanouts_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtio_graphics_device_configuration_set_scanouts(
+    cvz_virtio_graphics_device_configuration *self,
+    cvz_virtio_graphics_scanout_configuration *const *scanouts, size_t scanouts_count,
+    cvz_error **error);
 /* ==== end of VZVirtioGraphicsDeviceConfiguration ==== */
 
-/* ==== VZGraphicsDisplayConfiguration (cvz_graphics_display_configuration) ==== macOS 14.0 ==== */
+/* ==== VZGraphicsDisplayConfiguration ==== macOS 14.0 ==== */
 /* ==== end of VZGraphicsDisplayConfiguration ==== */
 
-/* ==== VZMacGraphicsDisplayConfiguration (cvz_mac_graphics_display_configuration) ==== macOS 12.0 ==== */
+/* ==== VZMacGraphicsDisplayConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_mac_graphics_display_configuration_as_graphics_display_configuration: the same handle, seen as its superclass VZGraphicsDisplayConfiguration (no new reference). */
-static inline cvz_graphics_display_configuration *cvz_mac_graphics_display_configuration_as_graphics_display_configuration(cvz_mac_graphics_display_configuration *self)
+/**
+ * cvz_mac_graphics_display_configuration_as_graphics_display_configuration:
+ *   the same handle, seen as its superclass VZGraphicsDisplayConfiguration (no new reference).
+ */
+static inline cvz_graphics_display_configuration *
+cvz_mac_graphics_display_configuration_as_graphics_display_configuration(cvz_mac_graphics_display_configuration *self)
 {
     return (cvz_graphics_display_configuration *)(void *)self;
 }
 
 /**
- * cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch: allocates and initializes an instance.
- * Wraps -[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:]; macOS 12.0.
+ * cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch:
+ *   creates a Mac graphics display configuration from width in pixels, height in pixels, pixels per
+ *   inch.
+ * Wraps -[VZMacGraphicsDisplayConfiguration initWithWidthInPixels:heightInPixels:pixelsPerInch:];
+ *   macOS 12.0.
  * @width_in_pixels: the value.
  * @height_in_pixels: the value.
  * @pixels_per_inch: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_graphics_display_configuration *cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch(int64_t width_in_pixels, int64_t height_in_pixels, int64_t pixels_per_inch, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_graphics_display_configuration *cvz_mac_graphics_display_configuration_new_with_width_in_pixels_height_in_pixels_pixels_per_inch(
+    int64_t width_in_pixels, int64_t height_in_pixels, int64_t pixels_per_inch, cvz_error **error);
 
 /**
- * cvz_mac_graphics_display_configuration_width_in_pixels: reads the property.
+ * cvz_mac_graphics_display_configuration_width_in_pixels: the width in pixels of the Mac graphics
+ *   display configuration.
  * Wraps VZMacGraphicsDisplayConfiguration.widthInPixels; macOS 12.0.
  * @self: the VZMacGraphicsDisplayConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_width_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int64_t cvz_mac_graphics_display_configuration_width_in_pixels(
+    cvz_mac_graphics_display_configuration *self, cvz_error **error);
 
 /**
- * cvz_mac_graphics_display_configuration_set_width_in_pixels: sets the property.
+ * cvz_mac_graphics_display_configuration_set_width_in_pixels: sets the width in pixels of the Mac
+ *   graphics display configuration.
  * Wraps VZMacGraphicsDisplayConfiguration.widthInPixels; macOS 12.0.
  * @self: the VZMacGraphicsDisplayConfiguration (borrowed).
  * @width_in_pixels: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_width_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_graphics_display_configuration_set_width_in_pixels(
+    cvz_mac_graphics_display_configuration *self, int64_t width_in_pixels, cvz_error **error);
 
 /**
- * cvz_mac_graphics_display_configuration_height_in_pixels: reads the property.
+ * cvz_mac_graphics_display_configuration_height_in_pixels: the height in pixels of the Mac graphics
+ *   display configuration.
  * Wraps VZMacGraphicsDisplayConfiguration.heightInPixels; macOS 12.0.
  * @self: the VZMacGraphicsDisplayConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_height_in_pixels(cvz_mac_graphics_display_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int64_t cvz_mac_graphics_display_configuration_height_in_pixels(
+    cvz_mac_graphics_display_configuration *self, cvz_error **error);
 
 /**
- * cvz_mac_graphics_display_configuration_set_height_in_pixels: sets the property.
+ * cvz_mac_graphics_display_configuration_set_height_in_pixels: sets the height in pixels of the Mac
+ *   graphics display configuration.
  * Wraps VZMacGraphicsDisplayConfiguration.heightInPixels; macOS 12.0.
  * @self: the VZMacGraphicsDisplayConfiguration (borrowed).
  * @height_in_pixels: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_height_in_pixels(cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_graphics_display_configuration_set_height_in_pixels(
+    cvz_mac_graphics_display_configuration *self, int64_t height_in_pixels, cvz_error **error);
 
 /**
- * cvz_mac_graphics_display_configuration_pixels_per_inch: reads the property.
+ * cvz_mac_graphics_display_configuration_pixels_per_inch: the pixels per inch of the Mac graphics
+ *   display configuration.
  * Wraps VZMacGraphicsDisplayConfiguration.pixelsPerInch; macOS 12.0.
  * @self: the VZMacGraphicsDisplayConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(cvz_mac_graphics_display_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int64_t cvz_mac_graphics_display_configuration_pixels_per_inch(
+    cvz_mac_graphics_display_configuration *self, cvz_error **error);
 
 /**
- * cvz_mac_graphics_display_configuration_set_pixels_per_inch: sets the property.
+ * cvz_mac_graphics_display_configuration_set_pixels_per_inch: sets the pixels per inch of the Mac
+ *   graphics display configuration.
  * Wraps VZMacGraphicsDisplayConfiguration.pixelsPerInch; macOS 12.0.
  * @self: the VZMacGraphicsDisplayConfiguration (borrowed).
  * @pixels_per_inch: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_graphics_display_configuration_set_pixels_per_inch(cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_graphics_display_configuration_set_pixels_per_inch(
+    cvz_mac_graphics_display_configuration *self, int64_t pixels_per_inch, cvz_error **error);
 /* ==== end of VZMacGraphicsDisplayConfiguration ==== */
 
-/* ==== VZVirtioGraphicsScanoutConfiguration (cvz_virtio_graphics_scanout_configuration) ==== macOS 13.0 ==== */
+/* ==== VZVirtioGraphicsScanoutConfiguration ==== macOS 13.0 ==== */
 
-/** cvz_virtio_graphics_scanout_configuration_as_graphics_display_configuration: the same handle, seen as its superclass VZGraphicsDisplayConfiguration (no new reference). */
-static inline cvz_graphics_display_configuration *cvz_virtio_graphics_scanout_configuration_as_graphics_display_configuration(cvz_virtio_graphics_scanout_configuration *self)
+/**
+ * cvz_virtio_graphics_scanout_configuration_as_graphics_display_configuration:
+ *   the same handle, seen as its superclass VZGraphicsDisplayConfiguration (no new reference).
+ */
+static inline cvz_graphics_display_configuration *
+cvz_virtio_graphics_scanout_configuration_as_graphics_display_configuration(cvz_virtio_graphics_scanout_configuration *self)
 {
     return (cvz_graphics_display_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels: allocates and initializes an instance.
+ * cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels: creates a
+ *   virtio graphics scanout configuration from width in pixels, height in pixels.
  * Wraps -[VZVirtioGraphicsScanoutConfiguration initWithWidthInPixels:heightInPixels:]; macOS 13.0.
  * @width_in_pixels: the value.
  * @height_in_pixels: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels(int64_t width_in_pixels, int64_t height_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtio_graphics_scanout_configuration *cvz_virtio_graphics_scanout_configuration_new_with_width_in_pixels_height_in_pixels(
+    int64_t width_in_pixels, int64_t height_in_pixels, cvz_error **error);
 
 /**
- * cvz_virtio_graphics_scanout_configuration_width_in_pixels: reads the property.
+ * cvz_virtio_graphics_scanout_configuration_width_in_pixels: the width in pixels of the virtio
+ *   graphics scanout configuration.
  * Wraps VZVirtioGraphicsScanoutConfiguration.widthInPixels; macOS 13.0.
  * @self: the VZVirtioGraphicsScanoutConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int64_t cvz_virtio_graphics_scanout_configuration_width_in_pixels(
+    cvz_virtio_graphics_scanout_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_graphics_scanout_configuration_set_width_in_pixels: sets the property.
+ * cvz_virtio_graphics_scanout_configuration_set_width_in_pixels: sets the width in pixels of the
+ *   virtio graphics scanout configuration.
  * Wraps VZVirtioGraphicsScanoutConfiguration.widthInPixels; macOS 13.0.
  * @self: the VZVirtioGraphicsScanoutConfiguration (borrowed).
  * @width_in_pixels: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtio_graphics_scanout_configuration_set_width_in_pixels(
+    cvz_virtio_graphics_scanout_configuration *self, int64_t width_in_pixels, cvz_error **error);
 
 /**
- * cvz_virtio_graphics_scanout_configuration_height_in_pixels: reads the property.
+ * cvz_virtio_graphics_scanout_configuration_height_in_pixels: the height in pixels of the virtio
+ *   graphics scanout configuration.
  * Wraps VZVirtioGraphicsScanoutConfiguration.heightInPixels; macOS 13.0.
  * @self: the VZVirtioGraphicsScanoutConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int64_t cvz_virtio_graphics_scanout_configuration_height_in_pixels(
+    cvz_virtio_graphics_scanout_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_graphics_scanout_configuration_set_height_in_pixels: sets the property.
+ * cvz_virtio_graphics_scanout_configuration_set_height_in_pixels: sets the height in pixels of the
+ *   virtio graphics scanout configuration.
  * Wraps VZVirtioGraphicsScanoutConfiguration.heightInPixels; macOS 13.0.
  * @self: the VZVirtioGraphicsScanoutConfiguration (borrowed).
  * @height_in_pixels: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtio_graphics_scanout_configuration_set_height_in_pixels(
+    cvz_virtio_graphics_scanout_configuration *self, int64_t height_in_pixels, cvz_error **error);
 /* ==== end of VZVirtioGraphicsScanoutConfiguration ==== */
 
-/* ==== VZGraphicsDevice (cvz_graphics_device) ==== macOS 14.0 ==== */
+/* ==== VZGraphicsDevice ==== macOS 14.0 ==== */
 
 /**
- * cvz_graphics_device_displays: reads the property.
+ * cvz_graphics_device_displays: the displays of the graphics device.
  * Wraps VZGraphicsDevice.displays; macOS 14.0.
  * @self: the VZGraphicsDevice (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_graphics_display **cvz_graphics_device_displays(cvz_graphics_device *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_graphics_display **cvz_graphics_device_displays(
+    cvz_graphics_device *self, size_t *count, cvz_error **error);
 /* ==== end of VZGraphicsDevice ==== */
 
-/* ==== VZMacGraphicsDevice (cvz_mac_graphics_device) ==== macOS 14.0 ==== */
+/* ==== VZMacGraphicsDevice ==== macOS 14.0 ==== */
 
-/** cvz_mac_graphics_device_as_graphics_device: the same handle, seen as its superclass VZGraphicsDevice (no new reference). */
-static inline cvz_graphics_device *cvz_mac_graphics_device_as_graphics_device(cvz_mac_graphics_device *self)
+/**
+ * cvz_mac_graphics_device_as_graphics_device:
+ *   the same handle, seen as its superclass VZGraphicsDevice (no new reference).
+ */
+static inline cvz_graphics_device *
+cvz_mac_graphics_device_as_graphics_device(cvz_mac_graphics_device *self)
 {
     return (cvz_graphics_device *)(void *)self;
 }
 /* ==== end of VZMacGraphicsDevice ==== */
 
-/* ==== VZVirtioGraphicsDevice (cvz_virtio_graphics_device) ==== macOS 14.0 ==== */
+/* ==== VZVirtioGraphicsDevice ==== macOS 14.0 ==== */
 
-/** cvz_virtio_graphics_device_as_graphics_device: the same handle, seen as its superclass VZGraphicsDevice (no new reference). */
-static inline cvz_graphics_device *cvz_virtio_graphics_device_as_graphics_device(cvz_virtio_graphics_device *self)
+/**
+ * cvz_virtio_graphics_device_as_graphics_device:
+ *   the same handle, seen as its superclass VZGraphicsDevice (no new reference).
+ */
+static inline cvz_graphics_device *
+cvz_virtio_graphics_device_as_graphics_device(cvz_virtio_graphics_device *self)
 {
     return (cvz_graphics_device *)(void *)self;
 }
 /* ==== end of VZVirtioGraphicsDevice ==== */
 
-/* ==== VZGraphicsDisplay (cvz_graphics_display) ==== macOS 14.0 ==== */
+/* ==== VZGraphicsDisplay ==== macOS 14.0 ==== */
 
 /**
- * cvz_graphics_display_reconfigure_with_size_in_pixels: calls the method.
+ * cvz_graphics_display_reconfigure_with_size_in_pixels: reconfigures the graphics display.
  * Wraps -[VZGraphicsDisplay reconfigureWithSizeInPixels:error:]; macOS 14.0.
  * @self: the VZGraphicsDisplay (borrowed).
  * @size_in_pixels: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_reconfigure_with_size_in_pixels(cvz_graphics_display *self, cvz_size size_in_pixels, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_graphics_display_reconfigure_with_size_in_pixels(
+    cvz_graphics_display *self, cvz_size size_in_pixels, cvz_error **error);
 
 /**
- * cvz_graphics_display_reconfigure_with_configuration: calls the method.
+ * cvz_graphics_display_reconfigure_with_configuration: reconfigures the graphics display.
  * Wraps -[VZGraphicsDisplay reconfigureWithConfiguration:error:]; macOS 14.0.
  * @self: the VZGraphicsDisplay (borrowed).
  * @configuration: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_reconfigure_with_configuration(cvz_graphics_display *self, const cvz_graphics_display_configuration *configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_graphics_display_reconfigure_with_configuration(
+    cvz_graphics_display *self, const cvz_graphics_display_configuration *configuration,
+    cvz_error **error);
 
 /**
- * cvz_graphics_display_add_observer: calls the method.
+ * cvz_graphics_display_add_observer: adds observer.
  * Wraps -[VZGraphicsDisplay addObserver:]; macOS 14.0.
  * @self: the VZGraphicsDisplay (borrowed).
  * @observer: a delegate handle, borrowed (the framework keeps what it needs).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_add_observer(cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_graphics_display_add_observer(
+    cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer,
+    cvz_error **error);
 
 /**
- * cvz_graphics_display_remove_observer: calls the method.
+ * cvz_graphics_display_remove_observer: removes observer.
  * Wraps -[VZGraphicsDisplay removeObserver:]; macOS 14.0.
  * @self: the VZGraphicsDisplay (borrowed).
  * @observer: a delegate handle, borrowed (the framework keeps what it needs).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_graphics_display_remove_observer(cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_graphics_display_remove_observer(
+    cvz_graphics_display *self, const struct cvz_graphics_display_observer *observer,
+    cvz_error **error);
 
 /**
- * cvz_graphics_display_size_in_pixels: reads the property.
+ * cvz_graphics_display_size_in_pixels: the size in pixels of the graphics display.
  * Wraps VZGraphicsDisplay.sizeInPixels; macOS 14.0.
  * @self: the VZGraphicsDisplay (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; all zero on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_size cvz_graphics_display_size_in_pixels(cvz_graphics_display *self, cvz_error **error);
 /* ==== end of VZGraphicsDisplay ==== */
 
-/* ==== VZMacGraphicsDisplay (cvz_mac_graphics_display) ==== macOS 14.0 ==== */
+/* ==== VZMacGraphicsDisplay ==== macOS 14.0 ==== */
 
-/** cvz_mac_graphics_display_as_graphics_display: the same handle, seen as its superclass VZGraphicsDisplay (no new reference). */
-static inline cvz_graphics_display *cvz_mac_graphics_display_as_graphics_display(cvz_mac_graphics_display *self)
+/**
+ * cvz_mac_graphics_display_as_graphics_display:
+ *   the same handle, seen as its superclass VZGraphicsDisplay (no new reference).
+ */
+static inline cvz_graphics_display *
+cvz_mac_graphics_display_as_graphics_display(cvz_mac_graphics_display *self)
 {
     return (cvz_graphics_display *)(void *)self;
 }
 
 /**
- * cvz_mac_graphics_display_pixels_per_inch: reads the property.
+ * cvz_mac_graphics_display_pixels_per_inch: the pixels per inch of the Mac graphics display.
  * Wraps VZMacGraphicsDisplay.pixelsPerInch; macOS 14.0.
  * @self: the VZMacGraphicsDisplay (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int64_t cvz_mac_graphics_display_pixels_per_inch(cvz_mac_graphics_display *self, cvz_error **error);
 /* ==== end of VZMacGraphicsDisplay ==== */
 
-/* ==== VZVirtioGraphicsScanout (cvz_virtio_graphics_scanout) ==== macOS 14.0 ==== */
+/* ==== VZVirtioGraphicsScanout ==== macOS 14.0 ==== */
 
-/** cvz_virtio_graphics_scanout_as_graphics_display: the same handle, seen as its superclass VZGraphicsDisplay (no new reference). */
-static inline cvz_graphics_display *cvz_virtio_graphics_scanout_as_graphics_display(cvz_virtio_graphics_scanout *self)
+/**
+ * cvz_virtio_graphics_scanout_as_graphics_display:
+ *   the same handle, seen as its superclass VZGraphicsDisplay (no new reference).
+ */
+static inline cvz_graphics_display *
+cvz_virtio_graphics_scanout_as_graphics_display(cvz_virtio_graphics_scanout *self)
 {
     return (cvz_graphics_display *)(void *)self;
 }
 /* ==== end of VZVirtioGraphicsScanout ==== */
 
-/* ==== VZKeyboardConfiguration (cvz_keyboard_configuration) ==== macOS 12.0 ==== */
+/* ==== VZKeyboardConfiguration ==== macOS 12.0 ==== */
 /* ==== end of VZKeyboardConfiguration ==== */
 
-/* ==== VZUSBKeyboardConfiguration (cvz_usb_keyboard_configuration) ==== macOS 12.0 ==== */
+/* ==== VZUSBKeyboardConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_usb_keyboard_configuration_as_keyboard_configuration: the same handle, seen as its superclass VZKeyboardConfiguration (no new reference). */
-static inline cvz_keyboard_configuration *cvz_usb_keyboard_configuration_as_keyboard_configuration(cvz_usb_keyboard_configuration *self)
+/**
+ * cvz_usb_keyboard_configuration_as_keyboard_configuration:
+ *   the same handle, seen as its superclass VZKeyboardConfiguration (no new reference).
+ */
+static inline cvz_keyboard_configuration *
+cvz_usb_keyboard_configuration_as_keyboard_configuration(cvz_usb_keyboard_configuration *self)
 {
     return (cvz_keyboard_configuration *)(void *)self;
 }
 
 /**
- * cvz_usb_keyboard_configuration_new: allocates and initializes an instance.
+ * cvz_usb_keyboard_configuration_new: creates a USB keyboard configuration.
  * Wraps -[VZUSBKeyboardConfiguration init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_usb_keyboard_configuration *cvz_usb_keyboard_configuration_new(cvz_error **error);
 /* ==== end of VZUSBKeyboardConfiguration ==== */
 
-/* ==== VZMacKeyboardConfiguration (cvz_mac_keyboard_configuration) ==== macOS 14.0 ==== */
+/* ==== VZMacKeyboardConfiguration ==== macOS 14.0 ==== */
 
-/** cvz_mac_keyboard_configuration_as_keyboard_configuration: the same handle, seen as its superclass VZKeyboardConfiguration (no new reference). */
-static inline cvz_keyboard_configuration *cvz_mac_keyboard_configuration_as_keyboard_configuration(cvz_mac_keyboard_configuration *self)
+/**
+ * cvz_mac_keyboard_configuration_as_keyboard_configuration:
+ *   the same handle, seen as its superclass VZKeyboardConfiguration (no new reference).
+ */
+static inline cvz_keyboard_configuration *
+cvz_mac_keyboard_configuration_as_keyboard_configuration(cvz_mac_keyboard_configuration *self)
 {
     return (cvz_keyboard_configuration *)(void *)self;
 }
 
 /**
- * cvz_mac_keyboard_configuration_new: allocates and initializes an instance.
+ * cvz_mac_keyboard_configuration_new: creates a Mac keyboard configuration.
  * Wraps -[VZMacKeyboardConfiguration init]; macOS 14.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **error);
 /* ==== end of VZMacKeyboardConfiguration ==== */
 
-/* ==== VZPointingDeviceConfiguration (cvz_pointing_device_configuration) ==== macOS 12.0 ==== */
+/* ==== VZPointingDeviceConfiguration ==== macOS 12.0 ==== */
 /* ==== end of VZPointingDeviceConfiguration ==== */
 
-/* ==== VZUSBScreenCoordinatePointingDeviceConfiguration (cvz_usb_screen_coordinate_pointing_device_configuration) ==== macOS 12.0 ==== */
+/* ==== VZUSBScreenCoordinatePointingDeviceConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_usb_screen_coordinate_pointing_device_configuration_as_pointing_device_configuration: the same handle, seen as its superclass VZPointingDeviceConfiguration (no new reference). */
-static inline cvz_pointing_device_configuration *cvz_usb_screen_coordinate_pointing_device_configuration_as_pointing_device_configuration(cvz_usb_screen_coordinate_pointing_device_configuration *self)
+/**
+ * cvz_usb_screen_coordinate_pointing_device_configuration_as_pointing_device_configuration:
+ *   the same handle, seen as its superclass VZPointingDeviceConfiguration (no new reference).
+ */
+static inline cvz_pointing_device_configuration *
+cvz_usb_screen_coordinate_pointing_device_configuration_as_pointing_device_configuration(cvz_usb_screen_coordinate_pointing_device_configuration *self)
 {
     return (cvz_pointing_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_usb_screen_coordinate_pointing_device_configuration_new: allocates and initializes an instance.
+ * cvz_usb_screen_coordinate_pointing_device_configuration_new: creates a USB screen coordinate
+ *   pointing device configuration.
  * Wraps -[VZUSBScreenCoordinatePointingDeviceConfiguration init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordinate_pointing_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_usb_screen_coordinate_pointing_device_configuration *cvz_usb_screen_coordinate_pointing_device_configuration_new(
+    cvz_error **error);
 /* ==== end of VZUSBScreenCoordinatePointingDeviceConfiguration ==== */
 
-/* ==== VZMacTrackpadConfiguration (cvz_mac_trackpad_configuration) ==== macOS 13.0 ==== */
+/* ==== VZMacTrackpadConfiguration ==== macOS 13.0 ==== */
 
-/** cvz_mac_trackpad_configuration_as_pointing_device_configuration: the same handle, seen as its superclass VZPointingDeviceConfiguration (no new reference). */
-static inline cvz_pointing_device_configuration *cvz_mac_trackpad_configuration_as_pointing_device_configuration(cvz_mac_trackpad_configuration *self)
+/**
+ * cvz_mac_trackpad_configuration_as_pointing_device_configuration:
+ *   the same handle, seen as its superclass VZPointingDeviceConfiguration (no new reference).
+ */
+static inline cvz_pointing_device_configuration *
+cvz_mac_trackpad_configuration_as_pointing_device_configuration(cvz_mac_trackpad_configuration *self)
 {
     return (cvz_pointing_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_mac_trackpad_configuration_new: allocates and initializes an instance.
+ * cvz_mac_trackpad_configuration_new: creates a Mac trackpad configuration.
  * Wraps -[VZMacTrackpadConfiguration init]; macOS 13.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **error);
 /* ==== end of VZMacTrackpadConfiguration ==== */
 
 #ifdef __cplusplus

@@ -24,22 +24,30 @@
 extern "C" {
 #endif
 
-/* ==== VZMacOSRestoreImage (cvz_mac_os_restore_image) ==== macOS 12.0 ==== */
+/* ==== VZMacOSRestoreImage ==== macOS 12.0 ==== */
 
 /**
- * cvz_mac_os_restore_image_load_file_url: calls the method.
+ * cvz_mac_os_restore_image_load_file_url: loads file URL.
  * Wraps +[VZMacOSRestoreImage loadFileURL:completionHandler:]; macOS 12.0, arm64 only.
  * @file_url: a file system path (UTF-8), borrowed.
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_load_file_url(const char *file_url, cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_os_restore_image_load_file_url(
+    const char *file_url, cvz_mac_os_restore_image_error_callback callback, void *context,
+    cvz_error **error);
 
 /**
- * cvz_mac_os_restore_image_load_file_url_and_wait: cvz_mac_os_restore_image_load_file_url(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_mac_os_restore_image_load_file_url_and_wait:
+ *   cvz_mac_os_restore_image_load_file_url(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: the object the completion delivered, a new reference the caller
  * releases with cvz_release(); NULL with the error set: the completion's error
  * (CVZ_E_FRAMEWORK with the NSError), CVZ_E_TIMEOUT when it did not complete in
@@ -47,21 +55,30 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_load_file_url(cons
  * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
  * thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_load_file_url_and_wait(const char *file_url, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_os_restore_image *cvz_mac_os_restore_image_load_file_url_and_wait(
+    const char *file_url, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_mac_os_restore_image_fetch_latest_supported: calls the method.
+ * cvz_mac_os_restore_image_fetch_latest_supported: fetches latest supported.
  * Wraps +[VZMacOSRestoreImage fetchLatestSupportedWithCompletionHandler:]; macOS 12.0, arm64 only.
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_fetch_latest_supported(cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_os_restore_image_fetch_latest_supported(
+    cvz_mac_os_restore_image_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_mac_os_restore_image_fetch_latest_supported_and_wait: cvz_mac_os_restore_image_fetch_latest_supported(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_mac_os_restore_image_fetch_latest_supported_and_wait:
+ *   cvz_mac_os_restore_image_fetch_latest_supported(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: the object the completion delivered, a new reference the caller
  * releases with cvz_release(); NULL with the error set: the completion's error
  * (CVZ_E_FRAMEWORK with the NSError), CVZ_E_TIMEOUT when it did not complete in
@@ -69,268 +86,413 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_restore_image_fetch_latest_suppo
  * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
  * thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_restore_image *cvz_mac_os_restore_image_fetch_latest_supported_and_wait(int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_os_restore_image *cvz_mac_os_restore_image_fetch_latest_supported_and_wait(
+    int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_mac_os_restore_image_supported: reads the property.
+ * cvz_mac_os_restore_image_supported: whether the macOS restore image is supported.
  * Wraps VZMacOSRestoreImage.supported; macOS 13.0, arm64 only.
  * @self: the VZMacOSRestoreImage (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error);
 
 /**
- * cvz_mac_os_restore_image_url: reads the property.
+ * cvz_mac_os_restore_image_url: the URL of the macOS restore image.
  * Wraps VZMacOSRestoreImage.URL; macOS 12.0, arm64 only.
  * @self: the VZMacOSRestoreImage (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **error);
 
 /**
- * cvz_mac_os_restore_image_build_version: reads the property.
+ * cvz_mac_os_restore_image_build_version: the build version of the macOS restore image.
  * Wraps VZMacOSRestoreImage.buildVersion; macOS 12.0, arm64 only.
  * @self: the VZMacOSRestoreImage (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz_error **error);
 
 /**
- * cvz_mac_os_restore_image_operating_system_version: reads the property.
+ * cvz_mac_os_restore_image_operating_system_version: the operating system version of the macOS
+ *   restore image.
  * Wraps VZMacOSRestoreImage.operatingSystemVersion; macOS 12.0, arm64 only.
  * @self: the VZMacOSRestoreImage (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; all zero on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_os_version cvz_mac_os_restore_image_operating_system_version(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_os_version cvz_mac_os_restore_image_operating_system_version(
+    cvz_mac_os_restore_image *self, cvz_error **error);
 
 /**
- * cvz_mac_os_restore_image_most_featureful_supported_configuration: reads the property.
+ * cvz_mac_os_restore_image_most_featureful_supported_configuration: the most featureful supported
+ *   configuration of the macOS restore image.
  * Wraps VZMacOSRestoreImage.mostFeaturefulSupportedConfiguration; macOS 12.0, arm64 only.
  * @self: the VZMacOSRestoreImage (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_supported_configuration(cvz_mac_os_restore_image *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_supported_configuration(
+    cvz_mac_os_restore_image *self, cvz_error **error);
 /* ==== end of VZMacOSRestoreImage ==== */
 
-/* ==== VZMacOSConfigurationRequirements (cvz_mac_os_configuration_requirements) ==== macOS 12.0 ==== */
+/* ==== VZMacOSConfigurationRequirements ==== macOS 12.0 ==== */
 
 /**
- * cvz_mac_os_configuration_requirements_hardware_model: reads the property.
+ * cvz_mac_os_configuration_requirements_hardware_model: the hardware model of the macOS
+ *   configuration requirements.
  * Wraps VZMacOSConfigurationRequirements.hardwareModel; macOS 12.0, arm64 only.
  * @self: the VZMacOSConfigurationRequirements (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(cvz_mac_os_configuration_requirements *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(
+    cvz_mac_os_configuration_requirements *self, cvz_error **error);
 
 /**
- * cvz_mac_os_configuration_requirements_minimum_supported_cpu_count: reads the property.
+ * cvz_mac_os_configuration_requirements_minimum_supported_cpu_count: the minimum supported CPU
+ *   count of the macOS configuration requirements.
  * Wraps VZMacOSConfigurationRequirements.minimumSupportedCPUCount; macOS 12.0, arm64 only.
  * @self: the VZMacOSConfigurationRequirements (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(cvz_mac_os_configuration_requirements *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(
+    cvz_mac_os_configuration_requirements *self, cvz_error **error);
 
 /**
- * cvz_mac_os_configuration_requirements_minimum_supported_memory_size: reads the property.
+ * cvz_mac_os_configuration_requirements_minimum_supported_memory_size: the minimum supported memory
+ *   size of the macOS configuration requirements.
  * Wraps VZMacOSConfigurationRequirements.minimumSupportedMemorySize; macOS 12.0, arm64 only.
  * @self: the VZMacOSConfigurationRequirements (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(cvz_mac_os_configuration_requirements *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(
+    cvz_mac_os_configuration_requirements *self, cvz_error **error);
 /* ==== end of VZMacOSConfigurationRequirements ==== */
 
-/* ==== VZMacOSInstaller (cvz_mac_os_installer) ==== macOS 12.0 ==== */
+/* ==== VZMacOSInstaller ==== macOS 12.0 ==== */
 
 /**
- * cvz_mac_os_installer_new_with_virtual_machine_restore_image_url: allocates and initializes an instance.
+ * cvz_mac_os_installer_new_with_virtual_machine_restore_image_url: creates a macOS installer from
+ *   virtual machine, restore image file URL.
  * Wraps -[VZMacOSInstaller initWithVirtualMachine:restoreImageURL:]; macOS 12.0, arm64 only.
  * @virtual_machine: a handle, borrowed (the framework retains what it keeps).
  * @restore_image_file_url: a file system path (UTF-8), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_image_url(const cvz_virtual_machine *virtual_machine, const char *restore_image_file_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_image_url(
+    const cvz_virtual_machine *virtual_machine, const char *restore_image_file_url,
+    cvz_error **error);
 
 /**
- * cvz_mac_os_installer_install: calls the method.
+ * cvz_mac_os_installer_install: installs the macOS installer.
  * Wraps -[VZMacOSInstaller installWithCompletionHandler:]; macOS 12.0, arm64 only.
  * @self: the VZMacOSInstaller (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install(cvz_mac_os_installer *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_os_installer_install(
+    cvz_mac_os_installer *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_mac_os_installer_install_and_wait: cvz_mac_os_installer_install(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_mac_os_installer_install_and_wait:
+ *   cvz_mac_os_installer_install(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_os_installer_install_and_wait(cvz_mac_os_installer *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_os_installer_install_and_wait(
+    cvz_mac_os_installer *self, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_mac_os_installer_progress: reads the property.
+ * cvz_mac_os_installer_progress: the progress of the macOS installer.
  * Wraps VZMacOSInstaller.progress; macOS 12.0, arm64 only.
  * @self: the VZMacOSInstaller (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_installer *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_installer *self, cvz_error **error);
 
 /**
- * cvz_mac_os_installer_virtual_machine: reads the property.
+ * cvz_mac_os_installer_virtual_machine: the virtual machine of the macOS installer.
  * Wraps VZMacOSInstaller.virtualMachine; macOS 12.0, arm64 only.
  * @self: the VZMacOSInstaller (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(cvz_mac_os_installer *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(
+    cvz_mac_os_installer *self, cvz_error **error);
 
 /**
- * cvz_mac_os_installer_restore_image_url: reads the property.
+ * cvz_mac_os_installer_restore_image_url: the restore image URL of the macOS installer.
  * Wraps VZMacOSInstaller.restoreImageURL; macOS 12.0, arm64 only.
  * @self: the VZMacOSInstaller (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_error **error);
 /* ==== end of VZMacOSInstaller ==== */
 
-/* ==== VZGuestProvisioningOptions (cvz_guest_provisioning_options) ==== macOS 27.0 ==== */
+/* ==== VZGuestProvisioningOptions ==== macOS 27.0 ==== */
 
 /**
- * cvz_guest_provisioning_options_validate: calls the method.
+ * cvz_guest_provisioning_options_validate: validates the guest provisioning options.
  * Wraps -[VZGuestProvisioningOptions validateWithError:]; macOS 27.0.
  * @self: the VZGuestProvisioningOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_guest_provisioning_options_validate(cvz_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_guest_provisioning_options_validate(cvz_guest_provisioning_options *self, cvz_error **error);
 /* ==== end of VZGuestProvisioningOptions ==== */
 
-/* ==== VZMacGuestProvisioningOptions (cvz_mac_guest_provisioning_options) ==== macOS 27.0 ==== */
+/* ==== VZMacGuestProvisioningOptions ==== macOS 27.0 ==== */
 
-/** cvz_mac_guest_provisioning_options_as_guest_provisioning_options: the same handle, seen as its superclass VZGuestProvisioningOptions (no new reference). */
-static inline cvz_guest_provisioning_options *cvz_mac_guest_provisioning_options_as_guest_provisioning_options(cvz_mac_guest_provisioning_options *self)
+/**
+ * cvz_mac_guest_provisioning_options_as_guest_provisioning_options:
+ *   the same handle, seen as its superclass VZGuestProvisioningOptions (no new reference).
+ */
+static inline cvz_guest_provisioning_options *
+cvz_mac_guest_provisioning_options_as_guest_provisioning_options(cvz_mac_guest_provisioning_options *self)
 {
     return (cvz_guest_provisioning_options *)(void *)self;
 }
 
 /**
- * cvz_mac_guest_provisioning_options_new: allocates and initializes an instance.
+ * cvz_mac_guest_provisioning_options_new: creates a Mac guest provisioning options.
  * Wraps -[VZMacGuestProvisioningOptions init]; macOS 27.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_full_name: reads the property.
+ * cvz_mac_guest_provisioning_options_full_name: the full name of the Mac guest provisioning
+ *   options.
  * Wraps VZMacGuestProvisioningOptions.fullName; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_full_name(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+char *cvz_mac_guest_provisioning_options_full_name(
+    cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_set_full_name: sets the property.
+ * cvz_mac_guest_provisioning_options_set_full_name: sets the full name of the Mac guest
+ *   provisioning options.
  * Wraps VZMacGuestProvisioningOptions.fullName; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @full_name: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_full_name(cvz_mac_guest_provisioning_options *self, const char *full_name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_mac_guest_provisioning_options_set_full_name(
+    cvz_mac_guest_provisioning_options *self, const char *full_name, cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_username: reads the property.
+ * cvz_mac_guest_provisioning_options_username: the username of the Mac guest provisioning options.
  * Wraps VZMacGuestProvisioningOptions.username; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_username(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+char *cvz_mac_guest_provisioning_options_username(
+    cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_set_username: sets the property.
+ * cvz_mac_guest_provisioning_options_set_username: sets the username of the Mac guest provisioning
+ *   options.
  * Wraps VZMacGuestProvisioningOptions.username; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @username: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_username(cvz_mac_guest_provisioning_options *self, const char *username, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_mac_guest_provisioning_options_set_username(
+    cvz_mac_guest_provisioning_options *self, const char *username, cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_password: reads the property.
+ * cvz_mac_guest_provisioning_options_password: the password of the Mac guest provisioning options.
  * Wraps VZMacGuestProvisioningOptions.password; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 char *cvz_mac_guest_provisioning_options_password(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+char *cvz_mac_guest_provisioning_options_password(
+    cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_set_password: sets the property.
+ * cvz_mac_guest_provisioning_options_set_password: sets the password of the Mac guest provisioning
+ *   options.
  * Wraps VZMacGuestProvisioningOptions.password; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @password: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_password(cvz_mac_guest_provisioning_options *self, const char *password, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_mac_guest_provisioning_options_set_password(
+    cvz_mac_guest_provisioning_options *self, const char *password, cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_logs_in_automatically: reads the property.
+ * cvz_mac_guest_provisioning_options_logs_in_automatically: whether the Mac guest provisioning
+ *   options is logs in automatically.
  * Wraps VZMacGuestProvisioningOptions.logsInAutomatically; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 bool cvz_mac_guest_provisioning_options_logs_in_automatically(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+bool cvz_mac_guest_provisioning_options_logs_in_automatically(
+    cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_set_logs_in_automatically: sets the property.
+ * cvz_mac_guest_provisioning_options_set_logs_in_automatically: sets whether the Mac guest
+ *   provisioning options is logs in automatically.
  * Wraps VZMacGuestProvisioningOptions.logsInAutomatically; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @logs_in_automatically: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_logs_in_automatically(cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_mac_guest_provisioning_options_set_logs_in_automatically(
+    cvz_mac_guest_provisioning_options *self, bool logs_in_automatically, cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_enables_remote_login: reads the property.
+ * cvz_mac_guest_provisioning_options_enables_remote_login: whether the Mac guest provisioning
+ *   options is enables remote login.
  * Wraps VZMacGuestProvisioningOptions.enablesRemoteLogin; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 bool cvz_mac_guest_provisioning_options_enables_remote_login(cvz_mac_guest_provisioning_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+bool cvz_mac_guest_provisioning_options_enables_remote_login(
+    cvz_mac_guest_provisioning_options *self, cvz_error **error);
 
 /**
- * cvz_mac_guest_provisioning_options_set_enables_remote_login: sets the property.
+ * cvz_mac_guest_provisioning_options_set_enables_remote_login: sets whether the Mac guest
+ *   provisioning options is enables remote login.
  * Wraps VZMacGuestProvisioningOptions.enablesRemoteLogin; macOS 27.0, arm64 only.
  * @self: the VZMacGuestProvisioningOptions (borrowed).
  * @enables_remote_login: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_guest_provisioning_options_set_enables_remote_login(cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_mac_guest_provisioning_options_set_enables_remote_login(
+    cvz_mac_guest_provisioning_options *self, bool enables_remote_login, cvz_error **error);
 /* ==== end of VZMacGuestProvisioningOptions ==== */
 
 #ifdef __cplusplus

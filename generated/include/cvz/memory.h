@@ -24,55 +24,78 @@
 extern "C" {
 #endif
 
-/* ==== VZMemoryBalloonDeviceConfiguration (cvz_memory_balloon_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZMemoryBalloonDeviceConfiguration ==== macOS 11.0 ==== */
 /* ==== end of VZMemoryBalloonDeviceConfiguration ==== */
 
-/* ==== VZVirtioTraditionalMemoryBalloonDeviceConfiguration (cvz_virtio_traditional_memory_balloon_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZVirtioTraditionalMemoryBalloonDeviceConfiguration ==== macOS 11.0 ==== */
 
-/** cvz_virtio_traditional_memory_balloon_device_configuration_as_memory_balloon_device_configuration: the same handle, seen as its superclass VZMemoryBalloonDeviceConfiguration (no new reference). */
-static inline cvz_memory_balloon_device_configuration *cvz_virtio_traditional_memory_balloon_device_configuration_as_memory_balloon_device_configuration(cvz_virtio_traditional_memory_balloon_device_configuration *self)
+/**
+ * cvz_virtio_traditional_memory_balloon_device_configuration_as_memory_balloon_device_configuration:
+ *   the same handle, seen as its superclass VZMemoryBalloonDeviceConfiguration (no new reference).
+ */
+static inline cvz_memory_balloon_device_configuration *
+cvz_virtio_traditional_memory_balloon_device_configuration_as_memory_balloon_device_configuration(cvz_virtio_traditional_memory_balloon_device_configuration *self)
 {
     return (cvz_memory_balloon_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_traditional_memory_balloon_device_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_traditional_memory_balloon_device_configuration_new: creates a virtio traditional
+ *   memory balloon device configuration.
  * Wraps -[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_traditional_memory_balloon_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_traditional_memory_balloon_device_configuration_new(
+    cvz_error **error);
 /* ==== end of VZVirtioTraditionalMemoryBalloonDeviceConfiguration ==== */
 
-/* ==== VZMemoryBalloonDevice (cvz_memory_balloon_device) ==== macOS 11.0 ==== */
+/* ==== VZMemoryBalloonDevice ==== macOS 11.0 ==== */
 /* ==== end of VZMemoryBalloonDevice ==== */
 
-/* ==== VZVirtioTraditionalMemoryBalloonDevice (cvz_virtio_traditional_memory_balloon_device) ==== macOS 11.0 ==== */
+/* ==== VZVirtioTraditionalMemoryBalloonDevice ==== macOS 11.0 ==== */
 
-/** cvz_virtio_traditional_memory_balloon_device_as_memory_balloon_device: the same handle, seen as its superclass VZMemoryBalloonDevice (no new reference). */
-static inline cvz_memory_balloon_device *cvz_virtio_traditional_memory_balloon_device_as_memory_balloon_device(cvz_virtio_traditional_memory_balloon_device *self)
+/**
+ * cvz_virtio_traditional_memory_balloon_device_as_memory_balloon_device:
+ *   the same handle, seen as its superclass VZMemoryBalloonDevice (no new reference).
+ */
+static inline cvz_memory_balloon_device *
+cvz_virtio_traditional_memory_balloon_device_as_memory_balloon_device(cvz_virtio_traditional_memory_balloon_device *self)
 {
     return (cvz_memory_balloon_device *)(void *)self;
 }
 
 /**
- * cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size: reads the property.
+ * cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size: the target
+ *   virtual machine memory size of the virtio traditional memory balloon device.
  * Wraps VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize; macOS 11.0.
  * @self: the VZVirtioTraditionalMemoryBalloonDevice (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(
+    cvz_virtio_traditional_memory_balloon_device *self, cvz_error **error);
 
 /**
- * cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size: sets the property.
+ * cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size: sets the
+ *   target virtual machine memory size of the virtio traditional memory balloon device.
  * Wraps VZVirtioTraditionalMemoryBalloonDevice.targetVirtualMachineMemorySize; macOS 11.0.
  * @self: the VZVirtioTraditionalMemoryBalloonDevice (borrowed).
  * @target_virtual_machine_memory_size: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(
+    cvz_virtio_traditional_memory_balloon_device *self,
+    uint64_t target_virtual_machine_memory_size, cvz_error **error);
 /* ==== end of VZVirtioTraditionalMemoryBalloonDevice ==== */
 
 #ifdef __cplusplus

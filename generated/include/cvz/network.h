@@ -24,327 +24,475 @@
 extern "C" {
 #endif
 
-/* ==== VZNetworkDeviceAttachment (cvz_network_device_attachment) ==== macOS 11.0 ==== */
+/* ==== VZNetworkDeviceAttachment ==== macOS 11.0 ==== */
 /* ==== end of VZNetworkDeviceAttachment ==== */
 
-/* ==== VZNATNetworkDeviceAttachment (cvz_nat_network_device_attachment) ==== macOS 11.0 ==== */
+/* ==== VZNATNetworkDeviceAttachment ==== macOS 11.0 ==== */
 
-/** cvz_nat_network_device_attachment_as_network_device_attachment: the same handle, seen as its superclass VZNetworkDeviceAttachment (no new reference). */
-static inline cvz_network_device_attachment *cvz_nat_network_device_attachment_as_network_device_attachment(cvz_nat_network_device_attachment *self)
+/**
+ * cvz_nat_network_device_attachment_as_network_device_attachment:
+ *   the same handle, seen as its superclass VZNetworkDeviceAttachment (no new reference).
+ */
+static inline cvz_network_device_attachment *
+cvz_nat_network_device_attachment_as_network_device_attachment(cvz_nat_network_device_attachment *self)
 {
     return (cvz_network_device_attachment *)(void *)self;
 }
 
 /**
- * cvz_nat_network_device_attachment_new: allocates and initializes an instance.
+ * cvz_nat_network_device_attachment_new: creates a NAT network device attachment.
  * Wraps -[VZNATNetworkDeviceAttachment init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_nat_network_device_attachment *cvz_nat_network_device_attachment_new(cvz_error **error);
 /* ==== end of VZNATNetworkDeviceAttachment ==== */
 
-/* ==== VZBridgedNetworkDeviceAttachment (cvz_bridged_network_device_attachment) ==== macOS 11.0 ==== */
+/* ==== VZBridgedNetworkDeviceAttachment ==== macOS 11.0 ==== */
 
-/** cvz_bridged_network_device_attachment_as_network_device_attachment: the same handle, seen as its superclass VZNetworkDeviceAttachment (no new reference). */
-static inline cvz_network_device_attachment *cvz_bridged_network_device_attachment_as_network_device_attachment(cvz_bridged_network_device_attachment *self)
+/**
+ * cvz_bridged_network_device_attachment_as_network_device_attachment:
+ *   the same handle, seen as its superclass VZNetworkDeviceAttachment (no new reference).
+ */
+static inline cvz_network_device_attachment *
+cvz_bridged_network_device_attachment_as_network_device_attachment(cvz_bridged_network_device_attachment *self)
 {
     return (cvz_network_device_attachment *)(void *)self;
 }
 
 /**
- * cvz_bridged_network_device_attachment_new_with_interface: allocates and initializes an instance.
+ * cvz_bridged_network_device_attachment_new_with_interface: creates a bridged network device
+ *   attachment from interface.
  * Wraps -[VZBridgedNetworkDeviceAttachment initWithInterface:]; macOS 11.0.
  * @interface: a handle, borrowed (the framework retains what it keeps).
- * On macOS the process must be signed with the com.apple.vm.networking entitlement to use VZBridgedNetworkDeviceAttachment.
+ * On macOS the process must be signed with the com.apple.vm.networking entitlement to use
+ *   VZBridgedNetworkDeviceAttachment.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_device_attachment *cvz_bridged_network_device_attachment_new_with_interface(const cvz_bridged_network_interface *interface, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_bridged_network_device_attachment *cvz_bridged_network_device_attachment_new_with_interface(
+    const cvz_bridged_network_interface *interface, cvz_error **error);
 
 /**
- * cvz_bridged_network_device_attachment_interface: reads the property.
+ * cvz_bridged_network_device_attachment_interface: the interface of the bridged network device
+ *   attachment.
  * Wraps VZBridgedNetworkDeviceAttachment.interface; macOS 11.0.
  * @self: the VZBridgedNetworkDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_interface *cvz_bridged_network_device_attachment_interface(cvz_bridged_network_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_bridged_network_interface *cvz_bridged_network_device_attachment_interface(
+    cvz_bridged_network_device_attachment *self, cvz_error **error);
 /* ==== end of VZBridgedNetworkDeviceAttachment ==== */
 
-/* ==== VZBridgedNetworkInterface (cvz_bridged_network_interface) ==== macOS 11.0 ==== */
+/* ==== VZBridgedNetworkInterface ==== macOS 11.0 ==== */
 
 /**
- * cvz_bridged_network_interface_network_interfaces: reads the class property.
+ * cvz_bridged_network_interface_network_interfaces: the network interfaces of bridged network
+ *   interface (a class property).
  * Wraps VZBridgedNetworkInterface.networkInterfaces; macOS 11.0.
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_bridged_network_interface **cvz_bridged_network_interface_network_interfaces(size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_bridged_network_interface **cvz_bridged_network_interface_network_interfaces(
+    size_t *count, cvz_error **error);
 
 /**
- * cvz_bridged_network_interface_identifier: reads the property.
+ * cvz_bridged_network_interface_identifier: the identifier of the bridged network interface.
  * Wraps VZBridgedNetworkInterface.identifier; macOS 11.0.
  * @self: the VZBridgedNetworkInterface (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_bridged_network_interface_identifier(cvz_bridged_network_interface *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_bridged_network_interface_identifier(
+    cvz_bridged_network_interface *self, cvz_error **error);
 
 /**
- * cvz_bridged_network_interface_localized_display_name: reads the property.
+ * cvz_bridged_network_interface_localized_display_name: the localized display name of the bridged
+ *   network interface.
  * Wraps VZBridgedNetworkInterface.localizedDisplayName; macOS 11.0.
  * @self: the VZBridgedNetworkInterface (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_bridged_network_interface_localized_display_name(cvz_bridged_network_interface *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_bridged_network_interface_localized_display_name(
+    cvz_bridged_network_interface *self, cvz_error **error);
 /* ==== end of VZBridgedNetworkInterface ==== */
 
-/* ==== VZFileHandleNetworkDeviceAttachment (cvz_file_handle_network_device_attachment) ==== macOS 11.0 ==== */
+/* ==== VZFileHandleNetworkDeviceAttachment ==== macOS 11.0 ==== */
 
-/** cvz_file_handle_network_device_attachment_as_network_device_attachment: the same handle, seen as its superclass VZNetworkDeviceAttachment (no new reference). */
-static inline cvz_network_device_attachment *cvz_file_handle_network_device_attachment_as_network_device_attachment(cvz_file_handle_network_device_attachment *self)
+/**
+ * cvz_file_handle_network_device_attachment_as_network_device_attachment:
+ *   the same handle, seen as its superclass VZNetworkDeviceAttachment (no new reference).
+ */
+static inline cvz_network_device_attachment *
+cvz_file_handle_network_device_attachment_as_network_device_attachment(cvz_file_handle_network_device_attachment *self)
 {
     return (cvz_network_device_attachment *)(void *)self;
 }
 
 /**
- * cvz_file_handle_network_device_attachment_new_with_file_handle: allocates and initializes an instance.
+ * cvz_file_handle_network_device_attachment_new_with_file_handle: creates a file handle network
+ *   device attachment from file handle.
  * Wraps -[VZFileHandleNetworkDeviceAttachment initWithFileHandle:]; macOS 11.0.
- * @file_handle: a connected datagram socket (SOCK_DGRAM), duplicated (the caller keeps its own); the framework exchanges one Ethernet frame per datagram with the process at the other end.
+ * @file_handle: a connected datagram socket (SOCK_DGRAM), duplicated (the caller keeps its own);
+ *   the framework exchanges one Ethernet frame per datagram with the process at the other end.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
+ *   can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_file_handle_network_device_attachment *cvz_file_handle_network_device_attachment_new_with_file_handle(int file_handle, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_file_handle_network_device_attachment *cvz_file_handle_network_device_attachment_new_with_file_handle(
+    int file_handle, cvz_error **error);
 
 /**
- * cvz_file_handle_network_device_attachment_file_handle: reads the property.
+ * cvz_file_handle_network_device_attachment_file_handle: the file handle of the file handle network
+ *   device attachment.
  * Wraps VZFileHandleNetworkDeviceAttachment.fileHandle; macOS 11.0.
  * @self: the VZFileHandleNetworkDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_file_handle_network_device_attachment_file_handle(cvz_file_handle_network_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_file_handle_network_device_attachment_file_handle(
+    cvz_file_handle_network_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_file_handle_network_device_attachment_maximum_transmission_unit: reads the property.
+ * cvz_file_handle_network_device_attachment_maximum_transmission_unit: the maximum transmission
+ *   unit of the file handle network device attachment.
  * Wraps VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit; macOS 13.0.
  * @self: the VZFileHandleNetworkDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int64_t cvz_file_handle_network_device_attachment_maximum_transmission_unit(
+    cvz_file_handle_network_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_file_handle_network_device_attachment_set_maximum_transmission_unit: sets the property.
+ * cvz_file_handle_network_device_attachment_set_maximum_transmission_unit: sets the maximum
+ *   transmission unit of the file handle network device attachment.
  * Wraps VZFileHandleNetworkDeviceAttachment.maximumTransmissionUnit; macOS 13.0.
  * @self: the VZFileHandleNetworkDeviceAttachment (borrowed).
  * @maximum_transmission_unit: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_file_handle_network_device_attachment_set_maximum_transmission_unit(
+    cvz_file_handle_network_device_attachment *self, int64_t maximum_transmission_unit,
+    cvz_error **error);
 /* ==== end of VZFileHandleNetworkDeviceAttachment ==== */
 
-/* ==== VZVmnetNetworkDeviceAttachment (cvz_vmnet_network_device_attachment) ==== macOS 26.0 ==== */
+/* ==== VZVmnetNetworkDeviceAttachment ==== macOS 26.0 ==== */
 
-/** cvz_vmnet_network_device_attachment_as_network_device_attachment: the same handle, seen as its superclass VZNetworkDeviceAttachment (no new reference). */
-static inline cvz_network_device_attachment *cvz_vmnet_network_device_attachment_as_network_device_attachment(cvz_vmnet_network_device_attachment *self)
+/**
+ * cvz_vmnet_network_device_attachment_as_network_device_attachment:
+ *   the same handle, seen as its superclass VZNetworkDeviceAttachment (no new reference).
+ */
+static inline cvz_network_device_attachment *
+cvz_vmnet_network_device_attachment_as_network_device_attachment(cvz_vmnet_network_device_attachment *self)
 {
     return (cvz_network_device_attachment *)(void *)self;
 }
 
 /**
- * cvz_vmnet_network_device_attachment_new_with_network: allocates and initializes an instance.
+ * cvz_vmnet_network_device_attachment_new_with_network: creates a vmnet network device attachment
+ *   from network.
  * Wraps -[VZVmnetNetworkDeviceAttachment initWithNetwork:]; macOS 26.0.
  * @network: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 26.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_with_network(void *network, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0
+cvz_vmnet_network_device_attachment *cvz_vmnet_network_device_attachment_new_with_network(
+    void *network, cvz_error **error);
 
 /**
- * cvz_vmnet_network_device_attachment_network: reads the property.
+ * cvz_vmnet_network_device_attachment_network: the network of the vmnet network device attachment.
  * Wraps VZVmnetNetworkDeviceAttachment.network; macOS 26.0.
  * @self: the VZVmnetNetworkDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 26.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 void *cvz_vmnet_network_device_attachment_network(cvz_vmnet_network_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0
+void *cvz_vmnet_network_device_attachment_network(
+    cvz_vmnet_network_device_attachment *self, cvz_error **error);
 /* ==== end of VZVmnetNetworkDeviceAttachment ==== */
 
-/* ==== VZMACAddress (cvz_mac_address) ==== macOS 11.0 ==== */
+/* ==== VZMACAddress ==== macOS 11.0 ==== */
 
 /**
- * cvz_mac_address_new_with_ethernet_address: allocates and initializes an instance.
+ * cvz_mac_address_new_with_ethernet_address: creates a Mac address from ethernet address.
  * Wraps -[VZMACAddress initWithEthernetAddress:]; macOS 11.0.
  * @ethernet_address: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_ethernet_address(cvz_ether_address ethernet_address, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_mac_address *cvz_mac_address_new_with_ethernet_address(
+    cvz_ether_address ethernet_address, cvz_error **error);
 
 /**
- * cvz_mac_address_new_with_string: allocates and initializes an instance.
+ * cvz_mac_address_new_with_string: creates a Mac address from string.
  * Wraps -[VZMACAddress initWithString:]; macOS 11.0.
  * @string: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
+ *   can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_mac_address *cvz_mac_address_new_with_string(const char *string, cvz_error **error);
 
 /**
- * cvz_mac_address_random_locally_administered_address: calls the method.
+ * cvz_mac_address_random_locally_administered_address: returns the random locally administered
+ *   address.
  * Wraps +[VZMACAddress randomLocallyAdministeredAddress]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_mac_address *cvz_mac_address_random_locally_administered_address(cvz_error **error);
 
 /**
- * cvz_mac_address_ethernet_address: reads the property.
+ * cvz_mac_address_ethernet_address: the ethernet address of the Mac address.
  * Wraps VZMACAddress.ethernetAddress; macOS 11.0.
  * @self: the VZMACAddress (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; all zero on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_ether_address cvz_mac_address_ethernet_address(cvz_mac_address *self, cvz_error **error);
 
 /**
- * cvz_mac_address_string: reads the property.
+ * cvz_mac_address_string: the string of the Mac address.
  * Wraps VZMACAddress.string; macOS 11.0.
  * @self: the VZMACAddress (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_mac_address_string(cvz_mac_address *self, cvz_error **error);
 
 /**
- * cvz_mac_address_is_broadcast_address: reads the property.
+ * cvz_mac_address_is_broadcast_address: whether the Mac address is broadcast address.
  * Wraps VZMACAddress.isBroadcastAddress; macOS 11.0.
  * @self: the VZMACAddress (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_mac_address_is_broadcast_address(cvz_mac_address *self, cvz_error **error);
 
 /**
- * cvz_mac_address_is_multicast_address: reads the property.
+ * cvz_mac_address_is_multicast_address: whether the Mac address is multicast address.
  * Wraps VZMACAddress.isMulticastAddress; macOS 11.0.
  * @self: the VZMACAddress (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_mac_address_is_multicast_address(cvz_mac_address *self, cvz_error **error);
 
 /**
- * cvz_mac_address_is_unicast_address: reads the property.
+ * cvz_mac_address_is_unicast_address: whether the Mac address is unicast address.
  * Wraps VZMACAddress.isUnicastAddress; macOS 11.0.
  * @self: the VZMACAddress (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_mac_address_is_unicast_address(cvz_mac_address *self, cvz_error **error);
 
 /**
- * cvz_mac_address_is_locally_administered_address: reads the property.
+ * cvz_mac_address_is_locally_administered_address: whether the Mac address is locally administered
+ *   address.
  * Wraps VZMACAddress.isLocallyAdministeredAddress; macOS 11.0.
  * @self: the VZMACAddress (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_mac_address_is_locally_administered_address(cvz_mac_address *self, cvz_error **error);
 
 /**
- * cvz_mac_address_is_universally_administered_address: reads the property.
+ * cvz_mac_address_is_universally_administered_address: whether the Mac address is universally
+ *   administered address.
  * Wraps VZMACAddress.isUniversallyAdministeredAddress; macOS 11.0.
  * @self: the VZMACAddress (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_mac_address_is_universally_administered_address(cvz_mac_address *self, cvz_error **error);
 /* ==== end of VZMACAddress ==== */
 
-/* ==== VZNetworkDeviceConfiguration (cvz_network_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZNetworkDeviceConfiguration ==== macOS 11.0 ==== */
 
 /**
- * cvz_network_device_configuration_mac_address: reads the property.
+ * cvz_network_device_configuration_mac_address: the Mac address of the network device
+ *   configuration.
  * Wraps VZNetworkDeviceConfiguration.MACAddress; macOS 11.0.
  * @self: the VZNetworkDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_mac_address *cvz_network_device_configuration_mac_address(cvz_network_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_mac_address *cvz_network_device_configuration_mac_address(
+    cvz_network_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_network_device_configuration_set_mac_address: sets the property.
+ * cvz_network_device_configuration_set_mac_address: sets the Mac address of the network device
+ *   configuration.
  * Wraps VZNetworkDeviceConfiguration.MACAddress; macOS 11.0.
  * @self: the VZNetworkDeviceConfiguration (borrowed).
  * @mac_address: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_mac_address(cvz_network_device_configuration *self, const cvz_mac_address *mac_address, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_network_device_configuration_set_mac_address(
+    cvz_network_device_configuration *self, const cvz_mac_address *mac_address, cvz_error **error);
 
 /**
- * cvz_network_device_configuration_attachment: reads the property.
+ * cvz_network_device_configuration_attachment: the attachment of the network device configuration.
  * Wraps VZNetworkDeviceConfiguration.attachment; macOS 11.0.
  * @self: the VZNetworkDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_network_device_attachment *cvz_network_device_configuration_attachment(cvz_network_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_network_device_attachment *cvz_network_device_configuration_attachment(
+    cvz_network_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_network_device_configuration_set_attachment: sets the property.
+ * cvz_network_device_configuration_set_attachment: sets the attachment of the network device
+ *   configuration.
  * Wraps VZNetworkDeviceConfiguration.attachment; macOS 11.0.
  * @self: the VZNetworkDeviceConfiguration (borrowed).
  * @attachment: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_network_device_configuration_set_attachment(cvz_network_device_configuration *self, const cvz_network_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_network_device_configuration_set_attachment(
+    cvz_network_device_configuration *self, const cvz_network_device_attachment *attachment,
+    cvz_error **error);
 /* ==== end of VZNetworkDeviceConfiguration ==== */
 
-/* ==== VZVirtioNetworkDeviceConfiguration (cvz_virtio_network_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZVirtioNetworkDeviceConfiguration ==== macOS 11.0 ==== */
 
-/** cvz_virtio_network_device_configuration_as_network_device_configuration: the same handle, seen as its superclass VZNetworkDeviceConfiguration (no new reference). */
-static inline cvz_network_device_configuration *cvz_virtio_network_device_configuration_as_network_device_configuration(cvz_virtio_network_device_configuration *self)
+/**
+ * cvz_virtio_network_device_configuration_as_network_device_configuration:
+ *   the same handle, seen as its superclass VZNetworkDeviceConfiguration (no new reference).
+ */
+static inline cvz_network_device_configuration *
+cvz_virtio_network_device_configuration_as_network_device_configuration(cvz_virtio_network_device_configuration *self)
 {
     return (cvz_network_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_network_device_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_network_device_configuration_new: creates a virtio network device configuration.
  * Wraps -[VZVirtioNetworkDeviceConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtio_network_device_configuration *cvz_virtio_network_device_configuration_new(
+    cvz_error **error);
 /* ==== end of VZVirtioNetworkDeviceConfiguration ==== */
 
-/* ==== VZNetworkDevice (cvz_network_device) ==== macOS 12.0 ==== */
+/* ==== VZNetworkDevice ==== macOS 12.0 ==== */
 
 /**
- * cvz_network_device_get_attachment: reads the property.
+ * cvz_network_device_get_attachment: the attachment of the network device.
  * Wraps VZNetworkDevice.attachment; macOS 12.0.
  * @self: the VZNetworkDevice (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_network_device_attachment *cvz_network_device_get_attachment(cvz_network_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_network_device_attachment *cvz_network_device_get_attachment(
+    cvz_network_device *self, cvz_error **error);
 
 /**
- * cvz_network_device_set_get_attachment: sets the property.
+ * cvz_network_device_set_get_attachment: sets the attachment of the network device.
  * Wraps VZNetworkDevice.attachment; macOS 12.0.
  * @self: the VZNetworkDevice (borrowed).
  * @attachment: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_network_device_set_get_attachment(cvz_network_device *self, const cvz_network_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_network_device_set_get_attachment(
+    cvz_network_device *self, const cvz_network_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZNetworkDevice ==== */
 
 #ifdef __cplusplus

@@ -24,276 +24,428 @@
 extern "C" {
 #endif
 
-/* ==== VZPlatformConfiguration (cvz_platform_configuration) ==== macOS 12.0 ==== */
+/* ==== VZPlatformConfiguration ==== macOS 12.0 ==== */
 /* ==== end of VZPlatformConfiguration ==== */
 
-/* ==== VZGenericPlatformConfiguration (cvz_generic_platform_configuration) ==== macOS 12.0 ==== */
+/* ==== VZGenericPlatformConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_generic_platform_configuration_as_platform_configuration: the same handle, seen as its superclass VZPlatformConfiguration (no new reference). */
-static inline cvz_platform_configuration *cvz_generic_platform_configuration_as_platform_configuration(cvz_generic_platform_configuration *self)
+/**
+ * cvz_generic_platform_configuration_as_platform_configuration:
+ *   the same handle, seen as its superclass VZPlatformConfiguration (no new reference).
+ */
+static inline cvz_platform_configuration *
+cvz_generic_platform_configuration_as_platform_configuration(cvz_generic_platform_configuration *self)
 {
     return (cvz_platform_configuration *)(void *)self;
 }
 
 /**
- * cvz_generic_platform_configuration_new: allocates and initializes an instance.
+ * cvz_generic_platform_configuration_new: creates a generic platform configuration.
  * Wraps -[VZGenericPlatformConfiguration init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_generic_platform_configuration *cvz_generic_platform_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_generic_platform_configuration *cvz_generic_platform_configuration_new(cvz_error **error);
 
 /**
- * cvz_generic_platform_configuration_machine_identifier: reads the property.
+ * cvz_generic_platform_configuration_machine_identifier: the machine identifier of the generic
+ *   platform configuration.
  * Wraps VZGenericPlatformConfiguration.machineIdentifier; macOS 13.0.
  * @self: the VZGenericPlatformConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_platform_configuration_machine_identifier(cvz_generic_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_generic_machine_identifier *cvz_generic_platform_configuration_machine_identifier(
+    cvz_generic_platform_configuration *self, cvz_error **error);
 
 /**
- * cvz_generic_platform_configuration_set_machine_identifier: sets the property.
+ * cvz_generic_platform_configuration_set_machine_identifier: sets the machine identifier of the
+ *   generic platform configuration.
  * Wraps VZGenericPlatformConfiguration.machineIdentifier; macOS 13.0.
  * @self: the VZGenericPlatformConfiguration (borrowed).
  * @machine_identifier: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_generic_platform_configuration_set_machine_identifier(cvz_generic_platform_configuration *self, const cvz_generic_machine_identifier *machine_identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_generic_platform_configuration_set_machine_identifier(
+    cvz_generic_platform_configuration *self,
+    const cvz_generic_machine_identifier *machine_identifier, cvz_error **error);
 
 /**
- * cvz_generic_platform_configuration_nested_virtualization_supported: reads the class property.
+ * cvz_generic_platform_configuration_nested_virtualization_supported: whether generic platform
+ *   configuration is nested virtualization supported (a class property).
  * Wraps VZGenericPlatformConfiguration.nestedVirtualizationSupported; macOS 15.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualization_supported(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+bool cvz_generic_platform_configuration_nested_virtualization_supported(cvz_error **error);
 
 /**
- * cvz_generic_platform_configuration_nested_virtualization_enabled: reads the property.
+ * cvz_generic_platform_configuration_nested_virtualization_enabled: whether the generic platform
+ *   configuration is nested virtualization enabled.
  * Wraps VZGenericPlatformConfiguration.nestedVirtualizationEnabled; macOS 15.0.
  * @self: the VZGenericPlatformConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 bool cvz_generic_platform_configuration_nested_virtualization_enabled(cvz_generic_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+bool cvz_generic_platform_configuration_nested_virtualization_enabled(
+    cvz_generic_platform_configuration *self, cvz_error **error);
 
 /**
- * cvz_generic_platform_configuration_set_nested_virtualization_enabled: sets the property.
+ * cvz_generic_platform_configuration_set_nested_virtualization_enabled: sets whether the generic
+ *   platform configuration is nested virtualization enabled.
  * Wraps VZGenericPlatformConfiguration.nestedVirtualizationEnabled; macOS 15.0.
  * @self: the VZGenericPlatformConfiguration (borrowed).
  * @nested_virtualization_enabled: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_generic_platform_configuration_set_nested_virtualization_enabled(cvz_generic_platform_configuration *self, bool nested_virtualization_enabled, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_generic_platform_configuration_set_nested_virtualization_enabled(
+    cvz_generic_platform_configuration *self, bool nested_virtualization_enabled,
+    cvz_error **error);
 /* ==== end of VZGenericPlatformConfiguration ==== */
 
-/* ==== VZGenericMachineIdentifier (cvz_generic_machine_identifier) ==== macOS 13.0 ==== */
+/* ==== VZGenericMachineIdentifier ==== macOS 13.0 ==== */
 
 /**
- * cvz_generic_machine_identifier_new: allocates and initializes an instance.
+ * cvz_generic_machine_identifier_new: creates a generic machine identifier.
  * Wraps -[VZGenericMachineIdentifier init]; macOS 13.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_machine_identifier_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_generic_machine_identifier *cvz_generic_machine_identifier_new(cvz_error **error);
 
 /**
- * cvz_generic_machine_identifier_new_with_data_representation: allocates and initializes an instance.
+ * cvz_generic_machine_identifier_new_with_data_representation: creates a generic machine identifier
+ *   from data representation.
  * Wraps -[VZGenericMachineIdentifier initWithDataRepresentation:]; macOS 13.0.
  * @data_representation: @data_representation_length bytes, copied.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 13.0), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_generic_machine_identifier *cvz_generic_machine_identifier_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_generic_machine_identifier *cvz_generic_machine_identifier_new_with_data_representation(
+    const void *data_representation, size_t data_representation_length, cvz_error **error);
 
 /**
- * cvz_generic_machine_identifier_data_representation: reads the property.
+ * cvz_generic_machine_identifier_data_representation: the data representation of the generic
+ *   machine identifier.
  * Wraps VZGenericMachineIdentifier.dataRepresentation; macOS 13.0.
  * @self: the VZGenericMachineIdentifier (borrowed).
  * @length: (out): receives the number of bytes.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 void *cvz_generic_machine_identifier_data_representation(cvz_generic_machine_identifier *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+void *cvz_generic_machine_identifier_data_representation(
+    cvz_generic_machine_identifier *self, size_t *length, cvz_error **error);
 /* ==== end of VZGenericMachineIdentifier ==== */
 
-/* ==== VZMacPlatformConfiguration (cvz_mac_platform_configuration) ==== macOS 12.0 ==== */
+/* ==== VZMacPlatformConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_mac_platform_configuration_as_platform_configuration: the same handle, seen as its superclass VZPlatformConfiguration (no new reference). */
-static inline cvz_platform_configuration *cvz_mac_platform_configuration_as_platform_configuration(cvz_mac_platform_configuration *self)
+/**
+ * cvz_mac_platform_configuration_as_platform_configuration:
+ *   the same handle, seen as its superclass VZPlatformConfiguration (no new reference).
+ */
+static inline cvz_platform_configuration *
+cvz_mac_platform_configuration_as_platform_configuration(cvz_mac_platform_configuration *self)
 {
     return (cvz_platform_configuration *)(void *)self;
 }
 
 /**
- * cvz_mac_platform_configuration_new: allocates and initializes an instance.
+ * cvz_mac_platform_configuration_new: creates a Mac platform configuration.
  * Wraps -[VZMacPlatformConfiguration init]; macOS 12.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **error);
 
 /**
- * cvz_mac_platform_configuration_hardware_model: reads the property.
+ * cvz_mac_platform_configuration_hardware_model: the hardware model of the Mac platform
+ *   configuration.
  * Wraps VZMacPlatformConfiguration.hardwareModel; macOS 12.0, arm64 only.
  * @self: the VZMacPlatformConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(cvz_mac_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(
+    cvz_mac_platform_configuration *self, cvz_error **error);
 
 /**
- * cvz_mac_platform_configuration_set_hardware_model: sets the property.
+ * cvz_mac_platform_configuration_set_hardware_model: sets the hardware model of the Mac platform
+ *   configuration.
  * Wraps VZMacPlatformConfiguration.hardwareModel; macOS 12.0, arm64 only.
  * @self: the VZMacPlatformConfiguration (borrowed).
  * @hardware_model: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_hardware_model(cvz_mac_platform_configuration *self, const cvz_mac_hardware_model *hardware_model, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_platform_configuration_set_hardware_model(
+    cvz_mac_platform_configuration *self, const cvz_mac_hardware_model *hardware_model,
+    cvz_error **error);
 
 /**
- * cvz_mac_platform_configuration_machine_identifier: reads the property.
+ * cvz_mac_platform_configuration_machine_identifier: the machine identifier of the Mac platform
+ *   configuration.
  * Wraps VZMacPlatformConfiguration.machineIdentifier; macOS 12.0, arm64 only.
  * @self: the VZMacPlatformConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(cvz_mac_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(
+    cvz_mac_platform_configuration *self, cvz_error **error);
 
 /**
- * cvz_mac_platform_configuration_set_machine_identifier: sets the property.
+ * cvz_mac_platform_configuration_set_machine_identifier: sets the machine identifier of the Mac
+ *   platform configuration.
  * Wraps VZMacPlatformConfiguration.machineIdentifier; macOS 12.0, arm64 only.
  * @self: the VZMacPlatformConfiguration (borrowed).
  * @machine_identifier: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_machine_identifier(cvz_mac_platform_configuration *self, const cvz_mac_machine_identifier *machine_identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_platform_configuration_set_machine_identifier(
+    cvz_mac_platform_configuration *self, const cvz_mac_machine_identifier *machine_identifier,
+    cvz_error **error);
 
 /**
- * cvz_mac_platform_configuration_auxiliary_storage: reads the property.
+ * cvz_mac_platform_configuration_auxiliary_storage: the auxiliary storage of the Mac platform
+ *   configuration.
  * Wraps VZMacPlatformConfiguration.auxiliaryStorage; macOS 12.0, arm64 only.
  * @self: the VZMacPlatformConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(cvz_mac_platform_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(
+    cvz_mac_platform_configuration *self, cvz_error **error);
 
 /**
- * cvz_mac_platform_configuration_set_auxiliary_storage: sets the property.
+ * cvz_mac_platform_configuration_set_auxiliary_storage: sets the auxiliary storage of the Mac
+ *   platform configuration.
  * Wraps VZMacPlatformConfiguration.auxiliaryStorage; macOS 12.0, arm64 only.
  * @self: the VZMacPlatformConfiguration (borrowed).
  * @auxiliary_storage: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_mac_platform_configuration_set_auxiliary_storage(cvz_mac_platform_configuration *self, const cvz_mac_auxiliary_storage *auxiliary_storage, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_mac_platform_configuration_set_auxiliary_storage(
+    cvz_mac_platform_configuration *self, const cvz_mac_auxiliary_storage *auxiliary_storage,
+    cvz_error **error);
 /* ==== end of VZMacPlatformConfiguration ==== */
 
-/* ==== VZMacHardwareModel (cvz_mac_hardware_model) ==== macOS 12.0 ==== */
+/* ==== VZMacHardwareModel ==== macOS 12.0 ==== */
 
 /**
- * cvz_mac_hardware_model_new_with_data_representation: allocates and initializes an instance.
+ * cvz_mac_hardware_model_new_with_data_representation: creates a Mac hardware model from data
+ *   representation.
  * Wraps -[VZMacHardwareModel initWithDataRepresentation:]; macOS 12.0, arm64 only.
  * @data_representation: @data_representation_length bytes, copied.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(
+    const void *data_representation, size_t data_representation_length, cvz_error **error);
 
 /**
- * cvz_mac_hardware_model_data_representation: reads the property.
+ * cvz_mac_hardware_model_data_representation: the data representation of the Mac hardware model.
  * Wraps VZMacHardwareModel.dataRepresentation; macOS 12.0, arm64 only.
  * @self: the VZMacHardwareModel (borrowed).
  * @length: (out): receives the number of bytes.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 void *cvz_mac_hardware_model_data_representation(cvz_mac_hardware_model *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+void *cvz_mac_hardware_model_data_representation(
+    cvz_mac_hardware_model *self, size_t *length, cvz_error **error);
 
 /**
- * cvz_mac_hardware_model_supported: reads the property.
+ * cvz_mac_hardware_model_supported: whether the Mac hardware model is supported.
  * Wraps VZMacHardwareModel.supported; macOS 12.0, arm64 only.
  * @self: the VZMacHardwareModel (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error);
 /* ==== end of VZMacHardwareModel ==== */
 
-/* ==== VZMacMachineIdentifier (cvz_mac_machine_identifier) ==== macOS 12.0 ==== */
+/* ==== VZMacMachineIdentifier ==== macOS 12.0 ==== */
 
 /**
- * cvz_mac_machine_identifier_new: allocates and initializes an instance.
+ * cvz_mac_machine_identifier_new: creates a Mac machine identifier.
  * Wraps -[VZMacMachineIdentifier init]; macOS 12.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error);
 
 /**
- * cvz_mac_machine_identifier_new_with_data_representation: allocates and initializes an instance.
+ * cvz_mac_machine_identifier_new_with_data_representation: creates a Mac machine identifier from
+ *   data representation.
  * Wraps -[VZMacMachineIdentifier initWithDataRepresentation:]; macOS 12.0, arm64 only.
  * @data_representation: @data_representation_length bytes, copied.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representation(const void *data_representation, size_t data_representation_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representation(
+    const void *data_representation, size_t data_representation_length, cvz_error **error);
 
 /**
- * cvz_mac_machine_identifier_data_representation: reads the property.
+ * cvz_mac_machine_identifier_data_representation: the data representation of the Mac machine
+ *   identifier.
  * Wraps VZMacMachineIdentifier.dataRepresentation; macOS 12.0, arm64 only.
  * @self: the VZMacMachineIdentifier (borrowed).
  * @length: (out): receives the number of bytes.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 void *cvz_mac_machine_identifier_data_representation(cvz_mac_machine_identifier *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+void *cvz_mac_machine_identifier_data_representation(
+    cvz_mac_machine_identifier *self, size_t *length, cvz_error **error);
 /* ==== end of VZMacMachineIdentifier ==== */
 
-/* ==== VZMacAuxiliaryStorage (cvz_mac_auxiliary_storage) ==== macOS 12.0 ==== */
+/* ==== VZMacAuxiliaryStorage ==== macOS 12.0 ==== */
 
 /**
- * cvz_mac_auxiliary_storage_new_with_url: allocates and initializes an instance.
+ * cvz_mac_auxiliary_storage_new_with_url: creates a Mac auxiliary storage from URL.
  * Wraps -[VZMacAuxiliaryStorage initWithURL:]; macOS 13.0, arm64 only.
  * @url: a file system path (UTF-8), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(
+    const char *url, cvz_error **error);
 
 /**
- * cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options: allocates and initializes an instance.
- * Wraps -[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]; macOS 12.0, arm64 only.
+ * cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options: creates a Mac
+ *   auxiliary storage from URL, hardware model, options.
+ * Wraps -[VZMacAuxiliaryStorage initCreatingStorageAtURL:hardwareModel:options:error:]; macOS 12.0,
+ *   arm64 only.
  * @url: a file system path (UTF-8), borrowed.
  * @hardware_model: a handle, borrowed (the framework retains what it keeps).
  * @options: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options(const char *url, const cvz_mac_hardware_model *hardware_model, enum cvz_mac_auxiliary_storage_initialization_options options, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url_hardware_model_options(
+    const char *url, const cvz_mac_hardware_model *hardware_model,
+    enum cvz_mac_auxiliary_storage_initialization_options options, cvz_error **error);
 
 /**
- * cvz_mac_auxiliary_storage_new_with_contents_of_url: allocates and initializes an instance.
+ * cvz_mac_auxiliary_storage_new_with_contents_of_url: creates a Mac auxiliary storage from URL.
  * Wraps -[VZMacAuxiliaryStorage initWithContentsOfURL:]; macOS 12.0, arm64 only.
  * @url: a file system path (UTF-8), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(
+    const char *url, cvz_error **error);
 
 /**
- * cvz_mac_auxiliary_storage_url: reads the property.
+ * cvz_mac_auxiliary_storage_url: the URL of the Mac auxiliary storage.
  * Wraps VZMacAuxiliaryStorage.URL; macOS 12.0, arm64 only.
  * @self: the VZMacAuxiliaryStorage (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error **error);
 /* ==== end of VZMacAuxiliaryStorage ==== */
 
 #ifdef __cplusplus

@@ -24,382 +24,580 @@
 extern "C" {
 #endif
 
-/* ==== VZSharedDirectory (cvz_shared_directory) ==== macOS 12.0 ==== */
+/* ==== VZSharedDirectory ==== macOS 12.0 ==== */
 
 /**
- * cvz_shared_directory_new_with_url_read_only: allocates and initializes an instance.
+ * cvz_shared_directory_new_with_url_read_only: creates a shared directory from URL, read only.
  * Wraps -[VZSharedDirectory initWithURL:readOnly:]; macOS 12.0.
  * @url: a file system path (UTF-8), borrowed.
  * @read_only: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_shared_directory *cvz_shared_directory_new_with_url_read_only(
+    const char *url, bool read_only, cvz_error **error);
 
 /**
- * cvz_shared_directory_url: reads the property.
+ * cvz_shared_directory_url: the URL of the shared directory.
  * Wraps VZSharedDirectory.URL; macOS 12.0.
  * @self: the VZSharedDirectory (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+char *cvz_shared_directory_url(cvz_shared_directory *self, cvz_error **error);
 
 /**
- * cvz_shared_directory_read_only: reads the property.
+ * cvz_shared_directory_read_only: whether the shared directory is read only.
  * Wraps VZSharedDirectory.readOnly; macOS 12.0.
  * @self: the VZSharedDirectory (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+bool cvz_shared_directory_read_only(cvz_shared_directory *self, cvz_error **error);
 /* ==== end of VZSharedDirectory ==== */
 
-/* ==== VZDirectoryShare (cvz_directory_share) ==== macOS 12.0 ==== */
+/* ==== VZDirectoryShare ==== macOS 12.0 ==== */
 /* ==== end of VZDirectoryShare ==== */
 
-/* ==== VZSingleDirectoryShare (cvz_single_directory_share) ==== macOS 12.0 ==== */
+/* ==== VZSingleDirectoryShare ==== macOS 12.0 ==== */
 
-/** cvz_single_directory_share_as_directory_share: the same handle, seen as its superclass VZDirectoryShare (no new reference). */
-static inline cvz_directory_share *cvz_single_directory_share_as_directory_share(cvz_single_directory_share *self)
+/**
+ * cvz_single_directory_share_as_directory_share:
+ *   the same handle, seen as its superclass VZDirectoryShare (no new reference).
+ */
+static inline cvz_directory_share *
+cvz_single_directory_share_as_directory_share(cvz_single_directory_share *self)
 {
     return (cvz_directory_share *)(void *)self;
 }
 
 /**
- * cvz_single_directory_share_new_with_directory: allocates and initializes an instance.
+ * cvz_single_directory_share_new_with_directory: creates a single directory share from directory.
  * Wraps -[VZSingleDirectoryShare initWithDirectory:]; macOS 12.0.
  * @directory: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_single_directory_share *cvz_single_directory_share_new_with_directory(const cvz_shared_directory *directory, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_single_directory_share *cvz_single_directory_share_new_with_directory(
+    const cvz_shared_directory *directory, cvz_error **error);
 
 /**
- * cvz_single_directory_share_directory: reads the property.
+ * cvz_single_directory_share_directory: the directory of the single directory share.
  * Wraps VZSingleDirectoryShare.directory; macOS 12.0.
  * @self: the VZSingleDirectoryShare (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_shared_directory *cvz_single_directory_share_directory(cvz_single_directory_share *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_shared_directory *cvz_single_directory_share_directory(
+    cvz_single_directory_share *self, cvz_error **error);
 /* ==== end of VZSingleDirectoryShare ==== */
 
-/* ==== VZMultipleDirectoryShare (cvz_multiple_directory_share) ==== macOS 12.0 ==== */
+/* ==== VZMultipleDirectoryShare ==== macOS 12.0 ==== */
 
-/** cvz_multiple_directory_share_as_directory_share: the same handle, seen as its superclass VZDirectoryShare (no new reference). */
-static inline cvz_directory_share *cvz_multiple_directory_share_as_directory_share(cvz_multiple_directory_share *self)
+/**
+ * cvz_multiple_directory_share_as_directory_share:
+ *   the same handle, seen as its superclass VZDirectoryShare (no new reference).
+ */
+static inline cvz_directory_share *
+cvz_multiple_directory_share_as_directory_share(cvz_multiple_directory_share *self)
 {
     return (cvz_directory_share *)(void *)self;
 }
 
 /**
- * cvz_multiple_directory_share_new: allocates and initializes an instance.
+ * cvz_multiple_directory_share_new: creates a multiple directory share.
  * Wraps -[VZMultipleDirectoryShare init]; macOS 12.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_multiple_directory_share *cvz_multiple_directory_share_new(cvz_error **error);
 
 /**
- * cvz_multiple_directory_share_new_with_directories: allocates and initializes an instance.
+ * cvz_multiple_directory_share_new_with_directories: creates a multiple directory share from
+ *   directories.
  * Wraps -[VZMultipleDirectoryShare initWithDirectories:]; macOS 12.0.
- * @directories: @directories_count handles, borrowed, each named by the same element of @directories_keys (UTF-8 names, distinct): the NSDictionary's entries.
+ * @directories: @directories_count handles, borrowed, each named by the same element of
+ *   @directories_keys (UTF-8 names, distinct): the NSDictionary's entries.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_multiple_directory_share *cvz_multiple_directory_share_new_with_directories(const char *const *directories_keys, cvz_shared_directory *const *directories, size_t directories_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_multiple_directory_share *cvz_multiple_directory_share_new_with_directories(
+    const char *const *directories_keys, cvz_shared_directory *const *directories,
+    size_t directories_count, cvz_error **error);
 
 /**
- * cvz_multiple_directory_share_validate_name: calls the method.
+ * cvz_multiple_directory_share_validate_name: validates name.
  * Wraps +[VZMultipleDirectoryShare validateName:error:]; macOS 12.0.
  * @name: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_multiple_directory_share_validate_name(const char *name, cvz_error **error);
 
 /**
- * cvz_multiple_directory_share_canonicalized_name_from_name: calls the method.
+ * cvz_multiple_directory_share_canonicalized_name_from_name: returns the canonicalized name from
+ *   name.
  * Wraps +[VZMultipleDirectoryShare canonicalizedNameFromName:]; macOS 12.0.
  * @name: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+char *cvz_multiple_directory_share_canonicalized_name_from_name(const char *name, cvz_error **error);
 
 /**
- * cvz_multiple_directory_share_directories: reads the property.
+ * cvz_multiple_directory_share_directories: the directories of the multiple directory share.
  * Wraps VZMultipleDirectoryShare.directories; macOS 12.0.
  * @self: the VZMultipleDirectoryShare (borrowed).
- * @keys: (out): receives the entries' names, sorted, freed with cvz_string_array_free(*keys, *count).
+ * @keys: (out): receives the entries' names, sorted, freed with cvz_string_array_free(*keys,
+ *   *count).
  * @count: (out): receives the number of entries.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles, the values of @keys in the same order; free it with cvz_handle_array_free(array, *count).  NULL on failure (error set).
+ * Returns: a new array of new handles, the values of @keys in the same order; free it with
+ *   cvz_handle_array_free(array, *count).  NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_shared_directory **cvz_multiple_directory_share_directories(cvz_multiple_directory_share *self, char ***keys, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_shared_directory **cvz_multiple_directory_share_directories(
+    cvz_multiple_directory_share *self, char ***keys, size_t *count, cvz_error **error);
 /* ==== end of VZMultipleDirectoryShare ==== */
 
-/* ==== VZLinuxRosettaDirectoryShare (cvz_linux_rosetta_directory_share) ==== macOS 13.0 ==== */
+/* ==== VZLinuxRosettaDirectoryShare ==== macOS 13.0 ==== */
 
-/** cvz_linux_rosetta_directory_share_as_directory_share: the same handle, seen as its superclass VZDirectoryShare (no new reference). */
-static inline cvz_directory_share *cvz_linux_rosetta_directory_share_as_directory_share(cvz_linux_rosetta_directory_share *self)
+/**
+ * cvz_linux_rosetta_directory_share_as_directory_share:
+ *   the same handle, seen as its superclass VZDirectoryShare (no new reference).
+ */
+static inline cvz_directory_share *
+cvz_linux_rosetta_directory_share_as_directory_share(cvz_linux_rosetta_directory_share *self)
 {
     return (cvz_directory_share *)(void *)self;
 }
 
 /**
- * cvz_linux_rosetta_directory_share_new: allocates and initializes an instance.
+ * cvz_linux_rosetta_directory_share_new: creates a Linux Rosetta directory share.
  * Wraps -[VZLinuxRosettaDirectoryShare initWithError:]; macOS 13.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac),
+ *   CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_error **error);
 
 /**
- * cvz_linux_rosetta_directory_share_install_rosetta: calls the method.
- * Wraps +[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]; macOS 13.0, arm64 only.
+ * cvz_linux_rosetta_directory_share_install_rosetta: installs Rosetta.
+ * Wraps +[VZLinuxRosettaDirectoryShare installRosettaWithCompletionHandler:]; macOS 13.0, arm64
+ *   only.
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta(cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_linux_rosetta_directory_share_install_rosetta(
+    cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_linux_rosetta_directory_share_install_rosetta_and_wait: cvz_linux_rosetta_directory_share_install_rosetta(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_linux_rosetta_directory_share_install_rosetta_and_wait:
+ *   cvz_linux_rosetta_directory_share_install_rosetta(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_linux_rosetta_directory_share_install_rosetta_and_wait(int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_linux_rosetta_directory_share_install_rosetta_and_wait(
+    int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_linux_rosetta_directory_share_options: reads the property.
+ * cvz_linux_rosetta_directory_share_options: the options of the Linux Rosetta directory share.
  * Wraps VZLinuxRosettaDirectoryShare.options; macOS 14.0, arm64 only.
  * @self: the VZLinuxRosettaDirectoryShare (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(cvz_linux_rosetta_directory_share *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(
+    cvz_linux_rosetta_directory_share *self, cvz_error **error);
 
 /**
- * cvz_linux_rosetta_directory_share_set_options: sets the property.
+ * cvz_linux_rosetta_directory_share_set_options: sets the options of the Linux Rosetta directory
+ *   share.
  * Wraps VZLinuxRosettaDirectoryShare.options; macOS 14.0, arm64 only.
  * @self: the VZLinuxRosettaDirectoryShare (borrowed).
  * @options: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_linux_rosetta_directory_share_set_options(cvz_linux_rosetta_directory_share *self, const cvz_linux_rosetta_caching_options *options, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_linux_rosetta_directory_share_set_options(
+    cvz_linux_rosetta_directory_share *self, const cvz_linux_rosetta_caching_options *options,
+    cvz_error **error);
 
 /**
- * cvz_linux_rosetta_directory_share_availability: reads the class property.
+ * cvz_linux_rosetta_directory_share_availability: the availability of Linux Rosetta directory share
+ *   (a class property).
  * Wraps VZLinuxRosettaDirectoryShare.availability; macOS 13.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availability(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availability(
+    cvz_error **error);
 /* ==== end of VZLinuxRosettaDirectoryShare ==== */
 
-/* ==== VZLinuxRosettaCachingOptions (cvz_linux_rosetta_caching_options) ==== macOS 14.0 ==== */
+/* ==== VZLinuxRosettaCachingOptions ==== macOS 14.0 ==== */
 /* ==== end of VZLinuxRosettaCachingOptions ==== */
 
-/* ==== VZLinuxRosettaAbstractSocketCachingOptions (cvz_linux_rosetta_abstract_socket_caching_options) ==== macOS 14.0 ==== */
+/* ==== VZLinuxRosettaAbstractSocketCachingOptions ==== macOS 14.0 ==== */
 
-/** cvz_linux_rosetta_abstract_socket_caching_options_as_linux_rosetta_caching_options: the same handle, seen as its superclass VZLinuxRosettaCachingOptions (no new reference). */
-static inline cvz_linux_rosetta_caching_options *cvz_linux_rosetta_abstract_socket_caching_options_as_linux_rosetta_caching_options(cvz_linux_rosetta_abstract_socket_caching_options *self)
+/**
+ * cvz_linux_rosetta_abstract_socket_caching_options_as_linux_rosetta_caching_options:
+ *   the same handle, seen as its superclass VZLinuxRosettaCachingOptions (no new reference).
+ */
+static inline cvz_linux_rosetta_caching_options *
+cvz_linux_rosetta_abstract_socket_caching_options_as_linux_rosetta_caching_options(cvz_linux_rosetta_abstract_socket_caching_options *self)
 {
     return (cvz_linux_rosetta_caching_options *)(void *)self;
 }
 
 /**
- * cvz_linux_rosetta_abstract_socket_caching_options_new_with_name: allocates and initializes an instance.
+ * cvz_linux_rosetta_abstract_socket_caching_options_new_with_name: creates a Linux Rosetta abstract
+ *   socket caching options from name.
  * Wraps -[VZLinuxRosettaAbstractSocketCachingOptions initWithName:error:]; macOS 14.0, arm64 only.
  * @name: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and
+ *   the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_socket_caching_options_new_with_name(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_socket_caching_options_new_with_name(
+    const char *name, cvz_error **error);
 
 /**
- * cvz_linux_rosetta_abstract_socket_caching_options_name: reads the property.
+ * cvz_linux_rosetta_abstract_socket_caching_options_name: the name of the Linux Rosetta abstract
+ *   socket caching options.
  * Wraps VZLinuxRosettaAbstractSocketCachingOptions.name; macOS 14.0, arm64 only.
  * @self: the VZLinuxRosettaAbstractSocketCachingOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 char *cvz_linux_rosetta_abstract_socket_caching_options_name(cvz_linux_rosetta_abstract_socket_caching_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+char *cvz_linux_rosetta_abstract_socket_caching_options_name(
+    cvz_linux_rosetta_abstract_socket_caching_options *self, cvz_error **error);
 
 /**
- * cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length: reads the class property.
+ * cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length: the maximum name length of
+ *   Linux Rosetta abstract socket caching options (a class property).
  * Wraps VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength; macOS 14.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(cvz_error **error);
 /* ==== end of VZLinuxRosettaAbstractSocketCachingOptions ==== */
 
-/* ==== VZLinuxRosettaUnixSocketCachingOptions (cvz_linux_rosetta_unix_socket_caching_options) ==== macOS 14.0 ==== */
+/* ==== VZLinuxRosettaUnixSocketCachingOptions ==== macOS 14.0 ==== */
 
-/** cvz_linux_rosetta_unix_socket_caching_options_as_linux_rosetta_caching_options: the same handle, seen as its superclass VZLinuxRosettaCachingOptions (no new reference). */
-static inline cvz_linux_rosetta_caching_options *cvz_linux_rosetta_unix_socket_caching_options_as_linux_rosetta_caching_options(cvz_linux_rosetta_unix_socket_caching_options *self)
+/**
+ * cvz_linux_rosetta_unix_socket_caching_options_as_linux_rosetta_caching_options:
+ *   the same handle, seen as its superclass VZLinuxRosettaCachingOptions (no new reference).
+ */
+static inline cvz_linux_rosetta_caching_options *
+cvz_linux_rosetta_unix_socket_caching_options_as_linux_rosetta_caching_options(cvz_linux_rosetta_unix_socket_caching_options *self)
 {
     return (cvz_linux_rosetta_caching_options *)(void *)self;
 }
 
 /**
- * cvz_linux_rosetta_unix_socket_caching_options_new_with_path: allocates and initializes an instance.
+ * cvz_linux_rosetta_unix_socket_caching_options_new_with_path: creates a Linux Rosetta unix socket
+ *   caching options from path.
  * Wraps -[VZLinuxRosettaUnixSocketCachingOptions initWithPath:error:]; macOS 14.0, arm64 only.
  * @path: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and
+ *   the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new_with_path(const char *path, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new_with_path(
+    const char *path, cvz_error **error);
 
 /**
- * cvz_linux_rosetta_unix_socket_caching_options_new: allocates and initializes an instance.
+ * cvz_linux_rosetta_unix_socket_caching_options_new: creates a Linux Rosetta unix socket caching
+ *   options.
  * Wraps -[VZLinuxRosettaUnixSocketCachingOptions init]; macOS 14.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new(
+    cvz_error **error);
 
 /**
- * cvz_linux_rosetta_unix_socket_caching_options_path: reads the property.
+ * cvz_linux_rosetta_unix_socket_caching_options_path: the path of the Linux Rosetta unix socket
+ *   caching options.
  * Wraps VZLinuxRosettaUnixSocketCachingOptions.path; macOS 14.0, arm64 only.
  * @self: the VZLinuxRosettaUnixSocketCachingOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 char *cvz_linux_rosetta_unix_socket_caching_options_path(cvz_linux_rosetta_unix_socket_caching_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+char *cvz_linux_rosetta_unix_socket_caching_options_path(
+    cvz_linux_rosetta_unix_socket_caching_options *self, cvz_error **error);
 
 /**
- * cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length: reads the class property.
+ * cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length: the maximum path length of
+ *   Linux Rosetta unix socket caching options (a class property).
  * Wraps VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength; macOS 14.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_error **error);
 /* ==== end of VZLinuxRosettaUnixSocketCachingOptions ==== */
 
-/* ==== VZDirectorySharingDeviceConfiguration (cvz_directory_sharing_device_configuration) ==== macOS 12.0 ==== */
+/* ==== VZDirectorySharingDeviceConfiguration ==== macOS 12.0 ==== */
 /* ==== end of VZDirectorySharingDeviceConfiguration ==== */
 
-/* ==== VZVirtioFileSystemDeviceConfiguration (cvz_virtio_file_system_device_configuration) ==== macOS 12.0 ==== */
+/* ==== VZVirtioFileSystemDeviceConfiguration ==== macOS 12.0 ==== */
 
-/** cvz_virtio_file_system_device_configuration_as_directory_sharing_device_configuration: the same handle, seen as its superclass VZDirectorySharingDeviceConfiguration (no new reference). */
-static inline cvz_directory_sharing_device_configuration *cvz_virtio_file_system_device_configuration_as_directory_sharing_device_configuration(cvz_virtio_file_system_device_configuration *self)
+/**
+ * cvz_virtio_file_system_device_configuration_as_directory_sharing_device_configuration:
+ *   the same handle, seen as its superclass VZDirectorySharingDeviceConfiguration (no new reference).
+ */
+static inline cvz_directory_sharing_device_configuration *
+cvz_virtio_file_system_device_configuration_as_directory_sharing_device_configuration(cvz_virtio_file_system_device_configuration *self)
 {
     return (cvz_directory_sharing_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_file_system_device_configuration_new_with_tag: allocates and initializes an instance.
+ * cvz_virtio_file_system_device_configuration_new_with_tag: creates a virtio file system device
+ *   configuration from tag.
  * Wraps -[VZVirtioFileSystemDeviceConfiguration initWithTag:]; macOS 12.0.
  * @tag: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_configuration_new_with_tag(const char *tag, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_virtio_file_system_device_configuration *cvz_virtio_file_system_device_configuration_new_with_tag(
+    const char *tag, cvz_error **error);
 
 /**
- * cvz_virtio_file_system_device_configuration_validate_tag: calls the method.
+ * cvz_virtio_file_system_device_configuration_validate_tag: validates tag.
  * Wraps +[VZVirtioFileSystemDeviceConfiguration validateTag:error:]; macOS 12.0.
  * @tag: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtio_file_system_device_configuration_validate_tag(const char *tag, cvz_error **error);
 
 /**
- * cvz_virtio_file_system_device_configuration_tag: reads the property.
+ * cvz_virtio_file_system_device_configuration_tag: the tag of the virtio file system device
+ *   configuration.
  * Wraps VZVirtioFileSystemDeviceConfiguration.tag; macOS 12.0.
  * @self: the VZVirtioFileSystemDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_virtio_file_system_device_configuration_tag(cvz_virtio_file_system_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+char *cvz_virtio_file_system_device_configuration_tag(
+    cvz_virtio_file_system_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_file_system_device_configuration_set_tag: sets the property.
+ * cvz_virtio_file_system_device_configuration_set_tag: sets the tag of the virtio file system
+ *   device configuration.
  * Wraps VZVirtioFileSystemDeviceConfiguration.tag; macOS 12.0.
  * @self: the VZVirtioFileSystemDeviceConfiguration (borrowed).
  * @tag: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_set_tag(cvz_virtio_file_system_device_configuration *self, const char *tag, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtio_file_system_device_configuration_set_tag(
+    cvz_virtio_file_system_device_configuration *self, const char *tag, cvz_error **error);
 
 /**
- * cvz_virtio_file_system_device_configuration_share: reads the property.
+ * cvz_virtio_file_system_device_configuration_share: the share of the virtio file system device
+ *   configuration.
  * Wraps VZVirtioFileSystemDeviceConfiguration.share; macOS 12.0.
  * @self: the VZVirtioFileSystemDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_directory_share *cvz_virtio_file_system_device_configuration_share(cvz_virtio_file_system_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_directory_share *cvz_virtio_file_system_device_configuration_share(
+    cvz_virtio_file_system_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_file_system_device_configuration_set_share: sets the property.
+ * cvz_virtio_file_system_device_configuration_set_share: sets the share of the virtio file system
+ *   device configuration.
  * Wraps VZVirtioFileSystemDeviceConfiguration.share; macOS 12.0.
  * @self: the VZVirtioFileSystemDeviceConfiguration (borrowed).
  * @share: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_configuration_set_share(cvz_virtio_file_system_device_configuration *self, const cvz_directory_share *share, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtio_file_system_device_configuration_set_share(
+    cvz_virtio_file_system_device_configuration *self, const cvz_directory_share *share,
+    cvz_error **error);
 
 /**
- * cvz_virtio_file_system_device_configuration_macos_guest_automount_tag: reads the class property.
+ * cvz_virtio_file_system_device_configuration_macos_guest_automount_tag: the macOS guest automount
+ *   tag of virtio file system device configuration (a class property).
  * Wraps VZVirtioFileSystemDeviceConfiguration.macOSGuestAutomountTag; macOS 13.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+char *cvz_virtio_file_system_device_configuration_macos_guest_automount_tag(cvz_error **error);
 /* ==== end of VZVirtioFileSystemDeviceConfiguration ==== */
 
-/* ==== VZDirectorySharingDevice (cvz_directory_sharing_device) ==== macOS 12.0 ==== */
+/* ==== VZDirectorySharingDevice ==== macOS 12.0 ==== */
 /* ==== end of VZDirectorySharingDevice ==== */
 
-/* ==== VZVirtioFileSystemDevice (cvz_virtio_file_system_device) ==== macOS 12.0 ==== */
+/* ==== VZVirtioFileSystemDevice ==== macOS 12.0 ==== */
 
-/** cvz_virtio_file_system_device_as_directory_sharing_device: the same handle, seen as its superclass VZDirectorySharingDevice (no new reference). */
-static inline cvz_directory_sharing_device *cvz_virtio_file_system_device_as_directory_sharing_device(cvz_virtio_file_system_device *self)
+/**
+ * cvz_virtio_file_system_device_as_directory_sharing_device:
+ *   the same handle, seen as its superclass VZDirectorySharingDevice (no new reference).
+ */
+static inline cvz_directory_sharing_device *
+cvz_virtio_file_system_device_as_directory_sharing_device(cvz_virtio_file_system_device *self)
 {
     return (cvz_directory_sharing_device *)(void *)self;
 }
 
 /**
- * cvz_virtio_file_system_device_tag: reads the property.
+ * cvz_virtio_file_system_device_tag: the tag of the virtio file system device.
  * Wraps VZVirtioFileSystemDevice.tag; macOS 12.0.
  * @self: the VZVirtioFileSystemDevice (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+char *cvz_virtio_file_system_device_tag(cvz_virtio_file_system_device *self, cvz_error **error);
 
 /**
- * cvz_virtio_file_system_device_share: reads the property.
+ * cvz_virtio_file_system_device_share: the share of the virtio file system device.
  * Wraps VZVirtioFileSystemDevice.share; macOS 12.0.
  * @self: the VZVirtioFileSystemDevice (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_directory_share *cvz_virtio_file_system_device_share(cvz_virtio_file_system_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_directory_share *cvz_virtio_file_system_device_share(
+    cvz_virtio_file_system_device *self, cvz_error **error);
 
 /**
- * cvz_virtio_file_system_device_set_share: sets the property.
+ * cvz_virtio_file_system_device_set_share: sets the share of the virtio file system device.
  * Wraps VZVirtioFileSystemDevice.share; macOS 12.0.
  * @self: the VZVirtioFileSystemDevice (borrowed).
  * @share: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtio_file_system_device_set_share(cvz_virtio_file_system_device *self, const cvz_directory_share *share, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtio_file_system_device_set_share(
+    cvz_virtio_file_system_device *self, const cvz_directory_share *share, cvz_error **error);
 /* ==== end of VZVirtioFileSystemDevice ==== */
 
 #ifdef __cplusplus

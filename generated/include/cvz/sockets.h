@@ -59,73 +59,100 @@ struct cvz_virtio_socket_listener_delegate_callbacks {
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate_new(const struct cvz_virtio_socket_listener_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
-/* ==== VZSocketDeviceConfiguration (cvz_socket_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZSocketDeviceConfiguration ==== macOS 11.0 ==== */
 /* ==== end of VZSocketDeviceConfiguration ==== */
 
-/* ==== VZVirtioSocketDeviceConfiguration (cvz_virtio_socket_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZVirtioSocketDeviceConfiguration ==== macOS 11.0 ==== */
 
-/** cvz_virtio_socket_device_configuration_as_socket_device_configuration: the same handle, seen as its superclass VZSocketDeviceConfiguration (no new reference). */
-static inline cvz_socket_device_configuration *cvz_virtio_socket_device_configuration_as_socket_device_configuration(cvz_virtio_socket_device_configuration *self)
+/**
+ * cvz_virtio_socket_device_configuration_as_socket_device_configuration:
+ *   the same handle, seen as its superclass VZSocketDeviceConfiguration (no new reference).
+ */
+static inline cvz_socket_device_configuration *
+cvz_virtio_socket_device_configuration_as_socket_device_configuration(cvz_virtio_socket_device_configuration *self)
 {
     return (cvz_socket_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_socket_device_configuration_new: allocates and initializes an instance.
+ * cvz_virtio_socket_device_configuration_new: creates a virtio socket device configuration.
  * Wraps -[VZVirtioSocketDeviceConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_new(
+    cvz_error **error);
 /* ==== end of VZVirtioSocketDeviceConfiguration ==== */
 
-/* ==== VZSocketDevice (cvz_socket_device) ==== macOS 11.0 ==== */
+/* ==== VZSocketDevice ==== macOS 11.0 ==== */
 /* ==== end of VZSocketDevice ==== */
 
-/* ==== VZVirtioSocketDevice (cvz_virtio_socket_device) ==== macOS 11.0 ==== */
+/* ==== VZVirtioSocketDevice ==== macOS 11.0 ==== */
 
-/** cvz_virtio_socket_device_as_socket_device: the same handle, seen as its superclass VZSocketDevice (no new reference). */
-static inline cvz_socket_device *cvz_virtio_socket_device_as_socket_device(cvz_virtio_socket_device *self)
+/**
+ * cvz_virtio_socket_device_as_socket_device:
+ *   the same handle, seen as its superclass VZSocketDevice (no new reference).
+ */
+static inline cvz_socket_device *
+cvz_virtio_socket_device_as_socket_device(cvz_virtio_socket_device *self)
 {
     return (cvz_socket_device *)(void *)self;
 }
 
 /**
- * cvz_virtio_socket_device_set_socket_listener_for_port: calls the method.
+ * cvz_virtio_socket_device_set_socket_listener_for_port: sets socket listener.
  * Wraps -[VZVirtioSocketDevice setSocketListener:forPort:]; macOS 11.0.
  * @self: the VZVirtioSocketDevice (borrowed).
  * @listener: a handle, borrowed (the framework retains what it keeps).
  * @port: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_set_socket_listener_for_port(cvz_virtio_socket_device *self, const cvz_virtio_socket_listener *listener, uint32_t port, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtio_socket_device_set_socket_listener_for_port(
+    cvz_virtio_socket_device *self, const cvz_virtio_socket_listener *listener, uint32_t port,
+    cvz_error **error);
 
 /**
- * cvz_virtio_socket_device_remove_socket_listener_for_port: calls the method.
+ * cvz_virtio_socket_device_remove_socket_listener_for_port: removes socket listener for port.
  * Wraps -[VZVirtioSocketDevice removeSocketListenerForPort:]; macOS 11.0.
  * @self: the VZVirtioSocketDevice (borrowed).
  * @port: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_remove_socket_listener_for_port(cvz_virtio_socket_device *self, uint32_t port, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtio_socket_device_remove_socket_listener_for_port(
+    cvz_virtio_socket_device *self, uint32_t port, cvz_error **error);
 
 /**
- * cvz_virtio_socket_device_connect_to_port: calls the method.
+ * cvz_virtio_socket_device_connect_to_port: connects to port.
  * Wraps -[VZVirtioSocketDevice connectToPort:completionHandler:]; macOS 11.0.
  * @self: the VZVirtioSocketDevice (borrowed).
  * @port: the value.
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_connect_to_port(cvz_virtio_socket_device *self, uint32_t port, cvz_virtio_socket_connection_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtio_socket_device_connect_to_port(
+    cvz_virtio_socket_device *self, uint32_t port,
+    cvz_virtio_socket_connection_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_virtio_socket_device_connect_to_port_and_wait: cvz_virtio_socket_device_connect_to_port(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtio_socket_device_connect_to_port_and_wait:
+ *   cvz_virtio_socket_device_connect_to_port(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: the object the completion delivered, a new reference the caller
  * releases with cvz_release(); NULL with the error set: the completion's error
  * (CVZ_E_FRAMEWORK with the NSError), CVZ_E_TIMEOUT when it did not complete in
@@ -133,77 +160,108 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_device_connect_to_port(cv
  * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
  * thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_connection *cvz_virtio_socket_device_connect_to_port_and_wait(cvz_virtio_socket_device *self, uint32_t port, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtio_socket_connection *cvz_virtio_socket_device_connect_to_port_and_wait(
+    cvz_virtio_socket_device *self, uint32_t port, int64_t timeout_ms, cvz_error **error);
 /* ==== end of VZVirtioSocketDevice ==== */
 
-/* ==== VZVirtioSocketListener (cvz_virtio_socket_listener) ==== macOS 11.0 ==== */
+/* ==== VZVirtioSocketListener ==== macOS 11.0 ==== */
 
 /**
- * cvz_virtio_socket_listener_new: creates an instance with -init.
+ * cvz_virtio_socket_listener_new: creates a virtio socket listener with its default settings.
  * Wraps -[VZVirtioSocketListener init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error);
 
 /**
- * cvz_virtio_socket_listener_delegate: reads the property.
+ * cvz_virtio_socket_listener_delegate: the delegate of the virtio socket listener.
  * Wraps VZVirtioSocketListener.delegate; macOS 11.0.
  * @self: the VZVirtioSocketListener (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(cvz_virtio_socket_listener *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(
+    cvz_virtio_socket_listener *self, cvz_error **error);
 
 /**
- * cvz_virtio_socket_listener_set_delegate: sets the property.
+ * cvz_virtio_socket_listener_set_delegate: sets the delegate of the virtio socket listener.
  * Wraps VZVirtioSocketListener.delegate; macOS 11.0.
  * @self: the VZVirtioSocketListener (borrowed).
  * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_listener_set_delegate(cvz_virtio_socket_listener *self, const struct cvz_virtio_socket_listener_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtio_socket_listener_set_delegate(
+    cvz_virtio_socket_listener *self, const struct cvz_virtio_socket_listener_delegate *delegate,
+    cvz_error **error);
 /* ==== end of VZVirtioSocketListener ==== */
 
-/* ==== VZVirtioSocketConnection (cvz_virtio_socket_connection) ==== macOS 11.0 ==== */
+/* ==== VZVirtioSocketConnection ==== macOS 11.0 ==== */
 
 /**
- * cvz_virtio_socket_connection_close: calls the method.
+ * cvz_virtio_socket_connection_close: closes the virtio socket connection.
  * Wraps -[VZVirtioSocketConnection close]; macOS 11.0.
  * @self: the VZVirtioSocketConnection (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error);
 
 /**
- * cvz_virtio_socket_connection_destination_port: reads the property.
+ * cvz_virtio_socket_connection_destination_port: the destination port of the virtio socket
+ *   connection.
  * Wraps VZVirtioSocketConnection.destinationPort; macOS 11.0.
  * @self: the VZVirtioSocketConnection (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint32_t cvz_virtio_socket_connection_destination_port(cvz_virtio_socket_connection *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint32_t cvz_virtio_socket_connection_destination_port(
+    cvz_virtio_socket_connection *self, cvz_error **error);
 
 /**
- * cvz_virtio_socket_connection_source_port: reads the property.
+ * cvz_virtio_socket_connection_source_port: the source port of the virtio socket connection.
  * Wraps VZVirtioSocketConnection.sourcePort; macOS 11.0.
  * @self: the VZVirtioSocketConnection (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint32_t cvz_virtio_socket_connection_source_port(cvz_virtio_socket_connection *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint32_t cvz_virtio_socket_connection_source_port(
+    cvz_virtio_socket_connection *self, cvz_error **error);
 
 /**
- * cvz_virtio_socket_connection_file_descriptor: reads the property.
+ * cvz_virtio_socket_connection_file_descriptor: the file descriptor of the virtio socket
+ *   connection.
  * Wraps VZVirtioSocketConnection.fileDescriptor; macOS 11.0.
  * @self: the VZVirtioSocketConnection (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtio_socket_connection_file_descriptor(cvz_virtio_socket_connection *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtio_socket_connection_file_descriptor(
+    cvz_virtio_socket_connection *self, cvz_error **error);
 /* ==== end of VZVirtioSocketConnection ==== */
 
 #ifdef __cplusplus

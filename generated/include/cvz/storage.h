@@ -61,295 +61,476 @@ struct cvz_network_block_device_storage_device_attachment_delegate_callbacks {
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate_new(const struct cvz_network_block_device_storage_device_attachment_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
-/* ==== VZStorageDeviceAttachment (cvz_storage_device_attachment) ==== macOS 11.0 ==== */
+/* ==== VZStorageDeviceAttachment ==== macOS 11.0 ==== */
 /* ==== end of VZStorageDeviceAttachment ==== */
 
-/* ==== VZDiskImageStorageDeviceAttachment (cvz_disk_image_storage_device_attachment) ==== macOS 11.0 ==== */
+/* ==== VZDiskImageStorageDeviceAttachment ==== macOS 11.0 ==== */
 
-/** cvz_disk_image_storage_device_attachment_as_storage_device_attachment: the same handle, seen as its superclass VZStorageDeviceAttachment (no new reference). */
-static inline cvz_storage_device_attachment *cvz_disk_image_storage_device_attachment_as_storage_device_attachment(cvz_disk_image_storage_device_attachment *self)
+/**
+ * cvz_disk_image_storage_device_attachment_as_storage_device_attachment:
+ *   the same handle, seen as its superclass VZStorageDeviceAttachment (no new reference).
+ */
+static inline cvz_storage_device_attachment *
+cvz_disk_image_storage_device_attachment_as_storage_device_attachment(cvz_disk_image_storage_device_attachment *self)
 {
     return (cvz_storage_device_attachment *)(void *)self;
 }
 
 /**
- * cvz_disk_image_storage_device_attachment_new_with_url_read_only: allocates and initializes an instance.
+ * cvz_disk_image_storage_device_attachment_new_with_url_read_only: creates a disk image storage
+ *   device attachment from URL, read only.
  * Wraps -[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:error:]; macOS 11.0.
  * @url: a file system path (UTF-8), borrowed.
  * @read_only: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only(const char *url, bool read_only, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only(
+    const char *url, bool read_only, cvz_error **error);
 
 /**
- * cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode: allocates and initializes an instance.
- * Wraps -[VZDiskImageStorageDeviceAttachment initWithURL:readOnly:cachingMode:synchronizationMode:error:]; macOS 12.0.
+ * cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode:
+ *   creates a disk image storage device attachment from URL, read only, caching mode,
+ *   synchronization mode.
+ * Wraps -[VZDiskImageStorageDeviceAttachment
+ *   initWithURL:readOnly:cachingMode:synchronizationMode:error:]; macOS 12.0.
  * @url: a file system path (UTF-8), borrowed.
  * @read_only: the value.
  * @caching_mode: the value.
  * @synchronization_mode: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode(const char *url, bool read_only, enum cvz_disk_image_caching_mode caching_mode, enum cvz_disk_image_synchronization_mode synchronization_mode, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only_caching_mode_synchronization_mode(
+    const char *url, bool read_only, enum cvz_disk_image_caching_mode caching_mode,
+    enum cvz_disk_image_synchronization_mode synchronization_mode, cvz_error **error);
 
 /**
- * cvz_disk_image_storage_device_attachment_url: reads the property.
+ * cvz_disk_image_storage_device_attachment_url: the URL of the disk image storage device
+ *   attachment.
  * Wraps VZDiskImageStorageDeviceAttachment.URL; macOS 11.0.
  * @self: the VZDiskImageStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_disk_image_storage_device_attachment_url(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_disk_image_storage_device_attachment_url(
+    cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_disk_image_storage_device_attachment_read_only: reads the property.
+ * cvz_disk_image_storage_device_attachment_read_only: whether the disk image storage device
+ *   attachment is read only.
  * Wraps VZDiskImageStorageDeviceAttachment.readOnly; macOS 11.0.
  * @self: the VZDiskImageStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_disk_image_storage_device_attachment_read_only(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_disk_image_storage_device_attachment_read_only(
+    cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_disk_image_storage_device_attachment_caching_mode: reads the property.
+ * cvz_disk_image_storage_device_attachment_caching_mode: the caching mode of the disk image storage
+ *   device attachment.
  * Wraps VZDiskImageStorageDeviceAttachment.cachingMode; macOS 12.0.
  * @self: the VZDiskImageStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+enum cvz_disk_image_caching_mode cvz_disk_image_storage_device_attachment_caching_mode(
+    cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_disk_image_storage_device_attachment_synchronization_mode: reads the property.
+ * cvz_disk_image_storage_device_attachment_synchronization_mode: the synchronization mode of the
+ *   disk image storage device attachment.
  * Wraps VZDiskImageStorageDeviceAttachment.synchronizationMode; macOS 12.0.
  * @self: the VZDiskImageStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode(cvz_disk_image_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+enum cvz_disk_image_synchronization_mode cvz_disk_image_storage_device_attachment_synchronization_mode(
+    cvz_disk_image_storage_device_attachment *self, cvz_error **error);
 /* ==== end of VZDiskImageStorageDeviceAttachment ==== */
 
-/* ==== VZDiskBlockDeviceStorageDeviceAttachment (cvz_disk_block_device_storage_device_attachment) ==== macOS 14.0 ==== */
+/* ==== VZDiskBlockDeviceStorageDeviceAttachment ==== macOS 14.0 ==== */
 
-/** cvz_disk_block_device_storage_device_attachment_as_storage_device_attachment: the same handle, seen as its superclass VZStorageDeviceAttachment (no new reference). */
-static inline cvz_storage_device_attachment *cvz_disk_block_device_storage_device_attachment_as_storage_device_attachment(cvz_disk_block_device_storage_device_attachment *self)
+/**
+ * cvz_disk_block_device_storage_device_attachment_as_storage_device_attachment:
+ *   the same handle, seen as its superclass VZStorageDeviceAttachment (no new reference).
+ */
+static inline cvz_storage_device_attachment *
+cvz_disk_block_device_storage_device_attachment_as_storage_device_attachment(cvz_disk_block_device_storage_device_attachment *self)
 {
     return (cvz_storage_device_attachment *)(void *)self;
 }
 
 /**
- * cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode: allocates and initializes an instance.
- * Wraps -[VZDiskBlockDeviceStorageDeviceAttachment initWithFileHandle:readOnly:synchronizationMode:error:]; macOS 14.0.
+ * cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode:
+ *   creates a disk block device storage device attachment from file handle, read only,
+ *   synchronization mode.
+ * Wraps -[VZDiskBlockDeviceStorageDeviceAttachment
+ *   initWithFileHandle:readOnly:synchronizationMode:error:]; macOS 14.0.
  * @file_handle: a file descriptor, duplicated (the caller keeps its own).
  * @read_only: the value.
  * @synchronization_mode: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 14.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_disk_block_device_storage_device_attachment *cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode(int file_handle, bool read_only, enum cvz_disk_synchronization_mode synchronization_mode, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_disk_block_device_storage_device_attachment *cvz_disk_block_device_storage_device_attachment_new_with_file_handle_read_only_synchronization_mode(
+    int file_handle, bool read_only, enum cvz_disk_synchronization_mode synchronization_mode,
+    cvz_error **error);
 
 /**
- * cvz_disk_block_device_storage_device_attachment_file_handle: reads the property.
+ * cvz_disk_block_device_storage_device_attachment_file_handle: the file handle of the disk block
+ *   device storage device attachment.
  * Wraps VZDiskBlockDeviceStorageDeviceAttachment.fileHandle; macOS 14.0.
  * @self: the VZDiskBlockDeviceStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_disk_block_device_storage_device_attachment_file_handle(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_disk_block_device_storage_device_attachment_file_handle(
+    cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_disk_block_device_storage_device_attachment_read_only: reads the property.
+ * cvz_disk_block_device_storage_device_attachment_read_only: whether the disk block device storage
+ *   device attachment is read only.
  * Wraps VZDiskBlockDeviceStorageDeviceAttachment.readOnly; macOS 14.0.
  * @self: the VZDiskBlockDeviceStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 bool cvz_disk_block_device_storage_device_attachment_read_only(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+bool cvz_disk_block_device_storage_device_attachment_read_only(
+    cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_disk_block_device_storage_device_attachment_synchronization_mode: reads the property.
+ * cvz_disk_block_device_storage_device_attachment_synchronization_mode: the synchronization mode of
+ *   the disk block device storage device attachment.
  * Wraps VZDiskBlockDeviceStorageDeviceAttachment.synchronizationMode; macOS 14.0.
  * @self: the VZDiskBlockDeviceStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode(cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+enum cvz_disk_synchronization_mode cvz_disk_block_device_storage_device_attachment_synchronization_mode(
+    cvz_disk_block_device_storage_device_attachment *self, cvz_error **error);
 /* ==== end of VZDiskBlockDeviceStorageDeviceAttachment ==== */
 
-/* ==== VZNetworkBlockDeviceStorageDeviceAttachment (cvz_network_block_device_storage_device_attachment) ==== macOS 14.0 ==== */
+/* ==== VZNetworkBlockDeviceStorageDeviceAttachment ==== macOS 14.0 ==== */
 
-/** cvz_network_block_device_storage_device_attachment_as_storage_device_attachment: the same handle, seen as its superclass VZStorageDeviceAttachment (no new reference). */
-static inline cvz_storage_device_attachment *cvz_network_block_device_storage_device_attachment_as_storage_device_attachment(cvz_network_block_device_storage_device_attachment *self)
+/**
+ * cvz_network_block_device_storage_device_attachment_as_storage_device_attachment:
+ *   the same handle, seen as its superclass VZStorageDeviceAttachment (no new reference).
+ */
+static inline cvz_storage_device_attachment *
+cvz_network_block_device_storage_device_attachment_as_storage_device_attachment(cvz_network_block_device_storage_device_attachment *self)
 {
     return (cvz_storage_device_attachment *)(void *)self;
 }
 
 /**
- * cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode: allocates and initializes an instance.
- * Wraps -[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]; macOS 14.0.
- * @url: a URL with its scheme (UTF-8 text), borrowed; an NBD URL: nbd://host[:port][/export] or nbd+unix:///export?socket=/path.
+ * cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode:
+ *   creates a network block device storage device attachment from URL, timeout, forced read only,
+ *   synchronization mode.
+ * Wraps -[VZNetworkBlockDeviceStorageDeviceAttachment
+ *   initWithURL:timeout:forcedReadOnly:synchronizationMode:error:]; macOS 14.0.
+ * @url: a URL with its scheme (UTF-8 text), borrowed; an NBD URL: nbd://host[:port][/export] or
+ *   nbd+unix:///export?socket=/path.
  * @timeout: the value.
  * @forced_read_only: the value.
  * @synchronization_mode: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 14.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode(const char *url, double timeout, bool forced_read_only, enum cvz_disk_synchronization_mode synchronization_mode, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url_timeout_forced_read_only_synchronization_mode(
+    const char *url, double timeout, bool forced_read_only,
+    enum cvz_disk_synchronization_mode synchronization_mode, cvz_error **error);
 
 /**
- * cvz_network_block_device_storage_device_attachment_new_with_url: allocates and initializes an instance.
+ * cvz_network_block_device_storage_device_attachment_new_with_url: creates a network block device
+ *   storage device attachment from URL.
  * Wraps -[VZNetworkBlockDeviceStorageDeviceAttachment initWithURL:error:]; macOS 14.0.
- * @url: a URL with its scheme (UTF-8 text), borrowed; an NBD URL: nbd://host[:port][/export] or nbd+unix:///export?socket=/path.
+ * @url: a URL with its scheme (UTF-8 text), borrowed; an NBD URL: nbd://host[:port][/export] or
+ *   nbd+unix:///export?socket=/path.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 14.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_network_block_device_storage_device_attachment *cvz_network_block_device_storage_device_attachment_new_with_url(
+    const char *url, cvz_error **error);
 
 /**
- * cvz_network_block_device_storage_device_attachment_validate_url: calls the method.
+ * cvz_network_block_device_storage_device_attachment_validate_url: validates URL.
  * Wraps +[VZNetworkBlockDeviceStorageDeviceAttachment validateURL:error:]; macOS 14.0.
- * @url: a URL with its scheme (UTF-8 text), borrowed; an NBD URL: nbd://host[:port][/export] or nbd+unix:///export?socket=/path.
+ * @url: a URL with its scheme (UTF-8 text), borrowed; an NBD URL: nbd://host[:port][/export] or
+ *   nbd+unix:///export?socket=/path.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 14.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_network_block_device_storage_device_attachment_validate_url(const char *url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_network_block_device_storage_device_attachment_validate_url(
+    const char *url, cvz_error **error);
 
 /**
- * cvz_network_block_device_storage_device_attachment_url: reads the property.
+ * cvz_network_block_device_storage_device_attachment_url: the URL of the network block device
+ *   storage device attachment.
  * Wraps VZNetworkBlockDeviceStorageDeviceAttachment.URL; macOS 14.0.
  * @self: the VZNetworkBlockDeviceStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 char *cvz_network_block_device_storage_device_attachment_url(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+char *cvz_network_block_device_storage_device_attachment_url(
+    cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_network_block_device_storage_device_attachment_timeout: reads the property.
+ * cvz_network_block_device_storage_device_attachment_timeout: the timeout of the network block
+ *   device storage device attachment.
  * Wraps VZNetworkBlockDeviceStorageDeviceAttachment.timeout; macOS 14.0.
  * @self: the VZNetworkBlockDeviceStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 double cvz_network_block_device_storage_device_attachment_timeout(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+double cvz_network_block_device_storage_device_attachment_timeout(
+    cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_network_block_device_storage_device_attachment_forced_read_only: reads the property.
+ * cvz_network_block_device_storage_device_attachment_forced_read_only: whether the network block
+ *   device storage device attachment is forced read only.
  * Wraps VZNetworkBlockDeviceStorageDeviceAttachment.forcedReadOnly; macOS 14.0.
  * @self: the VZNetworkBlockDeviceStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 bool cvz_network_block_device_storage_device_attachment_forced_read_only(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+bool cvz_network_block_device_storage_device_attachment_forced_read_only(
+    cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_network_block_device_storage_device_attachment_synchronization_mode: reads the property.
+ * cvz_network_block_device_storage_device_attachment_synchronization_mode: the synchronization mode
+ *   of the network block device storage device attachment.
  * Wraps VZNetworkBlockDeviceStorageDeviceAttachment.synchronizationMode; macOS 14.0.
  * @self: the VZNetworkBlockDeviceStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+enum cvz_disk_synchronization_mode cvz_network_block_device_storage_device_attachment_synchronization_mode(
+    cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_network_block_device_storage_device_attachment_delegate: reads the property.
+ * cvz_network_block_device_storage_device_attachment_delegate: the delegate of the network block
+ *   device storage device attachment.
  * Wraps VZNetworkBlockDeviceStorageDeviceAttachment.delegate; macOS 14.0.
  * @self: the VZNetworkBlockDeviceStorageDeviceAttachment (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate(cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate(
+    cvz_network_block_device_storage_device_attachment *self, cvz_error **error);
 
 /**
- * cvz_network_block_device_storage_device_attachment_set_delegate: sets the property.
+ * cvz_network_block_device_storage_device_attachment_set_delegate: sets the delegate of the network
+ *   block device storage device attachment.
  * Wraps VZNetworkBlockDeviceStorageDeviceAttachment.delegate; macOS 14.0.
  * @self: the VZNetworkBlockDeviceStorageDeviceAttachment (borrowed).
  * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_network_block_device_storage_device_attachment_set_delegate(cvz_network_block_device_storage_device_attachment *self, const struct cvz_network_block_device_storage_device_attachment_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_network_block_device_storage_device_attachment_set_delegate(
+    cvz_network_block_device_storage_device_attachment *self,
+    const struct cvz_network_block_device_storage_device_attachment_delegate *delegate,
+    cvz_error **error);
 /* ==== end of VZNetworkBlockDeviceStorageDeviceAttachment ==== */
 
-/* ==== VZStorageDeviceConfiguration (cvz_storage_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZStorageDeviceConfiguration ==== macOS 11.0 ==== */
 
 /**
- * cvz_storage_device_configuration_attachment: reads the property.
+ * cvz_storage_device_configuration_attachment: the attachment of the storage device configuration.
  * Wraps VZStorageDeviceConfiguration.attachment; macOS 11.0.
  * @self: the VZStorageDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(cvz_storage_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(
+    cvz_storage_device_configuration *self, cvz_error **error);
 /* ==== end of VZStorageDeviceConfiguration ==== */
 
-/* ==== VZVirtioBlockDeviceConfiguration (cvz_virtio_block_device_configuration) ==== macOS 11.0 ==== */
+/* ==== VZVirtioBlockDeviceConfiguration ==== macOS 11.0 ==== */
 
-/** cvz_virtio_block_device_configuration_as_storage_device_configuration: the same handle, seen as its superclass VZStorageDeviceConfiguration (no new reference). */
-static inline cvz_storage_device_configuration *cvz_virtio_block_device_configuration_as_storage_device_configuration(cvz_virtio_block_device_configuration *self)
+/**
+ * cvz_virtio_block_device_configuration_as_storage_device_configuration:
+ *   the same handle, seen as its superclass VZStorageDeviceConfiguration (no new reference).
+ */
+static inline cvz_storage_device_configuration *
+cvz_virtio_block_device_configuration_as_storage_device_configuration(cvz_virtio_block_device_configuration *self)
 {
     return (cvz_storage_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_virtio_block_device_configuration_new_with_attachment: allocates and initializes an instance.
+ * cvz_virtio_block_device_configuration_new_with_attachment: creates a virtio block device
+ *   configuration from attachment.
  * Wraps -[VZVirtioBlockDeviceConfiguration initWithAttachment:]; macOS 11.0.
  * @attachment: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(
+    const cvz_storage_device_attachment *attachment, cvz_error **error);
 
 /**
- * cvz_virtio_block_device_configuration_validate_block_device_identifier: calls the method.
+ * cvz_virtio_block_device_configuration_validate_block_device_identifier: validates block device
+ *   identifier.
  * Wraps +[VZVirtioBlockDeviceConfiguration validateBlockDeviceIdentifier:error:]; macOS 12.3.
  * @block_device_identifier: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.3), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_3 int cvz_virtio_block_device_configuration_validate_block_device_identifier(const char *block_device_identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_3
+int cvz_virtio_block_device_configuration_validate_block_device_identifier(
+    const char *block_device_identifier, cvz_error **error);
 
 /**
- * cvz_virtio_block_device_configuration_block_device_identifier: reads the property.
+ * cvz_virtio_block_device_configuration_block_device_identifier: the block device identifier of the
+ *   virtio block device configuration.
  * Wraps VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier; macOS 12.3.
  * @self: the VZVirtioBlockDeviceConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.3), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_3 char *cvz_virtio_block_device_configuration_block_device_identifier(cvz_virtio_block_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_3
+char *cvz_virtio_block_device_configuration_block_device_identifier(
+    cvz_virtio_block_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtio_block_device_configuration_set_block_device_identifier: sets the property.
+ * cvz_virtio_block_device_configuration_set_block_device_identifier: sets the block device
+ *   identifier of the virtio block device configuration.
  * Wraps VZVirtioBlockDeviceConfiguration.blockDeviceIdentifier; macOS 12.3.
  * @self: the VZVirtioBlockDeviceConfiguration (borrowed).
  * @block_device_identifier: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.3), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_3 int cvz_virtio_block_device_configuration_set_block_device_identifier(cvz_virtio_block_device_configuration *self, const char *block_device_identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_3
+int cvz_virtio_block_device_configuration_set_block_device_identifier(
+    cvz_virtio_block_device_configuration *self, const char *block_device_identifier,
+    cvz_error **error);
 /* ==== end of VZVirtioBlockDeviceConfiguration ==== */
 
-/* ==== VZNVMExpressControllerDeviceConfiguration (cvz_nvm_express_controller_device_configuration) ==== macOS 14.0 ==== */
+/* ==== VZNVMExpressControllerDeviceConfiguration ==== macOS 14.0 ==== */
 
-/** cvz_nvm_express_controller_device_configuration_as_storage_device_configuration: the same handle, seen as its superclass VZStorageDeviceConfiguration (no new reference). */
-static inline cvz_storage_device_configuration *cvz_nvm_express_controller_device_configuration_as_storage_device_configuration(cvz_nvm_express_controller_device_configuration *self)
+/**
+ * cvz_nvm_express_controller_device_configuration_as_storage_device_configuration:
+ *   the same handle, seen as its superclass VZStorageDeviceConfiguration (no new reference).
+ */
+static inline cvz_storage_device_configuration *
+cvz_nvm_express_controller_device_configuration_as_storage_device_configuration(cvz_nvm_express_controller_device_configuration *self)
 {
     return (cvz_storage_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_nvm_express_controller_device_configuration_new_with_attachment: allocates and initializes an instance.
+ * cvz_nvm_express_controller_device_configuration_new_with_attachment: creates an NVM Express
+ *   controller device configuration from attachment.
  * Wraps -[VZNVMExpressControllerDeviceConfiguration initWithAttachment:]; macOS 14.0.
  * @attachment: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_nvm_express_controller_device_configuration *cvz_nvm_express_controller_device_configuration_new_with_attachment(
+    const cvz_storage_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZNVMExpressControllerDeviceConfiguration ==== */
 
-/* ==== VZStorageDevice (cvz_storage_device) ==== macOS 15.0 ==== */
+/* ==== VZStorageDevice ==== macOS 15.0 ==== */
 /* ==== end of VZStorageDevice ==== */
 
 #ifdef __cplusplus

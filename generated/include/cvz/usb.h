@@ -68,23 +68,35 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_con
 struct cvz_usb_device_configuration;
 
 /**
- * cvz_usb_device_configuration_uuid: reads the property.
+ * cvz_usb_device_configuration_uuid: the uuid of the USB device configuration.
  * Wraps VZUSBDeviceConfiguration.uuid; macOS 15.0.
- * @self: an object conforming to VZUSBDeviceConfiguration (borrowed): a handle of a conforming class, cast.
+ * @self: an object conforming to VZUSBDeviceConfiguration (borrowed): a handle of a conforming
+ *   class, cast.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 char *cvz_usb_device_configuration_uuid(struct cvz_usb_device_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+char *cvz_usb_device_configuration_uuid(
+    struct cvz_usb_device_configuration *self, cvz_error **error);
 
 /**
- * cvz_usb_device_configuration_set_uuid: sets the property.
+ * cvz_usb_device_configuration_set_uuid: sets the uuid of the USB device configuration.
  * Wraps VZUSBDeviceConfiguration.uuid; macOS 15.0.
- * @self: an object conforming to VZUSBDeviceConfiguration (borrowed): a handle of a conforming class, cast.
+ * @self: an object conforming to VZUSBDeviceConfiguration (borrowed): a handle of a conforming
+ *   class, cast.
  * @uuid: a UUID as text ("E621E1F8-C36C-495A-93FC-0C247A3E6E5F"), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_device_configuration_set_uuid(struct cvz_usb_device_configuration *self, const char *uuid, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_usb_device_configuration_set_uuid(
+    struct cvz_usb_device_configuration *self, const char *uuid, cvz_error **error);
 
 /* ==== VZUSBDevice (cvz_usb_device) ==== macOS 15.0 ==== */
 
@@ -95,200 +107,301 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_device_configuration_set_uuid(struc
 struct cvz_usb_device;
 
 /**
- * cvz_usb_device_usb_controller: reads the property.
+ * cvz_usb_device_usb_controller: the usb controller of the USB device.
  * Wraps VZUSBDevice.usbController; macOS 15.0.
  * @self: an object conforming to VZUSBDevice (borrowed): a handle of a conforming class, cast.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_usb_controller *cvz_usb_device_usb_controller(struct cvz_usb_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+cvz_usb_controller *cvz_usb_device_usb_controller(struct cvz_usb_device *self, cvz_error **error);
 
 /**
- * cvz_usb_device_uuid: reads the property.
+ * cvz_usb_device_uuid: the uuid of the USB device.
  * Wraps VZUSBDevice.uuid; macOS 15.0.
  * @self: an object conforming to VZUSBDevice (borrowed): a handle of a conforming class, cast.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 char *cvz_usb_device_uuid(struct cvz_usb_device *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+char *cvz_usb_device_uuid(struct cvz_usb_device *self, cvz_error **error);
 
-/* ==== VZUSBControllerConfiguration (cvz_usb_controller_configuration) ==== macOS 15.0 ==== */
+/* ==== VZUSBControllerConfiguration ==== macOS 15.0 ==== */
 
 /**
- * cvz_usb_controller_configuration_usb_devices: reads the property.
+ * cvz_usb_controller_configuration_usb_devices: the usb devices of the USB controller
+ *   configuration.
  * Wraps VZUSBControllerConfiguration.usbDevices; macOS 15.0.
  * @self: the VZUSBControllerConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device_configuration **cvz_usb_controller_configuration_usb_devices(cvz_usb_controller_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+struct cvz_usb_device_configuration **cvz_usb_controller_configuration_usb_devices(
+    cvz_usb_controller_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_usb_controller_configuration_set_usb_devices: sets the property.
+ * cvz_usb_controller_configuration_set_usb_devices: sets the usb devices of the USB controller
+ *   configuration.
  * Wraps VZUSBControllerConfiguration.usbDevices; macOS 15.0.
  * @self: the VZUSBControllerConfiguration (borrowed).
  * @usb_devices: an array of @usb_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_configuration_set_usb_devices(cvz_usb_controller_configuration *self, struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_usb_controller_configuration_set_usb_devices(
+    cvz_usb_controller_configuration *self,
+    struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count,
+    cvz_error **error);
 /* ==== end of VZUSBControllerConfiguration ==== */
 
-/* ==== VZXHCIControllerConfiguration (cvz_xhci_controller_configuration) ==== macOS 15.0 ==== */
+/* ==== VZXHCIControllerConfiguration ==== macOS 15.0 ==== */
 
-/** cvz_xhci_controller_configuration_as_usb_controller_configuration: the same handle, seen as its superclass VZUSBControllerConfiguration (no new reference). */
-static inline cvz_usb_controller_configuration *cvz_xhci_controller_configuration_as_usb_controller_configuration(cvz_xhci_controller_configuration *self)
+/**
+ * cvz_xhci_controller_configuration_as_usb_controller_configuration:
+ *   the same handle, seen as its superclass VZUSBControllerConfiguration (no new reference).
+ */
+static inline cvz_usb_controller_configuration *
+cvz_xhci_controller_configuration_as_usb_controller_configuration(cvz_xhci_controller_configuration *self)
 {
     return (cvz_usb_controller_configuration *)(void *)self;
 }
 
 /**
- * cvz_xhci_controller_configuration_new: allocates and initializes an instance.
+ * cvz_xhci_controller_configuration_new: creates an XHCI controller configuration.
  * Wraps -[VZXHCIControllerConfiguration init]; macOS 15.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+cvz_xhci_controller_configuration *cvz_xhci_controller_configuration_new(cvz_error **error);
 /* ==== end of VZXHCIControllerConfiguration ==== */
 
-/* ==== VZUSBController (cvz_usb_controller) ==== macOS 15.0 ==== */
+/* ==== VZUSBController ==== macOS 15.0 ==== */
 
 /**
- * cvz_usb_controller_attach_device: calls the method.
+ * cvz_usb_controller_attach_device: attaches device.
  * Wraps -[VZUSBController attachDevice:completionHandler:]; macOS 15.0.
  * @self: the VZUSBController (borrowed).
  * @device: a delegate handle, borrowed (the framework keeps what it needs).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device(cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_usb_controller_attach_device(
+    cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback,
+    void *context, cvz_error **error);
 
 /**
- * cvz_usb_controller_attach_device_and_wait: cvz_usb_controller_attach_device(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_usb_controller_attach_device_and_wait:
+ *   cvz_usb_controller_attach_device(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_attach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_usb_controller_attach_device_and_wait(
+    cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms,
+    cvz_error **error);
 
 /**
- * cvz_usb_controller_detach_device: calls the method.
+ * cvz_usb_controller_detach_device: detaches device.
  * Wraps -[VZUSBController detachDevice:completionHandler:]; macOS 15.0.
  * @self: the VZUSBController (borrowed).
  * @device: a delegate handle, borrowed (the framework keeps what it needs).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device(cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_usb_controller_detach_device(
+    cvz_usb_controller *self, const struct cvz_usb_device *device, cvz_error_callback callback,
+    void *context, cvz_error **error);
 
 /**
- * cvz_usb_controller_detach_device_and_wait: cvz_usb_controller_detach_device(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_usb_controller_detach_device_and_wait:
+ *   cvz_usb_controller_detach_device(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_usb_controller_detach_device_and_wait(cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_usb_controller_detach_device_and_wait(
+    cvz_usb_controller *self, const struct cvz_usb_device *device, int64_t timeout_ms,
+    cvz_error **error);
 
 /**
- * cvz_usb_controller_usb_devices: reads the property.
+ * cvz_usb_controller_usb_devices: the usb devices of the USB controller.
  * Wraps VZUSBController.usbDevices; macOS 15.0.
  * @self: the VZUSBController (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 struct cvz_usb_device **cvz_usb_controller_usb_devices(cvz_usb_controller *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+struct cvz_usb_device **cvz_usb_controller_usb_devices(
+    cvz_usb_controller *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_usb_controller_delegate: reads the property.
+ * cvz_usb_controller_delegate: the delegate of the USB controller.
  * Wraps VZUSBController.delegate; macOS 27.0.
  * @self: the VZUSBController (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(cvz_usb_controller *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+struct cvz_usb_controller_delegate *cvz_usb_controller_delegate(
+    cvz_usb_controller *self, cvz_error **error);
 
 /**
- * cvz_usb_controller_set_delegate: sets the property.
+ * cvz_usb_controller_set_delegate: sets the delegate of the USB controller.
  * Wraps VZUSBController.delegate; macOS 27.0.
  * @self: the VZUSBController (borrowed).
  * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_usb_controller_set_delegate(cvz_usb_controller *self, const struct cvz_usb_controller_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_usb_controller_set_delegate(
+    cvz_usb_controller *self, const struct cvz_usb_controller_delegate *delegate,
+    cvz_error **error);
 /* ==== end of VZUSBController ==== */
 
-/* ==== VZXHCIController (cvz_xhci_controller) ==== macOS 15.0 ==== */
+/* ==== VZXHCIController ==== macOS 15.0 ==== */
 
-/** cvz_xhci_controller_as_usb_controller: the same handle, seen as its superclass VZUSBController (no new reference). */
-static inline cvz_usb_controller *cvz_xhci_controller_as_usb_controller(cvz_xhci_controller *self)
+/**
+ * cvz_xhci_controller_as_usb_controller:
+ *   the same handle, seen as its superclass VZUSBController (no new reference).
+ */
+static inline cvz_usb_controller *
+cvz_xhci_controller_as_usb_controller(cvz_xhci_controller *self)
 {
     return (cvz_usb_controller *)(void *)self;
 }
 /* ==== end of VZXHCIController ==== */
 
-/* ==== VZUSBMassStorageDeviceConfiguration (cvz_usb_mass_storage_device_configuration) ==== macOS 13.0 ==== */
+/* ==== VZUSBMassStorageDeviceConfiguration ==== macOS 13.0 ==== */
 
-/** cvz_usb_mass_storage_device_configuration_as_storage_device_configuration: the same handle, seen as its superclass VZStorageDeviceConfiguration (no new reference). */
-static inline cvz_storage_device_configuration *cvz_usb_mass_storage_device_configuration_as_storage_device_configuration(cvz_usb_mass_storage_device_configuration *self)
+/**
+ * cvz_usb_mass_storage_device_configuration_as_storage_device_configuration:
+ *   the same handle, seen as its superclass VZStorageDeviceConfiguration (no new reference).
+ */
+static inline cvz_storage_device_configuration *
+cvz_usb_mass_storage_device_configuration_as_storage_device_configuration(cvz_usb_mass_storage_device_configuration *self)
 {
     return (cvz_storage_device_configuration *)(void *)self;
 }
 
 /**
- * cvz_usb_mass_storage_device_configuration_new_with_attachment: allocates and initializes an instance.
+ * cvz_usb_mass_storage_device_configuration_new_with_attachment: creates a USB mass storage device
+ *   configuration from attachment.
  * Wraps -[VZUSBMassStorageDeviceConfiguration initWithAttachment:]; macOS 13.0.
  * @attachment: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configuration_new_with_attachment(const cvz_storage_device_attachment *attachment, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_usb_mass_storage_device_configuration *cvz_usb_mass_storage_device_configuration_new_with_attachment(
+    const cvz_storage_device_attachment *attachment, cvz_error **error);
 /* ==== end of VZUSBMassStorageDeviceConfiguration ==== */
 
-/* ==== VZUSBMassStorageDevice (cvz_usb_mass_storage_device) ==== macOS 15.0 ==== */
+/* ==== VZUSBMassStorageDevice ==== macOS 15.0 ==== */
 
-/** cvz_usb_mass_storage_device_as_storage_device: the same handle, seen as its superclass VZStorageDevice (no new reference). */
-static inline cvz_storage_device *cvz_usb_mass_storage_device_as_storage_device(cvz_usb_mass_storage_device *self)
+/**
+ * cvz_usb_mass_storage_device_as_storage_device:
+ *   the same handle, seen as its superclass VZStorageDevice (no new reference).
+ */
+static inline cvz_storage_device *
+cvz_usb_mass_storage_device_as_storage_device(cvz_usb_mass_storage_device *self)
 {
     return (cvz_storage_device *)(void *)self;
 }
 
 /**
- * cvz_usb_mass_storage_device_new_with_configuration: allocates and initializes an instance.
+ * cvz_usb_mass_storage_device_new_with_configuration: creates a USB mass storage device from
+ *   configuration.
  * Wraps -[VZUSBMassStorageDevice initWithConfiguration:]; macOS 15.0.
  * @configuration: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(const cvz_usb_mass_storage_device_configuration *configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+cvz_usb_mass_storage_device *cvz_usb_mass_storage_device_new_with_configuration(
+    const cvz_usb_mass_storage_device_configuration *configuration, cvz_error **error);
 /* ==== end of VZUSBMassStorageDevice ==== */
 
-/* ==== VZUSBPassthroughDeviceConfiguration (cvz_usb_passthrough_device_configuration) ==== macOS 27.0 ==== */
+/* ==== VZUSBPassthroughDeviceConfiguration ==== macOS 27.0 ==== */
 /* ==== end of VZUSBPassthroughDeviceConfiguration ==== */
 
-/* ==== VZUSBPassthroughDevice (cvz_usb_passthrough_device) ==== macOS 27.0 ==== */
+/* ==== VZUSBPassthroughDevice ==== macOS 27.0 ==== */
 
 /**
- * cvz_usb_passthrough_device_new_with_configuration: allocates and initializes an instance.
+ * cvz_usb_passthrough_device_new_with_configuration: creates a USB passthrough device from
+ *   configuration.
  * Wraps -[VZUSBPassthroughDevice initWithConfiguration:error:]; macOS 27.0.
  * @configuration: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(const cvz_usb_passthrough_device_configuration *configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_usb_passthrough_device *cvz_usb_passthrough_device_new_with_configuration(
+    const cvz_usb_passthrough_device_configuration *configuration, cvz_error **error);
 /* ==== end of VZUSBPassthroughDevice ==== */
 
 #ifdef __cplusplus

@@ -63,839 +63,1306 @@ struct cvz_virtual_machine_delegate_callbacks {
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate_new(const struct cvz_virtual_machine_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
-/* ==== VZVirtualMachineConfiguration (cvz_virtual_machine_configuration) ==== macOS 11.0 ==== */
+/* ==== VZVirtualMachineConfiguration ==== macOS 11.0 ==== */
 
 /**
- * cvz_virtual_machine_configuration_new: creates an instance with -init.
+ * cvz_virtual_machine_configuration_new: creates a virtual machine configuration with its default
+ *   settings.
  * Wraps -[VZVirtualMachineConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_validate: calls the method.
+ * cvz_virtual_machine_configuration_validate: validates the virtual machine configuration.
  * Wraps -[VZVirtualMachineConfiguration validateWithError:]; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_FRAMEWORK (the framework's NSError), and the errors
+ *   every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_validate(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_validate(
+    cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_validate_save_restore_support: calls the method.
- * Wraps -[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]; macOS 14.0, arm64 only.
+ * cvz_virtual_machine_configuration_validate_save_restore_support: validates save restore support.
+ * Wraps -[VZVirtualMachineConfiguration validateSaveRestoreSupportWithError:]; macOS 14.0, arm64
+ *   only.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_configuration_validate_save_restore_support(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_virtual_machine_configuration_validate_save_restore_support(
+    cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_boot_loader: reads the property.
+ * cvz_virtual_machine_configuration_boot_loader: the boot loader of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.bootLoader; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(
+    cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_boot_loader: sets the property.
+ * cvz_virtual_machine_configuration_set_boot_loader: sets the boot loader of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.bootLoader; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @boot_loader: a handle, borrowed (the framework retains what it keeps) (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_boot_loader(cvz_virtual_machine_configuration *self, const cvz_boot_loader *boot_loader, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_set_boot_loader(
+    cvz_virtual_machine_configuration *self, const cvz_boot_loader *boot_loader, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_memory_size: reads the property.
+ * cvz_virtual_machine_configuration_memory_size: the memory size of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.memorySize; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_memory_size(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint64_t cvz_virtual_machine_configuration_memory_size(
+    cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_memory_size: sets the property.
+ * cvz_virtual_machine_configuration_set_memory_size: sets the memory size of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.memorySize; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @memory_size: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_memory_size(cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_set_memory_size(
+    cvz_virtual_machine_configuration *self, uint64_t memory_size, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_cpu_count: reads the property.
+ * cvz_virtual_machine_configuration_cpu_count: the CPU count of the virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.CPUCount; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_cpu_count(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint64_t cvz_virtual_machine_configuration_cpu_count(
+    cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_cpu_count: sets the property.
+ * cvz_virtual_machine_configuration_set_cpu_count: sets the CPU count of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.CPUCount; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @cpu_count: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_cpu_count(cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_set_cpu_count(
+    cvz_virtual_machine_configuration *self, uint64_t cpu_count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_platform: reads the property.
+ * cvz_virtual_machine_configuration_platform: the platform of the virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.platform; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_platform_configuration *cvz_virtual_machine_configuration_platform(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_platform_configuration *cvz_virtual_machine_configuration_platform(
+    cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_platform: sets the property.
+ * cvz_virtual_machine_configuration_set_platform: sets the platform of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.platform; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @platform: a handle, borrowed (the framework retains what it keeps).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_platform(cvz_virtual_machine_configuration *self, const cvz_platform_configuration *platform, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtual_machine_configuration_set_platform(
+    cvz_virtual_machine_configuration *self, const cvz_platform_configuration *platform,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_audio_devices: reads the property.
+ * cvz_virtual_machine_configuration_audio_devices: the audio devices of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.audioDevices; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_audio_device_configuration **cvz_virtual_machine_configuration_audio_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_audio_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_audio_devices: sets the audio devices of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.audioDevices; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @audio_devices: an array of @audio_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_audio_devices(cvz_virtual_machine_configuration *self, cvz_audio_device_configuration *const *audio_devices, size_t audio_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtual_machine_configuration_set_audio_devices(
+    cvz_virtual_machine_configuration *self, cvz_audio_device_configuration *const *audio_devices,
+    size_t audio_devices_count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_console_devices: reads the property.
+ * cvz_virtual_machine_configuration_console_devices: the console devices of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.consoleDevices; macOS 13.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_console_device_configuration **cvz_virtual_machine_configuration_console_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_console_device_configuration **cvz_virtual_machine_configuration_console_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_console_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_console_devices: sets the console devices of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.consoleDevices; macOS 13.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @console_devices: an array of @console_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_configuration_set_console_devices(cvz_virtual_machine_configuration *self, cvz_console_device_configuration *const *console_devices, size_t console_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtual_machine_configuration_set_console_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_console_device_configuration *const *console_devices, size_t console_devices_count,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_custom_virtio_devices: reads the property.
+ * cvz_virtual_machine_configuration_custom_virtio_devices: the custom virtio devices of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.customVirtioDevices; macOS 27.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custom_virtio_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_custom_virtio_device_configuration **cvz_virtual_machine_configuration_custom_virtio_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_custom_virtio_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_custom_virtio_devices: sets the custom virtio devices of
+ *   the virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.customVirtioDevices; macOS 27.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @custom_virtio_devices: an array of @custom_virtio_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtual_machine_configuration_set_custom_virtio_devices(cvz_virtual_machine_configuration *self, cvz_custom_virtio_device_configuration *const *custom_virtio_devices, size_t custom_virtio_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtual_machine_configuration_set_custom_virtio_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_custom_virtio_device_configuration *const *custom_virtio_devices,
+    size_t custom_virtio_devices_count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_directory_sharing_devices: reads the property.
+ * cvz_virtual_machine_configuration_directory_sharing_devices: the directory sharing devices of the
+ *   virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.directorySharingDevices; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_directory_sharing_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_directory_sharing_device_configuration **cvz_virtual_machine_configuration_directory_sharing_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_directory_sharing_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_directory_sharing_devices: sets the directory sharing
+ *   devices of the virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.directorySharingDevices; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @directory_sharing_devices: an array of @directory_sharing_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_directory_sharing_devices(cvz_virtual_machine_configuration *self, cvz_directory_sharing_device_configuration *const *directory_sharing_devices, size_t directory_sharing_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtual_machine_configuration_set_directory_sharing_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_directory_sharing_device_configuration *const *directory_sharing_devices,
+    size_t directory_sharing_devices_count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_entropy_devices: reads the property.
+ * cvz_virtual_machine_configuration_entropy_devices: the entropy devices of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.entropyDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_entropy_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_entropy_devices: sets the entropy devices of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.entropyDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @entropy_devices: an array of @entropy_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_entropy_devices(cvz_virtual_machine_configuration *self, cvz_entropy_device_configuration *const *entropy_devices, size_t entropy_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_set_entropy_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_entropy_device_configuration *const *entropy_devices, size_t entropy_devices_count,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_memory_balloon_devices: reads the property.
+ * cvz_virtual_machine_configuration_memory_balloon_devices: the memory balloon devices of the
+ *   virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.memoryBalloonDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memory_balloon_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memory_balloon_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_memory_balloon_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_memory_balloon_devices: sets the memory balloon devices of
+ *   the virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.memoryBalloonDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @memory_balloon_devices: an array of @memory_balloon_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_memory_balloon_devices(cvz_virtual_machine_configuration *self, cvz_memory_balloon_device_configuration *const *memory_balloon_devices, size_t memory_balloon_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_set_memory_balloon_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_memory_balloon_device_configuration *const *memory_balloon_devices,
+    size_t memory_balloon_devices_count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_network_devices: reads the property.
+ * cvz_virtual_machine_configuration_network_devices: the network devices of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.networkDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_network_device_configuration **cvz_virtual_machine_configuration_network_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_network_device_configuration **cvz_virtual_machine_configuration_network_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_network_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_network_devices: sets the network devices of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.networkDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @network_devices: an array of @network_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_network_devices(cvz_virtual_machine_configuration *self, cvz_network_device_configuration *const *network_devices, size_t network_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_set_network_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_network_device_configuration *const *network_devices, size_t network_devices_count,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_serial_ports: reads the property.
+ * cvz_virtual_machine_configuration_serial_ports: the serial ports of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.serialPorts; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_serial_ports: sets the property.
+ * cvz_virtual_machine_configuration_set_serial_ports: sets the serial ports of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.serialPorts; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @serial_ports: an array of @serial_ports_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_serial_ports(cvz_virtual_machine_configuration *self, cvz_serial_port_configuration *const *serial_ports, size_t serial_ports_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_set_serial_ports(
+    cvz_virtual_machine_configuration *self, cvz_serial_port_configuration *const *serial_ports,
+    size_t serial_ports_count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_socket_devices: reads the property.
+ * cvz_virtual_machine_configuration_socket_devices: the socket devices of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.socketDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_socket_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_socket_devices: sets the socket devices of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.socketDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @socket_devices: an array of @socket_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_socket_devices(cvz_virtual_machine_configuration *self, cvz_socket_device_configuration *const *socket_devices, size_t socket_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_set_socket_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_socket_device_configuration *const *socket_devices, size_t socket_devices_count,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_storage_devices: reads the property.
+ * cvz_virtual_machine_configuration_storage_devices: the storage devices of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.storageDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_storage_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_storage_devices: sets the storage devices of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.storageDevices; macOS 11.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @storage_devices: an array of @storage_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_configuration_set_storage_devices(cvz_virtual_machine_configuration *self, cvz_storage_device_configuration *const *storage_devices, size_t storage_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_configuration_set_storage_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_storage_device_configuration *const *storage_devices, size_t storage_devices_count,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_keyboards: reads the property.
+ * cvz_virtual_machine_configuration_keyboards: the keyboards of the virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.keyboards; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_keyboard_configuration **cvz_virtual_machine_configuration_keyboards(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_keyboards: sets the property.
+ * cvz_virtual_machine_configuration_set_keyboards: sets the keyboards of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.keyboards; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @keyboards: an array of @keyboards_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_keyboards(cvz_virtual_machine_configuration *self, cvz_keyboard_configuration *const *keyboards, size_t keyboards_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtual_machine_configuration_set_keyboards(
+    cvz_virtual_machine_configuration *self, cvz_keyboard_configuration *const *keyboards,
+    size_t keyboards_count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_pointing_devices: reads the property.
+ * cvz_virtual_machine_configuration_pointing_devices: the pointing devices of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.pointingDevices; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_pointing_device_configuration **cvz_virtual_machine_configuration_pointing_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_pointing_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_pointing_devices: sets the pointing devices of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.pointingDevices; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @pointing_devices: an array of @pointing_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_pointing_devices(cvz_virtual_machine_configuration *self, cvz_pointing_device_configuration *const *pointing_devices, size_t pointing_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtual_machine_configuration_set_pointing_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_pointing_device_configuration *const *pointing_devices, size_t pointing_devices_count,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_graphics_devices: reads the property.
+ * cvz_virtual_machine_configuration_graphics_devices: the graphics devices of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.graphicsDevices; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_devices(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_graphics_device_configuration **cvz_virtual_machine_configuration_graphics_devices(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_graphics_devices: sets the property.
+ * cvz_virtual_machine_configuration_set_graphics_devices: sets the graphics devices of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.graphicsDevices; macOS 12.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @graphics_devices: an array of @graphics_devices_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_configuration_set_graphics_devices(cvz_virtual_machine_configuration *self, cvz_graphics_device_configuration *const *graphics_devices, size_t graphics_devices_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtual_machine_configuration_set_graphics_devices(
+    cvz_virtual_machine_configuration *self,
+    cvz_graphics_device_configuration *const *graphics_devices, size_t graphics_devices_count,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_usb_controllers: reads the property.
+ * cvz_virtual_machine_configuration_usb_controllers: the usb controllers of the virtual machine
+ *   configuration.
  * Wraps VZVirtualMachineConfiguration.usbControllers; macOS 15.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_controllers(cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+cvz_usb_controller_configuration **cvz_virtual_machine_configuration_usb_controllers(
+    cvz_virtual_machine_configuration *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_usb_controllers: sets the property.
+ * cvz_virtual_machine_configuration_set_usb_controllers: sets the usb controllers of the virtual
+ *   machine configuration.
  * Wraps VZVirtualMachineConfiguration.usbControllers; macOS 15.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @usb_controllers: an array of @usb_controllers_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_virtual_machine_configuration_set_usb_controllers(cvz_virtual_machine_configuration *self, cvz_usb_controller_configuration *const *usb_controllers, size_t usb_controllers_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_virtual_machine_configuration_set_usb_controllers(
+    cvz_virtual_machine_configuration *self,
+    cvz_usb_controller_configuration *const *usb_controllers, size_t usb_controllers_count,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_label: reads the property.
+ * cvz_virtual_machine_configuration_label: the label of the virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.label; macOS 27.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 char *cvz_virtual_machine_configuration_label(cvz_virtual_machine_configuration *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+char *cvz_virtual_machine_configuration_label(
+    cvz_virtual_machine_configuration *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_set_label: sets the property.
+ * cvz_virtual_machine_configuration_set_label: sets the label of the virtual machine configuration.
  * Wraps VZVirtualMachineConfiguration.label; macOS 27.0.
  * @self: the VZVirtualMachineConfiguration (borrowed).
  * @label: UTF-8 text, borrowed (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_virtual_machine_configuration_set_label(cvz_virtual_machine_configuration *self, const char *label, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_virtual_machine_configuration_set_label(
+    cvz_virtual_machine_configuration *self, const char *label, cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_minimum_allowed_memory_size: reads the class property.
+ * cvz_virtual_machine_configuration_minimum_allowed_memory_size: the minimum allowed memory size of
+ *   virtual machine configuration (a class property).
  * Wraps VZVirtualMachineConfiguration.minimumAllowedMemorySize; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_maximum_allowed_memory_size: reads the class property.
+ * cvz_virtual_machine_configuration_maximum_allowed_memory_size: the maximum allowed memory size of
+ *   virtual machine configuration (a class property).
  * Wraps VZVirtualMachineConfiguration.maximumAllowedMemorySize; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_minimum_allowed_cpu_count: reads the class property.
+ * cvz_virtual_machine_configuration_minimum_allowed_cpu_count: the minimum allowed CPU count of
+ *   virtual machine configuration (a class property).
  * Wraps VZVirtualMachineConfiguration.minimumAllowedCPUCount; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error **error);
 
 /**
- * cvz_virtual_machine_configuration_maximum_allowed_cpu_count: reads the class property.
+ * cvz_virtual_machine_configuration_maximum_allowed_cpu_count: the maximum allowed CPU count of
+ *   virtual machine configuration (a class property).
  * Wraps VZVirtualMachineConfiguration.maximumAllowedCPUCount; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error **error);
 /* ==== end of VZVirtualMachineConfiguration ==== */
 
-/* ==== VZVirtualMachine (cvz_virtual_machine) ==== macOS 11.0 ==== */
+/* ==== VZVirtualMachine ==== macOS 11.0 ==== */
 
 /**
- * cvz_virtual_machine_new_with_configuration: allocates and initializes an instance.
+ * cvz_virtual_machine_new_with_configuration: creates a virtual machine from configuration.
  * Wraps -[VZVirtualMachine initWithConfiguration:queue:]; macOS 11.0.
  * @configuration: a handle, borrowed (the framework retains what it keeps).
- * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every call on it, and on the objects obtained from it, is routed onto that queue (directly when made from a callback already running there), and its completion handlers and delegate methods run there.
- * The framework raises an NSException when the configuration is not valid (check it first with cvz_virtual_machine_configuration_validate): libcvz reports it as CVZ_E_EXCEPTION.
- * On macOS the process must be signed with the com.apple.security.virtualization entitlement to use VZVirtualMachine.
+ * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every
+ *   call on it, and on the objects obtained from it, is routed onto that queue (directly when made
+ *   from a callback already running there), and its completion handlers and delegate methods run
+ *   there.
+ * The framework raises an NSException when the configuration is not valid (check it first with
+ *   cvz_virtual_machine_configuration_validate): libcvz reports it as CVZ_E_EXCEPTION.
+ * On macOS the process must be signed with the com.apple.security.virtualization entitlement to use
+ *   VZVirtualMachine.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_EXCEPTION (see above), and the errors every call can
+ *   answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(const cvz_virtual_machine_configuration *configuration, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(
+    const cvz_virtual_machine_configuration *configuration, cvz_error **error);
 
 /**
- * cvz_virtual_machine_start: calls the method.
+ * cvz_virtual_machine_start: starts the virtual machine.
  * Wraps -[VZVirtualMachine startWithCompletionHandler:]; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_start(
+    cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_virtual_machine_start_and_wait: cvz_virtual_machine_start(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtual_machine_start_and_wait:
+ *   cvz_virtual_machine_start(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_start_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_start_and_wait(
+    cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_virtual_machine_start_with_options: calls the method.
+ * cvz_virtual_machine_start_with_options: starts the virtual machine.
  * Wraps -[VZVirtualMachine startWithOptions:completionHandler:]; macOS 13.0.
  * @self: the VZVirtualMachine (borrowed).
  * @options: a handle, borrowed (the framework retains what it keeps).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtual_machine_start_with_options(
+    cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options,
+    cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_virtual_machine_start_with_options_and_wait: cvz_virtual_machine_start_with_options(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtual_machine_start_with_options_and_wait:
+ *   cvz_virtual_machine_start_with_options(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_virtual_machine_start_with_options_and_wait(cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_virtual_machine_start_with_options_and_wait(
+    cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options,
+    int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_virtual_machine_stop: calls the method.
+ * cvz_virtual_machine_stop: stops the virtual machine.
  * Wraps -[VZVirtualMachine stopWithCompletionHandler:]; macOS 12.0.
  * @self: the VZVirtualMachine (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtual_machine_stop(
+    cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_virtual_machine_stop_and_wait: cvz_virtual_machine_stop(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtual_machine_stop_and_wait:
+ *   cvz_virtual_machine_stop(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_virtual_machine_stop_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_virtual_machine_stop_and_wait(
+    cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_virtual_machine_pause: calls the method.
+ * cvz_virtual_machine_pause: pauses the virtual machine.
  * Wraps -[VZVirtualMachine pauseWithCompletionHandler:]; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_pause(
+    cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_virtual_machine_pause_and_wait: cvz_virtual_machine_pause(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtual_machine_pause_and_wait:
+ *   cvz_virtual_machine_pause(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_pause_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_pause_and_wait(
+    cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_virtual_machine_resume: calls the method.
+ * cvz_virtual_machine_resume: resumes the virtual machine.
  * Wraps -[VZVirtualMachine resumeWithCompletionHandler:]; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume(cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_resume(
+    cvz_virtual_machine *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_virtual_machine_resume_and_wait: cvz_virtual_machine_resume(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtual_machine_resume_and_wait:
+ *   cvz_virtual_machine_resume(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_resume_and_wait(cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_resume_and_wait(
+    cvz_virtual_machine *self, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_virtual_machine_restore_machine_state_from_url: calls the method.
+ * cvz_virtual_machine_restore_machine_state_from_url: restores machine state from URL.
  * Wraps -[VZVirtualMachine restoreMachineStateFromURL:completionHandler:]; macOS 14.0, arm64 only.
  * @self: the VZVirtualMachine (borrowed).
  * @save_file_url: a file system path (UTF-8), borrowed.
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url(cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_virtual_machine_restore_machine_state_from_url(
+    cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback,
+    void *context, cvz_error **error);
 
 /**
- * cvz_virtual_machine_restore_machine_state_from_url_and_wait: cvz_virtual_machine_restore_machine_state_from_url(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtual_machine_restore_machine_state_from_url_and_wait:
+ *   cvz_virtual_machine_restore_machine_state_from_url(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_restore_machine_state_from_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_virtual_machine_restore_machine_state_from_url_and_wait(
+    cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_virtual_machine_save_machine_state_to_url: calls the method.
+ * cvz_virtual_machine_save_machine_state_to_url: saves machine state to URL.
  * Wraps -[VZVirtualMachine saveMachineStateToURL:completionHandler:]; macOS 14.0, arm64 only.
  * @self: the VZVirtualMachine (borrowed).
  * @save_file_url: a file system path (UTF-8), borrowed.
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url(cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_virtual_machine_save_machine_state_to_url(
+    cvz_virtual_machine *self, const char *save_file_url, cvz_error_callback callback,
+    void *context, cvz_error **error);
 
 /**
- * cvz_virtual_machine_save_machine_state_to_url_and_wait: cvz_virtual_machine_save_machine_state_to_url(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_virtual_machine_save_machine_state_to_url_and_wait:
+ *   cvz_virtual_machine_save_machine_state_to_url(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_virtual_machine_save_machine_state_to_url_and_wait(cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_virtual_machine_save_machine_state_to_url_and_wait(
+    cvz_virtual_machine *self, const char *save_file_url, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_virtual_machine_request_stop: calls the method.
+ * cvz_virtual_machine_request_stop: requests stop.
  * Wraps -[VZVirtualMachine requestStopWithError:]; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_FRAMEWORK (the framework's NSError), and the errors
+ *   every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_supported: reads the class property.
+ * cvz_virtual_machine_supported: whether virtual machine is supported (a class property).
  * Wraps VZVirtualMachine.supported; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_supported(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_virtual_machine_supported(cvz_error **error);
 
 /**
- * cvz_virtual_machine_state: reads the property.
+ * cvz_virtual_machine_state: the state of the virtual machine.
  * Wraps VZVirtualMachine.state; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 enum cvz_virtual_machine_state cvz_virtual_machine_state(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+enum cvz_virtual_machine_state cvz_virtual_machine_state(
+    cvz_virtual_machine *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_delegate: reads the property.
+ * cvz_virtual_machine_delegate: the delegate of the virtual machine.
  * Wraps VZVirtualMachine.delegate; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(
+    cvz_virtual_machine *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_set_delegate: sets the property.
+ * cvz_virtual_machine_set_delegate: sets the delegate of the virtual machine.
  * Wraps VZVirtualMachine.delegate; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_virtual_machine_set_delegate(cvz_virtual_machine *self, const struct cvz_virtual_machine_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_virtual_machine_set_delegate(
+    cvz_virtual_machine *self, const struct cvz_virtual_machine_delegate *delegate,
+    cvz_error **error);
 
 /**
- * cvz_virtual_machine_can_start: reads the property.
+ * cvz_virtual_machine_can_start: whether the virtual machine can start.
  * Wraps VZVirtualMachine.canStart; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_can_stop: reads the property.
+ * cvz_virtual_machine_can_stop: whether the virtual machine can stop.
  * Wraps VZVirtualMachine.canStop; macOS 12.0.
  * @self: the VZVirtualMachine (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_can_pause: reads the property.
+ * cvz_virtual_machine_can_pause: whether the virtual machine can pause.
  * Wraps VZVirtualMachine.canPause; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_can_resume: reads the property.
+ * cvz_virtual_machine_can_resume: whether the virtual machine can resume.
  * Wraps VZVirtualMachine.canResume; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_can_request_stop: reads the property.
+ * cvz_virtual_machine_can_request_stop: whether the virtual machine can request stop.
  * Wraps VZVirtualMachine.canRequestStop; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error);
 
 /**
- * cvz_virtual_machine_console_devices: reads the property.
+ * cvz_virtual_machine_console_devices: the console devices of the virtual machine.
  * Wraps VZVirtualMachine.consoleDevices; macOS 13.0.
  * @self: the VZVirtualMachine (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_console_device **cvz_virtual_machine_console_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_console_device **cvz_virtual_machine_console_devices(
+    cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_directory_sharing_devices: reads the property.
+ * cvz_virtual_machine_directory_sharing_devices: the directory sharing devices of the virtual
+ *   machine.
  * Wraps VZVirtualMachine.directorySharingDevices; macOS 12.0.
  * @self: the VZVirtualMachine (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_directory_sharing_device **cvz_virtual_machine_directory_sharing_devices(
+    cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_graphics_devices: reads the property.
+ * cvz_virtual_machine_graphics_devices: the graphics devices of the virtual machine.
  * Wraps VZVirtualMachine.graphicsDevices; macOS 14.0.
  * @self: the VZVirtualMachine (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_graphics_device **cvz_virtual_machine_graphics_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_graphics_device **cvz_virtual_machine_graphics_devices(
+    cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_memory_balloon_devices: reads the property.
+ * cvz_virtual_machine_memory_balloon_devices: the memory balloon devices of the virtual machine.
  * Wraps VZVirtualMachine.memoryBalloonDevices; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(
+    cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_network_devices: reads the property.
+ * cvz_virtual_machine_network_devices: the network devices of the virtual machine.
  * Wraps VZVirtualMachine.networkDevices; macOS 12.0.
  * @self: the VZVirtualMachine (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_network_device **cvz_virtual_machine_network_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_network_device **cvz_virtual_machine_network_devices(
+    cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_socket_devices: reads the property.
+ * cvz_virtual_machine_socket_devices: the socket devices of the virtual machine.
  * Wraps VZVirtualMachine.socketDevices; macOS 11.0.
  * @self: the VZVirtualMachine (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_socket_device **cvz_virtual_machine_socket_devices(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_socket_device **cvz_virtual_machine_socket_devices(
+    cvz_virtual_machine *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_virtual_machine_usb_controllers: reads the property.
+ * cvz_virtual_machine_usb_controllers: the usb controllers of the virtual machine.
  * Wraps VZVirtualMachine.usbControllers; macOS 15.0.
  * @self: the VZVirtualMachine (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_usb_controller **cvz_virtual_machine_usb_controllers(cvz_virtual_machine *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+cvz_usb_controller **cvz_virtual_machine_usb_controllers(
+    cvz_virtual_machine *self, size_t *count, cvz_error **error);
 /* ==== end of VZVirtualMachine ==== */
 
-/* ==== VZVirtualMachineStartOptions (cvz_virtual_machine_start_options) ==== macOS 13.0 ==== */
+/* ==== VZVirtualMachineStartOptions ==== macOS 13.0 ==== */
 
 /**
- * cvz_virtual_machine_start_options_new: creates an instance with -init.
+ * cvz_virtual_machine_start_options_new: creates a virtual machine start options with its default
+ *   settings.
  * Wraps -[VZVirtualMachineStartOptions init]; macOS 13.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_virtual_machine_start_options *cvz_virtual_machine_start_options_new(cvz_error **error);
 /* ==== end of VZVirtualMachineStartOptions ==== */
 
-/* ==== VZMacOSVirtualMachineStartOptions (cvz_mac_os_virtual_machine_start_options) ==== macOS 13.0 ==== */
+/* ==== VZMacOSVirtualMachineStartOptions ==== macOS 13.0 ==== */
 
-/** cvz_mac_os_virtual_machine_start_options_as_virtual_machine_start_options: the same handle, seen as its superclass VZVirtualMachineStartOptions (no new reference). */
-static inline cvz_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_options_as_virtual_machine_start_options(cvz_mac_os_virtual_machine_start_options *self)
+/**
+ * cvz_mac_os_virtual_machine_start_options_as_virtual_machine_start_options:
+ *   the same handle, seen as its superclass VZVirtualMachineStartOptions (no new reference).
+ */
+static inline cvz_virtual_machine_start_options *
+cvz_mac_os_virtual_machine_start_options_as_virtual_machine_start_options(cvz_mac_os_virtual_machine_start_options *self)
 {
     return (cvz_virtual_machine_start_options *)(void *)self;
 }
 
 /**
- * cvz_mac_os_virtual_machine_start_options_new: creates an instance with -init.
+ * cvz_mac_os_virtual_machine_start_options_new: creates a macOS virtual machine start options with
+ *   its default settings.
  * Wraps -[VZMacOSVirtualMachineStartOptions init]; macOS 13.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
+ *   errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_options_new(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_options_new(
+    cvz_error **error);
 
 /**
- * cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options: calls the method.
- * Wraps -[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]; macOS 27.0, arm64 only.
+ * cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options: sets guest provisioning
+ *   options.
+ * Wraps -[VZMacOSVirtualMachineStartOptions setGuestProvisioningOptions:error:]; macOS 27.0, arm64
+ *   only.
  * @self: the VZMacOSVirtualMachineStartOptions (borrowed).
- * @guest_provisioning_options: a handle, borrowed (the framework retains what it keeps) (may be NULL).
+ * @guest_provisioning_options: a handle, borrowed (the framework retains what it keeps) (may be
+ *   NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(cvz_mac_os_virtual_machine_start_options *self, const cvz_mac_guest_provisioning_options *guest_provisioning_options, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(
+    cvz_mac_os_virtual_machine_start_options *self,
+    const cvz_mac_guest_provisioning_options *guest_provisioning_options, cvz_error **error);
 
 /**
- * cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery: reads the property.
+ * cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery: whether the macOS virtual
+ *   machine start options is start up from macOS recovery.
  * Wraps VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery; macOS 13.0, arm64 only.
  * @self: the VZMacOSVirtualMachineStartOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(
+    cvz_mac_os_virtual_machine_start_options *self, cvz_error **error);
 
 /**
- * cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery: sets the property.
+ * cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery: sets whether the
+ *   macOS virtual machine start options is start up from macOS recovery.
  * Wraps VZMacOSVirtualMachineStartOptions.startUpFromMacOSRecovery; macOS 13.0, arm64 only.
  * @self: the VZMacOSVirtualMachineStartOptions (borrowed).
  * @start_up_from_mac_os_recovery: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(
+    cvz_mac_os_virtual_machine_start_options *self, bool start_up_from_mac_os_recovery,
+    cvz_error **error);
 
 /**
- * cvz_mac_os_virtual_machine_start_options_guest_provisioning_options: reads the property.
+ * cvz_mac_os_virtual_machine_start_options_guest_provisioning_options: the guest provisioning
+ *   options of the macOS virtual machine start options.
  * Wraps VZMacOSVirtualMachineStartOptions.guestProvisioningOptions; macOS 27.0, arm64 only.
  * @self: the VZMacOSVirtualMachineStartOptions (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(cvz_mac_os_virtual_machine_start_options *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(
+    cvz_mac_os_virtual_machine_start_options *self, cvz_error **error);
 /* ==== end of VZMacOSVirtualMachineStartOptions ==== */
 
 #ifdef __cplusplus

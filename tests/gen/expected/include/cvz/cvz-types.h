@@ -29,8 +29,10 @@ extern "C" {
  */
 
 /* Widgets, the things they are, and their delegate (<cvz/widgets.h>) */
-typedef struct cvz_thing cvz_thing; /* VZThing, macOS 11.0 */
-typedef struct cvz_widget cvz_widget; /* VZWidget, macOS 11.0 */
+/* VZThing, macOS 11.0 */
+typedef struct cvz_thing cvz_thing;
+/* VZWidget, macOS 11.0 */
+typedef struct cvz_widget cvz_widget;
 
 /* Sprockets (<cvz/sprockets.h>) */
 

@@ -33,32 +33,45 @@ extern "C" {
 struct cvz_sprocket;
 
 /**
- * cvz_sprocket_owner: reads the property.
+ * cvz_sprocket_owner: the owner of the sprocket.
  * Wraps VZSprocket.owner; macOS 15.0.
  * @self: an object conforming to VZSprocket (borrowed): a handle of a conforming class, cast.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 cvz_widget *cvz_sprocket_owner(struct cvz_sprocket *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+cvz_widget *cvz_sprocket_owner(struct cvz_sprocket *self, cvz_error **error);
 
 /**
- * cvz_sprocket_uuid: reads the property.
+ * cvz_sprocket_uuid: the uuid of the sprocket.
  * Wraps VZSprocket.uuid; macOS 15.0.
  * @self: an object conforming to VZSprocket (borrowed): a handle of a conforming class, cast.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 char *cvz_sprocket_uuid(struct cvz_sprocket *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+char *cvz_sprocket_uuid(struct cvz_sprocket *self, cvz_error **error);
 
 /**
- * cvz_sprocket_set_uuid: sets the property.
+ * cvz_sprocket_set_uuid: sets the uuid of the sprocket.
  * Wraps VZSprocket.uuid; macOS 15.0.
  * @self: an object conforming to VZSprocket (borrowed): a handle of a conforming class, cast.
  * @uuid: a UUID as text ("E621E1F8-C36C-495A-93FC-0C247A3E6E5F"), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_sprocket_set_uuid(struct cvz_sprocket *self, const char *uuid, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_sprocket_set_uuid(struct cvz_sprocket *self, const char *uuid, cvz_error **error);
 
 #ifdef __cplusplus
 }

@@ -69,93 +69,132 @@ struct cvz_widget_delegate_callbacks {
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate_new(const struct cvz_widget_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
 
-/* ==== VZThing (cvz_thing) ==== macOS 11.0 ==== */
+/* ==== VZThing ==== macOS 11.0 ==== */
 /* ==== end of VZThing ==== */
 
-/* ==== VZWidget (cvz_widget) ==== macOS 11.0 ==== */
+/* ==== VZWidget ==== macOS 11.0 ==== */
 
-/** cvz_widget_as_thing: the same handle, seen as its superclass VZThing (no new reference). */
-static inline cvz_thing *cvz_widget_as_thing(cvz_widget *self)
+/**
+ * cvz_widget_as_thing:
+ *   the same handle, seen as its superclass VZThing (no new reference).
+ */
+static inline cvz_thing *
+cvz_widget_as_thing(cvz_widget *self)
 {
     return (cvz_thing *)(void *)self;
 }
 
 /**
- * cvz_widget_new_with_name: allocates and initializes an instance.
+ * cvz_widget_new_with_name: creates a widget from name.
  * Wraps -[VZWidget initWithName:]; macOS 11.0.
  * @name: UTF-8 text, borrowed.
  * On macOS the process must be signed with the com.example.widgets entitlement to use VZWidget.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
+ *   can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
 
 /**
- * cvz_widget_new_with_name_queue: allocates and initializes an instance.
+ * cvz_widget_new_with_name_queue: creates a widget from name.
  * Wraps -[VZWidget initWithName:queue:]; macOS 11.0.
  * @name: UTF-8 text, borrowed.
- * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every call on it, and on the objects obtained from it, is routed onto that queue (directly when made from a callback already running there), and its completion handlers and delegate methods run there.
+ * The new object works on a serial dispatch queue of its own, which libcvz makes and keeps: every
+ *   call on it, and on the objects obtained from it, is routed onto that queue (directly when made
+ *   from a callback already running there), and its completion handlers and delegate methods run
+ *   there.
  * On macOS the process must be signed with the com.example.widgets entitlement to use VZWidget.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
+ *   can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 cvz_widget *cvz_widget_new_with_name_queue(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+cvz_widget *cvz_widget_new_with_name_queue(const char *name, cvz_error **error);
 
 /**
- * cvz_widget_widget_named: calls the method.
+ * cvz_widget_widget_named: returns the widget named.
  * Wraps +[VZWidget widgetNamed:]; macOS 12.0.
  * @name: UTF-8 text, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_widget *cvz_widget_widget_named(const char *name, cvz_error **error);
 
 /**
- * cvz_widget_map_bytes_length: calls the method.
+ * cvz_widget_map_bytes_length: maps bytes.
  * Wraps -[VZWidget mapBytes:length:]; macOS 26.0.
  * @self: the VZWidget (borrowed).
  * @bytes: the value.
  * @length_arg: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the pointer or reference, borrowed from the object; NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 26.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 void *cvz_widget_map_bytes_length(cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0
+void *cvz_widget_map_bytes_length(
+    cvz_widget *self, void *bytes, size_t length_arg, cvz_error **error);
 
 /**
- * cvz_widget_connect_to_url_socket: calls the method.
+ * cvz_widget_connect_to_url_socket: connects to URL.
  * Wraps -[VZWidget connectToURL:socket:]; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @url: a URL with its scheme (UTF-8 text), borrowed; a widget server URL (widget://host).
- * @socket: a connected datagram socket (SOCK_DGRAM), duplicated (the caller keeps its own); one message per datagram.
- * The framework raises an NSException when the widget is already connected: libcvz reports it as CVZ_E_EXCEPTION.
+ * @socket: a connected datagram socket (SOCK_DGRAM), duplicated (the caller keeps its own); one
+ *   message per datagram.
+ * The framework raises an NSException when the widget is already connected: libcvz reports it as
+ *   CVZ_E_EXCEPTION.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_EXCEPTION (see above), and the errors every call can
+ *   answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_widget_connect_to_url_socket(cvz_widget *self, const char *url, int socket, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_widget_connect_to_url_socket(
+    cvz_widget *self, const char *url, int socket, cvz_error **error);
 
 /**
- * cvz_widget_check: calls the method.
+ * cvz_widget_check: returns the check.
  * Wraps -[VZWidget checkWithError:]; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_FRAMEWORK (the framework's NSError), and the errors
+ *   every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_check(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_widget_check(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_load_thing_named: calls the method.
+ * cvz_widget_load_thing_named: loads thing named.
  * Wraps +[VZWidget loadThingNamed:completionHandler:]; macOS 12.0.
  * @name: UTF-8 text, borrowed.
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 12.0), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_load_thing_named(const char *name, cvz_thing_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_widget_load_thing_named(
+    const char *name, cvz_thing_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_widget_load_thing_named_and_wait: cvz_widget_load_thing_named(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_widget_load_thing_named_and_wait:
+ *   cvz_widget_load_thing_named(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: the object the completion delivered, a new reference the caller
  * releases with cvz_release(); NULL with the error set: the completion's error
  * (CVZ_E_FRAMEWORK with the NSError), CVZ_E_TIMEOUT when it did not complete in
@@ -163,301 +202,427 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_load_thing_named(const char *nam
  * the start, or CVZ_E_WRONG_THREAD when called from a cvz callback (whose
  * thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_thing *cvz_widget_load_thing_named_and_wait(const char *name, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_thing *cvz_widget_load_thing_named_and_wait(
+    const char *name, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_widget_run: calls the method.
+ * cvz_widget_run: returns the run.
  * Wraps -[VZWidget runWithCompletionHandler:]; macOS 12.0, arm64 only.
  * @self: the VZWidget (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
+ *   Intel Mac), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_widget_run_and_wait: cvz_widget_run(), then waits for its completion at most
- * @timeout_ms milliseconds (a negative value waits without limit).
+ * cvz_widget_run_and_wait:
+ *   cvz_widget_run(), then waits for its completion at most @timeout_ms milliseconds
+ *   (a negative value waits without limit).
  * Returns: 0 when the operation succeeded; the completion's error status
  * (CVZ_E_FRAMEWORK with the NSError); CVZ_E_TIMEOUT when it did not complete in
  * time (it may still complete later; nothing leaks); or the error that
  * prevented the start; CVZ_E_WRONG_THREAD when called from a cvz callback
  * (whose thread delivers the completion), before anything starts.
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_widget_run_and_wait(cvz_widget *self, int64_t timeout_ms, cvz_error **error);
 
 /**
- * cvz_widget_probe: calls the method.
+ * cvz_widget_probe: returns the probe.
  * Wraps -[VZWidget probeWithCompletionHandler:]; macOS 12.0.
  * @self: the VZWidget (borrowed).
  * @callback: called once when the operation completes (may be NULL).
  * @context: passed to @callback unchanged.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative cvz_status (error set; @callback is then never called).
+ * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
+ *   cvz_status (error set; @callback is then never called).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_probe(cvz_widget *self, cvz_bool_error_callback callback, void *context, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_widget_probe(
+    cvz_widget *self, cvz_bool_error_callback callback, void *context, cvz_error **error);
 
 /**
- * cvz_widget_chunks: calls the method.
+ * cvz_widget_chunks: returns the chunks.
  * Wraps -[VZWidget chunks]; macOS 26.0.
  * @self: the VZWidget (borrowed).
  * @count: (out): receives the number of buffers.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of copies of the buffers; free it with cvz_bytes_array_free(array, *count).
+ *   NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 26.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0
+cvz_bytes *cvz_widget_chunks(cvz_widget *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_widget_get_enabled: calls the method.
+ * cvz_widget_get_enabled: gets enabled.
  * Wraps -[VZWidget getEnabled:error:]; macOS 26.0.
  * @self: the VZWidget (borrowed).
  * @enabled: (out): receives the answer when the call succeeds.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 26.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_26_0 int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_26_0
+int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error);
 
 /**
- * cvz_widget_cpu_count: reads the property.
+ * cvz_widget_cpu_count: the CPU count of the widget.
  * Wraps VZWidget.CPUCount; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_set_cpu_count: sets the property.
+ * cvz_widget_set_cpu_count: sets the CPU count of the widget.
  * Wraps VZWidget.CPUCount; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @cpu_count: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error);
 
 /**
- * cvz_widget_delegate: reads the property.
+ * cvz_widget_delegate: the delegate of the widget.
  * Wraps VZWidget.delegate; macOS 12.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil (error untouched) or on failure (error set).
+ * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
+ *   (error untouched) or on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+struct cvz_widget_delegate *cvz_widget_delegate(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_set_delegate: sets the property.
+ * cvz_widget_set_delegate: sets the delegate of the widget.
  * Wraps VZWidget.delegate; macOS 12.0.
  * @self: the VZWidget (borrowed).
  * @delegate: a delegate handle, borrowed (the framework keeps what it needs) (may be NULL).
  * The framework holds this reference weakly: keep your handle alive while it is set.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_delegate(cvz_widget *self, const struct cvz_widget_delegate *delegate, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_widget_set_delegate(
+    cvz_widget *self, const struct cvz_widget_delegate *delegate, cvz_error **error);
 
 /**
- * cvz_widget_label: reads the property.
+ * cvz_widget_label: the label of the widget.
  * Wraps VZWidget.label; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_widget_label(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_widget_label(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_set_label: sets the property.
+ * cvz_widget_set_label: sets the label of the widget.
  * Wraps VZWidget.label; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @label: UTF-8 text, borrowed (may be NULL).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error);
 
 /**
- * cvz_widget_image_url: reads the property.
+ * cvz_widget_image_url: the image URL of the widget.
  * Wraps VZWidget.imageURL; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with cvz_free(); NULL on failure or when nil.
+ * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
+ *   cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_set_image_url: sets the property.
+ * cvz_widget_set_image_url: sets the image URL of the widget.
  * Wraps VZWidget.imageURL; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @image_url: a file system path (UTF-8), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error **error);
 
 /**
- * cvz_widget_enabled: reads the property.
+ * cvz_widget_enabled: whether the widget is enabled.
  * Wraps VZWidget.enabled; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_set_enabled: sets the property.
+ * cvz_widget_set_enabled: sets whether the widget is enabled.
  * Wraps VZWidget.enabled; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @enabled: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
 
 /**
- * cvz_widget_kind: reads the property.
+ * cvz_widget_kind: the kind of the widget.
  * Wraps VZWidget.kind; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_parts: reads the property.
+ * cvz_widget_parts: the parts of the widget.
  * Wraps VZWidget.parts; macOS 13.0.
  * @self: the VZWidget (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+cvz_thing **cvz_widget_parts(cvz_widget *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_widget_set_parts: sets the property.
+ * cvz_widget_set_parts: sets the parts of the widget.
  * Wraps VZWidget.parts; macOS 13.0.
  * @self: the VZWidget (borrowed).
  * @parts: an array of @parts_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_parts(cvz_widget *self, cvz_thing *const *parts, size_t parts_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_widget_set_parts(
+    cvz_widget *self, cvz_thing *const *parts, size_t parts_count, cvz_error **error);
 
 /**
- * cvz_widget_file_handle_for_writing: reads the property.
+ * cvz_widget_file_handle_for_writing: the file handle for writing of the widget.
  * Wraps VZWidget.fileHandleForWriting; macOS 11.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_maximum_count: reads the class property.
+ * cvz_widget_maximum_count: the maximum count of widget (a class property).
  * Wraps VZWidget.maximumCount; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
+ * Fails with: and the errors every call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 uint64_t cvz_widget_maximum_count(cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+uint64_t cvz_widget_maximum_count(cvz_error **error);
 
 /**
- * cvz_widget_size: reads the property.
+ * cvz_widget_size: the size of the widget.
  * Wraps VZWidget.size; macOS 14.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; all zero on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+cvz_size cvz_widget_size(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_set_size: sets the property.
+ * cvz_widget_set_size: sets the size of the widget.
  * Wraps VZWidget.size; macOS 14.0.
  * @self: the VZWidget (borrowed).
  * @size: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+int cvz_widget_set_size(cvz_widget *self, cvz_size size, cvz_error **error);
 
 /**
- * cvz_widget_identifier: reads the property.
+ * cvz_widget_identifier: the identifier of the widget.
  * Wraps VZWidget.identifier; macOS 15.0.
  * @self: the VZWidget (borrowed).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the UUID as text, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 char *cvz_widget_identifier(cvz_widget *self, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+char *cvz_widget_identifier(cvz_widget *self, cvz_error **error);
 
 /**
- * cvz_widget_set_identifier: sets the property.
+ * cvz_widget_set_identifier: sets the identifier of the widget.
  * Wraps VZWidget.identifier; macOS 15.0.
  * @self: the VZWidget (borrowed).
  * @identifier: a UUID as text ("E621E1F8-C36C-495A-93FC-0C247A3E6E5F"), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_widget_set_identifier(cvz_widget *self, const char *identifier, cvz_error **error);
 
 /**
- * cvz_widget_blob: reads the property.
+ * cvz_widget_blob: the blob of the widget.
  * Wraps VZWidget.blob; macOS 13.0.
  * @self: the VZWidget (borrowed).
  * @length: (out): receives the number of bytes.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+void *cvz_widget_blob(cvz_widget *self, size_t *length, cvz_error **error);
 
 /**
- * cvz_widget_set_blob: sets the property.
+ * cvz_widget_set_blob: sets the blob of the widget.
  * Wraps VZWidget.blob; macOS 13.0.
  * @self: the VZWidget (borrowed).
  * @blob: @blob_length bytes, copied.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+int cvz_widget_set_blob(cvz_widget *self, const void *blob, size_t blob_length, cvz_error **error);
 
 /**
- * cvz_widget_sprockets: reads the property.
+ * cvz_widget_sprockets: the sprockets of the widget.
  * Wraps VZWidget.sprockets; macOS 15.0.
  * @self: the VZWidget (borrowed).
  * @count: (out): receives the number of handles.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on failure (error set).
+ * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
+ *   failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+struct cvz_sprocket **cvz_widget_sprockets(cvz_widget *self, size_t *count, cvz_error **error);
 
 /**
- * cvz_widget_set_sprockets: sets the property.
+ * cvz_widget_set_sprockets: sets the sprockets of the widget.
  * Wraps VZWidget.sprockets; macOS 15.0.
  * @self: the VZWidget (borrowed).
  * @sprockets: an array of @sprockets_count handles, borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 15.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_15_0 int cvz_widget_set_sprockets(cvz_widget *self, struct cvz_sprocket *const *sprockets, size_t sprockets_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
+int cvz_widget_set_sprockets(
+    cvz_widget *self, struct cvz_sprocket *const *sprockets, size_t sprockets_count,
+    cvz_error **error);
 
 /**
- * cvz_widget_named_things: reads the property.
+ * cvz_widget_named_things: the named things of the widget.
  * Wraps VZWidget.namedThings; macOS 12.0.
  * @self: the VZWidget (borrowed).
- * @keys: (out): receives the entries' names, sorted, freed with cvz_string_array_free(*keys, *count).
+ * @keys: (out): receives the entries' names, sorted, freed with cvz_string_array_free(*keys,
+ *   *count).
  * @count: (out): receives the number of entries.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
- * Returns: a new array of new handles, the values of @keys in the same order; free it with cvz_handle_array_free(array, *count).  NULL on failure (error set).
+ * Returns: a new array of new handles, the values of @keys in the same order; free it with
+ *   cvz_handle_array_free(array, *count).  NULL on failure (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 cvz_thing **cvz_widget_named_things(cvz_widget *self, char ***keys, size_t *count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+cvz_thing **cvz_widget_named_things(
+    cvz_widget *self, char ***keys, size_t *count, cvz_error **error);
 
 /**
- * cvz_widget_set_named_things: sets the property.
+ * cvz_widget_set_named_things: sets the named things of the widget.
  * Wraps VZWidget.namedThings; macOS 12.0.
  * @self: the VZWidget (borrowed).
- * @named_things: @named_things_count handles, borrowed, each named by the same element of @named_things_keys (UTF-8 names, distinct): the NSDictionary's entries.
+ * @named_things: @named_things_count handles, borrowed, each named by the same element of
+ *   @named_things_keys (UTF-8 names, distinct): the NSDictionary's entries.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 int cvz_widget_set_named_things(cvz_widget *self, const char *const *named_things_keys, cvz_thing *const *named_things, size_t named_things_count, cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+int cvz_widget_set_named_things(
+    cvz_widget *self, const char *const *named_things_keys, cvz_thing *const *named_things,
+    size_t named_things_count, cvz_error **error);
 /* ==== end of VZWidget ==== */
 
 #ifdef __cplusplus
