@@ -284,6 +284,40 @@ int cvz__arg_array(struct cvz__scope *s, const void *const *handles, size_t coun
     return array_of(s, handles, count, &rule, param, out);
 }
 
+/* Does obj's class (or a superclass) adopt the protocol?  Unknown to the runtime: say yes. */
+bool cvz__conforms(id obj, const char *protocol_name)
+{
+    Protocol *proto = objc_getProtocol(protocol_name);
+    if (!proto)
+        return true;
+    for (Class c = object_getClass(obj); c; c = class_getSuperclass(c))
+        if (class_conformsToProtocol(c, proto))
+            return true;
+    return false;
+}
+
+int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__protocol *p, const char *param,
+                      bool nullable, id *out)
+{
+    *out = nil;
+    if (!handle && nullable)
+        return 0;
+    id obj = nil;
+    if (cvz__arg_live(s, handle, param, &obj) != 0)
+        return s->status;
+    if (!p->methods) {
+        /* A protocol the framework's objects implement: the object must conform. */
+        if (!cvz__conforms(obj, p->name))
+            return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, which does not conform to %s",
+                             s->item->c_function, param, cvz__class_name_of(obj), p->name);
+    } else if (!cvz__is_kind_of(obj, cvz__delegate_class(p))) {
+        return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, not a %s made by %s()", s->item->c_function, param,
+                         cvz__class_name_of(obj), p->name, p->c_function);
+    }
+    *out = obj;
+    return 0;
+}
+
 int cvz__arg_protocol_array(struct cvz__scope *s, const void *const *handles, size_t count, struct cvz__protocol *p,
                             const char *param, id *out)
 {

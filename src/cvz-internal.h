@@ -275,6 +275,8 @@ const char *cvz__borrow_utf8(id string);
 const void *cvz__borrow_bytes(id data, size_t *length);
 /* A callback's NSData answer: a copy of bytes (malloc'ed, freed here), nil when bytes is NULL. */
 id cvz__delegate_data(void *bytes, size_t length);
+/* The class implementing delegate protocol p, registered once; Nil when the runtime refuses it. */
+Class cvz__delegate_class(struct cvz__protocol *p);
 /* An id<Protocol> argument: a live handle to a delegate made for protocol p. */
 int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__protocol *p, const char *param,
                       bool nullable, id *out);

@@ -65,8 +65,7 @@ static void delegate_dealloc(id self, SEL cmd)
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The implementing class, registered once; Nil when the runtime refuses it. */
-static Class delegate_class(struct cvz__protocol *p)
+Class cvz__delegate_class(struct cvz__protocol *p)
 {
     Class cls = atomic_load_explicit(&p->cls, memory_order_acquire);
     if (cls)
@@ -110,7 +109,7 @@ void *cvz__delegate_new(struct cvz__protocol *p, const void *callbacks, size_t s
                                               p->c_function, size));
         return NULL;
     }
-    Class cls = delegate_class(p);
+    Class cls = cvz__delegate_class(p);
     if (!cls) {
         cvz__error_give(error, cvz__error_new(CVZ_E_SYSTEM, "%s: the runtime refused to register class %s",
                                               p->c_function, p->class_name));
@@ -139,40 +138,6 @@ void *cvz__delegate_new(struct cvz__protocol *p, const void *callbacks, size_t s
     if (!h)
         cvz__error_give(error, cvz__error_new(CVZ_E_NO_MEMORY, "%s: out of memory", p->c_function));
     return h;
-}
-
-/* Does obj's class (or a superclass) adopt the protocol?  Unknown to the runtime: say yes. */
-bool cvz__conforms(id obj, const char *protocol_name)
-{
-    Protocol *proto = objc_getProtocol(protocol_name);
-    if (!proto)
-        return true;
-    for (Class c = object_getClass(obj); c; c = class_getSuperclass(c))
-        if (class_conformsToProtocol(c, proto))
-            return true;
-    return false;
-}
-
-int cvz__arg_protocol(struct cvz__scope *s, const void *handle, struct cvz__protocol *p, const char *param,
-                      bool nullable, id *out)
-{
-    *out = nil;
-    if (!handle && nullable)
-        return 0;
-    id obj = nil;
-    if (cvz__arg_live(s, handle, param, &obj) != 0)
-        return s->status;
-    if (!p->methods) {
-        /* A protocol the framework's objects implement: the object must conform. */
-        if (!cvz__conforms(obj, p->name))
-            return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, which does not conform to %s",
-                             s->item->c_function, param, cvz__class_name_of(obj), p->name);
-    } else if (!cvz__is_kind_of(obj, delegate_class(p))) {
-        return cvz__fail(s, CVZ_E_WRONG_HANDLE, "%s: %s is a %s, not a %s made by %s()", s->item->c_function, param,
-                         cvz__class_name_of(obj), p->name, p->c_function);
-    }
-    *out = obj;
-    return 0;
 }
 
 cvz_error *cvz__delegate_error(id nserror, const char *api_name)
