@@ -151,6 +151,7 @@ static void build_protocol(struct builder *b, const struct protocol_decl *p, str
     pc->decl = p;
     pc->cname = protocol_cname(p->name);
     pc->new_name = new_cname(pc->cname);
+    pc->impl_class = delegate_class_name(p->name);
     /* With methods, a protocol is a delegate the caller implements; without, the
      * framework implements it (id<VZUSBDevice>) and C only passes its objects on. */
     for (size_t i = 0; i < p->method_count; i++)
@@ -172,10 +173,20 @@ struct capi *capi_build(const struct api *api)
     struct capi *capi = xcalloc(1, sizeof *capi);
     struct builder b = {api, capi, 0, 0};
     capi->api = api;
+    capi->constant_names = xcalloc(api->constant_count + 1, sizeof *capi->constant_names);
     for (size_t i = 0; i < api->constant_count; i++) {
-        char *cname = constant_cname(api->constants[i].name);
-        add_symbol(&b, cname, api->constants[i].avail.introduced, api->constants[i].at);
-        free(cname);
+        capi->constant_names[i] = constant_cname(api->constants[i].name);
+        add_symbol(&b, capi->constant_names[i], api->constants[i].avail.introduced, api->constants[i].at);
+    }
+    capi->enums = xcalloc(api->enum_count + 1, sizeof *capi->enums);
+    for (size_t i = 0; i < api->enum_count; i++) {
+        const struct enum_decl *en = &api->enums[i];
+        struct capi_enum *ce = &capi->enums[i];
+        ce->decl = en;
+        ce->cname = enum_cname(en);
+        ce->value_names = xcalloc(en->value_count + 1, sizeof *ce->value_names);
+        for (size_t j = 0; j < en->value_count; j++)
+            ce->value_names[j] = enum_value_cname(en->values[j].name);
     }
     capi->protocols = xcalloc(api->protocol_count, sizeof *capi->protocols);
     for (size_t i = 0; i < api->protocol_count; i++)
@@ -185,6 +196,7 @@ struct capi *capi_build(const struct api *api)
         build_class(&b, &api->classes[i], &capi->classes[i]);
     capi_build_callbacks(api, capi);
     capi_build_areas(api, capi);
+    capi_build_sim(api, capi);
     return capi;
 }
 
@@ -276,9 +288,21 @@ void capi_free(struct capi *capi)
         capi_free_delegate_methods(&capi->protocols[i]);
         free(capi->protocols[i].cname);
         free(capi->protocols[i].new_name);
+        free(capi->protocols[i].impl_class);
     }
     capi_free_callbacks(capi);
     capi_free_areas(capi);
+    capi_free_sim(capi);
+    for (size_t i = 0; i < capi->api->enum_count; i++) {
+        for (size_t j = 0; j < capi->api->enums[i].value_count; j++)
+            free(capi->enums[i].value_names[j]);
+        free(capi->enums[i].value_names);
+        free(capi->enums[i].cname);
+    }
+    free(capi->enums);
+    for (size_t i = 0; i < capi->api->constant_count; i++)
+        free(capi->constant_names[i]);
+    free(capi->constant_names);
     free(capi->protocols);
     for (size_t i = 0; i < capi->symbol_count; i++)
         free(capi->symbols[i].name);

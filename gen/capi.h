@@ -206,6 +206,7 @@ struct capi_protocol {
     const struct protocol_decl *decl;
     char *cname;     /* "cvz_foo_delegate" */
     char *new_name;  /* "cvz_foo_delegate_new" */
+    char *impl_class; /* the Objective-C class libcvz registers to implement it ("CVZFooDelegate") */
     bool delegate;   /* implemented by the caller in C (it has wrapped methods) */
     struct capi_delegate_method *methods; /* a delegate's wrapped methods */
     size_t method_count;
@@ -248,6 +249,24 @@ struct capi_symbol {
     struct loc at;
 };
 
+/* An enum of the API and the C names of its values. */
+struct capi_enum {
+    const struct enum_decl *decl;
+    char *cname;        /* "cvz_virtual_machine_state" */
+    char **value_names; /* "CVZ_VIRTUAL_MACHINE_STATE_RUNNING", one per decl->values */
+};
+
+/* A selector the simulated framework's skeleton registers (capi_sim.c). */
+struct capi_sim_member {
+    const struct class_decl *cls;
+    const char *selector;
+    bool is_class;
+    version_t level;  /* the later of the member's and its class's */
+    bool arm64_only;
+    const char *stub; /* the skeleton's stub for it: "VZSIM_STUB_INIT", "VZSIM_STUB_ZERO"… */
+    char *types;      /* its Objective-C type encoding ("v@:Q") */
+};
+
 /* An area: one header (<cvz/NAME.h>) and one reference page. */
 struct capi_area {
     const char *name;  /* "storage" (the model's) */
@@ -271,6 +290,10 @@ struct capi {
     size_t callback_count;
     struct capi_area *areas; /* the overrides' order; one ("api") when they give none */
     size_t area_count;
+    char **constant_names;   /* the C function of each of api->constants ("cvz_error_domain") */
+    struct capi_enum *enums; /* api->enums' order */
+    struct capi_sim_member *sim_members; /* the simulator's skeleton: classes' order, then declaration order */
+    size_t sim_member_count;
 };
 
 /* The public C type of a value of type t ("cvz_foo *", "enum cvz_bar", "char *"); self_cls types instancetype. */

@@ -47,6 +47,10 @@ char *capi_decl_type(const char *type);
 void capi_build_areas(const struct api *api, struct capi *capi);
 void capi_free_areas(struct capi *capi);
 
+/* capi_sim.c: the simulated framework's skeleton. */
+void capi_build_sim(const struct api *api, struct capi *capi);
+void capi_free_sim(struct capi *capi);
+
 /* capi_callbacks.c: delegates' methods and completion callbacks. */
 void capi_build_delegate_methods(const struct api *api, struct capi_protocol *p);
 void capi_build_callbacks(const struct api *api, struct capi *capi);

@@ -12,7 +12,6 @@
 
 #include "layout.h"
 #include "name_table.h"
-#include "naming.h"
 #include "output.h"
 #include "template.h"
 
@@ -227,25 +226,22 @@ static void emit_class(struct emitter *e, const struct capi_class *cc, struct tc
     emit_functions(e, cc->functions, ctx);
 }
 
-static void emit_enum(struct emitter *e, const struct enum_decl *en)
+static void emit_enum(struct emitter *e, const struct capi_enum *ce)
 {
+    const struct enum_decl *en = ce->decl;
     struct tctx *ec = tctx_add(e->root, "enums");
-    char *cn = enum_cname(en);
     tctx_set(ec, "name", en->name);
-    tctx_set(ec, "cname", cn);
+    tctx_set(ec, "cname", ce->cname);
     set_version(ec, "introduced", en->avail.introduced);
     tctx_list(ec, "values");
     for (size_t i = 0; i < en->value_count; i++) {
         struct tctx *vc = tctx_add(ec, "values");
-        char *vn = enum_value_cname(en->values[i].name);
         tctx_set(vc, "name", en->values[i].name);
-        tctx_set(vc, "cname", vn);
+        tctx_set(vc, "cname", ce->value_names[i]);
         tctx_setf(vc, "value", "%lld", en->values[i].value);
         set_version(vc, "introduced", en->values[i].avail.introduced);
         tctx_flag(vc, "last", i + 1 == en->value_count);
-        free(vn);
     }
-    free(cn);
 }
 
 static void emit_callbacks(struct emitter *e)
@@ -328,9 +324,7 @@ static void emit_protocol(struct emitter *e, const struct capi_protocol *cp, str
     char buf[16];
     tctx_set(pc, "name", p->name);
     tctx_set(pc, "cname", cp->cname);
-    char *impl_class = delegate_class_name(p->name);
-    tctx_set(pc, "impl_class", impl_class);
-    free(impl_class);
+    tctx_set(pc, "impl_class", cp->impl_class);
     set_version(pc, "introduced", p->avail.introduced);
     tctx_setf(pc, "level", "%d", p->avail.introduced);
     tctx_set(pc, "level_suffix", format_version_suffix(p->avail.introduced, buf));
@@ -412,43 +406,10 @@ static void emit_levels(struct emitter *e)
     tctx_set(e->root, "sdk_suffix", format_version_suffix(api->sdk, buf));
 }
 
-/* How the simulated framework's skeleton stubs a selector: by the kind of value it returns. */
-static const char *stub_kind(const struct method *m, const struct type *ret)
-{
-    if (m && !m->is_class && strncmp(m->selector, "init", 4) == 0)
-        return "VZSIM_STUB_INIT";
-    if (ret->kind == TY_VOID)
-        return "VZSIM_STUB_VOID";
-    if (ret->kind == TY_STRUCT)
-        return struct_info_for(ret->public_c)->sim_stub;
-    if (ret->kind == TY_SCALAR && (strcmp(ret->send_c, "double") == 0 || strcmp(ret->send_c, "float") == 0))
-        return "VZSIM_STUB_DOUBLE";
-    return "VZSIM_STUB_ZERO";
-}
-
-static void add_sim_member(struct emitter *e, const struct class_decl *c, const char *selector, bool is_class,
-                           const struct availability *a, const char *kind, const char *types)
-{
-    struct tctx *mc = tctx_add(e->root, "sim_members");
-    tctx_set(mc, "class_name", c->name);
-    tctx_set(mc, "selector", selector);
-    tctx_set(mc, "is_class", is_class ? "1" : "0");
-    tctx_setf(mc, "level", "%d", a->introduced > c->avail.introduced ? a->introduced : c->avail.introduced);
-    tctx_set(mc, "arm64", a->arm64_only || c->avail.arm64_only ? "1" : "0");
-    tctx_set(mc, "kind", kind);
-    tctx_set(mc, "types", types);
-}
-
-/*
- * The table the simulated framework registers at run time so that every class
- * and selector of the API exists at its version (behaviour is hand-written in
- * sim/ where the docs define it; the rest answers zeros).  Skipped items and
- * NS_UNAVAILABLE methods are left out.
- */
+/* The simulated framework's skeleton (capi_sim.c): its classes and their selectors. */
 static void emit_sim_skeleton(struct emitter *e)
 {
     tctx_list(e->root, "sim_classes");
-    tctx_list(e->root, "sim_members");
     for (size_t i = 0; i < e->api->class_count; i++) {
         const struct class_decl *c = &e->api->classes[i];
         if (c->skip_reason)
@@ -458,31 +419,18 @@ static void emit_sim_skeleton(struct emitter *e)
         tctx_set(cc, "superclass", c->superclass_name);
         tctx_setf(cc, "level", "%d", c->avail.introduced);
         tctx_set(cc, "arm64", c->avail.arm64_only ? "1" : "0");
-        for (size_t j = 0; j < c->method_count; j++) {
-            const struct method *m = &c->methods[j];
-            if (m->unavailable || m->skip_reason)
-                continue;
-            struct strbuf types;
-            sb_init(&types);
-            sb_addf(&types, "%s@:", m->ret.type.encoding);
-            for (size_t k = 0; k < m->arg_count; k++)
-                sb_adds(&types, m->args[k].type.encoding);
-            add_sim_member(e, c, m->selector, m->is_class, &m->avail, stub_kind(m, &m->ret.type), types.data);
-            sb_free(&types);
-        }
-        for (size_t j = 0; j < c->property_count; j++) {
-            const struct property *p = &c->properties[j];
-            if (p->skip_reason)
-                continue;
-            char *types = xasprintf("%s@:", p->type.encoding);
-            add_sim_member(e, c, p->getter, p->is_class, &p->avail, stub_kind(NULL, &p->type), types);
-            free(types);
-            if (p->setter) {
-                types = xasprintf("v@:%s", p->type.encoding);
-                add_sim_member(e, c, p->setter, p->is_class, &p->avail, "VZSIM_STUB_VOID", types);
-                free(types);
-            }
-        }
+    }
+    tctx_list(e->root, "sim_members");
+    for (size_t i = 0; i < e->capi->sim_member_count; i++) {
+        const struct capi_sim_member *m = &e->capi->sim_members[i];
+        struct tctx *mc = tctx_add(e->root, "sim_members");
+        tctx_set(mc, "class_name", m->cls->name);
+        tctx_set(mc, "selector", m->selector);
+        tctx_set(mc, "is_class", m->is_class ? "1" : "0");
+        tctx_setf(mc, "level", "%d", m->level);
+        tctx_set(mc, "arm64", m->arm64_only ? "1" : "0");
+        tctx_set(mc, "kind", m->stub);
+        tctx_set(mc, "types", m->types);
     }
 }
 
@@ -541,14 +489,12 @@ struct tctx *emit_context(const struct capi *capi)
         const struct constant *k = &api->constants[i];
         struct tctx *kc = tctx_add(e.root, "constants");
         tctx_set(kc, "name", k->name);
-        char *cname = constant_cname(k->name);
-        tctx_set(kc, "cname", cname);
-        free(cname);
+        tctx_set(kc, "cname", capi->constant_names[i]);
         set_version(kc, "introduced", k->avail.introduced);
         tctx_setf(kc, "level", "%d", k->avail.introduced);
     }
     for (size_t i = 0; i < api->enum_count; i++)
-        emit_enum(&e, &api->enums[i]);
+        emit_enum(&e, &capi->enums[i]);
     emit_callbacks(&e);
     tctx_list(e.root, "skips");
     for (size_t i = 0; i < api->skip_count; i++) {
