@@ -4,6 +4,7 @@
  */
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -167,5 +168,45 @@ int write_outputs(const struct output *files, size_t count)
         free(tmp[i]);
     free(tmp);
     free(changed);
+    return rc;
+}
+
+static bool generated_by(const char *path, const char *marker)
+{
+    char head[1024];
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, head, sizeof head - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    head[n] = '\0';
+    return strstr(head, marker) != NULL;
+}
+
+int remove_stale_outputs(const char *dir, const char *suffix, const char *marker, const struct output *files,
+                         size_t count)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0; /* nothing generated there yet */
+    int rc = 0;
+    size_t suffix_len = strlen(suffix);
+    for (struct dirent *ent; (ent = readdir(d));) {
+        size_t len = strlen(ent->d_name);
+        if (len <= suffix_len || strcmp(ent->d_name + len - suffix_len, suffix) != 0)
+            continue;
+        char *path = xasprintf("%s/%s", dir, ent->d_name);
+        bool kept = false;
+        for (size_t i = 0; i < count && !kept; i++)
+            kept = strcmp(files[i].path, path) == 0;
+        if (!kept && generated_by(path, marker) && unlink(path) != 0) {
+            fprintf(stderr, "%s: error: cannot remove this stale generated file: %s\n", path, strerror(errno));
+            rc = -1;
+        }
+        free(path);
+    }
+    closedir(d);
     return rc;
 }

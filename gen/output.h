@@ -29,4 +29,15 @@ struct output {
  */
 int write_outputs(const struct output *files, size_t count);
 
+/*
+ * Removes the files of folder `dir` whose names end in `suffix` and whose
+ * first line holding `marker` is within their first 1 KiB (a file an earlier
+ * run generated) but which are not among files[]: the output of an area that
+ * was renamed or removed.  A file without the marker is never touched.
+ * Returns 0, or -1 after printing "PATH: error: ..." (a file that could not be
+ * removed).
+ */
+int remove_stale_outputs(const char *dir, const char *suffix, const char *marker, const struct output *files,
+                         size_t count);
+
 #endif
