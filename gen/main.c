@@ -15,10 +15,13 @@
  *   resolve    types, superclasses, owners bound; cycles cut            (resolve.c)
  *   check      the model's meaning, read only                           (check.c)
  *   C API      every C function, parameter, result, release function,
- *              blocking variant, callback and doc line, computed once;
- *              its names checked for clashes       (capi.c, capi_function.c,
- *                                                   capi_callbacks.c)
- *   render     template contexts, outputs written all or none           (emit.c, output.c)
+ *              blocking variant, callback, doc line, area and simulator
+ *              stub, computed once; its names checked for clashes
+ *                        (capi.c, capi_function.c, capi_callbacks.c,
+ *                         capi_summary.c, capi_areas.c, capi_sim.c)
+ *   render     template contexts, header line breaks, outputs written
+ *              all or none, stale area headers removed
+ *                                                   (emit.c, layout.c, output.c)
  *
  * model.c answers every phase's lookups (find_*, versions, API names) and
  * naming.c makes every C identifier; generate.c runs the phases after the
