@@ -76,40 +76,29 @@ enum { DOC_WIDTH = 100 - 3 };
  */
 static void emit_prototype_breaks(struct tctx *w, struct tctx **pcs, const struct capi_function *f)
 {
-    const char **pieces = xcalloc(f->param_count + 2, sizeof *pieces);
-    char **texts = xcalloc(f->param_count + 2, sizeof *texts);
-    char **seps = xcalloc(f->param_count + 2, sizeof *seps);
+    size_t *lens = xcalloc(f->param_count + 2, sizeof *lens), *wait_lens = xcalloc(f->param_count + 2, sizeof *lens);
+    const char **seps = xcalloc(f->param_count + 2, sizeof *seps);
     for (size_t i = 0; i < f->param_count; i++)
-        pieces[i] = texts[i] = xasprintf("%s%s", f->params[i].type, f->params[i].name);
-    char *open = layout_params(strlen(f->result.decl) + strlen(f->cname), pieces, f->param_count, seps);
-    tctx_set(w, "open", open);
-    free(open);
-    for (size_t i = 0; i + 1 < f->param_count; i++) {
+        lens[i] = strlen(f->params[i].type) + strlen(f->params[i].name);
+    tctx_set(w, "open", layout_params(strlen(f->result.decl) + strlen(f->cname), lens, f->param_count, seps));
+    for (size_t i = 0; i + 1 < f->param_count; i++)
         tctx_set(pcs[i], "sep", seps[i]);
-        free(seps[i]);
-    }
     if (f->wait.kind != CAPI_WAIT_NONE) {
         size_t n = 0;
         for (size_t i = 0; i < f->param_count; i++)
             if (f->params[i].blocking)
-                pieces[n++] = texts[i];
-        pieces[n++] = "int64_t timeout_ms";
-        pieces[n++] = "cvz_error **error";
+                wait_lens[n++] = lens[i];
+        wait_lens[n++] = strlen("int64_t timeout_ms");
+        wait_lens[n++] = strlen("cvz_error **error");
         const char *ret = f->wait.kind == CAPI_WAIT_OBJECT ? f->wait.type : "int ";
-        open = layout_params(strlen(ret) + strlen(f->wait.cname), pieces, n, seps);
-        tctx_set(w, "wait_open", open);
-        free(open);
+        tctx_set(w, "wait_open", layout_params(strlen(ret) + strlen(f->wait.cname), wait_lens, n, seps));
         for (size_t i = 0, k = 0; i < f->param_count; i++)
             if (f->params[i].blocking)
                 tctx_set(pcs[i], "wait_sep", seps[k++]);
         tctx_set(w, "timeout_sep", seps[n - 2]);
-        for (size_t i = 0; i + 1 < n; i++)
-            free(seps[i]);
     }
-    for (size_t i = 0; i < f->param_count; i++)
-        free(texts[i]);
-    free(texts);
-    free(pieces);
+    free(lens);
+    free(wait_lens);
     free(seps);
 }
 
@@ -144,6 +133,10 @@ static void emit_function(struct emitter *e, const struct capi_function *f, stru
     tctx_set(w, "macro_sep", long_macro ? " \\\n    " : " ");
     tctx_list(w, "doc");
     for (size_t i = 0; i < f->doc_count; i++) {
+        if (strlen(f->doc[i]) <= DOC_WIDTH) { /* most lines */
+            tctx_set(tctx_add(w, "doc"), "line", f->doc[i]);
+            continue;
+        }
         char **lines;
         size_t n = layout_wrap(f->doc[i], DOC_WIDTH, &lines);
         for (size_t j = 0; j < n; j++) {

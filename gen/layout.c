@@ -32,7 +32,12 @@ size_t layout_wrap(const char *text, size_t width, char ***lines_out)
                 take = strcspn(p, " ");
         }
         lines = xrealloc(lines, (n + 1) * sizeof *lines);
-        lines[n++] = xasprintf("%s%.*s", first ? "" : "  ", (int)take, p);
+        char *line = xmalloc(take + 3), *end = line;
+        if (!first)
+            end = memcpy(end, "  ", 2) + 2;
+        memcpy(end, p, take);
+        end[take] = '\0';
+        lines[n++] = line;
         p += take;
         while (*p == ' ')
             p++;
@@ -42,29 +47,27 @@ size_t layout_wrap(const char *text, size_t width, char ***lines_out)
     return n;
 }
 
-char *layout_params(size_t head_len, const char *const *params, size_t count, char **seps)
+const char *layout_params(size_t head_len, const size_t *lens, size_t count, const char **seps)
 {
     size_t total = head_len + 2; /* "(" and ");" */
     for (size_t i = 0; i < count; i++)
-        total += strlen(params[i]) + (i + 1 < count ? 2 : 0);
+        total += lens[i] + (i + 1 < count ? 2 : 0);
     if (total <= WIDTH) {
         for (size_t i = 0; i + 1 < count; i++)
-            seps[i] = xstrdup(" ");
-        return xstrdup("");
+            seps[i] = " ";
+        return "";
     }
     size_t column = strlen(INDENT);
-    for (size_t i = 0; i < count; i++) {
-        column += strlen(params[i]) + 1; /* the comma, or the ")" */
-        if (i + 1 == count)
-            break;
-        size_t next = strlen(params[i + 1]) + 2;
-        if (column + 1 + next > WIDTH) {
-            seps[i] = xstrdup("\n" INDENT);
+    for (size_t i = 0; i + 1 < count; i++) {
+        column += lens[i] + 1; /* the comma */
+        size_t after = i + 2 == count ? 2 : 1; /* ");" after the last, "," after the others */
+        if (column + 1 + lens[i + 1] + after > WIDTH) {
+            seps[i] = "\n" INDENT;
             column = strlen(INDENT);
         } else {
-            seps[i] = xstrdup(" ");
+            seps[i] = " ";
             column += 1;
         }
     }
-    return xstrdup("\n" INDENT);
+    return "\n" INDENT;
 }

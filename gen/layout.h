@@ -13,10 +13,11 @@
 /* `text` in lines of at most `width` columns (a longer word stays whole); returns the count, caller frees. */
 size_t layout_wrap(const char *text, size_t width, char ***lines_out);
 /*
- * The breaks of a prototype `HEAD(P1, P2…);` whose HEAD is head_len columns:
- * returns what follows "(" ("" or a newline and indent) and sets seps[i], what
- * follows the comma after params[i] (count - 1 of them).  All caller frees.
+ * The breaks of a prototype `HEAD(P1, P2…);` whose HEAD is head_len columns
+ * and whose parameter i is lens[i] columns: returns what follows "(" ("" or a
+ * newline and indent) and sets seps[i], what follows the comma after
+ * parameter i (count - 1 of them).  The texts are constants.
  */
-char *layout_params(size_t head_len, const char *const *params, size_t count, char **seps);
+const char *layout_params(size_t head_len, const size_t *lens, size_t count, const char **seps);
 
 #endif

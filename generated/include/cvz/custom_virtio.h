@@ -344,8 +344,8 @@ cvz_custom_virtio_device_provider *cvz_custom_virtio_device_configuration_provid
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 int cvz_custom_virtio_device_configuration_set_provider(
-    cvz_custom_virtio_device_configuration *self,
-    const cvz_custom_virtio_device_provider *provider, cvz_error **error);
+    cvz_custom_virtio_device_configuration *self, const cvz_custom_virtio_device_provider *provider,
+    cvz_error **error);
 
 /**
  * cvz_custom_virtio_device_configuration_maximum_allowed_shared_memory_region_count: the maximum

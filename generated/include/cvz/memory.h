@@ -94,8 +94,8 @@ uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_mem
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(
-    cvz_virtio_traditional_memory_balloon_device *self,
-    uint64_t target_virtual_machine_memory_size, cvz_error **error);
+    cvz_virtio_traditional_memory_balloon_device *self, uint64_t target_virtual_machine_memory_size,
+    cvz_error **error);
 /* ==== end of VZVirtioTraditionalMemoryBalloonDevice ==== */
 
 #ifdef __cplusplus

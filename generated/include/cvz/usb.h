@@ -166,9 +166,8 @@ struct cvz_usb_device_configuration **cvz_usb_controller_configuration_usb_devic
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_15_0
 int cvz_usb_controller_configuration_set_usb_devices(
-    cvz_usb_controller_configuration *self,
-    struct cvz_usb_device_configuration *const *usb_devices, size_t usb_devices_count,
-    cvz_error **error);
+    cvz_usb_controller_configuration *self, struct cvz_usb_device_configuration *const *usb_devices,
+    size_t usb_devices_count, cvz_error **error);
 /* ==== end of VZUSBControllerConfiguration ==== */
 
 /* ==== VZXHCIControllerConfiguration ==== macOS 15.0 ==== */

@@ -523,9 +523,8 @@ cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devic
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_socket_devices(
-    cvz_virtual_machine_configuration *self,
-    cvz_socket_device_configuration *const *socket_devices, size_t socket_devices_count,
-    cvz_error **error);
+    cvz_virtual_machine_configuration *self, cvz_socket_device_configuration *const *socket_devices,
+    size_t socket_devices_count, cvz_error **error);
 
 /**
  * cvz_virtual_machine_configuration_storage_devices: the storage devices of the virtual machine
@@ -857,8 +856,8 @@ int cvz_virtual_machine_start_with_options(
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 int cvz_virtual_machine_start_with_options_and_wait(
-    cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options,
-    int64_t timeout_ms, cvz_error **error);
+    cvz_virtual_machine *self, const cvz_virtual_machine_start_options *options, int64_t timeout_ms,
+    cvz_error **error);
 
 /**
  * cvz_virtual_machine_stop: stops the virtual machine.
