@@ -207,6 +207,7 @@ struct capi_delegate_arg {
     char *type;         /* its type in the C callback: "cvz_foo *", "const char *", "int64_t" */
     char *decl_type;    /* the same as written before a name */
     char *param;        /* its name in the C callback */
+    const char *objc_name;
     char *src;          /* the implementation's parameter: "a0" */
     char *var;          /* the converted value: "v0" */
     const char *apple_type; /* OBJECT: its class; VALUE of an enum: the enum ("VZFoo"); else NULL */

@@ -60,6 +60,7 @@ static void build_delegate_arg(const struct api *api, const struct arg *a, size_
                                     : capi_public_type(api, t, NULL);
     da->decl_type = capi_decl_type(da->type);
     da->param = param_name(a->name);
+    da->objc_name = a->name;
     da->apple_type = t->kind == TY_OBJECT ? t->class_name : t->enum_name;
     da->src = xasprintf("a%zu", i);
     da->var = xasprintf("v%zu", i);

@@ -7,6 +7,7 @@
  *   capi_build     the C API: every function computed once       (capi.c)
  *   check_capi     the C names: clashes                          (capi.c)
  *   emit_all       templates rendered, outputs written all or none (emit.c)
+ *                  or emit_go: the Go package, from the same C API (emit_go.c)
  *
  * Every phase reports all it finds (file:line: error:) before the run stops,
  * and nothing is written after an error.
@@ -17,23 +18,36 @@
 #include "emit.h"
 #include "emit_go.h"
 
-int generate(struct api *api, const char *template_dir, const char *out_dir)
+/* The checked model's C API, or NULL after diagnostics. */
+static struct capi *build_capi(struct api *api)
 {
     int errors = resolve_model(api);
     errors += check_model(api);
     if (errors)
-        return -1;
+        return NULL;
     struct capi *capi = capi_build(api);
-    int rc = check_capi(capi) == 0 ? 0 : -1;
-    if (rc == 0 && out_dir)
-        rc = emit_all(capi, template_dir, out_dir);
+    if (check_capi(capi) == 0)
+        return capi;
+    capi_free(capi);
+    return NULL;
+}
+
+int generate(struct api *api, const char *template_dir, const char *out_dir)
+{
+    struct capi *capi = build_capi(api);
+    if (!capi)
+        return -1;
+    int rc = out_dir ? emit_all(capi, template_dir, out_dir) : 0;
     capi_free(capi);
     return rc;
 }
 
 int generate_go(struct api *api, const char *go_template_dir, const char *go_out_dir)
 {
-    if (generate(api, NULL, NULL) != 0)
+    struct capi *capi = build_capi(api);
+    if (!capi)
         return -1;
-    return emit_go(api, go_template_dir, go_out_dir) == 0 ? 0 : -1;
+    int rc = emit_go(capi, go_template_dir, go_out_dir);
+    capi_free(capi);
+    return rc;
 }

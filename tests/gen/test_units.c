@@ -2,8 +2,8 @@
 /*
  * test_units.c - the generator's pieces on their own: naming rules, type
  * parsing and binding, the template engine (switch sections too), and the
- * render phase's contexts against the templates (every key set is used, and
- * every key used is set).
+ * render phase's contexts against the templates, C's and Go's (every key set
+ * is used, and every key used is set).
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -17,6 +17,7 @@
 
 #include "capi.h"
 #include "emit.h"
+#include "emit_go.h"
 #include "layout.h"
 #include "model.h"
 #include "naming.h"
@@ -285,6 +286,12 @@ static bool known_switch_value(const char *name, const char *value)
         if (strcmp(name, "kind") == 0 &&
             strcmp(value, capi_callback_param_kind_name((enum capi_callback_param_kind)k)) == 0)
             return true;
+    for (int k = 0; k <= CAPI_ROLE_METHOD; k++)
+        if (strcmp(name, "role") == 0 && strcmp(value, capi_role_name((enum capi_role)k)) == 0)
+            return true;
+    for (int k = 0; k <= GO_CONV_NONE; k++)
+        if (strcmp(name, "go_conv") == 0 && strcmp(value, go_conv_name((enum go_conv)k)) == 0)
+            return true;
     return false;
 }
 
@@ -293,14 +300,54 @@ static void note_used(const char *name, const char *value, void *data)
     struct seen_names *seen = data;
     note(&seen->used, seen, name);
     if (value && !known_switch_value(name, value))
-        fail_msg("a template tests '%s=%s', a value no kind of capi.h has", name, value);
+        fail_msg("a template tests '%s=%s', a value no kind of capi.h or emit_go.h has", name, value);
 }
 
 /*
- * Every name the render phase binds is placed by some template, and every name
- * a template places is bound: a key nobody reads is dead code in emit.c, and a
- * key nobody sets renders only through a lookup that falls back to an outer
- * context by chance.  Rendered from tests/gen/mini.xml, which uses every construct.
+ * Renders the files from their contexts, then counts the names root binds
+ * that no template places and the names a template places that root does not bind.
+ */
+static int unmatched_keys(const struct tctx *root, const char *template_dir, const struct emit_file *files,
+                          size_t count)
+{
+    struct template_set *set = template_set_new(template_dir);
+    for (size_t i = 0; i < count; i++) {
+        struct strbuf out;
+        sb_init(&out);
+        assert_int_equal(template_render(set, files[i].template_name, files[i].ctx, &out), 0);
+        sb_free(&out);
+    }
+    struct seen_names seen = {0};
+    strmap_init(&seen.set);
+    strmap_init(&seen.used);
+    tctx_each_name(root, note_set, &seen);
+    template_set_each_tag(set, note_used, &seen);
+    int problems = 0;
+    for (size_t i = 0; i < seen.count; i++) {
+        const char *name = seen.owned[i];
+        if (strmap_get(&seen.set, name) && !strmap_get(&seen.used, name)) {
+            fprintf(stderr, "%s: context key '%s' is set but no template uses it\n", template_dir, name);
+            problems++;
+        } else if (!strmap_get(&seen.set, name) && strmap_get(&seen.used, name)) {
+            fprintf(stderr, "%s: templates use '%s' but no context sets it\n", template_dir, name);
+            problems++;
+        }
+    }
+    for (size_t i = 0; i < seen.count; i++)
+        free(seen.owned[i]);
+    free(seen.owned);
+    strmap_free(&seen.set);
+    strmap_free(&seen.used);
+    template_set_free(set);
+    return problems;
+}
+
+/*
+ * Every name the render phases bind is placed by some template, and every
+ * name a template places is bound: a key nobody reads is dead code in emit.c
+ * or emit_go*.c, and a key nobody sets renders only through a lookup that
+ * falls back to an outer context by chance.  Rendered from tests/gen/mini.xml,
+ * which uses every construct.
  */
 static void test_context_keys_match_templates(void **state)
 {
@@ -312,41 +359,23 @@ static void test_context_keys_match_templates(void **state)
     assert_int_equal(check_model(api), 0);
     struct capi *capi = capi_build(api);
     assert_int_equal(check_capi(capi), 0);
+
     struct tctx *root = emit_context(capi);
-    struct template_set *set = template_set_new("templates");
     struct emit_file *files;
     size_t file_count = emit_files(capi, root, "out", &files);
-    for (size_t i = 0; i < file_count; i++) {
-        struct strbuf out;
-        sb_init(&out);
-        assert_int_equal(template_render(set, files[i].template_name, files[i].ctx, &out), 0);
-        sb_free(&out);
-    }
+    int problems = unmatched_keys(root, "templates", files, file_count);
     emit_files_free(files, file_count);
-    struct seen_names seen = {0};
-    strmap_init(&seen.set);
-    strmap_init(&seen.used);
-    tctx_each_name(root, note_set, &seen);
-    template_set_each_tag(set, note_used, &seen);
-    int problems = 0;
-    for (size_t i = 0; i < seen.count; i++) {
-        const char *name = seen.owned[i];
-        if (strmap_get(&seen.set, name) && !strmap_get(&seen.used, name)) {
-            fprintf(stderr, "context key '%s' is set but no template uses it\n", name);
-            problems++;
-        } else if (!strmap_get(&seen.set, name) && strmap_get(&seen.used, name)) {
-            fprintf(stderr, "templates use '%s' but no context sets it\n", name);
-            problems++;
-        }
-    }
-    assert_int_equal(problems, 0);
-    for (size_t i = 0; i < seen.count; i++)
-        free(seen.owned[i]);
-    free(seen.owned);
-    strmap_free(&seen.set);
-    strmap_free(&seen.used);
-    template_set_free(set);
     tctx_free(root);
+
+    root = emit_go_context(capi);
+    struct emit_file go_files[8];
+    assert_true(emit_go_output_count <= sizeof go_files / sizeof *go_files);
+    for (size_t i = 0; i < emit_go_output_count; i++)
+        go_files[i] = (struct emit_file){emit_go_outputs[i].template_name, root, NULL};
+    problems += unmatched_keys(root, "templates/go", go_files, emit_go_output_count);
+    tctx_free(root);
+
+    assert_int_equal(problems, 0);
     capi_free(capi);
     model_free(api);
 }
