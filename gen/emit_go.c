@@ -44,7 +44,11 @@ bool claim(struct go_emitter *g, struct strmap *scope, const char *name, const c
     return true;
 }
 
-/* The literal building a class's Go value around a handle h: "LinuxBootLoader{BootLoader{object{h}}}". */
+/*
+ * The literal building a class's Go value around a handle h:
+ * "LinuxBootLoader{BootLoader{object{h}}}".  A token, not template text: a
+ * template cannot write a "{" right before a tag.
+ */
 static char *class_literal(const struct class_decl *c)
 {
     if (!c->superclass)

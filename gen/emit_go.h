@@ -23,7 +23,7 @@ enum go_conv {
     GO_CONV_HANDLES, /* a slice or (keyed) a map of objects, locked over the call */
     GO_CONV_ANSWER,  /* a C bool the call fills: the Go function's result */
     GO_CONV_DONE,    /* the completion handler: a trampoline and the func's cgo.Handle */
-    GO_CONV_NONE,    /* nothing of the Go function: the NSError **, the initializer's queue */
+    GO_CONV_NONE,    /* nothing of the Go function: the NSError **, the initializer's queue (no name) */
 };
 const char *go_conv_name(enum go_conv conv);
 

@@ -18,7 +18,7 @@
 static const char *const go_conv_names[] = {
     [GO_CONV_VALUE] = "value",   [GO_CONV_TEXT] = "text",     [GO_CONV_BYTES] = "bytes",
     [GO_CONV_FILE] = "file",     [GO_CONV_HANDLE] = "handle", [GO_CONV_HANDLES] = "handles",
-    [GO_CONV_ANSWER] = "answer", [GO_CONV_DONE] = "done",     [GO_CONV_NONE] = "none",
+    [GO_CONV_ANSWER] = "answer", [GO_CONV_DONE] = "done",
 };
 
 const char *go_conv_name(enum go_conv conv)
@@ -87,12 +87,13 @@ static const char *unwrapped_reason(const struct capi_function *f)
 static char *go_name(const struct capi_function *f, size_t constructors)
 {
     char *camel = go_camel(f->stem);
+    const char *cls = f->cls ? go_type_name(f->cls->name) : NULL;
     char *name;
-    if (f->alloc_init)
-        name = strcmp(f->stem, "new") == 0 || constructors == 1 ? xasprintf("New%s", go_type_name(f->cls->name))
-                                                                : xasprintf("New%s%s", go_type_name(f->cls->name), camel + 3);
+    if (f->alloc_init) /* "new_with_name" → "NewWidgetWithName" */
+        name = strcmp(f->stem, "new") == 0 || constructors == 1 ? xasprintf("New%s", cls)
+                                                                : xasprintf("New%s%s", cls, camel + 3);
     else if (f->class_receiver)
-        name = xasprintf("%s%s", go_type_name(f->cls->name), camel);
+        name = xasprintf("%s%s", cls, camel);
     else
         name = xstrdup(camel);
     free(camel);
@@ -160,6 +161,20 @@ static struct tctx *add_param(struct tctx *fn, struct tctx *prev, const char *na
     return p;
 }
 
+/* The values a failing return puts before the error, for a result of Go type go (not a struct). */
+static const char *zero_values(enum capi_result_kind kind, const char *go)
+{
+    if (!*go)
+        return "";
+    if (strcmp(go, "bool") == 0)
+        return "false, ";
+    if (strcmp(go, "string") == 0)
+        return "\"\", ";
+    if (kind == CAPI_RESULT_VALUE && strcmp(go, "unsafe.Pointer") != 0)
+        return "0, ";
+    return "nil, ";
+}
+
 /*
  * The result's tokens: its kind, its Go type (go_result: "" when only an
  * error), the class it builds and the zero values a failing return puts
@@ -193,16 +208,11 @@ static void result_tokens(struct tctx *c, const struct capi_function *f, enum ca
     tctx_set(c, "result", capi_result_kind_name(kind));
     tctx_set(c, "go_result", go);
     tctx_set(c, "go_class", cls);
-    if (st)
+    if (st) {
         tctx_set(c, "from_c", st->from_c);
-    if (st)
         tctx_setf(c, "zero", "%s{}, ", st->go);
-    else
-        tctx_set(c, "zero", !*go                                                     ? ""
-                            : strcmp(go, "bool") == 0                                 ? "false, "
-                            : strcmp(go, "string") == 0                               ? "\"\", "
-                            : kind == CAPI_RESULT_VALUE && strcmp(go, "unsafe.Pointer") ? "0, "
-                                                                                       : "nil, ");
+    } else
+        tctx_set(c, "zero", zero_values(kind, go));
     free(go);
 }
 

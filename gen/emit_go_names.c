@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "naming.h"
-
 /* Words spelled as Go spells initialisms ("cpu" → "CPU"), or as Apple mixes them. */
 static const struct {
     const char *word, *go;
@@ -46,7 +44,10 @@ char *go_camel(const char *snake)
     return sb_detach(&sb);
 }
 
-/* The Go name of an Apple name: the framework's prefix dropped ("VZLinuxBootLoader" → "LinuxBootLoader"); NSProgress is go/cvz's Progress. */
+/*
+ * The Go name of an Apple name: the framework's prefix dropped
+ * ("VZLinuxBootLoader" → "LinuxBootLoader"); NSProgress is go/cvz's Progress.
+ */
 const char *go_type_name(const char *apple)
 {
     if (strcmp(apple, "NSProgress") == 0)

@@ -18,36 +18,30 @@
 #include "emit.h"
 #include "emit_go.h"
 
-/* The checked model's C API, or NULL after diagnostics. */
-static struct capi *build_capi(struct api *api)
+/* A render phase: emit_all (the C files) or emit_go (the Go package). */
+typedef int (*render_fn)(const struct capi *capi, const char *template_dir, const char *out_dir);
+
+/* The phases up to the C names' check, then, when out_dir is not NULL, render. */
+static int run(struct api *api, render_fn render, const char *template_dir, const char *out_dir)
 {
     int errors = resolve_model(api);
     errors += check_model(api);
     if (errors)
-        return NULL;
+        return -1;
     struct capi *capi = capi_build(api);
-    if (check_capi(capi) == 0)
-        return capi;
+    int rc = check_capi(capi) == 0 ? 0 : -1;
+    if (rc == 0 && out_dir)
+        rc = render(capi, template_dir, out_dir);
     capi_free(capi);
-    return NULL;
+    return rc;
 }
 
 int generate(struct api *api, const char *template_dir, const char *out_dir)
 {
-    struct capi *capi = build_capi(api);
-    if (!capi)
-        return -1;
-    int rc = out_dir ? emit_all(capi, template_dir, out_dir) : 0;
-    capi_free(capi);
-    return rc;
+    return run(api, emit_all, template_dir, out_dir);
 }
 
 int generate_go(struct api *api, const char *go_template_dir, const char *go_out_dir)
 {
-    struct capi *capi = build_capi(api);
-    if (!capi)
-        return -1;
-    int rc = emit_go(capi, go_template_dir, go_out_dir);
-    capi_free(capi);
-    return rc;
+    return run(api, emit_go, go_template_dir, go_out_dir);
 }

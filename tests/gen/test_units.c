@@ -289,7 +289,7 @@ static bool known_switch_value(const char *name, const char *value)
     for (int k = 0; k <= CAPI_ROLE_METHOD; k++)
         if (strcmp(name, "role") == 0 && strcmp(value, capi_role_name((enum capi_role)k)) == 0)
             return true;
-    for (int k = 0; k <= GO_CONV_NONE; k++)
+    for (int k = 0; k < GO_CONV_NONE; k++)
         if (strcmp(name, "go_conv") == 0 && strcmp(value, go_conv_name((enum go_conv)k)) == 0)
             return true;
     return false;
