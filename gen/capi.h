@@ -5,7 +5,8 @@
  * parameters, the arguments of its message send and how each converts, its
  * result and the function that releases it, its blocking variant and its
  * documentation lines; every identifier comes from naming.c.  check_capi()
- * checks the C names; emit.c only places these tokens in templates.
+ * checks the C names; emit.c only places these tokens in templates, and
+ * emit_go.c them and Go's names and types.
  */
 #ifndef CVZGEN_CAPI_H
 #define CVZGEN_CAPI_H

@@ -263,7 +263,7 @@ static void note_set(const char *name, const char *value, void *data)
     note(&seen->set, seen, name);
 }
 
-/* The switch values each key may take: the capi.h name tables. */
+/* The switch values each key may take: the capi.h name tables, and emit_go.h's go_conv. */
 static bool known_switch_value(const char *name, const char *value)
 {
     for (int k = 0; k <= CAPI_ARG_BLOCK; k++)
