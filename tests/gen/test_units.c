@@ -303,6 +303,19 @@ static void note_used(const char *name, const char *value, void *data)
         fail_msg("a template tests '%s=%s', a value no kind of capi.h or emit_go.h has", name, value);
 }
 
+/* The C API model of an API and its overrides, checked; capi_free() it, then model_free() *api. */
+static struct capi *checked_capi(const char *xml, const char *overrides, struct api **api)
+{
+    *api = load_api(xml, "api/cvz-api.rng");
+    assert_non_null(*api);
+    assert_int_equal(apply_overrides(*api, overrides, "api/cvz-overrides.rng"), 0);
+    assert_int_equal(resolve_model(*api), 0);
+    assert_int_equal(check_model(*api), 0);
+    struct capi *capi = capi_build(*api);
+    assert_int_equal(check_capi(capi), 0);
+    return capi;
+}
+
 /*
  * Renders the files from their contexts, then counts the names root binds
  * that no template places and the names a template places that root does not bind.
@@ -352,14 +365,8 @@ static int unmatched_keys(const struct tctx *root, const char *template_dir, con
 static void test_context_keys_match_templates(void **state)
 {
     (void)state;
-    struct api *api = load_api("tests/gen/mini.xml", "api/cvz-api.rng");
-    assert_non_null(api);
-    assert_int_equal(apply_overrides(api, "tests/gen/mini-overrides.xml", "api/cvz-overrides.rng"), 0);
-    assert_int_equal(resolve_model(api), 0);
-    assert_int_equal(check_model(api), 0);
-    struct capi *capi = capi_build(api);
-    assert_int_equal(check_capi(capi), 0);
-
+    struct api *api;
+    struct capi *capi = checked_capi("tests/gen/mini.xml", "tests/gen/mini-overrides.xml", &api);
     struct tctx *root = emit_context(capi);
     struct emit_file *files;
     size_t file_count = emit_files(capi, root, "out", &files);
@@ -475,12 +482,8 @@ static void test_summaries(void **state)
         {"cvz_efi_signature_x509_certificate_new_with_certificate",
          "creates an EFI signature X.509 certificate from certificate."},
     };
-    struct api *api = load_api("api/Virtualization.xml", "api/cvz-api.rng");
-    assert_non_null(api);
-    assert_int_equal(apply_overrides(api, "api/overrides.xml", "api/cvz-overrides.rng"), 0);
-    assert_int_equal(resolve_model(api), 0);
-    assert_int_equal(check_model(api), 0);
-    struct capi *capi = capi_build(api);
+    struct api *api;
+    struct capi *capi = checked_capi("api/Virtualization.xml", "api/overrides.xml", &api);
     for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
         const struct capi_function *found = NULL;
         for (size_t j = 0; j < capi->function_count && !found; j++)
