@@ -77,14 +77,14 @@ static void build_property(struct builder *b, const struct class_decl *c, const 
 {
     const char *container = c ? c->name : proto->name;
     struct arg value = {.at = p->at, .name = p->name, .type_text = p->type_text, .nullable = p->nullable, .type = p->type};
-    struct capi_wrapper get = {.cls = c, .proto = proto, .cfunc = property_getter_cname(cn, p),
+    struct capi_wrapper get = {.cls = c, .proto = proto, .owner_cname = cn, .cfunc = property_getter_cname(cn, p),
                           .api_name = property_api_name(container, p), .selector = p->getter,
                           .class_receiver = p->is_class, .avail = &p->avail, .ret = &value,
                           .role = CAPI_ROLE_GETTER, .at = p->at};
     build_function(b, &get);
     if (p->setter) {
         static const struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL, false, NULL}};
-        struct capi_wrapper set = {.cls = c, .proto = proto, .cfunc = property_setter_cname(cn, p),
+        struct capi_wrapper set = {.cls = c, .proto = proto, .owner_cname = cn, .cfunc = property_setter_cname(cn, p),
                               .api_name = get.api_name, .selector = p->setter, .class_receiver = p->is_class,
                               .avail = &p->avail, .args = &value, .arg_count = 1, .ret = &void_ret,
                               .role = CAPI_ROLE_SETTER, .at = p->at,
@@ -116,7 +116,7 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
     const struct method *init = nearest_init(c);
     if (!init || (!init->unavailable && init->owner != c)) {
         static const struct arg implicit_ret = {.type = {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false, NULL}};
-        struct capi_wrapper wr = {.cls = c, .cfunc = new_cname(cc->cname),
+        struct capi_wrapper wr = {.cls = c, .owner_cname = cc->cname, .cfunc = new_cname(cc->cname),
                              .api_name = selector_api_name(c->name, false, "init"), .selector = "init", .alloc_init = true,
                              .ret_owned = true, .avail = &c->avail, .ret = &implicit_ret,
                              .role = CAPI_ROLE_NEW, .at = c->at};
@@ -129,7 +129,7 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
         if (m->unavailable || m->skip_reason)
             continue;
         bool init_method = !m->is_class && strncmp(m->selector, "init", 4) == 0;
-        struct capi_wrapper wr = {.cls = c, .cfunc = method_cname(cc->cname, m),
+        struct capi_wrapper wr = {.cls = c, .owner_cname = cc->cname, .cfunc = method_cname(cc->cname, m),
                              .api_name = method_api_name(c->name, m), .selector = m->selector,
                              .class_receiver = m->is_class, .alloc_init = init_method,
                              .ret_owned = init_method || is_owned_selector(m->selector), .avail = &m->avail,
@@ -253,6 +253,7 @@ static void function_free(struct capi_function *f)
         free(f->args[i].class_id);
         free(f->args[i].socket_kind);
         free(f->args[i].callback_type);
+        free(f->args[i].type);
     }
     free(f->args);
     free(f->result.type);

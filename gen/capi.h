@@ -5,7 +5,8 @@
  * parameters, the arguments of its message send and how each converts, its
  * result and the function that releases it, its blocking variant and its
  * documentation lines; every identifier comes from naming.c.  check_capi()
- * checks the C names; emit.c only places these tokens in templates.
+ * checks the C names; emit.c only places these tokens in templates, and
+ * emit_go.c them and Go's names and types.
  */
 #ifndef CVZGEN_CAPI_H
 #define CVZGEN_CAPI_H
@@ -56,9 +57,13 @@ enum capi_result_kind {
     CAPI_RESULT_DICTIONARY,
 };
 
+/* What a wrapper is made from (capi_summary.c and templates/go word its doc by it). */
+enum capi_role { CAPI_ROLE_GETTER, CAPI_ROLE_SETTER, CAPI_ROLE_NEW, CAPI_ROLE_INIT, CAPI_ROLE_METHOD };
+
 /* The kinds' names, as the templates test them ({{#conv=object}}, {{#result=void}}). */
 const char *capi_arg_kind_name(enum capi_arg_kind kind);
 const char *capi_result_kind_name(enum capi_result_kind kind);
+const char *capi_role_name(enum capi_role role);
 
 /* One parameter of a C prototype. */
 struct capi_param {
@@ -80,6 +85,12 @@ struct capi_arg {
     char *protocol;       /* PROTOCOL, PROTOCOL_ARRAY: the protocol's C name "cvz_foo" (its descriptor: cvz_foo_protocol) */
     char *socket_kind;    /* SOCKET: "CVZ__SOCKET_DATAGRAM" */
     char *callback_type;  /* BLOCK: "cvz_error_callback" */
+    /* The value's type, for bindings in other languages (templates/go): */
+    const char *apple_type; /* OBJECT, ARRAY, DICTIONARY: the (elements') class; PROTOCOL, PROTOCOL_ARRAY: the
+                               protocol; VALUE of an enum: the enum ("VZFoo"); else NULL */
+    char *type;             /* VALUE, BOOL, ASSIGN: the public C type ("uint64_t", "enum cvz_foo", "void *",
+                               "cvz_size"); OBJECT, PROTOCOL and the arrays and dictionaries: that of one handle
+                               ("cvz_foo *", "struct cvz_foo *"); else NULL */
 };
 
 struct capi_result {
@@ -94,6 +105,8 @@ struct capi_result {
     bool owned;            /* the send returns +1 */
     bool nullable;         /* nil is a valid answer (error untouched) */
     bool returns_status;   /* the C function returns 0 or a negative cvz_status */
+    const char *apple_type; /* OBJECT (instancetype: the receiver's class; "NSProgress"), ARRAY, DICTIONARY: the
+                               (elements') class; VALUE of an enum: the enum; else NULL */
 };
 
 /* The blocking variant of a function taking a completion handler. */
@@ -105,10 +118,14 @@ enum capi_wait_kind {
 
 const char *capi_wait_kind_name(enum capi_wait_kind kind);
 
+/* The blocking variant a function taking a completion handler of signature b gets. */
+enum capi_wait_kind capi_block_wait_kind(const struct block_sig *b);
+
 struct capi_wait {
     enum capi_wait_kind kind;
     char *cname;   /* "cvz_foo_start_and_wait" */
     char *type;    /* CAPI_WAIT_OBJECT: the object's public type "cvz_foo *" */
+    const char *apple_type; /* CAPI_WAIT_OBJECT: the object's class ("VZFoo") */
     char *callback; /* CAPI_WAIT_OBJECT: the completion's callback type (its waiter adapter: cvz_foo_callback_to_waiter) */
 };
 
@@ -118,10 +135,14 @@ struct capi_function {
     const struct class_decl *cls;        /* NULL for a protocol's property */
     const struct protocol_decl *proto;   /* a protocol's property: the receiver conforms to it */
     char *cname;
+    const char *stem;     /* cname after its class's or protocol's C name and "_": "start", "set_cpu_count", "new" */
+    enum capi_role role;
     char *api_name;       /* "-[VZFoo bar:]", "VZFoo.baz" */
     char *api_macro;      /* "CVZ_API_FOO_BAR" */
     const char *selector;
     version_t introduced;
+    const struct availability *avail; /* the item's own, as its doc lines state it */
+    const char *raises;   /* when the framework raises an NSException (overrides), or NULL */
     bool arm64_only;      /* the item or its class */
     bool class_receiver;  /* sent to the class */
     bool alloc_init;      /* [[cls alloc] init…] */
@@ -187,8 +208,10 @@ struct capi_delegate_arg {
     char *type;         /* its type in the C callback: "cvz_foo *", "const char *", "int64_t" */
     char *decl_type;    /* the same as written before a name */
     char *param;        /* its name in the C callback */
+    const char *objc_name;
     char *src;          /* the implementation's parameter: "a0" */
     char *var;          /* the converted value: "v0" */
+    const char *apple_type; /* OBJECT: its class; VALUE of an enum: the enum ("VZFoo"); else NULL */
 };
 
 /* A delegate protocol's method: a member of its callbacks struct and the method implementing it. */
@@ -228,6 +251,7 @@ struct capi_callback_param {
     char *type;         /* its public C type */
     char *src;          /* the invoke function's parameter: "p0" */
     char *var;          /* OBJECT: the borrowed handle "h0" */
+    const char *apple_type; /* OBJECT: its class ("VZFoo") */
 };
 
 /* One C callback type and block trampoline per completion-handler signature. */
@@ -238,6 +262,7 @@ struct capi_callback {
     struct capi_callback_param *params;
     size_t param_count;
     int error_param; /* the index of the NSError parameter, or -1 */
+    enum capi_wait_kind wait; /* the blocking variant of a function taking it */
     bool delivers_object; /* (object, error): a blocking variant returns the object */
     char *object_type;    /* delivers_object: the object's public type */
 };
@@ -298,8 +323,6 @@ struct capi {
 
 /* The public C type of a value of type t ("cvz_foo *", "enum cvz_bar", "char *"); self_cls types instancetype. */
 char *capi_public_type(const struct api *api, const struct type *t, const struct class_decl *self_cls);
-/* A completion handler delivering (object, error): its blocking variant returns the object. */
-bool capi_block_delivers_object(const struct block_sig *b);
 
 /* Computes the C API of a resolved, checked model. */
 struct capi *capi_build(const struct api *api);

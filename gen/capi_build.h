@@ -12,12 +12,11 @@
 #include "capi.h"
 
 /* What a wrapper does, for its summary (capi_summary.c). */
-enum capi_role { CAPI_ROLE_GETTER, CAPI_ROLE_SETTER, CAPI_ROLE_NEW, CAPI_ROLE_INIT, CAPI_ROLE_METHOD };
-
 /* What a wrapper is made from: a method, a property accessor, or +new. */
 struct capi_wrapper {
     const struct class_decl *cls;
     const struct protocol_decl *proto; /* a protocol's property: cls is NULL, the receiver conforms to proto */
+    const char *owner_cname; /* cls's or proto's C name, which cfunc continues with "_" and its stem */
     char *cfunc;
     char *api_name;
     const char *selector;

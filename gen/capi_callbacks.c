@@ -60,6 +60,8 @@ static void build_delegate_arg(const struct api *api, const struct arg *a, size_
                                     : capi_public_type(api, t, NULL);
     da->decl_type = capi_decl_type(da->type);
     da->param = param_name(a->name);
+    da->objc_name = a->name;
+    da->apple_type = t->kind == TY_OBJECT ? t->class_name : t->enum_name;
     da->src = xasprintf("a%zu", i);
     da->var = xasprintf("v%zu", i);
 }
@@ -112,8 +114,10 @@ static void build_callback(const struct api *api, const struct block_sig *b, str
         cp->send_c = t->send_c;
         cp->type = capi_public_type(api, t, NULL);
         cp->src = xasprintf("p%zu", p);
-        if (cp->kind == CAPI_CALLBACK_PARAM_OBJECT)
+        if (cp->kind == CAPI_CALLBACK_PARAM_OBJECT) {
             cp->var = xasprintf("h%zu", p);
+            cp->apple_type = t->class_name;
+        }
         if (cp->kind == CAPI_CALLBACK_PARAM_ERROR)
             cb->error_param = (int)p;
         add_encoding(&sig, t);
@@ -122,7 +126,8 @@ static void build_callback(const struct api *api, const struct block_sig *b, str
     }
     cb->signature = encoding_literal(&sig);
     sb_free(&sig);
-    cb->delivers_object = capi_block_delivers_object(b);
+    cb->wait = capi_block_wait_kind(b);
+    cb->delivers_object = cb->wait == CAPI_WAIT_OBJECT;
     if (cb->delivers_object)
         cb->object_type = capi_public_type(api, &b->params[0].type, NULL);
 }

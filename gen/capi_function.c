@@ -89,6 +89,14 @@ static const char *arg_doc(const struct arg *a)
     }
 }
 
+/* The public C type of one handle of t, an object, a protocol's object or an element of an array or dictionary. */
+static char *handle_type(const struct api *api, const struct type *t)
+{
+    struct type one = {.kind = t->kind == TY_PROTOCOL || t->of_protocol ? TY_PROTOCOL : TY_OBJECT,
+                       .class_name = t->class_name};
+    return capi_public_type(api, &one, NULL);
+}
+
 /* ---- one function ---------------------------------------------------------- */
 
 /* The function being built, with room to grow its lists. */
@@ -158,6 +166,10 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
         *ca = (struct capi_arg){.param = pname, .field = xasprintf("a%zu", i), .objc_name = a->name,
                                 .send_c = t->send_c, .nullable = a->nullable};
         const char *zero = zero_of(t);
+        if (t->kind == TY_OBJECT || t->kind == TY_PROTOCOL || t->kind == TY_ARRAY || t->kind == TY_DICTIONARY) {
+            ca->apple_type = t->class_name;
+            ca->type = handle_type(api, t);
+        }
         switch (t->kind) {
         case TY_BOOL:
         case TY_SCALAR:
@@ -166,9 +178,10 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
         case TY_ENUM: {
             char *pt = capi_public_type(api, t, wr->cls);
             ca->kind = t->kind == TY_BOOL ? CAPI_ARG_BOOL : t->kind == TY_STRUCT ? CAPI_ARG_ASSIGN : CAPI_ARG_VALUE;
+            ca->apple_type = t->enum_name;
+            ca->type = pt;
             add_doc(fb, xasprintf("@%s: the value.", pname));
             add_param(fb, capi_decl_type(pt), xstrdup(pname), zero, true);
-            free(pt);
             break;
         }
         case TY_OBJECT: {
@@ -318,6 +331,7 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
     case TY_SCALAR:
     case TY_ENUM:
         r->kind = CAPI_RESULT_VALUE;
+        r->apple_type = t->enum_name;
         r->type = capi_public_type(api, t, wr->cls);
         returns = "the value; 0 on failure (error set).";
         break;
@@ -354,6 +368,7 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
     case TY_INSTANCETYPE:
     case TY_PROGRESS:
         r->kind = CAPI_RESULT_OBJECT;
+        r->apple_type = t->kind == TY_INSTANCETYPE ? wr->cls->name : t->class_name;
         r->type = capi_public_type(api, t, wr->cls);
         r->fail = "NULL";
         r->release = "cvz_release";
@@ -393,6 +408,7 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
         break;
     case TY_DICTIONARY:
         r->kind = CAPI_RESULT_DICTIONARY;
+        r->apple_type = t->class_name;
         r->type = capi_public_type(api, t, wr->cls);
         r->fail = "NULL";
         r->release = "cvz_handle_array_free";
@@ -408,6 +424,7 @@ static const char *build_result(const struct api *api, const struct capi_wrapper
         break;
     case TY_ARRAY:
         r->kind = CAPI_RESULT_ARRAY;
+        r->apple_type = t->class_name;
         r->type = capi_public_type(api, t, wr->cls);
         r->fail = "NULL";
         r->release = "cvz_handle_array_free";
@@ -446,25 +463,26 @@ static bool takes_fast_path(const struct capi_wrapper *wr, const struct capi_fun
     return wr->ret->type.kind == TY_VOID || plain_value(wr->ret->type.kind);
 }
 
-/* A completion handler delivering (object, error): its blocking variant returns the object. */
-bool capi_block_delivers_object(const struct block_sig *b)
+/* A handler reporting only an error waits for a status; one delivering (object, error) for the object. */
+enum capi_wait_kind capi_block_wait_kind(const struct block_sig *b)
 {
-    return b && b->param_count == 2 && b->params[0].type.kind == TY_OBJECT && b->params[1].type.kind == TY_ERROR;
+    if (b && b->param_count == 1 && b->params[0].type.kind == TY_ERROR)
+        return CAPI_WAIT_STATUS;
+    if (b && b->param_count == 2 && b->params[0].type.kind == TY_OBJECT && b->params[1].type.kind == TY_ERROR)
+        return CAPI_WAIT_OBJECT;
+    return CAPI_WAIT_NONE;
 }
 
 static void build_wait(const struct api *api, struct capi_function *f, const struct block_sig *block)
 {
-    if (!block)
+    f->wait.kind = capi_block_wait_kind(block);
+    if (f->wait.kind == CAPI_WAIT_NONE)
         return;
-    if (block->param_count == 1 && block->params[0].type.kind == TY_ERROR)
-        f->wait.kind = CAPI_WAIT_STATUS;
-    else if (capi_block_delivers_object(block)) {
-        f->wait.kind = CAPI_WAIT_OBJECT;
+    if (f->wait.kind == CAPI_WAIT_OBJECT) {
         f->wait.type = capi_public_type(api, &block->params[0].type, NULL);
-        char *cb = callback_cname(block);
-        f->wait.callback = cb;
-    } else
-        return;
+        f->wait.apple_type = block->params[0].type.class_name;
+        f->wait.callback = callback_cname(block);
+    }
     f->wait.cname = wait_cname(f->cname);
 }
 
@@ -506,11 +524,15 @@ void capi_build_function(const struct api *api, const struct capi_wrapper *wr, s
     f->cls = wr->cls;
     f->proto = wr->proto;
     f->cname = xstrdup(wr->cfunc);
+    f->stem = f->cname + strlen(wr->owner_cname) + 1;
+    f->role = wr->role;
     f->item_id = item_id(wr->cfunc);
     f->api_name = xstrdup(wr->api_name);
     f->api_macro = api_macro(wr->cfunc);
     f->selector = wr->selector;
     f->introduced = wr->avail->introduced;
+    f->avail = wr->avail;
+    f->raises = wr->raises;
     f->arm64_only = wr->avail->arm64_only || (wr->cls && wr->cls->avail.arm64_only);
     f->class_receiver = wr->class_receiver;
     f->alloc_init = wr->alloc_init;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * capi_kinds.c - the one name table of each kind of capi.h: the values the
- * templates switch on ({{#conv=object}}, {{^result=void}}, {{#wait=status}}).
+ * templates switch on ({{#conv=object}}, {{^result=void}}, {{#wait=status}}, {{#role=getter}}).
  */
 #include "capi.h"
 
@@ -41,6 +41,11 @@ static const char *const callback_param_kind_names[] = {
     [CAPI_CALLBACK_PARAM_ERROR] = "error", [CAPI_CALLBACK_PARAM_OBJECT] = "object", [CAPI_CALLBACK_PARAM_VALUE] = "value",
 };
 
+static const char *const role_names[] = {
+    [CAPI_ROLE_GETTER] = "getter", [CAPI_ROLE_SETTER] = "setter", [CAPI_ROLE_NEW] = "new",
+    [CAPI_ROLE_INIT] = "init",     [CAPI_ROLE_METHOD] = "method",
+};
+
 static const char *const wait_kind_names[] = {
     [CAPI_WAIT_NONE] = "none", [CAPI_WAIT_STATUS] = "status", [CAPI_WAIT_OBJECT] = "object",
 };
@@ -73,4 +78,9 @@ const char *capi_arg_kind_name(enum capi_arg_kind kind)
 const char *capi_result_kind_name(enum capi_result_kind kind)
 {
     return result_kind_names[kind];
+}
+
+const char *capi_role_name(enum capi_role role)
+{
+    return role_names[role];
 }

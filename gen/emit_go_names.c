@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "naming.h"
-
 /* Words spelled as Go spells initialisms ("cpu" → "CPU"), or as Apple mixes them. */
 static const struct {
     const char *word, *go;
@@ -46,9 +44,14 @@ char *go_camel(const char *snake)
     return sb_detach(&sb);
 }
 
-/* The Go name of an Apple name: the framework's prefix dropped ("VZLinuxBootLoader" → "LinuxBootLoader"). */
+/*
+ * The Go name of an Apple name: the framework's prefix dropped
+ * ("VZLinuxBootLoader" → "LinuxBootLoader"); NSProgress is go/cvz's Progress.
+ */
 const char *go_type_name(const char *apple)
 {
+    if (strcmp(apple, "NSProgress") == 0)
+        return "Progress";
     return strncmp(apple, "VZ", 2) == 0 ? apple + 2 : apple;
 }
 
@@ -78,12 +81,13 @@ char *go_param(const char *apple)
     return name;
 }
 
-/* Go and cgo types of a scalar's public C type. */
-static const struct go_scalar go_scalars[] = {
-    {"uint64_t", "uint64", "C.uint64_t"}, {"int64_t", "int64", "C.int64_t"}, {"uint32_t", "uint32", "C.uint32_t"},
-    {"int32_t", "int32", "C.int32_t"},    {"uint16_t", "uint16", "C.uint16_t"}, {"uint8_t", "uint8", "C.uint8_t"},
-    {"size_t", "uint64", "C.size_t"},     {"int", "int32", "C.int"},           {"double", "float64", "C.double"},
-    {"float", "float32", "C.float"},      {"bool", "bool", "C.bool"},
+/* The Go twins of scalars' public C types. */
+static const struct {
+    const char *c, *go;
+} go_scalars[] = {
+    {"uint64_t", "uint64"}, {"int64_t", "int64"}, {"uint32_t", "uint32"}, {"int32_t", "int32"},
+    {"uint16_t", "uint16"}, {"uint8_t", "uint8"},  {"size_t", "uint64"},   {"int", "int32"},
+    {"double", "float64"},  {"float", "float32"},  {"bool", "bool"},
 };
 
 /* C structs passed by value: their Go twins and conversions (go/cvz/convert.go). */
@@ -93,14 +97,6 @@ static const struct go_struct go_structs[] = {
     {"cvz_os_version", "OSVersion", "cOSVersion", "goOSVersion"},
 };
 
-const struct go_scalar *go_scalar(const char *public_c)
-{
-    for (size_t i = 0; i < sizeof go_scalars / sizeof *go_scalars; i++)
-        if (public_c && strcmp(go_scalars[i].c, public_c) == 0)
-            return &go_scalars[i];
-    return NULL;
-}
-
 const struct go_struct *go_struct(const char *public_c)
 {
     for (size_t i = 0; i < sizeof go_structs / sizeof *go_structs; i++)
@@ -109,13 +105,49 @@ const struct go_struct *go_struct(const char *public_c)
     return NULL;
 }
 
-/* The cgo type of a handle of t's class, or of its protocol: "cvz_boot_loader", "struct_cvz_usb_device". */
-char *handle_ctype(const struct go_emitter *g, const struct type *t)
+const char *go_value_type(const char *apple_type, const char *public_c)
 {
-    if (t->kind != TY_PROTOCOL && !t->of_protocol)
-        return class_cname(find_class(g->api, t->class_name));
-    char *stem = class_stem(t->class_name);
-    char *ct = xasprintf("struct_cvz_%s", stem);
-    free(stem);
-    return ct;
+    if (apple_type)
+        return go_type_name(apple_type);
+    if (strcmp(public_c, "void *") == 0)
+        return "unsafe.Pointer";
+    for (size_t i = 0; i < sizeof go_scalars / sizeof *go_scalars; i++)
+        if (strcmp(go_scalars[i].c, public_c) == 0)
+            return go_scalars[i].go;
+    return NULL;
+}
+
+/* cgo's name of a C type: "C.uint64_t", "C.enum_cvz_foo", "*C.struct_cvz_foo", "unsafe.Pointer" (const dropped). */
+char *cgo_type(const char *c_type)
+{
+    if (strncmp(c_type, "const ", 6) == 0)
+        c_type += 6;
+    if (strcmp(c_type, "void *") == 0)
+        return xstrdup("unsafe.Pointer");
+    size_t n = strlen(c_type);
+    bool pointer = n > 2 && strcmp(c_type + n - 2, " *") == 0;
+    char *base = xasprintf("%.*s", (int)(pointer ? n - 2 : n), c_type);
+    char *space = strchr(base, ' '); /* "enum cvz_foo" → "enum_cvz_foo", as cgo spells it */
+    if (space)
+        *space = '_';
+    char *t = xasprintf("%sC.%s", pointer ? "*" : "", base);
+    free(base);
+    return t;
+}
+
+/* "cvz_error_callback" → "cvzgoErrorCallback": the exported Go trampoline of a C callback type. */
+char *go_trampoline(const char *callback_cname)
+{
+    char *camel = go_camel(callback_cname + strlen("cvz_"));
+    char *name = xasprintf("cvzgo%s", camel);
+    free(camel);
+    return name;
+}
+
+/* The Go type of a completion handler: "func(error)", or "func(*MacOSRestoreImage, error)" when it delivers one. */
+char *go_handler_type(const char *object_apple_type)
+{
+    if (!object_apple_type)
+        return xstrdup("func(error)");
+    return xasprintf("func(*%s, error)", go_type_name(object_apple_type));
 }

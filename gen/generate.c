@@ -7,6 +7,7 @@
  *   capi_build     the C API: every function computed once       (capi.c)
  *   check_capi     the C names: clashes                          (capi.c)
  *   emit_all       templates rendered, outputs written all or none (emit.c)
+ *                  or emit_go: the Go package, from the same C API (emit_go.c)
  *
  * Every phase reports all it finds (file:line: error:) before the run stops,
  * and nothing is written after an error.
@@ -17,7 +18,11 @@
 #include "emit.h"
 #include "emit_go.h"
 
-int generate(struct api *api, const char *template_dir, const char *out_dir)
+/* A render phase: emit_all (the C files) or emit_go (the Go package). */
+typedef int (*render_fn)(const struct capi *capi, const char *template_dir, const char *out_dir);
+
+/* The phases up to the C names' check, then, when out_dir is not NULL, render. */
+static int run(struct api *api, render_fn render, const char *template_dir, const char *out_dir)
 {
     int errors = resolve_model(api);
     errors += check_model(api);
@@ -26,14 +31,17 @@ int generate(struct api *api, const char *template_dir, const char *out_dir)
     struct capi *capi = capi_build(api);
     int rc = check_capi(capi) == 0 ? 0 : -1;
     if (rc == 0 && out_dir)
-        rc = emit_all(capi, template_dir, out_dir);
+        rc = render(capi, template_dir, out_dir);
     capi_free(capi);
     return rc;
 }
 
+int generate(struct api *api, const char *template_dir, const char *out_dir)
+{
+    return run(api, emit_all, template_dir, out_dir);
+}
+
 int generate_go(struct api *api, const char *go_template_dir, const char *go_out_dir)
 {
-    if (generate(api, NULL, NULL) != 0)
-        return -1;
-    return emit_go(api, go_template_dir, go_out_dir) == 0 ? 0 : -1;
+    return run(api, emit_go, go_template_dir, go_out_dir);
 }

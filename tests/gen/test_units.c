@@ -2,8 +2,8 @@
 /*
  * test_units.c - the generator's pieces on their own: naming rules, type
  * parsing and binding, the template engine (switch sections too), and the
- * render phase's contexts against the templates (every key set is used, and
- * every key used is set).
+ * render phase's contexts against the templates, C's and Go's (every key set
+ * is used, and every key used is set).
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -17,6 +17,7 @@
 
 #include "capi.h"
 #include "emit.h"
+#include "emit_go.h"
 #include "layout.h"
 #include "model.h"
 #include "naming.h"
@@ -262,7 +263,7 @@ static void note_set(const char *name, const char *value, void *data)
     note(&seen->set, seen, name);
 }
 
-/* The switch values each key may take: the capi.h name tables. */
+/* The switch values each key may take: the capi.h name tables, and emit_go.h's go_conv. */
 static bool known_switch_value(const char *name, const char *value)
 {
     for (int k = 0; k <= CAPI_ARG_BLOCK; k++)
@@ -285,6 +286,12 @@ static bool known_switch_value(const char *name, const char *value)
         if (strcmp(name, "kind") == 0 &&
             strcmp(value, capi_callback_param_kind_name((enum capi_callback_param_kind)k)) == 0)
             return true;
+    for (int k = 0; k <= CAPI_ROLE_METHOD; k++)
+        if (strcmp(name, "role") == 0 && strcmp(value, capi_role_name((enum capi_role)k)) == 0)
+            return true;
+    for (int k = 0; k < GO_CONV_NONE; k++)
+        if (strcmp(name, "go_conv") == 0 && strcmp(value, go_conv_name((enum go_conv)k)) == 0)
+            return true;
     return false;
 }
 
@@ -293,36 +300,36 @@ static void note_used(const char *name, const char *value, void *data)
     struct seen_names *seen = data;
     note(&seen->used, seen, name);
     if (value && !known_switch_value(name, value))
-        fail_msg("a template tests '%s=%s', a value no kind of capi.h has", name, value);
+        fail_msg("a template tests '%s=%s', a value no kind of capi.h or emit_go.h has", name, value);
+}
+
+/* The C API model of an API and its overrides, checked; capi_free() it, then model_free() *api. */
+static struct capi *checked_capi(const char *xml, const char *overrides, struct api **api)
+{
+    *api = load_api(xml, "api/cvz-api.rng");
+    assert_non_null(*api);
+    assert_int_equal(apply_overrides(*api, overrides, "api/cvz-overrides.rng"), 0);
+    assert_int_equal(resolve_model(*api), 0);
+    assert_int_equal(check_model(*api), 0);
+    struct capi *capi = capi_build(*api);
+    assert_int_equal(check_capi(capi), 0);
+    return capi;
 }
 
 /*
- * Every name the render phase binds is placed by some template, and every name
- * a template places is bound: a key nobody reads is dead code in emit.c, and a
- * key nobody sets renders only through a lookup that falls back to an outer
- * context by chance.  Rendered from tests/gen/mini.xml, which uses every construct.
+ * Renders the files from their contexts, then counts the names root binds
+ * that no template places and the names a template places that root does not bind.
  */
-static void test_context_keys_match_templates(void **state)
+static int unmatched_keys(const struct tctx *root, const char *template_dir, const struct emit_file *files,
+                          size_t count)
 {
-    (void)state;
-    struct api *api = load_api("tests/gen/mini.xml", "api/cvz-api.rng");
-    assert_non_null(api);
-    assert_int_equal(apply_overrides(api, "tests/gen/mini-overrides.xml", "api/cvz-overrides.rng"), 0);
-    assert_int_equal(resolve_model(api), 0);
-    assert_int_equal(check_model(api), 0);
-    struct capi *capi = capi_build(api);
-    assert_int_equal(check_capi(capi), 0);
-    struct tctx *root = emit_context(capi);
-    struct template_set *set = template_set_new("templates");
-    struct emit_file *files;
-    size_t file_count = emit_files(capi, root, "out", &files);
-    for (size_t i = 0; i < file_count; i++) {
+    struct template_set *set = template_set_new(template_dir);
+    for (size_t i = 0; i < count; i++) {
         struct strbuf out;
         sb_init(&out);
         assert_int_equal(template_render(set, files[i].template_name, files[i].ctx, &out), 0);
         sb_free(&out);
     }
-    emit_files_free(files, file_count);
     struct seen_names seen = {0};
     strmap_init(&seen.set);
     strmap_init(&seen.used);
@@ -332,21 +339,50 @@ static void test_context_keys_match_templates(void **state)
     for (size_t i = 0; i < seen.count; i++) {
         const char *name = seen.owned[i];
         if (strmap_get(&seen.set, name) && !strmap_get(&seen.used, name)) {
-            fprintf(stderr, "context key '%s' is set but no template uses it\n", name);
+            fprintf(stderr, "%s: context key '%s' is set but no template uses it\n", template_dir, name);
             problems++;
         } else if (!strmap_get(&seen.set, name) && strmap_get(&seen.used, name)) {
-            fprintf(stderr, "templates use '%s' but no context sets it\n", name);
+            fprintf(stderr, "%s: templates use '%s' but no context sets it\n", template_dir, name);
             problems++;
         }
     }
-    assert_int_equal(problems, 0);
     for (size_t i = 0; i < seen.count; i++)
         free(seen.owned[i]);
     free(seen.owned);
     strmap_free(&seen.set);
     strmap_free(&seen.used);
     template_set_free(set);
+    return problems;
+}
+
+/*
+ * Every name the render phases bind is placed by some template, and every
+ * name a template places is bound: a key nobody reads is dead code in emit.c
+ * or emit_go*.c, and a key nobody sets renders only through a lookup that
+ * falls back to an outer context by chance.  Rendered from tests/gen/mini.xml,
+ * which uses every construct.
+ */
+static void test_context_keys_match_templates(void **state)
+{
+    (void)state;
+    struct api *api;
+    struct capi *capi = checked_capi("tests/gen/mini.xml", "tests/gen/mini-overrides.xml", &api);
+    struct tctx *root = emit_context(capi);
+    struct emit_file *files;
+    size_t file_count = emit_files(capi, root, "out", &files);
+    int problems = unmatched_keys(root, "templates", files, file_count);
+    emit_files_free(files, file_count);
     tctx_free(root);
+
+    root = emit_go_context(capi);
+    struct emit_file go_files[8];
+    assert_true(emit_go_output_count <= sizeof go_files / sizeof *go_files);
+    for (size_t i = 0; i < emit_go_output_count; i++)
+        go_files[i] = (struct emit_file){emit_go_outputs[i].template_name, root, NULL};
+    problems += unmatched_keys(root, "templates/go", go_files, emit_go_output_count);
+    tctx_free(root);
+
+    assert_int_equal(problems, 0);
     capi_free(capi);
     model_free(api);
 }
@@ -446,12 +482,8 @@ static void test_summaries(void **state)
         {"cvz_efi_signature_x509_certificate_new_with_certificate",
          "creates an EFI signature X.509 certificate from certificate."},
     };
-    struct api *api = load_api("api/Virtualization.xml", "api/cvz-api.rng");
-    assert_non_null(api);
-    assert_int_equal(apply_overrides(api, "api/overrides.xml", "api/cvz-overrides.rng"), 0);
-    assert_int_equal(resolve_model(api), 0);
-    assert_int_equal(check_model(api), 0);
-    struct capi *capi = capi_build(api);
+    struct api *api;
+    struct capi *capi = checked_capi("api/Virtualization.xml", "api/overrides.xml", &api);
     for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
         const struct capi_function *found = NULL;
         for (size_t j = 0; j < capi->function_count && !found; j++)
