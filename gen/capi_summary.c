@@ -59,8 +59,11 @@ static void add_words(struct strbuf *out, const char *name)
             sb_adds(out, as_written);
             continue;
         }
-        for (const char *c = start; c < p; c++)
-            sb_addc(out, acronym ? *c : (char)tolower((unsigned char)*c));
+        char word[128];
+        size_t n = (size_t)(p - start) < sizeof word ? (size_t)(p - start) : sizeof word;
+        for (size_t i = 0; i < n; i++)
+            word[i] = acronym ? start[i] : (char)tolower((unsigned char)start[i]);
+        sb_addn(out, word, n);
     }
 }
 
