@@ -251,15 +251,6 @@ static void emit_versions(struct emitter *e)
     free(sorted);
 }
 
-static void add_level(version_t levels[128], size_t *n, version_t v)
-{
-    for (size_t k = 0; k < *n; k++)
-        if (levels[k] == v)
-            return;
-    if (*n < 128)
-        levels[(*n)++] = v;
-}
-
 static void emit_protocol(struct emitter *e, const struct capi_protocol *cp, struct tctx *area)
 {
     const struct protocol_decl *p = cp->decl;
@@ -321,16 +312,22 @@ static void emit_areas(struct emitter *e)
     }
 }
 
-/* Every macOS level the API mentions, and the SDK's: one compile-time macro each. */
-static void emit_levels(struct emitter *e)
+static void add_level(version_t levels[EMIT_MAX_LEVELS], size_t *n, version_t v)
 {
-    version_t levels[128];
-    char buf[16];
+    for (size_t k = 0; k < *n; k++)
+        if (levels[k] == v)
+            return;
+    if (*n < EMIT_MAX_LEVELS)
+        levels[(*n)++] = v;
+}
+
+size_t emit_api_levels(const struct capi *capi, version_t levels[EMIT_MAX_LEVELS])
+{
     size_t n = 0;
-    const struct api *api = e->api;
+    const struct api *api = capi->api;
     add_level(levels, &n, api->sdk);
-    for (size_t i = 0; i < e->capi->symbol_count; i++)
-        add_level(levels, &n, e->capi->symbols[i].level);
+    for (size_t i = 0; i < capi->symbol_count; i++)
+        add_level(levels, &n, capi->symbols[i].level);
     for (size_t i = 0; i < api->enum_count; i++)
         for (size_t j = 0; j < api->enums[i].value_count; j++)
             add_level(levels, &n, api->enums[i].values[j].avail.introduced);
@@ -340,6 +337,16 @@ static void emit_levels(struct emitter *e)
             levels[j] = levels[j - 1];
             levels[j - 1] = t;
         }
+    return n;
+}
+
+/* Every macOS level the API mentions, and the SDK's: one compile-time macro each. */
+static void emit_levels(struct emitter *e)
+{
+    version_t levels[EMIT_MAX_LEVELS];
+    char buf[16];
+    size_t n = emit_api_levels(e->capi, levels);
+    const struct api *api = e->api;
     tctx_list(e->root, "levels");
     for (size_t i = 0; i < n; i++) {
         struct tctx *lc = tctx_add(e->root, "levels");
@@ -510,12 +517,9 @@ struct tctx *emit_context(const struct capi *capi)
     return e.root;
 }
 
-int emit_all(const struct capi *capi, const char *template_dir, const char *out_dir)
+static int render_files(const char *template_dir, const struct emit_file *files, size_t count)
 {
-    struct tctx *root = emit_context(capi);
     struct template_set *set = template_set_new(template_dir);
-    struct emit_file *files;
-    size_t count = emit_files(capi, root, out_dir, &files);
     struct strbuf *rendered = xcalloc(count, sizeof *rendered);
     struct output *outputs = xcalloc(count, sizeof *outputs);
     int rc = 0;
@@ -534,8 +538,23 @@ int emit_all(const struct capi *capi, const char *template_dir, const char *out_
         sb_free(&rendered[i]);
     free(rendered);
     free(outputs);
-    emit_files_free(files, count);
     template_set_free(set);
+    return rc;
+}
+
+int emit_outputs(const struct capi *capi, emit_context_fn *context, emit_files_fn *files_of,
+                 const char *template_dir, const char *out_dir)
+{
+    struct tctx *root = context(capi);
+    struct emit_file *files;
+    size_t count = files_of(capi, root, out_dir, &files);
+    int rc = render_files(template_dir, files, count);
+    emit_files_free(files, count);
     tctx_free(root);
     return rc;
+}
+
+int emit_all(const struct capi *capi, const char *template_dir, const char *out_dir)
+{
+    return emit_outputs(capi, emit_context, emit_files, template_dir, out_dir);
 }
