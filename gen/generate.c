@@ -7,6 +7,7 @@
  *   capi_build     the C API: every function computed once       (capi.c)
  *   check_capi     the C names: clashes                          (capi.c)
  *   emit_all       templates rendered, outputs written all or none (emit.c)
+ *                  (or emit_docs: the reference pages, emit_docs.c)
  *
  * Every phase reports all it finds (file:line: error:) before the run stops,
  * and nothing is written after an error.
@@ -15,9 +16,12 @@
 
 #include "capi.h"
 #include "emit.h"
+#include "emit_docs.h"
 #include "emit_go.h"
 
-int generate(struct api *api, const char *template_dir, const char *out_dir)
+/* The phases up to the C names' check, then `render` (emit_all, emit_docs) when out_dir is not NULL. */
+static int generate_with(struct api *api, int (*render)(const struct capi *, const char *, const char *),
+                         const char *template_dir, const char *out_dir)
 {
     int errors = resolve_model(api);
     errors += check_model(api);
@@ -26,9 +30,19 @@ int generate(struct api *api, const char *template_dir, const char *out_dir)
     struct capi *capi = capi_build(api);
     int rc = check_capi(capi) == 0 ? 0 : -1;
     if (rc == 0 && out_dir)
-        rc = emit_all(capi, template_dir, out_dir);
+        rc = render(capi, template_dir, out_dir);
     capi_free(capi);
     return rc;
+}
+
+int generate_docs(struct api *api, const char *docs_template_dir, const char *docs_out_dir)
+{
+    return generate_with(api, emit_docs, docs_template_dir, docs_out_dir);
+}
+
+int generate(struct api *api, const char *template_dir, const char *out_dir)
+{
+    return generate_with(api, emit_all, template_dir, out_dir);
 }
 
 int generate_go(struct api *api, const char *go_template_dir, const char *go_out_dir)
