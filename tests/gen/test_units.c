@@ -3,7 +3,7 @@
  * test_units.c - the generator's pieces on their own: naming rules, type
  * parsing and binding, the template engine (switch sections too), and the
  * render phase's contexts against the templates (every key set is used, and
- * every key used is set).
+ * every key used is set), for the C outputs and the reference pages.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -17,6 +17,7 @@
 
 #include "capi.h"
 #include "emit.h"
+#include "emit_docs.h"
 #include "model.h"
 #include "naming.h"
 #include "strmap.h"
@@ -296,32 +297,13 @@ static void note_used(const char *name, const char *value, void *data)
 }
 
 /*
- * Every name the render phase binds is placed by some template, and every name
- * a template places is bound: a key nobody reads is dead code in emit.c, and a
- * key nobody sets renders only through a lookup that falls back to an outer
- * context by chance.  Rendered from tests/gen/mini.xml, which uses every construct.
+ * Every name a context binds is placed by some template of the set, and every
+ * name a template places is bound: a key nobody reads is dead code in the
+ * emitter, and a key nobody sets renders only through a lookup that falls
+ * back to an outer context by chance.
  */
-static void test_context_keys_match_templates(void **state)
+static void check_keys_match(const struct tctx *root, const struct template_set *set)
 {
-    (void)state;
-    struct api *api = load_api("tests/gen/mini.xml", "api/cvz-api.rng");
-    assert_non_null(api);
-    assert_int_equal(apply_overrides(api, "tests/gen/mini-overrides.xml", "api/cvz-overrides.rng"), 0);
-    assert_int_equal(resolve_model(api), 0);
-    assert_int_equal(check_model(api), 0);
-    struct capi *capi = capi_build(api);
-    assert_int_equal(check_capi(capi), 0);
-    struct tctx *root = emit_context(capi);
-    struct template_set *set = template_set_new("templates");
-    struct emit_file *files;
-    size_t file_count = emit_files(capi, root, "out", &files);
-    for (size_t i = 0; i < file_count; i++) {
-        struct strbuf out;
-        sb_init(&out);
-        assert_int_equal(template_render(set, files[i].template_name, files[i].ctx, &out), 0);
-        sb_free(&out);
-    }
-    emit_files_free(files, file_count);
     struct seen_names seen = {0};
     strmap_init(&seen.set);
     strmap_init(&seen.used);
@@ -344,13 +326,69 @@ static void test_context_keys_match_templates(void **state)
     free(seen.owned);
     strmap_free(&seen.set);
     strmap_free(&seen.used);
+}
+
+/*
+ * Renders the outputs of one set (its context and files) for the mini API
+ * (tests/gen/mini.xml uses every construct) through the templates of
+ * template_dir, and checks the keys (check_keys_match).
+ * Returns the text of the file named `keep` (out/KEEP), which the caller
+ * frees, or NULL.
+ */
+static char *check_output_set(emit_context_fn *context, emit_files_fn *files_of, const char *template_dir,
+                              const char *keep)
+{
+    struct api *api = load_api("tests/gen/mini.xml", "api/cvz-api.rng");
+    assert_non_null(api);
+    assert_int_equal(apply_overrides(api, "tests/gen/mini-overrides.xml", "api/cvz-overrides.rng"), 0);
+    assert_int_equal(resolve_model(api), 0);
+    assert_int_equal(check_model(api), 0);
+    struct capi *capi = capi_build(api);
+    assert_int_equal(check_capi(capi), 0);
+    struct tctx *root = context(capi);
+    struct template_set *set = template_set_new(template_dir);
+    struct emit_file *files;
+    size_t count = files_of(capi, root, "out", &files);
+    char *kept = NULL;
+    for (size_t i = 0; i < count; i++) {
+        struct strbuf out;
+        sb_init(&out);
+        assert_int_equal(template_render(set, files[i].template_name, files[i].ctx, &out), 0);
+        if (keep && strcmp(files[i].path + strlen("out/"), keep) == 0)
+            kept = sb_detach(&out);
+        sb_free(&out);
+    }
+    emit_files_free(files, count);
+    check_keys_match(root, set);
     template_set_free(set);
     tctx_free(root);
     capi_free(capi);
     model_free(api);
+    return kept;
 }
 
-/* Parameters named like these would not compile in C11, C23 or C++ (tests/gen/bad has the check errors). */
+static void test_context_keys_match_templates(void **state)
+{
+    (void)state;
+    check_output_set(emit_context, emit_files, "templates", NULL);
+}
+
+/*
+ * The reference pages' keys too, and their escaping: the mini API's skip
+ * reason (quotes, a backslash) reaches the index as character references.
+ */
+static void test_docs_context_keys_match_templates(void **state)
+{
+    (void)state;
+    char *index = check_output_set(emit_docs_context, emit_docs_files, "templates/docs", "index.html");
+    assert_non_null(index);
+    assert_non_null(strstr(index, "<td>kept out of the golden API to exercise skipping "
+                                  "(&quot;quoted&quot;, a \\ backslash)</td>"));
+    assert_non_null(strstr(index, "<code>-[VZWidget attachThing:error:]</code>"));
+    assert_null(strstr(index, "\"quoted\""));
+    free(index);
+}
+
 static void test_keywords(void **state)
 {
     (void)state;
@@ -434,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_method_names),   cmocka_unit_test(test_types),
         cmocka_unit_test(test_template_engine), cmocka_unit_test(test_template_switch),
         cmocka_unit_test(test_context_keys_match_templates),
+        cmocka_unit_test(test_docs_context_keys_match_templates),
         cmocka_unit_test(test_keywords),
         cmocka_unit_test(test_template_lookup_order), cmocka_unit_test(test_strmap),
     };
