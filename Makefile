@@ -4,8 +4,8 @@
 #   make deps demo    install the Debian packages, generate, build, run examples/linux-vm
 #   make deps check   install the Debian packages, run every test suite
 #
-# Other targets: all, generate, validate, lib, sim, examples, check-gen,
-# check-compile, check-lib, check-sim, check-valgrind, cross-macos, golden, install, uninstall, clean;
+# Other targets: all, generate, docs (build/docs/index.html), validate, lib, sim, examples, check-gen,
+# check-docs, check-compile, check-lib, check-sim, check-valgrind, cross-macos, golden, install, uninstall, clean;
 # go-generate, check-go, go-demo, go-bench (go/go.mk: the Go package).
 # See README.md; tests/bare/run.sh runs the first two on a bare Debian 12 (debootstrap).
 # On macOS (uname -s = Darwin) the library, examples, install, demo and check come from macos/darwin.mk.
@@ -106,6 +106,16 @@ endif
 
 .PHONY: generate validate
 generate: $(BUILD)/generated.stamp
+
+# The reference (HTML, not committed): one page per area, the availability matrix, an index.
+DOCS_TEMPLATES := $(wildcard templates/docs/*.tmpl)
+DOCS_GEN = $(CVZGEN) --schema $(API_SCHEMA) --overrides $(API_OVERRIDES)
+.PHONY: docs
+docs: $(BUILD)/docs.stamp
+$(BUILD)/docs.stamp: $(CVZGEN) $(API_XML) $(API_SCHEMA) $(API_OVERRIDES) api/cvz-overrides.rng $(DOCS_TEMPLATES)
+	@mkdir -p $(BUILD)/docs
+	$(DOCS_GEN) --docs-out $(BUILD)/docs $(API_XML)
+	@touch $@
 
 validate:
 	xmllint --noout --nonet --relaxng $(API_SCHEMA) $(API_XML)

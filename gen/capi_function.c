@@ -504,10 +504,9 @@ static char *failures(const struct capi_wrapper *wr, const struct capi_function 
         sb_adds(&sb, " CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed),");
     if (handles)
         sb_adds(&sb, " CVZ_E_WRONG_HANDLE (a dead handle, or one of another class),");
-    if (f->introduced > 1100)
-        sb_addf(&sb, " CVZ_E_OS_TOO_OLD (before macOS %s),", format_version(f->introduced, buf));
+    sb_addf(&sb, " CVZ_E_OS_TOO_OLD (before macOS %s),", format_version(f->introduced, buf));
     if (f->arm64_only)
-        sb_adds(&sb, " CVZ_E_WRONG_ARCH (on an Intel Mac),");
+        sb_adds(&sb, " CVZ_E_WRONG_ARCH (on x86_64),");
     if (f->error_out)
         sb_adds(&sb, " CVZ_E_FRAMEWORK (the framework's NSError),");
     if (wr->raises)

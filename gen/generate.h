@@ -14,6 +14,9 @@
  */
 int generate(struct api *api, const char *template_dir, const char *out_dir);
 
+/* The same phases, then the reference pages (gen/emit_docs.c) from docs_template_dir into docs_out_dir. */
+int generate_docs(struct api *api, const char *docs_template_dir, const char *docs_out_dir);
+
 /* The same phases up to the C names' check, then the Go package's files
  * (gen/emit_go.c, from the same C API) from go_template_dir into go_out_dir
  * instead of the C ones. */

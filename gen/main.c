@@ -7,6 +7,8 @@
  *   cvzgen --diff [--schema FILE] OLD.xml NEW.xml   (what an SDK added, deprecated or removed)
  *   cvzgen --go-out DIR [--go-templates DIR] [--schema FILE] [--overrides FILE] API.xml
  *          (the Go package's generated files instead of the C ones: gen/emit_go.c)
+ *   cvzgen --docs-out DIR [--docs-templates DIR] [--schema FILE] [--overrides FILE] API.xml
+ *          (the HTML reference instead: gen/emit_docs.c)
  *
  * The phases, in the order they run, each in files of its own:
  *
@@ -72,7 +74,8 @@ static int usage(void)
 {
     fputs("usage: cvzgen [--check] [--schema FILE] [--overrides FILE] [--templates DIR] [--out DIR] API.xml\n"
           "       cvzgen --diff [--schema FILE] OLD.xml NEW.xml\n"
-          "       cvzgen --go-out DIR [--go-templates DIR] [--schema FILE] [--overrides FILE] API.xml\n",
+          "       cvzgen --go-out DIR [--go-templates DIR] [--schema FILE] [--overrides FILE] API.xml\n"
+          "       cvzgen --docs-out DIR [--docs-templates DIR] [--schema FILE] [--overrides FILE] API.xml\n",
           stderr);
     return 2;
 }
@@ -86,6 +89,7 @@ int main(int argc, char **argv)
     const char *second = NULL; /* --diff NEW.xml */
     const char *overrides = NULL;
     const char *go_out = NULL, *go_templates = "templates/go";
+    const char *docs_out = NULL, *docs_templates = "templates/docs";
     int diff = 0;
     int check_only = 0;
     for (int i = 1; i < argc; i++) {
@@ -105,6 +109,10 @@ int main(int argc, char **argv)
             go_out = argv[++i];
         else if (strcmp(argv[i], "--go-templates") == 0 && i + 1 < argc)
             go_templates = argv[++i];
+        else if (strcmp(argv[i], "--docs-out") == 0 && i + 1 < argc)
+            docs_out = argv[++i];
+        else if (strcmp(argv[i], "--docs-templates") == 0 && i + 1 < argc)
+            docs_templates = argv[++i];
         else if (argv[i][0] == '-' || (input && (!diff || second)))
             return usage();
         else if (input)
@@ -123,7 +131,9 @@ int main(int argc, char **argv)
         model_free(api);
         api = NULL;
     }
-    if (api && (go_out ? generate_go(api, go_templates, go_out) : generate(api, templates, check_only ? NULL : out)) == 0)
+    if (api && docs_out)
+        rc = generate_docs(api, docs_templates, docs_out) == 0 ? 0 : 1;
+    else if (api && (go_out ? generate_go(api, go_templates, go_out) : generate(api, templates, check_only ? NULL : out)) == 0)
         rc = 0;
     model_free(api);
     xmlCleanupParser();

@@ -2,6 +2,7 @@
 # tests/tests.mk - the test suites (included by the Makefile).
 #
 #   check-gen        generator: units, bad inputs, golden files, generated/ current, adding items is a local diff
+#   check-docs       the HTML reference (make docs): well-formed, links resolve, prototypes and matrix right, all or none
 #   check-compile    the public headers and generated code compile cleanly (C99 -pedantic, C11, C++17)
 #   check-lib        libcvz against the simulated framework at several macOS versions and both architectures
 #                    (test_lib; test_vm_runtime: vsock, balloon, save/restore, macOS installation;
@@ -40,6 +41,28 @@ check-gen: $(BUILD)/tests/test_gen $(BUILD)/tests/test_units $(CVZGEN)
 golden: $(CVZGEN)
 	rm -rf tests/gen/expected && mkdir -p tests/gen/expected/include/cvz tests/gen/expected/sim tests/gen/expected/tests
 	$(CVZGEN) --overrides tests/gen/mini-overrides.xml --out tests/gen/expected tests/gen/mini.xml
+
+# ---- the reference pages (make docs) ------------------------------------------
+
+# The real API's pages (tests/docs/check-links.py, check-content.py), the mini API's (its skip
+# reason's quotes escaped; test_units checks the contexts' keys against templates/docs/), and a
+# broken template: cvzgen fails with its file:line and writes no page at all.
+DOCS_CHECK := $(BUILD)/tests/docs
+.PHONY: check-docs
+check-docs: $(CVZGEN) $(GENERATED_HEADERS)
+	rm -rf $(DOCS_CHECK) && mkdir -p $(DOCS_CHECK)/api $(DOCS_CHECK)/mini $(DOCS_CHECK)/broken $(DOCS_CHECK)/templates
+	$(DOCS_GEN) --docs-out $(DOCS_CHECK)/api $(API_XML)
+	python3 tests/docs/check-links.py $(DOCS_CHECK)/api
+	python3 tests/docs/check-content.py $(DOCS_CHECK)/api generated/include/cvz
+	$(CVZGEN) --overrides tests/gen/mini-overrides.xml --docs-out $(DOCS_CHECK)/mini tests/gen/mini.xml
+	python3 tests/docs/check-links.py $(DOCS_CHECK)/mini
+	grep -qF '(&quot;quoted&quot;, a \ backslash)</td>' $(DOCS_CHECK)/mini/index.html
+	cp templates/docs/*.tmpl $(DOCS_CHECK)/templates/ && echo '{{no_such_key}}' >>$(DOCS_CHECK)/templates/style.tmpl
+	! $(DOCS_GEN) --docs-templates $(DOCS_CHECK)/templates --docs-out $(DOCS_CHECK)/broken $(API_XML) \
+	    2>$(DOCS_CHECK)/broken.log
+	grep -q "templates/style.tmpl:[0-9]*: error: unknown tag 'no_such_key'" $(DOCS_CHECK)/broken.log
+	test -z "$$(ls -A $(DOCS_CHECK)/broken)"
+	@echo "the reference: well-formed, links resolve, content right; a broken template writes nothing"
 
 # ---- compile checks ------------------------------------------------------
 
@@ -207,7 +230,7 @@ ifneq ($(UNAME_S),Darwin)
 # check-suites is every suite; check adds that bench/RESULTS.md is current (tests/load/run.sh
 # runs the suites alone, again and again, on a loaded machine).
 .PHONY: check check-suites
-check-suites: check-gen check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability \
+check-suites: check-gen check-docs check-scan check-compile check-guards check-sim check-lib check-bad-calls check-availability \
        check-cutoff check-report check-api-diff check-abi check-install check-python check-tool check-valgrind \
        check-asan check-tsan check-fuzz-regressions cross-macos check-fuzz-smoke check-go
 check: check-suites check-bench-results

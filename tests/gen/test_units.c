@@ -2,8 +2,8 @@
 /*
  * test_units.c - the generator's pieces on their own: naming rules, type
  * parsing and binding, the template engine (switch sections too), and the
- * render phase's contexts against the templates, C's and Go's (every key set
- * is used, and every key used is set).
+ * render phase's contexts against the templates, C's, Go's and the reference
+ * pages' (every key set is used, and every key used is set).
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -17,6 +17,7 @@
 
 #include "capi.h"
 #include "emit.h"
+#include "emit_docs.h"
 #include "emit_go.h"
 #include "layout.h"
 #include "model.h"
@@ -351,8 +352,6 @@ static int unmatched_keys(const struct tctx *root, const char *template_dir, con
     free(seen.owned);
     strmap_free(&seen.set);
     strmap_free(&seen.used);
-    template_set_free(set);
-    return problems;
 }
 
 /*
@@ -383,6 +382,35 @@ static void test_context_keys_match_templates(void **state)
     tctx_free(root);
 
     assert_int_equal(problems, 0);
+    capi_free(capi);
+    model_free(api);
+}
+
+/* The reference pages' contexts against templates/docs; the mini API's skip reason reaches the index escaped. */
+static void test_docs_context_keys_match_templates(void **state)
+{
+    (void)state;
+    struct api *api;
+    struct capi *capi = checked_capi("tests/gen/mini.xml", "tests/gen/mini-overrides.xml", &api);
+    struct tctx *root = emit_docs_context(capi);
+    struct emit_file *files;
+    size_t count = emit_docs_files(capi, root, "out", &files);
+    assert_int_equal(unmatched_keys(root, "templates/docs", files, count), 0);
+    struct template_set *set = template_set_new("templates/docs");
+    struct strbuf index;
+    sb_init(&index);
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(files[i].path, "out/index.html") == 0)
+            assert_int_equal(template_render(set, files[i].template_name, files[i].ctx, &index), 0);
+    assert_non_null(index.data);
+    assert_non_null(strstr(index.data, "<td>kept out of the golden API to exercise skipping "
+                                       "(&quot;quoted&quot;, a \\ backslash)</td>"));
+    assert_non_null(strstr(index.data, "<code>-[VZWidget attachThing:error:]</code>"));
+    assert_null(strstr(index.data, "\"quoted\""));
+    sb_free(&index);
+    template_set_free(set);
+    emit_files_free(files, count);
+    tctx_free(root);
     capi_free(capi);
     model_free(api);
 }
@@ -530,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_context_keys_match_templates),
         cmocka_unit_test(test_summaries),
         cmocka_unit_test(test_layout_wrap),
+        cmocka_unit_test(test_docs_context_keys_match_templates),
         cmocka_unit_test(test_keywords),
         cmocka_unit_test(test_template_lookup_order), cmocka_unit_test(test_strmap),
     };

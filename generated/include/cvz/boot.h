@@ -45,8 +45,8 @@ cvz_linux_boot_loader_as_boot_loader(cvz_linux_boot_loader *self)
  * @kernel_url: a file system path (UTF-8), borrowed.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
- *   can answer (libcvz(3)).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 11.0), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(
@@ -60,7 +60,8 @@ cvz_linux_boot_loader *cvz_linux_boot_loader_new_with_kernel_url(
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
  *   cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **error);
@@ -73,7 +74,8 @@ char *cvz_linux_boot_loader_kernel_url(cvz_linux_boot_loader *self, cvz_error **
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_linux_boot_loader_set_kernel_url(
@@ -86,7 +88,8 @@ int cvz_linux_boot_loader_set_kernel_url(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error **error);
@@ -99,7 +102,8 @@ char *cvz_linux_boot_loader_command_line(cvz_linux_boot_loader *self, cvz_error 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_linux_boot_loader_set_command_line(
@@ -113,7 +117,8 @@ int cvz_linux_boot_loader_set_command_line(
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
  *   cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz_error **error);
@@ -127,7 +132,8 @@ char *cvz_linux_boot_loader_initial_ramdisk_url(cvz_linux_boot_loader *self, cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_linux_boot_loader_set_initial_ramdisk_url(
@@ -575,8 +581,8 @@ cvz_mac_os_boot_loader_as_boot_loader(cvz_mac_os_boot_loader *self)
  * Wraps -[VZMacOSBootLoader init]; macOS 12.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_os_boot_loader *cvz_mac_os_boot_loader_new(cvz_error **error);

@@ -59,7 +59,10 @@ struct cvz_virtio_console_device_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_13_0 struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate_new(const struct cvz_virtio_console_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
+struct cvz_virtio_console_device_delegate *cvz_virtio_console_device_delegate_new(
+    const struct cvz_virtio_console_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context),
+    cvz_error **error);
 
 /* ==== VZSerialPortAttachment ==== macOS 11.0 ==== */
 /* ==== end of VZSerialPortAttachment ==== */
@@ -86,8 +89,8 @@ cvz_file_handle_serial_port_attachment_as_serial_port_attachment(cvz_file_handle
  * @file_handle_for_writing: a file descriptor, duplicated (the caller keeps its own) (-1 for none).
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
- *   can answer (libcvz(3)).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 11.0), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_new_with_file_handle_for_reading_file_handle_for_writing(
@@ -101,7 +104,8 @@ cvz_file_handle_serial_port_attachment *cvz_file_handle_serial_port_attachment_n
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_file_handle_serial_port_attachment_file_handle_for_reading(
@@ -115,7 +119,8 @@ int cvz_file_handle_serial_port_attachment_file_handle_for_reading(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_file_handle_serial_port_attachment_file_handle_for_writing(
@@ -142,8 +147,9 @@ cvz_file_serial_port_attachment_as_serial_port_attachment(cvz_file_serial_port_a
  * @should_append: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_FRAMEWORK (the
- *   framework's NSError), and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 11.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_file_serial_port_attachment *cvz_file_serial_port_attachment_new_with_url_append(
@@ -157,7 +163,8 @@ cvz_file_serial_port_attachment *cvz_file_serial_port_attachment_new_with_url_ap
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
  *   cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 char *cvz_file_serial_port_attachment_url(cvz_file_serial_port_attachment *self, cvz_error **error);
@@ -169,7 +176,8 @@ char *cvz_file_serial_port_attachment_url(cvz_file_serial_port_attachment *self,
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 bool cvz_file_serial_port_attachment_append(
@@ -253,7 +261,8 @@ char *cvz_spice_agent_port_attachment_spice_agent_port_name(cvz_error **error);
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
  *   (error untouched) or on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(
@@ -268,7 +277,8 @@ cvz_serial_port_attachment *cvz_serial_port_configuration_attachment(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_serial_port_configuration_set_attachment(
@@ -294,7 +304,8 @@ cvz_virtio_console_device_serial_port_configuration_as_serial_port_configuration
  * Wraps -[VZVirtioConsoleDeviceSerialPortConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_virtio_console_device_serial_port_configuration *cvz_virtio_console_device_serial_port_configuration_new(

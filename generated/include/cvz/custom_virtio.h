@@ -57,7 +57,10 @@ struct cvz_custom_virtio_device_configuration_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_configuration_delegate_new(const struct cvz_custom_virtio_device_configuration_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+struct cvz_custom_virtio_device_configuration_delegate *cvz_custom_virtio_device_configuration_delegate_new(
+    const struct cvz_custom_virtio_device_configuration_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context),
+    cvz_error **error);
 
 /* ==== VZCustomVirtioDeviceDelegate (cvz_custom_virtio_device_delegate) ==== macOS 27.0 ==== */
 
@@ -108,7 +111,10 @@ struct cvz_custom_virtio_device_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate_new(const struct cvz_custom_virtio_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+struct cvz_custom_virtio_device_delegate *cvz_custom_virtio_device_delegate_new(
+    const struct cvz_custom_virtio_device_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context),
+    cvz_error **error);
 
 /* ==== VZCustomVirtioDeviceConfiguration ==== macOS 27.0 ==== */
 

@@ -44,7 +44,8 @@ cvz_virtio_entropy_device_configuration_as_entropy_device_configuration(cvz_virt
  * Wraps -[VZVirtioEntropyDeviceConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_virtio_entropy_device_configuration *cvz_virtio_entropy_device_configuration_new(

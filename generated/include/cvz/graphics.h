@@ -59,7 +59,10 @@ struct cvz_graphics_display_observer_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 struct cvz_graphics_display_observer *cvz_graphics_display_observer_new(const struct cvz_graphics_display_observer_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+struct cvz_graphics_display_observer *cvz_graphics_display_observer_new(
+    const struct cvz_graphics_display_observer_callbacks *callbacks, void *context, void (*destroy_context)(void *context),
+    cvz_error **error);
 
 /* ==== VZGraphicsDeviceConfiguration ==== macOS 12.0 ==== */
 /* ==== end of VZGraphicsDeviceConfiguration ==== */
@@ -607,8 +610,8 @@ cvz_mac_keyboard_configuration_as_keyboard_configuration(cvz_mac_keyboard_config
  * Wraps -[VZMacKeyboardConfiguration init]; macOS 14.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 cvz_mac_keyboard_configuration *cvz_mac_keyboard_configuration_new(cvz_error **error);
@@ -660,8 +663,8 @@ cvz_mac_trackpad_configuration_as_pointing_device_configuration(cvz_mac_trackpad
  * Wraps -[VZMacTrackpadConfiguration init]; macOS 13.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 cvz_mac_trackpad_configuration *cvz_mac_trackpad_configuration_new(cvz_error **error);

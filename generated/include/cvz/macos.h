@@ -36,8 +36,7 @@ extern "C" {
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
- *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
- *   (libcvz(3)).
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 int cvz_mac_os_restore_image_load_file_url(
@@ -68,8 +67,7 @@ cvz_mac_os_restore_image *cvz_mac_os_restore_image_load_file_url_and_wait(
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
- *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
- *   (libcvz(3)).
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 int cvz_mac_os_restore_image_fetch_latest_supported(
@@ -97,8 +95,8 @@ cvz_mac_os_restore_image *cvz_mac_os_restore_image_fetch_latest_supported_and_wa
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_error **error);
@@ -111,8 +109,8 @@ bool cvz_mac_os_restore_image_supported(cvz_mac_os_restore_image *self, cvz_erro
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
  *   cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **error);
@@ -124,8 +122,8 @@ char *cvz_mac_os_restore_image_url(cvz_mac_os_restore_image *self, cvz_error **e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz_error **error);
@@ -138,8 +136,8 @@ char *cvz_mac_os_restore_image_build_version(cvz_mac_os_restore_image *self, cvz
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; all zero on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_os_version cvz_mac_os_restore_image_operating_system_version(
@@ -154,8 +152,8 @@ cvz_os_version cvz_mac_os_restore_image_operating_system_version(
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
  *   (error untouched) or on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_supported_configuration(
@@ -172,8 +170,8 @@ cvz_mac_os_configuration_requirements *cvz_mac_os_restore_image_most_featureful_
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(
@@ -187,8 +185,8 @@ cvz_mac_hardware_model *cvz_mac_os_configuration_requirements_hardware_model(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(
@@ -202,8 +200,8 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_cpu_count(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(
@@ -221,8 +219,8 @@ uint64_t cvz_mac_os_configuration_requirements_minimum_supported_memory_size(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_image_url(
@@ -239,8 +237,8 @@ cvz_mac_os_installer *cvz_mac_os_installer_new_with_virtual_machine_restore_imag
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 int cvz_mac_os_installer_install(
@@ -267,8 +265,8 @@ int cvz_mac_os_installer_install_and_wait(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_installer *self, cvz_error **error);
@@ -280,8 +278,8 @@ cvz_progress *cvz_mac_os_installer_progress(cvz_mac_os_installer *self, cvz_erro
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(
@@ -295,8 +293,8 @@ cvz_virtual_machine *cvz_mac_os_installer_virtual_machine(
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
  *   cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 char *cvz_mac_os_installer_restore_image_url(cvz_mac_os_installer *self, cvz_error **error);
@@ -335,8 +333,8 @@ cvz_mac_guest_provisioning_options_as_guest_provisioning_options(cvz_mac_guest_p
  * Wraps -[VZMacGuestProvisioningOptions init]; macOS 27.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_error **error);
@@ -349,8 +347,8 @@ cvz_mac_guest_provisioning_options *cvz_mac_guest_provisioning_options_new(cvz_e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 char *cvz_mac_guest_provisioning_options_full_name(
@@ -365,8 +363,8 @@ char *cvz_mac_guest_provisioning_options_full_name(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 int cvz_mac_guest_provisioning_options_set_full_name(
@@ -379,8 +377,8 @@ int cvz_mac_guest_provisioning_options_set_full_name(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 char *cvz_mac_guest_provisioning_options_username(
@@ -395,8 +393,8 @@ char *cvz_mac_guest_provisioning_options_username(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 int cvz_mac_guest_provisioning_options_set_username(
@@ -409,8 +407,8 @@ int cvz_mac_guest_provisioning_options_set_username(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 char *cvz_mac_guest_provisioning_options_password(
@@ -425,8 +423,8 @@ char *cvz_mac_guest_provisioning_options_password(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 int cvz_mac_guest_provisioning_options_set_password(
@@ -440,8 +438,8 @@ int cvz_mac_guest_provisioning_options_set_password(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 bool cvz_mac_guest_provisioning_options_logs_in_automatically(
@@ -456,8 +454,8 @@ bool cvz_mac_guest_provisioning_options_logs_in_automatically(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 int cvz_mac_guest_provisioning_options_set_logs_in_automatically(
@@ -471,8 +469,8 @@ int cvz_mac_guest_provisioning_options_set_logs_in_automatically(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 bool cvz_mac_guest_provisioning_options_enables_remote_login(
@@ -487,8 +485,8 @@ bool cvz_mac_guest_provisioning_options_enables_remote_login(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 int cvz_mac_guest_provisioning_options_set_enables_remote_login(

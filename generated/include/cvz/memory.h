@@ -45,7 +45,8 @@ cvz_virtio_traditional_memory_balloon_device_configuration_as_memory_balloon_dev
  * Wraps -[VZVirtioTraditionalMemoryBalloonDeviceConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_virtio_traditional_memory_balloon_device_configuration *cvz_virtio_traditional_memory_balloon_device_configuration_new(
@@ -75,7 +76,8 @@ cvz_virtio_traditional_memory_balloon_device_as_memory_balloon_device(cvz_virtio
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_memory_size(
@@ -90,7 +92,8 @@ uint64_t cvz_virtio_traditional_memory_balloon_device_target_virtual_machine_mem
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtio_traditional_memory_balloon_device_set_target_virtual_machine_memory_size(

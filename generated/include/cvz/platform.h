@@ -188,8 +188,8 @@ cvz_mac_platform_configuration_as_platform_configuration(cvz_mac_platform_config
  * Wraps -[VZMacPlatformConfiguration init]; macOS 12.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **error);
@@ -202,8 +202,8 @@ cvz_mac_platform_configuration *cvz_mac_platform_configuration_new(cvz_error **e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(
@@ -218,8 +218,8 @@ cvz_mac_hardware_model *cvz_mac_platform_configuration_hardware_model(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 int cvz_mac_platform_configuration_set_hardware_model(
@@ -234,8 +234,8 @@ int cvz_mac_platform_configuration_set_hardware_model(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(
@@ -250,8 +250,8 @@ cvz_mac_machine_identifier *cvz_mac_platform_configuration_machine_identifier(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 int cvz_mac_platform_configuration_set_machine_identifier(
@@ -267,8 +267,8 @@ int cvz_mac_platform_configuration_set_machine_identifier(
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
  *   (error untouched) or on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(
@@ -283,8 +283,8 @@ cvz_mac_auxiliary_storage *cvz_mac_platform_configuration_auxiliary_storage(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 int cvz_mac_platform_configuration_set_auxiliary_storage(
@@ -302,8 +302,7 @@ int cvz_mac_platform_configuration_set_auxiliary_storage(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
- *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
- *   (libcvz(3)).
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(
@@ -317,8 +316,8 @@ cvz_mac_hardware_model *cvz_mac_hardware_model_new_with_data_representation(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 void *cvz_mac_hardware_model_data_representation(
@@ -331,8 +330,8 @@ void *cvz_mac_hardware_model_data_representation(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **error);
@@ -345,8 +344,8 @@ bool cvz_mac_hardware_model_supported(cvz_mac_hardware_model *self, cvz_error **
  * Wraps -[VZMacMachineIdentifier init]; macOS 12.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error);
@@ -359,8 +358,7 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new(cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
- *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
- *   (libcvz(3)).
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representation(
@@ -375,8 +373,8 @@ cvz_mac_machine_identifier *cvz_mac_machine_identifier_new_with_data_representat
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a copy of the bytes, freed with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 void *cvz_mac_machine_identifier_data_representation(
@@ -392,8 +390,7 @@ void *cvz_mac_machine_identifier_data_representation(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
- *   macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
- *   (libcvz(3)).
+ *   macOS 13.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(
@@ -410,8 +407,8 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_url(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
  *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
@@ -426,8 +423,7 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_creating_storage_at_url
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
- *   macOS 12.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
- *   (libcvz(3)).
+ *   macOS 12.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(
@@ -441,8 +437,8 @@ cvz_mac_auxiliary_storage *cvz_mac_auxiliary_storage_new_with_contents_of_url(
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
  *   cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 char *cvz_mac_auxiliary_storage_url(cvz_mac_auxiliary_storage *self, cvz_error **error);

@@ -213,8 +213,8 @@ cvz_linux_rosetta_directory_share_as_directory_share(cvz_linux_rosetta_directory
  * Wraps -[VZLinuxRosettaDirectoryShare initWithError:]; macOS 13.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac),
- *   CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on x86_64), CVZ_E_FRAMEWORK
+ *   (the framework's NSError), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_error **error);
@@ -229,8 +229,7 @@ cvz_linux_rosetta_directory_share *cvz_linux_rosetta_directory_share_new(cvz_err
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
- *   macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the errors every call can answer
- *   (libcvz(3)).
+ *   macOS 13.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 int cvz_linux_rosetta_directory_share_install_rosetta(
@@ -258,8 +257,8 @@ int cvz_linux_rosetta_directory_share_install_rosetta_and_wait(
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
  *   (error untouched) or on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(
@@ -274,8 +273,8 @@ cvz_linux_rosetta_caching_options *cvz_linux_rosetta_directory_share_options(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 int cvz_linux_rosetta_directory_share_set_options(
@@ -288,8 +287,8 @@ int cvz_linux_rosetta_directory_share_set_options(
  * Wraps VZLinuxRosettaDirectoryShare.availability; macOS 13.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 enum cvz_linux_rosetta_availability cvz_linux_rosetta_directory_share_availability(
@@ -319,8 +318,8 @@ cvz_linux_rosetta_abstract_socket_caching_options_as_linux_rosetta_caching_optio
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
- *   macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and
- *   the errors every call can answer (libcvz(3)).
+ *   macOS 14.0), CVZ_E_WRONG_ARCH (on x86_64), CVZ_E_FRAMEWORK (the framework's NSError), and the
+ *   errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_socket_caching_options_new_with_name(
@@ -334,8 +333,8 @@ cvz_linux_rosetta_abstract_socket_caching_options *cvz_linux_rosetta_abstract_so
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 char *cvz_linux_rosetta_abstract_socket_caching_options_name(
@@ -347,8 +346,8 @@ char *cvz_linux_rosetta_abstract_socket_caching_options_name(
  * Wraps VZLinuxRosettaAbstractSocketCachingOptions.maximumNameLength; macOS 14.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 uint64_t cvz_linux_rosetta_abstract_socket_caching_options_maximum_name_length(cvz_error **error);
@@ -374,8 +373,8 @@ cvz_linux_rosetta_unix_socket_caching_options_as_linux_rosetta_caching_options(c
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
- *   macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and
- *   the errors every call can answer (libcvz(3)).
+ *   macOS 14.0), CVZ_E_WRONG_ARCH (on x86_64), CVZ_E_FRAMEWORK (the framework's NSError), and the
+ *   errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new_with_path(
@@ -387,8 +386,8 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
  * Wraps -[VZLinuxRosettaUnixSocketCachingOptions init]; macOS 14.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_caching_options_new(
@@ -402,8 +401,8 @@ cvz_linux_rosetta_unix_socket_caching_options *cvz_linux_rosetta_unix_socket_cac
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 char *cvz_linux_rosetta_unix_socket_caching_options_path(
@@ -415,8 +414,8 @@ char *cvz_linux_rosetta_unix_socket_caching_options_path(
  * Wraps VZLinuxRosettaUnixSocketCachingOptions.maximumPathLength; macOS 14.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 uint64_t cvz_linux_rosetta_unix_socket_caching_options_maximum_path_length(cvz_error **error);

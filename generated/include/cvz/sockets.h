@@ -57,7 +57,10 @@ struct cvz_virtio_socket_listener_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate_new(const struct cvz_virtio_socket_listener_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate_new(
+    const struct cvz_virtio_socket_listener_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context),
+    cvz_error **error);
 
 /* ==== VZSocketDeviceConfiguration ==== macOS 11.0 ==== */
 /* ==== end of VZSocketDeviceConfiguration ==== */
@@ -79,7 +82,8 @@ cvz_virtio_socket_device_configuration_as_socket_device_configuration(cvz_virtio
  * Wraps -[VZVirtioSocketDeviceConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_virtio_socket_device_configuration *cvz_virtio_socket_device_configuration_new(
@@ -110,7 +114,8 @@ cvz_virtio_socket_device_as_socket_device(cvz_virtio_socket_device *self)
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtio_socket_device_set_socket_listener_for_port(
@@ -125,7 +130,8 @@ int cvz_virtio_socket_device_set_socket_listener_for_port(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtio_socket_device_remove_socket_listener_for_port(
@@ -142,7 +148,8 @@ int cvz_virtio_socket_device_remove_socket_listener_for_port(
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtio_socket_device_connect_to_port(
@@ -172,7 +179,8 @@ cvz_virtio_socket_connection *cvz_virtio_socket_device_connect_to_port_and_wait(
  * Wraps -[VZVirtioSocketListener init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error);
@@ -185,7 +193,8 @@ cvz_virtio_socket_listener *cvz_virtio_socket_listener_new(cvz_error **error);
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
  *   (error untouched) or on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(
@@ -200,7 +209,8 @@ struct cvz_virtio_socket_listener_delegate *cvz_virtio_socket_listener_delegate(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtio_socket_listener_set_delegate(
@@ -217,7 +227,8 @@ int cvz_virtio_socket_listener_set_delegate(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_error **error);
@@ -230,7 +241,8 @@ int cvz_virtio_socket_connection_close(cvz_virtio_socket_connection *self, cvz_e
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint32_t cvz_virtio_socket_connection_destination_port(
@@ -243,7 +255,8 @@ uint32_t cvz_virtio_socket_connection_destination_port(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint32_t cvz_virtio_socket_connection_source_port(
@@ -257,7 +270,8 @@ uint32_t cvz_virtio_socket_connection_source_port(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtio_socket_connection_file_descriptor(

@@ -59,7 +59,10 @@ struct cvz_network_block_device_storage_device_attachment_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_14_0 struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate_new(const struct cvz_network_block_device_storage_device_attachment_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
+struct cvz_network_block_device_storage_device_attachment_delegate *cvz_network_block_device_storage_device_attachment_delegate_new(
+    const struct cvz_network_block_device_storage_device_attachment_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context),
+    cvz_error **error);
 
 /* ==== VZStorageDeviceAttachment ==== macOS 11.0 ==== */
 /* ==== end of VZStorageDeviceAttachment ==== */
@@ -84,8 +87,9 @@ cvz_disk_image_storage_device_attachment_as_storage_device_attachment(cvz_disk_i
  * @read_only: the value.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_FRAMEWORK (the
- *   framework's NSError), and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 11.0), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachment_new_with_url_read_only(
@@ -121,7 +125,8 @@ cvz_disk_image_storage_device_attachment *cvz_disk_image_storage_device_attachme
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
  *   cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 char *cvz_disk_image_storage_device_attachment_url(
@@ -135,7 +140,8 @@ char *cvz_disk_image_storage_device_attachment_url(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 bool cvz_disk_image_storage_device_attachment_read_only(
@@ -421,7 +427,8 @@ int cvz_network_block_device_storage_device_attachment_set_delegate(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_storage_device_attachment *cvz_storage_device_configuration_attachment(
@@ -448,7 +455,8 @@ cvz_virtio_block_device_configuration_as_storage_device_configuration(cvz_virtio
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_virtio_block_device_configuration *cvz_virtio_block_device_configuration_new_with_attachment(

@@ -57,7 +57,10 @@ struct cvz_usb_controller_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_27_0 struct cvz_usb_controller_delegate *cvz_usb_controller_delegate_new(const struct cvz_usb_controller_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
+struct cvz_usb_controller_delegate *cvz_usb_controller_delegate_new(
+    const struct cvz_usb_controller_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context),
+    cvz_error **error);
 
 /* ==== VZUSBDeviceConfiguration (cvz_usb_device_configuration) ==== macOS 15.0 ==== */
 

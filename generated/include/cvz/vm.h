@@ -61,7 +61,10 @@ struct cvz_virtual_machine_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate_new(const struct cvz_virtual_machine_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
+struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate_new(
+    const struct cvz_virtual_machine_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context),
+    cvz_error **error);
 
 /* ==== VZVirtualMachineConfiguration ==== macOS 11.0 ==== */
 
@@ -71,7 +74,8 @@ CVZ_EXTERN CVZ_AVAILABLE_IN_11_0 struct cvz_virtual_machine_delegate *cvz_virtua
  * Wraps -[VZVirtualMachineConfiguration init]; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_error **error);
@@ -83,8 +87,8 @@ cvz_virtual_machine_configuration *cvz_virtual_machine_configuration_new(cvz_err
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_FRAMEWORK (the framework's NSError), and the errors
- *   every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_validate(
@@ -98,8 +102,8 @@ int cvz_virtual_machine_configuration_validate(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
  *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
@@ -115,7 +119,8 @@ int cvz_virtual_machine_configuration_validate_save_restore_support(
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
  *   (error untouched) or on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(
@@ -130,7 +135,8 @@ cvz_boot_loader *cvz_virtual_machine_configuration_boot_loader(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_boot_loader(
@@ -144,7 +150,8 @@ int cvz_virtual_machine_configuration_set_boot_loader(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint64_t cvz_virtual_machine_configuration_memory_size(
@@ -159,7 +166,8 @@ uint64_t cvz_virtual_machine_configuration_memory_size(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_memory_size(
@@ -172,7 +180,8 @@ int cvz_virtual_machine_configuration_set_memory_size(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint64_t cvz_virtual_machine_configuration_cpu_count(
@@ -187,7 +196,8 @@ uint64_t cvz_virtual_machine_configuration_cpu_count(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_cpu_count(
@@ -373,7 +383,8 @@ int cvz_virtual_machine_configuration_set_directory_sharing_devices(
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
  *   failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_devices(
@@ -388,7 +399,8 @@ cvz_entropy_device_configuration **cvz_virtual_machine_configuration_entropy_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_entropy_devices(
@@ -406,7 +418,8 @@ int cvz_virtual_machine_configuration_set_entropy_devices(
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
  *   failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memory_balloon_devices(
@@ -421,7 +434,8 @@ cvz_memory_balloon_device_configuration **cvz_virtual_machine_configuration_memo
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_memory_balloon_devices(
@@ -439,7 +453,8 @@ int cvz_virtual_machine_configuration_set_memory_balloon_devices(
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
  *   failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_network_device_configuration **cvz_virtual_machine_configuration_network_devices(
@@ -454,7 +469,8 @@ cvz_network_device_configuration **cvz_virtual_machine_configuration_network_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_network_devices(
@@ -472,7 +488,8 @@ int cvz_virtual_machine_configuration_set_network_devices(
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
  *   failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(
@@ -487,7 +504,8 @@ cvz_serial_port_configuration **cvz_virtual_machine_configuration_serial_ports(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_serial_ports(
@@ -504,7 +522,8 @@ int cvz_virtual_machine_configuration_set_serial_ports(
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
  *   failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devices(
@@ -519,7 +538,8 @@ cvz_socket_device_configuration **cvz_virtual_machine_configuration_socket_devic
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_socket_devices(
@@ -536,7 +556,8 @@ int cvz_virtual_machine_configuration_set_socket_devices(
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
  *   failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_devices(
@@ -551,7 +572,8 @@ cvz_storage_device_configuration **cvz_virtual_machine_configuration_storage_dev
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_configuration_set_storage_devices(
@@ -732,7 +754,8 @@ int cvz_virtual_machine_configuration_set_label(
  * Wraps VZVirtualMachineConfiguration.minimumAllowedMemorySize; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error **error);
@@ -743,7 +766,8 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_memory_size(cvz_error
  * Wraps VZVirtualMachineConfiguration.maximumAllowedMemorySize; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error **error);
@@ -754,7 +778,8 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_memory_size(cvz_error
  * Wraps VZVirtualMachineConfiguration.minimumAllowedCPUCount; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error **error);
@@ -765,7 +790,8 @@ uint64_t cvz_virtual_machine_configuration_minimum_allowed_cpu_count(cvz_error *
  * Wraps VZVirtualMachineConfiguration.maximumAllowedCPUCount; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error **error);
@@ -788,8 +814,8 @@ uint64_t cvz_virtual_machine_configuration_maximum_allowed_cpu_count(cvz_error *
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_EXCEPTION (see above), and the errors every call can
- *   answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), CVZ_E_EXCEPTION (see
+ *   above), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(
@@ -805,7 +831,8 @@ cvz_virtual_machine *cvz_virtual_machine_new_with_configuration(
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_start(
@@ -900,7 +927,8 @@ int cvz_virtual_machine_stop_and_wait(
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_pause(
@@ -930,7 +958,8 @@ int cvz_virtual_machine_pause_and_wait(
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_resume(
@@ -961,8 +990,8 @@ int cvz_virtual_machine_resume_and_wait(
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 int cvz_virtual_machine_restore_machine_state_from_url(
@@ -994,8 +1023,8 @@ int cvz_virtual_machine_restore_machine_state_from_url_and_wait(
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 14.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_14_0
 int cvz_virtual_machine_save_machine_state_to_url(
@@ -1023,8 +1052,8 @@ int cvz_virtual_machine_save_machine_state_to_url_and_wait(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_FRAMEWORK (the framework's NSError), and the errors
- *   every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **error);
@@ -1034,7 +1063,8 @@ int cvz_virtual_machine_request_stop(cvz_virtual_machine *self, cvz_error **erro
  * Wraps VZVirtualMachine.supported; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 bool cvz_virtual_machine_supported(cvz_error **error);
@@ -1046,7 +1076,8 @@ bool cvz_virtual_machine_supported(cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 enum cvz_virtual_machine_state cvz_virtual_machine_state(
@@ -1060,7 +1091,8 @@ enum cvz_virtual_machine_state cvz_virtual_machine_state(
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
  *   (error untouched) or on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(
@@ -1075,7 +1107,8 @@ struct cvz_virtual_machine_delegate *cvz_virtual_machine_delegate(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_virtual_machine_set_delegate(
@@ -1089,7 +1122,8 @@ int cvz_virtual_machine_set_delegate(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 bool cvz_virtual_machine_can_start(cvz_virtual_machine *self, cvz_error **error);
@@ -1114,7 +1148,8 @@ bool cvz_virtual_machine_can_stop(cvz_virtual_machine *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error);
@@ -1126,7 +1161,8 @@ bool cvz_virtual_machine_can_pause(cvz_virtual_machine *self, cvz_error **error)
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error);
@@ -1138,7 +1174,8 @@ bool cvz_virtual_machine_can_resume(cvz_virtual_machine *self, cvz_error **error
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 bool cvz_virtual_machine_can_request_stop(cvz_virtual_machine *self, cvz_error **error);
@@ -1201,7 +1238,8 @@ cvz_graphics_device **cvz_virtual_machine_graphics_devices(
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
  *   failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_memory_balloon_device **cvz_virtual_machine_memory_balloon_devices(
@@ -1232,7 +1270,8 @@ cvz_network_device **cvz_virtual_machine_network_devices(
  * Returns: a new array of new handles; free it with cvz_handle_array_free(array, *count). NULL on
  *   failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_socket_device **cvz_virtual_machine_socket_devices(
@@ -1288,8 +1327,8 @@ cvz_mac_os_virtual_machine_start_options_as_virtual_machine_start_options(cvz_ma
  * Wraps -[VZMacOSVirtualMachineStartOptions init]; macOS 13.0, arm64 only.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an Intel Mac), and the
- *   errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on x86_64), and the errors
+ *   every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_options_new(
@@ -1306,8 +1345,8 @@ cvz_mac_os_virtual_machine_start_options *cvz_mac_os_virtual_machine_start_optio
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), CVZ_E_FRAMEWORK (the framework's NSError), and the errors every call can answer
  *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
@@ -1323,8 +1362,8 @@ int cvz_mac_os_virtual_machine_start_options_set_guest_provisioning_options(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(
@@ -1339,8 +1378,8 @@ bool cvz_mac_os_virtual_machine_start_options_start_up_from_mac_os_recovery(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 13.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_13_0
 int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(
@@ -1356,8 +1395,8 @@ int cvz_mac_os_virtual_machine_start_options_set_start_up_from_mac_os_recovery(
  * Returns: a new reference the caller releases with cvz_release(); NULL when the value is nil
  *   (error untouched) or on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 27.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_27_0
 cvz_mac_guest_provisioning_options *cvz_mac_os_virtual_machine_start_options_guest_provisioning_options(

@@ -67,7 +67,10 @@ struct cvz_widget_delegate_callbacks {
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new handle released with cvz_release(); NULL on failure (error set).
  */
-CVZ_EXTERN CVZ_AVAILABLE_IN_12_0 struct cvz_widget_delegate *cvz_widget_delegate_new(const struct cvz_widget_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context), cvz_error **error);
+CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
+struct cvz_widget_delegate *cvz_widget_delegate_new(
+    const struct cvz_widget_delegate_callbacks *callbacks, void *context, void (*destroy_context)(void *context),
+    cvz_error **error);
 
 /* ==== VZThing ==== macOS 11.0 ==== */
 /* ==== end of VZThing ==== */
@@ -91,8 +94,8 @@ cvz_widget_as_thing(cvz_widget *self)
  * On macOS the process must be signed with the com.example.widgets entitlement to use VZWidget.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
- *   can answer (libcvz(3)).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 11.0), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
@@ -108,8 +111,8 @@ cvz_widget *cvz_widget_new_with_name(const char *name, cvz_error **error);
  * On macOS the process must be signed with the com.example.widgets entitlement to use VZWidget.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new reference the caller releases with cvz_release(); NULL on failure (error set).
- * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), and the errors every call
- *   can answer (libcvz(3)).
+ * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_OS_TOO_OLD (before
+ *   macOS 11.0), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 cvz_widget *cvz_widget_new_with_name_queue(const char *name, cvz_error **error);
@@ -155,8 +158,8 @@ void *cvz_widget_map_bytes_length(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_EXCEPTION (see above), and the errors every call can
- *   answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), CVZ_E_EXCEPTION (see
+ *   above), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 bool cvz_widget_connect_to_url_socket(
@@ -169,8 +172,8 @@ bool cvz_widget_connect_to_url_socket(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set; CVZ_E_FRAMEWORK carries the NSError).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_FRAMEWORK (the framework's NSError), and the errors
- *   every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), CVZ_E_FRAMEWORK (the
+ *   framework's NSError), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_widget_check(cvz_widget *self, cvz_error **error);
@@ -216,8 +219,8 @@ cvz_thing *cvz_widget_load_thing_named_and_wait(
  * Returns: 0 when the operation was started (its outcome goes to @callback), or a negative
  *   cvz_status (error set; @callback is then never called).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on an
- *   Intel Mac), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 12.0), CVZ_E_WRONG_ARCH (on
+ *   x86_64), and the errors every call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_12_0
 int cvz_widget_run(cvz_widget *self, cvz_error_callback callback, void *context, cvz_error **error);
@@ -288,7 +291,8 @@ int cvz_widget_get_enabled(cvz_widget *self, bool *enabled, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
@@ -301,7 +305,8 @@ uint64_t cvz_widget_cpu_count(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_widget_set_cpu_count(cvz_widget *self, uint64_t cpu_count, cvz_error **error);
@@ -343,7 +348,8 @@ int cvz_widget_set_delegate(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new UTF-8 string the caller frees with cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 char *cvz_widget_label(cvz_widget *self, cvz_error **error);
@@ -356,7 +362,8 @@ char *cvz_widget_label(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error);
@@ -369,7 +376,8 @@ int cvz_widget_set_label(cvz_widget *self, const char *label, cvz_error **error)
  * Returns: the URL's file system path (or the whole URL when it is not a file URL), freed with
  *   cvz_free(); NULL on failure or when nil.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
@@ -382,7 +390,8 @@ char *cvz_widget_image_url(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error **error);
@@ -394,7 +403,8 @@ int cvz_widget_set_image_url(cvz_widget *self, const char *image_url, cvz_error 
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; false on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
@@ -407,7 +417,8 @@ bool cvz_widget_enabled(cvz_widget *self, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: 0 on success, or a negative cvz_status (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
@@ -419,7 +430,8 @@ int cvz_widget_set_enabled(cvz_widget *self, bool enabled, cvz_error **error);
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 enum cvz_widget_kind cvz_widget_kind(cvz_widget *self, cvz_error **error);
@@ -461,7 +473,8 @@ int cvz_widget_set_parts(
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: a new file descriptor (a dup) the caller closes; -1 when nil or on failure.
  * Fails with: CVZ_E_INVALID_ARGUMENT (a NULL where a value is needed), CVZ_E_WRONG_HANDLE (a dead
- *   handle, or one of another class), and the errors every call can answer (libcvz(3)).
+ *   handle, or one of another class), CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every
+ *   call can answer (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
@@ -471,7 +484,8 @@ int cvz_widget_file_handle_for_writing(cvz_widget *self, cvz_error **error);
  * Wraps VZWidget.maximumCount; macOS 11.0.
  * @error: (out, optional): receives a new error on failure; free it with cvz_error_free().
  * Returns: the value; 0 on failure (error set).
- * Fails with: and the errors every call can answer (libcvz(3)).
+ * Fails with: CVZ_E_OS_TOO_OLD (before macOS 11.0), and the errors every call can answer
+ *   (libcvz(3)).
  */
 CVZ_EXTERN CVZ_AVAILABLE_IN_11_0
 uint64_t cvz_widget_maximum_count(cvz_error **error);
