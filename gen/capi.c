@@ -19,6 +19,7 @@ struct builder {
     const struct api *api;
     struct capi *capi;
     size_t function_cap, symbol_cap;
+    char *owner_words; /* the class or protocol being built, in words (capi_words) */
 };
 
 static void add_symbol(struct builder *b, const char *name, version_t level, struct loc at)
@@ -77,15 +78,15 @@ static void build_property(struct builder *b, const struct class_decl *c, const 
 {
     const char *container = c ? c->name : proto->name;
     struct arg value = {.at = p->at, .name = p->name, .type_text = p->type_text, .nullable = p->nullable, .type = p->type};
-    struct capi_wrapper get = {.cls = c, .proto = proto, .owner_cname = cn, .cfunc = property_getter_cname(cn, p),
-                          .api_name = property_api_name(container, p), .selector = p->getter,
+    struct capi_wrapper get = {.cls = c, .proto = proto, .owner_cname = cn, .owner_words = b->owner_words,
+                          .cfunc = property_getter_cname(cn, p), .api_name = property_api_name(container, p), .selector = p->getter,
                           .class_receiver = p->is_class, .avail = &p->avail, .ret = &value,
                           .role = CAPI_ROLE_GETTER, .at = p->at};
     build_function(b, &get);
     if (p->setter) {
         static const struct arg void_ret = {.type = {TY_VOID, "void", "void", "v", NULL, NULL, NULL, false, NULL}};
-        struct capi_wrapper set = {.cls = c, .proto = proto, .owner_cname = cn, .cfunc = property_setter_cname(cn, p),
-                              .api_name = get.api_name, .selector = p->setter, .class_receiver = p->is_class,
+        struct capi_wrapper set = {.cls = c, .proto = proto, .owner_cname = cn, .owner_words = b->owner_words,
+                              .cfunc = property_setter_cname(cn, p), .api_name = get.api_name, .selector = p->setter, .class_receiver = p->is_class,
                               .avail = &p->avail, .args = &value, .arg_count = 1, .ret = &void_ret,
                               .role = CAPI_ROLE_SETTER, .at = p->at,
                               .weak = p->memory && strcmp(p->memory, "weak") == 0};
@@ -105,6 +106,7 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
     cc->functions.first = b->capi->function_count;
     if (c->skip_reason)
         return; /* in the class table (availability queries know it), but no C API */
+    b->owner_words = capi_words(c->name);
     for (const struct class_decl *s = c->superclass; s; s = s->superclass)
         cc->upcast_count++;
     cc->upcasts = xcalloc(cc->upcast_count, sizeof *cc->upcasts);
@@ -116,8 +118,8 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
     const struct method *init = nearest_init(c);
     if (!init || (!init->unavailable && init->owner != c)) {
         static const struct arg implicit_ret = {.type = {TY_INSTANCETYPE, "id", NULL, "@", NULL, NULL, NULL, false, NULL}};
-        struct capi_wrapper wr = {.cls = c, .owner_cname = cc->cname, .cfunc = new_cname(cc->cname),
-                             .api_name = selector_api_name(c->name, false, "init"), .selector = "init", .alloc_init = true,
+        struct capi_wrapper wr = {.cls = c, .owner_cname = cc->cname, .owner_words = b->owner_words,
+                             .cfunc = new_cname(cc->cname), .api_name = selector_api_name(c->name, false, "init"), .selector = "init", .alloc_init = true,
                              .ret_owned = true, .avail = &c->avail, .ret = &implicit_ret,
                              .role = CAPI_ROLE_NEW, .at = c->at};
         build_function(b, &wr);
@@ -129,8 +131,8 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
         if (m->unavailable || m->skip_reason)
             continue;
         bool init_method = !m->is_class && strncmp(m->selector, "init", 4) == 0;
-        struct capi_wrapper wr = {.cls = c, .owner_cname = cc->cname, .cfunc = method_cname(cc->cname, m),
-                             .api_name = method_api_name(c->name, m), .selector = m->selector,
+        struct capi_wrapper wr = {.cls = c, .owner_cname = cc->cname, .owner_words = b->owner_words,
+                             .cfunc = method_cname(cc->cname, m), .api_name = method_api_name(c->name, m), .selector = m->selector,
                              .class_receiver = m->is_class, .alloc_init = init_method,
                              .ret_owned = init_method || is_owned_selector(m->selector), .avail = &m->avail,
                              .args = m->args, .arg_count = m->arg_count, .ret = &m->ret,
@@ -144,6 +146,7 @@ static void build_class(struct builder *b, const struct class_decl *c, struct ca
         if (!c->properties[i].skip_reason)
             build_property(b, c, NULL, cc->cname, &c->properties[i]);
     cc->functions.count = b->capi->function_count - cc->functions.first;
+    free(b->owner_words);
 }
 
 static void build_protocol(struct builder *b, const struct protocol_decl *p, struct capi_protocol *pc)
@@ -159,9 +162,11 @@ static void build_protocol(struct builder *b, const struct protocol_decl *p, str
     if (pc->delegate)
         add_symbol(b, pc->new_name, p->avail.introduced, p->at);
     pc->functions.first = b->capi->function_count;
+    b->owner_words = capi_words(p->name);
     for (size_t i = 0; i < p->property_count; i++)
         if (!p->properties[i].skip_reason)
             build_property(b, NULL, p, pc->cname, &p->properties[i]);
+    free(b->owner_words);
     pc->functions.count = b->capi->function_count - pc->functions.first;
     if (!pc->delegate)
         return;
@@ -171,7 +176,7 @@ static void build_protocol(struct builder *b, const struct protocol_decl *p, str
 struct capi *capi_build(const struct api *api)
 {
     struct capi *capi = xcalloc(1, sizeof *capi);
-    struct builder b = {api, capi, 0, 0};
+    struct builder b = {api, capi, 0, 0, NULL};
     capi->api = api;
     capi->constant_names = xcalloc(api->constant_count + 1, sizeof *capi->constant_names);
     for (size_t i = 0; i < api->constant_count; i++) {

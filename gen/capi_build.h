@@ -17,6 +17,7 @@ struct capi_wrapper {
     const struct class_decl *cls;
     const struct protocol_decl *proto; /* a protocol's property: cls is NULL, the receiver conforms to proto */
     const char *owner_cname; /* cls's or proto's C name, which cfunc continues with "_" and its stem */
+    const char *owner_words; /* cls's or proto's name in words ("virtual machine"), for the summary */
     char *cfunc;
     char *api_name;
     const char *selector;
@@ -38,6 +39,8 @@ void capi_build_function(const struct api *api, const struct capi_wrapper *wr, s
 
 /* capi_summary.c: the doc comment's first line, "the CPU count of the virtual machine configuration."; caller frees. */
 char *capi_summary(const struct capi_wrapper *wr);
+/* "VZVirtualMachineConfiguration" → "virtual machine configuration"; caller frees. */
+char *capi_words(const char *name);
 
 /* "int " but "cvz_x *": a C type as written before a name; caller frees. */
 char *capi_decl_type(const char *type);

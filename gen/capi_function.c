@@ -541,16 +541,12 @@ void capi_build_function(const struct api *api, const struct capi_wrapper *wr, s
     add_doc(&fb, xasprintf("Wraps %s; macOS %s%s%s.", wr->api_name, format_version(f->introduced, buf),
                            wr->avail->arm64_only ? ", arm64 only" : "", wr->avail->deprecated ? " (deprecated)" : ""));
     if (wr->proto) {
-        char *pc = protocol_cname(wr->proto->name);
-        add_param(&fb, xasprintf("struct %s *", pc), xstrdup("self"), NULL, true);
+        add_param(&fb, xasprintf("struct %s *", wr->owner_cname), xstrdup("self"), NULL, true);
         add_doc(&fb, xasprintf("@self: an object conforming to %s (borrowed): a handle of a conforming class, cast.",
                                wr->proto->name));
-        free(pc);
     } else if (!wr->class_receiver && !wr->alloc_init) {
-        char *ct = class_cname(wr->cls);
-        add_param(&fb, xasprintf("%s *", ct), xstrdup("self"), NULL, true);
+        add_param(&fb, xasprintf("%s *", wr->owner_cname), xstrdup("self"), NULL, true);
         add_doc(&fb, xasprintf("@self: the %s (borrowed).", wr->cls->name));
-        free(ct);
     }
     const struct block_sig *block = build_args(api, wr, &fb);
     const char *returns = build_result(api, wr, &fb, block != NULL);

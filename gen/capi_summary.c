@@ -67,7 +67,7 @@ static void add_words(struct strbuf *out, const char *name)
     }
 }
 
-static char *words(const char *name)
+char *capi_words(const char *name)
 {
     struct strbuf sb;
     sb_init(&sb);
@@ -110,7 +110,7 @@ static char *selector_phrase(const char *selector)
     char *with = strstr(part, "With");
     if (with && with != part && isupper((unsigned char)with[4]))
         *with = '\0';
-    char *phrase = words(part);
+    char *phrase = capi_words(part);
     free(part);
     return phrase;
 }
@@ -137,14 +137,14 @@ static void add_whether(struct strbuf *out, const char *owner, const struct capi
 
 char *capi_summary(const struct capi_wrapper *wr)
 {
-    char *owner = words(wr->cls ? wr->cls->name : wr->proto->name);
+    const char *owner = wr->owner_words;
     struct strbuf sb;
     sb_init(&sb);
     switch (wr->role) {
     case CAPI_ROLE_GETTER:
     case CAPI_ROLE_SETTER: {
         const struct arg *value = wr->role == CAPI_ROLE_GETTER ? wr->ret : &wr->args[0];
-        char *prop = words(value->name);
+        char *prop = capi_words(value->name);
         if (wr->role == CAPI_ROLE_SETTER)
             sb_adds(&sb, "sets ");
         if (value->type.kind == TY_BOOL)
@@ -165,7 +165,7 @@ char *capi_summary(const struct capi_wrapper *wr)
         for (size_t i = 0; i < wr->arg_count; i++) {
             if (wr->args[i].type.kind == TY_ERROR_OUT || wr->args[i].type.kind == TY_QUEUE)
                 continue;
-            char *w = words(wr->args[i].name);
+            char *w = capi_words(wr->args[i].name);
             sb_addf(&sb, "%s%s", named == 0 ? " from " : ", ", w);
             named++;
             free(w);
@@ -190,6 +190,5 @@ char *capi_summary(const struct capi_wrapper *wr)
     }
     }
     sb_addc(&sb, '.');
-    free(owner);
     return sb_detach(&sb);
 }
