@@ -71,6 +71,10 @@ check-first-run:
 	sh tests/bare/check-flags.sh "$(MAKE) --no-print-directory"
 check: check-first-run
 
+# ---- the build-time tools' helpers (never linked into libcvz) ----------------
+
+include support/support.mk
+
 # ---- generator -------------------------------------------------------------
 
 GEN_SRCS := $(wildcard gen/*.c)
@@ -86,11 +90,11 @@ PUBLIC_HEADERS := include/cvz/cvz.h $(GENERATED_HEADERS)
 GENERATED := $(GENERATED_HEADERS) generated/cvz-api.c generated/cvz.map generated/cvz.exports \
     generated/sim/skeleton-table.c generated/tests/bad-calls.c
 
-$(BUILD)/gen/%.o: gen/%.c $(wildcard gen/*.h) Makefile
+$(BUILD)/gen/%.o: gen/%.c $(wildcard gen/*.h) $(SUPPORT_HDRS) Makefile
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(XML_CFLAGS) -c $< -o $@
+	$(CC) -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(SUPPORT_CPPFLAGS) $(XML_CFLAGS) -c $< -o $@
 
-$(CVZGEN): $(GEN_OBJS)
+$(CVZGEN): $(GEN_OBJS) $(SUPPORT_LIB)
 	$(CC) $(CFLAGS) $^ $(XML_LIBS) -o $@
 
 # One rule makes all generated files; the stamp keeps make from running it once per file.
@@ -292,8 +296,8 @@ $(INST)/libcvz.a: $(INST_LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(INST)/cvz: $(TOOL_OBJS) $(INST)/libcvz.so.$(SOVERSION) $(INST)/places
-	$(CC) $(TOOL_OBJS) -L$(INST) -lcvz \
+$(INST)/cvz: $(TOOL_OBJS) $(SUPPORT_LIB) $(INST)/libcvz.so.$(SOVERSION) $(INST)/places
+	$(CC) $(TOOL_OBJS) $(SUPPORT_LIB) -L$(INST) -lcvz \
 	    -Wl,-rpath,'$$ORIGIN/$(shell realpath -m --relative-to=$(BINDIR) $(LIBDIR))' -o $@
 
 $(INST)/cvz.pc: cvz.pc.in $(INST)/places Makefile

@@ -26,7 +26,7 @@
 #   resturi   --restful-uri (tool/resturi.c)
 #   duration  --stop-timeout's Go durations (tool/flags.c)
 #
-# The gen/*.c (and tool/*.c) sources are compiled straight into each fuzzer with clang and
+# The gen/*.c (and tool/*.c, support/*.c) sources are compiled straight into each fuzzer with clang and
 # -fsanitize=fuzzer,address,undefined; UB aborts (no recovery).  Crashes land in
 # $(FUZZ_BUILD)/artifacts/<target>/; minimise one with
 #   $(FUZZ_BUILD)/fuzz_<target> -minimize_crash=1 -runs=100000 <crash-file>
@@ -50,7 +50,8 @@ FUZZ_LONG_SECONDS ?= 900
 FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_SANITIZE := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # Recursive (=): XML_CFLAGS is asked of pkg-config only when a recipe uses it.
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Igen $(XML_CFLAGS) \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Igen $(SUPPORT_CPPFLAGS) \
+    $(XML_CFLAGS) \
     -DFUZZ_SCHEMA='"$(abspath $(API_SCHEMA))"' -DFUZZ_TEMPLATES='"$(abspath templates)"' \
     -DFUZZ_OVERRIDES_SCHEMA='"$(abspath api/cvz-overrides.rng)"' -DFUZZ_API='"$(abspath tests/gen/mini.xml)"'
 # Options for every run: a slow input (> 20 s) or one that takes > 2 GB is a finding too.
@@ -58,8 +59,8 @@ FUZZ_RUN_OPTS := -timeout=20 -rss_limit_mb=2048
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 FUZZ_GEN_SRCS := $(filter-out gen/main.c,$(GEN_SRCS))
-FUZZ_TOOL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Itool -Iinclude \
-    -Igenerated/include
+FUZZ_TOOL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Itool \
+    $(SUPPORT_CPPFLAGS) -Iinclude -Igenerated/include
 FUZZ_TOOL_SRCS_rest := tool/restreq.c tool/json.c tool/util.c tool/goconv.c tool/log.c
 FUZZ_TOOL_SRCS_flags := tool/flags.c tool/split.c tool/util.c tool/goconv.c tool/paths.c tool/portable.c \
     tool/vmconfig.c tool/device.c tool/bootloader.c tool/cloudinit.c tool/mac.c tool/inspect.c tool/json.c \
@@ -67,26 +68,31 @@ FUZZ_TOOL_SRCS_flags := tool/flags.c tool/split.c tool/util.c tool/goconv.c tool
 FUZZ_TOOL_SRCS_resturi := tool/resturi.c tool/util.c tool/goconv.c
 FUZZ_TOOL_SRCS_duration := tool/flags.c tool/split.c tool/util.c tool/goconv.c
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+# libsupport's sources (support/support.mk), compiled into every fuzzer with its flags.
+FUZZ_SUPPORT := $(SUPPORT_SRCS) $(SUPPORT_HDRS)
 
-$(FUZZ_BUILD)/fuzz_xml: fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(wildcard gen/*.h) fuzz/fuzz.mk
+$(FUZZ_BUILD)/fuzz_xml: fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(wildcard gen/*.h) $(FUZZ_SUPPORT) fuzz/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(XML_LIBS) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_xml.c $(FUZZ_GEN_SRCS) $(SUPPORT_SRCS) $(XML_LIBS) -o $@
 
-$(FUZZ_BUILD)/fuzz_overrides: fuzz/fuzz_overrides.c $(FUZZ_GEN_SRCS) $(wildcard gen/*.h) fuzz/fuzz.mk
+$(FUZZ_BUILD)/fuzz_overrides: fuzz/fuzz_overrides.c $(FUZZ_GEN_SRCS) $(wildcard gen/*.h) $(FUZZ_SUPPORT) fuzz/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_overrides.c $(FUZZ_GEN_SRCS) $(XML_LIBS) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_overrides.c $(FUZZ_GEN_SRCS) $(SUPPORT_SRCS) $(XML_LIBS) -o $@
 
-$(FUZZ_BUILD)/fuzz_template: fuzz/fuzz_template.c gen/template.c gen/util.c gen/template.h gen/util.h fuzz/fuzz.mk
+$(FUZZ_BUILD)/fuzz_template: fuzz/fuzz_template.c gen/template.c gen/util.c gen/template.h gen/util.h $(FUZZ_SUPPORT) \
+    fuzz/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_template.c gen/template.c gen/util.c -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_template.c gen/template.c gen/util.c $(SUPPORT_SRCS) -o $@
 
-$(FUZZ_BUILD)/fuzz_scan: fuzz/fuzz_scan.c $(FUZZ_SCAN_SRCS) gen/util.c $(wildcard gen/scan/*.h) gen/util.h fuzz/fuzz.mk
+$(FUZZ_BUILD)/fuzz_scan: fuzz/fuzz_scan.c $(FUZZ_SCAN_SRCS) gen/util.c $(wildcard gen/scan/*.h) gen/util.h \
+    $(FUZZ_SUPPORT) fuzz/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_scan.c $(FUZZ_SCAN_SRCS) gen/util.c $(XML_LIBS) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) fuzz/fuzz_scan.c $(FUZZ_SCAN_SRCS) gen/util.c $(SUPPORT_SRCS) $(XML_LIBS) -o $@
 
-$(FUZZ_TOOL_TARGETS:%=$(FUZZ_BUILD)/fuzz_%): $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(wildcard tool/*.c tool/*.h) fuzz/fuzz.mk
+$(FUZZ_TOOL_TARGETS:%=$(FUZZ_BUILD)/fuzz_%): $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(wildcard tool/*.c tool/*.h) \
+    $(FUZZ_SUPPORT) fuzz/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_TOOL_CFLAGS) $< $(FUZZ_TOOL_SRCS_$*) -o $@
+	$(FUZZ_CC) $(FUZZ_TOOL_CFLAGS) $< $(FUZZ_TOOL_SRCS_$*) $(SUPPORT_SRCS) -o $@
 
 .PHONY: fuzz fuzz-build fuzz-long check-fuzz-regressions check-fuzz-smoke
 fuzz-build: $(FUZZ_BINS)

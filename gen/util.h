@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * util.h - small helpers shared by the cvz generator: checked allocation,
- * a growable string buffer and file:line diagnostics (output.h writes files).
+ * util.h - what every part of the generator and the scanner uses: file:line
+ * diagnostics, reading a file, and (from support/) allocation that cannot fail
+ * and the growable string buffer.  output.h writes files.
  */
 #ifndef CVZGEN_UTIL_H
 #define CVZGEN_UTIL_H
@@ -10,33 +11,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "alloc.h"
+#include "strbuf.h"
+
 /* Where a thing came from: every model node and template node keeps one. */
 struct loc {
     const char *file; /* borrowed; lives as long as the run */
     int line;
 };
-
-void *xmalloc(size_t size);
-void *xcalloc(size_t count, size_t size);
-void *xrealloc(void *ptr, size_t size);
-char *xstrdup(const char *s);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Growable NUL-terminated buffer. */
-struct strbuf {
-    char *data;
-    size_t len;
-    size_t cap;
-};
-
-void sb_init(struct strbuf *sb);
-void sb_free(struct strbuf *sb);
-void sb_addn(struct strbuf *sb, const char *s, size_t n);
-void sb_adds(struct strbuf *sb, const char *s);
-void sb_addc(struct strbuf *sb, char c);
-void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Hands the buffer's string to the caller and leaves the buffer empty. */
-char *sb_detach(struct strbuf *sb);
 
 /*
  * Diagnostics: "file:line: error: message" on stderr.  Errors are counted so a

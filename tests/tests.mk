@@ -29,9 +29,9 @@ $(BUILD)/tests/test_gen: tests/gen/test_gen.c
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $< $(CMOCKA_LIBS) -o $@
 
-$(BUILD)/tests/test_units: tests/gen/test_units.c $(filter-out $(BUILD)/gen/main.o,$(GEN_OBJS))
+$(BUILD)/tests/test_units: tests/gen/test_units.c $(filter-out $(BUILD)/gen/main.o,$(GEN_OBJS)) $(SUPPORT_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -Igen $(XML_CFLAGS) $^ $(XML_LIBS) $(CMOCKA_LIBS) -o $@
+	$(CC) $(TEST_CFLAGS) -Igen $(SUPPORT_CPPFLAGS) $(XML_CFLAGS) $^ $(XML_LIBS) $(CMOCKA_LIBS) -o $@
 
 .PHONY: check-gen golden
 check-gen: $(BUILD)/tests/test_gen $(BUILD)/tests/test_units $(CVZGEN)

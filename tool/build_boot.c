@@ -59,7 +59,7 @@ static char *read_all(struct build_ctx *c, const char *path, size_t *len)
         return NULL;
     }
     *len = sb.len;
-    return sb_take(&sb);
+    return sb_detach(&sb);
 }
 
 /* A hardware model or machine identifier from its data file; the framework refuses bad data. */

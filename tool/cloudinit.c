@@ -247,7 +247,7 @@ int cloudinit_make_iso(const struct strv *files, char **iso_path, char **err)
                 goto out;
             }
             size[which] = sb.len;
-            data[which] = (unsigned char *)sb_take(&sb);
+            data[which] = (unsigned char *)sb_detach(&sb);
             if (which != 1)
                 have_config = true;
         }

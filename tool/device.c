@@ -437,7 +437,7 @@ int device_canonical(const struct device *dev, char **out, char **err)
 {
     struct strbuf sb = {0};
     const char *name = dev_kind_name(dev->kind);
-    sb_add(&sb, name);
+    sb_adds(&sb, name);
     switch (dev->kind) {
     case DEV_VIRTIO_BLK:
     case DEV_NVME:
@@ -446,91 +446,91 @@ int device_canonical(const struct device *dev, char **out, char **err)
             sb_free(&sb);
             return fail(err, "%s devices need the path to a disk image", name);
         }
-        sb_printf(&sb, ",path=%s", dev->path);
+        sb_addf(&sb, ",path=%s", dev->path);
         if (dev->disk_type && *dev->disk_type)
-            sb_printf(&sb, ",type=%s", dev->disk_type);
+            sb_addf(&sb, ",type=%s", dev->disk_type);
         if (dev->readonly)
-            sb_add(&sb, ",readonly");
+            sb_adds(&sb, ",readonly");
         if (dev->kind == DEV_VIRTIO_BLK && dev->device_id && *dev->device_id)
-            sb_printf(&sb, ",deviceId=%s", dev->device_id);
+            sb_addf(&sb, ",deviceId=%s", dev->device_id);
         break;
     case DEV_NBD:
         if (!dev->uri || !*dev->uri) {
             sb_free(&sb);
             return fail(err, "nbd devices need the uri to a remote block device");
         }
-        sb_printf(&sb, ",uri=%s", dev->uri);
+        sb_addf(&sb, ",uri=%s", dev->uri);
         if (dev->readonly)
-            sb_add(&sb, ",readonly");
+            sb_adds(&sb, ",readonly");
         if (dev->device_id && *dev->device_id)
-            sb_printf(&sb, ",deviceId=%s", dev->device_id);
+            sb_addf(&sb, ",deviceId=%s", dev->device_id);
         if (dev->timeout_ms > 0)
-            sb_printf(&sb, ",timeout=%lld", (long long)dev->timeout_ms);
-        sb_printf(&sb, ",sync=%s", dev->sync_none ? "none" : "full");
+            sb_addf(&sb, ",timeout=%lld", (long long)dev->timeout_ms);
+        sb_addf(&sb, ",sync=%s", dev->sync_none ? "none" : "full");
         break;
     case DEV_VIRTIO_FS:
         if (!dev->shared_dir || !*dev->shared_dir) {
             sb_free(&sb);
             return fail(err, "virtio-fs needs the path to the directory to share");
         }
-        sb_printf(&sb, ",sharedDir=%s", dev->shared_dir);
+        sb_addf(&sb, ",sharedDir=%s", dev->shared_dir);
         if (dev->mount_tag && *dev->mount_tag)
-            sb_printf(&sb, ",mountTag=%s", dev->mount_tag);
+            sb_addf(&sb, ",mountTag=%s", dev->mount_tag);
         break;
     case DEV_ROSETTA:
         if (!dev->mount_tag || !*dev->mount_tag) {
             sb_free(&sb);
             return fail(err, "rosetta shares require a mount tag to be specified");
         }
-        sb_printf(&sb, ",mountTag=%s", dev->mount_tag);
+        sb_addf(&sb, ",mountTag=%s", dev->mount_tag);
         if (dev->install)
-            sb_add(&sb, ",install");
+            sb_adds(&sb, ",install");
         if (dev->ignore_if_missing)
-            sb_add(&sb, ",ignore-if-missing");
+            sb_adds(&sb, ",ignore-if-missing");
         break;
     case DEV_VIRTIO_VSOCK:
         if (dev->port == 0 || !dev->socket_url || !*dev->socket_url) {
             sb_free(&sb);
             return fail(err, "virtio-vsock needs both a port and a socket URL");
         }
-        sb_printf(&sb, ",port=%u,socketURL=%s,%s", dev->port, dev->socket_url, dev->listen ? "listen" : "connect");
+        sb_addf(&sb, ",port=%u,socketURL=%s,%s", dev->port, dev->socket_url, dev->listen ? "listen" : "connect");
         break;
     case DEV_VIRTIO_RNG:
     case DEV_VIRTIO_BALLOON:
         break;
     case DEV_VIRTIO_SERIAL:
         if (dev->stdio)
-            sb_add(&sb, ",stdio");
+            sb_adds(&sb, ",stdio");
         else if (dev->pty)
-            sb_add(&sb, ",pty");
+            sb_adds(&sb, ",pty");
         else
-            sb_printf(&sb, ",logFilePath=%s", dev->log_file);
+            sb_addf(&sb, ",logFilePath=%s", dev->log_file);
         break;
     case DEV_VIRTIO_NET:
         if (dev->net == NET_NAT)
-            sb_add(&sb, ",nat");
+            sb_adds(&sb, ",nat");
         else if (dev->net == NET_FD)
-            sb_printf(&sb, ",fd=%lld", (long long)dev->fd);
+            sb_addf(&sb, ",fd=%lld", (long long)dev->fd);
         else if (dev->vfkit_magic)
-            sb_printf(&sb, ",unixSocketPath=%s", dev->unix_path);
+            sb_addf(&sb, ",unixSocketPath=%s", dev->unix_path);
         else
-            sb_printf(&sb, ",type=unixgram,path=%s,vfkitMagic=off", dev->unix_path);
+            sb_addf(&sb, ",type=unixgram,path=%s,vfkitMagic=off", dev->unix_path);
         if (dev->has_mac) {
             char mac[18];
             mac_format(dev->mac, mac);
-            sb_printf(&sb, ",mac=%s", mac);
+            sb_addf(&sb, ",mac=%s", mac);
         }
         break;
     case DEV_VIRTIO_INPUT:
-        sb_printf(&sb, ",%s", dev->input_type);
+        sb_addf(&sb, ",%s", dev->input_type);
         break;
     case DEV_VIRTIO_GPU:
-        sb_printf(&sb, ",width=%lld,height=%lld", (long long)dev->width, (long long)dev->height);
+        sb_addf(&sb, ",width=%lld,height=%lld", (long long)dev->width, (long long)dev->height);
         break;
     default:
         break;
     }
-    *out = sb_take(&sb);
+    *out = sb_detach(&sb);
     return 0;
 }
 

@@ -228,11 +228,11 @@ int flags_check_groups(const struct run_options *o, char **err)
         /* cobra sorts the names: initrd < kernel < kernel-cmdline */
         struct strbuf sorted = {0};
         if (!o->initrd_set)
-            sb_add(&sorted, "initrd");
+            sb_adds(&sorted, "initrd");
         if (!o->kernel_set)
-            sb_printf(&sorted, "%skernel", sorted.len ? " " : "");
+            sb_addf(&sorted, "%skernel", sorted.len ? " " : "");
         if (!o->cmdline_set)
-            sb_printf(&sorted, "%skernel-cmdline", sorted.len ? " " : "");
+            sb_addf(&sorted, "%skernel-cmdline", sorted.len ? " " : "");
         fail(err, "if any flags in the group [kernel initrd kernel-cmdline] are set they must all be set; missing [%s]",
              sorted.data);
         sb_free(&sorted);

@@ -46,7 +46,7 @@ char *go_quote(const char *s)
     while (*p) {
         size_t n = utf8_len(p);
         if (n == 0) {
-            sb_printf(&sb, "\\x%02x", *p);
+            sb_addf(&sb, "\\x%02x", *p);
             p++;
             continue;
         }
@@ -56,25 +56,25 @@ char *go_quote(const char *s)
             continue;
         }
         switch (*p) {
-        case '"': sb_add(&sb, "\\\""); break;
-        case '\\': sb_add(&sb, "\\\\"); break;
-        case '\a': sb_add(&sb, "\\a"); break;
-        case '\b': sb_add(&sb, "\\b"); break;
-        case '\f': sb_add(&sb, "\\f"); break;
-        case '\n': sb_add(&sb, "\\n"); break;
-        case '\r': sb_add(&sb, "\\r"); break;
-        case '\t': sb_add(&sb, "\\t"); break;
-        case '\v': sb_add(&sb, "\\v"); break;
+        case '"': sb_adds(&sb, "\\\""); break;
+        case '\\': sb_adds(&sb, "\\\\"); break;
+        case '\a': sb_adds(&sb, "\\a"); break;
+        case '\b': sb_adds(&sb, "\\b"); break;
+        case '\f': sb_adds(&sb, "\\f"); break;
+        case '\n': sb_adds(&sb, "\\n"); break;
+        case '\r': sb_adds(&sb, "\\r"); break;
+        case '\t': sb_adds(&sb, "\\t"); break;
+        case '\v': sb_adds(&sb, "\\v"); break;
         default:
             if (*p < 0x20 || *p == 0x7f)
-                sb_printf(&sb, "\\x%02x", *p);
+                sb_addf(&sb, "\\x%02x", *p);
             else
                 sb_addc(&sb, (char)*p);
         }
         p++;
     }
     sb_addc(&sb, '"');
-    return sb_take(&sb);
+    return sb_detach(&sb);
 }
 
 static int num_error(char **err, const char *fn, const char *s, const char *what)

@@ -47,7 +47,7 @@ int ignition_open(const char *path, const char *socket_path, struct ignition **o
     }
     struct ignition *g = xcalloc(1, sizeof *g);
     g->len = sb.len;
-    g->data = sb_take(&sb);
+    g->data = sb_detach(&sb);
     struct rest_uri uri = {.scheme = REST_UNIX, .path = (char *)socket_path};
     char *why = NULL;
     if (rest_server_open(&uri, &g->server, &why) != 0) {

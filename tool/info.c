@@ -188,13 +188,13 @@ static int one_name(const char *name, bool json)
         json_answer(&sb, &top);
         if (is_class(known)) {
             sb.len--; /* reopen the class object for its members */
-            sb_add(&sb, ",\"members\":[");
+            sb_adds(&sb, ",\"members\":[");
             for (size_t i = 0; i < nmembers; i++) {
                 if (i)
                     sb_addc(&sb, ',');
                 json_answer(&sb, &members[i]);
             }
-            sb_add(&sb, "]}");
+            sb_adds(&sb, "]}");
         }
         json_end(&o);
         puts(sb.data);

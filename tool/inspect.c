@@ -170,5 +170,5 @@ char *vmconfig_json(const struct vmconfig *vm)
     if (vm->nested)
         json_bool(&o, "nested", true);
     json_end(&o);
-    return sb_take(&sb);
+    return sb_detach(&sb);
 }

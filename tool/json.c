@@ -18,16 +18,16 @@ void json_string(struct strbuf *sb, const char *s)
             sb_addc(sb, '\\');
             sb_addc(sb, (char)c);
         } else if (c == '\n') {
-            sb_add(sb, "\\n");
+            sb_adds(sb, "\\n");
         } else if (c == '\r') {
-            sb_add(sb, "\\r");
+            sb_adds(sb, "\\r");
         } else if (c == '\t') {
-            sb_add(sb, "\\t");
+            sb_adds(sb, "\\t");
         } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
             char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-            sb_add(sb, esc);
+            sb_adds(sb, esc);
         } else if (c == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-            sb_add(sb, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
+            sb_adds(sb, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
             p += 2;
         } else {
             sb_addc(sb, (char)c);
@@ -66,19 +66,19 @@ void json_str(struct json_obj *o, const char *key, const char *value)
 void json_uint(struct json_obj *o, const char *key, unsigned long long value)
 {
     json_key(o, key);
-    sb_printf(o->sb, "%llu", value);
+    sb_addf(o->sb, "%llu", value);
 }
 
 void json_int(struct json_obj *o, const char *key, long long value)
 {
     json_key(o, key);
-    sb_printf(o->sb, "%lld", value);
+    sb_addf(o->sb, "%lld", value);
 }
 
 void json_bool(struct json_obj *o, const char *key, bool value)
 {
     json_key(o, key);
-    sb_add(o->sb, value ? "true" : "false");
+    sb_adds(o->sb, value ? "true" : "false");
 }
 
 /* ---- reader ------------------------------------------------------------------ */
@@ -197,7 +197,7 @@ static int read_string(struct reader *r, char **out, size_t *len)
     }
     r->p++;
     *len = sb.len;
-    *out = sb_take(&sb);
+    *out = sb_detach(&sb);
     return 0;
 }
 

@@ -36,17 +36,17 @@ static char *escape_controls(const char *s)
     struct strbuf sb = {0};
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '\n')
-            sb_add(&sb, "\\n");
+            sb_adds(&sb, "\\n");
         else if (*p == '\r')
-            sb_add(&sb, "\\r");
+            sb_adds(&sb, "\\r");
         else if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-            sb_printf(&sb, "\\x%02x", *p);
+            sb_addf(&sb, "\\x%02x", *p);
         else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* U+0080..U+009F, the C1 controls */
-            sb_printf(&sb, "\\u%04x", *++p);
+            sb_addf(&sb, "\\u%04x", *++p);
         else
             sb_addc(&sb, (char)*p);
     }
-    return sb_take(&sb);
+    return sb_detach(&sb);
 }
 
 char *log_excerpt(const char *s, size_t len, size_t max)
@@ -65,12 +65,12 @@ char *log_excerpt(const char *s, size_t len, size_t max)
         free(part);
         i += run + 1;
         if (i <= n)
-            sb_add(&sb, "\\x00");
+            sb_adds(&sb, "\\x00");
     }
     sb_addc(&sb, '"');
     if (n < len)
-        sb_printf(&sb, "... (%zu bytes)", len);
-    return sb_take(&sb);
+        sb_addf(&sb, "... (%zu bytes)", len);
+    return sb_detach(&sb);
 }
 
 void log_msg(enum log_level level, const char *fmt, ...)

@@ -178,10 +178,10 @@ static void respond(struct client *c, const struct rest_response *r)
 {
     size_t len = r->body ? (r->body_len ? r->body_len : strlen(r->body)) : 0;
     struct strbuf sb = {0};
-    sb_printf(&sb, "HTTP/1.1 %d %s\r\n", r->status, reason_phrase(r->status));
+    sb_addf(&sb, "HTTP/1.1 %d %s\r\n", r->status, reason_phrase(r->status));
     if (len)
-        sb_printf(&sb, "Content-Type: %s\r\n", r->content_type ? r->content_type : "application/json; charset=utf-8");
-    sb_printf(&sb, "Content-Length: %zu\r\nConnection: close\r\n\r\n", len);
+        sb_addf(&sb, "Content-Type: %s\r\n", r->content_type ? r->content_type : "application/json; charset=utf-8");
+    sb_addf(&sb, "Content-Length: %zu\r\nConnection: close\r\n\r\n", len);
     if (len)
         sb_addn(&sb, r->body, len);
     sb_free(&c->in);

@@ -185,7 +185,7 @@ int rest_request_parse(const char *data, size_t len, struct rest_request *req, i
         sb_addn(&sb, body, want);
     }
     req->body_len = sb.len;
-    req->body = sb_take(&sb);
+    req->body = sb_detach(&sb);
     return 0;
 }
 

@@ -60,7 +60,7 @@ static int unescape(const char *uri, const char *s, char **out, char **err)
             sb_addc(&sb, *p);
         }
     }
-    *out = sb_take(&sb);
+    *out = sb_detach(&sb);
     return 0;
 }
 

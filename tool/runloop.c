@@ -184,7 +184,7 @@ static char *error_body(const char *message)
     json_begin(&o, &sb);
     json_str(&o, "error", message);
     json_end(&o);
-    return sb_take(&sb);
+    return sb_detach(&sb);
 }
 
 static char *state_body(struct loop *l)
@@ -200,7 +200,7 @@ static char *state_body(struct loop *l)
     json_bool(&o, "canStop", cvz_virtual_machine_can_request_stop(l->vm, NULL));
     json_str(&o, "state", state_name(state));
     json_end(&o);
-    return sb_take(&sb);
+    return sb_detach(&sb);
 }
 
 

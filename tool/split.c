@@ -20,7 +20,7 @@ int split_quoted(const char *value, struct strv *out, char **err)
                 quoted = false;
             sb_addc(&cur, *p);
         } else if (*p == ',') {
-            char *s = sb_take(&cur);
+            char *s = sb_detach(&cur);
             strv_push_owned(&parts, trim_quotes(s));
             free(s);
         } else {
@@ -34,7 +34,7 @@ int split_quoted(const char *value, struct strv *out, char **err)
         strv_free(&parts);
         return fail(err, "mismatched \"");
     }
-    char *last = sb_take(&cur);
+    char *last = sb_detach(&cur);
     if (parts.count > 0 || *last)
         strv_push_owned(&parts, trim_quotes(last));
     free(last);
@@ -96,7 +96,7 @@ char *options_go_string(const struct options *o)
     struct strbuf sb = {0};
     sb_addc(&sb, '[');
     for (size_t i = 0; i < o->count; i++)
-        sb_printf(&sb, "%s{%s %s}", i ? " " : "", o->items[i].key, o->items[i].value);
+        sb_addf(&sb, "%s{%s %s}", i ? " " : "", o->items[i].key, o->items[i].value);
     sb_addc(&sb, ']');
-    return sb_take(&sb);
+    return sb_detach(&sb);
 }

@@ -11,16 +11,16 @@
 TOOL_SRCS := $(wildcard tool/*.c)
 TOOL_OBJS := $(TOOL_SRCS:tool/%.c=$(BUILD)/tool/%.o)
 TOOL_HEADERS := $(wildcard tool/*.h)
-TOOL_CFLAGS := $(CONSUMER_CFLAGS) -std=gnu11 -D_GNU_SOURCE
+TOOL_CFLAGS := $(CONSUMER_CFLAGS) -std=gnu11 -D_GNU_SOURCE $(SUPPORT_CPPFLAGS)
 TOOL_BIN := $(BUILD)/cvz
 
-$(BUILD)/tool/%.o: tool/%.c $(TOOL_HEADERS) $(PUBLIC_HEADERS)
+$(BUILD)/tool/%.o: tool/%.c $(TOOL_HEADERS) $(SUPPORT_HDRS) $(PUBLIC_HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
 # On macOS, SIGN (macos/darwin.mk) signs it with the virtualization entitlement.
-$(TOOL_BIN): $(TOOL_OBJS) $(LIB_SO)
-	$(CC) $(TOOL_OBJS) $(CONSUMER_LIBS) -o $@
+$(TOOL_BIN): $(TOOL_OBJS) $(SUPPORT_LIB) $(LIB_SO)
+	$(CC) $(TOOL_OBJS) $(SUPPORT_LIB) $(CONSUMER_LIBS) -o $@
 	$(if $(SIGN),$(SIGN) $@)
 
 # ---- tests ------------------------------------------------------------------
@@ -31,14 +31,14 @@ TOOL_TESTS := $(BUILD)/tests/tool/test_dryrun $(BUILD)/tests/tool/test_run $(BUI
               $(BUILD)/tests/tool/test_info $(BUILD)/tests/tool/test_build \
               $(BUILD)/tests/tool/test_vsock $(BUILD)/tests/tool/test_install $(BUILD)/tests/tool/test_rest
 
-# test_build and test_rest link the tool's own objects (not main.o): the availability
-# table, the REST server and its parsers, tested in process.
+# test_build and test_rest link the tool's own objects (not main.o) and libsupport: the
+# availability table, the REST server and its parsers, tested in process.
 TOOL_UNIT_TESTS := $(BUILD)/tests/tool/test_build $(BUILD)/tests/tool/test_rest
 $(TOOL_UNIT_TESTS): $(BUILD)/tests/tool/%: tests/tool/%.c $(TOOL_TEST_COMMON) tests/tool/harness.h \
-    $(filter-out $(BUILD)/tool/main.o,$(TOOL_OBJS)) $(LIB_SO)
+    $(filter-out $(BUILD)/tool/main.o,$(TOOL_OBJS)) $(SUPPORT_LIB) $(LIB_SO)
 	@mkdir -p $(@D)
-	$(CC) $(TOOL_TEST_CFLAGS) $(CONSUMER_CFLAGS) -std=gnu11 -Itool $< $(TOOL_TEST_COMMON) \
-	    $(filter-out $(BUILD)/tool/main.o,$(TOOL_OBJS)) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -o $@
+	$(CC) $(TOOL_TEST_CFLAGS) $(CONSUMER_CFLAGS) -std=gnu11 -Itool $(SUPPORT_CPPFLAGS) $< $(TOOL_TEST_COMMON) \
+	    $(filter-out $(BUILD)/tool/main.o,$(TOOL_OBJS)) $(SUPPORT_LIB) $(CONSUMER_LIBS) $(CMOCKA_LIBS) -o $@
 
 $(BUILD)/tests/tool/%: tests/tool/%.c $(TOOL_TEST_COMMON) tests/tool/harness.h
 	@mkdir -p $(@D)

@@ -159,51 +159,51 @@ static const char *shown(const char *v)
 
 int vmconfig_print(const struct vmconfig *vm, const struct run_options *o, struct strbuf *out, char **err)
 {
-    sb_printf(out, "--cpus %llu\n", (unsigned long long)vm->cpus);
-    sb_printf(out, "--memory %llu\n", (unsigned long long)vm->memory_mib);
+    sb_addf(out, "--cpus %llu\n", (unsigned long long)vm->cpus);
+    sb_addf(out, "--memory %llu\n", (unsigned long long)vm->memory_mib);
     const struct bootloader *b = &vm->boot;
     switch (b->kind) {
     case BOOT_LINUX:
         /* vfkit's LinuxBootloader.ToCmdLine emits the legacy flags */
         if (!b->kernel || !*b->kernel)
             return fail(err, "missing kernel path");
-        sb_printf(out, "--kernel %s\n", b->kernel);
+        sb_addf(out, "--kernel %s\n", b->kernel);
         if (b->initrd && *b->initrd)
-            sb_printf(out, "--initrd %s\n", b->initrd);
-        sb_printf(out, "--kernel-cmdline %s\n", shown(b->cmdline));
+            sb_addf(out, "--initrd %s\n", b->initrd);
+        sb_addf(out, "--kernel-cmdline %s\n", shown(b->cmdline));
         break;
     case BOOT_EFI:
         if (!b->variable_store || !*b->variable_store)
             return fail(err, "missing EFI store path");
-        sb_printf(out, "--bootloader efi,variable-store=%s%s\n", b->variable_store, b->create ? ",create" : "");
+        sb_addf(out, "--bootloader efi,variable-store=%s%s\n", b->variable_store, b->create ? ",create" : "");
         break;
     case BOOT_MACOS:
         /* vfkit prints nothing for macOS; cvz prints a form it can read back */
-        sb_printf(out, "--bootloader macos,machineIdentifierPath=%s,hardwareModelPath=%s,auxImagePath=%s\n",
-                  b->machine_id_path, b->hw_model_path, b->aux_image_path);
+        sb_addf(out, "--bootloader macos,machineIdentifierPath=%s,hardwareModelPath=%s,auxImagePath=%s\n",
+                b->machine_id_path, b->hw_model_path, b->aux_image_path);
         break;
     }
     for (size_t i = 0; i < vm->ndevices; i++) {
         char *canonical = NULL;
         if (device_canonical(&vm->devices[i], &canonical, err) != 0)
             return -1;
-        sb_printf(out, "--device %s\n", canonical);
+        sb_addf(out, "--device %s\n", canonical);
         free(canonical);
     }
     if (vm->has_timesync)
-        sb_printf(out, "--timesync vsockPort=%u\n", vm->timesync_port);
+        sb_addf(out, "--timesync vsockPort=%u\n", vm->timesync_port);
     if (vm->ignition)
-        sb_printf(out, "--ignition %s\n", vm->ignition);
+        sb_addf(out, "--ignition %s\n", vm->ignition);
     if (vm->nested)
-        sb_add(out, "--nested\n");
+        sb_adds(out, "--nested\n");
     if (vm->gui)
-        sb_add(out, "--gui\n");
+        sb_adds(out, "--gui\n");
     if (strcmp(o->restful_uri, DEFAULT_RESTFUL_URI) != 0)
-        sb_printf(out, "--restful-uri %s\n", o->restful_uri);
+        sb_addf(out, "--restful-uri %s\n", o->restful_uri);
     if (*o->pidfile)
-        sb_printf(out, "--pidfile %s\n", o->pidfile);
+        sb_addf(out, "--pidfile %s\n", o->pidfile);
     if (*o->log_level)
-        sb_printf(out, "--log-level %s\n", o->log_level);
+        sb_addf(out, "--log-level %s\n", o->log_level);
     return 0;
 }
 

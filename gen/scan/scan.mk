@@ -13,6 +13,7 @@
 #                   intended change of the scanner's output (review the diff)
 #
 # Everything else it defines is prefixed SCAN_ or lives under build/scan/.
+# Links build/support/libsupport.a (support/support.mk, included here).
 # Needs: a C11 compiler, pkg-config, libxml2 (libxml2-dev), cmocka (libcmocka-dev)
 # and xmllint (libxml2-utils) for the tests.
 
@@ -20,6 +21,8 @@
 
 # Do not take over the including Makefile's default goal.
 SCAN_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+# Alone (make -f gen/scan/scan.mk), this is the only makefile read so far.
+SCAN_ALONE := $(filter 1,$(words $(MAKEFILE_LIST)))
 
 SCAN_CC ?= $(if $(filter default,$(origin CC)),gcc,$(CC))
 SCAN_PKG_CONFIG ?= pkg-config
@@ -34,22 +37,25 @@ SCAN_XML_CFLAGS = $(call SCAN_PKG_FLAGS,SCAN_XML_CFLAGS,--cflags libxml-2.0,libx
 SCAN_XML_LIBS = $(call SCAN_PKG_FLAGS,SCAN_XML_LIBS,--libs libxml-2.0,libxml2-dev)
 SCAN_CMOCKA_LIBS = $(call SCAN_PKG_FLAGS,SCAN_CMOCKA_LIBS,--libs cmocka,libcmocka-dev)
 SCAN_SRCS := $(wildcard gen/scan/*.c)
-SCAN_HDRS := $(wildcard gen/scan/*.h) gen/util.h gen/output.h
-# gen/util.c (strbuf, diagnostics) and gen/output.c (all-or-nothing writes) are shared with cvzgen,
+# Allocation, strbuf and versions come from libsupport (support/support.mk).
+include support/support.mk
+SCAN_HDRS := $(wildcard gen/scan/*.h) gen/util.h gen/output.h $(SUPPORT_HDRS)
+# gen/util.c (diagnostics) and gen/output.c (all-or-nothing writes) are shared with cvzgen,
 # built here on their own.
 SCAN_OBJS := $(SCAN_SRCS:gen/scan/%.c=$(SCAN_BUILD)/%.o) $(SCAN_BUILD)/util.o $(SCAN_BUILD)/output.o
 SCAN_SDK_VERSION := 27.0
 
-build/cvzscan: $(SCAN_OBJS)
-	$(SCAN_CC) $(SCAN_CFLAGS) $(SCAN_OBJS) $(SCAN_XML_LIBS) -o $@
+build/cvzscan: $(SCAN_OBJS) $(SUPPORT_LIB)
+	$(SCAN_CC) $(SCAN_CFLAGS) $(SCAN_OBJS) $(SUPPORT_LIB) $(SCAN_XML_LIBS) -o $@
 
 $(SCAN_BUILD)/%.o: gen/scan/%.c $(SCAN_HDRS) gen/scan/scan.mk
 	@mkdir -p $(@D)
-	$(SCAN_CC) -std=c11 -D_GNU_SOURCE $(SCAN_CFLAGS) $(SCAN_WARN) $(SCAN_XML_CFLAGS) -c $< -o $@
+	$(SCAN_CC) -std=c11 -D_GNU_SOURCE $(SCAN_CFLAGS) $(SCAN_WARN) $(SUPPORT_CPPFLAGS) $(SCAN_XML_CFLAGS) -c $< -o $@
 
-$(SCAN_BUILD)/util.o $(SCAN_BUILD)/output.o: $(SCAN_BUILD)/%.o: gen/%.c gen/%.h gen/util.h gen/scan/scan.mk
+$(SCAN_BUILD)/util.o $(SCAN_BUILD)/output.o: $(SCAN_BUILD)/%.o: gen/%.c gen/%.h gen/util.h $(SUPPORT_HDRS) \
+    gen/scan/scan.mk
 	@mkdir -p $(@D)
-	$(SCAN_CC) -std=c11 -D_GNU_SOURCE $(SCAN_CFLAGS) $(SCAN_WARN) -c $< -o $@
+	$(SCAN_CC) -std=c11 -D_GNU_SOURCE $(SCAN_CFLAGS) $(SCAN_WARN) $(SUPPORT_CPPFLAGS) -c $< -o $@
 
 $(SCAN_BUILD)/test_scan: tests/scan/test_scan.c gen/scan/scan.mk
 	@mkdir -p $(@D)
@@ -67,7 +73,7 @@ scan-golden: build/cvzscan
 	done
 
 # Alone (make -f gen/scan/scan.mk), the default goal is build/cvzscan.
-ifeq ($(words $(MAKEFILE_LIST)),1)
+ifeq ($(SCAN_ALONE),1)
 .DEFAULT_GOAL := build/cvzscan
 else
 .DEFAULT_GOAL := $(SCAN_SAVED_DEFAULT_GOAL)

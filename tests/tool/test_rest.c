@@ -119,7 +119,7 @@ static int exchange_on(struct rest_server *s, struct seen *seen, int fd, const c
     }
     close(fd);
     int status = -1;
-    char *text = sb_take(&answer);
+    char *text = sb_detach(&answer);
     sscanf(text, "HTTP/1.1 %d", &status);
     char *sep = strstr(text, "\r\n\r\n");
     *body = xstrdup(sep ? sep + 4 : "");
@@ -444,7 +444,7 @@ static void test_json_reader(void **state)
     }
     /* nesting is bounded */
     struct strbuf deep = {0};
-    sb_add(&deep, "{\"a\":");
+    sb_adds(&deep, "{\"a\":");
     for (int i = 0; i < 5000; i++)
         sb_addc(&deep, '[');
     assert_int_equal(get(deep.data, &v, &len, &err), -1);
