@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct resolved r = {0};
     if (diag_error_count() == 0 && resolve(&scan, &r) == 0) {
         char buf[16];
-        struct write_options opt = {"Virtualization", r.max_version ? version_str(r.max_version, buf) : "27.0"};
+        struct write_options opt = {"Virtualization", r.max_version ? format_version(r.max_version, buf) : "27.0"};
         char *xml = write_xml(&scan, &r, &opt);
         check_document(xml);
         free(xml);

@@ -1,39 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * model.c - what every phase asks of the model: its items by name (find_*),
- * the text of versions and API names, and model_free.  The model is built by
+ * API names, and model_free (versions: support/version.h).  The model is built by
  * load.c and overrides.c, bound by resolve.c and read by everything after.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
 #include "strmap.h"
-
-/* ---- versions ------------------------------------------------------------ */
-
-version_t parse_version(const char *text)
-{
-    int major, minor;
-    char extra;
-    if (!text || sscanf(text, "%d.%d%c", &major, &minor, &extra) != 2 || major < 0 || major > 99 ||
-        minor < 0 || minor > 99)
-        return -1;
-    return major * 100 + minor;
-}
-
-const char *format_version(version_t v, char *buf)
-{
-    snprintf(buf, 16, "%d.%d", v / 100, v % 100);
-    return buf;
-}
-
-const char *format_version_suffix(version_t v, char *buf)
-{
-    snprintf(buf, 16, "%d_%d", v / 100, v % 100);
-    return buf;
-}
 
 /* ---- API names ----------------------------------------------------------- */
 

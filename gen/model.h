@@ -16,9 +16,7 @@
 #include "strmap.h"
 #include "types.h"
 #include "util.h"
-
-/* A macOS version as major*100+minor: 11.0 → 1100, 12.3 → 1203. */
-typedef int version_t;
+#include "version.h"
 
 struct availability {
     version_t introduced;
@@ -201,12 +199,6 @@ void model_index(struct api *api);
 struct class_decl *find_class(const struct api *api, const char *name);
 const struct enum_decl *find_enum(const struct api *api, const char *name);
 const struct protocol_decl *find_protocol(const struct api *api, const char *name);
-/* "11.0" etc; returns -1 when malformed.  The one parser of versions. */
-version_t parse_version(const char *text);
-/* Writes "12.3" into buf (at least 16 bytes) and returns it. */
-const char *format_version(version_t v, char *buf);
-/* Writes "12_3" (the suffix of CVZ_MACOS_12_3 and CVZ_AVAILABLE_IN_12_3) into buf (16 bytes) and returns it. */
-const char *format_version_suffix(version_t v, char *buf);
 /* A member's API name, as diagnostics, overrides and the docs write it: "-[VZFoo bar:]", "+[VZFoo new]"; caller frees. */
 char *method_api_name(const char *container, const struct method *m);
 /* The same for a selector the XML need not declare (the implicit -init of +new); caller frees. */

@@ -2,8 +2,8 @@
 # support/support.mk - libsupport.a, the helpers of the build-time tools (GNU make fragment).
 #
 #   $(SUPPORT_LIB)   $(BUILD)/support/libsupport.a: alloc.c (allocation that cannot fail),
-#                    strbuf.c (growable strings) and strv.c (string vectors),
-#                    built with $(CC), $(CFLAGS) and $(AR) of the build it is part of
+#                    strbuf.c (growable strings), strv.c (string vectors), version.c (macOS
+#                    versions), built with $(CC), $(CFLAGS) and $(AR) of the build it is part of
 #
 # Linked into cvzgen, cvzscan, cvz and their tests; never into libcvz.  Users compile with
 # $(SUPPORT_CPPFLAGS).  Included by the Makefile and by gen/scan/scan.mk (once: the guard

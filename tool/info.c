@@ -9,6 +9,7 @@
 #include "help.h"
 #include "json.h"
 #include "util.h"
+#include "version.h"
 
 #include <cvz/cvz.h>
 
@@ -19,7 +20,7 @@
 struct answer {
     const char *name;
     bool available;
-    int introduced; /* major*100+minor, 0 unknown */
+    version_t introduced; /* 0 unknown */
     const char *status;
     char *reason;
 };
@@ -51,19 +52,13 @@ static bool is_member_of(const char *name, const char *cls)
     return strncmp(name, cls, n) == 0 && name[n] == '.';
 }
 
-static char *version_text(int v)
-{
-    return xasprintf("%d.%d", v / 100, v % 100);
-}
-
 static void text_line(const struct answer *a, int width)
 {
-    char *since = version_text(a->introduced);
+    char since[16];
     if (a->available)
-        printf("  %-*s  available (macOS %s)\n", width, a->name, since);
+        printf("  %-*s  available (macOS %s)\n", width, a->name, format_version(a->introduced, since));
     else
         printf("  %-*s  unavailable: %s\n", width, a->name, a->reason);
-    free(since);
 }
 
 static void json_answer(struct strbuf *sb, const struct answer *a)
@@ -71,9 +66,8 @@ static void json_answer(struct strbuf *sb, const struct answer *a)
     struct json_obj o;
     json_begin(&o, sb);
     json_str(&o, "name", a->name);
-    char *since = version_text(a->introduced);
-    json_str(&o, "introduced", since);
-    free(since);
+    char since[16];
+    json_str(&o, "introduced", format_version(a->introduced, since));
     json_bool(&o, "available", a->available);
     if (!a->available) {
         json_str(&o, "status", a->status);
@@ -87,9 +81,8 @@ static void json_host(struct json_obj *o)
     json_key(o, "host");
     struct json_obj h;
     json_begin(&h, o->sb);
-    char *v = version_text(cvz_host_macos_version());
-    json_str(&h, "macos", v);
-    free(v);
+    char v[16];
+    json_str(&h, "macos", format_version(cvz_host_macos_version(), v));
     json_str(&h, "arch", cvz_host_arch());
     json_end(&h);
     json_str(o, "libcvz", cvz_version());
@@ -97,10 +90,9 @@ static void json_host(struct json_obj *o)
 
 static void print_host(void)
 {
-    char *v = version_text(cvz_host_macos_version());
-    printf("host: macOS %s, %s\n", v, cvz_host_arch());
+    char v[16];
+    printf("host: macOS %s, %s\n", format_version(cvz_host_macos_version(), v), cvz_host_arch());
     printf("libcvz: %s, cvz: %s\n", cvz_version(), CVZ_TOOL_VERSION);
-    free(v);
 }
 
 static int all_classes(bool json)
@@ -202,9 +194,8 @@ static int one_name(const char *name, bool json)
     } else {
         print_host();
         if (top.available) {
-            char *since = version_text(top.introduced);
-            printf("%s: available (macOS %s)\n", known, since);
-            free(since);
+            char since[16];
+            printf("%s: available (macOS %s)\n", known, format_version(top.introduced, since));
         } else
             printf("%s: unavailable: %s\n", known, top.reason);
         if (is_class(known)) {

@@ -19,6 +19,7 @@
 #include "help.h"
 #include "log.h"
 #include "progress.h"
+#include "version.h"
 #include "vmconfig.h"
 
 #include <cvz/cvz.h>
@@ -278,10 +279,10 @@ static int load_image(struct install *in)
     if (!req) {
         char *why = e ? error_text(e) : NULL;
         cvz_error_free(e);
-        int host = cvz_host_macos_version();
+        char host[16];
         int rc = why ? rejected("restore image %s: %s", in->image_path, why)
-                     : rejected("the restore image %s holds %s, which this host (macOS %d.%d) does not support",
-                                in->image_path, in->image_name, host / 100, host % 100);
+                     : rejected("the restore image %s holds %s, which this host (macOS %s) does not support",
+                                in->image_path, in->image_name, format_version(cvz_host_macos_version(), host));
         free(why);
         return rc;
     }

@@ -14,7 +14,6 @@
  * is noticed instead of silently misread.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,37 +93,13 @@ size_t skip_parens(const struct token_list *tl, size_t pos, size_t end)
     return i;
 }
 
-const char *version_str(version_t v, char buf[16])
-{
-    snprintf(buf, 16, "%d.%d", v / 100, v % 100);
-    return buf;
-}
-
-/* "11.0", "11" or "10.15.4" → 1100, 1100, 1015; -1 when it isn't a version. */
-static version_t parse_version(const struct token *t)
+/* "11.0", "11" or "10.15.4" → 1100, 1100, 1015; -1 when it isn't a version (nor is 0.x). */
+static version_t token_version(const struct token *t)
 {
     if (t->kind != T_NUMBER)
         return -1;
-    int major = 0, minor = 0, n = 0;
-    const char *s = t->text;
-    char extra;
-    if (sscanf(s, "%d%n", &major, &n) != 1)
-        return -1;
-    s += n;
-    if (*s == '.') {
-        if (sscanf(s + 1, "%d%n", &minor, &n) != 1)
-            return -1;
-        s += 1 + n;
-        if (*s == '.') { /* a patch level: the schema keeps major.minor */
-            int patch;
-            if (sscanf(s + 1, "%d%c", &patch, &extra) != 1)
-                return -1;
-            s = "";
-        }
-    }
-    if (*s || major < 1 || major > 99 || minor > 99)
-        return -1;
-    return major * 100 + minor;
+    version_t v = parse_version_loose(t->text);
+    return v < 100 ? -1 : v;
 }
 
 static bool is_macos(const char *platform)
@@ -165,7 +140,7 @@ static bool macos_versions(const struct token_list *tl, size_t begin, size_t end
             const struct token *t = &tl->v[j];
             if (tok_is(t, ","))
                 continue;
-            version_t v = strcmp(t->text, "API_TO_BE_DEPRECATED") == 0 ? 0 : parse_version(t);
+            version_t v = strcmp(t->text, "API_TO_BE_DEPRECATED") == 0 ? 0 : token_version(t);
             if (v < 0 || n == 2) {
                 if (mac) {
                     diag_error((struct loc){tl->file, t->line}, "%s: malformed version '%s' for %s", macro,

@@ -186,7 +186,7 @@ int main(int argc, char **argv)
         if (!sdk && r.max_version == 0)
             diag_error((struct loc){dir, 0}, "no availability macro anywhere; pass --sdk-version");
         else {
-            const char *sdk_text = sdk ? sdk : version_str(r.max_version, buf);
+            const char *sdk_text = sdk ? sdk : format_version(r.max_version, buf);
             struct write_options opt = {framework, sdk_text};
             char *xml = write_xml(&scan, &r, &opt);
             LIBXML_TEST_VERSION

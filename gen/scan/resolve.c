@@ -183,7 +183,7 @@ static void version_from_subclasses(struct scan *scan)
         scan_warning(c->at,
                      "@interface %s has no API_AVAILABLE(macos(…)); taken as available since its earliest subclass, "
                      "%s (%s)",
-                     c->name, who, version_str(v, buf));
+                     c->name, who, format_version(v, buf));
         c->inferred_introduced = v;
     }
     /* Set after the pass, so that one inferred version never feeds another's. */
@@ -208,7 +208,7 @@ static bool default_version(struct avail *a, version_t first, struct loc at, con
         return false;
     }
     scan_warning(at, "%s %s has no API_AVAILABLE(macos(…)); taken as available since the framework's first version (%s)",
-                 what, name, version_str(first, buf));
+                 what, name, format_version(first, buf));
     a->introduced = first;
     return true;
 }

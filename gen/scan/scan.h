@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "../util.h"
+#include "version.h"
 
 /* ---- diagnostics (errors go through diag_error in gen/util.h) ---------- */
 
@@ -53,8 +54,7 @@ bool tok_is(const struct token *t, const char *text);
 
 /* ---- availability and annotation macros --------------------------------- */
 
-/* Versions are major * 100 + minor; 0 means "not stated". */
-typedef int version_t;
+/* Versions (support/version.h) are major * 100 + minor; 0 means "not stated". */
 
 struct avail {
     version_t introduced;
@@ -88,8 +88,6 @@ size_t match_paren(const struct token_list *tl, size_t pos, size_t end);
 size_t skip_parens(const struct token_list *tl, size_t pos, size_t end);
 
 void avail_free(struct avail *a);
-/* "11.0" for 1100. */
-const char *version_str(version_t v, char buf[16]);
 
 /* ---- model ------------------------------------------------------------------ */
 

@@ -55,9 +55,9 @@ static void comment(struct strbuf *sb, const char *indent, const char *text)
 static void availability(struct strbuf *sb, const struct avail *a)
 {
     char buf[16];
-    attr(sb, "introduced", version_str(a->introduced, buf));
+    attr(sb, "introduced", format_version(a->introduced, buf));
     if (a->deprecated)
-        attr(sb, "deprecated", version_str(a->deprecated, buf));
+        attr(sb, "deprecated", format_version(a->deprecated, buf));
     attr(sb, "replacement", a->replacement);
     if (a->arm64)
         attr(sb, "arch", "arm64");

@@ -3,7 +3,8 @@
  * test_units.c - the generator's pieces on their own: naming rules, type
  * parsing and binding, the template engine (switch sections too), and the
  * render phase's contexts against the templates, C's, Go's and the reference
- * pages' (every key set is used, and every key used is set).
+ * pages' (every key set is used, and every key used is set); the versions of
+ * support/version.h.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -549,6 +550,30 @@ static void test_layout_wrap(void **state)
     free(lines);
 }
 
+/* The schema's MAJOR.MINOR, and the scanner's looser forms. */
+static void test_versions(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        version_t strict, loose;
+    } cases[] = {
+        {"13.0", 1300, 1300}, {"0.5", 5, 5},      {"99.99", 9999, 9999}, {"11", -1, 1100},
+        {"10.15.4", -1, 1015}, {"100.0", -1, -1}, {"13.100", -1, -1},    {" 13.0", -1, -1},
+        {"+13.0", -1, -1},    {"13.", -1, -1},    {".5", -1, -1},        {"1.2.3.4", -1, -1},
+        {"13.0x", -1, -1},    {"", -1, -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        if (parse_version(cases[i].text) != cases[i].strict || parse_version_loose(cases[i].text) != cases[i].loose)
+            fail_msg("\"%s\": %d and %d, want %d and %d", cases[i].text, parse_version(cases[i].text),
+                     parse_version_loose(cases[i].text), cases[i].strict, cases[i].loose);
+    }
+    assert_int_equal(parse_version(NULL), -1);
+    char buf[16];
+    assert_string_equal(format_version(1203, buf), "12.3");
+    assert_string_equal(format_version_suffix(2700, buf), "27_0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_docs_context_keys_match_templates),
         cmocka_unit_test(test_keywords),
         cmocka_unit_test(test_template_lookup_order), cmocka_unit_test(test_strmap),
+        cmocka_unit_test(test_versions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
