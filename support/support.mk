@@ -18,13 +18,12 @@ SUPPORT_HDRS := $(wildcard support/*.h)
 SUPPORT_OBJS := $(SUPPORT_SRCS:support/%.c=$(SUPPORT_BUILD)/%.o)
 # -iquote: "version.h" and the others are found by #include "...", never in place of a system header.
 SUPPORT_CPPFLAGS := -iquote support
-SUPPORT_CC = $(if $(filter default,$(origin CC)),gcc,$(CC))
 SUPPORT_CFLAGS = -std=c11 -D_GNU_SOURCE $(or $(CFLAGS),-O2 -g) -Wall -Wextra -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes
 
 $(SUPPORT_BUILD)/%.o: support/%.c $(SUPPORT_HDRS) support/support.mk
 	@mkdir -p $(@D)
-	$(SUPPORT_CC) $(SUPPORT_CFLAGS) -c $< -o $@
+	$(CC) $(SUPPORT_CFLAGS) -c $< -o $@
 
 $(SUPPORT_LIB): $(SUPPORT_OBJS)
 	rm -f $@
