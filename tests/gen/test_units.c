@@ -353,6 +353,8 @@ static int unmatched_keys(const struct tctx *root, const char *template_dir, con
     free(seen.owned);
     strmap_free(&seen.set);
     strmap_free(&seen.used);
+    template_set_free(set);
+    return problems;
 }
 
 /*
