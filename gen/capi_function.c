@@ -20,7 +20,7 @@ static char *class_type(const struct api *api, const char *class_name)
 char *capi_decl_type(const char *type)
 {
     size_t n = strlen(type);
-    return xasprintf("%s%s", type, n && type[n - 1] == '*' ? "" : " ");
+    return xconcat(type, n && type[n - 1] == '*' ? "" : " ", (const char *)NULL);
 }
 
 /* The public C type of a value of type t (results and plain arguments); self_cls types instancetype. */
@@ -29,26 +29,26 @@ char *capi_public_type(const struct api *api, const struct type *t, const struct
     switch (t->kind) {
     case TY_OBJECT: {
         char *c = class_type(api, t->class_name);
-        char *s = xasprintf("%s *", c);
+        char *s = xconcat(c, " *", (const char *)NULL);
         free(c);
         return s;
     }
     case TY_PROTOCOL: {
         char *c = protocol_cname(t->class_name);
-        char *s = xasprintf("struct %s *", c); /* no typedef: a getter may share the name */
+        char *s = xconcat("struct ", c, " *", (const char *)NULL); /* no typedef: a getter may share the name */
         free(c);
         return s;
     }
     case TY_INSTANCETYPE: {
         char *c = class_cname(self_cls);
-        char *s = xasprintf("%s *", c);
+        char *s = xconcat(c, " *", (const char *)NULL);
         free(c);
         return s;
     }
     case TY_ENUM: {
         /* Enums are used as `enum cvz_x`: no typedef, so a getter may share the name. */
         char *c = enum_cname(find_enum(api, t->enum_name));
-        char *s = xasprintf("enum %s", c);
+        char *s = xconcat("enum ", c, (const char *)NULL);
         free(c);
         return s;
     }
@@ -58,7 +58,7 @@ char *capi_public_type(const struct api *api, const struct type *t, const struct
     case TY_ARRAY:
     case TY_DICTIONARY: {
         char *c = t->of_protocol ? protocol_cname(t->class_name) : class_type(api, t->class_name);
-        char *s = xasprintf("%s%s **", t->of_protocol ? "struct " : "", c);
+        char *s = xconcat(t->of_protocol ? "struct " : "", c, " **", (const char *)NULL);
         free(c);
         return s;
     }
@@ -120,7 +120,7 @@ static void add_param(struct fbuild *fb, char *type, char *name, const char *zer
 static void add_param_named(struct fbuild *fb, const char *type, const char *name, const char *suffix,
                             const char *zero, bool blocking)
 {
-    add_param(fb, capi_decl_type(type), xasprintf("%s%s", name, suffix), zero, blocking);
+    add_param(fb, capi_decl_type(type), xconcat(name, suffix, (const char *)NULL), zero, blocking);
 }
 
 static void add_doc(struct fbuild *fb, char *line)
@@ -180,7 +180,7 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
             ca->kind = t->kind == TY_BOOL ? CAPI_ARG_BOOL : t->kind == TY_STRUCT ? CAPI_ARG_ASSIGN : CAPI_ARG_VALUE;
             ca->apple_type = t->enum_name;
             ca->type = pt;
-            add_doc(fb, xasprintf("@%s: the value.", pname));
+            add_doc(fb, xconcat("@", pname, ": the value.", (const char *)NULL));
             add_param(fb, capi_decl_type(pt), xstrdup(pname), zero, true);
             break;
         }
@@ -188,7 +188,7 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
             char *ct = class_type(api, t->class_name);
             ca->kind = CAPI_ARG_OBJECT;
             ca->class_id = class_id(ct);
-            add_param(fb, xasprintf("const %s *", ct), xstrdup(pname), zero, true);
+            add_param(fb, xconcat("const ", ct, " *", (const char *)NULL), xstrdup(pname), zero, true);
             free(ct);
             break;
         }
@@ -196,7 +196,7 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
             char *pc = protocol_cname(t->class_name);
             ca->kind = CAPI_ARG_PROTOCOL;
             ca->protocol = pc;
-            add_param(fb, xasprintf("const struct %s *", pc), xstrdup(pname), zero, true);
+            add_param(fb, xconcat("const struct ", pc, " *", (const char *)NULL), xstrdup(pname), zero, true);
             break;
         }
         case TY_STRING:
@@ -210,7 +210,7 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
             break;
         case TY_DATA:
             ca->kind = CAPI_ARG_DATA;
-            add_doc(fb, xasprintf("@%s: @%s_length bytes, copied.", pname, pname));
+            add_doc(fb, xconcat("@", pname, ": @", pname, "_length bytes, copied.", (const char *)NULL));
             add_param(fb, xstrdup("const void *"), xstrdup(pname), "NULL", true);
             add_param_named(fb, "size_t", pname, "_length", "0", true);
             break;
@@ -225,12 +225,12 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
                 char *pc = protocol_cname(t->class_name);
                 ca->kind = CAPI_ARG_PROTOCOL_ARRAY;
                 ca->protocol = pc;
-                add_param(fb, xasprintf("struct %s *const *", pc), xstrdup(pname), "NULL", true);
+                add_param(fb, xconcat("struct ", pc, " *const *", (const char *)NULL), xstrdup(pname), "NULL", true);
             } else {
                 char *ct = class_type(api, t->class_name);
                 ca->kind = CAPI_ARG_ARRAY;
                 ca->class_id = class_id(ct);
-                add_param(fb, xasprintf("%s *const *", ct), xstrdup(pname), "NULL", true);
+                add_param(fb, xconcat(ct, " *const *", (const char *)NULL), xstrdup(pname), "NULL", true);
                 free(ct);
             }
             add_param_named(fb, "size_t", pname, "_count", "0", true);
@@ -240,14 +240,15 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
             ca->kind = CAPI_ARG_DICTIONARY;
             ca->class_id = class_id(ct);
             add_param_named(fb, "const char *const *", pname, "_keys", "NULL", true);
-            add_param(fb, xasprintf("%s *const *", ct), xstrdup(pname), "NULL", true);
+            add_param(fb, xconcat(ct, " *const *", (const char *)NULL), xstrdup(pname), "NULL", true);
             add_param_named(fb, "size_t", pname, "_count", "0", true);
             free(ct);
             break;
         }
         case TY_BOOL_OUT:
             ca->kind = CAPI_ARG_BOOL_OUT;
-            add_doc(fb, xasprintf("@%s: (out): receives the answer when the call succeeds.", pname));
+            add_doc(fb, xconcat("@", pname, ": (out): receives the answer when the call succeeds.",
+                                (const char *)NULL));
             add_param(fb, xstrdup("bool *"), xstrdup(pname), zero, true);
             break;
         case TY_ERROR_OUT:
@@ -277,18 +278,19 @@ static const struct block_sig *build_args(const struct api *api, const struct ca
         if (!plain_value(t->kind))
             f->pool = true;
         if (t->kind == TY_ARRAY)
-            add_doc(fb, xasprintf("@%s: an array of @%s_count handles, borrowed.", pname, pname));
+            add_doc(fb, xconcat("@", pname, ": an array of @", pname, "_count handles, borrowed.",
+                                (const char *)NULL));
         else if (t->kind == TY_DICTIONARY)
-            add_doc(fb, xasprintf("@%s: @%s_count handles, borrowed, each named by the same element of @%s_keys "
-                                  "(UTF-8 names, distinct): the NSDictionary's entries.",
-                                  pname, pname, pname));
+            add_doc(fb, xconcat("@", pname, ": @", pname,
+                                "_count handles, borrowed, each named by the same element of @", pname,
+                                "_keys (UTF-8 names, distinct): the NSDictionary's entries.", (const char *)NULL));
         else if (!plain_value(t->kind) && t->kind != TY_DATA && t->kind != TY_BOOL_OUT && t->kind != TY_BLOCK &&
                  t->kind != TY_ERROR_OUT && t->kind != TY_QUEUE)
-            add_doc(fb, xasprintf("@%s: %s%s%s%s.", pname, arg_doc(a),
-                                  !a->nullable                   ? ""
-                                  : t->kind == TY_FILE_HANDLE    ? " (-1 for none)"
-                                                                 : " (may be NULL)",
-                                  a->knowledge ? "; " : "", a->knowledge ? a->knowledge : ""));
+            add_doc(fb, xconcat("@", pname, ": ", arg_doc(a),
+                                !a->nullable                ? ""
+                                : t->kind == TY_FILE_HANDLE ? " (-1 for none)"
+                                                            : " (may be NULL)",
+                                a->knowledge ? "; " : "", a->knowledge ? a->knowledge : "", ".", (const char *)NULL));
     }
     return block;
 }
@@ -536,32 +538,33 @@ void capi_build_function(const struct api *api, const struct capi_wrapper *wr, s
     f->class_receiver = wr->class_receiver;
     f->alloc_init = wr->alloc_init;
     char *summary = capi_summary(wr);
-    add_doc(&fb, xasprintf("%s: %s", wr->cfunc, summary));
+    add_doc(&fb, xconcat(wr->cfunc, ": ", summary, (const char *)NULL));
     free(summary);
-    add_doc(&fb, xasprintf("Wraps %s; macOS %s%s%s.", wr->api_name, format_version(f->introduced, buf),
-                           wr->avail->arm64_only ? ", arm64 only" : "", wr->avail->deprecated ? " (deprecated)" : ""));
+    add_doc(&fb, xconcat("Wraps ", wr->api_name, "; macOS ", format_version(f->introduced, buf),
+                         wr->avail->arm64_only ? ", arm64 only" : "", wr->avail->deprecated ? " (deprecated)" : "",
+                         ".", (const char *)NULL));
     if (wr->proto) {
-        add_param(&fb, xasprintf("struct %s *", wr->owner_cname), xstrdup("self"), NULL, true);
-        add_doc(&fb, xasprintf("@self: an object conforming to %s (borrowed): a handle of a conforming class, cast.",
-                               wr->proto->name));
+        add_param(&fb, xconcat("struct ", wr->owner_cname, " *", (const char *)NULL), xstrdup("self"), NULL, true);
+        add_doc(&fb, xconcat("@self: an object conforming to ", wr->proto->name,
+                             " (borrowed): a handle of a conforming class, cast.", (const char *)NULL));
     } else if (!wr->class_receiver && !wr->alloc_init) {
-        add_param(&fb, xasprintf("%s *", wr->owner_cname), xstrdup("self"), NULL, true);
-        add_doc(&fb, xasprintf("@self: the %s (borrowed).", wr->cls->name));
+        add_param(&fb, xconcat(wr->owner_cname, " *", (const char *)NULL), xstrdup("self"), NULL, true);
+        add_doc(&fb, xconcat("@self: the ", wr->cls->name, " (borrowed).", (const char *)NULL));
     }
     const struct block_sig *block = build_args(api, wr, &fb);
     const char *returns = build_result(api, wr, &fb, block != NULL);
     if (wr->weak)
         add_doc(&fb, xstrdup("The framework holds this reference weakly: keep your handle alive while it is set."));
     if (wr->raises)
-        add_doc(&fb, xasprintf("The framework raises an NSException when %s: libcvz reports it as CVZ_E_EXCEPTION.",
-                               wr->raises));
+        add_doc(&fb, xconcat("The framework raises an NSException when ", wr->raises,
+                             ": libcvz reports it as CVZ_E_EXCEPTION.", (const char *)NULL));
     if (wr->alloc_init && wr->cls->entitlement)
-        add_doc(&fb, xasprintf("On macOS the process must be signed with the %s entitlement to use %s.",
-                               wr->cls->entitlement, wr->cls->name));
+        add_doc(&fb, xconcat("On macOS the process must be signed with the ", wr->cls->entitlement,
+                             " entitlement to use ", wr->cls->name, ".", (const char *)NULL));
     add_param(&fb, xstrdup("cvz_error **"), xstrdup("error"), NULL, false);
     add_doc(&fb, xstrdup("@error: (out, optional): receives a new error on failure; free it with cvz_error_free()."));
     char *text = xasprintf(returns, f->result.release ? f->result.release : "");
-    add_doc(&fb, xasprintf("Returns: %s", text));
+    add_doc(&fb, xconcat("Returns: ", text, (const char *)NULL));
     free(text);
     add_doc(&fb, failures(wr, f));
     f->fast = takes_fast_path(wr, f, block != NULL);

@@ -14,7 +14,7 @@
 
 char *selector_api_name(const char *container, bool is_class, const char *selector)
 {
-    return xasprintf("%c[%s %s]", is_class ? '+' : '-', container, selector);
+    return xconcat(is_class ? "+[" : "-[", container, " ", selector, "]", (const char *)NULL);
 }
 
 char *method_api_name(const char *container, const struct method *m)
@@ -24,7 +24,7 @@ char *method_api_name(const char *container, const struct method *m)
 
 char *property_api_name(const char *container, const struct property *p)
 {
-    return xasprintf("%s.%s", container, p->name);
+    return xconcat(container, ".", p->name, (const char *)NULL);
 }
 
 /* ---- lookups ------------------------------------------------------------- */

@@ -114,7 +114,7 @@ char *class_cname(const struct class_decl *c)
     if (c->cname)
         return xstrdup(c->cname);
     char *stem = class_stem(c->name);
-    char *name = xasprintf("cvz_%s", stem);
+    char *name = xconcat("cvz_", stem, (const char *)NULL);
     free(stem);
     return name;
 }
@@ -122,7 +122,7 @@ char *class_cname(const struct class_decl *c)
 char *enum_cname(const struct enum_decl *e)
 {
     char *stem = class_stem(e->name);
-    char *name = xasprintf("cvz_%s", stem);
+    char *name = xconcat("cvz_", stem, (const char *)NULL);
     free(stem);
     return name;
 }
@@ -235,7 +235,7 @@ static const char *without_prefix(const char *cname)
 char *protocol_cname(const char *protocol_name)
 {
     char *stem = class_stem(protocol_name);
-    char *name = xasprintf("cvz_%s", stem);
+    char *name = xconcat("cvz_", stem, (const char *)NULL);
     free(stem);
     return name;
 }
@@ -300,7 +300,7 @@ char *wait_cname(const char *function_cname)
 static char *constant_name(const char *prefix, const char *words)
 {
     char *u = upper_case(words);
-    char *name = xasprintf("%s%s", prefix, u);
+    char *name = xconcat(prefix, u, (const char *)NULL);
     free(u);
     return name;
 }

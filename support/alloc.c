@@ -79,6 +79,26 @@ char *xvasprintf(const char *fmt, va_list ap)
     return s;
 }
 
+char *xconcat(const char *first, ...)
+{
+    size_t len = 0;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *))
+        len += strlen(s);
+    va_end(ap);
+    char *out = xmalloc(len + 1), *p = out;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *)) {
+        size_t n = strlen(s);
+        memcpy(p, s, n);
+        p += n;
+    }
+    va_end(ap);
+    *p = '\0';
+    return out;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
     va_list ap;

@@ -24,7 +24,7 @@ void sb_free(struct strbuf *sb)
     sb_init(sb);
 }
 
-static void sb_reserve(struct strbuf *sb, size_t extra)
+void sb_grow(struct strbuf *sb, size_t extra)
 {
     if (sb->len + extra + 1 <= sb->cap)
         return;
@@ -33,14 +33,6 @@ static void sb_reserve(struct strbuf *sb, size_t extra)
         cap *= 2;
     sb->data = xrealloc(sb->data, cap);
     sb->cap = cap;
-}
-
-void sb_addn(struct strbuf *sb, const char *s, size_t n)
-{
-    sb_reserve(sb, n);
-    memcpy(sb->data + sb->len, s, n);
-    sb->len += n;
-    sb->data[sb->len] = '\0';
 }
 
 void sb_adds(struct strbuf *sb, const char *s)
@@ -61,7 +53,7 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return;
-    sb_reserve(sb, (size_t)n);
+    sb_grow(sb, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -45,14 +45,34 @@ version_t parse_version_loose(const char *text)
     return part[0] * 100 + (n > 1 ? part[1] : 0);
 }
 
+/* "MAJOR<sep>MINOR" by hand: cvzgen formats a version for every item, and snprintf costs ten times more. */
+static const char *format_with(version_t v, char sep, char *buf)
+{
+    if (v < 0 || v >= 100000) {
+        snprintf(buf, 16, "%d%c%d", v / 100, sep, v % 100);
+        return buf;
+    }
+    char *p = buf;
+    int major = v / 100, minor = v % 100;
+    if (major >= 100)
+        *p++ = (char)('0' + major / 100);
+    if (major >= 10)
+        *p++ = (char)('0' + major / 10 % 10);
+    *p++ = (char)('0' + major % 10);
+    *p++ = sep;
+    if (minor >= 10)
+        *p++ = (char)('0' + minor / 10);
+    *p++ = (char)('0' + minor % 10);
+    *p = '\0';
+    return buf;
+}
+
 const char *format_version(version_t v, char *buf)
 {
-    snprintf(buf, 16, "%d.%d", v / 100, v % 100);
-    return buf;
+    return format_with(v, '.', buf);
 }
 
 const char *format_version_suffix(version_t v, char *buf)
 {
-    snprintf(buf, 16, "%d_%d", v / 100, v % 100);
-    return buf;
+    return format_with(v, '_', buf);
 }

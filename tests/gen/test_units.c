@@ -574,6 +574,12 @@ static void test_versions(void **state)
     char buf[16];
     assert_string_equal(format_version(1203, buf), "12.3");
     assert_string_equal(format_version_suffix(2700, buf), "27_0");
+    /* Written by hand, not by snprintf: every width of major and minor. */
+    assert_string_equal(format_version(1015, buf), "10.15");
+    assert_string_equal(format_version(905, buf), "9.5");
+    assert_string_equal(format_version(10000, buf), "100.0");
+    assert_string_equal(format_version(0, buf), "0.0");
+    assert_string_equal(format_version_suffix(1100, buf), "11_0");
 }
 
 int main(void)
