@@ -204,6 +204,9 @@ static void apply_area(struct api *api, const xmlNode *n, struct loc at)
     *area = (struct area){{xstrdup(at.file), at.line}, attr(n, "name"), attr(n, "title"), NULL, 0};
     if (strcmp(area->name, "cvz") == 0) /* <cvz/cvz.h> is the umbrella */
         diag_error(at, "<area name=\"cvz\">: the name of the umbrella header <cvz/cvz.h>; choose another");
+    if (strcmp(area->name, "index") == 0 || strcmp(area->name, "availability") == 0) /* the reference's own pages */
+        diag_error(at, "<area name=\"%s\">: the name of a page of the reference (%s.html); choose another",
+                   area->name, area->name);
     for (size_t i = 0; i + 1 < api->area_count; i++)
         if (strcmp(api->areas[i].name, area->name) == 0)
             diag_error(at, "<area name=\"%s\">: already given at line %d", area->name, api->areas[i].at.line);

@@ -189,7 +189,8 @@ static void test_bad_overrides(void **state)
         !strstr(r.err, "overrides_stale.xml:11: error: <member name=\"VZNoSuchClass\">: no such class or protocol") ||
         !strstr(r.err, "overrides_stale.xml:14: error: <area name=\"things\">: already given at line 10") ||
         !strstr(r.err, "overrides_stale.xml:15: error: <member name=\"VZThing\">: already in area 'things'") ||
-        !strstr(r.err, "overrides_stale.xml:17: error: <area name=\"cvz\">: the name of the umbrella header"))
+        !strstr(r.err, "overrides_stale.xml:17: error: <area name=\"cvz\">: the name of the umbrella header") ||
+        !strstr(r.err, "overrides_stale.xml:20: error: <area name=\"index\">: the name of a page of the reference"))
         fail_msg("exit %d, stderr:\n%s", r.status, r.err);
     assert_int_equal(count_files(out), 0);
     free(r.err);
